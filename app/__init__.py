@@ -1,0 +1,122 @@
+"""The Lan Tỏa Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from app import personal_data
+from app.config import Config, normalise_database_url
+from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    """Build the app from ``Config`` (or a test config class / dict of overrides)."""
+    base = config if isinstance(config, type) else Config
+    instance = Path(base.INSTANCE_PATH)  # type: ignore[attr-defined]
+    if isinstance(config, dict) and "INSTANCE_PATH" in config:
+        instance = Path(config["INSTANCE_PATH"])
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=False)
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    _logging(app)
+    _settings(app, instance)
+
+    personal_data.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _login(app)
+    api.init_app(app)
+
+    from app import cli, errors, formatting
+    from app.api import register as register_api
+    from app.auth import bp as auth_bp
+    from app.events import bp as events_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(events_bp)
+    register_api(app)
+    errors.register(app)
+    formatting.register(app)
+    cli.register(app)
+
+    with app.app_context():
+        from app.database import configure_engine
+
+        configure_engine(db.engine)
+    return app
+
+
+def _logging(app: Flask) -> None:
+    if not app.debug and not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def _settings(app: Flask, instance: Path) -> None:
+    """Fill the embedded defaults: SQLite under instance/, generated keys kept in instance/."""
+    from app import keys
+
+    instance.mkdir(parents=True, exist_ok=True)
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = f"sqlite:///{instance / 'lantoa.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = keys.secret_key(instance)
+    if not app.config.get("LANTOA_DATA_KEY"):
+        app.config["LANTOA_DATA_KEY"] = keys.data_key(instance)
+    if app.config.get("COLLECTOR_MODE") not in ("embedded", "off"):
+        raise ValueError("COLLECTOR_MODE must be 'embedded' or 'off'")
+
+
+def _select_locale() -> str:
+    languages = app_languages()
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return "vi"
+
+
+def app_languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def _login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from app.auth.tokens import user_for_token
+    from app.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    @login_manager.request_loader
+    def load_user_from_bearer(req: Any) -> User | None:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return None
+        return user_for_token(token.strip())

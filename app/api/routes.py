@@ -1,0 +1,192 @@
+"""Events, campaigns and org units in /api/v1/. Every read goes through app.scoping."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from sqlalchemy import Select, func, select
+
+from app.api.schemas import (
+    CampaignIn,
+    CampaignOut,
+    CampaignPatch,
+    CampaignQuery,
+    EventIn,
+    EventOut,
+    EventPatch,
+    EventQuery,
+    OrgUnitOut,
+    OrgUnitQuery,
+    page_schema,
+)
+from app.events.services import (
+    CAMPAIGN_WRITER,
+    EVENT_WRITER,
+    FieldError,
+    apply_campaign,
+    apply_event,
+    create_campaign,
+    create_event,
+)
+from app.extensions import db
+from app.models import Campaign, Event, OrgUnit, Role
+from app.scoping import get_scoped, scoped, subtree_ids, unit_in_scope
+from app.timeparse import as_utc
+
+blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Lan Tỏa API v1")
+
+
+def _require(role: Role) -> None:
+    if not current_user.has_role(role):
+        abort(403, message=f"This needs the {role.value} role or higher.")
+
+
+def _field_error(exc: FieldError) -> None:
+    abort(422, message=f"{exc.field}: {exc.message}", errors={"json": {exc.field: [exc.message]}})
+
+
+def _page(stmt: Select[Any], args: dict[str, Any]) -> dict[str, Any]:
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    page, per_page = args["page"], args["per_page"]
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+def _unit_or_422(code: str, field: str) -> OrgUnit:
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None or not unit_in_scope(unit, current_user):
+        abort(
+            422, message=f"{field}: unknown org unit {code}", errors={"query": {field: ["unknown"]}}
+        )
+    return unit
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @blp.arguments(EventQuery, location="query")
+    @blp.response(200, page_schema(EventOut))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List events the caller may see, newest planned first."""
+        stmt = scoped(select(Event), Event, current_user)
+        if "channel" in args:
+            stmt = stmt.where(Event.channel == args["channel"])
+        if "status" in args:
+            stmt = stmt.where(Event.status == args["status"])
+        if "campaign_id" in args:
+            stmt = stmt.where(Event.campaign_id == args["campaign_id"])
+        if "org_unit" in args:
+            unit = _unit_or_422(args["org_unit"], "org_unit")
+            stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(unit)))
+        if "from_" in args:
+            stmt = stmt.where(
+                Event.planned_start >= as_utc(datetime.combine(args["from_"], time()))
+            )
+        if "to" in args:
+            end = datetime.combine(args["to"] + timedelta(days=1), time())
+            stmt = stmt.where(Event.planned_start < as_utc(end))
+        stmt = stmt.order_by(Event.planned_start.desc().nulls_last(), Event.id.desc())
+        return _page(stmt, args)
+
+    @blp.arguments(EventIn)
+    @blp.response(201, EventOut)
+    def post(self, data: dict[str, Any]) -> Event:
+        """Create an event (officer or higher)."""
+        _require(EVENT_WRITER)
+        try:
+            event = create_event(data, current_user)
+        except FieldError as exc:
+            db.session.rollback()
+            _field_error(exc)
+        db.session.commit()
+        return event
+
+
+@blp.route("/events/<int:event_id>")
+class EventItem(MethodView):
+    @blp.response(200, EventOut)
+    def get(self, event_id: int) -> Event:
+        return get_scoped(Event, event_id, current_user)
+
+    @blp.arguments(EventPatch)
+    @blp.response(200, EventOut)
+    def patch(self, data: dict[str, Any], event_id: int) -> Event:
+        """Change some fields of an event (officer or higher)."""
+        event = get_scoped(Event, event_id, current_user)
+        _require(EVENT_WRITER)
+        try:
+            apply_event(event, data, current_user)
+        except FieldError as exc:
+            db.session.rollback()
+            _field_error(exc)
+        db.session.commit()
+        return event
+
+
+@blp.route("/campaigns")
+class Campaigns(MethodView):
+    @blp.arguments(CampaignQuery, location="query")
+    @blp.response(200, page_schema(CampaignOut))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        stmt = scoped(select(Campaign), Campaign, current_user)
+        if "scheme" in args:
+            stmt = stmt.where(Campaign.scheme == args["scheme"])
+        if "org_unit" in args:
+            unit = _unit_or_422(args["org_unit"], "org_unit")
+            stmt = stmt.where(Campaign.org_unit_id.in_(subtree_ids(unit)))
+        return _page(stmt.order_by(Campaign.starts_on.desc(), Campaign.id.desc()), args)
+
+    @blp.arguments(CampaignIn)
+    @blp.response(201, CampaignOut)
+    def post(self, data: dict[str, Any]) -> Campaign:
+        """Create a campaign (manager or higher)."""
+        _require(CAMPAIGN_WRITER)
+        try:
+            campaign = create_campaign(data, current_user)
+        except FieldError as exc:
+            db.session.rollback()
+            _field_error(exc)
+        db.session.commit()
+        return campaign
+
+
+@blp.route("/campaigns/<int:campaign_id>")
+class CampaignItem(MethodView):
+    @blp.response(200, CampaignOut)
+    def get(self, campaign_id: int) -> Campaign:
+        return get_scoped(Campaign, campaign_id, current_user)
+
+    @blp.arguments(CampaignPatch)
+    @blp.response(200, CampaignOut)
+    def patch(self, data: dict[str, Any], campaign_id: int) -> Campaign:
+        campaign = get_scoped(Campaign, campaign_id, current_user)
+        _require(CAMPAIGN_WRITER)
+        try:
+            apply_campaign(campaign, data, current_user)
+        except FieldError as exc:
+            db.session.rollback()
+            _field_error(exc)
+        db.session.commit()
+        return campaign
+
+
+@blp.route("/org-units")
+class OrgUnits(MethodView):
+    @blp.arguments(OrgUnitQuery, location="query")
+    @blp.response(200, OrgUnitOut(many=True))
+    def get(self, args: dict[str, Any]) -> list[OrgUnit]:
+        """Children of ``parent`` (e.g. the communes of a province), or the caller's top units."""
+        if "parent" in args:
+            parent = db.session.scalar(select(OrgUnit).where(OrgUnit.code == args["parent"]))
+            if parent is None:
+                abort(404, message=f"parent: no org unit with code {args['parent']}")
+            stmt = select(OrgUnit).where(OrgUnit.parent_id == parent.id)
+        else:
+            stmt = select(OrgUnit).where(OrgUnit.id == current_user.org_unit_id)
+            if current_user.org_unit.parent_id is None:  # the country: list its provinces
+                stmt = select(OrgUnit).where(OrgUnit.parent_id == current_user.org_unit_id)
+        stmt = scoped(stmt, OrgUnit, current_user).order_by(OrgUnit.code)
+        return list(db.session.scalars(stmt))

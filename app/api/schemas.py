@@ -1,0 +1,154 @@
+"""Marshmallow schemas of /api/v1/: what is accepted (``*In``) and what is returned (``*Out``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from app.models import Channel, EventStatus, Scheme
+from app.timeparse import as_utc
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = "raise"  # a misspelt field is an error, not silently ignored
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class EventQuery(PageArgs):
+    channel = fields.String(validate=validate.OneOf([c.value for c in Channel]))
+    status = fields.String(validate=validate.OneOf([s.value for s in EventStatus]))
+    org_unit = fields.String(validate=validate.Length(min=2, max=16))
+    campaign_id = fields.Integer()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+
+
+class EventIn(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    channel = fields.String(required=True, validate=validate.OneOf([c.value for c in Channel]))
+    org_unit = fields.String(required=True, validate=validate.Length(min=2, max=16))
+    campaign_id = fields.Integer(allow_none=True)
+    status = fields.String(validate=validate.OneOf([s.value for s in EventStatus]))
+    planned_start = fields.DateTime(allow_none=True)
+    planned_end = fields.DateTime(allow_none=True)
+    actual_start = fields.DateTime(allow_none=True)
+    actual_end = fields.DateTime(allow_none=True)
+    cost_vnd = fields.Integer(validate=validate.Range(min=0))
+    description = fields.String(validate=validate.Length(max=5000))
+
+    @post_load
+    def _utc(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        for key in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            if key in data:
+                data[key] = as_utc(data[key])
+        return data
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_: Any) -> None:
+        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            s, e = data.get(start), data.get(end)
+            if s and e and as_utc(e) < as_utc(s):
+                raise ValidationError(f"{end} must not be before {start}", field_name=end)
+
+
+class EventPatch(EventIn):
+    title = fields.String(validate=validate.Length(min=1, max=300))
+    channel = fields.String(validate=validate.OneOf([c.value for c in Channel]))
+    org_unit = fields.String(validate=validate.Length(min=2, max=16))
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    channel = fields.String()
+    status = fields.String()
+    org_unit = fields.Function(lambda e: e.org_unit.code)
+    org_unit_name = fields.Function(lambda e: e.org_unit.name)
+    campaign_id = fields.Integer(allow_none=True)
+    planned_start = fields.AwareDateTime(allow_none=True)
+    planned_end = fields.AwareDateTime(allow_none=True)
+    actual_start = fields.AwareDateTime(allow_none=True)
+    actual_end = fields.AwareDateTime(allow_none=True)
+    cost_vnd = fields.Integer()
+    description = fields.String()
+    origin = fields.String()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class CampaignQuery(PageArgs):
+    org_unit = fields.String(validate=validate.Length(min=2, max=16))
+    scheme = fields.String(validate=validate.OneOf([s.value for s in Scheme]))
+
+
+class CampaignIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    org_unit = fields.String(required=True, validate=validate.Length(min=2, max=16))
+    scheme = fields.String(required=True, validate=validate.OneOf([s.value for s in Scheme]))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    goal = fields.Integer(validate=validate.Range(min=0))
+    attribution_window_days = fields.Integer(validate=validate.OneOf([30, 60, 90]))
+    retention_days = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    description = fields.String(validate=validate.Length(max=5000))
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        s, e = data.get("starts_on"), data.get("ends_on")
+        if s and e and e < s:
+            raise ValidationError("ends_on must not be before starts_on", field_name="ends_on")
+
+
+class CampaignPatch(CampaignIn):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    org_unit = fields.String(validate=validate.Length(min=2, max=16))
+    scheme = fields.String(validate=validate.OneOf([s.value for s in Scheme]))
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+
+
+class CampaignOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    org_unit = fields.Function(lambda c: c.org_unit.code)
+    scheme = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    goal = fields.Integer()
+    attribution_window_days = fields.Integer()
+    retention_days = fields.Integer(allow_none=True)
+    description = fields.String()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class OrgUnitQuery(Schema):
+    parent = fields.String(validate=validate.Length(min=2, max=16))
+
+
+class OrgUnitOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+    kind = fields.String()
+    division_type = fields.String()
+    parent = fields.Function(lambda u: u.parent.code if u.parent else None)
+
+
+def page_schema(item: type[Schema]) -> type[Schema]:
+    """The paginated envelope returned by list endpoints."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+            "total": fields.Integer(),
+        },
+        name=f"{item.__name__.removesuffix('Out')}Page",
+    )

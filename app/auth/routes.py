@@ -1,0 +1,77 @@
+"""Log-in and log-out. Failed attempts are throttled per address and per e-mail (Flask-Limiter)."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from app.auth import bp
+from app.auth.forms import LoginForm
+from app.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.extensions import db, limiter
+from app.models import User, utcnow
+
+
+def _login_email() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _failed(response: Response) -> bool:
+    """Only failed attempts count against the limit; a successful log-in redirects."""
+    return request.method == "POST" and response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, key_func=_login_email, methods=["POST"], deduct_when=_failed)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("events.event_list"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
+        if user is not None and ok and user.active:
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data)
+            user.last_login_at = utcnow()
+            db.session.commit()
+            session.clear()  # a fresh session on log-in (no fixation)
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Wrong email or password."), "error")
+        return render_template("auth/login.html", form=form), 401
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("events.event_list")
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def set_language(code: str) -> Response:
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))

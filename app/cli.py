@@ -1,0 +1,99 @@
+"""Administrator commands: ``flask users …``, ``flask orgunits load``, ``flask demo load``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import OrgUnit, Role, User
+
+users = AppGroup("users", help="Create users and API tokens.")
+orgunits = AppGroup("orgunits", help="The administrative tree (2025 two-level structure).")
+demo = AppGroup("demo", help="Demo data for a newcomer's first look.")
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org-unit", "org_unit", required=True, help="Code of the user's unit, e.g. 40.")
+@click.option("--name", default="", help="Display name.")
+@click.password_option(help="Prompted for when omitted.")
+def create_user(email: str, role: str, org_unit: str, name: str, password: str) -> None:
+    """Create a user who sees only ORG_UNIT and the units under it."""
+    from app import audit
+    from app.auth.passwords import WeakPassword, hash_password
+
+    email = email.strip().lower()
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org_unit))
+    if unit is None:
+        raise click.BadParameter(f"no org unit with code {org_unit}", param_hint="--org-unit")
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.BadParameter(f"a user with e-mail {email} exists", param_hint="--email")
+    try:
+        password_hash = hash_password(password)
+    except WeakPassword as exc:
+        raise click.BadParameter(str(exc), param_hint="--password") from exc
+    user = User(
+        email=email, role=Role(role), org_unit=unit, display_name=name, password_hash=password_hash
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", None, "user", user.id, role=role, org_unit=org_unit)
+    db.session.commit()
+    click.echo(f"Created {role} {email} for {unit.name} ({unit.code}).")
+
+
+@users.command("token")
+@click.argument("email")
+def user_token(email: str) -> None:
+    """Print a new API token for EMAIL (the previous one stops working)."""
+    from app import audit
+    from app.auth.tokens import issue_token
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.BadParameter(f"no user with e-mail {email}", param_hint="EMAIL")
+    token = issue_token(user)
+    audit.record("user.token", None, "user", user.id)
+    db.session.commit()
+    click.echo(token)
+
+
+@orgunits.command("load")
+@click.option(
+    "--province", "provinces", multiple=True, help="Only these province codes (repeatable)."
+)
+def load_orgunits(provinces: tuple[str, ...]) -> None:
+    """Load or refresh provinces and communes from the vietnamadminunits package."""
+    from app.orgunits import load_units, package_version, read_package_units
+
+    rows = read_package_units(provinces or None)
+    changed = load_units(db.session, rows, package_version())
+    db.session.commit()
+    click.echo(f"{len(rows)} units read from {package_version()}, {changed} created or updated.")
+
+
+@demo.command("load")
+@click.option("--province", default="40", show_default=True, help="Province code of the demo.")
+def load_demo(province: str) -> None:
+    """Load the demo province (units, campaigns, past events) and an admin; print the password."""
+    from app.demo import load
+
+    result = load(db.session, province)
+    db.session.commit()
+    if result.password:
+        click.echo("")
+        click.echo(f"  Demo admin: {result.email}")
+        click.echo(f"  Password:   {result.password}   (shown once; change it after logging in)")
+        click.echo("")
+    else:
+        click.echo(f"Demo data already present; demo admin is {result.email}.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(orgunits)
+    app.cli.add_command(demo)

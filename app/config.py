@@ -1,0 +1,81 @@
+"""Configuration read from the environment, with embedded defaults that work on a bare machine.
+
+Every setting a deployment may change is an environment variable documented in the README; the
+defaults give one machine with no set-up: a SQLite file under ``instance/``, the scheduler
+inside the web process, and platform base URLs pointing at the real platforms (the sandbox
+overrides them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept ``postgres://`` and ``postgresql://``; we drive PostgreSQL with psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Production defaults; each attribute may be overridden by the environment."""
+
+    TESTING = False
+    INSTANCE_PATH = Path(_env("LANTOA_INSTANCE_PATH", str(DEFAULT_INSTANCE)))  # type: ignore[arg-type]
+    # None means "use instance/lantoa.sqlite3"; create_app fills it in.
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # None means "read or generate instance/secret_key"; see app.keys.
+    SECRET_KEY = _env("SECRET_KEY")
+    LANTOA_DATA_KEY = _env("LANTOA_DATA_KEY")
+    SOCKETIO_MESSAGE_QUEUE = _env("SOCKETIO_MESSAGE_QUEUE")
+    COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # an officer may leave a form open through a long session
+
+    API_TITLE = "Lan Tỏa API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_PAGE_SIZE = 50
+    API_MAX_PAGE_SIZE = 500
+
+    FACEBOOK_GRAPH_URL = _env("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v25.0")
+    YOUTUBE_API_URL = _env("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
+    ZOOM_API_URL = _env("ZOOM_API_URL", "https://api.zoom.us/v2")
+    MSGRAPH_URL = _env("MSGRAPH_URL", "https://graph.microsoft.com/v1.0")
+    MEET_API_URL = _env("MEET_API_URL", "https://meet.googleapis.com/v2")
+
+
+class TestConfig(Config):
+    """Used by the test suite: no scheduler, no throttling surprises unless a test asks."""
+
+    TESTING = True
+    COLLECTOR_MODE = "off"
+    SECRET_KEY = "test-secret-key"
+    # A fixed Fernet key so tests are repeatable; never used outside tests.
+    LANTOA_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLi4uLi4="
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = True

@@ -1,0 +1,82 @@
+"""Error responses: JSON with a message under /api/, a Vietnamese page everywhere else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _messages(exc: HTTPException) -> tuple[str, Any]:
+    """The message and field errors of an exception (flask-smorest puts them in ``exc.data``)."""
+    data = getattr(exc, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    message = data.get("message") or exc.description or exc.name
+    if errors and not data.get("message"):
+        message = "Invalid input: " + "; ".join(_flatten(errors))
+    return message, errors
+
+
+def _flatten(errors: Any, prefix: str = "") -> list[str]:
+    if isinstance(errors, dict):
+        out: list[str] = []
+        for key, value in errors.items():
+            name = key if key in ("json", "query", "form", "files") else f"{prefix}{key}"
+            out += _flatten(value, "" if key in ("json", "query", "form", "files") else f"{name}.")
+        return out
+    if isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        return [f"{prefix.rstrip('.')}: {' '.join(errors)}"]
+    return [f"{prefix.rstrip('.')}: {errors}"]
+
+
+def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
+    code = exc.code or 500
+    if wants_json():
+        message, errors = _messages(exc)
+        body: dict[str, Any] = {"error": exc.name, "status": code, "message": message}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), code
+    return render_template("error.html", code=code, message=_page_message(code)), code
+
+
+def _page_message(code: int) -> str:
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please log in to continue."),
+        403: _("You do not have permission to do this."),
+        404: _("This page does not exist or you do not have access to it."),
+        405: _("This action is not allowed here."),
+        413: _("The file is too large."),
+        429: _("Too many attempts. Please wait a little and try again."),
+    }
+    return messages.get(code, _("Something went wrong. Please try again later."))
+
+
+def handle_csrf(exc: CSRFError) -> tuple[Response | str, int]:
+    if wants_json():
+        return jsonify(
+            {"error": "CSRF", "status": 400, "message": f"CSRF check failed: {exc.description}"}
+        ), 400
+    message = _("The form expired or was not sent from this site. Please reload and try again.")
+    return render_template("error.html", code=400, message=message), 400
+
+
+def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
+    current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return handle_http(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

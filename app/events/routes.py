@@ -1,0 +1,219 @@
+"""Pages for campaigns and events: lists with filters, and the forms to create and edit them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.auth.access import role_required
+from app.events import bp, queries
+from app.events.forms import (
+    CHANNEL_LABELS,
+    SCHEME_LABELS,
+    STATUS_LABELS,
+    CampaignForm,
+    EventFilterForm,
+    EventForm,
+)
+from app.events.services import (
+    CAMPAIGN_WRITER,
+    EVENT_WRITER,
+    FieldError,
+    apply_campaign,
+    apply_event,
+    create_campaign,
+    create_event,
+)
+from app.extensions import db
+from app.models import Campaign, Event
+from app.scoping import get_scoped, unit_in_scope
+from app.timeparse import as_utc
+
+PAGE_SIZE = 50
+LABELS = {"channels": CHANNEL_LABELS, "statuses": STATUS_LABELS, "schemes": SCHEME_LABELS}
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    return {"labels": LABELS}
+
+
+@bp.route("/")
+@login_required
+def index() -> Response:
+    return redirect(url_for("events.event_list"))
+
+
+@bp.route("/events")
+@login_required
+def event_list() -> str:
+    form = EventFilterForm(request.args)
+    form.validate()
+    unit = None
+    if form.org_unit.data and not form.org_unit.errors:
+        unit = queries.unit_by_code(form.org_unit.data.strip())
+        if unit is None or not unit_in_scope(unit, current_user):
+            form.org_unit.errors = [_("Unknown org unit code: %(code)s", code=form.org_unit.data)]
+            unit = None
+    stmt = queries.event_list(
+        current_user,
+        channel=form.channel.data or None,
+        status=form.status.data or None,
+        unit=unit,
+        date_from=None if form.date_from.errors else form.date_from.data,
+        date_to=None if form.date_to.errors else form.date_to.data,
+    )
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
+    return render_template("events/list.html", form=form, pagination=pagination)
+
+
+def _campaign_choices(form: EventForm) -> None:
+    form.campaign_id.choices = [("", _("(none)"))] + [
+        (str(c.id), c.name) for c in queries.campaigns_for(current_user)
+    ]
+
+
+def _event_data(form: EventForm) -> dict[str, Any]:
+    return {
+        "title": form.title.data.strip(),
+        "channel": form.channel.data,
+        "status": form.status.data,
+        "org_unit": form.org_unit.data,
+        "campaign_id": int(form.campaign_id.data) if form.campaign_id.data else None,
+        "planned_start": as_utc(form.planned_start.data),
+        "planned_end": as_utc(form.planned_end.data),
+        "cost_vnd": form.cost_vnd.data or 0,
+        "description": form.description.data or "",
+    }
+
+
+def _show_field_error(form: Any, exc: FieldError) -> None:
+    db.session.rollback()
+    field = getattr(form, exc.field, None)
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@role_required(EVENT_WRITER)
+def event_new() -> Response | tuple[str, int] | str:
+    form = EventForm()
+    _campaign_choices(form)
+    if not form.is_submitted():
+        form.org_unit.data = current_user.org_unit.code
+    if form.validate_on_submit():
+        try:
+            event = create_event(_event_data(form), current_user)
+        except FieldError as exc:
+            _show_field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Event saved."), "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("events/form.html", form=form, event=None), status
+
+
+@bp.route("/events/<int:event_id>")
+@login_required
+def event_detail(event_id: int) -> str:
+    event = get_scoped(Event, event_id, current_user)
+    return render_template("events/detail.html", event=event)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(EVENT_WRITER)
+def event_edit(event_id: int) -> Response | tuple[str, int] | str:
+    event = get_scoped(Event, event_id, current_user)
+    form = EventForm(obj=event)
+    _campaign_choices(form)
+    if not form.is_submitted():
+        form.org_unit.data = event.org_unit.code
+        form.campaign_id.data = str(event.campaign_id or "")
+        form.channel.data = event.channel.value
+        form.status.data = event.status.value
+        form.planned_start.data = _local_naive(event.planned_start)
+        form.planned_end.data = _local_naive(event.planned_end)
+    if form.validate_on_submit():
+        try:
+            apply_event(event, _event_data(form), current_user)
+        except FieldError as exc:
+            _show_field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Event saved."), "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("events/form.html", form=form, event=event), status
+
+
+def _local_naive(value: Any) -> Any:
+    from app.formatting import local
+
+    return None if value is None else local(value).replace(tzinfo=None)
+
+
+@bp.route("/campaigns")
+@login_required
+def campaign_list() -> str:
+    return render_template("campaigns/list.html", campaigns=queries.campaigns_for(current_user))
+
+
+def _campaign_data(form: CampaignForm) -> dict[str, Any]:
+    return {
+        "name": form.name.data.strip(),
+        "org_unit": form.org_unit.data,
+        "scheme": form.scheme.data,
+        "starts_on": form.starts_on.data,
+        "ends_on": form.ends_on.data,
+        "goal": form.goal.data or 0,
+        "attribution_window_days": form.attribution_window_days.data,
+        "description": form.description.data or "",
+    }
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@role_required(CAMPAIGN_WRITER)
+def campaign_new() -> Response | tuple[str, int] | str:
+    form = CampaignForm()
+    if not form.is_submitted():
+        form.org_unit.data = current_user.org_unit.code
+    if form.validate_on_submit():
+        try:
+            create_campaign(_campaign_data(form), current_user)
+        except FieldError as exc:
+            _show_field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Campaign saved."), "success")
+            return redirect(url_for("events.campaign_list"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("campaigns/form.html", form=form, campaign=None), status
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@role_required(CAMPAIGN_WRITER)
+def campaign_edit(campaign_id: int) -> Response | tuple[str, int] | str:
+    campaign = get_scoped(Campaign, campaign_id, current_user)
+    form = CampaignForm(obj=campaign)
+    if not form.is_submitted():
+        form.org_unit.data = campaign.org_unit.code
+        form.scheme.data = campaign.scheme.value
+    if form.validate_on_submit():
+        try:
+            apply_campaign(campaign, _campaign_data(form), current_user)
+        except FieldError as exc:
+            _show_field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Campaign saved."), "success")
+            return redirect(url_for("events.campaign_list"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("campaigns/form.html", form=form, campaign=campaign), status

@@ -1,0 +1,43 @@
+"""Secrets that must survive restarts: read from the environment, or generated once into instance/.
+
+A newcomer's `make run` needs a session key and a data-encryption key without configuring anything,
+and restarting must not log everybody out or make stored personal data unreadable. So each secret is
+generated on first start, written to a 0600 file under the instance folder, and read back
+afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+log = logging.getLogger(__name__)
+
+
+def load_or_create(instance: Path, filename: str, make: Callable[[], str], env_name: str) -> str:
+    """Return the secret kept in ``instance/filename``, made by ``make()`` the first time."""
+    path = instance / filename
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(value + "\n")
+    log.warning("%s is not set: generated one and kept it in %s", env_name, path)
+    return value
+
+
+def secret_key(instance: Path) -> str:
+    return load_or_create(instance, "secret_key", lambda: secrets.token_urlsafe(48), "SECRET_KEY")
+
+
+def data_key(instance: Path) -> str:
+    return load_or_create(
+        instance, "data_key", lambda: Fernet.generate_key().decode("ascii"), "LANTOA_DATA_KEY"
+    )

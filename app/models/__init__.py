@@ -1,0 +1,51 @@
+"""All models, imported here so Alembic and the app see one complete metadata."""
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.collection import CollectionRun, PlatformAccount, Target
+from app.models.enums import (
+    BirthPrecision,
+    Channel,
+    EventStatus,
+    LinkStatus,
+    OrgKind,
+    Platform,
+    Role,
+    Scheme,
+)
+from app.models.events import AttendanceReport, BridgePoint, Event
+from app.models.metrics import Comment, EngagementSample, Participant
+from app.models.org import Campaign, OrgUnit
+from app.models.people import Attendance, Enrolment, ImportBatch, Link, Person
+from app.models.users import AuditLog, User
+
+__all__ = [
+    "Attendance",
+    "AttendanceReport",
+    "AuditLog",
+    "Base",
+    "BirthPrecision",
+    "BridgePoint",
+    "Campaign",
+    "Channel",
+    "CollectionRun",
+    "Comment",
+    "EngagementSample",
+    "Enrolment",
+    "Event",
+    "EventStatus",
+    "ImportBatch",
+    "Link",
+    "LinkStatus",
+    "OrgKind",
+    "OrgUnit",
+    "Participant",
+    "Person",
+    "Platform",
+    "PlatformAccount",
+    "Role",
+    "Scheme",
+    "Target",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]

@@ -1,0 +1,75 @@
+"""Events (one communication activity), commune bridge points and their head-count reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Timestamps
+from app.models.enums import Channel, EventStatus, str_enum
+from app.models.org import Campaign, OrgUnit
+from app.personal_data import EncryptedText
+
+
+class Event(Timestamps, Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel), index=True)
+    status: Mapped[EventStatus] = mapped_column(
+        str_enum(EventStatus), default=EventStatus.SCHEDULED, index=True
+    )
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    planned_start: Mapped[datetime | None] = mapped_column(index=True)
+    planned_end: Mapped[datetime | None]
+    actual_start: Mapped[datetime | None]
+    actual_end: Mapped[datetime | None]
+    cost_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # "manual" when typed in; "discovered" when a collector found a live on a registered page.
+    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    org_unit: Mapped[OrgUnit] = relationship()
+    campaign: Mapped[Campaign | None] = relationship()
+
+
+class BridgePoint(Timestamps, Base):
+    """A commune hall (điểm cầu) joined to an online conference, with its secret check-in link."""
+
+    __tablename__ = "bridge_points"
+    __table_args__ = (UniqueConstraint("event_id", "org_unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    expected_attendance: Mapped[int] = mapped_column(default=0)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedText)
+    # Only a hash of the check-in token is stored; the link itself is shown once to organisers.
+    checkin_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    checkin_expires_at: Mapped[datetime | None]
+    checkin_revoked_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()
+    org_unit: Mapped[OrgUnit] = relationship()
+
+
+class AttendanceReport(Base):
+    """A head count reported for a hall at a moment; the idempotency key makes retries harmless."""
+
+    __tablename__ = "attendance_reports"
+    __table_args__ = (UniqueConstraint("bridge_point_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bridge_point_id: Mapped[int] = mapped_column(
+        ForeignKey("bridge_points.id", ondelete="CASCADE"), index=True
+    )
+    head_count: Mapped[int]
+    reported_at: Mapped[datetime]
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(20), default="checkin")

@@ -1,0 +1,83 @@
+"""What collectors bring back: engagement samples, comments and platform participants.
+
+Each table has a natural unique key, so the runner's writes are idempotent upserts: one sample per
+target per timestamp, one comment per platform comment id, one participant session per join.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+from app.personal_data import EncryptedText
+
+
+class EngagementSample(Base):
+    """Counters of one target at one moment. NULL means "not served at that moment", not zero."""
+
+    __tablename__ = "engagement_samples"
+    __table_args__ = (UniqueConstraint("target_id", "sampled_at"),)
+
+    # BIGINT on PostgreSQL (millions of rows a year); SQLite only autoincrements INTEGER keys.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
+    sampled_at: Mapped[datetime]
+    live_viewers: Mapped[int | None]
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    reactions_like: Mapped[int | None]
+    reactions_love: Mapped[int | None]
+    reactions_care: Mapped[int | None]
+    reactions_haha: Mapped[int | None]
+    reactions_wow: Mapped[int | None]
+    reactions_sad: Mapped[int | None]
+    reactions_angry: Mapped[int | None]
+    reactions_total: Mapped[int | None]
+    comments: Mapped[int | None]
+    shares: Mapped[int | None]
+    # Platform-specific figures (e.g. video insights) that have no column of their own.
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Comment(Base):
+    """A comment or live-chat message; leads carry the phone found in them, encrypted."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("target_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(200))
+    parent_external_id: Mapped[str | None] = mapped_column(String(200))
+    author_name: Mapped[str] = mapped_column(String(300), default="")
+    author_external_id: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    is_lead: Mapped[bool] = mapped_column(default=False, index=True)
+    lead_intents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    phone_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+
+
+class Participant(Base):
+    """One join→leave session of a platform participant (usually a commune hall) in a meeting."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("target_id", "participant_key", "joined_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
+    participant_key: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(300), default="")
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+    bridge_point_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bridge_points.id", ondelete="SET NULL"), index=True
+    )
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
