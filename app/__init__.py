@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app import personal_data
 from app.config import Config, normalise_database_url
-from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate, rest_api
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -36,7 +36,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     _login(app)
-    api.init_app(app)
+    rest_api.init_app(app)
 
     from app import cli, errors, formatting
     from app.api import register as register_api

@@ -11,6 +11,8 @@ from typing import Any
 from flask_babel import gettext, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeField
+from wtforms.widgets import TextInput
 
 
 class _CatalogTranslations:
@@ -44,3 +46,21 @@ WTFORMS_MESSAGES = (
         2,
     ),
 )
+
+
+class VNDateField(DateField):
+    """A date typed as dd/mm/yyyy in a text box (a date picker would submit yyyy-mm-dd)."""
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
+
+
+class VNDateTimeField(DateTimeField):
+    """A moment typed as dd/mm/yyyy hh:mm, read as Vietnamese local time."""
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, format="%d/%m/%Y %H:%M", **kwargs)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy import Select, func, select
 
+from app.api import authenticate
 from app.api.schemas import (
     CampaignIn,
     CampaignOut,
@@ -38,6 +39,7 @@ from app.scoping import get_scoped, scoped, subtree_ids, unit_in_scope
 from app.timeparse import as_utc
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Lan Tỏa API v1")
+blp.before_request(authenticate)
 
 
 def _require(role: Role) -> None:

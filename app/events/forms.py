@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, VNDateField, VNDateTimeField
 from app.models import Channel, EventStatus, Scheme
-
-DATE = "%d/%m/%Y"
-DATETIME = "%d/%m/%Y %H:%M"
 
 CHANNEL_LABELS = {
     Channel.LIVESTREAM: _l("Livestream"),
@@ -34,13 +37,15 @@ SCHEME_LABELS = {
 class EventForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     channel = SelectField(
-        _l("Channel"), choices=[(c.value, lbl) for c, lbl in CHANNEL_LABELS.items()]
+        _l("Channel"), choices=[SelectChoice(c.value, lbl) for c, lbl in CHANNEL_LABELS.items()]
     )
-    status = SelectField(_l("Status"), choices=[(s.value, lbl) for s, lbl in STATUS_LABELS.items()])
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice(s.value, lbl) for s, lbl in STATUS_LABELS.items()]
+    )
     org_unit = StringField(_l("Org unit"), validators=[DataRequired(), Length(max=16)])
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
-    planned_start = DateTimeField(_l("Planned start"), format=DATETIME, validators=[Optional()])
-    planned_end = DateTimeField(_l("Planned end"), format=DATETIME, validators=[Optional()])
+    planned_start = VNDateTimeField(_l("Planned start"), validators=[Optional()])
+    planned_end = VNDateTimeField(_l("Planned end"), validators=[Optional()])
     cost_vnd = IntegerField(
         _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
     )
@@ -50,16 +55,18 @@ class EventForm(Form):
 class CampaignForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     org_unit = StringField(_l("Org unit"), validators=[DataRequired(), Length(max=16)])
-    scheme = SelectField(_l("Scheme"), choices=[(s.value, lbl) for s, lbl in SCHEME_LABELS.items()])
-    starts_on = DateField(_l("Starts on"), format=DATE, validators=[DataRequired()])
-    ends_on = DateField(_l("Ends on"), format=DATE, validators=[DataRequired()])
+    scheme = SelectField(
+        _l("Scheme"), choices=[SelectChoice(s.value, lbl) for s, lbl in SCHEME_LABELS.items()]
+    )
+    starts_on = VNDateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = VNDateField(_l("Ends on"), validators=[DataRequired()])
     goal = IntegerField(
         _l("Goal (new participants)"), default=0, validators=[Optional(), NumberRange(min=0)]
     )
     attribution_window_days = SelectField(
         _l("Attribution window"),
         coerce=int,
-        choices=[(30, "30"), (60, "60"), (90, "90")],
+        choices=[SelectChoice(n, str(n)) for n in (30, 60, 90)],
         default=90,
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
@@ -72,13 +79,15 @@ class EventFilterForm(Form):
     channel = SelectField(
         _l("Channel"),
         default="",
-        choices=[("", _l("All"))] + [(c.value, lbl) for c, lbl in CHANNEL_LABELS.items()],
+        choices=[SelectChoice("", _l("All"))]
+        + [SelectChoice(c.value, lbl) for c, lbl in CHANNEL_LABELS.items()],
     )
     status = SelectField(
         _l("Status"),
         default="",
-        choices=[("", _l("All"))] + [(s.value, lbl) for s, lbl in STATUS_LABELS.items()],
+        choices=[SelectChoice("", _l("All"))]
+        + [SelectChoice(s.value, lbl) for s, lbl in STATUS_LABELS.items()],
     )
     org_unit = StringField(_l("Org unit"), validators=[Optional(), Length(max=16)])
-    date_from = DateField(_l("From"), format=DATE, validators=[Optional()])
-    date_to = DateField(_l("To"), format=DATE, validators=[Optional()])
+    date_from = VNDateField(_l("From"), validators=[Optional()])
+    date_to = VNDateField(_l("To"), validators=[Optional()])

@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from app.auth.access import role_required
 from app.events import bp, queries
@@ -73,8 +74,8 @@ def event_list() -> str:
 
 
 def _campaign_choices(form: EventForm) -> None:
-    form.campaign_id.choices = [("", _("(none)"))] + [
-        (str(c.id), c.name) for c in queries.campaigns_for(current_user)
+    form.campaign_id.choices = [SelectChoice("", _("(none)"))] + [
+        SelectChoice(str(c.id), c.name) for c in queries.campaigns_for(current_user)
     ]
 
 
@@ -132,15 +133,20 @@ def event_detail(event_id: int) -> str:
 @role_required(EVENT_WRITER)
 def event_edit(event_id: int) -> Response | tuple[str, int] | str:
     event = get_scoped(Event, event_id, current_user)
-    form = EventForm(obj=event)
+    form = EventForm(
+        data={
+            "title": event.title,
+            "channel": event.channel.value,
+            "status": event.status.value,
+            "org_unit": event.org_unit.code,
+            "campaign_id": str(event.campaign_id or ""),
+            "planned_start": _local_naive(event.planned_start),
+            "planned_end": _local_naive(event.planned_end),
+            "cost_vnd": event.cost_vnd,
+            "description": event.description,
+        }
+    )
     _campaign_choices(form)
-    if not form.is_submitted():
-        form.org_unit.data = event.org_unit.code
-        form.campaign_id.data = str(event.campaign_id or "")
-        form.channel.data = event.channel.value
-        form.status.data = event.status.value
-        form.planned_start.data = _local_naive(event.planned_start)
-        form.planned_end.data = _local_naive(event.planned_end)
     if form.validate_on_submit():
         try:
             apply_event(event, _event_data(form), current_user)
@@ -202,10 +208,18 @@ def campaign_new() -> Response | tuple[str, int] | str:
 @role_required(CAMPAIGN_WRITER)
 def campaign_edit(campaign_id: int) -> Response | tuple[str, int] | str:
     campaign = get_scoped(Campaign, campaign_id, current_user)
-    form = CampaignForm(obj=campaign)
-    if not form.is_submitted():
-        form.org_unit.data = campaign.org_unit.code
-        form.scheme.data = campaign.scheme.value
+    form = CampaignForm(
+        data={
+            "name": campaign.name,
+            "org_unit": campaign.org_unit.code,
+            "scheme": campaign.scheme.value,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+            "goal": campaign.goal,
+            "attribution_window_days": campaign.attribution_window_days,
+            "description": campaign.description,
+        }
+    )
     if form.validate_on_submit():
         try:
             apply_campaign(campaign, _campaign_data(form), current_user)

@@ -1,0 +1,220 @@
+"""Walks every route and API endpoint for each role, with data of the user's province and another's.
+
+Nothing of another province may leak (not even by guessing ids), write routes refuse lower roles, and
+forms without a CSRF token are refused. A route missing from ROUTES fails the walk, so a new route
+cannot be added without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from app.models import Role
+from tests.conftest import HOME, OTHER, Factory, csrf_token, login
+
+
+@dataclass(frozen=True)
+class Route:
+    min_role: Role | None  # None: no log-in needed
+    writes: bool = False
+    obj: str | None = None  # which object the <id> in the URL names
+
+
+ROUTES = {
+    "static": Route(None),
+    "auth.login": Route(None),
+    "auth.logout": Route(None, writes=True),
+    "auth.set_language": Route(None, writes=True),
+    "api-docs.openapi_json": Route(None),
+    "events.index": Route(Role.VIEWER),
+    "events.event_list": Route(Role.VIEWER),
+    "events.event_detail": Route(Role.VIEWER, obj="event"),
+    "events.event_new": Route(Role.OFFICER, writes=True),
+    "events.event_edit": Route(Role.OFFICER, writes=True, obj="event"),
+    "events.campaign_list": Route(Role.VIEWER),
+    "events.campaign_new": Route(Role.MANAGER, writes=True),
+    "events.campaign_edit": Route(Role.MANAGER, writes=True, obj="campaign"),
+    "api.Events": Route(Role.VIEWER, writes=True),
+    "api.EventItem": Route(Role.VIEWER, writes=True, obj="event"),
+    "api.Campaigns": Route(Role.VIEWER, writes=True),
+    "api.CampaignItem": Route(Role.VIEWER, writes=True, obj="campaign"),
+    "api.OrgUnits": Route(Role.VIEWER),
+}
+PAGE_FORMS = {
+    "events.event_new": "/events/new",
+    "events.event_edit": "/events/{event}/edit",
+    "events.campaign_new": "/campaigns/new",
+    "events.campaign_edit": "/campaigns/{campaign}/edit",
+}
+SECRET = "Bí mật của Huế"
+
+
+@pytest.fixture
+def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
+    """A campaign and an event in the home province, and in the other province."""
+    out = {}
+    for where, code in (("home", HOME), ("other", OTHER)):
+        title = SECRET if where == "other" else "Sự kiện Nghệ An"
+        campaign = make.campaign(code, name=title)
+        event = make.event(code, title=title, campaign=campaign)
+        out[where] = {"event": event.id, "campaign": campaign.id}
+    return out
+
+
+def test_every_route_is_classified(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES), "classify new routes in ROUTES"
+
+
+def _url(app: Flask, endpoint: str, ids: dict[str, int]) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    url = rule.rule
+    for arg in rule.arguments:
+        url = url.replace(f"<int:{arg}>", str(ids[arg.removesuffix("_id")]))
+    return url
+
+
+def test_anonymous_gets_nothing(app: Flask, client: FlaskClient, world) -> None:
+    for endpoint, route in ROUTES.items():
+        if route.min_role is None:
+            continue
+        url = _url(app, endpoint, world["home"])
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, url
+            assert "message" in response.get_json()
+        else:
+            assert response.status_code == 302, url
+            assert response.location.startswith("/login"), url
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_pages_for_each_role(
+    app: Flask, client: FlaskClient, make: Factory, world, role: Role
+) -> None:
+    user = make.user(role.value, HOME)
+    login(client, user.email)
+    for endpoint, route in ROUTES.items():
+        if route.min_role is None or endpoint.startswith("api"):
+            continue
+        allowed = user.has_role(route.min_role)
+        own = client.get(_url(app, endpoint, world["home"]), follow_redirects=True)
+        assert own.status_code == (200 if allowed else 403), (endpoint, role)
+        assert SECRET not in own.get_data(as_text=True), (endpoint, role)
+        if route.obj:
+            other = client.get(_url(app, endpoint, world["other"]))
+            assert other.status_code in ((404,) if allowed else (403, 404)), (endpoint, role)
+            assert SECRET not in other.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_form_posts_for_each_role(
+    app: Flask, client: FlaskClient, make: Factory, world, role: Role
+) -> None:
+    user = make.user(role.value, HOME)
+    login(client, user.email)
+    token = csrf_token(client, "/events")
+    for endpoint, path in PAGE_FORMS.items():
+        route = ROUTES[endpoint]
+        # Without a CSRF token nothing is accepted, whatever the role.
+        bare = client.post(path.format(**world["home"]), data={"title": "x"})
+        assert bare.status_code in (400, 403), endpoint
+        allowed = user.has_role(route.min_role)
+        invalid = {"csrf_token": token, "title": "", "name": ""}  # a required field left empty
+        posted = client.post(path.format(**world["home"]), data=invalid)
+        assert posted.status_code == (422 if allowed else 403), (endpoint, role)
+        if route.obj:
+            other = client.post(path.format(**world["other"]), data={"csrf_token": token})
+            assert SECRET not in other.get_data(as_text=True)
+            assert other.status_code in ((404,) if allowed else (403, 404)), (endpoint, role)
+    db.session.expire_all()
+    from app.models import Campaign, Event
+
+    assert db.session.get(Event, world["other"]["event"]).title == SECRET
+    assert db.session.get(Campaign, world["other"]["campaign"]).name == SECRET
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_api_for_each_role(
+    app: Flask, client: FlaskClient, make: Factory, world, role: Role
+) -> None:
+    user = make.user(role.value, HOME)
+    token = issue_token(user)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    for kind in ("events", "campaigns"):
+        listing = client.get(f"/api/v1/{kind}?per_page=500", headers=headers)
+        assert listing.status_code == 200
+        ids = {item["id"] for item in listing.get_json()["items"]}
+        singular = kind[:-1]
+        assert world["home"][singular] in ids
+        assert world["other"][singular] not in ids
+        assert SECRET not in listing.get_data(as_text=True)
+        other_id = world["other"][singular]
+        assert client.get(f"/api/v1/{kind}/{other_id}", headers=headers).status_code == 404
+        patch = client.patch(
+            f"/api/v1/{kind}/{other_id}", json={"description": "x"}, headers=headers
+        )
+        assert patch.status_code == 404
+    events = client.get(f"/api/v1/events?org_unit={OTHER}", headers=headers)
+    assert events.status_code == 422
+    assert client.get(f"/api/v1/org-units?parent={OTHER}", headers=headers).get_json() == []
+
+    new_event = {"title": "Mới", "channel": "livestream", "org_unit": HOME}
+    created = client.post("/api/v1/events", json=new_event, headers=headers)
+    assert created.status_code == (201 if user.has_role(Role.OFFICER) else 403)
+    elsewhere = client.post(
+        "/api/v1/events", json={**new_event, "org_unit": OTHER}, headers=headers
+    )
+    assert elsewhere.status_code == (422 if user.has_role(Role.OFFICER) else 403)
+    new_campaign = {
+        "name": "Mới",
+        "org_unit": HOME,
+        "scheme": "other",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-02-01",
+    }
+    created = client.post("/api/v1/campaigns", json=new_campaign, headers=headers)
+    assert created.status_code == (201 if user.has_role(Role.MANAGER) else 403)
+
+
+def test_commune_user_sees_only_their_commune(
+    app: Flask, client: FlaskClient, make: Factory, unit
+) -> None:
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+
+    stmt = select(OrgUnit.code).where(OrgUnit.parent_id == unit(HOME).id).order_by(OrgUnit.code)
+    mine, theirs = db.session.scalars(stmt.limit(2)).all()
+    province_event = make.event(HOME, title="Cấp tỉnh")
+    my_event = make.event(mine, title="Xã của tôi")
+    their_event = make.event(theirs, title="Xã bên cạnh")
+    user = make.user("officer", mine)
+    login(client, user.email)
+    assert client.get(f"/events/{my_event.id}").status_code == 200
+    assert client.get(f"/events/{their_event.id}").status_code == 404
+    assert client.get(f"/events/{province_event.id}").status_code == 404
+    listing = client.get("/events").get_data(as_text=True)
+    assert "Xã của tôi" in listing
+    assert "Xã bên cạnh" not in listing
+    assert "Cấp tỉnh" not in listing
+
+
+def test_session_cookie_does_not_bypass_csrf_on_api_writes(
+    app: Flask, client: FlaskClient, make: Factory
+) -> None:
+    user = make.user("admin", HOME)
+    login(client, user.email)
+    body = {"title": "x", "channel": "post", "org_unit": HOME}
+    assert client.post("/api/v1/events", json=body).status_code == 400
+    token = csrf_token(client, "/events")
+    assert (
+        client.post("/api/v1/events", json=body, headers={"X-CSRFToken": token}).status_code == 201
+    )

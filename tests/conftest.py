@@ -1,0 +1,220 @@
+"""Fixtures: an app on SQLite *and* on PostgreSQL, a client, users of each role, factories.
+
+Each backend's database is built once per session by the real Alembic migrations (so every run also
+tests them), loaded with two provinces of the real administrative tree (Nghệ An 40 and Huế 46), and
+emptied of everything else after each test.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db, limiter
+from tests.servers import POSTGRES_URL, require_postgres
+
+HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
+PASSWORD = "correct horse battery"
+REFERENCE_TABLES = {"org_units", "alembic_version"}
+_units_cache: list = []
+
+
+def _package_units() -> list:
+    if not _units_cache:
+        from app.orgunits import read_package_units
+
+        _units_cache.extend(read_package_units([HOME, OTHER]))
+    return _units_cache
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database per backend, migrated to head and loaded with two provinces."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield from _prepared(url, tmp_path_factory)
+        return
+    require_postgres()
+    name = f"lantoa_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = re.sub(r"/[^/]*$", f"/{name}", POSTGRES_URL)
+    try:
+        yield from _prepared(url, tmp_path_factory)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _prepared(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from flask_migrate import upgrade
+
+    from app.orgunits import load_units
+
+    app = create_app(_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        load_units(db.session, _package_units(), "test")
+        db.session.commit()
+        db.engine.dispose()
+    yield url
+
+
+def _config(url: str, instance: Path) -> dict:
+    return {
+        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": str(instance),
+    }
+
+
+@pytest.fixture
+def backend(database_url: str) -> str:
+    return "sqlite" if database_url.startswith("sqlite") else "postgresql"
+
+
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as in production.
+
+    The test itself holds an app context (for factories and queries); without this, requests would
+    share its ``g`` and its database session, hiding bugs such as a CSRF token cached in ``g``.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(_config(database_url, tmp_path / "instance"))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty(db.engine)
+        db.engine.dispose()
+
+
+def _empty(engine: sa.Engine) -> None:
+    """Delete every row but the reference data, children first."""
+    meta = db.metadata
+    with engine.begin() as conn:
+        for table in reversed(meta.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def unit(app: Flask):
+    """Look up an org unit by code."""
+    from app.models import OrgUnit
+
+    def get(code: str) -> OrgUnit:
+        return db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == code)).one()
+
+    return get
+
+
+@dataclass
+class Factory:
+    app: Flask
+
+    def user(self, role: str = "viewer", org_unit: str = HOME, email: str | None = None):
+        from app.auth.passwords import hash_password
+        from app.models import OrgUnit, Role, User
+
+        unit = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == org_unit)).one()
+        user = User(
+            email=email or f"{role}.{org_unit}.{uuid.uuid4().hex[:6]}@example.vn",
+            role=Role(role),
+            org_unit=unit,
+            password_hash=hash_password(PASSWORD),
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def campaign(self, org_unit: str = HOME, name: str = "BHXH tự nguyện Q4", **kw):
+        from app.models import Campaign, OrgUnit, Scheme
+
+        unit = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == org_unit)).one()
+        values = dict(
+            name=name,
+            org_unit=unit,
+            scheme=Scheme.BHXH_TU_NGUYEN,
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 12, 31),
+            goal=1700,
+        )
+        values.update(kw)
+        campaign = Campaign(**values)
+        db.session.add(campaign)
+        db.session.commit()
+        return campaign
+
+    def event(self, org_unit: str = HOME, title: str = "Livestream tháng 11", **kw):
+        from app.models import Channel, Event, OrgUnit
+
+        unit = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == org_unit)).one()
+        values = dict(title=title, channel=Channel.LIVESTREAM, org_unit=unit, cost_vnd=0)
+        values.update(kw)
+        event = Event(**values)
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory(app)
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    if match is None:
+        match = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, make: Factory):
+    """Log the test client in as a new user of the given role and unit; returns the user."""
+
+    def as_(role: str = "viewer", org_unit: str = HOME):
+        user = make.user(role, org_unit)
+        login(client, user.email)
+        return user
+
+    return as_
