@@ -1,8 +1,8 @@
 """Walks every route and API endpoint for each role, with data of the user's province and another's.
 
-Nothing of another province may leak (not even by guessing ids), write routes refuse lower roles, and
-forms without a CSRF token are refused. A route missing from ROUTES fails the walk, so a new route
-cannot be added without deciding who may use it.
+Nothing of another province may leak (not even by guessing ids), write routes refuse lower
+roles, and forms without a CSRF token are refused. A route missing from ROUTES fails the walk,
+so a new route cannot be added without deciding who may use it.
 """
 
 from __future__ import annotations
