@@ -50,7 +50,7 @@ messages: $(VENV)/.runtime
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
 bench: $(VENV)/.dev
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@for script in $(wildcard bench/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

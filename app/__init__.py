@@ -82,6 +82,9 @@ def _settings(app: Flask, instance: Path) -> None:
 
 
 def _select_locale() -> str:
+    """Pages: the user's choice, else Vietnamese. The API speaks English to scripts."""
+    if request.path.startswith("/api/"):
+        return "en"
     languages = app_languages()
     chosen = session.get("lang")
     if chosen in languages:

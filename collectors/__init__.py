@@ -1,0 +1,1 @@
+"""Platform collectors: pure fetch-and-parse code, no Flask, no database."""

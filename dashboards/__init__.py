@@ -1,0 +1,1 @@
+"""Pure figure builders: query rows in, Plotly figure dicts out."""

@@ -1,0 +1,150 @@
+"""Event and campaign pages: forms in Vietnamese, dd/mm/yyyy, 1.700, filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Campaign, Event
+from tests.conftest import HOME, OTHER, Factory, csrf_token
+
+
+def test_create_event_through_the_form(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("officer")
+    campaign = make.campaign(HOME)
+    token = csrf_token(client, "/events/new")
+    response = client.post(
+        "/events/new",
+        data={
+            "csrf_token": token,
+            "title": "Hội nghị trực tuyến 39 điểm cầu",
+            "channel": "online_conference",
+            "status": "scheduled",
+            "org_unit": HOME,
+            "campaign_id": str(campaign.id),
+            "planned_start": "25/11/2026 08:00",
+            "planned_end": "25/11/2026 11:30",
+            "cost_vnd": "15000000",
+        },
+    )
+    assert response.status_code == 302
+    event = db.session.scalars(sa.select(Event)).one()
+    assert event.planned_start == datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+    assert event.campaign_id == campaign.id
+    page = client.get(response.location).get_data(as_text=True)
+    assert "25/11/2026 08:00" in page
+    assert "15.000.000" in page
+    assert "Hội nghị trực tuyến" in page
+
+
+def test_form_errors_are_vietnamese_and_nothing_is_written(client: FlaskClient, logged_in) -> None:
+    logged_in("officer")
+    token = csrf_token(client, "/events/new")
+    response = client.post(
+        "/events/new",
+        data={
+            "csrf_token": token,
+            "title": "",
+            "channel": "livestream",
+            "status": "scheduled",
+            "org_unit": OTHER,
+            "campaign_id": "",
+            "planned_start": "2026-11-25",
+            "cost_vnd": "-1",
+        },
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Trường này là bắt buộc." in html
+    assert "Thời gian không hợp lệ (định dạng dd/mm/yyyy hh:mm)." in html
+    assert "Số phải lớn hơn hoặc bằng 0." in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_unit_outside_scope_is_named_in_the_form(client: FlaskClient, logged_in) -> None:
+    logged_in("officer")
+    token = csrf_token(client, "/events/new")
+    response = client.post(
+        "/events/new",
+        data={"csrf_token": token, "title": "x", "channel": "post", "status": "scheduled",
+              "org_unit": OTHER, "campaign_id": ""},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert f"Không có đơn vị với mã {OTHER}" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_end_before_start_is_refused(client: FlaskClient, logged_in) -> None:
+    logged_in("officer")
+    token = csrf_token(client, "/events/new")
+    response = client.post(
+        "/events/new",
+        data={"csrf_token": token, "title": "x", "channel": "post", "status": "scheduled",
+              "org_unit": HOME, "campaign_id": "", "planned_start": "25/11/2026 10:00",
+              "planned_end": "25/11/2026 09:00"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "Thời điểm kết thúc không được trước" in response.get_data(as_text=True)
+
+
+def test_edit_event_keeps_its_id(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("officer")
+    event = make.event(HOME, title="Cũ", planned_start=datetime(2026, 11, 1, 13, tzinfo=UTC))
+    form = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="01/11/2026 20:00"' in form  # shown in Vietnamese local time
+    token = csrf_token(client, f"/events/{event.id}/edit")
+    response = client.post(
+        f"/events/{event.id}/edit",
+        data={"csrf_token": token, "title": "Mới", "channel": "livestream", "status": "live",
+              "org_unit": HOME, "campaign_id": "", "planned_start": "01/11/2026 20:00"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    db.session.expire_all()
+    changed = db.session.get(Event, event.id)
+    assert (changed.title, changed.status.value) == ("Mới", "live")
+    assert changed.planned_start == datetime(2026, 11, 1, 13, tzinfo=UTC)
+
+
+def test_event_list_filters(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    make.event(HOME, title="Live tháng 10", planned_start=datetime(2026, 10, 5, 13, tzinfo=UTC))
+    make.event(HOME, title="Bài viết tháng 11", channel="post",
+               planned_start=datetime(2026, 11, 5, 2, tzinfo=UTC))  # fmt: skip
+    html = client.get("/events?channel=post").get_data(as_text=True)
+    assert "Bài viết tháng 11" in html
+    assert "Live tháng 10" not in html
+    html = client.get("/events?date_from=01/10/2026&date_to=31/10/2026").get_data(as_text=True)
+    assert "Live tháng 10" in html
+    assert "Bài viết tháng 11" not in html
+    html = client.get("/events?date_from=2026-10-01").get_data(as_text=True)
+    assert "Ngày không hợp lệ" in html
+
+
+def test_create_campaign_through_the_form(client: FlaskClient, logged_in) -> None:
+    logged_in("manager")
+    token = csrf_token(client, "/campaigns/new")
+    response = client.post(
+        "/campaigns/new",
+        data={"csrf_token": token, "name": "BHXH tự nguyện Q4", "org_unit": HOME,
+              "scheme": "bhxh_tu_nguyen", "starts_on": "01/10/2026", "ends_on": "31/12/2026",
+              "goal": "1700", "attribution_window_days": "60"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    campaign = db.session.scalars(sa.select(Campaign)).one()
+    assert (campaign.starts_on, campaign.ends_on) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert campaign.attribution_window_days == 60
+    html = client.get("/campaigns").get_data(as_text=True)
+    assert "01/10/2026 – 31/12/2026" in html
+    assert "1.700" in html
+
+
+def test_english_numbers_use_commas(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    make.campaign(HOME, goal=1700)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/campaigns")})
+    html = client.get("/campaigns").get_data(as_text=True)
+    assert "1,700" in html
+    assert "01/10/2026" in html  # dates stay dd/mm/yyyy
