@@ -38,6 +38,10 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     _login(app)
     rest_api.init_app(app)
 
+    from app import realtime
+
+    realtime.init_app(app)
+
     from app import cli, errors, formatting
     from app.api import register as register_api
     from app.auth import bp as auth_bp
@@ -54,6 +58,10 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         from app.database import configure_engine
 
         configure_engine(db.engine)
+
+    from app.collection.scheduler import init_scheduler
+
+    init_scheduler(app)
     return app
 
 

@@ -94,6 +94,9 @@ def load_demo(province: str) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.collection.cli import collect
+
+    app.cli.add_command(collect)
     app.cli.add_command(users)
     app.cli.add_command(orgunits)
     app.cli.add_command(demo)

@@ -1,1 +1,40 @@
-"""Platform collectors: pure fetch-and-parse code, no Flask, no database."""
+"""Platform collectors: pure fetch-and-parse code, no Flask, no database.
+
+``COLLECTORS`` maps a target kind to how its API client and collector are built; the runner looks
+kinds up here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from collectors import facebook, youtube
+from collectors.base import Clock, Collector, utc_now
+from collectors.http import ApiClient
+
+
+@dataclass(frozen=True)
+class CollectorType:
+    platform: str
+    make_client: Callable[..., ApiClient]
+    make: Callable[..., Collector]
+    batches: bool = False  # collect_many() serves several targets of one account at once
+
+
+COLLECTORS: dict[str, CollectorType] = {
+    "facebook_live": CollectorType(
+        "facebook", facebook.make_client, facebook.FacebookLiveCollector, batches=True
+    ),
+    "youtube_live": CollectorType("youtube", youtube.make_client, youtube.YouTubeLiveCollector),
+}
+
+
+def build(
+    kind: str, session: requests.Session, base_url: str, *, clock: Clock = utc_now, **kw: Any
+) -> Collector:
+    spec = COLLECTORS[kind]
+    return spec.make(spec.make_client(session, base_url, **kw), clock=clock)

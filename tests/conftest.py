@@ -185,6 +185,37 @@ class Factory:
         db.session.commit()
         return event
 
+    def account(self, org_unit: str = HOME, name: str = "Fanpage BHXH", **kw):
+        from app.models import OrgUnit, Platform, PlatformAccount
+
+        unit = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == org_unit)).one()
+        values = dict(
+            platform=Platform.FACEBOOK,
+            name=name,
+            org_unit=unit,
+            credentials={"access_token": f"token-{uuid.uuid4().hex}"},
+            health="ok",
+            health_detail="",
+            rate_limit_usage={},
+        )
+        values.update(kw)
+        account = PlatformAccount(**values)
+        db.session.add(account)
+        db.session.commit()
+        return account
+
+    def target(self, event, account, kind: str = "facebook_live", external_id: str = "1", **kw):
+        from app.models import Target
+
+        values = dict(event_id=event.id, account_id=account.id, kind=kind,
+                      external_id=external_id, cursor={}, failures=0, calls_used=0,
+                      last_error="")  # fmt: skip
+        values.update(kw)
+        target = Target(**values)
+        db.session.add(target)
+        db.session.commit()
+        return target
+
 
 @pytest.fixture
 def make(app: Flask) -> Factory:

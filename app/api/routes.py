@@ -42,7 +42,7 @@ blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Lan Tỏa AP
 blp.before_request(authenticate)
 
 
-def _require(role: Role) -> None:
+def require_role(role: Role) -> None:
     if not current_user.has_role(role):
         abort(403, message=f"This needs the {role.value} role or higher.")
 
@@ -97,7 +97,7 @@ class Events(MethodView):
     @blp.response(201, EventOut)
     def post(self, data: dict[str, Any]) -> Event:
         """Create an event (officer or higher)."""
-        _require(EVENT_WRITER)
+        require_role(EVENT_WRITER)
         try:
             event = create_event(data, current_user)
         except FieldError as exc:
@@ -118,7 +118,7 @@ class EventItem(MethodView):
     def patch(self, data: dict[str, Any], event_id: int) -> Event:
         """Change some fields of an event (officer or higher)."""
         event = get_scoped(Event, event_id, current_user)
-        _require(EVENT_WRITER)
+        require_role(EVENT_WRITER)
         try:
             apply_event(event, data, current_user)
         except FieldError as exc:
@@ -145,7 +145,7 @@ class Campaigns(MethodView):
     @blp.response(201, CampaignOut)
     def post(self, data: dict[str, Any]) -> Campaign:
         """Create a campaign (manager or higher)."""
-        _require(CAMPAIGN_WRITER)
+        require_role(CAMPAIGN_WRITER)
         try:
             campaign = create_campaign(data, current_user)
         except FieldError as exc:
@@ -165,7 +165,7 @@ class CampaignItem(MethodView):
     @blp.response(200, CampaignOut)
     def patch(self, data: dict[str, Any], campaign_id: int) -> Campaign:
         campaign = get_scoped(Campaign, campaign_id, current_user)
-        _require(CAMPAIGN_WRITER)
+        require_role(CAMPAIGN_WRITER)
         try:
             apply_campaign(campaign, data, current_user)
         except FieldError as exc:

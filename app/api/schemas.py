@@ -152,3 +152,56 @@ def page_schema(item: type[Schema]) -> type[Schema]:
         },
         name=f"{item.__name__.removesuffix('Out')}Page",
     )
+
+
+PLATFORMS = ("facebook", "youtube", "zoom", "teams", "meet", "bbb", "zalo")
+
+
+class AccountIn(StrictSchema):
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    credentials = fields.Dict(required=True, keys=fields.String(), validate=validate.Length(min=1))
+    page_id = fields.String(validate=validate.Length(min=1, max=200))
+    org_unit = fields.String(validate=validate.Length(min=2, max=16))
+
+
+class AccountPatch(StrictSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    credentials = fields.Dict(keys=fields.String(), validate=validate.Length(min=1))
+    page_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
+
+
+class AccountOut(Schema):
+    """Credentials are never returned."""
+
+    id = fields.Integer()
+    platform = fields.String()
+    name = fields.String()
+    page_id = fields.String(attribute="external_id", allow_none=True)
+    org_unit = fields.Function(lambda a: a.org_unit.code)
+    health = fields.String()
+    health_detail = fields.String()
+    rate_limit_usage = fields.Dict()
+    created_at = fields.AwareDateTime()
+
+
+class TargetIn(StrictSchema):
+    platform = fields.String(required=True, validate=validate.Length(min=2, max=40))
+    external_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    account_id = fields.Integer(required=True)
+
+
+class TargetOut(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    platform = fields.String(attribute="kind")
+    external_id = fields.String()
+    account_id = fields.Integer(allow_none=True)
+    status = fields.String(allow_none=True)
+    next_run_at = fields.AwareDateTime(allow_none=True)
+    last_success_at = fields.AwareDateTime(allow_none=True)
+    last_error = fields.String()
+    failures = fields.Integer()
+    paused_reason = fields.String(allow_none=True)
+    finished_at = fields.AwareDateTime(allow_none=True)
+    calls_used = fields.Integer()

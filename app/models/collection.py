@@ -55,6 +55,8 @@ class Target(Timestamps, Base):
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
     failures: Mapped[int] = mapped_column(default=0)
+    # What the platform last said of the object: scheduled | live | ended.
+    status: Mapped[str | None] = mapped_column(String(20))
     paused_reason: Mapped[str | None] = mapped_column(String(200))
     finished_at: Mapped[datetime | None]
     calls_used: Mapped[int] = mapped_column(default=0)

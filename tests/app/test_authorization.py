@@ -45,6 +45,10 @@ ROUTES = {
     "api.Campaigns": Route(Role.VIEWER, writes=True),
     "api.CampaignItem": Route(Role.VIEWER, writes=True, obj="campaign"),
     "api.OrgUnits": Route(Role.VIEWER),
+    "api.Accounts": Route(Role.VIEWER, writes=True),
+    "api.AccountItem": Route(Role.VIEWER, writes=True, obj="account"),
+    "api.EventTargets": Route(Role.VIEWER, writes=True, obj="event"),
+    "api.EventSummaryView": Route(Role.VIEWER, obj="event"),
 }
 PAGE_FORMS = {
     "events.event_new": "/events/new",
@@ -63,7 +67,8 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         title = SECRET if where == "other" else "Sự kiện Nghệ An"
         campaign = make.campaign(code, name=title)
         event = make.event(code, title=title, campaign=campaign)
-        out[where] = {"event": event.id, "campaign": campaign.id}
+        account = make.account(code, name=title)
+        out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id}
     return out
 
 
@@ -162,6 +167,24 @@ def test_api_for_each_role(
             f"/api/v1/{kind}/{other_id}", json={"description": "x"}, headers=headers
         )
         assert patch.status_code == 404
+    accounts = client.get("/api/v1/accounts", headers=headers)
+    assert [a["id"] for a in accounts.get_json()] == [world["home"]["account"]]
+    assert "token-" not in accounts.get_data(as_text=True)  # credentials never leave
+    other_account = world["other"]["account"]
+    assert client.get(f"/api/v1/accounts/{other_account}", headers=headers).status_code == 404
+    reauth = {"credentials": {"access_token": "x"}}
+    patched = client.patch(f"/api/v1/accounts/{other_account}", json=reauth, headers=headers)
+    assert patched.status_code == 404
+    other_event = world["other"]["event"]
+    for tail in ("targets", "summary"):
+        response = client.get(f"/api/v1/events/{other_event}/{tail}", headers=headers)
+        assert response.status_code == 404
+    target = {"platform": "facebook_live", "external_id": "1", "account_id": other_account}
+    posted = client.post(f"/api/v1/events/{other_event}/targets", json=target, headers=headers)
+    assert posted.status_code == 404
+    own_event = world["home"]["event"]
+    posted = client.post(f"/api/v1/events/{own_event}/targets", json=target, headers=headers)
+    assert posted.status_code == (422 if user.has_role(Role.OFFICER) else 403)
     events = client.get(f"/api/v1/events?org_unit={OTHER}", headers=headers)
     assert events.status_code == 422
     assert client.get(f"/api/v1/org-units?parent={OTHER}", headers=headers).get_json() == []

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f58d030d2a57
+Revision ID: ee843a2b4b68
 Revises: 
-Create Date: 2026-11-23 18:17:55.354561
+Create Date: 2026-11-23 18:42:35.233002
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f58d030d2a57'
+revision = 'ee843a2b4b68'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -227,6 +227,7 @@ def upgrade():
     sa.Column('last_success_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=True),
     sa.Column('paused_reason', sa.String(length=200), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('calls_used', sa.Integer(), nullable=False),

@@ -1,0 +1,154 @@
+"""Platform accounts, collection targets and event summaries in /api/v1/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+from sqlalchemy import select
+
+import collectors
+from app import audit
+from app.api.routes import blp, require_role
+from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetIn, TargetOut
+from app.collection.summary import event_summary
+from app.collection.writer import resume_account
+from app.events.services import FieldError, resolve_unit
+from app.extensions import db
+from app.models import Event, Platform, PlatformAccount, Role, Target, utcnow
+from app.scoping import get_scoped, scoped
+
+ACCOUNT_WRITER = Role.MANAGER
+TARGET_WRITER = Role.OFFICER
+# Which platform's account a target kind needs.
+KIND_PLATFORM = {kind: spec.platform for kind, spec in collectors.COLLECTORS.items()}
+
+
+def _unprocessable(field: str, message: str) -> None:
+    abort(422, message=f"{field}: {message}", errors={"json": {field: [message]}})
+
+
+@blp.route("/accounts")
+class Accounts(MethodView):
+    @blp.response(200, AccountOut(many=True))
+    def get(self) -> list[PlatformAccount]:
+        stmt = scoped(select(PlatformAccount), PlatformAccount, current_user)
+        return list(db.session.scalars(stmt.order_by(PlatformAccount.id)))
+
+    @blp.arguments(AccountIn)
+    @blp.response(201, AccountOut)
+    def post(self, data: dict[str, Any]) -> PlatformAccount:
+        """Register a platform account (manager or higher); credentials are stored encrypted."""
+        require_role(ACCOUNT_WRITER)
+        try:
+            unit = resolve_unit(data.get("org_unit") or current_user.org_unit.code, current_user)
+        except FieldError as exc:
+            _unprocessable(exc.field, exc.message)
+        account = PlatformAccount(
+            platform=Platform(data["platform"]),
+            name=data["name"],
+            org_unit=unit,
+            external_id=data.get("page_id"),
+            credentials=data["credentials"],
+            health="ok",
+            health_detail="",
+            rate_limit_usage={},
+            next_discovery_at=utcnow() if data.get("page_id") else None,
+        )
+        db.session.add(account)
+        db.session.flush()
+        audit.record(
+            "account.create", current_user, "account", account.id, platform=data["platform"]
+        )
+        db.session.commit()
+        return account
+
+
+@blp.route("/accounts/<int:account_id>")
+class AccountItem(MethodView):
+    @blp.response(200, AccountOut)
+    def get(self, account_id: int) -> PlatformAccount:
+        return get_scoped(PlatformAccount, account_id, current_user)
+
+    @blp.arguments(AccountPatch)
+    @blp.response(200, AccountOut)
+    def patch(self, data: dict[str, Any], account_id: int) -> PlatformAccount:
+        """Replace credentials (re-authorisation): targets paused by an expired token resume."""
+        account = get_scoped(PlatformAccount, account_id, current_user)
+        require_role(ACCOUNT_WRITER)
+        if "name" in data:
+            account.name = data["name"]
+        if "page_id" in data:
+            account.external_id = data["page_id"]
+        if "credentials" in data:
+            account.credentials = data["credentials"]
+            resume_account(account, utcnow())
+            audit.record("account.reauthorise", current_user, "account", account.id)
+        db.session.commit()
+        return account
+
+
+@blp.route("/events/<int:event_id>/targets")
+class EventTargets(MethodView):
+    @blp.response(200, TargetOut(many=True))
+    def get(self, event_id: int) -> list[Target]:
+        get_scoped(Event, event_id, current_user)
+        return list(
+            db.session.scalars(
+                select(Target).where(Target.event_id == event_id).order_by(Target.id)
+            )
+        )
+
+    @blp.arguments(TargetIn)
+    @blp.response(201, TargetOut)
+    def post(self, data: dict[str, Any], event_id: int) -> Target:
+        """Collect a platform object (a live video id…) for this event (officer or higher)."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(TARGET_WRITER)
+        kind = data["platform"]
+        if kind not in KIND_PLATFORM:
+            _unprocessable(
+                "platform", f"unknown target platform {kind}; one of {sorted(KIND_PLATFORM)}"
+            )
+        account = db.session.scalar(
+            scoped(select(PlatformAccount), PlatformAccount, current_user).where(
+                PlatformAccount.id == data["account_id"]
+            )
+        )
+        if account is None:
+            _unprocessable("account_id", f"unknown account {data['account_id']}")
+        if account.platform.value != KIND_PLATFORM[kind]:
+            _unprocessable("account_id", f"{kind} needs a {KIND_PLATFORM[kind]} account")
+        exists = db.session.scalar(
+            select(Target.id).where(
+                Target.event_id == event.id,
+                Target.kind == kind,
+                Target.external_id == data["external_id"],
+            )
+        )
+        if exists:
+            _unprocessable("external_id", "this object is already collected for the event")
+        target = Target(
+            event_id=event.id,
+            account_id=account.id,
+            kind=kind,
+            external_id=data["external_id"],
+            cursor={},
+            next_run_at=utcnow(),
+            failures=0,
+            calls_used=0,
+            last_error="",
+        )
+        db.session.add(target)
+        db.session.commit()
+        return target
+
+
+@blp.route("/events/<int:event_id>/summary")
+class EventSummaryView(MethodView):
+    def get(self, event_id: int) -> dict[str, Any]:
+        """Totals across the event's targets: views, viewers now and at peak, reactions…"""
+        get_scoped(Event, event_id, current_user)
+        return event_summary(event_id).as_dict()

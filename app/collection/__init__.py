@@ -1,0 +1,1 @@
+"""The runner side of collectors: schedule, run, write, publish."""

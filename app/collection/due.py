@@ -1,0 +1,68 @@
+"""When to poll a target next: pure functions of its state, the platform's advice and usage.
+
+Faster while live, within each platform's budget: the interval stretches as the rate-limit usage
+reported by the platform climbs, long before it refuses (Meta throttles at 100 %), and failures back
+off exponentially (Redash's ``should_schedule_next``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+LIVE_INTERVAL = {"facebook_live": 10.0, "youtube_live": 6.0}
+DEFAULT_LIVE_INTERVAL = 15.0
+SCHEDULED_INTERVAL = 60.0  # a live announced but not started
+ENDED_INTERVAL = 300.0  # ended but still settling, when the collector gave no date
+MAX_BACKOFF = 1800.0
+# (usage percentage at or above which, factor on the interval): slow down well before 100 %.
+USAGE_STEPS = ((95, 12.0), (90, 6.0), (80, 3.0), (60, 1.5))
+
+
+def usage_factor(usage_pct: float | None) -> float:
+    if usage_pct is None:
+        return 1.0
+    for threshold, factor in USAGE_STEPS:
+        if usage_pct >= threshold:
+            return factor
+    return 1.0
+
+
+def interval_for(
+    kind: str,
+    status: str | None,
+    *,
+    poll_after: float | None = None,
+    usage_pct: float | None = None,
+) -> float:
+    """Seconds until the next poll after a successful one."""
+    if status == "live":
+        base = LIVE_INTERVAL.get(kind, DEFAULT_LIVE_INTERVAL)
+    elif status == "ended":
+        base = ENDED_INTERVAL
+    else:
+        base = SCHEDULED_INTERVAL
+    if poll_after is not None:
+        # The platform's own advice (YouTube pollingIntervalMillis, an insight read due later).
+        base = poll_after if status == "ended" else max(base, poll_after)
+    return base * usage_factor(usage_pct)
+
+
+def backoff(failures: int, base: float = 10.0) -> float:
+    """Seconds to wait after the n-th consecutive transient failure: 20, 40, 80 … capped."""
+    return min(base * 2 ** max(failures, 1), MAX_BACKOFF)
+
+
+def next_run_at(now: datetime, seconds: float) -> datetime:
+    return now + timedelta(seconds=seconds)
+
+
+def quota_interval(units_used: int, limit: int, unit_cost: int, seconds_left: float) -> float:
+    """Smallest interval that spreads the remaining daily quota over the rest of the day.
+
+    With 10,000 units a day and a chat poll costing 6 units, polling every 6 s would spend the
+    whole budget in under three hours; this keeps a reserve of 10 % for the final reads.
+    """
+    spendable = limit * 0.9 - units_used
+    if spendable <= unit_cost:
+        return seconds_left
+    return seconds_left * unit_cost / spendable

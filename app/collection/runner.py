@@ -1,0 +1,262 @@
+"""Running collectors: the one service function that owns the transaction.
+
+``run_targets`` loads the targets, releases the database while the HTTP calls run, then writes each
+target's batch — samples, comments, cursor, schedule, run record — in **one transaction** with
+idempotent upserts, and only after the commit publishes to the event's room. A crash at any point
+re-runs from the last committed cursor; the upserts absorb what was fetched twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import requests
+from flask import current_app
+from sqlalchemy import select
+
+import collectors
+from app.collection import due, writer
+from app.extensions import db
+from app.models import CollectionRun, Target, utcnow
+from collectors.base import Batch, Clock, TargetSpec
+from collectors.errors import (
+    AuthExpired,
+    CollectorError,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+
+log = logging.getLogger(__name__)
+
+BASE_URL_SETTINGS = {"facebook_live": "FACEBOOK_GRAPH_URL", "youtube_live": "YOUTUBE_API_URL"}
+Publish = Callable[[int, str, dict[str, Any]], None]
+CollectorFactory = Callable[[str, str], Any]  # (kind, base_url) -> collector
+
+
+@dataclass
+class RunResult:
+    target_id: int
+    outcome: str  # ok | rate_limited | transient | auth_expired | permanent | gone | skipped
+    samples: int = 0
+    comments: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("ok", "skipped")
+
+
+def http_session() -> requests.Session:
+    """One pooled session per process, created on first use (never at import)."""
+    session = current_app.extensions.get("lantoa_http")
+    if session is None:
+        session = collectors.http.make_session(
+            retries=current_app.config.get("COLLECTOR_HTTP_RETRIES", 2),
+            backoff=current_app.config.get("COLLECTOR_HTTP_BACKOFF", 0.3),
+        )
+        current_app.extensions["lantoa_http"] = session
+    return session
+
+
+def _default_factory(clock: Clock) -> CollectorFactory:
+    timeout = current_app.config.get("COLLECTOR_HTTP_TIMEOUT", 15.0)
+
+    def make(kind: str, base_url: str) -> Any:
+        return collectors.build(
+            kind, http_session(), base_url, clock=clock, timeout=(3.05, timeout)
+        )
+
+    return make
+
+
+def _spec(target: Target) -> TargetSpec:
+    account = target.account
+    credentials = dict(account.credentials or {}) if account else {}
+    setting = BASE_URL_SETTINGS.get(target.kind, "")
+    base_url = credentials.pop("base_url", None) or current_app.config.get(setting, "")
+    return TargetSpec(
+        kind=target.kind,
+        external_id=target.external_id,
+        base_url=base_url,
+        credentials=credentials,
+        account_external_id=account.external_id if account else None,
+        key=str(target.id),
+    )
+
+
+def due_target_ids(now: datetime, limit: int = 200) -> list[int]:
+    stmt = (
+        select(Target.id)
+        .where(Target.paused_reason.is_(None), Target.finished_at.is_(None))
+        .where((Target.next_run_at.is_(None)) | (Target.next_run_at <= now))
+        .order_by(Target.next_run_at.asc().nulls_first())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def run_targets(
+    target_ids: Iterable[int],
+    *,
+    factory: CollectorFactory | None = None,
+    clock: Clock = utcnow,
+    publish: Publish | None = None,
+) -> list[RunResult]:
+    """Collect the given targets; targets of one account share a request where the API allows."""
+    from app.realtime import publish as default_publish
+
+    publish = publish or default_publish
+    factory = factory or _default_factory(clock)
+    loaded: list[_Loaded] = []
+    results: list[RunResult] = []
+    for target in db.session.scalars(select(Target).where(Target.id.in_(list(target_ids)))):
+        skip = _skip_reason(target)
+        if skip:
+            log.info("skipping target %s: %s", target.id, skip)
+            results.append(RunResult(target.id, "skipped", error=skip))
+            continue
+        cursor = dict(target.cursor or {})
+        loaded.append(_Loaded(target.id, target.event_id, target.account_id, _spec(target), cursor))
+    db.session.commit()  # release the database while the HTTP calls run
+
+    # Targets of one account and API share a collector call (Graph batch requests).
+    groups: dict[tuple[str, str, int | None], list[_Loaded]] = defaultdict(list)
+    for item in loaded:
+        groups[(item.spec.kind, item.spec.base_url, item.account_id)].append(item)
+    for (kind, base_url, _account), items in groups.items():
+        collector = factory(kind, base_url)
+        started = clock()
+        began = time.perf_counter()
+        outcomes = _collect(collector, kind, [(i.spec, i.cursor) for i in items])
+        elapsed = time.perf_counter() - began
+        for item, outcome in zip(items, outcomes, strict=True):
+            results.append(
+                _record(item.target_id, item.event_id, outcome, started, elapsed, clock, publish)
+            )
+    return results
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    target_id: int
+    event_id: int
+    account_id: int | None
+    spec: TargetSpec
+    cursor: dict[str, Any]
+
+
+def _batches(kind: str) -> bool:
+    return collectors.COLLECTORS[kind].batches if kind in collectors.COLLECTORS else False
+
+
+def _skip_reason(target: Target) -> str:
+    if target.paused_reason:
+        return f"paused ({target.paused_reason})"
+    if target.finished_at is not None:
+        return "finished"
+    if target.kind not in collectors.COLLECTORS:
+        return f"no collector for {target.kind}"
+    return ""
+
+
+def _collect(
+    collector: Any, kind: str, items: list[tuple[TargetSpec, Mapping[str, Any]]]
+) -> list[Batch | Exception]:
+    if _batches(kind) and len(items) > 1:
+        try:
+            return collector.collect_many(items)
+        except Exception as exc:  # noqa: BLE001 - classified below, per target
+            return [_classified(exc)] * len(items)
+    outcomes: list[Batch | Exception] = []
+    for spec, cursor in items:
+        try:
+            outcomes.append(collector.collect(spec, cursor))
+        except Exception as exc:  # noqa: BLE001
+            outcomes.append(_classified(exc))
+    return outcomes
+
+
+def _classified(exc: Exception) -> CollectorError:
+    """A collector bug or an answer of an unexpected shape counts as a transient failure."""
+    if isinstance(exc, CollectorError):
+        return exc
+    log.error("collector raised an unclassified %s", type(exc).__name__, exc_info=exc)
+    return TransientError(f"unexpected answer ({type(exc).__name__}: {exc})")
+
+
+def _record(
+    target_id: int,
+    event_id: int,
+    outcome: Batch | Exception,
+    started: datetime,
+    elapsed: float,
+    clock: Clock,
+    publish: Publish,
+) -> RunResult:
+    """Write one target's outcome in one transaction, then publish."""
+    now = clock()
+    target = db.session.get(Target, target_id)
+    if target is None:  # deleted while we were collecting
+        db.session.rollback()
+        return RunResult(target_id, "skipped", error="target deleted")
+    run = CollectionRun(target_id=target_id, started_at=started, outcome="ok")
+    if isinstance(outcome, Batch):
+        counts = writer.write_batch(target, outcome, now)
+        interval = due.interval_for(
+            target.kind,
+            outcome.status,
+            poll_after=outcome.poll_after,
+            usage_pct=outcome.usage.get("usage_pct"),
+        )
+        target.next_run_at = due.next_run_at(now, interval)
+        run.samples, run.comments, run.calls = counts.samples, counts.comments, outcome.calls
+        result = RunResult(target_id, "ok", counts.samples, counts.comments)
+    else:
+        result = _handle_error(target, outcome, now)
+        run.outcome, run.error = result.outcome, result.error
+    run.finished_at = started + timedelta(seconds=elapsed)
+    db.session.add(run)
+    db.session.commit()
+    if result.outcome == "ok":
+        publish(event_id, "collected", writer.delta_payload(target_id, result))
+    elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
+        publish(
+            event_id,
+            "status",
+            {"target_id": target_id, "outcome": result.outcome, "error": result.error},
+        )
+    return result
+
+
+def _handle_error(target: Target, error: Exception, now: datetime) -> RunResult:
+    message = str(error)
+    target.last_error = message
+    if isinstance(error, RateLimited):
+        wait = error.retry_after if error.retry_after is not None else 300.0
+        target.next_run_at = due.next_run_at(now, wait)
+        if target.account is not None:
+            target.account.health = "rate_limited"
+            target.account.health_detail = message
+        return RunResult(target.id, "rate_limited", error=message)
+    if isinstance(error, AuthExpired):
+        if target.account is not None:
+            writer.pause_account(target.account, "auth_expired", message)
+        target.paused_reason = "auth_expired"
+        return RunResult(target.id, "auth_expired", error=message)
+    if isinstance(error, TargetGone):
+        target.finished_at = now
+        return RunResult(target.id, "gone", error=message)
+    if isinstance(error, PermanentError):
+        target.paused_reason = "permanent_error"
+        return RunResult(target.id, "permanent", error=message)
+    target.failures += 1
+    target.next_run_at = due.next_run_at(now, due.backoff(target.failures))
+    return RunResult(target.id, "transient", error=message)

@@ -1,0 +1,98 @@
+"""The scheduler: one APScheduler tick over due rows (Redash, Indico), not one job per target.
+
+The schedule lives in our tables (targets' next_run_at, failures, paused_reason), so a restarted
+process resumes exactly where the last one stopped and no APScheduler job store is needed. Exactly
+one process schedules: the web process in the embedded default, or ``flask collect run``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app.extensions import db
+from app.models import utcnow
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 2
+WORKERS = 4
+
+
+def collection_tick() -> int:
+    """Discover new lives, then run every due target; returns how many targets ran."""
+    from app.collection.discovery import discover_account, due_accounts
+    from app.collection.runner import due_target_ids, run_targets
+
+    now = utcnow()
+    for account in due_accounts(now):
+        discover_account(account, now)
+    ids = due_target_ids(now)
+    db.session.commit()
+    if ids:
+        run_targets(ids)
+    return len(ids)
+
+
+def _in_context(app: Flask, job: Callable[[], Any]) -> Callable[[], None]:
+    """Every job runs inside an app context and never lets an exception kill the scheduler."""
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                job()
+            except Exception:
+                log.exception("scheduled job %s failed", job.__name__)
+            finally:
+                db.session.remove()
+
+    run.__name__ = job.__name__
+    return run
+
+
+JOBS: list[tuple[Callable[[], Any], int]] = [(collection_tick, TICK_SECONDS)]
+
+
+def add_jobs(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
+    for job, seconds in JOBS:
+        scheduler.add_job(
+            _in_context(app, job),
+            "interval",
+            seconds=seconds,
+            id=job.__name__,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=utcnow(),
+        )
+    return scheduler
+
+
+def init_scheduler(app: Flask) -> BackgroundScheduler | None:
+    """Start the embedded scheduler in the web process (COLLECTOR_MODE=embedded, not testing)."""
+    if app.config.get("COLLECTOR_MODE") != "embedded" or app.testing:
+        return None
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return None  # the reloader's parent process: the child will schedule
+    scheduler = BackgroundScheduler(
+        timezone="UTC", executors={"default": {"type": "threadpool", "max_workers": WORKERS}}
+    )
+    add_jobs(app, scheduler).start()
+    app.extensions["lantoa_scheduler"] = scheduler
+    log.info("collector scheduler started inside the web process (COLLECTOR_MODE=embedded)")
+    return scheduler
+
+
+def run_blocking(app: Flask) -> None:
+    """``flask collect run``: the same jobs in the foreground, for the scale-out mode."""
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_jobs(app, scheduler)
+    log.info("collector running; Ctrl-C stops it")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()

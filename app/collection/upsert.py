@@ -1,0 +1,41 @@
+"""Insert-or-update on natural keys, the same call on SQLite and PostgreSQL.
+
+Both dialects speak ``INSERT … ON CONFLICT (…) DO UPDATE``; SQLAlchemy exposes it per dialect, so
+this module picks the right ``insert`` and nothing else in the app needs to know the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+CHUNK = 500  # rows per statement; SQLite allows 32,766 bound parameters
+
+
+def upsert(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    update: Sequence[str] = (),
+) -> None:
+    """Insert ``rows``; on a key conflict overwrite ``update`` columns (or leave the row alone)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
+    if module is None:
+        raise NotImplementedError(f"upsert is not written for {dialect}")
+    for start in range(0, len(rows), CHUNK):
+        stmt = module.insert(table).values(list(rows[start : start + CHUNK]))
+        if update:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+        session.execute(stmt)

@@ -1,0 +1,163 @@
+"""Writing one batch: idempotent upserts of samples and comments, cursor and schedule on the target.
+
+Called inside the runner's transaction; nothing here commits. Comments are scanned for leads here
+(phones are encrypted with a blind index), not in collectors, which hand back raw text only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from app.collection.upsert import upsert
+from app.extensions import db
+from app.leads import scan_comment
+from app.models import Comment, EngagementSample, Event, EventStatus, PlatformAccount, Target
+from app.personal_data import blind_index
+from collectors.base import REACTION_TYPES, Batch, CommentRecord, Sample
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+@dataclass(frozen=True)
+class Counts:
+    samples: int
+    comments: int
+
+
+def sample_row(target_id: int, sample: Sample) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "target_id": target_id,
+        "sampled_at": sample.sampled_at,
+        "live_viewers": sample.live_viewers,
+        "views": sample.views,
+        "reactions_total": sample.reactions_total,
+        "comments": sample.comments,
+        "shares": sample.shares,
+        "extra": dict(sample.extra),
+    }
+    for kind in REACTION_TYPES:
+        row[f"reactions_{kind}"] = (sample.reactions or {}).get(kind) if sample.reactions else None
+    return row
+
+
+def comment_row(target_id: int, record: CommentRecord) -> dict[str, Any]:
+    scan = scan_comment(record.message)
+    phone = scan.phones[0] if scan.phones else None
+    return {
+        "target_id": target_id,
+        "external_id": record.external_id,
+        "parent_external_id": record.parent_external_id,
+        "author_name": record.author_name[:300],
+        "author_external_id": record.author_external_id,
+        "message": record.message,
+        "created_at": record.created_at,
+        "is_lead": scan.is_lead,
+        "lead_intents": list(scan.intents),
+        "phone": phone,
+        "phone_bidx": blind_index("phone", phone),
+    }
+
+
+def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
+    """Upsert the batch's records and move the target's cursor, in the caller's transaction."""
+    sample_rows = [sample_row(target.id, s) for s in batch.samples]
+    counters = (
+        [c for c in sample_rows[0] if c not in ("target_id", "sampled_at")] if sample_rows else []
+    )
+    upsert(
+        db.session, EngagementSample.__table__, sample_rows, ("target_id", "sampled_at"), counters
+    )
+    # A comment seen twice keeps one row; an edit replaces the text (and its lead marks).
+    comment_rows = list(
+        {r["external_id"]: r for r in (comment_row(target.id, c) for c in batch.comments)}.values()
+    )
+    upsert(
+        db.session,
+        Comment.__table__,
+        comment_rows,
+        ("target_id", "external_id"),
+        ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
+    )
+    target.cursor = dict(batch.cursor)
+    target.last_success_at = now
+    target.failures = 0
+    target.last_error = ""
+    target.calls_used += batch.calls
+    if batch.finished:
+        target.finished_at = now
+    _event_status(target, batch, now)
+    if target.account is not None:
+        _account_usage(target.account, batch, now)
+    return Counts(len(sample_rows), len(comment_rows))
+
+
+def _event_status(target: Target, batch: Batch, now: datetime) -> None:
+    """The event is live while any of its targets is; it ends when the last live one ends."""
+    if batch.status is not None:
+        target.status = batch.status
+    event = db.session.get(Event, target.event_id)
+    if event is None or batch.status not in ("live", "ended"):
+        return
+    if batch.status == "live" and event.status != EventStatus.LIVE:
+        event.status = EventStatus.LIVE
+        event.actual_start = event.actual_start or now
+    elif batch.status == "ended" and event.status == EventStatus.LIVE:
+        still_live = db.session.scalar(
+            select(Target.id)
+            .where(Target.event_id == event.id, Target.id != target.id, Target.status == "live")
+            .limit(1)
+        )
+        if still_live is None:
+            event.status = EventStatus.ENDED
+            event.actual_end = event.actual_end or now
+
+
+def _account_usage(account: PlatformAccount, batch: Batch, now: datetime) -> None:
+    usage = dict(account.rate_limit_usage or {})
+    if "usage_pct" in batch.usage:
+        usage["usage_pct"] = batch.usage["usage_pct"]
+        usage["regain_seconds"] = batch.usage.get("regain_seconds", 0)
+        usage["seen_at"] = now.isoformat()
+    if "quota_units" in batch.usage:
+        day = now.astimezone(PACIFIC).date().isoformat()
+        if usage.get("quota_day") != day:
+            usage["quota_day"], usage["quota_units"] = day, 0
+        usage["quota_units"] = int(usage.get("quota_units", 0)) + int(batch.usage["quota_units"])
+    account.rate_limit_usage = usage
+    if account.health != "ok" and account.health != "auth_expired":
+        account.health, account.health_detail = "ok", ""
+
+
+def pause_account(account: PlatformAccount, reason: str, detail: str) -> None:
+    """Pause every running target of the account until someone re-authorises it."""
+    account.health = reason
+    account.health_detail = detail
+    db.session.execute(
+        update(Target)
+        .where(
+            Target.account_id == account.id,
+            Target.finished_at.is_(None),
+            Target.paused_reason.is_(None),
+        )
+        .values(paused_reason=reason)
+    )
+
+
+def resume_account(account: PlatformAccount, now: datetime) -> int:
+    """After re-authorisation: targets paused for the account's credentials run again now."""
+    account.health, account.health_detail = "ok", ""
+    result = db.session.execute(
+        update(Target)
+        .where(Target.account_id == account.id, Target.paused_reason == "auth_expired")
+        .values(paused_reason=None, next_run_at=now, last_error="")
+    )
+    return result.rowcount or 0
+
+
+def delta_payload(target_id: int, result: Any) -> dict[str, Any]:
+    return {"target_id": target_id, "samples": result.samples, "comments": result.comments}

@@ -1,0 +1,238 @@
+"""Normalising Vietnamese personal data: the one place that knows how people write it.
+
+Pure functions, no Flask and no database, so the collection runner (comment-lead detection) and the
+follow-up linkage share exactly one definition of "the same phone" or "the same word". Sections:
+
+- Text: ``clean_text`` (NFC, case, spacing; diacritics kept) and ``fold`` (ASCII-ish, for
+  matching people who type without diacritics).
+- Phones: ``normalize_phone`` for one typed number, ``find_phones`` for numbers in free text.
+
+Names, CCCD / BHXH codes and communes join this module with the follow-up linkage; the background
+is in ``shared/research/linkage-vn-data.md`` (§2).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+# --------------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------------
+
+# Đ/đ (U+0110/U+0111) have no Unicode decomposition, so "NFD, drop marks" leaves them in place;
+# Icelandic Ð/ð (U+00D0/U+00F0) look identical and turn up in Vietnamese spreadsheets.
+_LOOKALIKE_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+_STROKE_D = str.maketrans({"\u0111": "d", "\u0110": "d", "\u00f0": "d", "\u00d0": "d"})
+
+
+def clean_text(text: str) -> str:
+    """NFC, Ð look-alike → Đ, casefold, single spaces: equal words compare equal, accents kept.
+
+    NFC first because text typed in "Unicode tổ hợp" (NFD) differs from precomposed text.
+    Old/new tone placement ("Hoà"/"Hòa") is *not* unified here; the names section will do that.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKE_D)
+    return " ".join(text.casefold().split())
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", kept).translate(_STROKE_D)
+
+
+def fold(text: str) -> str:
+    """Fold Vietnamese text for accent-insensitive matching: "Đăng  KÝ" → "dang ky".
+
+    Our own fold because ``unidecode`` is GPL; it drops every combining mark, maps đ/Đ (and the
+    Ð look-alike) to d, casefolds and collapses whitespace.
+    """
+    return _strip_marks(clean_text(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Phones
+# --------------------------------------------------------------------------------------------
+
+# The 2018 switch from 11- to 10-digit mobile numbers (Ministry of Information and
+# Communications; 15 Sep 2018 – 30 Jun 2019): only the prefix changed, the last 7 digits stayed.
+# phonenumbers does not know it, so old numbers from pre-2019 lists and memories need this table.
+# Keys and values are national prefixes without the trunk 0 (0168 → 038 is "168" → "38").
+OLD_MOBILE_PREFIXES: dict[str, str] = {
+    # MobiFone
+    "120": "70",
+    "121": "79",
+    "122": "77",
+    "126": "76",
+    "128": "78",
+    # VinaPhone
+    "123": "83",
+    "124": "84",
+    "125": "85",
+    "127": "81",
+    "129": "82",
+    # Viettel: 0162…0169 → 032…039
+    **{f"16{d}": f"3{d}" for d in "23456789"},
+    # Vietnamobile
+    "186": "56",
+    "188": "58",
+    # Gmobile (Gtel)
+    "199": "59",
+}
+
+_ACCEPTED_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+_PHONE_CHARS = re.compile(r"[0-9\s.\-()+]+")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_PLUS_AFTER_DIGIT = re.compile(r"[0-9].*\+", re.DOTALL)
+_COUNTRY = "84"
+_MAX_DIGITS = 15  # 0084 + 11-digit landline; anything longer is some other number
+
+
+def _national_number(digits: str, international: bool) -> str | None:
+    """The national significant number (no trunk 0), or None when the prefix is not Vietnam's."""
+    if digits.startswith("00"):
+        if not digits.startswith("0084"):
+            return None
+        digits, international = digits[2:], True
+    if international:
+        if not digits.startswith(_COUNTRY):
+            return None  # a foreign number
+        nsn = digits[len(_COUNTRY) :]
+        # "+84 (0) 912…" and "84 0912…": a trunk 0 written after the country code
+        return nsn[1:] if nsn.startswith("0") else nsn
+    if digits.startswith("0"):
+        return digits[1:]
+    if digits.startswith(_COUNTRY) and len(digits) in (11, 12):
+        return digits[len(_COUNTRY) :]  # "84912345678": the + was dropped
+    if len(digits) == 9:
+        return digits  # spreadsheets drop the leading 0
+    return None
+
+
+def normalize_phone(raw: str) -> str | None:
+    """One phone number as typed → E.164 ("+84912345678"), or None if it is not a VN phone.
+
+    Accepts spaces, dots, dashes, parentheses and the +84 / 84 / 0084 / 0 prefixes; old 11-digit
+    mobiles are converted with OLD_MOBILE_PREFIXES. Only valid mobile and fixed-line numbers
+    count: 1800/1900 service numbers are not somebody's phone.
+    """
+    raw = raw.strip()
+    if not raw or not _PHONE_CHARS.fullmatch(raw) or raw.count("+") > 1:
+        return None
+    if _PLUS_AFTER_DIGIT.search(raw):
+        return None
+    digits = _NOT_DIGIT.sub("", raw)
+    if not 9 <= len(digits) <= _MAX_DIGITS:
+        return None
+    nsn = _national_number(digits, international="+" in raw)
+    if nsn is None or nsn.startswith("0"):
+        return None
+    if len(nsn) == 10 and nsn[:3] in OLD_MOBILE_PREFIXES:
+        nsn = OLD_MOBILE_PREFIXES[nsn[:3]] + nsn[3:]
+    number = phonenumbers.PhoneNumber(country_code=int(_COUNTRY), national_number=int(nsn))
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if phonenumbers.number_type(number) not in _ACCEPTED_TYPES:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# A run of digit groups joined by single spaces, dots or dashes, with an optional "+", "(+84)"
+# or "(0084)" in front. Letters may touch it ("sdt0912345678"); digits may not, so a phone is
+# never cut out of a longer number. Runs are split into phones by _phones_in_run.
+_RUN = re.compile(
+    r"(?<![0-9+])"
+    r"(?P<prefix>\(\s?(?:\+|00)?\s?84\s?\)\s?|\+\s?)?"
+    r"(?P<body>[0-9]+(?:[ .\-][0-9]+)*)"
+)
+_SEPARATOR = re.compile(r"([ .\-])")
+_SPACES = re.compile(r"[\u00a0\u202f\u2007]")  # no-break spaces count as spaces
+_CONTINUES = frozenset(".-")  # "1.700.000.0912…": a dot or dash glues groups into one number
+
+
+def _span_phone(groups: list[str], seps: list[str], prefix: str, i: int, j: int) -> str | None:
+    """The phone written by groups i..j of a run, under the stricter rules for free text."""
+    text = "".join(g + s for g, s in zip(groups[i:j], seps[i:j], strict=True)) + groups[j]
+    if i == 0 and prefix:
+        return normalize_phone(prefix + text)
+    if text.startswith("84"):
+        # "84912345678" or "84 912 345 678"; "84.000.000.000" is money
+        if any(s != " " for s in seps[i:j]):
+            return None
+    elif not text.startswith("0"):
+        return None  # bare 9-digit numbers in text are more often old CMND numbers than phones
+    return normalize_phone(text)
+
+
+def _inner_separators(groups: list[str], seps: list[str], i: int, j: int) -> set[str]:
+    """Separators inside groups i..j, minus the one after a country code ("+84 912345678")."""
+    if i < j and groups[i] in ("84", "0084"):
+        return set(seps[i + 1 : j])
+    return set(seps[i:j])
+
+
+def _longest_phone_at(
+    groups: list[str], seps: list[str], prefix: str, i: int
+) -> tuple[int, str] | None:
+    best = None
+    digits = 0
+    for j in range(i, len(groups)):
+        digits += len(groups[j])
+        if digits > _MAX_DIGITS:
+            break
+        phone = _span_phone(groups, seps, prefix, i, j)
+        if phone is not None:
+            best = (j, phone)
+    return best
+
+
+def _phones_in_run(prefix: str, body: str) -> list[str]:
+    """Split one run into phones; a span glued to other digits is part of a longer number.
+
+    A neighbouring group is glued on when the separator is a dot or dash, or is the separator
+    the phone itself uses ("0912 345 678 901" is one number, not a phone plus 901). Glued
+    neighbours are fine when they are phones too ("0912 345 678 0987 654 321").
+    """
+    parts = _SEPARATOR.split(body)
+    groups, seps = parts[0::2], parts[1::2]
+    phones: list[str] = []
+    i, previous_was_phone = 0, False
+    while i < len(groups):
+        found = _longest_phone_at(groups, seps, prefix, i)
+        if found is None:
+            i, previous_was_phone = i + 1, False
+            continue
+        j, phone = found
+        inner = _inner_separators(groups, seps, i, j)
+        glued_before = i > 0 and (seps[i - 1] in _CONTINUES or seps[i - 1] in inner)
+        glued_after = j + 1 < len(groups) and (seps[j] in _CONTINUES or seps[j] in inner)
+        if (glued_before and not previous_was_phone) or (
+            glued_after and _longest_phone_at(groups, seps, prefix, j + 1) is None
+        ):
+            i, previous_was_phone = i + 1, False
+            continue
+        phones.append(phone)
+        i, previous_was_phone = j + 1, True
+    return phones
+
+
+def find_phones(text: str) -> tuple[str, ...]:
+    """Every distinct VN phone written in free text (a livestream comment), E.164, in order.
+
+    Stricter than normalize_phone: a number must start with 0, +84, (+84) or 84, so money
+    ("1.700.000 đồng"), dates, years, counts, CCCD and BHXH codes are not taken for phones.
+    """
+    found: dict[str, None] = {}
+    for match in _RUN.finditer(_SPACES.sub(" ", text)):
+        for phone in _phones_in_run(match["prefix"] or "", match["body"]):
+            found.setdefault(phone, None)
+    return tuple(found)

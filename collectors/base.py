@@ -1,0 +1,108 @@
+"""The collector contract: plain records in, plain records out, no Flask and no database.
+
+A collector is given a ``TargetSpec`` (which platform object, with which credentials, at which base
+URL) and the cursor it returned last time, and returns a ``Batch``. The cursor is an opaque
+JSON-serialisable dict; the runner stores it in the same transaction as the batch, so a crash
+re-runs from the last committed cursor and the idempotent upserts absorb the overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Protocol
+
+Clock = Callable[[], datetime]
+
+REACTION_TYPES = ("like", "love", "care", "haha", "wow", "sad", "angry")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """What to collect: the platform object, the account's credentials and where the API lives."""
+
+    kind: str
+    external_id: str
+    base_url: str
+    credentials: Mapping[str, Any] = field(default_factory=dict)
+    account_external_id: str | None = None  # e.g. the Facebook page id
+    key: str = ""  # the runner's own id for this target, echoed back in results
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Counters at one moment; None means the platform did not say (not zero)."""
+
+    sampled_at: datetime
+    live_viewers: int | None = None
+    views: int | None = None
+    reactions: Mapping[str, int] | None = None  # keys from REACTION_TYPES
+    reactions_total: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    external_id: str
+    message: str
+    created_at: datetime
+    author_name: str = ""
+    author_external_id: str | None = None
+    parent_external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    participant_key: str
+    display_name: str
+    joined_at: datetime
+    left_at: datetime | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DiscoveredLive:
+    """A live found on a registered page or channel, to become an event by itself."""
+
+    kind: str
+    external_id: str
+    title: str
+    started_at: datetime | None
+    permalink: str = ""
+
+
+@dataclass(frozen=True)
+class Batch:
+    samples: tuple[Sample, ...] = ()
+    comments: tuple[CommentRecord, ...] = ()
+    participants: tuple[ParticipantRecord, ...] = ()
+    cursor: Mapping[str, Any] = field(default_factory=dict)
+    # live | ended | scheduled: what the platform says of the object now
+    status: str | None = None
+    finished: bool = False  # nothing more will ever come: stop scheduling
+    calls: int = 0  # HTTP operations this batch cost (each Graph batch item counts)
+    # Rate-limit usage seen, e.g. {"usage_pct": 42, "regain_seconds": 0, "quota_units": 6}
+    usage: Mapping[str, Any] = field(default_factory=dict)
+    # The platform's own advice on when to ask again (YouTube pollingIntervalMillis), seconds.
+    poll_after: float | None = None
+
+
+class Collector(Protocol):
+    kind: ClassVar[str]
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch: ...
+
+
+class ManyCollector(Collector, Protocol):
+    """A collector that can serve several targets of one account in fewer HTTP requests."""
+
+    def collect_many(
+        self, items: Sequence[tuple[TargetSpec, Mapping[str, Any]]]
+    ) -> list[Batch | Exception]: ...

@@ -1,0 +1,239 @@
+"""YouTube Live through the Data API v3 (platform-apis.md §2).
+
+Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count; the end is seen in
+``actualEndTime``) and the next page of live chat (``liveChatMessages.list``), whose
+``pollingIntervalMillis`` is handed back to the runner as the earliest next poll. After the end the
+chat is drained until ``offlineAt`` / ``liveChatEnded``, then the statistics are read again at +1 h
+and +24 h while the view count settles.
+
+Every call spends quota units of the project (§2.3: videos.list 1, liveChatMessages.list 5 by the
+newest reference — configurable); the batch reports them so the runner can keep a campaign day
+within the daily budget.
+
+Reasons (§2.4): quotaExceeded / dailyLimitExceeded → RateLimited until the Pacific-time reset;
+rateLimitExceeded / userRateLimitExceeded → RateLimited(a few seconds); liveChatEnded,
+liveChatNotFound, liveChatDisabled → the chat is over (not an error of the target); 401,
+authError, forbidden, insufficientPermissions → AuthExpired; videoNotFound / 404 → TargetGone;
+5xx, backendError → TransientError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import requests
+
+from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
+from collectors.errors import (
+    AuthExpired,
+    CollectorError,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+from collectors.http import ApiClient
+
+PLATFORM = "youtube"
+PACIFIC = ZoneInfo("America/Los_Angeles")  # YouTube quota resets at midnight Pacific time
+VIDEOS_COST = 1
+CHAT_COST = 5
+CHAT_PAGE_SIZE = 2000
+FINAL_READS = (3600, 86400)  # seconds after the end: view counts settle late
+CHAT_OVER = {"liveChatEnded", "liveChatNotFound", "liveChatDisabled"}
+QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
+SLOW_DOWN_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
+AUTH_REASONS = {"authError", "forbidden", "insufficientPermissions", "keyInvalid"}
+
+
+def seconds_to_quota_reset(now: datetime) -> float:
+    local = now.astimezone(PACIFIC)
+    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight - local).total_seconds()
+
+
+def reason_of(body: Any) -> str:
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return ""
+    for item in error.get("errors") or []:
+        if isinstance(item, dict) and item.get("reason"):
+            return str(item["reason"])
+    return str(error.get("status") or "")
+
+
+def google_error(status: int, body: Any, *, now: datetime | None = None) -> CollectorError | None:
+    if status < 400:
+        return None
+    reason = reason_of(body)
+    error = body.get("error") if isinstance(body, dict) else None
+    message = str(error.get("message")) if isinstance(error, dict) else f"HTTP {status}"
+    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": reason or None}
+    if reason in QUOTA_REASONS:
+        return RateLimited(message, retry_after=seconds_to_quota_reset(now or utc_now()), **kw)
+    if reason in SLOW_DOWN_REASONS or status == 429:
+        return RateLimited(message, retry_after=10.0, **kw)
+    if reason in CHAT_OVER:
+        return TargetGone(message, **kw)
+    if status == 401 or reason in AUTH_REASONS:
+        return AuthExpired(message, **kw)
+    if status == 404 or reason == "videoNotFound":
+        return TargetGone(message, **kw)
+    if status >= 500 or reason == "backendError":
+        return TransientError(message, **kw)
+    return PermanentError(message, **kw)
+
+
+def classify(response: requests.Response, body: Any) -> CollectorError | None:
+    return google_error(response.status_code, body)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_video(item: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, dict[str, Any]]:
+    """The sample of one videos.list item, and its live details (chat id, start, end)."""
+    stats = item.get("statistics") or {}
+    live = item.get("liveStreamingDetails") or {}
+    likes = _int(stats.get("likeCount"))
+    sample = Sample(
+        sampled_at=sampled_at,
+        live_viewers=_int(live.get("concurrentViewers")),
+        views=_int(stats.get("viewCount")),
+        reactions={"like": likes} if likes is not None else None,
+        reactions_total=likes,
+        comments=_int(stats.get("commentCount")),
+    )
+    return sample, dict(live)
+
+
+def parse_chat(payload: Mapping[str, Any]) -> tuple[CommentRecord, ...]:
+    """Text-bearing chat messages; silent events (deletions, bans, chat ended) carry no comment."""
+    records = []
+    for item in payload.get("items") or []:
+        snippet = item.get("snippet") or {}
+        author = item.get("authorDetails") or {}
+        created = parse_time(snippet.get("publishedAt"))
+        if not item.get("id") or created is None or not snippet.get("hasDisplayContent", True):
+            continue
+        text = (snippet.get("textMessageDetails") or {}).get("messageText")
+        records.append(
+            CommentRecord(
+                external_id=str(item["id"]),
+                message=str(text if text is not None else snippet.get("displayMessage") or ""),
+                created_at=created,
+                author_name=str(author.get("displayName") or ""),
+                author_external_id=author.get("channelId") or snippet.get("authorChannelId"),
+            )
+        )
+    return tuple(records)
+
+
+class YouTubeLiveCollector:
+    kind: ClassVar[str] = "youtube_live"
+
+    def __init__(self, client: ApiClient, *, clock: Clock = utc_now) -> None:
+        self.client = client
+        self.clock = clock
+
+    def _auth(self, target: TargetSpec) -> tuple[dict[str, str], dict[str, str]]:
+        """OAuth tokens go in a header; a bare API key is the documented ``key`` parameter."""
+        creds = target.credentials
+        if creds.get("access_token"):
+            return {"Authorization": f"Bearer {creds['access_token']}"}, {}
+        if creds.get("api_key"):
+            return {}, {"key": str(creds["api_key"])}
+        raise AuthExpired("the account has neither access_token nor api_key", platform=PLATFORM)
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        now = self.clock()
+        state = dict(cursor)
+        headers, key = self._auth(target)
+        chat_cost = int(target.credentials.get("chat_quota_cost", CHAT_COST))
+        units = VIDEOS_COST
+        reply = self.client.get(
+            "videos",
+            params={
+                "part": "snippet,statistics,liveStreamingDetails",
+                "id": target.external_id,
+                **key,
+            },
+            headers=headers,
+        )
+        items = reply.body.get("items") or []
+        if not items:
+            raise TargetGone("video not found", platform=PLATFORM, code="videoNotFound")
+        sample, live = parse_video(items[0], now)
+        calls = 1
+        if live.get("activeLiveChatId"):
+            state["chat_id"] = live["activeLiveChatId"]
+        ended_at = parse_time(live.get("actualEndTime"))
+        comments: tuple[CommentRecord, ...] = ()
+        poll_after: float | None = None
+        if state.get("chat_id") and not state.get("chat_over"):
+            params = {"liveChatId": state["chat_id"], "part": "id,snippet,authorDetails",
+                      "maxResults": CHAT_PAGE_SIZE, **key}  # fmt: skip
+            if state.get("page_token"):
+                params["pageToken"] = state["page_token"]
+            calls += 1
+            units += chat_cost
+            try:
+                chat = self.client.get("liveChat/messages", params=params, headers=headers).body
+            except TargetGone:
+                state["chat_over"] = True
+            else:
+                comments = parse_chat(chat)
+                if chat.get("nextPageToken"):
+                    state["page_token"] = chat["nextPageToken"]
+                if chat.get("offlineAt"):
+                    state["chat_over"] = True
+                if chat.get("pollingIntervalMillis") is not None:
+                    poll_after = float(chat["pollingIntervalMillis"]) / 1000.0
+        finished = False
+        status = "live" if live.get("actualStartTime") and not ended_at else "scheduled"
+        if ended_at is not None:
+            status = "ended"
+            state.setdefault("ended_at", ended_at.isoformat())
+            finished, poll_after = self._final_reads(state, ended_at, now, poll_after)
+        return Batch(
+            samples=(sample,),
+            comments=comments,
+            cursor=state,
+            status=status,
+            finished=finished,
+            calls=calls,
+            usage={"quota_units": units, "project": target.credentials.get("project", "default")},
+            poll_after=poll_after,
+        )
+
+    def _final_reads(
+        self, state: dict[str, Any], ended_at: datetime, now: datetime, poll_after: float | None
+    ) -> tuple[bool, float | None]:
+        """After the end, drain the chat, then come back at +1 h and +24 h for settled counts."""
+        if not state.get("chat_over") and state.get("chat_id"):
+            return False, poll_after
+        done = state.setdefault("final_reads", [])
+        for offset in FINAL_READS:
+            if offset not in done and now >= ended_at + timedelta(seconds=offset):
+                done.append(offset)
+        pending = [offset for offset in FINAL_READS if offset not in done]
+        if not pending:
+            return True, None
+        return False, max((ended_at + timedelta(seconds=pending[0]) - now).total_seconds(), 1.0)
+
+
+def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
+    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)
