@@ -46,9 +46,11 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.api import register as register_api
     from app.auth import bp as auth_bp
     from app.events import bp as events_bp
+    from app.status import bp as status_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(status_bp)
     register_api(app)
     errors.register(app)
     formatting.register(app)

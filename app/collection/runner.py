@@ -138,9 +138,15 @@ def run_targets(
         outcomes = _collect(collector, kind, [(i.spec, i.cursor) for i in items])
         elapsed = time.perf_counter() - began
         for item, outcome in zip(items, outcomes, strict=True):
-            results.append(
-                _record(item.target_id, item.event_id, outcome, started, elapsed, clock, publish)
-            )
+            try:
+                result = _record(
+                    item.target_id, item.event_id, outcome, started, elapsed, clock, publish
+                )
+            except Exception as exc:  # one target's failed write must not stop the others
+                db.session.rollback()
+                log.error("writing target %s failed", item.target_id, exc_info=exc)
+                result = RunResult(item.target_id, "error", error=f"{type(exc).__name__}: {exc}")
+            results.append(result)
     return results
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -30,7 +31,7 @@ from app.events.services import (
     create_event,
 )
 from app.extensions import db
-from app.models import Campaign, Event
+from app.models import Campaign, Event, Target
 from app.scoping import get_scoped, unit_in_scope
 from app.timeparse import as_utc
 
@@ -125,8 +126,18 @@ def event_new() -> Response | tuple[str, int] | str:
 @bp.route("/events/<int:event_id>")
 @login_required
 def event_detail(event_id: int) -> str:
+    from app.collection.summary import event_summary
+    from app.status import words
+
     event = get_scoped(Event, event_id, current_user)
-    return render_template("events/detail.html", event=event)
+    targets = list(db.session.scalars(select(Target).where(Target.event_id == event.id)))
+    return render_template(
+        "events/detail.html",
+        event=event,
+        summary=event_summary(event.id) if targets else None,
+        targets=targets,
+        words=words,
+    )
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])

@@ -38,6 +38,7 @@ ROUTES = {
     "events.event_new": Route(Role.OFFICER, writes=True),
     "events.event_edit": Route(Role.OFFICER, writes=True, obj="event"),
     "events.campaign_list": Route(Role.VIEWER),
+    "status.overview": Route(Role.VIEWER),
     "events.campaign_new": Route(Role.MANAGER, writes=True),
     "events.campaign_edit": Route(Role.MANAGER, writes=True, obj="campaign"),
     "api.Events": Route(Role.VIEWER, writes=True),

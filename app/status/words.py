@@ -1,0 +1,36 @@
+"""Plain-language explanations of collection states, for officers rather than engineers."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import PlatformAccount, Target
+
+HEALTH = {
+    "ok": _l("Working"),
+    "rate_limited": _l("The platform asked us to slow down; collection resumes by itself"),
+    "auth_expired": _l("The access token expired: re-authorise this account"),
+    "error": _l("Errors while collecting"),
+}
+PAUSED = {
+    "auth_expired": _l("Paused: the account's access token expired"),
+    "permanent_error": _l("Paused: the platform refuses this request; check the target id"),
+}
+
+
+def target_state(target: Target) -> str:
+    if target.paused_reason:
+        return str(PAUSED.get(target.paused_reason, target.paused_reason))
+    if target.finished_at is not None:
+        return str(_l("Finished"))
+    if target.failures:
+        return str(_l("Retrying after %(n)s failed attempts", n=target.failures))
+    if target.status == "live":
+        return str(_l("Live: collecting"))
+    if target.status == "ended":
+        return str(_l("Ended: reading the final figures"))
+    return str(_l("Waiting for the live to start"))
+
+
+def account_state(account: PlatformAccount) -> str:
+    return str(HEALTH.get(account.health, account.health))
