@@ -1,0 +1,267 @@
+"""Facebook fanpage livestreams: the collector (platform-apis.md §1).
+
+One poll of a live costs one HTTP request: a Graph batch carrying the live node (status, instant
+``live_views``, comment count and reactions by type through field-expansion aliases), the new
+comments since the cursor (reverse-chronological, replies included with ``filter=stream``) and,
+every few polls, the post's ``shares``. Several lives of one account share the batch (≤ 50 items).
+After the end, one sweep re-reads every comment, then the video's lifetime insights are read at
++1 h, +24 h and +7 days because Meta settles them late. Deprecated page/post insight metrics
+(§1.10) are never requested.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
+from collectors.errors import CollectorError, TransientError
+from collectors.facebook.graph import (
+    PLATFORM,
+    bearer,
+    graph_error,
+    next_page,
+    to_int,
+    token,
+    usage_from_headers,
+)
+from collectors.facebook.parse import (
+    COMMENT_FIELDS,
+    INSIGHT_METRICS,
+    live_fields,
+    parse_comments,
+    parse_insights,
+    parse_live,
+)
+from collectors.http import ApiClient
+from collectors.pagination import Paginator
+
+BATCH_LIMIT = 50  # operations per Graph batch request (§1.11)
+COMMENT_PAGE_SIZE = 100
+COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
+SHARES_EVERY = 4  # polls between reads of the post's share count
+INSIGHT_OFFSETS = (3600, 86400, 7 * 86400)  # seconds after the end (§1.8: figures settle late)
+ENDED_STATUSES = {"LIVE_STOPPED", "VOD", "PROCESSING"}
+
+
+class FacebookLiveCollector:
+    """Collects Facebook live videos, several per Graph batch request."""
+
+    kind: ClassVar[str] = "facebook_live"
+
+    def __init__(self, client: ApiClient, *, clock: Clock = utc_now, max_pages: int = 20) -> None:
+        self.client = client
+        self.clock = clock
+        self.max_pages = max_pages
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        result = self.collect_many([(target, cursor)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def collect_many(
+        self, items: Sequence[tuple[TargetSpec, Mapping[str, Any]]]
+    ) -> list[Batch | Exception]:
+        """One batch request per 50 operations; each target's result is its Batch or its error."""
+        plans = [_Plan(target, dict(cursor), self.clock()) for target, cursor in items]
+        operations = [(plan, op) for plan in plans for op in plan.operations()]
+        access = token(items[0][0]) if items else ""
+        for start in range(0, len(operations), BATCH_LIMIT):
+            chunk = operations[start : start + BATCH_LIMIT]
+            try:
+                answers, usage = self._batch([op for _, op in chunk], access)
+            except CollectorError as exc:
+                for plan, _ in chunk:
+                    plan.error = plan.error or exc
+                continue
+            for (plan, op), answer in zip(chunk, answers, strict=True):
+                plan.usage = usage
+                plan.take(op, answer)
+        return [self._finish(plan) for plan in plans]
+
+    def _batch(self, ops: list[_Op], access: str) -> tuple[list[Any], dict[str, Any]]:
+        batch = [{"method": "GET", "relative_url": op.relative_url} for op in ops]
+        reply = self.client.post(
+            "",
+            data={"access_token": access, "batch": json.dumps(batch), "include_headers": "false"},
+        )
+        self.client.calls += len(ops) - 1  # each item counts against the rate limits (§1.11)
+        if not isinstance(reply.body, list) or len(reply.body) != len(ops):
+            raise TransientError("batch answer does not match the request", platform=PLATFORM)
+        return reply.body, usage_from_headers(reply.headers)
+
+    def _finish(self, plan: _Plan) -> Batch | Exception:
+        if plan.error is not None:
+            return plan.error
+        try:
+            plan.follow_comment_pages(self.client, self.max_pages)
+            return plan.batch()
+        except CollectorError as exc:
+            return exc
+
+
+class _Op:
+    def __init__(self, name: str, relative_url: str) -> None:
+        self.name = name
+        self.relative_url = relative_url
+
+
+class _Plan:
+    """What one target needs this poll, and what came back for it."""
+
+    def __init__(self, target: TargetSpec, cursor: dict[str, Any], now: datetime) -> None:
+        self.target = target
+        self.cursor = cursor
+        self.now = now
+        self.error: CollectorError | None = None
+        self.usage: dict[str, Any] = {}
+        self.samples: list[Sample] = []
+        self.comments: list[CommentRecord] = []
+        self.comment_next: str | None = None
+        self.status: str | None = None
+        self.calls = 0
+        self.phase = cursor.get("phase", "live")
+
+    def operations(self) -> list[_Op]:
+        live_id = self.target.external_id
+        if self.phase == "insights":
+            video = self.cursor.get("video_id") or live_id
+            metrics = ",".join(INSIGHT_METRICS)
+            return [_Op("insights", f"{video}/video_insights?metric={metrics}&period=lifetime")]
+        ops = [_Op("live", f"{live_id}?fields={live_fields()}")]
+        params = {"filter": "stream", "order": "reverse_chronological", "limit": COMMENT_PAGE_SIZE,
+                  "live_filter": "no_filter", "fields": COMMENT_FIELDS}  # fmt: skip
+        since = self.cursor.get("comments_since")
+        if since and self.phase == "live":
+            params["since"] = int(datetime.fromisoformat(since).timestamp())
+        ops.append(_Op("comments", f"{live_id}/comments?{urlencode(params)}"))
+        polls = int(self.cursor.get("polls", 0))
+        post = self._post_id()
+        if post and (polls % SHARES_EVERY == 0 or "shares" not in self.cursor):
+            ops.append(_Op("post", f"{post}?fields=shares"))
+        return ops
+
+    def _post_id(self) -> str | None:
+        video = self.cursor.get("video_id")
+        page = self.target.account_external_id
+        return f"{page}_{video}" if page and video else None
+
+    def take(self, op: _Op, answer: Any) -> None:
+        self.calls += 1
+        if self.error is not None:
+            return
+        if answer is None:
+            self.error = TransientError("batch item timed out", platform=PLATFORM)
+            return
+        status = int(answer.get("code") or 0)
+        try:
+            body = json.loads(answer.get("body") or "null")
+        except ValueError:
+            body = None
+        error = graph_error(status, body) if body is not None else None
+        if body is None and error is None:
+            error = TransientError("batch item body is not JSON", platform=PLATFORM, status=status)
+        if error is not None:
+            self.error = error
+            return
+        getattr(self, f"_take_{op.name}")(body)
+
+    def _take_live(self, node: Mapping[str, Any]) -> None:
+        sample, self.status, video_id = parse_live(node, self.now)
+        if video_id:
+            self.cursor["video_id"] = video_id
+        self.samples.append(sample)
+
+    def _take_comments(self, payload: Mapping[str, Any]) -> None:
+        self.comments.extend(parse_comments(payload))
+        self.comment_next = next_page(payload)
+
+    def _take_post(self, node: Mapping[str, Any]) -> None:
+        shares = node.get("shares") or {}
+        self.cursor["shares"] = to_int(shares.get("count"))  # absent when never shared (§1.7)
+
+    def _take_insights(self, payload: Mapping[str, Any]) -> None:
+        due = self._next_insight()
+        if due is not None:
+            self.samples.append(parse_insights(payload, self.now, due))
+            self.cursor.setdefault("insights_done", []).append(due)
+
+    def follow_comment_pages(self, client: ApiClient, max_pages: int) -> None:
+        pager = Paginator(max_pages)
+        url = self.comment_next
+        while pager.advance(url):
+            body = client.get(pager.token, headers=bearer(self.target)).body  # type: ignore[arg-type]
+            self.calls += 1
+            self.comments.extend(parse_comments(body))
+            url = next_page(body)
+
+    def _ended_at(self) -> datetime | None:
+        value = self.cursor.get("ended_at")
+        return datetime.fromisoformat(value) if value else None
+
+    def _next_insight(self) -> int | None:
+        ended = self._ended_at()
+        pending = self._pending_insights()
+        if ended is None or not pending:
+            return None
+        return pending[0] if self.now >= ended + timedelta(seconds=pending[0]) else None
+
+    def batch(self) -> Batch:
+        started_live = self.phase == "live"
+        if started_live:
+            self._after_live_poll()
+        samples = self.samples
+        shares = self.cursor.get("shares")
+        if started_live and shares is not None:
+            samples = [replace(sample, shares=shares) for sample in samples]
+        poll_after, finished = None, False
+        if self.phase == "insights":
+            pending = self._pending_insights()
+            finished = not pending
+            ended = self._ended_at()
+            if pending and ended is not None:
+                due = ended + timedelta(seconds=pending[0])
+                poll_after = max((due - self.now).total_seconds(), 1.0)
+        return Batch(
+            samples=tuple(samples),
+            comments=tuple(self.comments),
+            cursor=self.cursor,
+            status=self._status(),
+            finished=finished,
+            calls=self.calls,
+            usage=self.usage,
+            poll_after=poll_after,
+        )
+
+    def _status(self) -> str | None:
+        if self.status == "LIVE":
+            return "live"
+        if self.phase == "insights" or self.status in ENDED_STATUSES:
+            return "ended"
+        return "scheduled" if self.status else None
+
+    def _pending_insights(self) -> list[int]:
+        done = set(self.cursor.get("insights_done", []))
+        return [offset for offset in INSIGHT_OFFSETS if offset not in done]
+
+    def _after_live_poll(self) -> None:
+        self.cursor["polls"] = int(self.cursor.get("polls", 0)) + 1
+        newest = max((c.created_at for c in self.comments), default=None)
+        if newest is not None:
+            since = min(newest, self.now) - COMMENT_OVERLAP
+            old = self.cursor.get("comments_since")
+            if old is None or since > datetime.fromisoformat(old):
+                self.cursor["comments_since"] = since.isoformat()
+        if self.status in ENDED_STATUSES:
+            # The full sweep happened in this poll only if we read without `since`.
+            if self.cursor.get("swept"):
+                self.phase = self.cursor["phase"] = "insights"
+                self.cursor.setdefault("ended_at", self.now.isoformat())
+            else:
+                self.cursor["swept"] = True
+                self.cursor.pop("comments_since", None)  # next poll re-reads every comment

@@ -1,0 +1,115 @@
+"""Parsing Graph answers into records: live node, comments, video insights (§1.3, §1.4, §1.8)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from collectors.base import REACTION_TYPES, CommentRecord, Sample
+from collectors.facebook.graph import parse_time, to_int
+
+INSIGHT_METRICS = (
+    "total_video_views",
+    "total_video_views_unique",
+    "total_video_views_live",
+    "total_video_avg_time_watched",
+    "total_video_view_total_time_live",
+    "total_video_reactions_by_type_total",
+)
+# Keys Meta uses inside total_video_reactions_by_type_total → ours.
+INSIGHT_REACTION_KEYS = {"like": "like", "love": "love", "care": "care", "haha": "haha",
+                         "wow": "wow", "sorry": "sad", "sad": "sad", "anger": "angry",
+                         "angry": "angry"}  # fmt: skip
+COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id}"
+
+
+def live_fields() -> str:
+    """One field-expanded read of a live: status, viewers, comment count, reactions by type."""
+    aliases = [
+        f"reactions.type({kind.upper()}).limit(0).summary(total_count).as(reactions_{kind})"
+        for kind in REACTION_TYPES
+    ]
+    return ",".join(
+        [
+            "id",
+            "status",
+            "live_views",
+            "title",
+            "broadcast_start_time",
+            "permalink_url",
+            "video{id}",
+            "comments.filter(stream).limit(0).summary(true)",
+            "reactions.limit(0).summary(total_count)",
+            *aliases,
+        ]
+    )
+
+
+def parse_live(node: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, str, str | None]:
+    """The sample, status and underlying video id of a live node read with ``live_fields()``."""
+    status = str(node.get("status", ""))
+    reactions = {kind: _summary(node.get(f"reactions_{kind}")) for kind in REACTION_TYPES}
+    total = _summary(node.get("reactions"))
+    sample = Sample(
+        sampled_at=sampled_at,
+        live_viewers=to_int(node.get("live_views")) if status == "LIVE" else None,
+        reactions=None
+        if all(v is None for v in reactions.values())
+        else {k: v or 0 for k, v in reactions.items()},
+        reactions_total=total,
+        comments=_summary(node.get("comments")),
+    )
+    video = node.get("video") or {}
+    return sample, status, video.get("id")
+
+
+def _summary(edge: Any) -> int | None:
+    if not isinstance(edge, dict) or not isinstance(edge.get("summary"), dict):
+        return None
+    return to_int(edge["summary"].get("total_count"))
+
+
+def parse_comments(payload: Mapping[str, Any]) -> tuple[CommentRecord, ...]:
+    records = []
+    for item in payload.get("data") or []:
+        created = parse_time(item.get("created_time"))
+        if not item.get("id") or created is None:
+            continue
+        author = item.get("from") or {}
+        parent = item.get("parent") or {}
+        records.append(
+            CommentRecord(
+                external_id=str(item["id"]),
+                message=str(item.get("message") or ""),
+                created_at=created,
+                author_name=str(author.get("name") or ""),
+                author_external_id=author.get("id"),
+                parent_external_id=parent.get("id"),
+            )
+        )
+    return tuple(records)
+
+
+def parse_insights(payload: Mapping[str, Any], sampled_at: datetime, offset: int) -> Sample:
+    values: dict[str, Any] = {}
+    for item in payload.get("data") or []:
+        points = item.get("values") or [{}]
+        values[str(item.get("name"))] = points[-1].get("value")
+    reactions = None
+    by_type = values.pop("total_video_reactions_by_type_total", None)
+    if isinstance(by_type, dict):
+        reactions = dict.fromkeys(REACTION_TYPES, 0)
+        for key, count in by_type.items():
+            if key in INSIGHT_REACTION_KEYS:
+                reactions[INSIGHT_REACTION_KEYS[key]] += to_int(count)
+    views = values.get("total_video_views")
+    extra = {k: v for k, v in values.items() if isinstance(v, int | float)}
+    extra["insights_offset_seconds"] = offset
+    return Sample(
+        sampled_at=sampled_at,
+        views=to_int(views) if views is not None else None,
+        reactions=reactions,
+        reactions_total=sum(reactions.values()) if reactions else None,
+        extra=extra,
+    )
