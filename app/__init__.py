@@ -61,9 +61,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
         configure_engine(db.engine)
 
-    from app.collection.scheduler import init_scheduler
+    from app import background
 
-    init_scheduler(app)
+    background.start(app)
     return app
 
 

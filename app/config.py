@@ -41,6 +41,14 @@ class Config:
     SOCKETIO_MESSAGE_QUEUE = _env("SOCKETIO_MESSAGE_QUEUE")
     SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "threading")
     COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
+    COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
+    # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
+    COLLECTOR_INTERVAL_SCALE = float(_env("COLLECTOR_INTERVAL_SCALE", "1"))  # type: ignore[arg-type]
+    # The platform sandbox playing a live event inside the web process (`make run` turns it on).
+    SANDBOX = _env("LANTOA_SANDBOX", "0") in ("1", "true", "yes")
+    SANDBOX_PORT = int(_env("LANTOA_SANDBOX_PORT", "5055"))  # type: ignore[arg-type]
+    SANDBOX_SPEED = float(_env("LANTOA_SANDBOX_SPEED", "1"))  # type: ignore[arg-type]
+    COLLECTOR_HTTP_TIMEOUT = float(_env("COLLECTOR_HTTP_TIMEOUT", "15"))  # type: ignore[arg-type]
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

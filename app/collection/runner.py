@@ -221,7 +221,7 @@ def _record(
             outcome.status,
             poll_after=outcome.poll_after,
             usage_pct=outcome.usage.get("usage_pct"),
-        )
+        ) * current_app.config.get("COLLECTOR_INTERVAL_SCALE", 1.0)
         target.next_run_at = due.next_run_at(now, interval)
         run.samples, run.comments, run.calls = counts.samples, counts.comments, outcome.calls
         result = RunResult(target_id, "ok", counts.samples, counts.comments)

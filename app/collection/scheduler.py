@@ -57,15 +57,16 @@ def _in_context(app: Flask, job: Callable[[], Any]) -> Callable[[], None]:
     return run
 
 
-JOBS: list[tuple[Callable[[], Any], int]] = [(collection_tick, TICK_SECONDS)]
+# (job, setting holding its period in seconds)
+JOBS: list[tuple[Callable[[], Any], str]] = [(collection_tick, "COLLECTOR_TICK_SECONDS")]
 
 
 def add_jobs(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
-    for job, seconds in JOBS:
+    for job, setting in JOBS:
         scheduler.add_job(
             _in_context(app, job),
             "interval",
-            seconds=seconds,
+            seconds=float(app.config.get(setting, TICK_SECONDS)),
             id=job.__name__,
             coalesce=True,
             max_instances=1,
@@ -78,6 +79,8 @@ def init_scheduler(app: Flask) -> BackgroundScheduler | None:
     """Start the embedded scheduler in the web process (COLLECTOR_MODE=embedded, not testing)."""
     if app.config.get("COLLECTOR_MODE") != "embedded" or app.testing:
         return None
+    if "lantoa_scheduler" in app.extensions:
+        return app.extensions["lantoa_scheduler"]
     if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         return None  # the reloader's parent process: the child will schedule
     scheduler = BackgroundScheduler(

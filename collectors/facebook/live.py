@@ -130,6 +130,8 @@ class _Plan:
     def operations(self) -> list[_Op]:
         live_id = self.target.external_id
         if self.phase == "insights":
+            if self._next_insight() is None:
+                return []  # polled before the next read is due: no call at all
             video = self.cursor.get("video_id") or live_id
             metrics = ",".join(INSIGHT_METRICS)
             return [_Op("insights", f"{video}/video_insights?metric={metrics}&period=lifetime")]
@@ -142,7 +144,8 @@ class _Plan:
         ops.append(_Op("comments", f"{live_id}/comments?{urlencode(params)}"))
         polls = int(self.cursor.get("polls", 0))
         post = self._post_id()
-        if post and (polls % SHARES_EVERY == 0 or "shares" not in self.cursor):
+        sweeping = bool(self.cursor.get("swept"))  # the final poll: take the final share count
+        if post and (polls % SHARES_EVERY == 0 or "shares" not in self.cursor or sweeping):
             ops.append(_Op("post", f"{post}?fields=shares"))
         return ops
 

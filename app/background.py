@@ -1,0 +1,31 @@
+"""Background services of a serving process: the embedded scheduler and the demo sandbox.
+
+They start only in a process that serves requests (``flask run``, gunicorn), never when the app is
+built for a CLI command such as ``flask db upgrade`` or ``flask collect run`` — the latter runs its
+own scheduler, and two schedulers must never share the tables.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+
+def serving() -> bool:
+    """True under a WSGI server or ``flask run``; False for every other ``flask`` command."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return True
+    return ctx.command_path.split()[1:] == ["run"]
+
+
+def start(app: Flask) -> None:
+    if app.testing or not serving():
+        return
+    if app.config.get("SANDBOX"):
+        from app.demo_live import start_demo_sandbox
+
+        start_demo_sandbox(app)
+    from app.collection.scheduler import init_scheduler
+
+    init_scheduler(app)
