@@ -95,8 +95,10 @@ def load_demo(province: str) -> None:
 
 def register(app: Flask) -> None:
     from app.collection.cli import collect
+    from app.sandbox.cli import sandbox_cli
 
     app.cli.add_command(collect)
+    app.cli.add_command(sandbox_cli)
     app.cli.add_command(users)
     app.cli.add_command(orgunits)
     app.cli.add_command(demo)
