@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 LIVE_INTERVAL = {"facebook_live": 10.0, "youtube_live": 6.0}
 DEFAULT_LIVE_INTERVAL = 15.0
-SCHEDULED_INTERVAL = 60.0  # a live announced but not started
+SCHEDULED_INTERVAL = 20.0  # a live announced but not started: notice the start quickly
 ENDED_INTERVAL = 300.0  # ended but still settling, when the collector gave no date
 MAX_BACKOFF = 1800.0
 # (usage percentage at or above which, factor on the interval): slow down well before 100 %.

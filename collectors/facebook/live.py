@@ -43,6 +43,7 @@ from collectors.pagination import Paginator
 BATCH_LIMIT = 50  # operations per Graph batch request (§1.11)
 COMMENT_PAGE_SIZE = 100
 COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
+SWEEP_DELAY = 5.0  # seconds between seeing the end and the final sweep of comments
 SHARES_EVERY = 4  # polls between reads of the post's share count
 INSIGHT_OFFSETS = (3600, 86400, 7 * 86400)  # seconds after the end (§1.8: figures settle late)
 ENDED_STATUSES = {"LIVE_STOPPED", "VOD", "PROCESSING"}
@@ -223,6 +224,8 @@ class _Plan:
         if started_live and shares is not None:
             samples = [replace(sample, shares=shares) for sample in samples]
         poll_after, finished = None, False
+        if self.phase == "live" and self.cursor.get("swept"):
+            poll_after = SWEEP_DELAY  # the live just ended: sweep every comment without delay
         if self.phase == "insights":
             pending = self._pending_insights()
             finished = not pending

@@ -1,0 +1,164 @@
+"""The whole path over real HTTP: sandbox → collectors → runner → database → summary.
+
+The sandbox was written from the platform notes independently of the collectors; its ground truth
+(what it actually served) is the reference every total is compared with.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.collection.summary import event_summary
+from app.extensions import db
+from app.models import Comment, Event, Target
+from tests.app.collection.conftest import Player
+
+SCENARIO_END = 30 + 900
+
+
+def stored_comment_ids(target: Target) -> list[str]:
+    return list(
+        db.session.scalars(sa.select(Comment.external_id).where(Comment.target_id == target.id))
+    )
+
+
+def play_to_the_end(player: Player, extra: float = 120) -> None:
+    player.play(SCENARIO_END + extra, step=5)
+
+
+def test_facebook_live_totals_equal_what_the_platform_served(
+    player: Player, fb_target: Target
+) -> None:
+    play_to_the_end(player)
+    truth = player.sandbox.truth()["facebook"]
+    ids = stored_comment_ids(fb_target)
+    assert len(ids) == len(set(ids))  # each comment stored once
+    assert set(ids) == set(truth["comment_ids"])  # and every served comment stored
+    messages = dict(db.session.execute(sa.select(Comment.external_id, Comment.message)).all())
+    for comment_id, served in truth["comments"].items():
+        assert messages[comment_id] == served["message"]  # edits included
+    summary = event_summary(fb_target.event_id)
+    assert summary.comments == len(truth["comment_ids"])
+    for kind, count in truth["reactions"].items():
+        assert summary.reactions[kind.lower()] == count, kind
+    assert summary.shares == truth["shares"]
+    assert summary.peak_viewers == truth["max_live_views"]
+    assert summary.leads > 0
+    event = db.session.get(Event, fb_target.event_id)
+    assert event.status.value == "ended"
+    assert event.actual_start is not None
+    assert event.actual_end is not None
+
+
+def test_views_come_from_insights_read_again_until_they_settle(
+    player: Player, fb_target: Target
+) -> None:
+    play_to_the_end(player)
+    target = db.session.get(Target, fb_target.id)
+    assert target.cursor["phase"] == "insights"
+    assert not target.finished_at
+    for hours in (1, 24, 24 * 7):
+        player.sandbox.clock.set(SCENARIO_END + hours * 3600 + 60)
+        player.tick()
+    target = db.session.get(Target, fb_target.id)
+    assert target.finished_at is not None
+    assert target.cursor["insights_done"] == [3600, 86400, 604800]
+    truth = player.sandbox.truth()["facebook"]
+    assert event_summary(fb_target.event_id).views == truth["insights"]["total_video_views"]
+    assert truth["insights"]["total_video_views"] == player.sandbox.scenario.params.final_views
+    metrics = {
+        e["path"].split("?")[0] for e in player.sandbox.requests_log if "insights" in e["path"]
+    }
+    assert metrics  # insights were read, and never a deprecated page/post metric:
+    log = " ".join(str(e) for e in player.sandbox.requests_log)
+    for retired in ("page_impressions", "post_impressions", "page_fans", "page_engaged_users"):
+        assert retired not in log
+
+
+def test_nothing_lost_or_duplicated_through_faults(player: Player, fb_target: Target) -> None:
+    sandbox = player.sandbox
+    player.play(200, step=5)
+    sandbox.chaos(0.3, seed=7)  # 5xx, timeouts, rate limits, malformed bodies, odd pages…
+    player.play(500, step=5)
+    sandbox.fail_next("facebook", "duplicate_page")
+    sandbox.fail_next("facebook", "overlapping_page")
+    sandbox.fail_next("facebook", "malformed_json")
+    player.play(100, step=5)
+    sandbox.clear()
+    play_to_the_end(player, extra=400)
+    target = db.session.get(Target, fb_target.id)
+    truth = sandbox.truth()["facebook"]
+    ids = stored_comment_ids(fb_target)
+    assert len(ids) == len(set(ids))
+    assert set(ids) >= set(c.id for c in sandbox.scenario.visible_comments(sandbox.clock.now()))
+    assert set(ids) <= set(truth["comment_ids"])
+    summary = event_summary(fb_target.event_id)
+    for kind, count in truth["reactions"].items():
+        assert summary.reactions[kind.lower()] == count, kind
+    assert summary.shares == truth["shares"]
+    assert target.paused_reason is None
+
+
+def test_expired_token_pauses_until_reauthorised(
+    player: Player, fb_target: Target, client, make
+) -> None:
+    player.play(300)
+    player.sandbox.fail_next("facebook", "token_expired")
+    player.play(30)
+    target = db.session.get(Target, fb_target.id)
+    assert target.paused_reason == "auth_expired"
+    assert target.account.health == "auth_expired"
+    before = len(stored_comment_ids(fb_target))
+    player.play(200)  # nothing collected while paused
+    assert len(stored_comment_ids(fb_target)) == before
+    new_token = player.sandbox.renew_token("facebook")["facebook"]
+    from app.auth.tokens import issue_token
+
+    token = issue_token(make.user("manager"))
+    db.session.commit()
+    credentials = {"access_token": new_token, "base_url": player.sandbox.facebook_url}
+    response = client.patch(
+        f"/api/v1/accounts/{fb_target.account_id}",
+        json={"credentials": credentials},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200
+    play_to_the_end(player)
+    truth = player.sandbox.truth()["facebook"]
+    assert set(stored_comment_ids(fb_target)) == set(truth["comment_ids"])
+
+
+def test_youtube_live_and_chat(player: Player, yt_target: Target) -> None:
+    play_to_the_end(player, extra=300)
+    truth = player.sandbox.truth()["youtube"]
+    chat = set(stored_comment_ids(yt_target))
+    text_ids = {i for i, m in truth["chat_messages"].items() if m["type"] == "textMessageEvent"}
+    assert chat == text_ids
+    totals = next(t for t in event_summary(yt_target.event_id).targets if t.kind == "youtube_live")
+    assert totals.peak_viewers == truth["max_concurrent_viewers"]
+    assert totals.views == truth["view_count"]
+    assert totals.reactions["like"] == truth["like_count"]
+    # The chat was polled no faster than the platform's pollingIntervalMillis allows.
+    times = [
+        e["t"] for e in player.sandbox.requests_log if e["path"].endswith("/liveChat/messages")
+    ]
+    interval = player.sandbox.youtube.settings.polling_interval_ms / 1000
+    assert len(times) > 10
+    assert all(b - a >= interval for a, b in zip(times, times[1:], strict=False))
+
+
+def test_publish_follows_each_successful_poll(player: Player, fb_target: Target) -> None:
+    player.play(120)
+    names = [name for _, name, _ in player.published]
+    assert names
+    assert set(names) == {"collected"}
+    assert all(event_id == fb_target.event_id for event_id, _, _ in player.published)
+
+
+def test_next_poll_is_stored_so_a_restart_resumes(player: Player, fb_target: Target) -> None:
+    player.play(200)
+    target = db.session.get(Target, fb_target.id)
+    assert target.next_run_at > player.now() - timedelta(seconds=1)
+    assert target.cursor.get("comments_since")
