@@ -39,6 +39,7 @@ from collectors.http import ApiClient
 
 PLATFORM = "youtube"
 PACIFIC = ZoneInfo("America/Los_Angeles")  # YouTube quota resets at midnight Pacific time
+DEFAULT_DAILY_QUOTA = 10_000  # units per project per day (§2.3)
 VIDEOS_COST = 1
 CHAT_COST = 5
 CHAT_PAGE_SIZE = 2000
@@ -215,7 +216,11 @@ class YouTubeLiveCollector:
             status=status,
             finished=finished,
             calls=calls,
-            usage={"quota_units": units, "project": target.credentials.get("project", "default")},
+            usage={
+                "quota_units": units,
+                "quota_limit": int(target.credentials.get("daily_quota", DEFAULT_DAILY_QUOTA)),
+                "project": target.credentials.get("project", "default"),
+            },
             poll_after=poll_after,
         )
 

@@ -14,6 +14,7 @@ DEFAULT_LIVE_INTERVAL = 15.0
 SCHEDULED_INTERVAL = 20.0  # a live announced but not started: notice the start quickly
 ENDED_INTERVAL = 300.0  # ended but still settling, when the collector gave no date
 MAX_BACKOFF = 1800.0
+QUOTA_HORIZON = 3 * 3600.0  # seconds: a live plus its margin
 # (usage percentage at or above which, factor on the interval): slow down well before 100 %.
 USAGE_STEPS = ((95, 12.0), (90, 6.0), (80, 3.0), (60, 1.5))
 
@@ -56,13 +57,24 @@ def next_run_at(now: datetime, seconds: float) -> datetime:
     return now + timedelta(seconds=seconds)
 
 
-def quota_interval(units_used: int, limit: int, unit_cost: int, seconds_left: float) -> float:
-    """Smallest interval that spreads the remaining daily quota over the rest of the day.
+def quota_interval(
+    units_used: int,
+    limit: int,
+    unit_cost: int,
+    seconds_left: float,
+    *,
+    active_targets: int = 1,
+    horizon: float = QUOTA_HORIZON,
+) -> float:
+    """Smallest interval that keeps a project's daily quota from running out.
 
-    With 10,000 units a day and a chat poll costing 6 units, polling every 6 s would spend the
-    whole budget in under three hours; this keeps a reserve of 10 % for the final reads.
+    YouTube gives a project 10,000 units a day and a poll of a live costs 6 (videos.list 1, live
+    chat 5): polling every 6 s would spend the whole day's budget in under three hours. The
+    remaining units (less a 10 % reserve for the final reads) are spread over a planning horizon —
+    a live and its margin, or what is left of the day — shared by the project's running targets.
     """
     spendable = limit * 0.9 - units_used
-    if spendable <= unit_cost:
+    window = min(seconds_left, horizon)
+    if spendable <= unit_cost * active_targets:
         return seconds_left
-    return seconds_left * unit_cost / spendable
+    return window * unit_cost * active_targets / spendable

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import collectors
 from app.collection import due, writer
@@ -33,6 +33,7 @@ from collectors.errors import (
     TargetGone,
     TransientError,
 )
+from collectors.youtube import DEFAULT_DAILY_QUOTA, seconds_to_quota_reset
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +223,7 @@ def _record(
             poll_after=outcome.poll_after,
             usage_pct=outcome.usage.get("usage_pct"),
         ) * current_app.config.get("COLLECTOR_INTERVAL_SCALE", 1.0)
+        interval = max(interval, _quota_floor(target, outcome, now))
         target.next_run_at = due.next_run_at(now, interval)
         run.samples, run.comments, run.calls = counts.samples, counts.comments, outcome.calls
         result = RunResult(target_id, "ok", counts.samples, counts.comments)
@@ -240,6 +242,30 @@ def _record(
             {"target_id": target_id, "outcome": result.outcome, "error": result.error},
         )
     return result
+
+
+def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:
+    """For quota-metered APIs (YouTube), the interval that keeps the project within its day."""
+    cost = int(batch.usage.get("quota_units") or 0)
+    account = target.account
+    if not cost or account is None or batch.finished:
+        return 0.0
+    usage = account.rate_limit_usage or {}
+    active = db.session.scalar(
+        select(func.count(Target.id)).where(
+            Target.account_id == account.id,
+            Target.finished_at.is_(None),
+            Target.paused_reason.is_(None),
+            Target.status == "live",
+        )
+    )
+    return due.quota_interval(
+        int(usage.get("quota_units", 0)),
+        int(batch.usage.get("quota_limit") or DEFAULT_DAILY_QUOTA),
+        cost,
+        seconds_to_quota_reset(now),
+        active_targets=max(int(active or 0), 1),
+    )
 
 
 def _handle_error(target: Target, error: Exception, now: datetime) -> RunResult:

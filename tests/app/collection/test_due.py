@@ -35,7 +35,14 @@ def test_backoff_grows_and_is_capped() -> None:
     assert waits[-1] == due.MAX_BACKOFF
 
 
-def test_quota_spread_over_the_rest_of_the_day() -> None:
-    # 9,000 spendable units over 10 hours at 6 units a poll: one poll every 24 s.
-    assert due.quota_interval(0, 10_000, 6, 36_000) == pytest.approx(24.0)
+def test_quota_spread_over_the_horizon_and_shared_by_targets() -> None:
+    # 9,000 spendable units over a 3-hour horizon at 6 units a poll: one poll every 7.2 s.
+    assert due.quota_interval(0, 10_000, 6, 36_000) == pytest.approx(7.2)
+    # Two lives on one project: each polls half as often.
+    assert due.quota_interval(0, 10_000, 6, 36_000, active_targets=2) == pytest.approx(14.4)
+    # Late in the day the remaining seconds are the horizon.
+    assert due.quota_interval(0, 10_000, 6, 3_600) == pytest.approx(2.4)
+    # Half the budget spent: twice as slow.
+    assert due.quota_interval(4_500, 10_000, 6, 36_000) == pytest.approx(14.4)
+    # Budget gone: wait for the reset.
     assert due.quota_interval(8_999, 10_000, 6, 36_000) == 36_000
