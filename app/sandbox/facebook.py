@@ -449,7 +449,7 @@ class FacebookFake:
         p = self.scenario.params
         if object_id in (p.page_id, "me"):
             return Node("Page", p.page_id)
-        if object_id == p.live_video_id:
+        if object_id == p.live_video_id or object_id in p.mirror_live_ids:
             return Node("LiveVideo", object_id)
         if object_id == p.video_id:
             return Node("Video", object_id)

@@ -68,6 +68,12 @@ class ScenarioParams:
     youtube_final_likes: int = 120
     youtube_final_comments: int = 14
     past_lives: int = 3
+    # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
+    mirror_lives: int = 0
+
+    @property
+    def mirror_live_ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.live_video_id}m{n}" for n in range(1, self.mirror_lives + 1))
 
     @property
     def post_id(self) -> str:

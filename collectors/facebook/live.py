@@ -123,7 +123,11 @@ class _Plan:
         self.usage: dict[str, Any] = {}
         self.samples: list[Sample] = []
         self.comments: list[CommentRecord] = []
-        self.comment_next: str | None = None
+        # Per comment stream ("newest" and "backlog"): the next page URL, then whether the page
+        # cap stopped us, and the comments that stream brought.
+        self.next_url: dict[str, str | None] = {}
+        self.capped: dict[str, bool] = {}
+        self.read: dict[str, list[CommentRecord]] = {"newest": [], "backlog": []}
         self.status: str | None = None
         self.calls = 0
         self.phase = cursor.get("phase", "live")
@@ -137,18 +141,26 @@ class _Plan:
             metrics = ",".join(INSIGHT_METRICS)
             return [_Op("insights", f"{video}/video_insights?metric={metrics}&period=lifetime")]
         ops = [_Op("live", f"{live_id}?fields={live_fields()}")]
-        params = {"filter": "stream", "order": "reverse_chronological", "limit": COMMENT_PAGE_SIZE,
-                  "live_filter": "no_filter", "fields": COMMENT_FIELDS}  # fmt: skip
+        # Newest comments first (the doc's advice for lives), down to the since-cursor.
         since = self.cursor.get("comments_since")
-        if since and self.phase == "live":
-            params["since"] = int(datetime.fromisoformat(since).timestamp())
-        ops.append(_Op("comments", f"{live_id}/comments?{urlencode(params)}"))
+        ops.append(_Op("newest", self._comments_url("reverse_chronological", since)))
+        # Older comments a capped run could not reach, and the final sweep, oldest first.
+        backlog = self.cursor.get("backlog_since")
+        if backlog is not None:
+            ops.append(_Op("backlog", self._comments_url("chronological", backlog or None)))
         polls = int(self.cursor.get("polls", 0))
         post = self._post_id()
         sweeping = bool(self.cursor.get("swept"))  # the final poll: take the final share count
         if post and (polls % SHARES_EVERY == 0 or "shares" not in self.cursor or sweeping):
             ops.append(_Op("post", f"{post}?fields=shares"))
         return ops
+
+    def _comments_url(self, order: str, since: str | None) -> str:
+        params: dict[str, Any] = {"filter": "stream", "order": order, "limit": COMMENT_PAGE_SIZE,
+                                  "live_filter": "no_filter", "fields": COMMENT_FIELDS}  # fmt: skip
+        if since:
+            params["since"] = int(datetime.fromisoformat(since).timestamp())
+        return f"{self.target.external_id}/comments?{urlencode(params)}"
 
     def _post_id(self) -> str | None:
         video = self.cursor.get("video_id")
@@ -181,9 +193,15 @@ class _Plan:
             self.cursor["video_id"] = video_id
         self.samples.append(sample)
 
-    def _take_comments(self, payload: Mapping[str, Any]) -> None:
-        self.comments.extend(parse_comments(payload))
-        self.comment_next = next_page(payload)
+    def _take_newest(self, payload: Mapping[str, Any]) -> None:
+        self._take_stream("newest", payload)
+
+    def _take_backlog(self, payload: Mapping[str, Any]) -> None:
+        self._take_stream("backlog", payload)
+
+    def _take_stream(self, stream: str, payload: Mapping[str, Any]) -> None:
+        self.read[stream].extend(parse_comments(payload))
+        self.next_url[stream] = next_page(payload)
 
     def _take_post(self, node: Mapping[str, Any]) -> None:
         shares = node.get("shares") or {}
@@ -196,13 +214,15 @@ class _Plan:
             self.cursor.setdefault("insights_done", []).append(due)
 
     def follow_comment_pages(self, client: ApiClient, max_pages: int) -> None:
-        pager = Paginator(max_pages)
-        url = self.comment_next
-        while pager.advance(url):
-            body = client.get(pager.token, headers=bearer(self.target)).body  # type: ignore[arg-type]
-            self.calls += 1
-            self.comments.extend(parse_comments(body))
-            url = next_page(body)
+        for stream, url in self.next_url.items():
+            pager = Paginator(max_pages)
+            while pager.advance(url):
+                body = client.get(pager.token, headers=bearer(self.target)).body  # type: ignore[arg-type]
+                self.calls += 1
+                self.read[stream].extend(parse_comments(body))
+                url = next_page(body)
+            self.capped[stream] = pager.capped
+        self.comments = self.read["newest"] + self.read["backlog"]
 
     def _ended_at(self) -> datetime | None:
         value = self.cursor.get("ended_at")
@@ -224,8 +244,8 @@ class _Plan:
         if started_live and shares is not None:
             samples = [replace(sample, shares=shares) for sample in samples]
         poll_after, finished = None, False
-        if self.phase == "live" and self.cursor.get("swept"):
-            poll_after = SWEEP_DELAY  # the live just ended: sweep every comment without delay
+        if self.phase == "live" and "backlog_since" in self.cursor:
+            poll_after = SWEEP_DELAY  # comments left to read (or the final sweep): come back soon
         if self.phase == "insights":
             pending = self._pending_insights()
             finished = not pending
@@ -256,18 +276,32 @@ class _Plan:
         return [offset for offset in INSIGHT_OFFSETS if offset not in done]
 
     def _after_live_poll(self) -> None:
+        """Move the since-cursors; after the end, sweep every comment before reading insights.
+
+        A run stopped by the page cap leaves older comments unread between the old since-cursor
+        and the oldest comment it reached; they become a backlog read oldest-first in later runs,
+        so no burst of comments can outrun the cap and be lost.
+        """
         self.cursor["polls"] = int(self.cursor.get("polls", 0)) + 1
-        newest = max((c.created_at for c in self.comments), default=None)
+        old_since = self.cursor.get("comments_since")
+        if self.capped.get("newest") and "backlog_since" not in self.cursor:
+            self.cursor["backlog_since"] = old_since or ""  # "" = from the first comment
+        newest = max((c.created_at for c in self.read["newest"]), default=None)
         if newest is not None:
             since = min(newest, self.now) - COMMENT_OVERLAP
-            old = self.cursor.get("comments_since")
-            if old is None or since > datetime.fromisoformat(old):
+            if old_since is None or since > datetime.fromisoformat(old_since):
                 self.cursor["comments_since"] = since.isoformat()
+        if "backlog" in self.next_url:  # the backlog was read this run
+            if self.capped.get("backlog"):
+                reached = max((c.created_at for c in self.read["backlog"]), default=None)
+                if reached is not None:
+                    self.cursor["backlog_since"] = (reached - COMMENT_OVERLAP).isoformat()
+            else:
+                self.cursor.pop("backlog_since", None)
         if self.status in ENDED_STATUSES:
-            # The full sweep happened in this poll only if we read without `since`.
-            if self.cursor.get("swept"):
+            if not self.cursor.get("swept"):
+                self.cursor["swept"] = True
+                self.cursor["backlog_since"] = ""  # sweep every comment, oldest first
+            elif "backlog_since" not in self.cursor:
                 self.phase = self.cursor["phase"] = "insights"
                 self.cursor.setdefault("ended_at", self.now.isoformat())
-            else:
-                self.cursor["swept"] = True
-                self.cursor.pop("comments_since", None)  # next poll re-reads every comment

@@ -1,0 +1,83 @@
+"""The Facebook live collector against the sandbox over HTTP: paging, bursts, batch, shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import collectors
+from app.sandbox import Sandbox
+from collectors.base import Batch, TargetSpec
+from collectors.facebook import FacebookLiveCollector, make_client
+from collectors.http import make_session
+
+
+def setup(sandbox: Sandbox, max_pages: int = 20) -> tuple[FacebookLiveCollector, TargetSpec]:
+    creds = sandbox.credentials()
+    client = make_client(make_session(backoff=0), sandbox.facebook_url, timeout=2)
+    collector = FacebookLiveCollector(
+        client, clock=lambda: sandbox.scenario.datetime_at(sandbox.clock.now()), max_pages=max_pages
+    )
+    spec = TargetSpec(
+        "facebook_live",
+        creds["facebook_live_video_id"],
+        sandbox.facebook_url,
+        {"access_token": sandbox.facebook_token},
+        account_external_id=creds["facebook_page_id"],
+    )
+    return collector, spec
+
+
+def poll(collector: Any, spec: TargetSpec, cursor: dict, seen: set[str]) -> Batch:
+    batch = collector.collect(spec, cursor)
+    cursor.clear()
+    cursor.update(batch.cursor)
+    seen.update(c.external_id for c in batch.comments)
+    return batch
+
+
+def test_a_burst_beyond_the_page_cap_is_caught_up_oldest_first(sandbox: Sandbox) -> None:
+    collector, spec = setup(sandbox, max_pages=2)  # at most 200 comments a stream per run
+    cursor: dict = {}
+    seen: set[str] = set()
+    sandbox.advance(20)
+    poll(collector, spec, cursor, seen)
+    sandbox.advance(600)  # some 300 comments arrive before the next poll
+    batch = poll(collector, spec, cursor, seen)
+    assert "backlog_since" in cursor
+    assert batch.poll_after is not None  # come back soon for the rest
+    for _ in range(6):
+        sandbox.advance(5)
+        poll(collector, spec, cursor, seen)
+    visible = {c.id for c in sandbox.scenario.visible_comments(sandbox.clock.now())}
+    assert visible <= seen
+    assert "backlog_since" not in cursor
+
+
+def test_one_poll_is_one_http_request(sandbox: Sandbox) -> None:
+    collector, spec = setup(sandbox)
+    sandbox.advance(300)
+    before = len(sandbox.requests_log)
+    batch = collector.collect(spec, {})
+    http = [e for e in sandbox.requests_log[before:] if not e.get("batch_item")]
+    assert len(http) == 1
+    assert batch.calls >= 2  # but every batch item counts against the rate limits
+
+
+def test_several_lives_share_one_batch(sandbox: Sandbox) -> None:
+    collector, spec = setup(sandbox)
+    past = sandbox.scenario.past_lives[0]
+    other = TargetSpec("facebook_live", past.live_video_id, spec.base_url, spec.credentials,
+                       account_external_id=spec.account_external_id)  # fmt: skip
+    sandbox.advance(300)
+    before = len(sandbox.requests_log)
+    live, vod = collector.collect_many([(spec, {}), (other, {})])
+    assert isinstance(live, Batch)
+    assert isinstance(vod, Batch)
+    assert (live.status, vod.status) == ("live", "ended")
+    http = [e for e in sandbox.requests_log[before:] if not e.get("batch_item")]
+    assert len(http) == 1
+
+
+def test_registry_builds_the_collectors() -> None:
+    assert set(collectors.COLLECTORS) == {"facebook_live", "youtube_live"}
+    assert collectors.COLLECTORS["facebook_live"].batches
