@@ -13,8 +13,6 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-CHUNK = 500  # rows per statement; SQLite allows 32,766 bound parameters
-
 
 def upsert(
     session: Session,
@@ -30,12 +28,13 @@ def upsert(
     module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
     if module is None:
         raise NotImplementedError(f"upsert is not written for {dialect}")
-    for start in range(0, len(rows), CHUNK):
-        stmt = module.insert(table).values(list(rows[start : start + CHUNK]))
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
-        session.execute(stmt)
+    stmt = module.insert(table)
+    if update:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    # One statement with the rows as parameters: compiled once and cached, sent as an
+    # executemany (batched "insertmanyvalues" on both drivers).
+    session.execute(stmt, list(rows))

@@ -1,0 +1,61 @@
+"""Shared set-up for benchmarks: a fresh database per backend, migrated, with one province."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DATA_KEY = "YmVuY2gtZGF0YS1rZXktMzItYnl0ZXMtbG9uZy4uLi4="
+
+
+@contextmanager
+def bench_app(backend: str, postgres_url: str = POSTGRES_URL) -> Iterator[Flask]:
+    """An app on an empty SQLite file or a throw-away PostgreSQL database, migrated to head."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from app.orgunits import load_units, read_package_units
+
+    tmp = Path(tempfile.mkdtemp(prefix="lantoa-bench-"))
+    admin = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    else:
+        name = f"lantoa_bench_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = re.sub(r"/[^/]*$", f"/{name}", postgres_url)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(tmp),
+            "SECRET_KEY": "bench",
+            "LANTOA_DATA_KEY": DATA_KEY,
+            "COLLECTOR_MODE": "off",
+            "TESTING": True,
+            "COLLECTOR_HTTP_BACKOFF": 0,
+        }  # fmt: skip
+    )
+    try:
+        with app.app_context():
+            upgrade()
+            load_units(db.session, read_package_units(["40"]), "bench")
+            db.session.commit()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
