@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app.models import Channel, EventStatus, Scheme
+from app.status.words import account_state, target_state
 from app.timeparse import as_utc
 
 
@@ -175,6 +176,7 @@ class AccountOut(Schema):
     """Credentials are never returned."""
 
     id = fields.Integer()
+    state = fields.Function(lambda a: account_state(a))
     platform = fields.String()
     name = fields.String()
     page_id = fields.String(attribute="external_id", allow_none=True)
@@ -193,6 +195,7 @@ class TargetIn(StrictSchema):
 
 class TargetOut(Schema):
     id = fields.Integer()
+    state = fields.Function(lambda t: target_state(t))  # the same plain words as /collection
     event_id = fields.Integer()
     platform = fields.String(attribute="kind")
     external_id = fields.String()
