@@ -10,16 +10,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import utcnow
+from app.models import Target, utcnow
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 2
@@ -27,18 +30,46 @@ WORKERS = 4
 
 
 def collection_tick() -> int:
-    """Discover new lives, then run every due target; returns how many targets ran."""
+    """Discover new lives, then run every due target; returns how many targets ran.
+
+    Targets are grouped by account (one Graph batch serves an account's lives) and the groups run
+    on a small bounded thread pool, so one slow platform does not hold up the others.
+    """
     from app.collection.discovery import discover_account, due_accounts
-    from app.collection.runner import due_target_ids, run_targets
+    from app.collection.runner import due_target_ids
 
     now = utcnow()
     for account in due_accounts(now):
         discover_account(account, now)
     ids = due_target_ids(now)
+    if not ids:
+        db.session.commit()
+        return 0
+    accounts = dict(
+        db.session.execute(select(Target.id, Target.account_id).where(Target.id.in_(ids))).all()
+    )
     db.session.commit()
-    if ids:
-        run_targets(ids)
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    for target_id in ids:
+        groups[accounts.get(target_id)].append(target_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # SQLite has one writer at a time: parallel writers would only trip over each other's locks.
+    workers = 1 if db.engine.dialect.name == "sqlite" else WORKERS
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collect") as pool:
+        list(pool.map(lambda group: _run_group(app, group), groups.values()))
     return len(ids)
+
+
+def _run_group(app: Flask, target_ids: list[int]) -> None:
+    from app.collection.runner import run_targets
+
+    with app.app_context():
+        try:
+            run_targets(target_ids)
+        except Exception:
+            log.exception("collecting targets %s failed", target_ids)
+        finally:
+            db.session.remove()
 
 
 def _in_context(app: Flask, job: Callable[[], Any]) -> Callable[[], None]:
