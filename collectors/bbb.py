@@ -1,0 +1,232 @@
+"""BigBlueButton meetings through ``getMeetingInfo``: the only fully live roster (§0.3, §6).
+
+BBB answers XML and reports failures inside HTTP 200 (``<returncode>FAILED</returncode>`` with a
+stable ``messageKey``, platform-apis.md §0.1, §6.1), so classification reads the body. Every call
+carries ``checksum`` = SHA-1 (or SHA-256…) of call name + query string + shared secret: a query
+parameter by design, and not a secret itself (the secret never travels).
+
+The roster has no join times: each attendee's ``userID`` is new on every join, so a session is
+keyed by it, ``joined_at`` is the first poll that saw it and ``left_at`` the first poll that did
+not (or the meeting's ``endTime``). The cursor keeps who is present. Poll often enough (≤ 30 s)
+for short sessions to be seen.
+
+============================================  ===============================================
+answer                                        class
+============================================  ===============================================
+200 FAILED ``checksumError``                  AuthExpired: the shared secret is wrong
+200 FAILED ``notFound``                       TargetGone (the collector reads it as "not
+                                              started yet" or "ended and removed")
+200 FAILED ``invalidMeetingIdentifier``       TargetGone
+200 FAILED ``missingParam…`` / other keys     PermanentError
+HTTP 401/403                                  AuthExpired
+HTTP 429                                      RateLimited (no documented limit: 30 s)
+HTTP 5xx, timeouts, body that is not XML      TransientError
+other HTTP 4xx                                PermanentError
+============================================  ===============================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import requests
+
+from collectors.base import Batch, Clock, ParticipantRecord, Sample, TargetSpec, utc_now
+from collectors.errors import (
+    AuthExpired,
+    CollectorError,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+from collectors.http import ApiClient, Reply
+
+PLATFORM = "bbb"
+GONE_KEYS = {"notFound", "invalidMeetingIdentifier"}
+AUTH_KEYS = {"checksumError"}
+DEFAULT_RATE_LIMIT_WAIT = 30.0
+COUNTS = (
+    "participantCount",
+    "listenerCount",
+    "voiceParticipantCount",
+    "videoCount",
+    "moderatorCount",
+)
+
+
+def parse_xml(content: bytes) -> ET.Element | None:
+    """The document root, or None when the body is not XML (a proxy's HTML error page)."""
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError:
+        return None
+    return root if root.tag == "response" else None
+
+
+def bbb_error(status: int, root: ET.Element | None) -> CollectorError | None:
+    """The classified error of one answer (see the module table), None for a success."""
+    kw: dict[str, Any] = {"platform": PLATFORM, "status": status}
+    if status == 429:
+        return RateLimited("too many requests", retry_after=DEFAULT_RATE_LIMIT_WAIT, **kw)
+    if status in (401, 403):
+        return AuthExpired(f"HTTP {status}", **kw)
+    if status >= 500:
+        return TransientError("server error", **kw)
+    if status >= 400:
+        return PermanentError("request refused", **kw)
+    if root is None:
+        return None  # the client reports the broken body
+    if root.findtext("returncode") != "FAILED":
+        return None
+    key = root.findtext("messageKey") or ""
+    message = root.findtext("message") or key or "FAILED"
+    if key in AUTH_KEYS:
+        return AuthExpired(message, code=key, **kw)
+    if key in GONE_KEYS:
+        return TargetGone(message, code=key, **kw)
+    return PermanentError(message, code=key, **kw)
+
+
+def classify(response: requests.Response, body: Any) -> CollectorError | None:
+    return bbb_error(response.status_code, body)
+
+
+def checksum(call: str, query: str, secret: str, algorithm: str = "sha1") -> str:
+    """hash(call name + query string without checksum + shared secret) (§6.1)."""
+    return hashlib.new(algorithm, f"{call}{query}{secret}".encode()).hexdigest()
+
+
+def signed(call: str, params: Mapping[str, str], secret: str, algorithm: str = "sha1") -> str:
+    """The path and query of a call, checksum appended; the secret itself never travels."""
+    query = urlencode(dict(params))
+    return f"{call}?{query}&checksum={checksum(call, query, secret, algorithm)}"
+
+
+class BBBClient(ApiClient):
+    """An ``ApiClient`` whose bodies are XML: ``Reply.body`` is the ``<response>`` element."""
+
+    def request(self, method: str, path: str, **kw: Any) -> Reply:
+        self.calls += 1
+        try:
+            response = self.session.request(method, self.url(path), timeout=self.timeout, **kw)
+        except requests.RequestException as exc:
+            raise TransientError(f"no answer: {type(exc).__name__}", platform=PLATFORM) from exc
+        root = parse_xml(response.content)
+        error = self.classify(response, root)
+        if error is not None:
+            raise error
+        if root is None:
+            raise TransientError(
+                "answer is not BBB XML", platform=PLATFORM, status=response.status_code
+            )
+        return Reply(root, response.headers, response.status_code)
+
+
+def _millis(value: str | None) -> datetime | None:
+    try:
+        ms = int(value or 0)
+    except ValueError:
+        return None
+    return datetime.fromtimestamp(ms / 1000, UTC) if ms > 0 else None
+
+
+def parse_attendees(root: ET.Element) -> dict[str, dict[str, Any]]:
+    """Attendees by ``userID``: name and the flags worth keeping as detail."""
+    found = {}
+    for node in root.iterfind("attendees/attendee"):
+        uid = node.findtext("userID")
+        if not uid:
+            continue
+        found[uid] = {
+            "name": node.findtext("fullName") or "",
+            "role": node.findtext("role") or "",
+            "clientType": node.findtext("clientType") or "",
+            "isListeningOnly": node.findtext("isListeningOnly") == "true",
+            "hasVideo": node.findtext("hasVideo") == "true",
+        }
+    return found
+
+
+def parse_counts(root: ET.Element, sampled_at: datetime) -> Sample:
+    counts = {}
+    for name in COUNTS:
+        try:
+            counts[name] = int(root.findtext(name) or "")
+        except ValueError:
+            continue
+    return Sample(sampled_at=sampled_at, live_viewers=counts.get("participantCount"), extra=counts)
+
+
+def _record(uid: str, seen: Mapping[str, Any], left_at: datetime | None) -> ParticipantRecord:
+    detail = {k: v for k, v in seen.items() if k not in ("name", "joined_at")}
+    return ParticipantRecord(
+        participant_key=uid,
+        display_name=str(seen["name"]),
+        joined_at=datetime.fromisoformat(seen["joined_at"]),
+        left_at=left_at,
+        detail={"userID": uid, **detail},
+    )
+
+
+class BBBMeetingCollector:
+    """The live roster of one BBB meeting, polled with ``getMeetingInfo``."""
+
+    kind: ClassVar[str] = "bbb_meeting"
+
+    def __init__(self, client: ApiClient, *, clock: Clock = utc_now) -> None:
+        self.client = client
+        self.clock = clock
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        now = self.clock()
+        state = dict(cursor)
+        present: dict[str, dict[str, Any]] = dict(state.get("present") or {})
+        secret = target.credentials.get("secret")
+        if not secret:
+            raise AuthExpired("the BBB server has no shared secret", platform=PLATFORM)
+        algorithm = str(target.credentials.get("checksum", "sha1"))
+        path = signed("getMeetingInfo", {"meetingID": target.external_id}, str(secret), algorithm)
+        calls = self.client.calls
+        try:
+            root: ET.Element | None = self.client.get(path).body
+        except TargetGone as exc:
+            if exc.code != "notFound":
+                raise
+            root = None  # not started yet, or ended and already removed
+        running = root is not None and root.findtext("running") == "true"
+        ended_at = _millis(root.findtext("endTime")) if root is not None else None
+        if running:
+            state["seen_running"] = True
+        finished = bool(state.get("seen_running")) and not running
+        records: list[ParticipantRecord] = []
+        current = parse_attendees(root) if running and root is not None else {}
+        for uid in list(present):
+            if uid not in current:  # left since the last poll (or the meeting ended)
+                records.append(_record(uid, present.pop(uid), ended_at or now))
+        for uid, seen in current.items():
+            joined = present.get(uid, {}).get("joined_at", now.isoformat())
+            present[uid] = {**seen, "joined_at": joined}
+            if root is not None:
+                present[uid]["internalMeetingID"] = root.findtext("internalMeetingID") or ""
+            records.append(_record(uid, present[uid], None))
+        state["present"] = present
+        status = "live" if running else ("ended" if finished else "scheduled")
+        samples = (parse_counts(root, now),) if running and root is not None else ()
+        return Batch(
+            samples=samples,
+            participants=tuple(records),
+            cursor=state,
+            status=status,
+            finished=finished,
+            calls=self.client.calls - calls,
+        )
+
+
+def make_client(session: requests.Session, base_url: str, **kw: Any) -> BBBClient:
+    return BBBClient(session, base_url, classify, platform=PLATFORM, **kw)

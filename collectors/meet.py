@@ -1,0 +1,225 @@
+"""Google Meet conferences through the Meet REST API v2 (platform-apis.md §5).
+
+The target is a meeting code (or a ``conferenceRecords/{id}`` name). While the conference runs,
+each poll lists the active participants (``latest_end_time IS NULL``) and the open session of
+each (``end_time IS NULL``): one call per active participant, within Meet's 600 reads/min/user.
+Once the record has an ``endTime``, every participant and all its sessions are read, resumably
+(the participants ``nextPageToken`` lives in the cursor). One ``ParticipantRecord`` per session,
+keyed by the participant id (guests have one too; a guest's rejoin is a new participant).
+
+=============================================  ===================================================
+answer (Google error ``status``)               class
+=============================================  ===================================================
+429 RESOURCE_EXHAUSTED                         RateLimited(60 s: quotas are per minute)
+401 UNAUTHENTICATED                            AuthExpired (the access token is given, not
+                                               refreshable here)
+403 PERMISSION_DENIED                          AuthExpired: a human must grant the scope
+404 NOT_FOUND                                  TargetGone (record deleted 30 days after the end)
+5xx (UNAVAILABLE, INTERNAL)                    TransientError
+other 4xx (INVALID_ARGUMENT)                   PermanentError
+=============================================  ===================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, ClassVar
+
+import requests
+
+from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, utc_now
+from collectors.errors import (
+    AuthExpired,
+    CollectorError,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+from collectors.http import ApiClient
+from collectors.pagination import Paginator
+
+PLATFORM = "meet"
+PAGE_SIZE = 250  # the maximum for participants and sessions (§5)
+QUOTA_WAIT = 60.0
+ACTIVE_PARTICIPANTS = "latest_end_time IS NULL"
+OPEN_SESSIONS = "end_time IS NULL"
+Headers = Mapping[str, str]
+USER_KINDS = ("signedinUser", "anonymousUser", "phoneUser")
+
+
+def meet_error(status: int, body: Any) -> CollectorError | None:
+    """The classified error of one answer (see the module table), None for a success."""
+    if status < 400:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}
+    name = error.get("status")
+    message = str(error.get("message") or f"HTTP {status}")
+    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": name}
+    if status == 429 or name == "RESOURCE_EXHAUSTED":
+        return RateLimited(message, retry_after=QUOTA_WAIT, **kw)
+    if status in (401, 403) or name in ("UNAUTHENTICATED", "PERMISSION_DENIED"):
+        return AuthExpired(message, **kw)
+    if status == 404:
+        return TargetGone(message, **kw)
+    if status >= 500:
+        return TransientError(message, **kw)
+    return PermanentError(message, **kw)
+
+
+def classify(response: requests.Response, body: Any) -> CollectorError | None:
+    return meet_error(response.status_code, body)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def participant_user(participant: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The display name, and which kind of user this is (signed in, anonymous, phone)."""
+    for kind in USER_KINDS:
+        if isinstance(participant.get(kind), dict):
+            user = participant[kind]
+            return str(user.get("displayName") or ""), {"user_kind": kind, **user}
+    return "", {}
+
+
+def parse_sessions(
+    participant: Mapping[str, Any], payload: Mapping[str, Any]
+) -> tuple[ParticipantRecord, ...]:
+    """One record per session of one participant."""
+    name, user = participant_user(participant)
+    pid = str(participant.get("name", "")).rsplit("/", 1)[-1]
+    records = []
+    for session in payload.get("participantSessions") or []:
+        joined = parse_time(session.get("startTime"))
+        if joined is None:
+            continue
+        records.append(
+            ParticipantRecord(
+                participant_key=pid,
+                display_name=name,
+                joined_at=joined,
+                left_at=parse_time(session.get("endTime")),
+                detail={
+                    "participant": participant.get("name"),
+                    "session": session.get("name"),
+                    **user,
+                },
+            )
+        )
+    return tuple(records)
+
+
+class MeetConferenceCollector:
+    """The roster of one Meet conference: open sessions while live, every session after."""
+
+    kind: ClassVar[str] = "meet_conference"
+
+    def __init__(
+        self,
+        client: ApiClient,
+        *,
+        clock: Clock = utc_now,
+        max_pages: int = 20,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.max_pages = max_pages
+        self.page_size = page_size
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        state = dict(cursor)
+        token = target.credentials.get("access_token")
+        if not token:
+            raise AuthExpired("the account has no access_token", platform=PLATFORM)
+        headers = {"Authorization": f"Bearer {token}"}
+        calls = self.client.calls
+        record = self._record(target.external_id, headers)
+        if record is None:
+            return Batch(cursor=state, status="scheduled", calls=self.client.calls - calls)
+        state["record"] = record["name"]
+        records: list[ParticipantRecord] = []
+        if not record.get("endTime"):
+            for participant in self._participants(
+                record["name"], ACTIVE_PARTICIPANTS, state, headers
+            ):
+                records.extend(self._sessions(participant, OPEN_SESSIONS, headers))
+            state.pop("participants_token", None)  # the live list is a snapshot
+            return Batch(
+                participants=tuple(records),
+                cursor=state,
+                status="live",
+                calls=self.client.calls - calls,
+            )
+        state["phase"] = "final"
+        pages = Paginator(self.max_pages)
+        for participant in self._participants(record["name"], "", state, headers, pages):
+            records.extend(self._sessions(participant, "", headers))
+        finished = not pages.capped
+        return Batch(
+            participants=tuple(records),
+            cursor=state,
+            status="ended",
+            finished=finished,
+            calls=self.client.calls - calls,
+        )
+
+    def _record(self, external_id: str, headers: Headers) -> dict[str, Any] | None:
+        """The conference record: by name, or the latest one of the meeting code."""
+        if external_id.startswith("conferenceRecords/"):
+            return self.client.get(external_id, headers=headers).body
+        params = {"filter": f'space.meeting_code = "{external_id}"'}
+        body = self.client.get("conferenceRecords", params, headers=headers).body
+        found = body.get("conferenceRecords") or []
+        return max(found, key=lambda r: r.get("startTime") or "") if found else None
+
+    def _participants(
+        self,
+        record: str,
+        filter_: str,
+        state: dict,
+        headers: Headers,
+        pages: Paginator | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Participants page by page; with ``pages``, the token is kept in the cursor."""
+        pages = pages or Paginator(self.max_pages)
+        resumable = bool(filter_ == "" and state.get("phase") == "final")
+        while True:
+            params: dict[str, Any] = {"pageSize": self.page_size}
+            if filter_:
+                params["filter"] = filter_
+            if resumable and state.get("participants_token"):
+                params["pageToken"] = state["participants_token"]
+            elif pages.token:
+                params["pageToken"] = pages.token
+            body = self.client.get(f"{record}/participants", params, headers=headers).body
+            yield from body.get("participants") or []
+            more = pages.advance(body.get("nextPageToken"))
+            if resumable:  # advance only after the page's sessions were read
+                state["participants_token"] = pages.token
+            if not more:
+                return
+
+    def _sessions(
+        self, participant: Mapping[str, Any], filter_: str, headers: Headers
+    ) -> list[ParticipantRecord]:
+        records: list[ParticipantRecord] = []
+        pages = Paginator(self.max_pages)
+        params: dict[str, Any] = {"pageSize": self.page_size}
+        if filter_:
+            params["filter"] = filter_
+        while True:
+            path = f"{participant['name']}/participantSessions"
+            body = self.client.get(path, params, headers=headers).body
+            records.extend(parse_sessions(participant, body))
+            if not pages.advance(body.get("nextPageToken")):
+                return records
+            params["pageToken"] = pages.token
+
+
+def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
+    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)

@@ -1,0 +1,202 @@
+"""Microsoft Teams meeting attendance through Graph (platform-apis.md §4).
+
+Graph has no live roster: an attendance report appears each time the meeting ends (§0.3, §4.1).
+Each poll reads the meeting (scheduled start and end, for the status), lists its reports and reads
+the records of every report not yet read, following ``@odata.nextLink`` verbatim; the cursor keeps
+finished report ids and the next link of a report read part-way. A record is one attendee with an
+interval per session; each interval becomes a ``ParticipantRecord``. Anonymous guests have no
+identity id, so their key is derived from name + join time. Tokens are app tokens with no refresh
+token (§4.3): an expired one is ``AuthExpired``. The organiser's user id comes from
+``credentials["organizer_id"]`` (or the target's account id).
+
+======================================================  =====================================
+answer                                                  class
+======================================================  =====================================
+429 TooManyRequests                                     RateLimited(``Retry-After`` or None:
+                                                        it is not always sent)
+401 InvalidAuthenticationToken                          AuthExpired
+403 (no access policy / not the organiser)              AuthExpired: a human must grant it
+404 NotFound                                            TargetGone
+5xx                                                     TransientError
+other 4xx                                               PermanentError
+======================================================  =====================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, ClassVar
+
+import requests
+
+from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, utc_now
+from collectors.errors import (
+    AuthExpired,
+    CollectorError,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+from collectors.http import ApiClient
+from collectors.pagination import Paginator
+
+PLATFORM = "teams"
+PAGE_SIZE = 100
+
+
+def graph_error(
+    status: int, body: Any, headers: Mapping[str, str] | None = None
+) -> CollectorError | None:
+    """The classified error of one Graph answer (see the module table), None for a success."""
+    if status < 400:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}
+    code = error.get("code")
+    message = str(error.get("message") or f"HTTP {status}")
+    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": code}
+    if status == 429:
+        wait = (headers or {}).get("Retry-After")
+        try:
+            retry = float(wait) if wait is not None else None
+        except ValueError:
+            retry = None
+        return RateLimited(message, retry_after=retry, **kw)
+    if status in (401, 403) or code == "InvalidAuthenticationToken":
+        return AuthExpired(message, **kw)
+    if status == 404:
+        return TargetGone(message, **kw)
+    if status >= 500:
+        return TransientError(message, **kw)
+    return PermanentError(message, **kw)
+
+
+def classify(response: requests.Response, body: Any) -> CollectorError | None:
+    return graph_error(response.status_code, body, response.headers)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def guest_key(name: str, join_time: datetime) -> str:
+    return "guest:" + hashlib.sha1(f"{name}|{join_time.isoformat()}".encode()).hexdigest()[:16]
+
+
+def parse_records(payload: Mapping[str, Any], report_id: str) -> tuple[ParticipantRecord, ...]:
+    """One record per attendance interval (one join → leave)."""
+    records = []
+    for item in payload.get("value") or []:
+        identity = item.get("identity") or {}
+        name = str(identity.get("displayName") or "")
+        pid = str(identity.get("id") or "")
+        detail = {
+            "identity_id": pid,
+            "emailAddress": item.get("emailAddress") or "",
+            "role": item.get("role"),
+            "tenantId": identity.get("tenantId"),
+            "report_id": report_id,
+        }
+        for interval in item.get("attendanceIntervals") or []:
+            joined = parse_time(interval.get("joinDateTime"))
+            if joined is None:
+                continue
+            records.append(
+                ParticipantRecord(
+                    participant_key=pid or guest_key(name, joined),
+                    display_name=name,
+                    joined_at=joined,
+                    left_at=parse_time(interval.get("leaveDateTime")),
+                    detail=detail,
+                )
+            )
+    return tuple(records)
+
+
+class TeamsMeetingCollector:
+    """Attendance reports of one Teams online meeting, read once each after every end."""
+
+    kind: ClassVar[str] = "teams_meeting"
+
+    def __init__(
+        self,
+        client: ApiClient,
+        *,
+        clock: Clock = utc_now,
+        max_pages: int = 20,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.max_pages = max_pages
+        self.page_size = page_size
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        now = self.clock()
+        state = dict(cursor)
+        done: list[str] = list(state.get("reports_done") or [])
+        token = target.credentials.get("access_token")
+        organizer = target.credentials.get("organizer_id") or target.account_external_id
+        if not token or not organizer:
+            raise AuthExpired("the account needs access_token and organizer_id", platform=PLATFORM)
+        headers = {"Authorization": f"Bearer {token}"}
+        base = f"users/{organizer}/onlineMeetings/{target.external_id}"
+        calls = self.client.calls
+        meeting = self.client.get(base, headers=headers).body
+        reports = self._reports(base, headers)
+        pages = Paginator(self.max_pages)
+        records: list[ParticipantRecord] = []
+        for report in sorted(reports, key=lambda r: r.get("meetingEndDateTime") or ""):
+            rid = str(report["id"])
+            if rid in done:
+                continue
+            url = state.get("next") if state.get("report") == rid else None
+            url = url or f"{base}/attendanceReports/{rid}/attendanceRecords?$top={self.page_size}"
+            while True:
+                body = self.client.get(url, headers=headers).body
+                records.extend(parse_records(body, rid))
+                if not pages.advance(body.get("@odata.nextLink")):
+                    break
+                url = str(pages.token)
+            if pages.capped:  # come back for the rest of this report
+                state.update(report=rid, next=pages.token)
+                break
+            done.append(rid)
+            state.pop("report", None)
+            state.pop("next", None)
+        state["reports_done"] = done
+        status = "ended" if reports else "scheduled"
+        start, end = (
+            parse_time(meeting.get("startDateTime")),
+            parse_time(meeting.get("endDateTime")),
+        )
+        if not reports and start is not None and now >= start:
+            status = "live"
+        unread = [r for r in reports if r["id"] not in done]
+        finished = bool(done) and not unread and (end is None or now >= end)
+        return Batch(
+            participants=tuple(records),
+            cursor=state,
+            status=status,
+            finished=finished,
+            calls=self.client.calls - calls,
+        )
+
+    def _reports(self, base: str, headers: Mapping[str, str]) -> list[dict[str, Any]]:
+        """All reports of the meeting (Graph keeps the 50 latest, §4.1)."""
+        reports: list[dict[str, Any]] = []
+        pages = Paginator(self.max_pages)
+        url = f"{base}/attendanceReports"
+        while True:
+            body = self.client.get(url, headers=headers).body
+            reports.extend(r for r in body.get("value") or [] if r.get("id"))
+            if not pages.advance(body.get("@odata.nextLink")):
+                return reports
+            url = str(pages.token)
+
+
+def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
+    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)

@@ -1,0 +1,327 @@
+"""Zoom meetings through REST API v2: live roster while running, participant report after the end.
+
+Platform-apis.md §3. While the meeting runs, the Dashboard API lists live participants
+(``/metrics/meetings/{id}/participants?type=live``, Business+ plan); once it has ended and the
+report is ready, the past-meeting report (``/report/meetings/{id}/participants``) gives one row per
+join/leave and is read to the end, resumably (the ``next_page_token`` lives in the cursor). Guests
+have empty ids since March 2023 (§3.2), so their key is derived from name + join time, which both
+endpoints give identically.
+
+Auth (§3.5): Server-to-Server OAuth, a bearer valid 3600 s with no refresh token; it is cached in
+the cursor for its lifetime (Zoom invalidates tokens minted too often) and minted again once on a
+401 before ``AuthExpired`` is raised.
+
+=============================================  ================================================
+status / Zoom ``code``                         class
+=============================================  ================================================
+429 (``X-RateLimit-Type`` QPS / Daily-limit)   RateLimited(``Retry-After`` seconds or timestamp;
+                                               1 s for QPS; until 00:00 GMT for daily)
+401, code 124 (invalid/expired token)          AuthExpired (after one fresh token)
+code 4700 / 4711 (missing scope)               AuthExpired: re-authorise the app
+token endpoint 400/401 ``invalid_client``      AuthExpired
+code 3001, 404 (no such meeting / not ended)   TargetGone (the collector catches it to tell
+                                               "not live yet" / "report not ready")
+code 300 (``next_page_token`` expired, 15 min)  PermanentError; the collector restarts the report
+5xx                                            TransientError
+other 4xx                                      PermanentError
+=============================================  ================================================
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import requests
+
+from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, utc_now
+from collectors.errors import (
+    AuthExpired,
+    CollectorError,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+from collectors.http import ApiClient
+from collectors.pagination import Paginator
+
+PLATFORM = "zoom"
+DEFAULT_TOKEN_URL = "https://zoom.us/oauth/token"
+TOKEN_MARGIN = timedelta(seconds=60)  # mint a new token a minute before the old one dies
+AUTH_CODES = {124, 4700, 4711}
+GONE_CODES = {3001}
+PAGE_TOKEN_EXPIRED = 300
+QPS_WAIT = 1.0  # seconds; QPS 429s often come without Retry-After (§3.6)
+PAGE_SIZE = 300  # the maximum (§3.1)
+
+
+def retry_after(headers: Mapping[str, str], now: datetime) -> float:
+    """Seconds to wait: ``Retry-After`` (seconds, HTTP date or ISO timestamp) or by limit type."""
+    value = headers.get("Retry-After")
+    if value:
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            pass
+        when = _parse_when(value)
+        if when is not None:
+            return max((when - now).total_seconds(), 1.0)
+    if headers.get("X-RateLimit-Type", "").lower().startswith("daily"):
+        midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return (midnight - now).total_seconds()
+    return QPS_WAIT
+
+
+def _parse_when(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def zoom_error(
+    status: int, body: Any, headers: Mapping[str, str] | None = None, now: datetime | None = None
+) -> CollectorError | None:
+    """The classified error of one Zoom answer (see the module table), None for a success."""
+    if status < 400:
+        return None
+    body = body if isinstance(body, dict) else {}
+    code = body.get("code")
+    message = str(body.get("message") or body.get("reason") or f"HTTP {status}")
+    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": code}
+    if status == 429:
+        return RateLimited(message, retry_after=retry_after(headers or {}, now or utc_now()), **kw)
+    if status == 401 or code in AUTH_CODES or body.get("error") == "invalid_client":
+        return AuthExpired(message, **kw)
+    if code in GONE_CODES or status == 404:
+        return TargetGone(message, **kw)
+    if status >= 500:
+        return TransientError(message, **kw)
+    return PermanentError(message, **kw)
+
+
+def classify(response: requests.Response, body: Any) -> CollectorError | None:
+    return zoom_error(response.status_code, body, response.headers)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def guest_key(name: str, join_time: str) -> str:
+    """A stable key for a guest row (empty ids): the same in the live list and the report."""
+    return "guest:" + hashlib.sha1(f"{name}|{join_time}".encode()).hexdigest()[:16]
+
+
+def parse_participants(payload: Mapping[str, Any], source: str) -> tuple[ParticipantRecord, ...]:
+    """One record per row (a row is one join → leave); rows without a join time are skipped."""
+    records = []
+    for row in payload.get("participants") or []:
+        joined = parse_time(row.get("join_time"))
+        if joined is None:
+            continue
+        name = str(row.get("name") or row.get("user_name") or "")
+        pid = row.get("participant_user_id") or row.get("id") or ""
+        detail = {
+            k: row.get(k)
+            for k in (
+                "id",
+                "participant_user_id",
+                "user_id",
+                "user_email",
+                "status",
+                "leave_reason",
+            )
+            if row.get(k) not in (None, "")
+        }
+        records.append(
+            ParticipantRecord(
+                participant_key=str(pid) or guest_key(name, str(row["join_time"])),
+                display_name=name,
+                joined_at=joined,
+                left_at=parse_time(row.get("leave_time")),
+                detail={**detail, "source": source},
+            )
+        )
+    return tuple(records)
+
+
+class ZoomClient(ApiClient):
+    """The API client plus the S2S OAuth token endpoint, which lives on another host."""
+
+    def __init__(self, *args: Any, token_url: str = DEFAULT_TOKEN_URL, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.token_url = token_url
+
+    def mint(self, credentials: Mapping[str, Any]) -> dict[str, Any]:
+        """A new access token for the account (``grant_type=account_credentials``)."""
+        try:
+            account = credentials["account_id"]
+            basic = f"{credentials['client_id']}:{credentials['client_secret']}"
+        except KeyError as exc:
+            raise AuthExpired(f"zoom credentials lack {exc}", platform=PLATFORM) from exc
+        auth = base64.b64encode(basic.encode()).decode()
+        params = {"grant_type": "account_credentials", "account_id": account}
+        return self.post(
+            self.token_url, params=params, headers={"Authorization": f"Basic {auth}"}
+        ).body
+
+
+class _Auth:
+    """The bearer token for one run: reused from the cursor, minted when missing or stale."""
+
+    def __init__(self, client: ZoomClient, target: TargetSpec, state: dict, now: datetime) -> None:
+        self.client, self.target, self.state, self.now = client, target, state, now
+        self.refreshed = False
+
+    def _token(self) -> str:
+        cached = self.state.get("token") or {}
+        expires = parse_time(cached.get("expires_at"))
+        if cached.get("access_token") and expires and self.now + TOKEN_MARGIN < expires:
+            return str(cached["access_token"])
+        return self._mint()
+
+    def _mint(self) -> str:
+        body = self.client.mint(self.target.credentials)
+        expires = self.now + timedelta(seconds=int(body.get("expires_in", 3600)))
+        self.state["token"] = {
+            "access_token": body["access_token"],
+            "expires_at": expires.isoformat(),
+        }
+        return str(body["access_token"])
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            return self.client.get(path, params, headers=self._bearer(self._token())).body
+        except AuthExpired as exc:
+            if exc.status != 401 or self.refreshed:
+                raise
+            self.refreshed = True  # one fresh token, then give up (STYLE §1 Auth)
+            token = self._mint()
+        return self.client.get(path, params, headers=self._bearer(token)).body
+
+    @staticmethod
+    def _bearer(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+
+def meeting_path(meeting_id: str) -> str:
+    """Numeric ids as is; instance UUIDs starting with ``/`` or holding ``//`` double-encoded."""
+    once = quote(meeting_id, safe="")
+    return quote(once, safe="") if meeting_id.startswith("/") or "//" in meeting_id else once
+
+
+class ZoomMeetingCollector:
+    """The roster of one Zoom meeting: live participants, then the final report."""
+
+    kind: ClassVar[str] = "zoom_meeting"
+
+    def __init__(
+        self,
+        client: ZoomClient,
+        *,
+        clock: Clock = utc_now,
+        max_pages: int = 20,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.max_pages = max_pages
+        self.page_size = page_size
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        state = dict(cursor)
+        calls_before = self.client.calls
+        auth = _Auth(self.client, target, state, self.clock())
+        mid = meeting_path(target.external_id)
+        records: tuple[ParticipantRecord, ...] = ()
+        if state.get("phase") != "report":
+            if self._probe(auth, f"metrics/meetings/{mid}", {"type": "live"}):
+                state["seen_live"] = True
+                records = self._live(auth, mid)
+                return self._batch(records, state, "live", False, calls_before)
+            report = self._probe(auth, f"report/meetings/{mid}")
+            if report is None:  # not started, or ended with the report not ready yet
+                status = "ended" if state.get("seen_live") else "scheduled"
+                return self._batch((), state, status, False, calls_before)
+            state.update(phase="report", ended_at=report.get("end_time"))
+        records, done = self._report(auth, mid, state)
+        return self._batch(records, state, "ended", done, calls_before)
+
+    def _batch(
+        self, records: tuple, state: dict, status: str, finished: bool, calls_before: int
+    ) -> Batch:
+        return Batch(
+            participants=records,
+            cursor=state,
+            status=status,
+            finished=finished,
+            calls=self.client.calls - calls_before,
+        )
+
+    @staticmethod
+    def _probe(auth: _Auth, path: str, params: Mapping[str, Any] | None = None) -> dict | None:
+        """The answer, or None when Zoom says 3001 (not live / not ended)."""
+        try:
+            return auth.get(path, params)
+        except TargetGone:
+            return None
+
+    def _live(self, auth: _Auth, mid: str) -> tuple[ParticipantRecord, ...]:
+        """The live list is a snapshot, so it is read from the first page on every poll."""
+        records: list[ParticipantRecord] = []
+        pages = Paginator(self.max_pages)
+        params: dict[str, Any] = {"type": "live", "page_size": self.page_size}
+        while True:
+            body = auth.get(f"metrics/meetings/{mid}/participants", params)
+            records.extend(parse_participants(body, "live"))
+            if not pages.advance(body.get("next_page_token")):
+                return tuple(records)
+            params["next_page_token"] = pages.token
+
+    def _report(
+        self, auth: _Auth, mid: str, state: dict
+    ) -> tuple[tuple[ParticipantRecord, ...], bool]:
+        """Report pages from the cursor's token; an expired token (code 300) restarts once."""
+        records: list[ParticipantRecord] = []
+        pages = Paginator(self.max_pages)
+        restarted = False
+        while True:
+            params: dict[str, Any] = {"page_size": self.page_size}
+            if state.get("report_token"):
+                params["next_page_token"] = state["report_token"]
+            try:
+                body = auth.get(f"report/meetings/{mid}/participants", params)
+            except PermanentError as exc:
+                if exc.code != PAGE_TOKEN_EXPIRED or restarted or "next_page_token" not in params:
+                    raise
+                restarted = True  # upserts absorb the pages read again
+                state.pop("report_token", None)
+                continue
+            records.extend(parse_participants(body, "report"))
+            more = pages.advance(body.get("next_page_token"))
+            state["report_token"] = pages.token
+            if not more:
+                done = not pages.capped
+                if done:
+                    state.pop("report_token", None)
+                return tuple(records), done
+
+
+def make_client(
+    session: requests.Session, base_url: str, *, token_url: str = DEFAULT_TOKEN_URL, **kw: Any
+) -> ZoomClient:
+    return ZoomClient(session, base_url, classify, platform=PLATFORM, token_url=token_url, **kw)
+
+
+__all__ = ["ZoomMeetingCollector", "classify", "make_client", "parse_participants", "zoom_error"]

@@ -1,0 +1,159 @@
+"""The Meet collector against the fake Meet REST API v2 over loopback HTTP.
+
+Pins platform-apis.md §5: no conference record before the start; while live, active participants
+(``latest_end_time IS NULL``) and their open sessions (``end_time IS NULL``); after the end every
+participant's sessions, paged with ``pageToken``/``nextPageToken`` and resumable; 429
+RESOURCE_EXHAUSTED → RateLimited; 401/403 → AuthExpired; 404 (expired record) → TargetGone;
+503 → TransientError; INVALID_ARGUMENT → PermanentError.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.sandbox.clock import ManualClock
+from app.sandbox.conference import Conference, LoopbackServer
+from app.sandbox.meet import EXPIRY, MeetFake, create_app
+from collectors.base import Batch, TargetSpec
+from collectors.errors import (
+    AuthExpired,
+    PermanentError,
+    RateLimited,
+    TargetGone,
+    TransientError,
+)
+from collectors.http import make_session
+from collectors.meet import MeetConferenceCollector, make_client, meet_error
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[MeetFake, LoopbackServer]]:
+    fake = MeetFake(Conference(), ManualClock())
+    with LoopbackServer(create_app(fake)) as server:
+        yield fake, server
+
+
+@pytest.fixture
+def meet(served: tuple[MeetFake, LoopbackServer]) -> MeetFake:
+    fake, _ = served
+    fake.reset()
+    fake.clock.reset()
+    return fake
+
+
+@pytest.fixture
+def url(served: tuple[MeetFake, LoopbackServer]) -> str:
+    return served[1].url + "/meet/v2"
+
+
+def setup(meet: MeetFake, url: str, **kw: Any) -> tuple[MeetConferenceCollector, TargetSpec]:
+    client = make_client(make_session(retries=0, backoff=0), url, timeout=2)
+    conf = meet.conference
+    collector = MeetConferenceCollector(
+        client, clock=lambda: conf.datetime_at(meet.clock.now()), **kw
+    )
+    creds = {"access_token": meet.settings.access_token}
+    return collector, TargetSpec("meet_conference", conf.params.meet_code, url, creds)
+
+
+def run(collector: MeetConferenceCollector, spec: TargetSpec, cursor: dict) -> Batch:
+    batch = collector.collect(spec, cursor)
+    cursor.clear()
+    cursor.update(batch.cursor)
+    return batch
+
+
+def test_live_polls_see_the_open_sessions(meet: MeetFake, url: str) -> None:
+    collector, spec = setup(meet, url, page_size=10)
+    conf, cursor = meet.conference, {}
+    assert run(collector, spec, cursor).status == "scheduled"
+    t = conf.start + 1000
+    meet.clock.set(t)
+    batch = run(collector, spec, cursor)
+    assert batch.status == "live"
+    assert not batch.finished
+    open_now = {(s.name, conf.datetime_at(s.join)) for s in conf.active(t)}
+    assert {(p.display_name, p.joined_at) for p in batch.participants} == open_now
+    assert all(p.left_at is None for p in batch.participants)
+
+
+def test_after_the_end_every_session_is_collected_once(meet: MeetFake, url: str) -> None:
+    collector, spec = setup(meet, url, page_size=10, max_pages=2)
+    conf, cursor = meet.conference, {}
+    meet.clock.set(conf.end + 60)
+    rows: Counter = Counter()
+    for _ in range(10):
+        batch = run(collector, spec, cursor)
+        rows.update((p.display_name, p.joined_at, p.left_at) for p in batch.participants)
+        if batch.finished:
+            break
+    assert batch.finished
+    assert batch.status == "ended"
+    truth = Counter(
+        (s.name, conf.datetime_at(s.join), conf.datetime_at(s.leave)) for s in conf.sessions()
+    )
+    assert rows == truth
+    lan = [p for p, n in rows.items() if p[0] == "iPhone của Lan"]
+    assert len(lan) == 1
+
+
+def test_a_signed_in_rejoin_keeps_its_participant_id(meet: MeetFake, url: str) -> None:
+    collector, spec = setup(meet, url)
+    meet.clock.set(meet.conference.end + 60)
+    records = collector.collect(spec, {}).participants
+    keys = Counter(p.participant_key for p in records)
+    rejoined = [k for k, n in keys.items() if n > 1]
+    assert rejoined
+    assert all(
+        p.detail["user_kind"] == "signedinUser" for p in records if p.participant_key in rejoined
+    )
+    assert len({(p.participant_key, p.joined_at) for p in records}) == len(records)
+
+
+def test_an_expired_record_is_gone(meet: MeetFake, url: str) -> None:
+    collector, spec = setup(meet, url)
+    meet.clock.set(meet.conference.end + 60)
+    name = collector.collect(spec, {}).cursor["record"]
+    meet.clock.set(meet.conference.end + EXPIRY + 1)
+    by_name = TargetSpec(spec.kind, name, url, spec.credentials)
+    with pytest.raises(TargetGone):
+        collector.collect(by_name, {})
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ("rate_limit", RateLimited),
+        ("server_error", TransientError),
+        ("token_expired", AuthExpired),
+        ("permission_denied", AuthExpired),
+    ],
+)
+def test_faults_are_classified(meet: MeetFake, url: str, fault: str, error: type) -> None:
+    collector, spec = setup(meet, url)
+    meet.clock.set(meet.conference.start + 600)
+    meet.faults.fail_next(fault)
+    with pytest.raises(error):
+        collector.collect(spec, {})
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "error"),
+    [
+        (429, "RESOURCE_EXHAUSTED", RateLimited),
+        (401, "UNAUTHENTICATED", AuthExpired),
+        (403, "PERMISSION_DENIED", AuthExpired),
+        (404, "NOT_FOUND", TargetGone),
+        (400, "INVALID_ARGUMENT", PermanentError),
+        (503, "UNAVAILABLE", TransientError),
+        (200, None, None),
+    ],
+)
+def test_classification_table(status: int, name: str | None, error: type | None) -> None:
+    body = {"error": {"code": status, "message": "x", "status": name}} if name else {}
+    result = meet_error(status, body)
+    assert (type(result) if result else None) is error
