@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from collectors import facebook, youtube
+from collectors import bbb, facebook, meet, teams, youtube, zoom
 from collectors.base import Clock, Collector, utc_now
 from collectors.http import ApiClient
 
@@ -30,6 +30,10 @@ COLLECTORS: dict[str, CollectorType] = {
         "facebook", facebook.make_client, facebook.FacebookLiveCollector, batches=True
     ),
     "youtube_live": CollectorType("youtube", youtube.make_client, youtube.YouTubeLiveCollector),
+    "zoom_meeting": CollectorType("zoom", zoom.make_client, zoom.ZoomMeetingCollector),
+    "teams_meeting": CollectorType("teams", teams.make_client, teams.TeamsMeetingCollector),
+    "meet_conference": CollectorType("meet", meet.make_client, meet.MeetConferenceCollector),
+    "bbb_meeting": CollectorType("bbb", bbb.make_client, bbb.BBBMeetingCollector),
 }
 
 

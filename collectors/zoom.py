@@ -172,9 +172,9 @@ class ZoomClient(ApiClient):
             raise AuthExpired(f"zoom credentials lack {exc}", platform=PLATFORM) from exc
         auth = base64.b64encode(basic.encode()).decode()
         params = {"grant_type": "account_credentials", "account_id": account}
-        return self.post(
-            self.token_url, params=params, headers={"Authorization": f"Basic {auth}"}
-        ).body
+        # An account may name its own OAuth host (a proxy, the sandbox); else the client's.
+        token_url = str(credentials.get("token_url") or self.token_url)
+        return self.post(token_url, params=params, headers={"Authorization": f"Basic {auth}"}).body
 
 
 class _Auth:

@@ -37,7 +37,14 @@ from collectors.youtube import DEFAULT_DAILY_QUOTA, seconds_to_quota_reset
 
 log = logging.getLogger(__name__)
 
-BASE_URL_SETTINGS = {"facebook_live": "FACEBOOK_GRAPH_URL", "youtube_live": "YOUTUBE_API_URL"}
+BASE_URL_SETTINGS = {
+    "facebook_live": "FACEBOOK_GRAPH_URL",
+    "youtube_live": "YOUTUBE_API_URL",
+    "zoom_meeting": "ZOOM_API_URL",
+    "teams_meeting": "MSGRAPH_URL",
+    "meet_conference": "MEET_API_URL",
+    # BigBlueButton has no public host: each account names its server in "base_url".
+}
 Publish = Callable[[int, str, dict[str, Any]], None]
 CollectorFactory = Callable[[str, str], Any]  # (kind, base_url) -> collector
 
@@ -226,6 +233,7 @@ def _record(
         interval = max(interval, _quota_floor(target, outcome, now))
         target.next_run_at = due.next_run_at(now, interval)
         run.samples, run.comments, run.calls = counts.samples, counts.comments, outcome.calls
+        run.participants = counts.participants
         result = RunResult(target_id, "ok", counts.samples, counts.comments)
     else:
         result = _handle_error(target, outcome, now)

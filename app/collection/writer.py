@@ -16,9 +16,17 @@ from sqlalchemy import select, update
 from app.collection.upsert import upsert
 from app.extensions import db
 from app.leads import scan_comment
-from app.models import Comment, EngagementSample, Event, EventStatus, PlatformAccount, Target
+from app.models import (
+    Comment,
+    EngagementSample,
+    Event,
+    EventStatus,
+    Participant,
+    PlatformAccount,
+    Target,
+)
 from app.personal_data import blind_index
-from collectors.base import REACTION_TYPES, Batch, CommentRecord, Sample
+from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -27,6 +35,7 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 class Counts:
     samples: int
     comments: int
+    participants: int = 0
 
 
 def sample_row(target_id: int, sample: Sample) -> dict[str, Any]:
@@ -63,6 +72,17 @@ def comment_row(target_id: int, record: CommentRecord) -> dict[str, Any]:
     }
 
 
+def participant_row(target_id: int, record: ParticipantRecord) -> dict[str, Any]:
+    return {
+        "target_id": target_id,
+        "participant_key": record.participant_key[:200],
+        "display_name": record.display_name[:300],
+        "joined_at": record.joined_at,
+        "left_at": record.left_at,
+        "detail": dict(record.detail),
+    }
+
+
 def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
     """Upsert the batch's records and move the target's cursor, in the caller's transaction."""
     sample_rows = [sample_row(target.id, s) for s in batch.samples]
@@ -83,6 +103,15 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
         ("target_id", "external_id"),
         ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
     )
+    participant_rows = [participant_row(target.id, p) for p in batch.participants]
+    # A session seen again (live roster, then the final report) gains its leave time.
+    upsert(
+        db.session,
+        Participant.__table__,
+        participant_rows,
+        ("target_id", "participant_key", "joined_at"),
+        ("left_at", "display_name", "detail"),
+    )
     target.cursor = dict(batch.cursor)
     target.last_success_at = now
     target.failures = 0
@@ -93,7 +122,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
     _event_status(target, batch, now)
     if target.account is not None:
         _account_usage(target.account, batch, now)
-    return Counts(len(sample_rows), len(comment_rows))
+    return Counts(len(sample_rows), len(comment_rows), len(participant_rows))
 
 
 def _event_status(target: Target, batch: Batch, now: datetime) -> None:

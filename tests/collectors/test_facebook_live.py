@@ -79,5 +79,12 @@ def test_several_lives_share_one_batch(sandbox: Sandbox) -> None:
 
 
 def test_registry_builds_the_collectors() -> None:
-    assert set(collectors.COLLECTORS) == {"facebook_live", "youtube_live"}
+    assert set(collectors.COLLECTORS) == {
+        "facebook_live",
+        "youtube_live",
+        "zoom_meeting",
+        "teams_meeting",
+        "meet_conference",
+        "bbb_meeting",
+    }
     assert collectors.COLLECTORS["facebook_live"].batches
