@@ -45,10 +45,12 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app import cli, errors, formatting
     from app.api import register as register_api
     from app.auth import bp as auth_bp
+    from app.bridge import bp as bridge_bp
     from app.events import bp as events_bp
     from app.status import bp as status_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(bridge_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(status_bp)
     register_api(app)
@@ -119,7 +121,8 @@ def _login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to continue.")
-    login_manager.session_protection = "strong"
+    # "strong" would also refuse Bearer logins that carry a stray anonymous session cookie.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:

@@ -50,8 +50,10 @@ class BridgePoint(Timestamps, Base):
     expected_attendance: Mapped[int] = mapped_column(default=0)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str | None] = mapped_column(EncryptedText)
-    # Only a hash of the check-in token is stored; the link itself is shown once to organisers.
+    # The check-in link's secret: a hash to find the hall by, and the token itself encrypted so
+    # organisers can print the links again.
     checkin_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    checkin_token: Mapped[str | None] = mapped_column(EncryptedText)
     checkin_expires_at: Mapped[datetime | None]
     checkin_revoked_at: Mapped[datetime | None]
 
@@ -69,7 +71,8 @@ class AttendanceReport(Base):
     bridge_point_id: Mapped[int] = mapped_column(
         ForeignKey("bridge_points.id", ondelete="CASCADE"), index=True
     )
-    head_count: Mapped[int]
+    head_count: Mapped[int | None]  # None: this submission carried only attendees
     reported_at: Mapped[datetime]
     idempotency_key: Mapped[str] = mapped_column(String(80))
     source: Mapped[str] = mapped_column(String(20), default="checkin")
+    attendees: Mapped[int] = mapped_column(default=0)  # rows of the attendee sheet sent with it

@@ -50,6 +50,11 @@ ROUTES = {
     "api.AccountItem": Route(Role.VIEWER, writes=True, obj="account"),
     "api.EventTargets": Route(Role.VIEWER, writes=True, obj="event"),
     "api.EventSummaryView": Route(Role.VIEWER, obj="event"),
+    "api.BridgePoints": Route(Role.OFFICER, writes=True, obj="event"),
+    # The hall's check-in link: no account, the secret token is the credential
+    # (tests/app/bridge/test_checkin.py walks it).
+    "bridge.checkin": Route(None),
+    "bridge.submit": Route(None, writes=True),
 }
 PAGE_FORMS = {
     "events.event_new": "/events/new",
@@ -177,7 +182,7 @@ def test_api_for_each_role(
     patched = client.patch(f"/api/v1/accounts/{other_account}", json=reauth, headers=headers)
     assert patched.status_code == 404
     other_event = world["other"]["event"]
-    for tail in ("targets", "summary"):
+    for tail in ("targets", "summary", "bridge-points"):
         response = client.get(f"/api/v1/events/{other_event}/{tail}", headers=headers)
         assert response.status_code == 404
     target = {"platform": "facebook_live", "external_id": "1", "account_id": other_account}

@@ -224,3 +224,9 @@ def test_org_units_of_a_province(client: FlaskClient, app: Flask, make: Factory)
     assert len(communes) == 130  # Nghệ An after the 2025 reform
     assert all(u["kind"] == "commune" and u["parent"] == HOME for u in communes)
     assert client.get("/api/v1/org-units?parent=00", headers=headers).status_code == 404
+
+
+def test_bearer_works_even_with_an_anonymous_session_cookie(client: FlaskClient, auth) -> None:
+    """A script that once fetched a page (and got a session cookie) must still be let in."""
+    client.get("/no-such-page")  # the 404 page hands out a session cookie
+    assert client.get("/api/v1/events", headers=auth).status_code == 200

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ee843a2b4b68
+Revision ID: 917a86ab3197
 Revises: 
-Create Date: 2026-11-23 18:42:35.233002
+Create Date: 2026-11-23 19:47:12.277042
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ee843a2b4b68'
+revision = '917a86ab3197'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -184,6 +184,7 @@ def upgrade():
     sa.Column('contact_name', sa.String(length=200), nullable=False),
     sa.Column('contact_phone', sa.LargeBinary(), nullable=True),
     sa.Column('checkin_token_hash', sa.String(length=64), nullable=True),
+    sa.Column('checkin_token', sa.LargeBinary(), nullable=True),
     sa.Column('checkin_expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('checkin_revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
@@ -246,10 +247,11 @@ def upgrade():
     op.create_table('attendance_reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('bridge_point_id', sa.Integer(), nullable=False),
-    sa.Column('head_count', sa.Integer(), nullable=False),
+    sa.Column('head_count', sa.Integer(), nullable=True),
     sa.Column('reported_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('idempotency_key', sa.String(length=80), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('attendees', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['bridge_point_id'], ['bridge_points.id'], name=op.f('fk_attendance_reports_bridge_point_id_bridge_points'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance_reports')),
     sa.UniqueConstraint('bridge_point_id', 'idempotency_key', name=op.f('uq_attendance_reports_bridge_point_id_idempotency_key'))

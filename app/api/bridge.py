@@ -1,0 +1,74 @@
+"""Bridge points of an event in /api/v1/: set them from the org-unit tree, list their links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from app.api.routes import blp, require_role
+from app.bridge import services
+from app.extensions import db
+from app.models import Event, Role
+from app.scoping import get_scoped
+
+ORGANISER = Role.OFFICER
+
+
+class BridgePointsIn(Schema):
+    communes = fields.Raw(required=True)  # a list of commune codes, or "all"
+    expected = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict)
+
+    @validates_schema
+    def _communes(self, data: dict[str, Any], **_: Any) -> None:
+        value = data.get("communes")
+        ok = value == "all" or (isinstance(value, list) and all(isinstance(c, str) for c in value))
+        if not ok:
+            raise ValidationError('a list of commune codes, or "all"', field_name="communes")
+
+
+def _out(point: Any) -> dict[str, Any]:
+    latest = services.latest_head_count(point)
+    expires = point.checkin_expires_at or services.link_expires_at(point.event)
+    return {
+        "id": point.id,
+        "commune": point.org_unit.code,
+        "name": point.org_unit.name,
+        "expected": point.expected_attendance,
+        "contact_name": point.contact_name,
+        "checkin_url": url_for("bridge.checkin", token=point.checkin_token, _external=True),
+        "revoked": point.checkin_revoked_at is not None,
+        "expires_at": expires.isoformat() if expires else None,
+        "head_count": latest.head_count if latest else None,
+        "reported_at": latest.reported_at.isoformat() if latest else None,
+    }
+
+
+@blp.route("/events/<int:event_id>/bridge-points")
+class BridgePoints(MethodView):
+    def get(self, event_id: int) -> list[dict[str, Any]]:
+        """The halls with their secret check-in links: organisers only."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        return [_out(p) for p in sorted(services.points_of(event), key=lambda p: p.org_unit.code)]
+
+    @blp.arguments(BridgePointsIn)
+    def post(self, data: dict[str, Any], event_id: int) -> tuple[list[dict[str, Any]], int]:
+        """Create or update halls: `{"communes": ["17506", …] | "all", "expected": {code: n}}`."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        try:
+            points = services.set_bridge_points(event, data["communes"], data["expected"])
+        except services.BridgeError as exc:
+            db.session.rollback()
+            abort(
+                422,
+                message=f"{exc.field}: {exc.message}",
+                errors={"json": {exc.field: [exc.message]}},
+            )
+        db.session.commit()
+        return [_out(p) for p in points], 201

@@ -1,0 +1,100 @@
+"""`/checkin/<token>`: the hall officer's page and its JSON twin.
+
+No account and no session: the secret in the link is the only credential, so the blueprint is
+exempt from CSRF (a forger would need the secret itself). Every submission carries an idempotency
+key, generated in the browser and reused by every retry, so a report never counts twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import abort, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.bridge import bp, services
+from app.extensions import csrf, db
+from app.models import utcnow
+
+csrf.exempt(bp)
+FORM_ROWS = 5
+
+
+def _hall(token: str):  # type: ignore[no-untyped-def]
+    point = services.hall_for_token(token, utcnow())
+    if point is None:
+        abort(404)
+    return point
+
+
+@bp.route("/checkin/<token>", methods=["GET"])
+def checkin(token: str) -> str:
+    point = _hall(token)
+    return _page(point, token)
+
+
+def _page(point: Any, token: str, **extra: Any) -> str:
+    latest = services.latest_head_count(point)
+    return render_template(
+        "bridge/checkin.html",
+        point=point,
+        token=token,
+        latest=latest,
+        rows=range(FORM_ROWS),
+        key=uuid.uuid4().hex,
+        **extra,
+    )
+
+
+@bp.route("/checkin/<token>", methods=["POST"])
+def submit(token: str) -> Response | tuple[Response | str, int] | str:
+    point = _hall(token)
+    as_json = request.is_json
+    data = request.get_json(silent=True) if as_json else _from_form()
+    if not isinstance(data, dict):
+        return _error(point, token, as_json, "body", _("Send a JSON object."))
+    try:
+        head = data.get("head_count")
+        head_count = None if head in (None, "") else int(head)
+    except (TypeError, ValueError):
+        return _error(point, token, as_json, "head_count", _("The head count must be a number."))
+    attendees = data.get("attendees") or []
+    if not isinstance(attendees, list) or not all(isinstance(a, dict) for a in attendees):
+        return _error(point, token, as_json, "attendees", _("Attendees must be a list of rows."))
+    try:
+        report, created = services.record_report(
+            point, str(data.get("idempotency_key") or ""), head_count, attendees, utcnow()
+        )
+    except services.BridgeError as exc:
+        db.session.rollback()
+        return _error(point, token, as_json, exc.field, exc.message)
+    db.session.commit()
+    if as_json:
+        body = {"received": True, "duplicate": not created, "report_id": report.id,
+                "head_count": report.head_count, "attendees": report.attendees}  # fmt: skip
+        return jsonify(body), 201 if created else 200
+    return _page(point, token, received=report, duplicate=not created)
+
+
+def _from_form() -> dict[str, Any]:
+    """The HTML form's fields as the JSON body would carry them; empty rows are skipped."""
+    form = request.form
+    rows = []
+    for i in range(int(form.get("rows", FORM_ROWS) or FORM_ROWS)):
+        row = {
+            f: form.get(f"{f}-{i}", "").strip()
+            for f in ("name", "birth", "phone", "cccd", "hamlet")
+        }
+        if any(row.values()):
+            rows.append(row)
+    return {"idempotency_key": form.get("idempotency_key"), "head_count": form.get("head_count"),
+            "attendees": rows}  # fmt: skip
+
+
+def _error(point: Any, token: str, as_json: bool, field: str, message: str):  # type: ignore[no-untyped-def]
+    if as_json:
+        return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
+                        "message": f"{field}: {message}"}), 422  # fmt: skip
+    return _page(point, token, error=f"{field}: {message}"), 422

@@ -1,0 +1,266 @@
+"""Bridge points (điểm cầu) of a conference, their secret check-in links, and the hall reports.
+
+A check-in link is a capability: whoever holds it may report for that one hall of that one event,
+nothing else. It is stored as a SHA-256 (to find the hall) and encrypted (so organisers can print
+the links again); it stops working when revoked or a day after the event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import (
+    Attendance,
+    AttendanceReport,
+    BirthPrecision,
+    BridgePoint,
+    Channel,
+    Event,
+    OrgKind,
+    OrgUnit,
+    Person,
+)
+from app.normalize import fold, normalize_phone
+from app.personal_data import blind_index
+
+EVENT_CHANNELS = {Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP}
+LINK_GRACE = timedelta(days=1)  # a link works until a day after the event ends
+MAX_HEAD_COUNT = 10_000
+MAX_ATTENDEES = 1_000
+CCCD = re.compile(r"^\d{12}$")
+YEAR = re.compile(r"^(19|20)\d{2}$")
+DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})$")
+
+
+class BridgeError(ValueError):
+    """Input the hall or the organiser must correct; names the field (and row) at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _new_token(point: BridgePoint) -> None:
+    token = secrets.token_urlsafe(24)
+    point.checkin_token = token
+    point.checkin_token_hash = token_digest(token)
+    point.checkin_revoked_at = None
+
+
+def communes_of(event: Event) -> list[OrgUnit]:
+    """The communes an event can have halls in: its province's, or its own commune."""
+    unit = event.org_unit
+    if unit.kind == OrgKind.COMMUNE:
+        return [unit]
+    stmt = select(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.kind == OrgKind.COMMUNE)
+    return list(db.session.scalars(stmt.order_by(OrgUnit.code)))
+
+
+def set_bridge_points(
+    event: Event, codes: list[str] | str, expected: dict[str, int]
+) -> list[BridgePoint]:
+    """Create or update the event's halls; unknown or foreign commune codes are refused."""
+    if event.channel not in EVENT_CHANNELS:
+        raise BridgeError("event", "only conferences and small groups have bridge points")
+    allowed = {u.code: u for u in communes_of(event)}
+    wanted = list(allowed) if codes == "all" else list(dict.fromkeys(codes))
+    unknown = [c for c in [*wanted, *expected] if c not in allowed]
+    if unknown:
+        raise BridgeError("communes", f"not communes of this event's unit: {', '.join(unknown)}")
+    for code, count in expected.items():
+        if not isinstance(count, int) or not 0 <= count <= MAX_HEAD_COUNT:
+            raise BridgeError(f"expected.{code}", f"must be a whole number 0–{MAX_HEAD_COUNT}")
+    existing = {p.org_unit.code: p for p in points_of(event)}
+    for code in wanted:
+        point = existing.get(code)
+        if point is None:
+            point = BridgePoint(event_id=event.id, org_unit=allowed[code], contact_name="")
+            _new_token(point)
+            db.session.add(point)
+            existing[code] = point
+        if code in expected:
+            point.expected_attendance = expected[code]
+        elif point.expected_attendance is None:
+            point.expected_attendance = 0
+    db.session.flush()
+    return sorted(existing.values(), key=lambda p: p.org_unit.code)
+
+
+def points_of(event: Event) -> list[BridgePoint]:
+    stmt = select(BridgePoint).where(BridgePoint.event_id == event.id)
+    return list(db.session.scalars(stmt))
+
+
+def link_expires_at(event: Event) -> datetime | None:
+    end = (
+        event.actual_end
+        or event.planned_end
+        or (event.planned_start + timedelta(hours=12) if event.planned_start else None)
+    )
+    return end + LINK_GRACE if end else None
+
+
+def hall_for_token(token: str, now: datetime) -> BridgePoint | None:
+    """The hall a link opens, or None when unknown, revoked or expired (never says which)."""
+    point = db.session.scalar(
+        select(BridgePoint).where(BridgePoint.checkin_token_hash == token_digest(token))
+    )
+    if point is None or point.checkin_revoked_at is not None:
+        return None
+    expires = point.checkin_expires_at or link_expires_at(point.event)
+    if expires is not None and now > expires:
+        return None
+    return point
+
+
+def revoke(point: BridgePoint, now: datetime) -> None:
+    point.checkin_revoked_at = now
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    full_name: str
+    birth: str | None
+    birth_precision: BirthPrecision | None
+    birth_year: int | None
+    phone: str | None
+    cccd: str | None
+    hamlet: str
+
+
+def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
+    """One row of the attendee sheet; errors name the row (1-based) and the field."""
+    row = f"attendees[{index + 1}]"
+    name = " ".join(str(raw.get("name") or "").split())
+    if not name:
+        raise BridgeError(f"{row}.name", "the name is required")
+    birth, precision, year = _birth(str(raw.get("birth") or "").strip(), f"{row}.birth")
+    phone_text = str(raw.get("phone") or "").strip()
+    phone = normalize_phone(phone_text) if phone_text else None
+    if phone_text and phone is None:
+        raise BridgeError(f"{row}.phone", f"not a Vietnamese phone number: {phone_text}")
+    cccd = re.sub(r"\D", "", str(raw.get("cccd") or ""))
+    if cccd and not CCCD.match(cccd):
+        raise BridgeError(f"{row}.cccd", "a CCCD has 12 digits")
+    hamlet = " ".join(str(raw.get("hamlet") or "").split())[:200]
+    return AttendeeRow(name[:200], birth, precision, year, phone, cccd or None, hamlet)
+
+
+def _birth(text: str, field: str) -> tuple[str | None, BirthPrecision | None, int | None]:
+    if not text:
+        return None, None, None
+    if YEAR.match(text):
+        return text, BirthPrecision.YEAR, int(text)
+    match = DAY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day).isoformat(), BirthPrecision.DAY, year
+        except ValueError:
+            pass
+    raise BridgeError(field, f"write the year (1975) or the date (17/05/1975), not {text}")
+
+
+def record_report(
+    point: BridgePoint,
+    idempotency_key: str,
+    head_count: int | None,
+    attendees: list[dict[str, Any]],
+    now: datetime,
+) -> tuple[AttendanceReport, bool]:
+    """Store one submission once: a retry with the same key returns the first, changing nothing."""
+    key = (idempotency_key or "").strip()
+    if not 8 <= len(key) <= 80:
+        raise BridgeError("idempotency_key", "8 to 80 characters, the same for every retry")
+    if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
+        raise BridgeError("head_count", f"must be between 0 and {MAX_HEAD_COUNT}")
+    if head_count is None and not attendees:
+        raise BridgeError("head_count", "send a head count, attendees, or both")
+    if len(attendees) > MAX_ATTENDEES:
+        raise BridgeError("attendees", f"at most {MAX_ATTENDEES} rows per submission")
+    rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
+    existing = _report(point, key)
+    if existing is not None:
+        return existing, False
+    report = AttendanceReport(
+        bridge_point_id=point.id,
+        head_count=head_count,
+        reported_at=now,
+        idempotency_key=key,
+        source="checkin",
+        attendees=len(rows),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+            db.session.flush()
+    except IntegrityError:  # two tabs sent the same key at the same moment
+        return _report(point, key), False  # type: ignore[return-value]
+    for index, row in enumerate(rows):
+        _add_attendee(point, row, f"checkin:{point.id}:{key}:{index + 1}", now)
+    return report, True
+
+
+def _report(point: BridgePoint, key: str) -> AttendanceReport | None:
+    return db.session.scalar(
+        select(AttendanceReport).where(
+            AttendanceReport.bridge_point_id == point.id, AttendanceReport.idempotency_key == key
+        )
+    )
+
+
+def _add_attendee(point: BridgePoint, row: AttendeeRow, source_ref: str, now: datetime) -> None:
+    person = Person(
+        full_name=row.full_name,
+        name_folded=fold(row.full_name),
+        birth_date=row.birth,
+        birth_precision=row.birth_precision,
+        birth_year=row.birth_year,
+        phone=row.phone,
+        phone_bidx=blind_index("phone", row.phone),
+        cccd=row.cccd,
+        cccd_bidx=blind_index("cccd", row.cccd),
+        commune_id=point.org_unit_id,
+        hamlet=row.hamlet,
+        consent_at=now,
+        consent_version="checkin-v1",
+        consent_source=f"checkin:{point.id}",
+    )
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(
+        Attendance(
+            person_id=person.id,
+            event_id=point.event_id,
+            bridge_point_id=point.id,
+            source="checkin",
+            source_ref=source_ref,
+            touched_at=now,
+        )
+    )
+
+
+def latest_head_count(point: BridgePoint) -> AttendanceReport | None:
+    return db.session.scalar(
+        select(AttendanceReport)
+        .where(
+            AttendanceReport.bridge_point_id == point.id,
+            AttendanceReport.head_count.is_not(None),
+        )
+        .order_by(AttendanceReport.reported_at.desc(), AttendanceReport.id.desc())
+        .limit(1)
+    )
