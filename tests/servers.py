@@ -50,3 +50,24 @@ def require_postgres() -> None:
 
 def require_redis() -> None:
     require("Redis", REDIS_URL, 6379)
+
+
+CHROMIUM = os.environ.get("LANTOA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> str:
+    """Debian's Chromium (never a downloaded browser); skip locally, fail in CI when missing."""
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    if in_ci():
+        pytest.fail(message + " (CI=true: browser tests fail instead of skipping)")
+    pytest.skip(message)
