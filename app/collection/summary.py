@@ -56,9 +56,10 @@ class EventSummary:
     first_sample_at: datetime | None = None
     last_sample_at: datetime | None = None
     targets: list[TargetTotals] = field(default_factory=list)
+    halls: list[Any] | None = None  # HallState of each bridge point, for conferences
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "views": self.views,
             "live_viewers": self.live_viewers,
             "peak_viewers": self.peak_viewers,
@@ -69,6 +70,35 @@ class EventSummary:
             "first_sample_at": _iso(self.first_sample_at),
             "last_sample_at": _iso(self.last_sample_at),
             "targets": [_target_dict(t) for t in self.targets],
+        }
+        if self.halls is not None:
+            out.update(self.conference_totals())
+        return out
+
+    def conference_totals(self) -> dict[str, Any]:
+        """Halls connected out of expected, people present (latest head counts) out of expected."""
+        halls = self.halls or []
+        return {
+            "halls_expected": len(halls),
+            "halls_connected": sum(1 for h in halls if h.connected),
+            "people_expected": sum(h.expected for h in halls),
+            "people_present": sum(h.head_count or 0 for h in halls),
+            "halls": [
+                {
+                    "id": h.id,
+                    "commune": h.commune,
+                    "name": h.name,
+                    "status": h.status,
+                    "expected": h.expected,
+                    "head_count": h.head_count,
+                    "reported_at": _iso(h.reported_at),
+                    "first_join": _iso(h.first_join),
+                    "last_leave": _iso(h.last_leave),
+                    "minutes_connected": h.minutes_connected,
+                    "drop_outs": h.drop_outs,
+                }
+                for h in halls
+            ],
         }
 
 
@@ -141,7 +171,14 @@ def target_totals(target: Target) -> TargetTotals:
 
 
 def event_summary(event_id: int) -> EventSummary:
+    from app.bridge.services import EVENT_CHANNELS
+    from app.collection.halls import hall_states
+    from app.models import Event, utcnow
+
     summary = EventSummary()
+    event = db.session.get(Event, event_id)
+    if event is not None and event.channel in EVENT_CHANNELS:
+        summary.halls = hall_states(event_id, utcnow())
     targets = db.session.scalars(
         select(Target).where(Target.event_id == event_id).order_by(Target.id)
     )

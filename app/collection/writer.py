@@ -112,6 +112,10 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
         ("target_id", "participant_key", "joined_at"),
         ("left_at", "display_name", "detail"),
     )
+    if participant_rows:
+        from app.collection.halls import match_new_participants
+
+        match_new_participants(target)
     target.cursor = dict(batch.cursor)
     target.last_success_at = now
     target.failures = 0
