@@ -22,6 +22,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def parse_time(value: str | None) -> datetime | None:
+    """An RFC 3339 time as Google, Microsoft and Zoom write it ("…Z" or an offset)."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
 @dataclass(frozen=True)
 class TargetSpec:
     """What to collect: the platform object, the account's credentials and where the API lives."""

@@ -23,12 +23,11 @@ other 4xx (INVALID_ARGUMENT)                   PermanentError
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
 
-from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, utc_now
+from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, parse_time, utc_now
 from collectors.errors import (
     AuthExpired,
     CollectorError,
@@ -71,10 +70,6 @@ def meet_error(status: int, body: Any) -> CollectorError | None:
 
 def classify(response: requests.Response, body: Any) -> CollectorError | None:
     return meet_error(response.status_code, body)
-
-
-def parse_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def participant_user(participant: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 
 import requests
 
-from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, utc_now
+from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, parse_time, utc_now
 from collectors.errors import (
     AuthExpired,
     CollectorError,
@@ -76,10 +76,6 @@ def graph_error(
 
 def classify(response: requests.Response, body: Any) -> CollectorError | None:
     return graph_error(response.status_code, body, response.headers)
-
-
-def parse_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def guest_key(name: str, join_time: datetime) -> str:

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
+from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, parse_time, utc_now
 from collectors.errors import (
     AuthExpired,
     CollectorError,
@@ -90,12 +90,6 @@ def google_error(status: int, body: Any, *, now: datetime | None = None) -> Coll
 
 def classify(response: requests.Response, body: Any) -> CollectorError | None:
     return google_error(response.status_code, body)
-
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _int(value: Any) -> int | None:
