@@ -192,10 +192,10 @@ def record_report(
         raise BridgeError("head_count", "send a head count, attendees, or both")
     if len(attendees) > MAX_ATTENDEES:
         raise BridgeError("attendees", f"at most {MAX_ATTENDEES} rows per submission")
-    rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
     existing = _report(point, key)
-    if existing is not None:
+    if existing is not None:  # a retry: the first answer stands, whatever this one carries
         return existing, False
+    rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
     report = AttendanceReport(
         bridge_point_id=point.id,
         head_count=head_count,
