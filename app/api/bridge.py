@@ -72,3 +72,65 @@ class BridgePoints(MethodView):
             )
         db.session.commit()
         return [_out(p) for p in points], 201
+
+
+class AssignIn(Schema):
+    bridge_point_id = fields.Integer(required=True)
+
+
+def _participant_out(p: Any, points: dict[int, Any]) -> dict[str, Any]:
+    point = points.get(p.bridge_point_id)
+    return {
+        "id": p.id,
+        "display_name": p.display_name,
+        "joined_at": p.joined_at.isoformat(),
+        "left_at": p.left_at.isoformat() if p.left_at else None,
+        "bridge_point_id": p.bridge_point_id,
+        "commune": point.org_unit.code if point else None,
+    }
+
+
+@blp.route("/events/<int:event_id>/participants")
+class EventParticipants(MethodView):
+    def get(self, event_id: int) -> list[dict[str, Any]]:
+        """Platform participants of the event; `?unmatched=1` lists those no hall claimed yet."""
+        from flask import request
+        from sqlalchemy import select
+
+        from app.models import Participant, Target
+
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        stmt = (
+            select(Participant)
+            .join(Target, Target.id == Participant.target_id)
+            .where(Target.event_id == event.id)
+            .order_by(Participant.joined_at, Participant.id)
+        )
+        if request.args.get("unmatched") in ("1", "true"):
+            stmt = stmt.where(Participant.bridge_point_id.is_(None))
+        points = {p.id: p for p in services.points_of(event)}
+        return [_participant_out(p, points) for p in db.session.scalars(stmt)]
+
+
+@blp.route("/events/<int:event_id>/participants/<int:participant_id>/assign")
+class AssignParticipant(MethodView):
+    @blp.arguments(AssignIn)
+    def post(self, data: dict[str, Any], event_id: int, participant_id: int) -> dict[str, Any]:
+        """Assign a participant to a hall; the name is remembered for later conferences."""
+        from app.collection.halls import assign
+        from app.models import BridgePoint, Participant, Target
+
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        participant = db.session.get(Participant, participant_id)
+        target = db.session.get(Target, participant.target_id) if participant else None
+        if participant is None or target is None or target.event_id != event.id:
+            abort(404, message=f"no participant {participant_id} in event {event_id}")
+        point = db.session.get(BridgePoint, data["bridge_point_id"])
+        if point is None or point.event_id != event.id:
+            abort(422, message="bridge_point_id: not a bridge point of this event",
+                  errors={"json": {"bridge_point_id": ["unknown"]}})  # fmt: skip
+        moved = assign(event.id, participant, point, current_user.id)
+        db.session.commit()
+        return {"assigned": moved, "bridge_point_id": point.id, "commune": point.org_unit.code}

@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 
 from app.bridge.services import latest_head_count
 from app.extensions import db
-from app.halls import Hall, match_participant
-from app.models import BridgePoint, Participant, Target
+from app.halls import Hall, match_participant, parse_display_name
+from app.models import BridgePoint, HallAlias, Participant, Target, utcnow
 
 
 def match_new_participants(target: Target) -> int:
@@ -25,7 +25,11 @@ def match_new_participants(target: Target) -> int:
     )
     if not points:
         return 0
-    halls = [Hall(code=p.org_unit.code, name=p.org_unit.name) for p in points]
+    aliases = aliases_by_unit([p.org_unit_id for p in points])
+    halls = [
+        Hall(code=p.org_unit.code, name=p.org_unit.name, aliases=aliases.get(p.org_unit_id, ()))
+        for p in points
+    ]
     by_code = {p.org_unit.code: p.id for p in points}
     rows = db.session.execute(
         select(Participant.id, Participant.display_name).where(
@@ -43,6 +47,53 @@ def match_new_participants(target: Target) -> int:
             )
             matched += 1
     return matched
+
+
+def aliases_by_unit(unit_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    rows = db.session.execute(
+        select(HallAlias.org_unit_id, HallAlias.alias_key).where(
+            HallAlias.org_unit_id.in_(unit_ids)
+        )
+    ).all()
+    out: dict[int, list[str]] = {}
+    for unit_id, key in rows:
+        out.setdefault(unit_id, []).append(key)
+    return {unit_id: tuple(keys) for unit_id, keys in out.items()}
+
+
+def assign(event_id: int, participant: Participant, point: BridgePoint, user_id: int | None) -> int:
+    """The organiser's one click: this name is that hall, now and at every later conference.
+
+    Every participant of the event showing the same name (rejoins, other devices) follows.
+    """
+    key = parse_display_name(participant.display_name).key
+    exists = db.session.scalar(
+        select(HallAlias.id).where(
+            HallAlias.org_unit_id == point.org_unit_id, HallAlias.alias_key == key
+        )
+    )
+    if exists is None and key:
+        db.session.add(
+            HallAlias(
+                org_unit_id=point.org_unit_id,
+                alias_key=key,
+                created_by_id=user_id,
+                created_at=utcnow(),
+            )
+        )
+    same_name = [
+        pid
+        for pid, name in db.session.execute(
+            select(Participant.id, Participant.display_name)
+            .join(Target, Target.id == Participant.target_id)
+            .where(Target.event_id == event_id)
+        ).all()
+        if parse_display_name(name).key == key
+    ]
+    db.session.execute(
+        update(Participant).where(Participant.id.in_(same_name)).values(bridge_point_id=point.id)
+    )
+    return len(same_name)
 
 
 @dataclass

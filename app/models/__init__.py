@@ -12,7 +12,7 @@ from app.models.enums import (
     Role,
     Scheme,
 )
-from app.models.events import AttendanceReport, BridgePoint, Event
+from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias
 from app.models.metrics import Comment, EngagementSample, Participant
 from app.models.org import Campaign, OrgUnit
 from app.models.people import Attendance, Enrolment, ImportBatch, Link, Person
@@ -33,6 +33,7 @@ __all__ = [
     "Enrolment",
     "Event",
     "EventStatus",
+    "HallAlias",
     "ImportBatch",
     "Link",
     "LinkStatus",

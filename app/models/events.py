@@ -76,3 +76,16 @@ class AttendanceReport(Base):
     idempotency_key: Mapped[str] = mapped_column(String(80))
     source: Mapped[str] = mapped_column(String(20), default="checkin")
     attendees: Mapped[int] = mapped_column(default=0)  # rows of the attendee sheet sent with it
+
+
+class HallAlias(Base):
+    """A participant name an organiser assigned to a commune by hand, remembered for next time."""
+
+    __tablename__ = "hall_aliases"
+    __table_args__ = (UniqueConstraint("org_unit_id", "alias_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    alias_key: Mapped[str] = mapped_column(String(300))  # app.halls.parse_display_name().key
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]

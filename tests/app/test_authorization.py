@@ -51,6 +51,8 @@ ROUTES = {
     "api.EventTargets": Route(Role.VIEWER, writes=True, obj="event"),
     "api.EventSummaryView": Route(Role.VIEWER, obj="event"),
     "api.BridgePoints": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.EventParticipants": Route(Role.OFFICER, obj="event"),
+    "api.AssignParticipant": Route(Role.OFFICER, writes=True, obj="event"),
     # The hall's check-in link: no account, the secret token is the credential
     # (tests/app/bridge/test_checkin.py walks it).
     "bridge.checkin": Route(None),
@@ -74,7 +76,8 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         campaign = make.campaign(code, name=title)
         event = make.event(code, title=title, campaign=campaign)
         account = make.account(code, name=title)
-        out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id}
+        out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
+                      "participant": 987654}  # fmt: skip
     return out
 
 
@@ -96,7 +99,8 @@ def test_anonymous_gets_nothing(app: Flask, client: FlaskClient, world) -> None:
         if route.min_role is None:
             continue
         url = _url(app, endpoint, world["home"])
-        response = client.get(url)
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        response = client.get(url) if "GET" in rule.methods else client.post(url, json={})
         if url.startswith("/api/"):
             assert response.status_code == 401, url
             assert "message" in response.get_json()
@@ -182,9 +186,12 @@ def test_api_for_each_role(
     patched = client.patch(f"/api/v1/accounts/{other_account}", json=reauth, headers=headers)
     assert patched.status_code == 404
     other_event = world["other"]["event"]
-    for tail in ("targets", "summary", "bridge-points"):
+    for tail in ("targets", "summary", "bridge-points", "participants"):
         response = client.get(f"/api/v1/events/{other_event}/{tail}", headers=headers)
         assert response.status_code == 404
+    assign = client.post(f"/api/v1/events/{other_event}/participants/1/assign",
+                         json={"bridge_point_id": 1}, headers=headers)  # fmt: skip
+    assert assign.status_code == 404
     target = {"platform": "facebook_live", "external_id": "1", "account_id": other_account}
     posted = client.post(f"/api/v1/events/{other_event}/targets", json=target, headers=headers)
     assert posted.status_code == 404

@@ -135,3 +135,55 @@ def test_halls_connected_and_people_present(app: Flask, make, zoom: tuple[ZoomFa
     session_hall = {x.name: x.attendee.commune for x in conf.sessions() if x.attendee.commune}
     assert rows
     assert all(session_hall.get(name) == by_point[point] for name, point in rows)
+
+
+def test_unmatched_names_assigned_once_are_remembered(
+    app: Flask, client, make, zoom: tuple[ZoomFake, str]
+) -> None:
+    """The organiser assigns an unmatched hall by hand; the next conference matches it itself."""
+    from app.auth.tokens import issue_token
+    from app.bridge import services
+
+    fake, url = zoom
+    conf = fake.conference
+    communes = _scenario_communes(conf)
+    s = fake.settings
+    credentials = {"account_id": s.account_id, "client_id": s.client_id,
+                   "client_secret": s.client_secret, "base_url": url,
+                   "token_url": f"{url}/oauth/token"}  # fmt: skip
+    account = make.account("98", platform=Platform.ZOOM, name="Zoom", credentials=credentials)
+    headers = {"Authorization": f"Bearer {issue_token(make.user('officer', '98'))}"}
+    db.session.commit()
+
+    def conference_event(title: str) -> tuple[int, Target]:
+        event = make.event("98", title=title, channel="online_conference")
+        services.set_bridge_points(event, "all", {u.code: 30 for u in communes})
+        db.session.commit()
+        target = make.target(event, account, kind="zoom_meeting",
+                             external_id=conf.params.zoom_meeting_id)  # fmt: skip
+        fake.clock.set(conf.end + 120)
+        runner.run_targets([target.id], clock=lambda: conf.datetime_at(conf.end + 120),
+                           publish=lambda *a: None)  # fmt: skip
+        return event.id, target
+
+    first, _ = conference_event("Hội nghị tháng 11")
+    unmatched = client.get(f"/api/v1/events/{first}/participants?unmatched=1", headers=headers)
+    names = {p["display_name"]: p["id"] for p in unmatched.get_json()}
+    hoa = next(n for n in names if "hoa thanh" in n.lower() and "hoà" not in n.lower())
+    points = client.get(f"/api/v1/events/{first}/bridge-points", headers=headers).get_json()
+    hall = next(p for p in points if p["name"] == "Xã Hoa Thành")
+    answer = client.post(
+        f"/api/v1/events/{first}/participants/{names[hoa]}/assign",
+        json={"bridge_point_id": hall["id"]},
+        headers=headers,
+    )
+    assert answer.status_code == 200
+    assert answer.get_json()["assigned"] >= 1
+    still = client.get(f"/api/v1/events/{first}/participants?unmatched=1", headers=headers)
+    assert hoa not in {p["display_name"] for p in still.get_json()}
+    # The next conference: the same spelling goes to the same hall without anyone's help.
+    second, _ = conference_event("Hội nghị tháng 12")
+    listed = client.get(f"/api/v1/events/{second}/participants", headers=headers).get_json()
+    again = [p for p in listed if p["display_name"] == hoa]
+    assert again
+    assert all(p["commune"] == hall["commune"] for p in again)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 917a86ab3197
+Revision ID: a5ddb544fc02
 Revises: 
-Create Date: 2026-11-23 19:47:12.277042
+Create Date: 2026-11-23 20:21:40.699434
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '917a86ab3197'
+revision = 'a5ddb544fc02'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -175,6 +175,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_events_org_unit_id'), ['org_unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_planned_start'), ['planned_start'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_status'), ['status'], unique=False)
+
+    op.create_table('hall_aliases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_unit_id', sa.Integer(), nullable=False),
+    sa.Column('alias_key', sa.String(length=300), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_hall_aliases_created_by_id_users')),
+    sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id'], name=op.f('fk_hall_aliases_org_unit_id_org_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hall_aliases')),
+    sa.UniqueConstraint('org_unit_id', 'alias_key', name=op.f('uq_hall_aliases_org_unit_id_alias_key'))
+    )
+    with op.batch_alter_table('hall_aliases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hall_aliases_org_unit_id'), ['org_unit_id'], unique=False)
 
     op.create_table('bridge_points',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -482,6 +496,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_bridge_points_event_id'))
 
     op.drop_table('bridge_points')
+    with op.batch_alter_table('hall_aliases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hall_aliases_org_unit_id'))
+
+    op.drop_table('hall_aliases')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_status'))
         batch_op.drop_index(batch_op.f('ix_events_planned_start'))
