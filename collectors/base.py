@@ -111,3 +111,26 @@ class ManyCollector(Collector, Protocol):
     def collect_many(
         self, items: Sequence[tuple[TargetSpec, Mapping[str, Any]]]
     ) -> list[Batch | Exception]: ...
+
+
+class PagedCollector:
+    """What the paged roster collectors (Zoom, Teams, Meet) are built with.
+
+    ``max_pages`` caps one run so a busy meeting cannot starve other targets; the cursor lets the
+    next run continue. ``default_page_size`` is each platform's documented maximum.
+    """
+
+    default_page_size: ClassVar[int] = 100
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        clock: Clock = utc_now,
+        max_pages: int = 20,
+        page_size: int | None = None,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.max_pages = max_pages
+        self.page_size = page_size or self.default_page_size

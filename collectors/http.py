@@ -16,7 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from collectors.errors import CollectorError, TransientError
+from collectors.errors import AuthExpired, CollectorError, TransientError
 
 DEFAULT_TIMEOUT = (3.05, 15.0)  # connect, read (seconds)
 RETRY_STATUSES = (500, 502, 503, 504)
@@ -108,6 +108,19 @@ class ApiClient:
                 "answer is not valid JSON", platform=self.platform, status=response.status_code
             )
         return Reply(body, response.headers, response.status_code)
+
+
+def access_token(credentials: Mapping[str, Any], platform: str) -> str:
+    """The account's OAuth token; without one a human must (re-)authorise the account."""
+    token = credentials.get("access_token")
+    if not token:
+        raise AuthExpired("the account has no access_token", platform=platform)
+    return str(token)
+
+
+def bearer_headers(credentials: Mapping[str, Any], platform: str) -> dict[str, str]:
+    """Tokens travel in a header, never in a query string that ends up in logs."""
+    return {"Authorization": f"Bearer {access_token(credentials, platform)}"}
 
 
 def parse_json(response: requests.Response) -> Any:

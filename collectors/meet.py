@@ -27,7 +27,13 @@ from typing import Any, ClassVar
 
 import requests
 
-from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, parse_time, utc_now
+from collectors.base import (
+    Batch,
+    PagedCollector,
+    ParticipantRecord,
+    TargetSpec,
+    parse_time,
+)
 from collectors.errors import (
     AuthExpired,
     CollectorError,
@@ -36,7 +42,7 @@ from collectors.errors import (
     TargetGone,
     TransientError,
 )
-from collectors.http import ApiClient
+from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
 PLATFORM = "meet"
@@ -108,30 +114,16 @@ def parse_sessions(
     return tuple(records)
 
 
-class MeetConferenceCollector:
+class MeetConferenceCollector(PagedCollector):
     """The roster of one Meet conference: open sessions while live, every session after."""
 
     kind: ClassVar[str] = "meet_conference"
 
-    def __init__(
-        self,
-        client: ApiClient,
-        *,
-        clock: Clock = utc_now,
-        max_pages: int = 20,
-        page_size: int = PAGE_SIZE,
-    ) -> None:
-        self.client = client
-        self.clock = clock
-        self.max_pages = max_pages
-        self.page_size = page_size
+    default_page_size: ClassVar[int] = PAGE_SIZE
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         state = dict(cursor)
-        token = target.credentials.get("access_token")
-        if not token:
-            raise AuthExpired("the account has no access_token", platform=PLATFORM)
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = bearer_headers(target.credentials, PLATFORM)
         calls = self.client.calls
         record = self._record(target.external_id, headers)
         if record is None:

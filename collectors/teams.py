@@ -31,7 +31,13 @@ from typing import Any, ClassVar
 
 import requests
 
-from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, parse_time, utc_now
+from collectors.base import (
+    Batch,
+    PagedCollector,
+    ParticipantRecord,
+    TargetSpec,
+    parse_time,
+)
 from collectors.errors import (
     AuthExpired,
     CollectorError,
@@ -40,7 +46,7 @@ from collectors.errors import (
     TargetGone,
     TransientError,
 )
-from collectors.http import ApiClient
+from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
 PLATFORM = "teams"
@@ -112,33 +118,21 @@ def parse_records(payload: Mapping[str, Any], report_id: str) -> tuple[Participa
     return tuple(records)
 
 
-class TeamsMeetingCollector:
+class TeamsMeetingCollector(PagedCollector):
     """Attendance reports of one Teams online meeting, read once each after every end."""
 
     kind: ClassVar[str] = "teams_meeting"
 
-    def __init__(
-        self,
-        client: ApiClient,
-        *,
-        clock: Clock = utc_now,
-        max_pages: int = 20,
-        page_size: int = PAGE_SIZE,
-    ) -> None:
-        self.client = client
-        self.clock = clock
-        self.max_pages = max_pages
-        self.page_size = page_size
+    default_page_size: ClassVar[int] = PAGE_SIZE
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         now = self.clock()
         state = dict(cursor)
         done: list[str] = list(state.get("reports_done") or [])
-        token = target.credentials.get("access_token")
         organizer = target.credentials.get("organizer_id") or target.account_external_id
-        if not token or not organizer:
-            raise AuthExpired("the account needs access_token and organizer_id", platform=PLATFORM)
-        headers = {"Authorization": f"Bearer {token}"}
+        if not organizer:
+            raise AuthExpired("the account needs an organizer_id", platform=PLATFORM)
+        headers = bearer_headers(target.credentials, PLATFORM)
         base = f"users/{organizer}/onlineMeetings/{target.external_id}"
         calls = self.client.calls
         meeting = self.client.get(base, headers=headers).body

@@ -39,7 +39,14 @@ from urllib.parse import quote
 
 import requests
 
-from collectors.base import Batch, Clock, ParticipantRecord, TargetSpec, parse_time, utc_now
+from collectors.base import (
+    Batch,
+    PagedCollector,
+    ParticipantRecord,
+    TargetSpec,
+    parse_time,
+    utc_now,
+)
 from collectors.errors import (
     AuthExpired,
     CollectorError,
@@ -217,23 +224,12 @@ def meeting_path(meeting_id: str) -> str:
     return quote(once, safe="") if meeting_id.startswith("/") or "//" in meeting_id else once
 
 
-class ZoomMeetingCollector:
+class ZoomMeetingCollector(PagedCollector):
     """The roster of one Zoom meeting: live participants, then the final report."""
 
     kind: ClassVar[str] = "zoom_meeting"
 
-    def __init__(
-        self,
-        client: ZoomClient,
-        *,
-        clock: Clock = utc_now,
-        max_pages: int = 20,
-        page_size: int = PAGE_SIZE,
-    ) -> None:
-        self.client = client
-        self.clock = clock
-        self.max_pages = max_pages
-        self.page_size = page_size
+    default_page_size: ClassVar[int] = PAGE_SIZE
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         state = dict(cursor)

@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from collectors.base import DiscoveredLive
-from collectors.errors import AuthExpired
 from collectors.facebook.graph import PLATFORM, next_page, parse_time
-from collectors.http import ApiClient
+from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
 
@@ -26,10 +25,7 @@ class FacebookPageDiscovery:
             "broadcast_status": json.dumps(["LIVE"]),
             "fields": "id,title,status,broadcast_start_time,permalink_url",
         }
-        token = credentials.get("access_token")
-        if not token:
-            raise AuthExpired("the account has no access_token", platform=PLATFORM)
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = bearer_headers(credentials, PLATFORM)
         found: list[DiscoveredLive] = []
         pager = Paginator(max_pages=5)
         url: str | None = f"{page_id}/live_videos"

@@ -25,7 +25,7 @@ from collectors.errors import (
     TargetGone,
     TransientError,
 )
-from collectors.http import ApiClient
+from collectors.http import ApiClient, access_token, bearer_headers
 
 PLATFORM = "facebook"
 RATE_LIMIT_CODES = {4, 17, 32, 341, 613, 80001}
@@ -124,15 +124,11 @@ def next_page(payload: Mapping[str, Any]) -> str | None:
 
 
 def bearer(target: TargetSpec) -> dict[str, str]:
-    """Tokens travel in a header, never in a query string that ends up in logs."""
-    return {"Authorization": f"Bearer {token(target)}"}
+    return bearer_headers(target.credentials, PLATFORM)
 
 
 def token(target: TargetSpec) -> str:
-    token = target.credentials.get("access_token")
-    if not token:
-        raise AuthExpired("the account has no access_token", platform=PLATFORM)
-    return str(token)
+    return access_token(target.credentials, PLATFORM)
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
