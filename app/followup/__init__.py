@@ -1,0 +1,1 @@
+"""Follow-up: who came, who enrolled afterwards, and which events earned the credit."""
