@@ -3,7 +3,8 @@
 The sandbox serves Facebook Graph and YouTube Data API shapes on 127.0.0.1; the demo registers a
 fanpage account and a YouTube account pointing at it (their base URL travels in the encrypted
 credentials, so ``flask collect once`` in another shell reaches the same sandbox), and an event
-with one target on each platform. Every start plays a new live with fresh ids.
+with one target on each platform. Every start plays a new live with fresh ids, and a Zoom
+conference of the demo province's halls (``app.demo_conference``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ YOUTUBE_ACCOUNT = "Kênh YouTube BHXH tỉnh (sandbox)"
 
 
 def start_demo_sandbox(app: Flask):  # type: ignore[no-untyped-def]
+    from app.demo_conference import demo_conference, play_checkins, register_conference
     from app.sandbox import RealClock, Sandbox, Scenario
 
     run = int(time.time())
@@ -37,11 +39,14 @@ def start_demo_sandbox(app: Flask):  # type: ignore[no-untyped-def]
         video_id=f"55{run}",
         youtube_video_id=f"demo{run}",
     )
+    with app.app_context():
+        conference = demo_conference(run, now)
     try:
         sandbox = Sandbox.start(
             port=app.config["SANDBOX_PORT"],
             scenario=scenario,
             clock=RealClock(app.config["SANDBOX_SPEED"]),
+            conference=conference,
         )
     except OSError as exc:
         log.warning("sandbox not started on port %s: %s", app.config["SANDBOX_PORT"], exc)
@@ -49,6 +54,12 @@ def start_demo_sandbox(app: Flask):  # type: ignore[no-untyped-def]
     app.extensions["lantoa_sandbox"] = sandbox
     with app.app_context():
         _register(sandbox, scenario, now)
+        if conference is not None:
+            links = register_conference(sandbox, conference, now)
+            app.extensions["lantoa_demo_checkins"] = play_checkins(
+                app, conference, sandbox.clock, links
+            )
+            log.info("sandbox playing a Zoom conference with %d halls", conference.params.halls)
     log.info("sandbox playing a live at %s (Facebook %s, YouTube %s)", sandbox.url,
              scenario.params.live_video_id, scenario.params.youtube_video_id)  # fmt: skip
     return sandbox

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, Response, request
 
 from app.sandbox.clock import Clock
-from app.sandbox.conference import Conference, FaultQueue, RequestLog, Session, stable_id
+from app.sandbox.conference import Conference, Session, stable_id
+from app.sandbox.loopback import FaultQueue, RequestLog
 
 ALGORITHMS = {40: "sha1", 64: "sha256", 96: "sha384", 128: "sha512"}  # by hex length (§6.1)
 FAULTS = ("server_error", "malformed_xml")

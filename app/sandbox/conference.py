@@ -11,23 +11,24 @@ join as guests and type a name each time, so a rejoin may read "xã Tăng thành
 and rejoin, one leaves early, one joins late; a guest ("iPhone của Lan") drops in; the meeting
 ends. Times are whole seconds of scenario time ``t`` (``params.epoch`` is t = 0).
 
-Also here, shared by the four fakes: ``FaultQueue`` (fault switches), ``RequestLog`` and
-``LoopbackServer`` (serves a WSGI app on 127.0.0.1 in a daemon thread for tests).
+Besides the platform roster, the script has what only the officer in the hall knows: how many
+people sit there. Most halls report a head count through their check-in link a few minutes after
+joining, many correct it later, a few never report (``head_counts``). ``truth_at(t)`` is the
+whole ground truth at one moment, in the terms of the event summary (``app.sandbox.hall_truth``).
+
+The fakes' plumbing (fault switches, request log, loopback server) is in ``app.sandbox.loopback``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
-
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 Phase = Literal["scheduled", "live", "ended"]
 
@@ -50,7 +51,11 @@ SPELLINGS = (
     "xã {lower}",
     "Điểm cầu {name}",
     "{plain} - Yen Thanh",
+    "X. {name}",
+    "  UBND  xã {name}  ",
 )
+# Participants that are no hall: the host's room, a phone, the district office.
+NON_HALLS = ("Hội trường tỉnh", "iPhone của Lan", "Phòng TT BHXH Yên Thành")
 
 
 def stable_id(*parts: str, length: int = 12) -> str:
@@ -79,7 +84,7 @@ def spell(template: str, commune: str, people: int) -> str:
 class ConferenceParams:
     """Everything that shapes the script; the same params always give the same script."""
 
-    seed: int = 7
+    seed: int = 19  # a seed where two names fold like both "Hoa Thành" and "Hoà Thành"
     epoch: datetime = datetime(2026, 12, 3, 0, 58, tzinfo=UTC)  # 07:58 in Hà Nội
     start_offset: int = 120  # the host opens the meeting at t = 120
     duration: int = 3600
@@ -93,6 +98,8 @@ class ConferenceParams:
     teams_meeting_id: str = "MSo2ZTFmM2MyYS03YjQ0KjAqKjE5OmhvaW5naGlAdGhyZWFkLnYy"
     meet_code: str = "bhx-hnge-anq"
     bbb_meeting_id: str = "bhxh-hoinghi-2027"
+    communes: tuple[str, ...] = COMMUNES  # hall names without "Xã" (the demo passes its own)
+    silent_halls: int = 3  # halls that never report a head count
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,21 @@ class Attendee:
     commune: str | None
     signed_in: bool
     account_name: str = ""
+    people: int = 0  # people sitting in the hall (halls only)
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    """One report from a hall's check-in link: ``count`` people at scenario time ``t``."""
+
+    commune: str
+    t: int
+    count: int
+
+    @property
+    def key(self) -> str:
+        """The idempotency key the officer's phone would send with this report."""
+        return "hc-" + stable_id(self.commune, str(self.t), str(self.count), length=20)
 
 
 @dataclass(frozen=True)
@@ -130,10 +152,11 @@ class Conference:
     def __init__(self, params: ConferenceParams | None = None, **overrides: Any) -> None:
         params = params or ConferenceParams()
         self.params = replace(params, **overrides) if overrides else params
-        if not 1 <= self.params.halls <= len(COMMUNES):
-            raise ValueError(f"halls must be between 1 and {len(COMMUNES)}")
+        if not 1 <= self.params.halls <= len(self.params.communes):
+            raise ValueError(f"halls must be between 1 and {len(self.params.communes)}")
         self._scripted = tuple(_script(random.Random(self.params.seed), self.params))
         self._ended_at: int | None = None
+        self._reports = tuple(_reports(random.Random(self.params.seed + 1), self))
 
     # --- time -------------------------------------------------------------------------------
 
@@ -189,6 +212,26 @@ class Conference:
                 halls[s.attendee.commune].append(s)
         return dict(halls)
 
+    # --- head counts ------------------------------------------------------------------------
+
+    def halls(self) -> list[Attendee]:
+        return [a for a in self.attendees() if a.kind == "hall"]
+
+    def expected(self) -> dict[str, int]:
+        """Expected attendance per hall, as the organiser planned it (rounded up to tens)."""
+        return {a.commune: -(-a.people // 10) * 10 for a in self.halls() if a.commune}
+
+    def head_counts(self, t: float | None = None) -> list[HeadCount]:
+        """The halls' reports in time order (those made by ``t`` if given)."""
+        return [r for r in self._reports if t is None or r.t <= t]
+
+    def reported(self, t: float) -> dict[str, int]:
+        """Each hall's latest head count by ``t``."""
+        return {r.commune: r.count for r in self.head_counts(t)}
+
+    def people_present(self, t: float) -> int:
+        return sum(self.reported(t).values())
+
 
 def _script(rng: random.Random, p: ConferenceParams) -> Iterable[Session]:
     start, end = p.start_offset, p.start_offset + p.duration
@@ -196,7 +239,7 @@ def _script(rng: random.Random, p: ConferenceParams) -> Iterable[Session]:
     yield Session(host, 0, p.host_name, start, end)
     spellings = list(SPELLINGS) * (p.halls // len(SPELLINGS) + 1)
     rng.shuffle(spellings)
-    communes = list(COMMUNES[: p.halls])
+    communes = list(p.communes[: p.halls])
     signed = set(rng.sample(range(1, p.halls), k=p.halls // 3)) if p.halls > 1 else set()
     rejoiners = rng.sample(range(p.halls), k=min(p.rejoiners, p.halls))
     others = [i for i in range(1, p.halls) if i not in rejoiners]
@@ -205,7 +248,7 @@ def _script(rng: random.Random, p: ConferenceParams) -> Iterable[Session]:
         people = rng.randint(12, 80)
         first = "Xã {name}" if i == 0 else spellings[i]
         name = spell(first, commune, people)
-        hall = Attendee(f"hall-{i:02d}", "hall", commune, i in signed, name)
+        hall = Attendee(f"hall-{i:02d}", "hall", commune, i in signed, name, people)
         join = start + 20 + rng.randint(0, p.join_window)
         if i == late:
             join = start + rng.randint(900, 1500)
@@ -214,10 +257,30 @@ def _script(rng: random.Random, p: ConferenceParams) -> Iterable[Session]:
         if i in rejoiners:
             drops = 2 if rejoiners.index(i) < 2 else 1
         yield from _sessions(rng, hall, join, leave, drops)
-    lan = Attendee("guest-lan", "guest", None, False)
-    yield Session(lan, 0, "iPhone của Lan", start + 200, start + 1500)
-    office = Attendee("office", "guest", None, True, "Phòng TT BHXH Yên Thành")
-    yield Session(office, 0, office.account_name, start + 1800, end)
+    province, lan, office = NON_HALLS
+    yield Session(Attendee("guest-lan", "guest", None, False), 0, lan, start + 200, start + 1500)
+    office_account = Attendee("office", "guest", None, True, office)
+    yield Session(office_account, 0, office, start + 1800, end)
+    room = Attendee("province-hall", "guest", None, False)
+    yield Session(room, 0, province, start + 5, end)  # last in the script: earlier draws unchanged
+
+
+def _reports(rng: random.Random, conference: Conference) -> Iterable[HeadCount]:
+    """Head counts: a first count minutes after joining (people still arriving), often a later
+    correction to the full hall; ``silent_halls`` halls never report."""
+    truth, p = conference.truth(), conference.params
+    halls = [a for a in conference.halls() if a.commune in truth]
+    silent = set(rng.sample(range(len(halls)), k=min(p.silent_halls, len(halls))))
+    reports = []
+    for i, hall in enumerate(halls):
+        if i in silent:
+            continue
+        commune, join = str(hall.commune), truth[str(hall.commune)][0].join
+        first = hall.people - rng.randint(0, hall.people // 4)
+        reports.append(HeadCount(commune, join + rng.randint(60, 600), first))
+        if first != hall.people and rng.random() < 0.6:
+            reports.append(HeadCount(commune, join + rng.randint(900, 1800), hall.people))
+    return sorted(reports, key=lambda r: (r.t, r.commune))
 
 
 def _sessions(
@@ -235,96 +298,3 @@ def _sessions(
             typed = hall.account_name
             name = f"{typed} {n + 2}" if rng.random() < 0.5 else typed.replace("Thành", "thành")
     yield Session(hall, len(cuts), name, begin, leave)
-
-
-# --- plumbing shared by the conference fakes --------------------------------------------------
-
-
-@dataclass
-class Fault:
-    kind: str
-    opts: dict[str, Any] = field(default_factory=dict)
-
-    def opt(self, name: str, default: Any) -> Any:
-        return self.opts.get(name, default)
-
-
-class FaultQueue:
-    """Fault switches for one fake: ``fail_next(kind, times, **opts)``, taken oldest first."""
-
-    def __init__(self, kinds: Iterable[str]) -> None:
-        self.kinds = frozenset(kinds)
-        self._queue: list[list[Any]] = []
-        self._lock = threading.Lock()
-
-    def fail_next(self, kind: str, times: int = 1, **opts: Any) -> None:
-        if kind not in self.kinds:
-            raise ValueError(f"unknown fault {kind!r}; use one of {sorted(self.kinds)}")
-        with self._lock:
-            self._queue.append([kind, opts, times])
-
-    def take(self, applies: Iterable[str] | None = None) -> Fault | None:
-        """The oldest queued fault (among ``applies`` if given) for this request."""
-        allowed = set(applies) if applies is not None else None
-        with self._lock:
-            for entry in self._queue:
-                if allowed is None or entry[0] in allowed:
-                    entry[2] -= 1
-                    if entry[2] <= 0:
-                        self._queue.remove(entry)
-                    return Fault(entry[0], dict(entry[1]))
-        return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._queue.clear()
-
-
-class RequestLog:
-    """What the fake was asked, so tests can pin paging parameters and where tokens travel."""
-
-    def __init__(self) -> None:
-        self._entries: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-
-    def add(self, **entry: Any) -> None:
-        with self._lock:
-            self._entries.append(entry)
-
-    def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(e) for e in self._entries]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-class LoopbackServer:
-    """Serves a WSGI app on 127.0.0.1 (any free port) in a daemon thread; use as a context."""
-
-    def __init__(self, app: Any) -> None:
-        self._server: BaseWSGIServer = make_server(
-            "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler
-        )
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=lambda: self._server.serve_forever(poll_interval=0.05), daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> LoopbackServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

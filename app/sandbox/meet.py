@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, request
 
 from app.sandbox.clock import Clock
-from app.sandbox.conference import Conference, FaultQueue, RequestLog, Session, stable_id
+from app.sandbox.conference import Conference, Session, stable_id
+from app.sandbox.jsonfake import FakeError, JsonFake
 
 FAULTS = ("rate_limit", "server_error", "token_expired", "permission_denied")
 EXPIRY = 30 * 86_400  # records are deleted 30 days after the end (§5)
@@ -42,28 +42,14 @@ class MeetSettings:
     access_token: str = "ya29.meet-bhxh"
 
 
-class MeetError(Exception):
-    def __init__(self, status: int, name: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.name, self.message = status, name, message
+class MeetFake(JsonFake):
+    FAULTS = FAULTS
+    CONTENT_TYPE = "application/json; charset=UTF-8"
 
-
-class MeetFake:
     def __init__(
         self, conference: Conference, clock: Clock, settings: MeetSettings | None = None
     ) -> None:
-        self.conference = conference
-        self.clock = clock
-        self.settings = settings or MeetSettings()
-        self.faults = FaultQueue(FAULTS)
-        self.log = RequestLog()
-        self.expired = False
-
-    def reset(self) -> None:
-        self.faults.clear()
-        self.log.clear()
-        self.conference.reset()
-        self.expired = False
+        super().__init__(conference, clock, settings or MeetSettings())
 
     @property
     def record_id(self) -> str:
@@ -71,51 +57,30 @@ class MeetFake:
 
     def blueprint(self, name: str = "sandbox_meet") -> Blueprint:
         bp = Blueprint(name, __name__)
-        bp.add_url_rule("/conferenceRecords", "records", self._route(self._records))
+        bp.add_url_rule("/conferenceRecords", "records", self.route(self._records))
         base = "/conferenceRecords/<cid>/participants"
-        bp.add_url_rule(base, "participants", self._route(self._participants))
-        bp.add_url_rule(
-            f"{base}/<pid>/participantSessions", "sessions", self._route(self._sessions)
-        )
+        bp.add_url_rule(base, "participants", self.route(self._participants))
+        bp.add_url_rule(f"{base}/<pid>/participantSessions", "sessions", self.route(self._sessions))
         return bp
 
-    def _route(self, handler: Callable[..., dict[str, Any]]) -> Callable[..., Response]:
-        def view(**kw: str) -> Response:
-            t = self.clock.now()
-            self.log.add(
-                path=request.path, params=request.args.to_dict(), headers=dict(request.headers), t=t
-            )
-            try:
-                self._check()
-                body = handler(t, **kw)
-                status = 200
-            except MeetError as e:
-                status = e.status
-                body = {"error": {"code": e.status, "message": e.message, "status": e.name}}
-            text = json.dumps(body, ensure_ascii=False)
-            return Response(text, status, content_type="application/json; charset=UTF-8")
+    def error_body(self, e: FakeError, t: float) -> dict[str, Any]:
+        return {"error": {"code": e.status, "message": e.message, "status": e.code}}
 
-        view.__name__ = handler.__name__
-        return view
-
-    def _check(self) -> None:
+    def check(self, kw: dict[str, str]) -> dict[str, str]:
         fault = self.faults.take()
         if fault is not None and fault.kind == "token_expired":
             self.expired = True
-        if (
-            self.expired
-            or request.headers.get("Authorization") != f"Bearer {self.settings.access_token}"
-        ):
-            raise MeetError(
+        if not self.bearer_ok():
+            raise FakeError(
                 401, "UNAUTHENTICATED", "Request had invalid authentication credentials."
             )
         if fault is None or fault.kind == "token_expired":
-            return
+            return kw
         if fault.kind == "permission_denied":
-            raise MeetError(403, "PERMISSION_DENIED", "The caller does not have permission.")
+            raise FakeError(403, "PERMISSION_DENIED", "The caller does not have permission.")
         if fault.kind == "server_error":
-            raise MeetError(503, "UNAVAILABLE", "The service is currently unavailable.")
-        raise MeetError(
+            raise FakeError(503, "UNAVAILABLE", "The service is currently unavailable.")
+        raise FakeError(
             429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests'."
         )
 
@@ -127,7 +92,7 @@ class MeetFake:
 
     def _conference(self, cid: str, t: float) -> None:
         if cid != self.record_id or not self._visible(t):
-            raise MeetError(404, "NOT_FOUND", "Requested entity was not found.")
+            raise FakeError(404, "NOT_FOUND", "Requested entity was not found.")
 
     def _records(self, t: float) -> dict[str, Any]:
         c = self.conference
@@ -180,7 +145,7 @@ class MeetFake:
         self._conference(cid, t)
         sessions = self._groups(t).get(pid)
         if sessions is None:
-            raise MeetError(404, "NOT_FOUND", "Requested entity was not found.")
+            raise FakeError(404, "NOT_FOUND", "Requested entity was not found.")
         rows = []
         for s in sessions:
             row = {
@@ -197,16 +162,16 @@ class MeetFake:
     def _page(self, rows: list[dict[str, Any]], key: str, allowed: str) -> dict[str, Any]:
         wanted = request.args.get("filter", "")
         if wanted and wanted != allowed:
-            raise MeetError(400, "INVALID_ARGUMENT", f"Invalid filter: {wanted}")
+            raise FakeError(400, "INVALID_ARGUMENT", f"Invalid filter: {wanted}")
         size = min(max(int(request.args.get("pageSize", 100)), 1), 250)
         offset = 0
         if token := request.args.get("pageToken"):
             try:
                 state = json.loads(base64.urlsafe_b64decode(token))
             except ValueError as exc:
-                raise MeetError(400, "INVALID_ARGUMENT", "Invalid page token.") from exc
+                raise FakeError(400, "INVALID_ARGUMENT", "Invalid page token.") from exc
             if state.get("f") != wanted:
-                raise MeetError(
+                raise FakeError(
                     400, "INVALID_ARGUMENT", "The page token does not match the filter."
                 )
             offset = int(state["o"])

@@ -22,15 +22,14 @@ organiser), 404 NotFound, 429 TooManyRequests with ``Retry-After`` — omitted w
 from __future__ import annotations
 
 import base64
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, request
 
 from app.sandbox.clock import Clock
-from app.sandbox.conference import Conference, FaultQueue, RequestLog, Session, stable_id
+from app.sandbox.conference import Conference, Session, stable_id
+from app.sandbox.jsonfake import FakeError, JsonFake
 
 FAULTS = ("rate_limit", "server_error", "token_expired")
 
@@ -43,28 +42,13 @@ class TeamsSettings:
     report_lag: int = 120  # seconds after the end before the report is listed
 
 
-class GraphError(Exception):
-    def __init__(self, status: int, code: str, message: str, **headers: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
+class TeamsFake(JsonFake):
+    FAULTS = FAULTS
 
-
-class TeamsFake:
     def __init__(
         self, conference: Conference, clock: Clock, settings: TeamsSettings | None = None
     ) -> None:
-        self.conference = conference
-        self.clock = clock
-        self.settings = settings or TeamsSettings()
-        self.faults = FaultQueue(FAULTS)
-        self.log = RequestLog()
-        self.expired = False
-
-    def reset(self) -> None:
-        self.faults.clear()
-        self.log.clear()
-        self.conference.reset()
-        self.expired = False
+        super().__init__(conference, clock, settings or TeamsSettings())
 
     @property
     def report_id(self) -> str:
@@ -73,41 +57,22 @@ class TeamsFake:
     def blueprint(self, name: str = "sandbox_teams") -> Blueprint:
         bp = Blueprint(name, __name__)
         base = "/users/<uid>/onlineMeetings/<mid>"
-        bp.add_url_rule(base, "meeting", self._route(self._meeting))
-        bp.add_url_rule(f"{base}/attendanceReports", "reports", self._route(self._reports))
+        bp.add_url_rule(base, "meeting", self.route(self._meeting))
+        bp.add_url_rule(f"{base}/attendanceReports", "reports", self.route(self._reports))
         bp.add_url_rule(
             f"{base}/attendanceReports/<rid>/attendanceRecords",
             "records",
-            self._route(self._records),
+            self.route(self._records),
         )
         return bp
 
-    def _route(self, handler: Callable[..., dict[str, Any]]) -> Callable[..., Response]:
-        def view(uid: str, mid: str, **kw: str) -> Response:
-            t = self.clock.now()
-            self.log.add(
-                path=request.path, params=request.args.to_dict(), headers=dict(request.headers), t=t
-            )
-            try:
-                self._check(uid, mid)
-                return _json(200, handler(t, **kw))
-            except GraphError as e:
-                body = {
-                    "error": {
-                        "code": e.code,
-                        "message": e.message,
-                        "innerError": {"request-id": stable_id(str(t), request.path)},
-                    }
-                }
-                return _json(e.status, body, e.headers)
+    def error_body(self, e: FakeError, t: float) -> dict[str, Any]:
+        inner = {"request-id": stable_id(str(t), request.path)}
+        return {"error": {"code": e.code, "message": e.message, "innerError": inner}}
 
-        view.__name__ = handler.__name__
-        return view
-
-    def _check(self, uid: str, mid: str) -> None:
-        auth = request.headers.get("Authorization", "")
-        if self.expired or auth != f"Bearer {self.settings.access_token}":
-            raise GraphError(
+    def check(self, kw: dict[str, str]) -> dict[str, str]:
+        if not self.bearer_ok():
+            raise FakeError(
                 401,
                 "InvalidAuthenticationToken",
                 "Lifetime validation failed, the token is expired.",
@@ -116,17 +81,18 @@ class TeamsFake:
         if fault is not None:
             if fault.kind == "token_expired":
                 self.expired = True
-                self._check(uid, mid)
+                return self.check(kw)
             if fault.kind == "server_error":
-                raise GraphError(503, "ServiceUnavailable", "Service is temporarily unavailable.")
+                raise FakeError(503, "ServiceUnavailable", "Service is temporarily unavailable.")
             wait = fault.opt("retry_after", 7)
             headers = {} if wait is None else {"Retry-After": str(wait)}
-            raise GraphError(429, "TooManyRequests", "Too many requests.", **headers)
-        p = self.conference.params
-        if uid != p.teams_organizer_id:
-            raise GraphError(403, "Forbidden", "No application access policy for this user.")
-        if mid != p.teams_meeting_id:
-            raise GraphError(404, "NotFound", "The meeting was not found.")
+            raise FakeError(429, "TooManyRequests", "Too many requests.", **headers)
+        p, rest = self.conference.params, dict(kw)
+        if rest.pop("uid") != p.teams_organizer_id:
+            raise FakeError(403, "Forbidden", "No application access policy for this user.")
+        if rest.pop("mid") != p.teams_meeting_id:
+            raise FakeError(404, "NotFound", "The meeting was not found.")
+        return rest
 
     # --- answers ----------------------------------------------------------------------------
 
@@ -155,7 +121,7 @@ class TeamsFake:
 
     def _records(self, t: float, rid: str) -> dict[str, Any]:
         if rid != self.report_id or t < self.conference.end + self.settings.report_lag:
-            raise GraphError(404, "NotFound", "The attendance report was not found.")
+            raise FakeError(404, "NotFound", "The attendance report was not found.")
         records = self._all_records()
         top = min(max(int(request.args.get("$top", self.settings.page_size)), 1), 100)
         token = request.args.get("$skiptoken")
@@ -201,11 +167,6 @@ class TeamsFake:
 
 def _graph_time(c: Conference, t: float) -> str:
     return c.datetime_at(t).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
-
-
-def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    text = json.dumps(body, ensure_ascii=False)
-    return Response(text, status, headers or {}, content_type="application/json")
 
 
 def create_app(fake: TeamsFake, prefix: str = "/msgraph/v1.0") -> Flask:

@@ -35,7 +35,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, request
 
 from app.sandbox.clock import Clock
-from app.sandbox.conference import Conference, FaultQueue, RequestLog, Session, stable_id
+from app.sandbox.conference import Conference, Session, stable_id
+from app.sandbox.loopback import FaultQueue, RequestLog
 
 TOKEN_TTL = 3600  # seconds (§3.5)
 PAGE_TOKEN_TTL = 900  # next_page_token expires after 15 minutes (§3.1)

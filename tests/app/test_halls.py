@@ -19,7 +19,7 @@ import pytest
 
 from app.halls import Hall, Match, match_participant, match_roster, parse_display_name
 from app.normalize import clean_text, fold
-from app.sandbox.conference import COMMUNES, Conference
+from app.sandbox.conference import COMMUNES, NON_HALLS, Conference
 
 # Yên Thành district (Nghệ An) before 2025; codes are made up for the test, names are real.
 CODES = {commune: f"{17400 + i}" for i, commune in enumerate(COMMUNES)}
@@ -366,9 +366,9 @@ def test_conference_default_seed_has_exactly_the_hoa_twins_ambiguous() -> None:
     sessions = Conference().sessions()
     roster = match_roster([s.name for s in sessions], YEN_THANH)
     ambiguous = {name for name, match in roster.items() if match.reason == "ambiguous"}
-    assert ambiguous == {"HOA THANH", "UBND xa Hoa Thanh"}
+    assert ambiguous == {"HOA THANH", "Hoa Thanh - Yen Thanh"}
     unmatched = {name for name, match in roster.items() if match.reason == "no_match"}
-    assert unmatched == {"BHXH tỉnh Nghệ An", "iPhone của Lan", "Phòng TT BHXH Yên Thành"}
+    assert unmatched == {"BHXH tỉnh Nghệ An", *NON_HALLS}
     counts = {roster[s.name].head_count for s in sessions if "người" in s.name}
     assert counts
     assert None not in counts

@@ -9,16 +9,15 @@ TransientError. The roster has no join times: sessions are bounded by the polls 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
 
-from app.sandbox.bbb import BBBFake, BBBSettings, create_app
-from app.sandbox.clock import ManualClock
-from app.sandbox.conference import Conference, LoopbackServer
+from app.sandbox.bbb import BBBFake
+from app.sandbox.conferences import ConferenceFakes
 from collectors.base import ParticipantRecord, TargetSpec
 from collectors.bbb import BBBMeetingCollector, bbb_error, make_client, parse_xml, signed
 from collectors.errors import AuthExpired, PermanentError, TargetGone, TransientError
@@ -27,25 +26,14 @@ from collectors.http import make_session
 POLL = 20  # seconds between polls
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[BBBFake, LoopbackServer]]:
-    fake = BBBFake(Conference(), ManualClock())
-    with LoopbackServer(create_app(fake)) as server:
-        yield fake, server
+@pytest.fixture
+def bbb(conference_fakes: ConferenceFakes) -> BBBFake:
+    return conference_fakes.bbb
 
 
 @pytest.fixture
-def bbb(served: tuple[BBBFake, LoopbackServer]) -> BBBFake:
-    fake, _ = served
-    fake.reset()
-    fake.clock.reset()
-    fake.settings = BBBSettings()
-    return fake
-
-
-@pytest.fixture
-def url(served: tuple[BBBFake, LoopbackServer]) -> str:
-    return served[1].url + "/bbb/api"
+def url(platform_url: Callable[[str], str]) -> str:
+    return platform_url("bbb")
 
 
 def setup(bbb: BBBFake, url: str, **creds: Any) -> tuple[BBBMeetingCollector, TargetSpec]:

@@ -10,14 +10,13 @@ RESOURCE_EXHAUSTED → RateLimited; 401/403 → AuthExpired; 404 (expired record
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from app.sandbox.clock import ManualClock
-from app.sandbox.conference import Conference, LoopbackServer
-from app.sandbox.meet import EXPIRY, MeetFake, create_app
+from app.sandbox.conferences import ConferenceFakes
+from app.sandbox.meet import EXPIRY, MeetFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -30,24 +29,14 @@ from collectors.http import make_session
 from collectors.meet import MeetConferenceCollector, make_client, meet_error
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[MeetFake, LoopbackServer]]:
-    fake = MeetFake(Conference(), ManualClock())
-    with LoopbackServer(create_app(fake)) as server:
-        yield fake, server
+@pytest.fixture
+def meet(conference_fakes: ConferenceFakes) -> MeetFake:
+    return conference_fakes.meet
 
 
 @pytest.fixture
-def meet(served: tuple[MeetFake, LoopbackServer]) -> MeetFake:
-    fake, _ = served
-    fake.reset()
-    fake.clock.reset()
-    return fake
-
-
-@pytest.fixture
-def url(served: tuple[MeetFake, LoopbackServer]) -> str:
-    return served[1].url + "/meet/v2"
+def url(platform_url: Callable[[str], str]) -> str:
+    return platform_url("meet")
 
 
 def setup(meet: MeetFake, url: str, **kw: Any) -> tuple[MeetConferenceCollector, TargetSpec]:

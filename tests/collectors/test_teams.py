@@ -10,14 +10,13 @@ or without ``Retry-After`` → RateLimited; 401 InvalidAuthenticationToken and 4
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from app.sandbox.clock import ManualClock
-from app.sandbox.conference import Conference, LoopbackServer
-from app.sandbox.teams import TeamsFake, create_app
+from app.sandbox.conferences import ConferenceFakes
+from app.sandbox.teams import TeamsFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -30,24 +29,14 @@ from collectors.http import make_session
 from collectors.teams import TeamsMeetingCollector, graph_error, make_client
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[TeamsFake, LoopbackServer]]:
-    fake = TeamsFake(Conference(), ManualClock())
-    with LoopbackServer(create_app(fake)) as server:
-        yield fake, server
+@pytest.fixture
+def teams(conference_fakes: ConferenceFakes) -> TeamsFake:
+    return conference_fakes.teams
 
 
 @pytest.fixture
-def teams(served: tuple[TeamsFake, LoopbackServer]) -> TeamsFake:
-    fake, _ = served
-    fake.reset()
-    fake.clock.reset()
-    return fake
-
-
-@pytest.fixture
-def url(served: tuple[TeamsFake, LoopbackServer]) -> str:
-    return served[1].url + "/msgraph/v1.0"
+def url(platform_url: Callable[[str], str]) -> str:
+    return platform_url("teams")
 
 
 def setup(teams: TeamsFake, url: str, **kw: Any) -> tuple[TeamsMeetingCollector, TargetSpec]:

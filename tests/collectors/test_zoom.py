@@ -10,16 +10,16 @@ report restarts); 429 with ``X-RateLimit-*`` → RateLimited; 3001 → TargetGon
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import requests
 
-from app.sandbox.clock import ManualClock
-from app.sandbox.conference import Conference, LoopbackServer
-from app.sandbox.zoom import ZoomFake, create_app
+from app.sandbox.conference import Conference
+from app.sandbox.conferences import ConferenceFakes
+from app.sandbox.zoom import ZoomFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -32,24 +32,14 @@ from collectors.http import make_session
 from collectors.zoom import ZoomMeetingCollector, guest_key, make_client, zoom_error
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[ZoomFake, LoopbackServer]]:
-    fake = ZoomFake(Conference(), ManualClock())
-    with LoopbackServer(create_app(fake)) as server:
-        yield fake, server
+@pytest.fixture
+def zoom(conference_fakes: ConferenceFakes) -> ZoomFake:
+    return conference_fakes.zoom
 
 
 @pytest.fixture
-def zoom(served: tuple[ZoomFake, LoopbackServer]) -> ZoomFake:
-    fake, _ = served
-    fake.reset()
-    fake.clock.reset()
-    return fake
-
-
-@pytest.fixture
-def url(served: tuple[ZoomFake, LoopbackServer]) -> str:
-    return served[1].url + "/zoom/v2"
+def url(platform_url: Callable[[str], str]) -> str:
+    return platform_url("zoom")
 
 
 def setup(zoom: ZoomFake, url: str, retries: int = 0, **kw: Any) -> tuple[Any, TargetSpec]:

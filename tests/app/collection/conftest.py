@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +13,7 @@ from app.collection import runner
 from app.extensions import db
 from app.models import Target
 from app.sandbox import ManualClock, Sandbox, Scenario
+from app.sandbox.conference import Conference
 
 
 @pytest.fixture
@@ -85,3 +86,35 @@ def yt_target(app: Flask, make, sandbox: Sandbox, fb_target: Target) -> Target:
         fb_target.event, account, kind="youtube_live",
         external_id=sandbox.credentials()["youtube_video_id"],
     )  # fmt: skip
+
+
+@pytest.fixture
+def scenario_communes(app: Flask) -> Callable[[Conference], list]:
+    """The scenario's halls as communes of a test province 98 (its names predate the 2025 tree)."""
+    import sqlalchemy as sa
+
+    from app.models import OrgKind, OrgUnit
+
+    def make(conf: Conference) -> list[OrgUnit]:
+        province = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == "98"))
+        if province is None:
+            country = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == "VN"))
+            province = OrgUnit(code="98", name="Tỉnh Thử nghiệm", short_name="Thử nghiệm",
+                               kind=OrgKind.PROVINCE, division_type="Tỉnh", path="VN/98",
+                               parent_id=country)  # fmt: skip
+            db.session.add(province)
+            db.session.flush()
+        units = []
+        for n, name in enumerate(conf.params.communes[: conf.params.halls], start=1):
+            code = f"98{n:03d}"
+            unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
+            if unit is None:
+                unit = OrgUnit(code=code, name=f"Xã {name}", short_name=name,
+                               kind=OrgKind.COMMUNE, division_type="Xã", parent_id=province.id,
+                               path=f"VN/98/{code}")  # fmt: skip
+                db.session.add(unit)
+            units.append(unit)
+        db.session.commit()
+        return units
+
+    return make

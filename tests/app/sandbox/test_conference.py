@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from app.sandbox.conference import Conference, FaultQueue, plain, spell
+from app.sandbox.conference import Conference, plain, spell
+from app.sandbox.loopback import FaultQueue
 
 
 def test_the_same_seed_gives_the_same_script() -> None:
