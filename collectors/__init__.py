@@ -6,13 +6,13 @@ kinds up here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-from collectors import bbb, facebook, meet, teams, youtube, zoom
+from collectors import bbb, facebook, meet, teams, youtube, zalo, zoom
 from collectors.base import Clock, Collector, utc_now
 from collectors.http import ApiClient
 
@@ -34,11 +34,22 @@ COLLECTORS: dict[str, CollectorType] = {
     "teams_meeting": CollectorType("teams", teams.make_client, teams.TeamsMeetingCollector),
     "meet_conference": CollectorType("meet", meet.make_client, meet.MeetConferenceCollector),
     "bbb_meeting": CollectorType("bbb", bbb.make_client, bbb.BBBMeetingCollector),
+    "facebook_post": CollectorType(
+        "facebook", facebook.make_client, facebook.FacebookPostCollector
+    ),
+    "zalo_article": CollectorType("zalo", zalo.make_client, zalo.ZaloArticleCollector),
 }
 
 
 def build(
-    kind: str, session: requests.Session, base_url: str, *, clock: Clock = utc_now, **kw: Any
+    kind: str,
+    session: requests.Session,
+    base_url: str,
+    *,
+    clock: Clock = utc_now,
+    options: Mapping[str, Any] | None = None,
+    **kw: Any,
 ) -> Collector:
+    """A collector of ``kind``: ``kw`` configure its API client, ``options`` the collector."""
     spec = COLLECTORS[kind]
-    return spec.make(spec.make_client(session, base_url, **kw), clock=clock)
+    return spec.make(spec.make_client(session, base_url, **kw), clock=clock, **(options or {}))

@@ -97,6 +97,9 @@ class Batch:
     usage: Mapping[str, Any] = field(default_factory=dict)
     # The platform's own advice on when to ask again (YouTube pollingIntervalMillis), seconds.
     poll_after: float | None = None
+    # Credentials the platform rotated during the run (Zalo's single-use refresh tokens): the
+    # runner merges them into the account's encrypted credentials in the batch's transaction.
+    credentials_update: Mapping[str, Any] | None = None
 
 
 class Collector(Protocol):

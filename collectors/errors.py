@@ -20,9 +20,18 @@ pauses the target; TargetGone finishes it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class CollectorError(Exception):
-    """Base of the taxonomy. ``code`` is the platform's own error code or reason, if any."""
+    """Base of the taxonomy. ``code`` is the platform's own error code or reason, if any.
+
+    ``credentials_update`` carries tokens the platform rotated before the failure (a Zalo refresh
+    token is single-use): the runner stores them even though the run failed, or they are lost.
+    """
+
+    credentials_update: Mapping[str, Any] | None = None
 
     def __init__(
         self,

@@ -43,6 +43,8 @@ def describe(sandbox: Sandbox) -> str:
         f"  control surface: {sandbox.control_url}/state",
         f"  FACEBOOK_GRAPH_URL={sandbox.facebook_url}",
         f"  YOUTUBE_API_URL={sandbox.youtube_url}",
+        f"  ZALO_API_URL={sandbox.zalo_api_url}",
+        f"  ZALO_OAUTH_URL={sandbox.zalo_oauth_url}",
         "",
         *(f"  {name}: {value}" for name, value in sandbox.credentials().items()),
         "",

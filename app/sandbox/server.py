@@ -9,6 +9,9 @@ Control surface (JSON, under ``/_sandbox/``): ``GET truth``, ``GET state``, ``GE
 ``POST faults {"platform","kind","times",...opts}``, ``POST chaos {"rate","seed","kinds"}``,
 ``POST clear``, ``POST advance {"seconds"}``, ``POST renew-token {"platform"?, "token"?}``,
 ``POST end-live {"platform"?}``, ``POST reset``.
+
+The online-conference fakes (Zoom, Teams, Meet, BigBlueButton) are mounted on the same port by
+``app.sandbox.conferences``, with their own control surface under ``/_sandbox/conference/``.
 """
 
 from __future__ import annotations
@@ -19,18 +22,21 @@ from typing import Any
 
 from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.sandbox.clock import Clock, ManualClock
+from app.sandbox.conference import Conference
+from app.sandbox.conferences import ConferenceFakes
 from app.sandbox.facebook import FacebookFake, FacebookSettings
 from app.sandbox.faults import Faults
 from app.sandbox.scenario import PLATFORMS, Scenario
 from app.sandbox.youtube import YouTubeFake, YouTubeSettings
+from app.sandbox.zalo import KeepUnderscoreHeaders, ZaloFake
 
 LOOPBACK = "127.0.0.1"
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _QuietHandler(KeepUnderscoreHeaders):
     """No access log in tests; the request log records what they need."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -177,6 +183,7 @@ class Sandbox:
         clock: Clock | None = None,
         facebook: FacebookSettings | None = None,
         youtube: YouTubeSettings | None = None,
+        conference: Conference | None = None,
     ) -> None:
         self.scenario = scenario or Scenario()
         self.clock: Clock = clock or ManualClock()
@@ -189,6 +196,8 @@ class Sandbox:
         self.youtube = YouTubeFake(
             self.scenario, self.clock, self.faults, self.ground_truth, self.log, youtube
         )
+        self.conferences = ConferenceFakes(conference or Conference(), self.clock)
+        self.zalo = ZaloFake(self.clock, epoch=self.scenario.params.epoch)
         self.app = self._build_app()
         self.port: int | None = None
         self._server: BaseWSGIServer | None = None
@@ -204,9 +213,10 @@ class Sandbox:
         clock: Clock | None = None,
         facebook: FacebookSettings | None = None,
         youtube: YouTubeSettings | None = None,
+        conference: Conference | None = None,
     ) -> Sandbox:
         """Serve on 127.0.0.1:``port`` (0 = any free port) in a daemon thread."""
-        sandbox = cls(scenario, clock, facebook, youtube)
+        sandbox = cls(scenario, clock, facebook, youtube, conference)
         sandbox._server = make_server(
             LOOPBACK, port, sandbox.app, threaded=True, request_handler=_QuietHandler
         )
@@ -223,7 +233,9 @@ class Sandbox:
 
         ``on_ready`` runs once the port is bound, so it can print the real URLs.
         """
-        self._server = make_server(LOOPBACK, port, self.app, threaded=True)
+        self._server = make_server(
+            LOOPBACK, port, self.app, threaded=True, request_handler=KeepUnderscoreHeaders
+        )
         self.port = self._server.server_port
         if on_ready is not None:
             on_ready(self)
@@ -261,8 +273,20 @@ class Sandbox:
         return f"{self.url}/youtube/v3"
 
     @property
+    def zalo_api_url(self) -> str:
+        return f"{self.url}/zalo/openapi"
+
+    @property
+    def zalo_oauth_url(self) -> str:
+        return f"{self.url}/zalo/oauth/v4"
+
+    @property
     def control_url(self) -> str:
         return f"{self.url}/_sandbox"
+
+    def conference_credentials(self, platform: str) -> dict[str, str]:
+        """Account credentials (``base_url`` included) for a conference platform of this sandbox."""
+        return self.conferences.credentials(platform, self.url)
 
     # --- credentials ------------------------------------------------------------------------
 
@@ -333,6 +357,8 @@ class Sandbox:
         self.log.clear()
         self.facebook.reset()
         self.youtube.reset()
+        self.conferences.reset()
+        self.zalo.reset()
 
     def truth(self) -> dict[str, Any]:
         """What was served, as a plain dict (see ``GroundTruth``)."""
@@ -365,6 +391,8 @@ class Sandbox:
         app.json.ensure_ascii = False  # type: ignore[attr-defined]
         app.register_blueprint(self.facebook.blueprint())
         app.register_blueprint(self.youtube.blueprint())
+        self.conferences.register(app)
+        app.register_blueprint(self.zalo.blueprint(), url_prefix="/zalo")
         app.register_blueprint(_control_blueprint(self))
         return app
 

@@ -29,6 +29,8 @@ def target_state(target: Target) -> str:
         return str(_l("Live: collecting"))
     if target.status == "ended":
         return str(_l("Ended: reading the final figures"))
+    if target.status == "published":  # posts and articles: polled less often as they age
+        return str(_l("Published: collecting, less often as the post ages"))
     return str(_l("Waiting for the live to start"))
 
 

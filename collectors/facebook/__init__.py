@@ -1,4 +1,4 @@
-"""Facebook fanpage livestreams through the Graph API (platform-apis.md §1)."""
+"""Facebook fanpage livestreams and posts through the Graph API (platform-apis.md §1)."""
 
 from collectors.facebook.discovery import FacebookPageDiscovery
 from collectors.facebook.graph import (
@@ -9,11 +9,13 @@ from collectors.facebook.graph import (
     usage_from_headers,
 )
 from collectors.facebook.live import FacebookLiveCollector
+from collectors.facebook.post import FacebookPostCollector
 
 __all__ = [
     "PLATFORM",
     "FacebookLiveCollector",
     "FacebookPageDiscovery",
+    "FacebookPostCollector",
     "classify",
     "graph_error",
     "make_client",

@@ -24,12 +24,25 @@ INSIGHT_REACTION_KEYS = {"like": "like", "love": "love", "care": "care", "haha":
 COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id}"
 
 
-def live_fields() -> str:
-    """One field-expanded read of a live: status, viewers, comment count, reactions by type."""
-    aliases = [
+def reaction_fields() -> list[str]:
+    """Reactions by type in one read: one aliased ``reactions.type(X)`` count per type (§1.6)."""
+    return [
         f"reactions.type({kind.upper()}).limit(0).summary(total_count).as(reactions_{kind})"
         for kind in REACTION_TYPES
     ]
+
+
+def reactions_of(node: Mapping[str, Any]) -> dict[str, int] | None:
+    """The by-type counts of a node read with ``reaction_fields()``; None if none came back."""
+    reactions = {kind: _summary(node.get(f"reactions_{kind}")) for kind in REACTION_TYPES}
+    if all(v is None for v in reactions.values()):
+        return None
+    return {k: v or 0 for k, v in reactions.items()}
+
+
+def live_fields() -> str:
+    """One field-expanded read of a live: status, viewers, comment count, reactions by type."""
+    aliases = reaction_fields()
     return ",".join(
         [
             "id",
@@ -49,19 +62,21 @@ def live_fields() -> str:
 def parse_live(node: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, str, str | None]:
     """The sample, status and underlying video id of a live node read with ``live_fields()``."""
     status = str(node.get("status", ""))
-    reactions = {kind: _summary(node.get(f"reactions_{kind}")) for kind in REACTION_TYPES}
     total = _summary(node.get("reactions"))
     sample = Sample(
         sampled_at=sampled_at,
         live_viewers=to_int(node.get("live_views")) if status == "LIVE" else None,
-        reactions=None
-        if all(v is None for v in reactions.values())
-        else {k: v or 0 for k, v in reactions.items()},
+        reactions=reactions_of(node),
         reactions_total=total,
         comments=_summary(node.get("comments")),
     )
     video = node.get("video") or {}
     return sample, status, video.get("id")
+
+
+def summary_count(edge: Any) -> int | None:
+    """``summary.total_count`` of an edge read with ``.summary(...)``; None if absent."""
+    return _summary(edge)
 
 
 def _summary(edge: Any) -> int | None:

@@ -86,5 +86,7 @@ def test_registry_builds_the_collectors() -> None:
         "teams_meeting",
         "meet_conference",
         "bbb_meeting",
+        "facebook_post",
+        "zalo_article",
     }
     assert collectors.COLLECTORS["facebook_live"].batches

@@ -9,7 +9,7 @@ import sys
 def test_collectors_import_without_flask_or_sqlalchemy() -> None:
     code = (
         "import sys, collectors, collectors.facebook, collectors.youtube, collectors.zoom,"
-        "collectors.teams, collectors.meet, collectors.bbb;"
+        "collectors.teams, collectors.meet, collectors.bbb, collectors.zalo;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'sqlalchemy', 'app'});"
         "print(','.join(bad))"
     )

@@ -42,7 +42,10 @@ class CommentsMixin:
                 "(#100) order must be one of the following values: chronological, "
                 "reverse_chronological, ranked",
             )
-        visible = [] if node.past else self.scenario.visible_comments(call.t)
+        if node.post is not None:
+            visible = node.post.visible_comments(call.t)
+        else:
+            visible = [] if node.past else self.scenario.visible_comments(call.t)
         if node.type == "Comment":
             items = [c for c in visible if c.parent_id == node.id]
         else:
@@ -69,7 +72,8 @@ class CommentsMixin:
         )
         specs = children or parse_fields(DEFAULT_FIELDS["Comment"])
         page["data"] = [
-            self._render(Node("Comment", c.id, comment=c), specs, call) for c in page["data"]
+            self._render(Node("Comment", c.id, comment=c, post=node.post), specs, call)
+            for c in page["data"]
         ]
         summary = params.get("summary")
         if summary and summary != "false":

@@ -70,6 +70,7 @@ class EdgesMixin:
                 edge == "reactions"
                 and node.type in ("LiveVideo", "Video", "Post")
                 and not node.past
+                and node.post is None
             ):
                 call.served.note("reactions", kind, total)
         return answer
@@ -77,6 +78,8 @@ class EdgesMixin:
     def _reaction_counts(self, node: Node, t: float) -> dict[str, int]:
         if node.comment is not None:
             return {"LIKE": node.comment.like_count}
+        if node.post is not None:
+            return dict(node.post.reactions)
         if node.past is not None:
             return dict(node.past.reactions)
         if node.type == "Page":

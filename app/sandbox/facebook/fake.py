@@ -21,6 +21,7 @@ from app.sandbox.facebook.errors import GraphError
 from app.sandbox.facebook.insights import InsightsMixin
 from app.sandbox.facebook.nodes import NodesMixin
 from app.sandbox.facebook.paging import PagingMixin
+from app.sandbox.facebook.posts import PostsMixin
 from app.sandbox.facebook.routing import RoutingMixin
 from app.sandbox.facebook.settings import FacebookSettings
 from app.sandbox.facebook.usage import UsageMixin
@@ -45,6 +46,7 @@ class FacebookFake(
     PagingMixin,
     InsightsMixin,
     BatchMixin,
+    PostsMixin,
 ):
     """The Graph API of the scenario's Page; state lives here, requests come through Flask."""
 
@@ -80,6 +82,7 @@ class FacebookFake(
             self._renewals = 0
             self._continued_pages = 0
             self._cursor_serial = 0
+            self._reset_posts()
         self.app_usage.reset()
         self.page_usage.reset()
 

@@ -73,6 +73,7 @@ class InsightsMixin:
     """The insights edges of a Page, a post or a video."""
 
     scenario: Scenario
+    _retired_metrics: set[str]
 
     def _insights(
         self, node: Node, edge: str, params: dict[str, str], call: Call
@@ -84,7 +85,7 @@ class InsightsMixin:
             )
         values = self._insight_values(node, call.t)
         names = _metric_list(params.get("metric")) or list(values)
-        if any(name not in values for name in names):
+        if any(name not in values or name in self._retired_metrics for name in names):
             raise GraphError(100, INVALID_METRIC)
         if (period == "lifetime") != (node.type != "Page"):
             return {"data": []}  # video and post metrics are lifetime ones, Page metrics daily
@@ -112,6 +113,8 @@ class InsightsMixin:
 
     def _insight_values(self, node: Node, t: float) -> dict[str, Any]:
         s = self.scenario
+        if node.post is not None:
+            return node.post.insight_values()
         if node.past is not None:
             video = insight_values(
                 node.past.views, 1.0, node.past.reactions, comments=0, shares=node.past.shares

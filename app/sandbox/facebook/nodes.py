@@ -13,6 +13,7 @@ from app.sandbox.scenario import PastLive, ScriptedComment
 
 if TYPE_CHECKING:
     from app.sandbox.facebook.calls import Call
+    from app.sandbox.facebook.posts import SeededPost
     from app.sandbox.scenario import Scenario
 
 DEFAULT_FIELDS = {
@@ -40,12 +41,15 @@ class Node:
     id: str
     past: PastLive | None = None  # None: the scripted live (or not a live-related node)
     comment: ScriptedComment | None = None
+    post: SeededPost | None = None  # a seeded post, or a comment on one (``posts.py``)
 
 
 class NodesMixin:
     """Node lookup and rendering; edges named as fields go to ``_edge``."""
 
     scenario: Scenario
+    _posts: dict[str, SeededPost]
+    _post_comments: dict[str, tuple[SeededPost, ScriptedComment]]
 
     def _node(self, object_id: str, t: float) -> Node | None:
         p = self.scenario.params
@@ -64,6 +68,16 @@ class NodesMixin:
                 return Node("Video", object_id, past)
             if object_id == f"{p.page_id}_{past.video_id}":
                 return Node("Post", object_id, past)
+        post = self._posts.get(object_id)
+        if post is not None and post.created <= t:
+            return Node("Post", object_id, post=post)
+        if object_id in self._post_comments:
+            post, on_post = self._post_comments[object_id]
+            return (
+                Node("Comment", object_id, comment=on_post, post=post)
+                if on_post.exists_at(t)
+                else None
+            )
         comment = self.scenario.comment(object_id)
         if comment is not None and self.scenario.comment_visible(comment, t):
             return Node("Comment", object_id, comment=comment)
@@ -71,7 +85,7 @@ class NodesMixin:
 
     def _render(self, node: Node, specs: tuple[FieldSpec, ...] | None, call: Call) -> dict:
         """A node with the asked fields (or the type's defaults); Graph always adds ``id``."""
-        if node.comment is not None:
+        if node.comment is not None and node.post is None:
             c = node.comment
             created = _fb_time(self.scenario.datetime_at(c.created))
             call.served.note("comment", c.id, c.message_at(call.t), c.parent_id, created)
@@ -113,10 +127,14 @@ class NodesMixin:
         if spec.name == "parent" and node.comment is not None:
             parent_id = node.comment.parent_id
             parent = self.scenario.comment(parent_id) if parent_id else None
+            if parent_id and parent_id in self._post_comments:
+                parent = self._post_comments[parent_id][1]
             if parent is None:
                 return None  # top-level comments have no parent field at all
             children = spec.children or parse_fields(OBJECT_DEFAULTS["parent"])
-            return self._render(Node("Comment", parent.id, comment=parent), children, call)
+            return self._render(
+                Node("Comment", parent.id, comment=parent, post=node.post), children, call
+            )
         return _MISSING
 
     def _page_field(self, node: Node, name: str, call: Call) -> Any:
@@ -185,6 +203,8 @@ class NodesMixin:
         }.get(name, _MISSING)
 
     def _post_field(self, node: Node, name: str, call: Call) -> Any:
+        if node.post is not None:
+            return _seeded_post_field(node.post, name, self.scenario)
         s, p, past = self.scenario, self.scenario.params, node.past
         start = past.start if past else s.live_start
         if name == "shares":
@@ -209,7 +229,9 @@ class NodesMixin:
             "created_time": _fb_time(s.datetime_at(comment.created)),
             "like_count": comment.like_count,
             "comment_count": sum(
-                1 for c in s.visible_comments(call.t) if c.parent_id == comment.id
+                1
+                for c in (node.post.comments if node.post else s.visible_comments(call.t))
+                if c.parent_id == comment.id and c.exists_at(call.t)
             ),
             "permalink_url": f"https://www.facebook.com/{s.params.page_id}/videos/"
             f"{s.params.video_id}/?comment_id={comment.id.split('_')[1]}",
@@ -219,6 +241,20 @@ class NodesMixin:
             "attachment": None,
             "message_tags": None,
         }.get(name, _MISSING)
+
+
+def _seeded_post_field(post: SeededPost, name: str, s: Scenario) -> Any:
+    number = post.id.split("_")[1]
+    if name == "shares":
+        return {"count": post.shares} if post.shares else None  # omitted while 0 (§1.7)
+    return {
+        "message": post.message,
+        "created_time": _fb_time(s.datetime_at(post.created)),
+        "updated_time": _fb_time(s.datetime_at(post.created)),
+        "permalink_url": f"https://www.facebook.com/{s.params.page_id}/posts/{number}",
+        "status_type": "added_video" if post.is_video else "mobile_status_update",
+        "is_published": True,
+    }.get(name, _MISSING)
 
 
 def _fb_time(moment: datetime) -> str:

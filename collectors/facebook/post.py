@@ -1,0 +1,217 @@
+"""Facebook fanpage posts and videos: reactions, comments, shares and views (platform-apis.md §1).
+
+One poll costs two requests plus comment pages: the post node with field expansion (publication
+time, ``shares``, the comment count, reactions by type through ``.as()`` aliases as for lives),
+its lifetime ``insights`` for the view metrics Meta still serves (``post_media_view`` and
+``post_total_media_view_unique`` by default, from ``metrics.REGISTRY``), and the comments written
+since the cursor, oldest first, so the since-cursor can advance after every page.
+
+A video is read through its Page post ``{page-id}_{video-id}`` (§1.7; the mapping is unverified),
+so a target may name either. Posts are polled on ``post_schedule``'s slowing schedule and the
+target finishes 28 days after publication.
+
+"Invalid metric" (error 100) for one metric fails the whole ``metric=a,b`` request, so the
+collector then asks each metric alone, keeps every answer it gets, and records the refused names
+in the cursor (``failed_metrics``) so later polls do not ask for them again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
+from collectors.errors import PermanentError
+from collectors.facebook.graph import bearer, next_page, parse_time, to_int
+from collectors.facebook.metrics import (
+    DEFAULT_POST_METRICS,
+    check_metrics,
+    is_invalid_metric,
+    requestable,
+)
+from collectors.facebook.parse import (
+    COMMENT_FIELDS,
+    parse_comments,
+    reaction_fields,
+    reactions_of,
+    summary_count,
+)
+from collectors.http import ApiClient
+from collectors.pagination import Paginator
+from collectors.post_schedule import next_poll
+
+log = logging.getLogger(__name__)
+
+COMMENT_PAGE_SIZE = 100
+COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
+STATUS = "published"
+
+
+def post_fields() -> str:
+    return ",".join(
+        [
+            "id",
+            "created_time",
+            "permalink_url",
+            "status_type",
+            "shares",
+            "comments.filter(stream).limit(0).summary(true)",
+            "reactions.limit(0).summary(total_count)",
+            *reaction_fields(),
+        ]
+    )
+
+
+def post_id_of(target: TargetSpec) -> str:
+    """A post id as is; a bare video id becomes its Page post ``{page}_{video}`` (§1.7)."""
+    if "_" in target.external_id or not target.account_external_id:
+        return target.external_id
+    return f"{target.account_external_id}_{target.external_id}"
+
+
+def parse_insight_values(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """``{metric: lifetime value}`` from an InsightsResult (§1.8 shape)."""
+    values: dict[str, Any] = {}
+    for item in payload.get("data") or []:
+        points = item.get("values") or [{}]
+        values[str(item.get("name"))] = points[-1].get("value")
+    return values
+
+
+class FacebookPostCollector:
+    """One fanpage post (or video) until 28 days after publication."""
+
+    kind: ClassVar[str] = "facebook_post"
+
+    def __init__(
+        self,
+        client: ApiClient,
+        *,
+        clock: Clock = utc_now,
+        max_pages: int = 10,
+        metrics: Iterable[str] = DEFAULT_POST_METRICS,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.max_pages = max_pages
+        # An unknown name is a configuration bug: refused. A retired one (create_app refuses it at
+        # boot; it may retire while the process runs) is dropped, never requested.
+        self.metrics = requestable(check_metrics(metrics, None), clock().date())
+
+    def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
+        now = self.clock()
+        state = dict(cursor)
+        calls_before = self.client.calls
+        post = post_id_of(target)
+        headers = bearer(target)
+        node = self.client.get(post, {"fields": post_fields()}, headers=headers).body
+        failed = dict(state.get("failed_metrics") or {})
+        wanted = [m for m in requestable(self.metrics, now.date()) if m not in failed]
+        values = self._insights(post, wanted, headers, failed, now)
+        if failed:
+            state["failed_metrics"] = failed
+        comments = self._comments(post, headers, state, now)
+        published = parse_time(node.get("created_time"))
+        if published is not None:
+            state["published_at"] = published.isoformat()
+        wait, final = next_poll(published, now)
+        state["polls"] = int(state.get("polls", 0)) + 1
+        return Batch(
+            samples=(self._sample(node, values, now),),
+            comments=comments,
+            cursor=state,
+            status=STATUS,
+            finished=final,
+            calls=self.client.calls - calls_before,
+            poll_after=None if final else wait,
+        )
+
+    def _sample(self, node: Mapping[str, Any], values: dict[str, Any], now: datetime) -> Sample:
+        views = values.get("post_media_view")
+        shares = node.get("shares") or {}
+        return Sample(
+            sampled_at=now,
+            views=to_int(views) if views is not None else None,
+            reactions=reactions_of(node),
+            reactions_total=summary_count(node.get("reactions")),
+            comments=summary_count(node.get("comments")),
+            shares=to_int(shares.get("count")),  # absent while never shared (§1.7)
+            extra={
+                k: v
+                for k, v in values.items()
+                if k != "post_media_view" and isinstance(v, int | float)  # that one is ``views``
+            },
+        )
+
+    def _insights(
+        self,
+        post: str,
+        metrics: list[str],
+        headers: dict[str, str],
+        failed: dict[str, Any],
+        now: datetime,
+    ) -> dict[str, Any]:
+        """All metrics in one request; on "invalid metric", each alone, keeping the good ones."""
+        if not metrics:
+            return {}
+        try:
+            return self._read_insights(post, metrics, headers)
+        except PermanentError as exc:
+            if not is_invalid_metric(exc.code, exc.message):
+                raise
+            if len(metrics) == 1:
+                self._refused(metrics[0], exc, failed, now)
+                return {}
+        values: dict[str, Any] = {}
+        for metric in metrics:
+            try:
+                values.update(self._read_insights(post, [metric], headers))
+            except PermanentError as exc:
+                if not is_invalid_metric(exc.code, exc.message):
+                    raise
+                self._refused(metric, exc, failed, now)
+        return values
+
+    def _read_insights(
+        self, post: str, metrics: list[str], headers: dict[str, str]
+    ) -> dict[str, Any]:
+        params = {"metric": ",".join(metrics), "period": "lifetime"}
+        return parse_insight_values(
+            self.client.get(f"{post}/insights", params, headers=headers).body
+        )
+
+    @staticmethod
+    def _refused(metric: str, error: PermanentError, failed: dict[str, Any], now: datetime) -> None:
+        log.warning("Graph refused insight metric %s: %s", metric, error.message)
+        failed[metric] = {"at": now.isoformat(), "error": error.message[:200]}
+
+    def _comments(
+        self, post: str, headers: dict[str, str], state: dict[str, Any], now: datetime
+    ) -> tuple[CommentRecord, ...]:
+        """New comments oldest first from the since-cursor; replies included (``stream``)."""
+        params: dict[str, Any] = {"filter": "stream", "order": "chronological",
+                                  "limit": COMMENT_PAGE_SIZE, "fields": COMMENT_FIELDS}  # fmt: skip
+        since = state.get("comments_since")
+        if since:
+            params["since"] = int(datetime.fromisoformat(since).timestamp())
+        records: list[CommentRecord] = []
+        pager = Paginator(self.max_pages)
+        url, query = f"{post}/comments", params
+        while True:
+            body = self.client.get(url, query, headers=headers).body
+            records.extend(parse_comments(body))
+            if not pager.advance(next_page(body)):
+                break
+            url, query = pager.token or "", None  # the next URL carries the parameters
+        newest = max((c.created_at for c in records), default=None)
+        if newest is not None:
+            # Read oldest first, a run stopped by the page cap has read everything before the
+            # newest comment it reached: continue from that very second (``since`` includes
+            # it), or a minute-long overlap could keep a burst of comments from ever moving on.
+            # A run that read to the end steps back a minute for comments indexed late.
+            moved = newest if pager.capped else min(newest, now) - COMMENT_OVERLAP
+            if since is None or moved > datetime.fromisoformat(since):
+                state["comments_since"] = moved.isoformat()
+        return tuple(records)
