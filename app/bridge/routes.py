@@ -10,13 +10,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from app.bridge import bp, services
+from app.bridge import bp, services, sheet
 from app.extensions import csrf, db
 from app.models import utcnow
+from app.realtime import publish
 
 csrf.exempt(bp)
 FORM_ROWS = 5
@@ -51,6 +53,9 @@ def _page(point: Any, token: str, **extra: Any) -> str:
 @bp.route("/checkin/<token>", methods=["POST"])
 def submit(token: str) -> Response | tuple[Response | str, int] | str:
     point = _hall(token)
+    if sheet.is_sheet_request():  # the attendee sheet as a file: preview, then confirm
+        extra, status = sheet.handle(point)
+        return _page(point, token, **extra), status
     as_json = request.is_json
     data = request.get_json(silent=True) if as_json else _from_form()
     if not isinstance(data, dict):
@@ -71,6 +76,8 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
         db.session.rollback()
         return _error(point, token, as_json, exc.field, exc.message)
     db.session.commit()
+    if created:  # a retry changed nothing: the live page has it already
+        publish(point.event_id, "checkin", {"bridge_point_id": point.id})
     if as_json:
         body = {"received": True, "duplicate": not created, "report_id": report.id,
                 "head_count": report.head_count, "attendees": report.attendees}  # fmt: skip
@@ -98,3 +105,17 @@ def _error(point: Any, token: str, as_json: bool, field: str, message: str):  # 
         return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
                         "message": f"{field}: {message}"}), 422  # fmt: skip
     return _page(point, token, error=f"{field}: {message}"), 422
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
+    """An oversized sheet is refused before it is read: say so on the hall's page."""
+    from app.imports.issues import ImportIssue
+    from app.imports.tabular import TOO_LARGE, mb
+
+    token = (request.view_args or {}).get("token", "")
+    point = _hall(token)
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    issue = ImportIssue(None, "", TOO_LARGE, {"size": mb(request.content_length or 0),
+                                               "limit": mb(limit)})  # fmt: skip
+    return _page(point, token, sheet_rejected=[issue]), 413

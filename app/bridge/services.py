@@ -8,37 +8,28 @@ the links again); it stops working when revoked or a day after the event.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.attendees import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
 from app.models import (
-    Attendance,
     AttendanceReport,
-    BirthPrecision,
     BridgePoint,
     Channel,
     Event,
     OrgKind,
     OrgUnit,
-    Person,
 )
-from app.normalize import fold, normalize_phone
-from app.personal_data import blind_index
 
 EVENT_CHANNELS = {Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP}
 LINK_GRACE = timedelta(days=1)  # a link works until a day after the event ends
 MAX_HEAD_COUNT = 10_000
 MAX_ATTENDEES = 1_000
-CCCD = re.compile(r"^\d{12}$")
-YEAR = re.compile(r"^(19|20)\d{2}$")
-DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})$")
 
 
 class BridgeError(ValueError):
@@ -131,48 +122,23 @@ def revoke(point: BridgePoint, now: datetime) -> None:
     point.checkin_revoked_at = now
 
 
-@dataclass(frozen=True)
-class AttendeeRow:
-    full_name: str
-    birth: str | None
-    birth_precision: BirthPrecision | None
-    birth_year: int | None
-    phone: str | None
-    cccd: str | None
-    hamlet: str
+def renew_link(point: BridgePoint) -> None:
+    """A fresh secret for the hall (the old link stops working); also lifts a revocation."""
+    _new_token(point)
 
 
 def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
-    """One row of the attendee sheet; errors name the row (1-based) and the field."""
-    row = f"attendees[{index + 1}]"
-    name = " ".join(str(raw.get("name") or "").split())
-    if not name:
-        raise BridgeError(f"{row}.name", "the name is required")
-    birth, precision, year = _birth(str(raw.get("birth") or "").strip(), f"{row}.birth")
-    phone_text = str(raw.get("phone") or "").strip()
-    phone = normalize_phone(phone_text) if phone_text else None
-    if phone_text and phone is None:
-        raise BridgeError(f"{row}.phone", f"not a Vietnamese phone number: {phone_text}")
-    cccd = re.sub(r"\D", "", str(raw.get("cccd") or ""))
-    if cccd and not CCCD.match(cccd):
-        raise BridgeError(f"{row}.cccd", "a CCCD has 12 digits")
-    hamlet = " ".join(str(raw.get("hamlet") or "").split())[:200]
-    return AttendeeRow(name[:200], birth, precision, year, phone, cccd or None, hamlet)
+    """One row of the attendee sheet; the first problem names the row (1-based) and the field.
 
-
-def _birth(text: str, field: str) -> tuple[str | None, BirthPrecision | None, int | None]:
-    if not text:
-        return None, None, None
-    if YEAR.match(text):
-        return text, BirthPrecision.YEAR, int(text)
-    match = DAY.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return date(year, month, day).isoformat(), BirthPrecision.DAY, year
-        except ValueError:
-            pass
-    raise BridgeError(field, f"write the year (1975) or the date (17/05/1975), not {text}")
+    The checks themselves are app.attendees', shared with the attendee-sheet import.
+    """
+    row, problems = check_attendee(raw)
+    if problems:
+        first = problems[0]
+        shown = f"{first.message} ({first.value})" if first.value else first.message
+        raise BridgeError(f"attendees[{index + 1}].{first.field}", shown)
+    assert row is not None
+    return row
 
 
 def record_report(
@@ -181,8 +147,12 @@ def record_report(
     head_count: int | None,
     attendees: list[dict[str, Any]],
     now: datetime,
+    source: str = "checkin",
 ) -> tuple[AttendanceReport, bool]:
-    """Store one submission once: a retry with the same key returns the first, changing nothing."""
+    """Store one submission once: a retry with the same key returns the first, changing nothing.
+
+    ``source`` says who reported: the hall's link ("checkin") or an organiser typing it in.
+    """
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
         raise BridgeError("idempotency_key", "8 to 80 characters, the same for every retry")
@@ -201,7 +171,7 @@ def record_report(
         head_count=head_count,
         reported_at=now,
         idempotency_key=key,
-        source="checkin",
+        source=source,
         attendees=len(rows),
     )
     try:
@@ -224,34 +194,10 @@ def _report(point: BridgePoint, key: str) -> AttendanceReport | None:
 
 
 def _add_attendee(point: BridgePoint, row: AttendeeRow, source_ref: str, now: datetime) -> None:
-    person = Person(
-        full_name=row.full_name,
-        name_folded=fold(row.full_name),
-        birth_date=row.birth,
-        birth_precision=row.birth_precision,
-        birth_year=row.birth_year,
-        phone=row.phone,
-        phone_bidx=blind_index("phone", row.phone),
-        cccd=row.cccd,
-        cccd_bidx=blind_index("cccd", row.cccd),
-        commune_id=point.org_unit_id,
-        hamlet=row.hamlet,
-        consent_at=now,
-        consent_version="checkin-v1",
-        consent_source=f"checkin:{point.id}",
-    )
-    db.session.add(person)
-    db.session.flush()
-    db.session.add(
-        Attendance(
-            person_id=person.id,
-            event_id=point.event_id,
-            bridge_point_id=point.id,
-            source="checkin",
-            source_ref=source_ref,
-            touched_at=now,
-        )
-    )
+    add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
+                 commune_id=point.org_unit_id, source="checkin", source_ref=source_ref,
+                 consent_version="checkin-v1", consent_source=f"checkin:{point.id}",
+                 now=now)  # fmt: skip
 
 
 def latest_head_count(point: BridgePoint) -> AttendanceReport | None:

@@ -1,0 +1,164 @@
+"""One attendee row, checked the same way whether typed on the hall's check-in page or imported
+from an attendee sheet, and written as a Person with one Attendance (a touch of the event).
+
+``check_attendee`` collects *every* problem of a row (a sheet's report lists them all), each as
+``(field, msgid, value)``; the check-in endpoint stops at the first. Messages are English msgids
+marked with ``_l`` so pages translate them when they render; values stay apart so a stored report
+can drop them (they are personal data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.extensions import db
+from app.models import Attendance, BirthPrecision, Person
+from app.normalize import fold, normalize_phone
+from app.personal_data import blind_index
+
+FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
+CCCD = re.compile(r"^\d{12}$")
+YEAR = re.compile(r"^(\d{4})$")
+DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+OLDEST_YEAR = 1900
+TEXT_LIMIT = 200
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _l(msgid: str) -> str:
+    """Marks a message for `make messages`; it is translated where it is shown, not here."""
+    return msgid
+
+
+NAME_REQUIRED = _l("The name is required.")
+BAD_BIRTH = _l("Write the year (1975) or the date (17/05/1975).")
+FUTURE_BIRTH = _l("The date of birth is in the future or before 1900.")
+BAD_PHONE = _l("Not a Vietnamese phone number.")
+BAD_CCCD = _l("A CCCD has 12 digits (the old 9-digit CMND is not accepted).")
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    full_name: str
+    birth: str | None  # ISO at its precision: "1975", "1975-05" or "1975-05-17"
+    birth_precision: BirthPrecision | None
+    birth_year: int | None
+    phone: str | None  # E.164
+    cccd: str | None
+    hamlet: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str  # English msgid
+    value: str = ""  # what was written, shown next to the message, never stored in reports
+
+
+def check_attendee(
+    raw: Mapping[str, Any], today: date | None = None
+) -> tuple[AttendeeRow | None, list[Problem]]:
+    """The row, or every problem found in it (``raw`` holds text under the names of FIELDS)."""
+    today = today or datetime.now(VN_TZ).date()
+    problems: list[Problem] = []
+    name = " ".join(str(raw.get("name") or "").split())
+    if not name:
+        problems.append(Problem("name", NAME_REQUIRED))
+    birth_text = str(raw.get("birth") or "").strip()
+    birth: tuple[str | None, BirthPrecision | None, int | None] = (None, None, None)
+    if birth_text:
+        parsed = parse_birth(birth_text)
+        if parsed is None:
+            problems.append(Problem("birth", BAD_BIRTH, birth_text))
+        elif not OLDEST_YEAR <= parsed[2] <= today.year or parsed[0] > today.isoformat():
+            problems.append(Problem("birth", FUTURE_BIRTH, birth_text))
+        else:
+            birth = parsed
+    phone_text = str(raw.get("phone") or "").strip()
+    phone = normalize_phone(phone_text) if phone_text else None
+    if phone_text and phone is None:
+        problems.append(Problem("phone", BAD_PHONE, phone_text))
+    cccd_text = str(raw.get("cccd") or "").strip()
+    cccd = re.sub(r"\D", "", cccd_text)
+    if cccd_text and not CCCD.match(cccd):
+        problems.append(Problem("cccd", BAD_CCCD, cccd_text))
+    hamlet = " ".join(str(raw.get("hamlet") or "").split())[:TEXT_LIMIT]
+    if problems:
+        return None, problems
+    row = AttendeeRow(name[:TEXT_LIMIT], birth[0], birth[1], birth[2], phone, cccd or None, hamlet)
+    return row, []
+
+
+def parse_birth(text: str) -> tuple[str, BirthPrecision, int] | None:
+    """Day first ("17/05/1975", "17-5-1975"), ISO ("1975-05-17"), "05/1975" or a bare year.
+
+    An impossible day (31/02) is refused, never swapped into a month-first reading.
+    """
+    if YEAR.match(text):
+        return text, BirthPrecision.YEAR, int(text)
+    for pattern, order in ((DAY, (0, 1, 2)), (ISO_DAY, (2, 1, 0))):
+        match = pattern.match(text)
+        if match:
+            parts = [int(g) for g in match.groups()]
+            day, month, year = (parts[i] for i in order)
+            try:
+                return date(year, month, day).isoformat(), BirthPrecision.DAY, year
+            except ValueError:
+                return None
+    match = MONTH.match(text)
+    if match:
+        month, year = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            return f"{year:04d}-{month:02d}", BirthPrecision.MONTH, year
+    return None
+
+
+def add_attendee(
+    row: AttendeeRow,
+    *,
+    event_id: int,
+    bridge_point_id: int | None,
+    commune_id: int | None,
+    source: str,
+    source_ref: str,
+    consent_version: str,
+    consent_source: str,
+    now: datetime,
+) -> Person:
+    """A new Person and the Attendance tying them to the event (deduplication is the linkage's)."""
+    person = Person(
+        full_name=row.full_name,
+        name_folded=fold(row.full_name),
+        birth_date=row.birth,
+        birth_precision=row.birth_precision,
+        birth_year=row.birth_year,
+        phone=row.phone,
+        phone_bidx=blind_index("phone", row.phone),
+        cccd=row.cccd,
+        cccd_bidx=blind_index("cccd", row.cccd),
+        commune_id=commune_id,
+        hamlet=row.hamlet,
+        consent_at=now,
+        consent_version=consent_version,
+        consent_source=consent_source[:80],
+    )
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(
+        Attendance(
+            person_id=person.id,
+            event_id=event_id,
+            bridge_point_id=bridge_point_id,
+            source=source,
+            source_ref=source_ref[:300],
+            touched_at=now,
+        )
+    )
+    return person
