@@ -43,8 +43,13 @@ BASE_URL_SETTINGS = {
     "zoom_meeting": "ZOOM_API_URL",
     "teams_meeting": "MSGRAPH_URL",
     "meet_conference": "MEET_API_URL",
+    "facebook_post": "FACEBOOK_GRAPH_URL",
+    "zalo_article": "ZALO_API_URL",
     # BigBlueButton has no public host: each account names its server in "base_url".
 }
+# Settings handed to a kind's API client (keyword → config name) and to the collector itself.
+CLIENT_SETTINGS = {"zalo_article": {"oauth_url": "ZALO_OAUTH_URL"}}
+COLLECTOR_SETTINGS = {"facebook_post": {"metrics": "FACEBOOK_POST_METRICS"}}
 Publish = Callable[[int, str, dict[str, Any]], None]
 CollectorFactory = Callable[[str, str], Any]  # (kind, base_url) -> collector
 
@@ -78,8 +83,17 @@ def _default_factory(clock: Clock) -> CollectorFactory:
     timeout = current_app.config.get("COLLECTOR_HTTP_TIMEOUT", 15.0)
 
     def make(kind: str, base_url: str) -> Any:
+        config = current_app.config
+        client = {k: config[v] for k, v in CLIENT_SETTINGS.get(kind, {}).items() if config.get(v)}
+        options = {k: config[v] for k, v in COLLECTOR_SETTINGS.get(kind, {}).items() if v in config}
         return collectors.build(
-            kind, http_session(), base_url, clock=clock, timeout=(3.05, timeout)
+            kind,
+            http_session(),
+            base_url,
+            clock=clock,
+            options=options,
+            timeout=(3.05, timeout),
+            **client,
         )
 
     return make
@@ -222,6 +236,10 @@ def _record(
         db.session.rollback()
         return RunResult(target_id, "skipped", error="target deleted")
     run = CollectionRun(target_id=target_id, started_at=started, outcome="ok")
+    rotated = getattr(outcome, "credentials_update", None)
+    if rotated and target.account is not None:  # single-use tokens: store them, even on failure
+        writer.store_credentials(target.account, rotated)
+    counts: writer.Counts | None = None
     if isinstance(outcome, Batch):
         counts = writer.write_batch(target, outcome, now)
         interval = due.interval_for(
@@ -242,7 +260,7 @@ def _record(
     db.session.add(run)
     db.session.commit()
     if result.outcome == "ok":
-        publish(event_id, "collected", writer.delta_payload(target_id, result))
+        publish(event_id, "collected", writer.delta_payload(target_id, result, counts))
     elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
         publish(
             event_id,

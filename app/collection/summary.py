@@ -40,6 +40,7 @@ class TargetTotals:
     paused_reason: str | None
     finished: bool
     calls_used: int
+    failures: int = 0  # failed runs in a row; 0 with a last_error means rate-limited
 
 
 @dataclass
@@ -167,6 +168,7 @@ def target_totals(target: Target) -> TargetTotals:
         paused_reason=target.paused_reason,
         finished=target.finished_at is not None,
         calls_used=target.calls_used,
+        failures=target.failures,
     )
 
 

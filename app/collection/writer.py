@@ -6,6 +6,7 @@ Called inside the runner's transaction; nothing here commits. Comments are scann
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,8 @@ from app.personal_data import blind_index
 from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
+# The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
+DELTA_COMMENTS = 100
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class Counts:
     samples: int
     comments: int
     participants: int = 0
+    # What the live page's delta needs of the batch (realtime.publish reads these rows back).
+    viewer_times: tuple[datetime, ...] = ()
+    comment_ids: tuple[str, ...] = ()
 
 
 def sample_row(target_id: int, sample: Sample) -> dict[str, Any]:
@@ -126,7 +132,14 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
     _event_status(target, batch, now)
     if target.account is not None:
         _account_usage(target.account, batch, now)
-    return Counts(len(sample_rows), len(comment_rows), len(participant_rows))
+    newest = sorted(comment_rows, key=lambda r: r["created_at"], reverse=True)[:DELTA_COMMENTS]
+    return Counts(
+        len(sample_rows),
+        len(comment_rows),
+        len(participant_rows),
+        viewer_times=tuple(r["sampled_at"] for r in sample_rows if r["live_viewers"] is not None),
+        comment_ids=tuple(r["external_id"] for r in newest),
+    )
 
 
 def _event_status(target: Target, batch: Batch, now: datetime) -> None:
@@ -166,6 +179,15 @@ def _account_usage(account: PlatformAccount, batch: Batch, now: datetime) -> Non
         account.health, account.health_detail = "ok", ""
 
 
+def store_credentials(account: PlatformAccount, update: Mapping[str, Any]) -> None:
+    """Merge tokens the platform rotated into the account's (encrypted) credentials.
+
+    A new dict is assigned so the change is seen; keys not in ``update`` (app id, secret,
+    ``base_url``) are kept.
+    """
+    account.credentials = {**(account.credentials or {}), **dict(update)}
+
+
 def pause_account(account: PlatformAccount, reason: str, detail: str) -> None:
     """Pause every running target of the account until someone re-authorises it."""
     account.health = reason
@@ -192,5 +214,12 @@ def resume_account(account: PlatformAccount, now: datetime) -> int:
     return result.rowcount or 0
 
 
-def delta_payload(target_id: int, result: Any) -> dict[str, Any]:
-    return {"target_id": target_id, "samples": result.samples, "comments": result.comments}
+def delta_payload(target_id: int, result: Any, counts: Counts | None = None) -> dict[str, Any]:
+    """What ``realtime.publish`` needs to build the batch's delta: counts, sample times, ids."""
+    return {
+        "target_id": target_id,
+        "samples": result.samples,
+        "comments": result.comments,
+        "sampled_at": [t.isoformat() for t in counts.viewer_times] if counts else [],
+        "comment_ids": list(counts.comment_ids) if counts else [],
+    }

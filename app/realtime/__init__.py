@@ -1,14 +1,17 @@
 """The only place that emits realtime events: ``publish(event_id, name, payload)``.
 
-Called by the runner after its transaction commits, so a browser never sees a number the database
-does not hold. In the web process it emits through the app's Socket.IO server; in a separate
-collector process (``flask collect run``) with ``SOCKETIO_MESSAGE_QUEUE`` set, the same call goes
-through Redis to every web process.
+Called after a transaction commits (a collector batch, a hall check-in, a participant
+assignment), so a browser never sees a number the database does not hold. Each call becomes one
+``delta`` with the event's next sequence number, emitted twice: phones masked to ``event:<id>``,
+phones in clear to ``event:<id>:phones``. In the web process it emits through the app's Socket.IO
+server; in a separate collector process (``flask collect run``) with ``SOCKETIO_MESSAGE_QUEUE``
+set, the same call goes through Redis to every web process (Flask-SocketIO's external process).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -17,24 +20,63 @@ from app.extensions import socketio
 
 log = logging.getLogger(__name__)
 NAMESPACE = "/live"
+REASONS = ("collected", "checkin", "status", "assignment")
 
 
 def room(event_id: int) -> str:
+    """Members may not see phone numbers: comments and leads reach them masked."""
     return f"event:{event_id}"
 
 
+def phones_room(event_id: int) -> str:
+    """Members may see phone numbers (officer and above)."""
+    return f"event:{event_id}:phones"
+
+
 def publish(event_id: int, name: str, payload: dict[str, Any]) -> None:
-    """Emit ``name`` with ``payload`` to everyone watching the event; never raises."""
+    """Emit a ``delta`` for what ``name`` changed (``payload`` says which rows); never raises.
+
+    ``name`` is the delta's reason. For ``collected`` the payload names the batch's target, its
+    sample times (``sampled_at``) and its comments' platform ids (``comment_ids``), so only those
+    are read back; every delta also carries the whole summary.
+    """
+    from app.models import utcnow
+    from app.realtime.sequence import next_seq
+    from app.realtime.state import delta_pair
+
+    called_at = utcnow()  # right after the caller's commit: the bench measures delays from it
     try:
-        socketio.emit(name, payload, to=room(event_id), namespace=NAMESPACE)
-    except Exception:  # a dropped realtime message must not undo committed collection work
+        # Reserve the number first: a delta built later than another never carries a smaller
+        # number, so a client that applies deltas in order never steps back to older totals (a
+        # number that arrives out of order looks like a gap, and the client resyncs).
+        seq = next_seq(event_id)
+        plain, full = delta_pair(
+            event_id,
+            name,
+            target_id=payload.get("target_id"),
+            sampled_at=[_time(t) for t in payload.get("sampled_at", ())],
+            comment_ids=list(payload.get("comment_ids", ())),
+            server_time=called_at,
+        )
+        socketio.emit("delta", {**plain, "seq": seq}, to=room(event_id), namespace=NAMESPACE)
+        socketio.emit("delta", {**full, "seq": seq}, to=phones_room(event_id), namespace=NAMESPACE)
+    except Exception:  # a dropped realtime message must not undo committed work
         log.exception("could not publish %s for event %s", name, event_id)
 
 
+def _time(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 def init_app(app: Flask) -> None:
+    from app.realtime import handlers  # noqa: F401 - registers the /live handlers
+
+    # The extension object outlives an app: forget a queue manager a previous app was given.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
         cors_allowed_origins=[],
         logger=False,

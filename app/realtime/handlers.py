@@ -1,0 +1,92 @@
+"""Socket.IO handlers of the ``/live`` namespace: connect, ``join``, ``resync``, ``leave``.
+
+Function handlers with no state of their own (python-socketio shares one handler for every
+connection). A socket authenticates once, on connect, by the Flask-Login session cookie or by
+``auth={"token": "<API token>"}``; each ``join`` and ``resync`` checks access again through
+``app.scoping``, exactly as ``GET /api/v1/events/<id>`` does, so a user deactivated or moved to
+another province loses the event on the next request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user, login_user
+from flask_socketio import emit, join_room, leave_room
+from sqlalchemy import select
+
+from app.auth.tokens import user_for_token
+from app.extensions import db, socketio
+from app.models import Event, Role
+from app.realtime import NAMESPACE, phones_room, room
+from app.realtime.state import snapshot
+from app.scoping import scoped
+
+PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
+
+
+def _refused(status: int, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": message, "status": status}
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def on_connect(auth: Any = None) -> None:
+    """Accept a logged-in browser or a script with an API token; refuse everyone else."""
+    if current_user.is_authenticated:
+        return
+    token = auth.get("token") if isinstance(auth, dict) else None
+    user = user_for_token(token.strip()) if isinstance(token, str) and token.strip() else None
+    if user is None:
+        raise ConnectionRefusedError("Authentication required: log in or send auth.token.")
+    # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie is set.
+    login_user(user)
+
+
+def _visible_event(data: Any) -> tuple[Event | None, dict[str, Any] | None]:
+    """The event named by ``data`` if the user may see it, else the refusal to send back."""
+    if not current_user.is_authenticated:
+        return None, _refused(401, "Authentication required: log in again.")
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if isinstance(event_id, bool) or not isinstance(event_id, int):
+        return None, _refused(400, "event_id: send an integer event id.")
+    event = db.session.scalar(
+        scoped(select(Event).where(Event.id == event_id), Event, current_user)
+    )
+    if event is None:  # as the API: another unit's event is not confirmed to exist
+        return None, _refused(404, f"event_id: no event {event_id}")
+    return event, None
+
+
+def _send_snapshot(event: Event) -> dict[str, Any]:
+    payload = snapshot(event.id, current_user.has_role(PHONE_ROLE))
+    emit("snapshot", payload)
+    return {"ok": True, "seq": payload["seq"]}
+
+
+@socketio.on("join", namespace=NAMESPACE)
+def on_join(data: Any = None) -> dict[str, Any]:
+    """Join the event's room (the phones room for officers and above), then get a snapshot."""
+    event, refusal = _visible_event(data)
+    if event is None:
+        return refusal or _refused(404, "no event")
+    join_room(phones_room(event.id) if current_user.has_role(PHONE_ROLE) else room(event.id))
+    return _send_snapshot(event)
+
+
+@socketio.on("resync", namespace=NAMESPACE)
+def on_resync(data: Any = None) -> dict[str, Any]:
+    """A client that saw a gap in the sequence asks for the whole state again."""
+    event, refusal = _visible_event(data)
+    if event is None:
+        return refusal or _refused(404, "no event")
+    return _send_snapshot(event)
+
+
+@socketio.on("leave", namespace=NAMESPACE)
+def on_leave(data: Any = None) -> dict[str, Any]:
+    event_id = data.get("event_id") if isinstance(data, dict) else None
+    if isinstance(event_id, bool) or not isinstance(event_id, int):
+        return _refused(400, "event_id: send an integer event id.")
+    leave_room(room(event_id))
+    leave_room(phones_room(event_id))
+    return {"ok": True}

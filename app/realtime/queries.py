@@ -1,0 +1,157 @@
+"""Read-side SQL of the live page: viewer series, comments per minute, the latest comments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Comment, EngagementSample, Target
+
+MAX_POINTS = 720
+LATEST_COMMENTS = 100
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
+    """Sum of live viewers over the event's targets at each sample time.
+
+    Targets are sampled at different moments, so each target's last known value is carried
+    forward to the other targets' sample times (a sum of only the targets sampled at that exact
+    second would make the line jump).
+    """
+    rows = db.session.execute(
+        select(
+            EngagementSample.sampled_at, EngagementSample.target_id, EngagementSample.live_viewers
+        )
+        .join(Target, Target.id == EngagementSample.target_id)
+        .where(Target.event_id == event_id, EngagementSample.live_viewers.is_not(None))
+        .order_by(EngagementSample.sampled_at, EngagementSample.target_id)
+    ).all()
+    latest: dict[int, int] = {}
+    points: list[tuple[datetime, int]] = []
+    for sampled_at, target_id, viewers in rows:
+        latest[target_id] = int(viewers)
+        total = sum(latest.values())
+        if points and points[-1][0] == sampled_at:
+            points[-1] = (sampled_at, total)
+        else:
+            points.append((sampled_at, total))
+    return downsample([(_aware(t), n) for t, n in points])
+
+
+def downsample(
+    points: Sequence[tuple[datetime, int]], limit: int = MAX_POINTS
+) -> list[tuple[datetime, int]]:
+    """At most ``limit`` points: the highest of each equal time slice, so the peak stays drawn."""
+    if len(points) <= limit:
+        return list(points)
+    first, last = points[0][0], points[-1][0]
+    width = (last - first) / limit or timedelta(microseconds=1)
+    slices: dict[int, tuple[datetime, int]] = {}
+    for at, value in points:
+        key = min(int((at - first) / width), limit - 1)
+        kept = slices.get(key)
+        if kept is None or value > kept[1]:
+            slices[key] = (at, value)
+    return [slices[k] for k in sorted(slices)]
+
+
+def viewers_at(event_id: int, times: Iterable[datetime]) -> list[tuple[datetime, int]]:
+    """The viewer series' value at each of ``times`` (each target's last value at or before)."""
+    out = []
+    for at in sorted(set(times)):
+        last = (
+            select(EngagementSample.live_viewers)
+            .where(
+                EngagementSample.target_id == Target.id,
+                EngagementSample.sampled_at <= at,
+                EngagementSample.live_viewers.is_not(None),
+            )
+            .order_by(EngagementSample.sampled_at.desc())
+            .limit(1)
+            .correlate(Target)
+            .scalar_subquery()
+        )
+        values = db.session.scalars(select(last).where(Target.event_id == event_id)).all()
+        out.append((at, sum(int(v) for v in values if v is not None)))
+    return out
+
+
+def _visible_comments(event_id: int):  # type: ignore[no-untyped-def]
+    return (
+        select(Comment)
+        .join(Target, Target.id == Comment.target_id)
+        .where(Target.event_id == event_id, Comment.deleted_at.is_(None))
+    )
+
+
+def minute_of(at: datetime) -> datetime:
+    return _aware(at).replace(second=0, microsecond=0)
+
+
+def comments_per_minute(event_id: int) -> list[tuple[datetime, int]]:
+    """Comments counted by the minute they were written (UTC minutes), oldest first."""
+    created = db.session.scalars(
+        select(Comment.created_at)
+        .join(Target, Target.id == Comment.target_id)
+        .where(Target.event_id == event_id, Comment.deleted_at.is_(None))
+    )
+    counts: dict[datetime, int] = {}
+    for at in created:
+        minute = minute_of(at)
+        counts[minute] = counts.get(minute, 0) + 1
+    return sorted(counts.items())
+
+
+def comments_in_minutes(event_id: int, minutes: Iterable[datetime]) -> list[tuple[datetime, int]]:
+    """The per-minute counts of only the given minutes (those a batch touched)."""
+    out = []
+    for minute in sorted(set(minutes)):
+        n = db.session.scalar(
+            select(func.count(Comment.id))
+            .join(Target, Target.id == Comment.target_id)
+            .where(
+                Target.event_id == event_id,
+                Comment.deleted_at.is_(None),
+                Comment.created_at >= minute,
+                Comment.created_at < minute + timedelta(minutes=1),
+            )
+        )
+        out.append((minute, int(n or 0)))
+    return out
+
+
+def latest_comments(event_id: int, limit: int = LATEST_COMMENTS) -> list[tuple[Comment, str]]:
+    """The newest comments with their target's kind, newest first."""
+    stmt = (
+        _visible_comments(event_id)
+        .add_columns(Target.kind)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return [(c, kind) for c, kind in db.session.execute(stmt)]
+
+
+def comments_by_external_id(
+    target_id: int, external_ids: Sequence[str]
+) -> list[tuple[Comment, str]]:
+    """The comments a batch wrote (by their platform ids), newest first."""
+    if not external_ids:
+        return []
+    stmt = (
+        select(Comment, Target.kind)
+        .join(Target, Target.id == Comment.target_id)
+        .where(
+            Comment.target_id == target_id,
+            Comment.external_id.in_(list(external_ids)),
+            Comment.deleted_at.is_(None),
+        )
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+    return [(c, kind) for c, kind in db.session.execute(stmt)]

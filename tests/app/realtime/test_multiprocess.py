@@ -1,0 +1,206 @@
+"""Two web processes, one collector process, one Redis: a committed sample reaches both.
+
+The scale-out mode for real: two gunicorn processes (one worker with threads each, the only
+layout Flask-SocketIO's threading mode supports) serve ``/live`` on loopback ports and share the
+test's database and ``SOCKETIO_MESSAGE_QUEUE=redis://…``; ``flask collect once`` runs in its own
+process against the loopback sandbox and publishes through Redis. A python-socketio client on
+each web process must receive the collector's delta, with the same sequence number, carrying
+the totals the database holds after the collector exits.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+import requests
+import socketio
+from flask import Flask
+
+from app.auth.tokens import issue_token
+from app.collection.summary import event_summary
+from app.extensions import db
+from app.models import Target
+from app.realtime import NAMESPACE
+from app.sandbox import ManualClock, Sandbox, Scenario
+from tests.conftest import Factory
+from tests.servers import REDIS_URL, require_redis
+
+ROOT = Path(__file__).resolve().parents[3]
+WAIT = 20.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def queue_url() -> str:
+    """The tests' Redis, on a database of its own (sequence keys must not meet other tests')."""
+    parsed = urlparse(REDIS_URL)
+    return urlunparse(parsed._replace(path="/13"))
+
+
+@pytest.fixture
+def live_sandbox() -> Iterator[Sandbox]:
+    sb = Sandbox.start(
+        scenario=Scenario(comment_count=40, chat_count=10, duration=600, start_offset=5),
+        clock=ManualClock(),
+    )
+    sb.advance(120)  # two minutes into the live: viewers, reactions and comments to collect
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
+    require_redis()
+    return {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "LANTOA_DATA_KEY": app.config["LANTOA_DATA_KEY"],
+        "LANTOA_INSTANCE_PATH": str(tmp_path / "instance"),
+        "COLLECTOR_MODE": "off",
+        "SOCKETIO_MESSAGE_QUEUE": queue_url(),
+        "SOCKETIO_CHANNEL": f"lantoa-test-{uuid.uuid4().hex[:8]}",
+        "FLASK_APP": "wsgi",
+    }
+
+
+@pytest.fixture
+def web_ports(environment: dict[str, str], tmp_path: Path) -> Iterator[list[int]]:
+    """Two gunicorn web processes, each ``-w 1 --threads 8``, answering on loopback."""
+    ports = [free_port(), free_port()]
+    processes = []
+    for n, port in enumerate(ports):
+        with open(tmp_path / f"web-{n}.log", "wb") as log:
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "-w",
+                        "1",
+                        "--threads",
+                        "8",
+                        "-b",
+                        f"127.0.0.1:{port}",
+                        "wsgi:app",
+                    ],
+                    cwd=ROOT,
+                    env=environment,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )  # fmt: skip
+            )
+    try:
+        for port in ports:
+            wait_until_serving(port)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def wait_until_serving(port: int) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:  # not listening yet, or the worker still booting
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the web process on port {port} did not start")
+
+
+class Watcher:
+    """A python-socketio client joined to one event, keeping what it receives."""
+
+    def __init__(self, port: int, token: str, event_id: int) -> None:
+        self.client = socketio.Client(reconnection=False)
+        self.snapshots: list[dict[str, Any]] = []
+        self.deltas: list[dict[str, Any]] = []
+        self.arrived = threading.Event()
+        self.client.on("snapshot", self.snapshots.append, namespace=NAMESPACE)
+        self.client.on("delta", self._delta, namespace=NAMESPACE)
+        self.client.connect(
+            f"http://127.0.0.1:{port}", namespaces=[NAMESPACE], transports=["websocket"],
+            auth={"token": token}, wait_timeout=10,
+        )  # fmt: skip
+        self.ack = self.client.call("join", {"event_id": event_id}, namespace=NAMESPACE, timeout=10)
+
+    def _delta(self, payload: dict[str, Any]) -> None:
+        self.deltas.append(payload)
+        if payload["reason"] == "collected":
+            self.arrived.set()
+
+
+# The transport is what is tested here; one backend keeps the test near 30 s (both backends pass).
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_sample_committed_by_the_collector_reaches_clients_on_both_web_processes(
+    app: Flask,
+    make: Factory,
+    live_sandbox: Sandbox,
+    environment: dict[str, str],
+    web_ports: list[int],
+) -> None:
+    creds = live_sandbox.credentials()
+    account = make.account(
+        credentials={"access_token": live_sandbox.facebook_token,
+                     "base_url": live_sandbox.facebook_url},
+        external_id=creds["facebook_page_id"],
+    )  # fmt: skip
+    event = make.event(title="Hai máy chủ web")
+    target = make.target(event, account, external_id=creds["facebook_live_video_id"])
+    event_id, target_id = event.id, target.id
+    token = issue_token(make.user("officer"))
+    db.session.commit()
+
+    watchers = [Watcher(port, token, event_id) for port in web_ports]
+    try:
+        for w in watchers:
+            assert w.ack["ok"] is True, w.ack
+        collector = subprocess.run(
+            [sys.executable, "-m", "flask", "collect", "once", "--event", str(event_id)],
+            cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert collector.returncode == 0, collector.stdout + collector.stderr
+        for w in watchers:
+            assert w.arrived.wait(WAIT), "no delta reached a client"
+    finally:
+        for w in watchers:
+            w.client.disconnect()
+
+    db.session.expire_all()
+    assert db.session.get(Target, target_id).last_success_at is not None
+    truth = event_summary(event_id).as_dict()
+    assert truth["live_viewers"] > 0
+    deltas = [w.deltas[-1] for w in watchers]
+    assert deltas[0]["seq"] == deltas[1]["seq"]  # one Redis INCR for both processes
+    for w, delta in zip(watchers, deltas, strict=True):
+        assert w.snapshots[0]["seq"] == w.ack["seq"]
+        assert delta["seq"] == w.ack["seq"] + 1
+        assert delta["reason"] == "collected"
+        assert delta["summary"] == truth
+        assert delta["series"]["viewers"][-1][1] == truth["live_viewers"]
+        assert len(delta["comments"]) == truth["comments"]
