@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -22,3 +23,4 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 rest_api = Api()
 socketio = SocketIO()
+compress = Compress()

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("live", __name__)
+
+from app.live import routes  # noqa: E402,F401

@@ -1,0 +1,70 @@
+"""The officer's live page: counters, charts and comments that update themselves over Socket.IO."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import render_template, request
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+
+from app.bridge.services import EVENT_CHANNELS
+from app.collection.summary import event_summary
+from app.formatting import display_tz
+from app.live import bp
+from app.live.words import script_words
+from app.models import Event
+from app.realtime import queries
+from app.scoping import get_scoped
+from dashboards import live as figures
+
+STALE_AFTER_SECONDS = 120  # a live sampled every 15-60 s that has said nothing for 2 min is late
+HALL_STALE_AFTER_SECONDS = 20 * 60  # a hall's head count older than this is shown as old
+
+
+@bp.route("/events/<int:event_id>/live")
+@login_required
+def live_page(event_id: int) -> str:
+    """``?wall=1`` is projector mode: counters and the viewers chart only, large and dark."""
+    event = get_scoped(Event, event_id, current_user)
+    wall = request.args.get("wall") == "1"
+    summary = event_summary(event.id).as_dict()
+    return render_template(
+        "live/page.html",
+        event=event,
+        wall=wall,
+        summary=summary,
+        conference=event.channel in EVENT_CHANNELS,
+        page_config=_page_config(event, summary, wall),
+    )
+
+
+def _page_config(event: Event, summary: dict[str, Any], wall: bool) -> dict[str, Any]:
+    """Everything the script needs, embedded as JSON so the page paints before the socket opens.
+
+    The series come from the same queries as the socket snapshot, so the first paint and the
+    snapshot that replaces it a moment later draw the same curve.
+    """
+    tz = display_tz()
+    now = datetime.now(UTC)
+    return {
+        "event_id": event.id,
+        "event_status": event.status.value,
+        "wall": wall,
+        "conference": event.channel in EVENT_CHANNELS,
+        "locale": str(get_locale()),
+        "tz_offset_minutes": int(now.astimezone(tz).utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
+        "server_time": now.isoformat(),
+        "summary": summary,
+        "stale_after": STALE_AFTER_SECONDS,
+        "hall_stale_after": HALL_STALE_AFTER_SECONDS,
+        "figures": {
+            "viewers": figures.viewers_figure(queries.viewer_series(event.id), tz=tz),
+            "reactions": figures.reactions_figure(summary["reactions"]),
+            "comments": figures.comments_per_minute_figure(
+                queries.comments_per_minute(event.id), tz=tz
+            ),
+        },
+        "words": script_words(),
+    }

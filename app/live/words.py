@@ -1,0 +1,66 @@
+"""Every sentence the live page's script shows, translated on the server and handed to it as JSON.
+
+The script never builds text of its own beyond numbers: a ``__N__`` (a count) or ``__T__`` (a
+time) placeholder is the only thing it fills in.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.status.words import PAUSED
+
+SCRIPT_WORDS = {
+    "connecting": _l("Connecting to live updates…"),
+    "reconnecting": _l("Connection lost — reconnecting. The numbers below may be out of date."),
+    "stale": _l("No new figures for __N__ minutes: collection may be delayed."),
+    "refused": _l("You may not follow this event live."),
+    "resyncing": _l("Catching up with missed updates…"),
+    "age_now": _l("just now"),
+    "age_seconds": _l("__N__ s ago"),
+    "age_minutes": _l("__N__ min ago"),
+    "age_hours": _l("__N__ h ago"),
+    "age_never": _l("no data yet"),
+    "maybe_stale": _l("may be out of date"),
+    "updated": _l("updated"),
+    "paused_auth_expired": PAUSED["auth_expired"],
+    "paused_permanent_error": PAUSED["permanent_error"],
+    "paused_other": _l("Paused: __T__"),
+    "rate_limited": _l(
+        "The platform asked us to slow down; collection resumes by itself at __T__. "
+        "Figures from this platform may lag."
+    ),
+    "retrying": _l("Errors while collecting; retrying (__N__ failed attempts)"),
+    "finished": _l("Finished"),
+    "live": _l("Live: collecting"),
+    "ended": _l("Ended: reading the final figures"),
+    "waiting": _l("Waiting for the live to start"),
+    "last_success": _l("last read __T__"),
+    "lead": _l("Lead"),
+    "no_phone": _l("no phone"),
+    "new_comments": _l("__N__ new comments — resume scrolling"),
+    "no_comments": _l("No comments yet."),
+    "hall_reported": _l("Reported"),
+    "hall_connected": _l("Connected, no head count yet"),
+    "hall_not_connected": _l("Not connected"),
+    "hall_report_age": _l("head count __T__"),
+    "hall_no_report": _l("no head count yet"),
+    "people": _l("__N__ people"),
+}
+INTENT_WORDS = {
+    "tu_van": _l("asks for advice"),
+    "dang_ky": _l("wants to enrol"),
+    "muc_dong": _l("asks about contributions"),
+    "inbox": _l("asks for a private message"),
+    "hoi": _l("asks a question"),
+    "lien_he": _l("asks to be contacted"),
+    "quyen_loi": _l("asks about benefits"),
+    "bhyt": _l("interested in health insurance"),
+    "bhxh": _l("interested in social insurance"),
+}
+
+
+def script_words() -> dict[str, object]:
+    words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
+    words["intents"] = {key: str(value) for key, value in INTENT_WORDS.items()}
+    return words

@@ -1,0 +1,452 @@
+// The live page: applies Socket.IO snapshots and deltas (namespace /live) to the counters, the
+// Plotly charts, the comment feed, the halls board and the collection notices.
+// Rules: every piece of data is written with textContent (comments carry hostile text); a
+// delta whose seq skips one asks for a resync; every number says how old it is, and the whole
+// page says so when the connection is lost or the figures stop coming.
+(function () {
+  "use strict";
+
+  var cfg = JSON.parse(document.getElementById("live-config").textContent);
+  var W = cfg.words;
+  var MAX_FEED = 200;
+  var MAX_POINTS = 720;
+  var numberFormat = new Intl.NumberFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB");
+  var timeFormat = new Intl.DateTimeFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB", {
+    hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh"
+  });
+
+  var state = {
+    seq: null,               // last applied seq; null until the first snapshot
+    offsetMs: 0,             // server clock minus browser clock
+    summary: cfg.summary,
+    eventStatus: cfg.event_status,
+    connection: "connecting", // connecting | live | reconnecting | refused
+    lastMessageAt: Date.now(),
+    viewers: { x: [], y: [] },
+    minutes: {},             // local minute string -> count
+    commentIds: {},
+    paused: false,
+    waiting: []              // comments held while scrolling is paused, newest first
+  };
+  setServerTime(cfg.server_time);
+
+  // ---------- helpers ----------
+  function $(id) { return document.getElementById(id); }
+  function fill(text, n) { return String(text).replace("__N__", n).replace("__T__", n); }
+  function fmt(n) { return n === null || n === undefined ? "—" : numberFormat.format(n); }
+  function setText(el, text) { if (el && el.textContent !== text) { el.textContent = text; } }
+  function serverNow() { return Date.now() + state.offsetMs; }
+  function setServerTime(iso) {
+    var t = Date.parse(iso);
+    if (!isNaN(t)) { state.offsetMs = t - Date.now(); }
+  }
+  function localPlotTime(iso) {
+    // Plotly has no time zones: give it the wall-clock time of the display zone.
+    var t = Date.parse(iso) + cfg.tz_offset_minutes * 60000;
+    return new Date(t).toISOString().slice(0, 19).replace("T", " ");
+  }
+  function clock(iso) { return iso ? timeFormat.format(new Date(Date.parse(iso))) : "—"; }
+  function ageText(iso) {
+    if (!iso) { return W.age_never; }
+    var s = Math.max(0, Math.round((serverNow() - Date.parse(iso)) / 1000));
+    if (s < 5) { return W.age_now; }
+    if (s < 90) { return fill(W.age_seconds, s); }
+    if (s < 90 * 60) { return fill(W.age_minutes, Math.round(s / 60)); }
+    return fill(W.age_hours, Math.round(s / 3600));
+  }
+  function ageSeconds(iso) { return iso ? (serverNow() - Date.parse(iso)) / 1000 : Infinity; }
+  function get(obj, path) {
+    var parts = path.split(".");
+    for (var i = 0; i < parts.length; i++) {
+      if (obj === null || obj === undefined) { return undefined; }
+      obj = obj[parts[i]];
+    }
+    return obj;
+  }
+  function latest(list, key) {
+    var best = null;
+    (list || []).forEach(function (item) {
+      var v = item[key];
+      if (v && (!best || Date.parse(v) > Date.parse(best))) { best = v; }
+    });
+    return best;
+  }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  // ---------- counters and freshness ----------
+  function freshSource(kind) {
+    var s = state.summary || {};
+    if (kind === "halls") { return latest(s.halls, "reported_at"); }
+    if (kind === "collect") { return latest(s.targets, "last_success_at") || s.last_sample_at; }
+    return s.last_sample_at;
+  }
+  function renderCounters() {
+    var s = state.summary || {};
+    document.querySelectorAll(".counter[data-key], .reaction-types li[data-key]").forEach(function (node) {
+      var value = node.querySelector(".value");
+      var v = get(s, node.getAttribute("data-key"));
+      var total = node.getAttribute("data-total");
+      var text = fmt(v);
+      if (total) {
+        value.textContent = text;
+        value.appendChild(el("small", null, " / " + fmt(get(s, total))));
+      } else {
+        setText(value, text);
+      }
+    });
+    renderAges();
+  }
+  function isLive() {
+    var targets = (state.summary && state.summary.targets) || [];
+    return state.eventStatus === "live" || targets.some(function (t) { return t.status === "live"; });
+  }
+  function renderAges() {
+    var offline = state.connection !== "live";
+    document.querySelectorAll(".counter[data-fresh]").forEach(function (node) {
+      var iso = freshSource(node.getAttribute("data-fresh"));
+      var limit = node.getAttribute("data-fresh") === "halls" ? cfg.hall_stale_after : cfg.stale_after;
+      var old = isLive() && ageSeconds(iso) > limit;
+      var text = W.updated + " " + ageText(iso);
+      if (old || offline) { text += " — " + W.maybe_stale; }
+      setText(node.querySelector(".age"), text);
+      node.classList.toggle("stale", old || offline);
+    });
+    renderBanner();
+    renderHallAges();
+  }
+
+  // ---------- banner ----------
+  function renderBanner() {
+    var banner = $("live-banner");
+    var cls = state.connection, text = "";
+    if (state.connection === "connecting") { text = W.connecting; }
+    else if (state.connection === "reconnecting") { text = W.reconnecting; }
+    else if (state.connection === "refused") { text = W.refused; }
+    else if (state.connection === "resyncing") { text = W.resyncing; }
+    else {
+      var quiet = ageSeconds(state.summary && state.summary.last_sample_at);
+      if (isLive() && quiet > cfg.stale_after) {
+        cls = "stale";
+        text = fill(W.stale, Math.max(1, Math.round(quiet / 60)));
+      }
+    }
+    banner.className = "live-banner " + cls;
+    banner.hidden = !text;
+    setText(banner, text);
+    document.body.classList.toggle("offline", state.connection !== "live" && state.connection !== "resyncing");
+  }
+
+  // ---------- collection notices ----------
+  function targetWords(t) {
+    if (t.paused_reason) {
+      return { cls: "bad", text: W["paused_" + t.paused_reason] || fill(W.paused_other, t.paused_reason) };
+    }
+    if (t.finished) { return { cls: "", text: W.finished }; }
+    if (t.last_error && !t.failures) { return { cls: "warn", text: fill(W.rate_limited, clock(t.next_run_at)) }; }
+    if (t.failures) { return { cls: "warn", text: fill(W.retrying, t.failures) }; }
+    if (t.status === "live") { return { cls: "ok", text: W.live }; }
+    if (t.status === "ended") { return { cls: "", text: W.ended }; }
+    return { cls: "", text: W.waiting };
+  }
+  function platformName(kind) {
+    var names = { facebook: "Facebook", youtube: "YouTube", zoom: "Zoom", teams: "Teams", meet: "Google Meet", bbb: "BigBlueButton" };
+    var key = String(kind || "").split("_")[0];
+    return names[key] || String(kind || "");
+  }
+  function renderTargets() {
+    var targets = (state.summary && state.summary.targets) || [];
+    var alerts = $("target-alerts"), list = $("targets");
+    alerts.textContent = "";
+    if (list) { list.textContent = ""; }
+    targets.forEach(function (t) {
+      var w = targetWords(t);
+      if (w.cls === "bad" || w.cls === "warn") {
+        var alert = el("p", "target-alert " + w.cls);
+        alert.appendChild(el("strong", null, platformName(t.kind) + ": "));
+        alert.appendChild(document.createTextNode(w.text));
+        alerts.appendChild(alert);
+      }
+      if (!list) { return; }
+      var li = el("li", "target " + w.cls);
+      li.appendChild(el("strong", null, platformName(t.kind)));
+      li.appendChild(el("span", "target-id", " · " + t.external_id));
+      li.appendChild(el("span", "target-state", w.text));
+      li.appendChild(el("span", "age", fill(W.last_success, ageText(t.last_success_at))));
+      li.setAttribute("data-last-success", t.last_success_at || "");
+      list.appendChild(li);
+    });
+  }
+  function renderTargetAges() {
+    document.querySelectorAll("#targets li[data-last-success]").forEach(function (li) {
+      setText(li.querySelector(".age"), fill(W.last_success, ageText(li.getAttribute("data-last-success") || null)));
+    });
+  }
+
+  // ---------- halls board ----------
+  function renderHalls() {
+    var board = $("halls");
+    if (!board) { return; }
+    var halls = (state.summary && state.summary.halls) || [];
+    board.textContent = "";
+    halls.forEach(function (h) {
+      var li = el("li", "hall " + h.status);
+      li.setAttribute("data-reported-at", h.reported_at || "");
+      li.appendChild(el("span", "hall-name", h.name || h.commune));
+      var count = h.head_count === null || h.head_count === undefined ? "—" : fmt(h.head_count);
+      li.appendChild(el("span", "hall-count", count + " / " + fmt(h.expected)));
+      li.appendChild(el("span", "hall-status", W["hall_" + h.status] || h.status));
+      li.appendChild(el("span", "age"));
+      board.appendChild(li);
+    });
+    renderHallAges();
+  }
+  function renderHallAges() {
+    document.querySelectorAll("#halls li").forEach(function (li) {
+      var iso = li.getAttribute("data-reported-at") || null;
+      setText(li.querySelector(".age"), iso ? fill(W.hall_report_age, ageText(iso)) : W.hall_no_report);
+      li.classList.toggle("old", !!iso && ageSeconds(iso) > cfg.hall_stale_after);
+    });
+  }
+
+  // ---------- charts ----------
+  var charts = { viewers: $("chart-viewers"), reactions: $("chart-reactions"), comments: $("chart-comments") };
+  var plotConfig = { displayModeBar: false, responsive: true, staticPlot: false };
+  var plotted = false;
+  function plotInitial() {
+    if (!window.Plotly) { return; }
+    var wallFont = cfg.wall ? { color: "#f4f7fb", size: 20 } : null;
+    ["viewers", "reactions", "comments"].forEach(function (name) {
+      if (!charts[name]) { return; }
+      var fig = cfg.figures[name];
+      if (wallFont) {
+        fig.layout.font = Object.assign({}, fig.layout.font, wallFont);
+        fig.layout.title.font = { size: 26 };
+        fig.layout.xaxis = Object.assign({}, fig.layout.xaxis, { gridcolor: "#22304d" });
+        fig.layout.yaxis = Object.assign({}, fig.layout.yaxis, { gridcolor: "#22304d" });
+      }
+      Plotly.newPlot(charts[name], fig.data, fig.layout, plotConfig);
+    });
+    var line = cfg.figures.viewers.data[0];
+    state.viewers = { x: line.x.slice(), y: line.y.slice() };
+    var bars = cfg.figures.comments.data[0];
+    state.minutes = {};
+    bars.x.forEach(function (x, i) { state.minutes[x] = bars.y[i]; });
+    plotted = true;
+  }
+  function peakUpdate() {
+    var y = state.viewers.y, best = -1;
+    for (var i = 0; i < y.length; i++) { if (best < 0 || y[i] > y[best]) { best = i; } }
+    var label = cfg.figures.viewers.data[1].text[0];
+    var word = label ? label.split(":")[0] : "Đỉnh";
+    return best < 0 ? { x: [[]], y: [[]], text: [[]] }
+      : { x: [[state.viewers.x[best]]], y: [[y[best]]], text: [[word + ": " + fmt(y[best])]] };
+  }
+  function clearEmptyNote(div) {
+    if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
+      Plotly.relayout(div, { annotations: [] });
+    }
+  }
+  function setViewers(points) {
+    state.viewers = { x: points.map(function (p) { return localPlotTime(p[0]); }), y: points.map(function (p) { return p[1]; }) };
+    if (!plotted) { return; }
+    Plotly.restyle(charts.viewers, { x: [state.viewers.x], y: [state.viewers.y] }, [0]);
+    Plotly.restyle(charts.viewers, peakUpdate(), [1]);
+    if (points.length) { clearEmptyNote(charts.viewers); }
+  }
+  function growViewers(points) {
+    if (!points || !points.length) { return; }
+    var x = state.viewers.x, y = state.viewers.y, newX = [], newY = [], rewrite = false;
+    points.forEach(function (p) {
+      var t = localPlotTime(p[0]);
+      var last = x.length ? x[x.length - 1] : null;
+      if (last === null || t > last) { x.push(t); y.push(p[1]); newX.push(t); newY.push(p[1]); }
+      else {
+        var i = x.indexOf(t);
+        if (i >= 0) { y[i] = p[1]; } else {
+          var at = 0;
+          while (at < x.length && x[at] < t) { at++; }
+          x.splice(at, 0, t); y.splice(at, 0, p[1]);
+        }
+        rewrite = true;
+      }
+    });
+    if (x.length > MAX_POINTS) { x.splice(0, x.length - MAX_POINTS); y.splice(0, y.length - MAX_POINTS); rewrite = true; }
+    if (!plotted) { return; }
+    if (rewrite) {
+      Plotly.restyle(charts.viewers, { x: [x.slice()], y: [y.slice()] }, [0]);
+    } else if (newX.length) {
+      Plotly.extendTraces(charts.viewers, { x: [newX], y: [newY] }, [0], MAX_POINTS);
+    }
+    Plotly.restyle(charts.viewers, peakUpdate(), [1]);
+    clearEmptyNote(charts.viewers);
+  }
+  function setMinutes(points, replace) {
+    if (replace) { state.minutes = {}; }
+    (points || []).forEach(function (p) { state.minutes[localPlotTime(p[0])] = p[1]; });
+    if (!plotted || !charts.comments) { return; }
+    var xs = Object.keys(state.minutes).sort();
+    Plotly.restyle(charts.comments, { x: [xs], y: [xs.map(function (k) { return state.minutes[k]; })] }, [0]);
+    if (xs.length) { clearEmptyNote(charts.comments); }
+  }
+  function setReactions() {
+    if (!plotted || !charts.reactions) { return; }
+    var r = (state.summary && state.summary.reactions) || {};
+    var kinds = cfg.figures.reactions.data[0].customdata;
+    var y = kinds.map(function (k) { return r[k] || 0; });
+    Plotly.restyle(charts.reactions, { y: [y], text: [y.map(fmt)] }, [0]);
+    if (y.some(function (v) { return v > 0; })) { clearEmptyNote(charts.reactions); }
+  }
+
+  // ---------- comment feed ----------
+  var feed = $("feed");
+  function commentNode(c) {
+    var li = el("li", "comment" + (c.is_lead ? " lead" : ""));
+    li.setAttribute("data-id", String(c.id));
+    var head = el("div", "comment-head");
+    head.appendChild(el("strong", "author", c.author || "—"));
+    head.appendChild(el("span", "platform", platformName(c.platform)));
+    head.appendChild(el("time", "when", clock(c.created_at)));
+    if (c.is_lead) {
+      head.appendChild(el("span", "lead-badge", W.lead));
+      head.appendChild(el("span", "phone", c.phone ? c.phone : W.no_phone));
+    }
+    li.appendChild(head);
+    li.appendChild(el("p", "text", c.text));
+    var intents = c.intents || (c.intent ? [c.intent] : []);
+    if (intents.length) {
+      var tags = el("div", "intents");
+      intents.forEach(function (i) { tags.appendChild(el("span", "intent", W.intents[i] || i)); });
+      li.appendChild(tags);
+    }
+    return li;
+  }
+  function addComments(comments, replace) {
+    if (!feed) { return; }
+    if (replace) { feed.textContent = ""; state.commentIds = {}; state.waiting = []; }
+    var fresh = (comments || []).filter(function (c) {
+      if (state.commentIds[c.id]) { return false; }
+      state.commentIds[c.id] = true;
+      return true;
+    });
+    if (!fresh.length) { renderEmptyFeed(); return; }
+    if (state.paused && !replace) {
+      state.waiting = fresh.concat(state.waiting);
+      renderWaiting();
+      return;
+    }
+    insertNewestFirst(fresh, replace);
+  }
+  function insertNewestFirst(comments, append) {
+    var frag = document.createDocumentFragment();
+    comments.forEach(function (c) { frag.appendChild(commentNode(c)); });
+    var empty = feed.querySelector(".empty");
+    if (empty) { empty.remove(); }
+    if (append) { feed.appendChild(frag); } else { feed.insertBefore(frag, feed.firstChild); }
+    while (feed.children.length > MAX_FEED) { feed.removeChild(feed.lastChild); }
+  }
+  function renderEmptyFeed() {
+    if (feed && !feed.children.length) { feed.appendChild(el("li", "empty muted", W.no_comments)); }
+  }
+  function renderWaiting() {
+    var b = $("feed-waiting");
+    b.hidden = !state.waiting.length;
+    setText(b, fill(W.new_comments, state.waiting.length));
+  }
+  function setPaused(paused) {
+    state.paused = paused;
+    var button = $("pause-feed");
+    button.setAttribute("aria-pressed", paused ? "true" : "false");
+    setText(button, button.getAttribute(paused ? "data-resume" : "data-pause"));
+    if (!paused && state.waiting.length) {
+      insertNewestFirst(state.waiting, false);
+      state.waiting = [];
+    }
+    renderWaiting();
+  }
+  if (feed) {
+    $("leads-only").addEventListener("change", function (ev) { feed.classList.toggle("leads-only", ev.target.checked); });
+    $("pause-feed").addEventListener("click", function () { setPaused(!state.paused); });
+    $("feed-waiting").addEventListener("click", function () { setPaused(false); });
+  }
+
+  // ---------- applying server messages ----------
+  function applySummary(summary) {
+    state.summary = summary;
+    renderCounters();
+    renderTargets();
+    renderHalls();
+    setReactions();
+  }
+  function applySnapshot(msg) {
+    if (msg.event_id !== cfg.event_id) { return; }
+    state.lastMessageAt = Date.now();
+    setServerTime(msg.server_time);
+    state.seq = msg.seq;
+    if (msg.event && msg.event.status) { state.eventStatus = msg.event.status; }
+    state.connection = "live";
+    applySummary(msg.summary);
+    setViewers((msg.series && msg.series.viewers) || []);
+    setMinutes((msg.series && msg.series.comments_per_minute) || [], true);
+    addComments(msg.comments || [], true);
+    document.body.setAttribute("data-seq", String(state.seq));
+    renderBanner();
+  }
+  function applyDelta(msg) {
+    if (msg.event_id !== cfg.event_id || state.seq === null) { return; }
+    if (msg.seq <= state.seq) { return; }  // already applied (or older than the snapshot)
+    if (msg.seq > state.seq + 1) {       // missed at least one: ask for the whole state again
+      state.connection = "resyncing";
+      renderBanner();
+      socket.emit("resync", { event_id: cfg.event_id });
+      return;
+    }
+    state.lastMessageAt = Date.now();
+    setServerTime(msg.server_time);
+    state.seq = msg.seq;
+    if (msg.reason === "status" && msg.event && msg.event.status) { state.eventStatus = msg.event.status; }
+    if (msg.summary) { applySummary(msg.summary); }
+    if (msg.series) {
+      growViewers(msg.series.viewers);
+      if (msg.series.comments_per_minute && msg.series.comments_per_minute.length) { setMinutes(msg.series.comments_per_minute, false); }
+    }
+    addComments(msg.comments || [], false);
+    document.body.setAttribute("data-seq", String(state.seq));
+  }
+
+  // ---------- start ----------
+  renderCounters();
+  renderTargets();
+  renderHalls();
+  renderEmptyFeed();
+  plotInitial();
+  setInterval(function () { renderAges(); renderTargetAges(); }, 1000);
+
+  var socket = io(cfg.namespace || "/live", { reconnectionDelayMax: 5000 });
+  window.lantoaLive = { state: state, socket: socket };  // for tests and the curious
+  socket.on("connect", function () {
+    state.connection = state.seq === null ? "connecting" : "resyncing";
+    renderBanner();
+    socket.emit("join", { event_id: cfg.event_id }, function (ack) {
+      if (!ack || !ack.ok) {
+        state.connection = "refused";
+        renderAges();
+        socket.disconnect();
+      }
+    });
+  });
+  socket.on("snapshot", applySnapshot);
+  socket.on("delta", applyDelta);
+  socket.on("disconnect", function () {
+    if (state.connection !== "refused") { state.connection = "reconnecting"; }
+    renderAges();
+  });
+  socket.on("connect_error", function () {
+    if (state.connection !== "refused") { state.connection = state.seq === null ? "connecting" : "reconnecting"; }
+    renderAges();
+  });
+})();

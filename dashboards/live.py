@@ -1,0 +1,92 @@
+"""Figures of the live page: viewers over time with the peak, reactions by type, comments a minute.
+
+Rows in, plain Plotly figure dicts out. The page embeds them as JSON on first render and its
+script grows the same traces in place, so trace order is part of the contract with
+``app/static/js/live.js``: the viewers figure has the line as trace 0 and the peak marker as
+trace 1; the other two figures have one bar trace each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dashboards import theme
+
+Point = tuple[datetime, int]
+
+
+def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
+    """Live viewers summed over the event's targets, with the highest point marked."""
+    x = [theme.local_time(t, tz) for t, _ in points]
+    y = [int(n) for _, n in points]
+    peak_x: list[str] = []
+    peak_y: list[int] = []
+    peak_text: list[str] = []
+    if y:
+        i = max(range(len(y)), key=lambda k: (y[k], -k))  # the first time the peak was reached
+        peak_x, peak_y, peak_text = [x[i]], [y[i]], [f"{theme.LABELS['peak']}: {y[i]}"]
+    line = {
+        "type": "scatter",
+        "mode": "lines",
+        "name": theme.LABELS["viewers"],
+        "x": x,
+        "y": y,
+        "line": {"color": theme.BRAND, "width": 3, "shape": "hv"},
+        "fill": "tozeroy",
+        "fillcolor": "rgba(11,110,79,0.12)",
+    }
+    peak = {
+        "type": "scatter",
+        "mode": "markers+text",
+        "name": theme.LABELS["peak"],
+        "x": peak_x,
+        "y": peak_y,
+        "text": peak_text,
+        "textposition": "top center",
+        "marker": {"color": theme.PEAK, "size": 12, "symbol": "star"},
+        "cliponaxis": False,
+    }
+    extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}}
+    if not y:
+        extra["annotations"] = [theme.empty_note()]
+    return {"data": [line, peak], "layout": theme.layout(theme.LABELS["viewers_title"], **extra)}
+
+
+def reactions_figure(reactions: Mapping[str, int]) -> dict[str, Any]:
+    """One bar per reaction type in a fixed order, zero bars included (the types never move)."""
+    kinds = theme.REACTION_ORDER
+    values = [int(reactions.get(k, 0) or 0) for k in kinds]
+    bar = {
+        "type": "bar",
+        "name": theme.LABELS["reactions_title"],
+        "x": [theme.REACTION_LABELS[k] for k in kinds],
+        "y": values,
+        "marker": {"color": [theme.REACTION_COLOURS[k] for k in kinds]},
+        "text": [str(v) for v in values],
+        "textposition": "auto",
+        "customdata": list(kinds),
+    }
+    extra: dict[str, Any] = {}
+    if not any(values):
+        extra["annotations"] = [theme.empty_note()]
+    return {"data": [bar], "layout": theme.layout(theme.LABELS["reactions_title"], **extra)}
+
+
+def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
+    """Comments received in each minute; minutes without comments are simply absent."""
+    x = [theme.local_time(t, tz) for t, _ in points]
+    y = [int(n) for _, n in points]
+    bar = {
+        "type": "bar",
+        "name": theme.LABELS["comments"],
+        "x": x,
+        "y": y,
+        "marker": {"color": theme.COMMENTS},
+    }
+    extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "bargap": 0.1}
+    if not y:
+        extra["annotations"] = [theme.empty_note()]
+    return {"data": [bar], "layout": theme.layout(theme.LABELS["comments_title"], **extra)}

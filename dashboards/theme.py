@@ -1,0 +1,84 @@
+"""Shared look of every figure: colours, fonts and the Vietnamese labels charts carry.
+
+Charts are shown in Vietnamese whatever the page language: they are read on projectors in the
+offices, and plotly.js has no message catalogue of ours to translate from.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", sans-serif'
+INK = "#1d2733"
+MUTED = "#5b6b7c"
+GRID = "#e3e8ee"
+BRAND = "#0b6e4f"
+PEAK = "#b45309"
+COMMENTS = "#2563eb"
+
+REACTION_ORDER = ("like", "love", "care", "haha", "wow", "sad", "angry")
+REACTION_LABELS = {
+    "like": "Thích",
+    "love": "Yêu thích",
+    "care": "Thương thương",
+    "haha": "Haha",
+    "wow": "Wow",
+    "sad": "Buồn",
+    "angry": "Phẫn nộ",
+}
+REACTION_COLOURS = {
+    "like": "#1877f2",
+    "love": "#e0245e",
+    "care": "#f7b125",
+    "haha": "#f7b125",
+    "wow": "#f7b125",
+    "sad": "#f7b125",
+    "angry": "#e9710f",
+}
+LABELS = {
+    "viewers": "Người xem",
+    "viewers_title": "Người xem trực tiếp",
+    "peak": "Đỉnh",
+    "reactions_title": "Cảm xúc theo loại",
+    "comments_title": "Bình luận mỗi phút",
+    "comments": "Bình luận",
+    "time": "Giờ",
+    "empty": "Chưa có dữ liệu",
+}
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def local_time(value: datetime, tz: ZoneInfo) -> str:
+    """Plotly has no time zones: hand it the wall-clock time of the display zone, no offset."""
+    return value.astimezone(tz).strftime(TIME_FORMAT)
+
+
+def layout(title: str, **extra: Any) -> dict[str, Any]:
+    """The common layout: compact margins, system font, no mode bar clutter, fixed height."""
+    base: dict[str, Any] = {
+        "title": {"text": title, "font": {"size": 16}},
+        "font": {"family": FONT, "color": INK, "size": 13},
+        "margin": {"l": 48, "r": 16, "t": 40, "b": 40},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "showlegend": False,
+        "xaxis": {"gridcolor": GRID, "automargin": True},
+        "yaxis": {"gridcolor": GRID, "rangemode": "tozero", "automargin": True},
+    }
+    base.update(extra)
+    return base
+
+
+def empty_note() -> dict[str, Any]:
+    """The annotation an empty chart shows instead of a blank frame."""
+    return {
+        "text": LABELS["empty"],
+        "showarrow": False,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "font": {"size": 15, "color": MUTED},
+    }

@@ -1,0 +1,292 @@
+"""The live page in headless Chromium against a real web process and the platform sandbox.
+
+The web process (Flask-SocketIO, threading mode) runs on its own so the test can kill it with
+SIGKILL and start it again; the test process plays the sandbox through the real runner, whose
+``publish()`` reaches the web process through Redis, as the separate collector process does in
+production. What is checked: counters and the chart grow as the live plays; hostile comments
+show as text and run nothing; after a kill and restart the page reconnects and shows the totals
+of the summary API; a viewer of another province is refused by the page and by the socket;
+projector mode renders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from app import create_app
+from app.collection import runner
+from app.extensions import db, limiter
+from app.models import Comment, Target
+from app.sandbox import ManualClock, Sandbox, Scenario
+from app.sandbox.scenario import HOSTILE_MESSAGES
+from tests.conftest import HOME, OTHER, PASSWORD, Factory, _config, _empty
+from tests.servers import CHROMIUM_ARGS, REDIS_URL, require_chromium, require_redis
+
+ROOT = Path(__file__).resolve().parents[3]
+SCENARIO_END = 30 + 900
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, seconds: float = 20.0, what: str = "condition"):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not met in {seconds} s")
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """This module's app publishes through Redis, so deltas reach the separate web process."""
+    require_redis()
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    config = {**_config(database_url, tmp_path / "instance"), "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}
+    app = create_app(config)
+    app.config["LANTOA_TEST_CONFIG"] = config
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=1.0)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty(db.engine)
+        db.engine.dispose()
+
+
+class WebProcess:
+    """The app served by Flask-SocketIO in a child process: start, kill -9, start again."""
+
+    def __init__(self, config: dict, log: Path) -> None:
+        self.log = log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "LANTOA_TEST_APP_CONFIG": json.dumps(config, default=str)}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self._spawn(log)
+        wait_for(self._answers, 30, "web process listening")
+
+    def _spawn(self, log) -> None:  # type: ignore[no-untyped-def]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.app.live.webserver", str(self.port)],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        assert self.proc.poll() is None, "web process died: " + self.log.read_text()[-3000:]
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@pytest.fixture
+def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
+    process = WebProcess(app.config["LANTOA_TEST_CONFIG"], tmp_path / "web.log")
+    process.start()
+    yield process
+    process.kill()
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    scenario = Scenario(comment_count=80, chat_count=60, duration=900, start_offset=30)
+    sb = Sandbox.start(scenario=scenario, clock=ManualClock())
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def fb_target(app: Flask, make: Factory, sandbox: Sandbox) -> Target:
+    creds = sandbox.credentials()
+    account = make.account(
+        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
+        external_id=creds["facebook_page_id"],
+    )
+    event = make.event(title="Livestream tư vấn BHXH tự nguyện")
+    return make.target(event, account, external_id=creds["facebook_live_video_id"])
+
+
+def play(sandbox: Sandbox, seconds: float, step: float = 10.0) -> None:
+    """Move the sandbox clock and run what is due through the real runner and publish()."""
+    elapsed = 0.0
+    while elapsed < seconds:
+        sandbox.advance(step)
+        elapsed += step
+        now = sandbox.scenario.datetime_at(sandbox.clock.now())
+        ids = runner.due_target_ids(now)
+        db.session.commit()
+        runner.run_targets(ids, clock=lambda: sandbox.scenario.datetime_at(sandbox.clock.now()))
+        db.session.expire_all()
+
+
+def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/login" not in page.url, page.inner_text("main")
+
+
+def counter(page, key: str) -> int | None:  # type: ignore[no-untyped-def]
+    text = page.inner_text(f'.counter[data-key="{key}"] > .value').split("/")[0]
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else None
+
+
+def seq(page) -> int | None:  # type: ignore[no-untyped-def]
+    value = page.evaluate("document.body.getAttribute('data-seq')")
+    return None if value is None else int(value)
+
+
+SUMMARY_KEYS = ("live_viewers", "peak_viewers", "views", "comments", "shares", "leads")
+
+
+def assert_page_shows(page, summary: dict) -> None:  # type: ignore[no-untyped-def]
+    for key in SUMMARY_KEYS:
+        assert counter(page, key) == summary[key], key
+    assert counter(page, "reactions.total") == summary["reactions"]["total"]
+
+
+def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
+    app: Flask, web: WebProcess, browser, make: Factory, sandbox: Sandbox, fb_target: Target
+) -> None:
+    user = make.user("officer")
+    dialogs: list[str] = []
+    page = browser.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, web.url, user.email)
+    page.goto(f"{web.url}/events/{fb_target.event_id}/live")
+    wait_for(lambda: seq(page) is not None, what="first snapshot")
+    assert page.locator("#live-banner").is_hidden()
+    assert counter(page, "live_viewers") == 0
+    points_before = page.evaluate("document.getElementById('chart-viewers').data[0].x.length")
+
+    play(sandbox, 240)
+    wait_for(lambda: (counter(page, "live_viewers") or 0) > 0, what="viewers counter grows")
+    wait_for(lambda: (counter(page, "comments") or 0) > 0, what="comments counter grows")
+    assert seq(page) > 0
+    points = page.evaluate("document.getElementById('chart-viewers').data[0].x.length")
+    assert points > points_before
+    peak = page.evaluate("document.getElementById('chart-viewers').data[1].y")
+    assert peak == [max(page.evaluate("document.getElementById('chart-viewers').data[0].y"))]
+
+    # The web process dies; collection goes on without it, and the page says it is cut off.
+    web.kill()
+    page.locator("#live-banner.reconnecting").wait_for(state="visible", timeout=15000)
+    assert "Mất kết nối" in page.inner_text("#live-banner")
+    assert page.locator(".counter.stale").count() >= len(SUMMARY_KEYS)
+    play(sandbox, SCENARIO_END + 60 - 240)
+    web.start()
+    page.locator("#live-banner").wait_for(state="hidden", timeout=30000)
+    api = page.request.get(f"{web.url}/api/v1/events/{fb_target.event_id}/summary").json()
+    wait_for(lambda: counter(page, "comments") == api["comments"], what="resynchronised totals")
+    assert_page_shows(page, api)
+
+    # Ground truth of what the platform served, and hostile comments shown as text only.
+    truth = sandbox.truth()["facebook"]
+    assert api["comments"] == len(truth["comment_ids"])
+    assert api["shares"] == truth["shares"]
+    assert api["peak_viewers"] == truth["max_live_views"]
+    feed_texts = page.locator("#feed .comment .text").all_inner_texts()
+    stored = set(db.session.scalars(sa.select(Comment.message)))
+    for hostile in HOSTILE_MESSAGES:
+        assert hostile in stored
+        assert hostile in feed_texts
+    assert page.locator("#feed img").count() == 0
+    assert page.locator("#feed script").count() == 0
+    assert dialogs == []
+    assert errors == []
+    # Leads only: every comment left visible is a lead.
+    page.check("#leads-only")
+    visible = page.locator("#feed li.comment:visible")
+    assert visible.count() > 0
+    assert visible.count() == page.locator("#feed li.comment.lead").count()
+
+
+def test_viewer_of_another_province_is_refused(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    theirs = make.event(org_unit=HOME, title="Livestream Nghệ An")
+    own = make.event(org_unit=OTHER, title="Livestream Huế")
+    stranger = make.user("manager", org_unit=OTHER)
+    page = browser.new_page()
+    log_in(page, web.url, stranger.email)
+    response = page.goto(f"{web.url}/events/{theirs.id}/live")
+    assert response.status == 404
+    page.goto(f"{web.url}/events/{own.id}/live")
+    wait_for(lambda: seq(page) is not None, what="own event's snapshot")
+    ack = page.evaluate(
+        """(id) => new Promise((resolve) => {
+             const s = io('/live');
+             s.on('connect', () => s.emit('join', {event_id: id}, resolve));
+           })""",
+        theirs.id,
+    )
+    assert ack["ok"] is False
+    assert ack["status"] in (403, 404)
+    assert page.locator("#feed li.comment").count() == 0
+
+
+def test_wall_mode_renders_large_and_dark(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    user = make.user("viewer")
+    event = make.event()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    log_in(page, web.url, user.email)
+    page.goto(f"{web.url}/events/{event.id}/live?wall=1")
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(11, 18, 32)"
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.counter .value')).fontSize)"
+    )
+    assert size >= 48
+    assert page.locator("#chart-viewers .main-svg").count() > 0
+    assert page.locator("#feed").count() == 0
+    assert page.locator("#chart-reactions").count() == 0
+    assert page.locator("header.top").is_hidden()

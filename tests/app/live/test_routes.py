@@ -1,0 +1,151 @@
+"""The live page over HTTP: scoped like the event page, projector mode, the figures it embeds,
+fingerprinted assets with long caching, and no live script anywhere it is not needed."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import EngagementSample
+from tests.conftest import OTHER, Factory
+
+
+def config_of(html: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="live-config">(.*?)</script>', html, re.S
+    )
+    assert match, "no embedded config"
+    return json.loads(match.group(1))
+
+
+def scripts_of(html: str) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', html)
+
+
+def test_viewer_sees_counters_and_figures(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    event = make.event(title="Livestream <b>tư vấn</b>")
+    account = make.account()
+    target = make.target(event, account, status="live")
+    start = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
+    for i, viewers in enumerate((12, 57, 40)):
+        at = start + timedelta(seconds=15 * i)
+        db.session.add(EngagementSample(target_id=target.id, sampled_at=at, live_viewers=viewers,
+                                        views=100 + i, reactions_like=5))  # fmt: skip
+    db.session.commit()
+    response = client.get(f"/events/{event.id}/live")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Livestream &lt;b&gt;tư vấn&lt;/b&gt;" in html
+    assert "Chế độ trình chiếu" in html  # Vietnamese by default
+    assert 'class="live-page"' in html
+    cfg = config_of(html)
+    assert cfg["event_id"] == event.id
+    assert cfg["summary"]["peak_viewers"] == 57
+    line, peak = cfg["figures"]["viewers"]["data"]
+    assert line["y"] == [12, 57, 40]
+    assert line["x"][0] == "2026-11-25 20:00:00"  # Hà Nội wall-clock time
+    assert peak["y"] == [57]
+    assert cfg["figures"]["reactions"]["data"][0]["y"][0] == 5
+    assert cfg["words"]["reconnecting"].startswith("Mất kết nối")
+    assert [s.split("?")[0] for s in scripts_of(html)] == [
+        "/static/vendor/socket.io-4.8.3/socket.io.min.js",
+        "/static/vendor/plotly-basic-4.1.1/plotly-basic.min.js",
+        "/static/js/live.js",
+    ]
+    assert "chart-comments" in html
+    assert 'id="feed"' in html
+
+
+def test_wall_mode_has_counters_and_main_chart_only(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    logged_in("viewer")
+    event = make.event()
+    html = client.get(f"/events/{event.id}/live?wall=1").get_data(as_text=True)
+    assert 'class="live-page wall"' in html
+    assert "chart-viewers" in html
+    assert "chart-reactions" not in html
+    assert 'id="feed"' not in html
+    assert config_of(html)["wall"] is True
+
+
+def test_conference_shows_halls_counters(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    event = make.event(channel="online_conference")
+    html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    assert 'data-key="halls_connected"' in html
+    assert 'id="halls"' in html
+    livestream = make.event()
+    html = client.get(f"/events/{livestream.id}/live").get_data(as_text=True)
+    assert "halls_connected" not in html.split('id="live-config"')[0]
+
+
+def test_other_province_and_anonymous_refused(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    event = make.event(org_unit=OTHER)
+    assert client.get(f"/events/{event.id}/live").status_code == 302  # to the login page
+    logged_in("admin")
+    assert client.get(f"/events/{event.id}/live").status_code == 404
+    assert client.get("/events/999999/live").status_code == 404
+
+
+def test_event_page_links_to_the_live_page(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    event = make.event()
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert f'href="/events/{event.id}/live"' in html
+
+
+def test_fingerprinted_assets_cached_for_a_year(
+    app: Flask, client: FlaskClient, logged_in, make: Factory
+) -> None:
+    logged_in("viewer")
+    event = make.event()
+    html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    for src in scripts_of(html):
+        assert re.search(r"\?v=[0-9a-f]{12}$", src), src
+        response = client.get(src)
+        assert response.status_code == 200
+        assert response.cache_control.max_age == 365 * 24 * 3600
+        assert response.cache_control.immutable
+        response.close()
+    plain = client.get("/static/js/live.js")
+    assert plain.cache_control.max_age is None  # unfingerprinted: revalidated as before
+    plain.close()
+    stale = client.get("/static/js/live.js?v=000000000000")
+    assert not stale.cache_control.immutable
+    stale.close()
+
+
+def test_responses_compressed_when_asked(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    event = make.event()
+    page = client.get(f"/events/{event.id}/live", headers={"Accept-Encoding": "br"})
+    assert page.headers["Content-Encoding"] == "br"
+    import brotli
+
+    assert b"live-config" in brotli.decompress(page.get_data())
+    with client.get("/static/js/live.js", headers={"Accept-Encoding": "br"}) as script:
+        assert script.headers.get("Content-Encoding") == "br"  # streamed files: zstd, br, deflate
+        assert b"lantoaLive" in brotli.decompress(script.get_data())
+
+
+def test_checkin_page_loads_no_live_script(client: FlaskClient, make: Factory) -> None:
+    from app.bridge import services
+
+    start = datetime.now(UTC)
+    event = make.event(channel="online_conference", planned_start=start,
+                       planned_end=start + timedelta(hours=2))  # fmt: skip
+    (point,) = services.set_bridge_points(event, "all", {})[:1]
+    db.session.commit()
+    html = client.get(f"/checkin/{point.checkin_token}").get_data(as_text=True)
+    assert "live.js" not in html
+    assert "plotly" not in html
+    assert "socket.io" not in html

@@ -1,0 +1,83 @@
+"""The live page's figures: trace types and order (the page's script relies on them), axis values
+in Hà Nội wall-clock time, the peak marked at its first occurrence, and empty data."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dashboards import live, theme
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+T0 = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # 20:00 in Hà Nội
+
+
+def at(seconds: int) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def test_viewers_line_in_local_time_with_the_first_peak_marked() -> None:
+    fig = live.viewers_figure([(at(0), 10), (at(5), 42), (at(10), 30), (at(15), 42)], tz=HANOI)
+    line, peak = fig["data"]
+    assert (line["type"], line["mode"]) == ("scatter", "lines")
+    assert line["x"] == [
+        "2026-11-25 20:00:00",
+        "2026-11-25 20:00:05",
+        "2026-11-25 20:00:10",
+        "2026-11-25 20:00:15",
+    ]
+    assert line["y"] == [10, 42, 30, 42]
+    assert peak["type"] == "scatter"
+    assert "markers" in peak["mode"]
+    assert (peak["x"], peak["y"]) == (["2026-11-25 20:00:05"], [42])
+    assert peak["text"] == ["Đỉnh: 42"]
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    assert "annotations" not in fig["layout"]
+
+
+def test_reactions_bars_in_fixed_order_with_zeros() -> None:
+    fig = live.reactions_figure({"love": 3, "like": 10, "total": 13})
+    (bar,) = fig["data"]
+    assert bar["type"] == "bar"
+    assert bar["customdata"] == list(theme.REACTION_ORDER)
+    assert bar["x"][:2] == ["Thích", "Yêu thích"]
+    assert bar["y"] == [10, 3, 0, 0, 0, 0, 0]
+    assert len(bar["marker"]["color"]) == len(bar["x"])
+
+
+def test_comments_per_minute_bars() -> None:
+    fig = live.comments_per_minute_figure([(at(0), 4), (at(120), 1)], tz=HANOI)
+    (bar,) = fig["data"]
+    assert bar["type"] == "bar"
+    assert bar["x"] == ["2026-11-25 20:00:00", "2026-11-25 20:02:00"]
+    assert bar["y"] == [4, 1]
+    assert fig["layout"]["title"]["text"] == "Bình luận mỗi phút"
+
+
+def test_empty_data_gives_empty_traces_and_a_note() -> None:
+    figures = [
+        live.viewers_figure([], tz=HANOI),
+        live.reactions_figure({}),
+        live.comments_per_minute_figure([], tz=HANOI),
+    ]
+    for fig in figures:
+        assert fig["layout"]["annotations"][0]["text"] == "Chưa có dữ liệu"
+    line, peak = figures[0]["data"]
+    assert line["x"] == line["y"] == peak["x"] == peak["y"] == []
+    assert figures[1]["data"][0]["y"] == [0] * 7
+    assert figures[2]["data"][0]["x"] == []
+
+
+def test_figures_are_plain_json() -> None:
+    fig = live.viewers_figure([(at(0), 1)], tz=HANOI)
+    assert json.loads(json.dumps(fig)) == fig
+
+
+def test_dashboards_never_import_flask() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, dashboards.live; print('flask' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
