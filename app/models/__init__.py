@@ -14,6 +14,7 @@ from app.models.enums import (
 )
 from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias
 from app.models.metrics import Comment, EngagementSample, Participant
+from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
 from app.models.org import Campaign, OrgUnit
 from app.models.people import Attendance, Enrolment, ImportBatch, Link, Person
 from app.models.users import AuditLog, User
@@ -36,6 +37,9 @@ __all__ = [
     "HallAlias",
     "ImportBatch",
     "Link",
+    "OFFLINE_REACH_KIND",
+    "OfflineActivity",
+    "OfflineKind",
     "LinkStatus",
     "OrgKind",
     "OrgUnit",

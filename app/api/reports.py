@@ -1,0 +1,79 @@
+"""The managers' channel comparison and offline channel entries in /api/v1/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from app.api.routes import blp, require_role
+from app.events.services import FieldError
+from app.extensions import db
+from app.models import OfflineActivity, OfflineKind
+from app.reports.offline import OFFLINE_WRITER, create_offline, offline_dict
+from app.reports.params import ParamError, parse_filter
+from app.reports.queries import build_report
+from app.scoping import scoped
+
+
+class OfflineIn(Schema):
+    class Meta:
+        unknown = "raise"
+
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in OfflineKind]))
+    org_unit = fields.String(required=True, validate=validate.Length(min=2, max=16))
+    campaign_id = fields.Integer(allow_none=True)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(allow_none=True)
+    quantity = fields.Integer(required=True, strict=True)
+    cost_vnd = fields.Integer(load_default=0, strict=True)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+def _bad_param(exc: ParamError) -> None:
+    abort(422, message=str(exc), errors={"query": {exc.param: [exc.message]}})
+
+
+@blp.route("/reports/channels")
+class ChannelsReport(MethodView):
+    def get(self) -> list[dict[str, Any]]:
+        """Per channel for a period, campaign and org unit: events, reach (labelled by
+        ``reach_kind``: views, people, copies or broadcasts), interactions, people identified,
+        enrolments attributed (``model``, default last touch), conversion with its 95 % Wilson
+        interval, cost and cost per enrolment (null without enrolments)."""
+        try:
+            report = build_report(parse_filter(request.args, current_user))
+        except ParamError as exc:
+            _bad_param(exc)
+        return [figures.as_dict() for figures in report.by_channel()]
+
+
+@blp.route("/offline-activities")
+class OfflineActivities(MethodView):
+    def get(self) -> list[dict[str, Any]]:
+        """Offline quantities entered for the caller's units, newest period first."""
+        stmt = scoped(select(OfflineActivity), OfflineActivity, current_user)
+        stmt = stmt.order_by(OfflineActivity.period_start.desc(), OfflineActivity.id.desc())
+        return [offline_dict(e) for e in db.session.scalars(stmt.limit(500))]
+
+    @blp.arguments(OfflineIn)
+    @blp.response(201)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Record leaflets, loudspeaker broadcasts or posters for a commune (officer+)."""
+        require_role(OFFLINE_WRITER)
+        try:
+            entry = create_offline(data, current_user)
+        except FieldError as exc:
+            db.session.rollback()
+            abort(
+                422,
+                message=f"{exc.field}: {exc.message}",
+                errors={"json": {exc.field: [exc.message]}},
+            )
+        db.session.commit()
+        return offline_dict(entry)

@@ -1,0 +1,7 @@
+"""Managers' view: channels and campaigns side by side, exports and the monthly report."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from app.reports import routes  # noqa: E402,F401

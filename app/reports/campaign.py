@@ -1,0 +1,98 @@
+"""A campaign's progress: new participants against its goal, by commune and by week, and the
+funnel from reach to enrolment.
+
+Progress counts every new enrolment of the campaign's scheme paid in its area during its dates,
+whatever brought it (what the goal is set on); the funnel's last stage counts only the enrolments
+attributed to the campaign's events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.models import Campaign, Enrolment, OrgUnit
+from app.reports.queries import ReportFilter, build_report
+from app.scoping import subtree_ids
+
+
+@dataclass
+class CampaignProgress:
+    enrolled: int
+    goal: int
+    by_commune: list[tuple[str, str, int]]  # code, name, new enrolments ("" code: unknown)
+    weeks: list[tuple[date, int]]  # Monday of the week, new enrolments
+    funnel: dict[str, float]
+
+    @property
+    def share_of_goal(self) -> float | None:
+        return self.enrolled / self.goal if self.goal else None
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def campaign_progress(campaign: Campaign) -> CampaignProgress:
+    area = subtree_ids(campaign.org_unit)
+    e = Enrolment
+    rows = db.session.execute(
+        select(e.commune_id, e.paid_on, func.count(e.id))
+        .where(
+            e.is_new.is_(True),
+            e.scheme == campaign.scheme,
+            e.paid_on >= campaign.starts_on,
+            e.paid_on <= campaign.ends_on,
+            or_(e.commune_id.in_(area), e.org_unit_id.in_(area)),
+        )
+        .group_by(e.commune_id, e.paid_on)
+    ).all()
+    per_commune: dict[int | None, int] = defaultdict(int)
+    per_week: dict[date, int] = defaultdict(int)
+    for commune_id, paid_on, n in rows:
+        per_commune[commune_id] += n
+        per_week[monday(paid_on)] += n
+    names = dict(
+        (i, (c, nm))
+        for i, c, nm in db.session.execute(
+            select(OrgUnit.id, OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.id.in_([k for k in per_commune if k is not None])
+            )
+        )
+    )
+    by_commune = sorted(
+        ((*names.get(k, ("", "")), n) for k, n in per_commune.items()),
+        key=lambda r: (-r[2], r[0]),
+    )
+    weeks = []
+    if per_week:
+        week, last = monday(campaign.starts_on), max(per_week)
+        while week <= last:
+            weeks.append((week, per_week.get(week, 0)))
+            week += timedelta(days=7)
+    report = build_report(
+        ReportFilter(
+            unit=campaign.org_unit,
+            campaign=campaign,
+            window_days=campaign.attribution_window_days,
+        )
+    )
+    channels = report.by_channel()
+    funnel = {
+        "reach": sum(f.reach for f in channels if f.reach_kind == "views"),
+        "engaged": sum(f.interactions or 0 for f in channels if not f.offline),
+        "attended": sum(f.reach for f in channels if f.reach_kind == "people"),
+        "identified": report.totals()["identified"],
+        "enrolled": report.totals()["enrolments"],
+    }
+    return CampaignProgress(
+        enrolled=sum(per_commune.values()),
+        goal=campaign.goal,
+        by_commune=by_commune,
+        weeks=weeks,
+        funnel=funnel,
+    )

@@ -1,0 +1,29 @@
+"""``flask reports build --period 2026-10 --org-unit 40``: write the month's report files."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.reports.files import build_month, reports_folder
+from app.reports.params import ParamError, unit_for
+
+reports = AppGroup("reports", help="Managers' reports: monthly files.")
+
+
+@reports.command("build")
+@click.option("--period", required=True, help="The month, YYYY-MM.")
+@click.option("--org-unit", "org_unit", required=True, help="Code of the province or commune.")
+def build(period: str, org_unit: str) -> None:
+    """Write the month's Excel, CSV and printable HTML into the instance's reports folder."""
+    try:
+        unit = unit_for(org_unit, None)
+    except ParamError as exc:
+        raise click.BadParameter(exc.message, param_hint="--org-unit") from None
+    try:
+        paths = build_month(reports_folder(current_app.instance_path), unit, period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    for path in paths:
+        click.echo(str(path))

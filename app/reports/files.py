@@ -1,0 +1,104 @@
+"""The folder of generated report files: ``<instance>/reports/<org unit code>/<file>``.
+
+``build_month`` writes a month's files for one unit (the CLI and the scheduled job call it);
+``listing`` and ``file_for`` show and serve only the folders of units in the user's scope, and
+only plain file names, so no path can lead out of the folder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app, has_request_context
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OrgUnit, User
+from app.reports.printable import render_month
+from app.reports.queries import ChannelReport, ReportFilter, build_report, month_bounds
+from app.reports.workbook import channels_csv, channels_workbook
+from app.scoping import unit_in_scope
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    unit_code: str
+    unit_name: str
+    name: str
+    size: int
+    modified: datetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit_code}/{self.name}"
+
+
+def reports_folder(instance_path: str | Path) -> Path:
+    return Path(instance_path) / "reports"
+
+
+def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
+    """Write the month's xlsx, csv and html for ``unit``; returns the paths written."""
+    start, end = month_bounds(period)
+    report = build_report(ReportFilter(unit=unit, start=start, end=end))
+    target = folder / unit.code
+    target.mkdir(parents=True, exist_ok=True)
+    stem = f"bao-cao-{unit.code}-{period}"
+    outputs = {
+        f"{stem}.xlsx": channels_workbook(report),
+        f"{stem}.csv": channels_csv(report).encode("utf-8"),
+        f"{stem}.html": _render_outside_request(report, period).encode("utf-8"),
+    }
+    written = []
+    for name, body in outputs.items():
+        path = target / name
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(body)
+        tmp.replace(path)  # readers never see half a file
+        written.append(path)
+    return written
+
+
+def _render_outside_request(report: ChannelReport, period: str) -> str:
+    """Templates pick the locale from the request: give the CLI and the scheduler one (vi)."""
+    if has_request_context():
+        return render_month(report, period)
+    with current_app.test_request_context("/reports/monthly"):
+        return render_month(report, period)
+
+
+def _units(folder: Path, user: User) -> list[OrgUnit]:
+    if not folder.is_dir():
+        return []
+    codes = [p.name for p in folder.iterdir() if p.is_dir() and SAFE_NAME.match(p.name)]
+    if not codes:
+        return []
+    units = db.session.scalars(select(OrgUnit).where(OrgUnit.code.in_(codes))).all()
+    return sorted((u for u in units if unit_in_scope(u, user)), key=lambda u: u.code)
+
+
+def listing(folder: Path, user: User) -> list[ReportFile]:
+    out = []
+    for unit in _units(folder, user):
+        for path in sorted((folder / unit.code).iterdir(), reverse=True):
+            if path.is_file() and SAFE_NAME.match(path.name) and not path.name.endswith(".tmp"):
+                stat = path.stat()
+                modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+                out.append(ReportFile(unit.code, unit.name, path.name, stat.st_size, modified))
+    return out
+
+
+def file_for(folder: Path, key: str, user: User) -> Path | None:
+    """The file named ``<unit code>/<name>`` if the user's scope covers that unit."""
+    code, _, name = key.partition("/")
+    if not SAFE_NAME.match(code) or not SAFE_NAME.match(name) or name.endswith(".tmp"):
+        return None
+    if code not in {u.code for u in _units(folder, user)}:
+        return None
+    path = folder / code / name
+    return path if path.is_file() else None

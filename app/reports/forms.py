@@ -1,0 +1,41 @@
+"""The offline channel form: a quantity of leaflets, broadcasts or posters for a commune."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.forms import Form, VNDateField
+from app.reports.offline import KIND_LABELS, MAX_QUANTITY
+
+
+class OfflineForm(Form):
+    kind = SelectField(
+        _l("Channel"), choices=[SelectChoice(k.value, lbl) for k, lbl in KIND_LABELS.items()]
+    )
+    org_unit = StringField(_l("Commune code"), validators=[DataRequired(), Length(max=16)])
+    campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
+    period_start = VNDateField(_l("From"), validators=[DataRequired()])
+    period_end = VNDateField(_l("To"), validators=[Optional()])
+    quantity = IntegerField(
+        _l("Quantity"), validators=[DataRequired(), NumberRange(min=1, max=MAX_QUANTITY)]
+    )
+    cost_vnd = IntegerField(
+        _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.data,
+            "org_unit": self.org_unit.data,
+            "campaign_id": int(self.campaign_id.data) if self.campaign_id.data else None,
+            "period_start": self.period_start.data,
+            "period_end": self.period_end.data,
+            "quantity": self.quantity.data,
+            "cost_vnd": self.cost_vnd.data or 0,
+            "note": self.note.data or "",
+        }

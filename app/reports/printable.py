@@ -1,0 +1,24 @@
+"""The month's report as officers send it upward: one HTML page with a print stylesheet.
+
+Rendered without a request (the ``flask reports build`` command writes it to a file too), so the
+template is standalone: no navigation, no user, styles inline.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from app.reports.queries import ChannelReport
+from app.reports.workbook import describe
+
+
+def render_month(report: ChannelReport, period: str) -> str:
+    return render_template(
+        "reports/monthly.html",
+        report=report,
+        period=period,
+        title=describe(report),
+        rows=[f.as_dict() for f in report.by_channel()],
+        communes=report.by_commune(),
+        totals=report.totals(),
+    )

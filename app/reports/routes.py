@@ -1,0 +1,221 @@
+"""Managers' pages: the channel comparison, its exports, a campaign, the printable month, the
+offline channel form and the folder of generated reports.
+
+Who may see what: the comparison, its exports, the campaign page and the printed month carry
+only aggregates of the user's own subtree (no personal data), so every logged-in role may read
+them; offline quantities are entered by officers and above; the folder of generated report files
+is for managers and above, as those files are what a manager sends upward.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.auth.access import role_required
+from app.events.services import FieldError
+from app.extensions import db
+from app.models import Campaign, OfflineActivity, OrgKind, OrgUnit, Role
+from app.reports import bp, files, printable
+from app.reports import campaign as campaign_view
+from app.reports.forms import OfflineForm
+from app.reports.labels import REPORT_LABELS
+from app.reports.offline import KIND_LABELS, OFFLINE_WRITER, create_offline
+from app.reports.params import ParamError, parse_filter
+from app.reports.queries import build_report, campaigns_in_scope, month_bounds
+from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
+from app.scoping import get_scoped, scoped, subtree_ids
+from app.timeparse import VN
+from dashboards import channels as charts
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "application/pdf"}
+
+
+@bp.app_context_processor
+def _report_labels() -> dict[str, Any]:
+    return {"report_labels": REPORT_LABELS}
+
+
+def _communes(unit: OrgUnit) -> list[OrgUnit]:
+    if unit.kind == OrgKind.COMMUNE:
+        return []
+    stmt = (
+        select(OrgUnit)
+        .where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == OrgKind.COMMUNE)
+        .order_by(OrgUnit.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _units_for_picker() -> list[OrgUnit]:
+    return [current_user.org_unit, *_communes(current_user.org_unit)]
+
+
+@bp.route("/reports/channels")
+@login_required
+def channels() -> Any:
+    try:
+        report = build_report(parse_filter(request.args, current_user))
+    except ParamError as exc:
+        return render_template(
+            "reports/channels.html",
+            error=exc,
+            report=None,
+            units=_units_for_picker(),
+            campaigns=campaigns_in_scope(current_user.org_unit),
+            args=request.args,
+        ), 422
+    rows = [f.as_dict() for f in report.by_channel()]
+    months = [(m, f.as_dict()) for m, f in report.by_month()]
+    figures = {
+        "enrolments": charts.enrolments_figure(rows),
+        "cost": charts.cost_per_enrolment_figure(rows),
+        "views": charts.reach_figure(rows, "views"),
+        "people": charts.reach_figure(rows, "people"),
+        "trend": charts.trend_figure(months),
+    }
+    return render_template(
+        "reports/channels.html",
+        error=None,
+        report=report,
+        rows=rows,
+        totals=report.totals(),
+        figures=figures,
+        units=_units_for_picker(),
+        campaigns=campaigns_in_scope(current_user.org_unit),
+        args=report.filter.query_args(),
+    )
+
+
+def _report_or_422() -> Any:
+    try:
+        return build_report(parse_filter(request.args, current_user))
+    except ParamError as exc:
+        abort(Response(str(exc), status=422, mimetype="text/plain"))
+
+
+@bp.route("/reports/channels.xlsx")
+@login_required
+def channels_xlsx() -> Response:
+    report = _report_or_422()
+    name = f"so-sanh-kenh-{report.filter.unit.code}.xlsx"
+    return Response(
+        channels_workbook(report),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/reports/channels.csv")
+@login_required
+def channels_csv_export() -> Response:
+    view = request.args.get("view", "channels")
+    if view not in CSV_VIEWS:
+        return Response(
+            f"view: must be one of {', '.join(CSV_VIEWS)}", status=422, mimetype="text/plain"
+        )
+    report = _report_or_422()
+    name = f"so-sanh-kenh-{report.filter.unit.code}-{view}.csv"
+    return Response(
+        channels_csv(report, view),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/reports/campaigns/<int:campaign_id>")
+@login_required
+def campaign_page(campaign_id: int) -> str:
+    campaign = get_scoped(Campaign, campaign_id, current_user)
+    progress = campaign_view.campaign_progress(campaign)
+    return render_template(
+        "reports/campaign.html",
+        campaign=campaign,
+        progress=progress,
+        figures={
+            "progress": charts.progress_figure(progress.weeks, campaign.goal),
+            "funnel": charts.funnel_figure(progress.funnel),
+        },
+    )
+
+
+@bp.route("/reports/monthly")
+@login_required
+def monthly() -> Any:
+    period = request.args.get("period") or datetime.now(VN).strftime("%Y-%m")
+    try:
+        start, end = month_bounds(period)
+        args = {**request.args, "from": start.isoformat(), "to": end.isoformat()}
+        report = build_report(parse_filter(args, current_user))
+    except ParamError as exc:
+        return Response(str(exc), status=422, mimetype="text/plain")
+    except ValueError as exc:
+        return Response(str(exc), status=422, mimetype="text/plain")
+    return printable.render_month(report, period)
+
+
+@bp.route("/reports/offline", methods=["GET", "POST"])
+@role_required(OFFLINE_WRITER)
+def offline() -> Any:
+    form = OfflineForm()
+    campaigns = db.session.scalars(
+        scoped(select(Campaign), Campaign, current_user).order_by(Campaign.starts_on.desc())
+    ).all()
+    form.campaign_id.choices = [("", _("(none)"))] + [(str(c.id), c.name) for c in campaigns]
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                create_offline(form.data_for_service(), current_user)
+            except FieldError as exc:
+                db.session.rollback()
+                getattr(form, exc.field).errors = [exc.message]
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(url_for("reports.offline"))
+        else:
+            status = 422
+    stmt = scoped(select(OfflineActivity), OfflineActivity, current_user)
+    entries = db.session.scalars(
+        stmt.order_by(OfflineActivity.period_start.desc(), OfflineActivity.id.desc()).limit(100)
+    ).all()
+    page = render_template(
+        "reports/offline.html", form=form, entries=entries, kind_labels=KIND_LABELS
+    )
+    return page, status
+
+
+@bp.route("/reports/files")
+@role_required(Role.MANAGER)
+def report_files() -> Any:
+    folder = files.reports_folder(current_app.instance_path)
+    name = request.args.get("name")
+    if name:
+        path = files.file_for(folder, name, current_user)
+        if path is None:
+            abort(404)
+        # Read whole (report files are small): no file handle outlives the request.
+        disposition = "inline" if path.suffix == ".html" else "attachment"
+        return Response(
+            path.read_bytes(),
+            mimetype=MIMETYPES.get(path.suffix, "application/octet-stream"),
+            headers={"Content-Disposition": f'{disposition}; filename="{path.name}"'},
+        )
+    return render_template("reports/files.html", listing=files.listing(folder, current_user))

@@ -1,0 +1,176 @@
+"""The comparison as an Excel workbook (one sheet per view) and as CSV, from one set of tables.
+
+Headers are Vietnamese; counts and money are numbers formatted ``#,##0`` (Excel shows the
+thousands separator of the reader's locale: 1.700 on a Vietnamese Windows); conversion is a
+percentage; days and months are real dates (dd/mm/yyyy, mm/yyyy). Text that comes from users
+(event titles, notes) goes through ``app.exports.safe_cell`` in both formats.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from app.exports import csv_text, safe_cell
+from app.reports.queries import ChannelReport, Figures
+from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
+
+FIGURE_HEADERS = ("Số hoạt động", "Tiếp cận", "Tiếp cận tính theo", "Tương tác",
+                  "Người được định danh", "Người tham gia (ghi nhận)", "Tỷ lệ chuyển đổi",
+                  "Cận dưới 95%", "Cận trên 95%", "Chi phí (đồng)",
+                  "Chi phí / người tham gia (đồng)")  # fmt: skip
+# number_format of each figure column, in FIGURE_HEADERS order ("" for text).
+FIGURE_FORMATS = ("#,##0", "#,##0", "", "#,##0", "#,##0", "#,##0.##", "0.0%", "0.0%", "0.0%",
+                  "#,##0", "#,##0")  # fmt: skip
+COUNT = "#,##0"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    number_format: str = ""  # "" text; "dd/mm/yyyy" etc. for dates
+    width: int = 14
+
+
+@dataclass
+class Table:
+    """One view of the report: a sheet in the workbook, or the whole CSV."""
+
+    name: str
+    columns: list[Column]
+    rows: list[list[Any]]
+
+
+def figure_cells(fig: Figures) -> list[Any]:
+    d = fig.as_dict()
+    ci = d["conversion_ci"] or [None, None]
+    enrolments = d["enrolments"]
+    if enrolments is not None and float(enrolments).is_integer():
+        enrolments = int(enrolments)
+    return [d["events"], d["reach"], REACH_LABELS[d["reach_kind"]], d["interactions"],
+            d["identified"], enrolments, d["conversion"], ci[0], ci[1], d["cost_vnd"],
+            d["cost_per_enrolment"]]  # fmt: skip
+
+
+def _figure_columns() -> list[Column]:
+    return [Column(h, f, 16) for h, f in zip(FIGURE_HEADERS, FIGURE_FORMATS, strict=True)]
+
+
+def tables(report: ChannelReport) -> list[Table]:
+    channel = Column("Kênh", width=22)
+    by_channel = Table(
+        "Theo kênh",
+        [channel, *_figure_columns()],
+        [[CHANNEL_LABELS[f.channel], *figure_cells(f)] for f in report.by_channel()],
+    )
+    by_month = Table(
+        "Theo tháng",
+        [Column("Tháng", "mm/yyyy", 10), channel, *_figure_columns()],
+        [[m, CHANNEL_LABELS[f.channel], *figure_cells(f)] for m, f in report.by_month()],
+    )
+    by_commune = Table(
+        "Theo xã",
+        [Column("Mã xã", "@", 8), Column("Xã/phường", width=28), channel, *_figure_columns()],
+        [
+            [
+                code or "",
+                safe_cell(name) if name else "Cấp tỉnh",
+                CHANNEL_LABELS[f.channel],
+                *figure_cells(f),
+            ]  # fmt: skip
+            for code, name, f in report.by_commune()
+        ],
+    )
+    events = Table(
+        "Theo hoạt động",
+        [
+            Column("Mã", "0", 8),
+            Column("Ngày", "dd/mm/yyyy", 12),
+            channel,
+            Column("Tên hoạt động", width=40),
+            Column("Xã/phường", width=24),
+            Column("Tiếp cận", COUNT),
+            Column("Tiếp cận tính theo"),
+            Column("Tương tác", COUNT),
+            Column("Người được định danh", COUNT),
+            Column("Người tham gia (ghi nhận)", "#,##0.##"),
+            Column("Chi phí (đồng)", COUNT),
+        ],  # fmt: skip
+        [
+            [
+                f.event_id,
+                f.day,
+                CHANNEL_LABELS[f.channel],
+                safe_cell(f.title),
+                safe_cell(f.commune_name) if f.commune_name else "Cấp tỉnh",
+                f.reach,
+                REACH_LABELS[f.reach_kind],
+                f.interactions,
+                None if f.offline else len(f.identified),
+                None if f.offline else _number(f.enrolments),
+                f.cost_vnd,
+            ]  # fmt: skip
+            for f in report.events()
+        ],
+    )
+    return [by_channel, by_month, by_commune, events]
+
+
+def _number(value: float) -> int | float:
+    value = round(value, 2)
+    return int(value) if float(value).is_integer() else value
+
+
+def describe(report: ChannelReport) -> str:
+    """The report's title line: unit, period and campaign, in Vietnamese."""
+    f = report.filter
+    parts = [f"Báo cáo so sánh kênh truyền thông — {f.unit.name}"]
+    if f.start or f.end:
+        start = f.start.strftime("%d/%m/%Y") if f.start else "…"
+        end = f.end.strftime("%d/%m/%Y") if f.end else "…"
+        parts.append(f"từ {start} đến {end}")
+    if f.campaign:
+        parts.append(f"chiến dịch {f.campaign.name}")
+    return ", ".join(parts)
+
+
+def channels_workbook(report: ChannelReport) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables(report):
+        sheet = book.create_sheet(table.name)
+        sheet.append([safe_cell(describe(report))])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([c.header for c in table.columns])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append(row)
+            for index, column in enumerate(table.columns, start=1):
+                if column.number_format:
+                    sheet.cell(sheet.max_row, index).number_format = column.number_format
+        sheet.freeze_panes = "A3"
+        for index, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[sheet.cell(2, index).column_letter].width = column.width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+CSV_VIEWS = ("channels", "month", "commune", "event")
+
+
+def channels_csv(report: ChannelReport, view: str = "channels") -> str:
+    """One view as CSV: dates ISO (YYYY-MM-DD), numbers plain, user text made safe."""
+    table = tables(report)[CSV_VIEWS.index(view)]
+    rows: Sequence[Sequence[Any]] = [
+        [v.isoformat() if isinstance(v, date) else v for v in row] for row in table.rows
+    ]
+    return csv_text([c.header for c in table.columns], rows)

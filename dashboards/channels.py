@@ -1,0 +1,196 @@
+"""Figures of the managers' comparison: channels side by side, the trend by month, a campaign.
+
+Rows in (the dicts of ``Figures.as_dict()``: channel, reach, reach_kind, enrolments, …), plain
+Plotly figure dicts out. Reach is only ever drawn for one ``reach_kind`` per figure: views,
+people, copies and broadcasts are different things and share no axis. Numbers use Vietnamese
+separators (1.700; 0,5) through the layout's ``separators``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from dashboards import theme
+
+Row = Mapping[str, Any]
+SEPARATORS = ",."  # decimal comma, thousands dot
+CHANNEL_LABELS = {
+    "livestream": "Livestream",
+    "post": "Bài đăng",
+    "online_conference": "Hội nghị trực tuyến",
+    "conference": "Hội nghị trực tiếp",
+    "small_group": "Nhóm nhỏ",
+    "leaflet": "Tờ rơi",
+    "loudspeaker": "Loa truyền thanh",
+    "poster": "Áp phích",
+}
+CHANNEL_COLOURS = {
+    "livestream": "#0b6e4f",
+    "post": "#2563eb",
+    "online_conference": "#7c3aed",
+    "conference": "#b45309",
+    "small_group": "#be185d",
+    "leaflet": "#64748b",
+    "loudspeaker": "#0e7490",
+    "poster": "#a16207",
+}
+REACH_LABELS = {
+    "views": "Lượt xem",
+    "people": "Người có mặt",
+    "copies": "Bản phát",
+    "broadcasts": "Lượt phát",
+}
+LABELS = {
+    "enrolments_title": "Người tham gia mới được ghi nhận theo kênh",
+    "enrolments": "Người tham gia",
+    "cost_title": "Chi phí cho mỗi người tham gia (đồng)",
+    "cost": "Đồng",
+    "trend_title": "Người tham gia theo tháng",
+    "reach_title": "Tiếp cận theo kênh — {kind}",
+    "funnel_title": "Phễu chiến dịch",
+    "progress_title": "Tiến độ so với chỉ tiêu",
+    "cumulative": "Lũy kế",
+    "goal": "Chỉ tiêu",
+    "week": "Tuần",
+    "month": "Tháng",
+}
+FUNNEL_LABELS = {
+    "reach": "Tiếp cận (lượt xem)",
+    "engaged": "Tương tác",
+    "attended": "Có mặt (người)",
+    "identified": "Định danh",
+    "enrolled": "Tham gia",
+}
+
+
+def _layout(title: str, **extra: Any) -> dict[str, Any]:
+    out = theme.layout(title, separators=SEPARATORS, **extra)
+    out["yaxis"] = {**out["yaxis"], "tickformat": ",d"}
+    return out
+
+
+def _label(channel: str) -> str:
+    return CHANNEL_LABELS.get(channel, channel)
+
+
+def _bar(rows: Sequence[Row], key: str, name: str, *, decimals: int = 0) -> dict[str, Any]:
+    values = [row.get(key) for row in rows]
+    return {
+        "type": "bar",
+        "name": name,
+        "x": [_label(row["channel"]) for row in rows],
+        "y": [v if v is not None else 0 for v in values],
+        "customdata": [row["channel"] for row in rows],
+        "marker": {"color": [CHANNEL_COLOURS.get(row["channel"], theme.BRAND) for row in rows]},
+        "texttemplate": f"%{{y:,.{decimals}f}}",
+        "textposition": "auto",
+    }
+
+
+def _with_empty(figure: dict[str, Any], empty: bool) -> dict[str, Any]:
+    if empty:
+        figure["layout"]["annotations"] = [theme.empty_note()]
+    return figure
+
+
+def enrolments_figure(rows: Sequence[Row]) -> dict[str, Any]:
+    """Enrolments attributed per channel (offline channels identify nobody: left out)."""
+    online = [r for r in rows if r.get("enrolments") is not None]
+    bar = _bar(online, "enrolments", LABELS["enrolments"], decimals=0)
+    figure = {"data": [bar], "layout": _layout(LABELS["enrolments_title"])}
+    return _with_empty(figure, not any(bar["y"]))
+
+
+def cost_per_enrolment_figure(rows: Sequence[Row]) -> dict[str, Any]:
+    """Cost per enrolment per channel; channels without enrolments get no bar, not a zero."""
+    priced = [r for r in rows if r.get("cost_per_enrolment") is not None]
+    bar = _bar(priced, "cost_per_enrolment", LABELS["cost"])
+    figure = {"data": [bar], "layout": _layout(LABELS["cost_title"])}
+    return _with_empty(figure, not priced)
+
+
+def reach_figure(rows: Sequence[Row], kind: str) -> dict[str, Any]:
+    """Reach of the channels whose reach counts ``kind`` — and only those."""
+    if kind not in REACH_LABELS:
+        raise ValueError(f"kind: one of {', '.join(REACH_LABELS)}")
+    same = [r for r in rows if r["reach_kind"] == kind]
+    bar = _bar(same, "reach", REACH_LABELS[kind])
+    title = LABELS["reach_title"].format(kind=REACH_LABELS[kind].lower())
+    figure = {"data": [bar], "layout": _layout(title)}
+    return _with_empty(figure, not any(bar["y"]))
+
+
+def trend_figure(months: Sequence[tuple[date, Row]]) -> dict[str, Any]:
+    """Enrolments by month, one line per channel that has any, in the channels' order."""
+    by_channel: dict[str, dict[date, float]] = {}
+    for month, row in months:
+        if row.get("enrolments") is None:
+            continue
+        by_channel.setdefault(row["channel"], {})[month] = float(row["enrolments"])
+    all_months = sorted({m for m, _ in months})
+    x = [m.strftime("%Y-%m-01") for m in all_months]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": _label(channel),
+            "x": x,
+            "y": [values.get(m, 0.0) for m in all_months],
+            "line": {"color": CHANNEL_COLOURS.get(channel, theme.BRAND), "width": 2},
+        }
+        for channel, values in by_channel.items()
+        if any(values.values())
+    ]
+    extra = {
+        "showlegend": True,
+        "xaxis": {"type": "date", "tickformat": "%m/%Y", "dtick": "M1", "gridcolor": theme.GRID},
+    }
+    return _with_empty({"data": traces, "layout": _layout(LABELS["trend_title"], **extra)},
+                       not traces)  # fmt: skip
+
+
+def funnel_figure(stages: Mapping[str, float]) -> dict[str, Any]:
+    """Reach → engaged → attended → identified → enrolled, each stage named with its unit.
+
+    Drawn as horizontal bars, widest at the top: the vendored plotly-basic has no funnel trace.
+    """
+    keys = [k for k in FUNNEL_LABELS if k in stages]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [FUNNEL_LABELS[k] for k in keys],
+        "x": [stages[k] for k in keys],
+        "customdata": keys,
+        "texttemplate": "%{x:,.0f}",
+        "textposition": "auto",
+        "marker": {"color": theme.BRAND},
+    }
+    figure = {"data": [trace], "layout": _layout(LABELS["funnel_title"])}
+    figure["layout"]["yaxis"] = {"automargin": True, "autorange": "reversed"}
+    figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], "tickformat": ",d"}
+    return _with_empty(figure, not any(trace["x"]))
+
+
+def progress_figure(weeks: Sequence[tuple[date, int]], goal: int) -> dict[str, Any]:
+    """Cumulative new enrolments by week (Monday of each week) against the campaign goal."""
+    x = [w.isoformat() for w, _ in weeks]
+    running, y = 0, []
+    for _, n in weeks:
+        running += int(n)
+        y.append(running)
+    traces: list[dict[str, Any]] = [
+        {"type": "bar", "name": LABELS["week"], "x": x, "y": [int(n) for _, n in weeks],
+         "marker": {"color": "rgba(11,110,79,0.35)"}},
+        {"type": "scatter", "mode": "lines+markers", "name": LABELS["cumulative"], "x": x,
+         "y": y, "line": {"color": theme.BRAND, "width": 3}},
+    ]  # fmt: skip
+    if goal > 0 and x:
+        traces.append({"type": "scatter", "mode": "lines", "name": LABELS["goal"],
+                       "x": [x[0], x[-1]], "y": [goal, goal],
+                       "line": {"color": theme.PEAK, "dash": "dash"}})  # fmt: skip
+    extra = {"showlegend": True, "xaxis": {"type": "date", "tickformat": "%d/%m/%Y",
+                                           "gridcolor": theme.GRID}}  # fmt: skip
+    return _with_empty({"data": traces, "layout": _layout(LABELS["progress_title"], **extra)},
+                       not weeks)  # fmt: skip

@@ -1,0 +1,347 @@
+"""The channel comparison on the hand-made month of conftest.py: every figure worked out by hand.
+
+The same expected table is checked against the API, the page, the Excel workbook and the CSV;
+reach is checked to count only its own kind (the conference's relay views are not people).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from tests.app.reports.conftest import FORMULA_TITLE, OCTOBER
+from tests.conftest import HOME, OTHER, login
+
+
+def wilson(successes: float, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Written out again here, so a wrong interval in app.followup.stats is caught."""
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials**2)) / (1 + z * z / trials)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+L1_INTERACTIONS = 70 + 3 + 9  # latest reactions_total, comments not deleted, latest shares
+L2_INTERACTIONS = (5 + 2) + 0 + 1  # no reactions_total: the types are added
+EXPECTED = {
+    "livestream": dict(events=2, reach=1500 + 200, reach_kind="views",
+                       interactions=L1_INTERACTIONS + L2_INTERACTIONS, identified=2, enrolments=1,
+                       conversion=1 / 2, cost_vnd=2_000_000 + 1_000_000,
+                       cost_per_enrolment=3_000_000),
+    "post": dict(events=1, reach=400, reach_kind="views", interactions=20 + 1 + 5, identified=0,
+                 enrolments=0, conversion=None, cost_vnd=0, cost_per_enrolment=None),
+    # Hall A's latest head count (40) + hall B's two identified attendees; never the 999 views.
+    "online_conference": dict(events=1, reach=40 + 2, reach_kind="people", interactions=0,
+                              identified=3, enrolments=1, conversion=1 / 3, cost_vnd=5_000_000,
+                              cost_per_enrolment=5_000_000),
+    "conference": dict(events=0, reach=0, reach_kind="people", interactions=0, identified=0,
+                       enrolments=0, conversion=None, cost_vnd=0, cost_per_enrolment=None),
+    "small_group": dict(events=1, reach=3, reach_kind="people", interactions=0, identified=3,
+                        enrolments=1, conversion=1 / 3, cost_vnd=300_000,
+                        cost_per_enrolment=300_000),
+    "leaflet": dict(events=1, reach=500, reach_kind="copies", interactions=None, identified=None,
+                    enrolments=None, conversion=None, cost_vnd=400_000, cost_per_enrolment=None),
+    "loudspeaker": dict(events=1, reach=12, reach_kind="broadcasts", interactions=None,
+                        identified=None, enrolments=None, conversion=None, cost_vnd=120_000,
+                        cost_per_enrolment=None),
+    "poster": dict(events=0, reach=0, reach_kind="copies", interactions=None, identified=None,
+                   enrolments=None, conversion=None, cost_vnd=0, cost_per_enrolment=None),
+}  # fmt: skip
+KEYS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
+        "conversion", "cost_vnd", "cost_per_enrolment")  # fmt: skip
+TOTAL_COST = 2_000_000 + 1_000_000 + 5_000_000 + 300_000 + 400_000 + 120_000
+
+
+def _api(client, user, **params):
+    token = issue_token(user)
+    db.session.commit()
+    return client.get(
+        "/api/v1/reports/channels",
+        query_string=params,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_api_figures_agree_with_the_hand_computation(client, make, month) -> None:
+    user = make.user("viewer", HOME)
+    response = _api(client, user, **OCTOBER, org_unit=HOME)
+    assert response.status_code == 200, response.get_json()
+    rows = {row["channel"]: row for row in response.get_json()}
+    assert list(rows) == list(EXPECTED)
+    for channel, expected in EXPECTED.items():
+        row = rows[channel]
+        assert set(KEYS) <= set(row), channel
+        for key in KEYS:
+            if key == "conversion" and expected[key] is not None:
+                assert row[key] == pytest.approx(expected[key], abs=1e-4), channel
+            else:
+                assert row[key] == expected[key], (channel, key)
+    lo, hi = wilson(1, 2)
+    assert rows["livestream"]["conversion_ci"] == [round(lo, 4), round(hi, 4)]
+
+
+def test_reach_never_mixes_views_and_people(client, make, month) -> None:
+    """The conference has a relay stream with 999 views: its reach stays 42 people, and the
+    livestreams' views are not topped up with anybody's head count."""
+    rows = {r["channel"]: r for r in _api(client, make.user(), **OCTOBER).get_json()}
+    assert rows["online_conference"]["reach"] == 42
+    assert rows["online_conference"]["reach"] != 42 + 999
+    assert rows["livestream"]["reach"] == 1700
+    kinds = {r["channel"]: r["reach_kind"] for r in rows.values()}
+    assert kinds["livestream"] == kinds["post"] == "views"
+    assert kinds["online_conference"] == kinds["conference"] == kinds["small_group"] == "people"
+
+    from app.reports.queries import EventFact, empty_figures
+
+    views = empty_figures("livestream")
+    with pytest.raises(ValueError, match="people"):
+        views.add(EventFact(1, "x", "small_group", None, None, None, reach=3))
+
+
+def test_attribution_model_moves_the_credit(client, make, month) -> None:
+    """Linear: p2 touched C1 and G1, so each earns half of p2's enrolment."""
+    rows = {
+        r["channel"]: r for r in _api(client, make.user(), **OCTOBER, model="linear").get_json()
+    }
+    assert rows["online_conference"]["enrolments"] == 1.5
+    assert rows["small_group"]["enrolments"] == 0.5
+    assert rows["online_conference"]["cost_per_enrolment"] == round(5_000_000 / 1.5)
+
+
+def test_period_and_campaign_filters(client, make, month) -> None:
+    user = make.user("viewer", HOME)
+    everything = {r["channel"]: r for r in _api(client, user).get_json()}
+    assert everything["livestream"]["reach"] == 1700 + 5000  # September's live comes in
+    september = {
+        r["channel"]: r
+        for r in _api(client, user, **{"from": "2026-09-01", "to": "2026-09-30"}).get_json()
+    }
+    assert september["livestream"]["events"] == 1
+    assert september["leaflet"]["events"] == 0
+    other_campaign = make.campaign(HOME, name="Khác")
+    none = _api(client, user, **OCTOBER, campaign_id=other_campaign.id).get_json()
+    assert all(r["events"] == 0 for r in none)
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"from": "01/10/2026"}, "from"),
+        ({"to": "2026-13-01"}, "to"),
+        ({"from": "2026-10-31", "to": "2026-10-01"}, "to"),
+        ({"org_unit": "99999"}, "org_unit"),
+        ({"org_unit": OTHER}, "org_unit"),
+        ({"campaign_id": "abc"}, "campaign_id"),
+        ({"model": "magic"}, "model"),
+        ({"window": "45"}, "window"),
+    ],
+)
+def test_bad_parameters_are_named(client, make, params, name) -> None:
+    response = _api(client, make.user(), **params)
+    assert response.status_code == 422
+    assert response.get_json()["message"].startswith(f"{name}:")
+
+
+def test_another_provinces_data_is_never_counted(client, make, month) -> None:
+    user = make.user("manager", HOME)
+    body = _api(client, user, **OCTOBER).get_data(as_text=True)
+    assert "77777" not in body
+    assert "9999999" not in body
+    other_campaign = make.campaign(OTHER, name="Bí mật")
+    assert _api(client, user, campaign_id=other_campaign.id).status_code == 422
+    login(client, user.email)
+    page = client.get("/reports/channels", query_string=OCTOBER).get_data(as_text=True)
+    assert "77.777" not in page
+    assert "Bí mật" not in page
+    assert "Sự kiện tỉnh khác" not in page
+    csv_body = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": "event"})
+    assert "Sự kiện tỉnh khác" not in csv_body.get_data(as_text=True)
+    # A commune user sees only their commune: the province's livestream is not theirs.
+    commune_user = make.user("viewer", month.commune_b.code)
+    fresh = client.application.test_client()
+    rows = {r["channel"]: r for r in _api(fresh, commune_user, **OCTOBER).get_json()}
+    assert rows["livestream"]["events"] == 0
+    assert rows["small_group"]["reach"] == 3
+    assert rows["loudspeaker"]["reach"] == 12
+    assert rows["leaflet"]["reach"] == 0
+
+
+def _vn_number(value: int | float) -> str:
+    """1700 → "1.700"; 0.5 → "0,5" (Vietnamese separators), written out by hand."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, frac = f"{value:.1f}".split(".")
+        return f"{int(whole):,}".replace(",", ".") + "," + frac
+    return f"{int(value):,}".replace(",", ".")
+
+
+def test_page_shows_the_same_figures(client, make, month) -> None:
+    user = make.user("viewer", HOME)
+    login(client, user.email)
+    response = client.get("/reports/channels", query_string={**OCTOBER, "org_unit": HOME})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for channel, expected in EXPECTED.items():
+        row = re.search(rf'<tr data-channel="{channel}">(.*?)</tr>', html, re.S)
+        assert row, channel
+        cells = dict(re.findall(r'data-key="(\w+)"[^>]*>(.*?)</td>', row.group(1), re.S))
+        for key in ("events", "reach", "interactions", "identified", "enrolments", "cost_vnd",
+                    "cost_per_enrolment"):  # fmt: skip
+            value = expected[key]
+            shown = cells[key].strip()
+            assert shown == ("—" if value is None else _vn_number(value)), (channel, key)
+        assert f'data-value="{expected["reach_kind"]}"' in row.group(1)
+        if expected["conversion"] is not None:
+            assert cells["conversion"].startswith(
+                _vn_number(round(expected["conversion"] * 100, 1))
+            )
+    total = re.search(r'<tr data-channel="total">(.*?)</tr>', html, re.S).group(1)
+    assert _vn_number(TOTAL_COST) in total
+    assert "1.700" in html
+    assert "42" in html
+    # Drill-down: the province page lists communes, each linking to its own page.
+    assert f"org_unit={month.commune_a.code}" in html
+    commune = client.get(
+        "/reports/channels", query_string={**OCTOBER, "org_unit": month.commune_a.code}
+    )
+    assert f"/events/{month.events['L2'].id}" in commune.get_data(as_text=True)
+    assert client.get("/reports/channels", query_string={"from": "x"}).status_code == 422
+
+
+def _sheet_rows(sheet):
+    return [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    response = client.get("/reports/channels.xlsx", query_string=OCTOBER)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Theo kênh", "Theo tháng", "Theo xã", "Theo hoạt động"]
+    sheet = book["Theo kênh"]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.cell(2, 1).value == "Kênh"
+    rows = _sheet_rows(sheet)
+    assert len(rows) == len(EXPECTED)
+    by_label = {r[0]: r for r in rows}
+    from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
+
+    for channel, expected in EXPECTED.items():
+        row = by_label[CHANNEL_LABELS[channel]]
+        events, reach, kind, interactions, identified, enrolments, conversion = row[1:8]
+        assert (events, reach, interactions, identified) == (
+            expected["events"], expected["reach"], expected["interactions"],
+            expected["identified"],
+        )  # fmt: skip
+        assert kind == REACH_LABELS[expected["reach_kind"]]
+        assert enrolments == expected["enrolments"]
+        assert row[10] == expected["cost_vnd"]
+        assert row[11] == expected["cost_per_enrolment"]
+        assert isinstance(events, int)
+        assert isinstance(reach, int)
+        if expected["conversion"] is not None:
+            assert conversion == pytest.approx(expected["conversion"], abs=1e-4)
+    reach_cell = sheet.cell(3, 3)
+    assert reach_cell.data_type == "n"
+    assert reach_cell.number_format == "#,##0"
+    assert sheet.cell(3, 8).number_format == "0.0%"
+    months = _sheet_rows(book["Theo tháng"])
+    assert {r[0] for r in months} == {datetime(2026, 10, 1)}  # noqa: DTZ001 (Excel has no zones)
+    assert book["Theo tháng"].cell(3, 1).number_format == "mm/yyyy"
+    events = book["Theo hoạt động"]
+    titles = {r[3]: r for r in _sheet_rows(events)}
+    assert "'" + FORMULA_TITLE in titles  # neutralised: shown as text, never run
+    assert FORMULA_TITLE not in titles
+    assert isinstance(titles["'" + FORMULA_TITLE][1], datetime)
+    assert events.cell(3, 2).number_format == "dd/mm/yyyy"
+    leaflet = next(r for r in _sheet_rows(events) if r[2] == CHANNEL_LABELS["leaflet"])
+    assert leaflet[3] == "'-phát tại chợ"
+
+
+def test_csv_has_the_same_figures_and_is_formula_safe(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    response = client.get("/reports/channels.csv", query_string=OCTOBER)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
+
+    body = {r[0]: r for r in rows[1:]}
+    for channel, expected in EXPECTED.items():
+        row = body[CHANNEL_LABELS[channel]]
+        assert row[1] == str(expected["events"])
+        assert row[2] == str(expected["reach"])
+        assert row[3] == REACH_LABELS[expected["reach_kind"]]
+        assert row[10] == str(expected["cost_vnd"])
+        assert row[11] == ("" if expected["cost_per_enrolment"] is None
+                           else str(expected["cost_per_enrolment"]))  # fmt: skip
+    events = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": "event"})
+    text = events.get_data(as_text=True)
+    assert "'" + FORMULA_TITLE.replace('"', '""') in text
+    assert ",=HYPERLINK" not in text
+    assert ',"=HYPERLINK' not in text
+    assert "'-phát tại chợ" in text
+    assert "2026-10-25" in text  # dates ISO in CSV
+    bad = client.get("/reports/channels.csv", query_string={"view": "nope"})
+    assert bad.status_code == 422
+
+
+def test_campaign_page_progress_and_funnel(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    response = client.get(f"/reports/campaigns/{month.campaign_id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    # New BHXH tự nguyện enrolments in 40 from 01/10 to 31/12: p1, p2, p6, p7 (p4 renews, p5
+    # pays in 2027, p8 lives nowhere in 40). Goal 10 → 40 %.
+    assert re.search(r'data-key="enrolled">4<', html)
+    assert re.search(r'data-key="share">40 %<', html)
+    assert re.search(r'data-key="attributed">3<', html)
+    from app.models import Campaign
+    from app.reports.campaign import campaign_progress
+
+    progress = campaign_progress(db.session.get(Campaign, month.campaign_id))
+    assert progress.funnel == {"reach": 1700 + 400 + 5000, "engaged": 90 + 26, "attended": 42 + 3,
+                               "identified": 7, "enrolled": 3}  # fmt: skip
+    assert sum(n for _, _, n in progress.by_commune) == 4
+    assert sum(n for _, n in progress.weeks) == 4
+    assert all(w.weekday() == 0 for w, _ in progress.weeks)
+
+
+def test_monthly_report_and_build_command(app, client, make, month, tmp_path) -> None:
+    user = make.user("manager", HOME)
+    login(client, user.email)
+    printed = client.get("/reports/monthly", query_string={"period": "2026-10", "org_unit": HOME})
+    assert printed.status_code == 200
+    html = printed.get_data(as_text=True)
+    assert "@media print" in html
+    row = re.search(r'<tr data-channel="livestream">(.*?)</tr>', html, re.S).group(1)
+    assert "1.700" in row
+    assert "3.000.000" in row
+    assert client.get("/reports/monthly", query_string={"period": "2026-13"}).status_code == 422
+
+    result = app.test_cli_runner().invoke(
+        args=["reports", "build", "--period", "2026-10", "--org-unit", HOME]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.rsplit("/", 1)[-1] for p in result.output.split())
+    assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "xlsx")]
+    listing = client.get("/reports/files").get_data(as_text=True)
+    assert f"bao-cao-{HOME}-2026-10.xlsx" in listing
+    download = client.get(
+        "/reports/files", query_string={"name": f"{HOME}/bao-cao-{HOME}-2026-10.xlsx"}
+    )
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(download.data))["Theo kênh"]
+    assert _sheet_rows(sheet)[0][2] == 1700
+    for bad in ("../secret", f"{HOME}/../../x", f"{OTHER}/x.xlsx"):
+        assert client.get("/reports/files", query_string={"name": bad}).status_code == 404
+    bad = app.test_cli_runner().invoke(args=["reports", "build", "--period", "10/2026",
+                                             "--org-unit", HOME])  # fmt: skip
+    assert bad.exit_code != 0
+    assert "period" in bad.output

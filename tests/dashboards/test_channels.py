@@ -1,0 +1,74 @@
+"""Figures of the channel comparison: built from hand-made rows, never mixing reach kinds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboards import channels
+
+ROWS = [
+    {"channel": "livestream", "reach": 1700, "reach_kind": "views", "enrolments": 2.0,
+     "cost_per_enrolment": 1_500_000},
+    {"channel": "post", "reach": 400, "reach_kind": "views", "enrolments": 0.0,
+     "cost_per_enrolment": None},
+    {"channel": "online_conference", "reach": 932, "reach_kind": "people", "enrolments": 446.0,
+     "cost_per_enrolment": 11_211},
+    {"channel": "leaflet", "reach": 500, "reach_kind": "copies", "enrolments": None,
+     "cost_per_enrolment": None},
+]  # fmt: skip
+
+
+def test_reach_figure_holds_one_kind_only() -> None:
+    views = channels.reach_figure(ROWS, "views")
+    assert views["data"][0]["customdata"] == ["livestream", "post"]
+    assert views["data"][0]["y"] == [1700, 400]
+    people = channels.reach_figure(ROWS, "people")
+    assert people["data"][0]["y"] == [932]
+    assert "người có mặt" in people["layout"]["title"]["text"]
+    with pytest.raises(ValueError, match="kind"):
+        channels.reach_figure(ROWS, "mixed")
+
+
+def test_enrolments_and_cost_leave_out_what_has_no_figure() -> None:
+    figure = channels.enrolments_figure(ROWS)
+    assert figure["data"][0]["x"] == ["Livestream", "Bài đăng", "Hội nghị trực tuyến"]
+    assert figure["layout"]["separators"] == ",."  # 1.700 and 0,5
+    cost = channels.cost_per_enrolment_figure(ROWS)
+    assert cost["data"][0]["customdata"] == ["livestream", "online_conference"]
+    assert cost["data"][0]["y"] == [1_500_000, 11_211]
+
+
+def test_trend_has_one_line_per_channel_with_enrolments() -> None:
+    months = [(date(2026, 9, 1), ROWS[0]), (date(2026, 10, 1), ROWS[2]),
+              (date(2026, 10, 1), ROWS[3])]  # fmt: skip
+    figure = channels.trend_figure(months)
+    names = [t["name"] for t in figure["data"]]
+    assert names == ["Livestream", "Hội nghị trực tuyến"]
+    assert figure["data"][0]["x"] == ["2026-09-01", "2026-10-01"]
+    assert figure["data"][0]["y"] == [2.0, 0.0]
+    assert figure["data"][1]["y"] == [0.0, 446.0]
+
+
+def test_funnel_and_progress() -> None:
+    funnel = channels.funnel_figure({"reach": 7100, "engaged": 116, "attended": 45,
+                                     "identified": 7, "enrolled": 3})  # fmt: skip
+    trace = funnel["data"][0]
+    assert trace["x"] == [7100, 116, 45, 7, 3]
+    assert trace["y"][0] == "Tiếp cận (lượt xem)"
+    assert trace["y"][2] == "Có mặt (người)"
+    progress = channels.progress_figure([(date(2026, 9, 28), 1), (date(2026, 10, 5), 3)], 10)
+    assert progress["data"][1]["y"] == [1, 4]  # cumulative
+    assert progress["data"][2]["y"] == [10, 10]
+
+
+def test_empty_figures_say_so() -> None:
+    empty = (
+        channels.enrolments_figure([]),
+        channels.trend_figure([]),
+        channels.progress_figure([], 0),
+        channels.reach_figure([], "views"),
+    )
+    for figure in empty:
+        assert figure["layout"]["annotations"][0]["text"] == "Chưa có dữ liệu"
