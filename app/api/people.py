@@ -1,0 +1,99 @@
+"""Personal-data requests in /api/v1/people (administrators): find, export, correct, erase.
+
+Every call is audited, reads included: these are the only endpoints that hand out a person's
+identifiers in clear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+from sqlalchemy import select
+
+from app.api.routes import blp, require_role
+from app.audit import record
+from app.extensions import db
+from app.followup.rights import (
+    RightsError,
+    correct_person,
+    erase_person,
+    export_person,
+    withdraw_consent,
+)
+from app.models import Person, Role, utcnow
+from app.normalize import normalize_phone
+from app.personal_data import blind_index
+from app.scoping import get_scoped, scoped
+
+
+def _person(person_id: int) -> Person:
+    require_role(Role.ADMIN)
+    return get_scoped(Person, person_id, current_user)
+
+
+@blp.route("/people")
+class PeopleLookup(MethodView):
+    def get(self) -> list[dict[str, Any]]:
+        """People holding this phone or CCCD (found by blind index; nothing is decrypted)."""
+        require_role(Role.ADMIN)
+        phone, cccd = request.args.get("phone"), request.args.get("cccd")
+        stmt = scoped(select(Person), Person, current_user).where(Person.erased_at.is_(None))
+        if phone:
+            normal = normalize_phone(phone)
+            if normal is None:
+                abort(422, message="phone: is not a Vietnamese phone number")
+            stmt = stmt.where(Person.phone_bidx == blind_index("phone", normal))
+        elif cccd:
+            if not (len(cccd) == 12 and cccd.isdigit()):
+                abort(422, message="cccd: must be 12 digits")
+            stmt = stmt.where(Person.cccd_bidx == blind_index("cccd", cccd))
+        else:
+            abort(422, message="phone or cccd: give one to look a person up")
+        people = db.session.scalars(stmt.order_by(Person.id).limit(50)).all()
+        record("people.lookup", current_user, "person", "", found=len(people))
+        db.session.commit()
+        return [{"id": p.id, "full_name": p.full_name, "birth_year": p.birth_year} for p in people]
+
+
+@blp.route("/people/<int:person_id>")
+class PersonItem(MethodView):
+    def get(self, person_id: int) -> dict[str, Any]:
+        """Everything held about the person (a subject-access request)."""
+        person = _person(person_id)
+        record("people.export", current_user, "person", person.id)
+        db.session.commit()
+        return export_person(person)
+
+    def patch(self, person_id: int) -> dict[str, Any]:
+        """Correct the person's name, phone, CCCD, hamlet or birth year."""
+        person = _person(person_id)
+        try:
+            changed = correct_person(person, request.get_json(silent=True) or {})
+        except RightsError as exc:
+            abort(422, message=f"{exc.field}: {exc.message}")
+        record("people.correct", current_user, "person", person.id, fields=changed)
+        db.session.commit()
+        return export_person(person)
+
+    def delete(self, person_id: int) -> tuple[str, int]:
+        """Erase the person's identifiers; counts they are part of stay."""
+        person = _person(person_id)
+        erase_person(person, utcnow())
+        record("people.erase", current_user, "person", person.id)
+        db.session.commit()
+        return "", 204
+
+
+@blp.route("/people/<int:person_id>/withdraw-consent")
+class PersonConsent(MethodView):
+    def post(self, person_id: int) -> dict[str, Any]:
+        """Stop future linkage and calls for this person."""
+        person = _person(person_id)
+        withdraw_consent(person, utcnow())
+        record("people.withdraw_consent", current_user, "person", person.id)
+        db.session.commit()
+        return {"id": person.id, "consent_withdrawn_at": person.consent_withdrawn_at.isoformat()}

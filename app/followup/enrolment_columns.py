@@ -1,0 +1,68 @@
+"""The columns of enrolment exports (from the social-insurance system or collection agents).
+
+Recognised by header whatever their order and spelling (app.imports.headers); the parsers turn
+what Excel hands over into text or numbers, and the rules about validity live in
+app.followup.enrolments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.imports import cells
+from app.imports.headers import CellError, Column
+from app.imports.issues import _l
+
+NAME = ("họ và tên", "họ tên", "tên người tham gia", "họ tên người tham gia", "full name")
+BIRTH = ("ngày sinh", "năm sinh", "ngày tháng năm sinh", "ngày/tháng/năm sinh")
+GENDER = ("giới tính", "gt", "nam/nữ")
+CCCD = ("số cccd", "cccd", "cmnd/cccd", "số cmnd/cccd", "căn cước", "số căn cước",
+        "căn cước công dân", "số định danh cá nhân", "cmnd")  # fmt: skip
+BHXH = ("mã số bhxh", "mã bhxh", "mã số bảo hiểm xã hội", "số sổ bhxh", "mã số", "mã thẻ")
+PHONE = ("số điện thoại", "sđt", "điện thoại", "số đt", "đt", "di động")
+COMMUNE = ("xã/phường", "xã, phường", "xã/phường/thị trấn", "xã/phường/đặc khu", "mã xã",
+           "xã", "phường", "địa bàn", "đơn vị hành chính")  # fmt: skip
+SCHEME = ("loại hình", "loại hình tham gia", "đối tượng", "loại đối tượng", "nhóm đối tượng")
+KIND = ("tham gia mới/gia hạn", "tham gia mới", "mới/gia hạn", "hình thức", "tình trạng",
+        "loại giao dịch", "phát sinh")  # fmt: skip
+PAID_ON = ("ngày nộp tiền", "ngày nộp", "ngày đóng", "ngày đóng tiền", "ngày thu", "ngày lập",
+           "ngày giao dịch")  # fmt: skip
+AMOUNT = ("số tiền", "số tiền nộp", "số tiền đóng", "thành tiền", "tiền đóng")
+METHOD = ("phương thức đóng", "phương thức", "phương thức nộp", "kỳ đóng")
+AGENT = ("đại lý thu", "tên đại lý", "đại lý", "nhân viên thu", "điểm thu")
+SOURCE_ID = ("số hồ sơ", "mã hồ sơ", "số biên lai", "số phiếu", "mã giao dịch", "id")
+HOUSEHOLD = ("mã hộ gia đình", "mã hộ", "số hộ", "mã hgđ", "hộ gia đình")
+
+
+def amount(value: Any) -> int | None:
+    """1.700.000 / 1,700,000 / 1700000.0 → 1700000 đồng."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(_l("Not an amount of money."))
+    if isinstance(value, int | float):
+        return int(round(value))
+    digits = str(value).replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
+    digits = digits.removesuffix("VND").removesuffix("vnđ")
+    if not digits.isdigit():
+        raise CellError(_l("Not an amount of money."))
+    return int(digits)
+
+
+ENROLMENT_COLUMNS: tuple[Column, ...] = (
+    Column("name", _l("Full name"), NAME, required=True),
+    Column("birth", _l("Year or date of birth"), BIRTH, parse=cells.birth),
+    Column("gender", _l("Gender"), GENDER),
+    Column("cccd", _l("CCCD"), CCCD, parse=cells.digits_id(12)),
+    Column("bhxh_code", _l("BHXH code"), BHXH, parse=cells.digits_id(10)),
+    Column("phone", _l("Phone"), PHONE, parse=cells.phone),
+    Column("commune", _l("Commune"), COMMUNE),
+    Column("scheme", _l("Scheme"), SCHEME, required=True),
+    Column("kind", _l("New or renewal"), KIND, required=True),
+    Column("paid_on", _l("Payment date"), PAID_ON, required=True, parse=cells.birth),
+    Column("amount", _l("Amount (VND)"), AMOUNT, parse=amount),
+    Column("method", _l("Payment method"), METHOD),
+    Column("agent", _l("Collection agent"), AGENT),
+    Column("source_id", _l("Record number"), SOURCE_ID),
+    Column("household", _l("Household code"), HOUSEHOLD),
+)

@@ -1,0 +1,46 @@
+"""The follow-up list page of an event and its Excel export (audited: it carries phones)."""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+from flask_login import current_user, login_required
+
+from app.audit import record
+from app.auth.access import role_required
+from app.extensions import db
+from app.followup import bp
+from app.followup.calls import call_list
+from app.followup.workbook import call_list_workbook
+from app.models import Event, Role
+from app.scoping import get_scoped
+
+
+def may_call() -> bool:
+    """Officers and above call people; viewers see the list with phones masked."""
+    return current_user.has_role(Role.OFFICER)
+
+
+@bp.route("/events/<int:event_id>/follow-up")
+@login_required
+def call_list_page(event_id: int) -> str:
+    event = get_scoped(Event, event_id, current_user)
+    rows = call_list(event.id, phones=may_call())
+    if may_call():
+        record("followup.view", current_user, "event", event.id, rows=len(rows))
+        db.session.commit()
+    return render_template("followup/list.html", event=event, rows=rows, may_call=may_call())
+
+
+@bp.route("/events/<int:event_id>/follow-up.xlsx")
+@role_required(Role.OFFICER)
+def call_list_export(event_id: int) -> Response:
+    event = get_scoped(Event, event_id, current_user)
+    rows = call_list(event.id, phones=True)
+    body = call_list_workbook(event.title, rows)
+    record("followup.export", current_user, "event", event.id, rows=len(rows))
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="lien-he-su-kien-{event.id}.xlsx"'},
+    )

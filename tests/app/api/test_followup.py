@@ -1,0 +1,171 @@
+"""GET /api/v1/events/<id>/conversion and GET /api/v1/links?format=csv on real databases.
+
+The seed article's conference: 932 people on its sheets, 446 enrolled within the window; renewals,
+people enrolled before the event, late enrolments and links still under review must not count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from app.models import (
+    Attendance,
+    Channel,
+    Enrolment,
+    ImportBatch,
+    Link,
+    LinkStatus,
+    Person,
+    Scheme,
+)
+from tests.conftest import HOME, Factory
+
+START = datetime(2026, 3, 1, 1, 30, tzinfo=UTC)  # 08:30 in Vietnam
+DAY = date(2026, 3, 1)
+
+
+def _bearer(make: Factory, role: str = "viewer") -> dict[str, str]:
+    token = issue_token(make.user(role, HOME))
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _seed_conference(make: Factory) -> int:
+    event = make.event(HOME, title="Hội nghị 39 điểm cầu", channel=Channel.ONLINE_CONFERENCE,
+                       actual_start=START)  # fmt: skip
+    now = datetime.now(UTC)
+    batch = ImportBatch(kind="enrolments", filename="thang3.xlsx", sha256="a" * 64,
+                        created_at=now)  # fmt: skip
+    people = [Person(full_name=f"Người {i}", name_folded=f"nguoi {i}") for i in range(960)]
+    db.session.add_all([batch, *people])
+    db.session.flush()
+    db.session.add_all(
+        Attendance(
+            person_id=p.id,
+            event_id=event.id,
+            source="sheet",
+            source_ref=f"row {i + 2}",
+            touched_at=START,
+        )  # fmt: skip
+        for i, p in enumerate(people[:932])
+    )
+
+    def enrol(i: int, paid: date, new: bool, status: LinkStatus = LinkStatus.LINKED) -> None:
+        row = Enrolment(import_batch_id=batch.id, source_row=i + 2, source_ref=f"HS{i}",
+                        row_key=f"k{i}", scheme=Scheme.BHXH_TU_NGUYEN, is_new=new,
+                        paid_on=paid)  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        db.session.add(Link(person_id=people[i].id, enrolment_id=row.id, method="cccd",
+                            score=1.0, status=status, created_at=now))  # fmt: skip
+
+    for i in range(446):
+        enrol(i, DAY + timedelta(days=i % 90), True)
+    for i in range(446, 480):
+        enrol(i, DAY + timedelta(days=10), False)  # renewals
+    for i in range(480, 500):
+        enrol(i, DAY - timedelta(days=20), True)  # enrolled before the event
+    for i in range(500, 510):
+        enrol(i, DAY + timedelta(days=95), True)  # after the window
+    for i in range(510, 515):
+        enrol(i, DAY + timedelta(days=3), True, LinkStatus.REVIEW)  # not confirmed yet
+    for i in range(515, 517):
+        enrol(i, DAY + timedelta(days=3), True, LinkStatus.REJECTED)
+    db.session.commit()
+    return event.id
+
+
+def test_seed_conference_reports_446_converted(client: FlaskClient, make: Factory) -> None:
+    event_id = _seed_conference(make)
+    body = client.get(f"/api/v1/events/{event_id}/conversion", headers=_bearer(make)).get_json()
+    assert body["identified"] == 932
+    assert body["converted"] == 446
+    assert round(100 * body["rate"], 1) == 47.9
+    low, high = body["rate_ci"]
+    assert low < body["rate"] < high
+    assert set(body["by_model"]) == {
+        "last_touch", "first_touch", "linear", "position_based", "time_decay"
+    }  # fmt: skip
+    assert all(v == 446 for v in body["by_model"].values())
+
+
+def test_window_narrows_the_conversions(client: FlaskClient, make: Factory) -> None:
+    event_id = _seed_conference(make)
+    url = f"/api/v1/events/{event_id}/conversion?window=30&model=first_touch"
+    body = client.get(url, headers=_bearer(make)).get_json()
+    # enrolments on days 0..89 cycle i % 90: days 0..30 hold 31 of each 90 consecutive rows
+    expected = sum(1 for i in range(446) if i % 90 <= 30)
+    assert body["converted"] == expected
+    assert body["model"] == "first_touch"
+
+
+@pytest.mark.parametrize(("query", "field"), [("model=magic", "model"), ("window=45", "window")])
+def test_bad_parameters_are_named(
+    client: FlaskClient, make: Factory, query: str, field: str
+) -> None:
+    event = make.event(HOME)
+    response = client.get(f"/api/v1/events/{event.id}/conversion?{query}", headers=_bearer(make))
+    assert response.status_code == 422
+    assert response.get_json()["message"].startswith(f"{field}:")
+
+
+def test_links_csv_for_administrators(app: Flask, client: FlaskClient, make: Factory) -> None:
+    _seed_conference(make)
+    assert (
+        client.get("/api/v1/links?format=csv", headers=_bearer(make, "manager")).status_code == 403
+    )
+    response = client.get("/api/v1/links?format=csv", headers=_bearer(make, "admin"))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 517
+    first = rows[0]
+    assert first["enrolment_file"] == "thang3.xlsx"
+    assert first["enrolment_row"] == "2"
+    assert first["enrolment_source_id"] == "HS0"
+    assert first["person_sources"].endswith("/sheet/row 2")
+    assert {r["status"] for r in rows} == {"linked", "review", "rejected"}
+    from app.models import AuditLog
+
+    assert db.session.query(AuditLog).filter_by(action="links.export").count() == 1
+
+
+def test_baseline_compares_with_non_attendees_of_the_same_communes(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+
+    event_id = _seed_conference(make)
+    commune = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == unit(HOME).id).limit(1)
+    ).one()
+    batch = db.session.scalars(select(ImportBatch)).one()
+    now = datetime.now(UTC)
+    others = [Person(full_name=f"Dân {i}", commune_id=commune.id) for i in range(100)]
+    db.session.add_all(others)
+    db.session.flush()
+    for i, person in enumerate(others[:12]):
+        paid = DAY + timedelta(days=5) if i < 10 else DAY - timedelta(days=5)
+        row = Enrolment(import_batch_id=batch.id, source_row=9000 + i, row_key=f"b{i}",
+                        scheme=Scheme.BHXH_TU_NGUYEN, is_new=True, paid_on=paid)  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        db.session.add(Link(person_id=person.id, enrolment_id=row.id, method="phone_name",
+                            score=1.0, created_at=now))  # fmt: skip
+    db.session.commit()
+    body = client.get(f"/api/v1/events/{event_id}/conversion", headers=_bearer(make)).get_json()
+    baseline = body["baseline"]
+    assert baseline["kind"] == "estimate"
+    assert baseline["people"] == 100
+    assert baseline["converted"] == 10
+    assert baseline["rate"] == 0.1
+    assert baseline["incremental_enrolments"] == round((446 / 932 - 0.1) * 932, 1)

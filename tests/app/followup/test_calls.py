@@ -1,0 +1,101 @@
+"""The follow-up list page and its Excel export: who is left to call, phones by role, audit."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.models import (
+    Attendance,
+    AuditLog,
+    Comment,
+    Enrolment,
+    ImportBatch,
+    Link,
+    Person,
+    Scheme,
+)
+from app.personal_data import blind_index
+from tests.conftest import HOME, OTHER, Factory, login
+
+SEEN = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+
+
+def _world(make: Factory) -> int:
+    event = make.event(HOME, title="Livestream BHXH")
+    account = make.account(HOME)
+    target = make.target(event, account)
+    now = datetime.now(UTC)
+    waiting = Person(full_name="Nguyễn Thị Lan", phone="+84912345678", birth_year=1980)
+    enrolled = Person(full_name="Trần Văn Bình", phone="+84987654321")
+    withdrawn = Person(full_name="Lê Văn Cường", phone="+84911111111", consent_withdrawn_at=now)
+    db.session.add_all([waiting, enrolled, withdrawn])
+    db.session.flush()
+    for person in (waiting, enrolled, withdrawn):
+        db.session.add(Attendance(person_id=person.id, event_id=event.id, source="sheet",
+                                  touched_at=SEEN))  # fmt: skip
+    batch = ImportBatch(kind="enrolments", filename="x.csv", sha256="b" * 64, created_at=now)
+    db.session.add(batch)
+    db.session.flush()
+    row = Enrolment(import_batch_id=batch.id, source_row=2, row_key="r", is_new=True,
+                    scheme=Scheme.BHXH_TU_NGUYEN, paid_on=date(2026, 3, 5))  # fmt: skip
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(Link(person_id=enrolled.id, enrolment_id=row.id, method="cccd", created_at=now))
+    db.session.add(Comment(target_id=target.id, external_id="c1", author_name="=HYPERLINK(1)",
+                           message="Tôi muốn tham gia, gọi 0903 123 456", created_at=SEEN,
+                           is_lead=True, lead_intents=["enrol"], phone="+84903123456",
+                           phone_bidx=blind_index("phone", "+84903123456")))  # fmt: skip
+    db.session.commit()
+    return event.id
+
+
+def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory) -> None:
+    event_id = _world(make)
+    login(client, make.user("officer", HOME).email)
+    html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
+    assert "Nguyễn Thị Lan" in html
+    assert "0912345678" in html
+    assert "Trần Văn Bình" not in html  # enrolled
+    assert "Lê Văn Cường" not in html  # withdrew consent
+    assert "0903 123 456" in html
+
+
+def test_viewer_sees_phones_masked_also_inside_comments(client: FlaskClient, make: Factory) -> None:
+    event_id = _world(make)
+    login(client, make.user("viewer", HOME).email)
+    html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
+    assert "Nguyễn Thị Lan" in html
+    assert "0912345678" not in html
+    assert "+84912345678" not in html
+    assert "09xx xxx 678" in html
+    assert "0903 123 456" not in html
+    assert client.get(f"/events/{event_id}/follow-up.xlsx").status_code == 403
+
+
+def test_export_is_audited_and_safe(client: FlaskClient, make: Factory) -> None:
+    event_id = _world(make)
+    login(client, make.user("officer", HOME).email)
+    response = client.get(f"/events/{event_id}/follow-up.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet.freeze_panes == "A3"
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [r[1] for r in rows] == ["Nguyễn Thị Lan", "'=HYPERLINK(1)"]
+    assert rows[0][2] == "0912345678"
+    assert isinstance(rows[0][7], datetime)
+    assert rows[0][7] == datetime(2026, 3, 1, 9, 0)  # noqa: DTZ001 — 02:00 UTC shown in Vietnam's time
+    entries = db.session.query(AuditLog).filter_by(action="followup.export").all()
+    assert len(entries) == 1
+    assert entries[0].object_id == str(event_id)
+
+
+def test_other_province_is_not_found(client: FlaskClient, make: Factory) -> None:
+    event_id = _world(make)
+    login(client, make.user("manager", OTHER).email)
+    assert client.get(f"/events/{event_id}/follow-up").status_code == 404
+    assert client.get(f"/events/{event_id}/follow-up.xlsx").status_code == 404

@@ -1,0 +1,151 @@
+"""Enrolment exports: headers in any order and spelling, row-level reports, all or nothing,
+the same file twice, renewals kept, and `flask followup import-enrolments`."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from openpyxl import Workbook
+
+from app.extensions import db
+from app.followup.enrolments import commit_enrolments, preview_enrolments
+from app.imports.issues import FileRejected
+from app.models import Enrolment, ImportBatch, Scheme
+
+NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 30)
+HEADER = "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã số BHXH,SĐT,Xã/Phường,Loại hình,Tham gia mới/Gia hạn,Ngày nộp tiền,Số tiền,Đại lý thu,Số hồ sơ"  # noqa: E501
+ROWS = [
+    '1,Nguyễn Thị Hoa,12/05/1980,Nữ,040180000123,4012345678,0912 345 678,Xã Tăng Thành,BHXH tự nguyện,Tham gia mới,03/03/2026,"1.650.000",Bưu điện Yên Thành,HS001',  # noqa: E501
+    "2,Trần Văn Nam,1975,Nam,,,0168 123 4567,,BHYT hộ gia đình,Gia hạn,05/03/2026,1105650,,HS002",  # noqa: E501
+    "3,Lê Thị Mai,01/01/1990,Nữ,,040190000456,,42,BHYT HGĐ,Mới,06/03/2026,,,HS003",
+]
+
+
+def _csv(rows: list[str], header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8-sig")
+
+
+def _import(data: bytes, name: str = "xuat-thang3.csv"):
+    preview = preview_enrolments(data, name, today=TODAY)
+    result = commit_enrolments(preview, user=None, unit=None, now=NOW)
+    db.session.commit()
+    return preview, result
+
+
+def test_rows_are_read_by_header_and_kept_with_their_source(app: Flask) -> None:
+    preview, result = _import(_csv(ROWS))
+    assert result.inserted == 3
+    assert preview.counts == {"new": 2, "renewals": 1, "unplaced": 2}
+    hoa, nam, mai = db.session.query(Enrolment).order_by(Enrolment.source_row).all()
+    assert (hoa.source_row, hoa.source_ref) == (2, "HS001")
+    assert hoa.scheme == Scheme.BHXH_TU_NGUYEN and hoa.is_new  # noqa: PT018
+    assert hoa.paid_on == date(2026, 3, 3)
+    assert hoa.amount_vnd == 1_650_000
+    assert hoa.phone == "+84912345678"
+    assert hoa.cccd == "040180000123"
+    assert hoa.bhxh_code == "4012345678"
+    assert hoa.gender == "female"
+    assert nam.is_new is False  # renewals are kept, flagged
+    assert nam.phone == "+84381234567"  # the old 11-digit 0168 became 038
+    assert nam.birth_year == 1975
+    assert mai.cccd == "040190000456"  # the 12-digit personal id in the BHXH column
+    assert mai.bhxh_code is None
+    assert mai.scheme == Scheme.BHYT_HO_GIA_DINH
+    batch = db.session.get(ImportBatch, result.batch.id)
+    assert batch.filename == "xuat-thang3.csv"
+
+
+def test_the_same_file_twice_changes_nothing(app: Flask) -> None:
+    _import(_csv(ROWS))
+    _, again = _import(_csv(ROWS))
+    assert again.created is False
+    assert db.session.query(Enrolment).count() == 3
+    # another file carrying one row already stored adds only the new one
+    _, other = _import(_csv([ROWS[0], ROWS[2].replace("HS003", "HS004")]), "khac.csv")
+    assert (other.inserted, other.already_stored) == (1, 1)
+    assert db.session.query(Enrolment).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ("4,Phạm Văn A,31/02/1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,,,", "birth"),
+        ("4,Phạm Văn A,1980,Nam,040123456,,,,BHXH tự nguyện,Mới,03/03/2026,,,", "cccd"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,30/02/2026,,,", "paid_on"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2031,,,", "paid_on"),
+        ("4,Phạm Văn A,1980,Nam,,,,,Bảo hiểm xe máy,Mới,03/03/2026,,,", "scheme"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Chưa rõ,03/03/2026,,,", "kind"),
+        ("4,Phạm Văn A,1980,Nam,,12345,,,BHXH tự nguyện,Mới,03/03/2026,,,", "bhxh_code"),
+        ("4,Phạm Văn A,1980,Nam,,,0123,,BHXH tự nguyện,Mới,03/03/2026,,,", "phone"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,một triệu,,", "amount"),
+        ("4,,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,,,", "name"),
+    ],
+)
+def test_a_bad_row_is_named_and_nothing_is_written(app: Flask, row: str, field: str) -> None:
+    preview = preview_enrolments(_csv([*ROWS, row]), "x.csv", today=TODAY)
+    assert [(i.row, i.field) for i in preview.issues] == [(5, field)]
+    with pytest.raises(FileRejected):
+        commit_enrolments(preview, user=None, unit=None, now=NOW)
+    db.session.rollback()
+    assert db.session.query(Enrolment).count() == 0
+    assert db.session.query(ImportBatch).count() == 0
+
+
+def test_duplicate_rows_are_reported(app: Flask) -> None:
+    preview = preview_enrolments(_csv([*ROWS, ROWS[1]]), "x.csv", today=TODAY)
+    assert [(i.row, i.params.get("row")) for i in preview.issues] == [(5, 3)]
+
+
+def test_wrong_columns_and_empty_files_are_refused(app: Flask) -> None:
+    with pytest.raises(FileRejected, match="Missing columns"):
+        preview_enrolments(_csv(["a,b"], header="Tên,Tuổi"), "x.csv", today=TODAY)
+    with pytest.raises(FileRejected):
+        preview_enrolments(_csv([]), "x.csv", today=TODAY)
+    with pytest.raises(FileRejected):
+        preview_enrolments(b"", "x.csv", today=TODAY)
+
+
+def test_xlsx_with_real_dates_formulas_and_a_title_row(app: Flask) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH NGƯỜI THAM GIA BHXH TỰ NGUYỆN THÁNG 3/2026"])
+    sheet.append(["Ngày nộp tiền", "Họ tên", "Năm sinh", "Loại hình", "Phát sinh", "Số tiền"])
+    sheet.append([datetime(2026, 3, 3), "Hồ Văn Bảy", 1970, "BHXH TN", "Tăng mới", 1650000])  # noqa: DTZ001
+    sheet.append([46085, "Đặng Thị Tám", 1985, "BHYT hộ gia đình", "Gia hạn", 1105650])
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_enrolments(out.getvalue(), "t3.xlsx", today=TODAY)
+    assert preview.issues == []
+    assert [r.paid_on for r in preview.rows] == [date(2026, 3, 3), date(2026, 3, 4)]
+    assert [r.is_new for r in preview.rows] == [True, False]
+    sheet.append(["=TODAY()", "Công Thức", 1980, "BHXH tự nguyện", "Mới", 1])
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_enrolments(out.getvalue(), "t3.xlsx", today=TODAY)
+    assert [(i.row, i.field) for i in preview.issues] == [(5, "paid_on")]
+
+
+def test_cli_reports_rows_and_exits_non_zero(app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        _csv([*ROWS, "4,Phạm Văn A,1980,Nam,040123456,,,,BHXH tự nguyện,Mới,03/03/2026,,,"])
+    )
+    result = runner.invoke(args=["followup", "import-enrolments", str(bad)])
+    assert result.exit_code == 1
+    assert "row 5, cccd:" in result.output
+    assert "Nothing was imported." in result.output
+    assert db.session.query(Enrolment).count() == 0
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv(ROWS))
+    result = runner.invoke(args=["followup", "import-enrolments", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "3 enrolments imported" in result.output
+    again = runner.invoke(args=["followup", "import-enrolments", str(good)])
+    assert "imported before" in again.output
+    assert db.session.query(Enrolment).count() == 3
