@@ -11,7 +11,15 @@ from flask_login import current_user
 
 from app import personal_data
 from app.config import Config, normalise_database_url
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate, rest_api
+from app.extensions import (
+    babel,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    rest_api,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -28,6 +36,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _logging(app)
     _settings(app, instance)
+    _check_metrics(app)
 
     personal_data.init_app(app)
     db.init_app(app)
@@ -42,20 +51,31 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     realtime.init_app(app)
 
-    from app import cli, errors, formatting
+    from app import assets, cli, errors, formatting
     from app.api import register as register_api
     from app.auth import bp as auth_bp
     from app.bridge import bp as bridge_bp
     from app.events import bp as events_bp
+    from app.followup import bp as followup_bp
+    from app.halls_admin import bp as halls_admin_bp
+    from app.imports import bp as imports_bp
+    from app.live import bp as live_bp
+    from app.reports import bp as reports_bp
     from app.status import bp as status_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(bridge_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(live_bp)
+    app.register_blueprint(followup_bp)
+    app.register_blueprint(halls_admin_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(status_bp)
     register_api(app)
     errors.register(app)
     formatting.register(app)
+    assets.init_app(app)
     cli.register(app)
 
     with app.app_context():
@@ -67,6 +87,15 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     background.start(app)
     return app
+
+
+def _check_metrics(app: Flask) -> None:
+    """Refuse to start with a retired or unknown Facebook insight metric configured."""
+    from datetime import UTC, datetime
+
+    from collectors.facebook.metrics import check_metrics
+
+    check_metrics(app.config.get("FACEBOOK_POST_METRICS") or (), datetime.now(UTC).date())
 
 
 def _logging(app: Flask) -> None:

@@ -95,10 +95,16 @@ def load_demo(province: str) -> None:
 
 def register(app: Flask) -> None:
     from app.collection.cli import collect
+    from app.followup.cli import followup
+    from app.imports.cli import attendance
+    from app.reports.cli import reports
     from app.sandbox.cli import sandbox_cli
 
     app.cli.add_command(collect)
+    app.cli.add_command(attendance)
     app.cli.add_command(sandbox_cli)
     app.cli.add_command(users)
     app.cli.add_command(orgunits)
     app.cli.add_command(demo)
+    app.cli.add_command(followup)
+    app.cli.add_command(reports)

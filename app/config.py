@@ -40,6 +40,8 @@ class Config:
     LANTOA_DATA_KEY = _env("LANTOA_DATA_KEY")
     SOCKETIO_MESSAGE_QUEUE = _env("SOCKETIO_MESSAGE_QUEUE")
     SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "threading")
+    # The Redis pub/sub channel; deployments (or test runs) sharing one Redis need their own.
+    SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "flask-socketio")
     COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
     COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
@@ -52,6 +54,12 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    # Uploaded spreadsheets (attendee sheets, enrolment exports): refused above this size before
+    # parsing; the request limit leaves room for the form around the file.
+    IMPORT_MAX_BYTES = int(_env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))  # type: ignore[arg-type]
+    IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "5000"))  # type: ignore[arg-type]
+    MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -76,6 +84,16 @@ class Config:
     ZOOM_API_URL = _env("ZOOM_API_URL", "https://api.zoom.us/v2")
     MSGRAPH_URL = _env("MSGRAPH_URL", "https://graph.microsoft.com/v1.0")
     MEET_API_URL = _env("MEET_API_URL", "https://meet.googleapis.com/v2")
+    ZALO_API_URL = _env("ZALO_API_URL", "https://openapi.zalo.me")
+    ZALO_OAUTH_URL = _env("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4")
+    # Insight metrics read for fanpage posts; checked against Meta's retirements at start-up.
+    FACEBOOK_POST_METRICS = tuple(
+        m.strip()
+        for m in str(
+            _env("FACEBOOK_POST_METRICS", "post_media_view,post_total_media_view_unique")
+        ).split(",")
+        if m.strip()
+    )
 
 
 class TestConfig(Config):

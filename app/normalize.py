@@ -236,3 +236,48 @@ def find_phones(text: str) -> tuple[str, ...]:
         for phone in _phones_in_run(match["prefix"] or "", match["body"]):
             found.setdefault(phone, None)
     return tuple(found)
+
+
+def mask_phones(text: str) -> str:
+    """``text`` with each run of digits that holds a phone hidden as in ``09xx xxx 123``.
+
+    The live page shows comments to roles that may not see phone numbers; the number written in
+    the text must be hidden as well as the lead's phone field. Only runs that ``find_phones``
+    would take for a phone are touched, so money and dates stay readable. The first two and the
+    last three digits of a run stay visible, every other digit becomes ``x``.
+    """
+    spaced = _SPACES.sub(" ", text)  # same length: spans map back onto ``text``
+    out: list[str] = []
+    last = 0
+    for match in _RUN.finditer(spaced):
+        if not _phones_in_run(match["prefix"] or "", match["body"]):
+            continue
+        start, end = match.span()
+        run = text[start:end]
+        digits = sum(c.isdigit() for c in run)
+        seen = 0
+        masked = []
+        for c in run:
+            if c.isdigit():
+                seen += 1
+                masked.append(c if seen <= 2 or seen > digits - 3 else "x")
+            else:
+                masked.append(c)
+        out.append(text[last:start] + "".join(masked))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def national(phone: str) -> str:
+    """E.164 ``+84912345678`` as Vietnamese write it, ``0912345678``; other numbers unchanged."""
+    return "0" + phone[3:] if phone.startswith("+84") else phone
+
+
+def mask_phone(phone: str) -> str:
+    """``0912345678`` → ``09xx xxx 678``: the last three digits stay, enough to tell leads apart."""
+    digits = national(phone).lstrip("+")
+    hidden = digits[:2] + "x" * max(len(digits) - 5, 0) + digits[-3:]
+    if len(hidden) == 10:
+        return f"{hidden[:4]} {hidden[4:7]} {hidden[7:]}"
+    return f"{hidden[:-3]} {hidden[-3:]}"

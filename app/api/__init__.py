@@ -12,7 +12,13 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def register(app: Flask) -> None:
-    from app.api import bridge, collection  # noqa: F401  (they register their routes on blp)
+    from app.api import (  # noqa: F401  (they register their routes on blp)
+        bridge,
+        collection,
+        followup,
+        people,
+        reports,
+    )
     from app.api.routes import blp
 
     rest_api.spec.components.security_scheme(

@@ -35,10 +35,14 @@ ROUTES = {
     "events.index": Route(Role.VIEWER),
     "events.event_list": Route(Role.VIEWER),
     "events.event_detail": Route(Role.VIEWER, obj="event"),
+    "live.live_page": Route(Role.VIEWER, obj="event"),
     "events.event_new": Route(Role.OFFICER, writes=True),
     "events.event_edit": Route(Role.OFFICER, writes=True, obj="event"),
     "events.campaign_list": Route(Role.VIEWER),
     "status.overview": Route(Role.VIEWER),
+    "followup.call_list_page": Route(Role.VIEWER, obj="event"),
+    "followup.call_list_export": Route(Role.OFFICER, obj="event"),
+    "followup.review_queue": Route(Role.OFFICER, writes=True),
     "events.campaign_new": Route(Role.MANAGER, writes=True),
     "events.campaign_edit": Route(Role.MANAGER, writes=True, obj="campaign"),
     "api.Events": Route(Role.VIEWER, writes=True),
@@ -53,16 +57,40 @@ ROUTES = {
     "api.BridgePoints": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventParticipants": Route(Role.OFFICER, obj="event"),
     "api.AssignParticipant": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.EventConversionView": Route(Role.VIEWER, obj="event"),
+    "api.LinksView": Route(Role.ADMIN),
+    "api.PeopleLookup": Route(Role.ADMIN),
+    "api.PersonItem": Route(Role.ADMIN, writes=True, obj="person"),
+    "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
+    "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
     # The hall's check-in link: no account, the secret token is the credential
     # (tests/app/bridge/test_checkin.py walks it).
     "bridge.checkin": Route(None),
     "bridge.submit": Route(None, writes=True),
+    # Organiser pages of a conference's halls (tests/app/halls_admin/ walks their forms).
+    "halls_admin.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
+    "halls_admin.print_sheet": Route(Role.OFFICER, obj="event"),
+    "halls_admin.unmatched": Route(Role.OFFICER, writes=True, obj="event"),
+    # Managers' comparison: aggregates of the user's own subtree, no personal data
+    # (tests/app/reports/ checks the figures and that another province never shows).
+    "reports.channels": Route(Role.VIEWER),
+    "reports.channels_xlsx": Route(Role.VIEWER),
+    "reports.channels_csv_export": Route(Role.VIEWER),
+    "reports.campaign_page": Route(Role.VIEWER, obj="campaign"),
+    "reports.monthly": Route(Role.VIEWER),
+    "reports.offline": Route(Role.OFFICER, writes=True),
+    "reports.report_files": Route(Role.MANAGER),
+    "api.ChannelsReport": Route(Role.VIEWER),
+    "api.OfflineActivities": Route(Role.VIEWER, writes=True),
 }
 PAGE_FORMS = {
     "events.event_new": "/events/new",
     "events.event_edit": "/events/{event}/edit",
     "events.campaign_new": "/campaigns/new",
     "events.campaign_edit": "/campaigns/{campaign}/edit",
+    "halls_admin.bridge_points": "/events/{event}/bridge-points",
+    "halls_admin.unmatched": "/events/{event}/participants/unmatched",
+    "reports.offline": "/reports/offline",
 }
 SECRET = "Bí mật của Huế"
 
@@ -77,7 +105,7 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         event = make.event(code, title=title, campaign=campaign)
         account = make.account(code, name=title)
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
-                      "participant": 987654}  # fmt: skip
+                      "participant": 987654, "person": 987655}  # fmt: skip
     return out
 
 
@@ -121,11 +149,26 @@ def test_pages_for_each_role(
         allowed = user.has_role(route.min_role)
         own = client.get(_url(app, endpoint, world["home"]), follow_redirects=True)
         assert own.status_code == (200 if allowed else 403), (endpoint, role)
-        assert SECRET not in own.get_data(as_text=True), (endpoint, role)
+        assert SECRET not in _body(own), (endpoint, role)
         if route.obj:
             other = client.get(_url(app, endpoint, world["other"]))
             assert other.status_code in ((404,) if allowed else (403, 404)), (endpoint, role)
-            assert SECRET not in other.get_data(as_text=True)
+            assert SECRET not in _body(other)
+
+
+def _body(response) -> str:  # type: ignore[no-untyped-def]
+    """What a person would read in the response: a workbook's cells, a PDF's bytes, or text."""
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        cells = (c for ws in book for row in ws.iter_rows(values_only=True) for c in row)
+        return "\n".join(str(c) for c in cells if c is not None)
+    if response.mimetype == "application/pdf":
+        return response.data.decode("latin-1")
+    return response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -186,7 +229,7 @@ def test_api_for_each_role(
     patched = client.patch(f"/api/v1/accounts/{other_account}", json=reauth, headers=headers)
     assert patched.status_code == 404
     other_event = world["other"]["event"]
-    for tail in ("targets", "summary", "bridge-points", "participants"):
+    for tail in ("targets", "summary", "bridge-points", "participants", "conversion"):
         response = client.get(f"/api/v1/events/{other_event}/{tail}", headers=headers)
         assert response.status_code == 404
     assign = client.post(f"/api/v1/events/{other_event}/participants/1/assign",
