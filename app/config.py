@@ -42,6 +42,9 @@ class Config:
     SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "threading")
     # The Redis pub/sub channel; deployments (or test runs) sharing one Redis need their own.
     SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "flask-socketio")
+    # Deltas caused by web requests (hall check-ins, assignments) are gathered for this long per
+    # event, so 1,000 halls reporting at once build a few summaries, not 1,000; 0 sends at once.
+    REALTIME_COALESCE_SECONDS = float(_env("REALTIME_COALESCE_SECONDS", "0.5"))  # type: ignore[arg-type]
     COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
     COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
@@ -101,6 +104,7 @@ class TestConfig(Config):
 
     TESTING = True
     COLLECTOR_MODE = "off"
+    REALTIME_COALESCE_SECONDS = 0.0  # tests read deltas right after the request
     SECRET_KEY = "test-secret-key"
     # A fixed Fernet key so tests are repeatable; never used outside tests.
     LANTOA_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLi4uLi4="

@@ -14,7 +14,7 @@ from app.api.routes import blp, require_role
 from app.bridge import services
 from app.extensions import db
 from app.models import Event, Role
-from app.realtime import publish
+from app.realtime import publish_soon
 from app.scoping import get_scoped
 
 ORGANISER = Role.OFFICER
@@ -134,5 +134,5 @@ class AssignParticipant(MethodView):
                   errors={"json": {"bridge_point_id": ["unknown"]}})  # fmt: skip
         moved = assign(event.id, participant, point, current_user.id)
         db.session.commit()
-        publish(event.id, "assignment", {"bridge_point_id": point.id})
+        publish_soon(event.id, "assignment")
         return {"assigned": moved, "bridge_point_id": point.id, "commune": point.org_unit.code}

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from app.bridge import bp, services, sheet
 from app.extensions import csrf, db
 from app.models import utcnow
-from app.realtime import publish
+from app.realtime import publish_soon
 
 csrf.exempt(bp)
 FORM_ROWS = 5
@@ -77,7 +77,7 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
         return _error(point, token, as_json, exc.field, exc.message)
     db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
-        publish(point.event_id, "checkin", {"bridge_point_id": point.id})
+        publish_soon(point.event_id, "checkin")
     if as_json:
         body = {"received": True, "duplicate": not created, "report_id": report.id,
                 "head_count": report.head_count, "attendees": report.attendees}  # fmt: skip

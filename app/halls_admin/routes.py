@@ -28,6 +28,7 @@ from app.halls_admin.board import hall_board
 from app.halls_admin.forms import HallRow, national, read_halls_form, rows_from_points
 from app.halls_admin.qr import qr_svg
 from app.models import BridgePoint, Event, Role, utcnow
+from app.realtime import publish_soon
 from app.scoping import get_scoped
 
 ORGANISER = Role.OFFICER
@@ -165,6 +166,8 @@ def _head_count(event: Event) -> Page:
                      head_count=report.head_count, report=report.id)  # fmt: skip
     db.session.commit()
     if created:
+        publish_soon(event.id, "checkin")
+    if created:
         flash(_("Head count of %(hall)s recorded: %(n)s.", hall=point.org_unit.name,
                 n=report.head_count), "success")  # fmt: skip
     else:
@@ -225,6 +228,7 @@ def unmatched(event_id: int) -> Page:
     audit.record("participant.assign", current_user, "bridge_point", point.id,
                  display_name=participant.display_name, participants=moved)  # fmt: skip
     db.session.commit()
+    publish_soon(event.id, "assignment")
     flash(
         _(
             "“%(name)s” is now %(hall)s (%(n)s sessions); later conferences will recognise "

@@ -11,10 +11,11 @@ set, the same call goes through Redis to every web process (Flask-SocketIO's ext
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from app.extensions import socketio
 
@@ -62,6 +63,45 @@ def publish(event_id: int, name: str, payload: dict[str, Any]) -> None:
         socketio.emit("delta", {**full, "seq": seq}, to=phones_room(event_id), namespace=NAMESPACE)
     except Exception:  # a dropped realtime message must not undo committed work
         log.exception("could not publish %s for event %s", name, event_id)
+
+
+_pending: dict[int, list[str]] = {}
+_pending_lock = threading.Lock()
+
+
+def publish_soon(event_id: int, name: str) -> None:
+    """``publish`` from a web request, gathered per event for REALTIME_COALESCE_SECONDS.
+
+    A check-in answers the hall at once; the delta follows within the window, one for every
+    burst (each delta carries the whole summary, so nothing is lost by sending fewer).
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    delay = float(app.config.get("REALTIME_COALESCE_SECONDS", 0))
+    if delay <= 0:
+        publish(event_id, name, {})
+        return
+    with _pending_lock:
+        waiting = event_id in _pending
+        _pending.setdefault(event_id, []).append(name)
+    if waiting:
+        return
+    timer = threading.Timer(delay, _flush, args=(app, event_id))
+    timer.daemon = True
+    timer.start()
+
+
+def _flush(app: Flask, event_id: int) -> None:
+    from app.extensions import db
+
+    with _pending_lock:
+        reasons = _pending.pop(event_id, [])
+    if not reasons:
+        return
+    with app.app_context():
+        try:
+            publish(event_id, reasons[-1], {})
+        finally:
+            db.session.remove()
 
 
 def _time(value: datetime | str) -> datetime:

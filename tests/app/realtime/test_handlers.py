@@ -241,3 +241,42 @@ def _home_path() -> str:
 
 def test_the_socket_server_is_the_apps(app: Flask) -> None:
     assert app.extensions["socketio"] is socketio
+
+
+def test_a_burst_of_check_ins_becomes_one_delta(
+    app: Flask, client: FlaskClient, make: Any, live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With REALTIME_COALESCE_SECONDS set, a burst waits for one timer and sends one delta."""
+    import app.realtime as realtime
+    from app.bridge import services
+    from app.models import Channel
+
+    timers: list[Any] = []
+
+    class RecordedTimer:
+        def __init__(self, delay: float, function: Any, args: tuple[Any, ...]) -> None:
+            self.delay, self.function, self.args, self.daemon = delay, function, args, False
+            timers.append(self)
+
+        def start(self) -> None:
+            pass
+
+    monkeypatch.setattr(realtime.threading, "Timer", RecordedTimer)
+    app.config["REALTIME_COALESCE_SECONDS"] = 0.5
+    event = make.event(channel=Channel.ONLINE_CONFERENCE, title="Hội nghị")
+    points = services.set_bridge_points(event, "all", {})[:5]
+    db.session.commit()
+    tokens = [p.checkin_token for p in points]
+    sio = live(auth={"token": token_for(make.user("viewer"))})
+    join(sio, event.id)
+    received(sio, "snapshot")
+    for i, token in enumerate(tokens):
+        body = {"idempotency_key": f"burst-key-{i:04d}", "head_count": 10 + i}
+        assert client.post(f"/checkin/{token}", json=body).status_code == 201
+    assert received(sio, "delta") == []  # the halls were answered; the delta waits
+    assert len(timers) == 1
+    assert timers[0].delay == 0.5
+    timers[0].function(*timers[0].args)
+    (delta,) = received(sio, "delta")
+    assert delta["reason"] == "checkin"
+    assert delta["summary"]["people_present"] == sum(10 + i for i in range(5))
