@@ -1,1 +1,7 @@
 """Follow-up: who came, who enrolled afterwards, and which events earned the credit."""
+
+from flask import Blueprint
+
+bp = Blueprint("followup", __name__)
+
+from app.followup import review, routes  # noqa: E402,F401

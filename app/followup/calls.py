@@ -7,7 +7,7 @@ the list itself is also built for viewers, masked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from app.normalize import mask_phone, mask_phones, national
 @dataclass(frozen=True)
 class CallRow:
     kind: str  # "attendee" | "lead"
+    person_id: int | None
     name: str
     phone: str | None
     birth_year: int | None
@@ -35,12 +36,18 @@ def _linked_people() -> object:
     return select(Link.person_id).where(Link.status.in_(COUNTING))
 
 
+def _withdrawn_people() -> object:
+    return select(Person.id).where(
+        Person.erased_at.is_not(None) | Person.consent_withdrawn_at.is_not(None)
+    )
+
+
 def attendees_to_call(event_id: int) -> list[CallRow]:
     stmt = (
         select(Person, Attendance.source, Attendance.touched_at, OrgUnit.name)
         .join(Attendance, Attendance.person_id == Person.id)
         .outerjoin(OrgUnit, OrgUnit.id == Person.commune_id)
-        .where(Attendance.event_id == event_id)
+        .where(Attendance.event_id == event_id, Attendance.source != "comment")
         .where(Person.erased_at.is_(None), Person.consent_withdrawn_at.is_(None))
         .where(Person.id.not_in(_linked_people()))
         .order_by(OrgUnit.name, Person.name_folded, Person.id)
@@ -49,8 +56,9 @@ def attendees_to_call(event_id: int) -> list[CallRow]:
     for person, source, touched_at, commune in db.session.execute(stmt):
         if person.id in rows:
             continue
-        rows[person.id] = CallRow("attendee", person.full_name, person.phone, person.birth_year,
-                                  commune or "", person.hamlet, source, touched_at, "")  # fmt: skip
+        rows[person.id] = CallRow("attendee", person.id, person.full_name, person.phone,
+                                  person.birth_year, commune or "", person.hamlet, source,
+                                  touched_at, "")  # fmt: skip
     return list(rows.values())
 
 
@@ -61,11 +69,13 @@ def leads_to_call(event_id: int) -> list[CallRow]:
         .join(Target, Target.id == Comment.target_id)
         .where(Target.event_id == event_id, Comment.is_lead, Comment.deleted_at.is_(None))
         .where(Comment.person_id.is_(None) | Comment.person_id.not_in(_linked_people()))
+        .where(Comment.person_id.is_(None) | Comment.person_id.not_in(_withdrawn_people()))
         .order_by(Comment.created_at.desc())
     )
     return [
         CallRow(
             "lead",
+            c.person_id,
             c.author_name,
             c.phone,
             None,
@@ -81,33 +91,13 @@ def leads_to_call(event_id: int) -> list[CallRow]:
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:
     """Attendees first (by commune), then leads (newest first); phones masked unless allowed."""
-    rows = attendees_to_call(event_id) + leads_to_call(event_id)
+    attendees = attendees_to_call(event_id)
+    listed = {r.person_id for r in attendees}
+    # A lead who also signed a sheet is called once, as an attendee.
+    rows = attendees + [r for r in leads_to_call(event_id) if r.person_id not in listed]
     if phones:
-        return [
-            CallRow(
-                r.kind,
-                r.name,
-                national(r.phone) if r.phone else None,
-                r.birth_year,
-                r.commune,
-                r.hamlet,
-                r.source,
-                r.seen_at,
-                r.note,
-            )  # fmt: skip
-            for r in rows
-        ]
+        return [replace(r, phone=national(r.phone) if r.phone else None) for r in rows]
     return [
-        CallRow(
-            r.kind,
-            r.name,
-            mask_phone(r.phone) if r.phone else None,
-            r.birth_year,
-            r.commune,
-            r.hamlet,
-            r.source,
-            r.seen_at,
-            mask_phones(r.note),
-        )  # fmt: skip
+        replace(r, phone=mask_phone(r.phone) if r.phone else None, note=mask_phones(r.note))
         for r in rows
     ]

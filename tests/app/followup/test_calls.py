@@ -30,7 +30,8 @@ def _world(make: Factory) -> int:
     account = make.account(HOME)
     target = make.target(event, account)
     now = datetime.now(UTC)
-    waiting = Person(full_name="Nguyễn Thị Lan", phone="+84912345678", birth_year=1980)
+    waiting = Person(full_name="Nguyễn Thị Lan", name_folded="nguyen thi lan", phone="+84912345678",
+                     phone_bidx=blind_index("phone", "+84912345678"), birth_year=1980)  # fmt: skip
     enrolled = Person(full_name="Trần Văn Bình", phone="+84987654321")
     withdrawn = Person(full_name="Lê Văn Cường", phone="+84911111111", consent_withdrawn_at=now)
     db.session.add_all([waiting, enrolled, withdrawn])
@@ -99,3 +100,30 @@ def test_other_province_is_not_found(client: FlaskClient, make: Factory) -> None
     login(client, make.user("manager", OTHER).email)
     assert client.get(f"/events/{event_id}/follow-up").status_code == 404
     assert client.get(f"/events/{event_id}/follow-up.xlsx").status_code == 404
+
+
+def test_a_lead_who_signed_the_sheet_is_called_once(make: Factory) -> None:
+    from app.followup.calls import call_list
+    from app.followup.dedup import deduplicate
+    from app.followup.registry import register_comment_leads
+    from app.models import Target
+
+    event_id = _world(make)
+    target = db.session.query(Target).filter_by(event_id=event_id).one()
+    db.session.add(Comment(target_id=target.id, external_id="c2", author_name="Nguyễn Thị Lan",
+                           message="Cho tôi đăng ký, 0912345678", created_at=SEEN, is_lead=True,
+                           lead_intents=["enrol"], phone="+84912345678",
+                           phone_bidx=blind_index("phone", "+84912345678")))  # fmt: skip
+    db.session.commit()
+    register_comment_leads(SEEN)
+    deduplicate(SEEN)
+    db.session.commit()
+    rows = call_list(event_id, phones=True)
+    assert [(r.kind, r.name) for r in rows] == [
+        ("attendee", "Nguyễn Thị Lan"),
+        ("lead", "=HYPERLINK(1)"),
+    ]
+    stranger = db.session.get(Person, rows[1].person_id)
+    stranger.consent_withdrawn_at = SEEN
+    db.session.commit()
+    assert [r.kind for r in call_list(event_id, phones=True)] == ["attendee"]

@@ -1,0 +1,95 @@
+"""``flask followup …``: the follow-up's batch jobs, run by hand or from cron."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+followup = AppGroup("followup", help="Link attendees to enrolments; personal-data retention.")
+
+
+@followup.command("retention")
+def retention_command() -> None:
+    """Anonymise people whose campaigns ended longer ago than their retention period."""
+    from app import audit
+    from app.followup.rights import apply_retention
+    from app.models import utcnow
+
+    count = apply_retention(utcnow())
+    audit.record("people.retention", None, "person", "", anonymised=count)
+    db.session.commit()
+    click.echo(f"{count} people anonymised")
+
+
+@followup.command("import-enrolments")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--org-unit", "unit_code", help="Province or commune the export belongs to.")
+@click.option("--dry-run", is_flag=True, help="Check the file and print the report only.")
+def import_enrolments_command(path: str, unit_code: str | None, dry_run: bool) -> None:
+    """Import an enrolment export (CSV/XLSX): all rows or none; a second import adds nothing."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from app.followup.enrolments import commit_enrolments, preview_enrolments
+    from app.imports.issues import FileRejected
+    from app.models import OrgUnit, utcnow
+
+    unit = None
+    if unit_code:
+        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == unit_code))
+        if unit is None:
+            raise click.UsageError(f"--org-unit: no org unit with code {unit_code}")
+    file = Path(path)
+    try:
+        preview = preview_enrolments(file.read_bytes(), file.name, unit=unit)
+        if dry_run:
+            for issue in preview.issues:
+                click.echo(issue.line())
+            click.echo(_counts(len(preview.rows), preview.counts))
+            raise SystemExit(1 if preview.issues else 0)
+        result = commit_enrolments(preview, user=None, unit=unit, now=utcnow())
+    except FileRejected as exc:
+        db.session.rollback()
+        for issue in exc.issues:
+            click.echo(issue.line(), err=True)
+        click.echo("Nothing was imported.", err=True)
+        raise SystemExit(1) from exc
+    db.session.commit()
+    if not result.created:
+        click.echo(f"This file was imported before (batch {result.batch.id}); nothing changed.")
+        return
+    click.echo(f"Batch {result.batch.id}: {result.inserted} enrolments imported, "
+               f"{result.already_stored} already stored from other files.")  # fmt: skip
+    click.echo(_counts(len(preview.rows), preview.counts))
+    if result.inserted:
+        _link_and_report(full=False)
+
+
+@followup.command("link")
+@click.option("--full", is_flag=True, help="Compare everything again, not only what is new.")
+def link_command(full: bool) -> None:
+    """Register comment leads, merge duplicate people, link people to enrolments."""
+    _link_and_report(full=full)
+
+
+def _link_and_report(*, full: bool) -> None:
+    """Runs in its own transaction after the import's commit: a failed linkage loses no import."""
+    from app.followup.linking import refresh_follow_up
+    from app.models import utcnow
+
+    try:
+        done = refresh_follow_up(utcnow(), full=full)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    for line in done.lines():
+        click.echo(line)
+
+
+def _counts(rows: int, counts: dict[str, int]) -> str:
+    return (f"{rows} rows: {counts.get('new', 0)} new, {counts.get('renewals', 0)} renewals, "
+            f"{counts.get('unplaced', 0)} with a commune not found")  # fmt: skip
