@@ -71,7 +71,7 @@ def test_usable_at_phone_width(live_server: str, browser, link: str) -> None:
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(live_server + link)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    box = page.locator("button[type=submit]").bounding_box()
+    box = page.locator("#checkin button[type=submit]").bounding_box()
     assert box["height"] >= 44  # a finger, not a mouse
     assert box["width"] >= PHONE["width"] * 0.8
     size = page.evaluate(
@@ -81,7 +81,7 @@ def test_usable_at_phone_width(live_server: str, browser, link: str) -> None:
     scripts = page.evaluate("Array.from(document.scripts).filter(s => s.src).length")
     assert scripts == 0  # nothing to download beyond the page itself
     page.fill("#head_count", "45")
-    page.click("button[type=submit]")
+    page.click("#checkin button[type=submit]")
     page.locator("#done").wait_for(state="visible")
     assert [r.head_count for r in reports()] == [45]
 
@@ -92,7 +92,7 @@ def test_typed_offline_sent_once_when_back_online(live_server: str, browser, lin
     page.goto(live_server + link)
     context.set_offline(True)
     page.fill("#head_count", "38")
-    page.click("button[type=submit]")
+    page.click("#checkin button[type=submit]")
     page.locator("#queue").wait_for(state="visible")
     assert "chờ" in page.inner_text("#queue")
     assert reports() == []

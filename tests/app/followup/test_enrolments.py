@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 30)
 HEADER = "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã số BHXH,SĐT,Xã/Phường,Loại hình,Tham gia mới/Gia hạn,Ngày nộp tiền,Số tiền,Đại lý thu,Số hồ sơ"  # noqa: E501
 ROWS = [
-    '1,Nguyễn Thị Hoa,12/05/1980,Nữ,040180000123,4012345678,0912 345 678,Xã Tăng Thành,BHXH tự nguyện,Tham gia mới,03/03/2026,"1.650.000",Bưu điện Yên Thành,HS001',  # noqa: E501
+    '1,Nguyễn Thị Hoa,12/05/1980,Nữ,040180000123,4012345678,0912 345 678,Xã Không Có Thật,BHXH tự nguyện,Tham gia mới,03/03/2026,"1.650.000",Bưu điện Yên Thành,HS001',  # noqa: E501
     "2,Trần Văn Nam,1975,Nam,,,0168 123 4567,,BHYT hộ gia đình,Gia hạn,05/03/2026,1105650,,HS002",  # noqa: E501
     "3,Lê Thị Mai,01/01/1990,Nữ,,040190000456,,42,BHYT HGĐ,Mới,06/03/2026,,,HS003",
 ]
@@ -37,10 +37,17 @@ def _import(data: bytes, name: str = "xuat-thang3.csv"):
     return preview, result
 
 
-def test_rows_are_read_by_header_and_kept_with_their_source(app: Flask) -> None:
-    preview, result = _import(_csv(ROWS))
+def test_rows_are_read_by_header_and_kept_with_their_source(app: Flask, unit) -> None:
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+    from tests.conftest import HOME
+
+    commune = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit(HOME).id)).first()
+    rows = [*ROWS[:2], ROWS[2].replace(",42,", f",{commune.code},")]
+    preview, result = _import(_csv(rows))
     assert result.inserted == 3
-    assert preview.counts == {"new": 2, "renewals": 1, "unplaced": 2}
+    assert preview.counts == {"new": 2, "renewals": 1, "unplaced": 1}
     hoa, nam, mai = db.session.query(Enrolment).order_by(Enrolment.source_row).all()
     assert (hoa.source_row, hoa.source_ref) == (2, "HS001")
     assert hoa.scheme == Scheme.BHXH_TU_NGUYEN and hoa.is_new  # noqa: PT018
@@ -56,6 +63,9 @@ def test_rows_are_read_by_header_and_kept_with_their_source(app: Flask) -> None:
     assert mai.cccd == "040190000456"  # the 12-digit personal id in the BHXH column
     assert mai.bhxh_code is None
     assert mai.scheme == Scheme.BHYT_HO_GIA_DINH
+    assert mai.commune_id == commune.id
+    assert hoa.commune_id is None
+    assert hoa.commune_text == "Xã Không Có Thật"
     batch = db.session.get(ImportBatch, result.batch.id)
     assert batch.filename == "xuat-thang3.csv"
 
