@@ -43,28 +43,41 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(VN).date()
 
 
+CHUNK = 10_000  # ids per IN list: PostgreSQL takes at most 65,535 bind parameters a statement
+
+
+def _chunks(ids: set[int]) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
 def touches_of(person_ids: set[int] | None = None, event_id: int | None = None) -> list[Touch]:
     """Touches of the given people (all their events), or of one event's attendees."""
     stmt = select(Attendance.person_id, Attendance.event_id, Attendance.touched_at)
     if event_id is not None:
         attendees = select(Attendance.person_id).where(Attendance.event_id == event_id)
         stmt = stmt.where(Attendance.person_id.in_(attendees))
-    if person_ids is not None:
-        stmt = stmt.where(Attendance.person_id.in_(person_ids))
-    return [Touch(p, e, local_day(at)) for p, e, at in db.session.execute(stmt)]
+    if person_ids is None:
+        return [Touch(p, e, local_day(at)) for p, e, at in db.session.execute(stmt)]
+    return [
+        Touch(p, e, local_day(at))
+        for chunk in _chunks(person_ids)
+        for p, e, at in db.session.execute(stmt.where(Attendance.person_id.in_(chunk)))
+    ]
 
 
 def enrolments_of(person_ids: set[int]) -> list[Enrolled]:
     """Enrolments linked to these people by a link that counts."""
-    if not person_ids:
-        return []
     stmt = (
         select(Link.person_id, Enrolment.id, Enrolment.paid_on, Enrolment.is_new)
         .join(Enrolment, Enrolment.id == Link.enrolment_id)
-        .where(Link.person_id.in_(person_ids), Link.status.in_(COUNTING))
-        .where(Enrolment.paid_on.is_not(None))
+        .where(Link.status.in_(COUNTING), Enrolment.paid_on.is_not(None))
     )
-    return [Enrolled(p, e, paid, bool(new)) for p, e, paid, new in db.session.execute(stmt)]
+    return [
+        Enrolled(p, e, paid, bool(new))
+        for chunk in _chunks(person_ids)
+        for p, e, paid, new in db.session.execute(stmt.where(Link.person_id.in_(chunk)))
+    ]
 
 
 @dataclass(frozen=True)

@@ -169,3 +169,15 @@ def test_baseline_compares_with_non_attendees_of_the_same_communes(
     assert baseline["converted"] == 10
     assert baseline["rate"] == 0.1
     assert baseline["incremental_enrolments"] == round((446 / 932 - 0.1) * 932, 1)
+
+
+def test_many_people_are_read_in_chunks(make: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """IN lists are cut below PostgreSQL's bind-parameter limit; the figures do not change."""
+    from app.followup import queries
+
+    event_id = _seed_conference(make)
+    people = {t.person_id for t in queries.touches_of(event_id=event_id)}
+    whole = sorted(queries.enrolments_of(people), key=lambda e: e.enrolment_id)
+    monkeypatch.setattr(queries, "CHUNK", 100)
+    assert sorted(queries.enrolments_of(people), key=lambda e: e.enrolment_id) == whole
+    assert len(queries.touches_of(people)) == 932
