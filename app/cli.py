@@ -99,6 +99,7 @@ def register(app: Flask) -> None:
     from app.imports.cli import attendance
     from app.reports.cli import reports
     from app.sandbox.cli import sandbox_cli
+    from app.seed.cli import seed
 
     app.cli.add_command(collect)
     app.cli.add_command(attendance)
@@ -108,3 +109,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(followup)
     app.cli.add_command(reports)
+    app.cli.add_command(seed)

@@ -53,6 +53,10 @@ class Config:
     SANDBOX = _env("LANTOA_SANDBOX", "0") in ("1", "true", "yes")
     SANDBOX_PORT = int(_env("LANTOA_SANDBOX_PORT", "5055"))  # type: ignore[arg-type]
     SANDBOX_SPEED = float(_env("LANTOA_SANDBOX_SPEED", "1"))  # type: ignore[arg-type]
+    # How often the scheduler looks for last week's / month's report files to build (seconds).
+    REPORTS_TICK_SECONDS = float(_env("REPORTS_TICK_SECONDS", "3600"))  # type: ignore[arg-type]
+    # "auto": the reports read the rollups once `flask reports rollup --full` has built them.
+    REPORTS_ROLLUPS = _env("REPORTS_ROLLUPS", "auto")
     COLLECTOR_HTTP_TIMEOUT = float(_env("COLLECTOR_HTTP_TIMEOUT", "15"))  # type: ignore[arg-type]
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -88,8 +88,18 @@ def _in_context(app: Flask, job: Callable[[], Any]) -> Callable[[], None]:
     return run
 
 
+def scheduled_reports() -> int:
+    """Last week's and last month's report files of each province, once each."""
+    from app.reports.schedule import scheduled_reports as build
+
+    return len(build())
+
+
 # (job, setting holding its period in seconds)
-JOBS: list[tuple[Callable[[], Any], str]] = [(collection_tick, "COLLECTOR_TICK_SECONDS")]
+JOBS: list[tuple[Callable[[], Any], str]] = [
+    (collection_tick, "COLLECTOR_TICK_SECONDS"),
+    (scheduled_reports, "REPORTS_TICK_SECONDS"),
+]
 
 
 def add_jobs(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:

@@ -17,6 +17,7 @@ from app.models.metrics import Comment, EngagementSample, Participant
 from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
 from app.models.org import Campaign, OrgUnit
 from app.models.people import Attendance, Enrolment, ImportBatch, Link, Person
+from app.models.rollups import EventRollup, RollupState
 from app.models.users import AuditLog, User
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "EngagementSample",
     "Enrolment",
     "Event",
+    "EventRollup",
     "EventStatus",
     "HallAlias",
     "ImportBatch",
@@ -48,6 +50,7 @@ __all__ = [
     "Platform",
     "PlatformAccount",
     "Role",
+    "RollupState",
     "Scheme",
     "Target",
     "User",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, has_request_context
@@ -46,14 +46,28 @@ def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
     """Write the month's xlsx, csv and html for ``unit``; returns the paths written."""
     start, end = month_bounds(period)
     report = build_report(ReportFilter(unit=unit, start=start, end=end))
-    target = folder / unit.code
-    target.mkdir(parents=True, exist_ok=True)
     stem = f"bao-cao-{unit.code}-{period}"
-    outputs = {
+    return _write(folder / unit.code, {
         f"{stem}.xlsx": channels_workbook(report),
         f"{stem}.csv": channels_csv(report).encode("utf-8"),
         f"{stem}.html": _render_outside_request(report, period).encode("utf-8"),
-    }
+    })  # fmt: skip
+
+
+def build_week(folder: Path, unit: OrgUnit, monday: date) -> list[Path]:
+    """Write the week's xlsx and csv (Monday to Sunday) for ``unit``; the printed report is
+    monthly, as officers send it upward."""
+    report = build_report(ReportFilter(unit=unit, start=monday, end=monday + timedelta(days=6)))
+    year, week, _ = monday.isocalendar()
+    stem = f"bao-cao-{unit.code}-{year}-W{week:02d}"
+    return _write(folder / unit.code, {
+        f"{stem}.xlsx": channels_workbook(report),
+        f"{stem}.csv": channels_csv(report).encode("utf-8"),
+    })  # fmt: skip
+
+
+def _write(target: Path, outputs: dict[str, bytes]) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, body in outputs.items():
         path = target / name

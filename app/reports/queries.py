@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
-from app.followup.attribution import DEFAULT_MODEL, find_conversions
+from app.followup.attribution import DEFAULT_MODEL, WINDOWS, find_conversions
 from app.followup.queries import enrolments_of, touches_of
 from app.followup.stats import Rate
 from app.models import (
@@ -109,10 +110,15 @@ class EventFact:
     identified: frozenset[int] = frozenset()
     enrolments: float = 0.0
     offline: bool = False
+    identified_n: int | None = None  # from the rollups, which keep counts, not the people
 
     @property
     def reach_kind(self) -> str:
         return REACH_KIND[self.channel]
+
+    @property
+    def identified_count(self) -> int:
+        return len(self.identified) if self.identified_n is None else self.identified_n
 
     @property
     def month(self) -> date | None:
@@ -130,6 +136,8 @@ class Figures:
     people: set[int] = field(default_factory=set)
     enrolments: float = 0.0
     cost_vnd: int = 0
+    # Distinct people counted by the database (rollup path) instead of ``people``.
+    people_count: int | None = None
 
     @property
     def reach_kind(self) -> str:
@@ -141,14 +149,16 @@ class Figures:
 
     @property
     def identified(self) -> int | None:
-        return None if self.offline else len(self.people)
+        if self.offline:
+            return None
+        return len(self.people) if self.people_count is None else self.people_count
 
     @property
     def rate(self) -> Rate | None:
         """Enrolments over people identified; None where nobody could be identified."""
-        if self.offline or not self.people:
+        if self.offline or not self.identified:
             return None
-        return Rate(self.enrolments, len(self.people))
+        return Rate(self.enrolments, self.identified)
 
     @property
     def cost_per_enrolment(self) -> int | None:
@@ -205,17 +215,30 @@ def group(
 
 @dataclass
 class ChannelReport:
-    """Everything the dashboard, the exports and the printed month show, from one set of facts."""
+    """Everything the dashboard, the exports and the printed month show, from one set of facts.
+
+    ``people_counts`` (rollup path) gives distinct people per grouping ("channel", "month",
+    "commune", "total") from the database, as the facts then carry counts, not people.
+    """
 
     filter: ReportFilter
     facts: list[EventFact]
+    people_counts: Callable[[str], dict[Hashable, int]] | None = None
+
+    def _counted(self, grouping: str, grouped: dict[Hashable, Figures]) -> dict[Hashable, Figures]:
+        if self.people_counts is not None:
+            counts = self.people_counts(grouping)
+            for key, figures in grouped.items():
+                figures.people_count = counts.get(key, 0)
+        return grouped
 
     def by_channel(self) -> list[Figures]:
-        grouped = group(self.facts, lambda f: f.channel)
+        grouped = self._counted("channel", group(self.facts, lambda f: f.channel))
         return [grouped.get(c) or empty_figures(c) for c in CHANNELS]  # type: ignore[misc]
 
     def by_month(self) -> list[tuple[date, Figures]]:
         grouped = group((f for f in self.facts if f.month), lambda f: (f.month, f.channel))
+        self._counted("month", grouped)
         order = {c: i for i, c in enumerate(CHANNELS)}
         keys = sorted(grouped, key=lambda k: (k[0], order[k[1]]))  # type: ignore[index]
         return [(k[0], grouped[k]) for k in keys]  # type: ignore[index]
@@ -223,6 +246,7 @@ class ChannelReport:
     def by_commune(self) -> list[tuple[str | None, str | None, Figures]]:
         """(commune code, name, figures) per commune and channel; province level first."""
         grouped = group(self.facts, lambda f: (f.commune_code, f.commune_name, f.channel))
+        self._counted("commune", grouped)
         order = {c: i for i, c in enumerate(CHANNELS)}
         keys = sorted(grouped, key=lambda k: (k[0] or "", order[k[2]]))  # type: ignore[index]
         return [(k[0], k[1], grouped[k]) for k in keys]  # type: ignore[index]
@@ -236,15 +260,18 @@ class ChannelReport:
     def totals(self) -> dict[str, Any]:
         """Figures that may be added across channels; reach is not one of them."""
         online = [f for f in self.facts if not f.offline]
-        people: set[int] = set().union(*(f.identified for f in online)) if online else set()
+        if self.people_counts is not None:
+            identified = self.people_counts("total").get((), 0)
+        else:
+            identified = len(set().union(*(f.identified for f in online))) if online else 0
         enrolments = sum(f.enrolments for f in online)
         cost = sum(f.cost_vnd for f in self.facts)
-        rate = Rate(enrolments, len(people))
+        rate = Rate(enrolments, identified)
         return {
             "events": len(online),
-            "identified": len(people),
+            "identified": identified,
             "enrolments": round(enrolments, 2),
-            "conversion": round(rate.value, 4) if people else None,
+            "conversion": round(rate.value, 4) if identified else None,
             "cost_vnd": cost,
             "cost_per_enrolment": round(cost / enrolments) if enrolments > 0 else None,
         }
@@ -268,13 +295,31 @@ def scoped_events(f: ReportFilter) -> Select[Any]:
     return stmt
 
 
-def build_report(f: ReportFilter) -> ChannelReport:
+def use_rollups(f: ReportFilter, rollups: bool | None = None) -> bool:
+    """Read the rollups? ``rollups`` forces it; else REPORTS_ROLLUPS ("auto": once built)."""
+    from app.reports import rollup
+
+    if f.window_days not in WINDOWS:
+        return False  # the rollups keep the standard windows only
+    if rollups is not None:
+        return rollups
+    setting = str(current_app.config.get("REPORTS_ROLLUPS", "auto")).lower()
+    if setting in ("0", "off", "false", "no"):
+        return False
+    return rollup.ready()
+
+
+def build_report(f: ReportFilter, rollups: bool | None = None) -> ChannelReport:
+    """The report of ``f``, from the rollups when built (or as ``rollups`` says)."""
+    if use_rollups(f, rollups):
+        from app.reports.rollup_read import rollup_report
+
+        return rollup_report(f, offline_facts(f))
     return ChannelReport(f, event_facts(f) + offline_facts(f))
 
 
-def event_facts(f: ReportFilter) -> list[EventFact]:
-    ids = scoped_events(f)
-    rows = db.session.execute(
+def _event_rows(ids: Select[Any], *extra: Any, outer: Any = None) -> list[Any]:
+    stmt = (
         select(
             Event.id,
             Event.title,
@@ -284,11 +329,35 @@ def event_facts(f: ReportFilter) -> list[EventFact]:
             OrgUnit.kind,
             OrgUnit.code,
             OrgUnit.name,
+            *extra,
         )
         .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
         .where(Event.id.in_(ids))
         .order_by(Event.id)
-    ).all()
+    )
+    if outer is not None:
+        stmt = stmt.outerjoin(*outer)
+    return list(db.session.execute(stmt).all())
+
+
+def event_fact(row: Any, **figures: Any) -> EventFact:
+    """The fact of one event row (``_event_rows``) with its figures."""
+    commune = row.kind == OrgKind.COMMUNE
+    return EventFact(
+        event_id=row.id,
+        title=row.title,
+        channel=Channel(row.channel).value,
+        day=row.start.astimezone(VN).date() if row.start else None,
+        commune_code=row.code if commune else None,
+        commune_name=row.name if commune else None,
+        cost_vnd=int(row.cost_vnd or 0),
+        **figures,
+    )
+
+
+def event_facts(f: ReportFilter) -> list[EventFact]:
+    ids = scoped_events(f)
+    rows = _event_rows(ids)
     if not rows:
         return []
     online = _online_totals(ids)
@@ -297,23 +366,15 @@ def event_facts(f: ReportFilter) -> list[EventFact]:
     credit = _credit(people, f)
     facts = []
     for row in rows:
-        channel = Channel(row.channel)
-        commune = row.kind == OrgKind.COMMUNE
         views, interactions = online.get(row.id, (0, 0))
         attendees = people.get(row.id, frozenset())
-        if EVENT_REACH_KIND[channel] == "views":
+        if EVENT_REACH_KIND[Channel(row.channel)] == "views":
             reach = views
         else:
             reach = present.get(row.id, len(attendees))
         facts.append(
-            EventFact(
-                event_id=row.id,
-                title=row.title,
-                channel=channel.value,
-                day=row.start.astimezone(VN).date() if row.start else None,
-                commune_code=row.code if commune else None,
-                commune_name=row.name if commune else None,
-                cost_vnd=int(row.cost_vnd or 0),
+            event_fact(
+                row,
                 reach=reach,
                 interactions=interactions,
                 identified=attendees,

@@ -112,7 +112,7 @@ def tables(report: ChannelReport) -> list[Table]:
                 f.reach,
                 REACH_LABELS[f.reach_kind],
                 f.interactions,
-                None if f.offline else len(f.identified),
+                None if f.offline else f.identified_count,
                 None if f.offline else _number(f.enrolments),
                 f.cost_vnd,
             ]  # fmt: skip

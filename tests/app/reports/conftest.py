@@ -102,8 +102,15 @@ def _comment(target: Target, ext: str, at: datetime, deleted: bool = False) -> N
     )
 
 
+@pytest.fixture(params=["sources", "rollups"])
+def report_path(request, app) -> str:
+    """Every report test runs twice: read from the source tables, and from the rollups."""
+    app.config["REPORTS_ROLLUPS"] = "auto" if request.param == "rollups" else "off"
+    return request.param
+
+
 @pytest.fixture
-def month(app, make) -> Month:
+def month(app, make, report_path) -> Month:
     province = _unit(HOME)
     communes = db.session.scalars(
         sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code).limit(2)
@@ -224,6 +231,11 @@ def month(app, make) -> Month:
     touch(p, x, oct_(5))
     enrol(p, oct_(7))
     db.session.commit()
+    if report_path == "rollups":
+        from app.reports import rollup
+
+        rollup.rebuild()
+        db.session.commit()
     return m
 
 

@@ -1,0 +1,44 @@
+"""Rollups for the managers' reports: one row of figures per event, kept up to date as data lands.
+
+The channel comparison over a province-year would otherwise rank millions of engagement samples,
+count millions of comments and replay every touch through the attribution models on each page
+view. ``event_rollups`` holds what those queries produce per event; ``rollup_state`` says whether
+the rollups have been built in full (until then the reports read the source tables).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class EventRollup(Base):
+    """One event's report figures, as ``app.reports.queries`` computes them from the sources."""
+
+    __tablename__ = "event_rollups"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    views: Mapped[int] = mapped_column(BigInteger, default=0)  # latest views, summed over targets
+    interactions: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Latest head counts of its halls (else their attendees); None: the event has no halls.
+    present: Mapped[int | None]
+    identified: Mapped[int] = mapped_column(default=0)  # distinct people touched
+    # Credit earned: {"<window days>": {"<model>": share}}, every model and window.
+    credit: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    refreshed_at: Mapped[datetime]
+
+
+class RollupState(Base):
+    """When a rollup was last rebuilt in full; no row: the reports read the source tables."""
+
+    __tablename__ = "rollup_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    built_at: Mapped[datetime]

@@ -1,0 +1,297 @@
+"""Keeping ``event_rollups`` up to date: what the reports read instead of the source tables.
+
+Each row holds one event's figures exactly as ``app.reports.queries`` computes them from the
+sources (latest views and interactions, people present, people identified, and the credit earned
+under every attribution model and window), so both paths give the same report.
+
+Who updates what, in the writer's own transaction:
+
+- the runner, after each batch: views and interactions of the touched event only
+  (``refresh_online``);
+- every ORM write of a touch (check-ins, attendee sheets, comment leads), a head count or a link
+  (linkage, review): gathered by a session ``after_flush`` listener and recomputed before the
+  commit, for the events of the people concerned — a new touch or link can move the credit of any
+  event those people attended (``refresh_people``);
+- ``flask reports rollup --full``: everything, then the rollups are marked built. Until a full
+  build the reports read the sources and the listeners do nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, event, func, inspect, select
+from sqlalchemy.orm import Session
+
+from app.collection.upsert import upsert
+from app.extensions import db
+from app.followup.attribution import MODELS, WINDOWS, Enrolled, Touch, find_conversions
+from app.followup.queries import COUNTING, local_day
+from app.models import (
+    Attendance,
+    AttendanceReport,
+    BridgePoint,
+    Enrolment,
+    Event,
+    EventRollup,
+    Link,
+    RollupState,
+    utcnow,
+)
+
+STATE = "event_facts"
+CHUNK = 1000
+PENDING = "lantoa_rollup_pending"
+FIGURES = ("views", "interactions", "present", "identified", "credit", "refreshed_at")
+
+
+def ready(session: Session | None = None) -> bool:
+    """True once a full build has run: from then on the rollups are kept and read."""
+    s = session or db.session
+    return s.scalar(select(RollupState.built_at).where(RollupState.name == STATE)) is not None
+
+
+def _ids(event_ids: Collection[int]) -> Select[Any]:
+    return select(Event.id).where(Event.id.in_(list(event_ids)))
+
+
+def credit_by_event(
+    touches: Iterable[Touch], enrolments: list[Enrolled]
+) -> dict[int, dict[str, dict[str, float]]]:
+    """Each event's credit, ``{window: {model: share}}``, from these people's full histories."""
+    touches = list(touches)
+    credit: dict[int, dict[str, dict[str, float]]] = defaultdict(
+        lambda: {str(w): dict.fromkeys(MODELS, 0.0) for w in WINDOWS}
+    )
+    for window in WINDOWS:
+        for conversion in find_conversions(touches, enrolments, window):
+            for model in MODELS:
+                for event_id, share in conversion.credit(model).items():
+                    credit[event_id][str(window)][model] += share
+    return credit
+
+
+def _rounded(credit: dict[str, dict[str, float]] | None) -> dict[str, dict[str, float]]:
+    if credit is None:
+        return {str(w): dict.fromkeys(MODELS, 0.0) for w in WINDOWS}
+    return {w: {m: round(v, 6) for m, v in by.items()} for w, by in credit.items()}
+
+
+def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enrolled]]:
+    """Every touch and counting enrolment of the people the subquery selects."""
+    touches = [
+        Touch(p, e, local_day(at))
+        for p, e, at in db.session.execute(
+            select(Attendance.person_id, Attendance.event_id, Attendance.touched_at).where(
+                Attendance.person_id.in_(people)
+            )
+        )
+    ]
+    enrolled = [
+        Enrolled(p, e, paid, bool(new))
+        for p, e, paid, new in db.session.execute(
+            select(Link.person_id, Enrolment.id, Enrolment.paid_on, Enrolment.is_new)
+            .join(Enrolment, Enrolment.id == Link.enrolment_id)
+            .where(Link.person_id.in_(people), Link.status.in_(COUNTING))
+            .where(Enrolment.paid_on.is_not(None))
+        )
+    ]
+    return touches, enrolled
+
+
+def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str, Any]]:
+    """The rollup rows of these events, computed from the source tables."""
+    from app.reports.queries import _identified, _online_totals, _people_present
+
+    if not event_ids:
+        return []
+    ids = _ids(event_ids)
+    online = _online_totals(ids)
+    present = _people_present(ids)
+    people = _identified(ids)
+    credits: dict[int, dict[str, dict[str, float]]] = {}
+    if credit and people:
+        attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
+        credits = credit_by_event(*_touches_and_enrolments(attendees))
+    now = utcnow()
+    return [
+        {
+            "event_id": event_id,
+            "views": online.get(event_id, (0, 0))[0],
+            "interactions": online.get(event_id, (0, 0))[1],
+            "present": present.get(event_id),
+            "identified": len(people.get(event_id, ())),
+            "credit": _rounded(credits.get(event_id)),
+            "refreshed_at": now,
+        }
+        for event_id in event_ids
+    ]
+
+
+def write(rows: list[dict[str, Any]], columns: Iterable[str] = FIGURES) -> None:
+    upsert(db.session, EventRollup.__table__, rows, ("event_id",), tuple(columns))
+
+
+def refresh_events(event_ids: Collection[int]) -> int:
+    """Recompute these events' rows in the current transaction; returns how many."""
+    existing = [i for i in sorted(set(event_ids)) if i is not None]
+    live = set(db.session.scalars(_ids(existing))) if existing else set()
+    if gone := set(existing) - live:
+        db.session.execute(delete(EventRollup).where(EventRollup.event_id.in_(gone)))
+    ordered = sorted(live)
+    for start in range(0, len(ordered), CHUNK):
+        write(compute(ordered[start : start + CHUNK]))
+    return len(ordered)
+
+
+def events_of_people(person_ids: Collection[int]) -> set[int]:
+    ids = sorted(person_ids)
+    out: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        out.update(
+            db.session.scalars(
+                select(Attendance.event_id)
+                .where(Attendance.person_id.in_(ids[start : start + CHUNK]))
+                .distinct()
+            )
+        )
+    return out
+
+
+def refresh_people(person_ids: Collection[int]) -> int:
+    """A touch or link of these people changed: every event they attended may change credit."""
+    return refresh_events(events_of_people(person_ids))
+
+
+def refresh_online(event_id: int) -> None:
+    """After a runner batch: this event's views and interactions only (no credit to replay)."""
+    if not ready():
+        return
+    stored = db.session.scalar(select(EventRollup.event_id).where(EventRollup.event_id == event_id))
+    if stored is None:
+        refresh_events([event_id])
+        return
+    row = compute([event_id], credit=False)[0]
+    write([row], ("views", "interactions", "refreshed_at"))
+
+
+def _person_chunks(size: int) -> Iterator[Select[Any]]:
+    """Id ranges of people who have touches, ``size`` people at a time."""
+    low = db.session.scalar(select(func.min(Attendance.person_id)))
+    high = db.session.scalar(select(func.max(Attendance.person_id)))
+    if low is None or high is None:
+        return
+    for start in range(low, high + 1, size):
+        yield select(Attendance.person_id).where(
+            Attendance.person_id >= start, Attendance.person_id < start + size
+        )
+
+
+def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
+    """Every event's row from the sources, then mark the rollups built; returns events written.
+
+    Credit is replayed person by person (a conversion belongs to one person's touches), in id
+    ranges so memory stays bounded; the other figures are computed per chunk of events.
+    """
+    credit: dict[int, dict[str, dict[str, float]]] = {}
+    for people in _person_chunks(people_chunk):
+        for event_id, by_window in credit_by_event(*_touches_and_enrolments(people)).items():
+            total = credit.setdefault(event_id, {w: dict.fromkeys(MODELS, 0.0) for w in by_window})
+            for window, by_model in by_window.items():
+                for model, share in by_model.items():
+                    total[window][model] += share
+    all_ids = list(db.session.scalars(select(Event.id).order_by(Event.id)))
+    db.session.execute(delete(EventRollup))
+    for start in range(0, len(all_ids), CHUNK):
+        rows = compute(all_ids[start : start + CHUNK], credit=False)
+        for row in rows:
+            row["credit"] = _rounded(credit.get(row["event_id"]))
+        write(rows)
+    moment = now or utcnow()
+    upsert(db.session, RollupState.__table__, [{"name": STATE, "built_at": moment}], ("name",),
+           ("built_at",))  # fmt: skip
+    return len(all_ids)
+
+
+def drop() -> None:
+    """Forget the rollups: the reports read the sources again (tests and benchmarks)."""
+    db.session.execute(delete(RollupState).where(RollupState.name == STATE))
+    db.session.execute(delete(EventRollup))
+
+
+# -- keeping them up to date on ORM writes ---------------------------------------------------
+
+
+def _old_and_new(obj: Any, attr: str) -> set[int]:
+    history = inspect(obj).attrs[attr].history
+    values = {getattr(obj, attr), *history.deleted}
+    return {v for v in values if isinstance(v, int)}
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    people: set[int] = set()
+    events: set[int] = set()
+    halls: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Attendance):
+            people |= _old_and_new(obj, "person_id")
+            events |= _old_and_new(obj, "event_id")
+        elif isinstance(obj, Link):
+            people |= _old_and_new(obj, "person_id")
+        elif isinstance(obj, AttendanceReport):
+            halls |= _old_and_new(obj, "bridge_point_id")
+        elif isinstance(obj, BridgePoint):
+            events |= _old_and_new(obj, "event_id")
+    if people or events or halls:
+        pending = session.info.setdefault(
+            PENDING, {"people": set(), "events": set(), "halls": set()}
+        )
+        pending["people"] |= people
+        pending["events"] |= events
+        pending["halls"] |= halls
+
+
+def _ours(session: Session) -> bool:
+    """Only the app's own session, inside an app context (not a script's separate session)."""
+    from flask import has_app_context
+
+    return has_app_context() and db.session.registry() is session
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not _ours(session):
+        return
+    session.flush()  # the commit's own flush comes after this hook: gather its writes now
+    if PENDING not in session.info:
+        return
+    for _ in range(3):  # our own reads may flush more of the caller's writes
+        pending = session.info.pop(PENDING, None)
+        if not pending or not ready(session):
+            return
+        events = set(pending["events"]) | events_of_people(pending["people"])
+        if pending["halls"]:
+            events |= set(
+                session.scalars(
+                    select(BridgePoint.event_id).where(BridgePoint.id.in_(pending["halls"]))
+                )
+            )
+        refresh_events(events)
+
+
+def _after_transaction_end(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outer transaction ended (committed or rolled back)
+        session.info.pop(PENDING, None)
+
+
+def install() -> None:
+    """Listen on the app's session (once): the reports' rollups follow every ORM write."""
+    for name, fn in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_transaction_end", _after_transaction_end),
+    ):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
