@@ -1,0 +1,105 @@
+"""Dates of birth with their precision (shared/research/linkage-vn-data.md §2.5).
+
+Older people often have only a birth year on record; comparing "1962" with 14/03/1962 as unequal
+dates would throw away a match, so each date keeps its precision and is compared at it. Day-first
+parsing; an impossible day is an error, never silently swapped with the month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_MY = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+_Y = re.compile(r"^(\d{4})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+MIN_YEAR = 1900
+_VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Birth:
+    year: int
+    month: int | None
+    day: int | None
+    precision: Precision
+
+    @property
+    def iso(self) -> str | None:
+        """ISO date when the day is known, else None (never a fake 1 January)."""
+        if self.precision != Precision.DAY:
+            return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+class BirthError(ValueError):
+    """A date of birth that cannot be a date (the message says which part is wrong)."""
+
+
+def _checked(year: int, month: int | None, day: int | None, raw: str, today: dt.date) -> Birth:
+    if not MIN_YEAR <= year <= today.year:
+        raise BirthError(f"year {year} out of range in {raw!r}")
+    if month is not None and not 1 <= month <= 12:
+        raise BirthError(f"month {month} does not exist in {raw!r}")
+    if day is not None:
+        try:
+            date = dt.date(year, month or 1, day)
+        except ValueError:
+            raise BirthError(f"day {day} does not exist in month {month} of {raw!r}") from None
+        if date > today:
+            raise BirthError(f"{raw!r} is in the future")
+        return Birth(year, month, day, Precision.DAY)
+    if month is not None:
+        return Birth(year, month, None, Precision.MONTH)
+    return Birth(year, None, None, Precision.YEAR)
+
+
+@lru_cache(maxsize=100_000)
+def _parse_text(text: str, today: dt.date) -> Birth:
+    if m := _DMY.match(text):
+        return _checked(int(m[3]), int(m[2]), int(m[1]), text, today)
+    if m := _YMD.match(text):
+        return _checked(int(m[1]), int(m[2]), int(m[3]), text, today)
+    if m := _MY.match(text):
+        return _checked(int(m[2]), int(m[1]), None, text, today)
+    if m := _Y.match(text):
+        return _checked(int(m[1]), None, None, text, today)
+    raise BirthError(f"unrecognised date of birth {text!r} (expected dd/mm/yyyy, mm/yyyy or yyyy)")
+
+
+def parse_birth(
+    raw: str | int | float | dt.date | None, *, today: dt.date | None = None
+) -> Birth | None:
+    """A typed date of birth → Birth, None when empty; BirthError when it is impossible.
+
+    Accepts dd/mm/yyyy (also with . or -), yyyy-mm-dd, mm/yyyy, yyyy, date objects, and Excel
+    serial numbers (days since 1899-12-30) as numbers.
+    """
+    today = today or dt.datetime.now(_VIETNAM).date()
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    if isinstance(raw, dt.date):
+        return _checked(raw.year, raw.month, raw.day, raw.isoformat(), today)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if MIN_YEAR <= raw <= today.year and float(raw).is_integer():
+            return _checked(int(raw), None, None, str(int(raw)), today)
+        date = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        return _checked(date.year, date.month, date.day, str(raw), today)
+    text = str(raw).strip()
+    if not text:
+        return None
+    return _parse_text(text, today)
