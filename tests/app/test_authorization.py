@@ -42,6 +42,7 @@ ROUTES = {
     "status.overview": Route(Role.VIEWER),
     "followup.call_list_page": Route(Role.VIEWER, obj="event"),
     "followup.call_list_export": Route(Role.OFFICER, obj="event"),
+    "followup.enrolment_import": Route(Role.OFFICER, writes=True),
     "followup.review_queue": Route(Role.OFFICER, writes=True),
     "events.campaign_new": Route(Role.MANAGER, writes=True),
     "events.campaign_edit": Route(Role.MANAGER, writes=True, obj="campaign"),

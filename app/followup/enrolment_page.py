@@ -1,0 +1,87 @@
+"""`/follow-up/enrolments/import`: upload an enrolment export, see the row-level report, confirm.
+
+The same two steps as the attendee sheets (app.imports.routes): the upload is kept encrypted
+server-side under a random id, so the confirm step imports exactly the previewed file; then the
+linkage runs in its own transaction, so a failed linkage never loses the import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.auth.access import role_required
+from app.extensions import db
+from app.followup import bp
+from app.followup.enrolment_columns import ENROLMENT_COLUMNS
+from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
+from app.imports import stash
+from app.imports.issues import FileRejected
+from app.imports.tabular import mb
+from app.models import Role, utcnow
+
+NO_EVENT = 0  # enrolment exports belong to no event: the stash is keyed by owner only
+PREVIEW_ROWS = 200
+LABELS = {c.name: c.label for c in ENROLMENT_COLUMNS}
+
+
+@bp.route("/follow-up/enrolments/import", methods=["GET", "POST"])
+@role_required(Role.OFFICER)
+def enrolment_import() -> Response | str | tuple[str, int]:
+    if request.method == "GET":
+        return _page()
+    if request.form.get("stash"):
+        return _confirm()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _page(error=_("Choose a file to upload.")), 422
+    data = upload.read()
+    try:
+        preview = preview_enrolments(data, upload.filename, unit=current_user.org_unit)
+    except FileRejected as exc:
+        return _page(rejected=exc.issues, filename=upload.filename), 422
+    stash_id = stash.put(data, upload.filename, preview.table.sha256, _owner(), NO_EVENT)
+    return _page(preview=preview, stash_id=stash_id)
+
+
+def _confirm() -> Response | str | tuple[str, int]:
+    from app.followup.linking import refresh_follow_up
+
+    stash_id = request.form["stash"]
+    stored = stash.get(stash_id, _owner(), NO_EVENT)
+    if stored is None:
+        return _page(error=_("The preview has expired; upload the file again.")), 410
+    unit = current_user.org_unit
+    try:
+        preview = preview_enrolments(stored.data, stored.filename, unit=unit)
+        result = commit_enrolments(preview, user=current_user, unit=unit, now=utcnow())
+    except FileRejected as exc:
+        db.session.rollback()
+        return _page(rejected=exc.issues, filename=stored.filename), 422
+    db.session.commit()
+    stash.drop(stash_id)
+    if not result.created:
+        flash(_("This file was imported before; nothing was added."), "info")
+        return redirect(url_for("followup.enrolment_import"))
+    flash(_("Imported %(n)s enrolments from %(file)s.", n=result.inserted, file=stored.filename),
+          "success")  # fmt: skip
+    if result.inserted:
+        done = refresh_follow_up(utcnow())
+        db.session.commit()
+        run = done.linkage
+        flash(_("Linkage: %(links)s new links, %(review)s pairs to review.",
+                links=sum(run.new_links.values()), review=run.review_queue), "info")  # fmt: skip
+    return redirect(url_for("followup.enrolment_import"))
+
+
+def _owner() -> str:
+    return f"user:{current_user.id}"
+
+
+def _page(**extra: Any) -> str:
+    return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
+                           preview_rows=PREVIEW_ROWS, **extra)  # fmt: skip
