@@ -134,7 +134,7 @@ def event_follow_up(event: Event, window_days: int, model: str = DEFAULT_MODEL) 
     by_model = figures.by_model if figures else dict.fromkeys(MODELS, 0.0)
     identified = figures.identified if figures else 0
     attendees = Rate(by_model[model], identified)
-    baseline = _baseline(event, people, window_days)
+    baseline = _baseline(event, window_days)
     return EventFollowUp(
         event_id=event.id,
         window_days=window_days,
@@ -163,7 +163,7 @@ def event_communes(event: Event) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _baseline(event: Event, attendees: set[int], window_days: int) -> Rate | None:
+def _baseline(event: Event, window_days: int) -> Rate | None:
     """People of the same communes not seen at this event, converting over the same window.
 
     An estimate: the registry only holds people some event or lead has touched, not the
@@ -179,7 +179,9 @@ def _baseline(event: Event, attendees: set[int], window_days: int) -> Rate | Non
             select(Person.id).where(
                 Person.commune_id.in_(communes),
                 Person.erased_at.is_(None),
-                Person.id.not_in(attendees or {-1}),
+                Person.id.not_in(
+                    select(Attendance.person_id).where(Attendance.event_id == event.id)
+                ),
             )
         )
     )
