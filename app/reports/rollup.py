@@ -166,6 +166,30 @@ def refresh_people(person_ids: Collection[int]) -> int:
     return refresh_events(events_of_people(person_ids))
 
 
+def refresh_present(event_ids: Collection[int]) -> None:
+    """A head count changed: only people present moves (a hall's count credits nobody).
+
+    Recomputing the whole event on every check-in would replay the credit of all its people,
+    once per hall, during the burst of a conference's start.
+    """
+    from app.reports.queries import _people_present
+
+    ids = sorted(set(event_ids))
+    if not ids:
+        return
+    stored = set(
+        db.session.scalars(select(EventRollup.event_id).where(EventRollup.event_id.in_(ids)))
+    )
+    if missing := set(ids) - stored:
+        refresh_events(missing)
+    if not stored:
+        return
+    present = _people_present(_ids(stored))
+    now = utcnow()
+    rows = [{"event_id": i, "present": present.get(i), "refreshed_at": now} for i in sorted(stored)]
+    write(rows, ("present", "refreshed_at"))
+
+
 def refresh_online(event_id: int) -> None:
     """After a runner batch: this event's views and interactions only (no credit to replay)."""
     if not ready():
@@ -273,11 +297,12 @@ def _before_commit(session: Session) -> None:
             return
         events = set(pending["events"]) | events_of_people(pending["people"])
         if pending["halls"]:
-            events |= set(
+            counted = set(
                 session.scalars(
                     select(BridgePoint.event_id).where(BridgePoint.id.in_(pending["halls"]))
                 )
             )
+            refresh_present(counted - events)
         refresh_events(events)
 
 

@@ -162,3 +162,19 @@ def test_the_setting_chooses_the_path(app, month, setting) -> None:
     rollup.drop()
     db.session.commit()
     assert use_rollups(ReportFilter(unit=month.province)) is False
+
+
+def test_a_head_count_refreshes_people_present_only(month, monkeypatch) -> None:
+    """A hall's count credits nobody: the event's credit is not replayed on every check-in."""
+    rollup.rebuild()
+    db.session.commit()
+    replayed: list[Any] = []
+    monkeypatch.setattr(rollup, "credit_by_event", lambda *a: replayed.append(a) or {})
+    hall = db.session.scalars(
+        sa.select(BridgePoint).where(BridgePoint.event_id == month.events["C1"].id)
+    ).first()
+    record_report(hall, "hall-count-only", 30, [], datetime(2026, 10, 30, tzinfo=UTC))
+    db.session.commit()
+    assert replayed == []
+    monkeypatch.undo()
+    assert_same(month)
