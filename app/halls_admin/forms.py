@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.bridge.services import MAX_HEAD_COUNT
 from app.models import BridgePoint, OrgUnit
-from app.normalize import normalize_phone
+from app.normalize import national, normalize_phone
 
 MAX_NAME = 200
 
@@ -43,13 +43,6 @@ class HallsInput:
         return [code for code, row in self.rows.items() if row.ticked or row.existing]
 
 
-def national(phone: str | None) -> str:
-    """+84912345678 → 0912345678, the way the offices write it."""
-    if not phone:
-        return ""
-    return "0" + phone[3:] if phone.startswith("+84") else phone
-
-
 def rows_from_points(communes: list[OrgUnit], points: list[BridgePoint]) -> dict[str, HallRow]:
     """The form as the stored halls fill it in."""
     by_unit = {p.org_unit_id: p for p in points}
@@ -64,7 +57,7 @@ def rows_from_points(communes: list[OrgUnit], points: list[BridgePoint]) -> dict
                 existing=True,
                 expected=str(point.expected_attendance or 0),
                 contact_name=point.contact_name or "",
-                contact_phone=national(point.contact_phone),
+                contact_phone=national(point.contact_phone or ""),
             )
         )
     return rows

@@ -25,9 +25,10 @@ from app.collection.halls import assign, hall_states
 from app.extensions import db
 from app.halls_admin import bp, queries
 from app.halls_admin.board import hall_board
-from app.halls_admin.forms import HallRow, national, read_halls_form, rows_from_points
+from app.halls_admin.forms import HallRow, read_halls_form, rows_from_points
 from app.halls_admin.qr import qr_svg
 from app.models import BridgePoint, Event, Role, utcnow
+from app.normalize import national
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 
