@@ -55,7 +55,7 @@ class FaultQueue:
 
 
 class RequestLog:
-    """What the fake was asked, so tests can pin paging parameters and where tokens travel."""
+    """What a fake was asked (every request, every batch item), so tests can pin paging and auth."""
 
     def __init__(self) -> None:
         self._entries: list[dict[str, Any]] = []

@@ -29,6 +29,7 @@ from app.sandbox.conference import Conference
 from app.sandbox.conferences import ConferenceFakes
 from app.sandbox.facebook import FacebookFake, FacebookSettings
 from app.sandbox.faults import Faults
+from app.sandbox.loopback import RequestLog
 from app.sandbox.scenario import PLATFORMS, Scenario
 from app.sandbox.youtube import YouTubeFake, YouTubeSettings
 from app.sandbox.zalo import KeepUnderscoreHeaders, ZaloFake
@@ -149,26 +150,6 @@ class GroundTruth:
         if message_id not in self._yt["chat_messages"]:
             self._yt["chat_message_ids"].append(message_id)
         self._yt["chat_messages"][message_id] = {"type": kind, "text": text}
-
-
-class RequestLog:
-    """Every platform request (and every batch item), for tests that pin paging and auth."""
-
-    def __init__(self) -> None:
-        self._entries: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-
-    def add(self, **entry: Any) -> None:
-        with self._lock:
-            self._entries.append(entry)
-
-    def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(entry) for entry in self._entries]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 class Sandbox:

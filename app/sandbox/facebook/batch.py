@@ -12,7 +12,8 @@ from app.sandbox.facebook.errors import GraphError
 
 if TYPE_CHECKING:
     from app.sandbox.facebook.settings import FacebookSettings
-    from app.sandbox.server import GroundTruth, RequestLog
+    from app.sandbox.loopback import RequestLog
+    from app.sandbox.server import GroundTruth
 
 
 class BatchMixin:

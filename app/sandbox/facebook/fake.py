@@ -30,8 +30,9 @@ from app.sandbox.faults import UsageMeter
 if TYPE_CHECKING:
     from app.sandbox.clock import Clock
     from app.sandbox.faults import Faults
+    from app.sandbox.loopback import RequestLog
     from app.sandbox.scenario import Scenario
-    from app.sandbox.server import GroundTruth, RequestLog
+    from app.sandbox.server import GroundTruth
 
 VERSION = re.compile(r"^v\d+\.\d+$")
 

@@ -23,8 +23,9 @@ from app.sandbox.youtube.videos import VideosMixin
 if TYPE_CHECKING:
     from app.sandbox.clock import Clock
     from app.sandbox.faults import Faults
+    from app.sandbox.loopback import RequestLog
     from app.sandbox.scenario import Scenario
-    from app.sandbox.server import GroundTruth, RequestLog, Served
+    from app.sandbox.server import GroundTruth, Served
 
 PACIFIC = ZoneInfo("America/Los_Angeles")  # the quota day resets at midnight Pacific (§2.3)
 
