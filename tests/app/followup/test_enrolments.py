@@ -159,3 +159,16 @@ def test_cli_reports_rows_and_exits_non_zero(app: Flask, tmp_path: Path) -> None
     again = runner.invoke(args=["followup", "import-enrolments", str(good)])
     assert "imported before" in again.output
     assert db.session.query(Enrolment).count() == 3
+
+
+def test_legacy_encoded_and_oversized_files_are_refused(app: Flask) -> None:
+    from app.followup.enrolments import MAX_BYTES
+    from tests.app.imports.sheets import to_tcvn3
+
+    legacy = to_tcvn3("\n".join([HEADER, *ROWS]) + "\n")
+    with pytest.raises(FileRejected, match="TCVN3"):
+        preview_enrolments(legacy, "cu.csv", today=TODAY)
+    huge = _csv(ROWS) + b"x" * MAX_BYTES
+    with pytest.raises(FileRejected, match="limit is 50 MB"):
+        preview_enrolments(huge, "to.csv", today=TODAY)
+    assert db.session.query(Enrolment).count() == 0
