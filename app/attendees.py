@@ -17,16 +17,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.extensions import db
+from app.identity import births
 from app.models import Attendance, BirthPrecision, Person
 from app.normalize import fold, normalize_phone
 from app.personal_data import blind_index
 
 FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
 CCCD = re.compile(r"^\d{12}$")
-YEAR = re.compile(r"^(\d{4})$")
-DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 OLDEST_YEAR = 1900
 TEXT_LIMIT = 200
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,25 +96,21 @@ def check_attendee(
 def parse_birth(text: str) -> tuple[str, BirthPrecision, int] | None:
     """Day first ("17/05/1975", "17-5-1975"), ISO ("1975-05-17"), "05/1975" or a bare year.
 
+    The parsing is app.identity.births' (the linkage reads dates the same way); the range checks
+    (not before 1900, not in the future) stay with the callers, which word them for their rows.
     An impossible day (31/02) is refused, never swapped into a month-first reading.
     """
-    if YEAR.match(text):
-        return text, BirthPrecision.YEAR, int(text)
-    for pattern, order in ((DAY, (0, 1, 2)), (ISO_DAY, (2, 1, 0))):
-        match = pattern.match(text)
-        if match:
-            parts = [int(g) for g in match.groups()]
-            day, month, year = (parts[i] for i in order)
-            try:
-                return date(year, month, day).isoformat(), BirthPrecision.DAY, year
-            except ValueError:
-                return None
-    match = MONTH.match(text)
-    if match:
-        month, year = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12:
-            return f"{year:04d}-{month:02d}", BirthPrecision.MONTH, year
-    return None
+    try:
+        birth = births.parse_birth(text, today=date.max)
+    except births.BirthError:
+        return None
+    if birth is None:
+        return None
+    if birth.precision == births.Precision.DAY:
+        return birth.iso or "", BirthPrecision.DAY, birth.year
+    if birth.precision == births.Precision.MONTH:
+        return f"{birth.year:04d}-{birth.month:02d}", BirthPrecision.MONTH, birth.year
+    return f"{birth.year:04d}", BirthPrecision.YEAR, birth.year
 
 
 def add_attendee(
