@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OrgUnit, User
+from app.reports.pdf import month_pdf
 from app.reports.printable import render_month
 from app.reports.queries import ChannelReport, ReportFilter, build_report, month_bounds
 from app.reports.workbook import channels_csv, channels_workbook
@@ -43,7 +44,7 @@ def reports_folder(instance_path: str | Path) -> Path:
 
 
 def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
-    """Write the month's xlsx, csv and html for ``unit``; returns the paths written."""
+    """Write the month's xlsx, csv, html and pdf for ``unit``; returns the paths written."""
     start, end = month_bounds(period)
     report = build_report(ReportFilter(unit=unit, start=start, end=end))
     stem = f"bao-cao-{unit.code}-{period}"
@@ -51,6 +52,7 @@ def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
         f"{stem}.xlsx": channels_workbook(report),
         f"{stem}.csv": channels_csv(report).encode("utf-8"),
         f"{stem}.html": _render_outside_request(report, period).encode("utf-8"),
+        f"{stem}.pdf": month_pdf(report, period),
     })  # fmt: skip
 
 

@@ -36,6 +36,7 @@ from app.reports.forms import OfflineForm
 from app.reports.labels import REPORT_LABELS
 from app.reports.offline import KIND_LABELS, OFFLINE_WRITER, create_offline
 from app.reports.params import ParamError, parse_filter
+from app.reports.pdf import month_pdf
 from app.reports.queries import build_report, campaigns_in_scope, month_bounds
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
 from app.scoping import get_scoped, scoped, subtree_ids
@@ -99,6 +100,10 @@ def channels() -> Any:
         units=_units_for_picker(),
         campaigns=campaigns_in_scope(current_user.org_unit),
         args=report.filter.query_args(),
+        month_args={
+            "org_unit": report.filter.unit.code,
+            "period": (report.filter.start or datetime.now(VN).date()).strftime("%Y-%m"),
+        },
     )
 
 
@@ -154,19 +159,35 @@ def campaign_page(campaign_id: int) -> str:
     )
 
 
-@bp.route("/reports/monthly")
-@login_required
-def monthly() -> Any:
+def _month_or_422() -> tuple[Any, str]:
     period = request.args.get("period") or datetime.now(VN).strftime("%Y-%m")
     try:
         start, end = month_bounds(period)
         args = {**request.args, "from": start.isoformat(), "to": end.isoformat()}
-        report = build_report(parse_filter(args, current_user))
+        return build_report(parse_filter(args, current_user)), period
     except ParamError as exc:
-        return Response(str(exc), status=422, mimetype="text/plain")
+        abort(Response(str(exc), status=422, mimetype="text/plain"))
     except ValueError as exc:
-        return Response(str(exc), status=422, mimetype="text/plain")
+        abort(Response(str(exc), status=422, mimetype="text/plain"))
+
+
+@bp.route("/reports/monthly")
+@login_required
+def monthly() -> Any:
+    report, period = _month_or_422()
     return printable.render_month(report, period)
+
+
+@bp.route("/reports/monthly.pdf")
+@login_required
+def monthly_pdf() -> Response:
+    report, period = _month_or_422()
+    name = f"bao-cao-{report.filter.unit.code}-{period}.pdf"
+    return Response(
+        month_pdf(report, period),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/reports/offline", methods=["GET", "POST"])

@@ -79,6 +79,7 @@ ROUTES = {
     "reports.channels_csv_export": Route(Role.VIEWER),
     "reports.campaign_page": Route(Role.VIEWER, obj="campaign"),
     "reports.monthly": Route(Role.VIEWER),
+    "reports.monthly_pdf": Route(Role.VIEWER),
     "reports.offline": Route(Role.OFFICER, writes=True),
     "reports.report_files": Route(Role.MANAGER),
     "api.ChannelsReport": Route(Role.VIEWER),

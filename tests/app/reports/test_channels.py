@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from app.auth.tokens import issue_token
 from app.extensions import db
@@ -330,7 +331,7 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.rsplit("/", 1)[-1] for p in result.output.split())
-    assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "xlsx")]
+    assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "pdf", "xlsx")]
     listing = client.get("/reports/files").get_data(as_text=True)
     assert f"bao-cao-{HOME}-2026-10.xlsx" in listing
     download = client.get(
@@ -345,3 +346,36 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
                                              "--org-unit", HOME])  # fmt: skip
     assert bad.exit_code != 0
     assert "period" in bad.output
+
+
+def _pdf_lines(data: bytes) -> list[str]:
+    pages = PdfReader(io.BytesIO(data)).pages
+    return [line for page in pages for line in page.extract_text().splitlines()]
+
+
+def test_monthly_pdf_has_the_hand_computed_figures(client, make, month) -> None:
+    user = make.user("viewer", HOME)
+    login(client, user.email)
+    response = client.get(
+        "/reports/monthly.pdf", query_string={"period": "2026-10", "org_unit": HOME}
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert f"bao-cao-{HOME}-2026-10.pdf" in response.headers["Content-Disposition"]
+    text = "\n".join(_pdf_lines(response.data))
+    assert "Báo cáo so sánh kênh truyền thông" in text  # Vietnamese survives the font
+    assert "Tháng 2026-10" in text
+    live = EXPECTED["livestream"]
+    row = next(line for line in _pdf_lines(response.data) if line.startswith("Livestream"))
+    assert row.split()[1:5] == ["2", "1.700", "Lượt", "xem"]
+    assert f"{live['cost_vnd']:,}".replace(",", ".") in row  # 3.000.000
+    assert "50,0 %" in row
+    total = next(line for line in _pdf_lines(response.data) if line.startswith("Tất cả các kênh"))
+    assert f"{TOTAL_COST:,}".replace(",", ".") in total
+    # The conference counts people: 42 people, never its 999 relay views.
+    conference = next(line for line in _pdf_lines(response.data) if "trực tuyến" in line)
+    assert "42" in conference.split()
+    assert "999" not in conference
+    bad = client.get("/reports/monthly.pdf", query_string={"period": "2026-13"})
+    assert bad.status_code == 422
+    assert "period" in bad.get_data(as_text=True)

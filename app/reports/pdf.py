@@ -1,0 +1,126 @@
+"""The month's report as a PDF, for offices that send a file upward rather than a printout.
+
+Drawn with fpdf2 from the same tables as the workbook (``workbook.tables``), so the PDF, the
+Excel file and the printed page cannot disagree. Vietnamese needs a Unicode TrueType font: DejaVu
+Sans Condensed is shipped in ``fonts/`` (Bitstream Vera licence) so no machine needs a font
+package. Numbers are written the Vietnamese way (1.700; 12,5 %), dates dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from app.reports.queries import ChannelReport
+from app.reports.workbook import Table, describe, tables
+
+FONTS = Path(__file__).parent / "fonts"
+FAMILY = "DejaVuSansCondensed"
+HIDDEN = {"Cận dưới 95%", "Cận trên 95%"}  # the interval belongs to the workbook, not the paper
+HEADING = FontFace(emphasis="BOLD", fill_color=(232, 238, 245))
+
+
+def cell_text(value: Any, number_format: str) -> str:
+    """One workbook value written as the printed page shows it."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime | date):
+        return value.strftime("%m/%Y" if number_format == "mm/yyyy" else "%d/%m/%Y")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if number_format.endswith("%"):
+            return f"{format_decimal(round(value * 100, 1), '#,##0.0', locale='vi')} %"
+        if number_format in ("@", "0", ""):
+            return str(value)
+        return format_decimal(value, "#,##0.##", locale="vi")
+    return str(value)
+
+
+class MonthPdf(FPDF):
+    """A4 landscape with the title on every page and "Trang x/y" at the foot."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.report_title = title
+        self.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
+        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=14)
+        self.set_margins(12, 12, 12)
+        self.set_title(title)
+        self.set_creator("Lan Tỏa")
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font(FAMILY, size=7)
+        self.cell(0, 5, f"{self.report_title} — Trang {self.page_no()}/{{nb}}", align="R")
+
+
+def _visible(table: Table) -> tuple[list[int], list[str], list[str]]:
+    keep = [i for i, c in enumerate(table.columns) if c.header not in HIDDEN]
+    return (
+        keep,
+        [table.columns[i].header for i in keep],
+        [table.columns[i].number_format for i in keep],
+    )
+
+
+def _draw(pdf: MonthPdf, heading: str, table: Table, extra: list[list[Any]] | None = None) -> None:
+    keep, headers, formats = _visible(table)
+    pdf.set_font(FAMILY, "B", 11)
+    pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, size=7.5)
+    widths = [max(8, table.columns[i].width) for i in keep]
+    align = ["LEFT" if f in ("", "@") else "RIGHT" for f in formats]
+    with pdf.table(
+        col_widths=widths,
+        text_align=align,
+        headings_style=HEADING,
+        line_height=4.2,
+        repeat_headings=1,
+        padding=0.8,
+    ) as grid:
+        grid.row(headers)
+        for row in [*table.rows, *(extra or [])]:
+            grid.row([cell_text(row[i], formats[n]) for n, i in enumerate(keep)])
+    pdf.ln(4)
+
+
+def month_pdf(report: ChannelReport, period: str) -> bytes:
+    """The printed month (by channel with its totals, then by commune) as PDF bytes."""
+    title = describe(report)
+    pdf = MonthPdf(title)
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, size=8.5)
+    f = report.filter
+    pdf.cell(
+        0,
+        6,
+        f"Tháng {period} · Mô hình ghi nhận: {f.model} · cửa sổ {f.window_days} ngày",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    by_channel, _, by_commune, _ = tables(report)
+    _draw(pdf, "Theo kênh", by_channel, [_totals_row(report, by_channel)])
+    _draw(pdf, "Theo xã/phường", by_commune)
+    return bytes(pdf.output())
+
+
+def _totals_row(report: ChannelReport, table: Table) -> list[Any]:
+    """The "all channels" line: only the figures that may be added across channels."""
+    totals = report.totals()
+    by_header = {
+        "Kênh": "Tất cả các kênh",
+        "Số hoạt động": totals["events"],
+        "Người được định danh": totals["identified"],
+        "Người tham gia (ghi nhận)": totals["enrolments"],
+        "Tỷ lệ chuyển đổi": totals["conversion"],
+        "Chi phí (đồng)": totals["cost_vnd"],
+        "Chi phí / người tham gia (đồng)": totals["cost_per_enrolment"],
+    }
+    return [by_header.get(c.header, "") for c in table.columns]
