@@ -20,10 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 
 from app.extensions import db
 from app.models import Attendance, Comment, Link, LinkStatus, Person
+from app.reports.rollup import note_moved_touches
 
 # When both sides hold a link to the same enrolment, the stronger status stays.
 STATUS_RANK = {LinkStatus.CONFIRMED: 0, LinkStatus.REJECTED: 1, LinkStatus.LINKED: 2,
@@ -134,6 +135,9 @@ def _move_attendances(survivor_id: int, other_ids: list[int]) -> None:
             same.touched_at = touch.touched_at
         db.session.delete(touch)
     db.session.flush()
+    # The UPDATE below bypasses the ORM: tell the report rollups which touches change hands.
+    kept_moving = [t for t in moving if not (inspect(t).deleted or inspect(t).was_deleted)]
+    note_moved_touches(db.session, [(t.person_id, survivor_id, t.event_id) for t in kept_moving])
     db.session.execute(
         update(Attendance).where(Attendance.person_id.in_(other_ids)).values(person_id=survivor_id)
     )

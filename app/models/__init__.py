@@ -17,7 +17,7 @@ from app.models.metrics import Comment, EngagementSample, Participant
 from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
 from app.models.org import Campaign, OrgUnit
 from app.models.people import Attendance, Enrolment, ImportBatch, Link, Person
-from app.models.rollups import EventRollup, RollupState
+from app.models.rollups import EventRollup, PeopleRollup, RollupState
 from app.models.users import AuditLog, User
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Enrolment",
     "Event",
     "EventRollup",
+    "PeopleRollup",
     "EventStatus",
     "HallAlias",
     "ImportBatch",

@@ -42,3 +42,23 @@ class RollupState(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     built_at: Mapped[datetime]
+
+
+class PeopleRollup(Base):
+    """Distinct people touched in one report cell; see ``app.reports.people_rollup``.
+
+    A cell is an org unit's subtree (``scope`` "tree") or the unit alone ("own"), a month
+    ("2026-10") or a year ("2026"), one campaign or all (``campaign_id`` 0) and one channel or
+    all ("*"). People do not add up across cells, so each cell keeps its own count.
+    """
+
+    __tablename__ = "people_rollups"
+
+    org_unit_id: Mapped[int] = mapped_column(
+        ForeignKey("org_units.id", ondelete="CASCADE"), primary_key=True
+    )
+    scope: Mapped[str] = mapped_column(String(4), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(primary_key=True)  # 0: every campaign and none
+    channel: Mapped[str] = mapped_column(String(24), primary_key=True)  # "*": every channel
+    people: Mapped[int] = mapped_column(BigInteger, default=0)

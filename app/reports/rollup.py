@@ -18,7 +18,7 @@ Who updates what, in the writer's own transaction:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -38,13 +38,16 @@ from app.models import (
     Event,
     EventRollup,
     Link,
+    PeopleRollup,
     RollupState,
     utcnow,
 )
+from app.reports import people_rollup
 
 STATE = "event_facts"
 CHUNK = 1000
 PENDING = "lantoa_rollup_pending"
+PLACE = people_rollup.PLACE_ATTRIBUTES
 FIGURES = ("views", "interactions", "present", "identified", "credit", "refreshed_at")
 
 
@@ -234,6 +237,7 @@ def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
         for row in rows:
             row["credit"] = _rounded(credit.get(row["event_id"]))
         write(rows)
+    people_rollup.rebuild()
     moment = now or utcnow()
     upsert(db.session, RollupState.__table__, [{"name": STATE, "built_at": moment}], ("name",),
            ("built_at",))  # fmt: skip
@@ -244,6 +248,7 @@ def drop() -> None:
     """Forget the rollups: the reports read the sources again (tests and benchmarks)."""
     db.session.execute(delete(RollupState).where(RollupState.name == STATE))
     db.session.execute(delete(EventRollup))
+    db.session.execute(delete(PeopleRollup))
 
 
 # -- keeping them up to date on ORM writes ---------------------------------------------------
@@ -255,27 +260,97 @@ def _old_and_new(obj: Any, attr: str) -> set[int]:
     return {v for v in values if isinstance(v, int)}
 
 
+def pending_changes(session: Session) -> dict[str, Any]:
+    """What this transaction changed so far, for ``_before_commit`` to carry into the rollups."""
+    return session.info.setdefault(
+        PENDING,
+        {
+            "people": set(),
+            "events": set(),
+            "halls": set(),
+            "touches": people_rollup.Changes(Counter(), Counter(), {}),
+        },
+    )
+
+
+def note_moved_touches(session: Session, moves: Iterable[tuple[int, int, int]]) -> None:
+    """Touches moved by a bulk UPDATE (no ORM events): ``(old person, new person, event)``."""
+    pending = pending_changes(session)
+    for old, new, event_id in moves:
+        pending["people"] |= {old, new}
+        pending["touches"].removed[(old, event_id)] += 1
+        pending["touches"].added[(new, event_id)] += 1
+
+
+def _touch_changes(
+    obj: Attendance, touches: people_rollup.Changes, new: bool, deleted: bool
+) -> None:
+    if new:
+        touches.added[(obj.person_id, obj.event_id)] += 1
+        return
+    if deleted:
+        touches.removed[(obj.person_id, obj.event_id)] += 1
+        return
+    state = inspect(obj)
+    person, event_ = state.attrs["person_id"].history, state.attrs["event_id"].history
+    if person.deleted or event_.deleted:
+        old = (
+            person.deleted[0] if person.deleted else obj.person_id,
+            event_.deleted[0] if event_.deleted else obj.event_id,
+        )
+        touches.removed[old] += 1
+        touches.added[(obj.person_id, obj.event_id)] += 1
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """Events about to move (unit, date, campaign, channel): keep where they were.
+
+    Read from the database before the flush writes, as an expired event's old values are not in
+    its attribute history.
+    """
+    changed = [
+        obj
+        for obj in session.dirty
+        if isinstance(obj, Event)
+        and obj.id is not None
+        and any(inspect(obj).attrs[n].history.has_changes() for n in PLACE)
+    ]
+    if not changed or not _ours(session):
+        return
+    columns = [getattr(Event, n) for n in PLACE]
+    rows = session.connection().execute(
+        select(Event.id, *columns).where(Event.id.in_([e.id for e in changed]))
+    )
+    moved = pending_changes(session)["touches"].moved
+    for event_id, *values in rows:
+        was = moved.setdefault(event_id, {})
+        for name, value in zip(PLACE, values, strict=True):
+            was.setdefault(name, value)
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     people: set[int] = set()
     events: set[int] = set()
     halls: set[int] = set()
+    touches = people_rollup.Changes(Counter(), Counter(), {})
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Attendance):
             people |= _old_and_new(obj, "person_id")
             events |= _old_and_new(obj, "event_id")
+            _touch_changes(obj, touches, obj in session.new, obj in session.deleted)
         elif isinstance(obj, Link):
             people |= _old_and_new(obj, "person_id")
         elif isinstance(obj, AttendanceReport):
             halls |= _old_and_new(obj, "bridge_point_id")
         elif isinstance(obj, BridgePoint):
             events |= _old_and_new(obj, "event_id")
-    if people or events or halls:
-        pending = session.info.setdefault(
-            PENDING, {"people": set(), "events": set(), "halls": set()}
-        )
+    if people or events or halls or touches:
+        pending = pending_changes(session)
         pending["people"] |= people
         pending["events"] |= events
         pending["halls"] |= halls
+        pending["touches"].added.update(touches.added)
+        pending["touches"].removed.update(touches.removed)
 
 
 def _ours(session: Session) -> bool:
@@ -304,6 +379,7 @@ def _before_commit(session: Session) -> None:
             )
             refresh_present(counted - events)
         refresh_events(events)
+        people_rollup.apply(pending["touches"])
 
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
@@ -314,6 +390,7 @@ def _after_transaction_end(session: Session, transaction: Any) -> None:
 def install() -> None:
     """Listen on the app's session (once): the reports' rollups follow every ORM write."""
     for name, fn in (
+        ("before_flush", _before_flush),
         ("after_flush", _after_flush),
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),

@@ -2,14 +2,16 @@
 
 Figures that add up (reach, interactions, credit, cost) come from the rollup rows. People
 identified do not add up across events (one person at two events counts once), so they are
-counted distinct by the database per grouping, from the touches of the events in scope; that
-query is asked only for the groupings a view shows. An event without a rollup row yet (created
+read from ``people_rollups`` when the period is a calendar month or year, and otherwise counted
+distinct by the database per grouping from the touches of the events in scope; either is asked
+only for the groupings a view shows. An event without a rollup row yet (created
 since the last build, nothing collected) is computed from the sources, so nothing goes missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,6 +19,7 @@ from sqlalchemy import Select, case, func, select
 
 from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
+from app.reports import people_rollup
 from app.reports.queries import (
     EVENT_REACH_KIND,
     ChannelReport,
@@ -25,8 +28,12 @@ from app.reports.queries import (
     _event_rows,
     event_fact,
     event_start,
+    month_bounds,
     scoped_events,
 )
+from app.scoping import subtree_ids
+
+ALL = people_rollup.ALL_CHANNELS
 
 
 def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
@@ -64,7 +71,7 @@ def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
                 enrolments=float((figures.credit or {}).get(window, {}).get(f.model, 0.0)),
             )
         )
-    return ChannelReport(f, facts + offline, people_counts=_people_counter(ids))
+    return ChannelReport(f, facts + offline, people_counts=_people_counter(ids, f))
 
 
 class _Row:
@@ -80,16 +87,81 @@ def _local_month() -> Any:
     return func.strftime("%Y-%m-01", func.datetime(start, "+7 hours"))
 
 
-def _people_counter(ids: Select[Any]) -> Callable[[str], dict[Hashable, int]]:
-    """Distinct people per grouping, each grouping asked of the database once."""
+def _people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Hashable, int]]:
+    """Distinct people per grouping: from ``people_rollups`` for a calendar month or year, else
+    counted by the database; each grouping asked once."""
     cache: dict[str, dict[Hashable, int]] = {}
+    cells = StoredPeople.for_filter(f)
 
     def counts(grouping: str) -> dict[Hashable, int]:
         if grouping not in cache:
-            cache[grouping] = _distinct_people(ids, grouping)
+            stored = cells.grouping(grouping) if cells else None
+            cache[grouping] = stored if stored is not None else _distinct_people(ids, grouping)
         return cache[grouping]
 
     return counts
+
+
+@dataclass(frozen=True)
+class StoredPeople:
+    """The stored cells of one report: its unit, its calendar period and its campaign."""
+
+    unit: OrgUnit
+    period: str  # "2026" or "2026-10"
+    months: tuple[str, ...]
+    campaign_id: int
+
+    @classmethod
+    def for_filter(cls, f: ReportFilter) -> StoredPeople | None:
+        """None unless the period is exactly a calendar year or month (cells keep no other)."""
+        if f.start is None or f.end is None:
+            return None
+        campaign_id = f.campaign.id if f.campaign else people_rollup.ALL_CAMPAIGNS
+        year = f"{f.start.year:04d}"
+        if (f.start, f.end) == (date(f.start.year, 1, 1), date(f.start.year, 12, 31)):
+            months = tuple(f"{year}-{m:02d}" for m in range(1, 13))
+            return cls(f.unit, year, months, campaign_id)
+        month = f.start.strftime("%Y-%m")
+        if (f.start, f.end) == month_bounds(month):
+            return cls(f.unit, month, (month,), campaign_id)
+        return None
+
+    def grouping(self, name: str) -> dict[Hashable, int] | None:
+        """The counts of one grouping, keyed as ``_distinct_people`` keys them; None: not kept."""
+        tree = (self.unit.id, "tree")
+        if name == "total":
+            rows = people_rollup.read([tree], [self.period], self.campaign_id)
+            return {(): rows.get((*tree, self.period, ALL), 0)}
+        if name == "channel":
+            rows = people_rollup.read([tree], [self.period], self.campaign_id)
+            return {ch: n for (_, _, _, ch), n in rows.items() if ch != ALL}
+        if name == "month":
+            rows = people_rollup.read([tree], self.months, self.campaign_id)
+            return {
+                (date.fromisoformat(f"{p}-01"), ch): n
+                for (_, _, p, ch), n in rows.items()
+                if ch != ALL
+            }
+        return self._by_commune()
+
+    def _by_commune(self) -> dict[Hashable, int] | None:
+        units = db.session.execute(
+            select(OrgUnit.id, OrgUnit.kind, OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.id.in_(subtree_ids(self.unit))
+            )
+        ).all()
+        communes = {u.id: (u.code, u.name) for u in units if u.kind == OrgKind.COMMUNE}
+        above = [u.id for u in units if u.kind != OrgKind.COMMUNE]
+        wanted = [(c, "tree") for c in communes] + [(u, "own") for u in above]
+        rows = people_rollup.read(wanted, [self.period], self.campaign_id)
+        if len({u for (u, s, _, _) in rows if s == "own"}) > 1:
+            return None  # people at several units above the communes do not add up: count them
+        out: dict[Hashable, int] = {}
+        for (unit_id, scope, _, ch), n in rows.items():
+            if ch != ALL:
+                code, name = communes[unit_id] if scope == "tree" else (None, None)
+                out[(code, name, ch)] = n
+        return out
 
 
 def _distinct_people(ids: Select[Any], grouping: str) -> dict[Hashable, int]:

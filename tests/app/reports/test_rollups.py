@@ -18,6 +18,7 @@ from app.bridge.services import record_report
 from app.collection.writer import write_batch
 from app.extensions import db
 from app.followup.attribution import MODELS, WINDOWS
+from app.followup.dedup import merge_people
 from app.models import (
     Attendance,
     BridgePoint,
@@ -25,9 +26,11 @@ from app.models import (
     EventRollup,
     Link,
     LinkStatus,
+    PeopleRollup,
+    Person,
     Target,
 )
-from app.reports import rollup
+from app.reports import people_rollup, rollup
 from app.reports.queries import ChannelReport, ReportFilter, build_report
 from collectors.base import Batch, CommentRecord, Sample
 from tests.app.reports.conftest import vn
@@ -67,6 +70,13 @@ def filters(month) -> list[ReportFilter]:
         ReportFilter(unit=month.commune_a, **october),
         ReportFilter(unit=month.commune_b),
         ReportFilter(unit=month.province, campaign=campaign, start=date(2026, 10, 12)),
+    ]
+    year = {"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
+    out += [  # calendar years and months read people from people_rollups
+        ReportFilter(unit=month.province, **year),
+        ReportFilter(unit=month.province, campaign=campaign, **year),
+        ReportFilter(unit=month.commune_a, campaign=campaign, **october),
+        ReportFilter(unit=month.province, start=date(2026, 9, 1), end=date(2026, 9, 30)),
     ]
     out += [
         ReportFilter(unit=month.province, model=m, window_days=w, **october)
@@ -177,4 +187,60 @@ def test_a_head_count_refreshes_people_present_only(month, monkeypatch) -> None:
     db.session.commit()
     assert replayed == []
     monkeypatch.undo()
+    assert_same(month)
+
+
+def stored_people() -> dict[tuple[Any, ...], int]:
+    rows = db.session.execute(sa.select(PeopleRollup)).scalars()
+    return {
+        (r.org_unit_id, r.scope, r.period, r.campaign_id, r.channel): r.people
+        for r in rows
+        if r.people
+    }
+
+
+def assert_people_cells_as_rebuilt() -> None:
+    """The cells kept up to date by the writers equal the cells counted again from scratch."""
+    kept = stored_people()
+    people_rollup.rebuild()
+    assert kept == stored_people()
+
+
+def test_people_cells_follow_touches_moves_and_merges(month) -> None:
+    rollup.rebuild()
+    db.session.commit()
+    province_year = (month.province.id, "tree", "2026", 0, "*")
+    before = stored_people()[province_year]
+    year = ReportFilter(unit=month.province, start=date(2026, 1, 1), end=date(2026, 12, 31))
+    assert before == build_report(year, rollups=False).totals()["identified"]
+
+    # A new person at G1: one more in G1's cells; p3 at G1 too: p3 was counted already.
+    newcomer = Person(full_name="Người mới", commune_id=month.commune_b.id)
+    db.session.add(newcomer)
+    db.session.flush()
+    for person in (newcomer, month.people["p3"]):
+        db.session.add(Attendance(person_id=person.id, event_id=month.events["G1"].id,
+                                  source="sheet", touched_at=vn(date(2026, 10, 15))))  # fmt: skip
+    db.session.commit()
+    assert stored_people()[province_year] == before + 1
+    assert_people_cells_as_rebuilt()
+    db.session.commit()
+
+    # A touch removed; an event moved to another commune, month and campaign-less.
+    db.session.delete(db.session.scalars(sa.select(Attendance).limit(1)).one())
+    g1 = month.events["G1"]
+    g1.org_unit_id = month.commune_a.id
+    g1.planned_start = vn(date(2026, 11, 3))
+    g1.actual_start = None
+    g1.campaign_id = None
+    db.session.commit()
+    assert_people_cells_as_rebuilt()
+    db.session.commit()
+
+    # Two people merged: their touches change hands by a bulk UPDATE.
+    merge_people(month.people["p1"], [month.people["p2"]], datetime(2026, 11, 5, tzinfo=UTC))
+    db.session.commit()
+    assert stored_people()[province_year] < before + 1
+    assert_people_cells_as_rebuilt()
+    db.session.commit()
     assert_same(month)
