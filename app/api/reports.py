@@ -47,7 +47,7 @@ class ChannelsReport(MethodView):
         enrolments attributed (``model``, default last touch), conversion with its 95 % Wilson
         interval, cost and cost per enrolment (null without enrolments)."""
         try:
-            report = build_report(parse_filter(request.args, current_user))
+            report = build_report(parse_filter(request.args, current_user), per_event=False)
         except ParamError as exc:
             _bad_param(exc)
         return [figures.as_dict() for figures in report.by_channel()]

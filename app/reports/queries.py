@@ -111,6 +111,7 @@ class EventFact:
     enrolments: float = 0.0
     offline: bool = False
     identified_n: int | None = None  # from the rollups, which keep counts, not the people
+    count: int = 1  # events this fact adds up (rollups grouped by channel, commune and month)
 
     @property
     def reach_kind(self) -> str:
@@ -169,7 +170,7 @@ class Figures:
     def add(self, fact: EventFact) -> None:
         if fact.reach_kind != self.reach_kind:  # the guard against mixing views and people
             raise ValueError(f"cannot add {fact.reach_kind} to {self.reach_kind}")
-        self.events += 1
+        self.events += fact.count
         self.reach += fact.reach
         if self.interactions is not None and fact.interactions is not None:
             self.interactions += fact.interactions
@@ -224,6 +225,7 @@ class ChannelReport:
     filter: ReportFilter
     facts: list[EventFact]
     people_counts: Callable[[str], dict[Hashable, int]] | None = None
+    per_event: bool = True  # False: facts are groups of events; there is no list of events
 
     def _counted(self, grouping: str, grouped: dict[Hashable, Figures]) -> dict[Hashable, Figures]:
         if self.people_counts is not None:
@@ -252,6 +254,8 @@ class ChannelReport:
         return [(k[0], k[1], grouped[k]) for k in keys]  # type: ignore[index]
 
     def events(self) -> list[EventFact]:
+        if not self.per_event:
+            raise ValueError("this report was built without its list of events (per_event)")
         order = {c: i for i, c in enumerate(CHANNELS)}
         return sorted(
             self.facts, key=lambda f: (f.day or date.min, order[f.channel], f.event_id or 0)
@@ -268,7 +272,7 @@ class ChannelReport:
         cost = sum(f.cost_vnd for f in self.facts)
         rate = Rate(enrolments, identified)
         return {
-            "events": len(online),
+            "events": sum(f.count for f in online),
             "identified": identified,
             "enrolments": round(enrolments, 2),
             "conversion": round(rate.value, 4) if identified else None,
@@ -309,12 +313,18 @@ def use_rollups(f: ReportFilter, rollups: bool | None = None) -> bool:
     return rollup.ready()
 
 
-def build_report(f: ReportFilter, rollups: bool | None = None) -> ChannelReport:
-    """The report of ``f``, from the rollups when built (or as ``rollups`` says)."""
+def build_report(
+    f: ReportFilter, rollups: bool | None = None, per_event: bool = True
+) -> ChannelReport:
+    """The report of ``f``, from the rollups when built (or as ``rollups`` says).
+
+    ``per_event=False``: the caller shows no list of events, so the rollups may be added up by
+    the database (the sources path always keeps its events).
+    """
     if use_rollups(f, rollups):
         from app.reports.rollup_read import rollup_report
 
-        return rollup_report(f, offline_facts(f))
+        return rollup_report(f, offline_facts(f), per_event)
     return ChannelReport(f, event_facts(f) + offline_facts(f))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, exists, func, select
 
 from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
@@ -36,8 +36,74 @@ from app.scoping import subtree_ids
 ALL = people_rollup.ALL_CHANNELS
 
 
-def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
+def rollup_report(
+    f: ReportFilter, offline: list[EventFact], per_event: bool = True
+) -> ChannelReport:
+    """The report from the rollups; ``per_event=False`` adds events up in the database by
+    channel, commune and month (all the dashboard's views but the list of events need)."""
     ids = scoped_events(f)
+    facts = _event_facts(ids, f) if per_event else _grouped_facts(ids, f)
+    return ChannelReport(
+        f, facts + offline, people_counts=_people_counter(ids, f), per_event=per_event
+    )
+
+
+def _credit(f: ReportFilter) -> Any:
+    """The chosen model's share, extracted by the database: no JSON parsed per event."""
+    return EventRollup.credit[str(f.window_days)][f.model].as_float()
+
+
+def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
+    commune = OrgUnit.kind == OrgKind.COMMUNE
+    code = case((commune, OrgUnit.code), else_=None)
+    name = case((commune, OrgUnit.name), else_=None)
+    month = _local_month()
+    stmt = (
+        select(
+            Event.channel,
+            code.label("code"),
+            name.label("name"),
+            month.label("month"),
+            func.count().label("events"),
+            func.sum(func.coalesce(Event.cost_vnd, 0)).label("cost"),
+            func.sum(EventRollup.views).label("views"),
+            func.sum(func.coalesce(EventRollup.present, EventRollup.identified)).label("people"),
+            func.sum(EventRollup.interactions).label("interactions"),
+            func.sum(EventRollup.identified).label("identified"),
+            func.sum(func.coalesce(_credit(f), 0.0)).label("credit"),
+        )
+        .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
+        .join(EventRollup, EventRollup.event_id == Event.id)
+        .where(Event.id.in_(ids))
+        .group_by(Event.channel, code, name, month)
+    )
+    facts = []
+    for row in db.session.execute(stmt):
+        channel = Channel(row.channel)
+        views = EVENT_REACH_KIND[channel] == "views"
+        facts.append(
+            EventFact(
+                event_id=None,
+                title="",
+                channel=channel.value,
+                day=date.fromisoformat(row.month) if row.month else None,
+                commune_code=row.code,
+                commune_name=row.name,
+                cost_vnd=int(row.cost or 0),
+                reach=int((row.views if views else row.people) or 0),
+                interactions=int(row.interactions or 0),
+                identified_n=int(row.identified or 0),
+                enrolments=float(row.credit or 0.0),
+                count=int(row.events),
+            )
+        )
+    # Events without a rollup row yet (created since the last build) are computed one by one.
+    unrolled = ids.where(~exists().where(EventRollup.event_id == Event.id))
+    return facts + _event_facts(unrolled, f)
+
+
+def _event_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
+    window = str(f.window_days)
     rows = _event_rows(
         ids,
         EventRollup.event_id.label("rolled"),
@@ -45,7 +111,7 @@ def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
         EventRollup.interactions,
         EventRollup.present,
         EventRollup.identified,
-        EventRollup.credit,
+        _credit(f).label("credit"),
         outer=(EventRollup, EventRollup.event_id == Event.id),
     )
     missing = [r.id for r in rows if r.rolled is None]
@@ -54,10 +120,14 @@ def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
         from app.reports import rollup
 
         computed = {r["event_id"]: r for r in rollup.compute(missing)}
-    window = str(f.window_days)
     facts = []
     for row in rows:
-        figures: Any = row if row.rolled is not None else _Row(computed[row.id])
+        if row.rolled is not None:
+            figures: Any = row
+            enrolments = row.credit or 0.0
+        else:
+            figures = _Row(computed[row.id])
+            enrolments = figures.credit.get(window, {}).get(f.model, 0.0)
         if EVENT_REACH_KIND[Channel(row.channel)] == "views":
             reach = figures.views
         else:
@@ -68,10 +138,10 @@ def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
                 reach=int(reach),
                 interactions=int(figures.interactions),
                 identified_n=int(figures.identified),
-                enrolments=float((figures.credit or {}).get(window, {}).get(f.model, 0.0)),
+                enrolments=float(enrolments),
             )
         )
-    return ChannelReport(f, facts + offline, people_counts=_people_counter(ids, f))
+    return facts
 
 
 class _Row:

@@ -71,7 +71,9 @@ def _units_for_picker() -> list[OrgUnit]:
 @login_required
 def channels() -> Any:
     try:
-        report = build_report(parse_filter(request.args, current_user))
+        f = parse_filter(request.args, current_user)
+        # A province's page lists communes, not events: its rollups may be added up in the database.
+        report = build_report(f, per_event=f.unit.kind == OrgKind.COMMUNE)
     except ParamError as exc:
         return render_template(
             "reports/channels.html",

@@ -36,13 +36,16 @@ from collectors.base import Batch, CommentRecord, Sample
 from tests.app.reports.conftest import vn
 
 
-def snapshot(report: ChannelReport) -> dict[str, Any]:
+def snapshot(report: ChannelReport, events: bool = True) -> dict[str, Any]:
     """Everything any view shows, as plain values."""
-    return {
+    out = {
         "channels": [f.as_dict() for f in report.by_channel()],
         "months": [(m, f.as_dict()) for m, f in report.by_month()],
         "communes": [(c, n, f.as_dict()) for c, n, f in report.by_commune()],
-        "events": [
+        "totals": report.totals(),
+    }
+    if events:
+        out["events"] = [
             (
                 e.event_id,
                 e.title,
@@ -57,9 +60,8 @@ def snapshot(report: ChannelReport) -> dict[str, Any]:
                 e.cost_vnd,
             )  # fmt: skip
             for e in report.events()
-        ],
-        "totals": report.totals(),
-    }
+        ]
+    return out
 
 
 def filters(month) -> list[ReportFilter]:
@@ -92,6 +94,12 @@ def assert_same(month) -> None:
         from_sources = snapshot(build_report(f, rollups=False))
         from_rollups = snapshot(build_report(f, rollups=True))
         assert from_rollups == from_sources, f
+        # Added up by the database (channel, commune, month): every view but the events list.
+        grouped = build_report(f, rollups=True, per_event=False)
+        del from_sources["events"]
+        assert snapshot(grouped, events=False) == from_sources, f
+        with pytest.raises(ValueError, match="per_event"):
+            grouped.events()
 
 
 def test_rollups_give_the_same_report_on_every_view(month) -> None:
