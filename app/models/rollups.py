@@ -2,8 +2,10 @@
 
 The channel comparison over a province-year would otherwise rank millions of engagement samples,
 count millions of comments and replay every touch through the attribution models on each page
-view. ``event_rollups`` holds what those queries produce per event; ``rollup_state`` says whether
-the rollups have been built in full (until then the reports read the source tables).
+view. ``event_rollups`` holds what those queries produce per event; ``people_rollups`` the distinct
+people per unit, period, campaign and channel (people do not add up across events);
+``rollup_state`` says whether the rollups have been built in full (until then the reports read
+the source tables).
 """
 
 from __future__ import annotations
