@@ -31,13 +31,13 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
     sheet.append(list(HEADERS))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for number, row in enumerate(rows, start=3):  # not max_row: it walks every cell
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
         sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
                       safe_cell(row.source), seen, safe_cell(row.note)])  # fmt: skip
-        sheet.cell(sheet.max_row, 8).number_format = "dd/mm/yyyy hh:mm"
-        sheet.cell(sheet.max_row, 3).number_format = "@"
+        sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
+        sheet.cell(number, 3).number_format = "@"
     sheet.freeze_panes = "A3"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width

@@ -50,8 +50,8 @@ class PeopleRollup(Base):
     """Distinct people touched in one report cell; see ``app.reports.people_rollup``.
 
     A cell is an org unit's subtree (``scope`` "tree") or the unit alone ("own"), a month
-    ("2026-10") or a year ("2026"), one campaign or all (``campaign_id`` 0) and one channel or
-    all ("*"). People do not add up across cells, so each cell keeps its own count.
+    ("2026-10"), a year ("2026") or all time ("*"), one campaign or all (``campaign_id`` 0) and
+    one channel or all ("*"). People do not add up across cells, so each cell keeps its own count.
     """
 
     __tablename__ = "people_rollups"

@@ -79,7 +79,8 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
             unit=campaign.org_unit,
             campaign=campaign,
             window_days=campaign.attribution_window_days,
-        )
+        ),
+        per_event=False,
     )
     channels = report.by_channel()
     funnel = {

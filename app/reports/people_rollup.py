@@ -3,9 +3,9 @@
 People do not add up across events (one person at two events counts once), so the event rollups
 cannot give them for a month or a year: the reports counted them distinct over every touch of the
 period on each request. ``people_rollups`` keeps, per cell, how many distinct people were touched
-there. A cell is an org unit's subtree ("tree") or the unit alone ("own"), a month or a year
-(Vietnam time), one campaign or all, one channel or all; the reports read it when the period is a
-calendar month or year, and count from the touches otherwise.
+there. A cell is an org unit's subtree ("tree") or the unit alone ("own"), a month, a year
+(Vietnam time) or all time, one campaign or all, one channel or all; the reports read it when the
+period is a calendar month or year or not bounded, and count from the touches otherwise.
 
 A change of touches moves each cell by the difference between a person's cells before and after
 the change (``apply``), so a check-in writes a few rows and never recounts the year.
@@ -28,6 +28,7 @@ from app.timeparse import VN
 
 ALL_CAMPAIGNS = 0
 ALL_CHANNELS = "*"
+ALL_TIME = "*"
 CHUNK = 1000
 
 Cell = tuple[int, str, str, int, str]  # (org unit id, scope, period, campaign id, channel)
@@ -50,10 +51,11 @@ class EventPlace:
 
 
 def periods(start: datetime | None) -> tuple[str, ...]:
+    """All time ("*"), then the year and the month of the start in Vietnam, when there is one."""
     if start is None:
-        return ()
+        return (ALL_TIME,)
     local = start.astimezone(VN)
-    return (f"{local.year:04d}", f"{local.year:04d}-{local.month:02d}")
+    return (ALL_TIME, f"{local.year:04d}", f"{local.year:04d}-{local.month:02d}")
 
 
 def cells_of(place: EventPlace, unit_ids: dict[str, int]) -> frozenset[Cell]:
@@ -245,9 +247,10 @@ def _place_before(place: EventPlace, old: dict[str, Any]) -> EventPlace:
 
 
 def read(
-    unit_ids_scopes: Iterable[tuple[int, str]], period_keys: Iterable[str], campaign_id: int
+    unit_ids_scopes: Iterable[tuple[int, str]], period_keys: Iterable[str] | None, campaign_id: int
 ) -> dict[tuple[int, str, str, str], int]:
-    """Stored counts {(unit, scope, period, channel): people} for these units and periods."""
+    """Stored counts {(unit, scope, period, channel): people} for these units and periods
+    (``None``: every month stored)."""
     pairs = list(unit_ids_scopes)
     units = {u for u, _ in pairs}
     scopes = {s for _, s in pairs}
@@ -261,7 +264,9 @@ def read(
         ).where(
             PeopleRollup.org_unit_id.in_(units),
             PeopleRollup.scope.in_(scopes),
-            PeopleRollup.period.in_(list(period_keys)),
+            PeopleRollup.period.in_(list(period_keys))
+            if period_keys is not None
+            else PeopleRollup.period.like("____-__"),
             PeopleRollup.campaign_id == campaign_id,
         )
     )

@@ -177,16 +177,18 @@ class StoredPeople:
     """The stored cells of one report: its unit, its calendar period and its campaign."""
 
     unit: OrgUnit
-    period: str  # "2026" or "2026-10"
-    months: tuple[str, ...]
+    period: str  # "2026", "2026-10" or "*" (all time)
+    months: tuple[str, ...] | None  # None: every month stored
     campaign_id: int
 
     @classmethod
     def for_filter(cls, f: ReportFilter) -> StoredPeople | None:
-        """None unless the period is exactly a calendar year or month (cells keep no other)."""
+        """None unless the period is a calendar year or month or unbounded (cells keep no other)."""
+        campaign_id = f.campaign.id if f.campaign else people_rollup.ALL_CAMPAIGNS
+        if f.start is None and f.end is None:
+            return cls(f.unit, people_rollup.ALL_TIME, None, campaign_id)
         if f.start is None or f.end is None:
             return None
-        campaign_id = f.campaign.id if f.campaign else people_rollup.ALL_CAMPAIGNS
         year = f"{f.start.year:04d}"
         if (f.start, f.end) == (date(f.start.year, 1, 1), date(f.start.year, 12, 31)):
             months = tuple(f"{year}-{m:02d}" for m in range(1, 13))

@@ -151,11 +151,14 @@ def channels_workbook(report: ChannelReport) -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in table.rows:
+        formatted = [
+            (i, c.number_format) for i, c in enumerate(table.columns, 1) if c.number_format
+        ]
+        # Row numbers counted here: openpyxl's max_row walks every cell (quadratic over a sheet).
+        for number, row in enumerate(table.rows, start=3):
             sheet.append(row)
-            for index, column in enumerate(table.columns, start=1):
-                if column.number_format:
-                    sheet.cell(sheet.max_row, index).number_format = column.number_format
+            for index, number_format in formatted:
+                sheet.cell(number, index).number_format = number_format
         sheet.freeze_panes = "A3"
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[sheet.cell(2, index).column_letter].width = column.width
