@@ -99,7 +99,8 @@ def run(backend: str, scale: float, repeat: int, repeat_sources: int) -> None:
             started = time.perf_counter()
             try:
                 build_month(folder, target, "2026-10")
-                print(f"{'build_month (xlsx+csv+html+pdf)':32} {time.perf_counter() - started:.2f} s")
+                took = time.perf_counter() - started
+                print(f"{'build_month (xlsx+csv+html+pdf)':32} {took:.2f} s")
             except Exception as exc:  # a figure, not a crash: say what failed
                 db.session.rollback()
                 print(f"{'build_month':32} failed: {type(exc).__name__}: {str(exc)[:100]}")
