@@ -11,7 +11,9 @@ Who updates what, in the writer's own transaction:
 - every ORM write of a touch (check-ins, attendee sheets, comment leads), a head count or a link
   (linkage, review): gathered by a session ``after_flush`` listener and recomputed before the
   commit, for the events of the people concerned — a new touch or link can move the credit of any
-  event those people attended (``refresh_people``);
+  event those people attended (``refresh_people``); the same touches, a merge's moved touches
+  (``note_moved_touches``) and events moved to another unit, date, campaign or channel also move
+  the ``people_rollups`` cells of the people concerned (``people_rollup.apply``);
 - ``flask reports rollup --full``: everything, then the rollups are marked built. Until a full
   build the reports read the sources and the listeners do nothing.
 """
