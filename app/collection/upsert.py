@@ -20,8 +20,10 @@ def upsert(
     rows: Sequence[dict[str, Any]],
     keys: Sequence[str],
     update: Sequence[str] = (),
+    add: Sequence[str] = (),
 ) -> None:
-    """Insert ``rows``; on a key conflict overwrite ``update`` columns (or leave the row alone)."""
+    """Insert ``rows``; on a key conflict overwrite ``update`` columns and add the new values to
+    the ``add`` columns (counters), or leave the row alone when neither is given."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
@@ -29,10 +31,10 @@ def upsert(
     if module is None:
         raise NotImplementedError(f"upsert is not written for {dialect}")
     stmt = module.insert(table)
-    if update:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
-        )
+    if update or add:
+        set_ = {c: stmt.excluded[c] for c in update}
+        set_.update({c: table.c[c] + stmt.excluded[c] for c in add})
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=set_)
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
     # One statement with the rows as parameters: compiled once and cached, sent as an

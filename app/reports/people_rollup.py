@@ -20,8 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from app.collection.upsert import upsert
 from app.extensions import db
 from app.models import Attendance, Channel, Event, OrgUnit, PeopleRollup
 from app.timeparse import VN
@@ -122,15 +122,8 @@ def _add(deltas: Counter[Cell]) -> None:
         for (u, s, p, c, ch), n in sorted(deltas.items())
         if n
     ]
-    if not rows:
-        return
-    module = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = module.insert(PeopleRollup.__table__)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["org_unit_id", "scope", "period", "campaign_id", "channel"],
-        set_={"people": PeopleRollup.__table__.c.people + stmt.excluded.people},
-    )
-    db.session.execute(stmt, rows)
+    keys = ("org_unit_id", "scope", "period", "campaign_id", "channel")
+    upsert(db.session, PeopleRollup.__table__, rows, keys, add=("people",))
 
 
 def _pairs_by_person(person_ids: Collection[int]) -> Iterator[tuple[int, list[int]]]:
