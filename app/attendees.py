@@ -123,9 +123,14 @@ def add_attendee(
     source_ref: str,
     consent_version: str,
     consent_source: str,
+    touched_at: datetime,
     now: datetime,
 ) -> Person:
-    """A new Person and the Attendance tying them to the event (deduplication is the linkage's)."""
+    """A new Person and the Attendance tying them to the event (deduplication is the linkage's).
+
+    ``touched_at`` is when the person was there (attribution counts from it); ``now`` when the
+    record is made (their consent on the sheet or the check-in).
+    """
     person = Person(
         full_name=row.full_name,
         name_folded=fold(row.full_name),
@@ -151,7 +156,7 @@ def add_attendee(
             bridge_point_id=bridge_point_id,
             source=source,
             source_ref=source_ref[:300],
-            touched_at=now,
+            touched_at=touched_at,
         )
     )
     return person

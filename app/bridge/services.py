@@ -197,7 +197,7 @@ def _add_attendee(point: BridgePoint, row: AttendeeRow, source_ref: str, now: da
     add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
                  commune_id=point.org_unit_id, source="checkin", source_ref=source_ref,
                  consent_version="checkin-v1", consent_source=f"checkin:{point.id}",
-                 now=now)  # fmt: skip
+                 touched_at=now, now=now)  # fmt: skip
 
 
 def latest_head_count(point: BridgePoint) -> AttendanceReport | None:

@@ -169,7 +169,7 @@ def _baseline(event: Event, window_days: int) -> Rate | None:
     An estimate: the registry only holds people some event or lead has touched, not the
     commune's whole population, and nobody was held out at random.
     """
-    start = event.actual_start or event.planned_start
+    start = event.start
     if start is None:
         return None
     day = local_day(start)

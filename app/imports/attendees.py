@@ -4,7 +4,8 @@
 validator as the hall's check-in page (app.attendees), places each row in a commune (and that
 commune's hall when the event has bridge points) and lists duplicates within the file. Nothing
 is written. ``commit_attendees`` then writes the rows as Person + Attendance (source "sheet") and
-one ImportBatch, in the caller's transaction:
+one ImportBatch, in the caller's transaction, each touch dated to when the person was there
+(app.imports.attended: the sheet's date column, else the event's start; never the upload time):
 
 - a file with any issue is refused whole, unless the user explicitly asks to import only the
   valid rows; the rows left out are then recorded in the batch's report (row numbers and
@@ -25,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from app.attendees import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
 from app.halls import Hall, match_participant
-from app.imports import cells
+from app.imports import attended, cells
 from app.imports.headers import Column
 from app.imports.issues import FileRejected, ImportIssue, _l
 from app.imports.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_table
@@ -60,6 +61,7 @@ ATTENDEE_COLUMNS: tuple[Column, ...] = (
     Column("cccd", _l("CCCD"), CCCD_ALIASES, parse=cells.digits_id(12)),
     Column("hamlet", _l("Hamlet"), HAMLET_ALIASES),
     Column("commune", _l("Commune"), COMMUNE_ALIASES),
+    Column(attended.FIELD, attended.LABEL, attended.ALIASES, parse=attended.parse),
 )
 
 DUPLICATE = _l("The same person as row %(row)s.")
@@ -78,6 +80,7 @@ class PreviewRow:
     row: AttendeeRow | None  # None: the row has issues
     commune: OrgUnit | None
     bridge_point_id: int | None
+    attended_at: datetime | None = None  # when the person was there (None: nobody says)
 
 
 @dataclass
@@ -133,6 +136,7 @@ def preview_attendees(
                 continue  # the reader already reported this cell (formula, garbled text)
             row_issues.append(ImportIssue(number, p.field, p.message, value=p.value))
         commune, point_id = places.place(fixed, point, values.get("commune"), number, row_issues)
+        at = attended.visit_time(values.get(attended.FIELD), event, number, row_issues)
         if row is not None:
             for key in _identity_keys(row):
                 if key in seen:
@@ -143,7 +147,7 @@ def preview_attendees(
                     seen[key] = number
         issues.extend(row_issues)
         bad = bool(row_issues) or number in flagged
-        rows.append(PreviewRow(number, values, None if bad else row, commune, point_id))
+        rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at))
     issues.sort(key=lambda i: i.row or 0)
     already = db.session.scalar(
         select(ImportBatch).where(
@@ -257,7 +261,8 @@ def commit_attendees(
     """Write the previewed rows in the caller's transaction (the caller commits).
 
     Refused (FileRejected, nothing written) when any row has an issue, unless ``only_valid``:
-    then the valid rows are written and the others are listed in the batch's report.
+    then the valid rows are written and the others are listed in the batch's report. ``now``
+    dates the batch; it dates a touch only when neither the row nor the event has a date.
     """
     if preview.already is not None:
         return ImportResult(preview.already, False, 0, 0)
@@ -305,6 +310,7 @@ def commit_attendees(
             source_ref=f"sheet:{batch.id}:{item.number}",
             consent_version=CONSENT_VERSION,
             consent_source=f"sheet:{batch.id}",
+            touched_at=item.attended_at or now,
             now=now,
         )
     from app import audit

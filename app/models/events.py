@@ -37,6 +37,11 @@ class Event(Timestamps, Base):
     org_unit: Mapped[OrgUnit] = relationship()
     campaign: Mapped[Campaign | None] = relationship()
 
+    @property
+    def start(self) -> datetime | None:
+        """When it began, else when it was planned to begin (None: not dated yet)."""
+        return self.actual_start if self.actual_start is not None else self.planned_start
+
 
 class BridgePoint(Timestamps, Base):
     """A commune hall (điểm cầu) joined to an online conference, with its secret check-in link."""

@@ -3,9 +3,10 @@ decisions that outlive re-runs, withdrawn consent, and households."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -53,14 +54,25 @@ def _links() -> set[tuple[int, int, str, str, float]]:
     }
 
 
+@pytest.mark.parametrize(
+    "imported_at",
+    [SEEN + timedelta(days=30), SEEN - timedelta(days=7)],
+    ids=["imported-30-days-after", "imported-7-days-before"],
+)
 def test_seed_conference_932_attendees_446_converted(
-    app: Flask, client: FlaskClient, make: Factory, tmp_path: Path
+    app: Flask, client: FlaskClient, make: Factory, tmp_path: Path, imported_at: datetime
 ) -> None:
+    """The figures hold whenever the sheet is imported: the visits carry the conference's day.
+
+    Imported a month late, visits dated by the upload lost every enrolment of that month; a week
+    early (the registration list, before the conference ends), they closed the window early.
+    """
     case = seed_case.build(_communes())
-    event = make.event(HOME, title="Hội nghị BHXH tự nguyện", planned_start=SEEN)
+    event = make.event(HOME, title="Hội nghị BHXH tự nguyện", planned_start=SEEN,
+                       planned_end=SEEN + timedelta(hours=3))  # fmt: skip
     preview = preview_attendees(event, case.sheet, "danh-sach-hoi-nghi.csv")
     assert preview.issues == []
-    commit_attendees(preview, user=None, now=SEEN)
+    commit_attendees(preview, user=None, now=imported_at)
     db.session.commit()
     assert db.session.query(Person).count() == seed_case.ATTENDEES
 
@@ -95,6 +107,7 @@ def test_seed_conference_932_attendees_446_converted(
     assert figures["converted"] == seed_case.CONVERTED
     assert figures["rate"] == round(seed_case.CONVERTED / seed_case.ATTENDEES, 4)
     assert f"{figures['converted'] / figures['identified']:.1%}" == "47.9%"
+    assert set(db.session.scalars(select(Attendance.touched_at))) == {SEEN}  # not imported_at
 
 
 # ---- small worlds, both backends -----------------------------------------------------------
