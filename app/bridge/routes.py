@@ -69,8 +69,10 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
     if not isinstance(attendees, list) or not all(isinstance(a, dict) for a in attendees):
         return _error(point, token, as_json, "attendees", _("Attendees must be a list of rows."))
     try:
+        key = str(data.get("idempotency_key") or "")
+        sent_at = services.parse_sent_at(data.get("sent_at"))  # the page's own clock
         report, created = services.record_report(
-            point, str(data.get("idempotency_key") or ""), head_count, attendees, utcnow()
+            point, key, head_count, attendees, utcnow(), sent_at=sent_at
         )
     except services.BridgeError as exc:
         db.session.rollback()

@@ -25,11 +25,15 @@ from app.models import (
     OrgKind,
     OrgUnit,
 )
+from app.timeparse import as_utc
 
 EVENT_CHANNELS = {Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP}
 LINK_GRACE = timedelta(days=1)  # a link works until a day after the event ends
 MAX_HEAD_COUNT = 10_000
 MAX_ATTENDEES = 1_000
+# A report is queued on the phone while the hall is offline, and sent later with the time the
+# officer pressed send; a time older than this, or ahead of the server, is a wrong phone clock.
+MAX_QUEUE_AGE = timedelta(days=7)
 
 
 class BridgeError(ValueError):
@@ -141,6 +145,23 @@ def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
     return row
 
 
+def parse_sent_at(value: Any) -> datetime | None:
+    """The page's ``sent_at`` (ISO 8601; without an offset it is Vietnam time), or None."""
+    if value in (None, ""):
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(str(value)))
+    except ValueError:
+        raise BridgeError("sent_at", "an ISO 8601 time, e.g. 2026-03-10T08:30:00+07:00") from None
+
+
+def sent_time(sent_at: datetime | None, now: datetime) -> datetime:
+    """When the officer sent the report: the page's time, unless the phone's clock is wrong."""
+    if sent_at is None or sent_at > now or now - sent_at > MAX_QUEUE_AGE:
+        return now
+    return sent_at
+
+
 def record_report(
     point: BridgePoint,
     idempotency_key: str,
@@ -148,10 +169,14 @@ def record_report(
     attendees: list[dict[str, Any]],
     now: datetime,
     source: str = "checkin",
+    sent_at: datetime | None = None,
 ) -> tuple[AttendanceReport, bool]:
     """Store one submission once: a retry with the same key returns the first, changing nothing.
 
     ``source`` says who reported: the hall's link ("checkin") or an organiser typing it in.
+    The report, and the visit of every attendee on it, is dated when the officer sent it
+    (``sent_at``, see ``sent_time``), not when it arrived (``now``): a report queued offline
+    arrives late, and attribution counts enrolments from the visit.
     """
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
@@ -169,7 +194,7 @@ def record_report(
     report = AttendanceReport(
         bridge_point_id=point.id,
         head_count=head_count,
-        reported_at=now,
+        reported_at=sent_time(sent_at, now),
         idempotency_key=key,
         source=source,
         attendees=len(rows),
@@ -181,7 +206,7 @@ def record_report(
     except IntegrityError:  # two tabs sent the same key at the same moment
         return _report(point, key), False  # type: ignore[return-value]
     for index, row in enumerate(rows):
-        _add_attendee(point, row, f"checkin:{point.id}:{key}:{index + 1}", now)
+        _add_attendee(point, row, f"checkin:{point.id}:{key}:{index + 1}", report.reported_at, now)
     return report, True
 
 
@@ -193,11 +218,13 @@ def _report(point: BridgePoint, key: str) -> AttendanceReport | None:
     )
 
 
-def _add_attendee(point: BridgePoint, row: AttendeeRow, source_ref: str, now: datetime) -> None:
+def _add_attendee(
+    point: BridgePoint, row: AttendeeRow, source_ref: str, at: datetime, now: datetime
+) -> None:
     add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
                  commune_id=point.org_unit_id, source="checkin", source_ref=source_ref,
                  consent_version="checkin-v1", consent_source=f"checkin:{point.id}",
-                 touched_at=now, now=now)  # fmt: skip
+                 touched_at=at, now=now)  # fmt: skip
 
 
 def latest_head_count(point: BridgePoint) -> AttendanceReport | None:

@@ -205,3 +205,55 @@ def test_bridge_points_need_an_organiser(client, make) -> None:
         f"/api/v1/events/{event.id}/bridge-points", json={"communes": "all"}, headers=headers
     )
     assert response.status_code == 403
+
+
+def test_a_report_is_dated_when_the_officer_sent_it(client, organiser, make) -> None:
+    """Queued offline at T and delivered later, the report and its people's visits carry T."""
+    now = datetime.now(UTC)
+    event = conference(make)
+    event.actual_start = now - timedelta(hours=3)
+    db.session.commit()
+    point = halls(client, organiser, event.id, {"communes": "all"})[0]
+    sent = now - timedelta(hours=2, minutes=10)
+    body = {"idempotency_key": "queued-00001", "head_count": 40, "sent_at": sent.isoformat(),
+            "attendees": [{"name": "Trần Văn Nam", "birth": "1975"}]}  # fmt: skip
+    assert client.post(link_path(point), json=body).status_code == 201
+    report = db.session.scalars(sa.select(AttendanceReport)).one()
+    assert report.reported_at == sent
+    assert db.session.scalars(sa.select(Attendance.touched_at)).one() == sent
+    # An earlier press arriving after a later one does not replace it.
+    earlier = {**body, "idempotency_key": "queued-00000", "head_count": 35, "attendees": [],
+               "sent_at": (sent - timedelta(minutes=5)).isoformat()}  # fmt: skip
+    assert client.post(link_path(point), json=earlier).status_code == 201
+    listed = client.get(f"/api/v1/events/{event.id}/bridge-points", headers=organiser).get_json()
+    assert next(p for p in listed if p["id"] == point["id"])["head_count"] == 40
+
+
+def test_a_wrong_phone_clock_gives_way_to_the_server(client, organiser, make) -> None:
+    event = conference(make)
+    point = halls(client, organiser, event.id, {"communes": "all"})[0]
+    ahead = datetime.now(UTC) + timedelta(hours=5)
+    body = {"idempotency_key": "ahead-000001", "head_count": 12, "sent_at": ahead.isoformat()}
+    assert client.post(link_path(point), json=body).status_code == 201
+    assert db.session.scalars(sa.select(AttendanceReport.reported_at)).one() < ahead
+    bad = client.post(link_path(point), json={**body, "idempotency_key": "ahead-000002",
+                                              "sent_at": "hôm qua"})  # fmt: skip
+    assert bad.status_code == 422
+    assert bad.get_json()["field"] == "sent_at"
+    assert reports() == 1
+
+
+def test_a_report_processed_later_dates_its_visits_at_the_send_time(app: Flask, make) -> None:
+    from app.bridge.services import communes_of, record_report, set_bridge_points
+
+    sent = datetime(2026, 3, 10, 2, 15, tzinfo=UTC)
+    event = make.event(HOME, title="Hội nghị", channel="online_conference",
+                       planned_start=sent - timedelta(hours=1))  # fmt: skip
+    (point,) = set_bridge_points(event, [communes_of(event)[0].code], {})
+    rows = [{"name": "Lê Thị Mai", "birth": "1980"}]
+    report, created = record_report(point, "late-000001", None, rows,
+                                    now=sent + timedelta(hours=6), sent_at=sent)  # fmt: skip
+    db.session.commit()
+    assert created
+    assert report.reported_at == sent
+    assert db.session.scalars(sa.select(Attendance.touched_at)).one() == sent

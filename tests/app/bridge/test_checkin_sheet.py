@@ -91,3 +91,19 @@ def test_hall_upload_of_a_50_mb_file_is_refused(client, make) -> None:
     assert response.status_code == 413
     assert "giới hạn là 20 MB" in response.get_data(as_text=True)
     assert people() == 0
+
+
+def test_a_sheet_sent_after_the_conference_dates_the_visits_to_it(client, make) -> None:
+    """The link works until a day after the end; the people were there at the start."""
+    start = datetime.now(UTC) - timedelta(hours=10)
+    event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=start,
+                       planned_end=start + timedelta(hours=3))  # fmt: skip
+    (point,) = set_bridge_points(event, [communes_of(event)[0].code], {})
+    db.session.commit()
+    path = f"/checkin/{point.checkin_token}"
+    data = xlsx([HEADER, ["Nguyễn Văn A", 1975, "", ""]])
+    preview = client.post(path, data={"sheet": (io.BytesIO(data), "ds.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+    stash = re.search(r'name="sheet_stash" value="([^"]+)"', preview.get_data(as_text=True))
+    assert client.post(path, data={"sheet_stash": stash.group(1)}).status_code == 200
+    assert db.session.scalars(sa.select(Attendance.touched_at)).one() == start
