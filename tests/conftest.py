@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
-from tests.servers import POSTGRES_URL, require_postgres
+from tests.servers import empty_postgres
 
 HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
 PASSWORD = "correct horse battery"
@@ -47,18 +47,8 @@ def database_url(
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         yield from _prepared(url, tmp_path_factory)
         return
-    require_postgres()
-    name = f"lantoa_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = re.sub(r"/[^/]*$", f"/{name}", POSTGRES_URL)
-    try:
+    with empty_postgres("lantoa_test") as url:
         yield from _prepared(url, tmp_path_factory)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _prepared(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

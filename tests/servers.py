@@ -7,10 +7,15 @@ machine without its servers can never pass by skipping.
 from __future__ import annotations
 
 import os
+import re
 import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
+import sqlalchemy as sa
 
 POSTGRES_URL = os.environ.get(
     "LANTOA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -46,6 +51,22 @@ def require(name: str, url: str, default_port: int) -> None:
 
 def require_postgres() -> None:
     require("PostgreSQL", POSTGRES_URL, 5432)
+
+
+@contextmanager
+def empty_postgres(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the test server, dropped afterwards."""
+    require_postgres()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield re.sub(r"/[^/]*$", f"/{name}", POSTGRES_URL)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def require_redis() -> None:

@@ -9,9 +9,9 @@ the report's time; every other visit is as it was, and the rollups wait for a re
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Attendance, RollupState
 from tests.conftest import _config
-from tests.servers import POSTGRES_URL
+from tests.servers import empty_postgres
 
 BEFORE = "b3648a448de8"
 START = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
@@ -37,23 +37,16 @@ IMPORTED = START + timedelta(days=30)
 @pytest.fixture
 def empty(backend: str, tmp_path: Path) -> Iterator[Flask]:
     """An app on a database of its own, with no schema yet."""
-    if backend == "sqlite":
-        url, drop = f"sqlite:///{tmp_path / 'before.sqlite3'}", None
-    else:
-        name = f"lantoa_mig_{uuid.uuid4().hex[:10]}"
-        drop = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with drop.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = re.sub(r"/[^/]*$", f"/{name}", POSTGRES_URL)
-    app = create_app(_config(url, tmp_path / "instance"))
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-    if drop is not None:
-        with drop.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        drop.dispose()
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+        else:
+            url = stack.enter_context(empty_postgres("lantoa_migration"))
+        app = create_app(_config(url, tmp_path / "instance"))
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
 
 
 class Rows:
