@@ -6,6 +6,7 @@ from their rollups) then count the enrolments paid between the event and a late 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -23,7 +24,7 @@ from app.models import Attendance, Enrolment, ImportBatch, Link, LinkStatus, Per
 from app.reports import people_rollup, rollup
 from app.reports.queries import ReportFilter, build_report
 from tests.app.imports.sheets import xlsx
-from tests.conftest import HOME, Factory
+from tests.conftest import HOME, Factory, csrf_token
 
 START = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 IMPORTED = START + timedelta(days=41)  # the sheet reached the office six weeks later
@@ -199,3 +200,14 @@ def test_a_late_sheet_counts_in_the_reports_and_their_rollups(
     if path == "rollups":
         cells = people_rollup.read([(province.id, "tree")], ["2026-03"], 0)
         assert cells[(province.id, "tree", "2026-03", "small_group")] == 2
+
+
+def test_the_preview_page_shows_the_date_column(client, logged_in, event) -> None:
+    logged_in("officer", HOME)
+    url = f"/events/{event.id}/attendance/import"
+    data = rows(event, "Thời gian", "11/03/2026 14:30", "30/02/2026")
+    form = {"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), "ds.xlsx")}
+    html = client.post(url, data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert "<th>Ngày tham dự</th>" in html
+    assert "11/03/2026 14:30" in html
+    assert "Ghi ngày (10/03/2026) hoặc ngày và giờ (10/03/2026 08:30)." in html
