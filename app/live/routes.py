@@ -9,9 +9,9 @@ from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app.bridge.services import EVENT_CHANNELS
 from app.collection.summary import event_summary
 from app.formatting import display_tz
+from app.halls.services import EVENT_CHANNELS
 from app.live import bp
 from app.live.words import script_words
 from app.models import Event

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from app.bridge.services import MAX_HEAD_COUNT
+from app.halls.services import MAX_HEAD_COUNT
 from app.models import BridgePoint, OrgUnit
 from app.normalize import national, normalize_phone
 

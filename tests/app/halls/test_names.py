@@ -1,4 +1,4 @@
-"""Participant display name → commune hall (app/halls.py); no database needed.
+"""Participant display name → commune hall (app/halls/names/); no database needed.
 
 Pinned behaviour:
 - parse_display_name: prefixes (xã, UBND, Điểm cầu, Đc, P., TT…), head counts ("- 45 người",
@@ -17,7 +17,7 @@ import unicodedata
 
 import pytest
 
-from app.halls import Hall, Match, match_participant, match_roster, parse_display_name
+from app.halls.names import Hall, Match, match_participant, match_roster, parse_display_name
 from app.normalize import clean_text, fold
 from app.sandbox.conference import COMMUNES, NON_HALLS, Conference
 

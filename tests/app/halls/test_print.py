@@ -8,9 +8,9 @@ import segno
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.halls_admin.qr import qr_svg
+from app.halls.qr import qr_svg
 from app.models import AuditLog, BridgePoint
-from tests.app.halls_admin.conftest import commune_codes, event_with_channel, page_token
+from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
 from tests.conftest import Factory
 
 BORDER = 4  # segno's quiet zone, in modules
@@ -47,7 +47,7 @@ def test_qr_svg_encodes_exactly_the_link() -> None:
 
 
 def test_sheet_has_a_card_for_every_hall(client, make: Factory, organiser) -> None:
-    from app.bridge import services
+    from app.halls import services
 
     event = event_with_channel(make)
     codes = commune_codes(n=7)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.bridge import services
 from app.extensions import db
+from app.halls import services
 from app.models import BridgePoint, Participant, Platform
-from tests.app.halls_admin.conftest import commune_codes, event_with_channel
+from tests.app.halls.conftest import commune_codes, event_with_channel
 from tests.conftest import Factory
 
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội

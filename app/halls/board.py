@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.collection.halls import HallState, hall_states
 from app.collection.summary import EventSummary
-from app.halls_admin.queries import has_halls
+from app.halls.queries import has_halls
+from app.halls.roster import HallState, hall_states
 from app.models import Event, utcnow
 
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.bridge import services
-from app.collection.halls import HallState, _merged, _minutes, hall_states
 from app.extensions import db
+from app.halls import services
+from app.halls.roster import HallState, _merged, _minutes, hall_states
 from app.models import AttendanceReport, BridgePoint, OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.bridge.services import EVENT_CHANNELS
 from app.extensions import db
+from app.halls.services import EVENT_CHANNELS
 from app.models import BridgePoint, Event, HallAlias, OrgUnit, Participant, Target
 
 

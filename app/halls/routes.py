@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,18 +20,18 @@ from werkzeug.wrappers import Response
 
 from app import audit
 from app.auth.access import role_required
-from app.bridge import services
-from app.collection.halls import assign, hall_states
 from app.extensions import db
-from app.halls_admin import bp, queries
-from app.halls_admin.board import hall_board
-from app.halls_admin.forms import HallRow, read_halls_form, rows_from_points
-from app.halls_admin.qr import qr_svg
+from app.halls import queries, services
+from app.halls.board import hall_board
+from app.halls.forms import HallRow, read_halls_form, rows_from_points
+from app.halls.qr import qr_svg
+from app.halls.roster import assign, hall_states
 from app.models import BridgePoint, Event, Role, utcnow
 from app.normalize import national
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 
+bp = Blueprint("halls", __name__)
 ORGANISER = Role.OFFICER
 HALL_STATUS = {
     "not_connected": _l("Not connected"),
@@ -47,7 +47,7 @@ def _board() -> dict[str, Any]:
 
 
 def checkin_url(point: BridgePoint) -> str:
-    return url_for("bridge.checkin", token=point.checkin_token, _external=True)
+    return url_for("checkin.page", token=point.checkin_token, _external=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def _points_page(
     points = queries.points(event)
     states = {s.id: s for s in hall_states(event.id, utcnow())} if points else {}
     html = render_template(
-        "halls_admin/bridge_points.html",
+        "halls/bridge_points.html",
         event=event,
         communes=communes,
         rows=rows or rows_from_points(communes, points),
@@ -115,7 +115,7 @@ def _save_halls(event: Event) -> Page:
                  contacts_changed=changed, expected=data.expected)  # fmt: skip
     db.session.commit()
     flash(_("Halls saved: %(n)s (%(added)s added).", n=len(points), added=len(added)), "success")
-    return redirect(url_for("halls_admin.bridge_points", event_id=event.id))
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
 
 
 def _hall_or_404(event: Event) -> BridgePoint:
@@ -131,7 +131,7 @@ def _revoke(event: Event) -> Response:
     audit.record("bridge_point.revoke", current_user, "bridge_point", point.id)
     db.session.commit()
     flash(_("The link of %(hall)s no longer works.", hall=point.org_unit.name), "success")
-    return redirect(url_for("halls_admin.bridge_points", event_id=event.id))
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
 
 
 def _renew(event: Event) -> Response:
@@ -141,7 +141,7 @@ def _renew(event: Event) -> Response:
     db.session.commit()
     flash(_("%(hall)s has a new link; the old one no longer works.", hall=point.org_unit.name),
           "success")  # fmt: skip
-    return redirect(url_for("halls_admin.bridge_points", event_id=event.id))
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
 
 
 def _head_count(event: Event) -> Page:
@@ -173,7 +173,7 @@ def _head_count(event: Event) -> Page:
                 n=report.head_count), "success")  # fmt: skip
     else:
         flash(_("This head count was already recorded; it was not counted twice."), "success")
-    return redirect(url_for("halls_admin.bridge_points", event_id=event.id))
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
 
 
 ACTIONS: dict[str, Callable[[Event], Page]] = {
@@ -197,7 +197,7 @@ def print_sheet(event_id: int) -> str:
     audit.record("bridge_points.print", current_user, "event", event.id, halls=len(points))
     db.session.commit()
     return render_template(
-        "halls_admin/print.html",
+        "halls/print.html",
         event=event,
         points=points,
         links={p.id: checkin_url(p) for p in points},
@@ -240,12 +240,12 @@ def unmatched(event_id: int) -> Page:
         ),
         "success",
     )
-    return redirect(url_for("halls_admin.unmatched", event_id=event.id))
+    return redirect(url_for("halls.unmatched", event_id=event.id))
 
 
 def _unmatched_page(event: Event, error: str | None = None) -> Page:
     html = render_template(
-        "halls_admin/unmatched.html",
+        "halls/unmatched.html",
         event=event,
         names=queries.unmatched_names(event),
         points=queries.points(event),

@@ -10,16 +10,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from app.bridge import bp, services, sheet
 from app.extensions import csrf, db
+from app.halls import checkin_sheet as sheet
+from app.halls import services
 from app.models import utcnow
 from app.realtime import publish_soon
 
+bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
 FORM_ROWS = 5
 
@@ -32,7 +34,7 @@ def _hall(token: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/checkin/<token>", methods=["GET"])
-def checkin(token: str) -> str:
+def page(token: str) -> str:
     point = _hall(token)
     return _page(point, token)
 
@@ -40,7 +42,7 @@ def checkin(token: str) -> str:
 def _page(point: Any, token: str, **extra: Any) -> str:
     latest = services.latest_head_count(point)
     return render_template(
-        "bridge/checkin.html",
+        "halls/checkin.html",
         point=point,
         token=token,
         latest=latest,

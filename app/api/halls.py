@@ -11,8 +11,8 @@ from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from app.api.routes import blp, require_role
-from app.bridge import services
 from app.extensions import db
+from app.halls import services
 from app.models import Event, Role
 from app.realtime import publish_soon
 from app.scoping import get_scoped
@@ -41,7 +41,7 @@ def _out(point: Any) -> dict[str, Any]:
         "name": point.org_unit.name,
         "expected": point.expected_attendance,
         "contact_name": point.contact_name,
-        "checkin_url": url_for("bridge.checkin", token=point.checkin_token, _external=True),
+        "checkin_url": url_for("checkin.page", token=point.checkin_token, _external=True),
         "revoked": point.checkin_revoked_at is not None,
         "expires_at": expires.isoformat() if expires else None,
         "head_count": latest.head_count if latest else None,
@@ -119,7 +119,7 @@ class AssignParticipant(MethodView):
     @blp.arguments(AssignIn)
     def post(self, data: dict[str, Any], event_id: int, participant_id: int) -> dict[str, Any]:
         """Assign a participant to a hall; the name is remembered for later conferences."""
-        from app.collection.halls import assign
+        from app.halls.roster import assign
         from app.models import BridgePoint, Participant, Target
 
         event = get_scoped(Event, event_id, current_user)

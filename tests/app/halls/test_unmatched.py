@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.bridge import services
-from app.collection.halls import match_new_participants
 from app.extensions import db
+from app.halls import services
+from app.halls.roster import match_new_participants
 from app.models import AuditLog, BridgePoint, HallAlias, Participant, Platform
-from tests.app.halls_admin.conftest import commune_codes, event_with_channel, page_token
+from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
 from tests.conftest import OTHER, Factory, login
 
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """Conference halls: which bridge point each platform participant is, and each hall's state.
 
-Participant display names are matched to the event's bridge points with ``app.halls`` (never
+Participant display names are matched to the event's bridge points with ``app.halls.names`` (never
 wrongly: ambiguous or distant names stay unmatched for the organiser); a hall's connection time
 comes from its participants' sessions, its people from the latest head count it reported.
 """
@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.halls import Hall, match_participant, parse_display_name
+from app.halls.names import Hall, match_participant, parse_display_name
 from app.models import AttendanceReport, BridgePoint, HallAlias, Participant, Target, utcnow
 
 

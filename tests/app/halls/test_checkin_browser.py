@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
-from app.bridge import services
 from app.extensions import db
+from app.halls import services
 from app.models import AttendanceReport
 from tests.conftest import HOME, Factory
 from tests.servers import CHROMIUM_ARGS, require_chromium

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import AttendanceReport, AuditLog, BridgePoint
-from tests.app.halls_admin.conftest import (
+from tests.app.halls.conftest import (
     commune_codes,
     event_with_channel,
     form_key,
@@ -189,7 +189,7 @@ def test_a_hall_of_another_event_cannot_be_revoked(client, make: Factory, organi
 
 
 def test_page_shows_each_link_its_expiry_and_its_qr_card(client, make: Factory, organiser) -> None:
-    from app.halls_admin.qr import qr_svg
+    from app.halls.qr import qr_svg
 
     event = event_with_channel(make)
     save(client, event.id, {"commune": commune_codes(n=2)})

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.bridge.services import communes_of, set_bridge_points
 from app.extensions import db
+from app.halls.services import communes_of, set_bridge_points
 from app.models import Attendance, Person
 from tests.app.imports.sheets import xlsx
 from tests.conftest import HOME
