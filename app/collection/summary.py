@@ -173,8 +173,8 @@ def target_totals(target: Target) -> TargetTotals:
 
 
 def event_summary(event_id: int) -> EventSummary:
-    from app.halls.roster import hall_states
     from app.halls.services import EVENT_CHANNELS
+    from app.halls.state import hall_states
     from app.models import Event, utcnow
 
     summary = EventSummary()

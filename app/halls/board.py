@@ -7,7 +7,7 @@ from typing import Any
 
 from app.collection.summary import EventSummary
 from app.halls.queries import has_halls
-from app.halls.roster import HallState, hall_states
+from app.halls.state import HallState, hall_states
 from app.models import Event, utcnow
 
 

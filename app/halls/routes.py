@@ -25,7 +25,8 @@ from app.halls import queries, services
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.qr import qr_svg
-from app.halls.roster import assign, hall_states
+from app.halls.roster import assign
+from app.halls.state import hall_states
 from app.models import BridgePoint, Event, Role, utcnow
 from app.normalize import national
 from app.realtime import publish_soon

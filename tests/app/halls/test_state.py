@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.halls import services
-from app.halls.roster import HallState, _merged, _minutes, hall_states
+from app.halls.state import HallState, _merged, _minutes, hall_states
 from app.models import AttendanceReport, BridgePoint, OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory
 
