@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
@@ -13,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from app.api.routes import blp, require_role
 from app.extensions import db
 from app.halls import services
+from app.halls.links import checkin_url, expires_at
 from app.models import Event, Role
 from app.realtime import publish_soon
 from app.scoping import get_scoped
@@ -34,14 +34,14 @@ class BridgePointsIn(Schema):
 
 def _out(point: Any) -> dict[str, Any]:
     latest = services.latest_head_count(point)
-    expires = point.checkin_expires_at or services.link_expires_at(point.event)
+    expires = expires_at(point)
     return {
         "id": point.id,
         "commune": point.org_unit.code,
         "name": point.org_unit.name,
         "expected": point.expected_attendance,
         "contact_name": point.contact_name,
-        "checkin_url": url_for("checkin.page", token=point.checkin_token, _external=True),
+        "checkin_url": checkin_url(point),
         "revoked": point.checkin_revoked_at is not None,
         "expires_at": expires.isoformat() if expires else None,
         "head_count": latest.head_count if latest else None,

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import csrf, db
 from app.halls import checkin_sheet as sheet
-from app.halls import services
+from app.halls import links, services
 from app.models import utcnow
 from app.realtime import publish_soon
 
@@ -27,7 +27,7 @@ FORM_ROWS = 5
 
 
 def _hall(token: str):  # type: ignore[no-untyped-def]
-    point = services.hall_for_token(token, utcnow())
+    point = links.hall_for_token(token, utcnow())
     if point is None:
         abort(404)
     return point

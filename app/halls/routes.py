@@ -24,6 +24,7 @@ from app.extensions import db
 from app.halls import queries, services
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
+from app.halls.links import checkin_url, expires_at, renew_link, revoke
 from app.halls.qr import qr_svg
 from app.halls.roster import assign
 from app.halls.state import hall_states
@@ -45,10 +46,6 @@ Page = Response | str | tuple[str, int]
 @bp.app_context_processor
 def _board() -> dict[str, Any]:
     return {"hall_board": hall_board, "hall_status": HALL_STATUS}
-
-
-def checkin_url(point: BridgePoint) -> str:
-    return url_for("checkin.page", token=point.checkin_token, _external=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -84,7 +81,7 @@ def _points_page(
         points=points,
         states=states,
         links={p.id: checkin_url(p) for p in points},
-        expires={p.id: p.checkin_expires_at or services.link_expires_at(event) for p in points},
+        expires={p.id: expires_at(p) for p in points},
         keys={p.id: uuid.uuid4().hex for p in points},
         errors=errors or [],
         now=utcnow(),
@@ -128,7 +125,7 @@ def _hall_or_404(event: Event) -> BridgePoint:
 
 def _revoke(event: Event) -> Response:
     point = _hall_or_404(event)
-    services.revoke(point, utcnow())
+    revoke(point, utcnow())
     audit.record("bridge_point.revoke", current_user, "bridge_point", point.id)
     db.session.commit()
     flash(_("The link of %(hall)s no longer works.", hall=point.org_unit.name), "success")
@@ -137,7 +134,7 @@ def _revoke(event: Event) -> Response:
 
 def _renew(event: Event) -> Response:
     point = _hall_or_404(event)
-    services.renew_link(point)
+    renew_link(point)
     audit.record("bridge_point.renew", current_user, "bridge_point", point.id)
     db.session.commit()
     flash(_("%(hall)s has a new link; the old one no longer works.", hall=point.org_unit.name),
@@ -202,7 +199,7 @@ def print_sheet(event_id: int) -> str:
         event=event,
         points=points,
         links={p.id: checkin_url(p) for p in points},
-        expires={p.id: p.checkin_expires_at or services.link_expires_at(event) for p in points},
+        expires={p.id: expires_at(p) for p in points},
         national=national,
         qr_svg=qr_svg,
     )

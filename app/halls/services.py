@@ -1,15 +1,13 @@
-"""Bridge points (điểm cầu) of a conference, their secret check-in links, and the hall reports.
+"""The halls (bridge points, điểm cầu) of an event, and the head-count reports they send.
 
-A check-in link is a capability: whoever holds it may report for that one hall of that one event,
-nothing else. It is stored as a SHA-256 (to find the hall) and encrypted (so organisers can print
-the links again); it stops working when revoked or a day after the event.
+Setting an event's halls gives each new hall its check-in link (``app.halls.links``); a report,
+from that link or typed by an organiser, is stored once per idempotency key, with its attendee
+rows checked by the same rules as the attendee-sheet import.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.attendees import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
+from app.halls.links import new_link
 from app.models import (
     AttendanceReport,
     BridgePoint,
@@ -27,7 +26,6 @@ from app.models import (
 )
 
 EVENT_CHANNELS = {Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP}
-LINK_GRACE = timedelta(days=1)  # a link works until a day after the event ends
 MAX_HEAD_COUNT = 10_000
 MAX_ATTENDEES = 1_000
 
@@ -39,17 +37,6 @@ class BridgeError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _new_token(point: BridgePoint) -> None:
-    token = secrets.token_urlsafe(24)
-    point.checkin_token = token
-    point.checkin_token_hash = token_digest(token)
-    point.checkin_revoked_at = None
 
 
 def communes_of(event: Event) -> list[OrgUnit]:
@@ -80,7 +67,7 @@ def set_bridge_points(
         point = existing.get(code)
         if point is None:
             point = BridgePoint(event_id=event.id, org_unit=allowed[code], contact_name="")
-            _new_token(point)
+            new_link(point)
             db.session.add(point)
             existing[code] = point
         if code in expected:
@@ -94,37 +81,6 @@ def set_bridge_points(
 def points_of(event: Event) -> list[BridgePoint]:
     stmt = select(BridgePoint).where(BridgePoint.event_id == event.id)
     return list(db.session.scalars(stmt))
-
-
-def link_expires_at(event: Event) -> datetime | None:
-    end = (
-        event.actual_end
-        or event.planned_end
-        or (event.planned_start + timedelta(hours=12) if event.planned_start else None)
-    )
-    return end + LINK_GRACE if end else None
-
-
-def hall_for_token(token: str, now: datetime) -> BridgePoint | None:
-    """The hall a link opens, or None when unknown, revoked or expired (never says which)."""
-    point = db.session.scalar(
-        select(BridgePoint).where(BridgePoint.checkin_token_hash == token_digest(token))
-    )
-    if point is None or point.checkin_revoked_at is not None:
-        return None
-    expires = point.checkin_expires_at or link_expires_at(point.event)
-    if expires is not None and now > expires:
-        return None
-    return point
-
-
-def revoke(point: BridgePoint, now: datetime) -> None:
-    point.checkin_revoked_at = now
-
-
-def renew_link(point: BridgePoint) -> None:
-    """A fresh secret for the hall (the old link stops working); also lifts a revocation."""
-    _new_token(point)
 
 
 def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:

@@ -47,7 +47,7 @@ def test_qr_svg_encodes_exactly_the_link() -> None:
 
 
 def test_sheet_has_a_card_for_every_hall(client, make: Factory, organiser) -> None:
-    from app.halls import services
+    from app.halls import links, services
 
     event = event_with_channel(make)
     codes = commune_codes(n=7)
@@ -56,7 +56,7 @@ def test_sheet_has_a_card_for_every_hall(client, make: Factory, organiser) -> No
     halls = list(db.session.scalars(sa.select(BridgePoint)))
     halls[0].contact_name, halls[0].contact_phone = "Trần Thị Bình", "+84987654321"
     revoked = next(h for h in halls if h.org_unit.code == codes[-1])
-    services.revoke(revoked, revoked.created_at)
+    links.revoke(revoked, revoked.created_at)
     db.session.commit()
 
     response = client.get(f"/events/{event.id}/bridge-points/print")
