@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.collection.summary import EventSummary
-from app.halls.queries import has_halls
 from app.halls.state import HallState, hall_states
 from app.models import Event, utcnow
 
@@ -26,7 +25,7 @@ def hall_board(event: Event, summary: EventSummary | None = None) -> HallBoard |
     In-person events have no collection target, so the event page has no summary for them:
     their halls are read here.
     """
-    if not has_halls(event):
+    if not event.channel.has_halls:
         return None
     halls = summary.halls if summary is not None and summary.halls is not None else None
     if halls is None:

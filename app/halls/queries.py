@@ -10,13 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.halls.services import EVENT_CHANNELS
 from app.models import BridgePoint, Event, HallAlias, OrgUnit, Participant, Target
-
-
-def has_halls(event: Event) -> bool:
-    """Conferences (online and in person) and small groups count people by hall."""
-    return event.channel in EVENT_CHANNELS
 
 
 def points(event: Event) -> list[BridgePoint]:

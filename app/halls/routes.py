@@ -60,7 +60,7 @@ def bridge_points(event_id: int) -> Page:
     if request.method == "GET":
         return _points_page(event)
     handler = ACTIONS.get(request.form.get("action", ""))
-    if not queries.has_halls(event):
+    if not event.channel.has_halls:
         return _points_page(event, errors=[_("Only conferences and small groups have halls.")])
     if handler is None:
         return _points_page(event, errors=[_("Unknown action.")])
@@ -70,7 +70,7 @@ def bridge_points(event_id: int) -> Page:
 def _points_page(
     event: Event, rows: dict[str, HallRow] | None = None, errors: list[str] | None = None
 ) -> Page:
-    communes = services.communes_of(event) if queries.has_halls(event) else []
+    communes = services.communes_of(event) if event.channel.has_halls else []
     points = queries.points(event)
     states = {s.id: s for s in hall_states(event.id, utcnow())} if points else {}
     html = render_template(

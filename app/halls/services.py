@@ -19,13 +19,11 @@ from app.halls.links import new_link
 from app.models import (
     AttendanceReport,
     BridgePoint,
-    Channel,
     Event,
     OrgKind,
     OrgUnit,
 )
 
-EVENT_CHANNELS = {Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP}
 MAX_HEAD_COUNT = 10_000
 MAX_ATTENDEES = 1_000
 
@@ -52,7 +50,7 @@ def set_bridge_points(
     event: Event, codes: list[str] | str, expected: dict[str, int]
 ) -> list[BridgePoint]:
     """Create or update the event's halls; unknown or foreign commune codes are refused."""
-    if event.channel not in EVENT_CHANNELS:
+    if not event.channel.has_halls:
         raise BridgeError("event", "only conferences and small groups have bridge points")
     allowed = {u.code: u for u in communes_of(event)}
     wanted = list(allowed) if codes == "all" else list(dict.fromkeys(codes))
