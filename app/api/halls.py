@@ -64,7 +64,7 @@ class BridgePoints(MethodView):
         require_role(ORGANISER)
         try:
             points = services.set_bridge_points(event, data["communes"], data["expected"])
-        except services.BridgeError as exc:
+        except services.HallError as exc:
             db.session.rollback()
             abort(
                 422,

@@ -74,7 +74,7 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
         report, created = services.record_report(
             point, str(data.get("idempotency_key") or ""), head_count, attendees, utcnow()
         )
-    except services.BridgeError as exc:
+    except services.HallError as exc:
         db.session.rollback()
         return _error(point, token, as_json, exc.field, exc.message)
     db.session.commit()

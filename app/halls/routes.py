@@ -98,7 +98,7 @@ def _save_halls(event: Event) -> Page:
         return _points_page(event, rows=data.rows, errors=data.errors)
     try:
         points = services.set_bridge_points(event, data.wanted, data.expected)
-    except services.BridgeError as exc:
+    except services.HallError as exc:
         db.session.rollback()
         return _points_page(event, rows=data.rows, errors=[exc.message])
     changed = []
@@ -157,7 +157,7 @@ def _head_count(event: Event) -> Page:
         report, created = services.record_report(
             point, key, int(text), [], utcnow(), source="organiser"
         )
-    except services.BridgeError as exc:
+    except services.HallError as exc:
         db.session.rollback()
         return _points_page(event, errors=[f"{point.org_unit.name}: {exc.field}: {exc.message}"])
     if created:

@@ -28,7 +28,7 @@ MAX_HEAD_COUNT = 10_000
 MAX_ATTENDEES = 1_000
 
 
-class BridgeError(ValueError):
+class HallError(ValueError):
     """Input the hall or the organiser must correct; names the field (and row) at fault."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -51,15 +51,15 @@ def set_bridge_points(
 ) -> list[BridgePoint]:
     """Create or update the event's halls; unknown or foreign commune codes are refused."""
     if not event.channel.has_halls:
-        raise BridgeError("event", "only conferences and small groups have bridge points")
+        raise HallError("event", "only conferences and small groups have bridge points")
     allowed = {u.code: u for u in communes_of(event)}
     wanted = list(allowed) if codes == "all" else list(dict.fromkeys(codes))
     unknown = [c for c in [*wanted, *expected] if c not in allowed]
     if unknown:
-        raise BridgeError("communes", f"not communes of this event's unit: {', '.join(unknown)}")
+        raise HallError("communes", f"not communes of this event's unit: {', '.join(unknown)}")
     for code, count in expected.items():
         if not isinstance(count, int) or not 0 <= count <= MAX_HEAD_COUNT:
-            raise BridgeError(f"expected.{code}", f"must be a whole number 0–{MAX_HEAD_COUNT}")
+            raise HallError(f"expected.{code}", f"must be a whole number 0–{MAX_HEAD_COUNT}")
     existing = {p.org_unit.code: p for p in points_of(event)}
     for code in wanted:
         point = existing.get(code)
@@ -90,7 +90,7 @@ def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
     if problems:
         first = problems[0]
         shown = f"{first.message} ({first.value})" if first.value else first.message
-        raise BridgeError(f"attendees[{index + 1}].{first.field}", shown)
+        raise HallError(f"attendees[{index + 1}].{first.field}", shown)
     assert row is not None
     return row
 
@@ -109,13 +109,13 @@ def record_report(
     """
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
-        raise BridgeError("idempotency_key", "8 to 80 characters, the same for every retry")
+        raise HallError("idempotency_key", "8 to 80 characters, the same for every retry")
     if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
-        raise BridgeError("head_count", f"must be between 0 and {MAX_HEAD_COUNT}")
+        raise HallError("head_count", f"must be between 0 and {MAX_HEAD_COUNT}")
     if head_count is None and not attendees:
-        raise BridgeError("head_count", "send a head count, attendees, or both")
+        raise HallError("head_count", "send a head count, attendees, or both")
     if len(attendees) > MAX_ATTENDEES:
-        raise BridgeError("attendees", f"at most {MAX_ATTENDEES} rows per submission")
+        raise HallError("attendees", f"at most {MAX_ATTENDEES} rows per submission")
     existing = _report(point, key)
     if existing is not None:  # a retry: the first answer stands, whatever this one carries
         return existing, False
