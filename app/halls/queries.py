@@ -75,14 +75,8 @@ def unmatched_names(event: Event) -> list[UnmatchedName]:
         .group_by(Participant.display_name)
         .order_by(func.min(Participant.joined_at), Participant.display_name)
     ).all()
-    return [UnmatchedName(pid, name, n, _aware(first), kind) for name, pid, n, first, kind in rows]
-
-
-def _aware(value: datetime) -> datetime:
-    """Aggregates lose the column's UTC type on SQLite; the stored values are UTC."""
-    from datetime import UTC
-
-    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    # min() keeps the column's UTC type, so first_join comes back aware on SQLite too.
+    return [UnmatchedName(pid, name, n, first, kind) for name, pid, n, first, kind in rows]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.halls import services
+from app.halls import queries, services
 from app.halls.roster import match_new_participants
 from app.models import AuditLog, BridgePoint, HallAlias, Participant, Platform
 from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
@@ -114,3 +114,13 @@ def test_viewers_and_other_provinces_are_refused(app, client, make: Factory, log
     login(officer, make.user("officer").email)
     assert officer.get(url(foreign.id)).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HallAlias)) == 0
+
+
+def test_unmatched_names_group_sessions_and_keep_utc(make: Factory) -> None:
+    event, _ = conference_with_roster(make, [NAME, "Phòng họp lạ", NAME])
+    names = queries.unmatched_names(event)
+    assert [(n.display_name, n.sessions, n.first_join) for n in names] == [
+        (NAME, 2, START),
+        ("Phòng họp lạ", 1, START + timedelta(minutes=1)),
+    ]
+    assert all(n.first_join.tzinfo is not None for n in names)  # aware on SQLite too
