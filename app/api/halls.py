@@ -1,19 +1,23 @@
-"""Bridge points of an event in /api/v1/: set them from the org-unit tree, list their links."""
+"""Halls (bridge points) of an event in /api/v1/: set them from the org-unit tree, list their
+links, list the platform participants and assign one to a hall."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validates_schema
+from sqlalchemy import select
 
 from app.api.routes import blp, require_role
 from app.extensions import db
 from app.halls import services
 from app.halls.links import checkin_url, expires_at
-from app.models import Event, Role
+from app.halls.roster import assign
+from app.models import BridgePoint, Event, Participant, Role, Target
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 
@@ -95,11 +99,6 @@ def _participant_out(p: Any, points: dict[int, Any]) -> dict[str, Any]:
 class EventParticipants(MethodView):
     def get(self, event_id: int) -> list[dict[str, Any]]:
         """Platform participants of the event; `?unmatched=1` lists those no hall claimed yet."""
-        from flask import request
-        from sqlalchemy import select
-
-        from app.models import Participant, Target
-
         event = get_scoped(Event, event_id, current_user)
         require_role(ORGANISER)
         stmt = (
@@ -119,9 +118,6 @@ class AssignParticipant(MethodView):
     @blp.arguments(AssignIn)
     def post(self, data: dict[str, Any], event_id: int, participant_id: int) -> dict[str, Any]:
         """Assign a participant to a hall; the name is remembered for later conferences."""
-        from app.halls.roster import assign
-        from app.models import BridgePoint, Participant, Target
-
         event = get_scoped(Event, event_id, current_user)
         require_role(ORGANISER)
         participant = db.session.get(Participant, participant_id)
