@@ -54,22 +54,22 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app import assets, cli, errors, formatting
     from app.api import register as register_api
     from app.auth import bp as auth_bp
-    from app.bridge import bp as bridge_bp
     from app.events import bp as events_bp
     from app.followup import bp as followup_bp
-    from app.halls_admin import bp as halls_admin_bp
+    from app.halls.checkin import bp as checkin_bp
+    from app.halls.routes import bp as halls_bp
     from app.imports import bp as imports_bp
     from app.live import bp as live_bp
     from app.reports import bp as reports_bp
     from app.status import bp as status_bp
 
     app.register_blueprint(auth_bp)
-    app.register_blueprint(bridge_bp)
+    app.register_blueprint(checkin_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(followup_bp)
-    app.register_blueprint(halls_admin_bp)
+    app.register_blueprint(halls_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(status_bp)
     register_api(app)

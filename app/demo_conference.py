@@ -66,8 +66,8 @@ def demo_conference(run: int, now: datetime):  # type: ignore[no-untyped-def]
 
 def register_conference(sandbox, conference, now: datetime) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Account, event, Zoom target and bridge points; the check-in token of each hall by name."""
-    from app.bridge import services
     from app.demo_live import DEMO_EMAIL, _account
+    from app.halls import services
 
     admin = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
     units = {u.short_name: u for u in demo_halls(admin)}

@@ -41,8 +41,8 @@ def free_port() -> int:
 
 def prepare(halls: int) -> list[str]:
     """A conference with ``halls`` bridge points (synthetic communes) and their link paths."""
-    from app.bridge import services
     from app.extensions import db
+    from app.halls import services
     from app.models import Channel, Event, OrgKind, OrgUnit
 
     province = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == "40"))

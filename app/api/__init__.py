@@ -13,9 +13,9 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def register(app: Flask) -> None:
     from app.api import (  # noqa: F401  (they register their routes on blp)
-        bridge,
         collection,
         followup,
+        halls,
         people,
         reports,
     )

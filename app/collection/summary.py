@@ -173,13 +173,12 @@ def target_totals(target: Target) -> TargetTotals:
 
 
 def event_summary(event_id: int) -> EventSummary:
-    from app.bridge.services import EVENT_CHANNELS
-    from app.collection.halls import hall_states
+    from app.halls.state import hall_states
     from app.models import Event, utcnow
 
     summary = EventSummary()
     event = db.session.get(Event, event_id)
-    if event is not None and event.channel in EVENT_CHANNELS:
+    if event is not None and event.channel.has_halls:
         summary.halls = hall_states(event_id, utcnow())
     targets = db.session.scalars(
         select(Target).where(Target.event_id == event_id).order_by(Target.id)

@@ -119,7 +119,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
         ("left_at", "display_name", "detail"),
     )
     if participant_rows:
-        from app.collection.halls import match_new_participants
+        from app.halls.roster import match_new_participants
 
         match_new_participants(target)
     target.cursor = dict(batch.cursor)

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.attendees import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
-from app.halls import Hall, match_participant
+from app.halls.names import Hall, match_participant
 from app.imports import attended, cells
 from app.imports.headers import Column
 from app.imports.issues import FileRejected, ImportIssue, _l
@@ -179,7 +179,7 @@ class _Places:
     """The event's communes and halls, to put each row in one."""
 
     def __init__(self, event: Event) -> None:
-        from app.bridge.services import communes_of, points_of
+        from app.halls.services import communes_of, points_of
 
         self.communes = {u.code: u for u in communes_of(event)}
         self.points = {p.org_unit_id: p for p in points_of(event)}

@@ -98,7 +98,7 @@ def _owner() -> str:
 
 
 def _page(event: Event, **extra: Any) -> str:
-    from app.bridge.services import communes_of, points_of
+    from app.halls.services import communes_of, points_of
 
     points = points_of(event)
     communes = [p.org_unit for p in points] if points else communes_of(event)

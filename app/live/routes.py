@@ -9,7 +9,6 @@ from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app.bridge.services import EVENT_CHANNELS
 from app.collection.summary import event_summary
 from app.formatting import display_tz
 from app.live import bp
@@ -35,7 +34,7 @@ def live_page(event_id: int) -> str:
         event=event,
         wall=wall,
         summary=summary,
-        conference=event.channel in EVENT_CHANNELS,
+        conference=event.channel.has_halls,
         page_config=_page_config(event, summary, wall),
     )
 
@@ -52,7 +51,7 @@ def _page_config(event: Event, summary: dict[str, Any], wall: bool) -> dict[str,
         "event_id": event.id,
         "event_status": event.status.value,
         "wall": wall,
-        "conference": event.channel in EVENT_CHANNELS,
+        "conference": event.channel.has_halls,
         "locale": str(get_locale()),
         "tz_offset_minutes": int(now.astimezone(tz).utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
         "server_time": now.isoformat(),

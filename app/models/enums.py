@@ -14,6 +14,11 @@ class Channel(enum.StrEnum):
     SMALL_GROUP = "small_group"
     POST = "post"
 
+    @property
+    def has_halls(self) -> bool:
+        """Conferences (online and in person) and small groups count people by hall."""
+        return self in (Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP)
+
 
 class EventStatus(enum.StrEnum):
     SCHEDULED = "scheduled"

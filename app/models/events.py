@@ -91,6 +91,6 @@ class HallAlias(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
-    alias_key: Mapped[str] = mapped_column(String(300))  # app.halls.parse_display_name().key
+    alias_key: Mapped[str] = mapped_column(String(300))  # app.halls.names.parse_display_name().key
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]

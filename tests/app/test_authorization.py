@@ -65,13 +65,13 @@ ROUTES = {
     "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
     "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
     # The hall's check-in link: no account, the secret token is the credential
-    # (tests/app/bridge/test_checkin.py walks it).
-    "bridge.checkin": Route(None),
-    "bridge.submit": Route(None, writes=True),
-    # Organiser pages of a conference's halls (tests/app/halls_admin/ walks their forms).
-    "halls_admin.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
-    "halls_admin.print_sheet": Route(Role.OFFICER, obj="event"),
-    "halls_admin.unmatched": Route(Role.OFFICER, writes=True, obj="event"),
+    # (tests/app/halls/test_checkin.py walks it).
+    "checkin.page": Route(None),
+    "checkin.submit": Route(None, writes=True),
+    # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
+    "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
+    "halls.print_sheet": Route(Role.OFFICER, obj="event"),
+    "halls.unmatched": Route(Role.OFFICER, writes=True, obj="event"),
     # Managers' comparison: aggregates of the user's own subtree, no personal data
     # (tests/app/reports/ checks the figures and that another province never shows).
     "reports.channels": Route(Role.VIEWER),
@@ -90,8 +90,8 @@ PAGE_FORMS = {
     "events.event_edit": "/events/{event}/edit",
     "events.campaign_new": "/campaigns/new",
     "events.campaign_edit": "/campaigns/{campaign}/edit",
-    "halls_admin.bridge_points": "/events/{event}/bridge-points",
-    "halls_admin.unmatched": "/events/{event}/participants/unmatched",
+    "halls.bridge_points": "/events/{event}/bridge-points",
+    "halls.unmatched": "/events/{event}/participants/unmatched",
     "reports.offline": "/reports/offline",
 }
 SECRET = "Bí mật của Huế"

@@ -24,10 +24,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.auth.tokens import issue_token
-from app.bridge import services
 from app.collection import runner
 from app.collection.summary import event_summary
 from app.extensions import db
+from app.halls import services
 from app.models import Participant, Platform
 from app.sandbox import ManualClock, Sandbox
 from app.sandbox.conference import Conference

@@ -70,7 +70,7 @@ def test_unmatched_names_assigned_once_are_remembered(
 ) -> None:
     """The organiser assigns an unmatched hall by hand; the next conference matches it itself."""
     from app.auth.tokens import issue_token
-    from app.bridge import services
+    from app.halls import services
 
     fake, url = zoom
     conf = fake.conference

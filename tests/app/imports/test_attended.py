@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app.bridge.services import communes_of
 from app.extensions import db
 from app.followup.queries import event_follow_up
+from app.halls.services import communes_of
 from app.imports import attended
 from app.imports.attendees import commit_attendees, preview_attendees
 from app.imports.cli import attendance

@@ -12,13 +12,13 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app.bridge.services import communes_of, set_bridge_points
 from app.extensions import db
+from app.halls.services import communes_of, set_bridge_points
 from app.imports.attendees import commit_attendees, preview_attendees
 from app.imports.cli import attendance
 from app.imports.issues import FileRejected
 from app.models import Attendance, ImportBatch, Person
-from tests.app.bridge.test_checkin_sheet import post_big
+from tests.app.halls.test_checkin_sheet import post_big
 from tests.app.imports.sheets import csv_text, xlsx
 from tests.conftest import HOME, Factory, csrf_token
 
@@ -69,7 +69,7 @@ def test_preview_writes_nothing_and_commit_writes_every_row(conference) -> None:
     touches = db.session.scalars(sa.select(Attendance)).all()
     assert {t.source for t in touches} == {"sheet"}
     halls = {t.person_id: t.bridge_point_id for t in touches}
-    from app.bridge.services import points_of
+    from app.halls.services import points_of
 
     by_unit = {p.org_unit_id: p.id for p in points_of(event)}
     assert halls[people["Lê Thị Mai"].id] == by_unit[communes[1].id]

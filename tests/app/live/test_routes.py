@@ -138,7 +138,7 @@ def test_responses_compressed_when_asked(client: FlaskClient, logged_in, make: F
 
 
 def test_checkin_page_loads_no_live_script(client: FlaskClient, make: Factory) -> None:
-    from app.bridge import services
+    from app.halls import services
 
     start = datetime.now(UTC)
     event = make.event(channel="online_conference", planned_start=start,

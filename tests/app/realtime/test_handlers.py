@@ -203,7 +203,7 @@ def test_leave_stops_deltas(app: Flask, make: Any, live: Any, lead_comment: Targ
 def test_a_hall_check_in_publishes_a_delta(
     app: Flask, client: FlaskClient, make: Any, live: Any
 ) -> None:
-    from app.bridge import services
+    from app.halls import services
     from app.models import Channel
 
     event = make.event(channel=Channel.ONLINE_CONFERENCE, title="Hội nghị")
@@ -248,7 +248,7 @@ def test_a_burst_of_check_ins_becomes_one_delta(
 ) -> None:
     """With REALTIME_COALESCE_SECONDS set, a burst waits for one timer and sends one delta."""
     import app.realtime as realtime
-    from app.bridge import services
+    from app.halls import services
     from app.models import Channel
 
     timers: list[Any] = []

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from app.bridge.services import record_report
 from app.collection.writer import write_batch
 from app.extensions import db
 from app.followup.attribution import MODELS, WINDOWS
 from app.followup.dedup import merge_people
+from app.halls.services import record_report
 from app.models import (
     Attendance,
     BridgePoint,

@@ -1,0 +1,134 @@
+"""Halls (bridge points) of an event in /api/v1/: set them from the org-unit tree, list their
+links, list the platform participants and assign one to a hall."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+from marshmallow import Schema, ValidationError, fields, validates_schema
+from sqlalchemy import select
+
+from app.api.routes import blp, require_role
+from app.extensions import db
+from app.halls import services
+from app.halls.links import checkin_url, expires_at
+from app.halls.roster import assign
+from app.models import BridgePoint, Event, Participant, Role, Target
+from app.realtime import publish_soon
+from app.scoping import get_scoped
+
+ORGANISER = Role.OFFICER
+
+
+class BridgePointsIn(Schema):
+    communes = fields.Raw(required=True)  # a list of commune codes, or "all"
+    expected = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict)
+
+    @validates_schema
+    def _communes(self, data: dict[str, Any], **_: Any) -> None:
+        value = data.get("communes")
+        ok = value == "all" or (isinstance(value, list) and all(isinstance(c, str) for c in value))
+        if not ok:
+            raise ValidationError('a list of commune codes, or "all"', field_name="communes")
+
+
+def _out(point: Any) -> dict[str, Any]:
+    latest = services.latest_head_count(point)
+    expires = expires_at(point)
+    return {
+        "id": point.id,
+        "commune": point.org_unit.code,
+        "name": point.org_unit.name,
+        "expected": point.expected_attendance,
+        "contact_name": point.contact_name,
+        "checkin_url": checkin_url(point),
+        "revoked": point.checkin_revoked_at is not None,
+        "expires_at": expires.isoformat() if expires else None,
+        "head_count": latest.head_count if latest else None,
+        "reported_at": latest.reported_at.isoformat() if latest else None,
+    }
+
+
+@blp.route("/events/<int:event_id>/bridge-points")
+class BridgePoints(MethodView):
+    def get(self, event_id: int) -> list[dict[str, Any]]:
+        """The halls with their secret check-in links: organisers only."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        return [_out(p) for p in sorted(services.points_of(event), key=lambda p: p.org_unit.code)]
+
+    @blp.arguments(BridgePointsIn)
+    def post(self, data: dict[str, Any], event_id: int) -> tuple[list[dict[str, Any]], int]:
+        """Create or update halls: `{"communes": ["17506", …] | "all", "expected": {code: n}}`."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        try:
+            points = services.set_bridge_points(event, data["communes"], data["expected"])
+        except services.HallError as exc:
+            db.session.rollback()
+            abort(
+                422,
+                message=f"{exc.field}: {exc.message}",
+                errors={"json": {exc.field: [exc.message]}},
+            )
+        db.session.commit()
+        return [_out(p) for p in points], 201
+
+
+class AssignIn(Schema):
+    bridge_point_id = fields.Integer(required=True)
+
+
+def _participant_out(p: Any, points: dict[int, Any]) -> dict[str, Any]:
+    point = points.get(p.bridge_point_id)
+    return {
+        "id": p.id,
+        "display_name": p.display_name,
+        "joined_at": p.joined_at.isoformat(),
+        "left_at": p.left_at.isoformat() if p.left_at else None,
+        "bridge_point_id": p.bridge_point_id,
+        "commune": point.org_unit.code if point else None,
+    }
+
+
+@blp.route("/events/<int:event_id>/participants")
+class EventParticipants(MethodView):
+    def get(self, event_id: int) -> list[dict[str, Any]]:
+        """Platform participants of the event; `?unmatched=1` lists those no hall claimed yet."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        stmt = (
+            select(Participant)
+            .join(Target, Target.id == Participant.target_id)
+            .where(Target.event_id == event.id)
+            .order_by(Participant.joined_at, Participant.id)
+        )
+        if request.args.get("unmatched") in ("1", "true"):
+            stmt = stmt.where(Participant.bridge_point_id.is_(None))
+        points = {p.id: p for p in services.points_of(event)}
+        return [_participant_out(p, points) for p in db.session.scalars(stmt)]
+
+
+@blp.route("/events/<int:event_id>/participants/<int:participant_id>/assign")
+class AssignParticipant(MethodView):
+    @blp.arguments(AssignIn)
+    def post(self, data: dict[str, Any], event_id: int, participant_id: int) -> dict[str, Any]:
+        """Assign a participant to a hall; the name is remembered for later conferences."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        participant = db.session.get(Participant, participant_id)
+        target = db.session.get(Target, participant.target_id) if participant else None
+        if participant is None or target is None or target.event_id != event.id:
+            abort(404, message=f"no participant {participant_id} in event {event_id}")
+        point = db.session.get(BridgePoint, data["bridge_point_id"])
+        if point is None or point.event_id != event.id:
+            abort(422, message="bridge_point_id: not a bridge point of this event",
+                  errors={"json": {"bridge_point_id": ["unknown"]}})  # fmt: skip
+        moved = assign(event.id, participant, point, current_user.id)
+        db.session.commit()
+        publish_soon(event.id, "assignment")
+        return {"assigned": moved, "bridge_point_id": point.id, "commune": point.org_unit.code}

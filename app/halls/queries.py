@@ -1,0 +1,98 @@
+"""Read-side SQL of the organiser pages: halls with their communes, unmatched names, aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import BridgePoint, Event, HallAlias, OrgUnit, Participant, Target
+
+
+def points(event: Event) -> list[BridgePoint]:
+    """The event's halls with their communes loaded, in commune-code order."""
+    return list(
+        db.session.scalars(
+            select(BridgePoint)
+            .join(OrgUnit, OrgUnit.id == BridgePoint.org_unit_id)
+            .options(joinedload(BridgePoint.org_unit))
+            .where(BridgePoint.event_id == event.id)
+            .order_by(OrgUnit.code)
+        )
+    )
+
+
+def point_of(event: Event, point_id: Any) -> BridgePoint | None:
+    """A hall of this event by the id a form sent, or None (a foreign or made-up id)."""
+    try:
+        ident = int(point_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(
+        select(BridgePoint).where(BridgePoint.id == ident, BridgePoint.event_id == event.id)
+    )
+
+
+def participant_of(event: Event, participant_id: Any) -> Participant | None:
+    try:
+        ident = int(participant_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(
+        select(Participant)
+        .join(Target, Target.id == Participant.target_id)
+        .where(Participant.id == ident, Target.event_id == event.id)
+    )
+
+
+@dataclass(frozen=True)
+class UnmatchedName:
+    """One display name no hall claimed, with its sessions (rejoins and devices) together."""
+
+    participant_id: int  # the first session's: what the assign form sends
+    display_name: str
+    sessions: int
+    first_join: datetime
+    platforms: str
+
+
+def unmatched_names(event: Event) -> list[UnmatchedName]:
+    """The platform participants of the event that matched no hall, one row per name."""
+    rows = db.session.execute(
+        select(
+            Participant.display_name,
+            func.min(Participant.id),
+            func.count(Participant.id),
+            func.min(Participant.joined_at),
+            func.min(Target.kind),
+        )
+        .join(Target, Target.id == Participant.target_id)
+        .where(Target.event_id == event.id, Participant.bridge_point_id.is_(None))
+        .group_by(Participant.display_name)
+        .order_by(func.min(Participant.joined_at), Participant.display_name)
+    ).all()
+    # min() keeps the column's UTC type, so first_join comes back aware on SQLite too.
+    return [UnmatchedName(pid, name, n, first, kind) for name, pid, n, first, kind in rows]
+
+
+@dataclass(frozen=True)
+class RememberedName:
+    alias_key: str
+    commune: str
+    created_at: datetime
+
+
+def remembered_names(event: Event) -> list[RememberedName]:
+    """Names organisers assigned by hand to this event's communes, here or at earlier events."""
+    rows = db.session.execute(
+        select(HallAlias.alias_key, OrgUnit.name, HallAlias.created_at)
+        .join(OrgUnit, OrgUnit.id == HallAlias.org_unit_id)
+        .join(BridgePoint, BridgePoint.org_unit_id == HallAlias.org_unit_id)
+        .where(BridgePoint.event_id == event.id)
+        .order_by(OrgUnit.name, HallAlias.alias_key)
+    ).all()
+    return [RememberedName(key, name, at) for key, name, at in rows]

@@ -1,0 +1,92 @@
+"""Which hall each platform participant of a conference is, and the organiser's corrections.
+
+Participant display names are matched to the event's halls with ``app.halls.names`` (never
+wrongly: ambiguous or distant names stay unmatched for the organiser). An organiser's assignment
+is remembered as an alias of the commune, so later conferences recognise the name by themselves.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.halls.names import Hall, match_participant, parse_display_name
+from app.models import BridgePoint, HallAlias, Participant, Target, utcnow
+
+
+def match_new_participants(target: Target) -> int:
+    """Give unmatched participants of the target their hall, when their name says it clearly."""
+    points = list(
+        db.session.scalars(select(BridgePoint).where(BridgePoint.event_id == target.event_id))
+    )
+    if not points:
+        return 0
+    aliases = aliases_by_unit([p.org_unit_id for p in points])
+    halls = [
+        Hall(code=p.org_unit.code, name=p.org_unit.name, aliases=aliases.get(p.org_unit_id, ()))
+        for p in points
+    ]
+    by_code = {p.org_unit.code: p.id for p in points}
+    rows = db.session.execute(
+        select(Participant.id, Participant.display_name).where(
+            Participant.target_id == target.id, Participant.bridge_point_id.is_(None)
+        )
+    ).all()
+    matched = 0
+    for participant_id, name in rows:
+        match = match_participant(name, halls)
+        if match.hall_code is not None:
+            db.session.execute(
+                update(Participant)
+                .where(Participant.id == participant_id)
+                .values(bridge_point_id=by_code[match.hall_code])
+            )
+            matched += 1
+    return matched
+
+
+def aliases_by_unit(unit_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    rows = db.session.execute(
+        select(HallAlias.org_unit_id, HallAlias.alias_key).where(
+            HallAlias.org_unit_id.in_(unit_ids)
+        )
+    ).all()
+    out: dict[int, list[str]] = {}
+    for unit_id, key in rows:
+        out.setdefault(unit_id, []).append(key)
+    return {unit_id: tuple(keys) for unit_id, keys in out.items()}
+
+
+def assign(event_id: int, participant: Participant, point: BridgePoint, user_id: int | None) -> int:
+    """The organiser's one click: this name is that hall, now and at every later conference.
+
+    Every participant of the event showing the same name (rejoins, other devices) follows.
+    """
+    key = parse_display_name(participant.display_name).key
+    exists = db.session.scalar(
+        select(HallAlias.id).where(
+            HallAlias.org_unit_id == point.org_unit_id, HallAlias.alias_key == key
+        )
+    )
+    if exists is None and key:
+        db.session.add(
+            HallAlias(
+                org_unit_id=point.org_unit_id,
+                alias_key=key,
+                created_by_id=user_id,
+                created_at=utcnow(),
+            )
+        )
+    same_name = [
+        pid
+        for pid, name in db.session.execute(
+            select(Participant.id, Participant.display_name)
+            .join(Target, Target.id == Participant.target_id)
+            .where(Target.event_id == event_id)
+        ).all()
+        if parse_display_name(name).key == key
+    ]
+    db.session.execute(
+        update(Participant).where(Participant.id.in_(same_name)).values(bridge_point_id=point.id)
+    )
+    return len(same_name)

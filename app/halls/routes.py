@@ -1,0 +1,253 @@
+"""Organiser pages: the halls of a conference, their links and QR codes, unmatched participants.
+
+Plain HTML forms with CSRF tokens, so everything works without JavaScript. Each page has one URL
+that answers GET (the page) and POST (its forms, told apart by ``action``); a refused form is
+shown again with status 422 and nothing written, an accepted one redirects (post/redirect/get).
+Organisers (officer and above) only: the pages show the secret check-in links.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app import audit
+from app.auth.access import role_required
+from app.extensions import db
+from app.halls import queries, services
+from app.halls.board import hall_board
+from app.halls.forms import HallRow, read_halls_form, rows_from_points
+from app.halls.links import checkin_url, expires_at, renew_link, revoke
+from app.halls.qr import qr_svg
+from app.halls.roster import assign
+from app.halls.state import hall_states
+from app.models import BridgePoint, Event, Role, utcnow
+from app.normalize import national
+from app.realtime import publish_soon
+from app.scoping import get_scoped
+
+bp = Blueprint("halls", __name__)
+ORGANISER = Role.OFFICER
+HALL_STATUS = {
+    "not_connected": _l("Not connected"),
+    "connected": _l("Connected, no head count"),
+    "reported": _l("Reported"),
+}
+Page = Response | str | tuple[str, int]
+
+
+@bp.app_context_processor
+def _board() -> dict[str, Any]:
+    return {"hall_board": hall_board, "hall_status": HALL_STATUS}
+
+
+# --------------------------------------------------------------------------------------------
+# Bridge points
+# --------------------------------------------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/bridge-points", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def bridge_points(event_id: int) -> Page:
+    event = get_scoped(Event, event_id, current_user)
+    if request.method == "GET":
+        return _points_page(event)
+    handler = ACTIONS.get(request.form.get("action", ""))
+    if not event.channel.has_halls:
+        return _points_page(event, errors=[_("Only conferences and small groups have halls.")])
+    if handler is None:
+        return _points_page(event, errors=[_("Unknown action.")])
+    return handler(event)
+
+
+def _points_page(
+    event: Event, rows: dict[str, HallRow] | None = None, errors: list[str] | None = None
+) -> Page:
+    communes = services.communes_of(event) if event.channel.has_halls else []
+    points = queries.points(event)
+    states = {s.id: s for s in hall_states(event.id, utcnow())} if points else {}
+    html = render_template(
+        "halls/bridge_points.html",
+        event=event,
+        communes=communes,
+        rows=rows or rows_from_points(communes, points),
+        points=points,
+        states=states,
+        links={p.id: checkin_url(p) for p in points},
+        expires={p.id: expires_at(p) for p in points},
+        keys={p.id: uuid.uuid4().hex for p in points},
+        errors=errors or [],
+        now=utcnow(),
+        national=national,
+    )
+    return (html, 422) if errors else html
+
+
+def _save_halls(event: Event) -> Page:
+    communes = services.communes_of(event)
+    existing = {p.org_unit.code: p for p in queries.points(event)}
+    data = read_halls_form(request.form, communes, set(existing))
+    if data.errors:
+        return _points_page(event, rows=data.rows, errors=data.errors)
+    try:
+        points = services.set_bridge_points(event, data.wanted, data.expected)
+    except services.HallError as exc:
+        db.session.rollback()
+        return _points_page(event, rows=data.rows, errors=[exc.message])
+    changed = []
+    for point in points:
+        name, phone = data.contacts.get(point.org_unit.code, (point.contact_name, None))
+        if (point.contact_name, point.contact_phone) != (name, phone):
+            point.contact_name, point.contact_phone = name, phone
+            changed.append(point.org_unit.code)
+    added = sorted(set(data.wanted) - set(existing))
+    # Codes only: the contacts' phones are personal data and stay out of the log.
+    audit.record("bridge_points.save", current_user, "event", event.id, added=added,
+                 contacts_changed=changed, expected=data.expected)  # fmt: skip
+    db.session.commit()
+    flash(_("Halls saved: %(n)s (%(added)s added).", n=len(points), added=len(added)), "success")
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
+def _hall_or_404(event: Event) -> BridgePoint:
+    point = queries.point_of(event, request.form.get("point"))
+    if point is None:
+        abort(404)
+    return point
+
+
+def _revoke(event: Event) -> Response:
+    point = _hall_or_404(event)
+    revoke(point, utcnow())
+    audit.record("bridge_point.revoke", current_user, "bridge_point", point.id)
+    db.session.commit()
+    flash(_("The link of %(hall)s no longer works.", hall=point.org_unit.name), "success")
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
+def _renew(event: Event) -> Response:
+    point = _hall_or_404(event)
+    renew_link(point)
+    audit.record("bridge_point.renew", current_user, "bridge_point", point.id)
+    db.session.commit()
+    flash(_("%(hall)s has a new link; the old one no longer works.", hall=point.org_unit.name),
+          "success")  # fmt: skip
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
+def _head_count(event: Event) -> Page:
+    """A head count typed by the organiser (in-person events, or a hall that phoned it in).
+
+    The form carries its own idempotency key, so pressing the button twice counts once.
+    """
+    point = _hall_or_404(event)
+    text = request.form.get("head_count", "").strip()
+    if not text.isdigit():
+        message = _("%(hall)s: the head count must be a whole number.", hall=point.org_unit.name)
+        return _points_page(event, errors=[message])
+    key = "organiser-" + request.form.get("idempotency_key", "").strip()
+    try:
+        report, created = services.record_report(
+            point, key, int(text), [], utcnow(), source="organiser"
+        )
+    except services.HallError as exc:
+        db.session.rollback()
+        return _points_page(event, errors=[f"{point.org_unit.name}: {exc.field}: {exc.message}"])
+    if created:
+        audit.record("bridge_point.head_count", current_user, "bridge_point", point.id,
+                     head_count=report.head_count, report=report.id)  # fmt: skip
+    db.session.commit()
+    if created:
+        publish_soon(event.id, "checkin")
+    if created:
+        flash(_("Head count of %(hall)s recorded: %(n)s.", hall=point.org_unit.name,
+                n=report.head_count), "success")  # fmt: skip
+    else:
+        flash(_("This head count was already recorded; it was not counted twice."), "success")
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
+ACTIONS: dict[str, Callable[[Event], Page]] = {
+    "save": _save_halls,
+    "revoke": _revoke,
+    "renew": _renew,
+    "head_count": _head_count,
+}
+
+
+@bp.route("/events/<int:event_id>/bridge-points/print")
+@role_required(ORGANISER)
+def print_sheet(event_id: int) -> str:
+    """One card per hall to cut out and hand over: commune, QR code, link, contact, expected."""
+    event = get_scoped(Event, event_id, current_user)
+    points = queries.points(event)
+    commune = request.args.get("commune")
+    if commune:  # one hall's card, e.g. to send its QR code again
+        points = [p for p in points if p.org_unit.code == commune]
+    # The sheet carries the contacts' phone numbers: who printed it is logged.
+    audit.record("bridge_points.print", current_user, "event", event.id, halls=len(points))
+    db.session.commit()
+    return render_template(
+        "halls/print.html",
+        event=event,
+        points=points,
+        links={p.id: checkin_url(p) for p in points},
+        expires={p.id: expires_at(p) for p in points},
+        national=national,
+        qr_svg=qr_svg,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Unmatched participants
+# --------------------------------------------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/participants/unmatched", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def unmatched(event_id: int) -> Page:
+    event = get_scoped(Event, event_id, current_user)
+    if request.method == "GET":
+        return _unmatched_page(event)
+    participant = queries.participant_of(event, request.form.get("participant"))
+    point = queries.point_of(event, request.form.get("bridge_point"))
+    if participant is None:
+        return _unmatched_page(event, _("Pick a participant of this event."))
+    if point is None:
+        return _unmatched_page(event, _("Pick a hall of this event for %(name)s.",
+                                        name=participant.display_name))  # fmt: skip
+    moved = assign(event.id, participant, point, current_user.id)
+    audit.record("participant.assign", current_user, "bridge_point", point.id,
+                 display_name=participant.display_name, participants=moved)  # fmt: skip
+    db.session.commit()
+    publish_soon(event.id, "assignment")
+    flash(
+        _(
+            "“%(name)s” is now %(hall)s (%(n)s sessions); later conferences will recognise "
+            "this name by themselves.",
+            name=participant.display_name,
+            hall=point.org_unit.name,
+            n=moved,
+        ),
+        "success",
+    )
+    return redirect(url_for("halls.unmatched", event_id=event.id))
+
+
+def _unmatched_page(event: Event, error: str | None = None) -> Page:
+    html = render_template(
+        "halls/unmatched.html",
+        event=event,
+        names=queries.unmatched_names(event),
+        points=queries.points(event),
+        remembered=queries.remembered_names(event),
+        error=error,
+    )
+    return (html, 422) if error else html

@@ -1,0 +1,193 @@
+"""The halls (bridge points, điểm cầu) of an event, and the head-count reports they send.
+
+Setting an event's halls gives each new hall its check-in link (``app.halls.links``); a report,
+from that link or typed by an organiser, is stored once per idempotency key, with its attendee
+rows checked by the same rules as the attendee-sheet import.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.attendees import AttendeeRow, add_attendee, check_attendee
+from app.extensions import db
+from app.halls.links import new_link
+from app.models import (
+    AttendanceReport,
+    BridgePoint,
+    Event,
+    OrgKind,
+    OrgUnit,
+)
+from app.timeparse import as_utc
+
+MAX_HEAD_COUNT = 10_000
+MAX_ATTENDEES = 1_000
+# A report is queued on the phone while the hall is offline, and sent later with the time the
+# officer pressed send; a time older than this, or ahead of the server, is a wrong phone clock.
+MAX_QUEUE_AGE = timedelta(days=7)
+
+
+class HallError(ValueError):
+    """Input the hall or the organiser must correct; names the field (and row) at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def communes_of(event: Event) -> list[OrgUnit]:
+    """The communes an event can have halls in: its province's, or its own commune."""
+    unit = event.org_unit
+    if unit.kind == OrgKind.COMMUNE:
+        return [unit]
+    stmt = select(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.kind == OrgKind.COMMUNE)
+    return list(db.session.scalars(stmt.order_by(OrgUnit.code)))
+
+
+def set_bridge_points(
+    event: Event, codes: list[str] | str, expected: dict[str, int]
+) -> list[BridgePoint]:
+    """Create or update the event's halls; unknown or foreign commune codes are refused."""
+    if not event.channel.has_halls:
+        raise HallError("event", "only conferences and small groups have bridge points")
+    allowed = {u.code: u for u in communes_of(event)}
+    wanted = list(allowed) if codes == "all" else list(dict.fromkeys(codes))
+    unknown = [c for c in [*wanted, *expected] if c not in allowed]
+    if unknown:
+        raise HallError("communes", f"not communes of this event's unit: {', '.join(unknown)}")
+    for code, count in expected.items():
+        if not isinstance(count, int) or not 0 <= count <= MAX_HEAD_COUNT:
+            raise HallError(f"expected.{code}", f"must be a whole number 0–{MAX_HEAD_COUNT}")
+    existing = {p.org_unit.code: p for p in points_of(event)}
+    for code in wanted:
+        point = existing.get(code)
+        if point is None:
+            point = BridgePoint(event_id=event.id, org_unit=allowed[code], contact_name="")
+            new_link(point)
+            db.session.add(point)
+            existing[code] = point
+        if code in expected:
+            point.expected_attendance = expected[code]
+        elif point.expected_attendance is None:
+            point.expected_attendance = 0
+    db.session.flush()
+    return sorted(existing.values(), key=lambda p: p.org_unit.code)
+
+
+def points_of(event: Event) -> list[BridgePoint]:
+    stmt = select(BridgePoint).where(BridgePoint.event_id == event.id)
+    return list(db.session.scalars(stmt))
+
+
+def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
+    """One row of the attendee sheet; the first problem names the row (1-based) and the field.
+
+    The checks themselves are app.attendees', shared with the attendee-sheet import.
+    """
+    row, problems = check_attendee(raw)
+    if problems:
+        first = problems[0]
+        shown = f"{first.message} ({first.value})" if first.value else first.message
+        raise HallError(f"attendees[{index + 1}].{first.field}", shown)
+    assert row is not None
+    return row
+
+
+def parse_sent_at(value: Any) -> datetime | None:
+    """The page's ``sent_at`` (ISO 8601; without an offset it is Vietnam time), or None."""
+    if value in (None, ""):
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(str(value)))
+    except ValueError:
+        raise HallError("sent_at", "an ISO 8601 time, e.g. 2026-03-10T08:30:00+07:00") from None
+
+
+def sent_time(sent_at: datetime | None, now: datetime) -> datetime:
+    """When the officer sent the report: the page's time, unless the phone's clock is wrong."""
+    if sent_at is None or sent_at > now or now - sent_at > MAX_QUEUE_AGE:
+        return now
+    return sent_at
+
+
+def record_report(
+    point: BridgePoint,
+    idempotency_key: str,
+    head_count: int | None,
+    attendees: list[dict[str, Any]],
+    now: datetime,
+    source: str = "checkin",
+    sent_at: datetime | None = None,
+) -> tuple[AttendanceReport, bool]:
+    """Store one submission once: a retry with the same key returns the first, changing nothing.
+
+    ``source`` says who reported: the hall's link ("checkin") or an organiser typing it in.
+    The report, and the visit of every attendee on it, is dated when the officer sent it
+    (``sent_at``, see ``sent_time``), not when it arrived (``now``): a report queued offline
+    arrives late, and attribution counts enrolments from the visit.
+    """
+    key = (idempotency_key or "").strip()
+    if not 8 <= len(key) <= 80:
+        raise HallError("idempotency_key", "8 to 80 characters, the same for every retry")
+    if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
+        raise HallError("head_count", f"must be between 0 and {MAX_HEAD_COUNT}")
+    if head_count is None and not attendees:
+        raise HallError("head_count", "send a head count, attendees, or both")
+    if len(attendees) > MAX_ATTENDEES:
+        raise HallError("attendees", f"at most {MAX_ATTENDEES} rows per submission")
+    existing = _report(point, key)
+    if existing is not None:  # a retry: the first answer stands, whatever this one carries
+        return existing, False
+    rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
+    report = AttendanceReport(
+        bridge_point_id=point.id,
+        head_count=head_count,
+        reported_at=sent_time(sent_at, now),
+        idempotency_key=key,
+        source=source,
+        attendees=len(rows),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+            db.session.flush()
+    except IntegrityError:  # two tabs sent the same key at the same moment
+        return _report(point, key), False  # type: ignore[return-value]
+    for index, row in enumerate(rows):
+        _add_attendee(point, row, f"checkin:{point.id}:{key}:{index + 1}", report.reported_at, now)
+    return report, True
+
+
+def _report(point: BridgePoint, key: str) -> AttendanceReport | None:
+    return db.session.scalar(
+        select(AttendanceReport).where(
+            AttendanceReport.bridge_point_id == point.id, AttendanceReport.idempotency_key == key
+        )
+    )
+
+
+def _add_attendee(
+    point: BridgePoint, row: AttendeeRow, source_ref: str, at: datetime, now: datetime
+) -> None:
+    add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
+                 commune_id=point.org_unit_id, source="checkin", source_ref=source_ref,
+                 consent_version="checkin-v1", consent_source=f"checkin:{point.id}",
+                 touched_at=at, now=now)  # fmt: skip
+
+
+def latest_head_count(point: BridgePoint) -> AttendanceReport | None:
+    return db.session.scalar(
+        select(AttendanceReport)
+        .where(
+            AttendanceReport.bridge_point_id == point.id,
+            AttendanceReport.head_count.is_not(None),
+        )
+        .order_by(AttendanceReport.reported_at.desc(), AttendanceReport.id.desc())
+        .limit(1)
+    )

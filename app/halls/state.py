@@ -1,0 +1,130 @@
+"""Each hall's state during a conference: connected when, for how long, how many people.
+
+A hall's connection time comes from its matched participants' sessions (several devices and
+rejoins merged), its people from the latest head count it reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import AttendanceReport, BridgePoint, Participant
+
+
+@dataclass
+class HallState:
+    id: int
+    commune: str
+    name: str
+    expected: int
+    head_count: int | None
+    reported_at: datetime | None
+    first_join: datetime | None
+    last_leave: datetime | None
+    minutes_connected: int
+    drop_outs: int
+
+    @property
+    def connected(self) -> bool:
+        return self.first_join is not None or self.head_count is not None
+
+    @property
+    def status(self) -> str:
+        if self.head_count is not None:
+            return "reported"
+        return "connected" if self.connected else "not_connected"
+
+
+def hall_states(event_id: int, now: datetime) -> list[HallState]:
+    """Every hall's state in three queries, whatever the number of halls (a 1,000-hall board
+    refreshed during a conference must not cost thousands of round trips)."""
+    points = list(
+        db.session.scalars(
+            select(BridgePoint)
+            .options(joinedload(BridgePoint.org_unit))
+            .where(BridgePoint.event_id == event_id)
+            .order_by(BridgePoint.id)
+        )
+    )
+    if not points:
+        return []
+    sessions = _sessions_by_point(event_id)
+    latest = _latest_head_counts(event_id)
+    states = []
+    for point in points:
+        hall_sessions = sessions.get(point.id, [])
+        head_count, reported_at = latest.get(point.id, (None, None))
+        states.append(
+            HallState(
+                id=point.id,
+                commune=point.org_unit.code,
+                name=point.org_unit.name,
+                expected=point.expected_attendance or 0,
+                head_count=head_count,
+                reported_at=reported_at,
+                first_join=hall_sessions[0][0] if hall_sessions else None,
+                last_leave=max((s[1] or now for s in hall_sessions), default=None),
+                minutes_connected=_minutes(hall_sessions, now),
+                drop_outs=max(len(_merged(hall_sessions, now)) - 1, 0),
+            )
+        )
+    return states
+
+
+def _sessions_by_point(event_id: int) -> dict[int, list[tuple[datetime, datetime | None]]]:
+    """(joined, left) of every matched participant of the event's halls, in join order."""
+    rows = db.session.execute(
+        select(Participant.bridge_point_id, Participant.joined_at, Participant.left_at)
+        .join(BridgePoint, BridgePoint.id == Participant.bridge_point_id)
+        .where(BridgePoint.event_id == event_id)
+        .order_by(Participant.bridge_point_id, Participant.joined_at)
+    ).all()
+    out: dict[int, list[tuple[datetime, datetime | None]]] = {}
+    for point_id, joined, left in rows:
+        out.setdefault(point_id, []).append((joined, left))
+    return out
+
+
+def _latest_head_counts(event_id: int) -> dict[int, tuple[int, datetime]]:
+    """Each hall's latest head count, ordered as ``latest_head_count`` orders one hall's."""
+    report = AttendanceReport
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=report.bridge_point_id,
+            order_by=(report.reported_at.desc(), report.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(report.bridge_point_id, report.head_count, report.reported_at, rank)
+        .join(BridgePoint, BridgePoint.id == report.bridge_point_id)
+        .where(BridgePoint.event_id == event_id, report.head_count.is_not(None))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.bridge_point_id, ranked.c.head_count, ranked.c.reported_at).where(
+            ranked.c.rank == 1
+        )
+    ).all()
+    return {point_id: (count, at) for point_id, count, at in rows}
+
+
+def _merged(sessions: list, now: datetime) -> list[tuple[datetime, datetime]]:
+    """Sessions of one hall (several devices, rejoins) merged into disjoint intervals."""
+    merged: list[tuple[datetime, datetime]] = []
+    for joined, left in sorted((s[0], s[1] or now) for s in sessions):
+        if merged and joined <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], left))
+        else:
+            merged.append((joined, left))
+    return merged
+
+
+def _minutes(sessions: list, now: datetime) -> int:
+    return int(sum((b - a).total_seconds() for a, b in _merged(sessions, now)) // 60)

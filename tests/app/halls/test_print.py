@@ -1,0 +1,97 @@
+"""The printable sheet: one card per hall, whose QR code is the hall's own check-in link."""
+
+from __future__ import annotations
+
+import re
+
+import segno
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.halls.qr import qr_svg
+from app.models import AuditLog, BridgePoint
+from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
+from tests.conftest import Factory
+
+BORDER = 4  # segno's quiet zone, in modules
+
+
+def dark_modules(svg: str) -> set[tuple[int, int]]:
+    """Read the modules back out of segno's SVG path (M/m moves, h runs of dark modules)."""
+    path = re.search(r' d="([^"]+)"', svg)
+    assert path, "no path in the SVG"
+    x = y = 0.0
+    dark: set[tuple[int, int]] = set()
+    for cmd, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:[ ,](-?[\d.]+))?", path.group(1)):
+        if cmd == "M":
+            x, y = float(a), float(b)
+        elif cmd == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            row = int(y - 0.5) - BORDER
+            dark |= {(row, int(x) - BORDER + i) for i in range(int(float(a)))}
+            x += float(a)
+    return dark
+
+
+def matrix_modules(url: str) -> set[tuple[int, int]]:
+    matrix = segno.make(url, error="m", micro=False, boost_error=False).matrix
+    return {(r, c) for r, row in enumerate(matrix) for c, bit in enumerate(row) if bit & 1}
+
+
+def test_qr_svg_encodes_exactly_the_link() -> None:
+    link = "http://localhost/checkin/AbC-123_xyz"
+    assert dark_modules(str(qr_svg(link))) == matrix_modules(link)
+    assert dark_modules(str(qr_svg(link))) != matrix_modules(link + "x")
+    assert "<title>http://localhost/checkin/AbC-123_xyz</title>" in str(qr_svg(link))
+
+
+def test_sheet_has_a_card_for_every_hall(client, make: Factory, organiser) -> None:
+    from app.halls import links, services
+
+    event = event_with_channel(make)
+    codes = commune_codes(n=7)
+    services.set_bridge_points(event, codes, {codes[0]: 80})
+    db.session.commit()
+    halls = list(db.session.scalars(sa.select(BridgePoint)))
+    halls[0].contact_name, halls[0].contact_phone = "Trần Thị Bình", "+84987654321"
+    revoked = next(h for h in halls if h.org_unit.code == codes[-1])
+    links.revoke(revoked, revoked.created_at)
+    db.session.commit()
+
+    response = client.get(f"/events/{event.id}/bridge-points/print")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    cards = re.findall(r'<article class="card" data-commune="(\d+)">(.*?)</article>', html, re.S)
+    assert [code for code, _ in cards] == codes
+    for hall in halls:
+        body = dict(cards)[hall.org_unit.code]
+        assert hall.org_unit.name in body
+        link = f"http://localhost/checkin/{hall.checkin_token}"
+        if hall is revoked:
+            assert link not in body
+            assert "<svg" not in body
+            continue
+        assert f"<code>{link}</code>" in body
+        (svg,) = re.findall(r"<svg.*?</svg>", body, re.S)
+        assert dark_modules(svg) == matrix_modules(link)
+    first = dict(cards)[halls[0].org_unit.code]
+    assert "Trần Thị Bình" in first
+    assert "0987654321" in first
+    assert ">80<" in first
+    assert "size: A4" in html
+    assert "break-inside: avoid" in html
+    logged = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "bridge_points.print"))
+    assert [entry.detail for entry in logged] == [{"halls": 7}]
+
+
+def test_sheet_for_viewers_and_other_provinces(app, client, make: Factory, logged_in) -> None:
+    from tests.conftest import OTHER, login
+
+    mine, foreign = event_with_channel(make), event_with_channel(make, org_unit=OTHER)
+    logged_in("viewer")
+    assert client.get(f"/events/{mine.id}/bridge-points/print").status_code == 403
+    officer = app.test_client()
+    login(officer, make.user("officer").email)
+    assert officer.get(f"/events/{foreign.id}/bridge-points/print").status_code == 404
+    assert page_token(officer, f"/events/{mine.id}/bridge-points")

@@ -1,0 +1,121 @@
+"""hall_states: the same answer as reading each hall alone, in a number of queries that does not
+grow with the number of halls (a 1,000-hall board is refreshed during the conference)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.halls import services
+from app.halls.state import HallState, _merged, _minutes, hall_states
+from app.models import AttendanceReport, BridgePoint, OrgKind, OrgUnit, Participant, Platform
+from tests.conftest import HOME, Factory
+
+START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+NOW = START + timedelta(hours=2)
+
+
+def conference(make: Factory, halls: int) -> int:
+    event = make.event(HOME, title=f"Hội nghị {halls} điểm cầu", channel="online_conference")
+    province = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
+    codes = db.session.scalars(
+        sa.select(OrgUnit.code)
+        .where(OrgUnit.parent_id == province, OrgUnit.kind == OrgKind.COMMUNE)
+        .order_by(OrgUnit.code.desc())  # ids and codes in different orders
+        .limit(halls)
+    ).all()
+    points = services.set_bridge_points(
+        event, list(codes), {c: 40 + i for i, c in enumerate(codes)}
+    )
+    account = make.account(platform=Platform.ZOOM, name="Zoom")
+    target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
+    for i, point in enumerate(points):
+        if i % 3 == 0:
+            continue  # never connected
+        # Two devices overlapping, then a rejoin after a drop; the last one still connected.
+        sessions = [(0, 30), (10, 40), (55, None if i % 2 else 90)]
+        for j, (a, b) in enumerate(sessions):
+            db.session.add(Participant(
+                target_id=target.id, participant_key=f"{point.id}-{j}", display_name=f"h{i}",
+                joined_at=START + timedelta(minutes=a + i),
+                left_at=None if b is None else START + timedelta(minutes=b + i),
+                bridge_point_id=point.id))  # fmt: skip
+        if i % 4 == 1:
+            continue  # connected, no head count
+        # Two reports at the same moment: the later id wins; a sheet-only report is skipped.
+        for key, count, minutes in (("a", 30 + i, 5), ("b", 31 + i, 20), ("c", 32 + i, 20)):
+            db.session.add(AttendanceReport(bridge_point_id=point.id, head_count=count,
+                                            reported_at=START + timedelta(minutes=minutes),
+                                            idempotency_key=f"{key}-{point.id:08d}"))  # fmt: skip
+        sheet_only = AttendanceReport(bridge_point_id=point.id, head_count=None, attendees=3,
+                                      reported_at=START + timedelta(minutes=50),
+                                      idempotency_key=f"sheet-{point.id:08d}")  # fmt: skip
+        db.session.add(sheet_only)
+    db.session.commit()
+    return event.id
+
+
+def one_hall_at_a_time(event_id: int) -> list[HallState]:
+    """The straightforward reading, hall by hall, that hall_states must agree with."""
+    states = []
+    points = db.session.scalars(
+        sa.select(BridgePoint).where(BridgePoint.event_id == event_id).order_by(BridgePoint.id)
+    )
+    for point in points:
+        sessions = db.session.execute(
+            sa.select(Participant.joined_at, Participant.left_at)
+            .where(Participant.bridge_point_id == point.id)
+            .order_by(Participant.joined_at)
+        ).all()
+        latest = services.latest_head_count(point)
+        states.append(HallState(
+            id=point.id, commune=point.org_unit.code, name=point.org_unit.name,
+            expected=point.expected_attendance, head_count=latest.head_count if latest else None,
+            reported_at=latest.reported_at if latest else None,
+            first_join=sessions[0][0] if sessions else None,
+            last_leave=max((s[1] or NOW for s in sessions), default=None),
+            minutes_connected=_minutes(list(sessions), NOW),
+            drop_outs=max(len(_merged(list(sessions), NOW)) - 1, 0)))  # fmt: skip
+    return states
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_same_answer_as_reading_each_hall(app, make: Factory) -> None:
+    event_id = conference(make, 12)
+    db.session.expire_all()
+    expected = one_hall_at_a_time(event_id)
+    db.session.expire_all()
+    assert hall_states(event_id, NOW) == expected
+    statuses = {s.status for s in expected}
+    assert statuses == {"not_connected", "connected", "reported"}
+    assert any(s.drop_outs == 1 for s in expected)
+
+
+def test_queries_do_not_grow_with_the_halls(app, make: Factory) -> None:
+    counts = {}
+    for halls in (5, 50):
+        event_id = conference(make, halls)
+        db.session.expire_all()  # nothing already loaded: every row comes from the database
+        with counted_statements() as statements:
+            states = hall_states(event_id, NOW)
+        assert len(states) == halls
+        counts[halls] = len(statements)
+    assert counts[5] == counts[50], counts
+    assert counts[50] <= 3, counts

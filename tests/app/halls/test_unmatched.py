@@ -1,0 +1,126 @@
+"""Unmatched participants: one click assigns a platform name to a hall, for this conference (every
+session with that name) and for the later ones (a remembered alias)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.halls import queries, services
+from app.halls.roster import match_new_participants
+from app.models import AuditLog, BridgePoint, HallAlias, Participant, Platform
+from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
+from tests.conftest import OTHER, Factory, login
+
+START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+NAME = "Điểm cầu số 3 - 45 người"
+
+
+def conference_with_roster(make: Factory, names: list[str], org_unit: str = "40"):  # type: ignore[no-untyped-def]
+    event = event_with_channel(make, org_unit=org_unit)
+    services.set_bridge_points(event, commune_codes(org_unit, n=3), {})
+    account = make.account(org_unit, platform=Platform.ZOOM, name="Zoom")
+    target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
+    for i, name in enumerate(names):
+        db.session.add(Participant(target_id=target.id, participant_key=f"p{i}", display_name=name,
+                                   joined_at=START + timedelta(minutes=i)))  # fmt: skip
+    db.session.commit()
+    return event, target
+
+
+def hall(event_id: int, index: int = 0) -> BridgePoint:
+    halls = db.session.scalars(
+        sa.select(BridgePoint).where(BridgePoint.event_id == event_id).order_by(BridgePoint.id)
+    ).all()
+    return halls[index]
+
+
+def url(event_id: int) -> str:
+    return f"/events/{event_id}/participants/unmatched"
+
+
+def test_assignment_moves_every_session_and_is_remembered(client, make: Factory, organiser):  # type: ignore[no-untyped-def]
+    event, target = conference_with_roster(make, [NAME, "Phòng họp lạ", NAME])
+    page = client.get(url(event.id))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert NAME in html
+    assert "Phòng họp lạ" in html
+    first = db.session.scalar(sa.select(sa.func.min(Participant.id)))
+    point = hall(event.id)
+    token = page_token(client, url(event.id))
+    response = client.post(url(event.id), data={"csrf_token": token, "participant": first,
+                                                "bridge_point": point.id})  # fmt: skip
+    assert response.status_code == 302
+    db.session.expire_all()
+    rows = db.session.execute(
+        sa.select(Participant.display_name, Participant.bridge_point_id).order_by(Participant.id)
+    ).all()
+    assert rows == [(NAME, point.id), ("Phòng họp lạ", None), (NAME, point.id)]
+    (alias,) = db.session.scalars(sa.select(HallAlias)).all()
+    assert alias.org_unit_id == point.org_unit_id
+    after = client.get(url(event.id)).get_data(as_text=True)
+    names_table = after[after.index('<table class="list">') : after.index("</table>")]
+    assert NAME not in names_table
+    assert "Phòng họp lạ" in names_table
+    assert "later conferences will recognise" in after or "hội nghị sau" in after
+    assert alias.alias_key in after  # listed as remembered
+    (log,) = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "participant.assign"))
+    assert log.detail == {"display_name": NAME, "participants": 2}
+
+    # The next conference of the same province: the name finds its hall with nobody's help.
+    later, later_target = conference_with_roster(make, [NAME])
+    assert match_new_participants(later_target) == 1
+    db.session.commit()
+    moved = db.session.scalar(
+        sa.select(Participant.bridge_point_id).where(Participant.target_id == later_target.id)
+    )
+    assert db.session.get(BridgePoint, moved).org_unit_id == point.org_unit_id
+
+
+def test_foreign_participants_and_halls_are_refused(client, make: Factory, organiser):  # type: ignore[no-untyped-def]
+    event, _ = conference_with_roster(make, [NAME])
+    other, _ = conference_with_roster(make, ["Một tên khác"])
+    mine = db.session.scalar(sa.select(sa.func.min(Participant.id)))
+    theirs = db.session.scalar(sa.select(sa.func.max(Participant.id)))
+    token = page_token(client, url(event.id))
+    cases = [
+        {"participant": theirs, "bridge_point": hall(event.id).id},  # another event's name
+        {"participant": mine, "bridge_point": hall(other.id).id},  # another event's hall
+        {"participant": mine, "bridge_point": "x"},
+        {"participant": "", "bridge_point": hall(event.id).id},
+    ]
+    for case in cases:
+        response = client.post(url(event.id), data={"csrf_token": token, **case})
+        assert response.status_code == 422, case
+    assert client.post(url(event.id), data=cases[0]).status_code == 400  # no CSRF token
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HallAlias)) == 0
+    assigned = sa.select(sa.func.count()).where(Participant.bridge_point_id.is_not(None))
+    assert db.session.scalar(assigned) == 0
+
+
+def test_viewers_and_other_provinces_are_refused(app, client, make: Factory, logged_in):  # type: ignore[no-untyped-def]
+    event, _ = conference_with_roster(make, [NAME])
+    foreign, _ = conference_with_roster(make, ["Bí mật"], org_unit=OTHER)
+    logged_in("viewer")
+    assert client.get(url(event.id)).status_code == 403
+    token = page_token(client, "/events")
+    pid = db.session.scalar(sa.select(sa.func.min(Participant.id)))
+    body = {"csrf_token": token, "participant": pid, "bridge_point": hall(event.id).id}
+    assert client.post(url(event.id), data=body).status_code == 403
+    officer = app.test_client()
+    login(officer, make.user("officer").email)
+    assert officer.get(url(foreign.id)).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HallAlias)) == 0
+
+
+def test_unmatched_names_group_sessions_and_keep_utc(make: Factory) -> None:
+    event, _ = conference_with_roster(make, [NAME, "Phòng họp lạ", NAME])
+    names = queries.unmatched_names(event)
+    assert [(n.display_name, n.sessions, n.first_join) for n in names] == [
+        (NAME, 2, START),
+        ("Phòng họp lạ", 1, START + timedelta(minutes=1)),
+    ]
+    assert all(n.first_join.tzinfo is not None for n in names)  # aware on SQLite too
