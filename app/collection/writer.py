@@ -133,7 +133,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
     if target.account is not None:
         _account_usage(target.account, batch, now)
     if sample_rows or comment_rows:
-        from app.reports.rollup import refresh_online
+        from app.reports.rollups.build import refresh_online
 
         refresh_online(target.event_id)  # the managers' rollup of this event only
     newest = sorted(comment_rows, key=lambda r: r["created_at"], reverse=True)[:DELTA_COMMENTS]

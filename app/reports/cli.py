@@ -36,9 +36,9 @@ def rollup_command(full: bool) -> None:
     import time
 
     from app.extensions import db
-    from app.reports import rollup
+    from app.reports.rollups.build import rebuild
 
     started = time.perf_counter()
-    n = rollup.rebuild()
+    n = rebuild()
     db.session.commit()
     click.echo(f"rollups of {n} events rebuilt in {time.perf_counter() - started:.1f} s")

@@ -301,7 +301,7 @@ def scoped_events(f: ReportFilter) -> Select[Any]:
 
 def use_rollups(f: ReportFilter, rollups: bool | None = None) -> bool:
     """Read the rollups? ``rollups`` forces it; else REPORTS_ROLLUPS ("auto": once built)."""
-    from app.reports import rollup
+    from app.reports.rollups import build as rollup
 
     if f.window_days not in WINDOWS:
         return False  # the rollups keep the standard windows only
@@ -322,7 +322,7 @@ def build_report(
     the database (the sources path always keeps its events).
     """
     if use_rollups(f, rollups):
-        from app.reports.rollup_read import rollup_report
+        from app.reports.rollups.read import rollup_report
 
         return rollup_report(f, offline_facts(f), per_event)
     return ChannelReport(f, event_facts(f) + offline_facts(f))

@@ -42,9 +42,9 @@ def province_year(
         click.echo(f"{table:20} {n:>10,}")
     click.echo(f"province {out.province_code} seeded in {time.perf_counter() - started:.1f} s")
     if rollups:
-        from app.reports import rollup
+        from app.reports.rollups.build import rebuild
 
         started = time.perf_counter()
-        n = rollup.rebuild()
+        n = rebuild()
         db.session.commit()
         click.echo(f"rollups of {n:,} events built in {time.perf_counter() - started:.1f} s")

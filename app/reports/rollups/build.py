@@ -13,7 +13,7 @@ Who updates what, in the writer's own transaction:
   commit, for the events of the people concerned — a new touch or link can move the credit of any
   event those people attended (``refresh_people``); the same touches, a merge's moved touches
   (``note_moved_touches``) and events moved to another unit, date, campaign or channel also move
-  the ``people_rollups`` cells of the people concerned (``people_rollup.apply``);
+  the ``people_rollups`` cells of the people concerned (``people_cells.apply``);
 - ``flask reports rollup --full``: everything, then the rollups are marked built. Until a full
   build the reports read the sources and the listeners do nothing.
 """
@@ -44,12 +44,12 @@ from app.models import (
     RollupState,
     utcnow,
 )
-from app.reports import people_rollup
+from app.reports.rollups import people_cells
 
 STATE = "event_facts"
 CHUNK = 1000
 PENDING = "lantoa_rollup_pending"
-PLACE = people_rollup.PLACE_ATTRIBUTES
+PLACE = people_cells.PLACE_ATTRIBUTES
 FIGURES = ("views", "interactions", "present", "identified", "credit", "refreshed_at")
 
 
@@ -239,7 +239,7 @@ def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
         for row in rows:
             row["credit"] = _rounded(credit.get(row["event_id"]))
         write(rows)
-    people_rollup.rebuild()
+    people_cells.rebuild()
     moment = now or utcnow()
     upsert(db.session, RollupState.__table__, [{"name": STATE, "built_at": moment}], ("name",),
            ("built_at",))  # fmt: skip
@@ -270,7 +270,7 @@ def pending_changes(session: Session) -> dict[str, Any]:
             "people": set(),
             "events": set(),
             "halls": set(),
-            "touches": people_rollup.Changes(Counter(), Counter(), {}),
+            "touches": people_cells.Changes(Counter(), Counter(), {}),
         },
     )
 
@@ -285,7 +285,7 @@ def note_moved_touches(session: Session, moves: Iterable[tuple[int, int, int]]) 
 
 
 def _touch_changes(
-    obj: Attendance, touches: people_rollup.Changes, new: bool, deleted: bool
+    obj: Attendance, touches: people_cells.Changes, new: bool, deleted: bool
 ) -> None:
     if new:
         touches.added[(obj.person_id, obj.event_id)] += 1
@@ -334,7 +334,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     people: set[int] = set()
     events: set[int] = set()
     halls: set[int] = set()
-    touches = people_rollup.Changes(Counter(), Counter(), {})
+    touches = people_cells.Changes(Counter(), Counter(), {})
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Attendance):
             people |= _old_and_new(obj, "person_id")
@@ -381,7 +381,7 @@ def _before_commit(session: Session) -> None:
             )
             refresh_present(counted - events)
         refresh_events(events)
-        people_rollup.apply(pending["touches"])
+        people_cells.apply(pending["touches"])
 
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
