@@ -20,7 +20,7 @@ from app.models.base import Base
 
 
 class EventRollup(Base):
-    """One event's report figures, as ``app.reports.queries`` computes them from the sources."""
+    """One event's report figures, as ``app.reports.sources`` computes them from the sources."""
 
     __tablename__ = "event_rollups"
 

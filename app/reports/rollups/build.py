@@ -1,6 +1,6 @@
 """Keeping ``event_rollups`` up to date: what the reports read instead of the source tables.
 
-Each row holds one event's figures exactly as ``app.reports.queries`` computes them from the
+Each row holds one event's figures exactly as ``app.reports.sources`` computes them from the
 sources (latest views and interactions, people present, people identified, and the credit earned
 under every attribution model and window), so both paths give the same report.
 
@@ -45,6 +45,7 @@ from app.models import (
     utcnow,
 )
 from app.reports.rollups import people_cells
+from app.reports.sources import online_totals, people_identified, people_present
 
 STATE = "event_facts"
 CHUNK = 1000
@@ -109,14 +110,12 @@ def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enro
 
 def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str, Any]]:
     """The rollup rows of these events, computed from the source tables."""
-    from app.reports.queries import _identified, _online_totals, _people_present
-
     if not event_ids:
         return []
     ids = _ids(event_ids)
-    online = _online_totals(ids)
-    present = _people_present(ids)
-    people = _identified(ids)
+    online = online_totals(ids)
+    present = people_present(ids)
+    people = people_identified(ids)
     credits: dict[int, dict[str, dict[str, float]]] = {}
     if credit and people:
         attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
@@ -177,8 +176,6 @@ def refresh_present(event_ids: Collection[int]) -> None:
     Recomputing the whole event on every check-in would replay the credit of all its people,
     once per hall, during the burst of a conference's start.
     """
-    from app.reports.queries import _people_present
-
     ids = sorted(set(event_ids))
     if not ids:
         return
@@ -189,7 +186,7 @@ def refresh_present(event_ids: Collection[int]) -> None:
         refresh_events(missing)
     if not stored:
         return
-    present = _people_present(_ids(stored))
+    present = people_present(_ids(stored))
     now = utcnow()
     rows = [{"event_id": i, "present": present.get(i), "refreshed_at": now} for i in sorted(stored)]
     write(rows, ("present", "refreshed_at"))

@@ -19,18 +19,10 @@ from sqlalchemy import Select, case, exists, func, select
 
 from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
-from app.reports.queries import (
-    EVENT_REACH_KIND,
-    ChannelReport,
-    EventFact,
-    ReportFilter,
-    _event_rows,
-    event_fact,
-    event_start,
-    month_bounds,
-    scoped_events,
-)
+from app.reports.facts import EVENT_REACH_KIND, ChannelReport, EventFact, ReportFilter, month_bounds
 from app.reports.rollups import people_cells
+from app.reports.rollups.build import compute
+from app.reports.sources import event_fact, event_rows, event_start, scoped_events
 from app.scoping import subtree_ids
 
 ALL = people_cells.ALL_CHANNELS
@@ -104,7 +96,7 @@ def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
 
 def _event_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     window = str(f.window_days)
-    rows = _event_rows(
+    rows = event_rows(
         ids,
         EventRollup.event_id.label("rolled"),
         EventRollup.views,
@@ -117,9 +109,7 @@ def _event_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     missing = [r.id for r in rows if r.rolled is None]
     computed: dict[int, dict[str, Any]] = {}
     if missing:
-        from app.reports.rollups import build as rollup
-
-        computed = {r["event_id"]: r for r in rollup.compute(missing)}
+        computed = {r["event_id"]: r for r in compute(missing)}
     facts = []
     for row in rows:
         if row.rolled is not None:

@@ -30,7 +30,8 @@ from app.models import (
     Person,
     Target,
 )
-from app.reports.queries import ChannelReport, ReportFilter, build_report
+from app.reports.facts import ChannelReport, ReportFilter
+from app.reports.report import build_report
 from app.reports.rollups import build, people_cells
 from collectors.base import Batch, CommentRecord, Sample
 from tests.app.reports.conftest import vn
@@ -174,7 +175,7 @@ def test_the_setting_chooses_the_path(app, month, setting) -> None:
     build.rebuild()
     db.session.commit()
     app.config["REPORTS_ROLLUPS"] = setting
-    from app.reports.queries import use_rollups
+    from app.reports.report import use_rollups
 
     assert use_rollups(ReportFilter(unit=month.province)) is (setting == "auto")
     build.drop()
