@@ -170,19 +170,6 @@ def test_writers_keep_the_rollups_up_to_date(month) -> None:
     assert_same(month)
 
 
-@pytest.mark.parametrize("setting", ["off", "auto"])
-def test_the_setting_chooses_the_path(app, month, setting) -> None:
-    build.rebuild()
-    db.session.commit()
-    app.config["REPORTS_ROLLUPS"] = setting
-    from app.reports.report import use_rollups
-
-    assert use_rollups(ReportFilter(unit=month.province)) is (setting == "auto")
-    build.drop()
-    db.session.commit()
-    assert use_rollups(ReportFilter(unit=month.province)) is False
-
-
 def test_a_head_count_refreshes_people_present_only(month, monkeypatch) -> None:
     """A hall's count credits nobody: the event's credit is not replayed on every check-in."""
     build.rebuild()
