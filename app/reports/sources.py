@@ -1,7 +1,8 @@
 """Report facts read from the source tables: events, samples, halls, touches, offline entries.
 
-``event_facts`` gives one fact per event in scope; the rollups (``app.reports.rollups``) store
-the same figures per event from the same functions here, so both paths give the same report.
+``event_facts`` gives one fact per event in scope. The rollups (``app.reports.rollups.build``)
+store the same figures per event, read by the same functions here (views, interactions, people
+present and identified) and credited by the same attribution, so both paths give the same report.
 
 What each figure counts:
 
