@@ -47,6 +47,13 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     _login(app)
     rest_api.init_app(app)
 
+    from app.reports.rollups import listeners as report_rollups
+
+    # The managers' report rollups follow the app session's writes of touches (attendance,
+    # check-ins, comment leads), links, head counts, halls and events moved or re-dated, in the
+    # writer's own transaction; the runner's writer refreshes its batch's event itself.
+    report_rollups.install()
+
     from app import realtime
 
     realtime.init_app(app)

@@ -52,8 +52,8 @@ def run(backend: str, scale: float, repeat: int, repeat_sources: int) -> None:
     from app.auth.tokens import issue_token
     from app.extensions import db
     from app.models import Campaign, OrgUnit
-    from app.reports import rollup
     from app.reports.files import build_month
+    from app.reports.rollups.build import rebuild
     from app.seed.province_year import Sizes, seed_province_year
     from tests.conftest import Factory, login
 
@@ -66,7 +66,7 @@ def run(backend: str, scale: float, repeat: int, repeat_sources: int) -> None:
         rows = sum(out.counts.values())
         print(f"\n== {backend}: seeded {rows:,} rows in {seeded:.1f} s  {sizes}")
         started = time.perf_counter()
-        rollup.rebuild()
+        rebuild()
         db.session.commit()
         print(f"rollup --full: {time.perf_counter() - started:.1f} s")
         code = out.province_code

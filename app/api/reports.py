@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import OfflineActivity, OfflineKind
 from app.reports.offline import OFFLINE_WRITER, create_offline, offline_dict
 from app.reports.params import ParamError, parse_filter
-from app.reports.queries import build_report
+from app.reports.report import build_report
 from app.scoping import scoped
 
 

@@ -27,6 +27,7 @@ from app.models import (
     Target,
 )
 from app.personal_data import blind_index
+from app.reports.rollups.build import refresh_online
 from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -133,8 +134,6 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
     if target.account is not None:
         _account_usage(target.account, batch, now)
     if sample_rows or comment_rows:
-        from app.reports.rollup import refresh_online
-
         refresh_online(target.event_id)  # the managers' rollup of this event only
     newest = sorted(comment_rows, key=lambda r: r["created_at"], reverse=True)[:DELTA_COMMENTS]
     return Counts(

@@ -24,7 +24,7 @@ from sqlalchemy import inspect, select, update
 
 from app.extensions import db
 from app.models import Attendance, Comment, Link, LinkStatus, Person
-from app.reports.rollup import note_moved_touches
+from app.reports.rollups.listeners import note_moved_touches
 
 # When both sides hold a link to the same enrolment, the stronger status stays.
 STATUS_RANK = {LinkStatus.CONFIRMED: 0, LinkStatus.REJECTED: 1, LinkStatus.LINKED: 2,

@@ -20,7 +20,7 @@ from app.models.base import Base
 
 
 class EventRollup(Base):
-    """One event's report figures, as ``app.reports.queries`` computes them from the sources."""
+    """One event's report figures, as ``app.reports.sources`` computes them from the sources."""
 
     __tablename__ = "event_rollups"
 
@@ -47,7 +47,7 @@ class RollupState(Base):
 
 
 class PeopleRollup(Base):
-    """Distinct people touched in one report cell; see ``app.reports.people_rollup``.
+    """Distinct people touched in one report cell; see ``app.reports.rollups.people_cells``.
 
     A cell is an org unit's subtree (``scope`` "tree") or the unit alone ("own"), a month
     ("2026-10"), a year ("2026") or all time ("*"), one campaign or all (``campaign_id`` 0) and

@@ -5,6 +5,3 @@ from flask import Blueprint
 bp = Blueprint("reports", __name__)
 
 from app.reports import routes  # noqa: E402,F401
-from app.reports.rollup import install as _install_rollups  # noqa: E402
-
-_install_rollups()

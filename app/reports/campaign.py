@@ -16,7 +16,8 @@ from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.models import Campaign, Enrolment, OrgUnit
-from app.reports.queries import ReportFilter, build_report
+from app.reports.facts import ReportFilter
+from app.reports.report import build_report
 from app.scoping import subtree_ids
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.extensions import db
 from app.reports.files import build_month, reports_folder
 from app.reports.params import ParamError, unit_for
+from app.reports.rollups.build import rebuild
 
 reports = AppGroup("reports", help="Managers' reports: monthly files.")
 
@@ -33,12 +37,7 @@ def build(period: str, org_unit: str) -> None:
 @click.option("--full", is_flag=True, required=True, help="Rebuild every event's rollup row.")
 def rollup_command(full: bool) -> None:
     """Rebuild the report rollups from the source tables (then the reports read them)."""
-    import time
-
-    from app.extensions import db
-    from app.reports import rollup
-
     started = time.perf_counter()
-    n = rollup.rebuild()
+    n = rebuild()
     db.session.commit()
     click.echo(f"rollups of {n} events rebuilt in {time.perf_counter() - started:.1f} s")

@@ -17,9 +17,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OrgUnit, User
+from app.reports.facts import ChannelReport, ReportFilter, month_bounds
 from app.reports.pdf import month_pdf
 from app.reports.printable import render_month
-from app.reports.queries import ChannelReport, ReportFilter, build_report, month_bounds
+from app.reports.report import build_report
 from app.reports.workbook import channels_csv, channels_workbook
 from app.scoping import unit_in_scope
 

@@ -6,7 +6,7 @@ shows it. An org unit or campaign outside the user's scope is "unknown", like a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,8 +15,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.followup.attribution import DEFAULT_MODEL, MODELS, WINDOWS
 from app.models import Campaign, OrgUnit, User
-from app.reports.queries import ReportFilter
-from app.scoping import scoped, unit_in_scope
+from app.reports.facts import ReportFilter
+from app.scoping import scoped, subtree_ids, unit_in_scope
 
 
 @dataclass
@@ -85,3 +85,12 @@ def parse_filter(args: Mapping[str, str], user: User | None) -> ReportFilter:
     return ReportFilter(
         unit=unit, start=start, end=end, campaign=campaign, model=model, window_days=window
     )
+
+
+def campaigns_in_scope(unit: OrgUnit) -> Sequence[Campaign]:
+    """The campaigns the report's campaign picker offers: those of the unit's subtree."""
+    return db.session.scalars(
+        select(Campaign)
+        .where(Campaign.org_unit_id.in_(subtree_ids(unit)))
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+    ).all()

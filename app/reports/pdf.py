@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from app.reports.queries import ChannelReport
+from app.reports.facts import ChannelReport
 from app.reports.workbook import Table, describe, tables
 
 FONTS = Path(__file__).parent / "fonts"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from app.reports.queries import ChannelReport
+from app.reports.facts import ChannelReport
 from app.reports.workbook import describe
 
 

@@ -32,12 +32,13 @@ from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, OrgUnit, Role
 from app.reports import bp, files, printable
 from app.reports import campaign as campaign_view
+from app.reports.facts import month_bounds
 from app.reports.forms import OfflineForm
 from app.reports.labels import REPORT_LABELS
 from app.reports.offline import KIND_LABELS, OFFLINE_WRITER, create_offline
-from app.reports.params import ParamError, parse_filter
+from app.reports.params import ParamError, campaigns_in_scope, parse_filter
 from app.reports.pdf import month_pdf
-from app.reports.queries import build_report, campaigns_in_scope, month_bounds
+from app.reports.report import build_report
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
 from app.scoping import get_scoped, scoped, subtree_ids
 from app.timeparse import VN

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from app.exports import csv_text, safe_cell
-from app.reports.queries import ChannelReport, Figures
+from app.reports.facts import ChannelReport, Figures
 from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
 
 FIGURE_HEADERS = ("Số hoạt động", "Tiếp cận", "Tiếp cận tính theo", "Tương tác",

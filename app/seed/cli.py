@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.reports.rollups.build import rebuild
 from app.seed.province_year import SeedRefused, Sizes, seed_province_year
 
 seed = AppGroup("seed", help="Generated data for benchmarks.")
@@ -42,9 +43,7 @@ def province_year(
         click.echo(f"{table:20} {n:>10,}")
     click.echo(f"province {out.province_code} seeded in {time.perf_counter() - started:.1f} s")
     if rollups:
-        from app.reports import rollup
-
         started = time.perf_counter()
-        n = rollup.rebuild()
+        n = rebuild()
         db.session.commit()
         click.echo(f"rollups of {n:,} events built in {time.perf_counter() - started:.1f} s")

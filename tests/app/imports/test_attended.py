@@ -21,8 +21,9 @@ from app.imports.attendees import commit_attendees, preview_attendees
 from app.imports.cli import attendance
 from app.imports.headers import CellError
 from app.models import Attendance, Enrolment, ImportBatch, Link, LinkStatus, Person, Scheme
-from app.reports import people_rollup, rollup
-from app.reports.queries import ReportFilter, build_report
+from app.reports.facts import ReportFilter
+from app.reports.report import build_report
+from app.reports.rollups import build, people_cells
 from tests.app.imports.sheets import xlsx
 from tests.conftest import HOME, Factory, csrf_token
 
@@ -179,7 +180,7 @@ def test_a_late_sheet_counts_in_the_reports_and_their_rollups(
     group = make.event(HOME, title="Nhóm nhỏ", channel="small_group", cost_vnd=1_000_000,
                        planned_start=START, planned_end=START + timedelta(hours=2))  # fmt: skip
     if path == "rollups":
-        rollup.rebuild()
+        build.rebuild()
         db.session.commit()
     code = communes_of(group)[0].code
     sheet = xlsx([["Họ và tên", "Năm sinh", "Xã/Phường"], ["Người 0", 1970, code],
@@ -188,7 +189,7 @@ def test_a_late_sheet_counts_in_the_reports_and_their_rollups(
     for person in db.session.scalars(sa.select(Person)):
         _enrolled(person, date(2026, 3, 20))  # paid ten days after the meeting
     db.session.commit()
-    assert rollup.ready() == (path == "rollups")
+    assert build.ready() == (path == "rollups")
 
     assert event_follow_up(group, 90).converted == 2
     province = group.org_unit
@@ -198,7 +199,7 @@ def test_a_late_sheet_counts_in_the_reports_and_their_rollups(
     assert (channel["enrolments"], channel["cost_per_enrolment"]) == (2, 500_000)
     assert [(m, f.as_dict()["identified"]) for m, f in report.by_month()] == [(date(2026, 3, 1), 2)]
     if path == "rollups":
-        cells = people_rollup.read([(province.id, "tree")], ["2026-03"], 0)
+        cells = people_cells.read([(province.id, "tree")], ["2026-03"], 0)
         assert cells[(province.id, "tree", "2026-03", "small_group")] == 2
 
 

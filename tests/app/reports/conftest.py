@@ -232,9 +232,9 @@ def month(app, make, report_path) -> Month:
     enrol(p, oct_(7))
     db.session.commit()
     if report_path == "rollups":
-        from app.reports import rollup
+        from app.reports.rollups.build import rebuild
 
-        rollup.rebuild()
+        rebuild()
         db.session.commit()
     return m
 

@@ -100,7 +100,7 @@ def test_reach_never_mixes_views_and_people(client, make, month) -> None:
     assert kinds["livestream"] == kinds["post"] == "views"
     assert kinds["online_conference"] == kinds["conference"] == kinds["small_group"] == "people"
 
-    from app.reports.queries import EventFact, empty_figures
+    from app.reports.facts import EventFact, empty_figures
 
     views = empty_figures("livestream")
     with pytest.raises(ValueError, match="people"):

@@ -30,8 +30,9 @@ from app.models import (
     Person,
     Target,
 )
-from app.reports import people_rollup, rollup
-from app.reports.queries import ChannelReport, ReportFilter, build_report
+from app.reports.facts import ChannelReport, ReportFilter
+from app.reports.report import build_report
+from app.reports.rollups import build, people_cells
 from collectors.base import Batch, CommentRecord, Sample
 from tests.app.reports.conftest import vn
 
@@ -89,7 +90,7 @@ def filters(month) -> list[ReportFilter]:
 
 
 def assert_same(month) -> None:
-    assert rollup.ready()
+    assert build.ready()
     for f in filters(month):
         from_sources = snapshot(build_report(f, rollups=False))
         from_rollups = snapshot(build_report(f, rollups=True))
@@ -103,8 +104,8 @@ def assert_same(month) -> None:
 
 
 def test_rollups_give_the_same_report_on_every_view(month) -> None:
-    if not rollup.ready():
-        rollup.rebuild()
+    if not build.ready():
+        build.rebuild()
         db.session.commit()
     assert_same(month)
     # Not vacuous: the month has figures of every kind.
@@ -116,14 +117,14 @@ def test_rollups_give_the_same_report_on_every_view(month) -> None:
 
 
 def test_a_missing_rollup_row_is_computed_from_the_sources(month) -> None:
-    rollup.rebuild()
+    build.rebuild()
     db.session.execute(sa.delete(EventRollup).where(EventRollup.event_id == month.events["L1"].id))
     db.session.commit()
     assert_same(month)
 
 
 def test_writers_keep_the_rollups_up_to_date(month) -> None:
-    rollup.rebuild()
+    build.rebuild()
     db.session.commit()
     now = datetime(2026, 10, 30, tzinfo=UTC)
 
@@ -169,25 +170,12 @@ def test_writers_keep_the_rollups_up_to_date(month) -> None:
     assert_same(month)
 
 
-@pytest.mark.parametrize("setting", ["off", "auto"])
-def test_the_setting_chooses_the_path(app, month, setting) -> None:
-    rollup.rebuild()
-    db.session.commit()
-    app.config["REPORTS_ROLLUPS"] = setting
-    from app.reports.queries import use_rollups
-
-    assert use_rollups(ReportFilter(unit=month.province)) is (setting == "auto")
-    rollup.drop()
-    db.session.commit()
-    assert use_rollups(ReportFilter(unit=month.province)) is False
-
-
 def test_a_head_count_refreshes_people_present_only(month, monkeypatch) -> None:
     """A hall's count credits nobody: the event's credit is not replayed on every check-in."""
-    rollup.rebuild()
+    build.rebuild()
     db.session.commit()
     replayed: list[Any] = []
-    monkeypatch.setattr(rollup, "credit_by_event", lambda *a: replayed.append(a) or {})
+    monkeypatch.setattr(build, "credit_by_event", lambda *a: replayed.append(a) or {})
     hall = db.session.scalars(
         sa.select(BridgePoint).where(BridgePoint.event_id == month.events["C1"].id)
     ).first()
@@ -210,12 +198,12 @@ def stored_people() -> dict[tuple[Any, ...], int]:
 def assert_people_cells_as_rebuilt() -> None:
     """The cells kept up to date by the writers equal the cells counted again from scratch."""
     kept = stored_people()
-    people_rollup.rebuild()
+    people_cells.rebuild()
     assert kept == stored_people()
 
 
 def test_people_cells_follow_touches_moves_and_merges(month) -> None:
-    rollup.rebuild()
+    build.rebuild()
     db.session.commit()
     province_year = (month.province.id, "tree", "2026", 0, "*")
     before = stored_people()[province_year]

@@ -19,21 +19,13 @@ from sqlalchemy import Select, case, exists, func, select
 
 from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
-from app.reports import people_rollup
-from app.reports.queries import (
-    EVENT_REACH_KIND,
-    ChannelReport,
-    EventFact,
-    ReportFilter,
-    _event_rows,
-    event_fact,
-    event_start,
-    month_bounds,
-    scoped_events,
-)
+from app.reports.facts import EVENT_REACH_KIND, ChannelReport, EventFact, ReportFilter, month_bounds
+from app.reports.rollups import people_cells
+from app.reports.rollups.build import compute
+from app.reports.sources import event_fact, event_rows, event_start, scoped_events
 from app.scoping import subtree_ids
 
-ALL = people_rollup.ALL_CHANNELS
+ALL = people_cells.ALL_CHANNELS
 
 
 def rollup_report(
@@ -104,7 +96,7 @@ def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
 
 def _event_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     window = str(f.window_days)
-    rows = _event_rows(
+    rows = event_rows(
         ids,
         EventRollup.event_id.label("rolled"),
         EventRollup.views,
@@ -117,9 +109,7 @@ def _event_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     missing = [r.id for r in rows if r.rolled is None]
     computed: dict[int, dict[str, Any]] = {}
     if missing:
-        from app.reports import rollup
-
-        computed = {r["event_id"]: r for r in rollup.compute(missing)}
+        computed = {r["event_id"]: r for r in compute(missing)}
     facts = []
     for row in rows:
         if row.rolled is not None:
@@ -184,9 +174,9 @@ class StoredPeople:
     @classmethod
     def for_filter(cls, f: ReportFilter) -> StoredPeople | None:
         """None unless the period is a calendar year or month or unbounded (cells keep no other)."""
-        campaign_id = f.campaign.id if f.campaign else people_rollup.ALL_CAMPAIGNS
+        campaign_id = f.campaign.id if f.campaign else people_cells.ALL_CAMPAIGNS
         if f.start is None and f.end is None:
-            return cls(f.unit, people_rollup.ALL_TIME, None, campaign_id)
+            return cls(f.unit, people_cells.ALL_TIME, None, campaign_id)
         if f.start is None or f.end is None:
             return None
         year = f"{f.start.year:04d}"
@@ -202,13 +192,13 @@ class StoredPeople:
         """The counts of one grouping, keyed as ``_distinct_people`` keys them; None: not kept."""
         tree = (self.unit.id, "tree")
         if name == "total":
-            rows = people_rollup.read([tree], [self.period], self.campaign_id)
+            rows = people_cells.read([tree], [self.period], self.campaign_id)
             return {(): rows.get((*tree, self.period, ALL), 0)}
         if name == "channel":
-            rows = people_rollup.read([tree], [self.period], self.campaign_id)
+            rows = people_cells.read([tree], [self.period], self.campaign_id)
             return {ch: n for (_, _, _, ch), n in rows.items() if ch != ALL}
         if name == "month":
-            rows = people_rollup.read([tree], self.months, self.campaign_id)
+            rows = people_cells.read([tree], self.months, self.campaign_id)
             return {
                 (date.fromisoformat(f"{p}-01"), ch): n
                 for (_, _, p, ch), n in rows.items()
@@ -225,7 +215,7 @@ class StoredPeople:
         communes = {u.id: (u.code, u.name) for u in units if u.kind == OrgKind.COMMUNE}
         above = [u.id for u in units if u.kind != OrgKind.COMMUNE]
         wanted = [(c, "tree") for c in communes] + [(u, "own") for u in above]
-        rows = people_rollup.read(wanted, [self.period], self.campaign_id)
+        rows = people_cells.read(wanted, [self.period], self.campaign_id)
         if len({u for (u, s, _, _) in rows if s == "own"}) > 1:
             return None  # people at several units above the communes do not add up: count them
         out: dict[Hashable, int] = {}

@@ -1,31 +1,28 @@
-"""Keeping ``event_rollups`` up to date: what the reports read instead of the source tables.
+"""Building ``event_rollups``: what the reports read instead of the source tables.
 
-Each row holds one event's figures exactly as ``app.reports.queries`` computes them from the
+Each row holds one event's figures exactly as ``app.reports.sources`` computes them from the
 sources (latest views and interactions, people present, people identified, and the credit earned
 under every attribution model and window), so both paths give the same report.
 
-Who updates what, in the writer's own transaction:
+What refreshes what, in the writer's own transaction:
 
-- the runner, after each batch: views and interactions of the touched event only
+- the runner's writer, after each batch: views and interactions of the touched event only
   (``refresh_online``);
-- every ORM write of a touch (check-ins, attendee sheets, comment leads), a head count or a link
-  (linkage, review): gathered by a session ``after_flush`` listener and recomputed before the
-  commit, for the events of the people concerned — a new touch or link can move the credit of any
-  event those people attended (``refresh_people``); the same touches, a merge's moved touches
-  (``note_moved_touches``) and events moved to another unit, date, campaign or channel also move
-  the ``people_rollups`` cells of the people concerned (``people_rollup.apply``);
-- ``flask reports rollup --full``: everything, then the rollups are marked built. Until a full
-  build the reports read the sources and the listeners do nothing.
+- the session listeners (``app.reports.rollups.listeners``), for writes of touches, links, head
+  counts, halls and events: the events of the people concerned (``refresh_events``), a hall's
+  event's people present (``refresh_present``), and the people cells (``people_cells.apply``);
+- ``flask reports rollup --full``: everything (``rebuild``), then the rollups are marked built.
+  Until a full build the reports read the sources and nothing is refreshed.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, event, func, inspect, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.collection.upsert import upsert
@@ -34,8 +31,6 @@ from app.followup.attribution import MODELS, WINDOWS, Enrolled, Touch, find_conv
 from app.followup.queries import COUNTING, local_day
 from app.models import (
     Attendance,
-    AttendanceReport,
-    BridgePoint,
     Enrolment,
     Event,
     EventRollup,
@@ -44,12 +39,11 @@ from app.models import (
     RollupState,
     utcnow,
 )
-from app.reports import people_rollup
+from app.reports.rollups import people_cells
+from app.reports.sources import online_totals, people_identified, people_present
 
 STATE = "event_facts"
 CHUNK = 1000
-PENDING = "lantoa_rollup_pending"
-PLACE = people_rollup.PLACE_ATTRIBUTES
 FIGURES = ("views", "interactions", "present", "identified", "credit", "refreshed_at")
 
 
@@ -109,14 +103,12 @@ def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enro
 
 def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str, Any]]:
     """The rollup rows of these events, computed from the source tables."""
-    from app.reports.queries import _identified, _online_totals, _people_present
-
     if not event_ids:
         return []
     ids = _ids(event_ids)
-    online = _online_totals(ids)
-    present = _people_present(ids)
-    people = _identified(ids)
+    online = online_totals(ids)
+    present = people_present(ids)
+    people = people_identified(ids)
     credits: dict[int, dict[str, dict[str, float]]] = {}
     if credit and people:
         attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
@@ -177,8 +169,6 @@ def refresh_present(event_ids: Collection[int]) -> None:
     Recomputing the whole event on every check-in would replay the credit of all its people,
     once per hall, during the burst of a conference's start.
     """
-    from app.reports.queries import _people_present
-
     ids = sorted(set(event_ids))
     if not ids:
         return
@@ -189,7 +179,7 @@ def refresh_present(event_ids: Collection[int]) -> None:
         refresh_events(missing)
     if not stored:
         return
-    present = _people_present(_ids(stored))
+    present = people_present(_ids(stored))
     now = utcnow()
     rows = [{"event_id": i, "present": present.get(i), "refreshed_at": now} for i in sorted(stored)]
     write(rows, ("present", "refreshed_at"))
@@ -239,7 +229,7 @@ def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
         for row in rows:
             row["credit"] = _rounded(credit.get(row["event_id"]))
         write(rows)
-    people_rollup.rebuild()
+    people_cells.rebuild()
     moment = now or utcnow()
     upsert(db.session, RollupState.__table__, [{"name": STATE, "built_at": moment}], ("name",),
            ("built_at",))  # fmt: skip
@@ -251,151 +241,3 @@ def drop() -> None:
     db.session.execute(delete(RollupState).where(RollupState.name == STATE))
     db.session.execute(delete(EventRollup))
     db.session.execute(delete(PeopleRollup))
-
-
-# -- keeping them up to date on ORM writes ---------------------------------------------------
-
-
-def _old_and_new(obj: Any, attr: str) -> set[int]:
-    history = inspect(obj).attrs[attr].history
-    values = {getattr(obj, attr), *history.deleted}
-    return {v for v in values if isinstance(v, int)}
-
-
-def pending_changes(session: Session) -> dict[str, Any]:
-    """What this transaction changed so far, for ``_before_commit`` to carry into the rollups."""
-    return session.info.setdefault(
-        PENDING,
-        {
-            "people": set(),
-            "events": set(),
-            "halls": set(),
-            "touches": people_rollup.Changes(Counter(), Counter(), {}),
-        },
-    )
-
-
-def note_moved_touches(session: Session, moves: Iterable[tuple[int, int, int]]) -> None:
-    """Touches moved by a bulk UPDATE (no ORM events): ``(old person, new person, event)``."""
-    pending = pending_changes(session)
-    for old, new, event_id in moves:
-        pending["people"] |= {old, new}
-        pending["touches"].removed[(old, event_id)] += 1
-        pending["touches"].added[(new, event_id)] += 1
-
-
-def _touch_changes(
-    obj: Attendance, touches: people_rollup.Changes, new: bool, deleted: bool
-) -> None:
-    if new:
-        touches.added[(obj.person_id, obj.event_id)] += 1
-        return
-    if deleted:
-        touches.removed[(obj.person_id, obj.event_id)] += 1
-        return
-    state = inspect(obj)
-    person, event_ = state.attrs["person_id"].history, state.attrs["event_id"].history
-    if person.deleted or event_.deleted:
-        old = (
-            person.deleted[0] if person.deleted else obj.person_id,
-            event_.deleted[0] if event_.deleted else obj.event_id,
-        )
-        touches.removed[old] += 1
-        touches.added[(obj.person_id, obj.event_id)] += 1
-
-
-def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    """Events about to move (unit, date, campaign, channel): keep where they were.
-
-    Read from the database before the flush writes, as an expired event's old values are not in
-    its attribute history.
-    """
-    changed = [
-        obj
-        for obj in session.dirty
-        if isinstance(obj, Event)
-        and obj.id is not None
-        and any(inspect(obj).attrs[n].history.has_changes() for n in PLACE)
-    ]
-    if not changed or not _ours(session):
-        return
-    columns = [getattr(Event, n) for n in PLACE]
-    rows = session.connection().execute(
-        select(Event.id, *columns).where(Event.id.in_([e.id for e in changed]))
-    )
-    moved = pending_changes(session)["touches"].moved
-    for event_id, *values in rows:
-        was = moved.setdefault(event_id, {})
-        for name, value in zip(PLACE, values, strict=True):
-            was.setdefault(name, value)
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    people: set[int] = set()
-    events: set[int] = set()
-    halls: set[int] = set()
-    touches = people_rollup.Changes(Counter(), Counter(), {})
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Attendance):
-            people |= _old_and_new(obj, "person_id")
-            events |= _old_and_new(obj, "event_id")
-            _touch_changes(obj, touches, obj in session.new, obj in session.deleted)
-        elif isinstance(obj, Link):
-            people |= _old_and_new(obj, "person_id")
-        elif isinstance(obj, AttendanceReport):
-            halls |= _old_and_new(obj, "bridge_point_id")
-        elif isinstance(obj, BridgePoint):
-            events |= _old_and_new(obj, "event_id")
-    if people or events or halls or touches:
-        pending = pending_changes(session)
-        pending["people"] |= people
-        pending["events"] |= events
-        pending["halls"] |= halls
-        pending["touches"].added.update(touches.added)
-        pending["touches"].removed.update(touches.removed)
-
-
-def _ours(session: Session) -> bool:
-    """Only the app's own session, inside an app context (not a script's separate session)."""
-    from flask import has_app_context
-
-    return has_app_context() and db.session.registry() is session
-
-
-def _before_commit(session: Session) -> None:
-    if session.in_nested_transaction() or not _ours(session):
-        return
-    session.flush()  # the commit's own flush comes after this hook: gather its writes now
-    if PENDING not in session.info:
-        return
-    for _ in range(3):  # our own reads may flush more of the caller's writes
-        pending = session.info.pop(PENDING, None)
-        if not pending or not ready(session):
-            return
-        events = set(pending["events"]) | events_of_people(pending["people"])
-        if pending["halls"]:
-            counted = set(
-                session.scalars(
-                    select(BridgePoint.event_id).where(BridgePoint.id.in_(pending["halls"]))
-                )
-            )
-            refresh_present(counted - events)
-        refresh_events(events)
-        people_rollup.apply(pending["touches"])
-
-
-def _after_transaction_end(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:  # the outer transaction ended (committed or rolled back)
-        session.info.pop(PENDING, None)
-
-
-def install() -> None:
-    """Listen on the app's session (once): the reports' rollups follow every ORM write."""
-    for name, fn in (
-        ("before_flush", _before_flush),
-        ("after_flush", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_transaction_end", _after_transaction_end),
-    ):
-        if not event.contains(Session, name, fn):
-            event.listen(Session, name, fn)

@@ -1,0 +1,257 @@
+"""Report facts and figures, pure: one fact row per event, then figures per grouping.
+
+Every view of the report (per channel, by month, by commune, by event, the Excel sheets, the CSV
+and the printed month) is grouped from the same ``EventFact`` rows, so they cannot disagree. The
+rows come from the source tables (``app.reports.sources``) or from the rollups
+(``app.reports.rollups.read``); ``app.reports.report`` chooses which. Nothing here reads the
+database: this is the arithmetic of reach, conversion, cost per enrolment and totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from app.followup.attribution import DEFAULT_MODEL
+from app.followup.stats import Rate
+from app.models import OFFLINE_REACH_KIND, Campaign, Channel, OfflineKind, OrgUnit
+
+EVENT_REACH_KIND = {
+    Channel.LIVESTREAM: "views",
+    Channel.POST: "views",
+    Channel.ONLINE_CONFERENCE: "people",
+    Channel.CONFERENCE: "people",
+    Channel.SMALL_GROUP: "people",
+}
+REACH_KIND = {
+    **{c.value: k for c, k in EVENT_REACH_KIND.items()},
+    **{k.value: v for k, v in OFFLINE_REACH_KIND.items()},
+}
+CHANNELS = tuple(REACH_KIND)  # display order: online, gatherings, then offline
+OFFLINE = frozenset(k.value for k in OfflineKind)
+PUBLIC_KEYS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
+               "conversion", "cost_vnd", "cost_per_enrolment")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What the manager chose: an org unit (in their scope), a period, a campaign, a model."""
+
+    unit: OrgUnit
+    start: date | None = None
+    end: date | None = None
+    campaign: Campaign | None = None
+    model: str = DEFAULT_MODEL
+    window_days: int = 90
+
+    def query_args(self) -> dict[str, str]:
+        """The URL parameters that select this same report (for links and downloads)."""
+        args = {"org_unit": self.unit.code}
+        if self.start:
+            args["from"] = self.start.isoformat()
+        if self.end:
+            args["to"] = self.end.isoformat()
+        if self.campaign:
+            args["campaign_id"] = str(self.campaign.id)
+        if self.model != DEFAULT_MODEL:
+            args["model"] = self.model
+        return args
+
+
+@dataclass
+class EventFact:
+    """One event's (or one offline entry's) figures; ``reach`` counts ``reach_kind``."""
+
+    event_id: int | None
+    title: str
+    channel: str
+    day: date | None
+    commune_code: str | None  # None: held at province level
+    commune_name: str | None
+    cost_vnd: int = 0
+    reach: int = 0
+    interactions: int | None = 0
+    identified: frozenset[int] = frozenset()
+    enrolments: float = 0.0
+    offline: bool = False
+    identified_n: int | None = None  # from the rollups, which keep counts, not the people
+    count: int = 1  # events this fact adds up (rollups grouped by channel, commune and month)
+
+    @property
+    def reach_kind(self) -> str:
+        return REACH_KIND[self.channel]
+
+    @property
+    def identified_count(self) -> int:
+        return len(self.identified) if self.identified_n is None else self.identified_n
+
+    @property
+    def month(self) -> date | None:
+        return self.day.replace(day=1) if self.day else None
+
+
+@dataclass
+class Figures:
+    """A group of facts (one channel, maybe one month or one commune) added up."""
+
+    channel: str
+    events: int = 0
+    reach: int = 0
+    interactions: int | None = 0
+    people: set[int] = field(default_factory=set)
+    enrolments: float = 0.0
+    cost_vnd: int = 0
+    # Distinct people counted by the database (rollup path) instead of ``people``.
+    people_count: int | None = None
+
+    @property
+    def reach_kind(self) -> str:
+        return REACH_KIND[self.channel]
+
+    @property
+    def offline(self) -> bool:
+        return self.channel in OFFLINE
+
+    @property
+    def identified(self) -> int | None:
+        if self.offline:
+            return None
+        return len(self.people) if self.people_count is None else self.people_count
+
+    @property
+    def rate(self) -> Rate | None:
+        """Enrolments over people identified; None where nobody could be identified."""
+        if self.offline or not self.identified:
+            return None
+        return Rate(self.enrolments, self.identified)
+
+    @property
+    def cost_per_enrolment(self) -> int | None:
+        if self.offline or self.enrolments <= 0:
+            return None
+        return round(self.cost_vnd / self.enrolments)
+
+    def add(self, fact: EventFact) -> None:
+        if fact.reach_kind != self.reach_kind:  # the guard against mixing views and people
+            raise ValueError(f"cannot add {fact.reach_kind} to {self.reach_kind}")
+        self.events += fact.count
+        self.reach += fact.reach
+        if self.interactions is not None and fact.interactions is not None:
+            self.interactions += fact.interactions
+        else:
+            self.interactions = None
+        self.people |= fact.identified
+        self.enrolments += fact.enrolments
+        self.cost_vnd += fact.cost_vnd
+
+    def as_dict(self) -> dict[str, Any]:
+        rate = self.rate
+        return {
+            "channel": self.channel,
+            "events": self.events,
+            "reach": self.reach,
+            "reach_kind": self.reach_kind,
+            "interactions": self.interactions,
+            "identified": self.identified,
+            "enrolments": None if self.offline else round(self.enrolments, 2),
+            "conversion": None if rate is None else round(rate.value, 4),
+            "conversion_ci": None if rate is None else [round(x, 4) for x in rate.interval],
+            "cost_vnd": self.cost_vnd,
+            "cost_per_enrolment": self.cost_per_enrolment,
+        }
+
+
+def empty_figures(channel: str) -> Figures:
+    return Figures(channel, interactions=None if channel in OFFLINE else 0)
+
+
+def group(
+    facts: Iterable[EventFact], key: Callable[[EventFact], Hashable]
+) -> dict[Hashable, Figures]:
+    """Facts added up per ``key`` (which must include the channel, so kinds stay apart)."""
+    out: dict[Hashable, Figures] = {}
+    for fact in facts:
+        k = key(fact)
+        if k not in out:
+            out[k] = empty_figures(fact.channel)
+        out[k].add(fact)
+    return out
+
+
+@dataclass
+class ChannelReport:
+    """Everything the dashboard, the exports and the printed month show, from one set of facts.
+
+    ``people_counts`` (rollup path) gives distinct people per grouping ("channel", "month",
+    "commune", "total") from the database, as the facts then carry counts, not people.
+    """
+
+    filter: ReportFilter
+    facts: list[EventFact]
+    people_counts: Callable[[str], dict[Hashable, int]] | None = None
+    per_event: bool = True  # False: facts are groups of events; there is no list of events
+
+    def _counted(self, grouping: str, grouped: dict[Hashable, Figures]) -> dict[Hashable, Figures]:
+        if self.people_counts is not None:
+            counts = self.people_counts(grouping)
+            for key, figures in grouped.items():
+                figures.people_count = counts.get(key, 0)
+        return grouped
+
+    def by_channel(self) -> list[Figures]:
+        grouped = self._counted("channel", group(self.facts, lambda f: f.channel))
+        return [grouped.get(c) or empty_figures(c) for c in CHANNELS]  # type: ignore[misc]
+
+    def by_month(self) -> list[tuple[date, Figures]]:
+        grouped = group((f for f in self.facts if f.month), lambda f: (f.month, f.channel))
+        self._counted("month", grouped)
+        order = {c: i for i, c in enumerate(CHANNELS)}
+        keys = sorted(grouped, key=lambda k: (k[0], order[k[1]]))  # type: ignore[index]
+        return [(k[0], grouped[k]) for k in keys]  # type: ignore[index]
+
+    def by_commune(self) -> list[tuple[str | None, str | None, Figures]]:
+        """(commune code, name, figures) per commune and channel; province level first."""
+        grouped = group(self.facts, lambda f: (f.commune_code, f.commune_name, f.channel))
+        self._counted("commune", grouped)
+        order = {c: i for i, c in enumerate(CHANNELS)}
+        keys = sorted(grouped, key=lambda k: (k[0] or "", order[k[2]]))  # type: ignore[index]
+        return [(k[0], k[1], grouped[k]) for k in keys]  # type: ignore[index]
+
+    def events(self) -> list[EventFact]:
+        if not self.per_event:
+            raise ValueError("this report was built without its list of events (per_event)")
+        order = {c: i for i, c in enumerate(CHANNELS)}
+        return sorted(
+            self.facts, key=lambda f: (f.day or date.min, order[f.channel], f.event_id or 0)
+        )
+
+    def totals(self) -> dict[str, Any]:
+        """Figures that may be added across channels; reach is not one of them."""
+        online = [f for f in self.facts if not f.offline]
+        if self.people_counts is not None:
+            identified = self.people_counts("total").get((), 0)
+        else:
+            identified = len(set().union(*(f.identified for f in online))) if online else 0
+        enrolments = sum(f.enrolments for f in online)
+        cost = sum(f.cost_vnd for f in self.facts)
+        rate = Rate(enrolments, identified)
+        return {
+            "events": sum(f.count for f in online),
+            "identified": identified,
+            "enrolments": round(enrolments, 2),
+            "conversion": round(rate.value, 4) if identified else None,
+            "cost_vnd": cost,
+            "cost_per_enrolment": round(cost / enrolments) if enrolments > 0 else None,
+        }
+
+
+def month_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of a YYYY-MM month; ValueError naming the period otherwise."""
+    try:
+        first = date.fromisoformat(f"{period}-01")
+    except ValueError:
+        raise ValueError(f"period: expected YYYY-MM, got {period!r}") from None
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)

@@ -1,0 +1,41 @@
+"""The one place that chooses where a report is read from: the rollups or the source tables.
+
+Routes, the API, the CLI, the files and the campaign page call ``build_report``; they never pick
+a path themselves. The rollups are read once a full build has marked them ready (and only for the
+standard attribution windows they keep), unless REPORTS_ROLLUPS turns them off.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.followup.attribution import WINDOWS
+from app.reports.facts import ChannelReport, ReportFilter
+from app.reports.rollups.build import ready
+from app.reports.rollups.read import rollup_report
+from app.reports.sources import event_facts, offline_facts
+
+
+def use_rollups(f: ReportFilter, rollups: bool | None = None) -> bool:
+    """Read the rollups? ``rollups`` forces it; else REPORTS_ROLLUPS ("auto": once built)."""
+    if f.window_days not in WINDOWS:
+        return False  # the rollups keep the standard windows only
+    if rollups is not None:
+        return rollups
+    setting = str(current_app.config.get("REPORTS_ROLLUPS", "auto")).lower()
+    if setting in ("0", "off", "false", "no"):
+        return False
+    return ready()
+
+
+def build_report(
+    f: ReportFilter, rollups: bool | None = None, per_event: bool = True
+) -> ChannelReport:
+    """The report of ``f``, from the rollups when built (or as ``rollups`` says).
+
+    ``per_event=False``: the caller shows no list of events, so the rollups may be added up by
+    the database (the sources path always keeps its events).
+    """
+    if use_rollups(f, rollups):
+        return rollup_report(f, offline_facts(f), per_event)
+    return ChannelReport(f, event_facts(f) + offline_facts(f))
