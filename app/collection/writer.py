@@ -26,7 +26,7 @@ from app.models import (
     PlatformAccount,
     Target,
 )
-from app.personal_data import blind_index
+from app.personal_data import indexed
 from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -73,8 +73,7 @@ def comment_row(target_id: int, record: CommentRecord) -> dict[str, Any]:
         "created_at": record.created_at,
         "is_lead": scan.is_lead,
         "lead_intents": list(scan.intents),
-        "phone": phone,
-        "phone_bidx": blind_index("phone", phone),
+        **indexed(phone=phone),
     }
 
 
