@@ -20,7 +20,6 @@ from app.extensions import db
 from app.identity import births
 from app.models import Attendance, BirthPrecision, Person
 from app.normalize import fold, normalize_phone
-from app.personal_data import blind_index
 
 FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
 CCCD = re.compile(r"^\d{12}$")
@@ -137,16 +136,13 @@ def add_attendee(
         birth_date=row.birth,
         birth_precision=row.birth_precision,
         birth_year=row.birth_year,
-        phone=row.phone,
-        phone_bidx=blind_index("phone", row.phone),
-        cccd=row.cccd,
-        cccd_bidx=blind_index("cccd", row.cccd),
         commune_id=commune_id,
         hamlet=row.hamlet,
         consent_at=now,
         consent_version=consent_version,
         consent_source=consent_source[:80],
     )
+    person.set_identifiers(phone=row.phone, cccd=row.cccd)
     db.session.add(person)
     db.session.flush()
     db.session.add(

@@ -75,6 +75,22 @@ def blind_index(kind: str, normalised: str | None) -> str | None:
     return None if normalised is None else cipher().blind_index(kind, normalised)
 
 
+# The blind-index kind of each identifier column: the same wherever that identifier is stored, so
+# a phone in a comment and the same phone on a person match.
+INDEX_KINDS = {"phone": "phone", "cccd": "cccd", "bhxh_code": "bhxh"}
+
+
+def indexed(**identifiers: str | None) -> dict[str, str | None]:
+    """Each normalised identifier beside its ``<name>_bidx`` blind index, e.g. for a table row."""
+    columns: dict[str, str | None] = {}
+    for name, value in identifiers.items():
+        if name not in INDEX_KINDS:
+            raise TypeError(f"{name} has no blind index; one of {', '.join(INDEX_KINDS)}")
+        columns[name] = value
+        columns[f"{name}_bidx"] = blind_index(INDEX_KINDS[name], value)
+    return columns
+
+
 class EncryptedText(TypeDecorator[str]):
     """A text column stored as Fernet ciphertext; Python code sees the clear text."""
 

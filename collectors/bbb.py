@@ -10,18 +10,21 @@ keyed by it, ``joined_at`` is the first poll that saw it and ``left_at`` the fir
 not (or the meeting's ``endTime``). The cursor keeps who is present. Poll often enough (≤ 30 s)
 for short sessions to be seen.
 
+Errors (``ERROR_TABLE``, in this order; an HTTP error is judged by its status alone, its body
+being a proxy's page, and the ``messageKey`` of a FAILED answer is the code):
+
 ============================================  ===============================================
 answer                                        class
 ============================================  ===============================================
+HTTP 429                                      RateLimited (no documented limit: 30 s)
+HTTP 401/403                                  AuthExpired
+HTTP 5xx, timeouts, body that is not XML      TransientError
+other HTTP 4xx                                PermanentError
 200 FAILED ``checksumError``                  AuthExpired: the shared secret is wrong
 200 FAILED ``notFound``                       TargetGone (the collector reads it as "not
                                               started yet" or "ended and removed")
 200 FAILED ``invalidMeetingIdentifier``       TargetGone
 200 FAILED ``missingParam…`` / other keys     PermanentError
-HTTP 401/403                                  AuthExpired
-HTTP 429                                      RateLimited (no documented limit: 30 s)
-HTTP 5xx, timeouts, body that is not XML      TransientError
-other HTTP 4xx                                PermanentError
 ============================================  ===============================================
 """
 
@@ -38,12 +41,16 @@ import requests
 
 from collectors.base import Batch, Clock, ParticipantRecord, Sample, TargetSpec, utc_now
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
-    CollectorError,
-    PermanentError,
+    ErrorTable,
+    Failure,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
+    classify_http,
+    wait_for,
 )
 from collectors.http import ApiClient, Reply
 
@@ -69,32 +76,30 @@ def parse_xml(content: bytes) -> ET.Element | None:
     return root if root.tag == "response" else None
 
 
-def bbb_error(status: int, root: ET.Element | None) -> CollectorError | None:
-    """The classified error of one answer (see the module table), None for a success."""
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status}
-    if status == 429:
-        return RateLimited("too many requests", retry_after=DEFAULT_RATE_LIMIT_WAIT, **kw)
-    if status in (401, 403):
-        return AuthExpired(f"HTTP {status}", **kw)
-    if status >= 500:
-        return TransientError("server error", **kw)
-    if status >= 400:
-        return PermanentError("request refused", **kw)
-    if root is None:
-        return None  # the client reports the broken body
-    if root.findtext("returncode") != "FAILED":
+def read_failed(status: int, root: ET.Element | None) -> Failure | None:
+    """A FAILED answer inside HTTP 200; an HTTP error's body is not BBB's and is not read."""
+    if status >= 400 or root is None or root.findtext("returncode") != "FAILED":
         return None
     key = root.findtext("messageKey") or ""
-    message = root.findtext("message") or key or "FAILED"
-    if key in AUTH_KEYS:
-        return AuthExpired(message, code=key, **kw)
-    if key in GONE_KEYS:
-        return TargetGone(message, code=key, **kw)
-    return PermanentError(message, code=key, **kw)
+    return Failure(key, root.findtext("message") or key or "FAILED")
 
 
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    return bbb_error(response.status_code, body)
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    read_failed,
+    (
+        Rule(
+            RateLimited,
+            statuses={429},
+            wait=wait_for(DEFAULT_RATE_LIMIT_WAIT),
+            text="too many requests",
+        ),
+        Rule(AuthExpired, statuses={401, 403}),
+        Rule(TransientError, statuses=SERVER_ERRORS, text="server error"),
+        Rule(AuthExpired, codes=AUTH_KEYS),
+        Rule(TargetGone, codes=GONE_KEYS),
+    ),
+)
 
 
 def checksum(call: str, query: str, secret: str, algorithm: str = "sha1") -> str:
@@ -118,7 +123,7 @@ class BBBClient(ApiClient):
         except requests.RequestException as exc:
             raise TransientError(f"no answer: {type(exc).__name__}", platform=PLATFORM) from exc
         root = parse_xml(response.content)
-        error = self.classify(response, root)
+        error = classify_http(response.status_code, root, response.headers, self.errors)
         if error is not None:
             raise error
         if root is None:
@@ -229,4 +234,4 @@ class BBBMeetingCollector:
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> BBBClient:
-    return BBBClient(session, base_url, classify, platform=PLATFORM, **kw)
+    return BBBClient(session, base_url, ERROR_TABLE, **kw)

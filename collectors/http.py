@@ -1,14 +1,15 @@
-"""The HTTP seam: a ``requests.Session`` with timeouts and urllib3 retries; error classification.
+"""The HTTP seam: a ``requests.Session`` with timeouts and urllib3 retries; classified errors.
 
 Idempotent GETs are retried a few times inside one request on connection errors, read timeouts and
 5xx answers (urllib3 ``Retry`` with short jittered back-off). Everything else — rate limits above
-all — is classified and raised, never slept on: the runner decides when to come back.
+all — is classified by the platform's ``ErrorTable`` and raised, never slept on: the runner
+decides when to come back.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from collectors.errors import AuthExpired, CollectorError, TransientError
+from collectors.errors import AuthExpired, ErrorTable, TransientError, classify_http
 
 DEFAULT_TIMEOUT = (3.05, 15.0)  # connect, read (seconds)
 RETRY_STATUSES = (500, 502, 503, 504)
@@ -46,11 +47,6 @@ def make_session(
     return session
 
 
-# A classifier turns a response whose body is parsed (or None when it is not JSON) into an error,
-# or returns None when the response is a success.
-Classifier = Callable[[requests.Response, Any], CollectorError | None]
-
-
 @dataclass
 class Reply:
     """A successful answer: the parsed body and the headers (usage headers live there)."""
@@ -67,15 +63,14 @@ class ApiClient:
         self,
         session: requests.Session,
         base_url: str,
-        classify: Classifier,
+        errors: ErrorTable,
         *,
-        platform: str,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
-        self.classify = classify
-        self.platform = platform
+        self.errors = errors
+        self.platform = errors.platform
         self.timeout = timeout
         self.calls = 0
 
@@ -99,9 +94,8 @@ class ApiClient:
                 f"no answer: {type(exc).__name__}", platform=self.platform
             ) from exc
         body = parse_json(response)
-        error = self.classify(response, body)
+        error = classify_http(response.status_code, body, response.headers, self.errors)
         if error is not None:
-            error.platform = error.platform or self.platform
             raise error
         if body is None:
             raise TransientError(

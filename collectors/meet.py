@@ -7,6 +7,8 @@ Once the record has an ``endTime``, every participant and all its sessions are r
 (the participants ``nextPageToken`` lives in the cursor). One ``ParticipantRecord`` per session,
 keyed by the participant id (guests have one too; a guest's rejoin is a new participant).
 
+Errors (``ERROR_TABLE``, in this order; the code is the body's ``error.status``):
+
 =============================================  ===================================================
 answer (Google error ``status``)               class
 =============================================  ===================================================
@@ -35,12 +37,15 @@ from collectors.base import (
     parse_time,
 )
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
-    CollectorError,
-    PermanentError,
+    ErrorTable,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
+    error_object,
+    wait_for,
 )
 from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
@@ -54,28 +59,16 @@ Headers = Mapping[str, str]
 USER_KINDS = ("signedinUser", "anonymousUser", "phoneUser")
 
 
-def meet_error(status: int, body: Any) -> CollectorError | None:
-    """The classified error of one answer (see the module table), None for a success."""
-    if status < 400:
-        return None
-    error = body.get("error") if isinstance(body, dict) else None
-    error = error if isinstance(error, dict) else {}
-    name = error.get("status")
-    message = str(error.get("message") or f"HTTP {status}")
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": name}
-    if status == 429 or name == "RESOURCE_EXHAUSTED":
-        return RateLimited(message, retry_after=QUOTA_WAIT, **kw)
-    if status in (401, 403) or name in ("UNAUTHENTICATED", "PERMISSION_DENIED"):
-        return AuthExpired(message, **kw)
-    if status == 404:
-        return TargetGone(message, **kw)
-    if status >= 500:
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
-
-
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    return meet_error(response.status_code, body)
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    error_object("status"),
+    (
+        Rule(RateLimited, statuses={429}, codes={"RESOURCE_EXHAUSTED"}, wait=wait_for(QUOTA_WAIT)),
+        Rule(AuthExpired, statuses={401, 403}, codes={"UNAUTHENTICATED", "PERMISSION_DENIED"}),
+        Rule(TargetGone, statuses={404}),
+        Rule(TransientError, statuses=SERVER_ERRORS),
+    ),
+)
 
 
 def participant_user(participant: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -209,4 +202,4 @@ class MeetConferenceCollector(PagedCollector):
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
-    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)
+    return ApiClient(session, base_url, ERROR_TABLE, **kw)

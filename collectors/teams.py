@@ -9,11 +9,14 @@ identity id, so their key is derived from name + join time. Tokens are app token
 token (§4.3): an expired one is ``AuthExpired``. The organiser's user id comes from
 ``credentials["organizer_id"]`` (or the target's account id).
 
+Errors (``ERROR_TABLE``, in this order; the code lives in the body's ``error.code``):
+
 ======================================================  =====================================
 answer                                                  class
 ======================================================  =====================================
 429 TooManyRequests                                     RateLimited(``Retry-After`` or None:
                                                         it is not always sent)
+InvalidAuthenticationToken (any status)                 AuthExpired
 401 InvalidAuthenticationToken                          AuthExpired
 403 (no access policy / not the organiser)              AuthExpired: a human must grant it
 404 NotFound                                            TargetGone
@@ -39,12 +42,15 @@ from collectors.base import (
     parse_time,
 )
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
-    CollectorError,
-    PermanentError,
+    ErrorTable,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
+    error_object,
+    retry_after_header,
 )
 from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
@@ -53,35 +59,16 @@ PLATFORM = "teams"
 PAGE_SIZE = 100
 
 
-def graph_error(
-    status: int, body: Any, headers: Mapping[str, str] | None = None
-) -> CollectorError | None:
-    """The classified error of one Graph answer (see the module table), None for a success."""
-    if status < 400:
-        return None
-    error = body.get("error") if isinstance(body, dict) else None
-    error = error if isinstance(error, dict) else {}
-    code = error.get("code")
-    message = str(error.get("message") or f"HTTP {status}")
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": code}
-    if status == 429:
-        wait = (headers or {}).get("Retry-After")
-        try:
-            retry = float(wait) if wait is not None else None
-        except ValueError:
-            retry = None
-        return RateLimited(message, retry_after=retry, **kw)
-    if status in (401, 403) or code == "InvalidAuthenticationToken":
-        return AuthExpired(message, **kw)
-    if status == 404:
-        return TargetGone(message, **kw)
-    if status >= 500:
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
-
-
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    return graph_error(response.status_code, body, response.headers)
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    error_object("code"),
+    (
+        Rule(RateLimited, statuses={429}, wait=retry_after_header),
+        Rule(AuthExpired, statuses={401, 403}, codes={"InvalidAuthenticationToken"}),
+        Rule(TargetGone, statuses={404}),
+        Rule(TransientError, statuses=SERVER_ERRORS),
+    ),
+)
 
 
 def guest_key(name: str, join_time: datetime) -> str:
@@ -189,4 +176,4 @@ class TeamsMeetingCollector(PagedCollector):
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
-    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)
+    return ApiClient(session, base_url, ERROR_TABLE, **kw)

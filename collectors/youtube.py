@@ -10,11 +10,13 @@ Every call spends quota units of the project (§2.3: videos.list 1, liveChatMess
 newest reference — configurable); the batch reports them so the runner can keep a campaign day
 within the daily budget.
 
-Reasons (§2.4): quotaExceeded / dailyLimitExceeded → RateLimited until the Pacific-time reset;
-rateLimitExceeded / userRateLimitExceeded → RateLimited(a few seconds); liveChatEnded,
-liveChatNotFound, liveChatDisabled → the chat is over (not an error of the target); 401,
-authError, forbidden, insufficientPermissions → AuthExpired; videoNotFound / 404 → TargetGone;
-5xx, backendError → TransientError.
+Reasons (``ERROR_TABLE``, in this order; the reason lives in ``error.errors[].reason``, else
+``error.status``): quotaExceeded / dailyLimitExceeded → RateLimited until the Pacific-time reset;
+rateLimitExceeded / userRateLimitExceeded, 429 → RateLimited(a few seconds); liveChatEnded,
+liveChatNotFound, liveChatDisabled → TargetGone, which the collector reads as "the chat is over"
+(not an end of the target); 401, authError, forbidden, insufficientPermissions, keyInvalid →
+AuthExpired; videoNotFound / 404 → TargetGone; 5xx, backendError → TransientError; anything
+else → PermanentError.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ import requests
 
 from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, parse_time, utc_now
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
-    CollectorError,
-    PermanentError,
+    ErrorTable,
+    Failure,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
+    wait_for,
 )
 from collectors.http import ApiClient
 
@@ -66,30 +71,28 @@ def reason_of(body: Any) -> str:
     return str(error.get("status") or "")
 
 
-def google_error(status: int, body: Any, *, now: datetime | None = None) -> CollectorError | None:
+def read_error(status: int, body: Any) -> Failure | None:
+    """A Google error answer: its first reason is the code; any 2xx or 3xx is a success."""
     if status < 400:
         return None
     reason = reason_of(body)
     error = body.get("error") if isinstance(body, dict) else None
     message = str(error.get("message")) if isinstance(error, dict) else f"HTTP {status}"
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": reason or None}
-    if reason in QUOTA_REASONS:
-        return RateLimited(message, retry_after=seconds_to_quota_reset(now or utc_now()), **kw)
-    if reason in SLOW_DOWN_REASONS or status == 429:
-        return RateLimited(message, retry_after=10.0, **kw)
-    if reason in CHAT_OVER:
-        return TargetGone(message, **kw)
-    if status == 401 or reason in AUTH_REASONS:
-        return AuthExpired(message, **kw)
-    if status == 404 or reason == "videoNotFound":
-        return TargetGone(message, **kw)
-    if status >= 500 or reason == "backendError":
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
+    return Failure(reason or None, message)
 
 
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    return google_error(response.status_code, body)
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    read_error,
+    (
+        Rule(RateLimited, codes=QUOTA_REASONS, wait=lambda h, now: seconds_to_quota_reset(now)),
+        Rule(RateLimited, statuses={429}, codes=SLOW_DOWN_REASONS, wait=wait_for(10.0)),
+        Rule(TargetGone, codes=CHAT_OVER),
+        Rule(AuthExpired, statuses={401}, codes=AUTH_REASONS),
+        Rule(TargetGone, statuses={404}, codes={"videoNotFound"}),
+        Rule(TransientError, statuses=SERVER_ERRORS, codes={"backendError"}),
+    ),
+)
 
 
 def _int(value: Any) -> int | None:
@@ -235,4 +238,4 @@ class YouTubeLiveCollector:
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
-    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)
+    return ApiClient(session, base_url, ERROR_TABLE, **kw)

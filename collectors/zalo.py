@@ -6,20 +6,22 @@ a bearer, §7.1). Articles are polled on ``post_schedule``'s slowing schedule fr
 (epoch milliseconds in most examples, seconds in one client: both are accepted).
 
 Every OA answer is HTTP 200 with ``{"error": 0, …}`` on success and a negative ``error`` on
-failure (§7.2), so the body is classified, not the status:
+failure (§7.2), so the body is classified, not the status (``ERROR_TABLE``, in this order; a 429
+or 5xx is judged by its status alone):
 
 ======================================  ==========================================================
 answer                                  class
 ======================================  ==========================================================
+HTTP 429                                RateLimited (``Retry-After`` if sent, else 5 minutes)
+HTTP 5xx, a body that is not JSON       TransientError
 ``error`` -216, -124, -220, or -201     TokenRejected (an AuthExpired): refresh once and retry,
 with "token" in the message             then AuthExpired
 -14014 (invalid refresh token),         AuthExpired: a human must re-authorise the OA
 -14002 (invalid app id)
--32, or "rate"/"quota" in the message   RateLimited (no Zalo rate-limit code is documented;
-(unverified), HTTP 429                  ``Retry-After`` if sent, else 5 minutes)
+-32, or "rate"/"quota" in the message   RateLimited, 5 minutes (no Zalo rate-limit code is
+(unverified)                            documented)
 "not exist" / "not found" in message    TargetGone (the article was removed)
-any other negative code                 PermanentError (-201 invalid parameter…)
-HTTP 5xx, a body that is not JSON       TransientError
+any other negative code, other HTTP 4xx PermanentError (-201 invalid parameter…)
 ======================================  ==========================================================
 
 Refresh (§7.1): ``POST {oauth}/oa/access_token`` (form ``app_id``, ``grant_type=refresh_token``,
@@ -33,7 +35,7 @@ only written after the run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -41,12 +43,17 @@ import requests
 
 from collectors.base import Batch, Clock, Sample, TargetSpec, parse_time, utc_now
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
     CollectorError,
-    PermanentError,
+    ErrorTable,
+    Failure,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
+    retry_after_header,
+    wait_for,
 )
 from collectors.http import ApiClient
 from collectors.post_schedule import next_poll
@@ -66,38 +73,47 @@ class TokenRejected(AuthExpired):
     """The access token is invalid or expired: worth one refresh before giving up."""
 
 
-def zalo_error(
-    status: int, body: Any, headers: Mapping[str, str] | None = None
-) -> CollectorError | None:
-    """The classified error of one Zalo answer (see the module table), None for a success."""
-    if status == 429:
-        wait = _seconds((headers or {}).get("Retry-After")) or DEFAULT_RATE_LIMIT_WAIT
-        return RateLimited("rate limited", retry_after=wait, platform=PLATFORM, status=status)
-    if status >= 500:
-        return TransientError("server error", platform=PLATFORM, status=status)
-    code = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(code, int) or code >= 0:
-        if status >= 400:
-            return PermanentError("request refused", platform=PLATFORM, status=status, code=code)
+def read_error(status: int, body: Any) -> Failure | None:
+    """A negative ``error`` code in the body; a 429 or 5xx says all in its status."""
+    if status == 429 or status in SERVER_ERRORS:
         return None
-    message = str(
-        body.get("message") or body.get("error_name") or body.get("name") or "Zalo API error"
-    )
-    text = message.lower()
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": code}
-    if code in TOKEN_CODES or (code == -201 and "token" in text):
-        return TokenRejected(message, **kw)
-    if code in REAUTHORISE_CODES:
-        return AuthExpired(message, **kw)
-    if code in RATE_LIMIT_CODES or "rate limit" in text or "quota" in text:
-        return RateLimited(message, retry_after=DEFAULT_RATE_LIMIT_WAIT, **kw)
-    if "not exist" in text or "not found" in text:
-        return TargetGone(message, **kw)
-    return PermanentError(message, **kw)
+    code = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(code, int) or code >= 0:  # a success, unless the status says otherwise
+        return Failure(code, "request refused") if status >= 400 else None
+    message = body.get("message") or body.get("error_name") or body.get("name") or "Zalo API error"
+    return Failure(code, str(message))
 
 
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    return zalo_error(response.status_code, body, response.headers)
+def _says(*words: str) -> Callable[[Failure], bool]:
+    return lambda failure: any(word in failure.message.lower() for word in words)
+
+
+def rate_limit_wait(headers: Mapping[str, str], now: datetime) -> float:
+    seconds = retry_after_header(headers, now)
+    return DEFAULT_RATE_LIMIT_WAIT if seconds is None else max(seconds, 1.0)
+
+
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    read_error,
+    (
+        Rule(RateLimited, statuses={429}, wait=rate_limit_wait, text="rate limited"),
+        Rule(TransientError, statuses=SERVER_ERRORS, text="server error"),
+        Rule(
+            TokenRejected,
+            codes=TOKEN_CODES,
+            when=lambda failure: failure.code == -201 and _says("token")(failure),
+        ),
+        Rule(AuthExpired, codes=REAUTHORISE_CODES),
+        Rule(
+            RateLimited,
+            codes=RATE_LIMIT_CODES,
+            when=_says("rate limit", "quota"),
+            wait=wait_for(DEFAULT_RATE_LIMIT_WAIT),
+        ),
+        Rule(TargetGone, when=_says("not exist", "not found")),
+    ),
+)
 
 
 def _seconds(value: str | None) -> float | None:
@@ -268,14 +284,13 @@ def _count(value: Any) -> int | None:
 def make_client(
     session: requests.Session, base_url: str, *, oauth_url: str = DEFAULT_OAUTH_URL, **kw: Any
 ) -> ZaloClient:
-    return ZaloClient(session, base_url, classify, platform=PLATFORM, oauth_url=oauth_url, **kw)
+    return ZaloClient(session, base_url, ERROR_TABLE, oauth_url=oauth_url, **kw)
 
 
 __all__ = [
+    "ERROR_TABLE",
     "TokenRejected",
     "ZaloArticleCollector",
-    "classify",
     "epoch_time",
     "make_client",
-    "zalo_error",
 ]

@@ -11,6 +11,8 @@ Auth (§3.5): Server-to-Server OAuth, a bearer valid 3600 s with no refresh toke
 the cursor for its lifetime (Zoom invalidates tokens minted too often) and minted again once on a
 401 before ``AuthExpired`` is raised.
 
+Errors (``ERROR_TABLE``, in this order; the code lives in the body's ``code``):
+
 =============================================  ================================================
 status / Zoom ``code``                         class
 =============================================  ================================================
@@ -33,7 +35,6 @@ import base64
 import hashlib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -45,15 +46,18 @@ from collectors.base import (
     ParticipantRecord,
     TargetSpec,
     parse_time,
-    utc_now,
 )
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
-    CollectorError,
+    ErrorTable,
+    Failure,
     PermanentError,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
+    retry_after_header,
 )
 from collectors.http import ApiClient
 from collectors.pagination import Paginator
@@ -70,55 +74,39 @@ PAGE_SIZE = 300  # the maximum (§3.1)
 
 def retry_after(headers: Mapping[str, str], now: datetime) -> float:
     """Seconds to wait: ``Retry-After`` (seconds, HTTP date or ISO timestamp) or by limit type."""
-    value = headers.get("Retry-After")
-    if value:
-        try:
-            return max(float(value), 0.0)
-        except ValueError:
-            pass
-        when = _parse_when(value)
-        if when is not None:
-            return max((when - now).total_seconds(), 1.0)
+    seconds = retry_after_header(headers, now)
+    if seconds is not None:
+        return seconds
     if headers.get("X-RateLimit-Type", "").lower().startswith("daily"):
         midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
         return (midnight - now).total_seconds()
     return QPS_WAIT
 
 
-def _parse_when(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def zoom_error(
-    status: int, body: Any, headers: Mapping[str, str] | None = None, now: datetime | None = None
-) -> CollectorError | None:
-    """The classified error of one Zoom answer (see the module table), None for a success."""
+def read_error(status: int, body: Any) -> Failure | None:
+    """Zoom's ``code`` and ``message`` (the OAuth host says ``error`` and ``reason``)."""
     if status < 400:
         return None
     body = body if isinstance(body, dict) else {}
-    code = body.get("code")
     message = str(body.get("message") or body.get("reason") or f"HTTP {status}")
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": code}
-    if status == 429:
-        return RateLimited(message, retry_after=retry_after(headers or {}, now or utc_now()), **kw)
-    if status == 401 or code in AUTH_CODES or body.get("error") == "invalid_client":
-        return AuthExpired(message, **kw)
-    if code in GONE_CODES or status == 404:
-        return TargetGone(message, **kw)
-    if status >= 500:
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
+    return Failure(body.get("code"), message, body)
 
 
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    return zoom_error(response.status_code, body, response.headers)
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    read_error,
+    (
+        Rule(RateLimited, statuses={429}, wait=retry_after),
+        Rule(
+            AuthExpired,
+            statuses={401},
+            codes=AUTH_CODES,
+            when=lambda failure: failure.detail.get("error") == "invalid_client",
+        ),
+        Rule(TargetGone, statuses={404}, codes=GONE_CODES),
+        Rule(TransientError, statuses=SERVER_ERRORS),
+    ),
+)
 
 
 def guest_key(name: str, join_time: str) -> str:
@@ -313,7 +301,7 @@ class ZoomMeetingCollector(PagedCollector):
 def make_client(
     session: requests.Session, base_url: str, *, token_url: str = DEFAULT_TOKEN_URL, **kw: Any
 ) -> ZoomClient:
-    return ZoomClient(session, base_url, classify, platform=PLATFORM, token_url=token_url, **kw)
+    return ZoomClient(session, base_url, ERROR_TABLE, token_url=token_url, **kw)
 
 
-__all__ = ["ZoomMeetingCollector", "classify", "make_client", "parse_participants", "zoom_error"]
+__all__ = ["ERROR_TABLE", "ZoomMeetingCollector", "make_client", "parse_participants"]

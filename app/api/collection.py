@@ -6,7 +6,6 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import abort
 from sqlalchemy import select
 
 import collectors
@@ -26,10 +25,6 @@ TARGET_WRITER = Role.OFFICER
 KIND_PLATFORM = {kind: spec.platform for kind, spec in collectors.COLLECTORS.items()}
 
 
-def _unprocessable(field: str, message: str) -> None:
-    abort(422, message=f"{field}: {message}", errors={"json": {field: [message]}})
-
-
 @blp.route("/accounts")
 class Accounts(MethodView):
     @blp.response(200, AccountOut(many=True))
@@ -42,10 +37,7 @@ class Accounts(MethodView):
     def post(self, data: dict[str, Any]) -> PlatformAccount:
         """Register a platform account (manager or higher); credentials are stored encrypted."""
         require_role(ACCOUNT_WRITER)
-        try:
-            unit = resolve_unit(data.get("org_unit") or current_user.org_unit.code, current_user)
-        except FieldError as exc:
-            _unprocessable(exc.field, exc.message)
+        unit = resolve_unit(data.get("org_unit") or current_user.org_unit.code, current_user)
         account = PlatformAccount(
             platform=Platform(data["platform"]),
             name=data["name"],
@@ -109,7 +101,7 @@ class EventTargets(MethodView):
         require_role(TARGET_WRITER)
         kind = data["platform"]
         if kind not in KIND_PLATFORM:
-            _unprocessable(
+            raise FieldError(
                 "platform", f"unknown target platform {kind}; one of {sorted(KIND_PLATFORM)}"
             )
         account = db.session.scalar(
@@ -118,9 +110,9 @@ class EventTargets(MethodView):
             )
         )
         if account is None:
-            _unprocessable("account_id", f"unknown account {data['account_id']}")
+            raise FieldError("account_id", f"unknown account {data['account_id']}")
         if account.platform.value != KIND_PLATFORM[kind]:
-            _unprocessable("account_id", f"{kind} needs a {KIND_PLATFORM[kind]} account")
+            raise FieldError("account_id", f"{kind} needs a {KIND_PLATFORM[kind]} account")
         exists = db.session.scalar(
             select(Target.id).where(
                 Target.event_id == event.id,
@@ -129,7 +121,7 @@ class EventTargets(MethodView):
             )
         )
         if exists:
-            _unprocessable("external_id", "this object is already collected for the event")
+            raise FieldError("external_id", "this object is already collected for the event")
         target = Target(
             event_id=event.id,
             account_id=account.id,

@@ -12,7 +12,6 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from app.api.routes import blp, require_role
-from app.events.services import FieldError
 from app.extensions import db
 from app.models import OfflineActivity, OfflineKind
 from app.reports.offline import OFFLINE_WRITER, create_offline, offline_dict
@@ -66,14 +65,6 @@ class OfflineActivities(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Record leaflets, loudspeaker broadcasts or posters for a commune (officer+)."""
         require_role(OFFLINE_WRITER)
-        try:
-            entry = create_offline(data, current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            abort(
-                422,
-                message=f"{exc.field}: {exc.message}",
-                errors={"json": {exc.field: [exc.message]}},
-            )
+        entry = create_offline(data, current_user)
         db.session.commit()
         return offline_dict(entry)

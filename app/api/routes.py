@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
+from flask.typing import ResponseReturnValue
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy import Select, func, select
+from werkzeug.exceptions import UnprocessableEntity
 
 from app.api import authenticate
 from app.api.schemas import (
@@ -42,13 +45,21 @@ blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Lan Tỏa AP
 blp.before_request(authenticate)
 
 
+@blp.errorhandler(FieldError)
+def field_error(exc: FieldError) -> ResponseReturnValue:
+    """A value a service refused: undo what the request changed, answer 422 naming the field."""
+    db.session.rollback()
+    error = UnprocessableEntity()
+    error.data = {  # what flask-smorest's abort() attaches, for the JSON error handler
+        "message": f"{exc.field}: {exc.message}",
+        "errors": {"json": {exc.field: [exc.message]}},
+    }
+    return current_app.handle_http_exception(error)
+
+
 def require_role(role: Role) -> None:
     if not current_user.has_role(role):
         abort(403, message=f"This needs the {role.value} role or higher.")
-
-
-def _field_error(exc: FieldError) -> None:
-    abort(422, message=f"{exc.field}: {exc.message}", errors={"json": {exc.field: [exc.message]}})
 
 
 def _page(stmt: Select[Any], args: dict[str, Any]) -> dict[str, Any]:
@@ -98,11 +109,7 @@ class Events(MethodView):
     def post(self, data: dict[str, Any]) -> Event:
         """Create an event (officer or higher)."""
         require_role(EVENT_WRITER)
-        try:
-            event = create_event(data, current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            _field_error(exc)
+        event = create_event(data, current_user)
         db.session.commit()
         return event
 
@@ -119,11 +126,7 @@ class EventItem(MethodView):
         """Change some fields of an event (officer or higher)."""
         event = get_scoped(Event, event_id, current_user)
         require_role(EVENT_WRITER)
-        try:
-            apply_event(event, data, current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            _field_error(exc)
+        apply_event(event, data, current_user)
         db.session.commit()
         return event
 
@@ -146,11 +149,7 @@ class Campaigns(MethodView):
     def post(self, data: dict[str, Any]) -> Campaign:
         """Create a campaign (manager or higher)."""
         require_role(CAMPAIGN_WRITER)
-        try:
-            campaign = create_campaign(data, current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            _field_error(exc)
+        campaign = create_campaign(data, current_user)
         db.session.commit()
         return campaign
 
@@ -166,11 +165,7 @@ class CampaignItem(MethodView):
     def patch(self, data: dict[str, Any], campaign_id: int) -> Campaign:
         campaign = get_scoped(Campaign, campaign_id, current_user)
         require_role(CAMPAIGN_WRITER)
-        try:
-            apply_campaign(campaign, data, current_user)
-        except FieldError as exc:
-            db.session.rollback()
-            _field_error(exc)
+        apply_campaign(campaign, data, current_user)
         db.session.commit()
         return campaign
 

@@ -26,7 +26,7 @@ from app.models import (
     PlatformAccount,
     Target,
 )
-from app.personal_data import blind_index
+from app.personal_data import indexed
 from app.reports.rollups.build import refresh_online
 from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
 
@@ -74,8 +74,7 @@ def comment_row(target_id: int, record: CommentRecord) -> dict[str, Any]:
         "created_at": record.created_at,
         "is_lead": scan.is_lead,
         "lead_intents": list(scan.intents),
-        "phone": phone,
-        "phone_bidx": blind_index("phone", phone),
+        **indexed(phone=phone),
     }
 
 

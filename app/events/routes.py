@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -36,6 +37,7 @@ from app.scoping import get_scoped, unit_in_scope
 from app.timeparse import as_utc
 
 PAGE_SIZE = 50
+T = TypeVar("T")
 LABELS = {"channels": CHANNEL_LABELS, "statuses": STATUS_LABELS, "schemes": SCHEME_LABELS}
 
 
@@ -94,13 +96,33 @@ def _event_data(form: EventForm) -> dict[str, Any]:
     }
 
 
-def _show_field_error(form: Any, exc: FieldError) -> None:
-    db.session.rollback()
-    field = getattr(form, exc.field, None)
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
+def _save(form: Any, write: Callable[[], T], saved: str) -> T | None:
+    """Write a valid submitted form and commit; None when the form must be shown again.
+
+    A value the services refuse (``FieldError``) undoes the write and is shown on its field, or
+    flashed when the form has no such field.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        written = write()
+    except FieldError as exc:
+        db.session.rollback()
+        field = getattr(form, exc.field, None)
+        if field is not None:
+            field.errors = [*field.errors, exc.message]
+        else:
+            flash(exc.message, "error")
+        return None
+    db.session.commit()
+    flash(saved, "success")
+    return written
+
+
+def _form_page(template: str, form: Any, **context: Any) -> tuple[str, int]:
+    """The form again: 422 after a refused submission, 200 on first show."""
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -110,17 +132,10 @@ def event_new() -> Response | tuple[str, int] | str:
     _campaign_choices(form)
     if not form.is_submitted():
         form.org_unit.data = current_user.org_unit.code
-    if form.validate_on_submit():
-        try:
-            event = create_event(_event_data(form), current_user)
-        except FieldError as exc:
-            _show_field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Event saved."), "success")
-            return redirect(url_for("events.event_detail", event_id=event.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("events/form.html", form=form, event=None), status
+    event = _save(form, lambda: create_event(_event_data(form), current_user), _("Event saved."))
+    if event is not None:
+        return redirect(url_for("events.event_detail", event_id=event.id))
+    return _form_page("events/form.html", form, event=None)
 
 
 @bp.route("/events/<int:event_id>")
@@ -158,17 +173,12 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
         }
     )
     _campaign_choices(form)
-    if form.validate_on_submit():
-        try:
-            apply_event(event, _event_data(form), current_user)
-        except FieldError as exc:
-            _show_field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Event saved."), "success")
-            return redirect(url_for("events.event_detail", event_id=event.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("events/form.html", form=form, event=event), status
+    saved = _save(
+        form, lambda: apply_event(event, _event_data(form), current_user), _("Event saved.")
+    )
+    if saved is not None:
+        return redirect(url_for("events.event_detail", event_id=event.id))
+    return _form_page("events/form.html", form, event=event)
 
 
 def _local_naive(value: Any) -> Any:
@@ -202,17 +212,12 @@ def campaign_new() -> Response | tuple[str, int] | str:
     form = CampaignForm()
     if not form.is_submitted():
         form.org_unit.data = current_user.org_unit.code
-    if form.validate_on_submit():
-        try:
-            create_campaign(_campaign_data(form), current_user)
-        except FieldError as exc:
-            _show_field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Campaign saved."), "success")
-            return redirect(url_for("events.campaign_list"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("campaigns/form.html", form=form, campaign=None), status
+    saved = _save(
+        form, lambda: create_campaign(_campaign_data(form), current_user), _("Campaign saved.")
+    )
+    if saved is not None:
+        return redirect(url_for("events.campaign_list"))
+    return _form_page("campaigns/form.html", form, campaign=None)
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -231,14 +236,11 @@ def campaign_edit(campaign_id: int) -> Response | tuple[str, int] | str:
             "description": campaign.description,
         }
     )
-    if form.validate_on_submit():
-        try:
-            apply_campaign(campaign, _campaign_data(form), current_user)
-        except FieldError as exc:
-            _show_field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Campaign saved."), "success")
-            return redirect(url_for("events.campaign_list"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("campaigns/form.html", form=form, campaign=campaign), status
+    saved = _save(
+        form,
+        lambda: apply_campaign(campaign, _campaign_data(form), current_user),
+        _("Campaign saved."),
+    )
+    if saved is not None:
+        return redirect(url_for("events.campaign_list"))
+    return _form_page("campaigns/form.html", form, campaign=campaign)

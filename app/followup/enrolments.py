@@ -24,7 +24,6 @@ from app.imports.issues import FileRejected, ImportIssue, _l
 from app.imports.tabular import Table, read_table
 from app.models import BirthPrecision, Enrolment, ImportBatch, OrgKind, OrgUnit, Scheme, User
 from app.normalize import fold, normalize_phone
-from app.personal_data import blind_index
 from app.scoping import subtree_ids
 from app.timeparse import VN
 
@@ -293,7 +292,7 @@ def commit_enrolments(
 
 
 def _enrolment(batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None) -> Enrolment:
-    return Enrolment(
+    enrolment = Enrolment(
         import_batch_id=batch.id,
         source_row=row.number,
         source_ref=row.source_ref,
@@ -307,12 +306,6 @@ def _enrolment(batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None) -> E
         birth_date=row.birth,
         birth_precision=row.birth_precision,
         birth_year=row.birth_year,
-        phone=row.phone,
-        phone_bidx=blind_index("phone", row.phone),
-        cccd=row.cccd,
-        cccd_bidx=blind_index("cccd", row.cccd),
-        bhxh_code=row.bhxh_code,
-        bhxh_code_bidx=blind_index("bhxh", row.bhxh_code),
         scheme=row.scheme,
         is_new=row.is_new,
         household_ref=row.household_ref,
@@ -321,3 +314,5 @@ def _enrolment(batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None) -> E
         payment_method=row.payment_method,
         agent_name=row.agent_name,
     )
+    enrolment.set_identifiers(phone=row.phone, cccd=row.cccd, bhxh_code=row.bhxh_code)
+    return enrolment

@@ -16,7 +16,6 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import Attendance, Campaign, Comment, Enrolment, Event, Link, Person
 from app.normalize import fold, normalize_phone
-from app.personal_data import blind_index
 
 IDENTIFIERS = ("phone", "phone_bidx", "cccd", "cccd_bidx", "bhxh_code", "bhxh_code_bidx",
                "birth_date", "birth_precision", "gender")  # fmt: skip
@@ -96,13 +95,13 @@ def correct_person(person: Person, changes: dict[str, Any]) -> list[str]:
         phone = normalize_phone(str(changes["phone"] or "")) if changes["phone"] else None
         if changes["phone"] and phone is None:
             raise RightsError("phone", "is not a Vietnamese phone number")
-        person.phone, person.phone_bidx = phone, blind_index("phone", phone)
+        person.set_identifiers(phone=phone)
         changed.append("phone")
     if "cccd" in changes:
         cccd = str(changes["cccd"] or "").strip() or None
         if cccd is not None and not (len(cccd) == 12 and cccd.isdigit()):
             raise RightsError("cccd", "must be 12 digits")
-        person.cccd, person.cccd_bidx = cccd, blind_index("cccd", cccd)
+        person.set_identifiers(cccd=cccd)
         changed.append("cccd")
     if "hamlet" in changes:
         person.hamlet = " ".join(str(changes["hamlet"] or "").split())

@@ -17,11 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, Timestamps
 from app.models.enums import BirthPrecision, LinkStatus, Scheme, str_enum
 from app.models.org import OrgUnit
-from app.personal_data import EncryptedText
+from app.personal_data import EncryptedText, indexed
 
 
 class PersonalIdentifiers:
-    """Name, birth and identifiers shared by people and enrolment rows."""
+    """Name, birth and identifiers shared by people and enrolment rows.
+
+    Phone, CCCD and BHXH code each sit beside their blind index; ``set_identifiers`` writes the
+    two together, so a value and its index never disagree.
+    """
 
     full_name: Mapped[str] = mapped_column(String(200), default="")
     name_folded: Mapped[str] = mapped_column(String(200), default="", index=True)
@@ -36,6 +40,14 @@ class PersonalIdentifiers:
     bhxh_code: Mapped[str | None] = mapped_column(EncryptedText)
     bhxh_code_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
     commune_text: Mapped[str] = mapped_column(String(200), default="")
+
+    def set_identifiers(self, **identifiers: str | None) -> None:
+        """Set ``phone``, ``cccd`` or ``bhxh_code`` (normalised, or None) with its blind index.
+
+        The index needs the application's data key, so call it inside an app context.
+        """
+        for column, value in indexed(**identifiers).items():
+            setattr(self, column, value)
 
 
 class Person(PersonalIdentifiers, Timestamps, Base):

@@ -2,9 +2,8 @@
 
 from collectors.facebook.discovery import FacebookPageDiscovery
 from collectors.facebook.graph import (
+    ERROR_TABLE,
     PLATFORM,
-    classify,
-    graph_error,
     make_client,
     usage_from_headers,
 )
@@ -12,12 +11,11 @@ from collectors.facebook.live import FacebookLiveCollector
 from collectors.facebook.post import FacebookPostCollector
 
 __all__ = [
+    "ERROR_TABLE",
     "PLATFORM",
     "FacebookLiveCollector",
     "FacebookPageDiscovery",
     "FacebookPostCollector",
-    "classify",
-    "graph_error",
     "make_client",
     "usage_from_headers",
 ]

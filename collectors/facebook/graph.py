@@ -1,10 +1,12 @@
-"""Graph API plumbing shared by the Facebook collectors: error codes, usage headers, times.
+"""Graph API plumbing shared by the Facebook collectors: the error table, usage headers, times.
 
-Error codes (platform-apis.md §1.12, §1.13): 4, 17, 32, 341, 613, 80001 → RateLimited; 190
-(subcodes 458, 460, 463, 467…) and 102 → AuthExpired; 10 and 200–299 (missing permission) →
-AuthExpired; 1, 2 or ``is_transient`` → TransientError; 100 with subcode 33 (object does not
-exist) → TargetGone. Usage headers: ``X-App-Usage`` and ``X-Business-Use-Case-Usage``, in percent
-of the hourly allowance, with ``estimated_time_to_regain_access`` in minutes.
+Error codes (``ERROR_TABLE``, in this order): 4, 17, 32, 341, 613, 80001 → RateLimited, waiting
+what the usage headers ask; 190 (subcodes 458, 460, 463, 467…) and 102 → AuthExpired; 10 and
+200–299 (missing permission) → AuthExpired; 1, 2, ``is_transient`` or a 5xx → TransientError; 100
+with subcode 33 (object does not exist) → TargetGone; any other error → PermanentError. The code
+lives in the ``error`` object of the body, also in HTTP 200 batch items. Usage headers:
+``X-App-Usage`` and ``X-Business-Use-Case-Usage``, in percent of the hourly allowance, with
+``estimated_time_to_regain_access`` in minutes.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import requests
 
 from collectors.base import TargetSpec
 from collectors.errors import (
+    SERVER_ERRORS,
     AuthExpired,
-    CollectorError,
-    PermanentError,
+    ErrorTable,
+    Failure,
     RateLimited,
+    Rule,
     TargetGone,
     TransientError,
 )
@@ -29,42 +33,50 @@ from collectors.http import ApiClient, access_token, bearer_headers
 
 PLATFORM = "facebook"
 RATE_LIMIT_CODES = {4, 17, 32, 341, 613, 80001}
-AUTH_CODES = {190, 102, 10}
+AUTH_CODES = {190, 102, 10, *range(200, 300)}  # 200–299: a permission is missing
 TRANSIENT_CODES = {1, 2}
 DEFAULT_RATE_LIMIT_WAIT = 300.0  # seconds, when Meta does not say how long
 
 
-def graph_error(
-    status: int, body: Any, headers: Mapping[str, str] | None = None
-) -> CollectorError | None:
-    """The classified error of one Graph answer (or batch item), None for a success."""
+def read_error(status: int, body: Any) -> Failure | None:
+    """The ``error`` object of a Graph answer (or batch item); None when there is none."""
     error = body.get("error") if isinstance(body, dict) else None
     if error is None:
-        if status >= 500:
-            return TransientError("server error", platform=PLATFORM, status=status)
-        if status >= 400:
-            return PermanentError("request refused", platform=PLATFORM, status=status)
         return None
-    code = error.get("code")
-    subcode = error.get("error_subcode")
     message = str(error.get("message", "Graph API error"))
-    kw: dict[str, Any] = {"platform": PLATFORM, "status": status, "code": code}
-    if code in RATE_LIMIT_CODES:
-        wait = usage_from_headers(headers or {}).get("regain_seconds") or DEFAULT_RATE_LIMIT_WAIT
-        return RateLimited(message, retry_after=float(wait), **kw)
-    if code in AUTH_CODES or (isinstance(code, int) and 200 <= code <= 299):
-        return AuthExpired(message + (f" [subcode {subcode}]" if subcode else ""), **kw)
-    if code in TRANSIENT_CODES or error.get("is_transient") or status >= 500:
-        return TransientError(message, **kw)
-    if code == 100 and subcode == 33:
-        return TargetGone(message, **kw)
-    return PermanentError(message, **kw)
+    return Failure(error.get("code"), message, error)
 
 
-def classify(response: requests.Response, body: Any) -> CollectorError | None:
-    if body is None and response.ok:
-        return None  # the client reports the broken body
-    return graph_error(response.status_code, body, response.headers)
+def regain_wait(headers: Mapping[str, str], now: datetime) -> float:
+    """The wait Meta asks in its usage headers, else a default."""
+    return float(usage_from_headers(headers).get("regain_seconds") or DEFAULT_RATE_LIMIT_WAIT)
+
+
+def with_subcode(failure: Failure) -> str:
+    """A token error's subcode tells whoever re-authorises what went wrong (expired, revoked…)."""
+    subcode = failure.detail.get("error_subcode")
+    return failure.message + (f" [subcode {subcode}]" if subcode else "")
+
+
+ERROR_TABLE = ErrorTable(
+    PLATFORM,
+    read_error,
+    (
+        Rule(RateLimited, codes=RATE_LIMIT_CODES, wait=regain_wait),
+        Rule(AuthExpired, codes=AUTH_CODES, describe=with_subcode),
+        Rule(
+            TransientError,
+            statuses=SERVER_ERRORS,
+            codes=TRANSIENT_CODES,
+            when=lambda failure: bool(failure.detail.get("is_transient")),
+            text="server error",
+        ),
+        Rule(
+            TargetGone,  # code 100, subcode 33: the object does not exist
+            when=lambda failure: failure.code == 100 and failure.detail.get("error_subcode") == 33,
+        ),
+    ),
+)
 
 
 def usage_from_headers(headers: Mapping[str, str]) -> dict[str, Any]:
@@ -132,4 +144,4 @@ def token(target: TargetSpec) -> str:
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
-    return ApiClient(session, base_url, classify, platform=PLATFORM, **kw)
+    return ApiClient(session, base_url, ERROR_TABLE, **kw)

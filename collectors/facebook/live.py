@@ -19,11 +19,11 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
-from collectors.errors import CollectorError, TransientError
+from collectors.errors import CollectorError, TransientError, classify_http
 from collectors.facebook.graph import (
+    ERROR_TABLE,
     PLATFORM,
     bearer,
-    graph_error,
     next_page,
     to_int,
     token,
@@ -179,7 +179,7 @@ class _Plan:
             body = json.loads(answer.get("body") or "null")
         except ValueError:
             body = None
-        error = graph_error(status, body) if body is not None else None
+        error = classify_http(status, body, None, ERROR_TABLE) if body is not None else None
         if body is None and error is None:
             error = TransientError("batch item body is not JSON", platform=PLATFORM, status=status)
         if error is not None:

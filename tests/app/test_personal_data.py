@@ -11,8 +11,8 @@ from flask import Flask
 
 from app import audit
 from app.extensions import db
-from app.models import AuditLog, Person
-from app.personal_data import DataKeyError, FieldCipher, blind_index
+from app.models import AuditLog, Enrolment, Person
+from app.personal_data import DataKeyError, FieldCipher, blind_index, indexed
 
 PHONE, CCCD, BHXH = "0912345678", "040190001234", "4012345678"
 
@@ -74,6 +74,25 @@ def test_person_reads_back_and_matches_by_blind_index(app: Flask) -> None:
     ).one()
     assert found.id == person.id
     assert (found.phone, found.cccd, found.bhxh_code) == (PHONE, CCCD, BHXH)
+
+
+@pytest.mark.parametrize("model", [Person, Enrolment])
+def test_set_identifiers_keeps_each_index_beside_its_value(app: Flask, model: type) -> None:
+    row = model(full_name="Nguyễn Thị Hoa")
+    row.set_identifiers(phone=PHONE, cccd=CCCD, bhxh_code=BHXH)
+    assert (row.phone, row.phone_bidx) == (PHONE, blind_index("phone", PHONE))
+    assert (row.cccd, row.cccd_bidx) == (CCCD, blind_index("cccd", CCCD))
+    assert (row.bhxh_code, row.bhxh_code_bidx) == (BHXH, blind_index("bhxh", BHXH))
+    row.set_identifiers(phone=None)  # erased: no index left to match on
+    assert (row.phone, row.phone_bidx) == (None, None)
+    assert row.cccd_bidx == blind_index("cccd", CCCD)  # the others stay
+    with pytest.raises(TypeError):
+        row.set_identifiers(email="hoa@example.vn")
+
+
+def test_indexed_columns_for_a_table_row(app: Flask) -> None:
+    assert indexed(phone=PHONE) == {"phone": PHONE, "phone_bidx": blind_index("phone", PHONE)}
+    assert indexed(cccd=None) == {"cccd": None, "cccd_bidx": None}
 
 
 def test_raw_database_holds_no_identifier_in_clear(app: Flask, backend: str) -> None:

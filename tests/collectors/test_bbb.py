@@ -19,8 +19,14 @@ import requests
 from app.sandbox.bbb import BBBFake
 from app.sandbox.conferences import ConferenceFakes
 from collectors.base import ParticipantRecord, TargetSpec
-from collectors.bbb import BBBMeetingCollector, bbb_error, make_client, parse_xml, signed
-from collectors.errors import AuthExpired, PermanentError, TargetGone, TransientError
+from collectors.bbb import ERROR_TABLE, BBBMeetingCollector, make_client, parse_xml, signed
+from collectors.errors import (
+    AuthExpired,
+    PermanentError,
+    TargetGone,
+    TransientError,
+    classify_http,
+)
 from collectors.http import make_session
 
 POLL = 20  # seconds between polls
@@ -128,7 +134,7 @@ def test_failed_in_200_with_a_missing_parameter_is_permanent(bbb: BBBFake, url: 
     query = signed("getMeetingInfo", {}, bbb.settings.secret)
     reply = requests.get(f"{url}/{query}", timeout=2)
     assert reply.status_code == 200
-    error = bbb_error(reply.status_code, parse_xml(reply.content))
+    error = classify_http(reply.status_code, parse_xml(reply.content), {}, ERROR_TABLE)
     assert isinstance(error, PermanentError)
     assert error.code == "missingParamMeetingID"
 
@@ -162,5 +168,5 @@ def failed(key: str) -> bytes:
     ],
 )
 def test_classification_table(status: int, body: bytes, error: type | None) -> None:
-    result = bbb_error(status, parse_xml(body))
+    result = classify_http(status, parse_xml(body), {}, ERROR_TABLE)
     assert (type(result) if result else None) is error

@@ -20,6 +20,7 @@ from collectors.errors import (
     RateLimited,
     TargetGone,
     TransientError,
+    classify_http,
 )
 
 
@@ -52,22 +53,25 @@ def graph(code: int, subcode: int | None = None, **extra: object) -> dict:
     ],
 )
 def test_graph_codes(code: int, subcode: int | None, expected: type) -> None:
-    error = facebook.graph_error(400, graph(code, subcode))
+    error = classify_http(400, graph(code, subcode), {}, facebook.ERROR_TABLE)
     assert type(error) is expected
     assert error.code == code
 
 
 def test_graph_transient_flag_and_5xx() -> None:
-    assert isinstance(facebook.graph_error(400, graph(999, is_transient=True)), TransientError)
-    assert isinstance(facebook.graph_error(503, {"no": "error key"}), TransientError)
-    assert facebook.graph_error(200, {"id": "1"}) is None
+    transient = classify_http(400, graph(999, is_transient=True), {}, facebook.ERROR_TABLE)
+    assert isinstance(transient, TransientError)
+    assert isinstance(
+        classify_http(503, {"no": "error key"}, {}, facebook.ERROR_TABLE), TransientError
+    )
+    assert classify_http(200, {"id": "1"}, {}, facebook.ERROR_TABLE) is None
 
 
 def test_throttle_waits_as_long_as_meta_says() -> None:
     usage = {"123": [{"type": "pages", "call_count": 100, "total_cputime": 20, "total_time": 20,
                       "estimated_time_to_regain_access": 7}]}  # fmt: skip
     headers = {"X-Business-Use-Case-Usage": json.dumps(usage)}
-    error = facebook.graph_error(400, graph(80001), headers)
+    error = classify_http(400, graph(80001), headers, facebook.ERROR_TABLE)
     assert isinstance(error, RateLimited)
     assert error.retry_after == 7 * 60
 
@@ -114,16 +118,16 @@ def google(status: int, reason: str) -> tuple[int, dict]:
 )
 def test_google_reasons(status: int, reason: str, expected: type) -> None:
     code, body = google(status, reason)
-    assert type(youtube.google_error(code, body)) is expected
+    assert type(classify_http(code, body, {}, youtube.ERROR_TABLE)) is expected
 
 
 def test_quota_waits_until_midnight_pacific() -> None:
     noon_utc = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 04:00 in Los Angeles (PST)
-    error = youtube.google_error(*google(403, "quotaExceeded"), now=noon_utc)
+    error = classify_http(*google(403, "quotaExceeded"), {}, youtube.ERROR_TABLE, now=noon_utc)
     assert error.retry_after == 20 * 3600
 
 
 @pytest.mark.parametrize("code", [190, 102, 200])
 def test_fatal_codes_are_never_transient(code: int) -> None:
     """Guardrail: a dead token retried forever would hide that a human must act."""
-    assert not isinstance(facebook.graph_error(400, graph(code)), TransientError)
+    assert not isinstance(classify_http(400, graph(code), {}, facebook.ERROR_TABLE), TransientError)

@@ -24,9 +24,10 @@ from collectors.errors import (
     RateLimited,
     TargetGone,
     TransientError,
+    classify_http,
 )
 from collectors.http import make_session
-from collectors.meet import MeetConferenceCollector, make_client, meet_error
+from collectors.meet import ERROR_TABLE, MeetConferenceCollector, make_client
 
 
 @pytest.fixture
@@ -144,5 +145,5 @@ def test_faults_are_classified(meet: MeetFake, url: str, fault: str, error: type
 )
 def test_classification_table(status: int, name: str | None, error: type | None) -> None:
     body = {"error": {"code": status, "message": "x", "status": name}} if name else {}
-    result = meet_error(status, body)
+    result = classify_http(status, body, {}, ERROR_TABLE)
     assert (type(result) if result else None) is error

@@ -24,9 +24,10 @@ from collectors.errors import (
     RateLimited,
     TargetGone,
     TransientError,
+    classify_http,
 )
 from collectors.http import make_session
-from collectors.teams import TeamsMeetingCollector, graph_error, make_client
+from collectors.teams import ERROR_TABLE, TeamsMeetingCollector, make_client
 
 
 @pytest.fixture
@@ -163,5 +164,5 @@ def test_the_token_travels_in_a_header(teams: TeamsFake, url: str) -> None:
     ],
 )
 def test_classification_table(status: int, body: Any, headers: dict, error: type | None) -> None:
-    result = graph_error(status, body, headers)
+    result = classify_http(status, body, headers, ERROR_TABLE)
     assert (type(result) if result else None) is error

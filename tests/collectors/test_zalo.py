@@ -27,14 +27,15 @@ from collectors.errors import (
     RateLimited,
     TargetGone,
     TransientError,
+    classify_http,
 )
 from collectors.http import make_session
 from collectors.zalo import (
+    ERROR_TABLE,
     TokenRejected,
     ZaloArticleCollector,
     epoch_time,
     make_client,
-    zalo_error,
 )
 
 DAY = 86400.0
@@ -88,7 +89,7 @@ def _target(article_id: str, credentials: dict) -> TargetSpec:
     ],
 )
 def test_classification(status: int, body: object, expected: type | None) -> None:
-    error = zalo_error(status, body)
+    error = classify_http(status, body, {}, ERROR_TABLE)
     if expected is None:
         assert error is None
     else:
@@ -99,7 +100,7 @@ def test_classification(status: int, body: object, expected: type | None) -> Non
 def test_fatal_codes_are_never_swallowed() -> None:
     """A refused refresh token must stop collection for a human, not count as a success."""
     for code in (-14014, -14002):
-        error = zalo_error(200, {"error": code, "message": "x"})
+        error = classify_http(200, {"error": code, "message": "x"}, {}, ERROR_TABLE)
         assert isinstance(error, AuthExpired)
         assert not isinstance(error, TokenRejected)
 

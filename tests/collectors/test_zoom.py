@@ -27,9 +27,10 @@ from collectors.errors import (
     RateLimited,
     TargetGone,
     TransientError,
+    classify_http,
 )
 from collectors.http import make_session
-from collectors.zoom import ZoomMeetingCollector, guest_key, make_client, zoom_error
+from collectors.zoom import ERROR_TABLE, ZoomMeetingCollector, guest_key, make_client
 
 
 @pytest.fixture
@@ -233,7 +234,7 @@ def test_a_qps_limit_says_one_second(zoom: ZoomFake, url: str) -> None:
         headers={"Authorization": f"Bearer {token.json()['access_token']}"},
     )
     assert reply.headers["X-RateLimit-Type"] == "QPS"
-    error = zoom_error(reply.status_code, reply.json(), reply.headers)
+    error = classify_http(reply.status_code, reply.json(), reply.headers, ERROR_TABLE)
     assert isinstance(error, RateLimited)
     assert error.retry_after == 1.0
 
@@ -261,7 +262,7 @@ NOW = datetime(2026, 12, 3, 22, 0, tzinfo=UTC)
 def test_classification_table(
     status: int, body: Any, headers: dict, error: type | None, wait: float | None
 ) -> None:
-    result = zoom_error(status, body, headers, now=NOW)
+    result = classify_http(status, body, headers, ERROR_TABLE, now=NOW)
     if error is None:
         assert result is None
         return

@@ -14,14 +14,6 @@ from app.models import Event
 from tests.conftest import HOME, Factory
 
 
-@pytest.fixture
-def auth(app: Flask, make: Factory) -> dict[str, str]:
-    user = make.user("manager", HOME)
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
 def count_events() -> int:
     return db.session.query(Event).count()
 
