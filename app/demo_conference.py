@@ -47,7 +47,7 @@ def demo_halls(admin: User) -> list[OrgUnit]:
 def demo_conference(run: int, now: datetime):  # type: ignore[no-untyped-def]
     """The conference the sandbox plays, with the demo province's communes as halls, or None."""
     from app.demo_live import DEMO_EMAIL
-    from app.sandbox.conference import Conference
+    from sandbox.conference import Conference
 
     admin = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
     units = demo_halls(admin) if admin is not None else []

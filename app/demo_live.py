@@ -27,7 +27,7 @@ YOUTUBE_ACCOUNT = "Kênh YouTube BHXH tỉnh (sandbox)"
 
 def start_demo_sandbox(app: Flask):  # type: ignore[no-untyped-def]
     from app.demo_conference import demo_conference, play_checkins, register_conference
-    from app.sandbox import RealClock, Sandbox, Scenario
+    from sandbox import RealClock, Sandbox, Scenario
 
     run = int(time.time())
     now = datetime.now(UTC)

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import requests
 
-from app.sandbox.bbb import BBBFake
-from app.sandbox.conferences import ConferenceFakes
 from collectors.base import ParticipantRecord, TargetSpec
 from collectors.bbb import BBBMeetingCollector, bbb_error, make_client, parse_xml, signed
 from collectors.errors import AuthExpired, PermanentError, TargetGone, TransientError
 from collectors.http import make_session
+from sandbox.bbb import BBBFake
+from sandbox.conferences import ConferenceFakes
 
 POLL = 20  # seconds between polls
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import collectors
-from app.sandbox import Sandbox
 from collectors.base import Batch, TargetSpec
 from collectors.facebook import FacebookLiveCollector, make_client
 from collectors.http import make_session
+from sandbox import Sandbox
 
 
 def setup(sandbox: Sandbox, max_pages: int = 20) -> tuple[FacebookLiveCollector, TargetSpec]:

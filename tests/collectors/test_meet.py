@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 
-from app.sandbox.conferences import ConferenceFakes
-from app.sandbox.meet import EXPIRY, MeetFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -27,6 +25,8 @@ from collectors.errors import (
 )
 from collectors.http import make_session
 from collectors.meet import MeetConferenceCollector, make_client, meet_error
+from sandbox.conferences import ConferenceFakes
+from sandbox.meet import EXPIRY, MeetFake
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.sandbox import Sandbox
-from app.sandbox.zalo import ZaloFake
 from collectors.base import TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -36,6 +34,8 @@ from collectors.zalo import (
     make_client,
     zalo_error,
 )
+from sandbox import Sandbox
+from sandbox.zalo import ZaloFake
 
 DAY = 86400.0
 

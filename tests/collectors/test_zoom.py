@@ -17,9 +17,6 @@ from typing import Any
 import pytest
 import requests
 
-from app.sandbox.conference import Conference
-from app.sandbox.conferences import ConferenceFakes
-from app.sandbox.zoom import ZoomFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -30,6 +27,9 @@ from collectors.errors import (
 )
 from collectors.http import make_session
 from collectors.zoom import ZoomMeetingCollector, guest_key, make_client, zoom_error
+from sandbox.conference import Conference
+from sandbox.conferences import ConferenceFakes
+from sandbox.zoom import ZoomFake
 
 
 @pytest.fixture

@@ -1,0 +1,27 @@
+"""A fake Meta Graph API for one Page and its livestream, under ``/facebook/<version>/``.
+
+Implements platform-apis.md §1: token auth and OAuth errors (§1.1, §1.13), ``/{page}/live_videos``
+with ``broadcast_status`` (§1.2), LiveVideo / Video / Post / Comment nodes (§1.3, §1.7),
+``/{id}/comments`` with filter, order, since and cursor paging (§1.4, §1.11), reactions by type
+and aliases (§1.6), ``/{video}/video_insights`` and Page/post insights with deprecated metrics
+answering error 100 (§1.8–1.10), ``?ids=``, batch requests (§1.11), and the usage headers and
+throttling codes of §1.12. Field expansion is parsed by ``sandbox.fields``.
+
+Choices where the notes leave a gap (each listed in §1.14 as unverified): Graph errors answer
+HTTP 400 (500/503 for server faults); ``status`` reads LIVE while live and VOD after; ``shares``
+is omitted while 0; the post id is ``{page}_{video}``; comment ``limit`` is capped at 100.
+
+``FacebookFake`` (``fake``) holds the state and the Flask blueprint and is built from one mixin
+per concern: ``auth`` (tokens), ``usage`` (usage headers, throttling), ``routing`` (one call:
+faults, then a node or an edge), ``nodes`` (lookup and field rendering), ``edges`` (reactions,
+likes, live_videos), ``comments``, ``paging`` (cursors), ``insights`` and ``batch``. ``calls``
+holds ``Call`` and ``Answer``, ``errors`` the ``GraphError`` envelope, ``settings`` the knobs.
+"""
+
+from sandbox.facebook.calls import Answer, Call
+from sandbox.facebook.errors import GraphError
+from sandbox.facebook.fake import FacebookFake
+from sandbox.facebook.nodes import Node
+from sandbox.facebook.settings import FacebookSettings
+
+__all__ = ["Answer", "Call", "FacebookFake", "FacebookSettings", "GraphError", "Node"]

@@ -1,0 +1,254 @@
+"""``Scenario``: the generated script and what is true on each platform at scenario time ``t``
+(phase, viewers, views settling after the end, visible comments and chat); the viewer curves."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sandbox.scenario.insights import insight_values
+from sandbox.scenario.params import (
+    BUCKET,
+    DAY,
+    LIVE_SHARE_OF_VIEWS,
+    SETTLE_KNOTS,
+    WEEK,
+    Phase,
+    Platform,
+    ScenarioParams,
+)
+from sandbox.scenario.records import Author, ChatMessage, ScriptedComment
+from sandbox.scenario.script import _past_lives, _reaction_times, _script_chat, _script_comments
+
+
+class Scenario:
+    """The script plus per-platform end times; every accessor takes the scenario time ``t``."""
+
+    def __init__(self, params: ScenarioParams | None = None, **overrides: object) -> None:
+        params = params or ScenarioParams()
+        self.params = replace(params, **overrides) if overrides else params
+        p = self.params
+        rng = random.Random(p.seed)
+        self.page = Author(p.page_id, p.page_name)
+        self._curves = {
+            "facebook": _viewer_curve(rng, p.duration, p.peak_viewers),
+            "youtube": _viewer_curve(rng, p.duration, p.youtube_peak_viewers),
+        }
+        self._cumulative = {name: _cumulative(curve) for name, curve in self._curves.items()}
+        self.comments: tuple[ScriptedComment, ...] = _script_comments(rng, self)
+        self._comments_by_id = {c.id: c for c in self.comments}
+        self._created = [c.created for c in self.comments]
+        self.chat: tuple[ChatMessage, ...] = _script_chat(rng, self)
+        self._published = [m.published for m in self.chat]
+        self.reaction_times = _reaction_times(rng, self)
+        self.share_times = self._event_times(rng, p.final_shares)
+        self.past_lives = _past_lives(rng, p)
+        self._ended_at: dict[str, float] = {}
+
+    # --- time -----------------------------------------------------------------------------
+
+    def datetime_at(self, t: float) -> datetime:
+        return self.params.epoch + timedelta(seconds=t)
+
+    def seconds_at(self, moment: datetime) -> float:
+        return (moment - self.params.epoch).total_seconds()
+
+    @property
+    def live_start(self) -> float:
+        return self.params.start_offset
+
+    @property
+    def scripted_end(self) -> float:
+        return self.params.start_offset + self.params.duration
+
+    def end_time(self, platform: Platform) -> float:
+        return min(self._ended_at.get(platform, math.inf), self.scripted_end)
+
+    def end_live(self, platform: Platform, t: float) -> None:
+        """End the broadcast abruptly at ``t`` (never later than the script, never before start)."""
+        self._ended_at[platform] = max(min(t, self.end_time(platform)), self.live_start)
+
+    def reset(self) -> None:
+        self._ended_at.clear()
+
+    def phase(self, platform: Platform, t: float) -> Phase:
+        if t < self.live_start:
+            return "scheduled"
+        return "live" if t < self.end_time(platform) else "ended"
+
+    # --- viewers and views ----------------------------------------------------------------
+
+    def viewers(self, platform: Platform, t: float) -> int:
+        """Instantaneous concurrent viewers; 0 unless live (§0.2, §1.3, §2.1)."""
+        if self.phase(platform, t) != "live":
+            return 0
+        curve = self._curves[platform]
+        return curve[min(int((t - self.live_start) // BUCKET), len(curve) - 1)]
+
+    def settle(self, platform: Platform, t: float) -> float:
+        """Share of the final counters reached at ``t``: 0 → 0.6 over the live, → 1 at +7 days."""
+        if t <= self.live_start:
+            return 0.0
+        end = self.end_time(platform)
+        at_end = LIVE_SHARE_OF_VIEWS * self._watched(platform, end) / self._watched_total(platform)
+        if t < end:
+            return LIVE_SHARE_OF_VIEWS * self._watched(platform, t) / self._watched_total(platform)
+        return at_end + (1.0 - at_end) * _piecewise(SETTLE_KNOTS, t - end)
+
+    def views(self, platform: Platform, t: float) -> int:
+        final = (
+            self.params.final_views if platform == "facebook" else self.params.youtube_final_views
+        )
+        return math.floor(final * self.settle(platform, t))
+
+    def _watched(self, platform: Platform, t: float) -> float:
+        """Viewer-seconds watched from the start of the live until ``t``."""
+        cumulative = self._cumulative[platform]
+        x = max(0.0, min(t - self.live_start, self.params.duration)) / BUCKET
+        i = min(int(x), len(cumulative) - 2)
+        return cumulative[i] + (cumulative[i + 1] - cumulative[i]) * (x - i)
+
+    def _watched_total(self, platform: Platform) -> float:
+        return max(self._cumulative[platform][-1], 1.0)
+
+    def _event_times(self, rng: random.Random, count: int) -> list[float]:
+        """Times of ``count`` events: 80 % during the live (where viewers are), then a tail."""
+        times = []
+        for _ in range(count):
+            roll = rng.random()
+            if roll < 0.8:
+                times.append(self._live_weighted_time(rng))
+            elif roll < 0.95:
+                times.append(self.scripted_end + rng.uniform(1, DAY))
+            else:
+                times.append(self.scripted_end + rng.uniform(DAY, WEEK - 60))
+        return sorted(times)
+
+    def _live_weighted_time(self, rng: random.Random, margin: float = 0.0) -> float:
+        """A moment of the scripted live drawn in proportion to the Facebook viewers then."""
+        cumulative = self._cumulative["facebook"]
+        target = rng.uniform(0, cumulative[-1])
+        i = max(0, bisect.bisect_left(cumulative, target) - 1)
+        t = self.live_start + (i + rng.random()) * BUCKET
+        return min(max(t, self.live_start + margin), self.scripted_end - max(margin, 0.001))
+
+    # --- Facebook content -----------------------------------------------------------------
+
+    def visible_comments(self, t: float) -> list[ScriptedComment]:
+        """Comments that exist at ``t``, oldest first; none written after an abrupt end."""
+        cut = min(t, self.end_time("facebook"))
+        upto = bisect.bisect_right(self._created, cut)
+        return [c for c in self.comments[:upto] if c.exists_at(t)]
+
+    def comment(self, comment_id: str) -> ScriptedComment | None:
+        return self._comments_by_id.get(comment_id)
+
+    def comment_visible(self, comment: ScriptedComment, t: float) -> bool:
+        return comment.exists_at(t) and comment.created <= self.end_time("facebook")
+
+    def reaction_counts(self, t: float) -> dict[str, int]:
+        return {kind: bisect.bisect_right(ts, t) for kind, ts in self.reaction_times.items()}
+
+    def share_count(self, t: float) -> int:
+        return bisect.bisect_right(self.share_times, t)
+
+    def video_insights(self, t: float) -> dict[str, object]:
+        """Lifetime Video Insights (§1.8) at ``t``; final only a week after the end."""
+        return insight_values(
+            self.params.final_views,
+            self.settle("facebook", t),
+            self.reaction_counts(t),
+            comments=len(self.visible_comments(t)),
+            shares=self.share_count(t),
+        )
+
+    # --- YouTube content ------------------------------------------------------------------
+
+    def youtube_statistics(self, t: float) -> dict[str, int]:
+        f = self.settle("youtube", t)
+        p = self.params
+        return {
+            "viewCount": math.floor(p.youtube_final_views * f),
+            "likeCount": math.floor(p.youtube_final_likes * f),
+            "favoriteCount": 0,
+            "commentCount": math.floor(p.youtube_final_comments * f),
+        }
+
+    def visible_chat(self, t: float) -> list[ChatMessage]:
+        """Chat items published by ``t`` (none after an abrupt end), then the chat-ended item."""
+        end = self.end_time("youtube")
+        upto = bisect.bisect_right(self._published, min(t, end))
+        items = list(self.chat[:upto])
+        if t >= end:
+            items.append(
+                ChatMessage(
+                    seq=len(self.chat),
+                    id=f"LCC.ended.{self.params.youtube_video_id}",
+                    published=end,
+                    author=Author(self.params.youtube_channel_id, self.params.page_name),
+                    text="",
+                    type="chatEndedEvent",
+                )
+            )
+        return items
+
+    # --- summary --------------------------------------------------------------------------
+
+    def state_at(self, t: float) -> dict[str, object]:
+        """A plain summary of what is true at ``t`` (the control surface's ``state``)."""
+        return {
+            "t": round(t, 3),
+            "time": self.datetime_at(t).isoformat(),
+            "facebook": {
+                "phase": self.phase("facebook", t),
+                "live_views": self.viewers("facebook", t),
+                "total_views": self.views("facebook", t),
+                "comments": len(self.visible_comments(t)),
+                "reactions": self.reaction_counts(t),
+                "shares": self.share_count(t),
+            },
+            "youtube": {
+                "phase": self.phase("youtube", t),
+                "concurrent_viewers": self.viewers("youtube", t),
+                "statistics": self.youtube_statistics(t),
+                "chat_messages": len(self.visible_chat(t)),
+            },
+        }
+
+
+def _piecewise(knots: tuple[tuple[float, float], ...], x: float) -> float:
+    if x <= knots[0][0]:
+        return knots[0][1]
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:], strict=False):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return knots[-1][1]
+
+
+def _viewer_curve(rng: random.Random, duration: float, peak: int) -> list[int]:
+    """Concurrent viewers per 5 s: ramp up, a noisy plateau, a decline to ~40 % of the peak."""
+    steps = max(2, math.ceil(duration / BUCKET) + 1)
+    wobble = 0.0
+    curve = []
+    for i in range(steps):
+        x = i / (steps - 1)
+        if x < 0.15:
+            s = x / 0.15
+            level = 0.04 + 0.96 * s * s * (3 - 2 * s)
+        elif x < 0.8:
+            level = 0.93 + 0.05 * math.sin(x * 19.0)
+        else:
+            level = 0.98 - 0.58 * (x - 0.8) / 0.2
+        wobble = 0.85 * wobble + rng.gauss(0, 0.015)
+        curve.append(max(1, round(peak * level * (1 + wobble))))
+    return curve
+
+
+def _cumulative(curve: list[int]) -> list[float]:
+    total = [0.0]
+    for viewers in curve:
+        total.append(total[-1] + viewers * BUCKET)
+    return total
