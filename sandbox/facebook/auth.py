@@ -49,7 +49,8 @@ class AuthMixin:
         raise GraphError(190, "Invalid OAuth access token.", subcode=467)
 
 
-def _bearer(header: str | None) -> str | None:
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, or None."""
     if header and header.lower().startswith("bearer "):
         return header[7:].strip() or None
     return None

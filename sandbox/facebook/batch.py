@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from sandbox.facebook.calls import Answer, Call, _error_answer
+from sandbox.facebook.calls import Answer, Call
 from sandbox.facebook.errors import GraphError
 
 if TYPE_CHECKING:
@@ -41,9 +41,11 @@ class BatchMixin:
                     f"{self.settings.max_batch}",
                 )
         except GraphError as error:
-            return _error_answer(error)
+            return Answer.from_error(error)
         except json.JSONDecodeError:
-            return _error_answer(GraphError(100, "(#100) The parameter batch must be valid JSON"))
+            return Answer.from_error(
+                GraphError(100, "(#100) The parameter batch must be valid JSON")
+            )
         include_headers = params.get("include_headers", "true") != "false"
         results: list[dict[str, Any] | None] = []
         for op in ops:

@@ -36,10 +36,11 @@ class Answer:
     delay: float = 0.0
     usage_override: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def from_error(cls, error: GraphError) -> Answer:
+        """The error envelope with the HTTP status Graph sends it with."""
+        return cls(error.status, error.body())
+
     @property
     def intact(self) -> bool:
         return self.status == 200 and not self.malformed and self.body is not None
-
-
-def _error_answer(error: GraphError) -> Answer:
-    return Answer(error.status, error.body())

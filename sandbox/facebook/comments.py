@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sandbox.facebook.edges import _summary
+from sandbox.facebook.edges import edge_summary
 from sandbox.facebook.errors import GraphError
 from sandbox.facebook.nodes import DEFAULT_FIELDS, Node
 from sandbox.fields import FieldSpec, parse_fields
@@ -82,7 +82,7 @@ class CommentsMixin:
                 "total_count": total,
                 "can_comment": True,
             }
-            page["summary"] = _summary(full, summary)
+            page["summary"] = edge_summary(full, summary)
         return page
 
 

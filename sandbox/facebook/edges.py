@@ -65,7 +65,7 @@ class EdgesMixin:
                 if edge == "reactions"
                 else {"can_like": True, "has_liked": False}
             )
-            answer["summary"] = _summary(full, summary)
+            answer["summary"] = edge_summary(full, summary)
             if (
                 edge == "reactions"
                 and node.type in ("LiveVideo", "Video", "Post")
@@ -119,7 +119,7 @@ class EdgesMixin:
         return page
 
 
-def _summary(full: dict[str, Any], asked: str) -> dict[str, Any]:
+def edge_summary(full: dict[str, Any], asked: str) -> dict[str, Any]:
     """``summary=true`` gives every summary field; ``summary(total_count)`` gives those named."""
     if asked == "true" or asked == "1":
         return full

@@ -46,7 +46,8 @@ class GraphError(Exception):
         return {"error": error}
 
 
-def _unsupported(method: str, object_id: str) -> GraphError:
+def unsupported_request(method: str, object_id: str) -> GraphError:
+    """Graph's answer for an id that does not exist or an operation it does not support."""
     return GraphError(
         100,
         f"Unsupported {method} request. Object with ID '{object_id}' does not exist, cannot be "

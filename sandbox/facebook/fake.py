@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, request
 
-from sandbox.facebook.auth import AuthMixin, _bearer
+from sandbox.facebook.auth import AuthMixin, bearer_token
 from sandbox.facebook.batch import BatchMixin
-from sandbox.facebook.calls import Call, _error_answer
+from sandbox.facebook.calls import Answer, Call
 from sandbox.facebook.comments import CommentsMixin
 from sandbox.facebook.edges import EdgesMixin
 from sandbox.facebook.errors import GraphError
@@ -116,9 +116,9 @@ class FacebookFake(
         )
         base = f"{request.host_url.rstrip('/')}/facebook/{version}"
         query_token = request.args.get("access_token") or request.form.get("access_token")
-        token = query_token or _bearer(request.headers.get("Authorization"))
+        token = query_token or bearer_token(request.headers.get("Authorization"))
         if not VERSION.match(version):
-            answer = _error_answer(GraphError(2500, f"Unknown path components: /{version}"))
+            answer = Answer.from_error(GraphError(2500, f"Unknown path components: /{version}"))
         elif request.method == "POST" and not path.strip("/"):
             answer = self._batch(params, token, t, base, version)
         else:

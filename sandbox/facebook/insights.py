@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from sandbox.facebook.errors import GraphError
-from sandbox.facebook.nodes import Node, _fb_time
+from sandbox.facebook.nodes import Node, graph_time
 from sandbox.scenario import insight_values
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class InsightsMixin:
                 call.served.note("insight", name, value)
             entry: dict[str, Any] = {"value": value}
             if node.type == "Page":
-                entry["end_time"] = _fb_time(
+                entry["end_time"] = graph_time(
                     self.scenario.datetime_at(call.t).replace(hour=7, minute=0, second=0)
                 )
             data.append(

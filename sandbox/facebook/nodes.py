@@ -87,7 +87,7 @@ class NodesMixin:
         """A node with the asked fields (or the type's defaults); Graph always adds ``id``."""
         if node.comment is not None and node.post is None:
             c = node.comment
-            created = _fb_time(self.scenario.datetime_at(c.created))
+            created = graph_time(self.scenario.datetime_at(c.created))
             call.served.note("comment", c.id, c.message_at(call.t), c.parent_id, created)
         out: dict[str, Any] = {}
         for spec in specs or parse_fields(DEFAULT_FIELDS[node.type]):
@@ -167,11 +167,13 @@ class NodesMixin:
         values = {
             "title": past.title if past else p.title,
             "description": p.description,
-            "creation_time": _fb_time(s.datetime_at(start - 900)),
-            "broadcast_start_time": _fb_time(s.datetime_at(start))
+            "creation_time": graph_time(s.datetime_at(start - 900)),
+            "broadcast_start_time": graph_time(s.datetime_at(start))
             if phase != "scheduled"
             else None,
-            "planned_start_time": _fb_time(s.datetime_at(start)) if phase == "scheduled" else None,
+            "planned_start_time": graph_time(s.datetime_at(start))
+            if phase == "scheduled"
+            else None,
             "permalink_url": f"https://www.facebook.com/{p.page_id}/videos/{video_id}/",
             "embed_html": f'<iframe src="https://www.facebook.com/plugins/video.php?href='
             f'https%3A%2F%2Fwww.facebook.com%2F{p.page_id}%2Fvideos%2F{video_id}%2F" '
@@ -192,8 +194,8 @@ class NodesMixin:
         return {
             "title": past.title if past else p.title,
             "description": p.description,
-            "created_time": _fb_time(s.datetime_at(start - 900)),
-            "updated_time": _fb_time(
+            "created_time": graph_time(s.datetime_at(start - 900)),
+            "updated_time": graph_time(
                 s.datetime_at(min(call.t, end) if phase != "scheduled" else start - 900)
             ),
             "permalink_url": f"/{p.page_id}/videos/{node.id}/",
@@ -214,8 +216,10 @@ class NodesMixin:
             return {"count": count} if count else None
         return {
             "message": f"{past.title if past else p.title}\n{p.description}",
-            "created_time": _fb_time(s.datetime_at(start - 900)),
-            "updated_time": _fb_time(s.datetime_at(max(start - 900, min(call.t, s.scripted_end)))),
+            "created_time": graph_time(s.datetime_at(start - 900)),
+            "updated_time": graph_time(
+                s.datetime_at(max(start - 900, min(call.t, s.scripted_end)))
+            ),
             "permalink_url": f"https://www.facebook.com/{p.page_id}/posts/{node.id.split('_')[1]}",
             "status_type": "added_video",
             "is_published": True,
@@ -226,7 +230,7 @@ class NodesMixin:
         assert comment is not None
         return {
             "message": comment.message_at(call.t),
-            "created_time": _fb_time(s.datetime_at(comment.created)),
+            "created_time": graph_time(s.datetime_at(comment.created)),
             "like_count": comment.like_count,
             "comment_count": sum(
                 1
@@ -249,13 +253,14 @@ def _seeded_post_field(post: SeededPost, name: str, s: Scenario) -> Any:
         return {"count": post.shares} if post.shares else None  # omitted while 0 (§1.7)
     return {
         "message": post.message,
-        "created_time": _fb_time(s.datetime_at(post.created)),
-        "updated_time": _fb_time(s.datetime_at(post.created)),
+        "created_time": graph_time(s.datetime_at(post.created)),
+        "updated_time": graph_time(s.datetime_at(post.created)),
         "permalink_url": f"https://www.facebook.com/{s.params.page_id}/posts/{number}",
         "status_type": "added_video" if post.is_video else "mobile_status_update",
         "is_published": True,
     }.get(name, _MISSING)
 
 
-def _fb_time(moment: datetime) -> str:
+def graph_time(moment: datetime) -> str:
+    """How Graph writes a time: UTC with a ``+0000`` offset."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sandbox.facebook.calls import Answer, Call, _error_answer
-from sandbox.facebook.errors import THROTTLE_MESSAGES, GraphError, _unsupported
+from sandbox.facebook.calls import Answer, Call
+from sandbox.facebook.errors import THROTTLE_MESSAGES, GraphError, unsupported_request
 from sandbox.facebook.nodes import EDGES
 from sandbox.fields import FieldSyntaxError, parse_fields
 
@@ -41,9 +41,9 @@ class RoutingMixin:
                 return early
             answer = Answer(200, self._route(call, segments, ids))
         except GraphError as error:
-            return _error_answer(error)
+            return Answer.from_error(error)
         except FieldSyntaxError as error:
-            return _error_answer(GraphError(100, str(error)))
+            return Answer.from_error(GraphError(100, str(error)))
         if call.fault is not None and call.fault.kind == "malformed_json":
             answer.malformed = True
         if call.fault is not None and call.fault.kind == "timeout":
@@ -57,7 +57,7 @@ class RoutingMixin:
         kind = fault.kind
         if kind == "rate_limit":
             code = int(fault.opt("code", 4))
-            answer = _error_answer(GraphError(code, THROTTLE_MESSAGES[code], transient=True))
+            answer = Answer.from_error(GraphError(code, THROTTLE_MESSAGES[code], transient=True))
             page_level = code in (32, 80001)
             answer.usage_override = (
                 {"page": 100, "minutes": int(fault.opt("minutes", 5))}
@@ -68,8 +68,8 @@ class RoutingMixin:
         if kind == "server_error":
             if int(fault.opt("status", 500)) == 503:
                 message = "An unexpected error has occurred. Please retry your request later."
-                return _error_answer(GraphError(2, message, status=503, transient=True))
-            return _error_answer(GraphError(1, "An unknown error has occurred.", status=500))
+                return Answer.from_error(GraphError(2, message, status=503, transient=True))
+            return Answer.from_error(GraphError(1, "An unknown error has occurred.", status=500))
         if kind == "token_expired":
             self.expire_token()
             self._authenticate(call.token)
@@ -88,7 +88,7 @@ class RoutingMixin:
 
     def _route(self, call: Call, segments: list[str], ids: list[str]) -> Any:
         if call.method != "GET":
-            raise _unsupported(call.method.lower(), call.path)
+            raise unsupported_request(call.method.lower(), call.path)
         specs = parse_fields(call.params["fields"]) if call.params.get("fields") else None
         if not segments:
             if not ids:
@@ -105,7 +105,7 @@ class RoutingMixin:
             raise GraphError(2500, f"Unknown path components: /{'/'.join(segments[2:])}")
         node = self._node(segments[0], call.t)
         if node is None:
-            raise _unsupported("get", segments[0])
+            raise unsupported_request("get", segments[0])
         if len(segments) == 1:
             return self._render(node, specs, call)
         edge = segments[1]

@@ -12,9 +12,10 @@ t = 0. The script is immutable except for one thing the control surface may chan
 be ended early per platform (``end_live``).
 
 ``params`` holds ``ScenarioParams`` and the constants, ``records`` the comment / chat / past-live
-records, ``timeline`` the ``Scenario`` itself (what is true at ``t``, viewer curves), ``script``
-the seeded generators of comments, chat, reactions and past lives, ``vocabulary`` the Vietnamese
-names and messages they draw from, and ``insights`` the video insight values.
+records, ``timeline`` the ``Scenario`` itself (what is true at ``t``), ``audience`` the viewer
+curves and the moments drawn from them, ``script`` the seeded generators of comments, chat,
+reactions and past lives, ``vocabulary`` the Vietnamese messages they draw from, and ``insights``
+the video insight values.
 """
 
 from sandbox.scenario.insights import insight_values

@@ -1,12 +1,15 @@
 """Script generation: reactions, past lives, Facebook comments (with replies, edits and
-deletions) and YouTube live chat, all drawn from one seeded ``random.Random``."""
+deletions) and YouTube live chat, all drawn from one seeded ``random.Random``.
+
+``Scenario`` calls these in a fixed order after drawing the viewer curves (``audience``); the
+moments of comments, chat and reactions are drawn where the viewers are."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from sandbox.scenario.audience import Audience
 from sandbox.scenario.params import (
     DAY,
     HOSTILE_MESSAGES,
@@ -18,25 +21,25 @@ from sandbox.scenario.records import Author, ChatMessage, PastLive, ScriptedComm
 from sandbox.scenario.vocabulary import (
     PAGE_REPLIES,
     USER_REPLIES,
-    _categories,
-    _message,
-    _people,
+    draw_categories,
+    draw_message,
+    draw_people,
     phone_spellings,
 )
 
-if TYPE_CHECKING:
-    from sandbox.scenario.timeline import Scenario
 
-
-def _reaction_times(rng: random.Random, scenario: Scenario) -> dict[str, list[float]]:
-    total = scenario.params.final_reactions
-    counts = [max(1, round(total * w)) for w in REACTION_WEIGHTS]
+def script_reactions(
+    rng: random.Random, audience: Audience, p: ScenarioParams
+) -> dict[str, list[float]]:
+    """When each reaction of the final count comes, by type (every type at least once)."""
+    counts = [max(1, round(p.final_reactions * w)) for w in REACTION_WEIGHTS]
     return {
-        kind: scenario._event_times(rng, n) for kind, n in zip(REACTION_TYPES, counts, strict=True)
+        kind: audience.event_times(rng, n) for kind, n in zip(REACTION_TYPES, counts, strict=True)
     }
 
 
-def _past_lives(rng: random.Random, p: ScenarioParams) -> tuple[PastLive, ...]:
+def script_past_lives(rng: random.Random, p: ScenarioParams) -> tuple[PastLive, ...]:
+    """Earlier broadcasts of the same Page, a month apart, long since VOD."""
     lives = []
     for n in range(1, p.past_lives + 1):
         views = rng.randint(600, 2400)
@@ -58,26 +61,29 @@ def _past_lives(rng: random.Random, p: ScenarioParams) -> tuple[PastLive, ...]:
     return tuple(lives)
 
 
-def _script_comments(rng: random.Random, scenario: Scenario) -> tuple[ScriptedComment, ...]:
-    p = scenario.params
-    people = _people(
+def script_comments(
+    rng: random.Random, audience: Audience, p: ScenarioParams
+) -> tuple[ScriptedComment, ...]:
+    """The live's comments: categories of what viewers write, replies by the Page and others."""
+    page = Author(p.page_id, p.page_name)
+    people = draw_people(
         rng, max(20, p.comment_count // 3), lambda n: str(100_000_000_000_001 + n * 37)
     )
     replies = p.comment_count * 3 // 20
     top = p.comment_count - replies
     drafts: list[dict] = []
     phones = 0
-    for n, category in enumerate(_categories(rng, top)):
+    for n, category in enumerate(draw_categories(rng, top)):
         hostile = {top // 3: HOSTILE_MESSAGES[0], 2 * top // 3: HOSTILE_MESSAGES[1]}
         message = hostile.get(n, "") if top >= 6 else ""
         category = "hostile" if message else category
         if category == "phone":
             phones += 1
         draft = {
-            "created": int(scenario._live_weighted_time(rng, margin=2)),
+            "created": int(audience.live_weighted_time(rng, margin=2)),
             "author": rng.choice(people),
             "category": category,
-            "message": message or _message(rng, category, phones),
+            "message": message or draw_message(rng, category, phones),
             "parent": None,
         }
         drafts.append(draft)
@@ -85,11 +91,11 @@ def _script_comments(rng: random.Random, scenario: Scenario) -> tuple[ScriptedCo
     for _ in range(replies if askers else 0):
         parent = rng.choice(askers)
         by_page = rng.random() < 0.6
-        created = min(parent["created"] + rng.randint(20, 400), int(scenario.scripted_end) - 1)
+        created = min(parent["created"] + rng.randint(20, 400), int(audience.scripted_end) - 1)
         drafts.append(
             {
                 "created": max(created, parent["created"] + 1),
-                "author": scenario.page if by_page else rng.choice(people),
+                "author": page if by_page else rng.choice(people),
                 "category": "reply",
                 "message": rng.choice(PAGE_REPLIES if by_page else USER_REPLIES),
                 "parent": parent,
@@ -135,19 +141,23 @@ def _script_edits_and_deletions(rng: random.Random, drafts: list[dict]) -> None:
         draft["deleted_at"] = draft["created"] + rng.randint(60, 900)
 
 
-def _script_chat(rng: random.Random, scenario: Scenario) -> tuple[ChatMessage, ...]:
-    p = scenario.params
+def script_chat(
+    rng: random.Random, audience: Audience, p: ScenarioParams
+) -> tuple[ChatMessage, ...]:
+    """The YouTube live chat: messages of the same kinds, and a couple deleted by moderators."""
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-    people = _people(
+    people = draw_people(
         rng, max(10, p.chat_count // 4), lambda n: "UC" + "".join(rng.choices(alphabet, k=22))
     )
     drafts = []
     phones = 0
-    for category in _categories(rng, p.chat_count):
+    for category in draw_categories(rng, p.chat_count):
         if category == "phone":
             phones += 1
-        published = scenario._live_weighted_time(rng, margin=1)
-        drafts.append((round(published, 3), rng.choice(people), _message(rng, category, phones)))
+        published = audience.live_weighted_time(rng, margin=1)
+        drafts.append(
+            (round(published, 3), rng.choice(people), draw_message(rng, category, phones))
+        )
     drafts.sort(key=lambda d: d[0])
     messages: list[ChatMessage] = []
     for published, author, text in drafts:
@@ -156,7 +166,7 @@ def _script_chat(rng: random.Random, scenario: Scenario) -> tuple[ChatMessage, .
     owner = Author(p.youtube_channel_id, p.page_name)
     # Moderators delete a couple of messages later on; deletions are chat items of their own.
     for victim in rng.sample(messages[: len(messages) // 2], k=min(2, len(messages) // 2)):
-        at = min(victim.published + rng.uniform(20, 300), scenario.scripted_end - 0.5)
+        at = min(victim.published + rng.uniform(20, 300), audience.scripted_end - 0.5)
         token = "".join(rng.choices(alphabet, k=40))
         messages.append(
             ChatMessage(

@@ -1,5 +1,5 @@
 """``Scenario``: the generated script and what is true on each platform at scenario time ``t``
-(phase, viewers, views settling after the end, visible comments and chat); the viewer curves."""
+(phase, viewers, views settling after the end, visible comments and chat)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,22 @@ import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from sandbox.scenario.audience import Audience
 from sandbox.scenario.insights import insight_values
 from sandbox.scenario.params import (
-    BUCKET,
-    DAY,
     LIVE_SHARE_OF_VIEWS,
     SETTLE_KNOTS,
-    WEEK,
     Phase,
     Platform,
     ScenarioParams,
 )
 from sandbox.scenario.records import Author, ChatMessage, ScriptedComment
-from sandbox.scenario.script import _past_lives, _reaction_times, _script_chat, _script_comments
+from sandbox.scenario.script import (
+    script_chat,
+    script_comments,
+    script_past_lives,
+    script_reactions,
+)
 
 
 class Scenario:
@@ -33,19 +36,15 @@ class Scenario:
         p = self.params
         rng = random.Random(p.seed)
         self.page = Author(p.page_id, p.page_name)
-        self._curves = {
-            "facebook": _viewer_curve(rng, p.duration, p.peak_viewers),
-            "youtube": _viewer_curve(rng, p.duration, p.youtube_peak_viewers),
-        }
-        self._cumulative = {name: _cumulative(curve) for name, curve in self._curves.items()}
-        self.comments: tuple[ScriptedComment, ...] = _script_comments(rng, self)
+        self.audience = Audience(rng, p)
+        self.comments: tuple[ScriptedComment, ...] = script_comments(rng, self.audience, p)
         self._comments_by_id = {c.id: c for c in self.comments}
         self._created = [c.created for c in self.comments]
-        self.chat: tuple[ChatMessage, ...] = _script_chat(rng, self)
+        self.chat: tuple[ChatMessage, ...] = script_chat(rng, self.audience, p)
         self._published = [m.published for m in self.chat]
-        self.reaction_times = _reaction_times(rng, self)
-        self.share_times = self._event_times(rng, p.final_shares)
-        self.past_lives = _past_lives(rng, p)
+        self.reaction_times = script_reactions(rng, self.audience, p)
+        self.share_times = self.audience.event_times(rng, p.final_shares)
+        self.past_lives = script_past_lives(rng, p)
         self._ended_at: dict[str, float] = {}
 
     # --- time -----------------------------------------------------------------------------
@@ -85,17 +84,17 @@ class Scenario:
         """Instantaneous concurrent viewers; 0 unless live (§0.2, §1.3, §2.1)."""
         if self.phase(platform, t) != "live":
             return 0
-        curve = self._curves[platform]
-        return curve[min(int((t - self.live_start) // BUCKET), len(curve) - 1)]
+        return self.audience.viewers_at(platform, t)
 
     def settle(self, platform: Platform, t: float) -> float:
         """Share of the final counters reached at ``t``: 0 → 0.6 over the live, → 1 at +7 days."""
         if t <= self.live_start:
             return 0.0
         end = self.end_time(platform)
-        at_end = LIVE_SHARE_OF_VIEWS * self._watched(platform, end) / self._watched_total(platform)
+        watched, total = self.audience.watched, self.audience.watched_total(platform)
+        at_end = LIVE_SHARE_OF_VIEWS * watched(platform, end) / total
         if t < end:
-            return LIVE_SHARE_OF_VIEWS * self._watched(platform, t) / self._watched_total(platform)
+            return LIVE_SHARE_OF_VIEWS * watched(platform, t) / total
         return at_end + (1.0 - at_end) * _piecewise(SETTLE_KNOTS, t - end)
 
     def views(self, platform: Platform, t: float) -> int:
@@ -103,37 +102,6 @@ class Scenario:
             self.params.final_views if platform == "facebook" else self.params.youtube_final_views
         )
         return math.floor(final * self.settle(platform, t))
-
-    def _watched(self, platform: Platform, t: float) -> float:
-        """Viewer-seconds watched from the start of the live until ``t``."""
-        cumulative = self._cumulative[platform]
-        x = max(0.0, min(t - self.live_start, self.params.duration)) / BUCKET
-        i = min(int(x), len(cumulative) - 2)
-        return cumulative[i] + (cumulative[i + 1] - cumulative[i]) * (x - i)
-
-    def _watched_total(self, platform: Platform) -> float:
-        return max(self._cumulative[platform][-1], 1.0)
-
-    def _event_times(self, rng: random.Random, count: int) -> list[float]:
-        """Times of ``count`` events: 80 % during the live (where viewers are), then a tail."""
-        times = []
-        for _ in range(count):
-            roll = rng.random()
-            if roll < 0.8:
-                times.append(self._live_weighted_time(rng))
-            elif roll < 0.95:
-                times.append(self.scripted_end + rng.uniform(1, DAY))
-            else:
-                times.append(self.scripted_end + rng.uniform(DAY, WEEK - 60))
-        return sorted(times)
-
-    def _live_weighted_time(self, rng: random.Random, margin: float = 0.0) -> float:
-        """A moment of the scripted live drawn in proportion to the Facebook viewers then."""
-        cumulative = self._cumulative["facebook"]
-        target = rng.uniform(0, cumulative[-1])
-        i = max(0, bisect.bisect_left(cumulative, target) - 1)
-        t = self.live_start + (i + rng.random()) * BUCKET
-        return min(max(t, self.live_start + margin), self.scripted_end - max(margin, 0.001))
 
     # --- Facebook content -----------------------------------------------------------------
 
@@ -226,29 +194,3 @@ def _piecewise(knots: tuple[tuple[float, float], ...], x: float) -> float:
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return knots[-1][1]
-
-
-def _viewer_curve(rng: random.Random, duration: float, peak: int) -> list[int]:
-    """Concurrent viewers per 5 s: ramp up, a noisy plateau, a decline to ~40 % of the peak."""
-    steps = max(2, math.ceil(duration / BUCKET) + 1)
-    wobble = 0.0
-    curve = []
-    for i in range(steps):
-        x = i / (steps - 1)
-        if x < 0.15:
-            s = x / 0.15
-            level = 0.04 + 0.96 * s * s * (3 - 2 * s)
-        elif x < 0.8:
-            level = 0.93 + 0.05 * math.sin(x * 19.0)
-        else:
-            level = 0.98 - 0.58 * (x - 0.8) / 0.2
-        wobble = 0.85 * wobble + rng.gauss(0, 0.015)
-        curve.append(max(1, round(peak * level * (1 + wobble))))
-    return curve
-
-
-def _cumulative(curve: list[int]) -> list[float]:
-    total = [0.0]
-    for viewers in curve:
-        total.append(total[-1] + viewers * BUCKET)
-    return total

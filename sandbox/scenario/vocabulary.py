@@ -153,7 +153,7 @@ def phone_spellings(rng: random.Random) -> list[str]:
     ]
 
 
-def _people(rng: random.Random, count: int, id_of: Callable[[int], str]) -> list[Author]:
+def draw_people(rng: random.Random, count: int, id_of: Callable[[int], str]) -> list[Author]:
     people = []
     for n in range(count):
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
@@ -168,7 +168,7 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
 
 
-def _message(rng: random.Random, category: str, phone_index: int) -> str:
+def draw_message(rng: random.Random, category: str, phone_index: int) -> str:
     if category == "phone":
         spelling = phone_spellings(rng)[phone_index % 7]
         return rng.choice(PHONE_LINES).format(phone=spelling)
@@ -183,7 +183,7 @@ def _message(rng: random.Random, category: str, phone_index: int) -> str:
     return rng.choice(pool)
 
 
-def _categories(rng: random.Random, count: int) -> list[str]:
+def draw_categories(rng: random.Random, count: int) -> list[str]:
     names = [name for name, _ in CATEGORIES]
     weights = [w for _, w in CATEGORIES]
     return rng.choices(names, weights=weights, k=count)

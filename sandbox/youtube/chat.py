@@ -8,8 +8,8 @@ import base64
 import threading
 from typing import TYPE_CHECKING, Any
 
-from sandbox.youtube.errors import GoogleError, _parts, _required, rate_limit_exceeded
-from sandbox.youtube.formats import _etag, _yt_time
+from sandbox.youtube.errors import GoogleError, rate_limit_exceeded, requested_parts, required_param
+from sandbox.youtube.formats import etag, youtube_time
 
 if TYPE_CHECKING:
     from sandbox.faults import Fault
@@ -33,8 +33,8 @@ class ChatMixin:
         self, params: dict[str, str], t: float, served: Served, fault: Fault | None
     ) -> dict[str, Any]:
         s = self.scenario
-        chat_id = _required(params, "liveChatId")
-        parts = _parts(params, CHAT_PARTS)
+        chat_id = required_param(params, "liveChatId")
+        parts = requested_parts(params, CHAT_PARTS)
         if chat_id != s.params.live_chat_id:
             raise GoogleError(
                 404,
@@ -70,12 +70,12 @@ class ChatMixin:
             served.note("chat", message.id, message.type, message.text)
         body: dict[str, Any] = {
             "kind": "youtube#liveChatMessageListResponse",
-            "etag": _etag(),
+            "etag": etag(),
             "nextPageToken": next_token,
             "pollingIntervalMillis": self.settings.polling_interval_ms,
         }
         if t >= end:
-            body["offlineAt"] = _yt_time(s.datetime_at(end))
+            body["offlineAt"] = youtube_time(s.datetime_at(end))
         body["pageInfo"] = {"totalResults": len(chosen), "resultsPerPage": len(chosen)}
         body["items"] = [self._chat_item(m, chat_id, parts) for m in chosen]
         return body
@@ -103,7 +103,7 @@ class ChatMixin:
     def _chat_item(self, message: ChatMessage, chat_id: str, parts: set[str]) -> dict[str, Any]:
         item: dict[str, Any] = {
             "kind": "youtube#liveChatMessage",
-            "etag": _etag(),
+            "etag": etag(),
             "id": message.id,
         }
         if "snippet" in parts:
@@ -111,7 +111,9 @@ class ChatMixin:
                 "type": message.type,
                 "liveChatId": chat_id,
                 "authorChannelId": message.author.id,
-                "publishedAt": _yt_time(self.scenario.datetime_at(message.published), millis=True),
+                "publishedAt": youtube_time(
+                    self.scenario.datetime_at(message.published), millis=True
+                ),
                 "hasDisplayContent": message.type == "textMessageEvent",
             }
             if message.type == "textMessageEvent":

@@ -63,7 +63,8 @@ def rate_limit_exceeded() -> GoogleError:
     )
 
 
-def _required(params: dict[str, str], name: str) -> str:
+def required_param(params: dict[str, str], name: str) -> str:
+    """The value of a required query parameter; 400 ``required`` when it is missing or empty."""
     value = params.get(name)
     if not value:
         raise GoogleError(
@@ -76,8 +77,9 @@ def _required(params: dict[str, str], name: str) -> str:
     return value
 
 
-def _parts(params: dict[str, str], allowed: frozenset[str]) -> set[str]:
-    parts = {p.strip() for p in _required(params, "part").split(",") if p.strip()}
+def requested_parts(params: dict[str, str], allowed: frozenset[str]) -> set[str]:
+    """The ``part=`` list; 400 ``unknownPart`` for a part this method does not have."""
+    parts = {p.strip() for p in required_param(params, "part").split(",") if p.strip()}
     for part in parts - allowed:
         raise GoogleError(
             400, "unknownPart", f"'{part}'", location="part", locationType="parameter"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sandbox.youtube.errors import _parts, _required
-from sandbox.youtube.formats import _etag, _yt_time
+from sandbox.youtube.errors import requested_parts, required_param
+from sandbox.youtube.formats import etag, youtube_time
 
 if TYPE_CHECKING:
     from sandbox.faults import Fault
@@ -24,14 +24,14 @@ class VideosMixin:
     def _videos(
         self, params: dict[str, str], t: float, served: Served, fault: Fault | None
     ) -> dict[str, Any]:
-        parts = _parts(params, VIDEO_PARTS)
-        ids = [i.strip() for i in _required(params, "id").split(",") if i.strip()]
+        parts = requested_parts(params, VIDEO_PARTS)
+        ids = [i.strip() for i in required_param(params, "id").split(",") if i.strip()]
         items = [
             self._video(parts, t, served) for i in ids if i == self.scenario.params.youtube_video_id
         ]
         return {
             "kind": "youtube#videoListResponse",
-            "etag": _etag(),
+            "etag": etag(),
             "items": items,
             "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
         }
@@ -39,10 +39,10 @@ class VideosMixin:
     def _video(self, parts: set[str], t: float, served: Served) -> dict[str, Any]:
         s, p = self.scenario, self.scenario.params
         phase = s.phase("youtube", t)
-        item: dict[str, Any] = {"kind": "youtube#video", "etag": _etag(), "id": p.youtube_video_id}
+        item: dict[str, Any] = {"kind": "youtube#video", "etag": etag(), "id": p.youtube_video_id}
         if "snippet" in parts:
             item["snippet"] = {
-                "publishedAt": _yt_time(s.datetime_at(s.live_start - 900)),
+                "publishedAt": youtube_time(s.datetime_at(s.live_start - 900)),
                 "channelId": p.youtube_channel_id,
                 "title": p.title,
                 "description": p.description,
@@ -67,10 +67,10 @@ class VideosMixin:
         if "liveStreamingDetails" in parts:
             details: dict[str, str] = {}
             if phase != "scheduled":
-                details["actualStartTime"] = _yt_time(s.datetime_at(s.live_start))
+                details["actualStartTime"] = youtube_time(s.datetime_at(s.live_start))
             if phase == "ended":
-                details["actualEndTime"] = _yt_time(s.datetime_at(s.end_time("youtube")))
-            details["scheduledStartTime"] = _yt_time(s.datetime_at(s.live_start))
+                details["actualEndTime"] = youtube_time(s.datetime_at(s.end_time("youtube")))
+            details["scheduledStartTime"] = youtube_time(s.datetime_at(s.live_start))
             if phase == "live":
                 viewers = s.viewers("youtube", t)
                 served.note("yt_viewers", viewers)
