@@ -1,8 +1,12 @@
-"""Fake Facebook Graph and YouTube Data APIs playing a scripted BHXH livestream on loopback.
+"""Fake platforms on loopback: Facebook Graph, YouTube Data, Zoom, Teams, Meet, BigBlueButton
+and Zalo, playing a scripted BHXH livestream and online conference.
 
-Used by the demo (``flask sandbox run``) and by tests as real HTTP servers with a ground truth;
-see ``server.Sandbox`` for the entry point and platform-apis.md §10 for the behaviours played.
-Nothing here touches the database or the app's models.
+Used by the demo (``make run``, ``flask sandbox run``), the tests and the benchmarks as real HTTP
+servers with a ground truth; ``server.Sandbox`` is the entry point. One fake per collector module
+(``facebook``, ``youtube``, ``zoom``, ``teams``, ``meet``, ``bbb``, ``zalo``); the scripts they
+play (``scenario``, ``conference``), the control surface (``control``), the ground truth
+(``truth``) and the plumbing (``clock``, ``loopback``, ``faults``) sit beside them. Nothing here
+imports ``app``, the database or the collectors (``tests/sandbox/test_purity.py``).
 """
 
 from sandbox.clock import Clock, ManualClock, RealClock

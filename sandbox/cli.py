@@ -13,8 +13,9 @@ import click
 from flask.cli import AppGroup
 
 from sandbox.clock import RealClock
+from sandbox.loopback import LOOPBACK
 from sandbox.scenario import Scenario, ScenarioParams
-from sandbox.server import LOOPBACK, Sandbox
+from sandbox.server import Sandbox
 
 sandbox_cli = AppGroup("sandbox", help="Fake Facebook and YouTube APIs playing a livestream.")
 

@@ -1,4 +1,4 @@
-"""The four conference fakes mounted in the one sandbox process, with their control surface.
+"""The four conference fakes mounted in the one sandbox process, and their control routes.
 
 One ``Conference`` script is played by Zoom, Microsoft Graph (Teams), Google Meet and
 BigBlueButton at once, on the sandbox's port and clock:
@@ -12,24 +12,26 @@ meet            ``/meet/v2``        ``MEET_API_URL``
 bbb             ``/bbb/api``        the account's ``base_url`` (each BBB server is its own)
 ==============  ==================  ========================================================
 
-Control surface under ``/_sandbox/conference``: ``GET truth[?t=]`` (``hall_truth.truth_at``),
-``GET state``, ``GET requests?platform=``, ``POST faults {"platform","kind","times",...opts}``,
-``POST end`` (the host ends the meeting now), ``POST reset``.
+They register with the sandbox's one control surface (``sandbox.control``) under
+``/_sandbox/conference``: ``GET truth[?t=]`` (``truth.conference_truth``; also part of
+``GET /_sandbox/truth``), ``GET state``, ``GET requests?platform=``,
+``POST faults {"platform","kind","times",...opts}``, ``POST end`` (the host ends the meeting now),
+``POST reset`` (these four fakes only; ``POST /_sandbox/reset`` resets every fake).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Flask
 
 from sandbox.bbb import BBBFake
 from sandbox.clock import Clock
 from sandbox.conference import Conference
-from sandbox.hall_truth import truth_at
+from sandbox.control import ControlSurface, Params
 from sandbox.meet import MeetFake
 from sandbox.teams import TeamsFake
+from sandbox.truth import conference_truth
 from sandbox.zoom import ZoomFake
 
 PREFIXES = {"zoom": "/zoom/v2", "teams": "/msgraph/v1.0", "meet": "/meet/v2", "bbb": "/bbb/api"}
@@ -57,9 +59,19 @@ class ConferenceFakes:
         return {"zoom": self.zoom, "teams": self.teams, "meet": self.meet, "bbb": self.bbb}
 
     def register(self, app: Flask) -> None:
+        """Mount the four fakes on ``app``, each under its platform's prefix."""
         for name, fake in self.fakes.items():
             app.register_blueprint(fake.blueprint(), url_prefix=PREFIXES[name])
-        app.register_blueprint(_control_blueprint(self))
+
+    def add_controls(self, surface: ControlSurface) -> None:
+        """The ``conference/…`` routes, the conference's truth, and its part of every reset."""
+        surface.add_truth("conference", self.truth)
+        surface.on_reset(self.reset)
+        surface.get("/conference/state", lambda p: self.state())
+        surface.get("/conference/requests", lambda p: self.requests(p.args.get("platform")))
+        surface.post("/conference/faults", self._queue_fault)
+        surface.post("/conference/end", self._end)
+        surface.post("/conference/reset", self._reset)
 
     def external_id(self, platform: str) -> str:
         p = self.conference.params
@@ -104,7 +116,15 @@ class ConferenceFakes:
             fake.reset()
 
     def truth(self, t: float | None = None) -> dict[str, Any]:
-        return truth_at(self.conference, self.clock.now() if t is None else t)
+        return conference_truth(self.conference, self.clock.now() if t is None else t)
+
+    def requests(self, platform: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Each fake's request log (or one platform's), without headers: no credentials shown."""
+        return {
+            name: [{k: v for k, v in e.items() if k != "headers"} for e in fake.log.entries()]
+            for name, fake in self.fakes.items()
+            if platform in (None, name)
+        }
 
     def state(self) -> dict[str, Any]:
         t, c = self.clock.now(), self.conference
@@ -118,54 +138,17 @@ class ConferenceFakes:
             "paths": dict(PREFIXES),
         }
 
+    # --- control routes ---------------------------------------------------------------------
 
-def _control_blueprint(fakes: ConferenceFakes) -> Blueprint:
-    bp = Blueprint("sandbox_conference", __name__, url_prefix="/_sandbox/conference")
+    def _queue_fault(self, p: Params) -> dict[str, bool]:
+        platform, kind, times, opts = p.fault()
+        self.fail_next(platform, kind, times, **opts)
+        return {"ok": True}
 
-    def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        return data if isinstance(data, dict) else {}
+    def _end(self, p: Params) -> dict[str, Any]:
+        self.end()
+        return self.state()
 
-    @bp.errorhandler(ValueError)
-    @bp.errorhandler(TypeError)
-    def bad_request(error: Exception) -> ResponseReturnValue:
-        return jsonify(error=str(error)), 400
-
-    @bp.get("/truth")
-    def truth() -> ResponseReturnValue:
-        t = request.args.get("t")
-        return jsonify(fakes.truth(None if t is None else float(t)))
-
-    @bp.get("/state")
-    def state() -> ResponseReturnValue:
-        return jsonify(fakes.state())
-
-    @bp.get("/requests")
-    def requests_log() -> ResponseReturnValue:
-        wanted = request.args.get("platform")
-        return jsonify(
-            {
-                name: [{k: v for k, v in e.items() if k != "headers"} for e in fake.log.entries()]
-                for name, fake in fakes.fakes.items()
-                if wanted in (None, name)
-            }
-        )
-
-    @bp.post("/faults")
-    def faults() -> ResponseReturnValue:
-        opts = body()
-        platform, kind = str(opts.pop("platform", "")), str(opts.pop("kind", ""))
-        fakes.fail_next(platform, kind, int(opts.pop("times", 1)), **opts)
-        return jsonify(ok=True)
-
-    @bp.post("/end")
-    def end() -> ResponseReturnValue:
-        fakes.end()
-        return jsonify(fakes.state())
-
-    @bp.post("/reset")
-    def reset() -> ResponseReturnValue:
-        fakes.reset()
-        return jsonify(ok=True)
-
-    return bp
+    def _reset(self, p: Params) -> dict[str, bool]:
+        self.reset()
+        return {"ok": True}

@@ -1,7 +1,10 @@
-"""Plumbing shared by the conference fakes: fault switches, a request log, a loopback server.
+"""Plumbing every fake shares: fault switches, a request log, and serving on 127.0.0.1.
 
-``LoopbackServer`` serves any WSGI app on 127.0.0.1 (a free port) in a daemon thread, so a test can
-talk real HTTP to one fake without starting the whole ``Sandbox``.
+``FaultQueue`` is one fake's fault switches (the livestream fakes share the richer
+``faults.Faults``); ``RequestLog`` records what a fake was asked. ``LoopbackServer`` serves any
+WSGI app on 127.0.0.1 (a free port) in a daemon thread, so a test can talk real HTTP to one fake
+without starting the whole ``Sandbox``; its request handler keeps the headers werkzeug would drop
+(``KeepUnderscoreHeaders``) and writes no access log.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+LOOPBACK = "127.0.0.1"
+UNDERSCORE_HEADERS = "sandbox.underscore_headers"  # WSGI environ key of the kept headers
 
 
 @dataclass
@@ -74,7 +80,23 @@ class RequestLog:
             self._entries.clear()
 
 
-class _QuietHandler(WSGIRequestHandler):
+class KeepUnderscoreHeaders(WSGIRequestHandler):
+    """Werkzeug's server drops request headers whose names hold ``_`` (as nginx and gunicorn do)
+    so they cannot pose as others in the WSGI environ; Zalo's ``access_token`` and ``secret_key``
+    are such headers, so the sandbox keeps them aside, lower-cased, under ``UNDERSCORE_HEADERS``.
+    """
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        environ[UNDERSCORE_HEADERS] = {
+            key.lower(): value for key, value in self.headers.items() if "_" in key
+        }
+        return environ
+
+
+class QuietHandler(KeepUnderscoreHeaders):
+    """No access log in tests; the request log records what they need."""
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
 
@@ -84,9 +106,9 @@ class LoopbackServer:
 
     def __init__(self, app: Any) -> None:
         self._server: BaseWSGIServer = make_server(
-            "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler
+            LOOPBACK, 0, app, threaded=True, request_handler=QuietHandler
         )
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self.url = f"http://{LOOPBACK}:{self._server.server_port}"
         self._thread = threading.Thread(
             target=lambda: self._server.serve_forever(poll_interval=0.05), daemon=True
         )

@@ -1,17 +1,17 @@
-"""The sandbox server: Facebook + YouTube fakes and a JSON control surface on one loopback port.
+"""The sandbox server: every fake platform and one control surface on one loopback port.
 
-The shape follows STYLE.md §8 (fake platform servers served by ``werkzeug.serving.make_server`` on
-127.0.0.1 in a daemon thread, a control surface, recorded requests, a per-test reset) and
-platform-apis.md §10. It also keeps the ground truth — what the sandbox actually served — so
-collector and runner tests can compare what they stored with what they were shown.
+``Sandbox`` mounts the Facebook and YouTube fakes playing one scripted live
+(``/facebook/<version>``, ``/youtube/v3``), the conference fakes (``sandbox.conferences``: Zoom,
+Teams, Meet and BigBlueButton playing one meeting) and Zalo (``/zalo``), and registers each group
+with the one control surface under ``/_sandbox/`` (``sandbox.control``). It is served by werkzeug
+on 127.0.0.1, in a daemon thread for tests (``start``) or in the foreground (``serve_forever``,
+the CLI), with recorded requests and a per-test reset. The ground truth — what the fakes served,
+and the conference's halls at a moment — is at ``GET /_sandbox/truth`` (``sandbox.truth``), so
+collector and runner tests compare what they stored with what they were shown.
 
-Control surface (JSON, under ``/_sandbox/``): ``GET truth``, ``GET state``, ``GET requests``,
+The livestream's own control routes: ``GET state``, ``GET requests``,
 ``POST faults {"platform","kind","times",...opts}``, ``POST chaos {"rate","seed","kinds"}``,
-``POST clear``, ``POST advance {"seconds"}``, ``POST renew-token {"platform"?, "token"?}``,
-``POST end-live {"platform"?}``, ``POST reset``.
-
-The online-conference fakes (Zoom, Teams, Meet, BigBlueButton) are mounted on the same port by
-``sandbox.conferences``, with their own control surface under ``/_sandbox/conference/``.
+``POST clear``, ``POST renew-token {"platform"?, "token"?}``, ``POST end-live {"platform"?}``.
 """
 
 from __future__ import annotations
@@ -20,140 +20,26 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from sandbox.broadcast import Broadcast
 from sandbox.clock import Clock, ManualClock
 from sandbox.conference import Conference
 from sandbox.conferences import ConferenceFakes
+from sandbox.control import ControlSurface, Params
 from sandbox.facebook import FacebookFake, FacebookSettings
 from sandbox.faults import Faults
-from sandbox.loopback import RequestLog
+from sandbox.loopback import LOOPBACK, KeepUnderscoreHeaders, QuietHandler, RequestLog
 from sandbox.scenario import PLATFORMS, Scenario
+from sandbox.truth import GroundTruth
 from sandbox.youtube import YouTubeFake, YouTubeSettings
-from sandbox.zalo import KeepUnderscoreHeaders, ZaloFake
-
-LOOPBACK = "127.0.0.1"
-
-
-class _QuietHandler(KeepUnderscoreHeaders):
-    """No access log in tests; the request log records what they need."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-class Served:
-    """What one answer showed, applied to the truth only once the answer goes out intact."""
-
-    def __init__(self) -> None:
-        self.notes: list[tuple[str, tuple[Any, ...]]] = []
-
-    def note(self, what: str, *args: Any) -> None:
-        self.notes.append((what, args))
-
-
-class GroundTruth:
-    """Everything the sandbox served, in the terms a collector would store it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
-        with self._lock:
-            self._fb: dict[str, Any] = {
-                "comments": {},
-                "reactions": {},
-                "reactions_total": None,
-                "shares": None,
-                "max_live_views": 0,
-                "total_views": None,
-                "insights": {},
-            }
-            self._yt: dict[str, Any] = {
-                "max_concurrent_viewers": 0,
-                "view_count": None,
-                "like_count": None,
-                "comment_count": None,
-                "chat_messages": {},
-                "chat_message_ids": [],
-            }
-
-    def pending(self) -> Served:
-        """A fresh record for one answer; ``commit`` it once the answer went out intact."""
-        return Served()
-
-    def commit(self, served: Served) -> None:
-        with self._lock:
-            for what, args in served.notes:
-                getattr(self, f"_on_{what}")(*args)
-
-    def as_dict(self) -> dict[str, Any]:
-        """A deep, plain copy: safe to keep while the sandbox goes on serving."""
-        with self._lock:
-            fb, yt = self._fb, self._yt
-            return {
-                "facebook": {
-                    **fb,
-                    "comments": {k: dict(v) for k, v in fb["comments"].items()},
-                    "comment_ids": sorted(fb["comments"]),
-                    "reactions": dict(fb["reactions"]),
-                    "insights": {
-                        k: dict(v) if isinstance(v, dict) else v for k, v in fb["insights"].items()
-                    },
-                },
-                "youtube": {
-                    **yt,
-                    "chat_messages": dict(yt["chat_messages"]),
-                    "chat_message_ids": list(yt["chat_message_ids"]),
-                },
-            }
-
-    def _on_comment(
-        self, comment_id: str, message: str, parent_id: str | None, created: str
-    ) -> None:
-        self._fb["comments"][comment_id] = {
-            "message": message,
-            "parent_id": parent_id,
-            "created_time": created,
-        }
-
-    def _on_reactions(self, kind: str | None, count: int) -> None:
-        if kind is None:
-            self._fb["reactions_total"] = count
-        else:
-            self._fb["reactions"][kind] = count
-
-    def _on_shares(self, count: int) -> None:
-        self._fb["shares"] = count
-
-    def _on_live_views(self, count: int) -> None:
-        self._fb["max_live_views"] = max(self._fb["max_live_views"], count)
-
-    def _on_total_views(self, count: int) -> None:
-        self._fb["total_views"] = count
-
-    def _on_insight(self, name: str, value: Any) -> None:
-        self._fb["insights"][name] = value
-
-    def _on_yt_viewers(self, count: int) -> None:
-        self._yt["max_concurrent_viewers"] = max(self._yt["max_concurrent_viewers"], count)
-
-    def _on_yt_statistics(self, stats: dict[str, int]) -> None:
-        self._yt["view_count"] = stats["viewCount"]
-        self._yt["like_count"] = stats["likeCount"]
-        self._yt["comment_count"] = stats["commentCount"]
-
-    def _on_chat(self, message_id: str, kind: str, text: str) -> None:
-        if message_id not in self._yt["chat_messages"]:
-            self._yt["chat_message_ids"].append(message_id)
-        self._yt["chat_messages"][message_id] = {"type": kind, "text": text}
+from sandbox.zalo import ZaloFake
 
 
 class Sandbox:
-    """Fake Facebook and YouTube for one scripted livestream, plus the knobs tests need.
+    """Every fake platform on one port: one scripted livestream on Facebook and YouTube, one
+    conference on Zoom, Teams, Meet and BigBlueButton, Zalo articles, plus the knobs tests need.
 
     Build it with :meth:`start` (serves in a daemon thread) or call :meth:`serve_forever`.
     """
@@ -171,14 +57,15 @@ class Sandbox:
         self.faults = Faults()
         self.ground_truth = GroundTruth()
         self.log = RequestLog()
-        self.facebook = FacebookFake(
-            self.scenario, self.clock, self.faults, self.ground_truth, self.log, facebook
-        )
-        self.youtube = YouTubeFake(
-            self.scenario, self.clock, self.faults, self.ground_truth, self.log, youtube
-        )
+        live = Broadcast(self.scenario, self.clock, self.faults, self.ground_truth, self.log)
+        self.facebook = FacebookFake(live, facebook)
+        self.youtube = YouTubeFake(live, youtube)
         self.conferences = ConferenceFakes(conference or Conference(), self.clock)
         self.zalo = ZaloFake(self.clock, epoch=self.scenario.params.epoch)
+        self.control = ControlSurface(self.clock)
+        self._add_livestream_controls(self.control)
+        self.conferences.add_controls(self.control)
+        self.control.on_reset(self.zalo.reset)
         self.app = self._build_app()
         self.port: int | None = None
         self._server: BaseWSGIServer | None = None
@@ -199,7 +86,7 @@ class Sandbox:
         """Serve on 127.0.0.1:``port`` (0 = any free port) in a daemon thread."""
         sandbox = cls(scenario, clock, facebook, youtube, conference)
         sandbox._server = make_server(
-            LOOPBACK, port, sandbox.app, threaded=True, request_handler=_QuietHandler
+            LOOPBACK, port, sandbox.app, threaded=True, request_handler=QuietHandler
         )
         sandbox.port = sandbox._server.server_port
         server = sandbox._server
@@ -302,7 +189,7 @@ class Sandbox:
     # --- control ----------------------------------------------------------------------------
 
     def fail_next(self, platform: str, kind: str, times: int = 1, **opts: Any) -> None:
-        """Queue a fault; see ``sandbox.faults`` for the kinds and their options."""
+        """Queue a livestream fault; see ``sandbox.faults`` for the kinds and their options."""
         self.faults.fail_next(platform, kind, times, **opts)
 
     def chaos(self, rate: float, seed: int = 0, **kwargs: Any) -> None:
@@ -331,19 +218,11 @@ class Sandbox:
 
     def reset(self) -> None:
         """Back to t = start with nothing served, queued or logged (a per-test fixture calls it)."""
-        self.faults.clear()
-        self.clock.reset()
-        self.scenario.reset()
-        self.ground_truth.reset()
-        self.log.clear()
-        self.facebook.reset()
-        self.youtube.reset()
-        self.conferences.reset()
-        self.zalo.reset()
+        self.control.reset()
 
-    def truth(self) -> dict[str, Any]:
-        """What was served, as a plain dict (see ``GroundTruth``)."""
-        return self.ground_truth.as_dict()
+    def truth(self, t: float | None = None) -> dict[str, Any]:
+        """The ground truth of every fake, as plain dicts by name (see ``sandbox.truth``)."""
+        return self.control.truth(t)
 
     @property
     def requests_log(self) -> list[dict[str, Any]]:
@@ -365,7 +244,47 @@ class Sandbox:
             "requests": len(self.log.entries()),
         }
 
-    # --- the WSGI app -----------------------------------------------------------------------
+    # --- the control surface and the WSGI app ---------------------------------------------
+
+    def _add_livestream_controls(self, surface: ControlSurface) -> None:
+        surface.add_truth("facebook", lambda t: self.ground_truth.facebook())
+        surface.add_truth("youtube", lambda t: self.ground_truth.youtube())
+        surface.on_reset(self._reset_livestream)
+        surface.get("/state", lambda p: self.state())
+        surface.get("/requests", lambda p: self.requests_log)
+        surface.post("/faults", self._queue_fault)
+        surface.post("/chaos", self._start_chaos)
+        surface.post("/clear", self._clear)
+        surface.post(
+            "/renew-token", lambda p: self.renew_token(p.body.get("platform"), p.body.get("token"))
+        )
+        surface.post("/end-live", self._end_live)
+
+    def _reset_livestream(self) -> None:
+        self.faults.clear()
+        self.scenario.reset()
+        self.ground_truth.reset()
+        self.log.clear()
+        self.facebook.reset()
+        self.youtube.reset()
+
+    def _queue_fault(self, p: Params) -> dict[str, Any]:
+        platform, kind, times, opts = p.fault()
+        self.fail_next(platform, kind, times, **opts)
+        return {"faults": self.faults.pending()}
+
+    def _start_chaos(self, p: Params) -> dict[str, bool]:
+        opts = dict(p.body)
+        self.chaos(float(opts.pop("rate", 0)), int(opts.pop("seed", 0)), **opts)
+        return {"ok": True}
+
+    def _clear(self, p: Params) -> dict[str, Any]:
+        self.clear()
+        return {"faults": self.faults.pending()}
+
+    def _end_live(self, p: Params) -> dict[str, Any]:
+        self.end_live(p.body.get("platform"))
+        return self.state()
 
     def _build_app(self) -> Flask:
         app = Flask("sandbox")
@@ -374,7 +293,7 @@ class Sandbox:
         app.register_blueprint(self.youtube.blueprint())
         self.conferences.register(app)
         app.register_blueprint(self.zalo.blueprint(), url_prefix="/zalo")
-        app.register_blueprint(_control_blueprint(self))
+        app.register_blueprint(self.control.blueprint())
         return app
 
 
@@ -384,68 +303,3 @@ def _platforms(platform: str | None) -> tuple[str, ...]:
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}")
     return (platform,)
-
-
-def _control_blueprint(sandbox: Sandbox) -> Blueprint:
-    """JSON endpoints mirroring the Sandbox methods, for the demo and for out-of-process tests."""
-    bp = Blueprint("sandbox_control", __name__, url_prefix="/_sandbox")
-
-    def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        return data if isinstance(data, dict) else {}
-
-    @bp.errorhandler(ValueError)
-    @bp.errorhandler(TypeError)
-    def bad_request(error: Exception) -> ResponseReturnValue:
-        return jsonify(error=str(error)), 400
-
-    @bp.get("/truth")
-    def truth() -> ResponseReturnValue:
-        return jsonify(sandbox.truth())
-
-    @bp.get("/state")
-    def state() -> ResponseReturnValue:
-        return jsonify(sandbox.state())
-
-    @bp.get("/requests")
-    def requests_log() -> ResponseReturnValue:
-        return jsonify(sandbox.requests_log)
-
-    @bp.post("/faults")
-    def faults() -> ResponseReturnValue:
-        opts = body()
-        platform, kind = str(opts.pop("platform", "")), str(opts.pop("kind", ""))
-        sandbox.fail_next(platform, kind, int(opts.pop("times", 1)), **opts)
-        return jsonify(faults=sandbox.faults.pending())
-
-    @bp.post("/chaos")
-    def chaos() -> ResponseReturnValue:
-        opts = body()
-        sandbox.chaos(float(opts.pop("rate", 0)), int(opts.pop("seed", 0)), **opts)
-        return jsonify(ok=True)
-
-    @bp.post("/clear")
-    def clear() -> ResponseReturnValue:
-        sandbox.clear()
-        return jsonify(faults=sandbox.faults.pending())
-
-    @bp.post("/advance")
-    def advance() -> ResponseReturnValue:
-        return jsonify(t=sandbox.advance(float(body().get("seconds", 0))))
-
-    @bp.post("/renew-token")
-    def renew_token() -> ResponseReturnValue:
-        opts = body()
-        return jsonify(sandbox.renew_token(opts.get("platform"), opts.get("token")))
-
-    @bp.post("/end-live")
-    def end_live() -> ResponseReturnValue:
-        sandbox.end_live(body().get("platform"))
-        return jsonify(sandbox.state())
-
-    @bp.post("/reset")
-    def reset() -> ResponseReturnValue:
-        sandbox.reset()
-        return jsonify(ok=True)
-
-    return bp

@@ -18,8 +18,9 @@ unknown or **already used** refresh token (single-use, §7.1), -14002 for a wron
 secret, -201 for a bad parameter, -32 when a ``rate_limit`` fault is queued. Access tokens live
 ``token_ttl`` seconds of sandbox time; ``expires_in`` is a string, as in Zalo's fixtures. Faults:
 ``token_expired``, ``rate_limit``, ``server_error`` (HTTP 500), ``error`` (opts ``code``,
-``message``). Serve it with ``KeepUnderscoreHeaders`` (the Sandbox does): werkzeug's server drops
-the ``access_token`` and ``secret_key`` headers otherwise.
+``message``). Serve it with ``loopback.KeepUnderscoreHeaders`` (the Sandbox and
+``LoopbackServer`` do): werkzeug's server drops the ``access_token`` and ``secret_key`` headers
+otherwise.
 """
 
 from __future__ import annotations
@@ -32,30 +33,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
-from werkzeug.serving import WSGIRequestHandler
 
 from sandbox.clock import Clock
-from sandbox.loopback import FaultQueue, RequestLog
+from sandbox.loopback import UNDERSCORE_HEADERS, FaultQueue, RequestLog
 
 FAULTS = ("token_expired", "rate_limit", "server_error", "error")
 DEFAULT_EPOCH = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
-
-
-UNDERSCORE_HEADERS = "sandbox.underscore_headers"
-
-
-class KeepUnderscoreHeaders(WSGIRequestHandler):
-    """Werkzeug's server drops request headers whose names hold ``_`` (as nginx and gunicorn do)
-    so they cannot pose as others in the WSGI environ; Zalo's ``access_token`` and ``secret_key``
-    are such headers, so the sandbox keeps them aside, lower-cased, under ``UNDERSCORE_HEADERS``.
-    """
-
-    def make_environ(self) -> dict[str, Any]:
-        environ = super().make_environ()
-        environ[UNDERSCORE_HEADERS] = {
-            key.lower(): value for key, value in self.headers.items() if "_" in key
-        }
-        return environ
 
 
 def _header(name: str) -> str | None:

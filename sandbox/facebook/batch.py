@@ -13,7 +13,7 @@ from sandbox.facebook.errors import GraphError
 if TYPE_CHECKING:
     from sandbox.facebook.settings import FacebookSettings
     from sandbox.loopback import RequestLog
-    from sandbox.server import GroundTruth
+    from sandbox.truth import GroundTruth
 
 
 class BatchMixin:

@@ -9,7 +9,7 @@ from sandbox.facebook.errors import GraphError
 
 if TYPE_CHECKING:
     from sandbox.faults import Fault
-    from sandbox.server import Served
+    from sandbox.truth import Served
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, request
 
+from sandbox.broadcast import BroadcastFake
 from sandbox.facebook.auth import AuthMixin, bearer_token
 from sandbox.facebook.batch import BatchMixin
 from sandbox.facebook.calls import Answer, Call
@@ -28,16 +29,13 @@ from sandbox.facebook.usage import UsageMixin
 from sandbox.faults import UsageMeter
 
 if TYPE_CHECKING:
-    from sandbox.clock import Clock
-    from sandbox.faults import Faults
-    from sandbox.loopback import RequestLog
-    from sandbox.scenario import Scenario
-    from sandbox.server import GroundTruth
+    from sandbox.broadcast import Broadcast
 
 VERSION = re.compile(r"^v\d+\.\d+$")
 
 
 class FacebookFake(
+    BroadcastFake,
     AuthMixin,
     UsageMixin,
     RoutingMixin,
@@ -51,22 +49,8 @@ class FacebookFake(
 ):
     """The Graph API of the scenario's Page; state lives here, requests come through Flask."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        clock: Clock,
-        faults: Faults,
-        truth: GroundTruth,
-        log: RequestLog,
-        settings: FacebookSettings | None = None,
-    ) -> None:
-        self.scenario, self.clock, self.faults, self.truth, self.log = (
-            scenario,
-            clock,
-            faults,
-            truth,
-            log,
-        )
+    def __init__(self, broadcast: Broadcast, settings: FacebookSettings | None = None) -> None:
+        super().__init__(broadcast)
         self.settings = settings or FacebookSettings()
         self.app_usage = UsageMeter(self.settings.app_calls_per_hour)
         self.page_usage = UsageMeter(self.settings.page_calls_per_hour)

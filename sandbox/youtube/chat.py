@@ -14,7 +14,7 @@ from sandbox.youtube.formats import etag, youtube_time
 if TYPE_CHECKING:
     from sandbox.faults import Fault
     from sandbox.scenario import ChatMessage, Scenario
-    from sandbox.server import Served
+    from sandbox.truth import Served
     from sandbox.youtube.settings import YouTubeSettings
 
 CHAT_PARTS = frozenset({"id", "snippet", "authorDetails"})

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, request
 
+from sandbox.broadcast import BroadcastFake
 from sandbox.faults import DailyQuota, Fault
 from sandbox.youtube.chat import ChatMixin
 from sandbox.youtube.errors import GoogleError, quota_exceeded, rate_limit_exceeded
@@ -21,11 +22,8 @@ from sandbox.youtube.settings import YouTubeSettings
 from sandbox.youtube.videos import VideosMixin
 
 if TYPE_CHECKING:
-    from sandbox.clock import Clock
-    from sandbox.faults import Faults
-    from sandbox.loopback import RequestLog
-    from sandbox.scenario import Scenario
-    from sandbox.server import GroundTruth, Served
+    from sandbox.broadcast import Broadcast
+    from sandbox.truth import Served
 
 PACIFIC = ZoneInfo("America/Los_Angeles")  # the quota day resets at midnight Pacific (§2.3)
 
@@ -38,25 +36,11 @@ class _Outcome:
     delay: float = 0.0
 
 
-class YouTubeFake(VideosMixin, ChatMixin):
+class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin):
     """The Data API for one channel's live video and its chat."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        clock: Clock,
-        faults: Faults,
-        truth: GroundTruth,
-        log: RequestLog,
-        settings: YouTubeSettings | None = None,
-    ) -> None:
-        self.scenario, self.clock, self.faults, self.truth, self.log = (
-            scenario,
-            clock,
-            faults,
-            truth,
-            log,
-        )
+    def __init__(self, broadcast: Broadcast, settings: YouTubeSettings | None = None) -> None:
+        super().__init__(broadcast)
         self.settings = settings or YouTubeSettings()
         self.quota = DailyQuota(self.settings.daily_quota, self._pacific_day)
         self._lock = threading.Lock()

@@ -11,7 +11,7 @@ from sandbox.youtube.formats import etag, youtube_time
 if TYPE_CHECKING:
     from sandbox.faults import Fault
     from sandbox.scenario import Scenario
-    from sandbox.server import Served
+    from sandbox.truth import Served
 
 VIDEO_PARTS = frozenset({"id", "snippet", "statistics", "liveStreamingDetails"})
 

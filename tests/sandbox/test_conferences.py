@@ -11,7 +11,7 @@ import requests
 from collectors.bbb import signed
 from sandbox import ManualClock, Sandbox
 from sandbox.conference import NON_HALLS, Conference
-from sandbox.hall_truth import truth_at
+from sandbox.truth import conference_truth
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_control_surface_serves_truth_faults_end_and_reset(sandbox: Sandbox) -> 
     conf = sandbox.conferences.conference
     sandbox.clock.set(conf.start + 900)
     truth = requests.get(f"{control}/truth", timeout=5).json()
-    assert truth == truth_at(conf, conf.start + 900)
+    assert truth == conference_truth(conf, conf.start + 900)
     assert truth["halls_expected"] == 39
     assert 0 < truth["people_present"] < truth["people_expected"]
     assert set(truth["non_halls"]) <= {*NON_HALLS, conf.params.host_name}
@@ -127,7 +127,7 @@ def test_head_counts_follow_the_halls() -> None:
     silent = set(people) - {r.commune for r in reports}
     assert len(silent) == conf.params.silent_halls
     assert any(sum(r.commune == c for r in reports) > 1 for c in people)  # corrections happen
-    final = truth_at(conf, conf.end)
+    final = conference_truth(conf, conf.end)
     latest = conf.reported(conf.end)
     assert final["people_present"] == sum(latest.values())
     corrected = {r.commune for r in reports if sum(x.commune == r.commune for x in reports) > 1}
