@@ -5,7 +5,7 @@ with ``broadcast_status`` (§1.2), LiveVideo / Video / Post / Comment nodes (§1
 ``/{id}/comments`` with filter, order, since and cursor paging (§1.4, §1.11), reactions by type
 and aliases (§1.6), ``/{video}/video_insights`` and Page/post insights with deprecated metrics
 answering error 100 (§1.8–1.10), ``?ids=``, batch requests (§1.11), and the usage headers and
-throttling codes of §1.12. Field expansion is parsed by ``sandbox.fields``.
+throttling codes of §1.12. Field expansion is parsed by ``fields``.
 
 Choices where the notes leave a gap (each listed in §1.14 as unverified): Graph errors answer
 HTTP 400 (500/503 for server faults); ``status`` reads LIVE while live and VOD after; ``shares``
@@ -15,7 +15,8 @@ is omitted while 0; the post id is ``{page}_{video}``; comment ``limit`` is capp
 per concern: ``auth`` (tokens), ``usage`` (usage headers, throttling), ``routing`` (one call:
 faults, then a node or an edge), ``nodes`` (lookup and field rendering), ``edges`` (reactions,
 likes, live_videos), ``comments``, ``paging`` (cursors), ``insights`` and ``batch``. ``calls``
-holds ``Call`` and ``Answer``, ``errors`` the ``GraphError`` envelope, ``settings`` the knobs.
+holds ``Call`` and ``Answer``, ``errors`` the ``GraphError`` envelope, ``fields`` the ``fields=``
+syntax, ``settings`` the knobs.
 """
 
 from sandbox.facebook.calls import Answer, Call

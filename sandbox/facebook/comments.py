@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.facebook.edges import edge_summary
 from sandbox.facebook.errors import GraphError
+from sandbox.facebook.fields import FieldSpec, parse_fields
 from sandbox.facebook.nodes import DEFAULT_FIELDS, Node
-from sandbox.fields import FieldSpec, parse_fields
 
 if TYPE_CHECKING:
     from sandbox.facebook.calls import Call

@@ -7,8 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from sandbox.facebook.errors import GraphError
+from sandbox.facebook.fields import FieldSpec, parse_fields
 from sandbox.facebook.nodes import DEFAULT_FIELDS, Node
-from sandbox.fields import FieldSpec, parse_fields
 from sandbox.scenario import REACTION_TYPES
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sandbox.facebook.errors import GraphError
-from sandbox.fields import FieldSpec, parse_fields
+from sandbox.facebook.fields import FieldSpec, parse_fields
 from sandbox.scenario import PastLive, ScriptedComment
 
 if TYPE_CHECKING:

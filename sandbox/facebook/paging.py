@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from sandbox.facebook.errors import GraphError
-from sandbox.fields import FieldSpec, format_fields
+from sandbox.facebook.fields import FieldSpec, format_fields
 
 if TYPE_CHECKING:
     from sandbox.facebook.calls import Call

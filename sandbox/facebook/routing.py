@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.facebook.calls import Answer, Call
 from sandbox.facebook.errors import THROTTLE_MESSAGES, GraphError, unsupported_request
+from sandbox.facebook.fields import FieldSyntaxError, parse_fields
 from sandbox.facebook.nodes import EDGES
-from sandbox.fields import FieldSyntaxError, parse_fields
 
 if TYPE_CHECKING:
     from sandbox.faults import Faults, UsageMeter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.fields import FieldSpec, FieldSyntaxError, format_fields, parse_fields
+from sandbox.facebook.fields import FieldSpec, FieldSyntaxError, format_fields, parse_fields
 
 
 def test_flat_fields_keep_their_order() -> None:
