@@ -12,8 +12,7 @@ from flask import Flask
 from app import demo
 from app.collection import runner
 from app.collection.summary import event_summary
-from app.demo_conference import ZOOM_ACCOUNT
-from app.demo_live import start_demo_sandbox
+from app.demo.accounts import ZOOM_ACCOUNT
 from app.extensions import db
 from app.models import Channel, Event, Participant, PlatformAccount, Target
 
@@ -23,7 +22,7 @@ def demo_sandbox(app: Flask) -> Iterator:
     demo.load(db.session, "40")
     db.session.commit()
     app.config.update(SANDBOX_PORT=0, SANDBOX_SPEED=200.0, COLLECTOR_HTTP_BACKOFF=0)
-    sandbox = start_demo_sandbox(app)
+    sandbox = demo.start_demo_sandbox(app)
     assert sandbox is not None
     yield sandbox
     app.extensions["lantoa_demo_checkins"].stop()

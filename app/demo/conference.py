@@ -20,11 +20,13 @@ from datetime import datetime, timedelta
 from flask import Flask
 from sqlalchemy import select
 
+from app.demo.accounts import ZOOM_ACCOUNT, demo_admin, sandbox_account
 from app.extensions import db
 from app.models import Channel, Event, EventStatus, OrgKind, OrgUnit, Platform, Target, User
+from sandbox import Clock, Sandbox
+from sandbox.conference import Conference
 
 log = logging.getLogger(__name__)
-ZOOM_ACCOUNT = "Zoom BHXH tỉnh (sandbox)"
 HALLS = 39
 START_OFFSET = 30  # seconds after `make run` when the host opens the meeting
 
@@ -44,12 +46,9 @@ def demo_halls(admin: User) -> list[OrgUnit]:
     return list(db.session.scalars(stmt))
 
 
-def demo_conference(run: int, now: datetime):  # type: ignore[no-untyped-def]
+def demo_conference(run: int, now: datetime) -> Conference | None:
     """The conference the sandbox plays, with the demo province's communes as halls, or None."""
-    from app.demo_live import DEMO_EMAIL
-    from sandbox.conference import Conference
-
-    admin = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    admin = demo_admin()
     units = demo_halls(admin) if admin is not None else []
     if not units:
         return None
@@ -64,14 +63,14 @@ def demo_conference(run: int, now: datetime):  # type: ignore[no-untyped-def]
     )
 
 
-def register_conference(sandbox, conference, now: datetime) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def register_conference(sandbox: Sandbox, conference: Conference, now: datetime) -> dict[str, str]:
     """Account, event, Zoom target and bridge points; the check-in token of each hall by name."""
     from app.bridge import services
-    from app.demo_live import DEMO_EMAIL, _account
 
-    admin = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    admin = demo_admin()
+    assert admin is not None  # demo_conference played the halls of the admin's province
     units = {u.short_name: u for u in demo_halls(admin)}
-    account = _account(Platform.ZOOM, ZOOM_ACCOUNT, admin.org_unit_id, None,
+    account = sandbox_account(Platform.ZOOM, ZOOM_ACCOUNT, admin.org_unit_id, None,
                        sandbox.conference_credentials("zoom"))  # fmt: skip
     start = now + timedelta(seconds=conference.start)
     event = Event(
@@ -110,7 +109,9 @@ def register_conference(sandbox, conference, now: datetime) -> dict[str, str]:  
 class CheckinPlayer(threading.Thread):
     """A daemon thread posting each scripted head count to its hall's check-in link when due."""
 
-    def __init__(self, app: Flask, conference, clock, links: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, app: Flask, conference: Conference, clock: Clock, links: dict[str, str]
+    ) -> None:
         super().__init__(name="demo-checkins", daemon=True)
         self.app, self.conference, self.clock, self.links = app, conference, clock, links
         self.sent = 0
@@ -140,7 +141,9 @@ class CheckinPlayer(threading.Thread):
             self._stop_requested.wait(0.5)
 
 
-def play_checkins(app: Flask, conference, clock, links: dict[str, str]) -> CheckinPlayer:  # type: ignore[no-untyped-def]
+def play_checkins(
+    app: Flask, conference: Conference, clock: Clock, links: dict[str, str]
+) -> CheckinPlayer:
     player = CheckinPlayer(app, conference, clock, links)
     player.start()
     return player

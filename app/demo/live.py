@@ -1,10 +1,9 @@
 """`make run`'s live demo: the platform sandbox plays a livestream that the real collectors follow.
 
 The sandbox serves Facebook Graph and YouTube Data API shapes on 127.0.0.1; the demo registers a
-fanpage account and a YouTube account pointing at it (their base URL travels in the encrypted
-credentials, so ``flask collect once`` in another shell reaches the same sandbox), and an event
-with one target on each platform. Every start plays a new live with fresh ids, and a Zoom
-conference of the demo province's halls (``app.demo_conference``).
+fanpage account and a YouTube account pointing at it (``app.demo.accounts``), and an event with one
+target on each platform. Every start plays a new live with fresh ids, and a Zoom conference of the
+demo province's halls (``app.demo.conference``).
 """
 
 from __future__ import annotations
@@ -14,21 +13,18 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import select
 
+from app.demo.accounts import FACEBOOK_ACCOUNT, YOUTUBE_ACCOUNT, demo_admin, sandbox_account
+from app.demo.conference import demo_conference, play_checkins, register_conference
 from app.extensions import db
-from app.models import Channel, Event, EventStatus, Platform, PlatformAccount, Target, User
+from app.models import Channel, Event, EventStatus, Platform, Target
+from sandbox import RealClock, Sandbox, Scenario
 
 log = logging.getLogger(__name__)
-DEMO_EMAIL = "admin@demo.lantoa.vn"
-FACEBOOK_ACCOUNT = "Fanpage BHXH tỉnh (sandbox)"
-YOUTUBE_ACCOUNT = "Kênh YouTube BHXH tỉnh (sandbox)"
 
 
-def start_demo_sandbox(app: Flask):  # type: ignore[no-untyped-def]
-    from app.demo_conference import demo_conference, play_checkins, register_conference
-    from sandbox import RealClock, Sandbox, Scenario
-
+def start_demo_sandbox(app: Flask) -> Sandbox | None:
+    """Serve the sandbox on ``SANDBOX_PORT``, register what it plays; None if the port is taken."""
     run = int(time.time())
     now = datetime.now(UTC)
     scenario = Scenario(
@@ -65,17 +61,17 @@ def start_demo_sandbox(app: Flask):  # type: ignore[no-untyped-def]
     return sandbox
 
 
-def _register(sandbox, scenario, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    admin = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
+    admin = demo_admin()
     if admin is None:
         log.warning("no demo admin (run `flask demo load`): the sandbox live is not registered")
         return
     p = scenario.params
-    facebook = _account(
+    facebook = sandbox_account(
         Platform.FACEBOOK, FACEBOOK_ACCOUNT, admin.org_unit_id, p.page_id,
         {"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
     )  # fmt: skip
-    youtube = _account(
+    youtube = sandbox_account(
         Platform.YOUTUBE, YOUTUBE_ACCOUNT, admin.org_unit_id, None,
         {"api_key": sandbox.youtube_api_key, "project": "sandbox", "base_url": sandbox.youtube_url},
     )  # fmt: skip
@@ -111,22 +107,3 @@ def _register(sandbox, scenario, now: datetime) -> None:  # type: ignore[no-unty
             )  # fmt: skip
         )
     db.session.commit()
-
-
-def _account(
-    platform: Platform, name: str, org_unit_id: int, page_id: str | None, credentials: dict
-) -> PlatformAccount:
-    account = db.session.scalar(
-        select(PlatformAccount).where(
-            PlatformAccount.platform == platform, PlatformAccount.name == name
-        )
-    )
-    if account is None:
-        account = PlatformAccount(platform=platform, name=name, org_unit_id=org_unit_id,
-                                  health="ok", health_detail="", rate_limit_usage={})  # fmt: skip
-        db.session.add(account)
-    account.credentials = credentials
-    account.external_id = page_id
-    account.health, account.health_detail = "ok", ""
-    db.session.flush()
-    return account

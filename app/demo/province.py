@@ -1,4 +1,5 @@
-"""The demo province that `make run` loads: units, a few campaigns, past events and an admin.
+"""The demo province that `flask demo load` (and so `make run`) loads: units, a few campaigns,
+past events and an admin.
 
 Figures are those of the seed articles (a monthly livestream with 1,700 views; an online conference
 reaching 39 communes with 932 people), so a newcomer sees realistic numbers.
