@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
+
+from sandbox.people import plain
 
 Phase = Literal["scheduled", "live", "ended"]
 
@@ -61,12 +62,6 @@ NON_HALLS = ("Hội trường tỉnh", "iPhone của Lan", "Phòng TT BHXH Yên 
 def stable_id(*parts: str, length: int = 12) -> str:
     """A deterministic id (``hash()`` is salted per process, so it is not used)."""
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:length]
-
-
-def plain(text: str) -> str:
-    """Vietnamese without diacritics, as typed on a phone without a Vietnamese keyboard."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def spell(template: str, commune: str, people: int) -> str:

@@ -1,68 +1,15 @@
-"""Vietnamese content for the script: names, message pools, phone spellings, and the helpers
-that draw people and messages from them."""
+"""Vietnamese content for the script: message pools, phone spellings, and the helpers that draw
+viewers (named by ``sandbox.people``) and messages from them."""
 
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Callable
 
+from sandbox.people import Names, plain
 from sandbox.scenario.records import Author
 
-# Vietnamese content. Names and messages are invented; phone numbers are random but well formed.
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Xuân", "Thu", "Hồng", "Kim"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Chi",
-    "Dũng",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hoa",
-    "Hùng",
-    "Hương",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Nhung",
-    "Phúc",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Vân",
-    "Yến",
-    "Hiền",
-    "Loan",
-    "Thắng",
-    "Cường",
-]
+# Vietnamese content. Messages are invented; phone numbers are random but well formed.
 QUESTIONS = (
     "Cho em hỏi mức đóng BHXH tự nguyện thấp nhất là bao nhiêu ạ?",
     "Tư vấn giúp em với ạ",
@@ -154,18 +101,15 @@ def phone_spellings(rng: random.Random) -> list[str]:
 
 
 def draw_people(rng: random.Random, count: int, id_of: Callable[[int], str]) -> list[Author]:
+    """``count`` viewers with Vietnamese names (``sandbox.people``); ``id_of(n)`` gives the id."""
+    names = Names(rng)
     people = []
     for n in range(count):
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        name = names.name().full
         if n % 9 == 4:  # some people type their names without diacritics
-            name = _plain(name)
+            name = plain(name)
         people.append(Author(id_of(n), name))
     return people
-
-
-def _plain(text: str) -> str:
-    stripped = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
 
 
 def draw_message(rng: random.Random, category: str, phone_index: int) -> str:

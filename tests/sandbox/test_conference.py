@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 
-from sandbox.conference import Conference, plain, spell
+from sandbox.conference import Conference, spell
 from sandbox.loopback import FaultQueue
+from sandbox.people import plain
 
 
 def test_the_same_seed_gives_the_same_script() -> None:
