@@ -1,11 +1,11 @@
-"""Fake BigBlueButton API playing the conference (platform-apis.md §6, §0.1, §10).
+"""Fake BigBlueButton API playing the conference.
 
 Mount the blueprint under ``/bbb/api`` (real servers: ``/bigbluebutton/api``). Calls:
 ``getMeetingInfo`` (the live roster: running, counts, ``attendees/attendee``, ``endTime`` once
 ended) and ``isMeetingRunning``. Every call must carry ``checksum`` = hash(call name + query
-string without the checksum + shared secret), SHA-1 or SHA-256 (picked by length, §6.1).
+string without the checksum + shared secret), SHA-1 or SHA-256 (picked by length).
 
-Answers are XML with HTTP 200 even for failures (§0.1):
+Answers are XML with HTTP 200 even for failures:
 
 =======================  ================================================================
 ``messageKey``           when
@@ -32,7 +32,7 @@ from sandbox.clock import Clock
 from sandbox.conference import Conference, Session, stable_id
 from sandbox.loopback import FaultQueue, RequestLog
 
-ALGORITHMS = {40: "sha1", 64: "sha256", 96: "sha384", 128: "sha512"}  # by hex length (§6.1)
+ALGORITHMS = {40: "sha1", 64: "sha256", 96: "sha384", 128: "sha512"}  # by hex length
 FAULTS = ("server_error", "malformed_xml")
 NOT_FOUND = (
     "We could not find a meeting with that meeting ID - perhaps the meeting is not yet running?"

@@ -2,7 +2,7 @@
 
 Serves ``sandbox.server.Sandbox`` in the foreground with a real-time clock (× ``--speed``)
 whose t = 0 is now, and prints the base URLs and credentials to configure the app with
-(``FACEBOOK_GRAPH_URL``, ``YOUTUBE_API_URL``; platform-apis.md §1.1, §2.4).
+(``FACEBOOK_GRAPH_URL``, ``YOUTUBE_API_URL``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The sandbox's scenario clock: seconds since the sandbox started, manual or real time.
 
-Everything the fakes answer is a function of scenario time (platform-apis.md §10: counters that
-climb, a live that ends, insights that settle days later), so tests drive a ``ManualClock`` and
+Everything the fakes answer is a function of scenario time (counters that climb, a live that
+ends, insights that settle days later), so tests drive a ``ManualClock`` and
 never sleep, while ``flask sandbox run`` plays a ``RealClock`` at a chosen speed.
 """
 

@@ -1,7 +1,7 @@
 """A seeded online conference: commune halls ("bridge points") joining one meeting, with truth.
 
-The fakes for Zoom, Teams, Meet and BigBlueButton (platform-apis.md §3–§6, §10) all play this one
-script, so a collector's roster can be compared session by session with what really happened.
+The fakes for Zoom, Teams, Meet and BigBlueButton all play this one script, so a collector's
+roster can be compared session by session with what really happened.
 
 The script: the province office hosts a meeting; 39 commune halls join during the first minutes,
 each hall one participant whose display name is the commune spelled the way officers type it

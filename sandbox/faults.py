@@ -1,9 +1,9 @@
 """What goes wrong: injected faults, Graph's rolling-hour usage and YouTube's daily quota.
 
-Implements the failure side of platform-apis.md §10: Graph throttling codes 4/17/32/613/80001 and
-usage headers (§1.12), 5xx answers, OAuth expiry (§1.13, §2.4), YouTube ``rateLimitExceeded`` and
-``quotaExceeded`` (§2.3, §2.4), plus transport trouble no doc lists but every collector meets:
-slow answers, truncated JSON, pages served twice or overlapping.
+The failure side of the platforms: Graph throttling codes 4/17/32/613/80001 and usage headers,
+5xx answers, OAuth expiry, YouTube ``rateLimitExceeded`` and ``quotaExceeded``, plus transport
+trouble no doc lists but every collector meets: slow answers, truncated JSON, pages served twice
+or overlapping.
 
 Fault kinds (``fail_next(platform, kind, times=1, **opts)``):
 
@@ -55,7 +55,7 @@ KINDS = {
     "facebook": COMMON_KINDS | {"usage_near_limit", "empty_page"},
     "youtube": COMMON_KINDS | {"quota_exceeded"},
 }
-# Graph throttling codes (§1.12): app, user, page (user token), custom, page BUC (page token).
+# Graph throttling codes: app, user, page (user token), custom, page BUC (page token).
 GRAPH_THROTTLE_CODES = (4, 17, 32, 613, 80001)
 YOUTUBE_LIMIT_REASONS = ("rateLimitExceeded", "quotaExceeded")
 CHAOS_KINDS = (
@@ -202,7 +202,7 @@ def _check(platform: str, kind: str, opts: dict[str, Any]) -> None:
 
 
 class UsageMeter:
-    """Calls in a rolling hour of scenario time against a budget (Graph §1.12).
+    """Calls in a rolling hour of scenario time against a budget.
 
     ``percent`` feeds ``call_count`` in ``X-App-Usage`` / ``X-Business-Use-Case-Usage``;
     throttling starts at 100 and lasts until enough calls leave the window.
@@ -253,7 +253,7 @@ class UsageMeter:
 
 
 class DailyQuota:
-    """YouTube's units per day, reset at midnight Pacific Time (§2.3)."""
+    """YouTube's units per day, reset at midnight Pacific Time."""
 
     def __init__(self, limit: int, day_of: Callable[[float], date]) -> None:
         self.limit = limit

@@ -1,4 +1,4 @@
-"""Fake Google Meet REST API v2 playing the conference (platform-apis.md §5, §10).
+"""Fake Google Meet REST API v2 playing the conference.
 
 Mount the blueprint under ``/meet/v2``. Routes:
 
@@ -33,7 +33,7 @@ from sandbox.conference import Conference, Session, stable_id
 from sandbox.jsonfake import FakeError, JsonFake
 
 FAULTS = ("rate_limit", "server_error", "token_expired", "permission_denied")
-EXPIRY = 30 * 86_400  # records are deleted 30 days after the end (§5)
+EXPIRY = 30 * 86_400  # records are deleted 30 days after the end
 FILTERS = {"participants": "latest_end_time IS NULL", "sessions": "end_time IS NULL"}
 
 

@@ -1,4 +1,4 @@
-"""Fake Microsoft Graph (Teams online meeting attendance) playing the conference (§4, §10).
+"""Fake Microsoft Graph (Teams online meeting attendance) playing the conference.
 
 Mount the blueprint under ``/msgraph/v1.0``. Routes, all under
 ``users/{organizerId}/onlineMeetings/{meetingId}``:
@@ -6,7 +6,7 @@ Mount the blueprint under ``/msgraph/v1.0``. Routes, all under
 ======================================================  =======================================
 ``GET``  (the meeting)                                  subject, scheduled start and end
 ``GET attendanceReports``                               one report once the meeting has ended
-                                                        (+ ``report_lag``), none before (§4.1)
+                                                        (+ ``report_lag``), none before
 ``GET attendanceReports/{id}/attendanceRecords``        ``value[]`` + ``@odata.nextLink``
                                                         (``$top``, ``$skiptoken``)
 ======================================================  =======================================
@@ -15,7 +15,7 @@ A signed-in attendee is one record with an interval per session; an anonymous gu
 per join with an empty identity id. Errors use Graph's envelope ``{"error": {"code", "message",
 "innerError"}}``: 401 InvalidAuthenticationToken (expired token), 403 Forbidden (another
 organiser), 404 NotFound, 429 TooManyRequests with ``Retry-After`` — omitted when the
-``rate_limit`` fault says ``retry_after=None`` (§4.3) — and 503 ServiceUnavailable. Fault switches:
+``rate_limit`` fault says ``retry_after=None`` — and 503 ServiceUnavailable. Fault switches:
 ``rate_limit``, ``server_error``, ``token_expired``.
 """
 

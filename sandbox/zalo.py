@@ -1,4 +1,4 @@
-"""Fake Zalo Official Account API: articles with views and shares, and OAuth (platform-apis.md §7).
+"""Fake Zalo Official Account API: articles with views and shares, and OAuth.
 
 Routes (the blueprint is mounted under ``/zalo``; the OA host and the OAuth host of real life are
 two prefixes of one server):
@@ -12,9 +12,9 @@ two prefixes of one server):
                                                    ``refresh_token``; header ``secret_key``
 =================================================  =============================================
 
-As Zalo does, every answer is HTTP 200, failures carry a negative ``error`` (§7.2): -216 for an
+As Zalo does, every answer is HTTP 200, failures carry a negative ``error``: -216 for an
 unknown or expired access token (``access_token`` header only, never the query), -14014 for an
-unknown or **already used** refresh token (single-use, §7.1), -14002 for a wrong app id or
+unknown or **already used** refresh token (single-use), -14002 for a wrong app id or
 secret, -201 for a bad parameter, -32 when a ``rate_limit`` fault is queued. Access tokens live
 ``token_ttl`` seconds of sandbox time; ``expires_in`` is a string, as in Zalo's fixtures. Faults:
 ``token_expired``, ``rate_limit``, ``server_error`` (HTTP 500), ``error`` (opts ``code``,
@@ -50,8 +50,8 @@ def _header(name: str) -> str | None:
 class ZaloSettings:
     app_id: str = "4318500000000000001"
     secret_key: str = "zalo-sandbox-secret"
-    token_ttl: int = 90000  # 25 h (§7.1)
-    max_slice: int = 10  # getslice's observed cap (§7.3)
+    token_ttl: int = 90000  # 25 h
+    max_slice: int = 10  # getslice's observed cap
 
 
 @dataclass
@@ -103,7 +103,7 @@ class ZaloFake:
     # --- control ----------------------------------------------------------------------------
 
     def issue(self) -> tuple[str, str]:
-        """A fresh token pair, as after the OA admin's consent (§7.1)."""
+        """A fresh token pair, as after the OA admin's consent."""
         with self._lock:
             n = next(self._serial)
             access, refresh = f"zalo-at-{n:04d}", f"zalo-rt-{n:04d}"
@@ -212,7 +212,7 @@ class ZaloFake:
             {
                 "access_token": access,
                 "refresh_token": refresh,
-                "expires_in": str(s.token_ttl),  # a string, as in Zalo's fixtures (§7.1)
+                "expires_in": str(s.token_ttl),  # a string, as in Zalo's fixtures
             }
         )
 

@@ -1,23 +1,23 @@
-"""Fake Zoom REST API v2 playing the conference (platform-apis.md §3, §10).
+"""Fake Zoom REST API v2 playing the conference.
 
 Routes (mount the blueprint under ``/zoom/v2``; the OAuth token endpoint, on ``zoom.us`` in real
 life, is served at ``oauth/token`` under the same prefix):
 
 ==========================================================  ======================================
-``POST oauth/token?grant_type=account_credentials``         S2S OAuth (§3.5): Basic client
+``POST oauth/token?grant_type=account_credentials``         S2S OAuth: Basic client
                                                             id:secret → bearer valid 3600 s
 ``GET metrics/meetings/{id}?type=live``                     dashboard detail while live, else 404
                                                             code 3001
-``GET metrics/meetings/{id}/participants?type=live``        live participants (§3.3), one row per
+``GET metrics/meetings/{id}/participants?type=live``        live participants, one row per
                                                             session, ``leave_time`` once left
 ``GET report/meetings/{id}``                                report detail once ended (+ lag)
-``GET report/meetings/{id}/participants``                   one row per join/leave (§3.2);
+``GET report/meetings/{id}/participants``                   one row per join/leave;
                                                             guests have empty ids
 ==========================================================  ======================================
 
 Errors: 401 code 124 for an expired/unknown token; 400 code 300 for a ``next_page_token`` older
 than 15 minutes; 404 code 3001 for a meeting not live / not ended; 429 with ``X-RateLimit-*``
-headers (``Retry-After`` as a timestamp only for the daily limit, §3.4); 400 code 4700 for a
+headers (``Retry-After`` as a timestamp only for the daily limit); 400 code 4700 for a
 missing scope. Fault switches: ``rate_limit`` (opts ``daily``), ``server_error``, ``token_expired``,
 ``missing_scope``.
 """
@@ -38,8 +38,8 @@ from sandbox.clock import Clock
 from sandbox.conference import Conference, Session, stable_id
 from sandbox.loopback import FaultQueue, RequestLog
 
-TOKEN_TTL = 3600  # seconds (§3.5)
-PAGE_TOKEN_TTL = 900  # next_page_token expires after 15 minutes (§3.1)
+TOKEN_TTL = 3600  # seconds
+PAGE_TOKEN_TTL = 900  # next_page_token expires after 15 minutes
 FAULTS = ("rate_limit", "server_error", "token_expired", "missing_scope")
 
 
@@ -48,7 +48,7 @@ class ZoomSettings:
     account_id: str = "acc-bhxh-na"
     client_id: str = "zoom-client"
     client_secret: str = "zoom-secret"
-    report_lag: int = 60  # report data appears "a minute or two" after the end (§3.3)
+    report_lag: int = 60  # report data appears "a minute or two" after the end
 
 
 class ZoomError(Exception):
@@ -233,7 +233,7 @@ class ZoomFake:
         return self._page("report", rows, t, "participants")
 
     def _ids(self, s: Session) -> dict[str, Any]:
-        """Guests have empty ids since March 2023 (§3.2); ``user_id`` is per join."""
+        """Guests have empty ids since March 2023; ``user_id`` is per join."""
         zid = "zp" + stable_id("zoom", s.attendee.key, length=20)
         signed = s.attendee.signed_in
         return {

@@ -1,13 +1,12 @@
 """A fake Meta Graph API for one Page and its livestream, under ``/facebook/<version>/``.
 
-Implements platform-apis.md §1: token auth and OAuth errors (§1.1, §1.13), ``/{page}/live_videos``
-with ``broadcast_status`` (§1.2), LiveVideo / Video / Post / Comment nodes (§1.3, §1.7),
-``/{id}/comments`` with filter, order, since and cursor paging (§1.4, §1.11), reactions by type
-and aliases (§1.6), ``/{video}/video_insights`` and Page/post insights with deprecated metrics
-answering error 100 (§1.8–1.10), ``?ids=``, batch requests (§1.11), and the usage headers and
-throttling codes of §1.12. Field expansion is parsed by ``fields``.
+Implements token auth and OAuth errors, ``/{page}/live_videos`` with ``broadcast_status``,
+LiveVideo / Video / Post / Comment nodes, ``/{id}/comments`` with filter, order, since and cursor
+paging, reactions by type and aliases, ``/{video}/video_insights`` and Page/post insights with
+deprecated metrics answering error 100, ``?ids=``, batch requests, and the usage headers and
+throttling codes of Meta's rate limiting. Field expansion is parsed by ``fields``.
 
-Choices where the notes leave a gap (each listed in §1.14 as unverified): Graph errors answer
+Choices Meta's documentation leaves open (unverified against the real API): Graph errors answer
 HTTP 400 (500/503 for server faults); ``status`` reads LIVE while live and VOD after; ``shares``
 is omitted while 0; the post id is ``{page}_{video}``; comment ``limit`` is capped at 100.
 

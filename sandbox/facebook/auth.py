@@ -1,4 +1,4 @@
-"""Token auth for the fake Graph API: the one valid Page token, expiry and renewal (§1.1, §1.13)."""
+"""Token auth for the fake Graph API: the one valid Page token, expiry and renewal."""
 
 from __future__ import annotations
 

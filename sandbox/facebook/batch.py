@@ -1,4 +1,4 @@
-"""Batch requests: ``POST /`` with ``batch=[{"method","relative_url"}, …]`` (§1.11)."""
+"""Batch requests: ``POST /`` with ``batch=[{"method","relative_url"}, …]``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class BatchMixin:
     def _batch(
         self, params: dict[str, str], token: str | None, t: float, base: str, version: str
     ) -> Answer:
-        """``POST /`` with ``batch=[{"method","relative_url"}, …]`` (§1.11)."""
+        """``POST /`` with ``batch=[{"method","relative_url"}, …]``."""
         try:
             self._authenticate(token)
             ops = json.loads(params.get("batch") or "null")

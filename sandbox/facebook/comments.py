@@ -1,4 +1,4 @@
-"""The ``/{id}/comments`` edge: filter, order, since/until and summary (§1.4), paged by cursor."""
+"""The ``/{id}/comments`` edge: filter, order, since/until and summary, paged by cursor."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Edges of a node other than comments and insights: reactions and likes (§1.6) and the
-Page's ``live_videos`` with ``broadcast_status`` (§1.2); ``_edge`` dispatches them all."""
+"""Edges of a node other than comments and insights: reactions and likes, and the
+Page's ``live_videos`` with ``broadcast_status``; ``_edge`` dispatches them all."""
 
 from __future__ import annotations
 
@@ -52,11 +52,11 @@ class EdgesMixin:
                 + ", ".join(REACTION_PARAM_TYPES),
             )
         counts = self._reaction_counts(node, call.t)
-        if edge == "likes":  # "like" counts include both LIKE and CARE (§1.6)
+        if edge == "likes":  # "like" counts include both LIKE and CARE
             total = counts.get("LIKE", 0) + counts.get("CARE", 0)
         else:
             total = counts.get(kind, 0) if kind else sum(counts.values())
-        answer: dict[str, Any] = {"data": []}  # other people's reactions are never listed (§1.6)
+        answer: dict[str, Any] = {"data": []}  # other people's reactions are never listed
         summary = params.get("summary")
         if summary and summary != "false":
             full: dict[str, Any] = {"total_count": total}

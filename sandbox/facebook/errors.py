@@ -1,4 +1,4 @@
-"""``GraphError``: the Graph error envelope (§1.13), and the messages the fake answers with."""
+"""``GraphError``: the Graph error envelope, and the messages the fake answers with."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ THROTTLE_MESSAGES = {
 
 
 class GraphError(Exception):
-    """A Graph error envelope (§1.13) and the HTTP status it travels with."""
+    """A Graph error envelope and the HTTP status it travels with."""
 
     def __init__(
         self,

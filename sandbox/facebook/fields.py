@@ -1,6 +1,6 @@
 """Graph API field expansion: parse and print ``fields=`` values.
 
-Implements the syntax of platform-apis.md §1.11 and the aliasing pattern of §1.6::
+Implements Graph's nested-field syntax and its ``.as(alias)`` pattern::
 
     id,status,live_views,video{id},comments.limit(0).summary(true),
     reactions.type(LOVE).limit(0).summary(total_count).as(love),

@@ -1,4 +1,4 @@
-"""Insights: ``/{video}/video_insights`` and Page/post ``insights`` (§1.8–1.10), with the
+"""Insights: ``/{video}/video_insights`` and Page/post ``insights``, with the
 deprecated metrics that answer error 100."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 INVALID_METRIC = "(#100) The value must be a valid insights metric"
 PERIODS = ("day", "week", "days_28", "month", "lifetime", "total_over_range")
-# Deprecated on all versions (§1.10): asking for any of them is error 100.
+# Deprecated on all versions: asking for any of them is error 100.
 DEPRECATED_METRICS = frozenset(
     [
         "page_impressions",

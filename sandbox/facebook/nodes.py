@@ -1,5 +1,5 @@
 """Graph nodes: looking an id up (Page, LiveVideo, Video, Post, Comment) and rendering it with
-the asked fields, expanding object fields and edges (§1.3, §1.7)."""
+the asked fields, expanding object fields and edges."""
 
 from __future__ import annotations
 
@@ -250,7 +250,7 @@ class NodesMixin:
 def _seeded_post_field(post: SeededPost, name: str, s: Scenario) -> Any:
     number = post.id.split("_")[1]
     if name == "shares":
-        return {"count": post.shares} if post.shares else None  # omitted while 0 (§1.7)
+        return {"count": post.shares} if post.shares else None  # omitted while 0
     return {
         "message": post.message,
         "created_time": graph_time(s.datetime_at(post.created)),

@@ -1,4 +1,4 @@
-"""Cursor paging (§1.11) shared by the comments and ``live_videos`` edges, with the empty,
+"""Cursor paging shared by the comments and ``live_videos`` edges, with the empty,
 duplicate and overlapping pages the faults ask for."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class PagingMixin:
         fault: Fault | None,
         descending: bool,
     ) -> dict[str, Any]:
-        """Cursor paging (§1.11) over ``items`` in answer order; ``keys`` are stable positions.
+        """Cursor paging over ``items`` in answer order; ``keys`` are stable positions.
 
         Cursors name a key, not an offset, so comments arriving or being deleted between two
         pages neither skip nor repeat anything. ``next`` is absent only on the last page.

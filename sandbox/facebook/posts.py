@@ -1,4 +1,4 @@
-"""Fanpage posts of their own (not a live's post): seeded by tests and the demo (§1.6–1.10).
+"""Fanpage posts of their own (not a live's post): seeded by tests and the demo.
 
 A seeded post answers like any Graph post: its node fields (``created_time``, ``shares`` omitted
 while 0, ``status_type``), ``reactions`` by type, ``comments`` with replies and cursor paging,

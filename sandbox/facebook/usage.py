@@ -1,4 +1,4 @@
-"""Usage accounting (§1.12): the ``X-App-Usage`` / ``X-Business-Use-Case-Usage`` headers and
+"""Usage accounting: the ``X-App-Usage`` / ``X-Business-Use-Case-Usage`` headers and
 the throttling errors once a budget is spent."""
 
 from __future__ import annotations

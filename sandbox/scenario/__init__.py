@@ -1,11 +1,11 @@
 """A seeded, scripted fanpage livestream: what is true on Facebook and YouTube at scenario time t.
 
 The script is a BHXH province office's "Livestream tư vấn BHXH tự nguyện", simulcast to its
-Facebook Page and YouTube channel. It follows platform-apis.md: §1.3 (a LiveVideo and its
-*different* Video id; status SCHEDULED_LIVE → LIVE → VOD, ``live_views`` instantaneous and 0 after
-the end), §1.4 (comments with replies, edits and deletions), §1.6 (every reaction type), §1.7
-(shares), §1.8 (video insights that keep settling for ~7 days), §2.1–2.2 (YouTube viewers, counts
-and live chat) and §0.2 (no peak field anywhere: only instantaneous viewers).
+Facebook Page and YouTube channel, as the platforms serve one: a LiveVideo and its *different*
+Video id; status SCHEDULED_LIVE → LIVE → VOD, ``live_views`` instantaneous and 0 after the end;
+comments with replies, edits and deletions; every reaction type; shares; video insights that keep
+settling for ~7 days; YouTube viewers, counts and live chat; and no peak field anywhere, only
+instantaneous viewers.
 
 Time ``t`` is seconds since the sandbox started; ``params.epoch`` is the wall-clock instant of
 t = 0. The script is immutable except for one thing the control surface may change: the live can

@@ -1,4 +1,4 @@
-"""Lifetime video insight values (§1.8), derived from the final views and one settle fraction."""
+"""Lifetime video insight values, derived from the final views and one settle fraction."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ VIEW_RATIOS = {
 }
 AVERAGE_WATCH_MS = 84_000
 LIVE_WATCH_SHARE = 0.7
-# Keys inside total_video_reactions_by_type_total are an assumption (§1.14).
+# Keys inside total_video_reactions_by_type_total are an assumption.
 INSIGHT_REACTION_KEYS = {
     "LIKE": "like",
     "LOVE": "love",

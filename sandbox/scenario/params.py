@@ -60,5 +60,5 @@ class ScenarioParams:
 
     @property
     def post_id(self) -> str:
-        """The Page post carrying the live video (unverified mapping, §1.7): page_video."""
+        """The Page post carrying the live video (unverified mapping): page_video."""
         return f"{self.page_id}_{self.video_id}"

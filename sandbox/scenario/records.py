@@ -38,7 +38,7 @@ class ScriptedComment:
 
 @dataclass(frozen=True)
 class ChatMessage:
-    """One YouTube live chat item (§2.2); deletions are items of their own."""
+    """One YouTube live chat item; deletions are items of their own."""
 
     seq: int
     id: str

@@ -81,7 +81,7 @@ class Scenario:
     # --- viewers and views ----------------------------------------------------------------
 
     def viewers(self, platform: Platform, t: float) -> int:
-        """Instantaneous concurrent viewers; 0 unless live (§0.2, §1.3, §2.1)."""
+        """Instantaneous concurrent viewers; 0 unless live."""
         if self.phase(platform, t) != "live":
             return 0
         return self.audience.viewers_at(platform, t)
@@ -124,7 +124,7 @@ class Scenario:
         return bisect.bisect_right(self.share_times, t)
 
     def video_insights(self, t: float) -> dict[str, object]:
-        """Lifetime Video Insights (§1.8) at ``t``; final only a week after the end."""
+        """Lifetime Video Insights at ``t``; final only a week after the end."""
         return insight_values(
             self.params.final_views,
             self.settle("facebook", t),

@@ -1,14 +1,14 @@
 """A fake YouTube Data API v3 for the scenario's live video, under ``/youtube/v3/``.
 
-Implements platform-apis.md §2: ``videos.list`` with snippet, statistics (counts as strings) and
+Implements ``videos.list`` with snippet, statistics (counts as strings) and
 liveStreamingDetails (``concurrentViewers`` and ``activeLiveChatId`` only while live,
-``actualEndTime`` after) (§2.1); ``liveChatMessages.list`` oldest → newest with
+``actualEndTime`` after); ``liveChatMessages.list`` oldest → newest with
 ``nextPageToken``, ``pollingIntervalMillis``, ``offlineAt`` after the end and then 403
-``liveChatEnded``, and 403 ``rateLimitExceeded`` when polled sooner than the interval (§2.2);
-a daily quota per project with 403 ``quotaExceeded`` (§2.3); ``key=`` or Bearer auth and the
-Google error envelope (§2.4).
+``liveChatEnded``, and 403 ``rateLimitExceeded`` when polled sooner than the interval;
+a daily quota per project with 403 ``quotaExceeded``; ``key=`` or Bearer auth and the
+Google error envelope.
 
-Choices where the notes leave a gap (§2.5): ``liveChatMessages.list`` costs 5 units by default
+Choices Google's documentation leaves open: ``liveChatMessages.list`` costs 5 units by default
 (configurable); ``liveChatEnded`` is 403; after the end the chat answers with ``offlineAt`` for
 ``offline_grace_seconds`` and then ``liveChatEnded``; a request that would pass the quota is
 refused rather than allowed to overdraw; ``token_expired`` disables both the OAuth token (401) and

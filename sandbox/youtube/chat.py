@@ -1,4 +1,4 @@
-"""``liveChatMessages.list`` (§2.2): oldest → newest with ``nextPageToken`` and
+"""``liveChatMessages.list``: oldest → newest with ``nextPageToken`` and
 ``pollingIntervalMillis``, ``offlineAt`` after the end, then ``liveChatEnded``, and
 ``rateLimitExceeded`` when polled sooner than the interval."""
 
@@ -52,7 +52,7 @@ class ChatMixin:
         items = s.visible_chat(t)
         token = params.get("pageToken")
         position = _decode_token(token) if token else None
-        if position is None:  # the first call returns recent history (§2.2)
+        if position is None:  # the first call returns recent history
             start = max(0, len(items) - max_results)
         else:
             start = next((n for n, m in enumerate(items) if m.seq > position), len(items))

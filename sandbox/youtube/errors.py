@@ -1,4 +1,4 @@
-"""``GoogleError``: the Google JSON error envelope (§2.4), the quota and rate-limit errors, and
+"""``GoogleError``: the Google JSON error envelope, the quota and rate-limit errors, and
 the parameter checks that answer with it."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ STATUS_NAMES = {
 
 
 class GoogleError(Exception):
-    """The Google JSON error envelope (§2.4)."""
+    """The Google JSON error envelope."""
 
     def __init__(
         self, status: int, reason: str, message: str, domain: str = "global", **extra: str

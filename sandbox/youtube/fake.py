@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sandbox.broadcast import Broadcast
     from sandbox.truth import Served
 
-PACIFIC = ZoneInfo("America/Los_Angeles")  # the quota day resets at midnight Pacific (§2.3)
+PACIFIC = ZoneInfo("America/Los_Angeles")  # the quota day resets at midnight Pacific
 
 
 @dataclass

@@ -18,5 +18,5 @@ class YouTubeSettings:
     polling_interval_ms: int = 5000
     enforce_polling_interval: bool = True
     offline_grace_seconds: float = 120.0
-    max_results_range: tuple[int, int] = (200, 2000)  # liveChatMessages.list maxResults (§2.2)
+    max_results_range: tuple[int, int] = (200, 2000)  # liveChatMessages.list maxResults
     default_max_results: int = 500

@@ -1,4 +1,4 @@
-"""``videos.list`` (§2.1): snippet, statistics as strings, and liveStreamingDetails with
+"""``videos.list``: snippet, statistics as strings, and liveStreamingDetails with
 ``concurrentViewers`` and ``activeLiveChatId`` only while live."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class VideosMixin:
         if "statistics" in parts:
             stats = s.youtube_statistics(t)
             served.note("yt_statistics", stats)
-            item["statistics"] = {k: str(v) for k, v in stats.items()}  # uint64 as strings (§2.1)
+            item["statistics"] = {k: str(v) for k, v in stats.items()}  # uint64 as strings
         if "liveStreamingDetails" in parts:
             details: dict[str, str] = {}
             if phase != "scheduled":

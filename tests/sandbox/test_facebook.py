@@ -1,11 +1,10 @@
 """The fake Graph API over real HTTP: nodes, field expansion, comment paging, insights, auth.
 
-Pins platform-apis.md §1: LiveVideo status SCHEDULED_LIVE → LIVE → VOD with ``live_views`` 0 after
-the end (§1.3); a LiveVideo's ``video{id}`` is a different id (§1.3, §1.8); comments with
-filter/order/since and cursor paging that stops only when ``paging.next`` is absent, with empty
-pages that still have ``next`` (§1.4, §1.11); per-type reaction aliases (§1.6); ``shares`` absent
-while 0 (§1.7); insights growing for a week (§1.8); deprecated metrics → error 100 (§1.10);
-``?ids=`` (§1.11); OAuth errors 104/190 (§1.13).
+Pins the Graph API's behaviour: LiveVideo status SCHEDULED_LIVE → LIVE → VOD with ``live_views``
+0 after the end; a LiveVideo's ``video{id}`` is a different id; comments with filter/order/since
+and cursor paging that stops only when ``paging.next`` is absent, with empty pages that still
+have ``next``; per-type reaction aliases; ``shares`` absent while 0; insights growing for a week;
+deprecated metrics → error 100; ``?ids=``; OAuth errors 104/190.
 """
 
 from __future__ import annotations

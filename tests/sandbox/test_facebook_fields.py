@@ -1,4 +1,4 @@
-"""Graph field expansion syntax (platform-apis.md §1.11, §1.6): what the sandbox parses."""
+"""Graph field expansion syntax: what the sandbox parses."""
 
 from __future__ import annotations
 

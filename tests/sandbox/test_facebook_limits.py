@@ -1,8 +1,8 @@
 """Graph batch requests, usage headers and throttling over real HTTP.
 
-Pins platform-apis.md §1.11 (batch: top-level token required, at most 50 operations, one
+Pins batch requests ( top-level token required, at most 50 operations, one
 ``{"code","headers","body"}`` per item in order, a failing item leaves the others alone, each item
-counts as a call) and §1.12 (``X-App-Usage`` and ``X-Business-Use-Case-Usage`` keyed by the Page
+counts as a call) and usage (``X-App-Usage`` and ``X-Business-Use-Case-Usage`` keyed by the Page
 id, percentages of a rolling hour; code 4 at 100 % of the app budget, 80001 with
 ``estimated_time_to_regain_access`` in minutes at 100 % of the Page budget; access returns as
 calls leave the window).

@@ -1,6 +1,6 @@
 """Injected faults, one by one, on both platforms, plus seeded chaos.
 
-What each fault must look like to a collector (platform-apis.md §1.12–1.13, §2.3–2.4, §10):
+What each fault must look like to a collector:
 
 - rate_limit: Graph error 4/17/32/613/80001 (``is_transient``) with usage headers at 100 %;
   YouTube 403 rateLimitExceeded or quotaExceeded.

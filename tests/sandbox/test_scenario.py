@@ -1,4 +1,4 @@
-"""The scripted livestream: deterministic, realistic, settling late (platform-apis.md §1, §2)."""
+"""The scripted livestream: deterministic, realistic, settling late."""
 
 from __future__ import annotations
 

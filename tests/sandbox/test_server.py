@@ -1,6 +1,6 @@
 """The sandbox server: loopback binding, control surface, ground truth, request log, CLI.
 
-The ground truth is what the sandbox *served* (STYLE.md §8): collector and runner tests compare
+The ground truth is what the sandbox *served*: collector and runner tests compare
 what they stored against it, so it must match the answers byte for byte in meaning, and must
 ignore answers a client could not have read (malformed bodies, errors).
 """

@@ -1,12 +1,11 @@
 """The fake YouTube Data API over real HTTP.
 
-Pins platform-apis.md §2: ``videos.list`` statistics are strings, ``concurrentViewers`` and
-``activeLiveChatId`` exist only while live, ``actualEndTime`` after (§2.1);
+Pins the Data API's behaviour: ``videos.list`` statistics are strings, ``concurrentViewers`` and
+``activeLiveChatId`` exist only while live, ``actualEndTime`` after;
 ``liveChat/messages`` returns oldest → newest with ``nextPageToken`` and
 ``pollingIntervalMillis``, 403 ``rateLimitExceeded`` when polled too soon, ``offlineAt`` after the
-end and then 403 ``liveChatEnded`` (§2.2); daily quota with 403 ``quotaExceeded`` in domain
-``youtube.quota``, reset at midnight Pacific (§2.3); key or Bearer auth, Google error envelope
-(§2.4).
+end and then 403 ``liveChatEnded``; daily quota with 403 ``quotaExceeded`` in domain
+``youtube.quota``, reset at midnight Pacific; key or Bearer auth, Google error envelope.
 """
 
 from __future__ import annotations
