@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import requests
 from flask import Flask
 
 from sandbox import ManualClock, Sandbox
 from sandbox.control import ControlSurface, Params
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox.start(clock=ManualClock()) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(server: Sandbox) -> Sandbox:
-    server.reset()
-    return server
 
 
 def test_one_truth_endpoint_for_every_fake(sandbox: Sandbox) -> None:

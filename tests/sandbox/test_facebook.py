@@ -9,7 +9,6 @@ deprecated metrics → error 100; ``?ids=``; OAuth errors 104/190.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,18 +16,6 @@ import requests
 
 from sandbox import Sandbox
 from sandbox.scenario import DAY, WEEK
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox.start() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(server: Sandbox) -> Sandbox:
-    server.reset()
-    return server
 
 
 def get(sandbox: Sandbox, path: str, **params: Any) -> requests.Response:

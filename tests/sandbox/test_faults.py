@@ -16,19 +16,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
 from sandbox import Sandbox
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox.start() as sandbox:
-        yield sandbox
 
 
 @pytest.fixture

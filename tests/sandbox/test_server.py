@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,18 +17,6 @@ from click.testing import CliRunner
 
 from sandbox import Sandbox
 from sandbox.cli import describe, sandbox_cli
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox.start() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(server: Sandbox) -> Sandbox:
-    server.reset()
-    return server
 
 
 def control(sandbox: Sandbox, name: str, body: dict[str, Any] | None = None) -> requests.Response:

@@ -10,26 +10,12 @@ end and then 403 ``liveChatEnded``; daily quota with 403 ``quotaExceeded`` in do
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
 
 from sandbox import Sandbox, YouTubeSettings
 from sandbox.scenario import DAY
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Sandbox]:
-    with Sandbox.start() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(server: Sandbox) -> Sandbox:
-    server.reset()
-    return server
 
 
 def videos(sandbox: Sandbox, **params: Any) -> requests.Response:
