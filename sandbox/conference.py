@@ -13,8 +13,9 @@ ends. Times are whole seconds of scenario time ``t`` (``params.epoch`` is t = 0)
 
 Besides the platform roster, the script has what only the officer in the hall knows: how many
 people sit there. Most halls report a head count through their check-in link a few minutes after
-joining, many correct it later, a few never report (``head_counts``). ``truth_at(t)`` is the
-whole ground truth at one moment, in the terms of the event summary (``sandbox.hall_truth``).
+joining, many correct it later, a few never report (``head_counts``).
+``truth.conference_truth(conference, t)`` is the whole ground truth at one moment, in the terms
+of the event summary.
 
 The fakes' plumbing (fault switches, request log, loopback server) is in ``sandbox.loopback``.
 """
