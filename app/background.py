@@ -23,7 +23,7 @@ def start(app: Flask) -> None:
     if app.testing or not serving():
         return
     if app.config.get("SANDBOX"):
-        from app.demo_live import start_demo_sandbox
+        from app.demo import start_demo_sandbox
 
         start_demo_sandbox(app)
     from app.collection.scheduler import init_scheduler

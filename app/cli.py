@@ -98,8 +98,8 @@ def register(app: Flask) -> None:
     from app.followup.cli import followup
     from app.imports.cli import attendance
     from app.reports.cli import reports
-    from app.sandbox.cli import sandbox_cli
     from app.seed.cli import seed
+    from sandbox.cli import sandbox_cli
 
     app.cli.add_command(collect)
     app.cli.add_command(attendance)

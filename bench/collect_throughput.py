@@ -36,7 +36,7 @@ def throughput(backend: str, comments: int) -> None:
         PlatformAccount,
         Target,
     )
-    from app.sandbox import ManualClock, Sandbox, Scenario
+    from sandbox import ManualClock, Sandbox, Scenario
 
     scenario = Scenario(comment_count=comments, duration=3600, start_offset=0)
     sandbox = Sandbox.start(scenario=scenario, clock=ManualClock())
@@ -123,10 +123,10 @@ def throughput(backend: str, comments: int) -> None:
 
 def calls_per_hour(lives: int) -> None:
     """One simulated hour of a live, polled as the runner schedules it (every 10 s)."""
-    from app.sandbox import FacebookSettings, ManualClock, Sandbox, Scenario
     from collectors.base import TargetSpec
     from collectors.facebook import FacebookLiveCollector, make_client
     from collectors.http import make_session
+    from sandbox import FacebookSettings, ManualClock, Sandbox, Scenario
 
     scenario = Scenario(comment_count=300, duration=3600, start_offset=0, mirror_lives=lives - 1)
     unlimited = FacebookSettings(app_calls_per_hour=10**9, page_calls_per_hour=10**9)

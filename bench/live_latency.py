@@ -291,8 +291,8 @@ def main() -> None:
     args = parser.parse_args()
     limit = raise_open_files()
 
-    from app.sandbox import RealClock, Sandbox, Scenario
     from bench._setup import DATA_KEY, bench_app
+    from sandbox import RealClock, Sandbox, Scenario
 
     scenario = Scenario(epoch=datetime.now(UTC), start_offset=2, duration=4 * 3600,
                         comment_count=4000, chat_count=100)  # fmt: skip

@@ -1,9 +1,9 @@
 """Synthetic Vietnamese people for the linkage benchmark, written for this project.
 
 Not Faker: its vi_VN provider writes names in the wrong order and only about a quarter of its
-phones are valid (shared/research/linkage-vn-data.md §0). Here surnames follow their published
-frequencies (Nguyễn ≈ 38 %), middle names mark sex (Văn, Thị), phones are valid current mobiles,
-CCCD digits agree with birth year and sex, and communes are real 2025 codes.
+phones are valid. Names come from ``sandbox.people`` (surnames by their published frequencies,
+Nguyễn ≈ 38 %; middle names that mark sex, Văn, Thị), phones are valid current mobiles, CCCD
+digits agree with birth year and sex, and communes are real 2025 codes.
 
 Enrolments (the social-insurance export) are written the official way — capitals with
 diacritics, full dates — and grouped into BHYT household purchases that share a phone. Attendee
@@ -20,25 +20,8 @@ from dataclasses import dataclass, field
 
 from app.linkage.records import PersonRecord
 from app.normalize import OLD_MOBILE_PREFIXES, fold
+from sandbox.people import SEX_WORDS, Names, Sex
 
-SURNAMES = [
-    ("Nguyễn", 38.4), ("Trần", 11.0), ("Lê", 9.5), ("Phạm", 7.1), ("Hoàng", 3.0),
-    ("Huỳnh", 2.1), ("Phan", 4.5), ("Vũ", 2.2), ("Võ", 1.7), ("Đặng", 2.1), ("Bùi", 2.0),
-    ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1.0), ("Lý", 0.5), ("Đinh", 0.9),
-    ("Đào", 0.8), ("Đoàn", 0.7), ("Lâm", 0.5), ("Trịnh", 0.6), ("Trương", 0.6), ("Lương", 0.5),
-    ("Mai", 0.4), ("Cao", 0.4), ("Hà", 0.4), ("Tạ", 0.2), ("Lò", 0.1), ("Thạch", 0.1),
-]  # fmt: skip
-MIDDLE_M = [("Văn", 50), ("Đức", 8), ("Minh", 8), ("Hữu", 6), ("Quang", 6), ("Công", 5),
-            ("Thanh", 5), ("Xuân", 4), ("Đình", 4), ("Ngọc", 3), ("Văn Minh", 1)]  # fmt: skip
-MIDDLE_F = [("Thị", 62), ("Ngọc", 7), ("Thu", 6), ("Thanh", 5), ("Hồng", 5), ("Minh", 4),
-            ("Kim", 4), ("Phương", 3), ("Thị Thu", 2), ("Mai", 2)]  # fmt: skip
-GIVEN_M = """Hùng Dũng Tuấn Minh Nam Hải Long Quang Sơn Thắng Cường Đức Hoàng Hiếu Trung Phong
-Thành Khoa Huy Bình Tâm Toàn Tùng Vinh Thịnh Lộc Phúc Quý Tài Hòa Khải Lực Nghĩa Hậu Chiến
-Tiến Kiên Duy Đạt Mạnh Việt Khánh Quân Hưng An Thuận Thủy Tú Sỹ Vũ Hiển Nhân Bảo Thái Lâm
-Định Hòe Khoa Thanh Tín""".split()  # noqa: SIM905
-GIVEN_F = """Hoa Lan Hương Hằng Hà Linh Mai Ngọc Thảo Trang Nhung Hạnh Dung Loan Tuyết Yến Thủy
-Thúy Hòa Xoan Oanh Liên Phương Vân Nga Thu Huyền Quỳnh Anh Giang Khuê Nhàn Hiền Diệp Trâm
-Nhi Vy Duyên Hồng Lụa Tâm Thoa Hoài Xuân Bích Châu Ly Uyên My Loan Khỏe Thùy Lý""".split()  # noqa: SIM905
 # Old CCCD province codes (birth-registration province, 63-province scheme).
 CCCD_PROVINCES = ["001", "031", "038", "040", "042", "044", "046", "048", "079", "087", "092"]
 MOBILE_PREFIXES = ["32", "33", "34", "35", "36", "37", "38", "39", "70", "76", "77", "78", "79",
@@ -49,21 +32,13 @@ _OLD_STYLE = {"hòa": "hoà", "thủy": "thuỷ", "thúy": "thuý", "khỏe": "k
               "thùy": "thuỳ", "quỳnh": "quỳnh"}  # fmt: skip
 
 
-def _weighted(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
-    return [p[0] for p in pairs], [float(p[1]) for p in pairs]
-
-
-def _zipf(names: list[str]) -> tuple[list[str], list[float]]:
-    return names, [1.0 / (rank + 3) for rank in range(len(names))]
-
-
 @dataclass
 class Person:
     pid: int
     surname: str
     middle: str
     given: str
-    sex: str  # "M" / "F"
+    sex: Sex
     birth: tuple[int, int, int]
     cccd: str
     insurance_id: str
@@ -103,28 +78,23 @@ class Generator:
     def __init__(self, seed: int = 42, communes: int | None = None) -> None:
         self.rng = random.Random(seed)
         self.communes = _Communes(self.rng, communes)
-        self._surnames = _weighted(SURNAMES)
-        self._mid_m, self._mid_f = _weighted(MIDDLE_M), _weighted(MIDDLE_F)
-        self._giv_m, self._giv_f = _zipf(GIVEN_M), _zipf(GIVEN_F)
+        self.names = Names(self.rng)
         self._next = 0
-
-    def _pick(self, table: tuple[list[str], list[float]]) -> str:
-        return self.rng.choices(table[0], table[1])[0]
 
     def person(self, *, surname: str | None = None, phone: str | None = None,
                commune: str | None = None) -> Person:  # fmt: skip
         r = self.rng
         self._next += 1
-        sex = "M" if r.random() < 0.5 else "F"
+        sex = self.names.sex()
         year = r.randint(1950, 2006)
         birth = (year, r.randint(1, 12), r.randint(1, 28))
         digit = (0 if year < 2000 else 2) + (sex == "F")
         cccd = f"{r.choice(CCCD_PROVINCES)}{digit}{year % 100:02d}{r.randrange(10**6):06d}"
         return Person(
             pid=self._next,
-            surname=surname or self._pick(self._surnames),
-            middle=self._pick(self._mid_m if sex == "M" else self._mid_f),
-            given=self._pick(self._giv_m if sex == "M" else self._giv_f),
+            surname=surname or self.names.surname(),
+            middle=self.names.middle(sex),
+            given=self.names.given(sex),
             sex=sex,
             birth=birth,
             cccd=cccd,
@@ -147,7 +117,7 @@ class Generator:
             record_id=rid,
             full_name=self._typo(name) if r.random() < 0.01 else name,
             birth=birth,
-            sex="Nam" if p.sex == "M" else "Nữ",
+            sex=SEX_WORDS[p.sex],
             id_number=p.cccd if r.random() < 0.3 else None,
             insurance_id=p.insurance_id if r.random() < 0.97 else None,
             phone=phone if r.random() < 0.75 else None,
@@ -192,7 +162,7 @@ class Generator:
             record_id=rid,
             full_name=name,
             birth=birth,
-            sex=None if r.random() < 0.5 else ("nam" if p.sex == "M" else "nữ"),
+            sex=None if r.random() < 0.5 else SEX_WORDS[p.sex].lower(),
             id_number=p.cccd if r.random() < 0.2 else None,
             insurance_id=p.insurance_id if r.random() < 0.03 else None,
             phone=phone,

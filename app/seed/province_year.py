@@ -3,7 +3,7 @@ comments, halls and head counts, people with touches, enrolments and links.
 
 Deterministic for a given ``seed``. Personal fields (phone, CCCD, BHXH code, birth date) are left
 empty (NULL): encrypting a million values would dominate the run and no report reads them; names
-are drawn from common Vietnamese name parts, as the reports never show them either.
+come from the sandbox's generator (``sandbox.people``), as the reports never show them either.
 
 Shapes follow the seeds' figures: a livestream peaks around 100-300 viewers and ends with
 1,000-3,000 views; an online conference relays to 20-100 commune halls of 5-60 people; small groups
@@ -25,6 +25,7 @@ from app.extensions import db
 from app.models import Event, OrgKind, OrgUnit
 from app.normalize import fold
 from app.seed.bulk import insert_rows, next_id, reset_sequences
+from sandbox.people import Names
 
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "Tỉnh Mẫu (dữ liệu đo hiệu năng)"
@@ -32,10 +33,6 @@ YEAR = 2026
 # Share of events per channel (posts are frequent, conferences rare).
 CHANNEL_MIX = {"post": 0.40, "small_group": 0.30, "livestream": 0.15, "conference": 0.10,
                "online_conference": 0.05}  # fmt: skip
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi")
-MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Ngọc", "Minh", "Thu", "Quốc", "Thanh")
-GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Mai",
-         "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến")  # fmt: skip
 MESSAGES = ("Tư vấn giúp em với ạ", "Mức đóng thấp nhất là bao nhiêu?", "Hay quá",
             "Cho mình hỏi thủ tục", "Em ở xã bên có tham gia được không?", "Cảm ơn BHXH tỉnh",
             "Đóng 1 lần 5 năm được không ạ", "Like", "Chia sẻ cho mọi người cùng biết")  # fmt: skip
@@ -200,12 +197,13 @@ def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seed
     gatherings = [(e, d, u, c) for c in ("small_group", "conference", "online_conference")
                   for e, d, u in by_channel[c]]  # fmt: skip
     people_rows, touches = [], []
+    names = Names(rng)
     first_touch: dict[int, date] = {}
     lead_iter = iter(leads)
     for i in range(sizes.people):
         pid = person_id + i
         commune = rng.choice(communes)
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        name = names.name().full
         people_rows.append(
             (pid, name, fold(name), commune, rng.randint(1960, 2005), "", "", "seed")
         )
@@ -310,6 +308,7 @@ def _comments(
         return
     per = max(1, total // len(online))
     cid = first_id
+    names = Names(rng)
     remaining = total
     for i, (eid, day, channel) in enumerate(online):
         n = min(per, remaining) if i < len(online) - 1 else remaining
@@ -323,7 +322,8 @@ def _comments(
             lead = rng.random() < 0.02
             if lead:
                 leads.append((cid, eid, at))
-            name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+            drawn = names.name()
+            name = f"{drawn.surname} {drawn.given}"
             yield (cid, first_target + i, f"c{cid}", name, rng.choice(MESSAGES), at, lead,
                    ["advice"] if lead else [])  # fmt: skip
             cid += 1

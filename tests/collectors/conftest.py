@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 
-from app.sandbox import ManualClock, Sandbox, Scenario
-from app.sandbox.bbb import BBBSettings
-from app.sandbox.conference import Conference
-from app.sandbox.conferences import PREFIXES, ConferenceFakes
-from app.sandbox.loopback import LoopbackServer
+from sandbox import ManualClock, Sandbox, Scenario
+from sandbox.bbb import BBBSettings
+from sandbox.conference import Conference
+from sandbox.conferences import PREFIXES, ConferenceFakes
+from sandbox.loopback import LoopbackServer
 
 
 @pytest.fixture

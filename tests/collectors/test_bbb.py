@@ -16,8 +16,6 @@ from typing import Any
 import pytest
 import requests
 
-from app.sandbox.bbb import BBBFake
-from app.sandbox.conferences import ConferenceFakes
 from collectors.base import ParticipantRecord, TargetSpec
 from collectors.bbb import ERROR_TABLE, BBBMeetingCollector, make_client, parse_xml, signed
 from collectors.errors import (
@@ -28,6 +26,8 @@ from collectors.errors import (
     classify_http,
 )
 from collectors.http import make_session
+from sandbox.bbb import BBBFake
+from sandbox.conferences import ConferenceFakes
 
 POLL = 20  # seconds between polls
 

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import collectors
-from app.sandbox import Sandbox
 from collectors.base import Batch, TargetSpec
 from collectors.errors import TargetGone
 from collectors.facebook.metrics import (
@@ -31,6 +30,7 @@ from collectors.facebook.metrics import (
 from collectors.facebook.post import FacebookPostCollector, post_id_of
 from collectors.http import make_session
 from collectors.post_schedule import next_poll
+from sandbox import Sandbox
 
 DAY = 86400.0
 

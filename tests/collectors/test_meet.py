@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 
-from app.sandbox.conferences import ConferenceFakes
-from app.sandbox.meet import EXPIRY, MeetFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -28,6 +26,8 @@ from collectors.errors import (
 )
 from collectors.http import make_session
 from collectors.meet import ERROR_TABLE, MeetConferenceCollector, make_client
+from sandbox.conferences import ConferenceFakes
+from sandbox.meet import EXPIRY, MeetFake
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 
-from app.sandbox.conferences import ConferenceFakes
-from app.sandbox.teams import TeamsFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -28,6 +26,8 @@ from collectors.errors import (
 )
 from collectors.http import make_session
 from collectors.teams import ERROR_TABLE, TeamsMeetingCollector, make_client
+from sandbox.conferences import ConferenceFakes
+from sandbox.teams import TeamsFake
 
 
 @pytest.fixture

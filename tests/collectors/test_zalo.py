@@ -18,8 +18,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.sandbox import Sandbox
-from app.sandbox.zalo import ZaloFake
 from collectors.base import TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -37,6 +35,8 @@ from collectors.zalo import (
     epoch_time,
     make_client,
 )
+from sandbox import Sandbox
+from sandbox.zalo import ZaloFake
 
 DAY = 86400.0
 

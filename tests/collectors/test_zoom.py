@@ -17,9 +17,6 @@ from typing import Any
 import pytest
 import requests
 
-from app.sandbox.conference import Conference
-from app.sandbox.conferences import ConferenceFakes
-from app.sandbox.zoom import ZoomFake
 from collectors.base import Batch, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -31,6 +28,9 @@ from collectors.errors import (
 )
 from collectors.http import make_session
 from collectors.zoom import ERROR_TABLE, ZoomMeetingCollector, guest_key, make_client
+from sandbox.conference import Conference
+from sandbox.conferences import ConferenceFakes
+from sandbox.zoom import ZoomFake
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from flask import Flask
 from app.collection import runner
 from app.extensions import db
 from app.models import Target
-from app.sandbox import ManualClock, Sandbox, Scenario
-from app.sandbox.conference import Conference
+from sandbox import ManualClock, Sandbox, Scenario
+from sandbox.conference import Conference
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Comment, Target
-from app.sandbox import Sandbox
+from sandbox import Sandbox
 
 
 def invoke(app: Flask, *args: str):

@@ -29,9 +29,9 @@ from app.collection.summary import event_summary
 from app.extensions import db
 from app.halls import services
 from app.models import Participant, Platform
-from app.sandbox import ManualClock, Sandbox
-from app.sandbox.conference import Conference
-from app.sandbox.conferences import TARGET_KINDS
+from sandbox import ManualClock, Sandbox
+from sandbox.conference import Conference
+from sandbox.conferences import TARGET_KINDS
 
 PLATFORMS = ("zoom", "teams", "meet", "bbb")
 EVERY_MOMENT = {"bbb"}  # a roster without join times: sessions are bounded by the polls

@@ -14,10 +14,10 @@ from flask import Flask
 from app.collection import runner
 from app.extensions import db
 from app.models import Participant, Platform, Target
-from app.sandbox.clock import ManualClock
-from app.sandbox.conference import Conference
-from app.sandbox.loopback import LoopbackServer
-from app.sandbox.zoom import ZoomFake, create_app
+from sandbox.clock import ManualClock
+from sandbox.conference import Conference
+from sandbox.loopback import LoopbackServer
+from sandbox.zoom import ZoomFake, create_app
 
 
 @pytest.fixture

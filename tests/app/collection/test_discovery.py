@@ -10,7 +10,7 @@ from flask import Flask
 from app.collection.discovery import discover_account, due_accounts
 from app.extensions import db
 from app.models import Event, Target
-from app.sandbox import Sandbox
+from sandbox import Sandbox
 from tests.conftest import HOME
 
 

@@ -31,8 +31,8 @@ from app.models import (
     PlatformAccount,
     Target,
 )
-from app.sandbox import Sandbox
 from collectors.facebook.metrics import MetricError
+from sandbox import Sandbox
 from tests.app.collection.conftest import Player
 
 

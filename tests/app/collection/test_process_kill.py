@@ -25,7 +25,7 @@ from flask import Flask
 from app.collection.summary import event_summary
 from app.extensions import db
 from app.models import Comment, Target
-from app.sandbox import RealClock, Sandbox, Scenario
+from sandbox import RealClock, Sandbox, Scenario
 from tests.conftest import Factory
 
 ROOT = Path(__file__).resolve().parents[3]

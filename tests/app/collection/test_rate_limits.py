@@ -14,7 +14,7 @@ from flask import Flask
 from app.collection import due
 from app.extensions import db
 from app.models import Target
-from app.sandbox import FacebookSettings, ManualClock, Sandbox, Scenario
+from sandbox import FacebookSettings, ManualClock, Sandbox, Scenario
 from tests.app.collection.conftest import Player
 
 PAGE_BUDGET = 500  # Graph calls per rolling hour for the page

@@ -9,7 +9,7 @@ from flask import Flask
 from app.collection import scheduler
 from app.extensions import db
 from app.models import Target, utcnow
-from app.sandbox import Sandbox
+from sandbox import Sandbox
 
 
 def test_tick_runs_due_targets_only(app: Flask, fb_target: Target, make, sandbox: Sandbox) -> None:

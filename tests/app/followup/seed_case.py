@@ -19,19 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.normalize import fold
+from sandbox.people import SEX_WORDS, Names
 
-SURNAMES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 4), ("Huỳnh", 2),
-            ("Phan", 4), ("Vũ", 2), ("Võ", 2), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 1), ("Hồ", 1),
-            ("Ngô", 1), ("Dương", 1), ("Lý", 1)]  # fmt: skip
-MIDDLE_M = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Xuân", "Công", "Thanh", "Đình", "Ngọc"]
-MIDDLE_F = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Kim", "Hồng", "Bích"]
-GIVEN_M = ["Hòa", "Hùng", "Dũng", "Tuấn", "Hải", "Bình", "Cường", "Sơn", "Thắng", "Khoa",
-           "Tùng", "Quý", "Huy", "Duy", "Long", "Nam", "Đức", "Toàn", "Thủy", "Lực", "Khánh",
-           "Phúc", "Thành", "Trung", "Việt", "Hiếu", "Lâm", "Vinh", "Tài", "Thịnh"]  # fmt: skip
-GIVEN_F = ["Hòa", "Thủy", "Thúy", "Hoa", "Lan", "Mai", "Hương", "Nga", "Loan", "Xuân", "Yến",
-           "Phương", "Trang", "Hạnh", "Quỳnh", "Hiền", "Thảo", "Vy", "Anh", "Linh", "Thùy",
-           "Hòe", "Nhung", "Oanh", "Tâm", "Hằng", "Dung", "Vân", "Ngân", "Huệ"]  # fmt: skip
-# The other tone-mark placement (old style) of the canonical forms above.
+# The other tone-mark placement (old style) of the forms sandbox.people writes (Hòa → Hoà).
 OLD_TONES = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè",
              "ủy": "uỷ", "úy": "uý", "ùy": "uỳ", "ũy": "uỹ", "ụy": "uỵ"}  # fmt: skip
 # 2018 change: old 11-digit Viettel prefixes 0162..0169 became 032..039.
@@ -98,9 +88,11 @@ class _Maker:
         self.communes = communes
         self.phones: set[str] = set()
         self.cccds: set[str] = set()
-        self.names: set[tuple[str, date]] = set()
+        # (folded name, birth year): the sheet gives some births as a year only, and two rows
+        # alike in name and birth would rightly be read as one person
+        self.taken: set[tuple[str, int]] = set()
         self.count = 0
-        self.surnames = [s for s, w in SURNAMES for _ in range(w)]
+        self.names = Names(rng)
 
     def phone(self) -> str:
         while True:
@@ -124,17 +116,16 @@ class _Maker:
               not_given: str = "") -> Human:  # fmt: skip
         rng = self.rng
         while True:
-            sex = rng.choice(["Nam", "Nữ"])
-            given = rng.choice(GIVEN_M if sex == "Nam" else GIVEN_F)
-            middle = rng.choice(MIDDLE_M if sex == "Nam" else MIDDLE_F)
-            sur = surname or rng.choice(self.surnames)
+            drawn = self.names.name(surname=surname)
+            sex = SEX_WORDS[drawn.sex]
             born = EVENT_DAY - timedelta(days=rng.randrange(age[0] * 365, age[1] * 365))
-            if given != not_given and (fold(f"{sur} {middle} {given}"), born) not in self.names:
+            if drawn.given != not_given and (fold(drawn.full), born.year) not in self.taken:
                 break
-        self.names.add((fold(f"{sur} {middle} {given}"), born))
+        self.taken.add((fold(drawn.full), born.year))
         self.count += 1
-        return Human(self.count, sur, middle, given, sex, born, phone or self.phone(),
-                     self.cccd(born, sex), commune or rng.choice(self.communes))  # fmt: skip
+        return Human(self.count, drawn.surname, drawn.middle, drawn.given, sex, born,
+                     phone or self.phone(), self.cccd(born, sex),
+                     commune or rng.choice(self.communes))  # fmt: skip
 
 
 ENROLMENT_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "SĐT", "Xã/Phường",

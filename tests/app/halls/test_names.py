@@ -5,7 +5,7 @@ Pinned behaviour:
   "(30ng)", "sl 45") and rejoin suffixes ("2", "(2)", "- máy 2") come off; "Phường 2" keeps 2.
 - match_participant: diacritics, NFD, case and spacing do not matter; accents, when typed, tell
   "Hoà Thành" from "Hoa Thành"; a tie or a name not close enough is never guessed.
-- The seeded conference (app/sandbox/conference.py): every hall participant matched to its own
+- The seeded conference (sandbox/conference.py): every hall participant matched to its own
   code except the two whose unaccented names fit two halls (ambiguous), every other participant
   unmatched, zero wrong matches.
 """
@@ -19,7 +19,7 @@ import pytest
 
 from app.halls.names import Hall, Match, match_participant, match_roster, parse_display_name
 from app.normalize import clean_text, fold
-from app.sandbox.conference import COMMUNES, NON_HALLS, Conference
+from sandbox.conference import COMMUNES, NON_HALLS, Conference
 
 # Yên Thành district (Nghệ An) before 2025; codes are made up for the test, names are real.
 CODES = {commune: f"{17400 + i}" for i, commune in enumerate(COMMUNES)}

@@ -29,8 +29,8 @@ from app import create_app
 from app.collection import runner
 from app.extensions import db, limiter
 from app.models import Comment, Target
-from app.sandbox import ManualClock, Sandbox, Scenario
-from app.sandbox.scenario import HOSTILE_MESSAGES
+from sandbox import ManualClock, Sandbox, Scenario
+from sandbox.scenario import HOSTILE_MESSAGES
 from tests.conftest import HOME, OTHER, PASSWORD, Factory, _config, _empty
 from tests.servers import CHROMIUM_ARGS, REDIS_URL, require_chromium, require_redis
 

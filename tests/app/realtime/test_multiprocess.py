@@ -32,7 +32,7 @@ from app.collection.summary import event_summary
 from app.extensions import db
 from app.models import Target
 from app.realtime import NAMESPACE
-from app.sandbox import ManualClock, Sandbox, Scenario
+from sandbox import ManualClock, Sandbox, Scenario
 from tests.conftest import Factory
 from tests.servers import REDIS_URL, require_redis
 

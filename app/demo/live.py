@@ -1,0 +1,109 @@
+"""`make run`'s live demo: the platform sandbox plays a livestream that the real collectors follow.
+
+The sandbox serves Facebook Graph and YouTube Data API shapes on 127.0.0.1; the demo registers a
+fanpage account and a YouTube account pointing at it (``app.demo.accounts``), and an event with one
+target on each platform. Every start plays a new live with fresh ids, and a Zoom conference of the
+demo province's halls (``app.demo.conference``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+
+from app.demo.accounts import FACEBOOK_ACCOUNT, YOUTUBE_ACCOUNT, demo_admin, sandbox_account
+from app.demo.conference import demo_conference, play_checkins, register_conference
+from app.extensions import db
+from app.models import Channel, Event, EventStatus, Platform, Target
+from sandbox import RealClock, Sandbox, Scenario
+
+log = logging.getLogger(__name__)
+
+
+def start_demo_sandbox(app: Flask) -> Sandbox | None:
+    """Serve the sandbox on ``SANDBOX_PORT``, register what it plays; None if the port is taken."""
+    run = int(time.time())
+    now = datetime.now(UTC)
+    scenario = Scenario(
+        seed=run % 100_000,
+        epoch=now,
+        start_offset=20.0,
+        live_video_id=f"10{run}",
+        video_id=f"55{run}",
+        youtube_video_id=f"demo{run}",
+    )
+    with app.app_context():
+        conference = demo_conference(run, now)
+    try:
+        sandbox = Sandbox.start(
+            port=app.config["SANDBOX_PORT"],
+            scenario=scenario,
+            clock=RealClock(app.config["SANDBOX_SPEED"]),
+            conference=conference,
+        )
+    except OSError as exc:
+        log.warning("sandbox not started on port %s: %s", app.config["SANDBOX_PORT"], exc)
+        return None
+    app.extensions["lantoa_sandbox"] = sandbox
+    with app.app_context():
+        _register(sandbox, scenario, now)
+        if conference is not None:
+            links = register_conference(sandbox, conference, now)
+            app.extensions["lantoa_demo_checkins"] = play_checkins(
+                app, conference, sandbox.clock, links
+            )
+            log.info("sandbox playing a Zoom conference with %d halls", conference.params.halls)
+    log.info("sandbox playing a live at %s (Facebook %s, YouTube %s)", sandbox.url,
+             scenario.params.live_video_id, scenario.params.youtube_video_id)  # fmt: skip
+    return sandbox
+
+
+def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
+    admin = demo_admin()
+    if admin is None:
+        log.warning("no demo admin (run `flask demo load`): the sandbox live is not registered")
+        return
+    p = scenario.params
+    facebook = sandbox_account(
+        Platform.FACEBOOK, FACEBOOK_ACCOUNT, admin.org_unit_id, p.page_id,
+        {"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
+    )  # fmt: skip
+    youtube = sandbox_account(
+        Platform.YOUTUBE, YOUTUBE_ACCOUNT, admin.org_unit_id, None,
+        {"api_key": sandbox.youtube_api_key, "project": "sandbox", "base_url": sandbox.youtube_url},
+    )  # fmt: skip
+    start = now + timedelta(seconds=p.start_offset)
+    event = Event(
+        title=f"{p.title} (sandbox)",
+        channel=Channel.LIVESTREAM,
+        status=EventStatus.SCHEDULED,
+        org_unit_id=admin.org_unit_id,
+        planned_start=start,
+        planned_end=start + timedelta(seconds=p.duration),
+        cost_vnd=3_000_000,
+        description=p.description,
+        origin="manual",
+    )
+    db.session.add(event)
+    db.session.flush()
+    for account, kind, external_id in (
+        (facebook, "facebook_live", p.live_video_id),
+        (youtube, "youtube_live", p.youtube_video_id),
+    ):
+        db.session.add(
+            Target(
+                event_id=event.id,
+                account_id=account.id,
+                kind=kind,
+                external_id=external_id,
+                cursor={},
+                next_run_at=now,
+                failures=0,
+                calls_used=0,
+                last_error="",
+            )  # fmt: skip
+        )
+    db.session.commit()

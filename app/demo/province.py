@@ -1,0 +1,155 @@
+"""The demo province that `flask demo load` (and so `make run`) loads: units, a few campaigns,
+past events and an admin.
+
+Figures are those of the seed articles (a monthly livestream with 1,700 views; an online conference
+reaching 39 communes with 932 people), so a newcomer sees realistic numbers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.passwords import hash_password
+from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User
+from app.orgunits import load_units, package_version, read_package_units
+from app.timeparse import VN, as_utc
+
+DEMO_EMAIL = "admin@demo.lantoa.vn"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    email: str
+    password: str | None  # None when the admin already existed
+
+
+def load(session: Session, province_code: str, today: date | None = None) -> DemoResult:
+    """Idempotent: a second run adds nothing and prints no password."""
+    load_units(session, read_package_units(None), package_version())
+    province = session.scalar(select(OrgUnit).where(OrgUnit.code == province_code))
+    if province is None:
+        raise ValueError(f"no province with code {province_code}")
+    existing = session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    if existing is not None:
+        return DemoResult(DEMO_EMAIL, None)
+    password = secrets.token_urlsafe(12)
+    admin = User(
+        email=DEMO_EMAIL,
+        display_name="Quản trị demo",
+        role=Role.ADMIN,
+        org_unit=province,
+        password_hash=hash_password(password),
+    )
+    session.add(admin)
+    _campaigns_and_events(session, province, admin, today or datetime.now(VN).date())
+    return DemoResult(DEMO_EMAIL, password)
+
+
+def _campaigns_and_events(session: Session, province: OrgUnit, admin: User, today: date) -> None:
+    communes = list(
+        session.scalars(
+            select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
+        )
+    )
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    bhxh = Campaign(
+        name=f"BHXH tự nguyện Q{(today.month - 1) // 3 + 1}/{today.year}",
+        org_unit=province,
+        scheme=Scheme.BHXH_TU_NGUYEN,
+        starts_on=quarter_start,
+        ends_on=quarter_start + timedelta(days=91),
+        goal=2000,
+        attribution_window_days=90,
+        description="Vận động người lao động tự do tham gia BHXH tự nguyện.",
+    )
+    bhyt = Campaign(
+        name=f"BHYT hộ gia đình {today.year}",
+        org_unit=province,
+        scheme=Scheme.BHYT_HO_GIA_DINH,
+        starts_on=date(today.year, 1, 1),
+        ends_on=date(today.year, 12, 31),
+        goal=5000,
+        attribution_window_days=60,
+        description="",
+    )
+    session.add_all([bhxh, bhyt])
+
+    def at(days_ago: int, hour: int) -> datetime:
+        return as_utc(
+            datetime.combine(today - timedelta(days=days_ago), datetime.min.time()).replace(
+                hour=hour
+            )
+        )
+
+    specs = [
+        (
+            "Livestream tư vấn BHXH tự nguyện tháng này",
+            Channel.LIVESTREAM,
+            bhxh,
+            province,
+            12,
+            20,
+            3_000_000,
+        ),
+        (
+            "Hội nghị trực tuyến 39 điểm cầu xã",
+            Channel.ONLINE_CONFERENCE,
+            bhxh,
+            province,
+            20,
+            8,
+            15_000_000,
+        ),
+        (
+            "Hội nghị tuyên truyền tại xã",
+            Channel.CONFERENCE,
+            bhxh,
+            communes[0] if communes else province,
+            25,
+            14,
+            5_000_000,
+        ),
+        (
+            "Truyền thông nhóm nhỏ tại thôn",
+            Channel.SMALL_GROUP,
+            bhyt,
+            communes[1] if len(communes) > 1 else province,
+            5,
+            19,
+            500_000,
+        ),
+        ("Bài viết fanpage: mức đóng BHYT hộ gia đình", Channel.POST, bhyt, province, 3, 9, 0),
+        (
+            "Livestream giải đáp chính sách BHYT",
+            Channel.LIVESTREAM,
+            bhyt,
+            province,
+            -2,
+            20,
+            3_000_000,
+        ),
+    ]
+    for title, channel, campaign, unit, days_ago, hour, cost in specs:
+        start = at(days_ago, hour)
+        ended = days_ago > 0
+        session.add(
+            Event(
+                title=title,
+                channel=channel,
+                status=EventStatus.ENDED if ended else EventStatus.SCHEDULED,
+                org_unit=unit,
+                campaign=campaign,
+                planned_start=start,
+                planned_end=start + timedelta(hours=2),
+                actual_start=start if ended else None,
+                actual_end=start + timedelta(hours=2) if ended else None,
+                cost_vnd=cost,
+                description="",
+                created_by_id=None,
+            )
+        )

@@ -1,0 +1,19 @@
+"""``FacebookSettings``: the fake Graph API's budgets and paging knobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class FacebookSettings:
+    """Budgets and paging behaviour; the defaults suit the demo, tests shrink them."""
+
+    api_version: str = "v25.0"
+    app_calls_per_hour: int = 6000  # X-App-Usage budget (200 × daily active users)
+    page_calls_per_hour: int = 4800  # BUC budget for the Page (4800 × engaged users)
+    default_limit: int = 25
+    max_limit: int = 100
+    empty_page_every: int = 10  # every Nth continued comments page is empty but has next; 0 = off
+    max_batch: int = 50
+    page_token: str = "EAAGsandboxPageToken0BHXHNgheAn"

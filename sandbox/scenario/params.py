@@ -1,0 +1,64 @@
+"""``ScenarioParams`` (everything that shapes the script) and the script's constants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+Platform = Literal["facebook", "youtube"]
+PLATFORMS: tuple[Platform, ...] = ("facebook", "youtube")
+Phase = Literal["scheduled", "live", "ended"]
+
+REACTION_TYPES = ("LIKE", "LOVE", "CARE", "HAHA", "WOW", "SAD", "ANGRY")
+# Shares of all reactions by type; every type appears at least once.
+REACTION_WEIGHTS = (0.58, 0.2, 0.08, 0.04, 0.04, 0.03, 0.03)
+BUCKET = 5  # seconds per step of the viewer curve
+DAY = 86_400
+WEEK = 7 * DAY
+# After the end, counters and insights keep settling: fraction of the remaining growth reached
+# this many seconds after the end (collectors re-read at +1 h, +24 h and +7 d).
+SETTLE_KNOTS = ((0, 0.0), (3600, 0.25), (DAY, 0.75), (WEEK, 1.0))
+LIVE_SHARE_OF_VIEWS = 0.6  # share of the final views reached by the end of the scripted live
+HOSTILE_MESSAGES = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+@dataclass(frozen=True)
+class ScenarioParams:
+    """Everything that shapes the script; the same params always give the same script."""
+
+    seed: int = 1
+    epoch: datetime = datetime(2026, 11, 25, 12, 58, tzinfo=UTC)  # 19:58 in Hà Nội
+    start_offset: float = 60.0  # the live starts this long after t = 0, so discovery shows
+    duration: float = 3600.0
+    title: str = "Livestream tư vấn BHXH tự nguyện"
+    description: str = "Giải đáp chính sách BHXH tự nguyện, BHYT hộ gia đình cùng BHXH tỉnh"
+    page_id: str = "104729318856412"
+    page_name: str = "BHXH tỉnh Nghệ An"
+    live_video_id: str = "1029384756102938"
+    video_id: str = "5566778899001122"
+    youtube_video_id: str = "bhxhTNLive1"
+    youtube_channel_id: str = "UCbhxhNgheAn0000000000aa"
+    live_chat_id: str = "Cg0KC2JoeGhUTkxpdmUxKicKGFVDYmh4aE5naGVBbjAwMDAwMDAwMDBhYRILYmh4aA"
+    comment_count: int = 300
+    chat_count: int = 240
+    peak_viewers: int = 420
+    final_views: int = 1700
+    final_reactions: int = 640
+    final_shares: int = 139
+    youtube_peak_viewers: int = 140
+    youtube_final_views: int = 900
+    youtube_final_likes: int = 120
+    youtube_final_comments: int = 14
+    past_lives: int = 3
+    # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
+    mirror_lives: int = 0
+
+    @property
+    def mirror_live_ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.live_video_id}m{n}" for n in range(1, self.mirror_lives + 1))
+
+    @property
+    def post_id(self) -> str:
+        """The Page post carrying the live video (unverified mapping): page_video."""
+        return f"{self.page_id}_{self.video_id}"

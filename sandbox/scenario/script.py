@@ -1,0 +1,177 @@
+"""Script generation: reactions, past lives, Facebook comments (with replies, edits and
+deletions) and YouTube live chat, all drawn from one seeded ``random.Random``.
+
+``Scenario`` calls these in a fixed order after drawing the viewer curves (``audience``); the
+moments of comments, chat and reactions are drawn where the viewers are."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from sandbox.scenario.audience import Audience
+from sandbox.scenario.params import (
+    DAY,
+    HOSTILE_MESSAGES,
+    REACTION_TYPES,
+    REACTION_WEIGHTS,
+    ScenarioParams,
+)
+from sandbox.scenario.records import Author, ChatMessage, PastLive, ScriptedComment
+from sandbox.scenario.vocabulary import (
+    PAGE_REPLIES,
+    USER_REPLIES,
+    draw_categories,
+    draw_message,
+    draw_people,
+    phone_spellings,
+)
+
+
+def script_reactions(
+    rng: random.Random, audience: Audience, p: ScenarioParams
+) -> dict[str, list[float]]:
+    """When each reaction of the final count comes, by type (every type at least once)."""
+    counts = [max(1, round(p.final_reactions * w)) for w in REACTION_WEIGHTS]
+    return {
+        kind: audience.event_times(rng, n) for kind, n in zip(REACTION_TYPES, counts, strict=True)
+    }
+
+
+def script_past_lives(rng: random.Random, p: ScenarioParams) -> tuple[PastLive, ...]:
+    """Earlier broadcasts of the same Page, a month apart, long since VOD."""
+    lives = []
+    for n in range(1, p.past_lives + 1):
+        views = rng.randint(600, 2400)
+        lives.append(
+            PastLive(
+                live_video_id=str(int(p.live_video_id) - 7919 * n),
+                video_id=str(int(p.video_id) - 6271 * n),
+                title=f"Livestream tư vấn BHXH tự nguyện kỳ {p.past_lives + 1 - n}",
+                start=-30 * DAY * n,
+                duration=rng.choice((2700.0, 3600.0, 4500.0)),
+                views=views,
+                reactions={
+                    kind: max(1, round(views * 0.35 * w))
+                    for kind, w in zip(REACTION_TYPES, REACTION_WEIGHTS, strict=True)
+                },
+                shares=rng.randint(20, 150),
+            )
+        )
+    return tuple(lives)
+
+
+def script_comments(
+    rng: random.Random, audience: Audience, p: ScenarioParams
+) -> tuple[ScriptedComment, ...]:
+    """The live's comments: categories of what viewers write, replies by the Page and others."""
+    page = Author(p.page_id, p.page_name)
+    people = draw_people(
+        rng, max(20, p.comment_count // 3), lambda n: str(100_000_000_000_001 + n * 37)
+    )
+    replies = p.comment_count * 3 // 20
+    top = p.comment_count - replies
+    drafts: list[dict] = []
+    phones = 0
+    for n, category in enumerate(draw_categories(rng, top)):
+        hostile = {top // 3: HOSTILE_MESSAGES[0], 2 * top // 3: HOSTILE_MESSAGES[1]}
+        message = hostile.get(n, "") if top >= 6 else ""
+        category = "hostile" if message else category
+        if category == "phone":
+            phones += 1
+        draft = {
+            "created": int(audience.live_weighted_time(rng, margin=2)),
+            "author": rng.choice(people),
+            "category": category,
+            "message": message or draw_message(rng, category, phones),
+            "parent": None,
+        }
+        drafts.append(draft)
+    askers = [d for d in drafts if d["category"] in ("question", "question_plain", "phone")]
+    for _ in range(replies if askers else 0):
+        parent = rng.choice(askers)
+        by_page = rng.random() < 0.6
+        created = min(parent["created"] + rng.randint(20, 400), int(audience.scripted_end) - 1)
+        drafts.append(
+            {
+                "created": max(created, parent["created"] + 1),
+                "author": page if by_page else rng.choice(people),
+                "category": "reply",
+                "message": rng.choice(PAGE_REPLIES if by_page else USER_REPLIES),
+                "parent": parent,
+            }
+        )
+    drafts.sort(key=lambda d: (d["created"], d["parent"] is not None))
+    for seq, draft in enumerate(drafts):
+        draft["id"] = f"{p.video_id}_{1_204_000_000_000_000 + 104_729 * (seq + 1)}"
+    _script_edits_and_deletions(rng, drafts)
+    return tuple(
+        ScriptedComment(
+            seq=seq,
+            id=d["id"],
+            created=d["created"],
+            author=d["author"],
+            message=d["message"],
+            parent_id=d["parent"]["id"] if d["parent"] else None,
+            edits=d.get("edits", ()),
+            deleted_at=d.get("deleted_at"),
+            like_count=rng.choice((0, 0, 0, 1, 1, 2, 3, 5)),
+        )
+        for seq, d in enumerate(drafts)
+    )
+
+
+def _script_edits_and_deletions(rng: random.Random, drafts: list[dict]) -> None:
+    """A few comments get edited (a phone number added) and a few get deleted."""
+    parents = {id(d["parent"]) for d in drafts if d["parent"]}
+    plain = [
+        d
+        for d in drafts
+        if d["parent"] is None and d["category"] not in ("hostile",) and id(d) not in parents
+    ]
+    rng.shuffle(plain)
+    edits = max(3, len(drafts) // 60)
+    deletions = max(3, len(drafts) // 75)
+    for n, draft in enumerate(plain[:edits]):
+        spelling = phone_spellings(rng)[n % 7]
+        draft["edits"] = (
+            (draft["created"] + rng.randint(30, 600), f"{draft['message']} - sđt em {spelling}"),
+        )
+    for draft in plain[edits : edits + deletions]:
+        draft["deleted_at"] = draft["created"] + rng.randint(60, 900)
+
+
+def script_chat(
+    rng: random.Random, audience: Audience, p: ScenarioParams
+) -> tuple[ChatMessage, ...]:
+    """The YouTube live chat: messages of the same kinds, and a couple deleted by moderators."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+    people = draw_people(
+        rng, max(10, p.chat_count // 4), lambda n: "UC" + "".join(rng.choices(alphabet, k=22))
+    )
+    drafts = []
+    phones = 0
+    for category in draw_categories(rng, p.chat_count):
+        if category == "phone":
+            phones += 1
+        published = audience.live_weighted_time(rng, margin=1)
+        drafts.append(
+            (round(published, 3), rng.choice(people), draw_message(rng, category, phones))
+        )
+    drafts.sort(key=lambda d: d[0])
+    messages: list[ChatMessage] = []
+    for published, author, text in drafts:
+        token = "".join(rng.choices(alphabet, k=40))
+        messages.append(ChatMessage(len(messages), f"LCC.{token}", published, author, text))
+    owner = Author(p.youtube_channel_id, p.page_name)
+    # Moderators delete a couple of messages later on; deletions are chat items of their own.
+    for victim in rng.sample(messages[: len(messages) // 2], k=min(2, len(messages) // 2)):
+        at = min(victim.published + rng.uniform(20, 300), audience.scripted_end - 0.5)
+        token = "".join(rng.choices(alphabet, k=40))
+        messages.append(
+            ChatMessage(
+                0, f"LCC.{token}", round(at, 3), owner, "", "messageDeletedEvent", victim.id
+            )
+        )
+    messages.sort(key=lambda m: m.published)
+    return tuple(replace(m, seq=n) for n, m in enumerate(messages))

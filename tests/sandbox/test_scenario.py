@@ -1,0 +1,147 @@
+"""The scripted livestream: deterministic, realistic, settling late."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sandbox.scenario import (
+    DAY,
+    HOSTILE_MESSAGES,
+    REACTION_TYPES,
+    WEEK,
+    Scenario,
+    ScenarioParams,
+)
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return Scenario()
+
+
+def test_same_seed_same_script_other_seed_other_script() -> None:
+    a, b, c = Scenario(), Scenario(), Scenario(seed=2)
+    assert a.comments == b.comments
+    assert a.chat == b.chat
+    assert [a.viewers("facebook", t) for t in range(0, 4000, 30)] == [
+        b.viewers("facebook", t) for t in range(0, 4000, 30)
+    ]
+    assert [x.message for x in a.comments] != [x.message for x in c.comments]
+
+
+def test_ids_are_distinct_and_post_id_joins_page_and_video(scenario: Scenario) -> None:
+    p = scenario.params
+    assert p.live_video_id != p.video_id
+    assert p.post_id == f"{p.page_id}_{p.video_id}"
+    assert len({c.id for c in scenario.comments}) == len(scenario.comments)
+    assert len({m.id for m in scenario.chat}) == len(scenario.chat)
+
+
+def test_viewer_curve_ramps_plateaus_and_declines(scenario: Scenario) -> None:
+    start, end = scenario.live_start, scenario.scripted_end
+    samples = [scenario.viewers("facebook", start + s) for s in range(0, 3600, 5)]
+    assert all(isinstance(v, int) and v > 0 for v in samples)
+    assert scenario.viewers("facebook", start - 1) == 0
+    assert scenario.viewers("facebook", end) == 0
+    assert samples[0] < max(samples) * 0.2  # ramp up
+    plateau = samples[200:560]
+    assert min(plateau) > 0.8 * max(plateau)  # noisy plateau
+    assert len(set(plateau)) > 20
+    assert samples[-1] < 0.6 * max(samples)  # decline
+    assert max(samples) <= scenario.params.peak_viewers * 1.2
+
+
+def test_phases_and_abrupt_end() -> None:
+    scenario = Scenario()
+    assert scenario.phase("facebook", 0) == "scheduled"
+    assert scenario.phase("facebook", scenario.live_start) == "live"
+    scenario.end_live("youtube", 600)
+    assert scenario.phase("youtube", 700) == "ended"
+    assert scenario.phase("facebook", 700) == "live"
+    assert scenario.viewers("youtube", 700) == 0
+    scenario.reset()
+    assert scenario.phase("youtube", 700) == "live"
+
+
+def test_comments_cover_what_officers_must_pick_out(scenario: Scenario) -> None:
+    messages = [c.message for c in scenario.comments]
+    assert 280 <= len(messages) <= 320
+    text = "\n".join(messages + [m for c in scenario.comments for _, m in c.edits])
+    for spelling in (
+        r"\b0\d{3} \d{3} \d{3}\b",
+        r"\b0\d{3}\.\d{3}\.\d{3}\b",
+        r"\+84 \d{9}\b",
+        r"(?<![+\d])84\d{9}\b",
+        r"\b016\d{8}\b",
+    ):
+        assert re.search(spelling, text), spelling
+    assert any("cho em hỏi mức đóng" in m.lower() for m in messages)
+    assert any(re.fullmatch(r"[a-z ]+", m) for m in messages)  # typed without diacritics
+    assert any(m and not re.search(r"\w", m) for m in messages)  # emoji only
+    assert sorted(m for m in messages if m in HOSTILE_MESSAGES) == sorted(HOSTILE_MESSAGES)
+    assert any(
+        re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ]", c.author.name) for c in scenario.comments
+    )
+
+
+def test_replies_edits_and_deletions(scenario: Scenario) -> None:
+    by_id = {c.id: c for c in scenario.comments}
+    replies = [c for c in scenario.comments if c.parent_id]
+    assert len(replies) > 20
+    assert all(by_id[r.parent_id].created < r.created for r in replies)  # type: ignore[index]
+    assert any(r.author.id == scenario.params.page_id for r in replies)
+    edited = [c for c in scenario.comments if c.edits]
+    deleted = [c for c in scenario.comments if c.deleted_at]
+    assert len(edited) >= 3
+    assert len(deleted) >= 3
+    c = edited[0]
+    ((at, new),) = c.edits
+    assert c.message_at(at - 1) == c.message
+    assert c.message_at(at) == new
+    d = deleted[0]
+    assert d in scenario.visible_comments(d.deleted_at - 1)  # type: ignore[operator]
+    assert d not in scenario.visible_comments(d.deleted_at)  # type: ignore[arg-type]
+
+
+def test_reactions_and_shares_grow_and_every_type_appears(scenario: Scenario) -> None:
+    mid, end = scenario.live_start + 1800, scenario.scripted_end
+    early, late = scenario.reaction_counts(mid), scenario.reaction_counts(end + WEEK)
+    assert set(late) == set(REACTION_TYPES)
+    assert all(late[k] >= early[k] for k in REACTION_TYPES)
+    assert all(late[k] > 0 for k in REACTION_TYPES)
+    assert sum(late.values()) > sum(early.values())
+    assert 0 < scenario.share_count(mid) < scenario.share_count(end + WEEK)
+    assert scenario.share_count(end + WEEK) == scenario.params.final_shares
+
+
+def test_insights_settle_only_a_week_after_the_end(scenario: Scenario) -> None:
+    end = scenario.scripted_end
+    views = [
+        scenario.video_insights(t)["total_video_views"]
+        for t in (end - 1800, end, end + 3600, end + DAY, end + WEEK - 3600, end + WEEK)
+    ]
+    assert views == sorted(views)
+    assert len(set(views)) == len(views)
+    assert views[-1] == scenario.params.final_views
+    assert scenario.video_insights(end + WEEK + DAY) == scenario.video_insights(end + WEEK)
+    assert scenario.views("facebook", scenario.live_start) == 0
+
+
+def test_youtube_chat_has_its_own_messages_and_ends(scenario: Scenario) -> None:
+    end = scenario.scripted_end
+    texts = [m.text for m in scenario.chat if m.type == "textMessageEvent"]
+    assert len(texts) == scenario.params.chat_count
+    assert set(texts) != {c.message for c in scenario.comments}
+    assert any(re.search(r"\d{3}[ .]?\d{3}[ .]?\d{3}", t) for t in texts)
+    assert any(m.type == "messageDeletedEvent" for m in scenario.chat)
+    assert scenario.visible_chat(end - 1)[-1].type != "chatEndedEvent"
+    assert scenario.visible_chat(end)[-1].type == "chatEndedEvent"
+
+
+def test_overrides_shape_the_script() -> None:
+    small = Scenario(ScenarioParams(comment_count=40, duration=600, start_offset=0))
+    assert len(small.comments) == 40
+    assert small.scripted_end == 600
+    assert all(0 <= c.created < 600 for c in small.comments)
