@@ -1,8 +1,18 @@
 """Fixtures: an app on SQLite *and* on PostgreSQL, a client, users of each role, factories.
 
 Each backend's database is built once per session by the real Alembic migrations (so every run also
-tests them), loaded with two provinces of the real administrative tree (Nghệ An 40 and Huế 46), and
-emptied of everything else after each test.
+tests them) and loaded with two provinces of the real administrative tree (Nghệ An 40 and Huế 46).
+What a test writes is rolled back when it ends (tests/outer_transaction.py); a test marked
+``committing`` commits for real, and everything but the reference data is deleted after it.
+
+Marked ``committing``, because another connection, thread or process must see the rows:
+
+- collection/test_process_kill, realtime/test_multiprocess: child processes;
+- live/test_live_browser (its own app fixture), bridge/test_checkin_browser: a served app's threads;
+- collection/test_demo_conference: the demo's check-in thread;
+- collection/test_scheduler (the tick): the collecting pool's threads;
+- collection/test_runner (publish after commit), test_personal_data (the raw database): a second
+  connection or the database file.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
+from tests.outer_transaction import rolled_back
 from tests.servers import POSTGRES_URL, require_postgres
 
 HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
@@ -101,14 +112,19 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on one backend; what the test wrote is rolled back, or deleted if it committed."""
     app = create_app(_config(database_url, tmp_path / "instance"))
     app.test_client_class = FreshContextClient
     with app.app_context():
         limiter.reset()
-        yield app
-        db.session.remove()
-        _empty(db.engine)
+        if request.node.get_closest_marker("committing") is None:
+            with rolled_back(db, db.engine):
+                yield app
+        else:
+            yield app
+            db.session.remove()
+            _empty(db.engine)
         db.engine.dispose()
 
 

@@ -76,6 +76,8 @@ def test_person_reads_back_and_matches_by_blind_index(app: Flask) -> None:
     assert (found.phone, found.cccd, found.bhxh_code) == (PHONE, CCCD, BHXH)
 
 
+# Committing: reads what the server stored, from the file or another connection.
+@pytest.mark.committing
 def test_raw_database_holds_no_identifier_in_clear(app: Flask, backend: str) -> None:
     _store_person()
     db.session.close()

@@ -17,6 +17,9 @@ from app.demo_live import start_demo_sandbox
 from app.extensions import db
 from app.models import Channel, Event, Participant, PlatformAccount, Target
 
+# Committing: the demo's check-in thread posts through the app on its own connection.
+pytestmark = pytest.mark.committing
+
 
 @pytest.fixture
 def demo_sandbox(app: Flask) -> Iterator:

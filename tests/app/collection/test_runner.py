@@ -98,6 +98,8 @@ def test_running_twice_stores_everything_once(live: Target) -> None:
     assert message == "đã sửa"
 
 
+# Committing: another connection must see the committed rows.
+@pytest.mark.committing
 def test_publish_happens_after_commit(app: Flask, live: Target) -> None:
     seen_in_db = []
 

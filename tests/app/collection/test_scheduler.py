@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 
 from app.collection import scheduler
@@ -12,6 +13,8 @@ from app.models import Target, utcnow
 from app.sandbox import Sandbox
 
 
+# Committing: the tick collects on its pool's threads, each with its own session.
+@pytest.mark.committing
 def test_tick_runs_due_targets_only(app: Flask, fb_target: Target, make, sandbox: Sandbox) -> None:
     sandbox.advance(300)
     later = make.target(fb_target.event, fb_target.account, external_id="not-yet",
