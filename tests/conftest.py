@@ -1,9 +1,26 @@
-"""Fixtures: an app on SQLite *and* on PostgreSQL, a client, users of each role, factories.
+"""Fixtures: an app on SQLite (and PostgreSQL where marked), a client, users, factories.
 
 Each backend's database is built once per session by the real Alembic migrations (so every run also
 tests them) and loaded with two provinces of the real administrative tree (Nghệ An 40 and Huế 46).
 What a test writes is rolled back when it ends (tests/outer_transaction.py); a test marked
 ``committing`` commits for real, and everything but the reference data is deleted after it.
+
+Every database test runs on SQLite; one marked ``postgres`` runs on PostgreSQL too (ids ``[sqlite]``
+and ``[postgresql]``). Marked ``postgres``:
+
+- migrations/test_migrations: the migrations and the drift check are per dialect;
+- collection/test_runner, test_post_runs, test_conference_runs: upserts, a transaction per batch;
+- collection/test_conference_platforms: the 39-hall acceptance, on both databases;
+- collection/test_hall_states: a window-function query whose count must not grow;
+- collection/test_scheduler (the tick): only on PostgreSQL does the pool run several threads;
+- collection/test_process_kill: the scale-out mode's crash safety;
+- reports/*: aggregates, rollups (upserts, the dialect-specific month) and report files;
+- followup/test_linking, test_people_registry, api/test_followup: linkage, bulk UPDATEs, IN lists
+  cut below PostgreSQL's bind-parameter limit;
+- imports/test_attendees, bridge/test_checkin (the same submission): a unique index in a SAVEPOINT;
+- test_personal_data: ciphertexts stored as bytea and read raw from the server;
+- test_orgunits: the reference tree reloaded by upsert;
+- realtime/test_handlers: snapshots and deltas from both databases.
 
 Marked ``committing``, because another connection, thread or process must see the rows:
 
@@ -49,7 +66,20 @@ def _package_units() -> list:
     return _units_cache
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.hookimpl(tryfirst=True)  # the backend first in the ids, as in [postgresql-rollups]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every database test on SQLite, and on PostgreSQL too when marked ``postgres``."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    chosen = [mark.args[0] for mark in metafunc.definition.iter_markers("parametrize")]
+    if any("database_url" in str(names) for names in chosen):
+        return  # the test chose its backends itself
+    postgres = metafunc.definition.get_closest_marker("postgres") is not None
+    backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
+    metafunc.parametrize("database_url", backends, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:

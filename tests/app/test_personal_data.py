@@ -14,6 +14,9 @@ from app.extensions import db
 from app.models import AuditLog, Person
 from app.personal_data import DataKeyError, FieldCipher, blind_index
 
+# Also on PostgreSQL: ciphertexts stored as bytea, read back raw from the server.
+pytestmark = pytest.mark.postgres
+
 PHONE, CCCD, BHXH = "0912345678", "040190001234", "4012345678"
 
 

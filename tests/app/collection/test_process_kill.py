@@ -28,8 +28,9 @@ from app.models import Comment, Target
 from app.sandbox import RealClock, Sandbox, Scenario
 from tests.conftest import Factory
 
-# Committing: the collector is a child process reading the test's rows.
-pytestmark = pytest.mark.committing
+# Committing: the collector is a child process reading the test's rows. Also on PostgreSQL: the
+# scale-out mode's crash safety.
+pytestmark = [pytest.mark.committing, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[3]
 SPEED = 20.0  # scenario seconds per real second

@@ -21,6 +21,9 @@ from collectors.base import Batch, CommentRecord, Sample, TargetSpec
 from collectors.errors import AuthExpired, PermanentError, RateLimited, TargetGone, TransientError
 from tests.conftest import HOME, Factory
 
+# Also on PostgreSQL: upserts, a transaction per batch, rollback after a crash.
+pytestmark = pytest.mark.postgres
+
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
 
 

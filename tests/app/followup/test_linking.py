@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -30,6 +31,9 @@ from app.normalize import fold
 from app.personal_data import blind_index
 from tests.app.followup import seed_case
 from tests.conftest import HOME, Factory
+
+# Also on PostgreSQL: linkage reads and writes in bulk.
+pytestmark = pytest.mark.postgres
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 SEEN = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
