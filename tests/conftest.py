@@ -6,15 +6,15 @@ What a test writes is rolled back when it ends (tests/outer_transaction.py); a t
 ``committing`` commits for real, and everything but the reference data is deleted after it.
 
 Every database test runs on SQLite; one marked ``postgres`` runs on PostgreSQL too (ids ``[sqlite]``
-and ``[postgresql]``). Marked ``postgres``:
+and ``[postgresql]``), and so does every database test under tests/migrations (the migrations are
+per dialect) and tests/app/reports (aggregates, rollups with upserts, the dialect-specific month,
+report files). Marked ``postgres``:
 
-- migrations/test_migrations: the migrations and the drift check are per dialect;
 - collection/test_runner, test_post_runs, test_conference_runs: upserts, a transaction per batch;
 - collection/test_conference_platforms: the 39-hall acceptance, on both databases;
 - collection/test_hall_states: a window-function query whose count must not grow;
 - collection/test_scheduler (the tick): only on PostgreSQL does the pool run several threads;
 - collection/test_process_kill: the scale-out mode's crash safety;
-- reports/*: aggregates, rollups (upserts, the dialect-specific month) and report files;
 - followup/test_linking, test_people_registry, api/test_followup: linkage, bulk UPDATEs, IN lists
   cut below PostgreSQL's bind-parameter limit;
 - imports/test_attendees, bridge/test_checkin (the same submission): a unique index in a SAVEPOINT;
@@ -55,6 +55,8 @@ from tests.servers import POSTGRES_URL, require_postgres
 HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
 PASSWORD = "correct horse battery"
 REFERENCE_TABLES = {"org_units", "alembic_version"}
+# Every database test of these packages runs on PostgreSQL too, however its modules are named.
+POSTGRES_PACKAGES = tuple(Path(__file__).parent / p for p in ("migrations", "app/reports"))
 _units_cache: list = []
 
 
@@ -68,13 +70,16 @@ def _package_units() -> list:
 
 @pytest.hookimpl(tryfirst=True)  # the backend first in the ids, as in [postgresql-rollups]
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Every database test on SQLite, and on PostgreSQL too when marked ``postgres``."""
+    """Every database test on SQLite, and on PostgreSQL too if marked or in POSTGRES_PACKAGES."""
     if "database_url" not in metafunc.fixturenames:
         return
     chosen = [mark.args[0] for mark in metafunc.definition.iter_markers("parametrize")]
     if any("database_url" in str(names) for names in chosen):
         return  # the test chose its backends itself
-    postgres = metafunc.definition.get_closest_marker("postgres") is not None
+    definition = metafunc.definition
+    postgres = definition.get_closest_marker("postgres") is not None or any(
+        definition.path.is_relative_to(package) for package in POSTGRES_PACKAGES
+    )
     backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
     metafunc.parametrize("database_url", backends, indirect=True, scope="session")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,9 +9,6 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Base
-
-# Also on PostgreSQL: the migrations and the drift check are per dialect.
-pytestmark = pytest.mark.postgres
 
 
 def drift(connection: sa.Connection, metadata: sa.MetaData) -> list:

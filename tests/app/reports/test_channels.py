@@ -21,9 +21,6 @@ from app.extensions import db
 from tests.app.reports.conftest import FORMULA_TITLE, OCTOBER
 from tests.conftest import HOME, OTHER, login
 
-# Also on PostgreSQL: the report's aggregates on both databases.
-pytestmark = pytest.mark.postgres
-
 
 def wilson(successes: float, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
     """Written out again here, so a wrong interval in app.followup.stats is caught."""

@@ -3,16 +3,12 @@ nothing, and an entry shows up in the comparison as copies or broadcasts."""
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.models import OfflineActivity, OrgUnit
 from tests.conftest import HOME, OTHER, csrf_token, login
-
-# Also on PostgreSQL: offline entries in the report's aggregates.
-pytestmark = pytest.mark.postgres
 
 
 def _commune(code: str = HOME) -> OrgUnit:

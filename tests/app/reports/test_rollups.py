@@ -35,9 +35,6 @@ from app.reports.queries import ChannelReport, ReportFilter, build_report
 from collectors.base import Batch, CommentRecord, Sample
 from tests.app.reports.conftest import vn
 
-# Also on PostgreSQL: rollups (upserts, dialect-specific month SQL) against the sources.
-pytestmark = pytest.mark.postgres
-
 
 def snapshot(report: ChannelReport, events: bool = True) -> dict[str, Any]:
     """Everything any view shows, as plain values."""

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from openpyxl import load_workbook
 
 from app.collection.scheduler import JOBS
 from app.reports.schedule import scheduled_reports
 from tests.conftest import HOME, OTHER
-
-# Also on PostgreSQL: the scheduled report files are built from the report queries.
-pytestmark = pytest.mark.postgres
 
 
 def numbers(path) -> set[float]:
