@@ -34,6 +34,7 @@ Marked ``committing``, because another connection, thread or process must see th
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Iterator
@@ -58,6 +59,14 @@ REFERENCE_TABLES = {"org_units", "alembic_version"}
 # Every database test of these packages runs on PostgreSQL too, however its modules are named.
 POSTGRES_PACKAGES = tuple(Path(__file__).parent / p for p in ("migrations", "app/reports"))
 _units_cache: list = []
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once per run: every test user shares it, and Argon2 takes ~0.1 s a hash."""
+    from app.auth.passwords import hash_password
+
+    return hash_password(PASSWORD)
 
 
 def _package_units() -> list:
@@ -193,7 +202,6 @@ class Factory:
     app: Flask
 
     def user(self, role: str = "viewer", org_unit: str = HOME, email: str | None = None):
-        from app.auth.passwords import hash_password
         from app.models import OrgUnit, Role, User
 
         unit = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == org_unit)).one()
@@ -201,7 +209,7 @@ class Factory:
             email=email or f"{role}.{org_unit}.{uuid.uuid4().hex[:6]}@example.vn",
             role=Role(role),
             org_unit=unit,
-            password_hash=hash_password(PASSWORD),
+            password_hash=password_hash(),
         )
         db.session.add(user)
         db.session.commit()
