@@ -1,12 +1,41 @@
-"""Fixtures: an app on SQLite *and* on PostgreSQL, a client, users of each role, factories.
+"""Fixtures: an app on SQLite (and PostgreSQL where marked), a client, users, factories.
 
 Each backend's database is built once per session by the real Alembic migrations (so every run also
-tests them), loaded with two provinces of the real administrative tree (Nghệ An 40 and Huế 46), and
-emptied of everything else after each test.
+tests them) and loaded with two provinces of the real administrative tree (Nghệ An 40 and Huế 46).
+What a test writes is rolled back when it ends (tests/outer_transaction.py); a test marked
+``committing`` commits for real, and everything but the reference data is deleted after it.
+
+Every database test runs on SQLite; one marked ``postgres`` runs on PostgreSQL too (ids ``[sqlite]``
+and ``[postgresql]``), and so does every database test under tests/migrations (the migrations are
+per dialect) and tests/app/reports (aggregates, rollups with upserts, the dialect-specific month,
+report files). Marked ``postgres``:
+
+- collection/test_runner, test_post_runs, test_conference_runs: upserts, a transaction per batch;
+- collection/test_conference_platforms: the 39-hall acceptance, on both databases;
+- halls/test_state: a window-function query whose count must not grow;
+- collection/test_scheduler (the tick): only on PostgreSQL does the pool run several threads;
+- collection/test_process_kill: the scale-out mode's crash safety;
+- followup/test_linking, test_people_registry, api/test_followup: linkage, bulk UPDATEs, IN lists
+  cut below PostgreSQL's bind-parameter limit;
+- imports/test_attended (the report and its rollups);
+- imports/test_attendees, halls/test_checkin (the same submission): a unique index in a SAVEPOINT;
+- test_personal_data: ciphertexts stored as bytea and read raw from the server;
+- test_orgunits: the reference tree reloaded by upsert;
+- realtime/test_handlers: snapshots and deltas from both databases.
+
+Marked ``committing``, because another connection, thread or process must see the rows:
+
+- collection/test_process_kill, realtime/test_multiprocess: child processes;
+- live/test_live_browser (its own app fixture), halls/test_checkin_browser: a served app's threads;
+- demo/test_conference: the demo's check-in thread;
+- collection/test_scheduler (the tick): the collecting pool's threads;
+- collection/test_runner (publish after commit), test_personal_data (the raw database): a second
+  connection or the database file.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Iterator
@@ -22,12 +51,23 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
+from tests.outer_transaction import rolled_back
 from tests.servers import empty_postgres
 
 HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
 PASSWORD = "correct horse battery"
 REFERENCE_TABLES = {"org_units", "alembic_version"}
+# Every database test of these packages runs on PostgreSQL too, however its modules are named.
+POSTGRES_PACKAGES = tuple(Path(__file__).parent / p for p in ("migrations", "app/reports"))
 _units_cache: list = []
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once per run: every test user shares it, and Argon2 takes ~0.1 s a hash."""
+    from app.auth.passwords import hash_password
+
+    return hash_password(PASSWORD)
 
 
 def _package_units() -> list:
@@ -38,7 +78,23 @@ def _package_units() -> list:
     return _units_cache
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.hookimpl(tryfirst=True)  # the backend first in the ids, as in [postgresql-rollups]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every database test on SQLite, and on PostgreSQL too if marked or in POSTGRES_PACKAGES."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    chosen = [mark.args[0] for mark in metafunc.definition.iter_markers("parametrize")]
+    if any("database_url" in str(names) for names in chosen):
+        return  # the test chose its backends itself
+    definition = metafunc.definition
+    postgres = definition.get_closest_marker("postgres") is not None or any(
+        definition.path.is_relative_to(package) for package in POSTGRES_PACKAGES
+    )
+    backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
+    metafunc.parametrize("database_url", backends, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
@@ -91,14 +147,19 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on one backend; what the test wrote is rolled back, or deleted if it committed."""
     app = create_app(_config(database_url, tmp_path / "instance"))
     app.test_client_class = FreshContextClient
     with app.app_context():
         limiter.reset()
-        yield app
-        db.session.remove()
-        _empty(db.engine)
+        if request.node.get_closest_marker("committing") is None:
+            with rolled_back(db, db.engine):
+                yield app
+        else:
+            yield app
+            db.session.remove()
+            _empty(db.engine)
         db.engine.dispose()
 
 
@@ -132,7 +193,6 @@ class Factory:
     app: Flask
 
     def user(self, role: str = "viewer", org_unit: str = HOME, email: str | None = None):
-        from app.auth.passwords import hash_password
         from app.models import OrgUnit, Role, User
 
         unit = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == org_unit)).one()
@@ -140,7 +200,7 @@ class Factory:
             email=email or f"{role}.{org_unit}.{uuid.uuid4().hex[:6]}@example.vn",
             role=Role(role),
             org_unit=unit,
-            password_hash=hash_password(PASSWORD),
+            password_hash=password_hash(),
         )
         db.session.add(user)
         db.session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -9,6 +10,9 @@ from app.extensions import db
 from app.models import OrgKind, OrgUnit
 from app.orgunits import UnitRow, load_units, read_package_units
 from tests.conftest import HOME
+
+# Also on PostgreSQL: the reference tree reloaded by upsert.
+pytestmark = pytest.mark.postgres
 
 
 def test_package_has_the_two_level_structure_of_2025() -> None:

@@ -14,6 +14,9 @@ from app.extensions import db
 from app.models import AuditLog, Enrolment, Person
 from app.personal_data import DataKeyError, FieldCipher, blind_index, indexed
 
+# Also on PostgreSQL: ciphertexts stored as bytea, read back raw from the server.
+pytestmark = pytest.mark.postgres
+
 PHONE, CCCD, BHXH = "0912345678", "040190001234", "4012345678"
 
 
@@ -95,6 +98,8 @@ def test_indexed_columns_for_a_table_row(app: Flask) -> None:
     assert indexed(cccd=None) == {"cccd": None, "cccd_bidx": None}
 
 
+# Committing: reads what the server stored, from the file or another connection.
+@pytest.mark.committing
 def test_raw_database_holds_no_identifier_in_clear(app: Flask, backend: str) -> None:
     _store_person()
     db.session.close()

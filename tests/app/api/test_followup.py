@@ -28,6 +28,9 @@ from app.models import (
 )
 from tests.conftest import HOME, Factory
 
+# Also on PostgreSQL: conversion figures, IN lists cut below its bind-parameter limit.
+pytestmark = pytest.mark.postgres
+
 START = datetime(2026, 3, 1, 1, 30, tzinfo=UTC)  # 08:30 in Vietnam
 DAY = date(2026, 3, 1)
 

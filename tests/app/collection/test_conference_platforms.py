@@ -33,6 +33,9 @@ from sandbox import ManualClock, Sandbox
 from sandbox.conference import Conference
 from sandbox.conferences import TARGET_KINDS
 
+# Also on PostgreSQL: the 39-hall acceptance (upserts, check-ins, API) on both databases.
+pytestmark = pytest.mark.postgres
+
 PLATFORMS = ("zoom", "teams", "meet", "bbb")
 EVERY_MOMENT = {"bbb"}  # a roster without join times: sessions are bounded by the polls
 POLL = 300

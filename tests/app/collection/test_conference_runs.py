@@ -19,6 +19,9 @@ from sandbox.conference import Conference
 from sandbox.loopback import LoopbackServer
 from sandbox.zoom import ZoomFake, create_app
 
+# Also on PostgreSQL: hall sessions upserted, then their leave times.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def zoom() -> Iterator[tuple[ZoomFake, str]]:

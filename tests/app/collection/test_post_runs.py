@@ -35,6 +35,9 @@ from collectors.facebook.metrics import MetricError
 from sandbox import Sandbox
 from tests.app.collection.conftest import Player
 
+# Also on PostgreSQL: post samples upserted, a token rotation committed apart from a failed run.
+pytestmark = pytest.mark.postgres
+
 
 def _run(player: Player, target_id: int) -> runner.RunResult:
     (result,) = runner.run_targets([target_id], clock=player.now, publish=player._publish)

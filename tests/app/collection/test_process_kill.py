@@ -28,6 +28,10 @@ from app.models import Comment, Target
 from sandbox import RealClock, Sandbox, Scenario
 from tests.conftest import Factory
 
+# Committing: the collector is a child process reading the test's rows. Also on PostgreSQL: the
+# scale-out mode's crash safety.
+pytestmark = [pytest.mark.committing, pytest.mark.postgres]
+
 ROOT = Path(__file__).resolve().parents[3]
 SPEED = 20.0  # scenario seconds per real second
 KILLS = 10

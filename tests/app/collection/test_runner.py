@@ -21,6 +21,9 @@ from collectors.base import Batch, CommentRecord, Sample, TargetSpec
 from collectors.errors import AuthExpired, PermanentError, RateLimited, TargetGone, TransientError
 from tests.conftest import HOME, Factory
 
+# Also on PostgreSQL: upserts, a transaction per batch, rollback after a crash.
+pytestmark = pytest.mark.postgres
+
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
 
 
@@ -98,6 +101,8 @@ def test_running_twice_stores_everything_once(live: Target) -> None:
     assert message == "đã sửa"
 
 
+# Committing: another connection must see the committed rows.
+@pytest.mark.committing
 def test_publish_happens_after_commit(app: Flask, live: Target) -> None:
     seen_in_db = []
 

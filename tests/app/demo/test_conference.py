@@ -16,6 +16,9 @@ from app.demo.accounts import ZOOM_ACCOUNT
 from app.extensions import db
 from app.models import Channel, Event, Participant, PlatformAccount, Target
 
+# Committing: the demo's check-in thread posts through the app on its own connection.
+pytestmark = pytest.mark.committing
+
 
 @pytest.fixture
 def demo_sandbox(app: Flask) -> Iterator:

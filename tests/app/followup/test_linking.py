@@ -32,6 +32,9 @@ from app.personal_data import blind_index
 from tests.app.followup import seed_case
 from tests.conftest import HOME, Factory
 
+# Also on PostgreSQL: linkage reads and writes in bulk.
+pytestmark = pytest.mark.postgres
+
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 SEEN = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
 

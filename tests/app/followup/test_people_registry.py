@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -15,6 +16,9 @@ from app.models import Attendance, AuditLog, Comment, Link, LinkStatus, Person
 from app.personal_data import blind_index
 from tests.app.followup.test_linking import NOW, SEEN, _enrolment, _person
 from tests.conftest import HOME, OTHER, Factory, csrf_token, login
+
+# Also on PostgreSQL: merging people moves rows with bulk UPDATEs.
+pytestmark = pytest.mark.postgres
 
 
 def test_comment_leads_become_people_with_a_touch(app: Flask, make: Factory) -> None:

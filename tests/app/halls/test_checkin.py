@@ -82,6 +82,8 @@ def test_foreign_communes_are_refused(client, organiser, make) -> None:
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BridgePoint)) == 0
 
 
+# Also on PostgreSQL: the idempotency key meets a unique index inside a SAVEPOINT.
+@pytest.mark.postgres
 def test_the_same_submission_counts_once(client, organiser, make) -> None:
     event = conference(make)
     (point,) = halls(client, organiser, event.id, {"communes": "all"})[:1]

@@ -19,6 +19,9 @@ from app.models import AttendanceReport
 from tests.conftest import HOME, Factory
 from tests.servers import CHROMIUM_ARGS, require_chromium
 
+# Committing: Chromium's requests are served on the server's threads.
+pytestmark = pytest.mark.committing
+
 PHONE = {"width": 375, "height": 740}
 
 

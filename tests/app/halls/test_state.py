@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -14,6 +15,9 @@ from app.halls import services
 from app.halls.state import HallState, _merged, _minutes, hall_states
 from app.models import AttendanceReport, BridgePoint, OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory
+
+# Also on PostgreSQL: a window-function query whose count must not grow.
+pytestmark = pytest.mark.postgres
 
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 NOW = START + timedelta(hours=2)

@@ -172,6 +172,7 @@ def _enrolled(person: Person, paid: date) -> None:
                         status=LinkStatus.LINKED, created_at=IMPORTED))  # fmt: skip
 
 
+@pytest.mark.postgres  # the reports' and rollups' SQL is dialect-specific
 @pytest.mark.parametrize("path", ["sources", "rollups"])
 def test_a_late_sheet_counts_in_the_reports_and_their_rollups(
     app: Flask, make: Factory, path: str

@@ -22,6 +22,9 @@ from tests.app.halls.test_checkin_sheet import post_big
 from tests.app.imports.sheets import csv_text, xlsx
 from tests.conftest import HOME, Factory, csrf_token
 
+# Also on PostgreSQL: a file confirmed twice meets a unique index inside a SAVEPOINT.
+pytestmark = pytest.mark.postgres
+
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 HEADER = ["STT", "Họ và tên", "Năm sinh", "SĐT", "CCCD", "Thôn/Xóm", "Xã/Phường"]
 

@@ -34,6 +34,9 @@ from sandbox.scenario import HOSTILE_MESSAGES
 from tests.conftest import HOME, OTHER, PASSWORD, Factory, _config, _empty
 from tests.servers import CHROMIUM_ARGS, REDIS_URL, require_chromium, require_redis
 
+# Committing (this module's own app fixture): a separate web process reads the rows.
+pytestmark = pytest.mark.committing
+
 ROOT = Path(__file__).resolve().parents[3]
 SCENARIO_END = 30 + 900
 

@@ -24,6 +24,9 @@ from tests.app.collection.conftest import Player
 from tests.app.realtime.conftest import ask, join, received
 from tests.conftest import HOME, OTHER, login
 
+# Also on PostgreSQL: snapshots and deltas from both databases.
+pytestmark = pytest.mark.postgres
+
 PHONE = "+84912345678"
 
 

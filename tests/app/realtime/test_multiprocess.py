@@ -36,6 +36,9 @@ from sandbox import ManualClock, Sandbox, Scenario
 from tests.conftest import Factory
 from tests.servers import REDIS_URL, require_redis
 
+# Committing: web and collector processes read the test's rows.
+pytestmark = pytest.mark.committing
+
 ROOT = Path(__file__).resolve().parents[3]
 WAIT = 20.0
 
