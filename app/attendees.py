@@ -14,18 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from app.extensions import db
 from app.identity import births
 from app.models import Attendance, BirthPrecision, Person
 from app.normalize import fold, normalize_phone
+from app.timeparse import VN
 
 FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
 CCCD = re.compile(r"^\d{12}$")
 OLDEST_YEAR = 1900
 TEXT_LIMIT = 200
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _l(msgid: str) -> str:
@@ -62,7 +61,7 @@ def check_attendee(
     raw: Mapping[str, Any], today: date | None = None
 ) -> tuple[AttendeeRow | None, list[Problem]]:
     """The row, or every problem found in it (``raw`` holds text under the names of FIELDS)."""
-    today = today or datetime.now(VN_TZ).date()
+    today = today or datetime.now(VN).date()
     problems: list[Problem] = []
     name = " ".join(str(raw.get("name") or "").split())
     if not name:

@@ -1,4 +1,10 @@
-"""Reading times that people type: naive values are Vietnamese local time, stored as UTC."""
+"""Vietnam time, in one place: ``VN`` is the zone, ``as_utc`` reads the times people type.
+
+Times are stored in UTC and shown in Vietnam time; a naive value someone typed (a form, a sheet,
+an API call without an offset) is Vietnamese local time. Every module of ``app`` that needs the
+zone takes ``VN`` from here (the configured display zone defaults to it); ``dashboards`` stay pure
+and receive the zone as a parameter.
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+
+from app.timeparse import VN
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
@@ -20,7 +21,6 @@ _MY = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _Y = re.compile(r"^(\d{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_YEAR = 1900
-_VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Precision(StrEnum):
@@ -87,7 +87,7 @@ def parse_birth(
     Accepts dd/mm/yyyy (also with . or -), yyyy-mm-dd, mm/yyyy, yyyy, date objects, and Excel
     serial numbers (days since 1899-12-30) as numbers.
     """
-    today = today or dt.datetime.now(_VIETNAM).date()
+    today = today or dt.datetime.now(VN).date()
     if raw is None:
         return None
     if isinstance(raw, dt.datetime):
