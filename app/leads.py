@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.normalize import clean_text, find_phones, fold
+from app.identity.text import clean_text, fold, strip_tones
+from app.normalize import find_phones
 
 # --------------------------------------------------------------------------------------------
 # Keyword tables (data). Write keywords with their diacritics: each letter also matches its
@@ -129,19 +129,13 @@ NOT_INTENT: tuple[str, ...] = (
 # Matching
 # --------------------------------------------------------------------------------------------
 
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 
 
-def _toneless(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFD", ch)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-
-
 def _letter(ch: str) -> str:
     """A pattern for one keyword letter: itself, without its tone, or bare ("ấ" → [ấâa])."""
-    variants = sorted({ch, _toneless(ch), fold(ch)})
+    variants = sorted({ch, strip_tones(ch), fold(ch)})
     if len(variants) == 1:
         return re.escape(ch)
     return "[" + "".join(re.escape(v) for v in variants) + "]"

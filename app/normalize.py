@@ -1,57 +1,15 @@
-"""Normalising Vietnamese personal data: the one place that knows how people write it.
+"""Vietnamese phone numbers: ``normalize_phone`` for one typed number, ``find_phones`` in free text.
 
-Pure functions, no Flask and no database, so the collection runner (comment-lead detection) and the
-follow-up linkage share exactly one definition of "the same phone" or "the same word". Sections:
-
-- Text: ``clean_text`` (NFC, case, spacing; diacritics kept) and ``fold`` (ASCII-ish, for
-  matching people who type without diacritics).
-- Phones: ``normalize_phone`` for one typed number, ``find_phones`` for numbers in free text.
-
-Names, CCCD / BHXH codes and communes join this module with the follow-up linkage; the background
-is in ``shared/research/linkage-vn-data.md`` (§2).
+Pure functions, no Flask and no database, so the collection runner (comment-lead detection) and
+the follow-up linkage share one definition of "the same phone". Text folding is
+``app.identity.text``'s.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import phonenumbers
-
-# --------------------------------------------------------------------------------------------
-# Text
-# --------------------------------------------------------------------------------------------
-
-# Đ/đ (U+0110/U+0111) have no Unicode decomposition, so "NFD, drop marks" leaves them in place;
-# Icelandic Ð/ð (U+00D0/U+00F0) look identical and turn up in Vietnamese spreadsheets.
-_LOOKALIKE_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
-_STROKE_D = str.maketrans({"\u0111": "d", "\u0110": "d", "\u00f0": "d", "\u00d0": "d"})
-
-
-def clean_text(text: str) -> str:
-    """NFC, Ð look-alike → Đ, casefold, single spaces: equal words compare equal, accents kept.
-
-    NFC first because text typed in "Unicode tổ hợp" (NFD) differs from precomposed text.
-    Old/new tone placement ("Hoà"/"Hòa") is *not* unified here; the names section will do that.
-    """
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKE_D)
-    return " ".join(text.casefold().split())
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", kept).translate(_STROKE_D)
-
-
-def fold(text: str) -> str:
-    """Fold Vietnamese text for accent-insensitive matching: "Đăng  KÝ" → "dang ky".
-
-    Our own fold because ``unidecode`` is GPL; it drops every combining mark, maps đ/Đ (and the
-    Ð look-alike) to d, casefolds and collapses whitespace.
-    """
-    return _strip_marks(clean_text(text))
-
 
 # --------------------------------------------------------------------------------------------
 # Phones

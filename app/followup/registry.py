@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
+from app.identity.text import fold
 from app.models import Attendance, Comment, Person, Target
-from app.normalize import fold
 
 SOURCE = "comment"
 

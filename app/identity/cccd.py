@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from app.identity.text import fold
+
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
@@ -79,8 +81,6 @@ def parse_sex(raw: str | None) -> Sex | None:
     """ "Nam"/"nữ"/"M"/"F"/"male"/"female" (any case or accent) → Sex; anything else → None."""
     if raw is None:
         return None
-    from app.normalize import fold
-
     value = fold(str(raw))
     if value in {"nam", "m", "male", "trai"}:
         return Sex.MALE

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.normalize import fold
+from app.identity.text import fold
 
 HEADER_SCAN_ROWS = 10
 _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")

@@ -15,60 +15,13 @@ import unicodedata
 
 import pytest
 
-from app.normalize import OLD_MOBILE_PREFIXES, clean_text, find_phones, fold, normalize_phone
+from app.normalize import OLD_MOBILE_PREFIXES, find_phones, normalize_phone
 
 NFD = "NFD"
 
 
 def nfd(text: str) -> str:
     return unicodedata.normalize(NFD, text)
-
-
-# --- Text ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "folded"),
-    [
-        ("Nguyễn Thị Hòa", "nguyen thi hoa"),
-        ("NGUYỄN THỊ HÒA", "nguyen thi hoa"),
-        (nfd("Nguyễn Thị Hòa"), "nguyen thi hoa"),
-        ("Nguyễn Thị Hoà", "nguyen thi hoa"),  # old-style tone placement
-        ("Đặng Văn Đức", "dang van duc"),
-        ("ĐĂNG KÝ", "dang ky"),
-        ("\u00d0ặng V\u0103n Lực", "dang van luc"),  # Icelandic Ð look-alike
-        ("\u00f0ỗ", "do"),  # its lower-case ð
-        ("  tư   vấn\tgiúp\nem  ", "tu van giup em"),
-        ("Bảo hiểm xã hội tự nguyện", "bao hiem xa hoi tu nguyen"),
-        ("Ưu đãi ở Quảng Ngãi", "uu dai o quang ngai"),
-        ("sđt: 0912.345.678 👍", "sdt: 0912.345.678 👍"),
-        ("", ""),
-        ("   ", ""),
-    ],
-)
-def test_fold(raw: str, folded: str) -> None:
-    assert fold(raw) == folded
-
-
-@pytest.mark.parametrize("text", ["Nguyễn Thị Hòa", "ĐĂNG KÝ tham gia", "Thuỷ  Ðức"])
-def test_fold_is_idempotent_and_ascii_for_vietnamese(text: str) -> None:
-    once = fold(text)
-    assert fold(once) == once
-    assert once.isascii()
-
-
-@pytest.mark.parametrize(
-    ("raw", "cleaned"),
-    [
-        ("Nguyễn Thị Hòa", "nguyễn thị hòa"),
-        (nfd("Nguyễn  THỊ Hòa "), "nguyễn thị hòa"),
-        ("\u00d0ặng", "đặng"),
-    ],
-)
-def test_clean_text_keeps_diacritics(raw: str, cleaned: str) -> None:
-    result = clean_text(raw)
-    assert result == cleaned
-    assert unicodedata.is_normalized("NFC", result)
 
 
 # --- normalize_phone --------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 import pytest
 
@@ -11,28 +10,9 @@ from app.identity.births import BirthError, Precision, parse_birth
 from app.identity.cccd import IdKind, Sex, id_conflicts, parse_id_number, parse_insurance_id
 from app.identity.communes import CommuneHow, resolve_commune
 from app.identity.mojibake import detect_mojibake
-from app.identity.names import canonical_text, parse_name
+from app.identity.names import parse_name
 from app.identity.phones import PhoneQuality, parse_phone
 from app.normalize import normalize_phone
-
-
-@pytest.mark.parametrize(
-    ("raw", "canonical"),
-    [
-        ("Nguyễn Thị Hoà", "nguyễn thị hòa"),
-        ("Trần Thuỷ", "trần thủy"),
-        ("Lê Thuý", "lê thúy"),
-        ("khoẻ", "khỏe"),
-        ("uỷ ban", "ủy ban"),
-        ("Quý Quỳnh", "quý quỳnh"),  # "qu" + y: the mark stays on y
-        ("Hoàng Thuyết", "hoàng thuyết"),  # closed syllables have one placement only
-        (unicodedata.normalize("NFD", "NGUYỄN THỊ HOÀ"), "nguyễn thị hòa"),
-        ("\u00d0ặng  Văn\tLực", "đặng văn lực"),  # Ð look-alike, spacing
-    ],
-)
-def test_canonical_text(raw: str, canonical: str) -> None:
-    assert canonical_text(raw) == canonical
-    assert unicodedata.is_normalized("NFC", canonical_text(raw))
 
 
 def test_name_parts_accented_and_folded() -> None:
