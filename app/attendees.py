@@ -17,9 +17,9 @@ from typing import Any
 
 from app.extensions import db
 from app.identity import births
+from app.identity.phones import normalize_phone
 from app.identity.text import fold
 from app.models import Attendance, BirthPrecision, Person
-from app.normalize import normalize_phone
 from app.timeparse import VN
 
 FIELDS = ("name", "birth", "phone", "cccd", "hamlet")

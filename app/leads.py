@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.identity.phones import find_phones
 from app.identity.text import clean_text, fold, strip_tones
-from app.normalize import find_phones
 
 # --------------------------------------------------------------------------------------------
 # Keyword tables (data). Write keywords with their diacritics: each letter also matches its

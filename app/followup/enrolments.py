@@ -19,12 +19,12 @@ from sqlalchemy import select
 from app.attendees import BAD_CCCD, BAD_PHONE, NAME_REQUIRED, parse_birth
 from app.extensions import db
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
+from app.identity.phones import normalize_phone
 from app.identity.text import fold
 from app.imports import cells
 from app.imports.issues import FileRejected, ImportIssue, _l
 from app.imports.tabular import Table, read_table
 from app.models import BirthPrecision, Enrolment, ImportBatch, OrgKind, OrgUnit, Scheme, User
-from app.normalize import normalize_phone
 from app.scoping import subtree_ids
 from app.timeparse import VN
 

@@ -11,8 +11,6 @@ from app.identity.cccd import IdKind, Sex, id_conflicts, parse_id_number, parse_
 from app.identity.communes import CommuneHow, resolve_commune
 from app.identity.mojibake import detect_mojibake
 from app.identity.names import parse_name
-from app.identity.phones import PhoneQuality, parse_phone
-from app.normalize import normalize_phone
 
 
 def test_name_parts_accented_and_folded() -> None:
@@ -37,25 +35,6 @@ def test_name_single_token_and_empty() -> None:
     assert parse_name("Hoa").given == "hoa"
     assert parse_name("Hoa").surname == ""
     assert parse_name("  ,. ") is None
-
-
-@pytest.mark.parametrize(
-    ("raw", "e164", "quality"),
-    [
-        ("0912 345 678", "+84912345678", PhoneQuality.OK),
-        ("+84 912.345.678", "+84912345678", PhoneQuality.OK),
-        ("912345678", "+84912345678", PhoneQuality.OK),
-        ("01689123456", "+84389123456", PhoneQuality.CONVERTED_2018),
-        ("0238 3844 123", "+842383844123", PhoneQuality.LANDLINE),
-        ("1900 1234", None, PhoneQuality.INVALID),
-        ("", None, PhoneQuality.MISSING),
-    ],
-)
-def test_phone_quality(raw: str, e164: str | None, quality: PhoneQuality) -> None:
-    phone = parse_phone(raw)
-    assert (phone.e164, phone.quality) == (e164, quality)
-    if e164:
-        assert e164 == normalize_phone(raw)  # one definition of "the same phone"
 
 
 def test_cccd_digits_and_cross_check() -> None:

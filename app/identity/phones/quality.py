@@ -1,8 +1,12 @@
-"""A phone number with a quality flag, for linkage (shared/research/linkage-vn-data.md §2.2).
+"""A phone number with a quality flag, for linkage: how the number was recognised.
 
-The normalisation itself is ``app.normalize.normalize_phone`` (one definition for leads, halls and
-linkage); this module only says *how* the number was recognised, because a number converted from
-the pre-2018 11-digit plan or a landline is weaker evidence than a current mobile.
+The normalisation itself is ``normalize_phone`` (``plan``); a number converted from the pre-2018
+11-digit plan, or a landline shared by a household or an office, is weaker evidence than a
+current mobile, so the linkage weighs it by this flag.
+
+``plain_mobile`` is the fast path for the shapes nearly every row has; ``columns`` runs the same
+rule on a whole Arrow column. Both are built from PLAIN_PHONE and MOBILE_PATTERN below, and a test
+holds them to the same answers.
 """
 
 from __future__ import annotations
@@ -13,19 +17,21 @@ from enum import StrEnum
 
 import phonenumbers
 
-from app.normalize import OLD_MOBILE_PREFIXES, normalize_phone
+from app.identity.phones.plan import OLD_MOBILE_PREFIXES, normalize_phone
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 # Fast path for the common shapes (0912345678, 0912 345 678, +84 912 345 678, 912345678): the
 # VN mobile pattern straight from phonenumbers' metadata, so the answer is the library's own;
 # anything else goes through normalize_phone. Linking a million rows needs this.
-_PLAIN = re.compile(r"^(?:\+84|0)?[0-9][0-9 .\-]{7,14}$")
+PLAIN_PHONE = r"^(?:\+84|0)?[0-9][0-9 .\-]{7,14}$"
+NINE_DIGITS = r"^[0-9]{9}$"  # a mobile whose leading 0 a spreadsheet dropped
 MOBILE_PATTERN = phonenumbers.PhoneMetadata.metadata_for_region("VN").mobile.national_number_pattern
+_PLAIN = re.compile(PLAIN_PHONE)
 _MOBILE = re.compile("(?:" + MOBILE_PATTERN + ")")
-_SHORT = re.compile(r"^[0-9]{9}$")
+_SHORT = re.compile(NINE_DIGITS)
 
 
-def _fast_mobile(raw: str) -> str | None:
+def plain_mobile(raw: str) -> str | None:
     """E.164 for a plainly written current mobile, else None (then the full path decides)."""
     if not _PLAIN.match(raw):
         return None
@@ -75,7 +81,7 @@ def parse_phone(raw: str | None) -> Phone:
     if raw is None or not str(raw).strip():
         return Phone(None, PhoneQuality.MISSING)
     raw = str(raw).strip()
-    if fast := _fast_mobile(raw):
+    if fast := plain_mobile(raw):
         return Phone(fast, PhoneQuality.OK)
     e164 = normalize_phone(raw)
     if e164 is None:
