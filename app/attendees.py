@@ -16,10 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 from app.extensions import db
-from app.identity import births
+from app.identity.births import Birth, BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
-from app.models import Attendance, BirthPrecision, Person
+from app.models import Attendance, Person
 from app.timeparse import VN
 
 FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
@@ -68,12 +68,12 @@ def check_attendee(
     if not name:
         problems.append(Problem("name", NAME_REQUIRED))
     birth_text = str(raw.get("birth") or "").strip()
-    birth: tuple[str | None, BirthPrecision | None, int | None] = (None, None, None)
+    birth: Birth | None = None
     if birth_text:
-        parsed = parse_birth(birth_text)
+        parsed = written_birth(birth_text)
         if parsed is None:
             problems.append(Problem("birth", BAD_BIRTH, birth_text))
-        elif not OLDEST_YEAR <= parsed[2] <= today.year or parsed[0] > today.isoformat():
+        elif not OLDEST_YEAR <= parsed.year <= today.year or parsed.text > today.isoformat():
             problems.append(Problem("birth", FUTURE_BIRTH, birth_text))
         else:
             birth = parsed
@@ -88,28 +88,16 @@ def check_attendee(
     hamlet = " ".join(str(raw.get("hamlet") or "").split())[:TEXT_LIMIT]
     if problems:
         return None, problems
-    row = AttendeeRow(name[:TEXT_LIMIT], birth[0], birth[1], birth[2], phone, cccd or None, hamlet)
+    row = AttendeeRow(
+        full_name=name[:TEXT_LIMIT],
+        birth=birth.text if birth else None,
+        birth_precision=birth.precision if birth else None,
+        birth_year=birth.year if birth else None,
+        phone=phone,
+        cccd=cccd or None,
+        hamlet=hamlet,
+    )
     return row, []
-
-
-def parse_birth(text: str) -> tuple[str, BirthPrecision, int] | None:
-    """Day first ("17/05/1975", "17-5-1975"), ISO ("1975-05-17"), "05/1975" or a bare year.
-
-    The parsing is app.identity.births' (the linkage reads dates the same way); the range checks
-    (not before 1900, not in the future) stay with the callers, which word them for their rows.
-    An impossible day (31/02) is refused, never swapped into a month-first reading.
-    """
-    try:
-        birth = births.parse_birth(text, today=date.max)
-    except births.BirthError:
-        return None
-    if birth is None:
-        return None
-    if birth.precision == births.Precision.DAY:
-        return birth.iso or "", BirthPrecision.DAY, birth.year
-    if birth.precision == births.Precision.MONTH:
-        return f"{birth.year:04d}-{birth.month:02d}", BirthPrecision.MONTH, birth.year
-    return f"{birth.year:04d}", BirthPrecision.YEAR, birth.year
 
 
 def add_attendee(

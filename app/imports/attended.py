@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from app.imports.cells import EXCEL_EPOCH, SERIALS
+from app.imports.cells import SERIALS
 from app.imports.headers import CellError
 from app.imports.issues import ImportIssue, _l
 from app.models import Event
-from app.timeparse import VN
+from app.timeparse import VN, excel_date
 
 FIELD = "attended_at"
 LABEL = _l("Date attended")
@@ -93,7 +93,7 @@ def _from_serial(serial: float) -> Written:
         return Written(None, clock)
     if whole not in SERIALS:
         raise CellError(BAD_DATE)
-    return Written(EXCEL_EPOCH + timedelta(days=whole), clock)
+    return Written(excel_date(whole), clock)
 
 
 def _from_text(text: str) -> Written:

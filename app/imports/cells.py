@@ -7,13 +7,13 @@ leading 0. These helpers undo that; the rules about what is valid stay in the va
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from app.imports.headers import CellError
 from app.imports.issues import _l
+from app.timeparse import excel_date
 
-EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug included)
 YEARS = range(1900, 2101)
 SERIALS = range(2101, 100_000)  # after the years: 1905-10-01 … 2173
 
@@ -31,10 +31,6 @@ def text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def serial_to_date(serial: float) -> date:
-    return EXCEL_EPOCH + timedelta(days=int(serial))
-
-
 def birth(value: Any) -> str:
     """A year, a dd/mm/yyyy text, a real date or an Excel serial → "1975" or "17/05/1975"."""
     if isinstance(value, datetime | date):
@@ -45,11 +41,11 @@ def birth(value: Any) -> str:
         if float(value).is_integer() and int(value) in YEARS:
             return str(int(value))
         if int(value) in SERIALS:
-            return text(serial_to_date(value))
+            return text(excel_date(value))
         raise CellError(_l("Write the year (1975) or the date (17/05/1975)."))
     written = text(value)
     if written.isdigit() and int(written) in SERIALS and len(written) == 5:
-        return text(serial_to_date(int(written)))  # a CSV saved from a General-formatted column
+        return text(excel_date(int(written)))  # a CSV saved from a General-formatted column
     return written
 
 
