@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from app.identity.births import Birth, BirthError, parse_birth
-from app.identity.cccd import (
+from app.identity.communes import resolve_commune
+from app.identity.ids import (
     IdKind,
     IdNumber,
     id_conflicts,
@@ -25,7 +26,6 @@ from app.identity.cccd import (
     parse_insurance_id,
     parse_sex,
 )
-from app.identity.communes import resolve_commune
 from app.identity.mojibake import detect_mojibake
 from app.identity.names import parse_name
 from app.identity.phones import PhoneQuality

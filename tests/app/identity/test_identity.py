@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.identity.births import BirthError, BirthPrecision, parse_birth, written_birth
-from app.identity.cccd import IdKind, Sex, id_conflicts, parse_id_number, parse_insurance_id
 from app.identity.communes import CommuneHow, resolve_commune
+from app.identity.ids import IdKind, Sex, id_conflicts, parse_id_number, parse_insurance_id
 from app.identity.mojibake import detect_mojibake
 from app.identity.names import parse_name
 

@@ -1,9 +1,11 @@
-"""Personal identification numbers: 12-digit CCCD, old 9-digit CMND, insurance person ids.
+"""Personal ids: the 12-digit CCCD, the old 9-digit CMND, the BHXH code, and the recorded sex.
 
 A CCCD has no check digit, but digits 4–6 encode century, sex and birth year (Decree
 137/2015/NĐ-CP Art. 13), so a typed number can be cross-checked against the date of birth and sex
-recorded beside it — a cheap, strong consistency test (shared/research/linkage-vn-data.md §2.3).
-A 9-digit CMND cannot be converted to a CCCD offline; it is recognised and kept apart.
+recorded beside it — a cheap, strong consistency test. A 9-digit CMND cannot be converted to a
+CCCD offline; it is recognised and kept apart. The BHXH code (mã số BHXH) has 10 digits; newer
+exports carry the 12-digit personal id in its place, and an old 15-character BHYT card code ends
+with it.
 """
 
 from __future__ import annotations
