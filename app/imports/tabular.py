@@ -17,8 +17,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.identity.encodings import looks_legacy
 from app.imports import cells
-from app.imports.encodings import UndecodableText, decode_text, looks_legacy
+from app.imports.encodings import UndecodableText, decode_text
 from app.imports.headers import HEADER_SCAN_ROWS, CellError, Column, find_header, header_key
 from app.imports.issues import FileRejected, ImportIssue, _l
 

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from app.identity.births import Birth, BirthError, parse_birth
 from app.identity.communes import resolve_commune
+from app.identity.encodings import detect_legacy
 from app.identity.ids import (
     IdKind,
     IdNumber,
@@ -26,7 +27,6 @@ from app.identity.ids import (
     parse_insurance_id,
     parse_sex,
 )
-from app.identity.mojibake import detect_mojibake
 from app.identity.names import parse_name
 from app.identity.phones import PhoneQuality
 from app.identity.phones.columns import parse_phone_column
@@ -100,7 +100,7 @@ _NO_NAME = (None,) * len(_NAME_COLUMNS) + (False,)
 
 def _name_columns(raw: str | None) -> tuple[tuple, str | None]:
     """(surname … given_f, swapped) of one typed name, and its problem (legacy encoding)."""
-    if raw and (bad := detect_mojibake(raw)):
+    if raw and (bad := detect_legacy(raw)):
         return _NO_NAME, f"legacy {bad.encoding} encoding ({bad.characters})"
     name = parse_name(raw)
     if name is None:

@@ -8,8 +8,8 @@ import pytest
 
 from app.identity.births import BirthError, BirthPrecision, parse_birth, written_birth
 from app.identity.communes import CommuneHow, resolve_commune
+from app.identity.encodings import detect_legacy
 from app.identity.ids import IdKind, Sex, id_conflicts, parse_id_number, parse_insurance_id
-from app.identity.mojibake import detect_mojibake
 from app.identity.names import parse_name
 
 
@@ -115,9 +115,9 @@ def test_split_commune_keeps_candidates() -> None:
     [("NguyÔn V¨n §øc", "tcvn3"), ("TrÇn ThÞ Hßa", "tcvn3"), ("Nguyeãn Vaên Ñöùc", "vni")],
 )
 def test_mojibake_detected(text: str, encoding: str) -> None:
-    assert detect_mojibake(text).encoding == encoding
+    assert detect_legacy(text).encoding == encoding
 
 
 @pytest.mark.parametrize("text", ["Nguyễn Văn Đức", "Phạm Thuỳ Dương", "Lê Thị Hòa", ""])
 def test_unicode_vietnamese_is_not_mojibake(text: str) -> None:
-    assert detect_mojibake(text) is None
+    assert detect_legacy(text) is None

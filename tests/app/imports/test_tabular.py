@@ -9,8 +9,9 @@ from datetime import datetime
 
 import pytest
 
+from app.identity.encodings import looks_legacy
 from app.imports.attendees import ATTENDEE_COLUMNS
-from app.imports.encodings import decode_text, looks_legacy
+from app.imports.encodings import decode_text
 from app.imports.issues import FileRejected
 from app.imports.tabular import read_table, sniff_delimiter
 from tests.app.imports.sheets import HEADER, ROWS, csv_text, to_cp1258, to_tcvn3, xlsx
