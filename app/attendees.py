@@ -20,17 +20,13 @@ from app.identity.births import Birth, BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
 from app.models import Attendance, Person
+from app.sheets.issues import _l
 from app.timeparse import VN
 
 FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
 CCCD = re.compile(r"^\d{12}$")
 OLDEST_YEAR = 1900
 TEXT_LIMIT = 200
-
-
-def _l(msgid: str) -> str:
-    """Marks a message for `make messages`; it is translated where it is shown, not here."""
-    return msgid
 
 
 NAME_REQUIRED = _l("The name is required.")

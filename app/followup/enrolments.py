@@ -22,11 +22,11 @@ from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.identity.births import BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
-from app.imports import cells
-from app.imports.issues import FileRejected, ImportIssue, _l
-from app.imports.tabular import Table, read_table
 from app.models import Enrolment, ImportBatch, OrgKind, OrgUnit, Scheme, User
 from app.scoping import subtree_ids
+from app.sheets import cells
+from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.reader import Table, read_table
 from app.timeparse import VN
 
 KIND = "enrolments"

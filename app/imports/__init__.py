@@ -1,7 +1,6 @@
-"""Spreadsheet imports: a generic XLSX/CSV reader (``tabular``) and the attendee-sheet import.
-
-The reader knows nothing of attendees: a column spec is passed in, so the follow-up module's
-enrolment import reuses it with its own columns.
+"""The attendee-sheet import: ``attendees`` (preview and commit), ``attended`` (visit dates), the
+organiser's page (``routes``) and ``flask attendance import`` (``cli``). The generic spreadsheet
+reader is ``app.sheets``.
 """
 
 from flask import Blueprint

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from app.imports.cells import SERIALS
-from app.imports.headers import CellError
-from app.imports.issues import ImportIssue, _l
 from app.models import Event
+from app.sheets.cells import SERIALS
+from app.sheets.headers import CellError
+from app.sheets.issues import ImportIssue, _l
 from app.timeparse import VN, excel_date
 
 FIELD = "attended_at"

@@ -27,11 +27,12 @@ from app.attendees import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
 from app.halls.names import Hall, match_participant
 from app.identity.text import fold
-from app.imports import attended, cells
-from app.imports.headers import Column
-from app.imports.issues import FileRejected, ImportIssue, _l
-from app.imports.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_table
+from app.imports import attended
 from app.models import BridgePoint, Event, ImportBatch, OrgKind, OrgUnit, User
+from app.sheets import cells
+from app.sheets.headers import Column
+from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_table
 
 KIND = "attendees"
 SOURCE = "sheet"

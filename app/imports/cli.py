@@ -14,9 +14,9 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.imports.attendees import commit_attendees, preview_attendees
-from app.imports.issues import FileRejected
-from app.imports.tabular import check_size
 from app.models import Event, utcnow
+from app.sheets.issues import FileRejected
+from app.sheets.reader import check_size
 
 attendance = AppGroup("attendance", help="Attendee sheets of events.")
 

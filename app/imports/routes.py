@@ -17,16 +17,17 @@ from werkzeug.wrappers import Response
 
 from app.auth.access import role_required
 from app.extensions import db
-from app.imports import bp, stash
+from app.imports import bp
 from app.imports.attendees import (
     ATTENDEE_COLUMNS,
     commit_attendees,
     preview_attendees,
 )
-from app.imports.issues import FileRejected, ImportIssue
-from app.imports.tabular import TOO_LARGE, mb
 from app.models import Event, Role, utcnow
 from app.scoping import get_scoped
+from app.sheets import stash
+from app.sheets.issues import FileRejected, ImportIssue
+from app.sheets.reader import TOO_LARGE, mb
 
 PREVIEW_ROWS = 300
 LABELS = {c.name: c.label for c in ATTENDEE_COLUMNS}

@@ -19,12 +19,12 @@ from app.halls.services import communes_of
 from app.imports import attended
 from app.imports.attendees import commit_attendees, preview_attendees
 from app.imports.cli import attendance
-from app.imports.headers import CellError
 from app.models import Attendance, Enrolment, ImportBatch, Link, LinkStatus, Person, Scheme
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import build, people_cells
-from tests.app.imports.sheets import xlsx
+from app.sheets.headers import CellError
+from tests.app.sheets.files import xlsx
 from tests.conftest import HOME, Factory, csrf_token
 
 START = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam

@@ -16,10 +16,10 @@ from app.extensions import db
 from app.halls.services import communes_of, set_bridge_points
 from app.imports.attendees import commit_attendees, preview_attendees
 from app.imports.cli import attendance
-from app.imports.issues import FileRejected
 from app.models import Attendance, ImportBatch, Person
+from app.sheets.issues import FileRejected
 from tests.app.halls.test_checkin_sheet import post_big
-from tests.app.imports.sheets import csv_text, xlsx
+from tests.app.sheets.files import csv_text, xlsx
 from tests.conftest import HOME, Factory, csrf_token
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from app.imports.headers import CellError
-from app.imports.issues import _l
+from app.sheets.headers import CellError
+from app.sheets.issues import _l
 from app.timeparse import excel_date
 
 YEARS = range(1900, 2101)

@@ -1,4 +1,4 @@
-"""What an import reports: row-level issues and the file-level rejection.
+"""What an import reports: row-level issues and the file-level rejection, for every import.
 
 Messages are English msgids (marked with ``_l`` for `make messages`) plus named parameters, so
 the CLI prints English, pages translate when they render, and a stored report keeps no personal
@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.attendees import _l
-
 __all__ = ["FileRejected", "ImportIssue", "_l"]
+
+
+def _l(msgid: str) -> str:
+    """Marks a message for `make messages`; it is translated where it is shown, not here."""
+    return msgid
 
 
 @dataclass(frozen=True)

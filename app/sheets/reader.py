@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.identity.encodings import looks_legacy
-from app.imports import cells
-from app.imports.encodings import UndecodableText, decode_text
-from app.imports.headers import HEADER_SCAN_ROWS, CellError, Column, find_header, header_key
-from app.imports.issues import FileRejected, ImportIssue, _l
+from app.sheets import cells
+from app.sheets.decoding import UndecodableText, decode_text
+from app.sheets.headers import HEADER_SCAN_ROWS, CellError, Column, find_header, header_key
+from app.sheets.issues import FileRejected, ImportIssue, _l
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5_000

@@ -11,10 +11,10 @@ import pytest
 
 from app.identity.encodings import looks_legacy
 from app.imports.attendees import ATTENDEE_COLUMNS
-from app.imports.encodings import decode_text
-from app.imports.issues import FileRejected
-from app.imports.tabular import read_table, sniff_delimiter
-from tests.app.imports.sheets import HEADER, ROWS, csv_text, to_cp1258, to_tcvn3, xlsx
+from app.sheets.decoding import decode_text
+from app.sheets.issues import FileRejected
+from app.sheets.reader import read_table, sniff_delimiter
+from tests.app.sheets.files import HEADER, ROWS, csv_text, to_cp1258, to_tcvn3, xlsx
 
 EXCEL_DAY = datetime(1975, 5, 17)  # noqa: DTZ001 (Excel cells carry no zone)
 NFC_NAME = unicodedata.normalize("NFC", "Nguyễn Thị Hoà")

@@ -2,7 +2,7 @@
 
 A spec (``Column``) says what an importer needs: its name, the spellings offices write in the
 header, whether it is required, and the parser that turns a cell into a value. The same reader
-serves every kind of import (attendee sheets here, enrolment exports in the follow-up module).
+serves every kind of import (attendee sheets, enrolment exports).
 
 Real sheets carry a title ("DANH SÁCH NGƯỜI THAM DỰ HỘI NGHỊ") in merged rows above the header,
 and often a two-row header whose first row groups columns ("Địa chỉ" over "Thôn/Xóm" and

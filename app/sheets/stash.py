@@ -1,5 +1,8 @@
 """Keeping an uploaded file between the preview and the confirmation, without a second upload.
 
+Every two-step import uses it: the attendee sheet (organiser page and a hall's check-in page) and
+the enrolment export.
+
 The preview page shows what a file holds; the confirm button must import exactly that file. The
 upload is kept under ``instance/imports/`` (encrypted with the data key: it holds personal data)
 named by a random id that the page carries in a hidden field, together with who uploaded it, for
