@@ -1,6 +1,6 @@
 """`/follow-up/enrolments/import`: upload an enrolment export, see the row-level report, confirm.
 
-The same two steps as the attendee sheets (app.imports.routes): the upload is kept encrypted
+The same two steps as the attendee sheets (app.attendance.routes): the upload is kept encrypted
 server-side under a random id, so the confirm step imports exactly the previewed file; then the
 linkage runs in its own transaction, so a failed linkage never loses the import.
 """

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.attendees import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
+from app.attendance.rows import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
 from app.extensions import db
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.identity.births import BirthPrecision, written_birth

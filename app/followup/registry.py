@@ -1,7 +1,7 @@
 """The people registry: comment leads become people with a touch of their event.
 
 Attendee sheets, check-ins and platform participants already arrive as Person + Attendance
-(app.attendees); a lead comment only carries the author's display name and the phone found in
+(app.attendance.rows); a lead comment only carries the author's display name and the phone found in
 it. Each lead comment without a person becomes one: the same phone and name within one run is
 one person (a lead who commented twice), and the same person across events is merged later by
 app.followup.dedup.

@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import current_app, request
 
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
-from app.imports.attendees import commit_attendees, preview_attendees
 from app.models import BridgePoint, utcnow
 from app.sheets import stash
 from app.sheets.issues import FileRejected

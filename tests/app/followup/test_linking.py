@@ -11,11 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.followup.linking import run_linkage
 from app.identity.text import fold
-from app.imports.attendees import commit_attendees, preview_attendees
 from app.models import (
     Attendance,
     AuditLog,

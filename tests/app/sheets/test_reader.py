@@ -9,8 +9,8 @@ from datetime import datetime
 
 import pytest
 
+from app.attendance.sheet import ATTENDEE_COLUMNS
 from app.identity.encodings import looks_legacy
-from app.imports.attendees import ATTENDEE_COLUMNS
 from app.sheets.decoding import decode_text
 from app.sheets.issues import FileRejected
 from app.sheets.reader import read_table, sniff_delimiter

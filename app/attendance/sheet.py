@@ -1,11 +1,11 @@
 """Attendee sheets (danh sách người tham dự) from XLSX or CSV: preview, then commit all or nothing.
 
 ``preview_attendees`` reads the file with the generic reader, checks every row with the same
-validator as the hall's check-in page (app.attendees), places each row in a commune (and that
+validator as the hall's check-in page (app.attendance.rows), places each row in a commune (and that
 commune's hall when the event has bridge points) and lists duplicates within the file. Nothing
 is written. ``commit_attendees`` then writes the rows as Person + Attendance (source "sheet") and
 one ImportBatch, in the caller's transaction, each touch dated to when the person was there
-(app.imports.attended: the sheet's date column, else the event's start; never the upload time):
+(app.attendance.attended: the sheet's date column, else the event's start; never the upload time):
 
 - a file with any issue is refused whole, unless the user explicitly asks to import only the
   valid rows; the rows left out are then recorded in the batch's report (row numbers and
@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.attendees import AttendeeRow, add_attendee, check_attendee
+from app.attendance import attended
+from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
 from app.halls.names import Hall, match_participant
 from app.identity.text import fold
-from app.imports import attended
 from app.models import BridgePoint, Event, ImportBatch, OrgKind, OrgUnit, User
 from app.sheets import cells
 from app.sheets.headers import Column

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from app.auth.access import role_required
-from app.extensions import db
-from app.imports import bp
-from app.imports.attendees import (
+from app.attendance.sheet import (
     ATTENDEE_COLUMNS,
     commit_attendees,
     preview_attendees,
 )
+from app.auth.access import role_required
+from app.extensions import db
 from app.models import Event, Role, utcnow
 from app.scoping import get_scoped
 from app.sheets import stash
 from app.sheets.issues import FileRejected, ImportIssue
 from app.sheets.reader import TOO_LARGE, mb
+
+# The blueprint keeps the name "imports": ``imports.attendance_import`` is the endpoint that
+# templates, the access table and scripts know.
+bp = Blueprint("imports", __name__)
 
 PREVIEW_ROWS = 300
 LABELS = {c.name: c.label for c in ATTENDEE_COLUMNS}

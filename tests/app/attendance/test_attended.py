@@ -13,12 +13,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from app.attendance import attended
+from app.attendance.cli import attendance
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
 from app.followup.queries import event_follow_up
 from app.halls.services import communes_of
-from app.imports import attended
-from app.imports.attendees import commit_attendees, preview_attendees
-from app.imports.cli import attendance
 from app.models import Attendance, Enrolment, ImportBatch, Link, LinkStatus, Person, Scheme
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report

@@ -12,8 +12,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
-from app.imports.attendees import commit_attendees, preview_attendees
 from app.models import Event, utcnow
 from app.sheets.issues import FileRejected
 from app.sheets.reader import check_size

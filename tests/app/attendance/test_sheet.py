@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from app.attendance.cli import attendance
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
 from app.halls.services import communes_of, set_bridge_points
-from app.imports.attendees import commit_attendees, preview_attendees
-from app.imports.cli import attendance
 from app.models import Attendance, ImportBatch, Person
 from app.sheets.issues import FileRejected
 from tests.app.halls.test_checkin_sheet import post_big
