@@ -364,8 +364,8 @@ class FollowUpRefresh:
 
 def refresh_follow_up(now: datetime, *, full: bool = False) -> FollowUpRefresh:
     """Registry update, deduplication, then linkage: what ``flask followup link`` runs."""
+    from app.attendance.lead_people import register_comment_leads
     from app.followup.dedup import deduplicate
-    from app.followup.registry import register_comment_leads
 
     leads = register_comment_leads(now)
     merged = deduplicate(now)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 import pytest
 
+from app.attendance.leads import INTENT_KEYWORDS, NOT_INTENT, LeadScan, find_intents, scan_comment
 from app.identity.text import fold
-from app.leads import INTENT_KEYWORDS, NOT_INTENT, LeadScan, find_intents, scan_comment
 
 PHONE = "+84912345678"
 

@@ -1,10 +1,10 @@
-"""The people registry: comment leads become people with a touch of their event.
+"""People made from comment leads: each lead comment becomes a person with a touch of its event.
 
 Attendee sheets, check-ins and platform participants already arrive as Person + Attendance
-(app.attendance.rows); a lead comment only carries the author's display name and the phone found in
-it. Each lead comment without a person becomes one: the same phone and name within one run is
-one person (a lead who commented twice), and the same person across events is merged later by
-app.followup.dedup.
+(``rows``); a lead comment (``leads`` decided it is one when it was collected) only carries the
+author's display name and the phone found in it. Each lead comment without a person becomes one:
+the same phone and name within one run is one person (a lead who commented twice), and the same
+person across events is merged later by app.followup.dedup.
 """
 
 from __future__ import annotations
