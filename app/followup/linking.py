@@ -238,7 +238,7 @@ def run_linkage(now: datetime, *, full: bool = False, probabilistic: bool = True
 def shared_phone_other_name(att: pa.Table, enr: pa.Table) -> set[tuple[str, str]]:
     """Pairs with the same phone but different given names: a household member, not the person.
 
-    One phone serves a whole household (research notes §1.6, point 6); the probabilistic pass
+    One phone serves a whole household (and numbers are recycled); the probabilistic pass
     can still score such a pair high on phone, surname and commune. It is never linked without
     an officer: it goes to the review queue.
     """

@@ -45,7 +45,8 @@ def test_normalize_phone_accepts(raw: str, e164: str) -> None:
     assert normalize_phone(raw) == e164
 
 
-# Written out from the MIC table (research notes §2.2), independently of OLD_MOBILE_PREFIXES.
+# Written out from the Ministry of Information and Communications' 2018 table (0162…0169 → 032…039
+# and so on), independently of OLD_MOBILE_PREFIXES.
 OLD_TO_NEW = [
     ("0120", "070"),
     ("0121", "079"),
