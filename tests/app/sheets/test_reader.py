@@ -10,7 +10,6 @@ from datetime import datetime
 import pytest
 
 from app.attendance.sheet import ATTENDEE_COLUMNS
-from app.identity.encodings import looks_legacy
 from app.sheets.decoding import decode_text
 from app.sheets.issues import FileRejected
 from app.sheets.reader import read_table, sniff_delimiter
@@ -71,13 +70,6 @@ def test_tcvn3_text_inside_an_xlsx_is_reported() -> None:
     garbled = to_tcvn3("Nguyễn Thị Hoà").decode("cp1252")  # "NguyÔn ThÞ Hoµ"
     rows = [HEADER, [1, garbled, 1975, "", "", to_tcvn3("Xóm").decode("cp1252")]]
     assert "TCVN3" in rejected(xlsx(rows), "sheet.xlsx")
-
-
-def test_vni_and_double_utf8_look_legacy_but_vietnamese_does_not() -> None:
-    assert looks_legacy("Nguyeãn Vaên An")  # VNI
-    assert looks_legacy("Nguyá»…n")  # UTF-8 read as Windows-1252
-    for good in ("Nguyễn Thị Hoà", "ĐẶNG HỮU PHƯỚC", "Ðinh Bộ Lĩnh", "Xóm 3, thôn Đông"):
-        assert not looks_legacy(good), good
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
