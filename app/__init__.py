@@ -60,12 +60,12 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     from app import assets, cli, errors, formatting
     from app.api import register as register_api
+    from app.attendance.routes import bp as attendance_bp
     from app.auth import bp as auth_bp
     from app.events import bp as events_bp
     from app.followup import bp as followup_bp
     from app.halls.checkin import bp as checkin_bp
     from app.halls.routes import bp as halls_bp
-    from app.imports import bp as imports_bp
     from app.live import bp as live_bp
     from app.reports import bp as reports_bp
     from app.status import bp as status_bp
@@ -73,7 +73,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(events_bp)
-    app.register_blueprint(imports_bp)
+    app.register_blueprint(attendance_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(followup_bp)
     app.register_blueprint(halls_bp)

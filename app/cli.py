@@ -94,9 +94,9 @@ def load_demo(province: str) -> None:
 
 
 def register(app: Flask) -> None:
+    from app.attendance.cli import attendance
     from app.collection.cli import collect
     from app.followup.cli import followup
-    from app.imports.cli import attendance
     from app.reports.cli import reports
     from app.seed.cli import seed
     from sandbox.cli import sandbox_cli

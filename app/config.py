@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.timeparse import VN
+
 DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 
 
@@ -69,9 +71,9 @@ class Config:
     MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_TIMEZONE = VN.key
     LANGUAGES = ("vi", "en")
-    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+    DISPLAY_TIMEZONE = VN.key
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

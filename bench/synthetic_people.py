@@ -18,8 +18,9 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
+from app.identity.phones import OLD_MOBILE_PREFIXES
+from app.identity.text import fold
 from app.linkage.records import PersonRecord
-from app.normalize import OLD_MOBILE_PREFIXES, fold
 from sandbox.people import SEX_WORDS, Names, Sex
 
 # Old CCCD province codes (birth-registration province, 63-province scheme).

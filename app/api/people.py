@@ -24,8 +24,8 @@ from app.followup.rights import (
     export_person,
     withdraw_consent,
 )
+from app.identity.phones import normalize_phone
 from app.models import Person, Role, utcnow
-from app.normalize import normalize_phone
 from app.personal_data import blind_index
 from app.scoping import get_scoped, scoped
 

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from app.attendance.leads import scan_comment
 from app.collection.upsert import upsert
 from app.extensions import db
-from app.leads import scan_comment
 from app.models import (
     Comment,
     EngagementSample,

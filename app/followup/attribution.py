@@ -3,7 +3,7 @@
 A *touch* is an identified person seen at an event; a *conversion* is that person's first new
 enrolment paid within the window after a touch (renewals never count, and a person already
 enrolled before the touch does not convert again). Credit is stored per touch so that every model
-can be shown side by side from the same conversions (linkage-vn-data.md §4): last touch (the
+can be shown side by side from the same conversions: last touch (the
 default), first touch, linear, position-based 40/20/40 and time decay with a 7-day half-life.
 Pure functions: rows in, figures out.
 """

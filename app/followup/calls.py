@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.followup.queries import COUNTING
+from app.identity.phones import mask_phone, mask_phones, national
 from app.models import Attendance, Comment, Link, OrgUnit, Person, Target
-from app.normalize import mask_phone, mask_phones, national
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ def import_enrolments_command(path: str, unit_code: str | None, dry_run: bool) -
     from sqlalchemy import select
 
     from app.followup.enrolments import commit_enrolments, preview_enrolments
-    from app.imports.issues import FileRejected
     from app.models import OrgUnit, utcnow
+    from app.sheets.issues import FileRejected
 
     unit = None
     if unit_code:

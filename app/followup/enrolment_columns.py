@@ -1,6 +1,6 @@
 """The columns of enrolment exports (from the social-insurance system or collection agents).
 
-Recognised by header whatever their order and spelling (app.imports.headers); the parsers turn
+Recognised by header whatever their order and spelling (app.sheets.headers); the parsers turn
 what Excel hands over into text or numbers, and the rules about validity live in
 app.followup.enrolments.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.imports import cells
-from app.imports.headers import CellError, Column
-from app.imports.issues import _l
+from app.sheets import cells
+from app.sheets.headers import CellError, Column
+from app.sheets.issues import _l
 
 NAME = ("họ và tên", "họ tên", "tên người tham gia", "họ tên người tham gia", "full name")
 BIRTH = ("ngày sinh", "năm sinh", "ngày tháng năm sinh", "ngày/tháng/năm sinh")

@@ -1,6 +1,6 @@
 """`/follow-up/enrolments/import`: upload an enrolment export, see the row-level report, confirm.
 
-The same two steps as the attendee sheets (app.imports.routes): the upload is kept encrypted
+The same two steps as the attendee sheets (app.attendance.routes): the upload is kept encrypted
 server-side under a random id, so the confirm step imports exactly the previewed file; then the
 linkage runs in its own transaction, so a failed linkage never loses the import.
 """
@@ -19,10 +19,10 @@ from app.extensions import db
 from app.followup import bp
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
-from app.imports import stash
-from app.imports.issues import FileRejected
-from app.imports.tabular import mb
 from app.models import Role, utcnow
+from app.sheets import stash
+from app.sheets.issues import FileRejected
+from app.sheets.reader import mb
 
 NO_EVENT = 0  # enrolment exports belong to no event: the stash is keyed by owner only
 PREVIEW_ROWS = 200

@@ -16,15 +16,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.attendees import BAD_CCCD, BAD_PHONE, NAME_REQUIRED, parse_birth
+from app.attendance.rows import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
 from app.extensions import db
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
-from app.imports import cells
-from app.imports.issues import FileRejected, ImportIssue, _l
-from app.imports.tabular import Table, read_table
-from app.models import BirthPrecision, Enrolment, ImportBatch, OrgKind, OrgUnit, Scheme, User
-from app.normalize import fold, normalize_phone
+from app.identity.births import BirthPrecision, written_birth
+from app.identity.phones import normalize_phone
+from app.identity.text import fold
+from app.models import Enrolment, ImportBatch, OrgKind, OrgUnit, Scheme, User
 from app.scoping import subtree_ids
+from app.sheets import cells
+from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.reader import Table, read_table
 from app.timeparse import VN
 
 KIND = "enrolments"
@@ -142,17 +144,17 @@ def check_row(
     if not name:
         bad("name", NAME_REQUIRED)
     paid_text = cells.text(values.get("paid_on"))
-    paid = parse_birth(paid_text) if paid_text else None
+    paid = written_birth(paid_text) if paid_text else None  # a date, read as dates of birth are
     paid_on: date | None = None
-    if paid is None or paid[1] != BirthPrecision.DAY:
+    if paid is None or paid.precision != BirthPrecision.DAY:
         bad("paid_on", BAD_DATE, paid_text)
     else:
-        paid_on = date.fromisoformat(paid[0])
+        paid_on = date.fromisoformat(paid.text)
         if paid_on.year < FIRST_PAYMENT_YEAR or paid_on > today + timedelta(days=1):
             bad("paid_on", FUTURE_DATE, paid_text)
     birth_text = cells.text(values.get("birth"))
-    birth = parse_birth(birth_text) if birth_text else None
-    if birth_text and (birth is None or not 1900 <= birth[2] <= today.year):
+    birth = written_birth(birth_text) if birth_text else None
+    if birth_text and (birth is None or not 1900 <= birth.year <= today.year):
         bad("birth", BAD_BIRTH, birth_text)
     scheme_text = cells.text(values.get("scheme"))
     scheme = next((s for s, words in SCHEMES.items() if _choice(scheme_text, words)), None)
@@ -191,9 +193,9 @@ def check_row(
     return EnrolmentRow(
         number=number,
         full_name=name[:200],
-        birth=birth[0] if birth else None,
-        birth_precision=birth[1] if birth else None,
-        birth_year=birth[2] if birth else None,
+        birth=birth.text if birth else None,
+        birth_precision=birth.precision if birth else None,
+        birth_year=birth.year if birth else None,
         gender=gender,
         cccd=cccd,
         bhxh_code=bhxh,

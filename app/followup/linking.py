@@ -238,7 +238,7 @@ def run_linkage(now: datetime, *, full: bool = False, probabilistic: bool = True
 def shared_phone_other_name(att: pa.Table, enr: pa.Table) -> set[tuple[str, str]]:
     """Pairs with the same phone but different given names: a household member, not the person.
 
-    One phone serves a whole household (research notes §1.6, point 6); the probabilistic pass
+    One phone serves a whole household (and numbers are recycled); the probabilistic pass
     can still score such a pair high on phone, surname and commune. It is never linked without
     an officer: it goes to the review queue.
     """
@@ -364,8 +364,8 @@ class FollowUpRefresh:
 
 def refresh_follow_up(now: datetime, *, full: bool = False) -> FollowUpRefresh:
     """Registry update, deduplication, then linkage: what ``flask followup link`` runs."""
+    from app.attendance.lead_people import register_comment_leads
     from app.followup.dedup import deduplicate
-    from app.followup.registry import register_comment_leads
 
     leads = register_comment_leads(now)
     merged = deduplicate(now)

@@ -21,8 +21,8 @@ from app.audit import record
 from app.auth.access import role_required
 from app.extensions import db
 from app.followup import bp
+from app.identity.phones import mask_phone
 from app.models import Attendance, Enrolment, Event, Link, LinkStatus, OrgUnit, Person, Role, utcnow
-from app.normalize import mask_phone
 from app.scoping import scoped
 
 PAGE_SIZE = 200

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.extensions import db
+from app.identity.phones import normalize_phone
+from app.identity.text import fold
 from app.models import Attendance, Campaign, Comment, Enrolment, Event, Link, Person
-from app.normalize import fold, normalize_phone
 
 IDENTIFIERS = ("phone", "phone_bidx", "cccd", "cccd_bidx", "bhxh_code", "bhxh_code_bidx",
                "birth_date", "birth_precision", "gender")  # fmt: skip

@@ -114,8 +114,8 @@ def _error(point: Any, token: str, as_json: bool, field: str, message: str):  # 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
     """An oversized sheet is refused before it is read: say so on the hall's page."""
-    from app.imports.issues import ImportIssue
-    from app.imports.tabular import TOO_LARGE, mb
+    from app.sheets.issues import ImportIssue
+    from app.sheets.reader import TOO_LARGE, mb
 
     token = (request.view_args or {}).get("token", "")
     point = _hall(token)

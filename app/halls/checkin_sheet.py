@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import current_app, request
 
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
-from app.imports import stash
-from app.imports.attendees import commit_attendees, preview_attendees
-from app.imports.issues import FileRejected
 from app.models import BridgePoint, utcnow
+from app.sheets import stash
+from app.sheets.issues import FileRejected
 
 
 def _owner(point: BridgePoint) -> str:

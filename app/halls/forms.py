@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.halls.services import MAX_HEAD_COUNT
+from app.identity.phones import national, normalize_phone
 from app.models import BridgePoint, OrgUnit
-from app.normalize import national, normalize_phone
 
 MAX_NAME = 200
 

@@ -28,8 +28,8 @@ from app.halls.links import checkin_url, expires_at, renew_link, revoke
 from app.halls.qr import qr_svg
 from app.halls.roster import assign
 from app.halls.state import hall_states
+from app.identity.phones import national
 from app.models import BridgePoint, Event, Role, utcnow
-from app.normalize import national
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 

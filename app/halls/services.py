@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.attendees import AttendeeRow, add_attendee, check_attendee
+from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
 from app.halls.links import new_link
 from app.models import (
@@ -88,7 +88,7 @@ def points_of(event: Event) -> list[BridgePoint]:
 def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
     """One row of the attendee sheet; the first problem names the row (1-based) and the field.
 
-    The checks themselves are app.attendees', shared with the attendee-sheet import.
+    The checks themselves are app.attendance.rows', shared with the attendee-sheet import.
     """
     row, problems = check_attendee(raw)
     if problems:

@@ -1,8 +1,8 @@
-"""Normalising the personal data that links an attendee to an enrolment.
+"""People's data as Vietnamese write it: pure modules, no Flask and no database.
 
-Pure modules, no Flask and no database (shared/research/linkage-vn-data.md §2, §3):
-``names`` (Vietnamese names), ``phones`` (quality-flagged phones on top of
-``app.normalize.normalize_phone``), ``cccd`` (personal id numbers), ``births`` (dates of birth
-with their precision), ``communes`` (legacy names and codes → 2025 codes), ``mojibake``
-(TCVN3/VNI text that must be reported, never matched).
+``text`` (cleaning, folding and the one tone-placement rule), ``phones`` (one typed number, phones
+in free text, quality flags, and the same parser over an Arrow column), ``names`` (Vietnamese
+names in parts), ``ids`` (CCCD, CMND and BHXH codes), ``births`` (dates of birth with their
+precision), ``communes`` (legacy names and codes → 2025 codes), ``encodings`` (TCVN3/VNI text that
+must be reported, never matched).
 """

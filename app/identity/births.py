@@ -1,8 +1,9 @@
-"""Dates of birth with their precision (shared/research/linkage-vn-data.md §2.5).
+"""Dates of birth with their precision: the one parser, for sheets, check-ins and the linkage.
 
 Older people often have only a birth year on record; comparing "1962" with 14/03/1962 as unequal
-dates would throw away a match, so each date keeps its precision and is compared at it. Day-first
-parsing; an impossible day is an error, never silently swapped with the month.
+dates would throw away a match, so each date keeps its precision (``BirthPrecision``, also the
+type of the models' ``birth_precision`` columns) and is compared at it. Day-first parsing, as
+Vietnamese write dates; an impossible day is an error, never silently swapped with the month.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+
+from app.timeparse import VN, excel_date
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _MY = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _Y = re.compile(r"^(\d{4})$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_YEAR = 1900
-_VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class Precision(StrEnum):
+class BirthPrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
@@ -34,13 +34,22 @@ class Birth:
     year: int
     month: int | None
     day: int | None
-    precision: Precision
+    precision: BirthPrecision
 
     @property
     def iso(self) -> str | None:
         """ISO date when the day is known, else None (never a fake 1 January)."""
-        if self.precision != Precision.DAY:
+        if self.precision != BirthPrecision.DAY:
             return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def text(self) -> str:
+        """ISO at its precision, as stored: "1975", "1975-05" or "1975-05-17"."""
+        if self.precision == BirthPrecision.YEAR:
+            return f"{self.year:04d}"
+        if self.precision == BirthPrecision.MONTH:
+            return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
@@ -60,10 +69,10 @@ def _checked(year: int, month: int | None, day: int | None, raw: str, today: dt.
             raise BirthError(f"day {day} does not exist in month {month} of {raw!r}") from None
         if date > today:
             raise BirthError(f"{raw!r} is in the future")
-        return Birth(year, month, day, Precision.DAY)
+        return Birth(year, month, day, BirthPrecision.DAY)
     if month is not None:
-        return Birth(year, month, None, Precision.MONTH)
-    return Birth(year, None, None, Precision.YEAR)
+        return Birth(year, month, None, BirthPrecision.MONTH)
+    return Birth(year, None, None, BirthPrecision.YEAR)
 
 
 @lru_cache(maxsize=100_000)
@@ -87,7 +96,7 @@ def parse_birth(
     Accepts dd/mm/yyyy (also with . or -), yyyy-mm-dd, mm/yyyy, yyyy, date objects, and Excel
     serial numbers (days since 1899-12-30) as numbers.
     """
-    today = today or dt.datetime.now(_VIETNAM).date()
+    today = today or dt.datetime.now(VN).date()
     if raw is None:
         return None
     if isinstance(raw, dt.datetime):
@@ -97,9 +106,21 @@ def parse_birth(
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if MIN_YEAR <= raw <= today.year and float(raw).is_integer():
             return _checked(int(raw), None, None, str(int(raw)), today)
-        date = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        date = excel_date(raw)
         return _checked(date.year, date.month, date.day, str(raw), today)
     text = str(raw).strip()
     if not text:
         return None
     return _parse_text(text, today)
+
+
+def written_birth(raw: str | int | float | dt.date | None) -> Birth | None:
+    """What ``raw`` says as a date, unchecked against today; None when empty or no date at all.
+
+    For rows that word their own range checks (an attendee born "in the future", a payment date
+    before 2008): the parsing stays this module's.
+    """
+    try:
+        return parse_birth(raw, today=dt.date.max)
+    except BirthError:
+        return None

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib.resources import files
 
-from app.normalize import fold
+from app.identity.text import fold
 
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 _CODE = re.compile(r"^\d{1,5}$")

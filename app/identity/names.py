@@ -1,11 +1,9 @@
 """Vietnamese names: one canonical accented form, one folded form, split into parts.
 
-Why each step (shared/research/linkage-vn-data.md §2.1): NFC because spreadsheets mix composed
-and decomposed text; the Icelandic Ð look-alike becomes Đ; tone marks move to one canonical place
-("Hoà" → "Hòa", "Thuỷ" → "Thủy") because NFC alone leaves old- and new-style placement unequal;
-casefold and single spaces because official systems write names in capitals. The surname is the
-first token and the given name the last — the most discriminating token — unless the name was
-written in Western order, which we detect from the list of Vietnamese surnames.
+The text rules are ``app.identity.text``'s (NFC, the Ð look-alike, one tone placement, casefold,
+single spaces). The surname is the first token and the given name the last — the most
+discriminating token — unless the name was written in Western order or with the given name in
+front, which the list of Vietnamese surnames reveals.
 """
 
 from __future__ import annotations
@@ -15,15 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.normalize import clean_text, fold
+from app.identity.text import canonical_text, fold
 
-# The five Vietnamese tone marks as combining characters (grave, acute, tilde, hook, dot below).
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-# Open syllables ending in oa / oe / uy (not "qu"+y) are the ones written two ways; the
-# traditional placement, on the first vowel, is the canonical one (Hòa, Khỏe, Thủy).
-_TWO_WAY_RIME = re.compile(
-    r"^(?P<onset>.*?)(?P<first>o)(?P<second>[ae])$|^(?P<onset2>(?:.*[^q])?)(?P<first2>u)(?P<second2>y)$"
-)
 _NOT_NAME_CHARS = re.compile(r"[^\w\s'-]")
 
 # Surnames (folded) in rough order of frequency; the first 14 cover about 90 % of people.
@@ -41,32 +32,6 @@ _ORDER_SURNAMES: frozenset[str] = frozenset(
     """nguyen tran le pham huynh phan vu vo dang bui do ho ngo duong ly dinh dao doan trinh
     truong luong""".split()  # noqa: SIM905
 )
-
-
-def canonical_syllable(word: str) -> str:
-    """Move a tone mark of an oa/oe/uy open syllable to its first vowel ("hoà" → "hòa")."""
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [ch for ch in decomposed if ch in TONE_MARKS]
-    if len(tones) != 1:
-        return word
-    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
-    match = _TWO_WAY_RIME.match(base)
-    if match is None:
-        return word
-    onset = match["onset"] if match["first"] else match["onset2"]
-    first = match["first"] or match["first2"]
-    second = match["second"] or match["second2"]
-    return unicodedata.normalize("NFC", onset + first + tones[0] + second)
-
-
-@lru_cache(maxsize=200_000)
-def _canonical_token(token: str) -> str:
-    return canonical_syllable(token)
-
-
-def canonical_text(text: str) -> str:
-    """NFC, Ð → Đ, canonical tone placement, casefold, single spaces; accents kept."""
-    return " ".join(_canonical_token(t) for t in clean_text(text).split())
 
 
 @lru_cache(maxsize=200_000)

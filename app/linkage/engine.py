@@ -1,6 +1,6 @@
 """The whole linkage: normalise, exact keys, Splink on the rest, thresholds, household rule.
 
-Decisions (shared/research/linkage-vn-data.md §1.6):
+Decisions:
 - an exact key links outright (score 1.0);
 - Splink's match probability ≥ ``link_threshold`` links, ≥ ``review_threshold`` goes to the
   officer's review queue, anything lower is no link;

@@ -1,10 +1,9 @@
 """The probabilistic pass: Splink (Fellegi-Sunter, DuckDB backend) on what exact keys left.
 
-Comparisons and blocking rules follow shared/research/linkage-vn-data.md §1.6. Given name and
-surname carry term-frequency adjustment: a third of people are Nguyễn, so agreeing on it is weak
-evidence, while agreeing on a rare given name is strong. Dates of birth are compared at their
-recorded precision (day, month, year) — never by edit distance, which breaks EM when one side
-holds many year-only dates (the addendum of the notes).
+Given name and surname carry term-frequency adjustment: a third of people are Nguyễn, so
+agreeing on it is weak evidence, while agreeing on a rare given name is strong. Dates of birth
+are compared at their recorded precision (day, month, year) — never by edit distance, which
+breaks EM when one side holds many year-only dates.
 
 Phone and commune form one comparison, and a household's phone counts for each member of the
 purchase: household members share both, so treating them as independent evidence would link an

@@ -17,7 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from app.identity.births import Birth, BirthError, parse_birth
-from app.identity.cccd import (
+from app.identity.communes import resolve_commune
+from app.identity.encodings import detect_legacy
+from app.identity.ids import (
     IdKind,
     IdNumber,
     id_conflicts,
@@ -25,11 +27,9 @@ from app.identity.cccd import (
     parse_insurance_id,
     parse_sex,
 )
-from app.identity.communes import resolve_commune
-from app.identity.mojibake import detect_mojibake
 from app.identity.names import parse_name
-from app.identity.phones import MOBILE_PATTERN as _MOBILE_PATTERN
-from app.identity.phones import PhoneQuality, parse_phone
+from app.identity.phones import PhoneQuality
+from app.identity.phones.columns import parse_phone_column
 
 # Hoàng/Huỳnh (黃) and Vũ/Võ (武) are one surname written North and South; clerks may switch.
 SURNAME_GROUPS = {"huynh": "hoang", "vo": "vu"}
@@ -100,7 +100,7 @@ _NO_NAME = (None,) * len(_NAME_COLUMNS) + (False,)
 
 def _name_columns(raw: str | None) -> tuple[tuple, str | None]:
     """(surname … given_f, swapped) of one typed name, and its problem (legacy encoding)."""
-    if raw and (bad := detect_mojibake(raw)):
+    if raw and (bad := detect_legacy(raw)):
         return _NO_NAME, f"legacy {bad.encoding} encoding ({bad.characters})"
     name = parse_name(raw)
     if name is None:
@@ -134,14 +134,6 @@ def _id_number(raw) -> tuple[IdNumber, str | None]:
     return number, None
 
 
-def _phone(raw) -> tuple[str | None, str, str | None]:
-    phone = parse_phone(raw)
-    problem = None
-    if phone.quality == PhoneQuality.INVALID:
-        problem = f"not a Vietnamese phone: {raw!r}"
-    return phone.national, phone.quality.value, problem
-
-
 def _commune(key: tuple) -> tuple[str | None, list[str] | None, str | None]:
     commune = resolve_commune(*key)
     problem = f"unknown commune {key[0]!r}" if key[0] and not commune.candidates else None
@@ -154,36 +146,11 @@ def _per_distinct(values: list, function) -> list:
     return [done[value] for value in values]
 
 
+# Insurance codes: a plain 10-digit code is taken as it is, in one Arrow pass; the rest goes
+# through parse_insurance_id once per distinct value. (Phones have their own column path,
+# app.identity.phones.columns.)
 def _strings(values: list) -> pa.Array:
     return pa.array([v if v is None or isinstance(v, str) else str(v) for v in values], pa.string())
-
-
-# Vectorised fast paths for the shapes nearly every row has; the rest goes through the Python
-# parsers above (per distinct value), whose answers these mirror exactly.
-_PLAIN_PHONE = r"^(?:\+84|0)?[0-9][0-9 .\-]{7,14}$"
-_MOBILE = "^(?:" + _MOBILE_PATTERN + ")$"
-
-
-def _fast_phones(raw: pa.Array) -> pa.Array:
-    """National 10-digit form of plainly written current mobiles, null elsewhere."""
-    text = pc.utf8_trim_whitespace(raw)
-    digits = pc.replace_substring_regex(text, r"[^0-9]", "")
-    nsn = pc.if_else(
-        pc.starts_with(text, "+84"),
-        pc.utf8_slice_codeunits(digits, 2),
-        pc.if_else(
-            pc.starts_with(text, "0"),
-            pc.utf8_slice_codeunits(digits, 1),
-            pc.if_else(
-                pc.match_substring_regex(text, r"^[0-9]{9}$"), digits, pa.scalar(None, pa.string())
-            ),
-        ),
-    )
-    ok = pc.and_(
-        pc.match_substring_regex(text, _PLAIN_PHONE),
-        pc.and_(pc.equal(pc.utf8_length(nsn), 9), pc.match_substring_regex(nsn, _MOBILE)),
-    )
-    return pc.if_else(ok, pc.binary_join_element_wise("0", nsn, ""), pa.scalar(None, pa.string()))
 
 
 def _with_fallback(raw: list, fast: pa.Array, function) -> list:
@@ -274,21 +241,11 @@ def normalize_records(records: Iterable[PersonRecord]) -> tuple[pa.Table, list[R
     columns.update(sex=sex, cccd=cccd, cmnd=cmnd, insurance_id=insurance)
 
     raw_phones = [r.phone for r in records]
-    national = _fast_phones(_strings(raw_phones)).to_pylist()
-    slow = {
-        value: _phone(value)
-        for value, n in zip(raw_phones, national, strict=True)
-        if n is None and value is not None
-    }
-    missing = (None, PhoneQuality.MISSING.value, None)
-    phones = [
-        (n, "ok", None) if n is not None else slow.get(v, missing)
-        for v, n in zip(raw_phones, national, strict=True)
-    ]
-    problems("phone", phones, 2)
-    columns["phone"] = [p[0] for p in phones]
-    columns["phone_quality"] = [p[1] for p in phones]
-    del phones
+    national, quality = parse_phone_column(raw_phones)
+    for row, (value, flag) in enumerate(zip(raw_phones, quality, strict=True)):
+        if flag == PhoneQuality.INVALID:
+            found.append((row, "phone", f"not a Vietnamese phone: {value!r}"))
+    columns["phone"], columns["phone_quality"] = national, quality
 
     communes = _per_distinct([(r.commune, r.district, r.province) for r in records], _commune)
     problems("commune", communes, 2)

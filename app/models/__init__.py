@@ -3,7 +3,6 @@
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.collection import CollectionRun, PlatformAccount, Target
 from app.models.enums import (
-    BirthPrecision,
     Channel,
     EventStatus,
     LinkStatus,
@@ -25,7 +24,6 @@ __all__ = [
     "AttendanceReport",
     "AuditLog",
     "Base",
-    "BirthPrecision",
     "BridgePoint",
     "Campaign",
     "Channel",

@@ -61,12 +61,6 @@ class Platform(enum.StrEnum):
     ZALO = "zalo"
 
 
-class BirthPrecision(enum.StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-
-
 class LinkStatus(enum.StrEnum):
     LINKED = "linked"
     REVIEW = "review"

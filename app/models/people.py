@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.identity.births import BirthPrecision
 from app.models.base import Base, Timestamps
-from app.models.enums import BirthPrecision, LinkStatus, Scheme, str_enum
+from app.models.enums import LinkStatus, Scheme, str_enum
 from app.models.org import OrgUnit
 from app.personal_data import EncryptedText, indexed
 

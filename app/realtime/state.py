@@ -17,8 +17,8 @@ from flask import current_app
 
 from app.collection.summary import event_summary
 from app.extensions import db
+from app.identity.phones import mask_phone, mask_phones, national
 from app.models import Comment, Event, utcnow
-from app.normalize import mask_phone, mask_phones, national
 from app.realtime import queries
 from app.realtime.sequence import current_seq
 

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
+from app.identity.text import fold
 from app.models import Event, OrgKind, OrgUnit
-from app.normalize import fold
 from app.seed.bulk import insert_rows, next_id, reset_sequences
 from sandbox.people import Names
 

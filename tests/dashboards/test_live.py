@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from app.timeparse import VN
 from dashboards import live, theme
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # 20:00 in Hà Nội
 
 
@@ -18,7 +17,7 @@ def at(seconds: int) -> datetime:
 
 
 def test_viewers_line_in_local_time_with_the_first_peak_marked() -> None:
-    fig = live.viewers_figure([(at(0), 10), (at(5), 42), (at(10), 30), (at(15), 42)], tz=HANOI)
+    fig = live.viewers_figure([(at(0), 10), (at(5), 42), (at(10), 30), (at(15), 42)], tz=VN)
     line, peak = fig["data"]
     assert (line["type"], line["mode"]) == ("scatter", "lines")
     assert line["x"] == [
@@ -47,7 +46,7 @@ def test_reactions_bars_in_fixed_order_with_zeros() -> None:
 
 
 def test_comments_per_minute_bars() -> None:
-    fig = live.comments_per_minute_figure([(at(0), 4), (at(120), 1)], tz=HANOI)
+    fig = live.comments_per_minute_figure([(at(0), 4), (at(120), 1)], tz=VN)
     (bar,) = fig["data"]
     assert bar["type"] == "bar"
     assert bar["x"] == ["2026-11-25 20:00:00", "2026-11-25 20:02:00"]
@@ -57,9 +56,9 @@ def test_comments_per_minute_bars() -> None:
 
 def test_empty_data_gives_empty_traces_and_a_note() -> None:
     figures = [
-        live.viewers_figure([], tz=HANOI),
+        live.viewers_figure([], tz=VN),
         live.reactions_figure({}),
-        live.comments_per_minute_figure([], tz=HANOI),
+        live.comments_per_minute_figure([], tz=VN),
     ]
     for fig in figures:
         assert fig["layout"]["annotations"][0]["text"] == "Chưa có dữ liệu"
@@ -70,7 +69,7 @@ def test_empty_data_gives_empty_traces_and_a_note() -> None:
 
 
 def test_figures_are_plain_json() -> None:
-    fig = live.viewers_figure([(at(0), 1)], tz=HANOI)
+    fig = live.viewers_figure([(at(0), 1)], tz=VN)
     assert json.loads(json.dumps(fig)) == fig
 
 

@@ -8,7 +8,6 @@ kept twice, folded and (when diacritics were typed) accented, tone marks in one 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from app.halls.names.vocabulary import (
@@ -22,7 +21,7 @@ from app.halls.names.vocabulary import (
     UNIT_QUALIFIED_PREFIXES,
     UNIT_WORDS,
 )
-from app.normalize import clean_text, fold
+from app.identity.text import clean_text, fold, place_tone
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|[^\w\s]")
 _HEAD_COUNT = re.compile(
@@ -37,7 +36,6 @@ _HEAD_COUNT = re.compile(
 _DEVICE = re.compile(
     r"(?:^|(?<= ))(?:\( )?(?:(?:" + "|".join(DEVICE_WORDS) + r") )?(?P<n>\d{1,2})(?: \))?$"
 )
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 
 
 @dataclass(frozen=True)
@@ -64,17 +62,6 @@ class ParsedName:
 
 
 _Tokens = list[tuple[str, str]]  # (folded, accented) pairs
-
-
-def _tone_canonical(word: str) -> str:
-    """A word with its tone mark moved to the end, so "hoà" and "hòa" (old/new placement) agree.
-
-    Only the tone marks move; the vowel marks (â, ă, ơ…) stay, so "Hoa" and "Hoà" still differ.
-    """
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = sorted(ch for ch in decomposed if ch in _TONE_MARKS)
-    base = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
-    return unicodedata.normalize("NFC", base) + "".join(tones)
 
 
 def _tokens(text: str) -> _Tokens:
@@ -172,7 +159,7 @@ def _segment(tokens: _Tokens) -> tuple[_Segment | None, str | None]:
     if not core:
         return None, None
     core_folded = [f for f, _ in core]
-    core_accented = [_tone_canonical(a) for _, a in core]
+    core_accented = [place_tone(a) for _, a in core]
     unit_folded = [f for f, _ in unit]
     canonical_unit = UNIT_WORDS.get(tuple(unit_folded)) if unit else None
     folded = {"".join(core_folded)}
@@ -181,10 +168,10 @@ def _segment(tokens: _Tokens) -> tuple[_Segment | None, str | None]:
     accented: set[str] | None = None
     core_text = " ".join(core_folded)
     if any(f != a for f, a in core + unit):
-        unit_accented = [_tone_canonical(a) for _, a in unit]
+        unit_accented = [place_tone(a) for _, a in unit]
         full = "".join(unit_accented + core_accented)
         official_words = UNIT_ACCENTED.get(canonical_unit or "", "").split()
-        official = "".join(_tone_canonical(word) for word in official_words)
+        official = "".join(place_tone(word) for word in official_words)
         typed_unit = "".join(a for _, a in unit)
         if not unit:
             accented = {"".join(core_accented)}

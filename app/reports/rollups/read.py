@@ -24,6 +24,7 @@ from app.reports.rollups import people_cells
 from app.reports.rollups.build import compute
 from app.reports.sources import event_fact, event_rows, event_start, scoped_events
 from app.scoping import subtree_ids
+from app.timeparse import VN
 
 ALL = people_cells.ALL_CHANNELS
 
@@ -143,7 +144,7 @@ def _local_month() -> Any:
     """The first day of the event's month in Vietnam (UTC+7 all year), as 'YYYY-MM-01'."""
     start = event_start()
     if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.timezone("Asia/Ho_Chi_Minh", start), "YYYY-MM-01")
+        return func.to_char(func.timezone(VN.key, start), "YYYY-MM-01")
     return func.strftime("%Y-%m-01", func.datetime(start, "+7 hours"))
 
 

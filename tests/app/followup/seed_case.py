@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from app.normalize import fold
+from app.identity.text import fold
 from sandbox.people import SEX_WORDS, Names
 
 # The other tone-mark placement (old style) of the forms sandbox.people writes (Hòa → Hoà).

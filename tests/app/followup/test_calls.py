@@ -103,9 +103,9 @@ def test_other_province_is_not_found(client: FlaskClient, make: Factory) -> None
 
 
 def test_a_lead_who_signed_the_sheet_is_called_once(make: Factory) -> None:
+    from app.attendance.lead_people import register_comment_leads
     from app.followup.calls import call_list
     from app.followup.dedup import deduplicate
-    from app.followup.registry import register_comment_leads
     from app.models import Target
 
     event_id = _world(make)

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 
 from app.extensions import db
 from app.followup.enrolments import commit_enrolments, preview_enrolments
-from app.imports.issues import FileRejected
 from app.models import Enrolment, ImportBatch, Scheme
+from app.sheets.issues import FileRejected
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 30)
@@ -163,7 +163,7 @@ def test_cli_reports_rows_and_exits_non_zero(app: Flask, tmp_path: Path) -> None
 
 def test_legacy_encoded_and_oversized_files_are_refused(app: Flask) -> None:
     from app.followup.enrolments import MAX_BYTES
-    from tests.app.imports.sheets import to_tcvn3
+    from tests.app.sheets.files import to_tcvn3
 
     legacy = to_tcvn3("\n".join([HEADER, *ROWS]) + "\n")
     with pytest.raises(FileRejected, match="TCVN3"):

@@ -11,10 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app.attendance.sheet import commit_attendees, preview_attendees
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.followup.linking import run_linkage
-from app.imports.attendees import commit_attendees, preview_attendees
+from app.identity.text import fold
 from app.models import (
     Attendance,
     AuditLog,
@@ -27,7 +28,6 @@ from app.models import (
     Person,
     Scheme,
 )
-from app.normalize import fold
 from app.personal_data import blind_index
 from tests.app.followup import seed_case
 from tests.conftest import HOME, Factory

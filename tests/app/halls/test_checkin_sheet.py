@@ -14,7 +14,7 @@ from werkzeug.test import encode_multipart
 from app.extensions import db
 from app.halls.services import communes_of, set_bridge_points
 from app.models import Attendance, Person
-from tests.app.imports.sheets import xlsx
+from tests.app.sheets.files import xlsx
 from tests.conftest import HOME
 
 HEADER = ["Họ và tên", "Năm sinh", "SĐT", "Thôn/Xóm"]

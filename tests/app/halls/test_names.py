@@ -18,7 +18,7 @@ import unicodedata
 import pytest
 
 from app.halls.names import Hall, Match, match_participant, match_roster, parse_display_name
-from app.normalize import clean_text, fold
+from app.identity.text import clean_text, fold
 from sandbox.conference import COMMUNES, NON_HALLS, Conference
 
 # Yên Thành district (Nghệ An) before 2025; codes are made up for the test, names are real.

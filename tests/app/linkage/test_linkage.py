@@ -124,7 +124,7 @@ def test_empty_sides() -> None:
 
 
 def test_fast_paths_agree_with_the_parsers() -> None:
-    from app.identity.cccd import parse_insurance_id
+    from app.identity.ids import parse_insurance_id
     from app.identity.phones import parse_phone
 
     phones = [

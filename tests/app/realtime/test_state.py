@@ -8,8 +8,8 @@ from typing import Any
 from flask import Flask
 
 from app.extensions import db
+from app.identity.phones import mask_phone, mask_phones
 from app.models import Comment, EngagementSample
-from app.normalize import mask_phone, mask_phones
 from app.realtime import queries
 from app.realtime.state import build_snapshot
 

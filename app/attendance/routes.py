@@ -1,0 +1,131 @@
+"""`/events/<id>/attendance/import`: upload an attendee sheet, see the preview, confirm.
+
+Step one posts the file and gets the preview (rows, and every issue by row and column, in
+Vietnamese); the upload is kept server-side (``stash``) under a random id carried by the confirm
+form, so step two imports exactly the previewed file without uploading it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from app.attendance.sheet import (
+    ATTENDEE_COLUMNS,
+    commit_attendees,
+    preview_attendees,
+)
+from app.auth.access import role_required
+from app.extensions import db
+from app.models import Event, Role, utcnow
+from app.scoping import get_scoped
+from app.sheets import stash
+from app.sheets.issues import FileRejected, ImportIssue
+from app.sheets.reader import TOO_LARGE, mb
+
+# The blueprint keeps the name "imports": ``imports.attendance_import`` is the endpoint that
+# templates, the access table and scripts know.
+bp = Blueprint("imports", __name__)
+
+PREVIEW_ROWS = 300
+LABELS = {c.name: c.label for c in ATTENDEE_COLUMNS}
+
+
+@bp.app_context_processor
+def _column_labels() -> dict[str, Any]:
+    """Column names (msgids) for issue tables, here and on the hall's check-in page."""
+    return {"import_labels": LABELS}
+
+
+def limits() -> dict[str, int]:
+    return {
+        "max_bytes": current_app.config["IMPORT_MAX_BYTES"],
+        "max_rows": current_app.config["IMPORT_MAX_ROWS"],
+    }
+
+
+@bp.route("/events/<int:event_id>/attendance/import", methods=["GET", "POST"])
+@role_required(Role.OFFICER)
+def attendance_import(event_id: int) -> Response | str | tuple[str, int]:
+    event = get_scoped(Event, event_id, current_user)
+    if request.method == "GET":
+        return _page(event)
+    if request.form.get("stash"):
+        return _confirm(event)
+    upload = request.files.get("file")
+    commune = (request.form.get("commune") or "").strip()
+    if upload is None or not upload.filename:
+        return _page(event, error=_("Choose a file to upload."), commune=commune), 422
+    data = upload.read()
+    try:
+        preview = preview_attendees(event, data, upload.filename, commune_code=commune or None,
+                                    **limits())  # fmt: skip
+    except FileRejected as exc:
+        return _page(event, rejected=exc.issues, filename=upload.filename, commune=commune), 422
+    stash_id = stash.put(data, upload.filename, preview.table.sha256, _owner(), event.id, commune)
+    return _page(event, preview=preview, stash_id=stash_id, commune=commune)
+
+
+def _confirm(event: Event) -> Response | str | tuple[str, int]:
+    stash_id = request.form["stash"]
+    stored = stash.get(stash_id, _owner(), event.id)
+    if stored is None:
+        return _page(event, error=_("The preview has expired; upload the file again.")), 410
+    only_valid = request.form.get("only_valid") == "1"
+    try:
+        preview = preview_attendees(event, stored.data, stored.filename,
+                                    commune_code=stored.commune or None, **limits())  # fmt: skip
+        result = commit_attendees(preview, user=current_user, now=utcnow(),
+                                  only_valid=only_valid)  # fmt: skip
+    except FileRejected as exc:
+        db.session.rollback()
+        return _page(event, rejected=exc.issues, filename=stored.filename), 422
+    db.session.commit()
+    stash.drop(stash_id)
+    if not result.created:
+        flash(_("This file was already imported for this event; nothing was added."), "info")
+    else:
+        flash(_("Imported %(n)s attendees from %(file)s.", n=result.imported,
+                file=stored.filename), "success")  # fmt: skip
+        if result.left_out:
+            flash(_("%(n)s rows with problems were left out.", n=result.left_out), "info")
+    return redirect(url_for("events.event_detail", event_id=event.id))
+
+
+def _owner() -> str:
+    return f"user:{current_user.id}"
+
+
+def _page(event: Event, **extra: Any) -> str:
+    from app.halls.services import communes_of, points_of
+
+    points = points_of(event)
+    communes = [p.org_unit for p in points] if points else communes_of(event)
+    return render_template(
+        "imports/attendees.html",
+        event=event,
+        communes=sorted(communes, key=lambda u: u.name),
+        max_mb=mb(current_app.config["IMPORT_MAX_BYTES"]),
+        preview_rows=PREVIEW_ROWS,
+        **extra,
+    )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
+    """A file over the request limit never reaches the view: say so in words, on the same page."""
+    event_id = (request.view_args or {}).get("event_id")
+    event = None
+    if event_id and current_user.is_authenticated and current_user.has_role(Role.OFFICER):
+        event = get_scoped(Event, int(event_id), current_user)
+    size = request.content_length or 0
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    issue = ImportIssue(None, "", TOO_LARGE, {"size": mb(size), "limit": mb(limit)})
+    if event is None:
+        return issue.text(_), 413
+    return _page(event, rejected=[issue]), 413

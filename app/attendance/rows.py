@@ -1,0 +1,142 @@
+"""One attendee row, checked the same way whether typed on the hall's check-in page or imported
+from an attendee sheet, and written as a Person with one Attendance (a touch of the event).
+
+``check_attendee`` collects *every* problem of a row (a sheet's report lists them all), each as
+``(field, msgid, value)``; the check-in endpoint stops at the first. Messages are English msgids
+marked with ``_l`` so pages translate them when they render; values stay apart so a stored report
+can drop them (they are personal data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.extensions import db
+from app.identity.births import Birth, BirthPrecision, written_birth
+from app.identity.phones import normalize_phone
+from app.identity.text import fold
+from app.models import Attendance, Person
+from app.sheets.issues import _l
+from app.timeparse import VN
+
+FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
+CCCD = re.compile(r"^\d{12}$")
+OLDEST_YEAR = 1900
+TEXT_LIMIT = 200
+
+
+NAME_REQUIRED = _l("The name is required.")
+BAD_BIRTH = _l("Write the year (1975) or the date (17/05/1975).")
+FUTURE_BIRTH = _l("The date of birth is in the future or before 1900.")
+BAD_PHONE = _l("Not a Vietnamese phone number.")
+BAD_CCCD = _l("A CCCD has 12 digits (the old 9-digit CMND is not accepted).")
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    full_name: str
+    birth: str | None  # ISO at its precision: "1975", "1975-05" or "1975-05-17"
+    birth_precision: BirthPrecision | None
+    birth_year: int | None
+    phone: str | None  # E.164
+    cccd: str | None
+    hamlet: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str  # English msgid
+    value: str = ""  # what was written, shown next to the message, never stored in reports
+
+
+def check_attendee(
+    raw: Mapping[str, Any], today: date | None = None
+) -> tuple[AttendeeRow | None, list[Problem]]:
+    """The row, or every problem found in it (``raw`` holds text under the names of FIELDS)."""
+    today = today or datetime.now(VN).date()
+    problems: list[Problem] = []
+    name = " ".join(str(raw.get("name") or "").split())
+    if not name:
+        problems.append(Problem("name", NAME_REQUIRED))
+    birth_text = str(raw.get("birth") or "").strip()
+    birth: Birth | None = None
+    if birth_text:
+        parsed = written_birth(birth_text)
+        if parsed is None:
+            problems.append(Problem("birth", BAD_BIRTH, birth_text))
+        elif not OLDEST_YEAR <= parsed.year <= today.year or parsed.text > today.isoformat():
+            problems.append(Problem("birth", FUTURE_BIRTH, birth_text))
+        else:
+            birth = parsed
+    phone_text = str(raw.get("phone") or "").strip()
+    phone = normalize_phone(phone_text) if phone_text else None
+    if phone_text and phone is None:
+        problems.append(Problem("phone", BAD_PHONE, phone_text))
+    cccd_text = str(raw.get("cccd") or "").strip()
+    cccd = re.sub(r"\D", "", cccd_text)
+    if cccd_text and not CCCD.match(cccd):
+        problems.append(Problem("cccd", BAD_CCCD, cccd_text))
+    hamlet = " ".join(str(raw.get("hamlet") or "").split())[:TEXT_LIMIT]
+    if problems:
+        return None, problems
+    row = AttendeeRow(
+        full_name=name[:TEXT_LIMIT],
+        birth=birth.text if birth else None,
+        birth_precision=birth.precision if birth else None,
+        birth_year=birth.year if birth else None,
+        phone=phone,
+        cccd=cccd or None,
+        hamlet=hamlet,
+    )
+    return row, []
+
+
+def add_attendee(
+    row: AttendeeRow,
+    *,
+    event_id: int,
+    bridge_point_id: int | None,
+    commune_id: int | None,
+    source: str,
+    source_ref: str,
+    consent_version: str,
+    consent_source: str,
+    touched_at: datetime,
+    now: datetime,
+) -> Person:
+    """A new Person and the Attendance tying them to the event (deduplication is the linkage's).
+
+    ``touched_at`` is when the person was there (attribution counts from it); ``now`` when the
+    record is made (their consent on the sheet or the check-in).
+    """
+    person = Person(
+        full_name=row.full_name,
+        name_folded=fold(row.full_name),
+        birth_date=row.birth,
+        birth_precision=row.birth_precision,
+        birth_year=row.birth_year,
+        commune_id=commune_id,
+        hamlet=row.hamlet,
+        consent_at=now,
+        consent_version=consent_version,
+        consent_source=consent_source[:80],
+    )
+    person.set_identifiers(phone=row.phone, cccd=row.cccd)
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(
+        Attendance(
+            person_id=person.id,
+            event_id=event_id,
+            bridge_point_id=bridge_point_id,
+            source=source,
+            source_ref=source_ref[:300],
+            touched_at=touched_at,
+        )
+    )
+    return person

@@ -1,0 +1,340 @@
+"""Attendee sheets (danh sách người tham dự) from XLSX or CSV: preview, then commit all or nothing.
+
+``preview_attendees`` reads the file with the generic reader, checks every row with the same
+validator as the hall's check-in page (app.attendance.rows), places each row in a commune (and that
+commune's hall when the event has bridge points) and lists duplicates within the file. Nothing
+is written. ``commit_attendees`` then writes the rows as Person + Attendance (source "sheet") and
+one ImportBatch, in the caller's transaction, each touch dated to when the person was there
+(app.attendance.attended: the sheet's date column, else the event's start; never the upload time):
+
+- a file with any issue is refused whole, unless the user explicitly asks to import only the
+  valid rows; the rows left out are then recorded in the batch's report (row numbers and
+  messages, no personal data), so the quarantine is visible later;
+- the same file (same SHA-256) imported again for the same event writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.attendance import attended
+from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
+from app.extensions import db
+from app.halls.names import Hall, match_participant
+from app.identity.text import fold
+from app.models import BridgePoint, Event, ImportBatch, OrgKind, OrgUnit, User
+from app.sheets import cells
+from app.sheets.headers import Column
+from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_table
+
+KIND = "attendees"
+SOURCE = "sheet"
+CONSENT_VERSION = "sheet-v1"
+
+# Header spellings seen on commune sheets; compared folded (case, diacritics and punctuation do
+# not matter), the first alias of a column wins when a sheet has two that match.
+NAME_ALIASES = ("họ và tên", "họ tên", "họ và tên người tham dự", "họ tên người tham dự",
+                "tên người tham dự", "họ tên đầy đủ", "tên", "full name")  # fmt: skip
+BIRTH_ALIASES = ("năm sinh", "ngày sinh", "ngày tháng năm sinh", "ngày/tháng/năm sinh",
+                 "sinh năm", "năm/ngày sinh", "date of birth", "year of birth")  # fmt: skip
+PHONE_ALIASES = ("số điện thoại", "sđt", "điện thoại", "số đt", "đt", "điện thoại liên hệ",
+                 "sđt liên hệ", "di động", "số di động")  # fmt: skip
+CCCD_ALIASES = ("số cccd", "cmnd/cccd", "cccd/cmnd", "số cmnd/cccd", "căn cước", "số căn cước",
+                "căn cước công dân", "số định danh", "số định danh cá nhân", "mã định danh",
+                "cmnd", "số cmnd")  # fmt: skip
+HAMLET_ALIASES = ("thôn/xóm/tổ dân phố", "thôn, xóm", "thôn/xóm", "thôn/tổ", "thôn/bản",
+                  "thôn/ấp", "thôn", "xóm", "ấp", "bản", "tổ dân phố", "khu phố",
+                  "thôn, tổ dân phố", "nơi ở", "địa chỉ")  # fmt: skip
+COMMUNE_ALIASES = ("xã/phường", "xã, phường", "xã/phường/thị trấn", "xã/phường/đặc khu", "xã",
+                   "phường", "mã xã", "đơn vị", "điểm cầu")  # fmt: skip
+
+ATTENDEE_COLUMNS: tuple[Column, ...] = (
+    Column("name", _l("Full name"), NAME_ALIASES, required=True),
+    Column("birth", _l("Year or date of birth"), BIRTH_ALIASES, required=True, parse=cells.birth),
+    Column("phone", _l("Phone"), PHONE_ALIASES, parse=cells.phone),
+    Column("cccd", _l("CCCD"), CCCD_ALIASES, parse=cells.digits_id(12)),
+    Column("hamlet", _l("Hamlet"), HAMLET_ALIASES),
+    Column("commune", _l("Commune"), COMMUNE_ALIASES),
+    Column(attended.FIELD, attended.LABEL, attended.ALIASES, parse=attended.parse),
+)
+
+DUPLICATE = _l("The same person as row %(row)s.")
+NO_COMMUNE = _l("Which commune? Choose the commune of this sheet or add a Xã/Phường column.")
+UNKNOWN_COMMUNE = _l("Not a commune of this event.")
+NOT_A_HALL = _l("This commune is not a bridge point of this event.")
+OTHER_HALL = _l("This sheet is for the hall of %(hall)s, not this commune.")
+REJECTED = _l("The file has problems; nothing was imported.")
+NOTHING_VALID = _l("No valid rows to import.")
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    number: int
+    values: dict[str, Any]  # the cells as read, for the preview table
+    row: AttendeeRow | None  # None: the row has issues
+    commune: OrgUnit | None
+    bridge_point_id: int | None
+    attended_at: datetime | None = None  # when the person was there (None: nobody says)
+
+
+@dataclass
+class AttendeePreview:
+    event: Event
+    table: Table
+    rows: list[PreviewRow]
+    issues: list[ImportIssue]
+    already: ImportBatch | None = None  # this very file was imported for this event before
+    skipped: set[int] = field(default_factory=set)  # rows with issues
+
+    @property
+    def valid(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.row is not None and r.number not in self.skipped]
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def preview_attendees(
+    event: Event,
+    data: bytes,
+    filename: str,
+    *,
+    commune_code: str | None = None,
+    point: BridgePoint | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> AttendeePreview:
+    """Read and check the sheet for ``event``; writes nothing. Raises FileRejected.
+
+    ``point``: the sheet comes from that hall's check-in page (every row is that hall's).
+    ``commune_code``: the organiser says which commune the whole sheet is for.
+    Otherwise each row's Xã/Phường column (name or code) places it.
+    """
+    table = read_table(data, filename, ATTENDEE_COLUMNS, max_bytes=max_bytes, max_rows=max_rows)
+    places = _Places(event)
+    fixed = _fixed_commune(event, places, commune_code, point)
+    if fixed is None and "commune" not in table.headers and len(places.communes) != 1:
+        raise FileRejected.one(NO_COMMUNE)
+    issues = list(table.issues)
+    flagged = {i.row for i in issues}
+    rows: list[PreviewRow] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for sheet_row in table.rows:
+        values = sheet_row.values
+        row_issues: list[ImportIssue] = []
+        number = sheet_row.number
+        row, problems = check_attendee({k: v for k, v in values.items() if v is not None})
+        for p in problems:
+            if number in flagged and values.get(p.field) is None:
+                continue  # the reader already reported this cell (formula, garbled text)
+            row_issues.append(ImportIssue(number, p.field, p.message, value=p.value))
+        commune, point_id = places.place(fixed, point, values.get("commune"), number, row_issues)
+        at = attended.visit_time(values.get(attended.FIELD), event, number, row_issues)
+        if row is not None:
+            for key in _identity_keys(row):
+                if key in seen:
+                    row_issues.append(ImportIssue(number, "", DUPLICATE, {"row": seen[key]}))
+                    break
+            else:
+                for key in _identity_keys(row):
+                    seen[key] = number
+        issues.extend(row_issues)
+        bad = bool(row_issues) or number in flagged
+        rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at))
+    issues.sort(key=lambda i: i.row or 0)
+    already = db.session.scalar(
+        select(ImportBatch).where(
+            ImportBatch.kind == KIND,
+            ImportBatch.sha256 == table.sha256,
+            ImportBatch.event_id == event.id,
+        )
+    )
+    skipped = {i.row for i in issues if i.row is not None}
+    return AttendeePreview(event, table, rows, issues, already, skipped)
+
+
+def _identity_keys(row: AttendeeRow) -> list[tuple[str, ...]]:
+    """Two rows are one person when they share a CCCD, or name and birth, or name and phone."""
+    name = fold(row.full_name)
+    keys: list[tuple[str, ...]] = []
+    if row.cccd:
+        keys.append(("cccd", row.cccd))
+    if row.birth:
+        keys.append(("birth", name, row.birth))
+    if row.phone:
+        keys.append(("phone", name, row.phone))
+    if not keys:
+        keys.append(("name", name, row.hamlet.casefold()))
+    return keys
+
+
+class _Places:
+    """The event's communes and halls, to put each row in one."""
+
+    def __init__(self, event: Event) -> None:
+        from app.halls.services import communes_of, points_of
+
+        self.communes = {u.code: u for u in communes_of(event)}
+        self.points = {p.org_unit_id: p for p in points_of(event)}
+        self.halls = [Hall(u.code, u.name) for u in self.communes.values()]
+
+    def resolve(self, text: str) -> OrgUnit | None:
+        text = text.strip()
+        if text in self.communes:
+            return self.communes[text]
+        match = match_participant(text, self.halls)
+        return self.communes.get(match.hall_code) if match.hall_code else None
+
+    def place(
+        self,
+        fixed: OrgUnit | None,
+        point: BridgePoint | None,
+        written: Any,
+        number: int,
+        issues: list[ImportIssue],
+    ) -> tuple[OrgUnit | None, int | None]:
+        commune = fixed
+        written_text = cells.text(written)
+        if written_text:
+            found = self.resolve(written_text)
+            if found is None:
+                issues.append(ImportIssue(number, "commune", UNKNOWN_COMMUNE, value=written_text))
+                return None, None
+            if point is not None and found.id != point.org_unit_id:
+                hall = point.org_unit.name
+                issues.append(
+                    ImportIssue(number, "commune", OTHER_HALL, {"hall": hall}, written_text)
+                )
+                return None, None
+            if fixed is None or point is None:
+                commune = found if fixed is None else fixed
+        if commune is None and len(self.communes) == 1:
+            commune = next(iter(self.communes.values()))
+        if commune is None:
+            issues.append(ImportIssue(number, "commune", NO_COMMUNE))
+            return None, None
+        if not self.points:
+            return commune, None
+        hall = self.points.get(commune.id)
+        if hall is None:
+            issues.append(ImportIssue(number, "commune", NOT_A_HALL, value=commune.name))
+            return None, None
+        return commune, hall.id
+
+
+def _fixed_commune(
+    event: Event, places: _Places, code: str | None, point: BridgePoint | None
+) -> OrgUnit | None:
+    if point is not None:
+        return point.org_unit
+    if not code:
+        return None
+    unit = places.communes.get(code.strip())
+    if unit is None or unit.kind != OrgKind.COMMUNE:
+        raise FileRejected([ImportIssue(None, "commune", UNKNOWN_COMMUNE, value=code)])
+    return unit
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch: ImportBatch
+    created: bool  # False: the same file was imported before and nothing was written
+    imported: int
+    left_out: int
+
+
+def commit_attendees(
+    preview: AttendeePreview,
+    *,
+    user: User | None,
+    now: datetime,
+    only_valid: bool = False,
+    origin: str = "page",
+) -> ImportResult:
+    """Write the previewed rows in the caller's transaction (the caller commits).
+
+    Refused (FileRejected, nothing written) when any row has an issue, unless ``only_valid``:
+    then the valid rows are written and the others are listed in the batch's report. ``now``
+    dates the batch; it dates a touch only when neither the row nor the event has a date.
+    """
+    if preview.already is not None:
+        return ImportResult(preview.already, False, 0, 0)
+    if preview.issues and not only_valid:
+        raise FileRejected([ImportIssue(None, "", REJECTED), *preview.issues])
+    valid = preview.valid
+    if not valid:
+        raise FileRejected([ImportIssue(None, "", NOTHING_VALID), *preview.issues])
+    table, event = preview.table, preview.event
+    batch = ImportBatch(
+        kind=KIND,
+        filename=table.filename[:300],
+        sha256=table.sha256,
+        org_unit_id=event.org_unit_id,
+        event_id=event.id,
+        rows_total=len(preview.rows),
+        rows_ok=len(valid),
+        rows_rejected=len(preview.rows) - len(valid),
+        report=_report(preview, only_valid, origin),
+        created_by_id=user.id if user is not None else None,
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(batch)
+            db.session.flush()
+    except IntegrityError:  # the same file confirmed twice at the same moment
+        earlier = db.session.scalar(
+            select(ImportBatch).where(
+                ImportBatch.kind == KIND,
+                ImportBatch.sha256 == table.sha256,
+                ImportBatch.event_id == event.id,
+            )
+        )
+        assert earlier is not None
+        return ImportResult(earlier, False, 0, 0)
+    for item in valid:
+        assert item.row is not None
+        add_attendee(
+            item.row,
+            event_id=event.id,
+            bridge_point_id=item.bridge_point_id,
+            commune_id=item.commune.id if item.commune else None,
+            source=SOURCE,
+            source_ref=f"sheet:{batch.id}:{item.number}",
+            consent_version=CONSENT_VERSION,
+            consent_source=f"sheet:{batch.id}",
+            touched_at=item.attended_at or now,
+            now=now,
+        )
+    from app import audit
+
+    audit.record("attendance.import", user, "event", event.id, batch=batch.id, rows=len(valid),
+                 left_out=batch.rows_rejected, origin=origin)  # fmt: skip
+    return ImportResult(batch, True, len(valid), batch.rows_rejected)
+
+
+def _report(preview: AttendeePreview, only_valid: bool, origin: str) -> dict[str, Any]:
+    table = preview.table
+    return {
+        "origin": origin,
+        "format": table.kind,
+        "encoding": table.encoding,
+        "sheet": table.sheet,
+        "header_row": table.header_row,
+        "columns": table.headers,
+        "only_valid_rows": only_valid,
+        "left_out_rows": sorted(preview.skipped),
+        "issues": [i.stored() for i in preview.issues],
+    }
+
+
+def summary_lines(issues: Sequence[ImportIssue], translate: Any = None) -> list[str]:
+    return [i.line(translate) for i in issues]

@@ -1,0 +1,12 @@
+"""The generic XLSX/CSV reader every import uses: it knows columns, not attendees or enrolments.
+
+- ``reader``: ``read_table(data, filename, columns)`` — bounded in size and rows, refuses what
+  cannot be imported (``FileRejected``), returns numbered rows and cell-level issues.
+- ``headers``: column specs and finding the header row whatever its order, spelling and layout.
+- ``cells``: what Excel and CSV really hand over (numbers, serial dates) turned into text.
+- ``decoding``: a CSV's bytes as text (BOMs, UTF-8, UTF-16, Windows-1258).
+- ``issues``: the row- and file-level issues an import reports, as translatable msgids.
+- ``stash``: an upload kept, encrypted, between the preview and the confirmation.
+
+Legacy-font text (TCVN3/VNI) is recognised by ``app.identity.encodings``.
+"""

@@ -1,0 +1,73 @@
+"""What an import reports: row-level issues and the file-level rejection, for every import.
+
+Messages are English msgids (marked with ``_l`` for `make messages`) plus named parameters, so
+the CLI prints English, pages translate when they render, and a stored report keeps no personal
+data (the offending ``value`` is shown but never stored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["FileRejected", "ImportIssue", "_l"]
+
+
+def _l(msgid: str) -> str:
+    """Marks a message for `make messages`; it is translated where it is shown, not here."""
+    return msgid
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem: ``row`` is the spreadsheet's own row number (None: the whole file)."""
+
+    row: int | None
+    field: str  # the column's name in the spec ("phone"), or "" for the file / whole row
+    message: str  # English msgid, may hold %(name)s placeholders filled from params
+    params: Mapping[str, Any] = field(default_factory=dict)
+    value: str = ""  # the offending cell as written; personal data, never stored
+
+    def text(self, translate: Any = None) -> str:
+        """The message with its parameters, through ``translate`` (gettext) when given.
+
+        A list parameter holds msgids (column labels): each is translated, then joined.
+        """
+        params = {
+            k: ", ".join(str(translate(m)) if translate else m for m in v)
+            if isinstance(v, list | tuple)
+            else v
+            for k, v in self.params.items()
+        }
+        if translate is not None:
+            return str(translate(self.message, **params))
+        return self.message % params if params else self.message
+
+    def localized(self) -> str:
+        """The message in the request's language (for pages)."""
+        from flask_babel import gettext
+
+        return self.text(gettext)
+
+    def line(self, translate: Any = None) -> str:
+        where = f"row {self.row}" if self.row is not None else "file"
+        column = f", {self.field}" if self.field else ""
+        shown = f" ({self.value})" if self.value else ""
+        return f"{where}{column}: {self.text(translate)}{shown}"
+
+    def stored(self) -> dict[str, Any]:
+        """A JSON-safe form without the cell value."""
+        return {"row": self.row, "field": self.field, "message": self.text()}
+
+
+class FileRejected(ValueError):
+    """The file cannot be imported at all (size, format, encoding, columns, no rows)."""
+
+    def __init__(self, issues: Iterable[ImportIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("; ".join(i.line() for i in self.issues))
+
+    @classmethod
+    def one(cls, message: str, **params: Any) -> FileRejected:
+        return cls([ImportIssue(None, "", message, params)])

@@ -1,0 +1,31 @@
+"""Vietnamese names: canonical accented and folded parts, and names written out of order."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.identity.names import parse_name
+
+
+def test_name_parts_accented_and_folded() -> None:
+    name = parse_name("NGUYỄN  THỊ THU Hoà")
+    assert (name.surname, name.middle, name.given) == ("nguyễn", "thị thu", "hòa")
+    assert (name.surname_folded, name.middle_folded, name.given_folded) == (
+        "nguyen",
+        "thi thu",
+        "hoa",
+    )
+    assert not name.swapped
+
+
+@pytest.mark.parametrize("raw", ["Hòa Nguyễn Thị", "Thi Hoa Nguyen"])
+def test_swapped_order_is_detected_and_put_back(raw: str) -> None:
+    name = parse_name(raw)
+    assert name.swapped
+    assert (name.surname_folded, name.middle_folded, name.given_folded) == ("nguyen", "thi", "hoa")
+
+
+def test_name_single_token_and_empty() -> None:
+    assert parse_name("Hoa").given == "hoa"
+    assert parse_name("Hoa").surname == ""
+    assert parse_name("  ,. ") is None
