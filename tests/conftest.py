@@ -17,8 +17,8 @@ report files). Marked ``postgres``:
 - collection/test_process_kill: the scale-out mode's crash safety;
 - followup/test_linking, test_people_registry, api/test_followup: linkage, bulk UPDATEs, IN lists
   cut below PostgreSQL's bind-parameter limit;
-- imports/test_attended (the report and its rollups);
-- imports/test_attendees, halls/test_checkin (the same submission): a unique index in a SAVEPOINT;
+- attendance/test_attended (the report and its rollups);
+- attendance/test_sheet, halls/test_checkin (the same submission): a unique index in a SAVEPOINT;
 - test_personal_data: ciphertexts stored as bytea and read raw from the server;
 - test_orgunits: the reference tree reloaded by upsert;
 - realtime/test_handlers: snapshots and deltas from both databases.
