@@ -28,7 +28,16 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, parse_time, utc_now
+from collectors.base import (
+    Batch,
+    Clock,
+    CommentRecord,
+    DailyQuota,
+    Sample,
+    TargetSpec,
+    parse_time,
+    utc_now,
+)
 from collectors.errors import (
     SERVER_ERRORS,
     AuthExpired,
@@ -43,8 +52,8 @@ from collectors.errors import (
 from collectors.http import ApiClient
 
 PLATFORM = "youtube"
-PACIFIC = ZoneInfo("America/Los_Angeles")  # YouTube quota resets at midnight Pacific time
-DEFAULT_DAILY_QUOTA = 10_000  # units per project per day (§2.3)
+# 10,000 units per project per day, reset at midnight Pacific time.
+QUOTA = DailyQuota(10_000, ZoneInfo("America/Los_Angeles"))
 VIDEOS_COST = 1
 CHAT_COST = 5
 CHAT_PAGE_SIZE = 2000
@@ -53,12 +62,6 @@ CHAT_OVER = {"liveChatEnded", "liveChatNotFound", "liveChatDisabled"}
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 SLOW_DOWN_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 AUTH_REASONS = {"authError", "forbidden", "insufficientPermissions", "keyInvalid"}
-
-
-def seconds_to_quota_reset(now: datetime) -> float:
-    local = now.astimezone(PACIFIC)
-    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight - local).total_seconds()
 
 
 def reason_of(body: Any) -> str:
@@ -85,7 +88,7 @@ ERROR_TABLE = ErrorTable(
     PLATFORM,
     read_error,
     (
-        Rule(RateLimited, codes=QUOTA_REASONS, wait=lambda h, now: seconds_to_quota_reset(now)),
+        Rule(RateLimited, codes=QUOTA_REASONS, wait=lambda h, now: QUOTA.seconds_to_reset(now)),
         Rule(RateLimited, statuses={429}, codes=SLOW_DOWN_REASONS, wait=wait_for(10.0)),
         Rule(TargetGone, codes=CHAT_OVER),
         Rule(AuthExpired, statuses={401}, codes=AUTH_REASONS),
@@ -215,7 +218,7 @@ class YouTubeLiveCollector:
             calls=calls,
             usage={
                 "quota_units": units,
-                "quota_limit": int(target.credentials.get("daily_quota", DEFAULT_DAILY_QUOTA)),
+                "quota_limit": int(target.credentials.get("daily_quota", QUOTA.units)),
                 "project": target.credentials.get("project", "default"),
             },
             poll_after=poll_after,

@@ -33,23 +33,9 @@ from collectors.errors import (
     TargetGone,
     TransientError,
 )
-from collectors.youtube import DEFAULT_DAILY_QUOTA, seconds_to_quota_reset
 
 log = logging.getLogger(__name__)
 
-BASE_URL_SETTINGS = {
-    "facebook_live": "FACEBOOK_GRAPH_URL",
-    "youtube_live": "YOUTUBE_API_URL",
-    "zoom_meeting": "ZOOM_API_URL",
-    "teams_meeting": "MSGRAPH_URL",
-    "meet_conference": "MEET_API_URL",
-    "facebook_post": "FACEBOOK_GRAPH_URL",
-    "zalo_article": "ZALO_API_URL",
-    # BigBlueButton has no public host: each account names its server in "base_url".
-}
-# Settings handed to a kind's API client (keyword → config name) and to the collector itself.
-CLIENT_SETTINGS = {"zalo_article": {"oauth_url": "ZALO_OAUTH_URL"}}
-COLLECTOR_SETTINGS = {"facebook_post": {"metrics": "FACEBOOK_POST_METRICS"}}
 Publish = Callable[[int, str, dict[str, Any]], None]
 CollectorFactory = Callable[[str, str], Any]  # (kind, base_url) -> collector
 
@@ -84,8 +70,9 @@ def _default_factory(clock: Clock) -> CollectorFactory:
 
     def make(kind: str, base_url: str) -> Any:
         config = current_app.config
-        client = {k: config[v] for k, v in CLIENT_SETTINGS.get(kind, {}).items() if config.get(v)}
-        options = {k: config[v] for k, v in COLLECTOR_SETTINGS.get(kind, {}).items() if v in config}
+        spec = collectors.COLLECTORS[kind]
+        client = {k: config[v] for k, v in spec.client_settings.items() if config.get(v)}
+        options = {k: config[v] for k, v in spec.collector_settings.items() if v in config}
         return collectors.build(
             kind,
             http_session(),
@@ -102,7 +89,7 @@ def _default_factory(clock: Clock) -> CollectorFactory:
 def _spec(target: Target) -> TargetSpec:
     account = target.account
     credentials = dict(account.credentials or {}) if account else {}
-    setting = BASE_URL_SETTINGS.get(target.kind, "")
+    setting = collectors.COLLECTORS[target.kind].base_url_setting
     base_url = credentials.pop("base_url", None) or current_app.config.get(setting, "")
     return TargetSpec(
         kind=target.kind,
@@ -271,10 +258,11 @@ def _record(
 
 
 def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:
-    """For quota-metered APIs (YouTube), the interval that keeps the project within its day."""
+    """For a kind with a daily quota, the interval that keeps the project within its day."""
+    quota = collectors.COLLECTORS[target.kind].quota
     cost = int(batch.usage.get("quota_units") or 0)
     account = target.account
-    if not cost or account is None or batch.finished:
+    if quota is None or not cost or account is None or batch.finished:
         return 0.0
     usage = account.rate_limit_usage or {}
     active = db.session.scalar(
@@ -287,9 +275,9 @@ def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:
     )
     return due.quota_interval(
         int(usage.get("quota_units", 0)),
-        int(batch.usage.get("quota_limit") or DEFAULT_DAILY_QUOTA),
+        int(batch.usage.get("quota_limit") or quota.units),
         cost,
-        seconds_to_quota_reset(now),
+        quota.seconds_to_reset(now),
         active_targets=max(int(active or 0), 1),
     )
 

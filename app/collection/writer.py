@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+import collectors
 from app.collection.upsert import upsert
 from app.extensions import db
 from app.leads import scan_comment
@@ -30,7 +30,6 @@ from app.personal_data import indexed
 from app.reports.rollups.build import refresh_online
 from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 # The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
 DELTA_COMMENTS = 100
 
@@ -131,7 +130,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
         target.finished_at = now
     _event_status(target, batch, now)
     if target.account is not None:
-        _account_usage(target.account, batch, now)
+        _account_usage(target.account, target.kind, batch, now)
     if sample_rows or comment_rows:
         refresh_online(target.event_id)  # the managers' rollup of this event only
     newest = sorted(comment_rows, key=lambda r: r["created_at"], reverse=True)[:DELTA_COMMENTS]
@@ -165,14 +164,16 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
             event.actual_end = event.actual_end or now
 
 
-def _account_usage(account: PlatformAccount, batch: Batch, now: datetime) -> None:
+def _account_usage(account: PlatformAccount, kind: str, batch: Batch, now: datetime) -> None:
+    """The rate-limit usage the platform reported, and the units spent in the quota day."""
     usage = dict(account.rate_limit_usage or {})
+    quota = collectors.COLLECTORS[kind].quota if kind in collectors.COLLECTORS else None
     if "usage_pct" in batch.usage:
         usage["usage_pct"] = batch.usage["usage_pct"]
         usage["regain_seconds"] = batch.usage.get("regain_seconds", 0)
         usage["seen_at"] = now.isoformat()
-    if "quota_units" in batch.usage:
-        day = now.astimezone(PACIFIC).date().isoformat()
+    if quota is not None and "quota_units" in batch.usage:
+        day = quota.day(now)
         if usage.get("quota_day") != day:
             usage["quota_day"], usage["quota_units"] = day, 0
         usage["quota_units"] = int(usage.get("quota_units", 0)) + int(batch.usage["quota_units"])
