@@ -195,14 +195,9 @@ class Factory:
         return account
 
     def target(self, event, account, kind: str = "facebook_live", external_id: str = "1", **kw):
-        from app.models import Target
+        from app.collection.targets import add_target
 
-        values = dict(event_id=event.id, account_id=account.id, kind=kind,
-                      external_id=external_id, cursor={}, failures=0, calls_used=0,
-                      last_error="")  # fmt: skip
-        values.update(kw)
-        target = Target(**values)
-        db.session.add(target)
+        target = add_target(event.id, kind, external_id, account_id=account.id, **kw)
         db.session.commit()
         return target
 
