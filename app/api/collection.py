@@ -12,11 +12,11 @@ import collectors
 from app import audit
 from app.api.routes import blp, require_role
 from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetIn, TargetOut
-from app.collection.summary import event_summary
 from app.collection.targets import add_target
 from app.collection.writer import resume_account
 from app.events.services import FieldError, resolve_unit
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import Event, Platform, PlatformAccount, Role, Target, utcnow
 from app.scoping import get_scoped, scoped
 

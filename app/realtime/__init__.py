@@ -41,9 +41,9 @@ def publish(event_id: int, name: str, payload: dict[str, Any]) -> None:
     sample times (``sampled_at``) and its comments' platform ids (``comment_ids``), so only those
     are read back; every delta also carries the whole summary.
     """
+    from app.live.delta import delta_pair
     from app.models import utcnow
     from app.realtime.sequence import next_seq
-    from app.realtime.state import delta_pair
 
     called_at = utcnow()  # right after the caller's commit: the bench measures delays from it
     try:

@@ -25,9 +25,9 @@ from flask import Flask
 
 from app.auth.tokens import issue_token
 from app.collection import runner
-from app.collection.summary import event_summary
 from app.extensions import db
 from app.halls import services
+from app.live.summary import event_summary
 from app.models import Participant, Platform
 from sandbox import ManualClock, Sandbox
 from sandbox.conference import Conference
