@@ -1,9 +1,10 @@
 """Running collectors: the one service function that owns the transaction.
 
-``run_targets`` loads the targets, releases the database while the HTTP calls run, then writes each
-target's batch — samples, comments, cursor, schedule, run record — in **one transaction** with
-idempotent upserts, and only after the commit publishes to the event's room. A crash at any point
-re-runs from the last committed cursor; the upserts absorb what was fetched twice.
+``run_targets`` loads the targets, releases the database while the HTTP calls run, then for each
+target: collect → write (samples, comments, cursor, schedule, run record, with idempotent upserts)
+→ the steps that must commit with the batch (``steps.IN_TRANSACTION``: hall matching, rollups) →
+**one commit** → publish the change to the event's room. A crash at any point re-runs from the
+last committed cursor; the upserts absorb what was fetched twice.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import collectors
-from app.collection import due, writer
+from app.collection import due, steps, writer
+from app.collection.changes import Change
 from app.extensions import db
 from app.models import CollectionRun, Target, utcnow
 from collectors.base import Batch, Clock, TargetSpec
@@ -226,9 +228,10 @@ def _record(
     rotated = getattr(outcome, "credentials_update", None)
     if rotated and target.account is not None:  # single-use tokens: store them, even on failure
         writer.store_credentials(target.account, rotated)
-    counts: writer.Counts | None = None
+    change: Change | None = None
     if isinstance(outcome, Batch):
-        counts = writer.write_batch(target, outcome, now)
+        change = writer.write_batch(target, outcome, now)
+        steps.run_in_transaction(change)
         interval = due.interval_for(
             target.kind,
             outcome.status,
@@ -237,17 +240,17 @@ def _record(
         ) * current_app.config.get("COLLECTOR_INTERVAL_SCALE", 1.0)
         interval = max(interval, _quota_floor(target, outcome, now))
         target.next_run_at = due.next_run_at(now, interval)
-        run.samples, run.comments, run.calls = counts.samples, counts.comments, outcome.calls
-        run.participants = counts.participants
-        result = RunResult(target_id, "ok", counts.samples, counts.comments)
+        run.samples, run.comments = len(change.samples), len(change.comments)
+        run.participants, run.calls = len(change.participants), outcome.calls
+        result = RunResult(target_id, "ok", run.samples, run.comments)
     else:
         result = _handle_error(target, outcome, now)
         run.outcome, run.error = result.outcome, result.error
     run.finished_at = started + timedelta(seconds=elapsed)
     db.session.add(run)
     db.session.commit()
-    if result.outcome == "ok":
-        publish(event_id, "collected", writer.delta_payload(target_id, result, counts))
+    if change is not None:
+        publish(event_id, "collected", _delta_payload(change))
     elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
         publish(
             event_id,
@@ -255,6 +258,19 @@ def _record(
             {"target_id": target_id, "outcome": result.outcome, "error": result.error},
         )
     return result
+
+
+def _delta_payload(change: Change) -> dict[str, Any]:
+    newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:100]
+    return {
+        "target_id": change.target_id,
+        "samples": len(change.samples),
+        "comments": len(change.comments),
+        "sampled_at": [
+            s.sampled_at.isoformat() for s in change.samples if s.live_viewers is not None
+        ],
+        "comment_ids": [c.external_id for c in newest],
+    }
 
 
 def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:
