@@ -38,7 +38,7 @@ from collectors.errors import (
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[int, str, dict[str, Any]], None]
+Publish = Callable[[int, str, Change | None], None]  # (event id, reason, change)
 CollectorFactory = Callable[[str, str], Any]  # (kind, base_url) -> collector
 
 
@@ -250,27 +250,10 @@ def _record(
     db.session.add(run)
     db.session.commit()
     if change is not None:
-        publish(event_id, "collected", _delta_payload(change))
+        publish(event_id, "collected", change)
     elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
-        publish(
-            event_id,
-            "status",
-            {"target_id": target_id, "outcome": result.outcome, "error": result.error},
-        )
+        publish(event_id, "status", None)
     return result
-
-
-def _delta_payload(change: Change) -> dict[str, Any]:
-    newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:100]
-    return {
-        "target_id": change.target_id,
-        "samples": len(change.samples),
-        "comments": len(change.comments),
-        "sampled_at": [
-            s.sampled_at.isoformat() for s in change.samples if s.live_viewers is not None
-        ],
-        "comment_ids": [c.external_id for c in newest],
-    }
 
 
 def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:

@@ -3,6 +3,11 @@
 A delta carries the summary API's dict unchanged (absolute totals, so a delta applied twice is
 harmless); the transport adds the sequence number. It comes in two variants built once: phones
 masked for the event's room, in clear for its ``:phones`` room.
+
+For a collected batch the delta starts from the writer's ``Change``: its comments go out as they
+were written (ids included), its viewer samples give the moved target's points, and only the other
+targets' viewers and the comment counts of the minutes it touched are read. A check-in, an
+assignment or a target's new status come without a change: their delta carries the summary alone.
 """
 
 from __future__ import annotations
@@ -11,45 +16,55 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from app.collection.changes import Change, WrittenComment
 from app.live import queries
 from app.live.shapes import comment_dict, iso, points
 from app.live.summary import event_summary
 from app.models import utcnow
 
+# The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
+DELTA_COMMENTS = 100
+
 
 def delta_pair(
     event_id: int,
     reason: str,
+    change: Change | None = None,
     *,
-    target_id: int | None = None,
-    sampled_at: Sequence[datetime] = (),
-    comment_ids: Sequence[str] = (),
     server_time: datetime | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The delta without phones (plain room) and with them (``:phones`` room), without ``seq``.
-
-    Built once per publish: one summary, the viewer points at the batch's sample times, the
-    minutes its comments fall in, and the comments it wrote, read back by their platform ids.
-    """
-    comments = (
-        queries.comments_by_external_id(target_id, comment_ids)
-        if target_id is not None and comment_ids
-        else []
-    )
+    """The delta without phones (plain room) and with them (``:phones`` room), without ``seq``."""
+    comments = newest_comments(change) if change is not None else []
+    kind = change.kind if change is not None else ""
     base = {
         "event_id": event_id,
         "server_time": iso(server_time or utcnow()),
         "summary": event_summary(event_id).as_dict(),
         "series": {
-            "viewers": points(queries.viewers_at(event_id, sampled_at)),
+            "viewers": points(viewer_points(event_id, change) if change is not None else []),
             "comments_per_minute": points(
                 queries.comments_in_minutes(
-                    event_id, (queries.minute_of(c.created_at) for c, _ in comments)
+                    event_id, (queries.minute_of(c.created_at) for c in comments)
                 )
             ),
         },
         "reason": reason,
     }
-    plain = {**base, "comments": [comment_dict(c, k, False) for c, k in comments]}
-    full = {**base, "comments": [comment_dict(c, k, True) for c, k in comments]}
+    plain = {**base, "comments": [comment_dict(c, kind, False) for c in comments]}
+    full = {**base, "comments": [comment_dict(c, kind, True) for c in comments]}
     return plain, full
+
+
+def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[WrittenComment]:
+    """The batch's newest comments (at most ``limit``) still shown, newest first."""
+    newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:limit]
+    shown = [c for c in newest if not c.deleted]
+    return sorted(shown, key=lambda c: (c.created_at, c.id), reverse=True)
+
+
+def viewer_points(event_id: int, change: Change) -> list[tuple[datetime, int]]:
+    """The viewer series at the batch's sample times: its own values plus the other targets'."""
+    own = {s.sampled_at: s.live_viewers for s in change.samples if s.live_viewers is not None}
+    times: Sequence[datetime] = sorted(own)
+    others = dict(queries.viewers_at(event_id, times, exclude_target=change.target_id))
+    return [(at, int(own[at]) + others.get(at, 0)) for at in times]
