@@ -6,8 +6,9 @@ masked for the event's room, in clear for its ``:phones`` room.
 
 For a collected batch the delta starts from the writer's ``Change``: its comments go out as they
 were written (ids included), its viewer samples give the moved target's points, and only the other
-targets' viewers and the comment counts of the minutes it touched are read. A check-in, an
-assignment or a target's new status come without a change: their delta carries the summary alone.
+targets' viewers and the comment counts of the minutes it touched are read. The summary reads
+again only the targets that moved (``summary.summary_after``). A check-in, an assignment or a
+target's new status come without a change: their delta carries the summary alone.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from app.collection.changes import Change, WrittenComment
 from app.live import queries
 from app.live.shapes import comment_dict, iso, points
-from app.live.summary import event_summary
+from app.live.summary import summary_after
 from app.models import utcnow
 
 # The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
@@ -39,7 +40,7 @@ def delta_pair(
     base = {
         "event_id": event_id,
         "server_time": iso(server_time or utcnow()),
-        "summary": event_summary(event_id).as_dict(),
+        "summary": summary_after(event_id, change).as_dict(),
         "series": {
             "viewers": points(viewer_points(event_id, change) if change is not None else []),
             "comments_per_minute": points(
