@@ -1,4 +1,7 @@
-"""Read-side SQL of the live page: viewer series, comments per minute, the latest comments."""
+"""Read-side SQL of the live page: viewer series, comments per minute, the latest comments.
+
+Times come back aware in UTC on both databases (``app.models.base.UTCDateTime``), aggregates too.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,6 @@ from app.models import Comment, EngagementSample, Target
 
 MAX_POINTS = 720
 LATEST_COMMENTS = 100
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
@@ -42,7 +41,7 @@ def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
             points[-1] = (sampled_at, total)
         else:
             points.append((sampled_at, total))
-    return downsample([(_aware(t), n) for t, n in points])
+    return downsample(points)
 
 
 def downsample(
@@ -100,7 +99,8 @@ def _visible_comments(event_id: int):  # type: ignore[no-untyped-def]
 
 
 def minute_of(at: datetime) -> datetime:
-    return _aware(at).replace(second=0, microsecond=0)
+    """The UTC minute ``at`` falls in (stored times come back aware: ``UTCDateTime``)."""
+    return at.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def comments_per_minute(event_id: int) -> list[tuple[datetime, int]]:

@@ -53,10 +53,6 @@ def _moment(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _moments(conf: Conference) -> list[int]:
     """Every second at which something happens: joins, leaves, head counts; then the report."""
     times = {s.join for s in conf.sessions()} | {s.leave for s in conf.sessions()}
@@ -114,7 +110,7 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
         sa.select(Participant.id, Participant.display_name, Participant.joined_at,
                   Participant.left_at, Participant.bridge_point_id)
     ).all()  # fmt: skip
-    stored = sorted((r.display_name, _aware(r.joined_at), _aware(r.left_at)) for r in rows)
+    stored = sorted((r.display_name, r.joined_at, r.left_at) for r in rows)
     played = sorted((s.name, conf.datetime_at(s.join), conf.datetime_at(s.leave))
                     for s in conf.sessions())  # fmt: skip
     assert stored == played
@@ -126,7 +122,7 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
     }
     unmatched_halls = {}
     for row in rows:
-        commune = hall_of[(row.display_name, _aware(row.joined_at))]
+        commune = hall_of[(row.display_name, row.joined_at)]
         if row.bridge_point_id is not None:
             assert commune is not None, f"{row.display_name!r} is no hall but was matched"
             assert point_code[row.bridge_point_id] == code_of[commune], row.display_name
