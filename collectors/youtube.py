@@ -1,4 +1,4 @@
-"""YouTube Live through the Data API v3 (platform-apis.md §2).
+"""YouTube Live through the Data API v3.
 
 Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count; the end is seen in
 ``actualEndTime``) and the next page of live chat (``liveChatMessages.list``), whose
@@ -6,9 +6,10 @@ Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count
 chat is drained until ``offlineAt`` / ``liveChatEnded``, then the statistics are read again at +1 h
 and +24 h while the view count settles.
 
-Every call spends quota units of the project (§2.3: videos.list 1, liveChatMessages.list 5 by the
-newest reference — configurable); the batch reports them so the runner can keep a campaign day
-within the daily budget.
+Every call spends quota units of the project (videos.list 1, liveChatMessages.list 5 by the
+newest reference, https://developers.google.com/youtube/v3/determine_quota_cost — configurable);
+the batch reports them so the runner can keep a campaign day within the daily budget (``QUOTA``:
+10,000 units a day, reset at midnight Pacific time).
 
 Reasons (``ERROR_TABLE``, in this order; the reason lives in ``error.errors[].reason``, else
 ``error.status``): quotaExceeded / dailyLimitExceeded → RateLimited until the Pacific-time reset;
