@@ -51,7 +51,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     # The managers' report rollups follow the app session's writes of touches (attendance,
     # check-ins, comment leads), links, head counts, halls and events moved or re-dated, in the
-    # writer's own transaction; the runner's writer refreshes its batch's event itself.
+    # writer's own transaction; the runner refreshes its batch's event itself (collection.steps).
     report_rollups.install()
 
     from app import realtime

@@ -25,6 +25,7 @@ from bench._setup import bench_app  # noqa: E402
 
 def throughput(backend: str, comments: int) -> None:
     from app.collection import runner
+    from app.collection.targets import add_target
     from app.extensions import db
     from app.models import (
         Channel,
@@ -57,10 +58,8 @@ def throughput(backend: str, comments: int) -> None:
         )
         db.session.add_all([account, event])
         db.session.flush()
-        target = Target(event_id=event.id, account_id=account.id, kind="facebook_live",
-                        external_id=scenario.params.live_video_id, cursor={}, failures=0,
-                        calls_used=0, last_error="")  # fmt: skip
-        db.session.add(target)
+        target = add_target(event.id, "facebook_live", scenario.params.live_video_id,
+                            account_id=account.id)  # fmt: skip
         db.session.commit()
         now = lambda: scenario.datetime_at(sandbox.clock.now())  # noqa: E731
         # (a) The live as it happens: a poll every 10 s of scenario time for the whole hour.

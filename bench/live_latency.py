@@ -172,8 +172,9 @@ def prepare(app: Any, sandbox: Any) -> tuple[int, str]:
 
     from app.auth.passwords import hash_password
     from app.auth.tokens import issue_token
+    from app.collection.targets import add_target
     from app.extensions import db
-    from app.models import Channel, Event, OrgUnit, Platform, PlatformAccount, Role, Target, User
+    from app.models import Channel, Event, OrgUnit, Platform, PlatformAccount, Role, User
 
     unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == "40"))
     creds = sandbox.credentials()
@@ -187,9 +188,7 @@ def prepare(app: Any, sandbox: Any) -> tuple[int, str]:
                   description="")  # fmt: skip
     db.session.add_all([account, event])
     db.session.flush()
-    db.session.add(Target(event_id=event.id, account_id=account.id, kind="facebook_live",
-                          external_id=creds["facebook_live_video_id"], cursor={}, failures=0,
-                          calls_used=0, last_error=""))  # fmt: skip
+    add_target(event.id, "facebook_live", creds["facebook_live_video_id"], account_id=account.id)
     user = User(email=f"bench-{uuid.uuid4().hex[:6]}@example.vn", role=Role.OFFICER,
                 org_unit=unit, password_hash=hash_password("bench password 123"))  # fmt: skip
     db.session.add(user)

@@ -35,6 +35,7 @@ PASSWORD = "bench password 123"
 
 def seed(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     from app.auth.passwords import hash_password
+    from app.collection.targets import add_target
     from app.extensions import db
     from app.models import (
         Channel,
@@ -46,7 +47,6 @@ def seed(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
         Platform,
         PlatformAccount,
         Role,
-        Target,
         User,
     )
 
@@ -62,10 +62,8 @@ def seed(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
                               rate_limit_usage={})  # fmt: skip
     db.session.add_all([user, event, account])
     db.session.flush()
-    target = Target(event_id=event.id, account_id=account.id, kind="facebook_live",
-                    external_id="1", cursor={}, failures=0, calls_used=0, last_error="",
-                    status="live", last_success_at=datetime.now(UTC))  # fmt: skip
-    db.session.add(target)
+    target = add_target(event.id, "facebook_live", "1", account_id=account.id, status="live",
+                        last_success_at=datetime.now(UTC))  # fmt: skip
     db.session.flush()
     for i in range(360):
         at = start + timedelta(seconds=10 * i)

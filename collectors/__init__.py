@@ -1,19 +1,21 @@
 """Platform collectors: pure fetch-and-parse code, no Flask, no database.
 
-``COLLECTORS`` maps a target kind to how its API client and collector are built; the runner looks
-kinds up here and nowhere else.
+``COLLECTORS`` maps a target kind to everything the runner needs to run it: how its API client and
+collector are built, which configuration settings they take (by name: the runner reads the values
+from the app's config, nothing here reads the environment), how often a live is polled, and the
+daily quota a metered API spends. The runner keeps no table of its own per kind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
 from collectors import bbb, facebook, meet, teams, youtube, zalo, zoom
-from collectors.base import Clock, Collector, utc_now
+from collectors.base import Clock, Collector, DailyQuota, utc_now
 from collectors.http import ApiClient
 
 
@@ -23,21 +25,56 @@ class CollectorType:
     make_client: Callable[..., ApiClient]
     make: Callable[..., Collector]
     batches: bool = False  # collect_many() serves several targets of one account at once
+    # The config name of the API's base URL; "" when each account names its own server
+    # (BigBlueButton has no public host: the account's credentials carry "base_url").
+    base_url_setting: str = ""
+    client_settings: Mapping[str, str] = field(default_factory=dict)  # client keyword → config
+    collector_settings: Mapping[str, str] = field(default_factory=dict)  # option → config
+    live_interval: float | None = None  # seconds between polls while live; None: the default
+    quota: DailyQuota | None = None  # a metered API's daily budget
 
 
 COLLECTORS: dict[str, CollectorType] = {
     "facebook_live": CollectorType(
-        "facebook", facebook.make_client, facebook.FacebookLiveCollector, batches=True
+        "facebook",
+        facebook.make_client,
+        facebook.FacebookLiveCollector,
+        batches=True,
+        base_url_setting="FACEBOOK_GRAPH_URL",
+        live_interval=10.0,
     ),
-    "youtube_live": CollectorType("youtube", youtube.make_client, youtube.YouTubeLiveCollector),
-    "zoom_meeting": CollectorType("zoom", zoom.make_client, zoom.ZoomMeetingCollector),
-    "teams_meeting": CollectorType("teams", teams.make_client, teams.TeamsMeetingCollector),
-    "meet_conference": CollectorType("meet", meet.make_client, meet.MeetConferenceCollector),
+    "youtube_live": CollectorType(
+        "youtube",
+        youtube.make_client,
+        youtube.YouTubeLiveCollector,
+        base_url_setting="YOUTUBE_API_URL",
+        live_interval=6.0,
+        quota=youtube.QUOTA,
+    ),
+    "zoom_meeting": CollectorType(
+        "zoom", zoom.make_client, zoom.ZoomMeetingCollector, base_url_setting="ZOOM_API_URL"
+    ),
+    "teams_meeting": CollectorType(
+        "teams", teams.make_client, teams.TeamsMeetingCollector, base_url_setting="MSGRAPH_URL"
+    ),
+    "meet_conference": CollectorType(
+        "meet", meet.make_client, meet.MeetConferenceCollector, base_url_setting="MEET_API_URL"
+    ),
     "bbb_meeting": CollectorType("bbb", bbb.make_client, bbb.BBBMeetingCollector),
     "facebook_post": CollectorType(
-        "facebook", facebook.make_client, facebook.FacebookPostCollector
+        "facebook",
+        facebook.make_client,
+        facebook.FacebookPostCollector,
+        base_url_setting="FACEBOOK_GRAPH_URL",
+        collector_settings={"metrics": "FACEBOOK_POST_METRICS"},
     ),
-    "zalo_article": CollectorType("zalo", zalo.make_client, zalo.ZaloArticleCollector),
+    "zalo_article": CollectorType(
+        "zalo",
+        zalo.make_client,
+        zalo.ZaloArticleCollector,
+        base_url_setting="ZALO_API_URL",
+        client_settings={"oauth_url": "ZALO_OAUTH_URL"},
+    ),
 }
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Protocol
+from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
 
@@ -81,6 +82,28 @@ class DiscoveredLive:
     title: str
     started_at: datetime | None
     permalink: str = ""
+
+
+@dataclass(frozen=True)
+class DailyQuota:
+    """A budget of units per project per calendar day, the day counted in ``zone``.
+
+    A collector of a metered API reports what each batch spent in ``Batch.usage["quota_units"]``
+    (and the project's own limit in ``"quota_limit"`` when it has one); the runner counts the units
+    per quota day and spreads what is left over the day.
+    """
+
+    units: int  # the limit when the account does not name its own
+    zone: ZoneInfo  # the quota resets at midnight here
+
+    def day(self, now: datetime) -> str:
+        """The quota day ``now`` falls in, as an ISO date."""
+        return now.astimezone(self.zone).date().isoformat()
+
+    def seconds_to_reset(self, now: datetime) -> float:
+        local = now.astimezone(self.zone)
+        midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return (midnight - local).total_seconds()
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""BigBlueButton meetings through ``getMeetingInfo``: the only fully live roster (§0.3, §6).
+"""BigBlueButton meetings through ``getMeetingInfo``: the only platform with a fully live roster.
 
 BBB answers XML and reports failures inside HTTP 200 (``<returncode>FAILED</returncode>`` with a
-stable ``messageKey``, platform-apis.md §0.1, §6.1), so classification reads the body. Every call
-carries ``checksum`` = SHA-1 (or SHA-256…) of call name + query string + shared secret: a query
-parameter by design, and not a secret itself (the secret never travels).
+stable ``messageKey``), so classification reads the body. Every call carries ``checksum`` =
+SHA-1 (or SHA-256…) of call name + query string + shared secret: a query parameter by design, and
+not a secret itself (the secret never travels).
 
 The roster has no join times: each attendee's ``userID`` is new on every join, so a session is
 keyed by it, ``joined_at`` is the first poll that saw it and ``left_at`` the first poll that did
@@ -103,7 +103,7 @@ ERROR_TABLE = ErrorTable(
 
 
 def checksum(call: str, query: str, secret: str, algorithm: str = "sha1") -> str:
-    """hash(call name + query string without checksum + shared secret) (§6.1)."""
+    """hash(call name + query string without checksum + shared secret), as BBB's API asks."""
     return hashlib.new(algorithm, f"{call}{query}{secret}".encode()).hexdigest()
 
 

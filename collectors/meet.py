@@ -1,4 +1,4 @@
-"""Google Meet conferences through the Meet REST API v2 (platform-apis.md §5).
+"""Google Meet conferences through the Meet REST API v2 (meet.googleapis.com).
 
 The target is a meeting code (or a ``conferenceRecords/{id}`` name). While the conference runs,
 each poll lists the active participants (``latest_end_time IS NULL``) and the open session of
@@ -51,7 +51,7 @@ from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
 PLATFORM = "meet"
-PAGE_SIZE = 250  # the maximum for participants and sessions (§5)
+PAGE_SIZE = 250  # the maximum for participants and sessions
 QUOTA_WAIT = 60.0
 ACTIVE_PARTICIPANTS = "latest_end_time IS NULL"
 OPEN_SESSIONS = "end_time IS NULL"

@@ -1,12 +1,12 @@
-"""Microsoft Teams meeting attendance through Graph (platform-apis.md §4).
+"""Microsoft Teams meeting attendance through Microsoft Graph's meeting attendance reports.
 
-Graph has no live roster: an attendance report appears each time the meeting ends (§0.3, §4.1).
+Graph has no live roster: an attendance report appears each time the meeting ends.
 Each poll reads the meeting (scheduled start and end, for the status), lists its reports and reads
 the records of every report not yet read, following ``@odata.nextLink`` verbatim; the cursor keeps
 finished report ids and the next link of a report read part-way. A record is one attendee with an
 interval per session; each interval becomes a ``ParticipantRecord``. Anonymous guests have no
 identity id, so their key is derived from name + join time. Tokens are app tokens with no refresh
-token (§4.3): an expired one is ``AuthExpired``. The organiser's user id comes from
+token: an expired one is ``AuthExpired``. The organiser's user id comes from
 ``credentials["organizer_id"]`` (or the target's account id).
 
 Errors (``ERROR_TABLE``, in this order; the code lives in the body's ``error.code``):
@@ -163,7 +163,7 @@ class TeamsMeetingCollector(PagedCollector):
         )
 
     def _reports(self, base: str, headers: Mapping[str, str]) -> list[dict[str, Any]]:
-        """All reports of the meeting (Graph keeps the 50 latest, §4.1)."""
+        """All reports of the meeting (Graph keeps the 50 latest)."""
         reports: list[dict[str, Any]] = []
         pages = Paginator(self.max_pages)
         url = f"{base}/attendanceReports"

@@ -1,4 +1,4 @@
-"""YouTube Live through the Data API v3 (platform-apis.md §2).
+"""YouTube Live through the Data API v3.
 
 Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count; the end is seen in
 ``actualEndTime``) and the next page of live chat (``liveChatMessages.list``), whose
@@ -6,9 +6,10 @@ Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count
 chat is drained until ``offlineAt`` / ``liveChatEnded``, then the statistics are read again at +1 h
 and +24 h while the view count settles.
 
-Every call spends quota units of the project (§2.3: videos.list 1, liveChatMessages.list 5 by the
-newest reference — configurable); the batch reports them so the runner can keep a campaign day
-within the daily budget.
+Every call spends quota units of the project (videos.list 1, liveChatMessages.list 5 by the
+newest reference, https://developers.google.com/youtube/v3/determine_quota_cost — configurable);
+the batch reports them so the runner can keep a campaign day within the daily budget (``QUOTA``:
+10,000 units a day, reset at midnight Pacific time).
 
 Reasons (``ERROR_TABLE``, in this order; the reason lives in ``error.errors[].reason``, else
 ``error.status``): quotaExceeded / dailyLimitExceeded → RateLimited until the Pacific-time reset;
@@ -28,7 +29,16 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, parse_time, utc_now
+from collectors.base import (
+    Batch,
+    Clock,
+    CommentRecord,
+    DailyQuota,
+    Sample,
+    TargetSpec,
+    parse_time,
+    utc_now,
+)
 from collectors.errors import (
     SERVER_ERRORS,
     AuthExpired,
@@ -43,8 +53,8 @@ from collectors.errors import (
 from collectors.http import ApiClient
 
 PLATFORM = "youtube"
-PACIFIC = ZoneInfo("America/Los_Angeles")  # YouTube quota resets at midnight Pacific time
-DEFAULT_DAILY_QUOTA = 10_000  # units per project per day (§2.3)
+# 10,000 units per project per day, reset at midnight Pacific time.
+QUOTA = DailyQuota(10_000, ZoneInfo("America/Los_Angeles"))
 VIDEOS_COST = 1
 CHAT_COST = 5
 CHAT_PAGE_SIZE = 2000
@@ -53,12 +63,6 @@ CHAT_OVER = {"liveChatEnded", "liveChatNotFound", "liveChatDisabled"}
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 SLOW_DOWN_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 AUTH_REASONS = {"authError", "forbidden", "insufficientPermissions", "keyInvalid"}
-
-
-def seconds_to_quota_reset(now: datetime) -> float:
-    local = now.astimezone(PACIFIC)
-    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight - local).total_seconds()
 
 
 def reason_of(body: Any) -> str:
@@ -85,7 +89,7 @@ ERROR_TABLE = ErrorTable(
     PLATFORM,
     read_error,
     (
-        Rule(RateLimited, codes=QUOTA_REASONS, wait=lambda h, now: seconds_to_quota_reset(now)),
+        Rule(RateLimited, codes=QUOTA_REASONS, wait=lambda h, now: QUOTA.seconds_to_reset(now)),
         Rule(RateLimited, statuses={429}, codes=SLOW_DOWN_REASONS, wait=wait_for(10.0)),
         Rule(TargetGone, codes=CHAT_OVER),
         Rule(AuthExpired, statuses={401}, codes=AUTH_REASONS),
@@ -215,7 +219,7 @@ class YouTubeLiveCollector:
             calls=calls,
             usage={
                 "quota_units": units,
-                "quota_limit": int(target.credentials.get("daily_quota", DEFAULT_DAILY_QUOTA)),
+                "quota_limit": int(target.credentials.get("daily_quota", QUOTA.units)),
                 "project": target.credentials.get("project", "default"),
             },
             poll_after=poll_after,

@@ -1,12 +1,13 @@
-"""Zalo Official Account articles: views and shares (platform-apis.md §7).
+"""Zalo Official Account articles: views and shares.
 
-Only per-article ``total_view`` and ``total_share`` exist (§7.3); an article is read with
-``GET /v2.0/article/getdetail?id=…`` on the OA host, the token in an ``access_token`` header (not
-a bearer, §7.1). Articles are polled on ``post_schedule``'s slowing schedule from ``create_date``
-(epoch milliseconds in most examples, seconds in one client: both are accepted).
+Only per-article ``total_view`` and ``total_share`` exist (Zalo serves no livestream statistics);
+an article is read with ``GET /v2.0/article/getdetail?id=…`` on the OA host, the token in an
+``access_token`` header (not a bearer). Articles are polled on ``post_schedule``'s slowing
+schedule from ``create_date`` (epoch milliseconds in most examples, seconds in one client: both
+are accepted).
 
 Every OA answer is HTTP 200 with ``{"error": 0, …}`` on success and a negative ``error`` on
-failure (§7.2), so the body is classified, not the status (``ERROR_TABLE``, in this order; a 429
+failure, so the body is classified, not the status (``ERROR_TABLE``, in this order; a 429
 or 5xx is judged by its status alone):
 
 ======================================  ==========================================================
@@ -24,7 +25,7 @@ with "token" in the message             then AuthExpired
 any other negative code, other HTTP 4xx PermanentError (-201 invalid parameter…)
 ======================================  ==========================================================
 
-Refresh (§7.1): ``POST {oauth}/oa/access_token`` (form ``app_id``, ``grant_type=refresh_token``,
+Refresh: ``POST {oauth}/oa/access_token`` (form ``app_id``, ``grant_type=refresh_token``,
 ``refresh_token``; header ``secret_key``) answers a new access token (25 h) **and a new refresh
 token; the old one is single-use**. The new pair leaves the collector in
 ``Batch.credentials_update`` (or on the raised error's ``credentials_update``), and the runner
@@ -62,9 +63,9 @@ PLATFORM = "zalo"
 DEFAULT_OAUTH_URL = "https://oauth.zaloapp.com/v4"
 TOKEN_CODES = {-216, -124, -220}
 REAUTHORISE_CODES = {-14014, -14002}
-RATE_LIMIT_CODES = {-32}  # unverified (§7.6): no Zalo rate-limit code is documented
+RATE_LIMIT_CODES = {-32}  # unverified: no Zalo rate-limit code is documented
 DEFAULT_RATE_LIMIT_WAIT = 300.0
-DEFAULT_TOKEN_TTL = 90000  # seconds: 25 h (§7.1)
+DEFAULT_TOKEN_TTL = 90000  # seconds: an OA access token lives 25 h
 TOKEN_MARGIN = timedelta(minutes=5)  # refresh a little before the access token dies
 STATUS = "published"
 
@@ -124,7 +125,7 @@ def _seconds(value: str | None) -> float | None:
 
 
 def epoch_time(value: Any) -> datetime | None:
-    """``create_date``: epoch milliseconds (n8n example) or seconds (one client), §7.3."""
+    """``create_date``: epoch milliseconds (n8n example) or seconds (one client)."""
     if isinstance(value, str) and not value.isdigit():
         return parse_time(value)
     try:
@@ -137,7 +138,7 @@ def epoch_time(value: Any) -> datetime | None:
 
 
 class ZaloClient(ApiClient):
-    """The OA API client plus the OAuth host, which lives elsewhere (§7.1)."""
+    """The OA API client plus the OAuth host, which lives elsewhere (``oauth.zaloapp.com``)."""
 
     def __init__(self, *args: Any, oauth_url: str = DEFAULT_OAUTH_URL, **kw: Any) -> None:
         super().__init__(*args, **kw)

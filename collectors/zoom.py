@@ -1,13 +1,13 @@
 """Zoom meetings through REST API v2: live roster while running, participant report after the end.
 
-Platform-apis.md §3. While the meeting runs, the Dashboard API lists live participants
+While the meeting runs, the Dashboard API lists live participants
 (``/metrics/meetings/{id}/participants?type=live``, Business+ plan); once it has ended and the
 report is ready, the past-meeting report (``/report/meetings/{id}/participants``) gives one row per
 join/leave and is read to the end, resumably (the ``next_page_token`` lives in the cursor). Guests
-have empty ids since March 2023 (§3.2), so their key is derived from name + join time, which both
+have empty ids since March 2023, so their key is derived from name + join time, which both
 endpoints give identically.
 
-Auth (§3.5): Server-to-Server OAuth, a bearer valid 3600 s with no refresh token; it is cached in
+Auth: Server-to-Server OAuth, a bearer valid 3600 s with no refresh token; it is cached in
 the cursor for its lifetime (Zoom invalidates tokens minted too often) and minted again once on a
 401 before ``AuthExpired`` is raised.
 
@@ -68,8 +68,8 @@ TOKEN_MARGIN = timedelta(seconds=60)  # mint a new token a minute before the old
 AUTH_CODES = {124, 4700, 4711}
 GONE_CODES = {3001}
 PAGE_TOKEN_EXPIRED = 300
-QPS_WAIT = 1.0  # seconds; QPS 429s often come without Retry-After (§3.6)
-PAGE_SIZE = 300  # the maximum (§3.1)
+QPS_WAIT = 1.0  # seconds; QPS 429s often come without Retry-After
+PAGE_SIZE = 300  # the maximum page_size of both participant lists
 
 
 def retry_after(headers: Mapping[str, str], now: datetime) -> float:
@@ -197,7 +197,7 @@ class _Auth:
         except AuthExpired as exc:
             if exc.status != 401 or self.refreshed:
                 raise
-            self.refreshed = True  # one fresh token, then give up (STYLE §1 Auth)
+            self.refreshed = True  # one fresh token, then give up: a human must re-authorise
             token = self._mint()
         return self.client.get(path, params, headers=self._bearer(token)).body
 

@@ -21,7 +21,9 @@ report files). Marked ``postgres``:
 - attendance/test_sheet, halls/test_checkin (the same submission): a unique index in a SAVEPOINT;
 - test_personal_data: ciphertexts stored as bytea and read raw from the server;
 - test_orgunits: the reference tree reloaded by upsert;
-- realtime/test_handlers: snapshots and deltas from both databases.
+- realtime/test_handlers, live/test_delta, live/test_summary: snapshots, deltas and summaries
+  from both databases;
+- collection/test_writer (INSERT … RETURNING), models/test_base (the UTC type per driver).
 
 Marked ``committing``, because another connection, thread or process must see the rows:
 
@@ -255,14 +257,9 @@ class Factory:
         return account
 
     def target(self, event, account, kind: str = "facebook_live", external_id: str = "1", **kw):
-        from app.models import Target
+        from app.collection.targets import add_target
 
-        values = dict(event_id=event.id, account_id=account.id, kind=kind,
-                      external_id=external_id, cursor={}, failures=0, calls_used=0,
-                      last_error="")  # fmt: skip
-        values.update(kw)
-        target = Target(**values)
-        db.session.add(target)
+        target = add_target(event.id, kind, external_id, account_id=account.id, **kw)
         db.session.commit()
         return target
 

@@ -12,10 +12,11 @@ import collectors
 from app import audit
 from app.api.routes import blp, require_role
 from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetIn, TargetOut
-from app.collection.summary import event_summary
+from app.collection.targets import add_target
 from app.collection.writer import resume_account
 from app.events.services import FieldError, resolve_unit
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import Event, Platform, PlatformAccount, Role, Target, utcnow
 from app.scoping import get_scoped, scoped
 
@@ -122,18 +123,9 @@ class EventTargets(MethodView):
         )
         if exists:
             raise FieldError("external_id", "this object is already collected for the event")
-        target = Target(
-            event_id=event.id,
-            account_id=account.id,
-            kind=kind,
-            external_id=data["external_id"],
-            cursor={},
-            next_run_at=utcnow(),
-            failures=0,
-            calls_used=0,
-            last_error="",
+        target = add_target(
+            event.id, kind, data["external_id"], account_id=account.id, next_run_at=utcnow()
         )
-        db.session.add(target)
         db.session.commit()
         return target
 

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.collection.runner import http_session
+from app.collection.targets import add_target
 from app.extensions import db
 from app.models import Channel, Event, EventStatus, Platform, PlatformAccount, Target
 from collectors import facebook
@@ -74,19 +75,8 @@ def _adopt(account: PlatformAccount, live: DiscoveredLive, now: datetime) -> Eve
     )
     db.session.add(event)
     db.session.flush()
-    db.session.add(
-        Target(
-            event_id=event.id,
-            account_id=account.id,
-            kind=live.kind,
-            external_id=live.external_id,
-            cursor={},
-            next_run_at=now,
-            status="live",
-            failures=0,
-            calls_used=0,
-            last_error="",
-        )
+    add_target(
+        event.id, live.kind, live.external_id, account_id=account.id, next_run_at=now, status="live"
     )
     log.info(
         "discovered live %s on page %s: event %s", live.external_id, account.external_id, event.id

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-LIVE_INTERVAL = {"facebook_live": 10.0, "youtube_live": 6.0}
-DEFAULT_LIVE_INTERVAL = 15.0
+import collectors
+
+DEFAULT_LIVE_INTERVAL = 15.0  # a kind whose registry entry names no live interval
 SCHEDULED_INTERVAL = 20.0  # a live announced but not started: notice the start quickly
 ENDED_INTERVAL = 300.0  # ended but still settling, when the collector gave no date
 MAX_BACKOFF = 1800.0
@@ -28,6 +29,12 @@ def usage_factor(usage_pct: float | None) -> float:
     return 1.0
 
 
+def live_interval(kind: str) -> float:
+    """Seconds between polls of a live of ``kind``, from the collector registry."""
+    spec = collectors.COLLECTORS.get(kind)
+    return spec.live_interval if spec is not None and spec.live_interval else DEFAULT_LIVE_INTERVAL
+
+
 def interval_for(
     kind: str,
     status: str | None,
@@ -37,7 +44,7 @@ def interval_for(
 ) -> float:
     """Seconds until the next poll after a successful one."""
     if status == "live":
-        base = LIVE_INTERVAL.get(kind, DEFAULT_LIVE_INTERVAL)
+        base = live_interval(kind)
     elif status == "ended":
         base = ENDED_INTERVAL
     else:

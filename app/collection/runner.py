@@ -1,9 +1,10 @@
 """Running collectors: the one service function that owns the transaction.
 
-``run_targets`` loads the targets, releases the database while the HTTP calls run, then writes each
-target's batch — samples, comments, cursor, schedule, run record — in **one transaction** with
-idempotent upserts, and only after the commit publishes to the event's room. A crash at any point
-re-runs from the last committed cursor; the upserts absorb what was fetched twice.
+``run_targets`` loads the targets, releases the database while the HTTP calls run, then for each
+target: collect → write (samples, comments, cursor, schedule, run record, with idempotent upserts)
+→ the steps that must commit with the batch (``steps.IN_TRANSACTION``: hall matching, rollups) →
+**one commit** → publish the change to the event's room. A crash at any point re-runs from the
+last committed cursor; the upserts absorb what was fetched twice.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import collectors
-from app.collection import due, writer
+from app.collection import due, steps, writer
+from app.collection.changes import Change
 from app.extensions import db
 from app.models import CollectionRun, Target, utcnow
 from collectors.base import Batch, Clock, TargetSpec
@@ -33,24 +35,10 @@ from collectors.errors import (
     TargetGone,
     TransientError,
 )
-from collectors.youtube import DEFAULT_DAILY_QUOTA, seconds_to_quota_reset
 
 log = logging.getLogger(__name__)
 
-BASE_URL_SETTINGS = {
-    "facebook_live": "FACEBOOK_GRAPH_URL",
-    "youtube_live": "YOUTUBE_API_URL",
-    "zoom_meeting": "ZOOM_API_URL",
-    "teams_meeting": "MSGRAPH_URL",
-    "meet_conference": "MEET_API_URL",
-    "facebook_post": "FACEBOOK_GRAPH_URL",
-    "zalo_article": "ZALO_API_URL",
-    # BigBlueButton has no public host: each account names its server in "base_url".
-}
-# Settings handed to a kind's API client (keyword → config name) and to the collector itself.
-CLIENT_SETTINGS = {"zalo_article": {"oauth_url": "ZALO_OAUTH_URL"}}
-COLLECTOR_SETTINGS = {"facebook_post": {"metrics": "FACEBOOK_POST_METRICS"}}
-Publish = Callable[[int, str, dict[str, Any]], None]
+Publish = Callable[[int, str, Change | None], None]  # (event id, reason, change)
 CollectorFactory = Callable[[str, str], Any]  # (kind, base_url) -> collector
 
 
@@ -84,8 +72,9 @@ def _default_factory(clock: Clock) -> CollectorFactory:
 
     def make(kind: str, base_url: str) -> Any:
         config = current_app.config
-        client = {k: config[v] for k, v in CLIENT_SETTINGS.get(kind, {}).items() if config.get(v)}
-        options = {k: config[v] for k, v in COLLECTOR_SETTINGS.get(kind, {}).items() if v in config}
+        spec = collectors.COLLECTORS[kind]
+        client = {k: config[v] for k, v in spec.client_settings.items() if config.get(v)}
+        options = {k: config[v] for k, v in spec.collector_settings.items() if v in config}
         return collectors.build(
             kind,
             http_session(),
@@ -102,7 +91,7 @@ def _default_factory(clock: Clock) -> CollectorFactory:
 def _spec(target: Target) -> TargetSpec:
     account = target.account
     credentials = dict(account.credentials or {}) if account else {}
-    setting = BASE_URL_SETTINGS.get(target.kind, "")
+    setting = collectors.COLLECTORS[target.kind].base_url_setting
     base_url = credentials.pop("base_url", None) or current_app.config.get(setting, "")
     return TargetSpec(
         kind=target.kind,
@@ -239,9 +228,10 @@ def _record(
     rotated = getattr(outcome, "credentials_update", None)
     if rotated and target.account is not None:  # single-use tokens: store them, even on failure
         writer.store_credentials(target.account, rotated)
-    counts: writer.Counts | None = None
+    change: Change | None = None
     if isinstance(outcome, Batch):
-        counts = writer.write_batch(target, outcome, now)
+        change = writer.write_batch(target, outcome, now)
+        steps.run_in_transaction(change)
         interval = due.interval_for(
             target.kind,
             outcome.status,
@@ -250,31 +240,28 @@ def _record(
         ) * current_app.config.get("COLLECTOR_INTERVAL_SCALE", 1.0)
         interval = max(interval, _quota_floor(target, outcome, now))
         target.next_run_at = due.next_run_at(now, interval)
-        run.samples, run.comments, run.calls = counts.samples, counts.comments, outcome.calls
-        run.participants = counts.participants
-        result = RunResult(target_id, "ok", counts.samples, counts.comments)
+        run.samples, run.comments = len(change.samples), len(change.comments)
+        run.participants, run.calls = len(change.participants), outcome.calls
+        result = RunResult(target_id, "ok", run.samples, run.comments)
     else:
         result = _handle_error(target, outcome, now)
         run.outcome, run.error = result.outcome, result.error
     run.finished_at = started + timedelta(seconds=elapsed)
     db.session.add(run)
     db.session.commit()
-    if result.outcome == "ok":
-        publish(event_id, "collected", writer.delta_payload(target_id, result, counts))
+    if change is not None:
+        publish(event_id, "collected", change)
     elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
-        publish(
-            event_id,
-            "status",
-            {"target_id": target_id, "outcome": result.outcome, "error": result.error},
-        )
+        publish(event_id, "status", None)
     return result
 
 
 def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:
-    """For quota-metered APIs (YouTube), the interval that keeps the project within its day."""
+    """For a kind with a daily quota, the interval that keeps the project within its day."""
+    quota = collectors.COLLECTORS[target.kind].quota
     cost = int(batch.usage.get("quota_units") or 0)
     account = target.account
-    if not cost or account is None or batch.finished:
+    if quota is None or not cost or account is None or batch.finished:
         return 0.0
     usage = account.rate_limit_usage or {}
     active = db.session.scalar(
@@ -287,9 +274,9 @@ def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:
     )
     return due.quota_interval(
         int(usage.get("quota_units", 0)),
-        int(batch.usage.get("quota_limit") or DEFAULT_DAILY_QUOTA),
+        int(batch.usage.get("quota_limit") or quota.units),
         cost,
-        seconds_to_quota_reset(now),
+        quota.seconds_to_reset(now),
         active_targets=max(int(active or 0), 1),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Row, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,11 +21,16 @@ def upsert(
     keys: Sequence[str],
     update: Sequence[str] = (),
     add: Sequence[str] = (),
-) -> None:
+    returning: Sequence[str] = (),
+) -> list[Row[Any]]:
     """Insert ``rows``; on a key conflict overwrite ``update`` columns and add the new values to
-    the ``add`` columns (counters), or leave the row alone when neither is given."""
+    the ``add`` columns (counters), or leave the row alone when neither is given.
+
+    With ``returning``, those columns of every row inserted or updated come back (in no particular
+    order: match them on the keys); a row left alone does not.
+    """
     if not rows:
-        return
+        return []
     dialect = session.get_bind().dialect.name
     module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
     if module is None:
@@ -37,6 +42,9 @@ def upsert(
         stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=set_)
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    if returning:
+        stmt = stmt.returning(*(table.c[c] for c in returning))
     # One statement with the rows as parameters: compiled once and cached, sent as an
-    # executemany (batched "insertmanyvalues" on both drivers).
-    session.execute(stmt, list(rows))
+    # executemany (batched "insertmanyvalues" on both drivers, RETURNING included).
+    result = session.execute(stmt, list(rows))
+    return list(result.all()) if returning else []

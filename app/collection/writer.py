@@ -1,20 +1,23 @@
-"""Writing one batch: idempotent upserts of samples and comments, cursor and schedule on the target.
+"""Writing one batch: idempotent upserts of samples, comments and participants, and the target's
+cursor, schedule and status, the event's status and the account's usage.
 
 Called inside the runner's transaction; nothing here commits. Comments are scanned for leads here
 (phones are encrypted with a blind index), not in collectors, which hand back raw text only.
+``write_batch`` returns what it wrote (``changes.Change``): the runner's later steps — hall
+matching, the report rollups, the live delta — start from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
+import collectors
 from app.attendance.leads import scan_comment
+from app.collection.changes import Change, WrittenComment
 from app.collection.upsert import upsert
 from app.extensions import db
 from app.models import (
@@ -27,22 +30,7 @@ from app.models import (
     Target,
 )
 from app.personal_data import indexed
-from app.reports.rollups.build import refresh_online
 from collectors.base import REACTION_TYPES, Batch, CommentRecord, ParticipantRecord, Sample
-
-PACIFIC = ZoneInfo("America/Los_Angeles")
-# The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
-DELTA_COMMENTS = 100
-
-
-@dataclass(frozen=True)
-class Counts:
-    samples: int
-    comments: int
-    participants: int = 0
-    # What the live page's delta needs of the batch (realtime.publish reads these rows back).
-    viewer_times: tuple[datetime, ...] = ()
-    comment_ids: tuple[str, ...] = ()
 
 
 def sample_row(target_id: int, sample: Sample) -> dict[str, Any]:
@@ -89,7 +77,7 @@ def participant_row(target_id: int, record: ParticipantRecord) -> dict[str, Any]
     }
 
 
-def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
+def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
     """Upsert the batch's records and move the target's cursor, in the caller's transaction."""
     sample_rows = [sample_row(target.id, s) for s in batch.samples]
     counters = (
@@ -102,12 +90,13 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
     comment_rows = list(
         {r["external_id"]: r for r in (comment_row(target.id, c) for c in batch.comments)}.values()
     )
-    upsert(
+    stored = upsert(
         db.session,
         Comment.__table__,
         comment_rows,
         ("target_id", "external_id"),
         ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
+        returning=("id", "external_id", "deleted_at"),
     )
     participant_rows = [participant_row(target.id, p) for p in batch.participants]
     # A session seen again (live roster, then the final report) gains its leave time.
@@ -118,10 +107,6 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
         ("target_id", "participant_key", "joined_at"),
         ("left_at", "display_name", "detail"),
     )
-    if participant_rows:
-        from app.halls.roster import match_new_participants
-
-        match_new_participants(target)
     target.cursor = dict(batch.cursor)
     target.last_success_at = now
     target.failures = 0
@@ -131,16 +116,34 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Counts:
         target.finished_at = now
     _event_status(target, batch, now)
     if target.account is not None:
-        _account_usage(target.account, batch, now)
-    if sample_rows or comment_rows:
-        refresh_online(target.event_id)  # the managers' rollup of this event only
-    newest = sorted(comment_rows, key=lambda r: r["created_at"], reverse=True)[:DELTA_COMMENTS]
-    return Counts(
-        len(sample_rows),
-        len(comment_rows),
-        len(participant_rows),
-        viewer_times=tuple(r["sampled_at"] for r in sample_rows if r["live_viewers"] is not None),
-        comment_ids=tuple(r["external_id"] for r in newest),
+        _account_usage(target.account, target.kind, batch, now)
+    return Change(
+        event_id=target.event_id,
+        target_id=target.id,
+        kind=target.kind,
+        samples=tuple(batch.samples),
+        comments=_written(comment_rows, stored),
+        participants=tuple(batch.participants),
+    )
+
+
+def _written(rows: list[dict[str, Any]], stored: list[Row[Any]]) -> tuple[WrittenComment, ...]:
+    """The comment rows with the ids the database gave them (RETURNING), in the batch's order."""
+    by_external_id = {r.external_id: r for r in stored}
+    return tuple(
+        WrittenComment(
+            id=by_external_id[row["external_id"]].id,
+            target_id=row["target_id"],
+            external_id=row["external_id"],
+            author_name=row["author_name"],
+            message=row["message"],
+            created_at=row["created_at"].astimezone(UTC),
+            is_lead=row["is_lead"],
+            lead_intents=tuple(row["lead_intents"]),
+            phone=row["phone"],
+            deleted=by_external_id[row["external_id"]].deleted_at is not None,
+        )
+        for row in rows
     )
 
 
@@ -165,14 +168,16 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
             event.actual_end = event.actual_end or now
 
 
-def _account_usage(account: PlatformAccount, batch: Batch, now: datetime) -> None:
+def _account_usage(account: PlatformAccount, kind: str, batch: Batch, now: datetime) -> None:
+    """The rate-limit usage the platform reported, and the units spent in the quota day."""
     usage = dict(account.rate_limit_usage or {})
+    quota = collectors.COLLECTORS[kind].quota if kind in collectors.COLLECTORS else None
     if "usage_pct" in batch.usage:
         usage["usage_pct"] = batch.usage["usage_pct"]
         usage["regain_seconds"] = batch.usage.get("regain_seconds", 0)
         usage["seen_at"] = now.isoformat()
-    if "quota_units" in batch.usage:
-        day = now.astimezone(PACIFIC).date().isoformat()
+    if quota is not None and "quota_units" in batch.usage:
+        day = quota.day(now)
         if usage.get("quota_day") != day:
             usage["quota_day"], usage["quota_units"] = day, 0
         usage["quota_units"] = int(usage.get("quota_units", 0)) + int(batch.usage["quota_units"])
@@ -214,14 +219,3 @@ def resume_account(account: PlatformAccount, now: datetime) -> int:
         .values(paused_reason=None, next_run_at=now, last_error="")
     )
     return result.rowcount or 0
-
-
-def delta_payload(target_id: int, result: Any, counts: Counts | None = None) -> dict[str, Any]:
-    """What ``realtime.publish`` needs to build the batch's delta: counts, sample times, ids."""
-    return {
-        "target_id": target_id,
-        "samples": result.samples,
-        "comments": result.comments,
-        "sampled_at": [t.isoformat() for t in counts.viewer_times] if counts else [],
-        "comment_ids": list(counts.comment_ids) if counts else [],
-    }

@@ -20,10 +20,11 @@ from datetime import datetime, timedelta
 from flask import Flask
 from sqlalchemy import select
 
+from app.collection.targets import add_target
 from app.demo.accounts import ZOOM_ACCOUNT, demo_admin, sandbox_account
 from app.extensions import db
 from app.halls import services
-from app.models import Channel, Event, EventStatus, OrgKind, OrgUnit, Platform, Target, User
+from app.models import Channel, Event, EventStatus, OrgKind, OrgUnit, Platform, User
 from sandbox import Clock, Sandbox
 from sandbox.conference import Conference
 
@@ -85,18 +86,12 @@ def register_conference(sandbox: Sandbox, conference: Conference, now: datetime)
     )
     db.session.add(event)
     db.session.flush()
-    db.session.add(
-        Target(
-            event_id=event.id,
-            account_id=account.id,
-            kind="zoom_meeting",
-            external_id=conference.params.zoom_meeting_id,
-            cursor={},
-            next_run_at=now,
-            failures=0,
-            calls_used=0,
-            last_error="",
-        )  # fmt: skip
+    add_target(
+        event.id,
+        "zoom_meeting",
+        conference.params.zoom_meeting_id,
+        account_id=account.id,
+        next_run_at=now,
     )
     expected = {units[c].code: n for c, n in conference.expected().items()}
     points = services.set_bridge_points(event, list(expected), expected)

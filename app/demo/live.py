@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 
+from app.collection.targets import add_target
 from app.demo.accounts import FACEBOOK_ACCOUNT, YOUTUBE_ACCOUNT, demo_admin, sandbox_account
 from app.demo.conference import demo_conference, play_checkins, register_conference
 from app.extensions import db
-from app.models import Channel, Event, EventStatus, Platform, Target
+from app.models import Channel, Event, EventStatus, Platform
 from sandbox import RealClock, Sandbox, Scenario
 
 log = logging.getLogger(__name__)
@@ -93,17 +94,5 @@ def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
         (facebook, "facebook_live", p.live_video_id),
         (youtube, "youtube_live", p.youtube_video_id),
     ):
-        db.session.add(
-            Target(
-                event_id=event.id,
-                account_id=account.id,
-                kind=kind,
-                external_id=external_id,
-                cursor={},
-                next_run_at=now,
-                failures=0,
-                calls_used=0,
-                last_error="",
-            )  # fmt: skip
-        )
+        add_target(event.id, kind, external_id, account_id=account.id, next_run_at=now)
     db.session.commit()

@@ -141,7 +141,7 @@ def event_new() -> Response | tuple[str, int] | str:
 @bp.route("/events/<int:event_id>")
 @login_required
 def event_detail(event_id: int) -> str:
-    from app.collection.summary import event_summary
+    from app.live.summary import event_summary
     from app.status import words
 
     event = get_scoped(Event, event_id, current_user)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.collection.summary import EventSummary
 from app.halls.state import HallState, hall_states
+from app.live.summary import EventSummary
 from app.models import Event, utcnow
 
 

@@ -9,12 +9,11 @@ from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app.collection.summary import event_summary
 from app.formatting import display_tz
-from app.live import bp
+from app.live import bp, queries
+from app.live.summary import event_summary
 from app.live.words import script_words
 from app.models import Event
-from app.realtime import queries
 from app.scoping import get_scoped
 from dashboards import live as figures
 

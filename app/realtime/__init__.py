@@ -1,23 +1,27 @@
-"""The only place that emits realtime events: ``publish(event_id, name, payload)``.
+"""The live page's transport: the only place that emits, ``publish(event_id, reason, change)``.
 
 Called after a transaction commits (a collector batch, a hall check-in, a participant
-assignment), so a browser never sees a number the database does not hold. Each call becomes one
-``delta`` with the event's next sequence number, emitted twice: phones masked to ``event:<id>``,
-phones in clear to ``event:<id>:phones``. In the web process it emits through the app's Socket.IO
-server; in a separate collector process (``flask collect run``) with ``SOCKETIO_MESSAGE_QUEUE``
-set, the same call goes through Redis to every web process (Flask-SocketIO's external process).
+assignment), so a browser never sees a number the database does not hold. Each call reserves the
+event's next sequence number (``sequence``), has app.live build the delta, and emits it twice:
+phones masked to ``event:<id>``, phones in clear to ``event:<id>:phones``. ``publish_soon``
+gathers a burst of web-request publishes into one. In the web process it emits through the app's
+Socket.IO server; in a separate collector process (``flask collect run``) with
+``SOCKETIO_MESSAGE_QUEUE`` set, the same call goes through Redis to every web process
+(Flask-SocketIO's external process). ``handlers`` answers the sockets: join, resync, leave.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
-from typing import Any
 
 from flask import Flask, current_app
 
+from app.collection.changes import Change
 from app.extensions import socketio
+from app.live.delta import delta_pair
+from app.models import utcnow
+from app.realtime.sequence import next_seq
 
 log = logging.getLogger(__name__)
 NAMESPACE = "/live"
@@ -34,35 +38,23 @@ def phones_room(event_id: int) -> str:
     return f"event:{event_id}:phones"
 
 
-def publish(event_id: int, name: str, payload: dict[str, Any]) -> None:
-    """Emit a ``delta`` for what ``name`` changed (``payload`` says which rows); never raises.
+def publish(event_id: int, reason: str, change: Change | None = None) -> None:
+    """Emit a ``delta`` for what ``reason`` changed; never raises.
 
-    ``name`` is the delta's reason. For ``collected`` the payload names the batch's target, its
-    sample times (``sampled_at``) and its comments' platform ids (``comment_ids``), so only those
-    are read back; every delta also carries the whole summary.
+    ``change`` is the writer's record of a collected batch: app.live builds the delta from it.
+    Without one (a check-in, an assignment, a target's new status) the delta carries the summary.
     """
-    from app.models import utcnow
-    from app.realtime.sequence import next_seq
-    from app.realtime.state import delta_pair
-
     called_at = utcnow()  # right after the caller's commit: the bench measures delays from it
     try:
         # Reserve the number first: a delta built later than another never carries a smaller
         # number, so a client that applies deltas in order never steps back to older totals (a
         # number that arrives out of order looks like a gap, and the client resyncs).
         seq = next_seq(event_id)
-        plain, full = delta_pair(
-            event_id,
-            name,
-            target_id=payload.get("target_id"),
-            sampled_at=[_time(t) for t in payload.get("sampled_at", ())],
-            comment_ids=list(payload.get("comment_ids", ())),
-            server_time=called_at,
-        )
+        plain, full = delta_pair(event_id, reason, change, server_time=called_at)
         socketio.emit("delta", {**plain, "seq": seq}, to=room(event_id), namespace=NAMESPACE)
         socketio.emit("delta", {**full, "seq": seq}, to=phones_room(event_id), namespace=NAMESPACE)
     except Exception:  # a dropped realtime message must not undo committed work
-        log.exception("could not publish %s for event %s", name, event_id)
+        log.exception("could not publish %s for event %s", reason, event_id)
 
 
 _pending: dict[int, list[str]] = {}
@@ -78,7 +70,7 @@ def publish_soon(event_id: int, name: str) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     delay = float(app.config.get("REALTIME_COALESCE_SECONDS", 0))
     if delay <= 0:
-        publish(event_id, name, {})
+        publish(event_id, name)
         return
     with _pending_lock:
         waiting = event_id in _pending
@@ -99,13 +91,9 @@ def _flush(app: Flask, event_id: int) -> None:
         return
     with app.app_context():
         try:
-            publish(event_id, reasons[-1], {})
+            publish(event_id, reasons[-1])
         finally:
             db.session.remove()
-
-
-def _time(value: datetime | str) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def init_app(app: Flask) -> None:

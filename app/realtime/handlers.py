@@ -17,9 +17,10 @@ from sqlalchemy import select
 
 from app.auth.tokens import user_for_token
 from app.extensions import db, socketio
+from app.live.snapshot import snapshot
 from app.models import Event, Role
 from app.realtime import NAMESPACE, phones_room, room
-from app.realtime.state import snapshot
+from app.realtime.sequence import current_seq
 from app.scoping import scoped
 
 PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
@@ -58,7 +59,8 @@ def _visible_event(data: Any) -> tuple[Event | None, dict[str, Any] | None]:
 
 
 def _send_snapshot(event: Event) -> dict[str, Any]:
-    payload = snapshot(event.id, current_user.has_role(PHONE_ROLE))
+    # The number is read before the state is built: the state is at least as new as it.
+    payload = snapshot(event.id, current_user.has_role(PHONE_ROLE), current_seq(event.id))
     emit("snapshot", payload)
     return {"ok": True, "seq": payload["seq"]}
 

@@ -1,4 +1,4 @@
-"""Facebook fanpage livestreams and posts through the Graph API (platform-apis.md §1)."""
+"""Facebook fanpage livestreams and posts through the Graph API (graph.facebook.com)."""
 
 from collectors.facebook.discovery import FacebookPageDiscovery
 from collectors.facebook.graph import (

@@ -1,4 +1,4 @@
-"""Discovery: a registered page's lives, so a livestream becomes an event by itself (§1.2)."""
+"""Discovery: a registered page's lives (``/{page-id}/live_videos``), each to become an event."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Facebook fanpage livestreams: the collector (platform-apis.md §1).
+"""Facebook fanpage livestreams: the collector.
 
 One poll of a live costs one HTTP request: a Graph batch carrying the live node (status, instant
 ``live_views``, comment count and reactions by type through field-expansion aliases), the new
@@ -6,7 +6,7 @@ comments since the cursor (reverse-chronological, replies included with ``filter
 every few polls, the post's ``shares``. Several lives of one account share the batch (≤ 50 items).
 After the end, one sweep re-reads every comment, then the video's lifetime insights are read at
 +1 h, +24 h and +7 days because Meta settles them late. Deprecated page/post insight metrics
-(§1.10) are never requested.
+(``metrics``) are never requested.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ from collectors.facebook.parse import (
 from collectors.http import ApiClient
 from collectors.pagination import Paginator
 
-BATCH_LIMIT = 50  # operations per Graph batch request (§1.11)
+BATCH_LIMIT = 50  # operations per Graph batch request, Meta's maximum
 COMMENT_PAGE_SIZE = 100
 COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
 SWEEP_DELAY = 5.0  # seconds between seeing the end and the final sweep of comments
 SHARES_EVERY = 4  # polls between reads of the post's share count
-INSIGHT_OFFSETS = (3600, 86400, 7 * 86400)  # seconds after the end (§1.8: figures settle late)
+INSIGHT_OFFSETS = (3600, 86400, 7 * 86400)  # seconds after the end: figures settle late
 ENDED_STATUSES = {"LIVE_STOPPED", "VOD", "PROCESSING"}
 
 
@@ -91,7 +91,7 @@ class FacebookLiveCollector:
             "",
             data={"access_token": access, "batch": json.dumps(batch), "include_headers": "false"},
         )
-        self.client.calls += len(ops) - 1  # each item counts against the rate limits (§1.11)
+        self.client.calls += len(ops) - 1  # each item counts against the rate limits
         if not isinstance(reply.body, list) or len(reply.body) != len(ops):
             raise TransientError("batch answer does not match the request", platform=PLATFORM)
         return reply.body, usage_from_headers(reply.headers)
@@ -205,7 +205,7 @@ class _Plan:
 
     def _take_post(self, node: Mapping[str, Any]) -> None:
         shares = node.get("shares") or {}
-        self.cursor["shares"] = to_int(shares.get("count"))  # absent when never shared (§1.7)
+        self.cursor["shares"] = to_int(shares.get("count"))  # absent when never shared
 
     def _take_insights(self, payload: Mapping[str, Any]) -> None:
         due = self._next_insight()

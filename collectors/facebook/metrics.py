@@ -1,6 +1,6 @@
 """Which Graph insight metrics may be requested: a registry of names, replacements and retirements.
 
-Meta keeps retiring Page and post insight metrics (platform-apis.md §1.10): a retired name answers
+Meta keeps retiring Page and post insight metrics: a retired name answers
 error 100 "invalid metric" on every API version, and because one bad name fails the whole
 ``metric=a,b,c`` request, asking for it would lose the good metrics too. So:
 
@@ -13,8 +13,10 @@ error 100 "invalid metric" on every API version, and because one bad name fails 
   announced without its list, and the dates in Meta's own pages disagree): it asks the metrics one
   by one, keeps the answers, and records the refused names in the target's cursor.
 
-Retirement dates come from Meta's deprecated-metrics page, its 2025-08-15 blog post and Pages API
-changelog, and Fivetran's changelog for the v21 migration (all cited in §1.10).
+Retirement dates come from Meta's deprecated-metrics page
+(https://developers.facebook.com/docs/platforminsights/page/deprecated-metrics), its 2025-08-15
+blog post (https://developers.facebook.com/blog/post/2025/08/15/page-insights-api-updates/) and
+Pages API changelog, and Fivetran's changelog for the v21 migration.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ JUN_2025 = date(2025, 6, 15)
 NOV_2025 = date(2025, 11, 15)
 
 _ENTRIES = (
-    # Views replace impressions (§1.10); these are what Meta still serves for posts.
+    # Views replace impressions; these are what Meta still serves for posts.
     Metric("post_media_view"),
     Metric("post_total_media_view_unique"),
     Metric("post_reactions_by_type_total"),
@@ -76,7 +78,7 @@ _ENTRIES = (
     Metric("post_impressions_nonviral_unique", JUN_2025, "post_total_media_view_unique"),
     Metric("post_video_views_10s", V21_2025, "post_video_views"),
     Metric("post_video_views_10s_unique", V21_2025, "post_video_views_unique"),
-    # "probably" retired with page_engaged_users (§0.6, unverified): never ask for it.
+    # Probably retired with page_engaged_users (unverified): never ask for it.
     Metric("post_engaged_users", MAR_2024, "post_activity_by_action_type"),
     Metric("page_impressions", NOV_2025, "page_media_view"),
     Metric("page_impressions_unique", JUN_2025, "page_total_media_view_unique"),
@@ -126,5 +128,5 @@ def requestable(names: Iterable[str], today: date) -> tuple[str, ...]:
 
 
 def is_invalid_metric(code: object, message: str) -> bool:
-    """Graph's answer to a metric it no longer serves: error 100 naming a metric (§1.10)."""
+    """Graph's answer to a metric it no longer serves: error 100 naming a metric."""
     return code == 100 and "metric" in message.lower()

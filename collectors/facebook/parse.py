@@ -1,4 +1,4 @@
-"""Parsing Graph answers into records: live node, comments, video insights (§1.3, §1.4, §1.8)."""
+"""Parsing Graph answers into records: the live video node, its comments, video insights."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id}"
 
 
 def reaction_fields() -> list[str]:
-    """Reactions by type in one read: one aliased ``reactions.type(X)`` count per type (§1.6)."""
+    """Reactions by type in one read: one aliased ``reactions.type(X)`` count per type."""
     return [
         f"reactions.type({kind.upper()}).limit(0).summary(total_count).as(reactions_{kind})"
         for kind in REACTION_TYPES

@@ -1,4 +1,4 @@
-"""Facebook fanpage posts and videos: reactions, comments, shares and views (platform-apis.md §1).
+"""Facebook fanpage posts and videos: reactions, comments, shares and views.
 
 One poll costs two requests plus comment pages: the post node with field expansion (publication
 time, ``shares``, the comment count, reactions by type through ``.as()`` aliases as for lives),
@@ -6,7 +6,7 @@ its lifetime ``insights`` for the view metrics Meta still serves (``post_media_v
 ``post_total_media_view_unique`` by default, from ``metrics.REGISTRY``), and the comments written
 since the cursor, oldest first, so the since-cursor can advance after every page.
 
-A video is read through its Page post ``{page-id}_{video-id}`` (§1.7; the mapping is unverified),
+A video is read through its Page post ``{page-id}_{video-id}`` (the mapping is unverified),
 so a target may name either. Posts are polled on ``post_schedule``'s slowing schedule and the
 target finishes 28 days after publication.
 
@@ -65,14 +65,14 @@ def post_fields() -> str:
 
 
 def post_id_of(target: TargetSpec) -> str:
-    """A post id as is; a bare video id becomes its Page post ``{page}_{video}`` (§1.7)."""
+    """A post id as is; a bare video id becomes its Page post ``{page}_{video}``."""
     if "_" in target.external_id or not target.account_external_id:
         return target.external_id
     return f"{target.account_external_id}_{target.external_id}"
 
 
 def parse_insight_values(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """``{metric: lifetime value}`` from an InsightsResult (§1.8 shape)."""
+    """``{metric: lifetime value}`` from an InsightsResult (``data[].values[].value``)."""
     values: dict[str, Any] = {}
     for item in payload.get("data") or []:
         points = item.get("values") or [{}]
@@ -137,7 +137,7 @@ class FacebookPostCollector:
             reactions=reactions_of(node),
             reactions_total=summary_count(node.get("reactions")),
             comments=summary_count(node.get("comments")),
-            shares=to_int(shares.get("count")),  # absent while never shared (§1.7)
+            shares=to_int(shares.get("count")),  # absent while never shared
             extra={
                 k: v
                 for k, v in values.items()

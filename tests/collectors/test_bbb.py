@@ -1,6 +1,6 @@
 """The BigBlueButton collector against the fake BBB API over loopback HTTP.
 
-Pins platform-apis.md §6 and §0.1: XML answers; failures are HTTP 200 with
+Pins BigBlueButton's API: XML answers; failures are HTTP 200 with
 ``<returncode>FAILED</returncode>`` and a ``messageKey`` — checksumError → AuthExpired, notFound →
 "not started" / "ended" (TargetGone when classified alone), missingParamMeetingID →
 PermanentError; SHA-1 and SHA-256 checksums accepted; a proxy's 503 page or a cut body →

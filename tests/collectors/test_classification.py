@@ -1,9 +1,9 @@
 """The error tables: each platform code lands in the right class of the taxonomy.
 
-Facebook (platform-apis.md §1.12–1.13): 4, 17, 32, 613, 80001 throttle; 190 with subcodes 458, 460,
-463, 467 means the token is dead; 1 and 2 are temporary. YouTube (§2.4): quotaExceeded waits for the
-Pacific-time reset, rateLimitExceeded a few seconds, liveChatEnded ends the chat. A fatal code must
-never be swallowed as transient (a guardrail, as in Airbyte's Zoom tests).
+Facebook: 4, 17, 32, 613, 80001 throttle; 190 with subcodes 458, 460, 463, 467 means the token is
+dead; 1 and 2 are temporary. YouTube: quotaExceeded waits for the Pacific-time reset,
+rateLimitExceeded a few seconds, liveChatEnded ends the chat. A fatal code must never be swallowed
+as transient (a guardrail, as in Airbyte's Zoom tests).
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import collectors
 from collectors.base import Batch, TargetSpec
 from collectors.facebook import FacebookLiveCollector, make_client
 from collectors.http import make_session
@@ -76,17 +75,3 @@ def test_several_lives_share_one_batch(sandbox: Sandbox) -> None:
     assert (live.status, vod.status) == ("live", "ended")
     http = [e for e in sandbox.requests_log[before:] if not e.get("batch_item")]
     assert len(http) == 1
-
-
-def test_registry_builds_the_collectors() -> None:
-    assert set(collectors.COLLECTORS) == {
-        "facebook_live",
-        "youtube_live",
-        "zoom_meeting",
-        "teams_meeting",
-        "meet_conference",
-        "bbb_meeting",
-        "facebook_post",
-        "zalo_article",
-    }
-    assert collectors.COLLECTORS["facebook_live"].batches

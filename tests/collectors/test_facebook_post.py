@@ -1,6 +1,6 @@
 """Fanpage posts against the loopback Graph fake: counters, comments, schedule, metric registry.
 
-Platform behaviour pinned here (platform-apis.md §1.6–§1.11):
+Platform behaviour pinned here (Graph API, posts):
 
 * reactions by type come from aliased ``reactions.type(X)`` counts; ``shares`` is omitted at 0;
 * comments are read oldest first (``filter=stream``) with cursor paging, ``next`` absent only on
@@ -96,7 +96,7 @@ def test_post_counters_reactions_by_type_shares_and_views(sandbox: Sandbox) -> N
 def test_a_never_shared_post_counts_zero_shares(sandbox: Sandbox) -> None:
     sandbox.facebook.seed_post("7002", created=0)
     (sample,) = _collector(sandbox).collect(_target(sandbox, "7002"), {}).samples
-    assert sample.shares == 0  # Graph omits ``shares`` until the first share (§1.7)
+    assert sample.shares == 0  # Graph omits ``shares`` until the first share
     assert sample.reactions_total == 0
 
 

@@ -1,6 +1,6 @@
 """The Meet collector against the fake Meet REST API v2 over loopback HTTP.
 
-Pins platform-apis.md §5: no conference record before the start; while live, active participants
+Pins the Meet API: no conference record before the start; while live, active participants
 (``latest_end_time IS NULL``) and their open sessions (``end_time IS NULL``); after the end every
 participant's sessions, paged with ``pageToken``/``nextPageToken`` and resumable; 429
 RESOURCE_EXHAUSTED → RateLimited; 401/403 → AuthExpired; 404 (expired record) → TargetGone;

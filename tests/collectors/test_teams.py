@@ -1,6 +1,6 @@
 """The Teams collector against the fake Microsoft Graph over loopback HTTP.
 
-Pins platform-apis.md §4: no roster before the end, one attendance report after it; records
+Pins Graph's attendance reports: no roster before the end, one attendance report after it; records
 paged with ``@odata.nextLink`` (followed verbatim, resumable across runs); one record per
 signed-in attendee with an interval per session, anonymous guests with no identity id; 429 with
 or without ``Retry-After`` → RateLimited; 401 InvalidAuthenticationToken and 403 → AuthExpired;

@@ -1,6 +1,6 @@
 """Zalo OA articles against the loopback Zalo fake: errors in HTTP 200, single-use refresh tokens.
 
-Platform behaviour pinned here (platform-apis.md §7):
+Platform behaviour pinned here (Zalo Official Account API):
 
 * every answer is HTTP 200; a negative ``error`` is the failure: -216 / -124 / -220 (and -201
   naming the token) = access token refused → one refresh, then AuthExpired; -14014 = refresh token

@@ -1,6 +1,6 @@
 """The Zoom collector against the fake Zoom API over loopback HTTP.
 
-Pins platform-apis.md §3: the Dashboard live list while running, the report (one row per
+Pins Zoom API v2: the Dashboard live list while running, the report (one row per
 join/leave, guests with empty ids) after the end; S2S OAuth tokens reused for their hour and
 minted once more on 401 code 124; ``next_page_token`` expiring after 15 minutes (code 300, the
 report restarts); 429 with ``X-RateLimit-*`` → RateLimited; 3001 → TargetGone; 4700 → AuthExpired

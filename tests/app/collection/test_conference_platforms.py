@@ -25,9 +25,9 @@ from flask import Flask
 
 from app.auth.tokens import issue_token
 from app.collection import runner
-from app.collection.summary import event_summary
 from app.extensions import db
 from app.halls import services
+from app.live.summary import event_summary
 from app.models import Participant, Platform
 from sandbox import ManualClock, Sandbox
 from sandbox.conference import Conference
@@ -54,10 +54,6 @@ def _moment(value: str | None) -> datetime | None:
         return None
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _moments(conf: Conference) -> list[int]:
@@ -117,7 +113,7 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
         sa.select(Participant.id, Participant.display_name, Participant.joined_at,
                   Participant.left_at, Participant.bridge_point_id)
     ).all()  # fmt: skip
-    stored = sorted((r.display_name, _aware(r.joined_at), _aware(r.left_at)) for r in rows)
+    stored = sorted((r.display_name, r.joined_at, r.left_at) for r in rows)
     played = sorted((s.name, conf.datetime_at(s.join), conf.datetime_at(s.leave))
                     for s in conf.sessions())  # fmt: skip
     assert stored == played
@@ -129,7 +125,7 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
     }
     unmatched_halls = {}
     for row in rows:
-        commune = hall_of[(row.display_name, _aware(row.joined_at))]
+        commune = hall_of[(row.display_name, row.joined_at)]
         if row.bridge_point_id is not None:
             assert commune is not None, f"{row.display_name!r} is no hall but was matched"
             assert point_code[row.bridge_point_id] == code_of[commune], row.display_name

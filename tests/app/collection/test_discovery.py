@@ -1,4 +1,4 @@
-"""A livestream that starts on a registered fanpage becomes an event by itself (§1.2)."""
+"""A livestream that starts on a registered fanpage becomes an event by itself."""
 
 from __future__ import annotations
 

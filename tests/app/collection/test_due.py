@@ -21,9 +21,8 @@ def test_usage_stretches_the_interval_before_the_limit(usage: float | None, fact
 
 def test_platform_advice_is_a_floor_while_live_and_a_date_after_the_end() -> None:
     assert due.interval_for("youtube_live", "live", poll_after=20.0) == 20.0
-    assert (
-        due.interval_for("youtube_live", "live", poll_after=1.0)
-        == due.LIVE_INTERVAL["youtube_live"]
+    assert due.interval_for("youtube_live", "live", poll_after=1.0) == due.live_interval(
+        "youtube_live"
     )
     assert due.interval_for("facebook_live", "ended", poll_after=3600.0) == 3600.0
 

@@ -22,8 +22,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app.collection.summary import event_summary
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import Comment, Target
 from sandbox import RealClock, Sandbox, Scenario
 from tests.conftest import Factory

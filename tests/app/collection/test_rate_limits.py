@@ -1,4 +1,4 @@
-"""The collector slows down on Meta's usage headers before the platform refuses (§1.12).
+"""The collector slows down on Meta's usage headers (``X-App-Usage``…) before the platform refuses.
 
 The sandbox's Page budget is set low enough that a poller ignoring the headers is throttled within
 the hour; ours stretches its interval as usage climbs and is never refused.

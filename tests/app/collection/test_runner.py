@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.collection import runner, writer
+from app.collection.changes import Change
 from app.extensions import db
 from app.models import Comment, EngagementSample, Event, PlatformAccount, Target
 from collectors.base import Batch, CommentRecord, Sample, TargetSpec
@@ -120,7 +121,7 @@ def test_a_crash_while_writing_loses_nothing_and_duplicates_nothing(
 ) -> None:
     real = writer.write_batch
 
-    def half_then_crash(target: Target, b: Batch, now: datetime) -> writer.Counts:
+    def half_then_crash(target: Target, b: Batch, now: datetime) -> Change:
         real(target, b, now)
         raise RuntimeError("power cut before commit")
 

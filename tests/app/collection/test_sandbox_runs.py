@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from app.collection.summary import event_summary
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import Comment, Event, Target
 from tests.app.collection.conftest import Player
 

@@ -11,9 +11,9 @@ from flask import Flask
 
 from app import demo
 from app.collection import runner
-from app.collection.summary import event_summary
 from app.demo.accounts import ZOOM_ACCOUNT
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import Channel, Event, Participant, PlatformAccount, Target
 
 # Committing: the demo's check-in thread posts through the app on its own connection.

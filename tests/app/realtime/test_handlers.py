@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
 from app.collection import runner
+from app.collection.changes import Change, WrittenComment
 from app.extensions import db, socketio
 from app.models import Comment, Target
 from app.realtime import NAMESPACE, publish
@@ -110,7 +111,7 @@ def test_a_viewer_of_another_province_is_refused(
     assert ack["status"] == 404  # as GET /api/v1/events/<id>: not even confirmed to exist
     assert received(sio, "snapshot") == []
     # nor does the refused socket get that event's deltas
-    publish(event.id, "status", {"target_id": None})
+    publish(event.id, "status")
     assert received(sio, "delta") == []
     assert join(sio, make.event(org_unit=HOME).id)["ok"] is True
 
@@ -164,6 +165,24 @@ def lead_comment(app: Flask, make: Any) -> Target:
     return target
 
 
+def written(target: Target) -> Change:
+    """The writer's record of the target's stored comments, as a batch that wrote them."""
+    comments = db.session.scalars(sa.select(Comment).where(Comment.target_id == target.id))
+    return Change(
+        event_id=target.event_id,
+        target_id=target.id,
+        kind=target.kind,
+        comments=tuple(
+            WrittenComment(
+                id=c.id, target_id=c.target_id, external_id=c.external_id,
+                author_name=c.author_name, message=c.message, created_at=c.created_at,
+                is_lead=c.is_lead, lead_intents=tuple(c.lead_intents or ()), phone=c.phone,
+            )
+            for c in comments
+        ),
+    )  # fmt: skip
+
+
 def test_phones_masked_for_a_viewer_and_full_for_an_officer(
     app: Flask, make: Any, live: Any, lead_comment: Target
 ) -> None:
@@ -182,9 +201,7 @@ def test_phones_masked_for_a_viewer_and_full_for_an_officer(
     assert v["is_lead"]
     assert v["intent"] == "bhxh_tu_nguyen"
 
-    publish(
-        lead_comment.event_id, "collected", {"target_id": lead_comment.id, "comment_ids": ["c1"]}
-    )
+    publish(lead_comment.event_id, "collected", written(lead_comment))
     (dv,) = received(viewer, "delta")
     (do,) = received(officer, "delta")
     assert dv["seq"] == do["seq"]  # one number for both variants
@@ -195,11 +212,11 @@ def test_phones_masked_for_a_viewer_and_full_for_an_officer(
 def test_leave_stops_deltas(app: Flask, make: Any, live: Any, lead_comment: Target) -> None:
     sio = live(auth={"token": token_for(make.user("officer"))})
     join(sio, lead_comment.event_id)
-    publish(lead_comment.event_id, "status", {"target_id": lead_comment.id})
+    publish(lead_comment.event_id, "status")
     assert len(received(sio, "delta")) == 1
     leave = ask(sio, "leave", {"event_id": lead_comment.event_id})
     assert leave == {"ok": True}
-    publish(lead_comment.event_id, "status", {"target_id": lead_comment.id})
+    publish(lead_comment.event_id, "status")
     assert received(sio, "delta") == []
 
 

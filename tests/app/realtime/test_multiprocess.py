@@ -28,8 +28,8 @@ import socketio
 from flask import Flask
 
 from app.auth.tokens import issue_token
-from app.collection.summary import event_summary
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import Target
 from app.realtime import NAMESPACE
 from sandbox import ManualClock, Sandbox, Scenario

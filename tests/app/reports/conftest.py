@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.collection.targets import add_target
 from app.extensions import db
 from app.models import (
     Attendance,
@@ -78,9 +79,7 @@ def _unit(code: str) -> OrgUnit:
 
 
 def _target(event: Event, name: str) -> Target:
-    target = Target(event_id=event.id, kind="facebook_live", external_id=name, cursor={},
-                    failures=0, calls_used=0, last_error="")  # fmt: skip
-    db.session.add(target)
+    target = add_target(event.id, "facebook_live", name)
     db.session.flush()
     return target
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from app.collection.steps import refresh_rollups
 from app.collection.writer import write_batch
 from app.extensions import db
 from app.followup.attribution import MODELS, WINDOWS
@@ -136,7 +137,7 @@ def test_writers_keep_the_rollups_up_to_date(month) -> None:
         samples=(Sample(sampled_at=vn(date(2026, 10, 20), 11), views=650, reactions_total=12),),
         comments=(CommentRecord("l2-new", "Cho em hỏi", vn(date(2026, 10, 20), 11)),),
     )
-    write_batch(target, batch, now)
+    refresh_rollups(write_batch(target, batch, now))
     db.session.commit()
     row = db.session.get(EventRollup, month.events["L2"].id)
     db.session.refresh(row)

@@ -2,23 +2,37 @@
 
 Each counter is the latest value the platform served for each target (samples may carry only some
 counters — a video-insights read has views but no live viewers), summed over the targets. Peak
-viewers is the maximum of our own samples: no platform serves a peak (platform-apis.md §0.2).
-Comments and leads are counted from the stored comments, each stored once.
+viewers is the maximum of our own samples: no platform serves a peak (Facebook's ``live_views``
+and YouTube's ``concurrentViewers`` are the count at the moment of the read). Comments and leads
+are counted from the stored comments, each stored once.
+
+``event_summary`` reads every target. ``summary_after`` serves the deltas: it reads again only
+the targets that moved — the batch's own, and any whose row changed since this process last read
+it — and keeps the other reads. That holds because a target's counters move only through the
+writer, which always moves its row too (``last_success_at``, hence ``updated_at``). Hall states are
+read whole every time: they follow check-ins and participants and count minutes up to now.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from app.collection.changes import Change
 from app.extensions import db
-from app.models import Comment, EngagementSample, Target
+from app.halls.state import hall_states
+from app.models import Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
 
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
+KEPT_READS = 4096  # targets whose last read this process keeps for the next delta
+_reads_lock = threading.Lock()
 
 
 @dataclass
@@ -125,43 +139,55 @@ def _latest(target_id: int, column: str) -> Any:
     )
 
 
-def target_totals(target: Target) -> TargetTotals:
+@dataclass(frozen=True)
+class TargetRead:
+    """A target's totals and the span of its samples, read at one version of its row."""
+
+    totals: TargetTotals
+    first_sample_at: datetime | None
+    last_sample_at: datetime | None
+    version: datetime | None  # the row's updated_at when read
+
+
+def read_target(target: Target) -> TargetRead:
+    """Everything the summary needs of one target, in one query."""
     s = EngagementSample
+    own = s.target_id == target.id
+    shown = (Comment.target_id == target.id) & Comment.deleted_at.is_(None)
     row = db.session.execute(
         select(
             *(_latest(target.id, c).label(c) for c in LATEST_COLUMNS),
-            select(func.max(s.live_viewers))
-            .where(s.target_id == target.id)
+            select(func.max(s.live_viewers)).where(own).scalar_subquery().label("peak"),
+            select(s.live_viewers)
+            .where(own)
+            .order_by(s.sampled_at.desc())
+            .limit(1)
             .scalar_subquery()
-            .label("peak"),
-        )
-    ).one()
-    latest_live = db.session.execute(
-        select(s.live_viewers)
-        .where(s.target_id == target.id)
-        .order_by(s.sampled_at.desc())
-        .limit(1)
-    ).scalar()
-    counts = db.session.execute(
-        select(func.count(Comment.id), func.count(Comment.id).filter(Comment.is_lead)).where(
-            Comment.target_id == target.id, Comment.deleted_at.is_(None)
+            .label("latest_live"),
+            select(func.count(Comment.id)).where(shown).scalar_subquery().label("comments"),
+            select(func.count(Comment.id))
+            .where(shown, Comment.is_lead)
+            .scalar_subquery()
+            .label("leads"),
+            select(func.min(s.sampled_at)).where(own).scalar_subquery().label("first"),
+            select(func.max(s.sampled_at)).where(own).scalar_subquery().label("last"),
         )
     ).one()
     reactions = {k: int(getattr(row, f"reactions_{k}") or 0) for k in REACTION_TYPES}
     reactions["total"] = int(row.reactions_total or 0) or sum(reactions.values())
     live = target.status == "live"
-    return TargetTotals(
+    totals = TargetTotals(
         id=target.id,
         kind=target.kind,
         external_id=target.external_id,
         status=target.status,
-        live_viewers=int(latest_live or 0) if live else 0,
+        live_viewers=int(row.latest_live or 0) if live else 0,
         peak_viewers=int(row.peak or 0),
         views=int(row.views or 0),
         shares=int(row.shares or 0),
         reactions=reactions,
-        comments=int(counts[0]),
-        leads=int(counts[1]),
+        comments=int(row.comments),
+        leads=int(row.leads),
         last_success_at=target.last_success_at,
         next_run_at=target.next_run_at,
         last_error=target.last_error,
@@ -170,21 +196,23 @@ def target_totals(target: Target) -> TargetTotals:
         calls_used=target.calls_used,
         failures=target.failures,
     )
+    return TargetRead(totals, row.first, row.last, target.updated_at)
 
 
-def event_summary(event_id: int) -> EventSummary:
-    from app.halls.state import hall_states
-    from app.models import Event, utcnow
+def targets_of(event_id: int) -> list[Target]:
+    return list(
+        db.session.scalars(select(Target).where(Target.event_id == event_id).order_by(Target.id))
+    )
 
+
+def summarise(event_id: int, reads: Sequence[TargetRead]) -> EventSummary:
+    """The event's summary from its targets' reads, with its halls' states for conferences."""
     summary = EventSummary()
     event = db.session.get(Event, event_id)
     if event is not None and event.channel.has_halls:
         summary.halls = hall_states(event_id, utcnow())
-    targets = db.session.scalars(
-        select(Target).where(Target.event_id == event_id).order_by(Target.id)
-    )
-    for target in targets:
-        t = target_totals(target)
+    for read in reads:
+        t = read.totals
         summary.targets.append(t)
         summary.views += t.views
         summary.live_viewers += t.live_viewers
@@ -194,18 +222,32 @@ def event_summary(event_id: int) -> EventSummary:
         summary.leads += t.leads
         for key, value in t.reactions.items():
             summary.reactions[key] += value
-    first, last = db.session.execute(
-        select(func.min(EngagementSample.sampled_at), func.max(EngagementSample.sampled_at))
-        .join(Target, Target.id == EngagementSample.target_id)
-        .where(Target.event_id == event_id)
-    ).one()
-    summary.first_sample_at, summary.last_sample_at = _aware(first), _aware(last)
+    firsts = [r.first_sample_at for r in reads if r.first_sample_at is not None]
+    lasts = [r.last_sample_at for r in reads if r.last_sample_at is not None]
+    summary.first_sample_at = min(firsts, default=None)
+    summary.last_sample_at = max(lasts, default=None)
     return summary
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    from datetime import UTC
+def event_summary(event_id: int) -> EventSummary:
+    """The summary read whole: the summary API, the live page, the snapshot."""
+    return summarise(event_id, [read_target(t) for t in targets_of(event_id)])
 
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+
+def summary_after(event_id: int, change: Change | None = None) -> EventSummary:
+    """The summary after ``change``, reading again only the targets that moved (see above)."""
+    moved = change.target_id if change is not None else None
+    kept: dict[int, TargetRead] = current_app.extensions.setdefault("lantoa_live_reads", {})
+    reads = []
+    for target in targets_of(event_id):
+        with _reads_lock:
+            read = kept.get(target.id)
+        if read is None or read.version != target.updated_at or target.id == moved:
+            read = read_target(target)
+            with _reads_lock:
+                kept.pop(target.id, None)
+                kept[target.id] = read
+                while len(kept) > KEPT_READS:
+                    kept.pop(next(iter(kept)))
+        reads.append(read)
+    return summarise(event_id, reads)

@@ -1,21 +1,20 @@
-"""Read-side SQL of the live page: viewer series, comments per minute, the latest comments."""
+"""Read-side SQL of the live page: viewer series, comments per minute, the latest comments.
+
+Times come back aware in UTC on both databases (``app.models.base.UTCDateTime``), aggregates too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Comment, EngagementSample, Target
 
 MAX_POINTS = 720
 LATEST_COMMENTS = 100
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
@@ -42,7 +41,7 @@ def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
             points[-1] = (sampled_at, total)
         else:
             points.append((sampled_at, total))
-    return downsample([(_aware(t), n) for t, n in points])
+    return downsample(points)
 
 
 def downsample(
@@ -62,8 +61,16 @@ def downsample(
     return [slices[k] for k in sorted(slices)]
 
 
-def viewers_at(event_id: int, times: Iterable[datetime]) -> list[tuple[datetime, int]]:
-    """The viewer series' value at each of ``times`` (each target's last value at or before)."""
+def viewers_at(
+    event_id: int, times: Iterable[datetime], *, exclude_target: int | None = None
+) -> list[tuple[datetime, int]]:
+    """The viewer series' value at each of ``times`` (each target's last value at or before).
+
+    ``exclude_target`` leaves one target out: the one whose values the caller already holds.
+    """
+    others = Target.event_id == event_id
+    if exclude_target is not None:
+        others = others & (Target.id != exclude_target)
     out = []
     for at in sorted(set(times)):
         last = (
@@ -78,7 +85,7 @@ def viewers_at(event_id: int, times: Iterable[datetime]) -> list[tuple[datetime,
             .correlate(Target)
             .scalar_subquery()
         )
-        values = db.session.scalars(select(last).where(Target.event_id == event_id)).all()
+        values = db.session.scalars(select(last).where(others)).all()
         out.append((at, sum(int(v) for v in values if v is not None)))
     return out
 
@@ -92,7 +99,8 @@ def _visible_comments(event_id: int):  # type: ignore[no-untyped-def]
 
 
 def minute_of(at: datetime) -> datetime:
-    return _aware(at).replace(second=0, microsecond=0)
+    """The UTC minute ``at`` falls in (stored times come back aware: ``UTCDateTime``)."""
+    return at.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def comments_per_minute(event_id: int) -> list[tuple[datetime, int]]:
@@ -110,21 +118,26 @@ def comments_per_minute(event_id: int) -> list[tuple[datetime, int]]:
 
 
 def comments_in_minutes(event_id: int, minutes: Iterable[datetime]) -> list[tuple[datetime, int]]:
-    """The per-minute counts of only the given minutes (those a batch touched)."""
-    out = []
-    for minute in sorted(set(minutes)):
-        n = db.session.scalar(
-            select(func.count(Comment.id))
-            .join(Target, Target.id == Comment.target_id)
-            .where(
-                Target.event_id == event_id,
-                Comment.deleted_at.is_(None),
-                Comment.created_at >= minute,
-                Comment.created_at < minute + timedelta(minutes=1),
-            )
+    """The per-minute counts of only the given minutes (those a batch touched), in one read."""
+    wanted = sorted(set(minutes))
+    if not wanted:
+        return []
+    created = db.session.scalars(
+        select(Comment.created_at)
+        .join(Target, Target.id == Comment.target_id)
+        .where(
+            Target.event_id == event_id,
+            Comment.deleted_at.is_(None),
+            Comment.created_at >= wanted[0],
+            Comment.created_at < wanted[-1] + timedelta(minutes=1),
         )
-        out.append((minute, int(n or 0)))
-    return out
+    )
+    counts = dict.fromkeys(wanted, 0)
+    for at in created:
+        minute = minute_of(at)
+        if minute in counts:
+            counts[minute] += 1
+    return list(counts.items())
 
 
 def latest_comments(event_id: int, limit: int = LATEST_COMMENTS) -> list[tuple[Comment, str]]:
@@ -134,24 +147,5 @@ def latest_comments(event_id: int, limit: int = LATEST_COMMENTS) -> list[tuple[C
         .add_columns(Target.kind)
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(limit)
-    )
-    return [(c, kind) for c, kind in db.session.execute(stmt)]
-
-
-def comments_by_external_id(
-    target_id: int, external_ids: Sequence[str]
-) -> list[tuple[Comment, str]]:
-    """The comments a batch wrote (by their platform ids), newest first."""
-    if not external_ids:
-        return []
-    stmt = (
-        select(Comment, Target.kind)
-        .join(Target, Target.id == Comment.target_id)
-        .where(
-            Comment.target_id == target_id,
-            Comment.external_id.in_(list(external_ids)),
-            Comment.deleted_at.is_(None),
-        )
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
     return [(c, kind) for c, kind in db.session.execute(stmt)]

@@ -1,0 +1,71 @@
+"""What changed, for the sockets already in the event's room (``delta``).
+
+A delta carries the summary API's dict unchanged (absolute totals, so a delta applied twice is
+harmless); the transport adds the sequence number. It comes in two variants built once: phones
+masked for the event's room, in clear for its ``:phones`` room.
+
+For a collected batch the delta starts from the writer's ``Change``: its comments go out as they
+were written (ids included), its viewer samples give the moved target's points, and only the other
+targets' viewers and the comment counts of the minutes it touched are read. The summary reads
+again only the targets that moved (``summary.summary_after``). A check-in, an assignment or a
+target's new status come without a change: their delta carries the summary alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from app.collection.changes import Change, WrittenComment
+from app.live import queries
+from app.live.shapes import comment_dict, iso, points
+from app.live.summary import summary_after
+from app.models import utcnow
+
+# The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
+DELTA_COMMENTS = 100
+
+
+def delta_pair(
+    event_id: int,
+    reason: str,
+    change: Change | None = None,
+    *,
+    server_time: datetime | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The delta without phones (plain room) and with them (``:phones`` room), without ``seq``."""
+    comments = newest_comments(change) if change is not None else []
+    kind = change.kind if change is not None else ""
+    base = {
+        "event_id": event_id,
+        "server_time": iso(server_time or utcnow()),
+        "summary": summary_after(event_id, change).as_dict(),
+        "series": {
+            "viewers": points(viewer_points(event_id, change) if change is not None else []),
+            "comments_per_minute": points(
+                queries.comments_in_minutes(
+                    event_id, (queries.minute_of(c.created_at) for c in comments)
+                )
+            ),
+        },
+        "reason": reason,
+    }
+    plain = {**base, "comments": [comment_dict(c, kind, False) for c in comments]}
+    full = {**base, "comments": [comment_dict(c, kind, True) for c in comments]}
+    return plain, full
+
+
+def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[WrittenComment]:
+    """The batch's newest comments (at most ``limit``) still shown, newest first."""
+    newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:limit]
+    shown = [c for c in newest if not c.deleted]
+    return sorted(shown, key=lambda c: (c.created_at, c.id), reverse=True)
+
+
+def viewer_points(event_id: int, change: Change) -> list[tuple[datetime, int]]:
+    """The viewer series at the batch's sample times: its own values plus the other targets'."""
+    own = {s.sampled_at: s.live_viewers for s in change.samples if s.live_viewers is not None}
+    times: Sequence[datetime] = sorted(own)
+    others = dict(queries.viewers_at(event_id, times, exclude_target=change.target_id))
+    return [(at, int(own[at]) + others.get(at, 0)) for at in times]

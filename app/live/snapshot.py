@@ -1,0 +1,61 @@
+"""The whole live state of an event, sent to a socket when it joins or resyncs (``snapshot``).
+
+It carries the summary API's dict unchanged, the viewer and comments-per-minute series, the newest
+comments (phones masked for the rooms whose members may not see them) and the event's sequence
+number, which the caller reads from the transport before the state is built: the state is then at
+least as new as the number, so a delta that follows applies absolute totals and cannot go back.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from flask import current_app
+
+from app.extensions import db
+from app.live import queries
+from app.live.shapes import comment_dict, event_dict, iso, points
+from app.live.summary import event_summary
+from app.models import Event, utcnow
+
+# A join storm (a thousand projectors reconnecting after a restart) reuses one snapshot per
+# event and sequence number for this long instead of rebuilding it for every joiner.
+SNAPSHOT_REUSE_SECONDS = 1.0
+_cache_lock = threading.Lock()
+
+
+def snapshot(event_id: int, can_see_phones: bool, seq: int) -> dict[str, Any]:
+    """The whole state for one joiner at sequence number ``seq``; reused for a second."""
+    key = (event_id, can_see_phones)
+    cache = current_app.extensions.setdefault("lantoa_snapshots", {})
+    with _cache_lock:
+        cached = cache.get(key)
+    if cached and cached[0] == seq and time.monotonic() - cached[1] < SNAPSHOT_REUSE_SECONDS:
+        return {**cached[2], "server_time": iso(utcnow())}
+    payload = build_snapshot(event_id, can_see_phones, seq)
+    with _cache_lock:
+        cache[key] = (seq, time.monotonic(), payload)
+    return payload
+
+
+def build_snapshot(event_id: int, can_see_phones: bool, seq: int) -> dict[str, Any]:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise LookupError(f"no event {event_id}")
+    return {
+        "event_id": event_id,
+        "seq": seq,
+        "server_time": iso(utcnow()),
+        "event": event_dict(event),
+        "summary": event_summary(event_id).as_dict(),
+        "series": {
+            "viewers": points(queries.viewer_series(event_id)),
+            "comments_per_minute": points(queries.comments_per_minute(event_id)),
+        },
+        "comments": [
+            comment_dict(c, kind, can_see_phones) for c, kind in queries.latest_comments(event_id)
+        ],
+        "can_see_phones": can_see_phones,
+    }

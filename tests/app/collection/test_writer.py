@@ -1,0 +1,76 @@
+"""The writer's change record: the batch's rows as written, comments with their database ids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from app.collection.writer import write_batch
+from app.extensions import db
+from app.models import Comment
+from collectors.base import Batch, CommentRecord, ParticipantRecord, Sample
+from tests.conftest import Factory
+
+pytestmark = pytest.mark.postgres  # comment ids come back through INSERT … RETURNING
+
+NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+HANOI = timezone(timedelta(hours=7))
+
+
+def test_the_change_carries_the_rows_as_written(app: Flask, make: Factory) -> None:
+    target = make.target(make.event(), make.account())
+    sample = Sample(NOW, live_viewers=80, views=300)
+    batch = Batch(
+        samples=(sample,),
+        comments=(
+            CommentRecord("c1", "Tư vấn giúp em, sđt 0912 345 678", NOW.astimezone(HANOI), "Lan"),
+            CommentRecord("c2", "Hay quá", NOW - timedelta(seconds=5), "Minh"),
+            CommentRecord("c1", "Tư vấn giúp em, sđt 0912 345 678", NOW, "Lan"),  # seen twice
+        ),
+        participants=(ParticipantRecord("p1", "UBND xã A", NOW),),
+    )
+    change = write_batch(target, batch, NOW)
+    db.session.commit()
+    assert (change.event_id, change.target_id, change.kind) == (
+        target.event_id,
+        target.id,
+        "facebook_live",
+    )
+    assert change.samples == (sample,)
+    assert [p.participant_key for p in change.participants] == ["p1"]
+    stored = {c.external_id: c for c in db.session.scalars(sa.select(Comment))}
+    assert [c.external_id for c in change.comments] == ["c1", "c2"]
+    for written in change.comments:
+        row = stored[written.external_id]
+        assert written.id == row.id
+        assert (written.message, written.author_name, written.is_lead) == (
+            row.message,
+            row.author_name,
+            row.is_lead,
+        )
+        assert written.created_at == row.created_at
+        assert written.created_at.utcoffset() == timedelta(0)  # UTC, as the database returns it
+        assert list(written.lead_intents) == list(row.lead_intents or [])
+        assert written.phone == row.phone
+    (lead,) = change.leads
+    assert (lead.external_id, lead.phone) == ("c1", "+84912345678")
+
+
+def test_an_edit_keeps_its_id_and_a_removed_comment_stays_hidden(app: Flask, make: Factory) -> None:
+    target = make.target(make.event(), make.account())
+    first = write_batch(target, Batch(comments=(CommentRecord("c1", "cũ", NOW),)), NOW)
+    db.session.commit()
+    db.session.execute(sa.update(Comment).values(deleted_at=NOW))
+    db.session.commit()
+    edited = Batch(comments=(CommentRecord("c1", "mới", NOW), CommentRecord("c2", "thêm", NOW)))
+    second = write_batch(target, edited, NOW)
+    db.session.commit()
+    (old,) = first.comments
+    by_id = {c.external_id: c for c in second.comments}
+    assert by_id["c1"].id == old.id
+    assert by_id["c1"].message == "mới"
+    assert (by_id["c1"].deleted, by_id["c2"].deleted) == (True, False)
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 2

@@ -1,0 +1,10 @@
+"""The loopback sandbox and its player, shared with the collection tests."""
+
+from __future__ import annotations
+
+from tests.app.collection.conftest import (  # noqa: F401 - fixtures
+    fb_target,
+    player,
+    sandbox,
+    yt_target,
+)

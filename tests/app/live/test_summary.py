@@ -1,0 +1,105 @@
+"""The summary: each target's latest counters summed; a delta reads again only what moved.
+
+A target's counters are its latest non-empty value of each (an insights read has views but no live
+viewers), live viewers count only while the target is live, peak is the highest sample, comments
+and leads exclude removed comments, and the sample span runs over every target.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from app.collection.changes import Change
+from app.extensions import db
+from app.live import summary as model
+from app.models import Comment, EngagementSample, Target
+from tests.conftest import Factory
+
+pytestmark = pytest.mark.postgres  # the figures as each database aggregates them
+
+T0 = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
+
+
+def sample(target: Target, seconds: int, **counters: Any) -> EngagementSample:
+    return EngagementSample(
+        target_id=target.id, sampled_at=T0 + timedelta(seconds=seconds), extra={}, **counters
+    )
+
+
+def comment(target: Target, n: int, lead: bool = False, removed: bool = False) -> Comment:
+    return Comment(target_id=target.id, external_id=f"c{target.id}-{n}", message="hi",
+                   created_at=T0, is_lead=lead, deleted_at=T0 if removed else None)  # fmt: skip
+
+
+@pytest.fixture
+def two(app: Flask, make: Factory) -> tuple[Target, Target]:
+    event = make.event()
+    fb = make.target(event, make.account(), external_id="fb", status="live")
+    yt = make.target(event, make.account(name="YT"), kind="youtube_live", external_id="yt",
+                     status="ended")  # fmt: skip
+    db.session.add_all([
+        sample(fb, 0, live_viewers=100, views=10, shares=1, reactions_like=3, reactions_love=1),
+        sample(fb, 10, live_viewers=300, views=None),
+        sample(fb, 20, live_viewers=250, views=40),
+        sample(yt, 5, live_viewers=70, views=500, reactions_like=9),
+        sample(yt, 30, live_viewers=None, views=700),
+        comment(fb, 1, lead=True), comment(fb, 2), comment(fb, 3, lead=True, removed=True),
+        comment(yt, 1),
+    ])  # fmt: skip
+    db.session.commit()
+    return fb, yt
+
+
+def test_the_summary_adds_up_each_targets_latest_counters(two: tuple[Target, Target]) -> None:
+    fb, yt = two
+    summary = model.event_summary(fb.event_id)
+    by_id = {t.id: t for t in summary.targets}
+    assert (by_id[fb.id].views, by_id[yt.id].views) == (40, 700)
+    assert (by_id[fb.id].live_viewers, by_id[yt.id].live_viewers) == (250, 0)  # yt has ended
+    assert (by_id[fb.id].peak_viewers, by_id[yt.id].peak_viewers) == (300, 70)
+    assert (summary.views, summary.live_viewers, summary.peak_viewers) == (740, 250, 370)
+    assert summary.reactions["like"] == 12
+    assert summary.reactions["total"] == 4 + 9  # no total served: the sum of the types
+    assert (summary.comments, summary.leads, summary.shares) == (3, 1, 1)
+    assert (summary.first_sample_at, summary.last_sample_at) == (T0, T0 + timedelta(seconds=30))
+    assert summary.halls is None
+
+
+def test_a_delta_reads_again_only_the_targets_that_moved(
+    two: tuple[Target, Target], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fb, yt = two
+    read: list[int] = []
+    real = model.read_target
+
+    def counted(target: Target) -> model.TargetRead:
+        read.append(target.id)
+        return real(target)
+
+    monkeypatch.setattr(model, "read_target", counted)
+    first = model.summary_after(fb.event_id, Change(fb.event_id, fb.id, fb.kind))
+    assert sorted(read) == sorted([fb.id, yt.id])  # nothing kept yet
+
+    # A batch of fb: only fb is read again, and the figures are those read whole.
+    read.clear()
+    db.session.add(sample(fb, 40, live_viewers=400, views=60))
+    db.session.get(Target, fb.id).last_success_at = T0 + timedelta(seconds=40)
+    db.session.commit()
+    after = model.summary_after(fb.event_id, Change(fb.event_id, fb.id, fb.kind))
+    assert read == [fb.id]
+    assert after.as_dict() == model.event_summary(fb.event_id).as_dict()
+    assert after.as_dict() != first.as_dict()
+
+    # yt's row moved without a batch (paused by its account): read again on the next delta.
+    read.clear()
+    db.session.execute(sa.update(Target).where(Target.id == yt.id).values(paused_reason="x"))
+    db.session.commit()
+    status = model.summary_after(fb.event_id)
+    assert read == [yt.id]
+    assert status.as_dict() == model.event_summary(fb.event_id).as_dict()
+    assert {t.id: t.paused_reason for t in status.targets}[yt.id] == "x"
