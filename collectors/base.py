@@ -8,6 +8,7 @@ re-runs from the last committed cursor and the idempotent upserts absorb the ove
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,11 @@ REACTION_TYPES = ("like", "love", "care", "haha", "wow", "sad", "angry")
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def guest_key(name: str, join_time: str) -> str:
+    """A stable key for a participant row without an id (a guest): name and join time as served."""
+    return "guest:" + hashlib.sha1(f"{name}|{join_time}".encode()).hexdigest()[:16]
 
 
 def parse_time(value: str | None) -> datetime | None:

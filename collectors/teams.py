@@ -27,9 +27,7 @@ other 4xx                                               PermanentError
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
@@ -39,6 +37,7 @@ from collectors.base import (
     PagedCollector,
     ParticipantRecord,
     TargetSpec,
+    guest_key,
     parse_time,
 )
 from collectors.errors import (
@@ -71,10 +70,6 @@ ERROR_TABLE = ErrorTable(
 )
 
 
-def guest_key(name: str, join_time: datetime) -> str:
-    return "guest:" + hashlib.sha1(f"{name}|{join_time.isoformat()}".encode()).hexdigest()[:16]
-
-
 def parse_records(payload: Mapping[str, Any], report_id: str) -> tuple[ParticipantRecord, ...]:
     """One record per attendance interval (one join → leave)."""
     records = []
@@ -95,7 +90,7 @@ def parse_records(payload: Mapping[str, Any], report_id: str) -> tuple[Participa
                 continue
             records.append(
                 ParticipantRecord(
-                    participant_key=pid or guest_key(name, joined),
+                    participant_key=pid or guest_key(name, joined.isoformat()),
                     display_name=name,
                     joined_at=joined,
                     left_at=parse_time(interval.get("leaveDateTime")),

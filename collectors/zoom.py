@@ -32,7 +32,6 @@ other 4xx                                      PermanentError
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -45,6 +44,7 @@ from collectors.base import (
     PagedCollector,
     ParticipantRecord,
     TargetSpec,
+    guest_key,
     parse_time,
 )
 from collectors.errors import (
@@ -107,11 +107,6 @@ ERROR_TABLE = ErrorTable(
         Rule(TransientError, statuses=SERVER_ERRORS),
     ),
 )
-
-
-def guest_key(name: str, join_time: str) -> str:
-    """A stable key for a guest row (empty ids): the same in the live list and the report."""
-    return "guest:" + hashlib.sha1(f"{name}|{join_time}".encode()).hexdigest()[:16]
 
 
 def parse_participants(payload: Mapping[str, Any], source: str) -> tuple[ParticipantRecord, ...]:

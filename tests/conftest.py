@@ -54,7 +54,7 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from tests.outer_transaction import rolled_back
-from tests.servers import empty_postgres
+from tests.servers import CHROMIUM_ARGS, empty_postgres, require_chromium
 
 HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
 PASSWORD = "correct horse battery"
@@ -172,6 +172,18 @@ def _empty(engine: sa.Engine) -> None:
         for table in reversed(meta.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    """Debian's headless Chromium under Playwright (skipped locally, failed in CI, if missing)."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from collectors.base import Batch, TargetSpec
+from collectors.base import Batch, TargetSpec, guest_key
 from collectors.errors import (
     AuthExpired,
     PermanentError,
@@ -27,7 +27,7 @@ from collectors.errors import (
     classify_http,
 )
 from collectors.http import make_session
-from collectors.zoom import ERROR_TABLE, ZoomMeetingCollector, guest_key, make_client
+from collectors.zoom import ERROR_TABLE, ZoomMeetingCollector, make_client
 from sandbox.conference import Conference
 from sandbox.conferences import ConferenceFakes
 from sandbox.zoom import ZoomFake

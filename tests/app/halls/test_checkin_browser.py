@@ -17,7 +17,6 @@ from app.extensions import db
 from app.halls import services
 from app.models import AttendanceReport
 from tests.conftest import HOME, Factory
-from tests.servers import CHROMIUM_ARGS, require_chromium
 
 # Committing: Chromium's requests are served on the server's threads.
 pytestmark = pytest.mark.committing
@@ -33,17 +32,6 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

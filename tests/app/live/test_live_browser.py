@@ -32,7 +32,7 @@ from app.models import Comment, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from sandbox.scenario import HOSTILE_MESSAGES
 from tests.conftest import HOME, OTHER, PASSWORD, Factory, _config, _empty
-from tests.servers import CHROMIUM_ARGS, REDIS_URL, require_chromium, require_redis
+from tests.servers import REDIS_URL, require_redis
 
 # Committing (this module's own app fixture): a separate web process reads the rows.
 pytestmark = pytest.mark.committing
@@ -118,17 +118,6 @@ def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
     process.start()
     yield process
     process.kill()
-
-
-@pytest.fixture
-def browser() -> Iterator:
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
