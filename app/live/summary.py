@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from app.collection.changes import Change
 from app.extensions import db
 from app.halls.state import hall_states
+from app.live.shapes import iso
 from app.models import Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
 
@@ -82,8 +83,8 @@ class EventSummary:
             "comments": self.comments,
             "shares": self.shares,
             "leads": self.leads,
-            "first_sample_at": _iso(self.first_sample_at),
-            "last_sample_at": _iso(self.last_sample_at),
+            "first_sample_at": iso(self.first_sample_at),
+            "last_sample_at": iso(self.last_sample_at),
             "targets": [_target_dict(t) for t in self.targets],
         }
         if self.halls is not None:
@@ -106,9 +107,9 @@ class EventSummary:
                     "status": h.status,
                     "expected": h.expected,
                     "head_count": h.head_count,
-                    "reported_at": _iso(h.reported_at),
-                    "first_join": _iso(h.first_join),
-                    "last_leave": _iso(h.last_leave),
+                    "reported_at": iso(h.reported_at),
+                    "first_join": iso(h.first_join),
+                    "last_leave": iso(h.last_leave),
                     "minutes_connected": h.minutes_connected,
                     "drop_outs": h.drop_outs,
                 }
@@ -117,14 +118,10 @@ class EventSummary:
         }
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _target_dict(t: TargetTotals) -> dict[str, Any]:
     out = dict(t.__dict__)
-    out["last_success_at"] = _iso(t.last_success_at)
-    out["next_run_at"] = _iso(t.next_run_at)
+    out["last_success_at"] = iso(t.last_success_at)
+    out["next_run_at"] = iso(t.next_run_at)
     return out
 
 
