@@ -4,14 +4,17 @@ No account and no session: the secret in the link is the only credential, so the
 exempt from CSRF (a forger would need the secret itself). Every submission carries an idempotency
 key, generated in the browser and reused by every retry, so a report never counts twice.
 
-Every refusal names the field and says what is wrong in the page's language, so the page can
-show the reason beside the field at fault.
+The page (app/static/js/checkin.js) queues every report in the phone's storage and sends it when
+it can; a refusal stays on the page next to the field at fault, so every answer here names the
+field and says what is wrong in the page's language. `/checkin/sw.js` is the service worker that
+lets the page open without a connection once it has been visited.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
@@ -56,6 +59,15 @@ def _hall(token: str):  # type: ignore[no-untyped-def]
         gone = _("This check-in link no longer works; ask the organiser for a new one.")
         abort(404, description=gone)
     return point
+
+
+@bp.route("/checkin/sw.js", methods=["GET"])
+def service_worker() -> Response:
+    """Served from /checkin/ so that its scope covers every hall's page (no CDN, no /static/)."""
+    path = Path(current_app.static_folder or "static") / "js" / "checkin_sw.js"
+    response = Response(path.read_bytes(), mimetype="text/javascript")
+    response.cache_control.no_cache = True  # a new deploy's worker is picked up at once
+    return response
 
 
 @bp.route("/checkin/<token>", methods=["GET"])

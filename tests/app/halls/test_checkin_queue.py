@@ -5,7 +5,8 @@
   clock with each attempt, so a phone whose clock runs fast still sorts its presses right;
 - every refusal names the field and says what is wrong in Vietnamese (the page puts the reason
   beside the field), including a link that no longer works;
-- the form's ``rows`` is clamped, and a non-number is a clear error, not a 500.
+- the form's ``rows`` is clamped, and a non-number is a clear error, not a 500;
+- the service worker is served by the app from /checkin/, so its scope covers every hall's page.
 """
 
 from __future__ import annotations
@@ -142,3 +143,14 @@ def test_a_bad_row_of_the_form_is_marked_beside_its_field(
     assert 'aria-invalid="true"' in tag  # the input itself is marked
     assert rest.lstrip().startswith('<p class="err field-error">Không phải số điện thoại')
     assert html.count('aria-invalid="true"') == 1
+
+
+def test_the_service_worker_is_served_by_the_app_under_checkin(client: FlaskClient) -> None:
+    response = client.get("/checkin/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.cache_control.no_cache
+    body = response.get_data(as_text=True)
+    assert 'addEventListener("fetch"' in body
+    assert "http://" not in body  # nothing fetched from elsewhere
+    assert "https://" not in body
