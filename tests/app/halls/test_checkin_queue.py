@@ -143,6 +143,8 @@ def test_a_bad_row_of_the_form_is_marked_beside_its_field(
     assert 'aria-invalid="true"' in tag  # the input itself is marked
     assert rest.lstrip().startswith('<p class="err field-error">Không phải số điện thoại')
     assert html.count('aria-invalid="true"') == 1
+    assert 'value="12345"' in tag  # what was typed is still there to correct
+    assert 'value="Phạm Văn Long"' in html
 
 
 def test_the_service_worker_is_served_by_the_app_under_checkin(client: FlaskClient) -> None:
