@@ -3,11 +3,18 @@
 No account and no session: the secret in the link is the only credential, so the blueprint is
 exempt from CSRF (a forger would need the secret itself). Every submission carries an idempotency
 key, generated in the browser and reused by every retry, so a report never counts twice.
+
+The page (app/static/js/checkin.js) queues every report in the phone's storage and sends it when
+it can; a refusal stays on the page next to the field at fault, so every answer here names the
+field and says what is wrong in the page's language. `/checkin/sw.js` is the service worker that
+lets the page open without a connection once it has been visited.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
@@ -15,22 +22,52 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from app.errors import wants_json
 from app.extensions import csrf, db
+from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
 from app.halls import links, services
-from app.models import utcnow
+from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
+from app.sheets.issues import _l
 
 bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
 FORM_ROWS = 5
+ATTENDEE_FIELD = re.compile(r"attendees\[(\d+)\]\.(\w+)")
+FIELD_LABELS = {
+    "head_count": _l("People in the hall now"),
+    "attendees": _l("Attendee sheet (optional)"),
+    "rows": _l("Number of attendee rows"),
+    "sent_at": _l("Time the report was sent"),
+    "clock": _l("Time on the phone"),
+    "idempotency_key": _l("Report key"),
+    "body": _l("Report"),
+}
+ATTENDEE_LABELS = {
+    "name": _l("Full name"),
+    "birth": _l("Year or date of birth"),
+    "phone": _l("Phone"),
+    "cccd": _l("CCCD (optional)"),
+    "hamlet": _l("Hamlet"),
+}
 
 
 def _hall(token: str):  # type: ignore[no-untyped-def]
     point = links.hall_for_token(token, utcnow())
     if point is None:
-        abort(404)
+        gone = _("This check-in link no longer works; ask the organiser for a new one.")
+        abort(404, description=gone)
     return point
+
+
+@bp.route("/checkin/sw.js", methods=["GET"])
+def service_worker() -> Response:
+    """Served from /checkin/ so that its scope covers every hall's page (no CDN, no /static/)."""
+    path = Path(current_app.static_folder or "static") / "js" / "checkin_sw.js"
+    response = Response(path.read_bytes(), mimetype="text/javascript")
+    response.cache_control.no_cache = True  # a new deploy's worker is picked up at once
+    return response
 
 
 @bp.route("/checkin/<token>", methods=["GET"])
@@ -58,61 +95,122 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
     if sheet.is_sheet_request():  # the attendee sheet as a file: preview, then confirm
         extra, status = sheet.handle(point)
         return _page(point, token, **extra), status
-    as_json = request.is_json
-    data = request.get_json(silent=True) if as_json else _from_form()
-    if not isinstance(data, dict):
-        return _error(point, token, as_json, "body", _("Send a JSON object."))
+    as_json = request.is_json or wants_json()
+    rows_at: list[int] = []  # the form's row of each attendee sent (empty rows are skipped)
     try:
-        head = data.get("head_count")
-        head_count = None if head in (None, "") else int(head)
-    except (TypeError, ValueError):
-        return _error(point, token, as_json, "head_count", _("The head count must be a number."))
-    attendees = data.get("attendees") or []
-    if not isinstance(attendees, list) or not all(isinstance(a, dict) for a in attendees):
-        return _error(point, token, as_json, "attendees", _("Attendees must be a list of rows."))
-    try:
+        data = request.get_json(silent=True) if request.is_json else _from_form(rows_at)
+        if not isinstance(data, dict):
+            raise services.HallError("body", _l("Send a JSON object."))
+        head_count = _whole(data.get("head_count"))
+        attendees = data.get("attendees") or []
+        if not isinstance(attendees, list) or not all(isinstance(a, dict) for a in attendees):
+            raise services.HallError("attendees", _l("Attendees must be a list of rows."))
         key = str(data.get("idempotency_key") or "")
-        sent_at = services.parse_sent_at(data.get("sent_at"))  # the page's own clock
+        sent_at = services.parse_sent_at(data.get("sent_at"))  # when the officer pressed send
+        clock = services.parse_sent_at(data.get("clock"), "clock")  # the phone's time now
         report, created = services.record_report(
-            point, key, head_count, attendees, utcnow(), sent_at=sent_at
+            point, key, head_count, attendees, utcnow(), sent_at=sent_at, clock=clock
         )
     except services.HallError as exc:
         db.session.rollback()
-        return _error(point, token, as_json, exc.field, exc.message)
+        return _error(point, token, as_json, exc, rows_at)
     db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
         publish_soon(point.event_id, "checkin")
+    latest = services.latest_head_count(point)
+    superseded = report.head_count is not None and latest is not None and latest.id != report.id
     if as_json:
-        body = {"received": True, "duplicate": not created, "report_id": report.id,
-                "head_count": report.head_count, "attendees": report.attendees}  # fmt: skip
+        body = {"received": True, "duplicate": not created, "superseded": superseded,
+                "report_id": report.id, "head_count": report.head_count,
+                "attendees": report.attendees, "reported_at": report.reported_at.isoformat(),
+                "latest": _latest(latest),
+                "message": _answer(created, superseded, latest)}  # fmt: skip
         return jsonify(body), 201 if created else 200
-    return _page(point, token, received=report, duplicate=not created)
+    return _page(point, token, received=report, duplicate=not created,
+                 answer=_answer(created, superseded, latest))  # fmt: skip
 
 
-def _from_form() -> dict[str, Any]:
-    """The HTML form's fields as the JSON body would carry them; empty rows are skipped."""
+def _whole(value: Any) -> int | None:
+    """The head count as sent: a whole number, or nothing (a submission of attendees only)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise services.HallError("head_count", _l("The head count must be a number."))
+    return int(text)
+
+
+def _from_form(rows_at: list[int]) -> dict[str, Any]:
+    """The HTML form's fields as the JSON body would carry them; empty rows are skipped.
+
+    ``rows`` says how many rows the form has; it is clamped to the most a submission may carry,
+    so a forged number cannot make the server loop for minutes.
+    """
     form = request.form
+    text = (form.get("rows") or "").strip()
+    if not text:
+        count = FORM_ROWS
+    elif re.fullmatch(r"[0-9]+", text):
+        count = min(int(text[:7]), services.MAX_ATTENDEES)
+    else:
+        raise services.HallError("rows", _l("Must be a whole number."), text[:20])
     rows = []
-    for i in range(int(form.get("rows", FORM_ROWS) or FORM_ROWS)):
-        row = {
-            f: form.get(f"{f}-{i}", "").strip()
-            for f in ("name", "birth", "phone", "cccd", "hamlet")
-        }
+    for i in range(count):
+        row = {f: form.get(f"{f}-{i}", "").strip() for f in ATTENDEE_LABELS}
         if any(row.values()):
             rows.append(row)
+            rows_at.append(i)
     return {"idempotency_key": form.get("idempotency_key"), "head_count": form.get("head_count"),
             "attendees": rows}  # fmt: skip
 
 
-def _error(point: Any, token: str, as_json: bool, field: str, message: str):  # type: ignore[no-untyped-def]
+def _label(field: str, rows_at: list[int]) -> tuple[str, str]:
+    """The field's name on the page, and the id of its input there ("" when it has none)."""
+    match = ATTENDEE_FIELD.fullmatch(field)
+    if match and match[2] in ATTENDEE_LABELS:
+        index = int(match[1]) - 1
+        row = rows_at[index] if 0 <= index < len(rows_at) else index
+        person = _("Person %(n)s", n=row + 1)
+        return f"{person} · {_(ATTENDEE_LABELS[match[2]])}", f"{match[2]}-{row}"
+    label = FIELD_LABELS.get(field)
+    return (_(label) if label else field), ("head_count" if field == "head_count" else "")
+
+
+def _error(point: Any, token: str, as_json: bool, exc: services.HallError, rows_at: list[int]):  # type: ignore[no-untyped-def]
+    """A refusal the officer can act on: the field, its name on the page and the reason."""
+    label, input_id = _label(exc.field, rows_at)
+    reason = exc.localized()
+    message = f"{label}: {reason}"
     if as_json:
-        return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
-                        "message": f"{field}: {message}"}), 422  # fmt: skip
-    return _page(point, token, error=f"{field}: {message}"), 422
+        return jsonify({"error": "Unprocessable Entity", "status": 422, "field": exc.field,
+                        "message": message, "errors": {exc.field: [reason]}}), 422  # fmt: skip
+    error = {"field": exc.field, "message": message, "reason": reason, "input": input_id}
+    return _page(point, token, error=error), 422
+
+
+def _latest(report: AttendanceReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {"head_count": report.head_count, "reported_at": report.reported_at.isoformat()}
+
+
+def _answer(created: bool, superseded: bool, latest: AttendanceReport | None) -> str:
+    """What the officer reads once the server has the report."""
+    if not created:
+        return _("Already received earlier — nothing was counted twice.")
+    if superseded and latest is not None:
+        return _(
+            "Received. A count sent later (%(n)s people at %(t)s) stays the hall's count.",
+            n=fmt_number(latest.head_count),
+            t=fmt_datetime(latest.reported_at),
+        )
+    return _("Received. Thank you!")
 
 
 @bp.errorhandler(RequestEntityTooLarge)
-def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
+def too_large(exc: RequestEntityTooLarge) -> tuple[str, int] | tuple[Response, int]:
     """An oversized sheet is refused before it is read: say so on the hall's page."""
     from app.sheets.issues import ImportIssue
     from app.sheets.reader import TOO_LARGE, mb
@@ -122,4 +220,8 @@ def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
     limit = current_app.config["IMPORT_MAX_BYTES"]
     issue = ImportIssue(None, "", TOO_LARGE, {"size": mb(request.content_length or 0),
                                                "limit": mb(limit)})  # fmt: skip
+    if request.is_json or wants_json():
+        reason = issue.localized()
+        return jsonify({"error": "Payload Too Large", "status": 413, "field": "attendees",
+                        "message": reason, "errors": {"attendees": [reason]}}), 413  # fmt: skip
     return _page(point, token, sheet_rejected=[issue]), 413

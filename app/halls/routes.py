@@ -100,7 +100,7 @@ def _save_halls(event: Event) -> Page:
         points = services.set_bridge_points(event, data.wanted, data.expected)
     except services.HallError as exc:
         db.session.rollback()
-        return _points_page(event, rows=data.rows, errors=[exc.message])
+        return _points_page(event, rows=data.rows, errors=[exc.localized()])
     changed = []
     for point in points:
         name, phone = data.contacts.get(point.org_unit.code, (point.contact_name, None))
@@ -159,7 +159,7 @@ def _head_count(event: Event) -> Page:
         )
     except services.HallError as exc:
         db.session.rollback()
-        return _points_page(event, errors=[f"{point.org_unit.name}: {exc.field}: {exc.message}"])
+        return _points_page(event, errors=[f"{point.org_unit.name}: {exc.localized()}"])
     if created:
         audit.record("bridge_point.head_count", current_user, "bridge_point", point.id,
                      head_count=report.head_count, report=report.id)  # fmt: skip

@@ -23,6 +23,7 @@ from app.models import (
     OrgKind,
     OrgUnit,
 )
+from app.sheets.issues import _l
 from app.timeparse import as_utc
 
 MAX_HEAD_COUNT = 10_000
@@ -33,12 +34,28 @@ MAX_QUEUE_AGE = timedelta(days=7)
 
 
 class HallError(ValueError):
-    """Input the hall or the organiser must correct; names the field (and row) at fault."""
+    """Input the hall or the organiser must correct; names the field (and row) at fault.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    ``msgid`` is English (``message`` for scripts and the API); ``localized()`` is what a page
+    shows. ``value`` is what was written, shown beside the message and never stored.
+    """
+
+    def __init__(self, field: str, msgid: str, value: str = "", **params: Any) -> None:
         self.field = field
-        self.message = message
+        self.msgid = msgid
+        self.params = params
+        self.value = value
+        self.message = self._shown(msgid % params if params else msgid)
+        super().__init__(f"{field}: {self.message}")
+
+    def _shown(self, text: str) -> str:
+        return f"{text} ({self.value})" if self.value else text
+
+    def localized(self) -> str:
+        """The message in the request's language."""
+        from flask_babel import gettext
+
+        return self._shown(gettext(self.msgid, **self.params))
 
 
 def communes_of(event: Event) -> list[OrgUnit]:
@@ -55,15 +72,17 @@ def set_bridge_points(
 ) -> list[BridgePoint]:
     """Create or update the event's halls; unknown or foreign commune codes are refused."""
     if not event.channel.has_halls:
-        raise HallError("event", "only conferences and small groups have bridge points")
+        raise HallError("event", _l("Only conferences and small groups have bridge points."))
     allowed = {u.code: u for u in communes_of(event)}
     wanted = list(allowed) if codes == "all" else list(dict.fromkeys(codes))
     unknown = [c for c in [*wanted, *expected] if c not in allowed]
     if unknown:
-        raise HallError("communes", f"not communes of this event's unit: {', '.join(unknown)}")
+        raise HallError("communes", _l("Not communes of this event's unit: %(codes)s"),
+                        codes=", ".join(unknown))  # fmt: skip
     for code, count in expected.items():
         if not isinstance(count, int) or not 0 <= count <= MAX_HEAD_COUNT:
-            raise HallError(f"expected.{code}", f"must be a whole number 0–{MAX_HEAD_COUNT}")
+            raise HallError(f"expected.{code}", _l("Must be a whole number from 0 to %(max)s."),
+                            max=MAX_HEAD_COUNT)  # fmt: skip
     existing = {p.org_unit.code: p for p in points_of(event)}
     for code in wanted:
         point = existing.get(code)
@@ -93,24 +112,33 @@ def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
     row, problems = check_attendee(raw)
     if problems:
         first = problems[0]
-        shown = f"{first.message} ({first.value})" if first.value else first.message
-        raise HallError(f"attendees[{index + 1}].{first.field}", shown)
+        raise HallError(f"attendees[{index + 1}].{first.field}", first.message, first.value)
     assert row is not None
     return row
 
 
-def parse_sent_at(value: Any) -> datetime | None:
-    """The page's ``sent_at`` (ISO 8601; without an offset it is Vietnam time), or None."""
+def parse_sent_at(value: Any, field: str = "sent_at") -> datetime | None:
+    """A time the page sent (ISO 8601; without an offset it is Vietnam time), or None."""
     if value in (None, ""):
         return None
     try:
         return as_utc(datetime.fromisoformat(str(value)))
     except ValueError:
-        raise HallError("sent_at", "an ISO 8601 time, e.g. 2026-03-10T08:30:00+07:00") from None
+        example = "2026-03-10T08:30:00+07:00"
+        raise HallError(field, _l("An ISO 8601 time, e.g. %(example)s."), example=example) from None
 
 
-def sent_time(sent_at: datetime | None, now: datetime) -> datetime:
-    """When the officer sent the report: the page's time, unless the phone's clock is wrong."""
+def sent_time(sent_at: datetime | None, now: datetime, clock: datetime | None = None) -> datetime:
+    """When the officer pressed send, on the server's clock (a later press sorts later).
+
+    ``clock`` is the phone's time when this request left: with it, the report's age is measured
+    on the phone's own clock, so a phone whose clock runs minutes fast or slow still sorts its
+    presses right against other reports. Without it the page's time is taken as it is, unless
+    it is ahead of the server or over a week old (a wrong clock).
+    """
+    if sent_at is not None and clock is not None:
+        age = clock - sent_at
+        return now - age if timedelta(0) <= age <= MAX_QUEUE_AGE else now
     if sent_at is None or sent_at > now or now - sent_at > MAX_QUEUE_AGE:
         return now
     return sent_at
@@ -124,23 +152,26 @@ def record_report(
     now: datetime,
     source: str = "checkin",
     sent_at: datetime | None = None,
+    clock: datetime | None = None,
 ) -> tuple[AttendanceReport, bool]:
     """Store one submission once: a retry with the same key returns the first, changing nothing.
 
     ``source`` says who reported: the hall's link ("checkin") or an organiser typing it in.
     The report, and the visit of every attendee on it, is dated when the officer sent it
-    (``sent_at``, see ``sent_time``), not when it arrived (``now``): a report queued offline
-    arrives late, and attribution counts enrolments from the visit.
+    (``sent_at`` and the page's ``clock``, see ``sent_time``), not when it arrived (``now``): a
+    report queued offline arrives late, and attribution counts enrolments from the visit. The
+    hall's head count is its latest-sent report's (``latest_head_count``), so an earlier press
+    arriving late is stored without replacing a later one.
     """
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
-        raise HallError("idempotency_key", "8 to 80 characters, the same for every retry")
+        raise HallError("idempotency_key", _l("8 to 80 characters, the same for every retry."))
     if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
-        raise HallError("head_count", f"must be between 0 and {MAX_HEAD_COUNT}")
+        raise HallError("head_count", _l("Must be between 0 and %(max)s."), max=MAX_HEAD_COUNT)
     if head_count is None and not attendees:
-        raise HallError("head_count", "send a head count, attendees, or both")
+        raise HallError("head_count", _l("Send a head count, attendees, or both."))
     if len(attendees) > MAX_ATTENDEES:
-        raise HallError("attendees", f"at most {MAX_ATTENDEES} rows per submission")
+        raise HallError("attendees", _l("At most %(max)s rows per submission."), max=MAX_ATTENDEES)
     existing = _report(point, key)
     if existing is not None:  # a retry: the first answer stands, whatever this one carries
         return existing, False
@@ -148,7 +179,7 @@ def record_report(
     report = AttendanceReport(
         bridge_point_id=point.id,
         head_count=head_count,
-        reported_at=sent_time(sent_at, now),
+        reported_at=sent_time(sent_at, now, clock),
         idempotency_key=key,
         source=source,
         attendees=len(rows),
@@ -182,6 +213,7 @@ def _add_attendee(
 
 
 def latest_head_count(point: BridgePoint) -> AttendanceReport | None:
+    """The hall's count: its latest-sent report's, whenever that report arrived."""
     return db.session.scalar(
         select(AttendanceReport)
         .where(

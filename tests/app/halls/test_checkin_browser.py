@@ -1,5 +1,16 @@
 """The check-in page in headless Chromium at a phone's width: usable, and its offline queue
-resends a report typed without a connection exactly once when the connection returns."""
+resends a report typed without a connection exactly once when the connection returns.
+
+A hall's report is never silently lost (the network is cut and restored with
+``context.set_offline`` or by routing the report's POST):
+
+- a queued report the server refuses stays on the page, marked, the reason in Vietnamese beside
+  the field at fault, editable and sent again from there (never an alert, never dropped);
+- "Đã nhận" goes as soon as the page goes offline or a newer report waits;
+- a later press wins over an earlier one that arrives late, even from a phone whose clock is fast;
+- after one visit the page opens without a connection (its service worker), and a report typed
+  then survives a reload and is sent when the connection returns.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +25,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from app.halls import services
+from app.halls import links, services
 from app.models import AttendanceReport
 from tests.conftest import HOME, Factory
 
@@ -69,8 +80,10 @@ def test_usable_at_phone_width(live_server: str, browser, link: str) -> None:
         "parseFloat(getComputedStyle(document.getElementById('head_count')).fontSize)"
     )
     assert size >= 16  # no zoom-on-focus on phones
-    scripts = page.evaluate("Array.from(document.scripts).filter(s => s.src).length")
-    assert scripts == 0  # nothing to download beyond the page itself
+    scripts = page.evaluate(
+        "Array.from(document.scripts).filter(s => s.src).map(s => new URL(s.src).pathname)"
+    )
+    assert scripts == ["/static/js/checkin.js"]  # the app's own, one small file, no CDN
     page.fill("#head_count", "45")
     page.click("#checkin button[type=submit]")
     page.locator("#done").wait_for(state="visible")
@@ -94,4 +107,143 @@ def test_typed_offline_sent_once_when_back_online(live_server: str, browser, lin
     page.evaluate("window.dispatchEvent(new Event('online'))")
     time.sleep(1.0)
     assert [r.head_count for r in reports()] == [38]
+    context.close()
+
+
+def latest_head_count(link: str) -> int | None:
+    db.session.expire_all()
+    point = links.hall_for_token(link.rsplit("/", 1)[1], datetime.now(UTC))
+    latest = services.latest_head_count(point)
+    return None if latest is None else latest.head_count
+
+
+def phone(browser, **options):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, **options)
+    return context, context.new_page()
+
+
+def press(page, head_count: str, **row: str) -> None:
+    """Type a head count (and the first attendee row) and press send."""
+    page.fill("#head_count", head_count)
+    if row:
+        page.click("#checkin summary")
+        for field, value in row.items():
+            page.fill(f"#{field}-0", value)
+    page.click("#checkin button[type=submit]")
+
+
+def test_a_refused_queued_report_stays_marked_editable_and_resendable(
+    live_server: str, browser, link: str
+) -> None:
+    context, page = phone(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(live_server + link)
+    context.set_offline(True)
+    press(page, "40", name="Lê Thị Mai", birth="1980", phone="12345")  # not a phone number
+    page.locator("#queue").wait_for(state="visible")
+    context.set_offline(False)  # the queued report goes, and the server refuses it
+    card = page.locator("#rejected .rejected")
+    card.wait_for(state="visible")
+    assert "chưa được nhận" in card.inner_text()
+    bad = card.locator("input[aria-invalid=true]")
+    assert bad.input_value() == "12345"
+    assert bad.get_attribute("name") == "phone-0"
+    reason = card.locator(".field-error")
+    assert reason.inner_text() == "Không phải số điện thoại Việt Nam. (12345)"
+    assert page.evaluate(
+        "document.querySelector('#rejected input[aria-invalid=true]').nextElementSibling"
+        ".classList.contains('field-error')"
+    )  # beside the field
+    assert card.locator("[name=head_count]").input_value() == "40"
+    assert page.locator("#queue").is_hidden()  # not waiting: it needs the officer
+    assert reports() == []
+    page.reload()  # still there after a reload: never dropped
+    card.wait_for(state="visible")
+    card.locator("[name=phone-0]").fill("0912 345 678")
+    card.locator("[name=head_count]").fill("41")
+    card.locator("button[type=submit]").click()
+    page.locator("#done").wait_for(state="visible")
+    assert "Đã nhận" in page.inner_text("#done")
+    assert card.count() == 0
+    stored = reports()
+    assert [(r.head_count, r.attendees) for r in stored] == [(41, 1)]
+    assert dialogs == []
+    context.close()
+
+
+def test_received_goes_when_offline_or_when_a_newer_report_waits(
+    live_server: str, browser, link: str
+) -> None:
+    context, page = phone(browser, service_workers="block")
+    page.goto(live_server + link)
+    press(page, "45")
+    done = page.locator("#done")
+    done.wait_for(state="visible")
+    assert "Đã nhận" in done.inner_text()
+    context.set_offline(True)
+    done.wait_for(state="hidden")
+    assert page.locator("#offline").is_visible()
+    context.set_offline(False)
+    press(page, "46")
+    done.wait_for(state="visible")
+    # Online, but this report's POST does not get through: it waits, and "received" must go.
+    context.route(live_server + link, lambda route: route.abort()
+                  if route.request.method == "POST" else route.continue_())  # fmt: skip
+    press(page, "47")
+    page.locator("#queue").wait_for(state="visible")
+    assert done.is_hidden()
+    context.unroute(live_server + link)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    done.wait_for(state="visible")
+    assert [r.head_count for r in reports()] == [45, 46, 47]
+    context.close()
+
+
+def test_a_later_press_wins_over_an_earlier_one_arriving_late(
+    live_server: str, browser, link: str
+) -> None:
+    """The hall's phone (its clock ten minutes fast) queues 38 offline; another phone then
+    sends 45; when 38 finally arrives it is kept, and 45 stays the hall's count."""
+    first, slow = phone(browser)
+    slow.clock.install(time=datetime.now(UTC) + timedelta(minutes=10))
+    slow.goto(live_server + link)
+    first.set_offline(True)
+    press(slow, "38")
+    slow.locator("#queue").wait_for(state="visible")
+    second, other = phone(browser)
+    other.goto(live_server + link)
+    press(other, "45")
+    other.locator("#done").wait_for(state="visible")
+    assert latest_head_count(link) == 45
+    first.set_offline(False)
+    wait_for(lambda: len(reports()) == 2)
+    assert latest_head_count(link) == 45
+    slow.locator("#done").wait_for(state="visible")
+    assert "45" in slow.inner_text("#done")  # the page says which count stands
+    assert "45" in slow.inner_text("#latest")
+    first.close()
+    second.close()
+
+
+def test_the_page_opens_offline_after_one_visit(live_server: str, browser, link: str) -> None:
+    context, page = phone(browser)
+    page.goto(live_server + link)
+    page.locator("#ready").wait_for(state="visible")  # the service worker has kept the page
+    hall = page.inner_text("h1")
+    context.set_offline(True)
+    page.reload()
+    assert page.inner_text("h1") == hall
+    press(page, "52")
+    page.locator("#queue").wait_for(state="visible")
+    page.reload()  # a reload while offline keeps the queued report
+    assert "1 báo cáo" in page.inner_text("#queue")
+    other = context.new_page()  # a new tab, offline, opens the page too
+    other.goto(live_server + link)
+    assert other.inner_text("h1") == hall
+    other.close()
+    assert reports() == []
+    context.set_offline(False)
+    wait_for(lambda: len(reports()) == 1)
+    assert [r.head_count for r in reports()] == [52]
     context.close()

@@ -1,0 +1,247 @@
+// The hall's check-in page (app/templates/halls/checkin.html). Every report goes through a queue
+// kept in localStorage, so nothing typed is lost to a weak connection, a reload or a closed tab:
+// - a report carries the time the officer pressed send (sent_at) and, on each attempt, the phone's
+//   clock (clock), so the server sorts presses right even when the phone's clock is off;
+// - reports are sent one at a time in the order they were pressed; no connection or a busy
+//   server keeps them waiting, retried when the connection returns and every 15 s;
+// - a report the server refuses stays on the page, marked, the reason beside the field at fault,
+//   editable and sent again from there; only the officer can discard it;
+// - "received" is shown only while it is true of the latest press: it goes as soon as the page
+//   goes offline or a newer report waits;
+// - the service worker (/checkin/sw.js) keeps the page and this script for opening offline.
+// Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
+(function () {
+  "use strict";
+  var form = document.getElementById("checkin");
+  if (!form || !window.fetch || !window.localStorage || !window.JSON) return;
+  var T = JSON.parse(document.getElementById("checkin-text").textContent);
+  var FIELDS = ["name", "birth", "phone", "cccd", "hamlet"];
+  var ATTENDEE = /^attendees\[(\d+)\]\.(\w+)$/;
+  var RETRY_MS = 15000, TIMEOUT_MS = 30000;
+  var store = "lantoa-checkin:" + location.pathname;
+  var lang = document.documentElement.lang || "vi";
+  var sending = false;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);  // crypto.randomUUID needs https; the hall's link may not have it
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+  function when(iso) {  // dd/mm/yyyy hh:mm in Vietnam's time, whatever the phone's zone
+    var parts = {};
+    if (!iso || isNaN(new Date(iso).getTime())) return "";
+    new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
+      year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false})
+      .formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.day + "/" + parts.month + "/" + parts.year + " " + parts.hour + ":" + parts.minute;
+  }
+
+  // --- the queue -------------------------------------------------------------------------------
+  function load() {
+    try { var list = JSON.parse(localStorage.getItem(store) || "[]"); return Array.isArray(list) ? list : []; }
+    catch (e) { return []; }
+  }
+  function save(list) { localStorage.setItem(store, JSON.stringify(list)); render(); }
+  function change(key, edit) {  // edit(item) returns the new item, or null to drop it
+    save(load().map(function (it) { return it.idempotency_key === key ? edit(it) : it; })
+      .filter(function (it) { return it; }));
+  }
+  function waiting(it) { return it.state !== "rejected"; }  // reports queued by older pages have no state
+
+  function read(scope, count) {
+    var data = {head_count: scope.querySelector("[name=head_count]").value.trim(), attendees: []};
+    for (var i = 0; i < count; i++) {
+      var row = {}, any = false;
+      FIELDS.forEach(function (f) {
+        var input = scope.querySelector("[name=" + f + "-" + i + "]");
+        row[f] = input ? input.value.trim() : "";
+        any = any || !!row[f];
+      });
+      if (any) data.attendees.push(row);
+    }
+    return data;
+  }
+
+  // --- what the page shows ---------------------------------------------------------------------
+  function hideReceived() {
+    $("done").hidden = true;
+    if ($("received")) $("received").hidden = true;
+  }
+  function render() {
+    var list = load(), n = list.filter(waiting).length;
+    $("queue").hidden = !n;
+    $("queue").textContent = T.waiting.replace("__N__", n);
+    $("offline").hidden = navigator.onLine !== false;
+    $("offline").textContent = T.offline;
+    if (n || navigator.onLine === false) hideReceived();
+    var box = $("rejected"), shown = {};
+    list.filter(function (it) { return !waiting(it); }).forEach(function (it) {
+      shown[it.idempotency_key] = true;
+      var version = JSON.stringify(it.error || {}) + it.attendees.length;
+      var card = box.querySelector("[data-key='" + it.idempotency_key + "']");
+      if (card && card.getAttribute("data-version") === version) return;  // keep what is being typed
+      var fresh = rejectedCard(it, version);
+      if (card) box.replaceChild(fresh, card); else box.appendChild(fresh);
+    });
+    Array.prototype.slice.call(box.children).forEach(function (card) {
+      if (!shown[card.getAttribute("data-key")]) box.removeChild(card);
+    });
+  }
+
+  function rejectedCard(it, version) {
+    var error = it.error || {}, field = error.field || "", match = ATTENDEE.exec(field);
+    var card = el("form", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version, novalidate: ""});
+    var head = el("p", {"class": "err", role: "alert"}, T.rejected.replace("__T__", when(it.sent_at)));
+    var atField = field === "head_count" || (match && +match[1] <= it.attendees.length && FIELDS.indexOf(match[2]) >= 0);
+    if (!atField) head.appendChild(el("span", {"class": "reason"}, " " + (error.message || T.refused)));
+    card.appendChild(head);
+    function input(name, label, value, bad) {
+      var id = "r" + it.idempotency_key.slice(0, 8) + "-" + name;
+      card.appendChild(el("label", {"for": id}, label));
+      var entry = el("input", {id: id, name: name, autocomplete: "off",
+                               inputmode: name === "head_count" ? "numeric" : "text"});
+      entry.value = value || "";
+      if (bad) entry.setAttribute("aria-invalid", "true");
+      card.appendChild(entry);
+      if (bad) card.appendChild(el("p", {"class": "err field-error"}, error.reason || error.message || T.refused));
+    }
+    input("head_count", T.head_count, it.head_count, field === "head_count");
+    it.attendees.forEach(function (row, i) {
+      card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", i + 1)));
+      FIELDS.forEach(function (f) {
+        input(f + "-" + i, T[f], row[f], !!match && +match[1] === i + 1 && match[2] === f);
+      });
+    });
+    card.appendChild(el("button", {type: "submit"}, T.resend));
+    var discard = el("button", {type: "button", "class": "secondary discard"}, T.discard);
+    card.appendChild(discard);
+    card.addEventListener("input", function () {  // a reload keeps what was corrected
+      change(it.idempotency_key, function (old) {
+        old.head_count = card.querySelector("[name=head_count]").value;
+        old.attendees = it.attendees.map(function (row, i) {
+          var out = {};
+          FIELDS.forEach(function (f) { out[f] = card.querySelector("[name=" + f + "-" + i + "]").value; });
+          return out;
+        });
+        return old;
+      });
+    });
+    card.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var edited = read(card, it.attendees.length);
+      change(it.idempotency_key, function (old) {  // same key, same press time: it was never counted
+        old.head_count = edited.head_count;
+        old.attendees = edited.attendees;
+        old.state = "waiting";
+        old.error = null;
+        return old;
+      });
+      flush();
+    });
+    discard.addEventListener("click", function () {
+      change(it.idempotency_key, function () { return null; });
+    });
+    return card;
+  }
+
+  function received(answer) {
+    if (load().some(waiting) || navigator.onLine === false) return;
+    $("done").textContent = (answer && answer.message) || T.received;
+    $("done").hidden = false;
+    var latest = answer && answer.latest;
+    if (latest && latest.head_count !== null) {
+      $("latest").textContent = T.latest
+        .replace("__N__", new Intl.NumberFormat(lang).format(latest.head_count))
+        .replace("__T__", when(latest.reported_at));
+      $("latest").hidden = false;
+    }
+  }
+
+  // --- sending ---------------------------------------------------------------------------------
+  function post(it) {
+    var body = {idempotency_key: it.idempotency_key, head_count: it.head_count, attendees: it.attendees,
+                sent_at: it.sent_at, clock: new Date().toISOString()};
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort && setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
+    return fetch(location.pathname, {method: "POST", body: JSON.stringify(body), cache: "no-store",
+                                     headers: {"Content-Type": "application/json", "Accept": "application/json"},
+                                     signal: abort ? abort.signal : undefined})
+      .then(function (r) {
+        clearTimeout(timer);
+        return r.json().catch(function () { return null; }).then(function (json) { return {status: r.status, json: json}; });
+      }, function (e) { clearTimeout(timer); throw e; });
+  }
+
+  function refusal(status, json) {
+    json = json || {};
+    var field = json.field || "", reasons = (json.errors || {})[field];
+    var message = json.message || (status === 404 ? T.gone : T.refused);
+    return {field: field, message: message, reason: (reasons && reasons[0]) || message, status: status};
+  }
+
+  function flush() {
+    if (sending || navigator.onLine === false) return;
+    var next = load().filter(waiting)[0];
+    if (!next) return;
+    sending = true;
+    post(next).then(function (r) {
+      sending = false;
+      if (r.status >= 500 || r.status === 408 || r.status === 429) { render(); return; }  // try later
+      if (r.status < 300) {
+        change(next.idempotency_key, function () { return null; });
+        received(r.json);
+      } else {
+        change(next.idempotency_key, function (it) { it.state = "rejected"; it.error = refusal(r.status, r.json); return it; });
+      }
+      flush();
+    }, function () { sending = false; render(); });  // no connection: kept for later
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var data = read(form, +form.rows.value);
+    var hint = $("head_count-error");
+    hint.hidden = !!(data.head_count || data.attendees.length);
+    hint.textContent = T.empty;
+    if (!hint.hidden) return;
+    hideReceived();
+    data.idempotency_key = form.idempotency_key.value;
+    data.sent_at = new Date().toISOString();  // the press; a report queued offline keeps it
+    data.state = "waiting";
+    save(load().concat([data]));
+    form.reset();
+    form.idempotency_key.value = newKey();  // reset() would bring back the key just used
+    flush();
+  });
+
+  // A page opened from the service worker's copy carries the key it was rendered with: never reuse it.
+  form.idempotency_key.value = newKey();
+  window.addEventListener("online", function () { render(); flush(); });
+  window.addEventListener("offline", function () { hideReceived(); render(); });
+  window.addEventListener("storage", function (ev) { if (ev.key === store) render(); });
+  setInterval(flush, RETRY_MS);
+  render();
+  flush();
+
+  if ("serviceWorker" in navigator && form.getAttribute("data-sw")) {
+    navigator.serviceWorker.addEventListener("message", function (ev) {
+      if (!ev.data || !ev.data.cached) return;
+      $("ready").textContent = T.ready;
+      $("ready").hidden = false;
+    });
+    navigator.serviceWorker.register(form.getAttribute("data-sw")).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      var urls = [location.pathname];
+      Array.prototype.forEach.call(document.querySelectorAll("script[src]"), function (s) { urls.push(s.src); });
+      reg.active.postMessage({cache: urls});
+    }).catch(function () {});
+  }
+})();
