@@ -18,15 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, select
 
 from app.extensions import db
 from app.identity.text import fold
 from app.models import Attendance, Comment, Person, Target
 
 SOURCE = "comment"
+CHUNK = 500  # values per IN list when looking up earlier comments
 Key = tuple[str, ...]
 
 
@@ -107,15 +108,14 @@ def register_comment_leads(now: datetime) -> int:
 
 
 def _known_authors(pending: Sequence[Comment]) -> Authors:
-    """The keys of comments registered earlier that any pending comment may share."""
+    """The keys of comments registered earlier that any pending comment may share: same author
+    id, same phone, or same target (names), asked in chunks so no list of values grows past
+    what a database takes in one statement."""
     authors = Authors()
-    if not pending:
-        return authors
-    ids = {c.author_external_id for c in pending if c.author_external_id}
-    phones = {c.phone_bidx for c in pending if c.phone_bidx}
-    targets = {c.target_id for c in pending}
-    stmt = (
+    base = (
         select(
+            Comment.id,
+            Comment.created_at,
             Comment.target_id,
             Comment.author_name,
             Comment.author_external_id,
@@ -126,16 +126,18 @@ def _known_authors(pending: Sequence[Comment]) -> Authors:
         .join(Target, Target.id == Comment.target_id)
         .join(Person, Person.id == Comment.person_id)
         .where(Comment.is_lead, Person.erased_at.is_(None))
-        .where(
-            or_(
-                Comment.author_external_id.in_(ids),
-                Comment.phone_bidx.in_(phones),
-                Comment.target_id.in_(targets),
-            )
-        )
-        .order_by(Comment.created_at, Comment.id)
     )
-    for row in db.session.execute(stmt):
+    wanted: list[tuple[Any, list[Any]]] = [
+        (Comment.author_external_id, sorted({c.author_external_id for c in pending} - {None})),
+        (Comment.phone_bidx, sorted({c.phone_bidx for c in pending} - {None})),
+        (Comment.target_id, sorted({c.target_id for c in pending})),
+    ]
+    found: dict[int, Row[Any]] = {}
+    for column, values in wanted:
+        for at in range(0, len(values), CHUNK):
+            for row in db.session.execute(base.where(column.in_(values[at : at + CHUNK]))):
+                found[row.id] = row
+    for row in sorted(found.values(), key=lambda r: (r.created_at, r.id)):
         authors.claim(lead_keys(row, row.account_id), row.person_id)
     return authors
 
