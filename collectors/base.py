@@ -68,6 +68,9 @@ class CommentRecord:
     author_name: str = ""
     author_external_id: str | None = None
     parent_external_id: str | None = None
+    # Written by the page or channel the object belongs to (a fanpage answering its viewers),
+    # as the platform tells it; the app never takes such a comment for a lead.
+    by_owner: bool = False
 
 
 @dataclass(frozen=True)

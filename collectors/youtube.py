@@ -122,8 +122,14 @@ def parse_video(item: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, 
     return sample, dict(live)
 
 
-def parse_chat(payload: Mapping[str, Any]) -> tuple[CommentRecord, ...]:
-    """Text-bearing chat messages; silent events (deletions, bans, chat ended) carry no comment."""
+def parse_chat(
+    payload: Mapping[str, Any], channel_id: str | None = None
+) -> tuple[CommentRecord, ...]:
+    """Text-bearing chat messages; silent events (deletions, bans, chat ended) carry no comment.
+
+    The channel's own messages (``isChatOwner``, or ``authorChannelId`` the video's channel) say
+    so: the office answering in its chat is not a viewer.
+    """
     records = []
     for item in payload.get("items") or []:
         snippet = item.get("snippet") or {}
@@ -132,13 +138,18 @@ def parse_chat(payload: Mapping[str, Any]) -> tuple[CommentRecord, ...]:
         if not item.get("id") or created is None or not snippet.get("hasDisplayContent", True):
             continue
         text = (snippet.get("textMessageDetails") or {}).get("messageText")
+        author_id = author.get("channelId") or snippet.get("authorChannelId")
+        owner = author.get("isChatOwner") is True or (
+            channel_id is not None and author_id == channel_id
+        )
         records.append(
             CommentRecord(
                 external_id=str(item["id"]),
                 message=str(text if text is not None else snippet.get("displayMessage") or ""),
                 created_at=created,
                 author_name=str(author.get("displayName") or ""),
-                author_external_id=author.get("channelId") or snippet.get("authorChannelId"),
+                author_external_id=author_id,
+                by_owner=owner,
             )
         )
     return tuple(records)
@@ -197,7 +208,8 @@ class YouTubeLiveCollector:
             except TargetGone:
                 state["chat_over"] = True
             else:
-                comments = parse_chat(chat)
+                channel = (items[0].get("snippet") or {}).get("channelId")
+                comments = parse_chat(chat, channel)
                 if chat.get("nextPageToken"):
                     state["page_token"] = chat["nextPageToken"]
                 if chat.get("offlineAt"):

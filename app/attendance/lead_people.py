@@ -1,59 +1,168 @@
-"""People made from comment leads: each lead comment becomes a person with a touch of its event.
+"""People made from comment leads: each commenter becomes one person with a touch of each event.
 
 Attendee sheets, check-ins and platform participants already arrive as Person + Attendance
-(``rows``); a lead comment (``leads`` decided it is one when it was collected) only carries the
-author's display name and the phone found in it. Each lead comment without a person becomes one:
-the same phone and name within one run is one person (a lead who commented twice), and the same
-person across events is merged later by app.followup.dedup.
+(``rows``); a lead comment (``leads`` decided it is one when it was collected, and never when the
+page itself wrote it) only carries the author's display name, the platform's author id and the
+phone found in it.
+
+Who wrote a comment is told by its keys (``lead_keys``), strongest first: the platform's author id
+within its account (a Facebook user id is scoped to the page's app; a YouTube channel id is the
+same everywhere), the phone written in it with the folded name, and, for a comment with neither,
+the folded name on its target. A comment belongs to the person of its first key already known
+(``Authors``) — from this run or an earlier one — so a commenter is one person however many
+comments, targets, events or runs; the same human across platforms is merged later by
+app.followup.dedup. The follow-up call list groups the comments not yet registered the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from app.extensions import db
 from app.identity.text import fold
 from app.models import Attendance, Comment, Person, Target
 
 SOURCE = "comment"
+CHUNK = 500  # values per IN list when looking up earlier comments
+Key = tuple[str, ...]
+
+
+class LeadComment(Protocol):
+    """What the keys are made of: a Comment, or a row of these columns."""
+
+    target_id: int
+    author_name: str
+    author_external_id: str | None
+    phone_bidx: str | None
+
+
+def display_name(comment: LeadComment) -> str:
+    return " ".join((comment.author_name or "").split())[:200]
+
+
+def lead_keys(comment: LeadComment, account_id: int | None) -> list[Key]:
+    """The keys telling who wrote a lead comment, strongest first (see the module docstring)."""
+    name = fold(display_name(comment))
+    keys: list[Key] = []
+    if comment.author_external_id:
+        scope = f"account {account_id}" if account_id is not None else f"target {comment.target_id}"
+        keys.append(("author", scope, comment.author_external_id))
+    if comment.phone_bidx:
+        keys.append(("phone", comment.phone_bidx, name))
+    if not keys:
+        keys.append(("name", str(comment.target_id), name))
+    return keys
+
+
+class Authors:
+    """Who is who among comments: a comment joins the owner of its first known key, and its
+    other keys then lead there too (the first owner of a key keeps it)."""
+
+    def __init__(self) -> None:
+        self.owners: dict[Key, Hashable] = {}
+
+    def owner(self, keys: Sequence[Key]) -> Hashable | None:
+        return next((self.owners[k] for k in keys if k in self.owners), None)
+
+    def claim(self, keys: Sequence[Key], owner: Hashable) -> None:
+        for key in keys:
+            self.owners.setdefault(key, owner)
 
 
 def register_comment_leads(now: datetime) -> int:
     """People for lead comments that have none yet; returns how many people were created."""
     stmt = (
-        select(Comment, Target.event_id)
+        select(Comment, Target.event_id, Target.account_id)
         .join(Target, Target.id == Comment.target_id)
         .where(Comment.is_lead, Comment.person_id.is_(None), Comment.deleted_at.is_(None))
         .order_by(Comment.created_at, Comment.id)
     )
-    people: dict[tuple[str, ...], Person] = {}
+    pending = [
+        (c, event_id, lead_keys(c, account)) for c, event_id, account in db.session.execute(stmt)
+    ]
+    authors = _known_authors([c for c, _, _ in pending])
     touched: dict[tuple[int, int], Attendance] = {}
-    created = 0
-    for comment, event_id in db.session.execute(stmt).all():
-        name = " ".join((comment.author_name or "").split())[:200]
-        if comment.phone_bidx:
-            key: tuple[str, ...] = ("phone", comment.phone_bidx, fold(name))
-        else:
-            key = ("author", str(comment.target_id), comment.author_external_id or fold(name))
-        person = people.get(key)
+    made: set[int] = set()
+    for comment, event_id, keys in pending:
+        person_id = authors.owner(keys)
+        person = db.session.get(Person, person_id) if person_id is not None else None
+        known = person is not None and person.id not in made
         if person is None:
+            name = display_name(comment)
             person = Person(full_name=name, name_folded=fold(name), phone=comment.phone,
                             phone_bidx=comment.phone_bidx, consent_source=SOURCE)  # fmt: skip
             db.session.add(person)
             db.session.flush()
-            people[key] = person
-            created += 1
+            made.add(person.id)
+        elif comment.phone_bidx and not person.phone_bidx:
+            person.phone, person.phone_bidx = comment.phone, comment.phone_bidx
+        authors.claim(keys, person.id)
         comment.person_id = person.id
-        touch = touched.get((person.id, event_id))
-        if touch is None:
-            touch = Attendance(person_id=person.id, event_id=event_id, source=SOURCE,
-                               source_ref=f"comment {comment.external_id}"[:300],
-                               touched_at=comment.created_at)  # fmt: skip
-            db.session.add(touch)
-            touched[(person.id, event_id)] = touch
-        elif comment.created_at < touch.touched_at:
-            touch.touched_at = comment.created_at
+        _touch(touched, person.id, event_id, comment, stored=known)
     db.session.flush()
-    return created
+    return len(made)
+
+
+def _known_authors(pending: Sequence[Comment]) -> Authors:
+    """The keys of comments registered earlier that any pending comment may share: same author
+    id, same phone, or same target (names), asked in chunks so no list of values grows past
+    what a database takes in one statement."""
+    authors = Authors()
+    base = (
+        select(
+            Comment.id,
+            Comment.created_at,
+            Comment.target_id,
+            Comment.author_name,
+            Comment.author_external_id,
+            Comment.phone_bidx,
+            Comment.person_id,
+            Target.account_id,
+        )  # fmt: skip
+        .join(Target, Target.id == Comment.target_id)
+        .join(Person, Person.id == Comment.person_id)
+        .where(Comment.is_lead, Person.erased_at.is_(None))
+    )
+    wanted: list[tuple[Any, list[Any]]] = [
+        (Comment.author_external_id, sorted({c.author_external_id for c in pending} - {None})),
+        (Comment.phone_bidx, sorted({c.phone_bidx for c in pending} - {None})),
+        (Comment.target_id, sorted({c.target_id for c in pending})),
+    ]
+    found: dict[int, Row[Any]] = {}
+    for column, values in wanted:
+        for at in range(0, len(values), CHUNK):
+            for row in db.session.execute(base.where(column.in_(values[at : at + CHUNK]))):
+                found[row.id] = row
+    for row in sorted(found.values(), key=lambda r: (r.created_at, r.id)):
+        authors.claim(lead_keys(row, row.account_id), row.person_id)
+    return authors
+
+
+def _touch(
+    touched: dict[tuple[int, int], Attendance],
+    person_id: int,
+    event_id: int,
+    comment: Comment,
+    *,
+    stored: bool,
+) -> None:
+    """The person's comment touch of the event, dated by their earliest lead comment there;
+    ``stored``: the person existed before this run, so the touch may be stored already."""
+    touch = touched.get((person_id, event_id))
+    if touch is None and stored:
+        touch = db.session.scalar(
+            select(Attendance).where(Attendance.person_id == person_id,
+                                     Attendance.event_id == event_id, Attendance.source == SOURCE)
+        )  # fmt: skip
+    if touch is None:
+        touch = Attendance(person_id=person_id, event_id=event_id, source=SOURCE,
+                           source_ref=f"comment {comment.external_id}"[:300],
+                           touched_at=comment.created_at)  # fmt: skip
+        db.session.add(touch)
+    elif comment.created_at < touch.touched_at:
+        touch.touched_at = comment.created_at
+    touched[(person_id, event_id)] = touch

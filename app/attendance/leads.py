@@ -2,6 +2,8 @@
 
 A comment is a lead when it carries a phone number or asks for something (advice, registration,
 the contribution level, a call back…). Intents are stable labels, safe to store and to count.
+The page's (or channel's) own comments and replies are never leads, however they read: the office
+asking for a number, promising a call back or giving its own hotline is nobody to call.
 
 Matching is diacritic-insensitive, like matching on ``fold``-ed text, so "dang ky" and "đăng ký"
 both count, but a tone the commenter *did* type must agree with the keyword: "cho hội nghị" (for
@@ -179,6 +181,12 @@ def find_intents(text: str) -> tuple[str, ...]:
     return tuple(label for label, pattern in _INTENT_PATTERNS.items() if pattern.search(text))
 
 
-def scan_comment(text: str) -> LeadScan:
-    """Phones and intents of one livestream comment; greetings and emoji give an empty scan."""
+def scan_comment(text: str, *, by_owner: bool = False) -> LeadScan:
+    """Phones and intents of one livestream comment; greetings and emoji give an empty scan.
+
+    ``by_owner``: the page or channel wrote it (collectors tell, ``CommentRecord.by_owner``);
+    its scan is empty, so its phone is not kept either.
+    """
+    if by_owner:
+        return LeadScan(phones=(), intents=())
     return LeadScan(phones=find_phones(text), intents=find_intents(text))

@@ -50,7 +50,7 @@ def sample_row(target_id: int, sample: Sample) -> dict[str, Any]:
 
 
 def comment_row(target_id: int, record: CommentRecord) -> dict[str, Any]:
-    scan = scan_comment(record.message)
+    scan = scan_comment(record.message, by_owner=record.by_owner)
     phone = scan.phones[0] if scan.phones else None
     return {
         "target_id": target_id,

@@ -1,17 +1,21 @@
 """The follow-up list: who came or asked, and has not enrolled yet — the collection agents' calls.
 
-People already linked to an enrolment (new or renewal) are left out, as are people who withdrew
-consent or were erased. Phones are shown whole only to roles allowed to call (officer and above);
-the list itself is also built for viewers, masked.
+Each person is on the list once: an attendee once whatever their touches, a commenter once
+whatever the number of their comments and targets, and a commenter who also attended as an
+attendee. People already linked to an enrolment (new or renewal) are left out, as are people who
+withdrew consent or were erased. Phones are shown whole only to roles allowed to call (officer
+and above); the list itself is also built for viewers, masked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 
+from app.attendance.lead_people import Authors, lead_keys
 from app.extensions import db
 from app.followup.queries import COUNTING
 from app.identity.phones import mask_phone, mask_phones, national
@@ -62,39 +66,63 @@ def attendees_to_call(event_id: int) -> list[CallRow]:
     return list(rows.values())
 
 
-def leads_to_call(event_id: int) -> list[CallRow]:
-    """Comments carrying a phone or an intent to enrol, unless their person has enrolled."""
+def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRow]:
+    """One row per person who left a lead comment (a phone or an intent), unless they enrolled,
+    withdrew, or are among ``called`` (already on the list as attendees).
+
+    A person's comments — on every target of the event, registered as a person or not yet —
+    are grouped by ``lead_people``'s keys: the row carries the newest name and phone, every
+    intent, and the messages newest first. The page's own replies are never leads.
+    """
     stmt = (
-        select(Comment)
+        select(Comment, Target.account_id)
         .join(Target, Target.id == Comment.target_id)
         .where(Target.event_id == event_id, Comment.is_lead, Comment.deleted_at.is_(None))
-        .where(Comment.person_id.is_(None) | Comment.person_id.not_in(_linked_people()))
-        .where(Comment.person_id.is_(None) | Comment.person_id.not_in(_withdrawn_people()))
-        .order_by(Comment.created_at.desc())
+        .order_by(Comment.created_at, Comment.id)
     )
-    return [
-        CallRow(
-            "lead",
-            c.person_id,
-            c.author_name,
-            c.phone,
-            None,
-            "",
-            "",
-            ", ".join(c.lead_intents or []),
-            c.created_at,
-            c.message[:300],
-        )  # fmt: skip
-        for c in db.session.scalars(stmt)
+    authors = Authors()
+    groups: dict[Hashable, list[Comment]] = {}
+    for comment, account_id in db.session.execute(stmt):
+        keys = lead_keys(comment, account_id)
+        if comment.person_id is not None:
+            keys.insert(0, ("person", str(comment.person_id)))
+        group = authors.owner(keys) or keys[0]
+        authors.claim(keys, group)
+        groups.setdefault(group, []).append(comment)
+    people = {c.person_id for cs in groups.values() for c in cs if c.person_id is not None}
+    skipped = set(called) | set(
+        db.session.scalars(
+            select(Person.id).where(
+                Person.id.in_(people),
+                Person.id.in_(_linked_people()) | Person.id.in_(_withdrawn_people()),
+            )
+        )
+    )
+    rows = [
+        _lead_row(comments)
+        for comments in groups.values()
+        if not any(c.person_id in skipped for c in comments)
     ]
+    return sorted(rows, key=lambda r: r.seen_at, reverse=True)
+
+
+def _lead_row(comments: list[Comment]) -> CallRow:
+    """One person's lead comments (oldest first) as one row of the list."""
+    newest = comments[-1]
+    person_id = next((c.person_id for c in comments if c.person_id is not None), None)
+    phone = next((c.phone for c in reversed(comments) if c.phone), None)
+    intents = dict.fromkeys(i for c in comments for i in c.lead_intents or [])
+    note = " | ".join(c.message for c in reversed(comments))[:300]
+    return CallRow("lead", person_id, newest.author_name, phone, None, "", "",
+                   ", ".join(intents), newest.created_at, note)  # fmt: skip
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:
     """Attendees first (by commune), then leads (newest first); phones masked unless allowed."""
     attendees = attendees_to_call(event_id)
-    listed = {r.person_id for r in attendees}
     # A lead who also signed a sheet is called once, as an attendee.
-    rows = attendees + [r for r in leads_to_call(event_id) if r.person_id not in listed]
+    called = {r.person_id for r in attendees if r.person_id is not None}
+    rows = attendees + leads_to_call(event_id, called=called)
     if phones:
         return [replace(r, phone=national(r.phone) if r.phone else None) for r in rows]
     return [

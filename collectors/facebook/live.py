@@ -200,7 +200,7 @@ class _Plan:
         self._take_stream("backlog", payload)
 
     def _take_stream(self, stream: str, payload: Mapping[str, Any]) -> None:
-        self.read[stream].extend(parse_comments(payload))
+        self.read[stream].extend(parse_comments(payload, self.target.account_external_id))
         self.next_url[stream] = next_page(payload)
 
     def _take_post(self, node: Mapping[str, Any]) -> None:
@@ -219,7 +219,7 @@ class _Plan:
             while pager.advance(url):
                 body = client.get(pager.token, headers=bearer(self.target)).body  # type: ignore[arg-type]
                 self.calls += 1
-                self.read[stream].extend(parse_comments(body))
+                self.read[stream].extend(parse_comments(body, self.target.account_external_id))
                 url = next_page(body)
             self.capped[stream] = pager.capped
         self.comments = self.read["newest"] + self.read["backlog"]

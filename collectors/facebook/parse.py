@@ -85,7 +85,10 @@ def _summary(edge: Any) -> int | None:
     return to_int(edge["summary"].get("total_count"))
 
 
-def parse_comments(payload: Mapping[str, Any]) -> tuple[CommentRecord, ...]:
+def parse_comments(
+    payload: Mapping[str, Any], page_id: str | None = None
+) -> tuple[CommentRecord, ...]:
+    """Comments of a ``/comments`` page; the page's own (``from.id`` is ``page_id``) say so."""
     records = []
     for item in payload.get("data") or []:
         created = parse_time(item.get("created_time"))
@@ -101,6 +104,7 @@ def parse_comments(payload: Mapping[str, Any]) -> tuple[CommentRecord, ...]:
                 author_name=str(author.get("name") or ""),
                 author_external_id=author.get("id"),
                 parent_external_id=parent.get("id"),
+                by_owner=bool(page_id) and str(author.get("id") or "") == page_id,
             )
         )
     return tuple(records)

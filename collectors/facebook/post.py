@@ -199,9 +199,10 @@ class FacebookPostCollector:
         records: list[CommentRecord] = []
         pager = Paginator(self.max_pages)
         url, query = f"{post}/comments", params
+        page = post.partition("_")[0] if "_" in post else None  # a Page post is {page}_{post}
         while True:
             body = self.client.get(url, query, headers=headers).body
-            records.extend(parse_comments(body))
+            records.extend(parse_comments(body, page))
             if not pager.advance(next_page(body)):
                 break
             url, query = pager.token or "", None  # the next URL carries the parameters

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sandbox.scenario.records import Author, ScriptedComment
+from sandbox.scenario.vocabulary import PAGE_REPLIES
 
 if TYPE_CHECKING:
     from sandbox.scenario import Scenario
@@ -81,8 +82,8 @@ class PostsMixin:
         """Add post ``{page}_{number}`` published at ``created`` with ``comments`` comments.
 
         Comments appear one every ``comment_every`` seconds after publication; every
-        ``replies_every``-th one replies to the comment before it. Other keyword arguments set
-        the post's counters (``reactions={"LIKE": 10}``, ``shares``, ``media_view``…).
+        ``replies_every``-th one is the Page replying to the comment before it. Other keyword
+        arguments set the post's counters (``reactions={"LIKE": 10}``, ``shares``, ``media_view``…).
         """
         post_id = f"{self.scenario.params.page_id}_{number}"
         post = SeededPost(post_id, created, **values)  # type: ignore[arg-type]
@@ -90,13 +91,16 @@ class PostsMixin:
             parent = (
                 post.comments[-1].id if replies_every and n and n % replies_every == 0 else None
             )
+            author, message = COMMENTERS[n % len(COMMENTERS)], f"Bình luận {n + 1}: cho em hỏi ạ"
+            if parent is not None:
+                author, message = self.scenario.page, PAGE_REPLIES[n % len(PAGE_REPLIES)]
             post.comments.append(
                 ScriptedComment(
                     seq=n,
                     id=f"{number}_{9000 + n}",
                     created=int(created + comment_every * (n + 1)),
-                    author=COMMENTERS[n % len(COMMENTERS)],
-                    message=f"Bình luận {n + 1}: cho em hỏi về BHXH tự nguyện ạ",
+                    author=author,
+                    message=message,
                     parent_id=parent,
                 )
             )

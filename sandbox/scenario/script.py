@@ -27,6 +27,10 @@ from sandbox.scenario.vocabulary import (
     phone_spellings,
 )
 
+ASKING = ("question", "question_plain", "phone")  # the categories the page answers
+ANSWER_EVERY = 4  # the channel answers every fourth asker in its live chat
+CHAT_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
 
 def script_reactions(
     rng: random.Random, audience: Audience, p: ScenarioParams
@@ -87,7 +91,7 @@ def script_comments(
             "parent": None,
         }
         drafts.append(draft)
-    askers = [d for d in drafts if d["category"] in ("question", "question_plain", "phone")]
+    askers = [d for d in drafts if d["category"] in ASKING]
     for _ in range(replies if askers else 0):
         parent = rng.choice(askers)
         by_page = rng.random() < 0.6
@@ -145,7 +149,7 @@ def script_chat(
     rng: random.Random, audience: Audience, p: ScenarioParams
 ) -> tuple[ChatMessage, ...]:
     """The YouTube live chat: messages of the same kinds, and a couple deleted by moderators."""
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+    alphabet = CHAT_ID_ALPHABET
     people = draw_people(
         rng, max(10, p.chat_count // 4), lambda n: "UC" + "".join(rng.choices(alphabet, k=22))
     )
@@ -156,13 +160,16 @@ def script_chat(
             phones += 1
         published = audience.live_weighted_time(rng, margin=1)
         drafts.append(
-            (round(published, 3), rng.choice(people), draw_message(rng, category, phones))
+            (round(published, 3), rng.choice(people), draw_message(rng, category, phones), category)
         )
     drafts.sort(key=lambda d: d[0])
     messages: list[ChatMessage] = []
-    for published, author, text in drafts:
+    askers: list[ChatMessage] = []
+    for published, author, text, category in drafts:
         token = "".join(rng.choices(alphabet, k=40))
         messages.append(ChatMessage(len(messages), f"LCC.{token}", published, author, text))
+        if category in ASKING:
+            askers.append(messages[-1])
     owner = Author(p.youtube_channel_id, p.page_name)
     # Moderators delete a couple of messages later on; deletions are chat items of their own.
     for victim in rng.sample(messages[: len(messages) // 2], k=min(2, len(messages) // 2)):
@@ -173,5 +180,21 @@ def script_chat(
                 0, f"LCC.{token}", round(at, 3), owner, "", "messageDeletedEvent", victim.id
             )
         )
+    messages += _channel_answers(askers, owner, audience, p)
     messages.sort(key=lambda m: m.published)
     return tuple(replace(m, seq=n) for n, m in enumerate(messages))
+
+
+def _channel_answers(
+    askers: list[ChatMessage], owner: Author, audience: Audience, p: ScenarioParams
+) -> list[ChatMessage]:
+    """The channel answering some askers in its own chat, drawn from a generator of its own so
+    the rest of the script (reactions, shares, past lives) stays what it was."""
+    rng = random.Random(f"channel answers {p.seed}")
+    answers = []
+    for n, asker in enumerate(askers[::ANSWER_EVERY]):
+        at = min(asker.published + rng.uniform(15, 120), audience.scripted_end - 0.5)
+        token = "".join(rng.choices(CHAT_ID_ALPHABET, k=40))
+        text = f"@{asker.author.name} {PAGE_REPLIES[n % len(PAGE_REPLIES)]}"
+        answers.append(ChatMessage(0, f"LCC.{token}", round(at, 3), owner, text))
+    return answers

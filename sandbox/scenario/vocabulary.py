@@ -63,11 +63,13 @@ REMARKS = (
     "Hình bị giật quá",
     "Chia sẻ cho bà con cùng biết",
 )
+# The office answering on its own page or chat: asking for a phone, promising a call, giving its
+# own number. Never leads, although each one reads like one.
 PAGE_REPLIES = (
     "Chào bạn, mức đóng thấp nhất bằng 22% mức chuẩn hộ nghèo khu vực nông thôn; "
     "bạn để lại số điện thoại để cán bộ tư vấn nhé.",
     "BHXH tỉnh đã ghi nhận, cán bộ sẽ liên hệ bạn trong thời gian sớm nhất ạ.",
-    "Bạn có thể đăng ký tại UBND xã hoặc đại lý thu gần nhất nhé.",
+    "Bạn có thể đăng ký tại UBND xã, đại lý thu gần nhất hoặc gọi BHXH tỉnh số 0238 3844 112 nhé.",
     "Cảm ơn bạn đã quan tâm theo dõi chương trình!",
 )
 USER_REPLIES = ("Mình cũng muốn hỏi câu này", "+1", "Em cũng vậy ạ", "Đúng rồi đó bạn")

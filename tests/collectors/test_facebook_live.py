@@ -75,3 +75,19 @@ def test_several_lives_share_one_batch(sandbox: Sandbox) -> None:
     assert (live.status, vod.status) == ("live", "ended")
     http = [e for e in sandbox.requests_log[before:] if not e.get("batch_item")]
     assert len(http) == 1
+
+
+def test_the_pages_own_replies_say_so(sandbox: Sandbox) -> None:
+    """Graph names a comment's author in ``from{id}``; the Page's own replies carry its id."""
+    collector, spec = setup(sandbox)
+    cursor: dict = {}
+    comments = {}
+    for _ in range(12):
+        sandbox.advance(120)
+        comments.update({c.external_id: c for c in poll(collector, spec, cursor, set()).comments})
+    page = sandbox.scenario.params.page_id
+    expected = {c.id for c in sandbox.scenario.comments if c.author.id == page}
+    by_owner = {i for i, c in comments.items() if c.by_owner}
+    assert by_owner
+    assert by_owner == expected & set(comments)
+    assert all(c.author_external_id == page for c in comments.values() if c.by_owner)

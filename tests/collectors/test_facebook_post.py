@@ -13,6 +13,7 @@ Platform behaviour pinned here (Graph API, posts):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -264,3 +265,14 @@ def test_invalid_metric_is_told_from_other_error_100() -> None:
 def test_registry_batch_of_the_collector_is_a_batch(sandbox: Sandbox) -> None:
     sandbox.facebook.seed_post("7009", created=0)
     assert isinstance(_collector(sandbox).collect(_target(sandbox, "7009"), {}), Batch)
+
+
+def test_the_pages_replies_under_a_post_say_so(sandbox: Sandbox) -> None:
+    """A Page post's id is ``{page}_{post}``: its own replies (``from.id`` the page) say so."""
+    post = sandbox.facebook.seed_post("7004", created=0, comments=10, replies_every=3)
+    sandbox.advance(600)
+    target = _target(sandbox, "7004")
+    batch = _collector(sandbox).collect(replace(target, account_external_id=None), {})
+    by_owner = {c.external_id for c in batch.comments if c.by_owner}
+    assert by_owner == {c.id for c in post.comments if c.parent_id}
+    assert len(by_owner) == 3

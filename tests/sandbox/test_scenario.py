@@ -131,8 +131,10 @@ def test_insights_settle_only_a_week_after_the_end(scenario: Scenario) -> None:
 
 def test_youtube_chat_has_its_own_messages_and_ends(scenario: Scenario) -> None:
     end = scenario.scripted_end
+    channel = scenario.params.youtube_channel_id
     texts = [m.text for m in scenario.chat if m.type == "textMessageEvent"]
-    assert len(texts) == scenario.params.chat_count
+    viewers = [m for m in scenario.chat if m.type == "textMessageEvent" and m.author.id != channel]
+    assert len(viewers) == scenario.params.chat_count
     assert set(texts) != {c.message for c in scenario.comments}
     assert any(re.search(r"\d{3}[ .]?\d{3}[ .]?\d{3}", t) for t in texts)
     assert any(m.type == "messageDeletedEvent" for m in scenario.chat)
@@ -145,3 +147,19 @@ def test_overrides_shape_the_script() -> None:
     assert len(small.comments) == 40
     assert small.scripted_end == 600
     assert all(0 <= c.created < 600 for c in small.comments)
+
+
+def test_the_page_and_the_channel_answer_in_words_that_read_like_leads(scenario: Scenario) -> None:
+    """The office's own answers ask for a phone, promise a call and give its number: an input
+    that must never become a lead."""
+    p = scenario.params
+    by_page = [c for c in scenario.comments if c.author.id == p.page_id]
+    assert len(by_page) > 10
+    assert all(c.parent_id for c in by_page)  # replies under viewers' comments
+    assert any(re.search(r"0238 3844 112", c.message) for c in by_page)
+    answers = [
+        m for m in scenario.chat if m.author.id == p.youtube_channel_id and m.text
+    ]  # the channel writes in its own chat, beside deleting messages
+    assert len(answers) > 10
+    assert any("0238 3844 112" in m.text for m in answers)
+    assert all(m.text.startswith("@") for m in answers)

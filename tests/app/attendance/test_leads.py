@@ -199,3 +199,16 @@ def test_lead_scan_is_frozen() -> None:
     scan = scan_comment("ib")
     with pytest.raises(dataclasses.FrozenInstanceError):
         scan.intents = ()  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Chào bạn, bạn để lại số điện thoại để cán bộ tư vấn nhé.",
+        "BHXH tỉnh đã ghi nhận, cán bộ sẽ liên hệ bạn trong thời gian sớm nhất ạ.",
+        "Bạn có thể đăng ký tại UBND xã hoặc gọi BHXH tỉnh số 0238 3844 112 nhé.",
+    ],
+)
+def test_the_page_itself_is_never_a_lead(reply: str) -> None:
+    assert scan_comment(reply).is_lead  # read as a viewer's words, each one would be
+    assert scan_comment(reply, by_owner=True) == LeadScan(phones=(), intents=())

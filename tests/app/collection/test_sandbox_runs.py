@@ -162,3 +162,30 @@ def test_next_poll_is_stored_so_a_restart_resumes(player: Player, fb_target: Tar
     target = db.session.get(Target, fb_target.id)
     assert target.next_run_at > player.now() - timedelta(seconds=1)
     assert target.cursor.get("comments_since")
+
+
+def test_the_page_and_the_channel_answering_are_never_leads(
+    player: Player, fb_target: Target, yt_target: Target
+) -> None:
+    """The real collectors against the fakes: the office answers on its page and in its chat
+    (asking for a number, promising a call, giving its own), and none of it is a lead; each
+    viewer who wrote in is on the call list once."""
+    from app.followup.calls import call_list
+    from app.followup.linking import refresh_follow_up
+
+    play_to_the_end(player, extra=300)
+    p = player.sandbox.scenario.params
+    rows = db.session.execute(
+        sa.select(Comment.author_external_id, Comment.is_lead, Comment.phone_bidx)
+    ).all()
+    own = [r for r in rows if r.author_external_id in (p.page_id, p.youtube_channel_id)]
+    assert {r.author_external_id for r in own} == {p.page_id, p.youtube_channel_id}
+    assert not any(r.is_lead or r.phone_bidx for r in own)
+    writers = {r.author_external_id for r in rows if r.is_lead}
+    assert len(writers) < sum(r.is_lead for r in rows)  # some viewers wrote in more than once
+
+    refresh_follow_up(player.now())
+    db.session.commit()
+    leads = [r for r in call_list(fb_target.event_id, phones=True) if r.kind == "lead"]
+    assert p.page_name not in {r.name for r in leads}
+    assert len(leads) == len({r.person_id for r in leads}) == len(writers)

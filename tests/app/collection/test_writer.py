@@ -74,3 +74,26 @@ def test_an_edit_keeps_its_id_and_a_removed_comment_stays_hidden(app: Flask, mak
     assert by_id["c1"].message == "mới"
     assert (by_id["c1"].deleted, by_id["c2"].deleted) == (True, False)
     assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 2
+
+
+def test_the_pages_own_reply_is_never_a_lead(app: Flask, make: Factory) -> None:
+    """The fanpage answering "cán bộ sẽ liên hệ, gọi 0238 3844 112" reads like a lead; it is not."""
+    target = make.target(make.event(), make.account(external_id="104729318856412"))
+    reply = "Cán bộ sẽ liên hệ tư vấn, hoặc bạn gọi BHXH tỉnh số 0238 3844 112 nhé"
+    batch = Batch(
+        comments=(
+            CommentRecord("c1", "Cho em hỏi mức đóng, sđt 0912 345 678", NOW, "Lan", "9001"),
+            CommentRecord("c2", reply, NOW, "BHXH tỉnh", "104729318856412", "c1", by_owner=True),
+        )
+    )
+    change = write_batch(target, batch, NOW)
+    db.session.commit()
+    stored = {c.external_id: c for c in db.session.scalars(sa.select(Comment))}
+    assert (stored["c2"].is_lead, stored["c2"].lead_intents, stored["c2"].phone) == (
+        False,
+        [],
+        None,
+    )
+    assert stored["c2"].phone_bidx is None
+    assert stored["c1"].is_lead
+    assert [c.external_id for c in change.leads] == ["c1"]

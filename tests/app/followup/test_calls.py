@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
+from app.attendance.lead_people import register_comment_leads
+from app.collection.writer import write_batch
 from app.extensions import db
+from app.followup.calls import call_list
+from app.followup.dedup import deduplicate
 from app.models import (
     Attendance,
     AuditLog,
@@ -18,11 +23,14 @@ from app.models import (
     Link,
     Person,
     Scheme,
+    Target,
 )
 from app.personal_data import blind_index
+from collectors.base import Batch, CommentRecord
 from tests.conftest import HOME, OTHER, Factory, login
 
 SEEN = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+PAGE, PAGE_NAME = "104729318856412", "BHXH tỉnh Nghệ An"
 
 
 def _world(make: Factory) -> int:
@@ -103,11 +111,6 @@ def test_other_province_is_not_found(client: FlaskClient, make: Factory) -> None
 
 
 def test_a_lead_who_signed_the_sheet_is_called_once(make: Factory) -> None:
-    from app.attendance.lead_people import register_comment_leads
-    from app.followup.calls import call_list
-    from app.followup.dedup import deduplicate
-    from app.models import Target
-
     event_id = _world(make)
     target = db.session.query(Target).filter_by(event_id=event_id).one()
     db.session.add(Comment(target_id=target.id, external_id="c2", author_name="Nguyễn Thị Lan",
@@ -127,3 +130,78 @@ def test_a_lead_who_signed_the_sheet_is_called_once(make: Factory) -> None:
     stranger.consent_withdrawn_at = SEEN
     db.session.commit()
     assert [r.kind for r in call_list(event_id, phones=True)] == ["attendee"]
+
+
+def _collected(target: Target, *records: CommentRecord) -> None:
+    """Comments through the collection writer, as a collector hands them over."""
+    write_batch(target, Batch(comments=records), SEEN)
+    db.session.commit()
+
+
+def _leads(event_id: int) -> list[tuple[str, str | None]]:
+    return [(r.name, r.phone) for r in call_list(event_id, phones=True) if r.kind == "lead"]
+
+
+def _at(minutes: int) -> datetime:
+    return SEEN + timedelta(minutes=minutes)
+
+
+def test_a_commenter_is_called_once_and_the_page_answering_never(make: Factory) -> None:
+    """Several comments on two targets, answered by the page (with its own number), registered
+    in two runs: one person, one row on the list."""
+    event = make.event(HOME, title="Livestream BHXH")
+    account = make.account(HOME, external_id=PAGE)
+    live = make.target(event, account)
+    post = make.target(event, account, kind="facebook_post", external_id=f"{PAGE}_77")
+    asked = "Chào bạn, bạn để lại số điện thoại để cán bộ tư vấn nhé."
+    noted = "Đã ghi nhận, cán bộ sẽ liên hệ bạn; hoặc gọi BHXH tỉnh 0238 3844 112 ạ."
+    _collected(
+        live,
+        CommentRecord("c1", "Cho em hỏi mức đóng BHXH tự nguyện", _at(1), "Hoa Nguyễn", "9001"),
+        CommentRecord("r1", asked, _at(2), PAGE_NAME, PAGE, "c1", by_owner=True),
+        CommentRecord("c2", "sđt em 0912 345 678 ạ", _at(3), "Hoa Nguyễn", "9001", "r1"),
+        CommentRecord("r2", noted, _at(4), PAGE_NAME, PAGE, "c2", by_owner=True),
+    )
+    _collected(post, CommentRecord("p1", "Đăng ký cho mẹ em nữa", _at(5), "Hoa Nguyễn", "9001"))
+    assert _leads(event.id) == [("Hoa Nguyễn", "0912345678")]  # not yet registered
+
+    register_comment_leads(SEEN)
+    deduplicate(SEEN)
+    db.session.commit()
+    _collected(live, CommentRecord("c3", "Gọi lại cho em sau 5h", _at(50), "Hoa Nguyễn", "9001"))
+    assert _leads(event.id) == [("Hoa Nguyễn", "0912345678")]  # registered and not yet
+    register_comment_leads(SEEN)
+    deduplicate(SEEN)
+    db.session.commit()
+
+    (row,) = [r for r in call_list(event.id, phones=True) if r.kind == "lead"]
+    assert (row.name, row.phone, row.seen_at) == ("Hoa Nguyễn", "0912345678", _at(50))
+    assert row.note.startswith("Gọi lại cho em sau 5h | Đăng ký cho mẹ em nữa")
+    assert {"hoi", "muc_dong", "dang_ky", "lien_he"} <= set(row.source.split(", "))
+    person = db.session.scalars(sa.select(Person)).one()  # the page is nobody
+    assert (row.person_id, person.phone) == (person.id, "+84912345678")
+    touch = db.session.scalars(sa.select(Attendance)).one()
+    assert (touch.person_id, touch.event_id, touch.touched_at) == (person.id, event.id, _at(1))
+    page = db.session.scalars(sa.select(Comment).where(Comment.author_external_id == PAGE)).all()
+    assert [(c.is_lead, c.person_id) for c in page] == [(False, None), (False, None)]
+
+
+def test_an_enrolled_commenter_is_not_called_for_a_comment_not_yet_registered(
+    make: Factory,
+) -> None:
+    event = make.event(HOME, title="Livestream BHXH")
+    live = make.target(event, make.account(HOME, external_id=PAGE))
+    _collected(live, CommentRecord("c1", "Em muốn đăng ký", _at(1), "Lan", "9002"))
+    register_comment_leads(SEEN)
+    person = db.session.scalars(sa.select(Person)).one()
+    batch = ImportBatch(kind="enrolments", filename="x.csv", sha256="c" * 64, created_at=SEEN)
+    db.session.add(batch)
+    db.session.flush()
+    row = Enrolment(import_batch_id=batch.id, source_row=2, row_key="r", is_new=True,
+                    scheme=Scheme.BHXH_TU_NGUYEN, paid_on=date(2026, 3, 5))  # fmt: skip
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(Link(person_id=person.id, enrolment_id=row.id, method="phone", created_at=SEEN))
+    db.session.commit()
+    _collected(live, CommentRecord("c2", "Cho em hỏi thêm", _at(9), "Lan", "9002"))
+    assert _leads(event.id) == []

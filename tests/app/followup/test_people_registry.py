@@ -180,3 +180,33 @@ def test_reject_is_audited_and_viewer_cannot_decide(
     assert db.session.scalars(select(AuditLog).where(AuditLog.action == "links.reject")).one()
     bad = client.post("/follow-up/review", data={"csrf_token": token, "decision": "maybe"})
     assert bad.status_code == 422
+
+
+def test_a_commenter_writing_again_joins_their_person(
+    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later run finds the people of earlier runs by the author's platform id (looked up a
+    value at a time here, as a long list is asked in chunks)."""
+    from app.attendance import lead_people
+
+    monkeypatch.setattr(lead_people, "CHUNK", 1)
+    event = make.event(HOME)
+    target = make.target(event, make.account(HOME))
+
+    def comments(run: int) -> None:
+        for author in ("9001", "9002", "9003"):
+            db.session.add(Comment(target_id=target.id, external_id=f"{author}-{run}",
+                                   author_name=f"Người {author}", author_external_id=author,
+                                   message="cho em hỏi", created_at=SEEN + timedelta(hours=run),
+                                   is_lead=True))  # fmt: skip
+        db.session.commit()
+
+    comments(0)
+    assert refresh_follow_up(NOW).leads == 3
+    db.session.commit()
+    comments(1)
+    assert refresh_follow_up(NOW).leads == 0
+    db.session.commit()
+    people = {c.author_external_id: c.person_id for c in db.session.scalars(select(Comment))}
+    assert len(set(people.values())) == 3
+    assert db.session.query(Attendance).count() == 3  # one touch each, dated by the first
