@@ -11,7 +11,6 @@ the totals the database holds after the collector exits.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -34,19 +33,13 @@ from app.models import Target
 from app.realtime import NAMESPACE
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.conftest import Factory
-from tests.servers import REDIS_URL, require_redis
+from tests.servers import REDIS_URL, free_port, require_redis
 
 # Committing: web and collector processes read the test's rows.
 pytestmark = pytest.mark.committing
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def queue_url() -> str:
