@@ -192,9 +192,11 @@ def test_a_sample_committed_by_the_collector_reaches_clients_on_both_web_process
     truth = event_summary(event_id).as_dict()
     assert truth["live_viewers"] > 0
     deltas = [w.deltas[-1] for w in watchers]
-    assert deltas[0]["seq"] == deltas[1]["seq"]  # one Redis INCR for both processes
+    assert deltas[0]["seq"] == deltas[1]["seq"]  # one Redis count for both processes
+    assert deltas[0]["epoch"] == deltas[1]["epoch"]
     for w, delta in zip(watchers, deltas, strict=True):
-        assert w.snapshots[0]["seq"] == w.ack["seq"]
+        assert (w.snapshots[0]["epoch"], w.snapshots[0]["seq"]) == (w.ack["epoch"], w.ack["seq"])
+        assert delta["epoch"] == w.ack["epoch"]
         assert delta["seq"] == w.ack["seq"] + 1
         assert delta["reason"] == "collected"
         assert delta["summary"] == truth
