@@ -40,6 +40,7 @@ SCRIPT_WORDS = {
     "ended": _l("Ended: reading the final figures"),
     "waiting": _l("Waiting for the live to start"),
     "last_success": _l("last read __T__"),
+    "target_peak": _l("own peak __N__ viewers"),
     "lead": _l("Lead"),
     "no_phone": _l("no phone"),
     "new_comments": _l("__N__ new comments — resume scrolling"),

@@ -184,6 +184,7 @@
       li.appendChild(el("strong", null, platformName(t.kind)));
       li.appendChild(el("span", "target-id", " · " + t.external_id));
       li.appendChild(el("span", "target-state", w.text));
+      if (t.peak_viewers) { li.appendChild(el("span", "target-peak", fill(W.target_peak, fmt(t.peak_viewers)))); }
       li.appendChild(el("span", "age", fill(W.last_success, ageText(t.last_success_at))));
       li.setAttribute("data-last-success", t.last_success_at || "");
       list.appendChild(li);

@@ -11,6 +11,7 @@ projector mode renders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +109,9 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     api = page.request.get(f"{web.url}/api/v1/events/{fb_target.event_id}/summary").json()
     wait_for(lambda: counter(page, "comments") == api["comments"], what="resynchronised totals")
     assert_page_shows(page, api)
+    own_peak = page.inner_text("#targets .target-peak")  # each target's own peak, beside it
+    assert own_peak.startswith("đỉnh riêng")
+    assert re.sub(r"\D", "", own_peak) == str(api["targets"][0]["peak_viewers"])
 
     # Ground truth of what the platform served, and hostile comments shown as text only.
     truth = sandbox.truth()["facebook"]
