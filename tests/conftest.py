@@ -54,7 +54,7 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db, limiter
 from tests.outer_transaction import rolled_back
-from tests.servers import CHROMIUM_ARGS, empty_postgres, require_chromium
+from tests.servers import CHROMIUM_ARGS, RedisServer, empty_postgres, require_chromium
 
 HOME, OTHER = "40", "46"  # Nghệ An (the users' province) and Huế (somebody else's)
 PASSWORD = "correct horse battery"
@@ -184,6 +184,15 @@ def browser() -> Iterator:
         chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A started redis-server of this test's own, free to stop and start (tests/servers.py)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -1,17 +1,22 @@
 """The real servers tests use: PostgreSQL and Redis on loopback.
 
 Locally a missing server skips the tests that need it; in CI (``CI=true``) it fails them, so a CI
-machine without its servers can never pass by skipping.
+machine without its servers can never pass by skipping. A test that stops and starts Redis runs
+its own ``redis-server`` (``RedisServer``) on a free port, never the shared one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -71,6 +76,53 @@ def empty_postgres(prefix: str) -> Iterator[str]:
 
 def require_redis() -> None:
     require("Redis", REDIS_URL, 6379)
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A ``redis-server`` of the test's own on loopback, in a temporary directory, without
+    persistence: ``stop()`` and ``start()`` give what a real Redis restart gives (empty)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            message = "redis-server is not installed (apt-get install redis-server)"
+            if in_ci():
+                pytest.fail(message + " (CI=true: tests that need it fail instead of skipping)")
+            pytest.skip(message)
+        command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                   "--appendonly", "no", "--dir", str(self.directory)]  # fmt: skip
+        with (self.directory / "redis.log").open("ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while not answers(self.url, self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                log_text = (self.directory / "redis.log").read_text()[-2000:]
+                raise RuntimeError(f"redis-server on port {self.port} did not start: {log_text}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Shut the server down (SIGTERM) and wait until the port is closed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
 
 
 CHROMIUM = os.environ.get("LANTOA_CHROMIUM", "/usr/bin/chromium")

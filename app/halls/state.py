@@ -2,6 +2,12 @@
 
 A hall's connection time comes from its matched participants' sessions (several devices and
 rejoins merged), its people from the latest head count it reported.
+
+Join and leave times are the platform's clock, ``now`` is ours, and a platform's clock may run
+ahead of ours: a hall can join "in two minutes" or leave after our now. Minutes connected are
+minutes up to our now, so no session ever counts less than zero: it counts from its join to its
+leave (or to now while still connected), never past now, and not at all while its join is still
+ahead of our clock; a leave before its join counts zero. The times shown stay the platform's.
 """
 
 from __future__ import annotations
@@ -68,7 +74,7 @@ def hall_states(event_id: int, now: datetime) -> list[HallState]:
                 head_count=head_count,
                 reported_at=reported_at,
                 first_join=hall_sessions[0][0] if hall_sessions else None,
-                last_leave=max((s[1] or now for s in hall_sessions), default=None),
+                last_leave=max((_shown_end(s, now) for s in hall_sessions), default=None),
                 minutes_connected=_minutes(hall_sessions, now),
                 drop_outs=max(len(_merged(hall_sessions, now)) - 1, 0),
             )
@@ -115,10 +121,22 @@ def _latest_head_counts(event_id: int) -> dict[int, tuple[int, datetime]]:
     return {point_id: (count, at) for point_id, count, at in rows}
 
 
+def _shown_end(session: tuple, now: datetime) -> datetime:
+    """The session's leave (now while connected) as shown, never before its join."""
+    joined, left = session[0], session[1]
+    return max(joined, left if left is not None else now)
+
+
+def _counted(session: tuple, now: datetime) -> tuple[datetime, datetime]:
+    """The part of a session that counts as connected: from its join to its end, up to now."""
+    joined = session[0]
+    return joined, max(joined, min(_shown_end(session, now), now))
+
+
 def _merged(sessions: list, now: datetime) -> list[tuple[datetime, datetime]]:
     """Sessions of one hall (several devices, rejoins) merged into disjoint intervals."""
     merged: list[tuple[datetime, datetime]] = []
-    for joined, left in sorted((s[0], s[1] or now) for s in sessions):
+    for joined, left in sorted(_counted(s, now) for s in sessions):
         if merged and joined <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], left))
         else:

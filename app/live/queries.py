@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Comment, EngagementSample, Target
@@ -18,11 +18,16 @@ LATEST_COMMENTS = 100
 
 
 def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
-    """Sum of live viewers over the event's targets at each sample time.
+    """The combined viewer series, at most MAX_POINTS of it (each slice keeps its highest)."""
+    return downsample(combined_viewers(event_id))
+
+
+def combined_viewers(event_id: int) -> list[tuple[datetime, int]]:
+    """Sum of live viewers over the event's targets at each sample time, every point.
 
     Targets are sampled at different moments, so each target's last known value is carried
     forward to the other targets' sample times (a sum of only the targets sampled at that exact
-    second would make the line jump).
+    second would make the line jump). The event's peak viewers is the highest of these sums.
     """
     rows = db.session.execute(
         select(
@@ -41,7 +46,28 @@ def viewer_series(event_id: int) -> list[tuple[datetime, int]]:
             points[-1] = (sampled_at, total)
         else:
             points.append((sampled_at, total))
-    return downsample(points)
+    return points
+
+
+def combined_peak(event_id: int) -> int:
+    """The highest point of ``combined_viewers``, computed by the database in one pass.
+
+    The combined series moves, at each sample, by that target's change since its previous sample
+    (``LAG``); a running sum in time order (samples of one moment together, as the series takes
+    them) gives the series itself, and its maximum is the peak.
+    """
+    s = EngagementSample
+    previous = func.lag(s.live_viewers).over(partition_by=s.target_id, order_by=s.sampled_at)
+    steps = (
+        select(s.sampled_at, (s.live_viewers - func.coalesce(previous, 0)).label("step"))
+        .join(Target, Target.id == s.target_id)
+        .where(Target.event_id == event_id, s.live_viewers.is_not(None))
+        .subquery()
+    )
+    running = select(
+        func.sum(steps.c.step).over(order_by=steps.c.sampled_at).label("total")
+    ).subquery()
+    return int(db.session.scalar(select(func.max(running.c.total))) or 0)
 
 
 def downsample(

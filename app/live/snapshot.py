@@ -2,14 +2,16 @@
 
 It carries the summary API's dict unchanged, the viewer and comments-per-minute series, the newest
 comments (phones masked for the rooms whose members may not see them) and the event's sequence
-number, which the caller reads from the transport before the state is built: the state is then at
-least as new as the number, so a delta that follows applies absolute totals and cannot go back.
+stamp (epoch and number), which the caller reads from the transport before the state is built: the
+state is then at least as new as the number, so a delta that follows applies absolute totals and
+cannot go back.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
@@ -26,27 +28,28 @@ SNAPSHOT_REUSE_SECONDS = 1.0
 _cache_lock = threading.Lock()
 
 
-def snapshot(event_id: int, can_see_phones: bool, seq: int) -> dict[str, Any]:
-    """The whole state for one joiner at sequence number ``seq``; reused for a second."""
+def snapshot(event_id: int, can_see_phones: bool, stamp: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole state for one joiner at the transport's ``stamp`` (``{epoch, seq}``); reused
+    for a second."""
     key = (event_id, can_see_phones)
     cache = current_app.extensions.setdefault("lantoa_snapshots", {})
     with _cache_lock:
         cached = cache.get(key)
-    if cached and cached[0] == seq and time.monotonic() - cached[1] < SNAPSHOT_REUSE_SECONDS:
+    if cached and cached[0] == stamp and time.monotonic() - cached[1] < SNAPSHOT_REUSE_SECONDS:
         return {**cached[2], "server_time": iso(utcnow())}
-    payload = build_snapshot(event_id, can_see_phones, seq)
+    payload = build_snapshot(event_id, can_see_phones, stamp)
     with _cache_lock:
-        cache[key] = (seq, time.monotonic(), payload)
+        cache[key] = (stamp, time.monotonic(), payload)
     return payload
 
 
-def build_snapshot(event_id: int, can_see_phones: bool, seq: int) -> dict[str, Any]:
+def build_snapshot(event_id: int, can_see_phones: bool, stamp: Mapping[str, Any]) -> dict[str, Any]:
     event = db.session.get(Event, event_id)
     if event is None:
         raise LookupError(f"no event {event_id}")
     return {
         "event_id": event_id,
-        "seq": seq,
+        **stamp,
         "server_time": iso(utcnow()),
         "event": event_dict(event),
         "summary": event_summary(event_id).as_dict(),

@@ -2,9 +2,12 @@
 
 Each counter is the latest value the platform served for each target (samples may carry only some
 counters — a video-insights read has views but no live viewers), summed over the targets. Peak
-viewers is the maximum of our own samples: no platform serves a peak (Facebook's ``live_views``
-and YouTube's ``concurrentViewers`` are the count at the moment of the read). Comments and leads
-are counted from the stored comments, each stored once.
+viewers comes from our own samples: no platform serves a peak (Facebook's ``live_views`` and
+YouTube's ``concurrentViewers`` are the count at the moment of the read). Each target's own peak is
+its highest sample; the event's is the highest point of the combined series the live chart draws
+(the targets' viewers added up at each moment: ``queries.combined_viewers``, ``combined_peak``),
+never the sum of the targets' own peaks, which are reached at different moments. Comments and
+leads are counted from the stored comments, each stored once.
 
 ``event_summary`` reads every target. ``summary_after`` serves the deltas: it reads again only
 the targets that moved — the batch's own, and any whose row changed since this process last read
@@ -27,6 +30,7 @@ from sqlalchemy import func, select
 from app.collection.changes import Change
 from app.extensions import db
 from app.halls.state import hall_states
+from app.live import queries
 from app.live.shapes import iso
 from app.models import Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
@@ -213,17 +217,28 @@ def summarise(event_id: int, reads: Sequence[TargetRead]) -> EventSummary:
         summary.targets.append(t)
         summary.views += t.views
         summary.live_viewers += t.live_viewers
-        summary.peak_viewers += t.peak_viewers
         summary.shares += t.shares
         summary.comments += t.comments
         summary.leads += t.leads
         for key, value in t.reactions.items():
             summary.reactions[key] += value
+    summary.peak_viewers = combined_peak(event_id, reads)
     firsts = [r.first_sample_at for r in reads if r.first_sample_at is not None]
     lasts = [r.last_sample_at for r in reads if r.last_sample_at is not None]
     summary.first_sample_at = min(firsts, default=None)
     summary.last_sample_at = max(lasts, default=None)
     return summary
+
+
+def combined_peak(event_id: int, reads: Sequence[TargetRead]) -> int:
+    """The highest point of the targets' viewers added up at each moment.
+
+    With viewers on one target only, that is its own peak; otherwise the database computes it.
+    """
+    watched = [r for r in reads if r.totals.peak_viewers]
+    if len(watched) <= 1:
+        return sum(r.totals.peak_viewers for r in watched)
+    return queries.combined_peak(event_id)
 
 
 def event_summary(event_id: int) -> EventSummary:

@@ -16,6 +16,10 @@ SCRIPT_WORDS = {
     "stale": _l("No new figures for __N__ minutes: collection may be delayed."),
     "refused": _l("You may not follow this event live."),
     "resyncing": _l("Catching up with missed updates…"),
+    "unavailable": _l(
+        "Live updates are unavailable for now. The figures below may be out of date; "
+        "this page keeps trying by itself."
+    ),
     "age_now": _l("just now"),
     "age_seconds": _l("__N__ s ago"),
     "age_minutes": _l("__N__ min ago"),
@@ -36,6 +40,7 @@ SCRIPT_WORDS = {
     "ended": _l("Ended: reading the final figures"),
     "waiting": _l("Waiting for the live to start"),
     "last_success": _l("last read __T__"),
+    "target_peak": _l("own peak __N__ viewers"),
     "lead": _l("Lead"),
     "no_phone": _l("no phone"),
     "new_comments": _l("__N__ new comments — resume scrolling"),

@@ -5,14 +5,21 @@ connection). A socket authenticates once, on connect, by the Flask-Login session
 ``auth={"token": "<API token>"}``; each ``join`` and ``resync`` checks access again through
 ``app.scoping``, exactly as ``GET /api/v1/events/<id>`` does, so a user deactivated or moved to
 another province loses the event on the next request.
+
+The snapshot goes straight to the joining socket, which this process holds (never through the
+message queue). When the sequence cannot be read (Redis away), ``join`` and ``resync`` answer at
+once with status 503 and a message the page shows while it tries again; they never stay silent.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from flask import request
+from flask_babel import gettext
 from flask_login import current_user, login_user
-from flask_socketio import emit, join_room, leave_room
+from flask_socketio import join_room, leave_room
 from sqlalchemy import select
 
 from app.auth.tokens import user_for_token
@@ -20,9 +27,10 @@ from app.extensions import db, socketio
 from app.live.snapshot import snapshot
 from app.models import Event, Role
 from app.realtime import NAMESPACE, phones_room, room
-from app.realtime.sequence import current_seq
+from app.realtime.sequence import SequenceUnavailable, current_seq
 from app.scoping import scoped
 
+log = logging.getLogger(__name__)
 PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
 
 
@@ -60,9 +68,21 @@ def _visible_event(data: Any) -> tuple[Event | None, dict[str, Any] | None]:
 
 def _send_snapshot(event: Event) -> dict[str, Any]:
     # The number is read before the state is built: the state is at least as new as it.
-    payload = snapshot(event.id, current_user.has_role(PHONE_ROLE), current_seq(event.id))
-    emit("snapshot", payload)
-    return {"ok": True, "seq": payload["seq"]}
+    try:
+        stamp = current_seq(event.id)
+    except SequenceUnavailable as exc:
+        log.warning("no snapshot for event %s: %s", event.id, exc)
+        return _refused(
+            503,
+            gettext(
+                "Live updates are unavailable: the realtime server cannot be reached. "
+                "The figures below may be out of date; this page keeps trying by itself."
+            ),
+        )
+    payload = snapshot(event.id, current_user.has_role(PHONE_ROLE), stamp.as_dict())
+    sid = request.sid  # type: ignore[attr-defined]
+    socketio.emit("snapshot", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
+    return {"ok": True, **stamp.as_dict()}
 
 
 @socketio.on("join", namespace=NAMESPACE)

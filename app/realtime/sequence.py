@@ -1,21 +1,53 @@
-"""Per-event sequence numbers for deltas, shared by every process that publishes.
+"""Per-event sequence stamps for deltas, ``{epoch, seq}``, shared by every process that publishes.
 
 With ``SOCKETIO_MESSAGE_QUEUE=redis://…`` the collector process and each web process publish for
-the same event, so the counter lives in Redis (``INCR lantoa:seq:<event_id>`` is atomic across
-processes). Embedded, one process publishes and an in-process counter is enough; it restarts at 0
-with the process, which is harmless because every reconnect starts from a fresh snapshot.
+the same event, so the counter lives in Redis, in the hash ``lantoa:sequence:<event_id>``
+(``epoch``, ``n``). One MULTI writes the epoch only if the hash has none (``HSETNX``), then counts
+(``HINCRBY``): when the hash is gone — Redis restarted without persistence, was flushed, or evicted
+the key — numbers start again at 1 under a new random epoch. A page holding the old epoch then
+asks for a fresh snapshot instead of dropping every later delta as already applied (it also does
+so when a number steps back within one epoch: a Redis restored from an older dump).
+
+Embedded, one process publishes and an in-process counter is enough; its epoch is drawn when the
+process first counts for the event, so a restarted process is a new epoch too.
+
+When Redis cannot be reached, ``SequenceUnavailable`` is raised within a couple of seconds: the
+publisher logs and drops that delta, a joining page is told so and tries again.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
+from dataclasses import dataclass
 from typing import Any
 
+import redis
 from flask import current_app
 
-KEY = "lantoa:seq:{event_id}"
-_local: dict[int, int] = {}
+KEY = "lantoa:sequence:{event_id}"
+REDIS_TIMEOUT_SECONDS = 2.0  # a joining page waits this long at most to hear Redis is away
+_local: dict[int, tuple[str, int]] = {}
 _lock = threading.Lock()
+
+
+class SequenceUnavailable(RuntimeError):
+    """The shared counter (Redis) did not answer: no number can be handed out."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Where a message stands: numbers compare only within one epoch."""
+
+    epoch: str
+    seq: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"epoch": self.epoch, "seq": self.seq}
+
+
+def new_epoch() -> str:
+    return secrets.token_hex(8)
 
 
 def _redis() -> Any | None:
@@ -25,27 +57,39 @@ def _redis() -> Any | None:
         return None
     client = current_app.extensions.get("lantoa_seq_redis")
     if client is None:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_timeout=5)
+        client = redis.Redis.from_url(
+            url,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        )
         current_app.extensions["lantoa_seq_redis"] = client
     return client
 
 
-def next_seq(event_id: int) -> int:
-    """Reserve the next sequence number of the event (the first delta gets 1)."""
+def _stamp(event_id: int, step: int) -> Stamp:
     client = _redis()
-    if client is not None:
-        return int(client.incr(KEY.format(event_id=event_id)))
-    with _lock:
-        _local[event_id] = _local.get(event_id, 0) + 1
-        return _local[event_id]
+    if client is None:
+        with _lock:
+            epoch, n = _local.get(event_id) or (new_epoch(), 0)
+            _local[event_id] = (epoch, n + step)
+            return Stamp(epoch, n + step)
+    key = KEY.format(event_id=event_id)
+    try:
+        with client.pipeline(transaction=True) as pipe:
+            pipe.hsetnx(key, "epoch", new_epoch())
+            pipe.hincrby(key, "n", step)
+            pipe.hget(key, "epoch")
+            _, n, epoch = pipe.execute()
+    except redis.RedisError as exc:
+        raise SequenceUnavailable(f"Redis did not answer for the live sequence: {exc}") from exc
+    return Stamp(epoch.decode(), int(n))
 
 
-def current_seq(event_id: int) -> int:
-    """The last number handed out for the event (0 before any delta); a snapshot carries it."""
-    client = _redis()
-    if client is not None:
-        return int(client.get(KEY.format(event_id=event_id)) or 0)
-    with _lock:
-        return _local.get(event_id, 0)
+def next_seq(event_id: int) -> Stamp:
+    """Reserve the event's next stamp (the first delta of an epoch gets 1)."""
+    return _stamp(event_id, 1)
+
+
+def current_seq(event_id: int) -> Stamp:
+    """The last stamp handed out for the event (0 before any delta); a snapshot carries it."""
+    return _stamp(event_id, 0)

@@ -12,10 +12,25 @@ HEALTH = {
     "auth_expired": _l("The access token expired: re-authorise this account"),
     "error": _l("Errors while collecting"),
 }
+# Brand names, never translated; the live page's script has the same list (platformName).
+PLATFORM_NAMES = {
+    "facebook": "Facebook",
+    "youtube": "YouTube",
+    "zoom": "Zoom",
+    "teams": "Teams",
+    "meet": "Google Meet",
+    "bbb": "BigBlueButton",
+    "zalo": "Zalo",
+}
 PAUSED = {
     "auth_expired": _l("Paused: the account's access token expired"),
     "permanent_error": _l("Paused: the platform refuses this request; check the target id"),
 }
+
+
+def platform_name(kind: str) -> str:
+    """The platform's own name for a target kind (``facebook_live`` is Facebook)."""
+    return PLATFORM_NAMES.get(kind.split("_")[0], kind)
 
 
 def target_state(target: Target) -> str:

@@ -1,8 +1,10 @@
 // The live page: applies Socket.IO snapshots and deltas (namespace /live) to the counters, the
 // Plotly charts, the comment feed, the halls board and the collection notices.
 // Rules: every piece of data is written with textContent (comments carry hostile text); a
-// delta whose seq skips one asks for a resync; every number says how old it is, and the whole
-// page says so when the connection is lost or the figures stop coming.
+// delta is applied only if it is the next number of the snapshot's epoch: one that skips a
+// number, steps back, or comes under another epoch (the server's counter started again, e.g.
+// Redis restarted) asks for a resync; every number says how old it is, and the whole page says
+// so when the connection is lost, the server cannot serve live figures, or they stop coming.
 (function () {
   "use strict";
 
@@ -10,6 +12,8 @@
   var W = cfg.words;
   var MAX_FEED = 200;
   var MAX_POINTS = 720;
+  var RETRY_MS = 5000;       // asking again after the server said it cannot serve live figures
+  var ANSWER_MS = 10000;     // a join or resync unanswered this long counts as "cannot serve"
   var numberFormat = new Intl.NumberFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB");
   var timeFormat = new Intl.DateTimeFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB", {
     hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh"
@@ -17,10 +21,13 @@
 
   var state = {
     seq: null,               // last applied seq; null until the first snapshot
+    epoch: null,             // the epoch that seq counts in
+    resyncing: false,        // a resync was asked and its answer has not come yet
+    problem: "",             // the server's own words when it cannot serve live figures
     offsetMs: 0,             // server clock minus browser clock
     summary: cfg.summary,
     eventStatus: cfg.event_status,
-    connection: "connecting", // connecting | live | reconnecting | refused
+    connection: "connecting", // connecting | live | reconnecting | resyncing | unavailable | refused
     lastMessageAt: Date.now(),
     viewers: { x: [], y: [] },
     minutes: {},             // local minute string -> count
@@ -128,6 +135,7 @@
     else if (state.connection === "reconnecting") { text = W.reconnecting; }
     else if (state.connection === "refused") { text = W.refused; }
     else if (state.connection === "resyncing") { text = W.resyncing; }
+    else if (state.connection === "unavailable") { text = state.problem || W.unavailable; }
     else {
       var quiet = ageSeconds(state.summary && state.summary.last_sample_at);
       if (isLive() && quiet > cfg.stale_after) {
@@ -176,6 +184,7 @@
       li.appendChild(el("strong", null, platformName(t.kind)));
       li.appendChild(el("span", "target-id", " · " + t.external_id));
       li.appendChild(el("span", "target-state", w.text));
+      if (t.peak_viewers) { li.appendChild(el("span", "target-peak", fill(W.target_peak, fmt(t.peak_viewers)))); }
       li.appendChild(el("span", "age", fill(W.last_success, ageText(t.last_success_at))));
       li.setAttribute("data-last-success", t.last_success_at || "");
       list.appendChild(li);
@@ -387,6 +396,7 @@
     state.lastMessageAt = Date.now();
     setServerTime(msg.server_time);
     state.seq = msg.seq;
+    state.epoch = msg.epoch;
     if (msg.event && msg.event.status) { state.eventStatus = msg.event.status; }
     state.connection = "live";
     applySummary(msg.summary);
@@ -397,14 +407,9 @@
     renderBanner();
   }
   function applyDelta(msg) {
-    if (msg.event_id !== cfg.event_id || state.seq === null) { return; }
-    if (msg.seq <= state.seq) { return; }  // already applied (or older than the snapshot)
-    if (msg.seq > state.seq + 1) {       // missed at least one: ask for the whole state again
-      state.connection = "resyncing";
-      renderBanner();
-      socket.emit("resync", { event_id: cfg.event_id });
-      return;
-    }
+    if (msg.event_id !== cfg.event_id || state.seq === null || state.resyncing) { return; }
+    if (msg.epoch === state.epoch && msg.seq === state.seq) { return; }  // the snapshot has it
+    if (msg.epoch !== state.epoch || msg.seq !== state.seq + 1) { resync(); return; }
     state.lastMessageAt = Date.now();
     setServerTime(msg.server_time);
     state.seq = msg.seq;
@@ -428,20 +433,47 @@
 
   var socket = io(cfg.namespace || "/live", { reconnectionDelayMax: 5000 });
   window.lantoaLive = { state: state, socket: socket };  // for tests and the curious
+  var retryTimer = null;
+  function answered(ack) {
+    // The snapshot, sent before the answer, has been applied when an "ok" answer arrives.
+    state.resyncing = false;
+    if (!socket.connected || (ack && ack.ok)) { return; }
+    if (ack && ack.status === 503) {  // the server is there but cannot serve live figures yet
+      state.connection = "unavailable";
+      state.problem = ack.error || "";
+      renderAges();
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(join, RETRY_MS);
+      return;
+    }
+    state.connection = "refused";
+    renderAges();
+    socket.disconnect();
+  }
+  function ask(name) {
+    socket.timeout(ANSWER_MS).emit(name, { event_id: cfg.event_id }, function (err, ack) {
+      answered(err ? { ok: false, status: 503 } : ack);
+    });
+  }
+  function join() {
+    if (socket.connected) { ask("join"); }
+  }
+  function resync() {
+    state.resyncing = true;
+    state.connection = "resyncing";
+    renderBanner();
+    ask("resync");
+  }
   socket.on("connect", function () {
+    state.resyncing = false;
     state.connection = state.seq === null ? "connecting" : "resyncing";
     renderBanner();
-    socket.emit("join", { event_id: cfg.event_id }, function (ack) {
-      if (!ack || !ack.ok) {
-        state.connection = "refused";
-        renderAges();
-        socket.disconnect();
-      }
-    });
+    join();
   });
   socket.on("snapshot", applySnapshot);
   socket.on("delta", applyDelta);
   socket.on("disconnect", function () {
+    clearTimeout(retryTimer);
     if (state.connection !== "refused") { state.connection = "reconnecting"; }
     renderAges();
   });

@@ -123,3 +123,41 @@ def test_queries_do_not_grow_with_the_halls(app, make: Factory) -> None:
         counts[halls] = len(statements)
     assert counts[5] == counts[50], counts
     assert counts[50] <= 3, counts
+
+
+def test_a_platform_clock_ahead_of_ours_never_makes_minutes_negative(app, make: Factory) -> None:
+    """Times are the platform's, ``now`` is ours: a join "in two minutes" counts nothing yet, a
+    leave before its join counts nothing, a leave after our now counts up to now."""
+    event = make.event(HOME, title="Hội nghị đồng hồ lệch", channel="online_conference")
+    province = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
+    codes = db.session.scalars(
+        sa.select(OrgUnit.code)
+        .where(OrgUnit.parent_id == province, OrgUnit.kind == OrgKind.COMMUNE)
+        .order_by(OrgUnit.code)
+        .limit(4)
+    ).all()
+    points = services.set_bridge_points(event, list(codes), {})
+    target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
+                         kind="zoom_meeting", external_id="clock-ahead")  # fmt: skip
+    minute = timedelta(minutes=1)
+    sessions = [
+        [(NOW + 2 * minute, None)],  # joined by the platform's clock, still connected
+        [(NOW - 10 * minute, NOW - 12 * minute)],  # a leave before its join
+        [(NOW - 30 * minute, NOW - 20 * minute), (NOW + minute, None)],  # a rejoin "ahead"
+        [(NOW - 5 * minute, NOW + 2 * minute)],  # left, by the platform's clock, after our now
+    ]
+    for point, hall_sessions in zip(points, sessions, strict=True):
+        for j, (joined, left) in enumerate(hall_sessions):
+            db.session.add(Participant(
+                target_id=target.id, participant_key=f"{point.id}-{j}", display_name="x",
+                joined_at=joined, left_at=left, bridge_point_id=point.id))  # fmt: skip
+    db.session.commit()
+    db.session.expire_all()
+
+    states = {s.id: s for s in hall_states(event.id, NOW)}
+    halls = [states[p.id] for p in points]
+    assert [h.minutes_connected for h in halls] == [0, 0, 10, 5]
+    assert [h.drop_outs for h in halls] == [0, 0, 1, 0]
+    assert all(h.last_leave >= h.first_join for h in halls)
+    assert halls[1].last_leave == NOW - 10 * minute  # clamped to the join
+    assert halls[3].last_leave == NOW + 2 * minute  # the platform's own time, as shown

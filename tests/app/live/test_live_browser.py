@@ -11,13 +11,7 @@ projector mode renders.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,35 +20,19 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app import create_app
-from app.collection import runner
 from app.extensions import db, limiter
 from app.models import Comment, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from sandbox.scenario import HOSTILE_MESSAGES
-from tests.conftest import HOME, OTHER, PASSWORD, Factory, _config, _empty
+from tests.app.live.pages import SUMMARY_KEYS, assert_page_shows, counter, log_in, play, seq
+from tests.app.live.webserver import WebProcess, wait_for
+from tests.conftest import HOME, OTHER, Factory, _config, _empty
 from tests.servers import REDIS_URL, require_redis
 
 # Committing (this module's own app fixture): a separate web process reads the rows.
 pytestmark = pytest.mark.committing
 
-ROOT = Path(__file__).resolve().parents[3]
 SCENARIO_END = 30 + 900
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, seconds: float = 20.0, what: str = "condition"):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"{what} not met in {seconds} s")
 
 
 @pytest.fixture
@@ -76,50 +54,6 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-class WebProcess:
-    """The app served by Flask-SocketIO in a child process: start, kill -9, start again."""
-
-    def __init__(self, config: dict, log: Path) -> None:
-        self.log = log
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "LANTOA_TEST_APP_CONFIG": json.dumps(config, default=str)}
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as log:
-            self._spawn(log)
-        wait_for(self._answers, 30, "web process listening")
-
-    def _spawn(self, log) -> None:  # type: ignore[no-untyped-def]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.app.live.webserver", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
-        )  # fmt: skip
-
-    def _answers(self) -> bool:
-        assert self.proc is not None
-        assert self.proc.poll() is None, "web process died: " + self.log.read_text()[-3000:]
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-
-
-@pytest.fixture
-def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
-    process = WebProcess(app.config["LANTOA_TEST_CONFIG"], tmp_path / "web.log")
-    process.start()
-    yield process
-    process.kill()
-
-
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     scenario = Scenario(comment_count=80, chat_count=60, duration=900, start_offset=30)
@@ -137,48 +71,6 @@ def fb_target(app: Flask, make: Factory, sandbox: Sandbox) -> Target:
     )
     event = make.event(title="Livestream tư vấn BHXH tự nguyện")
     return make.target(event, account, external_id=creds["facebook_live_video_id"])
-
-
-def play(sandbox: Sandbox, seconds: float, step: float = 10.0) -> None:
-    """Move the sandbox clock and run what is due through the real runner and publish()."""
-    elapsed = 0.0
-    while elapsed < seconds:
-        sandbox.advance(step)
-        elapsed += step
-        now = sandbox.scenario.datetime_at(sandbox.clock.now())
-        ids = runner.due_target_ids(now)
-        db.session.commit()
-        runner.run_targets(ids, clock=lambda: sandbox.scenario.datetime_at(sandbox.clock.now()))
-        db.session.expire_all()
-
-
-def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/login" not in page.url, page.inner_text("main")
-
-
-def counter(page, key: str) -> int | None:  # type: ignore[no-untyped-def]
-    text = page.inner_text(f'.counter[data-key="{key}"] > .value').split("/")[0]
-    digits = re.sub(r"\D", "", text)
-    return int(digits) if digits else None
-
-
-def seq(page) -> int | None:  # type: ignore[no-untyped-def]
-    value = page.evaluate("document.body.getAttribute('data-seq')")
-    return None if value is None else int(value)
-
-
-SUMMARY_KEYS = ("live_viewers", "peak_viewers", "views", "comments", "shares", "leads")
-
-
-def assert_page_shows(page, summary: dict) -> None:  # type: ignore[no-untyped-def]
-    for key in SUMMARY_KEYS:
-        assert counter(page, key) == summary[key], key
-    assert counter(page, "reactions.total") == summary["reactions"]["total"]
 
 
 def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
@@ -217,6 +109,9 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     api = page.request.get(f"{web.url}/api/v1/events/{fb_target.event_id}/summary").json()
     wait_for(lambda: counter(page, "comments") == api["comments"], what="resynchronised totals")
     assert_page_shows(page, api)
+    own_peak = page.inner_text("#targets .target-peak")  # each target's own peak, beside it
+    assert own_peak.startswith("đỉnh riêng")
+    assert re.sub(r"\D", "", own_peak) == str(api["targets"][0]["peak_viewers"])
 
     # Ground truth of what the platform served, and hostile comments shown as text only.
     truth = sandbox.truth()["facebook"]

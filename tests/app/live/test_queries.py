@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from app.extensions import db
@@ -38,6 +39,25 @@ def test_viewers_of_two_targets_are_summed_with_each_last_value_carried(
     ]
     at = [T0 + timedelta(seconds=s) for s in (3, 11)]
     assert [n for _, n in queries.viewers_at(event.id, at)] == [140, 170]
+
+
+@pytest.mark.postgres  # window functions, as each database runs them
+def test_the_combined_peak_is_the_highest_point_of_the_combined_series(
+    app: Flask, make: Any
+) -> None:
+    """Samples of one moment count together: at 10 s fb rises to 300 as yt falls to 0, so the
+    series shows 300 there, never fb's new 300 with yt's old 50."""
+    event = make.event()
+    fb = make.target(event, make.account(), external_id="fb")
+    yt = make.target(event, make.account(name="YT"), kind="youtube_live", external_id="yt")
+    db.session.add_all([sample(fb.id, 0, 100), sample(yt.id, 0, 50), sample(fb.id, 10, 300),
+                        sample(yt.id, 10, 0), sample(yt.id, 15, 260), sample(fb.id, 20, 40),
+                        sample(yt.id, 25, 280), sample(fb.id, 30, None)])  # fmt: skip
+    db.session.commit()
+    series = queries.combined_viewers(event.id)
+    assert [n for _, n in series] == [150, 300, 560, 300, 320]
+    assert queries.combined_peak(event.id) == 560  # not 300 + 280, nor 350
+    assert queries.combined_peak(make.event().id) == 0  # no samples yet
 
 
 def test_downsampling_keeps_at_most_720_points_and_the_peak() -> None:

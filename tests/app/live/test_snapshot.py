@@ -27,8 +27,8 @@ def test_comments_per_minute_and_deleted_comments(app: Flask, make: Any) -> None
         ))  # fmt: skip
     db.session.commit()
     assert queries.comments_per_minute(event.id) == [(T0, 2), (T0 + timedelta(minutes=1), 1)]
-    snap = build_snapshot(event.id, can_see_phones=False, seq=7)
-    assert snap["seq"] == 7
+    snap = build_snapshot(event.id, can_see_phones=False, stamp={"epoch": "e1", "seq": 7})
+    assert (snap["epoch"], snap["seq"]) == ("e1", 7)
     assert snap["series"]["comments_per_minute"] == [
         [T0.isoformat(), 2], [(T0 + timedelta(minutes=1)).isoformat(), 1]
     ]  # fmt: skip

@@ -7,6 +7,7 @@ and leads exclude removed comments, and the sample span runs over every target.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from app.collection.changes import Change
 from app.extensions import db
 from app.live import summary as model
 from app.models import Comment, EngagementSample, Target
-from tests.conftest import Factory
+from tests.conftest import Factory, login
 
 pytestmark = pytest.mark.postgres  # the figures as each database aggregates them
 
@@ -103,3 +104,69 @@ def test_a_delta_reads_again_only_the_targets_that_moved(
     assert read == [yt.id]
     assert status.as_dict() == model.event_summary(fb.event_id).as_dict()
     assert {t.id: t.paused_reason for t in status.targets}[yt.id] == "x"
+
+
+@pytest.fixture
+def staggered(app: Flask, make: Factory) -> tuple[Target, Target]:
+    """Two lives peaking at different moments: 300 at 20 s and 271 at 45 s, never 571 at once."""
+    event = make.event()
+    fb = make.target(event, make.account(), external_id="fb", status="live")
+    yt = make.target(event, make.account(name="YT"), kind="youtube_live", external_id="yt",
+                     status="live")  # fmt: skip
+    db.session.add_all([
+        sample(fb, 0, live_viewers=250), sample(fb, 20, live_viewers=300),
+        sample(fb, 40, live_viewers=200),
+        sample(yt, 5, live_viewers=200), sample(yt, 25, live_viewers=264),
+        sample(yt, 45, live_viewers=271),
+    ])  # fmt: skip
+    db.session.commit()
+    return fb, yt
+
+
+def test_peak_viewers_is_the_combined_series_peak_with_each_targets_own_beside_it(
+    app: Flask, client: Any, make: Factory, staggered: tuple[Target, Target]
+) -> None:
+    from app.auth.tokens import issue_token
+    from app.live import queries
+
+    fb, yt = staggered
+    series = queries.viewer_series(fb.event_id)
+    assert [v for _, v in series] == [250, 450, 500, 564, 464, 471]
+    summary = model.event_summary(fb.event_id)
+    assert summary.peak_viewers == max(v for _, v in series) == 564  # not 300 + 271 = 571
+    assert {t.id: t.peak_viewers for t in summary.targets} == {fb.id: 300, yt.id: 271}
+
+    token = issue_token(make.user("viewer"))
+    db.session.commit()
+    body = client.get(f"/api/v1/events/{fb.event_id}/summary",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
+    assert body["peak_viewers"] == 564
+    assert {t["id"]: t["peak_viewers"] for t in body["targets"]} == {fb.id: 300, yt.id: 271}
+
+    # The event's page: the combined peak, each platform's own peak beside it, in Vietnamese.
+    login(client, make.user("viewer").email)
+    page = client.get(f"/events/{fb.event_id}").get_data(as_text=True)
+    peak = re.search(r"<dt>Đỉnh người xem</dt><dd>(.*?)</dd>", page, re.S)
+    assert peak is not None
+    assert peak.group(1).startswith("564 ")
+    assert "đỉnh riêng của từng nền tảng: Facebook 300 · YouTube 271)" in peak.group(1)
+
+
+def test_the_combined_peak_follows_each_batch_in_the_deltas(
+    staggered: tuple[Target, Target],
+) -> None:
+    fb, yt = staggered
+    assert model.summary_after(fb.event_id).peak_viewers == 564
+    # yt climbs to 290 while fb shows 200: 490 at once, below the peak
+    db.session.add(sample(yt, 50, live_viewers=290))
+    db.session.get(Target, yt.id).last_success_at = T0 + timedelta(seconds=50)
+    db.session.commit()
+    after = model.summary_after(fb.event_id, Change(fb.event_id, yt.id, yt.kind))
+    assert after.peak_viewers == 564
+    # fb climbs to 310 while yt shows 290: a new combined peak of 600
+    db.session.add(sample(fb, 55, live_viewers=310))
+    db.session.get(Target, fb.id).last_success_at = T0 + timedelta(seconds=55)
+    db.session.commit()
+    after = model.summary_after(fb.event_id, Change(fb.event_id, fb.id, fb.kind))
+    assert after.peak_viewers == 600
+    assert after.as_dict() == model.event_summary(fb.event_id).as_dict()

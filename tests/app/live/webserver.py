@@ -1,14 +1,69 @@
 """Serve the app with Socket.IO in a process of its own, so browser tests can kill it for real.
 
 ``python -m tests.app.live.webserver PORT`` with the app's config as JSON in
-``LANTOA_TEST_APP_CONFIG`` (the same database, keys and Redis queue as the test process).
+``LANTOA_TEST_APP_CONFIG`` (the same database, keys and Redis queue as the test process);
+``WebProcess`` starts, kills and restarts it from a test.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
 import sys
+import time
+from pathlib import Path
+
+from tests.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def wait_for(condition, seconds: float = 20.0, what: str = "condition"):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not met in {seconds} s")
+
+
+class WebProcess:
+    """The app served by Flask-SocketIO in a child process: start, kill -9, start again."""
+
+    def __init__(self, config: dict, log: Path) -> None:
+        self.log = log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "LANTOA_TEST_APP_CONFIG": json.dumps(config, default=str)}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self._spawn(log)
+        wait_for(self._answers, 30, "web process listening")
+
+    def _spawn(self, log) -> None:  # type: ignore[no-untyped-def]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.app.live.webserver", str(self.port)],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        assert self.proc.poll() is None, "web process died: " + self.log.read_text()[-3000:]
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
 
 
 def main() -> None:

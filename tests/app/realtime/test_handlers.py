@@ -67,7 +67,7 @@ def test_token_auth_join_gives_the_snapshot_with_the_summary_api_body(
     ack = join(sio, fb_target.event_id)
     assert ack["ok"] is True
     (snap,) = received(sio, "snapshot")
-    assert snap["seq"] == ack["seq"]
+    assert (snap["epoch"], snap["seq"]) == (ack["epoch"], ack["seq"])
     assert snap["event_id"] == fb_target.event_id
     assert snap["event"]["title"] == "Livestream tư vấn"
     api = client.get(
@@ -128,6 +128,7 @@ def test_runner_call_publishes_a_delta_with_the_next_seq_and_the_new_comments(
     assert [d["seq"] for d in deltas] == list(
         range(first["seq"] + 1, first["seq"] + 1 + len(deltas))
     )
+    assert {d["epoch"] for d in deltas} == {first["epoch"]}
     assert all(d["reason"] == "collected" for d in deltas)
     sent = [c["id"] for d in deltas for c in d["comments"]]
     stored = db.session.scalars(sa.select(Comment.id)).all()
@@ -144,8 +145,8 @@ def test_runner_call_publishes_a_delta_with_the_next_seq_and_the_new_comments(
     # a resync gives a snapshot at the last delta's number with the same totals
     ack = ask(sio, "resync", {"event_id": fb_target.event_id})
     (snap,) = received(sio, "snapshot")
-    assert ack == {"ok": True, "seq": last["seq"]}
-    assert snap["seq"] == last["seq"]
+    assert ack == {"ok": True, "epoch": last["epoch"], "seq": last["seq"]}
+    assert (snap["epoch"], snap["seq"]) == (last["epoch"], last["seq"])
     assert snap["summary"] == last["summary"]
 
 
@@ -204,7 +205,7 @@ def test_phones_masked_for_a_viewer_and_full_for_an_officer(
     publish(lead_comment.event_id, "collected", written(lead_comment))
     (dv,) = received(viewer, "delta")
     (do,) = received(officer, "delta")
-    assert dv["seq"] == do["seq"]  # one number for both variants
+    assert (dv["epoch"], dv["seq"]) == (do["epoch"], do["seq"])  # one stamp for both variants
     assert dv["comments"][0]["phone"] == "09xx xxx 678"
     assert do["comments"][0]["phone"] == "0912345678"
 

@@ -11,7 +11,6 @@ the totals the database holds after the collector exits.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -34,19 +33,13 @@ from app.models import Target
 from app.realtime import NAMESPACE
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.conftest import Factory
-from tests.servers import REDIS_URL, require_redis
+from tests.servers import REDIS_URL, free_port, require_redis
 
 # Committing: web and collector processes read the test's rows.
 pytestmark = pytest.mark.committing
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def queue_url() -> str:
@@ -199,9 +192,11 @@ def test_a_sample_committed_by_the_collector_reaches_clients_on_both_web_process
     truth = event_summary(event_id).as_dict()
     assert truth["live_viewers"] > 0
     deltas = [w.deltas[-1] for w in watchers]
-    assert deltas[0]["seq"] == deltas[1]["seq"]  # one Redis INCR for both processes
+    assert deltas[0]["seq"] == deltas[1]["seq"]  # one Redis count for both processes
+    assert deltas[0]["epoch"] == deltas[1]["epoch"]
     for w, delta in zip(watchers, deltas, strict=True):
-        assert w.snapshots[0]["seq"] == w.ack["seq"]
+        assert (w.snapshots[0]["epoch"], w.snapshots[0]["seq"]) == (w.ack["epoch"], w.ack["seq"])
+        assert delta["epoch"] == w.ack["epoch"]
         assert delta["seq"] == w.ack["seq"] + 1
         assert delta["reason"] == "collected"
         assert delta["summary"] == truth
