@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from app import personal_data
@@ -130,8 +131,8 @@ def _settings(app: Flask, instance: Path) -> None:
 
 
 def _select_locale() -> str:
-    """Pages: the user's choice, else Vietnamese. The API speaks English to scripts."""
-    if request.path.startswith("/api/"):
+    """Pages: the user's choice, else Vietnamese. The API and the CLI speak English to scripts."""
+    if not has_request_context() or request.path.startswith("/api/"):
         return "en"
     languages = app_languages()
     chosen = session.get("lang")
@@ -161,9 +162,15 @@ def _login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """Sessions and remember cookies name the user and the session token they were given."""
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_token is None:
+            return None
+        return user if hmac.compare_digest(user.session_token, token) else None
 
     @login_manager.request_loader
     def load_user_from_bearer(req: Any) -> User | None:
@@ -171,4 +178,6 @@ def _login(app: Flask) -> None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             return None
-        return user_for_token(token.strip())
+        user = user_for_token(token.strip())
+        g.bearer_user = user is not None  # only then may a write skip CSRF (app.api.authenticate)
+        return user
