@@ -121,3 +121,30 @@ def test_retention_command_reports_and_audits(app, make: Factory, unit) -> None:
     assert result.exit_code == 0, result.output
     assert "1 people anonymised" in result.output
     assert db.session.query(AuditLog).filter_by(action="people.retention").count() == 1
+
+
+def test_a_comment_lead_without_a_commune_is_found_where_they_commented(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    """People made from comment leads have no commune: their events place them."""
+    event = make.event(HOME)
+    lead = Person(full_name="Khán giả bình luận", phone="+84912000222",
+                  phone_bidx=blind_index("phone", "+84912000222"))  # fmt: skip
+    db.session.add(lead)
+    db.session.flush()
+    db.session.add(Attendance(person_id=lead.id, event_id=event.id, source="comment",
+                              source_ref="comment:1", touched_at=NOW))  # fmt: skip
+    db.session.commit()
+    for where in (HOME, "VN") if _has_unit("VN") else (HOME,):
+        found = client.get("/api/v1/people?phone=0912000222", headers=_bearer(make, "admin", where))
+        assert [p["id"] for p in found.get_json()] == [lead.id]
+    elsewhere = _bearer(make, "admin", OTHER)
+    assert client.get(f"/api/v1/people/{lead.id}", headers=elsewhere).status_code == 404
+
+
+def _has_unit(code: str) -> bool:
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+
+    return db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == code)) is not None
