@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import personal_data
 from app.config import Config, normalise_database_url
@@ -37,6 +38,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _logging(app)
     _settings(app, instance)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _check_metrics(app)
 
     personal_data.init_app(app)
@@ -107,6 +111,9 @@ def _check_metrics(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
+    from app import access_log
+
+    access_log.install()
     if not app.debug and not app.testing and not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

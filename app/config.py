@@ -64,6 +64,9 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host;
+    # 0 trusts none (the address seen is the client's). Log-in throttling keys on the address.
+    PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # type: ignore[arg-type]
 
     # Uploaded spreadsheets (attendee sheets, enrolment exports): refused above this size before
     # parsing; the request limit leaves room for the form around the file.

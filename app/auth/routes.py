@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -18,7 +19,10 @@ from app.models import User, utcnow
 
 
 def _login_email() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    """One account tried from one address: guessing is stopped there, while the account's
+    owner, logging in from another address, is never locked out by somebody else's attempts."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"login:{email}:{get_remote_address()}"
 
 
 def _login_limit() -> str:
