@@ -124,11 +124,11 @@ def _settings(app: Flask, instance: Path) -> None:
     """Fill the embedded defaults: SQLite under instance/, generated keys kept in instance/."""
     from app import keys
 
-    instance.mkdir(parents=True, exist_ok=True)
     url = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         url = f"sqlite:///{instance / 'lantoa.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    keys.private_instance(instance, app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = keys.secret_key(instance)
     if not app.config.get("LANTOA_DATA_KEY"):
