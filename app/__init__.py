@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import personal_data
 from app.config import Config, normalise_database_url
@@ -36,6 +38,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _logging(app)
     _settings(app, instance)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _check_metrics(app)
 
     personal_data.init_app(app)
@@ -106,6 +111,9 @@ def _check_metrics(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
+    from app import access_log
+
+    access_log.install()
     if not app.debug and not app.testing and not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -116,11 +124,11 @@ def _settings(app: Flask, instance: Path) -> None:
     """Fill the embedded defaults: SQLite under instance/, generated keys kept in instance/."""
     from app import keys
 
-    instance.mkdir(parents=True, exist_ok=True)
     url = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         url = f"sqlite:///{instance / 'lantoa.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    keys.private_instance(instance, app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = keys.secret_key(instance)
     if not app.config.get("LANTOA_DATA_KEY"):
@@ -130,8 +138,8 @@ def _settings(app: Flask, instance: Path) -> None:
 
 
 def _select_locale() -> str:
-    """Pages: the user's choice, else Vietnamese. The API speaks English to scripts."""
-    if request.path.startswith("/api/"):
+    """Pages: the user's choice, else Vietnamese. The API and the CLI speak English to scripts."""
+    if not has_request_context() or request.path.startswith("/api/"):
         return "en"
     languages = app_languages()
     chosen = session.get("lang")
@@ -161,9 +169,15 @@ def _login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """Sessions and remember cookies name the user and the session token they were given."""
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_token is None:
+            return None
+        return user if hmac.compare_digest(user.session_token, token) else None
 
     @login_manager.request_loader
     def load_user_from_bearer(req: Any) -> User | None:
@@ -171,4 +185,6 @@ def _login(app: Flask) -> None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             return None
-        return user_for_token(token.strip())
+        user = user_for_token(token.strip())
+        g.bearer_user = user is not None  # only then may a write skip CSRF (app.api.authenticate)
+        return user

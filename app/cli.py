@@ -33,7 +33,7 @@ def create_user(email: str, role: str, org_unit: str, name: str, password: str) 
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.BadParameter(f"a user with e-mail {email} exists", param_hint="--email")
     try:
-        password_hash = hash_password(password)
+        password_hash = hash_password(password, email)
     except WeakPassword as exc:
         raise click.BadParameter(str(exc), param_hint="--password") from exc
     user = User(
@@ -53,13 +53,49 @@ def user_token(email: str) -> None:
     from app import audit
     from app.auth.tokens import issue_token
 
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None:
-        raise click.BadParameter(f"no user with e-mail {email}", param_hint="EMAIL")
+    user = _user(email)
     token = issue_token(user)
     audit.record("user.token", None, "user", user.id)
     db.session.commit()
     click.echo(token)
+
+
+def _user(email: str) -> User:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.BadParameter(f"no user with e-mail {email}", param_hint="EMAIL")
+    return user
+
+
+@users.command("password")
+@click.argument("email")
+@click.password_option(help="Prompted for when omitted.")
+def set_password(email: str, password: str) -> None:
+    """Give EMAIL a new password; every browser where they were logged in is logged out."""
+    from app import audit
+    from app.auth.passwords import WeakPassword, hash_password
+
+    user = _user(email)
+    try:
+        user.set_password_hash(hash_password(password, user.email))
+    except WeakPassword as exc:
+        raise click.BadParameter(str(exc), param_hint="--password") from exc
+    audit.record("user.password", None, "user", user.id)
+    db.session.commit()
+    click.echo(f"New password set for {user.email}; their other sessions are closed.")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate_user(email: str) -> None:
+    """Stop EMAIL logging in: sessions, remember cookies and the API token stop working."""
+    from app import audit
+
+    user = _user(email)
+    user.deactivate()
+    audit.record("user.deactivate", None, "user", user.id)
+    db.session.commit()
+    click.echo(f"{user.email} can no longer log in.")
 
 
 @orgunits.command("load")

@@ -9,6 +9,7 @@ overrides them).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from app.timeparse import VN
@@ -63,6 +64,9 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host;
+    # 0 trusts none (the address seen is the client's). Log-in throttling keys on the address.
+    PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # type: ignore[arg-type]
 
     # Uploaded spreadsheets (attendee sheets, enrolment exports): refused above this size before
     # parsing; the request limit leaves room for the form around the file.
@@ -78,6 +82,12 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Remember me" lasts a working fortnight, not Flask-Login's default of a year.
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(_env("REMEMBER_DAYS", "14")))  # type: ignore[arg-type]
+    # Cookies only over https: turn on whenever Lan Tỏa is served through TLS (see the README).
+    SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", "0") in ("1", "true", "yes")
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # an officer may leave a form open through a long session
 
     API_TITLE = "Lan Tỏa API"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
 from app.models import (
+    Attendance,
     BridgePoint,
     Campaign,
     Event,
@@ -57,7 +58,22 @@ def scoped(stmt: Select[Any], model: type, user: User) -> Select[Any]:
         visible_events = scoped(select(Event.id), Event, user)
         return stmt.where(EVENT_CHILDREN[model].in_(visible_events))
     column = SCOPE_COLUMNS[model]
+    if model is Person:
+        return stmt.where(or_(column.in_(subtree_ids(user.org_unit)), _placeless_seen_by(user)))
     return stmt.where(column.in_(subtree_ids(user.org_unit)))
+
+
+def _placeless_seen_by(user: User) -> ColumnElement[bool]:
+    """People with no commune (comment leads) belong where they were seen: the events' units.
+
+    Without this nobody, not even the country's administrator, could find them to serve an
+    access, correction or erasure request.
+    """
+    seen = select(Attendance.id).where(
+        Attendance.person_id == Person.id,
+        Attendance.event_id.in_(scoped(select(Event.id), Event, user)),
+    )
+    return and_(Person.commune_id.is_(None), seen.exists())
 
 
 def get_scoped(model: type[M], ident: int, user: User) -> M:

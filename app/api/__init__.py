@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -33,6 +33,7 @@ def authenticate() -> None:
     """Every endpoint needs a user: a Bearer token, or a session cookie plus CSRF for writes."""
     if not current_user.is_authenticated:
         abort(401, message="Authentication required: send Authorization: Bearer <token>.")
-    bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
-    if not bearer and request.method not in SAFE_METHODS:
+    # Only a user who logged in with the token skips CSRF: a session cookie sent along with an
+    # Authorization header is still a cookie a foreign page could make the browser send.
+    if not g.get("bearer_user") and request.method not in SAFE_METHODS:
         csrf.protect()

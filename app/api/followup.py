@@ -17,7 +17,7 @@ from app.extensions import db
 from app.followup.attribution import DEFAULT_MODEL, MODELS, WINDOWS
 from app.followup.queries import event_follow_up
 from app.models import Enrolment, Event, ImportBatch, Link, Role
-from app.scoping import get_scoped
+from app.scoping import get_scoped, scoped
 
 LINK_COLUMNS = (
     "link_id",
@@ -71,17 +71,23 @@ class LinksView(MethodView):
 
 
 def _link_rows() -> list[list[Any]]:
-    from app.models import Attendance
+    """The links of the people inside the administrator's unit, with their visits to its events."""
+    from app.models import Attendance, Person
 
+    people = scoped(select(Person.id), Person, current_user)
+    events = scoped(select(Event.id), Event, current_user)
     sources: dict[int, list[str]] = {}
     for person_id, source, ref, event_id in db.session.execute(
-        select(Attendance.person_id, Attendance.source, Attendance.source_ref, Attendance.event_id)
+        select(
+            Attendance.person_id, Attendance.source, Attendance.source_ref, Attendance.event_id
+        ).where(Attendance.person_id.in_(people), Attendance.event_id.in_(events))
     ):
         sources.setdefault(person_id, []).append(f"event {event_id}/{source}/{ref}".rstrip("/"))
     stmt = (
         select(Link, Enrolment.source_row, Enrolment.source_ref, ImportBatch.filename)
         .join(Enrolment, Enrolment.id == Link.enrolment_id)
         .join(ImportBatch, ImportBatch.id == Enrolment.import_batch_id)
+        .where(Link.person_id.in_(people))
         .order_by(Link.id)
     )
     return [

@@ -36,11 +36,27 @@ def _person(person_id: int) -> Person:
 
 
 @blp.route("/people")
-class PeopleLookup(MethodView):
-    def get(self) -> list[dict[str, Any]]:
-        """People holding this phone or CCCD (found by blind index; nothing is decrypted)."""
+class PeopleLookupByAddress(MethodView):
+    def get(self) -> None:
+        """Refused: a phone or CCCD in the address would be written to every access log."""
         require_role(Role.ADMIN)
-        phone, cccd = request.args.get("phone"), request.args.get("cccd")
+        abort(
+            405,
+            message="phone, cccd: send them as JSON in a POST to /api/v1/people/lookup; "
+            "addresses are written to access logs",
+        )
+
+
+@blp.route("/people/lookup")
+class PeopleLookup(MethodView):
+    def post(self) -> list[dict[str, Any]]:
+        """People holding this phone or CCCD (found by blind index; nothing is decrypted).
+
+        A POST so that the identifier travels in the body, which no access log records.
+        """
+        require_role(Role.ADMIN)
+        body = request.get_json(silent=True) or {}
+        phone, cccd = str(body.get("phone") or ""), str(body.get("cccd") or "")
         stmt = scoped(select(Person), Person, current_user).where(Person.erased_at.is_(None))
         if phone:
             normal = normalize_phone(phone)

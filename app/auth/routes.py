@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import LoginForm
-from app.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.auth.passwords import DUMMY_HASH, needs_rehash, rehash, verify_password
 from app.extensions import db, limiter
 from app.models import User, utcnow
 
 
 def _login_email() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    """One account tried from one address: guessing is stopped there, while the account's
+    owner, logging in from another address, is never locked out by somebody else's attempts."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"login:{email}:{get_remote_address()}"
 
 
 def _login_limit() -> str:
@@ -41,8 +47,9 @@ def login() -> str | Response:
         ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
         if user is not None and ok and user.active:
             if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
+                user.password_hash = rehash(form.password.data)
             user.last_login_at = utcnow()
+            user.get_id()  # draws the session token on a first log-in
             db.session.commit()
             session.clear()  # a fresh session on log-in (no fixation)
             login_user(user, remember=form.remember.data)
@@ -54,16 +61,30 @@ def login() -> str | Response:
 
 
 def _safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """Follow ?next= only to a path on this site.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so
+    "/%09/evil.example" and "/\\evil.example" are both "//evil.example", another host.
+    """
+    cleaned = "".join(ch for ch in target or "" if ch.isprintable()).replace("\\", "/")
+    parts = urlsplit(cleaned)
+    if (
+        cleaned.startswith("/")
+        and not cleaned.startswith("//")
+        and not (parts.scheme or parts.netloc)
+    ):
+        return cleaned
     return url_for("events.event_list")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    logout_user()
+    """End this session, and every other one with it: a copied remember cookie stops working."""
+    if current_user.is_authenticated:
+        current_user.revoke_sessions()
+        db.session.commit()
     session.clear()
+    logout_user()  # after clear(): it leaves the flag that deletes the remember cookie
     return redirect(url_for("auth.login"))
 
 

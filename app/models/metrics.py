@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -54,7 +54,8 @@ class Comment(Base):
     parent_external_id: Mapped[str | None] = mapped_column(String(200))
     author_name: Mapped[str] = mapped_column(String(300), default="")
     author_external_id: Mapped[str | None] = mapped_column(String(200))
-    message: Mapped[str] = mapped_column(Text, default="")
+    # Encrypted like the phone: people write their numbers, names and addresses into comments.
+    message: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(index=True)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]

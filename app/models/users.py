@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,9 @@ class User(UserMixin, Timestamps, Base):
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     api_token_created_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Part of the session and of the remember-me cookie: a new value signs the user out on every
+    # browser at once (log-out, password change, deactivation). None until the first log-in.
+    session_token: Mapped[str | None] = mapped_column(String(64))
 
     org_unit: Mapped[OrgUnit] = relationship(lazy="joined")
 
@@ -38,6 +42,25 @@ class User(UserMixin, Timestamps, Base):
 
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: id and session token."""
+        if self.session_token is None:
+            self.revoke_sessions()
+        return f"{self.id}:{self.session_token}"
+
+    def revoke_sessions(self) -> None:
+        """Make every session and remember cookie issued so far stop working."""
+        self.session_token = secrets.token_urlsafe(32)
+
+    def set_password_hash(self, password_hash: str) -> None:
+        """A new password signs the user out everywhere else."""
+        self.password_hash = password_hash
+        self.revoke_sessions()
+
+    def deactivate(self) -> None:
+        self.active = False
+        self.revoke_sessions()
 
 
 class AuditLog(Base):

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.identity.text import fold
 from app.models import Event, OrgKind, OrgUnit
+from app.personal_data import cipher
 from app.seed.bulk import insert_rows, next_id, reset_sequences
 from sandbox.people import Names
 
@@ -308,6 +309,8 @@ def _comments(
         return
     per = max(1, total // len(online))
     cid = first_id
+    # The column holds ciphertext (written here below the ORM); one per stock message is enough.
+    sealed = {text: cipher().encrypt(text) for text in MESSAGES}
     names = Names(rng)
     remaining = total
     for i, (eid, day, channel) in enumerate(online):
@@ -324,6 +327,6 @@ def _comments(
                 leads.append((cid, eid, at))
             drawn = names.name()
             name = f"{drawn.surname} {drawn.given}"
-            yield (cid, first_target + i, f"c{cid}", name, rng.choice(MESSAGES), at, lead,
+            yield (cid, first_target + i, f"c{cid}", name, sealed[rng.choice(MESSAGES)], at, lead,
                    ["advice"] if lead else [])  # fmt: skip
             cid += 1

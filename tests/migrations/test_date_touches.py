@@ -10,43 +10,21 @@ the report's time; every other visit is as it was, and the rollups wait for a re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
-from app import create_app
 from app.extensions import db
 from app.models import Attendance, RollupState
-from tests.conftest import _config
-from tests.servers import empty_postgres
 
 BEFORE = "b3648a448de8"
 START = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 END = START + timedelta(hours=3)
 ACTUAL = START + timedelta(minutes=25)  # the second event began late
 IMPORTED = START + timedelta(days=30)
-
-
-@pytest.fixture
-def empty(backend: str, tmp_path: Path) -> Iterator[Flask]:
-    """An app on a database of its own, with no schema yet."""
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
-        else:
-            url = stack.enter_context(empty_postgres("lantoa_migration"))
-        app = create_app(_config(url, tmp_path / "instance"))
-        with app.app_context():
-            yield app
-            db.session.remove()
-            db.engine.dispose()
 
 
 class Rows:

@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.models import Attendance, Comment, Link, Person, RollupState
-from tests.migrations.test_date_touches import Rows, empty  # noqa: F401 — the fixture
+from tests.migrations.test_date_touches import Rows
 
 BEFORE = "8b392b5047f5"
 PAGE = "104729318856412"

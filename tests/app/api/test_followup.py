@@ -26,7 +26,7 @@ from app.models import (
     Person,
     Scheme,
 )
-from tests.conftest import HOME, Factory
+from tests.conftest import HOME, OTHER, Factory
 
 # Also on PostgreSQL: conversion figures, IN lists cut below its bind-parameter limit.
 pytestmark = pytest.mark.postgres
@@ -184,3 +184,45 @@ def test_many_people_are_read_in_chunks(make: Factory, monkeypatch: pytest.Monke
     monkeypatch.setattr(queries, "CHUNK", 100)
     assert sorted(queries.enrolments_of(people), key=lambda e: e.enrolment_id) == whole
     assert len(queries.touches_of(people)) == 932
+
+
+def test_links_csv_holds_only_the_administrators_province(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+
+    _seed_conference(make)  # people without a commune, seen at a HOME event
+    other_commune = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == unit(OTHER).id).limit(1)
+    ).one()
+    batch = db.session.scalars(select(ImportBatch)).one()
+    stranger = Person(full_name="Người tỉnh khác", commune_id=other_commune.id)
+    db.session.add(stranger)
+    db.session.flush()
+    enrolment = Enrolment(import_batch_id=batch.id, source_row=9999, row_key="x1",
+                          scheme=Scheme.BHXH_TU_NGUYEN, is_new=True,
+                          paid_on=DAY + timedelta(days=3))  # fmt: skip
+    db.session.add(enrolment)
+    db.session.flush()
+    db.session.add(Link(person_id=stranger.id, enrolment_id=enrolment.id, method="phone_name",
+                        score=1.0, status=LinkStatus.LINKED,
+                        created_at=datetime.now(UTC)))  # fmt: skip
+    db.session.commit()
+
+    def person_ids(where: str) -> set[str]:
+        response = client.get("/api/v1/links?format=csv", headers=_bearer_at(make, where))
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        return {row["person_id"] for row in csv.DictReader(io.StringIO(text))}
+
+    home, other = person_ids(HOME), person_ids(OTHER)
+    assert str(stranger.id) not in home
+    assert len(home) > 0
+    assert other == {str(stranger.id)}
+
+
+def _bearer_at(make: Factory, where: str) -> dict[str, str]:
+    token = issue_token(make.user("admin", where))
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}

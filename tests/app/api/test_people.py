@@ -47,11 +47,13 @@ def _person(make: Factory, unit, campaign=None) -> tuple[int, int]:
 def test_lookup_export_correct_and_erase(client: FlaskClient, make: Factory, unit) -> None:
     person_id, event_id = _person(make, unit)
     auth = _bearer(make)
-    found = client.get("/api/v1/people?phone=0912 000 111", headers=auth).get_json()
+    found = client.post(
+        "/api/v1/people/lookup", json={"phone": "0912 000 111"}, headers=auth
+    ).get_json()
     assert [p["id"] for p in found] == [person_id]
-    assert client.get("/api/v1/people?cccd=040180000123", headers=auth).get_json()[0]["id"] == (
-        person_id
-    )
+    assert client.post(
+        "/api/v1/people/lookup", json={"cccd": "040180000123"}, headers=auth
+    ).get_json()[0]["id"] == (person_id)
     exported = client.get(f"/api/v1/people/{person_id}", headers=auth).get_json()
     assert exported["phone"] == "+84912000111"
     assert exported["touches"][0]["event_id"] == event_id
@@ -72,7 +74,10 @@ def test_lookup_export_correct_and_erase(client: FlaskClient, make: Factory, uni
         None,
     )
     assert db.session.query(Attendance).filter_by(person_id=person_id).one().source_ref == ""
-    assert client.get("/api/v1/people?phone=0912000111", headers=auth).get_json() == []
+    assert (
+        client.post("/api/v1/people/lookup", json={"phone": "0912000111"}, headers=auth).get_json()
+        == []
+    )
     actions = {a.action for a in db.session.query(AuditLog)}
     assert {"people.lookup", "people.export", "people.correct", "people.erase"} <= actions
 
@@ -91,7 +96,12 @@ def test_only_administrators_of_the_province(client: FlaskClient, make: Factory,
     assert client.get(f"/api/v1/people/{person_id}", headers=manager).status_code == 403
     elsewhere = _bearer(make, "admin", OTHER)
     assert client.get(f"/api/v1/people/{person_id}", headers=elsewhere).status_code == 404
-    assert client.get("/api/v1/people?phone=0912000111", headers=elsewhere).get_json() == []
+    assert (
+        client.post(
+            "/api/v1/people/lookup", json={"phone": "0912000111"}, headers=elsewhere
+        ).get_json()
+        == []
+    )
 
 
 def test_retention_anonymises_only_expired_campaigns(make: Factory, unit) -> None:
@@ -121,3 +131,43 @@ def test_retention_command_reports_and_audits(app, make: Factory, unit) -> None:
     assert result.exit_code == 0, result.output
     assert "1 people anonymised" in result.output
     assert db.session.query(AuditLog).filter_by(action="people.retention").count() == 1
+
+
+def test_a_comment_lead_without_a_commune_is_found_where_they_commented(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    """People made from comment leads have no commune: their events place them."""
+    event = make.event(HOME)
+    lead = Person(full_name="Khán giả bình luận", phone="+84912000222",
+                  phone_bidx=blind_index("phone", "+84912000222"))  # fmt: skip
+    db.session.add(lead)
+    db.session.flush()
+    db.session.add(Attendance(person_id=lead.id, event_id=event.id, source="comment",
+                              source_ref="comment:1", touched_at=NOW))  # fmt: skip
+    db.session.commit()
+    for where in (HOME, "VN") if _has_unit("VN") else (HOME,):
+        found = client.post(
+            "/api/v1/people/lookup",
+            json={"phone": "0912000222"},
+            headers=_bearer(make, "admin", where),
+        )
+        assert [p["id"] for p in found.get_json()] == [lead.id]
+    elsewhere = _bearer(make, "admin", OTHER)
+    assert client.get(f"/api/v1/people/{lead.id}", headers=elsewhere).status_code == 404
+
+
+def _has_unit(code: str) -> bool:
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+
+    return db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == code)) is not None
+
+
+def test_lookup_by_address_is_refused_so_no_log_holds_the_phone(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    _person(make, unit)
+    response = client.get("/api/v1/people?phone=0912000111", headers=_bearer(make))
+    assert response.status_code == 405
+    assert "POST" in response.get_json()["message"]

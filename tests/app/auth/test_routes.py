@@ -87,7 +87,18 @@ def test_successful_logins_do_not_count_towards_the_limit(
         client.post("/logout", data={"csrf_token": csrf_token(client, "/events")})
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/%09/evil.example",  # a tab the browser drops: //evil.example
+        "/%0a/evil.example",
+        "/%5Cevil.example",  # a backslash the browser reads as a slash
+        "%5C%5Cevil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_next_parameter_never_leaves_the_site(
     client: FlaskClient, make: Factory, target: str
 ) -> None:
