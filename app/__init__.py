@@ -63,7 +63,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     realtime.init_app(app)
 
-    from app import assets, cli, errors, formatting
+    from app import assets, cli, errors, formatting, security_headers
     from app.api import register as register_api
     from app.attendance.routes import bp as attendance_bp
     from app.auth import bp as auth_bp
@@ -88,6 +88,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     formatting.register(app)
     assets.init_app(app)
+    security_headers.init_app(app)
     cli.register(app)
 
     with app.app_context():

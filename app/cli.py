@@ -90,11 +90,13 @@ def set_password(email: str, password: str) -> None:
 def deactivate_user(email: str) -> None:
     """Stop EMAIL logging in: sessions, remember cookies and the API token stop working."""
     from app import audit
+    from app.realtime import sockets
 
     user = _user(email)
     user.deactivate()
     audit.record("user.deactivate", None, "user", user.id)
     db.session.commit()
+    sockets.close_for(user.id)  # through the message queue, in every web process
     click.echo(f"{user.email} can no longer log in.")
 
 

@@ -45,6 +45,11 @@ class Config:
     SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "threading")
     # The Redis pub/sub channel; deployments (or test runs) sharing one Redis need their own.
     SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "flask-socketio")
+    # Other sites whose pages may open live sockets (comma-separated origins); by default only
+    # Lan Tỏa's own pages can, so a foreign page cannot read live numbers with a user's cookie.
+    SOCKETIO_ALLOWED_ORIGINS = tuple(
+        o.strip() for o in str(_env("SOCKETIO_ALLOWED_ORIGINS", "")).split(",") if o.strip()
+    )
     # Deltas caused by web requests (hall check-ins, assignments) are gathered for this long per
     # event, so 1,000 halls reporting at once build a few summaries, not 1,000; 0 sends at once.
     REALTIME_COALESCE_SECONDS = float(_env("REALTIME_COALESCE_SECONDS", "0.5"))  # type: ignore[arg-type]

@@ -15,6 +15,10 @@ from app.models.enums import Role, str_enum
 from app.models.org import OrgUnit
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, Timestamps, Base):
     __tablename__ = "users"
 
@@ -31,8 +35,8 @@ class User(UserMixin, Timestamps, Base):
     api_token_created_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     # Part of the session and of the remember-me cookie: a new value signs the user out on every
-    # browser at once (log-out, password change, deactivation). None until the first log-in.
-    session_token: Mapped[str | None] = mapped_column(String(64))
+    # browser at once (log-out, password change, deactivation).
+    session_token: Mapped[str | None] = mapped_column(String(64), default=new_session_token)
 
     org_unit: Mapped[OrgUnit] = relationship(lazy="joined")
 
@@ -51,7 +55,7 @@ class User(UserMixin, Timestamps, Base):
 
     def revoke_sessions(self) -> None:
         """Make every session and remember cookie issued so far stop working."""
-        self.session_token = secrets.token_urlsafe(32)
+        self.session_token = new_session_token()
 
     def set_password_hash(self, password_hash: str) -> None:
         """A new password signs the user out everywhere else."""

@@ -108,7 +108,9 @@ def init_app(app: Flask) -> None:
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
-        cors_allowed_origins=[],
+        # None: only pages of the host the socket connects to (Engine.IO's same-origin check,
+        # which honours X-Forwarded-Host/-Proto behind a proxy); a list adds other origins.
+        cors_allowed_origins=list(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or ()) or None,
         logger=False,
         engineio_logger=False,
     )

@@ -26,7 +26,7 @@ from app.auth.tokens import user_for_token
 from app.extensions import db, socketio
 from app.live.snapshot import snapshot
 from app.models import Event, Role
-from app.realtime import NAMESPACE, phones_room, room
+from app.realtime import NAMESPACE, phones_room, room, sockets
 from app.realtime.sequence import SequenceUnavailable, current_seq
 from app.scoping import scoped
 
@@ -41,14 +41,20 @@ def _refused(status: int, message: str) -> dict[str, Any]:
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth: Any = None) -> None:
     """Accept a logged-in browser or a script with an API token; refuse everyone else."""
+    if not current_user.is_authenticated:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        user = user_for_token(token.strip()) if isinstance(token, str) and token.strip() else None
+        if user is None:
+            raise ConnectionRefusedError("Authentication required: log in or send auth.token.")
+        # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie.
+        login_user(user)
+    sockets.remember(current_user.id, request.sid)  # type: ignore[attr-defined]
+
+
+@socketio.on("disconnect", namespace=NAMESPACE)
+def on_disconnect(*_reason: Any) -> None:
     if current_user.is_authenticated:
-        return
-    token = auth.get("token") if isinstance(auth, dict) else None
-    user = user_for_token(token.strip()) if isinstance(token, str) and token.strip() else None
-    if user is None:
-        raise ConnectionRefusedError("Authentication required: log in or send auth.token.")
-    # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie is set.
-    login_user(user)
+        sockets.forget(current_user.id, request.sid)  # type: ignore[attr-defined]
 
 
 def _visible_event(data: Any) -> tuple[Event | None, dict[str, Any] | None]:

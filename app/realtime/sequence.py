@@ -50,7 +50,7 @@ def new_epoch() -> str:
     return secrets.token_hex(8)
 
 
-def _redis() -> Any | None:
+def queue_redis() -> Any | None:
     """The Redis client of this app when the message queue is Redis, created on first use."""
     url = current_app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
     if not url.startswith(("redis://", "rediss://")):
@@ -67,7 +67,7 @@ def _redis() -> Any | None:
 
 
 def _stamp(event_id: int, step: int) -> Stamp:
-    client = _redis()
+    client = queue_redis()
     if client is None:
         with _lock:
             epoch, n = _local.get(event_id) or (new_epoch(), 0)

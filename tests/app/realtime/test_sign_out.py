@@ -1,0 +1,81 @@
+"""A user signed out (deactivated) loses their live sockets; foreign pages cannot open one."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import socketio as socketio_client
+from flask import Flask
+from werkzeug.serving import make_server
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from app.realtime import NAMESPACE
+from tests.app.realtime.conftest import join
+from tests.conftest import login
+
+
+def _token(user: Any) -> str:
+    token = issue_token(user)
+    db.session.commit()
+    return token
+
+
+def test_deactivation_closes_the_open_socket_and_its_deltas_stop(
+    app: Flask, make: Any, live: Any
+) -> None:
+    user = make.user("officer")
+    event = make.event()
+    sio = live(auth={"token": _token(user)})
+    assert join(sio, event.id)["ok"] is True
+    result = app.test_cli_runner().invoke(args=["users", "deactivate", user.email])
+    assert result.exit_code == 0, result.output
+    assert not sio.is_connected(NAMESPACE)  # out of the event's room: no delta reaches it
+
+
+def test_a_deactivated_users_socket_cannot_join_again(
+    app: Flask, client, make: Any, live: Any
+) -> None:
+    """Re-checked on every join: even a socket the close did not reach is refused."""
+    user = make.user("officer")
+    login(client, user.email)
+    sio = live()
+    event = make.event()
+    assert join(sio, event.id)["ok"] is True
+    user.deactivate()
+    db.session.commit()
+    again = join(sio, event.id)
+    assert again["ok"] is False
+    assert again["status"] == 401
+
+
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    web = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=web.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{web.server_port}"
+    web.shutdown()
+    web.server_close()
+
+
+@pytest.mark.committing
+def test_only_the_apps_own_pages_may_open_a_socket(app: Flask, served: str, make: Any) -> None:
+    token = _token(make.user("viewer"))
+
+    def connects(origin: str) -> bool:
+        client = socketio_client.Client(reconnection=False)
+        try:
+            client.connect(served, headers={"Origin": origin}, auth={"token": token},
+                           namespaces=[NAMESPACE], transports=["polling"],
+                           wait_timeout=5)  # fmt: skip
+        except socketio_client.exceptions.ConnectionError:
+            return False
+        client.disconnect()
+        return True
+
+    assert connects(served) is True
+    assert connects("https://evil.example") is False
