@@ -61,6 +61,9 @@ class Config:
     SANDBOX = _env("LANTOA_SANDBOX", "0") in ("1", "true", "yes")
     SANDBOX_PORT = int(_env("LANTOA_SANDBOX_PORT", "5055"))  # type: ignore[arg-type]
     SANDBOX_SPEED = float(_env("LANTOA_SANDBOX_SPEED", "1"))  # type: ignore[arg-type]
+    # Which livestream the sandbox plays: "default" (a new one each start) or a named one of
+    # sandbox.scenario.PRESETS ("dien-bien").
+    SANDBOX_SCENARIO = _env("LANTOA_SANDBOX_SCENARIO", "default")
     # How often the scheduler looks for last week's / month's report files to build (seconds).
     REPORTS_TICK_SECONDS = float(_env("REPORTS_TICK_SECONDS", "3600"))  # type: ignore[arg-type]
     # "auto": the reports read the rollups once `flask reports rollup --full` has built them.

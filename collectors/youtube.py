@@ -2,9 +2,11 @@
 
 Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count; the end is seen in
 ``actualEndTime``) and the next page of live chat (``liveChatMessages.list``), whose
-``pollingIntervalMillis`` is handed back to the runner as the earliest next poll. After the end the
-chat is drained until ``offlineAt`` / ``liveChatEnded``, then the statistics are read again at +1 h
-and +24 h while the view count settles.
+``pollingIntervalMillis`` is handed back to the runner as the earliest next poll. Every poll reads
+the statistics, so the poll that sees the end (``actualEndTime``) is the read at the end; after it
+the chat is drained until ``offlineAt`` / ``liveChatEnded``, and the statistics are read again on
+``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after ``actualEndTime``) while the view count
+settles.
 
 Every call spends quota units of the project (videos.list 1, liveChatMessages.list 5 by the
 newest reference, https://developers.google.com/youtube/v3/determine_quota_cost — configurable);
@@ -23,7 +25,7 @@ else → PermanentError.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -51,6 +53,7 @@ from collectors.errors import (
     wait_for,
 )
 from collectors.http import ApiClient
+from collectors.settling import due_reads
 
 PLATFORM = "youtube"
 # 10,000 units per project per day, reset at midnight Pacific time.
@@ -58,7 +61,6 @@ QUOTA = DailyQuota(10_000, ZoneInfo("America/Los_Angeles"))
 VIDEOS_COST = 1
 CHAT_COST = 5
 CHAT_PAGE_SIZE = 2000
-FINAL_READS = (3600, 86400)  # seconds after the end: view counts settle late
 CHAT_OVER = {"liveChatEnded", "liveChatNotFound", "liveChatDisabled"}
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 SLOW_DOWN_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
@@ -194,6 +196,8 @@ class YouTubeLiveCollector:
         if live.get("activeLiveChatId"):
             state["chat_id"] = live["activeLiveChatId"]
         ended_at = parse_time(live.get("actualEndTime"))
+        if ended_at is not None:  # never after now: a platform clock may run ahead of ours
+            ended_at = min(ended_at, now)
         comments: tuple[CommentRecord, ...] = ()
         poll_after: float | None = None
         if state.get("chat_id") and not state.get("chat_over"):
@@ -220,7 +224,7 @@ class YouTubeLiveCollector:
         status = "live" if live.get("actualStartTime") and not ended_at else "scheduled"
         if ended_at is not None:
             status = "ended"
-            state.setdefault("ended_at", ended_at.isoformat())
+            ended_at = datetime.fromisoformat(state.setdefault("ended_at", ended_at.isoformat()))
             finished, poll_after = self._final_reads(state, ended_at, now, poll_after)
         return Batch(
             samples=(sample,),
@@ -240,17 +244,16 @@ class YouTubeLiveCollector:
     def _final_reads(
         self, state: dict[str, Any], ended_at: datetime, now: datetime, poll_after: float | None
     ) -> tuple[bool, float | None]:
-        """After the end, drain the chat, then come back at +1 h and +24 h for settled counts."""
+        """This poll read the statistics: it answers every settling read due by now. Drain the
+        chat, then come back when the next read falls due; finished after the last one."""
+        done = state.setdefault("final_reads", [])
+        due, later = due_reads(ended_at, now, done)
+        done.extend(due)
         if not state.get("chat_over") and state.get("chat_id"):
             return False, poll_after
-        done = state.setdefault("final_reads", [])
-        for offset in FINAL_READS:
-            if offset not in done and now >= ended_at + timedelta(seconds=offset):
-                done.append(offset)
-        pending = [offset for offset in FINAL_READS if offset not in done]
-        if not pending:
+        if later is None:
             return True, None
-        return False, max((ended_at + timedelta(seconds=pending[0]) - now).total_seconds(), 1.0)
+        return False, max((later - now).total_seconds(), 1.0)
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 
 from sandbox.clock import RealClock
 from sandbox.loopback import LOOPBACK
-from sandbox.scenario import Scenario, ScenarioParams
+from sandbox.scenario import PRESETS, Scenario
 from sandbox.server import Sandbox
 
 sandbox_cli = AppGroup("sandbox", help="Fake Facebook and YouTube APIs playing a livestream.")
@@ -26,11 +26,21 @@ sandbox_cli = AppGroup("sandbox", help="Fake Facebook and YouTube APIs playing a
 @click.option("--seed", default=1, show_default=True, help="Seed of the scripted livestream.")
 @click.option("--start-in", default=60.0, show_default=True, help="Seconds until the live starts.")
 @click.option("--minutes", default=60.0, show_default=True, help="Length of the live.")
-def run(port: int, speed: float, seed: int, start_in: float, minutes: float) -> None:
+@click.option(
+    "--scenario",
+    "preset",
+    type=click.Choice(sorted(PRESETS)),
+    default="default",
+    show_default=True,
+    help="Which livestream to play (dien-bien: 1,700 views, all counted by the end).",
+)
+def run(port: int, speed: float, seed: int, start_in: float, minutes: float, preset: str) -> None:
     """Serve the sandbox on 127.0.0.1 until interrupted."""
     epoch = datetime.now(UTC).replace(microsecond=0)
-    params = ScenarioParams(seed=seed, epoch=epoch, start_offset=start_in, duration=minutes * 60)
-    sandbox = Sandbox(Scenario(params), RealClock(speed=speed))
+    scenario = Scenario(
+        PRESETS[preset], seed=seed, epoch=epoch, start_offset=start_in, duration=minutes * 60
+    )
+    sandbox = Sandbox(scenario, RealClock(speed=speed))
     try:
         sandbox.serve_forever(port, on_ready=lambda ready: click.echo(describe(ready)))
     except KeyboardInterrupt:

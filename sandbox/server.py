@@ -11,7 +11,9 @@ collector and runner tests compare what they stored with what they were shown.
 
 The livestream's own control routes: ``GET state``, ``GET requests``,
 ``POST faults {"platform","kind","times",...opts}``, ``POST chaos {"rate","seed","kinds"}``,
-``POST clear``, ``POST renew-token {"platform"?, "token"?}``, ``POST end-live {"platform"?}``.
+``POST clear``, ``POST renew-token {"platform"?, "token"?}``, ``POST end-live {"platform"?}``,
+``POST retire-metric {"metric"}`` (Graph answers error 100 "invalid metric" for it from now on,
+as Meta does for a retired insights metric, until ``reset``).
 """
 
 from __future__ import annotations
@@ -259,6 +261,7 @@ class Sandbox:
             "/renew-token", lambda p: self.renew_token(p.body.get("platform"), p.body.get("token"))
         )
         surface.post("/end-live", self._end_live)
+        surface.post("/retire-metric", self._retire_metric)
 
     def _reset_livestream(self) -> None:
         self.faults.clear()
@@ -285,6 +288,13 @@ class Sandbox:
     def _end_live(self, p: Params) -> dict[str, Any]:
         self.end_live(p.body.get("platform"))
         return self.state()
+
+    def _retire_metric(self, p: Params) -> dict[str, Any]:
+        name = p.body.get("metric")
+        if not isinstance(name, str) or not name:
+            raise ValueError('retire-metric needs {"metric": "<name>"}')
+        self.facebook.retire_metric(name)
+        return {"retired": name}
 
     def _build_app(self) -> Flask:
         app = Flask("sandbox")

@@ -133,6 +133,9 @@ class EventTargets(MethodView):
 @blp.route("/events/<int:event_id>/summary")
 class EventSummaryView(MethodView):
     def get(self, event_id: int) -> dict[str, Any]:
-        """Totals across the event's targets: views, viewers now and at peak, reactions…"""
+        """Totals across the event's targets: views, viewers now and at peak, reactions…
+
+        ``views`` is null until a read brings them (a Facebook live's, at its end), never 0.
+        """
         get_scoped(Event, event_id, current_user)
         return event_summary(event_id).as_dict()

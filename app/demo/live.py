@@ -3,7 +3,8 @@
 The sandbox serves Facebook Graph and YouTube Data API shapes on 127.0.0.1; the demo registers a
 fanpage account and a YouTube account pointing at it (``app.demo.accounts``), and an event with one
 target on each platform. Every start plays a new live with fresh ids, and a Zoom conference of the
-demo province's halls (``app.demo.conference``).
+demo province's halls (``app.demo.conference``). ``LANTOA_SANDBOX_SCENARIO`` names another script
+of ``sandbox.scenario.PRESETS`` to play (``dien-bien``), with its own seed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from app.demo.conference import demo_conference, play_checkins, register_confere
 from app.extensions import db
 from app.models import Channel, Event, EventStatus, Platform
 from sandbox import RealClock, Sandbox, Scenario
+from sandbox.scenario import PRESETS
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +30,14 @@ def start_demo_sandbox(app: Flask) -> Sandbox | None:
     """Serve the sandbox on ``SANDBOX_PORT``, register what it plays; None if the port is taken."""
     run = int(time.time())
     now = datetime.now(UTC)
+    preset = app.config["SANDBOX_SCENARIO"]
+    if preset not in PRESETS:
+        raise ValueError(
+            f"LANTOA_SANDBOX_SCENARIO={preset!r} is not one of {', '.join(sorted(PRESETS))}"
+        )
     scenario = Scenario(
-        seed=run % 100_000,
+        PRESETS[preset],
+        seed=run % 100_000 if preset == "default" else PRESETS[preset].seed,
         epoch=now,
         start_offset=20.0,
         live_video_id=f"10{run}",

@@ -1,13 +1,16 @@
 """An event's totals across its targets: what the summary API, the live page and sockets show.
 
 Each counter is the latest value the platform served for each target (samples may carry only some
-counters — a video-insights read has views but no live viewers), summed over the targets. Peak
-viewers comes from our own samples: no platform serves a peak (Facebook's ``live_views`` and
-YouTube's ``concurrentViewers`` are the count at the moment of the read). Each target's own peak is
-its highest sample; the event's is the highest point of the combined series the live chart draws
-(the targets' viewers added up at each moment: ``queries.combined_viewers``, ``combined_peak``),
-never the sum of the targets' own peaks, which are reached at different moments. Comments and
-leads are counted from the stored comments, each stored once.
+counters — a video-insights read has views but no live viewers), summed over the targets. Views are
+``None`` ("not yet read", never 0) until a read brings them: a Facebook live's views come from its
+video insights, read when the live ends; the event's views are the sum over the targets read so
+far, ``None`` while none is. Peak viewers comes from our own samples: no platform serves a peak
+(Facebook's ``live_views`` and YouTube's ``concurrentViewers`` are the count at the moment of the
+read). Each target's own peak is its highest sample; the event's is the highest point of the
+combined series the live chart draws (the targets' viewers added up at each moment:
+``queries.combined_viewers``, ``combined_peak``), never the sum of the targets' own peaks, which
+are reached at different moments. Comments and leads are counted from the stored comments, each
+stored once.
 
 ``event_summary`` reads every target. ``summary_after`` serves the deltas: it reads again only
 the targets that moved — the batch's own, and any whose row changed since this process last read
@@ -48,7 +51,7 @@ class TargetTotals:
     status: str | None
     live_viewers: int
     peak_viewers: int
-    views: int
+    views: int | None  # None: not yet read
     shares: int
     reactions: dict[str, int]
     comments: int
@@ -64,7 +67,7 @@ class TargetTotals:
 
 @dataclass
 class EventSummary:
-    views: int = 0
+    views: int | None = None  # not yet read from any target
     live_viewers: int = 0
     peak_viewers: int = 0
     reactions: dict[str, int] = field(
@@ -184,7 +187,7 @@ def read_target(target: Target) -> TargetRead:
         status=target.status,
         live_viewers=int(row.latest_live or 0) if live else 0,
         peak_viewers=int(row.peak or 0),
-        views=int(row.views or 0),
+        views=int(row.views) if row.views is not None else None,
         shares=int(row.shares or 0),
         reactions=reactions,
         comments=int(row.comments),
@@ -215,7 +218,8 @@ def summarise(event_id: int, reads: Sequence[TargetRead]) -> EventSummary:
     for read in reads:
         t = read.totals
         summary.targets.append(t)
-        summary.views += t.views
+        if t.views is not None:
+            summary.views = (summary.views or 0) + t.views
         summary.live_viewers += t.live_viewers
         summary.shares += t.shares
         summary.comments += t.comments

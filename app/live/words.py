@@ -25,6 +25,7 @@ SCRIPT_WORDS = {
     "age_minutes": _l("__N__ min ago"),
     "age_hours": _l("__N__ h ago"),
     "age_never": _l("no data yet"),
+    "not_yet_read": _l("not yet read"),  # a figure no read has brought yet (views), never 0
     "maybe_stale": _l("may be out of date"),
     "updated": _l("updated"),
     "paused_auth_expired": PAUSED["auth_expired"],

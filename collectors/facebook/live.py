@@ -4,9 +4,14 @@ One poll of a live costs one HTTP request: a Graph batch carrying the live node 
 ``live_views``, comment count and reactions by type through field-expansion aliases), the new
 comments since the cursor (reverse-chronological, replies included with ``filter=stream``) and,
 every few polls, the post's ``shares``. Several lives of one account share the batch (≤ 50 items).
-After the end, one sweep re-reads every comment, then the video's lifetime insights are read at
-+1 h, +24 h and +7 days because Meta settles them late. Deprecated page/post insight metrics
-(``metrics``) are never requested.
+
+After the end, one sweep re-reads every comment, and the same batch reads the video's lifetime
+insights, so the views are there when the officer looks at the end of the broadcast; they are
+read again on ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after the end Graph states,
+broadcast start plus the video's length) because Meta settles them late. The metrics asked are
+``metrics.LIVE_VIDEO_METRICS`` less the retired ones: a metric Graph refuses ("invalid metric")
+is dropped for this target, its replacement asked instead, and the others kept; it never stops
+the target. Retired page/post metrics are never requested.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
-from collectors.errors import CollectorError, TransientError, classify_http
+from collectors.errors import CollectorError, PermanentError, TransientError, classify_http
 from collectors.facebook.graph import (
     ERROR_TABLE,
     PLATFORM,
@@ -29,23 +34,30 @@ from collectors.facebook.graph import (
     token,
     usage_from_headers,
 )
+from collectors.facebook.metrics import (
+    LIVE_VIDEO_METRICS,
+    is_invalid_metric,
+    read_one_by_one,
+    to_request,
+)
 from collectors.facebook.parse import (
     COMMENT_FIELDS,
-    INSIGHT_METRICS,
     live_fields,
     parse_comments,
+    parse_end,
+    parse_insight_values,
     parse_insights,
     parse_live,
 )
 from collectors.http import ApiClient
 from collectors.pagination import Paginator
+from collectors.settling import due_reads
 
 BATCH_LIMIT = 50  # operations per Graph batch request, Meta's maximum
 COMMENT_PAGE_SIZE = 100
 COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
 SWEEP_DELAY = 5.0  # seconds between seeing the end and the final sweep of comments
 SHARES_EVERY = 4  # polls between reads of the post's share count
-INSIGHT_OFFSETS = (3600, 86400, 7 * 86400)  # seconds after the end: figures settle late
 ENDED_STATUSES = {"LIVE_STOPPED", "VOD", "PROCESSING"}
 
 
@@ -101,6 +113,7 @@ class FacebookLiveCollector:
             return plan.error
         try:
             plan.follow_comment_pages(self.client, self.max_pages)
+            plan.read_refused_insights(self.client)
             return plan.batch()
         except CollectorError as exc:
             return exc
@@ -131,15 +144,17 @@ class _Plan:
         self.status: str | None = None
         self.calls = 0
         self.phase = cursor.get("phase", "live")
+        # The settling reads this poll answers, the metrics it asks, what came back, and whether
+        # Graph refused them together (then they are asked one by one after the batch).
+        self.due: tuple[int, ...] = ()
+        self.metrics: tuple[str, ...] = ()
+        self.insights: dict[str, Any] | None = None
+        self.refused_together = False
 
     def operations(self) -> list[_Op]:
         live_id = self.target.external_id
         if self.phase == "insights":
-            if self._next_insight() is None:
-                return []  # polled before the next read is due: no call at all
-            video = self.cursor.get("video_id") or live_id
-            metrics = ",".join(INSIGHT_METRICS)
-            return [_Op("insights", f"{video}/video_insights?metric={metrics}&period=lifetime")]
+            return self._insight_ops()  # none when polled before the next read is due
         ops = [_Op("live", f"{live_id}?fields={live_fields()}")]
         # Newest comments first (the doc's advice for lives), down to the since-cursor.
         since = self.cursor.get("comments_since")
@@ -153,7 +168,32 @@ class _Plan:
         sweeping = bool(self.cursor.get("swept"))  # the final poll: take the final share count
         if post and (polls % SHARES_EVERY == 0 or "shares" not in self.cursor or sweeping):
             ops.append(_Op("post", f"{post}?fields=shares"))
-        return ops
+        return ops + self._insight_ops()  # the read at the end rides with the sweep
+
+    def _insight_ops(self) -> list[_Op]:
+        """The video insights read, when one of the settling reads is due (none before the end)."""
+        ended = self._ended_at()
+        if ended is None:
+            return []
+        self.due, _ = due_reads(ended, self.now, self.cursor.get("insights_done", []))
+        self.metrics = to_request(
+            LIVE_VIDEO_METRICS, self.now.date(), self.cursor.get("failed_metrics") or {}
+        )
+        if not self.due:
+            return []
+        if not self.metrics:  # Graph refused every one: nothing left to read, the read is done
+            self._mark_done()
+            return []
+        return [_Op("insights", self._insights_url(self.metrics))]
+
+    def _insights_url(self, metrics: Sequence[str]) -> str:
+        video = self.cursor.get("video_id") or self.target.external_id
+        query = urlencode({"metric": ",".join(metrics), "period": "lifetime"})
+        return f"{video}/video_insights?{query}"
+
+    def _mark_done(self) -> None:
+        done = self.cursor.setdefault("insights_done", [])
+        done.extend(o for o in self.due if o not in done)
 
     def _comments_url(self, order: str, since: str | None) -> str:
         params: dict[str, Any] = {"filter": "stream", "order": order, "limit": COMMENT_PAGE_SIZE,
@@ -182,6 +222,9 @@ class _Plan:
         error = classify_http(status, body, None, ERROR_TABLE) if body is not None else None
         if body is None and error is None:
             error = TransientError("batch item body is not JSON", platform=PLATFORM, status=status)
+        if op.name == "insights" and _invalid_metric(error):
+            self.refused_together = True  # not the target's error: one metric is retired
+            return
         if error is not None:
             self.error = error
             return
@@ -191,6 +234,10 @@ class _Plan:
         sample, self.status, video_id = parse_live(node, self.now)
         if video_id:
             self.cursor["video_id"] = video_id
+        if self.status in ENDED_STATUSES and "ended_at" not in self.cursor:
+            # The end as Graph dates it (never after now: a platform clock may run ahead); else
+            # now, the first poll that saw it ended.
+            self.cursor["ended_at"] = min(parse_end(node) or self.now, self.now).isoformat()
         self.samples.append(sample)
 
     def _take_newest(self, payload: Mapping[str, Any]) -> None:
@@ -208,10 +255,21 @@ class _Plan:
         self.cursor["shares"] = to_int(shares.get("count"))  # absent when never shared
 
     def _take_insights(self, payload: Mapping[str, Any]) -> None:
-        due = self._next_insight()
-        if due is not None:
-            self.samples.append(parse_insights(payload, self.now, due))
-            self.cursor.setdefault("insights_done", []).append(due)
+        self.insights = parse_insight_values(payload)
+
+    def read_refused_insights(self, client: ApiClient) -> None:
+        """After Graph refused the metrics together: each alone, dropping the refused ones."""
+        if not self.refused_together:
+            return
+        calls = client.calls
+
+        def read(names: Sequence[str]) -> dict[str, Any]:
+            url = self._insights_url(names)
+            return parse_insight_values(client.get(url, headers=bearer(self.target)).body)
+
+        refused = self.cursor.setdefault("failed_metrics", {})
+        self.insights = read_one_by_one(read, self.metrics, refused, self.now)
+        self.calls += client.calls - calls
 
     def follow_comment_pages(self, client: ApiClient, max_pages: int) -> None:
         for stream, url in self.next_url.items():
@@ -228,15 +286,30 @@ class _Plan:
         value = self.cursor.get("ended_at")
         return datetime.fromisoformat(value) if value else None
 
-    def _next_insight(self) -> int | None:
-        ended = self._ended_at()
-        pending = self._pending_insights()
-        if ended is None or not pending:
+    def _insight_sample(self) -> Sample | None:
+        """The insights read, merged into the live node's sample of the same poll (one row)."""
+        if self.insights is None:
             return None
-        return pending[0] if self.now >= ended + timedelta(seconds=pending[0]) else None
+        self._mark_done()
+        if not self.insights:
+            return None  # every metric refused one by one: nothing was read
+        read = parse_insights(self.insights, self.now, self.due)
+        if not self.samples:
+            return read
+        node = self.samples.pop()
+        return replace(
+            node,
+            views=read.views,
+            reactions=node.reactions or read.reactions,
+            reactions_total=node.reactions_total or read.reactions_total,
+            extra={**node.extra, **read.extra},
+        )
 
     def batch(self) -> Batch:
         started_live = self.phase == "live"
+        insights = self._insight_sample()
+        if insights is not None:
+            self.samples.append(insights)
         if started_live:
             self._after_live_poll()
         samples = self.samples
@@ -247,12 +320,13 @@ class _Plan:
         if self.phase == "live" and "backlog_since" in self.cursor:
             poll_after = SWEEP_DELAY  # comments left to read (or the final sweep): come back soon
         if self.phase == "insights":
-            pending = self._pending_insights()
-            finished = not pending
-            ended = self._ended_at()
-            if pending and ended is not None:
-                due = ended + timedelta(seconds=pending[0])
-                poll_after = max((due - self.now).total_seconds(), 1.0)
+            ended = self._ended_at() or self.now
+            due, later = due_reads(ended, self.now, self.cursor.get("insights_done", []))
+            finished = not due and later is None
+            if due:
+                poll_after = 1.0  # a read left over (a cursor from before the end read)
+            elif later is not None:
+                poll_after = max((later - self.now).total_seconds(), 1.0)
         return Batch(
             samples=tuple(samples),
             comments=tuple(self.comments),
@@ -270,10 +344,6 @@ class _Plan:
         if self.phase == "insights" or self.status in ENDED_STATUSES:
             return "ended"
         return "scheduled" if self.status else None
-
-    def _pending_insights(self) -> list[int]:
-        done = set(self.cursor.get("insights_done", []))
-        return [offset for offset in INSIGHT_OFFSETS if offset not in done]
 
     def _after_live_poll(self) -> None:
         """Move the since-cursors; after the end, sweep every comment before reading insights.
@@ -304,4 +374,8 @@ class _Plan:
                 self.cursor["backlog_since"] = ""  # sweep every comment, oldest first
             elif "backlog_since" not in self.cursor:
                 self.phase = self.cursor["phase"] = "insights"
-                self.cursor.setdefault("ended_at", self.now.isoformat())
+                self.cursor.setdefault("ended_at", self.now.isoformat())  # older cursors
+
+
+def _invalid_metric(error: CollectorError | None) -> bool:
+    return isinstance(error, PermanentError) and is_invalid_metric(error.code, error.message)

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from collectors.base import REACTION_TYPES, CommentRecord, Sample
 from collectors.facebook.graph import parse_time, to_int
 
-INSIGHT_METRICS = (
-    "total_video_views",
-    "total_video_views_unique",
-    "total_video_views_live",
-    "total_video_avg_time_watched",
-    "total_video_view_total_time_live",
-    "total_video_reactions_by_type_total",
-)
 # Keys Meta uses inside total_video_reactions_by_type_total → ours.
 INSIGHT_REACTION_KEYS = {"like": "like", "love": "love", "care": "care", "haha": "haha",
                          "wow": "wow", "sorry": "sad", "sad": "sad", "anger": "angry",
@@ -51,7 +43,7 @@ def live_fields() -> str:
             "title",
             "broadcast_start_time",
             "permalink_url",
-            "video{id}",
+            "video{id,length}",  # the length, once ended, dates the end
             "comments.filter(stream).limit(0).summary(true)",
             "reactions.limit(0).summary(total_count)",
             *aliases,
@@ -72,6 +64,18 @@ def parse_live(node: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, s
     )
     video = node.get("video") or {}
     return sample, status, video.get("id")
+
+
+def parse_end(node: Mapping[str, Any]) -> datetime | None:
+    """When an ended live ended, as Graph states it: its start plus its Video's length (seconds).
+
+    None when Graph gives either one no value (a live still processing may have no length yet).
+    """
+    start = parse_time(node.get("broadcast_start_time"))
+    length = (node.get("video") or {}).get("length")
+    if start is None or not isinstance(length, int | float) or length < 0:
+        return None
+    return start + timedelta(seconds=float(length))
 
 
 def summary_count(edge: Any) -> int | None:
@@ -110,11 +114,24 @@ def parse_comments(
     return tuple(records)
 
 
-def parse_insights(payload: Mapping[str, Any], sampled_at: datetime, offset: int) -> Sample:
+def parse_insight_values(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """``{metric: lifetime value}`` from an InsightsResult (``data[].values[].value``)."""
     values: dict[str, Any] = {}
     for item in payload.get("data") or []:
         points = item.get("values") or [{}]
         values[str(item.get("name"))] = points[-1].get("value")
+    return values
+
+
+def parse_insights(
+    values: Mapping[str, Any], sampled_at: datetime, offsets: Iterable[int]
+) -> Sample:
+    """The sample of one read of a live's video insights (``parse_insight_values``).
+
+    ``views`` is None when ``total_video_views`` did not come back (refused, or not served): not
+    read is not zero. ``offsets`` are the settling reads this read answers (seconds after the end).
+    """
+    values = dict(values)
     reactions = None
     by_type = values.pop("total_video_reactions_by_type_total", None)
     if isinstance(by_type, dict):
@@ -122,13 +139,17 @@ def parse_insights(payload: Mapping[str, Any], sampled_at: datetime, offset: int
         for key, count in by_type.items():
             if key in INSIGHT_REACTION_KEYS:
                 reactions[INSIGHT_REACTION_KEYS[key]] += to_int(count)
+    stories = values.pop("total_video_stories_by_action_type", None)
+    total = sum(reactions.values()) if reactions else None
+    if total is None and isinstance(stories, dict) and "like" in stories:
+        total = to_int(stories["like"])  # the stand-in when by-type reactions are refused
     views = values.get("total_video_views")
-    extra = {k: v for k, v in values.items() if isinstance(v, int | float)}
-    extra["insights_offset_seconds"] = offset
+    extra: dict[str, Any] = {k: v for k, v in values.items() if isinstance(v, int | float)}
+    extra["insights_offset_seconds"] = max(offsets, default=0)
     return Sample(
         sampled_at=sampled_at,
         views=to_int(views) if views is not None else None,
         reactions=reactions,
-        reactions_total=sum(reactions.values()) if reactions else None,
+        reactions_total=total,
         extra=extra,
     )

@@ -12,13 +12,12 @@ target finishes 28 days after publication.
 
 "Invalid metric" (error 100) for one metric fails the whole ``metric=a,b`` request, so the
 collector then asks each metric alone, keeps every answer it gets, and records the refused names
-in the cursor (``failed_metrics``) so later polls do not ask for them again.
+in the cursor (``failed_metrics``) so later polls ask for their replacement, if any, instead.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -29,11 +28,14 @@ from collectors.facebook.metrics import (
     DEFAULT_POST_METRICS,
     check_metrics,
     is_invalid_metric,
+    read_one_by_one,
     requestable,
+    to_request,
 )
 from collectors.facebook.parse import (
     COMMENT_FIELDS,
     parse_comments,
+    parse_insight_values,
     reaction_fields,
     reactions_of,
     summary_count,
@@ -41,8 +43,6 @@ from collectors.facebook.parse import (
 from collectors.http import ApiClient
 from collectors.pagination import Paginator
 from collectors.post_schedule import next_poll
-
-log = logging.getLogger(__name__)
 
 COMMENT_PAGE_SIZE = 100
 COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
@@ -69,15 +69,6 @@ def post_id_of(target: TargetSpec) -> str:
     if "_" in target.external_id or not target.account_external_id:
         return target.external_id
     return f"{target.account_external_id}_{target.external_id}"
-
-
-def parse_insight_values(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """``{metric: lifetime value}`` from an InsightsResult (``data[].values[].value``)."""
-    values: dict[str, Any] = {}
-    for item in payload.get("data") or []:
-        points = item.get("values") or [{}]
-        values[str(item.get("name"))] = points[-1].get("value")
-    return values
 
 
 class FacebookPostCollector:
@@ -108,7 +99,7 @@ class FacebookPostCollector:
         headers = bearer(target)
         node = self.client.get(post, {"fields": post_fields()}, headers=headers).body
         failed = dict(state.get("failed_metrics") or {})
-        wanted = [m for m in requestable(self.metrics, now.date()) if m not in failed]
+        wanted = list(to_request(self.metrics, now.date(), failed))
         values = self._insights(post, wanted, headers, failed, now)
         if failed:
             state["failed_metrics"] = failed
@@ -161,31 +152,17 @@ class FacebookPostCollector:
         except PermanentError as exc:
             if not is_invalid_metric(exc.code, exc.message):
                 raise
-            if len(metrics) == 1:
-                self._refused(metrics[0], exc, failed, now)
-                return {}
-        values: dict[str, Any] = {}
-        for metric in metrics:
-            try:
-                values.update(self._read_insights(post, [metric], headers))
-            except PermanentError as exc:
-                if not is_invalid_metric(exc.code, exc.message):
-                    raise
-                self._refused(metric, exc, failed, now)
-        return values
+        return read_one_by_one(
+            lambda names: self._read_insights(post, names, headers), metrics, failed, now
+        )
 
     def _read_insights(
-        self, post: str, metrics: list[str], headers: dict[str, str]
+        self, post: str, metrics: Sequence[str], headers: dict[str, str]
     ) -> dict[str, Any]:
         params = {"metric": ",".join(metrics), "period": "lifetime"}
         return parse_insight_values(
             self.client.get(f"{post}/insights", params, headers=headers).body
         )
-
-    @staticmethod
-    def _refused(metric: str, error: PermanentError, failed: dict[str, Any], now: datetime) -> None:
-        log.warning("Graph refused insight metric %s: %s", metric, error.message)
-        failed[metric] = {"at": now.isoformat(), "error": error.message[:200]}
 
     def _comments(
         self, post: str, headers: dict[str, str], state: dict[str, Any], now: datetime

@@ -14,8 +14,9 @@ be ended early per platform (``end_live``).
 ``params`` holds ``ScenarioParams`` and the constants, ``records`` the comment / chat / past-live
 records, ``timeline`` the ``Scenario`` itself (what is true at ``t``), ``audience`` the viewer
 curves and the moments drawn from them, ``script`` the seeded generators of comments, chat,
-reactions and past lives, ``vocabulary`` the Vietnamese messages they draw from, and ``insights``
-the video insight values.
+reactions and past lives, ``vocabulary`` the Vietnamese messages they draw from, ``insights``
+the video insight values, and ``presets`` the named livestreams (``PRESETS``: the Điện Biên one of
+the acceptance checks).
 """
 
 from sandbox.scenario.insights import insight_values
@@ -33,6 +34,7 @@ from sandbox.scenario.params import (
     Platform,
     ScenarioParams,
 )
+from sandbox.scenario.presets import PRESETS
 from sandbox.scenario.records import Author, ChatMessage, PastLive, ScriptedComment
 from sandbox.scenario.timeline import Scenario
 from sandbox.scenario.vocabulary import phone_spellings
@@ -43,6 +45,7 @@ __all__ = [
     "HOSTILE_MESSAGES",
     "LIVE_SHARE_OF_VIEWS",
     "PLATFORMS",
+    "PRESETS",
     "REACTION_TYPES",
     "REACTION_WEIGHTS",
     "SETTLE_KNOTS",

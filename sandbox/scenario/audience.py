@@ -43,7 +43,9 @@ class Audience:
         return running[i] + (running[i + 1] - running[i]) * (x - i)
 
     def watched_total(self, platform: Platform) -> float:
-        return max(self.cumulative[platform][-1], 1.0)
+        """Viewer-seconds of the whole scripted live (the share of views it holds is reached at
+        its very end)."""
+        return max(self.watched(platform, self.scripted_end), 1.0)
 
     def live_weighted_time(self, rng: random.Random, margin: float = 0.0) -> float:
         """A moment of the scripted live drawn in proportion to the Facebook viewers then."""
@@ -53,14 +55,15 @@ class Audience:
         t = self.live_start + (i + rng.random()) * BUCKET
         return min(max(t, self.live_start + margin), self.scripted_end - max(margin, 0.001))
 
-    def event_times(self, rng: random.Random, count: int) -> list[float]:
-        """Times of ``count`` events: 80 % during the live (where viewers are), then a tail."""
+    def event_times(self, rng: random.Random, count: int, late: float) -> list[float]:
+        """Times of ``count`` events: ``1 - late`` of them during the live (where viewers are),
+        then a tail over the week after it (three quarters of it in the first day)."""
         times = []
         for _ in range(count):
             roll = rng.random()
-            if roll < 0.8:
+            if roll < 1 - late:
                 times.append(self.live_weighted_time(rng))
-            elif roll < 0.95:
+            elif roll < 1 - late / 4:
                 times.append(self.scripted_end + rng.uniform(1, DAY))
             else:
                 times.append(self.scripted_end + rng.uniform(DAY, WEEK - 60))

@@ -20,6 +20,7 @@ WEEK = 7 * DAY
 # this many seconds after the end (collectors re-read at +1 h, +24 h and +7 d).
 SETTLE_KNOTS = ((0, 0.0), (3600, 0.25), (DAY, 0.75), (WEEK, 1.0))
 LIVE_SHARE_OF_VIEWS = 0.6  # share of the final views reached by the end of the scripted live
+LATE_SHARE = 0.2  # share of the reactions and shares that come after the end (a week's tail)
 HOSTILE_MESSAGES = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
@@ -51,6 +52,11 @@ class ScenarioParams:
     youtube_final_likes: int = 120
     youtube_final_comments: int = 14
     past_lives: int = 3
+    # How much is counted by the end of the live: the share of the final views (the rest settles
+    # over the week after it) and the share of reactions and shares that come later.
+    live_share_of_views: float = LIVE_SHARE_OF_VIEWS
+    late_share: float = LATE_SHARE
+    deleted_comments: int | None = None  # deleted by their authors; None: one in 75, at least 3
     # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
     mirror_lives: int = 0
 

@@ -38,7 +38,8 @@ def script_reactions(
     """When each reaction of the final count comes, by type (every type at least once)."""
     counts = [max(1, round(p.final_reactions * w)) for w in REACTION_WEIGHTS]
     return {
-        kind: audience.event_times(rng, n) for kind, n in zip(REACTION_TYPES, counts, strict=True)
+        kind: audience.event_times(rng, n, p.late_share)
+        for kind, n in zip(REACTION_TYPES, counts, strict=True)
     }
 
 
@@ -108,7 +109,7 @@ def script_comments(
     drafts.sort(key=lambda d: (d["created"], d["parent"] is not None))
     for seq, draft in enumerate(drafts):
         draft["id"] = f"{p.video_id}_{1_204_000_000_000_000 + 104_729 * (seq + 1)}"
-    _script_edits_and_deletions(rng, drafts)
+    _script_edits_and_deletions(rng, drafts, p.deleted_comments)
     return tuple(
         ScriptedComment(
             seq=seq,
@@ -125,7 +126,9 @@ def script_comments(
     )
 
 
-def _script_edits_and_deletions(rng: random.Random, drafts: list[dict]) -> None:
+def _script_edits_and_deletions(
+    rng: random.Random, drafts: list[dict], deletions: int | None
+) -> None:
     """A few comments get edited (a phone number added) and a few get deleted."""
     parents = {id(d["parent"]) for d in drafts if d["parent"]}
     plain = [
@@ -135,7 +138,8 @@ def _script_edits_and_deletions(rng: random.Random, drafts: list[dict]) -> None:
     ]
     rng.shuffle(plain)
     edits = max(3, len(drafts) // 60)
-    deletions = max(3, len(drafts) // 75)
+    if deletions is None:
+        deletions = max(3, len(drafts) // 75)
     for n, draft in enumerate(plain[:edits]):
         spelling = phone_spellings(rng)[n % 7]
         draft["edits"] = (

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from sandbox.scenario.audience import Audience
 from sandbox.scenario.insights import insight_values
 from sandbox.scenario.params import (
-    LIVE_SHARE_OF_VIEWS,
     SETTLE_KNOTS,
     Phase,
     Platform,
@@ -43,7 +42,7 @@ class Scenario:
         self.chat: tuple[ChatMessage, ...] = script_chat(rng, self.audience, p)
         self._published = [m.published for m in self.chat]
         self.reaction_times = script_reactions(rng, self.audience, p)
-        self.share_times = self.audience.event_times(rng, p.final_shares)
+        self.share_times = self.audience.event_times(rng, p.final_shares, p.late_share)
         self.past_lives = script_past_lives(rng, p)
         self._ended_at: dict[str, float] = {}
 
@@ -87,14 +86,16 @@ class Scenario:
         return self.audience.viewers_at(platform, t)
 
     def settle(self, platform: Platform, t: float) -> float:
-        """Share of the final counters reached at ``t``: 0 → 0.6 over the live, → 1 at +7 days."""
+        """Share of the final counters reached at ``t``: 0 → ``live_share_of_views`` (0.6) over
+        the live, → 1 at +7 days."""
         if t <= self.live_start:
             return 0.0
         end = self.end_time(platform)
         watched, total = self.audience.watched, self.audience.watched_total(platform)
-        at_end = LIVE_SHARE_OF_VIEWS * watched(platform, end) / total
+        share = self.params.live_share_of_views
+        at_end = share * watched(platform, end) / total
         if t < end:
-            return LIVE_SHARE_OF_VIEWS * watched(platform, t) / total
+            return share * watched(platform, t) / total
         return at_end + (1.0 - at_end) * _piecewise(SETTLE_KNOTS, t - end)
 
     def views(self, platform: Platform, t: float) -> int:

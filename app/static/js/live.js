@@ -98,7 +98,7 @@
       var value = node.querySelector(".value");
       var v = get(s, node.getAttribute("data-key"));
       var total = node.getAttribute("data-total");
-      var text = fmt(v);
+      var text = v === null || v === undefined ? W.not_yet_read : fmt(v); // views before the first read
       if (total) {
         value.textContent = text;
         value.appendChild(el("small", null, " / " + fmt(get(s, total))));

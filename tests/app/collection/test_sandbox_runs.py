@@ -52,19 +52,25 @@ def test_facebook_live_totals_equal_what_the_platform_served(
     assert event.actual_end is not None
 
 
-def test_views_come_from_insights_read_again_until_they_settle(
+def test_views_are_shown_right_at_the_end_then_read_again_until_they_settle(
     player: Player, fb_target: Target
 ) -> None:
-    play_to_the_end(player)
+    player.play(SCENARIO_END - 30, step=5)
+    assert event_summary(fb_target.event_id).views is None  # not yet read: never 0
+    player.play(60, step=5)  # the end, the sweep, and nothing more: no waiting an hour
     target = db.session.get(Target, fb_target.id)
     assert target.cursor["phase"] == "insights"
+    assert target.cursor["insights_done"] == [0]
     assert not target.finished_at
+    truth = player.sandbox.truth()["facebook"]
+    at_end = event_summary(fb_target.event_id).views
+    assert at_end == truth["insights"]["total_video_views"] > 0
     for hours in (1, 24, 24 * 7):
         player.sandbox.clock.set(SCENARIO_END + hours * 3600 + 60)
         player.tick()
     target = db.session.get(Target, fb_target.id)
     assert target.finished_at is not None
-    assert target.cursor["insights_done"] == [3600, 86400, 604800]
+    assert target.cursor["insights_done"] == [0, 3600, 86400, 604800]
     truth = player.sandbox.truth()["facebook"]
     assert event_summary(fb_target.event_id).views == truth["insights"]["total_video_views"]
     assert truth["insights"]["total_video_views"] == player.sandbox.scenario.params.final_views
@@ -75,6 +81,21 @@ def test_views_come_from_insights_read_again_until_they_settle(
     log = " ".join(str(e) for e in player.sandbox.requests_log)
     for retired in ("page_impressions", "post_impressions", "page_fans", "page_engaged_users"):
         assert retired not in log
+
+
+def test_a_retired_video_metric_never_pauses_the_live(player: Player, fb_target: Target) -> None:
+    player.sandbox.facebook.retire_metric("total_video_views_unique")  # Meta retires it today
+    play_to_the_end(player)
+    target = db.session.get(Target, fb_target.id)
+    assert target.paused_reason is None
+    assert target.last_error == ""
+    assert set(target.cursor["failed_metrics"]) == {"total_video_views_unique"}
+    truth = player.sandbox.truth()["facebook"]
+    assert event_summary(fb_target.event_id).views == truth["insights"]["total_video_views"] > 0
+    player.sandbox.clock.set(SCENARIO_END + 3600 + 60)
+    (result,) = player.tick()
+    assert result.outcome == "ok"
+    assert db.session.get(Target, fb_target.id).cursor["insights_done"] == [0, 3600]
 
 
 def test_nothing_lost_or_duplicated_through_faults(player: Player, fb_target: Target) -> None:

@@ -86,6 +86,7 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     page.goto(f"{web.url}/events/{fb_target.event_id}/live")
     wait_for(lambda: seq(page) is not None, what="first snapshot")
     assert page.locator("#live-banner").is_hidden()
+    assert page.inner_text('.counter[data-key="views"] > .value') == "chưa có"
     assert counter(page, "live_viewers") == 0
     points_before = page.evaluate("document.getElementById('chart-viewers').data[0].x.length")
 
@@ -93,6 +94,8 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     wait_for(lambda: (counter(page, "live_viewers") or 0) > 0, what="viewers counter grows")
     wait_for(lambda: (counter(page, "comments") or 0) > 0, what="comments counter grows")
     assert seq(page) > 0
+    # Live: the views come from the insights read at the end; until then not 0 but "chưa có".
+    assert page.inner_text('.counter[data-key="views"] > .value') == "chưa có"
     points = page.evaluate("document.getElementById('chart-viewers').data[0].x.length")
     assert points > points_before
     peak = page.evaluate("document.getElementById('chart-viewers').data[1].y")
@@ -118,6 +121,7 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     assert api["comments"] == len(truth["comment_ids"])
     assert api["shares"] == truth["shares"]
     assert api["peak_viewers"] == truth["max_live_views"]
+    assert api["views"] == truth["insights"]["total_video_views"] > 0  # read at the end
     feed_texts = page.locator("#feed .comment .text").all_inner_texts()
     stored = set(db.session.scalars(sa.select(Comment.message)))
     for hostile in HOSTILE_MESSAGES:

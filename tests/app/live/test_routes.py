@@ -62,6 +62,41 @@ def test_viewer_sees_counters_and_figures(client: FlaskClient, logged_in, make: 
     assert 'id="feed"' in html
 
 
+def test_views_not_yet_read_show_as_not_yet_read_never_zero(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Before the insights read at the end, the page, the event page and the API say so."""
+    user = logged_in("viewer")
+    event = make.event()
+    target = make.target(event, make.account(), status="live")
+    at = datetime(2026, 8, 20, 20, 30, tzinfo=UTC)
+    db.session.add(EngagementSample(target_id=target.id, sampled_at=at, live_viewers=300))
+    db.session.commit()
+    html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    views = re.search(r'data-key="views".*?<span class="value">(.*?)</span>', html, re.S)
+    assert views is not None
+    assert views.group(1) == "chưa có"
+    cfg = config_of(html)
+    assert cfg["summary"]["views"] is None
+    assert cfg["words"]["not_yet_read"] == "chưa có"
+    detail = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert re.search(r"<dt>Lượt xem</dt><dd>chưa có</dd>", detail)
+    from app.auth.tokens import issue_token
+
+    token = issue_token(user)
+    db.session.commit()
+    api = client.get(f"/api/v1/events/{event.id}/summary",
+                     headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
+    assert api["views"] is None
+    db.session.add(EngagementSample(target_id=target.id, sampled_at=at + timedelta(hours=1),
+                                    views=1700))  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    views = re.search(r'data-key="views".*?<span class="value">(.*?)</span>', html, re.S)
+    assert views is not None
+    assert views.group(1) == "1.700"
+
+
 def test_wall_mode_has_counters_and_main_chart_only(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:

@@ -170,3 +170,27 @@ def test_the_combined_peak_follows_each_batch_in_the_deltas(
     after = model.summary_after(fb.event_id, Change(fb.event_id, fb.id, fb.kind))
     assert after.peak_viewers == 600
     assert after.as_dict() == model.event_summary(fb.event_id).as_dict()
+
+
+def test_views_not_yet_read_are_null_never_zero(app: Flask, make: Factory) -> None:
+    """A Facebook live's views come only from its insights, read when it ends: before that the
+    summary says "not yet read" (None, null in JSON), not 0; once one target is read, the
+    event's views are what was read."""
+    event = make.event()
+    fb = make.target(event, make.account(), external_id="fb", status="live")
+    zoom = make.target(event, make.account(name="Zoom"), kind="zoom_meeting", external_id="z")
+    db.session.add_all([sample(fb, 0, live_viewers=120, reactions_like=4),
+                        sample(zoom, 0)])  # fmt: skip
+    db.session.commit()
+    before = model.event_summary(event.id)
+    assert before.views is None
+    assert [t.views for t in before.targets] == [None, None]
+    out = before.as_dict()
+    assert out["views"] is None
+    assert [t["views"] for t in out["targets"]] == [None, None]
+    db.session.add(sample(fb, 3600, views=1700))  # the insights read at the end
+    db.session.commit()
+    after = model.event_summary(event.id)
+    assert after.views == 1700
+    assert [t.views for t in after.targets] == [1700, None]
+    assert after.peak_viewers == 120  # the insights read carries no viewers

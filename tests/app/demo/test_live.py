@@ -1,0 +1,28 @@
+"""`make run`'s livestream: LANTOA_SANDBOX_SCENARIO picks the script the sandbox plays."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from app import demo
+from sandbox.scenario.presets import DIEN_BIEN
+
+
+def test_the_dien_bien_live_is_played_with_its_own_script(app: Flask) -> None:
+    app.config.update(SANDBOX_PORT=0, SANDBOX_SCENARIO="dien-bien")
+    sandbox = demo.start_demo_sandbox(app)
+    assert sandbox is not None
+    try:
+        p = sandbox.scenario.params
+        assert (p.final_views, p.final_reactions, p.final_shares) == (1700, 534, 139)
+        assert p.seed == DIEN_BIEN.seed  # its 105 comments depend on the seed
+        assert len(sandbox.scenario.visible_comments(sandbox.scenario.scripted_end)) == 105
+    finally:
+        sandbox.stop()
+
+
+def test_an_unknown_scenario_is_refused_naming_the_variable(app: Flask) -> None:
+    app.config.update(SANDBOX_PORT=0, SANDBOX_SCENARIO="dien_bien")
+    with pytest.raises(ValueError, match="LANTOA_SANDBOX_SCENARIO='dien_bien'.*dien-bien"):
+        demo.start_demo_sandbox(app)
