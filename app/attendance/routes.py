@@ -2,7 +2,9 @@
 
 Step one posts the file and gets the preview (rows, and every issue by row and column, in
 Vietnamese); the upload is kept server-side (``stash``) under a random id carried by the confirm
-form, so step two imports exactly the previewed file without uploading it again.
+form, so step two imports exactly the previewed file without uploading it again. An old commune
+split between several of the event's communes is a choice on the preview; the answers come back
+with the confirmation.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from app.extensions import db
 from app.models import Event, Role, utcnow
 from app.scoping import get_scoped
 from app.sheets import stash
+from app.sheets.communes import posted_choices
 from app.sheets.issues import FileRejected, ImportIssue
 from app.sheets.reader import TOO_LARGE, mb
 
@@ -79,7 +82,8 @@ def _confirm(event: Event) -> Response | str | tuple[str, int]:
     only_valid = request.form.get("only_valid") == "1"
     try:
         preview = preview_attendees(event, stored.data, stored.filename,
-                                    commune_code=stored.commune or None, **limits())  # fmt: skip
+                                    commune_code=stored.commune or None,
+                                    choices=posted_choices(request.form), **limits())  # fmt: skip
         result = commit_attendees(preview, user=current_user, now=utcnow(),
                                   only_valid=only_valid)  # fmt: skip
     except FileRejected as exc:

@@ -2,10 +2,12 @@
 
 ``preview_attendees`` reads the file with the generic reader, checks every row with the same
 validator as the hall's check-in page (app.attendance.rows), places each row in a commune (and that
-commune's hall when the event has bridge points) and lists duplicates within the file. Nothing
-is written. ``commit_attendees`` then writes the rows as Person + Attendance (source "sheet") and
-one ImportBatch, in the caller's transaction, each touch dated to when the person was there
-(app.attendance.attended: the sheet's date column, else the event's start; never the upload time):
+commune's hall when the event has bridge points; app.attendance.places: a 2025 or pre-2025
+commune, an old commune split between several of the event's communes left to the user's
+choice) and lists duplicates within the file. Nothing is written. ``commit_attendees`` then
+writes the rows as Person + Attendance (source "sheet") and one ImportBatch, in the caller's
+transaction, each touch dated to when the person was there (app.attendance.attended: the
+sheet's date column, else the event's start; never the upload time):
 
 - a file with any issue is refused whole, unless the user explicitly asks to import only the
   valid rows; the rows left out are then recorded in the batch's report (row numbers and
@@ -15,7 +17,7 @@ one ImportBatch, in the caller's transaction, each touch dated to when the perso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,12 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.attendance import attended
+from app.attendance.places import CHOOSE, NO_COMMUNE, Places, fixed_commune
 from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
 from app.extensions import db
-from app.halls.names import Hall, match_participant
 from app.identity.text import fold
-from app.models import BridgePoint, Event, ImportBatch, OrgKind, OrgUnit, User
+from app.models import BridgePoint, Event, ImportBatch, OrgUnit, User
 from app.sheets import cells
+from app.sheets.communes import CommuneChoice
 from app.sheets.headers import Column
 from app.sheets.issues import FileRejected, ImportIssue, _l
 from app.sheets.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_table
@@ -66,10 +69,6 @@ ATTENDEE_COLUMNS: tuple[Column, ...] = (
 )
 
 DUPLICATE = _l("The same person as row %(row)s.")
-NO_COMMUNE = _l("Which commune? Choose the commune of this sheet or add a Xã/Phường column.")
-UNKNOWN_COMMUNE = _l("Not a commune of this event.")
-NOT_A_HALL = _l("This commune is not a bridge point of this event.")
-OTHER_HALL = _l("This sheet is for the hall of %(hall)s, not this commune.")
 REJECTED = _l("The file has problems; nothing was imported.")
 NOTHING_VALID = _l("No valid rows to import.")
 
@@ -92,6 +91,8 @@ class AttendeePreview:
     issues: list[ImportIssue]
     already: ImportBatch | None = None  # this very file was imported for this event before
     skipped: set[int] = field(default_factory=set)  # rows with issues
+    choices: list[CommuneChoice] = field(default_factory=list)  # communes the user must choose
+    waiting: set[int] = field(default_factory=set)  # rows whose one issue is a commune to choose
 
     @property
     def valid(self) -> list[PreviewRow]:
@@ -100,6 +101,16 @@ class AttendeePreview:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    @property
+    def only_choices(self) -> bool:
+        """Every issue is a commune to choose: answered, the whole file imports."""
+        return bool(self.issues) and {i.row for i in self.issues} <= self.waiting
+
+    @property
+    def importable(self) -> int:
+        """Rows imported once every choice is answered."""
+        return len(self.valid) + len(self.waiting)
 
 
 def preview_attendees(
@@ -111,21 +122,24 @@ def preview_attendees(
     point: BridgePoint | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    choices: Mapping[str, str] | None = None,
 ) -> AttendeePreview:
     """Read and check the sheet for ``event``; writes nothing. Raises FileRejected.
 
     ``point``: the sheet comes from that hall's check-in page (every row is that hall's).
     ``commune_code``: the organiser says which commune the whole sheet is for.
-    Otherwise each row's Xã/Phường column (name or code) places it.
+    Otherwise each row's Xã/Phường column (name or code, 2025 or older) places it.
+    ``choices``: the user's answers to the preview's choices (choice key → commune code).
     """
     table = read_table(data, filename, ATTENDEE_COLUMNS, max_bytes=max_bytes, max_rows=max_rows)
-    places = _Places(event)
-    fixed = _fixed_commune(event, places, commune_code, point)
+    places = Places(event, choices)
+    fixed = fixed_commune(places, commune_code, point)
     if fixed is None and "commune" not in table.headers and len(places.communes) != 1:
         raise FileRejected.one(NO_COMMUNE)
     issues = list(table.issues)
     flagged = {i.row for i in issues}
     rows: list[PreviewRow] = []
+    waiting: set[int] = set()
     seen: dict[tuple[str, ...], int] = {}
     for sheet_row in table.rows:
         values = sheet_row.values
@@ -147,6 +161,8 @@ def preview_attendees(
                 for key in _identity_keys(row):
                     seen[key] = number
         issues.extend(row_issues)
+        if row_issues and number not in flagged and {i.message for i in row_issues} <= CHOOSE:
+            waiting.add(number)
         bad = bool(row_issues) or number in flagged
         rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at))
     issues.sort(key=lambda i: i.row or 0)
@@ -158,7 +174,8 @@ def preview_attendees(
         )
     )
     skipped = {i.row for i in issues if i.row is not None}
-    return AttendeePreview(event, table, rows, issues, already, skipped)
+    return AttendeePreview(event, table, rows, issues, already, skipped, places.placer.choices,
+                           waiting)  # fmt: skip
 
 
 def _identity_keys(row: AttendeeRow) -> list[tuple[str, ...]]:
@@ -174,73 +191,6 @@ def _identity_keys(row: AttendeeRow) -> list[tuple[str, ...]]:
     if not keys:
         keys.append(("name", name, row.hamlet.casefold()))
     return keys
-
-
-class _Places:
-    """The event's communes and halls, to put each row in one."""
-
-    def __init__(self, event: Event) -> None:
-        from app.halls.services import communes_of, points_of
-
-        self.communes = {u.code: u for u in communes_of(event)}
-        self.points = {p.org_unit_id: p for p in points_of(event)}
-        self.halls = [Hall(u.code, u.name) for u in self.communes.values()]
-
-    def resolve(self, text: str) -> OrgUnit | None:
-        text = text.strip()
-        if text in self.communes:
-            return self.communes[text]
-        match = match_participant(text, self.halls)
-        return self.communes.get(match.hall_code) if match.hall_code else None
-
-    def place(
-        self,
-        fixed: OrgUnit | None,
-        point: BridgePoint | None,
-        written: Any,
-        number: int,
-        issues: list[ImportIssue],
-    ) -> tuple[OrgUnit | None, int | None]:
-        commune = fixed
-        written_text = cells.text(written)
-        if written_text:
-            found = self.resolve(written_text)
-            if found is None:
-                issues.append(ImportIssue(number, "commune", UNKNOWN_COMMUNE, value=written_text))
-                return None, None
-            if point is not None and found.id != point.org_unit_id:
-                hall = point.org_unit.name
-                issues.append(
-                    ImportIssue(number, "commune", OTHER_HALL, {"hall": hall}, written_text)
-                )
-                return None, None
-            if fixed is None or point is None:
-                commune = found if fixed is None else fixed
-        if commune is None and len(self.communes) == 1:
-            commune = next(iter(self.communes.values()))
-        if commune is None:
-            issues.append(ImportIssue(number, "commune", NO_COMMUNE))
-            return None, None
-        if not self.points:
-            return commune, None
-        hall = self.points.get(commune.id)
-        if hall is None:
-            issues.append(ImportIssue(number, "commune", NOT_A_HALL, value=commune.name))
-            return None, None
-        return commune, hall.id
-
-
-def _fixed_commune(
-    event: Event, places: _Places, code: str | None, point: BridgePoint | None
-) -> OrgUnit | None:
-    if point is not None:
-        return point.org_unit
-    if not code:
-        return None
-    unit = places.communes.get(code.strip())
-    if unit is None or unit.kind != OrgKind.COMMUNE:
-        raise FileRejected([ImportIssue(None, "commune", UNKNOWN_COMMUNE, value=code)])
-    return unit
 
 
 @dataclass(frozen=True)

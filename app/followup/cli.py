@@ -27,15 +27,29 @@ def retention_command() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--org-unit", "unit_code", help="Province or commune the export belongs to.")
 @click.option("--dry-run", is_flag=True, help="Check the file and print the report only.")
-def import_enrolments_command(path: str, unit_code: str | None, dry_run: bool) -> None:
-    """Import an enrolment export (CSV/XLSX): all rows or none; a second import adds nothing."""
+@click.option("--choose", "choose", multiple=True, metavar="WRITTEN=CODE",
+              help="The commune for one written as WRITTEN that may be several.")  # fmt: skip
+def import_enrolments_command(
+    path: str, unit_code: str | None, dry_run: bool, choose: tuple[str, ...]
+) -> None:
+    """Import an enrolment export (CSV/XLSX): all rows or none; a second import adds nothing.
+
+    A commune that may be several (an old commune divided in 2025) is listed with its candidates
+    and stays unplaced unless ``--choose "WRITTEN=CODE"`` says which.
+    """
     from pathlib import Path
 
     from sqlalchemy import select
 
     from app.followup.enrolments import commit_enrolments, preview_enrolments
     from app.models import OrgUnit, utcnow
+    from app.sheets.communes import written_choices
     from app.sheets.issues import FileRejected
+
+    try:
+        choices = written_choices(choose)
+    except ValueError as exc:
+        raise click.BadParameter(f"write WRITTEN=CODE, not {exc}", param_hint="--choose") from exc
 
     unit = None
     if unit_code:
@@ -44,7 +58,12 @@ def import_enrolments_command(path: str, unit_code: str | None, dry_run: bool) -
             raise click.UsageError(f"--org-unit: no org unit with code {unit_code}")
     file = Path(path)
     try:
-        preview = preview_enrolments(file.read_bytes(), file.name, unit=unit)
+        preview = preview_enrolments(file.read_bytes(), file.name, unit=unit, choices=choices)
+        for choice in preview.choices:
+            answer = f" → {choice.chosen.code}" if choice.chosen else " (unplaced unless chosen)"
+            candidates = ", ".join(f"{u.code} {u.name}" for u in choice.candidates)
+            click.echo(f"choose for {choice.written!r} ({len(choice.rows)} rows): "
+                       f"{candidates}{answer}")  # fmt: skip
         if dry_run:
             for issue in preview.issues:
                 click.echo(issue.line())
@@ -92,4 +111,5 @@ def _link_and_report(*, full: bool) -> None:
 
 def _counts(rows: int, counts: dict[str, int]) -> str:
     return (f"{rows} rows: {counts.get('new', 0)} new, {counts.get('renewals', 0)} renewals, "
-            f"{counts.get('unplaced', 0)} with a commune not found")  # fmt: skip
+            f"{counts.get('unplaced', 0)} with a commune not found, "
+            f"{counts.get('to_choose', 0)} to choose")  # fmt: skip

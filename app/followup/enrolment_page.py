@@ -2,7 +2,9 @@
 
 The same two steps as the attendee sheets (app.attendance.routes): the upload is kept encrypted
 server-side under a random id, so the confirm step imports exactly the previewed file; then the
-linkage runs in its own transaction, so a failed linkage never loses the import.
+linkage runs in its own transaction, so a failed linkage never loses the import. Communes that
+may be several (an old commune divided in 2025) are offered as choices on the preview; the
+answers come back with the confirmation.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
 from app.models import Role, utcnow
 from app.sheets import stash
+from app.sheets.communes import posted_choices
 from app.sheets.issues import FileRejected
 from app.sheets.reader import mb
 
@@ -57,7 +60,8 @@ def _confirm() -> Response | str | tuple[str, int]:
         return _page(error=_("The preview has expired; upload the file again.")), 410
     unit = current_user.org_unit
     try:
-        preview = preview_enrolments(stored.data, stored.filename, unit=unit)
+        preview = preview_enrolments(stored.data, stored.filename, unit=unit,
+                                     choices=posted_choices(request.form))  # fmt: skip
         result = commit_enrolments(preview, user=current_user, unit=unit, now=utcnow())
     except FileRejected as exc:
         db.session.rollback()

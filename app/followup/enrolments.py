@@ -5,6 +5,8 @@ nothing; ``commit_enrolments`` then writes all rows or none. Each row keeps its 
 (file, row, the source's own record number). A row is identified by a hash of its normalised
 content, so the same enrolment in two files — or the same file imported twice — is stored once.
 Renewals are kept (they tell who was already enrolled) but never count as conversions.
+Communes are placed by the resolver every import uses (app.sheets.communes): 2025 or pre-2025,
+code or name; an old commune split between several is the user's choice, or stays unplaced.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from app.identity.text import fold
 from app.models import Enrolment, ImportBatch, OrgKind, OrgUnit, Scheme, User
 from app.scoping import subtree_ids
 from app.sheets import cells
+from app.sheets.communes import CommuneChoice, CommunePlacer, choice_key
 from app.sheets.issues import FileRejected, ImportIssue, _l
 from app.sheets.reader import Table, read_table
 from app.timeparse import VN
@@ -90,40 +93,25 @@ class EnrolmentPreview:
     already: ImportBatch | None = None
     unplaced: int = 0  # rows whose commune was not found (kept as text)
     counts: dict[str, int] = field(default_factory=dict)
+    choices: list[CommuneChoice] = field(default_factory=list)  # communes the user may choose
 
     @property
     def ok(self) -> bool:
         return not self.issues
 
 
-class _Communes:
+class _Communes(CommunePlacer):
     """Commune codes anywhere, names within the importing unit (names repeat across provinces)."""
 
-    def __init__(self, unit: OrgUnit | None) -> None:
-        stmt = select(OrgUnit.id, OrgUnit.code, OrgUnit.name).where(OrgUnit.kind == OrgKind.COMMUNE)
-        self.codes: dict[str, int] = {}
-        self.names: dict[str, int | None] = {}
+    def __init__(self, unit: OrgUnit | None, chosen: dict[str, str] | None = None) -> None:
+        units = list(db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgKind.COMMUNE)))
         inside = set(db.session.scalars(subtree_ids(unit))) if unit is not None else None
-        for unit_id, code, name in db.session.execute(stmt):
-            self.codes[code] = unit_id
-            if inside is not None and unit_id not in inside:
-                continue
-            key = _commune_key(name)
-            self.names[key] = None if key in self.names else unit_id  # ambiguous → None
+        within = [u for u in units if inside is None or u.id in inside]
+        super().__init__(within, anywhere=units, chosen=chosen)
 
     def resolve(self, text: str) -> int | None:
-        text = text.strip()
-        if text.isdigit():
-            return self.codes.get(text.zfill(5))
-        return self.names.get(_commune_key(text))
-
-
-def _commune_key(name: str) -> str:
-    folded = fold(name)
-    for prefix in ("xa ", "phuong ", "thi tran ", "dac khu ", "p. ", "x. ", "tt. "):
-        if folded.startswith(prefix):
-            return folded[len(prefix) :].strip()
-    return folded
+        placed = self.place(text)
+        return placed.unit.id if placed.unit is not None else None
 
 
 def _choice(text: str, words: tuple[str, ...]) -> bool:
@@ -214,12 +202,20 @@ def check_row(
 
 
 def preview_enrolments(
-    data: bytes, filename: str, *, unit: OrgUnit | None = None, today: date | None = None
+    data: bytes,
+    filename: str,
+    *,
+    unit: OrgUnit | None = None,
+    today: date | None = None,
+    choices: dict[str, str] | None = None,
 ) -> EnrolmentPreview:
-    """Read and check the export; writes nothing. Raises FileRejected for an unreadable file."""
+    """Read and check the export; writes nothing. Raises FileRejected for an unreadable file.
+
+    ``choices``: the user's answers to the preview's communes to choose (key → commune code).
+    """
     today = today or datetime.now(VN).date()
     table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
-    communes = _Communes(unit)
+    communes = _Communes(unit, choices)
     issues = list(table.issues)
     flagged = {i.row for i in issues}
     rows: list[EnrolmentRow] = []
@@ -241,12 +237,19 @@ def preview_enrolments(
     already = db.session.scalar(
         select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == table.sha256)
     )
+    choosing = {c.key: c for c in communes.choices}
+    for r in rows:  # the rows of each choice, as the preview lists them
+        if r.commune_text and (choice := choosing.get(choice_key(r.commune_text))):
+            choice.rows.append(r.number)
+    waiting = {n for c in choosing.values() if c.chosen is None for n in c.rows}
     counts = {
         "new": sum(r.is_new for r in rows),
         "renewals": sum(not r.is_new for r in rows),
-        "unplaced": sum(1 for r in rows if r.commune_text and r.commune_id is None),
+        "unplaced": sum(1 for r in rows if r.commune_text and r.commune_id is None) - len(waiting),
+        "to_choose": len(waiting),
     }
-    return EnrolmentPreview(table, rows, issues, already, counts["unplaced"], counts)
+    return EnrolmentPreview(table, rows, issues, already, counts["unplaced"], counts,
+                            communes.choices)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Which hall each platform participant of a conference is, and the organiser's corrections.
 
 Participant display names are matched to the event's halls with ``app.halls.names`` (never
-wrongly: ambiguous or distant names stay unmatched for the organiser). An organiser's assignment
-is remembered as an alias of the commune, so later conferences recognise the name by themselves.
+wrongly: ambiguous or distant names stay unmatched for the organiser); a hall named as its commune
+was before the 2025 reform ("UBND xã Sơn Thành") is found through the commune it became. An
+organiser's assignment is remembered as an alias of the commune, so later conferences recognise
+the name by themselves.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.halls.names import Hall, match_participant, parse_display_name
+from app.halls.names import Hall, HallMatcher, parse_display_name
 from app.models import BridgePoint, HallAlias, Participant, Target, utcnow
 
 
@@ -27,6 +29,7 @@ def match_new_participants(target: Target) -> int:
         for p in points
     ]
     by_code = {p.org_unit.code: p.id for p in points}
+    matcher = HallMatcher(halls)  # indexed once for the whole roster
     rows = db.session.execute(
         select(Participant.id, Participant.display_name).where(
             Participant.target_id == target.id, Participant.bridge_point_id.is_(None)
@@ -34,7 +37,7 @@ def match_new_participants(target: Target) -> int:
     ).all()
     matched = 0
     for participant_id, name in rows:
-        match = match_participant(name, halls)
+        match = matcher.match(name)
         if match.hall_code is not None:
             db.session.execute(
                 update(Participant)

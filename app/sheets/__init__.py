@@ -7,6 +7,8 @@
 - ``decoding``: a CSV's bytes as text (BOMs, UTF-8, UTF-16, Windows-1258).
 - ``issues``: the row- and file-level issues an import reports, as translatable msgids.
 - ``stash``: an upload kept, encrypted, between the preview and the confirmation.
+- ``communes``: the commune a row writes (2025 or older) placed among the import's communes, or
+  left to the user's choice when it may be several.
 
 Legacy-font text (TCVN3/VNI) is recognised by ``app.identity.encodings``.
 """

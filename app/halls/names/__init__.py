@@ -12,16 +12,25 @@ Pure functions, no Flask and no database. Commune names repeat across provinces 
 
 - ``vocabulary``: the words typed around a commune's name (prefixes, units, head counts, devices).
 - ``parsing``: ``parse_display_name`` takes a name apart into its comparable keys.
-- ``matching``: ``match_participant`` and ``match_roster`` pick the hall, exact → alias → fuzzy.
+- ``matching``: ``match_participant``, ``match_roster`` and ``HallMatcher`` pick the hall, exact →
+  alias → legacy commune (before the 2025 reform) → fuzzy.
 """
 
 from __future__ import annotations
 
-from app.halls.names.matching import Hall, Match, Reason, match_participant, match_roster
+from app.halls.names.matching import (
+    Hall,
+    HallMatcher,
+    Match,
+    Reason,
+    match_participant,
+    match_roster,
+)
 from app.halls.names.parsing import ParsedName, parse_display_name
 
 __all__ = [
     "Hall",
+    "HallMatcher",
     "Match",
     "ParsedName",
     "Reason",

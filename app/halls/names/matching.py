@@ -5,7 +5,10 @@ Levels, first decisive one wins:
    hall's. With diacritics typed, the accented core decides first (so "Hoà Thành" and "Hoa
    Thành" stay apart); typed without diacritics, the folded core must point at one hall only.
 2. alias: the whole name equals one the organiser assigned to a hall by hand before.
-3. fuzzy: the core is a typo of one hall's (1–2 edits) and every other hall is 2 edits farther.
+3. legacy: the name is a commune of before the 2025 reform ("UBND xã Sơn Thành - Yên Thành")
+   that became one of the halls (``app.identity.communes``, the resolver every import uses); a
+   commune split between several halls, or a name several old communes shared, is ambiguous.
+4. fuzzy: the core is a typo of one hall's (1–2 edits) and every other hall is 2 edits farther.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from app.halls.names.parsing import ParsedName, parse_display_name
+from app.identity.communes import Commune, CommuneHow, CommuneScope
 
 # Typos: edits allowed by the length of the spaceless folded core, (min length, edits), rising.
 FUZZY_MAX_EDITS: tuple[tuple[int, int], ...] = ((6, 1), (12, 2))
@@ -26,7 +30,7 @@ FUZZY_MIN_LENGTH = FUZZY_MAX_EDITS[0][0]  # shorter cores ("ha", "anphu") are to
 
 _DIGITS = re.compile(r"\d+")
 
-Reason = Literal["exact", "alias", "fuzzy", "ambiguous", "no_match"]
+Reason = Literal["exact", "alias", "legacy", "fuzzy", "ambiguous", "no_match"]
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,14 @@ class _HallIndex:
     """The halls' keys, built once per roster."""
 
     def __init__(self, halls: Iterable[Hall]) -> None:
+        self.codes: list[str] = []
+        self._scope: CommuneScope | None = None  # built on the first name no hall has
         self.folded: dict[str, set[str]] = {}
         self.accented: dict[str, set[str]] = {}
         self.aliases: dict[str, set[str]] = {}
         self.cores: dict[str, set[str]] = {}  # code → spaceless folded cores
         for hall in halls:
+            self.codes.append(hall.code)
             for segment in parse_display_name(hall.name).segments:
                 for key in segment.folded:
                     self.folded.setdefault(key, set()).add(hall.code)
@@ -69,9 +76,14 @@ class _HallIndex:
                 if key:
                     self.aliases.setdefault(key, set()).add(hall.code)
 
-    def exact(self, parsed: ParsedName) -> set[str]:
-        """Halls whose core equals a segment's; accents decide first when they were typed."""
+    def exact(self, parsed: ParsedName) -> tuple[set[str], bool]:
+        """Halls whose core equals a segment's; accents decide first when they were typed.
+
+        Also whether accents were typed that no hall carries ("Châu Bính" found as "Châu
+        Bình"): such a name may be an old commune of that spelling rather than a typo.
+        """
         codes: set[str] = set()
+        accents_differ = False
         for segment in parsed.segments:
             hits: set[str] = set()
             if segment.accented is not None:
@@ -80,8 +92,21 @@ class _HallIndex:
             if not hits:
                 for key in segment.folded:
                     hits |= self.folded.get(key, set())
+                accents_differ |= bool(hits) and segment.accented is not None
             codes |= hits
-        return codes
+        return codes, accents_differ
+
+    def legacy(self, parsed: ParsedName) -> Commune | None:
+        """The halls a pre-2025 commune name (with its district when typed) became, if any."""
+        if not parsed.core or parsed.core.replace(" ", "").isdigit():
+            return None  # "Phường 3" is a name here, never a code
+        if self._scope is None:
+            self._scope = CommuneScope(self.codes)
+        accented = parsed.segments[0].accented  # typed accents tell "Châu Bính" from "Bình"
+        core = min(accented, key=len) if accented else parsed.core
+        core = f"{parsed.unit} {core}" if parsed.unit else core
+        found = self._scope.resolve(", ".join((core, *parsed.qualifiers)))
+        return found if found.candidates else None
 
     def fuzzy(self, parsed: ParsedName) -> tuple[set[str], dict[str, _Near]]:
         """Halls whose core the name's core begins, and per hall its nearest core."""
@@ -157,8 +182,12 @@ def _allowed_edits(key_length: int) -> int:
 
 def _match(parsed: ParsedName, index: _HallIndex) -> Match:
     count = parsed.head_count
-    exact = index.exact(parsed)
+    exact, accents_differ = index.exact(parsed)
     alias = index.aliases.get(parsed.key.replace(" ", ""), set())
+    if accents_differ:  # an old commune spelt so wins over a hall spelt otherwise
+        legacy = index.legacy(parsed)
+        if legacy is not None and legacy.code is not None and legacy.how != CommuneHow.NAME_2025:
+            return Match(legacy.code, 1.0, "legacy", count)
     if len(exact) == 1:
         return Match(next(iter(exact)), 1.0, "exact", count)
     if exact:
@@ -169,6 +198,11 @@ def _match(parsed: ParsedName, index: _HallIndex) -> Match:
         return Match(next(iter(alias)), 1.0, "alias", count)
     if alias:
         return Match(None, 1.0, "ambiguous", count, tuple(sorted(alias)))
+    legacy = index.legacy(parsed)
+    if legacy is not None and legacy.code is not None:
+        return Match(legacy.code, 1.0, "legacy", count)
+    if legacy is not None:
+        return Match(None, 1.0, "ambiguous", count, legacy.candidates)
     return _fuzzy(parsed, index)
 
 
@@ -196,12 +230,22 @@ def _fuzzy(parsed: ParsedName, index: _HallIndex) -> Match:
     return Match(best_code, best.ratio(), "fuzzy", count)
 
 
+class HallMatcher:
+    """The halls indexed once, for many names: a roster, the rows of an attendee sheet."""
+
+    def __init__(self, halls: Iterable[Hall]) -> None:
+        self._index = _HallIndex(halls)
+
+    def match(self, display_name: str) -> Match:
+        return _match(parse_display_name(display_name), self._index)
+
+
 def match_participant(display_name: str, halls: Sequence[Hall]) -> Match:
     """Match one participant's display name to one of ``halls``, or to none if unsure."""
-    return _match(parse_display_name(display_name), _HallIndex(halls))
+    return HallMatcher(halls).match(display_name)
 
 
 def match_roster(display_names: Iterable[str], halls: Sequence[Hall]) -> dict[str, Match]:
     """Match every distinct display name of a roster (the halls are indexed once)."""
-    index = _HallIndex(halls)
-    return {name: _match(parse_display_name(name), index) for name in dict.fromkeys(display_names)}
+    matcher = HallMatcher(halls)
+    return {name: matcher.match(name) for name in dict.fromkeys(display_names)}

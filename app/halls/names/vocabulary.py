@@ -7,6 +7,8 @@ the higher unit, the head count and the device number are all read from these ta
 
 from __future__ import annotations
 
+from app.identity import addresses
+
 # Words in front of a commune name that say "the hall of": stripped from the start, any number,
 # any order ("Điểm cầu UBND xã …", "Hội trường UBND …"). Longest first.
 ORG_PREFIXES: tuple[tuple[str, ...], ...] = (
@@ -27,39 +29,12 @@ ORG_PREFIXES: tuple[tuple[str, ...], ...] = (
 # stripped only when a commune-level unit word follows.
 UNIT_QUALIFIED_PREFIXES: tuple[tuple[str, ...], ...] = (("bhxh",),)
 
-# Commune-level unit words → the canonical folded unit. At most one is stripped (a commune may be
-# named "Xá Lượng", so "xa xa luong" keeps the second "xa").
-UNIT_WORDS: dict[tuple[str, ...], str] = {
-    ("thi", "tran"): "thi tran",
-    ("dac", "khu"): "dac khu",
-    ("phuong",): "phuong",
-    ("xa",): "xa",
-    ("tt",): "thi tran",
-    ("dk",): "dac khu",
-    ("p",): "phuong",
-    ("x",): "xa",
-}
-# The unit words as officially written; an accented token that is neither this nor plain is a
-# name syllable ("Phương Liệt" is not "Phường Liệt").
-UNIT_ACCENTED: dict[str, str] = {
-    "xa": "xã",
-    "phuong": "phường",
-    "thi tran": "thị trấn",
-    "dac khu": "đặc khu",
-}
-
+# Commune-level unit words, their official spellings and the district/province words: the
+# vocabulary of written addresses, one home for both.
+UNIT_WORDS = addresses.UNIT_WORDS
+UNIT_ACCENTED = addresses.UNIT_ACCENTED
 # A segment starting with these names a district or province ("- huyện Yên Thành"): not a hall.
-HIGHER_UNITS: tuple[tuple[str, ...], ...] = (
-    ("thanh", "pho"),
-    ("thi", "xa"),
-    ("huyen",),
-    ("quan",),
-    ("tinh",),
-    ("tp",),
-    ("tx",),
-    ("h",),
-    ("q",),
-)
+HIGHER_UNITS = addresses.HIGHER_UNITS
 
 # Head counts officers write into the name: "- 45 người", "(30ng)", "sl 45", "số lượng: 45".
 HEAD_COUNT_UNITS = ("nguoi tham du", "nguoi", "ngui", "ng", "dai bieu", "db")

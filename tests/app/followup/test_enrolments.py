@@ -47,7 +47,7 @@ def test_rows_are_read_by_header_and_kept_with_their_source(app: Flask, unit) ->
     rows = [*ROWS[:2], ROWS[2].replace(",42,", f",{commune.code},")]
     preview, result = _import(_csv(rows))
     assert result.inserted == 3
-    assert preview.counts == {"new": 2, "renewals": 1, "unplaced": 1}
+    assert preview.counts == {"new": 2, "renewals": 1, "unplaced": 1, "to_choose": 0}
     hoa, nam, mai = db.session.query(Enrolment).order_by(Enrolment.source_row).all()
     assert (hoa.source_row, hoa.source_ref) == (2, "HS001")
     assert hoa.scheme == Scheme.BHXH_TU_NGUYEN and hoa.is_new  # noqa: PT018

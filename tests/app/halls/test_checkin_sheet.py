@@ -107,3 +107,40 @@ def test_a_sheet_sent_after_the_conference_dates_the_visits_to_it(client, make) 
     stash = re.search(r'name="sheet_stash" value="([^"]+)"', preview.get_data(as_text=True))
     assert client.post(path, data={"sheet_stash": stash.group(1)}).status_code == 200
     assert db.session.scalars(sa.select(Attendance.touched_at)).one() == start
+
+
+def test_a_hall_sheet_written_with_the_old_communes(client, make) -> None:
+    """The hall of today's Xã Châu Tiến takes rows written as the communes it was made of before
+    2025 (Châu Bính, Châu Thuận, Châu Thắng, Châu Tiến), by name, with the district, or by the
+    old code; old Châu Bình — one tone apart from Châu Bính — became another hall's commune."""
+    start = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
+    event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=start,
+                       planned_end=start + timedelta(hours=3))  # fmt: skip
+    points = {p.org_unit.code: p for p in set_bridge_points(event, ["16792", "16804"], {})}
+    for point in points.values():
+        point.checkin_expires_at = datetime(2100, 1, 1, tzinfo=UTC)  # the link's own term
+    db.session.commit()
+    path = f"/checkin/{points['16792'].checkin_token}"
+    rows = [
+        [*HEADER, "Xã/Phường"],
+        ["Nguyễn Văn A", 1975, "", "", "Xã Châu Bính, huyện Quỳ Châu, tỉnh Nghệ An"],
+        ["Lê Thị B", 1980, "", "", "Xã Châu Thuận"],
+        ["Trần Văn C", 1990, "", "", "16798"],  # old Xã Châu Thắng's code
+        ["Phạm Thị D", 1985, "", "", "xa chau tien, huyen quy chau"],
+    ]
+    preview = client.post(path, data={"sheet": (io.BytesIO(xlsx(rows)), "ds.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Không phải xã/phường" not in html
+    stash = re.search(r'name="sheet_stash" value="([^"]+)"', html).group(1)
+    done = client.post(path, data={"sheet_stash": stash})
+    assert "Đã nhận 4 người tham dự" in done.get_data(as_text=True)
+    halls = db.session.scalars(sa.select(Attendance.bridge_point_id)).all()
+    assert halls == [points["16792"].id] * 4
+
+    other = [[*HEADER, "Xã/Phường"], ["Võ Văn E", 1970, "", "", "Xã Châu Bình, huyện Quỳ Châu"]]
+    refused = client.post(path, data={"sheet": (io.BytesIO(xlsx(other)), "ds.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+    assert "Danh sách này thuộc điểm cầu Xã Châu Tiến" in refused.get_data(as_text=True)
+    assert people() == 4

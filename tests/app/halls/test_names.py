@@ -378,3 +378,36 @@ def test_match_roster_keys_each_distinct_name_once() -> None:
     roster = match_roster(["TANG THANH", "Zoom user", "TANG THANH"], YEN_THANH)
     assert list(roster) == ["TANG THANH", "Zoom user"]
     assert roster["TANG THANH"].hall_code == TANG
+
+
+# --- halls named as their commune was before the 2025 reform ----------------------------------
+
+# Four of today's communes of Nghệ An (real 2025 codes): the old communes they were made of still
+# name the halls' Zoom devices.
+TODAY = (Hall("17506", "Xã Yên Thành"), Hall("17605", "Xã Hợp Minh"),
+         Hall("16792", "Xã Châu Tiến"), Hall("16804", "Xã Châu Bình"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("UBND xã Sơn Thành - 30 người", "17605"),  # old Sơn Thành is part of Hợp Minh
+        ("Điểm cầu xã Hợp Thành (Yên Thành)", "17506"),
+        ("xa hop thanh - huyen yen thanh 2", "17506"),
+        ("Xã Châu Bính - Quỳ Châu", "16792"),  # accents tell it from Châu Bình
+        ("Đc Châu Thuận", "16792"),
+        ("Xã Châu Bình", "16804"),  # today's name
+    ],
+)
+def test_a_hall_named_as_its_old_commune(raw: str, code: str) -> None:
+    match = match_participant(raw, TODAY)
+    assert match.hall_code == code
+    assert match.reason in {"legacy", "exact"}
+
+
+def test_an_old_commune_divided_between_halls_is_not_guessed() -> None:
+    halls = (Hall("18073", "Phường Thành Sen"), Hall("18652", "Phường Hà Huy Tập"))
+    match = match_participant("UBND phường Đại Nài - 40 người", halls)
+    assert (match.hall_code, match.reason) == (None, "ambiguous")
+    assert match.candidates == ("18073", "18652")
+    assert match.head_count == 40

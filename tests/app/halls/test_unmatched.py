@@ -124,3 +124,17 @@ def test_unmatched_names_group_sessions_and_keep_utc(make: Factory) -> None:
         ("Phòng họp lạ", 1, START + timedelta(minutes=1)),
     ]
     assert all(n.first_join.tzinfo is not None for n in names)  # aware on SQLite too
+
+
+def test_halls_named_as_their_old_wards_are_matched(make: Factory) -> None:
+    """Vinh's wards before 2025 (Lê Lợi, Bến Thủy, Hưng Dũng, Nghi Phú) are today's Thành Vinh,
+    Trường Vinh and Vinh Phú: devices named the old way find their hall by themselves."""
+    names = ["UBND phường Lê Lợi - 30 người", "Điểm cầu P. Bến Thủy", "Phường Hưng Dũng 2",
+             "Phường Nghi Phú (TP Vinh)", "Phòng họp lạ"]  # fmt: skip
+    event, target = conference_with_roster(make, names)
+    assert match_new_participants(target) == 4
+    halls = {p.id: p.org_unit.code for p in services.points_of(event)}
+    rows = db.session.execute(
+        sa.select(Participant.display_name, Participant.bridge_point_id).order_by(Participant.id)
+    ).all()
+    assert [halls.get(point) for _, point in rows] == ["16681", "16690", "16690", "16702", None]
