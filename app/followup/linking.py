@@ -29,6 +29,7 @@ import pyarrow as pa
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.followup.link_scope import in_scope_pairs
 from app.linkage import LinkMethod, PersonRecord, link, normalize_records
 from app.linkage import LinkStatus as EngineStatus
 from app.models import AuditLog, Enrolment, Link, LinkStatus, OrgUnit, Person
@@ -50,6 +51,7 @@ class LinkageRun:
     updated: int = 0
     kept_decisions: int = 0  # proposals skipped because an officer had decided the pair
     taken: int = 0  # proposals skipped because the enrolment already belongs to someone
+    out_of_scope: int = 0  # proposals skipped: the person is outside the importing unit
     issues: int = 0
     household_guard: int = 0  # probabilistic pairs sent to review: same phone, other given name
     review_queue: int = 0
@@ -65,6 +67,7 @@ class LinkageRun:
             "updated": self.updated,
             "kept_decisions": self.kept_decisions,
             "taken": self.taken,
+            "out_of_scope": self.out_of_scope,
             "issues": self.issues,
             "household_guard": self.household_guard,
             "review_queue": self.review_queue,
@@ -269,10 +272,14 @@ def write_links(
             stored[(row.person_id, row.enrolment_id)] = row
             if row.status in LIVE:
                 holder[row.enrolment_id] = row.person_id
-    # Links to people who were erased or withdrew since are not written.
+    # Links to people who were erased or withdrew since are not written, nor pairs across units.
     allowed = _linkable({p for p, *_ in proposals})
+    in_scope = in_scope_pairs((p, e) for p, e, *_ in proposals)
     for person_id, enrolment_id, method, score, status in proposals:
         if person_id not in allowed:
+            continue
+        if (person_id, enrolment_id) not in in_scope:
+            run.out_of_scope += 1
             continue
         old = stored.get((person_id, enrolment_id))
         if old is not None:

@@ -223,3 +223,42 @@ def test_each_run_is_audited_with_counts_only(app: Flask, make: Factory) -> None
     entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "followup.link")).one()
     assert entry.detail["new_links"] == {"cccd": 1}
     assert "THUY" not in str(entry.detail).upper()
+
+
+def test_an_enrolment_links_only_people_inside_the_importing_unit(
+    app: Flask, make: Factory, unit
+) -> None:
+    """A province-40 import never links a province-46 person (nor says one exists)."""
+    from tests.conftest import OTHER
+
+    theirs = make.event(OTHER)
+    ours = make.event(HOME)
+    commune = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == unit(OTHER).id).limit(1)
+    ).one()
+    stranger = _person(theirs.id, "Hồ Văn Lâm", cccd="046080000777", commune_id=commune.id)
+    lead = _person(theirs.id, "Võ Thị Lan", phone="+84912000333")  # no commune: seen in 46
+    neighbour = _person(ours.id, "Đặng Văn Hải", cccd="040080000888")
+    rows = [
+        _enrolment("Hồ Văn Lâm", cccd="046080000777"),
+        _enrolment("Võ Thị Lan", phone="+84912000333"),
+        _enrolment("Đặng Văn Hải", cccd="040080000888"),
+    ]
+    for row in rows:
+        row.org_unit_id = unit(HOME).id  # imported by the province-40 office
+    db.session.commit()
+    run = run_linkage(NOW, full=True)
+    db.session.commit()
+    linked = {(lk.person_id, lk.enrolment_id) for lk in db.session.scalars(select(Link))}
+    assert linked == {(neighbour.id, rows[2].id)}
+    assert sum(run.new_links.values()) == 1
+    assert stranger.id not in {p for p, _ in linked}
+
+    # The same rows imported by province 46 link its own people.
+    for row in rows[:2]:
+        row.org_unit_id = unit(OTHER).id
+    db.session.commit()
+    run_linkage(NOW, full=True)
+    db.session.commit()
+    linked = {(lk.person_id, lk.enrolment_id) for lk in db.session.scalars(select(Link))}
+    assert {(stranger.id, rows[0].id), (lead.id, rows[1].id)} <= linked
