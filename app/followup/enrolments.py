@@ -32,6 +32,7 @@ from app.timeparse import VN
 KIND = "enrolments"
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 300_000
+MAX_UNZIPPED = 500 * 1024 * 1024  # 300,000 rows of an export unpack to about 250 MB
 FIRST_PAYMENT_YEAR = 2008  # BHXH tự nguyện began on 1 January 2008
 
 BAD_DATE = _l("Write the payment date as dd/mm/yyyy.")
@@ -218,7 +219,8 @@ def preview_enrolments(
 ) -> EnrolmentPreview:
     """Read and check the export; writes nothing. Raises FileRejected for an unreadable file."""
     today = today or datetime.now(VN).date()
-    table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
+                       max_unzipped=MAX_UNZIPPED)  # fmt: skip
     communes = _Communes(unit)
     issues = list(table.issues)
     flagged = {i.row for i in issues}
