@@ -52,6 +52,7 @@ SCHEMES = {
 NEW_WORDS = ("tham gia moi", "moi", "tang moi", "dang ky moi", "new")
 RENEWAL_WORDS = ("gia han", "tiep tuc", "dong tiep", "tai tuc", "dao han", "renewal")
 GENDERS = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
+COLUMN_ORDER = {c.name: i for i, c in enumerate(ENROLMENT_COLUMNS)}  # a row's issues, left to right
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ class EnrolmentPreview:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    @property
+    def rows_with_problems(self) -> int:
+        """Rows named by an issue: every row read is either ready (``rows``) or counted here."""
+        return len({i.row for i in self.issues if i.row is not None})
 
 
 class _Communes:
@@ -223,15 +229,18 @@ def preview_enrolments(
                        max_unzipped=MAX_UNZIPPED)  # fmt: skip
     communes = _Communes(unit)
     issues = list(table.issues)
-    flagged = {i.row for i in issues}
+    # A cell the reader refused (a formula, an unreadable amount) is not checked again, but the
+    # rest of its row is: the user sees every problem of the row at once.
+    refused: dict[int | None, set[str]] = {}
+    for issue in table.issues:
+        refused.setdefault(issue.row, set()).add(issue.field)
     rows: list[EnrolmentRow] = []
     seen: dict[str, int] = {}
     for sheet_row in table.rows:
-        if sheet_row.number in flagged:
-            continue
+        skip = refused.get(sheet_row.number, set())
         row, row_issues = check_row(sheet_row.number, sheet_row.values, communes, today)
-        issues.extend(row_issues)
-        if row is None:
+        issues.extend(i for i in row_issues if i.field not in skip)
+        if row is None or skip:
             continue
         key = row.row_key()
         if key in seen:
@@ -239,7 +248,7 @@ def preview_enrolments(
             continue
         seen[key] = row.number
         rows.append(row)
-    issues.sort(key=lambda i: i.row or 0)
+    issues.sort(key=lambda i: (i.row or 0, COLUMN_ORDER.get(i.field, len(COLUMN_ORDER))))
     already = db.session.scalar(
         select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == table.sha256)
     )
