@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask.cli import AppGroup
 
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.followup.enrolments import EnrolmentPreview
 
 followup = AppGroup("followup", help="Link attendees to enrolments; personal-data retention.")
 
@@ -67,7 +72,7 @@ def import_enrolments_command(
         if dry_run:
             for issue in preview.issues:
                 click.echo(issue.line())
-            click.echo(_counts(len(preview.rows), preview.counts))
+            click.echo(_counts(preview))
             raise SystemExit(1 if preview.issues else 0)
         result = commit_enrolments(preview, user=None, unit=unit, now=utcnow())
     except FileRejected as exc:
@@ -82,7 +87,7 @@ def import_enrolments_command(
         return
     click.echo(f"Batch {result.batch.id}: {result.inserted} enrolments imported, "
                f"{result.already_stored} already stored from other files.")  # fmt: skip
-    click.echo(_counts(len(preview.rows), preview.counts))
+    click.echo(_counts(preview))
     if result.inserted:
         _link_and_report(full=False)
 
@@ -109,7 +114,11 @@ def _link_and_report(*, full: bool) -> None:
         click.echo(line)
 
 
-def _counts(rows: int, counts: dict[str, int]) -> str:
-    return (f"{rows} rows: {counts.get('new', 0)} new, {counts.get('renewals', 0)} renewals, "
+def _counts(preview: EnrolmentPreview) -> str:
+    """Every row read is ready or has problems: the two add up to the rows read."""
+    counts = preview.counts
+    return (f"{len(preview.table.rows)} rows read: {len(preview.rows)} ready "
+            f"({counts.get('new', 0)} new, {counts.get('renewals', 0)} renewals, "
             f"{counts.get('unplaced', 0)} with a commune not found, "
-            f"{counts.get('to_choose', 0)} to choose")  # fmt: skip
+            f"{counts.get('to_choose', 0)} to choose), "
+            f"{preview.rows_with_problems} with problems")  # fmt: skip

@@ -35,6 +35,7 @@ from app.timeparse import VN
 KIND = "enrolments"
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 300_000
+MAX_UNZIPPED = 500 * 1024 * 1024  # 300,000 rows of an export unpack to about 250 MB
 FIRST_PAYMENT_YEAR = 2008  # BHXH tự nguyện began on 1 January 2008
 
 BAD_DATE = _l("Write the payment date as dd/mm/yyyy.")
@@ -45,6 +46,7 @@ BAD_KIND = _l("Write Tham gia mới or Gia hạn.")
 BAD_BHXH = _l("A BHXH code has 10 digits (or the 12-digit personal id).")
 BAD_GENDER = _l("Write Nam or Nữ.")
 DUPLICATE = _l("The same enrolment as row %(row)s.")
+FOREIGN_COMMUNE = _l("This commune is not in your unit: import only your unit's enrolments.")
 REJECTED = _l("The file has problems; nothing was imported.")
 
 SCHEMES = {
@@ -54,6 +56,7 @@ SCHEMES = {
 NEW_WORDS = ("tham gia moi", "moi", "tang moi", "dang ky moi", "new")
 RENEWAL_WORDS = ("gia han", "tiep tuc", "dong tiep", "tai tuc", "dao han", "renewal")
 GENDERS = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
+COLUMN_ORDER = {c.name: i for i, c in enumerate(ENROLMENT_COLUMNS)}  # a row's issues, left to right
 
 
 @dataclass(frozen=True)
@@ -99,19 +102,36 @@ class EnrolmentPreview:
     def ok(self) -> bool:
         return not self.issues
 
+    @property
+    def rows_with_problems(self) -> int:
+        """Rows named by an issue: every row read is either ready (``rows``) or counted here."""
+        return len({i.row for i in self.issues if i.row is not None})
+
 
 class _Communes(CommunePlacer):
-    """Commune codes anywhere, names within the importing unit (names repeat across provinces)."""
+    """Communes within the importing unit; a code or name of another unit is named as such.
+
+    Enrolments are linked only to people of the importing unit (app.followup.link_scope), so a
+    row of another unit's commune is refused rather than imported where nobody can use it.
+    """
 
     def __init__(self, unit: OrgUnit | None, chosen: dict[str, str] | None = None) -> None:
         units = list(db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgKind.COMMUNE)))
         inside = set(db.session.scalars(subtree_ids(unit))) if unit is not None else None
+        self.inside = inside
         within = [u for u in units if inside is None or u.id in inside]
         super().__init__(within, anywhere=units, chosen=chosen)
 
     def resolve(self, text: str) -> int | None:
         placed = self.place(text)
         return placed.unit.id if placed.unit is not None else None
+
+    def foreign(self, text: str) -> bool:
+        """A commune of another unit: its enrolments are not this office's to import."""
+        placed = self.place(text)
+        if placed.unit is not None:
+            return self.inside is not None and placed.unit.id not in self.inside
+        return placed.status == "outside"
 
 
 def _choice(text: str, words: tuple[str, ...]) -> bool:
@@ -172,12 +192,14 @@ def check_row(
     gender = GENDERS.get(gender_text) if gender_text else None
     if gender_text and gender is None:
         bad("gender", BAD_GENDER, values.get("gender"))
+    commune_text = cells.text(values.get("commune"))[:200]
+    if commune_text and communes.foreign(commune_text):
+        bad("commune", FOREIGN_COMMUNE, commune_text)
     if issues:
         return None, issues
     assert paid_on is not None
     assert scheme is not None
     assert is_new is not None
-    commune_text = cells.text(values.get("commune"))[:200]
     return EnrolmentRow(
         number=number,
         full_name=name[:200],
@@ -214,18 +236,22 @@ def preview_enrolments(
     ``choices``: the user's answers to the preview's communes to choose (key → commune code).
     """
     today = today or datetime.now(VN).date()
-    table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
+                       max_unzipped=MAX_UNZIPPED)  # fmt: skip
     communes = _Communes(unit, choices)
     issues = list(table.issues)
-    flagged = {i.row for i in issues}
+    # A cell the reader refused (a formula, an unreadable amount) is not checked again, but the
+    # rest of its row is: the user sees every problem of the row at once.
+    refused: dict[int | None, set[str]] = {}
+    for issue in table.issues:
+        refused.setdefault(issue.row, set()).add(issue.field)
     rows: list[EnrolmentRow] = []
     seen: dict[str, int] = {}
     for sheet_row in table.rows:
-        if sheet_row.number in flagged:
-            continue
+        skip = refused.get(sheet_row.number, set())
         row, row_issues = check_row(sheet_row.number, sheet_row.values, communes, today)
-        issues.extend(row_issues)
-        if row is None:
+        issues.extend(i for i in row_issues if i.field not in skip)
+        if row is None or skip:
             continue
         key = row.row_key()
         if key in seen:
@@ -233,7 +259,7 @@ def preview_enrolments(
             continue
         seen[key] = row.number
         rows.append(row)
-    issues.sort(key=lambda i: i.row or 0)
+    issues.sort(key=lambda i: (i.row or 0, COLUMN_ORDER.get(i.field, len(COLUMN_ORDER))))
     already = db.session.scalar(
         select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == table.sha256)
     )

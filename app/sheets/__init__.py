@@ -2,6 +2,8 @@
 
 - ``reader``: ``read_table(data, filename, columns)`` — bounded in size and rows, refuses what
   cannot be imported (``FileRejected``), returns numbered rows and cell-level issues.
+- ``sources``: a workbook's sheet or a CSV's records, streamed and cut to the header's columns;
+  a workbook's unpacked size checked before it is opened.
 - ``headers``: column specs and finding the header row whatever its order, spelling and layout.
 - ``cells``: what Excel and CSV really hand over (numbers, serial dates) turned into text.
 - ``decoding``: a CSV's bytes as text (BOMs, UTF-8, UTF-16, Windows-1258).

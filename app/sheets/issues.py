@@ -11,12 +11,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FileRejected", "ImportIssue", "_l"]
+__all__ = ["FileRejected", "ImportIssue", "_l", "count", "mb"]
 
 
 def _l(msgid: str) -> str:
     """Marks a message for `make messages`; it is translated where it is shown, not here."""
     return msgid
+
+
+def mb(size: int) -> str:
+    """A size in bytes as the messages show it: 52428800 → "50"."""
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def count(n: int) -> str:
+    """1048576 → "1.048.576": row numbers and limits as the messages show them."""
+    return f"{n:,}".replace(",", ".")
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,19 @@ imported at all with ``FileRejected`` (too large, not a spreadsheet, legacy enco
 columns, no rows), and otherwise returns every non-empty row under its spreadsheet row number,
 with the cell-level issues found on the way (formulas, unparsable cells, garbled text). What the
 values mean is the caller's business: attendee sheets and enrolment exports pass their own specs.
+
+The work per file is bounded, whatever the file claims: a workbook's unpacked size is checked
+before openpyxl opens it (zip bombs), rows are streamed (openpyxl's read-only mode, a CSV reader)
+and never held beyond the header scan, only the header's columns are read, and reading stops at
+the row limit — data rows, plus at most ``MAX_BLANK_ROWS`` empty ones — with a clear refusal
+rather than silently dropping what follows. A 2 KB workbook with a cell on row 1,048,576 is
+therefore read up to row ~10,000 and refused, never expanded into a million rows.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,12 +25,28 @@ from app.identity.encodings import looks_legacy
 from app.sheets import cells
 from app.sheets.decoding import UndecodableText, decode_text
 from app.sheets.headers import HEADER_SCAN_ROWS, CellError, Column, find_header, header_key
-from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.issues import FileRejected, ImportIssue, _l, count, mb
+from app.sheets.sources import (
+    BAD_XLSX,
+    MAX_COLUMNS,
+    RawCell,
+    RowSource,
+    check_unzipped,
+    csv_source,
+    open_workbook,
+    sniff_delimiter,
+    xlsx_source,
+)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5_000
-MAX_COLUMNS = 200
-DELIMITERS = (",", ";", "\t")
+# Ordinary workbooks unpack to 5–10 times their size (a 5,000-row attendee sheet: 0.2 MB → 1.7 MB);
+# zip bombs to thousands of times. Unless told otherwise, a workbook may unpack to five times the
+# upload limit.
+UNZIPPED_PER_BYTE = 5
+# Empty rows read after the header before giving up: templates drawn down a few thousand rows pass,
+# a stray cell on row 1,048,576 does not make us walk a million empty rows.
+MAX_BLANK_ROWS = 10_000
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 LEGACY_SHARE = 0.2  # this share of rows in an old font encoding rejects the whole file
@@ -34,7 +54,6 @@ LEGACY_SHARE = 0.2  # this share of rows in an old font encoding rejects the who
 TOO_LARGE = _l("The file is %(size)s MB; the limit is %(limit)s MB.")
 EMPTY = _l("The file is empty.")
 OLD_XLS = _l("Old .xls workbooks cannot be read: save the file as .xlsx or CSV.")
-BAD_XLSX = _l("The workbook cannot be read; save it again as .xlsx or CSV.")
 BAD_TEXT = _l("The file is neither a workbook nor text in a known encoding.")
 LEGACY_FILE = _l(
     "The text is in an old Vietnamese font encoding (TCVN3/ABC or VNI): convert the file to "
@@ -45,6 +64,10 @@ NO_HEADER = _l("No header row with the expected columns in the first %(n)s rows.
 MISSING = _l("Missing columns: %(columns)s.")
 NO_ROWS = _l("The file has a header row but no data rows.")
 TOO_MANY_ROWS = _l("More than %(limit)s rows; split the file.")
+TOO_MANY_BLANK = _l(
+    "More than %(limit)s empty rows: reading stopped at row %(row)s. Delete the empty rows and "
+    "any stray cell far below the list, then upload the file again."
+)
 FORMULA = _l("Formulas are not allowed; paste the values instead.")
 
 
@@ -73,16 +96,6 @@ class Table:
         return out
 
 
-@dataclass(frozen=True)
-class RawCell:
-    value: Any
-    formula: bool = False
-
-
-def mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
-
-
 def check_size(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Refuse an oversized file before reading a byte of it (also used on Content-Length)."""
     if size > max_bytes:
@@ -96,8 +109,13 @@ def read_table(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    max_unzipped: int | None = None,
 ) -> Table:
-    """The file's rows under ``columns``; raises FileRejected when nothing can be imported."""
+    """The file's rows under ``columns``; raises FileRejected when nothing can be imported.
+
+    ``max_unzipped`` bounds a workbook's unpacked size (default: ``UNZIPPED_PER_BYTE`` times
+    ``max_bytes``).
+    """
     check_size(len(data), max_bytes)
     if not data.strip():
         raise FileRejected.one(EMPTY)
@@ -105,7 +123,10 @@ def read_table(
     if data.startswith(OLE_MAGIC):
         raise FileRejected.one(OLD_XLS)
     if data.startswith(ZIP_MAGIC):
-        sheet, raw = _xlsx_rows(data, columns)
+        check_unzipped(data, max_unzipped or UNZIPPED_PER_BYTE * max_bytes)
+        with open_workbook(data) as workbook:
+            sheet, source = xlsx_source(workbook, columns)
+            table = _table(source, columns, max_rows)
         kind, encoding = "xlsx", None
     else:
         if filename.lower().endswith((".xlsx", ".xlsm")):
@@ -116,89 +137,37 @@ def read_table(
             raise FileRejected.one(BAD_TEXT) from exc
         if "\x00" in text:
             raise FileRejected.one(BAD_TEXT)
-        kind, sheet, raw = "csv", None, _csv_rows(text)
-    table = _table(raw, columns, max_rows)
+        kind, sheet = "csv", None
+        table = _table(csv_source(text), columns, max_rows)
     table.filename, table.sha256, table.kind = filename, sha256, kind
     table.encoding, table.sheet = encoding, sheet
     return table
-
-
-def _csv_rows(text: str) -> list[list[RawCell]]:
-    text = text.lstrip("\ufeff")
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[RawCell(v, v.startswith("=")) for v in row[:MAX_COLUMNS]] for row in reader]
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most rows of one width (≥ 2)."""
-    sample = text[:20_000].splitlines()[:30]
-    best, best_rank = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        widths = [len(r) for r in csv.reader(sample, delimiter=delimiter) if any(r)]
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        rank = (widths.count(common) if common > 1 else 0, common)
-        if rank > best_rank:
-            best, best_rank = delimiter, rank
-    return best
-
-
-def _xlsx_rows(data: bytes, columns: Sequence[Column]) -> tuple[str, list[list[RawCell]]]:
-    """The rows of the first sheet with a recognisable header (the active sheet is tried first)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FileRejected.one(BAD_XLSX) from exc
-    try:
-        sheets = list(workbook.worksheets)
-        active = workbook.active
-        if active in sheets:
-            sheets.remove(active)
-            sheets.insert(0, active)
-        first: tuple[str, list[list[RawCell]]] | None = None
-        for sheet in sheets:
-            rows = list(_sheet_rows(sheet))
-            if first is None:
-                first = (sheet.title, rows)
-            if find_header([[c.value for c in r] for r in rows], columns):
-                return sheet.title, rows
-        return first or ("", [])
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FileRejected.one(BAD_XLSX) from exc
-    finally:
-        workbook.close()
-
-
-def _sheet_rows(sheet: Any) -> Iterator[list[RawCell]]:
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS):
-        out = []
-        for cell in row:
-            value = getattr(cell, "value", None)
-            formula = getattr(cell, "data_type", None) == "f" or (
-                isinstance(value, str) and value.startswith("=")
-            )
-            out.append(RawCell(value, formula))
-        yield out
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table(raw: list[list[RawCell]], columns: Sequence[Column], max_rows: int) -> Table:
-    values = [[c.value for c in row] for row in raw]
-    scan = values[:HEADER_SCAN_ROWS]
+def _nothing_more(source: RowSource) -> bool:
+    """No content after the scanned rows, within the empty-row budget."""
+    after = source.rows(len(source.scan) + 1, MAX_COLUMNS, MAX_BLANK_ROWS + 1)
+    read = 0
+    for row in after:
+        if any(not _blank(c.value) for c in row):
+            return False
+        read += 1
+    return read <= MAX_BLANK_ROWS
+
+
+def _table(source: RowSource, columns: Sequence[Column], max_rows: int) -> Table:
+    scan = source.scan
     legacy_header = any(isinstance(v, str) and looks_legacy(v) for row in scan for v in row)
-    match = find_header(values, columns)
+    match = find_header(scan, columns)
     if match is None or match.missing(columns):
         if legacy_header:
             raise FileRejected.one(LEGACY_FILE)
         if match is None:
-            if not any(not _blank(v) for row in values for v in row):
+            if all(_blank(v) for row in scan for v in row) and _nothing_more(source):
                 raise FileRejected.one(EMPTY)
             raise FileRejected(
                 [
@@ -209,18 +178,26 @@ def _table(raw: list[list[RawCell]], columns: Sequence[Column], max_rows: int) -
         raise FileRejected([_missing_issue(match.missing(columns))])
     headers = {}
     for name, index in match.positions.items():
-        texts = [values[match.last_row - k][index] for k in range(match.rows_used)]
+        texts = [scan[match.last_row - k][index] for k in range(match.rows_used)]
         headers[name] = next((str(t) for t in texts if not _blank(t)), name)
     table = Table("", "", "", None, None, match.last_row + 1, headers)
     by_name = {c.name: c for c in columns}
-    legacy_rows = 0
-    for offset, row in enumerate(raw[match.last_row + 1 :]):
-        number = match.last_row + 2 + offset
+    legacy_rows = blank_rows = 0
+    first = match.last_row + 2  # the spreadsheet's number of the row under the header
+    width = max(match.positions.values()) + 1  # the columns right of the header's are not read
+    # Data rows up to the limit and empty rows up to theirs; the row after both raises below.
+    budget = max_rows + MAX_BLANK_ROWS + 1
+    for number, row in enumerate(source.rows(first, width, budget), start=first):
         picked = {n: row[i] if i < len(row) else RawCell(None) for n, i in match.positions.items()}
         if all(_blank(c.value) for c in picked.values()):
+            blank_rows += 1
+            if blank_rows > MAX_BLANK_ROWS:
+                raise FileRejected.one(
+                    TOO_MANY_BLANK, limit=count(MAX_BLANK_ROWS), row=count(number)
+                )
             continue
         if len(table.rows) >= max_rows:
-            raise FileRejected.one(TOO_MANY_ROWS, limit=f"{max_rows:,}".replace(",", "."))
+            raise FileRejected.one(TOO_MANY_ROWS, limit=count(max_rows))
         parsed, legacy = _row(number, picked, by_name, table.issues)
         legacy_rows += legacy
         table.rows.append(SheetRow(number, parsed))
@@ -265,5 +242,5 @@ def _missing_issue(missing: Sequence[Column]) -> ImportIssue:
     return ImportIssue(None, "", MISSING, {"columns": [c.label for c in missing]})
 
 
-__all__ = ["Column", "FileRejected", "ImportIssue", "SheetRow", "Table", "header_key"]
-__all__ += ["check_size", "read_table", "sniff_delimiter"]
+__all__ = ["Column", "FileRejected", "ImportIssue", "RawCell", "SheetRow", "Table", "header_key"]
+__all__ += ["check_size", "check_unzipped", "count", "mb", "read_table", "sniff_delimiter"]

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import AuditLog, Enrolment
-from tests.app.followup.test_enrolments import ROWS, _csv
+from tests.app.followup.test_enrolments import BAD_ROWS, EIGHT_BAD, ROWS, _csv
 from tests.conftest import HOME, Factory, csrf_token, login
 
 PAGE = "/follow-up/enrolments/import"
@@ -48,6 +48,23 @@ def test_a_bad_row_is_shown_and_cannot_be_confirmed(client: FlaskClient, make: F
     assert 'name="stash"' not in html
     wrong = _upload(client, b"Ten,Tuoi\nA,3\n")
     assert wrong.status_code == 422
+    assert db.session.query(Enrolment).count() == 0
+
+
+def test_every_problem_and_every_row_are_counted(client: FlaskClient, make: Factory) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = _upload(client, _csv(BAD_ROWS)).get_data(as_text=True)
+    summary = re.search(r"Đã đọc[^<]*", html).group(0)
+    assert summary.startswith("Đã đọc 4 dòng (tiêu đề ở dòng 1): 0 dòng hợp lệ")
+    assert summary.endswith("4 dòng có lỗi.")
+    problems = html.split('<table class="issues">')[1].split("</table>")[0]
+    assert problems.count("<tr><td>5</td>") == 8  # the eight bad fields of row 5, each named
+    assert {"Mã số BHXH", "Số tiền (đồng)", "Ngày nộp tiền"} <= set(
+        re.findall(r"<td>([^<]+)</td>", problems)
+    )
+    html = _upload(client, _csv([*ROWS, EIGHT_BAD])).get_data(as_text=True)
+    assert "Đã đọc 4 dòng (tiêu đề ở dòng 1): 3 dòng hợp lệ" in html
+    assert "1 dòng có lỗi." in html
     assert db.session.query(Enrolment).count() == 0
 
 

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.followup.enrolments import commit_enrolments, preview_enrolments
 from app.models import Enrolment, ImportBatch, Scheme
 from app.sheets.issues import FileRejected
+from app.sheets.reader import FORMULA
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 30)
@@ -106,6 +107,43 @@ def test_a_bad_row_is_named_and_nothing_is_written(app: Flask, row: str, field: 
     assert db.session.query(ImportBatch).count() == 0
 
 
+EIGHT_BAD = "4,Phạm Văn A,31/02/1980,Nam,040123456,12345,0123,,Bảo hiểm xe máy,Chưa rõ,30/02/2026,một triệu,,"  # noqa: E501
+EIGHT_FIELDS = ["birth", "cccd", "bhxh_code", "phone", "scheme", "kind", "paid_on", "amount"]
+
+
+def test_every_problem_of_a_row_is_reported_at_once(app: Flask) -> None:
+    # The amount is refused by the reader, the seven others by the row checks: all eight, in
+    # the columns' order, not only the first one found.
+    preview = preview_enrolments(_csv([*ROWS, EIGHT_BAD]), "x.csv", today=TODAY)
+    assert [(i.row, i.field) for i in preview.issues] == [(5, f) for f in EIGHT_FIELDS]
+    assert (len(preview.rows), preview.rows_with_problems) == (3, 1)
+
+
+def test_every_row_s_problems_under_the_row_numbers_excel_shows(app: Flask) -> None:
+    """A title row and a two-row header above the data, an empty row inside it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH NGƯỜI THAM GIA BHXH TỰ NGUYỆN THÁNG 3/2026"])  # row 1
+    sheet.append(["Người tham gia", None, "Giao dịch", None, None, None])  # row 2
+    sheet.append(["Họ tên", "Năm sinh", "Loại hình", "Phát sinh", "Ngày nộp tiền", "Số tiền"])
+    sheet.append(["Hồ Văn Bảy", 1970, "BHXH TN", "Tăng mới", "03/03/2026", 1650000])  # row 4
+    sheet.append(["Đặng Thị Tám", 1985, "Xe máy", "Chưa rõ", "=TODAY()", "một triệu"])  # row 5
+    sheet.append([])  # row 6, empty
+    sheet.append(
+        [None, "31/02/1980", "BHYT hộ gia đình", "Gia hạn", "31/02/2026", 1105650]
+    )  # row 7
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_enrolments(out.getvalue(), "t3.xlsx", today=TODAY)
+    assert [(i.row, i.field) for i in preview.issues] == [
+        (5, "scheme"), (5, "kind"), (5, "paid_on"), (5, "amount"),
+        (7, "name"), (7, "birth"), (7, "paid_on"),
+    ]  # fmt: skip
+    formula = [i for i in preview.issues if i.field == "paid_on" and i.row == 5]
+    assert [i.message for i in formula] == [FORMULA]  # once: the reader's, not also "bad date"
+    assert (len(preview.table.rows), len(preview.rows), preview.rows_with_problems) == (3, 1, 2)
+
+
 def test_duplicate_rows_are_reported(app: Flask) -> None:
     preview = preview_enrolments(_csv([*ROWS, ROWS[1]]), "x.csv", today=TODAY)
     assert [(i.row, i.params.get("row")) for i in preview.issues] == [(5, 3)]
@@ -161,6 +199,35 @@ def test_cli_reports_rows_and_exits_non_zero(app: Flask, tmp_path: Path) -> None
     assert db.session.query(Enrolment).count() == 3
 
 
+BAD_ROWS = [
+    "1,Nguyễn Thị Hoa,12/05/1980,Nữ,0401800001,,,,BHXH tự nguyện,Tham gia mới,03/03/2026,,,HS001",
+    "2,Trần Văn Nam,1975,Nam,,,0123,,BHYT hộ gia đình,Gia hạn,05/03/2026,1105650,,HS002",
+    "3,Lê Thị Mai,01/01/1990,Nữ,,,,,BHYT HGĐ,Mới,06/03/2026,một triệu,,HS003",
+    EIGHT_BAD,
+]
+
+
+def test_the_summary_counts_every_row_read(app: Flask, tmp_path: Path) -> None:
+    """Four rows, each with problems: four rows read, four with problems, none ready."""
+    preview = preview_enrolments(_csv(BAD_ROWS), "x.csv", today=TODAY)
+    assert sorted({i.row for i in preview.issues}) == [2, 3, 4, 5]
+    assert (len(preview.table.rows), len(preview.rows), preview.rows_with_problems) == (4, 0, 4)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv(BAD_ROWS))
+    result = app.test_cli_runner().invoke(args=["followup", "import-enrolments", "--dry-run",
+                                                str(bad)])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.output.count("row ") == 3 + len(EIGHT_FIELDS)  # every problem of every row
+    assert "4 rows read: 0 ready (0 new, 0 renewals, 0 with a commune not found, 0 to choose), " \
+        "4 with problems" in result.output  # fmt: skip
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(_csv([*ROWS, EIGHT_BAD]))
+    result = app.test_cli_runner().invoke(args=["followup", "import-enrolments", "--dry-run",
+                                                str(mixed)])  # fmt: skip
+    assert "4 rows read: 3 ready (2 new, 1 renewals" in result.output
+    assert ", 1 with problems" in result.output
+
+
 def test_legacy_encoded_and_oversized_files_are_refused(app: Flask) -> None:
     from app.followup.enrolments import MAX_BYTES
     from tests.app.sheets.files import to_tcvn3
@@ -172,3 +239,27 @@ def test_legacy_encoded_and_oversized_files_are_refused(app: Flask) -> None:
     with pytest.raises(FileRejected, match="limit is 50 MB"):
         preview_enrolments(huge, "to.csv", today=TODAY)
     assert db.session.query(Enrolment).count() == 0
+
+
+def test_a_commune_of_another_unit_is_refused_by_code_and_by_name(app: Flask, unit) -> None:
+    """A province-40 office imports only province-40 enrolments (issue: linkage across units)."""
+    from sqlalchemy import select
+
+    from app.models import OrgUnit
+    from tests.conftest import HOME, OTHER
+
+    theirs = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == unit(OTHER).id).order_by(OrgUnit.code)
+    ).first()
+    ours = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == unit(HOME).id).order_by(OrgUnit.code)
+    ).first()
+    rows = [
+        ROWS[2].replace(",42,", f",{theirs.code},"),
+        ROWS[1].replace(",,BHYT", f",{ours.code},BHYT"),
+    ]
+    preview = preview_enrolments(_csv(rows), "x.csv", unit=unit(HOME), today=TODAY)
+    assert [(i.row, i.field) for i in preview.issues] == [(2, "commune")]
+    assert [r.commune_id for r in preview.rows] == [ours.id]
+    anywhere = preview_enrolments(_csv(rows), "x.csv", unit=None, today=TODAY)
+    assert anywhere.issues == []

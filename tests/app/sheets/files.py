@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 HEADER = ["STT", "Họ và tên", "Năm sinh", "Số điện thoại", "Số CCCD", "Thôn/Xóm"]
 ROWS = [
@@ -76,3 +79,99 @@ def xlsx(rows: Sequence[Sequence[Any]], merge: Sequence[str] = (), title: str = 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# Workbooks written by hand, part by part: the smallest files openpyxl reads, and hostile ones.
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_SML_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_CONTENT_TYPES = (
+    f'{_XML}<Types xmlns="{_PKG}/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{_SML}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SML}.worksheet+xml"/>'
+    "%s</Types>"
+)
+_STRINGS_TYPE = (
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SML}.sharedStrings+xml"/>'
+)
+
+_ROOT_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+_WORKBOOK = (
+    f'{_XML}<workbook xmlns="{_SML_NS}" '
+    f'xmlns:r="{_REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    "</Relationships>"
+)
+
+
+def _cell(column: int, row: int, value: Any) -> str:
+    ref = f"{get_column_letter(column)}{row}"
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+
+def sheet_xml(rows: Iterable[tuple[int, Sequence[Any]]], dimension: str = "") -> str:
+    """A worksheet part: ``rows`` are (row number, values), numbers as written in the file."""
+    parts = [f'{_XML}<worksheet xmlns="{_SML_NS}">']
+    if dimension:
+        parts.append(f'<dimension ref="{dimension}"/>')
+    parts.append("<sheetData>")
+    for number, values in rows:
+        cells = "".join(_cell(i, number, v) for i, v in enumerate(values, 1) if v is not None)
+        parts.append(f'<row r="{number}">{cells}</row>')
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts)
+
+
+def raw_xlsx(sheet: str, strings: Iterable[bytes] | None = None) -> bytes:
+    """A workbook of one sheet part, and a shared string written from ``strings`` chunks."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
+        book.writestr(
+            "[Content_Types].xml", _CONTENT_TYPES % (_STRINGS_TYPE if strings is not None else "")
+        )
+        book.writestr("_rels/.rels", _ROOT_RELS)
+        book.writestr("xl/workbook.xml", _WORKBOOK)
+        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+        if strings is not None:
+            with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+                part.write(f'{_XML}<sst xmlns="{_SML_NS}"><si><t>'.encode())
+                for chunk in strings:
+                    part.write(chunk)
+                part.write(b"</t></si></sst>")
+    return buffer.getvalue()
+
+
+def far_row_xlsx() -> bytes:
+    """~1.6 KB: a header, three people, and one cell on Excel's last row (1,048,576)."""
+    rows = [(1, HEADER), *((n + 2, row) for n, row in enumerate(ROWS)), (1_048_576, ["x"])]
+    return raw_xlsx(sheet_xml(rows, dimension="A1:F1048576"))
+
+
+def zip_bomb_xlsx(unzipped_mb: int = 256) -> bytes:
+    """A real sheet and one shared string of ``unzipped_mb`` MB, deflated a thousandfold."""
+    rows = [(1, HEADER), *((n + 2, row) for n, row in enumerate(ROWS))]
+    letters = (b"A" * (1 << 20) for _ in range(unzipped_mb))
+    return raw_xlsx(sheet_xml(rows), strings=letters)
+
+
+def many_rows_xlsx(count: int) -> bytes:
+    """A sheet of ``count`` people (60,000 in the check-in case), written part by part."""
+    people = (
+        (n + 2, [n + 1, f"Người {n + 1}", 1970 + n % 40, "", "", "Xóm 1"]) for n in range(count)
+    )
+    return raw_xlsx(sheet_xml([(1, HEADER), *people]))
