@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -123,11 +124,19 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(pulled: Pulled) -> None:
     assert used < MB
 
 
-def test_a_60000_row_sheet_stops_after_the_row_limit(pulled: Pulled) -> None:
-    data = sixty_thousand_rows()  # no <dimension>: openpyxl would measure it by parsing it all
+def test_a_60000_row_sheet_stops_after_the_row_limit(
+    pulled: Pulled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No <dimension>: opening the workbook, openpyxl would measure the sheet by parsing all of it.
+    measured: list[object] = []
+    measure = WorkSheetParser.parse_dimensions
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions",
+                        lambda self: measured.append(self) or measure(self))  # fmt: skip
+    data = sixty_thousand_rows()
     outcome, used = peak(lambda: read(data, "ds.xlsx", max_rows=1_000))
     assert "More than 1.000 rows; split the file." in message(outcome)
     assert pulled.rows <= HEADER_SCAN_ROWS + 1_000 + 1
+    assert measured == []
     assert used < 8 * MB
 
 
