@@ -27,9 +27,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-# Statements that never need the write lock, and SQLAlchemy's own transaction control.
-READS = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "BEGIN", "COMMIT", "END", "ROLLBACK",
-                   "RELEASE"})  # fmt: skip
+# Statements that open no transaction: queries, transaction control (SQLAlchemy's own, a RELEASE
+# inside the transaction its SAVEPOINT opened), and VACUUM, which SQLite refuses inside one.
+NO_BEGIN = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "BEGIN", "COMMIT", "END",
+                      "ROLLBACK", "RELEASE", "VACUUM"})  # fmt: skip
 
 
 def writes(statement: str, context: Any = None) -> bool:
@@ -43,7 +44,7 @@ def writes(statement: str, context: Any = None) -> bool:
     if head == "WITH":
         compiled = getattr(context, "compiled", None)
         return not getattr(getattr(compiled, "statement", None), "is_select", False)
-    return head not in READS
+    return head not in NO_BEGIN
 
 
 def configure_engine(engine: Engine) -> None:
