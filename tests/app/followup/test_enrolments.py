@@ -172,3 +172,25 @@ def test_legacy_encoded_and_oversized_files_are_refused(app: Flask) -> None:
     with pytest.raises(FileRejected, match="limit is 50 MB"):
         preview_enrolments(huge, "to.csv", today=TODAY)
     assert db.session.query(Enrolment).count() == 0
+
+
+def test_running_an_import_again_finishes_its_linkage(app: Flask, tmp_path: Path) -> None:
+    """The import commits, then links in a second transaction; if that one never committed (the
+    process killed), the same command run again finds the file imported and links it then."""
+    from app.models import AuditLog
+
+    file = tmp_path / "t3.csv"
+    file.write_bytes(_csv(ROWS))
+    commit_enrolments(preview_enrolments(_csv(ROWS), "t3.csv", today=TODAY), user=None,
+                      unit=None, now=NOW)  # fmt: skip
+    db.session.commit()  # the import's transaction; its linkage's never came
+    runner = app.test_cli_runner()
+    again = runner.invoke(args=["followup", "import-enrolments", str(file)])
+    assert again.exit_code == 0, again.output
+    assert "imported before" in again.output
+    assert "Full linkage" in again.output
+    runs = db.session.query(AuditLog).filter_by(action="followup.link").count()
+    assert runs == 1
+    once_more = runner.invoke(args=["followup", "import-enrolments", str(file)])
+    assert "linkage" not in once_more.output.lower()  # nothing left to link: no run
+    assert db.session.query(AuditLog).filter_by(action="followup.link").count() == runs
