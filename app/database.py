@@ -1,11 +1,50 @@
-"""Engine settings per dialect: SQLite in WAL mode with foreign keys on, a patient busy timeout."""
+"""Engine settings per dialect: SQLite in WAL mode with foreign keys on, a patient busy timeout,
+and transactions that SQLite keeps whole.
+
+pysqlite (the standard library's ``sqlite3``) opens a transaction by itself only before a statement
+starting with INSERT, UPDATE, DELETE or REPLACE, and runs everything else in autocommit. So a
+SAVEPOINT met before the first such statement opened the outermost transaction and its RELEASE
+committed for good: an import batch was stored without its attendees, a check-in report without
+its people, and the retry was then refused as already done. A write led by WITH, and DDL, were
+committed at once too. SQLAlchemy's pysqlite recipe ("Serializable isolation / Savepoints /
+Transactional DDL") turns the driver's own handling off (``isolation_level = None``) and emits
+BEGIN itself; we do both.
+
+We emit ``BEGIN IMMEDIATE`` just before a transaction's first write (any statement that is not a
+query, SAVEPOINT included) rather than a deferred BEGIN on SQLAlchemy's "begin" event. A deferred
+BEGIN at the first read pins that read's snapshot, and SQLite refuses at once ("database is
+locked", without waiting out the busy timeout) to let such a transaction write once another
+connection has committed since: with a web request and the collector writing side by side, most
+check-ins of a burst failed so. Here reads before the first write see the latest commit, as they
+always did; from the first write on, the transaction holds the write lock until it ends, so
+everything it writes commits together or not at all.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+# Statements that open no transaction: queries, transaction control (SQLAlchemy's own, a RELEASE
+# inside the transaction its SAVEPOINT opened), and VACUUM, which SQLite refuses inside one.
+NO_BEGIN = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "BEGIN", "COMMIT", "END",
+                      "ROLLBACK", "RELEASE", "VACUUM"})  # fmt: skip
+
+
+def writes(statement: str, context: Any = None) -> bool:
+    """Whether a statement writes (or opens a savepoint) and so must run inside BEGIN.
+
+    A statement led by WITH is a query only when SQLAlchemy compiled a SELECT: a WITH also leads
+    INSERT, UPDATE and DELETE, and a textual one is taken as a write to be safe.
+    """
+    words = statement.lstrip(" \t\r\n(").split(None, 1)
+    head = words[0].upper() if words else ""
+    if head == "WITH":
+        compiled = getattr(context, "compiled", None)
+        return not getattr(getattr(compiled, "statement", None), "is_select", False)
+    return head not in NO_BEGIN
 
 
 def configure_engine(engine: Engine) -> None:
@@ -21,3 +60,16 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # The driver never begins or commits by itself; _begin_before_write begins.
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _begin_before_write(
+        conn: Connection, cursor: Any, statement: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        driver = cursor.connection
+        if driver.in_transaction or not conn.in_transaction() or not writes(statement, context):
+            return
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return
+        driver.execute("BEGIN IMMEDIATE")  # waits out another writer (busy_timeout)

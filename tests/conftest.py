@@ -15,6 +15,7 @@ report files). Marked ``postgres``:
 - halls/test_state: a window-function query whose count must not grow;
 - collection/test_scheduler (the tick): only on PostgreSQL does the pool run several threads;
 - collection/test_process_kill: the scale-out mode's crash safety;
+- durability/*: the served app and the commands killed while they write;
 - followup/test_linking, test_people_registry, api/test_followup: linkage, bulk UPDATEs, IN lists
   cut below PostgreSQL's bind-parameter limit;
 - attendance/test_attended (the report and its rollups);
@@ -27,7 +28,7 @@ report files). Marked ``postgres``:
 
 Marked ``committing``, because another connection, thread or process must see the rows:
 
-- collection/test_process_kill, realtime/test_multiprocess: child processes;
+- collection/test_process_kill, realtime/test_multiprocess, durability/*: child processes;
 - live/test_live_browser (its own app fixture), halls/test_checkin_browser: a served app's threads;
 - demo/test_conference: the demo's check-in thread;
 - collection/test_scheduler (the tick): the collecting pool's threads;

@@ -7,9 +7,9 @@ app context (the test's, each request's, each Socket.IO handler's) gets its own 
 one connection: a test that needs another connection, thread or process to see its rows is marked
 ``committing`` instead (see tests/conftest.py).
 
-pysqlite starts transactions by itself and would let the first RELEASE commit for good, so only this
-connection is switched to driver-level autocommit with an explicit ``BEGIN`` on SQLAlchemy's
-"begin" event; the engine and app/database.py keep their production behaviour.
+On SQLite this relies on the engine's own settings (app/database.py): pysqlite's implicit
+transactions are off and ``BEGIN IMMEDIATE`` opens the transaction before its first write, the first
+SAVEPOINT included, so no RELEASE commits for good and the final rollback undoes everything.
 """
 
 from __future__ import annotations
@@ -36,19 +36,10 @@ class ConnectionSession(Session):
         return bind if bind is not None else self.bind
 
 
-def _begin(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
-
-
 @contextmanager
 def rolled_back(db: SQLAlchemy, engine: sa.Engine) -> Iterator[sa.Connection]:
     """Bind ``db.session`` to one connection in a transaction that is rolled back on exit."""
     conn = engine.connect()
-    driver = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
-    if driver is not None:
-        isolation = driver.isolation_level
-        driver.isolation_level = None
-        sa.event.listen(conn, "begin", _begin)
     outer = conn.begin()
     production = db.session
     factory = orm.sessionmaker(class_=ConnectionSession, db=db, bind=conn, query_cls=db.Query,
@@ -61,7 +52,4 @@ def rolled_back(db: SQLAlchemy, engine: sa.Engine) -> Iterator[sa.Connection]:
         db.session = production
         if outer.is_active:
             outer.rollback()
-        if driver is not None:
-            sa.event.remove(conn, "begin", _begin)
-            driver.isolation_level = isolation
         conn.close()

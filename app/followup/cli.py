@@ -47,6 +47,7 @@ def import_enrolments_command(
     from sqlalchemy import select
 
     from app.followup.enrolments import commit_enrolments, preview_enrolments
+    from app.followup.linking import linkage_behind
     from app.models import OrgUnit, utcnow
     from app.sheets.communes import written_choices
     from app.sheets.issues import FileRejected
@@ -82,13 +83,13 @@ def import_enrolments_command(
         click.echo("Nothing was imported.", err=True)
         raise SystemExit(1) from exc
     db.session.commit()
-    if not result.created:
+    if result.created:
+        click.echo(f"Batch {result.batch.id}: {result.inserted} enrolments imported, "
+                   f"{result.already_stored} already stored from other files.")  # fmt: skip
+        click.echo(_counts(preview))
+    else:
         click.echo(f"This file was imported before (batch {result.batch.id}); nothing changed.")
-        return
-    click.echo(f"Batch {result.batch.id}: {result.inserted} enrolments imported, "
-               f"{result.already_stored} already stored from other files.")  # fmt: skip
-    click.echo(_counts(preview))
-    if result.inserted:
+    if linkage_behind():  # what this import brought, or an earlier run's linkage cut short
         _link_and_report(full=False)
 
 

@@ -185,6 +185,17 @@ def last_marks() -> tuple[int, int] | None:
     return int(detail["people_upto"]), int(detail["enrolments_upto"])
 
 
+def linkage_behind() -> bool:
+    """True when enrolments arrived after the last linkage run (or none ran yet).
+
+    An import links what it brought in a second transaction; if that one was cut short (the
+    process killed), running the same import again finds the file imported and links it then.
+    """
+    newest = db.session.scalar(select(func.max(Enrolment.id))) or 0
+    marks = last_marks()
+    return newest > (marks[1] if marks else 0)
+
+
 def run_linkage(now: datetime, *, full: bool = False, probabilistic: bool = True) -> LinkageRun:
     """Link people to enrolments and write the links, in the caller's transaction."""
     marks = None if full else last_marks()

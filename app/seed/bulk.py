@@ -48,11 +48,10 @@ def insert_rows(
             with raw.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
                 for row in chunk:
                     copy.write_row(row)
-        else:
+        else:  # through SQLAlchemy, so the transaction begins before it (app.database)
             marks = ", ".join("?" for _ in columns)
-            raw.executemany(  # type: ignore[union-attr]
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", chunk
-            )
+            conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                                 list(chunk))  # fmt: skip
         chunk.clear()
 
     for row in rows:

@@ -60,7 +60,8 @@ ROUTES = {
     "api.AssignParticipant": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventConversionView": Route(Role.VIEWER, obj="event"),
     "api.LinksView": Route(Role.ADMIN),
-    "api.PeopleLookup": Route(Role.ADMIN),
+    "api.PeopleLookup": Route(Role.ADMIN, writes=True),
+    "api.PeopleLookupByAddress": Route(Role.ADMIN),
     "api.PersonItem": Route(Role.ADMIN, writes=True, obj="person"),
     "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
     "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
@@ -68,6 +69,7 @@ ROUTES = {
     # (tests/app/halls/test_checkin.py walks it).
     "checkin.page": Route(None),
     "checkin.submit": Route(None, writes=True),
+    "checkin.service_worker": Route(None),
     # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
     "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
     "halls.print_sheet": Route(Role.OFFICER, obj="event"),

@@ -263,3 +263,25 @@ def test_a_commune_of_another_unit_is_refused_by_code_and_by_name(app: Flask, un
     assert [r.commune_id for r in preview.rows] == [ours.id]
     anywhere = preview_enrolments(_csv(rows), "x.csv", unit=None, today=TODAY)
     assert anywhere.issues == []
+
+
+def test_running_an_import_again_finishes_its_linkage(app: Flask, tmp_path: Path) -> None:
+    """The import commits, then links in a second transaction; if that one never committed (the
+    process killed), the same command run again finds the file imported and links it then."""
+    from app.models import AuditLog
+
+    file = tmp_path / "t3.csv"
+    file.write_bytes(_csv(ROWS))
+    commit_enrolments(preview_enrolments(_csv(ROWS), "t3.csv", today=TODAY), user=None,
+                      unit=None, now=NOW)  # fmt: skip
+    db.session.commit()  # the import's transaction; its linkage's never came
+    runner = app.test_cli_runner()
+    again = runner.invoke(args=["followup", "import-enrolments", str(file)])
+    assert again.exit_code == 0, again.output
+    assert "imported before" in again.output
+    assert "Full linkage" in again.output
+    runs = db.session.query(AuditLog).filter_by(action="followup.link").count()
+    assert runs == 1
+    once_more = runner.invoke(args=["followup", "import-enrolments", str(file)])
+    assert "linkage" not in once_more.output.lower()  # nothing left to link: no run
+    assert db.session.query(AuditLog).filter_by(action="followup.link").count() == runs

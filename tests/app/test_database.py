@@ -1,0 +1,101 @@
+"""SQLite transactions hold: what a transaction wrote is committed with it or not at all.
+
+pysqlite (the standard library's sqlite3) begins a transaction by itself only before a statement
+starting with INSERT, UPDATE, DELETE or REPLACE. Everything else ran in autocommit: a SAVEPOINT met
+before the first of them opened the outermost transaction, so its RELEASE committed for good (an
+import batch without its attendees, a check-in report without its people); a write led by WITH
+and DDL committed at once, whatever the transaction did next. These tests use the production engine
+settings (app.database) on a file, with a second connection standing in for another process.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.database import configure_engine
+
+ROWS = sa.table("rows", sa.column("id"), sa.column("label"))
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> sa.Engine:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    configure_engine(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE rows (id INTEGER PRIMARY KEY, label TEXT UNIQUE)")
+    yield engine
+    engine.dispose()
+
+
+def stored(engine: sa.Engine) -> list[str]:
+    """What another connection (another process, after a crash) sees."""
+    with engine.connect() as other:
+        return list(other.scalars(sa.select(ROWS.c.label).order_by(ROWS.c.label)))
+
+
+def test_a_released_savepoint_commits_nothing_before_its_transaction(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        session.execute(sa.select(ROWS.c.id)).all()  # a read first, as every request does
+        with session.begin_nested():  # the check-in's and the import batch's SAVEPOINT
+            session.execute(ROWS.insert().values(label="report"))
+        assert stored(engine) == []  # released, but not committed
+        with pytest.raises(sa.exc.IntegrityError), session.begin_nested():  # the same key again
+            session.execute(ROWS.insert().values(label="report"))
+        session.execute(ROWS.insert().values(label="attendee"))
+        assert stored(engine) == []
+        session.rollback()  # the process died, or the attendee failed
+    assert stored(engine) == []
+
+
+def test_a_write_led_by_with_belongs_to_the_transaction(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        cte = "WITH x(v) AS (VALUES ('cte')) INSERT INTO rows (label) SELECT v FROM x"
+        session.execute(sa.text(cte))
+        assert stored(engine) == []
+        session.rollback()
+    assert stored(engine) == []
+
+
+def test_ddl_is_transactional(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        session.execute(sa.text("CREATE TABLE scratch (id INTEGER PRIMARY KEY)"))
+        session.rollback()
+    with engine.connect() as other:
+        assert not sa.inspect(other).has_table("scratch")
+
+
+def test_concurrent_writers_that_read_first_all_get_their_turn(engine: sa.Engine) -> None:
+    """Eight threads read, then write in a savepoint, then commit (even ones) or roll back.
+
+    A transaction begun at its first read (a deferred BEGIN) cannot write once another connection
+    has committed since: SQLite refuses at once ("database is locked"), whatever the busy timeout.
+    So no writer may fail, and no rolled-back savepoint may leave its row behind.
+    """
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        for i in range(15):
+            try:
+                with Session(engine) as session:
+                    session.execute(sa.select(sa.func.count()).select_from(ROWS)).scalar()
+                    with session.begin_nested():
+                        session.execute(ROWS.insert().values(label=f"{n}-{i:02d}"))
+                    if i % 2:
+                        session.rollback()
+                    else:
+                        session.commit()
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert stored(engine) == sorted(f"{n}-{i:02d}" for n in range(8) for i in range(0, 15, 2))
