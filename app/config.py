@@ -106,6 +106,13 @@ class Config:
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
 
+    # Platform calls to private, loopback and link-local addresses (and over plain http) are
+    # refused unless this is set: the sandbox's fakes on 127.0.0.1 need it, a deployment never.
+    ALLOW_PRIVATE_PLATFORM_URLS = _env("ALLOW_PRIVATE_PLATFORM_URLS", "1" if SANDBOX else "0") in (
+        "1",
+        "true",
+        "yes",
+    )
     FACEBOOK_GRAPH_URL = _env("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v25.0")
     YOUTUBE_API_URL = _env("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
     ZOOM_API_URL = _env("ZOOM_API_URL", "https://api.zoom.us/v2")
@@ -134,3 +141,4 @@ class TestConfig(Config):
     LANTOA_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLi4uLi4="
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True
+    ALLOW_PRIVATE_PLATFORM_URLS = True  # the sandbox's fakes serve on 127.0.0.1
