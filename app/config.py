@@ -119,6 +119,7 @@ class Config:
     MSGRAPH_URL = _env("MSGRAPH_URL", "https://graph.microsoft.com/v1.0")
     MEET_API_URL = _env("MEET_API_URL", "https://meet.googleapis.com/v2")
     ZALO_API_URL = _env("ZALO_API_URL", "https://openapi.zalo.me")
+    GOOGLE_TOKEN_URL = _env("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
     ZALO_OAUTH_URL = _env("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4")
     # Insight metrics read for fanpage posts; checked against Meta's retirements at start-up.
     FACEBOOK_POST_METRICS = tuple(
