@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -57,10 +57,14 @@ def index() -> str:
     stmt = scoped(select(PlatformAccount), PlatformAccount, current_user)
     accounts = db.session.scalars(stmt.order_by(PlatformAccount.platform, PlatformAccount.name))
     now = utcnow()
+    # Under `make run` an administrator sees what connects the sandbox's fakes (the demo's flow).
+    sandbox = current_app.extensions.get("lantoa_sandbox")
+    demo = sandbox.connections() if sandbox and current_user.has_role(Role.ADMIN) else {}
     return render_template(
         "connect/index.html",
         rows=[_row(a, now) for a in accounts],
         kinds=services.all_kinds(),
+        sandbox=demo,
     )
 
 
@@ -136,14 +140,7 @@ def check(account_id: int) -> Response:
     result = services.check(account, current_user, utcnow())
     db.session.commit()
     if result["error"]:
-        flash(
-            _(
-                "%(name)s: the platform refused: %(error)s",
-                name=account.name,
-                error=result["error"],
-            ),
-            "error",
-        )
+        flash(f"{account.name}: {result['error']}", "error")  # the error is in words already
     else:
         flash(_("%(name)s works.", name=account.name), "success")
     return redirect(url_for("connect.index", _anchor=f"account-{account.id}"))

@@ -198,3 +198,16 @@ def test_removing_an_account_is_audited_and_refused_while_targets_use_it(
     names = db.session.scalars(sa.select(PlatformAccount.name)).all()
     assert names == ["Đang dùng"]
     assert db.session.scalars(sa.select(AuditLog.action)).all() == ["account.delete"]
+
+
+def test_under_the_demo_an_admin_sees_what_connects_the_sandbox(
+    app: Flask, client, logged_in, sandbox: Sandbox
+) -> None:
+    app.extensions["lantoa_sandbox"] = sandbox
+    try:
+        logged_in("admin")
+        page = client.get("/connect").get_data(as_text=True)
+    finally:
+        app.extensions.pop("lantoa_sandbox")
+    assert "sandbox" in page
+    assert sandbox.connections()["bbb"]["base_url"] in page
