@@ -28,7 +28,8 @@ translations: $(VENV)/.runtime
 run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	LANTOA_SANDBOX=$${LANTOA_SANDBOX:-1} $(BIN)/flask run --host $(HOST) --port $(PORT)
+	LANTOA_SANDBOX=$${LANTOA_SANDBOX:-1} ALLOW_PRIVATE_PLATFORM_URLS=$${ALLOW_PRIVATE_PLATFORM_URLS:-1} \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: set up and run the whole suite (SQLite and PostgreSQL)
 test: $(VENV)/.dev translations

@@ -67,6 +67,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.api import register as register_api
     from app.attendance.routes import bp as attendance_bp
     from app.auth import bp as auth_bp
+    from app.connect import bp as connect_bp
     from app.events import bp as events_bp
     from app.followup import bp as followup_bp
     from app.halls.checkin import bp as checkin_bp
@@ -84,6 +85,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(halls_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(status_bp)
+    app.register_blueprint(connect_bp)
     register_api(app)
     errors.register(app)
     formatting.register(app)

@@ -106,12 +106,20 @@ class Config:
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
 
+    # Platform calls to private, loopback and link-local addresses (and over plain http) are
+    # refused unless this is set: the sandbox's fakes on 127.0.0.1 need it, a deployment never.
+    ALLOW_PRIVATE_PLATFORM_URLS = _env("ALLOW_PRIVATE_PLATFORM_URLS", "1" if SANDBOX else "0") in (
+        "1",
+        "true",
+        "yes",
+    )
     FACEBOOK_GRAPH_URL = _env("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v25.0")
     YOUTUBE_API_URL = _env("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
     ZOOM_API_URL = _env("ZOOM_API_URL", "https://api.zoom.us/v2")
     MSGRAPH_URL = _env("MSGRAPH_URL", "https://graph.microsoft.com/v1.0")
     MEET_API_URL = _env("MEET_API_URL", "https://meet.googleapis.com/v2")
     ZALO_API_URL = _env("ZALO_API_URL", "https://openapi.zalo.me")
+    GOOGLE_TOKEN_URL = _env("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
     ZALO_OAUTH_URL = _env("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4")
     # Insight metrics read for fanpage posts; checked against Meta's retirements at start-up.
     FACEBOOK_POST_METRICS = tuple(
@@ -134,3 +142,4 @@ class TestConfig(Config):
     LANTOA_DATA_KEY = "dGVzdC1kYXRhLWtleS0zMi1ieXRlcy1sb25nLi4uLi4="
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True
+    ALLOW_PRIVATE_PLATFORM_URLS = True  # the sandbox's fakes serve on 127.0.0.1

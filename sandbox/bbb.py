@@ -102,6 +102,8 @@ class BBBFake:
             call, query, self.settings.secret, algorithm
         ):
             return _failed("checksumError", "You did not pass the checksum security check")
+        if call == "getMeetings":  # every meeting on the server: the connection check
+            return self._meetings(t)
         if call not in ("getMeetingInfo", "isMeetingRunning"):
             return _failed("unsupportedRequest", "This request is not supported.")
         meeting_id = request.args.get("meetingID")
@@ -117,6 +119,17 @@ class BBBFake:
         if call == "isMeetingRunning":
             return _response({"running": str(running).lower()})
         return self._meeting_info(t, running)
+
+    def _meetings(self, t: float) -> ET.Element:
+        """``getMeetings``: the conference's meeting while it runs, else BBB's noMeetings."""
+        if self.conference.phase(t) != "live":
+            root = _response({"messageKey": "noMeetings", "message": "no meetings were found"})
+            ET.SubElement(root, "meetings")
+            return root
+        root = _response({})
+        meeting = ET.SubElement(ET.SubElement(root, "meetings"), "meeting")
+        meeting.append(self._meeting_info(t, True))
+        return root
 
     def _meeting_info(self, t: float, running: bool) -> ET.Element:
         c = self.conference

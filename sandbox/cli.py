@@ -59,6 +59,12 @@ def describe(sandbox: Sandbox) -> str:
         "",
         *(f"  {name}: {value}" for name, value in sandbox.credentials().items()),
         "",
+        "  To connect on Lan Tỏa's page Kết nối nền tảng (as an administrator):",
+        *(
+            f"    {kind}: " + ", ".join(f"{k}={v}" for k, v in fields.items())
+            for kind, fields in sandbox.connections().items()
+        ),
+        "",
         f"  The live starts {sandbox.scenario.live_start:.0f} scenario seconds after start and "
         f"lasts {sandbox.scenario.params.duration / 60:.0f} minutes.",
     ]

@@ -188,6 +188,24 @@ class Sandbox:
             "youtube_live_chat_id": p.live_chat_id,
         }
 
+    def connections(self) -> dict[str, dict[str, str]]:
+        """What to type on Lan Tỏa's connection page to connect each fake, kind by kind."""
+        fb, yt, zalo = self.facebook.settings, self.youtube.settings, self.zalo
+        p = self.scenario.params
+        return {
+            "facebook": {"page_id": p.page_id, "access_token": self.facebook_token,
+                         "app_id": fb.app_id, "app_secret": fb.app_secret,
+                         "user_token": fb.user_token, "base_url": self.facebook_url},
+            "youtube": {"client_id": yt.client_id, "client_secret": yt.client_secret,
+                        "refresh_token": yt.refresh_token, "base_url": self.youtube_url,
+                        "token_url": f"{self.url}/google/oauth2/token"},
+            "zoom": self.conference_credentials("zoom"),
+            "bbb": self.conference_credentials("bbb"),
+            "zalo": {"app_id": zalo.settings.app_id, "secret_key": zalo.settings.secret_key,
+                     "refresh_token": zalo.refresh_token, "base_url": self.zalo_api_url,
+                     "oauth_url": self.zalo_oauth_url},
+        }  # fmt: skip
+
     # --- control ----------------------------------------------------------------------------
 
     def fail_next(self, platform: str, kind: str, times: int = 1, **opts: Any) -> None:
@@ -301,6 +319,7 @@ class Sandbox:
         app.json.ensure_ascii = False  # type: ignore[attr-defined]
         app.register_blueprint(self.facebook.blueprint())
         app.register_blueprint(self.youtube.blueprint())
+        app.register_blueprint(self.youtube.oauth_blueprint())
         self.conferences.register(app)
         app.register_blueprint(self.zalo.blueprint(), url_prefix="/zalo")
         app.register_blueprint(self.control.blueprint())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +13,7 @@ import collectors
 from app import audit
 from app.api.routes import blp, require_role
 from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetIn, TargetOut
+from app.collection import servers
 from app.collection.targets import add_target
 from app.collection.writer import resume_account
 from app.events.services import FieldError, resolve_unit
@@ -44,7 +46,7 @@ class Accounts(MethodView):
             name=data["name"],
             org_unit=unit,
             external_id=data.get("page_id"),
-            credentials=data["credentials"],
+            credentials=checked_credentials(data["platform"], data["credentials"]),
             health="ok",
             health_detail="",
             rate_limit_usage={},
@@ -76,11 +78,29 @@ class AccountItem(MethodView):
         if "page_id" in data:
             account.external_id = data["page_id"]
         if "credentials" in data:
-            account.credentials = data["credentials"]
+            account.credentials = checked_credentials(
+                account.platform.value, data["credentials"], account.credentials
+            )
             resume_account(account, utcnow())
             audit.record("account.reauthorise", current_user, "account", account.id)
         db.session.commit()
         return account
+
+
+def checked_credentials(
+    platform: str, credentials: dict[str, Any], previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Credentials whose server addresses may be called; a refused one is a 422 naming it."""
+    try:
+        return servers.check_credentials(
+            platform,
+            credentials,
+            allow_private=current_app.config["ALLOW_PRIVATE_PLATFORM_URLS"],
+            admin=current_user.has_role(Role.ADMIN),
+            previous=previous,
+        )
+    except servers.UnsafeURL as exc:
+        raise FieldError(f"credentials.{exc.key}", str(exc)) from exc
 
 
 @blp.route("/events/<int:event_id>/targets")

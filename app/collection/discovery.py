@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.collection import servers
 from app.collection.runner import http_session
 from app.collection.targets import add_target
 from app.extensions import db
@@ -36,10 +37,16 @@ def due_accounts(now: datetime) -> list[PlatformAccount]:
 
 def discover_account(account: PlatformAccount, now: datetime) -> list[Event]:
     """Ask the platform for the account's lives; create events for new ones. Commits."""
-    credentials = dict(account.credentials or {})
-    base_url = credentials.pop("base_url", None) or current_app.config["FACEBOOK_GRAPH_URL"]
     page_id = account.external_id or ""
     account.next_discovery_at = now + DISCOVERY_INTERVAL
+    try:
+        base_url, credentials = servers.server_for(
+            "FACEBOOK_GRAPH_URL", account.credentials or {}, current_app.config
+        )
+    except servers.UnsafeURL as exc:
+        account.health, account.health_detail = "error", f"server refused: {exc}"
+        db.session.commit()
+        return []
     db.session.commit()
     client = facebook.make_client(http_session(), base_url)
     try:

@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import collectors
-from app.collection import due, steps, writer
+from app.collection import due, servers, steps, writer
 from app.collection.changes import Change
 from app.extensions import db
 from app.models import CollectionRun, Target, utcnow
@@ -89,10 +89,12 @@ def _default_factory(clock: Clock) -> CollectorFactory:
 
 
 def _spec(target: Target) -> TargetSpec:
+    """What the collector needs; ``UnsafeURL`` if the account's server may not be called."""
     account = target.account
-    credentials = dict(account.credentials or {}) if account else {}
     setting = collectors.COLLECTORS[target.kind].base_url_setting
-    base_url = credentials.pop("base_url", None) or current_app.config.get(setting, "")
+    base_url, credentials = servers.server_for(
+        setting, dict(account.credentials or {}) if account else {}, current_app.config
+    )
     return TargetSpec(
         kind=target.kind,
         external_id=target.external_id,
@@ -127,6 +129,7 @@ def run_targets(
     publish = publish or default_publish
     factory = factory or _default_factory(clock)
     loaded: list[_Loaded] = []
+    refused: list[tuple[int, int, CollectorError]] = []
     results: list[RunResult] = []
     for target in db.session.scalars(select(Target).where(Target.id.in_(list(target_ids)))):
         skip = _skip_reason(target)
@@ -135,8 +138,16 @@ def run_targets(
             results.append(RunResult(target.id, "skipped", error=skip))
             continue
         cursor = dict(target.cursor or {})
-        loaded.append(_Loaded(target.id, target.event_id, target.account_id, _spec(target), cursor))
+        try:
+            spec = _spec(target)
+        except servers.UnsafeURL as exc:  # the token never leaves for a refused address
+            refused.append((target.id, target.event_id, PermanentError(f"server refused: {exc}")))
+            continue
+        loaded.append(_Loaded(target.id, target.event_id, target.account_id, spec, cursor))
     db.session.commit()  # release the database while the HTTP calls run
+    for target_id, event_id, error in refused:
+        now = clock()
+        results.append(_record(target_id, event_id, error, now, 0.0, clock, publish))
 
     # Targets of one account and API share a collector call (Graph batch requests).
     groups: dict[tuple[str, str, int | None], list[_Loaded]] = defaultdict(list)

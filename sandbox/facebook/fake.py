@@ -25,6 +25,7 @@ from sandbox.facebook.paging import PagingMixin
 from sandbox.facebook.posts import PostsMixin
 from sandbox.facebook.routing import RoutingMixin
 from sandbox.facebook.settings import FacebookSettings
+from sandbox.facebook.tokens import TokensMixin
 from sandbox.facebook.usage import UsageMixin
 from sandbox.faults import UsageMeter
 
@@ -37,6 +38,7 @@ VERSION = re.compile(r"^v\d+\.\d+$")
 class FacebookFake(
     BroadcastFake,
     AuthMixin,
+    TokensMixin,
     UsageMixin,
     RoutingMixin,
     NodesMixin,

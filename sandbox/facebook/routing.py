@@ -8,6 +8,7 @@ from sandbox.facebook.calls import Answer, Call
 from sandbox.facebook.errors import THROTTLE_MESSAGES, GraphError, unsupported_request
 from sandbox.facebook.fields import FieldSyntaxError, parse_fields
 from sandbox.facebook.nodes import EDGES
+from sandbox.facebook.tokens import TOKEN_PATHS
 
 if TYPE_CHECKING:
     from sandbox.faults import Faults, UsageMeter
@@ -26,6 +27,8 @@ class RoutingMixin:
 
     def call(self, call: Call) -> Answer:
         """Auth, throttling, faults, then the read itself; every step may answer an error."""
+        if call.path in TOKEN_PATHS:
+            return self._token_call(call)  # type: ignore[attr-defined]  # TokensMixin
         try:
             self._authenticate(call.token)
             self._throttle(call.t)

@@ -17,3 +17,15 @@ class FacebookSettings:
     empty_page_every: int = 10  # every Nth continued comments page is empty but has next; 0 = off
     max_batch: int = 50
     page_token: str = "EAAGsandboxPageToken0BHXHNgheAn"
+    # The app and user of the connection flow (sandbox.facebook.tokens).
+    app_id: str = "1047000000000001"
+    app_secret: str = "sandbox-app-secret-bhxh"
+    user_token: str = "EAAGsandboxUserTokenShortLived"
+    long_user_token: str = "EAAGsandboxUserTokenLongLived60d"
+    page_scopes: tuple[str, ...] = (
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_read_user_content",
+        "read_insights",
+    )
+    user_scopes: tuple[str, ...] = ("pages_show_list", "pages_read_engagement")

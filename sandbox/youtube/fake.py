@@ -16,6 +16,7 @@ from flask import Blueprint, Response, request
 
 from sandbox.broadcast import BroadcastFake
 from sandbox.faults import DailyQuota, Fault
+from sandbox.youtube.channels import ChannelsMixin
 from sandbox.youtube.chat import ChatMixin
 from sandbox.youtube.errors import GoogleError, quota_exceeded, rate_limit_exceeded
 from sandbox.youtube.settings import YouTubeSettings
@@ -36,7 +37,7 @@ class _Outcome:
     delay: float = 0.0
 
 
-class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin):
+class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, ChannelsMixin):
     """The Data API for one channel's live video and its chat."""
 
     def __init__(self, broadcast: Broadcast, settings: YouTubeSettings | None = None) -> None:
@@ -80,6 +81,11 @@ class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin):
             "/liveChat/messages",
             "chat",
             lambda: self._handle("liveChatMessages.list", self._chat, paged=True),
+        )
+        bp.add_url_rule(
+            "/channels",
+            "channels",
+            lambda: self._handle("channels.list", self._channels, paged=False),
         )
         bp.add_url_rule("/<path:path>", "unknown", self._not_found, methods=["GET", "POST"])
         return bp

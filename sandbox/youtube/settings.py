@@ -11,9 +11,16 @@ class YouTubeSettings:
 
     api_key: str = "AIzaSyBhxhSandboxKey0NgheAn0000000000000"
     oauth_token: str = "ya29.sandbox-bhxh-nghe-an"
+    # The OAuth client and refresh token the channel owner granted (Google's token endpoint).
+    client_id: str = "1047-sandbox.apps.googleusercontent.com"
+    client_secret: str = "GOCSPX-sandbox-bhxh"
+    refresh_token: str = "1//sandbox-refresh-bhxh-nghe-an"
+    scope: str = "https://www.googleapis.com/auth/youtube.readonly"
+    channel_id: str = "UCsandboxBHXHNgheAn00000"
+    channel_title: str = "BHXH tỉnh Nghệ An (sandbox)"
     daily_quota: int = 10_000
     costs: dict[str, int] = field(
-        default_factory=lambda: {"videos.list": 1, "liveChatMessages.list": 5}
+        default_factory=lambda: {"videos.list": 1, "liveChatMessages.list": 5, "channels.list": 1}
     )
     polling_interval_ms: int = 5000
     enforce_polling_interval: bool = True

@@ -84,6 +84,12 @@ ROUTES = {
     "reports.monthly_pdf": Route(Role.VIEWER),
     "reports.offline": Route(Role.OFFICER, writes=True),
     "reports.report_files": Route(Role.MANAGER),
+    # Kết nối nền tảng: the unit's platform accounts (tests/app/connect/ walks check and delete).
+    "connect.index": Route(Role.MANAGER),
+    "connect.new": Route(Role.MANAGER, writes=True),
+    "connect.edit": Route(Role.MANAGER, writes=True, obj="account"),
+    "connect.check": Route(Role.MANAGER, writes=True, obj="account"),
+    "connect.delete": Route(Role.MANAGER, writes=True, obj="account"),
     "api.ChannelsReport": Route(Role.VIEWER),
     "api.OfflineActivities": Route(Role.VIEWER, writes=True),
 }
@@ -95,6 +101,8 @@ PAGE_FORMS = {
     "halls.bridge_points": "/events/{event}/bridge-points",
     "halls.unmatched": "/events/{event}/participants/unmatched",
     "reports.offline": "/reports/offline",
+    "connect.new": "/connect/new?kind=zoom",
+    "connect.edit": "/connect/{account}/edit",
 }
 SECRET = "Bí mật của Huế"
 
@@ -132,7 +140,10 @@ def test_anonymous_gets_nothing(app: Flask, client: FlaskClient, world) -> None:
             continue
         url = _url(app, endpoint, world["home"])
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        response = client.get(url) if "GET" in rule.methods else client.post(url, json={})
+        if "GET" in rule.methods:
+            response = client.get(url)
+        else:  # a page's button: log-in first, the form's CSRF token cannot be had without it
+            response = client.post(url, data={"csrf_token": csrf_token(client, "/login")})
         if url.startswith("/api/"):
             assert response.status_code == 401, url
             assert "message" in response.get_json()
@@ -149,6 +160,9 @@ def test_pages_for_each_role(
     login(client, user.email)
     for endpoint, route in ROUTES.items():
         if route.min_role is None or endpoint.startswith("api"):
+            continue
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        if "GET" not in rule.methods:  # buttons (check, delete): their own tests post them
             continue
         allowed = user.has_role(route.min_role)
         own = client.get(_url(app, endpoint, world["home"]), follow_redirects=True)

@@ -1,0 +1,178 @@
+"""Account checks: ask the platform whether an account's credentials work, and for how long.
+
+Each ``check_<platform>(client, credentials, now)`` makes the cheapest call that proves the
+credentials (Graph ``debug_token`` + ``me``, YouTube ``channels.list mine``, Zoom's S2S token,
+BigBlueButton ``getMeetings``, Zalo's refresh) and answers a ``Health``: who the platform says the
+account is, until when the token is valid, which needed scopes are missing, the quota used. A
+refusal raises the platform's classified ``CollectorError``, as the collectors do. Pure HTTP: no
+Flask, no database; the caller stores the answer and any rotated token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from collectors import bbb
+from collectors.errors import AuthExpired, PermanentError
+from collectors.facebook.graph import usage_from_headers
+from collectors.http import ApiClient, bearer_headers
+
+# Permissions the collectors need (Graph: comments, reactions, insights of the Page's videos).
+FACEBOOK_SCOPES = ("pages_read_engagement", "pages_read_user_content", "read_insights")
+YOUTUBE_SCOPES = ("https://www.googleapis.com/auth/youtube.readonly",)
+ZOOM_SCOPES = ("report:read:admin", "dashboard_meetings:read:admin")
+ZALO_REFRESH_LIFETIME = timedelta(days=90)  # a Zalo refresh token is good for 3 months
+
+
+@dataclass(frozen=True)
+class Health:
+    """What a check learnt; ``credentials_update`` holds tokens the platform rotated."""
+
+    identity: str
+    valid_until: datetime | None = None
+    scopes_missing: tuple[str, ...] = ()
+    quota_used: str = ""
+    credentials_update: dict[str, Any] = field(default_factory=dict)
+
+
+def _missing(granted: str | list[str] | tuple[str, ...], needed: tuple[str, ...]) -> tuple:
+    have = set(granted.split() if isinstance(granted, str) else granted)
+    return tuple(scope for scope in needed if scope not in have)
+
+
+def check_facebook(client: ApiClient, credentials: Mapping[str, Any], now: datetime) -> Health:
+    """A Page token: Graph's ``debug_token`` on itself (validity, expiry, scopes), then ``me``."""
+    headers = bearer_headers(credentials, "facebook")
+    token = headers["Authorization"][7:]
+    reply = client.get("debug_token", {"input_token": token}, headers=headers)
+    data = reply.body.get("data") or {}
+    if not data.get("is_valid"):
+        raise AuthExpired("Graph says the token is not valid", platform="facebook")
+    expires = int(data.get("expires_at") or 0)
+    me = client.get("me", {"fields": "id,name"}, headers=headers).body
+    usage = usage_from_headers(reply.headers).get("usage_pct")
+    return Health(
+        identity=str(me.get("name") or me.get("id") or ""),
+        valid_until=datetime.fromtimestamp(expires, now.tzinfo) if expires else None,
+        scopes_missing=_missing(data.get("scopes") or [], FACEBOOK_SCOPES),
+        quota_used=f"{usage} %" if usage is not None else "",
+    )
+
+
+def exchange_facebook_token(
+    client: ApiClient, app_id: str, app_secret: str, user_token: str, page_id: str
+) -> str:
+    """The Page's token bought with a user token: long-lived user token, then ``me/accounts``.
+
+    A Page token got through a long-lived user token does not expire (Meta's access-token docs).
+    """
+    params = {
+        "grant_type": "fb_exchange_token",
+        "client_id": app_id,
+        "client_secret": app_secret,
+        "fb_exchange_token": user_token,
+    }
+    long_lived = client.get("oauth/access_token", params).body.get("access_token")
+    pages = (
+        client.get(
+            "me/accounts",
+            {"fields": "id,name,access_token"},
+            headers={"Authorization": f"Bearer {long_lived}"},
+        ).body.get("data")
+        or []
+    )
+    for page in pages:
+        if str(page.get("id")) == str(page_id) and page.get("access_token"):
+            return str(page["access_token"])
+    raise PermanentError(f"the user does not manage page {page_id}", platform="facebook")
+
+
+def check_youtube(
+    client: ApiClient,
+    credentials: Mapping[str, Any],
+    now: datetime,
+    *,
+    token_url: str = "https://oauth2.googleapis.com/token",
+) -> Health:
+    """An OAuth client + refresh token: a fresh access token, then ``channels.list mine``."""
+    try:
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": credentials["client_id"],
+            "client_secret": credentials["client_secret"],
+            "refresh_token": credentials["refresh_token"],
+        }
+    except KeyError as exc:
+        raise AuthExpired(f"youtube credentials lack {exc}", platform="youtube") from exc
+    token = client.post(str(credentials.get("token_url") or token_url), data=form).body
+    access = token.get("access_token")
+    if not access:
+        raise AuthExpired("Google answered no access token", platform="youtube")
+    channels = (
+        client.get(
+            "channels",
+            {"part": "snippet", "mine": "true"},
+            headers={"Authorization": f"Bearer {access}"},
+        ).body.get("items")
+        or []
+    )
+    if not channels:
+        raise PermanentError("the account has no YouTube channel", platform="youtube")
+    return Health(
+        identity=str(channels[0].get("snippet", {}).get("title") or channels[0].get("id")),
+        valid_until=now + timedelta(seconds=int(token.get("expires_in") or 0)),
+        scopes_missing=_missing(str(token.get("scope") or ""), YOUTUBE_SCOPES),
+        credentials_update={"access_token": access},
+    )
+
+
+def check_zoom(client: Any, credentials: Mapping[str, Any], now: datetime) -> Health:
+    """A Server-to-Server app: mint a token (1 h; the app itself does not expire)."""
+    body = client.mint(credentials)
+    return Health(
+        identity=str(credentials.get("account_id") or ""),
+        valid_until=now + timedelta(seconds=int(body.get("expires_in") or 0)),
+        scopes_missing=_missing(str(body.get("scope") or ""), ZOOM_SCOPES),
+    )
+
+
+def check_bbb(client: ApiClient, credentials: Mapping[str, Any], now: datetime) -> Health:
+    """A BigBlueButton server: a signed ``getMeetings`` proves the shared secret."""
+    secret = credentials.get("secret")
+    if not secret:
+        raise AuthExpired("the BBB server has no shared secret", platform="bbb")
+    algorithm = str(credentials.get("checksum", "sha1"))
+    root = client.get(bbb.signed("getMeetings", {}, str(secret), algorithm)).body
+    meetings = root.find("meetings")
+    running = len(meetings.findall("meeting")) if meetings is not None else 0
+    return Health(identity=f"{running} meetings")
+
+
+def check_zalo(client: Any, credentials: Mapping[str, Any], now: datetime) -> Health:
+    """A Zalo OA: a refresh proves app id, secret and refresh token — and spends the token,
+    so the new pair must be stored (``credentials_update``)."""
+    body = client.refresh(credentials)
+    expires_at = now + timedelta(seconds=int(body.get("expires_in") or 0))
+    update = {
+        "access_token": str(body["access_token"]),
+        "refresh_token": str(body.get("refresh_token") or credentials.get("refresh_token")),
+        "expires_at": expires_at.isoformat(),
+        "refresh_until": (now + ZALO_REFRESH_LIFETIME).isoformat(),
+    }
+    return Health(
+        identity=str(credentials.get("app_id") or ""),
+        valid_until=now + ZALO_REFRESH_LIFETIME,
+        credentials_update=update,
+    )
+
+
+CHECKS: dict[str, Callable[..., Health]] = {
+    "facebook": check_facebook,
+    "youtube": check_youtube,
+    "zoom": check_zoom,
+    "bbb": check_bbb,
+    "zalo": check_zalo,
+}

@@ -1,0 +1,82 @@
+"""In Chromium, under the CSP: an administrator connects the sandbox's fanpage and BigBlueButton
+server from the page, checks them, sees their health, and removes one after confirming."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from sandbox import Sandbox
+from tests.app.live.pages import log_in
+from tests.conftest import HOME, Factory
+
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+@pytest.fixture
+def server(app: Flask) -> Iterator[str]:
+    web = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=web.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{web.server_port}"
+    web.shutdown()
+    web.server_close()
+
+
+def _add(page, base: str, kind: str, fields: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/connect")
+    with page.expect_navigation():
+        page.click(f'a[data-kind="{kind}"]')
+    for key, value in fields.items():
+        page.fill(f'[name="{key}"]', value)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+@pytest.mark.committing
+def test_an_admin_connects_and_checks_the_sandbox_from_the_page(
+    app: Flask, server: str, browser, make: Factory, sandbox: Sandbox
+) -> None:
+    admin = make.user("admin", HOME)
+    fb, bbb = sandbox.connections()["facebook"], sandbox.connections()["bbb"]
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    page.add_init_script(WATCH)
+    log_in(page, server, admin.email)
+    _add(page, server, "facebook", {"name": "Fanpage BHXH Nghệ An", "page_id": fb["page_id"],
+         "access_token": fb["access_token"], "base_url": fb["base_url"]})  # fmt: skip
+    assert "Đã lưu kết nối" in page.inner_text("main")
+    with page.expect_navigation():
+        page.click("section.connection button[data-check]")
+    card = page.inner_text("section.connection")
+    assert "hoạt động bình thường" in page.inner_text("main")
+    assert sandbox.scenario.params.page_name in card
+    assert "Không hết hạn" in card
+    assert "••••" + fb["access_token"][-4:] in card
+    assert fb["access_token"] not in page.content()
+    _add(page, server, "bbb", {"name": "BBB tỉnh", "secret": "sai-khoa-bi-mat",
+         "base_url": bbb["base_url"]})  # fmt: skip
+    bbb_card = 'section.connection:has-text("BBB tỉnh")'
+    with page.expect_navigation():
+        page.click(f"{bbb_card} button[data-check]")
+    assert "Nền tảng từ chối" in page.inner_text(bbb_card) or "bất thường" in page.inner_text(
+        bbb_card
+    )
+    shot = os.environ.get("LANTOA_SCREENSHOT_DIR")
+    if shot:
+        page.screenshot(path=os.path.join(shot, "connect.png"), full_page=True)
+    page.on("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click(f"{bbb_card} form[data-confirm] button")
+    assert "Đã xóa BBB tỉnh" in page.inner_text("main")
+    assert page.locator("section.connection").count() == 1
+    assert page.evaluate("window.__violations") == []
