@@ -62,6 +62,7 @@ def spawn(app: Flask, args: list[str], log: Path) -> Child:
         "LANTOA_SANDBOX": "0",
         "REALTIME_COALESCE_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",  # what the child prints is in its log at once
+        "ALLOW_PRIVATE_PLATFORM_URLS": "1",  # the sandbox serves on 127.0.0.1
     }
     with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,

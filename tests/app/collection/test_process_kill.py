@@ -57,6 +57,7 @@ def start_collector(app: Flask, tmp_path: Path, n: int) -> subprocess.Popen:
         "COLLECTOR_TICK_SECONDS": "0.3",
         "COLLECTOR_INTERVAL_SCALE": "0.1",
         "FLASK_APP": "wsgi",
+        "ALLOW_PRIVATE_PLATFORM_URLS": "1",  # the sandbox serves on 127.0.0.1
     }
     with open(tmp_path / f"collector-{n}.log", "wb") as log:  # the child keeps its own copy
         return subprocess.Popen(

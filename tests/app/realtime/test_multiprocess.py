@@ -72,6 +72,7 @@ def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
         "SOCKETIO_MESSAGE_QUEUE": queue_url(),
         "SOCKETIO_CHANNEL": f"lantoa-test-{uuid.uuid4().hex[:8]}",
         "FLASK_APP": "wsgi",
+        "ALLOW_PRIVATE_PLATFORM_URLS": "1",  # the sandbox serves on 127.0.0.1
     }
 
 
