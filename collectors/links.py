@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
 MAX_LENGTH = 2000  # characters of one pasted line
+MAX_LINKS = 20  # lines checked from one paste: each may cost a platform call or two
 
 # Why a pasted text is not a trackable object; the app turns each into a sentence.
 REASONS = (

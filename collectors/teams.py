@@ -115,7 +115,8 @@ def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Descriptio
 
     Graph finds it among the organiser's meetings with ``$filter=JoinWebUrl eq '…'`` (or
     ``joinMeetingIdSettings/joinMeetingId eq '…'``); its own id is what the collector reads.
-    Graph has no live state for a meeting: the scheduled times say where it stands.
+    Graph has no live state for a meeting; as when collecting, an attendance report says it has
+    ended, and without one the scheduled start says whether it should be running.
     """
     headers = bearer_headers(target.credentials, PLATFORM)
     wanted = target.external_id.replace("'", "''")  # an OData string literal
@@ -128,11 +129,9 @@ def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Descriptio
         raise TargetGone("the organiser has no meeting with this link", platform=PLATFORM)
     meeting = found[0]
     start, end = parse_time(meeting.get("startDateTime")), parse_time(meeting.get("endDateTime"))
-    status = "live"
-    if start is not None and now < start:
-        status = "scheduled"
-    elif end is not None and now >= end:
-        status = "ended"
+    path = f"{meetings_path(target)}/{meeting['id']}/attendanceReports"
+    reports = client.get(path, headers=headers).body.get("value") or []
+    status = "ended" if reports else "scheduled" if start is not None and now < start else "live"
     return Description(
         kind=TeamsMeetingCollector.kind,
         external_id=str(meeting["id"]),
