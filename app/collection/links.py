@@ -10,9 +10,12 @@ once the officer (or the script) confirms. Every problem is a sentence saying wh
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+import requests
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -25,12 +28,13 @@ from app.extensions import db
 from app.models import Event, Platform, PlatformAccount, User, utcnow
 from app.scoping import scoped
 from app.status.words import platform_name
-from collectors.base import NOT_LIVE, Description
+from collectors.base import NOT_LIVE, Description, TargetSpec
 from collectors.errors import AuthExpired, CollectorError, RateLimited, TargetGone, TransientError
 from collectors.links import MAX_LINKS, Link, Refusal, pasted_lines, recognise, server_of
 
 MAX_ACCOUNTS = 5  # accounts asked about one link before giving up
 DESCRIBE_TIMEOUT = 10.0  # seconds: an officer is waiting for the page
+PARALLEL = 4  # links asked about at once (each link's accounts one after the other)
 SEE_VIDEO = "facebook.com/…/videos/…"
 
 REFUSALS: dict[str, LazyString] = {
@@ -161,15 +165,17 @@ def check_links(
     now = now or utcnow()
     accounts = usable_accounts(user)
     servers = {server_of(str(a.credentials.get("base_url", ""))): a for a in accounts["bbb"]}
-    seen: set[tuple[str, str]] = set()
     checked = []
     for line in lines:
         found = recognise(line, bbb_ids=bool(servers), bbb_hosts=set(servers))
         if isinstance(found, Refusal):
             checked.append(Checked(line, problem=refusal_text(found)))
-            continue
-        item = Checked(line, found, accounts=_candidates(found, accounts, servers, account_id))
-        _describe(item, now)
+        else:
+            candidates = _candidates(found, accounts, servers, account_id)
+            checked.append(Checked(line, found, accounts=candidates[:MAX_ACCOUNTS]))
+    _describe_all([item for item in checked if item.link is not None], now)
+    seen: set[tuple[str, str]] = set()
+    for item in checked:
         if item.ok and item.description is not None:
             key = (item.description.kind, item.description.external_id)
             if tracked(event.id, *key):
@@ -177,7 +183,6 @@ def check_links(
             elif key in seen:
                 item.problem = str(REPEATED)
             seen.add(key)
-        checked.append(item)
     return checked
 
 
@@ -204,12 +209,34 @@ def usable_accounts(user: User) -> dict[str, list[PlatformAccount]]:
     return by_platform
 
 
-def describe_with(link: Link, account: PlatformAccount, now: datetime) -> Description:
-    """Ask the platform about ``link`` with ``account``'s credentials; classified errors raise."""
+def _asks(link: Link, account: PlatformAccount) -> tuple[TargetSpec, dict[str, Any]]:
+    """What asking the platform about ``link`` with ``account`` takes: the spec and the client's
+    options, read here in the request (the asking itself runs in a worker thread)."""
     spec = spec_for(link.kind, link.external_id, account)
     options = client_options(link.kind)
     options["timeout"] = (3.05, min(options["timeout"][1], DESCRIBE_TIMEOUT))
-    return collectors.describe(link.kind, http_session(), spec.base_url, spec, now=now, **options)
+    return spec, options
+
+
+def _ask(
+    session: requests.Session,
+    kind: str,
+    asks: list[tuple[TargetSpec, dict[str, Any]]],
+    now: datetime,
+) -> tuple[int, Description | None, list[CollectorError]]:
+    """Ask with each account in turn: the index and answer of the first that answers, or each
+    refusal. No database and no app context: it runs beside the other links' questions."""
+    errors: list[CollectorError] = []
+    for index, (spec, options) in enumerate(asks):
+        try:
+            return (
+                index,
+                collectors.describe(kind, session, spec.base_url, spec, now=now, **options),
+                errors,
+            )
+        except CollectorError as error:
+            errors.append(error)
+    return -1, None, errors
 
 
 def refusal_text(refusal: Refusal) -> str:
@@ -235,27 +262,40 @@ def _candidates(
     return found
 
 
-def _describe(item: Checked, now: datetime) -> None:
-    """Ask with each candidate account until one answers; else keep the best explained problem."""
-    link = item.link
-    assert link is not None
-    name = platform_name(link.platform)
-    if not item.accounts:
-        if link.platform == "bbb" and link.host:
-            item.problem = str(NO_BBB_SERVER % {"host": link.host})
+def _describe_all(items: list[Checked], now: datetime) -> None:
+    """Ask the platforms about every recognised link, several links at once (each link's
+    accounts in turn); keep each answer, or the best explained problem."""
+    asked: list[tuple[Checked, Link]] = []
+    for item in items:
+        assert item.link is not None
+        if item.accounts:
+            asked.append((item, item.link))
         else:
-            item.problem = str(NO_ACCOUNT % {"platform": name})
+            item.problem = _no_account(item.link)
+    if not asked:
         return
-    problems: list[tuple[int, str]] = []
-    for account in item.accounts[:MAX_ACCOUNTS]:
-        try:
-            item.description = describe_with(link, account, now)
-        except CollectorError as error:
-            problems.append(_problem(error, name, account))
+    questions = [[_asks(link, account) for account in item.accounts] for item, link in asked]
+    session = http_session()
+    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(asked))) as pool:
+        answers = list(
+            pool.map(
+                lambda pair: _ask(session, pair[0].kind, pair[1], now),
+                [(link, asks) for (_, link), asks in zip(asked, questions, strict=True)],
+            )
+        )
+    for (item, link), (index, description, errors) in zip(asked, answers, strict=True):
+        if description is not None:
+            item.description, item.account = description, item.accounts[index]
             continue
-        item.account = account
-        return
-    item.problem = min(problems)[1]
+        name = platform_name(link.platform)
+        failed = zip(errors, item.accounts, strict=True)  # every account refused
+        item.problem = min(_problem(e, name, a) for e, a in failed)[1]
+
+
+def _no_account(link: Link) -> str:
+    if link.platform == "bbb" and link.host:
+        return str(NO_BBB_SERVER % {"host": link.host})
+    return str(NO_ACCOUNT % {"platform": platform_name(link.platform)})
 
 
 def _problem(error: CollectorError, name: str, account: PlatformAccount) -> tuple[int, str]:
