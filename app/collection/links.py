@@ -172,7 +172,7 @@ def check_links(
             checked.append(Checked(line, problem=refusal_text(found)))
         else:
             candidates = _candidates(found, accounts, servers, account_id)
-            checked.append(Checked(line, found, accounts=candidates[:MAX_ACCOUNTS]))
+            checked.append(Checked(line, found, accounts=candidates))
     _describe_all([item for item in checked if item.link is not None], now)
     seen: set[tuple[str, str]] = set()
     for item in checked:
@@ -265,30 +265,27 @@ def _candidates(
 def _describe_all(items: list[Checked], now: datetime) -> None:
     """Ask the platforms about every recognised link, several links at once (each link's
     accounts in turn); keep each answer, or the best explained problem."""
-    asked: list[tuple[Checked, Link]] = []
+    asked: list[tuple[Checked, Link, list[PlatformAccount]]] = []
     for item in items:
         assert item.link is not None
-        if item.accounts:
-            asked.append((item, item.link))
-        else:
+        if not item.accounts:
             item.problem = _no_account(item.link)
+            continue
+        # Accounts known to have lost their access are asked last; a few at most.
+        order = sorted(item.accounts, key=lambda a: a.health == "auth_expired")
+        asked.append((item, item.link, order[:MAX_ACCOUNTS]))
     if not asked:
         return
-    questions = [[_asks(link, account) for account in item.accounts] for item, link in asked]
+    questions = [(link, [_asks(link, a) for a in order]) for _, link, order in asked]
     session = http_session()
     with ThreadPoolExecutor(max_workers=min(PARALLEL, len(asked))) as pool:
-        answers = list(
-            pool.map(
-                lambda pair: _ask(session, pair[0].kind, pair[1], now),
-                [(link, asks) for (_, link), asks in zip(asked, questions, strict=True)],
-            )
-        )
-    for (item, link), (index, description, errors) in zip(asked, answers, strict=True):
+        answers = list(pool.map(lambda q: _ask(session, q[0].kind, q[1], now), questions))
+    for (item, link, order), (index, description, errors) in zip(asked, answers, strict=True):
         if description is not None:
-            item.description, item.account = description, item.accounts[index]
+            item.description, item.account = description, order[index]
             continue
         name = platform_name(link.platform)
-        failed = zip(errors, item.accounts, strict=True)  # every account refused
+        failed = zip(errors, order, strict=True)  # every account asked refused
         item.problem = min(_problem(e, name, a) for e, a in failed)[1]
 
 
