@@ -2,20 +2,22 @@
 
 ``COLLECTORS`` maps a target kind to everything the runner needs to run it: how its API client and
 collector are built, which configuration settings they take (by name: the runner reads the values
-from the app's config, nothing here reads the environment), how often a live is polled, and the
-daily quota a metered API spends. The runner keeps no table of its own per kind.
+from the app's config, nothing here reads the environment), how often a live is polled, the
+daily quota a metered API spends, and how one object is described before it is collected (the
+kinds a pasted link can name, ``collectors.links``). The runner keeps no table of its own per kind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import requests
 
 from collectors import bbb, facebook, meet, teams, youtube, zalo, zoom
-from collectors.base import Clock, Collector, DailyQuota, utc_now
+from collectors.base import Clock, Collector, DailyQuota, Description, TargetSpec, utc_now
 from collectors.http import ApiClient
 
 
@@ -32,6 +34,8 @@ class CollectorType:
     collector_settings: Mapping[str, str] = field(default_factory=dict)  # option → config
     live_interval: float | None = None  # seconds between polls while live; None: the default
     quota: DailyQuota | None = None  # a metered API's daily budget
+    # describe(client, target, now): title, state and times of one object, for a human to confirm
+    describe: Callable[[Any, TargetSpec, datetime], Description] | None = None
 
 
 COLLECTORS: dict[str, CollectorType] = {
@@ -42,6 +46,7 @@ COLLECTORS: dict[str, CollectorType] = {
         batches=True,
         base_url_setting="FACEBOOK_GRAPH_URL",
         live_interval=10.0,
+        describe=facebook.describe_live,
     ),
     "youtube_live": CollectorType(
         "youtube",
@@ -50,17 +55,32 @@ COLLECTORS: dict[str, CollectorType] = {
         base_url_setting="YOUTUBE_API_URL",
         live_interval=6.0,
         quota=youtube.QUOTA,
+        describe=youtube.describe,
     ),
     "zoom_meeting": CollectorType(
-        "zoom", zoom.make_client, zoom.ZoomMeetingCollector, base_url_setting="ZOOM_API_URL"
+        "zoom",
+        zoom.make_client,
+        zoom.ZoomMeetingCollector,
+        base_url_setting="ZOOM_API_URL",
+        describe=zoom.describe,
     ),
     "teams_meeting": CollectorType(
-        "teams", teams.make_client, teams.TeamsMeetingCollector, base_url_setting="MSGRAPH_URL"
+        "teams",
+        teams.make_client,
+        teams.TeamsMeetingCollector,
+        base_url_setting="MSGRAPH_URL",
+        describe=teams.describe,
     ),
     "meet_conference": CollectorType(
-        "meet", meet.make_client, meet.MeetConferenceCollector, base_url_setting="MEET_API_URL"
+        "meet",
+        meet.make_client,
+        meet.MeetConferenceCollector,
+        base_url_setting="MEET_API_URL",
+        describe=meet.describe,
     ),
-    "bbb_meeting": CollectorType("bbb", bbb.make_client, bbb.BBBMeetingCollector),
+    "bbb_meeting": CollectorType(
+        "bbb", bbb.make_client, bbb.BBBMeetingCollector, describe=bbb.describe
+    ),
     "facebook_post": CollectorType(
         "facebook",
         facebook.make_client,
@@ -90,3 +110,22 @@ def build(
     """A collector of ``kind``: ``kw`` configure its API client, ``options`` the collector."""
     spec = COLLECTORS[kind]
     return spec.make(spec.make_client(session, base_url, **kw), clock=clock, **(options or {}))
+
+
+def describe(
+    kind: str,
+    session: requests.Session,
+    base_url: str,
+    target: TargetSpec,
+    *,
+    now: datetime,
+    **kw: Any,
+) -> Description:
+    """What the platform says of ``target`` (a kind with ``describe``); ``kw`` configure the client.
+
+    Raises the classified ``CollectorError`` of the call, as collecting would.
+    """
+    spec = COLLECTORS[kind]
+    if spec.describe is None:
+        raise ValueError(f"{kind} objects cannot be described")
+    return spec.describe(spec.make_client(session, base_url, **kw), target, now)

@@ -93,6 +93,27 @@ class DiscoveredLive:
     permalink: str = ""
 
 
+NOT_LIVE = "not_live"  # the code of a ``TargetGone`` from describe(): it exists, but is no live
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the platform says of an object before it is collected, for an officer to confirm.
+
+    Each collector module's ``describe(client, target, now)`` answers one with a call or two, or
+    raises the classified error (``TargetGone`` when there is no such object; with the code
+    ``NOT_LIVE`` when there is one, but not a live or meeting Lan Tỏa can follow).
+    """
+
+    kind: str
+    external_id: str  # the id to collect, which may differ from the pasted one
+    title: str
+    status: str  # live | scheduled | ended
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    known: bool = True  # False: the platform has not heard of it yet (a BBB meeting not created)
+
+
 @dataclass(frozen=True)
 class DailyQuota:
     """A budget of units per project per calendar day, the day counted in ``zone``.

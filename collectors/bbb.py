@@ -39,7 +39,15 @@ from urllib.parse import urlencode
 
 import requests
 
-from collectors.base import Batch, Clock, ParticipantRecord, Sample, TargetSpec, utc_now
+from collectors.base import (
+    Batch,
+    Clock,
+    Description,
+    ParticipantRecord,
+    Sample,
+    TargetSpec,
+    utc_now,
+)
 from collectors.errors import (
     SERVER_ERRORS,
     AuthExpired,
@@ -179,6 +187,42 @@ def _record(uid: str, seen: Mapping[str, Any], left_at: datetime | None) -> Part
     )
 
 
+def meeting_info(client: ApiClient, target: TargetSpec) -> ET.Element | None:
+    """``getMeetingInfo`` of the target; None when the server has no such meeting (``notFound``):
+    not started yet, or ended and already removed."""
+    secret = target.credentials.get("secret")
+    if not secret:
+        raise AuthExpired("the BBB server has no shared secret", platform=PLATFORM)
+    algorithm = str(target.credentials.get("checksum", "sha1"))
+    path = signed("getMeetingInfo", {"meetingID": target.external_id}, str(secret), algorithm)
+    try:
+        root: ET.Element = client.get(path).body
+    except TargetGone as exc:
+        if exc.code != "notFound":
+            raise
+        return None
+    return root
+
+
+def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Description:
+    """Name and state of a meeting. A BBB meeting exists only once created, shortly before it
+    starts, so one the server does not know yet is described as ``known=False``, not refused."""
+    root = meeting_info(client, target)
+    if root is None:
+        kind = BBBMeetingCollector.kind
+        return Description(kind, target.external_id, "", "scheduled", known=False)
+    running = root.findtext("running") == "true"
+    ended = _millis(root.findtext("endTime"))
+    return Description(
+        kind=BBBMeetingCollector.kind,
+        external_id=target.external_id,
+        title=root.findtext("meetingName") or "",
+        status="live" if running else "ended" if ended else "scheduled",
+        starts_at=_millis(root.findtext("startTime")),
+        ends_at=ended,
+    )
+
+
 class BBBMeetingCollector:
     """The live roster of one BBB meeting, polled with ``getMeetingInfo``."""
 
@@ -192,18 +236,8 @@ class BBBMeetingCollector:
         now = self.clock()
         state = dict(cursor)
         present: dict[str, dict[str, Any]] = dict(state.get("present") or {})
-        secret = target.credentials.get("secret")
-        if not secret:
-            raise AuthExpired("the BBB server has no shared secret", platform=PLATFORM)
-        algorithm = str(target.credentials.get("checksum", "sha1"))
-        path = signed("getMeetingInfo", {"meetingID": target.external_id}, str(secret), algorithm)
         calls = self.client.calls
-        try:
-            root: ET.Element | None = self.client.get(path).body
-        except TargetGone as exc:
-            if exc.code != "notFound":
-                raise
-            root = None  # not started yet, or ended and already removed
+        root = meeting_info(self.client, target)
         running = root is not None and root.findtext("running") == "true"
         ended_at = _millis(root.findtext("endTime")) if root is not None else None
         if running:

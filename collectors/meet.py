@@ -25,12 +25,14 @@ other 4xx (INVALID_ARGUMENT)                   PermanentError
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
 
 from collectors.base import (
     Batch,
+    Description,
     PagedCollector,
     ParticipantRecord,
     TargetSpec,
@@ -199,6 +201,26 @@ class MeetConferenceCollector(PagedCollector):
             if not pages.advance(body.get("nextPageToken")):
                 return records
             params["pageToken"] = pages.token
+
+
+def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Description:
+    """The meeting space of a code (``GET spaces/{code}``) and its latest conference record.
+
+    A space has no title; without a record the meeting has not started yet.
+    """
+    headers = bearer_headers(target.credentials, PLATFORM)
+    space = client.get(f"spaces/{target.external_id}", headers=headers).body
+    code = str(space.get("meetingCode") or target.external_id)
+    record = MeetConferenceCollector(client)._record(code, headers)
+    status = "scheduled" if record is None else "ended" if record.get("endTime") else "live"
+    return Description(
+        kind=MeetConferenceCollector.kind,
+        external_id=code,
+        title="",
+        status=status,
+        starts_at=parse_time(record.get("startTime")) if record else None,
+        ends_at=parse_time(record.get("endTime")) if record else None,
+    )
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:

@@ -28,12 +28,14 @@ other 4xx                                               PermanentError
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
 import requests
 
 from collectors.base import (
     Batch,
+    Description,
     PagedCollector,
     ParticipantRecord,
     TargetSpec,
@@ -100,6 +102,46 @@ def parse_records(payload: Mapping[str, Any], report_id: str) -> tuple[Participa
     return tuple(records)
 
 
+def meetings_path(target: TargetSpec) -> str:
+    """The organiser's online meetings: the account's ``organizer_id`` (or its external id)."""
+    organizer = target.credentials.get("organizer_id") or target.account_external_id
+    if not organizer:
+        raise AuthExpired("the account needs an organizer_id", platform=PLATFORM)
+    return f"users/{organizer}/onlineMeetings"
+
+
+def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Description:
+    """The meeting a join link (or the numeric meeting ID of a ``/meet/`` link) belongs to.
+
+    Graph finds it among the organiser's meetings with ``$filter=JoinWebUrl eq '…'`` (or
+    ``joinMeetingIdSettings/joinMeetingId eq '…'``); its own id is what the collector reads.
+    Graph has no live state for a meeting; as when collecting, an attendance report says it has
+    ended, and without one the scheduled start says whether it should be running.
+    """
+    headers = bearer_headers(target.credentials, PLATFORM)
+    wanted = target.external_id.replace("'", "''")  # an OData string literal
+    field = "joinMeetingIdSettings/joinMeetingId" if wanted.isdigit() else "JoinWebUrl"
+    body = client.get(
+        meetings_path(target), {"$filter": f"{field} eq '{wanted}'"}, headers=headers
+    ).body
+    found = body.get("value") or []
+    if not found:
+        raise TargetGone("the organiser has no meeting with this link", platform=PLATFORM)
+    meeting = found[0]
+    start, end = parse_time(meeting.get("startDateTime")), parse_time(meeting.get("endDateTime"))
+    path = f"{meetings_path(target)}/{meeting['id']}/attendanceReports"
+    reports = client.get(path, headers=headers).body.get("value") or []
+    status = "ended" if reports else "scheduled" if start is not None and now < start else "live"
+    return Description(
+        kind=TeamsMeetingCollector.kind,
+        external_id=str(meeting["id"]),
+        title=str(meeting.get("subject") or ""),
+        status=status,
+        starts_at=start,
+        ends_at=end,
+    )
+
+
 class TeamsMeetingCollector(PagedCollector):
     """Attendance reports of one Teams online meeting, read once each after every end."""
 
@@ -111,11 +153,8 @@ class TeamsMeetingCollector(PagedCollector):
         now = self.clock()
         state = dict(cursor)
         done: list[str] = list(state.get("reports_done") or [])
-        organizer = target.credentials.get("organizer_id") or target.account_external_id
-        if not organizer:
-            raise AuthExpired("the account needs an organizer_id", platform=PLATFORM)
         headers = bearer_headers(target.credentials, PLATFORM)
-        base = f"users/{organizer}/onlineMeetings/{target.external_id}"
+        base = f"{meetings_path(target)}/{target.external_id}"
         calls = self.client.calls
         meeting = self.client.get(base, headers=headers).body
         reports = self._reports(base, headers)

@@ -32,10 +32,12 @@ from zoneinfo import ZoneInfo
 import requests
 
 from collectors.base import (
+    NOT_LIVE,
     Batch,
     Clock,
     CommentRecord,
     DailyQuota,
+    Description,
     Sample,
     TargetSpec,
     parse_time,
@@ -157,6 +159,37 @@ def parse_chat(
     return tuple(records)
 
 
+def auth(target: TargetSpec) -> tuple[dict[str, str], dict[str, str]]:
+    """OAuth tokens go in a header; a bare API key is the documented ``key`` parameter."""
+    creds = target.credentials
+    if creds.get("access_token"):
+        return {"Authorization": f"Bearer {creds['access_token']}"}, {}
+    if creds.get("api_key"):
+        return {}, {"key": str(creds["api_key"])}
+    raise AuthExpired("the account has neither access_token nor api_key", platform=PLATFORM)
+
+
+def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Description:
+    """Title, state and times of a video (one ``videos.list`` unit); a plain upload is no live."""
+    headers, key = auth(target)
+    params = {"part": "snippet,liveStreamingDetails", "id": target.external_id, **key}
+    items = client.get("videos", params=params, headers=headers).body.get("items") or []
+    if not items:
+        raise TargetGone("video not found", platform=PLATFORM, code="videoNotFound")
+    live = items[0].get("liveStreamingDetails")
+    if not live:
+        raise TargetGone("the video was never a live broadcast", platform=PLATFORM, code=NOT_LIVE)
+    started, ended = parse_time(live.get("actualStartTime")), parse_time(live.get("actualEndTime"))
+    return Description(
+        kind=YouTubeLiveCollector.kind,
+        external_id=str(items[0].get("id") or target.external_id),
+        title=str((items[0].get("snippet") or {}).get("title") or ""),
+        status="ended" if ended else "live" if started else "scheduled",
+        starts_at=started or parse_time(live.get("scheduledStartTime")),
+        ends_at=ended,
+    )
+
+
 class YouTubeLiveCollector:
     kind: ClassVar[str] = "youtube_live"
 
@@ -164,19 +197,10 @@ class YouTubeLiveCollector:
         self.client = client
         self.clock = clock
 
-    def _auth(self, target: TargetSpec) -> tuple[dict[str, str], dict[str, str]]:
-        """OAuth tokens go in a header; a bare API key is the documented ``key`` parameter."""
-        creds = target.credentials
-        if creds.get("access_token"):
-            return {"Authorization": f"Bearer {creds['access_token']}"}, {}
-        if creds.get("api_key"):
-            return {}, {"key": str(creds["api_key"])}
-        raise AuthExpired("the account has neither access_token nor api_key", platform=PLATFORM)
-
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         now = self.clock()
         state = dict(cursor)
-        headers, key = self._auth(target)
+        headers, key = auth(target)
         chat_cost = int(target.credentials.get("chat_quota_cost", CHAT_COST))
         units = VIDEOS_COST
         reply = self.client.get(

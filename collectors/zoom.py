@@ -41,6 +41,7 @@ import requests
 
 from collectors.base import (
     Batch,
+    Description,
     PagedCollector,
     ParticipantRecord,
     TargetSpec,
@@ -293,10 +294,39 @@ class ZoomMeetingCollector(PagedCollector):
                 return tuple(records), done
 
 
+def describe(client: ZoomClient, target: TargetSpec, now: datetime) -> Description:
+    """Topic, state and start of a meeting (``GET /meetings/{id}``, scope ``meeting:read``).
+
+    ``status`` says ``started`` while it runs and ``waiting`` otherwise, so a meeting not running
+    is looked up in the reports: one there has ended. An instant meeting that has ended is no
+    longer a meeting (3001) but still has its report.
+    """
+    auth = _Auth(client, target, {}, now)
+    mid = meeting_path(target.external_id)
+    probe = ZoomMeetingCollector._probe
+    meeting = probe(auth, f"meetings/{mid}")
+    report = (
+        None
+        if meeting and meeting.get("status") == "started"
+        else probe(auth, f"report/meetings/{mid}")
+    )
+    found = meeting or report
+    if found is None:
+        raise TargetGone("no such meeting", platform=PLATFORM, code=3001)
+    return Description(
+        kind=ZoomMeetingCollector.kind,
+        external_id=target.external_id,
+        title=str(found.get("topic") or ""),
+        status="ended" if report else "live" if found.get("status") == "started" else "scheduled",
+        starts_at=parse_time(found.get("start_time")),
+        ends_at=parse_time(report.get("end_time")) if report else None,
+    )
+
+
 def make_client(
     session: requests.Session, base_url: str, *, token_url: str = DEFAULT_TOKEN_URL, **kw: Any
 ) -> ZoomClient:
     return ZoomClient(session, base_url, ERROR_TABLE, token_url=token_url, **kw)
 
 
-__all__ = ["ERROR_TABLE", "ZoomMeetingCollector", "make_client", "parse_participants"]
+__all__ = ["ERROR_TABLE", "ZoomMeetingCollector", "describe", "make_client", "parse_participants"]

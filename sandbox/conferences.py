@@ -135,6 +135,7 @@ class ConferenceFakes:
             "end": c.datetime_at(c.end).isoformat(),
             "title": c.params.title,
             "meetings": {name: self.external_id(name) for name in PREFIXES},
+            "teams_join_url": self.teams.join_web_url,  # what an officer would paste
             "paths": dict(PREFIXES),
         }
 

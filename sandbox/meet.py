@@ -3,6 +3,9 @@
 Mount the blueprint under ``/meet/v2``. Routes:
 
 =====================================================================  ==========================
+``GET spaces/{meetingCode}`` (or ``spaces/{id}``)                      the meeting space; its
+                                                                       ``activeConference`` while
+                                                                       live
 ``GET conferenceRecords?filter=space.meeting_code = "…"``              the record once started;
                                                                        ``endTime`` once ended
 ``GET conferenceRecords/{c}/participants``                             newest join first;
@@ -57,6 +60,7 @@ class MeetFake(JsonFake):
 
     def blueprint(self, name: str = "sandbox_meet") -> Blueprint:
         bp = Blueprint(name, __name__)
+        bp.add_url_rule("/spaces/<sid>", "space", self.route(self._space))
         bp.add_url_rule("/conferenceRecords", "records", self.route(self._records))
         base = "/conferenceRecords/<cid>/participants"
         bp.add_url_rule(base, "participants", self.route(self._participants))
@@ -93,6 +97,22 @@ class MeetFake(JsonFake):
     def _conference(self, cid: str, t: float) -> None:
         if cid != self.record_id or not self._visible(t):
             raise FakeError(404, "NOT_FOUND", "Requested entity was not found.")
+
+    def _space(self, t: float, sid: str) -> dict[str, Any]:
+        """A space by its meeting code (an alias Meet accepts) or its own id."""
+        code = self.conference.params.meet_code
+        space_id = stable_id("space", code)
+        if sid not in (code, space_id):
+            raise FakeError(404, "NOT_FOUND", "Requested entity was not found.")
+        space: dict[str, Any] = {
+            "name": f"spaces/{space_id}",
+            "meetingUri": f"https://meet.google.com/{code}",
+            "meetingCode": code,
+            "config": {"accessType": "TRUSTED", "entryPointAccess": "ALL"},
+        }
+        if self.conference.phase(t) == "live":
+            space["activeConference"] = {"conferenceRecord": f"conferenceRecords/{self.record_id}"}
+        return space
 
     def _records(self, t: float) -> dict[str, Any]:
         c = self.conference

@@ -185,6 +185,7 @@ class Sandbox:
             "youtube_api_key": self.youtube_api_key,
             "youtube_oauth_token": self.youtube_token,
             "youtube_video_id": p.youtube_video_id,
+            "youtube_clip_id": p.youtube_clip_id,
             "youtube_live_chat_id": p.live_chat_id,
         }
 

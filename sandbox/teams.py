@@ -1,9 +1,13 @@
 """Fake Microsoft Graph (Teams online meeting attendance) playing the conference.
 
-Mount the blueprint under ``/msgraph/v1.0``. Routes, all under
+Mount the blueprint under ``/msgraph/v1.0``. Routes, all but the first under
 ``users/{organizerId}/onlineMeetings/{meetingId}``:
 
 ======================================================  =======================================
+``GET users/{organizerId}/onlineMeetings?$filter=``     the organiser's meetings matching
+                                                        ``JoinWebUrl eq '…'`` or
+                                                        ``joinMeetingIdSettings/joinMeetingId eq
+                                                        '…'``: ``value[]``, empty when none
 ``GET``  (the meeting)                                  subject, scheduled start and end
 ``GET attendanceReports``                               one report once the meeting has ended
                                                         (+ ``report_lag``), none before
@@ -14,14 +18,16 @@ Mount the blueprint under ``/msgraph/v1.0``. Routes, all under
 A signed-in attendee is one record with an interval per session; an anonymous guest is a record
 per join with an empty identity id. Errors use Graph's envelope ``{"error": {"code", "message",
 "innerError"}}``: 401 InvalidAuthenticationToken (expired token), 403 Forbidden (another
-organiser), 404 NotFound, 429 TooManyRequests with ``Retry-After`` — omitted when the
-``rate_limit`` fault says ``retry_after=None`` — and 503 ServiceUnavailable. Fault switches:
-``rate_limit``, ``server_error``, ``token_expired``.
+organiser), 404 NotFound, 400 BadRequest (a list without a filter it supports), 429
+TooManyRequests with ``Retry-After`` — omitted when the ``rate_limit`` fault says
+``retry_after=None`` — and 503 ServiceUnavailable. Fault switches: ``rate_limit``,
+``server_error``, ``token_expired``.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +38,11 @@ from sandbox.conference import Conference, Session, stable_id
 from sandbox.jsonfake import FakeError, JsonFake
 
 FAULTS = ("rate_limit", "server_error", "token_expired")
+# The two lookups Graph documents for finding a meeting; property names are case-insensitive.
+FILTER = re.compile(
+    r"^\s*(JoinWebUrl|joinMeetingIdSettings/joinMeetingId)\s+eq\s+'((?:[^']|'')*)'\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -40,6 +51,7 @@ class TeamsSettings:
     tenant_id: str = "tenant-bhxh-na"
     page_size: int = 20  # records per page when ``$top`` is not given
     report_lag: int = 120  # seconds after the end before the report is listed
+    join_meeting_id: str = "3456789012345"  # the numeric ID of teams.microsoft.com/meet/ links
 
 
 class TeamsFake(JsonFake):
@@ -56,6 +68,7 @@ class TeamsFake(JsonFake):
 
     def blueprint(self, name: str = "sandbox_teams") -> Blueprint:
         bp = Blueprint(name, __name__)
+        bp.add_url_rule("/users/<uid>/onlineMeetings", "find", self.route(self._find))
         base = "/users/<uid>/onlineMeetings/<mid>"
         bp.add_url_rule(base, "meeting", self.route(self._meeting))
         bp.add_url_rule(f"{base}/attendanceReports", "reports", self.route(self._reports))
@@ -90,11 +103,23 @@ class TeamsFake(JsonFake):
         p, rest = self.conference.params, dict(kw)
         if rest.pop("uid") != p.teams_organizer_id:
             raise FakeError(403, "Forbidden", "No application access policy for this user.")
-        if rest.pop("mid") != p.teams_meeting_id:
+        if rest.pop("mid", p.teams_meeting_id) != p.teams_meeting_id:
             raise FakeError(404, "NotFound", "The meeting was not found.")
         return rest
 
     # --- answers ----------------------------------------------------------------------------
+
+    @property
+    def join_web_url(self) -> str:
+        """The meeting's join link as Teams writes it (thread id and context percent-encoded)."""
+        p = self.conference.params
+        thread = stable_id("teams-thread", p.teams_meeting_id, length=24)
+        tenant, organizer = self.settings.tenant_id, p.teams_organizer_id
+        context = f"%7b%22Tid%22%3a%22{tenant}%22%2c%22Oid%22%3a%22{organizer}%22%7d"
+        return (
+            f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0"
+            f"?context={context}"
+        )
 
     def _meeting(self, t: float) -> dict[str, Any]:
         c = self.conference
@@ -103,8 +128,26 @@ class TeamsFake(JsonFake):
             "subject": c.params.title,
             "startDateTime": _graph_time(c, c.start),
             "endDateTime": _graph_time(c, c.params.start_offset + c.params.duration),
-            "joinWebUrl": "https://teams.microsoft.com/l/meetup-join/19%3ahoinghi",
+            "joinWebUrl": self.join_web_url,
+            "joinMeetingIdSettings": {
+                "isPasscodeRequired": True,
+                "joinMeetingId": self.settings.join_meeting_id,
+                "passcode": "Bh7xNa",
+            },
         }
+
+    def _find(self, t: float) -> dict[str, Any]:
+        """The organiser's meetings matching the filter: a join link or a numeric meeting ID."""
+        wanted = FILTER.match(request.args.get("$filter", ""))
+        if wanted is None:
+            raise FakeError(400, "BadRequest", "Filter is required and must be on JoinWebUrl.")
+        field, value = wanted.group(1).lower(), wanted.group(2).replace("''", "'")
+        meeting = self._meeting(t)
+        if field == "joinweburl":
+            found = value == meeting["joinWebUrl"]
+        else:
+            found = value == meeting["joinMeetingIdSettings"]["joinMeetingId"]
+        return {"value": [meeting] if found else []}
 
     def _report(self) -> dict[str, Any]:
         c = self.conference

@@ -6,6 +6,9 @@ life, is served at ``oauth/token`` under the same prefix):
 ==========================================================  ======================================
 ``POST oauth/token?grant_type=account_credentials``         S2S OAuth: Basic client
                                                             id:secret → bearer valid 3600 s
+``GET meetings/{id}``                                       the meeting: topic, start, ``status``
+                                                            ``started`` while it runs, else
+                                                            ``waiting``
 ``GET metrics/meetings/{id}?type=live``                     dashboard detail while live, else 404
                                                             code 3001
 ``GET metrics/meetings/{id}/participants?type=live``        live participants, one row per
@@ -90,6 +93,7 @@ class ZoomFake:
     def blueprint(self, name: str = "sandbox_zoom") -> Blueprint:
         bp = Blueprint(name, __name__)
         bp.add_url_rule("/oauth/token", "token", self._token, methods=["POST"])
+        bp.add_url_rule("/meetings/<mid>", "meeting", lambda mid: self._serve(self._get, mid))
         bp.add_url_rule("/metrics/meetings/<mid>", "live", lambda mid: self._serve(self._live, mid))
         bp.add_url_rule(
             "/metrics/meetings/<mid>/participants",
@@ -125,7 +129,7 @@ class ZoomFake:
             "access_token": token,
             "token_type": "bearer",
             "expires_in": TOKEN_TTL,
-            "scope": "report:read:admin dashboard_meetings:read:admin",
+            "scope": "meeting:read:admin report:read:admin dashboard_meetings:read:admin",
         }
         return _json(200, body)
 
@@ -203,6 +207,23 @@ class ZoomFake:
             "topic": c.params.title,
             "host": c.params.host_name,
             "start_time": _zoom_time(c.datetime_at(c.start)),
+        }
+
+    def _get(self, t: float) -> dict[str, Any]:
+        """``GET /meetings/{id}``: a scheduled meeting (type 2) as its host set it up."""
+        c = self.conference
+        mid = c.params.zoom_meeting_id
+        return {
+            **self._meeting(),
+            "host_id": stable_id("zoom-host", c.params.host_name, length=22),
+            "type": 2,
+            "status": "started" if c.phase(t) == "live" else "waiting",
+            "duration": c.params.duration // 60,
+            "timezone": "Asia/Ho_Chi_Minh",
+            "created_at": _zoom_time(c.datetime_at(0)),
+            "join_url": f"https://us02web.zoom.us/j/{mid}?pwd=QmhYaE5naGVBbjIwMjc",
+            "agenda": "",
+            "pre_schedule": False,
         }
 
     def _live(self, t: float) -> dict[str, Any]:

@@ -9,12 +9,12 @@ from flask.views import MethodView
 from flask_login import current_user
 from sqlalchemy import select
 
-import collectors
 from app import audit
 from app.api.routes import blp, require_role
 from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetIn, TargetOut
 from app.collection import servers
-from app.collection.targets import add_target
+from app.collection.links import checked_link
+from app.collection.targets import add_checked_target
 from app.collection.writer import resume_account
 from app.events.services import FieldError, resolve_unit
 from app.extensions import db
@@ -24,8 +24,6 @@ from app.scoping import get_scoped, scoped
 
 ACCOUNT_WRITER = Role.MANAGER
 TARGET_WRITER = Role.OFFICER
-# Which platform's account a target kind needs.
-KIND_PLATFORM = {kind: spec.platform for kind, spec in collectors.COLLECTORS.items()}
 
 
 @blp.route("/accounts")
@@ -117,35 +115,22 @@ class EventTargets(MethodView):
     @blp.arguments(TargetIn)
     @blp.response(201, TargetOut)
     def post(self, data: dict[str, Any], event_id: int) -> Target:
-        """Collect a platform object (a live video id…) for this event (officer or higher)."""
+        """Collect a platform object for this event (officer or higher): ``{"url"}`` — a link as
+        copied, checked with the platform first — or ``{"platform", "external_id"}``; the
+        ``account_id`` is needed unless the link's platform has only one account of the user's."""
         event = get_scoped(Event, event_id, current_user)
         require_role(TARGET_WRITER)
-        kind = data["platform"]
-        if kind not in KIND_PLATFORM:
-            raise FieldError(
-                "platform", f"unknown target platform {kind}; one of {sorted(KIND_PLATFORM)}"
+        if "url" in data:
+            kind, external_id, account_id = checked_link(
+                event, data["url"], current_user, account_id=data.get("account_id")
             )
-        account = db.session.scalar(
-            scoped(select(PlatformAccount), PlatformAccount, current_user).where(
-                PlatformAccount.id == data["account_id"]
+        else:
+            kind, external_id, account_id = (
+                data["platform"],
+                data["external_id"],
+                data["account_id"],
             )
-        )
-        if account is None:
-            raise FieldError("account_id", f"unknown account {data['account_id']}")
-        if account.platform.value != KIND_PLATFORM[kind]:
-            raise FieldError("account_id", f"{kind} needs a {KIND_PLATFORM[kind]} account")
-        exists = db.session.scalar(
-            select(Target.id).where(
-                Target.event_id == event.id,
-                Target.kind == kind,
-                Target.external_id == data["external_id"],
-            )
-        )
-        if exists:
-            raise FieldError("external_id", "this object is already collected for the event")
-        target = add_target(
-            event.id, kind, data["external_id"], account_id=account.id, next_run_at=utcnow()
-        )
+        target = add_checked_target(event, kind, external_id, account_id, current_user)
         db.session.commit()
         return target
 

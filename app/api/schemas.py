@@ -188,9 +188,26 @@ class AccountOut(Schema):
 
 
 class TargetIn(StrictSchema):
-    platform = fields.String(required=True, validate=validate.Length(min=2, max=40))
-    external_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    account_id = fields.Integer(required=True)
+    """Either a link as copied (``url``, its account found when the platform has only one), or
+    the object itself (``platform`` — the target kind —, ``external_id`` and ``account_id``)."""
+
+    url = fields.String(validate=validate.Length(min=1, max=2000))
+    platform = fields.String(validate=validate.Length(min=2, max=40))
+    external_id = fields.String(validate=validate.Length(min=1, max=200))
+    account_id = fields.Integer()
+
+    @validates_schema
+    def _one_form(self, data: dict[str, Any], **_: Any) -> None:
+        if "url" in data:
+            for name in ("platform", "external_id"):
+                if name in data:
+                    raise ValidationError("give either url or platform and external_id", name)
+            return
+        missing = [n for n in ("platform", "external_id", "account_id") if n not in data]
+        if missing:
+            raise ValidationError(
+                {name: ["Missing data for required field (or give url)."] for name in missing}
+            )
 
 
 class TargetOut(Schema):

@@ -25,7 +25,7 @@ import collectors
 from app.collection import due, servers, steps, writer
 from app.collection.changes import Change
 from app.extensions import db
-from app.models import CollectionRun, Target, utcnow
+from app.models import CollectionRun, PlatformAccount, Target, utcnow
 from collectors.base import Batch, Clock, TargetSpec
 from collectors.errors import (
     AuthExpired,
@@ -67,42 +67,50 @@ def http_session() -> requests.Session:
     return session
 
 
-def _default_factory(clock: Clock) -> CollectorFactory:
-    timeout = current_app.config.get("COLLECTOR_HTTP_TIMEOUT", 15.0)
+def client_options(kind: str) -> dict[str, Any]:
+    """How the API client of ``kind`` is built here: timeouts and its settings from the config."""
+    config = current_app.config
+    spec = collectors.COLLECTORS[kind]
+    client = {k: config[v] for k, v in spec.client_settings.items() if config.get(v)}
+    return {"timeout": (3.05, config.get("COLLECTOR_HTTP_TIMEOUT", 15.0)), **client}
 
+
+def _default_factory(clock: Clock) -> CollectorFactory:
     def make(kind: str, base_url: str) -> Any:
         config = current_app.config
         spec = collectors.COLLECTORS[kind]
-        client = {k: config[v] for k, v in spec.client_settings.items() if config.get(v)}
         options = {k: config[v] for k, v in spec.collector_settings.items() if v in config}
         return collectors.build(
-            kind,
-            http_session(),
-            base_url,
-            clock=clock,
-            options=options,
-            timeout=(3.05, timeout),
-            **client,
+            kind, http_session(), base_url, clock=clock, options=options, **client_options(kind)
         )
 
     return make
 
 
-def _spec(target: Target) -> TargetSpec:
-    """What the collector needs; ``UnsafeURL`` if the account's server may not be called."""
-    account = target.account
-    setting = collectors.COLLECTORS[target.kind].base_url_setting
+def spec_for(
+    kind: str, external_id: str, account: PlatformAccount | None, key: str = ""
+) -> TargetSpec:
+    """What a collector is given for an object of ``account``: its credentials, and the base URL
+    they name (``base_url``: a BigBlueButton server, the sandbox) or the config's.
+
+    Raises ``servers.UnsafeURL`` when the account's server may not be called.
+    """
+    setting = collectors.COLLECTORS[kind].base_url_setting
     base_url, credentials = servers.server_for(
         setting, dict(account.credentials or {}) if account else {}, current_app.config
     )
     return TargetSpec(
-        kind=target.kind,
-        external_id=target.external_id,
+        kind=kind,
+        external_id=external_id,
         base_url=base_url,
         credentials=credentials,
         account_external_id=account.external_id if account else None,
-        key=str(target.id),
+        key=key,
     )
+
+
+def _spec(target: Target) -> TargetSpec:
+    return spec_for(target.kind, target.external_id, target.account, str(target.id))
 
 
 def due_target_ids(now: datetime, limit: int = 200) -> list[int]:

@@ -3,6 +3,8 @@
 A new target starts with an empty cursor, no failures, no calls spent and no error. The model's
 column defaults say the same, but they apply only at INSERT: a target built here reads true before
 the flush too (the API answers with it, the runner may look at it in the same transaction).
+``add_checked_target`` is what a user's request goes through (the API, a confirmed paste): the
+kind, the account and the event are checked first.
 """
 
 from __future__ import annotations
@@ -10,8 +12,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+import collectors
+from app import audit
+from app.events.services import FieldError
 from app.extensions import db
-from app.models import Target
+from app.models import Event, PlatformAccount, Target, User, utcnow
+from app.scoping import scoped
 
 
 def add_target(
@@ -41,3 +50,48 @@ def add_target(
     )
     db.session.add(target)
     return target
+
+
+def add_checked_target(
+    event: Event, kind: str, external_id: str, account_id: int, user: User
+) -> Target:
+    """A target of the user's: a kind the collectors know, an account the user may use on that
+    kind's platform, an object not collected for the event yet. ``FieldError`` names what is not.
+    """
+    spec = collectors.COLLECTORS.get(kind)
+    if spec is None:
+        kinds = ", ".join(sorted(collectors.COLLECTORS))
+        raise FieldError(
+            "platform", str(_l("unknown target platform %(kind)s; one of %(kinds)s", kind=kind,
+                               kinds=f"[{kinds}]"))
+        )  # fmt: skip
+    account = db.session.scalar(
+        scoped(select(PlatformAccount), PlatformAccount, user).where(
+            PlatformAccount.id == account_id
+        )
+    )
+    if account is None:
+        raise FieldError("account_id", str(_l("unknown account %(id)s", id=account_id)))
+    if account.platform.value != spec.platform:
+        raise FieldError(
+            "account_id",
+            str(_l("%(kind)s needs a %(platform)s account", kind=kind, platform=spec.platform)),
+        )
+    if tracked(event.id, kind, external_id):
+        raise FieldError("external_id", str(_l("this object is already collected for the event")))
+    target = add_target(event.id, kind, external_id, account_id=account.id, next_run_at=utcnow())
+    db.session.flush()
+    audit.record("target.create", user, "target", target.id, event=event.id, kind=kind)
+    return target
+
+
+def tracked(event_id: int, kind: str, external_id: str) -> bool:
+    """Whether the event already collects this object."""
+    return (
+        db.session.scalar(
+            select(Target.id).where(
+                Target.event_id == event_id, Target.kind == kind, Target.external_id == external_id
+            )
+        )
+        is not None
+    )

@@ -18,6 +18,13 @@ from app.models import Platform, PlatformAccount, User
 FACEBOOK_ACCOUNT = "Fanpage BHXH tỉnh (sandbox)"
 YOUTUBE_ACCOUNT = "Kênh YouTube BHXH tỉnh (sandbox)"
 ZOOM_ACCOUNT = "Zoom BHXH tỉnh (sandbox)"
+# The other conference platforms of the sandbox: nothing collects them by itself, but an officer
+# can paste the sandbox meeting's Teams link, Meet code or BigBlueButton id and track it.
+CONFERENCE_ACCOUNTS = {
+    Platform.TEAMS: "Microsoft Teams BHXH tỉnh (sandbox)",
+    Platform.MEET: "Google Meet BHXH tỉnh (sandbox)",
+    Platform.BBB: "BigBlueButton BHXH tỉnh (sandbox)",
+}
 
 
 def demo_admin() -> User | None:

@@ -21,7 +21,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.collection.targets import add_target
-from app.demo.accounts import ZOOM_ACCOUNT, demo_admin, sandbox_account
+from app.demo.accounts import CONFERENCE_ACCOUNTS, ZOOM_ACCOUNT, demo_admin, sandbox_account
 from app.extensions import db
 from app.halls import services
 from app.models import Channel, Event, EventStatus, OrgKind, OrgUnit, Platform, User
@@ -72,6 +72,9 @@ def register_conference(sandbox: Sandbox, conference: Conference, now: datetime)
     units = {u.short_name: u for u in demo_halls(admin)}
     account = sandbox_account(Platform.ZOOM, ZOOM_ACCOUNT, admin.org_unit_id, None,
                        sandbox.conference_credentials("zoom"))  # fmt: skip
+    for platform, name in CONFERENCE_ACCOUNTS.items():
+        credentials = sandbox.conference_credentials(platform.value)
+        sandbox_account(platform, name, admin.org_unit_id, None, credentials)
     start = now + timedelta(seconds=conference.start)
     event = Event(
         title=conference.params.title,

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -14,6 +18,16 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import Form, VNDateField, VNDateTimeField
 from app.models import Channel, EventStatus, Scheme
+from collectors.links import MAX_LINKS
+
+MAX_PASTE = 8000  # characters of links pasted at once (MAX_LINKS long links)
+# Links typed on the event form wait in the session cookie for the next page: browsers keep
+# cookies of 4 KB, and 20 Teams join links compress to some 3 KB.
+MAX_FORM_LINKS = 5000
+LINKS_HINT = _l(
+    "Links of live videos (Facebook, YouTube) or meetings (Zoom, Teams, Google Meet, "
+    "BigBlueButton), or a meeting ID, one per line."
+)
 
 CHANNEL_LABELS = {
     Channel.LIVESTREAM: _l("Livestream"),
@@ -50,6 +64,41 @@ class EventForm(Form):
         _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    links = TextAreaField(
+        _l("Links to track"),
+        validators=[Optional(), Length(max=MAX_FORM_LINKS)],
+        description=LINKS_HINT,
+    )
+
+
+class LinksForm(Form):
+    """Pasted links, to be checked with their platforms before anything is tracked."""
+
+    step = HiddenField(default="check")
+    links = TextAreaField(
+        _l("Links to track"), validators=[DataRequired(), Length(max=MAX_PASTE)],
+        description=LINKS_HINT,
+    )  # fmt: skip
+
+
+class TrackItemForm(Form):
+    """One checked object: track it or not, and through which account."""
+
+    class Meta:
+        csrf = False  # part of TrackForm, which carries the token
+
+    track = BooleanField(_l("Track"), default=True)
+    kind = HiddenField(validators=[DataRequired(), Length(max=40)])
+    external_id = HiddenField(validators=[DataRequired(), Length(max=200)])
+    account_id = SelectField(_l("Account"), coerce=int, validate_choice=False)
+
+
+class TrackForm(Form):
+    """The confirmation: the objects the platforms described, and the paste they came from."""
+
+    step = HiddenField(default="track")
+    links = HiddenField(validators=[Length(max=MAX_PASTE)])
+    items = FieldList(FormField(TrackItemForm), max_entries=MAX_LINKS)
 
 
 class CampaignForm(Form):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -21,6 +22,8 @@ from app.events.forms import (
     CampaignForm,
     EventFilterForm,
     EventForm,
+    LinksForm,
+    TrackForm,
 )
 from app.events.services import (
     CAMPAIGN_WRITER,
@@ -37,6 +40,7 @@ from app.scoping import get_scoped, unit_in_scope
 from app.timeparse import as_utc
 
 PAGE_SIZE = 50
+PENDING_LINKS = "pending_links"  # links typed on the event form, checked on the next page
 T = TypeVar("T")
 LABELS = {"channels": CHANNEL_LABELS, "statuses": STATUS_LABELS, "schemes": SCHEME_LABELS}
 
@@ -134,7 +138,7 @@ def event_new() -> Response | tuple[str, int] | str:
         form.org_unit.data = current_user.org_unit.code
     event = _save(form, lambda: create_event(_event_data(form), current_user), _("Event saved."))
     if event is not None:
-        return redirect(url_for("events.event_detail", event_id=event.id))
+        return _after_save(event, form)
     return _form_page("events/form.html", form, event=None)
 
 
@@ -152,6 +156,7 @@ def event_detail(event_id: int) -> str:
         summary=event_summary(event.id) if targets else None,
         targets=targets,
         words=words,
+        links_form=LinksForm() if current_user.has_role(EVENT_WRITER) else None,
     )
 
 
@@ -177,8 +182,87 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
         form, lambda: apply_event(event, _event_data(form), current_user), _("Event saved.")
     )
     if saved is not None:
-        return redirect(url_for("events.event_detail", event_id=event.id))
+        return _after_save(event, form)
     return _form_page("events/form.html", form, event=event)
+
+
+def _after_save(event: Event, form: EventForm) -> Response:
+    """The event page, or first the check of the links typed on the form."""
+    if not (form.links.data or "").strip():
+        return redirect(url_for("events.event_detail", event_id=event.id))
+    session[PENDING_LINKS] = {"event": event.id, "text": form.links.data}
+    return redirect(url_for("events.event_links", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/links", methods=["GET", "POST"])
+@role_required(EVENT_WRITER)
+def event_links(event_id: int) -> Response | tuple[str, int] | str:
+    """Paste links; see what each platform says of them; track the ones confirmed."""
+    from app.collection.links import check_links
+    from app.status import words
+
+    event = get_scoped(Event, event_id, current_user)
+    if request.method == "POST" and request.form.get("step") == "track":
+        return _track(event)
+    form = LinksForm()
+    pending = session.get(PENDING_LINKS) or {}
+    if not form.is_submitted() and pending.get("event") == event.id:
+        session.pop(PENDING_LINKS)
+        form.links.data = pending.get("text", "")
+    elif not form.validate_on_submit():
+        return _form_page("events/links.html", form, event=event, rows=None, words=words)
+    try:
+        checked = check_links(event, form.links.data, current_user)
+    except FieldError as exc:
+        form.links.errors = [*form.links.errors, exc.message]
+        page = render_template("events/links.html", form=form, event=event, rows=None, words=words)
+        return page, 422
+    track, rows = _track_form(form.links.data, checked)
+    return render_template(
+        "events/links.html", form=form, event=event, track=track, rows=rows, words=words
+    )
+
+
+def _track_form(text: str, checked: list[Any]) -> tuple[TrackForm, list[tuple[Any, Any]]]:
+    """The confirmation of the objects the platforms described, each with its account; and each
+    checked line beside its part of the form (None for a line that cannot be tracked)."""
+    ready = [c for c in checked if c.ok]
+    items = [{"track": True, "kind": c.description.kind, "account_id": c.account.id,
+              "external_id": c.description.external_id} for c in ready]  # fmt: skip
+    form = TrackForm(formdata=None, data={"links": text, "items": items})
+    entries = {}
+    for entry, item in zip(form.items.entries, ready, strict=True):
+        entry.form.account_id.choices = [SelectChoice(a.id, a.name) for a in item.accounts]
+        entries[id(item)] = entry.form
+    return form, [(c, entries.get(id(c))) for c in checked]
+
+
+def _track(event: Event) -> Response:
+    """Create the confirmed targets, all or none, and go back to the event."""
+    from app.collection.targets import add_checked_target
+
+    form = TrackForm()
+    back = redirect(url_for("events.event_detail", event_id=event.id))
+    if not form.validate_on_submit():
+        flash(_("The confirmation could not be read. Paste the links again."), "error")
+        return back
+    chosen = [entry.form for entry in form.items.entries if entry.form.track.data]
+    if not chosen:
+        flash(_("Nothing was chosen, so nothing more is tracked."), "error")
+        return back
+    try:
+        for item in chosen:
+            add_checked_target(event, item.kind.data, item.external_id.data,
+                               item.account_id.data, current_user)  # fmt: skip
+    except FieldError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return back
+    db.session.commit()
+    count = len(chosen)
+    flash(ngettext("%(num)s object is now tracked.", "%(num)s objects are now tracked.", count),
+          "success")  # fmt: skip
+    return back
 
 
 def _local_naive(value: Any) -> Any:

@@ -22,6 +22,19 @@ PLATFORM_NAMES = {
     "bbb": "BigBlueButton",
     "zalo": "Zalo",
 }
+# What a target collects, in words (brand names kept).
+KIND_LABELS = {
+    "facebook_live": _l("Facebook live video"),
+    "facebook_post": _l("Facebook post"),
+    "youtube_live": _l("YouTube live"),
+    "zoom_meeting": _l("Zoom meeting"),
+    "teams_meeting": _l("Teams meeting"),
+    "meet_conference": _l("Google Meet meeting"),
+    "bbb_meeting": _l("BigBlueButton meeting"),
+    "zalo_article": _l("Zalo article"),
+}
+# Where an object stands when it is checked before tracking (collectors.base.Description).
+OBJECT_STATUS = {"live": _l("Live now"), "scheduled": _l("Not started yet"), "ended": _l("Ended")}
 PAUSED = {
     "auth_expired": _l("Paused: the account's access token expired"),
     "permanent_error": _l("Paused: the platform refuses this request; check the target id"),
@@ -31,6 +44,15 @@ PAUSED = {
 def platform_name(kind: str) -> str:
     """The platform's own name for a target kind (``facebook_live`` is Facebook)."""
     return PLATFORM_NAMES.get(kind.split("_")[0], kind)
+
+
+def kind_label(kind: str) -> str:
+    """What a target of ``kind`` is, for officers (``zoom_meeting`` is a Zoom meeting)."""
+    return str(KIND_LABELS.get(kind, platform_name(kind)))
+
+
+def object_status(status: str) -> str:
+    return str(OBJECT_STATUS.get(status, status))
 
 
 def target_state(target: Target) -> str:

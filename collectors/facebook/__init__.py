@@ -1,6 +1,6 @@
 """Facebook fanpage livestreams and posts through the Graph API (graph.facebook.com)."""
 
-from collectors.facebook.discovery import FacebookPageDiscovery
+from collectors.facebook.discovery import FacebookPageDiscovery, describe_live
 from collectors.facebook.graph import (
     ERROR_TABLE,
     PLATFORM,
@@ -16,6 +16,7 @@ __all__ = [
     "FacebookLiveCollector",
     "FacebookPageDiscovery",
     "FacebookPostCollector",
+    "describe_live",
     "make_client",
     "usage_from_headers",
 ]

@@ -39,6 +39,7 @@ class ScenarioParams:
     live_video_id: str = "1029384756102938"
     video_id: str = "5566778899001122"
     youtube_video_id: str = "bhxhTNLive1"
+    youtube_clip_id: str = "bhxhClip001"  # a plain upload of the channel: never a live
     youtube_channel_id: str = "UCbhxhNgheAn0000000000aa"
     live_chat_id: str = "Cg0KC2JoeGhUTkxpdmUxKicKGFVDYmh4aE5naGVBbjAwMDAwMDAwMDBhYRILYmh4aA"
     comment_count: int = 300

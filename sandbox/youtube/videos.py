@@ -1,5 +1,6 @@
 """``videos.list``: snippet, statistics as strings, and liveStreamingDetails with
-``concurrentViewers`` and ``activeLiveChatId`` only while live."""
+``concurrentViewers`` and ``activeLiveChatId`` only while live; the channel's plain upload (the
+clip) has no liveStreamingDetails at all."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ class VideosMixin:
     ) -> dict[str, Any]:
         parts = requested_parts(params, VIDEO_PARTS)
         ids = [i.strip() for i in required_param(params, "id").split(",") if i.strip()]
-        items = [
-            self._video(parts, t, served) for i in ids if i == self.scenario.params.youtube_video_id
-        ]
+        p = self.scenario.params
+        items = [self._video(parts, t, served) for i in ids if i == p.youtube_video_id]
+        items += [self._clip(parts) for i in ids if i == p.youtube_clip_id]
         return {
             "kind": "youtube#videoListResponse",
             "etag": etag(),
@@ -77,4 +78,24 @@ class VideosMixin:
                 details["concurrentViewers"] = str(viewers)
                 details["activeLiveChatId"] = p.live_chat_id
             item["liveStreamingDetails"] = details
+        return item
+
+    def _clip(self, parts: set[str]) -> dict[str, Any]:
+        """An uploaded video, published a week before the live."""
+        s, p = self.scenario, self.scenario.params
+        item: dict[str, Any] = {"kind": "youtube#video", "etag": etag(), "id": p.youtube_clip_id}
+        if "snippet" in parts:
+            item["snippet"] = {
+                "publishedAt": youtube_time(s.datetime_at(-7 * 86_400)),
+                "channelId": p.youtube_channel_id,
+                "title": "Hướng dẫn đóng BHXH tự nguyện qua VssID",
+                "description": p.description,
+                "channelTitle": p.page_name,
+                "categoryId": "25",
+                "liveBroadcastContent": "none",
+                "defaultAudioLanguage": "vi",
+            }
+        if "statistics" in parts:
+            item["statistics"] = {"viewCount": "3120", "likeCount": "88", "favoriteCount": "0",
+                                  "commentCount": "9"}  # fmt: skip
         return item

@@ -38,6 +38,7 @@ ROUTES = {
     "live.live_page": Route(Role.VIEWER, obj="event"),
     "events.event_new": Route(Role.OFFICER, writes=True),
     "events.event_edit": Route(Role.OFFICER, writes=True, obj="event"),
+    "events.event_links": Route(Role.OFFICER, writes=True, obj="event"),
     "events.campaign_list": Route(Role.VIEWER),
     "status.overview": Route(Role.VIEWER),
     "followup.call_list_page": Route(Role.VIEWER, obj="event"),
@@ -96,6 +97,7 @@ ROUTES = {
 PAGE_FORMS = {
     "events.event_new": "/events/new",
     "events.event_edit": "/events/{event}/edit",
+    "events.event_links": "/events/{event}/links",
     "events.campaign_new": "/campaigns/new",
     "events.campaign_edit": "/campaigns/{campaign}/edit",
     "halls.bridge_points": "/events/{event}/bridge-points",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -140,3 +141,41 @@ def test_a_demo_province_plays_its_own_communes() -> None:
     assert set(conf.truth()) == {"Yên Thành", "Quang Đồng", "Đô Lương"}
     with pytest.raises(ValueError, match="halls must be between 1 and 3"):
         Conference(communes=("A", "B", "C"), halls=4)
+
+
+def test_the_lookups_a_pasted_link_needs_answer_as_the_platforms_do(sandbox: Sandbox) -> None:
+    """Zoom ``GET /meetings/{id}``, Graph's ``onlineMeetings?$filter=``, Meet ``spaces/{code}``."""
+    conf = sandbox.conferences.conference
+    zoom = sandbox.conference_credentials("zoom")
+    bearer = {"Authorization": f"Bearer {_zoom_token(sandbox)}"}
+
+    def get(url: str, **kw: Any) -> requests.Response:
+        return requests.get(url, timeout=5, **kw)
+
+    meeting = get(f"{zoom['base_url']}/meetings/{conf.params.zoom_meeting_id}", headers=bearer)
+    assert (meeting.json()["topic"], meeting.json()["status"]) == (conf.params.title, "waiting")
+    sandbox.clock.set(conf.start + 60)
+    meeting = get(f"{zoom['base_url']}/meetings/{conf.params.zoom_meeting_id}", headers=bearer)
+    assert meeting.json()["status"] == "started"
+    unknown = get(f"{zoom['base_url']}/meetings/81234567890", headers=bearer)
+    assert (unknown.status_code, unknown.json()["code"]) == (404, 3001)
+    assert get(f"{zoom['base_url']}/meetings/{conf.params.zoom_meeting_id}").status_code == 401
+
+    teams = sandbox.conference_credentials("teams")
+    headers = {"Authorization": f"Bearer {teams['access_token']}"}
+    meetings = f"{teams['base_url']}/users/{teams['organizer_id']}/onlineMeetings"
+    join = sandbox.conferences.teams.join_web_url
+    found = get(meetings, params={"$filter": f"JoinWebUrl eq '{join}'"}, headers=headers).json()
+    assert [m["id"] for m in found["value"]] == [conf.params.teams_meeting_id]
+    other = get(meetings, params={"$filter": "JoinWebUrl eq 'https://x'"}, headers=headers)
+    assert other.json() == {"value": []}
+    unfiltered = get(meetings, headers=headers)
+    assert (unfiltered.status_code, unfiltered.json()["error"]["code"]) == (400, "BadRequest")
+
+    meet = sandbox.conference_credentials("meet")
+    headers = {"Authorization": f"Bearer {meet['access_token']}"}
+    space = get(f"{meet['base_url']}/spaces/{conf.params.meet_code}", headers=headers).json()
+    assert space["meetingCode"] == conf.params.meet_code
+    assert "activeConference" in space  # the clock is inside the meeting
+    missing = get(f"{meet['base_url']}/spaces/abc-defg-hij", headers=headers)
+    assert (missing.status_code, missing.json()["error"]["status"]) == (404, "NOT_FOUND")

@@ -82,3 +82,24 @@ def test_demo_conference_halls_connect_and_people_rise(app: Flask, demo_sandbox)
     names = {h["id"]: h["name"] for h in summary["halls"]}
     assert rows
     assert all(names[point].endswith(str(hall_of[name])) for name, point in rows)
+
+
+def test_the_demo_meeting_can_be_pasted_on_every_conference_platform(
+    app: Flask, demo_sandbox
+) -> None:
+    """Teams, Meet and BigBlueButton accounts of the sandbox exist, so pasting works in the demo."""
+    from app.collection.links import check_links
+    from app.demo.accounts import demo_admin
+
+    fakes = demo_sandbox.conferences
+    p = fakes.conference.params
+    event = db.session.scalar(sa.select(Event).where(Event.title == p.title))
+    pasted = [fakes.teams.join_web_url, f"https://meet.google.com/{p.meet_code}",
+              p.bbb_meeting_id]  # fmt: skip
+    checked = check_links(event, "\n".join(pasted), demo_admin())
+    assert [c.problem for c in checked] == ["", "", ""]
+    assert [c.description.external_id for c in checked] == [
+        p.teams_meeting_id,
+        p.meet_code,
+        p.bbb_meeting_id,
+    ]

@@ -1,0 +1,161 @@
+"""``POST /api/v1/events/<id>/targets`` with ``{"url"}``: the link as copied, checked with the
+platform (the sandbox, over loopback HTTP) before the target is created.
+
+201 answers the target (``platform`` is its kind, ``external_id`` the object the platform named:
+a Facebook link's video id becomes its live's id, a Teams join link its meeting id); 422 names the
+problem in ``url`` (or ``account_id``) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from app.models import AuditLog, Platform, PlatformAccount, Target
+from sandbox import ManualClock, Sandbox
+from tests.app.api.test_field_errors import assert_field_error
+from tests.app.collection.pasted import connect_all, links
+from tests.conftest import Factory
+
+LINKS = ("facebook", "facebook_watch", "youtube", "zoom", "zoom_id", "teams", "meet", "bbb")
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Sandbox]:
+    with Sandbox.start(clock=ManualClock()) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def sandbox(served: Sandbox, app: Flask) -> Sandbox:
+    served.reset()
+    app.extensions.pop("lantoa_http", None)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
+    return served
+
+
+@pytest.fixture
+def officer(make: Factory) -> dict[str, str]:
+    user = make.user("officer")
+    token = issue_token(user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def post(client: FlaskClient, event_id: int, headers: dict, **body: object):  # type: ignore[no-untyped-def]
+    return client.post(f"/api/v1/events/{event_id}/targets", json=body, headers=headers)
+
+
+@pytest.mark.parametrize("name", LINKS)
+def test_a_link_as_copied_becomes_the_target_the_platform_names(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict, name: str
+) -> None:
+    accounts = connect_all(make, sandbox)
+    event = make.event()
+    url, kind, external_id = links(sandbox)[name]
+    response = post(client, event.id, officer, url=url)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["platform"], body["external_id"]) == (kind, external_id)
+    assert body["account_id"] == accounts[kind.split("_")[0]].id
+    target = db.session.get(Target, body["id"])
+    assert (target.event_id, target.kind, target.external_id) == (event.id, kind, external_id)
+    assert not {"pwd", "password", "QmhYaE"} & set(target.external_id.split("="))
+    audit = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "target.create"))
+    assert [a.object_id for a in audit] == [str(target.id)]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://fb.watch/qR7xYz1AbC/", "A short Facebook link (fb.watch) only shows which video"),
+        ("javascript:alert(1)", "Only web links starting with http:// or https://"),
+        ("https://facebook.com.evil.example/bhxh/videos/5566778899001122",
+         "Lan Tỏa does not collect from facebook.com.evil.example"),
+        ("https://www.facebook.com/bhxhnghean", "This is the address of a Facebook page"),
+        ("https://www.youtube.com/watch?v=bhxhClip001", "YouTube says this is not a live"),
+        ("https://www.youtube.com/watch?v=zzzzzzzzzzz", "YouTube finds nothing for this link"),
+        ("https://zoom.us/j/81234567890", "Zoom finds nothing for this link"),
+        ("https://meet.google.com/abc-defg-hij", "Google Meet finds nothing for this link"),
+        ("https://bbb.other.example/bigbluebutton/api/join?meetingID=x",
+         "None of your unit's BigBlueButton servers is bbb.other.example"),
+        ("https://youtu.be/bhxhTNLive1\nhttps://youtu.be/bhxhTNLive1", "Give one link."),
+    ],
+)  # fmt: skip
+def test_a_link_that_cannot_be_tracked_answers_422_saying_why(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict, url: str, reason: str
+) -> None:
+    connect_all(make, sandbox)
+    event = make.event()
+    response = post(client, event.id, officer, url=url)
+    assert assert_field_error(response, "url").startswith(reason)
+    assert db.session.scalars(sa.select(Target)).all() == []
+
+
+def test_without_an_account_of_the_platform_the_link_is_refused(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    make.account(name="Fanpage")  # Facebook only
+    event = make.event()
+    url = links(sandbox)["zoom"][0]
+    reason = assert_field_error(post(client, event.id, officer, url=url), "url")
+    assert reason == (
+        "No Zoom account is connected for your unit. Ask a manager to connect one first."
+    )
+
+
+def test_an_expired_token_says_which_account_to_connect_again(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    connect_all(make, sandbox)
+    sandbox.facebook.expire_token()
+    event = make.event()
+    response = post(client, event.id, officer, url=links(sandbox)["facebook"][0])
+    reason = assert_field_error(response, "url")
+    assert reason.startswith("The Facebook account “Fanpage BHXH Nghệ An” must be connected again")
+
+
+def test_the_same_object_twice_is_refused(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    connect_all(make, sandbox)
+    event = make.event()
+    url, _, _ = links(sandbox)["facebook"]
+    assert post(client, event.id, officer, url=url).status_code == 201
+    again = post(client, event.id, officer, url=links(sandbox)["facebook_watch"][0])
+    assert assert_field_error(again, "url") == "This is already collected for the event."
+
+
+def test_account_id_picks_among_several_accounts(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    accounts = connect_all(make, sandbox)
+    other = make.account(name="Fanpage huyện", credentials=accounts["facebook"].credentials,
+                         external_id=sandbox.scenario.params.page_id)  # fmt: skip
+    event = make.event()
+    url = links(sandbox)["facebook"][0]
+    chosen = post(client, event.id, officer, url=url, account_id=other.id)
+    assert chosen.get_json()["account_id"] == other.id
+    youtube = db.session.scalars(
+        sa.select(PlatformAccount).where(PlatformAccount.platform == Platform.YOUTUBE)
+    ).one()
+    refused = post(client, make.event().id, officer, url=url, account_id=youtube.id)
+    assert assert_field_error(refused, "url").startswith("No Facebook account is connected")
+
+
+def test_url_and_the_object_itself_are_two_forms_not_one(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    event = make.event()
+    both = post(client, event.id, officer, url="https://youtu.be/bhxhTNLive1",
+                platform="youtube_live", external_id="bhxhTNLive1")  # fmt: skip
+    assert both.status_code == 422
+    assert "platform" in both.get_json()["errors"]["json"]
+    neither = post(client, event.id, officer, account_id=1)
+    assert set(neither.get_json()["errors"]["json"]) == {"platform", "external_id"}

@@ -1,0 +1,86 @@
+"""Checking pasted links with the platforms: which accounts are asked, in which order, and which
+problem is told when none answers (the sandbox on loopback HTTP; outside a request, in English)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from app.collection.links import MAX_ACCOUNTS, check_links
+from app.models import Platform
+from sandbox import ManualClock, Sandbox
+from tests.app.collection.pasted import connect_all, links
+from tests.conftest import Factory
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Sandbox]:
+    with Sandbox.start(clock=ManualClock()) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def sandbox(served: Sandbox, app: Flask) -> Sandbox:
+    served.reset()
+    app.extensions.pop("lantoa_http", None)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
+    return served
+
+
+def fanpage(make: Factory, sandbox: Sandbox, name: str, token: str, **kw: object):  # type: ignore[no-untyped-def]
+    credentials = {"access_token": token, "base_url": sandbox.facebook_url}
+    return make.account(name=name, credentials=credentials, **kw)
+
+
+def tokens_sent(sandbox: Sandbox) -> list[str]:
+    return [e["headers"].get("Authorization", "") for e in sandbox.requests_log]
+
+
+def test_an_account_known_to_have_lost_its_access_is_asked_last(
+    make: Factory, sandbox: Sandbox
+) -> None:
+    page = sandbox.scenario.params.page_id
+    fanpage(make, sandbox, "Fanpage cũ", "revoked", external_id=page, health="auth_expired")
+    good = fanpage(make, sandbox, "Fanpage", sandbox.facebook_token, external_id=page)
+    user, event = make.user("officer"), make.event()
+    [item] = check_links(event, links(sandbox)["facebook"][0], user)
+    assert item.account is not None
+    assert item.account.id == good.id
+    assert [a.name for a in item.accounts] == ["Fanpage cũ", "Fanpage"]  # all, for the select
+    assert tokens_sent(sandbox) == [f"Bearer {sandbox.facebook_token}"]  # one call, the good one
+
+
+def test_when_no_account_answers_the_best_explained_problem_is_told(
+    make: Factory, sandbox: Sandbox
+) -> None:
+    fanpage(make, sandbox, "Fanpage xã", sandbox.facebook_token, external_id="1234567890")
+    fanpage(make, sandbox, "Fanpage tỉnh", "expired", external_id=sandbox.scenario.params.page_id)
+    user, event = make.user("officer"), make.event()
+    [item] = check_links(event, links(sandbox)["facebook"][0], user)
+    # One page does not have the video, the other cannot be read: the expired one may have it.
+    assert item.problem.startswith("The Facebook account “Fanpage tỉnh” must be connected again")
+
+
+def test_only_a_few_accounts_are_asked_about_one_link(make: Factory, sandbox: Sandbox) -> None:
+    for n in range(MAX_ACCOUNTS + 2):
+        credentials = {"api_key": f"wrong-{n}", "base_url": sandbox.youtube_url}
+        make.account(name=f"YouTube {n}", platform=Platform.YOUTUBE, credentials=credentials)
+    user, event = make.user("officer"), make.event()
+    [item] = check_links(event, links(sandbox)["youtube"][0], user)
+    assert item.problem.startswith("The YouTube account “YouTube 0” must be connected again")
+    assert len(item.accounts) == MAX_ACCOUNTS + 2
+    assert len(sandbox.requests_log) == MAX_ACCOUNTS
+
+
+def test_lines_keep_their_order_whatever_answers_first(make: Factory, sandbox: Sandbox) -> None:
+    connect_all(make, sandbox)
+    user, event = make.user("officer"), make.event()
+    known = links(sandbox)
+    names = ["bbb", "facebook", "not a link", "meet", "zoom", "youtube", "teams"]
+    pasted = [known[n][0] if n in known else n for n in names]
+    checked = check_links(event, "\n".join(pasted), user)
+    assert [c.line for c in checked] == pasted
+    found = [c.description.kind if c.description else None for c in checked]
+    assert found == [known[n][1] if n in known else None for n in names]

@@ -1,0 +1,222 @@
+"""Tracking by pasted links on the event pages, against the sandbox over loopback HTTP.
+
+The officer pastes links on the event page (or on the event form), sees what each platform says
+(title, state, start in dd/mm/yyyy and Vietnamese words), and only then confirms; a link that
+cannot be tracked says in Vietnamese what to paste instead; nothing is written before the
+confirmation, and a confirmation naming somebody else's account writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Target
+from app.timeparse import VN
+from sandbox import ManualClock, Sandbox
+from tests.app.collection.pasted import connect_all, links
+from tests.conftest import OTHER, Factory, csrf_token
+
+ENGLISH = ("Track by link", "What the platforms say", "Live now", "Not started yet", "Paste ")
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Sandbox]:
+    with Sandbox.start(clock=ManualClock()) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def sandbox(served: Sandbox, app: Flask) -> Sandbox:
+    served.reset()
+    app.extensions.pop("lantoa_http", None)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
+    return served
+
+
+class Forms(HTMLParser):
+    """The fields of each form of a page, as a browser would submit them untouched."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._select: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({})
+        elif tag == "input" and self.forms and a.get("name"):
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.forms[-1][a["name"]] = a.get("value", "")
+        elif tag == "select" and self.forms:
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.forms[-1][self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+    def step(self, step: str) -> dict[str, str]:
+        return next(f for f in self.forms if f.get("step") == step)
+
+
+def check(client: FlaskClient, event_id: int, *lines: str):  # type: ignore[no-untyped-def]
+    token = csrf_token(client, f"/events/{event_id}")
+    return client.post(
+        f"/events/{event_id}/links",
+        data={"csrf_token": token, "step": "check", "links": "\n".join(lines)},
+    )
+
+
+def test_pasted_links_are_described_then_tracked_once_confirmed(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event()
+    known = links(sandbox)
+    pasted = [known[name][0] for name in ("facebook", "youtube", "zoom_id", "teams", "meet", "bbb")]
+    page = check(client, event.id, *pasted, "https://fb.watch/qR7xYz1AbC/",
+                 "https://facebook.com.evil.example/bhxh/videos/1")  # fmt: skip
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    p, c = sandbox.scenario.params, sandbox.conferences.conference.params
+    for title in (p.title, c.title, c.meet_code):
+        assert title in html
+    # Nothing has started at the sandbox's t = 0 (Teams, which has no live state, is judged by
+    # the scheduled start against the app's own clock).
+    assert html.count("Chưa bắt đầu") >= 5
+    assert "Video trực tiếp Facebook" in html
+    assert "Cuộc họp Teams" in html
+    start = sandbox.scenario.datetime_at(sandbox.scenario.live_start).astimezone(VN)
+    assert start.strftime("%d/%m/%Y %H:%M") in html  # the live's start, in Hà Nội time
+    assert "Máy chủ chỉ tạo cuộc họp khi cuộc họp bắt đầu" in html  # BBB before it starts
+    assert "Liên kết rút gọn của Facebook (fb.watch)" in html
+    assert "Lan Tỏa không thu thập từ facebook.com.evil.example" in html
+    assert not any(word in html for word in ENGLISH)
+    assert db.session.scalars(sa.select(Target)).all() == []  # nothing before the confirmation
+
+    confirm = Forms(html).step("track")
+    done = client.post(f"/events/{event.id}/links", data=confirm)
+    assert done.status_code == 302
+    assert done.location.endswith(f"/events/{event.id}")
+    tracked = {(t.kind, t.external_id) for t in db.session.scalars(sa.select(Target))}
+    wanted = ("facebook", "youtube", "zoom_id", "teams", "meet", "bbb")
+    assert tracked == {known[name][1:] for name in wanted}
+    shown = client.get(done.location).get_data(as_text=True)
+    assert "Đã bắt đầu theo dõi 6 mục." in shown
+    assert "Cuộc họp Google Meet" in shown
+    assert "meet_conference" not in shown  # the kinds are shown in words
+
+
+def test_an_unticked_line_is_left_out(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event()
+    known = links(sandbox)
+    html = check(client, event.id, known["youtube"][0], known["zoom"][0]).get_data(as_text=True)
+    confirm = Forms(html).step("track")
+    del confirm["items-1-track"]
+    client.post(f"/events/{event.id}/links", data=confirm)
+    assert [t.kind for t in db.session.scalars(sa.select(Target))] == ["youtube_live"]
+
+
+def test_links_typed_on_the_event_form_are_checked_next(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    token = csrf_token(client, "/events/new")
+    url = links(sandbox)["facebook_watch"][0]
+    saved = client.post("/events/new", data={
+        "csrf_token": token, "title": "Livestream tháng 12", "channel": "livestream",
+        "status": "scheduled", "org_unit": "40", "campaign_id": "", "links": url,
+    })  # fmt: skip
+    assert saved.status_code == 302
+    assert saved.location.endswith("/links")
+    page = client.get(saved.location)
+    html = page.get_data(as_text=True)
+    assert sandbox.scenario.params.title in html
+    client.post(saved.location, data=Forms(html).step("track"))
+    [target] = db.session.scalars(sa.select(Target))
+    assert (target.kind, target.external_id) == links(sandbox)["facebook_watch"][1:]
+    assert client.get(saved.location).get_data(as_text=True).count("Chưa bắt đầu") == 0
+
+
+def test_a_platform_with_several_accounts_asks_which(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    accounts = connect_all(make, sandbox)
+    broken = make.account(name="Fanpage cũ", credentials={"access_token": "revoked",
+                          "base_url": sandbox.facebook_url})  # fmt: skip
+    event = make.event()
+    html = check(client, event.id, links(sandbox)["facebook"][0]).get_data(as_text=True)
+    assert re.search(r'<select [^>]*name="items-0-account_id"', html)
+    confirm = Forms(html).step("track")
+    assert confirm["items-0-account_id"] == str(accounts["facebook"].id)  # the one that answered
+    assert "Fanpage cũ" in html
+    confirm["items-0-account_id"] = str(broken.id)  # the officer may still choose
+    client.post(f"/events/{event.id}/links", data=confirm)
+    [target] = db.session.scalars(sa.select(Target))
+    assert target.account_id == broken.id
+
+
+def test_a_zoom_link_without_a_zoom_account_says_to_connect_one(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    make.account(name="Fanpage")
+    event = make.event()
+    html = check(client, event.id, links(sandbox)["zoom"][0]).get_data(as_text=True)
+    assert "Đơn vị của bạn chưa kết nối tài khoản Zoom nào." in html
+    assert Forms(html).step("track")  # the form is there…
+    assert "Bắt đầu theo dõi" not in html  # …with nothing to confirm
+
+
+def test_a_confirmation_with_another_province_s_account_writes_nothing(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    theirs = make.account(OTHER, name="Fanpage Huế")
+    event = make.event()
+    known = links(sandbox)
+    html = check(client, event.id, known["youtube"][0], known["facebook"][0]).get_data(as_text=True)
+    confirm = Forms(html).step("track")
+    confirm["items-1-account_id"] = str(theirs.id)
+    done = client.post(f"/events/{event.id}/links", data=confirm, follow_redirects=True)
+    assert f"không có tài khoản {theirs.id}" in done.get_data(as_text=True)
+    assert db.session.scalars(sa.select(Target)).all() == []  # not even the YouTube one
+
+
+def test_too_many_or_no_links_are_refused_on_the_field(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    logged_in("officer")
+    event = make.event()
+    many = check(client, event.id, *[f"https://youtu.be/bhxhTNLiv{n:02d}" for n in range(21)])
+    assert many.status_code == 422
+    assert "Mỗi lần dán tối đa 20 liên kết." in many.get_data(as_text=True)
+    blank = check(client, event.id, "   ")
+    assert blank.status_code == 422
+    assert re.search(r'class="error" role="alert">[^<]+<', blank.get_data(as_text=True))
+
+
+def test_viewers_see_no_paste_box(client: FlaskClient, logged_in, make: Factory) -> None:
+    logged_in("viewer")
+    event = make.event()
+    assert "Theo dõi bằng liên kết" not in client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert client.get(f"/events/{event.id}/links").status_code == 403
