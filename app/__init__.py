@@ -133,6 +133,9 @@ def _settings(app: Flask, instance: Path) -> None:
         app.config["SECRET_KEY"] = keys.secret_key(instance)
     if not app.config.get("LANTOA_DATA_KEY"):
         app.config["LANTOA_DATA_KEY"] = keys.data_key(instance)
+    from app.public_urls import normalise_base_url
+
+    app.config["PUBLIC_BASE_URL"] = normalise_base_url(app.config.get("PUBLIC_BASE_URL"))
     if app.config.get("COLLECTOR_MODE") not in ("embedded", "off"):
         raise ValueError("COLLECTOR_MODE must be 'embedded' or 'off'")
 

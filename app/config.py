@@ -67,6 +67,9 @@ class Config:
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host;
     # 0 trusts none (the address seen is the client's). Log-in throttling keys on the address.
     PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # type: ignore[arg-type]
+    # The address phones and e-mails reach Lan Tỏa at (https://lantoa.example.vn): the base of
+    # every link and QR code that leaves this computer. Unset: the address of the request.
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
 
     # Uploaded spreadsheets (attendee sheets, enrolment exports): refused above this size before
     # parsing; the request limit leaves room for the form around the file.

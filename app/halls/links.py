@@ -14,11 +14,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import url_for
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import BridgePoint, Event, utcnow
+from app.public_urls import public_url
 
 LINK_GRACE = timedelta(days=1)  # a link works until a day after the event ends
 UNDATED_EVENT_HOURS = timedelta(hours=12)  # an event with a start and no end: its assumed length
@@ -47,7 +47,8 @@ def new_link(point: BridgePoint, now: datetime | None = None) -> None:
 
 
 def checkin_url(point: BridgePoint) -> str:
-    return url_for("checkin.page", token=point.checkin_token, _external=True)
+    """The link handed to the hall (page, print sheet, QR code, API): under PUBLIC_BASE_URL."""
+    return public_url("checkin.page", token=point.checkin_token)
 
 
 def link_expires_at(event: Event) -> datetime | None:
