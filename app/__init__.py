@@ -74,6 +74,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.live import bp as live_bp
     from app.reports import bp as reports_bp
     from app.status import bp as status_bp
+    from app.users import bp as users_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(checkin_bp)
@@ -84,6 +85,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(halls_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(status_bp)
+    app.register_blueprint(users_bp)
     register_api(app)
     errors.register(app)
     formatting.register(app)
