@@ -24,6 +24,7 @@ from app.extensions import (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+QUIET_LOGGERS = ("apscheduler", "fontTools")
 
 
 def create_app(config: type | dict[str, Any] | None = None) -> Flask:
@@ -120,6 +121,11 @@ def _logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+    # APScheduler logs every run of every job ("Running job…", "…executed successfully") and
+    # fontTools every glyph table of a PDF at INFO: a tick every two seconds buries what changed.
+    # Failures still show (WARNING and above); the runner logs targets starting, ending, failing.
+    for chatty in QUIET_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _settings(app: Flask, instance: Path) -> None:

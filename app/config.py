@@ -52,6 +52,8 @@ class Config:
     COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
     COLLECTOR_INTERVAL_SCALE = float(_env("COLLECTOR_INTERVAL_SCALE", "1"))  # type: ignore[arg-type]
+    # The demo province a serving process loads and whose log-in it prints last (`make run`: 40).
+    DEMO_PROVINCE = _env("LANTOA_DEMO", "0")
     # The platform sandbox playing a live event inside the web process (`make run` turns it on).
     SANDBOX = _env("LANTOA_SANDBOX", "0") in ("1", "true", "yes")
     SANDBOX_PORT = int(_env("LANTOA_SANDBOX_PORT", "5055"))  # type: ignore[arg-type]

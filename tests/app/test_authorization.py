@@ -28,6 +28,7 @@ class Route:
 
 ROUTES = {
     "static": Route(None),
+    "favicon": Route(None),
     "auth.login": Route(None),
     "auth.logout": Route(None, writes=True),
     "auth.set_language": Route(None, writes=True),
@@ -84,6 +85,11 @@ ROUTES = {
     "reports.report_files": Route(Role.MANAGER),
     "api.ChannelsReport": Route(Role.VIEWER),
     "api.OfflineActivities": Route(Role.VIEWER, writes=True),
+    # Accounts: administrators of the unit (tests/app/users/ walks the actions); everyone's own.
+    "users.user_list": Route(Role.ADMIN),
+    "users.user_new": Route(Role.ADMIN, writes=True),
+    "users.user_edit": Route(Role.ADMIN, writes=True, obj="user"),
+    "users.own_password": Route(Role.VIEWER, writes=True),
 }
 PAGE_FORMS = {
     "events.event_new": "/events/new",
@@ -93,6 +99,9 @@ PAGE_FORMS = {
     "halls.bridge_points": "/events/{event}/bridge-points",
     "halls.unmatched": "/events/{event}/participants/unmatched",
     "reports.offline": "/reports/offline",
+    "users.user_new": "/users/new",
+    "users.user_edit": "/users/{user}",
+    "users.own_password": "/account/password",
 }
 SECRET = "Bí mật của Huế"
 
@@ -106,8 +115,11 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         campaign = make.campaign(code, name=title)
         event = make.event(code, title=title, campaign=campaign)
         account = make.account(code, name=title)
+        user = make.user("officer", code, email=f"canbo.{code}@example.vn")
+        user.display_name = title
+        db.session.commit()
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
-                      "participant": 987654, "person": 987655}  # fmt: skip
+                      "participant": 987654, "person": 987655, "user": user.id}  # fmt: skip
     return out
 
 
@@ -194,10 +206,11 @@ def test_form_posts_for_each_role(
             assert SECRET not in other.get_data(as_text=True)
             assert other.status_code in ((404,) if allowed else (403, 404)), (endpoint, role)
     db.session.expire_all()
-    from app.models import Campaign, Event
+    from app.models import Campaign, Event, User
 
     assert db.session.get(Event, world["other"]["event"]).title == SECRET
     assert db.session.get(Campaign, world["other"]["campaign"]).name == SECRET
+    assert db.session.get(User, world["other"]["user"]).display_name == SECRET
 
 
 @pytest.mark.parametrize("role", list(Role))
