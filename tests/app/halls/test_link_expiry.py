@@ -58,6 +58,9 @@ def test_the_links_own_expiry_comes_first(make: Factory) -> None:
     point = hall(make, planned_start=START, planned_end=START + timedelta(hours=3))
     point.checkin_expires_at = START + timedelta(hours=1)
     assert links.expires_at(point) == START + timedelta(hours=1)
+    with pytest.raises(links.LinkRefused) as refused:
+        links.hall_for_token(point.checkin_token, START + timedelta(hours=2))
+    assert refused.value.expired_at == START + timedelta(hours=1)
 
 
 def test_a_new_link_restarts_the_thirty_days(make: Factory) -> None:

@@ -56,7 +56,10 @@ def test_a_commune_admin_sees_their_commune_only(client: FlaskClient, make: Fact
     province_user = make.user("officer", HOME, email="tinh@example.vn")
     local_admin = make.user("admin", commune(HOME))
     login(client, local_admin.email)
-    assert province_user.email not in client.get("/users").get_data(as_text=True)
+    listing = client.get("/users")
+    assert listing.status_code == 200
+    assert local_admin.email in listing.get_data(as_text=True)
+    assert province_user.email not in listing.get_data(as_text=True)
     assert client.get(f"/users/{province_user.id}").status_code == 404
 
 
