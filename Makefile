@@ -24,11 +24,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d app/translations
 
-## run: set up, migrate, load the demo province, start the app at http://$(HOST):$(PORT)
+## run: set up, migrate, start the app at http://$(HOST):$(PORT) with the demo province loaded
+## (the serving process loads it and prints the demo log-in last, once the server answers)
 run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask demo load
-	LANTOA_SANDBOX=$${LANTOA_SANDBOX:-1} ALLOW_PRIVATE_PLATFORM_URLS=$${ALLOW_PRIVATE_PLATFORM_URLS:-1} \
+	LANTOA_DEMO=$${LANTOA_DEMO:-40} LANTOA_SANDBOX=$${LANTOA_SANDBOX:-1} ALLOW_PRIVATE_PLATFORM_URLS=$${ALLOW_PRIVATE_PLATFORM_URLS:-1} \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: set up and run the whole suite (SQLite and PostgreSQL)

@@ -24,6 +24,7 @@ from app.extensions import (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+QUIET_LOGGERS = ("apscheduler", "fontTools")
 
 
 def create_app(config: type | dict[str, Any] | None = None) -> Flask:
@@ -75,6 +76,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.live import bp as live_bp
     from app.reports import bp as reports_bp
     from app.status import bp as status_bp
+    from app.users import bp as users_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(checkin_bp)
@@ -86,6 +88,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     app.register_blueprint(status_bp)
     app.register_blueprint(connect_bp)
+    app.register_blueprint(users_bp)
     register_api(app)
     errors.register(app)
     formatting.register(app)
@@ -121,6 +124,11 @@ def _logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+    # APScheduler logs every run of every job ("Running job…", "…executed successfully") and
+    # fontTools every glyph table of a PDF at INFO: a tick every two seconds buries what changed.
+    # Failures still show (WARNING and above); the runner logs targets starting, ending, failing.
+    for chatty in QUIET_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _settings(app: Flask, instance: Path) -> None:
@@ -136,6 +144,9 @@ def _settings(app: Flask, instance: Path) -> None:
         app.config["SECRET_KEY"] = keys.secret_key(instance)
     if not app.config.get("LANTOA_DATA_KEY"):
         app.config["LANTOA_DATA_KEY"] = keys.data_key(instance)
+    from app.public_urls import normalise_base_url
+
+    app.config["PUBLIC_BASE_URL"] = normalise_base_url(app.config.get("PUBLIC_BASE_URL"))
     if app.config.get("COLLECTOR_MODE") not in ("embedded", "off"):
         raise ValueError("COLLECTOR_MODE must be 'embedded' or 'off'")
 

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from app.extensions import compress
 
 ONE_YEAR = 365 * 24 * 3600
+ONE_WEEK = 7 * 24 * 3600
 HASH_LENGTH = 12
 
 
@@ -85,6 +86,15 @@ def _compress_cache_key(req: Any) -> str:
     return f"{req.full_path}|asset" if _fingerprinted() else f"{req.full_path}|page"
 
 
+def favicon() -> Response:
+    """Browsers ask /favicon.ico of every page, also the check-in page: answer it, never 404."""
+    path = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(path.read_bytes(), mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_WEEK
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.extensions["lantoa_assets"] = fingerprints(Path(app.static_folder or "static"))
     app.jinja_env.globals["asset_url"] = asset_url
@@ -92,3 +102,4 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_CACHE_KEY", _compress_cache_key)
     compress.init_app(app)  # its after_request runs after ours (Flask runs them last-in first)
     app.after_request(_static_headers)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)

@@ -1,4 +1,4 @@
-"""Background services of a serving process: the embedded scheduler and the demo sandbox.
+"""Background services of a serving process: the demo, its sandbox and the embedded scheduler.
 
 They start only in a process that serves requests (``flask run``, gunicorn), never when the app is
 built for a CLI command such as ``flask db upgrade`` or ``flask collect run`` — the latter runs its
@@ -22,6 +22,9 @@ def serving() -> bool:
 def start(app: Flask) -> None:
     if app.testing or not serving():
         return
+    from app.demo.welcome import load_and_welcome
+
+    load_and_welcome(app)  # before the sandbox: it registers its accounts under the demo admin
     if app.config.get("SANDBOX"):
         from app.demo import start_demo_sandbox
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OrgUnit, Role, User
@@ -23,27 +23,19 @@ demo = AppGroup("demo", help="Demo data for a newcomer's first look.")
 @click.password_option(help="Prompted for when omitted.")
 def create_user(email: str, role: str, org_unit: str, name: str, password: str) -> None:
     """Create a user who sees only ORG_UNIT and the units under it."""
-    from app import audit
-    from app.auth.passwords import WeakPassword, hash_password
+    from app.users import services
 
-    email = email.strip().lower()
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == org_unit))
     if unit is None:
         raise click.BadParameter(f"no org unit with code {org_unit}", param_hint="--org-unit")
-    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
-        raise click.BadParameter(f"a user with e-mail {email} exists", param_hint="--email")
+    changes = services.Changes(email=email, display_name=name, role=Role(role), unit=unit)
     try:
-        password_hash = hash_password(password, email)
-    except WeakPassword as exc:
-        raise click.BadParameter(str(exc), param_hint="--password") from exc
-    user = User(
-        email=email, role=Role(role), org_unit=unit, display_name=name, password_hash=password_hash
-    )
-    db.session.add(user)
-    db.session.flush()
-    audit.record("user.create", None, "user", user.id, role=role, org_unit=org_unit)
+        user = services.create_user(None, changes, password)
+    except services.UserError as exc:
+        db.session.rollback()
+        raise click.BadParameter(str(exc.message), param_hint=f"--{exc.field}") from exc
     db.session.commit()
-    click.echo(f"Created {role} {email} for {unit.name} ({unit.code}).")
+    click.echo(f"Created {role} {user.email} for {unit.name} ({unit.code}).")
 
 
 @users.command("token")
@@ -61,26 +53,27 @@ def user_token(email: str) -> None:
 
 
 def _user(email: str) -> User:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    from app.users.services import by_email
+
+    user = by_email(email)
     if user is None:
         raise click.BadParameter(f"no user with e-mail {email}", param_hint="EMAIL")
     return user
 
 
-@users.command("password")
+@users.command("set-password")
 @click.argument("email")
 @click.password_option(help="Prompted for when omitted.")
 def set_password(email: str, password: str) -> None:
     """Give EMAIL a new password; every browser where they were logged in is logged out."""
-    from app import audit
-    from app.auth.passwords import WeakPassword, hash_password
+    from app.users import services
 
     user = _user(email)
     try:
-        user.set_password_hash(hash_password(password, user.email))
-    except WeakPassword as exc:
-        raise click.BadParameter(str(exc), param_hint="--password") from exc
-    audit.record("user.password", None, "user", user.id)
+        services.set_password(None, user, password)
+    except services.UserError as exc:
+        db.session.rollback()
+        raise click.BadParameter(str(exc.message), param_hint="--password") from exc
     db.session.commit()
     click.echo(f"New password set for {user.email}; their other sessions are closed.")
 
@@ -89,12 +82,11 @@ def set_password(email: str, password: str) -> None:
 @click.argument("email")
 def deactivate_user(email: str) -> None:
     """Stop EMAIL logging in: sessions, remember cookies and the API token stop working."""
-    from app import audit
     from app.realtime import sockets
+    from app.users import services
 
     user = _user(email)
-    user.deactivate()
-    audit.record("user.deactivate", None, "user", user.id)
+    services.deactivate(None, user)
     db.session.commit()
     sockets.close_for(user.id)  # through the message queue, in every web process
     click.echo(f"{user.email} can no longer log in.")
@@ -118,17 +110,37 @@ def load_orgunits(provinces: tuple[str, ...]) -> None:
 @click.option("--province", default="40", show_default=True, help="Province code of the demo.")
 def load_demo(province: str) -> None:
     """Load the demo province (units, campaigns, past events) and an admin; print the password."""
-    from app.demo import load
+    from app.demo import credentials_banner, load
 
     result = load(db.session, province)
     db.session.commit()
     if result.password:
-        click.echo("")
-        click.echo(f"  Demo admin: {result.email}")
-        click.echo(f"  Password:   {result.password}   (shown once; change it after logging in)")
-        click.echo("")
+        click.echo(credentials_banner(result, _login_url()))
     else:
-        click.echo(f"Demo data already present; demo admin is {result.email}.")
+        click.echo(
+            f"Demo data already present; demo admin is {result.email} "
+            "(`flask demo credentials` gives it a new password)."
+        )
+
+
+@demo.command("credentials")
+def demo_credentials() -> None:
+    """Give the demo admin a new password and print it (instance/ and its data stay)."""
+    from app.demo import credentials_banner, reset_credentials
+
+    try:
+        result = reset_credentials(db.session)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(credentials_banner(result, _login_url()))
+
+
+def _login_url() -> str | None:
+    from flask import current_app
+
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    return f"{base}/login" if base else None
 
 
 def register(app: Flask) -> None:

@@ -57,6 +57,8 @@ class Config:
     COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
     COLLECTOR_INTERVAL_SCALE = float(_env("COLLECTOR_INTERVAL_SCALE", "1"))  # type: ignore[arg-type]
+    # The demo province a serving process loads and whose log-in it prints last (`make run`: 40).
+    DEMO_PROVINCE = _env("LANTOA_DEMO", "0")
     # The platform sandbox playing a live event inside the web process (`make run` turns it on).
     SANDBOX = _env("LANTOA_SANDBOX", "0") in ("1", "true", "yes")
     SANDBOX_PORT = int(_env("LANTOA_SANDBOX_PORT", "5055"))  # type: ignore[arg-type]
@@ -75,6 +77,9 @@ class Config:
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host;
     # 0 trusts none (the address seen is the client's). Log-in throttling keys on the address.
     PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # type: ignore[arg-type]
+    # The address phones and e-mails reach Lan Tỏa at (https://lantoa.example.vn): the base of
+    # every link and QR code that leaves this computer. Unset: the address of the request.
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
 
     # Uploaded spreadsheets (attendee sheets, enrolment exports): refused above this size before
     # parsing; the request limit leaves room for the form around the file.

@@ -9,6 +9,7 @@ never re-judged, so a rule change cannot lock anybody out.
 from __future__ import annotations
 
 import re
+import secrets
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -53,6 +54,22 @@ def check_strength(password: str, email: str = "") -> None:
         raise WeakPassword(
             _("This password is too easy to guess; use a few unrelated words or a longer one.")
         )
+
+
+# No 0/O, 1/l/I: a generated password is read out over the phone or copied from a screen.
+_GENERATED_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def generate_password(email: str = "") -> str:
+    """A random password that passes the rule (about 83 bits), in groups easy to copy: xxxx-…."""
+    while True:
+        groups = ("".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(4)) for _ in range(4))
+        password = "-".join(groups)
+        try:
+            check_strength(password, email)
+        except WeakPassword:  # vanishingly rare; draw again rather than hand out a weak one
+            continue
+        return password
 
 
 def hash_password(password: str, email: str = "") -> str:

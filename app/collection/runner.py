@@ -243,6 +243,7 @@ def _record(
     if target is None:  # deleted while we were collecting
         db.session.rollback()
         return RunResult(target_id, "skipped", error="target deleted")
+    before = _State.of(target)
     run = CollectionRun(target_id=target_id, started_at=started, outcome="ok")
     rotated = getattr(outcome, "credentials_update", None)
     if rotated and target.account is not None:  # single-use tokens: store them, even on failure
@@ -268,11 +269,45 @@ def _record(
     run.finished_at = started + timedelta(seconds=elapsed)
     db.session.add(run)
     db.session.commit()
+    _log_change(target, before, result)
     if change is not None:
         publish(event_id, "collected", change)
     elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
         publish(event_id, "status", None)
     return result
+
+
+@dataclass(frozen=True)
+class _State:
+    """What a log line is about: the run's outcome alone is not news, a change of state is."""
+
+    status: str | None
+    finished: bool
+    paused: str | None
+    failures: int
+
+    @classmethod
+    def of(cls, target: Target) -> _State:
+        return cls(target.status, target.finished_at is not None, target.paused_reason,
+                   target.failures)  # fmt: skip
+
+
+def _log_change(target: Target, before: _State, result: RunResult) -> None:
+    """One INFO line when a target starts, ends, fails, recovers or is paused; nothing per tick."""
+    after = _State.of(target)
+    name = f"target {target.id} ({target.kind} {target.external_id}, event {target.event_id})"
+    if after.status != before.status and after.status == "live":
+        log.info("%s started: live", name)
+    if after.finished and not before.finished:
+        log.info("%s ended%s", name, f": {result.error}" if result.error else "")
+    elif after.status != before.status and after.status == "ended":
+        log.info("%s ended: final sweep", name)
+    if after.paused and after.paused != before.paused:
+        log.warning("%s paused (%s): %s", name, after.paused, result.error)
+    if after.failures > before.failures and after.failures in (1, 3, 10):
+        log.warning("%s failed %d time(s) in a row: %s", name, after.failures, result.error)
+    elif result.outcome == "ok" and before.failures and not after.failures:
+        log.info("%s recovered after %d failure(s)", name, before.failures)
 
 
 def _quota_floor(target: Target, batch: Batch, now: datetime) -> float:

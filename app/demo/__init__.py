@@ -8,6 +8,19 @@ Imports run one way: ``live`` → ``conference`` → ``accounts`` → ``province
 """
 
 from app.demo.live import start_demo_sandbox
-from app.demo.province import DEMO_EMAIL, DemoResult, load
+from app.demo.province import (
+    DEMO_EMAIL,
+    DemoResult,
+    credentials_banner,
+    load,
+    reset_credentials,
+)
 
-__all__ = ["DEMO_EMAIL", "DemoResult", "load", "start_demo_sandbox"]
+__all__ = [
+    "DEMO_EMAIL",
+    "DemoResult",
+    "credentials_banner",
+    "load",
+    "reset_credentials",
+    "start_demo_sandbox",
+]

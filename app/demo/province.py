@@ -7,14 +7,14 @@ reaching 39 communes with 932 people), so a newcomer sees realistic numbers.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth.passwords import hash_password
+from app import audit
+from app.auth.passwords import generate_password, hash_password
 from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User
 from app.orgunits import load_units, package_version, read_package_units
 from app.timeparse import VN, as_utc
@@ -26,6 +26,20 @@ DEMO_EMAIL = "admin@demo.lantoa.vn"
 class DemoResult:
     email: str
     password: str | None  # None when the admin already existed
+    url: str = "http://127.0.0.1:5000/login"
+
+
+def credentials_banner(result: DemoResult, url: str | None = None) -> str:
+    """The lines a newcomer reads last: where to log in, as whom, with which password."""
+    rule = "-" * 72
+    return "\n".join([
+        "", rule,
+        f"  Lan Tỏa demo: log in at {url or result.url}",
+        f"  E-mail:   {result.email}",
+        f"  Password: {result.password}",
+        "  (shown once; `flask demo credentials` sets a new one, `make run` keeps your data)",
+        rule, "",
+    ])  # fmt: skip
 
 
 def load(session: Session, province_code: str, today: date | None = None) -> DemoResult:
@@ -37,16 +51,32 @@ def load(session: Session, province_code: str, today: date | None = None) -> Dem
     existing = session.scalar(select(User).where(User.email == DEMO_EMAIL))
     if existing is not None:
         return DemoResult(DEMO_EMAIL, None)
-    password = secrets.token_urlsafe(12)
+    password = generate_password(DEMO_EMAIL)
     admin = User(
         email=DEMO_EMAIL,
         display_name="Quản trị demo",
         role=Role.ADMIN,
         org_unit=province,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, DEMO_EMAIL),
     )
     session.add(admin)
     _campaigns_and_events(session, province, admin, today or datetime.now(VN).date())
+    return DemoResult(DEMO_EMAIL, password)
+
+
+def reset_credentials(session: Session) -> DemoResult:
+    """A new password for the demo admin (reactivated if need be); the data stays as it is.
+
+    Raises:
+        LookupError: the demo was never loaded.
+    """
+    admin = session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    if admin is None:
+        raise LookupError(f"no demo admin {DEMO_EMAIL}: run `flask demo load` first")
+    password = generate_password(DEMO_EMAIL)
+    admin.set_password_hash(hash_password(password, DEMO_EMAIL))
+    admin.active = True
+    audit.record("user.password_reset", None, "user", admin.id, demo=True)
     return DemoResult(DEMO_EMAIL, password)
 
 

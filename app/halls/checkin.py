@@ -54,11 +54,34 @@ ATTENDEE_LABELS = {
 
 
 def _hall(token: str):  # type: ignore[no-untyped-def]
-    point = links.hall_for_token(token, utcnow())
-    if point is None:
-        gone = _("This check-in link no longer works; ask the organiser for a new one.")
-        abort(404, description=gone)
-    return point
+    try:
+        return links.hall_for_token(token, utcnow())
+    except links.LinkRefused as refused:
+        abort(_refusal(refused))
+
+
+def _refusal(refused: links.LinkRefused) -> Response:
+    """The hall officer's answer, on a page as light as the check-in page, or as JSON.
+
+    An unknown and a revoked link get the same 404; an expired one says since when (410).
+    """
+    if refused.expired_at is not None:
+        status, name = 410, "Gone"
+        message = _("This check-in link expired on %(t)s; ask the organiser for a new one.",
+                    t=fmt_datetime(refused.expired_at))  # fmt: skip
+    else:
+        status, name = 404, "Not Found"
+        message = _("This check-in link no longer works; ask the organiser for a new one.")
+    if request.is_json or wants_json():
+        expired = refused.expired_at.isoformat() if refused.expired_at else None
+        response = jsonify(
+            {"error": name, "status": status, "message": message, "expired_at": expired}
+        )
+    else:
+        response = Response(render_template("halls/checkin_closed.html", message=message),
+                            mimetype="text/html")  # fmt: skip
+    response.status_code = status
+    return response
 
 
 @bp.route("/checkin/sw.js", methods=["GET"])

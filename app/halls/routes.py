@@ -30,6 +30,7 @@ from app.halls.roster import assign
 from app.halls.state import hall_states
 from app.identity.phones import national
 from app.models import BridgePoint, Event, Role, utcnow
+from app.public_urls import local_only, public_base_url
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 
@@ -86,6 +87,8 @@ def _points_page(
         errors=errors or [],
         now=utcnow(),
         national=national,
+        local_only=local_only(),
+        public_base=public_base_url(),
     )
     return (html, 422) if errors else html
 
@@ -202,6 +205,7 @@ def print_sheet(event_id: int) -> str:
         expires={p.id: expires_at(p) for p in points},
         national=national,
         qr_svg=qr_svg,
+        local_only=local_only(),
     )
 
 

@@ -61,6 +61,8 @@ class BridgePoint(Timestamps, Base):
     checkin_token: Mapped[str | None] = mapped_column(EncryptedText)
     checkin_expires_at: Mapped[datetime | None]
     checkin_revoked_at: Mapped[datetime | None]
+    # When the current secret was drawn: an event with no dates lets the link live 30 days from it.
+    checkin_issued_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship()
     org_unit: Mapped[OrgUnit] = relationship()

@@ -28,6 +28,7 @@ class Route:
 
 ROUTES = {
     "static": Route(None),
+    "favicon": Route(None),
     "auth.login": Route(None),
     "auth.logout": Route(None, writes=True),
     "auth.set_language": Route(None, writes=True),
@@ -93,6 +94,11 @@ ROUTES = {
     "connect.delete": Route(Role.MANAGER, writes=True, obj="account"),
     "api.ChannelsReport": Route(Role.VIEWER),
     "api.OfflineActivities": Route(Role.VIEWER, writes=True),
+    # Accounts: administrators of the unit (tests/app/users/ walks the actions); everyone's own.
+    "users.user_list": Route(Role.ADMIN),
+    "users.user_new": Route(Role.ADMIN, writes=True),
+    "users.user_edit": Route(Role.ADMIN, writes=True, obj="user"),
+    "users.own_password": Route(Role.VIEWER, writes=True),
 }
 PAGE_FORMS = {
     "events.event_new": "/events/new",
@@ -105,6 +111,9 @@ PAGE_FORMS = {
     "reports.offline": "/reports/offline",
     "connect.new": "/connect/new?kind=zoom",
     "connect.edit": "/connect/{account}/edit",
+    "users.user_new": "/users/new",
+    "users.user_edit": "/users/{user}",
+    "users.own_password": "/account/password",
 }
 SECRET = "Bí mật của Huế"
 
@@ -118,8 +127,11 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         campaign = make.campaign(code, name=title)
         event = make.event(code, title=title, campaign=campaign)
         account = make.account(code, name=title)
+        user = make.user("officer", code, email=f"canbo.{code}@example.vn")
+        user.display_name = title
+        db.session.commit()
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
-                      "participant": 987654, "person": 987655}  # fmt: skip
+                      "participant": 987654, "person": 987655, "user": user.id}  # fmt: skip
     return out
 
 
@@ -212,10 +224,11 @@ def test_form_posts_for_each_role(
             assert SECRET not in other.get_data(as_text=True)
             assert other.status_code in ((404,) if allowed else (403, 404)), (endpoint, role)
     db.session.expire_all()
-    from app.models import Campaign, Event
+    from app.models import Campaign, Event, User
 
     assert db.session.get(Event, world["other"]["event"]).title == SECRET
     assert db.session.get(Campaign, world["other"]["campaign"]).name == SECRET
+    assert db.session.get(User, world["other"]["user"]).display_name == SECRET
 
 
 @pytest.mark.parametrize("role", list(Role))

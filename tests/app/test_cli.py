@@ -101,3 +101,45 @@ def test_demo_load_is_idempotent_and_prints_the_password_once(app: Flask, client
         .where(OrgUnit.kind == "province", OrgUnit.source_version.startswith("vietnamadminunits"))
     )
     assert provinces == 34
+
+
+def test_set_password_replaces_the_password_and_is_audited(app: Flask, make) -> None:
+    from app.models import AuditLog
+
+    user = make.user("officer")
+    result = invoke(app, "users", "set-password", user.email, "--password", "sông Lam mùa nước nổi")
+    assert result.exit_code == 0, result.output
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, "sông Lam mùa nước nổi")
+    actions = sa.select(AuditLog.action).where(AuditLog.object_id == str(user.id))
+    assert "user.password_reset" in list(db.session.scalars(actions))
+    prompted = invoke(app, "users", "set-password", user.email,
+                      input="ba con cá bơi qua cầu\nba con cá bơi qua cầu\n")  # fmt: skip
+    assert prompted.exit_code == 0, prompted.output
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, "ba con cá bơi qua cầu")
+    assert invoke(app, "users", "password", user.email, "--password", "x" * 20).exit_code != 0
+
+
+def test_demo_credentials_gives_the_demo_admin_a_new_password(app: Flask, client) -> None:
+    from tests.conftest import login
+
+    missing = invoke(app, "demo", "credentials")
+    assert missing.exit_code == 1
+    assert "flask demo load" in missing.output
+    first = invoke(app, "demo", "load", "--province", HOME)
+    old = next(line.split()[1] for line in first.output.splitlines() if "Password:" in line)
+    admin = db.session.scalar(sa.select(User).where(User.email == "admin@demo.lantoa.vn"))
+    admin.deactivate()
+    db.session.commit()
+    reset = invoke(app, "demo", "credentials")
+    assert reset.exit_code == 0, reset.output
+    lines = reset.output.splitlines()
+    assert "  E-mail:   admin@demo.lantoa.vn" in lines
+    new = next(line.split()[1] for line in lines if "Password:" in line)
+    assert new != old
+    db.session.refresh(admin)
+    assert admin.active  # the demo admin can always be reached again
+    assert not verify_password(admin.password_hash, old)
+    login(client, "admin@demo.lantoa.vn", new)
+    assert client.get("/events").status_code == 200

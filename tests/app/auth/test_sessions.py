@@ -87,14 +87,14 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-@pytest.mark.parametrize("command", ["password", "deactivate"])
+@pytest.mark.parametrize("command", ["set-password", "deactivate"])
 def test_password_change_and_deactivation_revoke_remember_cookies(
     app: Flask, client: FlaskClient, make: Factory, command: str
 ) -> None:
     user = make.user("viewer")
     copied = _login_remembered(client, user.email)
     args = ["users", command, user.email.upper()]
-    if command == "password":
+    if command == "set-password":
         args += ["--password", "một mật khẩu mới khá dài"]
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 0, result.output
@@ -116,7 +116,7 @@ def test_weak_password_is_refused_by_the_cli_and_nothing_changes(app: Flask, mak
     user = make.user("viewer")
     before = user.password_hash
     result = app.test_cli_runner().invoke(
-        args=["users", "password", user.email, "--password", "matkhau@123"]
+        args=["users", "set-password", user.email, "--password", "matkhau@123"]
     )
     assert result.exit_code != 0
     assert "--password" in result.output

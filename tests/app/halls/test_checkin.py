@@ -161,7 +161,7 @@ def test_revoked_expired_and_unknown_links_are_refused(client, organiser, make) 
                      planned_start=datetime.now(UTC) - timedelta(days=30),
                      planned_end=datetime.now(UTC) - timedelta(days=30, hours=-3))  # fmt: skip
     expired = halls(client, organiser, old.id, {"communes": "all"})[0]
-    assert client.post(link_path(expired), json=body).status_code == 404
+    assert client.post(link_path(expired), json=body).status_code == 410  # says since when
     assert client.get("/checkin/not-a-real-token").status_code == 404
     assert reports() == 0
 

@@ -1,0 +1,98 @@
+"""PUBLIC_BASE_URL in every check-in link and QR code that leaves the building (issue 15, 3).
+
+Organisers open Lan Tỏa on 127.0.0.1 (the test client's "localhost"); the links they hand out —
+the bridge-points page, the print sheet's text and QR codes, the API — must name the address
+phones reach instead. Without the setting the page warns, in Vietnamese, that its links only work
+on this computer.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from app.auth.tokens import issue_token
+from app.extensions import db
+from app.halls import services
+from tests.app.halls.conftest import commune_codes, event_with_channel
+from tests.app.halls.test_print import dark_modules, matrix_modules
+from tests.conftest import PASSWORD, Factory
+
+BASE = "https://lantoa.bhxhnghean.vn"
+LINK = re.compile(r"https?://[^\s<\"']+/checkin/[A-Za-z0-9_-]+")
+
+
+@pytest.fixture
+def hall_tokens(app: Flask, make: Factory) -> list[str]:
+    event = event_with_channel(make)
+    points = services.set_bridge_points(event, commune_codes(n=3), {})
+    db.session.commit()
+    return [p.checkin_token for p in points]
+
+
+def event_id() -> int:
+    from app.models import Event
+
+    return db.session.scalars(db.select(Event.id)).one()
+
+
+def test_every_link_on_the_pages_and_the_api_is_under_the_base(
+    app: Flask, client, make: Factory, organiser, hall_tokens: list[str]
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = BASE
+    pages = [client.get(f"/events/{event_id()}/bridge-points"),
+             client.get(f"/events/{event_id()}/bridge-points/print")]  # fmt: skip
+    headers = {"Authorization": f"Bearer {issue_token(make.user('officer'))}"}
+    db.session.commit()
+    api = client.get(f"/api/v1/events/{event_id()}/bridge-points", headers=headers)
+    texts = [p.get_data(as_text=True) for p in pages] + [api.get_data(as_text=True)]
+    for text in texts:
+        found = set(LINK.findall(text))
+        assert found == {f"{BASE}/checkin/{t}" for t in hall_tokens}
+        assert "localhost/checkin" not in text
+        assert 'id="local-only"' not in text
+
+
+def test_every_qr_code_on_the_sheet_encodes_a_link_under_the_base(
+    app: Flask, client, organiser, hall_tokens: list[str]
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = BASE
+    sheet = client.get(f"/events/{event_id()}/bridge-points/print").get_data(as_text=True)
+    svgs = re.findall(r"<svg.*?</svg>", sheet, flags=re.S)
+    assert len(svgs) == len(hall_tokens)
+    encoded = set()
+    for svg in svgs:
+        modules = dark_modules(svg)
+        match = next(f"{BASE}/checkin/{t}" for t in hall_tokens
+                     if matrix_modules(f"{BASE}/checkin/{t}") == modules)  # fmt: skip
+        encoded.add(match)
+    assert encoded == {f"{BASE}/checkin/{t}" for t in hall_tokens}
+
+
+def test_without_the_setting_the_page_warns_the_links_only_work_here(
+    app: Flask, client, organiser, hall_tokens: list[str]
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = None
+    for path in ("bridge-points", "bridge-points/print"):
+        page = client.get(f"/events/{event_id()}/{path}").get_data(as_text=True)
+        assert 'id="local-only"' in page
+        assert "chỉ mở được trên chính máy tính này" in page
+        assert "PUBLIC_BASE_URL" in page
+
+
+def test_opened_at_a_lan_address_the_page_only_notes_it(
+    app: Flask, make: Factory, hall_tokens: list[str]
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = None
+    lan = app.test_client()
+    where = {"base_url": "http://192.0.2.10:5000"}  # HOST=0.0.0.0, opened from the office LAN
+    html = lan.get("/login", **where).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)[1]
+    form = {"email": make.user("officer").email, "password": PASSWORD, "csrf_token": token}
+    assert lan.post("/login", data=form, **where).status_code == 302
+    text = lan.get(f"/events/{event_id()}/bridge-points", **where).get_data(as_text=True)
+    assert 'id="local-only"' not in text
+    assert 'id="request-base"' in text
+    assert f"http://192.0.2.10:5000/checkin/{hall_tokens[0]}" in text
