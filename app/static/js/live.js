@@ -89,7 +89,10 @@
   // ---------- counters and freshness ----------
   function freshSource(kind) {
     var s = state.summary || {};
-    if (kind === "halls") { return latest(s.halls, "reported_at"); }
+    if (kind === "halls") {  // head counts, and the platform's roster read with each collection
+      var reported = latest(s.halls, "reported_at"), read = latest(s.targets, "last_success_at");
+      return !reported || (read && Date.parse(read) > Date.parse(reported)) ? read : reported;
+    }
     if (kind === "collect") { return latest(s.targets, "last_success_at") || s.last_sample_at; }
     return s.last_sample_at;
   }
