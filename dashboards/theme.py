@@ -17,6 +17,7 @@ GRID = "#e3e8ee"
 BRAND = "#0b6e4f"
 PEAK = "#b45309"
 COMMENTS = "#2563eb"
+HALLS = "#1d4ed8"
 
 REACTION_ORDER = ("like", "love", "care", "haha", "wow", "sad", "angry")
 REACTION_LABELS = {
@@ -46,6 +47,11 @@ LABELS = {
     "comments": "Bình luận",
     "time": "Giờ",
     "empty": "Chưa có dữ liệu",
+    "halls": "Điểm cầu đã kết nối",
+    "halls_title": "Điểm cầu đã kết nối theo thời gian",
+    "people": "Người có mặt",
+    "people_title": "Người có mặt theo thời gian",
+    "expected": "Dự kiến",
 }
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 

@@ -34,6 +34,8 @@ class HallState:
     last_leave: datetime | None
     minutes_connected: int
     drop_outs: int
+    contact_name: str = ""
+    contact_phone: str | None = None  # shown to officers and above only (``EventSummary.as_dict``)
 
     @property
     def connected(self) -> bool:
@@ -77,9 +79,56 @@ def hall_states(event_id: int, now: datetime) -> list[HallState]:
                 last_leave=max((_shown_end(s, now) for s in hall_sessions), default=None),
                 minutes_connected=_minutes(hall_sessions, now),
                 drop_outs=max(len(_merged(hall_sessions, now)) - 1, 0),
+                contact_name=point.contact_name or "",
+                contact_phone=point.contact_phone,
             )
         )
     return states
+
+
+def board_order(halls: list[HallState]) -> list[HallState]:
+    """Halls not yet connected first (the ones to call), then the connected; each in hall order."""
+    return sorted(halls, key=lambda h: h.connected)
+
+
+def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
+    """Halls connected and people present at each moment one of them moved, oldest first.
+
+    Both follow the summary's rules, so the last point equals its totals: a hall counts as
+    connected from its first matched join or its first head count, whichever came first; people
+    present are the halls' latest head counts added up (a later report replaces a hall's earlier
+    one, ordered as ``_latest_head_counts`` orders them).
+    """
+    firsts: dict[int, datetime] = {}
+    for point_id, sessions in _sessions_by_point(event_id).items():
+        firsts[point_id] = sessions[0][0]
+    report = AttendanceReport
+    reports = db.session.execute(
+        select(report.bridge_point_id, report.head_count, report.reported_at)
+        .join(BridgePoint, BridgePoint.id == report.bridge_point_id)
+        .where(BridgePoint.event_id == event_id, report.head_count.is_not(None))
+        .order_by(report.reported_at, report.id)
+    ).all()
+    for point_id, _count, at in reports:
+        if point_id not in firsts or at < firsts[point_id]:
+            firsts[point_id] = at
+    moves: list[tuple[datetime, int, int | None]] = [(at, p, None) for p, at in firsts.items()]
+    moves += [(at, p, int(count)) for p, count, at in reports]
+    moves.sort(key=lambda m: m[0])  # stable: reports keep their (time, id) order
+    connected: set[int] = set()
+    latest: dict[int, int] = {}
+    present = 0
+    series: list[tuple[datetime, int, int]] = []
+    for at, point_id, count in moves:
+        connected.add(point_id)
+        if count is not None:
+            present += count - latest.get(point_id, 0)
+            latest[point_id] = count
+        if series and series[-1][0] == at:
+            series[-1] = (at, len(connected), present)
+        else:
+            series.append((at, len(connected), present))
+    return series
 
 
 def _sessions_by_point(event_id: int) -> dict[int, list[tuple[datetime, datetime | None]]]:

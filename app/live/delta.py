@@ -6,7 +6,8 @@ masked for the event's room, in clear for its ``:phones`` room.
 
 For a collected batch the delta starts from the writer's ``Change``: its comments go out as they
 were written (ids included), its viewer samples give the moved target's points, and only the other
-targets' viewers and the comment counts of the minutes it touched are read. The summary reads
+targets' viewers and the comment counts of the minutes it touched are read. A conference's delta
+also carries the newest points of its halls series (halls connected, people present). The summary reads
 again only the targets that moved (``summary.summary_after``). A check-in, an assignment or a
 target's new status come without a change: their delta carries the summary alone.
 """
@@ -19,12 +20,15 @@ from typing import Any
 
 from app.collection.changes import Change, WrittenComment
 from app.live import queries
-from app.live.shapes import comment_dict, iso, points
+from app.live.shapes import comment_dict, hall_points, iso, points
 from app.live.summary import summary_after
 from app.models import utcnow
 
 # The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
 DELTA_COMMENTS = 100
+# A conference's delta carries the newest points of its halls series; the page merges them by
+# time, so a late report a few moments back still lands in place (the snapshot has them all).
+DELTA_HALL_POINTS = 30
 
 
 def delta_pair(
@@ -37,11 +41,15 @@ def delta_pair(
     """The delta without phones (plain room) and with them (``:phones`` room), without ``seq``."""
     comments = newest_comments(change) if change is not None else []
     kind = change.kind if change is not None else ""
+    summary = summary_after(event_id, change)
+    series: dict[str, Any] = {}
+    if summary.halls is not None:
+        series["halls"] = hall_points(queries.halls_series(event_id)[-DELTA_HALL_POINTS:])
     base = {
         "event_id": event_id,
         "server_time": iso(server_time or utcnow()),
-        "summary": summary_after(event_id, change).as_dict(),
         "series": {
+            **series,
             "viewers": points(viewer_points(event_id, change) if change is not None else []),
             "comments_per_minute": points(
                 queries.comments_in_minutes(
@@ -51,8 +59,10 @@ def delta_pair(
         },
         "reason": reason,
     }
-    plain = {**base, "comments": [comment_dict(c, kind, False) for c in comments]}
-    full = {**base, "comments": [comment_dict(c, kind, True) for c in comments]}
+    plain = {**base, "summary": summary.as_dict(),
+             "comments": [comment_dict(c, kind, False) for c in comments]}  # fmt: skip
+    full = {**base, "summary": summary.as_dict(with_phones=True),
+            "comments": [comment_dict(c, kind, True) for c in comments]}  # fmt: skip
     return plain, full
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.halls.state import hall_series
 from app.models import Comment, EngagementSample, Target
 
 MAX_POINTS = 720
@@ -84,6 +85,20 @@ def downsample(
         kept = slices.get(key)
         if kept is None or value > kept[1]:
             slices[key] = (at, value)
+    return [slices[k] for k in sorted(slices)]
+
+
+def halls_series(event_id: int, limit: int = MAX_POINTS) -> list[tuple[datetime, int, int]]:
+    """Halls connected and people present over time, at most ``limit`` points: each equal time
+    slice keeps its last point (the state it ended in), so the last point is always the totals."""
+    series = hall_series(event_id)
+    if len(series) <= limit:
+        return series
+    first, last = series[0][0], series[-1][0]
+    width = (last - first) / limit or timedelta(microseconds=1)
+    slices: dict[int, tuple[datetime, int, int]] = {}
+    for point in series:
+        slices[min(int((point[0] - first) / width), limit - 1)] = point
     return [slices[k] for k in sorted(slices)]
 
 

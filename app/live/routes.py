@@ -11,10 +11,11 @@ from flask_login import current_user, login_required
 
 from app.formatting import display_tz
 from app.live import bp, queries
-from app.live.summary import event_summary
+from app.live.summary import LIVESTREAM_KINDS, event_summary
 from app.live.words import script_words
-from app.models import Event
+from app.models import Event, Role
 from app.scoping import get_scoped
+from dashboards import conference as hall_figures
 from dashboards import live as figures
 
 STALE_AFTER_SECONDS = 120  # a live sampled every 15-60 s that has said nothing for 2 min is late
@@ -24,21 +25,31 @@ HALL_STALE_AFTER_SECONDS = 20 * 60  # a hall's head count older than this is sho
 @bp.route("/events/<int:event_id>/live")
 @login_required
 def live_page(event_id: int) -> str:
-    """``?wall=1`` is projector mode: counters and the viewers chart only, large and dark."""
+    """``?wall=1`` is projector mode: large and dark; the counters, the viewers chart of a
+    livestream, the halls board of a conference as a grid.
+
+    A conference shows its halls (contact phones for officers and above); livestream counters
+    only when the event has a livestream target; an event with both shows both side by side.
+    """
     event = get_scoped(Event, event_id, current_user)
     wall = request.args.get("wall") == "1"
-    summary = event_summary(event.id).as_dict()
+    summary = event_summary(event.id).as_dict(with_phones=current_user.has_role(Role.OFFICER))
+    conference = event.channel.has_halls
+    livestream = not conference or any(t["kind"] in LIVESTREAM_KINDS for t in summary["targets"])
     return render_template(
         "live/page.html",
         event=event,
         wall=wall,
         summary=summary,
-        conference=event.channel.has_halls,
-        page_config=_page_config(event, summary, wall),
+        conference=conference,
+        livestream=livestream,
+        page_config=_page_config(event, summary, wall, livestream),
     )
 
 
-def _page_config(event: Event, summary: dict[str, Any], wall: bool) -> dict[str, Any]:
+def _page_config(
+    event: Event, summary: dict[str, Any], wall: bool, livestream: bool
+) -> dict[str, Any]:
     """Everything the script needs, embedded as JSON so the page paints before the socket opens.
 
     The series come from the same queries as the socket snapshot, so the first paint and the
@@ -51,6 +62,7 @@ def _page_config(event: Event, summary: dict[str, Any], wall: bool) -> dict[str,
         "event_status": event.status.value,
         "wall": wall,
         "conference": event.channel.has_halls,
+        "livestream": livestream,
         "locale": str(get_locale()),
         "tz_offset_minutes": int(now.astimezone(tz).utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
         "server_time": now.isoformat(),
@@ -63,6 +75,16 @@ def _page_config(event: Event, summary: dict[str, Any], wall: bool) -> dict[str,
             "comments": figures.comments_per_minute_figure(
                 queries.comments_per_minute(event.id), tz=tz
             ),
+            **(_hall_figures(event.id, summary, tz) if event.channel.has_halls else {}),
         },
         "words": script_words(),
+    }
+
+
+def _hall_figures(event_id: int, summary: dict[str, Any], tz: Any) -> dict[str, Any]:
+    """A conference's two charts, from the same series the snapshot carries."""
+    series = queries.halls_series(event_id)
+    return {
+        "halls": hall_figures.halls_figure(series, summary["halls_expected"], tz=tz),
+        "people": hall_figures.people_figure(series, summary["people_expected"], tz=tz),
     }

@@ -35,6 +35,11 @@ def points(series: Iterable[tuple[datetime, int]]) -> list[list[Any]]:
     return [[iso(at), n] for at, n in series]
 
 
+def hall_points(series: Iterable[tuple[datetime, int, int]]) -> list[list[Any]]:
+    """``[time, halls connected, people present]`` of each moment (``queries.halls_series``)."""
+    return [[iso(at), connected, present] for at, connected, present in series]
+
+
 def comment_dict(comment: CommentLike, kind: str, with_phones: bool) -> dict[str, Any]:
     phone = comment.phone
     intents = list(comment.lead_intents or [])

@@ -18,7 +18,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.live import queries
-from app.live.shapes import comment_dict, event_dict, iso, points
+from app.live.shapes import comment_dict, event_dict, hall_points, iso, points
 from app.live.summary import event_summary
 from app.models import Event, utcnow
 
@@ -52,10 +52,15 @@ def build_snapshot(event_id: int, can_see_phones: bool, stamp: Mapping[str, Any]
         **stamp,
         "server_time": iso(utcnow()),
         "event": event_dict(event),
-        "summary": event_summary(event_id).as_dict(),
+        "summary": event_summary(event_id).as_dict(with_phones=can_see_phones),
         "series": {
             "viewers": points(queries.viewer_series(event_id)),
             "comments_per_minute": points(queries.comments_per_minute(event_id)),
+            **(
+                {"halls": hall_points(queries.halls_series(event_id))}
+                if event.channel.has_halls
+                else {}
+            ),
         },
         "comments": [
             comment_dict(c, kind, can_see_phones) for c, kind in queries.latest_comments(event_id)

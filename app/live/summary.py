@@ -32,13 +32,16 @@ from sqlalchemy import func, select
 
 from app.collection.changes import Change
 from app.extensions import db
-from app.halls.state import hall_states
+from app.halls.state import board_order, hall_states
+from app.identity.phones import national
 from app.live import queries
 from app.live.shapes import iso
 from app.models import Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
 
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
+# Targets with live viewers, reactions and comments: the livestream counters follow these.
+LIVESTREAM_KINDS = frozenset({"facebook_live", "youtube_live"})
 KEPT_READS = 4096  # targets whose last read this process keeps for the next delta
 _reads_lock = threading.Lock()
 
@@ -81,7 +84,8 @@ class EventSummary:
     targets: list[TargetTotals] = field(default_factory=list)
     halls: list[Any] | None = None  # HallState of each bridge point, for conferences
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, with_phones: bool = False) -> dict[str, Any]:
+        """The summary API's body; ``with_phones`` adds the halls' contact phones (officers+)."""
         out = {
             "views": self.views,
             "live_viewers": self.live_viewers,
@@ -95,12 +99,13 @@ class EventSummary:
             "targets": [_target_dict(t) for t in self.targets],
         }
         if self.halls is not None:
-            out.update(self.conference_totals())
+            out.update(self.conference_totals(with_phones))
         return out
 
-    def conference_totals(self) -> dict[str, Any]:
-        """Halls connected out of expected, people present (latest head counts) out of expected."""
-        halls = self.halls or []
+    def conference_totals(self, with_phones: bool = False) -> dict[str, Any]:
+        """Halls connected out of expected, people present (latest head counts) out of expected,
+        and the board: halls not yet connected first, each with its contact person."""
+        halls = board_order(self.halls or [])
         return {
             "halls_expected": len(halls),
             "halls_connected": sum(1 for h in halls if h.connected),
@@ -119,10 +124,16 @@ class EventSummary:
                     "last_leave": iso(h.last_leave),
                     "minutes_connected": h.minutes_connected,
                     "drop_outs": h.drop_outs,
+                    "contact": h.contact_name,
+                    **({"phone": _phone(h.contact_phone)} if with_phones else {}),
                 }
                 for h in halls
             ],
         }
+
+
+def _phone(phone: str | None) -> str | None:
+    return national(phone) if phone else None
 
 
 def _target_dict(t: TargetTotals) -> dict[str, Any]:

@@ -52,6 +52,11 @@ SCRIPT_WORDS = {
     "hall_report_age": _l("head count __T__"),
     "hall_no_report": _l("no head count yet"),
     "people": _l("__N__ people"),
+    "hall_no_contact": _l("no contact person"),
+    "hall_call": _l("Call the contact person of __T__"),
+    "hall_expected": _l("__N__ expected"),
+    "hall_minutes": _l("connected __N__ min"),
+    "hall_all_connected": _l("Every hall is connected."),
 }
 INTENT_WORDS = {
     "tu_van": _l("asks for advice"),

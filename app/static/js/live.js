@@ -61,7 +61,8 @@
     if (s < 90 * 60) { return fill(W.age_minutes, Math.round(s / 60)); }
     return fill(W.age_hours, Math.round(s / 3600));
   }
-  function ageSeconds(iso) { return iso ? (serverNow() - Date.parse(iso)) / 1000 : Infinity; }
+  // null until there is a figure: "no figure yet" is never "infinitely old" (nor shown as such).
+  function ageSeconds(iso) { return iso ? (serverNow() - Date.parse(iso)) / 1000 : null; }
   function get(obj, path) {
     var parts = path.split(".");
     for (var i = 0; i < parts.length; i++) {
@@ -88,7 +89,10 @@
   // ---------- counters and freshness ----------
   function freshSource(kind) {
     var s = state.summary || {};
-    if (kind === "halls") { return latest(s.halls, "reported_at"); }
+    if (kind === "halls") {  // head counts, and the platform's roster read with each collection
+      var reported = latest(s.halls, "reported_at"), read = latest(s.targets, "last_success_at");
+      return !reported || (read && Date.parse(read) > Date.parse(reported)) ? read : reported;
+    }
     if (kind === "collect") { return latest(s.targets, "last_success_at") || s.last_sample_at; }
     return s.last_sample_at;
   }
@@ -117,14 +121,15 @@
     document.querySelectorAll(".counter[data-fresh]").forEach(function (node) {
       var iso = freshSource(node.getAttribute("data-fresh"));
       var limit = node.getAttribute("data-fresh") === "halls" ? cfg.hall_stale_after : cfg.stale_after;
-      var old = isLive() && ageSeconds(iso) > limit;
-      var text = W.updated + " " + ageText(iso);
+      var age = ageSeconds(iso);
+      var old = isLive() && age !== null && age > limit;
+      var text = iso ? W.updated + " " + ageText(iso) : W.age_never;
       if (old || offline) { text += " — " + W.maybe_stale; }
       setText(node.querySelector(".age"), text);
       node.classList.toggle("stale", old || offline);
     });
     renderBanner();
-    renderHallAges();
+    if (halls) { halls.renderAges(); }
   }
 
   // ---------- banner ----------
@@ -137,8 +142,9 @@
     else if (state.connection === "resyncing") { text = W.resyncing; }
     else if (state.connection === "unavailable") { text = state.problem || W.unavailable; }
     else {
-      var quiet = ageSeconds(state.summary && state.summary.last_sample_at);
-      if (isLive() && quiet > cfg.stale_after) {
+      // A conference without a livestream has no samples: its figures come with each collection.
+      var quiet = ageSeconds(freshSource(cfg.livestream ? "sample" : "collect"));
+      if (isLive() && quiet !== null && quiet > cfg.stale_after) {
         cls = "stale";
         text = fill(W.stale, Math.max(1, Math.round(quiet / 60)));
       }
@@ -196,31 +202,12 @@
     });
   }
 
-  // ---------- halls board ----------
-  function renderHalls() {
-    var board = $("halls");
-    if (!board) { return; }
-    var halls = (state.summary && state.summary.halls) || [];
-    board.textContent = "";
-    halls.forEach(function (h) {
-      var li = el("li", "hall " + h.status);
-      li.setAttribute("data-reported-at", h.reported_at || "");
-      li.appendChild(el("span", "hall-name", h.name || h.commune));
-      var count = h.head_count === null || h.head_count === undefined ? "—" : fmt(h.head_count);
-      li.appendChild(el("span", "hall-count", count + " / " + fmt(h.expected)));
-      li.appendChild(el("span", "hall-status", W["hall_" + h.status] || h.status));
-      li.appendChild(el("span", "age"));
-      board.appendChild(li);
-    });
-    renderHallAges();
-  }
-  function renderHallAges() {
-    document.querySelectorAll("#halls li").forEach(function (li) {
-      var iso = li.getAttribute("data-reported-at") || null;
-      setText(li.querySelector(".age"), iso ? fill(W.hall_report_age, ageText(iso)) : W.hall_no_report);
-      li.classList.toggle("old", !!iso && ageSeconds(iso) > cfg.hall_stale_after);
-    });
-  }
+  // ---------- halls board and charts (live-halls.js) ----------
+  var halls = cfg.conference && window.LantoaHalls ? window.LantoaHalls(cfg, {
+    W: W, el: el, fmt: fmt, fill: fill, setText: setText, ageText: ageText,
+    ageSeconds: ageSeconds, localPlotTime: localPlotTime
+  }) : null;
+  function renderHalls() { if (halls) { halls.render(state.summary); } }
 
   // ---------- charts ----------
   var charts = { viewers: $("chart-viewers"), reactions: $("chart-reactions"), comments: $("chart-comments") };
@@ -240,6 +227,7 @@
       }
       Plotly.newPlot(charts[name], fig.data, fig.layout, plotConfig);
     });
+    if (halls) { halls.plot(); }
     var line = cfg.figures.viewers.data[0];
     state.viewers = { x: line.x.slice(), y: line.y.slice() };
     var bars = cfg.figures.comments.data[0];
@@ -262,7 +250,7 @@
   }
   function setViewers(points) {
     state.viewers = { x: points.map(function (p) { return localPlotTime(p[0]); }), y: points.map(function (p) { return p[1]; }) };
-    if (!plotted) { return; }
+    if (!plotted || !charts.viewers) { return; }
     Plotly.restyle(charts.viewers, { x: [state.viewers.x], y: [state.viewers.y] }, [0]);
     Plotly.restyle(charts.viewers, peakUpdate(), [1]);
     if (points.length) { clearEmptyNote(charts.viewers); }
@@ -285,7 +273,7 @@
       }
     });
     if (x.length > MAX_POINTS) { x.splice(0, x.length - MAX_POINTS); y.splice(0, y.length - MAX_POINTS); rewrite = true; }
-    if (!plotted) { return; }
+    if (!plotted || !charts.viewers) { return; }
     if (rewrite) {
       Plotly.restyle(charts.viewers, { x: [x.slice()], y: [y.slice()] }, [0]);
     } else if (newX.length) {
@@ -402,6 +390,7 @@
     applySummary(msg.summary);
     setViewers((msg.series && msg.series.viewers) || []);
     setMinutes((msg.series && msg.series.comments_per_minute) || [], true);
+    if (halls) { halls.setSeries((msg.series && msg.series.halls) || []); }
     addComments(msg.comments || [], true);
     document.body.setAttribute("data-seq", String(state.seq));
     renderBanner();
@@ -418,6 +407,7 @@
     if (msg.series) {
       growViewers(msg.series.viewers);
       if (msg.series.comments_per_minute && msg.series.comments_per_minute.length) { setMinutes(msg.series.comments_per_minute, false); }
+      if (halls) { halls.grow(msg.series.halls); }
     }
     addComments(msg.comments || [], false);
     document.body.setAttribute("data-seq", String(state.seq));
@@ -432,7 +422,7 @@
   setInterval(function () { renderAges(); renderTargetAges(); }, 1000);
 
   var socket = io(cfg.namespace || "/live", { reconnectionDelayMax: 5000 });
-  window.lantoaLive = { state: state, socket: socket };  // for tests and the curious
+  window.lantoaLive = { state: state, socket: socket, halls: halls };  // for tests and the curious
   var retryTimer = null;
   function answered(ack) {
     // The snapshot, sent before the answer, has been applied when an "ok" answer arrives.

@@ -115,7 +115,8 @@ def test_conference_shows_halls_counters(client: FlaskClient, logged_in, make: F
     event = make.event(channel="online_conference")
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
     assert 'data-key="halls_connected"' in html
-    assert 'id="halls"' in html
+    assert 'id="halls-missing"' in html
+    assert 'id="halls-connected"' in html
     livestream = make.event()
     html = client.get(f"/events/{livestream.id}/live").get_data(as_text=True)
     assert "halls_connected" not in html.split('id="live-config"')[0]

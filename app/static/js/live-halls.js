@@ -1,0 +1,158 @@
+// The conference part of the live page: the halls board and the two charts (halls connected,
+// people present over time). live.js creates it with the page's config and its helpers, and
+// hands it every summary and series it applies, so the sequence and resync rules stay in one
+// place. Every piece of data is written with textContent; phones come only to officers.
+(function () {
+  "use strict";
+
+  var MAX_POINTS = 720;
+
+  window.LantoaHalls = function (cfg, h) {
+    var W = cfg.words;
+    var missing = document.getElementById("halls-missing");
+    var connected = document.getElementById("halls-connected");
+    var charts = { halls: document.getElementById("chart-halls"), people: document.getElementById("chart-people") };
+    var series = { x: [], halls: [], people: [] };
+    var expected = { halls: null, people: null };
+    var plotted = false;
+
+    // ---------- the board ----------
+    function telHref(phone) { return "tel:" + String(phone).replace(/[^0-9+]/g, ""); }
+    function contactNode(hall) {
+      var box = h.el("span", "hall-contact");
+      box.appendChild(h.el("span", "contact-name", hall.contact ? hall.contact : W.hall_no_contact));
+      if (hall.phone) {
+        var call = h.el("a", "hall-phone", hall.phone);
+        call.setAttribute("href", telHref(hall.phone));
+        call.setAttribute("aria-label", h.fill(W.hall_call, hall.name || hall.commune));
+        box.appendChild(call);
+      }
+      return box;
+    }
+    function hallNode(hall) {
+      var li = h.el("li", "hall " + hall.status);
+      li.setAttribute("data-reported-at", hall.reported_at || "");
+      li.setAttribute("data-commune", hall.commune);
+      li.appendChild(h.el("span", "hall-name", hall.name || hall.commune));
+      if (hall.status === "not_connected") {
+        li.appendChild(h.el("span", "hall-status", W.hall_not_connected));
+        li.appendChild(h.el("span", "hall-expected", h.fill(W.hall_expected, h.fmt(hall.expected))));
+        li.appendChild(contactNode(hall));
+        return li;
+      }
+      var count = hall.head_count === null || hall.head_count === undefined ? "—" : h.fmt(hall.head_count);
+      li.appendChild(h.el("span", "hall-count", count + " / " + h.fmt(hall.expected)));
+      li.appendChild(h.el("span", "hall-minutes", h.fill(W.hall_minutes, h.fmt(hall.minutes_connected || 0))));
+      li.appendChild(h.el("span", "hall-status", W["hall_" + hall.status] || ""));
+      li.appendChild(h.el("span", "age"));
+      return li;
+    }
+    function render(summary) {
+      if (!missing || !connected) { return; }
+      var halls = (summary && summary.halls) || [];
+      var waiting = halls.filter(function (x) { return x.status === "not_connected"; });
+      var joined = halls.filter(function (x) { return x.status !== "not_connected"; });
+      missing.textContent = "";
+      connected.textContent = "";
+      waiting.forEach(function (x) { missing.appendChild(hallNode(x)); });
+      joined.forEach(function (x) { connected.appendChild(hallNode(x)); });
+      if (!waiting.length) { missing.appendChild(h.el("li", "hall-none muted", W.hall_all_connected)); }
+      h.setText(document.getElementById("halls-missing-count"), "(" + h.fmt(waiting.length) + ")");
+      h.setText(document.getElementById("halls-connected-count"), "(" + h.fmt(joined.length) + ")");
+      renderAges();
+      setExpected(summary);
+    }
+    function renderAges() {
+      document.querySelectorAll("#halls-connected li.hall").forEach(function (li) {
+        var iso = li.getAttribute("data-reported-at") || null;
+        var age = h.ageSeconds(iso);
+        h.setText(li.querySelector(".age"), iso ? h.fill(W.hall_report_age, h.ageText(iso)) : W.hall_no_report);
+        li.classList.toggle("old", age !== null && age > cfg.hall_stale_after);
+      });
+    }
+
+    // ---------- the charts ----------
+    function plot() {
+      if (!window.Plotly || !cfg.figures.halls) { return; }
+      ["halls", "people"].forEach(function (name) {
+        if (!charts[name]) { return; }
+        var fig = cfg.figures[name];
+        Plotly.newPlot(charts[name], fig.data, fig.layout, { displayModeBar: false, responsive: true });
+      });
+      var first = cfg.figures.halls.data[0], second = cfg.figures.people.data[0];
+      series = { x: first.x.slice(), halls: first.y.slice(), people: second.y.slice() };
+      expected = { halls: cfg.figures.halls.layout.shapes[0].y0, people: cfg.figures.people.layout.shapes[0].y0 };
+      plotted = true;
+    }
+    function clearNote(div) {
+      if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
+        Plotly.relayout(div, { annotations: [] });
+      }
+    }
+    function redraw() {
+      if (!plotted) { return; }
+      ["halls", "people"].forEach(function (name) {
+        if (!charts[name]) { return; }
+        Plotly.restyle(charts[name], { x: [series.x.slice()], y: [series[name].slice()] }, [0]);
+        if (series.x.length) { clearNote(charts[name]); }
+      });
+    }
+    function setExpected(summary) {
+      if (!plotted || !summary) { return; }
+      [["halls", summary.halls_expected], ["people", summary.people_expected]].forEach(function (pair) {
+        var name = pair[0], value = pair[1];
+        if (charts[name] && typeof value === "number" && value !== expected[name]) {
+          expected[name] = value;
+          Plotly.relayout(charts[name], { "shapes[0].y0": value, "shapes[0].y1": value });
+        }
+      });
+    }
+    function setSeries(points) {
+      series = { x: [], halls: [], people: [] };
+      (points || []).forEach(function (p) {
+        series.x.push(h.localPlotTime(p[0])); series.halls.push(p[1]); series.people.push(p[2]);
+      });
+      redraw();
+    }
+    // Points newer than the last drawn grow the traces in place; an earlier moment (a report
+    // that arrived late) is put where it belongs and the traces are drawn again.
+    function grow(points) {
+      if (!points || !points.length) { return; }
+      var added = { x: [], halls: [], people: [] }, rewrite = false;
+      points.forEach(function (p) {
+        var t = h.localPlotTime(p[0]), last = series.x.length ? series.x[series.x.length - 1] : null;
+        if (last === null || t > last) {
+          series.x.push(t); series.halls.push(p[1]); series.people.push(p[2]);
+          added.x.push(t); added.halls.push(p[1]); added.people.push(p[2]);
+          return;
+        }
+        var i = series.x.indexOf(t);
+        if (i >= 0) {
+          if (series.halls[i] === p[1] && series.people[i] === p[2]) { return; }
+          series.halls[i] = p[1]; series.people[i] = p[2];
+        } else {
+          var at = 0;
+          while (at < series.x.length && series.x[at] < t) { at++; }
+          series.x.splice(at, 0, t); series.halls.splice(at, 0, p[1]); series.people.splice(at, 0, p[2]);
+        }
+        rewrite = true;
+      });
+      if (series.x.length > MAX_POINTS) {
+        var cut = series.x.length - MAX_POINTS;
+        series.x.splice(0, cut); series.halls.splice(0, cut); series.people.splice(0, cut);
+        rewrite = true;
+      }
+      if (!plotted) { return; }
+      if (rewrite) { redraw(); return; }
+      if (!added.x.length) { return; }
+      ["halls", "people"].forEach(function (name) {
+        if (!charts[name]) { return; }
+        Plotly.extendTraces(charts[name], { x: [added.x], y: [added[name]] }, [0], MAX_POINTS);
+        clearNote(charts[name]);
+      });
+    }
+
+    return { render: render, renderAges: renderAges, plot: plot, setSeries: setSeries, grow: grow,
+             series: function () { return series; } };
+  };
+})();

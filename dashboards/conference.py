@@ -1,0 +1,57 @@
+"""Figures of a conference's live page: halls connected and people present over time.
+
+Rows in (``[time, halls connected, people present]`` of each moment one of them moved), plain
+Plotly figure dicts out. The page's script grows trace 0 in place as deltas come; the expected
+total is a dashed line (layout shape 0) it moves when the halls' expectations change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dashboards import theme
+
+HallPoint = tuple[datetime, int, int]
+
+
+def halls_figure(points: Sequence[HallPoint], expected: int, *, tz: ZoneInfo) -> dict[str, Any]:
+    """Halls connected over time against the halls expected."""
+    return _step_figure(points, 1, expected, "halls", theme.HALLS, tz)
+
+
+def people_figure(points: Sequence[HallPoint], expected: int, *, tz: ZoneInfo) -> dict[str, Any]:
+    """People present (the halls' latest head counts added up) against the people expected."""
+    return _step_figure(points, 2, expected, "people", theme.BRAND, tz)
+
+
+def _step_figure(
+    points: Sequence[HallPoint], column: int, expected: int, key: str, colour: str, tz: ZoneInfo
+) -> dict[str, Any]:
+    x = [theme.local_time(p[0], tz) for p in points]
+    y = [int(p[column]) for p in points]
+    line = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": theme.LABELS[key],
+        "x": x,
+        "y": y,
+        "line": {"color": colour, "width": 3, "shape": "hv"},
+        "marker": {"size": 5},
+    }
+    goal = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": expected,
+        "y1": expected,
+        "line": {"color": theme.MUTED, "width": 2, "dash": "dash"},
+    }
+    # Shapes count in Plotly's autorange, so the expected line is always in view.
+    extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "shapes": [goal]}
+    if not y:
+        extra["annotations"] = [theme.empty_note()]
+    return {"data": [line], "layout": theme.layout(theme.LABELS[key + "_title"], **extra)}
