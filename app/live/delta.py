@@ -7,8 +7,8 @@ masked for the event's room, in clear for its ``:phones`` room.
 For a collected batch the delta starts from the writer's ``Change``: its comments go out as they
 were written (ids included), its viewer samples give the moved target's points, and only the other
 targets' viewers and the comment counts of the minutes it touched are read. A conference's delta
-also carries the newest points of its halls series (halls connected, people present). The summary reads
-again only the targets that moved (``summary.summary_after``). A check-in, an assignment or a
+also carries the newest points of its halls series (halls connected, people present). The summary
+reads again only the targets that moved (``summary.summary_after``). A check-in, an assignment or a
 target's new status come without a change: their delta carries the summary alone.
 """
 
