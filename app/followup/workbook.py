@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.consent import PUBLIC_COMMENT
 from app.exports import safe_cell
 from app.followup.calls import CallRow
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
-           "Thời điểm", "Ghi chú")  # fmt: skip
+           "Thời điểm", "Ghi chú", "Cơ sở xử lý dữ liệu")  # fmt: skip
 KINDS = {"attendee": "Người dự", "lead": "Bình luận quan tâm"}
-WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50)
+WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40)
 
 
 def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
@@ -35,7 +36,7 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
         sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
-                      safe_cell(row.source), seen, safe_cell(row.note)])  # fmt: skip
+                      safe_cell(row.source), seen, safe_cell(row.note), basis(row)])  # fmt: skip
         sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
         sheet.cell(number, 3).number_format = "@"
     sheet.freeze_panes = "A3"
@@ -44,3 +45,12 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def basis(row: CallRow) -> str:
+    """Why this person may be called, in the words of the office's data-protection record."""
+    if row.basis != PUBLIC_COMMENT:
+        return f"Đồng ý (nội dung {row.consent_version})"
+    until = f"; lưu đến {row.kept_until.astimezone(VN):%d/%m/%Y}" if row.kept_until else ""
+    return f"Tự công khai số điện thoại trong bình luận{until}"
+

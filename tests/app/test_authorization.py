@@ -61,12 +61,16 @@ ROUTES = {
     "api.EventConversionView": Route(Role.VIEWER, obj="event"),
     "api.LinksView": Route(Role.ADMIN),
     "api.PeopleLookup": Route(Role.ADMIN),
+    "api.PeopleLookupByAddress": Route(Role.ADMIN),
     "api.PersonItem": Route(Role.ADMIN, writes=True, obj="person"),
     "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
     "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
+    # The blank attendee sheet to print: no data, hall officers fetch it without an account.
+    "imports.attendee_template_download": Route(None),
     # The hall's check-in link: no account, the secret token is the credential
     # (tests/app/halls/test_checkin.py walks it).
     "checkin.page": Route(None),
+    "checkin.service_worker": Route(None),
     "checkin.submit": Route(None, writes=True),
     # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
     "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
