@@ -11,7 +11,7 @@ from app.auth.tokens import issue_token
 from app.consent import CURRENT
 from app.extensions import db
 from app.followup.calls import call_list
-from app.followup.rights import apply_retention
+from app.followup.retention import apply_retention
 from app.models import Attendance, AuditLog, Person
 from app.personal_data import blind_index
 from tests.conftest import HOME, OTHER, Factory
@@ -117,7 +117,7 @@ def test_retention_anonymises_only_expired_campaigns(make: Factory, unit) -> Non
                               source="sheet", touched_at=NOW))  # fmt: skip
     no_policy, _ = _person(make, unit)
     db.session.commit()
-    assert apply_retention(NOW) == 1
+    assert apply_retention(NOW).people == 1
     db.session.commit()
     erased = {p.id for p in db.session.query(Person).filter(Person.erased_at.is_not(None))}
     assert erased == {gone}
