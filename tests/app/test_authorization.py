@@ -44,6 +44,10 @@ ROUTES = {
     "followup.call_list_export": Route(Role.OFFICER, obj="event"),
     "followup.enrolment_import": Route(Role.OFFICER, writes=True),
     "followup.review_queue": Route(Role.OFFICER, writes=True),
+    # Personal-data requests (tests/app/followup/test_person_requests.py walks them).
+    "followup.person_requests": Route(Role.ADMIN, writes=True),
+    "followup.person_request": Route(Role.ADMIN, writes=True, obj="person"),
+    "followup.person_export": Route(Role.ADMIN, obj="person"),
     "events.campaign_new": Route(Role.MANAGER, writes=True),
     "events.campaign_edit": Route(Role.MANAGER, writes=True, obj="campaign"),
     "api.Events": Route(Role.VIEWER, writes=True),
@@ -97,6 +101,8 @@ PAGE_FORMS = {
     "halls.bridge_points": "/events/{event}/bridge-points",
     "halls.unmatched": "/events/{event}/participants/unmatched",
     "reports.offline": "/reports/offline",
+    "followup.person_requests": "/people",
+    "followup.person_request": "/people/{person}",
 }
 SECRET = "Bí mật của Huế"
 
@@ -110,9 +116,24 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         campaign = make.campaign(code, name=title)
         event = make.event(code, title=title, campaign=campaign)
         account = make.account(code, name=title)
+        person = _person_of(code, title)
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
-                      "participant": 987654, "person": 987655}  # fmt: skip
+                      "participant": 987654, "person": person}  # fmt: skip
     return out
+
+
+def _person_of(code: str, name: str) -> int:
+    """A person living in a commune of the province ``code``."""
+    from sqlalchemy import select
+
+    from app.models import OrgUnit, Person
+
+    province = db.session.scalars(select(OrgUnit).where(OrgUnit.code == code)).one()
+    commune = db.session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id == province.id)).first()
+    person = Person(full_name=name, commune_id=commune)
+    db.session.add(person)
+    db.session.commit()
+    return person.id
 
 
 def test_every_route_is_classified(app: Flask) -> None:
