@@ -9,11 +9,13 @@ from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from app.audit import record
+from app.extensions import db
 from app.formatting import display_tz
 from app.live import bp, queries
 from app.live.summary import event_summary
 from app.live.words import script_words
-from app.models import Event
+from app.models import Event, Role
 from app.scoping import get_scoped
 from dashboards import live as figures
 
@@ -24,9 +26,16 @@ HALL_STALE_AFTER_SECONDS = 20 * 60  # a hall's head count older than this is sho
 @bp.route("/events/<int:event_id>/live")
 @login_required
 def live_page(event_id: int) -> str:
-    """``?wall=1`` is projector mode: counters and the viewers chart only, large and dark."""
+    """``?wall=1`` is projector mode: counters and the viewers chart only, large and dark.
+
+    The page of an officer (and above) shows the leads' phones in clear: each view is audited
+    (once per page, not per comment; the socket's join is audited too).
+    """
     event = get_scoped(Event, event_id, current_user)
     wall = request.args.get("wall") == "1"
+    if current_user.has_role(Role.OFFICER):  # as app.realtime.handlers.PHONE_ROLE
+        record("live.view", current_user, "event", event.id, wall=wall)
+        db.session.commit()
     summary = event_summary(event.id).as_dict()
     return render_template(
         "live/page.html",
