@@ -1,5 +1,9 @@
 """Background services of a serving process: the demo, its sandbox and the embedded scheduler.
 
+The scheduler's jobs (app.collection.scheduler.JOBS) collect from the platforms, build the report
+files and, once a day, erase the personal data past its retention (app.followup.retention); with
+``COLLECTOR_MODE=off`` the separate ``flask collect run`` process runs the same jobs.
+
 They start only in a process that serves requests (``flask run``, gunicorn), never when the app is
 built for a CLI command such as ``flask db upgrade`` or ``flask collect run`` — the latter runs its
 own scheduler, and two schedulers must never share the tables.

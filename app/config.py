@@ -68,6 +68,12 @@ class Config:
     SANDBOX_SCENARIO = _env("LANTOA_SANDBOX_SCENARIO", "default")
     # How often the scheduler looks for last week's / month's report files to build (seconds).
     REPORTS_TICK_SECONDS = float(_env("REPORTS_TICK_SECONDS", "3600"))  # type: ignore[arg-type]
+    # The retention sweep (personal data past its purpose) runs at start-up, then this often.
+    RETENTION_TICK_SECONDS = float(_env("RETENTION_TICK_SECONDS", "86400"))  # type: ignore[arg-type]
+    # Comment leads who never agreed are erased this many days after their latest comment.
+    LEAD_RETENTION_DAYS = int(_env("LEAD_RETENTION_DAYS", "180"))  # type: ignore[arg-type]
+    # Enrolment rows lose their identifiers this many days after the payment date.
+    ENROLMENT_RETENTION_DAYS = int(_env("ENROLMENT_RETENTION_DAYS", "730"))  # type: ignore[arg-type]
     # "auto": the reports read the rollups once `flask reports rollup --full` has built them.
     REPORTS_ROLLUPS = _env("REPORTS_ROLLUPS", "auto")
     COLLECTOR_HTTP_TIMEOUT = float(_env("COLLECTOR_HTTP_TIMEOUT", "15"))  # type: ignore[arg-type]

@@ -12,7 +12,6 @@ from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
-from sqlalchemy import select
 
 from app.api.routes import blp, require_role
 from app.audit import record
@@ -22,12 +21,11 @@ from app.followup.rights import (
     correct_person,
     erase_person,
     export_person,
+    find_people,
     withdraw_consent,
 )
-from app.identity.phones import normalize_phone
 from app.models import Person, Role, utcnow
-from app.personal_data import blind_index
-from app.scoping import get_scoped, scoped
+from app.scoping import get_scoped
 
 
 def _person(person_id: int) -> Person:
@@ -57,19 +55,10 @@ class PeopleLookup(MethodView):
         require_role(Role.ADMIN)
         body = request.get_json(silent=True) or {}
         phone, cccd = str(body.get("phone") or ""), str(body.get("cccd") or "")
-        stmt = scoped(select(Person), Person, current_user).where(Person.erased_at.is_(None))
-        if phone:
-            normal = normalize_phone(phone)
-            if normal is None:
-                abort(422, message="phone: is not a Vietnamese phone number")
-            stmt = stmt.where(Person.phone_bidx == blind_index("phone", normal))
-        elif cccd:
-            if not (len(cccd) == 12 and cccd.isdigit()):
-                abort(422, message="cccd: must be 12 digits")
-            stmt = stmt.where(Person.cccd_bidx == blind_index("cccd", cccd))
-        else:
-            abort(422, message="phone or cccd: give one to look a person up")
-        people = db.session.scalars(stmt.order_by(Person.id).limit(50)).all()
+        try:
+            people = find_people(current_user, phone=phone, cccd=cccd)
+        except RightsError as exc:
+            abort(422, message=str(exc))
         record("people.lookup", current_user, "person", "", found=len(people))
         db.session.commit()
         return [{"id": p.id, "full_name": p.full_name, "birth_year": p.birth_year} for p in people]
@@ -85,12 +74,12 @@ class PersonItem(MethodView):
         return export_person(person)
 
     def patch(self, person_id: int) -> dict[str, Any]:
-        """Correct the person's name, phone, CCCD, hamlet or birth year."""
+        """Correct the person's name, phone, CCCD, hamlet, birth (year or date) or birth year."""
         person = _person(person_id)
         try:
             changed = correct_person(person, request.get_json(silent=True) or {})
         except RightsError as exc:
-            abort(422, message=f"{exc.field}: {exc.message}")
+            abort(422, message=str(exc))
         record("people.correct", current_user, "person", person.id, fields=changed)
         db.session.commit()
         return export_person(person)

@@ -12,6 +12,10 @@ the folded name on its target. A comment belongs to the person of its first key 
 (``Authors``) — from this run or an earlier one — so a commenter is one person however many
 comments, targets, events or runs; the same human across platforms is merged later by
 app.followup.dedup. The follow-up call list groups the comments not yet registered the same way.
+
+Nobody asked these people for consent: they are held under the public-comment basis
+(app.consent.PUBLIC_COMMENT), for a limited time after their latest comment. Comments whose text
+the retention sweep already removed make nobody.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Row, select
 
+from app.consent import PUBLIC_COMMENT
 from app.extensions import db
 from app.identity.text import fold
 from app.models import Attendance, Comment, Person, Target
@@ -79,6 +84,7 @@ def register_comment_leads(now: datetime) -> int:
         select(Comment, Target.event_id, Target.account_id)
         .join(Target, Target.id == Comment.target_id)
         .where(Comment.is_lead, Comment.person_id.is_(None), Comment.deleted_at.is_(None))
+        .where(Comment.erased_at.is_(None))
         .order_by(Comment.created_at, Comment.id)
     )
     pending = [
@@ -94,7 +100,8 @@ def register_comment_leads(now: datetime) -> int:
         if person is None:
             name = display_name(comment)
             person = Person(full_name=name, name_folded=fold(name), phone=comment.phone,
-                            phone_bidx=comment.phone_bidx, consent_source=SOURCE)  # fmt: skip
+                            phone_bidx=comment.phone_bidx, consent_source=SOURCE,
+                            legal_basis=PUBLIC_COMMENT)  # fmt: skip
             db.session.add(person)
             db.session.flush()
             made.add(person.id)

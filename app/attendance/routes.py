@@ -5,24 +5,37 @@ Vietnamese); the upload is kept server-side (``stash``) under a random id carrie
 form, so step two imports exactly the previewed file without uploading it again. An old commune
 split between several of the event's communes is a choice on the preview; the answers come back
 with the confirmation.
+
+``/attendance/template.xlsx`` is the blank sheet to print, with the purpose text people answer
+to; it holds no data, so hall officers get it from their check-in page without an account.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wrappers import Response
 
+from app.attendance.blank_sheet import attendee_template
 from app.attendance.sheet import (
     ATTENDEE_COLUMNS,
     commit_attendees,
     preview_attendees,
 )
 from app.auth.access import role_required
+from app.consent import CURRENT, PURPOSES
 from app.extensions import db
 from app.models import Event, Role, utcnow
 from app.scoping import get_scoped
@@ -37,12 +50,23 @@ bp = Blueprint("imports", __name__)
 
 PREVIEW_ROWS = 300
 LABELS = {c.name: c.label for c in ATTENDEE_COLUMNS}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.app_context_processor
 def _column_labels() -> dict[str, Any]:
     """Column names (msgids) for issue tables, here and on the hall's check-in page."""
     return {"import_labels": LABELS}
+
+
+@bp.route("/attendance/template.xlsx")
+def attendee_template_download() -> Response:
+    """The blank attendee sheet with the current purpose text (no personal data, no account)."""
+    return Response(
+        attendee_template(),
+        mimetype=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="danh-sach-nguoi-tham-du.xlsx"'},
+    )
 
 
 def limits() -> dict[str, int]:
@@ -62,6 +86,7 @@ def attendance_import(event_id: int) -> Response | str | tuple[str, int]:
         return _confirm(event)
     upload = request.files.get("file")
     commune = (request.form.get("commune") or "").strip()
+    version = request.form.get("consent_version") or CURRENT
     if upload is None or not upload.filename:
         return _page(event, error=_("Choose a file to upload."), commune=commune), 422
     data = upload.read()
@@ -71,7 +96,7 @@ def attendance_import(event_id: int) -> Response | str | tuple[str, int]:
     except FileRejected as exc:
         return _page(event, rejected=exc.issues, filename=upload.filename, commune=commune), 422
     stash_id = stash.put(data, upload.filename, preview.table.sha256, _owner(), event.id, commune)
-    return _page(event, preview=preview, stash_id=stash_id, commune=commune)
+    return _page(event, preview=preview, stash_id=stash_id, commune=commune, version=version)
 
 
 def _confirm(event: Event) -> Response | str | tuple[str, int]:
@@ -84,8 +109,9 @@ def _confirm(event: Event) -> Response | str | tuple[str, int]:
         preview = preview_attendees(event, stored.data, stored.filename,
                                     commune_code=stored.commune or None,
                                     choices=posted_choices(request.form), **limits())  # fmt: skip
-        result = commit_attendees(preview, user=current_user, now=utcnow(),
-                                  only_valid=only_valid)  # fmt: skip
+        version = request.form.get("consent_version") or CURRENT
+        result = commit_attendees(preview, user=current_user, now=utcnow(), only_valid=only_valid,
+                                  consent_version=version)  # fmt: skip
     except FileRejected as exc:
         db.session.rollback()
         return _page(event, rejected=exc.issues, filename=stored.filename), 422
@@ -116,7 +142,8 @@ def _page(event: Event, **extra: Any) -> str:
         communes=sorted(communes, key=lambda u: u.name),
         max_mb=mb(current_app.config["IMPORT_MAX_BYTES"]),
         preview_rows=PREVIEW_ROWS,
-        **extra,
+        purposes=PURPOSES,
+        **{"version": CURRENT, **extra},
     )
 
 

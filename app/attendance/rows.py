@@ -5,6 +5,9 @@ from an attendee sheet, and written as a Person with one Attendance (a touch of 
 ``(field, msgid, value)``; the check-in endpoint stops at the first. Messages are English msgids
 marked with ``_l`` so pages translate them when they render; values stay apart so a stored report
 can drop them (they are personal data).
+
+A row carries the person's answer to the purpose text (``consent``: Có / Không / not asked);
+``add_attendee`` records it with the text's version and when it was given (app.consent).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from app.consent import read_answer
 from app.extensions import db
 from app.identity.births import Birth, BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
@@ -23,7 +27,7 @@ from app.models import Attendance, Person
 from app.sheets.issues import _l
 from app.timeparse import VN
 
-FIELDS = ("name", "birth", "phone", "cccd", "hamlet")
+FIELDS = ("name", "birth", "phone", "cccd", "hamlet", "consent")
 CCCD = re.compile(r"^\d{12}$")
 OLDEST_YEAR = 1900
 TEXT_LIMIT = 200
@@ -45,6 +49,7 @@ class AttendeeRow:
     phone: str | None  # E.164
     cccd: str | None
     hamlet: str
+    consent: bool | None = None  # agreed to the purpose text; None: not asked
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,11 @@ def check_attendee(
     if cccd_text and not CCCD.match(cccd):
         problems.append(Problem("cccd", BAD_CCCD, cccd_text))
     hamlet = " ".join(str(raw.get("hamlet") or "").split())[:TEXT_LIMIT]
+    consent = None
+    try:
+        consent = read_answer(raw.get("consent"))
+    except ValueError as exc:
+        problems.append(Problem("consent", str(exc), str(raw.get("consent"))[:20]))
     if problems:
         return None, problems
     row = AttendeeRow(
@@ -92,6 +102,7 @@ def check_attendee(
         phone=phone,
         cccd=cccd or None,
         hamlet=hamlet,
+        consent=consent,
     )
     return row, []
 
@@ -107,13 +118,14 @@ def add_attendee(
     consent_version: str,
     consent_source: str,
     touched_at: datetime,
-    now: datetime,
 ) -> Person:
     """A new Person and the Attendance tying them to the event (deduplication is the linkage's).
 
-    ``touched_at`` is when the person was there (attribution counts from it); ``now`` when the
-    record is made (their consent on the sheet or the check-in).
+    ``touched_at`` is when the person was there (attribution counts from it) and so when they
+    answered; ``consent_version`` the purpose text the sheet or page showed them. A row without
+    an answer records none.
     """
+    answered = row.consent is not None
     person = Person(
         full_name=row.full_name,
         name_folded=fold(row.full_name),
@@ -122,8 +134,9 @@ def add_attendee(
         birth_year=row.birth_year,
         commune_id=commune_id,
         hamlet=row.hamlet,
-        consent_at=now,
-        consent_version=consent_version,
+        consent_agreed=row.consent,
+        consent_at=touched_at if answered else None,
+        consent_version=consent_version if answered else None,
         consent_source=consent_source[:80],
     )
     person.set_identifiers(phone=row.phone, cccd=row.cccd)

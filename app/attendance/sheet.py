@@ -13,6 +13,10 @@ sheet's date column, else the event's start; never the upload time):
   valid rows; the rows left out are then recorded in the batch's report (row numbers and
   messages, no personal data), so the quarantine is visible later;
 - the same file (same SHA-256) imported again for the same event writes nothing.
+
+The "Đồng ý" column holds each person's answer (Có / Không / empty: not asked) to the purpose
+text printed on the sheet (``attendee_template`` prints the current one); the import records it
+with that text's version (``consent_version``, checked against app.consent.PURPOSES).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from app.attendance import attended
 from app.attendance.places import CHOOSE, NO_COMMUNE, Places, fixed_commune
 from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
+from app.consent import CURRENT, answer_cell, purpose
 from app.extensions import db
 from app.identity.text import fold
 from app.models import BridgePoint, Event, ImportBatch, OrgUnit, User
@@ -39,7 +44,6 @@ from app.sheets.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_t
 
 KIND = "attendees"
 SOURCE = "sheet"
-CONSENT_VERSION = "sheet-v1"
 
 # Header spellings seen on commune sheets; compared folded (case, diacritics and punctuation do
 # not matter), the first alias of a column wins when a sheet has two that match.
@@ -55,6 +59,9 @@ CCCD_ALIASES = ("số cccd", "cmnd/cccd", "cccd/cmnd", "số cmnd/cccd", "căn c
 HAMLET_ALIASES = ("thôn/xóm/tổ dân phố", "thôn, xóm", "thôn/xóm", "thôn/tổ", "thôn/bản",
                   "thôn/ấp", "thôn", "xóm", "ấp", "bản", "tổ dân phố", "khu phố",
                   "thôn, tổ dân phố", "nơi ở", "địa chỉ")  # fmt: skip
+CONSENT_ALIASES = ("đồng ý", "đồng ý xử lý dữ liệu cá nhân", "đồng ý xử lý dữ liệu",
+                   "đồng ý cho xử lý dữ liệu cá nhân", "đồng ý với nội dung trên", "chấp thuận",
+                   "consent")  # fmt: skip
 COMMUNE_ALIASES = ("xã/phường", "xã, phường", "xã/phường/thị trấn", "xã/phường/đặc khu", "xã",
                    "phường", "mã xã", "đơn vị", "điểm cầu")  # fmt: skip
 
@@ -65,11 +72,13 @@ ATTENDEE_COLUMNS: tuple[Column, ...] = (
     Column("cccd", _l("CCCD"), CCCD_ALIASES, parse=cells.digits_id(12)),
     Column("hamlet", _l("Hamlet"), HAMLET_ALIASES),
     Column("commune", _l("Commune"), COMMUNE_ALIASES),
+    Column("consent", _l("Agrees (Có/Không)"), CONSENT_ALIASES, parse=answer_cell),
     Column(attended.FIELD, attended.LABEL, attended.ALIASES, parse=attended.parse),
 )
 
 DUPLICATE = _l("The same person as row %(row)s.")
 REJECTED = _l("The file has problems; nothing was imported.")
+UNKNOWN_PURPOSE = _l("Unknown version of the purpose text: %(version)s.")
 NOTHING_VALID = _l("No valid rows to import.")
 
 
@@ -208,15 +217,20 @@ def commit_attendees(
     now: datetime,
     only_valid: bool = False,
     origin: str = "page",
+    consent_version: str = CURRENT,
 ) -> ImportResult:
     """Write the previewed rows in the caller's transaction (the caller commits).
 
     Refused (FileRejected, nothing written) when any row has an issue, unless ``only_valid``:
     then the valid rows are written and the others are listed in the batch's report. ``now``
     dates the batch; it dates a touch only when neither the row nor the event has a date.
+    ``consent_version``: the purpose text printed on the sheet, which its answers refer to.
     """
     if preview.already is not None:
         return ImportResult(preview.already, False, 0, 0)
+    if purpose(consent_version) is None:
+        issue = ImportIssue(None, "consent", UNKNOWN_PURPOSE, {"version": consent_version})
+        raise FileRejected([issue])
     if preview.issues and not only_valid:
         raise FileRejected([ImportIssue(None, "", REJECTED), *preview.issues])
     valid = preview.valid
@@ -232,7 +246,7 @@ def commit_attendees(
         rows_total=len(preview.rows),
         rows_ok=len(valid),
         rows_rejected=len(preview.rows) - len(valid),
-        report=_report(preview, only_valid, origin),
+        report={**_report(preview, only_valid, origin), "consent_version": consent_version},
         created_by_id=user.id if user is not None else None,
         created_at=now,
     )
@@ -259,10 +273,9 @@ def commit_attendees(
             commune_id=item.commune.id if item.commune else None,
             source=SOURCE,
             source_ref=f"sheet:{batch.id}:{item.number}",
-            consent_version=CONSENT_VERSION,
+            consent_version=consent_version,
             consent_source=f"sheet:{batch.id}",
             touched_at=item.attended_at or now,
-            now=now,
         )
     from app import audit
 

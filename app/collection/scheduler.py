@@ -95,10 +95,19 @@ def scheduled_reports() -> int:
     return len(build())
 
 
+def retention_sweep() -> int:
+    """Personal data past its retention, erased every day (audited and logged)."""
+    from app.followup.retention import run_retention
+
+    sweep = run_retention(utcnow())
+    return sweep.people + sweep.leads + sweep.comments + sweep.enrolments
+
+
 # (job, setting holding its period in seconds)
 JOBS: list[tuple[Callable[[], Any], str]] = [
     (collection_tick, "COLLECTOR_TICK_SECONDS"),
     (scheduled_reports, "REPORTS_TICK_SECONDS"),
+    (retention_sweep, "RETENTION_TICK_SECONDS"),
 ]
 
 

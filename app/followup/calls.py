@@ -3,8 +3,11 @@
 Each person is on the list once: an attendee once whatever their touches, a commenter once
 whatever the number of their comments and targets, and a commenter who also attended as an
 attendee. People already linked to an enrolment (new or renewal) are left out, as are people who
-withdrew consent or were erased. Phones are shown whole only to roles allowed to call (officer
-and above); the list itself is also built for viewers, masked.
+withdrew consent or were erased, and attendees who did not answer "Có" to the purpose text
+(``app.consent.may_process``). Each row says on what basis we may call: the person's consent (its
+purpose text version), or for a comment lead the public-comment basis and until when the data is
+kept. Phones are shown whole only to roles allowed to call (officer and above); the list itself
+is also built for viewers, masked.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.attendance.lead_people import Authors, lead_keys
+from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process
 from app.extensions import db
 from app.followup.queries import COUNTING
 from app.identity.phones import mask_phone, mask_phones, national
@@ -34,16 +38,13 @@ class CallRow:
     source: str
     seen_at: datetime
     note: str
+    basis: str = "consent"  # "consent" | app.consent.PUBLIC_COMMENT
+    consent_version: str | None = None  # the purpose text agreed to (basis "consent")
+    kept_until: datetime | None = None  # a comment lead's data goes then
 
 
 def _linked_people() -> object:
     return select(Link.person_id).where(Link.status.in_(COUNTING))
-
-
-def _withdrawn_people() -> object:
-    return select(Person.id).where(
-        Person.erased_at.is_not(None) | Person.consent_withdrawn_at.is_not(None)
-    )
 
 
 def attendees_to_call(event_id: int) -> list[CallRow]:
@@ -52,7 +53,7 @@ def attendees_to_call(event_id: int) -> list[CallRow]:
         .join(Attendance, Attendance.person_id == Person.id)
         .outerjoin(OrgUnit, OrgUnit.id == Person.commune_id)
         .where(Attendance.event_id == event_id, Attendance.source != "comment")
-        .where(Person.erased_at.is_(None), Person.consent_withdrawn_at.is_(None))
+        .where(may_process())
         .where(Person.id.not_in(_linked_people()))
         .order_by(OrgUnit.name, Person.name_folded, Person.id)
     )
@@ -60,15 +61,16 @@ def attendees_to_call(event_id: int) -> list[CallRow]:
     for person, source, touched_at, commune in db.session.execute(stmt):
         if person.id in rows:
             continue
+        basis = "consent" if person.consent_agreed else PUBLIC_COMMENT
         rows[person.id] = CallRow("attendee", person.id, person.full_name, person.phone,
                                   person.birth_year, commune or "", person.hamlet, source,
-                                  touched_at, "")  # fmt: skip
+                                  touched_at, "", basis, person.consent_version)  # fmt: skip
     return list(rows.values())
 
 
 def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRow]:
     """One row per person who left a lead comment (a phone or an intent), unless they enrolled,
-    withdrew, or are among ``called`` (already on the list as attendees).
+    withdrew, answered "Không", or are among ``called`` (already on the list as attendees).
 
     A person's comments — on every target of the event, registered as a person or not yet —
     are grouped by ``lead_people``'s keys: the row carries the newest name and phone, every
@@ -78,6 +80,7 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
         select(Comment, Target.account_id)
         .join(Target, Target.id == Comment.target_id)
         .where(Target.event_id == event_id, Comment.is_lead, Comment.deleted_at.is_(None))
+        .where(Comment.erased_at.is_(None))
         .order_by(Comment.created_at, Comment.id)
     )
     authors = Authors()
@@ -90,14 +93,14 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
         authors.claim(keys, group)
         groups.setdefault(group, []).append(comment)
     people = {c.person_id for cs in groups.values() for c in cs if c.person_id is not None}
-    skipped = set(called) | set(
+    allowed = set(
         db.session.scalars(
             select(Person.id).where(
-                Person.id.in_(people),
-                Person.id.in_(_linked_people()) | Person.id.in_(_withdrawn_people()),
+                Person.id.in_(people), may_process(), Person.id.not_in(_linked_people())
             )
         )
     )
+    skipped = (people - allowed) | set(called)
     rows = [
         _lead_row(comments)
         for comments in groups.values()
@@ -114,7 +117,8 @@ def _lead_row(comments: list[Comment]) -> CallRow:
     intents = dict.fromkeys(i for c in comments for i in c.lead_intents or [])
     note = " | ".join(c.message for c in reversed(comments))[:300]
     return CallRow("lead", person_id, newest.author_name, phone, None, "", "",
-                   ", ".join(intents), newest.created_at, note)  # fmt: skip
+                   ", ".join(intents), newest.created_at, note, PUBLIC_COMMENT, None,
+                   lead_kept_until(newest.created_at))  # fmt: skip
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:

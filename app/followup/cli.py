@@ -17,15 +17,11 @@ followup = AppGroup("followup", help="Link attendees to enrolments; personal-dat
 
 @followup.command("retention")
 def retention_command() -> None:
-    """Anonymise people whose campaigns ended longer ago than their retention period."""
-    from app import audit
-    from app.followup.rights import apply_retention
+    """Erase what is past retention now (the scheduler also does it every day)."""
+    from app.followup.retention import run_retention
     from app.models import utcnow
 
-    count = apply_retention(utcnow())
-    audit.record("people.retention", None, "person", "", anonymised=count)
-    db.session.commit()
-    click.echo(f"{count} people anonymised")
+    click.echo(run_retention(utcnow()).line())
 
 
 @followup.command("import-enrolments")

@@ -10,8 +10,9 @@ blind indexes, so nothing is decrypted. A merge that would put two different CCC
 different birth years in one person is refused (union-find with a conflict check), so a chain
 of weak agreements cannot glue a household together.
 
-The survivor is the oldest person. Touches, links and comments move to it; the earliest consent
-is kept, and a withdrawn consent on either side wins. Each merge is audited (ids only).
+The survivor is the oldest person. Touches, links and comments move to it; a recorded "no" or a
+withdrawn consent on either side wins, else the earliest "yes" is kept; a comment lead's legal
+basis comes along. Each merge is audited (ids only).
 """
 
 from __future__ import annotations
@@ -175,15 +176,27 @@ def _merge_fields(survivor: Person, other: Person) -> None:
     theirs = other.birth_precision.value if other.birth_precision else None
     if other.birth_date and PRECISION_RANK[theirs] < PRECISION_RANK[mine]:
         survivor.birth_date, survivor.birth_precision = other.birth_date, other.birth_precision
-    if other.consent_at and (survivor.consent_at is None or other.consent_at < survivor.consent_at):
+    if _answer_wins(other, survivor):
+        survivor.consent_agreed = other.consent_agreed
         survivor.consent_at = other.consent_at
         survivor.consent_version = other.consent_version
         survivor.consent_source = other.consent_source
+    survivor.legal_basis = survivor.legal_basis or other.legal_basis
     if other.consent_withdrawn_at and (
         survivor.consent_withdrawn_at is None
         or other.consent_withdrawn_at < survivor.consent_withdrawn_at
     ):
         survivor.consent_withdrawn_at = other.consent_withdrawn_at
+
+
+def _answer_wins(other: Person, survivor: Person) -> bool:
+    """A "no" beats any other answer; between two "yes", the earliest; any answer beats none."""
+    if other.consent_agreed is None or survivor.consent_agreed is False:
+        return False
+    if other.consent_agreed is False or survivor.consent_agreed is None:
+        return True
+    return bool(other.consent_at and (survivor.consent_at is None
+                                      or other.consent_at < survivor.consent_at))  # fmt: skip
 
 
 def deduplicate(now: datetime) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.consent import answer_cell
 from app.sheets import cells
 from app.sheets.headers import CellError, Column
 from app.sheets.issues import _l
@@ -32,6 +33,10 @@ METHOD = ("phương thức đóng", "phương thức", "phương thức nộp", 
 AGENT = ("đại lý thu", "tên đại lý", "đại lý", "nhân viên thu", "điểm thu")
 SOURCE_ID = ("số hồ sơ", "mã hồ sơ", "số biên lai", "số phiếu", "mã giao dịch", "id")
 HOUSEHOLD = ("mã hộ gia đình", "mã hộ", "số hộ", "mã hgđ", "hộ gia đình")
+# The person's answer to the purpose text (app.consent) where the export carries one, and when.
+CONSENT = ("đồng ý", "đồng ý xử lý dữ liệu cá nhân", "đồng ý xử lý dữ liệu", "chấp thuận",
+           "consent")  # fmt: skip
+CONSENT_ON = ("ngày đồng ý", "ngày chấp thuận", "thời điểm đồng ý")
 
 
 def amount(value: Any) -> int | None:
@@ -65,4 +70,6 @@ ENROLMENT_COLUMNS: tuple[Column, ...] = (
     Column("agent", _l("Collection agent"), AGENT),
     Column("source_id", _l("Record number"), SOURCE_ID),
     Column("household", _l("Household code"), HOUSEHOLD),
+    Column("consent", _l("Agrees (Có/Không)"), CONSENT, parse=answer_cell),
+    Column("consent_on", _l("Date of the answer"), CONSENT_ON, parse=cells.birth),
 )

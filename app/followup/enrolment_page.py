@@ -17,6 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.auth.access import role_required
+from app.consent import CURRENT
 from app.extensions import db
 from app.followup import bp
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
@@ -88,4 +89,4 @@ def _owner() -> str:
 
 def _page(**extra: Any) -> str:
     return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
-                           preview_rows=PREVIEW_ROWS, **extra)  # fmt: skip
+                           preview_rows=PREVIEW_ROWS, consent_version=CURRENT, **extra)  # fmt: skip

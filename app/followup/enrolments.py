@@ -7,6 +7,10 @@ content, so the same enrolment in two files — or the same file imported twice 
 Renewals are kept (they tell who was already enrolled) but never count as conversions.
 Communes are placed by the resolver every import uses (app.sheets.communes): 2025 or pre-2025,
 code or name; an old commune split between several is the user's choice, or stays unplaced.
+
+An export may carry each person's answer to the purpose text (``consent``, and the date of the
+answer, else the payment date: the declaration is signed when paying); it is recorded with the
+version the import names (app.consent), and a "Không" is never linked.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.attendance.rows import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
+from app.consent import CURRENT
 from app.extensions import db
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.identity.births import BirthPrecision, written_birth
@@ -80,6 +85,8 @@ class EnrolmentRow:
     agent_name: str
     source_ref: str | None
     household_ref: str | None
+    consent: bool | None = None  # the person's answer; None: the export does not say
+    consent_on: date | None = None
 
     def row_key(self) -> str:
         parts = (fold(self.full_name), self.birth or "", self.cccd or "", self.bhxh_code or "",
@@ -195,6 +202,10 @@ def check_row(
     commune_text = cells.text(values.get("commune"))[:200]
     if commune_text and communes.foreign(commune_text):
         bad("commune", FOREIGN_COMMUNE, commune_text)
+    answered_text = cells.text(values.get("consent_on"))
+    answered = written_birth(answered_text) if answered_text else None  # a date, like paid_on
+    if answered_text and (answered is None or answered.precision != BirthPrecision.DAY):
+        bad("consent_on", BAD_DATE, answered_text)
     if issues:
         return None, issues
     assert paid_on is not None
@@ -220,6 +231,8 @@ def check_row(
         agent_name=cells.text(values.get("agent"))[:200],
         source_ref=cells.text(values.get("source_id"))[:120] or None,
         household_ref=cells.text(values.get("household"))[:120] or None,
+        consent=values.get("consent"),
+        consent_on=date.fromisoformat(answered.text) if answered else None,
     ), []
 
 
@@ -287,9 +300,17 @@ class EnrolmentImport:
 
 
 def commit_enrolments(
-    preview: EnrolmentPreview, *, user: User | None, unit: OrgUnit | None, now: datetime
+    preview: EnrolmentPreview,
+    *,
+    user: User | None,
+    unit: OrgUnit | None,
+    now: datetime,
+    consent_version: str = CURRENT,
 ) -> EnrolmentImport:
-    """Write every row or none, in the caller's transaction (the caller commits)."""
+    """Write every row or none, in the caller's transaction (the caller commits).
+
+    ``consent_version``: the purpose text the export's answers refer to.
+    """
     if preview.already is not None:
         return EnrolmentImport(preview.already, False, 0, 0)
     if preview.issues:
@@ -313,7 +334,7 @@ def commit_enrolments(
             db.session.scalars(select(Enrolment.row_key).where(Enrolment.row_key.in_(chunk)))
         )
     fresh = [r for k, r in keys.items() if k not in stored]
-    db.session.add_all(_enrolment(batch, row, unit) for row in fresh)
+    db.session.add_all(_enrolment(batch, row, unit, consent_version) for row in fresh)
     db.session.flush()
     from app import audit
 
@@ -322,7 +343,9 @@ def commit_enrolments(
     return EnrolmentImport(batch, True, len(fresh), len(stored))
 
 
-def _enrolment(batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None) -> Enrolment:
+def _enrolment(
+    batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None, consent_version: str
+) -> Enrolment:
     enrolment = Enrolment(
         import_batch_id=batch.id,
         source_row=row.number,
@@ -344,6 +367,14 @@ def _enrolment(batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None) -> E
         amount_vnd=row.amount_vnd,
         payment_method=row.payment_method,
         agent_name=row.agent_name,
+        consent_agreed=row.consent,
+        consent_version=consent_version if row.consent is not None else None,
+        consent_at=_day_start(row.consent_on or row.paid_on) if row.consent is not None else None,
     )
     enrolment.set_identifiers(phone=row.phone, cccd=row.cccd, bhxh_code=row.bhxh_code)
     return enrolment
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight of that day in Vietnam: an answer dated by day only."""
+    return datetime.combine(day, datetime.min.time(), VN)

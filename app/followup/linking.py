@@ -1,8 +1,9 @@
 """The linkage engine against the database: people and enrolments in, Link rows out.
 
-``run_linkage`` loads the people we may still link (not erased, consent not withdrawn) and the
-enrolment rows, decrypts their identifiers into ``PersonRecord``s, calls the pure engine
-(app.linkage) and writes what it found, idempotently:
+``run_linkage`` loads the people we may link (``app.consent.may_process``: they agreed, or are
+comment leads under their basis; not erased, not withdrawn) and the enrolment rows (but those
+whose answer was "Không" or whose identifiers were erased), decrypts their identifiers into
+``PersonRecord``s, calls the pure engine (app.linkage) and writes what it found, idempotently:
 
 - a pair already stored is never inserted twice; a confirmed or rejected pair is never touched
   (an officer's decision outlives every re-run, and a rejected pair is never proposed again);
@@ -26,8 +27,9 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from app.consent import may_process
 from app.extensions import db
 from app.followup.link_scope import in_scope_pairs
 from app.linkage import LinkMethod, PersonRecord, link, normalize_records
@@ -95,7 +97,7 @@ def _communes() -> dict[int, str]:
 def person_records(
     person_ids: Iterable[int] | None = None, *, above: int = 0
 ) -> list[PersonRecord]:
-    """People we may link: not erased, consent not withdrawn; ids above ``above``."""
+    """People we may link (``may_process``); ids above ``above``."""
     codes = _communes()
     stmt = (
         select(
@@ -109,7 +111,7 @@ def person_records(
             Person.phone,
             Person.commune_id,
         )  # fmt: skip
-        .where(Person.erased_at.is_(None), Person.consent_withdrawn_at.is_(None))
+        .where(may_process())
         .where(Person.id > above)
         .order_by(Person.id)
     )
@@ -149,7 +151,8 @@ def enrolment_records(*, above: int = 0, upto: int | None = None, free_only: boo
             Enrolment.commune_text,
             Enrolment.household_ref,
         )  # fmt: skip
-        .where(Enrolment.id > above)
+        .where(Enrolment.id > above, Enrolment.erased_at.is_(None))
+        .where(or_(Enrolment.consent_agreed.is_(None), Enrolment.consent_agreed.is_(True)))
         .order_by(Enrolment.id)
     )
     if upto is not None:
@@ -283,7 +286,8 @@ def write_links(
             stored[(row.person_id, row.enrolment_id)] = row
             if row.status in LIVE:
                 holder[row.enrolment_id] = row.person_id
-    # Links to people who were erased or withdrew since are not written, nor pairs across units.
+    # Links to people who were erased, withdrew or may not be linked are not written, nor pairs
+    # across units.
     allowed = _linkable({p for p, *_ in proposals})
     in_scope = in_scope_pairs((p, e) for p, e, *_ in proposals)
     for person_id, enrolment_id, method, score, status in proposals:
@@ -316,11 +320,7 @@ def _linkable(person_ids: set[int]) -> set[int]:
     for start in range(0, len(ids), 500):
         out.update(
             db.session.scalars(
-                select(Person.id).where(
-                    Person.id.in_(ids[start : start + 500]),
-                    Person.erased_at.is_(None),
-                    Person.consent_withdrawn_at.is_(None),
-                )
+                select(Person.id).where(Person.id.in_(ids[start : start + 500]), may_process())
             )
         )
     return out

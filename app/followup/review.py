@@ -1,7 +1,8 @@
 """The review queue: pairs the linkage was unsure of, confirmed or rejected by an officer.
 
-Each pair shows the attendee and the enrolment row side by side (name, birth, commune, masked
-phone) with how it was found and its score; one click confirms or rejects it. Decisions are
+Each pair shows the attendee and the enrolment row side by side (name, full birth date, commune,
+masked phone) with how it was found and its score; one click confirms or rejects it. Each view of
+the page is audited (it shows full birth dates), once per page, not per pair. Decisions are
 audited and outlive every re-run of the linkage (app.followup.linking never touches them). An
 officer sees the pairs of people of their communes and of people seen at their events.
 """
@@ -109,8 +110,7 @@ def review_queue() -> str | Response | tuple[str, int]:
         link_id = request.form.get("link_id", "")
         if decision is None or not link_id.isdigit():
             flash(_("Choose a pair and confirm or reject it."), "error")
-            pairs, total = review_pairs(current_user)
-            return render_template("followup/review.html", pairs=pairs, total=total), 422
+            return _page(), 422
         link = db.session.scalar(
             select(Link).where(Link.id == int(link_id), visible_links(current_user))
         )
@@ -130,5 +130,11 @@ def review_queue() -> str | Response | tuple[str, int]:
         else:
             flash(_("Rejected: they are not the same person."), "ok")
         return redirect(url_for("followup.review_queue"), code=303)
+    return _page()
+
+
+def _page() -> str:
     pairs, total = review_pairs(current_user)
+    record("review.view", current_user, "link", "", pairs=len(pairs), waiting=total)
+    db.session.commit()
     return render_template("followup/review.html", pairs=pairs, total=total)

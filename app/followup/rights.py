@@ -2,32 +2,77 @@
 
 Erasing keeps the person's row and their touches and links with every identifier removed, so the
 aggregate counts already reported (people identified, converted) do not change while nobody can be
-recognised any more. Withdrawing consent stops future linkage and calls; the retention sweep
-anonymises people whose campaigns ended longer ago than the campaign's retention period.
+recognised any more. The enrolment rows linked to the person lose their identifiers the same way
+(scheme, payment date, amount and commune stay, so enrolment counts do not move either).
+Withdrawing consent stops future linkage and calls. Corrections keep every derived field in step:
+the folded name, the blind indexes, and a birth date that never contradicts the birth year.
+The retention sweep (app.followup.retention) erases with the same functions.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, String, cast, delete, literal_column, select, update
 
+from app.consent import PUBLIC_COMMENT, lead_kept_until, public_comment_basis, purpose
 from app.extensions import db
+from app.identity.births import BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
-from app.models import Attendance, Campaign, Comment, Enrolment, Event, Link, Person
+from app.linkage import LinkMethod
+from app.models import Attendance, Comment, Enrolment, Event, Link, LinkStatus, Person, User
+from app.personal_data import blind_index
+from app.scoping import scoped
+from app.sheets.issues import _l
+from app.timeparse import VN
 
 IDENTIFIERS = ("phone", "phone_bidx", "cccd", "cccd_bidx", "bhxh_code", "bhxh_code_bidx",
                "birth_date", "birth_precision", "gender")  # fmt: skip
-CORRECTABLE = ("full_name", "phone", "cccd", "hamlet", "birth_year")
+CORRECTABLE = ("full_name", "phone", "cccd", "hamlet", "birth_year", "birth")
+# The links through which an enrolment row is the person's own (a household member's row, or a
+# pair still waiting for review, belongs to somebody else or to nobody yet).
+OWN_STATUSES = (LinkStatus.LINKED, LinkStatus.CONFIRMED)
+LOOKUP_LIMIT = 50
+
+NOT_CORRECTABLE = _l("cannot be corrected; one of %(fields)s")
+ERASED = _l("was erased")
+EMPTY_NAME = _l("must not be empty")
+BAD_PHONE = _l("is not a Vietnamese phone number")
+BAD_CCCD = _l("must be 12 digits")
+BAD_YEAR = _l("must be a year such as 1975")
+BAD_BIRTH = _l("write the year (1975) or the date (17/05/1975)")
+NOTHING_TO_FIND = _l("give a phone number or a CCCD to look a person up")
 
 
 class RightsError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    """A request that cannot be served as asked; ``message`` is an English msgid."""
+
+    def __init__(self, field: str, message: str, **params: Any) -> None:
+        super().__init__(f"{field}: {message % params if params else message}")
         self.field = field
-        self.message = message
+        self.message = message % params if params else message
+        self.msgid = message
+        self.params = params
+
+
+def find_people(user: User, phone: str = "", cccd: str = "") -> list[Person]:
+    """People in the user's scope holding this phone or CCCD, by blind index (nothing decrypted)."""
+    stmt = scoped(select(Person), Person, user).where(Person.erased_at.is_(None))
+    phone, cccd = phone.strip(), "".join(cccd.split())
+    if phone:
+        normal = normalize_phone(phone)
+        if normal is None:
+            raise RightsError("phone", BAD_PHONE)
+        stmt = stmt.where(Person.phone_bidx == blind_index("phone", normal))
+    elif cccd:
+        if not (len(cccd) == 12 and cccd.isdigit()):
+            raise RightsError("cccd", BAD_CCCD)
+        stmt = stmt.where(Person.cccd_bidx == blind_index("cccd", cccd))
+    else:
+        raise RightsError("phone", NOTHING_TO_FIND)
+    return list(db.session.scalars(stmt.order_by(Person.id).limit(LOOKUP_LIMIT)))
 
 
 def export_person(person: Person) -> dict[str, Any]:
@@ -43,6 +88,7 @@ def export_person(person: Person) -> dict[str, Any]:
         .join(Enrolment, Enrolment.id == Link.enrolment_id)
         .where(Link.person_id == person.id)
     ).all()
+    agreed_to = purpose(person.consent_version)
     return {
         "id": person.id,
         "full_name": person.full_name,
@@ -55,11 +101,14 @@ def export_person(person: Person) -> dict[str, Any]:
         "commune": person.commune.name if person.commune else None,
         "hamlet": person.hamlet,
         "consent": {
+            "agreed": person.consent_agreed,
             "at": _iso(person.consent_at),
             "version": person.consent_version,
+            "purpose": agreed_to.text if agreed_to else None,
             "source": person.consent_source,
             "withdrawn_at": _iso(person.consent_withdrawn_at),
         },
+        "legal_basis": _basis(person, [at for *_, at in touches]),
         "erased_at": _iso(person.erased_at),
         "touches": [
             {"event_id": e, "event": title, "source": source, "at": _iso(at)}
@@ -78,42 +127,82 @@ def export_person(person: Person) -> dict[str, Any]:
     }
 
 
+def _basis(person: Person, touched: list[datetime]) -> dict[str, Any]:
+    """On what ground we hold the person: their consent, or the public comment they wrote."""
+    if person.consent_agreed or person.legal_basis != PUBLIC_COMMENT:
+        return {"basis": "consent", "text": None, "kept_until": None}
+    last = max(touched) if touched else None
+    return {
+        "basis": PUBLIC_COMMENT,
+        "text": public_comment_basis(),
+        "kept_until": _iso(lead_kept_until(last)) if last else None,
+    }
+
+
 def correct_person(person: Person, changes: dict[str, Any]) -> list[str]:
     """Apply corrections the person asked for; returns the fields changed (names only)."""
     unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
-        raise RightsError(unknown[0], f"cannot be corrected; one of {', '.join(CORRECTABLE)}")
+        raise RightsError(unknown[0], NOT_CORRECTABLE, fields=", ".join(CORRECTABLE))
     if person.erased_at is not None:
-        raise RightsError("person", "was erased")
+        raise RightsError("person", ERASED)
     changed = []
     if "full_name" in changes:
         name = " ".join(str(changes["full_name"] or "").split())
         if not name:
-            raise RightsError("full_name", "must not be empty")
+            raise RightsError("full_name", EMPTY_NAME)
         person.full_name, person.name_folded = name, fold(name)
         changed.append("full_name")
     if "phone" in changes:
         phone = normalize_phone(str(changes["phone"] or "")) if changes["phone"] else None
         if changes["phone"] and phone is None:
-            raise RightsError("phone", "is not a Vietnamese phone number")
+            raise RightsError("phone", BAD_PHONE)
         person.set_identifiers(phone=phone)
         changed.append("phone")
     if "cccd" in changes:
-        cccd = str(changes["cccd"] or "").strip() or None
+        cccd = "".join(str(changes["cccd"] or "").split()) or None
         if cccd is not None and not (len(cccd) == 12 and cccd.isdigit()):
-            raise RightsError("cccd", "must be 12 digits")
+            raise RightsError("cccd", BAD_CCCD)
         person.set_identifiers(cccd=cccd)
         changed.append("cccd")
     if "hamlet" in changes:
         person.hamlet = " ".join(str(changes["hamlet"] or "").split())
         changed.append("hamlet")
-    if "birth_year" in changes:
-        year = changes["birth_year"]
-        if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
-            raise RightsError("birth_year", "must be a year such as 1975")
-        person.birth_year = year
+    if "birth" in changes:
+        _correct_birth(person, str(changes["birth"] or "").strip())
+        changed.append("birth")
+    elif "birth_year" in changes:
+        _correct_birth_year(person, changes["birth_year"])
         changed.append("birth_year")
     return changed
+
+
+def _correct_birth(person: Person, written: str) -> None:
+    """A whole new birth (year, month/year or date): date, precision and year together."""
+    if not written:
+        person.birth_date = person.birth_precision = person.birth_year = None
+        return
+    birth = written_birth(written)
+    today = datetime.now(VN).date()
+    if birth is None or not 1900 <= birth.year <= today.year or birth.text > today.isoformat():
+        raise RightsError("birth", BAD_BIRTH)
+    person.birth_date, person.birth_precision, person.birth_year = (
+        birth.text,
+        birth.precision,
+        birth.year,
+    )
+
+
+def _correct_birth_year(person: Person, year: Any) -> None:
+    """A new year: a stored date of another year is cut back to the year (never contradicts)."""
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)
+                                 and 1900 <= year <= 2100):  # fmt: skip
+        raise RightsError("birth_year", BAD_YEAR)
+    if year is None:
+        person.birth_date = person.birth_precision = None
+    elif person.birth_date and not person.birth_date.startswith(f"{year:04d}"):
+        person.birth_date, person.birth_precision = f"{year:04d}", BirthPrecision.YEAR
+    person.birth_year = year
 
 
 def withdraw_consent(person: Person, now: datetime) -> None:
@@ -123,7 +212,8 @@ def withdraw_consent(person: Person, now: datetime) -> None:
 
 
 def erase_person(person: Person, now: datetime) -> None:
-    """Remove every identifier; the anonymous row keeps the counts it is part of."""
+    """Remove every identifier, and the identifiers of the enrolment rows that are the person's;
+    the anonymous rows keep the counts they are part of."""
     for column in IDENTIFIERS:
         setattr(person, column, None)
     person.full_name = ""
@@ -133,51 +223,64 @@ def erase_person(person: Person, now: datetime) -> None:
     person.erased_at = now
     if person.consent_withdrawn_at is None:
         person.consent_withdrawn_at = now
-    for comment in db.session.scalars(select(Comment).where(Comment.person_id == person.id)):
-        comment.phone = None
-        comment.phone_bidx = None
-        comment.author_name = ""
-        comment.message = ""
+    erase_comments(Comment.person_id == person.id, now)
     db.session.execute(
         Attendance.__table__.update().where(Attendance.person_id == person.id).values(source_ref="")
     )
+    own = select(Link.enrolment_id).where(
+        Link.person_id == person.id,
+        Link.status.in_(OWN_STATUSES),
+        Link.method != LinkMethod.HOUSEHOLD.value,
+    )
+    erase_enrolments(Enrolment.id.in_(own), now)
+    # A pair still waiting for review can never be judged now: it goes (it counted for nothing).
+    db.session.execute(
+        delete(Link).where(Link.person_id == person.id, Link.status == LinkStatus.REVIEW)
+    )
 
 
-def expired_people(now: datetime) -> list[Person]:
-    """People whose every touch belongs to a campaign past its end plus its retention period.
+def erase_enrolments(where: ColumnElement[bool], now: datetime) -> int:
+    """Remove the identifiers of the enrolment rows ``where`` selects; returns how many.
 
-    A person also touched by an event without a retention period, or by one still within it,
-    is kept: the strictest live purpose wins.
+    The row's key was a hash of its identifiers: it becomes the row's id, so nothing computed
+    from the person's data is left (a later file holding the same row stores it again).
     """
-    today = now.date()
-    expired = [
-        c.id
-        for c in db.session.scalars(select(Campaign).where(Campaign.retention_days.is_not(None)))
-        if c.ends_on + timedelta(days=c.retention_days or 0) < today
-    ]
-    if not expired:
-        return []
-    touches = select(Attendance.id).join(Event, Event.id == Attendance.event_id)
-    live_touch = touches.where(
-        Attendance.person_id == Person.id,
-        or_(Event.campaign_id.is_(None), Event.campaign_id.not_in(expired)),
+    cleared = {name: None for name in IDENTIFIERS}
+    key = literal_column("'erased:'", String) + cast(Enrolment.id, String)
+    result = db.session.execute(
+        update(Enrolment)
+        .where(where, Enrolment.erased_at.is_(None))
+        .values(
+            full_name="",
+            name_folded="",
+            commune_text="",
+            household_ref=None,
+            source_ref=None,
+            row_key=key,
+            erased_at=now,
+            **cleared,
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
     )
-    any_touch = select(Attendance.id).where(Attendance.person_id == Person.id)
-    return list(
-        db.session.scalars(
-            select(Person).where(
-                Person.erased_at.is_(None), any_touch.exists(), ~live_touch.exists()
-            )
-        )
-    )
+    return int(result.rowcount or 0)
 
 
-def apply_retention(now: datetime) -> int:
-    """Anonymise every person past retention; returns how many."""
-    people = expired_people(now)
-    for person in people:
-        erase_person(person, now)
-    return len(people)
+def erase_comments(where: ColumnElement[bool], now: datetime) -> int:
+    """Remove author, text and phone of the comments ``where`` selects; they still count."""
+    result = db.session.execute(
+        update(Comment)
+        .where(where, Comment.erased_at.is_(None))
+        .values(
+            author_name="",
+            author_external_id=None,
+            message="",
+            phone=None,
+            phone_bidx=None,
+            erased_at=now,
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
 
 
 def _iso(value: Any) -> str | None:

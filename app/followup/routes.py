@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app.audit import record
 from app.auth.access import role_required
+from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
 from app.followup.calls import call_list
@@ -28,7 +29,8 @@ def call_list_page(event_id: int) -> str:
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows))
         db.session.commit()
-    return render_template("followup/list.html", event=event, rows=rows, may_call=may_call())
+    return render_template("followup/list.html", event=event, rows=rows, may_call=may_call(),
+                           lead_basis=public_comment_basis())  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/follow-up.xlsx")

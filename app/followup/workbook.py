@@ -1,4 +1,5 @@
-"""The follow-up list as an Excel workbook for collection agents (openpyxl).
+"""The follow-up list as an Excel workbook for collection agents, and a person's own data as
+one to hand them (openpyxl).
 
 Vietnamese headers, a frozen header row, dates as real dates in Vietnam's time, and every text
 cell neutralised against formula injection (app.exports.safe_cell).
@@ -8,18 +9,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.consent import PUBLIC_COMMENT
 from app.exports import safe_cell
 from app.followup.calls import CallRow
+from app.identity.phones import national
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
-           "Thời điểm", "Ghi chú")  # fmt: skip
+           "Thời điểm", "Ghi chú", "Cơ sở xử lý dữ liệu")  # fmt: skip
 KINDS = {"attendee": "Người dự", "lead": "Bình luận quan tâm"}
-WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50)
+WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40)
 
 
 def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
@@ -35,7 +40,7 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
         sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
-                      safe_cell(row.source), seen, safe_cell(row.note)])  # fmt: skip
+                      safe_cell(row.source), seen, safe_cell(row.note), basis(row)])  # fmt: skip
         sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
         sheet.cell(number, 3).number_format = "@"
     sheet.freeze_panes = "A3"
@@ -44,3 +49,80 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def basis(row: CallRow) -> str:
+    """Why this person may be called, in the words of the office's data-protection record."""
+    if row.basis != PUBLIC_COMMENT:
+        return f"Đồng ý (nội dung {row.consent_version})"
+    until = f"; lưu đến {row.kept_until.astimezone(VN):%d/%m/%Y}" if row.kept_until else ""
+    return f"Tự công khai số điện thoại trong bình luận{until}"
+
+
+SOURCES = {"sheet": "Danh sách người tham dự", "checkin": "Báo cáo tại điểm cầu",
+           "comment": "Bình luận công khai"}  # fmt: skip
+SCHEMES = {"bhxh_tu_nguyen": "BHXH tự nguyện", "bhyt_ho_gia_dinh": "BHYT hộ gia đình",
+           "other": "Khác"}  # fmt: skip
+STATUSES = {"linked": "Đã đối chiếu", "confirmed": "Cán bộ xác nhận", "review": "Chờ xem xét",
+            "rejected": "Không phải cùng người"}  # fmt: skip
+ANSWERS = {True: "Có", False: "Không", None: "Chưa được hỏi"}
+
+
+def person_workbook(data: dict[str, Any]) -> bytes:
+    """What ``rights.export_person`` returns, in Vietnamese, for the person to read and keep."""
+    consent, basis = data["consent"], data["legal_basis"]
+    facts = [
+        ("Mã người trong hệ thống", data["id"]),
+        ("Họ và tên", data["full_name"]),
+        ("Ngày sinh", _day(data["birth_date"]) or data["birth_year"]),
+        ("Giới tính", data["gender"]),
+        ("Số điện thoại", national(data["phone"]) if data["phone"] else None),
+        ("Số CCCD", data["cccd"]),
+        ("Mã số BHXH", data["bhxh_code"]),
+        ("Xã/phường", data["commune"]),
+        ("Thôn/xóm", data["hamlet"]),
+        ("Đồng ý xử lý dữ liệu", ANSWERS[consent["agreed"]]),
+        ("Nội dung đồng ý (phiên bản)", consent["version"]),
+        ("Nội dung đồng ý", consent["purpose"]),
+        ("Thời điểm trả lời", _moment(consent["at"])),
+        ("Rút lại sự đồng ý lúc", _moment(consent["withdrawn_at"])),
+        ("Cơ sở xử lý khi không có sự đồng ý", basis["text"]),
+        ("Lưu giữ đến", _moment(basis["kept_until"])),
+        ("Đã xóa lúc", _moment(data["erased_at"])),
+    ]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Thông tin"
+    _table(sheet, ("Thông tin", "Giá trị"), facts, (34, 90))
+    _table(book.create_sheet("Lần tham gia"), ("Sự kiện", "Nguồn", "Thời điểm"),
+           [(t["event"], SOURCES.get(t["source"], t["source"]), _moment(t["at"]))
+            for t in data["touches"]], (48, 28, 18))  # fmt: skip
+    _table(book.create_sheet("Đăng ký BHXH, BHYT"),
+           ("Loại hình", "Ngày nộp tiền", "Tham gia mới", "Đối chiếu"),
+           [(SCHEMES.get(e["scheme"], e["scheme"]), _day(e["paid_on"]),
+             "Có" if e["is_new"] else "Gia hạn", STATUSES.get(e["status"], e["status"]))
+            for e in data["enrolments"]], (24, 16, 14, 24))  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _table(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+           widths: Sequence[int]) -> None:  # fmt: skip
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _moment(iso: str | None) -> str | None:
+    return datetime.fromisoformat(iso).astimezone(VN).strftime("%d/%m/%Y %H:%M") if iso else None
+
+
+def _day(iso: str | None) -> str | None:
+    """A stored date at its precision as written in Vietnam: 17/05/1975, 05/1975, 1975."""
+    return "/".join(reversed(iso[:10].split("-"))) if iso else None

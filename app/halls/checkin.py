@@ -8,6 +8,10 @@ The page (app/static/js/checkin.js) queues every report in the phone's storage a
 it can; a refusal stays on the page next to the field at fault, so every answer here names the
 field and says what is wrong in the page's language. `/checkin/sw.js` is the service worker that
 lets the page open without a connection once it has been visited.
+
+Each attendee row carries the person's answer to the purpose text the page prints (Có / Không,
+or not asked), and the report the version of that text (``consent_version``), so a report typed
+offline on a page cached before a new version records the text that person was really shown.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from app.consent import CURRENT, PURPOSES
 from app.errors import wants_json
 from app.extensions import csrf, db
 from app.formatting import fmt_datetime, fmt_number
@@ -42,6 +47,7 @@ FIELD_LABELS = {
     "sent_at": _l("Time the report was sent"),
     "clock": _l("Time on the phone"),
     "idempotency_key": _l("Report key"),
+    "consent_version": _l("Purpose text"),
     "body": _l("Report"),
 }
 ATTENDEE_LABELS = {
@@ -50,6 +56,7 @@ ATTENDEE_LABELS = {
     "phone": _l("Phone"),
     "cccd": _l("CCCD (optional)"),
     "hamlet": _l("Hamlet"),
+    "consent": _l("Agrees to the purpose above"),
 }
 
 
@@ -108,6 +115,7 @@ def _page(point: Any, token: str, **extra: Any) -> str:
         latest=latest,
         rows=range(FORM_ROWS),
         key=uuid.uuid4().hex,
+        purpose=PURPOSES[CURRENT],
         **extra,
     )
 
@@ -131,8 +139,16 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
         key = str(data.get("idempotency_key") or "")
         sent_at = services.parse_sent_at(data.get("sent_at"))  # when the officer pressed send
         clock = services.parse_sent_at(data.get("clock"), "clock")  # the phone's time now
+        version = data.get("consent_version")
         report, created = services.record_report(
-            point, key, head_count, attendees, utcnow(), sent_at=sent_at, clock=clock
+            point,
+            key,
+            head_count,
+            attendees,
+            utcnow(),
+            sent_at=sent_at,
+            clock=clock,
+            consent_version=version if isinstance(version, str) else None,
         )
     except services.HallError as exc:
         db.session.rollback()
@@ -182,11 +198,11 @@ def _from_form(rows_at: list[int]) -> dict[str, Any]:
     rows = []
     for i in range(count):
         row = {f: form.get(f"{f}-{i}", "").strip() for f in ATTENDEE_LABELS}
-        if any(row.values()):
+        if any(v for f, v in row.items() if f != "consent"):  # an answer alone is no row
             rows.append(row)
             rows_at.append(i)
     return {"idempotency_key": form.get("idempotency_key"), "head_count": form.get("head_count"),
-            "attendees": rows}  # fmt: skip
+            "consent_version": form.get("consent_version"), "attendees": rows}  # fmt: skip
 
 
 def _label(field: str, rows_at: list[int]) -> tuple[str, str]:

@@ -3,7 +3,8 @@
 Plain HTML forms with CSRF tokens, so everything works without JavaScript. Each page has one URL
 that answers GET (the page) and POST (its forms, told apart by ``action``); a refused form is
 shown again with status 422 and nothing written, an accepted one redirects (post/redirect/get).
-Organisers (officer and above) only: the pages show the secret check-in links.
+Organisers (officer and above) only: the pages show the secret check-in links. The halls page
+and the printed cards show the contacts' phone numbers: each view is audited.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _points_page(
     communes = services.communes_of(event) if event.channel.has_halls else []
     points = queries.points(event)
     states = {s.id: s for s in hall_states(event.id, utcnow())} if points else {}
+    # The page shows the contacts' phones: who read them is logged, once per page view.
+    audit.record("bridge_points.view", current_user, "event", event.id, halls=len(points))
+    db.session.commit()
     html = render_template(
         "halls/bridge_points.html",
         event=event,

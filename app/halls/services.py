@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
+from app.consent import purpose
 from app.extensions import db
 from app.halls.links import new_link
 from app.models import (
@@ -31,6 +32,7 @@ MAX_ATTENDEES = 1_000
 # A report is queued on the phone while the hall is offline, and sent later with the time the
 # officer pressed send; a time older than this, or ahead of the server, is a wrong phone clock.
 MAX_QUEUE_AGE = timedelta(days=7)
+NO_PURPOSE = _l("Unknown purpose text; reload the page and send the report again.")
 
 
 class HallError(ValueError):
@@ -153,6 +155,7 @@ def record_report(
     source: str = "checkin",
     sent_at: datetime | None = None,
     clock: datetime | None = None,
+    consent_version: str | None = None,
 ) -> tuple[AttendanceReport, bool]:
     """Store one submission once: a retry with the same key returns the first, changing nothing.
 
@@ -161,7 +164,8 @@ def record_report(
     (``sent_at`` and the page's ``clock``, see ``sent_time``), not when it arrived (``now``): a
     report queued offline arrives late, and attribution counts enrolments from the visit. The
     hall's head count is its latest-sent report's (``latest_head_count``), so an earlier press
-    arriving late is stored without replacing a later one.
+    arriving late is stored without replacing a later one. ``consent_version`` is the purpose
+    text the page showed: every attendee's answer (agreed or not) is recorded against it.
     """
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
@@ -176,6 +180,8 @@ def record_report(
     if existing is not None:  # a retry: the first answer stands, whatever this one carries
         return existing, False
     rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
+    if any(r.consent is not None for r in rows) and purpose(consent_version) is None:
+        raise HallError("consent_version", NO_PURPOSE, str(consent_version or "")[:40])
     report = AttendanceReport(
         bridge_point_id=point.id,
         head_count=head_count,
@@ -191,7 +197,11 @@ def record_report(
     except IntegrityError:  # two tabs sent the same key at the same moment
         return _report(point, key), False  # type: ignore[return-value]
     for index, row in enumerate(rows):
-        _add_attendee(point, row, f"checkin:{point.id}:{key}:{index + 1}", report.reported_at, now)
+        add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
+                     commune_id=point.org_unit_id, source="checkin",
+                     source_ref=f"checkin:{point.id}:{key}:{index + 1}",
+                     consent_version=consent_version or "", consent_source=f"checkin:{point.id}",
+                     touched_at=report.reported_at)  # fmt: skip
     return report, True
 
 
@@ -201,15 +211,6 @@ def _report(point: BridgePoint, key: str) -> AttendanceReport | None:
             AttendanceReport.bridge_point_id == point.id, AttendanceReport.idempotency_key == key
         )
     )
-
-
-def _add_attendee(
-    point: BridgePoint, row: AttendeeRow, source_ref: str, at: datetime, now: datetime
-) -> None:
-    add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
-                 commune_id=point.org_unit_id, source="checkin", source_ref=source_ref,
-                 consent_version="checkin-v1", consent_source=f"checkin:{point.id}",
-                 touched_at=at, now=now)  # fmt: skip
 
 
 def latest_head_count(point: BridgePoint) -> AttendanceReport | None:

@@ -9,6 +9,8 @@ from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from app.audit import record
+from app.extensions import db
 from app.formatting import display_tz
 from app.live import bp, queries
 from app.live.summary import LIVESTREAM_KINDS, event_summary
@@ -33,6 +35,11 @@ def live_page(event_id: int) -> str:
     """
     event = get_scoped(Event, event_id, current_user)
     wall = request.args.get("wall") == "1"
+    if current_user.has_role(Role.OFFICER):  # as app.realtime.handlers.PHONE_ROLE
+        # Officers see leads' and contacts' phones in clear: each view is audited (once per
+        # page, not per comment; the socket's join is audited too).
+        record("live.view", current_user, "event", event.id, wall=wall)
+        db.session.commit()
     summary = event_summary(event.id).as_dict(with_phones=current_user.has_role(Role.OFFICER))
     conference = event.channel.has_halls
     livestream = not conference or any(t["kind"] in LIVESTREAM_KINDS for t in summary["targets"])

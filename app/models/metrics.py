@@ -64,6 +64,8 @@ class Comment(Base):
     phone: Mapped[str | None] = mapped_column(EncryptedText)
     phone_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    # Author, text and phone removed (erasure or retention); the comment still counts.
+    erased_at: Mapped[datetime | None]
 
 
 class Participant(Base):

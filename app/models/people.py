@@ -51,16 +51,27 @@ class PersonalIdentifiers:
             setattr(self, column, value)
 
 
-class Person(PersonalIdentifiers, Timestamps, Base):
+class ConsentAnswer:
+    """A recorded answer to a purpose text (app.consent): agreed or not, to which version, when.
+
+    All three are None when nobody asked: an answer is never assumed.
+    """
+
+    consent_agreed: Mapped[bool | None] = mapped_column()
+    consent_version: Mapped[str | None] = mapped_column(String(40))
+    consent_at: Mapped[datetime | None] = mapped_column()
+
+
+class Person(PersonalIdentifiers, ConsentAnswer, Timestamps, Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
     hamlet: Mapped[str] = mapped_column(String(200), default="")
-    consent_at: Mapped[datetime | None]
-    consent_version: Mapped[str | None] = mapped_column(String(40))
-    consent_source: Mapped[str | None] = mapped_column(String(80))
+    consent_source: Mapped[str | None] = mapped_column(String(80))  # where the record was made
     consent_withdrawn_at: Mapped[datetime | None]
+    # Why we hold someone who never answered: app.consent.PUBLIC_COMMENT for comment leads.
+    legal_basis: Mapped[str | None] = mapped_column(String(20))
     erased_at: Mapped[datetime | None]
 
     commune: Mapped[OrgUnit | None] = relationship()
@@ -103,8 +114,12 @@ class ImportBatch(Base):
     created_at: Mapped[datetime]
 
 
-class Enrolment(PersonalIdentifiers, Base):
-    """A row of an enrolment export (BHXH tự nguyện / BHYT hộ gia đình), kept with its source."""
+class Enrolment(PersonalIdentifiers, ConsentAnswer, Base):
+    """A row of an enrolment export (BHXH tự nguyện / BHYT hộ gia đình), kept with its source.
+
+    Its consent answer comes from the export's own column when it has one; a "no" is never
+    linked. ``erased_at``: identifiers removed (erasure or retention), the counts kept.
+    """
 
     __tablename__ = "enrolments"
     __table_args__ = (UniqueConstraint("row_key"),)
@@ -124,6 +139,7 @@ class Enrolment(PersonalIdentifiers, Base):
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     payment_method: Mapped[str] = mapped_column(String(80), default="")
     agent_name: Mapped[str] = mapped_column(String(200), default="")
+    erased_at: Mapped[datetime | None]
 
 
 class Link(Base):

@@ -4,7 +4,8 @@ Function handlers with no state of their own (python-socketio shares one handler
 connection). A socket authenticates once, on connect, by the Flask-Login session cookie or by
 ``auth={"token": "<API token>"}``; each ``join`` and ``resync`` checks access again through
 ``app.scoping``, exactly as ``GET /api/v1/events/<id>`` does, so a user deactivated or moved to
-another province loses the event on the next request.
+another province loses the event on the next request. A ``join`` of an officer (who gets the
+leads' phones in clear) is written to the audit log, once per join.
 
 The snapshot goes straight to the joining socket, which this process holds (never through the
 message queue). When the sequence cannot be read (Redis away), ``join`` and ``resync`` answer at
@@ -22,6 +23,7 @@ from flask_login import current_user, login_user
 from flask_socketio import join_room, leave_room
 from sqlalchemy import select
 
+from app.audit import record
 from app.auth.tokens import user_for_token
 from app.extensions import db, socketio
 from app.live.snapshot import snapshot
@@ -97,7 +99,11 @@ def on_join(data: Any = None) -> dict[str, Any]:
     event, refusal = _visible_event(data)
     if event is None:
         return refusal or _refused(404, "no event")
-    join_room(phones_room(event.id) if current_user.has_role(PHONE_ROLE) else room(event.id))
+    phones = current_user.has_role(PHONE_ROLE)
+    if phones:
+        record("live.join", current_user, "event", event.id)
+        db.session.commit()
+    join_room(phones_room(event.id) if phones else room(event.id))
     return _send_snapshot(event)
 
 

@@ -46,6 +46,10 @@ ROUTES = {
     "followup.call_list_export": Route(Role.OFFICER, obj="event"),
     "followup.enrolment_import": Route(Role.OFFICER, writes=True),
     "followup.review_queue": Route(Role.OFFICER, writes=True),
+    # Personal-data requests (tests/app/followup/test_person_requests.py walks them).
+    "followup.person_requests": Route(Role.ADMIN, writes=True),
+    "followup.person_request": Route(Role.ADMIN, writes=True, obj="person"),
+    "followup.person_export": Route(Role.ADMIN, obj="person"),
     "events.campaign_new": Route(Role.MANAGER, writes=True),
     "events.campaign_edit": Route(Role.MANAGER, writes=True, obj="campaign"),
     "api.Events": Route(Role.VIEWER, writes=True),
@@ -67,11 +71,13 @@ ROUTES = {
     "api.PersonItem": Route(Role.ADMIN, writes=True, obj="person"),
     "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
     "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
+    # The blank attendee sheet to print: no data, hall officers fetch it without an account.
+    "imports.attendee_template_download": Route(None),
     # The hall's check-in link: no account, the secret token is the credential
     # (tests/app/halls/test_checkin.py walks it).
     "checkin.page": Route(None),
-    "checkin.submit": Route(None, writes=True),
     "checkin.service_worker": Route(None),
+    "checkin.submit": Route(None, writes=True),
     # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
     "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
     "halls.print_sheet": Route(Role.OFFICER, obj="event"),
@@ -114,6 +120,8 @@ PAGE_FORMS = {
     "users.user_new": "/users/new",
     "users.user_edit": "/users/{user}",
     "users.own_password": "/account/password",
+    "followup.person_requests": "/people",
+    "followup.person_request": "/people/{person}",
 }
 SECRET = "Bí mật của Huế"
 
@@ -130,9 +138,24 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         user = make.user("officer", code, email=f"canbo.{code}@example.vn")
         user.display_name = title
         db.session.commit()
+        person = _person_of(code, title)
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
-                      "participant": 987654, "person": 987655, "user": user.id}  # fmt: skip
+                      "participant": 987654, "person": person, "user": user.id}  # fmt: skip
     return out
+
+
+def _person_of(code: str, name: str) -> int:
+    """A person living in a commune of the province ``code``."""
+    from sqlalchemy import select
+
+    from app.models import OrgUnit, Person
+
+    province = db.session.scalars(select(OrgUnit).where(OrgUnit.code == code)).one()
+    commune = db.session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id == province.id)).first()
+    person = Person(full_name=name, commune_id=commune)
+    db.session.add(person)
+    db.session.commit()
+    return person.id
 
 
 def test_every_route_is_classified(app: Flask) -> None:

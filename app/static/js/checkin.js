@@ -8,14 +8,17 @@
 //   editable and sent again from there; only the officer can discard it;
 // - "received" is shown only while it is true of the latest press: it goes as soon as the page
 //   goes offline or a newer report waits;
-// - the service worker (/checkin/sw.js) keeps the page and this script for opening offline.
+// - the service worker (/checkin/sw.js) keeps the page and this script for opening offline;
+// - each attendee's answer to the purpose text (consent: "yes", "no" or "" not asked) travels with
+//   the version of the text this page showed (consent_version), kept with the queued report.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
 (function () {
   "use strict";
   var form = document.getElementById("checkin");
   if (!form || !window.fetch || !window.localStorage || !window.JSON) return;
   var T = JSON.parse(document.getElementById("checkin-text").textContent);
-  var FIELDS = ["name", "birth", "phone", "cccd", "hamlet"];
+  var FIELDS = ["name", "birth", "phone", "cccd", "hamlet", "consent"];
+  var ANSWERS = ["", "yes", "no"];
   var ATTENDEE = /^attendees\[(\d+)\]\.(\w+)$/;
   var RETRY_MS = 15000, TIMEOUT_MS = 30000;
   var store = "lantoa-checkin:" + location.pathname;
@@ -62,7 +65,7 @@
       FIELDS.forEach(function (f) {
         var input = scope.querySelector("[name=" + f + "-" + i + "]");
         row[f] = input ? input.value.trim() : "";
-        any = any || !!row[f];
+        if (f !== "consent") any = any || !!row[f];  // an answer alone is no row
       });
       if (any) data.attendees.push(row);
     }
@@ -105,8 +108,14 @@
     function input(name, label, value, bad) {
       var id = "r" + it.idempotency_key.slice(0, 8) + "-" + name;
       card.appendChild(el("label", {"for": id}, label));
-      var entry = el("input", {id: id, name: name, autocomplete: "off",
-                               inputmode: name === "head_count" ? "numeric" : "text"});
+      var entry;
+      if (name.indexOf("consent-") === 0) {
+        entry = el("select", {id: id, name: name});
+        ANSWERS.forEach(function (a) { entry.appendChild(el("option", {value: a}, T["consent_" + a])); });
+      } else {
+        entry = el("input", {id: id, name: name, autocomplete: "off",
+                             inputmode: name === "head_count" ? "numeric" : "text"});
+      }
       entry.value = value || "";
       if (bad) entry.setAttribute("aria-invalid", "true");
       card.appendChild(entry);
@@ -167,7 +176,7 @@
   // --- sending ---------------------------------------------------------------------------------
   function post(it) {
     var body = {idempotency_key: it.idempotency_key, head_count: it.head_count, attendees: it.attendees,
-                sent_at: it.sent_at, clock: new Date().toISOString()};
+                consent_version: it.consent_version, sent_at: it.sent_at, clock: new Date().toISOString()};
     var abort = window.AbortController ? new AbortController() : null;
     var timer = abort && setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
     return fetch(location.pathname, {method: "POST", body: JSON.stringify(body), cache: "no-store",
@@ -213,6 +222,7 @@
     if (!hint.hidden) return;
     hideReceived();
     data.idempotency_key = form.idempotency_key.value;
+    data.consent_version = form.consent_version ? form.consent_version.value : "";
     data.sent_at = new Date().toISOString();  // the press; a report queued offline keeps it
     data.state = "waiting";
     save(load().concat([data]));

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime
 from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
+from app.consent import CURRENT
 from app.extensions import db
 from app.followup.calls import call_list
-from app.followup.rights import apply_retention
+from app.followup.retention import apply_retention
 from app.models import Attendance, AuditLog, Person
 from app.personal_data import blind_index
 from tests.conftest import HOME, OTHER, Factory
@@ -34,8 +35,8 @@ def _person(make: Factory, unit, campaign=None) -> tuple[int, int]:
     person = Person(full_name="Phạm Thị Hoa", name_folded="pham thi hoa", commune_id=commune.id,
                     phone="+84912000111", phone_bidx=blind_index("phone", "+84912000111"),
                     cccd="040180000123", cccd_bidx=blind_index("cccd", "040180000123"),
-                    birth_year=1980, hamlet="Xóm 3", consent_at=NOW,
-                    consent_version="sheet-v1")  # fmt: skip
+                    birth_year=1980, hamlet="Xóm 3", consent_agreed=True, consent_at=NOW,
+                    consent_version=CURRENT)  # fmt: skip
     db.session.add(person)
     db.session.flush()
     db.session.add(Attendance(person_id=person.id, event_id=event.id, source="sheet",
@@ -116,7 +117,7 @@ def test_retention_anonymises_only_expired_campaigns(make: Factory, unit) -> Non
                               source="sheet", touched_at=NOW))  # fmt: skip
     no_policy, _ = _person(make, unit)
     db.session.commit()
-    assert apply_retention(NOW) == 1
+    assert apply_retention(NOW).people == 1
     db.session.commit()
     erased = {p.id for p in db.session.query(Person).filter(Person.erased_at.is_not(None))}
     assert erased == {gone}

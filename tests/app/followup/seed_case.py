@@ -151,8 +151,9 @@ def build(communes: dict[str, str], seed: int = 446) -> SeedCase:
         birth = str(h.born.year) if i % 3 == 0 else h.born.strftime("%d/%m/%Y")
         phone = h.phone if i % 7 else ""
         cccd = h.cccd if i % 4 == 0 else ""
-        sheet_rows.append([h.name, birth, phone, cccd, h.commune])
-    sheet = _csv(["Họ và tên", "Năm sinh", "Số điện thoại", "Số CCCD", "Xã/Phường"], sheet_rows)
+        sheet_rows.append([h.name, birth, phone, cccd, h.commune, "Có"])  # everybody agreed
+    sheet = _csv(["Họ và tên", "Năm sinh", "Số điện thoại", "Số CCCD", "Xã/Phường", "Đồng ý"],
+                 sheet_rows)  # fmt: skip
     sheet_phone = {h.key: bool(i % 7) for i, h in enumerate(people)}
 
     rows: list[list[str]] = []

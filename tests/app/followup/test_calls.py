@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from app.attendance.lead_people import register_comment_leads
 from app.collection.writer import write_batch
+from app.consent import CURRENT
 from app.extensions import db
 from app.followup.calls import call_list
 from app.followup.dedup import deduplicate
@@ -39,7 +40,8 @@ def _world(make: Factory) -> int:
     target = make.target(event, account)
     now = datetime.now(UTC)
     waiting = Person(full_name="Nguyễn Thị Lan", name_folded="nguyen thi lan", phone="+84912345678",
-                     phone_bidx=blind_index("phone", "+84912345678"), birth_year=1980)  # fmt: skip
+                     phone_bidx=blind_index("phone", "+84912345678"), birth_year=1980,
+                     consent_agreed=True, consent_at=SEEN, consent_version=CURRENT)  # fmt: skip
     enrolled = Person(full_name="Trần Văn Bình", phone="+84987654321")
     withdrawn = Person(full_name="Lê Văn Cường", phone="+84911111111", consent_withdrawn_at=now)
     db.session.add_all([waiting, enrolled, withdrawn])

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.attendance.sheet import commit_attendees, preview_attendees
 from app.auth.tokens import issue_token
+from app.consent import CURRENT
 from app.extensions import db
 from app.followup.linking import run_linkage
 from app.identity.text import fold
@@ -118,7 +119,7 @@ def test_seed_conference_932_attendees_446_converted(
 
 def _person(event_id: int, name: str, *, born: str = "1980-05-12", phone: str | None = None,
             cccd: str | None = None, **kw) -> Person:  # fmt: skip
-    values = {"consent_at": SEEN, **kw}
+    values = {"consent_agreed": True, "consent_at": SEEN, "consent_version": CURRENT, **kw}
     person = Person(full_name=name, name_folded=fold(name), birth_date=born,
                     birth_year=int(born[:4]), phone=phone, phone_bidx=blind_index("phone", phone),
                     cccd=cccd, cccd_bidx=blind_index("cccd", cccd), **values)  # fmt: skip

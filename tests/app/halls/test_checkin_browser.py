@@ -247,3 +247,42 @@ def test_the_page_opens_offline_after_one_visit(live_server: str, browser, link:
     wait_for(lambda: len(reports()) == 1)
     assert [r.head_count for r in reports()] == [52]
     context.close()
+
+
+def test_each_persons_answer_travels_with_the_queued_report(
+    live_server: str, browser, link: str
+) -> None:
+    """The answers chosen on the page (Có / Không), kept through a refusal and a correction."""
+    import sqlalchemy as sa
+
+    from app.consent import CURRENT
+    from app.models import Person
+
+    context, page = phone(browser)
+    page.goto(live_server + link)
+    assert CURRENT in page.text_content("#purpose")
+    context.set_offline(True)
+    page.fill("#head_count", "12")
+    page.click("#checkin summary")
+    for i, (name, answer) in enumerate((("Lê Thị Mai", "yes"), ("Trần Văn Nam", "no"))):
+        page.fill(f"#name-{i}", name)
+        page.fill(f"#birth-{i}", "1980")
+        page.select_option(f"#consent-{i}", answer)
+    page.fill("#phone-0", "12345")  # refused by the server: the card keeps the answers
+    page.click("#checkin button[type=submit]")
+    page.locator("#queue").wait_for(state="visible")
+    context.set_offline(False)
+    card = page.locator("#rejected .rejected")
+    card.wait_for(state="visible")
+    assert card.locator("[name=consent-0]").input_value() == "yes"
+    assert card.locator("[name=consent-1]").input_value() == "no"
+    assert "Có, đồng ý" in card.locator("[name=consent-0]").inner_text()
+    card.locator("[name=phone-0]").fill("0912 345 678")
+    card.locator("button[type=submit]").click()
+    page.locator("#done").wait_for(state="visible")
+    db.session.expire_all()
+    answers = dict(db.session.execute(sa.select(Person.full_name, Person.consent_agreed)).all())
+    assert answers == {"Lê Thị Mai": True, "Trần Văn Nam": False}
+    versions = set(db.session.scalars(sa.select(Person.consent_version)))
+    assert versions == {CURRENT}
+    context.close()
