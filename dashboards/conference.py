@@ -52,6 +52,7 @@ def _step_figure(
     }
     # Shapes count in Plotly's autorange, so the expected line is always in view.
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "shapes": [goal]}
-    if not y:
+    if not y:  # no ticks to read on an empty time axis ("0.95T"): the note says why
         extra["annotations"] = [theme.empty_note()]
+        extra["xaxis"]["showticklabels"] = False
     return {"data": [line], "layout": theme.layout(theme.LABELS[key + "_title"], **extra)}

@@ -50,8 +50,9 @@ def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
         "cliponaxis": False,
     }
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}}
-    if not y:
+    if not y:  # no ticks to read on an empty time axis ("0.95T"): the note says why
         extra["annotations"] = [theme.empty_note()]
+        extra["xaxis"]["showticklabels"] = False
     return {"data": [line, peak], "layout": theme.layout(theme.LABELS["viewers_title"], **extra)}
 
 
@@ -87,6 +88,7 @@ def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict
         "marker": {"color": theme.COMMENTS},
     }
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "bargap": 0.1}
-    if not y:
+    if not y:  # no ticks to read on an empty time axis ("0.95T"): the note says why
         extra["annotations"] = [theme.empty_note()]
+        extra["xaxis"]["showticklabels"] = False
     return {"data": [bar], "layout": theme.layout(theme.LABELS["comments_title"], **extra)}

@@ -66,6 +66,10 @@ def test_empty_data_gives_empty_traces_and_a_note() -> None:
     assert line["x"] == line["y"] == peak["x"] == peak["y"] == []
     assert figures[1]["data"][0]["y"] == [0] * 7
     assert figures[2]["data"][0]["x"] == []
+    # An empty time axis shows no ticks (Plotly would label it "0.95T"); data brings them back.
+    assert figures[0]["layout"]["xaxis"]["showticklabels"] is False
+    assert figures[2]["layout"]["xaxis"]["showticklabels"] is False
+    assert "showticklabels" not in live.viewers_figure([(at(0), 1)], tz=VN)["layout"]["xaxis"]
 
 
 def test_figures_are_plain_json() -> None:

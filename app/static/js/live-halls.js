@@ -86,7 +86,7 @@
     }
     function clearNote(div) {
       if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
-        Plotly.relayout(div, { annotations: [] });
+        Plotly.relayout(div, { annotations: [], "xaxis.showticklabels": true });
       }
     }
     function redraw() {

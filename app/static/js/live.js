@@ -245,7 +245,7 @@
   }
   function clearEmptyNote(div) {
     if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
-      Plotly.relayout(div, { annotations: [] });
+      Plotly.relayout(div, { annotations: [], "xaxis.showticklabels": true });
     }
   }
   function setViewers(points) {
