@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestConfig
@@ -173,6 +175,20 @@ def _empty(engine: sa.Engine) -> None:
         for table in reversed(meta.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The test's app served on a loopback port by threads, for Chromium and socket clients.
+
+    Tests using it are ``committing``: the server's threads read what the test wrote.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture

@@ -6,14 +6,11 @@ silently for users, so Chromium opens the pages people use and the test fails on
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.halls import services
@@ -50,16 +47,6 @@ def test_fingerprinted_static_files_stay_cacheable(client: FlaskClient) -> None:
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.fixture
-def server(app: Flask) -> Iterator[str]:
-    web = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=web.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{web.server_port}"
-    web.shutdown()
-    web.server_close()
-
-
 WATCH = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -70,7 +57,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.mark.committing
 def test_the_pages_people_use_run_under_the_policy(
-    app: Flask, server: str, browser, make: Factory
+    app: Flask, live_server: str, browser, make: Factory
 ) -> None:
     admin = make.user("admin", HOME)
     start = datetime.now(UTC) - timedelta(hours=1)  # the hall link must still work
@@ -92,9 +79,9 @@ def test_the_pages_people_use_run_under_the_policy(
     page.add_init_script(WATCH)
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text))
-    log_in(page, server, admin.email)
+    log_in(page, live_server, admin.email)
     for path in paths:
-        response = page.goto(server + path)
+        response = page.goto(live_server + path)
         assert response is not None
         assert response.status == 200, path
         page.wait_for_load_state("networkidle")

@@ -1,15 +1,12 @@
 """In Chromium, under the CSP: an administrator connects the sandbox's fanpage and BigBlueButton
-server from the page, checks them, sees their health, and removes one after confirming."""
+live_server from the page, checks them, sees their health, and removes one after confirming."""
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from sandbox import Sandbox
 from tests.app.live.pages import log_in
@@ -21,16 +18,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
 });
 """
-
-
-@pytest.fixture
-def server(app: Flask) -> Iterator[str]:
-    web = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=web.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{web.server_port}"
-    web.shutdown()
-    web.server_close()
 
 
 def _add(page, base: str, kind: str, fields: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -45,14 +32,14 @@ def _add(page, base: str, kind: str, fields: dict[str, str]) -> None:  # type: i
 
 @pytest.mark.committing
 def test_an_admin_connects_and_checks_the_sandbox_from_the_page(
-    app: Flask, server: str, browser, make: Factory, sandbox: Sandbox
+    app: Flask, live_server: str, browser, make: Factory, sandbox: Sandbox
 ) -> None:
     admin = make.user("admin", HOME)
     fb, bbb = sandbox.connections()["facebook"], sandbox.connections()["bbb"]
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     page.add_init_script(WATCH)
-    log_in(page, server, admin.email)
-    _add(page, server, "facebook", {"name": "Fanpage BHXH Nghệ An", "page_id": fb["page_id"],
+    log_in(page, live_server, admin.email)
+    _add(page, live_server, "facebook", {"name": "Fanpage BHXH Nghệ An", "page_id": fb["page_id"],
          "access_token": fb["access_token"], "base_url": fb["base_url"]})  # fmt: skip
     assert "Đã lưu kết nối" in page.inner_text("main")
     with page.expect_navigation():
@@ -63,7 +50,7 @@ def test_an_admin_connects_and_checks_the_sandbox_from_the_page(
     assert "Không hết hạn" in card
     assert "••••" + fb["access_token"][-4:] in card
     assert fb["access_token"] not in page.content()
-    _add(page, server, "bbb", {"name": "BBB tỉnh", "secret": "sai-khoa-bi-mat",
+    _add(page, live_server, "bbb", {"name": "BBB tỉnh", "secret": "sai-khoa-bi-mat",
          "base_url": bbb["base_url"]})  # fmt: skip
     bbb_card = 'section.connection:has-text("BBB tỉnh")'
     with page.expect_navigation():

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import AuditLog, Person
@@ -23,16 +19,6 @@ from tests.conftest import HOME, PASSWORD, Factory
 
 # Committing: Chromium's requests are served on the server's threads.
 pytestmark = pytest.mark.committing
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_an_administrator_serves_a_request_end_to_end(

@@ -14,15 +14,12 @@ A hall's report is never silently lost (the network is cut and restored with
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.halls import links, services
@@ -33,16 +30,6 @@ from tests.conftest import HOME, Factory
 pytestmark = pytest.mark.committing
 
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import socketio as socketio_client
 from flask import Flask
-from werkzeug.serving import make_server
 
 from app.auth.tokens import issue_token
 from app.extensions import db
@@ -52,24 +49,14 @@ def test_a_deactivated_users_socket_cannot_join_again(
     assert again["status"] == 401
 
 
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    web = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=web.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{web.server_port}"
-    web.shutdown()
-    web.server_close()
-
-
 @pytest.mark.committing
-def test_only_the_apps_own_pages_may_open_a_socket(app: Flask, served: str, make: Any) -> None:
+def test_only_the_apps_own_pages_may_open_a_socket(app: Flask, live_server: str, make: Any) -> None:
     token = _token(make.user("viewer"))
 
     def connects(origin: str) -> bool:
         client = socketio_client.Client(reconnection=False)
         try:
-            client.connect(served, headers={"Origin": origin}, auth={"token": token},
+            client.connect(live_server, headers={"Origin": origin}, auth={"token": token},
                            namespaces=[NAMESPACE], transports=["polling"],
                            wait_timeout=5)  # fmt: skip
         except socketio_client.exceptions.ConnectionError:
@@ -77,5 +64,5 @@ def test_only_the_apps_own_pages_may_open_a_socket(app: Flask, served: str, make
         client.disconnect()
         return True
 
-    assert connects(served) is True
+    assert connects(live_server) is True
     assert connects("https://evil.example") is False

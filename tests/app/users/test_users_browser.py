@@ -10,14 +10,10 @@ pages go to ``LANTOA_SCREENSHOTS`` when set.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import AuditLog, OrgUnit, User
@@ -25,16 +21,6 @@ from tests.conftest import HOME, PASSWORD, Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
 NEW_PASSWORD = "ba con cá bơi qua cầu Bến Thủy"
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
