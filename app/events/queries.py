@@ -47,3 +47,11 @@ def campaigns_for(user: User) -> list[Campaign]:
 
 def unit_by_code(code: str) -> OrgUnit | None:
     return db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+
+
+def campaign_events(campaign: Campaign, user: User) -> Select[Any]:
+    """The campaign's events the user may see, newest first."""
+    stmt = scoped(select(Event), Event, user).where(Event.campaign_id == campaign.id)
+    return stmt.options(joinedload(Event.org_unit)).order_by(
+        Event.planned_start.desc().nulls_last(), Event.id.desc()
+    )
