@@ -48,12 +48,6 @@ def _labels() -> dict[str, Any]:
     return {"labels": LABELS}
 
 
-@bp.route("/")
-@login_required
-def index() -> Response:
-    return redirect(url_for("events.event_list"))
-
-
 @bp.route("/events")
 @login_required
 def event_list() -> str:

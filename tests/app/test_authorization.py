@@ -38,7 +38,7 @@ ROUTES = {
     "auth.logout": Route(None, writes=True),
     "auth.set_language": Route(None, writes=True),
     "api-docs.openapi_json": Route(None),
-    "events.index": Route(Role.VIEWER),
+    "home.index": Route(Role.VIEWER),
     "events.event_list": Route(Role.VIEWER),
     "events.event_detail": Route(Role.VIEWER, obj="event"),
     "live.live_page": Route(Role.VIEWER, obj="event"),

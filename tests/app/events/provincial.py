@@ -97,7 +97,7 @@ def hall(point_id: int) -> BridgePoint:
 
 
 def stop_clock(monkeypatch: pytest.MonkeyPatch, now: datetime = NOW) -> None:
-    """The event page and the hall's check-in page read the time at ``now``, as during the
-    conference."""
-    for module in ("app.events.routes", "app.halls.checkin"):
+    """The event page, the home screen and the hall's check-in page read the time at ``now``,
+    as during the conference."""
+    for module in ("app.events.routes", "app.home.routes", "app.halls.checkin"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: now)
