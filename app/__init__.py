@@ -73,6 +73,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.followup import bp as followup_bp
     from app.halls.checkin import bp as checkin_bp
     from app.halls.routes import bp as halls_bp
+    from app.home import bp as home_bp
     from app.live import bp as live_bp
     from app.reports import bp as reports_bp
     from app.status import bp as status_bp
@@ -80,6 +81,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(checkin_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(live_bp)

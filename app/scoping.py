@@ -2,14 +2,24 @@
 
 Every page, API endpoint and socket handler that reads scoped data goes through ``scoped()`` or
 ``get_scoped()``; nothing filters by org unit on its own, so no route can forget it.
+
+One exception widens the view, and it is decided here too: an event of a unit above a commune
+(the province's conference) in which the commune takes part — as a hall, or through attendees
+who live there — is seen by the commune's users *in part* (``participating_events``,
+``visible_events``, ``get_event_view``): the event itself, and of its rows only the commune's
+own part (``in_part``: its halls, its people). Everything else of it — other communes' halls and
+people, its targets, live page, follow-up list and API — stays out of reach, because those go
+through ``scoped()`` and ``get_scoped()``, which never widen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
@@ -19,6 +29,7 @@ from app.models import (
     Campaign,
     Event,
     OfflineActivity,
+    OrgKind,
     OrgUnit,
     Person,
     PlatformAccount,
@@ -89,3 +100,95 @@ def unit_in_scope(unit: OrgUnit | None, user: User) -> bool:
     return unit is not None and (
         unit.id == user.org_unit.id or unit.path.startswith(user.org_unit.path + "/")
     )
+
+
+def ancestor_ids(unit: OrgUnit) -> Select[tuple[int]]:
+    """Ids of the units above ``unit`` (its province, the country), read from its path."""
+    codes = unit.path.split("/")
+    return select(OrgUnit.id).where(
+        OrgUnit.path.in_(["/".join(codes[:n]) for n in range(1, len(codes))])
+    )
+
+
+def participating_events(user: User, event_id: int | None = None) -> Select[tuple[int]]:
+    """Ids of the events of the units above a commune in which the commune takes part (or only
+    ``event_id``, if it is one).
+
+    Taking part is having a hall there (``BridgePoint.org_unit_id``) or attendees who live there
+    (``Person.commune_id``). Only a commune's users see events this way: halls are always
+    communes, and a province asking which events its million people attended would cost more
+    than the answer is worth. Both questions start from the commune (its halls, its people),
+    never from the province's events.
+    """
+    unit = user.org_unit
+    if unit.kind != OrgKind.COMMUNE:
+        return select(Event.id).where(false())
+    halls = select(BridgePoint.event_id).where(BridgePoint.org_unit_id == unit.id)
+    attended = (
+        select(Attendance.event_id)
+        .join(Person, Person.id == Attendance.person_id)
+        .where(Person.commune_id == unit.id)
+    )
+    if event_id is not None:
+        halls = halls.where(BridgePoint.event_id == event_id)
+        attended = attended.where(Attendance.event_id == event_id)
+    stmt = select(Event.id).where(
+        Event.org_unit_id.in_(ancestor_ids(unit)),
+        or_(Event.id.in_(halls), Event.id.in_(attended)),
+    )
+    return stmt if event_id is None else stmt.where(Event.id == event_id)
+
+
+def participating_event_ids(user: User) -> list[int]:
+    """``participating_events`` read once, for a page whose several lists all need it (the
+    set is asked of the commune's people, tens of milliseconds at a province's size)."""
+    return list(db.session.scalars(participating_events(user)))
+
+
+def visible_events(
+    stmt: Select[Any], user: User, taking_part: Sequence[int] | None = None
+) -> Select[Any]:
+    """Restrict ``stmt`` (which selects ``Event``) to the events the user sees, whole or in part.
+
+    ``taking_part``: ``participating_event_ids(user)`` when the caller already read it.
+    """
+    if user.org_unit.kind != OrgKind.COMMUNE:
+        return scoped(stmt, Event, user)
+    ids = participating_event_ids(user) if taking_part is None else taking_part
+    # Inline integers: a commune's years of events never hit the drivers' bound-parameter limits.
+    listed = bindparam("taking_part", list(ids), expanding=True, literal_execute=True, unique=True)
+    return stmt.where(or_(Event.org_unit_id.in_(subtree_ids(user.org_unit)), Event.id.in_(listed)))
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event as the user may see it: ``whole`` inside their subtree, else only their part."""
+
+    event: Event
+    whole: bool
+
+
+def get_event_view(event_id: int, user: User) -> EventView:
+    """The event seen whole or in part, else 404 (never 403: ids are not confirmed)."""
+    whole = db.session.scalar(scoped(select(Event).where(Event.id == event_id), Event, user))
+    if whole is not None:
+        return EventView(whole, True)
+    part = db.session.scalar(
+        select(Event).where(Event.id.in_(participating_events(user, event_id)))
+    )
+    if part is None:
+        abort(404)
+    return EventView(part, False)
+
+
+# Which column places each row of an event seen in part in the org-unit tree.
+PART_COLUMNS: dict[type, InstrumentedAttribute[Any]] = {
+    BridgePoint: BridgePoint.org_unit_id,
+    Person: Person.commune_id,
+}
+
+
+def in_part(model: type, user: User) -> ColumnElement[bool]:
+    """The condition that keeps, of an event seen in part, the user's own rows of ``model``:
+    the halls of their units, the people who live there."""
+    return PART_COLUMNS[model].in_(subtree_ids(user.org_unit))

@@ -39,7 +39,7 @@ def _failed(response: Response) -> bool:
 @limiter.limit(_login_limit, key_func=_login_email, methods=["POST"], deduct_when=_failed)
 def login() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("events.event_list"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
@@ -74,7 +74,7 @@ def _safe_next(target: str | None) -> str:
         and not (parts.scheme or parts.netloc)
     ):
         return cleaned
-    return url_for("events.event_list")
+    return url_for("home.index")
 
 
 @bp.route("/logout", methods=["POST"])

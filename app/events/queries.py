@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Campaign, Event, OrgUnit, User
-from app.scoping import scoped, subtree_ids
+from app.scoping import scoped, subtree_ids, visible_events
 from app.timeparse import as_utc
 
 
@@ -23,7 +23,7 @@ def event_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Select[Any]:
-    stmt = scoped(select(Event), Event, user).options(
+    stmt = visible_events(select(Event), user).options(
         joinedload(Event.org_unit), joinedload(Event.campaign)
     )
     if channel:
@@ -47,3 +47,11 @@ def campaigns_for(user: User) -> list[Campaign]:
 
 def unit_by_code(code: str) -> OrgUnit | None:
     return db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+
+
+def campaign_events(campaign: Campaign, user: User) -> Select[Any]:
+    """The campaign's events the user may see, newest first."""
+    stmt = scoped(select(Event), Event, user).where(Event.campaign_id == campaign.id)
+    return stmt.options(joinedload(Event.org_unit)).order_by(
+        Event.planned_start.desc().nulls_last(), Event.id.desc()
+    )

@@ -25,6 +25,7 @@ from app.events.forms import (
     LinksForm,
     TrackForm,
 )
+from app.events.part import event_part
 from app.events.services import (
     CAMPAIGN_WRITER,
     EVENT_WRITER,
@@ -35,8 +36,9 @@ from app.events.services import (
     create_event,
 )
 from app.extensions import db
-from app.models import Campaign, Event, Target
-from app.scoping import get_scoped, unit_in_scope
+from app.halls.qr import qr_svg
+from app.models import Campaign, Event, Target, utcnow
+from app.scoping import get_event_view, get_scoped, unit_in_scope
 from app.timeparse import as_utc
 
 PAGE_SIZE = 50
@@ -48,12 +50,6 @@ LABELS = {"channels": CHANNEL_LABELS, "statuses": STATUS_LABELS, "schemes": SCHE
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
     return {"labels": LABELS}
-
-
-@bp.route("/")
-@login_required
-def index() -> Response:
-    return redirect(url_for("events.event_list"))
 
 
 @bp.route("/events")
@@ -77,7 +73,8 @@ def event_list() -> str:
     )
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     pagination = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    return render_template("events/list.html", form=form, pagination=pagination)
+    part = {e.id for e in pagination.items if not unit_in_scope(e.org_unit, current_user)}
+    return render_template("events/list.html", form=form, pagination=pagination, part=part)
 
 
 def _campaign_choices(form: EventForm) -> None:
@@ -145,10 +142,15 @@ def event_new() -> Response | tuple[str, int] | str:
 @bp.route("/events/<int:event_id>")
 @login_required
 def event_detail(event_id: int) -> str:
+    """The whole event, or the part a unit below the organiser takes in it (``events/part``)."""
     from app.live.summary import event_summary
     from app.status import words
 
-    event = get_scoped(Event, event_id, current_user)
+    view = get_event_view(event_id, current_user)
+    event = view.event
+    if not view.whole:
+        part = event_part(event, current_user, utcnow())
+        return render_template("events/part.html", event=event, part=part, qr_svg=qr_svg)
     targets = list(db.session.scalars(select(Target).where(Target.event_id == event.id)))
     return render_template(
         "events/detail.html",

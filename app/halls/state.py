@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -48,21 +48,30 @@ class HallState:
         return "connected" if self.connected else "not_connected"
 
 
-def hall_states(event_id: int, now: datetime) -> list[HallState]:
+def hall_states(
+    event_id: int, now: datetime, only: ColumnElement[bool] | None = None
+) -> list[HallState]:
     """Every hall's state in three queries, whatever the number of halls (a 1,000-hall board
-    refreshed during a conference must not cost thousands of round trips)."""
+    refreshed during a conference must not cost thousands of round trips).
+
+    ``only`` (a condition on ``BridgePoint``, from ``app.scoping.in_part``) keeps some halls: a
+    commune sees its own hall of the province's conference, and nothing of the others is read.
+    """
+    halls = BridgePoint.event_id == event_id
+    if only is not None:
+        halls = halls & only
     points = list(
         db.session.scalars(
             select(BridgePoint)
             .options(joinedload(BridgePoint.org_unit))
-            .where(BridgePoint.event_id == event_id)
+            .where(halls)
             .order_by(BridgePoint.id)
         )
     )
     if not points:
         return []
-    sessions = _sessions_by_point(event_id)
-    latest = _latest_head_counts(event_id)
+    sessions = _sessions_by_point(halls)
+    latest = _latest_head_counts(halls)
     states = []
     for point in points:
         hall_sessions = sessions.get(point.id, [])
@@ -100,7 +109,7 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     one, ordered as ``_latest_head_counts`` orders them).
     """
     firsts: dict[int, datetime] = {}
-    for point_id, sessions in _sessions_by_point(event_id).items():
+    for point_id, sessions in _sessions_by_point(BridgePoint.event_id == event_id).items():
         firsts[point_id] = sessions[0][0]
     report = AttendanceReport
     reports = db.session.execute(
@@ -131,12 +140,14 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     return series
 
 
-def _sessions_by_point(event_id: int) -> dict[int, list[tuple[datetime, datetime | None]]]:
-    """(joined, left) of every matched participant of the event's halls, in join order."""
+def _sessions_by_point(
+    halls: ColumnElement[bool],
+) -> dict[int, list[tuple[datetime, datetime | None]]]:
+    """(joined, left) of every matched participant of these halls, in join order."""
     rows = db.session.execute(
         select(Participant.bridge_point_id, Participant.joined_at, Participant.left_at)
         .join(BridgePoint, BridgePoint.id == Participant.bridge_point_id)
-        .where(BridgePoint.event_id == event_id)
+        .where(halls)
         .order_by(Participant.bridge_point_id, Participant.joined_at)
     ).all()
     out: dict[int, list[tuple[datetime, datetime | None]]] = {}
@@ -145,7 +156,7 @@ def _sessions_by_point(event_id: int) -> dict[int, list[tuple[datetime, datetime
     return out
 
 
-def _latest_head_counts(event_id: int) -> dict[int, tuple[int, datetime]]:
+def _latest_head_counts(halls: ColumnElement[bool]) -> dict[int, tuple[int, datetime]]:
     """Each hall's latest head count, ordered as ``latest_head_count`` orders one hall's."""
     report = AttendanceReport
     rank = (
@@ -159,7 +170,7 @@ def _latest_head_counts(event_id: int) -> dict[int, tuple[int, datetime]]:
     ranked = (
         select(report.bridge_point_id, report.head_count, report.reported_at, rank)
         .join(BridgePoint, BridgePoint.id == report.bridge_point_id)
-        .where(BridgePoint.event_id == event_id, report.head_count.is_not(None))
+        .where(halls, report.head_count.is_not(None))
         .subquery()
     )
     rows = db.session.execute(

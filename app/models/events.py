@@ -51,7 +51,8 @@ class BridgePoint(Timestamps, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    # Indexed: a commune's halls across the province's events (app.scoping.participating_events).
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     expected_attendance: Mapped[int] = mapped_column(default=0)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str | None] = mapped_column(EncryptedText)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.identity.births import BirthPrecision
@@ -122,7 +122,13 @@ class Enrolment(PersonalIdentifiers, ConsentAnswer, Base):
     """
 
     __tablename__ = "enrolments"
-    __table_args__ = (UniqueConstraint("row_key"),)
+    __table_args__ = (
+        UniqueConstraint("row_key"),
+        # A campaign's progress (new enrolments of its scheme paid in its dates, by commune) read
+        # from the index alone: on SQLite the rows themselves, wide with ciphertexts, made a
+        # quarter of a province's 500,000 enrolments take a second and a half to count.
+        Index("ix_enrolments_progress", "scheme", "is_new", "paid_on", "commune_id", "org_unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from app.extensions import db
 from app.models import Campaign, Enrolment, OrgUnit
@@ -38,18 +38,30 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def campaign_progress(campaign: Campaign) -> CampaignProgress:
+def counted(campaign: Campaign) -> tuple[ColumnElement[bool], ...]:
+    """What the goal counts: new enrolments of the campaign's scheme paid in its area during its
+    dates (an index range on ``paid_on``)."""
     area = subtree_ids(campaign.org_unit)
+    e = Enrolment
+    return (
+        e.is_new.is_(True),
+        e.scheme == campaign.scheme,
+        e.paid_on >= campaign.starts_on,
+        e.paid_on <= campaign.ends_on,
+        or_(e.commune_id.in_(area), e.org_unit_id.in_(area)),
+    )
+
+
+def enrolled_so_far(campaign: Campaign) -> int:
+    """The progress figure alone (the home screen's), without the funnel's report."""
+    return int(db.session.scalar(select(func.count(Enrolment.id)).where(*counted(campaign))) or 0)
+
+
+def campaign_progress(campaign: Campaign) -> CampaignProgress:
     e = Enrolment
     rows = db.session.execute(
         select(e.commune_id, e.paid_on, func.count(e.id))
-        .where(
-            e.is_new.is_(True),
-            e.scheme == campaign.scheme,
-            e.paid_on >= campaign.starts_on,
-            e.paid_on <= campaign.ends_on,
-            or_(e.commune_id.in_(area), e.org_unit_id.in_(area)),
-        )
+        .where(*counted(campaign))
         .group_by(e.commune_id, e.paid_on)
     ).all()
     per_commune: dict[int | None, int] = defaultdict(int)

@@ -27,6 +27,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.access import role_required
+from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, OrgUnit, Role
@@ -45,6 +46,7 @@ from app.timeparse import VN
 from dashboards import channels as charts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVENTS_PER_PAGE = 50
 MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "application/pdf"}
 
 
@@ -149,12 +151,19 @@ def channels_csv_export() -> Response:
 @bp.route("/reports/campaigns/<int:campaign_id>")
 @login_required
 def campaign_page(campaign_id: int) -> str:
+    """Progress against the goal, the funnel, and the campaign's events (a page at a time)."""
     campaign = get_scoped(Campaign, campaign_id, current_user)
     progress = campaign_view.campaign_progress(campaign)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    events = db.paginate(
+        campaign_events(campaign, current_user), page=page, per_page=EVENTS_PER_PAGE,
+        error_out=False,
+    )  # fmt: skip
     return render_template(
         "reports/campaign.html",
         campaign=campaign,
         progress=progress,
+        events=events,
         figures={
             "progress": charts.progress_figure(progress.weeks, campaign.goal),
             "funnel": charts.funnel_figure(progress.funnel),

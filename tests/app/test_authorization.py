@@ -3,6 +3,10 @@
 Nothing of another province may leak (not even by guessing ids), write routes refuse lower
 roles, and forms without a CSRF token are refused. A route missing from ROUTES fails the walk,
 so a new route cannot be added without deciding who may use it.
+
+A commune's user walks every route too, with the province's conference their commune takes part
+in (tests/app/events/provincial.py): its page opens in part (``PART_ROUTES``), every other route
+of it answers 404, and nothing of the other commune's hall, contact or attendees shows anywhere.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from flask.testing import FlaskClient
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.models import Role
+from tests.app.events.provincial import SECRET as THEIR_SECRET
+from tests.app.events.provincial import provincial, stop_clock
 from tests.conftest import HOME, OTHER, Factory, csrf_token, login
 
 
@@ -33,7 +39,7 @@ ROUTES = {
     "auth.logout": Route(None, writes=True),
     "auth.set_language": Route(None, writes=True),
     "api-docs.openapi_json": Route(None),
-    "events.index": Route(Role.VIEWER),
+    "home.index": Route(Role.VIEWER),
     "events.event_list": Route(Role.VIEWER),
     "events.event_detail": Route(Role.VIEWER, obj="event"),
     "live.live_page": Route(Role.VIEWER, obj="event"),
@@ -124,6 +130,8 @@ PAGE_FORMS = {
     "followup.person_request": "/people/{person}",
 }
 SECRET = "Bí mật của Huế"
+# The routes that show an event seen in part (app.scoping.get_event_view); all others are whole.
+PART_ROUTES = {"events.event_detail"}
 
 
 @pytest.fixture
@@ -340,6 +348,45 @@ def test_commune_user_sees_only_their_commune(
     assert "Xã của tôi" in listing
     assert "Xã bên cạnh" not in listing
     assert "Cấp tỉnh" not in listing
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_commune_user_walk_sees_only_their_part(
+    app: Flask, client: FlaskClient, make: Factory, role: Role, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stop_clock(monkeypatch)
+    world = provincial(make)
+    ids = {"event": world.conference, "campaign": world.campaign, "participant": 987654,
+           "account": make.account(HOME).id, "person": world.their_person}  # fmt: skip
+    user = make.user(role.value, world.mine)
+    login(client, user.email)
+    token = issue_token(user)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    hidden = (THEIR_SECRET, world.their_token, f'data-hall="{world.theirs}"')
+    for endpoint, route in ROUTES.items():
+        if route.min_role is None:
+            continue
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        if "GET" not in rule.methods:
+            continue
+        allowed = user.has_role(route.min_role)
+        api = endpoint.startswith("api")
+        response = client.get(_url(app, endpoint, ids), headers=headers if api else {},
+                              follow_redirects=not api)  # fmt: skip
+        if endpoint in PART_ROUTES:
+            expected: tuple[int, ...] = (200,)
+        elif route.obj:
+            expected = (404,) if allowed else (403, 404)
+        else:
+            expected = (200, 405) if api and allowed else (200,) if allowed else (403,)
+        assert response.status_code in expected, (endpoint, role, response.status_code)
+        body = _body(response)
+        for secret in hidden:
+            assert secret not in body, (endpoint, role, secret)
+    page = client.get(f"/events/{world.conference}").get_data(as_text=True)
+    assert f'data-hall="{world.mine}"' in page
+    assert client.get(f"/events/{world.not_mine}").status_code == 404
 
 
 def test_session_cookie_does_not_bypass_csrf_on_api_writes(

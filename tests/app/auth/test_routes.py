@@ -109,7 +109,7 @@ def test_next_parameter_never_leaves_the_site(
         data={"email": user.email, "password": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
-    assert response.location == "/events"
+    assert response.location == "/"
 
 
 def test_english_can_be_chosen(client: FlaskClient, make: Factory) -> None:

@@ -1,0 +1,121 @@
+"""The home screen at ``/``, in Vietnamese: dd/mm/yyyy, 1.700, Vietnam time, every item linked.
+
+The page's clock is stopped at the conftest's moment (``stop_clock``), so "today" is 25/11/2026.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.app.events.provincial import provincial, stop_clock
+from tests.app.home.conftest import NOW, Day
+from tests.conftest import HOME, Factory, login
+
+# What the page must never show: English words of its own, internal codes, broken numbers.
+NOT_SHOWN = ("Under way", "Today", "Collection alerts", "Running campaigns", "None", "Infinity",
+             "NaN", "facebook_live", "zalo_article", "online_conference", "auth_expired",
+             "live-1", "bai-1", "scheduled")  # fmt: skip
+
+
+@pytest.fixture
+def page(client: FlaskClient, make: Factory, day: Day, monkeypatch: pytest.MonkeyPatch) -> str:
+    stop_clock(monkeypatch, NOW)
+    login(client, make.user("officer", HOME).email)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def visible(html: str) -> str:
+    """The text a person reads: no tags, attributes, scripts or styles."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def section(html: str, name: str) -> str:
+    match = re.search(rf'<section id="{name}">(.*?)</section>', html, re.S)
+    assert match, name
+    return match.group(1)
+
+
+def test_the_home_screen_in_vietnamese(page: str, day: Day) -> None:
+    assert "Hôm nay, 25/11/2026" in page
+    text = visible(page)
+    for word in NOT_SHOWN:
+        assert word not in text, word
+    now = section(page, "under-way")
+    assert 'data-key="live_viewers"><dt>Đang xem</dt><dd>1.234<' in now
+    assert 'data-key="views"><dt>Lượt xem</dt><dd>5.678<' in now
+    assert 'data-key="halls"><dt>Điểm cầu đã kết nối</dt><dd>1/3<' in now
+    assert 'data-key="people"><dt>Số người có mặt</dt><dd>40/105<' in now
+    assert f'href="/events/{day.livestream}/live"' in now
+    assert "25/11/2026 09:00" in now  # the livestream's start, Vietnam time
+    missing = section(page, "halls-missing")
+    assert "2/3 điểm cầu chưa kết nối" in missing
+    assert f'href="/events/{day.conference}/bridge-points"' in missing
+
+
+def test_each_item_links_to_its_page(page: str, day: Day) -> None:
+    today = section(page, "today")
+    assert f'href="/events/{day.tonight}"' in today
+    assert "25/11/2026 23:30" in today
+    upcoming = section(page, "upcoming")
+    assert f'href="/events/{day.tomorrow}"' in upcoming
+    assert f'href="/events/{day.in_nine_days}"' not in upcoming
+    campaigns = section(page, "campaigns")
+    assert f'href="/reports/campaigns/{day.campaign}"' in campaigns
+    assert "1.700" in campaigns
+    assert "01/10/2026 – 31/12/2026" in campaigns
+    assert "còn 36 ngày" in campaigns
+    assert f"/reports/campaigns/{day.ended_campaign}" not in page
+    alerts = section(page, "alerts")
+    assert "Mã truy cập đã hết hạn" in alerts  # the failing account
+    assert "28/11/2026 10:00" in alerts  # when the token runs out, Vietnam time
+    assert "Tạm dừng: mã truy cập của tài khoản đã hết hạn" in alerts  # the paused target
+    assert f'href="/events/{day.livestream}"' in alerts
+    assert 'href="/collection"' in alerts
+
+
+def test_english_keeps_the_same_dates(
+    client: FlaskClient, make: Factory, day: Day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stop_clock(monkeypatch, NOW)
+    login(client, make.user("viewer", HOME).email)
+    client.get("/", headers={"Accept-Language": "en"})
+    from tests.conftest import csrf_token
+
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
+    html = client.get("/").get_data(as_text=True)
+    assert "Today, 25/11/2026" in html
+    assert "1,234" in html
+
+
+def test_log_in_lands_on_the_home_screen(client: FlaskClient, make: Factory) -> None:
+    user = make.user("viewer", HOME)
+    from tests.conftest import PASSWORD, csrf_token
+
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)}
+    )
+    assert response.location == "/"
+    assert client.get("/login").location == "/"
+
+
+def test_a_commune_officers_home_shows_their_hall_of_the_provincial_conference(
+    client: FlaskClient, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stop_clock(monkeypatch)
+    world = provincial(make)
+    login(client, make.user("officer", world.mine).email)
+    html = client.get("/").get_data(as_text=True)
+    now = section(html, "under-way")
+    assert f'href="/events/{world.conference}"' in now
+    assert f'data-hall="{world.mine}"' in now
+    assert "38 người" in now
+    assert "Đơn vị bạn tham gia" in now
+    assert f'data-hall="{world.theirs}"' not in html
+    assert f"/events/{world.conference}/live" not in html  # the whole event's page is not theirs
+    assert "Bí Mật" not in html
