@@ -359,6 +359,7 @@ def test_commune_user_walk_sees_only_their_part(
     ids = {"event": world.conference, "campaign": world.campaign, "participant": 987654,
            "account": make.account(HOME).id, "person": world.their_person}  # fmt: skip
     user = make.user(role.value, world.mine)
+    ids["user"] = make.user("viewer", HOME).id  # a user of the province: not theirs to see
     login(client, user.email)
     token = issue_token(user)
     db.session.commit()
