@@ -159,7 +159,7 @@ def own_password() -> Page:
             db.session.commit()
             _keep_this_session()
             flash(_("Your password is changed; other browsers have been logged out."), "success")
-            return redirect(url_for("events.index"))
+            return redirect(url_for("home.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("users/own_password.html", form=form), status
 

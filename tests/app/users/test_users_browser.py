@@ -84,7 +84,7 @@ def test_create_log_in_change_reset_deactivate(live_server: str, browser, make: 
     officer.goto(live_server + "/events")
     assert officer.url.startswith(live_server + "/login")  # the reset ended their session
     log_in(officer, live_server, "lan.nguyen@bhxhnghean.vn", reset)
-    assert officer.url == live_server + "/events"
+    assert officer.url == live_server + "/"  # log-in lands on the home screen
 
     page.goto(live_server + "/users")
     page.click('tr[data-email="lan.nguyen@bhxhnghean.vn"] >> text=Sửa')
