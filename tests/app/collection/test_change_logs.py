@@ -66,6 +66,11 @@ def test_the_schedulers_own_lines_stay_out_of_the_log(
         time.sleep(0.5)
     finally:
         scheduler.shutdown(wait=True)
-    chatter = [r for r in caplog.records if r.name.startswith("apscheduler")]
+    # Its per-tick INFO lines; a WARNING (a tick skipped on a busy machine) is worth seeing.
+    chatter = [
+        r
+        for r in caplog.records
+        if r.name.startswith("apscheduler") and r.levelno < logging.WARNING
+    ]
     assert chatter == []
     assert logging.getLogger("fontTools").level == logging.WARNING  # a PDF's glyph tables
