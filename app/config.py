@@ -128,8 +128,11 @@ class Config:
     YOUTUBE_API_URL = _env("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
     ZOOM_API_URL = _env("ZOOM_API_URL", "https://api.zoom.us/v2")
     MSGRAPH_URL = _env("MSGRAPH_URL", "https://graph.microsoft.com/v1.0")
+    # The Microsoft Entra login host: a Teams app's tokens come from {MS_LOGIN_URL}/{tenant}/….
+    MS_LOGIN_URL = _env("MS_LOGIN_URL", "https://login.microsoftonline.com")
     MEET_API_URL = _env("MEET_API_URL", "https://meet.googleapis.com/v2")
     ZALO_API_URL = _env("ZALO_API_URL", "https://openapi.zalo.me")
+    # Google's token endpoint: YouTube's refresh tokens and Meet's service-account assertions.
     GOOGLE_TOKEN_URL = _env("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
     ZALO_OAUTH_URL = _env("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4")
     # Insight metrics read for fanpage posts; checked against Meta's retirements at start-up.

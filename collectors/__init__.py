@@ -69,6 +69,7 @@ COLLECTORS: dict[str, CollectorType] = {
         teams.make_client,
         teams.TeamsMeetingCollector,
         base_url_setting="MSGRAPH_URL",
+        client_settings={"login_url": "MS_LOGIN_URL"},
         describe=teams.describe,
     ),
     "meet_conference": CollectorType(
@@ -76,6 +77,7 @@ COLLECTORS: dict[str, CollectorType] = {
         meet.make_client,
         meet.MeetConferenceCollector,
         base_url_setting="MEET_API_URL",
+        client_settings={"token_url": "GOOGLE_TOKEN_URL"},
         describe=meet.describe,
     ),
     "bbb_meeting": CollectorType(

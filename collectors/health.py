@@ -2,20 +2,24 @@
 
 Each ``check_<platform>(client, credentials, now)`` makes the cheapest call that proves the
 credentials (Graph ``debug_token`` + ``me``, YouTube ``channels.list mine``, Zoom's S2S token,
-BigBlueButton ``getMeetings``, Zalo's refresh) and answers a ``Health``: who the platform says the
-account is, until when the token is valid, which needed scopes are missing, the quota used. A
+a Teams app's client-credentials token + its organiser's meetings, a Google service account's
+JWT-bearer token + ``conferenceRecords.list``, BigBlueButton ``getMeetings``, Zalo's refresh) and
+answers a ``Health``: who the platform says the account is, until when the token is valid (and
+whether it renews itself), which needed scopes are missing, the quota used. A
 refusal raises the platform's classified ``CollectorError``, as the collectors do. Pure HTTP: no
 Flask, no database; the caller stores the answer and any rotated token.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from collectors import bbb
+from collectors.app_tokens import GoogleServiceClient, GraphClient, token_claims
 from collectors.errors import AuthExpired, PermanentError
 from collectors.facebook.graph import usage_from_headers
 from collectors.http import ApiClient, bearer_headers
@@ -24,15 +28,26 @@ from collectors.http import ApiClient, bearer_headers
 FACEBOOK_SCOPES = ("pages_read_engagement", "pages_read_user_content", "read_insights")
 YOUTUBE_SCOPES = ("https://www.googleapis.com/auth/youtube.readonly",)
 ZOOM_SCOPES = ("report:read:admin", "dashboard_meetings:read:admin")
+# Graph application permissions the Teams collector needs: find the organiser's meetings, read
+# their attendance reports.
+GRAPH_ROLES = ("OnlineMeetings.Read.All", "OnlineMeetingArtifact.Read.All")
+# A join link no meeting has: the organiser's meetings filtered by it prove the token and the
+# application access policy at the cost of an empty list.
+PROBE_JOIN_URL = "https://teams.microsoft.com/l/meetup-join/lan-toa-connection-check"
 ZALO_REFRESH_LIFETIME = timedelta(days=90)  # a Zalo refresh token is good for 3 months
 
 
 @dataclass(frozen=True)
 class Health:
-    """What a check learnt; ``credentials_update`` holds tokens the platform rotated."""
+    """What a check learnt; ``credentials_update`` holds tokens the platform rotated.
+
+    ``renews``: ``valid_until`` is a short-lived token the collectors buy again by themselves
+    (a refresh token, an app's secret or key), so its end needs nobody.
+    """
 
     identity: str
     valid_until: datetime | None = None
+    renews: bool = False
     scopes_missing: tuple[str, ...] = ()
     quota_used: str = ""
     credentials_update: dict[str, Any] = field(default_factory=dict)
@@ -124,6 +139,7 @@ def check_youtube(
     return Health(
         identity=str(channels[0].get("snippet", {}).get("title") or channels[0].get("id")),
         valid_until=now + timedelta(seconds=int(token.get("expires_in") or 0)),
+        renews=True,
         scopes_missing=_missing(str(token.get("scope") or ""), YOUTUBE_SCOPES),
         credentials_update={"access_token": access},
     )
@@ -135,7 +151,66 @@ def check_zoom(client: Any, credentials: Mapping[str, Any], now: datetime) -> He
     return Health(
         identity=str(credentials.get("account_id") or ""),
         valid_until=now + timedelta(seconds=int(body.get("expires_in") or 0)),
+        renews=True,
         scopes_missing=_missing(str(body.get("scope") or ""), ZOOM_SCOPES),
+    )
+
+
+def check_teams(client: GraphClient, credentials: Mapping[str, Any], now: datetime) -> Health:
+    """An Entra app: an app-only token (client-credentials grant), then the organiser's meetings.
+
+    The token's ``roles`` claim lists the application permissions granted; when some the
+    collector needs are missing, Graph's refusal of the probe is reported as those, not an error.
+    """
+    if not client.can_mint(credentials):
+        raise AuthExpired("enter the app's client secret", platform="teams")
+    body = client.mint(credentials, now)
+    claims = token_claims(str(body["access_token"]))
+    missing = _missing(list(claims.get("roles") or []), GRAPH_ROLES)
+    organizer = str(credentials.get("organizer_id") or "")
+    if not organizer:
+        raise AuthExpired("the account needs an organizer_id", platform="teams")
+    wanted = {"$filter": f"JoinWebUrl eq '{PROBE_JOIN_URL}'"}
+    try:
+        client.get(
+            f"users/{organizer}/onlineMeetings",
+            wanted,
+            headers={"Authorization": f"Bearer {body['access_token']}"},
+        )
+    except AuthExpired as exc:
+        if exc.status != 403 or not missing:
+            raise
+    app = str(claims.get("app_displayname") or credentials.get("client_id") or "")
+    tenant = str(claims.get("tid") or credentials.get("tenant_id") or "")
+    return Health(
+        identity=f"{app} · {tenant}" if tenant else app,
+        valid_until=now + timedelta(seconds=int(body.get("expires_in") or 0)),
+        renews=True,
+        scopes_missing=missing,
+    )
+
+
+def check_meet(
+    client: GoogleServiceClient, credentials: Mapping[str, Any], now: datetime
+) -> Health:
+    """A service account: a token for its signed assertion, then one conference record."""
+    if not client.can_mint(credentials):
+        raise AuthExpired("enter the service account's JSON key", platform="meet")
+    body = client.mint(credentials, now)
+    client.get(
+        "conferenceRecords",
+        {"pageSize": 1},
+        headers={"Authorization": f"Bearer {body['access_token']}"},
+    )
+    key = json.loads(str(credentials["service_account_json"]))
+    granted = str(body.get("scope") or "")
+    delegated = str(credentials.get("delegated_user") or "")
+    email = str(key.get("client_email") or "")
+    return Health(
+        identity=f"{email} · {delegated}" if delegated else email,
+        valid_until=now + timedelta(seconds=int(body.get("expires_in") or 0)),
+        renews=True,
+        scopes_missing=_missing(granted, (client.scope,)) if granted else (),
     )
 
 
@@ -173,6 +248,8 @@ CHECKS: dict[str, Callable[..., Health]] = {
     "facebook": check_facebook,
     "youtube": check_youtube,
     "zoom": check_zoom,
+    "teams": check_teams,
+    "meet": check_meet,
     "bbb": check_bbb,
     "zalo": check_zalo,
 }

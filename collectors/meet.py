@@ -7,14 +7,18 @@ Once the record has an ``endTime``, every participant and all its sessions are r
 (the participants ``nextPageToken`` lives in the cursor). One ``ParticipantRecord`` per session,
 keyed by the participant id (guests have one too; a guest's rejoin is a new participant).
 
+Auth: an account holding a service account's JSON key buys its own access token by the JWT-bearer
+grant (``collectors.app_tokens``; cached in the cursor, bought again once after a 401); one holding
+only an ``access_token`` uses it until it is refused.
+
 Errors (``ERROR_TABLE``, in this order; the code is the body's ``error.status``):
 
 =============================================  ===================================================
 answer (Google error ``status``)               class
 =============================================  ===================================================
 429 RESOURCE_EXHAUSTED                         RateLimited(60 s: quotas are per minute)
-401 UNAUTHENTICATED                            AuthExpired (the access token is given, not
-                                               refreshable here)
+401 UNAUTHENTICATED                            AuthExpired (after one fresh token when the
+                                               account buys its own)
 403 PERMISSION_DENIED                          AuthExpired: a human must grant the scope
 404 NOT_FOUND                                  TargetGone (record deleted 30 days after the end)
 5xx (UNAVAILABLE, INTERNAL)                    TransientError
@@ -30,6 +34,7 @@ from typing import Any, ClassVar
 
 import requests
 
+from collectors.app_tokens import DEFAULT_GOOGLE_TOKEN_URL, AppToken, GoogleServiceClient
 from collectors.base import (
     Batch,
     Description,
@@ -49,7 +54,6 @@ from collectors.errors import (
     error_object,
     wait_for,
 )
-from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
 PLATFORM = "meet"
@@ -57,7 +61,6 @@ PAGE_SIZE = 250  # the maximum for participants and sessions
 QUOTA_WAIT = 60.0
 ACTIVE_PARTICIPANTS = "latest_end_time IS NULL"
 OPEN_SESSIONS = "end_time IS NULL"
-Headers = Mapping[str, str]
 USER_KINDS = ("signedinUser", "anonymousUser", "phoneUser")
 
 
@@ -118,18 +121,16 @@ class MeetConferenceCollector(PagedCollector):
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         state = dict(cursor)
-        headers = bearer_headers(target.credentials, PLATFORM)
+        auth = AppToken(self.client, target.credentials, state, self.clock())
         calls = self.client.calls
-        record = self._record(target.external_id, headers)
+        record = self._record(target.external_id, auth)
         if record is None:
             return Batch(cursor=state, status="scheduled", calls=self.client.calls - calls)
         state["record"] = record["name"]
         records: list[ParticipantRecord] = []
         if not record.get("endTime"):
-            for participant in self._participants(
-                record["name"], ACTIVE_PARTICIPANTS, state, headers
-            ):
-                records.extend(self._sessions(participant, OPEN_SESSIONS, headers))
+            for participant in self._participants(record["name"], ACTIVE_PARTICIPANTS, state, auth):
+                records.extend(self._sessions(participant, OPEN_SESSIONS, auth))
             state.pop("participants_token", None)  # the live list is a snapshot
             return Batch(
                 participants=tuple(records),
@@ -139,8 +140,8 @@ class MeetConferenceCollector(PagedCollector):
             )
         state["phase"] = "final"
         pages = Paginator(self.max_pages)
-        for participant in self._participants(record["name"], "", state, headers, pages):
-            records.extend(self._sessions(participant, "", headers))
+        for participant in self._participants(record["name"], "", state, auth, pages):
+            records.extend(self._sessions(participant, "", auth))
         finished = not pages.capped
         return Batch(
             participants=tuple(records),
@@ -150,12 +151,12 @@ class MeetConferenceCollector(PagedCollector):
             calls=self.client.calls - calls,
         )
 
-    def _record(self, external_id: str, headers: Headers) -> dict[str, Any] | None:
+    def _record(self, external_id: str, auth: AppToken) -> dict[str, Any] | None:
         """The conference record: by name, or the latest one of the meeting code."""
         if external_id.startswith("conferenceRecords/"):
-            return self.client.get(external_id, headers=headers).body
+            return auth.get(external_id)
         params = {"filter": f'space.meeting_code = "{external_id}"'}
-        body = self.client.get("conferenceRecords", params, headers=headers).body
+        body = auth.get("conferenceRecords", params)
         found = body.get("conferenceRecords") or []
         return max(found, key=lambda r: r.get("startTime") or "") if found else None
 
@@ -164,7 +165,7 @@ class MeetConferenceCollector(PagedCollector):
         record: str,
         filter_: str,
         state: dict,
-        headers: Headers,
+        auth: AppToken,
         pages: Paginator | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Participants page by page; with ``pages``, the token is kept in the cursor."""
@@ -178,7 +179,7 @@ class MeetConferenceCollector(PagedCollector):
                 params["pageToken"] = state["participants_token"]
             elif pages.token:
                 params["pageToken"] = pages.token
-            body = self.client.get(f"{record}/participants", params, headers=headers).body
+            body = auth.get(f"{record}/participants", params)
             yield from body.get("participants") or []
             more = pages.advance(body.get("nextPageToken"))
             if resumable:  # advance only after the page's sessions were read
@@ -187,7 +188,7 @@ class MeetConferenceCollector(PagedCollector):
                 return
 
     def _sessions(
-        self, participant: Mapping[str, Any], filter_: str, headers: Headers
+        self, participant: Mapping[str, Any], filter_: str, auth: AppToken
     ) -> list[ParticipantRecord]:
         records: list[ParticipantRecord] = []
         pages = Paginator(self.max_pages)
@@ -196,22 +197,22 @@ class MeetConferenceCollector(PagedCollector):
             params["filter"] = filter_
         while True:
             path = f"{participant['name']}/participantSessions"
-            body = self.client.get(path, params, headers=headers).body
+            body = auth.get(path, params)
             records.extend(parse_sessions(participant, body))
             if not pages.advance(body.get("nextPageToken")):
                 return records
             params["pageToken"] = pages.token
 
 
-def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Description:
+def describe(client: GoogleServiceClient, target: TargetSpec, now: datetime) -> Description:
     """The meeting space of a code (``GET spaces/{code}``) and its latest conference record.
 
     A space has no title; without a record the meeting has not started yet.
     """
-    headers = bearer_headers(target.credentials, PLATFORM)
-    space = client.get(f"spaces/{target.external_id}", headers=headers).body
+    auth = AppToken(client, target.credentials, {}, now)
+    space = auth.get(f"spaces/{target.external_id}")
     code = str(space.get("meetingCode") or target.external_id)
-    record = MeetConferenceCollector(client)._record(code, headers)
+    record = MeetConferenceCollector(client)._record(code, auth)
     status = "scheduled" if record is None else "ended" if record.get("endTime") else "live"
     return Description(
         kind=MeetConferenceCollector.kind,
@@ -223,5 +224,12 @@ def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Descriptio
     )
 
 
-def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
-    return ApiClient(session, base_url, ERROR_TABLE, **kw)
+def make_client(
+    session: requests.Session,
+    base_url: str,
+    *,
+    token_url: str = DEFAULT_GOOGLE_TOKEN_URL,
+    **kw: Any,
+) -> GoogleServiceClient:
+    """The Meet API at ``base_url``; a service account's tokens bought at ``token_url``."""
+    return GoogleServiceClient(session, base_url, ERROR_TABLE, token_url=token_url, **kw)

@@ -5,9 +5,11 @@ Each poll reads the meeting (scheduled start and end, for the status), lists its
 the records of every report not yet read, following ``@odata.nextLink`` verbatim; the cursor keeps
 finished report ids and the next link of a report read part-way. A record is one attendee with an
 interval per session; each interval becomes a ``ParticipantRecord``. Anonymous guests have no
-identity id, so their key is derived from name + join time. Tokens are app tokens with no refresh
-token: an expired one is ``AuthExpired``. The organiser's user id comes from
-``credentials["organizer_id"]`` (or the target's account id).
+identity id, so their key is derived from name + join time. Tokens are app-only tokens: an account
+with its Entra app's tenant, client id and secret buys its own (``collectors.app_tokens``, cached
+in the cursor, bought again once after a 401); one holding only an ``access_token`` uses it until
+it is refused (``AuthExpired``). The organiser's user id comes from ``credentials["organizer_id"]``
+(or the target's account id).
 
 Errors (``ERROR_TABLE``, in this order; the code lives in the body's ``error.code``):
 
@@ -33,6 +35,7 @@ from typing import Any, ClassVar
 
 import requests
 
+from collectors.app_tokens import DEFAULT_LOGIN_URL, AppToken, GraphClient
 from collectors.base import (
     Batch,
     Description,
@@ -53,7 +56,6 @@ from collectors.errors import (
     error_object,
     retry_after_header,
 )
-from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
 PLATFORM = "teams"
@@ -110,7 +112,7 @@ def meetings_path(target: TargetSpec) -> str:
     return f"users/{organizer}/onlineMeetings"
 
 
-def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Description:
+def describe(client: GraphClient, target: TargetSpec, now: datetime) -> Description:
     """The meeting a join link (or the numeric meeting ID of a ``/meet/`` link) belongs to.
 
     Graph finds it among the organiser's meetings with ``$filter=JoinWebUrl eq '…'`` (or
@@ -118,19 +120,17 @@ def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Descriptio
     Graph has no live state for a meeting; as when collecting, an attendance report says it has
     ended, and without one the scheduled start says whether it should be running.
     """
-    headers = bearer_headers(target.credentials, PLATFORM)
+    auth = AppToken(client, target.credentials, {}, now)
     wanted = target.external_id.replace("'", "''")  # an OData string literal
     field = "joinMeetingIdSettings/joinMeetingId" if wanted.isdigit() else "JoinWebUrl"
-    body = client.get(
-        meetings_path(target), {"$filter": f"{field} eq '{wanted}'"}, headers=headers
-    ).body
+    body = auth.get(meetings_path(target), {"$filter": f"{field} eq '{wanted}'"})
     found = body.get("value") or []
     if not found:
         raise TargetGone("the organiser has no meeting with this link", platform=PLATFORM)
     meeting = found[0]
     start, end = parse_time(meeting.get("startDateTime")), parse_time(meeting.get("endDateTime"))
     path = f"{meetings_path(target)}/{meeting['id']}/attendanceReports"
-    reports = client.get(path, headers=headers).body.get("value") or []
+    reports = auth.get(path).get("value") or []
     status = "ended" if reports else "scheduled" if start is not None and now < start else "live"
     return Description(
         kind=TeamsMeetingCollector.kind,
@@ -153,11 +153,11 @@ class TeamsMeetingCollector(PagedCollector):
         now = self.clock()
         state = dict(cursor)
         done: list[str] = list(state.get("reports_done") or [])
-        headers = bearer_headers(target.credentials, PLATFORM)
+        auth = AppToken(self.client, target.credentials, state, now)
         base = f"{meetings_path(target)}/{target.external_id}"
         calls = self.client.calls
-        meeting = self.client.get(base, headers=headers).body
-        reports = self._reports(base, headers)
+        meeting = auth.get(base)
+        reports = self._reports(base, auth)
         pages = Paginator(self.max_pages)
         records: list[ParticipantRecord] = []
         for report in sorted(reports, key=lambda r: r.get("meetingEndDateTime") or ""):
@@ -167,7 +167,7 @@ class TeamsMeetingCollector(PagedCollector):
             url = state.get("next") if state.get("report") == rid else None
             url = url or f"{base}/attendanceReports/{rid}/attendanceRecords?$top={self.page_size}"
             while True:
-                body = self.client.get(url, headers=headers).body
+                body = auth.get(url)
                 records.extend(parse_records(body, rid))
                 if not pages.advance(body.get("@odata.nextLink")):
                     break
@@ -196,18 +196,21 @@ class TeamsMeetingCollector(PagedCollector):
             calls=self.client.calls - calls,
         )
 
-    def _reports(self, base: str, headers: Mapping[str, str]) -> list[dict[str, Any]]:
+    def _reports(self, base: str, auth: AppToken) -> list[dict[str, Any]]:
         """All reports of the meeting (Graph keeps the 50 latest)."""
         reports: list[dict[str, Any]] = []
         pages = Paginator(self.max_pages)
         url = f"{base}/attendanceReports"
         while True:
-            body = self.client.get(url, headers=headers).body
+            body = auth.get(url)
             reports.extend(r for r in body.get("value") or [] if r.get("id"))
             if not pages.advance(body.get("@odata.nextLink")):
                 return reports
             url = str(pages.token)
 
 
-def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
-    return ApiClient(session, base_url, ERROR_TABLE, **kw)
+def make_client(
+    session: requests.Session, base_url: str, *, login_url: str = DEFAULT_LOGIN_URL, **kw: Any
+) -> GraphClient:
+    """Graph at ``base_url``; app tokens bought at ``login_url`` (the Entra login host)."""
+    return GraphClient(session, base_url, ERROR_TABLE, login_url=login_url, **kw)

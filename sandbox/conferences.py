@@ -7,8 +7,10 @@ BigBlueButton at once, on the sandbox's port and clock:
 platform        mounted at          the app's setting / where the app reads the base URL
 ==============  ==================  ========================================================
 zoom            ``/zoom/v2``        ``ZOOM_API_URL`` (token at ``/zoom/v2/oauth/token``)
-teams           ``/msgraph/v1.0``   ``MSGRAPH_URL``
-meet            ``/meet/v2``        ``MEET_API_URL``
+teams           ``/msgraph/v1.0``   ``MSGRAPH_URL`` (app tokens at ``/microsoft/{tenant}/…``,
+                                    ``MS_LOGIN_URL``)
+meet            ``/meet/v2``        ``MEET_API_URL`` (service-account tokens at
+                                    ``/google/oauth2/token``, ``GOOGLE_TOKEN_URL``)
 bbb             ``/bbb/api``        the account's ``base_url`` (each BBB server is its own)
 ==============  ==================  ========================================================
 
@@ -21,15 +23,17 @@ They register with the sandbox's one control surface (``sandbox.control``) under
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 
 from sandbox.bbb import BBBFake
 from sandbox.clock import Clock
 from sandbox.conference import Conference
 from sandbox.control import ControlSurface, Params
 from sandbox.meet import MeetFake
+from sandbox.oauth_apps import AppTokenEndpoints
 from sandbox.teams import TeamsFake
 from sandbox.truth import conference_truth
 from sandbox.zoom import ZoomFake
@@ -53,15 +57,18 @@ class ConferenceFakes:
         self.teams = TeamsFake(conference, clock)
         self.meet = MeetFake(conference, clock)
         self.bbb = BBBFake(conference, clock)
+        self.app_tokens = AppTokenEndpoints(conference, clock, self.teams.issued, self.meet.issued)
 
     @property
     def fakes(self) -> dict[str, Any]:
         return {"zoom": self.zoom, "teams": self.teams, "meet": self.meet, "bbb": self.bbb}
 
-    def register(self, app: Flask) -> None:
-        """Mount the four fakes on ``app``, each under its platform's prefix."""
+    def register(self, app: Flask, google_fallback: Callable[[], Response] | None = None) -> None:
+        """Mount the four fakes on ``app``, each under its platform's prefix, and the token
+        endpoints of app-only accounts; ``google_fallback`` answers Google's other grants."""
         for name, fake in self.fakes.items():
             app.register_blueprint(fake.blueprint(), url_prefix=PREFIXES[name])
+        app.register_blueprint(self.app_tokens.blueprint(google_fallback))
 
     def add_controls(self, surface: ControlSurface) -> None:
         """The ``conference/…`` routes, the conference's truth, and its part of every reset."""
@@ -99,6 +106,22 @@ class ConferenceFakes:
         if platform == "bbb":
             return {"secret": self.bbb.settings.secret, "base_url": url}
         raise ValueError(f"unknown conference platform {platform!r}; use one of {list(PREFIXES)}")
+
+    def connection(self, platform: str, base: str) -> dict[str, str]:
+        """What to type on Lan Tỏa's connection page to connect ``platform``'s fake the way a real
+        account connects: the Entra app's secret, the service account's JSON key."""
+        url = f"{base}{PREFIXES[platform]}"
+        if platform == "teams":
+            app = self.app_tokens.entra
+            return {"tenant_id": app.tenant_id, "client_id": app.client_id,
+                    "client_secret": app.client_secret,
+                    "organizer_id": self.conference.params.teams_organizer_id, "base_url": url,
+                    "token_url": f"{base}/microsoft/{app.tenant_id}/oauth2/v2.0/token"}  # fmt: skip
+        if platform == "meet":
+            token_url = f"{base}/google/oauth2/token"
+            key = self.app_tokens.service_account.key_file(token_url)
+            return {"service_account_json": key, "base_url": url, "token_url": token_url}
+        return self.credentials(platform, base)
 
     def fail_next(self, platform: str, kind: str, times: int = 1, **opts: Any) -> None:
         if platform not in PREFIXES:

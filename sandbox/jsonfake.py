@@ -16,6 +16,7 @@ from flask import Response, request
 from sandbox.clock import Clock
 from sandbox.conference import Conference
 from sandbox.loopback import FaultQueue, RequestLog
+from sandbox.oauth_apps import IssuedTokens
 
 
 class FakeError(Exception):
@@ -39,12 +40,20 @@ class JsonFake:
         self.faults = FaultQueue(self.FAULTS)
         self.log = RequestLog()
         self.expired = False
+        # Tokens the app-only token endpoints issued (``sandbox.oauth_apps``), accepted too.
+        self.issued = IssuedTokens(clock)
 
     def reset(self) -> None:
         self.faults.clear()
         self.log.clear()
         self.conference.reset()
         self.expired = False
+        self.issued.clear()
+
+    def expire_tokens(self) -> None:
+        """The given token stops working, and every issued one (new ones are accepted)."""
+        self.expired = True
+        self.issued.clear()
 
     def check(self, kw: dict[str, str]) -> dict[str, str]:
         """Refuse the request (raise ``FakeError``) or return the handler's keyword arguments."""
@@ -54,8 +63,15 @@ class JsonFake:
         raise NotImplementedError
 
     def bearer_ok(self) -> bool:
-        expected = f"Bearer {self.settings.access_token}"
-        return not self.expired and request.headers.get("Authorization") == expected
+        return self.token_claims() is not None
+
+    def token_claims(self) -> dict[str, Any] | None:
+        """The claims of the request's valid token (``{}`` for the given one); else None."""
+        header = request.headers.get("Authorization", "")
+        if header == f"Bearer {self.settings.access_token}":
+            return None if self.expired else {}
+        token = header.removeprefix("Bearer ")
+        return self.issued.claims(token) if token != header else None
 
     def route(self, handler: Callable[..., dict[str, Any]]) -> Callable[..., Response]:
         def view(**kw: str) -> Response:

@@ -18,7 +18,9 @@ participant per join (``anonymousUser``). Paging: ``pageSize`` (default 100, coe
 ``pageToken``/``nextPageToken``, the token bound to its filter. Records expire 30 days after the
 end. Errors use Google's envelope with ``status``: 401 UNAUTHENTICATED, 403 PERMISSION_DENIED,
 404 NOT_FOUND, 400 INVALID_ARGUMENT (unknown filter, bad token), 429 RESOURCE_EXHAUSTED,
-503 UNAVAILABLE. Fault switches: ``rate_limit``, ``server_error``, ``token_expired``,
+503 UNAVAILABLE. Besides the fixed ``access_token``, tokens a service account bought at the
+sandbox's Google token endpoint (``sandbox.oauth_apps``) are accepted. Fault switches:
+``rate_limit``, ``server_error``, ``token_expired`` (every token given so far stops working),
 ``permission_denied``.
 """
 
@@ -73,7 +75,7 @@ class MeetFake(JsonFake):
     def check(self, kw: dict[str, str]) -> dict[str, str]:
         fault = self.faults.take()
         if fault is not None and fault.kind == "token_expired":
-            self.expired = True
+            self.expire_tokens()
         if not self.bearer_ok():
             raise FakeError(
                 401, "UNAUTHENTICATED", "Request had invalid authentication credentials."

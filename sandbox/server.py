@@ -201,6 +201,8 @@ class Sandbox:
                         "refresh_token": yt.refresh_token, "base_url": self.youtube_url,
                         "token_url": f"{self.url}/google/oauth2/token"},
             "zoom": self.conference_credentials("zoom"),
+            "teams": self.conferences.connection("teams", self.url),
+            "meet": self.conferences.connection("meet", self.url),
             "bbb": self.conference_credentials("bbb"),
             "zalo": {"app_id": zalo.settings.app_id, "secret_key": zalo.settings.secret_key,
                      "refresh_token": zalo.refresh_token, "base_url": self.zalo_api_url,
@@ -320,8 +322,8 @@ class Sandbox:
         app.json.ensure_ascii = False  # type: ignore[attr-defined]
         app.register_blueprint(self.facebook.blueprint())
         app.register_blueprint(self.youtube.blueprint())
-        app.register_blueprint(self.youtube.oauth_blueprint())
-        self.conferences.register(app)
+        # Google's one token endpoint: service-account assertions (Meet), refresh tokens (YouTube).
+        self.conferences.register(app, google_fallback=self.youtube.refresh_grant)
         app.register_blueprint(self.zalo.blueprint(), url_prefix="/zalo")
         app.register_blueprint(self.control.blueprint())
         return app

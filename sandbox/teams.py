@@ -20,8 +20,11 @@ per join with an empty identity id. Errors use Graph's envelope ``{"error": {"co
 "innerError"}}``: 401 InvalidAuthenticationToken (expired token), 403 Forbidden (another
 organiser), 404 NotFound, 400 BadRequest (a list without a filter it supports), 429
 TooManyRequests with ``Retry-After`` — omitted when the ``rate_limit`` fault says
-``retry_after=None`` — and 503 ServiceUnavailable. Fault switches: ``rate_limit``,
-``server_error``, ``token_expired``.
+``retry_after=None`` — and 503 ServiceUnavailable. Besides the fixed ``access_token``, tokens of
+the sandbox's Entra app (``sandbox.oauth_apps``) are accepted; one whose ``roles`` lack the
+route's permission (OnlineMeetings.Read.All, or OnlineMeetingArtifact.Read.All for reports) is
+403 Forbidden. Fault switches: ``rate_limit``, ``server_error``, ``token_expired`` (every token
+given so far stops working).
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ from sandbox.conference import Conference, Session, stable_id
 from sandbox.jsonfake import FakeError, JsonFake
 
 FAULTS = ("rate_limit", "server_error", "token_expired")
+# The application permission each route needs of an app token (``roles`` claim).
+MEETINGS_ROLE = "OnlineMeetings.Read.All"
+ARTIFACTS_ROLE = "OnlineMeetingArtifact.Read.All"
 # The two lookups Graph documents for finding a meeting; property names are case-insensitive.
 FILTER = re.compile(
     r"^\s*(JoinWebUrl|joinMeetingIdSettings/joinMeetingId)\s+eq\s+'((?:[^']|'')*)'\s*$",
@@ -93,13 +99,17 @@ class TeamsFake(JsonFake):
         fault = self.faults.take()
         if fault is not None:
             if fault.kind == "token_expired":
-                self.expired = True
+                self.expire_tokens()
                 return self.check(kw)
             if fault.kind == "server_error":
                 raise FakeError(503, "ServiceUnavailable", "Service is temporarily unavailable.")
             wait = fault.opt("retry_after", 7)
             headers = {} if wait is None else {"Retry-After": str(wait)}
             raise FakeError(429, "TooManyRequests", "Too many requests.", **headers)
+        roles = self.token_claims() or {}
+        needed = ARTIFACTS_ROLE if "/attendanceReports" in request.path else MEETINGS_ROLE
+        if "roles" in roles and needed not in roles["roles"]:
+            raise FakeError(403, "Forbidden", "Insufficient privileges to complete the operation.")
         p, rest = self.conference.params, dict(kw)
         if rest.pop("uid") != p.teams_organizer_id:
             raise FakeError(403, "Forbidden", "No application access policy for this user.")

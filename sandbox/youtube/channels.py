@@ -1,9 +1,10 @@
 """The channel owner's side of the fake: Google's token endpoint and ``channels.list mine``.
 
-``POST /google/oauth2/token`` (form ``grant_type=refresh_token``, ``client_id``, ``client_secret``,
-``refresh_token``) answers ``{"access_token", "expires_in": 3599, "scope", "token_type"}`` with the
-token the Data API accepts now; a wrong client is 401 ``invalid_client``, an unknown refresh token
-400 ``invalid_grant`` ("Token has been expired or revoked."), as Google answers.
+``POST /google/oauth2/token`` (mounted by ``sandbox.oauth_apps``; form
+``grant_type=refresh_token``, ``client_id``, ``client_secret``, ``refresh_token``) answers
+``{"access_token", "expires_in": 3599, "scope", "token_type"}`` with the token the Data API
+accepts now; a wrong client is 401 ``invalid_client``, an unknown refresh token 400
+``invalid_grant`` ("Token has been expired or revoked."), as Google answers.
 ``GET /youtube/v3/channels?part=snippet&mine=true`` (OAuth only) lists the channel.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, request
+from flask import Response, request
 
 from sandbox.youtube.errors import GoogleError
 
@@ -41,12 +42,8 @@ class ChannelsMixin:
         }
         return {"kind": "youtube#channelListResponse", "items": [item]}
 
-    def oauth_blueprint(self) -> Blueprint:
-        bp = Blueprint("sandbox_google_oauth", __name__, url_prefix="/google/oauth2")
-        bp.add_url_rule("/token", "token", self._google_token, methods=["POST"])
-        return bp
-
-    def _google_token(self) -> Response:
+    def refresh_grant(self) -> Response:
+        """Google's token endpoint for a refresh token (``sandbox.oauth_apps`` routes it here)."""
         form, s = request.form, self.settings
         if form.get("client_id") != s.client_id or form.get("client_secret") != s.client_secret:
             body: dict[str, Any] = {

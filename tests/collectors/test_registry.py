@@ -42,7 +42,11 @@ def test_each_kind_names_the_config_of_its_base_url_and_settings() -> None:
         for k, s in collectors.COLLECTORS.items()
         if s.collector_settings
     }
-    assert client == {"zalo_article": {"oauth_url": "ZALO_OAUTH_URL"}}
+    assert client == {
+        "zalo_article": {"oauth_url": "ZALO_OAUTH_URL"},
+        "teams_meeting": {"login_url": "MS_LOGIN_URL"},  # Entra's token endpoint
+        "meet_conference": {"token_url": "GOOGLE_TOKEN_URL"},  # a service account's tokens
+    }
     assert options == {"facebook_post": {"metrics": "FACEBOOK_POST_METRICS"}}
 
 
