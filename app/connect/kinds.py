@@ -92,10 +92,26 @@ KINDS: dict[str, Kind] = {
             "teams",
             _l("Microsoft Graph app (Teams)"),
             (
-                Field("tenant_id", _l("Tenant ID")),
+                Field(
+                    "tenant_id",
+                    _l("Tenant ID"),
+                    hint=_l("The directory (tenant) ID or domain of the Entra app's organisation."),
+                ),
                 Field("client_id", _l("Client ID")),
-                Field("client_secret", _l("Client secret"), secret=True),
-                Field("organizer_id", _l("Organizer user ID"), required=False),
+                Field(
+                    "client_secret",
+                    _l("Client secret"),
+                    secret=True,
+                    hint=_l(
+                        "The secret's value (not its ID). The app needs the application "
+                        "permissions OnlineMeetings.Read.All and OnlineMeetingArtifact.Read.All."
+                    ),
+                ),
+                Field(
+                    "organizer_id",
+                    _l("Organizer user ID"),
+                    hint=_l("The ID or e-mail of the user who organises the meetings to follow."),
+                ),
             ),
             servers=("base_url", "token_url"),
         ),
@@ -109,6 +125,16 @@ KINDS: dict[str, Kind] = {
                     _l("Service account JSON key"),
                     secret=True,
                     multiline=True,
+                    hint=_l("Paste the whole key file downloaded from Google Cloud."),
+                ),
+                Field(
+                    "delegated_user",
+                    _l("Workspace user acted for"),
+                    required=False,
+                    hint=_l(
+                        "With domain-wide delegation: the e-mail of the user whose meetings "
+                        "are read."
+                    ),
                 ),
             ),
             servers=("base_url", "token_url"),

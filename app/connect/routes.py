@@ -47,7 +47,7 @@ def _row(account: PlatformAccount, now: datetime) -> dict[str, Any]:
         "check": check,
         "valid_until": until,
         "checked_at": checked,
-        "warning": services.expiry_warning(until, now),
+        "warning": "" if check.get("renews") else services.expiry_warning(until, now),
     }
 
 

@@ -12,6 +12,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -26,6 +27,7 @@ from app.events.services import FieldError
 from app.extensions import db
 from app.models import OrgUnit, Platform, PlatformAccount, Role, Target, User, utcnow
 from collectors import health
+from collectors.app_tokens import TENANT
 from collectors.errors import AuthExpired, CollectorError
 
 EXPIRY_WARNING = timedelta(days=14)  # a token running out is flagged this long before
@@ -106,6 +108,10 @@ def save(
         credentials = _facebook_token(credentials, page_id or "")
     if kind.key == "meet":
         _check_key_file(credentials["service_account_json"])
+    if kind.key == "teams" and not TENANT.match(credentials["tenant_id"]):
+        raise FieldError(
+            "tenant_id", _("A tenant ID is a GUID or a domain name, such as bhxh.onmicrosoft.com.")
+        )
     if kind.key == "bbb" and "base_url" not in credentials:
         raise FieldError("base_url", _("An administrator must enter the server address."))
     created = account is None
@@ -171,6 +177,8 @@ def _check_key_file(text: str) -> None:
         raise FieldError(
             "service_account_json", _("The key file is not valid JSON (%(error)s).", error=exc)
         ) from exc
+    if not isinstance(key, dict):
+        key = {}
     missing = [k for k in ("client_email", "private_key", "token_uri") if not key.get(k)]
     if key.get("type") != "service_account" or missing:
         raise FieldError(
@@ -180,6 +188,12 @@ def _check_key_file(text: str) -> None:
                 keys=", ".join(missing),
             ),
         )
+    try:
+        serialization.load_pem_private_key(str(key["private_key"]).encode(), password=None)
+    except (ValueError, TypeError) as exc:
+        raise FieldError(
+            "service_account_json", _("The private key in the key file cannot be read.")
+        ) from exc
 
 
 def _client(platform: str, credentials: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
@@ -210,7 +224,7 @@ def check(account: PlatformAccount, user: User, now: datetime) -> dict[str, Any]
     except CollectorError as exc:
         expired = isinstance(exc, AuthExpired)
         result["error"] = (
-            _("The platform refused the credentials (%(error)s).", error=exc.message)
+            _("The platform refused the credentials (%(error)s).", error=refusal_words(exc))
             if expired
             else _(
                 "The platform could not be reached or gave an unexpected answer (%(error)s).",
@@ -223,17 +237,60 @@ def check(account: PlatformAccount, user: User, now: datetime) -> dict[str, Any]
         result.update(
             identity=answer.identity,
             valid_until=answer.valid_until.isoformat() if answer.valid_until else None,
+            renews=answer.renews,
             scopes_missing=list(answer.scopes_missing),
             quota_used=answer.quota_used,
         )
         if answer.credentials_update:
             store_credentials(account, answer.credentials_update)
+        _keep_expiry(account, answer)
         if account.health == "auth_expired":
             resume_account(account, now)
         account.health, account.health_detail = "ok", ""
     account.rate_limit_usage = {**(account.rate_limit_usage or {}), "check": result}
     audit.record("account.check", user, "account", account.id, ok=not result["error"])
     return result
+
+
+def _keep_expiry(account: PlatformAccount, answer: health.Health) -> None:
+    """Keep when a token a person must renew runs out as ``expires_at`` in the credentials,
+    where the home screen's alerts read it (``app.status.alerts``); none when it never does.
+
+    A token the collectors renew by themselves (``renews``, a refresh token) or whose expiry the
+    platform's answer already set (Zalo's rotated pair) is left alone.
+    """
+    credentials = dict(account.credentials or {})
+    if answer.renews or credentials.get("refresh_token"):
+        return
+    if "expires_at" in answer.credentials_update:
+        return
+    if answer.valid_until is not None:
+        credentials["expires_at"] = answer.valid_until.isoformat()
+    elif "expires_at" in credentials:
+        del credentials["expires_at"]
+    else:
+        return
+    account.credentials = credentials
+
+
+def refusal_words(exc: CollectorError) -> str:
+    """A token endpoint's refusal (RFC 6749 ``error``) in words, with Entra's error number;
+    the platform's own message for anything else."""
+    words = (
+        {
+            "invalid_client": _("wrong client ID or client secret"),
+            "invalid_grant": _("the key or its signature was not accepted"),
+            "unauthorized_client": _("the app or service account may not have this access"),
+            "invalid_request": _("the tenant ID or the request is wrong"),
+            "invalid_scope": _("the permission asked for is not valid"),
+        }.get(str(exc.code))
+        if exc.platform in ("teams", "meet")
+        else None
+    )
+    if words is None:
+        return exc.message
+    number = exc.message.split(":", 1)[0]
+    return f"{words} — {number}" if number.startswith("AADSTS") else words
 
 
 def expiry_warning(valid_until: datetime | None, now: datetime) -> str:

@@ -7,7 +7,9 @@ Read from the same scoped rows as the status page (``app.status.queries``), word
 A token is flagged ``EXPIRY_NOTICE`` before it runs out when it cannot renew itself: the account's
 credentials say when it expires (``expires_at``: an RFC 3339 time, or Unix seconds as Facebook's
 ``debug_token`` reports it) and hold no ``refresh_token`` (Zalo's and Zoom's access tokens are
-renewed by the collectors on their own, so their expiry is nobody's business).
+renewed by the collectors on their own, so their expiry is nobody's business). A check on the
+connection page keeps there what the platform said (``app.connect.services``: Facebook's
+``debug_token`` expiry), so an account connected and checked from the page is flagged too.
 """
 
 from __future__ import annotations

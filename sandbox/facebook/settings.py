@@ -22,6 +22,9 @@ class FacebookSettings:
     app_secret: str = "sandbox-app-secret-bhxh"
     user_token: str = "EAAGsandboxUserTokenShortLived"
     long_user_token: str = "EAAGsandboxUserTokenLongLived60d"
+    # How long the Page token lives, as ``debug_token`` reports it: 0 never expires (one got
+    # through a long-lived user token); a Page token from a short-lived user token runs out.
+    page_token_seconds: int = 0
     page_scopes: tuple[str, ...] = (
         "pages_show_list",
         "pages_read_engagement",

@@ -3,7 +3,8 @@
 ``GET oauth/access_token?grant_type=fb_exchange_token&client_id&client_secret&fb_exchange_token``
 trades the sandbox user token for a long-lived one (``expires_in`` ≈ 60 days);
 ``GET me/accounts`` with a user token lists the Page with its Page token (which never expires);
-``GET debug_token?input_token=`` describes a token (``is_valid``, ``expires_at`` — 0 for never —,
+``GET debug_token?input_token=`` describes a token (``is_valid``, ``expires_at`` — 0 for never,
+or ``page_token_seconds`` after now for a Page token when set —,
 ``scopes``, ``type``, ``profile_id``); ``GET me`` with a Page token is the Page. A wrong app secret
 is error 1 "Error validating client secret."; an unknown user token is 190.
 """
@@ -65,7 +66,8 @@ class TokensMixin:
         self._authenticate(call.token)  # type: ignore[attr-defined]  # AuthMixin
         if call.path == "me":
             return {"id": p.page_id, "name": p.page_name}
-        return self._describe(call, "PAGE", 0, s.page_scopes)
+        expires = now + s.page_token_seconds if s.page_token_seconds else 0
+        return self._describe(call, "PAGE", expires, s.page_scopes)
 
     def _describe(
         self, call: Call, kind: str, expires_at: int, scopes: tuple[str, ...]
