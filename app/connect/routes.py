@@ -30,7 +30,7 @@ def _row(account: PlatformAccount, now: datetime) -> dict[str, Any]:
     until = datetime.fromisoformat(check["valid_until"]) if check.get("valid_until") else None
     checked = datetime.fromisoformat(check["checked_at"]) if check.get("checked_at") else None
     shown = [
-        (field.label, services.masked(value) if field.secret else value)
+        (field.label, services.masked(value, field.key) if field.secret else value)
         for field in kind.fields
         if (value := (account.credentials or {}).get(field.key))
     ]
@@ -97,7 +97,7 @@ def _form(kind: Kind, account: PlatformAccount | None) -> Response | tuple[str, 
             flash(_("Connection saved. Check it to see its health."), "success")
             return redirect(url_for("connect.index", _anchor=f"account-{saved.id}"))
     secrets = {
-        f.key: services.masked(account.credentials.get(f.key))
+        f.key: services.masked(account.credentials.get(f.key), f.key)
         for f in kind.fields
         if f.secret and account is not None and account.credentials.get(f.key)
     }

@@ -42,9 +42,19 @@ CHECK_CLIENT = {  # the client of each platform, with its token host (another ho
 }
 
 
-def masked(value: Any) -> str:
-    """A secret as the page shows it: dots and its last four characters."""
+def masked(value: Any, key: str = "") -> str:
+    """A secret as the page shows it: dots and its last four characters. A service account's
+    key file is shown as its account's e-mail and the end of its key id (its last characters
+    are only JSON punctuation)."""
     text = str(value or "")
+    if key == "service_account_json":
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict) and parsed.get("client_email"):
+            key_id = str(parsed.get("private_key_id") or "")
+            return f"{parsed['client_email']} · ••••{key_id[-4:]}"
     return "••••" + text[-4:] if len(text) > 8 else "••••"
 
 

@@ -129,6 +129,7 @@ def test_a_google_service_account_is_connected_and_checked(
     assert account.health == "ok", account.rate_limit_usage
     assert account.rate_limit_usage["check"]["identity"] == key["client_email"]
     assert key["client_email"] in page
+    assert f"{key['client_email']} · ••••{key['private_key_id'][-4:]}" in page  # the key, masked
     assert "tự động gia hạn" in page
     assert "PRIVATE KEY" not in page
     edit = client.get(f"/connect/{account.id}/edit").get_data(as_text=True)

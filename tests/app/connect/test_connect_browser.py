@@ -67,3 +67,41 @@ def test_an_admin_connects_and_checks_the_sandbox_from_the_page(
     assert "Đã xóa BBB tỉnh" in page.inner_text("main")
     assert page.locator("section.connection").count() == 1
     assert page.evaluate("window.__violations") == []
+
+
+def _check(page, name: str) -> str:  # type: ignore[no-untyped-def]
+    card = f'section.connection:has-text("{name}")'
+    with page.expect_navigation():
+        page.click(f"{card} button[data-check]")
+    return page.inner_text(card)
+
+
+@pytest.mark.committing
+def test_an_admin_connects_a_teams_app_and_a_google_service_account(
+    app: Flask, live_server: str, browser, make: Factory, sandbox: Sandbox, tmp_path
+) -> None:
+    admin = make.user("admin", HOME)
+    teams, meet = sandbox.connections()["teams"], sandbox.connections()["meet"]
+    page = browser.new_page(viewport={"width": 1100, "height": 1600})
+    page.add_init_script(WATCH)
+    log_in(page, live_server, admin.email)
+    _add(page, live_server, "teams", {"name": "Teams BHXH Nghệ An", **teams})
+    _add(page, live_server, "meet", {"name": "Google Meet BHXH Nghệ An", **meet})
+    card = _check(page, "Teams BHXH Nghệ An")
+    assert "Teams BHXH Nghệ An hoạt động bình thường" in page.inner_text("main")
+    assert "Lan Tỏa (sandbox) · tenant-bhxh-na" in card
+    assert "tự động gia hạn" in card
+    assert "Quyền còn thiếu\nkhông có" in card or "Quyền còn thiếu\tkhông có" in card
+    card = _check(page, "Google Meet BHXH Nghệ An")
+    assert "Google Meet BHXH Nghệ An hoạt động bình thường" in page.inner_text("main")
+    assert "lan-toa@bhxh-sandbox.iam.gserviceaccount.com" in card
+    assert "tự động gia hạn" in card
+    html = page.content()
+    assert teams["client_secret"] not in html
+    assert "PRIVATE KEY" not in html
+    text = page.inner_text("main")
+    for word in ("Check", "renewed", "Token", "invalid", "auth_expired", "teams_meeting", "None"):
+        assert word not in text, word
+    shot = os.environ.get("LANTOA_SCREENSHOT_DIR") or str(tmp_path)
+    page.screenshot(path=os.path.join(shot, "connect-apps.png"), full_page=True)
+    assert page.evaluate("window.__violations") == []
