@@ -211,3 +211,7 @@ def test_under_the_demo_an_admin_sees_what_connects_the_sandbox(
         app.extensions.pop("lantoa_sandbox")
     assert "sandbox" in page
     assert sandbox.connections()["bbb"]["base_url"] in page
+    # What connects the Teams app and the Google service account is there too, to copy.
+    assert sandbox.connections()["teams"]["client_secret"] in page
+    assert '<pre class="sandbox-value">' in page
+    assert "BEGIN PRIVATE KEY" in page
