@@ -22,7 +22,7 @@ from collectors import bbb
 from collectors.app_tokens import GoogleServiceClient, GraphClient, token_claims
 from collectors.errors import AuthExpired, PermanentError
 from collectors.facebook.graph import usage_from_headers
-from collectors.http import ApiClient, bearer_headers
+from collectors.http import ApiClient, access_token, bearer_headers
 
 # Permissions the collectors need (Graph: comments, reactions, insights of the Page's videos).
 FACEBOOK_SCOPES = ("pages_read_engagement", "pages_read_user_content", "read_insights")
@@ -156,16 +156,28 @@ def check_zoom(client: Any, credentials: Mapping[str, Any], now: datetime) -> He
     )
 
 
+def _app_token(
+    client: GraphClient | GoogleServiceClient, credentials: Mapping[str, Any], now: datetime
+) -> tuple[str, datetime | None, bool]:
+    """(token, valid until, renews): one bought with the account's secret or key, else the
+    token the account was given (valid until its ``exp`` claim when it is a JWT)."""
+    if client.can_mint(credentials):
+        body = client.mint(credentials, now)
+        until = now + timedelta(seconds=int(body.get("expires_in") or 0))
+        return str(body["access_token"]), until, True
+    token = access_token(credentials, client.platform)
+    exp = token_claims(token).get("exp")
+    return token, datetime.fromtimestamp(exp, now.tzinfo) if isinstance(exp, int) else None, False
+
+
 def check_teams(client: GraphClient, credentials: Mapping[str, Any], now: datetime) -> Health:
     """An Entra app: an app-only token (client-credentials grant), then the organiser's meetings.
 
     The token's ``roles`` claim lists the application permissions granted; when some the
     collector needs are missing, Graph's refusal of the probe is reported as those, not an error.
     """
-    if not client.can_mint(credentials):
-        raise AuthExpired("enter the app's client secret", platform="teams")
-    body = client.mint(credentials, now)
-    claims = token_claims(str(body["access_token"]))
+    token, until, renews = _app_token(client, credentials, now)
+    claims = token_claims(token)
     missing = _missing(list(claims.get("roles") or []), GRAPH_ROLES)
     organizer = str(credentials.get("organizer_id") or "")
     if not organizer:
@@ -175,7 +187,7 @@ def check_teams(client: GraphClient, credentials: Mapping[str, Any], now: dateti
         client.get(
             f"users/{organizer}/onlineMeetings",
             wanted,
-            headers={"Authorization": f"Bearer {body['access_token']}"},
+            headers={"Authorization": f"Bearer {token}"},
         )
     except AuthExpired as exc:
         if exc.status != 403 or not missing:
@@ -184,8 +196,8 @@ def check_teams(client: GraphClient, credentials: Mapping[str, Any], now: dateti
     tenant = str(claims.get("tid") or credentials.get("tenant_id") or "")
     return Health(
         identity=f"{app} · {tenant}" if tenant else app,
-        valid_until=now + timedelta(seconds=int(body.get("expires_in") or 0)),
-        renews=True,
+        valid_until=until,
+        renews=renews,
         scopes_missing=missing,
     )
 
@@ -194,23 +206,15 @@ def check_meet(
     client: GoogleServiceClient, credentials: Mapping[str, Any], now: datetime
 ) -> Health:
     """A service account: a token for its signed assertion, then one conference record."""
-    if not client.can_mint(credentials):
-        raise AuthExpired("enter the service account's JSON key", platform="meet")
-    body = client.mint(credentials, now)
-    client.get(
-        "conferenceRecords",
-        {"pageSize": 1},
-        headers={"Authorization": f"Bearer {body['access_token']}"},
-    )
-    key = json.loads(str(credentials["service_account_json"]))
-    granted = str(body.get("scope") or "")
+    token, until, renews = _app_token(client, credentials, now)
+    client.get("conferenceRecords", {"pageSize": 1}, headers={"Authorization": f"Bearer {token}"})
+    key = json.loads(str(credentials.get("service_account_json") or "{}"))
     delegated = str(credentials.get("delegated_user") or "")
     email = str(key.get("client_email") or "")
     return Health(
         identity=f"{email} · {delegated}" if delegated else email,
-        valid_until=now + timedelta(seconds=int(body.get("expires_in") or 0)),
-        renews=True,
-        scopes_missing=_missing(granted, (client.scope,)) if granted else (),
+        valid_until=until,
+        renews=renews,
     )
 
 

@@ -176,3 +176,20 @@ def test_the_meet_collector_and_describe_buy_their_token(fakes, base) -> None:
     with pytest.raises(AuthExpired):  # a given token that stops working is not renewed
         meet.describe(client, TargetSpec("meet_conference", code, client.base_url,
                                          {"access_token": "ya29.revoked"}), now(fakes))  # fmt: skip
+
+
+def test_an_account_holding_only_a_token_is_checked_with_it(fakes, base) -> None:
+    """The accounts connected before (a token pasted by hand) are checked as they are."""
+    client, creds = graph(fakes, base)
+    given = {
+        "access_token": fakes.teams.settings.access_token,
+        "organizer_id": creds["organizer_id"],
+    }
+    health = check_teams(client, given, now(fakes))
+    assert (health.renews, health.valid_until) == (False, None)
+    assert len(fakes.teams.issued) == 0
+    gclient, _ = google(fakes, base)
+    health = check_meet(gclient, {"access_token": fakes.meet.settings.access_token}, now(fakes))
+    assert health.renews is False
+    with pytest.raises(AuthExpired):
+        check_meet(gclient, {"access_token": "ya29.unknown"}, now(fakes))
