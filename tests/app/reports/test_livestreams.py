@@ -125,6 +125,11 @@ def _unit(code: str) -> OrgUnit:
 
 @pytest.fixture
 def streams(app, report_path) -> dict[str, Event]:
+    return seed(report_path)
+
+
+def seed(report_path: str = "sources") -> dict[str, Event]:
+    """The rows of SPEC and the people of ENROLMENTS, committed; rollups built if asked."""
     province = _unit(HOME)
     commune = db.session.scalars(
         sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code).limit(1)
@@ -284,3 +289,20 @@ def test_monthly_report_lists_the_finished_livestreams(client, make, streams) ->
     for shown in ("4.200", "4,2 lần", "chưa có"):
         assert shown in text
     assert "77.777" not in text
+
+
+def test_only_the_ten_latest_earlier_livestreams(app, report_path) -> None:
+    from app.reports.livestreams import EARLIER, earlier_ids
+
+    def ended(day: int) -> Event:
+        start = vn(date(2026, 10, day))
+        event = Event(title=f"Buổi {day}", channel=Channel.LIVESTREAM, org_unit=_unit(HOME),
+                      actual_start=start, status=EventStatus.ENDED, cost_vnd=0)  # fmt: skip
+        db.session.add(event)
+        db.session.flush()
+        return event
+
+    older = [ended(day) for day in range(1, 13)]
+    current = ended(20)
+    assert EARLIER == 10
+    assert earlier_ids(current.id) == [e.id for e in reversed(older[2:])]
