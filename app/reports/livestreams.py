@@ -71,6 +71,8 @@ def finished() -> ColumnElement[bool]:
 
 
 def is_finished(event: Event) -> bool:
+    if event.channel != Channel.LIVESTREAM or event.status != EventStatus.ENDED:
+        return False  # most event pages: no query
     return bool(
         db.session.scalar(select(finished()).select_from(Event).where(Event.id == event.id))
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from app.exports import safe_cell
 from app.formatting import fmt_date
 from app.reports import bp
 from app.reports.after_livestream import figure_cells, ratio_text
@@ -31,7 +32,9 @@ PDF_HEADERS = {
     "enrolments": "Người tham gia (ghi nhận)",
 }
 PDF_RATIOS = {"views": "Lượt xem / trung vị", "interactions": "Tương tác / trung vị"}
-PDF_HEADING = "Các buổi livestream đã kết thúc trong tháng"
+HEADING = "Các buổi livestream đã kết thúc trong tháng"
+SHEET = "Livestream đã kết thúc"  # sheet names: at most 31 characters
+NOT_REPORTED = "chưa có"
 
 
 def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
@@ -52,7 +55,7 @@ def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
 
 def _vi(value: float | None, metric: str) -> str:
     if value is None:
-        return "chưa có" if metric == "views" else "—"
+        return NOT_REPORTED if metric == "views" else "—"
     return format_decimal(round(value, 2), "#,##0.##", locale="vi")
 
 
@@ -63,16 +66,19 @@ def _vi_ratio(c: LivestreamComparison, metric: str) -> str:
     )
 
 
-def pdf_table(f: ReportFilter) -> Table:
-    """The section as a table of text cells for ``pdf.month_pdf``."""
-    columns = [
-        Column("Ngày", "@", 10),
-        Column("Tên buổi livestream", "@", 40),
-        Column("Đơn vị", "@", 22),
-        *(Column(PDF_HEADERS[m], "#,##0", 14) for m in METRICS),
-        *(Column(PDF_RATIOS[m], "#,##0", 14) for m in RATIOS),
-        Column("Số buổi trước so sánh", "#,##0", 12),
+def _columns(figure_format: str, ratio_format: str) -> list[Column]:
+    return [
+        Column("Ngày", "dd/mm/yyyy" if figure_format != "@" else "@", 11),
+        Column("Tên buổi livestream", "@" if figure_format == "@" else "", 40),
+        Column("Đơn vị", "@" if figure_format == "@" else "", 22),
+        *(Column(PDF_HEADERS[m], figure_format, 14) for m in METRICS),
+        *(Column(PDF_RATIOS[m], ratio_format, 14) for m in RATIOS),
+        Column("Số buổi trước so sánh", figure_format, 12),
     ]
+
+
+def pdf_table(f: ReportFilter) -> Table:
+    """The section as text cells written the Vietnamese way, for ``pdf.month_pdf``."""
     rows = [
         [
             c.current.day.strftime("%d/%m/%Y") if c.current.day else "—",
@@ -84,7 +90,29 @@ def pdf_table(f: ReportFilter) -> Table:
         ]
         for c in month_livestreams(f)
     ]
-    return Table(PDF_HEADING, columns, rows)
+    # Text cells, right-aligned figures: any format but "" and "@" aligns right in the PDF.
+    columns = _columns("#,##0", "#,##0")
+    return Table(HEADING, columns, rows)
+
+
+def workbook_table(f: ReportFilter) -> Table:
+    """The section as a sheet of the monthly workbook: real numbers and dates, "chưa có" for
+    views no platform reported, an empty cell where there is no ratio; user text made safe."""
+    rows = [
+        [
+            c.current.day,
+            safe_cell(c.current.title),
+            safe_cell(c.current.org_unit_name),
+            *(
+                NOT_REPORTED if getattr(c.current, m) is None else getattr(c.current, m)
+                for m in METRICS
+            ),
+            *(None if c.metric(m).ratio is None else round(c.metric(m).ratio, 2) for m in RATIOS),
+            len(c.earlier),
+        ]  # fmt: skip
+        for c in month_livestreams(f)
+    ]
+    return Table(SHEET, _columns("#,##0.##", '0.0" lần"'), rows)
 
 
 @bp.app_context_processor

@@ -13,6 +13,7 @@ import io
 import re
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 from statistics import median
 
 import pytest
@@ -306,3 +307,24 @@ def test_only_the_ten_latest_earlier_livestreams(app, report_path) -> None:
     current = ended(20)
     assert EARLIER == 10
     assert earlier_ids(current.id) == [e.id for e in reversed(older[2:])]
+
+
+def test_monthly_workbook_has_the_livestream_sheet(app, streams) -> None:
+    from openpyxl import load_workbook
+
+    result = app.test_cli_runner().invoke(
+        args=["reports", "build", "--period", "2026-11", "--org-unit", HOME]
+    )
+    assert result.exit_code == 0, result.output
+    path = next(p for p in result.output.split() if p.endswith(".xlsx"))
+    sheet = load_workbook(io.BytesIO(Path(path).read_bytes()))["Livestream đã kết thúc"]
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert [r[1] for r in rows] == [f"Livestream {k}" for k in ("E1", "E2", "E3", "C1", "E4", "E5")]
+    e5 = rows[-1]
+    assert e5[0].date() == date(2026, 11, 20)
+    assert e5[3:9] == (4200, 40, 124, 4, 2, 2)
+    assert e5[9] == 4.2
+    assert rows[2][3] == "chưa có"  # E3: no views reported, not 0
+    assert sheet.cell(3 + len(rows) - 1, 4).number_format == "#,##0.##"
+    html = Path(path.replace(".xlsx", ".html")).read_text(encoding="utf-8")
+    assert 'id="month-livestreams"' in html
