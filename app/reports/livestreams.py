@@ -21,7 +21,6 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 from app.extensions import db
-from app.live.queries import combined_peak
 from app.models import Channel, Comment, EngagementSample, Event, EventStatus, OrgUnit, Target
 from app.reports.facts import ReportFilter
 from app.reports.livestream_compare import MetricComparison, compare
@@ -138,6 +137,7 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
             .where(Event.id.in_(wanted))
         ).all()
     )
+    peaks = combined_peaks(wanted)
     out = {}
     for event in db.session.scalars(select(Event).where(Event.id.in_(wanted))):
         fact = facts.get(event.id)
@@ -149,13 +149,42 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
             org_unit_name=units[event.id],
             start=event.start,
             views=(fact.reach if fact else 0) if event.id in reported else None,
-            peak_viewers=combined_peak(event.id),
+            peak_viewers=peaks.get(event.id, 0),
             interactions=int(fact.interactions or 0) if fact else 0,
             comments=comments,
             leads=leads,
             enrolments=round(fact.enrolments, 2) if fact else 0.0,
         )
     return out
+
+
+def combined_peaks(event_ids: Sequence[int]) -> dict[int, int]:
+    """Each event's peak viewers as the live page computes it (``app.live.queries.combined_peak``:
+    the highest point of its targets' viewers added up at each moment), for many events in one
+    query: each sample moves its event's series by its target's change since its previous sample,
+    and a running sum per event in time order is the series."""
+    s = EngagementSample
+    previous = func.lag(s.live_viewers).over(partition_by=s.target_id, order_by=s.sampled_at)
+    steps = (
+        select(
+            Target.event_id,
+            s.sampled_at,
+            (s.live_viewers - func.coalesce(previous, 0)).label("step"),
+        )
+        .join(Target, Target.id == s.target_id)
+        .where(Target.event_id.in_(event_ids), s.live_viewers.is_not(None))
+        .subquery()
+    )
+    running = select(
+        steps.c.event_id,
+        func.sum(steps.c.step)
+        .over(partition_by=steps.c.event_id, order_by=steps.c.sampled_at)
+        .label("total"),
+    ).subquery()
+    rows = db.session.execute(
+        select(running.c.event_id, func.max(running.c.total)).group_by(running.c.event_id)
+    )
+    return {event_id: int(peak or 0) for event_id, peak in rows}
 
 
 def comparisons(event_ids: Sequence[int], f: ReportFilter) -> list[LivestreamComparison]:

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from app.collection.targets import add_target
 from app.extensions import db
+from app.live.queries import combined_peak
 from app.models import (
     Attendance,
     Channel,
@@ -200,6 +201,8 @@ def test_figures_against_the_seeded_livestreams(streams) -> None:
     for key, event in streams.items():
         if key != "L":
             assert _as_dict(figures[event.id]) == expected(key), key
+            # One query for every event's peak; the live page's, event by event, agrees.
+            assert figures[event.id].peak_viewers == combined_peak(event.id), key
 
 
 def test_comparison_with_the_office_only(streams) -> None:
