@@ -72,3 +72,14 @@ def test_finished_livestream_page_in_chromium(
     assert row.inner_text() == "chưa có"
     page.goto(f"{live_server}/events/{streams['L'].id}")
     assert page.locator("#after-livestream").count() == 0
+
+    page.goto(f"{live_server}/reports/monthly?period=2026-11&org_unit={HOME}")
+    month = page.locator("#month-livestreams")
+    heading = page.locator("h2", has_text="Các buổi livestream đã kết thúc trong tháng")
+    assert heading.count() == 1
+    text = month.inner_text()
+    assert not INTERNAL.findall(text), INTERNAL.findall(text)
+    for word in ENGLISH:
+        assert word not in text, word
+    assert "chưa có" in text
+    month.screenshot(path=str(shots(tmp_path) / "month-livestreams.png"))
