@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OrgUnit, User
+from app.reports import month_section
 from app.reports.facts import ChannelReport, ReportFilter, month_bounds
 from app.reports.pdf import month_pdf
 from app.reports.printable import render_month
@@ -50,7 +51,7 @@ def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
     report = build_report(ReportFilter(unit=unit, start=start, end=end))
     stem = f"bao-cao-{unit.code}-{period}"
     return _write(folder / unit.code, {
-        f"{stem}.xlsx": channels_workbook(report),
+        f"{stem}.xlsx": channels_workbook(report, [month_section.workbook_table(report.filter)]),
         f"{stem}.csv": channels_csv(report).encode("utf-8"),
         f"{stem}.html": _render_outside_request(report, period).encode("utf-8"),
         f"{stem}.pdf": month_pdf(report, period),

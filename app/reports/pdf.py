@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from app.reports import month_section
 from app.reports.facts import ChannelReport
 from app.reports.workbook import Table, describe, tables
 
@@ -108,6 +109,9 @@ def month_pdf(report: ChannelReport, period: str) -> bytes:
     by_channel, _, by_commune, _ = tables(report)
     _draw(pdf, "Theo kênh", by_channel, [_totals_row(report, by_channel)])
     _draw(pdf, "Theo xã/phường", by_commune)
+    livestreams = month_section.pdf_table(report.filter)
+    if livestreams.rows:
+        _draw(pdf, livestreams.name, livestreams)
     return bytes(pdf.output())
 
 

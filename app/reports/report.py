@@ -7,12 +7,16 @@ standard attribution windows they keep), unless REPORTS_ROLLUPS turns them off.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
+from sqlalchemy import Select
 
 from app.followup.attribution import WINDOWS
-from app.reports.facts import ChannelReport, ReportFilter
+from app.reports import sources
+from app.reports.facts import ChannelReport, EventFact, ReportFilter
+from app.reports.rollups import read
 from app.reports.rollups.build import ready
-from app.reports.rollups.read import rollup_report
 from app.reports.sources import event_facts, offline_facts
 
 
@@ -37,5 +41,13 @@ def build_report(
     the database (the sources path always keeps its events).
     """
     if use_rollups(f, rollups):
-        return rollup_report(f, offline_facts(f), per_event)
+        return read.rollup_report(f, offline_facts(f), per_event)
     return ChannelReport(f, event_facts(f) + offline_facts(f))
+
+
+def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
+    """The facts of the events ``ids`` read as ``build_report`` reads them (same path, same
+    figures), for pages that show chosen events rather than a unit's period."""
+    if use_rollups(f):
+        return read.event_facts_of(ids, f)
+    return sources.event_facts_of(ids, f)

@@ -104,7 +104,11 @@ def event_fact(row: Any, **figures: Any) -> EventFact:
 
 
 def event_facts(f: ReportFilter) -> list[EventFact]:
-    ids = scoped_events(f)
+    return event_facts_of(scoped_events(f), f)
+
+
+def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
+    """The facts of the events ``ids`` (scoped by the caller), credited under ``f``'s model."""
     rows = event_rows(ids)
     if not rows:
         return []

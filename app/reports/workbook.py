@@ -140,10 +140,11 @@ def describe(report: ChannelReport) -> str:
     return ", ".join(parts)
 
 
-def channels_workbook(report: ChannelReport) -> bytes:
+def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> bytes:
+    """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams)."""
     book = Workbook()
     book.remove(book.active)
-    for table in tables(report):
+    for table in [*tables(report), *extra]:
         sheet = book.create_sheet(table.name)
         sheet.append([safe_cell(describe(report))])
         sheet["A1"].font = Font(bold=True, size=13)

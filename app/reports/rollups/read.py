@@ -35,7 +35,7 @@ def rollup_report(
     """The report from the rollups; ``per_event=False`` adds events up in the database by
     channel, commune and month (all the dashboard's views but the list of events need)."""
     ids = scoped_events(f)
-    facts = _event_facts(ids, f) if per_event else _grouped_facts(ids, f)
+    facts = event_facts_of(ids, f) if per_event else _grouped_facts(ids, f)
     return ChannelReport(
         f, facts + offline, people_counts=_people_counter(ids, f), per_event=per_event
     )
@@ -92,10 +92,11 @@ def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
         )
     # Events without a rollup row yet (created since the last build) are computed one by one.
     unrolled = ids.where(~exists().where(EventRollup.event_id == Event.id))
-    return facts + _event_facts(unrolled, f)
+    return facts + event_facts_of(unrolled, f)
 
 
-def _event_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
+def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
+    """The facts of the events ``ids`` from their rollup rows (else computed from the sources)."""
     window = str(f.window_days)
     rows = event_rows(
         ids,

@@ -1,0 +1,217 @@
+"""Finished livestreams and their figures, for the event page and the monthly report.
+
+A livestream is *finished* once the event has ended (the collector ends it when its last live
+target ends, or an officer enters it as ended) and none of its targets is still live. Its figures
+are those of the reports, read by ``report.event_facts_of`` (the same path as the monthly
+report, so they agree): interactions (reactions + comments + shares) and enrolments attributed
+under the report's model. Beside them come what the event summary shows: views (``None`` when no
+platform reported any, never 0), peak concurrent viewers (the highest point of the targets'
+viewers added up, as the live chart draws it), comments and lead comments.
+
+"The office's earlier livestreams" are the finished livestreams of the same org unit (not its
+communes, not another province) that started before this one: the last ``EARLIER`` of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+
+from app.extensions import db
+from app.models import Channel, Comment, EngagementSample, Event, EventStatus, OrgUnit, Target
+from app.reports.facts import ReportFilter
+from app.reports.livestream_compare import MetricComparison, compare
+from app.reports.report import event_facts_of
+from app.reports.sources import event_start, scoped_events
+from app.timeparse import VN
+
+EARLIER = 10  # how many of the office's earlier livestreams a livestream is compared with
+
+
+@dataclass(frozen=True)
+class LivestreamFigures:
+    event_id: int
+    title: str
+    org_unit_id: int
+    org_unit_name: str
+    start: datetime | None  # aware, UTC
+    views: int | None  # None: no platform reported views
+    peak_viewers: int
+    interactions: int
+    comments: int
+    leads: int
+    enrolments: float
+
+    @property
+    def day(self) -> date | None:
+        return self.start.astimezone(VN).date() if self.start else None
+
+
+@dataclass
+class LivestreamComparison:
+    """A finished livestream, the office's earlier ones (newest first) and the figure by figure
+    comparison with them."""
+
+    current: LivestreamFigures
+    earlier: list[LivestreamFigures]
+    metrics: list[MetricComparison] = field(default_factory=list)
+
+    def metric(self, name: str) -> MetricComparison:
+        return next(m for m in self.metrics if m.metric == name)
+
+
+def finished() -> ColumnElement[bool]:
+    """The SQL condition of a finished livestream (see the module's docstring)."""
+    still_live = exists().where(Target.event_id == Event.id, Target.status == "live")
+    return and_(Event.channel == Channel.LIVESTREAM, Event.status == EventStatus.ENDED, ~still_live)
+
+
+def is_finished(event: Event) -> bool:
+    if event.channel != Channel.LIVESTREAM or event.status != EventStatus.ENDED:
+        return False  # most event pages: no query
+    return bool(
+        db.session.scalar(select(finished()).select_from(Event).where(Event.id == event.id))
+    )
+
+
+def earlier_ids(event_id: int, limit: int = EARLIER) -> list[int]:
+    """The office's finished livestreams that started before ``event_id``, newest first."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.start is None:
+        return []
+    start = event.start
+    stmt = (
+        select(Event.id)
+        .where(
+            finished(),
+            Event.org_unit_id == event.org_unit_id,
+            Event.id != event.id,
+            or_(event_start() < start, and_(event_start() == start, Event.id < event.id)),
+        )
+        .order_by(event_start().desc(), Event.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigures]:
+    """The figures of the livestreams ``ids`` (already scoped by the caller)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    chosen = select(Event.id).where(Event.id.in_(wanted))
+    facts = {fact.event_id: fact for fact in event_facts_of(chosen, f)}
+    targets = select(Target.id).where(Target.event_id.in_(wanted))
+    reported = set(
+        db.session.scalars(
+            select(Target.event_id)
+            .where(
+                Target.id.in_(targets),
+                exists().where(
+                    EngagementSample.target_id == Target.id, EngagementSample.views.is_not(None)
+                ),
+            )
+            .distinct()
+        )
+    )
+    counts = {
+        event_id: (int(n), int(leads or 0))
+        for event_id, n, leads in db.session.execute(
+            select(
+                Target.event_id,
+                func.count(Comment.id),
+                func.sum(case((Comment.is_lead, 1), else_=0)),
+            )
+            .join(Target, Target.id == Comment.target_id)
+            .where(Target.event_id.in_(wanted), Comment.deleted_at.is_(None))
+            .group_by(Target.event_id)
+        )
+    }
+    units = dict(
+        db.session.execute(
+            select(Event.id, OrgUnit.name)
+            .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
+            .where(Event.id.in_(wanted))
+        ).all()
+    )
+    peaks = combined_peaks(wanted)
+    out = {}
+    for event in db.session.scalars(select(Event).where(Event.id.in_(wanted))):
+        fact = facts.get(event.id)
+        comments, leads = counts.get(event.id, (0, 0))
+        out[event.id] = LivestreamFigures(
+            event_id=event.id,
+            title=event.title,
+            org_unit_id=event.org_unit_id,
+            org_unit_name=units[event.id],
+            start=event.start,
+            views=(fact.reach if fact else 0) if event.id in reported else None,
+            peak_viewers=peaks.get(event.id, 0),
+            interactions=int(fact.interactions or 0) if fact else 0,
+            comments=comments,
+            leads=leads,
+            enrolments=round(fact.enrolments, 2) if fact else 0.0,
+        )
+    return out
+
+
+def combined_peaks(event_ids: Sequence[int]) -> dict[int, int]:
+    """Each event's peak viewers as the live page computes it (``app.live.queries.combined_peak``:
+    the highest point of its targets' viewers added up at each moment), for many events in one
+    query: each sample moves its event's series by its target's change since its previous sample,
+    and a running sum per event in time order is the series."""
+    s = EngagementSample
+    previous = func.lag(s.live_viewers).over(partition_by=s.target_id, order_by=s.sampled_at)
+    steps = (
+        select(
+            Target.event_id,
+            s.sampled_at,
+            (s.live_viewers - func.coalesce(previous, 0)).label("step"),
+        )
+        .join(Target, Target.id == s.target_id)
+        .where(Target.event_id.in_(event_ids), s.live_viewers.is_not(None))
+        .subquery()
+    )
+    running = select(
+        steps.c.event_id,
+        func.sum(steps.c.step)
+        .over(partition_by=steps.c.event_id, order_by=steps.c.sampled_at)
+        .label("total"),
+    ).subquery()
+    rows = db.session.execute(
+        select(running.c.event_id, func.max(running.c.total)).group_by(running.c.event_id)
+    )
+    return {event_id: int(peak or 0) for event_id, peak in rows}
+
+
+def comparisons(event_ids: Sequence[int], f: ReportFilter) -> list[LivestreamComparison]:
+    """Each finished livestream of ``event_ids`` beside its office's earlier ones, in the order
+    given; the figures of every livestream involved are read in one batch."""
+    earlier = {event_id: earlier_ids(event_id) for event_id in event_ids}
+    figures = figures_of({*event_ids, *(i for ids in earlier.values() for i in ids)}, f)
+    out = []
+    for event_id in event_ids:
+        before = [figures[i] for i in earlier[event_id]]
+        current = figures[event_id]
+        out.append(LivestreamComparison(current, before, compare(current, before)))
+    return out
+
+
+def event_comparison(event: Event) -> LivestreamComparison | None:
+    """The event page's summary: None unless the event is a finished livestream."""
+    if not is_finished(event):
+        return None
+    return comparisons([event.id], ReportFilter(unit=event.org_unit))[0]
+
+
+def month_livestreams(f: ReportFilter) -> list[LivestreamComparison]:
+    """The report's finished livestreams (its unit's subtree, period and campaign), by start."""
+    stmt = (
+        select(Event.id)
+        .where(Event.id.in_(scoped_events(f)), finished())
+        .order_by(event_start(), Event.id)
+    )
+    return comparisons(list(db.session.scalars(stmt)), f)

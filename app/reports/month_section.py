@@ -1,0 +1,120 @@
+"""The monthly report's section of finished livestreams: the page's rows and the PDF's table.
+
+Each finished livestream of the report (its unit's subtree, month and campaign) with the figures
+of the event page and its ratio to the median of its office's previous finished livestreams, for
+views and interactions. The page goes through the catalog (``month_livestream_rows``, a template
+global, so the printed month's route needs no change); the PDF, like the workbook, is written in
+Vietnamese whatever the language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from app.exports import safe_cell
+from app.formatting import fmt_date
+from app.reports import bp
+from app.reports.after_livestream import figure_cells, ratio_text
+from app.reports.facts import ReportFilter
+from app.reports.livestream_compare import METRICS
+from app.reports.livestreams import LivestreamComparison, month_livestreams
+from app.reports.workbook import Column, Table
+
+RATIOS = ("views", "interactions")  # the figures whose ratio to the office's median is shown
+PDF_HEADERS = {
+    "views": "Lượt xem",
+    "peak_viewers": "Người xem cùng lúc cao nhất",
+    "interactions": "Tương tác",
+    "comments": "Bình luận",
+    "leads": "Khách hàng tiềm năng",
+    "enrolments": "Người tham gia (ghi nhận)",
+}
+PDF_RATIOS = {"views": "Lượt xem / trung vị", "interactions": "Tương tác / trung vị"}
+HEADING = "Các buổi livestream đã kết thúc trong tháng"
+SHEET = "Livestream đã kết thúc"  # sheet names: at most 31 characters
+NOT_REPORTED = "chưa có"
+
+
+def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
+    """The page's rows: day, title, unit, the figures and the ratios, as text."""
+    return [
+        {
+            "event_id": c.current.event_id,
+            "day": fmt_date(c.current.day),
+            "title": c.current.title,
+            "unit": c.current.org_unit_name,
+            "cells": figure_cells(c.current),
+            "ratios": [ratio_text(c.metric(m).ratio) for m in RATIOS],
+            "earlier": len(c.earlier),
+        }
+        for c in month_livestreams(f)
+    ]
+
+
+def _vi(value: float | None, metric: str) -> str:
+    if value is None:
+        return NOT_REPORTED if metric == "views" else "—"
+    return format_decimal(round(value, 2), "#,##0.##", locale="vi")
+
+
+def _vi_ratio(c: LivestreamComparison, metric: str) -> str:
+    ratio = c.metric(metric).ratio
+    return (
+        "—" if ratio is None else f"{format_decimal(round(ratio, 1), '#,##0.#', locale='vi')} lần"
+    )
+
+
+def _columns(figure_format: str, ratio_format: str) -> list[Column]:
+    return [
+        Column("Ngày", "dd/mm/yyyy" if figure_format != "@" else "@", 11),
+        Column("Tên buổi livestream", "@" if figure_format == "@" else "", 40),
+        Column("Đơn vị", "@" if figure_format == "@" else "", 22),
+        *(Column(PDF_HEADERS[m], figure_format, 14) for m in METRICS),
+        *(Column(PDF_RATIOS[m], ratio_format, 14) for m in RATIOS),
+        Column("Số buổi trước so sánh", figure_format, 12),
+    ]
+
+
+def pdf_table(f: ReportFilter) -> Table:
+    """The section as text cells written the Vietnamese way, for ``pdf.month_pdf``."""
+    rows = [
+        [
+            c.current.day.strftime("%d/%m/%Y") if c.current.day else "—",
+            c.current.title,
+            c.current.org_unit_name,
+            *(_vi(getattr(c.current, m), m) for m in METRICS),
+            *(_vi_ratio(c, m) for m in RATIOS),
+            str(len(c.earlier)),
+        ]
+        for c in month_livestreams(f)
+    ]
+    # Text cells, right-aligned figures: any format but "" and "@" aligns right in the PDF.
+    columns = _columns("#,##0", "#,##0")
+    return Table(HEADING, columns, rows)
+
+
+def workbook_table(f: ReportFilter) -> Table:
+    """The section as a sheet of the monthly workbook: real numbers and dates, "chưa có" for
+    views no platform reported, an empty cell where there is no ratio; user text made safe."""
+    rows = [
+        [
+            c.current.day,
+            safe_cell(c.current.title),
+            safe_cell(c.current.org_unit_name),
+            *(
+                NOT_REPORTED if getattr(c.current, m) is None else getattr(c.current, m)
+                for m in METRICS
+            ),
+            *(None if c.metric(m).ratio is None else round(c.metric(m).ratio, 2) for m in RATIOS),
+            len(c.earlier),
+        ]  # fmt: skip
+        for c in month_livestreams(f)
+    ]
+    return Table(SHEET, _columns("#,##0.##", '0.0" lần"'), rows)
+
+
+@bp.app_context_processor
+def _month_section_globals() -> dict[str, Any]:
+    return {"month_livestream_rows": month_livestream_rows}

@@ -1,0 +1,71 @@
+"""The finished livestream beside the office's earlier ones: one bar per livestream, pure.
+
+Points in (oldest first: the day as dd/mm/yyyy, the title, the value, whether it is this one),
+a Plotly figure dict out. This livestream's bar is coloured, the earlier ones grey, and the
+earlier ones' median is a dashed line. A value a platform did not report (``None``) draws no bar
+rather than a zero one; the median of nothing draws no line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dashboards import theme
+
+SEPARATORS = ",."  # decimal comma, thousands dot
+EARLIER = "#9aa7b4"
+METRIC_LABELS = {
+    "views": "Lượt xem",
+    "peak_viewers": "Người xem cùng lúc cao nhất",
+    "interactions": "Tương tác",
+    "comments": "Bình luận",
+    "leads": "Khách hàng tiềm năng",
+    "enrolments": "Người tham gia (ghi nhận)",
+}
+TITLE = "{metric}: buổi này và các buổi trước của đơn vị"
+MEDIAN = "Trung vị các buổi trước"
+
+
+def comparison_figure(
+    points: Sequence[Mapping[str, Any]], metric: str, median: float | None
+) -> dict[str, Any]:
+    """Bars of ``metric`` per livestream (x: day; hover: title) and the earlier ones' median."""
+    label = METRIC_LABELS[metric]
+    layout = theme.layout(TITLE.format(metric=label), separators=SEPARATORS, height=260)
+    layout["yaxis"] = {**layout["yaxis"], "tickformat": ",d" if metric != "enrolments" else ""}
+    layout["xaxis"] = {**layout["xaxis"], "type": "category"}
+    if not points:
+        layout["annotations"] = [theme.empty_note()]
+        return {"data": [], "layout": layout}
+    # Two livestreams on one day stay two bars: the category is the day and the position.
+    x = [f"{p['day']} ({n})" if _repeated(points, p["day"]) else p["day"] for n, p in
+         enumerate(points, 1)]  # fmt: skip
+    bars = {
+        "type": "bar",
+        "name": label,
+        "x": x,
+        "y": [p["value"] for p in points],
+        "text": [p["title"] for p in points],
+        "hovertemplate": "%{text}<br>%{x}: %{y}<extra></extra>",
+        "marker": {"color": [theme.BRAND if p["current"] else EARLIER for p in points]},
+    }
+    data: list[dict[str, Any]] = [bars]
+    if median is not None and len(points) > 1:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": MEDIAN,
+                "x": x,
+                "y": [median] * len(x),
+                "line": {"color": theme.PEAK, "dash": "dash", "width": 2},
+                "hovertemplate": f"{MEDIAN}: %{{y}}<extra></extra>",
+            }
+        )
+    bars["textposition"] = "none"
+    return {"data": data, "layout": layout}
+
+
+def _repeated(points: Sequence[Mapping[str, Any]], day: str) -> bool:
+    return sum(1 for p in points if p["day"] == day) > 1

@@ -1,0 +1,85 @@
+"""The event page of a finished livestream in headless Chromium, in Vietnamese.
+
+The livestreams of tests/app/reports/test_livestreams.py: E5 beside its office's four earlier
+ones, E3 from a platform that reports no views. The page must read in Vietnamese (no English, no
+internal codes, no NaN/Infinity), draw its chart, and show "chưa có" for views not reported.
+Screenshots go to ``LANTOA_SCREENSHOTS`` when set (to look at them), else to the test's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.app.reports.test_livestreams import seed
+from tests.conftest import HOME, PASSWORD, Factory
+
+# Committing: Chromium's requests are served on the server's threads.
+pytestmark = pytest.mark.committing
+
+SCREEN = {"width": 1280, "height": 1000}
+INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|Infinity|NaN|\bNone\b|\bnull\b|\bnan\b")
+ENGLISH = ("After the livestream", "This livestream", "Median", "Rank", "Views", "Peak",
+           "Interactions", "Comments", "Leads", "Enrolments", "previous", "Compared")  # fmt: skip
+
+
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("LANTOA_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert "/login" not in page.url, page.inner_text("main")
+
+
+def test_finished_livestream_page_in_chromium(
+    live_server: str, browser, make: Factory, tmp_path: Path
+) -> None:
+    streams = seed()
+    page = browser.new_page(viewport=SCREEN, locale="vi-VN")
+    log_in(page, live_server, make.user("officer", HOME).email)
+    page.goto(f"{live_server}/events/{streams['E5'].id}")
+    section = page.locator("#after-livestream")
+    page.locator("#fig-after-livestream .main-svg").first.wait_for()
+    text = section.inner_text()
+    assert not INTERNAL.findall(text), INTERNAL.findall(text)
+    for word in ENGLISH:
+        assert word not in text, word
+    assert "Sau buổi livestream" in text
+    views = section.locator('tr[data-metric="views"]')
+    assert views.locator('[data-key="value"]').inner_text() == "4.200"
+    assert views.locator('[data-key="ratio"]').inner_text() == "4,2 lần"
+    section.locator("#after-earlier summary").click()
+    earlier = section.locator("#after-earlier").inner_text()
+    assert "08/11/2026" in earlier
+    assert "chưa có" in earlier  # E3's views
+    chart = page.locator("#fig-after-livestream").inner_text()
+    assert "NaN" not in chart
+    assert "Infinity" not in chart
+    section.screenshot(path=str(shots(tmp_path) / "after-livestream.png"))
+
+    page.goto(f"{live_server}/events/{streams['E3'].id}")
+    row = page.locator('#after-livestream tr[data-metric="views"] [data-key="value"]')
+    assert row.inner_text() == "chưa có"
+    page.goto(f"{live_server}/events/{streams['L'].id}")
+    assert page.locator("#after-livestream").count() == 0
+
+    page.goto(f"{live_server}/reports/monthly?period=2026-11&org_unit={HOME}")
+    month = page.locator("#month-livestreams")
+    heading = page.locator("h2", has_text="Các buổi livestream đã kết thúc trong tháng")
+    assert heading.count() == 1
+    text = month.inner_text()
+    assert not INTERNAL.findall(text), INTERNAL.findall(text)
+    for word in ENGLISH:
+        assert word not in text, word
+    assert "chưa có" in text
+    month.screenshot(path=str(shots(tmp_path) / "month-livestreams.png"))
