@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import format_decimal, get_locale
 
+from app.forms import DAY_INPUT
+from app.timeparse import parse_day
+
 DATE_FORMAT = "dd/MM/yyyy"
 
 
@@ -35,6 +38,14 @@ def fmt_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def day_input(raw: str | None) -> str:
+    """A day typed or linked (dd/mm/yyyy or yyyy-mm-dd) as a day field shows it: dd/mm/yyyy."""
+    try:
+        return parse_day(raw or "").strftime("%d/%m/%Y")
+    except ValueError:
+        return raw or ""
+
+
 def fmt_datetime(value: datetime | None) -> str:
     return "" if value is None else local(value).strftime("%d/%m/%Y %H:%M")
 
@@ -53,3 +64,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(fmt_number, "number")
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(fmt_datetime, "datetime")
+    app.add_template_filter(day_input, "day_input")
+    app.jinja_env.globals["day_input_attrs"] = DAY_INPUT

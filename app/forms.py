@@ -48,12 +48,18 @@ WTFORMS_MESSAGES = (
 )
 
 
+# Every day field of every page: a text box showing its format, never the browser's date picker
+# (an English browser shows it mm/dd/yyyy). Pages without a form class use the same attributes.
+DAY_INPUT = {"placeholder": "dd/mm/yyyy", "autocomplete": "off", "class": "day-input"}
+
+
 class VNDateField(DateField):
     """A date typed as dd/mm/yyyy in a text box (a date picker would submit yyyy-mm-dd)."""
 
     widget = TextInput()
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**DAY_INPUT, **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
 
 

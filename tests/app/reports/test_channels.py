@@ -135,7 +135,7 @@ def test_period_and_campaign_filters(client, make, month) -> None:
 @pytest.mark.parametrize(
     ("params", "name"),
     [
-        ({"from": "01/10/2026"}, "from"),
+        ({"from": "31/02/2026"}, "from"),  # dd/mm/yyyy is read, but there is no such day
         ({"to": "2026-13-01"}, "to"),
         ({"from": "2026-10-31", "to": "2026-10-01"}, "to"),
         ({"org_unit": "99999"}, "org_unit"),
