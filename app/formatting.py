@@ -30,6 +30,11 @@ def fmt_number(value: int | float | None) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def fmt_fraction(value: float | None, places: int = 2) -> str:
+    """A fraction such as a match score with a fixed number of decimals: 0,62 (0.62 in English)."""
+    return "" if value is None else format_decimal(value, "0." + "0" * places)
+
+
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -62,6 +67,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.add_template_filter(without_page, "reject_page")
     app.add_template_filter(fmt_number, "number")
+    app.add_template_filter(fmt_fraction, "fraction")
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(fmt_datetime, "datetime")
     app.add_template_filter(day_input, "day_input")
