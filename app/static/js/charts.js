@@ -1,6 +1,6 @@
 // What every page that draws with Plotly shares (after plotly.js and plotly-locale-vi.js):
 // - the config: Plotly's "vi" locale on a Vietnamese page ("3 thg 12, 2026", 1.700, 0,62),
-//   English on an English one, no Plotly logo;
+//   English on an English one, no Plotly logo, no button sending the chart to Plotly's cloud;
 // - count axes (the figure builders give them tickformat ",d") show whole numbers only: on a
 //   small range Plotly would step by 0,5 and ",d" would print "0 1 1 2 2", so up to SMALL the
 //   step is 1, above it Plotly's own steps are whole already;
@@ -13,8 +13,10 @@
   var lang = (document.documentElement.getAttribute("lang") || "vi").slice(0, 2);
   var locale = lang === "en" ? "en" : "vi";
 
+  // No "Share chart..." button: it would send the figure to Plotly's cloud.
   function config(extra) {
-    return Object.assign({ locale: locale, displaylogo: false, responsive: true }, extra || {});
+    return Object.assign({ locale: locale, displaylogo: false, responsive: true,
+                           modeBarButtonsToRemove: ["sendChartToCloud"] }, extra || {});
   }
 
   function countAxes(div) {

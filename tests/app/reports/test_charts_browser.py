@@ -184,6 +184,13 @@ def test_report_pages_ticks_in_vietnamese(live_server: str, browser, make: Facto
         assert_vietnamese(ticks(page, chart, "x"))
     assert_counts(ticks(page, "fig-views", "y"))
     assert_counts(ticks(page, "fig-enrolments", "y"))
+    titles = page.evaluate(
+        "Array.from(document.querySelectorAll('#fig-views .modebar-btn'))"
+        ".map(b => b.getAttribute('data-title'))"
+    )
+    assert titles, "no mode bar"
+    english = re.compile(r"\b(Download|plot|Zoom|Pan|Reset|Autoscale|Toggle|Select|hover|Share)\b")
+    assert not [t for t in titles if english.search(t)], titles
     months = ticks(page, "fig-trend", "x")
     assert months, "no month ticks"
     assert all(re.fullmatch(r"\d\d/2026", t) for t in months), months
