@@ -3,6 +3,12 @@
 A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return that a spreadsheet
 strips first) is run as a formula when a CSV is opened (OWASP "CSV injection"); prefixing a single
 quote shows it as text. Numbers stay numbers: only strings are neutralised.
+
+Two CSV dialects, chosen by who reads the file (README, "CSV files"):
+- ``excel_csv_text`` for people: it opens in columns in Excel set to Vietnamese (the offices'
+  Windows), so UTF-8 with a BOM, ``;`` between cells, decimal comma (0,5), no thousands separator
+  (Excel reads 1700 as a number and shows it 1.700), days dd/mm/yyyy;
+- ``csv_text`` for tools (the API's machine columns): ``,``, a decimal point, ISO days.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,4 +37,33 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def excel_cell(value: Any) -> str:
+    """One value as Excel set to Vietnamese reads it: 0,5 and 1700 numbers, 03/12/2026 a day."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    return str(safe_cell(value))
+
+
+def excel_csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV for people: BOM, ``;``, decimal comma, dd/mm/yyyy, every cell made safe."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([excel_cell(v) for v in row])
     return out.getvalue()

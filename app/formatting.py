@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import format_decimal, get_locale
 
+from app.forms import DAY_INPUT
+from app.timeparse import parse_day
+
 DATE_FORMAT = "dd/MM/yyyy"
 
 
@@ -27,12 +30,25 @@ def fmt_number(value: int | float | None) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def fmt_fraction(value: float | None, places: int = 2) -> str:
+    """A fraction such as a match score with a fixed number of decimals: 0,62 (0.62 in English)."""
+    return "" if value is None else format_decimal(value, "0." + "0" * places)
+
+
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local(value).date()
     return value.strftime("%d/%m/%Y")
+
+
+def day_input(raw: str | None) -> str:
+    """A day typed or linked (dd/mm/yyyy or yyyy-mm-dd) as a day field shows it: dd/mm/yyyy."""
+    try:
+        return parse_day(raw or "").strftime("%d/%m/%Y")
+    except ValueError:
+        return raw or ""
 
 
 def fmt_datetime(value: datetime | None) -> str:
@@ -51,5 +67,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.add_template_filter(without_page, "reject_page")
     app.add_template_filter(fmt_number, "number")
+    app.add_template_filter(fmt_fraction, "fraction")
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(fmt_datetime, "datetime")
+    app.add_template_filter(day_input, "day_input")
+    app.jinja_env.globals["day_input_attrs"] = DAY_INPUT

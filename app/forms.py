@@ -11,8 +11,11 @@ from typing import Any
 from flask_babel import gettext, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeField
+from wtforms import DateField, DateTimeField, IntegerField
+from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
+
+from app.wholenumbers import parse_whole, write_whole
 
 
 class _CatalogTranslations:
@@ -40,6 +43,7 @@ WTFORMS_MESSAGES = (
     _l("Number must be at least %(min)s."),
     _l("Number must be between %(min)s and %(max)s."),
     _l("Invalid email address."),
+    _l("Write a whole number, for example 2.500.000."),
     lazy_ngettext(
         "Field cannot be longer than %(max)d character.",
         "Field cannot be longer than %(max)d characters.",
@@ -48,12 +52,18 @@ WTFORMS_MESSAGES = (
 )
 
 
+# Every day field of every page: a text box showing its format, never the browser's date picker
+# (an English browser shows it mm/dd/yyyy). Pages without a form class use the same attributes.
+DAY_INPUT = {"placeholder": "dd/mm/yyyy", "autocomplete": "off", "class": "day-input"}
+
+
 class VNDateField(DateField):
     """A date typed as dd/mm/yyyy in a text box (a date picker would submit yyyy-mm-dd)."""
 
     widget = TextInput()
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {**DAY_INPUT, **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
 
 
@@ -64,3 +74,38 @@ class VNDateTimeField(DateTimeField):
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(label, validators, format="%d/%m/%Y %H:%M", **kwargs)
+
+
+class WholeNumberField(IntegerField):
+    """Money or a count typed as people write it: 2.500.000, 2 500 000 or 2500000.
+
+    A text box (a browser's number box turns "2.500.000" into 2.5 in some languages), read by
+    ``app.wholenumbers.parse_whole``; a value it cannot read gets one error, not a second one
+    from the range check of a value that is not there.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        attrs = {"inputmode": "numeric", "autocomplete": "off"}
+        kwargs["render_kw"] = {**attrs, **(kwargs.get("render_kw") or {})}
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_whole(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.gettext("Write a whole number, for example 2.500.000.")) from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return write_whole(self.data) if isinstance(self.data, int) else ""

@@ -7,16 +7,37 @@ and receive the zone as a parameter.
 
 Spreadsheets hand dates over as Excel's day count (a General-formatted cell): ``excel_date``
 reads it, for sheet cells and dates of birth alike.
+
+Days are typed dd/mm/yyyy on every page (``parse_day``); the API and links say yyyy-mm-dd, which
+reads too.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Excel's day 0: serial 1 is 1900-01-01 once Excel's 1900 leap-year bug is counted in.
 EXCEL_EPOCH = date(1899, 12, 30)
+DAY_VN = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+DAY_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_day(text: str) -> date:
+    """A day typed dd/mm/yyyy (or yyyy-mm-dd); ValueError if it is neither or no such day."""
+    raw = text.strip()
+    if found := DAY_VN.fullmatch(raw):
+        day, month, year = (int(g) for g in found.groups())
+    elif found := DAY_ISO.fullmatch(raw):
+        year, month, day = (int(g) for g in found.groups())
+    else:
+        raise ValueError(f"not a day dd/mm/yyyy: {raw!r}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"no such day dd/mm/yyyy: {raw!r}") from None
 
 
 def excel_date(serial: float) -> date:

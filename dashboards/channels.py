@@ -2,8 +2,8 @@
 
 Rows in (the dicts of ``Figures.as_dict()``: channel, reach, reach_kind, enrolments, …), plain
 Plotly figure dicts out. Reach is only ever drawn for one ``reach_kind`` per figure: views,
-people, copies and broadcasts are different things and share no axis. Numbers use Vietnamese
-separators (1.700; 0,5) through the layout's ``separators``.
+people, copies and broadcasts are different things and share no axis. Numbers take the separators
+of the page's Plotly locale (1.700 and 0,5 in Vietnamese), so the layout sets no ``separators``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 from dashboards import theme
 
 Row = Mapping[str, Any]
-SEPARATORS = ",."  # decimal comma, thousands dot
 CHANNEL_LABELS = {
     "livestream": "Livestream",
     "post": "Bài đăng",
@@ -66,9 +65,7 @@ FUNNEL_LABELS = {
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
-    out = theme.layout(title, separators=SEPARATORS, **extra)
-    out["yaxis"] = {**out["yaxis"], "tickformat": ",d"}
-    return out
+    return theme.layout(title, **extra)
 
 
 def _label(channel: str) -> str:
@@ -91,7 +88,7 @@ def _bar(rows: Sequence[Row], key: str, name: str, *, decimals: int = 0) -> dict
 
 def _with_empty(figure: dict[str, Any], empty: bool) -> dict[str, Any]:
     if empty:
-        figure["layout"]["annotations"] = [theme.empty_note()]
+        theme.show_empty(figure["layout"])
     return figure
 
 
@@ -169,7 +166,7 @@ def funnel_figure(stages: Mapping[str, float]) -> dict[str, Any]:
     }
     figure = {"data": [trace], "layout": _layout(LABELS["funnel_title"])}
     figure["layout"]["yaxis"] = {"automargin": True, "autorange": "reversed"}
-    figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], "tickformat": ",d"}
+    figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], **theme.COUNT_AXIS}
     return _with_empty(figure, not any(trace["x"]))
 
 

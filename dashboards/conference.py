@@ -52,7 +52,5 @@ def _step_figure(
     }
     # Shapes count in Plotly's autorange, so the expected line is always in view.
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "shapes": [goal]}
-    if not y:  # no ticks to read on an empty time axis ("0.95T"): the note says why
-        extra["annotations"] = [theme.empty_note()]
-        extra["xaxis"]["showticklabels"] = False
-    return {"data": [line], "layout": theme.layout(theme.LABELS[key + "_title"], **extra)}
+    figure_layout = theme.layout(theme.LABELS[key + "_title"], **extra)
+    return {"data": [line], "layout": theme.show_empty(figure_layout) if not y else figure_layout}

@@ -27,7 +27,11 @@ def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
     peak_text: list[str] = []
     if y:
         i = max(range(len(y)), key=lambda k: (y[k], -k))  # the first time the peak was reached
-        peak_x, peak_y, peak_text = [x[i]], [y[i]], [f"{theme.LABELS['peak']}: {y[i]}"]
+        peak_x, peak_y, peak_text = (
+            [x[i]],
+            [y[i]],
+            [f"{theme.LABELS['peak']}: {theme.count_text(y[i])}"],
+        )
     line = {
         "type": "scatter",
         "mode": "lines",
@@ -50,10 +54,11 @@ def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
         "cliponaxis": False,
     }
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}}
-    if not y:  # no ticks to read on an empty time axis ("0.95T"): the note says why
-        extra["annotations"] = [theme.empty_note()]
-        extra["xaxis"]["showticklabels"] = False
-    return {"data": [line, peak], "layout": theme.layout(theme.LABELS["viewers_title"], **extra)}
+    figure_layout = theme.layout(theme.LABELS["viewers_title"], **extra)
+    return {
+        "data": [line, peak],
+        "layout": theme.show_empty(figure_layout) if not y else figure_layout,
+    }
 
 
 def reactions_figure(reactions: Mapping[str, int]) -> dict[str, Any]:
@@ -66,14 +71,15 @@ def reactions_figure(reactions: Mapping[str, int]) -> dict[str, Any]:
         "x": [theme.REACTION_LABELS[k] for k in kinds],
         "y": values,
         "marker": {"color": [theme.REACTION_COLOURS[k] for k in kinds]},
-        "text": [str(v) for v in values],
+        "text": [theme.count_text(v) for v in values],
         "textposition": "auto",
         "customdata": list(kinds),
     }
-    extra: dict[str, Any] = {}
-    if not any(values):
-        extra["annotations"] = [theme.empty_note()]
-    return {"data": [bar], "layout": theme.layout(theme.LABELS["reactions_title"], **extra)}
+    figure_layout = theme.layout(theme.LABELS["reactions_title"])
+    return {
+        "data": [bar],
+        "layout": figure_layout if any(values) else theme.show_empty(figure_layout),
+    }
 
 
 def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
@@ -88,7 +94,5 @@ def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict
         "marker": {"color": theme.COMMENTS},
     }
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "bargap": 0.1}
-    if not y:  # no ticks to read on an empty time axis ("0.95T"): the note says why
-        extra["annotations"] = [theme.empty_note()]
-        extra["xaxis"]["showticklabels"] = False
-    return {"data": [bar], "layout": theme.layout(theme.LABELS["comments_title"], **extra)}
+    figure_layout = theme.layout(theme.LABELS["comments_title"], **extra)
+    return {"data": [bar], "layout": theme.show_empty(figure_layout) if not y else figure_layout}

@@ -1,7 +1,10 @@
 """Shared look of every figure: colours, fonts and the Vietnamese labels charts carry.
 
-Charts are shown in Vietnamese whatever the page language: they are read on projectors in the
-offices, and plotly.js has no message catalogue of ours to translate from.
+Chart titles and labels are Vietnamese whatever the page language: they are read on projectors in
+the offices, and plotly.js has no message catalogue of ours to translate from. Numbers and dates on
+the axes follow the page's Plotly locale (``app/static/js/charts.js``: "vi" gives 1.700, 0,62 and
+"3 thg 12, 2026"). Count axes carry ``tickformat ",d"``, which the page script also reads as "whole
+steps only"; an empty figure hides its axes and says so in words.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ LABELS = {
     "comments_title": "Bình luận mỗi phút",
     "comments": "Bình luận",
     "time": "Giờ",
-    "empty": "Chưa có dữ liệu",
+    "empty": "Chưa có số liệu",
     "halls": "Điểm cầu đã kết nối",
     "halls_title": "Điểm cầu đã kết nối theo thời gian",
     "people": "Người có mặt",
@@ -54,6 +57,8 @@ LABELS = {
     "expected": "Dự kiến",
 }
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# An axis of counts: from zero, whole numbers with the locale's thousands separator.
+COUNT_AXIS: dict[str, Any] = {"rangemode": "tozero", "tickformat": ",d"}
 
 
 def local_time(value: datetime, tz: ZoneInfo) -> str:
@@ -61,17 +66,22 @@ def local_time(value: datetime, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime(TIME_FORMAT)
 
 
+def count_text(value: int) -> str:
+    """A count written the Vietnamese way (1.700) for text drawn on a chart."""
+    return f"{int(value):,}".replace(",", ".")
+
+
 def layout(title: str, **extra: Any) -> dict[str, Any]:
     """The common layout: compact margins, system font, no mode bar clutter, fixed height."""
     base: dict[str, Any] = {
         "title": {"text": title, "font": {"size": 16}},
         "font": {"family": FONT, "color": INK, "size": 13},
-        "margin": {"l": 48, "r": 16, "t": 40, "b": 40},
+        "margin": {"l": 64, "r": 24, "t": 40, "b": 48},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "showlegend": False,
         "xaxis": {"gridcolor": GRID, "automargin": True},
-        "yaxis": {"gridcolor": GRID, "rangemode": "tozero", "automargin": True},
+        "yaxis": {**COUNT_AXIS, "gridcolor": GRID, "automargin": True},
     }
     base.update(extra)
     return base
@@ -88,3 +98,14 @@ def empty_note() -> dict[str, Any]:
         "y": 0.5,
         "font": {"size": 15, "color": MUTED},
     }
+
+
+def show_empty(layout: dict[str, Any]) -> dict[str, Any]:
+    """Make ``layout`` an empty chart: the note instead of axes ("−1 −1 0 1 1", "0.95T").
+
+    The page script shows the axes again and drops the note when the first data arrives.
+    """
+    layout["annotations"] = [empty_note()]
+    for name in ("xaxis", "yaxis"):
+        layout[name] = {**layout.get(name, {}), "visible": False}
+    return layout

@@ -8,7 +8,6 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form, VNDateField, VNDateTimeField
+from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField
 from app.models import Channel, EventStatus, Scheme
 from collectors.links import MAX_LINKS
 
@@ -60,7 +59,7 @@ class EventForm(Form):
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
     planned_start = VNDateTimeField(_l("Planned start"), validators=[Optional()])
     planned_end = VNDateTimeField(_l("Planned end"), validators=[Optional()])
-    cost_vnd = IntegerField(
+    cost_vnd = WholeNumberField(
         _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
@@ -109,7 +108,7 @@ class CampaignForm(Form):
     )
     starts_on = VNDateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = VNDateField(_l("Ends on"), validators=[DataRequired()])
-    goal = IntegerField(
+    goal = WholeNumberField(
         _l("Goal (new participants)"), default=0, validators=[Optional(), NumberRange(min=0)]
     )
     attribution_window_days = SelectField(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form, VNDateField
+from app.forms import Form, VNDateField, WholeNumberField
 from app.reports.offline import KIND_LABELS, MAX_QUANTITY
 
 
@@ -20,10 +20,10 @@ class OfflineForm(Form):
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
     period_start = VNDateField(_l("From"), validators=[DataRequired()])
     period_end = VNDateField(_l("To"), validators=[Optional()])
-    quantity = IntegerField(
+    quantity = WholeNumberField(
         _l("Quantity"), validators=[DataRequired(), NumberRange(min=1, max=MAX_QUANTITY)]
     )
-    cost_vnd = IntegerField(
+    cost_vnd = WholeNumberField(
         _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

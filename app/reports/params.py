@@ -17,6 +17,7 @@ from app.followup.attribution import DEFAULT_MODEL, MODELS, WINDOWS
 from app.models import Campaign, OrgUnit, User
 from app.reports.facts import ReportFilter
 from app.scoping import scoped, subtree_ids, unit_in_scope
+from app.timeparse import parse_day
 
 
 @dataclass
@@ -33,9 +34,9 @@ def _date(args: Mapping[str, str], name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)  # dd/mm/yyyy as the page's fields are typed, or YYYY-MM-DD
     except ValueError:
-        raise ParamError(name, f"expected a date YYYY-MM-DD, got {raw!r}") from None
+        raise ParamError(name, f"expected a date DD/MM/YYYY, got {raw!r}") from None
 
 
 def unit_for(code: str, user: User | None, param: str = "org_unit") -> OrgUnit:

@@ -1,9 +1,10 @@
 """The comparison as an Excel workbook (one sheet per view) and as CSV, from one set of tables.
 
 Headers are Vietnamese; counts and money are numbers formatted ``#,##0`` (Excel shows the
-thousands separator of the reader's locale: 1.700 on a Vietnamese Windows); conversion is a
-percentage; days and months are real dates (dd/mm/yyyy, mm/yyyy). Text that comes from users
-(event titles, notes) goes through ``app.exports.safe_cell`` in both formats.
+thousands separator of the reader's locale: 1.700 on a Vietnamese Windows), a split credit
+``#,##0.00``; conversion is a percentage; days and months are real dates (dd/mm/yyyy, mm/yyyy).
+Text that comes from users (event titles, notes) goes through ``app.exports.safe_cell`` in both
+formats.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from app.exports import csv_text, safe_cell
+from app.exports import excel_csv_text, safe_cell
 from app.reports.facts import ChannelReport, Figures
 from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
 
@@ -26,9 +27,12 @@ FIGURE_HEADERS = ("Số hoạt động", "Tiếp cận", "Tiếp cận tính the
                   "Cận dưới 95%", "Cận trên 95%", "Chi phí (đồng)",
                   "Chi phí / người tham gia (đồng)")  # fmt: skip
 # number_format of each figure column, in FIGURE_HEADERS order ("" for text).
-FIGURE_FORMATS = ("#,##0", "#,##0", "", "#,##0", "#,##0", "#,##0.##", "0.0%", "0.0%", "0.0%",
+# Whole numbers "#,##0" (never "#,##0.##", which Excel shows "2." for 2); a credit split between
+# events (2,5 enrolments) is written "#,##0.00" cell by cell.
+FIGURE_FORMATS = ("#,##0", "#,##0", "", "#,##0", "#,##0", "#,##0", "0.0%", "0.0%", "0.0%",
                   "#,##0", "#,##0")  # fmt: skip
 COUNT = "#,##0"
+DECIMAL = "#,##0.00"
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def tables(report: ChannelReport) -> list[Table]:
             Column("Tiếp cận tính theo"),
             Column("Tương tác", COUNT),
             Column("Người được định danh", COUNT),
-            Column("Người tham gia (ghi nhận)", "#,##0.##"),
+            Column("Người tham gia (ghi nhận)", COUNT),
             Column("Chi phí (đồng)", COUNT),
         ],  # fmt: skip
         [
@@ -120,6 +124,13 @@ def tables(report: ChannelReport) -> list[Table]:
         ],
     )
     return [by_channel, by_month, by_commune, events]
+
+
+def cell_format(value: Any, number_format: str) -> str:
+    """The column's format, or two decimals for a fraction in a column of whole numbers."""
+    if number_format == COUNT and isinstance(value, float) and not value.is_integer():
+        return DECIMAL
+    return number_format
 
 
 def _number(value: float) -> int | float:
@@ -159,7 +170,7 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
         for number, row in enumerate(table.rows, start=3):
             sheet.append(row)
             for index, number_format in formatted:
-                sheet.cell(number, index).number_format = number_format
+                sheet.cell(number, index).number_format = cell_format(row[index - 1], number_format)
         sheet.freeze_panes = "A3"
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[sheet.cell(2, index).column_letter].width = column.width
@@ -172,9 +183,13 @@ CSV_VIEWS = ("channels", "month", "commune", "event")
 
 
 def channels_csv(report: ChannelReport, view: str = "channels") -> str:
-    """One view as CSV: dates ISO (YYYY-MM-DD), numbers plain, user text made safe."""
+    """One view as a CSV for Excel set to Vietnamese (``app.exports.excel_csv_text``): months
+    mm/yyyy and days dd/mm/yyyy as the workbook shows them, numbers with a decimal comma."""
     table = tables(report)[CSV_VIEWS.index(view)]
+    months = {i for i, c in enumerate(table.columns) if c.number_format == "mm/yyyy"}
     rows: Sequence[Sequence[Any]] = [
-        [v.isoformat() if isinstance(v, date) else v for v in row] for row in table.rows
-    ]
-    return csv_text([c.header for c in table.columns], rows)
+        [v.strftime("%m/%Y") if i in months and isinstance(v, date) else v
+         for i, v in enumerate(row)]
+        for row in table.rows
+    ]  # fmt: skip
+    return excel_csv_text([c.header for c in table.columns], rows)

@@ -34,7 +34,9 @@ def test_reach_figure_holds_one_kind_only() -> None:
 def test_enrolments_and_cost_leave_out_what_has_no_figure() -> None:
     figure = channels.enrolments_figure(ROWS)
     assert figure["data"][0]["x"] == ["Livestream", "Bài đăng", "Hội nghị trực tuyến"]
-    assert figure["layout"]["separators"] == ",."  # 1.700 and 0,5
+    # 1.700 and 0,5 come from the page's Plotly locale, not fixed in the figure.
+    assert "separators" not in figure["layout"]
+    assert figure["layout"]["yaxis"]["tickformat"] == ",d"
     cost = channels.cost_per_enrolment_figure(ROWS)
     assert cost["data"][0]["customdata"] == ["livestream", "online_conference"]
     assert cost["data"][0]["y"] == [1_500_000, 11_211]
@@ -71,4 +73,6 @@ def test_empty_figures_say_so() -> None:
         channels.reach_figure([], "views"),
     )
     for figure in empty:
-        assert figure["layout"]["annotations"][0]["text"] == "Chưa có dữ liệu"
+        assert figure["layout"]["annotations"][0]["text"] == "Chưa có số liệu"
+        assert figure["layout"]["xaxis"]["visible"] is False
+        assert figure["layout"]["yaxis"]["visible"] is False

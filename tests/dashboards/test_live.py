@@ -61,15 +61,31 @@ def test_empty_data_gives_empty_traces_and_a_note() -> None:
         live.comments_per_minute_figure([], tz=VN),
     ]
     for fig in figures:
-        assert fig["layout"]["annotations"][0]["text"] == "Chưa có dữ liệu"
+        assert fig["layout"]["annotations"][0]["text"] == "Chưa có số liệu"
+        # No axes to read ("−1 −1 0 1 1", "0.95T"): the note says why; data brings them back.
+        assert fig["layout"]["xaxis"]["visible"] is False
+        assert fig["layout"]["yaxis"]["visible"] is False
     line, peak = figures[0]["data"]
     assert line["x"] == line["y"] == peak["x"] == peak["y"] == []
     assert figures[1]["data"][0]["y"] == [0] * 7
     assert figures[2]["data"][0]["x"] == []
-    # An empty time axis shows no ticks (Plotly would label it "0.95T"); data brings them back.
-    assert figures[0]["layout"]["xaxis"]["showticklabels"] is False
-    assert figures[2]["layout"]["xaxis"]["showticklabels"] is False
-    assert "showticklabels" not in live.viewers_figure([(at(0), 1)], tz=VN)["layout"]["xaxis"]
+    drawn = live.viewers_figure([(at(0), 1)], tz=VN)["layout"]
+    assert "visible" not in drawn["xaxis"]
+    assert "visible" not in drawn["yaxis"]
+    assert "annotations" not in drawn
+
+
+def test_count_axes_are_whole_numbers_from_zero_and_texts_use_dots() -> None:
+    figures = [
+        live.viewers_figure([(at(0), 1700)], tz=VN),
+        live.reactions_figure({"like": 1700}),
+        live.comments_per_minute_figure([(at(0), 2)], tz=VN),
+    ]
+    for fig in figures:
+        assert fig["layout"]["yaxis"]["tickformat"] == ",d"
+        assert fig["layout"]["yaxis"]["rangemode"] == "tozero"
+    assert figures[0]["data"][1]["text"] == ["Đỉnh: 1.700"]
+    assert figures[1]["data"][0]["text"][0] == "1.700"
 
 
 def test_figures_are_plain_json() -> None:

@@ -77,18 +77,14 @@
       ["halls", "people"].forEach(function (name) {
         if (!charts[name]) { return; }
         var fig = cfg.figures[name];
-        Plotly.newPlot(charts[name], fig.data, fig.layout, { displayModeBar: false, responsive: true });
+        window.LantoaCharts.plot(charts[name], fig, { displayModeBar: false });
       });
       var first = cfg.figures.halls.data[0], second = cfg.figures.people.data[0];
       series = { x: first.x.slice(), halls: first.y.slice(), people: second.y.slice() };
       expected = { halls: cfg.figures.halls.layout.shapes[0].y0, people: cfg.figures.people.layout.shapes[0].y0 };
       plotted = true;
     }
-    function clearNote(div) {
-      if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
-        Plotly.relayout(div, { annotations: [], "xaxis.showticklabels": true });
-      }
-    }
+    function clearNote(div) { window.LantoaCharts.clearEmpty(div); }
     function redraw() {
       if (!plotted) { return; }
       ["halls", "people"].forEach(function (name) {

@@ -211,10 +211,10 @@
 
   // ---------- charts ----------
   var charts = { viewers: $("chart-viewers"), reactions: $("chart-reactions"), comments: $("chart-comments") };
-  var plotConfig = { displayModeBar: false, responsive: true, staticPlot: false };
+  var plotConfig = { displayModeBar: false, staticPlot: false };
   var plotted = false;
   function plotInitial() {
-    if (!window.Plotly) { return; }
+    if (!window.Plotly || !window.LantoaCharts) { return; }
     var wallFont = cfg.wall ? { color: "#f4f7fb", size: 20 } : null;
     ["viewers", "reactions", "comments"].forEach(function (name) {
       if (!charts[name]) { return; }
@@ -222,10 +222,12 @@
       if (wallFont) {
         fig.layout.font = Object.assign({}, fig.layout.font, wallFont);
         fig.layout.title.font = { size: 26 };
-        fig.layout.xaxis = Object.assign({}, fig.layout.xaxis, { gridcolor: "#22304d" });
-        fig.layout.yaxis = Object.assign({}, fig.layout.yaxis, { gridcolor: "#22304d" });
+        // Fewer, larger ticks: "20:05 / 3 thg 12, 2026" at 20 px must not overlap.
+        fig.layout.xaxis = Object.assign({}, fig.layout.xaxis, { gridcolor: "#22304d", nticks: 5 });
+        fig.layout.yaxis = Object.assign({}, fig.layout.yaxis, { gridcolor: "#22304d", nticks: 6 });
+        fig.layout.margin = Object.assign({}, fig.layout.margin, { l: 100, r: 40, b: 80, t: 56 });
       }
-      Plotly.newPlot(charts[name], fig.data, fig.layout, plotConfig);
+      LantoaCharts.plot(charts[name], fig, plotConfig);
     });
     if (halls) { halls.plot(); }
     var line = cfg.figures.viewers.data[0];
@@ -243,11 +245,7 @@
     return best < 0 ? { x: [[]], y: [[]], text: [[]] }
       : { x: [[state.viewers.x[best]]], y: [[y[best]]], text: [[word + ": " + fmt(y[best])]] };
   }
-  function clearEmptyNote(div) {
-    if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
-      Plotly.relayout(div, { annotations: [], "xaxis.showticklabels": true });
-    }
-  }
+  function clearEmptyNote(div) { LantoaCharts.clearEmpty(div); }
   function setViewers(points) {
     state.viewers = { x: points.map(function (p) { return localPlotTime(p[0]); }), y: points.map(function (p) { return p[1]; }) };
     if (!plotted || !charts.viewers) { return; }

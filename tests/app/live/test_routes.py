@@ -56,6 +56,8 @@ def test_viewer_sees_counters_and_figures(client: FlaskClient, logged_in, make: 
     assert [s.split("?")[0] for s in scripts_of(html)] == [
         "/static/vendor/socket.io-4.8.3/socket.io.min.js",
         "/static/vendor/plotly-basic-4.1.1/plotly-basic.min.js",
+        "/static/js/plotly-locale-vi.js",
+        "/static/js/charts.js",
         "/static/js/live.js",
     ]
     assert "chart-comments" in html

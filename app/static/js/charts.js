@@ -1,0 +1,70 @@
+// What every page that draws with Plotly shares (after plotly.js and plotly-locale-vi.js):
+// - the config: Plotly's "vi" locale on a Vietnamese page ("3 thg 12, 2026", 1.700, 0,62),
+//   English on an English one, no Plotly logo, no button sending the chart to Plotly's cloud;
+// - count axes (the figure builders give them tickformat ",d") show whole numbers only: on a
+//   small range Plotly would step by 0,5 and ",d" would print "0 1 1 2 2", so up to SMALL the
+//   step is 1, above it Plotly's own steps are whole already;
+// - an empty figure comes with its axes hidden and a "chưa có số liệu" note (dashboards/theme.py):
+//   clearEmpty takes the note away and shows the axes when the first data arrives.
+(function () {
+  "use strict";
+
+  var SMALL = 10;
+  var lang = (document.documentElement.getAttribute("lang") || "vi").slice(0, 2);
+  var locale = lang === "en" ? "en" : "vi";
+
+  // No "Share chart..." button: it would send the figure to Plotly's cloud.
+  function config(extra) {
+    return Object.assign({ locale: locale, displaylogo: false, responsive: true,
+                           modeBarButtonsToRemove: ["sendChartToCloud"] }, extra || {});
+  }
+
+  function countAxes(div) {
+    var names = [];
+    Object.keys(div.layout || {}).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key) && div.layout[key] && div.layout[key].tickformat === ",d") {
+        names.push(key);
+      }
+    });
+    return names;
+  }
+
+  // Steps of 1 on a small count axis, Plotly's own steps on a larger one; no-op once right.
+  function fitCounts(div) {
+    var full = div._fullLayout, update = {};
+    if (!full) { return; }
+    countAxes(div).forEach(function (name) {
+      var ax = full[name], own = div.layout[name];
+      if (!ax || ax.type !== "linear" || !ax.range) { return; }
+      var small = Math.max(Math.abs(ax.range[0]), Math.abs(ax.range[1])) <= SMALL;
+      if (small && own.dtick !== 1) {
+        update[name + ".tickmode"] = "linear";
+        update[name + ".tick0"] = 0;
+        update[name + ".dtick"] = 1;
+      } else if (!small && own.dtick === 1) {
+        update[name + ".tickmode"] = "auto";
+        update[name + ".tick0"] = null;
+        update[name + ".dtick"] = null;
+      }
+    });
+    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+  }
+
+  function plot(div, figure, extra) {
+    return window.Plotly.newPlot(div, figure.data, figure.layout, config(extra)).then(function (gd) {
+      fitCounts(gd);
+      // Every later redraw (new points, a relayout) checks again, outside Plotly's own call.
+      gd.on("plotly_afterplot", function () { setTimeout(function () { fitCounts(gd); }, 0); });
+      return gd;
+    });
+  }
+
+  function clearEmpty(div) {
+    if (div && div.layout && div.layout.annotations && div.layout.annotations.length) {
+      window.Plotly.relayout(div, { annotations: [], "xaxis.visible": true, "yaxis.visible": true });
+    }
+  }
+
+  window.LantoaCharts = { locale: locale, config: config, plot: plot, fitCounts: fitCounts,
+                          clearEmpty: clearEmpty };
+})();

@@ -1,0 +1,73 @@
+"""The comparison's files as a Vietnamese office opens them: Excel formats and the CSV's bytes.
+
+Whole numbers are "#,##0" in Excel (never "#,##0.##", which shows 2 as "2."), a split credit
+"#,##0.00"; the CSV is read back byte by byte: a UTF-8 BOM, ";" between cells, CRLF, days
+dd/mm/yyyy, months mm/yyyy and a decimal comma — what Excel set to Vietnamese opens in columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from openpyxl import load_workbook
+
+from app.exports import excel_cell, excel_csv_text
+from tests.app.reports.conftest import OCTOBER
+from tests.conftest import HOME, login
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])")  # 0.5, 2.25 (not 1.700)
+
+
+def test_whole_numbers_never_show_a_trailing_point(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    response = client.get("/reports/channels.xlsx", query_string={**OCTOBER, "model": "linear"})
+    book = load_workbook(io.BytesIO(response.data))
+    fractions = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                assert ".##" not in cell.number_format, (sheet.title, cell.coordinate)
+                if isinstance(cell.value, float) and not cell.value.is_integer():
+                    assert cell.number_format in ("#,##0.00", "0.0%"), cell.coordinate
+                    fractions += cell.number_format == "#,##0.00"
+                elif isinstance(cell.value, int) and cell.number_format not in ("0", "@", "0.0%"):
+                    assert cell.number_format == "#,##0", (sheet.title, cell.coordinate)
+    assert fractions  # the linear model splits p2's enrolment between C1 and G1: 0,5 each
+
+
+def test_the_csv_opens_in_columns_in_vietnamese_excel(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    for view in ("channels", "month", "commune", "event"):
+        response = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": view})
+        raw = response.data
+        assert raw.startswith(b"\xef\xbb\xbf"), view  # UTF-8 BOM: Excel reads the accents
+        text = raw[3:].decode("utf-8")
+        assert "\r\n" in text
+        header = text.split("\r\n", 1)[0]
+        assert ";" in header
+        assert "," not in header
+        assert not ISO_DAY.search(text), view
+        assert not DECIMAL_POINT.search(text), (view, DECIMAL_POINT.findall(text))
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert len({len(r) for r in rows}) == 1, view  # every row has the header's columns
+    months = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": "month"})
+    assert "\r\n10/2026;" in months.data.decode("utf-8-sig")
+    channels = client.get("/reports/channels.csv", query_string=OCTOBER).data.decode("utf-8-sig")
+    assert ";0,5;" in channels  # the livestreams' conversion, 1 of 2 people
+
+
+def test_excel_cells() -> None:
+    from datetime import date, datetime
+
+    assert excel_cell(0.5) == "0,5"
+    assert excel_cell(2.0) == "2"
+    assert excel_cell(1700) == "1700"
+    assert excel_cell(date(2026, 12, 3)) == "03/12/2026"
+    assert excel_cell(datetime(2026, 12, 3, 20, 5)) == "03/12/2026 20:05"  # noqa: DTZ001
+    assert excel_cell(None) == ""
+    assert excel_cell("=1+1") == "'=1+1"
+    text = excel_csv_text(["Tên", "Số"], [["Đông Hiếu", 1.25]])
+    assert text == "\ufeffTên;Số\r\nĐông Hiếu;1,25\r\n"
