@@ -1,0 +1,177 @@
+"""Every page in Vietnamese shows no English message of the catalog, and no English validation text.
+
+An admin of a seeded province-year (events of every channel, halls with head counts, people,
+enrolments, a review queue) walks every GET route of the app that renders HTML, with its URL
+parameters filled from the seeded objects, plus the answers a page gives to bad input: the report
+filters and the check-in page's refusals (JSON as the phone's script reads it, and the form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.halls import links
+from app.models import BridgePoint, Campaign, Event, OrgUnit, Person, PlatformAccount, User
+from app.seed.province_year import Sizes, seed_province_year
+from tests.app.vietnamese_text import english_in, visible_text
+from tests.conftest import Factory, login
+
+SKIPPED = ("/api/", "/static/", "/checkin/sw.js", "/favicon.ico", "/login")
+FILES = (".xlsx", ".csv", ".pdf", ".js", ".json", ".ico")
+BAD_REPORT_ARGS = [  # each with the label of the field the page names
+    ("/reports/monthly?period=2026-13", "Tháng"),
+    ("/reports/monthly?period=abc", "Tháng"),
+    ("/reports/monthly.pdf?period=2026-13", "Tháng"),
+    ("/reports/channels?from=2026-13-01", "Từ ngày"),
+    ("/reports/channels?from=2026-12-01&to=2026-11-01", "Đến ngày"),
+    ("/reports/channels?org_unit=zz", "Đơn vị"),
+    ("/reports/channels?campaign_id=abc", "Chiến dịch"),
+    ("/reports/channels?campaign_id=999999", "Chiến dịch"),
+    ("/reports/channels?model=nope", "Cách ghi nhận"),
+    ("/reports/channels?window=7x", "Khoảng ghi nhận (ngày)"),
+    ("/reports/channels.xlsx?from=2026-13-01", "Từ ngày"),
+    ("/reports/channels.csv?view=nope", "Bảng"),
+]
+
+
+@pytest.fixture
+def province(app: Flask, make: Factory) -> dict[str, Any]:
+    """A small province-year, its admin logged in, and one object of each kind a URL names."""
+    seeded = seed_province_year(
+        Sizes(communes=4, events=30, samples=400, comments=200, people=60, enrolments=30), seed=3
+    )
+    db.session.commit()
+    code = seeded.province_code
+    admin = make.user("admin", code)
+    province_id = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == code))
+    commune = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.parent_id == province_id)).first()
+    start = datetime.now(UTC)
+    today = make.event(code, title="Hội nghị trực tuyến hôm nay", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    hall = BridgePoint(event_id=today.id, org_unit_id=commune.id, expected_attendance=20)
+    db.session.add(hall)
+    db.session.flush()
+    for point in db.session.scalars(sa.select(BridgePoint)):
+        links.new_link(point)  # the seed's halls have none: a hall always has its link
+    make.account(code)
+    db.session.commit()
+    return {"admin": admin, "code": code, "token": hall.checkin_token, "today": today}
+
+
+def _values(name: str, code: str) -> list[Any]:
+    """The ids a URL parameter takes: one event of each channel, the first of anything else."""
+    in_province = sa.select(OrgUnit.id).where(OrgUnit.path.like(f"%/{code}%"))
+    if name == "event_id":
+        ids = []
+        for status in ("ended", "scheduled"):
+            stmt = (sa.select(Event.channel, sa.func.min(Event.id))
+                    .where(Event.org_unit_id.in_(in_province), Event.status == status)
+                    .group_by(Event.channel))  # fmt: skip
+            ids += [i for _channel, i in db.session.execute(stmt)]
+        return ids
+    model = {"campaign_id": Campaign, "person_id": Person, "account_id": PlatformAccount,
+             "user_id": User}[name]  # fmt: skip
+    unit = Person.commune_id if model is Person else model.org_unit_id
+    first = db.session.scalar(sa.select(sa.func.min(model.id)).where(unit.in_(in_province)))
+    assert first is not None, f"nothing seeded for {name}"
+    return [first]
+
+
+def page_urls(app: Flask, code: str, token: str) -> Iterator[str]:
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in (rule.methods or ()) or rule.rule.startswith(SKIPPED):
+            continue
+        if rule.rule.endswith(FILES):
+            continue
+        names = sorted(rule.arguments)
+        if not names:
+            yield rule.rule
+        elif names == ["token"]:
+            yield rule.rule.replace("<token>", token)
+        else:
+            assert len(names) == 1, rule.rule
+            for value in _values(names[0], code):
+                yield rule.rule.replace(f"<int:{names[0]}>", str(value))
+
+
+def _findings(url: str, html: str) -> list[str]:
+    return [f"{url}: {finding}" for finding in english_in(visible_text(html))]
+
+
+def test_every_page_speaks_vietnamese(app: Flask, client: FlaskClient, province) -> None:
+    login(client, province["admin"].email)
+    findings, seen = [], 0
+    for url in page_urls(app, province["code"], province["token"]):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if response.mimetype == "text/html":
+            seen += 1
+            findings += _findings(url, response.get_data(as_text=True))
+    assert seen > 30
+    assert not findings, "\n".join(findings)
+
+
+def test_a_report_refusing_its_filter_says_why_in_vietnamese(client: FlaskClient, province) -> None:
+    login(client, province["admin"].email)
+    findings = []
+    for url, label in BAD_REPORT_ARGS:
+        response = client.get(url)
+        assert response.status_code == 422, url
+        text = response.get_data(as_text=True)
+        shown = visible_text(text) if response.mimetype == "text/html" else text
+        assert f"{label}: " in shown, (url, shown)
+        findings += [f"{url}: {f}" for f in english_in(shown)]
+    assert not findings, "\n".join(findings)
+
+
+def _attendee(**kw: str) -> dict[str, str]:
+    return {"name": "Nguyễn Văn An", "birth": "1975", "phone": "0912345678", **kw}
+
+
+# The bodies the phone's script could send, each refused (the key is added per request).
+BAD_CHECKINS = [
+    {},
+    {"head_count": "abc"},
+    {"head_count": 99_999_999},
+    {"head_count": 10, "attendees": "not a list"},
+    {"attendees": [_attendee(), _attendee(birth="năm ngoái")]},
+    {"attendees": [_attendee(), _attendee(phone="12")]},
+    {"attendees": [_attendee(name="")]},
+    {"attendees": [_attendee(consent="maybe")]},
+    {"head_count": 10, "sent_at": "yesterday"},
+    {"head_count": 10, "clock": "noon"},
+    {"attendees": [_attendee(consent="yes")], "consent_version": "v999"},
+    {"head_count": 10, "attendees": [_attendee()] * 1001},
+    {"head_count": 10, "key": "short"},
+]
+
+
+def test_the_checkin_page_refuses_in_vietnamese(client: FlaskClient, province) -> None:
+    url = f"/checkin/{province['token']}"
+    findings = []
+    for i, body in enumerate(BAD_CHECKINS):
+        sent = {"idempotency_key": f"bad-report-{i:04d}", **body}
+        if "key" in sent:
+            sent["idempotency_key"] = sent.pop("key")
+        response = client.post(url, json=sent)
+        assert response.status_code == 422, (body, response.get_json())
+        answer = response.get_json()
+        reasons = [r for rs in (answer.get("errors") or {}).values() for r in rs]
+        shown = "\n".join([answer["message"], *reasons])
+        findings += [f"{body}: {f}" for f in english_in(shown)]
+    response = client.post(url, data="[1, 2]", headers={"Content-Type": "application/json"})
+    findings += [f"a list: {f}" for f in english_in(response.get_json()["message"])]
+    form = {"idempotency_key": "bad-form-0001", "head_count": "", "name-0": "Lê Thị Hoa",
+            "birth-0": "năm ngoái"}  # fmt: skip
+    response = client.post(url, data=form)
+    assert response.status_code == 422
+    findings += [f"form: {f}" for f in _findings(url, response.get_data(as_text=True))]
+    assert not findings, "\n".join(findings)
