@@ -106,3 +106,37 @@ def english_in(text: str) -> list[str]:
     findings += [f"phrase {m.group(0)!r} in {line!r}" for line in text.splitlines()
                  for m in [ENGLISH_PHRASES.search(line)] if m]  # fmt: skip
     return findings
+
+
+class Forms(HTMLParser):
+    """The POST forms of a page: action and fields (name, type, value, first option)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._select: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"method": a.get("method", "get").lower(),
+                               "action": a.get("action", ""), "fields": []})  # fmt: skip
+        elif self.forms and tag in ("input", "textarea") and a.get("name"):
+            kind = a.get("type", "text") if tag == "input" else "textarea"
+            self.forms[-1]["fields"].append({"name": a["name"], "type": kind,
+                                             "value": a.get("value", "")})  # fmt: skip
+        elif self.forms and tag == "select" and a.get("name"):
+            self._select = {"name": a["name"], "type": "select", "value": None}
+            self.forms[-1]["fields"].append(self._select)
+        elif tag == "option" and self._select is not None and self._select["value"] is None:
+            self._select["value"] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def post_forms(html: str) -> list[dict]:
+    parser = Forms()
+    parser.feed(html)
+    return [f for f in parser.forms if f["method"] == "post"]
