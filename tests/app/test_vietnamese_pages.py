@@ -62,7 +62,12 @@ def province(app: Flask, make: Factory) -> dict[str, Any]:
     db.session.flush()
     for point in db.session.scalars(sa.select(BridgePoint)):
         links.new_link(point)  # the seed's halls have none: a hall always has its link
-    make.account(code)
+    # What platforms answer is English and is kept as they said it, for the administrator.
+    account = make.account(
+        code, health="auth_expired", health_detail="Graph says the token is not valid"
+    )
+    make.target(today, account, last_error="facebook Graph says the token is not valid (code 190)",
+                paused_reason="auth_expired")  # fmt: skip
     db.session.commit()
     return {"admin": admin, "code": code, "token": hall.checkin_token, "today": today,
             "commune": commune.name}  # fmt: skip

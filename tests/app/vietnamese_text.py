@@ -26,16 +26,30 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 
 class VisibleText(HTMLParser):
-    """The text a reader sees: text nodes outside script/style, and a few shown attributes."""
+    """The text a reader sees: text nodes outside script/style, and a few shown attributes.
+
+    As in a browser, a closed ``<details>`` shows its ``<summary>`` only.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._hidden = 0
+        self._details: list[bool] = []  # per open <details>: whether its body is shown
+        self._in_summary = 0
+
+    def _folded(self) -> bool:
+        return any(not shown for shown in self._details) and not self._in_summary
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        elif tag == "details":
+            self._details.append(any(name == "open" for name, _v in attrs))
+        elif tag == "summary" and self._details:
+            self._in_summary += 1
+        if self._folded():
+            return
         shown = dict(attrs)
         for name in SHOWN_ATTRIBUTES:
             if shown.get(name):
@@ -46,9 +60,13 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
+        elif tag == "details" and self._details:
+            self._details.pop()
+        elif tag == "summary" and self._in_summary:
+            self._in_summary -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._folded() and data.strip():
             self.parts.append(" ".join(data.split()))
 
 
