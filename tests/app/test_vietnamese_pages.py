@@ -109,6 +109,24 @@ def page_urls(app: Flask, code: str, token: str) -> Iterator[str]:
                 yield rule.rule.replace(f"<int:{names[0]}>", str(value))
 
 
+def query_pages(code: str) -> list[str]:
+    """Pages that read their query string: each form of /connect/new, the filters, the wall."""
+    from app.connect.kinds import KINDS
+
+    today = _values("event_id", code)
+    commune = db.session.scalar(sa.select(OrgUnit.code).where(OrgUnit.code.like(f"{code}0%")))
+    campaign = _values("campaign_id", code)[0]
+    return [
+        *(f"/connect/new?kind={kind}" for kind in KINDS),
+        "/events?channel=nope&status=nope&date_from=abc&date_to=32/13/2026&org_unit=zz&page=x",
+        f"/events?org_unit={commune}&channel=livestream",
+        *(f"/events/{event_id}/live?wall=1" for event_id in today),
+        f"/reports/channels?org_unit={commune}",
+        f"/reports/channels?campaign_id={campaign}&from=2026-01-01&to=2026-12-31&model=linear",
+        f"/reports/monthly?period=2026-03&org_unit={commune}",
+    ]
+
+
 def _findings(url: str, html: str) -> list[str]:
     return [f"{url}: {finding}" for finding in english_in(visible_text(html))]
 
@@ -116,7 +134,8 @@ def _findings(url: str, html: str) -> list[str]:
 def test_every_page_speaks_vietnamese(app: Flask, client: FlaskClient, province) -> None:
     login(client, province["admin"].email)
     findings, seen = [], 0
-    for url in page_urls(app, province["code"], province["token"]):
+    urls = [*page_urls(app, province["code"], province["token"]), *query_pages(province["code"])]
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         if response.mimetype == "text/html":
