@@ -283,3 +283,19 @@ def test_import_problems_are_named_in_vietnamese(client: FlaskClient, province) 
         assert "năm ngoái" in shown, name  # the row's problem is on the page
         findings += [f"{name}: {f}" for f in english_in(shown)]
     assert not findings, "\n".join(findings)
+
+
+def test_a_commune_officers_pages_speak_vietnamese(
+    app: Flask, client: FlaskClient, make: Factory, province
+) -> None:
+    commune = db.session.scalar(
+        sa.select(OrgUnit.code).where(OrgUnit.code.like(f"{province['code']}0%"))
+    )
+    login(client, make.user("officer", commune).email)
+    findings = []
+    for url in ("/", "/events", "/campaigns", "/reports/channels", "/reports/monthly",
+                "/follow-up/enrolments/import", "/collection", "/account/password"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        findings += _findings(url, response.get_data(as_text=True))
+    assert not findings, "\n".join(findings)
