@@ -182,7 +182,7 @@ BAD_CHECKINS = [
 
 def test_the_checkin_page_refuses_in_vietnamese(client: FlaskClient, province) -> None:
     url = f"/checkin/{province['token']}"
-    findings = []
+    findings, shown_all = [], []
     for i, body in enumerate(BAD_CHECKINS):
         sent = {"idempotency_key": f"bad-report-{i:04d}", **body}
         if "key" in sent:
@@ -192,7 +192,9 @@ def test_the_checkin_page_refuses_in_vietnamese(client: FlaskClient, province) -
         answer = response.get_json()
         reasons = [r for rs in (answer.get("errors") or {}).values() for r in rs]
         shown = "\n".join([answer["message"], *reasons])
+        shown_all.append(shown)
         findings += [f"{body}: {f}" for f in english_in(shown)]
+    assert any("10.000" in f for f in shown_all), "a limit is written 10.000, as on every page"
     response = client.post(url, data="[1, 2]", headers={"Content-Type": "application/json"})
     findings += [f"a list: {f}" for f in english_in(response.get_json()["message"])]
     # An answer of the framework itself (a method the page does not take), as the script reads it
