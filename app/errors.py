@@ -1,4 +1,8 @@
-"""Error responses: JSON with a message under /api/, a Vietnamese page everywhere else."""
+"""Error responses: JSON with a message under /api/, a Vietnamese page everywhere else.
+
+A page's script that asks for JSON (the check-in page) shows the message to its reader, so JSON
+outside /api/ carries the page's message in the page's language; the API's stays English.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,8 @@ def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
     code = exc.code or 500
     if wants_json():
         message, errors = _messages(exc)
+        if not request.path.startswith("/api/"):
+            message = _page_message(code)
         body: dict[str, Any] = {"error": exc.name, "status": code, "message": message}
         if errors:
             body["errors"] = errors
@@ -62,11 +68,11 @@ def _page_message(code: int) -> str:
 
 
 def handle_csrf(exc: CSRFError) -> tuple[Response | str, int]:
-    if wants_json():
-        return jsonify(
-            {"error": "CSRF", "status": 400, "message": f"CSRF check failed: {exc.description}"}
-        ), 400
     message = _("The form expired or was not sent from this site. Please reload and try again.")
+    if wants_json():
+        if request.path.startswith("/api/"):
+            message = f"CSRF check failed: {exc.description}"
+        return jsonify({"error": "CSRF", "status": 400, "message": message}), 400
     return render_template("error.html", code=400, message=message), 400
 
 

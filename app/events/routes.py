@@ -65,8 +65,8 @@ def event_list() -> str:
             unit = None
     stmt = queries.event_list(
         current_user,
-        channel=form.channel.data or None,
-        status=form.status.data or None,
+        channel=None if form.channel.errors else form.channel.data or None,
+        status=None if form.status.errors else form.status.data or None,
         unit=unit,
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data,

@@ -25,6 +25,7 @@ from app.models import (
     OrgUnit,
 )
 from app.sheets.issues import _l
+from app.sheets.issues import count as dotted
 from app.timeparse import as_utc
 
 MAX_HEAD_COUNT = 10_000
@@ -84,7 +85,7 @@ def set_bridge_points(
     for code, count in expected.items():
         if not isinstance(count, int) or not 0 <= count <= MAX_HEAD_COUNT:
             raise HallError(f"expected.{code}", _l("Must be a whole number from 0 to %(max)s."),
-                            max=MAX_HEAD_COUNT)  # fmt: skip
+                            max=dotted(MAX_HEAD_COUNT))  # fmt: skip
     existing = {p.org_unit.code: p for p in points_of(event)}
     for code in wanted:
         point = existing.get(code)
@@ -171,11 +172,13 @@ def record_report(
     if not 8 <= len(key) <= 80:
         raise HallError("idempotency_key", _l("8 to 80 characters, the same for every retry."))
     if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
-        raise HallError("head_count", _l("Must be between 0 and %(max)s."), max=MAX_HEAD_COUNT)
+        raise HallError("head_count", _l("Must be between 0 and %(max)s."),
+                        max=dotted(MAX_HEAD_COUNT))  # fmt: skip
     if head_count is None and not attendees:
         raise HallError("head_count", _l("Send a head count, attendees, or both."))
     if len(attendees) > MAX_ATTENDEES:
-        raise HallError("attendees", _l("At most %(max)s rows per submission."), max=MAX_ATTENDEES)
+        raise HallError("attendees", _l("At most %(max)s rows per submission."),
+                        max=dotted(MAX_ATTENDEES))  # fmt: skip
     existing = _report(point, key)
     if existing is not None:  # a retry: the first answer stands, whatever this one carries
         return existing, False

@@ -33,11 +33,10 @@ from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, OrgUnit, Role
 from app.reports import bp, files, printable
 from app.reports import campaign as campaign_view
-from app.reports.facts import month_bounds
 from app.reports.forms import OfflineForm
 from app.reports.labels import REPORT_LABELS
 from app.reports.offline import KIND_LABELS, OFFLINE_WRITER, create_offline
-from app.reports.params import ParamError, campaigns_in_scope, parse_filter
+from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
@@ -112,11 +111,17 @@ def channels() -> Any:
     )
 
 
+def _refused(exc: ParamError) -> Response:
+    """A link whose parameter is wrong (a file or the printed month): the error page says which."""
+    page = render_template("error.html", code=422, message=exc.localized())
+    return Response(page, status=422, mimetype="text/html")
+
+
 def _report_or_422() -> Any:
     try:
         return build_report(parse_filter(request.args, current_user))
     except ParamError as exc:
-        abort(Response(str(exc), status=422, mimetype="text/plain"))
+        abort(_refused(exc))
 
 
 @bp.route("/reports/channels.xlsx")
@@ -136,9 +141,7 @@ def channels_xlsx() -> Response:
 def channels_csv_export() -> Response:
     view = request.args.get("view", "channels")
     if view not in CSV_VIEWS:
-        return Response(
-            f"view: must be one of {', '.join(CSV_VIEWS)}", status=422, mimetype="text/plain"
-        )
+        return _refused(ParamError("view", ONE_OF, {"choices": ", ".join(CSV_VIEWS)}))
     report = _report_or_422()
     name = f"so-sanh-kenh-{report.filter.unit.code}-{view}.csv"
     return Response(
@@ -174,13 +177,11 @@ def campaign_page(campaign_id: int) -> str:
 def _month_or_422() -> tuple[Any, str]:
     period = request.args.get("period") or datetime.now(VN).strftime("%Y-%m")
     try:
-        start, end = month_bounds(period)
+        start, end = month_for(period)
         args = {**request.args, "from": start.isoformat(), "to": end.isoformat()}
         return build_report(parse_filter(args, current_user)), period
     except ParamError as exc:
-        abort(Response(str(exc), status=422, mimetype="text/plain"))
-    except ValueError as exc:
-        abort(Response(str(exc), status=422, mimetype="text/plain"))
+        abort(_refused(exc))
 
 
 @bp.route("/reports/monthly")
