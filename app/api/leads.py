@@ -22,28 +22,18 @@ from app.extensions import db
 from app.followup.lead_status import status_choices
 from app.followup.lead_work import (
     NotAllowed,
-    assignable_users,
+    assignee_names,
     comment_people,
     may_work,
     person_of_comment,
     update_lead,
-    user_name,
     work_dict,
     work_of_event,
 )
-from app.models import Event, LeadWork, User
+from app.models import Event, LeadWork
 from app.scoping import get_scoped
 
 MAX_COMMENT_IDS = 500
-
-
-def _names(event: Event) -> dict[int, str]:
-    """Names of everyone who may hold the event's leads, and of those who hold one now."""
-    names = {u.id: user_name(u) for u in assignable_users(event, current_user)}
-    held = {w.assignee_id for w in work_of_event(event.id).values() if w.assignee_id is not None}
-    for user in db.session.query(User).filter(User.id.in_(held - set(names))):
-        names[user.id] = user_name(user)
-    return names
 
 
 def _comment_ids() -> list[int]:
@@ -62,7 +52,7 @@ class EventLeadsView(MethodView):
         ``?comment_ids=1,2`` also the lead of each of these comments."""
         event = get_scoped(Event, event_id, current_user)
         work = work_of_event(event.id)
-        names = _names(event)
+        names = assignee_names(event, current_user)
         people = comment_people(event.id, _comment_ids())
         return {
             "may_work": may_work(current_user),
@@ -93,7 +83,7 @@ def _answer(event: Event, person_id: int, changes: dict[str, Any]) -> dict[str, 
         db.session.rollback()
         abort(403, message="Marking leads needs the officer role or higher.")
     db.session.commit()
-    return work_dict(work, person_id, _names(event))
+    return work_dict(work, person_id, assignee_names(event, current_user))
 
 
 @blp.route("/events/<int:event_id>/leads/<int:person_id>")

@@ -14,13 +14,13 @@ from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.attendance.lead_people import Authors, lead_keys, register_comment_leads
 from app.audit import record
 from app.events.services import FieldError
 from app.extensions import db
-from app.followup.lead_status import parse_status, status_choices, status_label
+from app.followup.lead_status import REACHED, parse_status, status_choices, status_label
 from app.models import Attendance, Comment, Event, LeadStatus, LeadWork, Role, Target, User, utcnow
 from app.scoping import ancestor_ids, scoped
 
@@ -52,6 +52,22 @@ def assignable_users(event: Event, user: User) -> list[User]:
 
 def user_name(user: User | None) -> str:
     return (user.display_name or user.email) if user is not None else ""
+
+
+def assignee_names(event: Event, user: User) -> dict[int, str]:
+    """Names of everyone who may hold the event's leads (in that order), then of those who hold
+    one now without being among them any more."""
+    names = {u.id: user_name(u) for u in assignable_users(event, user)}
+    held = set(
+        db.session.scalars(
+            select(LeadWork.assignee_id).where(
+                LeadWork.event_id == event.id, LeadWork.assignee_id.is_not(None)
+            )
+        )
+    )
+    for other in db.session.scalars(select(User).where(User.id.in_(held - set(names)))):
+        names[other.id] = user_name(other)
+    return names
 
 
 def person_of_comment(event: Event, comment_id: int) -> int:
@@ -241,3 +257,14 @@ def move_lead_work(survivor_id: int, other_ids: Collection[int]) -> None:
 def clear_lead_notes(person_id: int) -> None:
     """An erased person's leads keep their status (they count) but lose the notes."""
     db.session.execute(update(LeadWork).where(LeadWork.person_id == person_id).values(notes=""))
+
+
+def people_called(campaign_id: int) -> int:
+    """People of the campaign's events whose lead somebody reached (``REACHED``): the funnel's
+    "called" stage, each person once however many of its events they were a lead of."""
+    stmt = (
+        select(func.count(func.distinct(LeadWork.person_id)))
+        .join(Event, Event.id == LeadWork.event_id)
+        .where(Event.campaign_id == campaign_id, LeadWork.status.in_(list(REACHED)))
+    )
+    return int(db.session.scalar(stmt) or 0)
