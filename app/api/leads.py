@@ -54,14 +54,15 @@ class EventLeadsView(MethodView):
         work = work_of_event(event.id)
         names = assignee_names(event, current_user)
         people = comment_people(event.id, _comment_ids())
+        masked = not may_work(current_user)  # notes masked as on the follow-up list
         return {
             "may_work": may_work(current_user),
             "me": current_user.id,
             "statuses": status_choices(),
             "assignees": [{"id": i, "name": n} for i, n in names.items()],
-            "leads": [work_dict(w, pid, names) for pid, w in work.items()],
+            "leads": [work_dict(w, pid, names, masked=masked) for pid, w in work.items()],
             "comments": {
-                str(cid): work_dict(work.get(pid) if pid else None, pid, names)
+                str(cid): work_dict(work.get(pid) if pid else None, pid, names, masked=masked)
                 for cid, pid in people.items()
             },
         }

@@ -21,6 +21,7 @@ from app.audit import record
 from app.events.services import FieldError
 from app.extensions import db
 from app.followup.lead_status import REACHED, parse_status, status_choices, status_label
+from app.identity.phones import mask_phones
 from app.models import Attendance, Comment, Event, LeadStatus, LeadWork, Role, Target, User, utcnow
 from app.scoping import ancestor_ids, scoped
 
@@ -186,10 +187,12 @@ def work_of_event(event_id: int) -> dict[int, LeadWork]:
 
 
 def work_dict(
-    work: LeadWork | None, person_id: int | None, names: Mapping[int, str]
+    work: LeadWork | None, person_id: int | None, names: Mapping[int, str], *, masked: bool = False
 ) -> dict[str, Any]:
-    """A lead's work as the API and the pages' scripts read it."""
+    """A lead's work as the API and the pages' scripts read it; ``masked``: phones in the notes
+    hidden, for roles that may not call."""
     status = work.status if work is not None else LeadStatus.NEW
+    notes = (work.notes or "") if work is not None else ""
     assignee = work.assignee_id if work is not None else None
     return {
         "person_id": person_id,
@@ -197,7 +200,7 @@ def work_dict(
         "status_label": status_label(status),
         "assignee_id": assignee,
         "assignee_name": names.get(assignee, "") if assignee is not None else "",
-        "notes": work.notes if work is not None else "",
+        "notes": mask_phones(notes) if masked else notes,
         "next_call_on": work.next_call_on.isoformat() if work and work.next_call_on else None,
     }
 

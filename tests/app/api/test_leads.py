@@ -3,6 +3,7 @@ read only, other units see nothing, refused values answer 422 naming the field."
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from app.models import AuditLog, LeadStatus, LeadWork
 from tests.app.api.test_field_errors import assert_field_error
 from tests.app.followup.lead_world import lead_world
 from tests.conftest import HOME, OTHER, Factory, csrf_token
+
+pytestmark = pytest.mark.postgres  # lead work on both databases
 
 
 def _bearer(make: Factory, role: str = "officer", unit: str = HOME) -> dict[str, str]:
@@ -69,8 +72,14 @@ def test_viewers_read_but_may_not_mark_and_other_units_see_nothing(
 ) -> None:
     world = lead_world(make)
     url = f"/api/v1/events/{world.event_id}/comments/{world.first}/lead"
+    notes = {"notes": "Số khác: 0912 345 678"}
+    assert client.patch(url, json=notes, headers=_bearer(make)).status_code == 200
     viewer = _bearer(make, "viewer")
-    assert client.get(f"/api/v1/events/{world.event_id}/leads", headers=viewer).status_code == 200
+    read = client.get(f"/api/v1/events/{world.event_id}/leads", headers=viewer)
+    (lead,) = read.get_json()["leads"]
+    assert "0912 345 678" not in lead["notes"]  # masked below the officer role
+    assert lead["notes"].startswith("Số khác")
+    assert read.get_json()["may_work"] is False
     refused = client.patch(url, json={"status": "called"}, headers=viewer)
     assert refused.status_code == 403
     assert "officer" in refused.get_json()["message"]

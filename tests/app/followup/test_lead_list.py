@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
@@ -15,6 +16,8 @@ from app.followup.lead_work import person_of_comment, update_lead
 from app.models import Event
 from tests.app.followup.lead_world import lead_world
 from tests.conftest import HOME, Factory, login
+
+pytestmark = pytest.mark.postgres  # lead work on both databases
 
 
 def _mark_lan(make: Factory) -> tuple[int, object]:

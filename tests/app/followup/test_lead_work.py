@@ -21,6 +21,8 @@ from app.models import AuditLog, Comment, Event, LeadStatus, LeadWork
 from tests.app.followup.lead_world import lead_world
 from tests.conftest import HOME, OTHER, Factory
 
+pytestmark = pytest.mark.postgres  # lead work on both databases
+
 
 def test_marking_one_comment_marks_the_commenter_and_is_audited(make: Factory) -> None:
     world = lead_world(make)
