@@ -6,6 +6,7 @@ follow-up list and its Excel export then show it "Đã gọi"; a viewer sees it 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,6 +105,8 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     labels = card.locator("select.lead-status option").all_inner_texts()
     assert labels == ["Mới", "Đã gọi", "Hẹn lại", "Đã đăng ký", "Không quan tâm", "Sai số"]
 
+    if os.environ.get("LANTOA_SCREENSHOTS"):  # to look at: the cards with their controls
+        page.screenshot(path=os.path.join(os.environ["LANTOA_SCREENSHOTS"], "lead-cards.png"))
     # More comments keep arriving; the marked card keeps its state.
     play(sandbox, 120)
     assert card.locator("select.lead-status").input_value() == "called"
@@ -125,6 +128,9 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     called = _excel_rows(page, f"{web.url}/events/{event_id}/follow-up.xlsx?status=đã gọi")
     assert [r["Họ và tên"] for r in called] == [author]
 
+    if os.environ.get("LANTOA_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["LANTOA_SCREENSHOTS"], "lead-list.png"),
+                        full_page=True)  # fmt: skip
     # A viewer sees the lead's state on its card, and nothing to change it with.
     other = browser.new_context().new_page()
     log_in(other, web.url, viewer.email)
