@@ -60,6 +60,7 @@ FUNNEL_LABELS = {
     "engaged": "Tương tác",
     "attended": "Có mặt (người)",
     "identified": "Định danh",
+    "called": "Đã gọi",
     "enrolled": "Tham gia",
 }
 
@@ -149,7 +150,7 @@ def trend_figure(months: Sequence[tuple[date, Row]]) -> dict[str, Any]:
 
 
 def funnel_figure(stages: Mapping[str, float]) -> dict[str, Any]:
-    """Reach → engaged → attended → identified → enrolled, each stage named with its unit.
+    """Reach → engaged → attended → identified → called → enrolled, each stage named with its unit.
 
     Drawn as horizontal bars, widest at the top: the vendored plotly-basic has no funnel trace.
     """

@@ -20,7 +20,7 @@ the retention sweep already removed make nobody.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -78,8 +78,9 @@ class Authors:
             self.owners.setdefault(key, owner)
 
 
-def register_comment_leads(now: datetime) -> int:
-    """People for lead comments that have none yet; returns how many people were created."""
+def register_comment_leads(now: datetime, only: Collection[int] | None = None) -> int:
+    """People for lead comments that have none yet (of ``only``, comment ids, if given: an
+    officer marking one lead on the live page); returns how many people were created."""
     stmt = (
         select(Comment, Target.event_id, Target.account_id)
         .join(Target, Target.id == Comment.target_id)
@@ -87,6 +88,8 @@ def register_comment_leads(now: datetime) -> int:
         .where(Comment.erased_at.is_(None))
         .order_by(Comment.created_at, Comment.id)
     )
+    if only is not None:
+        stmt = stmt.where(Comment.id.in_(list(only)))
     pending = [
         (c, event_id, lead_keys(c, account)) for c, event_id, account in db.session.execute(stmt)
     ]

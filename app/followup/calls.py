@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app.attendance.lead_people import Authors, lead_keys
 from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process
 from app.extensions import db
+from app.followup.comment_links import comment_url
 from app.followup.queries import COUNTING
 from app.identity.phones import mask_phone, mask_phones, national
 from app.models import Attendance, Comment, Link, OrgUnit, Person, Target
@@ -41,6 +42,14 @@ class CallRow:
     basis: str = "consent"  # "consent" | app.consent.PUBLIC_COMMENT
     consent_version: str | None = None  # the purpose text agreed to (basis "consent")
     kept_until: datetime | None = None  # a comment lead's data goes then
+    comment_id: int | None = None  # a lead's newest comment
+    comment_url: str | None = None  # where it is on the platform (app.followup.comment_links)
+    # The lead's work (app.followup.lead_rows.with_work): status, assignee, next call, notes.
+    status: str = "new"
+    assignee_id: int | None = None
+    assignee: str = ""
+    next_call_on: date | None = None
+    work_notes: str = ""
 
 
 def _linked_people() -> object:
@@ -77,7 +86,7 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
     intent, and the messages newest first. The page's own replies are never leads.
     """
     stmt = (
-        select(Comment, Target.account_id)
+        select(Comment, Target.account_id, Target.kind, Target.external_id)
         .join(Target, Target.id == Comment.target_id)
         .where(Target.event_id == event_id, Comment.is_lead, Comment.deleted_at.is_(None))
         .where(Comment.erased_at.is_(None))
@@ -85,7 +94,9 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
     )
     authors = Authors()
     groups: dict[Hashable, list[Comment]] = {}
-    for comment, account_id in db.session.execute(stmt):
+    places: dict[int, str | None] = {}
+    for comment, account_id, kind, target_external_id in db.session.execute(stmt):
+        places[comment.id] = comment_url(kind, target_external_id, comment.external_id)
         keys = lead_keys(comment, account_id)
         if comment.person_id is not None:
             keys.insert(0, ("person", str(comment.person_id)))
@@ -102,15 +113,15 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
     )
     skipped = (people - allowed) | set(called)
     rows = [
-        _lead_row(comments)
+        _lead_row(comments, places)
         for comments in groups.values()
         if not any(c.person_id in skipped for c in comments)
     ]
     return sorted(rows, key=lambda r: r.seen_at, reverse=True)
 
 
-def _lead_row(comments: list[Comment]) -> CallRow:
-    """One person's lead comments (oldest first) as one row of the list."""
+def _lead_row(comments: list[Comment], places: dict[int, str | None]) -> CallRow:
+    """One person's lead comments (oldest first) as one row of the list, linked to the newest."""
     newest = comments[-1]
     person_id = next((c.person_id for c in comments if c.person_id is not None), None)
     phone = next((c.phone for c in reversed(comments) if c.phone), None)
@@ -118,7 +129,8 @@ def _lead_row(comments: list[Comment]) -> CallRow:
     note = " | ".join(c.message for c in reversed(comments))[:300]
     return CallRow("lead", person_id, newest.author_name, phone, None, "", "",
                    ", ".join(intents), newest.created_at, note, PUBLIC_COMMENT, None,
-                   lead_kept_until(newest.created_at))  # fmt: skip
+                   lead_kept_until(newest.created_at), newest.id,
+                   places.get(newest.id))  # fmt: skip
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:

@@ -24,6 +24,7 @@ from datetime import datetime
 from sqlalchemy import inspect, select, update
 
 from app.extensions import db
+from app.followup.lead_work import move_lead_work
 from app.models import Attendance, Comment, Link, LinkStatus, Person
 from app.reports.rollups.listeners import note_moved_touches
 
@@ -108,6 +109,8 @@ def merge_people(survivor: Person, others: list[Person], now: datetime) -> None:
     other_ids = [p.id for p in others]
     _move_attendances(survivor.id, other_ids)
     _move_links(survivor.id, other_ids)
+    move_lead_work(survivor.id, other_ids)
+    move_lead_work(survivor.id, other_ids)
     db.session.execute(
         update(Comment).where(Comment.person_id.in_(other_ids)).values(person_id=survivor.id)
     )

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, String, cast, delete, literal_column, sele
 
 from app.consent import PUBLIC_COMMENT, lead_kept_until, public_comment_basis, purpose
 from app.extensions import db
+from app.followup.lead_work import clear_lead_notes
 from app.identity.births import BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
@@ -224,6 +225,8 @@ def erase_person(person: Person, now: datetime) -> None:
     if person.consent_withdrawn_at is None:
         person.consent_withdrawn_at = now
     erase_comments(Comment.person_id == person.id, now)
+    clear_lead_notes(person.id)
+    clear_lead_notes(person.id)
     db.session.execute(
         Attendance.__table__.update().where(Attendance.person_id == person.id).values(source_ref="")
     )

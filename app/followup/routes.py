@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
 from app.audit import record
@@ -10,7 +10,10 @@ from app.auth.access import role_required
 from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
-from app.followup.calls import call_list
+from app.followup.calls import CallRow, call_list
+from app.followup.lead_rows import LeadFilter, parse_filter, with_work
+from app.followup.lead_status import STATUS_LABELS
+from app.followup.lead_work import assignee_names
 from app.followup.workbook import call_list_workbook
 from app.models import Event, Role
 from app.scoping import get_scoped
@@ -21,23 +24,35 @@ def may_call() -> bool:
     return current_user.has_role(Role.OFFICER)
 
 
+def worked_rows(event: Event, phones: bool) -> tuple[list[CallRow], LeadFilter, list[str]]:
+    """The list with each lead's work, filtered as the URL query asks (page and export alike)."""
+    wanted, problems = parse_filter(request.args)
+    names = assignee_names(event, current_user)
+    rows = with_work(event.id, call_list(event.id, phones=phones), names, phones=phones)
+    return [r for r in rows if wanted.keeps(r)], wanted, problems
+
+
 @bp.route("/events/<int:event_id>/follow-up")
 @login_required
 def call_list_page(event_id: int) -> str:
     event = get_scoped(Event, event_id, current_user)
-    rows = call_list(event.id, phones=may_call())
+    rows, wanted, problems = worked_rows(event, may_call())
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows))
         db.session.commit()
     return render_template("followup/list.html", event=event, rows=rows, may_call=may_call(),
-                           lead_basis=public_comment_basis())  # fmt: skip
+                           lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
+                           statuses=STATUS_LABELS,
+                           assignees=assignee_names(event, current_user))  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/follow-up.xlsx")
 @role_required(Role.OFFICER)
 def call_list_export(event_id: int) -> Response:
     event = get_scoped(Event, event_id, current_user)
-    rows = call_list(event.id, phones=True)
+    rows, _wanted, problems = worked_rows(event, True)
+    if problems:
+        return Response("\n".join(problems), status=422, mimetype="text/plain")
     body = call_list_workbook(event.title, rows)
     record("followup.export", current_user, "event", event.id, rows=len(rows))
     db.session.commit()

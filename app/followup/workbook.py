@@ -12,19 +12,22 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.consent import PUBLIC_COMMENT
 from app.exports import safe_cell
 from app.followup.calls import CallRow
+from app.followup.lead_status import status_label
 from app.identity.phones import national
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
-           "Thời điểm", "Ghi chú", "Cơ sở xử lý dữ liệu")  # fmt: skip
+           "Thời điểm", "Ghi chú", "Cơ sở xử lý dữ liệu", "Trạng thái", "Người phụ trách",
+           "Ngày gọi lại", "Ghi chú cuộc gọi", "Liên kết bình luận")  # fmt: skip
 KINDS = {"attendee": "Người dự", "lead": "Bình luận quan tâm"}
-WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40)
+WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40, 16, 24, 14, 40, 40)
 
 
 def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
@@ -40,8 +43,13 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
         sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
-                      safe_cell(row.source), seen, safe_cell(row.note), basis(row)])  # fmt: skip
+                      safe_cell(row.source), seen, safe_cell(row.note), basis(row),
+                      vietnamese_status(row.status), safe_cell(row.assignee), row.next_call_on,
+                      safe_cell(row.work_notes), row.comment_url or ""])  # fmt: skip
         sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
+        sheet.cell(number, 13).number_format = "dd/mm/yyyy"
+        if row.comment_url:
+            sheet.cell(number, 15).hyperlink = row.comment_url
         sheet.cell(number, 3).number_format = "@"
     sheet.freeze_panes = "A3"
     for index, width in enumerate(WIDTHS, start=1):
@@ -49,6 +57,12 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def vietnamese_status(status: str) -> str:
+    """The status in Vietnamese whatever the page's language: the sheet's words are."""
+    with force_locale("vi"):
+        return status_label(status)
 
 
 def basis(row: CallRow) -> str:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from app.audit import record
 from app.extensions import db
+from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
 from app.live import bp, queries
 from app.live.summary import LIVESTREAM_KINDS, event_summary
@@ -51,6 +52,7 @@ def live_page(event_id: int) -> str:
         conference=conference,
         livestream=livestream,
         page_config=_page_config(event, summary, wall, livestream),
+        lead_work=lead_controls(event, current_user),
     )
 
 

@@ -12,6 +12,7 @@ from app.models.enums import (
     Scheme,
 )
 from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias
+from app.models.leads import LeadStatus, LeadWork
 from app.models.metrics import Comment, EngagementSample, Participant
 from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
 from app.models.org import Campaign, OrgUnit
@@ -37,6 +38,8 @@ __all__ = [
     "EventStatus",
     "HallAlias",
     "ImportBatch",
+    "LeadStatus",
+    "LeadWork",
     "Link",
     "OFFLINE_REACH_KIND",
     "OfflineActivity",

@@ -1,5 +1,6 @@
 """A campaign's progress: new participants against its goal, by commune and by week, and the
-funnel from reach to enrolment.
+funnel from reach to enrolment (its "called" stage: leads an officer reached,
+app.followup.lead_work).
 
 Progress counts every new enrolment of the campaign's scheme paid in its area during its dates,
 whatever brought it (what the goal is set on); the funnel's last stage counts only the enrolments
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, func, or_, select
 
 from app.extensions import db
+from app.followup.lead_work import people_called
 from app.models import Campaign, Enrolment, OrgUnit
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
@@ -101,6 +103,7 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
         "engaged": sum(f.interactions or 0 for f in channels if not f.offline),
         "attended": sum(f.reach for f in channels if f.reach_kind == "people"),
         "identified": report.totals()["identified"],
+        "called": people_called(campaign.id),
         "enrolled": report.totals()["enrolments"],
     }
     return CampaignProgress(

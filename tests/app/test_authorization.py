@@ -71,6 +71,9 @@ ROUTES = {
     "api.EventParticipants": Route(Role.OFFICER, obj="event"),
     "api.AssignParticipant": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventConversionView": Route(Role.VIEWER, obj="event"),
+    "api.EventLeadsView": Route(Role.VIEWER, obj="event"),
+    "api.PersonLeadView": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.CommentLeadView": Route(Role.OFFICER, writes=True, obj="event"),
     "api.LinksView": Route(Role.ADMIN),
     "api.PeopleLookup": Route(Role.ADMIN, writes=True),
     "api.PeopleLookupByAddress": Route(Role.ADMIN),
@@ -148,7 +151,8 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         db.session.commit()
         person = _person_of(code, title)
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
-                      "participant": 987654, "person": person, "user": user.id}  # fmt: skip
+                      "participant": 987654, "person": person, "user": user.id,
+                      "comment": 987655}  # fmt: skip
     return out
 
 
@@ -187,6 +191,8 @@ def test_anonymous_gets_nothing(app: Flask, client: FlaskClient, world) -> None:
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         if "GET" in rule.methods:
             response = client.get(url)
+        elif "PATCH" in rule.methods:  # an API change: the token comes first
+            response = client.patch(url, json={})
         else:  # a page's button: log-in first, the form's CSRF token cannot be had without it
             response = client.post(url, data={"csrf_token": csrf_token(client, "/login")})
         if url.startswith("/api/"):
@@ -293,9 +299,13 @@ def test_api_for_each_role(
     patched = client.patch(f"/api/v1/accounts/{other_account}", json=reauth, headers=headers)
     assert patched.status_code == 404
     other_event = world["other"]["event"]
-    for tail in ("targets", "summary", "bridge-points", "participants", "conversion"):
+    for tail in ("targets", "summary", "bridge-points", "participants", "conversion", "leads"):
         response = client.get(f"/api/v1/events/{other_event}/{tail}", headers=headers)
         assert response.status_code == 404
+    for lead in ("leads/1", "comments/1/lead"):
+        marked = client.patch(f"/api/v1/events/{other_event}/{lead}", json={"status": "called"},
+                              headers=headers)  # fmt: skip
+        assert marked.status_code == 404
     assign = client.post(f"/api/v1/events/{other_event}/participants/1/assign",
                          json={"bridge_point_id": 1}, headers=headers)  # fmt: skip
     assert assign.status_code == 404

@@ -309,7 +309,7 @@ def test_campaign_page_progress_and_funnel(client, make, month) -> None:
 
     progress = campaign_progress(db.session.get(Campaign, month.campaign_id))
     assert progress.funnel == {"reach": 1700 + 400 + 5000, "engaged": 90 + 26, "attended": 42 + 3,
-                               "identified": 7, "enrolled": 3}  # fmt: skip
+                               "identified": 7, "called": 0, "enrolled": 3}  # fmt: skip
     assert sum(n for _, _, n in progress.by_commune) == 4
     assert sum(n for _, n in progress.weeks) == 4
     assert all(w.weekday() == 0 for w, _ in progress.weeks)

@@ -1,0 +1,107 @@
+"""Leads an officer works through, in /api/v1/: read their status and assignee, change them.
+
+``PATCH /events/<id>/leads/<person_id>`` changes a person's lead; ``PATCH
+/events/<id>/comments/<comment_id>/lead`` the lead of the comment's author (registered as a person
+if not yet), what the live page's comment cards send. The body holds any of ``status`` (a code,
+or its Vietnamese label), ``assignee_id`` (null: nobody), ``notes``, ``next_call_on``. Browser
+sessions send the CSRF token, scripts a Bearer token; a refused value answers 422 naming it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+
+from app.api.routes import blp
+from app.events.services import FieldError
+from app.extensions import db
+from app.followup.lead_status import status_choices
+from app.followup.lead_work import (
+    NotAllowed,
+    assignee_names,
+    comment_people,
+    may_work,
+    person_of_comment,
+    update_lead,
+    work_dict,
+    work_of_event,
+)
+from app.models import Event, LeadWork
+from app.scoping import get_scoped
+
+MAX_COMMENT_IDS = 500
+
+
+def _comment_ids() -> list[int]:
+    raw = request.args.get("comment_ids", "")
+    parts = [p for p in raw.split(",") if p.strip()]
+    if not all(p.strip().isdigit() for p in parts) or len(parts) > MAX_COMMENT_IDS:
+        abort(422, message=f"comment_ids: up to {MAX_COMMENT_IDS} comment ids, comma-separated",
+              errors={"query": {"comment_ids": ["invalid"]}})  # fmt: skip
+    return [int(p) for p in parts]
+
+
+@blp.route("/events/<int:event_id>/leads")
+class EventLeadsView(MethodView):
+    def get(self, event_id: int) -> dict[str, Any]:
+        """The event's worked leads, the statuses and who may be assigned; with
+        ``?comment_ids=1,2`` also the lead of each of these comments."""
+        event = get_scoped(Event, event_id, current_user)
+        work = work_of_event(event.id)
+        names = assignee_names(event, current_user)
+        people = comment_people(event.id, _comment_ids())
+        masked = not may_work(current_user)  # notes masked as on the follow-up list
+        return {
+            "may_work": may_work(current_user),
+            "me": current_user.id,
+            "statuses": status_choices(),
+            "assignees": [{"id": i, "name": n} for i, n in names.items()],
+            "leads": [work_dict(w, pid, names, masked=masked) for pid, w in work.items()],
+            "comments": {
+                str(cid): work_dict(work.get(pid) if pid else None, pid, names, masked=masked)
+                for cid, pid in people.items()
+            },
+        }
+
+
+def _changes() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not body:
+        raise FieldError(
+            "json", "send a JSON object with status, assignee_id, notes or next_call_on"
+        )
+    return body
+
+
+def _answer(event: Event, person_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    try:
+        work: LeadWork = update_lead(event, person_id, current_user, changes)
+    except NotAllowed:
+        db.session.rollback()
+        abort(403, message="Marking leads needs the officer role or higher.")
+    db.session.commit()
+    return work_dict(work, person_id, assignee_names(event, current_user))
+
+
+@blp.route("/events/<int:event_id>/leads/<int:person_id>")
+class PersonLeadView(MethodView):
+    def patch(self, event_id: int, person_id: int) -> dict[str, Any]:
+        """Change a person's lead of the event."""
+        event = get_scoped(Event, event_id, current_user)
+        return _answer(event, person_id, _changes())
+
+
+@blp.route("/events/<int:event_id>/comments/<int:comment_id>/lead")
+class CommentLeadView(MethodView):
+    def patch(self, event_id: int, comment_id: int) -> dict[str, Any]:
+        """Change the lead of the comment's author (every comment of theirs is that lead)."""
+        event = get_scoped(Event, event_id, current_user)
+        if not may_work(current_user):
+            abort(403, message="Marking leads needs the officer role or higher.")
+        changes = _changes()
+        person_id = person_of_comment(event, comment_id)
+        return {**_answer(event, person_id, changes), "comment_id": comment_id}

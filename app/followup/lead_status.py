@@ -1,0 +1,51 @@
+"""The lead statuses as people read them, and as a URL filter may name them.
+
+A filter may name a status by its code (``called``) or by its Vietnamese label, with or without
+accents (``đã gọi``, ``da goi``): links people type or paste keep working.
+"""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.identity.text import fold
+from app.models import LeadStatus
+
+STATUS_LABELS = {
+    LeadStatus.NEW: _l("New"),
+    LeadStatus.CALLED: _l("Called"),
+    LeadStatus.CALL_BACK: _l("Call back"),
+    LeadStatus.ENROLLED: _l("Enrolled"),
+    LeadStatus.NOT_INTERESTED: _l("Not interested"),
+    LeadStatus.WRONG_NUMBER: _l("Wrong number"),
+}
+# Someone answered the phone (or a call is arranged): what the campaign funnel counts as called.
+# A wrong number reached nobody, so it is not a call.
+REACHED = frozenset(
+    {LeadStatus.CALLED, LeadStatus.CALL_BACK, LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED}
+)
+
+
+def status_label(status: LeadStatus | str) -> str:
+    return str(STATUS_LABELS[LeadStatus(status)])
+
+
+def parse_status(value: str) -> LeadStatus | None:
+    """The status a code or a label names (in Vietnamese or the page's language), else None."""
+    wanted = fold(value or "")
+    if not wanted:
+        return None
+    for status, label in STATUS_LABELS.items():
+        if wanted == status.value:
+            return status
+        with force_locale("vi"):
+            vietnamese = fold(str(label))
+        if wanted in (vietnamese, fold(str(label))):
+            return status
+    return None
+
+
+def status_choices() -> list[dict[str, str]]:
+    """Code and label of each status, in order, for the pages' menus."""
+    return [{"value": s.value, "label": str(label)} for s, label in STATUS_LABELS.items()]

@@ -1,0 +1,273 @@
+"""Working a lead: its status, assignee, notes and next call, changed by officers and audited.
+
+A lead is a person of the event (a commenter, or an attendee on the follow-up list): several
+comments by one commenter are one person, so marking any of their comments marks them all. A
+comment not yet made a person (the follow-up job registers them in batches) is registered when
+an officer first marks it. Every change writes one audit row per field with its old and new
+value; notes are personal text, so the log says only that they changed and their lengths.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from app.attendance.lead_people import Authors, lead_keys, register_comment_leads
+from app.audit import record
+from app.events.services import FieldError
+from app.extensions import db
+from app.followup.lead_status import REACHED, parse_status, status_choices, status_label
+from app.identity.phones import mask_phones
+from app.models import Attendance, Comment, Event, LeadStatus, LeadWork, Role, Target, User, utcnow
+from app.scoping import ancestor_ids, scoped
+
+FIELDS = ("status", "assignee_id", "notes", "next_call_on")
+NOTES_MAX = 2000
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+VN_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class NotAllowed(PermissionError):
+    """The user may see the lead but not work on it (viewers)."""
+
+
+def may_work(user: User) -> bool:
+    """Officers and above call people and mark their leads; viewers only look."""
+    return user.has_role(Role.OFFICER)
+
+
+def assignable_users(event: Event, user: User) -> list[User]:
+    """Who a lead of ``event`` may go to: active officers and above of the event's unit or a
+    unit above it (those who see its follow-up list), among the users ``user`` sees."""
+    units = [event.org_unit_id, *db.session.scalars(ancestor_ids(event.org_unit))]
+    ranks = [r for r in Role if r.rank >= Role.OFFICER.rank]
+    stmt = scoped(select(User), User, user).where(
+        User.active.is_(True), User.role.in_(ranks), User.org_unit_id.in_(units)
+    )
+    return list(db.session.scalars(stmt.order_by(User.display_name, User.email)))
+
+
+def user_name(user: User | None) -> str:
+    return (user.display_name or user.email) if user is not None else ""
+
+
+def assignee_names(event: Event, user: User) -> dict[int, str]:
+    """Names of everyone who may hold the event's leads (in that order), then of those who hold
+    one now without being among them any more."""
+    names = {u.id: user_name(u) for u in assignable_users(event, user)}
+    held = set(
+        db.session.scalars(
+            select(LeadWork.assignee_id).where(
+                LeadWork.event_id == event.id, LeadWork.assignee_id.is_not(None)
+            )
+        )
+    )
+    for other in db.session.scalars(select(User).where(User.id.in_(held - set(names)))):
+        names[other.id] = user_name(other)
+    return names
+
+
+def person_of_comment(event: Event, comment_id: int) -> int:
+    """The person behind a lead comment of the event, registered now if not yet."""
+    comment = db.session.scalar(
+        select(Comment)
+        .join(Target, Target.id == Comment.target_id)
+        .where(Comment.id == comment_id, Target.event_id == event.id)
+    )
+    if comment is None:
+        raise FieldError("comment_id", f"no comment {comment_id} in this event")
+    if not comment.is_lead or comment.deleted_at is not None or comment.erased_at is not None:
+        raise FieldError("comment_id", f"comment {comment_id} is not a lead")
+    if comment.person_id is None:
+        register_comment_leads(utcnow(), only=[comment.id])
+        db.session.flush()
+    if comment.person_id is None:  # pragma: no cover - registration always makes a person
+        raise FieldError("comment_id", f"comment {comment_id} has no author to call")
+    return comment.person_id
+
+
+def check_person(event: Event, person_id: int) -> None:
+    """A lead is someone the event touched (a comment, a sheet, a check-in)."""
+    touched = db.session.scalar(
+        select(Attendance.id).where(Attendance.event_id == event.id,
+                                    Attendance.person_id == person_id).limit(1)
+    )  # fmt: skip
+    if touched is None:
+        raise FieldError("person_id", f"person {person_id} is not a lead of this event")
+
+
+def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, Any]) -> LeadWork:
+    """Apply ``changes`` (any of ``FIELDS``) to the person's lead; the caller scoped ``event``
+    to ``user`` and commits. Raises NotAllowed for viewers, FieldError naming a bad field."""
+    if not may_work(user):
+        raise NotAllowed("officer role needed to work on leads")
+    check_person(event, person_id)
+    for field in changes:
+        if field not in FIELDS:
+            raise FieldError(field, f"unknown field; the fields are {', '.join(FIELDS)}")
+    parsed = {field: _parse(field, value, event, user) for field, value in changes.items()}
+    work = db.session.scalar(
+        select(LeadWork).where(LeadWork.event_id == event.id, LeadWork.person_id == person_id)
+    )
+    if work is None:
+        work = LeadWork(event_id=event.id, person_id=person_id, status=LeadStatus.NEW, notes="")
+        db.session.add(work)
+        db.session.flush()
+    for field, new in parsed.items():
+        old = getattr(work, field)
+        if old == new:
+            continue
+        setattr(work, field, new)
+        record("lead.update", user, "lead_work", work.id, event_id=event.id, person_id=person_id,
+               field=field, **_audited(field, old, new))  # fmt: skip
+    work.updated_by_id = user.id
+    work.updated_at = utcnow()
+    db.session.flush()
+    return work
+
+
+def _parse(field: str, value: Any, event: Event, user: User) -> Any:
+    if field == "status":
+        status = parse_status(value) if isinstance(value, str) else None
+        if status is None:
+            codes = ", ".join(s["value"] for s in status_choices())
+            raise FieldError("status", f"unknown status {value!r}; one of {codes}")
+        return status
+    if field == "assignee_id":
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+            raise FieldError("assignee_id", "must be a user id or null")
+        if int(value) not in {u.id for u in assignable_users(event, user)}:
+            raise FieldError("assignee_id", f"user {value} is not an officer of the event's unit")
+        return int(value)
+    if field == "notes":
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise FieldError("notes", "must be text")
+        if len(value) > NOTES_MAX:
+            raise FieldError("notes", f"at most {NOTES_MAX} characters")
+        return value.strip()
+    return _day(value)
+
+
+def _day(value: Any) -> date | None:
+    """The next call's date: ISO (2026-12-24) or as written in Vietnam (24/12/2026), or null."""
+    if value is None or value == "":
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if ISO_DAY.match(text):
+            return date.fromisoformat(text)
+        found = VN_DAY.match(text)
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        pass
+    raise FieldError("next_call_on", f"{value!r} is not a date (dd/mm/yyyy or yyyy-mm-dd)")
+
+
+def _audited(field: str, old: Any, new: Any) -> dict[str, Any]:
+    if field == "notes":
+        return {"old": f"{len(old or '')} characters", "new": f"{len(new or '')} characters"}
+    if isinstance(old, date | datetime) or isinstance(new, date | datetime):
+        return {"old": old.isoformat() if old else None, "new": new.isoformat() if new else None}
+    return {"old": getattr(old, "value", old), "new": getattr(new, "value", new)}
+
+
+def work_of_event(event_id: int) -> dict[int, LeadWork]:
+    """The worked leads of an event by person id (a lead without a row is new, unassigned)."""
+    rows = db.session.scalars(select(LeadWork).where(LeadWork.event_id == event_id))
+    return {w.person_id: w for w in rows}
+
+
+def work_dict(
+    work: LeadWork | None, person_id: int | None, names: Mapping[int, str], *, masked: bool = False
+) -> dict[str, Any]:
+    """A lead's work as the API and the pages' scripts read it; ``masked``: phones in the notes
+    hidden, for roles that may not call."""
+    status = work.status if work is not None else LeadStatus.NEW
+    notes = (work.notes or "") if work is not None else ""
+    assignee = work.assignee_id if work is not None else None
+    return {
+        "person_id": person_id,
+        "status": status.value,
+        "status_label": status_label(status),
+        "assignee_id": assignee,
+        "assignee_name": names.get(assignee, "") if assignee is not None else "",
+        "notes": mask_phones(notes) if masked else notes,
+        "next_call_on": work.next_call_on.isoformat() if work and work.next_call_on else None,
+    }
+
+
+def comment_people(event_id: int, comment_ids: Collection[int]) -> dict[int, int | None]:
+    """The person of each of these lead comments of the event (None: nobody known yet).
+
+    A comment the follow-up job has not registered yet belongs to the person an earlier comment
+    of the same author already has (``lead_people``'s keys), so a commenter's new comment shows
+    the lead's status as soon as it arrives.
+    """
+    wanted = set(comment_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(Comment.id, Comment.target_id, Comment.author_name, Comment.author_external_id,
+               Comment.phone_bidx, Comment.person_id, Target.account_id)
+        .join(Target, Target.id == Comment.target_id)
+        .where(Target.event_id == event_id, Comment.is_lead, Comment.deleted_at.is_(None),
+               Comment.erased_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()  # fmt: skip
+    authors = Authors()
+    for row in rows:
+        if row.person_id is not None:
+            authors.claim(lead_keys(row, row.account_id), row.person_id)
+    found: dict[int, int | None] = {}
+    for row in rows:
+        if row.id in wanted:
+            found[row.id] = row.person_id or authors.owner(lead_keys(row, row.account_id))
+    return found
+
+
+def move_lead_work(survivor_id: int, other_ids: Collection[int]) -> None:
+    """Merged people's leads go to the survivor; where both had one for an event, the one
+    changed last is kept."""
+    others = db.session.scalars(
+        select(LeadWork).where(LeadWork.person_id.in_(list(other_ids))).order_by(LeadWork.id)
+    ).all()
+    kept = {w.event_id: w for w in db.session.scalars(
+        select(LeadWork).where(LeadWork.person_id == survivor_id))}  # fmt: skip
+    for work in others:
+        mine = kept.get(work.event_id)
+        if mine is None:
+            work.person_id = survivor_id
+            kept[work.event_id] = work
+        elif work.updated_at > mine.updated_at:
+            db.session.delete(mine)
+            db.session.flush()
+            work.person_id = survivor_id
+            kept[work.event_id] = work
+        else:
+            db.session.delete(work)
+    db.session.flush()
+
+
+def clear_lead_notes(person_id: int) -> None:
+    """An erased person's leads keep their status (they count) but lose the notes."""
+    db.session.execute(update(LeadWork).where(LeadWork.person_id == person_id).values(notes=""))
+
+
+def people_called(campaign_id: int) -> int:
+    """People of the campaign's events whose lead somebody reached (``REACHED``): the funnel's
+    "called" stage, each person once however many of its events they were a lead of."""
+    stmt = (
+        select(func.count(func.distinct(LeadWork.person_id)))
+        .join(Event, Event.id == LeadWork.event_id)
+        .where(Event.campaign_id == campaign_id, LeadWork.status.in_(list(REACHED)))
+    )
+    return int(db.session.scalar(stmt) or 0)

@@ -1,0 +1,75 @@
+// Lan Tỏa — the follow-up list's lead editor: status, assignee, next call and notes of a row,
+// saved through the JSON API (the session's CSRF token), the row updated in place.
+// Every piece of text is written with textContent.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("lead-editor");
+  if (!dialog || typeof dialog.showModal !== "function") { return; }
+  var form = dialog.querySelector("form");
+  var error = dialog.querySelector(".lead-editor-error");
+  var eventId = dialog.getAttribute("data-event");
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var current = null;  // the row's button being edited
+
+  function labelOf(select, value) {
+    var o = select.querySelector('option[value="' + value + '"]');
+    return o ? o.textContent : "";
+  }
+  function day(iso) {  // 2026-12-24 -> 24/12/2026
+    return iso ? iso.split("-").reverse().join("/") : "";
+  }
+
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest ? ev.target.closest("button.lead-edit") : null;
+    if (!button) { return; }
+    current = button;
+    var row = button.closest("tr");
+    dialog.querySelector(".lead-editor-name").textContent = row.children[1].textContent;
+    form.elements.status.value = button.getAttribute("data-status") || "new";
+    form.elements.assignee_id.value = button.getAttribute("data-assignee") || "";
+    form.elements.next_call_on.value = button.getAttribute("data-next") || "";
+    form.elements.notes.value = button.getAttribute("data-notes") || "";
+    error.hidden = true;
+    dialog.showModal();
+  });
+
+  form.addEventListener("submit", function (ev) {
+    if (!ev.submitter || ev.submitter.value !== "save" || !current) { return; }
+    ev.preventDefault();
+    var person = current.getAttribute("data-person");
+    var url = person
+      ? "/api/v1/events/" + eventId + "/leads/" + person
+      : "/api/v1/events/" + eventId + "/comments/" + current.getAttribute("data-comment") + "/lead";
+    var body = {
+      status: form.elements.status.value,
+      assignee_id: form.elements.assignee_id.value ? Number(form.elements.assignee_id.value) : null,
+      next_call_on: form.elements.next_call_on.value || null,
+      notes: form.elements.notes.value
+    };
+    fetch(url, {
+      method: "PATCH", credentials: "same-origin", body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf }
+    }).then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.json();
+    }).then(function (w) {
+      var row = current.closest("tr");
+      var status = row.querySelector("td.lead-status");
+      status.textContent = labelOf(form.elements.status, w.status);
+      status.setAttribute("data-status", w.status);
+      row.querySelector("td.lead-assignee").textContent = w.assignee_name || "";
+      row.querySelector("td.lead-next").textContent = day(w.next_call_on);
+      row.querySelector("td.lead-notes").textContent = w.notes || "";
+      current.setAttribute("data-person", String(w.person_id || ""));
+      current.setAttribute("data-status", w.status);
+      current.setAttribute("data-assignee", w.assignee_id ? String(w.assignee_id) : "");
+      current.setAttribute("data-next", w.next_call_on || "");
+      current.setAttribute("data-notes", w.notes || "");
+      dialog.close();
+    }).catch(function () {
+      error.textContent = error.getAttribute("data-failed");
+      error.hidden = false;
+    });
+  });
+})();

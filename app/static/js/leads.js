@@ -1,0 +1,180 @@
+// Lan Tỏa — lead work on the live page's comment cards.
+// An officer marks a lead's status and assigns it (to themself or a colleague) right on the card,
+// without a reload; a viewer sees the status and the assignee but no controls. Cards arrive from
+// live.js (the snapshot, then Socket.IO deltas): a MutationObserver on the feed dresses each lead
+// card as it is inserted, and the work of new cards is read in one request per burst. Several
+// comments by one commenter are one lead: a change shows on every card of that person.
+// Every piece of text is written with textContent.
+(function () {
+  "use strict";
+  var cfgNode = document.getElementById("leads-config");
+  var feed = document.getElementById("feed");
+  if (!cfgNode || !feed) { return; }
+  var cfg = JSON.parse(cfgNode.textContent);
+  var W = cfg.words;
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var REFRESH_MS = 30000;     // other officers' marks show within this
+  var work = {};              // comment id -> the lead's work (API's shape)
+  var asked = {};             // comment ids already asked for
+  var queue = [];
+  var timer = null;
+  var labels = {};
+  cfg.statuses.forEach(function (s) { labels[s.value] = s.label; });
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function option(value, text) {
+    var o = document.createElement("option");
+    o.value = String(value);
+    o.textContent = text;
+    return o;
+  }
+  function request(method, url, body) {
+    var headers = { "Accept": "application/json" };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; headers["X-CSRFToken"] = csrf; }
+    return fetch(url, {
+      method: method, headers: headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) { var e = new Error(data.message || String(r.status)); e.status = r.status; throw e; }
+        return data;
+      });
+    });
+  }
+
+  function cards() { return feed.querySelectorAll("li.comment.lead[data-id]"); }
+  function newWork() { return { person_id: null, status: "new", assignee_id: null, assignee_name: "" }; }
+
+  function build(li) {
+    var box = el("div", "lead-work");
+    if (cfg.may_work) {
+      var status = el("select", "lead-status");
+      status.setAttribute("aria-label", W.status);
+      cfg.statuses.forEach(function (s) { status.appendChild(option(s.value, s.label)); });
+      var who = el("select", "lead-assignee");
+      who.setAttribute("aria-label", W.assignee);
+      who.appendChild(option("", W.nobody));
+      cfg.assignees.forEach(function (a) {
+        who.appendChild(option(a.id, a.id === cfg.me ? W.me.replace("__NAME__", a.name) : a.name));
+      });
+      var take = el("button", "lead-take", W.take);
+      take.type = "button";
+      status.addEventListener("change", function () { save(li, { status: status.value }); });
+      who.addEventListener("change", function () { save(li, { assignee_id: who.value ? Number(who.value) : null }); });
+      take.addEventListener("click", function () { save(li, { assignee_id: cfg.me }); });
+      box.appendChild(status);
+      box.appendChild(who);
+      box.appendChild(take);
+    } else {
+      box.appendChild(el("span", "lead-state"));
+      box.appendChild(el("span", "lead-holder"));
+    }
+    box.appendChild(el("span", "lead-note"));
+    li.appendChild(box);
+    return box;
+  }
+
+  function show(li, w) {
+    var box = li.querySelector(".lead-work") || build(li);
+    li.setAttribute("data-lead-status", w.status);
+    if (w.person_id) { li.setAttribute("data-person", String(w.person_id)); }
+    if (cfg.may_work) {
+      var status = box.querySelector(".lead-status");
+      var who = box.querySelector(".lead-assignee");
+      if (status.value !== w.status) { status.value = w.status; }
+      var wanted = w.assignee_id ? String(w.assignee_id) : "";
+      if (wanted && !who.querySelector('option[value="' + wanted + '"]')) {
+        who.appendChild(option(wanted, w.assignee_name || wanted));
+      }
+      if (who.value !== wanted) { who.value = wanted; }
+    } else {
+      box.querySelector(".lead-state").textContent = labels[w.status] || w.status_label || w.status;
+      box.querySelector(".lead-holder").textContent = w.assignee_name ? "· " + w.assignee_name : "";
+    }
+  }
+
+  function note(li, text, failed) {
+    var n = li.querySelector(".lead-note");
+    if (!n) { return; }
+    n.textContent = text;
+    n.classList.toggle("failed", !!failed);
+  }
+
+  function remember(cid, w) {
+    work[cid] = w;
+    var same = w.person_id ? feed.querySelectorAll('li.comment.lead[data-person="' + w.person_id + '"]') : [];
+    Array.prototype.forEach.call(same, function (li) {
+      var other = li.getAttribute("data-id");
+      work[other] = w;
+      show(li, w);
+    });
+    var own = feed.querySelector('li.comment.lead[data-id="' + cid + '"]');
+    if (own) { show(own, w); }
+  }
+
+  function save(li, changes) {
+    var cid = li.getAttribute("data-id");
+    note(li, W.saving, false);
+    request("PATCH", cfg.comment_url.replace("__C__", cid), changes).then(function (w) {
+      // Cards of the same person not yet known as such learn it at the next read.
+      remember(cid, w);
+      Object.keys(work).forEach(function (other) {
+        if (work[other].person_id === w.person_id) { work[other] = w; }
+      });
+      note(li, W.saved, false);
+      var unknown = Array.prototype.filter.call(cards(), function (c) { return !c.hasAttribute("data-person"); });
+      ask(unknown.map(function (c) { return c.getAttribute("data-id"); }).slice(0, 400));
+    }).catch(function (err) {
+      // The API's reason is for scripts (English); the card says it in the page's words.
+      note(li, err && err.status === 403 ? W.forbidden : W.failed, true);
+      if (work[cid]) { show(li, work[cid]); }
+    });
+  }
+
+  function ask(ids) {
+    if (!ids.length) { return; }
+    var url = cfg.leads_url + "?comment_ids=" + ids.join(",");
+    request("GET", url).then(function (data) {
+      Object.keys(data.comments || {}).forEach(function (cid) { remember(cid, data.comments[cid]); });
+    }).catch(function () {
+      ids.forEach(function (cid) { delete asked[cid]; });
+    });
+  }
+  function flush() {
+    timer = null;
+    var ids = queue.splice(0, queue.length);
+    for (var i = 0; i < ids.length; i += 400) { ask(ids.slice(i, i + 400)); }
+  }
+  function dress(li) {
+    var cid = li.getAttribute("data-id");
+    if (!li.querySelector(".lead-work")) { build(li); }
+    show(li, work[cid] || newWork());
+    if (!asked[cid]) {
+      asked[cid] = true;
+      queue.push(cid);
+      if (!timer) { timer = setTimeout(flush, 150); }
+    }
+  }
+
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      Array.prototype.forEach.call(r.addedNodes, function (node) {
+        if (node.nodeType === 1 && node.matches("li.comment.lead[data-id]")) { dress(node); }
+      });
+    });
+  }).observe(feed, { childList: true });
+  Array.prototype.forEach.call(cards(), dress);
+
+  // What colleagues changed meanwhile: the visible cards' work again, now and then.
+  setInterval(function () {
+    if (document.hidden) { return; }
+    var ids = Array.prototype.map.call(cards(), function (li) { return li.getAttribute("data-id"); });
+    for (var i = 0; i < ids.length; i += 400) { ask(ids.slice(i, i + 400)); }
+  }, REFRESH_MS);
+})();

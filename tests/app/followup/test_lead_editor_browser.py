@@ -1,0 +1,55 @@
+"""The follow-up list's lead editor in headless Chromium: an officer updates a lead (status,
+assignee, next call, notes) in place, and the list read again shows it; a viewer has no editor."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.followup.lead_world import lead_world
+from tests.app.live.pages import log_in
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
+
+
+def test_an_officer_updates_a_lead_on_the_follow_up_list(
+    live_server: str, browser, make: Factory
+) -> None:
+    world = lead_world(make)
+    officer = make.user("officer", HOME)
+    colleague = make.user("manager", HOME)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    row = page.locator("table.list tbody tr", has_text="Trần Văn Bình")
+    assert row.locator("td.lead-status").inner_text() == "Mới"
+    row.locator("button.lead-edit").click()
+    editor = page.locator("#lead-editor")
+    editor.locator("select[name=status]").select_option("call_back")
+    editor.locator("select[name=assignee_id]").select_option(str(colleague.id))
+    editor.locator("input[name=next_call_on]").fill("2026-12-24")
+    editor.locator("textarea[name=notes]").fill("Bận, gọi lại sau 17h")
+    editor.locator("button[value=save]").click()
+    editor.wait_for(state="hidden")
+    assert row.locator("td.lead-status").inner_text() == "Hẹn lại"
+    assert row.locator("td.lead-assignee").inner_text() == colleague.email
+    assert row.locator("td.lead-next").inner_text() == "24/12/2026"
+    page.reload()
+    row = page.locator("table.list tbody tr", has_text="Trần Văn Bình")
+    assert row.locator("td.lead-status").inner_text() == "Hẹn lại"
+    assert row.locator("td.lead-notes").inner_text() == "Bận, gọi lại sau 17h"
+    assert row.locator("td.lead-next").inner_text() == "24/12/2026"
+    # Filtered by the colleague: only this lead.
+    page.goto(f"{live_server}/events/{world.event_id}/follow-up?assignee={colleague.id}")
+    assert page.locator("table.list tbody tr").count() == 1
+    assert errors == []
+
+    viewer = browser.new_context().new_page()
+    log_in(viewer, live_server, make.user("viewer", HOME).email)
+    viewer.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    assert viewer.locator("button.lead-edit").count() == 0
+    assert viewer.locator("#lead-editor").count() == 0
+    shown = viewer.locator("table.list tbody tr", has_text="Trần Văn Bình")
+    assert shown.locator("td.lead-status").inner_text() == "Hẹn lại"
