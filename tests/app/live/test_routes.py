@@ -57,6 +57,7 @@ def test_viewer_sees_counters_and_figures(client: FlaskClient, logged_in, make: 
         "/static/vendor/socket.io-4.8.3/socket.io.min.js",
         "/static/vendor/plotly-basic-4.1.1/plotly-basic.min.js",
         "/static/js/live.js",
+        "/static/js/alerts.js",
     ]
     assert "chart-comments" in html
     assert 'id="feed"' in html
