@@ -10,6 +10,7 @@ transaction, so each change is told exactly once.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,8 @@ from app.alerts.rules import Condition, decide
 from app.extensions import db
 from app.models import Alert, AlertMessage, AlertRules, Event
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Evaluation:
@@ -32,10 +35,15 @@ class Evaluation:
 
 
 def evaluate(now: datetime) -> Evaluation:
-    """Every watched event evaluated at ``now``; each event commits on its own."""
+    """Every watched event evaluated at ``now``; each event commits on its own, and one event's
+    failure (logged) leaves the others evaluated."""
     result = Evaluation()
     for event_id in facts_db.watched_event_ids(now):
-        evaluate_event(event_id, now, result)
+        try:
+            evaluate_event(event_id, now, result)
+        except Exception:
+            db.session.rollback()
+            log.exception("evaluating the alerts of event %s failed", event_id)
     return result
 
 

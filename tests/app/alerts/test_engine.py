@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from app.alerts import engine, rules
 from app.alerts.rules import Condition
@@ -21,6 +23,9 @@ from app.models import (
 )
 from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
+
+# Also on PostgreSQL: the unique open key refused inside a SAVEPOINT, the guarded UPDATE.
+pytestmark = pytest.mark.postgres
 
 START = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 
@@ -118,3 +123,10 @@ def test_a_paused_collector_and_event_times_not_the_clock(make: Factory) -> None
     # After the event (and its grace) every alert clears.
     engine.evaluate(at(200))
     assert open_alerts(event.id) == set()
+
+
+def test_the_alerts_job_runs_with_collection(app: Flask) -> None:
+    from app.collection.scheduler import JOBS, alerts_tick
+
+    assert (alerts_tick, "ALERTS_TICK_SECONDS") in JOBS
+    assert alerts_tick() == 0  # nothing watched, nothing owed
