@@ -3,6 +3,9 @@ acknowledge one: the page then says who acknowledged it and when, in Vietnamese.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -46,6 +49,9 @@ def test_the_live_page_shows_alerts_and_acknowledges_one(
     assert ack.startswith("Đã xác nhận bởi Anh Minh lúc ")
     alert = db.session.scalar(sa.select(Alert).where(Alert.rule == "hall_absent"))
     assert alert.acknowledged_by_id == officer.id
+    folder = os.environ.get("LANTOA_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / "alerts-live-vi.png"), full_page=False)
     page.reload()
     page.locator('#event-alerts li[data-rule="hall_absent"] .alert-ack').wait_for()
     assert dropped.locator("button.alert-ack-button").count() == 1
