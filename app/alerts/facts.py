@@ -36,8 +36,25 @@ def watched_event_ids(now: datetime) -> list[int]:
     return sorted(ids)
 
 
-def rules_row(event_id: int) -> AlertRules | None:
+def own_rules(event_id: int) -> AlertRules | None:
+    """The rules saved for this event itself."""
     return db.session.scalar(select(AlertRules).where(AlertRules.event_id == event_id))
+
+
+def rules_row(event_id: int) -> AlertRules | None:
+    """The event's rules: its own, else those its unit saved last for another event (so a
+    province's recipients and thresholds carry over to its next event), else None (defaults)."""
+    own = own_rules(event_id)
+    if own is not None:
+        return own
+    unit = select(Event.org_unit_id).where(Event.id == event_id).scalar_subquery()
+    return db.session.scalar(
+        select(AlertRules)
+        .join(Event, Event.id == AlertRules.event_id)
+        .where(Event.org_unit_id == unit)
+        .order_by(AlertRules.updated_at.desc(), AlertRules.id.desc())
+        .limit(1)
+    )
 
 
 def settings_of(row: AlertRules | None) -> Settings:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from app import audit
 from app.alerts import bp, views, webhook, words
-from app.alerts.facts import rules_row
+from app.alerts.facts import own_rules, rules_row
 from app.alerts.forms import AlertRulesForm, addresses
 from app.auth.access import role_required
 from app.collection.servers import UnsafeURL
@@ -92,7 +92,12 @@ def save_rules(event_id: int) -> Response:
             for message in field_errors:
                 flash(str(message), "error")
         return redirect(url_for("events.event_detail", event_id=event.id) + "#alert-rules")
-    row = rules_row(event.id) or AlertRules(event_id=event.id)
+    row = own_rules(event.id)
+    if row is None:
+        carried = rules_row(event.id)  # the unit's last settings: keep its bot's secret
+        row = AlertRules(event_id=event.id)
+        if carried is not None and carried.webhook_url == url:
+            row.webhook_secret = carried.webhook_secret
     for name in RULE_FIELDS:
         setattr(row, name, getattr(form, name).data)
     row.emails = ", ".join(addresses(form.emails.data))

@@ -39,6 +39,8 @@ class AlertRules(Timestamps, Base):
     webhook_secret: Mapped[str | None] = mapped_column(EncryptedText)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    event: Mapped[Event] = relationship()
+
 
 class Alert(Base):
     """One condition of one event, from when it was seen to when it cleared."""

@@ -113,3 +113,32 @@ def test_the_rules_form_saves_checks_and_draws_a_secret(
     assert row.emails == "a@bhxh.test, b@bhxh.test"
     assert len(row.webhook_secret or "") >= 32
     assert row.webhook_secret in saved.get_data(as_text=True)
+
+
+def test_a_units_next_event_inherits_its_last_settings(
+    client: FlaskClient, make: Factory, logged_in, smtp
+) -> None:
+    from app.alerts import outbox
+
+    first, _, _ = conference(make, halls=1)
+    hook = "http://127.0.0.1:9/hook"
+    db.session.add(AlertRules(event_id=first.id, emails="tinh@bhxh.test", hall_absent_minutes=15,
+                              webhook_url=hook, webhook_secret="bot-secret"))  # fmt: skip
+    db.session.commit()
+    second, _, _ = conference(make, halls=1)
+    assert engine.evaluate(at(10)).opened == []  # the unit's 15 minutes, not the default 10
+    engine.evaluate(at(15))
+    outbox.deliver_due(at(15))
+    assert [m["to"] for m in smtp.messages] == ["tinh@bhxh.test"] * 2
+    logged_in("officer")
+    page = client.get(f"/events/{second.id}").get_data(as_text=True)
+    assert "Lấy theo sự kiện trước của đơn vị" in page
+    token = csrf_token(client, f"/events/{second.id}")
+    client.post(f"/events/{second.id}/alert-rules", data={
+        "csrf_token": token, "enabled": "y", "hall_absent_minutes": "15",
+        "hall_dropped_minutes": "5", "head_count_percent": "50",
+        "head_count_after_minutes": "20", "collector_minutes": "10",
+        "viewers_zero_minutes": "3", "emails": "tinh@bhxh.test",
+        "webhook_url": "http://127.0.0.1:9/hook"})  # fmt: skip
+    own = db.session.scalar(sa.select(AlertRules).where(AlertRules.event_id == second.id))
+    assert own.webhook_secret == "bot-secret"  # the bot keeps working
