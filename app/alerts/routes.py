@@ -69,7 +69,7 @@ def acknowledge(alert_id: int) -> Response:
 
 def _back(event_id: int) -> str:
     target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return url_for("events.event_detail", event_id=event_id)
 

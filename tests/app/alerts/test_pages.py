@@ -142,3 +142,15 @@ def test_a_units_next_event_inherits_its_last_settings(
         "webhook_url": "http://127.0.0.1:9/hook"})  # fmt: skip
     own = db.session.scalar(sa.select(AlertRules).where(AlertRules.event_id == second.id))
     assert own.webhook_secret == "bot-secret"  # the bot keeps working
+
+
+def test_acknowledging_never_redirects_off_site(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    event_id, alert_id = _one_alert(make)
+    logged_in("officer")
+    token = csrf_token(client, f"/events/{event_id}")
+    for where in ("//evil.example/x", "/\\evil.example", "https://evil.example/"):
+        answer = client.post(f"/alerts/{alert_id}/acknowledge",
+                             data={"csrf_token": token, "next": where})  # fmt: skip
+        assert answer.headers["Location"].endswith(f"/events/{event_id}"), where
