@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 from app.alerts import words
 from app.extensions import db
 from app.formatting import fmt_datetime
-from app.models import Alert, Event, Role, User
-from app.scoping import scoped
+from app.models import Alert, BridgePoint, Event, Role, User
+from app.scoping import in_part, scoped
 
 RECENT = timedelta(hours=2)  # cleared alerts stay listed (greyed) this long
 HOME_SHOWN = 20
@@ -44,6 +44,29 @@ def open_alerts_for(user: User) -> list[Alert]:
         .limit(HOME_SHOWN)
     )
     return list(db.session.scalars(scoped(stmt, Event, user)))
+
+
+def own_hall_alerts(event_id: int, user: User) -> list[Alert]:
+    """Open alerts about the user's own halls of an event seen in part (a commune's hall of the
+    province's conference): the people who can reconnect it see why they are being called."""
+    halls = select(BridgePoint.id).where(
+        BridgePoint.event_id == event_id, in_part(BridgePoint, user)
+    )
+    subjects = [f"hall:{hall_id}" for hall_id in db.session.scalars(halls)]
+    if not subjects:
+        return []
+    return list(
+        db.session.scalars(
+            select(Alert)
+            .where(
+                Alert.event_id == event_id,
+                Alert.open_key.is_not(None),
+                Alert.subject.in_(subjects),
+            )
+            .options(joinedload(Alert.acknowledged_by), joinedload(Alert.event))
+            .order_by(Alert.opened_at.desc(), Alert.id.desc())
+        )
+    )
 
 
 def can_acknowledge(user: User) -> bool:

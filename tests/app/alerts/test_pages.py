@@ -154,3 +154,24 @@ def test_acknowledging_never_redirects_off_site(
         answer = client.post(f"/alerts/{alert_id}/acknowledge",
                              data={"csrf_token": token, "next": where})  # fmt: skip
         assert answer.headers["Location"].endswith(f"/events/{event_id}"), where
+
+
+def test_a_commune_sees_the_alerts_of_its_own_hall_of_the_provinces_conference(
+    client: FlaskClient, make: Factory, monkeypatch
+) -> None:
+    from app.alerts import rules
+    from app.alerts.rules import Condition
+    from tests.app.events.provincial import provincial, stop_clock
+
+    stop_clock(monkeypatch)
+    world = provincial(make)
+    for hall, name in ((world.my_hall, "Hội trường Mình"), (world.their_hall, "Hội trường Bên")):
+        condition = Condition(rules.HALL_DROPPED, f"hall:{hall}", name)
+        engine.open_alert(world.conference, condition, at(30), None)
+    db.session.commit()
+    login(client, make.user("officer", world.mine).email)
+    page = client.get(f"/events/{world.conference}").get_data(as_text=True)
+    assert 'id="own-hall-alerts"' in page
+    assert "Hội trường Mình đã rớt khỏi hội nghị" in page
+    assert "Hội trường Bên" not in page
+    assert "alert-ack-button" not in page
