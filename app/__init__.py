@@ -65,6 +65,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     realtime.init_app(app)
 
     from app import assets, cli, errors, formatting, security_headers
+    from app.alerts import bp as alerts_bp
     from app.api import register as register_api
     from app.attendance.routes import bp as attendance_bp
     from app.auth import bp as auth_bp
@@ -91,6 +92,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(status_bp)
     app.register_blueprint(connect_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(alerts_bp)
     register_api(app)
     errors.register(app)
     formatting.register(app)

@@ -76,6 +76,17 @@ class Config:
     ENROLMENT_RETENTION_DAYS = int(_env("ENROLMENT_RETENTION_DAYS", "730"))  # type: ignore[arg-type]
     # "auto": the reports read the rollups once `flask reports rollup --full` has built them.
     REPORTS_ROLLUPS = _env("REPORTS_ROLLUPS", "auto")
+    # Alerts (app.alerts): how often the rules are evaluated and the outbox sent (seconds), the
+    # e-mail server, and recipients for events that name none of their own.
+    ALERTS_TICK_SECONDS = float(_env("ALERTS_TICK_SECONDS", "15"))  # type: ignore[arg-type]
+    SMTP_HOST = _env("SMTP_HOST", "")
+    SMTP_PORT = int(_env("SMTP_PORT", "587"))  # type: ignore[arg-type]
+    SMTP_USER = _env("SMTP_USER", "")
+    SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _env("SMTP_STARTTLS", "1") in ("1", "true", "yes")
+    SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "10"))  # type: ignore[arg-type]
+    MAIL_FROM = _env("MAIL_FROM", "lantoa@localhost")
+    ALERT_EMAILS = _env("ALERT_EMAILS", "")
     COLLECTOR_HTTP_TIMEOUT = float(_env("COLLECTOR_HTTP_TIMEOUT", "15"))  # type: ignore[arg-type]
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -103,11 +103,22 @@ def retention_sweep() -> int:
     return sweep.people + sweep.leads + sweep.comments + sweep.enrolments
 
 
+def alerts_tick() -> int:
+    """Alert rules evaluated, then owed messages sent: beside collection, never inside it."""
+    from app.alerts.engine import evaluate
+    from app.alerts.outbox import deliver_due
+
+    now = utcnow()
+    evaluate(now)
+    return deliver_due(now)
+
+
 # (job, setting holding its period in seconds)
 JOBS: list[tuple[Callable[[], Any], str]] = [
     (collection_tick, "COLLECTOR_TICK_SECONDS"),
     (scheduled_reports, "REPORTS_TICK_SECONDS"),
     (retention_sweep, "RETENTION_TICK_SECONDS"),
+    (alerts_tick, "ALERTS_TICK_SECONDS"),
 ]
 
 

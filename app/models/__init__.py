@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see one complete metadata."""
 
+from app.models.alerts import Alert, AlertMessage, AlertRules
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.collection import CollectionRun, PlatformAccount, Target
 from app.models.enums import (
@@ -21,6 +22,9 @@ from app.models.rollups import EventRollup, PeopleRollup, RollupState
 from app.models.users import AuditLog, User
 
 __all__ = [
+    "Alert",
+    "AlertMessage",
+    "AlertRules",
     "Attendance",
     "AttendanceReport",
     "AuditLog",

@@ -60,6 +60,7 @@ def test_viewer_sees_counters_and_figures(client: FlaskClient, logged_in, make: 
         "/static/js/charts.js",
         "/static/js/live.js",
         "/static/js/leads.js",  # lead work on the comment cards
+        "/static/js/alerts.js",
     ]
     assert "chart-comments" in html
     assert 'id="feed"' in html

@@ -1,0 +1,47 @@
+"""The event's alert rules form: thresholds in minutes and percent, e-mail and webhook."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.forms import Form
+
+MINUTES = [InputRequired(), NumberRange(min=0, max=1440)]
+ADDRESS = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+
+def addresses(text: str) -> list[str]:
+    return [a for a in re.split(r"[\s,;]+", text or "") if a]
+
+
+class AlertRulesForm(Form):
+    enabled = BooleanField(_l("Send alerts for this event"), default=True)
+    hall_absent_minutes = IntegerField(_l("Hall not connected, minutes after the start"),
+                                       validators=MINUTES, default=10)  # fmt: skip
+    hall_dropped_minutes = IntegerField(_l("Hall dropped out, minutes without coming back"),
+                                        validators=MINUTES, default=5)  # fmt: skip
+    head_count_percent = IntegerField(
+        _l("Head count under this share of expected (%)"),
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+        default=50,
+    )
+    head_count_after_minutes = IntegerField(_l("Head count checked from, minutes after the start"),
+                                            validators=MINUTES, default=20)  # fmt: skip
+    collector_minutes = IntegerField(_l("Collection failing or slowed for, minutes"),
+                                     validators=MINUTES, default=10)  # fmt: skip
+    viewers_zero_minutes = IntegerField(_l("Livestream without viewers for, minutes"),
+                                        validators=MINUTES, default=3)  # fmt: skip
+    emails = TextAreaField(_l("E-mail recipients (comma separated)"),
+                           validators=[Optional(), Length(max=2000)])  # fmt: skip
+    webhook_url = StringField(_l("Webhook address (for a Zalo or Telegram bot)"),
+                              validators=[Optional(), Length(max=500)])  # fmt: skip
+    new_secret = BooleanField(_l("Draw a new webhook secret"))
+
+    def validate_emails(self, field: TextAreaField) -> None:
+        wrong = [a for a in addresses(field.data) if not ADDRESS.match(a)]
+        if wrong:
+            raise ValidationError(_l("Not an e-mail address: %(address)s", address=wrong[0]))

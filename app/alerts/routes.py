@@ -1,0 +1,120 @@
+"""Alerts on the pages: an event's alerts as JSON (the live page polls it), acknowledging one,
+and the event's rules form. Acknowledging and changing rules need an officer of the event's unit
+(or above); every change is audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app import audit
+from app.alerts import bp, views, webhook, words
+from app.alerts.facts import own_rules, rules_row
+from app.alerts.forms import AlertRulesForm, addresses
+from app.auth.access import role_required
+from app.collection.servers import UnsafeURL
+from app.extensions import db
+from app.models import Alert, AlertRules, Event, Role, utcnow
+from app.scoping import get_scoped
+
+RULE_FIELDS = ("enabled", "hall_absent_minutes", "hall_dropped_minutes", "head_count_percent",
+               "head_count_after_minutes", "collector_minutes", "viewers_zero_minutes")  # fmt: skip
+
+
+@bp.app_context_processor
+def _alert_helpers() -> dict[str, object]:
+    """Callables, so a page pays for the alert queries only where a partial asks for them."""
+    return {
+        "alert_views": views,
+        "alert_words": words,
+        "alert_rules": _rules_for_page,
+        "alert_now": utcnow,
+    }
+
+
+@bp.route("/events/<int:event_id>/alerts")
+@login_required
+def event_alerts(event_id: int) -> Response:
+    event = get_scoped(Event, event_id, current_user)
+    alerts = views.event_alerts(event.id, utcnow())
+    return jsonify(
+        alerts=[views.as_dict(a) for a in alerts],
+        open=sum(1 for a in alerts if a.open_key is not None),
+        can_acknowledge=views.can_acknowledge(current_user),
+    )
+
+
+@bp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])
+@role_required(Role.OFFICER)
+def acknowledge(alert_id: int) -> Response:
+    alert = db.session.get(Alert, alert_id)
+    if alert is None:
+        abort(404)
+    get_scoped(Event, alert.event_id, current_user)  # 404 outside the user's scope
+    if alert.acknowledged_at is None:
+        alert.acknowledged_by_id = current_user.id
+        alert.acknowledged_at = utcnow()
+        audit.record("alert.acknowledged", current_user, "alert", alert.id,
+                     event_id=alert.event_id, rule=alert.rule)  # fmt: skip
+        db.session.commit()
+    db.session.refresh(alert)
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return jsonify(alert=views.as_dict(alert))
+    return redirect(_back(alert.event_id))
+
+
+def _back(event_id: int) -> str:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("events.event_detail", event_id=event_id)
+
+
+@bp.route("/events/<int:event_id>/alert-rules", methods=["POST"])
+@role_required(Role.OFFICER)
+def save_rules(event_id: int) -> Response:
+    event = get_scoped(Event, event_id, current_user)
+    form = AlertRulesForm()
+    url = (form.webhook_url.data or "").strip()
+    if form.validate() and url:
+        try:
+            url = webhook.safe_url(url)
+        except UnsafeURL:
+            refusal = _("The webhook address must be https and reach a public server.")
+            form.webhook_url.errors = [refusal]
+    errors = {f.name: f.errors for f in form if f.errors}
+    if errors:
+        for field_errors in errors.values():
+            for message in field_errors:
+                flash(str(message), "error")
+        return redirect(url_for("events.event_detail", event_id=event.id) + "#alert-rules")
+    row = own_rules(event.id)
+    if row is None:
+        carried = rules_row(event.id)  # the unit's last settings: keep its bot's secret
+        row = AlertRules(event_id=event.id)
+        if carried is not None and carried.webhook_url == url:
+            row.webhook_secret = carried.webhook_secret
+    for name in RULE_FIELDS:
+        setattr(row, name, getattr(form, name).data)
+    row.emails = ", ".join(addresses(form.emails.data))
+    row.webhook_url = url
+    if url and (not row.webhook_secret or form.new_secret.data):
+        row.webhook_secret = secrets.token_urlsafe(32)
+    row.updated_by_id = current_user.id
+    db.session.add(row)
+    audit.record("alert.rules_changed", current_user, "event", event.id,
+                 **{n: getattr(row, n) for n in RULE_FIELDS}, webhook=bool(url),
+                 recipients=len(addresses(row.emails)))  # fmt: skip
+    db.session.commit()
+    flash(_("Alert settings saved."), "success")
+    return redirect(url_for("events.event_detail", event_id=event.id) + "#alert-rules")
+
+
+def _rules_for_page(event_id: int) -> tuple[AlertRulesForm, AlertRules | None]:
+    """The form filled with the event's rules (or the defaults), and the row (its secret)."""
+    row = rules_row(event_id)
+    return AlertRulesForm(formdata=None, obj=row), row
