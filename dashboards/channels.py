@@ -18,10 +18,10 @@ Row = Mapping[str, Any]
 SEPARATORS = ",."  # decimal comma, thousands dot
 CHANNEL_LABELS = {
     "livestream": "Livestream",
-    "post": "Bài đăng",
+    "post": "Bài viết",
     "online_conference": "Hội nghị trực tuyến",
     "conference": "Hội nghị trực tiếp",
-    "small_group": "Nhóm nhỏ",
+    "small_group": "Truyền thông nhóm nhỏ",
     "leaflet": "Tờ rơi",
     "loudspeaker": "Loa truyền thanh",
     "poster": "Áp phích",

@@ -18,11 +18,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.attendance.lead_people import Authors, lead_keys
+from app.attendance.lead_people import SOURCE, Authors, lead_keys
 from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process
 from app.extensions import db
 from app.followup.queries import COUNTING
 from app.identity.phones import mask_phone, mask_phones, national
+from app.labels import INTENT, TOUCH_SOURCE, label, labels, vi_label, vi_labels
 from app.models import Attendance, Comment, Link, OrgUnit, Person, Target
 
 
@@ -35,12 +36,13 @@ class CallRow:
     birth_year: int | None
     commune: str
     hamlet: str
-    source: str
+    source: str  # how they were seen: app.labels.TOUCH_SOURCE
     seen_at: datetime
     note: str
     basis: str = "consent"  # "consent" | app.consent.PUBLIC_COMMENT
     consent_version: str | None = None  # the purpose text agreed to (basis "consent")
     kept_until: datetime | None = None  # a comment lead's data goes then
+    intents: tuple[str, ...] = ()  # what a lead asked for: app.labels.INTENT
 
 
 def _linked_people() -> object:
@@ -117,8 +119,15 @@ def _lead_row(comments: list[Comment]) -> CallRow:
     intents = dict.fromkeys(i for c in comments for i in c.lead_intents or [])
     note = " | ".join(c.message for c in reversed(comments))[:300]
     return CallRow("lead", person_id, newest.author_name, phone, None, "", "",
-                   ", ".join(intents), newest.created_at, note, PUBLIC_COMMENT, None,
-                   lead_kept_until(newest.created_at))  # fmt: skip
+                   SOURCE, newest.created_at, note, PUBLIC_COMMENT, None,
+                   lead_kept_until(newest.created_at), tuple(intents))  # fmt: skip
+
+
+def source_words(row: CallRow, *, vietnamese: bool = False) -> str:
+    """The "Source" cell: how the person was seen and, for a lead, what they asked for."""
+    one, several = (vi_label, vi_labels) if vietnamese else (label, labels)
+    seen = one(TOUCH_SOURCE, row.source)
+    return f"{seen}: {several(INTENT, row.intents)}" if row.intents else seen
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:

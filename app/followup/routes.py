@@ -10,7 +10,7 @@ from app.auth.access import role_required
 from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
-from app.followup.calls import call_list
+from app.followup.calls import call_list, source_words
 from app.followup.workbook import call_list_workbook
 from app.models import Event, Role
 from app.scoping import get_scoped
@@ -30,7 +30,8 @@ def call_list_page(event_id: int) -> str:
         record("followup.view", current_user, "event", event.id, rows=len(rows))
         db.session.commit()
     return render_template("followup/list.html", event=event, rows=rows, may_call=may_call(),
-                           lead_basis=public_comment_basis())  # fmt: skip
+                           lead_basis=public_comment_basis(),
+                           source_words=source_words)  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/follow-up.xlsx")

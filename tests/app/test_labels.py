@@ -1,0 +1,105 @@
+"""Every code a user may see has Vietnamese words in ``app.labels``; charts use the same words."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from app import labels
+from app.attendance import lead_people, sheet
+from app.attendance.leads import INTENT_KEYWORDS
+from app.followup.attribution import MODELS
+from app.linkage.engine import LinkMethod
+from app.linkage.engine import LinkStatus as LinkageStatus
+from app.models import enums
+from app.models.offline import OFFLINE_REACH_KIND, OfflineKind
+from app.reports.facts import REACH_KIND
+from collectors import COLLECTORS
+from dashboards import channels as charts
+
+# Every StrEnum of app.models.enums must have its table here: a new enum fails until labelled.
+ENUM_TABLES: dict[type[enum.StrEnum], Mapping[str, Any]] = {
+    enums.Channel: labels.CHANNEL,
+    enums.EventStatus: labels.EVENT_STATUS,
+    enums.Scheme: labels.SCHEME,
+    enums.OrgKind: labels.ORG_KIND,
+    enums.Role: labels.ROLE,
+    enums.Platform: labels.PLATFORM,
+    enums.LinkStatus: labels.LINK_STATUS,
+}
+# The other code sets shown to users, with the module that owns their values.
+CODE_SETS: list[tuple[str, Iterable[str], Mapping[str, Any]]] = [
+    ("OfflineKind", OfflineKind, labels.OFFLINE_KIND),
+    ("LinkMethod", LinkMethod, labels.LINK_METHOD),
+    ("linkage LinkStatus", LinkageStatus, labels.LINK_STATUS),
+    ("attribution models", MODELS, labels.ATTRIBUTION_MODEL),
+    ("lead intents", INTENT_KEYWORDS, labels.INTENT),
+    ("target kinds", COLLECTORS, labels.TARGET_KIND),
+    ("touch sources", (sheet.SOURCE, lead_people.SOURCE, "checkin"), labels.TOUCH_SOURCE),
+    ("reach kinds", {*REACH_KIND.values(), *OFFLINE_REACH_KIND.values()}, labels.REACH_KIND),
+    ("import kinds", ("enrolments", "attendees"), labels.IMPORT_KIND),
+    ("hall statuses", ("not_connected", "connected", "reported"), labels.HALL_STATUS),
+    ("account health", ("ok", "rate_limited", "auth_expired", "error"), labels.ACCOUNT_HEALTH),
+]
+
+
+def _all_sets() -> list[tuple[str, list[str], Mapping[str, Any]]]:
+    found = [
+        (cls.__name__, [m.value for m in cls], table)
+        for cls in vars(enums).values()
+        if inspect.isclass(cls) and issubclass(cls, enum.StrEnum) and cls is not enum.StrEnum
+        for table in [ENUM_TABLES.get(cls, {})]
+    ]
+    return found + [(name, [str(c) for c in codes], table) for name, codes, table in CODE_SETS]
+
+
+def test_every_enum_of_the_models_has_a_table() -> None:
+    found = {
+        cls
+        for cls in vars(enums).values()
+        if inspect.isclass(cls) and issubclass(cls, enum.StrEnum) and cls is not enum.StrEnum
+    }
+    assert found == set(ENUM_TABLES), "give the new enum a table in app.labels"
+
+
+SAME_IN_BOTH = {"Livestream"}  # the word Vietnamese offices use
+
+
+@pytest.mark.parametrize(("name", "codes", "table"), _all_sets(), ids=[s[0] for s in _all_sets()])
+def test_every_value_has_vietnamese_words(app: Flask, name: str, codes: list[str], table) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context():
+        for code in codes:
+            assert code in table, f"{name}: {code!r} has no label in app.labels"
+            with force_locale("vi"):
+                words = str(table[code])
+            with force_locale("en"):
+                english = str(table[code])
+            assert words, f"{name}: {code!r} has empty words"
+            assert words != code, f"{name}: {code!r} is shown as its code"
+            if not isinstance(table[code], str):  # a catalog message, not a brand name
+                assert words != english or words in SAME_IN_BOTH, (
+                    f"{name}: {code!r} has no Vietnamese translation ({english!r})"
+                )
+
+
+def test_files_get_vietnamese_whatever_the_page_language(app: Flask) -> None:
+    with app.test_request_context(), force_locale("en"):
+        assert labels.label(labels.ATTRIBUTION_MODEL, "last_touch") == "Last touch"
+        assert labels.vi_label(labels.ATTRIBUTION_MODEL, "last_touch") == "Lần tiếp xúc cuối"
+        assert labels.label(labels.ATTRIBUTION_MODEL, "last_touch") == "Last touch"  # restored
+    assert labels.month_label("2026-11") == "11/2026"
+
+
+def test_charts_and_pages_call_each_channel_by_one_name(app: Flask) -> None:
+    """The charts' and Excel's names (dashboards, pure) are the Vietnamese labels of the pages."""
+    with app.test_request_context(), force_locale("vi"):
+        for code, words in labels.REPORT_CHANNEL.items():
+            assert charts.CHANNEL_LABELS[code] == str(words), code
+        for code, words in labels.REACH_KIND.items():
+            assert charts.REACH_LABELS[code].casefold() == str(words).casefold(), code
