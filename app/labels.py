@@ -54,7 +54,7 @@ ROLE: dict[str, LazyString] = {
     Role.MANAGER: _l("Manager"),
     Role.ADMIN: _l("Administrator"),
 }
-# Brand names, never translated; the live page's script has the same list (platformName).
+# Brand names, never translated; the live page's script gets them with its words.
 PLATFORM: dict[str, str] = {
     Platform.FACEBOOK: "Facebook",
     Platform.YOUTUBE: "YouTube",
@@ -146,6 +146,16 @@ ACCOUNT_HEALTH: dict[str, LazyString] = {
     "auth_expired": _l("The access token expired: re-authorise this account"),
     "error": _l("Errors while collecting"),
 }
+# What each audience figure counts, where "Viewers now" and "Views" stand side by side.
+FIGURE_HINTS: dict[str, LazyString] = {
+    "live_viewers": _l("People watching the live at this moment"),
+    "peak_viewers": _l("The most people watching at one moment, all platforms together"),
+    "views": _l("Times the video was opened, replays included: one person may count several times"),
+}
+VIEWS_HINT = _l(
+    "“Viewers now” counts the people watching at this moment; “Views” counts every time the "
+    "video was opened, replays included."
+)
 # Every table above by name, for the test that each value has its Vietnamese words.
 CODE_SETS: dict[str, Mapping[str, Any]] = {
     "channel": CHANNEL,
@@ -219,6 +229,9 @@ def code_label(code: str | None, code_set: str) -> str:
 
 
 def register(app: Flask) -> None:
-    """Template filters ``label`` and ``month`` (``{{ period|month }}`` is 11/2026)."""
+    """Template filters ``label`` and ``month`` (``{{ period|month }}`` is 11/2026), and the
+    hints that tell "Viewers now" from "Views"."""
     app.add_template_filter(code_label, "label")
     app.add_template_filter(month_label, "month")
+    app.jinja_env.globals["figure_hints"] = FIGURE_HINTS
+    app.jinja_env.globals["views_hint"] = VIEWS_HINT

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.labels import INTENT
+from app.labels import INTENT, PLATFORM
 from app.status.words import PAUSED
 
 SCRIPT_WORDS = {
@@ -64,4 +64,5 @@ SCRIPT_WORDS = {
 def script_words() -> dict[str, object]:
     words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
+    words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     return words

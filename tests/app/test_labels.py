@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_babel import force_locale
 
 from app import labels
@@ -22,6 +23,7 @@ from app.models.offline import OFFLINE_REACH_KIND, OfflineKind
 from app.reports.facts import REACH_KIND
 from collectors import COLLECTORS
 from dashboards import channels as charts
+from tests.conftest import HOME, Factory
 
 # Every StrEnum of app.models.enums must have its table here: a new enum fails until labelled.
 ENUM_TABLES: dict[type[enum.StrEnum], Mapping[str, Any]] = {
@@ -103,3 +105,19 @@ def test_charts_and_pages_call_each_channel_by_one_name(app: Flask) -> None:
             assert charts.CHANNEL_LABELS[code] == str(words), code
         for code, words in labels.REACH_KIND.items():
             assert charts.REACH_LABELS[code].casefold() == str(words).casefold(), code
+
+
+def test_the_two_imports_cannot_be_mixed_up_and_views_are_explained(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    event = make.event(HOME, title="Livestream tư vấn")
+    make.target(event, make.account(HOME))
+    logged_in("officer")
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Nhập danh sách đăng ký BHXH/BHYT" in html  # the menu: enrolments
+    assert "Nhập danh sách người dự" in html  # the event's button: attendees
+    assert "danh sách tham gia" not in html.casefold()
+    assert "“Đang xem” là số người đang xem ngay lúc này" in html
+    assert 'title="Số lần video được mở, kể cả xem lại' in html
+    enrolments = client.get("/follow-up/enrolments/import").get_data(as_text=True)
+    assert "<h1>Nhập danh sách đăng ký BHXH/BHYT</h1>" in enrolments

@@ -75,7 +75,7 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     assert "Lê Văn Cường" not in html  # withdrew consent
     assert "0903 123 456" in html
     # The "Source" column in words: how they were seen and what a lead asked for, no codes.
-    assert "<td>Danh sách người tham dự</td>" in html
+    assert "<td>Danh sách người dự</td>" in html
     assert "<td>Bình luận công khai: muốn đăng ký, cần tư vấn</td>" in html
     assert not any(code in html for code in (">sheet<", "dang_ky", "tu_van"))
 
@@ -103,7 +103,7 @@ def test_export_is_audited_and_safe(client: FlaskClient, make: Factory) -> None:
     assert [r[1] for r in rows] == ["Nguyễn Thị Lan", "'=HYPERLINK(1)"]
     assert rows[0][2] == "0912345678"
     assert [r[6] for r in rows] == [
-        "Danh sách người tham dự",
+        "Danh sách người dự",
         "Bình luận công khai: muốn đăng ký, cần tư vấn",
     ]
     assert isinstance(rows[0][7], datetime)

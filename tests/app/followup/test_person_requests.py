@@ -83,7 +83,7 @@ def test_the_page_shows_everything_held_and_the_download_too(
     person = make_person(make)
     html = client.get(f"/people/{person.id}").get_data(as_text=True)
     for text in ("Phạm Thị Hoa", "12/05/1980", "0912000111", "040180000123", "Xóm 3",
-                 "Hội nghị BHXH tự nguyện", "Danh sách người tham dự", CURRENT,
+                 "Hội nghị BHXH tự nguyện", "Danh sách người dự", CURRENT,
                  PURPOSES[CURRENT].text, "Dữ liệu đang lưu giữ"):  # fmt: skip
         assert text in html, text
     response = client.get(f"/people/{person.id}/export.xlsx")
@@ -95,7 +95,7 @@ def test_the_page_shows_everything_held_and_the_download_too(
     assert facts["Đồng ý xử lý dữ liệu"] == "Có"
     assert facts["Nội dung đồng ý"] == PURPOSES[CURRENT].text
     touches = list(book["Lần tham gia"].iter_rows(min_row=2, values_only=True))
-    assert touches == [("Hội nghị BHXH tự nguyện", "Danh sách người tham dự", "10/03/2026 10:00")]
+    assert touches == [("Hội nghị BHXH tự nguyện", "Danh sách người dự", "10/03/2026 10:00")]
     assert actions() == ["people.export", "people.download"]
 
 
