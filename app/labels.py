@@ -134,6 +134,8 @@ OBJECT_STATUS: dict[str, LazyString] = {
     "scheduled": _l("Not started yet"),
     "ended": _l("Ended"),
 }
+# A person's gender as enrolment exports give it (app.followup.enrolments.GENDERS).
+GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
 # Where a hall of a conference stands (app.halls.board).
 HALL_STATUS: dict[str, LazyString] = {
     "not_connected": _l("Not connected"),
@@ -176,6 +178,7 @@ CODE_SETS: dict[str, Mapping[str, Any]] = {
     "object_status": OBJECT_STATUS,
     "account_health": ACCOUNT_HEALTH,
     "hall_status": HALL_STATUS,
+    "gender": GENDER,
 }
 # A channel of the reports: an event's channel or an offline kind.
 REPORT_CHANNEL: dict[str, LazyString] = {**CHANNEL, **OFFLINE_KIND}
@@ -191,11 +194,6 @@ def label(table: Mapping[str, Any], code: str | None) -> str:
 def labels(table: Mapping[str, Any], codes: Iterable[str]) -> str:
     """Several codes of one table as words, comma separated (a lead's intents)."""
     return ", ".join(label(table, c) for c in codes)
-
-
-def choices(table: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(value, label) pairs of a table, in its order, for a select field."""
-    return [(str(code), words) for code, words in table.items()]
 
 
 def in_vietnamese(text: Any) -> str:

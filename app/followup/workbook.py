@@ -19,7 +19,7 @@ from app.consent import PUBLIC_COMMENT
 from app.exports import safe_cell
 from app.followup.calls import CallRow, source_words
 from app.identity.phones import national
-from app.labels import LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
+from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
@@ -71,7 +71,7 @@ def person_workbook(data: dict[str, Any]) -> bytes:
         ("Mã người trong hệ thống", data["id"]),
         ("Họ và tên", data["full_name"]),
         ("Ngày sinh", _day(data["birth_date"]) or data["birth_year"]),
-        ("Giới tính", data["gender"]),
+        ("Giới tính", vi_label(GENDER, data["gender"]) or None),
         ("Số điện thoại", national(data["phone"]) if data["phone"] else None),
         ("Số CCCD", data["cccd"]),
         ("Mã số BHXH", data["bhxh_code"]),

@@ -16,6 +16,7 @@ from app import labels
 from app.attendance import lead_people, sheet
 from app.attendance.leads import INTENT_KEYWORDS
 from app.followup.attribution import MODELS
+from app.followup.enrolments import GENDERS
 from app.linkage.engine import LinkMethod
 from app.linkage.engine import LinkStatus as LinkageStatus
 from app.models import enums
@@ -47,6 +48,7 @@ CODE_SETS: list[tuple[str, Iterable[str], Mapping[str, Any]]] = [
     ("reach kinds", {*REACH_KIND.values(), *OFFLINE_REACH_KIND.values()}, labels.REACH_KIND),
     ("import kinds", ("enrolments", "attendees"), labels.IMPORT_KIND),
     ("hall statuses", ("not_connected", "connected", "reported"), labels.HALL_STATUS),
+    ("genders", set(GENDERS.values()), labels.GENDER),
     ("account health", ("ok", "rate_limited", "auth_expired", "error"), labels.ACCOUNT_HEALTH),
 ]
 

@@ -32,7 +32,7 @@ def make_person(make: Factory) -> Person:
     commune = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == home.id)).first()
     event = make.event(HOME, title="Hội nghị BHXH tự nguyện")
     person = Person(full_name="Phạm Thị Hoa", name_folded="pham thi hoa", commune_id=commune.id,
-                    birth_date="1980-05-12", birth_year=1980, hamlet="Xóm 3",
+                    birth_date="1980-05-12", birth_year=1980, hamlet="Xóm 3", gender="female",
                     consent_agreed=True, consent_at=SEEN, consent_version=CURRENT,
                     consent_source="sheet:1")  # fmt: skip
     person.set_identifiers(phone="+84912000111", cccd="040180000123")
@@ -91,6 +91,7 @@ def test_the_page_shows_everything_held_and_the_download_too(
     book = load_workbook(io.BytesIO(response.data))
     facts = dict(list(book["Thông tin"].iter_rows(min_row=2, values_only=True)))
     assert facts["Họ và tên"] == "Phạm Thị Hoa"
+    assert facts["Giới tính"] == "Nữ"  # in words, not the stored code
     assert facts["Số điện thoại"] == "0912000111"
     assert facts["Đồng ý xử lý dữ liệu"] == "Có"
     assert facts["Nội dung đồng ý"] == PURPOSES[CURRENT].text
