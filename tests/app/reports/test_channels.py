@@ -339,6 +339,7 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "pdf", "xlsx")]
     listing = client.get("/reports/files").get_data(as_text=True)
     assert f"bao-cao-{HOME}-2026-10.xlsx" in listing
+    assert "<td>Tháng 10/2026</td>" in listing  # the period in words beside the file name
     download = client.get(
         "/reports/files", query_string={"name": f"{HOME}/bao-cao-{HOME}-2026-10.xlsx"}
     )
