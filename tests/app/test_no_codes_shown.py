@@ -4,10 +4,13 @@ for any code of ``app.labels`` in the text a person reads (scripts, tags and att
 from __future__ import annotations
 
 import html as html_lib
+import io
 import re
 from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from app import labels
 from app.extensions import db
@@ -77,6 +80,34 @@ def test_pages_show_words_not_codes(client: FlaskClient, make: Factory, logged_i
         response = client.get(path)
         assert response.status_code == 200, path
         assert codes_in(response.get_data(as_text=True)) == [], path
+
+
+def file_text(path: str, data: bytes) -> str:
+    """Every cell of a workbook, the text of a PDF, a CSV as it is."""
+    stem = path.split("?")[0]
+    if stem.endswith(".xlsx"):
+        book = load_workbook(io.BytesIO(data))
+        return " | ".join(
+            str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
+        )
+    if stem.endswith(".pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return data.decode("utf-8-sig")
+
+
+def test_files_show_words_not_codes(client: FlaskClient, make: Factory, logged_in) -> None:
+    live, _conference = _world(make)
+    logged_in("admin")
+    files = [
+        f"/events/{live}/follow-up.xlsx",
+        "/reports/channels.xlsx?start=01/11/2026&end=30/11/2026",
+        "/reports/channels.csv?start=01/11/2026&end=30/11/2026",
+        "/reports/monthly.pdf?period=2026-11",
+    ]
+    for path in files:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert codes_in(file_text(path, response.data)) == [], path
 
 
 def test_the_check_finds_a_code(client: FlaskClient) -> None:
