@@ -64,7 +64,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     realtime.init_app(app)
 
-    from app import assets, cli, errors, formatting, security_headers
+    from app import assets, cli, errors, formatting, labels, security_headers
     from app.alerts import bp as alerts_bp
     from app.api import register as register_api
     from app.attendance.routes import bp as attendance_bp
@@ -96,6 +96,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     register_api(app)
     errors.register(app)
     formatting.register(app)
+    labels.register(app)
     assets.init_app(app)
     security_headers.init_app(app)
     cli.register(app)

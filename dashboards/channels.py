@@ -17,10 +17,10 @@ from dashboards import theme
 Row = Mapping[str, Any]
 CHANNEL_LABELS = {
     "livestream": "Livestream",
-    "post": "Bài đăng",
+    "post": "Bài viết",
     "online_conference": "Hội nghị trực tuyến",
     "conference": "Hội nghị trực tiếp",
-    "small_group": "Nhóm nhỏ",
+    "small_group": "Truyền thông nhóm nhỏ",
     "leaflet": "Tờ rơi",
     "loudspeaker": "Loa truyền thanh",
     "poster": "Áp phích",

@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app import labels
 from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField
-from app.models import Channel, EventStatus, Scheme
 from collectors.links import MAX_LINKS
 
 MAX_PASTE = 8000  # characters of links pasted at once (MAX_LINKS long links)
@@ -28,32 +28,14 @@ LINKS_HINT = _l(
     "BigBlueButton), or a meeting ID, one per line."
 )
 
-CHANNEL_LABELS = {
-    Channel.LIVESTREAM: _l("Livestream"),
-    Channel.ONLINE_CONFERENCE: _l("Online conference"),
-    Channel.CONFERENCE: _l("In-person conference"),
-    Channel.SMALL_GROUP: _l("Small group"),
-    Channel.POST: _l("Post"),
-}
-STATUS_LABELS = {
-    EventStatus.SCHEDULED: _l("Scheduled"),
-    EventStatus.LIVE: _l("Live"),
-    EventStatus.ENDED: _l("Ended"),
-}
-SCHEME_LABELS = {
-    Scheme.BHXH_TU_NGUYEN: _l("Voluntary social insurance (BHXH tự nguyện)"),
-    Scheme.BHYT_HO_GIA_DINH: _l("Household health insurance (BHYT hộ gia đình)"),
-    Scheme.OTHER: _l("Other"),
-}
-
 
 class EventForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     channel = SelectField(
-        _l("Channel"), choices=[SelectChoice(c.value, lbl) for c, lbl in CHANNEL_LABELS.items()]
+        _l("Channel"), choices=[SelectChoice(str(c), lbl) for c, lbl in labels.CHANNEL.items()]
     )
     status = SelectField(
-        _l("Status"), choices=[SelectChoice(s.value, lbl) for s, lbl in STATUS_LABELS.items()]
+        _l("Status"), choices=[SelectChoice(str(s), lbl) for s, lbl in labels.EVENT_STATUS.items()]
     )
     org_unit = StringField(_l("Org unit"), validators=[DataRequired(), Length(max=16)])
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
@@ -104,7 +86,7 @@ class CampaignForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     org_unit = StringField(_l("Org unit"), validators=[DataRequired(), Length(max=16)])
     scheme = SelectField(
-        _l("Scheme"), choices=[SelectChoice(s.value, lbl) for s, lbl in SCHEME_LABELS.items()]
+        _l("Scheme"), choices=[SelectChoice(str(s), lbl) for s, lbl in labels.SCHEME.items()]
     )
     starts_on = VNDateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = VNDateField(_l("Ends on"), validators=[DataRequired()])
@@ -128,13 +110,13 @@ class EventFilterForm(Form):
         _l("Channel"),
         default="",
         choices=[SelectChoice("", _l("All"))]
-        + [SelectChoice(c.value, lbl) for c, lbl in CHANNEL_LABELS.items()],
+        + [SelectChoice(str(c), lbl) for c, lbl in labels.CHANNEL.items()],
     )
     status = SelectField(
         _l("Status"),
         default="",
         choices=[SelectChoice("", _l("All"))]
-        + [SelectChoice(s.value, lbl) for s, lbl in STATUS_LABELS.items()],
+        + [SelectChoice(str(s), lbl) for s, lbl in labels.EVENT_STATUS.items()],
     )
     org_unit = StringField(_l("Org unit"), validators=[Optional(), Length(max=16)])
     date_from = VNDateField(_l("From"), validators=[Optional()])

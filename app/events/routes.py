@@ -13,12 +13,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from app import labels
 from app.auth.access import role_required
 from app.events import bp, queries
 from app.events.forms import (
-    CHANNEL_LABELS,
-    SCHEME_LABELS,
-    STATUS_LABELS,
     CampaignForm,
     EventFilterForm,
     EventForm,
@@ -44,7 +42,7 @@ from app.timeparse import as_utc
 PAGE_SIZE = 50
 PENDING_LINKS = "pending_links"  # links typed on the event form, checked on the next page
 T = TypeVar("T")
-LABELS = {"channels": CHANNEL_LABELS, "statuses": STATUS_LABELS, "schemes": SCHEME_LABELS}
+LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes": labels.SCHEME}
 
 
 @bp.app_context_processor

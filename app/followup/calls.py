@@ -18,12 +18,13 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.attendance.lead_people import Authors, lead_keys
+from app.attendance.lead_people import SOURCE, Authors, lead_keys
 from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process
 from app.extensions import db
 from app.followup.comment_links import comment_url
 from app.followup.queries import COUNTING
 from app.identity.phones import mask_phone, mask_phones, national
+from app.labels import INTENT, TOUCH_SOURCE, label, labels, vi_label, vi_labels
 from app.models import Attendance, Comment, Link, OrgUnit, Person, Target
 
 
@@ -36,7 +37,7 @@ class CallRow:
     birth_year: int | None
     commune: str
     hamlet: str
-    source: str
+    source: str  # how they were seen: app.labels.TOUCH_SOURCE
     seen_at: datetime
     note: str
     basis: str = "consent"  # "consent" | app.consent.PUBLIC_COMMENT
@@ -50,6 +51,7 @@ class CallRow:
     assignee: str = ""
     next_call_on: date | None = None
     work_notes: str = ""
+    intents: tuple[str, ...] = ()  # what a lead asked for: app.labels.INTENT
 
 
 def _linked_people() -> object:
@@ -128,9 +130,16 @@ def _lead_row(comments: list[Comment], places: dict[int, str | None]) -> CallRow
     intents = dict.fromkeys(i for c in comments for i in c.lead_intents or [])
     note = " | ".join(c.message for c in reversed(comments))[:300]
     return CallRow("lead", person_id, newest.author_name, phone, None, "", "",
-                   ", ".join(intents), newest.created_at, note, PUBLIC_COMMENT, None,
+                   SOURCE, newest.created_at, note, PUBLIC_COMMENT, None,
                    lead_kept_until(newest.created_at), newest.id,
-                   places.get(newest.id))  # fmt: skip
+                   places.get(newest.id), intents=tuple(intents))  # fmt: skip
+
+
+def source_words(row: CallRow, *, vietnamese: bool = False) -> str:
+    """The "Source" cell: how the person was seen and, for a lead, what they asked for."""
+    one, several = (vi_label, vi_labels) if vietnamese else (label, labels)
+    seen = one(TOUCH_SOURCE, row.source)
+    return f"{seen}: {several(INTENT, row.intents)}" if row.intents else seen
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app import labels
 from app.audit import record
 from app.auth.access import role_required
 from app.consent import person_may_be_processed, public_comment_basis, purpose
-from app.events.forms import SCHEME_LABELS
 from app.extensions import db
 from app.followup import bp
 from app.followup.review import birth_label
@@ -46,14 +46,6 @@ FIELD_LABELS = {
     "birth": _l("Year or date of birth"),
     "birth_year": _l("Birth year"),
     "person": _l("Person"),
-}
-SOURCE_LABELS = {"sheet": _l("Attendee sheet"), "checkin": _l("Hall check-in"),
-                 "comment": _l("Public comment")}  # fmt: skip
-STATUS_LABELS = {
-    "linked": _l("Matched"),
-    "confirmed": _l("Confirmed by an officer"),
-    "review": _l("Waiting for review"),
-    "rejected": _l("Not the same person"),
 }
 
 
@@ -184,9 +176,9 @@ def _person_page(person: Person, **extra: Any) -> str:
         person=person,
         data=data,
         kept_until=datetime.fromisoformat(until) if until else None,
-        sources=SOURCE_LABELS,
-        schemes={s.value: label for s, label in SCHEME_LABELS.items()},
-        statuses=STATUS_LABELS,
+        sources=labels.TOUCH_SOURCE,
+        schemes=labels.SCHEME,
+        statuses=labels.LINK_STATUS,
         birth=birth_label(person.birth_date, person.birth_year),
         phone=national(person.phone) if person.phone else "",
         purpose=agreed_to,

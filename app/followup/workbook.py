@@ -18,9 +18,10 @@ from openpyxl.styles import Font
 
 from app.consent import PUBLIC_COMMENT
 from app.exports import safe_cell
-from app.followup.calls import CallRow
+from app.followup.calls import CallRow, source_words
 from app.followup.lead_status import status_label
 from app.identity.phones import national
+from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
@@ -43,9 +44,10 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
         sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
-                      safe_cell(row.source), seen, safe_cell(row.note), basis(row),
-                      vietnamese_status(row.status), safe_cell(row.assignee), row.next_call_on,
-                      safe_cell(row.work_notes), row.comment_url or ""])  # fmt: skip
+                      safe_cell(source_words(row, vietnamese=True)), seen, safe_cell(row.note),
+                      basis(row), vietnamese_status(row.status), safe_cell(row.assignee),
+                      row.next_call_on, safe_cell(row.work_notes),
+                      row.comment_url or ""])  # fmt: skip
         sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
         sheet.cell(number, 13).number_format = "dd/mm/yyyy"
         if row.comment_url:
@@ -73,12 +75,6 @@ def basis(row: CallRow) -> str:
     return f"Tự công khai số điện thoại trong bình luận{until}"
 
 
-SOURCES = {"sheet": "Danh sách người tham dự", "checkin": "Báo cáo tại điểm cầu",
-           "comment": "Bình luận công khai"}  # fmt: skip
-SCHEMES = {"bhxh_tu_nguyen": "BHXH tự nguyện", "bhyt_ho_gia_dinh": "BHYT hộ gia đình",
-           "other": "Khác"}  # fmt: skip
-STATUSES = {"linked": "Đã đối chiếu", "confirmed": "Cán bộ xác nhận", "review": "Chờ xem xét",
-            "rejected": "Không phải cùng người"}  # fmt: skip
 ANSWERS = {True: "Có", False: "Không", None: "Chưa được hỏi"}
 
 
@@ -89,7 +85,7 @@ def person_workbook(data: dict[str, Any]) -> bytes:
         ("Mã người trong hệ thống", data["id"]),
         ("Họ và tên", data["full_name"]),
         ("Ngày sinh", _day(data["birth_date"]) or data["birth_year"]),
-        ("Giới tính", data["gender"]),
+        ("Giới tính", vi_label(GENDER, data["gender"]) or None),
         ("Số điện thoại", national(data["phone"]) if data["phone"] else None),
         ("Số CCCD", data["cccd"]),
         ("Mã số BHXH", data["bhxh_code"]),
@@ -109,12 +105,12 @@ def person_workbook(data: dict[str, Any]) -> bytes:
     sheet.title = "Thông tin"
     _table(sheet, ("Thông tin", "Giá trị"), facts, (34, 90))
     _table(book.create_sheet("Lần tham gia"), ("Sự kiện", "Nguồn", "Thời điểm"),
-           [(t["event"], SOURCES.get(t["source"], t["source"]), _moment(t["at"]))
+           [(t["event"], vi_label(TOUCH_SOURCE, t["source"]), _moment(t["at"]))
             for t in data["touches"]], (48, 28, 18))  # fmt: skip
     _table(book.create_sheet("Đăng ký BHXH, BHYT"),
            ("Loại hình", "Ngày nộp tiền", "Tham gia mới", "Đối chiếu"),
-           [(SCHEMES.get(e["scheme"], e["scheme"]), _day(e["paid_on"]),
-             "Có" if e["is_new"] else "Gia hạn", STATUSES.get(e["status"], e["status"]))
+           [(vi_label(SCHEME, e["scheme"]), _day(e["paid_on"]),
+             "Có" if e["is_new"] else "Gia hạn", vi_label(LINK_STATUS, e["status"]))
             for e in data["enrolments"]], (24, 16, 14, 24))  # fmt: skip
     out = io.BytesIO()
     book.save(out)

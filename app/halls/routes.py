@@ -15,11 +15,10 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app import audit
+from app import audit, labels
 from app.auth.access import role_required
 from app.extensions import db
 from app.halls import queries, services
@@ -37,17 +36,12 @@ from app.scoping import get_scoped
 
 bp = Blueprint("halls", __name__)
 ORGANISER = Role.OFFICER
-HALL_STATUS = {
-    "not_connected": _l("Not connected"),
-    "connected": _l("Connected, no head count"),
-    "reported": _l("Reported"),
-}
 Page = Response | str | tuple[str, int]
 
 
 @bp.app_context_processor
 def _board() -> dict[str, Any]:
-    return {"hall_board": hall_board, "hall_status": HALL_STATUS}
+    return {"hall_board": hall_board, "hall_status": labels.HALL_STATUS}
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.labels import INTENT, PLATFORM
 from app.status.words import PAUSED
 
 SCRIPT_WORDS = {
@@ -58,20 +59,10 @@ SCRIPT_WORDS = {
     "hall_minutes": _l("connected __N__ min"),
     "hall_all_connected": _l("Every hall is connected."),
 }
-INTENT_WORDS = {
-    "tu_van": _l("asks for advice"),
-    "dang_ky": _l("wants to enrol"),
-    "muc_dong": _l("asks about contributions"),
-    "inbox": _l("asks for a private message"),
-    "hoi": _l("asks a question"),
-    "lien_he": _l("asks to be contacted"),
-    "quyen_loi": _l("asks about benefits"),
-    "bhyt": _l("interested in health insurance"),
-    "bhxh": _l("interested in social insurance"),
-}
 
 
 def script_words() -> dict[str, object]:
     words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
-    words["intents"] = {key: str(value) for key, value in INTENT_WORDS.items()}
+    words["intents"] = {key: str(value) for key, value in INTENT.items()}
+    words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     return words

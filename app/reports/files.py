@@ -26,6 +26,7 @@ from app.reports.workbook import channels_csv, channels_workbook
 from app.scoping import unit_in_scope
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+PERIOD_IN_NAME = re.compile(r"-(\d{4})-(\d{2}|W\d{2})\.\w+$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,18 @@ class ReportFile:
     @property
     def key(self) -> str:
         return f"{self.unit_code}/{self.name}"
+
+    @property
+    def period(self) -> tuple[str, str] | None:
+        """("month", "10/2026") or ("week", "44/2026"), read from the name; the listing shows
+        it in words beside the file name, whose ISO month only sorts the files."""
+        match = PERIOD_IN_NAME.search(self.name)
+        if match is None:
+            return None
+        year, part = match.groups()
+        if part.startswith("W"):
+            return "week", f"{part[1:]}/{year}"
+        return "month", f"{part}/{year}"
 
 
 def reports_folder(instance_path: str | Path) -> Path:

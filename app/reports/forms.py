@@ -8,13 +8,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app import labels
 from app.forms import Form, VNDateField, WholeNumberField
-from app.reports.offline import KIND_LABELS, MAX_QUANTITY
+from app.reports.offline import MAX_QUANTITY
 
 
 class OfflineForm(Form):
     kind = SelectField(
-        _l("Channel"), choices=[SelectChoice(k.value, lbl) for k, lbl in KIND_LABELS.items()]
+        _l("Channel"), choices=[SelectChoice(str(k), lbl) for k, lbl in labels.OFFLINE_KIND.items()]
     )
     org_unit = StringField(_l("Commune code"), validators=[DataRequired(), Length(max=16)])
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)

@@ -15,11 +15,6 @@ from app.extensions import db
 from app.models import OfflineActivity, OfflineKind, OrgKind, Role, User
 
 OFFLINE_WRITER = Role.OFFICER
-KIND_LABELS = {
-    OfflineKind.LEAFLET: _l("Leaflets handed out"),
-    OfflineKind.LOUDSPEAKER: _l("Loudspeaker broadcasts"),
-    OfflineKind.POSTER: _l("Posters"),
-}
 MAX_QUANTITY = 10_000_000
 
 

@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from app.labels import ATTRIBUTION_MODEL, month_label, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
 from app.reports.workbook import Table, describe, tables
@@ -102,7 +103,8 @@ def month_pdf(report: ChannelReport, period: str) -> bytes:
     pdf.cell(
         0,
         6,
-        f"Tháng {period} · Mô hình ghi nhận: {f.model} · cửa sổ {f.window_days} ngày",
+        f"Tháng {month_label(period)} · Mô hình ghi nhận: {vi_label(ATTRIBUTION_MODEL, f.model)}"
+        f" · cửa sổ {f.window_days} ngày",
         new_x="LMARGIN",
         new_y="NEXT",
     )

@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import labels
 from app.auth.access import role_required
 from app.events.queries import campaign_events
 from app.events.services import FieldError
@@ -34,8 +35,7 @@ from app.models import Campaign, OfflineActivity, OrgKind, OrgUnit, Role
 from app.reports import bp, files, printable
 from app.reports import campaign as campaign_view
 from app.reports.forms import OfflineForm
-from app.reports.labels import REPORT_LABELS
-from app.reports.offline import KIND_LABELS, OFFLINE_WRITER, create_offline
+from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
@@ -51,7 +51,10 @@ MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "a
 
 @bp.app_context_processor
 def _report_labels() -> dict[str, Any]:
-    return {"report_labels": REPORT_LABELS}
+    return {
+        "report_labels": {"channels": labels.REPORT_CHANNEL, "reach": labels.REACH_KIND},
+        "attribution_models": labels.ATTRIBUTION_MODEL,
+    }
 
 
 def _communes(unit: OrgUnit) -> list[OrgUnit]:
@@ -231,7 +234,7 @@ def offline() -> Any:
         stmt.order_by(OfflineActivity.period_start.desc(), OfflineActivity.id.desc()).limit(100)
     ).all()
     page = render_template(
-        "reports/offline.html", form=form, entries=entries, kind_labels=KIND_LABELS
+        "reports/offline.html", form=form, entries=entries, kind_labels=labels.OFFLINE_KIND
     )
     return page, status
 

@@ -6,15 +6,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from app import labels
 from app.forms import Form
-from app.users.services import ROLE_LABELS
 
 
 class UserForm(Form):
     email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(
-        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+        _l("Role"), choices=[SelectChoice(str(r), words) for r, words in labels.ROLE.items()]
     )
     org_unit = StringField(_l("Org unit"), validators=[DataRequired(), Length(max=16)])
 

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app import labels
 from app.auth.access import role_required
 from app.auth.passwords import generate_password
 from app.events.queries import unit_by_code
@@ -32,7 +33,7 @@ Page = Response | str | tuple[str, int]
 def user_list() -> str:
     stmt = scoped(select(User).join(User.org_unit), User, current_user)
     users = db.session.scalars(stmt.order_by(OrgUnit.path, User.email)).all()
-    return render_template("users/list.html", users=users, role_labels=services.ROLE_LABELS)
+    return render_template("users/list.html", users=users, role_labels=labels.ROLE)
 
 
 def _changes(form: UserForm) -> services.Changes | None:

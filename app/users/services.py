@@ -133,11 +133,3 @@ def change_own_password(user: User, current: str, new: str) -> None:
         raise UserError("new", _l("Choose a password different from the current one."))
     user.set_password_hash(_hash(new, user.email, "new"))
     audit.record("user.password_change", user, "user", user.id)
-
-
-ROLE_LABELS = {
-    Role.VIEWER: _l("Viewer"),
-    Role.OFFICER: _l("Officer"),
-    Role.MANAGER: _l("Manager"),
-    Role.ADMIN: _l("Administrator"),
-}

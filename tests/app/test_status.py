@@ -24,6 +24,10 @@ def test_status_page_and_api_explain_a_paused_account(
     assert "token expired (code 190)" in html
     assert "Đang phát trực tiếp: đang thu thập" in html
     assert "42 %" in html
+    assert "Video trực tiếp Facebook · 1" in html
+    assert "facebook_live" not in html
+    assert "<td>Facebook</td>" in html
+    assert "<td>facebook</td>" not in html
     token = issue_token(user)
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}

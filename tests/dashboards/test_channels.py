@@ -33,7 +33,7 @@ def test_reach_figure_holds_one_kind_only() -> None:
 
 def test_enrolments_and_cost_leave_out_what_has_no_figure() -> None:
     figure = channels.enrolments_figure(ROWS)
-    assert figure["data"][0]["x"] == ["Livestream", "Bài đăng", "Hội nghị trực tuyến"]
+    assert figure["data"][0]["x"] == ["Livestream", "Bài viết", "Hội nghị trực tuyến"]
     # 1.700 and 0,5 come from the page's Plotly locale, not fixed in the figure.
     assert "separators" not in figure["layout"]
     assert figure["layout"]["yaxis"]["tickformat"] == ",d"

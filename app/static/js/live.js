@@ -168,7 +168,7 @@
     return { cls: "", text: W.waiting };
   }
   function platformName(kind) {
-    var names = { facebook: "Facebook", youtube: "YouTube", zoom: "Zoom", teams: "Teams", meet: "Google Meet", bbb: "BigBlueButton" };
+    var names = W.platforms || {};  // app.labels.PLATFORM, from the server
     var key = String(kind || "").split("_")[0];
     return names[key] || String(kind || "");
   }

@@ -235,7 +235,7 @@ def test_the_page_lists_the_choice_and_applies_it(client, logged_in, ha_tinh: Ev
     select = html[html.index(f'name="{field}"') : html.index("</select>", html.index(field))]
     assert re.findall(r'<option value="(\d+)"', select) == ["18073", "18652"]
     assert "Phường Hà Huy Tập" in select
-    assert "Nhập 4 người tham dự" in html  # all four, once the choices are made
+    assert "Nhập 4 người dự" in html  # all four, once the choices are made
     stash_id = re.search(r'name="stash" value="([^"]+)"', html).group(1)
 
     unanswered = client.post(url, data={"csrf_token": token, "stash": stash_id})

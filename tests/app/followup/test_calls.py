@@ -59,7 +59,7 @@ def _world(make: Factory) -> int:
     db.session.add(Link(person_id=enrolled.id, enrolment_id=row.id, method="cccd", created_at=now))
     db.session.add(Comment(target_id=target.id, external_id="c1", author_name="=HYPERLINK(1)",
                            message="Tôi muốn tham gia, gọi 0903 123 456", created_at=SEEN,
-                           is_lead=True, lead_intents=["enrol"], phone="+84903123456",
+                           is_lead=True, lead_intents=["dang_ky", "tu_van"], phone="+84903123456",
                            phone_bidx=blind_index("phone", "+84903123456")))  # fmt: skip
     db.session.commit()
     return event.id
@@ -74,6 +74,10 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     assert "Trần Văn Bình" not in html  # enrolled
     assert "Lê Văn Cường" not in html  # withdrew consent
     assert "0903 123 456" in html
+    # The "Source" column in words: how they were seen and what a lead asked for, no codes.
+    assert "<td>Danh sách người dự</td>" in html
+    assert "<td>Bình luận công khai: muốn đăng ký, cần tư vấn</td>" in html
+    assert not any(code in html for code in (">sheet<", "dang_ky", "tu_van"))
 
 
 def test_viewer_sees_phones_masked_also_inside_comments(client: FlaskClient, make: Factory) -> None:
@@ -98,6 +102,10 @@ def test_export_is_audited_and_safe(client: FlaskClient, make: Factory) -> None:
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [r[1] for r in rows] == ["Nguyễn Thị Lan", "'=HYPERLINK(1)"]
     assert rows[0][2] == "0912345678"
+    assert [r[6] for r in rows] == [
+        "Danh sách người dự",
+        "Bình luận công khai: muốn đăng ký, cần tư vấn",
+    ]
     assert isinstance(rows[0][7], datetime)
     assert rows[0][7] == datetime(2026, 3, 1, 9, 0)  # noqa: DTZ001 — 02:00 UTC shown in Vietnam's time
     entries = db.session.query(AuditLog).filter_by(action="followup.export").all()
@@ -179,7 +187,7 @@ def test_a_commenter_is_called_once_and_the_page_answering_never(make: Factory) 
     (row,) = [r for r in call_list(event.id, phones=True) if r.kind == "lead"]
     assert (row.name, row.phone, row.seen_at) == ("Hoa Nguyễn", "0912345678", _at(50))
     assert row.note.startswith("Gọi lại cho em sau 5h | Đăng ký cho mẹ em nữa")
-    assert {"hoi", "muc_dong", "dang_ky", "lien_he"} <= set(row.source.split(", "))
+    assert {"hoi", "muc_dong", "dang_ky", "lien_he"} <= set(row.intents)
     person = db.session.scalars(sa.select(Person)).one()  # the page is nobody
     assert (row.person_id, person.phone) == (person.id, "+84912345678")
     touch = db.session.scalars(sa.select(Attendance)).one()

@@ -122,6 +122,8 @@ def test_officer_confirms_and_rejects_with_one_click(
     login(client, officer.email)
     page = client.get("/follow-up/review").get_data(as_text=True)
     assert "Đỗ Văn Ân" in page
+    assert "Gần giống họ tên, năm sinh và địa chỉ" in page
+    assert "probabilistic" not in page
     assert "09xx xxx 444" in page
     assert "+84912000444" not in page  # phones are masked
     token = csrf_token(client, "/follow-up/review")

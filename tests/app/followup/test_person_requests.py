@@ -32,7 +32,7 @@ def make_person(make: Factory) -> Person:
     commune = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == home.id)).first()
     event = make.event(HOME, title="Hội nghị BHXH tự nguyện")
     person = Person(full_name="Phạm Thị Hoa", name_folded="pham thi hoa", commune_id=commune.id,
-                    birth_date="1980-05-12", birth_year=1980, hamlet="Xóm 3",
+                    birth_date="1980-05-12", birth_year=1980, hamlet="Xóm 3", gender="female",
                     consent_agreed=True, consent_at=SEEN, consent_version=CURRENT,
                     consent_source="sheet:1")  # fmt: skip
     person.set_identifiers(phone="+84912000111", cccd="040180000123")
@@ -83,7 +83,7 @@ def test_the_page_shows_everything_held_and_the_download_too(
     person = make_person(make)
     html = client.get(f"/people/{person.id}").get_data(as_text=True)
     for text in ("Phạm Thị Hoa", "12/05/1980", "0912000111", "040180000123", "Xóm 3",
-                 "Hội nghị BHXH tự nguyện", "Danh sách người tham dự", CURRENT,
+                 "Hội nghị BHXH tự nguyện", "Danh sách người dự", CURRENT,
                  PURPOSES[CURRENT].text, "Dữ liệu đang lưu giữ"):  # fmt: skip
         assert text in html, text
     response = client.get(f"/people/{person.id}/export.xlsx")
@@ -91,11 +91,12 @@ def test_the_page_shows_everything_held_and_the_download_too(
     book = load_workbook(io.BytesIO(response.data))
     facts = dict(list(book["Thông tin"].iter_rows(min_row=2, values_only=True)))
     assert facts["Họ và tên"] == "Phạm Thị Hoa"
+    assert facts["Giới tính"] == "Nữ"  # in words, not the stored code
     assert facts["Số điện thoại"] == "0912000111"
     assert facts["Đồng ý xử lý dữ liệu"] == "Có"
     assert facts["Nội dung đồng ý"] == PURPOSES[CURRENT].text
     touches = list(book["Lần tham gia"].iter_rows(min_row=2, values_only=True))
-    assert touches == [("Hội nghị BHXH tự nguyện", "Danh sách người tham dự", "10/03/2026 10:00")]
+    assert touches == [("Hội nghị BHXH tự nguyện", "Danh sách người dự", "10/03/2026 10:00")]
     assert actions() == ["people.export", "people.download"]
 
 

@@ -48,6 +48,8 @@ def test_assignment_moves_every_session_and_is_remembered(client, make: Factory,
     html = page.get_data(as_text=True)
     assert NAME in html
     assert "Phòng họp lạ" in html
+    assert "Cuộc họp Zoom" in html  # the kind in words
+    assert "zoom_meeting" not in html
     first = db.session.scalar(sa.select(sa.func.min(Participant.id)))
     point = hall(event.id)
     token = page_token(client, url(event.id))

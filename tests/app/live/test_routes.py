@@ -53,6 +53,9 @@ def test_viewer_sees_counters_and_figures(client: FlaskClient, logged_in, make: 
     assert peak["y"] == [57]
     assert cfg["figures"]["reactions"]["data"][0]["y"][0] == 5
     assert cfg["words"]["reconnecting"].startswith("Mất kết nối")
+    # The script names platforms and intents with the server's words (Zalo included).
+    assert cfg["words"]["platforms"]["zalo"] == "Zalo"
+    assert cfg["words"]["intents"]["tu_van"] == "cần tư vấn"
     assert [s.split("?")[0] for s in scripts_of(html)] == [
         "/static/vendor/socket.io-4.8.3/socket.io.min.js",
         "/static/vendor/plotly-basic-4.1.1/plotly-basic.min.js",
@@ -84,7 +87,7 @@ def test_views_not_yet_read_show_as_not_yet_read_never_zero(
     assert cfg["summary"]["views"] is None
     assert cfg["words"]["not_yet_read"] == "chưa có"
     detail = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert re.search(r"<dt>Lượt xem</dt><dd>chưa có</dd>", detail)
+    assert re.search(r"<dt[^>]*>Lượt xem</dt><dd>chưa có</dd>", detail)
     from app.auth.tokens import issue_token
 
     token = issue_token(user)

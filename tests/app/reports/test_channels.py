@@ -322,6 +322,11 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     assert printed.status_code == 200
     html = printed.get_data(as_text=True)
     assert "@media print" in html
+    heading = re.search(r'<p class="muted">(.*?)</p>', html, re.S).group(1)
+    assert "Tháng 10/2026" in heading
+    assert "2026-10" not in heading
+    assert "Lần tiếp xúc cuối" in heading
+    assert "last_touch" not in heading
     row = re.search(r'<tr data-channel="livestream">(.*?)</tr>', html, re.S).group(1)
     assert "1.700" in row
     assert "3.000.000" in row
@@ -335,6 +340,7 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "pdf", "xlsx")]
     listing = client.get("/reports/files").get_data(as_text=True)
     assert f"bao-cao-{HOME}-2026-10.xlsx" in listing
+    assert "<td>Tháng 10/2026</td>" in listing  # the period in words beside the file name
     download = client.get(
         "/reports/files", query_string={"name": f"{HOME}/bao-cao-{HOME}-2026-10.xlsx"}
     )
@@ -365,7 +371,10 @@ def test_monthly_pdf_has_the_hand_computed_figures(client, make, month) -> None:
     assert f"bao-cao-{HOME}-2026-10.pdf" in response.headers["Content-Disposition"]
     text = "\n".join(_pdf_lines(response.data))
     assert "Báo cáo so sánh kênh truyền thông" in text  # Vietnamese survives the font
-    assert "Tháng 2026-10" in text
+    assert "Tháng 10/2026" in text
+    assert "2026-10" not in text
+    assert "Lần tiếp xúc cuối" in text
+    assert "last_touch" not in text
     live = EXPECTED["livestream"]
     row = next(line for line in _pdf_lines(response.data) if line.startswith("Livestream"))
     assert row.split()[1:5] == ["2", "1.700", "Lượt", "xem"]

@@ -1,0 +1,235 @@
+"""The words of every code a user may see: kinds, sources, methods, models, roles, statuses.
+
+One table per code set, each value with a catalog message (English msgid, Vietnamese in the vi
+catalog), so a page, an Excel sheet, a CSV or a PDF never shows ``facebook_live``, ``sheet``,
+``probabilistic`` or ``last_touch``. Files sent upward are always Vietnamese: ``in_vietnamese``
+renders a label under the vi locale whatever the request's language. Only ``app.models`` is
+imported, so any module (forms, routes, workbooks) may import this one without a cycle; the
+codes of other modules (link methods, attribution models, intents) are spelled here and a test
+checks they cover their module's set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Flask, has_app_context
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.models.enums import Channel, EventStatus, LinkStatus, OrgKind, Platform, Role, Scheme
+from app.models.offline import OfflineKind
+
+CHANNEL: dict[str, LazyString] = {
+    Channel.LIVESTREAM: _l("Livestream"),
+    Channel.ONLINE_CONFERENCE: _l("Online conference"),
+    Channel.CONFERENCE: _l("In-person conference"),
+    Channel.SMALL_GROUP: _l("Small group"),
+    Channel.POST: _l("Post"),
+}
+OFFLINE_KIND: dict[str, LazyString] = {
+    OfflineKind.LEAFLET: _l("Leaflets handed out"),
+    OfflineKind.LOUDSPEAKER: _l("Loudspeaker broadcasts"),
+    OfflineKind.POSTER: _l("Posters"),
+}
+EVENT_STATUS: dict[str, LazyString] = {
+    EventStatus.SCHEDULED: _l("Scheduled"),
+    EventStatus.LIVE: _l("Live"),
+    EventStatus.ENDED: _l("Ended"),
+}
+SCHEME: dict[str, LazyString] = {
+    Scheme.BHXH_TU_NGUYEN: _l("Voluntary social insurance (BHXH tự nguyện)"),
+    Scheme.BHYT_HO_GIA_DINH: _l("Household health insurance (BHYT hộ gia đình)"),
+    Scheme.OTHER: _l("Other"),
+}
+ORG_KIND: dict[str, LazyString] = {
+    OrgKind.COUNTRY: _l("Country"),
+    OrgKind.PROVINCE: _l("Province"),
+    OrgKind.COMMUNE: _l("Commune"),
+}
+ROLE: dict[str, LazyString] = {
+    Role.VIEWER: _l("Viewer"),
+    Role.OFFICER: _l("Officer"),
+    Role.MANAGER: _l("Manager"),
+    Role.ADMIN: _l("Administrator"),
+}
+# Brand names, never translated; the live page's script gets them with its words.
+PLATFORM: dict[str, str] = {
+    Platform.FACEBOOK: "Facebook",
+    Platform.YOUTUBE: "YouTube",
+    Platform.ZOOM: "Zoom",
+    Platform.TEAMS: "Teams",
+    Platform.MEET: "Google Meet",
+    Platform.BBB: "BigBlueButton",
+    Platform.ZALO: "Zalo",
+}
+# What a collection target reads (collectors.COLLECTORS' keys), brand names kept.
+TARGET_KIND: dict[str, LazyString] = {
+    "facebook_live": _l("Facebook live video"),
+    "facebook_post": _l("Facebook post"),
+    "youtube_live": _l("YouTube live"),
+    "zoom_meeting": _l("Zoom meeting"),
+    "teams_meeting": _l("Teams meeting"),
+    "meet_conference": _l("Google Meet meeting"),
+    "bbb_meeting": _l("BigBlueButton meeting"),
+    "zalo_article": _l("Zalo article"),
+}
+# How a person was seen at an event (Attendance.source).
+TOUCH_SOURCE: dict[str, LazyString] = {
+    "sheet": _l("Attendee sheet"),
+    "checkin": _l("Hall check-in"),
+    "comment": _l("Public comment"),
+}
+# What a lead comment asks for (app.attendance.leads.INTENT_KEYWORDS).
+INTENT: dict[str, LazyString] = {
+    "tu_van": _l("asks for advice"),
+    "dang_ky": _l("wants to enrol"),
+    "muc_dong": _l("asks about contributions"),
+    "inbox": _l("asks for a private message"),
+    "hoi": _l("asks a question"),
+    "lien_he": _l("asks to be contacted"),
+    "quyen_loi": _l("asks about benefits"),
+    "bhyt": _l("interested in health insurance"),
+    "bhxh": _l("interested in social insurance"),
+}
+# How an attendee was matched to an enrolment (app.linkage.engine.LinkMethod).
+LINK_METHOD: dict[str, LazyString] = {
+    "cccd": _l("Same CCCD number"),
+    "insurance_id": _l("Same social insurance number"),
+    "phone_given": _l("Same phone and given name"),
+    "probabilistic": _l("Similar name, birth and address"),
+    "household": _l("Same household"),
+}
+LINK_STATUS: dict[str, LazyString] = {
+    LinkStatus.LINKED: _l("Matched"),
+    LinkStatus.CONFIRMED: _l("Confirmed by an officer"),
+    LinkStatus.REVIEW: _l("Waiting for review"),
+    LinkStatus.REJECTED: _l("Not the same person"),
+    "household": _l("Household member"),
+}
+# How an enrolment's credit is shared among events (app.followup.attribution.MODELS).
+ATTRIBUTION_MODEL: dict[str, LazyString] = {
+    "last_touch": _l("Last touch"),
+    "first_touch": _l("First touch"),
+    "linear": _l("Linear"),
+    "position_based": _l("Position based"),
+    "time_decay": _l("Time decay"),
+}
+# What a channel's reach counts (dashboards.channels' reach kinds).
+REACH_KIND: dict[str, LazyString] = {
+    "views": _l("views"),
+    "people": _l("people present"),
+    "copies": _l("copies"),
+    "broadcasts": _l("broadcasts"),
+}
+# The two imports, named so they cannot be mixed up (ImportBatch.kind).
+IMPORT_KIND: dict[str, LazyString] = {
+    "enrolments": _l("Import enrolments"),
+    "attendees": _l("Import attendee sheet"),
+}
+# Where a platform object stands when checked before tracking (collectors.base.Description).
+OBJECT_STATUS: dict[str, LazyString] = {
+    "live": _l("Live now"),
+    "scheduled": _l("Not started yet"),
+    "ended": _l("Ended"),
+}
+# A person's gender as enrolment exports give it (app.followup.enrolments.GENDERS).
+GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
+# Where a hall of a conference stands (app.halls.board).
+HALL_STATUS: dict[str, LazyString] = {
+    "not_connected": _l("Not connected"),
+    "connected": _l("Connected, no head count"),
+    "reported": _l("Reported"),
+}
+ACCOUNT_HEALTH: dict[str, LazyString] = {
+    "ok": _l("Working"),
+    "rate_limited": _l("The platform asked us to slow down; collection resumes by itself"),
+    "auth_expired": _l("The access token expired: re-authorise this account"),
+    "error": _l("Errors while collecting"),
+}
+# What each audience figure counts, where "Viewers now" and "Views" stand side by side.
+FIGURE_HINTS: dict[str, LazyString] = {
+    "live_viewers": _l("People watching the live at this moment"),
+    "peak_viewers": _l("The most people watching at one moment, all platforms together"),
+    "views": _l("Times the video was opened, replays included: one person may count several times"),
+}
+VIEWS_HINT = _l(
+    "“Viewers now” counts the people watching at this moment; “Views” counts every time the "
+    "video was opened, replays included."
+)
+# Every table above by name, for the test that each value has its Vietnamese words.
+CODE_SETS: dict[str, Mapping[str, Any]] = {
+    "channel": CHANNEL,
+    "offline_kind": OFFLINE_KIND,
+    "event_status": EVENT_STATUS,
+    "scheme": SCHEME,
+    "org_kind": ORG_KIND,
+    "role": ROLE,
+    "platform": PLATFORM,
+    "target_kind": TARGET_KIND,
+    "touch_source": TOUCH_SOURCE,
+    "intent": INTENT,
+    "link_method": LINK_METHOD,
+    "link_status": LINK_STATUS,
+    "attribution_model": ATTRIBUTION_MODEL,
+    "reach_kind": REACH_KIND,
+    "import_kind": IMPORT_KIND,
+    "object_status": OBJECT_STATUS,
+    "account_health": ACCOUNT_HEALTH,
+    "hall_status": HALL_STATUS,
+    "gender": GENDER,
+}
+# A channel of the reports: an event's channel or an offline kind.
+REPORT_CHANNEL: dict[str, LazyString] = {**CHANNEL, **OFFLINE_KIND}
+
+
+def label(table: Mapping[str, Any], code: str | None) -> str:
+    """The words of ``code`` in the current language; an unknown code is shown as it is."""
+    if code is None:
+        return ""
+    return str(table.get(code, code))
+
+
+def labels(table: Mapping[str, Any], codes: Iterable[str]) -> str:
+    """Several codes of one table as words, comma separated (a lead's intents)."""
+    return ", ".join(label(table, c) for c in codes)
+
+
+def in_vietnamese(text: Any) -> str:
+    """``text`` (a lazy label) rendered in Vietnamese: Excel, CSV and PDF files go upward in it."""
+    if not has_app_context():
+        return str(text)
+    with force_locale("vi"):
+        return str(text)
+
+
+def vi_label(table: Mapping[str, Any], code: str | None) -> str:
+    """``label`` in Vietnamese whatever the page's language, for files."""
+    if code is None:
+        return ""
+    return in_vietnamese(table.get(code, code))
+
+
+def vi_labels(table: Mapping[str, Any], codes: Iterable[str]) -> str:
+    return ", ".join(vi_label(table, c) for c in codes)
+
+
+def month_label(period: str) -> str:
+    """A month key ``2026-11`` as written in Vietnam: ``11/2026``."""
+    year, _, month = period.partition("-")
+    return f"{month}/{year}" if month else period
+
+
+def code_label(code: str | None, code_set: str) -> str:
+    """Template filter: ``{{ t.kind|label("target_kind") }}``."""
+    return label(CODE_SETS[code_set], code)
+
+
+def register(app: Flask) -> None:
+    """Template filters ``label`` and ``month`` (``{{ period|month }}`` is 11/2026), and the
+    hints that tell "Viewers now" from "Views"."""
+    app.add_template_filter(code_label, "label")
+    app.add_template_filter(month_label, "month")
+    app.jinja_env.globals["figure_hints"] = FIGURE_HINTS
+    app.jinja_env.globals["views_hint"] = VIEWS_HINT
