@@ -27,6 +27,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.access import role_required
+from app.collation import sorted_vietnamese
 from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
@@ -61,9 +62,9 @@ def _communes(unit: OrgUnit) -> list[OrgUnit]:
     stmt = (
         select(OrgUnit)
         .where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == OrgKind.COMMUNE)
-        .order_by(OrgUnit.name)
+        .order_by(OrgUnit.code)
     )
-    return list(db.session.scalars(stmt))
+    return sorted_vietnamese(db.session.scalars(stmt), key=lambda u: u.name)
 
 
 def _units_for_picker() -> list[OrgUnit]:
