@@ -51,6 +51,7 @@ ROUTES = {
     "followup.call_list_page": Route(Role.VIEWER, obj="event"),
     "followup.call_list_export": Route(Role.OFFICER, obj="event"),
     "followup.enrolment_import": Route(Role.OFFICER, writes=True),
+    "followup.enrolment_template_download": Route(Role.OFFICER),
     "followup.review_queue": Route(Role.OFFICER, writes=True),
     # Personal-data requests (tests/app/followup/test_person_requests.py walks them).
     "followup.person_requests": Route(Role.ADMIN, writes=True),
@@ -77,6 +78,7 @@ ROUTES = {
     "api.PersonItem": Route(Role.ADMIN, writes=True, obj="person"),
     "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
     "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
+    "imports.attendee_import_template_download": Route(Role.OFFICER, obj="event"),
     # The blank attendee sheet to print: no data, hall officers fetch it without an account.
     "imports.attendee_template_download": Route(None),
     # The hall's check-in link: no account, the secret token is the credential
