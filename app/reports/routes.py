@@ -41,6 +41,7 @@ from app.reports.offline import KIND_LABELS, OFFLINE_WRITER, create_offline
 from app.reports.params import ParamError, campaigns_in_scope, parse_filter
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
+from app.reports.word import DOCX, month_docx
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
 from app.scoping import get_scoped, scoped, subtree_ids
 from app.timeparse import VN
@@ -184,11 +185,16 @@ def _month_or_422() -> tuple[Any, str]:
         abort(Response(str(exc), status=422, mimetype="text/plain"))
 
 
+def _document_number() -> str | None:
+    """The "Số: …" line's number when the user typed one (?number=125/BC-BHXH)."""
+    return request.args.get("number") or None
+
+
 @bp.route("/reports/monthly")
 @login_required
 def monthly() -> Any:
     report, period = _month_or_422()
-    return printable.render_month(report, period)
+    return printable.render_month(report, period, _document_number())
 
 
 @bp.route("/reports/monthly.pdf")
@@ -197,8 +203,21 @@ def monthly_pdf() -> Response:
     report, period = _month_or_422()
     name = f"bao-cao-{report.filter.unit.code}-{period}.pdf"
     return Response(
-        month_pdf(report, period),
+        month_pdf(report, period, _document_number()),
         mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/reports/monthly.docx")
+@login_required
+def monthly_docx() -> Response:
+    """The month's report as a Word document, for offices that edit it before signing."""
+    report, period = _month_or_422()
+    name = f"bao-cao-{report.filter.unit.code}-{period}.docx"
+    return Response(
+        month_docx(report, period, _document_number()),
+        mimetype=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

@@ -98,6 +98,7 @@ ROUTES = {
     "reports.campaign_page": Route(Role.VIEWER, obj="campaign"),
     "reports.monthly": Route(Role.VIEWER),
     "reports.monthly_pdf": Route(Role.VIEWER),
+    "reports.monthly_docx": Route(Role.VIEWER),
     "reports.offline": Route(Role.OFFICER, writes=True),
     "reports.report_files": Route(Role.MANAGER),
     # Kết nối nền tảng: the unit's platform accounts (tests/app/connect/ walks check and delete).
@@ -222,7 +223,8 @@ def test_pages_for_each_role(
 
 
 def _body(response) -> str:  # type: ignore[no-untyped-def]
-    """What a person would read in the response: a workbook's cells, a PDF's bytes, or text."""
+    """What a person would read in the response: a workbook's cells, a PDF's bytes, a Word
+    document's text, or text."""
     if response.mimetype.endswith("spreadsheetml.sheet"):
         import io
 
@@ -233,6 +235,14 @@ def _body(response) -> str:  # type: ignore[no-untyped-def]
         return "\n".join(str(c) for c in cells if c is not None)
     if response.mimetype == "application/pdf":
         return response.data.decode("latin-1")
+    if response.mimetype.endswith("wordprocessingml.document"):
+        import io
+
+        from docx import Document
+
+        document = Document(io.BytesIO(response.data))
+        cells = (c.text for t in document.tables for row in t.rows for c in row.cells)
+        return "\n".join([*(p.text for p in document.paragraphs), *cells])
     return response.get_data(as_text=True)
 
 
