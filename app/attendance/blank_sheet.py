@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from app.consent import CURRENT, PURPOSES
+from app.sheets.template import TemplateColumn, template_workbook
 
 HEADERS = ("STT", "Họ và tên", "Năm sinh", "Số điện thoại", "Số CCCD (nếu có)", "Thôn/xóm",
            "Xã/phường", "Đồng ý (Có/Không)", "Ký tên")  # fmt: skip
@@ -62,3 +63,26 @@ def attendee_template(title: str = "") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def attendee_import_template(commune_name: str) -> bytes:
+    """The sheet to type an attendee list into and import: the headers of the printed sheet, and
+    one example row (in `commune_name`, a commune of the event) that imports as it is."""
+    columns = (
+        TemplateColumn("Họ và tên", "Nguyễn Thị Lan", 28),
+        TemplateColumn("Năm sinh", 1975, 12),
+        TemplateColumn("Số điện thoại", "0912345678", 16, "@"),
+        TemplateColumn("Số CCCD (nếu có)", "", 18, "@"),
+        TemplateColumn("Thôn/xóm", "Thôn Đông", 18),
+        TemplateColumn("Xã/phường", commune_name, 22),
+        TemplateColumn("Đồng ý (Có/Không)", "Có", 14),
+    )
+    text = PURPOSES[CURRENT]
+    note = (
+        "Dòng tô vàng là ví dụ: ghi đè hoặc xoá trước khi nhập. Một người một dòng; cột Đồng ý "
+        f"ghi Có hoặc Không theo câu trả lời của người tham dự với nội dung đồng ý phiên bản "
+        f"{text.version}, để trống nếu không được hỏi."
+    )
+    return template_workbook(
+        "Danh sách người tham dự", "MẪU NHẬP DANH SÁCH NGƯỜI THAM DỰ", note, columns
+    )

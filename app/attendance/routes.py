@@ -8,6 +8,8 @@ with the confirmation.
 
 ``/attendance/template.xlsx`` is the blank sheet to print, with the purpose text people answer
 to; it holds no data, so hall officers get it from their check-in page without an account.
+``/events/<id>/attendance/import-template.xlsx`` is the sheet to type a list into, with an
+example row in one of the event's communes.
 """
 
 from __future__ import annotations
@@ -28,16 +30,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.attendance.blank_sheet import attendee_template
+from app.attendance.blank_sheet import attendee_import_template, attendee_template
 from app.attendance.sheet import (
     ATTENDEE_COLUMNS,
     commit_attendees,
     preview_attendees,
 )
 from app.auth.access import role_required
+from app.collation import sorted_vietnamese
 from app.consent import CURRENT, PURPOSES
 from app.extensions import db
-from app.models import Event, Role, utcnow
+from app.models import Event, OrgUnit, Role, utcnow
 from app.scoping import get_scoped
 from app.sheets import stash
 from app.sheets.communes import posted_choices
@@ -66,6 +69,19 @@ def attendee_template_download() -> Response:
         attendee_template(),
         mimetype=XLSX,
         headers={"Content-Disposition": 'attachment; filename="danh-sach-nguoi-tham-du.xlsx"'},
+    )
+
+
+@bp.route("/events/<int:event_id>/attendance/import-template.xlsx")
+@role_required(Role.OFFICER)
+def attendee_import_template_download(event_id: int) -> Response:
+    """The sheet to type attendees into, with an example row in one of this event's communes."""
+    event = get_scoped(Event, event_id, current_user)
+    communes = _event_communes(event)
+    return Response(
+        attendee_import_template(communes[0].name if communes else ""),
+        mimetype=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="mau-nhap-nguoi-tham-du.xlsx"'},
     )
 
 
@@ -131,15 +147,21 @@ def _owner() -> str:
     return f"user:{current_user.id}"
 
 
-def _page(event: Event, **extra: Any) -> str:
+def _event_communes(event: Event) -> list[OrgUnit]:
+    """The communes of the event's halls, or every commune it may have halls in; in Vietnamese
+    order of their names."""
     from app.halls.services import communes_of, points_of
 
     points = points_of(event)
     communes = [p.org_unit for p in points] if points else communes_of(event)
+    return sorted_vietnamese(communes, key=lambda u: u.name)
+
+
+def _page(event: Event, **extra: Any) -> str:
     return render_template(
         "imports/attendees.html",
         event=event,
-        communes=sorted(communes, key=lambda u: u.name),
+        communes=_event_communes(event),
         max_mb=mb(current_app.config["IMPORT_MAX_BYTES"]),
         preview_rows=PREVIEW_ROWS,
         purposes=PURPOSES,

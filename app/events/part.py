@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.collation import sorted_vietnamese
 from app.extensions import db
 from app.halls.links import checkin_url, expires_at
 from app.halls.state import HallState, hall_states
@@ -90,7 +91,9 @@ def own_attendees(event: Event, user: User) -> tuple[list[Attendee], bool]:
         if len(seen) > ATTENDEES_SHOWN:
             break
     rows = list(seen.values())
-    return rows[:ATTENDEES_SHOWN], len(rows) > ATTENDEES_SHOWN
+    # The first ATTENDEES_SHOWN by folded name (SQL), shown in Vietnamese order (here).
+    shown = sorted_vietnamese(rows[:ATTENDEES_SHOWN], key=lambda a: a.name)
+    return shown, len(rows) > ATTENDEES_SHOWN
 
 
 def event_part(event: Event, user: User, now: datetime) -> EventPart:

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("followup", __name__)
 
-from app.followup import enrolment_page, person_requests, review, routes  # noqa: E402,F401
+from app.followup import (  # noqa: E402,F401
+    enrolment_page,
+    enrolment_template,
+    person_requests,
+    review,
+    routes,
+)

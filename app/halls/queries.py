@@ -9,21 +9,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.collation import sorted_vietnamese, vietnamese_key
 from app.extensions import db
 from app.models import BridgePoint, Event, HallAlias, OrgUnit, Participant, Target
 
 
 def points(event: Event) -> list[BridgePoint]:
-    """The event's halls with their communes loaded, in commune-code order."""
-    return list(
-        db.session.scalars(
-            select(BridgePoint)
-            .join(OrgUnit, OrgUnit.id == BridgePoint.org_unit_id)
-            .options(joinedload(BridgePoint.org_unit))
-            .where(BridgePoint.event_id == event.id)
-            .order_by(OrgUnit.code)
-        )
+    """The event's halls with their communes loaded, in Vietnamese order of the commune names
+    (a province has at most a few hundred communes: sorted here, SQLite can't collate them)."""
+    found = db.session.scalars(
+        select(BridgePoint)
+        .join(OrgUnit, OrgUnit.id == BridgePoint.org_unit_id)
+        .options(joinedload(BridgePoint.org_unit))
+        .where(BridgePoint.event_id == event.id)
+        .order_by(OrgUnit.code)
     )
+    return sorted_vietnamese(found, key=lambda p: p.org_unit.name)
 
 
 def point_of(event: Event, point_id: Any) -> BridgePoint | None:
@@ -93,6 +94,7 @@ def remembered_names(event: Event) -> list[RememberedName]:
         .join(OrgUnit, OrgUnit.id == HallAlias.org_unit_id)
         .join(BridgePoint, BridgePoint.org_unit_id == HallAlias.org_unit_id)
         .where(BridgePoint.event_id == event.id)
-        .order_by(OrgUnit.name, HallAlias.alias_key)
+        .order_by(OrgUnit.code, HallAlias.alias_key)
     ).all()
-    return [RememberedName(key, name, at) for key, name, at in rows]
+    found = [RememberedName(key, name, at) for key, name, at in rows]
+    return sorted(found, key=lambda r: (vietnamese_key(r.commune), vietnamese_key(r.alias_key)))

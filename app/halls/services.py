@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
+from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
 from app.halls.links import new_link
@@ -62,12 +63,13 @@ class HallError(ValueError):
 
 
 def communes_of(event: Event) -> list[OrgUnit]:
-    """The communes an event can have halls in: its province's, or its own commune."""
+    """The communes an event can have halls in (its province's, or its own commune), in
+    Vietnamese order of their names."""
     unit = event.org_unit
     if unit.kind == OrgKind.COMMUNE:
         return [unit]
     stmt = select(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.kind == OrgKind.COMMUNE)
-    return list(db.session.scalars(stmt.order_by(OrgUnit.code)))
+    return sorted_vietnamese(db.session.scalars(stmt.order_by(OrgUnit.code)), key=lambda u: u.name)
 
 
 def set_bridge_points(
@@ -99,12 +101,13 @@ def set_bridge_points(
         elif point.expected_attendance is None:
             point.expected_attendance = 0
     db.session.flush()
-    return sorted(existing.values(), key=lambda p: p.org_unit.code)
+    return sorted_vietnamese(existing.values(), key=lambda p: p.org_unit.name)
 
 
 def points_of(event: Event) -> list[BridgePoint]:
+    """The event's halls in Vietnamese order of their communes' names."""
     stmt = select(BridgePoint).where(BridgePoint.event_id == event.id)
-    return list(db.session.scalars(stmt))
+    return sorted_vietnamese(db.session.scalars(stmt), key=lambda p: p.org_unit.name)
 
 
 def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:

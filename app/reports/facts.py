@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from app.collation import vietnamese_key
 from app.followup.attribution import DEFAULT_MODEL
 from app.followup.stats import Rate
 from app.models import OFFLINE_REACH_KIND, Campaign, Channel, OfflineKind, OrgUnit
@@ -212,11 +213,15 @@ class ChannelReport:
         return [(k[0], grouped[k]) for k in keys]  # type: ignore[index]
 
     def by_commune(self) -> list[tuple[str | None, str | None, Figures]]:
-        """(commune code, name, figures) per commune and channel; province level first."""
+        """(commune code, name, figures) per commune and channel; province level first, then
+        the communes in Vietnamese order of their names."""
         grouped = group(self.facts, lambda f: (f.commune_code, f.commune_name, f.channel))
         self._counted("commune", grouped)
         order = {c: i for i, c in enumerate(CHANNELS)}
-        keys = sorted(grouped, key=lambda k: (k[0] or "", order[k[2]]))  # type: ignore[index]
+        keys = sorted(
+            grouped,
+            key=lambda k: (k[0] is not None, vietnamese_key(k[1]), k[0] or "", order[k[2]]),  # type: ignore[index]
+        )
         return [(k[0], k[1], grouped[k]) for k in keys]  # type: ignore[index]
 
     def events(self) -> list[EventFact]:

@@ -19,7 +19,10 @@ from fpdf.fonts import FontFace
 from app.labels import ATTRIBUTION_MODEL, month_label, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
+from app.reports.letterhead import month_letterhead
+from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
 from app.reports.workbook import Table, describe, tables
+from app.timeparse import VN
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVuSansCondensed"
@@ -91,14 +94,16 @@ def _draw(pdf: MonthPdf, heading: str, table: Table, extra: list[list[Any]] | No
     pdf.ln(4)
 
 
-def month_pdf(report: ChannelReport, period: str) -> bytes:
-    """The printed month (by channel with its totals, then by commune) as PDF bytes."""
+def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> bytes:
+    """The printed month (letterhead, by channel with its totals, then by commune, signatures)
+    as PDF bytes; ``number`` fills the "Số: …" line."""
     title = describe(report)
+    head = month_letterhead(report, period, datetime.now(VN).date(), number)
     pdf = MonthPdf(title)
     pdf.add_page()
-    pdf.set_font(FAMILY, "B", 13)
-    pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    draw_letterhead(pdf, FAMILY, head)
     pdf.set_font(FAMILY, size=8.5)
+    pdf.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
     f = report.filter
     pdf.cell(
         0,
@@ -109,15 +114,16 @@ def month_pdf(report: ChannelReport, period: str) -> bytes:
         new_y="NEXT",
     )
     by_channel, _, by_commune, _ = tables(report)
-    _draw(pdf, "Theo kênh", by_channel, [_totals_row(report, by_channel)])
+    _draw(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
     _draw(pdf, "Theo xã/phường", by_commune)
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:
         _draw(pdf, livestreams.name, livestreams)
+    draw_signatures(pdf, FAMILY, head)
     return bytes(pdf.output())
 
 
-def _totals_row(report: ChannelReport, table: Table) -> list[Any]:
+def totals_row(report: ChannelReport, table: Table) -> list[Any]:
     """The "all channels" line: only the figures that may be added across channels."""
     totals = report.totals()
     by_header = {

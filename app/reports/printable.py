@@ -6,17 +6,23 @@ template is standalone: no navigation, no user, styles inline.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import render_template
 
 from app.reports.facts import ChannelReport
+from app.reports.letterhead import month_letterhead
 from app.reports.workbook import describe
+from app.timeparse import VN
 
 
-def render_month(report: ChannelReport, period: str) -> str:
+def render_month(report: ChannelReport, period: str, number: str | None = None) -> str:
+    """The page; ``number`` fills the "Số: …" line (blank dots otherwise, editable on screen)."""
     return render_template(
         "reports/monthly.html",
         report=report,
         period=period,
+        head=month_letterhead(report, period, datetime.now(VN).date(), number),
         title=describe(report),
         rows=[f.as_dict() for f in report.by_channel()],
         communes=report.by_commune(),

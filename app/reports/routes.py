@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from app import labels
 from app.auth.access import role_required
+from app.collation import sorted_vietnamese
 from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
@@ -39,6 +40,7 @@ from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
+from app.reports.word import DOCX, month_docx
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
 from app.scoping import get_scoped, scoped, subtree_ids
 from app.timeparse import VN
@@ -63,9 +65,9 @@ def _communes(unit: OrgUnit) -> list[OrgUnit]:
     stmt = (
         select(OrgUnit)
         .where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == OrgKind.COMMUNE)
-        .order_by(OrgUnit.name)
+        .order_by(OrgUnit.code)
     )
-    return list(db.session.scalars(stmt))
+    return sorted_vietnamese(db.session.scalars(stmt), key=lambda u: u.name)
 
 
 def _units_for_picker() -> list[OrgUnit]:
@@ -187,11 +189,16 @@ def _month_or_422() -> tuple[Any, str]:
         abort(_refused(exc))
 
 
+def _document_number() -> str | None:
+    """The "Số: …" line's number when the user typed one (?number=125/BC-BHXH)."""
+    return request.args.get("number") or None
+
+
 @bp.route("/reports/monthly")
 @login_required
 def monthly() -> Any:
     report, period = _month_or_422()
-    return printable.render_month(report, period)
+    return printable.render_month(report, period, _document_number())
 
 
 @bp.route("/reports/monthly.pdf")
@@ -200,8 +207,21 @@ def monthly_pdf() -> Response:
     report, period = _month_or_422()
     name = f"bao-cao-{report.filter.unit.code}-{period}.pdf"
     return Response(
-        month_pdf(report, period),
+        month_pdf(report, period, _document_number()),
         mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/reports/monthly.docx")
+@login_required
+def monthly_docx() -> Response:
+    """The month's report as a Word document, for offices that edit it before signing."""
+    report, period = _month_or_422()
+    name = f"bao-cao-{report.filter.unit.code}-{period}.docx"
+    return Response(
+        month_docx(report, period, _document_number()),
+        mimetype=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

@@ -51,6 +51,7 @@ ROUTES = {
     "followup.call_list_page": Route(Role.VIEWER, obj="event"),
     "followup.call_list_export": Route(Role.OFFICER, obj="event"),
     "followup.enrolment_import": Route(Role.OFFICER, writes=True),
+    "followup.enrolment_template_download": Route(Role.OFFICER),
     "followup.review_queue": Route(Role.OFFICER, writes=True),
     # Personal-data requests (tests/app/followup/test_person_requests.py walks them).
     "followup.person_requests": Route(Role.ADMIN, writes=True),
@@ -80,6 +81,7 @@ ROUTES = {
     "api.PersonItem": Route(Role.ADMIN, writes=True, obj="person"),
     "api.PersonConsent": Route(Role.ADMIN, writes=True, obj="person"),
     "imports.attendance_import": Route(Role.OFFICER, writes=True, obj="event"),
+    "imports.attendee_import_template_download": Route(Role.OFFICER, obj="event"),
     # The blank attendee sheet to print: no data, hall officers fetch it without an account.
     "imports.attendee_template_download": Route(None),
     # The hall's check-in link: no account, the secret token is the credential
@@ -99,6 +101,7 @@ ROUTES = {
     "reports.campaign_page": Route(Role.VIEWER, obj="campaign"),
     "reports.monthly": Route(Role.VIEWER),
     "reports.monthly_pdf": Route(Role.VIEWER),
+    "reports.monthly_docx": Route(Role.VIEWER),
     "reports.offline": Route(Role.OFFICER, writes=True),
     "reports.report_files": Route(Role.MANAGER),
     # Kết nối nền tảng: the unit's platform accounts (tests/app/connect/ walks check and delete).
@@ -226,7 +229,8 @@ def test_pages_for_each_role(
 
 
 def _body(response) -> str:  # type: ignore[no-untyped-def]
-    """What a person would read in the response: a workbook's cells, a PDF's bytes, or text."""
+    """What a person would read in the response: a workbook's cells, a PDF's bytes, a Word
+    document's text, or text."""
     if response.mimetype.endswith("spreadsheetml.sheet"):
         import io
 
@@ -237,6 +241,14 @@ def _body(response) -> str:  # type: ignore[no-untyped-def]
         return "\n".join(str(c) for c in cells if c is not None)
     if response.mimetype == "application/pdf":
         return response.data.decode("latin-1")
+    if response.mimetype.endswith("wordprocessingml.document"):
+        import io
+
+        from docx import Document
+
+        document = Document(io.BytesIO(response.data))
+        cells = (c.text for t in document.tables for row in t.rows for c in row.cells)
+        return "\n".join([*(p.text for p in document.paragraphs), *cells])
     return response.get_data(as_text=True)
 
 

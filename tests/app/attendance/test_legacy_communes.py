@@ -80,7 +80,7 @@ def province_conference(make: Factory) -> tuple[Event, dict[str, OrgUnit]]:
     """The seed article's conference: the province's first 39 communes, each a bridge point."""
     event = make.event(HOME, title="Hội nghị BHXH tự nguyện", channel="online_conference",
                        planned_start=START, planned_end=START + timedelta(hours=3))  # fmt: skip
-    communes = {u.code: u for u in communes_of(event)[:39]}
+    communes = {u.code: u for u in sorted(communes_of(event), key=lambda u: u.code)[:39]}
     assert set(communes) == set(LEGACY)
     set_bridge_points(event, list(communes), {})
     db.session.commit()

@@ -215,3 +215,22 @@ def test_an_enrolled_commenter_is_not_called_for_a_comment_not_yet_registered(
     db.session.commit()
     _collected(live, CommentRecord("c2", "Cho em hỏi thêm", _at(9), "Lan", "9002"))
     assert _leads(event.id) == []
+
+
+def test_attendees_to_call_are_in_vietnamese_order_of_their_names(make: Factory) -> None:
+    from app.identity.text import fold
+
+    event = make.event(HOME, title="Hội nghị")
+    names = ["Đặng Văn Hùng", "Nguyễn Thị Ánh", "Dương Thị Mai", "Nguyễn Thị Anh", "Ông Văn Ba"]
+    for name in names:
+        person = Person(full_name=name, name_folded=fold(name), consent_agreed=True,
+                        consent_at=SEEN, consent_version=CURRENT)  # fmt: skip
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(Attendance(person_id=person.id, event_id=event.id, source="sheet",
+                                  touched_at=SEEN))  # fmt: skip
+    db.session.commit()
+    # Đ after D (folding it to d put "Đặng" before "Dương"), the level tone before sắc.
+    assert [r.name for r in call_list(event.id, phones=True)] == [
+        "Dương Thị Mai", "Đặng Văn Hùng", "Nguyễn Thị Anh", "Nguyễn Thị Ánh", "Ông Văn Ba",
+    ]  # fmt: skip

@@ -1,0 +1,91 @@
+"""The header and signature block a report sent upward carries, in one place for the printed
+page, the PDF and the Word document.
+
+The layout is the one Vietnamese administrative reports use: the superior body and the unit top
+left with the document number ("Số: …/BC-…", left blank for the office's clerk unless given)
+under them; the national motto top right with place and date under it; the title centred; and
+at the foot "Người lập" on the left and "Thủ trưởng đơn vị" on the right with room to sign.
+It is an official form, so it is written in Vietnamese whatever the interface language, as the
+PDF and the workbook are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.models import OrgKind, OrgUnit
+from app.reports.facts import ChannelReport
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+AGENCY = "Bảo hiểm xã hội"
+NATIONAL_AGENCY = "BẢO HIỂM XÃ HỘI VIỆT NAM"
+BLANK_NUMBER = "……/BC-……"
+MAX_NUMBER = 40  # "125/BC-BHXH" and the like; longer is not a document number
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: str  # "Người lập"
+    hint: str  # "(Ký, ghi rõ họ tên)"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    superior: str  # upper case, as printed
+    unit: str
+    number: str  # "Số: 125/BC-BHXH", or the dotted blank
+    place_and_date: str  # "Nghệ An, ngày 03 tháng 12 năm 2026"
+    title: str  # "BÁO CÁO"
+    subtitle: str  # "Kết quả truyền thông theo kênh tháng 11/2026"
+    signers: tuple[Signer, Signer]
+    nation: str = NATION
+    motto: str = MOTTO
+
+
+SIGNERS = (
+    Signer("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
+    Signer("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"),
+)
+
+
+def office_name(unit: OrgUnit) -> str:
+    """The social-insurance office of a province ("Bảo hiểm xã hội tỉnh Nghệ An"); a commune
+    reports under its own name ("Xã Nậm Cắn")."""
+    if unit.kind == OrgKind.PROVINCE:
+        return f"{AGENCY} {unit.name[:1].lower()}{unit.name[1:]}"
+    return unit.name
+
+
+def superior_name(unit: OrgUnit) -> str:
+    """Whom the unit reports to: Vietnam Social Security, or the province's office."""
+    parent = unit.parent
+    if unit.kind == OrgKind.COMMUNE and parent is not None and parent.kind == OrgKind.PROVINCE:
+        return office_name(parent).upper()
+    return NATIONAL_AGENCY
+
+
+def place_and_date(place: str, day: date) -> str:
+    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+def month_letterhead(
+    report: ChannelReport, period: str, today: date, number: str | None = None
+) -> Letterhead:
+    """The header of the month's report of ``report.filter.unit``; ``period`` is "YYYY-MM"."""
+    unit = report.filter.unit
+    year, month = period.split("-")
+    subtitle = f"Kết quả truyền thông theo kênh tháng {month}/{year}"
+    if report.filter.campaign:
+        subtitle += f", chiến dịch {report.filter.campaign.name}"
+    written = " ".join((number or "").split())[:MAX_NUMBER]
+    return Letterhead(
+        superior=superior_name(unit),
+        unit=office_name(unit).upper(),
+        number=f"Số: {written or BLANK_NUMBER}",
+        place_and_date=place_and_date(unit.short_name or unit.name, today),
+        title="BÁO CÁO",
+        subtitle=subtitle,
+        signers=SIGNERS,
+    )

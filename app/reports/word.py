@@ -1,0 +1,125 @@
+"""The month's report as a Word document, since offices edit a report before signing it.
+
+The same content as the printed page and the PDF: the letterhead (app.reports.letterhead), the
+tables by channel (with the all-channels line) and by commune from ``workbook.tables``, written
+as the PDF writes them (``pdf.cell_text``: 1.700, 12,5 %, dd/mm/yyyy), then the signature block.
+A4 landscape, Times New Roman as Vietnamese administrative documents use.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from docx.table import Table as WordTable
+
+from app.labels import ATTRIBUTION_MODEL, vi_label
+from app.reports import month_section
+from app.reports.facts import ChannelReport
+from app.reports.letterhead import Letterhead, month_letterhead
+from app.reports.pdf import HIDDEN, cell_text, totals_row
+from app.reports.workbook import Table, describe, tables
+from app.timeparse import VN
+
+FONT = "Times New Roman"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _paragraph(cell_or_doc: Any, text: str, *, bold: bool = False, italic: bool = False,
+               size: float = 12, center: bool = True, underline: bool = False) -> None:  # fmt: skip
+    paragraph = cell_or_doc.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(0)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    run.font.size = Pt(size)
+
+
+def _two_columns(document: Any) -> WordTable:
+    grid = document.add_table(rows=1, cols=2)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell in grid.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    return grid
+
+
+def _letterhead(document: Any, head: Letterhead) -> None:
+    left, right = _two_columns(document).rows[0].cells
+    left.paragraphs[0].text = head.superior
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(left, head.unit, bold=True)
+    _paragraph(left, head.number)
+    right.paragraphs[0].add_run(head.nation).bold = True
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(right, head.motto, bold=True, underline=True)
+    _paragraph(right, head.place_and_date, italic=True)
+    _paragraph(document, "")
+    _paragraph(document, head.title, bold=True, size=14)
+    _paragraph(document, head.subtitle, bold=True)
+
+
+def _table(document: Any, heading: str, table: Table, extra: list[list[Any]] | None = None) -> None:
+    keep = [i for i, c in enumerate(table.columns) if c.header not in HIDDEN]
+    formats = [table.columns[i].number_format for i in keep]
+    _paragraph(document, "")
+    _paragraph(document, heading, bold=True, center=False)
+    grid = document.add_table(rows=1, cols=len(keep))
+    grid.style = "Table Grid"
+    for cell, i in zip(grid.rows[0].cells, keep, strict=True):
+        cell.paragraphs[0].add_run(table.columns[i].header).bold = True
+    for row in [*table.rows, *(extra or [])]:
+        cells = grid.add_row().cells
+        for n, i in enumerate(keep):
+            cells[n].text = cell_text(row[i], formats[n])
+            if formats[n] not in ("", "@"):
+                cells[n].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in grid.rows:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
+
+
+def _signatures(document: Any, head: Letterhead) -> None:
+    _paragraph(document, "")
+    for cell, signer in zip(_two_columns(document).rows[0].cells, head.signers, strict=True):
+        cell.paragraphs[0].add_run(signer.role).bold = True
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _paragraph(cell, signer.hint, italic=True, size=11)
+        for _ in range(4):  # room to sign (and for the seal)
+            _paragraph(cell, "")
+
+
+def month_docx(report: ChannelReport, period: str, number: str | None = None) -> bytes:
+    """The month's report as .docx bytes; ``number`` fills the "Số: …" line."""
+    head = month_letterhead(report, period, datetime.now(VN).date(), number)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(12)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    document.core_properties.title = describe(report)
+    _letterhead(document, head)
+    f = report.filter
+    model = vi_label(ATTRIBUTION_MODEL, f.model)
+    _paragraph(document, f"{describe(report)} · Mô hình ghi nhận: {model} · cửa sổ ghi nhận "
+               f"{f.window_days} ngày", italic=True, size=10)  # fmt: skip
+    by_channel, _, by_commune, _ = tables(report)
+    _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
+    _table(document, "Theo xã/phường", by_commune)
+    livestreams = month_section.pdf_table(f)
+    if livestreams.rows:
+        _table(document, livestreams.name, livestreams)
+    _signatures(document, head)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
