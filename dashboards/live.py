@@ -93,6 +93,13 @@ def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict
         "y": y,
         "marker": {"color": theme.COMMENTS},
     }
-    extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "bargap": 0.1}
+    # Whole minutes on the axis (the page script steps a short one by the minute).
+    minutes = {
+        "type": "date",
+        "gridcolor": theme.GRID,
+        "tickformat": "%H:%M",
+        "hoverformat": "%H:%M",
+    }
+    extra: dict[str, Any] = {"xaxis": minutes, "bargap": 0.1}
     figure_layout = theme.layout(theme.LABELS["comments_title"], **extra)
     return {"data": [bar], "layout": theme.show_empty(figure_layout) if not y else figure_layout}

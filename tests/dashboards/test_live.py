@@ -52,6 +52,7 @@ def test_comments_per_minute_bars() -> None:
     assert bar["x"] == ["2026-11-25 20:00:00", "2026-11-25 20:02:00"]
     assert bar["y"] == [4, 1]
     assert fig["layout"]["title"]["text"] == "Bình luận mỗi phút"
+    assert fig["layout"]["xaxis"]["tickformat"] == "%H:%M"  # whole minutes, never "…:59.9995"
 
 
 def test_empty_data_gives_empty_traces_and_a_note() -> None:

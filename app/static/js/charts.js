@@ -50,11 +50,38 @@
     if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
   }
 
+  // A minute axis (tickformat "%H:%M", e.g. comments per minute) steps by whole minutes while
+  // it spans less than MINUTES of them: Plotly would otherwise tick a one-bar chart by the
+  // millisecond ("03:47:59.9995").
+  var MINUTES = 10, MINUTE = 60000;
+  function fitMinutes(div) {
+    var full = div._fullLayout, update = {};
+    if (!full) { return; }
+    Object.keys(div.layout || {}).forEach(function (name) {
+      var own = div.layout[name], ax = full[name];
+      if (!/^xaxis\d*$/.test(name) || !own || own.tickformat !== "%H:%M" || !ax || !ax.range) { return; }
+      var span = new Date(ax.range[1]).getTime() - new Date(ax.range[0]).getTime();
+      var small = span < MINUTES * MINUTE;
+      if (small && own.dtick !== MINUTE) {
+        update[name + ".tickmode"] = "linear";
+        update[name + ".tick0"] = "2000-01-01";
+        update[name + ".dtick"] = MINUTE;
+      } else if (!small && own.dtick === MINUTE) {
+        update[name + ".tickmode"] = "auto";
+        update[name + ".tick0"] = null;
+        update[name + ".dtick"] = null;
+      }
+    });
+    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+  }
+
+  function fitAxes(div) { fitCounts(div); fitMinutes(div); }
+
   function plot(div, figure, extra) {
     return window.Plotly.newPlot(div, figure.data, figure.layout, config(extra)).then(function (gd) {
-      fitCounts(gd);
+      fitAxes(gd);
       // Every later redraw (new points, a relayout) checks again, outside Plotly's own call.
-      gd.on("plotly_afterplot", function () { setTimeout(function () { fitCounts(gd); }, 0); });
+      gd.on("plotly_afterplot", function () { setTimeout(function () { fitAxes(gd); }, 0); });
       return gd;
     });
   }
@@ -65,6 +92,6 @@
     }
   }
 
-  window.LantoaCharts = { locale: locale, config: config, plot: plot, fitCounts: fitCounts,
+  window.LantoaCharts = { locale: locale, config: config, plot: plot, fitCounts: fitAxes,
                           clearEmpty: clearEmpty };
 })();

@@ -203,3 +203,25 @@ def test_report_pages_ticks_in_vietnamese(live_server: str, browser, make: Facto
     assert all(re.fullmatch(r"\d\d/\d\d/2026", t) for t in days), days
     assert_counts(ticks(page, "fig-progress", "y"))
     assert_counts(ticks(page, "fig-funnel", "x"))
+
+
+def test_one_minute_of_comments_ticks_whole_minutes(
+    live_server: str, browser, make: Factory, app
+) -> None:  # type: ignore[no-untyped-def]
+    """One bar alone: Plotly alone would tick it by the millisecond ("20:04:59.9995")."""
+    event = make.event(HOME, title="Livestream một phút")
+    target = add_target(event.id, "facebook_live", "one-minute")
+    db.session.flush()
+    for k in range(2):
+        db.session.add(Comment(target_id=target.id, external_id=f"m{k}", message="Chào",
+                               created_at=START + timedelta(minutes=4, seconds=10 * k),
+                               lead_intents=[]))  # fmt: skip
+    db.session.commit()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    log_in(page, live_server, make.user("viewer", HOME).email)
+    page.goto(f"{live_server}/events/{event.id}/live")
+    drawn(page, "chart-comments")
+    minutes = ticks(page, "chart-comments", "x")
+    assert minutes, "no minute ticks"
+    assert all(re.fullmatch(r"\d\d:\d\d", t) for t in minutes), minutes
+    assert len(set(minutes)) == len(minutes), minutes
