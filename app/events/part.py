@@ -48,14 +48,16 @@ class EventPart:
 
 def own_halls(event: Event, user: User, now: datetime) -> list[OwnHall]:
     states = {s.id: s for s in hall_states(event.id, now, only=in_part(BridgePoint, user))}
-    points = db.session.scalars(
-        select(BridgePoint)
-        .options(joinedload(BridgePoint.event))
-        .where(BridgePoint.id.in_(list(states)))
-        .order_by(BridgePoint.id)
-    )
+    points = {
+        p.id: p
+        for p in db.session.scalars(
+            select(BridgePoint)
+            .options(joinedload(BridgePoint.event))
+            .where(BridgePoint.id.in_(list(states)))
+        )
+    }
     out = []
-    for point in points:
+    for point in (points[i] for i in states):  # the halls' Vietnamese order
         expires = expires_at(point)
         usable = point.checkin_token and point.checkin_revoked_at is None
         usable = usable and (expires is None or now <= expires)

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload
 
+from app.collation import vietnamese_key
 from app.extensions import db
 from app.models import AttendanceReport, BridgePoint, Participant
 
@@ -56,6 +57,9 @@ def hall_states(
 
     ``only`` (a condition on ``BridgePoint``, from ``app.scoping.in_part``) keeps some halls: a
     commune sees its own hall of the province's conference, and nothing of the others is read.
+
+    Halls come in Vietnamese alphabetical order of their commune (Bắc Lý, Châu Tiến, Đông Hiếu,
+    Nậm Cắn, Nhôn Mai…), as a board, the home screen and a projector list them.
     """
     halls = BridgePoint.event_id == event_id
     if only is not None:
@@ -92,11 +96,12 @@ def hall_states(
                 contact_phone=point.contact_phone,
             )
         )
-    return states
+    return sorted(states, key=lambda s: (vietnamese_key(s.name), s.id))
 
 
 def board_order(halls: list[HallState]) -> list[HallState]:
-    """Halls not yet connected first (the ones to call), then the connected; each in hall order."""
+    """Halls not yet connected first (the ones to call), then the connected; each part in
+    the order of ``hall_states``."""
     return sorted(halls, key=lambda h: h.connected)
 
 

@@ -31,7 +31,8 @@ def seeded(app: Flask, make: Factory) -> dict:
     db.session.commit()
     pages = [f"/events/{live.id}/live", f"/events/{conference.id}/live",
              f"/events/{conference.id}/bridge-points", "/reports/channels", "/"]  # fmt: skip
-    return {"checkin": f"/checkin/{point.checkin_token}", "admin": admin.email, "pages": pages}
+    return {"checkin": f"/checkin/{point.checkin_token}", "admin": admin.email, "pages": pages,
+            "import": f"/events/{conference.id}/attendance/import"}  # fmt: skip
 
 
 def shown(page) -> str:  # type: ignore[no-untyped-def]
@@ -70,3 +71,34 @@ def test_script_rendered_pages_read_in_vietnamese(live_server: str, browser, see
         page.wait_for_load_state("networkidle")
         findings += [f"{path}: {f}" for f in english_in(shown(page))]
     assert not findings, "\n".join(findings)
+
+
+def _file_box_speaks_vietnamese(page, box: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The browser's own file box ("Choose File / No file chosen" in an English browser) is
+    hidden behind the page's words; choosing a file shows its name."""
+    native = page.locator(box)
+    size = native.bounding_box()
+    assert size is not None
+    assert size["width"] <= 1  # hidden, yet still there for the keyboard and the form
+    pick = page.locator(".file-pick", has=native)
+    assert pick.locator("label").inner_text() == "Chọn tệp"
+    assert pick.locator(".file-pick-name").inner_text() == "Chưa chọn tệp"
+    sheet = tmp_path / "danh-sach.csv"
+    sheet.write_text("Họ và tên,Năm sinh\nNguyễn Văn An,1975\n", encoding="utf-8")
+    native.set_input_files(str(sheet))
+    assert pick.locator(".file-pick-name").inner_text() == "danh-sach.csv"
+
+
+def test_file_boxes_read_in_vietnamese(live_server: str, browser, seeded: dict, tmp_path) -> None:
+    phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(live_server + seeded["checkin"])
+    _file_box_speaks_vietnamese(phone, "#sheet-file", tmp_path)
+    page = browser.new_page()
+    page.goto(live_server + "/login")
+    page.fill("[name=email]", seeded["admin"])
+    page.fill("[name=password]", PASSWORD)
+    page.click("form:has([name=password]) button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    for path in (seeded["import"], "/follow-up/enrolments/import"):
+        page.goto(live_server + path)
+        _file_box_speaks_vietnamese(page, "#file", tmp_path)

@@ -26,7 +26,7 @@ from tests.app.vietnamese_text import english_in, post_forms, visible_text
 from tests.conftest import Factory, login
 
 SKIPPED = ("/api/", "/static/", "/checkin/sw.js", "/favicon.ico", "/login")
-FILES = (".xlsx", ".csv", ".pdf", ".js", ".json", ".ico")
+FILES = (".xlsx", ".csv", ".pdf", ".docx", ".js", ".json", ".ico")
 BAD_REPORT_ARGS = [  # each with the label of the field the page names
     ("/reports/monthly?period=2026-13", "Tháng"),
     ("/reports/monthly?period=abc", "Tháng"),

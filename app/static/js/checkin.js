@@ -255,3 +255,18 @@
     }).catch(function () {});
   }
 })();
+
+// The sheet's file box in the page's words (as app/static/js/file-pick.js on the other pages,
+// here so the hall's page keeps loading one script): the chosen file's name beside "Chọn tệp".
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll(".file-pick"), function (pick) {
+    var input = pick.querySelector("input[type=file]");
+    var name = pick.querySelector(".file-pick-name");
+    if (!input || !name) return;
+    var none = name.textContent;
+    function show() { name.textContent = input.files && input.files.length ? input.files[0].name : none; }
+    input.addEventListener("change", show);
+    show();
+  });
+})();

@@ -19,6 +19,7 @@
   function day(iso) {  // 2026-12-24 -> 24/12/2026
     return iso ? iso.split("-").reverse().join("/") : "";
   }
+  var TYPED_DAY = /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/;  // the box reads dd/mm/yyyy, as every page
 
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest ? ev.target.closest("button.lead-edit") : null;
@@ -28,7 +29,7 @@
     dialog.querySelector(".lead-editor-name").textContent = row.children[1].textContent;
     form.elements.status.value = button.getAttribute("data-status") || "new";
     form.elements.assignee_id.value = button.getAttribute("data-assignee") || "";
-    form.elements.next_call_on.value = button.getAttribute("data-next") || "";
+    form.elements.next_call_on.value = day(button.getAttribute("data-next"));
     form.elements.notes.value = button.getAttribute("data-notes") || "";
     error.hidden = true;
     dialog.showModal();
@@ -37,6 +38,12 @@
   form.addEventListener("submit", function (ev) {
     if (!ev.submitter || ev.submitter.value !== "save" || !current) { return; }
     ev.preventDefault();
+    var typed = form.elements.next_call_on.value.trim();
+    if (typed && !TYPED_DAY.test(typed)) {
+      error.textContent = error.getAttribute("data-bad-day");
+      error.hidden = false;
+      return;
+    }
     var person = current.getAttribute("data-person");
     var url = person
       ? "/api/v1/events/" + eventId + "/leads/" + person
@@ -44,7 +51,7 @@
     var body = {
       status: form.elements.status.value,
       assignee_id: form.elements.assignee_id.value ? Number(form.elements.assignee_id.value) : null,
-      next_call_on: form.elements.next_call_on.value || null,
+      next_call_on: typed || null,  // the API reads dd/mm/yyyy too
       notes: form.elements.notes.value
     };
     fetch(url, {

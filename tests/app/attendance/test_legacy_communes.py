@@ -236,6 +236,12 @@ def test_the_page_lists_the_choice_and_applies_it(client, logged_in, ha_tinh: Ev
     assert re.findall(r'<option value="(\d+)"', select) == ["18073", "18652"]
     assert "Phường Hà Huy Tập" in select
     assert "Nhập 4 người dự" in html  # all four, once the choices are made
+    head = html[html.index('<table class="preview">') :]
+    head = head[: head.index("</thead>")]
+    columns = re.findall(r"<th>([^<]+)</th>", head)
+    assert "Xã/phường" in columns  # the sheet's own column
+    assert "Xã/phường đã khớp" in columns  # the commune Lan Tỏa matched
+    assert len(columns) == len(set(columns)), columns  # no two columns named alike
     stash_id = re.search(r'name="stash" value="([^"]+)"', html).group(1)
 
     unanswered = client.post(url, data={"csrf_token": token, "stash": stash_id})

@@ -29,8 +29,15 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     editor = page.locator("#lead-editor")
     editor.locator("select[name=status]").select_option("call_back")
     editor.locator("select[name=assignee_id]").select_option(str(colleague.id))
-    editor.locator("input[name=next_call_on]").fill("2026-12-24")
+    day = editor.locator("input[name=next_call_on]")
+    assert day.get_attribute("type") == "text"  # the pages' dd/mm/yyyy box, not the browser's
+    assert day.get_attribute("placeholder") == "dd/mm/yyyy"
+    day.fill("24-12-2026")
     editor.locator("textarea[name=notes]").fill("Bận, gọi lại sau 17h")
+    editor.locator("button[value=save]").click()
+    refusal = editor.locator(".lead-editor-error")
+    assert refusal.inner_text() == "Ghi ngày gọi lại theo dạng dd/mm/yyyy (24/12/2026)."
+    day.fill("24/12/2026")  # as a Vietnamese officer writes it
     editor.locator("button[value=save]").click()
     editor.wait_for(state="hidden")
     assert row.locator("td.lead-status").inner_text() == "Hẹn lại"
@@ -41,6 +48,9 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     assert row.locator("td.lead-status").inner_text() == "Hẹn lại"
     assert row.locator("td.lead-notes").inner_text() == "Bận, gọi lại sau 17h"
     assert row.locator("td.lead-next").inner_text() == "24/12/2026"
+    row.locator("button.lead-edit").click()  # the box shows the saved day as it was typed
+    assert editor.locator("input[name=next_call_on]").input_value() == "24/12/2026"
+    editor.locator("button[value=cancel]").click()
     # Filtered by the colleague: only this lead.
     page.goto(f"{live_server}/events/{world.event_id}/follow-up?assignee={colleague.id}")
     assert page.locator("table.list tbody tr").count() == 1

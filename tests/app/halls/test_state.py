@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.collation import sorted_vietnamese
 from app.extensions import db
 from app.halls import services
-from app.halls.state import HallState, _merged, _minutes, hall_states
+from app.halls.state import HallState, _merged, _minutes, board_order, hall_states
 from app.models import AttendanceReport, BridgePoint, OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory
 
@@ -84,7 +85,7 @@ def one_hall_at_a_time(event_id: int) -> list[HallState]:
             last_leave=max((s[1] or NOW for s in sessions), default=None),
             minutes_connected=_minutes(list(sessions), NOW),
             drop_outs=max(len(_merged(list(sessions), NOW)) - 1, 0)))  # fmt: skip
-    return states
+    return sorted_vietnamese(states, key=lambda s: s.name)
 
 
 @contextmanager
@@ -110,6 +111,24 @@ def test_same_answer_as_reading_each_hall(app, make: Factory) -> None:
     statuses = {s.status for s in expected}
     assert statuses == {"not_connected", "connected", "reported"}
     assert any(s.drop_outs == 1 for s in expected)
+
+
+def test_halls_come_in_vietnamese_alphabetical_order(app, make: Factory) -> None:
+    """Not in the order they were added (the demo's board read Thông Thụ, Tri Lễ, Châu Tiến…)."""
+    event_id = conference(make, 6)
+    points = db.session.scalars(
+        sa.select(BridgePoint).where(BridgePoint.event_id == event_id).order_by(BridgePoint.id)
+    ).all()
+    names = ["Xã Thông Thụ", "Xã Nhôn Mai", "Xã Đông Hiếu", "Xã Nậm Cắn", "Xã Dương Sơn",
+             "Xã Bắc Lý"]  # fmt: skip
+    for point, name in zip(points, names, strict=True):
+        point.org_unit.name = name
+    db.session.commit()
+    shown = [s.name for s in hall_states(event_id, NOW)]
+    assert shown == ["Xã Bắc Lý", "Xã Dương Sơn", "Xã Đông Hiếu", "Xã Nậm Cắn", "Xã Nhôn Mai",
+                     "Xã Thông Thụ"]  # fmt: skip
+    assert [s.name for s in board_order(hall_states(event_id, NOW))][:2] == [
+        "Xã Nậm Cắn", "Xã Thông Thụ"]  # fmt: skip  # never connected (i % 3 == 0), first
 
 
 def test_queries_do_not_grow_with_the_halls(app, make: Factory) -> None:
