@@ -43,6 +43,10 @@ ROUTES = {
     "events.event_list": Route(Role.VIEWER),
     "events.event_detail": Route(Role.VIEWER, obj="event"),
     "live.live_page": Route(Role.VIEWER, obj="event"),
+    # Alerts (tests/app/alerts/test_pages.py walks ack by role and another province's 404).
+    "alerts.event_alerts": Route(Role.VIEWER, obj="event"),
+    "alerts.save_rules": Route(Role.OFFICER, writes=True, obj="event"),
+    "alerts.acknowledge": Route(Role.OFFICER, writes=True),
     "events.event_new": Route(Role.OFFICER, writes=True),
     "events.event_edit": Route(Role.OFFICER, writes=True, obj="event"),
     "events.event_links": Route(Role.OFFICER, writes=True, obj="event"),
@@ -155,7 +159,7 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         person = _person_of(code, title)
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
                       "participant": 987654, "person": person, "user": user.id,
-                      "comment": 987655}  # fmt: skip
+                      "comment": 987655, "alert": 987656}  # fmt: skip
     return out
 
 
@@ -379,7 +383,8 @@ def test_commune_user_walk_sees_only_their_part(
     stop_clock(monkeypatch)
     world = provincial(make)
     ids = {"event": world.conference, "campaign": world.campaign, "participant": 987654,
-           "account": make.account(HOME).id, "person": world.their_person}  # fmt: skip
+           "account": make.account(HOME).id, "person": world.their_person,
+           "alert": 987656}  # fmt: skip
     user = make.user(role.value, world.mine)
     ids["user"] = make.user("viewer", HOME).id  # a user of the province: not theirs to see
     login(client, user.email)

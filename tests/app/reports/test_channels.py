@@ -322,7 +322,8 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     assert printed.status_code == 200
     html = printed.get_data(as_text=True)
     assert "@media print" in html
-    heading = re.search(r'<p class="muted">(.*?)</p>', html, re.S).group(1)
+    # The letterhead's title line comes first; the period and model line after it.
+    heading = re.findall(r'<p class="muted">(.*?)</p>', html, re.S)[1]
     assert "Tháng 10/2026" in heading
     assert "2026-10" not in heading
     assert "Lần tiếp xúc cuối" in heading
