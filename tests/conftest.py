@@ -168,6 +168,26 @@ def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> It
         db.engine.dispose()
 
 
+def committing_app(
+    database_url: str, instance: Path, *, timeout: float = 1.0, **extra: object
+) -> Iterator[Flask]:
+    """An app whose rows a separate web process reads (committing tests); emptied afterwards.
+
+    ``extra`` adds configuration (e.g. ``SOCKETIO_MESSAGE_QUEUE``); collectors' HTTP retries are
+    off and their timeout short, as a test against the sandbox wants.
+    """
+    config = {**_config(database_url, instance), **extra}
+    app = create_app(config)
+    app.config["LANTOA_TEST_CONFIG"] = config
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=timeout)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty(db.engine)
+        db.engine.dispose()
+
+
 def _empty(engine: sa.Engine) -> None:
     """Delete every row but the reference data, children first."""
     meta = db.metadata

@@ -8,14 +8,14 @@ Screenshots go to ``LANTOA_SCREENSHOTS`` when set (to look at them), else to the
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.app.live.pages import log_in, shots
 from tests.app.reports.test_livestreams import seed
-from tests.conftest import HOME, PASSWORD, Factory
+from tests.conftest import HOME, Factory
 
 # Committing: Chromium's requests are served on the server's threads.
 pytestmark = pytest.mark.committing
@@ -24,21 +24,6 @@ SCREEN = {"width": 1280, "height": 1000}
 INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|Infinity|NaN|\bNone\b|\bnull\b|\bnan\b")
 ENGLISH = ("After the livestream", "This livestream", "Median", "Rank", "Views", "Peak",
            "Interactions", "Comments", "Leads", "Enrolments", "previous", "Compared")  # fmt: skip
-
-
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("LANTOA_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/login" not in page.url, page.inner_text("main")
 
 
 def test_finished_livestream_page_in_chromium(

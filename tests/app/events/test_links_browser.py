@@ -17,14 +17,14 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app import create_app
 from app.collection import runner
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import Target
 from sandbox import ManualClock, Sandbox
 from tests.app.collection.pasted import connect_all, links
+from tests.app.live.pages import log_in
 from tests.app.live.webserver import WebProcess
-from tests.conftest import PASSWORD, Factory, _config, _empty
+from tests.conftest import Factory, committing_app
 
 # Committing (this module's own app fixture): the separate web process reads the rows.
 pytestmark = pytest.mark.committing
@@ -40,16 +40,7 @@ CODES = re.compile(r"\b(facebook_live|youtube_live|zoom_meeting|teams_meeting|me
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    config = _config(database_url, tmp_path / "instance")
-    app = create_app(config)
-    app.config["LANTOA_TEST_CONFIG"] = config
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=2.0)
-    with app.app_context():
-        limiter.reset()
-        yield app
-        db.session.remove()
-        _empty(db.engine)
-        db.engine.dispose()
+    yield from committing_app(database_url, tmp_path / "instance", timeout=2.0)
 
 
 @pytest.fixture
@@ -64,15 +55,6 @@ def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
     process.start()
     yield process
     process.kill()
-
-
-def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/login" not in page.url, page.inner_text("main")
 
 
 def assert_vietnamese(text: str) -> None:

@@ -10,7 +10,6 @@ Screenshots go to ``LANTOA_SCREENSHOTS`` when set (to look at them), else to the
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -18,7 +17,8 @@ import pytest
 
 from tests.app.events.provincial import SECRET, provincial, stop_clock
 from tests.app.home.conftest import NOW, Day
-from tests.conftest import HOME, PASSWORD, Factory
+from tests.app.live.pages import log_in, shots
+from tests.conftest import HOME, Factory
 
 # Committing: Chromium's requests are served on the server's threads.
 pytestmark = pytest.mark.committing
@@ -27,21 +27,6 @@ SCREEN = {"width": 1280, "height": 900}
 INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\d{9,}\b|Infinity|NaN|\bNone\b|\bnull\b")
 ENGLISH = ("Today", "Under way", "Halls not connected", "Collection alerts", "Running campaigns",
            "Your hall", "Attendees", "Events of the campaign", "Live page", "people")  # fmt: skip
-
-
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("LANTOA_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/login" not in page.url, page.inner_text("main")
 
 
 def assert_reads_vietnamese(page) -> str:  # type: ignore[no-untyped-def]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from app.collection import runner
 from app.extensions import db
@@ -32,6 +34,13 @@ def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert "/login" not in page.url, page.inner_text("main")
+
+
+def shots(tmp_path: Path) -> Path:
+    """Where a browser test saves its screenshots: ``LANTOA_SCREENSHOTS`` to look at them."""
+    folder = Path(os.environ.get("LANTOA_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def counter(page, key: str) -> int | None:  # type: ignore[no-untyped-def]

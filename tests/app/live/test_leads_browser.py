@@ -14,13 +14,11 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
-from app import create_app
-from app.extensions import db, limiter
 from app.models import Target
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.live.pages import log_in, play, seq
 from tests.app.live.webserver import WebProcess, wait_for
-from tests.conftest import Factory, _config, _empty
+from tests.conftest import Factory, committing_app
 from tests.servers import REDIS_URL, require_redis
 
 pytestmark = pytest.mark.committing  # a separate web process reads the rows
@@ -33,16 +31,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    config = {**_config(database_url, tmp_path / "instance"), "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}
-    app = create_app(config)
-    app.config["LANTOA_TEST_CONFIG"] = config
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=1.0)
-    with app.app_context():
-        limiter.reset()
-        yield app
-        db.session.remove()
-        _empty(db.engine)
-        db.engine.dispose()
+    yield from committing_app(database_url, tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
 
 
 @pytest.fixture

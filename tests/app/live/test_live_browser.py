@@ -19,14 +19,13 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app import create_app
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import Comment, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from sandbox.scenario import HOSTILE_MESSAGES
 from tests.app.live.pages import SUMMARY_KEYS, assert_page_shows, counter, log_in, play, seq
 from tests.app.live.webserver import WebProcess, wait_for
-from tests.conftest import HOME, OTHER, Factory, _config, _empty
+from tests.conftest import HOME, OTHER, Factory, committing_app
 from tests.servers import REDIS_URL, require_redis
 
 # Committing (this module's own app fixture): a separate web process reads the rows.
@@ -42,16 +41,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    config = {**_config(database_url, tmp_path / "instance"), "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}
-    app = create_app(config)
-    app.config["LANTOA_TEST_CONFIG"] = config
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=1.0)
-    with app.app_context():
-        limiter.reset()
-        yield app
-        db.session.remove()
-        _empty(db.engine)
-        db.engine.dispose()
+    yield from committing_app(database_url, tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
 
 
 @pytest.fixture

@@ -22,15 +22,14 @@ import redis
 import socketio
 from flask import Flask
 
-from app import create_app
 from app.auth.tokens import issue_token
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import Target
 from app.realtime import NAMESPACE
 from app.realtime.sequence import KEY
 from tests.app.live.pages import SUMMARY_KEYS, counter, log_in, play, seq
 from tests.app.live.webserver import WebProcess, wait_for
-from tests.conftest import Factory, _config, _empty
+from tests.conftest import Factory, committing_app
 from tests.servers import RedisServer
 
 # Committing (this module's own app fixture): a separate web process reads the rows.
@@ -42,20 +41,12 @@ CHANNEL = "lantoa-restart-test"
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, own_redis: RedisServer) -> Iterator[Flask]:
     """This module's app publishes through the test's own Redis, as the collector process does."""
-    config = {
-        **_config(database_url, tmp_path / "instance"),
-        "SOCKETIO_MESSAGE_QUEUE": own_redis.url,
-        "SOCKETIO_CHANNEL": CHANNEL,
-    }
-    app = create_app(config)
-    app.config["LANTOA_TEST_CONFIG"] = config
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=1.0)
-    with app.app_context():
-        limiter.reset()
-        yield app
-        db.session.remove()
-        _empty(db.engine)
-        db.engine.dispose()
+    yield from committing_app(
+        database_url,
+        tmp_path / "instance",
+        SOCKETIO_MESSAGE_QUEUE=own_redis.url,
+        SOCKETIO_CHANNEL=CHANNEL,
+    )
 
 
 def listening(server: RedisServer) -> bool:
