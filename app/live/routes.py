@@ -14,7 +14,7 @@ from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
 from app.live import bp, queries
-from app.live.summary import LIVESTREAM_KINDS, event_summary
+from app.live.summary import event_summary
 from app.live.words import script_words
 from app.models import Event, Role
 from app.scoping import get_scoped
@@ -41,9 +41,10 @@ def live_page(event_id: int) -> str:
         # page, not per comment; the socket's join is audited too).
         record("live.view", current_user, "event", event.id, wall=wall)
         db.session.commit()
-    summary = event_summary(event.id).as_dict(with_phones=current_user.has_role(Role.OFFICER))
+    read = event_summary(event.id)
+    summary = read.as_dict(with_phones=current_user.has_role(Role.OFFICER))
     conference = event.channel.has_halls
-    livestream = not conference or any(t["kind"] in LIVESTREAM_KINDS for t in summary["targets"])
+    livestream = read.shows_livestream(conference)
     return render_template(
         "live/page.html",
         event=event,

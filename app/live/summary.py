@@ -84,6 +84,11 @@ class EventSummary:
     targets: list[TargetTotals] = field(default_factory=list)
     halls: list[Any] | None = None  # HallState of each bridge point, for conferences
 
+    def shows_livestream(self, conference: bool) -> bool:
+        """Whether pages show livestream counters: always for a livestream, and for a conference
+        only when one of its targets is a livestream (a Zoom meeting has no viewers to count)."""
+        return not conference or any(t.kind in LIVESTREAM_KINDS for t in self.targets)
+
     def as_dict(self, with_phones: bool = False) -> dict[str, Any]:
         """The summary API's body; ``with_phones`` adds the halls' contact phones (officers+)."""
         out = {

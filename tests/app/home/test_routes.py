@@ -10,6 +10,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from app.collection.targets import add_target
+from app.extensions import db
 from tests.app.events.provincial import provincial, stop_clock
 from tests.app.home.conftest import NOW, Day
 from tests.conftest import HOME, Factory, login
@@ -119,3 +121,19 @@ def test_a_commune_officers_home_shows_their_hall_of_the_provincial_conference(
     assert f'data-hall="{world.theirs}"' not in html
     assert f"/events/{world.conference}/live" not in html  # the whole event's page is not theirs
     assert "Bí Mật" not in html
+
+
+def test_a_conference_on_zoom_shows_no_livestream_counters(
+    client: FlaskClient, make: Factory, day: Day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its Zoom meeting is collected, but a meeting has no viewers: halls and people only."""
+    add_target(day.conference, "zoom_meeting", "85796330752")
+    db.session.commit()
+    stop_clock(monkeypatch, NOW)
+    login(client, make.user("officer", HOME).email)
+    now = section(client.get("/").get_data(as_text=True), "under-way")
+    card = re.search(rf'<article class="card now" data-event="{day.conference}">(.*?)</article>',
+                     now, re.S).group(1)  # fmt: skip
+    assert 'data-key="halls"' in card
+    assert 'data-key="live_viewers"' not in card
+    assert 'data-key="views"' not in card
