@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,8 @@ from tests.app.live.pages import counter, log_in, seq
 from tests.app.live.test_live_browser import app  # noqa: F401 - the Redis-publishing app
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import Factory
+
+LINKS_VALID_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)
 
 pytestmark = pytest.mark.committing
 
@@ -84,6 +87,9 @@ def test_conference_page_follows_the_sandbox_truth(
                          external_id=sandbox.conferences.external_id("zoom"))  # fmt: skip
     expected = {code_of[c]: n for c, n in conf.expected().items()}
     points = services.set_bridge_points(event, "all", expected)
+    for point in points:  # the sandbox's conference has a fixed date; the test runs on any day
+        point.checkin_expires_at = LINKS_VALID_UNTIL
+    db.session.commit()
     links = {p.org_unit.code: p.checkin_token for p in points}
     hall_ids = {p.org_unit.code: p.id for p in points}
     # The hall that connects last has a contact person the organiser can call while it is missing.
