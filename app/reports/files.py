@@ -1,4 +1,4 @@
-"""The folder of generated report files: ``<instance>/reports/<org unit code>/<file>``.
+"""The folder of generated report files: ``<shared store>/reports/<org unit code>/<file>``.
 
 ``build_month`` writes a month's files for one unit (the CLI and the scheduled job call it);
 ``listing`` and ``file_for`` show and serve only the folders of units in the user's scope, and
