@@ -68,6 +68,8 @@ class Config:
     LINKAGE_SPARK_MASTER = _env("LINKAGE_SPARK_MASTER", "local[2]")
     LINKAGE_SPARK_MEMORY = _env("LINKAGE_SPARK_MEMORY", "2g")
     LINKAGE_SPARK_PARTITIONS = int(_env("LINKAGE_SPARK_PARTITIONS", "8"))  # type: ignore[arg-type]
+    # With a cluster master: a folder every Spark worker reads, for the input files (unset: /tmp).
+    LINKAGE_SPARK_SCRATCH = _env("LINKAGE_SPARK_SCRATCH")
     COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
     COLLECTOR_INTERVAL_SCALE = float(_env("COLLECTOR_INTERVAL_SCALE", "1"))  # type: ignore[arg-type]

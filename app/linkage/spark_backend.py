@@ -47,6 +47,13 @@ class SparkOptions:
     master: str = "local[2]"
     memory: str = "2g"
     partitions: int = 8
+    # Where the input Parquet files go: a folder every Spark worker reads (shared storage) when
+    # the master is a cluster; the system's temporary folder is enough for local[N].
+    scratch: str | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.master.startswith("local")
 
 
 def to_spark_sql(sql: str) -> str:
@@ -88,10 +95,7 @@ def session(options: SparkOptions):  # type: ignore[no-untyped-def]
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
-    if options.master.startswith("local"):
-        # A local session talks to itself on loopback, never on the host's network address.
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    spark = (
+    builder = (
         SparkSession.builder.master(options.master)
         .appName("lantoa-linkage")
         .config("spark.driver.memory", options.memory)
@@ -100,10 +104,15 @@ def session(options: SparkOptions):  # type: ignore[no-untyped-def]
         .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.host", "127.0.0.1")  # loopback only
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
     )
+    if options.local:
+        # A local session talks to itself on loopback, never on the host's network address (a
+        # cluster's executors, on the contrary, must reach the driver: Spark's defaults then).
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.driver.bindAddress", "127.0.0.1"
+        )
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -116,6 +125,7 @@ def options_from(config: Mapping[str, Any]) -> SparkOptions | None:
         master=str(config.get("LINKAGE_SPARK_MASTER") or SparkOptions.master),
         memory=str(config.get("LINKAGE_SPARK_MEMORY") or SparkOptions.memory),
         partitions=int(config.get("LINKAGE_SPARK_PARTITIONS") or SparkOptions.partitions),
+        scratch=config.get("LINKAGE_SPARK_SCRATCH") or None,
     )
 
 
@@ -138,7 +148,7 @@ def predict(
     options = options or SparkOptions()
     logging.getLogger("splink").setLevel(logging.WARNING)
     spark = session(options)
-    with tempfile.TemporaryDirectory(prefix="lantoa-spark-") as folder:
+    with tempfile.TemporaryDirectory(prefix="lantoa-spark-", dir=options.scratch) as folder:
         frames = []
         for name, table in (("attendees", attendees), ("enrolments", enrolments)):
             path = Path(folder) / f"{name}.parquet"

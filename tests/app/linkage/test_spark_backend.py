@@ -85,6 +85,11 @@ def test_the_backend_is_chosen_by_the_configuration() -> None:
               "LINKAGE_SPARK_MEMORY": "1g", "LINKAGE_SPARK_PARTITIONS": 3}  # fmt: skip
     options = spark.options_from(config)
     assert options == spark.SparkOptions(master="local[1]", memory="1g", partitions=3)
+    assert options.local
+    cluster = spark.options_from({**config, "LINKAGE_SPARK_MASTER": "spark://spark.internal:7077",
+                                  "LINKAGE_SPARK_SCRATCH": "/mnt/shared/spark"})  # fmt: skip
+    assert not cluster.local
+    assert cluster.scratch == "/mnt/shared/spark"
 
 
 # Py4J leaves the sockets of Spark's result streams to the garbage collector; they are collected
