@@ -21,6 +21,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# PySpark for LINKAGE_BACKEND=spark and its test, only where asked: in CI, or with WITH_SPARK=1.
+SPARK := $(if $(filter true 1 yes,$(CI) $(WITH_SPARK)),$(VENV)/.spark)
+
+$(VENV)/.spark: requirements-spark.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-spark.txt
+	touch $@
+
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d app/translations
 
@@ -31,8 +38,8 @@ run: $(VENV)/.runtime translations
 	LANTOA_DEMO=$${LANTOA_DEMO:-40} LANTOA_SANDBOX=$${LANTOA_SANDBOX:-1} ALLOW_PRIVATE_PLATFORM_URLS=$${ALLOW_PRIVATE_PLATFORM_URLS:-1} \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## test: set up and run the whole suite (SQLite and PostgreSQL)
-test: $(VENV)/.dev translations
+## test: set up and run the whole suite (SQLite and PostgreSQL; Spark with CI=true or WITH_SPARK=1)
+test: $(VENV)/.dev translations $(SPARK)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -50,7 +57,7 @@ messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev $(SPARK)
 	@for script in $(wildcard bench/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

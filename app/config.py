@@ -54,6 +54,22 @@ class Config:
     # event, so 1,000 halls reporting at once build a few summaries, not 1,000; 0 sends at once.
     REALTIME_COALESCE_SECONDS = float(_env("REALTIME_COALESCE_SECONDS", "0.5"))  # type: ignore[arg-type]
     COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
+    # Several `flask collect run` processes share PostgreSQL: each claims the targets it will
+    # collect by moving their next_run_at this far ahead; a crashed collector's targets come back
+    # once the lease runs out. Longer than the slowest round of one target, shorter than patience.
+    COLLECTOR_LEASE_SECONDS = float(_env("COLLECTOR_LEASE_SECONDS", "300"))  # type: ignore[arg-type]
+    # Files any web process must read back (the import stash, report files): a folder every
+    # process mounts (NFS, an object-store mount). Unset: the instance folder, as on one machine.
+    SHARED_STORE_PATH = _env("SHARED_STORE_PATH")
+    # "duckdb" (one machine) or "spark": the same Splink model on a Spark session, for a national
+    # enrolment file. The Spark master (local[2] runs inside this process's JVM), the driver's
+    # memory, and the shuffle partitions.
+    LINKAGE_BACKEND = _env("LINKAGE_BACKEND", "duckdb")
+    LINKAGE_SPARK_MASTER = _env("LINKAGE_SPARK_MASTER", "local[2]")
+    LINKAGE_SPARK_MEMORY = _env("LINKAGE_SPARK_MEMORY", "2g")
+    LINKAGE_SPARK_PARTITIONS = int(_env("LINKAGE_SPARK_PARTITIONS", "8"))  # type: ignore[arg-type]
+    # With a cluster master: a folder every Spark worker reads, for the input files (unset: /tmp).
+    LINKAGE_SPARK_SCRATCH = _env("LINKAGE_SPARK_SCRATCH")
     COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
     COLLECTOR_INTERVAL_SCALE = float(_env("COLLECTOR_INTERVAL_SCALE", "1"))  # type: ignore[arg-type]

@@ -1,8 +1,9 @@
 """The scheduler: one APScheduler tick over due rows (Redash, Indico), not one job per target.
 
 The schedule lives in our tables (targets' next_run_at, failures, paused_reason), so a restarted
-process resumes exactly where the last one stopped and no APScheduler job store is needed. Exactly
-one process schedules: the web process in the embedded default, or ``flask collect run``.
+process resumes exactly where the last one stopped and no APScheduler job store is needed. Each
+process has its own scheduler (the web process in the embedded default, or ``flask collect run``);
+several collector processes share the targets through leased claims (``claims``).
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ def collection_tick() -> int:
     Targets are grouped by account (one Graph batch serves an account's lives) and the groups run
     on a small bounded thread pool, so one slow platform does not hold up the others.
     """
-    from app.collection.discovery import discover_account, due_accounts
-    from app.collection.runner import due_target_ids
+    from app.collection.claims import claim_discovery, claim_due
+    from app.collection.discovery import DISCOVERY_INTERVAL, discover_account
 
     now = utcnow()
-    for account in due_accounts(now):
+    for account in claim_discovery(now, DISCOVERY_INTERVAL):
         discover_account(account, now)
-    ids = due_target_ids(now)
+    ids = claim_due(now)  # leased to this process: another collector skips them
     if not ids:
         db.session.commit()
         return 0

@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+from flask import current_app
 from sqlalchemy import func, or_, select
 
 from app.consent import may_process
@@ -34,6 +35,7 @@ from app.extensions import db
 from app.followup.link_scope import in_scope_pairs
 from app.linkage import LinkMethod, PersonRecord, link, normalize_records
 from app.linkage import LinkStatus as EngineStatus
+from app.linkage.spark_backend import options_from as spark_options
 from app.models import AuditLog, Enrolment, Link, LinkStatus, OrgUnit, Person
 
 RUN_ACTION = "followup.link"
@@ -226,7 +228,8 @@ def run_linkage(now: datetime, *, full: bool = False, probabilistic: bool = True
             continue
         att, att_issues = normalize_records(people)
         enr, enr_issues = normalize_records(enrolments)
-        result = link(att, enr, probabilistic=probabilistic)
+        spark = spark_options(current_app.config)  # LINKAGE_BACKEND=spark
+        result = link(att, enr, probabilistic=probabilistic, spark=spark)
         run.issues += len(att_issues) + len(enr_issues)
         shared = shared_phone_other_name(att, enr)
         proposals = []

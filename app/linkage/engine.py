@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -163,11 +164,13 @@ def link(
     link_threshold: float = LINK_THRESHOLD,
     review_threshold: float = REVIEW_THRESHOLD,
     probabilistic: bool = True,
+    spark: Any = None,
 ) -> LinkResult:
     """Link attendees to enrolments; records as typed, or tables from ``normalize_records``.
 
     Returns linked, review and household rows (never "no link" rows), plus the records'
-    issues and the seconds each stage took. ``model`` defaults to the shipped ``model.json``.
+    issues and the seconds each stage took. ``model`` defaults to the shipped ``model.json``;
+    ``spark`` (``spark_backend.SparkOptions``) scores the probabilistic pass on Spark.
     """
     if not 0 <= review_threshold <= link_threshold <= 1:
         raise ValueError("thresholds must satisfy 0 <= review_threshold <= link_threshold <= 1")
@@ -196,8 +199,9 @@ def link(
         )
         prior = _prior(len(best), rest_att.num_rows, rest_enr.num_rows)
         scored = predict(
-            rest_att, rest_enr, model or load_model(), threshold=review_threshold, prior=prior
-        )
+            rest_att, rest_enr, model or load_model(), threshold=review_threshold, prior=prior,
+            spark=spark,
+        )  # fmt: skip
         proba = [
             Link(
                 a,

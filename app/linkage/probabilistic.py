@@ -266,12 +266,14 @@ def predict(
     *,
     threshold: float = 0.5,
     prior: float | None = None,
+    spark: Any = None,
 ) -> pa.Table:
     """Scored pairs (attendee_id, enrolment_id, match_probability) at or above ``threshold``.
 
     Both tables must have the layout of ``records.SCHEMA``; attendees are the left side.
     ``prior`` replaces the model's probability that two random records match: it depends on
     the sizes of the two sides being linked, not on the data the model was trained on.
+    ``spark`` (``spark_backend.SparkOptions``, from ``LINKAGE_BACKEND=spark``) scores on Spark.
     """
     if attendees.num_rows == 0 or enrolments.num_rows == 0:
         return pa.table(
@@ -283,6 +285,11 @@ def predict(
         )
     if prior is not None:
         model = {**model, "probability_two_random_records_match": prior}
+    if spark is not None:
+        from app.linkage import spark_backend
+
+        phoned = with_household_phones(attendees, enrolments)
+        return spark_backend.predict(*phoned, model, threshold=threshold, options=spark)
     linker = _linker(attendees, enrolments, model)
     pairs = linker.inference.predict(threshold_match_probability=threshold)
     table = pairs.as_pyarrow_table()

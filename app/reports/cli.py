@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from app import shared_store
 from app.extensions import db
 from app.reports.files import build_month, reports_folder
 from app.reports.params import ParamError, unit_for
@@ -26,7 +26,7 @@ def build(period: str, org_unit: str) -> None:
     except ParamError as exc:
         raise click.BadParameter(exc.message, param_hint="--org-unit") from None
     try:
-        paths = build_month(reports_folder(current_app.instance_path), unit, period)
+        paths = build_month(reports_folder(shared_store.root()), unit, period)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     for path in paths:

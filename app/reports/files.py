@@ -1,4 +1,4 @@
-"""The folder of generated report files: ``<instance>/reports/<org unit code>/<file>``.
+"""The folder of generated report files: ``<shared store>/reports/<org unit code>/<file>``.
 
 ``build_month`` writes a month's files for one unit (the CLI and the scheduled job call it);
 ``listing`` and ``file_for`` show and serve only the folders of units in the user's scope, and
@@ -24,6 +24,7 @@ from app.reports.printable import render_month
 from app.reports.report import build_report
 from app.reports.workbook import channels_csv, channels_workbook
 from app.scoping import unit_in_scope
+from app.shared_store import FileStore
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 PERIOD_IN_NAME = re.compile(r"-(\d{4})-(\d{2}|W\d{2})\.\w+$")
@@ -84,15 +85,11 @@ def build_week(folder: Path, unit: OrgUnit, monday: date) -> list[Path]:
 
 
 def _write(target: Path, outputs: dict[str, bytes]) -> list[Path]:
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
+    # Readers never see half a file, and two hosts building one period never share a temp file.
+    store = FileStore(target)
     for name, body in outputs.items():
-        path = target / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)  # readers never see half a file
-        written.append(path)
-    return written
+        store.put(name, body)
+    return [target / name for name in outputs]
 
 
 def _render_outside_request(report: ChannelReport, period: str) -> str:

@@ -15,7 +15,6 @@ from typing import Any
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app import labels
+from app import labels, shared_store
 from app.auth.access import role_required
 from app.collation import sorted_vietnamese
 from app.events.queries import campaign_events
@@ -262,7 +261,7 @@ def offline() -> Any:
 @bp.route("/reports/files")
 @role_required(Role.MANAGER)
 def report_files() -> Any:
-    folder = files.reports_folder(current_app.instance_path)
+    folder = files.reports_folder(shared_store.root())
     name = request.args.get("name")
     if name:
         path = files.file_for(folder, name, current_user)

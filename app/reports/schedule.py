@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import exists, select
 
+from app import shared_store
 from app.extensions import db
 from app.models import Event, OfflineActivity, OrgKind, OrgUnit, utcnow
 from app.reports.files import build_month, build_week, reports_folder
@@ -49,7 +49,7 @@ def active_provinces() -> list[OrgUnit]:
 def scheduled_reports(now: datetime | None = None, folder: Path | None = None) -> list[Path]:
     """Build the previous week's and month's files of each active province not yet built."""
     today = (now or utcnow()).astimezone(VN).date()
-    folder = folder or reports_folder(current_app.instance_path)
+    folder = folder or reports_folder(shared_store.root())
     month = previous_month(today)
     monday = previous_monday(today)
     year, week, _ = monday.isocalendar()

@@ -4,12 +4,13 @@ Every two-step import uses it: the attendee sheet (organiser page and a hall's c
 the enrolment export.
 
 The preview page shows what a file holds; the confirm button must import exactly that file. The
-upload is kept under ``instance/imports/`` (encrypted with the data key: it holds personal data)
-named by a random id that the page carries in a hidden field, together with who uploaded it, for
-which event, and its SHA-256. Confirming re-reads and re-checks the stored bytes, so the rows
-written are the rows previewed, and the entry is deleted. Entries expire after an hour; stale
-ones are swept on each new upload. Files stay out of the session cookie (a 20 MB limit) and
-out of the database (nothing is written before the confirmation).
+upload is kept in the shared store under ``imports/`` (``SHARED_STORE_PATH``, the instance folder
+by default, so any web process confirms what another previewed), encrypted with the data key (it
+holds personal data), named by a random id that the page carries in a hidden field, together with
+who uploaded it, for which event, and its SHA-256. Confirming re-reads and re-checks the stored
+bytes, so the rows written are the rows previewed, and the entry is deleted. Entries expire after
+an hour; stale ones are swept on each new upload. Files stay out of the session cookie (a 20 MB
+limit) and out of the database (nothing is written before the confirmation).
 """
 
 from __future__ import annotations
@@ -20,11 +21,9 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
-
-from flask import current_app
 
 from app.personal_data import DataKeyError, cipher
+from app.shared_store import store
 
 TTL_SECONDS = 3600
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -40,10 +39,11 @@ class Stashed:
     commune: str
 
 
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+FOLDER = "imports"
+
+
+def _key(stash_id: str) -> str:
+    return f"{FOLDER}/{stash_id}.upload"
 
 
 def put(
@@ -54,7 +54,7 @@ def put(
     meta = {"filename": filename, "sha256": sha256, "owner": owner, "event_id": event_id,
             "commune": commune, "at": time.time()}  # fmt: skip
     sealed = cipher().encrypt(json.dumps({**meta, "data": base64.b64encode(data).decode()}))
-    (_folder() / f"{stash_id}.upload").write_bytes(sealed)
+    store().put(_key(stash_id), sealed)
     return stash_id
 
 
@@ -62,13 +62,15 @@ def get(stash_id: str, owner: str, event_id: int) -> Stashed | None:
     """The stored upload if it exists, is fresh, and belongs to this owner and event."""
     if not _ID.match(stash_id or ""):
         return None
-    path = _folder() / f"{stash_id}.upload"
+    sealed = store().get(_key(stash_id))
+    if sealed is None:
+        return None
     try:
-        entry = json.loads(cipher().decrypt(path.read_bytes()))
-    except (OSError, ValueError, DataKeyError):
+        entry = json.loads(cipher().decrypt(sealed))
+    except (ValueError, DataKeyError):
         return None
     if time.time() - entry["at"] > TTL_SECONDS:
-        path.unlink(missing_ok=True)
+        store().delete(_key(stash_id))
         return None
     if entry["owner"] != owner or entry["event_id"] != event_id:
         return None
@@ -78,18 +80,16 @@ def get(stash_id: str, owner: str, event_id: int) -> Stashed | None:
 
 def drop(stash_id: str) -> None:
     if _ID.match(stash_id or ""):
-        (_folder() / f"{stash_id}.upload").unlink(missing_ok=True)
+        store().delete(_key(stash_id))
 
 
 def sweep(now: float | None = None) -> int:
     """Delete entries older than the TTL; returns how many."""
     now = now or time.time()
     removed = 0
-    for path in _folder().glob("*.upload"):
-        try:
-            if now - path.stat().st_mtime > TTL_SECONDS:
-                path.unlink(missing_ok=True)
-                removed += 1
-        except OSError:
-            continue
+    shared = store()
+    for entry in shared.entries(FOLDER):
+        if entry.key.endswith(".upload") and now - entry.modified > TTL_SECONDS:
+            shared.delete(entry.key)
+            removed += 1
     return removed

@@ -56,6 +56,7 @@ def start_collector(app: Flask, tmp_path: Path, n: int) -> subprocess.Popen:
         "LANTOA_INSTANCE_PATH": str(tmp_path / "collector"),
         "COLLECTOR_TICK_SECONDS": "0.3",
         "COLLECTOR_INTERVAL_SCALE": "0.1",
+        "COLLECTOR_LEASE_SECONDS": "2",  # a killed collector's claim comes back quickly
         "FLASK_APP": "wsgi",
         "ALLOW_PRIVATE_PLATFORM_URLS": "1",  # the sandbox serves on 127.0.0.1
     }
