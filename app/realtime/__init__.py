@@ -2,8 +2,9 @@
 
 Called after a transaction commits (a collector batch, a hall check-in, a participant
 assignment), so a browser never sees a number the database does not hold. Each call reserves
-the event's next stamp ``{epoch, seq}`` (``sequence``), has app.live build the delta, and emits
-it twice: phones masked to ``event:<id>``, phones in clear to ``event:<id>:phones``.
+the event's next stamp ``{epoch, seq}`` (``sequence``), has app.live build the delta, turns its
+summary into a patch on the one the previous number carried (``sent``), and emits it: phones
+masked to ``event:<id>``, phones in clear to ``event:<id>:phones``.
 ``publish_soon`` gathers a burst of web-request publishes into one. In the web process it emits
 through the app's Socket.IO server; in a separate collector process (``flask collect run``) with
 ``SOCKETIO_MESSAGE_QUEUE`` set, the same call goes through Redis to every web process
@@ -21,6 +22,7 @@ from app.collection.changes import Change
 from app.extensions import socketio
 from app.live.delta import delta_pair
 from app.models import utcnow
+from app.realtime.sent import patched
 from app.realtime.sequence import SequenceUnavailable, next_seq
 
 log = logging.getLogger(__name__)
@@ -49,10 +51,13 @@ def publish(event_id: int, reason: str, change: Change | None = None) -> None:
         # Reserve the number first: a delta built later than another never carries a smaller
         # number, so a client that applies deltas in order never steps back to older totals (a
         # number that arrives out of order, or under another epoch, makes the client resync).
-        stamp = next_seq(event_id).as_dict()
+        stamp = next_seq(event_id)
         plain, full = delta_pair(event_id, reason, change, server_time=called_at)
-        socketio.emit("delta", {**plain, **stamp}, to=room(event_id), namespace=NAMESPACE)
-        socketio.emit("delta", {**full, **stamp}, to=phones_room(event_id), namespace=NAMESPACE)
+        plain, full = patched(event_id, stamp, plain, full)
+        socketio.emit("delta", {**plain, **stamp.as_dict()}, to=room(event_id), namespace=NAMESPACE)
+        socketio.emit(
+            "delta", {**full, **stamp.as_dict()}, to=phones_room(event_id), namespace=NAMESPACE
+        )
     except SequenceUnavailable as exc:  # Redis away: pages resync when it is back
         log.warning("no delta for %s of event %s: %s", reason, event_id, exc)
     except Exception:  # a dropped realtime message must not undo committed work
