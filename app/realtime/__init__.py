@@ -4,7 +4,8 @@ Called after a transaction commits (a collector batch, a hall check-in, a partic
 assignment), so a browser never sees a number the database does not hold. Each call reserves
 the event's next stamp ``{epoch, seq}`` (``sequence``), has app.live build the delta, turns its
 summary into a patch on the one the previous number carried (``sent``), and emits it: phones
-masked to ``event:<id>``, phones in clear to ``event:<id>:phones``.
+masked to ``event:<id>``, phones in clear to ``event:<id>:phones``, one message to both when
+the two variants are the same (no phone in it).
 ``publish_soon`` gathers a burst of web-request publishes into one. In the web process it emits
 through the app's Socket.IO server; in a separate collector process (``flask collect run``) with
 ``SOCKETIO_MESSAGE_QUEUE`` set, the same call goes through Redis to every web process
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -54,14 +56,22 @@ def publish(event_id: int, reason: str, change: Change | None = None) -> None:
         stamp = next_seq(event_id)
         plain, full = delta_pair(event_id, reason, change, server_time=called_at)
         plain, full = patched(event_id, stamp, plain, full)
-        socketio.emit("delta", {**plain, **stamp.as_dict()}, to=room(event_id), namespace=NAMESPACE)
-        socketio.emit(
-            "delta", {**full, **stamp.as_dict()}, to=phones_room(event_id), namespace=NAMESPACE
-        )
+        emit_pair(event_id, {**plain, **stamp.as_dict()}, {**full, **stamp.as_dict()})
     except SequenceUnavailable as exc:  # Redis away: pages resync when it is back
         log.warning("no delta for %s of event %s: %s", reason, event_id, exc)
     except Exception:  # a dropped realtime message must not undo committed work
         log.exception("could not publish %s for event %s", reason, event_id)
+
+
+def emit_pair(event_id: int, plain: dict[str, Any], full: dict[str, Any]) -> None:
+    """One emit per room, each serialised once for all its sockets (Socket.IO's broadcast); one
+    emit for both rooms when no phone number tells the variants apart (most deltas)."""
+    if plain == full:
+        rooms = [room(event_id), phones_room(event_id)]
+        socketio.emit("delta", plain, to=rooms, namespace=NAMESPACE)
+        return
+    socketio.emit("delta", plain, to=room(event_id), namespace=NAMESPACE)
+    socketio.emit("delta", full, to=phones_room(event_id), namespace=NAMESPACE)
 
 
 _pending: dict[int, list[str]] = {}
