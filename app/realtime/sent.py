@@ -4,7 +4,10 @@ A patch is only right on top of the very summary the previous number carried, so
 kept with its stamp: the delta numbered ``n`` sends ``{"patch": …}`` when the base of ``n - 1``
 (same epoch) is known, else the summary whole (the first delta, a new epoch, a base lost, or two
 publishers racing: the one that finds the other's base not yet recorded sends the whole). A page
-that missed a number resyncs by snapshot anyway.
+that missed a number resyncs by snapshot anyway. A snapshot at number ``n`` shows the summary the
+delta ``n`` carried when it is known (``sent_summary``), so the page and the patches that follow
+start from the same base (a summary read afresh may differ from it: figures that move with the
+clock, or rows changed without a publish).
 
 Each process keeps its own last base (in the app's extensions); with the Redis message queue the
 base is also written to ``lantoa:live:sent:<event_id>`` (one hour; the
@@ -66,15 +69,29 @@ def _as_patch(message: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def sent_summary(event_id: int, stamp: Stamp, with_phones: bool) -> dict[str, Any] | None:
+    """The summary the delta numbered ``stamp`` carried, if known: a snapshot at that number
+    shows it, so the patches that follow apply to exactly what they were made from."""
+    base = _stored(event_id, stamp.epoch, stamp.seq)
+    if base is None:
+        return None
+    return base[3] if with_phones else base[2]
+
+
 def _base(event_id: int, stamp: Stamp) -> Base | None:
-    """The base of the number before ``stamp``, from this process or else from Redis."""
-    wanted = (stamp.epoch, stamp.seq - 1)
+    """The base of the number before ``stamp``."""
+    return _stored(event_id, stamp.epoch, stamp.seq - 1)
+
+
+def _stored(event_id: int, epoch: str, number: int) -> Base | None:
+    """The base recorded for ``(epoch, number)``, from this process or else from Redis."""
+    wanted = (epoch, number)
     with _lock:
         local = _kept().get(event_id)
     if local is not None and local[:2] == wanted:
-        return local  # the previous number was this process's own
+        return local  # that number was this process's own
     client = queue_redis()
-    if client is None or stamp.seq <= 1:
+    if client is None or number < 1:
         return None
     try:
         stored = client.hgetall(KEY.format(event_id=event_id))

@@ -14,6 +14,7 @@ from typing import Any
 import redis
 from flask import Flask
 
+from app.extensions import db
 from app.live.diff import diff
 from app.realtime import publish
 from app.realtime.sent import KEY, patched
@@ -91,3 +92,21 @@ def test_published_deltas_chain_in_one_process(app: Flask, make: Any, live: Any)
     assert second["seq"] == first["seq"] + 1
     assert second["patch"] == {}  # nothing moved between them
     assert applied(snap["summary"], first, second) == snap["summary"]
+
+
+def test_a_snapshot_shows_what_its_number_carried(app: Flask, make: Any, live: Any) -> None:
+    """A row changed without a publish: the joiner sees the last delta's summary, and the next
+    patch, made from that summary, brings the change."""
+    event = make.event()
+    target = make.target(event, make.account())
+    publish(event.id, "status")  # delta 1
+    target.status = "ended"
+    db.session.commit()
+    sio = live(auth={"token": token_for(make.user("viewer"))})
+    join(sio, event.id)
+    (snap,) = received(sio, "snapshot")
+    assert snap["summary"]["targets"][0]["status"] != "ended"  # as delta 1 said: the next base
+    publish(event.id, "status")
+    (delta,) = received(sio, "delta")
+    assert delta["patch"]["targets"]["$rows"][str(target.id)]["status"] == "ended"
+    assert applied(snap["summary"], delta)["targets"][0]["status"] == "ended"
