@@ -82,7 +82,7 @@ def publish_soon(event_id: int, name: str) -> None:
     """``publish`` from a web request, gathered per event for REALTIME_COALESCE_SECONDS.
 
     A check-in answers the hall at once; the delta follows within the window, one for every
-    burst (each delta carries the whole summary, so nothing is lost by sending fewer).
+    burst (each delta carries the totals as they stand then, so nothing is lost by sending fewer).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     delay = float(app.config.get("REALTIME_COALESCE_SECONDS", 0))
@@ -94,9 +94,14 @@ def publish_soon(event_id: int, name: str) -> None:
         _pending.setdefault(event_id, []).append(name)
     if waiting:
         return
-    timer = threading.Timer(delay, _flush, args=(app, event_id))
-    timer.daemon = True
-    timer.start()
+    # Socket.IO's own task and sleep follow the server's async mode: a thread under threading,
+    # a greenlet that yields to the hub under gevent.
+    socketio.start_background_task(_flush_after, app, event_id, delay)
+
+
+def _flush_after(app: Flask, event_id: int, delay: float) -> None:
+    socketio.sleep(delay)
+    _flush(app, event_id)
 
 
 def _flush(app: Flask, event_id: int) -> None:

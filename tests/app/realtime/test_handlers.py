@@ -262,22 +262,18 @@ def test_the_socket_server_is_the_apps(app: Flask) -> None:
 def test_a_burst_of_check_ins_becomes_one_delta(
     app: Flask, client: FlaskClient, make: Any, live: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With REALTIME_COALESCE_SECONDS set, a burst waits for one timer and sends one delta."""
+    """With REALTIME_COALESCE_SECONDS set, a burst waits in one background task (Socket.IO's, a
+    thread or a greenlet) and sends one delta."""
     import app.realtime as realtime
     from app.halls import services
     from app.models import Channel
 
-    timers: list[Any] = []
-
-    class RecordedTimer:
-        def __init__(self, delay: float, function: Any, args: tuple[Any, ...]) -> None:
-            self.delay, self.function, self.args, self.daemon = delay, function, args, False
-            timers.append(self)
-
-        def start(self) -> None:
-            pass
-
-    monkeypatch.setattr(realtime.threading, "Timer", RecordedTimer)
+    tasks: list[tuple[Any, tuple[Any, ...]]] = []
+    slept: list[float] = []
+    monkeypatch.setattr(
+        realtime.socketio, "start_background_task", lambda f, *args: tasks.append((f, args))
+    )
+    monkeypatch.setattr(realtime.socketio, "sleep", slept.append)
     app.config["REALTIME_COALESCE_SECONDS"] = 0.5
     event = make.event(channel=Channel.ONLINE_CONFERENCE, title="Hội nghị")
     points = services.set_bridge_points(event, "all", {})[:5]
@@ -290,9 +286,9 @@ def test_a_burst_of_check_ins_becomes_one_delta(
         body = {"idempotency_key": f"burst-key-{i:04d}", "head_count": 10 + i}
         assert client.post(f"/checkin/{token}", json=body).status_code == 201
     assert received(sio, "delta") == []  # the halls were answered; the delta waits
-    assert len(timers) == 1
-    assert timers[0].delay == 0.5
-    timers[0].function(*timers[0].args)
+    ((task, args),) = tasks  # one task for the burst
+    task(*args)
+    assert slept == [0.5]
     (delta,) = received(sio, "delta")
     assert delta["reason"] == "checkin"
     assert applied(snap["summary"], delta)["people_present"] == sum(10 + i for i in range(5))
