@@ -9,8 +9,9 @@ the same rules, which are:
 - when both values are dicts, the key holds a patch of its own (recursively);
 - when both values are lists of rows each with a distinct ``id`` (per-target rows, the halls
   board), the key holds ``{"$rows": {id: row patch, or the whole row if new}}``, plus
-  ``"$order": [ids]`` when rows came, went or moved: a check-in at one of a thousand halls sends
-  one row, not the board;
+  ``"$gone": [ids]`` for rows removed and ``"$moves": [[id, index], …]`` for rows new or moved
+  (the fewest: the others keep their order): a check-in at one of a thousand halls sends that
+  row and its one move on the board, not the board;
 - any other change (a list of points, a number, ``None`` to a dict) sends the new value whole.
 
 Values are absolute, never increments: a patch applied to the summary it was made from gives the
@@ -24,7 +25,8 @@ from typing import Any
 
 DELETED = "$del"
 ROWS = "$rows"
-ORDER = "$order"
+GONE = "$gone"
+MOVES = "$moves"
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,13 +92,52 @@ def _diff_rows(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]
     patch: dict[str, Any] = {ROWS: rows}
     order = [str(row["id"]) for row in new]
     if order != list(before):
-        patch[ORDER] = order
+        position = {key: i for i, key in enumerate(order)}
+        gone = [key for key in before if key not in position]
+        stay = _kept_in_order([position[key] for key in before if key in position])
+        if gone:
+            patch[GONE] = gone
+        patch[MOVES] = [[key, i] for i, key in enumerate(order) if i not in stay]
     return patch
+
+
+def _kept_in_order(positions: list[int]) -> set[int]:
+    """The longest increasing run (not necessarily contiguous) of ``positions``: those rows
+    keep their relative order, every other one is a move (patience sorting, n log n)."""
+    tails: list[int] = []  # tails[k]: index in positions ending the best run of length k + 1
+    before: list[int] = [-1] * len(positions)
+    for i, value in enumerate(positions):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if positions[tails[mid]] < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        before[i] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    kept: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        kept.add(positions[i])
+        i = before[i]
+    return kept
 
 
 def _merge_rows(old: Sequence[Any], patch: Mapping[str, Any]) -> list[Any]:
     rows = {str(row["id"]): row for row in old}
-    order = list(patch.get(ORDER) or rows)
+    for key in patch.get(GONE, ()):
+        rows.pop(key, None)
     for key, value in patch[ROWS].items():
         rows[key] = merge(rows[key], value) if key in rows else value
+    moves = sorted(patch.get(MOVES, ()), key=lambda move: move[1])
+    moved = {key for key, _ in moves}
+    order = [
+        str(row["id"]) for row in old if str(row["id"]) in rows and str(row["id"]) not in moved
+    ]
+    for key, index in moves:
+        order.insert(index, key)
     return [rows[key] for key in order]

@@ -372,7 +372,7 @@
   // ---------- patches (app/live/diff.py says the rules) ----------
   // A delta's "patch" holds only what moved since the summary of the number before it: changed
   // keys with their new values, nested dicts patched in turn, keys gone under "$del", lists of
-  // rows with ids as {"$rows": {id: row patch or new row}, "$order": [ids] when rows moved}.
+  // rows with ids as {"$rows": {id: row patch or new row}, "$gone": [ids], "$moves": [[id, index]]}.
   function isDict(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function merge(old, patch) {
     var out = {}, key;
@@ -388,12 +388,19 @@
     return out;
   }
   function mergeRows(old, patch) {
-    var rows = {}, order = [];
-    old.forEach(function (row) { rows[String(row.id)] = row; order.push(String(row.id)); });
+    var rows = {}, has = Object.prototype.hasOwnProperty, moved = {};
+    old.forEach(function (row) { rows[String(row.id)] = row; });
+    (patch.$gone || []).forEach(function (k) { delete rows[k]; });
     Object.keys(patch.$rows).forEach(function (k) {
-      rows[k] = Object.prototype.hasOwnProperty.call(rows, k) ? merge(rows[k], patch.$rows[k]) : patch.$rows[k];
+      rows[k] = has.call(rows, k) ? merge(rows[k], patch.$rows[k]) : patch.$rows[k];
     });
-    return (patch.$order || order).map(function (k) { return rows[String(k)]; });
+    var moves = (patch.$moves || []).slice().sort(function (a, b) { return a[1] - b[1]; });
+    moves.forEach(function (m) { moved[m[0]] = true; });
+    var order = old.map(function (row) { return String(row.id); }).filter(function (k) {
+      return has.call(rows, k) && !has.call(moved, k);
+    });
+    moves.forEach(function (m) { order.splice(m[1], 0, m[0]); });
+    return order.map(function (k) { return rows[k]; });
   }
 
   // ---------- applying server messages ----------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 from typing import Any
+
+import pytest
 
 from app.live.diff import diff, merge
 
@@ -65,14 +68,41 @@ def test_a_check_in_at_one_hall_of_a_thousand_sends_that_hall() -> None:
     assert merge(old, patch) == new
 
 
-def test_rows_that_come_go_or_move_send_the_order() -> None:
-    old = summary(halls=4)
+def test_rows_that_come_go_or_move_send_the_fewest_moves() -> None:
+    old = summary(halls=5)
     new = copy.deepcopy(old)
-    new["halls"] = [new["halls"][2], new["halls"][0], {"id": 9, "head_count": 3}, new["halls"][3]]
+    h = new["halls"]
+    new["halls"] = [h[2], h[0], {"id": 9, "head_count": 3}, h[3], h[4]]  # 1 gone, 2 moved, 9 new
     patch = diff(old, new)
-    assert patch["halls"]["$order"] == ["2", "0", "9", "3"]
+    assert patch["halls"]["$gone"] == ["1"]
+    moves = patch["halls"]["$moves"]
+    assert len(moves) == 2  # the new row and one of 0 or 2: the rest keep their order
+    assert ["9", 2] in moves
     assert patch["halls"]["$rows"] == {"9": {"id": 9, "head_count": 3}}
     assert merge(old, patch) == new
+
+
+def test_a_hall_connecting_moves_one_row_down_a_board_of_a_thousand() -> None:
+    old = summary(halls=1000)
+    new = copy.deepcopy(old)
+    hall = new["halls"].pop(10)
+    hall.update(head_count=30, status="reported")
+    new["halls"].append(hall)  # the board: halls not connected first
+    patch = diff(old, new)
+    assert patch["halls"]["$moves"] == [["10", 999]]
+    assert size(patch) < 150
+    assert merge(old, patch) == new
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_any_reordering_round_trips(seed: int) -> None:
+    rng = random.Random(seed)
+    old = {"rows": [{"id": i, "n": i} for i in range(rng.randint(1, 30))]}
+    kept = [dict(r) for r in old["rows"] if rng.random() > 0.2]
+    kept += [{"id": 100 + i, "n": 0} for i in range(rng.randint(0, 4))]
+    rng.shuffle(kept) if rng.random() > 0.5 else kept.reverse()
+    new = {"rows": kept}
+    assert merge(old, json.loads(json.dumps(diff(old, new)))) == new
 
 
 def test_removed_keys_and_type_changes() -> None:

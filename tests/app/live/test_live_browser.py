@@ -12,6 +12,7 @@ projector mode renders.
 from __future__ import annotations
 
 import copy
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -199,7 +200,15 @@ def test_the_page_merges_patches_as_the_server_makes_them(
     log_in(page, web.url, make.user("viewer").email)
     page.goto(f"{web.url}/events/{make.event().id}/live")
     wait_for(lambda: seq(page) is not None, what="snapshot")
-    for before, after in ((old, new), (new, old), (old, old)):
+    rng = random.Random(7)
+    cases = [(old, new), (new, old), (old, old)]
+    for _ in range(10):  # boards reordered at random: rows gone, new, moved
+        rows = [{"id": i, "n": i} for i in range(rng.randint(1, 30))]
+        later = [dict(r, n=r["n"] + 1) for r in rows if rng.random() > 0.2]
+        later += [{"id": 100 + i, "n": 0} for i in range(rng.randint(0, 4))]
+        rng.shuffle(later)
+        cases.append(({"halls": rows}, {"halls": later}))
+    for before, after in cases:
         patch = diff(before, after)
         merged = page.evaluate("([s, p]) => window.lantoaLive.merge(s, p)", [before, patch])
         assert merged == after
