@@ -24,7 +24,7 @@ from app.collection.changes import Change
 from app.extensions import socketio
 from app.live.delta import delta_pair
 from app.models import utcnow
-from app.realtime.sent import patched
+from app.realtime.sent import patched, record
 from app.realtime.sequence import SequenceUnavailable, next_seq
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,9 @@ def publish(event_id: int, reason: str, change: Change | None = None) -> None:
         # number that arrives out of order, or under another epoch, makes the client resync).
         stamp = next_seq(event_id)
         plain, full = delta_pair(event_id, reason, change, server_time=called_at)
-        plain, full = patched(event_id, stamp, plain, full)
-        emit_pair(event_id, {**plain, **stamp.as_dict()}, {**full, **stamp.as_dict()})
+        sent_plain, sent_full = patched(event_id, stamp, plain, full)
+        emit_pair(event_id, {**sent_plain, **stamp.as_dict()}, {**sent_full, **stamp.as_dict()})
+        record(event_id, stamp, plain["summary"], full["summary"])
     except SequenceUnavailable as exc:  # Redis away: pages resync when it is back
         log.warning("no delta for %s of event %s: %s", reason, event_id, exc)
     except Exception:  # a dropped realtime message must not undo committed work

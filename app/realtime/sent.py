@@ -55,9 +55,8 @@ def patched(
     event_id: int, stamp: Stamp, plain: dict[str, Any], full: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The two variants of the delta numbered ``stamp``, each with ``patch`` in place of
-    ``summary`` when the previous number's base is known; records their summaries as the base."""
+    ``summary`` when the previous number's base is known (``record`` them once emitted)."""
     base = _base(event_id, stamp)
-    _record(event_id, stamp, plain["summary"], full["summary"])
     if base is None:
         return plain, full
     return _as_patch(plain, base[2]), _as_patch(full, base[3])
@@ -112,7 +111,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _record(event_id: int, stamp: Stamp, plain: dict[str, Any], full: dict[str, Any]) -> None:
+def record(event_id: int, stamp: Stamp, plain: dict[str, Any], full: dict[str, Any]) -> None:
+    """Keep the summaries the delta ``stamp`` carried as the base of the next one. Called after
+    the emit: the fan-out does not wait for the Redis write (a publisher that comes in between
+    finds no base and sends the whole summary)."""
     with _lock:
         kept = _kept()
         local = kept.get(event_id)

@@ -17,7 +17,7 @@ from flask import Flask
 from app.extensions import db
 from app.live.diff import diff
 from app.realtime import publish
-from app.realtime.sent import KEY, patched
+from app.realtime.sent import KEY, patched, record
 from app.realtime.sequence import Stamp
 from tests.app.realtime.conftest import applied, join, received, token_for
 from tests.servers import REDIS_URL, require_redis
@@ -37,7 +37,9 @@ def message(live_viewers: int, phone: str | None = None) -> dict[str, Any]:
 
 def send(app: Flask, event_id: int, stamp: Stamp, n: int, phone: str | None = None) -> Any:
     with app.app_context():
-        return patched(event_id, stamp, message(n), message(n, phone))
+        sent = patched(event_id, stamp, message(n), message(n, phone))
+        record(event_id, stamp, message(n)["summary"], message(n, phone)["summary"])
+        return sent
 
 
 def test_two_processes_chain_on_the_base_in_redis() -> None:
