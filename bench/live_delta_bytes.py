@@ -136,7 +136,9 @@ def new_sample(target: Any, at: datetime, i: int) -> Any:
     db.session.add(EngagementSample(target_id=target.id, sampled_at=at, views=4000 + i,
                                     live_viewers=420 + i, shares=80 + i,
                                     reactions_like=400 + i, reactions_love=130))  # fmt: skip
-    target.last_success_at = at
+    target.last_success_at = at  # as the writer does for each run
+    target.next_run_at = at + timedelta(seconds=10)
+    target.calls_used += 1
     return Sample(sampled_at=at, live_viewers=420 + i, views=4000 + i, shares=80 + i,
                   reactions={"like": 400 + i, "love": 130})  # fmt: skip
 

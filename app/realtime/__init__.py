@@ -56,12 +56,23 @@ def publish(event_id: int, reason: str, change: Change | None = None) -> None:
         stamp = next_seq(event_id)
         plain, full = delta_pair(event_id, reason, change, server_time=called_at)
         sent_plain, sent_full = patched(event_id, stamp, plain, full)
-        emit_pair(event_id, {**sent_plain, **stamp.as_dict()}, {**sent_full, **stamp.as_dict()})
+        number = stamp.as_dict()
+        emit_pair(event_id, lean({**sent_plain, **number}), lean({**sent_full, **number}))
         record(event_id, stamp, plain["summary"], full["summary"])
     except SequenceUnavailable as exc:  # Redis away: pages resync when it is back
         log.warning("no delta for %s of event %s: %s", reason, event_id, exc)
     except Exception:  # a dropped realtime message must not undo committed work
         log.exception("could not publish %s for event %s", reason, event_id)
+
+
+def lean(message: dict[str, Any]) -> dict[str, Any]:
+    """Without the empty lists (no new comments, no new points): bytes go to every screen."""
+    out = {k: v for k, v in message.items() if not (k == "comments" and not v)}
+    series = {k: v for k, v in (message.get("series") or {}).items() if v}
+    out.pop("series", None)
+    if series:
+        out["series"] = series
+    return out
 
 
 def emit_pair(event_id: int, plain: dict[str, Any], full: dict[str, Any]) -> None:
