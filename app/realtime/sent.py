@@ -31,6 +31,7 @@ from app.realtime.sequence import Stamp, queue_redis
 
 KEY = "lantoa:live:sent:{event_id}"
 KEEP_SECONDS = 3600
+KEPT_EVENTS = 256  # events whose last base this process keeps (a day's lives, many times over)
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
@@ -119,7 +120,10 @@ def record(event_id: int, stamp: Stamp, plain: dict[str, Any], full: dict[str, A
         kept = _kept()
         local = kept.get(event_id)
         if local is None or local[0] != stamp.epoch or local[1] < stamp.seq:
+            kept.pop(event_id, None)  # newest last: the oldest go first past KEPT_EVENTS
             kept[event_id] = (stamp.epoch, stamp.seq, plain, full)
+            while len(kept) > KEPT_EVENTS:
+                kept.pop(next(iter(kept)))
     client = queue_redis()
     if client is None:
         return
