@@ -19,6 +19,7 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app
+from socketio import packet
 
 from app.collection.changes import Change
 from app.extensions import socketio
@@ -130,6 +131,14 @@ def _flush(app: Flask, event_id: int) -> None:
             db.session.remove()
 
 
+class TextPacket(packet.Packet):
+    """Live messages are JSON only. python-socketio otherwise walks every value of each packet
+    it builds looking for bytes: for a snapshot (tens of kilobytes, once per joiner) that walk
+    cost more than the rest of the join."""
+
+    uses_binary_events = False
+
+
 def init_app(app: Flask) -> None:
     from app.realtime import handlers  # noqa: F401 - registers the /live handlers
 
@@ -143,6 +152,7 @@ def init_app(app: Flask) -> None:
         # None: only pages of the host the socket connects to (Engine.IO's same-origin check,
         # which honours X-Forwarded-Host/-Proto behind a proxy); a list adds other origins.
         cors_allowed_origins=list(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or ()) or None,
+        serializer=TextPacket,
         logger=False,
         engineio_logger=False,
     )

@@ -87,3 +87,21 @@ def test_a_phone_keeps_the_rooms_apart(
         assert delta["comments"][0]["phone"] == "09xx xxx 678"
     (delta,) = received(officer, "delta")
     assert delta["comments"][0]["phone"] == "0912345678"
+
+
+def test_packets_are_built_without_a_walk_for_bytes(app: Flask) -> None:
+    """Every live message is JSON: a snapshot's packet is not searched value by value for bytes."""
+    big = {"rows": [{"id": i, "values": list(range(20))} for i in range(200)]}
+    walked: list[Any] = []
+    packet_class = socketio.server.packet_class
+    original = packet_class.data_is_binary
+
+    def counting(data: Any) -> bool:
+        walked.append(data)
+        return original(data)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(packet_class, "data_is_binary", staticmethod(counting))
+        encoded = packet_class(2, namespace="/live", data=["snapshot", big]).encode()
+    assert walked == []
+    assert encoded.startswith('2/live,["snapshot",')
