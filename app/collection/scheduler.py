@@ -137,7 +137,19 @@ def add_jobs(app: Flask, scheduler: BaseScheduler) -> BaseScheduler:
     return scheduler
 
 
-def init_scheduler(app: Flask) -> BackgroundScheduler | None:
+def embedded_scheduler(app: Flask) -> BaseScheduler:
+    """A scheduler in the web server's concurrency: greenlets under gunicorn's gevent worker
+    (``SOCKETIO_ASYNC_MODE=gevent``, which patches threads itself), else threads."""
+    if app.config.get("SOCKETIO_ASYNC_MODE") == "gevent":
+        from apscheduler.schedulers.gevent import GeventScheduler
+
+        return GeventScheduler(timezone="UTC")  # each job in a greenlet of its own
+    return BackgroundScheduler(
+        timezone="UTC", executors={"default": {"type": "threadpool", "max_workers": WORKERS}}
+    )
+
+
+def init_scheduler(app: Flask) -> BaseScheduler | None:
     """Start the embedded scheduler in the web process (COLLECTOR_MODE=embedded, not testing)."""
     if app.config.get("COLLECTOR_MODE") != "embedded" or app.testing:
         return None
@@ -145,9 +157,7 @@ def init_scheduler(app: Flask) -> BackgroundScheduler | None:
         return app.extensions["lantoa_scheduler"]
     if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         return None  # the reloader's parent process: the child will schedule
-    scheduler = BackgroundScheduler(
-        timezone="UTC", executors={"default": {"type": "threadpool", "max_workers": WORKERS}}
-    )
+    scheduler = embedded_scheduler(app)
     add_jobs(app, scheduler).start()
     app.extensions["lantoa_scheduler"] = scheduler
     log.info("collector scheduler started inside the web process (COLLECTOR_MODE=embedded)")

@@ -1,8 +1,9 @@
 """What changed, for the sockets already in the event's room (``delta``).
 
 A delta carries the summary API's dict unchanged (absolute totals, so a delta applied twice is
-harmless); the transport adds the sequence number. It comes in two variants built once: phones
-masked for the event's room, in clear for its ``:phones`` room.
+harmless); the transport adds the sequence number and sends the summary as a patch on the one the
+previous number carried (``diff``; ``app.realtime.sent``). It comes in two variants built once:
+phones masked for the event's room, in clear for its ``:phones`` room.
 
 For a collected batch the delta starts from the writer's ``Change``: its comments go out as they
 were written (ids included), its viewer samples give the moved target's points, and only the other

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
@@ -28,22 +28,33 @@ SNAPSHOT_REUSE_SECONDS = 1.0
 _cache_lock = threading.Lock()
 
 
-def snapshot(event_id: int, can_see_phones: bool, stamp: Mapping[str, Any]) -> dict[str, Any]:
+def snapshot(
+    event_id: int,
+    can_see_phones: bool,
+    stamp: Mapping[str, Any],
+    sent: Callable[[], dict[str, Any] | None] = lambda: None,
+) -> dict[str, Any]:
     """The whole state for one joiner at the transport's ``stamp`` (``{epoch, seq}``); reused
-    for a second."""
+    for a second. ``sent`` gives the summary the delta of that number carried, if known: the
+    snapshot shows it, so the patches that follow apply to what they were made from."""
     key = (event_id, can_see_phones)
     cache = current_app.extensions.setdefault("lantoa_snapshots", {})
     with _cache_lock:
         cached = cache.get(key)
     if cached and cached[0] == stamp and time.monotonic() - cached[1] < SNAPSHOT_REUSE_SECONDS:
         return {**cached[2], "server_time": iso(utcnow())}
-    payload = build_snapshot(event_id, can_see_phones, stamp)
+    payload = build_snapshot(event_id, can_see_phones, stamp, sent())
     with _cache_lock:
         cache[key] = (stamp, time.monotonic(), payload)
     return payload
 
 
-def build_snapshot(event_id: int, can_see_phones: bool, stamp: Mapping[str, Any]) -> dict[str, Any]:
+def build_snapshot(
+    event_id: int,
+    can_see_phones: bool,
+    stamp: Mapping[str, Any],
+    summary: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     event = db.session.get(Event, event_id)
     if event is None:
         raise LookupError(f"no event {event_id}")
@@ -52,7 +63,9 @@ def build_snapshot(event_id: int, can_see_phones: bool, stamp: Mapping[str, Any]
         **stamp,
         "server_time": iso(utcnow()),
         "event": event_dict(event),
-        "summary": event_summary(event_id).as_dict(with_phones=can_see_phones),
+        "summary": summary
+        if summary is not None
+        else event_summary(event_id).as_dict(with_phones=can_see_phones),
         "series": {
             "viewers": points(queries.viewer_series(event_id)),
             "comments_per_minute": points(queries.comments_per_minute(event_id)),

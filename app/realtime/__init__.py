@@ -2,8 +2,10 @@
 
 Called after a transaction commits (a collector batch, a hall check-in, a participant
 assignment), so a browser never sees a number the database does not hold. Each call reserves
-the event's next stamp ``{epoch, seq}`` (``sequence``), has app.live build the delta, and emits
-it twice: phones masked to ``event:<id>``, phones in clear to ``event:<id>:phones``.
+the event's next stamp ``{epoch, seq}`` (``sequence``), has app.live build the delta, turns its
+summary into a patch on the one the previous number carried (``sent``), and emits it: phones
+masked to ``event:<id>``, phones in clear to ``event:<id>:phones``, one message to both when
+the two variants are the same (no phone in it).
 ``publish_soon`` gathers a burst of web-request publishes into one. In the web process it emits
 through the app's Socket.IO server; in a separate collector process (``flask collect run``) with
 ``SOCKETIO_MESSAGE_QUEUE`` set, the same call goes through Redis to every web process
@@ -14,13 +16,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from flask import Flask, current_app
+from socketio import packet
 
 from app.collection.changes import Change
 from app.extensions import socketio
 from app.live.delta import delta_pair
 from app.models import utcnow
+from app.realtime.sent import patched, record
 from app.realtime.sequence import SequenceUnavailable, next_seq
 
 log = logging.getLogger(__name__)
@@ -49,14 +54,37 @@ def publish(event_id: int, reason: str, change: Change | None = None) -> None:
         # Reserve the number first: a delta built later than another never carries a smaller
         # number, so a client that applies deltas in order never steps back to older totals (a
         # number that arrives out of order, or under another epoch, makes the client resync).
-        stamp = next_seq(event_id).as_dict()
+        stamp = next_seq(event_id)
         plain, full = delta_pair(event_id, reason, change, server_time=called_at)
-        socketio.emit("delta", {**plain, **stamp}, to=room(event_id), namespace=NAMESPACE)
-        socketio.emit("delta", {**full, **stamp}, to=phones_room(event_id), namespace=NAMESPACE)
+        sent_plain, sent_full = patched(event_id, stamp, plain, full)
+        number = stamp.as_dict()
+        emit_pair(event_id, lean({**sent_plain, **number}), lean({**sent_full, **number}))
+        record(event_id, stamp, plain["summary"], full["summary"])
     except SequenceUnavailable as exc:  # Redis away: pages resync when it is back
         log.warning("no delta for %s of event %s: %s", reason, event_id, exc)
     except Exception:  # a dropped realtime message must not undo committed work
         log.exception("could not publish %s for event %s", reason, event_id)
+
+
+def lean(message: dict[str, Any]) -> dict[str, Any]:
+    """Without the empty lists (no new comments, no new points): bytes go to every screen."""
+    out = {k: v for k, v in message.items() if not (k == "comments" and not v)}
+    series = {k: v for k, v in (message.get("series") or {}).items() if v}
+    out.pop("series", None)
+    if series:
+        out["series"] = series
+    return out
+
+
+def emit_pair(event_id: int, plain: dict[str, Any], full: dict[str, Any]) -> None:
+    """One emit per room, each serialised once for all its sockets (Socket.IO's broadcast); one
+    emit for both rooms when no phone number tells the variants apart (most deltas)."""
+    if plain == full:
+        rooms = [room(event_id), phones_room(event_id)]
+        socketio.emit("delta", plain, to=rooms, namespace=NAMESPACE)
+        return
+    socketio.emit("delta", plain, to=room(event_id), namespace=NAMESPACE)
+    socketio.emit("delta", full, to=phones_room(event_id), namespace=NAMESPACE)
 
 
 _pending: dict[int, list[str]] = {}
@@ -67,7 +95,7 @@ def publish_soon(event_id: int, name: str) -> None:
     """``publish`` from a web request, gathered per event for REALTIME_COALESCE_SECONDS.
 
     A check-in answers the hall at once; the delta follows within the window, one for every
-    burst (each delta carries the whole summary, so nothing is lost by sending fewer).
+    burst (each delta carries the totals as they stand then, so nothing is lost by sending fewer).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     delay = float(app.config.get("REALTIME_COALESCE_SECONDS", 0))
@@ -79,9 +107,14 @@ def publish_soon(event_id: int, name: str) -> None:
         _pending.setdefault(event_id, []).append(name)
     if waiting:
         return
-    timer = threading.Timer(delay, _flush, args=(app, event_id))
-    timer.daemon = True
-    timer.start()
+    # Socket.IO's own task and sleep follow the server's async mode: a thread under threading,
+    # a greenlet that yields to the hub under gevent.
+    socketio.start_background_task(_flush_after, app, event_id, delay)
+
+
+def _flush_after(app: Flask, event_id: int, delay: float) -> None:
+    socketio.sleep(delay)
+    _flush(app, event_id)
 
 
 def _flush(app: Flask, event_id: int) -> None:
@@ -98,6 +131,14 @@ def _flush(app: Flask, event_id: int) -> None:
             db.session.remove()
 
 
+class TextPacket(packet.Packet):
+    """Live messages are JSON only. python-socketio otherwise walks every value of each packet
+    it builds looking for bytes: for a snapshot (tens of kilobytes, once per joiner) that walk
+    cost more than the rest of the join."""
+
+    uses_binary_events = False
+
+
 def init_app(app: Flask) -> None:
     from app.realtime import handlers  # noqa: F401 - registers the /live handlers
 
@@ -111,6 +152,7 @@ def init_app(app: Flask) -> None:
         # None: only pages of the host the socket connects to (Engine.IO's same-origin check,
         # which honours X-Forwarded-Host/-Proto behind a proxy); a list adds other origins.
         cors_allowed_origins=list(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or ()) or None,
+        serializer=TextPacket,
         logger=False,
         engineio_logger=False,
     )

@@ -29,6 +29,7 @@ from app.extensions import db, socketio
 from app.live.snapshot import snapshot
 from app.models import Event, Role
 from app.realtime import NAMESPACE, phones_room, room, sockets
+from app.realtime.sent import sent_summary
 from app.realtime.sequence import SequenceUnavailable, current_seq
 from app.scoping import scoped
 
@@ -87,7 +88,10 @@ def _send_snapshot(event: Event) -> dict[str, Any]:
                 "The figures below may be out of date; this page keeps trying by itself."
             ),
         )
-    payload = snapshot(event.id, current_user.has_role(PHONE_ROLE), stamp.as_dict())
+    phones = current_user.has_role(PHONE_ROLE)
+    payload = snapshot(
+        event.id, phones, stamp.as_dict(), lambda: sent_summary(event.id, stamp, phones)
+    )
     sid = request.sid  # type: ignore[attr-defined]
     socketio.emit("snapshot", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
     return {"ok": True, **stamp.as_dict()}

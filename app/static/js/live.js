@@ -369,6 +369,40 @@
     $("feed-waiting").addEventListener("click", function () { setPaused(false); });
   }
 
+  // ---------- patches (app/live/diff.py says the rules) ----------
+  // A delta's "patch" holds only what moved since the summary of the number before it: changed
+  // keys with their new values, nested dicts patched in turn, keys gone under "$del", lists of
+  // rows with ids as {"$rows": {id: row patch or new row}, "$gone": [ids], "$moves": [[id, index]]}.
+  function isDict(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  function merge(old, patch) {
+    var out = {}, key;
+    for (key in old) { if (Object.prototype.hasOwnProperty.call(old, key)) { out[key] = old[key]; } }
+    (patch.$del || []).forEach(function (k) { delete out[k]; });
+    for (key in patch) {
+      if (!Object.prototype.hasOwnProperty.call(patch, key) || key === "$del") { continue; }
+      var value = patch[key], before = out[key];
+      if (isDict(value) && isDict(before)) { out[key] = merge(before, value); }
+      else if (isDict(value) && value.$rows && Array.isArray(before)) { out[key] = mergeRows(before, value); }
+      else { out[key] = value; }
+    }
+    return out;
+  }
+  function mergeRows(old, patch) {
+    var rows = {}, has = Object.prototype.hasOwnProperty, moved = {};
+    old.forEach(function (row) { rows[String(row.id)] = row; });
+    (patch.$gone || []).forEach(function (k) { delete rows[k]; });
+    Object.keys(patch.$rows).forEach(function (k) {
+      rows[k] = has.call(rows, k) ? merge(rows[k], patch.$rows[k]) : patch.$rows[k];
+    });
+    var moves = (patch.$moves || []).slice().sort(function (a, b) { return a[1] - b[1]; });
+    moves.forEach(function (m) { moved[m[0]] = true; });
+    var order = old.map(function (row) { return String(row.id); }).filter(function (k) {
+      return has.call(rows, k) && !has.call(moved, k);
+    });
+    moves.forEach(function (m) { order.splice(m[1], 0, m[0]); });
+    return order.map(function (k) { return rows[k]; });
+  }
+
   // ---------- applying server messages ----------
   function applySummary(summary) {
     state.summary = summary;
@@ -402,6 +436,7 @@
     state.seq = msg.seq;
     if (msg.reason === "status" && msg.event && msg.event.status) { state.eventStatus = msg.event.status; }
     if (msg.summary) { applySummary(msg.summary); }
+    else if (msg.patch) { applySummary(merge(state.summary || {}, msg.patch)); }
     if (msg.series) {
       growViewers(msg.series.viewers);
       if (msg.series.comments_per_minute && msg.series.comments_per_minute.length) { setMinutes(msg.series.comments_per_minute, false); }
@@ -420,7 +455,7 @@
   setInterval(function () { renderAges(); renderTargetAges(); }, 1000);
 
   var socket = io(cfg.namespace || "/live", { reconnectionDelayMax: 5000 });
-  window.lantoaLive = { state: state, socket: socket, halls: halls };  // for tests and the curious
+  window.lantoaLive = { state: state, socket: socket, halls: halls, merge: merge };  // tests, the curious
   var retryTimer = null;
   function answered(ack) {
     // The snapshot, sent before the answer, has been applied when an "ok" answer arrives.

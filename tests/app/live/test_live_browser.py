@@ -11,6 +11,8 @@ projector mode renders.
 
 from __future__ import annotations
 
+import copy
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
+from app.live.diff import diff, merge
 from app.models import Comment, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from sandbox.scenario import HOSTILE_MESSAGES
@@ -171,3 +174,42 @@ def test_wall_mode_renders_large_and_dark(
     assert page.locator("#feed").count() == 0
     assert page.locator("#chart-reactions").count() == 0
     assert page.locator("header.top").is_hidden()
+
+
+def test_the_page_merges_patches_as_the_server_makes_them(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    """``lantoaLive.merge`` (live.js) applies ``app.live.diff``'s patches to the same result."""
+    old = {
+        "views": None,
+        "live_viewers": 5,
+        "reactions": {"like": 1, "love": 0, "total": 1},
+        "targets": [{"id": 3, "live_viewers": 5, "status": "live"}, {"id": 4, "live_viewers": 0}],
+        "halls": [{"id": i, "head_count": None, "status": "not_connected"} for i in range(6)],
+        "gone": {"a": 1},
+    }
+    new = copy.deepcopy(old)
+    new.update(views=100, live_viewers=9)
+    new["reactions"].update(like=4, total=4)
+    del new["reactions"]["love"]
+    new["targets"][0]["live_viewers"] = 9
+    new["halls"][4].update(head_count=12, status="reported")
+    new["halls"] = [new["halls"][4], *new["halls"][:4], {"id": 9, "head_count": 1}]
+    del new["gone"]
+    page = browser.new_page()
+    log_in(page, web.url, make.user("viewer").email)
+    page.goto(f"{web.url}/events/{make.event().id}/live")
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    rng = random.Random(7)
+    cases = [(old, new), (new, old), (old, old)]
+    for _ in range(10):  # boards reordered at random: rows gone, new, moved
+        rows = [{"id": i, "n": i} for i in range(rng.randint(1, 30))]
+        later = [dict(r, n=r["n"] + 1) for r in rows if rng.random() > 0.2]
+        later += [{"id": 100 + i, "n": 0} for i in range(rng.randint(0, 4))]
+        rng.shuffle(later)
+        cases.append(({"halls": rows}, {"halls": later}))
+    for before, after in cases:
+        patch = diff(before, after)
+        merged = page.evaluate("([s, p]) => window.lantoaLive.merge(s, p)", [before, patch])
+        assert merged == after
+        assert merged == merge(before, patch)

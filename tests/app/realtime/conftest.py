@@ -9,7 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.extensions import socketio
+from app.auth.tokens import issue_token
+from app.extensions import db, socketio
+from app.live.diff import merge
 from app.realtime import NAMESPACE
 from tests.app.collection.conftest import fb_target, player, sandbox  # noqa: F401 - fixtures
 
@@ -51,3 +53,18 @@ def ask(sio: Any, name: str, data: Any) -> Any:
 
 def join(sio: Any, event_id: Any) -> dict[str, Any]:
     return ask(sio, "join", {"event_id": event_id})
+
+
+def applied(summary: dict[str, Any], *deltas: dict[str, Any]) -> dict[str, Any]:
+    """The summary a page holds after applying ``deltas`` in turn, as live.js does: a delta
+    carries the summary whole or a patch on the one before it."""
+    for delta in deltas:
+        summary = delta["summary"] if "summary" in delta else merge(summary, delta["patch"])
+    return summary
+
+
+def token_for(user: Any) -> str:
+    """An API token of ``user``, committed (a socket authenticates with it in its own context)."""
+    token = issue_token(user)
+    db.session.commit()
+    return token

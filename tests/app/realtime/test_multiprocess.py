@@ -1,11 +1,11 @@
 """Two web processes, one collector process, one Redis: a committed sample reaches both.
 
-The scale-out mode for real: two gunicorn processes (one worker with threads each, the only
-layout Flask-SocketIO's threading mode supports) serve ``/live`` on loopback ports and share the
-test's database and ``SOCKETIO_MESSAGE_QUEUE=redis://…``; ``flask collect once`` runs in its own
-process against the loopback sandbox and publishes through Redis. A python-socketio client on
-each web process must receive the collector's delta, with the same sequence number, carrying
-the totals the database holds after the collector exits.
+The scale-out mode for real: two gunicorn processes (one gevent worker each, as production
+runs them: ``-k gevent`` with ``SOCKETIO_ASYNC_MODE=gevent``) serve ``/live`` on loopback ports
+and share the test's database and ``SOCKETIO_MESSAGE_QUEUE=redis://…``; ``flask collect once``
+runs in its own process against the loopback sandbox and publishes through Redis. A
+python-socketio client on each web process must receive the collector's delta, with the same
+sequence number, carrying the totals the database holds after the collector exits.
 """
 
 from __future__ import annotations
@@ -13,33 +13,25 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import pytest
-import requests
-import socketio
 from flask import Flask
 
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.live.summary import event_summary
 from app.models import Target
-from app.realtime import NAMESPACE
 from sandbox import ManualClock, Sandbox, Scenario
+from tests.app.realtime.webprocs import ROOT, WAIT, Watcher, web_processes
 from tests.conftest import Factory
 from tests.servers import REDIS_URL, free_port, require_redis
 
 # Committing: web and collector processes read the test's rows.
 pytestmark = pytest.mark.committing
-
-ROOT = Path(__file__).resolve().parents[3]
-WAIT = 20.0
 
 
 def queue_url() -> str:
@@ -78,78 +70,10 @@ def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def web_ports(environment: dict[str, str], tmp_path: Path) -> Iterator[list[int]]:
-    """Two gunicorn web processes, each ``-w 1 --threads 8``, answering on loopback."""
+    """Two web processes (gunicorn's gevent worker, one each), answering on loopback."""
     ports = [free_port(), free_port()]
-    processes = []
-    for n, port in enumerate(ports):
-        with open(tmp_path / f"web-{n}.log", "wb") as log:
-            processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "-w",
-                        "1",
-                        "--threads",
-                        "8",
-                        "-b",
-                        f"127.0.0.1:{port}",
-                        "wsgi:app",
-                    ],
-                    cwd=ROOT,
-                    env=environment,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )  # fmt: skip
-            )
-    try:
-        for port in ports:
-            wait_until_serving(port)
+    with web_processes(ports, environment, tmp_path):
         yield ports
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-
-def wait_until_serving(port: int) -> None:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:  # not listening yet, or the worker still booting
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the web process on port {port} did not start")
-
-
-class Watcher:
-    """A python-socketio client joined to one event, keeping what it receives."""
-
-    def __init__(self, port: int, token: str, event_id: int) -> None:
-        self.client = socketio.Client(reconnection=False)
-        self.snapshots: list[dict[str, Any]] = []
-        self.deltas: list[dict[str, Any]] = []
-        self.arrived = threading.Event()
-        self.client.on("snapshot", self.snapshots.append, namespace=NAMESPACE)
-        self.client.on("delta", self._delta, namespace=NAMESPACE)
-        self.client.connect(
-            f"http://127.0.0.1:{port}", namespaces=[NAMESPACE], transports=["websocket"],
-            auth={"token": token}, wait_timeout=10,
-        )  # fmt: skip
-        self.ack = self.client.call("join", {"event_id": event_id}, namespace=NAMESPACE, timeout=10)
-
-    def _delta(self, payload: dict[str, Any]) -> None:
-        self.deltas.append(payload)
-        if payload["reason"] == "collected":
-            self.arrived.set()
 
 
 # The transport is what is tested here; one backend keeps the test near 30 s (both backends pass).
@@ -200,6 +124,6 @@ def test_a_sample_committed_by_the_collector_reaches_clients_on_both_web_process
         assert delta["epoch"] == w.ack["epoch"]
         assert delta["seq"] == w.ack["seq"] + 1
         assert delta["reason"] == "collected"
-        assert delta["summary"] == truth
+        assert w.summary() == truth
         assert delta["series"]["viewers"][-1][1] == truth["live_viewers"]
         assert len(delta["comments"]) == truth["comments"]
