@@ -85,16 +85,23 @@ def connect_seconds(parts: list[dict[str, Any]]) -> float:
     return max(p["done"] for p in parts) - min(p["started"] for p in parts)
 
 
-def cpu_times() -> tuple[float, float]:
-    """(all jiffies, steal jiffies) of the machine since boot."""
+def cpu_times() -> tuple[float, float, float]:
+    """(all, idle + iowait, steal) jiffies of the machine since boot."""
     fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     values = [float(v) for v in fields[:8]]  # guest time is already inside user
-    return sum(values), values[7] if len(values) > 7 else 0.0
+    return sum(values), values[3] + values[4], values[7] if len(values) > 7 else 0.0
 
 
-def steal_percent(before: tuple[float, float], after: tuple[float, float]) -> float:
+def steal_percent(before: tuple[float, ...], after: tuple[float, ...]) -> float:
+    """Host steal as a share of all CPU time in the window (the baseline's disturbance gauge)."""
     total = after[0] - before[0]
-    return 100 * (after[1] - before[1]) / total if total > 0 else float("nan")
+    return 100 * (after[2] - before[2]) / total if total > 0 else float("nan")
+
+
+def busy_cores(before: tuple[float, ...], after: tuple[float, ...], cpus: int) -> float:
+    """Cores busy on the whole machine in the window: ours and everybody else's."""
+    total = after[0] - before[0]
+    return cpus * (1 - (after[1] - before[1]) / total) if total > 0 else float("nan")
 
 
 def process_tree(pids: list[int]) -> list[Any]:
@@ -139,14 +146,21 @@ def tree_rss_kib(pids: list[int]) -> float:
 def row_text(row: dict[str, Any]) -> str:
     """One line of the table ``live_latency`` prints."""
     return (
-        f"{row['server']:<8} {row['clients']:>6} {row['joined']:>6} {row['p50']:>7.0f} "
-        f"{row['p95']:>7.0f} {row['p99']:>7.0f} {row['max']:>7.0f} {row['done']:>6.0f} "
-        f"{row['ratio']:>6} {row['lost']:>5} {row['cpu_ms']:>7.0f} {row['bytes']:>7.0f} "
-        f"{row['kib_per_client']:>6.0f} {row['connect_s']:>7.1f} {row['steal']:>5.1f}"
+        f"{row['server']:<7} {row['clients']:>6} {row['joined']:>6} {row['p50']:>6.0f} "
+        f"{row['p95']:>6.0f} {row['p99']:>6.0f} {row['max']:>6.0f} {row['done']:>6.0f} "
+        f"{row['ratio']:>6} {row['lost']:>5} {row['cpu_ms']:>6.0f} {row['bytes']:>7.0f} "
+        f"{row['kib_per_client']:>6.0f} {row['connect_s']:>7.1f} {row['steal']:>5.1f} "
+        f"{row['busy']:>5.2f}"
     )
 
 
 HEADER = (
-    "server   clients joined  p50 ms  p95 ms  p99 ms  max ms done95  p95 ×  lost CPU ms/u "
-    "bytes/u KiB/cl connect steal%"
+    "server  clients joined    p50    p95    p99    max   done p95 ×b  lost CPUms bytes/u "
+    "KiB/cl connect steal busy"
+)
+UNITS = (
+    "(latency in ms from the commit; done = median over updates of the slowest probe; p95 ×b = "
+    "p95 over the bare server's p95 at the same N; CPUms = server CPU per update; bytes/u = one "
+    "delta packet; KiB/cl = server RSS growth per joined client; connect = seconds for all N to "
+    "connect and join; steal = host steal % and busy = cores busy machine-wide during the updates)"
 )

@@ -193,20 +193,20 @@ def run_publisher(command: list[str], env: dict[str, str], out: Path, timeout: f
     return [tuple(pair) for pair in json.loads(out.read_text())]
 
 
-def bare_publisher(queue: str, channel: str, count: int, interval: float, out: Path) -> list[str]:
+def bare_publisher(queue: str, channel: str, count: int, interval: float) -> list[str]:
+    """The bare emitter's command; ``measure`` adds ``--out``."""
     return [
         sys.executable, str(ROOT / "bench" / "bare_socketio.py"), "emit", "--queue", queue,
         "--channel", channel, "--count", str(count), "--interval", str(interval),
-        "--out", str(out),
     ]  # fmt: skip
 
 
-def lantoa_publisher(event_id: int, target_id: int, count: int, interval: float,
-                     out: Path) -> list[str]:  # fmt: skip
+def lantoa_publisher(event_id: int, target_id: int, count: int, interval: float) -> list[str]:
+    """Lan Tỏa's collector-path publisher's command; ``measure`` adds ``--out``."""
     return [
         sys.executable, str(ROOT / "bench" / "live_servers.py"), "publish",
         "--event", str(event_id), "--target", str(target_id), "--count", str(count),
-        "--interval", str(interval), "--out", str(out),
+        "--interval", str(interval),
     ]  # fmt: skip
 
 
