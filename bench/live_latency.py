@@ -44,8 +44,8 @@ from bench.live_probe import raise_open_files  # noqa: E402
 REDIS_URL = os.environ.get("LANTOA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
-def prepare(sandbox: Any) -> tuple[int, int, str]:
-    """An event with the sandbox's Facebook live as target, and an officer's API token."""
+def prepare(sandbox: Any, role: str) -> tuple[int, int, str]:
+    """An event with the sandbox's Facebook live as target, and an API token of ``role``."""
     import sqlalchemy as sa
 
     from app.auth.passwords import hash_password
@@ -69,7 +69,7 @@ def prepare(sandbox: Any) -> tuple[int, int, str]:
     target = add_target(
         event.id, "facebook_live", creds["facebook_live_video_id"], account_id=account.id
     )
-    user = User(email=f"bench-{uuid.uuid4().hex[:6]}@example.vn", role=Role.OFFICER,
+    user = User(email=f"bench-{uuid.uuid4().hex[:6]}@example.vn", role=Role(role),
                 org_unit=unit, password_hash=hash_password("bench password 123"))  # fmt: skip
     db.session.add(user)
     token = issue_token(user)
@@ -84,7 +84,8 @@ def measure(server: str, web: list[srv.Gunicorn], clients: int, publisher: list[
     pids = [w.pid for w in web]
     rss_before = fig.tree_rss_kib(pids)
     probes = srv.Probes([w.port for w in web], clients, tmp, processes=args.probe_processes,
-                        probes=args.probes, auth=auth, join=join)  # fmt: skip
+                        probes=args.probes, auth=auth, join=join,
+                        cpus=args.client_cpus)  # fmt: skip
     try:
         ready = probes.wait_joined()
         time.sleep(2.0)
@@ -115,7 +116,7 @@ def measure(server: str, web: list[srv.Gunicorn], clients: int, publisher: list[
 
 
 def run_bare(clients: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
-    web, channel = srv.bare_servers(args.web_processes, REDIS_URL, tmp)
+    web, channel = srv.bare_servers(args.web_processes, REDIS_URL, tmp, args.server_cpus)
     try:
         publisher = srv.bare_publisher(REDIS_URL, channel, args.updates, args.interval)
         return measure("bare", web, clients, publisher, dict(os.environ), args, tmp, None, {})
@@ -126,7 +127,7 @@ def run_bare(clients: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any
 def run_lantoa(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, str],
                event_id: int, target_id: int, token: str) -> dict[str, Any]:  # fmt: skip
     env = {**env, "SOCKETIO_CHANNEL": f"lantoa-bench-{uuid.uuid4().hex[:8]}"}
-    web = srv.lantoa_servers(args.web_processes, env, tmp)
+    web = srv.lantoa_servers(args.web_processes, env, tmp, args.server_cpus)
     try:
         publisher = srv.lantoa_publisher(event_id, target_id, args.updates, args.interval)
         return measure("lantoa", web, clients, publisher, env, args, tmp, {"token": token},
@@ -145,6 +146,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--probes", type=int, default=100, help="timed clients, about")
     parser.add_argument("--probe-processes", type=int, default=4)
     parser.add_argument("--grace", type=float, default=4.0, help="seconds after the last update")
+    parser.add_argument("--server-cpus", default="", help="taskset list for web processes")
+    parser.add_argument("--client-cpus", default="", help="taskset list for probe processes")
+    parser.add_argument(
+        "--role",
+        default="officer",
+        choices=("officer", "viewer"),
+        help="officers join the phones room, viewers the plain one",
+    )
     parser.add_argument("--backend", default="postgresql", choices=("sqlite", "postgresql"))
     return parser.parse_args()
 
@@ -161,7 +170,7 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     try:
         with bench_app(args.backend) as app:
-            event_id, target_id, token = prepare(sandbox)
+            event_id, target_id, token = prepare(sandbox, args.role)
             tmp = Path(app.config["INSTANCE_PATH"])
             env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                    "LANTOA_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
@@ -185,7 +194,8 @@ def main() -> None:
     print()
     print(f"{os.cpu_count()} CPUs; open-file limit {limit}; {args.web_processes} web process(es) "
           f"per server; {args.updates} updates every {args.interval:g} s; "
-          f"backend {args.backend}; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+          f"backend {args.backend}; {args.role}s; "
+          f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     print(fig.HEADER)
     for row in rows:
         print(fig.row_text(row))

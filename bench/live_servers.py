@@ -31,6 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKER_CONNECTIONS = 3000
 
 
+def pinned(cpus: str) -> list[str]:
+    """``taskset -c cpus`` before a command (the baseline's servers on CPU 0, clients on 1)."""
+    return ["taskset", "-c", cpus] if cpus else []
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,9 +61,9 @@ class Gunicorn:
     """One single-worker gevent gunicorn process on 127.0.0.1:``port``."""
 
     def __init__(self, app: str, port: int, env: dict[str, str], log: Path,
-                 connections: int = WORKER_CONNECTIONS) -> None:  # fmt: skip
+                 connections: int = WORKER_CONNECTIONS, cpus: str = "") -> None:  # fmt: skip
         self.port = port
-        command = [
+        command = [*pinned(cpus),
             sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
             "--worker-connections", str(connections), "--no-control-socket",
             "--timeout", "120", "--log-level", "warning", "-b", f"127.0.0.1:{port}", app,
@@ -82,13 +87,15 @@ class Gunicorn:
                 self.process.wait(timeout=5)
 
 
-def bare_servers(count: int, queue: str, tmp: Path) -> tuple[list[Gunicorn], str]:
+def bare_servers(count: int, queue: str, tmp: Path, cpus: str = "") -> tuple[list[Gunicorn], str]:
     """``count`` bare reference servers on one Redis channel; and that channel."""
     channel = f"bare-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "BARE_ASYNC_MODE": "gevent", "BARE_QUEUE": queue,
            "BARE_CHANNEL": channel}  # fmt: skip
     servers = [
-        Gunicorn("bench.bare_socketio:create_app()", free_port(), env, tmp / f"bare-{i}.log")
+        Gunicorn(
+            "bench.bare_socketio:create_app()", free_port(), env, tmp / f"bare-{i}.log", cpus=cpus
+        )  # fmt: skip
         for i in range(count)
     ]
     try:
@@ -100,11 +107,12 @@ def bare_servers(count: int, queue: str, tmp: Path) -> tuple[list[Gunicorn], str
     return servers, channel
 
 
-def lantoa_servers(count: int, env: dict[str, str], tmp: Path) -> list[Gunicorn]:
+def lantoa_servers(count: int, env: dict[str, str], tmp: Path, cpus: str = "") -> list[Gunicorn]:
     """``count`` Lan Tỏa web processes sharing the database and the Redis queue in ``env``."""
     web_env = {**env, "SOCKETIO_ASYNC_MODE": "gevent", "COLLECTOR_MODE": "off"}
     servers = [
-        Gunicorn("wsgi:app", free_port(), web_env, tmp / f"lantoa-{i}.log") for i in range(count)
+        Gunicorn("wsgi:app", free_port(), web_env, tmp / f"lantoa-{i}.log", cpus=cpus)
+        for i in range(count)
     ]
     try:
         for server in servers:
@@ -125,7 +133,7 @@ class Probes:
 
     def __init__(self, ports: list[int], clients: int, tmp: Path, *, processes: int = 4,
                  probes: int = 100, auth: dict[str, Any] | None = None,
-                 join: dict[str, Any] | None = None) -> None:  # fmt: skip
+                 join: dict[str, Any] | None = None, cpus: str = "") -> None:  # fmt: skip
         self.tmp = tmp / f"probes-{uuid.uuid4().hex[:8]}"
         self.tmp.mkdir(parents=True)
         self.stop_file = self.tmp / "stop"
@@ -138,7 +146,7 @@ class Probes:
         for i, size in enumerate(sizes):
             out = self.tmp / f"probe-{i}.json"
             command = [
-                sys.executable, str(ROOT / "bench" / "live_probe.py"),
+                *pinned(cpus), sys.executable, str(ROOT / "bench" / "live_probe.py"),
                 "--ports", ",".join(map(str, ports)), "--clients", str(size),
                 "--offset", str(offset), "--probe-every", str(every),
                 "--out", str(out), "--stop", str(self.stop_file),
