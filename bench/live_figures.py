@@ -78,6 +78,21 @@ def delivery(parts: list[dict[str, Any]], sent: list[tuple[int, float]]) -> Deli
     )
 
 
+def per_update(parts: list[dict[str, Any]], sent: list[tuple[int, float]]) -> list[str]:
+    """One line per update: how many probe receipts, their median and slowest delay."""
+    send_time = dict(sent)
+    delays: dict[int, list[float]] = {seq: [] for seq, _ in sent}
+    for part in parts:
+        for _client, seq, arrived in part["receipts"]:
+            if seq in delays:
+                delays[seq].append((arrived - send_time[seq]) * 1000)
+    return [
+        f"  update {seq:>4}: {len(d):>4} probe receipts, median {percentile(d, 50):7.1f} ms, "
+        f"slowest {max(d, default=float('nan')):7.1f} ms"
+        for seq, d in delays.items()
+    ]
+
+
 def connect_seconds(parts: list[dict[str, Any]]) -> float:
     """From the first client process starting to connect to the last one joined."""
     if not parts:

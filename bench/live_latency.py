@@ -99,6 +99,8 @@ def measure(server: str, web: list[srv.Gunicorn], clients: int, publisher: list[
     finally:
         parts = probes.collect()
     got = fig.delivery(parts, sent)
+    if args.per_update:
+        print(f"{server}, {clients} clients:", *fig.per_update(parts, sent), sep="\n")
     lat = got.latencies_ms
     return {
         "server": server, "clients": clients, "joined": got.joined, "failed": got.failed,
@@ -146,6 +148,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--probes", type=int, default=100, help="timed clients, about")
     parser.add_argument("--probe-processes", type=int, default=4)
     parser.add_argument("--grace", type=float, default=4.0, help="seconds after the last update")
+    parser.add_argument("--per-update", action="store_true", help="a line per update too")
     parser.add_argument("--server-cpus", default="", help="taskset list for web processes")
     parser.add_argument("--client-cpus", default="", help="taskset list for probe processes")
     parser.add_argument(

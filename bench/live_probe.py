@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import json
 import os
 import re
@@ -192,7 +193,7 @@ class Population:
         for i in range(self.size):
             n = offset + i
             port = self.ports[n % len(self.ports)]
-            server = Server(**{**self.server.__dict__, "port": port})
+            server = dataclasses.replace(self.server, port=port)
             try:
                 client = open_client(server, probe=n % self.every == 0)
             except (OSError, ConnectionError) as exc:
