@@ -158,6 +158,24 @@ def tree_rss_kib(pids: list[int]) -> float:
     return total / 1024
 
 
+def medians(rows: list[dict[str, Any]]) -> list[str]:
+    """Median (range) of the figures that vary most, per server and client count."""
+    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["server"], row["clients"]), []).append(row)
+    lines = []
+    for (server, clients), group in groups.items():
+        parts = [f"{server} {clients}: {len(group)} runs"]
+        for key, unit in (("p95", "ms p95"), ("ratio", "× bare p95"), ("cpu_ms", "ms CPU/update"),
+                          ("connect_s", "s connect")):  # fmt: skip
+            values = [float(r[key]) for r in group if r[key] != ""]
+            if values:
+                parts.append(f"{statistics.median(values):.2f} ({min(values):.2f}–"
+                             f"{max(values):.2f}) {unit}")  # fmt: skip
+        lines.append(", ".join(parts))
+    return lines
+
+
 def row_text(row: dict[str, Any]) -> str:
     """One line of the table ``live_latency`` prints."""
     return (

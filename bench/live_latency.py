@@ -138,6 +138,23 @@ def run_lantoa(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str,
         srv.stop_all(web)
 
 
+def run_pair(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, str],
+             event_id: int, target_id: int, token: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Each server of ``--servers`` in turn at ``clients``; ratios to the bare row of the pair."""
+    rows: list[dict[str, Any]] = []
+    reference: dict[str, Any] | None = None
+    for server in args.servers.split(","):
+        if server == "bare":
+            row = reference = run_bare(clients, args, tmp)
+        else:
+            row = run_lantoa(clients, args, tmp, env, event_id, target_id, token)
+        if reference is not None and row is not reference and reference["p95"] > 0:
+            row["ratio"] = f"{row['p95'] / reference['p95']:.2f}"
+        rows.append(row)
+        print(fig.row_text(row), flush=True)
+    return rows
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="200", help="comma-separated client counts")
@@ -148,6 +165,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--probes", type=int, default=100, help="timed clients, about")
     parser.add_argument("--probe-processes", type=int, default=4)
     parser.add_argument("--grace", type=float, default=4.0, help="seconds after the last update")
+    parser.add_argument("--repeat", type=int, default=1, help="pairs per client count")
     parser.add_argument("--per-update", action="store_true", help="a line per update too")
     parser.add_argument("--server-cpus", default="", help="taskset list for web processes")
     parser.add_argument("--client-cpus", default="", help="taskset list for probe processes")
@@ -181,17 +199,8 @@ def main() -> None:
                    "COLLECTOR_MODE": "off", "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}  # fmt: skip
             print(fig.HEADER, flush=True)
             for clients in (int(c) for c in args.clients.split(",")):
-                reference: dict[str, Any] | None = None
-                for server in args.servers.split(","):
-                    if server == "bare":
-                        row = run_bare(clients, args, tmp)
-                        reference = row
-                    else:
-                        row = run_lantoa(clients, args, tmp, env, event_id, target_id, token)
-                    if reference is not None and row is not reference and reference["p95"] > 0:
-                        row["ratio"] = f"{row['p95'] / reference['p95']:.2f}"
-                    rows.append(row)
-                    print(fig.row_text(row), flush=True)
+                for _ in range(args.repeat):  # bare then Lan Tỏa, again: pairs in one sitting
+                    rows += run_pair(clients, args, tmp, env, event_id, target_id, token)
     finally:
         sandbox.stop()
     print()
@@ -203,6 +212,8 @@ def main() -> None:
     for row in rows:
         print(fig.row_text(row))
     print(fig.UNITS)
+    if args.repeat > 1:
+        print(*fig.medians(rows), sep="\n")
 
 
 if __name__ == "__main__":

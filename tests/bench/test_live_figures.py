@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.live_figures import busy_cores, delivery, per_update, percentile, steal_percent
+from bench.live_figures import (
+    busy_cores,
+    delivery,
+    medians,
+    per_update,
+    percentile,
+    steal_percent,
+)
 
 SENT = [(7, 100.0), (8, 101.0), (9, 102.0)]
 
@@ -61,3 +68,15 @@ def test_percentile_steal_and_busy() -> None:
     assert percentile([float(i) for i in range(101)], 95) == 95.0
     assert steal_percent((1000.0, 500.0, 10.0), (2000.0, 900.0, 60.0)) == 5.0
     assert busy_cores((1000.0, 500.0, 10.0), (2000.0, 1500.0, 60.0), 2) == 0.0
+
+
+def test_medians_group_runs_by_server_and_client_count() -> None:
+    rows = [
+        {"server": "bare", "clients": 10, "p95": p, "ratio": "", "cpu_ms": 1, "connect_s": 1}
+        for p in (10.0, 30.0, 20.0)
+    ] + [{"server": "lantoa", "clients": 10, "p95": 40.0, "ratio": "2.00", "cpu_ms": 2,
+          "connect_s": 3}]  # fmt: skip
+    bare, lantoa = medians(rows)
+    assert bare.startswith("bare 10: 3 runs, 20.00 (10.00–30.00) ms p95")
+    assert "× bare" not in bare
+    assert "2.00 (2.00–2.00) × bare p95" in lantoa
