@@ -189,8 +189,19 @@ class Population:
         self.selector = selectors.DefaultSelector()
 
     def connect_all(self, offset: int = 0) -> None:
-        """Clients one after another, spread over the ports by their global number."""
+        """Clients one after another, spread over the ports by their global number.
+
+        Every second those already joined are read, so they answer the server's pings: a slow
+        join of them all would otherwise outlast Engine.IO's ping timeout (25 + 20 s) and the
+        server would drop the first ones, a loss of the probe's making.
+        """
+        serviced = time.monotonic()
         for i in range(self.size):
+            if time.monotonic() - serviced > 1.0:
+                for index in range(len(self.clients)):
+                    if self.clients[index].alive:
+                        self.read(index, time.time())
+                serviced = time.monotonic()
             n = offset + i
             port = self.ports[n % len(self.ports)]
             server = dataclasses.replace(self.server, port=port)

@@ -17,8 +17,10 @@ the publishers that make the updates.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -70,8 +72,9 @@ class Gunicorn:
         ]  # fmt: skip
         with log.open("ab") as out:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
 
     @property
     def pid(self) -> int:
@@ -85,6 +88,9 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
+        # A worker outliving a killed master (its own session: only this server's processes).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
 
 def bare_servers(count: int, queue: str, tmp: Path, cpus: str = "") -> tuple[list[Gunicorn], str]:
