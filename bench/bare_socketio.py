@@ -89,6 +89,9 @@ def create_app() -> Any:
         async_mode=os.environ.get("BARE_ASYNC_MODE", "gevent"),
         message_queue=os.environ.get("BARE_QUEUE") or None,
         channel=os.environ.get("BARE_CHANNEL", "bare-socketio"),
+        # Engine.IO's defaults (25 s, 20 s); the probe's tests shorten them.
+        ping_interval=float(os.environ.get("BARE_PING_INTERVAL", 25)),
+        ping_timeout=float(os.environ.get("BARE_PING_TIMEOUT", 20)),
         logger=False,
         engineio_logger=False,
     )

@@ -179,8 +179,10 @@ def _joined(sock: socket.socket, buf: bytes, probe: bool, began: float) -> Clien
 class Population:
     """N joined clients of one process; probes timestamp, the others are counted."""
 
-    def __init__(self, server: Server, ports: list[int], clients: int, probe_every: int) -> None:
+    def __init__(self, server: Server, ports: list[int], clients: int, probe_every: int,
+                 service_every: float = 1.0) -> None:  # fmt: skip
         self.server, self.ports, self.size, self.every = server, ports, clients, probe_every
+        self.service_every = service_every  # seconds between reads of the joined while joining
         self.clients: list[Client] = []
         self.errors: list[str] = []
         self.receipts: list[tuple[int, int | None, float]] = []  # (client, seq, arrival)
@@ -191,13 +193,13 @@ class Population:
     def connect_all(self, offset: int = 0) -> None:
         """Clients one after another, spread over the ports by their global number.
 
-        Every second those already joined are read, so they answer the server's pings: a slow
-        join of them all would otherwise outlast Engine.IO's ping timeout (25 + 20 s) and the
-        server would drop the first ones, a loss of the probe's making.
+        Every ``service_every`` seconds those already joined are read, so they answer the
+        server's pings: a slow join of them all would otherwise outlast Engine.IO's ping timeout
+        (25 + 20 s) and the server would drop the first ones, a loss of the probe's making.
         """
         serviced = time.monotonic()
         for i in range(self.size):
-            if time.monotonic() - serviced > 1.0:
+            if time.monotonic() - serviced > self.service_every:
                 for index in range(len(self.clients)):
                     if self.clients[index].alive:
                         self.read(index, time.time())

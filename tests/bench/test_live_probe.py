@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 import requests
 
+from bench import live_probe
 from bench.bare_socketio import EVENT, NAMESPACE, payload
 from bench.live_figures import delivery
-from bench.live_probe import Population, Server, packet_seq, split_frames, ws_frame
+from bench.live_probe import Population, Server, open_client, packet_seq, split_frames, ws_frame
 from bench.live_servers import Gunicorn, Probes, free_port, wait_http
 
 
@@ -148,3 +149,39 @@ def test_the_last_seq_of_a_packet_is_its_stamp() -> None:
     packet = b'42/live,["delta",{"patch":{"seq":3},"epoch":"ab","seq":17}]'
     assert packet_seq(packet) == 17
     assert packet_seq(b'42/live,["delta",{}]') is None
+
+
+@pytest.fixture
+def impatient(tmp_path: Path) -> Iterator[int]:
+    """The bare server dropping a client that leaves a ping unanswered for a second."""
+    env = {**os.environ, "BARE_ASYNC_MODE": "gevent", "BARE_QUEUE": "",
+           "BARE_PING_INTERVAL": "1", "BARE_PING_TIMEOUT": "1"}  # fmt: skip
+    server = Gunicorn("bench.bare_socketio:create_app()", free_port(), env, tmp_path / "bare.log")
+    try:
+        wait_http(server.port, "/health", timeout=30)
+        yield server.port
+    finally:
+        server.stop()
+
+
+def test_clients_joined_first_answer_pings_while_the_others_join(
+    impatient: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow_open(server: Server, probe: bool, timeout: float = 60.0) -> Any:
+        time.sleep(0.5)  # a slow join: eight of them outlast the server's ping timeout
+        return open_client(server, probe, timeout)
+
+    monkeypatch.setattr(live_probe, "open_client", slow_open)
+    # Every client a probe, read as frames come, once joined; servicing every 0.2 s meanwhile.
+    server = Server("127.0.0.1", impatient, join={})
+    population = Population(server, [impatient], 8, probe_every=1, service_every=0.2)
+    population.connect_all()
+    try:
+        sent = emit_and_wait(impatient, 2)
+        population.listen(Path("/nonexistent/stop"), max_seconds=1.0)
+        result = {**population.result(), "started": 0.0, "done": 0.0}
+    finally:
+        population.close()
+    assert result["disconnects"] == 0
+    assert result["counts"] == [2] * 8
+    assert delivery([result], sent).lost == 0
