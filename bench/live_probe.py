@@ -216,25 +216,25 @@ class Population:
             if client.probe:
                 self.selector.register(client.sock, selectors.EVENT_READ, len(self.clients) - 1)
 
-    def read(self, index: int, now: float) -> None:
-        """Take what the socket holds; count (and for a probe, timestamp) each delta."""
+    def read(self, index: int, now: float) -> bool:
+        """Take what the socket holds; count (and for a probe, timestamp) each delta.
+
+        True when bytes were read (the socket may hold more)."""
         client = self.clients[index]
         try:
             data = client.sock.recv(1 << 20)
         except BlockingIOError:
-            data = None
+            return False
         except OSError:
             data = b""
-        if data is None and not client.buf:
-            return
         if data == b"":
             self._lost(index)
-            return
-        frames, client.buf = split_frames(client.buf + (data or b""))
+            return False
+        frames, client.buf = split_frames(client.buf + data)
         for opcode, packet in frames:
             if opcode == 8:
                 self._lost(index)
-                return
+                return False
             if packet.startswith(self.prefix):
                 client.count += 1
                 client.nbytes += len(packet)
@@ -248,7 +248,8 @@ class Population:
                     client.sock.send(ws_frame(b"3"))
                 except OSError:
                     self._lost(index)
-                    return
+                    return False
+        return True
 
     def _lost(self, index: int) -> None:
         client = self.clients[index]
@@ -277,9 +278,9 @@ class Population:
                 checked = now
                 if stop.exists():
                     break
-        for i in passive:  # the last deliveries still count
-            if self.clients[i].alive:
-                self.read(i, time.time())
+        for i in passive:  # the last deliveries still count, however many are waiting
+            while self.clients[i].alive and self.read(i, time.time()):
+                pass
 
     def result(self) -> dict[str, Any]:
         joins = [c.join_s for c in self.clients]
