@@ -323,6 +323,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--namespace", default="/live")
     parser.add_argument("--auth", default="", help="JSON sent with the namespace connect")
     parser.add_argument("--join", default="", help="JSON data of the join event (none: no join)")
+    parser.add_argument("--cookie", default="", help="Cookie header (a logged-in session)")
     parser.add_argument("--event", default="delta")
     parser.add_argument("--out", required=True)
     parser.add_argument("--stop", required=True, help="the process stops when this file exists")
@@ -343,6 +344,7 @@ def main(argv: list[str]) -> None:
         auth=json.loads(args.auth) if args.auth else None,
         join=json.loads(args.join) if args.join else None,
         event=args.event,
+        cookie=args.cookie,
     )
     ports = [int(p) for p in args.ports.split(",")]
     population = Population(server, ports, args.clients, args.probe_every)
