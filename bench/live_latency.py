@@ -1,38 +1,35 @@
-"""Commit → browser delay of live-page deltas, and web-process memory per connected client.
+"""Live updates, commit → client: Lan Tỏa beside a bare Flask-SocketIO server, in the same run.
 
-For each client count, a fresh gunicorn web process (1 worker, threads enough for every socket:
-Flask-SocketIO's threading mode holds one thread per WebSocket) serves ``/live``; python-socketio
-clients in several separate processes (``--per-process`` each) connect by API token and join one
-event. A sandbox live in this process is collected for real:
+For each client count N, first the bare reference (``bench/bare_socketio.py``: a gevent server
+that only fans out ~300 bytes, its updates published by a separate process through Redis), then
+Lan Tỏa as it is deployed for many screens: ``gunicorn -k gevent -w 1 --worker-connections 3000``
+with ``SOCKETIO_ASYNC_MODE=gevent``, PostgreSQL, Redis as the message queue, and a separate
+publisher process taking the real collector write path (collect the sandbox's Facebook live,
+write, commit, publish). Both are driven by the same raw-socket probe clients
+(``bench/live_probe.py``: every client joins, about 100 are timed), ``--updates`` updates at
+``--interval`` seconds.
 
-- ``embedded``: the web process runs the collector itself (``COLLECTOR_MODE=embedded``), so
-  ``publish()`` emits in-process;
-- ``redis``: the web process has ``COLLECTOR_MODE=off`` and ``SOCKETIO_MESSAGE_QUEUE=redis://…``,
-  and a separate ``flask collect run`` publishes through Redis.
+Printed per server and N: p50/p95/p99/max from the commit (the publisher's clock, same machine),
+the ratio of Lan Tỏa's p95 to the bare server's, server CPU per update (psutil over the web
+process trees), bytes per update (one delta packet), KiB of server RSS per joined client, lost
+messages, seconds for all N to connect and join, and the host's steal time and machine-wide busy
+cores during the updates: the machine is shared, read the ratios more than the absolute values.
 
-Every delta carries ``server_time``, the moment ``publish()`` was called right after the commit;
-each client notes ``arrival - server_time`` (one machine, one clock). Memory per client is the
-worker's RSS growth from before the clients connect to after all have joined, divided by N.
+    .venv/bin/python bench/live_latency.py [--clients 200] [--web-processes 1] [--updates 30]
+        [--interval 1] [--servers bare,lantoa] [--backend postgresql]
+    .venv/bin/python bench/live_latency.py --clients 1000,2000
+    .venv/bin/python bench/live_latency.py --clients 5000 --web-processes 3
 
-    .venv/bin/python bench/live_latency.py [--clients 100,500,1000] [--modes embedded,redis]
-                                           [--seconds 20] [--per-process 200] [--backend sqlite]
+``LANTOA_BENCH_REDIS_URL`` names the Redis database used as the queue (default ``…/12``).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import multiprocessing as mp
 import os
-import resource
-import socket
-import statistics
-import subprocess
 import sys
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,134 +37,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import live_figures as fig  # noqa: E402
+from bench import live_servers as srv  # noqa: E402
+from bench.live_probe import raise_open_files  # noqa: E402
+
 REDIS_URL = os.environ.get("LANTOA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-NAMESPACE = "/live"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def raise_open_files() -> int:
-    """Sockets are files: lift the soft limit to the hard one (children inherit it)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else 65536
-    if soft < target:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-# --- the client processes ------------------------------------------------------------------
-
-
-def client_process(
-    url: str,
-    token: str,
-    event_id: int,
-    count: int,
-    ready: Any,
-    start: Any,
-    stop: Any,
-    results: Any,
-) -> None:
-    """Connect ``count`` clients, join, and record every delta's delay between start and stop."""
-    import socketio
-
-    delays: list[float] = []
-    gaps = 0
-    lock = threading.Lock()
-    clients: list[Any] = []
-    measuring = threading.Event()
-
-    def open_one(_: int) -> Any:
-        nonlocal gaps
-        client = socketio.Client(reconnection=False)
-        last = {"seq": None}
-
-        def on_snapshot(payload: dict[str, Any]) -> None:
-            last["seq"] = payload["seq"]
-
-        def on_delta(payload: dict[str, Any]) -> None:
-            nonlocal gaps
-            arrived = time.time()
-            sent = datetime.fromisoformat(payload["server_time"]).timestamp()
-            with lock:
-                if last["seq"] is not None and payload["seq"] > last["seq"] + 1:
-                    gaps += 1
-                last["seq"] = payload["seq"]
-                if measuring.is_set():
-                    delays.append(arrived - sent)
-
-        client.on("snapshot", on_snapshot, namespace=NAMESPACE)
-        client.on("delta", on_delta, namespace=NAMESPACE)
-        client.connect(url, namespaces=[NAMESPACE], transports=["websocket"],
-                       auth={"token": token}, wait_timeout=30)  # fmt: skip
-        ack = client.call("join", {"event_id": event_id}, namespace=NAMESPACE, timeout=60)
-        if not ack or not ack.get("ok"):
-            raise RuntimeError(f"join refused: {ack}")
-        return client
-
-    failed = 0
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        for future in [pool.submit(open_one, i) for i in range(count)]:
-            try:
-                clients.append(future.result())
-            except Exception as exc:  # noqa: BLE001 - counted and reported
-                failed += 1
-                print(f"client failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-    ready.put(len(clients))
-    start.wait()
-    with lock:
-        gaps = 0
-    measuring.set()
-    stop.wait()
-    measuring.clear()
-    with lock:
-        results.put({"delays": list(delays), "gaps": gaps, "failed": failed,
-                     "clients": len(clients)})  # fmt: skip
-    for client in clients:
-        with contextlib.suppress(Exception):  # the server may be gone already
-            client.disconnect()
-
-
-# --- the server side -----------------------------------------------------------------------
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def worker_pid(master: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn started no worker")
-
-
-def wait_serving(port: int, timeout: float = 60) -> None:
-    import requests
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"web process on {port} did not start")
-
-
-def prepare(app: Any, sandbox: Any) -> tuple[int, str]:
-    """An event with the sandbox's Facebook live as target, and an officer's API token."""
+def prepare(sandbox: Any, role: str) -> tuple[int, int, str]:
+    """An event with the sandbox's Facebook live as target, and an API token of ``role``."""
     import sqlalchemy as sa
 
     from app.auth.passwords import hash_password
@@ -188,146 +66,154 @@ def prepare(app: Any, sandbox: Any) -> tuple[int, str]:
                   description="")  # fmt: skip
     db.session.add_all([account, event])
     db.session.flush()
-    add_target(event.id, "facebook_live", creds["facebook_live_video_id"], account_id=account.id)
-    user = User(email=f"bench-{uuid.uuid4().hex[:6]}@example.vn", role=Role.OFFICER,
+    target = add_target(
+        event.id, "facebook_live", creds["facebook_live_video_id"], account_id=account.id
+    )
+    user = User(email=f"bench-{uuid.uuid4().hex[:6]}@example.vn", role=Role(role),
                 org_unit=unit, password_hash=hash_password("bench password 123"))  # fmt: skip
     db.session.add(user)
     token = issue_token(user)
     db.session.commit()
-    return event.id, token
+    return event.id, target.id, token
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def run_one(mode: str, clients: int, args: argparse.Namespace, env: dict[str, str],
-            event_id: int, token: str, tmp: Path) -> dict[str, Any]:  # fmt: skip
-    port = free_port()
-    web_env = {**env, "COLLECTOR_MODE": "embedded" if mode == "embedded" else "off"}
-    if mode == "redis":
-        web_env["SOCKETIO_MESSAGE_QUEUE"] = REDIS_URL
-        web_env["SOCKETIO_CHANNEL"] = f"lantoa-bench-{uuid.uuid4().hex[:8]}"
-    threads = clients + 64
-    log = open(tmp / f"web-{mode}-{clients}.log", "wb")  # noqa: SIM115 - closed below
-    web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", str(threads),
-         "--no-control-socket", "--timeout", "120", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=web_env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    collector = None
+def measure(server: str, web: list[srv.Gunicorn], clients: int, publisher: list[str],
+            env: dict[str, str], args: argparse.Namespace, tmp: Path,
+            auth: dict[str, Any] | None, join: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """Join ``clients`` probes, run the publisher, read the receipts; one row of figures."""
+    pids = [w.pid for w in web]
+    rss_before = fig.tree_rss_kib(pids)
+    probes = srv.Probes([w.port for w in web], clients, tmp, processes=args.probe_processes,
+                        probes=args.probes, auth=auth, join=join,
+                        cpus=args.client_cpus)  # fmt: skip
     try:
-        wait_serving(port)
-        if mode == "redis":
-            collector = subprocess.Popen(
-                [sys.executable, "-m", "flask", "collect", "run"],
-                cwd=ROOT, env={**web_env, "FLASK_APP": "wsgi"}, stdout=log,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        worker = worker_pid(web.pid)
-        time.sleep(1.0)
-        before = rss_kib(worker)
-        ctx = mp.get_context("spawn")
-        ready, results = ctx.Queue(), ctx.Queue()
-        start, stop = ctx.Event(), ctx.Event()
-        sizes = [args.per_process] * (clients // args.per_process)
-        if clients % args.per_process:
-            sizes.append(clients % args.per_process)
-        procs = [
-            ctx.Process(
-                target=client_process,
-                args=(f"http://127.0.0.1:{port}", token, event_id, n, ready, start, stop, results),
-                daemon=True,
-            )  # fmt: skip
-            for n in sizes
-        ]
-        began = time.monotonic()
-        for p in procs:
-            p.start()
-        connected = sum(ready.get(timeout=600) for _ in procs)
-        connect_seconds = time.monotonic() - began
-        time.sleep(1.0)
-        after = rss_kib(worker)
-        start.set()
-        time.sleep(args.seconds)
-        stop.set()
-        parts = [results.get(timeout=120) for _ in procs]
-        for p in procs:
-            p.join(timeout=60)
-        delays = [d for part in parts for d in part["delays"]]
-        return {
-            "mode": mode, "clients": clients, "connected": connected,
-            "failed": sum(p["failed"] for p in parts), "gaps": sum(p["gaps"] for p in parts),
-            "deltas": len(delays), "connect_s": connect_seconds,
-            "p50": percentile(delays, 50) * 1000 if delays else float("nan"),
-            "p95": percentile(delays, 95) * 1000 if delays else float("nan"),
-            "p99": percentile(delays, 99) * 1000 if delays else float("nan"),
-            "mean": statistics.fmean(delays) * 1000 if delays else float("nan"),
-            "rss_before_mib": before / 1024, "rss_after_mib": after / 1024,
-            "kib_per_client": (after - before) / max(connected, 1),
-        }  # fmt: skip
+        ready = probes.wait_joined()
+        time.sleep(2.0)
+        rss_after = fig.tree_rss_kib(pids)
+        cpu_before, machine_before = fig.tree_cpu_seconds(pids), fig.cpu_times()
+        out = tmp / f"sent-{uuid.uuid4().hex[:8]}.json"
+        sent = srv.run_publisher([*publisher, "--out", str(out)], env, out,
+                                 timeout=args.updates * args.interval + 180)  # fmt: skip
+        cpu_after, machine_after = fig.tree_cpu_seconds(pids), fig.cpu_times()
+        time.sleep(args.grace)
     finally:
-        for process in (collector, web):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=5)
-        log.close()
+        parts = probes.collect()
+    got = fig.delivery(parts, sent)
+    if args.per_update:
+        print(f"{server}, {clients} clients:", *fig.per_update(parts, sent), sep="\n")
+    lat = got.latencies_ms
+    return {
+        "server": server, "clients": clients, "joined": got.joined, "failed": got.failed,
+        "updates": len(sent), "p50": fig.percentile(lat, 50), "p95": fig.percentile(lat, 95),
+        "p99": fig.percentile(lat, 99), "max": max(lat, default=float("nan")),
+        "done": got.broadcast_done_ms, "lost": got.lost, "disconnects": got.disconnects,
+        "cpu_ms": 1000 * (cpu_after - cpu_before) / max(1, len(sent)),
+        "bytes": got.bytes_per_update,
+        "kib_per_client": (rss_after - rss_before) / max(1, got.joined),
+        "connect_s": fig.connect_seconds(ready), "probes": got.probes,
+        "steal": fig.steal_percent(machine_before, machine_after),
+        "busy": fig.busy_cores(machine_before, machine_after, os.cpu_count() or 1),
+        "ratio": "",
+    }  # fmt: skip
+
+
+def run_bare(clients: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    web, channel = srv.bare_servers(args.web_processes, REDIS_URL, tmp, args.server_cpus)
+    try:
+        publisher = srv.bare_publisher(REDIS_URL, channel, args.updates, args.interval)
+        return measure("bare", web, clients, publisher, dict(os.environ), args, tmp, None, {})
+    finally:
+        srv.stop_all(web)
+
+
+def run_lantoa(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, str],
+               event_id: int, target_id: int, token: str) -> dict[str, Any]:  # fmt: skip
+    env = {**env, "SOCKETIO_CHANNEL": f"lantoa-bench-{uuid.uuid4().hex[:8]}"}
+    web = srv.lantoa_servers(args.web_processes, env, tmp, args.server_cpus)
+    try:
+        publisher = srv.lantoa_publisher(event_id, target_id, args.updates, args.interval)
+        return measure("lantoa", web, clients, publisher, env, args, tmp, {"token": token},
+                       {"event_id": event_id})  # fmt: skip
+    finally:
+        srv.stop_all(web)
+
+
+def run_pair(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, str],
+             event_id: int, target_id: int, token: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Each server of ``--servers`` in turn at ``clients``; ratios to the bare row of the pair."""
+    rows: list[dict[str, Any]] = []
+    reference: dict[str, Any] | None = None
+    for server in args.servers.split(","):
+        if server == "bare":
+            row = reference = run_bare(clients, args, tmp)
+        else:
+            row = run_lantoa(clients, args, tmp, env, event_id, target_id, token)
+        if reference is not None and row is not reference and reference["p95"] > 0:
+            row["ratio"] = f"{row['p95'] / reference['p95']:.2f}"
+        rows.append(row)
+        print(fig.row_text(row), flush=True)
+    return rows
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", default="200", help="comma-separated client counts")
+    parser.add_argument("--servers", default="bare,lantoa")
+    parser.add_argument("--web-processes", type=int, default=1)
+    parser.add_argument("--updates", type=int, default=30)
+    parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument("--probes", type=int, default=100, help="timed clients, about")
+    parser.add_argument("--probe-processes", type=int, default=4)
+    parser.add_argument("--grace", type=float, default=4.0, help="seconds after the last update")
+    parser.add_argument("--repeat", type=int, default=1, help="pairs per client count")
+    parser.add_argument("--per-update", action="store_true", help="a line per update too")
+    parser.add_argument("--server-cpus", default="", help="taskset list for web processes")
+    parser.add_argument("--client-cpus", default="", help="taskset list for probe processes")
+    parser.add_argument(
+        "--role",
+        default="officer",
+        choices=("officer", "viewer"),
+        help="officers join the phones room, viewers the plain one",
+    )
+    parser.add_argument("--backend", default="postgresql", choices=("sqlite", "postgresql"))
+    return parser.parse_args()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", default="100,500,1000")
-    parser.add_argument("--modes", default="embedded,redis")
-    parser.add_argument("--seconds", type=float, default=20.0, help="measuring time per run")
-    parser.add_argument("--per-process", type=int, default=200, help="clients per process")
-    parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
-    args = parser.parse_args()
+    args = parse_args()
     limit = raise_open_files()
-
     from bench._setup import DATA_KEY, bench_app
     from sandbox import RealClock, Sandbox, Scenario
 
     scenario = Scenario(epoch=datetime.now(UTC), start_offset=2, duration=4 * 3600,
                         comment_count=4000, chat_count=100)  # fmt: skip
     sandbox = Sandbox.start(scenario=scenario, clock=RealClock(1.0))
-    rows = []
+    rows: list[dict[str, Any]] = []
     try:
         with bench_app(args.backend) as app:
-            event_id, token = prepare(app, sandbox)
+            event_id, target_id, token = prepare(sandbox, args.role)
             tmp = Path(app.config["INSTANCE_PATH"])
             env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                    "LANTOA_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
-                   "LANTOA_INSTANCE_PATH": str(tmp), "COLLECTOR_TICK_SECONDS": "0.5",
-                   "COLLECTOR_INTERVAL_SCALE": "0.15"}  # fmt: skip
-            for mode in args.modes.split(","):
-                for clients in (int(c) for c in args.clients.split(",")):
-                    row = run_one(mode, clients, args, env, event_id, token, tmp)
-                    rows.append(row)
-                    print(_line(row), flush=True)
+                   "LANTOA_INSTANCE_PATH": str(tmp), "ALLOW_PRIVATE_PLATFORM_URLS": "1",
+                   "COLLECTOR_MODE": "off", "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}  # fmt: skip
+            print(fig.HEADER, flush=True)
+            for clients in (int(c) for c in args.clients.split(",")):
+                for _ in range(args.repeat):  # bare then Lan Tỏa, again: pairs in one sitting
+                    rows += run_pair(clients, args, tmp, env, event_id, target_id, token)
     finally:
         sandbox.stop()
     print()
-    print(f"open-file limit {limit}; {os.cpu_count()} CPUs; backend {args.backend}; "
-          f"{args.seconds:.0f} s measured per run")  # fmt: skip
-    print("mode      clients  joined  deltas   p50 ms   p95 ms   p99 ms  gaps  KiB/client")
-    for r in rows:
-        print(f"{r['mode']:<9} {r['clients']:>7} {r['connected']:>7} {r['deltas']:>7} "
-              f"{r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['gaps']:>5} "
-              f"{r['kib_per_client']:>11.1f}")  # fmt: skip
-
-
-def _line(r: dict[str, Any]) -> str:
-    return (f"{r['mode']} {r['clients']} clients: {r['connected']} joined in "
-            f"{r['connect_s']:.1f} s, {r['deltas']} deltas received, p50 {r['p50']:.1f} ms, "
-            f"p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, {r['gaps']} gaps, worker RSS "
-            f"{r['rss_before_mib']:.0f} → {r['rss_after_mib']:.0f} MiB "
-            f"({r['kib_per_client']:.1f} KiB per client), {r['failed']} failed")  # fmt: skip
+    print(f"{os.cpu_count()} CPUs; open-file limit {limit}; {args.web_processes} web process(es) "
+          f"per server; {args.updates} updates every {args.interval:g} s; "
+          f"backend {args.backend}; {args.role}s; "
+          f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    print(fig.HEADER)
+    for row in rows:
+        print(fig.row_text(row))
+    print(fig.UNITS)
+    if args.repeat > 1:
+        print(*fig.medians(rows), sep="\n")
 
 
 if __name__ == "__main__":
