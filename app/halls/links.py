@@ -15,6 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import BridgePoint, Event, utcnow
@@ -76,7 +77,9 @@ def hall_for_token(token: str, now: datetime) -> BridgePoint:
         LinkRefused: unknown or revoked (the same answer for both), or expired (with when).
     """
     point = db.session.scalar(
-        select(BridgePoint).where(BridgePoint.checkin_token_hash == token_digest(token))
+        select(BridgePoint)
+        .options(joinedload(BridgePoint.event))  # its dates say when the link expires
+        .where(BridgePoint.checkin_token_hash == token_digest(token))
     )
     if point is None or point.checkin_revoked_at is not None:
         raise LinkRefused()
