@@ -24,17 +24,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Insert,
     Integer,
     Update,
+    bindparam,
     case,
     event,
     func,
-    literal,
     select,
     update,
 )
@@ -99,49 +101,65 @@ def insert_report(
     attendees: int,
 ) -> int | None:
     """The new report's id, or None when the hall's key is stored already (nothing written)."""
+    values = {"bridge_point_id": point_id, "idempotency_key": key, "head_count": head_count,
+              "reported_at": reported_at, "source": source, "attendees": attendees}  # fmt: skip
     dialect = db.session.get_bind().dialect.name
+    return db.session.execute(_insert_statement(dialect), values).scalar()
+
+
+@cache
+def _insert_statement(dialect: str) -> Insert:
+    """Built once per dialect, with bound parameters: a check-in burst builds no SQL."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
+    columns = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
+               "attendees")  # fmt: skip
+    return (
         insert(REPORTS)
-        .values(
-            bridge_point_id=point_id,
-            idempotency_key=key,
-            head_count=head_count,
-            reported_at=reported_at,
-            source=source,
-            attendees=attendees,
-        )  # fmt: skip
+        .values({name: bindparam(name, type_=REPORTS.c[name].type) for name in columns})
         .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
         .returning(REPORTS.c.id)
     )
-    return db.session.execute(stmt).scalar()
 
 
-def count_statement(
-    point_id: int, report_id: int, head_count: int | None, reported_at: datetime, attendees: int
-) -> Update:
-    """The one UPDATE that moves a hall's figures for a newly stored report."""
-    at = literal(reported_at, HALLS.c.head_count_at.type)
+@cache
+def count_statement(with_head_count: bool) -> Update:
+    """The one UPDATE that moves a hall's figures for a newly stored report (``count_params``).
+
+    Every SET expression reads the row as it was, so the three head-count columns move together
+    or not at all; a later send time wins, and on the same time the later report.
+    """
+    at = bindparam("reported_at", type_=HALLS.c.head_count_at.type)
+    report_id = bindparam("report_id", type_=Integer)
     values: dict[str, Any] = {
         "reports": HALLS.c.reports + 1,
-        "attendees_reported": HALLS.c.attendees_reported + attendees,
+        "attendees_reported": HALLS.c.attendees_reported + bindparam("attendees", type_=Integer),
     }
-    if head_count is not None:
+    if with_head_count:
         newer = (
             HALLS.c.head_count_at.is_(None)
             | (HALLS.c.head_count_at < at)
             | ((HALLS.c.head_count_at == at) & (HALLS.c.head_count_report_id < report_id))
         )
-        sent = {"head_count": literal(head_count, Integer), "head_count_at": at,
-                "head_count_report_id": literal(report_id, Integer)}  # fmt: skip
+        sent = {"head_count": bindparam("head_count", type_=Integer), "head_count_at": at,
+                "head_count_report_id": report_id}  # fmt: skip
         for name, value in sent.items():
             values[name] = case((newer, value), else_=HALLS.c[name])
     return (
         update(HALLS)
-        .where(HALLS.c.id == point_id)
+        .where(HALLS.c.id == bindparam("point_id", type_=Integer))
         .values(values)
         .returning(*(HALLS.c[name] for name in FIGURES))
     )
+
+
+def count_params(
+    point_id: int, report_id: int, head_count: int | None, reported_at: datetime, attendees: int
+) -> dict[str, Any]:
+    """The parameters of ``count_statement(head_count is not None)``."""
+    params = {"point_id": point_id, "attendees": attendees}
+    if head_count is not None:
+        params |= {"report_id": report_id, "head_count": head_count, "reported_at": reported_at}
+    return params
 
 
 def count_report(
@@ -149,9 +167,8 @@ def count_report(
     attendees: int,
 ) -> HeadCount | None:  # fmt: skip
     """Move the hall's figures for a report just stored; the hall's count after it."""
-    row = db.session.execute(
-        count_statement(point.id, report_id, head_count, reported_at, attendees)
-    ).one()
+    params = count_params(point.id, report_id, head_count, reported_at, attendees)
+    row = db.session.execute(count_statement(head_count is not None), params).one()
     # The session's copy of the hall follows, without a reload and without counting as a change.
     for name, value in zip(FIGURES, row, strict=True):
         set_committed_value(point, name, value)
@@ -237,15 +254,9 @@ def _head_count(count: int | None, at: datetime | None, report_id: int | None) -
 
 
 def _after_insert(_mapper: Any, connection: Connection, report: AttendanceReport) -> None:
-    connection.execute(
-        count_statement(
-            report.bridge_point_id,
-            report.id,
-            report.head_count,
-            report.reported_at,
-            report.attendees or 0,
-        )  # fmt: skip
-    )
+    params = count_params(report.bridge_point_id, report.id, report.head_count,
+                          report.reported_at, report.attendees or 0)  # fmt: skip
+    connection.execute(count_statement(report.head_count is not None), params)
 
 
 def _after_delete(_mapper: Any, connection: Connection, report: AttendanceReport) -> None:
