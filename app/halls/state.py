@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, select
 
 from app.collation import vietnamese_key
 from app.extensions import db
-from app.models import AttendanceReport, BridgePoint, OrgUnit, Participant
+from app.halls.history import reports_in_order
+from app.models import BridgePoint, OrgUnit, Participant
 
 
 @dataclass
@@ -86,24 +88,29 @@ def hall_states(
     sessions = _sessions_by_point(halls)
     states = []
     for point_id, code, name, expected, head_count, reported_at, contact, phone in points:
-        hall_sessions = sessions.get(point_id, [])
-        states.append(
-            HallState(
-                id=point_id,
-                commune=code,
-                name=name,
-                expected=expected or 0,
-                head_count=head_count,
-                reported_at=reported_at if head_count is not None else None,
-                first_join=hall_sessions[0][0] if hall_sessions else None,
-                last_leave=max((_shown_end(s, now) for s in hall_sessions), default=None),
-                minutes_connected=_minutes(hall_sessions, now),
-                drop_outs=max(len(_merged(hall_sessions, now)) - 1, 0),
-                contact_name=contact or "",
-                contact_phone=phone,
-            )
+        state = HallState(
+            id=point_id,
+            commune=code,
+            name=name,
+            expected=expected or 0,
+            head_count=head_count,
+            reported_at=reported_at if head_count is not None else None,
+            first_join=None,
+            last_leave=None,
+            minutes_connected=0,
+            drop_outs=0,
+            contact_name=contact or "",
+            contact_phone=phone,
         )
-    return sorted(states, key=lambda s: (vietnamese_key(s.name), s.id))
+        hall_sessions = sessions.get(point_id)
+        if hall_sessions:  # most halls of a board being refreshed have none: nothing to merge
+            merged = _merged(hall_sessions, now)
+            state.first_join = hall_sessions[0][0]
+            state.last_leave = max(_shown_end(s, now) for s in hall_sessions)
+            state.minutes_connected = _total_minutes(merged)
+            state.drop_outs = max(len(merged) - 1, 0)
+        states.append(state)
+    return sorted(states, key=lambda s: (_name_key(s.name), s.id))
 
 
 def board_order(halls: list[HallState]) -> list[HallState]:
@@ -123,13 +130,8 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     firsts: dict[int, datetime] = {}
     for point_id, sessions in _sessions_by_point(BridgePoint.event_id == event_id).items():
         firsts[point_id] = sessions[0][0]
-    report = AttendanceReport
-    reports = db.session.execute(
-        select(report.bridge_point_id, report.head_count, report.reported_at)
-        .join(BridgePoint, BridgePoint.id == report.bridge_point_id)
-        .where(BridgePoint.event_id == event_id, report.head_count.is_not(None))
-        .order_by(report.reported_at, report.id)
-    ).all()
+    reports = [(r.bridge_point_id, r.head_count, r.reported_at)
+               for r in reports_in_order(event_id) if r.head_count is not None]  # fmt: skip
     for point_id, _count, at in reports:
         if point_id not in firsts or at < firsts[point_id]:
             firsts[point_id] = at
@@ -192,4 +194,14 @@ def _merged(sessions: list, now: datetime) -> list[tuple[datetime, datetime]]:
 
 
 def _minutes(sessions: list, now: datetime) -> int:
-    return int(sum((b - a).total_seconds() for a, b in _merged(sessions, now)) // 60)
+    return _total_minutes(_merged(sessions, now))
+
+
+def _total_minutes(merged: list[tuple[datetime, datetime]]) -> int:
+    return int(sum((b - a).total_seconds() for a, b in merged) // 60)
+
+
+@lru_cache(maxsize=8192)
+def _name_key(name: str) -> tuple[int, ...]:
+    """A commune's sort key, kept: the board sorts the same 1,000 names at every refresh."""
+    return vietnamese_key(name)
