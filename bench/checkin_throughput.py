@@ -51,6 +51,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children alive now (gunicorn's worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def prepare(halls: int) -> tuple[int, list[str]]:
     """A conference with ``halls`` bridge points (synthetic communes): its id and link paths."""
     import sqlalchemy as sa
@@ -148,11 +165,13 @@ def measure(backend: str, halls: int, clients: int, worker: str) -> dict[str, An
                         bool(answer.get("duplicate")), time.perf_counter() - t0)  # fmt: skip
 
             sends = stream(halls)
+            cpu_before = cpu_seconds(server.pid)
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=clients) as pool:
                 results = list(pool.map(post, enumerate(sends)))
             elapsed = time.perf_counter() - started
             time.sleep(1.5)  # the last burst's delta is built after its coalescing window
+            cpu = cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -160,6 +179,7 @@ def measure(backend: str, halls: int, clients: int, worker: str) -> dict[str, An
         return {
             "backend": backend,
             "elapsed": elapsed,
+            "server_cpu": cpu,
             **check(results, sends, resent, event_id),
             "p50_ms": statistics.median(r[3] for r in results) * 1000,
             "p95_ms": sorted(r[3] for r in results)[int(len(results) * 0.95)] * 1000,
@@ -262,8 +282,10 @@ def reference_tree(rev: str, where: Path) -> Path:
 
 def line(label: str, r: dict[str, Any]) -> str:
     ok = "ok" if not r["problems"] else "; ".join(r["problems"])
+    cpu_ms = r["server_cpu"] * 1000 / max(r["accepted"], 1)
     return (
-        f"  {label:22} {r['accepted'] / r['elapsed']:6.0f} accepted/s  "
+        f"  {label:22} {r['accepted'] / r['elapsed']:6.0f} accepted/s, server CPU "
+        f"{cpu_ms:5.1f} ms per accepted check-in  "
         f"({r['accepted']} of {r['submissions']} + {r['duplicates']} duplicates in "
         f"{r['elapsed']:5.1f} s, p50 {r['p50_ms']:6.0f} ms, p95 {r['p95_ms']:6.0f} ms, "
         f"reports stored {r['reports']}, resent {r['resent']}): {ok}"
@@ -295,16 +317,20 @@ def main() -> None:
             for backend in args.backends.split(","):
                 print(backend)
                 runs: dict[str, list[float]] = {label: [] for label, _ in trees}
+                cpus: dict[str, list[float]] = {label: [] for label, _ in trees}
                 for round_ in range(args.rounds):
                     order = trees if round_ % 2 == 0 else trees[::-1]
                     for label, tree in order:
                         result = run_tree(tree, backend, args)
                         runs[label].append(result["accepted"] / result["elapsed"])
+                        cpus[label].append(result["server_cpu"] * 1000 / result["accepted"])
                         print(line(label, result), flush=True)
                 if args.reference and all(runs.values()):
                     ours, ref = (statistics.median(runs[label]) for label, _ in trees)
+                    ours_cpu, ref_cpu = (statistics.median(cpus[label]) for label, _ in trees)
                     print(f"  median accepted/s: {ours:.0f} vs {ref:.0f} reference "
-                          f"({ours / ref:.2f}x)")  # fmt: skip
+                          f"({ours / ref:.2f}x); server CPU per accepted check-in "
+                          f"{ours_cpu:.1f} vs {ref_cpu:.1f} ms")  # fmt: skip
         finally:
             if args.reference:
                 subprocess.run(["git", "worktree", "remove", "--force", str(trees[1][1])],
