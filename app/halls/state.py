@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import ColumnElement, select
 
@@ -110,7 +109,7 @@ def hall_states(
             state.minutes_connected = _total_minutes(merged)
             state.drop_outs = max(len(merged) - 1, 0)
         states.append(state)
-    return sorted(states, key=lambda s: (_name_key(s.name), s.id))
+    return sorted(states, key=lambda s: (vietnamese_key(s.name), s.id))
 
 
 def board_order(halls: list[HallState]) -> list[HallState]:
@@ -199,9 +198,3 @@ def _minutes(sessions: list, now: datetime) -> int:
 
 def _total_minutes(merged: list[tuple[datetime, datetime]]) -> int:
     return int(sum((b - a).total_seconds() for a, b in merged) // 60)
-
-
-@lru_cache(maxsize=8192)
-def _name_key(name: str) -> tuple[int, ...]:
-    """A commune's sort key, kept: the board sorts the same 1,000 names at every refresh."""
-    return vietnamese_key(name)
