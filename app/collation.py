@@ -15,6 +15,7 @@ the inserted ones fall strictly between DUCET's neighbours and keys stay tuples 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import TypeVar
@@ -75,8 +76,20 @@ class VietnameseCollator(Collator_10_0_0):
         return tuple(int(weight * _SCALE) for weight in key)
 
 
+_collator_lock = threading.Lock()
+
+
 @cache
 def _collator() -> VietnameseCollator:
+    # Built once per process, under a lock: loading the table takes a second of CPU, and
+    # ``cache`` alone let every thread that asked meanwhile (each burst's delta thread during a
+    # check-in storm) load its own copy.
+    with _collator_lock:
+        return _built()
+
+
+@cache
+def _built() -> VietnameseCollator:
     return VietnameseCollator()
 
 

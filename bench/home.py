@@ -40,6 +40,7 @@ def busy_morning(province_code: str) -> tuple[list[int], int]:
     from sqlalchemy import delete, select, update
 
     from app.extensions import db
+    from app.halls import figures
     from app.models import (
         AttendanceReport,
         BridgePoint,
@@ -83,6 +84,7 @@ def busy_morning(province_code: str) -> tuple[list[int], int]:
     silent = select(BridgePoint.id).where(BridgePoint.event_id == conferences[1],
                                           BridgePoint.id % 3 == 0)  # fmt: skip
     db.session.execute(delete(AttendanceReport).where(AttendanceReport.bridge_point_id.in_(silent)))
+    figures.recount(db.session.scalars(silent))  # a bulk delete: the halls' figures follow
     shared = db.session.scalars(
         select(BridgePoint.org_unit_id)
         .where(BridgePoint.event_id == conferences[0])

@@ -13,7 +13,7 @@ A row carries the person's answer to the purpose text (``consent``: Có / Không
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -125,6 +125,46 @@ def add_attendee(
     answered; ``consent_version`` the purpose text the sheet or page showed them. A row without
     an answer records none.
     """
+    return add_attendees([row], event_id=event_id, bridge_point_id=bridge_point_id,
+                         commune_id=commune_id, source=source, source_refs=[source_ref],
+                         consent_version=consent_version, consent_source=consent_source,
+                         touched_at=touched_at)[0]  # fmt: skip
+
+
+def add_attendees(
+    rows: Sequence[AttendeeRow],
+    *,
+    event_id: int,
+    bridge_point_id: int | None,
+    commune_id: int | None,
+    source: str,
+    source_refs: Sequence[str],
+    consent_version: str,
+    consent_source: str,
+    touched_at: datetime,
+) -> list[Person]:
+    """``add_attendee`` for several rows at once (``source_refs``: one per row): the people are
+    inserted in one flush, not one round trip each, as a hall's sheet comes in one request."""
+    people = [_person(row, commune_id, consent_version, consent_source, touched_at) for row in rows]
+    db.session.add_all(people)
+    db.session.flush()
+    db.session.add_all(
+        Attendance(
+            person_id=person.id,
+            event_id=event_id,
+            bridge_point_id=bridge_point_id,
+            source=source,
+            source_ref=ref[:300],
+            touched_at=touched_at,
+        )
+        for person, ref in zip(people, source_refs, strict=True)
+    )
+    return people
+
+
+def _person(
+    row: AttendeeRow, commune_id: int | None, version: str, consent_source: str, at: datetime
+) -> Person:
     answered = row.consent is not None
     person = Person(
         full_name=row.full_name,
@@ -135,21 +175,9 @@ def add_attendee(
         commune_id=commune_id,
         hamlet=row.hamlet,
         consent_agreed=row.consent,
-        consent_at=touched_at if answered else None,
-        consent_version=consent_version if answered else None,
+        consent_at=at if answered else None,
+        consent_version=version if answered else None,
         consent_source=consent_source[:80],
     )
     person.set_identifiers(phone=row.phone, cccd=row.cccd)
-    db.session.add(person)
-    db.session.flush()
-    db.session.add(
-        Attendance(
-            person_id=person.id,
-            event_id=event_id,
-            bridge_point_id=bridge_point_id,
-            source=source,
-            source_ref=source_ref[:300],
-            touched_at=touched_at,
-        )
-    )
     return person

@@ -31,13 +31,16 @@ from app.errors import wants_json
 from app.extensions import csrf, db
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
-from app.halls import links, services
+from app.halls import figures, links, services
+from app.halls.figures import HeadCount
 from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
 from app.sheets.issues import _l
 
 bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
+# Reports written through the ORM (scripts, tests) move their hall's figures too.
+bp.record_once(lambda _state: figures.install())
 FORM_ROWS = 5
 ATTENDEE_FIELD = re.compile(r"attendees\[(\d+)\]\.(\w+)")
 FIELD_LABELS = {
@@ -140,7 +143,7 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
         sent_at = services.parse_sent_at(data.get("sent_at"))  # when the officer pressed send
         clock = services.parse_sent_at(data.get("clock"), "clock")  # the phone's time now
         version = data.get("consent_version")
-        report, created = services.record_report(
+        receipt, created = services.record_report(
             point,
             key,
             head_count,
@@ -153,19 +156,19 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
     except services.HallError as exc:
         db.session.rollback()
         return _error(point, token, as_json, exc, rows_at)
+    event_id = point.event_id  # read before the commit expires the hall
     db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
-        publish_soon(point.event_id, "checkin")
-    latest = services.latest_head_count(point)
-    superseded = report.head_count is not None and latest is not None and latest.id != report.id
+        publish_soon(event_id, "checkin")
+    latest, superseded = receipt.latest, receipt.superseded
     if as_json:
         body = {"received": True, "duplicate": not created, "superseded": superseded,
-                "report_id": report.id, "head_count": report.head_count,
-                "attendees": report.attendees, "reported_at": report.reported_at.isoformat(),
+                "report_id": receipt.report_id, "head_count": receipt.head_count,
+                "attendees": receipt.attendees, "reported_at": receipt.reported_at.isoformat(),
                 "latest": _latest(latest),
                 "message": _answer(created, superseded, latest)}  # fmt: skip
         return jsonify(body), 201 if created else 200
-    return _page(point, token, received=report, duplicate=not created,
+    return _page(point, token, received=receipt, duplicate=not created,
                  answer=_answer(created, superseded, latest))  # fmt: skip
 
 
@@ -229,13 +232,13 @@ def _error(point: Any, token: str, as_json: bool, exc: services.HallError, rows_
     return _page(point, token, error=error), 422
 
 
-def _latest(report: AttendanceReport | None) -> dict[str, Any] | None:
+def _latest(report: AttendanceReport | HeadCount | None) -> dict[str, Any] | None:
     if report is None:
         return None
     return {"head_count": report.head_count, "reported_at": report.reported_at.isoformat()}
 
 
-def _answer(created: bool, superseded: bool, latest: AttendanceReport | None) -> str:
+def _answer(created: bool, superseded: bool, latest: HeadCount | None) -> str:
     """What the officer reads once the server has the report."""
     if not created:
         return _("Already received earlier — nothing was counted twice.")

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
 from app.models import BridgePoint, Event, utcnow
@@ -75,15 +77,31 @@ def hall_for_token(token: str, now: datetime) -> BridgePoint:
     Raises:
         LinkRefused: unknown or revoked (the same answer for both), or expired (with when).
     """
-    point = db.session.scalar(
-        select(BridgePoint).where(BridgePoint.checkin_token_hash == token_digest(token))
-    )
+    point = db.session.scalar(_by_digest(), {"digest": token_digest(token)})
     if point is None or point.checkin_revoked_at is not None:
         raise LinkRefused()
     expires = expires_at(point)
     if now > expires:
         raise LinkRefused(expired_at=expires)
     return point
+
+
+@cache
+def _by_digest() -> Select[tuple[BridgePoint]]:
+    """Built once: every check-in of a burst looks its hall up with it.
+
+    The event comes along (its dates say when the link expires); the encrypted columns are
+    decrypted only if a page shows them, which a check-in does not.
+    """
+    return (
+        select(BridgePoint)
+        .options(
+            joinedload(BridgePoint.event),
+            defer(BridgePoint.checkin_token),
+            defer(BridgePoint.contact_phone),
+        )  # fmt: skip
+        .where(BridgePoint.checkin_token_hash == bindparam("digest"))
+    )
 
 
 def revoke(point: BridgePoint, now: datetime) -> None:

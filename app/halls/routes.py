@@ -155,7 +155,7 @@ def _head_count(event: Event) -> Page:
         return _points_page(event, errors=[message])
     key = "organiser-" + request.form.get("idempotency_key", "").strip()
     try:
-        report, created = services.record_report(
+        receipt, created = services.record_report(
             point, key, int(text), [], utcnow(), source="organiser"
         )
     except services.HallError as exc:
@@ -163,13 +163,13 @@ def _head_count(event: Event) -> Page:
         return _points_page(event, errors=[f"{point.org_unit.name}: {exc.localized()}"])
     if created:
         audit.record("bridge_point.head_count", current_user, "bridge_point", point.id,
-                     head_count=report.head_count, report=report.id)  # fmt: skip
+                     head_count=receipt.head_count, report=receipt.report_id)  # fmt: skip
     db.session.commit()
     if created:
         publish_soon(event.id, "checkin")
     if created:
         flash(_("Head count of %(hall)s recorded: %(n)s.", hall=point.org_unit.name,
-                n=report.head_count), "success")  # fmt: skip
+                n=receipt.head_count), "success")  # fmt: skip
     else:
         flash(_("This head count was already recorded; it was not counted twice."), "success")
     return redirect(url_for("halls.bridge_points", event_id=event.id))

@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
+from app.attendance.rows import AttendeeRow, add_attendees, check_attendee
 from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
+from app.halls import figures
+from app.halls.figures import Receipt
 from app.halls.links import new_link
 from app.models import (
     AttendanceReport,
@@ -25,6 +26,7 @@ from app.models import (
     OrgKind,
     OrgUnit,
 )
+from app.reports.rollups.listeners import pending_changes
 from app.sheets.issues import _l
 from app.sheets.issues import count as dotted
 from app.timeparse import as_utc
@@ -160,20 +162,51 @@ def record_report(
     sent_at: datetime | None = None,
     clock: datetime | None = None,
     consent_version: str | None = None,
-) -> tuple[AttendanceReport, bool]:
+) -> tuple[Receipt, bool]:
     """Store one submission once: a retry with the same key returns the first, changing nothing.
 
     ``source`` says who reported: the hall's link ("checkin") or an organiser typing it in.
     The report, and the visit of every attendee on it, is dated when the officer sent it
     (``sent_at`` and the page's ``clock``, see ``sent_time``), not when it arrived (``now``): a
     report queued offline arrives late, and attribution counts enrolments from the visit. The
-    hall's head count is its latest-sent report's (``latest_head_count``), so an earlier press
+    hall's head count is its latest-sent report's (``app.halls.figures``), so an earlier press
     arriving late is stored without replacing a later one. ``consent_version`` is the purpose
     text the page showed: every attendee's answer (agreed or not) is recorded against it.
+
+    Returns the receipt (``figures.Receipt``: the report and the hall's count with it) and
+    whether this call stored it; the caller commits.
     """
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
         raise HallError("idempotency_key", _l("8 to 80 characters, the same for every retry."))
+    try:
+        rows = _checked(head_count, attendees, consent_version)
+    except HallError:  # a retry: the first answer stands, whatever this one carries
+        stored = figures.stored_receipt(point.id, key)
+        if stored is None:
+            raise
+        return stored, False
+    reported_at = sent_time(sent_at, now, clock)
+    report_id = figures.insert_report(point.id, key, head_count, reported_at, source, len(rows))
+    if report_id is None:  # the key is stored already: a retry, or two tabs at the same moment
+        stored = figures.stored_receipt(point.id, key)
+        assert stored is not None  # inserts are never undone but by their whole transaction
+        return stored, False
+    latest = figures.count_report(point, report_id, head_count, reported_at, len(rows))
+    pending_changes(db.session)["halls"].add(point.id)  # the rollups' people present (no ORM)
+    if rows:
+        add_attendees(rows, event_id=point.event_id, bridge_point_id=point.id,
+                      commune_id=point.org_unit_id, source="checkin",
+                      source_refs=[f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))],
+                      consent_version=consent_version or "", consent_source=f"checkin:{point.id}",
+                      touched_at=reported_at)  # fmt: skip
+    return figures.Receipt(report_id, head_count, len(rows), reported_at, latest), True
+
+
+def _checked(
+    head_count: int | None, attendees: list[dict[str, Any]], consent_version: str | None
+) -> list[AttendeeRow]:
+    """The submission's attendee rows, all valid, or the first problem."""
     if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
         raise HallError("head_count", _l("Must be between 0 and %(max)s."),
                         max=dotted(MAX_HEAD_COUNT))  # fmt: skip
@@ -182,41 +215,10 @@ def record_report(
     if len(attendees) > MAX_ATTENDEES:
         raise HallError("attendees", _l("At most %(max)s rows per submission."),
                         max=dotted(MAX_ATTENDEES))  # fmt: skip
-    existing = _report(point, key)
-    if existing is not None:  # a retry: the first answer stands, whatever this one carries
-        return existing, False
     rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
     if any(r.consent is not None for r in rows) and purpose(consent_version) is None:
         raise HallError("consent_version", NO_PURPOSE, str(consent_version or "")[:40])
-    report = AttendanceReport(
-        bridge_point_id=point.id,
-        head_count=head_count,
-        reported_at=sent_time(sent_at, now, clock),
-        idempotency_key=key,
-        source=source,
-        attendees=len(rows),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(report)
-            db.session.flush()
-    except IntegrityError:  # two tabs sent the same key at the same moment
-        return _report(point, key), False  # type: ignore[return-value]
-    for index, row in enumerate(rows):
-        add_attendee(row, event_id=point.event_id, bridge_point_id=point.id,
-                     commune_id=point.org_unit_id, source="checkin",
-                     source_ref=f"checkin:{point.id}:{key}:{index + 1}",
-                     consent_version=consent_version or "", consent_source=f"checkin:{point.id}",
-                     touched_at=report.reported_at)  # fmt: skip
-    return report, True
-
-
-def _report(point: BridgePoint, key: str) -> AttendanceReport | None:
-    return db.session.scalar(
-        select(AttendanceReport).where(
-            AttendanceReport.bridge_point_id == point.id, AttendanceReport.idempotency_key == key
-        )
-    )
+    return rows
 
 
 def latest_head_count(point: BridgePoint) -> AttendanceReport | None:

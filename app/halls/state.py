@@ -1,7 +1,8 @@
 """Each hall's state during a conference: connected when, for how long, how many people.
 
 A hall's connection time comes from its matched participants' sessions (several devices and
-rejoins merged), its people from the latest head count it reported.
+rejoins merged), its people from the latest head count it reported (kept on the hall's row by
+``app.halls.figures``, so reading 1,000 halls does not rank their reports again).
 
 Join and leave times are the platform's clock, ``now`` is ours, and a platform's clock may run
 ahead of ours: a hall can join "in two minutes" or leave after our now. Minutes connected are
@@ -15,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, select
 
 from app.collation import vietnamese_key
 from app.extensions import db
-from app.models import AttendanceReport, BridgePoint, Participant
+from app.halls.history import reports_in_order
+from app.models import BridgePoint, OrgUnit, Participant
 
 
 @dataclass
@@ -52,7 +53,7 @@ class HallState:
 def hall_states(
     event_id: int, now: datetime, only: ColumnElement[bool] | None = None
 ) -> list[HallState]:
-    """Every hall's state in three queries, whatever the number of halls (a 1,000-hall board
+    """Every hall's state in two queries, whatever the number of halls (a 1,000-hall board
     refreshed during a conference must not cost thousands of round trips).
 
     ``only`` (a condition on ``BridgePoint``, from ``app.scoping.in_part``) keeps some halls: a
@@ -64,38 +65,50 @@ def hall_states(
     halls = BridgePoint.event_id == event_id
     if only is not None:
         halls = halls & only
-    points = list(
-        db.session.scalars(
-            select(BridgePoint)
-            .options(joinedload(BridgePoint.org_unit))
-            .where(halls)
-            .order_by(BridgePoint.id)
-        )
-    )
+    # Columns, not entities: a session that already holds a hall would hand back its old figures,
+    # and 1,000 ORM objects cost more than the rows.
+    points = db.session.execute(
+        select(
+            BridgePoint.id,
+            OrgUnit.code,
+            OrgUnit.name,
+            BridgePoint.expected_attendance,
+            BridgePoint.head_count,
+            BridgePoint.head_count_at,
+            BridgePoint.contact_name,
+            BridgePoint.contact_phone,
+        )  # fmt: skip
+        .join(OrgUnit, OrgUnit.id == BridgePoint.org_unit_id)
+        .where(halls)
+        .order_by(BridgePoint.id)
+    ).all()
     if not points:
         return []
     sessions = _sessions_by_point(halls)
-    latest = _latest_head_counts(halls)
     states = []
-    for point in points:
-        hall_sessions = sessions.get(point.id, [])
-        head_count, reported_at = latest.get(point.id, (None, None))
-        states.append(
-            HallState(
-                id=point.id,
-                commune=point.org_unit.code,
-                name=point.org_unit.name,
-                expected=point.expected_attendance or 0,
-                head_count=head_count,
-                reported_at=reported_at,
-                first_join=hall_sessions[0][0] if hall_sessions else None,
-                last_leave=max((_shown_end(s, now) for s in hall_sessions), default=None),
-                minutes_connected=_minutes(hall_sessions, now),
-                drop_outs=max(len(_merged(hall_sessions, now)) - 1, 0),
-                contact_name=point.contact_name or "",
-                contact_phone=point.contact_phone,
-            )
+    for point_id, code, name, expected, head_count, reported_at, contact, phone in points:
+        state = HallState(
+            id=point_id,
+            commune=code,
+            name=name,
+            expected=expected or 0,
+            head_count=head_count,
+            reported_at=reported_at if head_count is not None else None,
+            first_join=None,
+            last_leave=None,
+            minutes_connected=0,
+            drop_outs=0,
+            contact_name=contact or "",
+            contact_phone=phone,
         )
+        hall_sessions = sessions.get(point_id)
+        if hall_sessions:  # most halls of a board being refreshed have none: nothing to merge
+            merged = _merged(hall_sessions, now)
+            state.first_join = hall_sessions[0][0]
+            state.last_leave = max(_shown_end(s, now) for s in hall_sessions)
+            state.minutes_connected = _total_minutes(merged)
+            state.drop_outs = max(len(merged) - 1, 0)
+        states.append(state)
     return sorted(states, key=lambda s: (vietnamese_key(s.name), s.id))
 
 
@@ -111,18 +124,13 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     Both follow the summary's rules, so the last point equals its totals: a hall counts as
     connected from its first matched join or its first head count, whichever came first; people
     present are the halls' latest head counts added up (a later report replaces a hall's earlier
-    one, ordered as ``_latest_head_counts`` orders them).
+    one, ordered as ``app.halls.figures`` orders them).
     """
     firsts: dict[int, datetime] = {}
     for point_id, sessions in _sessions_by_point(BridgePoint.event_id == event_id).items():
         firsts[point_id] = sessions[0][0]
-    report = AttendanceReport
-    reports = db.session.execute(
-        select(report.bridge_point_id, report.head_count, report.reported_at)
-        .join(BridgePoint, BridgePoint.id == report.bridge_point_id)
-        .where(BridgePoint.event_id == event_id, report.head_count.is_not(None))
-        .order_by(report.reported_at, report.id)
-    ).all()
+    reports = [(r.bridge_point_id, r.head_count, r.reported_at)
+               for r in reports_in_order(event_id) if r.head_count is not None]  # fmt: skip
     for point_id, _count, at in reports:
         if point_id not in firsts or at < firsts[point_id]:
             firsts[point_id] = at
@@ -161,31 +169,6 @@ def _sessions_by_point(
     return out
 
 
-def _latest_head_counts(halls: ColumnElement[bool]) -> dict[int, tuple[int, datetime]]:
-    """Each hall's latest head count, ordered as ``latest_head_count`` orders one hall's."""
-    report = AttendanceReport
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=report.bridge_point_id,
-            order_by=(report.reported_at.desc(), report.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = (
-        select(report.bridge_point_id, report.head_count, report.reported_at, rank)
-        .join(BridgePoint, BridgePoint.id == report.bridge_point_id)
-        .where(halls, report.head_count.is_not(None))
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked.c.bridge_point_id, ranked.c.head_count, ranked.c.reported_at).where(
-            ranked.c.rank == 1
-        )
-    ).all()
-    return {point_id: (count, at) for point_id, count, at in rows}
-
-
 def _shown_end(session: tuple, now: datetime) -> datetime:
     """The session's leave (now while connected) as shown, never before its join."""
     joined, left = session[0], session[1]
@@ -210,4 +193,8 @@ def _merged(sessions: list, now: datetime) -> list[tuple[datetime, datetime]]:
 
 
 def _minutes(sessions: list, now: datetime) -> int:
-    return int(sum((b - a).total_seconds() for a, b in _merged(sessions, now)) // 60)
+    return _total_minutes(_merged(sessions, now))
+
+
+def _total_minutes(merged: list[tuple[datetime, datetime]]) -> int:
+    return int(sum((b - a).total_seconds() for a, b in merged) // 60)

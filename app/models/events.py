@@ -64,6 +64,15 @@ class BridgePoint(Timestamps, Base):
     checkin_revoked_at: Mapped[datetime | None]
     # When the current secret was drawn: an event with no dates lets the link live 30 days from it.
     checkin_issued_at: Mapped[datetime | None]
+    # The hall's figures, kept by app.halls.figures as each report is stored (a board of 1,000
+    # halls reads these columns instead of ranking every report): the latest-sent report's head
+    # count, when it was sent and its id (no foreign key: a report already names its hall), and
+    # how many reports and attendee rows the hall sent.
+    head_count: Mapped[int | None]
+    head_count_at: Mapped[datetime | None]
+    head_count_report_id: Mapped[int | None]
+    reports: Mapped[int] = mapped_column(default=0, server_default="0")
+    attendees_reported: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship()
     org_unit: Mapped[OrgUnit] = relationship()

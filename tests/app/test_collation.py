@@ -69,3 +69,25 @@ def test_the_communes_select_and_the_halls_form_list_communes_in_vietnamese_orde
     positions = [halls.find(n) for n in shown]
     assert -1 not in positions
     assert positions == sorted(positions)
+
+
+def test_threads_asking_at_once_share_one_collator() -> None:
+    """Loading the table takes a second of CPU: each burst's delta thread asking while the
+    first load ran loaded its own copy (nine loads in one check-in bench run)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from app import collation
+
+    collation._collator.cache_clear()
+    collation._built.cache_clear()
+    start = Barrier(6)
+
+    def ask(_n: int) -> int:
+        start.wait()
+        return id(collation._collator())
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        built = set(pool.map(ask, range(6)))
+    assert len(built) == 1
+    assert vietnamese_key("Đông Hiếu") > vietnamese_key("Diễn Châu")

@@ -1,0 +1,273 @@
+"""A hall's figures, kept on its row as each report is stored, and the event's totals from them.
+
+A hall keeps its latest-sent report's head count (``head_count``, ``head_count_at`` and
+``head_count_report_id``: the latest ``reported_at`` wins, then the highest id, as
+``services.latest_head_count`` orders one hall's reports), and how many reports and attendee rows
+it sent. A board of 1,000 halls reads those columns instead of ranking every report again.
+
+Storing a report is two statements, whatever the number of halls or of reports before it:
+
+1. ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on the hall's idempotency key: no row back
+   means the key is stored already (a retry, or two tabs racing), and the first report answers;
+2. one ``UPDATE`` of the hall's row that adds to its counters and, in the same statement, keeps
+   whichever head count was sent later. The database evaluates it against the row as it stands
+   (PostgreSQL re-reads a row another transaction changed meanwhile), so two reports of one hall
+   arriving together cannot overwrite each other: no read-modify-write in Python.
+
+A report written through the ORM (a script, a test) moves the figures by the same ``UPDATE``
+from a mapper event; a report deleted through the ORM recounts its hall from its reports
+(``install``). A bulk ``DELETE`` of reports must call ``recount`` for the halls it touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Insert,
+    Integer,
+    Update,
+    bindparam,
+    case,
+    event,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.extensions import db
+from app.models import AttendanceReport, BridgePoint
+
+HALLS = BridgePoint.__table__
+REPORTS = AttendanceReport.__table__
+FIGURES = ("head_count", "head_count_at", "head_count_report_id")
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    """A hall's count: the one its latest-sent report carried."""
+
+    head_count: int
+    reported_at: datetime
+    report_id: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the hall is told once its report is stored (read before the commit, so answering
+    needs no further query)."""
+
+    report_id: int
+    head_count: int | None
+    attendees: int
+    reported_at: datetime
+    latest: HeadCount | None  # the hall's count with this report stored
+
+    @property
+    def superseded(self) -> bool:
+        """A count sent later than this one stays the hall's count."""
+        return (
+            self.head_count is not None
+            and self.latest is not None
+            and self.latest.report_id != self.report_id
+        )
+
+
+@dataclass(frozen=True)
+class HallTotals:
+    """An event's halls added up: the event's totals the live page and board show."""
+
+    halls: int
+    reporting: int  # halls with a head count
+    present: int  # their latest head counts added up
+    reports: int
+    attendees: int
+
+
+def insert_report(
+    point_id: int,
+    key: str,
+    head_count: int | None,
+    reported_at: datetime,
+    source: str,
+    attendees: int,
+) -> int | None:
+    """The new report's id, or None when the hall's key is stored already (nothing written)."""
+    values = {"bridge_point_id": point_id, "idempotency_key": key, "head_count": head_count,
+              "reported_at": reported_at, "source": source, "attendees": attendees}  # fmt: skip
+    dialect = db.session.get_bind().dialect.name
+    return db.session.execute(_insert_statement(dialect), values).scalar()
+
+
+@cache
+def _insert_statement(dialect: str) -> Insert:
+    """Built once per dialect, with bound parameters: a check-in burst builds no SQL."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    columns = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
+               "attendees")  # fmt: skip
+    return (
+        insert(REPORTS)
+        .values({name: bindparam(name, type_=REPORTS.c[name].type) for name in columns})
+        .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
+        .returning(REPORTS.c.id)
+    )
+
+
+@cache
+def count_statement(with_head_count: bool) -> Update:
+    """The one UPDATE that moves a hall's figures for a newly stored report (``count_params``).
+
+    Every SET expression reads the row as it was, so the three head-count columns move together
+    or not at all; a later send time wins, and on the same time the later report.
+    """
+    at = bindparam("reported_at", type_=HALLS.c.head_count_at.type)
+    report_id = bindparam("report_id", type_=Integer)
+    values: dict[str, Any] = {
+        "reports": HALLS.c.reports + 1,
+        "attendees_reported": HALLS.c.attendees_reported + bindparam("attendees", type_=Integer),
+    }
+    if with_head_count:
+        newer = (
+            HALLS.c.head_count_at.is_(None)
+            | (HALLS.c.head_count_at < at)
+            | ((HALLS.c.head_count_at == at) & (HALLS.c.head_count_report_id < report_id))
+        )
+        sent = {"head_count": bindparam("head_count", type_=Integer), "head_count_at": at,
+                "head_count_report_id": report_id}  # fmt: skip
+        for name, value in sent.items():
+            values[name] = case((newer, value), else_=HALLS.c[name])
+    return (
+        update(HALLS)
+        .where(HALLS.c.id == bindparam("point_id", type_=Integer))
+        .values(values)
+        .returning(*(HALLS.c[name] for name in FIGURES))
+    )
+
+
+def count_params(
+    point_id: int, report_id: int, head_count: int | None, reported_at: datetime, attendees: int
+) -> dict[str, Any]:
+    """The parameters of ``count_statement(head_count is not None)``."""
+    params = {"point_id": point_id, "attendees": attendees}
+    if head_count is not None:
+        params |= {"report_id": report_id, "head_count": head_count, "reported_at": reported_at}
+    return params
+
+
+def count_report(
+    point: BridgePoint, report_id: int, head_count: int | None, reported_at: datetime,
+    attendees: int,
+) -> HeadCount | None:  # fmt: skip
+    """Move the hall's figures for a report just stored; the hall's count after it."""
+    params = count_params(point.id, report_id, head_count, reported_at, attendees)
+    row = db.session.execute(count_statement(head_count is not None), params).one()
+    # The session's copy of the hall follows, without a reload and without counting as a change.
+    for name, value in zip(FIGURES, row, strict=True):
+        set_committed_value(point, name, value)
+    return _head_count(*row)
+
+
+def stored_receipt(point_id: int, key: str) -> Receipt | None:
+    """The receipt of the report already stored under the hall's key, with the hall's count now."""
+    row = db.session.execute(
+        select(
+            REPORTS.c.id,
+            REPORTS.c.head_count,
+            REPORTS.c.attendees,
+            REPORTS.c.reported_at,
+            *(HALLS.c[name] for name in FIGURES),
+        )  # fmt: skip
+        .join(HALLS, HALLS.c.id == REPORTS.c.bridge_point_id)
+        .where(REPORTS.c.bridge_point_id == point_id, REPORTS.c.idempotency_key == key)
+    ).first()
+    if row is None:
+        return None
+    return Receipt(row[0], row[1], row[2], row[3], _head_count(*row[4:]))
+
+
+def hall_count(point_id: int) -> HeadCount | None:
+    """The hall's count as stored on its row (read from the database, not the session)."""
+    row = db.session.execute(
+        select(*(HALLS.c[name] for name in FIGURES)).where(HALLS.c.id == point_id)
+    ).first()
+    return _head_count(*row) if row is not None else None
+
+
+def event_totals(event_id: int) -> HallTotals:
+    """The event's halls added up, from their rows (as many rows as halls, not reports)."""
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.count(HALLS.c.head_count),
+            func.coalesce(func.sum(HALLS.c.head_count), 0),
+            func.coalesce(func.sum(HALLS.c.reports), 0),
+            func.coalesce(func.sum(HALLS.c.attendees_reported), 0),
+        ).where(HALLS.c.event_id == event_id)
+    ).one()
+    return HallTotals(*(int(v) for v in row))
+
+
+def recount_values() -> dict[str, Any]:
+    """Each figure of a hall computed from scratch from its reports (correlated subqueries)."""
+    mine = REPORTS.c.bridge_point_id == HALLS.c.id
+    latest = (
+        select(REPORTS)
+        .where(mine, REPORTS.c.head_count.is_not(None))
+        .order_by(REPORTS.c.reported_at.desc(), REPORTS.c.id.desc())
+        .limit(1)
+    )
+    return {
+        "head_count": latest.with_only_columns(REPORTS.c.head_count).scalar_subquery(),
+        "head_count_at": latest.with_only_columns(REPORTS.c.reported_at).scalar_subquery(),
+        "head_count_report_id": latest.with_only_columns(REPORTS.c.id).scalar_subquery(),
+        "reports": select(func.count()).where(mine).scalar_subquery(),
+        "attendees_reported": select(func.coalesce(func.sum(REPORTS.c.attendees), 0))
+        .where(mine)
+        .scalar_subquery(),
+    }
+
+
+def recount_statement(halls: ColumnElement[bool]) -> Update:
+    """Recount these halls' figures from their reports (a repair, and after a bulk delete)."""
+    return update(HALLS).where(halls).values(recount_values())
+
+
+def recount(point_ids: Iterable[int]) -> None:
+    """Recount these halls from their reports, e.g. after a bulk DELETE of some reports."""
+    ids = list(point_ids)
+    if ids:
+        db.session.execute(recount_statement(HALLS.c.id.in_(ids)))
+
+
+def _head_count(count: int | None, at: datetime | None, report_id: int | None) -> HeadCount | None:
+    if count is None or at is None or report_id is None:
+        return None
+    return HeadCount(count, at, report_id)
+
+
+def _after_insert(_mapper: Any, connection: Connection, report: AttendanceReport) -> None:
+    params = count_params(report.bridge_point_id, report.id, report.head_count,
+                          report.reported_at, report.attendees or 0)  # fmt: skip
+    connection.execute(count_statement(report.head_count is not None), params)
+
+
+def _after_delete(_mapper: Any, connection: Connection, report: AttendanceReport) -> None:
+    connection.execute(recount_statement(HALLS.c.id == report.bridge_point_id))
+
+
+HOOKS = (("after_insert", _after_insert), ("after_delete", _after_delete))
+
+
+def install() -> None:
+    """Reports written or deleted through the ORM move their hall's figures too (once)."""
+    for name, fn in HOOKS:
+        if not event.contains(AttendanceReport, name, fn):
+            event.listen(AttendanceReport, name, fn)
