@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -23,6 +23,19 @@ class EventRollup(Base):
     """One event's report figures, as ``app.reports.sources`` computes them from the sources."""
 
     __tablename__ = "event_rollups"
+    # A year or month report groups and sums from this index alone: no local month computed per
+    # row, no visit of the table's JSON for figures other than credit.
+    __table_args__ = (
+        Index(
+            "ix_event_rollups_month_figures",
+            "local_month",
+            "event_id",
+            "views",
+            "interactions",
+            "present",
+            "identified",
+        ),
+    )
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
@@ -35,6 +48,9 @@ class EventRollup(Base):
     # Credit earned: {"<window days>": {"<model>": share}}, every model and window.
     credit: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     refreshed_at: Mapped[datetime]
+    # The event's month in Vietnam ("2026-10"), stored by every writer of the row so reports
+    # group by it; None: the event has no start.
+    local_month: Mapped[str | None] = mapped_column(String(7))
 
 
 class RollupState(Base):

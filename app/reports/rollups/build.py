@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.collection.upsert import upsert
@@ -40,11 +40,13 @@ from app.models import (
     utcnow,
 )
 from app.reports.rollups import people_cells
-from app.reports.sources import online_totals, people_identified, people_present
+from app.reports.sources import event_start, online_totals, people_identified, people_present
+from app.timeparse import VN
 
 STATE = "event_facts"
 CHUNK = 1000
-FIGURES = ("views", "interactions", "present", "identified", "credit", "refreshed_at")
+FIGURES = ("views", "interactions", "present", "identified", "credit", "refreshed_at",
+           "local_month")  # fmt: skip
 
 
 def ready(session: Session | None = None) -> bool:
@@ -101,6 +103,33 @@ def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enro
     return touches, enrolled
 
 
+def local_month(start: datetime | None) -> str | None:
+    """The month an event starting at ``start`` belongs to in Vietnam: "2026-10"."""
+    return None if start is None else start.astimezone(VN).strftime("%Y-%m")
+
+
+def local_months(ids: Select[Any]) -> dict[int, str | None]:
+    """Each event's month in Vietnam, converted once here so no report converts it per row."""
+    rows = db.session.execute(select(Event.id, event_start()).where(Event.id.in_(ids)))
+    return {event_id: local_month(start) for event_id, start in rows}
+
+
+def refresh_months(event_ids: Collection[int]) -> None:
+    """Events whose start moved: their rows' month follows (the figures do not depend on it)."""
+    ids = sorted(set(event_ids))
+    for start in range(0, len(ids), CHUNK):
+        months = local_months(_ids(ids[start : start + CHUNK]))
+        rows = [{"id": i, "month": m} for i, m in months.items()]
+        if rows:
+            table = EventRollup.__table__
+            db.session.execute(
+                update(table)
+                .where(table.c.event_id == bindparam("id"))
+                .values(local_month=bindparam("month")),
+                rows,
+            )
+
+
 def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str, Any]]:
     """The rollup rows of these events, computed from the source tables."""
     if not event_ids:
@@ -109,6 +138,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
     online = online_totals(ids)
     present = people_present(ids)
     people = people_identified(ids)
+    months = local_months(ids)
     credits: dict[int, dict[str, dict[str, float]]] = {}
     if credit and people:
         attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
@@ -123,6 +153,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
             "identified": len(people.get(event_id, ())),
             "credit": _rounded(credits.get(event_id)),
             "refreshed_at": now,
+            "local_month": months.get(event_id),
         }
         for event_id in event_ids
     ]

@@ -46,11 +46,34 @@ def _credit(f: ReportFilter) -> Any:
     return EventRollup.credit[str(f.window_days)][f.model].as_float()
 
 
+def whole_months(f: ReportFilter) -> tuple[str, str] | None:
+    """The first and last local months of a period made of whole months ("2026-01", "2026-12"),
+    which the rollup rows' ``local_month`` selects exactly; None for any other period."""
+    if f.start is None or f.end is None or f.start.day != 1:
+        return None
+    if month_bounds(f.end.strftime("%Y-%m"))[1] != f.end:
+        return None
+    return f.start.strftime("%Y-%m"), f.end.strftime("%Y-%m")
+
+
+def _in_scope(stmt: Select[Any], ids: Select[Any], f: ReportFilter) -> Select[Any]:
+    """``stmt`` (over events joined to their rollup rows) restricted to ``f``: a year or month
+    by the stored month, through the month index; any other period as ``scoped_events`` does."""
+    months = whole_months(f)
+    if months is None:
+        return stmt.where(Event.id.in_(ids))
+    stmt = stmt.where(EventRollup.local_month.between(*months))
+    stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(f.unit)))
+    if f.campaign is not None:
+        stmt = stmt.where(Event.campaign_id == f.campaign.id)
+    return stmt
+
+
 def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     commune = OrgUnit.kind == OrgKind.COMMUNE
     code = case((commune, OrgUnit.code), else_=None)
     name = case((commune, OrgUnit.name), else_=None)
-    month = _local_month()
+    month = EventRollup.local_month
     stmt = (
         select(
             Event.channel,
@@ -65,11 +88,12 @@ def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
             func.sum(EventRollup.identified).label("identified"),
             func.sum(func.coalesce(_credit(f), 0.0)).label("credit"),
         )
+        .select_from(EventRollup)
+        .join(Event, Event.id == EventRollup.event_id)
         .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
-        .join(EventRollup, EventRollup.event_id == Event.id)
-        .where(Event.id.in_(ids))
         .group_by(Event.channel, code, name, month)
     )
+    stmt = _in_scope(stmt, ids, f)
     facts = []
     for row in db.session.execute(stmt):
         channel = Channel(row.channel)
@@ -79,7 +103,7 @@ def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
                 event_id=None,
                 title="",
                 channel=channel.value,
-                day=date.fromisoformat(row.month) if row.month else None,
+                day=date.fromisoformat(f"{row.month}-01") if row.month else None,
                 commune_code=row.code,
                 commune_name=row.name,
                 cost_vnd=int(row.cost or 0),

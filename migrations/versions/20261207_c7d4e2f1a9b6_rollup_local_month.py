@@ -1,0 +1,49 @@
+"""The event's month in Vietnam on its rollup row, and an index the year reports read alone
+
+Revision ID: c7d4e2f1a9b6
+Revises: a1e7c3b9d5f2
+Create Date: 2026-12-07 09:00:00.000000
+
+A year's channel report grouped its events by month by converting each event's start to Vietnam
+time in SQL, row by row, and read the figures from the table. ``event_rollups.local_month``
+("2026-10") is now written with the figures, and ``ix_event_rollups_month_figures`` (month, event,
+then the summed figures) lets the database group a year from the index.
+
+The backfill converts in SQL: PostgreSQL through the time zone, SQLite by adding seven hours
+(Vietnam has kept UTC+7 without daylight saving since 1975, and the stored starts are later).
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "c7d4e2f1a9b6"
+down_revision = "a1e7c3b9d5f2"
+branch_labels = None
+depends_on = None
+
+START = "COALESCE(events.actual_start, events.planned_start)"
+MONTH = {
+    "postgresql": f"to_char(timezone('Asia/Ho_Chi_Minh', {START}), 'YYYY-MM')",
+    "sqlite": f"strftime('%Y-%m', datetime({START}, '+7 hours'))",
+}
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("event_rollups") as batch:
+        batch.add_column(sa.Column("local_month", sa.String(length=7), nullable=True))
+    month = MONTH[op.get_bind().dialect.name]
+    op.execute(
+        f"UPDATE event_rollups SET local_month = (SELECT {month} FROM events "
+        "WHERE events.id = event_rollups.event_id)"
+    )
+    op.create_index(
+        "ix_event_rollups_month_figures",
+        "event_rollups",
+        ["local_month", "event_id", "views", "interactions", "present", "identified"],
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_event_rollups_month_figures", table_name="event_rollups")
+    with op.batch_alter_table("event_rollups") as batch:
+        batch.drop_column("local_month")

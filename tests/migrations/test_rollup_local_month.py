@@ -1,0 +1,46 @@
+"""Revision c7d4e2f1a9b6 stores each rollup row's month in Vietnam, on both databases.
+
+Rows built before it get the month of their event's actual (else planned) start in Vietnam
+time: 23:30 UTC on 31 October is November there; an event without a start gets none.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from app.extensions import db
+from app.models import EventRollup
+from tests.migrations.test_date_touches import Rows
+
+BEFORE = "a1e7c3b9d5f2"
+NOVEMBER_THERE = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)  # 06:30 on 01/11 in Vietnam
+OCTOBER_THERE = datetime(2026, 10, 31, 16, 59, tzinfo=UTC)  # 23:59 on 31/10 in Vietnam
+
+
+def test_the_upgrade_stores_each_rows_month_in_vietnam(empty: Flask, backend: str) -> None:
+    upgrade(revision=BEFORE)
+    with db.engine.begin() as conn:
+        rows = Rows(conn, backend)
+        rows.unit = rows.add("org_units", code="99001", name="Xã Thử", short_name="Thử",
+                             kind="commune", division_type="xã", path="99001",
+                             source_version="test")  # fmt: skip
+        events = {
+            "2026-11": rows.event("Muộn", planned_start=NOVEMBER_THERE),
+            "2026-10": rows.event(
+                "Sớm", planned_start=NOVEMBER_THERE, actual_start=OCTOBER_THERE
+            ),  # fmt: skip
+            None: rows.event("Chưa hẹn ngày"),
+        }
+        table = sa.Table("event_rollups", rows.meta, autoload_with=conn)
+        for event_id in events.values():
+            conn.execute(sa.insert(table).values(event_id=event_id, views=1, interactions=0,
+                                                 identified=0, credit={},
+                                                 refreshed_at=rows.at(NOVEMBER_THERE)))  # fmt: skip
+    upgrade()
+    query = sa.select(EventRollup.event_id, EventRollup.local_month)
+    stored = {i: m for i, m in db.session.execute(query)}
+    assert stored == {event_id: month for month, event_id in events.items()}
