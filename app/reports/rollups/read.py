@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, func, select
 
 from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
@@ -29,94 +29,15 @@ from app.timeparse import VN
 ALL = people_cells.ALL_CHANNELS
 
 
-def rollup_report(
-    f: ReportFilter, offline: list[EventFact], per_event: bool = True
-) -> ChannelReport:
-    """The report from the rollups; ``per_event=False`` adds events up in the database by
-    channel, commune and month (all the dashboard's views but the list of events need)."""
+def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
+    """The report from the rollups, one fact per event (``grouped`` adds them up instead)."""
     ids = scoped_events(f)
-    facts = event_facts_of(ids, f) if per_event else _grouped_facts(ids, f)
-    return ChannelReport(
-        f, facts + offline, people_counts=_people_counter(ids, f), per_event=per_event
-    )
+    return ChannelReport(f, event_facts_of(ids, f) + offline, people_counts=people_counter(ids, f))
 
 
-def _credit(f: ReportFilter) -> Any:
+def credit_share(f: ReportFilter) -> Any:
     """The chosen model's share, extracted by the database: no JSON parsed per event."""
     return EventRollup.credit[str(f.window_days)][f.model].as_float()
-
-
-def whole_months(f: ReportFilter) -> tuple[str, str] | None:
-    """The first and last local months of a period made of whole months ("2026-01", "2026-12"),
-    which the rollup rows' ``local_month`` selects exactly; None for any other period."""
-    if f.start is None or f.end is None or f.start.day != 1:
-        return None
-    if month_bounds(f.end.strftime("%Y-%m"))[1] != f.end:
-        return None
-    return f.start.strftime("%Y-%m"), f.end.strftime("%Y-%m")
-
-
-def _in_scope(stmt: Select[Any], ids: Select[Any], f: ReportFilter) -> Select[Any]:
-    """``stmt`` (over events joined to their rollup rows) restricted to ``f``: a year or month
-    by the stored month, through the month index; any other period as ``scoped_events`` does."""
-    months = whole_months(f)
-    if months is None:
-        return stmt.where(Event.id.in_(ids))
-    stmt = stmt.where(EventRollup.local_month.between(*months))
-    stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(f.unit)))
-    if f.campaign is not None:
-        stmt = stmt.where(Event.campaign_id == f.campaign.id)
-    return stmt
-
-
-def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
-    commune = OrgUnit.kind == OrgKind.COMMUNE
-    code = case((commune, OrgUnit.code), else_=None)
-    name = case((commune, OrgUnit.name), else_=None)
-    month = EventRollup.local_month
-    stmt = (
-        select(
-            Event.channel,
-            code.label("code"),
-            name.label("name"),
-            month.label("month"),
-            func.count().label("events"),
-            func.sum(func.coalesce(Event.cost_vnd, 0)).label("cost"),
-            func.sum(EventRollup.views).label("views"),
-            func.sum(func.coalesce(EventRollup.present, EventRollup.identified)).label("people"),
-            func.sum(EventRollup.interactions).label("interactions"),
-            func.sum(EventRollup.identified).label("identified"),
-            func.sum(func.coalesce(_credit(f), 0.0)).label("credit"),
-        )
-        .select_from(EventRollup)
-        .join(Event, Event.id == EventRollup.event_id)
-        .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
-        .group_by(Event.channel, code, name, month)
-    )
-    stmt = _in_scope(stmt, ids, f)
-    facts = []
-    for row in db.session.execute(stmt):
-        channel = Channel(row.channel)
-        views = EVENT_REACH_KIND[channel] == "views"
-        facts.append(
-            EventFact(
-                event_id=None,
-                title="",
-                channel=channel.value,
-                day=date.fromisoformat(f"{row.month}-01") if row.month else None,
-                commune_code=row.code,
-                commune_name=row.name,
-                cost_vnd=int(row.cost or 0),
-                reach=int((row.views if views else row.people) or 0),
-                interactions=int(row.interactions or 0),
-                identified_n=int(row.identified or 0),
-                enrolments=float(row.credit or 0.0),
-                count=int(row.events),
-            )
-        )
-    # Events without a rollup row yet (created since the last build) are computed one by one.
-    unrolled = ids.where(~exists().where(EventRollup.event_id == Event.id))
-    return facts + event_facts_of(unrolled, f)
 
 
 def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
@@ -129,7 +50,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
         EventRollup.interactions,
         EventRollup.present,
         EventRollup.identified,
-        _credit(f).label("credit"),
+        credit_share(f).label("credit"),
         outer=(EventRollup, EventRollup.event_id == Event.id),
     )
     missing = [r.id for r in rows if r.rolled is None]
@@ -173,7 +94,7 @@ def _local_month() -> Any:
     return func.strftime("%Y-%m-01", func.datetime(start, "+7 hours"))
 
 
-def _people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Hashable, int]]:
+def people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Hashable, int]]:
     """Distinct people per grouping: from ``people_rollups`` for a calendar month or year, else
     counted by the database; each grouping asked once."""
     cache: dict[str, dict[Hashable, int]] = {}
