@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -34,6 +34,7 @@ class EventRollup(Base):
             "interactions",
             "present",
             "identified",
+            "credit_default",
         ),
     )
 
@@ -47,6 +48,9 @@ class EventRollup(Base):
     identified: Mapped[int] = mapped_column(default=0)  # distinct people touched
     # Credit earned: {"<window days>": {"<model>": share}}, every model and window.
     credit: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The share under the default model and the longest window, also in ``credit``: what a
+    # report shows unless asked otherwise, summed from the index without reading the JSON.
+    credit_default: Mapped[float] = mapped_column(Float, default=0.0)
     refreshed_at: Mapped[datetime]
     # The event's month in Vietnam ("2026-10"), stored by every writer of the row so reports
     # group by it; None: the event has no start.

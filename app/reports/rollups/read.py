@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
 from app.reports.facts import EVENT_REACH_KIND, ChannelReport, EventFact, ReportFilter, month_bounds
 from app.reports.rollups import people_cells
-from app.reports.rollups.build import compute
+from app.reports.rollups.build import DEFAULT_CREDIT, compute
 from app.reports.sources import event_fact, event_rows, event_start, scoped_events
 from app.scoping import subtree_ids
 from app.timeparse import VN
@@ -36,7 +36,10 @@ def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
 
 
 def credit_share(f: ReportFilter) -> Any:
-    """The chosen model's share, extracted by the database: no JSON parsed per event."""
+    """The chosen model's share, read by the database: the default's column, else extracted
+    from the JSON (never parsed in Python)."""
+    if (str(f.window_days), f.model) == DEFAULT_CREDIT:
+        return EventRollup.credit_default
     return EventRollup.credit[str(f.window_days)][f.model].as_float()
 
 
