@@ -9,13 +9,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.numbers import format_decimal as babel_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import Flask, current_app
 from flask_babel import format_decimal, get_locale
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app.forms import DAY_INPUT
 from app.timeparse import parse_day
 
 DATE_FORMAT = "dd/MM/yyyy"
+# Numbers a locale's fast path must write exactly as Babel does before it is trusted.
+PROBES = (0, 7, -7, 999, -999, 1000, -1000, 12_345, 123_456, 1_234_567, -1_234_567_890, 10**15,
+          0.5, -0.25, 1234.5, 0.125, 12_345_678.25, 3.0)  # fmt: skip
+_SYMBOLS: dict[str, Symbols | None] = {}
+SYMBOLS = "number_symbols"
+BIGGEST = 10**24  # Babel's decimal context (28 digits) writes whole numbers below this
 
 
 def display_tz() -> ZoneInfo:
@@ -26,8 +37,87 @@ def local(value: datetime) -> datetime:
     return value.astimezone(display_tz())
 
 
-def fmt_number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value)
+Symbols = tuple[str, str, str]  # group, minus, decimal
+
+
+def fast_decimal(value: int | float, symbols: Symbols) -> str | None:
+    """``value`` as Babel's "#,##0.###" writes it with these symbols, or None where only Babel
+    may say (more than three decimals to round, exponents, negative zero, inf, nan, whole numbers
+    too long for its decimal context)."""
+    group, minus, point = symbols
+    if type(value) is int and -BIGGEST < value < BIGGEST:
+        text = f"{abs(value):,}".replace(",", group)
+        return minus + text if value < 0 else text
+    if type(value) is not float:
+        return None
+    whole, _, fraction = repr(abs(value)).partition(".")
+    fraction = fraction.rstrip("0")
+    if not whole.isdigit() or len(fraction) > 3 or not fraction.isdigit() and fraction:
+        return None
+    if value == 0 and str(value).startswith("-"):
+        return None
+    text = f"{int(whole):,}".replace(",", group) + (point + fraction if fraction else "")
+    return minus + text if value < 0 else text
+
+
+def number_symbols(locale: Locale) -> Symbols | None:
+    """The symbols with which ``fast_decimal`` writes numbers as Babel does in ``locale``; None
+    where its pattern is not plain thousands (checked once per locale on ``PROBES``)."""
+    key = str(locale)
+    if key not in _SYMBOLS:
+        symbols = (
+            get_group_symbol(locale),
+            get_minus_sign_symbol(locale),
+            get_decimal_symbol(locale),
+        )
+        same = all(fast_decimal(v, symbols) == babel_decimal(v, locale=locale) for v in PROBES)
+        _SYMBOLS[key] = symbols if same else None
+    return _SYMBOLS[key]
+
+
+def _symbols_now() -> Symbols | None:
+    locale = get_locale()
+    return number_symbols(locale) if locale is not None else None
+
+
+def fmt_number(value: int | float | None, symbols: Symbols | None = None) -> str:
+    """Babel's decimal format of the request's locale, written without Babel's pattern
+    machinery where that gives the same text (a province's year page writes thousands).
+
+    ``symbols``: the locale's ``number_symbols``, when the caller looked them up once for many.
+    """
+    if value is None:
+        return ""
+    symbols = symbols or _symbols_now()
+    if symbols is not None and (text := fast_decimal(value, symbols)) is not None:
+        return text
+    return format_decimal(value)
+
+
+def fmt_optional(value: int | float | None, symbols: Symbols | None = None) -> str:
+    """A figure that may be missing (offline channels have no interactions): a dash then."""
+    return "—" if value is None else fmt_number(value, symbols)
+
+
+def fmt_percent(value: float | None) -> str:
+    """A share as a percentage with one decimal (0.1234 → "12,3 %"); a dash when missing."""
+    return "—" if value is None else f"{fmt_number(round(value * 100, 1))} %"
+
+
+# The template filters read the locale's symbols from the render's context, looked up once per
+# render by ``_number_symbols`` (a render inside ``force_locale`` gets that locale's).
+@pass_context
+def _number_filter(context: Context, value: int | float | None) -> str:
+    return fmt_number(value, context.get(SYMBOLS))
+
+
+@pass_context
+def _optional_filter(context: Context, value: int | float | None) -> str:
+    return fmt_optional(value, context.get(SYMBOLS))
+
+
+def _number_symbols() -> dict[str, Symbols | None]:
+    return {SYMBOLS: _symbols_now()}
 
 
 def fmt_fraction(value: float | None, places: int = 2) -> str:
@@ -66,7 +156,10 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["roles"] = Role
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.add_template_filter(without_page, "reject_page")
-    app.add_template_filter(fmt_number, "number")
+    app.context_processor(_number_symbols)
+    app.add_template_filter(_number_filter, "number")
+    app.add_template_filter(_optional_filter, "optional")
+    app.add_template_filter(fmt_percent, "percent")
     app.add_template_filter(fmt_fraction, "fraction")
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(fmt_datetime, "datetime")

@@ -1,29 +1,48 @@
-"""Managers' dashboards and reports on a seeded province-year, with and without the rollups.
+"""Managers' dashboards and reports on a seeded province-year: this tree beside a reference one.
 
-    .venv/bin/python bench/reports.py --scale 0.1 [--backends sqlite,postgresql] [--repeat 10]
+    .venv/bin/python bench/reports.py --scale 0.1 [--databases sqlite,postgresql] [--repeat 20]
+        [--repeat-sources 3] [--repeat-files 2] [--reference 4068eaf]
 
 Seeds ``flask seed province-year`` at ``scale`` (1.0 = 100 communes, 20,000 events, 5 M samples,
 5 M comments, 1 M people, 500,000 enrolments) into a fresh database per backend, builds the
-rollups, then times each page and API call through the test client (p50/p95 over ``repeat``
-calls) with the rollups read ("rollups") and with the source tables read ("sources"), in the same
-run; then the monthly files (build_month) and the process's peak memory.
+rollups, then times each page, API call and file through the test client, p50/p95 over
+``repeat`` calls, with the rollups read ("rollups") and, ``--repeat-sources`` times, with the
+source tables read ("sources"); ``--repeat-files`` builds of the monthly files (build_month); and
+the peak memory. Each call is made once untimed first (templates compiled, caches filled).
+
+With ``--reference REV`` the same measurements run in the same sitting on that git revision,
+checked out in a temporary worktree: one process per revision and database (each seeds its own
+database once, with the same seed), and the calls alternate between them one request at a time,
+so a busy machine slows both alike. The figures are printed side by side with the ratio of the
+p95s (this tree / reference).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import os
 import statistics
+import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench._setup import bench_app  # noqa: E402
-
+HERE = Path(__file__).resolve()
+ROOT = HERE.parent.parent
 YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
 MONTH = {"from": "2026-10-01", "to": "2026-10-31"}
+FILES = "monthly files (build_month)"
+# Label, URL (``{campaign}`` filled in), query, bearer token: what each revision is asked.
+CALLS = (
+    ("year page /reports/channels", "/reports/channels", YEAR, False),
+    ("month page /reports/channels", "/reports/channels", MONTH, False),
+    ("API channels, year", "/api/v1/reports/channels", YEAR, True),
+    ("campaign page (a quarter)", "/reports/campaigns/{campaign}", {}, False),
+    ("monthly Excel channels.xlsx", "/reports/channels.xlsx", MONTH, False),
+    ("monthly printable", "/reports/monthly", {"period": "2026-10"}, False),
+)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -31,44 +50,36 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timed(client, url: str, params: dict[str, str], headers: dict[str, str], n: int) -> str:
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        try:
-            response = client.get(url, query_string=params, headers=headers)
-        except Exception as exc:  # a figure, not a crash: say what failed
-            from app.extensions import db
-
-            db.session.rollback()
-            return f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:100]}"
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            return f"HTTP {response.status_code}: {response.get_data(as_text=True)[:120]!r}"
-    return f"p50 {statistics.median(times):8.1f} ms   p95 {pct(times, 0.95):8.1f} ms  (n={n})"
+# -- the child: one revision on one database -------------------------------------------------
 
 
-def run(backend: str, scale: float, repeat: int, repeat_sources: int) -> None:
+def child(database: str, scale: float) -> None:
+    """Seed, then answer one measurement per line read: {"call", "mode"} → {"ms"} or {"error"}."""
+    import resource
+    import time
+
     from app.auth.tokens import issue_token
     from app.extensions import db
     from app.models import Campaign, OrgUnit
     from app.reports.files import build_month
     from app.reports.rollups.build import rebuild
     from app.seed.province_year import Sizes, seed_province_year
+    from bench._setup import bench_app
     from tests.conftest import Factory, login
 
-    with bench_app(backend) as app:
+    def say(message: dict[str, Any]) -> None:
+        print(json.dumps(message), flush=True)
+
+    with bench_app(database) as app:
         sizes = Sizes().scaled(scale)
         started = time.perf_counter()
         out = seed_province_year(sizes, seed=1)
         db.session.commit()
         seeded = time.perf_counter() - started
-        rows = sum(out.counts.values())
-        print(f"\n== {backend}: seeded {rows:,} rows in {seeded:.1f} s  {sizes}")
         started = time.perf_counter()
         rebuild()
         db.session.commit()
-        print(f"rollup --full: {time.perf_counter() - started:.1f} s")
+        rolled = time.perf_counter() - started
         code = out.province_code
         user = Factory(app).user("manager", code)
         token = issue_token(user)
@@ -78,46 +89,180 @@ def run(backend: str, scale: float, repeat: int, repeat_sources: int) -> None:
         ).first()
         client = app.test_client()
         login(client, user.email)
-        bearer = {"Authorization": f"Bearer {token}"}
-        unit = {"org_unit": code}
-        calls = [
-            ("API channels, year", "/api/v1/reports/channels", {**unit, **YEAR}, bearer),
-            ("API channels, month", "/api/v1/reports/channels", {**unit, **MONTH}, bearer),
-            ("page /reports/channels, year", "/reports/channels", {**unit, **YEAR}, {}),
-            ("page /reports/channels, month", "/reports/channels", {**unit, **MONTH}, {}),
-            ("campaign page (a quarter)", f"/reports/campaigns/{campaign.id}", {}, {}),
-            ("monthly printable", "/reports/monthly", {**unit, "period": "2026-10"}, {}),
-            ("channels.xlsx, month", "/reports/channels.xlsx", {**unit, **MONTH}, {}),
-        ]
-        for mode, n in (("rollups", repeat), ("sources", repeat_sources)):
-            app.config["REPORTS_ROLLUPS"] = "auto" if mode == "rollups" else "off"
-            print(f"-- {mode}")
-            for label, url, params, headers in calls:
-                print(f"{label:32} {timed(client, url, params, headers, n)}")
-            folder = Path(app.instance_path) / "reports"
-            target = db.session.scalars(db.select(OrgUnit).where(OrgUnit.code == code)).one()
+        calls = {
+            label: (url.format(campaign=campaign.id), {"org_unit": code, **params}, bearer)
+            for label, url, params, bearer in CALLS
+        }
+        target = db.session.scalars(db.select(OrgUnit).where(OrgUnit.code == code)).one()
+        folder = Path(app.instance_path) / "reports"
+        say({"rows": sum(out.counts.values()), "seeded": seeded, "rollup": rolled,
+             "sizes": str(sizes)})  # fmt: skip
+        for line in sys.stdin:
+            asked = json.loads(line)
+            if asked.get("quit"):
+                break
+            app.config["REPORTS_ROLLUPS"] = "auto" if asked["mode"] == "rollups" else "off"
             started = time.perf_counter()
             try:
-                build_month(folder, target, "2026-10")
-                took = time.perf_counter() - started
-                print(f"{'build_month (xlsx+csv+html+pdf)':32} {took:.2f} s")
+                if asked["call"] == FILES:
+                    build_month(folder, target, "2026-10")
+                    status = 200
+                else:
+                    url, params, bearer = calls[asked["call"]]
+                    headers = {"Authorization": f"Bearer {token}"} if bearer else {}
+                    status = client.get(url, query_string=params, headers=headers).status_code
             except Exception as exc:  # a figure, not a crash: say what failed
                 db.session.rollback()
-                print(f"{'build_month':32} failed: {type(exc).__name__}: {str(exc)[:100]}")
+                say({"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:100]}"})
+                continue
+            took = (time.perf_counter() - started) * 1000
+            say({"ms": took} if status == 200 else {"error": f"HTTP {status}"})
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak RSS of the process so far: {peak:.0f} MB")
+        say({"peak_mb": peak})
+
+
+# -- the parent: revisions side by side --------------------------------------------------------
+
+
+class Revision:
+    """A child process measuring one tree on one database."""
+
+    def __init__(self, name: str, tree: Path, database: str, scale: float, log: Path) -> None:
+        self.name = name
+        self.log = log
+        env = {**os.environ, "LANTOA_BENCH_TREE": str(tree)}
+        command = [sys.executable, str(HERE), "--child", "--databases", database,
+                   "--scale", str(scale)]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=tree, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=log.open("w"), text=True,
+        )  # fmt: skip
+        self.ready = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        while line := self.process.stdout.readline():
+            if line.startswith("{"):
+                return json.loads(line)
+        tail = self.log.read_text(errors="replace").splitlines()[-15:]
+        raise RuntimeError(f"{self.name} stopped:\n" + "\n".join(tail))
+
+    def ask(self, message: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def close(self) -> dict[str, Any]:
+        try:
+            return self.ask({"quit": True})
+        finally:
+            self.process.wait(timeout=300)
+
+
+def figure(times: list[float], error: str | None) -> str:
+    if error:
+        return f"{error[:40]:>30}"
+    if not times:
+        return f"{'-':>30}"
+    return f"p50 {statistics.median(times):8.1f}  p95 {pct(times, 0.95):8.1f}"
+
+
+def measure(revisions: list[Revision], mode: str, label: str, n: int) -> None:
+    times: dict[str, list[float]] = {r.name: [] for r in revisions}
+    errors: dict[str, str | None] = dict.fromkeys(times)
+    for revision in revisions:  # warm-up, not counted: templates compiled, caches filled
+        if "error" in (answer := revision.ask({"call": label, "mode": mode})):
+            errors[revision.name] = answer["error"]
+    for i in range(n):
+        # Alternate who goes first, so neither always follows the other's request.
+        for revision in revisions if i % 2 == 0 else revisions[::-1]:
+            if errors[revision.name]:
+                continue
+            answer = revision.ask({"call": label, "mode": mode})
+            if "error" in answer:
+                errors[revision.name] = answer["error"]
+            else:
+                times[revision.name].append(answer["ms"])
+    cells = [figure(times[r.name], errors[r.name]) for r in revisions]
+    ratio = ""
+    if len(revisions) == 2 and all(times.values()) and not any(errors.values()):
+        ours, theirs = (pct(times[r.name], 0.95) for r in revisions)
+        ratio = f"  x{ours / theirs:5.2f}"
+    print(f"{label:30} " + " | ".join(cells) + ratio, flush=True)
+
+
+def reference_tree(rev: str, folder: Path) -> Path:
+    """``rev`` checked out beside this tree (detached), its translations compiled."""
+    tree = folder / "reference"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+                   check=True, capture_output=True)  # fmt: skip
+    catalogs = str(tree / "app" / "translations")
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-d", catalogs],
+                   check=True, capture_output=True)  # fmt: skip
+    return tree
+
+
+def run(args: argparse.Namespace, trees: list[tuple[str, Path]], folder: Path) -> None:
+    for database in args.databases.split(","):
+        database = database.strip()
+        revisions: list[Revision] = []
+        try:
+            for name, tree in trees:  # seeded one after the other, then measured together
+                log = folder / f"{name.split()[0]}-{database}.log"
+                revision = Revision(name, tree, database, args.scale, log)
+                revisions.append(revision)
+                ready = revision.ready
+                print(f"== {database}, {name}: seeded {ready['rows']:,} rows in "
+                      f"{ready['seeded']:.1f} s, rollup --full {ready['rollup']:.1f} s  "
+                      f"{ready['sizes']}", flush=True)  # fmt: skip
+            header = " | ".join(f"{r.name:>30}" for r in revisions)
+            for mode, n in (("rollups", args.repeat), ("sources", args.repeat_sources)):
+                if n <= 0:
+                    continue
+                print(f"-- {database}, {mode} (ms, n={n})\n{'':30} {header}", flush=True)
+                for label, *_ in CALLS:
+                    measure(revisions, mode, label, n)
+                if args.repeat_files > 0:
+                    measure(revisions, mode, FILES, args.repeat_files)
+        finally:
+            for revision in revisions:
+                if revision.process.poll() is None:
+                    peak = revision.close().get("peak_mb", 0)
+                    print(f"{revision.name}: peak RSS {peak:.0f} MB", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.1)
-    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--databases", "--backends", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--repeat-sources", type=int, default=3)
+    parser.add_argument("--repeat-files", type=int, default=2)
+    parser.add_argument("--reference", help="a git revision measured beside this tree")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    for backend in args.backends.split(","):
-        run(backend.strip(), args.scale, args.repeat, args.repeat_sources)
+    if args.child:
+        child(args.databases, args.scale)
+        return
+    if not (ROOT / "app" / "translations" / "vi" / "LC_MESSAGES" / "messages.mo").exists():
+        print("note: this tree's translations are not compiled (make translations)", flush=True)
+    with tempfile.TemporaryDirectory(prefix="lantoa-bench-reports-") as tmp:
+        folder = Path(tmp)
+        trees = [("this tree", ROOT)]
+        try:
+            if args.reference:
+                trees.append((f"ref {args.reference}", reference_tree(args.reference, folder)))
+            run(args, trees, folder)
+        finally:
+            if args.reference:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(folder / "reference")], check=False)  # fmt: skip
 
 
 if __name__ == "__main__":
+    if "--child" in sys.argv:  # import the app of the tree being measured, not of this file's
+        sys.path[0] = os.environ.get("LANTOA_BENCH_TREE", str(ROOT))
+    else:
+        sys.path.insert(0, str(ROOT))
     main()

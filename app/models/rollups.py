@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -23,6 +23,20 @@ class EventRollup(Base):
     """One event's report figures, as ``app.reports.sources`` computes them from the sources."""
 
     __tablename__ = "event_rollups"
+    # A year or month report groups and sums from this index alone: no local month computed per
+    # row, no visit of the table's JSON for figures other than credit.
+    __table_args__ = (
+        Index(
+            "ix_event_rollups_month_figures",
+            "local_month",
+            "event_id",
+            "views",
+            "interactions",
+            "present",
+            "identified",
+            "credit_default",
+        ),
+    )
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
@@ -34,7 +48,13 @@ class EventRollup(Base):
     identified: Mapped[int] = mapped_column(default=0)  # distinct people touched
     # Credit earned: {"<window days>": {"<model>": share}}, every model and window.
     credit: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The share under the default model and the longest window, also in ``credit``: what a
+    # report shows unless asked otherwise, summed from the index without reading the JSON.
+    credit_default: Mapped[float] = mapped_column(Float, default=0.0)
     refreshed_at: Mapped[datetime]
+    # The event's month in Vietnam ("2026-10"), stored by every writer of the row so reports
+    # group by it; None: the event has no start.
+    local_month: Mapped[str | None] = mapped_column(String(7))
 
 
 class RollupState(Base):

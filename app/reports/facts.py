@@ -164,6 +164,12 @@ class Figures:
         }
 
 
+GROUP_KEYS: dict[str, Callable[[EventFact], Hashable]] = {
+    "channel": lambda f: f.channel,
+    "commune": lambda f: (f.commune_code, f.commune_name, f.channel),
+}
+
+
 def empty_figures(channel: str) -> Figures:
     return Figures(channel, interactions=None if channel in OFFLINE else 0)
 
@@ -187,27 +193,41 @@ class ChannelReport:
 
     ``people_counts`` (rollup path) gives distinct people per grouping ("channel", "month",
     "commune", "total") from the database, as the facts then carry counts, not people.
+    ``grouped`` (rollup path without events): the figures per "channel", "month" and "commune",
+    already added up, the facts included. Each grouping is computed once per report, however
+    many times a page or file asks for it.
     """
 
     filter: ReportFilter
     facts: list[EventFact]
     people_counts: Callable[[str], dict[Hashable, int]] | None = None
     per_event: bool = True  # False: facts are groups of events; there is no list of events
+    grouped: dict[str, dict[Hashable, Figures]] | None = None
+    _groupings: dict[str, dict[Hashable, Figures]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def _counted(self, grouping: str, grouped: dict[Hashable, Figures]) -> dict[Hashable, Figures]:
-        if self.people_counts is not None:
-            counts = self.people_counts(grouping)
-            for key, figures in grouped.items():
-                figures.people_count = counts.get(key, 0)
-        return grouped
+    def _grouping(self, name: str) -> dict[Hashable, Figures]:
+        if name not in self._groupings:
+            if self.grouped is not None:
+                grouped = self.grouped[name]
+            elif name == "month":
+                grouped = group((f for f in self.facts if f.month), lambda f: (f.month, f.channel))
+            else:
+                grouped = group(self.facts, GROUP_KEYS[name])
+            if self.people_counts is not None:
+                counts = self.people_counts(name)
+                for key, figures in grouped.items():
+                    figures.people_count = counts.get(key, 0)
+            self._groupings[name] = grouped
+        return self._groupings[name]
 
     def by_channel(self) -> list[Figures]:
-        grouped = self._counted("channel", group(self.facts, lambda f: f.channel))
-        return [grouped.get(c) or empty_figures(c) for c in CHANNELS]  # type: ignore[misc]
+        grouped = self._grouping("channel")
+        return [grouped.get(c) or empty_figures(c) for c in CHANNELS]
 
     def by_month(self) -> list[tuple[date, Figures]]:
-        grouped = group((f for f in self.facts if f.month), lambda f: (f.month, f.channel))
-        self._counted("month", grouped)
+        grouped = self._grouping("month")
         order = {c: i for i, c in enumerate(CHANNELS)}
         keys = sorted(grouped, key=lambda k: (k[0], order[k[1]]))  # type: ignore[index]
         return [(k[0], grouped[k]) for k in keys]  # type: ignore[index]
@@ -215,8 +235,7 @@ class ChannelReport:
     def by_commune(self) -> list[tuple[str | None, str | None, Figures]]:
         """(commune code, name, figures) per commune and channel; province level first, then
         the communes in Vietnamese order of their names."""
-        grouped = group(self.facts, lambda f: (f.commune_code, f.commune_name, f.channel))
-        self._counted("commune", grouped)
+        grouped = self._grouping("commune")
         order = {c: i for i, c in enumerate(CHANNELS)}
         keys = sorted(
             grouped,
@@ -234,16 +253,23 @@ class ChannelReport:
 
     def totals(self) -> dict[str, Any]:
         """Figures that may be added across channels; reach is not one of them."""
-        online = [f for f in self.facts if not f.offline]
         if self.people_counts is not None:
             identified = self.people_counts("total").get((), 0)
         else:
+            online = [f for f in self.facts if not f.offline]
             identified = len(set().union(*(f.identified for f in online))) if online else 0
-        enrolments = sum(f.enrolments for f in online)
-        cost = sum(f.cost_vnd for f in self.facts)
+        if self.grouped is not None:
+            channels = self._grouping("channel").values()
+            events = sum(c.events for c in channels if not c.offline)
+            enrolments = sum(c.enrolments for c in channels if not c.offline)
+            cost = sum(c.cost_vnd for c in channels)
+        else:
+            events = sum(f.count for f in self.facts if not f.offline)
+            enrolments = sum(f.enrolments for f in self.facts if not f.offline)
+            cost = sum(f.cost_vnd for f in self.facts)
         rate = Rate(enrolments, identified)
         return {
-            "events": sum(f.count for f in online),
+            "events": events,
             "identified": identified,
             "enrolments": round(enrolments, 2),
             "conversion": round(rate.value, 4) if identified else None,

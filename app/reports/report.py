@@ -17,6 +17,7 @@ from app.reports import sources
 from app.reports.facts import ChannelReport, EventFact, ReportFilter
 from app.reports.rollups import read
 from app.reports.rollups.build import ready
+from app.reports.rollups.grouped import grouped_report
 from app.reports.sources import event_facts, offline_facts
 
 
@@ -41,7 +42,9 @@ def build_report(
     the database (the sources path always keeps its events).
     """
     if use_rollups(f, rollups):
-        return read.rollup_report(f, offline_facts(f), per_event)
+        if per_event:
+            return read.rollup_report(f, offline_facts(f))
+        return grouped_report(f, offline_facts(f))
     return ChannelReport(f, event_facts(f) + offline_facts(f))
 
 

@@ -52,9 +52,13 @@ MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "a
 
 @bp.app_context_processor
 def _report_labels() -> dict[str, Any]:
+    """The labels translated once per render (a page's rows repeat them hundreds of times)."""
     return {
-        "report_labels": {"channels": labels.REPORT_CHANNEL, "reach": labels.REACH_KIND},
-        "attribution_models": labels.ATTRIBUTION_MODEL,
+        "report_labels": {
+            "channels": {k: str(v) for k, v in labels.REPORT_CHANNEL.items()},
+            "reach": {k: str(v) for k, v in labels.REACH_KIND.items()},
+        },
+        "attribution_models": {k: str(v) for k, v in labels.ATTRIBUTION_MODEL.items()},
     }
 
 

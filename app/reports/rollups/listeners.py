@@ -14,6 +14,7 @@ What they follow, gathered after each flush and carried into the rollups before 
   (``build.refresh_present``), as a count credits nobody;
 - a hall (``BridgePoint``) added, moved or removed: its event;
 - an event moved to another unit, date, campaign or channel: the people cells of its people;
+  moved to another date: its row's month too (``build.refresh_months``);
 - touches moved by a bulk UPDATE, which the ORM does not see: the writer says so with
   ``note_moved_touches`` (a merge of people).
 
@@ -34,7 +35,13 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.models import Attendance, AttendanceReport, BridgePoint, Event, Link
 from app.reports.rollups import people_cells
-from app.reports.rollups.build import events_of_people, ready, refresh_events, refresh_present
+from app.reports.rollups.build import (
+    events_of_people,
+    ready,
+    refresh_events,
+    refresh_months,
+    refresh_present,
+)
 
 PENDING = "lantoa_rollup_pending"
 PLACE = people_cells.PLACE_ATTRIBUTES
@@ -54,6 +61,7 @@ def pending_changes(session: Session) -> dict[str, Any]:
             "people": set(),
             "events": set(),
             "halls": set(),
+            "starts": set(),
             "touches": people_cells.Changes(Counter(), Counter(), {}),
         },
     )
@@ -118,8 +126,11 @@ def _after_flush(session: Session, _context: Any) -> None:
     people: set[int] = set()
     events: set[int] = set()
     halls: set[int] = set()
+    starts: set[int] = set()
     touches = people_cells.Changes(Counter(), Counter(), {})
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Event) and obj in session.dirty and _start_moved(obj):
+            starts.add(obj.id)
         if isinstance(obj, Attendance):
             people |= _old_and_new(obj, "person_id")
             events |= _old_and_new(obj, "event_id")
@@ -130,13 +141,19 @@ def _after_flush(session: Session, _context: Any) -> None:
             halls |= _old_and_new(obj, "bridge_point_id")
         elif isinstance(obj, BridgePoint):
             events |= _old_and_new(obj, "event_id")
-    if people or events or halls or touches:
+    if people or events or halls or starts or touches:
         pending = pending_changes(session)
         pending["people"] |= people
         pending["events"] |= events
         pending["halls"] |= halls
+        pending["starts"] |= starts
         pending["touches"].added.update(touches.added)
         pending["touches"].removed.update(touches.removed)
+
+
+def _start_moved(event_: Event) -> bool:
+    attrs = inspect(event_).attrs
+    return attrs.actual_start.history.has_changes() or attrs.planned_start.history.has_changes()
 
 
 def _ours(session: Session) -> bool:
@@ -163,6 +180,7 @@ def _before_commit(session: Session) -> None:
             )
             refresh_present(counted - events)
         refresh_events(events)
+        refresh_months(pending["starts"] - events)
         people_cells.apply(pending["touches"])
 
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, func, select
 
 from app.extensions import db
 from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
 from app.reports.facts import EVENT_REACH_KIND, ChannelReport, EventFact, ReportFilter, month_bounds
 from app.reports.rollups import people_cells
-from app.reports.rollups.build import compute
+from app.reports.rollups.build import DEFAULT_CREDIT, compute
 from app.reports.sources import event_fact, event_rows, event_start, scoped_events
 from app.scoping import subtree_ids
 from app.timeparse import VN
@@ -29,70 +29,18 @@ from app.timeparse import VN
 ALL = people_cells.ALL_CHANNELS
 
 
-def rollup_report(
-    f: ReportFilter, offline: list[EventFact], per_event: bool = True
-) -> ChannelReport:
-    """The report from the rollups; ``per_event=False`` adds events up in the database by
-    channel, commune and month (all the dashboard's views but the list of events need)."""
+def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
+    """The report from the rollups, one fact per event (``grouped`` adds them up instead)."""
     ids = scoped_events(f)
-    facts = event_facts_of(ids, f) if per_event else _grouped_facts(ids, f)
-    return ChannelReport(
-        f, facts + offline, people_counts=_people_counter(ids, f), per_event=per_event
-    )
+    return ChannelReport(f, event_facts_of(ids, f) + offline, people_counts=people_counter(ids, f))
 
 
-def _credit(f: ReportFilter) -> Any:
-    """The chosen model's share, extracted by the database: no JSON parsed per event."""
+def credit_share(f: ReportFilter) -> Any:
+    """The chosen model's share, read by the database: the default's column, else extracted
+    from the JSON (never parsed in Python)."""
+    if (str(f.window_days), f.model) == DEFAULT_CREDIT:
+        return EventRollup.credit_default
     return EventRollup.credit[str(f.window_days)][f.model].as_float()
-
-
-def _grouped_facts(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
-    commune = OrgUnit.kind == OrgKind.COMMUNE
-    code = case((commune, OrgUnit.code), else_=None)
-    name = case((commune, OrgUnit.name), else_=None)
-    month = _local_month()
-    stmt = (
-        select(
-            Event.channel,
-            code.label("code"),
-            name.label("name"),
-            month.label("month"),
-            func.count().label("events"),
-            func.sum(func.coalesce(Event.cost_vnd, 0)).label("cost"),
-            func.sum(EventRollup.views).label("views"),
-            func.sum(func.coalesce(EventRollup.present, EventRollup.identified)).label("people"),
-            func.sum(EventRollup.interactions).label("interactions"),
-            func.sum(EventRollup.identified).label("identified"),
-            func.sum(func.coalesce(_credit(f), 0.0)).label("credit"),
-        )
-        .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
-        .join(EventRollup, EventRollup.event_id == Event.id)
-        .where(Event.id.in_(ids))
-        .group_by(Event.channel, code, name, month)
-    )
-    facts = []
-    for row in db.session.execute(stmt):
-        channel = Channel(row.channel)
-        views = EVENT_REACH_KIND[channel] == "views"
-        facts.append(
-            EventFact(
-                event_id=None,
-                title="",
-                channel=channel.value,
-                day=date.fromisoformat(row.month) if row.month else None,
-                commune_code=row.code,
-                commune_name=row.name,
-                cost_vnd=int(row.cost or 0),
-                reach=int((row.views if views else row.people) or 0),
-                interactions=int(row.interactions or 0),
-                identified_n=int(row.identified or 0),
-                enrolments=float(row.credit or 0.0),
-                count=int(row.events),
-            )
-        )
-    # Events without a rollup row yet (created since the last build) are computed one by one.
-    unrolled = ids.where(~exists().where(EventRollup.event_id == Event.id))
-    return facts + event_facts_of(unrolled, f)
 
 
 def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
@@ -105,7 +53,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
         EventRollup.interactions,
         EventRollup.present,
         EventRollup.identified,
-        _credit(f).label("credit"),
+        credit_share(f).label("credit"),
         outer=(EventRollup, EventRollup.event_id == Event.id),
     )
     missing = [r.id for r in rows if r.rolled is None]
@@ -149,7 +97,7 @@ def _local_month() -> Any:
     return func.strftime("%Y-%m-01", func.datetime(start, "+7 hours"))
 
 
-def _people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Hashable, int]]:
+def people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Hashable, int]]:
     """Distinct people per grouping: from ``people_rollups`` for a calendar month or year, else
     counted by the database; each grouping asked once."""
     cache: dict[str, dict[Hashable, int]] = {}

@@ -168,6 +168,7 @@ def test_writers_keep_the_rollups_up_to_date(month) -> None:
     row = db.session.get(EventRollup, month.events["L2"].id)
     db.session.refresh(row)
     assert row.credit["90"]["last_touch"] == 1.0
+    assert row.credit_default == 1.0  # the default's own column follows the JSON
     assert_same(month)
 
 

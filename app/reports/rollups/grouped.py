@@ -1,0 +1,140 @@
+"""A report added up by the database from the rollup rows, for pages that list no events.
+
+A province's year page, the API and a campaign's funnel show figures per channel, per month and
+per commune, never one row per event. The database sums the rollup rows once per channel, unit
+and local month (``event_rollups.local_month``, so no start is converted per row), selecting a
+year or month through ``ix_event_rollups_month_figures``; those sums are then added into the
+three groupings directly, without a fact per group. Events without a rollup row yet and the
+offline entries join as facts, as in ``read``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+
+from app.extensions import db
+from app.models import Event, EventRollup, OrgKind, OrgUnit
+from app.reports.facts import (
+    EVENT_REACH_KIND,
+    ChannelReport,
+    EventFact,
+    Figures,
+    ReportFilter,
+    empty_figures,
+    month_bounds,
+)
+from app.reports.rollups.read import credit_share, event_facts_of, people_counter
+from app.reports.sources import scoped_events
+from app.scoping import subtree_ids
+
+Groupings = dict[str, dict[Hashable, Figures]]
+
+
+def whole_months(f: ReportFilter) -> tuple[str, str] | None:
+    """The first and last local months of a period made of whole months ("2026-01", "2026-12"),
+    which the rollup rows' ``local_month`` selects exactly; None for any other period."""
+    if f.start is None or f.end is None or f.start.day != 1:
+        return None
+    if month_bounds(f.end.strftime("%Y-%m"))[1] != f.end:
+        return None
+    return f.start.strftime("%Y-%m"), f.end.strftime("%Y-%m")
+
+
+def in_scope(stmt: Select[Any], ids: Select[Any], f: ReportFilter) -> Select[Any]:
+    """``stmt`` (over events joined to their rollup rows) restricted to ``f``: a year or month
+    by the stored month, through the month index; any other period as ``scoped_events`` does."""
+    months = whole_months(f)
+    if months is None:
+        return stmt.where(Event.id.in_(ids))
+    stmt = stmt.where(EventRollup.local_month.between(*months))
+    stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(f.unit)))
+    if f.campaign is not None:
+        stmt = stmt.where(Event.campaign_id == f.campaign.id)
+    return stmt
+
+
+def grouped_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
+    """The report of ``f`` without its list of events, summed by the database."""
+    ids = scoped_events(f)
+    groupings: Groupings = {"channel": {}, "month": {}, "commune": {}}
+    _add_sums(groupings, ids, f)
+    # Events without a rollup row yet (created since the last build) are computed one by one.
+    unrolled = ids.where(~exists().where(EventRollup.event_id == Event.id))
+    extra = event_facts_of(unrolled, f) + offline
+    for fact in extra:
+        for name, key in _keys(fact.channel, fact.month, fact.commune_code, fact.commune_name):
+            groupings[name].setdefault(key, empty_figures(fact.channel)).add(fact)
+    return ChannelReport(
+        f, extra, people_counts=people_counter(ids, f), per_event=False, grouped=groupings
+    )
+
+
+def _keys(
+    channel: str, month: date | None, code: str | None, name: str | None
+) -> list[tuple[str, Hashable]]:
+    """The key of each grouping, as ``ChannelReport`` groups facts."""
+    keys: list[tuple[str, Hashable]] = [("channel", channel), ("commune", (code, name, channel))]
+    if month is not None:
+        keys.append(("month", (month, channel)))
+    return keys
+
+
+def _communes(f: ReportFilter) -> dict[int, tuple[str | None, str | None]]:
+    """Code and name of each commune of the unit's subtree (units above them: none)."""
+    rows = db.session.execute(
+        select(OrgUnit.id, OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.id.in_(subtree_ids(f.unit)), OrgUnit.kind == OrgKind.COMMUNE
+        )
+    )
+    return {i: (code, name) for i, code, name in rows}
+
+
+def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
+    stmt = (
+        select(
+            Event.channel,
+            Event.org_unit_id,
+            EventRollup.local_month,
+            func.count(),
+            func.sum(func.coalesce(Event.cost_vnd, 0)),
+            func.sum(EventRollup.views),
+            func.sum(func.coalesce(EventRollup.present, EventRollup.identified)),
+            func.sum(EventRollup.interactions),
+            func.sum(func.coalesce(credit_share(f), 0.0)),
+        )
+        .select_from(EventRollup)
+        .join(Event, Event.id == EventRollup.event_id)
+        .group_by(Event.channel, Event.org_unit_id, EventRollup.local_month)
+    )
+    communes = _communes(f)
+    months: dict[str | None, date | None] = {None: None}
+    views = {c: kind == "views" for c, kind in EVENT_REACH_KIND.items()}
+    for (
+        channel_,
+        unit_id,
+        month,
+        events,
+        cost,
+        seen,
+        people,
+        interactions,
+        credit,
+    ) in db.session.execute(in_scope(stmt, ids, f)):
+        channel = channel_.value
+        if month not in months:
+            months[month] = date.fromisoformat(f"{month}-01")
+        reach = int((seen if views[channel_] else people) or 0)
+        code, name = communes.get(unit_id, (None, None))
+        for grouping, key in _keys(channel, months[month], code, name):
+            figures = groupings[grouping].get(key)
+            if figures is None:
+                figures = groupings[grouping][key] = empty_figures(channel)
+            figures.events += events
+            figures.reach += reach
+            figures.interactions = (figures.interactions or 0) + int(interactions or 0)
+            figures.enrolments += float(credit or 0.0)
+            figures.cost_vnd += int(cost or 0)
