@@ -28,7 +28,9 @@ from app.identity.phones.quality import parse_phone
 # Hoàng/Huỳnh (黃) and Vũ/Võ (武) are one surname written North and South; clerks may switch.
 SURNAME_GROUPS = {"huynh": "hoang", "vo": "vu"}
 
-NAME_COLUMNS = ("surname", "middle", "given", "surname_f", "surname_group", "middle_f", "given_f")
+NAME_COLUMNS = (
+    "surname", "middle", "given", "surname_f", "surname_group", "middle_f", "given_f", "name_sorted"
+)  # fmt: skip
 _NULL = pa.scalar(None, pa.string())
 
 Problems = list[tuple[pa.Array, str, pa.Array]]  # (rows, field, problem) chunks
@@ -98,6 +100,9 @@ def name_parts(raw: str | None) -> tuple[tuple, str | None]:
     if name is None:
         return _NO_NAME, None
     group = SURNAME_GROUPS.get(name.surname_folded, name.surname_folded) or None
+    # The folded words in alphabetical order: the same name written in another order (given
+    # name first, surname last) that the surname list could not put back.
+    name_sorted = " ".join(sorted(name.full_folded.split()))
     return (
         _empty_to_none(name.surname),
         _empty_to_none(name.middle),
@@ -106,6 +111,7 @@ def name_parts(raw: str | None) -> tuple[tuple, str | None]:
         group,
         _empty_to_none(name.middle_folded),
         name.given_folded,
+        name_sorted,
         name.swapped,
     ), None
 

@@ -56,6 +56,7 @@ SCHEMA = pa.schema(
         ("surname_group", pa.string()),
         ("middle_f", pa.string()),
         ("given_f", pa.string()),
+        ("name_sorted", pa.string()),
         ("name_swapped", pa.bool_()),
         ("birth_date", pa.string()),
         ("birth_year", pa.int32()),

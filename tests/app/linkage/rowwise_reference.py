@@ -24,7 +24,11 @@ from app.identity.ids import (
 from app.identity.names import parse_name
 from app.identity.phones import PhoneQuality
 from app.identity.phones.columns import parse_phone_column
-from app.linkage.records import SCHEMA, SURNAME_GROUPS, PersonRecord, RecordIssue
+from app.linkage.records import SCHEMA as _NOW
+from app.linkage.records import SURNAME_GROUPS, PersonRecord, RecordIssue
+
+# The columns the per-row code produced (name_sorted came with the column-wise code).
+SCHEMA = pa.schema([f for f in _NOW if f.name != "name_sorted"])
 
 
 def _empty_to_none(value: str) -> str | None:
