@@ -197,12 +197,13 @@ BLOCKING_RULES = [
     "l.phone = r.phone",
     "l.cccd = r.cccd",
     "l.given_f = r.given_f AND l.commune = r.commune",
-    "l.surname_f = r.surname_f AND l.given_f = r.given_f AND l.birth_year = r.birth_year",
     # A typo in the given name escapes the rules above; these find it by the other parts.
     "l.surname_f = r.surname_f AND l.middle_f = r.middle_f AND l.birth_year = r.birth_year "
     "AND l.commune = r.commune",
     "l.surname_f = r.surname_f AND l.birth_date = r.birth_date",
-    # A name in another order escapes every rule on its parts.
+    # The whole name (its words in any order) and the birth year: a name in another order
+    # escapes every rule on its parts. Surname + given name + year (no middle name) drew three
+    # times its pairs, more than all other rules together, for one more true pair in 9,000.
     "l.name_sorted = r.name_sorted AND l.birth_year = r.birth_year",
     "l.name_sorted = r.name_sorted AND l.commune = r.commune",
 ]

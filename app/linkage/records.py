@@ -22,9 +22,12 @@ from app.linkage.columns import SURNAME_GROUPS
 __all__ = ["SCHEMA", "SURNAME_GROUPS", "PersonRecord", "RecordIssue", "normalize_records"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
-    """One row of either side, values as typed. ``record_id`` is the caller's key."""
+    """One row of either side, values as typed. ``record_id`` is the caller's key.
+
+    Slots: a province's enrolment file is a million of these.
+    """
 
     record_id: str
     full_name: str | None = None
