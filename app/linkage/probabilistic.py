@@ -1,13 +1,16 @@
 """The probabilistic pass: Splink (Fellegi-Sunter, DuckDB backend) on what exact keys left.
 
 Given name and surname carry term-frequency adjustment: a third of people are Nguyễn, so
-agreeing on it is weak evidence, while agreeing on a rare given name is strong. Dates of birth
+agreeing on it is weak evidence, while agreeing on a rare given name is strong. A name written
+in another order ("Hùng Hoàng Văn") is recognised by its sorted words (``name_sorted``) and
+counted once, on the given name. Dates of birth
 are compared at their recorded precision (day, month, year) — never by edit distance, which
 breaks EM when one side holds many year-only dates.
 
 Phone and commune form one comparison, and a household's phone counts for each member of the
 purchase: household members share both, so treating them as independent evidence would link an
-attendee to their spouse (see ``comparisons``).
+attendee to their spouse (see ``comparisons``). A shared commune is weighed by the commune's
+share of the records: a province's conference draws on few communes.
 
 The model (m and u probabilities) is estimated once on synthetic data by
 ``bench/train_linkage_model.py`` and shipped as ``model.json`` beside this module, so linking does
