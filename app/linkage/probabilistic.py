@@ -254,8 +254,9 @@ USED_COLUMNS = [
     "birth_date", "birth_year", "birth_month", "dob_precision", "sex", "cccd", "phone", "commune",
     "commune_candidates", "household_ref",
 ]  # fmt: skip
-# DuckDB sized for the machine it shares: two cores, a memory cap it spills past to disk.
-DUCKDB_CONFIG = {"threads": "2", "memory_limit": "1200MB", "preserve_insertion_order": "false"}
+# DuckDB sized for the machine it shares: two cores, a memory cap it spills past to disk (at
+# 100,000 × 1,000,000 the cap of 700 MB instead of 1,200 MB cut the peak by 440 MB, same links).
+DUCKDB_CONFIG = {"threads": "2", "memory_limit": "700MB", "preserve_insertion_order": "false"}
 
 
 def _linker(attendees: pa.Table, enrolments: pa.Table, settings: dict):
