@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import pickle
 import resource
 import sys
@@ -33,6 +34,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_seconds() -> float:
+    """User + system time of this process, every thread (DuckDB's too): load-independent."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict:
@@ -157,7 +164,7 @@ def _run(name: str, path: str, queue) -> None:
     with open(path, "rb") as fh:
         data = pickle.load(fh)
     loaded = _rss_mb()
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), _cpu_seconds()
     try:
         found, extra = METHODS[name](data)
     except Exception as exc:  # report the failure, keep benchmarking the others
@@ -168,6 +175,7 @@ def _run(name: str, path: str, queue) -> None:
         {
             "name": name,
             "seconds": seconds,
+            "cpu_seconds": _cpu_seconds() - cpu,
             "peak_rss_mb": _rss_mb(),
             "input_rss_mb": loaded,
             **_scores(found, data.truth),
@@ -192,6 +200,7 @@ def main() -> None:
 
     from synthetic_people import Generator
 
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before generating")
     clock = time.perf_counter()
     data = Generator(args.seed).dataset(args.attendees, args.enrolments)
     print(
@@ -215,8 +224,9 @@ def main() -> None:
             continue
         print(
             f"{name}: P={row['precision']:.4f} R={row['recall']:.4f} F1={row['f1']:.4f} "
-            f"links={row['found']:,} time={row['seconds']:.1f}s "
-            f"peak RSS={row['peak_rss_mb']:.0f} MB (input alone {row['input_rss_mb']:.0f} MB)"
+            f"links={row['found']:,} time={row['seconds']:.1f}s (CPU {row['cpu_seconds']:.1f}s) "
+            f"peak RSS={row['peak_rss_mb']:.0f} MB (input alone {row['input_rss_mb']:.0f} MB, "
+            f"load average {os.getloadavg()[0]:.1f})"
         )
         if "review" in row:
             hh = row["household"]
