@@ -1,7 +1,7 @@
 """The event's month in Vietnam and its default credit on its rollup row, indexed with the figures
 
 Revision ID: c7d4e2f1a9b6
-Revises: a1e7c3b9d5f2
+Revises: c8d4f1a2b6e0
 Create Date: 2026-12-07 09:00:00.000000
 
 A year's channel report grouped its events by month by converting each event's start to Vietnam
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c7d4e2f1a9b6"
-down_revision = "a1e7c3b9d5f2"
+down_revision = "c8d4f1a2b6e0"
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import EventRollup
 from tests.migrations.test_date_touches import Rows
 
-BEFORE = "a1e7c3b9d5f2"
+BEFORE = "c8d4f1a2b6e0"  # the revision before c7d4e2f1a9b6
 NOVEMBER_THERE = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)  # 06:30 on 01/11 in Vietnam
 OCTOBER_THERE = datetime(2026, 10, 31, 16, 59, tzinfo=UTC)  # 23:59 on 31/10 in Vietnam
 CREDITS = (
