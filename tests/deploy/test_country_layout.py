@@ -35,7 +35,7 @@ from app.halls.services import communes_of, set_bridge_points
 from app.models import CollectionRun, Comment, Person, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.attendance.test_sheet import sheet
-from tests.app.realtime.test_multiprocess import Watcher
+from tests.app.realtime.webprocs import Watcher, wait_until_serving
 from tests.conftest import HOME, PASSWORD, Factory
 from tests.servers import REDIS_URL, free_port, require_redis
 
@@ -117,7 +117,7 @@ def web_ports(environment: dict[str, str], tmp_path: Path) -> Iterator[list[int]
     ]
     try:
         for port in ports:
-            wait_until_serving(port)
+            wait_until_serving(port, WAIT)
         yield ports
     finally:
         stop(processes)
@@ -137,19 +137,6 @@ def start_collectors(environment: dict[str, str], tmp_path: Path) -> list[subpro
         start(command, environment, tmp_path / f"collector-{n}", tmp_path / f"collector-{n}.log")
         for n in range(2)
     ]
-
-
-def wait_until_serving(port: int) -> None:
-    """A web worker answers /login (booting takes long on a busy machine: a minute allowed)."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:  # not listening yet, or the worker still booting
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"the web process on port {port} did not start")
 
 
 def log_in(port: int, session: requests.Session, email: str) -> None:

@@ -15,7 +15,6 @@ as deployed) share the test's database and Redis as the message queue, behind
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ from app.extensions import db
 from app.realtime import NAMESPACE, phones_room
 from bench.live_servers import Gunicorn, free_port, wait_http
 from bench.live_sticky_proxy import StickyProxy
+from tests.app.realtime.webprocs import Watcher
 from tests.conftest import Factory
 from tests.servers import REDIS_URL, require_redis
 
@@ -104,22 +104,11 @@ def officer_token(make: Factory) -> tuple[int, str]:
     return event.id, token
 
 
-class PollingWatcher:
-    """A python-socketio client on the polling transport only, joined to one event."""
+class PollingWatcher(Watcher):
+    """A client on the polling transport only, joined to one event; any delta counts."""
 
     def __init__(self, port: int, token: str, event_id: int) -> None:
-        self.client = socketio.Client(reconnection=False)
-        self.snapshots: list[dict[str, Any]] = []
-        self.deltas: list[dict[str, Any]] = []
-        self.arrived = threading.Event()
-        self.client.on("snapshot", self.snapshots.append, namespace=NAMESPACE)
-        self.client.on("delta", self._delta, namespace=NAMESPACE)
-        self.client.connect(
-            f"http://127.0.0.1:{port}", namespaces=[NAMESPACE], transports=["polling"],
-            auth={"token": token}, wait_timeout=WAIT,
-        )  # fmt: skip
-        self.ack = self.client.call("join", {"event_id": event_id}, namespace=NAMESPACE,
-                                    timeout=WAIT)  # fmt: skip
+        super().__init__(port, token, event_id, transport="polling", wait=WAIT)
 
     def _delta(self, payload: dict[str, Any]) -> None:
         self.deltas.append(payload)

@@ -68,8 +68,9 @@ def web_processes(
                 process.wait(timeout=5)
 
 
-def wait_until_serving(port: int) -> None:
-    deadline = time.monotonic() + WAIT
+def wait_until_serving(port: int, wait: float = WAIT) -> None:
+    """A web worker answers /login (booting takes long on a busy machine)."""
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             if requests.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
@@ -92,7 +93,9 @@ def wait_until(check: Callable[[], bool], what: str) -> None:
 class Watcher:
     """A python-socketio client joined to one event, keeping what it receives."""
 
-    def __init__(self, port: int, token: str, event_id: int) -> None:
+    def __init__(
+        self, port: int, token: str, event_id: int, transport: str = "websocket", wait: float = 10
+    ) -> None:
         self.client = socketio.Client(reconnection=False)
         self.snapshots: list[dict[str, Any]] = []
         self.deltas: list[dict[str, Any]] = []
@@ -100,10 +103,11 @@ class Watcher:
         self.client.on("snapshot", self.snapshots.append, namespace=NAMESPACE)
         self.client.on("delta", self._delta, namespace=NAMESPACE)
         self.client.connect(
-            f"http://127.0.0.1:{port}", namespaces=[NAMESPACE], transports=["websocket"],
-            auth={"token": token}, wait_timeout=10,
+            f"http://127.0.0.1:{port}", namespaces=[NAMESPACE], transports=[transport],
+            auth={"token": token}, wait_timeout=wait,
         )  # fmt: skip
-        self.ack = self.client.call("join", {"event_id": event_id}, namespace=NAMESPACE, timeout=10)
+        self.ack = self.client.call("join", {"event_id": event_id}, namespace=NAMESPACE,
+                                    timeout=wait)  # fmt: skip
 
     def _delta(self, payload: dict[str, Any]) -> None:
         self.deltas.append(payload)
