@@ -15,12 +15,10 @@ claims, all on one PostgreSQL database, collecting from the sandbox platform ser
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,7 +33,7 @@ from app.halls.services import communes_of, set_bridge_points
 from app.models import CollectionRun, Comment, Person, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.attendance.test_sheet import sheet
-from tests.app.realtime.webprocs import Watcher, wait_until_serving
+from tests.app.realtime.webprocs import Watcher, process_environment, wait_until_serving
 from tests.conftest import HOME, PASSWORD, Factory
 from tests.servers import REDIS_URL, free_port, require_redis
 
@@ -67,20 +65,12 @@ def live_sandbox() -> Iterator[Sandbox]:
 @pytest.fixture
 def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
     require_redis()
-    return {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "LANTOA_DATA_KEY": app.config["LANTOA_DATA_KEY"],
-        "SHARED_STORE_PATH": str(tmp_path / "shared"),
-        "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-        "SOCKETIO_CHANNEL": f"lantoa-test-{uuid.uuid4().hex[:8]}",
-        "COLLECTOR_MODE": "off",  # web processes; the collectors are `flask collect run`
-        "COLLECTOR_TICK_SECONDS": "0.3",
-        "COLLECTOR_INTERVAL_SCALE": "0.1",
-        "FLASK_APP": "wsgi",
-        "ALLOW_PRIVATE_PLATFORM_URLS": "1",  # the sandbox serves on 127.0.0.1
-    }
+    # COLLECTOR_MODE stays off: web processes; the collectors are `flask collect run`.
+    return process_environment(
+        app, REDIS_URL, SHARED_STORE_PATH=str(tmp_path / "shared"), COLLECTOR_TICK_SECONDS="0.3",
+        COLLECTOR_INTERVAL_SCALE="0.1", FLASK_APP="wsgi",
+        ALLOW_PRIVATE_PLATFORM_URLS="1",  # the sandbox serves on 127.0.0.1
+    )  # fmt: skip
 
 
 def start(command: list[str], env: dict[str, str], instance: Path, log: Path) -> subprocess.Popen:

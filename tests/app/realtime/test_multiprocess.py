@@ -10,10 +10,8 @@ sequence number, carrying the totals the database holds after the collector exit
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -26,7 +24,7 @@ from app.extensions import db
 from app.live.summary import event_summary
 from app.models import Target
 from sandbox import ManualClock, Sandbox, Scenario
-from tests.app.realtime.webprocs import ROOT, WAIT, Watcher, web_processes
+from tests.app.realtime.webprocs import ROOT, WAIT, Watcher, process_environment, web_processes
 from tests.conftest import Factory
 from tests.servers import REDIS_URL, free_port, require_redis
 
@@ -54,18 +52,10 @@ def live_sandbox() -> Iterator[Sandbox]:
 @pytest.fixture
 def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
     require_redis()
-    return {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "LANTOA_DATA_KEY": app.config["LANTOA_DATA_KEY"],
-        "LANTOA_INSTANCE_PATH": str(tmp_path / "instance"),
-        "COLLECTOR_MODE": "off",
-        "SOCKETIO_MESSAGE_QUEUE": queue_url(),
-        "SOCKETIO_CHANNEL": f"lantoa-test-{uuid.uuid4().hex[:8]}",
-        "FLASK_APP": "wsgi",
-        "ALLOW_PRIVATE_PLATFORM_URLS": "1",  # the sandbox serves on 127.0.0.1
-    }
+    return process_environment(
+        app, queue_url(), LANTOA_INSTANCE_PATH=str(tmp_path / "instance"), FLASK_APP="wsgi",
+        ALLOW_PRIVATE_PLATFORM_URLS="1",  # the sandbox serves on 127.0.0.1
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ as deployed) share the test's database and Redis as the message queue, behind
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from app.extensions import db
 from app.realtime import NAMESPACE, phones_room
 from bench.live_servers import Gunicorn, free_port, wait_http
 from bench.live_sticky_proxy import StickyProxy
-from tests.app.realtime.webprocs import Watcher
+from tests.app.realtime.webprocs import Watcher, process_environment
 from tests.conftest import Factory
 from tests.servers import REDIS_URL, require_redis
 
@@ -42,17 +40,12 @@ WAIT = 20.0
 @pytest.fixture
 def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
     require_redis()
-    return {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "LANTOA_DATA_KEY": app.config["LANTOA_DATA_KEY"],
-        "LANTOA_INSTANCE_PATH": str(tmp_path / "instance"),
-        "COLLECTOR_MODE": "off",
-        "SOCKETIO_ASYNC_MODE": "gevent",
-        "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-        "SOCKETIO_CHANNEL": f"lantoa-test-{uuid.uuid4().hex[:8]}",
-    }
+    return process_environment(
+        app,
+        REDIS_URL,
+        LANTOA_INSTANCE_PATH=str(tmp_path / "instance"),
+        SOCKETIO_ASYNC_MODE="gevent",
+    )
 
 
 @pytest.fixture

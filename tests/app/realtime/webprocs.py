@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,12 +21,28 @@ from typing import Any
 import pytest
 import requests
 import socketio
+from flask import Flask
 
 from app.realtime import NAMESPACE
 from tests.app.realtime.conftest import applied
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIT = 30.0
+
+
+def process_environment(app: Flask, queue: str, **settings: str) -> dict[str, str]:
+    """What every separate process of a test needs to share the test app's database and one
+    Redis queue (a channel of its own), web processes not scheduling; ``settings`` add to it."""
+    return {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "LANTOA_DATA_KEY": app.config["LANTOA_DATA_KEY"],
+        "COLLECTOR_MODE": "off",
+        "SOCKETIO_MESSAGE_QUEUE": queue,
+        "SOCKETIO_CHANNEL": f"lantoa-test-{uuid.uuid4().hex[:8]}",
+        **settings,
+    }
 
 
 def gunicorn_command(port: int, connections: int) -> list[str]:
