@@ -190,17 +190,15 @@ def link(
 
     clock = time.perf_counter()
     if probabilistic:
-        linked_att = {lk.attendee_id for lk in best.values()}
-        rest_att = att.filter(
-            pc.invert(pc.is_in(att["unique_id"], pa.array(sorted(linked_att), pa.string())))
+        # The exact keys' records are left out inside the backend: no copy of a million rows.
+        skip = (
+            pa.array(sorted({lk.attendee_id for lk in best.values()}), pa.string()),
+            pa.array(sorted(best), pa.string()),
         )
-        rest_enr = enr.filter(
-            pc.invert(pc.is_in(enr["unique_id"], pa.array(sorted(best), pa.string())))
-        )
-        prior = _prior(len(best), rest_att.num_rows, rest_enr.num_rows)
+        prior = _prior(len(best), att.num_rows - len(skip[0]), enr.num_rows - len(skip[1]))
         scored = predict(
-            rest_att, rest_enr, model or load_model(), threshold=review_threshold, prior=prior,
-            spark=spark,
+            att, enr, model or load_model(), threshold=review_threshold, prior=prior,
+            spark=spark, skip=skip,
         )  # fmt: skip
         proba = [
             Link(

@@ -22,12 +22,14 @@ many records are linked.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from app.linkage import duckdb_backend
+from app.linkage.duckdb_backend import HOUSEHOLD_PHONES_SQL
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 # Share of true pairs the exact keys (CCCD; phone + given name) are assumed to find: the prior is
@@ -223,15 +225,6 @@ def base_settings() -> dict:
     }
 
 
-_HOUSEHOLD_PHONES = """
-SELECT e.*, h.household_phones
-FROM enr e LEFT JOIN (
-    SELECT household_ref, list(DISTINCT phone) AS household_phones
-    FROM enr WHERE household_ref IS NOT NULL AND phone IS NOT NULL GROUP BY household_ref
-) h USING (household_ref)
-"""
-
-
 def with_household_phones(attendees: pa.Table, enrolments: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Add ``household_phones``: the phones written on any row of the same BHYT purchase.
 
@@ -243,34 +236,9 @@ def with_household_phones(attendees: pa.Table, enrolments: pa.Table) -> tuple[pa
 
     with duckdb.connect() as con:
         con.register("enr", enrolments)
-        enrolments = con.sql(_HOUSEHOLD_PHONES).to_arrow_table()
+        enrolments = con.sql(HOUSEHOLD_PHONES_SQL).to_arrow_table()
     phones = pa.nulls(attendees.num_rows, pa.list_(pa.string()))
     return attendees.append_column("household_phones", phones), enrolments
-
-
-# The columns the comparisons and blocking rules read: Splink copies what it is given.
-USED_COLUMNS = [
-    "unique_id", "given", "given_f", "surname_f", "surname_group", "middle_f", "name_sorted",
-    "birth_date", "birth_year", "birth_month", "dob_precision", "sex", "cccd", "phone", "commune",
-    "commune_candidates", "household_ref",
-]  # fmt: skip
-# DuckDB sized for the machine it shares: two cores, a memory cap it spills past to disk (at
-# 100,000 × 1,000,000 the cap of 700 MB instead of 1,200 MB cut the peak by 440 MB, same links).
-DUCKDB_CONFIG = {"threads": "2", "memory_limit": "700MB", "preserve_insertion_order": "false"}
-
-
-def _linker(attendees: pa.Table, enrolments: pa.Table, settings: dict):
-    import duckdb
-    from splink import DuckDBAPI, Linker
-
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    attendees, enrolments = with_household_phones(
-        attendees.select(USED_COLUMNS), enrolments.select(USED_COLUMNS)
-    )
-    db = DuckDBAPI(duckdb.connect(config=DUCKDB_CONFIG))
-    a = db.register(attendees, dataset_display_name="attendees")
-    e = db.register(enrolments, dataset_display_name="enrolments")
-    return Linker([a, e], settings, log_level=logging.WARNING)
 
 
 # m of a level EM never saw among true pairs (a birth date that disagrees, a CCCD typo): real
@@ -293,7 +261,12 @@ def train_model(attendees: pa.Table, enrolments: pa.Table, *, seed: int = 1) -> 
     "matches with typos" and teach the model that a different given name is normal for one
     person; blocking on name and birth year lets namesakes do the same for phone and commune.
     """
-    linker = _linker(attendees, enrolments, base_settings())
+    with duckdb_backend.linker(attendees, enrolments, base_settings()) as linker:
+        return _estimate(linker, seed)
+
+
+def _estimate(linker, seed: int) -> dict:
+    """``train_model``'s estimation on an open linker."""
     linker.training.estimate_probability_two_random_records_match(
         ["l.cccd = r.cccd", "l.phone = r.phone AND l.given_f = r.given_f"],
         recall=DETERMINISTIC_RECALL,
@@ -336,15 +309,24 @@ def predict(
     threshold: float = 0.5,
     prior: float | None = None,
     spark: Any = None,
+    skip: tuple[pa.Array, pa.Array] | None = None,
 ) -> pa.Table:
     """Scored pairs (attendee_id, enrolment_id, match_probability) at or above ``threshold``.
 
-    Both tables must have the layout of ``records.SCHEMA``; attendees are the left side.
+    Both tables must have the layout of ``records.SCHEMA``; attendees are the left side, and
+    the ids in ``skip`` (attendees, enrolments) take no part.
     ``prior`` replaces the model's probability that two random records match: it depends on
     the sizes of the two sides being linked, not on the data the model was trained on.
     ``spark`` (``spark_backend.SparkOptions``, from ``LINKAGE_BACKEND=spark``) scores on Spark.
     """
-    if attendees.num_rows == 0 or enrolments.num_rows == 0:
+    if prior is not None:
+        model = {**model, "probability_two_random_records_match": prior}
+    if spark is not None and skip is not None:
+        attendees = attendees.filter(pc.invert(pc.is_in(attendees["unique_id"], skip[0])))
+        enrolments = enrolments.filter(pc.invert(pc.is_in(enrolments["unique_id"], skip[1])))
+        skip = None
+    skipped = (len(skip[0]), len(skip[1])) if skip is not None else (0, 0)
+    if attendees.num_rows == skipped[0] or enrolments.num_rows == skipped[1]:
         return pa.table(
             {
                 "attendee_id": pa.array([], pa.string()),
@@ -352,24 +334,11 @@ def predict(
                 "match_probability": pa.array([], pa.float64()),
             }
         )
-    if prior is not None:
-        model = {**model, "probability_two_random_records_match": prior}
     if spark is not None:
         from app.linkage import spark_backend
 
         phoned = with_household_phones(attendees, enrolments)
         return spark_backend.predict(*phoned, model, threshold=threshold, options=spark)
-    linker = _linker(attendees, enrolments, model)
-    pairs = linker.inference.predict(threshold_match_probability=threshold)
-    table = pairs.as_pyarrow_table()
-    # Splink orders each pair by dataset name; "attendees" < "enrolments" keeps them on the left.
-    left_is_attendee = pc.equal(table["source_dataset_l"], "attendees")
-    attendee = pc.if_else(left_is_attendee, table["unique_id_l"], table["unique_id_r"])
-    enrolment = pc.if_else(left_is_attendee, table["unique_id_r"], table["unique_id_l"])
-    return pa.table(
-        {
-            "attendee_id": attendee.cast(pa.string()),
-            "enrolment_id": enrolment.cast(pa.string()),
-            "match_probability": table["match_probability"].cast(pa.float64()),
-        }
+    return duckdb_backend.predict_pairs(
+        attendees, enrolments, model, threshold=threshold, skip=skip
     )
