@@ -1,7 +1,7 @@
 """Managers' dashboards and reports on a seeded province-year: this tree beside a reference one.
 
     .venv/bin/python bench/reports.py --scale 0.1 [--databases sqlite,postgresql] [--repeat 20]
-        [--repeat-sources 3] [--repeat-files 2] [--reference 4068eaf]
+        [--repeat-sources 3] [--repeat-files 2] [--reference 4068eaf] [--calls 'year page,...']
 
 Seeds ``flask seed province-year`` at ``scale`` (1.0 = 100 communes, 20,000 events, 5 M samples,
 5 M comments, 1 M people, 500,000 enrolments) into a fresh database per backend, builds the
@@ -226,7 +226,8 @@ def run(args: argparse.Namespace, trees: list[tuple[str, Path]], folder: Path) -
                     continue
                 print(f"-- {database}, {mode} (ms, n={n})\n{'':30} {header}", flush=True)
                 for label, *_ in CALLS:
-                    measure(revisions, mode, label, n)
+                    if not args.calls or any(label.startswith(c) for c in args.calls.split(",")):
+                        measure(revisions, mode, label, n)
                 if args.repeat_files > 0:
                     measure(revisions, mode, FILES, args.repeat_files)
         finally:
@@ -244,6 +245,8 @@ def main() -> None:
     parser.add_argument("--repeat-sources", type=int, default=3)
     parser.add_argument("--repeat-files", type=int, default=2)
     parser.add_argument("--reference", help="a git revision measured beside this tree")
+    parser.add_argument("--calls", default="", help="only the calls whose labels start so, "
+                        "comma-separated (e.g. 'year page,campaign,monthly Excel')")  # fmt: skip
     parser.add_argument("--seed-cache", default=str(SEED_CACHE), metavar="DIR",
                         help="keep seeded databases here between runs (bench/seed_cache.py); "
                         "'' seeds afresh each run")  # fmt: skip
