@@ -1,7 +1,7 @@
 """Managers' dashboards and reports on a seeded province-year: this tree beside a reference one.
 
     .venv/bin/python bench/reports.py --scale 0.1 [--databases sqlite,postgresql] [--repeat 20]
-        [--repeat-sources 3] [--repeat-files 2] [--reference 4068eaf]
+        [--repeat-sources 3] [--repeat-files 2] [--reference 4068eaf] [--calls 'year page,...']
 
 Seeds ``flask seed province-year`` at ``scale`` (1.0 = 100 communes, 20,000 events, 5 M samples,
 5 M comments, 1 M people, 500,000 enrolments) into a fresh database per backend, builds the
@@ -9,6 +9,8 @@ rollups, then times each page, API call and file through the test client, p50/p9
 ``repeat`` calls, with the rollups read ("rollups") and, ``--repeat-sources`` times, with the
 source tables read ("sources"); ``--repeat-files`` builds of the monthly files (build_month); and
 the peak memory. Each call is made once untimed first (templates compiled, caches filled).
+The seeded databases are kept between runs (``--seed-cache``, bench/seed_cache.py): a full-scale
+seed takes many minutes, its copy seconds.
 
 With ``--reference REV`` the same measurements run in the same sitting on that git revision,
 checked out in a temporary worktree: one process per revision and database (each seeds its own
@@ -34,6 +36,7 @@ ROOT = HERE.parent.parent
 YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
 MONTH = {"from": "2026-10-01", "to": "2026-10-31"}
 FILES = "monthly files (build_month)"
+SEED_CACHE = Path(tempfile.gettempdir()) / "lantoa-bench-reports-seeds"
 # Label, URL (``{campaign}`` filled in), query, bearer token: what each revision is asked.
 CALLS = (
     ("year page /reports/channels", "/reports/channels", YEAR, False),
@@ -53,8 +56,10 @@ def pct(values: list[float], q: float) -> float:
 # -- the child: one revision on one database -------------------------------------------------
 
 
-def child(database: str, scale: float) -> None:
-    """Seed, then answer one measurement per line read: {"call", "mode"} → {"ms"} or {"error"}."""
+def child(database: str, scale: float, cache: Path | None) -> None:
+    """Seed (or restore the cached seed), then answer one measurement per line read:
+    {"call", "mode"} → {"ms"} or {"error"}."""
+    import importlib.util
     import resource
     import time
 
@@ -62,25 +67,22 @@ def child(database: str, scale: float) -> None:
     from app.extensions import db
     from app.models import Campaign, OrgUnit
     from app.reports.files import build_month
-    from app.reports.rollups.build import rebuild
-    from app.seed.province_year import Sizes, seed_province_year
-    from bench._setup import bench_app
     from tests.conftest import Factory, login
+
+    # By path: this tree's module, whatever tree the child imports its app from.
+    spec = importlib.util.spec_from_file_location("seed_cache", HERE.parent / "seed_cache.py")
+    assert spec is not None
+    assert spec.loader is not None
+    seed_cache = importlib.util.module_from_spec(spec)
+    sys.modules["seed_cache"] = seed_cache  # for its dataclass
+    spec.loader.exec_module(seed_cache)
 
     def say(message: dict[str, Any]) -> None:
         print(json.dumps(message), flush=True)
 
-    with bench_app(database) as app:
-        sizes = Sizes().scaled(scale)
-        started = time.perf_counter()
-        out = seed_province_year(sizes, seed=1)
-        db.session.commit()
-        seeded = time.perf_counter() - started
-        started = time.perf_counter()
-        rebuild()
-        db.session.commit()
-        rolled = time.perf_counter() - started
-        code = out.province_code
+    tree = Path(os.environ.get("LANTOA_BENCH_TREE", str(ROOT)))
+    with seed_cache.seeded_app(tree, database, scale, cache) as (app, out):
+        code = out["province_code"]
         user = Factory(app).user("manager", code)
         token = issue_token(user)
         db.session.commit()
@@ -95,8 +97,7 @@ def child(database: str, scale: float) -> None:
         }
         target = db.session.scalars(db.select(OrgUnit).where(OrgUnit.code == code)).one()
         folder = Path(app.instance_path) / "reports"
-        say({"rows": sum(out.counts.values()), "seeded": seeded, "rollup": rolled,
-             "sizes": str(sizes)})  # fmt: skip
+        say(out)
         for line in sys.stdin:
             asked = json.loads(line)
             if asked.get("quit"):
@@ -127,12 +128,14 @@ def child(database: str, scale: float) -> None:
 class Revision:
     """A child process measuring one tree on one database."""
 
-    def __init__(self, name: str, tree: Path, database: str, scale: float, log: Path) -> None:
+    def __init__(
+        self, name: str, tree: Path, database: str, args: argparse.Namespace, log: Path
+    ) -> None:
         self.name = name
         self.log = log
         env = {**os.environ, "LANTOA_BENCH_TREE": str(tree)}
         command = [sys.executable, str(HERE), "--child", "--databases", database,
-                   "--scale", str(scale)]  # fmt: skip
+                   "--scale", str(args.scale), "--seed-cache", args.seed_cache]  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=tree, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=log.open("w"), text=True,
@@ -210,11 +213,12 @@ def run(args: argparse.Namespace, trees: list[tuple[str, Path]], folder: Path) -
         try:
             for name, tree in trees:  # seeded one after the other, then measured together
                 log = folder / f"{name.split()[0]}-{database}.log"
-                revision = Revision(name, tree, database, args.scale, log)
+                revision = Revision(name, tree, database, args, log)
                 revisions.append(revision)
                 ready = revision.ready
+                cached = f" (cached at {ready['cached']})" if "cached" in ready else ""
                 print(f"== {database}, {name}: seeded {ready['rows']:,} rows in "
-                      f"{ready['seeded']:.1f} s, rollup --full {ready['rollup']:.1f} s  "
+                      f"{ready['seeded']:.1f} s, rollup --full {ready['rollup']:.1f} s{cached}  "
                       f"{ready['sizes']}", flush=True)  # fmt: skip
             header = " | ".join(f"{r.name:>30}" for r in revisions)
             for mode, n in (("rollups", args.repeat), ("sources", args.repeat_sources)):
@@ -222,7 +226,8 @@ def run(args: argparse.Namespace, trees: list[tuple[str, Path]], folder: Path) -
                     continue
                 print(f"-- {database}, {mode} (ms, n={n})\n{'':30} {header}", flush=True)
                 for label, *_ in CALLS:
-                    measure(revisions, mode, label, n)
+                    if not args.calls or any(label.startswith(c) for c in args.calls.split(",")):
+                        measure(revisions, mode, label, n)
                 if args.repeat_files > 0:
                     measure(revisions, mode, FILES, args.repeat_files)
         finally:
@@ -240,10 +245,15 @@ def main() -> None:
     parser.add_argument("--repeat-sources", type=int, default=3)
     parser.add_argument("--repeat-files", type=int, default=2)
     parser.add_argument("--reference", help="a git revision measured beside this tree")
+    parser.add_argument("--calls", default="", help="only the calls whose labels start so, "
+                        "comma-separated (e.g. 'year page,campaign,monthly Excel')")  # fmt: skip
+    parser.add_argument("--seed-cache", default=str(SEED_CACHE), metavar="DIR",
+                        help="keep seeded databases here between runs (bench/seed_cache.py); "
+                        "'' seeds afresh each run")  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.databases, args.scale)
+        child(args.databases, args.scale, Path(args.seed_cache) if args.seed_cache else None)
         return
     if not (ROOT / "app" / "translations" / "vi" / "LC_MESSAGES" / "messages.mo").exists():
         print("note: this tree's translations are not compiled (make translations)", flush=True)

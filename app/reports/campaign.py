@@ -56,13 +56,16 @@ def counted(campaign: Campaign) -> tuple[ColumnElement[bool], ...]:
 
 def enrolled_so_far(campaign: Campaign) -> int:
     """The progress figure alone (the home screen's), without the funnel's report."""
-    return int(db.session.scalar(select(func.count(Enrolment.id)).where(*counted(campaign))) or 0)
+    return int(
+        db.session.scalar(select(func.count()).select_from(Enrolment).where(*counted(campaign)))
+        or 0
+    )
 
 
 def campaign_progress(campaign: Campaign) -> CampaignProgress:
     e = Enrolment
     rows = db.session.execute(
-        select(e.commune_id, e.paid_on, func.count(e.id))
+        select(e.commune_id, e.paid_on, func.count())
         .where(*counted(campaign))
         .group_by(e.commune_id, e.paid_on)
     ).all()

@@ -16,7 +16,9 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from app.exports import excel_csv_text, safe_cell
 from app.reports.facts import ChannelReport, Figures
@@ -152,31 +154,42 @@ def describe(report: ChannelReport) -> str:
 
 
 def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> bytes:
-    """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams)."""
-    book = Workbook()
-    book.remove(book.active)
+    """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams).
+
+    Written row by row (openpyxl's write-only mode): a month's sheet of 1,700 events is not held
+    as cell objects, sorted and walked again at save. A cell is an object only where it carries a
+    style (a title, a header, a number format)."""
+    book = Workbook(write_only=True)
+    title = safe_cell(describe(report))
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for table in [*tables(report), *extra]:
         sheet = book.create_sheet(table.name)
-        sheet.append([safe_cell(describe(report))])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([c.header for c in table.columns])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        formatted = [
-            (i, c.number_format) for i, c in enumerate(table.columns, 1) if c.number_format
-        ]
-        # Row numbers counted here: openpyxl's max_row walks every cell (quadratic over a sheet).
-        for number, row in enumerate(table.rows, start=3):
-            sheet.append(row)
-            for index, number_format in formatted:
-                sheet.cell(number, index).number_format = cell_format(row[index - 1], number_format)
-        sheet.freeze_panes = "A3"
         for index, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[sheet.cell(2, index).column_letter].width = column.width
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A3"
+        heading = WriteOnlyCell(sheet, title)
+        heading.font = Font(bold=True, size=13)
+        sheet.append([heading])
+        headers = []
+        for column in table.columns:
+            cell = WriteOnlyCell(sheet, column.header)
+            cell.font, cell.alignment = bold, wrap
+            headers.append(cell)
+        sheet.append(headers)
+        formats = [c.number_format for c in table.columns]
+        for row in table.rows:
+            sheet.append(
+                [_cell(sheet, v, f) if f else v for v, f in zip(row, formats, strict=True)]
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell(sheet: Any, value: Any, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = cell_format(value, number_format)
+    return cell
 
 
 CSV_VIEWS = ("channels", "month", "commune", "event")

@@ -1,0 +1,183 @@
+"""Seeded province-years kept between bench runs: seeding 5 M samples and 5 M comments takes
+many minutes, copying the seeded database seconds.
+
+An entry is keyed by backend, scale, seed, a hash of the code that writes the data (the tree's
+``app/seed`` and rollup builder) and the migration it was seeded at. A tree restores the entry
+nearest its head on its own chain of migrations, then upgrades it to its head, so a new
+migration runs on the full data as it would in production. SQLite entries are database files in
+the cache folder; PostgreSQL entries are template databases (``lantoa_seed_…``) copied with
+``STRATEGY FILE_COPY``; each has a JSON file of its seeding figures in the folder. To start over,
+delete the folder and drop the ``lantoa_seed_…`` databases.
+
+Loaded by path from ``bench/reports.py``'s child, which imports the app of the tree it measures
+(perhaps an older revision without this file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+SEED = 1
+DATA_CODE = ("app/seed/province_year.py", "app/seed/bulk.py", "app/reports/rollups/build.py",
+             "app/reports/rollups/people_cells.py")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SeedCache:
+    folder: Path
+    tree: Path
+    database: str
+    scale: float
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for name in DATA_CODE:
+            path = self.tree / name
+            h.update(path.read_bytes() if path.exists() else b"-")
+        return h.hexdigest()[:10]
+
+    def chain(self) -> list[str]:
+        """The tree's migrations from its head down."""
+        from alembic.script import ScriptDirectory
+
+        return [r.revision for r in ScriptDirectory(str(self.tree / "migrations")).walk_revisions()]
+
+    def name(self, revision: str) -> str:
+        scale = f"{self.scale:g}".replace(".", "_")
+        return f"lantoa_seed_{self.database[:2]}_{scale}_{SEED}_{self.digest()}_{revision}"
+
+    def info_file(self, revision: str) -> Path:
+        return self.folder / f"{self.name(revision)}.json"
+
+    def find(self, admin: sa.Engine | None) -> tuple[str, dict[str, Any]] | None:
+        """The entry nearest the tree's head, and its seeding figures."""
+        for revision in self.chain():
+            info = self.info_file(revision)
+            if not info.exists():
+                continue
+            if admin is None:
+                found = (self.folder / f"{self.name(revision)}.sqlite3").exists()
+            else:
+                with admin.connect() as conn:
+                    found = conn.scalar(
+                        sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                        {"n": self.name(revision)},
+                    )
+            if found:
+                return revision, json.loads(info.read_text())
+        return None
+
+    def store(self, revision: str, source: str, admin: sa.Engine | None, info: dict) -> None:
+        """Keep the seeded database (a SQLite file path, or a PostgreSQL database name)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = self.name(revision)
+        if admin is None:
+            partial = self.folder / f"{name}.partial"
+            with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+                src.backup(dst)
+            partial.replace(self.folder / f"{name}.sqlite3")
+        else:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+                conn.execute(
+                    sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+                )
+        self.info_file(revision).write_text(json.dumps(info))
+
+
+@contextmanager
+def seeded_app(
+    tree: Path, database: str, scale: float, folder: Path | None
+) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """An app on a fresh copy of the seeded province-year (seeded now if not cached), its
+    rollups built, migrated to the tree's head; with the seeding figures."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from app.orgunits import load_units, read_package_units
+    from app.reports.rollups.build import rebuild
+    from app.seed.province_year import Sizes, seed_province_year
+    from bench._setup import DATA_KEY, POSTGRES_URL
+
+    cache = SeedCache(folder, tree, database, scale) if folder is not None else None
+    tmp = Path(tempfile.mkdtemp(prefix="lantoa-bench-"))
+    admin = None
+    name = ""
+    if database != "sqlite":
+        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    hit = cache.find(admin) if cache is not None else None
+    try:
+        if admin is None:
+            path = tmp / "bench.sqlite3"
+            if hit is not None and cache is not None:
+                shutil.copyfile(cache.folder / f"{cache.name(hit[0])}.sqlite3", path)
+            url = f"sqlite:///{path}"
+        else:
+            name = f"lantoa_bench_{uuid.uuid4().hex[:8]}"
+            template = ""
+            if hit is not None and cache is not None:
+                template = f' TEMPLATE "{cache.name(hit[0])}" STRATEGY FILE_COPY'
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"{template}'))
+            url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": str(tmp),
+                "SECRET_KEY": "bench",
+                "LANTOA_DATA_KEY": DATA_KEY,
+                "COLLECTOR_MODE": "off",
+                "TESTING": True,
+                "COLLECTOR_HTTP_BACKOFF": 0,
+            }  # fmt: skip
+        )
+        with app.app_context():
+            upgrade()
+            if hit is not None:
+                info = {**hit[1], "cached": hit[0]}
+            else:
+                load_units(db.session, read_package_units(["40"]), "bench")
+                sizes = Sizes().scaled(scale)
+                started = time.perf_counter()
+                out = seed_province_year(sizes, seed=SEED)
+                db.session.commit()
+                seeded = time.perf_counter() - started
+                started = time.perf_counter()
+                rebuild()
+                db.session.commit()
+                if admin is not None:  # as autovacuum leaves a loaded table: statistics,
+                    # and a visibility map that lets the database read an index alone
+                    with db.engine.connect() as conn:
+                        conn.execution_options(isolation_level="AUTOCOMMIT")
+                        conn.exec_driver_sql("VACUUM ANALYZE")
+                info = {"rows": sum(out.counts.values()), "seeded": seeded,
+                        "rollup": time.perf_counter() - started, "sizes": str(sizes),
+                        "province_code": out.province_code}  # fmt: skip
+                if cache is not None:
+                    db.session.remove()
+                    db.engine.dispose()
+                    source = str(path) if admin is None else name
+                    cache.store(cache.chain()[0], source, admin, info)
+            yield app, info
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
