@@ -26,7 +26,7 @@ from app.models import (
     OrgKind,
     OrgUnit,
 )
-from app.reports.rollups.listeners import pending_changes
+from app.reports.rollups.listeners import note_hall_counted
 from app.sheets.issues import _l
 from app.sheets.issues import count as dotted
 from app.timeparse import as_utc
@@ -187,13 +187,13 @@ def record_report(
             raise
         return stored, False
     reported_at = sent_time(sent_at, now, clock)
-    report_id = figures.insert_report(point.id, key, head_count, reported_at, source, len(rows))
-    if report_id is None:  # the key is stored already: a retry, or two tabs at the same moment
-        stored = figures.stored_receipt(point.id, key)
-        assert stored is not None  # inserts are never undone but by their whole transaction
-        return stored, False
-    latest = figures.count_report(point, report_id, head_count, reported_at, len(rows))
-    pending_changes(db.session)["halls"].add(point.id)  # the rollups' people present (no ORM)
+    stored = figures.store_report(point, key, head_count, reported_at, source, len(rows))
+    if stored.report_id is None:  # the key is stored already: a retry, or two tabs at once
+        receipt = figures.stored_receipt(point.id, key)
+        assert receipt is not None  # inserts are never undone but by their whole transaction
+        return receipt, False
+    report_id, latest = stored.report_id, stored.latest
+    note_hall_counted(db.session, point.id, stored.rollups_ready)  # people present (no ORM)
     if rows:
         add_attendees(rows, event_id=point.event_id, bridge_point_id=point.id,
                       commune_id=point.org_unit_id, source="checkin",
