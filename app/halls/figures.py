@@ -58,6 +58,7 @@ from app.reports.rollups.build import built_at
 HALLS = BridgePoint.__table__
 REPORTS = AttendanceReport.__table__
 FIGURES = ("head_count", "head_count_at", "head_count_report_id")
+PREFIX = "report_"  # the parameters of the one-statement store (``_stored_together``)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def store_report(
               "reported_at": reported_at, "source": source, "attendees": attendees}  # fmt: skip
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        row = db.session.execute(_stored_together(head_count is not None), values).first()
+        params = {f"{PREFIX}{name}": value for name, value in values.items()}
+        row = db.session.execute(_stored_together(head_count is not None), params).first()
         if row is None:
             return Stored(None)
         report_id, counted = row[0], row[1:]
@@ -143,11 +145,12 @@ def store_report(
 @cache
 def _stored_together(with_head_count: bool) -> Select[Any]:
     """PostgreSQL: the INSERT and the hall's UPDATE in one statement (see the module's notes)."""
-    inserted: CTE = _insert_statement("postgresql").cte("inserted")
+    inserted: CTE = (
+        _insert_statement("postgresql", PREFIX).returning(REPORTS.c.bridge_point_id).cte("inserted")
+    )
     counted = (
-        _count_update(with_head_count, inserted.c.id)
-        .where(HALLS.c.id == bindparam("bridge_point_id", type_=Integer))
-        .where(inserted.c.id.is_not(None))  # a stored key inserts nothing, and moves nothing
+        _count_update(with_head_count, inserted.c.id, PREFIX)
+        .where(HALLS.c.id == inserted.c.bridge_point_id)  # a stored key inserts nothing: no row
         .returning(*(HALLS.c[name] for name in FIGURES))
         .cte("counted")
     )
@@ -158,14 +161,18 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
 
 
 @cache
-def _insert_statement(dialect: str) -> Insert:
-    """Built once per dialect, with bound parameters: a check-in burst builds no SQL."""
+def _insert_statement(dialect: str, prefix: str = "") -> Insert:
+    """Built once per dialect, with bound parameters: a check-in burst builds no SQL.
+
+    ``prefix`` starts the parameters' names: an UPDATE in the same statement would take a
+    parameter named after one of its table's columns (``head_count``) for a SET of it.
+    """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     columns = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
                "attendees")  # fmt: skip
     return (
         insert(REPORTS)
-        .values({name: bindparam(name, type_=REPORTS.c[name].type) for name in columns})
+        .values({name: bindparam(prefix + name, type_=REPORTS.c[name].type) for name in columns})
         .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
         .returning(REPORTS.c.id)
     )
@@ -182,17 +189,18 @@ def count_statement(with_head_count: bool) -> Update:
     )
 
 
-def _count_update(with_head_count: bool, report_id: ColumnElement[int]) -> Update:
+def _count_update(with_head_count: bool, report_id: ColumnElement[int], prefix: str = "") -> Update:
     """The hall's UPDATE without its WHERE, for the report numbered ``report_id``.
 
     Every SET expression reads the row as it was, so the three head-count columns move together
     or not at all; a later send time wins, and on the same time the later report. On
     PostgreSQL ``report_id`` is the inserted row's, which also joins the UPDATE to it.
     """
-    at = bindparam("reported_at", type_=HALLS.c.head_count_at.type)
+    at = bindparam(prefix + "reported_at", type_=HALLS.c.head_count_at.type)
     values: dict[str, Any] = {
         "reports": HALLS.c.reports + 1,
-        "attendees_reported": HALLS.c.attendees_reported + bindparam("attendees", type_=Integer),
+        "attendees_reported": HALLS.c.attendees_reported
+        + bindparam(prefix + "attendees", type_=Integer),
     }
     if with_head_count:
         newer = (
@@ -200,7 +208,7 @@ def _count_update(with_head_count: bool, report_id: ColumnElement[int]) -> Updat
             | (HALLS.c.head_count_at < at)
             | ((HALLS.c.head_count_at == at) & (HALLS.c.head_count_report_id < report_id))
         )
-        sent = {"head_count": bindparam("head_count", type_=Integer), "head_count_at": at,
+        sent = {"head_count": bindparam(prefix + "head_count", type_=Integer), "head_count_at": at,
                 "head_count_report_id": report_id}  # fmt: skip
         for name, value in sent.items():
             values[name] = case((newer, value), else_=HALLS.c[name])
