@@ -256,7 +256,7 @@ def present_from_halls(event_ids: Select[Any]) -> dict[int, int]:
                 select(Attendance.bridge_point_id, func.count(func.distinct(Attendance.person_id)))
                 .where(Attendance.bridge_point_id.in_(uncounted[start : start + CHUNK]))
                 .group_by(Attendance.bridge_point_id)
-            ).tuples()
+            ).all()
         )
     out: dict[int, int] = defaultdict(int)
     for hall_id, event_id, count in halls:
