@@ -17,10 +17,9 @@ from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
 from app.halls import figures
-from app.halls.figures import Receipt
+from app.halls.figures import HeadCount, Receipt
 from app.halls.links import new_link
 from app.models import (
-    AttendanceReport,
     BridgePoint,
     Event,
     OrgKind,
@@ -221,14 +220,7 @@ def _checked(
     return rows
 
 
-def latest_head_count(point: BridgePoint) -> AttendanceReport | None:
-    """The hall's count: its latest-sent report's, whenever that report arrived."""
-    return db.session.scalar(
-        select(AttendanceReport)
-        .where(
-            AttendanceReport.bridge_point_id == point.id,
-            AttendanceReport.head_count.is_not(None),
-        )
-        .order_by(AttendanceReport.reported_at.desc(), AttendanceReport.id.desc())
-        .limit(1)
-    )
+def latest_head_count(point: BridgePoint) -> HeadCount | None:
+    """The hall's count: its latest-sent report's, whenever that report arrived (kept on the
+    hall's row by ``app.halls.figures``, read from the database rather than the session)."""
+    return figures.hall_count(point.id)
