@@ -37,7 +37,9 @@ class Config:
     INSTANCE_PATH = Path(_env("LANTOA_INSTANCE_PATH", str(DEFAULT_INSTANCE)))  # type: ignore[arg-type]
     # None means "use instance/lantoa.sqlite3"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No pre-ping at every checkout: app.database pings a connection that sat idle (one round
+    # trip less per request).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # None means "read or generate instance/secret_key"; see app.keys.
     SECRET_KEY = _env("SECRET_KEY")
     LANTOA_DATA_KEY = _env("LANTOA_DATA_KEY")

@@ -22,10 +22,16 @@ everything it writes commits together or not at all.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+
+# A pooled connection back in use within this many seconds is not pinged before its next use.
+PING_AFTER_IDLE = 5.0
+IDLE_SINCE = "lantoa_idle_since"
 
 # Statements that open no transaction: queries, transaction control (SQLAlchemy's own, a RELEASE
 # inside the transaction its SAVEPOINT opened), and VACUUM, which SQLite refuses inside one.
@@ -49,6 +55,7 @@ def writes(statement: str, context: Any = None) -> bool:
 
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
+        ping_when_idle(engine)
         return
 
     @event.listens_for(engine, "connect")
@@ -73,3 +80,31 @@ def configure_engine(engine: Engine) -> None:
         if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
             return
         driver.execute("BEGIN IMMEDIATE")  # waits out another writer (busy_timeout)
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """Ping a server connection before use only when it sat idle in the pool a while.
+
+    ``pool_pre_ping`` pings at every checkout: one more round trip per web request (a check-in
+    burst paid it two thousand times), though a connection handed back a moment ago is as alive as
+    a ping would show. A connection idle past ``PING_AFTER_IDLE`` (a database restarted overnight,
+    a firewall that dropped it) is pinged as before, and replaced if dead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _fresh(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()  # just opened: alive
+
+    @event.listens_for(engine, "checkin")
+    def _idle_since(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+        since = record.info.pop(IDLE_SINCE, None)
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi)
+        except Exception as error:  # the pool replaces it and tries the checkout again
+            raise exc.DisconnectionError(str(error)) from error

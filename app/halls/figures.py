@@ -14,6 +14,11 @@ Storing a report is two statements, whatever the number of halls or of reports b
    (PostgreSQL re-reads a row another transaction changed meanwhile), so two reports of one hall
    arriving together cannot overwrite each other: no read-modify-write in Python.
 
+On PostgreSQL both go in one round trip (``store_report``: the INSERT and the UPDATE as
+data-modifying CTEs, the UPDATE joined to the INSERT's row, so a stored key moves nothing); SQLite
+has no writes inside WITH, and runs them one after the other in-process. Either way the statement
+also says whether the report rollups are built, which the commit would otherwise ask for again.
+
 A report written through the ORM (a script, a test) moves the figures by the same ``UPDATE``
 from a mapper event; a report deleted through the ORM recounts its hall from its reports
 (``install``). A bulk ``DELETE`` of reports must call ``recount`` for the halls it touched.
@@ -28,16 +33,19 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Connection,
     Insert,
     Integer,
+    Select,
     Update,
     bindparam,
     case,
     event,
     func,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -45,10 +53,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import AttendanceReport, BridgePoint
+from app.reports.rollups.build import built_at
 
 HALLS = BridgePoint.__table__
 REPORTS = AttendanceReport.__table__
 FIGURES = ("head_count", "head_count_at", "head_count_report_id")
+PREFIX = "report_"  # the parameters of the one-statement store (``_stored_together``)
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,16 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """What storing a report did: its id (None when the key was stored already), the hall's
+    count with it, and whether the report rollups are built (they follow the count if so)."""
+
+    report_id: int | None
+    latest: HeadCount | None = None
+    rollups_ready: bool = False
+
+
+@dataclass(frozen=True)
 class HallTotals:
     """An event's halls added up: the event's totals the live page and board show."""
 
@@ -92,30 +112,67 @@ class HallTotals:
     attendees: int
 
 
-def insert_report(
-    point_id: int,
+def store_report(
+    point: BridgePoint,
     key: str,
     head_count: int | None,
     reported_at: datetime,
     source: str,
     attendees: int,
-) -> int | None:
-    """The new report's id, or None when the hall's key is stored already (nothing written)."""
-    values = {"bridge_point_id": point_id, "idempotency_key": key, "head_count": head_count,
+) -> Stored:
+    """Store the report unless the hall's key is stored already, and move the hall's figures."""
+    values = {"bridge_point_id": point.id, "idempotency_key": key, "head_count": head_count,
               "reported_at": reported_at, "source": source, "attendees": attendees}  # fmt: skip
     dialect = db.session.get_bind().dialect.name
-    return db.session.execute(_insert_statement(dialect), values).scalar()
+    if dialect == "postgresql":
+        params = {f"{PREFIX}{name}": value for name, value in values.items()}
+        row = db.session.execute(_stored_together(head_count is not None), params).first()
+        if row is None:
+            return Stored(None)
+        report_id, counted = row[0], row[1:]
+    else:
+        report_id = db.session.execute(_insert_statement(dialect), values).scalar()
+        if report_id is None:
+            return Stored(None)
+        params = count_params(point.id, report_id, head_count, reported_at, attendees)
+        counted = db.session.execute(count_statement(head_count is not None), params).one()
+    # The session's copy of the hall follows, without a reload and without counting as a change.
+    for name, value in zip(FIGURES, counted[:3], strict=True):
+        set_committed_value(point, name, value)
+    return Stored(report_id, _head_count(*counted[:3]), counted[3] is not None)
 
 
 @cache
-def _insert_statement(dialect: str) -> Insert:
-    """Built once per dialect, with bound parameters: a check-in burst builds no SQL."""
+def _stored_together(with_head_count: bool) -> Select[Any]:
+    """PostgreSQL: the INSERT and the hall's UPDATE in one statement (see the module's notes)."""
+    inserted: CTE = (
+        _insert_statement("postgresql", PREFIX).returning(REPORTS.c.bridge_point_id).cte("inserted")
+    )
+    counted = (
+        _count_update(with_head_count, inserted.c.id, PREFIX)
+        .where(HALLS.c.id == inserted.c.bridge_point_id)  # a stored key inserts nothing: no row
+        .returning(*(HALLS.c[name] for name in FIGURES))
+        .cte("counted")
+    )
+    columns = (counted.c[name] for name in FIGURES)
+    return select(inserted.c.id, *columns, built_at()).select_from(
+        inserted.outerjoin(counted, true())
+    )
+
+
+@cache
+def _insert_statement(dialect: str, prefix: str = "") -> Insert:
+    """Built once per dialect, with bound parameters: a check-in burst builds no SQL.
+
+    ``prefix`` starts the parameters' names: an UPDATE in the same statement would take a
+    parameter named after one of its table's columns (``head_count``) for a SET of it.
+    """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     columns = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
                "attendees")  # fmt: skip
     return (
         insert(REPORTS)
-        .values({name: bindparam(name, type_=REPORTS.c[name].type) for name in columns})
+        .values({name: bindparam(prefix + name, type_=REPORTS.c[name].type) for name in columns})
         .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
         .returning(REPORTS.c.id)
     )
@@ -123,16 +180,27 @@ def _insert_statement(dialect: str) -> Insert:
 
 @cache
 def count_statement(with_head_count: bool) -> Update:
-    """The one UPDATE that moves a hall's figures for a newly stored report (``count_params``).
+    """The one UPDATE that moves a hall's figures for a newly stored report (``count_params``);
+    it returns them, and whether the report rollups are built."""
+    return (
+        _count_update(with_head_count, bindparam("report_id", type_=Integer))
+        .where(HALLS.c.id == bindparam("point_id", type_=Integer))
+        .returning(*(HALLS.c[name] for name in FIGURES), built_at())
+    )
+
+
+def _count_update(with_head_count: bool, report_id: ColumnElement[int], prefix: str = "") -> Update:
+    """The hall's UPDATE without its WHERE, for the report numbered ``report_id``.
 
     Every SET expression reads the row as it was, so the three head-count columns move together
-    or not at all; a later send time wins, and on the same time the later report.
+    or not at all; a later send time wins, and on the same time the later report. On
+    PostgreSQL ``report_id`` is the inserted row's, which also joins the UPDATE to it.
     """
-    at = bindparam("reported_at", type_=HALLS.c.head_count_at.type)
-    report_id = bindparam("report_id", type_=Integer)
+    at = bindparam(prefix + "reported_at", type_=HALLS.c.head_count_at.type)
     values: dict[str, Any] = {
         "reports": HALLS.c.reports + 1,
-        "attendees_reported": HALLS.c.attendees_reported + bindparam("attendees", type_=Integer),
+        "attendees_reported": HALLS.c.attendees_reported
+        + bindparam(prefix + "attendees", type_=Integer),
     }
     if with_head_count:
         newer = (
@@ -140,16 +208,11 @@ def count_statement(with_head_count: bool) -> Update:
             | (HALLS.c.head_count_at < at)
             | ((HALLS.c.head_count_at == at) & (HALLS.c.head_count_report_id < report_id))
         )
-        sent = {"head_count": bindparam("head_count", type_=Integer), "head_count_at": at,
+        sent = {"head_count": bindparam(prefix + "head_count", type_=Integer), "head_count_at": at,
                 "head_count_report_id": report_id}  # fmt: skip
         for name, value in sent.items():
             values[name] = case((newer, value), else_=HALLS.c[name])
-    return (
-        update(HALLS)
-        .where(HALLS.c.id == bindparam("point_id", type_=Integer))
-        .values(values)
-        .returning(*(HALLS.c[name] for name in FIGURES))
-    )
+    return update(HALLS).values(values)
 
 
 def count_params(
@@ -160,19 +223,6 @@ def count_params(
     if head_count is not None:
         params |= {"report_id": report_id, "head_count": head_count, "reported_at": reported_at}
     return params
-
-
-def count_report(
-    point: BridgePoint, report_id: int, head_count: int | None, reported_at: datetime,
-    attendees: int,
-) -> HeadCount | None:  # fmt: skip
-    """Move the hall's figures for a report just stored; the hall's count after it."""
-    params = count_params(point.id, report_id, head_count, reported_at, attendees)
-    row = db.session.execute(count_statement(head_count is not None), params).one()
-    # The session's copy of the hall follows, without a reload and without counting as a change.
-    for name, value in zip(FIGURES, row, strict=True):
-        set_committed_value(point, name, value)
-    return _head_count(*row)
 
 
 def stored_receipt(point_id: int, key: str) -> Receipt | None:

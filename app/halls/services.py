@@ -17,16 +17,15 @@ from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
 from app.halls import figures
-from app.halls.figures import Receipt
+from app.halls.figures import HeadCount, Receipt
 from app.halls.links import new_link
 from app.models import (
-    AttendanceReport,
     BridgePoint,
     Event,
     OrgKind,
     OrgUnit,
 )
-from app.reports.rollups.listeners import pending_changes
+from app.reports.rollups.listeners import note_hall_counted
 from app.sheets.issues import _l
 from app.sheets.issues import count as dotted
 from app.timeparse import as_utc
@@ -187,13 +186,13 @@ def record_report(
             raise
         return stored, False
     reported_at = sent_time(sent_at, now, clock)
-    report_id = figures.insert_report(point.id, key, head_count, reported_at, source, len(rows))
-    if report_id is None:  # the key is stored already: a retry, or two tabs at the same moment
-        stored = figures.stored_receipt(point.id, key)
-        assert stored is not None  # inserts are never undone but by their whole transaction
-        return stored, False
-    latest = figures.count_report(point, report_id, head_count, reported_at, len(rows))
-    pending_changes(db.session)["halls"].add(point.id)  # the rollups' people present (no ORM)
+    stored = figures.store_report(point, key, head_count, reported_at, source, len(rows))
+    if stored.report_id is None:  # the key is stored already: a retry, or two tabs at once
+        receipt = figures.stored_receipt(point.id, key)
+        assert receipt is not None  # inserts are never undone but by their whole transaction
+        return receipt, False
+    report_id, latest = stored.report_id, stored.latest
+    note_hall_counted(db.session, point.id, stored.rollups_ready)  # people present (no ORM)
     if rows:
         add_attendees(rows, event_id=point.event_id, bridge_point_id=point.id,
                       commune_id=point.org_unit_id, source="checkin",
@@ -221,14 +220,7 @@ def _checked(
     return rows
 
 
-def latest_head_count(point: BridgePoint) -> AttendanceReport | None:
-    """The hall's count: its latest-sent report's, whenever that report arrived."""
-    return db.session.scalar(
-        select(AttendanceReport)
-        .where(
-            AttendanceReport.bridge_point_id == point.id,
-            AttendanceReport.head_count.is_not(None),
-        )
-        .order_by(AttendanceReport.reported_at.desc(), AttendanceReport.id.desc())
-        .limit(1)
-    )
+def latest_head_count(point: BridgePoint) -> HeadCount | None:
+    """The hall's count: its latest-sent report's, whenever that report arrived (kept on the
+    hall's row by ``app.halls.figures``, read from the database rather than the session)."""
+    return figures.hall_count(point.id)

@@ -60,9 +60,10 @@ def delta_pair(
         },
         "reason": reason,
     }
-    plain = {**base, "summary": summary.as_dict(),
+    masked, in_clear = summary.as_dicts()
+    plain = {**base, "summary": masked,
              "comments": [comment_dict(c, kind, False) for c in comments]}  # fmt: skip
-    full = {**base, "summary": summary.as_dict(with_phones=True),
+    full = {**base, "summary": in_clear,
             "comments": [comment_dict(c, kind, True) for c in comments]}  # fmt: skip
     return plain, full
 

@@ -20,6 +20,7 @@ new summary exactly.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -74,9 +75,11 @@ def _row_ids(value: Any) -> list[str] | None:
     distinct ids, else None."""
     if not isinstance(value, list) or not value:
         return None
-    if not all(isinstance(row, Mapping) and "id" in row for row in value):
-        return None
-    ids = [str(row["id"]) for row in value]
+    ids = []
+    for row in value:  # one pass: a board has a thousand rows, and each delta diffs it twice
+        if not (type(row) is dict or isinstance(row, Mapping)) or "id" not in row:
+            return None
+        ids.append(str(row["id"]))
     return ids if len(set(ids)) == len(ids) else None
 
 
@@ -105,20 +108,17 @@ def _kept_in_order(positions: list[int]) -> set[int]:
     """The longest increasing run (not necessarily contiguous) of ``positions``: those rows
     keep their relative order, every other one is a move (patience sorting, n log n)."""
     tails: list[int] = []  # tails[k]: index in positions ending the best run of length k + 1
+    ends: list[int] = []  # ends[k] = positions[tails[k]], increasing: bisect's C search on it
     before: list[int] = [-1] * len(positions)
     for i, value in enumerate(positions):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if positions[tails[mid]] < value:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect_left(ends, value)
         before[i] = tails[lo - 1] if lo else -1
         if lo == len(tails):
             tails.append(i)
+            ends.append(value)
         else:
             tails[lo] = i
+            ends[lo] = value
     kept: set[int] = set()
     i = tails[-1] if tails else -1
     while i >= 0:

@@ -91,6 +91,23 @@ class EventSummary:
 
     def as_dict(self, with_phones: bool = False) -> dict[str, Any]:
         """The summary API's body; ``with_phones`` adds the halls' contact phones (officers+)."""
+        plain = self._plain_dict()
+        return self._with_phones(plain) if with_phones else plain
+
+    def as_dicts(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``as_dict()`` and ``as_dict(with_phones=True)``, the board's rows built once for both
+        (a delta needs the two, and a 1,000-hall board is most of the summary)."""
+        plain = self._plain_dict()
+        return plain, self._with_phones(plain)
+
+    def _with_phones(self, plain: dict[str, Any]) -> dict[str, Any]:
+        if self.halls is None:
+            return plain
+        phones = {h.id: h.contact_phone for h in self.halls}
+        rows = [{**row, "phone": _phone(phones[row["id"]])} for row in plain["halls"]]
+        return {**plain, "halls": rows}
+
+    def _plain_dict(self) -> dict[str, Any]:
         out = {
             "views": self.views,
             "live_viewers": self.live_viewers,
@@ -104,7 +121,7 @@ class EventSummary:
             "targets": [_target_dict(t) for t in self.targets],
         }
         if self.halls is not None:
-            out.update(self.conference_totals(with_phones))
+            out.update(self.conference_totals())
         return out
 
     def conference_totals(self, with_phones: bool = False) -> dict[str, Any]:

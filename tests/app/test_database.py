@@ -99,3 +99,40 @@ def test_concurrent_writers_that_read_first_all_get_their_turn(engine: sa.Engine
         thread.join()
     assert errors == []
     assert stored(engine) == sorted(f"{n}-{i:02d}" for n in range(8) for i in range(0, 15, 2))
+
+
+def test_a_pooled_connection_is_pinged_only_after_sitting_idle(tmp_path: Path, monkeypatch) -> None:
+    """No ping round trip when a connection comes back into use at once (every check-in of a
+    burst); one after it sat idle; a dead one is replaced before the request sees it."""
+    import app.database as database
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'ping.sqlite3'}")
+    database.ping_when_idle(engine)
+    pings: list[bool] = []
+    dead = {"now": False}
+
+    def ping(_dbapi: object) -> bool:
+        pings.append(True)
+        if dead["now"]:
+            dead["now"] = False  # the pool's new connection is alive
+            raise OSError("server closed the connection")
+        return True
+
+    monkeypatch.setattr(engine.dialect, "do_ping", ping)
+    connects: list[object] = []
+    sa.event.listen(engine, "connect", lambda *_a: connects.append(1))
+    for _ in range(3):  # a fresh connection, then the same one handed back at once
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    assert (pings, len(connects)) == ([], 1)
+
+    monkeypatch.setattr(database, "PING_AFTER_IDLE", 0.0)  # every checkout now follows idling
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+    assert (len(pings), len(connects)) == (1, 1)
+
+    dead["now"] = True  # the next ping fails: the pool opens a new connection and goes on
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT 1")).scalar() == 1
+    assert (len(pings), len(connects)) == (3, 2)  # the dead one's ping, and the new one's
+    engine.dispose()

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import ScalarSelect, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.collection.upsert import upsert
@@ -38,6 +38,7 @@ from app.followup.attribution import (
 from app.followup.queries import COUNTING, local_day
 from app.models import (
     Attendance,
+    BridgePoint,
     Enrolment,
     Event,
     EventRollup,
@@ -59,10 +60,16 @@ FIGURES = ("views", "interactions", "present", "identified", "credit", "credit_d
 DEFAULT_CREDIT = (str(WINDOWS[-1]), DEFAULT_MODEL)
 
 
+def built_at() -> ScalarSelect[Any]:
+    """When the rollups were last built in full (NULL: never), as a column another statement can
+    carry: a check-in learns it with its own writes instead of asking again before its commit."""
+    return select(RollupState.built_at).where(RollupState.name == STATE).scalar_subquery()
+
+
 def ready(session: Session | None = None) -> bool:
     """True once a full build has run: from then on the rollups are kept and read."""
     s = session or db.session
-    return s.scalar(select(RollupState.built_at).where(RollupState.name == STATE)) is not None
+    return s.scalar(select(built_at())) is not None
 
 
 def _ids(event_ids: Collection[int]) -> Select[Any]:
@@ -226,10 +233,35 @@ def refresh_present(event_ids: Collection[int]) -> None:
         refresh_events(missing)
     if not stored:
         return
-    present = people_present(_ids(stored))
+    present = present_from_halls(_ids(stored))
     now = utcnow()
     rows = [{"event_id": i, "present": present.get(i), "refreshed_at": now} for i in sorted(stored)]
     write(rows, ("present", "refreshed_at"))
+
+
+def present_from_halls(event_ids: Select[Any]) -> dict[int, int]:
+    """``sources.people_present`` read from the halls' rows, which keep their latest head count
+    (``app.halls.figures``): as many rows as halls per check-in, not every report ranked again.
+    A hall without a count counts its attendees, as there."""
+    halls = db.session.execute(
+        select(BridgePoint.id, BridgePoint.event_id, BridgePoint.head_count).where(
+            BridgePoint.event_id.in_(event_ids)
+        )
+    ).all()
+    uncounted = [hall_id for hall_id, _event, count in halls if count is None]
+    attendees: dict[int, int] = {}
+    for start in range(0, len(uncounted), CHUNK):
+        attendees.update(
+            db.session.execute(
+                select(Attendance.bridge_point_id, func.count(func.distinct(Attendance.person_id)))
+                .where(Attendance.bridge_point_id.in_(uncounted[start : start + CHUNK]))
+                .group_by(Attendance.bridge_point_id)
+            ).all()
+        )
+    out: dict[int, int] = defaultdict(int)
+    for hall_id, event_id, count in halls:
+        out[event_id] += int(count) if count is not None else attendees.get(hall_id, 0)
+    return dict(out)
 
 
 def refresh_online(event_id: int) -> None:

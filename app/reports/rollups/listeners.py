@@ -63,8 +63,17 @@ def pending_changes(session: Session) -> dict[str, Any]:
             "halls": set(),
             "starts": set(),
             "touches": people_cells.Changes(Counter(), Counter(), {}),
+            "ready": None,  # whether the rollups are built, when a writer learnt it already
         },
     )
+
+
+def note_hall_counted(session: Session, point_id: int, rollups_ready: bool) -> None:
+    """A head count stored by a Core statement (no ORM event) that also read whether the rollups
+    are built: the commit refreshes the hall's people present without asking that again."""
+    pending = pending_changes(session)
+    pending["halls"].add(point_id)
+    pending["ready"] = rollups_ready  # the latest reading of the transaction
 
 
 def note_moved_touches(session: Session, moves: Iterable[tuple[int, int, int]]) -> None:
@@ -169,7 +178,10 @@ def _before_commit(session: Session) -> None:
         return
     for _ in range(3):  # our own reads may flush more of the caller's writes
         pending = session.info.pop(PENDING, None)
-        if not pending or not ready(session):
+        if not pending:
+            return
+        known = pending["ready"]
+        if not (ready(session) if known is None else known):
             return
         events = set(pending["events"]) | events_of_people(pending["people"])
         if pending["halls"]:

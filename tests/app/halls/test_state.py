@@ -76,7 +76,15 @@ def one_hall_at_a_time(event_id: int) -> list[HallState]:
             .where(Participant.bridge_point_id == point.id)
             .order_by(Participant.joined_at)
         ).all()
-        latest = services.latest_head_count(point)
+        latest = db.session.scalars(  # from the reports themselves, not the hall's row
+            sa.select(AttendanceReport)
+            .where(
+                AttendanceReport.bridge_point_id == point.id,
+                AttendanceReport.head_count.is_not(None),
+            )
+            .order_by(AttendanceReport.reported_at.desc(), AttendanceReport.id.desc())
+            .limit(1)
+        ).first()
         states.append(HallState(
             id=point.id, commune=point.org_unit.code, name=point.org_unit.name,
             expected=point.expected_attendance, head_count=latest.head_count if latest else None,
