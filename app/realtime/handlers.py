@@ -26,8 +26,8 @@ from flask_socketio import join_room, leave_room
 from app.audit import record
 from app.auth.tokens import user_for_token
 from app.extensions import db, socketio
-from app.live.snapshot import snapshot
-from app.realtime import NAMESPACE, phones_room, room, sockets, viewer
+from app.live.snapshot import snapshot_json
+from app.realtime import NAMESPACE, JsonText, phones_room, room, sockets, viewer
 from app.realtime.sent import sent_summary
 from app.realtime.sequence import SequenceUnavailable, current_seq
 
@@ -90,11 +90,12 @@ def _send_snapshot(event_id: int, phones: bool) -> dict[str, Any]:
                 "The figures below may be out of date; this page keeps trying by itself."
             ),
         )
-    payload = snapshot(
+    # Encoded once for all the joiners of that number (tens of kilobytes each).
+    text = snapshot_json(
         event_id, phones, stamp.as_dict(), lambda: sent_summary(event_id, stamp, phones)
     )
     sid = request.sid  # type: ignore[attr-defined]
-    socketio.emit("snapshot", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
+    socketio.emit("snapshot", JsonText(text), to=sid, namespace=NAMESPACE, ignore_queue=True)
     return {"ok": True, **stamp.as_dict()}
 
 
