@@ -12,18 +12,15 @@ from app.models import AuditLog, User
 
 def record(
     action: str,
-    user: User | int | None,
+    user: User | None,
     object_type: str = "",
     object_id: object = "",
     **detail: Any,
 ) -> AuditLog:
-    """Add an audit row to the current session; it commits with the work it describes.
-
-    ``user``: the user or their id (a live socket keeps only the id).
-    """
+    """Add an audit row to the current session; it commits with the work it describes."""
     entry = AuditLog(
         action=action,
-        user_id=user.id if isinstance(user, User) else user,
+        user_id=user.id if user is not None else None,
         object_type=object_type,
         object_id=str(object_id),
         detail=detail,

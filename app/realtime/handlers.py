@@ -23,11 +23,10 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from app.audit import record
 from app.auth.tokens import user_for_token
-from app.extensions import db, socketio
+from app.extensions import socketio
 from app.live.snapshot import snapshot_json
-from app.realtime import NAMESPACE, JsonText, phones_room, room, sockets, viewer
+from app.realtime import NAMESPACE, JsonText, audited, phones_room, room, sockets, viewer
 from app.realtime.sent import sent_summary
 from app.realtime.sequence import SequenceUnavailable, current_seq
 
@@ -105,9 +104,8 @@ def on_join(data: Any = None) -> dict[str, Any]:
     event_id, access, refusal = _visible_event(data)
     if access is None:
         return refusal or _refused(404, "no event")
-    if access.phones:
-        record("live.join", access.user_id, "event", event_id)
-        db.session.commit()
+    if access.phones:  # committed, with the other joins of the moment, before the snapshot
+        audited.record_join(access.user_id, event_id)
     join_room(phones_room(event_id) if access.phones else room(event_id))
     return _send_snapshot(event_id, access.phones)
 
