@@ -23,7 +23,6 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from app.auth.tokens import user_for_token
 from app.extensions import socketio
 from app.live.snapshot import snapshot_json
 from app.realtime import NAMESPACE, JsonText, audited, phones_room, room, sockets, viewer
@@ -41,14 +40,14 @@ def _refused(status: int, message: str) -> dict[str, Any]:
 def on_connect(auth: Any = None) -> None:
     """Accept a logged-in browser or a script with an API token; refuse everyone else."""
     if current_user.is_authenticated:
-        user = current_user
+        who: viewer.Viewer | None = viewer.of_user(current_user)
     else:
         token = auth.get("token") if isinstance(auth, dict) else None
-        user = user_for_token(token.strip()) if isinstance(token, str) and token.strip() else None
-        if user is None:
+        who = viewer.of_token(token.strip()) if isinstance(token, str) and token.strip() else None
+        if who is None:
             raise ConnectionRefusedError("Authentication required: log in or send auth.token.")
     # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie.
-    who = viewer.keep(user)
+    viewer.keep(who)
     sockets.remember(who.user_id, request.sid)  # type: ignore[attr-defined]
 
 
