@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
@@ -39,6 +39,17 @@ from app.models import (
 
 M = TypeVar("M")
 
+
+class Place(Protocol):
+    """What scoping reads of a unit: an ``OrgUnit``, or the id and path a live socket keeps."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def path(self) -> str: ...
+
+
 # Which column places each scoped model in the org-unit tree.
 SCOPE_COLUMNS: dict[type, InstrumentedAttribute[Any]] = {
     OrgUnit: OrgUnit.id,
@@ -56,7 +67,7 @@ EVENT_CHILDREN: dict[type, InstrumentedAttribute[Any]] = {
 }
 
 
-def subtree_ids(unit: OrgUnit) -> Select[tuple[int]]:
+def subtree_ids(unit: Place) -> Select[tuple[int]]:
     """Ids of ``unit`` and of every unit below it, as a subquery."""
     return select(OrgUnit.id).where(
         or_(OrgUnit.id == unit.id, OrgUnit.path.startswith(unit.path + "/", autoescape=True))
@@ -65,16 +76,22 @@ def subtree_ids(unit: OrgUnit) -> Select[tuple[int]]:
 
 def scoped(stmt: Select[Any], model: type, user: User) -> Select[Any]:
     """Restrict ``stmt`` (which selects ``model``) to the rows inside the user's subtree."""
+    return scoped_under(stmt, model, user.org_unit)
+
+
+def scoped_under(stmt: Select[Any], model: type, unit: Place) -> Select[Any]:
+    """``scoped`` for a user known by their unit (a live socket keeps its id and path, not the
+    user's row)."""
     if model in EVENT_CHILDREN:
-        visible_events = scoped(select(Event.id), Event, user)
+        visible_events = scoped_under(select(Event.id), Event, unit)
         return stmt.where(EVENT_CHILDREN[model].in_(visible_events))
     column = SCOPE_COLUMNS[model]
     if model is Person:
-        return stmt.where(or_(column.in_(subtree_ids(user.org_unit)), _placeless_seen_by(user)))
-    return stmt.where(column.in_(subtree_ids(user.org_unit)))
+        return stmt.where(or_(column.in_(subtree_ids(unit)), _placeless_seen_by(unit)))
+    return stmt.where(column.in_(subtree_ids(unit)))
 
 
-def _placeless_seen_by(user: User) -> ColumnElement[bool]:
+def _placeless_seen_by(unit: Place) -> ColumnElement[bool]:
     """People with no commune (comment leads) belong where they were seen: the events' units.
 
     Without this nobody, not even the country's administrator, could find them to serve an
@@ -82,7 +99,7 @@ def _placeless_seen_by(user: User) -> ColumnElement[bool]:
     """
     seen = select(Attendance.id).where(
         Attendance.person_id == Person.id,
-        Attendance.event_id.in_(scoped(select(Event.id), Event, user)),
+        Attendance.event_id.in_(scoped_under(select(Event.id), Event, unit)),
     )
     return and_(Person.commune_id.is_(None), seen.exists())
 

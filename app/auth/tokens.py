@@ -13,14 +13,15 @@ from app.models import User, utcnow
 PREFIX = "lt_"
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a token (and looked up, in the unique index of the hashes)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def issue_token(user: User) -> str:
     """Give the user a new token (replacing any old one) and return it in clear, once."""
     token = PREFIX + secrets.token_urlsafe(32)
-    user.api_token_hash = _digest(token)
+    user.api_token_hash = digest(token)
     user.api_token_created_at = utcnow()
     return token
 
@@ -28,5 +29,5 @@ def issue_token(user: User) -> str:
 def user_for_token(token: str) -> User | None:
     if not token.startswith(PREFIX):
         return None
-    user = db.session.scalar(select(User).where(User.api_token_hash == _digest(token)))
+    user = db.session.scalar(select(User).where(User.api_token_hash == digest(token)))
     return user if user is not None and user.active else None

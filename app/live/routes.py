@@ -36,7 +36,7 @@ def live_page(event_id: int) -> str:
     """
     event = get_scoped(Event, event_id, current_user)
     wall = request.args.get("wall") == "1"
-    if current_user.has_role(Role.OFFICER):  # as app.realtime.handlers.PHONE_ROLE
+    if current_user.has_role(Role.OFFICER):  # as app.realtime.viewer.PHONE_ROLE
         # Officers see leads' and contacts' phones in clear: each view is audited (once per
         # page, not per comment; the socket's join is audited too).
         record("live.view", current_user, "event", event.id, wall=wall)

@@ -9,9 +9,11 @@ cannot go back.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -26,6 +28,17 @@ from app.models import Event, utcnow
 # event and sequence number for this long instead of rebuilding it for every joiner.
 SNAPSHOT_REUSE_SECONDS = 1.0
 _cache_lock = threading.Lock()
+_NOW = "\x00lantoa-server-time\x00"  # where the joiner's server time goes in the kept JSON
+
+
+@dataclass
+class _Kept:
+    """A snapshot reused for a second, and its JSON text split where the server time goes."""
+
+    stamp: Mapping[str, Any]
+    at: float
+    payload: dict[str, Any]
+    text: tuple[str, str] | None = None
 
 
 def snapshot(
@@ -37,16 +50,48 @@ def snapshot(
     """The whole state for one joiner at the transport's ``stamp`` (``{epoch, seq}``); reused
     for a second. ``sent`` gives the summary the delta of that number carried, if known: the
     snapshot shows it, so the patches that follow apply to what they were made from."""
+    kept = _kept(event_id, can_see_phones, stamp, sent)
+    return {**kept.payload, "server_time": iso(utcnow())}
+
+
+def snapshot_json(
+    event_id: int,
+    can_see_phones: bool,
+    stamp: Mapping[str, Any],
+    sent: Callable[[], dict[str, Any] | None] = lambda: None,
+) -> str:
+    """``snapshot`` as compact JSON text, the same bytes as ``json.dumps`` gives: encoded once
+    per reused snapshot, only the server time written per joiner (a storm of joiners otherwise
+    encodes the same tens of kilobytes once each)."""
+    kept = _kept(event_id, can_see_phones, stamp, sent)
+    with _cache_lock:
+        text = kept.text
+    if text is None:
+        encoded = json.dumps({**kept.payload, "server_time": _NOW}, separators=(",", ":"))
+        # The first occurrence is the key's: only the stamp (numbers, a hex epoch) comes before.
+        head, _, tail = encoded.partition(json.dumps(_NOW))
+        text = (head, tail)
+        with _cache_lock:
+            kept.text = text
+    return text[0] + json.dumps(iso(utcnow())) + text[1]
+
+
+def _kept(
+    event_id: int,
+    can_see_phones: bool,
+    stamp: Mapping[str, Any],
+    sent: Callable[[], dict[str, Any] | None],
+) -> _Kept:
     key = (event_id, can_see_phones)
     cache = current_app.extensions.setdefault("lantoa_snapshots", {})
     with _cache_lock:
         cached = cache.get(key)
-    if cached and cached[0] == stamp and time.monotonic() - cached[1] < SNAPSHOT_REUSE_SECONDS:
-        return {**cached[2], "server_time": iso(utcnow())}
-    payload = build_snapshot(event_id, can_see_phones, stamp, sent())
+    if cached and cached.stamp == stamp and time.monotonic() - cached.at < SNAPSHOT_REUSE_SECONDS:
+        return cached
+    kept = _Kept(stamp, time.monotonic(), build_snapshot(event_id, can_see_phones, stamp, sent()))
     with _cache_lock:
-        cache[key] = (stamp, time.monotonic(), payload)
-    return payload
+        cache[key] = kept
+    return kept
 
 
 def build_snapshot(

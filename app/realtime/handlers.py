@@ -2,10 +2,11 @@
 
 Function handlers with no state of their own (python-socketio shares one handler for every
 connection). A socket authenticates once, on connect, by the Flask-Login session cookie or by
-``auth={"token": "<API token>"}``; each ``join`` and ``resync`` checks access again through
-``app.scoping``, exactly as ``GET /api/v1/events/<id>`` does, so a user deactivated or moved to
-another province loses the event on the next request. A ``join`` of an officer (who gets the
-leads' phones in clear) is written to the audit log, once per join.
+``auth={"token": "<API token>"}``, and keeps who it is for its life (``viewer``); each ``join``
+and ``resync`` checks access again, in one query, through ``app.scoping`` as
+``GET /api/v1/events/<id>`` does, so a user deactivated, signed out or moved to another province
+loses the event on the next request. A ``join`` of an officer (who gets the leads' phones in
+clear) is written to the audit log, once per join.
 
 The snapshot goes straight to the joining socket, which this process holds (never through the
 message queue). When the sequence cannot be read (Redis away), ``join`` and ``resync`` answer at
@@ -19,22 +20,16 @@ from typing import Any
 
 from flask import request
 from flask_babel import gettext
-from flask_login import current_user, login_user
+from flask_login import current_user
 from flask_socketio import join_room, leave_room
-from sqlalchemy import select
 
-from app.audit import record
-from app.auth.tokens import user_for_token
-from app.extensions import db, socketio
-from app.live.snapshot import snapshot
-from app.models import Event, Role
-from app.realtime import NAMESPACE, phones_room, room, sockets
+from app.extensions import socketio
+from app.live.snapshot import snapshot_json
+from app.realtime import NAMESPACE, JsonText, audited, phones_room, room, sockets, viewer
 from app.realtime.sent import sent_summary
 from app.realtime.sequence import SequenceUnavailable, current_seq
-from app.scoping import scoped
 
 log = logging.getLogger(__name__)
-PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
 
 
 def _refused(status: int, message: str) -> dict[str, Any]:
@@ -44,43 +39,48 @@ def _refused(status: int, message: str) -> dict[str, Any]:
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth: Any = None) -> None:
     """Accept a logged-in browser or a script with an API token; refuse everyone else."""
-    if not current_user.is_authenticated:
+    if current_user.is_authenticated:
+        who: viewer.Viewer | None = viewer.of_user(current_user)
+    else:
         token = auth.get("token") if isinstance(auth, dict) else None
-        user = user_for_token(token.strip()) if isinstance(token, str) and token.strip() else None
-        if user is None:
+        who = viewer.of_token(token.strip()) if isinstance(token, str) and token.strip() else None
+        if who is None:
             raise ConnectionRefusedError("Authentication required: log in or send auth.token.")
-        # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie.
-        login_user(user)
-    sockets.remember(current_user.id, request.sid)  # type: ignore[attr-defined]
+    # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie.
+    viewer.keep(who)
+    sockets.remember(who.user_id, request.sid)  # type: ignore[attr-defined]
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def on_disconnect(*_reason: Any) -> None:
-    if current_user.is_authenticated:
-        sockets.forget(current_user.id, request.sid)  # type: ignore[attr-defined]
+    who = viewer.kept()
+    if who is not None:
+        sockets.forget(who.user_id, request.sid)  # type: ignore[attr-defined]
 
 
-def _visible_event(data: Any) -> tuple[Event | None, dict[str, Any] | None]:
-    """The event named by ``data`` if the user may see it, else the refusal to send back."""
-    if not current_user.is_authenticated:
-        return None, _refused(401, "Authentication required: log in again.")
+def _visible_event(data: Any) -> tuple[int, viewer.Access | None, dict[str, Any] | None]:
+    """The event id named by ``data`` and the user's access if they may see it, else the
+    refusal to send back."""
+    who = viewer.kept()
     event_id = data.get("event_id") if isinstance(data, dict) else None
+    if who is None:
+        return 0, None, _refused(401, "Authentication required: log in again.")
     if isinstance(event_id, bool) or not isinstance(event_id, int):
-        return None, _refused(400, "event_id: send an integer event id.")
-    event = db.session.scalar(
-        scoped(select(Event).where(Event.id == event_id), Event, current_user)
-    )
-    if event is None:  # as the API: another unit's event is not confirmed to exist
-        return None, _refused(404, f"event_id: no event {event_id}")
-    return event, None
+        return 0, None, _refused(400, "event_id: send an integer event id.")
+    access = viewer.allowed(who, event_id)
+    if access is None:  # signed out since the socket connected
+        return 0, None, _refused(401, "Authentication required: log in again.")
+    if not access.sees_event:  # as the API: another unit's event is not confirmed to exist
+        return 0, None, _refused(404, f"event_id: no event {event_id}")
+    return event_id, access, None
 
 
-def _send_snapshot(event: Event) -> dict[str, Any]:
+def _send_snapshot(event_id: int, phones: bool) -> dict[str, Any]:
     # The number is read before the state is built: the state is at least as new as it.
     try:
-        stamp = current_seq(event.id)
+        stamp = current_seq(event_id)
     except SequenceUnavailable as exc:
-        log.warning("no snapshot for event %s: %s", event.id, exc)
+        log.warning("no snapshot for event %s: %s", event_id, exc)
         return _refused(
             503,
             gettext(
@@ -88,36 +88,34 @@ def _send_snapshot(event: Event) -> dict[str, Any]:
                 "The figures below may be out of date; this page keeps trying by itself."
             ),
         )
-    phones = current_user.has_role(PHONE_ROLE)
-    payload = snapshot(
-        event.id, phones, stamp.as_dict(), lambda: sent_summary(event.id, stamp, phones)
+    # Encoded once for all the joiners of that number (tens of kilobytes each).
+    text = snapshot_json(
+        event_id, phones, stamp.as_dict(), lambda: sent_summary(event_id, stamp, phones)
     )
     sid = request.sid  # type: ignore[attr-defined]
-    socketio.emit("snapshot", payload, to=sid, namespace=NAMESPACE, ignore_queue=True)
+    socketio.emit("snapshot", JsonText(text), to=sid, namespace=NAMESPACE, ignore_queue=True)
     return {"ok": True, **stamp.as_dict()}
 
 
 @socketio.on("join", namespace=NAMESPACE)
 def on_join(data: Any = None) -> dict[str, Any]:
     """Join the event's room (the phones room for officers and above), then get a snapshot."""
-    event, refusal = _visible_event(data)
-    if event is None:
+    event_id, access, refusal = _visible_event(data)
+    if access is None:
         return refusal or _refused(404, "no event")
-    phones = current_user.has_role(PHONE_ROLE)
-    if phones:
-        record("live.join", current_user, "event", event.id)
-        db.session.commit()
-    join_room(phones_room(event.id) if phones else room(event.id))
-    return _send_snapshot(event)
+    if access.phones:  # committed, with the other joins of the moment, before the snapshot
+        audited.record_join(access.user_id, event_id)
+    join_room(phones_room(event_id) if access.phones else room(event_id))
+    return _send_snapshot(event_id, access.phones)
 
 
 @socketio.on("resync", namespace=NAMESPACE)
 def on_resync(data: Any = None) -> dict[str, Any]:
     """A client that saw a gap in the sequence asks for the whole state again."""
-    event, refusal = _visible_event(data)
-    if event is None:
+    event_id, access, refusal = _visible_event(data)
+    if access is None:
         return refusal or _refused(404, "no event")
-    return _send_snapshot(event)
+    return _send_snapshot(event_id, access.phones)
 
 
 @socketio.on("leave", namespace=NAMESPACE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,3 +45,35 @@ def test_masking_keeps_the_last_three_digits_and_leaves_money_alone() -> None:
         mask_phones("gọi 0912.345.678, phí 1.700.000 đồng")
         == "gọi 09xx.xxx.678, phí 1.700.000 đồng"
     )
+
+
+def test_the_snapshot_text_is_the_snapshots_json_encoded_once_with_each_joiners_time(
+    app: Flask, make: Any, monkeypatch: Any
+) -> None:
+    from app.live import snapshot as module
+
+    event = make.event()
+    target = make.target(event, make.account())
+    db.session.add(Comment(target_id=target.id, external_id="c1", message="gọi \x00 \"tôi\"",
+                           created_at=T0))  # fmt: skip
+    db.session.commit()
+    stamp = {"epoch": "e1", "seq": 3}
+    encodes: list[Any] = []
+    dumps = json.dumps
+
+    def counted(value: Any, **kw: Any) -> str:
+        encodes.append(value)
+        return dumps(value, **kw)
+
+    monkeypatch.setattr(module.json, "dumps", counted)
+    first = module.snapshot_json(event.id, False, stamp)
+    whole = [v for v in encodes if isinstance(v, dict)]
+    second = module.snapshot_json(event.id, False, stamp)
+    assert [v for v in encodes if isinstance(v, dict)] == whole  # the payload encoded once
+    expected = module.snapshot(event.id, False, stamp)
+    for text in (first, second):
+        got = json.loads(text)
+        assert list(got) == list(expected)  # the same keys in the same order: the same bytes
+        assert {**got, "server_time": None} == {**expected, "server_time": None}
+        assert text == dumps({**expected, "server_time": got["server_time"]},
+                             separators=(",", ":"))  # fmt: skip

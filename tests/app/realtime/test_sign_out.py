@@ -1,4 +1,9 @@
-"""A user signed out (deactivated) loses their live sockets; foreign pages cannot open one."""
+"""A user signed out (deactivated) loses their live sockets; foreign pages cannot open one.
+
+A socket keeps who it authenticated as for its life, but each join asks the database again:
+a new session token (log-out everywhere, a new password), a new role or a new unit counts from
+the next join on the same socket.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from flask import Flask
 
 from app.auth.tokens import issue_token
 from app.extensions import db
+from app.models import AuditLog, Role
 from app.realtime import NAMESPACE
-from tests.app.realtime.conftest import join
-from tests.conftest import login
+from tests.app.realtime.conftest import join, received
+from tests.conftest import HOME, OTHER, login
 
 
 def _token(user: Any) -> str:
@@ -47,6 +53,50 @@ def test_a_deactivated_users_socket_cannot_join_again(
     again = join(sio, event.id)
     assert again["ok"] is False
     assert again["status"] == 401
+
+
+def test_a_token_socket_whose_sessions_were_revoked_cannot_join_again(
+    app: Flask, make: Any, live: Any
+) -> None:
+    """A new password or a log-out everywhere ends the socket's session too, as the cookie's."""
+    user = make.user("viewer")
+    sio = live(auth={"token": _token(user)})
+    event = make.event()
+    assert join(sio, event.id)["ok"] is True
+    user.revoke_sessions()
+    db.session.commit()
+    assert join(sio, event.id)["status"] == 401
+
+
+def test_a_role_taken_away_counts_from_the_next_join_on_the_same_socket(
+    app: Flask, make: Any, live: Any
+) -> None:
+    user = make.user("officer")
+    sio = live(auth={"token": _token(user)})
+    event = make.event()
+    assert join(sio, event.id)["ok"] is True
+    assert received(sio, "snapshot")[0]["can_see_phones"] is True
+    user.role = Role.VIEWER
+    db.session.commit()
+    assert join(sio, event.id)["ok"] is True
+    assert received(sio, "snapshot")[0]["can_see_phones"] is False
+    db.session.expire_all()
+    joins = db.session.query(AuditLog).filter_by(action="live.join", user_id=user.id).count()
+    assert joins == 1  # the viewer's join showed no phone: no entry
+
+
+def test_a_user_moved_to_another_province_is_scoped_from_there_on_the_same_socket(
+    app: Flask, make: Any, live: Any, unit: Any
+) -> None:
+    user = make.user("viewer", HOME)
+    sio = live(auth={"token": _token(user)})
+    home, other = make.event(HOME), make.event(OTHER)
+    assert join(sio, home.id)["ok"] is True
+    assert join(sio, other.id)["status"] == 404
+    user.org_unit = unit(OTHER)
+    db.session.commit()
+    assert join(sio, home.id)["status"] == 404
+    assert join(sio, other.id)["ok"] is True
 
 
 @pytest.mark.committing

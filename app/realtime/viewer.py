@@ -1,0 +1,133 @@
+"""Who holds a live socket: read once on connect, re-checked in one query on each join.
+
+Flask-Login would load the user's row again for every Socket.IO message, and a join of an
+officer then read it a third time after the audit row's commit: in a storm of a thousand
+projectors joining at once those reads were most of the server's work. The socket keeps instead,
+in its own session (Flask-SocketIO's per-socket copy, never a cookie), the user's id, session
+token and unit (``Viewer``); a join or resync asks one question of the database (``allowed``):
+is the user still active, with the same session token (a log-out everywhere, a password change
+or a deactivation gives a new one), which role do they have now, and is the event inside their
+unit's subtree (``app.scoping``). A user moved to another unit is scoped from the new one.
+
+Both reads are single statements outside a transaction (``_read``): no BEGIN before them and no
+ROLLBACK after, half of the round trips a session's read costs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import session
+from sqlalchemy import Engine, Row, Select, select
+
+from app.auth.tokens import PREFIX, digest
+from app.extensions import db
+from app.models import Event, OrgUnit, Role, User
+from app.scoping import scoped_under
+
+KEY = "lantoa_live_viewer"
+PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The id and path of the user's unit: all that scoping reads of it."""
+
+    id: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The user behind a socket, as it was when the socket connected."""
+
+    user_id: int
+    session_token: str | None
+    unit: Unit
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"user_id": self.user_id, "session_token": self.session_token,
+                "unit_id": self.unit.id, "unit_path": self.unit.path}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Access:
+    """The answer of one join: the user's role now, and whether they may see the event."""
+
+    user_id: int
+    role: Role
+    sees_event: bool
+
+    @property
+    def phones(self) -> bool:
+        return self.role.rank >= PHONE_ROLE.rank
+
+
+def of_user(user: User) -> Viewer:
+    """The viewer of a user already loaded (a browser's session cookie)."""
+    return Viewer(user.id, user.session_token, Unit(user.org_unit.id, user.org_unit.path))
+
+
+def of_token(token: str) -> Viewer | None:
+    """The active user whose API token this is, in one indexed lookup of its hash."""
+    if not token.startswith(PREFIX):
+        return None
+    row = _read(
+        select(User.id, User.session_token, OrgUnit.id, OrgUnit.path)
+        .join(OrgUnit, OrgUnit.id == User.org_unit_id)
+        .where(User.api_token_hash == digest(token), User.active.is_(True))
+    )
+    return None if row is None else Viewer(row[0], row[1], Unit(row[2], row[3]))
+
+
+def keep(viewer: Viewer) -> None:
+    """Remember ``viewer`` for the life of this socket."""
+    session[KEY] = viewer.as_dict()
+
+
+def kept() -> Viewer | None:
+    """The user this socket authenticated as on connect, if any."""
+    stored = session.get(KEY)
+    if not isinstance(stored, dict):
+        return None
+    return Viewer(stored["user_id"], stored["session_token"],
+                  Unit(stored["unit_id"], stored["unit_path"]))  # fmt: skip
+
+
+def allowed(viewer: Viewer, event_id: int) -> Access | None:
+    """The user's role and whether they see the event, in one query; None when the user was
+    signed out since the socket connected (deactivated, logged out everywhere, deleted)."""
+    token = User.session_token
+    row = _read(
+        select(User.role, User.org_unit_id, _sees(viewer.unit, event_id)).where(
+            User.id == viewer.user_id,
+            User.active.is_(True),
+            token.is_(None) if viewer.session_token is None else token == viewer.session_token,
+        )
+    )
+    if row is None:
+        return None
+    role, unit_id, sees = row
+    if unit_id != viewer.unit.id:  # moved to another unit: scope from there from now on
+        unit = db.session.get(OrgUnit, unit_id)
+        if unit is None:
+            return None
+        moved = Viewer(viewer.user_id, viewer.session_token, Unit(unit.id, unit.path))
+        keep(moved)
+        sees = db.session.scalar(select(_sees(moved.unit, event_id)))
+    return Access(viewer.user_id, role, bool(sees))
+
+
+def _sees(unit: Unit, event_id: int) -> Any:
+    return scoped_under(select(Event.id).where(Event.id == event_id), Event, unit).exists()
+
+
+def _read(stmt: Select[Any]) -> Row[Any] | None:
+    """The first row of one statement run outside a transaction, on a connection of its own
+    from the pool (a session bound to one connection, as in the tests, reads on that one)."""
+    bind = db.session.get_bind()
+    if not isinstance(bind, Engine):
+        return db.session.execute(stmt).first()
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.execute(stmt).first()

@@ -1,0 +1,83 @@
+"""Officers' joins that arrive together are audited in one transaction, each row committed
+before its join goes on."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from app.extensions import db
+from app.models import AuditLog
+from app.realtime import audited
+
+JOINERS = 5
+
+
+@pytest.mark.committing
+@pytest.mark.postgres
+def test_joins_queued_behind_a_write_go_in_the_next_one_and_each_returns_once_committed(
+    app: Flask, make: Any
+) -> None:
+    event = make.event()
+    officers = [make.user("officer").id for _ in range(JOINERS)]
+    inserts: list[int] = []
+    first_insert = threading.Event()
+
+    def hold_the_first_write(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any):
+        if not statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
+            return
+        inserts.append(len(params) if isinstance(params, list) else 1)
+        if first_insert.is_set():
+            return
+        first_insert.set()
+        queue = app.extensions["lantoa_live_join_audit"]
+        deadline = time.monotonic() + 20
+        while len(queue.rows) < JOINERS - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the other joins queue meanwhile
+
+    seen_on_return: dict[int, int] = {}
+
+    def join(user_id: int) -> None:
+        with app.app_context():
+            audited.record_join(user_id, event.id)
+            with db.engine.connect() as other:  # another connection: committed, not just flushed
+                seen_on_return[user_id] = other.scalar(
+                    sa.select(sa.func.count()).where(AuditLog.user_id == user_id)
+                )
+
+    sa.event.listen(db.engine, "before_cursor_execute", hold_the_first_write)
+    try:
+        first = threading.Thread(target=join, args=(officers[0],))
+        first.start()
+        assert first_insert.wait(20)
+        others = [threading.Thread(target=join, args=(uid,)) for uid in officers[1:]]
+        for thread in others:
+            thread.start()
+        for thread in [first, *others]:
+            thread.join(30)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", hold_the_first_write)
+
+    assert seen_on_return == {uid: 1 for uid in officers}
+    assert len(inserts) == 2  # the first join alone, then the four that queued behind it
+    rows = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "live.join")).all()
+    assert sorted(r.user_id for r in rows) == sorted(officers)
+    assert {(r.object_type, r.object_id) for r in rows} == {("event", str(event.id))}
+
+
+def test_a_failed_write_fails_the_join(app: Flask, make: Any, monkeypatch: Any) -> None:
+    event = make.event()
+
+    def broken(*_: Any, **__: Any) -> None:
+        raise sa.exc.OperationalError("INSERT", {}, Exception("disk full"))
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    with pytest.raises(sa.exc.OperationalError):
+        audited.record_join(make.user("officer").id, event.id)
+    monkeypatch.undo()
+    audited.record_join(make.user("officer").id, event.id)  # the next join writes again
