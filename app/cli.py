@@ -66,6 +66,7 @@ def _user(email: str) -> User:
 @click.password_option(help="Prompted for when omitted.")
 def set_password(email: str, password: str) -> None:
     """Give EMAIL a new password; every browser where they were logged in is logged out."""
+    from app.realtime import sockets
     from app.users import services
 
     user = _user(email)
@@ -75,6 +76,7 @@ def set_password(email: str, password: str) -> None:
         db.session.rollback()
         raise click.BadParameter(str(exc.message), param_hint="--password") from exc
     db.session.commit()
+    sockets.close_for(user.id)  # their live pages end with their sessions
     click.echo(f"New password set for {user.email}; their other sessions are closed.")
 
 

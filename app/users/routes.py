@@ -114,6 +114,11 @@ def user_edit(user_id: int) -> Page:
             _refused(form, exc)
         else:
             db.session.commit()
+            if {"role", "org_unit"} & set(changed):
+                # An open live page keeps what its join allowed (phone numbers, a province's
+                # events) until it joins again: close it now, in every web process; the page
+                # reconnects and joins under the new role and unit.
+                sockets.close_for(user.id)
             if changed:
                 flash(_("Account %(email)s saved.", email=user.email), "success")
             return redirect(url_for("users.user_list"))
@@ -127,6 +132,7 @@ def _act(user: User, action: str) -> Page:
         if action == "reset_password":
             password = services.reset_password(current_user, user)
             db.session.commit()
+            sockets.close_for(user.id)  # every session of the user ended: their sockets too
             return _shown_once(user, password, created=False)
         if action == "deactivate":
             services.deactivate(current_user, user)

@@ -495,10 +495,16 @@
   });
   socket.on("snapshot", applySnapshot);
   socket.on("delta", applyDelta);
-  socket.on("disconnect", function () {
+  socket.on("disconnect", function (reason) {
     clearTimeout(retryTimer);
     if (state.connection !== "refused") { state.connection = "reconnecting"; }
     renderAges();
+    // The server closed the socket when the account changed (role, unit, password, locked):
+    // Socket.IO does not reconnect by itself then, so connect again and join as the account is
+    // now; a locked account or an ended session is refused there.
+    if (reason === "io server disconnect" && state.connection !== "refused") {
+      retryTimer = setTimeout(function () { socket.connect(); }, 1000);
+    }
   });
   socket.on("connect_error", function () {
     if (state.connection !== "refused") { state.connection = state.seq === null ? "connecting" : "reconnecting"; }

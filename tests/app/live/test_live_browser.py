@@ -6,7 +6,7 @@ SIGKILL and start it again; the test process plays the sandbox through the real 
 production. What is checked: counters and the chart grow as the live plays; hostile comments
 show as text and run nothing; after a kill and restart the page reconnects and shows the totals
 of the summary API; a viewer of another province is refused by the page and by the socket;
-projector mode renders.
+projector mode renders; a socket the server closes (an account changed) connects and joins again.
 """
 
 from __future__ import annotations
@@ -213,3 +213,29 @@ def test_the_page_merges_patches_as_the_server_makes_them(
         merged = page.evaluate("([s, p]) => window.lantoaLive.merge(s, p)", [before, patch])
         assert merged == after
         assert merged == merge(before, patch)
+
+
+def test_a_socket_the_server_closes_connects_again_and_joins_as_the_account_now_is(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    """An administrator's change of role or unit closes the user's sockets (in whichever web
+    process holds them); the page must come back on its own, joined under the new role."""
+    from app.realtime import sockets
+
+    user = make.user("officer")
+    event = make.event()
+    page = browser.new_page()
+    log_in(page, web.url, user.email)
+    page.goto(f"{web.url}/events/{event.id}/live")
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    first = page.evaluate("window.lantoaLive.socket.id")
+    wait_for(lambda: sockets.close_for(user.id) > 0, what="the socket known to Redis")
+    wait_for(
+        lambda: (
+            page.evaluate("window.lantoaLive.socket.connected && window.lantoaLive.socket.id")
+            not in (False, None, first)
+        ),
+        what="a new socket after the server closed the first",
+    )
+    wait_for(lambda: page.evaluate("window.lantoaLive.state.connection") == "live",
+             what="joined again")  # fmt: skip

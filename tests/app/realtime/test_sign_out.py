@@ -1,4 +1,5 @@
-"""A user signed out (deactivated) loses their live sockets; foreign pages cannot open one.
+"""A user signed out (deactivated, a new password) or given another role or unit by an
+administrator loses their open live sockets; foreign pages cannot open one.
 
 A socket keeps who it authenticated as for its life, but each join asks the database again:
 a new session token (log-out everywhere, a new password), a new role or a new unit counts from
@@ -11,14 +12,15 @@ from typing import Any
 
 import pytest
 import socketio as socketio_client
+import sqlalchemy as sa
 from flask import Flask
 
 from app.auth.tokens import issue_token
 from app.extensions import db
-from app.models import AuditLog, Role
+from app.models import AuditLog, OrgUnit, Role
 from app.realtime import NAMESPACE
 from tests.app.realtime.conftest import join, received
-from tests.conftest import HOME, OTHER, login
+from tests.conftest import HOME, OTHER, csrf_token, login
 
 
 def _token(user: Any) -> str:
@@ -116,3 +118,38 @@ def test_only_the_apps_own_pages_may_open_a_socket(app: Flask, live_server: str,
 
     assert connects(live_server) is True
     assert connects("https://evil.example") is False
+
+
+@pytest.mark.parametrize(
+    ("field", "closed"), [("role", True), ("org_unit", True), ("display_name", False)]
+)
+def test_an_administrator_changing_role_or_unit_closes_the_users_open_socket(
+    app: Flask, client, make: Any, live: Any, field: str, closed: bool
+) -> None:
+    """A demoted officer's open page must not go on receiving phone numbers until it re-joins."""
+    officer = make.user("officer", HOME)
+    sio = live(auth={"token": _token(officer)})
+    assert join(sio, make.event(HOME).id)["ok"] is True
+    login(client, make.user("admin", HOME).email)
+    home = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
+    commune = db.session.scalar(sa.select(OrgUnit.code).where(OrgUnit.parent_id == home).limit(1))
+    form = {"email": officer.email, "display_name": officer.display_name or "",
+            "role": "officer", "org_unit": HOME}  # fmt: skip
+    form[field] = {"role": "viewer", "org_unit": commune, "display_name": "Lê Hùng"}[field]
+    token = csrf_token(client, "/users")
+    saved = client.post(f"/users/{officer.id}", data={"csrf_token": token, **form})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert sio.is_connected(NAMESPACE) is not closed
+
+
+def test_a_password_reset_by_an_administrator_closes_the_users_open_socket(
+    app: Flask, client, make: Any, live: Any
+) -> None:
+    officer = make.user("officer", HOME)
+    sio = live(auth={"token": _token(officer)})
+    assert join(sio, make.event(HOME).id)["ok"] is True
+    login(client, make.user("admin", HOME).email)
+    reset = client.post(f"/users/{officer.id}", data={"csrf_token": csrf_token(client, "/users"),
+                                                       "action": "reset_password"})  # fmt: skip
+    assert reset.status_code == 200
+    assert not sio.is_connected(NAMESPACE)
