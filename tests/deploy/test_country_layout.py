@@ -33,7 +33,7 @@ from app.halls.services import communes_of, set_bridge_points
 from app.models import CollectionRun, Comment, Person, Target
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.attendance.test_sheet import sheet
-from tests.app.realtime.webprocs import Watcher, process_environment, wait_until_serving
+from tests.app.realtime.webprocs import Watcher, process_environment, stop, wait_until_serving
 from tests.conftest import HOME, PASSWORD, Factory
 from tests.servers import REDIS_URL, free_port, require_redis
 
@@ -79,17 +79,6 @@ def start(command: list[str], env: dict[str, str], instance: Path, log: Path) ->
             command, cwd=ROOT, env={**env, "LANTOA_INSTANCE_PATH": str(instance)},
             stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.fixture

@@ -75,14 +75,19 @@ def web_processes(
             wait_until_serving(port)
         yield processes
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        stop(processes)
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    """Terminate them all, then wait for each; one that ignores SIGTERM for 10 s is killed."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def wait_until_serving(port: int, wait: float = WAIT) -> None:
