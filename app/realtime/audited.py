@@ -18,10 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Engine, insert
+from sqlalchemy import insert
 
 from app.extensions import db
 from app.models import AuditLog, utcnow
+from app.realtime import prepared
 
 _INSERT = insert(AuditLog.__table__)
 WAIT_SECONDS = 60.0  # a group that takes longer fails its joins (the database is stuck)
@@ -73,8 +74,8 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     """One INSERT of ``rows`` and its COMMIT, on a pooled connection of its own (Core, not the
     ORM's bulk insert: a third of a join's CPU went to the session's unit of work); through the
     session when it is bound to one connection (the tests' rolled-back transaction)."""
-    bind = db.session.get_bind()
-    if not isinstance(bind, Engine):
+    bind = prepared.engine()
+    if bind is None:
         try:
             db.session.execute(_INSERT, rows)
             db.session.commit()
