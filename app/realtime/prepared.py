@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Executable, Insert, Select
 
 from app.extensions import db
 
@@ -37,9 +37,12 @@ class Compiled:
     sql: str
     fixed: dict[str, Any]  # the literal values the statement was built with
     order: tuple[str, ...] | None  # positional parameter names (SQLite), None for named ones
+    processors: dict[str, Callable[[Any], Any]]  # the column types' own (JSON, UTC times)
 
     def params(self, given: dict[str, Any]) -> Any:
         values = {**self.fixed, **given}
+        for name, process in self.processors.items():
+            values[name] = process(values[name])
         return values if self.order is None else tuple(values[name] for name in self.order)
 
 
@@ -72,6 +75,36 @@ def first(key: Hashable, build: Callable[[], Select[Any]], **params: Any) -> tup
     return None if row is None else tuple(row)
 
 
+def insert(key: Hashable, build: Callable[[], Insert], rows: list[dict[str, Any]]) -> bool:
+    """Write ``rows`` (each with the same columns) with the INSERT ``build()`` makes, committed
+    when this returns: one autocommitted statement for one row, else one transaction. False,
+    having written nothing, when not on PostgreSQL (SQLite's writes take SQLAlchemy's BEGIN
+    IMMEDIATE, ``app.database``) or when the session is bound to one connection."""
+    bind = engine()
+    if bind is None or bind.dialect.name != "postgresql" or not rows:
+        return False
+    compiled = _compiled(bind, key, lambda: build().inline(), rows[0])
+    connection = bind.raw_connection()
+    try:
+        driver = connection.driver_connection
+        cursor = connection.cursor()
+        try:
+            if len(rows) == 1:
+                driver.autocommit = True  # type: ignore[union-attr]
+                try:
+                    cursor.execute(compiled.sql, compiled.params(rows[0]))
+                finally:
+                    driver.autocommit = False  # type: ignore[union-attr]
+            else:
+                cursor.executemany(compiled.sql, [compiled.params(row) for row in rows])
+                connection.commit()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # the pool rolls back what was not committed
+    return True
+
+
 def engine() -> Engine | None:
     """The app's engine, or None when the session is bound to one connection (the tests'
     rolled-back transaction), whose writes and reads must then go through that session.
@@ -85,18 +118,22 @@ def engine() -> Engine | None:
 
 
 def _compiled(
-    engine: Engine, key: Hashable, build: Callable[[], Select[Any]], params: dict[str, Any]
+    engine: Engine, key: Hashable, build: Callable[[], Executable], params: dict[str, Any]
 ) -> Compiled:
     kept: dict[Hashable, Compiled] = current_app.extensions.setdefault("lantoa_prepared", {})
     full = (engine.url, key)
     found = kept.get(full)
     if found is not None:
         return found
-    statement = build().compile(dialect=engine.dialect)
+    dialect = engine.dialect
+    statement = build().compile(dialect=dialect, column_keys=list(params))
     order = tuple(statement.positiontup or ()) if statement.positional else None
     values = statement.construct_params(params)  # the literals' values, and these
     fixed = {name: value for name, value in values.items() if name not in params}
-    compiled = Compiled(statement.string, fixed, order)
+    types = {name: bound.type.dialect_impl(dialect) for name, bound in statement.binds.items()}
+    processors = {name: process for name, kind in types.items()
+                  if (process := kind.bind_processor(dialect)) is not None}  # fmt: skip
+    compiled = Compiled(statement.string, fixed, order, processors)
     with _lock:
         if len(kept) >= MAX_KEPT:
             kept.clear()
