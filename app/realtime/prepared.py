@@ -121,7 +121,7 @@ def _compiled(
     engine: Engine, key: Hashable, build: Callable[[], Executable], params: dict[str, Any]
 ) -> Compiled:
     kept: dict[Hashable, Compiled] = current_app.extensions.setdefault("lantoa_prepared", {})
-    full = (engine.url, key)
+    full = (engine.dialect.name, key)  # one engine per app; its URL hashes slowly
     found = kept.get(full)
     if found is not None:
         return found
