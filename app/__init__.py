@@ -22,6 +22,7 @@ from app.extensions import (
     migrate,
     rest_api,
 )
+from app.session_cookie import KeptSerializerSessionInterface
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 QUIET_LOGGERS = ("apscheduler", "fontTools")
@@ -37,6 +38,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.config.from_object(base)
     if isinstance(config, dict):
         app.config.update(config)
+    app.session_interface = KeptSerializerSessionInterface()
     _logging(app)
     _settings(app, instance)
     if app.config["PROXY_HOPS"]:

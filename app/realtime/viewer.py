@@ -9,8 +9,9 @@ is the user still active, with the same session token (a log-out everywhere, a p
 or a deactivation gives a new one), which role do they have now, and is the event inside their
 unit's subtree (``app.scoping``). A user moved to another unit is scoped from the new one.
 
-Both reads are single statements outside a transaction (``_read``): no BEGIN before them and no
-ROLLBACK after, half of the round trips a session's read costs.
+Both reads are single statements outside a transaction: no BEGIN before them and no ROLLBACK
+after, half of the round trips a session's read costs; each is built and compiled once
+(``prepared``), then only bound and sent to the driver.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import session
-from sqlalchemy import Engine, Row, Select, select
+from sqlalchemy import Select, bindparam, select
 
 from app.auth.tokens import PREFIX, digest
 from app.extensions import db
 from app.models import Event, OrgUnit, Role, User
+from app.realtime import prepared
 from app.scoping import scoped_under
 
 KEY = "lantoa_live_viewer"
@@ -73,12 +75,16 @@ def of_token(token: str) -> Viewer | None:
     """The active user whose API token this is, in one indexed lookup of its hash."""
     if not token.startswith(PREFIX):
         return None
-    row = _read(
+    row = prepared.first("viewer.of_token", _of_token, digest=digest(token))
+    return None if row is None else Viewer(row[0], row[1], Unit(row[2], row[3]))
+
+
+def _of_token() -> Select[Any]:
+    return (
         select(User.id, User.session_token, OrgUnit.id, OrgUnit.path)
         .join(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(User.api_token_hash == digest(token), User.active.is_(True))
+        .where(User.api_token_hash == bindparam("digest"), User.active.is_(True))
     )
-    return None if row is None else Viewer(row[0], row[1], Unit(row[2], row[3]))
 
 
 def keep(viewer: Viewer) -> None:
@@ -98,36 +104,37 @@ def kept() -> Viewer | None:
 def allowed(viewer: Viewer, event_id: int) -> Access | None:
     """The user's role and whether they see the event, in one query; None when the user was
     signed out since the socket connected (deactivated, logged out everywhere, deleted)."""
-    token = User.session_token
-    row = _read(
-        select(User.role, User.org_unit_id, _sees(viewer.unit, event_id)).where(
-            User.id == viewer.user_id,
-            User.active.is_(True),
-            token.is_(None) if viewer.session_token is None else token == viewer.session_token,
-        )
+    signed_in = viewer.session_token is not None
+    unit = viewer.unit
+    row = prepared.first(
+        ("viewer.allowed", unit, signed_in),
+        lambda: _allowed(unit, signed_in),
+        user_id=viewer.user_id,
+        event_id=event_id,
+        **({"session_token": viewer.session_token} if signed_in else {}),
     )
     if row is None:
         return None
-    role, unit_id, sees = row
+    role, unit_id, sees = Role(row[0]), row[1], row[2]
     if unit_id != viewer.unit.id:  # moved to another unit: scope from there from now on
-        unit = db.session.get(OrgUnit, unit_id)
-        if unit is None:
+        moved_to = db.session.get(OrgUnit, unit_id)
+        if moved_to is None:
             return None
-        moved = Viewer(viewer.user_id, viewer.session_token, Unit(unit.id, unit.path))
+        moved = Viewer(viewer.user_id, viewer.session_token, Unit(moved_to.id, moved_to.path))
         keep(moved)
         sees = db.session.scalar(select(_sees(moved.unit, event_id)))
     return Access(viewer.user_id, role, bool(sees))
 
 
-def _sees(unit: Unit, event_id: int) -> Any:
+def _allowed(unit: Unit, signed_in: bool) -> Select[Any]:
+    """Active, with the socket's session token, and the event inside ``unit``'s subtree."""
+    token = User.session_token
+    return select(User.role, User.org_unit_id, _sees(unit, bindparam("event_id"))).where(
+        User.id == bindparam("user_id"),
+        User.active.is_(True),
+        token == bindparam("session_token") if signed_in else token.is_(None),
+    )
+
+
+def _sees(unit: Unit, event_id: Any) -> Any:
     return scoped_under(select(Event.id).where(Event.id == event_id), Event, unit).exists()
-
-
-def _read(stmt: Select[Any]) -> Row[Any] | None:
-    """The first row of one statement run outside a transaction, on a connection of its own
-    from the pool (a session bound to one connection, as in the tests, reads on that one)."""
-    bind = db.session.get_bind()
-    if not isinstance(bind, Engine):
-        return db.session.execute(stmt).first()
-    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(stmt).first()

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
-from app.models import AuditLog
+from app.models import AuditLog, utcnow
 from app.realtime import audited
 
 JOINERS = 5
@@ -21,24 +21,23 @@ JOINERS = 5
 @pytest.mark.committing
 @pytest.mark.postgres
 def test_joins_queued_behind_a_write_go_in_the_next_one_and_each_returns_once_committed(
-    app: Flask, make: Any
+    app: Flask, make: Any, monkeypatch: Any
 ) -> None:
     event = make.event()
     officers = [make.user("officer").id for _ in range(JOINERS)]
     inserts: list[int] = []
     first_insert = threading.Event()
+    write = audited.insert_rows  # the real write (on PostgreSQL, on the driver: no engine events)
 
-    def hold_the_first_write(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any):
-        if not statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
-            return
-        inserts.append(len(params) if isinstance(params, list) else 1)
-        if first_insert.is_set():
-            return
-        first_insert.set()
-        queue = app.extensions["lantoa_live_join_audit"]
-        deadline = time.monotonic() + 20
-        while len(queue.rows) < JOINERS - 1 and time.monotonic() < deadline:
-            time.sleep(0.01)  # the other joins queue meanwhile
+    def hold_the_first_write(rows: list[dict[str, Any]]) -> None:
+        inserts.append(len(rows))
+        if not first_insert.is_set():
+            first_insert.set()
+            queue = app.extensions["lantoa_live_join_audit"]
+            deadline = time.monotonic() + 20
+            while len(queue.rows) < JOINERS - 1 and time.monotonic() < deadline:
+                time.sleep(0.01)  # the other joins queue meanwhile
+        write(rows)
 
     seen_on_return: dict[int, int] = {}
 
@@ -50,7 +49,7 @@ def test_joins_queued_behind_a_write_go_in_the_next_one_and_each_returns_once_co
                     sa.select(sa.func.count()).where(AuditLog.user_id == user_id)
                 )
 
-    sa.event.listen(db.engine, "before_cursor_execute", hold_the_first_write)
+    monkeypatch.setattr(audited, "insert_rows", hold_the_first_write)
     try:
         first = threading.Thread(target=join, args=(officers[0],))
         first.start()
@@ -61,13 +60,15 @@ def test_joins_queued_behind_a_write_go_in_the_next_one_and_each_returns_once_co
         for thread in [first, *others]:
             thread.join(30)
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", hold_the_first_write)
+        monkeypatch.undo()
 
     assert seen_on_return == {uid: 1 for uid in officers}
     assert len(inserts) == 2  # the first join alone, then the four that queued behind it
     rows = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "live.join")).all()
     assert sorted(r.user_id for r in rows) == sorted(officers)
     assert {(r.object_type, r.object_id) for r in rows} == {("event", str(event.id))}
+    assert [r.detail for r in rows] == [{}] * JOINERS  # the JSON and the UTC time as the ORM's
+    assert all(abs((utcnow() - r.at).total_seconds()) < 120 for r in rows)
 
 
 def test_a_failed_write_fails_the_join(app: Flask, make: Any, monkeypatch: Any) -> None:
