@@ -22,7 +22,8 @@ delta from the kept sessions (unchanged, or the tallies would say so).
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable
+from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -99,10 +100,12 @@ class Board:
 
     halls: dict[int, Hall]
     order: list[int]  # board order: halls not yet connected first, then by commune name
+    ranks: list[Rank]  # each hall's place in that order, sorted as ``order`` is
     counts: Counts
     sessions: dict[int, list[Session]]
     open_halls: frozenset[int]  # halls whose figures move with the clock
     tally: Tally
+    since: datetime | None  # the latest change of a hall row read
 
     def states(self) -> list[HallState]:
         return [self.halls[i].state for i in self.order]
@@ -208,8 +211,10 @@ def read_board(event_id: int, now: datetime) -> Board:
         session_ids=sum(row[3] for row in session_rows),
         left=sum(1 for row in session_rows if row[2] is not None),
     )
-    order = _order(halls.values())
-    return Board(halls, order, counts, sessions, _open(sessions, now), tally)
+    ranks = sorted(_rank(h.state) for h in halls.values())
+    since = max((h.updated_at for h in halls.values() if h.updated_at), default=None)
+    return Board(halls, [r[-1] for r in ranks], ranks, counts, sessions, _open(sessions, now),
+                 tally, since)  # fmt: skip
 
 
 def _hall(values: tuple[Any, ...], sessions: list[Session] | None, now: datetime) -> Hall:
@@ -218,13 +223,13 @@ def _hall(values: tuple[Any, ...], sessions: list[Session] | None, now: datetime
     return Hall(values[:10], state, plain, with_phone(plain, state.contact_phone))
 
 
-def _order(halls: Iterable[Hall]) -> list[int]:
-    """``hall_states``' order (commune name, then id), then ``board_order``'s (not connected
-    first): one sort on both keys gives the same."""
-    ranked = sorted(
-        (h.state for h in halls), key=lambda s: (s.connected, vietnamese_key(s.name), s.id)
-    )
-    return [s.id for s in ranked]
+Rank = tuple[bool, tuple[int, ...], int]
+
+
+def _rank(state: HallState) -> Rank:
+    """A hall's place on the board: ``hall_states``' order (commune name, then id) under
+    ``board_order``'s (not connected first); one sort on both keys gives the same."""
+    return state.connected, vietnamese_key(state.name), state.id
 
 
 def _open(sessions: dict[int, list[Session]], now: datetime) -> frozenset[int]:
@@ -261,7 +266,7 @@ def _moved(kept: Board, event_id: int, ids: set[int], now: datetime) -> Board | 
     and the tallies, so both see the same database."""
     if not ids <= kept.halls.keys():
         return None
-    since = max((h.updated_at for h in kept.halls.values() if h.updated_at), default=None)
+    since = kept.since
     moved = BridgePoint.id.in_(ids)
     if since is not None:
         moved = moved | (BridgePoint.updated_at >= since)
@@ -287,13 +292,22 @@ def _moved(kept: Board, event_id: int, ids: set[int], now: datetime) -> Board | 
         return None
     fresh |= {i: kept.halls[i].values for i in kept.open_halls - fresh.keys()}
     halls = dict(kept.halls)
-    counts, resort = kept.counts, False
+    counts, ranks, order = kept.counts, kept.ranks, kept.order
     for point_id, values in fresh.items():
         old = halls[point_id]
         new = _hall(values, kept.sessions.get(point_id), now)
         halls[point_id] = new
         counts = counts.moved(old.state, new.state)
-        rank = (old.state.connected, old.state.name) != (new.state.connected, new.state.name)
-        resort = resort or rank
-    order = _order(halls.values()) if resort else kept.order
-    return Board(halls, order, counts, kept.sessions, _open(kept.sessions, now), expected)
+        before, after = _rank(old.state), _rank(new.state)
+        if before != after:  # a hall just connected moves down the board: move it alone
+            if ranks is kept.ranks:
+                ranks, order = list(ranks), list(order)
+            at = bisect_left(ranks, before)
+            del ranks[at], order[at]
+            at = bisect_left(ranks, after)
+            ranks.insert(at, after)
+            order.insert(at, point_id)
+    since = max((v[9] for v in fresh.values() if v[9]), default=None)
+    since = max(since, kept.since) if since and kept.since else since or kept.since
+    return Board(halls, order, ranks, counts, kept.sessions, _open(kept.sessions, now), expected,
+                 since)  # fmt: skip
