@@ -6,14 +6,16 @@ count and when it was sent. A delta now starts from the board this process built
 (``Board``: each hall's state and row as the page shows it, with and without the contact's phone,
 in board order, and the event's totals) and reads again only the halls the burst reported for.
 
-The statement that reads those halls also adds up every hall of the event (how many, their ids,
-reports and expected people, and the latest change of any other hall) and every matched session
-(how many, their ids, how many have left). The kept board is used only when those tallies equal
-its own with the re-read halls in place; anything else — a hall added, removed or edited, a
-check-in stored by another process, a participant joining or leaving — shows there, and the
-board is read whole again, as it is for any publish that is not a check-in. So the board a delta
-carries is always the one a whole reading gives (tests/app/live/test_board.py plays random
-bursts against ``summary.event_summary``).
+Every write to a hall's row stamps its ``updated_at`` (the check-in's UPDATE too), so the halls
+read again are the burst's and any stamped since the latest stamp the kept board read: a check-in
+stored by another process, an organiser's edit. The same statement adds up every hall of the event
+(how many, their ids, reports and expected people) and every matched session (how many, their
+ids, how many have left); the kept board is used only when those tallies equal its own with the
+re-read halls in place. Anything else — a hall added or removed, a participant joining or leaving,
+a write committed after a later-stamped one was read — shows there, and the board is read whole
+again, as it is for any publish that is not a check-in (an edit of a name or contact committed
+that late shows at the next whole reading). tests/app/live/test_board.py plays random bursts,
+with those writes between them, against ``summary.event_summary``.
 
 Halls whose sessions are still open count minutes up to now: those are built again at every
 delta from the kept sessions (unchanged, or the tallies would say so).
@@ -298,14 +300,14 @@ def _moved(kept: Board, event_id: int, ids: set[int], now: datetime) -> Board | 
         new = _hall(values, kept.sessions.get(point_id), now)
         halls[point_id] = new
         counts = counts.moved(old.state, new.state)
-        before, after = _rank(old.state), _rank(new.state)
-        if before != after:  # a hall just connected moves down the board: move it alone
+        was, rank = _rank(old.state), _rank(new.state)
+        if was != rank:  # a hall just connected moves down the board: move it alone
             if ranks is kept.ranks:
                 ranks, order = list(ranks), list(order)
-            at = bisect_left(ranks, before)
+            at = bisect_left(ranks, was)
             del ranks[at], order[at]
-            at = bisect_left(ranks, after)
-            ranks.insert(at, after)
+            at = bisect_left(ranks, rank)
+            ranks.insert(at, rank)
             order.insert(at, point_id)
     since = max((v[9] for v in fresh.values() if v[9]), default=None)
     since = max(since, kept.since) if since and kept.since else since or kept.since
