@@ -156,10 +156,10 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
     except services.HallError as exc:
         db.session.rollback()
         return _error(point, token, as_json, exc, rows_at)
-    event_id = point.event_id  # read before the commit expires the hall
+    event_id, point_id = point.event_id, point.id  # read before the commit expires the hall
     db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
-        publish_soon(event_id, "checkin")
+        publish_soon(event_id, "checkin", point_id)
     latest, superseded = receipt.latest, receipt.superseded
     if as_json:
         body = {"received": True, "duplicate": not created, "superseded": superseded,

@@ -164,9 +164,10 @@ def _head_count(event: Event) -> Page:
     if created:
         audit.record("bridge_point.head_count", current_user, "bridge_point", point.id,
                      head_count=receipt.head_count, report=receipt.report_id)  # fmt: skip
+    point_id = point.id  # read before the commit expires the hall
     db.session.commit()
     if created:
-        publish_soon(event.id, "checkin")
+        publish_soon(event.id, "checkin", point_id)
     if created:
         flash(_("Head count of %(hall)s recorded: %(n)s.", hall=point.org_unit.name,
                 n=receipt.head_count), "success")  # fmt: skip

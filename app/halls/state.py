@@ -13,8 +13,10 @@ ahead of our clock; a leave before its join counts zero. The times shown stay th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
@@ -22,6 +24,12 @@ from app.collation import vietnamese_key
 from app.extensions import db
 from app.halls.history import reports_in_order
 from app.models import BridgePoint, OrgUnit, Participant
+
+Session = tuple[datetime, datetime | None]  # a matched participant's (joined, left)
+# A hall's row as ``state_of`` reads it.
+COLUMNS = (BridgePoint.id, OrgUnit.code, OrgUnit.name, BridgePoint.expected_attendance,
+           BridgePoint.head_count, BridgePoint.head_count_at, BridgePoint.contact_name,
+           BridgePoint.contact_phone)  # fmt: skip
 
 
 @dataclass
@@ -68,48 +76,49 @@ def hall_states(
     # Columns, not entities: a session that already holds a hall would hand back its old figures,
     # and 1,000 ORM objects cost more than the rows.
     points = db.session.execute(
-        select(
-            BridgePoint.id,
-            OrgUnit.code,
-            OrgUnit.name,
-            BridgePoint.expected_attendance,
-            BridgePoint.head_count,
-            BridgePoint.head_count_at,
-            BridgePoint.contact_name,
-            BridgePoint.contact_phone,
-        )  # fmt: skip
+        select(*COLUMNS)
         .join(OrgUnit, OrgUnit.id == BridgePoint.org_unit_id)
         .where(halls)
         .order_by(BridgePoint.id)
     ).all()
     if not points:
         return []
-    sessions = _sessions_by_point(halls)
-    states = []
-    for point_id, code, name, expected, head_count, reported_at, contact, phone in points:
-        state = HallState(
-            id=point_id,
-            commune=code,
-            name=name,
-            expected=expected or 0,
-            head_count=head_count,
-            reported_at=reported_at if head_count is not None else None,
-            first_join=None,
-            last_leave=None,
-            minutes_connected=0,
-            drop_outs=0,
-            contact_name=contact or "",
-            contact_phone=phone,
-        )
-        hall_sessions = sessions.get(point_id)
-        if hall_sessions:  # most halls of a board being refreshed have none: nothing to merge
-            merged = _merged(hall_sessions, now)
-            state.first_join = hall_sessions[0][0]
-            state.last_leave = max(_shown_end(s, now) for s in hall_sessions)
-            state.minutes_connected = _total_minutes(merged)
-            state.drop_outs = max(len(merged) - 1, 0)
-        states.append(state)
+    sessions = sessions_by_point(halls)
+    states = [state_of(row, sessions.get(row[0]), now) for row in points]
     return sorted(states, key=lambda s: (vietnamese_key(s.name), s.id))
+
+
+def state_of(row: Sequence[Any], sessions: Sequence[Session] | None, now: datetime) -> HallState:
+    """One hall's state from its row (id, commune code, name, expected, head count, when sent,
+    contact name, contact phone) and its matched sessions in join order."""
+    point_id, code, name, expected, head_count, reported_at, contact, phone = row[:8]
+    state = HallState(
+        id=point_id,
+        commune=code,
+        name=name,
+        expected=expected or 0,
+        head_count=head_count,
+        reported_at=reported_at if head_count is not None else None,
+        first_join=None,
+        last_leave=None,
+        minutes_connected=0,
+        drop_outs=0,
+        contact_name=contact or "",
+        contact_phone=phone,
+    )
+    if sessions:  # most halls of a board being refreshed have none: nothing to merge
+        merged = _merged(sessions, now)
+        state.first_join = sessions[0][0]
+        state.last_leave = max(_shown_end(s, now) for s in sessions)
+        state.minutes_connected = _total_minutes(merged)
+        state.drop_outs = max(len(merged) - 1, 0)
+    return state
+
+
+def settled(sessions: Sequence[Session] | None, now: datetime) -> bool:
+    """Whether these sessions show the same figures at any later moment than ``now``: every one
+    has left, and neither its join nor its leave is still ahead of ``now``."""
+    return all(left is not None and max(joined, left) <= now for joined, left in sessions or ())
 
 
 def board_order(halls: list[HallState]) -> list[HallState]:
@@ -127,7 +136,7 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     one, ordered as ``app.halls.figures`` orders them).
     """
     firsts: dict[int, datetime] = {}
-    for point_id, sessions in _sessions_by_point(BridgePoint.event_id == event_id).items():
+    for point_id, sessions in sessions_by_point(BridgePoint.event_id == event_id).items():
         firsts[point_id] = sessions[0][0]
     reports = [(r.bridge_point_id, r.head_count, r.reported_at)
                for r in reports_in_order(event_id) if r.head_count is not None]  # fmt: skip
@@ -153,9 +162,7 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     return series
 
 
-def _sessions_by_point(
-    halls: ColumnElement[bool],
-) -> dict[int, list[tuple[datetime, datetime | None]]]:
+def sessions_by_point(halls: ColumnElement[bool]) -> dict[int, list[Session]]:
     """(joined, left) of every matched participant of these halls, in join order."""
     rows = db.session.execute(
         select(Participant.bridge_point_id, Participant.joined_at, Participant.left_at)
@@ -163,7 +170,7 @@ def _sessions_by_point(
         .where(halls)
         .order_by(Participant.bridge_point_id, Participant.joined_at)
     ).all()
-    out: dict[int, list[tuple[datetime, datetime | None]]] = {}
+    out: dict[int, list[Session]] = {}
     for point_id, joined, left in rows:
         out.setdefault(point_id, []).append((joined, left))
     return out

@@ -15,7 +15,7 @@ target's new status come without a change: their delta carries the summary alone
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +38,15 @@ def delta_pair(
     change: Change | None = None,
     *,
     server_time: datetime | None = None,
+    checked_in: Collection[int] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The delta without phones (plain room) and with them (``:phones`` room), without ``seq``."""
+    """The delta without phones (plain room) and with them (``:phones`` room), without ``seq``.
+
+    ``checked_in``: the halls a burst of check-ins reported for, when that is all it is about
+    (the board then moves by those halls: ``summary.summary_after``)."""
     comments = newest_comments(change) if change is not None else []
     kind = change.kind if change is not None else ""
-    summary = summary_after(event_id, change)
+    summary = summary_after(event_id, change, checked_in)
     series: dict[str, Any] = {}
     if summary.halls is not None:
         series["halls"] = hall_points(queries.halls_series(event_id)[-DELTA_HALL_POINTS:])

@@ -38,7 +38,7 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
             patch[key] = value
             continue
         before = old[key]
-        if before == value:
+        if before is value or before == value:  # a row kept from the last delta: no walk
             continue
         if isinstance(before, Mapping) and isinstance(value, Mapping):
             patch[key] = diff(before, value)
@@ -90,7 +90,7 @@ def _diff_rows(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]
         key = str(row["id"])
         if key not in before:
             rows[key] = row
-        elif before[key] != row:
+        elif before[key] is not row and before[key] != row:
             rows[key] = diff(before[key], row)
     patch: dict[str, Any] = {ROWS: rows}
     order = [str(row["id"]) for row in new]

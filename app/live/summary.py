@@ -22,7 +22,7 @@ read whole every time: they follow check-ins and participants and count minutes 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,7 @@ from app.extensions import db
 from app.halls.state import board_order, hall_states
 from app.identity.phones import national
 from app.live import queries
+from app.live.board import Board, board_after
 from app.live.shapes import iso
 from app.models import Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
@@ -83,6 +84,7 @@ class EventSummary:
     last_sample_at: datetime | None = None
     targets: list[TargetTotals] = field(default_factory=list)
     halls: list[Any] | None = None  # HallState of each bridge point, for conferences
+    board: Board | None = None  # the halls' rows already built (a delta's kept board)
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -103,6 +105,8 @@ class EventSummary:
     def _with_phones(self, plain: dict[str, Any]) -> dict[str, Any]:
         if self.halls is None:
             return plain
+        if self.board is not None:
+            return {**plain, "halls": self.board.totals(with_phones=True)["halls"]}
         phones = {h.id: h.contact_phone for h in self.halls}
         rows = [{**row, "phone": _phone(phones[row["id"]])} for row in plain["halls"]]
         return {**plain, "halls": rows}
@@ -120,7 +124,9 @@ class EventSummary:
             "last_sample_at": iso(self.last_sample_at),
             "targets": [_target_dict(t) for t in self.targets],
         }
-        if self.halls is not None:
+        if self.board is not None:
+            out.update(self.board.totals(with_phones=False))
+        elif self.halls is not None:
             out.update(self.conference_totals())
         return out
 
@@ -242,12 +248,22 @@ def targets_of(event_id: int) -> list[Target]:
     )
 
 
-def summarise(event_id: int, reads: Sequence[TargetRead]) -> EventSummary:
-    """The event's summary from its targets' reads, with its halls' states for conferences."""
+def summarise(
+    event_id: int, reads: Sequence[TargetRead], checked_in: Collection[int] | None = None
+) -> EventSummary:
+    """The event's summary from its targets' reads, with its halls' states for conferences.
+
+    ``checked_in`` (a delta's burst of check-ins, and nothing else) takes the halls from the
+    board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
+    """
     summary = EventSummary()
     event = db.session.get(Event, event_id)
     if event is not None and event.channel.has_halls:
-        summary.halls = hall_states(event_id, utcnow())
+        if checked_in is None:
+            summary.halls = hall_states(event_id, utcnow())
+        else:
+            summary.board = board_after(event_id, utcnow(), checked_in)
+            summary.halls = summary.board.states()
     for read in reads:
         t = read.totals
         summary.targets.append(t)
@@ -283,8 +299,11 @@ def event_summary(event_id: int) -> EventSummary:
     return summarise(event_id, [read_target(t) for t in targets_of(event_id)])
 
 
-def summary_after(event_id: int, change: Change | None = None) -> EventSummary:
-    """The summary after ``change``, reading again only the targets that moved (see above)."""
+def summary_after(
+    event_id: int, change: Change | None = None, checked_in: Collection[int] = ()
+) -> EventSummary:
+    """The summary after ``change``, reading again only the targets that moved (see above), and
+    only the halls that moved: the burst's ``checked_in`` halls when that is all it is about."""
     moved = change.target_id if change is not None else None
     kept: dict[int, TargetRead] = current_app.extensions.setdefault("lantoa_live_reads", {})
     reads = []
@@ -299,4 +318,4 @@ def summary_after(event_id: int, change: Change | None = None) -> EventSummary:
                 while len(kept) > KEPT_READS:
                     kept.pop(next(iter(kept)))
         reads.append(read)
-    return summarise(event_id, reads)
+    return summarise(event_id, reads, checked_in)

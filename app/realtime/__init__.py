@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Collection
 from typing import Any
 
 from flask import Flask, current_app
@@ -43,11 +44,15 @@ def phones_room(event_id: int) -> str:
     return f"event:{event_id}:phones"
 
 
-def publish(event_id: int, reason: str, change: Change | None = None) -> None:
+def publish(
+    event_id: int, reason: str, change: Change | None = None, checked_in: Collection[int] = ()
+) -> None:
     """Emit a ``delta`` for what ``reason`` changed; never raises.
 
     ``change`` is the writer's record of a collected batch: app.live builds the delta from it.
     Without one (a check-in, an assignment, a target's new status) the delta carries the summary.
+    ``checked_in``: the halls a burst of check-ins reported for, when that is all the delta is
+    about: the halls' part of the summary then moves by those halls alone.
     """
     called_at = utcnow()  # right after the caller's commit: the bench measures delays from it
     try:
@@ -55,7 +60,9 @@ def publish(event_id: int, reason: str, change: Change | None = None) -> None:
         # number, so a client that applies deltas in order never steps back to older totals (a
         # number that arrives out of order, or under another epoch, makes the client resync).
         stamp = next_seq(event_id)
-        plain, full = delta_pair(event_id, reason, change, server_time=called_at)
+        plain, full = delta_pair(
+            event_id, reason, change, server_time=called_at, checked_in=checked_in
+        )
         sent_plain, sent_full = patched(event_id, stamp, plain, full)
         number = stamp.as_dict()
         emit_pair(event_id, lean({**sent_plain, **number}), lean({**sent_full, **number}))
@@ -87,24 +94,27 @@ def emit_pair(event_id: int, plain: dict[str, Any], full: dict[str, Any]) -> Non
     socketio.emit("delta", full, to=phones_room(event_id), namespace=NAMESPACE)
 
 
-_pending: dict[int, list[str]] = {}
+Pending = tuple[str, int | None]  # a publish's reason, and the hall a check-in reported for
+_pending: dict[int, list[Pending]] = {}
 _pending_lock = threading.Lock()
 
 
-def publish_soon(event_id: int, name: str) -> None:
+def publish_soon(event_id: int, name: str, hall: int | None = None) -> None:
     """``publish`` from a web request, gathered per event for REALTIME_COALESCE_SECONDS.
 
     A check-in answers the hall at once; the delta follows within the window, one for every
     burst (each delta carries the totals as they stand then, so nothing is lost by sending fewer).
+    ``hall``: the hall a check-in reported for; a burst of check-ins that all name theirs moves
+    only those halls on the board (``checked_in``), any other publish reads the board whole.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     delay = float(app.config.get("REALTIME_COALESCE_SECONDS", 0))
     if delay <= 0:
-        publish(event_id, name)
+        publish(event_id, name, checked_in=checked_in([(name, hall)]))
         return
     with _pending_lock:
         waiting = event_id in _pending
-        _pending.setdefault(event_id, []).append(name)
+        _pending.setdefault(event_id, []).append((name, hall))
     if waiting:
         return
     # Socket.IO's own task and sleep follow the server's async mode: a thread under threading,
@@ -126,9 +136,17 @@ def _flush(app: Flask, event_id: int) -> None:
         return
     with app.app_context():
         try:
-            publish(event_id, reasons[-1])
+            publish(event_id, reasons[-1][0], checked_in=checked_in(reasons))
         finally:
             db.session.remove()
+
+
+def checked_in(reasons: list[Pending]) -> set[int]:
+    """The halls of a burst made of check-ins that each named their hall; empty otherwise (the
+    delta then reads the board whole)."""
+    if all(name == "checkin" and hall is not None for name, hall in reasons):
+        return {hall for _name, hall in reasons if hall is not None}
+    return set()
 
 
 class JsonText(str):
