@@ -33,9 +33,8 @@ from sqlalchemy import func, select
 from app.collection.changes import Change
 from app.extensions import db
 from app.halls.state import board_order, hall_states
-from app.identity.phones import national
 from app.live import queries
-from app.live.board import Board, board_after
+from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
 from app.models import Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
@@ -108,7 +107,7 @@ class EventSummary:
         if self.board is not None:
             return {**plain, "halls": self.board.totals(with_phones=True)["halls"]}
         phones = {h.id: h.contact_phone for h in self.halls}
-        rows = [{**row, "phone": _phone(phones[row["id"]])} for row in plain["halls"]]
+        rows = [with_phone(row, phones[row["id"]]) for row in plain["halls"]]
         return {**plain, "halls": rows}
 
     def _plain_dict(self) -> dict[str, Any]:
@@ -140,28 +139,10 @@ class EventSummary:
             "people_expected": sum(h.expected for h in halls),
             "people_present": sum(h.head_count or 0 for h in halls),
             "halls": [
-                {
-                    "id": h.id,
-                    "commune": h.commune,
-                    "name": h.name,
-                    "status": h.status,
-                    "expected": h.expected,
-                    "head_count": h.head_count,
-                    "reported_at": iso(h.reported_at),
-                    "first_join": iso(h.first_join),
-                    "last_leave": iso(h.last_leave),
-                    "minutes_connected": h.minutes_connected,
-                    "drop_outs": h.drop_outs,
-                    "contact": h.contact_name,
-                    **({"phone": _phone(h.contact_phone)} if with_phones else {}),
-                }
+                with_phone(hall_row(h), h.contact_phone) if with_phones else hall_row(h)
                 for h in halls
             ],
         }
-
-
-def _phone(phone: str | None) -> str | None:
-    return national(phone) if phone else None
 
 
 def _target_dict(t: TargetTotals) -> dict[str, Any]:
