@@ -14,11 +14,13 @@ communes, not another province) that started before this one: the last ``EARLIER
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
 
 from app.extensions import db
 from app.models import Channel, Comment, EngagementSample, Event, EventStatus, OrgUnit, Target
@@ -79,22 +81,37 @@ def is_finished(event: Event) -> bool:
 
 def earlier_ids(event_id: int, limit: int = EARLIER) -> list[int]:
     """The office's finished livestreams that started before ``event_id``, newest first."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.start is None:
-        return []
-    start = event.start
-    stmt = (
-        select(Event.id)
-        .where(
+    return earlier_of([event_id], limit).get(event_id, [])
+
+
+def earlier_of(event_ids: Iterable[int], limit: int = EARLIER) -> dict[int, list[int]]:
+    """``earlier_ids`` of many events in two queries, not two per event: a month's report
+    compares a few hundred livestreams. The offices' finished livestreams up to the latest
+    start asked for are read once and ordered by (start, id), the order that breaks ties."""
+    wanted = db.session.execute(
+        select(Event.id, Event.org_unit_id, event_start()).where(Event.id.in_(set(event_ids)))
+    ).all()
+    wanted = [row for row in wanted if row[2] is not None]
+    if not wanted:
+        return {}
+    pool = db.session.execute(
+        select(Event.org_unit_id, event_start(), Event.id).where(
             finished(),
-            Event.org_unit_id == event.org_unit_id,
-            Event.id != event.id,
-            or_(event_start() < start, and_(event_start() == start, Event.id < event.id)),
+            Event.org_unit_id.in_({unit for _, unit, _ in wanted}),
+            event_start() <= max(start for _, _, start in wanted),
         )
-        .order_by(event_start().desc(), Event.id.desc())
-        .limit(limit)
     )
-    return list(db.session.scalars(stmt))
+    by_unit: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    for unit, start, event_id in pool:
+        by_unit[unit].append((start, event_id))
+    for keys in by_unit.values():
+        keys.sort()
+    out = {}
+    for event_id, unit, start in wanted:
+        keys = by_unit.get(unit, [])
+        end = bisect_left(keys, (start, event_id))
+        out[event_id] = [i for _, i in reversed(keys[max(0, end - limit) : end])]
+    return out
 
 
 def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigures]:
@@ -190,11 +207,11 @@ def combined_peaks(event_ids: Sequence[int]) -> dict[int, int]:
 def comparisons(event_ids: Sequence[int], f: ReportFilter) -> list[LivestreamComparison]:
     """Each finished livestream of ``event_ids`` beside its office's earlier ones, in the order
     given; the figures of every livestream involved are read in one batch."""
-    earlier = {event_id: earlier_ids(event_id) for event_id in event_ids}
+    earlier = earlier_of(event_ids)
     figures = figures_of({*event_ids, *(i for ids in earlier.values() for i in ids)}, f)
     out = []
     for event_id in event_ids:
-        before = [figures[i] for i in earlier[event_id]]
+        before = [figures[i] for i in earlier.get(event_id, [])]
         current = figures[event_id]
         out.append(LivestreamComparison(current, before, compare(current, before)))
     return out

@@ -312,6 +312,58 @@ def test_only_the_ten_latest_earlier_livestreams(app, report_path) -> None:
     assert earlier_ids(current.id) == [e.id for e in reversed(older[2:])]
 
 
+def test_earlier_of_many_matches_each_one_alone(app, report_path) -> None:
+    """The month's batch gives each livestream the same earlier ones as asking for it alone:
+    two offices, starts shared by two livestreams (the id breaks the tie), livestreams not
+    finished (still live, a target still live, a conference) that never count, a start after
+    the latest asked for, and an event without a start. Expected lists are built here from the
+    rows, not by the code."""
+    from app.reports.livestreams import earlier_ids, earlier_of
+
+    home, other = _unit(HOME), _unit(OTHER)
+    made: list[tuple[Event, bool]] = []  # (event, counts as a finished livestream)
+
+    def event(unit: OrgUnit, day: int | None, *, status=EventStatus.ENDED,
+              channel=Channel.LIVESTREAM, live_target: bool = False) -> Event:  # fmt: skip
+        start = vn(date(2026, 10, day)) if day else None
+        row = Event(title=f"Buổi {day}", channel=channel, org_unit=unit, cost_vnd=0,
+                    planned_start=start, actual_start=start, status=status)  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        if live_target:
+            add_target(row.id, "facebook_live", f"live-{row.id}").status = "live"
+            db.session.flush()
+        finished = (status == EventStatus.ENDED and channel == Channel.LIVESTREAM
+                    and not live_target and day is not None)  # fmt: skip
+        made.append((row, finished))
+        return row
+
+    for day in (1, 2, 2, 3, 5, 5, 5, 8, 9, 11, 12, 14, 14, 15, 20, 21, 22, 28):
+        event(home, day)
+        event(other, day + 1)
+    event(home, 6, status=EventStatus.LIVE)
+    event(home, 7, live_target=True)
+    event(home, 10, channel=Channel.CONFERENCE)
+    event(home, None)
+    db.session.commit()
+
+    def by_hand(asked: Event) -> list[int]:
+        start = asked.actual_start
+        before = [e for e, done in made if done and e.org_unit_id == asked.org_unit_id
+                  and (e.actual_start, e.id) < (start, asked.id)]  # fmt: skip
+        before.sort(key=lambda e: (e.actual_start, e.id), reverse=True)
+        return [e.id for e in before[:4]]
+
+    asked = [e for e, _ in made if e.actual_start and e.actual_start.day <= 15]
+    batch = earlier_of([e.id for e in asked], limit=4)
+    assert any(len(ids) == 4 for ids in batch.values())
+    assert any(not ids for ids in batch.values())
+    for e in asked:
+        assert batch[e.id] == by_hand(e), e.title
+        assert earlier_ids(e.id, limit=4) == by_hand(e)
+    assert earlier_of([made[-1][0].id]) == {}  # no start: nothing to compare with
+
+
 def test_monthly_workbook_has_the_livestream_sheet(app, streams) -> None:
     from openpyxl import load_workbook
 
