@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 
 from app.extensions import db
 from app.models import Channel, Comment, EngagementSample, Event, EventStatus, OrgUnit, Target
@@ -114,12 +114,20 @@ def earlier_of(event_ids: Iterable[int], limit: int = EARLIER) -> dict[int, list
     return out
 
 
+def events_in(ids: Iterable[int]) -> Select[tuple[int]]:
+    """The events ``ids`` as a subquery, for statements that scan comments or samples by event:
+    with a month's few hundred ids written out as a list, PostgreSQL expects to match far more
+    and scans all 5 M comments (650 ms at full scale); behind a subquery it joins them through
+    the target index (155 ms)."""
+    return select(Event.id).where(Event.id.in_(list(ids)))
+
+
 def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigures]:
     """The figures of the livestreams ``ids`` (already scoped by the caller)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    chosen = select(Event.id).where(Event.id.in_(wanted))
+    chosen = events_in(wanted)
     facts = {fact.event_id: fact for fact in event_facts_of(chosen, f)}
     targets = select(Target.id).where(Target.event_id.in_(wanted))
     reported = set(
@@ -143,7 +151,7 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
                 func.sum(case((Comment.is_lead, 1), else_=0)),
             )
             .join(Target, Target.id == Comment.target_id)
-            .where(Target.event_id.in_(wanted), Comment.deleted_at.is_(None))
+            .where(Target.event_id.in_(chosen), Comment.deleted_at.is_(None))
             .group_by(Target.event_id)
         )
     }
@@ -198,7 +206,7 @@ def combined_peaks(event_ids: Sequence[int]) -> dict[int, int]:
         rows = db.session.execute(
             select(Target.event_id, func.max(s.live_viewers))
             .join(Target, Target.id == s.target_id)
-            .where(Target.event_id.in_(single), s.live_viewers.is_not(None))
+            .where(Target.event_id.in_(events_in(single)), s.live_viewers.is_not(None))
             .group_by(Target.event_id)
         )
         peaks.update({event_id: int(peak or 0) for event_id, peak in rows})
@@ -218,7 +226,7 @@ def running_peaks(event_ids: Sequence[int]) -> dict[int, int]:
             (s.live_viewers - func.coalesce(previous, 0)).label("step"),
         )
         .join(Target, Target.id == s.target_id)
-        .where(Target.event_id.in_(event_ids), s.live_viewers.is_not(None))
+        .where(Target.event_id.in_(events_in(event_ids)), s.live_viewers.is_not(None))
         .subquery()
     )
     running = select(
