@@ -39,6 +39,7 @@ from sqlalchemy import (
     Insert,
     Integer,
     Select,
+    String,
     Update,
     bindparam,
     case,
@@ -51,8 +52,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import prepared
 from app.extensions import db
-from app.models import AttendanceReport, BridgePoint
+from app.halls.links import OpenHall
+from app.models import AttendanceReport, BridgePoint, utcnow
 from app.reports.rollups.build import built_at
 
 HALLS = BridgePoint.__table__
@@ -113,7 +116,7 @@ class HallTotals:
 
 
 def store_report(
-    point: BridgePoint,
+    point: BridgePoint | OpenHall,
     key: str,
     head_count: int | None,
     reported_at: datetime,
@@ -136,9 +139,9 @@ def store_report(
             return Stored(None)
         params = count_params(point.id, report_id, head_count, reported_at, attendees)
         counted = db.session.execute(count_statement(head_count is not None), params).one()
-    # The session's copy of the hall follows, without a reload and without counting as a change.
-    for name, value in zip(FIGURES, counted[:3], strict=True):
-        set_committed_value(point, name, value)
+    if isinstance(point, BridgePoint):  # the session's copy follows, without a reload and
+        for name, value in zip(FIGURES, counted[:3], strict=True):  # without counting as a change
+            set_committed_value(point, name, value)
     return Stored(report_id, _head_count(*counted[:3]), counted[3] is not None)
 
 
@@ -158,6 +161,54 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
     return select(inserted.c.id, *columns, built_at()).select_from(
         inserted.outerjoin(counted, true())
     )
+
+
+def store_alone(
+    hall_id: int, key: str, head_count: int | None, reported_at: datetime, source: str
+) -> Stored | None:
+    """``store_report`` for a report without attendees, as one statement that is its own
+    transaction (no BEGIN, no COMMIT: a check-in burst's round trips halved); committed when
+    this returns. None, having written nothing, where it does not apply: not on PostgreSQL, a
+    session bound to one connection, or the report rollups built (they must move in the same
+    transaction as the count: ``store_report`` in the session then)."""
+    # ``updated_at``: the hall's ``onupdate``, which Core's execution would have added.
+    params = {f"{PREFIX}bridge_point_id": hall_id, f"{PREFIX}idempotency_key": key,
+              f"{PREFIX}head_count": head_count, f"{PREFIX}reported_at": reported_at,
+              f"{PREFIX}source": source, f"{PREFIX}attendees": 0,
+              f"{PREFIX}updated_at": utcnow()}  # fmt: skip
+    with_count = head_count is not None
+    ran, row = prepared.written(("figures.alone", with_count), lambda: _stored_alone(with_count),
+                                **params)  # fmt: skip
+    if not ran or row is None or row[4] is not None:  # the rollups are built
+        return None
+    if row[0] is None:  # the key is stored already
+        return Stored(None)
+    return Stored(row[0], _head_count(*row[1:4]), False)
+
+
+@cache
+def _stored_alone(with_head_count: bool) -> Select[Any]:
+    """PostgreSQL: ``_stored_together``, writing only while the rollups are not built, and
+    always one row: the report's id (NULL: nothing inserted), the hall's count, ``built_at``."""
+    names = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
+             "attendees")  # fmt: skip
+    values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in names))
+    inserted: CTE = (
+        postgresql.insert(REPORTS)
+        .from_select(names, values.where(built_at().is_(None)))
+        .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
+        .returning(REPORTS.c.id, REPORTS.c.bridge_point_id)
+        .cte("inserted")
+    )
+    counted = (
+        _count_update(with_head_count, inserted.c.id, PREFIX)
+        .values(updated_at=bindparam(PREFIX + "updated_at", type_=HALLS.c.updated_at.type))
+        .where(HALLS.c.id == inserted.c.bridge_point_id)
+        .returning(*(HALLS.c[name] for name in FIGURES))
+        .cte("counted")
+    )
+    figures = (select(counted.c[name]).scalar_subquery() for name in FIGURES)
+    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at())
 
 
 @cache
@@ -225,9 +276,23 @@ def count_params(
     return params
 
 
-def stored_receipt(point_id: int, key: str) -> Receipt | None:
-    """The receipt of the report already stored under the hall's key, with the hall's count now."""
-    row = db.session.execute(
+def stored_receipt(point_id: int, key: str, committed: bool = False) -> Receipt | None:
+    """The receipt of the report already stored under the hall's key, with the hall's count now.
+
+    ``committed``: read outside the session's transaction (after ``store_alone``)."""
+    params = {"point_id": point_id, "idempotency_key": key}
+    if committed:
+        row = prepared.first("figures.receipt", _receipt, typed=True, **params)
+    else:
+        row = db.session.execute(_receipt(), params).first()
+    if row is None:
+        return None
+    return Receipt(row[0], row[1], row[2], row[3], _head_count(*row[4:]))
+
+
+@cache
+def _receipt() -> Select[Any]:
+    return (
         select(
             REPORTS.c.id,
             REPORTS.c.head_count,
@@ -236,11 +301,11 @@ def stored_receipt(point_id: int, key: str) -> Receipt | None:
             *(HALLS.c[name] for name in FIGURES),
         )  # fmt: skip
         .join(HALLS, HALLS.c.id == REPORTS.c.bridge_point_id)
-        .where(REPORTS.c.bridge_point_id == point_id, REPORTS.c.idempotency_key == key)
-    ).first()
-    if row is None:
-        return None
-    return Receipt(row[0], row[1], row[2], row[3], _head_count(*row[4:]))
+        .where(
+            REPORTS.c.bridge_point_id == bindparam("point_id", type_=Integer),
+            REPORTS.c.idempotency_key == bindparam("idempotency_key", type_=String),
+        )
+    )
 
 
 def hall_count(point_id: int) -> HeadCount | None:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload
 
+from app import prepared
 from app.extensions import db
 from app.models import BridgePoint, Event, utcnow
 from app.public_urls import public_url
@@ -55,51 +58,106 @@ def checkin_url(point: BridgePoint) -> str:
 
 def link_expires_at(event: Event) -> datetime | None:
     """A day after the event's end; None when the event has no dates at all."""
-    start = event.actual_start or event.planned_start
-    end = event.actual_end or event.planned_end or (start + UNDATED_EVENT_HOURS if start else None)
+    dates = event.actual_start, event.planned_start, event.actual_end, event.planned_end
+    return _event_based(*dates)
+
+
+def _event_based(
+    actual_start: datetime | None,
+    planned_start: datetime | None,
+    actual_end: datetime | None,
+    planned_end: datetime | None,
+) -> datetime | None:
+    start = actual_start or planned_start
+    end = actual_end or planned_end or (start + UNDATED_EVENT_HOURS if start else None)
     return end + LINK_GRACE if end else None
 
 
 def expires_at(point: BridgePoint) -> datetime:
     """When the hall's link stops working: its own date, else the event's, else from its issue."""
-    if point.checkin_expires_at is not None:
-        return point.checkin_expires_at
-    event_based = link_expires_at(point.event)
+    event = point.event
+    return _expiry(point.checkin_expires_at, point.checkin_issued_at, point.created_at,
+                   event.actual_start, event.planned_start, event.actual_end,
+                   event.planned_end)  # fmt: skip
+
+
+def _expiry(
+    own: datetime | None, issued: datetime | None, created: datetime | None, *event_dates: Any
+) -> datetime:
+    """``expires_at`` from the values themselves (the hall's columns, then the event's dates)."""
+    if own is not None:
+        return own
+    event_based = _event_based(*event_dates)
     if event_based is not None:
         return event_based
-    issued = point.checkin_issued_at or point.created_at or utcnow()
-    return issued + UNDATED_LINK_LIFETIME
+    return (issued or created or utcnow()) + UNDATED_LINK_LIFETIME
 
 
-def hall_for_token(token: str, now: datetime) -> BridgePoint:
-    """The hall a link opens.
+@dataclass(frozen=True)
+class OpenHall:
+    """The hall a link opens, as a check-in writes for it: its ids, no ORM object (a burst of
+    check-ins would otherwise load, track and expire a hall and its event for each)."""
+
+    id: int
+    event_id: int
+    org_unit_id: int
+
+
+def open_hall(token: str, now: datetime) -> OpenHall:
+    """The hall a link opens, read as one row of columns (the hall's and its event's dates),
+    outside the session's transaction: a check-in may write in a statement of its own.
 
     Raises:
         LinkRefused: unknown or revoked (the same answer for both), or expired (with when).
     """
-    point = db.session.scalar(_by_digest(), {"digest": token_digest(token)})
-    if point is None or point.checkin_revoked_at is not None:
+    row = prepared.first("links.by_digest", _by_digest, typed=True, digest=token_digest(token))
+    if row is None or row[3] is not None:  # unknown, or revoked
         raise LinkRefused()
-    expires = expires_at(point)
+    expires = _expiry(*row[4:])
     if now > expires:
         raise LinkRefused(expired_at=expires)
+    return OpenHall(*row[:3])
+
+
+def hall_for_token(token: str, now: datetime) -> BridgePoint:
+    """The hall a link opens, as the ORM object a page shows (``open_hall``'s checks).
+
+    Raises:
+        LinkRefused: unknown or revoked (the same answer for both), or expired (with when).
+    """
+    return hall_of(open_hall(token, now))
+
+
+def hall_of(hall: OpenHall) -> BridgePoint:
+    """The ORM object of a hall ``open_hall`` opened, with its event (for a page)."""
+    point = db.session.get(BridgePoint, hall.id, options=_PAGE_OPTIONS)
+    if point is None:  # deleted since ``open_hall`` read it
+        raise LinkRefused()
     return point
 
 
-@cache
-def _by_digest() -> Select[tuple[BridgePoint]]:
-    """Built once: every check-in of a burst looks its hall up with it.
+# The event comes along (a page shows it); the encrypted columns are decrypted only if a page
+# shows them.
+_PAGE_OPTIONS = (
+    joinedload(BridgePoint.event),
+    defer(BridgePoint.checkin_token),
+    defer(BridgePoint.contact_phone),
+)
 
-    The event comes along (its dates say when the link expires); the encrypted columns are
-    decrypted only if a page shows them, which a check-in does not.
-    """
+
+# The hall's ids and revocation, then what ``_expiry`` takes, in its order.
+LINK_COLUMNS = (BridgePoint.id, BridgePoint.event_id, BridgePoint.org_unit_id,
+                BridgePoint.checkin_revoked_at, BridgePoint.checkin_expires_at,
+                BridgePoint.checkin_issued_at, BridgePoint.created_at, Event.actual_start,
+                Event.planned_start, Event.actual_end, Event.planned_end)  # fmt: skip
+
+
+@cache
+def _by_digest() -> Select[Any]:
+    """Built once: every check-in of a burst looks its hall up with it."""
     return (
-        select(BridgePoint)
-        .options(
-            joinedload(BridgePoint.event),
-            defer(BridgePoint.checkin_token),
-            defer(BridgePoint.contact_phone),
-        )  # fmt: skip
+        select(*LINK_COLUMNS)
+        .join(Event, Event.id == BridgePoint.event_id)
         .where(BridgePoint.checkin_token_hash == bindparam("digest"))
     )
 
