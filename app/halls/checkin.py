@@ -171,7 +171,8 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
     except services.HallError as exc:
         db.session.rollback()
         return _error(hall, token, as_json, exc, rows_at)
-    db.session.commit()
+    if db.session().in_transaction():  # a count stored alone is committed already
+        db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
         publish_soon(hall.event_id, "checkin", hall.id)
     latest, superseded = receipt.latest, receipt.superseded
