@@ -83,6 +83,12 @@ def written(
     return True, (compiled.typed(row) if row is not None else None)
 
 
+def writes_alone() -> bool:
+    """Whether ``written`` runs statements here (PostgreSQL, the session on the engine)."""
+    bind = engine()
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
 def _autocommitted(bind: Engine, compiled: Compiled, params: dict[str, Any]) -> Any:
     """The first row of the compiled statement, run on a pooled connection in autocommit."""
     connection = bind.raw_connection()

@@ -67,11 +67,11 @@ def _hall(token: str):  # type: ignore[no-untyped-def]
     return _point(_open(token))
 
 
-def _open(token: str) -> links.OpenHall:
+def _open(token: str, remembered: bool = False) -> links.OpenHall:
     """The hall the link opens (its ids: a submission writes with no ORM object), or the
-    refusal."""
+    refusal. ``remembered``: as read by an earlier request (``links.open_hall``)."""
     try:
-        return links.open_hall(token, utcnow())
+        return links.open_hall(token, utcnow(), remembered)
     except links.LinkRefused as refused:
         abort(_refusal(refused))
 
@@ -138,8 +138,10 @@ def _page(point: Any, token: str, **extra: Any) -> str:
 
 
 @bp.route("/checkin/<token>", methods=["POST"])
-def submit(token: str) -> Response | tuple[Response | str, int] | str:
-    hall = _open(token)
+def submit(token: str, remembered: bool = True) -> Response | tuple[Response | str, int] | str:
+    """A report; a JSON one may take its link as an earlier request read it, unless anything
+    but storing it alone comes of it (``links.ReadAgain``): then it starts again, reading it."""
+    hall = _open(token, remembered and request.is_json)
     if sheet.is_sheet_request():  # the attendee sheet as a file: preview, then confirm
         point = _point(hall)
         extra, status = sheet.handle(point)
@@ -168,8 +170,13 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
             clock=clock,
             consent_version=version if isinstance(version, str) else None,
         )
+    except links.ReadAgain:
+        db.session.rollback()
+        return submit(token, remembered=False)
     except services.HallError as exc:
         db.session.rollback()
+        if hall.seen is not None:  # answer nothing from a link not read in this request
+            return submit(token, remembered=False)
         return _error(hall, token, as_json, exc, rows_at)
     if db.session().in_transaction():  # a count stored alone is committed already
         db.session.commit()

@@ -54,6 +54,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import prepared
 from app.extensions import db
+from app.halls import links
 from app.halls.links import OpenHall
 from app.models import AttendanceReport, BridgePoint, utcnow
 from app.reports.rollups.build import built_at
@@ -62,6 +63,8 @@ HALLS = BridgePoint.__table__
 REPORTS = AttendanceReport.__table__
 FIGURES = ("head_count", "head_count_at", "head_count_report_id")
 PREFIX = "report_"  # the parameters of the one-statement store (``_stored_together``)
+WRITTEN = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
+           "attendees")  # a report's columns as stored  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -164,22 +167,28 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
 
 
 def store_alone(
-    hall_id: int, key: str, head_count: int | None, reported_at: datetime, source: str
+    hall: OpenHall, key: str, head_count: int | None, reported_at: datetime, source: str
 ) -> Stored | None:
     """``store_report`` for a report without attendees, as one statement that is its own
-    transaction (no BEGIN, no COMMIT: a check-in burst's round trips halved); committed when
-    this returns. None, having written nothing, where it does not apply: not on PostgreSQL, a
-    session bound to one connection, or the report rollups built (they must move in the same
-    transaction as the count: ``store_report`` in the session then)."""
-    # ``updated_at``: the hall's ``onupdate``, which Core's execution would have added.
-    params = {f"{PREFIX}bridge_point_id": hall_id, f"{PREFIX}idempotency_key": key,
+    transaction (no BEGIN, no COMMIT, no ORM), committed when this returns. None, having written
+    nothing, where it does not apply: not on PostgreSQL, a session bound to one connection, or
+    the rollups built (they move in the count's transaction: ``store_report`` then). A hall whose
+    link was not read in this request (``OpenHall.seen``) is written only if the link still reads
+    so (``links.unchanged``), else ``links.ReadAgain`` is raised."""
+    params = {f"{PREFIX}bridge_point_id": hall.id, f"{PREFIX}idempotency_key": key,
               f"{PREFIX}head_count": head_count, f"{PREFIX}reported_at": reported_at,
               f"{PREFIX}source": source, f"{PREFIX}attendees": 0,
-              f"{PREFIX}updated_at": utcnow()}  # fmt: skip
-    with_count = head_count is not None
-    ran, row = prepared.written(("figures.alone", with_count), lambda: _stored_alone(with_count),
-                                **params)  # fmt: skip
-    if not ran or row is None or row[4] is not None:  # the rollups are built
+              f"{PREFIX}updated_at": utcnow()}  # the hall's onupdate, which Core adds  # fmt: skip
+    guarded = hall.seen is not None
+    if guarded:
+        params |= links.unchanged_params(hall)
+    shape = (head_count is not None, guarded)
+    ran, row = prepared.written(("figures.alone", *shape), lambda: _stored_alone(*shape), **params)
+    if not ran or row is None:
+        return None
+    if guarded and not row[5]:  # the link changed since it was read
+        raise links.ReadAgain()
+    if row[4] is not None:  # the rollups are built
         return None
     if row[0] is None:  # the key is stored already
         return Stored(None)
@@ -187,15 +196,17 @@ def store_alone(
 
 
 @cache
-def _stored_alone(with_head_count: bool) -> Select[Any]:
-    """PostgreSQL: ``_stored_together``, writing only while the rollups are not built, and
-    always one row: the report's id (NULL: nothing inserted), the hall's count, ``built_at``."""
-    names = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
-             "attendees")  # fmt: skip
-    values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in names))
+def _stored_alone(with_head_count: bool, guarded: bool = False) -> Select[Any]:
+    """PostgreSQL: ``_stored_together``, writing only while the rollups are not built (and, if
+    ``guarded``, the link reads as ``links.unchanged`` says), and always one row: the report's id
+    (NULL: nothing inserted), the hall's count, ``built_at`` (and whether the link held)."""
+    values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in WRITTEN))
+    values = values.where(built_at().is_(None))
+    if guarded:
+        values = values.select_from(links.LINKED).where(links.unchanged())
     inserted: CTE = (
         postgresql.insert(REPORTS)
-        .from_select(names, values.where(built_at().is_(None)))
+        .from_select(WRITTEN, values)
         .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
         .returning(REPORTS.c.id, REPORTS.c.bridge_point_id)
         .cte("inserted")
@@ -208,7 +219,9 @@ def _stored_alone(with_head_count: bool) -> Select[Any]:
         .cte("counted")
     )
     figures = (select(counted.c[name]).scalar_subquery() for name in FIGURES)
-    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at())
+    held = [select(true()).select_from(links.LINKED).where(links.unchanged()).exists()]
+    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(),
+                  *(held if guarded else []))  # fmt: skip
 
 
 @cache
@@ -219,11 +232,9 @@ def _insert_statement(dialect: str, prefix: str = "") -> Insert:
     parameter named after one of its table's columns (``head_count``) for a SET of it.
     """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    columns = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
-               "attendees")  # fmt: skip
     return (
         insert(REPORTS)
-        .values({name: bindparam(prefix + name, type_=REPORTS.c[name].type) for name in columns})
+        .values({name: bindparam(prefix + name, type_=REPORTS.c[name].type) for name in WRITTEN})
         .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
         .returning(REPORTS.c.id)
     )

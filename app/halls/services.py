@@ -18,7 +18,7 @@ from app.consent import purpose
 from app.extensions import db
 from app.halls import figures
 from app.halls.figures import HeadCount, Receipt
-from app.halls.links import OpenHall, new_link
+from app.halls.links import OpenHall, ReadAgain, new_link
 from app.models import (
     BridgePoint,
     Event,
@@ -172,16 +172,20 @@ def record_report(
     arriving late is stored without replacing a later one. ``consent_version`` is the purpose
     text the page showed: every attendee's answer (agreed or not) is recorded against it.
 
-    ``point``: the hall, as the ORM object or as ``links.open_hall`` read it (a check-in).
+    ``point``: the hall, as the ORM object or as ``links.open_hall`` opened it (a check-in);
+    ``links.ReadAgain`` when its link was not read in this request and this write cannot check it.
     Returns the receipt (``figures.Receipt``: the report and the hall's count with it) and
     whether this call stored it; the caller commits.
     """
+    unread = isinstance(point, OpenHall) and point.seen is not None
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
         raise HallError("idempotency_key", _l("8 to 80 characters, the same for every retry."))
     try:
         rows = _checked(head_count, attendees, consent_version)
     except HallError:  # a retry: the first answer stands, whatever this one carries
+        if unread:
+            raise ReadAgain() from None
         stored = figures.stored_receipt(point.id, key)
         if stored is None:
             raise
@@ -189,7 +193,9 @@ def record_report(
     reported_at = sent_time(sent_at, now, clock)
     alone = None  # a link's head count alone: one statement, its own transaction, if it can
     if not rows and isinstance(point, OpenHall):
-        alone = figures.store_alone(point.id, key, head_count, reported_at, source)
+        alone = figures.store_alone(point, key, head_count, reported_at, source)
+    if alone is None and unread:  # only a statement that checks the link may write for it
+        raise ReadAgain()
     stored = alone or figures.store_report(point, key, head_count, reported_at, source, len(rows))
     if stored.report_id is None:  # the key is stored already: a retry, or two tabs at once
         receipt = figures.stored_receipt(point.id, key, committed=alone is not None)

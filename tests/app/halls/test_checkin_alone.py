@@ -4,7 +4,9 @@
 The session here is on the engine, as when served (``committing``): on PostgreSQL the link's
 head counts take the one-statement path, on SQLite the session's, with the same expectations.
 Once the report rollups are built, PostgreSQL takes the session's path too (the rollups move in
-the count's transaction): the same sends then give the same answers and figures.
+the count's transaction): the same sends then give the same answers and figures. A link opened
+by an earlier report is not read again on PostgreSQL; its report's statement checks that the link
+still reads so, and anything else (a changed link, a refusal) reads it again first.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.halls import services
+from app.halls import links, services
 from app.models import AttendanceReport, BridgePoint
 from app.reports.rollups.build import rebuild
 from tests.app.halls.conftest import commune_codes
@@ -27,7 +29,8 @@ from tests.conftest import HOME, Factory
 pytestmark = [pytest.mark.postgres, pytest.mark.committing]
 
 SENT = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
-ALONE = ("postgresql", ("figures.alone", True))  # the one statement, once compiled
+ALONE = ("postgresql", ("figures.alone", True, False))  # the one statement, once compiled
+CHECKED = ("postgresql", ("figures.alone", True, True))  # the same, checking a remembered link
 
 
 def conference(make: Factory, halls: int = 2) -> list[BridgePoint]:
@@ -106,3 +109,44 @@ def test_an_expired_or_revoked_link_writes_nothing(client: FlaskClient, make: Fa
     assert unknown.status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AttendanceReport)) == 0
     assert held(expired.id)[:3] == held(revoked.id)[:3] == (None, None, 0)
+
+
+def test_a_link_changed_since_an_earlier_report_is_read_again(
+    app: Flask, client: FlaskClient, make: Factory, backend: str
+) -> None:
+    """Revoked, renewed, expired, its event's end moved into the past, or deleted after a first
+    report was answered: the next report is answered as a first read of the link would answer
+    it (a wrong body too), and writes nothing."""
+    revoked, renewed, expired, kept = conference(make, 4)
+    (moved,) = conference(make, 1)
+    (deleted,) = conference(make, 1)
+    points = (revoked, renewed, expired, kept, moved, deleted)
+    paths = {p.id: f"/checkin/{p.checkin_token}" for p in points}
+    for point in points:
+        assert (
+            client.post(paths[point.id], json=body(f"first-{point.id:04d}", 20, 0)).status_code
+            == 201
+        )
+    now = datetime.now(UTC)
+    revoked.checkin_revoked_at = now
+    links.renew_link(renewed, now)
+    expired.checkin_expires_at = now - timedelta(minutes=1)
+    moved.event.planned_start = now - timedelta(days=3)
+    moved.event.planned_end = now - timedelta(days=2)
+    db.session.delete(deleted)
+    db.session.commit()
+    answers = {
+        p.id: client.post(paths[p.id], json=body(f"again-{p.id:04d}", 25, 1)) for p in points
+    }
+    statuses = {p.id: answers[p.id].status_code for p in points}
+    assert statuses == {revoked.id: 404, renewed.id: 404, expired.id: 410, kept.id: 201,
+                        moved.id: 410, deleted.id: 404}  # fmt: skip
+    assert answers[moved.id].get_json()["expired_at"] == (now - timedelta(days=1)).isoformat()
+    wrong = {"idempotency_key": "wrong-0001", "head_count": "many"}
+    assert client.post(paths[revoked.id], json=wrong).status_code == 404
+    assert client.post(paths[kept.id], json=wrong).status_code == 422
+    kept_keys = held(kept.id)[4]
+    assert kept_keys == [f"first-{kept.id:04d}", f"again-{kept.id:04d}"]
+    for point in (revoked, renewed, expired, moved):
+        assert held(point.id)[4] == [f"first-{point.id:04d}"]
+    assert (CHECKED in app.extensions.get("lantoa_prepared", {})) is (backend == "postgresql")
