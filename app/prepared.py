@@ -1,4 +1,5 @@
-"""The live handlers' reads, compiled to SQL once and run on a pooled DBAPI connection.
+"""Hot statements compiled to SQL once and run on a pooled DBAPI connection: the live
+handlers' reads, a hall's check-in (``app.halls.links``, ``app.halls.figures``).
 
 A storm of joins runs the same two reads (the token's user on connect, the user's access on each
 join) thousands of times. Built with ``select(...).where(...)`` for every socket, each cost more
@@ -8,10 +9,12 @@ is built once per ``key`` (the values it holds as literals, such as a unit's pat
 the key), compiled once for the engine's dialect, and each call only binds the caller's
 parameters and asks the driver.
 
-The statement stays SQLAlchemy's (the same scoping and columns as anywhere else); only values that
-need no conversion go through this way (integers, strings; a result's enums are the caller's to
-convert). A session bound to one connection (the tests' rolled-back transaction) runs the statement
-through that session instead.
+The statement stays SQLAlchemy's (the same scoping and columns as anywhere else); parameters
+go through their types' own conversion, and so do a row's values when asked (``typed``: UTC
+times, enums), else they come as the driver returns them. ``written`` runs one statement that
+writes and returns a row as a transaction of its own (a check-in's head count: no BEGIN, no
+COMMIT round trip). A session bound to one connection (the tests' rolled-back transaction) runs
+the statement through that session instead.
 """
 
 from __future__ import annotations

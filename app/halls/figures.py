@@ -18,6 +18,7 @@ On PostgreSQL both go in one round trip (``store_report``: the INSERT and the UP
 data-modifying CTEs, the UPDATE joined to the INSERT's row, so a stored key moves nothing); SQLite
 has no writes inside WITH, and runs them one after the other in-process. Either way the statement
 also says whether the report rollups are built, which the commit would otherwise ask for again.
+A link's head count sent alone is that statement as a transaction of its own (``store_alone``).
 
 A report written through the ORM (a script, a test) moves the figures by the same ``UPDATE``
 from a mapper event; a report deleted through the ORM recounts its hall from its reports
