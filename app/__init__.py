@@ -146,6 +146,12 @@ def _settings(app: Flask, instance: Path) -> None:
     if not url:
         url = f"sqlite:///{instance / 'lantoa.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    from app.database import engine_options
+
+    given = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], given
+    )
     keys.private_instance(instance, app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = keys.secret_key(instance)

@@ -64,8 +64,22 @@ ATTENDEE_LABELS = {
 
 
 def _hall(token: str):  # type: ignore[no-untyped-def]
+    return _point(_open(token))
+
+
+def _open(token: str, remembered: bool = False) -> links.OpenHall:
+    """The hall the link opens (its ids: a submission writes with no ORM object), or the
+    refusal. ``remembered``: as read by an earlier request (``links.open_hall``)."""
     try:
-        return links.hall_for_token(token, utcnow())
+        return links.open_hall(token, utcnow(), remembered)
+    except links.LinkRefused as refused:
+        abort(_refusal(refused))
+
+
+def _point(hall: links.OpenHall):  # type: ignore[no-untyped-def]
+    """The hall as the ORM object, for a page."""
+    try:
+        return links.hall_of(hall)
     except links.LinkRefused as refused:
         abort(_refusal(refused))
 
@@ -124,9 +138,12 @@ def _page(point: Any, token: str, **extra: Any) -> str:
 
 
 @bp.route("/checkin/<token>", methods=["POST"])
-def submit(token: str) -> Response | tuple[Response | str, int] | str:
-    point = _hall(token)
+def submit(token: str, remembered: bool = True) -> Response | tuple[Response | str, int] | str:
+    """A report; a JSON one may take its link as an earlier request read it, unless anything
+    but storing it alone comes of it (``links.ReadAgain``): then it starts again, reading it."""
+    hall = _open(token, remembered and request.is_json)
     if sheet.is_sheet_request():  # the attendee sheet as a file: preview, then confirm
+        point = _point(hall)
         extra, status = sheet.handle(point)
         return _page(point, token, **extra), status
     as_json = request.is_json or wants_json()
@@ -144,7 +161,7 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
         clock = services.parse_sent_at(data.get("clock"), "clock")  # the phone's time now
         version = data.get("consent_version")
         receipt, created = services.record_report(
-            point,
+            hall,
             key,
             head_count,
             attendees,
@@ -153,13 +170,18 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
             clock=clock,
             consent_version=version if isinstance(version, str) else None,
         )
+    except links.ReadAgain:
+        db.session.rollback()
+        return submit(token, remembered=False)
     except services.HallError as exc:
         db.session.rollback()
-        return _error(point, token, as_json, exc, rows_at)
-    event_id, point_id = point.event_id, point.id  # read before the commit expires the hall
-    db.session.commit()
+        if hall.seen is not None:  # answer nothing from a link not read in this request
+            return submit(token, remembered=False)
+        return _error(hall, token, as_json, exc, rows_at)
+    if db.session().in_transaction():  # a count stored alone is committed already
+        db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
-        publish_soon(event_id, "checkin", point_id)
+        publish_soon(hall.event_id, "checkin", hall.id)
     latest, superseded = receipt.latest, receipt.superseded
     if as_json:
         body = {"received": True, "duplicate": not created, "superseded": superseded,
@@ -168,7 +190,7 @@ def submit(token: str) -> Response | tuple[Response | str, int] | str:
                 "latest": _latest(latest),
                 "message": _answer(created, superseded, latest)}  # fmt: skip
         return jsonify(body), 201 if created else 200
-    return _page(point, token, received=receipt, duplicate=not created,
+    return _page(_point(hall), token, received=receipt, duplicate=not created,
                  answer=_answer(created, superseded, latest))  # fmt: skip
 
 
@@ -220,7 +242,8 @@ def _label(field: str, rows_at: list[int]) -> tuple[str, str]:
     return (_(label) if label else field), ("head_count" if field == "head_count" else "")
 
 
-def _error(point: Any, token: str, as_json: bool, exc: services.HallError, rows_at: list[int]):  # type: ignore[no-untyped-def]
+def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallError,
+           rows_at: list[int]):  # type: ignore[no-untyped-def]  # fmt: skip
     """A refusal the officer can act on: the field, its name on the page and the reason."""
     label, input_id = _label(exc.field, rows_at)
     reason = exc.localized()
@@ -229,7 +252,7 @@ def _error(point: Any, token: str, as_json: bool, exc: services.HallError, rows_
         return jsonify({"error": "Unprocessable Entity", "status": 422, "field": exc.field,
                         "message": message, "errors": {exc.field: [reason]}}), 422  # fmt: skip
     error = {"field": exc.field, "message": message, "reason": reason, "input": input_id}
-    return _page(point, token, error=error), 422
+    return _page(_point(hall), token, error=error), 422
 
 
 def _latest(report: AttendanceReport | HeadCount | None) -> dict[str, Any] | None:

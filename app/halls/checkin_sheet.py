@@ -31,6 +31,9 @@ def _limits() -> dict[str, int]:
 
 
 def is_sheet_request() -> bool:
+    """A JSON body carries no file and no form: it is not parsed as one (a check-in burst)."""
+    if request.is_json:
+        return False
     return "sheet" in request.files or "sheet_stash" in request.form
 
 

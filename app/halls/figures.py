@@ -18,6 +18,7 @@ On PostgreSQL both go in one round trip (``store_report``: the INSERT and the UP
 data-modifying CTEs, the UPDATE joined to the INSERT's row, so a stored key moves nothing); SQLite
 has no writes inside WITH, and runs them one after the other in-process. Either way the statement
 also says whether the report rollups are built, which the commit would otherwise ask for again.
+A link's head count sent alone is that statement as a transaction of its own (``store_alone``).
 
 A report written through the ORM (a script, a test) moves the figures by the same ``UPDATE``
 from a mapper event; a report deleted through the ORM recounts its hall from its reports
@@ -39,6 +40,7 @@ from sqlalchemy import (
     Insert,
     Integer,
     Select,
+    String,
     Update,
     bindparam,
     case,
@@ -51,14 +53,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import prepared
 from app.extensions import db
-from app.models import AttendanceReport, BridgePoint
+from app.halls import links
+from app.halls.links import OpenHall
+from app.models import AttendanceReport, BridgePoint, utcnow
 from app.reports.rollups.build import built_at
 
 HALLS = BridgePoint.__table__
 REPORTS = AttendanceReport.__table__
 FIGURES = ("head_count", "head_count_at", "head_count_report_id")
 PREFIX = "report_"  # the parameters of the one-statement store (``_stored_together``)
+WRITTEN = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
+           "attendees")  # a report's columns as stored  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ class HallTotals:
 
 
 def store_report(
-    point: BridgePoint,
+    point: BridgePoint | OpenHall,
     key: str,
     head_count: int | None,
     reported_at: datetime,
@@ -136,9 +143,9 @@ def store_report(
             return Stored(None)
         params = count_params(point.id, report_id, head_count, reported_at, attendees)
         counted = db.session.execute(count_statement(head_count is not None), params).one()
-    # The session's copy of the hall follows, without a reload and without counting as a change.
-    for name, value in zip(FIGURES, counted[:3], strict=True):
-        set_committed_value(point, name, value)
+    if isinstance(point, BridgePoint):  # the session's copy follows, without a reload and
+        for name, value in zip(FIGURES, counted[:3], strict=True):  # without counting as a change
+            set_committed_value(point, name, value)
     return Stored(report_id, _head_count(*counted[:3]), counted[3] is not None)
 
 
@@ -160,6 +167,64 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
     )
 
 
+def store_alone(
+    hall: OpenHall, key: str, head_count: int | None, reported_at: datetime, source: str
+) -> Stored | None:
+    """``store_report`` for a report without attendees, as one statement that is its own
+    transaction (no BEGIN, no COMMIT, no ORM), committed when this returns. None, having written
+    nothing, where it does not apply: not on PostgreSQL, a session bound to one connection, or
+    the rollups built (they move in the count's transaction: ``store_report`` then). A hall whose
+    link was not read in this request (``OpenHall.seen``) is written only if the link still reads
+    so (``links.unchanged``), else ``links.ReadAgain`` is raised."""
+    params = {f"{PREFIX}bridge_point_id": hall.id, f"{PREFIX}idempotency_key": key,
+              f"{PREFIX}head_count": head_count, f"{PREFIX}reported_at": reported_at,
+              f"{PREFIX}source": source, f"{PREFIX}attendees": 0,
+              f"{PREFIX}updated_at": utcnow()}  # the hall's onupdate, which Core adds  # fmt: skip
+    guarded = hall.seen is not None
+    if guarded:
+        params |= links.unchanged_params(hall)
+    shape = (head_count is not None, guarded)
+    ran, row = prepared.written(("figures.alone", *shape), lambda: _stored_alone(*shape), **params)
+    if not ran or row is None:
+        return None
+    if guarded and not row[5]:  # the link changed since it was read
+        raise links.ReadAgain()
+    if row[4] is not None:  # the rollups are built
+        return None
+    if row[0] is None:  # the key is stored already
+        return Stored(None)
+    return Stored(row[0], _head_count(*row[1:4]), False)
+
+
+@cache
+def _stored_alone(with_head_count: bool, guarded: bool = False) -> Select[Any]:
+    """PostgreSQL: ``_stored_together``, writing only while the rollups are not built (and, if
+    ``guarded``, the link reads as ``links.unchanged`` says), and always one row: the report's id
+    (NULL: nothing inserted), the hall's count, ``built_at`` (and whether the link held)."""
+    values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in WRITTEN))
+    values = values.where(built_at().is_(None))
+    if guarded:
+        values = values.select_from(links.LINKED).where(links.unchanged())
+    inserted: CTE = (
+        postgresql.insert(REPORTS)
+        .from_select(WRITTEN, values)
+        .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
+        .returning(REPORTS.c.id, REPORTS.c.bridge_point_id)
+        .cte("inserted")
+    )
+    counted = (
+        _count_update(with_head_count, inserted.c.id, PREFIX)
+        .values(updated_at=bindparam(PREFIX + "updated_at", type_=HALLS.c.updated_at.type))
+        .where(HALLS.c.id == inserted.c.bridge_point_id)
+        .returning(*(HALLS.c[name] for name in FIGURES))
+        .cte("counted")
+    )
+    figures = (select(counted.c[name]).scalar_subquery() for name in FIGURES)
+    held = [select(true()).select_from(links.LINKED).where(links.unchanged()).exists()]
+    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(),
+                  *(held if guarded else []))  # fmt: skip
+
+
 @cache
 def _insert_statement(dialect: str, prefix: str = "") -> Insert:
     """Built once per dialect, with bound parameters: a check-in burst builds no SQL.
@@ -168,11 +233,9 @@ def _insert_statement(dialect: str, prefix: str = "") -> Insert:
     parameter named after one of its table's columns (``head_count``) for a SET of it.
     """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    columns = ("bridge_point_id", "idempotency_key", "head_count", "reported_at", "source",
-               "attendees")  # fmt: skip
     return (
         insert(REPORTS)
-        .values({name: bindparam(prefix + name, type_=REPORTS.c[name].type) for name in columns})
+        .values({name: bindparam(prefix + name, type_=REPORTS.c[name].type) for name in WRITTEN})
         .on_conflict_do_nothing(index_elements=["bridge_point_id", "idempotency_key"])
         .returning(REPORTS.c.id)
     )
@@ -225,9 +288,23 @@ def count_params(
     return params
 
 
-def stored_receipt(point_id: int, key: str) -> Receipt | None:
-    """The receipt of the report already stored under the hall's key, with the hall's count now."""
-    row = db.session.execute(
+def stored_receipt(point_id: int, key: str, committed: bool = False) -> Receipt | None:
+    """The receipt of the report already stored under the hall's key, with the hall's count now.
+
+    ``committed``: read outside the session's transaction (after ``store_alone``)."""
+    params = {"point_id": point_id, "idempotency_key": key}
+    if committed:
+        row = prepared.first("figures.receipt", _receipt, typed=True, **params)
+    else:
+        row = db.session.execute(_receipt(), params).first()
+    if row is None:
+        return None
+    return Receipt(row[0], row[1], row[2], row[3], _head_count(*row[4:]))
+
+
+@cache
+def _receipt() -> Select[Any]:
+    return (
         select(
             REPORTS.c.id,
             REPORTS.c.head_count,
@@ -236,11 +313,11 @@ def stored_receipt(point_id: int, key: str) -> Receipt | None:
             *(HALLS.c[name] for name in FIGURES),
         )  # fmt: skip
         .join(HALLS, HALLS.c.id == REPORTS.c.bridge_point_id)
-        .where(REPORTS.c.bridge_point_id == point_id, REPORTS.c.idempotency_key == key)
-    ).first()
-    if row is None:
-        return None
-    return Receipt(row[0], row[1], row[2], row[3], _head_count(*row[4:]))
+        .where(
+            REPORTS.c.bridge_point_id == bindparam("point_id", type_=Integer),
+            REPORTS.c.idempotency_key == bindparam("idempotency_key", type_=String),
+        )
+    )
 
 
 def hall_count(point_id: int) -> HeadCount | None:

@@ -18,7 +18,7 @@ from app.consent import purpose
 from app.extensions import db
 from app.halls import figures
 from app.halls.figures import HeadCount, Receipt
-from app.halls.links import new_link
+from app.halls.links import OpenHall, ReadAgain, new_link
 from app.models import (
     BridgePoint,
     Event,
@@ -152,7 +152,7 @@ def sent_time(sent_at: datetime | None, now: datetime, clock: datetime | None = 
 
 
 def record_report(
-    point: BridgePoint,
+    point: BridgePoint | OpenHall,
     idempotency_key: str,
     head_count: int | None,
     attendees: list[dict[str, Any]],
@@ -172,25 +172,37 @@ def record_report(
     arriving late is stored without replacing a later one. ``consent_version`` is the purpose
     text the page showed: every attendee's answer (agreed or not) is recorded against it.
 
+    ``point``: the hall, as the ORM object or as ``links.open_hall`` opened it (a check-in);
+    ``links.ReadAgain`` when its link was not read in this request and this write cannot check it.
     Returns the receipt (``figures.Receipt``: the report and the hall's count with it) and
     whether this call stored it; the caller commits.
     """
+    unread = isinstance(point, OpenHall) and point.seen is not None
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
         raise HallError("idempotency_key", _l("8 to 80 characters, the same for every retry."))
     try:
         rows = _checked(head_count, attendees, consent_version)
     except HallError:  # a retry: the first answer stands, whatever this one carries
+        if unread:
+            raise ReadAgain() from None
         stored = figures.stored_receipt(point.id, key)
         if stored is None:
             raise
         return stored, False
     reported_at = sent_time(sent_at, now, clock)
-    stored = figures.store_report(point, key, head_count, reported_at, source, len(rows))
+    alone = None  # a link's head count alone: one statement, its own transaction, if it can
+    if not rows and isinstance(point, OpenHall):
+        alone = figures.store_alone(point, key, head_count, reported_at, source)
+    if alone is None and unread:  # only a statement that checks the link may write for it
+        raise ReadAgain()
+    stored = alone or figures.store_report(point, key, head_count, reported_at, source, len(rows))
     if stored.report_id is None:  # the key is stored already: a retry, or two tabs at once
-        receipt = figures.stored_receipt(point.id, key)
+        receipt = figures.stored_receipt(point.id, key, committed=alone is not None)
         assert receipt is not None  # inserts are never undone but by their whole transaction
         return receipt, False
+    if alone is not None:  # committed, and the rollups are not built: nothing more to note
+        return figures.Receipt(stored.report_id, head_count, 0, reported_at, stored.latest), True
     report_id, latest = stored.report_id, stored.latest
     note_hall_counted(db.session, point.id, stored.rollups_ready)  # people present (no ORM)
     if rows:

@@ -20,9 +20,9 @@ from typing import Any
 from flask import current_app, has_request_context, request
 from sqlalchemy import insert
 
+from app import prepared
 from app.extensions import db
 from app.models import AuditLog, utcnow
-from app.realtime import prepared
 
 _INSERT = insert(AuditLog.__table__)
 WAIT_SECONDS = 60.0  # a group that takes longer fails its joins (the database is stuck)

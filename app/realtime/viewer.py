@@ -22,10 +22,10 @@ from typing import Any
 from flask import session
 from sqlalchemy import Select, bindparam, select
 
+from app import prepared
 from app.auth.tokens import PREFIX, digest
 from app.extensions import db
 from app.models import Event, OrgUnit, Role, User
-from app.realtime import prepared
 from app.scoping import scoped_under
 
 KEY = "lantoa_live_viewer"

@@ -136,3 +136,18 @@ def test_a_pooled_connection_is_pinged_only_after_sitting_idle(tmp_path: Path, m
         assert conn.execute(sa.text("SELECT 1")).scalar() == 1
     assert (len(pings), len(connects)) == (3, 2)  # the dead one's ping, and the new one's
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_postgresql_pool_keeps_its_connections(app) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: 15 connections at most, each kept once opened (none opened and closed again
+    during a burst); an option the deployment sets wins; SQLite keeps SQLAlchemy's own."""
+    from app.database import POOL_SIZE, engine_options
+    from app.extensions import db
+
+    pool = db.engine.pool
+    if db.engine.dialect.name == "postgresql":
+        assert (pool.size(), pool._max_overflow) == (POOL_SIZE, 0)  # type: ignore[attr-defined]
+    url = "postgresql+psycopg://db/lantoa"
+    assert engine_options(url, {"max_overflow": 5}) == {"pool_size": POOL_SIZE, "max_overflow": 5}
+    assert engine_options("sqlite:///x.sqlite3", {}) == {}

@@ -159,12 +159,13 @@ def test_a_report_sent_earlier_does_not_replace_the_later_count(make: Factory) -
 def test_concurrent_sends_store_each_submission_once(app: Flask, make: Factory, tmp_path) -> None:
     """A served app (threads): one submission sent 10 times at once is stored once and answered
     "duplicate" 9 times; 10 submissions of another hall at once all count, and its count is the
-    latest-sent one, whatever order the database saw them in."""
-    retried, busy = conference(make, 2)
-    for point in (retried, busy):
+    latest-sent one, whatever order the database saw them in. A head count sent alone 10 times
+    at once (one autocommitted statement on PostgreSQL, ``figures.store_alone``) is stored once."""
+    retried, busy, lone = conference(make, 3)
+    for point in (retried, busy, lone):
         point.checkin_expires_at = datetime(2099, 1, 1, tzinfo=UTC)  # the conference is past
     db.session.commit()
-    links = {p.id: f"/checkin/{p.checkin_token}" for p in (retried, busy)}
+    links = {p.id: f"/checkin/{p.checkin_token}" for p in (retried, busy, lone)}
     same = {"idempotency_key": "same-report-01", "head_count": 44,
             "attendees": [{"name": "Lê Thị Mai", "birth": "1980"}]}  # fmt: skip
     bodies = [(retried.id, same)] * 10 + [
@@ -172,7 +173,7 @@ def test_concurrent_sends_store_each_submission_once(app: Flask, make: Factory, 
                    "sent_at": (SENT + timedelta(minutes=n % 5)).isoformat(),
                    "clock": (SENT + timedelta(minutes=10)).isoformat()})
         for n in range(10)
-    ]  # fmt: skip
+    ] + [(lone.id, {"idempotency_key": "lone-report-01", "head_count": 33})] * 10  # fmt: skip
     server, base = serve(app, tmp_path / "server.log")
     start = threading.Barrier(len(bodies))
 
@@ -187,7 +188,10 @@ def test_concurrent_sends_store_each_submission_once(app: Flask, make: Factory, 
             answers = list(pool.map(send, bodies))
     finally:
         server.kill()
-    same_answers, busy_answers = answers[:10], answers[10:]
+    same_answers, busy_answers, lone_answers = answers[:10], answers[10:20], answers[20:]
+    assert sorted(a["status"] for a in lone_answers) == [200] * 9 + [201]
+    assert len({a["report_id"] for a in lone_answers}) == 1
+    assert {a["head_count"] for a in lone_answers} == {33}
     assert sorted(a["status"] for a in same_answers) == [200] * 9 + [201]
     assert sum(a["duplicate"] for a in same_answers) == 9
     assert len({a["report_id"] for a in same_answers}) == 1
@@ -197,3 +201,5 @@ def test_concurrent_sends_store_each_submission_once(app: Flask, make: Factory, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 1
     assert stored(busy.id) == counted_from_reports(busy.id)
     assert stored(busy.id)[0] in {24, 29}  # sent at minute 4: the one the database stored last
+    assert stored(lone.id)[0] == 33
+    assert stored(lone.id)[3:] == (1, 0)

@@ -1,4 +1,5 @@
-"""The live handlers' reads, compiled to SQL once and run on a pooled DBAPI connection.
+"""Hot statements compiled to SQL once and run on a pooled DBAPI connection: the live
+handlers' reads, a hall's check-in (``app.halls.links``, ``app.halls.figures``).
 
 A storm of joins runs the same two reads (the token's user on connect, the user's access on each
 join) thousands of times. Built with ``select(...).where(...)`` for every socket, each cost more
@@ -8,10 +9,12 @@ is built once per ``key`` (the values it holds as literals, such as a unit's pat
 the key), compiled once for the engine's dialect, and each call only binds the caller's
 parameters and asks the driver.
 
-The statement stays SQLAlchemy's (the same scoping and columns as anywhere else); only values that
-need no conversion go through this way (integers, strings; a result's enums are the caller's to
-convert). A session bound to one connection (the tests' rolled-back transaction) runs the statement
-through that session instead.
+The statement stays SQLAlchemy's (the same scoping and columns as anywhere else); parameters
+go through their types' own conversion, and so do a row's values when asked (``typed``: UTC
+times, enums), else they come as the driver returns them. ``written`` runs one statement that
+writes and returns a row as a transaction of its own (a check-in's head count: no BEGIN, no
+COMMIT round trip). A session bound to one connection (the tests' rolled-back transaction) runs
+the statement through that session instead.
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ class Compiled:
     fixed: dict[str, Any]  # the literal values the statement was built with
     order: tuple[str, ...] | None  # positional parameter names (SQLite), None for named ones
     processors: dict[str, Callable[[Any], Any]]  # the column types' own (JSON, UTC times)
+    results: tuple[Callable[[Any], Any] | None, ...]  # each result column's type's own
+
+    def typed(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The row's values as SQLAlchemy would hand them back (aware UTC times on SQLite too)."""
+        return tuple(v if f is None else f(v) for f, v in zip(self.results, row, strict=True))
 
     def params(self, given: dict[str, Any]) -> Any:
         values = {**self.fixed, **given}
@@ -46,14 +54,46 @@ class Compiled:
         return values if self.order is None else tuple(values[name] for name in self.order)
 
 
-def first(key: Hashable, build: Callable[[], Select[Any]], **params: Any) -> tuple[Any, ...] | None:
+def first(
+    key: Hashable, build: Callable[[], Select[Any]], typed: bool = False, **params: Any
+) -> tuple[Any, ...] | None:
     """The first row of the statement ``build()`` makes (built once per ``key``) with ``params``
-    bound, read outside a transaction; None when there is none."""
+    bound, read outside a transaction; None when there is none. ``typed``: its values converted
+    by the columns' types (times, enums), as the session would return them."""
     bind = engine()
     if bind is None:
         row = db.session.execute(build(), params).first()
         return None if row is None else tuple(row)
     compiled = _compiled(bind, key, build, params)
+    row = _autocommitted(bind, compiled, params)
+    return compiled.typed(row) if typed and row is not None else row
+
+
+def written(
+    key: Hashable, build: Callable[[], Select[Any]], **params: Any
+) -> tuple[bool, tuple[Any, ...] | None]:
+    """Run one statement that writes and returns a row (data-modifying CTEs) on its own: it is
+    its own transaction, committed when this returns. Whether it ran, and its first row, typed.
+
+    Only on PostgreSQL with the session on the engine (``insert``'s conditions); elsewhere
+    ``(False, None)``, having written nothing: the caller writes in the session instead.
+    """
+    bind = engine()
+    if bind is None or bind.dialect.name != "postgresql":
+        return False, None
+    compiled = _compiled(bind, key, build, params)
+    row = _autocommitted(bind, compiled, params)
+    return True, (compiled.typed(row) if row is not None else None)
+
+
+def writes_alone() -> bool:
+    """Whether ``written`` runs statements here (PostgreSQL, the session on the engine)."""
+    bind = engine()
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
+def _autocommitted(bind: Engine, compiled: Compiled, params: dict[str, Any]) -> Any:
+    """The first row of the compiled statement, run on a pooled connection in autocommit."""
     connection = bind.raw_connection()
     try:
         driver = connection.driver_connection
@@ -126,14 +166,17 @@ def _compiled(
     if found is not None:
         return found
     dialect = engine.dialect
-    statement = build().compile(dialect=dialect, column_keys=list(params))
+    built = build()
+    statement = built.compile(dialect=dialect, column_keys=list(params))
     order = tuple(statement.positiontup or ()) if statement.positional else None
     values = statement.construct_params(params)  # the literals' values, and these
     fixed = {name: value for name, value in values.items() if name not in params}
     types = {name: bound.type.dialect_impl(dialect) for name, bound in statement.binds.items()}
     processors = {name: process for name, kind in types.items()
                   if (process := kind.bind_processor(dialect)) is not None}  # fmt: skip
-    compiled = Compiled(statement.string, fixed, order, processors)
+    columns = getattr(built, "selected_columns", ())
+    results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+    compiled = Compiled(statement.string, fixed, order, processors, results)
     with _lock:
         if len(kept) >= MAX_KEPT:
             kept.clear()
