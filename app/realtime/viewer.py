@@ -30,6 +30,7 @@ from app.scoping import scoped_under
 
 KEY = "lantoa_live_viewer"
 PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
+NOBODY = PREFIX + "nobody"  # a token no user holds: looking it up compiles the lookup
 
 
 @dataclass(frozen=True)
