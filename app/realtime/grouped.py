@@ -57,33 +57,48 @@ class Group(Generic[T, R]):
             if me.lead:
                 self._run_queued()
                 continue
-            if not me.done.wait(WAIT_SECONDS):
+            if not me.done.wait(WAIT_SECONDS) and self._gave_up(me):
                 raise TimeoutError("a grouped call was not run in time")
             me.done.clear()
         if me.error is not None:
             raise me.error
         return me.result  # type: ignore[no-any-return]
 
+    def _gave_up(self, me: Call[T]) -> bool:
+        """Whether a call that waited too long leaves (out of the queue, never to lead it); not
+        when it was handed the lead meanwhile."""
+        with self.lock:
+            if me.lead or me.finished:
+                return False
+            if me in self.calls:
+                self.calls.remove(me)
+            return True
+
     def _run_queued(self) -> None:
         """Run every queued call (the caller's among them), then hand the running over to the
-        first call queued meanwhile."""
+        first call queued meanwhile, even when the run was interrupted (a greenlet killed):
+        a group left running with nobody to run it would stop every later call."""
         with self.lock:
             group, self.calls = self.calls, []
         results: list[Any] = [None] * len(group)
-        error: BaseException | None = None
+        error: BaseException | None = RuntimeError("a grouped run was interrupted")
         try:
-            results = list(self.run([call.item for call in group]))
+            done = list(self.run([call.item for call in group]))
+            if len(done) != len(group):
+                raise RuntimeError(f"a grouped run gave {len(done)} results for {len(group)}")
+            results, error = done, None
         except Exception as exc:  # every call of the group fails, as each alone would have
             error = exc
-        for call, result in zip(group, results, strict=True):
-            call.result, call.error, call.finished, call.lead = result, error, True, False
-            call.done.set()
-        with self.lock:
-            if self.calls:
-                self.calls[0].lead = True
-                self.calls[0].done.set()
-            else:
-                self.running = False
+        finally:
+            for call, result in zip(group, results, strict=True):
+                call.result, call.error, call.finished, call.lead = result, error, True, False
+                call.done.set()
+            with self.lock:
+                if self.calls:
+                    self.calls[0].lead = True
+                    self.calls[0].done.set()
+                else:
+                    self.running = False
 
 
 def of_app(name: str, run: Callable[[list[T]], list[R]]) -> Group[T, R]:

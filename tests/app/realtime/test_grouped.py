@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from app.realtime import grouped
@@ -81,3 +82,43 @@ def test_an_apps_group_is_kept_by_name(app: Flask) -> None:
 
     assert grouped.of_app("test.one", run) is grouped.of_app("test.one", run)
     assert grouped.of_app("test.one", run) is not grouped.of_app("test.two", run)
+
+
+class Killed(BaseException):
+    """As gevent's GreenletExit or Timeout: not an Exception."""
+
+
+def test_an_interrupted_run_fails_its_calls_and_the_group_runs_again() -> None:
+    def run(items: list[int]) -> list[int]:
+        if 0 in items:
+            raise Killed
+        return items
+
+    group = grouped.Group(run)
+    with pytest.raises(Killed):
+        group(0)
+    assert not group.running
+    assert group(3) == 3
+
+
+def test_a_call_that_gave_up_waiting_leaves_the_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grouped, "WAIT_SECONDS", 0.05)
+    release = threading.Event()
+
+    def run(items: list[int]) -> list[int]:
+        release.wait(20)
+        return items
+
+    group = grouped.Group(run)
+    leader = threading.Thread(target=group, args=(1,))
+    leader.start()
+    deadline = time.monotonic() + 20
+    while not group.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    with pytest.raises(TimeoutError):
+        group(2)  # queued behind a run that does not end in time
+    assert group.calls == []  # not left to be handed a lead it would never take
+    release.set()
+    leader.join(20)
+    assert not group.running
+    assert group(4) == 4
