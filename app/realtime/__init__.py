@@ -190,3 +190,7 @@ def init_app(app: Flask) -> None:
         logger=False,
         engineio_logger=False,
     )
+    if socketio.async_mode == "gevent":  # the deployed web process: ready before the first storm
+        from app.realtime.warm import warm
+
+        socketio.start_background_task(warm, app)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import request
+from flask import request, session
 from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
@@ -39,9 +39,12 @@ def _refused(status: int, message: str) -> dict[str, Any]:
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth: Any = None) -> None:
     """Accept a logged-in browser or a script with an API token; refuse everyone else."""
-    if current_user.is_authenticated:
-        who: viewer.Viewer | None = viewer.of_user(current_user)
-    else:
+    # A browser's session as the app's Flask-Login reads it (its "basic" session protection
+    # never refuses one), without loading the user's row; then Flask-Login (a remember cookie).
+    who = viewer.of_session(session.get("_user_id"))
+    if who is None and current_user.is_authenticated:
+        who = viewer.of_user(current_user)
+    if who is None:
         token = auth.get("token") if isinstance(auth, dict) else None
         who = viewer.of_token(token.strip()) if isinstance(token, str) and token.strip() else None
         if who is None:

@@ -25,6 +25,8 @@ from typing import Any
 import redis
 from flask import current_app
 
+from app.realtime import grouped
+
 KEY = "lantoa:sequence:{event_id}"
 REDIS_TIMEOUT_SECONDS = 2.0  # a joining page waits this long at most to hear Redis is away
 _local: dict[int, tuple[str, int]] = {}
@@ -94,14 +96,28 @@ def current_seq(event_id: int) -> Stamp:
     """The last stamp handed out for the event (0 before any delta); a snapshot carries it.
 
     One HMGET when the event already has an epoch (every join of a storm but the first): the
-    MULTI that would draw one costs a join about as much again in the Redis client."""
+    MULTI that would draw one costs a join about as much again in the Redis client. The joins of
+    a storm read together (``grouped``): one round trip for every join queued behind another, each
+    read sent after its join asked."""
     client = queue_redis()
     if client is None:
         return _stamp(event_id, 0)
-    try:
-        epoch, n = client.hmget(KEY.format(event_id=event_id), "epoch", "n")
-    except redis.RedisError as exc:
-        raise SequenceUnavailable(f"Redis did not answer for the live sequence: {exc}") from exc
+    epoch, n = grouped.of_app("sequence.current", read_many)(event_id)
     if epoch is None:  # no number yet, or the hash is gone: draw the epoch as next_seq would
         return _stamp(event_id, 0)
     return Stamp(epoch.decode(), int(n or 0))
+
+
+def read_many(event_ids: list[int]) -> list[tuple[bytes | None, bytes | None]]:
+    """``(epoch, n)`` of each event, in one round trip."""
+    client = queue_redis()
+    assert client is not None  # only grouped with a Redis queue
+    events = list(dict.fromkeys(event_ids))
+    try:
+        with client.pipeline(transaction=False) as pipe:
+            for event_id in events:
+                pipe.hmget(KEY.format(event_id=event_id), "epoch", "n")
+            found = dict(zip(events, pipe.execute(), strict=True))
+    except redis.RedisError as exc:
+        raise SequenceUnavailable(f"Redis did not answer for the live sequence: {exc}") from exc
+    return [tuple(found[event_id]) for event_id in event_ids]  # type: ignore[misc]

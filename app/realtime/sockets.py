@@ -16,7 +16,7 @@ import threading
 from redis.exceptions import RedisError
 
 from app.extensions import socketio
-from app.realtime import NAMESPACE
+from app.realtime import NAMESPACE, grouped
 from app.realtime.sequence import queue_redis
 
 KEY = "lantoa:sockets:{user_id}"
@@ -27,15 +27,28 @@ _lock = threading.Lock()
 
 
 def remember(user_id: int, sid: str) -> None:
+    """Note the socket under its user, here and (with a Redis queue) in Redis; returns once
+    written. The sockets of a storm are written together (``grouped``): one round trip."""
     with _lock:
         _local.setdefault(user_id, set()).add(sid)
+    if queue_redis() is not None:
+        grouped.of_app("sockets.remember", remember_many)((user_id, sid))
+
+
+def remember_many(sockets: list[tuple[int, str]]) -> list[None]:
     client = queue_redis()
-    if client is not None:
-        key = KEY.format(user_id=user_id)
-        try:
-            client.pipeline().sadd(key, sid).expire(key, KEEP_SECONDS).execute()
-        except RedisError:
-            log.warning("could not record socket %s of user %s in Redis", sid, user_id)
+    assert client is not None  # only grouped with a Redis queue
+    keys = {KEY.format(user_id=user_id) for user_id, _sid in sockets}
+    try:
+        with client.pipeline(transaction=False) as pipe:
+            for user_id, sid in sockets:
+                pipe.sadd(KEY.format(user_id=user_id), sid)
+            for key in keys:
+                pipe.expire(key, KEEP_SECONDS)
+            pipe.execute()
+    except RedisError:
+        log.warning("could not record %s live sockets in Redis", len(sockets))
+    return [None] * len(sockets)
 
 
 def forget(user_id: int, sid: str) -> None:

@@ -33,9 +33,9 @@ def test_joins_queued_behind_a_write_go_in_the_next_one_and_each_returns_once_co
         inserts.append(len(rows))
         if not first_insert.is_set():
             first_insert.set()
-            queue = app.extensions["lantoa_live_join_audit"]
+            group = app.extensions["lantoa_grouped"][audited.GROUP]
             deadline = time.monotonic() + 20
-            while len(queue.rows) < JOINERS - 1 and time.monotonic() < deadline:
+            while len(group.calls) < JOINERS - 1 and time.monotonic() < deadline:
                 time.sleep(0.01)  # the other joins queue meanwhile
         write(rows)
 

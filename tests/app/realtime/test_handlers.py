@@ -93,6 +93,25 @@ def test_session_cookie_auth_and_a_missing_event(
     assert received(sio, "snapshot") == []
 
 
+def test_a_browser_session_connects_without_the_orm_user_loader(
+    app: Flask, client: FlaskClient, make: Any, live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The socket reads the session's user in one compiled read; a revoked session is refused."""
+    user = make.user("officer")
+    login(client, user.email)
+
+    def no_orm(_session_id: str) -> None:
+        raise AssertionError("the ORM user_loader ran for a live socket")
+
+    monkeypatch.setattr(app.login_manager, "_user_callback", no_orm)
+    sio = live()
+    assert sio.is_connected(NAMESPACE)
+    monkeypatch.undo()
+    user.revoke_sessions()
+    db.session.commit()
+    assert not live().is_connected(NAMESPACE)
+
+
 def test_a_viewer_of_another_province_is_refused(
     app: Flask, client: FlaskClient, make: Any, live: Any
 ) -> None:

@@ -63,3 +63,27 @@ def test_another_unit_is_read_with_its_own_path(app: Flask, make: Any) -> None:
         assert second is not None
         assert viewer.allowed(first, event.id) == viewer.Access(home.id, Role.OFFICER, False)
         assert viewer.allowed(second, event.id) == viewer.Access(other.id, Role.OFFICER, True)
+
+
+def test_a_browser_session_names_its_active_user_with_that_session_token_only(
+    app: Flask, make: Any
+) -> None:
+    """As the app's Flask-Login ``user_loader``: id and session token, the user still active."""
+    officer = make.user("officer")
+    db.session.commit()
+    with app.test_request_context("/"):
+        unit = viewer.Unit(officer.org_unit.id, officer.org_unit.path)
+        expected = viewer.Viewer(officer.id, officer.session_token, unit)
+        assert viewer.of_session(officer.get_id()) == expected
+        assert viewer.of_session(f"{officer.id}:another token") is None
+        assert viewer.of_session(f"{officer.id}:") is None
+        assert viewer.of_session(f"x{officer.id}:{officer.session_token}") is None
+        assert viewer.of_session(None) is None
+        stale = officer.get_id()
+        officer.revoke_sessions()  # logged out everywhere
+        db.session.commit()
+        assert viewer.of_session(stale) is None
+        assert viewer.of_session(officer.get_id()) is not None
+        officer.active = False
+        db.session.commit()
+        assert viewer.of_session(officer.get_id()) is None

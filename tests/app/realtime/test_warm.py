@@ -1,0 +1,34 @@
+"""A gevent web process compiles the connect's lookup and opens its pool before the first join."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.realtime import warm
+
+pytestmark = [pytest.mark.committing, pytest.mark.postgres]
+
+
+def test_warming_compiles_the_token_lookup_and_opens_the_pool(app: Flask) -> None:
+    kept: dict[Any, Any] = app.extensions.get("lantoa_prepared", {})
+    kept.clear()
+    db.engine.dispose()  # a process just started: no connection open
+    warm.warm(app)
+    postgres = db.engine.dialect.name == "postgresql"
+    if postgres:
+        assert ("postgresql", "viewer.of_token") in app.extensions["lantoa_prepared"]
+        assert db.engine.pool.checkedin() == db.engine.pool.size()
+    else:  # SQLite runs the lookup through SQLAlchemy and keeps its own pool
+        assert warm.fill_pool() == 0
+
+
+def test_a_database_away_is_left_to_the_first_join(app: Flask, monkeypatch: Any) -> None:
+    def away() -> None:
+        raise ConnectionError("database away")
+
+    monkeypatch.setattr(warm, "fill_pool", away)
+    warm.warm(app)  # logs, does not raise
