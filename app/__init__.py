@@ -150,7 +150,7 @@ def _settings(app: Flask, instance: Path) -> None:
 
     given = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], given
+        app.config["SQLALCHEMY_DATABASE_URI"], given, int(app.config["DATABASE_POOL_SIZE"])
     )
     keys.private_instance(instance, app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):

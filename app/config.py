@@ -40,6 +40,8 @@ class Config:
     # No pre-ping at every checkout: app.database pings a connection that sat idle (one round
     # trip less per request).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # PostgreSQL connections each process keeps open once it has used them, and its most at once.
+    DATABASE_POOL_SIZE = int(_env("DATABASE_POOL_SIZE", "15"))  # type: ignore[arg-type]
     # None means "read or generate instance/secret_key"; see app.keys.
     SECRET_KEY = _env("SECRET_KEY")
     LANTOA_DATA_KEY = _env("LANTOA_DATA_KEY")

@@ -31,10 +31,10 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 # A pooled connection back in use within this many seconds is not pinged before its next use.
 PING_AFTER_IDLE = 5.0
-# PostgreSQL: at most this many connections per process, each kept once opened. SQLAlchemy's
-# default (5 kept, 10 more opened and closed again as needed) had a burst of check-ins on a
-# gevent worker open and close connections all along, a server process forked for each: the same
-# peak of 15 connections, without that churn.
+# PostgreSQL: at most this many connections per process (``DATABASE_POOL_SIZE``), each kept once
+# opened. SQLAlchemy's default (5 kept, 10 more opened and closed again as needed) had a burst of
+# check-ins on a gevent worker open and close connections all along, a server process forked for
+# each: the same peak of 15 connections, without that churn.
 POOL_SIZE = 15
 IDLE_SINCE = "lantoa_idle_since"
 
@@ -58,12 +58,12 @@ def writes(statement: str, context: Any = None) -> bool:
     return head not in NO_BEGIN
 
 
-def engine_options(url: str, given: dict[str, Any]) -> dict[str, Any]:
+def engine_options(url: str, given: dict[str, Any], size: int = POOL_SIZE) -> dict[str, Any]:
     """The engine's options: ``given`` (SQLALCHEMY_ENGINE_OPTIONS), over PostgreSQL's pool of
-    ``POOL_SIZE`` connections kept open (none opened beyond it: a request waits for one)."""
+    ``size`` connections kept open (none opened beyond it: a request waits for one)."""
     if not url.startswith("postgresql"):
         return given
-    return {"pool_size": POOL_SIZE, "max_overflow": 0, **given}
+    return {"pool_size": size, "max_overflow": 0, **given}
 
 
 def configure_engine(engine: Engine) -> None:

@@ -150,4 +150,5 @@ def test_a_postgresql_pool_keeps_its_connections(app) -> None:  # type: ignore[n
         assert (pool.size(), pool._max_overflow) == (POOL_SIZE, 0)  # type: ignore[attr-defined]
     url = "postgresql+psycopg://db/lantoa"
     assert engine_options(url, {"max_overflow": 5}) == {"pool_size": POOL_SIZE, "max_overflow": 5}
+    assert engine_options(url, {}, 4) == {"pool_size": 4, "max_overflow": 0}
     assert engine_options("sqlite:///x.sqlite3", {}) == {}
