@@ -23,7 +23,8 @@ from app.extensions import db
 from app.halls import services
 from app.live import board, summary
 from app.live.summary import event_summary, summary_after
-from app.models import BridgePoint, OrgKind, OrgUnit, Participant, Platform
+from app.models import BridgePoint, Participant, Platform
+from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.postgres
@@ -36,14 +37,7 @@ SHEET = [{"name": "Nguyễn Văn An", "birth": "1970"}]
 def conference(make: Factory, halls: int) -> tuple[int, list[BridgePoint], list[str]]:
     event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
                        planned_start=START, planned_end=START + timedelta(hours=3))  # fmt: skip
-    province = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
-    codes = list(
-        db.session.scalars(
-            sa.select(OrgUnit.code)
-            .where(OrgUnit.parent_id == province, OrgUnit.kind == OrgKind.COMMUNE)
-            .order_by(OrgUnit.code)
-        )
-    )
+    codes = commune_codes(HOME)
     points = services.set_bridge_points(event, codes[:halls], {c: 40 for c in codes[:halls]})
     account = make.account(platform=Platform.ZOOM, name="Zoom")
     target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
