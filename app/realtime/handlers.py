@@ -27,7 +27,7 @@ from app.extensions import socketio
 from app.live.snapshot import snapshot_json
 from app.realtime import NAMESPACE, JsonText, audited, phones_room, room, sockets, viewer
 from app.realtime.sent import sent_summary
-from app.realtime.sequence import SequenceUnavailable, current_seq
+from app.realtime.sequence import Note, SequenceUnavailable, current_seq
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,10 @@ def _visible_event(data: Any) -> tuple[int, viewer.Access | None, dict[str, Any]
     return event_id, access, None
 
 
-def _send_snapshot(event_id: int, phones: bool) -> dict[str, Any]:
+def _send_snapshot(event_id: int, phones: bool, note: Note | None = None) -> dict[str, Any]:
     # The number is read before the state is built: the state is at least as new as it.
     try:
-        stamp = current_seq(event_id)
+        stamp = current_seq(event_id, note)
     except SequenceUnavailable as exc:
         log.warning("no snapshot for event %s: %s", event_id, exc)
         return _refused(
@@ -109,7 +109,8 @@ def on_join(data: Any = None) -> dict[str, Any]:
     if access.phones:  # committed, with the other joins of the moment, before the snapshot
         audited.record_join(access.user_id, event_id)
     join_room(phones_room(event_id) if access.phones else room(event_id))
-    return _send_snapshot(event_id, access.phones)
+    sid = request.sid  # type: ignore[attr-defined]
+    return _send_snapshot(event_id, access.phones, sockets.note(access.user_id, sid))
 
 
 @socketio.on("resync", namespace=NAMESPACE)

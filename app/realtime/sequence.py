@@ -48,6 +48,15 @@ class Stamp:
         return {"epoch": self.epoch, "seq": self.seq}
 
 
+@dataclass(frozen=True)
+class Note:
+    """A member to add to a Redis set, kept ``keep_seconds`` after its last addition."""
+
+    key: str
+    member: str
+    keep_seconds: int
+
+
 def new_epoch() -> str:
     return secrets.token_hex(8)
 
@@ -92,32 +101,38 @@ def next_seq(event_id: int) -> Stamp:
     return _stamp(event_id, 1)
 
 
-def current_seq(event_id: int) -> Stamp:
+def current_seq(event_id: int, note: Note | None = None) -> Stamp:
     """The last stamp handed out for the event (0 before any delta); a snapshot carries it.
 
     One HMGET when the event already has an epoch (every join of a storm but the first): the
     MULTI that would draw one costs a join about as much again in the Redis client. The joins of
     a storm read together (``grouped``): one round trip for every join queued behind another, each
-    read sent after its join asked."""
+    read sent after its join asked. ``note`` (a set member and its expiry: the joining socket
+    under its user) is written in that same round trip, before the read."""
     client = queue_redis()
     if client is None:
         return _stamp(event_id, 0)
-    epoch, n = grouped.of_app("sequence.current", read_many)(event_id)
+    epoch, n = grouped.of_app("sequence.current", read_many)((event_id, note))
     if epoch is None:  # no number yet, or the hash is gone: draw the epoch as next_seq would
         return _stamp(event_id, 0)
     return Stamp(epoch.decode(), int(n or 0))
 
 
-def read_many(event_ids: list[int]) -> list[tuple[bytes | None, bytes | None]]:
-    """``(epoch, n)`` of each event, in one round trip."""
+def read_many(reads: list[tuple[int, Note | None]]) -> list[tuple[bytes | None, bytes | None]]:
+    """``(epoch, n)`` of each read's event, in one round trip with the reads' notes."""
     client = queue_redis()
     assert client is not None  # only grouped with a Redis queue
-    events = list(dict.fromkeys(event_ids))
+    events = list(dict.fromkeys(event_id for event_id, _note in reads))
+    notes = [note for _event_id, note in reads if note is not None]
     try:
         with client.pipeline(transaction=False) as pipe:
+            for note in notes:
+                pipe.sadd(note.key, note.member)
+            for key, seconds in {note.key: note.keep_seconds for note in notes}.items():
+                pipe.expire(key, seconds)
             for event_id in events:
                 pipe.hmget(KEY.format(event_id=event_id), "epoch", "n")
-            found = dict(zip(events, pipe.execute(), strict=True))
+            found = dict(zip(events, pipe.execute()[-len(events) :], strict=True))
     except redis.RedisError as exc:
         raise SequenceUnavailable(f"Redis did not answer for the live sequence: {exc}") from exc
-    return [tuple(found[event_id]) for event_id in event_ids]  # type: ignore[misc]
+    return [tuple(found[event_id]) for event_id, _note in reads]  # type: ignore[misc]

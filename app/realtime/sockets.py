@@ -2,9 +2,9 @@
 
 A socket is authorised when it connects and on every join or resync; but one already in an
 event's room keeps receiving that event's deltas. Deactivating a user (or revoking their
-sessions) therefore closes their open sockets: the ids are kept per user, in Redis when the
-message queue is Redis (the socket may live in another web process, and python-socketio forwards
-the disconnect through the queue), else in this process.
+sessions) therefore closes their open sockets: the ids are kept per user in this process, and,
+from their first join, in Redis when the message queue is Redis (the socket may live in another
+web process, and python-socketio forwards the disconnect through the queue).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import threading
 from redis.exceptions import RedisError
 
 from app.extensions import socketio
-from app.realtime import NAMESPACE, grouped
-from app.realtime.sequence import queue_redis
+from app.realtime import NAMESPACE
+from app.realtime.sequence import Note, queue_redis
 
 KEY = "lantoa:sockets:{user_id}"
 KEEP_SECONDS = 7 * 24 * 3600  # a forgotten entry (a killed process) ages out
@@ -27,28 +27,16 @@ _lock = threading.Lock()
 
 
 def remember(user_id: int, sid: str) -> None:
-    """Note the socket under its user, here and (with a Redis queue) in Redis; returns once
-    written. The sockets of a storm are written together (``grouped``): one round trip."""
+    """Note the socket under its user in this process, on connect. Redis learns of it when it
+    joins (``note``, written in the join's one round trip): a socket receives nothing to stop
+    before it is in a room, and the join checks the user again anyway."""
     with _lock:
         _local.setdefault(user_id, set()).add(sid)
-    if queue_redis() is not None:
-        grouped.of_app("sockets.remember", remember_many)((user_id, sid))
 
 
-def remember_many(sockets: list[tuple[int, str]]) -> list[None]:
-    client = queue_redis()
-    assert client is not None  # only grouped with a Redis queue
-    keys = {KEY.format(user_id=user_id) for user_id, _sid in sockets}
-    try:
-        with client.pipeline(transaction=False) as pipe:
-            for user_id, sid in sockets:
-                pipe.sadd(KEY.format(user_id=user_id), sid)
-            for key in keys:
-                pipe.expire(key, KEEP_SECONDS)
-            pipe.execute()
-    except RedisError:
-        log.warning("could not record %s live sockets in Redis", len(sockets))
-    return [None] * len(sockets)
+def note(user_id: int, sid: str) -> Note:
+    """The Redis entry of a joining socket, for ``current_seq`` to write with its read."""
+    return Note(KEY.format(user_id=user_id), sid, KEEP_SECONDS)
 
 
 def forget(user_id: int, sid: str) -> None:
