@@ -167,8 +167,9 @@ def medians(rows: list[dict[str, Any]]) -> list[str]:
     for (server, clients), group in groups.items():
         parts = [f"{server} {clients}: {len(group)} runs"]
         for key, unit in (("p95", "ms p95"), ("ratio", "× bare p95"), ("cpu_ms", "ms CPU/update"),
-                          ("connect_s", "s connect")):  # fmt: skip
-            values = [float(r[key]) for r in group if r[key] != ""]
+                          ("connect_s", "s connect"), ("connect_ratio", "× bare connect"),
+                          ("join_cpu_ms", "ms CPU/join")):  # fmt: skip
+            values = [float(r[key]) for r in group if r.get(key, "") != ""]
             if values:
                 parts.append(f"{statistics.median(values):.2f} ({min(values):.2f}–"
                              f"{max(values):.2f}) {unit}")  # fmt: skip
@@ -182,18 +183,19 @@ def row_text(row: dict[str, Any]) -> str:
         f"{row['server']:<7} {row['clients']:>6} {row['joined']:>6} {row['p50']:>6.0f} "
         f"{row['p95']:>6.0f} {row['p99']:>6.0f} {row['max']:>6.0f} {row['done']:>6.0f} "
         f"{row['ratio']:>6} {row['lost']:>5} {row['cpu_ms']:>6.0f} {row['bytes']:>7.0f} "
-        f"{row['kib_per_client']:>6.0f} {row['connect_s']:>7.1f} {row['steal']:>5.1f} "
-        f"{row['busy']:>5.2f}"
+        f"{row['kib_per_client']:>6.0f} {row['connect_s']:>7.1f} {row['connect_ratio']:>5} "
+        f"{row['join_cpu_ms']:>6.2f} {row['steal']:>5.1f} {row['busy']:>5.2f}"
     )
 
 
 HEADER = (
     "server  clients joined    p50    p95    p99    max   done p95 ×b  lost CPUms bytes/u "
-    "KiB/cl connect steal busy"
+    "KiB/cl connect  c×b CPU/jn steal busy"
 )
 UNITS = (
     "(latency in ms from the commit; done = median over updates of the slowest probe; p95 ×b = "
     "p95 over the bare server's p95 at the same N; CPUms = server CPU per update; bytes/u = one "
     "delta packet; KiB/cl = server RSS growth per joined client; connect = seconds for all N to "
-    "connect and join; steal = host steal % and busy = cores busy machine-wide during the updates)"
+    "connect and join; c×b = that over the bare server's; CPU/jn = server CPU ms per client while "
+    "they join; steal = host steal % and busy = cores busy machine-wide during the updates)"
 )

@@ -12,7 +12,8 @@ write, commit, publish). Both are driven by the same raw-socket probe clients
 Printed per server and N: p50/p95/p99/max from the commit (the publisher's clock, same machine),
 the ratio of Lan Tỏa's p95 to the bare server's, server CPU per update (psutil over the web
 process trees), bytes per update (one delta packet), KiB of server RSS per joined client, lost
-messages, seconds for all N to connect and join, and the host's steal time and machine-wide busy
+messages, seconds for all N to connect and join (and their ratio to the bare server's), server
+CPU per joined client while they join, and the host's steal time and machine-wide busy
 cores during the updates: the machine is shared, read the ratios more than the absolute values.
 
     .venv/bin/python bench/live_latency.py [--clients 200] [--web-processes 1] [--updates 30]
@@ -83,11 +84,13 @@ def measure(server: str, web: list[srv.Gunicorn], clients: int, publisher: list[
     """Join ``clients`` probes, run the publisher, read the receipts; one row of figures."""
     pids = [w.pid for w in web]
     rss_before = fig.tree_rss_kib(pids)
+    joins_cpu_before = fig.tree_cpu_seconds(pids)
     probes = srv.Probes([w.port for w in web], clients, tmp, processes=args.probe_processes,
                         probes=args.probes, auth=auth, join=join,
                         cpus=args.client_cpus)  # fmt: skip
     try:
         ready = probes.wait_joined()
+        joins_cpu = fig.tree_cpu_seconds(pids) - joins_cpu_before
         time.sleep(2.0)
         rss_after = fig.tree_rss_kib(pids)
         cpu_before, machine_before = fig.tree_cpu_seconds(pids), fig.cpu_times()
@@ -111,6 +114,7 @@ def measure(server: str, web: list[srv.Gunicorn], clients: int, publisher: list[
         "bytes": got.bytes_per_update,
         "kib_per_client": (rss_after - rss_before) / max(1, got.joined),
         "connect_s": fig.connect_seconds(ready), "probes": got.probes,
+        "join_cpu_ms": 1000 * joins_cpu / max(1, got.joined), "connect_ratio": "",
         "steal": fig.steal_percent(machine_before, machine_after),
         "busy": fig.busy_cores(machine_before, machine_after, os.cpu_count() or 1),
         "ratio": "",
@@ -150,6 +154,7 @@ def run_pair(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, s
             row = run_lantoa(clients, args, tmp, env, event_id, target_id, token)
         if reference is not None and row is not reference and reference["p95"] > 0:
             row["ratio"] = f"{row['p95'] / reference['p95']:.2f}"
+            row["connect_ratio"] = f"{row['connect_s'] / reference['connect_s']:.2f}"
         rows.append(row)
         print(fig.row_text(row), flush=True)
     return rows

@@ -75,8 +75,10 @@ def test_medians_group_runs_by_server_and_client_count() -> None:
         {"server": "bare", "clients": 10, "p95": p, "ratio": "", "cpu_ms": 1, "connect_s": 1}
         for p in (10.0, 30.0, 20.0)
     ] + [{"server": "lantoa", "clients": 10, "p95": 40.0, "ratio": "2.00", "cpu_ms": 2,
-          "connect_s": 3}]  # fmt: skip
+          "connect_s": 3, "connect_ratio": "1.50", "join_cpu_ms": 2.5}]  # fmt: skip
     bare, lantoa = medians(rows)
     assert bare.startswith("bare 10: 3 runs, 20.00 (10.00–30.00) ms p95")
     assert "× bare" not in bare
     assert "2.00 (2.00–2.00) × bare p95" in lantoa
+    assert "1.50 (1.50–1.50) × bare connect" in lantoa
+    assert "2.50 (2.50–2.50) ms CPU/join" in lantoa
