@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from app import prepared
 from app.collection.changes import Change
 from app.extensions import db
 from app.live import summary as model
@@ -194,3 +195,25 @@ def test_views_not_yet_read_are_null_never_zero(app: Flask, make: Factory) -> No
     assert after.views == 1700
     assert [t.views for t in after.targets] == [1700, None]
     assert after.peak_viewers == 120  # the insights read carries no viewers
+
+
+@pytest.mark.committing
+def test_a_web_process_reads_a_target_compiled_once_with_the_same_figures(
+    app: Flask, two: tuple[Target, Target]
+) -> None:
+    """As a web process reads (the pool's own connections): the statement is compiled once and
+    its figures, times included (aware UTC on SQLite too), are those the session's would give."""
+    fb, yt = two
+    assert prepared.engine() is not None
+    first, again, other = model.read_target(fb), model.read_target(fb), model.read_target(yt)
+    assert "live.target_figures" in {key for _dialect, key in app.extensions["lantoa_prepared"]}
+    assert first == again
+    assert (first.first_sample_at, first.last_sample_at) == (T0, T0 + timedelta(seconds=20))
+    assert (first.totals.views, first.totals.peak_viewers, first.totals.live_viewers) == (
+        40,
+        300,
+        250,
+    )
+    assert (first.totals.comments, first.totals.leads, first.totals.shares) == (2, 1, 1)
+    assert (first.totals.reactions["like"], first.totals.reactions["total"]) == (3, 4)
+    assert (other.totals.views, other.totals.live_viewers, other.totals.comments) == (700, 0, 1)
