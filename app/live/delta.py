@@ -22,7 +22,7 @@ from typing import Any
 from app.collection.changes import Change, WrittenComment
 from app.live import queries
 from app.live.shapes import comment_dict, hall_points, iso, points
-from app.live.summary import summary_after
+from app.live.summary import TargetTotals, summary_after
 from app.models import utcnow
 
 # The live feed keeps the newest 100 comments; a backlog batch sends only its newest ones live.
@@ -55,7 +55,11 @@ def delta_pair(
         "server_time": iso(server_time or utcnow()),
         "series": {
             **series,
-            "viewers": points(viewer_points(event_id, change) if change is not None else []),
+            "viewers": points(
+                viewer_points(event_id, change, _others_watched(summary.targets, change))
+                if change is not None
+                else []
+            ),
             "comments_per_minute": points(
                 queries.comments_in_minutes(
                     event_id, (queries.minute_of(c.created_at) for c in comments)
@@ -72,6 +76,13 @@ def delta_pair(
     return plain, full
 
 
+def _others_watched(targets: Sequence[TargetTotals], change: Change) -> bool:
+    """Whether a target other than the batch's ever had viewers (its peak is its highest
+    sample): else each of their values at any moment is none or 0, and the series is the
+    batch's own (a livestream on one page, the common case, reads nothing more)."""
+    return any(t.peak_viewers for t in targets if t.id != change.target_id)
+
+
 def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[WrittenComment]:
     """The batch's newest comments (at most ``limit``) still shown, newest first."""
     newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:limit]
@@ -79,9 +90,16 @@ def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[Written
     return sorted(shown, key=lambda c: (c.created_at, c.id), reverse=True)
 
 
-def viewer_points(event_id: int, change: Change) -> list[tuple[datetime, int]]:
-    """The viewer series at the batch's sample times: its own values plus the other targets'."""
+def viewer_points(
+    event_id: int, change: Change, others_watched: bool = True
+) -> list[tuple[datetime, int]]:
+    """The viewer series at the batch's sample times: its own values plus the other targets'
+    (read only when ``others_watched``: another target ever had viewers)."""
     own = {s.sampled_at: s.live_viewers for s in change.samples if s.live_viewers is not None}
     times: Sequence[datetime] = sorted(own)
-    others = dict(queries.viewers_at(event_id, times, exclude_target=change.target_id))
+    others = (
+        dict(queries.viewers_at(event_id, times, exclude_target=change.target_id))
+        if others_watched and times
+        else {}
+    )
     return [(at, int(own[at]) + others.get(at, 0)) for at in times]

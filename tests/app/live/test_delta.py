@@ -132,3 +132,29 @@ def test_a_backlog_sends_only_its_newest_comments_still_shown(app: Flask, make: 
     assert texts[0] == "bình luận 148"
     assert texts[-1] == f"bình luận {150 - DELTA_COMMENTS}"
     assert "bình luận 120" not in texts
+
+
+def test_the_other_targets_viewers_are_read_only_when_one_ever_had_viewers(
+    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = make.event()
+    target = make.target(event, make.account(), external_id="a")
+    quiet = make.target(event, make.account(name="B"), external_id="b")
+    now = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    reads: list[int | None] = []
+    real = queries.viewers_at
+    monkeypatch.setattr(queries, "viewers_at", lambda *a, **k: reads.append(1) or real(*a, **k))
+
+    def collect(which: Target, viewers: int) -> None:
+        batch = Backlog(now, 1)
+        batch.batch = Batch(samples=(Sample(now, live_viewers=viewers),), comments=())
+        runner.run_targets([which.id], factory=lambda k, u: batch, clock=lambda: now,
+                           publish=lambda *a: checked_delta(*a))  # fmt: skip
+
+    collect(quiet, 0)
+    assert reads == [1]  # the check against the state read whole; the delta read nothing more
+    collect(target, 42)
+    assert reads == [1, 1]  # the other target never had a viewer: still nothing more to read
+    now += timedelta(minutes=1)
+    collect(quiet, 7)
+    assert reads == [1, 1, 1, 1]  # now the other target has had viewers: the delta reads them
