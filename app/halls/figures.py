@@ -133,7 +133,10 @@ def store_report(
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         params = {f"{PREFIX}{name}": value for name, value in values.items()}
-        row = db.session.execute(_stored_together(head_count is not None), params).first()
+        params[f"{PREFIX}updated_at"] = utcnow()  # the hall's onupdate, run as compiled SQL
+        shape = head_count is not None
+        row = prepared.in_session(("figures.together", shape), lambda: _stored_together(shape),
+                                  **params)  # fmt: skip
         if row is None:
             return Stored(None)
         report_id, counted = row[0], row[1:]
@@ -157,6 +160,7 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
     )
     counted = (
         _count_update(with_head_count, inserted.c.id, PREFIX)
+        .values(updated_at=bindparam(PREFIX + "updated_at", type_=HALLS.c.updated_at.type))
         .where(HALLS.c.id == inserted.c.bridge_point_id)  # a stored key inserts nothing: no row
         .returning(*(HALLS.c[name] for name in FIGURES))
         .cte("counted")
