@@ -88,6 +88,13 @@ def _collator() -> VietnameseCollator:
         return _built()
 
 
+def load() -> None:
+    """Build the collator now. A served process does it before ``gc.freeze()`` (``wsgi``): the
+    first burst that sorts names (a check-in storm's board) does not stop for the load, and the
+    collector does not walk the table's objects again and again."""
+    _collator()
+
+
 @cache
 def _built() -> VietnameseCollator:
     return VietnameseCollator()

@@ -13,8 +13,9 @@ The statement stays SQLAlchemy's (the same scoping and columns as anywhere else)
 go through their types' own conversion, and so do a row's values when asked (``typed``: UTC
 times, enums), else they come as the driver returns them. ``written`` runs one statement that
 writes and returns a row as a transaction of its own (a check-in's head count: no BEGIN, no
-COMMIT round trip). A session bound to one connection (the tests' rolled-back transaction) runs
-the statement through that session instead.
+COMMIT round trip); ``in_session`` runs one in the session's transaction (a check-in with
+attendee rows, which its commit covers). A session bound to one connection (the tests'
+rolled-back transaction) runs the statement through that session instead.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Engine, Executable, Insert, Select
+from sqlalchemy import Connection, Engine, Executable, Insert, Select
 
 from app.extensions import db
 
@@ -84,6 +85,18 @@ def written(
     compiled = _compiled(bind, key, build, params)
     row = _autocommitted(bind, compiled, params)
     return True, (compiled.typed(row) if row is not None else None)
+
+
+def in_session(
+    key: Hashable, build: Callable[[], Select[Any]], **params: Any
+) -> tuple[Any, ...] | None:
+    """The first row of the statement ``build()`` makes (built once per ``key``), typed, run in
+    the session's transaction: a write its commit covers (a report with attendee rows). Building
+    the statement's cache key and the ORM's execution layer cost more CPU than the database."""
+    connection = db.session.connection()
+    compiled = _compiled(connection, key, build, params)
+    row = connection.exec_driver_sql(compiled.sql, compiled.params(params)).first()
+    return None if row is None else compiled.typed(tuple(row))
 
 
 def writes_alone() -> bool:
@@ -169,7 +182,10 @@ def engine() -> Engine | None:
 
 
 def _compiled(
-    engine: Engine, key: Hashable, build: Callable[[], Executable], params: dict[str, Any]
+    engine: Engine | Connection,
+    key: Hashable,
+    build: Callable[[], Executable],
+    params: dict[str, Any],
 ) -> Compiled:
     kept: dict[Hashable, Compiled] = current_app.extensions.setdefault("lantoa_prepared", {})
     full = (engine.dialect.name, key)  # one engine per app; its URL hashes slowly

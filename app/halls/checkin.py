@@ -141,7 +141,7 @@ def _page(point: Any, token: str, **extra: Any) -> str:
 def submit(token: str, remembered: bool = True) -> Response | tuple[Response | str, int] | str:
     """A report; a JSON one may take its link as an earlier request read it, unless anything
     but storing it alone comes of it (``links.ReadAgain``): then it starts again, reading it."""
-    hall = _open(token, remembered and request.is_json)
+    hall = _open(token, remembered and request.is_json and not _sends_rows())
     if sheet.is_sheet_request():  # the attendee sheet as a file: preview, then confirm
         point = _point(hall)
         extra, status = sheet.handle(point)
@@ -192,6 +192,14 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         return jsonify(body), 201 if created else 200
     return _page(_point(hall), token, received=receipt, duplicate=not created,
                  answer=_answer(created, superseded, latest))  # fmt: skip
+
+
+def _sends_rows() -> bool:
+    """Whether the JSON body carries attendee rows: their report is stored in the session's
+    transaction, which must read the link (``links.ReadAgain``), so a remembered link would only
+    have the rows checked twice."""
+    data = request.get_json(silent=True)
+    return isinstance(data, dict) and bool(data.get("attendees"))
 
 
 def _whole(value: Any) -> int | None:

@@ -133,7 +133,9 @@ def store_report(
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         params = {f"{PREFIX}{name}": value for name, value in values.items()}
-        row = db.session.execute(_stored_together(head_count is not None), params).first()
+        params[f"{PREFIX}updated_at"] = utcnow()  # the hall's onupdate, run as compiled SQL
+        shape = ("figures.together", head_count is not None)
+        row = prepared.in_session(shape, lambda: _stored_together(shape[1]), **params)
         if row is None:
             return Stored(None)
         report_id, counted = row[0], row[1:]
@@ -157,6 +159,7 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
     )
     counted = (
         _count_update(with_head_count, inserted.c.id, PREFIX)
+        .values(updated_at=bindparam(PREFIX + "updated_at", type_=HALLS.c.updated_at.type))
         .where(HALLS.c.id == inserted.c.bridge_point_id)  # a stored key inserts nothing: no row
         .returning(*(HALLS.c[name] for name in FIGURES))
         .cte("counted")
@@ -203,8 +206,11 @@ def _stored_alone(with_head_count: bool, guarded: bool = False) -> Select[Any]:
     (NULL: nothing inserted), the hall's count, ``built_at`` (and whether the link held)."""
     values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in WRITTEN))
     values = values.where(built_at().is_(None))
+    # The link's check written once (psycopg parses a statement over 4,096 characters each call)
+    link = select(true().label("held")).select_from(links.LINKED).where(links.unchanged())
+    held_row = link.cte("held")
     if guarded:
-        values = values.select_from(links.LINKED).where(links.unchanged())
+        values = values.select_from(held_row)
     inserted: CTE = (
         postgresql.insert(REPORTS)
         .from_select(WRITTEN, values)
@@ -220,9 +226,8 @@ def _stored_alone(with_head_count: bool, guarded: bool = False) -> Select[Any]:
         .cte("counted")
     )
     figures = (select(counted.c[name]).scalar_subquery() for name in FIGURES)
-    held = [select(true()).select_from(links.LINKED).where(links.unchanged()).exists()]
-    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(),
-                  *(held if guarded else []))  # fmt: skip
+    held = [select(held_row.c.held).exists()] if guarded else []
+    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(), *held)
 
 
 @cache
@@ -304,14 +309,9 @@ def stored_receipt(point_id: int, key: str, committed: bool = False) -> Receipt 
 
 @cache
 def _receipt() -> Select[Any]:
+    report = (REPORTS.c.id, REPORTS.c.head_count, REPORTS.c.attendees, REPORTS.c.reported_at)
     return (
-        select(
-            REPORTS.c.id,
-            REPORTS.c.head_count,
-            REPORTS.c.attendees,
-            REPORTS.c.reported_at,
-            *(HALLS.c[name] for name in FIGURES),
-        )  # fmt: skip
+        select(*report, *(HALLS.c[name] for name in FIGURES))
         .join(HALLS, HALLS.c.id == REPORTS.c.bridge_point_id)
         .where(
             REPORTS.c.bridge_point_id == bindparam("point_id", type_=Integer),

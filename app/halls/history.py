@@ -26,6 +26,10 @@ from app.extensions import db
 from app.models import AttendanceReport, BridgePoint
 
 KEPT_EVENTS = 64  # events whose reports a process keeps
+# The newest kept reports are read again each time: a report committed after one with a larger
+# id was read (threads of web processes writing at once, every burst) is nearly always among them,
+# and the event's reports are read whole only when one is not.
+RECENT = 256
 _lock = threading.Lock()
 
 
@@ -40,7 +44,7 @@ class Sent(NamedTuple):
 
 class _Kept(NamedTuple):
     rows: list[Sent]
-    last_id: int
+    recent: int  # the id above which the kept reports are read again (``RECENT``)
 
 
 def reports_in_order(event_id: int) -> list[Sent]:
@@ -60,10 +64,10 @@ def reports_in_order(event_id: int) -> list[Sent]:
     new = db.session.execute(
         select(report.reported_at, report.id, report.bridge_point_id, report.head_count, *stored)
         .join(BridgePoint, mine)
-        .where(report.id > (kept.last_id if kept else 0))
+        .where(report.id > (kept.recent if kept else 0))
     ).all()
     count, ids = new[0][4:] if new else db.session.execute(select(*stored)).one()
-    rows = list(kept.rows) if kept is not None else []
+    rows = [r for r in kept.rows if r.id <= kept.recent] if kept is not None else []
     if len(rows) + len(new) == count and sum(r.id for r in rows) + sum(r[1] for r in new) == ids:
         for row in new:
             bisect.insort(rows, Sent(*row[:4]))
@@ -78,7 +82,14 @@ def reports_in_order(event_id: int) -> list[Sent]:
         )
     with _lock:
         kept_by_event.pop(event_id, None)
-        kept_by_event[event_id] = _Kept(rows, max((r.id for r in rows), default=0))
+        kept_by_event[event_id] = _Kept(rows, _recent(rows))
         while len(kept_by_event) > KEPT_EVENTS:
             kept_by_event.pop(next(iter(kept_by_event)))
     return rows
+
+
+def _recent(rows: list[Sent]) -> int:
+    """The id above which the ``RECENT`` newest reports lie (0: all of them)."""
+    if len(rows) <= RECENT:
+        return 0
+    return sorted(r.id for r in rows)[-RECENT - 1]

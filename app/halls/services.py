@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.attendance.rows import AttendeeRow, add_attendees, check_attendee
+from app.attendance.rows import AttendeeRow, add_attendees, check_attendee, insert_attendees
 from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
@@ -205,12 +205,13 @@ def record_report(
         return figures.Receipt(stored.report_id, head_count, 0, reported_at, stored.latest), True
     report_id, latest = stored.report_id, stored.latest
     note_hall_counted(db.session, point.id, stored.rollups_ready)  # people present (no ORM)
-    if rows:
-        add_attendees(rows, event_id=point.event_id, bridge_point_id=point.id,
-                      commune_id=point.org_unit_id, source="checkin",
-                      source_refs=[f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))],
-                      consent_version=consent_version or "", consent_source=f"checkin:{point.id}",
-                      touched_at=reported_at)  # fmt: skip
+    if rows:  # without the ORM's objects while no rollup follows them (``insert_attendees``)
+        write = add_attendees if stored.rollups_ready else insert_attendees
+        write(rows, event_id=point.event_id, bridge_point_id=point.id,
+              commune_id=point.org_unit_id, source="checkin",
+              source_refs=[f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))],
+              consent_version=consent_version or "", consent_source=f"checkin:{point.id}",
+              touched_at=reported_at)  # fmt: skip
     return figures.Receipt(report_id, head_count, len(rows), reported_at, latest), True
 
 

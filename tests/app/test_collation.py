@@ -3,7 +3,12 @@ letter in the dictionary order, and the pages that list communes follow it."""
 
 from __future__ import annotations
 
+import base64
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
@@ -91,3 +96,15 @@ def test_threads_asking_at_once_share_one_collator() -> None:
         built = set(pool.map(ask, range(6)))
     assert len(built) == 1
     assert vietnamese_key("Đông Hiếu") > vietnamese_key("Diễn Châu")
+
+
+def test_the_served_app_builds_its_collator_before_any_request(tmp_path: Path) -> None:
+    """``wsgi`` builds it before freezing what it built: a check-in storm's first board did."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+           "SECRET_KEY": "test", "LANTOA_DATA_KEY": base64.urlsafe_b64encode(b"k" * 32).decode(),
+           "COLLECTOR_MODE": "off", "LANTOA_INSTANCE_PATH": str(tmp_path)}  # fmt: skip
+    code = "import wsgi; from app import collation; print(collation._built.cache_info().currsize)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "1"

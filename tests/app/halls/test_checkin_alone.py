@@ -11,6 +11,7 @@ still reads so, and anything else (a changed link, a refusal) reads it again fir
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -150,3 +151,21 @@ def test_a_link_changed_since_an_earlier_report_is_read_again(
     for point in (revoked, renewed, expired, moved):
         assert held(point.id)[4] == [f"first-{point.id:04d}"]
     assert (CHECKED in app.extensions.get("lantoa_prepared", {})) is (backend == "postgresql")
+
+
+def test_the_statements_a_burst_runs_stay_in_the_drivers_cache(
+    app: Flask, client: FlaskClient, make: Factory, backend: str
+) -> None:
+    """psycopg converts a statement to its own placeholders once, and again at every call when
+    it is longer than 4,096 characters or has over 50 parameters (``MAX_CACHED_STATEMENT_*`` in
+    psycopg._queries): the check-in's statements, a remembered link's included, stay within."""
+    (point,) = conference(make, 1)
+    path = f"/checkin/{point.checkin_token}"
+    assert client.post(path, json=body("first-0001", 20, 0)).status_code == 201
+    assert client.post(path, json=body("again-0002", 25, 1)).status_code == 201
+    assert client.post(path, json=body("again-0002", 25, 1)).status_code == 200
+    kept = app.extensions.get("lantoa_prepared", {})
+    assert (CHECKED in kept) is (backend == "postgresql")
+    for compiled in kept.values():
+        assert len(compiled.sql) <= 4096
+        assert len(set(re.findall(r"%\((\w+)\)s", compiled.sql))) <= 50

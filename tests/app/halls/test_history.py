@@ -11,7 +11,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.halls import services
-from app.halls.history import Sent, reports_in_order
+from app.halls.history import RECENT, Sent, reports_in_order
 from app.models import AttendanceReport, BridgePoint
 from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
@@ -67,3 +67,37 @@ def test_the_kept_reports_follow_every_change(app: Flask, make: Factory) -> None
                                     idempotency_key="late-commit-2", reported_at=SENT))  # fmt: skip
     db.session.flush()
     assert reports_in_order(event.id) == fresh(event.id)
+
+
+def test_a_late_report_among_the_newest_is_read_without_reading_them_all(
+    app: Flask, make: Factory
+) -> None:
+    """Threads writing at once commit out of id order in every burst: a report committed under
+    an id below the last one read, among the ``RECENT`` newest, comes with the next read of the
+    newest reports; the event's reports are not read whole again."""
+    event = make.event(HOME, title="Hội nghị", channel="online_conference")
+    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
+    base = 10_000_000
+    for n in range(RECENT + 20):  # every other id, so that a late one fits between them
+        db.session.add(AttendanceReport(id=base + 2 * n, head_count=n, bridge_point_id=point.id,
+                                        idempotency_key=f"report-{n:05d}",
+                                        reported_at=SENT + timedelta(seconds=n)))  # fmt: skip
+    db.session.flush()
+    assert reports_in_order(event.id) == fresh(event.id)
+    db.session.add(AttendanceReport(id=base + 2 * (RECENT + 10) + 1, head_count=99,
+                                    bridge_point_id=point.id, idempotency_key="late-commit",
+                                    reported_at=SENT))  # fmt: skip
+    db.session.flush()
+    reads: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        reads.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        kept = reports_in_order(event.id)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert kept == fresh(event.id)
+    assert len(kept) == RECENT + 21
+    assert len(reads) == 1  # the newest reports with the count: no second, whole read
