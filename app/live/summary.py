@@ -165,7 +165,7 @@ def _latest(target_id: Any, column: str) -> Any:
     )
 
 
-def _target_figures() -> Select[Any]:
+def target_figures() -> Select[Any]:
     """One row of a target's figures, its id bound as ``target_id``: fifteen subqueries whose
     building cost the publisher more CPU than the database took to answer them."""
     s = EngagementSample
@@ -206,7 +206,7 @@ class TargetRead:
 
 def read_target(target: Target) -> TargetRead:
     """Everything the summary needs of one target, in one query (built and compiled once)."""
-    found = prepared.first("live.target_figures", _target_figures, typed=True, target_id=target.id)
+    found = prepared.first("live.target_figures", target_figures, typed=True, target_id=target.id)
     row = SimpleNamespace(**dict(zip(FIGURES, found or (None,) * len(FIGURES), strict=True)))
     reactions = {k: int(getattr(row, f"reactions_{k}") or 0) for k in REACTION_TYPES}
     reactions["total"] = int(row.reactions_total or 0) or sum(reactions.values())
