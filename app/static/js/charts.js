@@ -75,7 +75,51 @@
     if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
   }
 
-  function fitAxes(div) { fitCounts(div); fitMinutes(div); }
+  // A time axis with no format of its own (viewers, halls over time) holding less than a minute
+  // of data shows a few minutes around it: Plotly alone would tick a single point by the
+  // millisecond ("08:40:29.9995"), ticked by the minute. Once the data spans a minute, Plotly's
+  // own range and ticks are back.
+  var AROUND = 2 * MINUTE;
+  function xSpan(div, name, ax) {
+    var id = "x" + name.slice(5), lo = Infinity, hi = -Infinity;
+    (div.data || []).forEach(function (trace) {
+      if ((trace.xaxis || "x") !== id || !trace.x) { return; }
+      for (var i = 0; i < trace.x.length; i++) {
+        var v = ax.d2l(trace.x[i]);
+        if (isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      }
+    });
+    return lo <= hi ? [lo, hi] : null;
+  }
+  function fitMoments(div) {
+    var full = div._fullLayout, update = {};
+    if (!full) { return; }
+    var narrowed = div._lantoaNarrowed = div._lantoaNarrowed || {};
+    Object.keys(div.layout || {}).forEach(function (name) {
+      var own = div.layout[name], ax = full[name];
+      if (!/^xaxis\d*$/.test(name) || !own || own.type !== "date" || own.tickformat || !ax || !ax.d2l) { return; }
+      var span = xSpan(div, name, ax);
+      if (span !== null && span[1] - span[0] < MINUTE) {
+        var middle = (span[0] + span[1]) / 2;
+        if (narrowed[name] !== middle) {
+          narrowed[name] = middle;
+          update[name + ".range"] = [ax.l2r(middle - AROUND), ax.l2r(middle + AROUND)];
+          update[name + ".tickmode"] = "linear";
+          update[name + ".tick0"] = "2000-01-01";
+          update[name + ".dtick"] = MINUTE;
+        }
+      } else if (narrowed[name] !== undefined) {
+        delete narrowed[name];
+        update[name + ".autorange"] = true;
+        update[name + ".tickmode"] = "auto";
+        update[name + ".tick0"] = null;
+        update[name + ".dtick"] = null;
+      }
+    });
+    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+  }
+
+  function fitAxes(div) { fitCounts(div); fitMinutes(div); fitMoments(div); }
 
   function plot(div, figure, extra) {
     return window.Plotly.newPlot(div, figure.data, figure.layout, config(extra)).then(function (gd) {

@@ -225,3 +225,39 @@ def test_one_minute_of_comments_ticks_whole_minutes(
     assert minutes, "no minute ticks"
     assert all(re.fullmatch(r"\d\d:\d\d", t) for t in minutes), minutes
     assert len(set(minutes)) == len(minutes), minutes
+
+
+def test_a_single_viewer_sample_ticks_minutes_then_the_series_its_own_range(
+    live_server: str, browser, make: Factory, app
+) -> None:  # type: ignore[no-untyped-def]
+    """The first sample of a live, or the first hall's report on the projector: Plotly alone
+    would tick that one point by the millisecond ("08:40:29.9995")."""
+    event = make.event(HOME, title="Livestream vừa bắt đầu")
+    target = add_target(event.id, "facebook_live", "first-sample")
+    db.session.flush()
+    db.session.add(EngagementSample(target_id=target.id, sampled_at=START, live_viewers=12,
+                                    extra={}))  # fmt: skip
+    db.session.commit()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    log_in(page, live_server, make.user("viewer", HOME).email)
+    page.goto(f"{live_server}/events/{event.id}/live")
+    drawn(page, "chart-viewers")
+    minutes = [t for t in ticks(page, "chart-viewers", "x") if re.search(r"\d:\d", t)]
+    assert minutes, "no time ticks"
+    # Whole minutes (the first with its date below): no seconds, no fractions of them.
+    assert all(re.fullmatch(r"\d\d:\d\d(\n\d+ thg \d+, 2026)?", t) for t in minutes), minutes
+    assert_labels_fit(page, "chart-viewers")
+    # An hour of samples later (as a delta would bring them), Plotly's own range again.
+    page.evaluate(EXTEND_AN_HOUR_JS)
+    page.wait_for_timeout(300)
+    shown, hour_end = page.evaluate(RANGE_END_JS)
+    assert shown >= hour_end, (shown, hour_end)
+
+
+EXTEND_AN_HOUR_JS = """() => { const d = document.getElementById('chart-viewers');
+  const ax = d._fullLayout.xaxis, t0 = ax.d2l(d.data[0].x[0]);
+  return Plotly.extendTraces(d, {x: [[ax.l2d(t0 + 1800000), ax.l2d(t0 + 3600000)]],
+                                 y: [[40, 90]]}, [0]); }"""
+RANGE_END_JS = """() => { const d = document.getElementById('chart-viewers');
+  const ax = d._fullLayout.xaxis;
+  return [ax.r2l(ax.range[1]), ax.d2l(d.data[0].x[0]) + 3600000]; }"""
