@@ -129,67 +129,59 @@ def add_attendee(
     answered; ``consent_version`` the purpose text the sheet or page showed them. A row without
     an answer records none.
     """
-    return add_attendees([row], event_id=event_id, bridge_point_id=bridge_point_id,
-                         commune_id=commune_id, source=source, source_refs=[source_ref],
-                         consent_version=consent_version, consent_source=consent_source,
-                         touched_at=touched_at)[0]  # fmt: skip
+    visit = Visit(event_id, bridge_point_id, commune_id, source, consent_version, consent_source,
+                  touched_at)  # fmt: skip
+    return add_attendees([row], visit, [source_ref])[0]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Where and when a batch of attendees were: the columns every one of their rows shares."""
+
+    event_id: int
+    bridge_point_id: int | None
+    commune_id: int | None
+    source: str
+    consent_version: str
+    consent_source: str
+    touched_at: datetime
+
+    def touches(self, person_ids: Sequence[int], refs: Sequence[str]) -> list[dict[str, Any]]:
+        """The Attendance rows of these people, one source reference each."""
+        return [{"person_id": person_id, "event_id": self.event_id,
+                 "bridge_point_id": self.bridge_point_id, "source": self.source,
+                 "source_ref": ref[:300], "touched_at": self.touched_at}
+                for person_id, ref in zip(person_ids, refs, strict=True)]  # fmt: skip
+
+    def person(self, row: AttendeeRow) -> dict[str, Any]:
+        return _person_values(row, self.commune_id, self.consent_version, self.consent_source,
+                              self.touched_at)  # fmt: skip
 
 
 def add_attendees(
-    rows: Sequence[AttendeeRow],
-    *,
-    event_id: int,
-    bridge_point_id: int | None,
-    commune_id: int | None,
-    source: str,
-    source_refs: Sequence[str],
-    consent_version: str,
-    consent_source: str,
-    touched_at: datetime,
+    rows: Sequence[AttendeeRow], visit: Visit, source_refs: Sequence[str]
 ) -> list[Person]:
     """``add_attendee`` for several rows at once (``source_refs``: one per row): the people are
     inserted in one flush, not one round trip each, as a hall's sheet comes in one request."""
-    people = [_person(row, commune_id, consent_version, consent_source, touched_at) for row in rows]
+    people = [Person(**visit.person(row)) for row in rows]
     db.session.add_all(people)
     db.session.flush()
-    db.session.add_all(
-        Attendance(
-            person_id=person.id,
-            event_id=event_id,
-            bridge_point_id=bridge_point_id,
-            source=source,
-            source_ref=ref[:300],
-            touched_at=touched_at,
-        )
-        for person, ref in zip(people, source_refs, strict=True)
-    )
+    ids = [person.id for person in people]
+    db.session.add_all(Attendance(**touch) for touch in visit.touches(ids, source_refs))
     return people
 
 
 def insert_attendees(
-    rows: Sequence[AttendeeRow],
-    *,
-    event_id: int,
-    bridge_point_id: int | None,
-    commune_id: int | None,
-    source: str,
-    source_refs: Sequence[str],
-    consent_version: str,
-    consent_source: str,
-    touched_at: datetime,
+    rows: Sequence[AttendeeRow], visit: Visit, source_refs: Sequence[str]
 ) -> list[int]:
     """``add_attendees``' rows written by two Core statements in the session's transaction,
     without ORM objects: the people's ids. Half of a check-in burst's CPU went to the unit of
     work of its attendee rows. The rollups' listeners see ORM objects only, so call it only
     while the rollups are not built (``add_attendees`` then)."""
     connection = db.session.connection()
-    people = [_person_values(row, commune_id, consent_version, consent_source, touched_at)
-              for row in rows]  # fmt: skip
+    people = [visit.person(row) for row in rows]
     ids = list(connection.execute(_people_insert(), people).scalars())
-    touches = [{"person_id": person_id, "event_id": event_id, "bridge_point_id": bridge_point_id,
-                "source": source, "source_ref": ref[:300], "touched_at": touched_at}
-               for person_id, ref in zip(ids, source_refs, strict=True)]  # fmt: skip
-    connection.execute(_touches_insert(), touches)
+    connection.execute(_touches_insert(), visit.touches(ids, source_refs))
     return ids
 
 
@@ -203,12 +195,6 @@ def _people_insert() -> Insert:
 @cache
 def _touches_insert() -> Insert:
     return insert(Attendance.__table__)  # type: ignore[arg-type]
-
-
-def _person(
-    row: AttendeeRow, commune_id: int | None, version: str, consent_source: str, at: datetime
-) -> Person:
-    return Person(**_person_values(row, commune_id, version, consent_source, at))
 
 
 def _person_values(

@@ -12,7 +12,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.attendance.rows import AttendeeRow, add_attendees, check_attendee, insert_attendees
+from app.attendance.rows import (
+    AttendeeRow,
+    Visit,
+    add_attendees,
+    check_attendee,
+    insert_attendees,
+)
 from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
@@ -207,11 +213,9 @@ def record_report(
     note_hall_counted(db.session, point.id, stored.rollups_ready)  # people present (no ORM)
     if rows:  # without the ORM's objects while no rollup follows them (``insert_attendees``)
         write = add_attendees if stored.rollups_ready else insert_attendees
-        write(rows, event_id=point.event_id, bridge_point_id=point.id,
-              commune_id=point.org_unit_id, source="checkin",
-              source_refs=[f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))],
-              consent_version=consent_version or "", consent_source=f"checkin:{point.id}",
-              touched_at=reported_at)  # fmt: skip
+        visit = Visit(point.event_id, point.id, point.org_unit_id, "checkin",
+                      consent_version or "", f"checkin:{point.id}", reported_at)  # fmt: skip
+        write(rows, visit, [f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))])
     return figures.Receipt(report_id, head_count, len(rows), reported_at, latest), True
 
 
