@@ -91,7 +91,7 @@ def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[Written
 
 
 def viewer_points(
-    event_id: int, change: Change, others_watched: bool = True
+    event_id: int, change: Change, others_watched: bool
 ) -> list[tuple[datetime, int]]:
     """The viewer series at the batch's sample times: its own values plus the other targets'
     (read only when ``others_watched``: another target ever had viewers)."""
