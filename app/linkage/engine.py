@@ -7,7 +7,7 @@ Decisions:
 - an enrolment is linked to at most one attendee (best score; deterministic beats probabilistic),
   and an attendee to at most one enrolment by score — a second candidate outside their
   household goes to review;
-- the prior of the Splink pass is estimated from the exact-key links of this run (``_prior``);
+- the prior of the Splink pass is estimated from the exact-key links of this run (``splink_prior``);
 - an enrolment that is not itself the attendee but belongs to the same BHYT household purchase
   (``household_ref``) as an enrolment linked to the attendee is a *household conversion* of that
   attendee, never a separate person match — so a probabilistic pair with a household member of
@@ -99,7 +99,7 @@ def _best_per_enrolment(candidates: list[Link]) -> dict[str, Link]:
     return best
 
 
-def _prior(exact_links: int, attendees: int, enrolments: int) -> float | None:
+def splink_prior(exact_links: int, attendees: int, enrolments: int) -> float | None:
     """Probability that a random remaining pair matches, from what the exact keys found.
 
     The exact keys find about ``DETERMINISTIC_RECALL`` of all true pairs, so the remaining
@@ -195,7 +195,7 @@ def link(
             pa.array(sorted({lk.attendee_id for lk in best.values()}), pa.string()),
             pa.array(sorted(best), pa.string()),
         )
-        prior = _prior(len(best), att.num_rows - len(skip[0]), enr.num_rows - len(skip[1]))
+        prior = splink_prior(len(best), att.num_rows - len(skip[0]), enr.num_rows - len(skip[1]))
         scored = predict(
             att, enr, model or load_model(), threshold=review_threshold, prior=prior,
             spark=spark, skip=skip,

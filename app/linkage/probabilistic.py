@@ -15,8 +15,8 @@ share of the records: a province's conference draws on few communes.
 The model (m and u probabilities) is estimated once on synthetic data by
 ``bench/train_linkage_model.py`` and shipped as ``model.json`` beside this module, so linking does
 not retrain on every run; ``train_model`` is the same estimation, for re-training. The prior is
-re-estimated on every run from the exact-key links (``engine._prior``), since it depends on how
-many records are linked.
+re-estimated on every run from the exact-key links (``engine.splink_prior``), since it depends
+on how many records are linked.
 """
 
 from __future__ import annotations
