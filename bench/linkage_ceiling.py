@@ -17,7 +17,7 @@ and adding the exact-key links:
 If the classifier trained on the truth stays under an aim, the records do not carry what the
 aim asks: attendees with neither phone nor birth whose common name is shared in the commune.
 
-Needs scikit-learn, which the app does not: ``.venv/bin/python -m pip install scikit-learn``.
+Needs scikit-learn, which the app does not: ``make bench`` installs ``requirements-bench.txt``.
 
     .venv/bin/python bench/linkage_ceiling.py                  # 100,000 × 1,000,000, seed 2026
     .venv/bin/python bench/linkage_ceiling.py --seed 7 --attendees 20000 --enrolments 200000
@@ -153,7 +153,7 @@ def main() -> None:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        sys.exit("needs scikit-learn: .venv/bin/python -m pip install scikit-learn")
+        sys.exit("needs scikit-learn: .venv/bin/pip install -r requirements-bench.txt")
 
     import duckdb
     from synthetic_people import Generator
