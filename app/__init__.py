@@ -41,9 +41,6 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.session_interface = KeptSerializerSessionInterface()
     _logging(app)
     _settings(app, instance)
-    if app.config["PROXY_HOPS"]:
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _check_metrics(app)
 
     personal_data.init_app(app)
@@ -65,6 +62,11 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app import realtime
 
     realtime.init_app(app)
+    # Outside Flask-SocketIO's middleware, which takes /socket.io/ before Flask: live sockets see
+    # the client's address (the audit row of an officer's join) and scheme, not the proxy's.
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from app import assets, cli, errors, formatting, labels, security_headers
     from app.alerts import bp as alerts_bp
