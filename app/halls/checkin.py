@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 
 from app.consent import CURRENT, PURPOSES
 from app.errors import wants_json
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
 from app.halls import figures, links, services
@@ -39,6 +39,19 @@ from app.sheets.issues import _l
 
 bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
+# No rate limit either, now or from defaults added later: a hall resends every report until it
+# is answered, and a province's halls may reach us from a few carrier-NAT addresses. The filter
+# also spares each report the limiter's look-up of limits that do not apply (Flask-Limiter's
+# documented ``request_filter``; ``exempt`` alone still resolves them at every request).
+limiter.exempt(bp)
+
+
+@limiter.request_filter
+def exempt_from_limits() -> bool:
+    """Whether the request is the check-in blueprint's (Flask-Limiter skips its limits)."""
+    return request.blueprint == bp.name
+
+
 # Reports written through the ORM (scripts, tests) move their hall's figures too.
 bp.record_once(lambda _state: figures.install())
 FORM_ROWS = 5
