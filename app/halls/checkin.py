@@ -208,9 +208,10 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
 
 
 def _sends_rows() -> bool:
-    """Whether the JSON body carries attendee rows: their report is stored in the session's
-    transaction, which must read the link (``links.ReadAgain``), so a remembered link would only
-    have the rows checked twice."""
+    """Whether the JSON body carries attendee rows: their report is stored by a statement that
+    does not check a remembered link (``links.ReadAgain``; alone, or in the session's
+    transaction once the rollups are built), so a remembered link would only have the rows
+    checked twice."""
     data = request.get_json(silent=True)
     return isinstance(data, dict) and bool(data.get("attendees"))
 
