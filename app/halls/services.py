@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app import prepared
 from app.attendance.rows import (
     AttendeeRow,
     Visit,
@@ -202,7 +203,7 @@ def record_report(
                   f"checkin:{point.id}", reported_at)  # fmt: skip
     refs = [f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))]
     alone = None  # a link's report: one statement, its own transaction, where it can be
-    if isinstance(point, OpenHall) and not (rows and unread):
+    if isinstance(point, OpenHall) and not (rows and unread) and prepared.writes_alone():
         people = people_params(rows, visit, refs) if rows else None
         alone = figures.store_alone(point, key, head_count, reported_at, source, people)
     if alone is None and unread:  # only a statement that checks the link may write for it
