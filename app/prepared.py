@@ -39,6 +39,7 @@ from app.extensions import db
 
 MAX_KEPT = 1024  # statements per process (keys carry a unit: a country has a few thousand)
 _lock = threading.Lock()
+_compiling = threading.Lock()  # held while a statement compiles (``_compiled``)
 
 
 @dataclass(frozen=True)
@@ -230,8 +231,23 @@ def _compiled(
     found = kept.get(full)
     if found is not None and found.numbered == numbered:
         return found
-    dialect = engine.dialect
-    built = build()
+    # One thread compiles; the others wait for it: a burst's first requests all ask at once,
+    # and each compiling its own copy (under the GIL) only delayed them all.
+    with _compiling:
+        found = kept.get(full)
+        if found is not None and found.numbered == numbered:
+            return found
+        compiled = _compile(engine.dialect, build(), params, numbered)
+        with _lock:
+            if len(kept) >= MAX_KEPT:
+                kept.clear()
+            kept[full] = compiled
+    return compiled
+
+
+def _compile(
+    dialect: Dialect, built: Executable, params: dict[str, Any], numbered: bool
+) -> Compiled:
     statement = built.compile(dialect=_numbered(dialect) if numbered else dialect,
                               column_keys=list(params))  # fmt: skip
     order = tuple(statement.positiontup or ()) if statement.positional else None
@@ -242,9 +258,4 @@ def _compiled(
                   if (process := kind.bind_processor(dialect)) is not None}  # fmt: skip
     columns = getattr(built, "selected_columns", ())
     results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
-    compiled = Compiled(statement.string, fixed, order, processors, results, numbered)
-    with _lock:
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        kept[full] = compiled
-    return compiled
+    return Compiled(statement.string, fixed, order, processors, results, numbered)
