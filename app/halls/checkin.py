@@ -191,7 +191,8 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         if hall.seen is not None:  # answer nothing from a link not read in this request
             return submit(token, remembered=False)
         return _error(hall, token, as_json, exc, rows_at)
-    if db.session().in_transaction():  # a count stored alone is committed already
+    # A report stored alone is committed already, and began no session: none is made to ask.
+    if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
         publish_soon(hall.event_id, "checkin", hall.id)
