@@ -23,11 +23,10 @@ from flask.testing import FlaskClient
 from app.consent import CURRENT
 from app.extensions import db
 from app.halls import links, services
-from app.models import AttendanceReport, BridgePoint
+from app.models import Attendance, AttendanceReport, BridgePoint, Person
 from app.personal_data import blind_index
 from app.reports.rollups.build import rebuild
 from tests.app.halls.conftest import commune_codes
-from tests.app.halls.test_checkin_attendee_rows import hall_touches
 from tests.conftest import HOME, Factory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.committing]
@@ -113,7 +112,13 @@ def with_rows(key: str, count: int, minutes: int) -> dict[str, Any]:
 
 def people_of(point: BridgePoint) -> list[tuple[Any, ...]]:
     """The hall's touches with their people, in the sheet's order."""
-    pairs = hall_touches(point)
+    db.session.expire_all()
+    pairs = db.session.execute(
+        sa.select(Attendance, Person)
+        .join(Person, Person.id == Attendance.person_id)
+        .where(Attendance.bridge_point_id == point.id)
+        .order_by(Attendance.id)
+    ).all()
     return [(t.source, t.source_ref.rsplit(":", 2)[1:], t.touched_at, p.full_name, p.birth_date,
              p.phone, p.phone_bidx, p.cccd, p.cccd_bidx, p.consent_agreed, p.consent_version,
              p.consent_at, p.commune_id == point.org_unit_id, p.created_at is not None)

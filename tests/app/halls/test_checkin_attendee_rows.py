@@ -44,20 +44,15 @@ def conference(make: Factory) -> list[BridgePoint]:
     return points
 
 
-def hall_touches(point: BridgePoint) -> list[Any]:
-    """Each touch of the hall with its person (rows of two), in the order of the sheet's rows."""
+def written(point: BridgePoint) -> list[tuple[Any, ...]]:
+    """Each touch of the hall with its person, in the order of the sheet's rows."""
     db.session.expire_all()
-    return db.session.execute(
+    pairs = db.session.execute(
         sa.select(Attendance, Person)
         .join(Person, Person.id == Attendance.person_id)
         .where(Attendance.bridge_point_id == point.id)
         .order_by(Attendance.id)
     ).all()
-
-
-def written(point: BridgePoint) -> list[tuple[Any, ...]]:
-    """Each touch of the hall with its person, in the order of the sheet's rows."""
-    pairs = hall_touches(point)
     return [
         (touch.source, touch.source_ref.rsplit(":", 1)[1], touch.touched_at, touch.event_id,
          person.commune_id == point.org_unit_id, person.consent_source == f"checkin:{point.id}",
