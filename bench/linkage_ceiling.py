@@ -74,7 +74,9 @@ JOIN names_e ON names_e.unique_id = p.e_id JOIN names_a ON names_a.unique_id = p
 """
 
 
-def scored_pairs(att: pa.Table, enr: pa.Table, floor: float) -> tuple[pa.Table, list, int]:
+def scored_pairs(
+    att: pa.Table, enr: pa.Table, floor: float
+) -> tuple[pa.Table, list[tuple[str, str]], float | None]:
     """Splink's pairs from ``floor`` with each comparison's weight, as the pipeline scores them.
 
     Returns the pairs, the exact-key links (attendee, enrolment) and the prior used.
