@@ -16,22 +16,30 @@ writes and returns a row as a transaction of its own (a check-in's head count: n
 COMMIT round trip); ``in_session`` runs one in the session's transaction (a check-in with
 attendee rows, which its commit covers). A session bound to one connection (the tests'
 rolled-back transaction) runs the statement through that session instead.
+
+On PostgreSQL a statement run outside the session is written with the server's own placeholders
+(``$1``, ``$2``…) and sent by psycopg's ``RawCursor`` as it is: psycopg otherwise parses a
+statement's ``%(name)s`` placeholders at every call once it is over 4,096 characters or 50
+parameters (a check-in with attendee rows writes its report, hall and people in one).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, Engine, Executable, Insert, Select
+from sqlalchemy import Connection, Dialect, Engine, Executable, Insert, Select
 
 from app.extensions import db
 
 MAX_KEPT = 1024  # statements per process (keys carry a unit: a country has a few thousand)
 _lock = threading.Lock()
+_compiling = threading.Lock()  # held while a statement compiles (``_compiled``)
 
 
 @dataclass(frozen=True)
@@ -43,15 +51,21 @@ class Compiled:
     order: tuple[str, ...] | None  # positional parameter names (SQLite), None for named ones
     processors: dict[str, Callable[[Any], Any]]  # the column types' own (JSON, UTC times)
     results: tuple[Callable[[Any], Any] | None, ...]  # each result column's type's own
+    numbered: bool = False  # PostgreSQL's $n placeholders, for psycopg's RawCursor
 
     def typed(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         """The row's values as SQLAlchemy would hand them back (aware UTC times on SQLite too)."""
         return tuple(v if f is None else f(v) for f, v in zip(self.results, row, strict=True))
 
-    def params(self, given: dict[str, Any]) -> Any:
+    def values(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Every parameter's value by name, as its type sends it to the driver."""
         values = {**self.fixed, **given}
         for name, process in self.processors.items():
             values[name] = process(values[name])
+        return values
+
+    def params(self, given: dict[str, Any]) -> Any:
+        values = self.values(given)
         return values if self.order is None else tuple(values[name] for name in self.order)
 
 
@@ -65,7 +79,7 @@ def first(
     if bind is None:
         row = db.session.execute(build(), params).first()
         return None if row is None else tuple(row)
-    compiled = _compiled(bind, key, build, params)
+    compiled = _compiled(bind, key, build, params, _numbers(bind))
     row = _autocommitted(bind, compiled, params)
     return compiled.typed(row) if typed and row is not None else row
 
@@ -82,7 +96,7 @@ def written(
     bind = engine()
     if bind is None or bind.dialect.name != "postgresql":
         return False, None
-    compiled = _compiled(bind, key, build, params)
+    compiled = _compiled(bind, key, build, params, numbered=True)
     row = _autocommitted(bind, compiled, params)
     return True, (compiled.typed(row) if row is not None else None)
 
@@ -114,7 +128,7 @@ def _autocommitted(bind: Engine, compiled: Compiled, params: dict[str, Any]) -> 
         if autocommit:
             driver.autocommit = True  # type: ignore[union-attr]
         try:
-            cursor = connection.cursor()
+            cursor = _cursor(connection, compiled)
             try:
                 cursor.execute(compiled.sql, compiled.params(params))
                 row = cursor.fetchone()
@@ -137,18 +151,18 @@ def insert(key: Hashable, build: Callable[[], Insert], rows: list[dict[str, Any]
     bind = engine()
     if bind is None or bind.dialect.name != "postgresql" or not rows:
         return False
-    compiled = _compiled(bind, key, lambda: build().inline(), rows[0])
+    compiled = _compiled(bind, key, lambda: build().inline(), rows[0], numbered=True)
     connection = bind.raw_connection()
     try:
         driver = connection.driver_connection
-        cursor = connection.cursor()
+        cursor = _cursor(connection, compiled)
         try:
             driver.autocommit = True  # type: ignore[union-attr]
             try:
                 if len(rows) == 1:
                     cursor.execute(compiled.sql, compiled.params(rows[0]))
                 else:
-                    _copy(cursor, bind, build(), [compiled.params(row) for row in rows])
+                    _copy(cursor, bind, build(), [compiled.values(row) for row in rows])
             finally:
                 driver.autocommit = False  # type: ignore[union-attr]
         finally:
@@ -169,6 +183,28 @@ def _copy(cursor: Any, bind: Engine, statement: Insert, rows: list[dict[str, Any
             copy.write_row([row[name] for name in names])
 
 
+def _numbers(bind: Engine) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+def _cursor(connection: Any, compiled: Compiled) -> Any:
+    """A cursor of the pooled connection that sends ``compiled.sql`` as it is written."""
+    if not compiled.numbered:
+        return connection.cursor()
+    from psycopg import RawCursor
+
+    return RawCursor(connection.driver_connection)
+
+
+@lru_cache(maxsize=16)  # an engine's dialect; tests build many
+def _numbered(dialect: Dialect) -> Dialect:
+    """The engine's dialect (its server's version and settings) writing PostgreSQL's own
+    numbered placeholders, each name once however often the statement uses it."""
+    numbered = copy.copy(dialect)
+    numbered.paramstyle, numbered.positional = "numeric_dollar", True
+    return numbered
+
+
 def engine() -> Engine | None:
     """The app's engine, or None when the session is bound to one connection (the tests'
     rolled-back transaction), whose writes and reads must then go through that session.
@@ -186,15 +222,34 @@ def _compiled(
     key: Hashable,
     build: Callable[[], Executable],
     params: dict[str, Any],
+    numbered: bool = False,
 ) -> Compiled:
+    """The statement compiled for the engine's dialect; ``numbered``: with PostgreSQL's $n
+    placeholders (a key is run either way, not both: the other way compiles it again)."""
     kept: dict[Hashable, Compiled] = current_app.extensions.setdefault("lantoa_prepared", {})
     full = (engine.dialect.name, key)  # one engine per app; its URL hashes slowly
     found = kept.get(full)
-    if found is not None:
+    if found is not None and found.numbered == numbered:
         return found
-    dialect = engine.dialect
-    built = build()
-    statement = built.compile(dialect=dialect, column_keys=list(params))
+    # One thread compiles; the others wait for it: a burst's first requests all ask at once,
+    # and each compiling its own copy (under the GIL) only delayed them all.
+    with _compiling:
+        found = kept.get(full)
+        if found is not None and found.numbered == numbered:
+            return found
+        compiled = _compile(engine.dialect, build(), params, numbered)
+        with _lock:
+            if len(kept) >= MAX_KEPT:
+                kept.clear()
+            kept[full] = compiled
+    return compiled
+
+
+def _compile(
+    dialect: Dialect, built: Executable, params: dict[str, Any], numbered: bool
+) -> Compiled:
+    statement = built.compile(dialect=_numbered(dialect) if numbered else dialect,
+                              column_keys=list(params))  # fmt: skip
     order = tuple(statement.positiontup or ()) if statement.positional else None
     values = statement.construct_params(params)  # the literals' values, and these
     fixed = {name: value for name, value in values.items() if name not in params}
@@ -203,9 +258,4 @@ def _compiled(
                   if (process := kind.bind_processor(dialect)) is not None}  # fmt: skip
     columns = getattr(built, "selected_columns", ())
     results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
-    compiled = Compiled(statement.string, fixed, order, processors, results)
-    with _lock:
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        kept[full] = compiled
-    return compiled
+    return Compiled(statement.string, fixed, order, processors, results, numbered)

@@ -4,6 +4,8 @@ Flask builds an ``itsdangerous`` serializer every time it opens a session, and F
 opens one for every Socket.IO event (a request context per message): in a storm of live joins
 that was a few percent of the web process's CPU for nothing, as the key rarely changes. The
 serializer holds no state of a request; it is rebuilt when the secret key or its fallbacks change.
+A request without the cookie (a hall's phone reporting, a script) gets its new session without
+werkzeug's look-up, which builds and catches an exception to say the cookie is missing.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 
@@ -32,3 +34,8 @@ class KeptSerializerSessionInterface(SecureCookieSessionInterface):
         with self._lock:
             self._kept = (key, serializer)
         return serializer
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if self.get_cookie_name(app) not in request.cookies:  # a new session, as Flask's
+            return None if self.get_signing_serializer(app) is None else self.session_class()
+        return super().open_session(app, request)

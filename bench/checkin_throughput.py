@@ -275,8 +275,8 @@ def reference_tree(rev: str, where: Path) -> Path:
     subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True,
                    capture_output=True)  # fmt: skip
     babel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(babel), "compile", "-q", "-d", "app/translations"], cwd=tree,
-                   check=False, capture_output=True)  # fmt: skip
+    subprocess.run([str(babel), "-q", "compile", "-d", "app/translations"], cwd=tree,
+                   check=True, capture_output=True)  # fmt: skip
     return tree
 
 

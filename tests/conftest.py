@@ -20,6 +20,8 @@ report files). Marked ``postgres``:
   cut below PostgreSQL's bind-parameter limit;
 - attendance/test_attended (the report and its rollups);
 - attendance/test_sheet, halls/test_checkin (the same submission): a unique index in a SAVEPOINT;
+- halls/test_checkin_attendee_rows: a check-in's people and touches in one statement from arrays;
+- test_prepared: a statement compiled once per dialect when many threads ask at once;
 - test_personal_data: ciphertexts stored as bytea and read raw from the server;
 - test_orgunits: the reference tree reloaded by upsert;
 - realtime/test_handlers, live/test_delta, live/test_summary: snapshots, deltas and summaries

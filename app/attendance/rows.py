@@ -19,14 +19,16 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, insert
+from sqlalchemy import CTE, Insert, Integer, Select, bindparam, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
+from app import prepared
 from app.consent import read_answer
 from app.extensions import db
 from app.identity.births import Birth, BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
-from app.models import Attendance, Person
+from app.models import Attendance, Person, utcnow
 from app.personal_data import indexed
 from app.sheets.issues import _l
 from app.timeparse import VN
@@ -174,15 +176,102 @@ def add_attendees(
 def insert_attendees(
     rows: Sequence[AttendeeRow], visit: Visit, source_refs: Sequence[str]
 ) -> list[int]:
-    """``add_attendees``' rows written by two Core statements in the session's transaction,
-    without ORM objects: the people's ids. Half of a check-in burst's CPU went to the unit of
-    work of its attendee rows. The rollups' listeners see ORM objects only, so call it only
-    while the rollups are not built (``add_attendees`` then)."""
+    """``add_attendees``' rows written by Core in the session's transaction, without ORM
+    objects: the people's ids. Half of a check-in burst's CPU went to the unit of work of its
+    attendee rows. The rollups' listeners see ORM objects only, so call it only while the
+    rollups are not built (``add_attendees`` then).
+
+    On PostgreSQL one statement writes the people and their touches (``people_and_touches``,
+    compiled once whatever the number of rows); elsewhere two, the people's ids read between."""
     connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        params = people_params(rows, visit, source_refs)
+        row = prepared.in_session("rows.people_and_touches", _people_and_touches, **params)
+        assert row is not None
+        assert row[1] == len(rows)  # each person with their touch
+        return list(row[0])
     people = [visit.person(row) for row in rows]
     ids = list(connection.execute(_people_insert(), people).scalars())
     connection.execute(_touches_insert(), visit.touches(ids, source_refs))
     return ids
+
+
+# A person's columns as ``Visit.person`` gives them; with commune_text and the timestamps,
+# every column of a person a check-in writes (the others stay NULL).
+PERSON_COLUMNS = ("full_name", "name_folded", "birth_date", "birth_precision", "birth_year",
+                  "commune_id", "hamlet", "consent_agreed", "consent_at", "consent_version",
+                  "consent_source", "phone", "phone_bidx", "cccd", "cccd_bidx")  # fmt: skip
+
+
+def people_params(
+    rows: Sequence[AttendeeRow], visit: Visit, source_refs: Sequence[str]
+) -> dict[str, Any]:
+    """The parameters of ``people_and_touches``: each person column as an array in the rows'
+    order, the touches' source references likewise, and the visit's columns."""
+    people = [visit.person(row) for row in rows]
+    params: dict[str, Any] = {f"p_{name}": [person[name] for person in people]
+                              for name in PERSON_COLUMNS}  # fmt: skip
+    return params | {"p_at": utcnow(), "p_refs": [ref[:300] for ref in source_refs],
+                     "p_event_id": visit.event_id, "p_point_id": visit.bridge_point_id,
+                     "p_source": visit.source, "p_touched_at": visit.touched_at}  # fmt: skip
+
+
+@cache
+def _people_and_touches() -> Select[Any]:
+    """The people's ids in order, and the touches written (``people_and_touches``)."""
+    people, touches = people_and_touches()
+    ids = select(func.array_agg(aggregate_order_by(people.c.id, people.c.id)))
+    count = select(func.count()).select_from(touches)
+    return select(ids.scalar_subquery(), count.scalar_subquery())
+
+
+def people_and_touches(after: CTE | None = None) -> tuple[CTE, CTE]:
+    """PostgreSQL: the people from one array per column (``unnest``, each value through its
+    column's type: identifiers encrypted as the ORM would), inserted in the rows' order, then
+    one touch each, matched by that order (``people_params``); both as data-modifying CTEs, the
+    people's returning their ids, the touches' theirs. ``after``: another CTE of the statement
+    that must have returned a row for anyone to be written (the report they came with).
+
+    The ids follow the rows' order because the INSERT takes its rows ORDER BY their place and
+    the sequence numbers them as they come (SQLAlchemy's "insertmanyvalues" relies on the same).
+    """
+    people, touches = Person.__table__, Attendance.__table__
+    arrays = (bindparam(f"p_{name}", type_=ARRAY(people.c[name].type)) for name in PERSON_COLUMNS)
+    given = func.unnest(*arrays).table_valued(*PERSON_COLUMNS, with_ordinality="n")
+    given = given.render_derived(name="v")
+    at = bindparam("p_at", type_=people.c.created_at.type)
+    rows = select(*(given.c[name] for name in PERSON_COLUMNS), literal(""), at, at)
+    if after is not None:
+        rows = rows.where(select(after).exists())
+    written = (
+        insert(people)
+        .from_select(
+            (*PERSON_COLUMNS, "commune_text", "created_at", "updated_at"),
+            rows.order_by(given.c.n),
+            include_defaults=False,
+        )
+        .returning(people.c.id)
+        .cte("people")
+    )
+    placed = select(written.c.id, func.row_number().over(order_by=written.c.id).label("n"))
+    placed_ = placed.subquery("p")
+    refs = func.unnest(bindparam("p_refs", type_=ARRAY(touches.c.source_ref.type)))
+    refs = refs.table_valued("ref", with_ordinality="n").render_derived(name="r")
+    one_each = select(placed_.c.id, bindparam("p_event_id", type_=Integer),
+                      bindparam("p_point_id", type_=Integer),
+                      bindparam("p_source", type_=touches.c.source.type), refs.c.ref,
+                      bindparam("p_touched_at", type_=touches.c.touched_at.type))  # fmt: skip
+    touched = (
+        insert(touches)
+        .from_select(
+            ("person_id", "event_id", "bridge_point_id", "source", "source_ref", "touched_at"),
+            one_each.select_from(placed_.join(refs, refs.c.n == placed_.c.n)),
+            include_defaults=False,
+        )
+        .returning(touches.c.id)
+        .cte("touches")
+    )
+    return written, touched
 
 
 @cache

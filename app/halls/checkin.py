@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 
 from app.consent import CURRENT, PURPOSES
 from app.errors import wants_json
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
 from app.halls import figures, links, services
@@ -39,6 +39,19 @@ from app.sheets.issues import _l
 
 bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
+# No rate limit either, now or from defaults added later: a hall resends every report until it
+# is answered, and a province's halls may reach us from a few carrier-NAT addresses. The filter
+# also spares each report the limiter's look-up of limits that do not apply (Flask-Limiter's
+# documented ``request_filter``; ``exempt`` alone still resolves them at every request).
+limiter.exempt(bp)
+
+
+@limiter.request_filter
+def exempt_from_limits() -> bool:
+    """Whether the request is the check-in blueprint's (Flask-Limiter skips its limits)."""
+    return request.blueprint == bp.name
+
+
 # Reports written through the ORM (scripts, tests) move their hall's figures too.
 bp.record_once(lambda _state: figures.install())
 FORM_ROWS = 5
@@ -178,7 +191,8 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         if hall.seen is not None:  # answer nothing from a link not read in this request
             return submit(token, remembered=False)
         return _error(hall, token, as_json, exc, rows_at)
-    if db.session().in_transaction():  # a count stored alone is committed already
+    # A report stored alone is committed already, and began no session: none is made to ask.
+    if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
     if created:  # a retry changed nothing: the live page has it already
         publish_soon(hall.event_id, "checkin", hall.id)
@@ -195,9 +209,10 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
 
 
 def _sends_rows() -> bool:
-    """Whether the JSON body carries attendee rows: their report is stored in the session's
-    transaction, which must read the link (``links.ReadAgain``), so a remembered link would only
-    have the rows checked twice."""
+    """Whether the JSON body carries attendee rows: their report is stored by a statement that
+    does not check a remembered link (``links.ReadAgain``; alone, or in the session's
+    transaction once the rollups are built), so a remembered link would only have the rows
+    checked twice."""
     data = request.get_json(silent=True)
     return isinstance(data, dict) and bool(data.get("attendees"))
 

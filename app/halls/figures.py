@@ -1,4 +1,5 @@
-"""A hall's figures, kept on its row as each report is stored, and the event's totals from them.
+"""A hall's figures, kept on its row as each report is stored (``queries.event_totals`` adds
+them up for the event).
 
 A hall keeps its latest-sent report's head count (``head_count``, ``head_count_at`` and
 ``head_count_report_id``: the latest ``reported_at`` wins, then the highest id, as
@@ -54,6 +55,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import prepared
+from app.attendance.rows import people_and_touches
 from app.extensions import db
 from app.halls import links
 from app.halls.links import OpenHall
@@ -108,17 +110,6 @@ class Stored:
     rollups_ready: bool = False
 
 
-@dataclass(frozen=True)
-class HallTotals:
-    """An event's halls added up: the event's totals the live page and board show."""
-
-    halls: int
-    reporting: int  # halls with a head count
-    present: int  # their latest head counts added up
-    reports: int
-    attendees: int
-
-
 def store_report(
     point: BridgePoint | OpenHall,
     key: str,
@@ -171,22 +162,32 @@ def _stored_together(with_head_count: bool) -> Select[Any]:
 
 
 def store_alone(
-    hall: OpenHall, key: str, head_count: int | None, reported_at: datetime, source: str
+    hall: OpenHall,
+    key: str,
+    head_count: int | None,
+    reported_at: datetime,
+    source: str,
+    people: dict[str, Any] | None = None,
 ) -> Stored | None:
-    """``store_report`` for a report without attendees, as one statement that is its own
-    transaction (no BEGIN, no COMMIT, no ORM), committed when this returns. None, having written
-    nothing, where it does not apply: not on PostgreSQL, a session bound to one connection, or
-    the rollups built (they move in the count's transaction: ``store_report`` then). A hall whose
-    link was not read in this request (``OpenHall.seen``) is written only if the link still reads
-    so (``links.unchanged``), else ``links.ReadAgain`` is raised."""
+    """``store_report`` as one statement that is its own transaction (no BEGIN, no COMMIT, no
+    ORM), committed when this returns, with the report's attendee rows if it has any
+    (``people``: ``rows.people_params``; written only with a report newly stored). None, having
+    written nothing, where it does not apply: not on PostgreSQL, a session bound to one
+    connection, or the rollups built (they move in the count's transaction: ``store_report``
+    then). A hall whose link was not read in this request (``OpenHall.seen``; never with
+    attendee rows) is written only if the link still reads so (``links.unchanged``), else
+    ``links.ReadAgain`` is raised."""
+    attendees = len(people["p_refs"]) if people else 0
     params = {f"{PREFIX}bridge_point_id": hall.id, f"{PREFIX}idempotency_key": key,
               f"{PREFIX}head_count": head_count, f"{PREFIX}reported_at": reported_at,
-              f"{PREFIX}source": source, f"{PREFIX}attendees": 0,
+              f"{PREFIX}source": source, f"{PREFIX}attendees": attendees,
               f"{PREFIX}updated_at": utcnow()}  # the hall's onupdate, which Core adds  # fmt: skip
     guarded = hall.seen is not None
+    assert not (guarded and people), "attendee rows are stored for a link read in the request"
     if guarded:
         params |= links.unchanged_params(hall)
-    shape = (head_count is not None, guarded)
+    shape = (head_count is not None, guarded, *((True,) if people else ()))
+    params |= people or {}
     ran, row = prepared.written(("figures.alone", *shape), lambda: _stored_alone(*shape), **params)
     if not ran or row is None:
         return None
@@ -196,14 +197,17 @@ def store_alone(
         return None
     if row[0] is None:  # the key is stored already
         return Stored(None)
+    if people:
+        assert row[-1] == attendees  # each attendee with their touch
     return Stored(row[0], _head_count(*row[1:4]), False)
 
 
 @cache
-def _stored_alone(with_head_count: bool, guarded: bool = False) -> Select[Any]:
+def _stored_alone(with_head_count: bool, guarded: bool = False, rows: bool = False) -> Select[Any]:
     """PostgreSQL: ``_stored_together``, writing only while the rollups are not built (and, if
     ``guarded``, the link reads as ``links.unchanged`` says), and always one row: the report's id
-    (NULL: nothing inserted), the hall's count, ``built_at`` (and whether the link held)."""
+    (NULL: nothing inserted), the hall's count, ``built_at`` (and whether the link held; with
+    ``rows``, the attendees' touches written after the report: ``rows.people_and_touches``)."""
     values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in WRITTEN))
     values = values.where(built_at().is_(None))
     # The link's check written once (psycopg parses a statement over 4,096 characters each call)
@@ -226,8 +230,11 @@ def _stored_alone(with_head_count: bool, guarded: bool = False) -> Select[Any]:
         .cte("counted")
     )
     figures = (select(counted.c[name]).scalar_subquery() for name in FIGURES)
-    held = [select(held_row.c.held).exists()] if guarded else []
-    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(), *held)
+    extra = [select(held_row.c.held).exists()] if guarded else []
+    if rows:  # the attendees follow the report, and the statement says how many were written
+        touched = people_and_touches(inserted)[1]
+        extra.append(select(func.count()).select_from(touched).scalar_subquery())
+    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(), *extra)
 
 
 @cache
@@ -326,20 +333,6 @@ def hall_count(point_id: int) -> HeadCount | None:
         select(*(HALLS.c[name] for name in FIGURES)).where(HALLS.c.id == point_id)
     ).first()
     return _head_count(*row) if row is not None else None
-
-
-def event_totals(event_id: int) -> HallTotals:
-    """The event's halls added up, from their rows (as many rows as halls, not reports)."""
-    row = db.session.execute(
-        select(
-            func.count(),
-            func.count(HALLS.c.head_count),
-            func.coalesce(func.sum(HALLS.c.head_count), 0),
-            func.coalesce(func.sum(HALLS.c.reports), 0),
-            func.coalesce(func.sum(HALLS.c.attendees_reported), 0),
-        ).where(HALLS.c.event_id == event_id)
-    ).one()
-    return HallTotals(*(int(v) for v in row))
 
 
 def recount_values() -> dict[str, Any]:

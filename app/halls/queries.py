@@ -98,3 +98,29 @@ def remembered_names(event: Event) -> list[RememberedName]:
     ).all()
     found = [RememberedName(key, name, at) for key, name, at in rows]
     return sorted(found, key=lambda r: (vietnamese_key(r.commune), vietnamese_key(r.alias_key)))
+
+
+@dataclass(frozen=True)
+class HallTotals:
+    """An event's halls added up: the event's totals the live page and board show."""
+
+    halls: int
+    reporting: int  # halls with a head count
+    present: int  # their latest head counts added up
+    reports: int
+    attendees: int
+
+
+def event_totals(event_id: int) -> HallTotals:
+    """The event's halls added up from the figures each hall keeps (``figures``): as many rows
+    as halls, not reports."""
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.count(BridgePoint.head_count),
+            func.coalesce(func.sum(BridgePoint.head_count), 0),
+            func.coalesce(func.sum(BridgePoint.reports), 0),
+            func.coalesce(func.sum(BridgePoint.attendees_reported), 0),
+        ).where(BridgePoint.event_id == event_id)
+    ).one()
+    return HallTotals(*(int(v) for v in row))

@@ -12,12 +12,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app import prepared
 from app.attendance.rows import (
     AttendeeRow,
     Visit,
     add_attendees,
     check_attendee,
     insert_attendees,
+    people_params,
 )
 from app.collation import sorted_vietnamese
 from app.consent import purpose
@@ -197,9 +199,13 @@ def record_report(
             raise
         return stored, False
     reported_at = sent_time(sent_at, now, clock)
-    alone = None  # a link's head count alone: one statement, its own transaction, if it can
-    if not rows and isinstance(point, OpenHall):
-        alone = figures.store_alone(point, key, head_count, reported_at, source)
+    visit = Visit(point.event_id, point.id, point.org_unit_id, "checkin", consent_version or "",
+                  f"checkin:{point.id}", reported_at)  # fmt: skip
+    refs = [f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))]
+    alone = None  # a link's report: one statement, its own transaction, where it can be
+    if isinstance(point, OpenHall) and not (rows and unread) and prepared.writes_alone():
+        people = people_params(rows, visit, refs) if rows else None
+        alone = figures.store_alone(point, key, head_count, reported_at, source, people)
     if alone is None and unread:  # only a statement that checks the link may write for it
         raise ReadAgain()
     stored = alone or figures.store_report(point, key, head_count, reported_at, source, len(rows))
@@ -207,16 +213,14 @@ def record_report(
         receipt = figures.stored_receipt(point.id, key, committed=alone is not None)
         assert receipt is not None  # inserts are never undone but by their whole transaction
         return receipt, False
-    if alone is not None:  # committed, and the rollups are not built: nothing more to note
-        return figures.Receipt(stored.report_id, head_count, 0, reported_at, stored.latest), True
-    report_id, latest = stored.report_id, stored.latest
+    receipt = figures.Receipt(stored.report_id, head_count, len(rows), reported_at, stored.latest)
+    if alone is not None:  # committed with its rows, the rollups not built: nothing to note
+        return receipt, True
     note_hall_counted(db.session, point.id, stored.rollups_ready)  # people present (no ORM)
     if rows:  # without the ORM's objects while no rollup follows them (``insert_attendees``)
         write = add_attendees if stored.rollups_ready else insert_attendees
-        visit = Visit(point.event_id, point.id, point.org_unit_id, "checkin",
-                      consent_version or "", f"checkin:{point.id}", reported_at)  # fmt: skip
-        write(rows, visit, [f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))])
-    return figures.Receipt(report_id, head_count, len(rows), reported_at, latest), True
+        write(rows, visit, refs)
+    return receipt, True
 
 
 def _checked(

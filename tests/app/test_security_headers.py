@@ -37,6 +37,23 @@ def test_errors_and_api_answers_carry_them_too(client: FlaskClient) -> None:
         assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_a_views_own_header_is_kept_and_none_is_written_twice(app: Flask) -> None:
+    from app.security_headers import HEADERS, init_app
+
+    @app.route("/framed-by-itself")
+    def framed() -> tuple[str, int, dict[str, str]]:
+        return "ok", 200, {"X-Frame-Options": "SAMEORIGIN", "cache-control": "private"}
+
+    init_app(app)  # registered again after the route: the hook runs twice, as a second app's
+    with app.test_client() as client:
+        response = client.get("/framed-by-itself")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Cache-Control") == ["private"]
+    for name, value in HEADERS.items():
+        if name != "X-Frame-Options":
+            assert response.headers.getlist(name) == [value]
+
+
 def test_fingerprinted_static_files_stay_cacheable(client: FlaskClient) -> None:
     from app.assets import asset_url
 

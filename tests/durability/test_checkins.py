@@ -4,7 +4,7 @@ the same submission (same idempotency key) records it.
 Before, pysqlite let the report's SAVEPOINT commit the report alone: when anything failed after it,
 or the server died, the report stayed without its people, and the retry was answered "duplicate"
 (the attendee rows lost for good). Here a served app (``flask run``, threaded, as ``make run``) is
-killed in the middle of a burst of check-ins from 24 halls, and one submission is rolled back
+killed in the middle of a burst of check-ins from 64 halls, and one submission is rolled back
 after its report was written.
 """
 
@@ -32,7 +32,7 @@ from tests.durability.processes import kill_after, serve
 
 pytestmark = [pytest.mark.committing, pytest.mark.postgres]
 
-HALLS = 24
+HALLS = 64  # long enough a burst that the kill cuts it, one-statement check-ins included
 PER_REPORT = 20  # attendees on each hall's report
 LINKS_VALID_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)  # the conference is in the past
 

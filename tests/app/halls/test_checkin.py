@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
 from app.extensions import db
+from app.halls import checkin
 from app.models import Attendance, AttendanceReport, BridgePoint, Person
 from tests.conftest import HOME, OTHER, Factory
 
@@ -262,3 +263,15 @@ def test_a_report_processed_later_dates_its_visits_at_the_send_time(app: Flask, 
     assert created
     assert report.reported_at == sent
     assert db.session.scalars(sa.select(Attendance.touched_at)).one() == sent
+
+
+def test_check_in_links_skip_the_rate_limiter_and_the_log_in_keeps_its_limit(
+    app: Flask,
+) -> None:
+    """A hall resends each report until it is answered: no rate limit applies to its link, and
+    the limiter's filter spares its requests the look-up; every other route is still checked."""
+    with app.test_request_context("/checkin/some-token", method="POST"):
+        assert checkin.exempt_from_limits()
+    for path in ("/login", "/checkin-not", "/api/v1/events"):
+        with app.test_request_context(path, method="POST"):
+            assert not checkin.exempt_from_limits()

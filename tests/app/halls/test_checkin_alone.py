@@ -20,11 +20,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.consent import CURRENT
 from app.extensions import db
 from app.halls import links, services
 from app.models import AttendanceReport, BridgePoint
+from app.personal_data import blind_index
 from app.reports.rollups.build import rebuild
 from tests.app.halls.conftest import commune_codes
+from tests.app.halls.test_checkin_attendee_rows import hall_touches
 from tests.conftest import HOME, Factory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.committing]
@@ -98,6 +101,60 @@ def test_a_count_alone_is_answered_and_kept_as_the_sessions_path_does(
     assert held(in_session.id)[:4] == (count, at, reports, attendees)
 
 
+ROWS = ("postgresql", ("figures.alone", True, False, True))  # a report with attendee rows
+SHEET = [{"name": "Trần Văn Nam", "birth": "17/05/1975", "phone": "0912 345 678",
+          "cccd": "040075001234", "consent": "Có"},
+         {"name": "Lê Thị Hoa", "birth": "1982"}]  # fmt: skip
+
+
+def with_rows(key: str, count: int, minutes: int) -> dict[str, Any]:
+    return body(key, count, minutes) | {"attendees": SHEET, "consent_version": CURRENT}
+
+
+def people_of(point: BridgePoint) -> list[tuple[Any, ...]]:
+    """The hall's touches with their people, in the sheet's order."""
+    pairs = hall_touches(point)
+    return [(t.source, t.source_ref.rsplit(":", 2)[1:], t.touched_at, p.full_name, p.birth_date,
+             p.phone, p.phone_bidx, p.cccd, p.cccd_bidx, p.consent_agreed, p.consent_version,
+             p.consent_at, p.commune_id == point.org_unit_id, p.created_at is not None)
+            for t, p in pairs]  # fmt: skip
+
+
+def test_a_report_with_attendee_rows_is_stored_alone_as_the_sessions_path_stores_it(
+    app: Flask, client: FlaskClient, make: Factory, backend: str
+) -> None:
+    """The report, the hall's figures, the people and their touches in one statement while the
+    rollups are not built; a retry writes no one again; the same as the session's path after."""
+    alone, in_session = conference(make)
+    answers = []
+    for point in (alone, in_session):
+        if point is in_session:
+            rebuild()  # the rows now move the rollups: the session's transaction and the ORM
+            db.session.commit()
+        path = f"/checkin/{point.checkin_token}"
+        replies = [client.post(path, json=with_rows("rows-0001", 30, 0)) for _ in range(2)]
+        replies.append(client.post(path, json=body("later-0002", 35, 10)))
+        answers.append([(r.status_code, {k: v for k, v in r.get_json().items()
+                                         if k not in ("report_id", "latest")})
+                        for r in replies])  # fmt: skip
+        if point is alone:
+            kept = app.extensions.get("lantoa_prepared", {})
+            assert (ROWS in kept) is (backend == "postgresql")
+    assert answers[0] == answers[1]
+    assert [status for status, _a in answers[0]] == [201, 200, 201]
+    assert answers[0][1][1]["attendees"] == 2  # the retry is answered with the first report
+    assert held(alone.id)[:4] == held(in_session.id)[:4] == (35, SENT + timedelta(minutes=10),
+                                                             2, 2)  # fmt: skip
+    written = people_of(alone)
+    assert [row[1:] for row in written] == [row[1:] for row in people_of(in_session)]
+    assert [row[3] for row in written] == ["Trần Văn Nam", "Lê Thị Hoa"]
+    assert [row[1] for row in written] == [["rows-0001", "1"], ["rows-0001", "2"]]
+    assert written[0][5:7] == ("+84912345678", blind_index("phone", "+84912345678"))
+    raw = db.session.execute(sa.text("SELECT phone, cccd FROM people WHERE cccd IS NOT NULL"))
+    assert all(b"912345678" not in bytes(phone) and b"040075001234" not in bytes(cccd)
+               for phone, cccd in raw)  # fmt: skip
+
+
 def test_an_expired_or_revoked_link_writes_nothing(client: FlaskClient, make: Factory) -> None:
     expired, revoked = conference(make)
     expired.checkin_expires_at = datetime.now(UTC) - timedelta(minutes=1)
@@ -158,14 +215,23 @@ def test_the_statements_a_burst_runs_stay_in_the_drivers_cache(
 ) -> None:
     """psycopg converts a statement to its own placeholders once, and again at every call when
     it is longer than 4,096 characters or has over 50 parameters (``MAX_CACHED_STATEMENT_*`` in
-    psycopg._queries): the check-in's statements, a remembered link's included, stay within."""
+    psycopg._queries): the check-in's statements run in the session stay within; those run on
+    their own connection are written with PostgreSQL's $n placeholders and sent as they are
+    (``prepared``: a report with its attendee rows is over 4,096 characters written the other
+    way)."""
     (point,) = conference(make, 1)
     path = f"/checkin/{point.checkin_token}"
     assert client.post(path, json=body("first-0001", 20, 0)).status_code == 201
     assert client.post(path, json=body("again-0002", 25, 1)).status_code == 201
     assert client.post(path, json=body("again-0002", 25, 1)).status_code == 200
+    assert client.post(path, json=with_rows("rows-0003", 25, 2)).status_code == 201
     kept = app.extensions.get("lantoa_prepared", {})
     assert (CHECKED in kept) is (backend == "postgresql")
-    for compiled in kept.values():
-        assert len(compiled.sql) <= 4096
-        assert len(set(re.findall(r"%\((\w+)\)s", compiled.sql))) <= 50
+    for (dialect, _key), compiled in kept.items():
+        assert compiled.numbered is (dialect == "postgresql")
+        if not compiled.numbered:
+            assert len(compiled.sql) <= 4096
+            assert len(set(re.findall(r"%\((\w+)\)s", compiled.sql))) <= 50
+        else:
+            assert "%(" not in compiled.sql
+    assert (ROWS in kept) is (backend == "postgresql")

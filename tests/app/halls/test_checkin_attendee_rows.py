@@ -1,13 +1,16 @@
 """A check-in's attendee rows are written by Core statements while the report rollups are not
-built (``rows.insert_attendees``), and by the ORM once they are (its listeners move the rollups):
-both write the same people, in the rows' order, with the same touches."""
+built (``rows.insert_attendees``: on PostgreSQL one statement from arrays, elsewhere two), and
+by the ORM once they are (its listeners move the rollups): both write the same people, in the
+rows' order, with the same touches."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from app.consent import CURRENT
@@ -17,6 +20,8 @@ from app.models import Attendance, BridgePoint, Person
 from app.reports.rollups.build import ready, rebuild
 from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.postgres
 
 SHEET = [
     {"name": "Trần Văn Nam", "birth": "17/05/1975", "phone": "+84 912.345.678",
@@ -39,15 +44,20 @@ def conference(make: Factory) -> list[BridgePoint]:
     return points
 
 
-def written(point: BridgePoint) -> list[tuple[Any, ...]]:
-    """Each touch of the hall with its person, in the order of the sheet's rows."""
+def hall_touches(point: BridgePoint) -> list[Any]:
+    """Each touch of the hall with its person (rows of two), in the order of the sheet's rows."""
     db.session.expire_all()
-    pairs = db.session.execute(
+    return db.session.execute(
         sa.select(Attendance, Person)
         .join(Person, Person.id == Attendance.person_id)
         .where(Attendance.bridge_point_id == point.id)
         .order_by(Attendance.id)
     ).all()
+
+
+def written(point: BridgePoint) -> list[tuple[Any, ...]]:
+    """Each touch of the hall with its person, in the order of the sheet's rows."""
+    pairs = hall_touches(point)
     return [
         (touch.source, touch.source_ref.rsplit(":", 1)[1], touch.touched_at, touch.event_id,
          person.commune_id == point.org_unit_id, person.consent_source == f"checkin:{point.id}",
@@ -57,13 +67,17 @@ def written(point: BridgePoint) -> list[tuple[Any, ...]]:
 
 
 def test_without_and_with_the_rollups_the_same_rows_are_written(
-    client: FlaskClient, make: Factory
+    app: Flask, client: FlaskClient, make: Factory, backend: str
 ) -> None:
     before, after = conference(make)
     body = {"idempotency_key": "sheet-000001", "head_count": 30, "attendees": SHEET,
             "consent_version": CURRENT, "sent_at": SENT.isoformat()}  # fmt: skip
     assert not ready()
     assert client.post(f"/checkin/{before.checkin_token}", json=body).status_code == 201
+    one_statement = ("postgresql", "rows.people_and_touches") in app.extensions.get(
+        "lantoa_prepared", {}
+    )
+    assert one_statement is (backend == "postgresql")
     rebuild()
     db.session.commit()
     assert client.post(f"/checkin/{after.checkin_token}", json=body).status_code == 201

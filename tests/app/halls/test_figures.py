@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
-from app.halls import figures, services
+from app.halls import figures, queries, services
 from app.halls.state import hall_states
 from app.models import Attendance, AttendanceReport, BridgePoint
 from tests.app.halls.conftest import commune_codes
@@ -119,9 +119,9 @@ def test_figures_equal_a_recount_after_a_mixed_burst(make: Factory) -> None:
     states = {s.id: s for s in hall_states(points[0].event_id, NOW)}
     for point in points:
         assert (states[point.id].head_count, states[point.id].reported_at) == stored(point.id)[:2]
-    totals = figures.event_totals(points[0].event_id)
+    totals = queries.event_totals(points[0].event_id)
     rows = [counted_from_reports(p.id) for p in points]
-    assert totals == figures.HallTotals(
+    assert totals == queries.HallTotals(
         halls=6,
         reporting=sum(r[0] is not None for r in rows),
         present=sum(r[0] or 0 for r in rows),
