@@ -353,7 +353,9 @@ def main(argv: list[str]) -> None:
     done = time.time()
     out = Path(args.out)
     ready = {"joined": len(population.clients), "started": started, "done": done}
-    Path(f"{out}.ready").write_text(json.dumps(ready))
+    # Written whole, then renamed: the driver polls for the file and reads it as soon as it exists.
+    Path(f"{out}.ready.tmp").write_text(json.dumps(ready))
+    Path(f"{out}.ready.tmp").replace(f"{out}.ready")
     population.listen(Path(args.stop), args.max_seconds)
     result = {**population.result(), "started": started, "done": done}
     out.write_text(json.dumps(result))
