@@ -1,8 +1,8 @@
 """Hot statements compiled to SQL once and run on a pooled DBAPI connection: the live
 handlers' reads, a hall's check-in (``app.halls.links``, ``app.halls.figures``).
 
-A storm of joins runs the same two reads (the token's user on connect, the user's access on each
-join) thousands of times. Built with ``select(...).where(...)`` for every socket, each cost more
+A storm of joins runs the same read (the socket's user and their access, on each join)
+thousands of times. Built with ``select(...).where(...)`` for every socket, each cost more
 CPU in SQLAlchemy (building the statement, its cache key, the execution layer) than in the
 database: about 0.9 and 1.3 ms, against 0.3 ms for the same query on the driver. Here a statement
 is built once per ``key`` (the values it holds as literals, such as a unit's path, are part of

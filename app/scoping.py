@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm.util import AliasedClass
 
 from app.extensions import db
 from app.models import (
@@ -74,24 +75,40 @@ def subtree_ids(unit: Place) -> Select[tuple[int]]:
     )
 
 
+def _in_subtree(column: Any, unit: Place | AliasedClass[OrgUnit]) -> ColumnElement[bool]:
+    """Whether the unit ``column`` names is ``unit`` or below it.
+
+    ``unit`` may be the user's unit read in the same statement (an aliased ``OrgUnit``: a live
+    join finds the user and checks their scope in one read). The row's own unit is then found
+    by its key and its path compared as a prefix by ``substr`` (LIKE cannot escape a column's
+    "%" or "_"), rather than every unit of the subtree listed for each row."""
+    if isinstance(unit.path, str):
+        return column.in_(subtree_ids(unit))
+    prefix = unit.path + "/"
+    inside = or_(OrgUnit.id == unit.id, func.substr(OrgUnit.path, 1, func.length(prefix)) == prefix)
+    return select(OrgUnit.id).where(OrgUnit.id == column, inside).correlate_except(OrgUnit).exists()
+
+
 def scoped(stmt: Select[Any], model: type, user: User) -> Select[Any]:
     """Restrict ``stmt`` (which selects ``model``) to the rows inside the user's subtree."""
     return scoped_under(stmt, model, user.org_unit)
 
 
-def scoped_under(stmt: Select[Any], model: type, unit: Place) -> Select[Any]:
-    """``scoped`` for a user known by their unit (a live socket keeps its id and path, not the
-    user's row)."""
+def scoped_under(
+    stmt: Select[Any], model: type, unit: Place | AliasedClass[OrgUnit]
+) -> Select[Any]:
+    """``scoped`` for a user known by their unit: its id and path, or the user's unit read in
+    the same statement (a live join: ``_in_subtree``), not the user's row."""
     if model in EVENT_CHILDREN:
         visible_events = scoped_under(select(Event.id), Event, unit)
         return stmt.where(EVENT_CHILDREN[model].in_(visible_events))
     column = SCOPE_COLUMNS[model]
     if model is Person:
-        return stmt.where(or_(column.in_(subtree_ids(unit)), _placeless_seen_by(unit)))
-    return stmt.where(column.in_(subtree_ids(unit)))
+        return stmt.where(or_(_in_subtree(column, unit), _placeless_seen_by(unit)))
+    return stmt.where(_in_subtree(column, unit))
 
 
-def _placeless_seen_by(unit: Place) -> ColumnElement[bool]:
+def _placeless_seen_by(unit: Place | AliasedClass[OrgUnit]) -> ColumnElement[bool]:
     """People with no commune (comment leads) belong where they were seen: the events' units.
 
     Without this nobody, not even the country's administrator, could find them to serve an

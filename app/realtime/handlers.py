@@ -1,11 +1,12 @@
 """Socket.IO handlers of the ``/live`` namespace: connect, ``join``, ``resync``, ``leave``.
 
 Function handlers with no state of their own (python-socketio shares one handler for every
-connection). A socket authenticates once, on connect, by the Flask-Login session cookie or by
-``auth={"token": "<API token>"}``, and keeps who it is for its life (``viewer``); each ``join``
-and ``resync`` checks access again, in one query, through ``app.scoping`` as
+connection). A socket presents its credentials on connect, the Flask-Login session cookie or
+``auth={"token": "<API token>"}``, and keeps them for its life (``viewer``); each ``join`` and
+``resync`` checks them and the access, in one query, through ``app.scoping`` as
 ``GET /api/v1/events/<id>`` does, so a user deactivated, signed out or moved to another province
-loses the event on the next request. A ``join`` of an officer (who gets the leads' phones in
+loses the event on the next request, and credentials nobody holds are refused there (401). A
+socket without any is refused on connect. A ``join`` of an officer (who gets the leads' phones in
 clear) is written to the audit log, once per join.
 
 The snapshot goes straight to the joining socket, which this process holds (never through the
@@ -38,41 +39,43 @@ def _refused(status: int, message: str) -> dict[str, Any]:
 
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth: Any = None) -> None:
-    """Accept a logged-in browser or a script with an API token; refuse everyone else."""
+    """Accept a socket that presents a browser's session or an API token; refuse any other.
+    Whether they name an active user is asked at its join, with its access, in one read."""
     # A browser's session as the app's Flask-Login reads it (its "basic" session protection
     # never refuses one), without loading the user's row; then Flask-Login (a remember cookie).
-    who = viewer.of_session(session.get("_user_id"))
-    if who is None and current_user.is_authenticated:
-        who = viewer.of_user(current_user)
-    if who is None:
+    claim = viewer.of_session(session.get("_user_id"))
+    if claim is None and current_user.is_authenticated:
+        claim = viewer.of_user(current_user)
+    if claim is None:
         token = auth.get("token") if isinstance(auth, dict) else None
-        who = viewer.of_token(token.strip()) if isinstance(token, str) and token.strip() else None
-        if who is None:
+        claim = viewer.of_token(token.strip()) if isinstance(token, str) and token.strip() else None
+        if claim is None:
             raise ConnectionRefusedError("Authentication required: log in or send auth.token.")
     # Only this socket's own copy of the session (Flask-SocketIO manages it): no cookie.
-    viewer.keep(who)
-    sockets.remember(who.user_id, request.sid)  # type: ignore[attr-defined]
+    viewer.keep(claim)
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def on_disconnect(*_reason: Any) -> None:
-    who = viewer.kept()
-    if who is not None:
-        sockets.forget(who.user_id, request.sid)  # type: ignore[attr-defined]
+    claim = viewer.kept()
+    if claim is not None and claim.user_id is not None:
+        sockets.forget(claim.user_id, request.sid)  # type: ignore[attr-defined]
 
 
 def _visible_event(data: Any) -> tuple[int, viewer.Access | None, dict[str, Any] | None]:
     """The event id named by ``data`` and the user's access if they may see it, else the
     refusal to send back."""
-    who = viewer.kept()
+    claim = viewer.kept()
     event_id = data.get("event_id") if isinstance(data, dict) else None
-    if who is None:
+    if claim is None:
         return 0, None, _refused(401, "Authentication required: log in again.")
     if isinstance(event_id, bool) or not isinstance(event_id, int):
         return 0, None, _refused(400, "event_id: send an integer event id.")
-    access = viewer.allowed(who, event_id)
-    if access is None:  # signed out since the socket connected
+    access = viewer.allowed(claim, event_id)
+    if access is None:  # credentials nobody holds, or signed out since
         return 0, None, _refused(401, "Authentication required: log in again.")
+    # Known under its user from now on: signing the user out closes it (``sockets``).
+    sockets.remember(access.user_id, request.sid)  # type: ignore[attr-defined]
     if not access.sees_event:  # as the API: another unit's event is not confirmed to exist
         return 0, None, _refused(404, f"event_id: no event {event_id}")
     return event_id, access, None

@@ -27,9 +27,9 @@ _lock = threading.Lock()
 
 
 def remember(user_id: int, sid: str) -> None:
-    """Note the socket under its user in this process, on connect. Redis learns of it when it
-    joins (``note``, written in the join's one round trip): a socket receives nothing to stop
-    before it is in a room, and the join checks the user again anyway."""
+    """Note the socket under its user in this process, once a join has found who it is. Redis
+    learns of it in the same join (``note``, written in the join's one round trip): a socket
+    receives nothing to stop before it is in a room, and every join checks the user again."""
     with _lock:
         _local.setdefault(user_id, set()).add(sid)
 

@@ -1,61 +1,55 @@
-"""Who holds a live socket: read once on connect, re-checked in one query on each join.
+"""Who holds a live socket: what it presents on connect, checked in one query on each join.
 
-Flask-Login would load the user's row again for every Socket.IO message, and a join of an
-officer then read it a third time after the audit row's commit: in a storm of a thousand
-projectors joining at once those reads were most of the server's work. The socket keeps instead,
-in its own session (Flask-SocketIO's per-socket copy, never a cookie), the user's id, session
-token and unit (``Viewer``); a join or resync asks one question of the database (``allowed``):
-is the user still active, with the same session token (a log-out everywhere, a password change
-or a deactivation gives a new one), which role do they have now, and is the event inside their
-unit's subtree (``app.scoping``). A user moved to another unit is scoped from the new one.
+A socket's connect reads only what the socket presents, without the database: the browser's
+session (the user id and session token Flask-Login's cookie carries) or an API token (kept as
+its hash). Each join or resync then asks the database one question (``allowed``): is there an
+active user with those credentials, which role do they have now, and is the event inside their
+unit's subtree (``app.scoping``, with the user's unit read in the same statement). So a user
+deactivated, signed out everywhere (a new session token) or moved to another unit is refused
+or scoped anew on the next join, and a storm of a thousand projectors joining at once costs one
+read per socket instead of two (one on connect, one on join).
 
-A browser's session cookie is read the same way (``of_session``), as the app's Flask-Login
-``user_loader`` checks it, so that opening the live page costs a browser no more than a script.
+A socket with no credentials at all is refused on connect. Credentials that no active user holds
+are refused at the join, with 401: the live page then says it was refused instead of trying to
+reconnect for ever. After a token socket's first join its user and session token are kept
+with it, so a log-out everywhere ends its access on the next join, as a browser's.
 
-The reads are single statements outside a transaction: no BEGIN before them and no ROLLBACK
-after, half of the round trips a session's read costs; each is built and compiled once
-(``prepared``), then only bound and sent to the driver.
+The read is a single statement outside a transaction: no BEGIN before it and no ROLLBACK after,
+half of the round trips a session's read costs; each of its three shapes is built and compiled
+once (``prepared``), then only bound and sent to the driver.
 """
 
 from __future__ import annotations
 
-import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import session
 from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import aliased
 
 from app import prepared
 from app.auth.tokens import PREFIX, digest
-from app.extensions import db
 from app.models import Event, OrgUnit, Role, User
 from app.scoping import scoped_under
 
-KEY = "lantoa_live_viewer"
+KEY = "lantoa_live_claim"
 PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
-NOBODY = PREFIX + "nobody"  # a token no user holds: looking it up compiles the lookup
+NOBODY = PREFIX + "nobody"  # a token no user holds: asking with it compiles the statement
 
 
 @dataclass(frozen=True)
-class Unit:
-    """The id and path of the user's unit: all that scoping reads of it."""
+class Claim:
+    """Who a socket says it is: a browser's user and session token, or an API token's hash
+    (with, after its first join, the user and session token it was found to belong to)."""
 
-    id: int
-    path: str
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The user behind a socket, as it was when the socket connected."""
-
-    user_id: int
-    session_token: str | None
-    unit: Unit
+    user_id: int | None = None
+    session_token: str | None = None
+    digest: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"user_id": self.user_id, "session_token": self.session_token,
-                "unit_id": self.unit.id, "unit_path": self.unit.path}  # fmt: skip
+                "digest": self.digest}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,99 +65,84 @@ class Access:
         return self.role.rank >= PHONE_ROLE.rank
 
 
-def of_user(user: User) -> Viewer:
-    """The viewer of a user already loaded (a browser's session cookie)."""
-    return Viewer(user.id, user.session_token, Unit(user.org_unit.id, user.org_unit.path))
-
-
-def of_session(session_id: Any) -> Viewer | None:
-    """The viewer a browser's session names (``"<id>:<session token>"``, as ``User.get_id``
-    writes it) when that user is active with that token, as the app's Flask-Login ``user_loader``
-    checks, in one compiled read instead of the ORM's; None otherwise (the caller then asks
-    Flask-Login, which also tries the remember cookie)."""
+def of_session(session_id: Any) -> Claim | None:
+    """The claim of a browser's session (``"<id>:<session token>"``, as ``User.get_id`` writes
+    it), or None when it names nobody (the caller then asks Flask-Login, which also tries the
+    remember cookie)."""
     if not isinstance(session_id, str):
         return None
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or len(user_id) > 18 or not token:
         return None
-    row = prepared.first("viewer.of_session", _of_session, user_id=int(user_id))
-    if row is None or row[1] is None or not hmac.compare_digest(row[1], token):
-        return None
-    return Viewer(row[0], row[1], Unit(row[2], row[3]))
+    return Claim(user_id=int(user_id), session_token=token)
 
 
-def _of_session() -> Select[Any]:
-    return (
-        select(User.id, User.session_token, OrgUnit.id, OrgUnit.path)
-        .join(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(User.id == bindparam("user_id"), User.active.is_(True))
-    )
+def of_user(user: User) -> Claim:
+    """The claim of a user Flask-Login has already loaded (a remember cookie)."""
+    return Claim(user_id=user.id, session_token=user.session_token)
 
 
-def of_token(token: str) -> Viewer | None:
-    """The active user whose API token this is, in one indexed lookup of its hash."""
-    if not token.startswith(PREFIX):
-        return None
-    row = prepared.first("viewer.of_token", _of_token, digest=digest(token))
-    return None if row is None else Viewer(row[0], row[1], Unit(row[2], row[3]))
+def of_token(token: str) -> Claim | None:
+    """The claim of an API token, or None when it cannot be one."""
+    return Claim(digest=digest(token)) if token.startswith(PREFIX) else None
 
 
-def _of_token() -> Select[Any]:
-    return (
-        select(User.id, User.session_token, OrgUnit.id, OrgUnit.path)
-        .join(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(User.api_token_hash == bindparam("digest"), User.active.is_(True))
-    )
+def keep(claim: Claim) -> None:
+    """Remember ``claim`` for the life of this socket (its own session, never a cookie)."""
+    session[KEY] = claim.as_dict()
 
 
-def keep(viewer: Viewer) -> None:
-    """Remember ``viewer`` for the life of this socket."""
-    session[KEY] = viewer.as_dict()
-
-
-def kept() -> Viewer | None:
-    """The user this socket authenticated as on connect, if any."""
+def kept() -> Claim | None:
+    """What this socket presented on connect (and learnt on its first join), if anything."""
     stored = session.get(KEY)
-    if not isinstance(stored, dict):
-        return None
-    return Viewer(stored["user_id"], stored["session_token"],
-                  Unit(stored["unit_id"], stored["unit_path"]))  # fmt: skip
+    return Claim(**stored) if isinstance(stored, dict) else None
 
 
-def allowed(viewer: Viewer, event_id: int) -> Access | None:
-    """The user's role and whether they see the event, in one query; None when the user was
-    signed out since the socket connected (deactivated, logged out everywhere, deleted)."""
-    signed_in = viewer.session_token is not None
-    unit = viewer.unit
+def allowed(claim: Claim, event_id: int) -> Access | None:
+    """The user's role and whether they see the event, in one query; None when no active user
+    holds the claim's credentials (a wrong token, signed out, deactivated, deleted)."""
+    by_token, by_user = claim.digest is not None, claim.user_id is not None
+    no_session = by_user and claim.session_token is None
+    params: dict[str, Any] = {"event_id": event_id}
+    if by_token:
+        params["digest"] = claim.digest
+    if by_user:
+        params["user_id"] = claim.user_id
+        if not no_session:
+            params["session_token"] = claim.session_token
     row = prepared.first(
-        ("viewer.allowed", unit, signed_in),
-        lambda: _allowed(unit, signed_in),
-        user_id=viewer.user_id,
-        event_id=event_id,
-        **({"session_token": viewer.session_token} if signed_in else {}),
+        ("viewer.allowed", by_token, by_user, no_session),
+        lambda: _allowed(by_token, by_user, no_session),
+        **params,
     )
     if row is None:
         return None
-    role, unit_id, sees = Role(row[0]), row[1], row[2]
-    if unit_id != viewer.unit.id:  # moved to another unit: scope from there from now on
-        moved_to = db.session.get(OrgUnit, unit_id)
-        if moved_to is None:
-            return None
-        moved = Viewer(viewer.user_id, viewer.session_token, Unit(moved_to.id, moved_to.path))
-        keep(moved)
-        sees = db.session.scalar(select(_sees(moved.unit, event_id)))
-    return Access(viewer.user_id, role, bool(sees))
+    user_id, session_token, role, sees = row
+    if not by_user:  # a token's first join: from now on, its user's sessions as they are now
+        keep(replace(claim, user_id=user_id, session_token=session_token))
+    return Access(user_id, Role(role), bool(sees))
 
 
-def _allowed(unit: Unit, signed_in: bool) -> Select[Any]:
-    """Active, with the socket's session token, and the event inside ``unit``'s subtree."""
-    token = User.session_token
-    return select(User.role, User.org_unit_id, _sees(unit, bindparam("event_id"))).where(
-        User.id == bindparam("user_id"),
-        User.active.is_(True),
-        token == bindparam("session_token") if signed_in else token.is_(None),
+def _allowed(by_token: bool, by_user: bool, no_session: bool) -> Select[Any]:
+    """The active user holding the credentials, and whether the event is inside their unit."""
+    unit = aliased(OrgUnit)
+    sees = scoped_under(select(Event.id).where(Event.id == bindparam("event_id")), Event, unit)
+    credentials = [User.active.is_(True)]
+    if by_token:
+        credentials.append(User.api_token_hash == bindparam("digest"))
+    if by_user:
+        credentials.append(User.id == bindparam("user_id"))
+        token = User.session_token
+        credentials.append(token.is_(None) if no_session else token == bindparam("session_token"))
+    return (
+        select(User.id, User.session_token, User.role, sees.exists())
+        .join(unit, unit.id == User.org_unit_id)
+        .where(*credentials)
     )
 
 
-def _sees(unit: Unit, event_id: Any) -> Any:
-    return scoped_under(select(Event.id).where(Event.id == event_id), Event, unit).exists()
+def warm_statements() -> None:
+    """Compile the three shapes of ``allowed`` by asking with credentials nobody holds."""
+    nobody = digest(NOBODY)
+    for claim in (Claim(digest=nobody), Claim(0, NOBODY, nobody), Claim(0, NOBODY)):
+        allowed(claim, 0)

@@ -4,7 +4,8 @@ The first join of a process compiled SQLAlchemy's statements (the first compile 
 sets up the compiler itself: about a sixth of a second under load) and opened the pool's
 database connections one joiner at a time, while a thousand projectors waited behind it. Under
 gevent (the deployed web process) ``init_app`` starts this in the background as the process
-starts: one token lookup that finds nobody, and the pool's connections opened.
+starts: the join's read asked once in each of its shapes for nobody, and the pool's connections
+opened.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ log = logging.getLogger(__name__)
 
 
 def warm(app: Flask) -> None:
-    """Compile the connect's token lookup and fill the database pool; never raises (the first
-    join does the same work if this could not)."""
+    """Compile the join's read and fill the database pool; never raises (the first join does
+    the same work if this could not)."""
     with app.app_context():
         try:
-            viewer.of_token(viewer.NOBODY)
+            viewer.warm_statements()
             fill_pool()
         except Exception:  # a database not reachable yet: the first join will say so
             log.warning("could not warm the live handlers up", exc_info=True)

@@ -45,8 +45,16 @@ def test_connect_without_credentials_is_refused(app: Flask, live: Any) -> None:
     assert not sio.is_connected(NAMESPACE)
 
 
-def test_a_wrong_token_is_refused(app: Flask, live: Any) -> None:
-    assert not live(auth={"token": "lt_not-a-token"}).is_connected(NAMESPACE)
+def test_a_wrong_token_is_refused_at_its_join(app: Flask, live: Any, make: Any) -> None:
+    """Checked with the access, in the join's one read: refused there (the page then says so
+    instead of reconnecting), and nothing is sent."""
+    event = make.event()
+    assert not live(auth={"token": "not-a-token"}).is_connected(NAMESPACE)  # cannot be one
+    sio = live(auth={"token": "lt_not-a-token"})
+    assert join(sio, event.id) == {
+        "ok": False, "error": "Authentication required: log in again.", "status": 401,
+    }  # fmt: skip
+    assert received(sio, "snapshot") == []
 
 
 def test_token_auth_join_gives_the_snapshot_with_the_summary_api_body(
@@ -96,8 +104,9 @@ def test_session_cookie_auth_and_a_missing_event(
 def test_a_browser_session_connects_without_the_orm_user_loader(
     app: Flask, client: FlaskClient, make: Any, live: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The socket reads the session's user in one compiled read; a revoked session is refused."""
-    user = make.user("officer")
+    """The session's user is checked in the join's one compiled read; a revoked session is
+    refused there."""
+    user, event = make.user("officer"), make.event()
     login(client, user.email)
 
     def no_orm(_session_id: str) -> None:
@@ -106,10 +115,13 @@ def test_a_browser_session_connects_without_the_orm_user_loader(
     monkeypatch.setattr(app.login_manager, "_user_callback", no_orm)
     sio = live()
     assert sio.is_connected(NAMESPACE)
+    assert join(sio, event.id)["ok"] is True
     monkeypatch.undo()
     user.revoke_sessions()
     db.session.commit()
-    assert not live().is_connected(NAMESPACE)
+    stale = live()
+    assert join(stale, event.id)["status"] == 401
+    assert join(sio, event.id)["status"] == 401  # the socket already open too
 
 
 def test_a_viewer_of_another_province_is_refused(
