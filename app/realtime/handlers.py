@@ -62,16 +62,18 @@ def on_disconnect(*_reason: Any) -> None:
         sockets.forget(claim.user_id, request.sid)  # type: ignore[attr-defined]
 
 
-def _visible_event(data: Any) -> tuple[int, viewer.Access | None, dict[str, Any] | None]:
+def _visible_event(
+    data: Any, audit: bool = False
+) -> tuple[int, viewer.Access | None, dict[str, Any] | None]:
     """The event id named by ``data`` and the user's access if they may see it, else the
-    refusal to send back."""
+    refusal to send back. ``audit``: a join, whose audit row the read may write."""
     claim = viewer.kept()
     event_id = data.get("event_id") if isinstance(data, dict) else None
     if claim is None:
         return 0, None, _refused(401, "Authentication required: log in again.")
     if isinstance(event_id, bool) or not isinstance(event_id, int):
         return 0, None, _refused(400, "event_id: send an integer event id.")
-    access = viewer.allowed(claim, event_id)
+    access = viewer.allowed(claim, event_id, audit)
     if access is None:  # credentials nobody holds, or signed out since
         return 0, None, _refused(401, "Authentication required: log in again.")
     # Known under its user from now on: signing the user out closes it (``sockets``).
@@ -106,10 +108,10 @@ def _send_snapshot(event_id: int, phones: bool, note: Note | None = None) -> dic
 @socketio.on("join", namespace=NAMESPACE)
 def on_join(data: Any = None) -> dict[str, Any]:
     """Join the event's room (the phones room for officers and above), then get a snapshot."""
-    event_id, access, refusal = _visible_event(data)
+    event_id, access, refusal = _visible_event(data, audit=True)
     if access is None:
         return refusal or _refused(404, "no event")
-    if access.phones:  # committed, with the other joins of the moment, before the snapshot
+    if access.phones and not access.audited:  # committed before the snapshot, either way
         audited.record_join(access.user_id, event_id)
     join_room(phones_room(event_id) if access.phones else room(event_id))
     sid = request.sid  # type: ignore[attr-defined]

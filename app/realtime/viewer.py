@@ -31,10 +31,12 @@ from sqlalchemy.orm import aliased
 from app import prepared
 from app.auth.tokens import PREFIX, digest
 from app.models import Event, OrgUnit, Role, User
+from app.realtime import audited
 from app.scoping import scoped_under
 
 KEY = "lantoa_live_claim"
 PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
+PHONE_ROLES = tuple(role for role in Role if role.rank >= PHONE_ROLE.rank)
 NOBODY = PREFIX + "nobody"  # a token no user holds: asking with it compiles the statement
 
 
@@ -54,11 +56,13 @@ class Claim:
 
 @dataclass(frozen=True)
 class Access:
-    """The answer of one join: the user's role now, and whether they may see the event."""
+    """The answer of one join: the user's role now, whether they may see the event, and
+    whether the read also wrote the join's audit row (``audited.with_join_row``)."""
 
     user_id: int
     role: Role
     sees_event: bool
+    audited: bool = False
 
     @property
     def phones(self) -> bool:
@@ -98,9 +102,12 @@ def kept() -> Claim | None:
     return Claim(**stored) if isinstance(stored, dict) else None
 
 
-def allowed(claim: Claim, event_id: int) -> Access | None:
+def allowed(claim: Claim, event_id: int, audit: bool = False) -> Access | None:
     """The user's role and whether they see the event, in one query; None when no active user
-    holds the claim's credentials (a wrong token, signed out, deactivated, deleted)."""
+    holds the claim's credentials (a wrong token, signed out, deactivated, deleted).
+
+    ``audit`` (a join): on PostgreSQL the same statement writes the join's audit row when it
+    grants the phones, committed when this returns (``Access.audited``)."""
     by_token, by_user = claim.digest is not None, claim.user_id is not None
     no_session = by_user and claim.session_token is None
     params: dict[str, Any] = {"event_id": event_id}
@@ -110,17 +117,23 @@ def allowed(claim: Claim, event_id: int) -> Access | None:
         params["user_id"] = claim.user_id
         if not no_session:
             params["session_token"] = claim.session_token
-    row = prepared.first(
-        ("viewer.allowed", by_token, by_user, no_session),
-        lambda: _allowed(by_token, by_user, no_session),
-        **params,
-    )
+    key = ("viewer.allowed", by_token, by_user, no_session)
+    ran, row = False, None
+    if audit:
+        ran, row = prepared.written(
+            (*key, "audited"),
+            lambda: audited.with_join_row(_allowed(by_token, by_user, no_session), PHONE_ROLES),
+            **params,
+            **audited.join_row_params(event_id),
+        )
+    if not ran:
+        row = prepared.first(key, lambda: _allowed(by_token, by_user, no_session), **params)
     if row is None:
         return None
-    user_id, session_token, role, sees = row
+    user_id, session_token, role, sees = row[:4]
     if not by_user:  # a token's first join: from now on, its user's sessions as they are now
         keep(replace(claim, user_id=user_id, session_token=session_token))
-    return Access(user_id, Role(role), bool(sees))
+    return Access(user_id, Role(role), bool(sees), audited=ran and bool(row[4]))
 
 
 def _allowed(by_token: bool, by_user: bool, no_session: bool) -> Select[Any]:
@@ -135,7 +148,7 @@ def _allowed(by_token: bool, by_user: bool, no_session: bool) -> Select[Any]:
         token = User.session_token
         credentials.append(token.is_(None) if no_session else token == bindparam("session_token"))
     return (
-        select(User.id, User.session_token, User.role, sees.exists())
+        select(User.id, User.session_token, User.role, sees.exists().label("sees"))
         .join(unit, unit.id == User.org_unit_id)
         .where(*credentials)
     )

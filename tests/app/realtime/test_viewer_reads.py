@@ -118,3 +118,35 @@ def test_a_browser_session_is_its_active_user_with_that_session_token_only(
         officer.active = False
         db.session.commit()
         assert viewer.allowed(viewer.of_session(officer.get_id()), event.id) is None
+
+
+def test_an_officers_join_writes_its_audit_row_with_the_read_on_postgresql(
+    app: Flask, make: Any
+) -> None:
+    """One statement reads the access and, when it grants the phones, writes the join's audit
+    row, committed when it returns; elsewhere the join writes it after (``audited``)."""
+    from app.models import AuditLog
+
+    officer, member = make.user("officer"), make.user("viewer")
+    mine, theirs = make.event(), make.event(org_unit=OTHER)
+    db.session.commit()
+    postgres = db.engine.dialect.name == "postgresql"
+
+    def rows() -> list[tuple[int, str, str]]:
+        with db.engine.connect() as other:  # another connection: committed, not just flushed
+            query = sa.select(AuditLog.user_id, AuditLog.object_id, AuditLog.action)
+            return [tuple(r) for r in other.execute(query.order_by(AuditLog.id))]
+
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "203.0.113.7"}):
+        officers = viewer.of_token(token_for(officer))
+        access = viewer.allowed(officers, mine.id, audit=True)
+        assert access == viewer.Access(officer.id, Role.OFFICER, True, audited=postgres)
+        assert rows() == ([(officer.id, str(mine.id), "live.join")] if postgres else [])
+        assert viewer.allowed(viewer.kept(), theirs.id, audit=True).audited is False
+        assert viewer.allowed(viewer.kept(), mine.id).audited is False  # a resync
+        members = viewer.of_token(token_for(member))
+        assert viewer.allowed(members, mine.id, audit=True).audited is False
+        assert len(rows()) == (1 if postgres else 0)
+    if postgres:
+        written = db.session.scalars(sa.select(AuditLog)).one()
+        assert (written.object_type, written.detail, written.ip) == ("event", {}, "203.0.113.7")
