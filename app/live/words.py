@@ -16,6 +16,7 @@ SCRIPT_WORDS = {
     "reconnecting": _l("Connection lost — reconnecting. The numbers below may be out of date."),
     "stale": _l("No new figures for __N__ minutes: collection may be delayed."),
     "refused": _l("You may not follow this event live."),
+    "signed_out": _l("Your session has ended: sign in again to follow this event live."),
     "resyncing": _l("Catching up with missed updates…"),
     "unavailable": _l(
         "Live updates are unavailable for now. The figures below may be out of date; "

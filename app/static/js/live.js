@@ -138,7 +138,7 @@
     var cls = state.connection, text = "";
     if (state.connection === "connecting") { text = W.connecting; }
     else if (state.connection === "reconnecting") { text = W.reconnecting; }
-    else if (state.connection === "refused") { text = W.refused; }
+    else if (state.connection === "refused") { text = state.signedOut ? W.signed_out : W.refused; }
     else if (state.connection === "resyncing") { text = W.resyncing; }
     else if (state.connection === "unavailable") { text = state.problem || W.unavailable; }
     else {
@@ -470,6 +470,7 @@
       return;
     }
     state.connection = "refused";
+    state.signedOut = !!(ack && ack.status === 401);  // a session ended (or a token revoked)
     renderAges();
     socket.disconnect();
   }

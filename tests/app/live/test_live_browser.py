@@ -239,3 +239,30 @@ def test_a_socket_the_server_closes_connects_again_and_joins_as_the_account_now_
     )
     wait_for(lambda: page.evaluate("window.lantoaLive.state.connection") == "live",
              what="joined again")  # fmt: skip
+
+
+def test_a_page_whose_session_ended_says_so_and_stops(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    """Logged out everywhere (a new password, an administrator's revocation): the open socket is
+    closed, the page connects again and its join is refused (401); it says the session ended, in
+    Vietnamese, instead of reconnecting for ever or saying the event is not theirs."""
+    from app.realtime import sockets
+
+    user = make.user("officer")
+    event = make.event()
+    page = browser.new_page(locale="vi-VN")
+    log_in(page, web.url, user.email)
+    page.goto(f"{web.url}/events/{event.id}/live")
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    user.revoke_sessions()
+    db.session.commit()
+    wait_for(lambda: sockets.close_for(user.id) > 0, what="the socket known to Redis")
+    wait_for(lambda: page.evaluate("window.lantoaLive.state.connection") == "refused",
+             what="the join refused")  # fmt: skip
+    banner = page.inner_text("#live-banner")
+    assert (
+        banner
+        == "Phiên đăng nhập đã kết thúc: hãy đăng nhập lại để theo dõi trực tiếp sự kiện này."
+    )
+    assert page.evaluate("window.lantoaLive.socket.connected") is False
