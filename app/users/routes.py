@@ -164,6 +164,9 @@ def own_password() -> Page:
             _refused(form, exc)  # type: ignore[arg-type]
         else:
             db.session.commit()
+            # Other browsers' open live pages too: closed, they connect again and are refused
+            # at the join; this browser's own pages join again under its renewed session.
+            sockets.close_for(current_user.id)
             _keep_this_session()
             flash(_("Your password is changed; other browsers have been logged out."), "success")
             return redirect(url_for("home.index"))

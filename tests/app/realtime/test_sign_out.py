@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import AuditLog, OrgUnit, Role
 from app.realtime import NAMESPACE
 from tests.app.realtime.conftest import join, received
-from tests.conftest import HOME, OTHER, csrf_token, login
+from tests.conftest import HOME, OTHER, PASSWORD, csrf_token, login
 
 
 def _token(user: Any) -> str:
@@ -153,3 +153,26 @@ def test_a_password_reset_by_an_administrator_closes_the_users_open_socket(
                                                        "action": "reset_password"})  # fmt: skip
     assert reset.status_code == 200
     assert not sio.is_connected(NAMESPACE)
+
+
+def test_a_users_own_new_password_closes_their_other_open_sockets(
+    app: Flask, client, make: Any, live: Any
+) -> None:
+    """ "Other browsers have been logged out": their open live pages stop receiving too."""
+    from flask.testing import FlaskClient
+
+    officer, event = make.user("officer", HOME), make.event(HOME)
+    elsewhere = FlaskClient(app, use_cookies=True)
+    login(elsewhere, officer.email)
+    sio = live(flask_client=elsewhere)
+    assert join(sio, event.id)["ok"] is True
+    login(client, officer.email)
+    form = {"csrf_token": csrf_token(client, "/account/password"), "current": PASSWORD,
+            "new": "ngựa vàng sông Lam 2026", "confirm": "ngựa vàng sông Lam 2026"}  # fmt: skip
+    changed = client.post("/account/password", data=form)
+    assert changed.status_code == 302, changed.get_data(as_text=True)[:500]
+    assert not sio.is_connected(NAMESPACE)
+    again = live(flask_client=elsewhere)  # the other browser's page connects again: refused
+    assert join(again, event.id)["status"] == 401
+    mine = live()  # this browser's session was renewed: it joins
+    assert join(mine, event.id)["ok"] is True
