@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -43,6 +45,7 @@ from bench import live_servers as srv  # noqa: E402
 from bench.live_probe import raise_open_files  # noqa: E402
 
 REDIS_URL = os.environ.get("LANTOA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+SLOW_CONNECT = 3.0  # connect+join over this many times the bare server's: its logs are kept
 
 
 def prepare(sandbox: Any, role: str) -> tuple[int, int, str]:
@@ -142,6 +145,15 @@ def run_lantoa(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str,
         srv.stop_all(web)
 
 
+def keep_logs(tmp: Path, name: str) -> None:
+    """Copy the run's server and probe logs out of the bench's temporary directory (deleted at
+    the end), and say where: a join storm far slower than the reference is worth reading."""
+    kept = Path(tempfile.mkdtemp(prefix=f"lantoa-bench-slow-{name}-"))
+    for log in tmp.glob("*.log"):
+        shutil.copy(log, kept / log.name)
+    print(f"connect+join over {SLOW_CONNECT:g}× the bare server's: logs kept in {kept}", flush=True)
+
+
 def run_pair(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, str],
              event_id: int, target_id: int, token: str) -> list[dict[str, Any]]:  # fmt: skip
     """Each server of ``--servers`` in turn at ``clients``; ratios to the bare row of the pair."""
@@ -155,6 +167,8 @@ def run_pair(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, s
         if reference is not None and row is not reference and reference["p95"] > 0:
             row["ratio"] = f"{row['p95'] / reference['p95']:.2f}"
             row["connect_ratio"] = f"{row['connect_s'] / reference['connect_s']:.2f}"
+            if row["connect_s"] > SLOW_CONNECT * reference["connect_s"]:
+                keep_logs(tmp, f"{server}-{clients}")
         rows.append(row)
         print(fig.row_text(row), flush=True)
     return rows
