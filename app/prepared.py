@@ -84,6 +84,19 @@ def first(
     return compiled.typed(row) if typed and row is not None else row
 
 
+def rows(
+    key: Hashable, build: Callable[[], Select[Any]], typed: bool = False, **params: Any
+) -> list[tuple[Any, ...]]:
+    """Every row of the statement ``build()`` makes (built once per ``key``), read outside a
+    transaction as ``first`` reads one."""
+    bind = engine()
+    if bind is None:
+        return [tuple(row) for row in db.session.execute(build(), params)]
+    compiled = _compiled(bind, key, build, params, _numbers(bind))
+    found = _autocommitted(bind, compiled, params, every=True)
+    return [compiled.typed(row) for row in found] if typed else found
+
+
 def written(
     key: Hashable, build: Callable[[], Select[Any]], **params: Any
 ) -> tuple[bool, tuple[Any, ...] | None]:
@@ -119,8 +132,11 @@ def writes_alone() -> bool:
     return bind is not None and bind.dialect.name == "postgresql"
 
 
-def _autocommitted(bind: Engine, compiled: Compiled, params: dict[str, Any]) -> Any:
-    """The first row of the compiled statement, run on a pooled connection in autocommit."""
+def _autocommitted(
+    bind: Engine, compiled: Compiled, params: dict[str, Any], every: bool = False
+) -> Any:
+    """The first row of the compiled statement (``every``: all its rows), run on a pooled
+    connection in autocommit."""
     connection = bind.raw_connection()
     try:
         driver = connection.driver_connection
@@ -131,6 +147,8 @@ def _autocommitted(bind: Engine, compiled: Compiled, params: dict[str, Any]) -> 
             cursor = _cursor(connection, compiled)
             try:
                 cursor.execute(compiled.sql, compiled.params(params))
+                if every:
+                    return [tuple(row) for row in cursor.fetchall()]
                 row = cursor.fetchone()
             finally:
                 cursor.close()

@@ -33,12 +33,11 @@ from sqlalchemy import Select, bindparam, func, select
 
 from app import prepared
 from app.collection.changes import Change
-from app.extensions import db
 from app.halls.state import board_order, hall_states
 from app.live import queries
 from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
-from app.models import Comment, EngagementSample, Event, Target, utcnow
+from app.models import Channel, Comment, EngagementSample, Event, Target, utcnow
 from collectors.base import REACTION_TYPES
 
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
@@ -204,7 +203,50 @@ class TargetRead:
     version: datetime | None  # the row's updated_at when read
 
 
-def read_target(target: Target) -> TargetRead:
+TARGET_COLUMNS = ("id", "kind", "external_id", "status", "last_success_at", "next_run_at",
+                  "last_error", "paused_reason", "finished_at", "calls_used", "failures",
+                  "updated_at")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """The columns of a target's row the summary shows (its figures come from its samples)."""
+
+    id: int
+    kind: str
+    external_id: str
+    status: str | None
+    last_success_at: datetime | None
+    next_run_at: datetime | None
+    last_error: str
+    paused_reason: str | None
+    finished_at: datetime | None
+    calls_used: int
+    failures: int
+    updated_at: datetime | None
+
+
+def event_targets() -> Select[Any]:
+    """The event's channel beside each of its targets' rows, its id bound as ``event_id``: one
+    row with no target when it has none, no row when there is no such event."""
+    return (
+        select(Event.channel, *(getattr(Target, name) for name in TARGET_COLUMNS))
+        .select_from(Event)
+        .outerjoin(Target, Target.event_id == Event.id)
+        .where(Event.id == bindparam("event_id"))
+        .order_by(Target.id)
+    )
+
+
+def targets_of(event_id: int) -> tuple[bool, list[TargetRow]]:
+    """Whether the event counts people by hall, and its targets in id order: one statement,
+    built and compiled once (each delta asks it, between the collector's commit and the emit)."""
+    found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
+    halls = bool(found) and Channel(found[0][0]).has_halls
+    return halls, [TargetRow(*row[1:]) for row in found if row[1] is not None]
+
+
+def read_target(target: TargetRow) -> TargetRead:
     """Everything the summary needs of one target, in one query (built and compiled once)."""
     found = prepared.first("live.target_figures", target_figures, typed=True, target_id=target.id)
     row = SimpleNamespace(**dict(zip(FIGURES, found or (None,) * len(FIGURES), strict=True)))
@@ -234,23 +276,19 @@ def read_target(target: Target) -> TargetRead:
     return TargetRead(totals, row.first, row.last, target.updated_at)
 
 
-def targets_of(event_id: int) -> list[Target]:
-    return list(
-        db.session.scalars(select(Target).where(Target.event_id == event_id).order_by(Target.id))
-    )
-
-
 def summarise(
-    event_id: int, reads: Sequence[TargetRead], checked_in: Collection[int] | None = None
+    event_id: int,
+    halls: bool,
+    reads: Sequence[TargetRead],
+    checked_in: Collection[int] | None = None,
 ) -> EventSummary:
-    """The event's summary from its targets' reads, with its halls' states for conferences.
+    """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
     ``checked_in`` (a delta's burst of check-ins, and nothing else) takes the halls from the
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
     summary = EventSummary()
-    event = db.session.get(Event, event_id)
-    if event is not None and event.channel.has_halls:
+    if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
         else:
@@ -288,7 +326,8 @@ def combined_peak(event_id: int, reads: Sequence[TargetRead]) -> int:
 
 def event_summary(event_id: int) -> EventSummary:
     """The summary read whole: the summary API, the live page, the snapshot."""
-    return summarise(event_id, [read_target(t) for t in targets_of(event_id)])
+    halls, targets = targets_of(event_id)
+    return summarise(event_id, halls, [read_target(t) for t in targets])
 
 
 def summary_after(
@@ -299,7 +338,8 @@ def summary_after(
     moved = change.target_id if change is not None else None
     kept: dict[int, TargetRead] = current_app.extensions.setdefault("lantoa_live_reads", {})
     reads = []
-    for target in targets_of(event_id):
+    halls, targets = targets_of(event_id)
+    for target in targets:
         with _reads_lock:
             read = kept.get(target.id)
         if read is None or read.version != target.updated_at or target.id == moved:
@@ -310,4 +350,4 @@ def summary_after(
                 while len(kept) > KEPT_READS:
                     kept.pop(next(iter(kept)))
         reads.append(read)
-    return summarise(event_id, reads, checked_in)
+    return summarise(event_id, halls, reads, checked_in)

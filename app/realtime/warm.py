@@ -35,15 +35,25 @@ def warm(app: Flask) -> None:
 
 
 def fill_pool() -> int:
-    """Open as many pooled connections as the pool keeps; how many were checked out."""
-    size = getattr(db.engine.pool, "size", None)
+    """Open as many pooled connections as the pool keeps; how many were checked out.
+
+    Only those it can take without waiting: a join or a collected batch that holds one
+    connection and asks for a second would otherwise wait for this, which waits for theirs,
+    until the pool's timeout (30 s of joins answered by nobody)."""
+    pool = db.engine.pool
+    size = getattr(pool, "size", None)
     if db.engine.dialect.name != "postgresql" or not callable(size):
         return 0
     held: list[Any] = []
     try:
-        for _ in range(int(size())):
+        while len(held) < size() and _free(pool):
             held.append(db.engine.raw_connection())
     finally:
         for connection in held:
             connection.close()  # back to the pool, open
     return len(held)
+
+
+def _free(pool: Any) -> bool:
+    """Whether a checkout returns at once: an idle connection, or room to open one."""
+    return pool.checkedin() > 0 or pool.checkedin() + pool.checkedout() < pool.size()

@@ -19,7 +19,7 @@ from app import prepared
 from app.collection.changes import Change
 from app.extensions import db
 from app.live import summary as model
-from app.models import Comment, EngagementSample, Target
+from app.models import Channel, Comment, EngagementSample, Target
 from tests.conftest import Factory, login
 
 pytestmark = pytest.mark.postgres  # the figures as each database aggregates them
@@ -195,6 +195,30 @@ def test_views_not_yet_read_are_null_never_zero(app: Flask, make: Factory) -> No
     assert after.views == 1700
     assert [t.views for t in after.targets] == [1700, None]
     assert after.peak_viewers == 120  # the insights read carries no viewers
+
+
+@pytest.mark.committing
+def test_an_events_targets_come_with_its_channel_in_one_compiled_read(
+    app: Flask, make: Factory, two: tuple[Target, Target]
+) -> None:
+    """Each delta asks which targets the event has and whether it counts people by hall: one
+    statement, compiled once; its times aware UTC as the session's. A conference without targets
+    still says it has halls; an event that does not exist has neither."""
+    fb, yt = two
+    halls, rows = model.targets_of(fb.event_id)
+    assert "live.event_targets" in {key for _dialect, key in app.extensions["lantoa_prepared"]}
+    assert halls is False
+    assert [(r.id, r.kind, r.external_id, r.status) for r in rows] == [
+        (fb.id, "facebook_live", "fb", "live"),
+        (yt.id, "youtube_live", "yt", "ended"),
+    ]
+    stored = db.session.get(Target, fb.id)
+    assert rows[0].updated_at == stored.updated_at
+    assert rows[0].updated_at.tzinfo is not None
+    conference = make.event(title="Hội nghị trực tuyến", channel=Channel.ONLINE_CONFERENCE)
+    db.session.commit()
+    assert model.targets_of(conference.id) == (True, [])
+    assert model.targets_of(conference.id + 1000) == (False, [])
 
 
 @pytest.mark.committing

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -26,6 +28,28 @@ def test_warming_compiles_the_joins_read_and_opens_the_pool(app: Flask) -> None:
         assert db.engine.pool.checkedin() == db.engine.pool.size()
     else:  # SQLite runs the lookup through SQLAlchemy and keeps its own pool
         assert warm.fill_pool() == 0
+
+
+def test_warming_never_waits_for_a_connection_another_greenlet_holds(app: Flask) -> None:
+    """A collected batch (or a join) holding one connection and asking for a second must not
+    wait for the warm-up, which would wait for theirs: it takes only what is free, at once."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps its own pool")
+    db.engine.dispose()
+    elsewhere = db.engine.raw_connection()  # held by another greenlet meanwhile
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            filled = pool.submit(in_context, app, warm.fill_pool)
+            assert filled.result(timeout=5) == db.engine.pool.size() - 1
+        second = db.engine.raw_connection()  # the other's second connection: there at once
+        second.close()
+    finally:
+        elsewhere.close()
+
+
+def in_context(app: Flask, call: Callable[[], int]) -> int:
+    with app.app_context():
+        return call()
 
 
 def test_a_database_away_is_left_to_the_first_join(app: Flask, monkeypatch: Any) -> None:
