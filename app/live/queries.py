@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
+from app import prepared
 from app.extensions import db
 from app.halls.state import hall_series
 from app.models import Comment, EngagementSample, Target
@@ -163,22 +164,30 @@ def comments_in_minutes(event_id: int, minutes: Iterable[datetime]) -> list[tupl
     wanted = sorted(set(minutes))
     if not wanted:
         return []
-    created = db.session.scalars(
-        select(Comment.created_at)
-        .join(Target, Target.id == Comment.target_id)
-        .where(
-            Target.event_id == event_id,
-            Comment.deleted_at.is_(None),
-            Comment.created_at >= wanted[0],
-            Comment.created_at < wanted[-1] + timedelta(minutes=1),
-        )
-    )
+    created = prepared.rows("live.comments_between", comments_between, typed=True,
+                            event_id=event_id, since=wanted[0],
+                            until=wanted[-1] + timedelta(minutes=1))  # fmt: skip
     counts = dict.fromkeys(wanted, 0)
-    for at in created:
+    for (at,) in created:
         minute = minute_of(at)
         if minute in counts:
             counts[minute] += 1
     return list(counts.items())
+
+
+def comments_between() -> Select[tuple[datetime]]:
+    """When each shown comment of the event (``event_id``) was written, from ``since`` until
+    before ``until``: built and compiled once, as every collected batch's delta asks it."""
+    return (
+        select(Comment.created_at)
+        .join(Target, Target.id == Comment.target_id)
+        .where(
+            Target.event_id == bindparam("event_id"),
+            Comment.deleted_at.is_(None),
+            Comment.created_at >= bindparam("since", type_=Comment.created_at.type),
+            Comment.created_at < bindparam("until", type_=Comment.created_at.type),
+        )
+    )
 
 
 def latest_comments(event_id: int, limit: int = LATEST_COMMENTS) -> list[tuple[Comment, str]]:

@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.live import queries
-from app.models import EngagementSample
+from app.models import Comment, EngagementSample
 
 T0 = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
@@ -68,3 +68,33 @@ def test_downsampling_keeps_at_most_720_points_and_the_peak() -> None:
     assert max(n for _, n in kept) == 10_000
     assert [t for t, _ in kept] == sorted(t for t, _ in kept)
     assert queries.downsample(points[:10]) == points[:10]
+
+
+@pytest.mark.postgres
+@pytest.mark.committing  # as a publisher reads: the compiled statement on the pool's connections
+def test_a_batchs_minutes_count_the_events_shown_comments_written_in_them(
+    app: Flask, make: Any
+) -> None:
+    """Only the asked minutes, each counting every shown comment of the event's targets written
+    in it (a removed one, another event's, or one a second past the minute do not count)."""
+    event, other = make.event(), make.event(title="Sự kiện khác")
+    fb = make.target(event, make.account(), external_id="fb")
+    yt = make.target(event, make.account(name="YT"), kind="youtube_live", external_id="yt")
+    elsewhere = make.target(other, make.account(name="Khác"), external_id="x")
+
+    def comment(target: Any, n: int, seconds: float, removed: bool = False) -> Comment:
+        return Comment(target_id=target.id, external_id=f"c{n}", message="hỏi",
+                       created_at=T0 + timedelta(seconds=seconds),
+                       deleted_at=T0 if removed else None)  # fmt: skip
+
+    db.session.add_all([
+        comment(fb, 1, 0), comment(yt, 2, 59.9), comment(fb, 3, 30, removed=True),
+        comment(elsewhere, 4, 10), comment(fb, 5, 60), comment(yt, 6, 180),
+    ])  # fmt: skip
+    db.session.commit()
+    minute = timedelta(minutes=1)
+    counts = queries.comments_in_minutes(event.id, [T0 + minute, T0, T0 + minute])
+    assert counts == [(T0, 2), (T0 + minute, 1)]
+    assert counts[0][0].tzinfo is not None
+    assert "live.comments_between" in {key for _dialect, key in app.extensions["lantoa_prepared"]}
+    assert queries.comments_in_minutes(event.id, []) == []
