@@ -149,8 +149,10 @@ def keep_logs(tmp: Path, name: str) -> None:
     """Copy the run's server and probe logs out of the bench's temporary directory (deleted at
     the end), and say where: a join storm far slower than the reference is worth reading."""
     kept = Path(tempfile.mkdtemp(prefix=f"lantoa-bench-slow-{name}-"))
-    for log in tmp.glob("*.log"):
-        shutil.copy(log, kept / log.name)
+    for log in tmp.rglob("*.log"):  # the probes' own are in a directory per run
+        copy = kept / log.relative_to(tmp)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log, copy)
     print(f"connect+join over {SLOW_CONNECT:g}× the bare server's: logs kept in {kept}", flush=True)
 
 

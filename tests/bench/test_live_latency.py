@@ -17,7 +17,8 @@ def test_a_slow_join_storm_keeps_its_logs_and_a_normal_one_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "lantoa-0.log").write_text("worker booted\n")
-    (tmp_path / "probe-0.log").write_text("joined 1000\n")
+    (tmp_path / "probes-1a2b").mkdir()  # each run's probes log in a directory of their own
+    (tmp_path / "probes-1a2b" / "probe-0.log").write_text("joined 1000\n")
     connects = iter([1.4, 4.5, 1.4, 3.9])  # bare, then Lan Tỏa: 3.2× bare; then 2.8× bare
 
     def measured(*_: Any) -> dict[str, Any]:
@@ -30,8 +31,11 @@ def test_a_slow_join_storm_keeps_its_logs_and_a_normal_one_does_not(
     live_latency.run_pair(1000, args, tmp_path, {}, 1, 1, "token")
     said = capsys.readouterr().out
     kept = Path(said.split("logs kept in ")[1].split()[0])
-    assert sorted(p.name for p in kept.iterdir()) == ["lantoa-0.log", "probe-0.log"]
-    assert (kept / "probe-0.log").read_text() == "joined 1000\n"
+    assert sorted(str(p.relative_to(kept)) for p in kept.rglob("*.log")) == [
+        "lantoa-0.log",
+        "probes-1a2b/probe-0.log",
+    ]
+    assert (kept / "probes-1a2b" / "probe-0.log").read_text() == "joined 1000\n"
     shutil.rmtree(kept)
     live_latency.run_pair(1000, args, tmp_path, {}, 1, 1, "token")
     assert "logs kept" not in capsys.readouterr().out
