@@ -1,8 +1,11 @@
-"""Shared set-up for benchmarks: a fresh database per backend, migrated, with one province."""
+"""Shared set-up for benchmarks: a fresh database per backend, migrated, with one province; a
+worktree of an earlier revision, measured beside this tree."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -12,6 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 
+ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DATA_KEY = "YmVuY2gtZGF0YS1rZXktMzItYnl0ZXMtbG9uZy4uLi4="
 
@@ -59,3 +63,14 @@ def bench_app(backend: str, postgres_url: str = POSTGRES_URL) -> Iterator[Flask]
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+
+
+def reference_tree(rev: str, where: Path) -> Path:
+    """A worktree of ``rev`` with its messages compiled, as ``make`` would have them."""
+    tree = where / "reference"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    babel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(babel), "-q", "compile", "-d", "app/translations"], cwd=tree,
+                   check=True, capture_output=True)  # fmt: skip
+    return tree

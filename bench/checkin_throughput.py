@@ -269,17 +269,6 @@ def run_tree(tree: Path, backend: str, args: argparse.Namespace) -> dict[str, An
     return json.loads(lines[-1][len("RESULT ") :])
 
 
-def reference_tree(rev: str, where: Path) -> Path:
-    """A worktree of ``rev`` with its messages compiled, as ``make`` would have them."""
-    tree = where / "reference"
-    subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True,
-                   capture_output=True)  # fmt: skip
-    babel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(babel), "-q", "compile", "-d", "app/translations"], cwd=tree,
-                   check=True, capture_output=True)  # fmt: skip
-    return tree
-
-
 def line(label: str, r: dict[str, Any]) -> str:
     ok = "ok" if not r["problems"] else "; ".join(r["problems"])
     cpu_ms = r["server_cpu"] * 1000 / max(r["accepted"], 1)
@@ -309,6 +298,9 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; worker {args.worker}"
           f" ({THREADS} threads, 1 process); {args.halls} halls, {2 * args.halls} submissions,"
           f" {args.clients} clients")  # fmt: skip
+    sys.path.insert(0, str(ROOT))
+    from bench._setup import reference_tree
+
     with tempfile.TemporaryDirectory(prefix="lantoa-checkin-") as tmp:
         trees = [("this tree", ROOT)]
         if args.reference:

@@ -201,17 +201,6 @@ def measure(revisions: list[Revision], mode: str, label: str, n: int) -> None:
     print(f"{label:30} " + " | ".join(cells) + ratio, flush=True)
 
 
-def reference_tree(rev: str, folder: Path) -> Path:
-    """``rev`` checked out beside this tree (detached), its translations compiled."""
-    tree = folder / "reference"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
-                   check=True, capture_output=True)  # fmt: skip
-    catalogs = str(tree / "app" / "translations")
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-d", catalogs],
-                   check=True, capture_output=True)  # fmt: skip
-    return tree
-
-
 def run(args: argparse.Namespace, trees: list[tuple[str, Path]], folder: Path) -> None:
     for database in args.databases.split(","):
         database = database.strip()
@@ -263,6 +252,8 @@ def main() -> None:
         return
     if not (ROOT / "app" / "translations" / "vi" / "LC_MESSAGES" / "messages.mo").exists():
         print("note: this tree's translations are not compiled (make translations)", flush=True)
+    from bench._setup import reference_tree
+
     with tempfile.TemporaryDirectory(prefix="lantoa-bench-reports-") as tmp:
         folder = Path(tmp)
         trees = [("this tree", ROOT)]
