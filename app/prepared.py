@@ -1,5 +1,6 @@
 """Hot statements compiled to SQL once and run on a pooled DBAPI connection: the live
-handlers' reads, a hall's check-in (``app.halls.links``, ``app.halls.figures``).
+handlers' reads, a delta's reads (``app.live.summary``, ``app.live.queries``), a hall's check-in
+(``app.halls.links``, ``app.halls.figures``).
 
 A storm of joins runs the same read (the socket's user and their access, on each join)
 thousands of times. Built with ``select(...).where(...)`` for every socket, each cost more
