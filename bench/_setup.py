@@ -3,6 +3,7 @@ worktree of an earlier revision, measured beside this tree."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
@@ -74,3 +76,14 @@ def reference_tree(rev: str, where: Path) -> Path:
     subprocess.run([str(babel), "-q", "compile", "-d", "app/translations"], cwd=tree,
                    check=True, capture_output=True)  # fmt: skip
     return tree
+
+
+def child_result(command: list[str], tree: Path, timeout: float = 3600) -> dict[str, Any]:
+    """Run a bench's child process in ``tree``; the JSON of the last ``RESULT`` line it prints
+    (a failed run ends the bench with the child's error output)."""
+    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=timeout)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode != 0 or not lines:
+        sys.stderr.write(done.stderr[-4000:])
+        raise SystemExit(f"the run of {tree} failed: {' '.join(command[2:])}")
+    return json.loads(lines[-1][len("RESULT ") :])

@@ -261,12 +261,9 @@ def run_tree(tree: Path, backend: str, args: argparse.Namespace) -> dict[str, An
     command = [sys.executable, str(Path(__file__).resolve()), "--child", backend, "--tree",
                str(tree), "--halls", str(args.halls), "--clients", str(args.clients),
                "--worker", args.worker]  # fmt: skip
-    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=3600)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    if done.returncode != 0 or not lines:
-        sys.stderr.write(done.stderr[-4000:])
-        raise SystemExit(f"the run of {tree} on {backend} failed")
-    return json.loads(lines[-1][len("RESULT ") :])
+    from bench._setup import child_result  # main put this tree first on sys.path
+
+    return child_result(command, tree)
 
 
 def line(label: str, r: dict[str, Any]) -> str:

@@ -1,10 +1,11 @@
 """Time to build a collected batch's live delta: the work between the collector's commit and the
 emit, which every viewer of the event waits for.
 
-One livestream target with ``--samples`` samples and ``--comments`` comments (on PostgreSQL by
-default); a batch of one new viewer sample and three new comments. ``delta_pair`` (both variants:
-phones masked and in clear) is timed ``--calls`` times in a fresh app context each, as the
-publisher builds it after each commit, and the median and 90th percentile are printed. With
+One livestream target with ``--samples`` samples and ``--comments`` comments
+(``bench.live_target_read.seed``; on PostgreSQL by default); a batch of one new viewer sample
+and three new comments. ``delta_pair`` (both variants: phones masked and in clear) is timed
+``--calls`` times in a fresh app context each, as the publisher builds it after each commit, and
+the median and 90th percentile are printed. With
 ``--reference REV`` a git worktree of REV is measured in the same sitting, alternating order, and
 both trees' deltas are checked to be the same (their ``server_time`` aside).
 
@@ -26,37 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-START = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
-
-
-def seed(samples: int, comments: int) -> tuple[int, int]:
-    """One livestream target: a sample every 6 s, comments over the first hour."""
-    import sqlalchemy as sa
-
-    from app.collection.targets import add_target
-    from app.extensions import db
-    from app.models import Channel, Comment, EngagementSample, Event, OrgUnit
-
-    unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == "40"))
-    event = Event(title="bench delta", channel=Channel.LIVESTREAM, org_unit=unit, cost_vnd=0,
-                  description="")  # fmt: skip
-    db.session.add(event)
-    db.session.flush()
-    target = add_target(event.id, "facebook_live", "bench-live")
-    db.session.flush()
-    db.session.add_all(
-        EngagementSample(target_id=target.id, sampled_at=START + timedelta(seconds=6 * i),
-                         live_viewers=500 + i % 97, views=None, shares=i // 10,
-                         reactions_total=i, reactions_like=i // 2, extra={})
-        for i in range(samples)
-    )  # fmt: skip
-    db.session.add_all(
-        Comment(target_id=target.id, external_id=f"c{i}", message="xin chào",
-                created_at=START + timedelta(seconds=i % 3600), is_lead=i % 40 == 0)
-        for i in range(comments)
-    )  # fmt: skip
-    db.session.commit()
-    return event.id, target.id
+START = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # the seeded samples' first
 
 
 def batch(event_id: int, target_id: int, samples: int) -> Any:
@@ -81,12 +52,14 @@ def child(args: argparse.Namespace) -> None:
     """Measure the tree at ``--tree`` (first on sys.path) and print one JSON line."""
     sys.path.insert(0, args.tree)
     from bench._setup import bench_app
+    from bench.live_target_read import seed
 
     with bench_app(args.backend) as app:
         from app.extensions import db
         from app.live.delta import delta_pair
 
-        event_id, target_id = seed(args.samples, args.comments)
+        target = seed(args.samples, args.comments)
+        event_id, target_id = target.event_id, target.id
         change = batch(event_id, target_id, args.samples)
         db.session.remove()
         walls, cpus = [], []
@@ -106,12 +79,9 @@ def run_tree(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", "--tree", str(tree),
                "--backend", args.backend, "--samples", str(args.samples),
                "--comments", str(args.comments), "--calls", str(args.calls)]  # fmt: skip
-    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=1800)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    if done.returncode != 0 or not lines:
-        sys.stderr.write(done.stderr[-4000:])
-        raise SystemExit(f"the run of {tree} failed")
-    return json.loads(lines[-1][len("RESULT ") :])
+    from bench._setup import child_result
+
+    return child_result(command, tree, timeout=1800)
 
 
 def figures(label: str, result: dict[str, Any]) -> str:
