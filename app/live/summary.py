@@ -180,11 +180,8 @@ def target_figures() -> Select[Any]:
         .limit(1)
         .scalar_subquery()
         .label("latest_live"),
-        select(func.count(Comment.id)).where(shown).scalar_subquery().label("comments"),
-        select(func.count(Comment.id))
-        .where(shown, Comment.is_lead)
-        .scalar_subquery()
-        .label("leads"),
+        select(func.count()).where(shown).scalar_subquery().label("comments"),
+        select(func.count()).where(shown, Comment.is_lead).scalar_subquery().label("leads"),
         select(func.min(s.sampled_at)).where(own).scalar_subquery().label("first"),
         select(func.max(s.sampled_at)).where(own).scalar_subquery().label("last"),
     )

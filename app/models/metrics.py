@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -66,6 +66,20 @@ class Comment(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     # Author, text and phone removed (erasure or retention); the comment still counts.
     erased_at: Mapped[datetime | None]
+
+
+# A target's shown comments and its leads are counted from this index alone (each live delta
+# counts them; ``deleted_at``, always null in it, lets SQLite see that it covers them), and its
+# peak viewers is the last entry of the next one.
+Index(
+    "ix_comments_shown",
+    Comment.target_id,
+    Comment.is_lead,
+    Comment.deleted_at,
+    postgresql_where=Comment.deleted_at.is_(None),
+    sqlite_where=Comment.deleted_at.is_(None),
+)
+Index("ix_engagement_samples_viewers", EngagementSample.target_id, EngagementSample.live_viewers)
 
 
 class Participant(Base):
