@@ -68,16 +68,24 @@ class Comment(Base):
     erased_at: Mapped[datetime | None]
 
 
-# A target's shown comments and its leads are counted from this index alone (each live delta
-# counts them; ``deleted_at``, always null in it, lets SQLite see that it covers them), and its
-# peak viewers is the last entry of the next one.
+# Each live delta counts a target's shown comments and its leads, and the event's comments in the
+# minutes its batch touched: from these two indexes alone. ``deleted_at``, always null in them,
+# lets SQLite see that they cover the reads. A target's peak viewers is the last entry of the next.
 Index(
     "ix_comments_shown",
     Comment.target_id,
-    Comment.is_lead,
+    Comment.created_at,
     Comment.deleted_at,
     postgresql_where=Comment.deleted_at.is_(None),
     sqlite_where=Comment.deleted_at.is_(None),
+)
+Index(
+    "ix_comments_leads",
+    Comment.target_id,
+    Comment.is_lead,
+    Comment.deleted_at,
+    postgresql_where=Comment.is_lead & Comment.deleted_at.is_(None),
+    sqlite_where=Comment.is_lead & Comment.deleted_at.is_(None),
 )
 Index("ix_engagement_samples_viewers", EngagementSample.target_id, EngagementSample.live_viewers)
 

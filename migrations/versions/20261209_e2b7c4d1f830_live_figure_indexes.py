@@ -22,15 +22,26 @@ branch_labels = None
 depends_on = None
 
 SHOWN = sa.text("deleted_at IS NULL")
+LEADS = {
+    "postgresql": sa.text("is_lead AND deleted_at IS NULL"),
+    "sqlite": sa.text("is_lead = 1 AND deleted_at IS NULL"),
+}
 
 
 def upgrade() -> None:
     op.create_index(
         "ix_comments_shown",
         "comments",
-        ["target_id", "is_lead", "deleted_at"],
+        ["target_id", "created_at", "deleted_at"],
         postgresql_where=SHOWN,
         sqlite_where=SHOWN,
+    )
+    op.create_index(
+        "ix_comments_leads",
+        "comments",
+        ["target_id", "is_lead", "deleted_at"],
+        postgresql_where=LEADS["postgresql"],
+        sqlite_where=LEADS["sqlite"],
     )
     op.create_index(
         "ix_engagement_samples_viewers", "engagement_samples", ["target_id", "live_viewers"]
@@ -39,4 +50,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_engagement_samples_viewers", table_name="engagement_samples")
+    op.drop_index("ix_comments_leads", table_name="comments")
     op.drop_index("ix_comments_shown", table_name="comments")

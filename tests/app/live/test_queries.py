@@ -98,3 +98,19 @@ def test_a_batchs_minutes_count_the_events_shown_comments_written_in_them(
     assert counts[0][0].tzinfo is not None
     assert "live.comments_between" in {key for _dialect, key in app.extensions["lantoa_prepared"]}
     assert queries.comments_in_minutes(event.id, []) == []
+
+
+def test_a_batchs_minutes_are_counted_from_each_targets_range_of_the_shown_comments_index(
+    app: Flask,
+) -> None:
+    """Each collected batch's delta counts the comments of the minutes it touched: a range of
+    ``ix_comments_shown`` per target (SQLite, whose plan does not hang on statistics), not a
+    pass over every comment of the target or of the day."""
+    connection = db.session.connection()
+    statement = queries.comments_between().params(event_id=1, since=T0, until=T0 + timedelta(1))
+    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+    details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+    assert (
+        "SEARCH comments USING COVERING INDEX ix_comments_shown "
+        "(target_id=? AND created_at>? AND created_at<?)"
+    ) in details, details

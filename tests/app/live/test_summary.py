@@ -247,10 +247,10 @@ def test_a_targets_comments_leads_and_peak_are_read_from_indexes(
     app: Flask, two: tuple[Target, Target]
 ) -> None:
     """Each delta re-reads its target's figures, so they must not cost a scan of its comments or
-    samples: the shown comments and the leads are counted from ``ix_comments_shown`` alone (no
-    visit to the rows for ``deleted_at``), the peak is one entry of the viewers' index.
-    PostgreSQL is told to avoid plain scans, which it would rightly choose for tables this small;
-    its leads may still go either index here (equal costs), so SQLite's plan checks that one."""
+    samples: the shown comments and the leads are counted from ``ix_comments_shown`` and
+    ``ix_comments_leads`` (no visit to SQLite's rows for ``deleted_at`` or ``is_lead``), the peak
+    is one entry of the viewers' index. PostgreSQL is told to avoid plain scans, which it would
+    rightly choose for tables this small."""
     fb, _yt = two
     connection = db.session.connection()
     statement = model.target_figures().params(target_id=fb.id)
@@ -260,10 +260,11 @@ def test_a_targets_comments_leads_and_peak_are_read_from_indexes(
         connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
         text = "\n".join(connection.exec_driver_sql(f"EXPLAIN {sql}").scalars())
         assert "Index Only Scan using ix_comments_shown" in text, text
+        assert "Index Only Scan using ix_comments_leads" in text, text
         assert "Index Only Scan Backward using ix_engagement_samples_viewers" in text, text
     else:
         details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
         assert "SEARCH comments USING COVERING INDEX ix_comments_shown (target_id=?)" in details
-        leads = "SEARCH comments USING COVERING INDEX ix_comments_shown (target_id=? AND is_lead=?"
+        leads = "SEARCH comments USING COVERING INDEX ix_comments_leads (target_id=?"
         assert any(d.startswith(leads) for d in details), details
         assert any("COVERING INDEX ix_engagement_samples_viewers" in d for d in details), details
