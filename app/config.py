@@ -57,6 +57,9 @@ class Config:
     # Deltas caused by web requests (hall check-ins, assignments) are gathered for this long per
     # event, so 1,000 halls reporting at once build a few summaries, not 1,000; 0 sends at once.
     REALTIME_COALESCE_SECONDS = float(_env("REALTIME_COALESCE_SECONDS", "0.5"))  # type: ignore[arg-type]
+    # Connections each process keeps to the queue's Redis for sequence numbers, sent summaries
+    # and socket notes; callers beyond them wait for a free one (a storm of leaving sockets).
+    REALTIME_REDIS_CONNECTIONS = int(_env("REALTIME_REDIS_CONNECTIONS", "16"))  # type: ignore[arg-type]
     COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
     # Several `flask collect run` processes share PostgreSQL: each claims the targets it will
     # collect by moving their next_run_at this far ahead; a crashed collector's targets come back

@@ -68,11 +68,17 @@ def queue_redis() -> Any | None:
         return None
     client = current_app.extensions.get("lantoa_seq_redis")
     if client is None:
-        client = redis.Redis.from_url(
+        # Bounded: a storm of sockets leaving (each forgotten in Redis) waits for a free
+        # connection instead of opening one per socket; each call holds one for under a
+        # millisecond. A wait past the timeout is a RedisError, handled as Redis being away.
+        pool = redis.BlockingConnectionPool.from_url(
             url,
+            max_connections=int(current_app.config.get("REALTIME_REDIS_CONNECTIONS", 16)),
+            timeout=REDIS_TIMEOUT_SECONDS,
             socket_timeout=REDIS_TIMEOUT_SECONDS,
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
         )
+        client = redis.Redis(connection_pool=pool)
         current_app.extensions["lantoa_seq_redis"] = client
     return client
 

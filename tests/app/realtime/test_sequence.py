@@ -7,11 +7,20 @@ reads ``SOCKETIO_MESSAGE_QUEUE`` when it counts, so pointing it at that server i
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import redis
 from flask import Flask
 
-from app.realtime.sequence import SequenceUnavailable, Stamp, current_seq, next_seq
+from app.realtime.sequence import (
+    SequenceUnavailable,
+    Stamp,
+    current_seq,
+    next_seq,
+    queue_redis,
+)
 from tests.servers import RedisServer
 
 EVENT = 4242
@@ -70,3 +79,52 @@ def test_in_process_counter_keeps_one_epoch_per_event(app: Flask) -> None:
     second = next_seq(EVENT + 7)
     assert (second.epoch, second.seq) == (first.epoch, first.seq + 1)
     assert current_seq(EVENT + 7) == second
+
+
+def _held(app: Flask, seconds: float, answers: list[object]) -> threading.Thread:
+    """A caller that holds one of the queue client's connections for ``seconds``."""
+
+    def hold() -> None:
+        with app.app_context():
+            answers.append(queue_redis().blpop(["lantoa:test:never"], timeout=seconds))
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+def _connections(url: str) -> int:
+    with redis.Redis.from_url(url) as observer:
+        return len(observer.client_list()) - 1  # the observer's own
+
+
+def test_a_storm_of_callers_shares_a_bounded_set_of_connections(
+    app: Flask, counting: RedisServer
+) -> None:
+    """Twelve callers at once, each holding a connection a while (as thousands of sockets leaving
+    together each note it in Redis): three connections serve them all, the others wait."""
+    app.config["REALTIME_REDIS_CONNECTIONS"] = 3
+    answers: list[object] = []
+    threads = [_held(app, 0.2, answers) for _ in range(12)]
+    most = 0
+    while any(t.is_alive() for t in threads):
+        most = max(most, _connections(counting.url))
+        time.sleep(0.02)
+    assert answers == [None] * 12  # every call answered (an empty list), none failed
+    assert 1 <= most <= 3
+
+
+def test_a_caller_waiting_past_the_timeout_is_told_redis_is_away(
+    app: Flask, counting: RedisServer
+) -> None:
+    """With every connection taken, a publisher waits the timeout (2 s), then hears that Redis
+    is away, as when it is down: the delta is dropped and logged, pages resync later."""
+    app.config["REALTIME_REDIS_CONNECTIONS"] = 1
+    pool = queue_redis().connection_pool
+    taken = pool.get_connection()
+    started = time.monotonic()
+    with pytest.raises(SequenceUnavailable):
+        next_seq(EVENT)
+    assert 1.5 < time.monotonic() - started < 3
+    pool.release(taken)
+    assert next_seq(EVENT).seq >= 1  # the connection is free again
