@@ -14,7 +14,7 @@ from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, select, text
 
 from app.extensions import db
 from app.models import Event, EventRollup, OrgKind, OrgUnit
@@ -105,6 +105,18 @@ def _communes(f: ReportFilter) -> dict[int, tuple[str | None, str | None]]:
     return {i: (code, name) for i, code, name in rows}
 
 
+def planned_for_its_values() -> None:
+    """Have PostgreSQL plan this transaction's statements for the values they carry.
+
+    The driver prepares a statement on its fifth run on a connection, and PostgreSQL may then
+    settle on a plan made for any values: for a province-year's sums such a plan took 48 ms where
+    one made for the unit's subtree and the period took 30. ``SET LOCAL`` ends with the
+    transaction (the request's); SQLite has no such plans.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
     stmt = (
         select(
@@ -123,6 +135,7 @@ def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
         .group_by(Event.channel, Event.org_unit_id, EventRollup.local_month)
     )
     communes = _communes(f)
+    planned_for_its_values()
     months: dict[str | None, date | None] = {None: None}
     views = {c: kind == "views" for c, kind in EVENT_REACH_KIND.items()}
     for (
