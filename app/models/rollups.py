@@ -17,6 +17,7 @@ from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
+from app.models.enums import Channel, str_enum
 
 
 class EventRollup(Base):
@@ -24,12 +25,15 @@ class EventRollup(Base):
 
     __tablename__ = "event_rollups"
     # A year or month report groups and sums from this index alone: no local month computed per
-    # row, no visit of the table's JSON for figures other than credit.
+    # row, no join to the events for their place, no visit of the table's JSON.
     __table_args__ = (
         Index(
-            "ix_event_rollups_month_figures",
+            "ix_event_rollups_month_sums",
             "local_month",
-            "event_id",
+            "org_unit_id",
+            "channel",
+            "campaign_id",
+            "cost_vnd",
             "views",
             "interactions",
             "present",
@@ -55,6 +59,12 @@ class EventRollup(Base):
     # The event's month in Vietnam ("2026-10"), stored by every writer of the row so reports
     # group by it; None: the event has no start.
     local_month: Mapped[str | None] = mapped_column(String(7))
+    # The event's unit, channel, campaign and cost, copied by every writer of the row (and when
+    # the event changes): a report sums a province's year without joining 20,000 events.
+    org_unit_id: Mapped[int | None]
+    channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
+    campaign_id: Mapped[int | None]
+    cost_vnd: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RollupState(Base):

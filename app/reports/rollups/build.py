@@ -53,8 +53,12 @@ from app.timeparse import VN
 
 STATE = "event_facts"
 CHUNK = 1000
+# The event's columns its row copies, with its month in Vietnam (``event_places``).
+PLACE = ("org_unit_id", "channel", "campaign_id", "cost_vnd")
+PLACE_COLUMNS = tuple(getattr(Event, name) for name in PLACE)
+UNPLACED = dict.fromkeys(("local_month", *PLACE))
 FIGURES = ("views", "interactions", "present", "identified", "credit", "credit_default",
-           "refreshed_at", "local_month")  # fmt: skip
+           "refreshed_at", "local_month", *PLACE)  # fmt: skip
 # The credit a report shows unless asked otherwise, kept in a column of its own as well: summing
 # it needs no JSON read per event (a province-year sums 20,000).
 DEFAULT_CREDIT = (str(WINDOWS[-1]), DEFAULT_MODEL)
@@ -131,24 +135,31 @@ def local_month(start: datetime | None) -> str | None:
     return None if start is None else start.astimezone(VN).strftime("%Y-%m")
 
 
-def local_months(ids: Select[Any]) -> dict[int, str | None]:
-    """Each event's month in Vietnam, converted once here so no report converts it per row."""
-    rows = db.session.execute(select(Event.id, event_start()).where(Event.id.in_(ids)))
-    return {event_id: local_month(start) for event_id, start in rows}
+def event_places(ids: Select[Any]) -> dict[int, dict[str, Any]]:
+    """Each event's month in Vietnam (converted once here, so no report converts it per row), its
+    unit, channel, campaign and cost: the columns a report groups and sums by, copied."""
+    rows = db.session.execute(
+        select(Event.id, event_start(), *PLACE_COLUMNS).where(Event.id.in_(ids))
+    )
+    return {
+        event_id: {"local_month": local_month(start), **dict(zip(PLACE, place, strict=True))}
+        for event_id, start, *place in rows
+    }
 
 
-def refresh_months(event_ids: Collection[int]) -> None:
-    """Events whose start moved: their rows' month follows (the figures do not depend on it)."""
+def refresh_places(event_ids: Collection[int]) -> None:
+    """Events moved to another date, unit, channel or campaign, or whose cost changed: their rows
+    follow (the figures do not depend on these)."""
     ids = sorted(set(event_ids))
     for start in range(0, len(ids), CHUNK):
-        months = local_months(_ids(ids[start : start + CHUNK]))
-        rows = [{"id": i, "month": m} for i, m in months.items()]
+        places = event_places(_ids(ids[start : start + CHUNK]))
+        rows = [{"id": i, **place} for i, place in places.items()]
         if rows:
             table = EventRollup.__table__
             db.session.execute(
                 update(table)
                 .where(table.c.event_id == bindparam("id"))
-                .values(local_month=bindparam("month")),
+                .values({name: bindparam(name) for name in ("local_month", *PLACE)}),
                 rows,
             )
 
@@ -161,7 +172,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
     online = online_totals(ids)
     present = people_present(ids)
     people = people_identified(ids)
-    months = local_months(ids)
+    places = event_places(ids)
     credits: dict[int, dict[str, dict[str, float]]] = {}
     if credit and people:
         attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
@@ -176,7 +187,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
             "identified": len(people.get(event_id, ())),
             **_credit_columns(credits.get(event_id)),
             "refreshed_at": now,
-            "local_month": months.get(event_id),
+            **places.get(event_id, UNPLACED),
         }
         for event_id in event_ids
     ]

@@ -2,8 +2,9 @@
 
 A province's year page, the API and a campaign's funnel show figures per channel, per month and
 per commune, never one row per event. The database sums the rollup rows once per channel, unit
-and local month (``event_rollups.local_month``, so no start is converted per row), selecting a
-year or month through ``ix_event_rollups_month_figures``; those sums are then added into the
+and local month, from the rows alone: each keeps its event's month in Vietnam (so no start is
+converted per row), unit, channel, campaign and cost (so no event is joined), and a year or
+month is read from ``ix_event_rollups_month_sums`` alone. Those sums are then added into the
 three groupings directly, without a fact per group. Events without a rollup row yet and the
 offline entries join as facts, as in ``read``.
 """
@@ -45,15 +46,15 @@ def whole_months(f: ReportFilter) -> tuple[str, str] | None:
 
 
 def in_scope(stmt: Select[Any], ids: Select[Any], f: ReportFilter) -> Select[Any]:
-    """``stmt`` (over events joined to their rollup rows) restricted to ``f``: a year or month
-    by the stored month, through the month index; any other period as ``scoped_events`` does."""
+    """``stmt`` (over the rollup rows) restricted to ``f``: a year or month by the rows' month,
+    unit and campaign, through the month index; any other period as ``scoped_events`` does."""
     months = whole_months(f)
     if months is None:
-        return stmt.where(Event.id.in_(ids))
+        return stmt.where(EventRollup.event_id.in_(ids))
     stmt = stmt.where(EventRollup.local_month.between(*months))
-    stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(f.unit)))
+    stmt = stmt.where(EventRollup.org_unit_id.in_(subtree_ids(f.unit)))
     if f.campaign is not None:
-        stmt = stmt.where(Event.campaign_id == f.campaign.id)
+        stmt = stmt.where(EventRollup.campaign_id == f.campaign.id)
     return stmt
 
 
@@ -117,23 +118,23 @@ def planned_for_its_values() -> None:
         db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
+def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:
+    """The rollup rows of ``f`` summed per channel, unit and local month."""
+    stmt = select(
+        EventRollup.channel,
+        EventRollup.org_unit_id,
+        EventRollup.local_month,
+        func.count(),
+        func.sum(func.coalesce(EventRollup.cost_vnd, 0)),
+        func.sum(EventRollup.views),
+        func.sum(func.coalesce(EventRollup.present, EventRollup.identified)),
+        func.sum(EventRollup.interactions),
+        func.sum(func.coalesce(credit_share(f), 0.0)),
+    ).group_by(EventRollup.channel, EventRollup.org_unit_id, EventRollup.local_month)
+    return in_scope(stmt, ids, f)
+
+
 def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
-    stmt = (
-        select(
-            Event.channel,
-            Event.org_unit_id,
-            EventRollup.local_month,
-            func.count(),
-            func.sum(func.coalesce(Event.cost_vnd, 0)),
-            func.sum(EventRollup.views),
-            func.sum(func.coalesce(EventRollup.present, EventRollup.identified)),
-            func.sum(EventRollup.interactions),
-            func.sum(func.coalesce(credit_share(f), 0.0)),
-        )
-        .select_from(EventRollup)
-        .join(Event, Event.id == EventRollup.event_id)
-        .group_by(Event.channel, Event.org_unit_id, EventRollup.local_month)
-    )
     communes = _communes(f)
     planned_for_its_values()
     months: dict[str | None, date | None] = {None: None}
@@ -148,7 +149,7 @@ def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
         people,
         interactions,
         credit,
-    ) in db.session.execute(in_scope(stmt, ids, f)):
+    ) in db.session.execute(sums(ids, f)):
         channel = channel_.value
         if month not in months:
             months[month] = date.fromisoformat(f"{month}-01")

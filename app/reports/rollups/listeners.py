@@ -13,8 +13,9 @@ What they follow, gathered after each flush and carried into the rollups before 
 - a head count (``AttendanceReport``): people present of the hall's event only
   (``build.refresh_present``), as a count credits nobody;
 - a hall (``BridgePoint``) added, moved or removed: its event;
-- an event moved to another unit, date, campaign or channel: the people cells of its people;
-  moved to another date: its row's month too (``build.refresh_months``);
+- an event moved to another unit, date, campaign or channel: the people cells of its people, and
+  its row's copies of its month, unit, channel, campaign and cost (``build.refresh_places``), which
+  a cost changed also refreshes;
 - touches moved by a bulk UPDATE, which the ORM does not see: the writer says so with
   ``note_moved_touches`` (a merge of people).
 
@@ -39,12 +40,16 @@ from app.reports.rollups.build import (
     events_of_people,
     ready,
     refresh_events,
-    refresh_months,
+    refresh_places,
     refresh_present,
 )
 
 PENDING = "lantoa_rollup_pending"
 PLACE = people_cells.PLACE_ATTRIBUTES
+# The same columns set through the relationships (``event.org_unit = unit``, as the event form
+# does): before a flush only these know, the foreign key is copied from them during it.
+PLACED_BY = (*PLACE, "org_unit", "campaign")
+MOVES = (*PLACED_BY, "cost_vnd")  # what the rollup row copies of its event, start included
 
 
 def _old_and_new(obj: Any, attr: str) -> set[int]:
@@ -61,7 +66,7 @@ def pending_changes(session: Session) -> dict[str, Any]:
             "people": set(),
             "events": set(),
             "halls": set(),
-            "starts": set(),
+            "placed": set(),
             "touches": people_cells.Changes(Counter(), Counter(), {}),
             "ready": None,  # whether the rollups are built, when a writer learnt it already
         },
@@ -116,7 +121,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         for obj in session.dirty
         if isinstance(obj, Event)
         and obj.id is not None
-        and any(inspect(obj).attrs[n].history.has_changes() for n in PLACE)
+        and any(inspect(obj).attrs[n].history.has_changes() for n in PLACED_BY)
     ]
     if not changed or not _ours(session):
         return
@@ -135,11 +140,11 @@ def _after_flush(session: Session, _context: Any) -> None:
     people: set[int] = set()
     events: set[int] = set()
     halls: set[int] = set()
-    starts: set[int] = set()
+    placed: set[int] = set()
     touches = people_cells.Changes(Counter(), Counter(), {})
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Event) and obj in session.dirty and _start_moved(obj):
-            starts.add(obj.id)
+        if isinstance(obj, Event) and obj in session.dirty and _moved(obj):
+            placed.add(obj.id)
         if isinstance(obj, Attendance):
             people |= _old_and_new(obj, "person_id")
             events |= _old_and_new(obj, "event_id")
@@ -150,19 +155,20 @@ def _after_flush(session: Session, _context: Any) -> None:
             halls |= _old_and_new(obj, "bridge_point_id")
         elif isinstance(obj, BridgePoint):
             events |= _old_and_new(obj, "event_id")
-    if people or events or halls or starts or touches:
+    if people or events or halls or placed or touches:
         pending = pending_changes(session)
         pending["people"] |= people
         pending["events"] |= events
         pending["halls"] |= halls
-        pending["starts"] |= starts
+        pending["placed"] |= placed
         pending["touches"].added.update(touches.added)
         pending["touches"].removed.update(touches.removed)
 
 
-def _start_moved(event_: Event) -> bool:
+def _moved(event_: Event) -> bool:
+    """Whether a column its rollup row copies changed (see ``build.event_places``)."""
     attrs = inspect(event_).attrs
-    return attrs.actual_start.history.has_changes() or attrs.planned_start.history.has_changes()
+    return any(attrs[name].history.has_changes() for name in MOVES)
 
 
 def _ours(session: Session) -> bool:
@@ -192,7 +198,7 @@ def _before_commit(session: Session) -> None:
             )
             refresh_present(counted - events)
         refresh_events(events)
-        refresh_months(pending["starts"] - events)
+        refresh_places(pending["placed"] - events)
         people_cells.apply(pending["touches"])
 
 

@@ -3,7 +3,7 @@
 psycopg prepares a statement on its fifth run on a connection, and PostgreSQL may then use a plan
 made for any values: a province-year's channel sums ran about 10–15 ms slower that way
 (``bench/reports.py``). The report asks for plans made for its values, for its own transaction
-only.
+only. And those sums read one index, on both databases.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from app.extensions import db
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import build
+from app.reports.rollups.grouped import sums
+from app.reports.sources import scoped_events
 
 
 @pytest.mark.postgres
@@ -33,3 +35,28 @@ def test_a_grouped_report_is_planned_for_its_own_values_then_the_setting_ends(ap
     assert db.session.scalar(sa.text("SHOW plan_cache_mode")) == "force_custom_plan"
     db.session.commit()
     assert db.session.scalar(sa.text("SHOW plan_cache_mode")) == "auto"
+
+
+def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
+    """A province-year sums 20,000 rows per page view: from ``ix_event_rollups_month_sums``
+    alone, no event joined and no row of the table visited. PostgreSQL is told to avoid plain
+    scans, which it would rightly choose for a table this small."""
+    event = make.event(planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), cost_vnd=5_000)
+    build.rebuild()
+    db.session.commit()
+    year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31))
+    connection = db.session.connection()
+    statement = sums(scoped_events(year), year)
+    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+    assert db.session.execute(statement).one()[3:5] == (1, 5_000)  # events, cost
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        plan = "\n".join(connection.exec_driver_sql(f"EXPLAIN {sql}").scalars())
+        assert "Index Only Scan using ix_event_rollups_month_sums on event_rollups" in plan, plan
+        assert " events" not in plan, plan
+    else:
+        details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+        month = "SEARCH event_rollups USING COVERING INDEX ix_event_rollups_month_sums (local"
+        assert any(d.startswith(month) for d in details), details
+        assert not any(" events " in f"{d} " for d in details), details
