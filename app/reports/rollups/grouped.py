@@ -15,7 +15,7 @@ from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select, text
+from sqlalchemy import Float, Select, String, cast, exists, func, select, text, type_coerce
 
 from app.extensions import db
 from app.models import Event, EventRollup, OrgKind, OrgUnit
@@ -119,28 +119,41 @@ def planned_for_its_values() -> None:
 
 
 def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:
-    """The rollup rows of ``f`` summed per channel, unit and local month."""
+    """The rollup rows of ``f`` summed per channel (a plain string), unit and local month.
+
+    Each figure is summed as a double: PostgreSQL sums a BIGINT as NUMERIC, digit by digit, and
+    hands Python a Decimal per value (a province-year: 4,400 groups of five). A double holds every
+    whole number below 2^53 exactly, far above any province's views, interactions or cost.
+    """
     stmt = select(
-        EventRollup.channel,
+        type_coerce(EventRollup.channel, String),
         EventRollup.org_unit_id,
         EventRollup.local_month,
         func.count(),
-        func.sum(func.coalesce(EventRollup.cost_vnd, 0)),
-        func.sum(EventRollup.views),
-        func.sum(func.coalesce(EventRollup.present, EventRollup.identified)),
-        func.sum(EventRollup.interactions),
-        func.sum(func.coalesce(credit_share(f), 0.0)),
+        _summed(func.coalesce(EventRollup.cost_vnd, 0)),
+        _summed(EventRollup.views),
+        _summed(func.coalesce(EventRollup.present, EventRollup.identified)),
+        _summed(EventRollup.interactions),
+        _summed(func.coalesce(credit_share(f), 0.0)),
     ).group_by(EventRollup.channel, EventRollup.org_unit_id, EventRollup.local_month)
     return in_scope(stmt, ids, f)
 
 
+def _summed(column: Any) -> Any:
+    return func.sum(cast(column, Float))
+
+
 def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
+    """Add the database's sums into the three groupings: first as plain lists per key (events,
+    reach, interactions, credit, cost), then once per key into its ``Figures``."""
     communes = _communes(f)
     planned_for_its_values()
-    months: dict[str | None, date | None] = {None: None}
-    views = {c: kind == "views" for c, kind in EVENT_REACH_KIND.items()}
+    views = {channel.value for channel, kind in EVENT_REACH_KIND.items() if kind == "views"}
+    by_channel: dict[Hashable, list[float]] = {}
+    by_month: dict[Hashable, list[float]] = {}
+    by_unit: dict[Hashable, list[float]] = {}
     for (
-        channel_,
+        channel,
         unit_id,
         month,
         events,
@@ -150,17 +163,39 @@ def _add_sums(groupings: Groupings, ids: Select[Any], f: ReportFilter) -> None:
         interactions,
         credit,
     ) in db.session.execute(sums(ids, f)):
-        channel = channel_.value
-        if month not in months:
-            months[month] = date.fromisoformat(f"{month}-01")
-        reach = int((seen if views[channel_] else people) or 0)
-        code, name = communes.get(unit_id, (None, None))
-        for grouping, key in _keys(channel, months[month], code, name):
-            figures = groupings[grouping].get(key)
-            if figures is None:
-                figures = groupings[grouping][key] = empty_figures(channel)
-            figures.events += events
-            figures.reach += reach
-            figures.interactions = (figures.interactions or 0) + int(interactions or 0)
-            figures.enrolments += float(credit or 0.0)
-            figures.cost_vnd += int(cost or 0)
+        reach = (seen if channel in views else people) or 0
+        for table, key in (
+            (by_channel, channel),
+            (by_month, (month, channel)),
+            (by_unit, (unit_id, channel)),
+        ):
+            if (total := table.get(key)) is None:
+                table[key] = [events, reach, interactions or 0, credit or 0, cost or 0]
+            else:
+                total[0] += events
+                total[1] += reach
+                total[2] += interactions or 0
+                total[3] += credit or 0
+                total[4] += cost or 0
+    for channel, total in by_channel.items():
+        _add(groupings["channel"], channel, channel, total)
+    for (month, channel), total in by_month.items():
+        if month is not None:  # an event without a start has no month
+            _add(groupings["month"], (date.fromisoformat(f"{month}-01"), channel), channel, total)
+    for (unit_id, channel), total in by_unit.items():
+        code, name = communes.get(unit_id, (None, None))  # units above the communes: one row
+        _add(groupings["commune"], (code, name, channel), channel, total)
+
+
+def _add(
+    grouping: dict[Hashable, Figures], key: Hashable, channel: str, total: list[float]
+) -> None:
+    figures = grouping.get(key)
+    if figures is None:
+        figures = grouping[key] = empty_figures(channel)
+    events, reach, interactions, credit, cost = total
+    figures.events += int(events)
+    figures.reach += int(reach)
+    figures.interactions = (figures.interactions or 0) + int(interactions)
+    figures.enrolments += float(credit)
+    figures.cost_vnd += int(cost)
