@@ -15,7 +15,7 @@ from app.models import Attendance, EventRollup, OrgUnit, Person
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import build
-from app.reports.rollups.grouped import whole_months
+from app.reports.rollups.sums import whole_months
 from tests.conftest import HOME
 
 LATE_OCTOBER = datetime(2026, 10, 31, 16, 59, tzinfo=UTC)  # 23:59 on 31/10 in Vietnam

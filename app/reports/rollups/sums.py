@@ -1,0 +1,146 @@
+"""A report's rollup rows added up by the database: per channel, per month and per unit.
+
+Each rollup row keeps its event's month in Vietnam, unit, channel, campaign and cost, so a year or
+month is summed from ``ix_event_rollups_month_sums`` alone, without joining the events.
+PostgreSQL adds up the three groupings in one pass (``GROUPING SETS``): about 470 rows for a
+province-year. SQLite has no grouping sets: it sums per channel, unit and month (4,400 rows), and
+those are added into the three here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Float, Select, String, cast, func, select, text, tuple_, type_coerce
+
+from app.extensions import db
+from app.models import EventRollup
+from app.reports.facts import EVENT_REACH_KIND, ReportFilter, month_bounds
+from app.reports.rollups.read import credit_share
+from app.scoping import subtree_ids
+
+# Events, reach, interactions, credit and cost of one group, as the database summed them.
+Totals = list[float]
+VIEWS = frozenset(channel.value for channel, kind in EVENT_REACH_KIND.items() if kind == "views")
+CHANNEL = type_coerce(EventRollup.channel, String)  # the plain value: no enum made per row
+# GROUPING(local_month, org_unit_id) of a row of each grouping set.
+BY_MONTH, BY_UNIT, BY_CHANNEL = 0b01, 0b10, 0b11
+
+
+@dataclass
+class Sums:
+    """The totals per channel, per (month, channel) and per (unit, channel)."""
+
+    by_channel: dict[str, Totals] = field(default_factory=dict)
+    by_month: dict[tuple[str | None, str], Totals] = field(default_factory=dict)
+    by_unit: dict[tuple[int, str], Totals] = field(default_factory=dict)
+
+
+def whole_months(f: ReportFilter) -> tuple[str, str] | None:
+    """The first and last local months of a period made of whole months ("2026-01", "2026-12"),
+    which the rollup rows' ``local_month`` selects exactly; None for any other period."""
+    if f.start is None or f.end is None or f.start.day != 1:
+        return None
+    if month_bounds(f.end.strftime("%Y-%m"))[1] != f.end:
+        return None
+    return f.start.strftime("%Y-%m"), f.end.strftime("%Y-%m")
+
+
+def in_scope(stmt: Select[Any], ids: Select[Any], f: ReportFilter) -> Select[Any]:
+    """``stmt`` (over the rollup rows) restricted to ``f``: a year or month by the rows' month,
+    unit and campaign, through the month index; any other period as ``scoped_events`` does."""
+    months = whole_months(f)
+    if months is None:
+        return stmt.where(EventRollup.event_id.in_(ids))
+    stmt = stmt.where(EventRollup.local_month.between(*months))
+    stmt = stmt.where(EventRollup.org_unit_id.in_(subtree_ids(f.unit)))
+    if f.campaign is not None:
+        stmt = stmt.where(EventRollup.campaign_id == f.campaign.id)
+    return stmt
+
+
+def _figures(f: ReportFilter) -> list[Any]:
+    """Count and sums of a group. Each is summed as a double: PostgreSQL sums a BIGINT as
+    NUMERIC, digit by digit, and hands Python a Decimal per value. A double holds every whole
+    number below 2^53 exactly, far above any province's views, interactions or cost."""
+    summed = [
+        func.coalesce(EventRollup.cost_vnd, 0),
+        EventRollup.views,
+        func.coalesce(EventRollup.present, EventRollup.identified),
+        EventRollup.interactions,
+        func.coalesce(credit_share(f), 0.0),
+    ]
+    return [func.count(), *(func.sum(cast(column, Float)) for column in summed)]
+
+
+def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:
+    """The rows of ``f`` summed per channel, unit and local month (any database)."""
+    stmt = select(CHANNEL, EventRollup.org_unit_id, EventRollup.local_month, *_figures(f))
+    stmt = stmt.group_by(EventRollup.channel, EventRollup.org_unit_id, EventRollup.local_month)
+    return in_scope(stmt, ids, f)
+
+
+def grouping_sets(ids: Select[Any], f: ReportFilter) -> Select[Any]:
+    """The rows of ``f`` summed per channel, per month and channel, and per unit and channel, in
+    one pass (PostgreSQL); each row says which by its ``GROUPING`` bits."""
+    month, unit = EventRollup.local_month, EventRollup.org_unit_id
+    stmt = select(func.grouping(month, unit), CHANNEL, unit, month, *_figures(f))
+    sets = func.grouping_sets(
+        tuple_(EventRollup.channel),
+        tuple_(EventRollup.channel, month),
+        tuple_(EventRollup.channel, unit),
+    )
+    return in_scope(stmt.group_by(sets), ids, f)
+
+
+def planned_for_its_values() -> None:
+    """Have PostgreSQL plan this transaction's statements for the values they carry.
+
+    The driver prepares a statement on its fifth run on a connection, and PostgreSQL may then
+    settle on a plan made for any values: for a province-year's sums such a plan took 48 ms where
+    one made for the unit's subtree and the period took 30. ``SET LOCAL`` ends with the
+    transaction (the request's); SQLite has no such plans.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def read_sums(ids: Select[Any], f: ReportFilter) -> Sums:
+    """The three groupings' totals of ``f``, from the database."""
+    planned_for_its_values()
+    out = Sums()
+    if db.session.get_bind().dialect.name == "postgresql":
+        for level, channel, unit_id, month, *figures in db.session.execute(grouping_sets(ids, f)):
+            totals = _totals(channel, *figures)
+            if level == BY_CHANNEL:
+                out.by_channel[channel] = totals
+            elif level == BY_MONTH:
+                out.by_month[(month, channel)] = totals
+            else:
+                out.by_unit[(unit_id, channel)] = totals
+        return out
+    for channel, unit_id, month, *figures in db.session.execute(sums(ids, f)):
+        totals = _totals(channel, *figures)
+        _add(out.by_channel, channel, totals)
+        _add(out.by_month, (month, channel), totals)
+        _add(out.by_unit, (unit_id, channel), totals)
+    return out
+
+
+def _totals(
+    channel: str, events: int, cost: Any, seen: Any, people: Any, interactions: Any, credit: Any
+) -> Totals:
+    reach = (seen if channel in VIEWS else people) or 0
+    return [events, reach, interactions or 0, credit or 0, cost or 0]
+
+
+def _add(table: dict[Any, Totals], key: Any, totals: Totals) -> None:
+    if (total := table.get(key)) is None:
+        table[key] = list(totals)
+        return
+    total[0] += totals[0]
+    total[1] += totals[1]
+    total[2] += totals[2]
+    total[3] += totals[3]
+    total[4] += totals[4]
