@@ -8,9 +8,10 @@ A province's year report summed its 20,000 rollup rows grouped by the event's ch
 month, so each row was joined to its event for the channel, the unit, the campaign and the cost:
 55 ms of a year page on SQLite, where the same sums over one index take 8. The rollup row now
 carries those four values, copied from the event by every writer of the row and again when the
-event changes, and ``ix_event_rollups_month_sums`` (month, unit, channel, campaign, cost, then the
+event changes. ``ix_event_rollups_month_sums`` (month, channel, unit, campaign, cost, then the
 summed figures) replaces ``ix_event_rollups_month_figures`` (month, event, figures), which only
-served that join.
+served that join; ``ix_event_rollups_unit_sums`` (unit, channel, month, …) gives SQLite, which has
+no grouping sets, the sums per commune in the index's order, without a sort.
 """
 
 import sqlalchemy as sa
@@ -22,6 +23,8 @@ branch_labels = None
 depends_on = None
 
 PLACE = ("org_unit_id", "channel", "campaign_id", "cost_vnd")
+FIGURES = ("campaign_id", "cost_vnd", "views", "interactions", "present", "identified",
+           "credit_default")  # fmt: skip
 
 
 def upgrade() -> None:
@@ -38,12 +41,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_event_rollups_month_sums",
         "event_rollups",
-        ["local_month", *PLACE, "views", "interactions", "present", "identified",
-         "credit_default"],
-    )  # fmt: skip
+        ["local_month", "channel", "org_unit_id", *FIGURES],
+    )
+    op.create_index(
+        "ix_event_rollups_unit_sums",
+        "event_rollups",
+        ["org_unit_id", "channel", "local_month", *FIGURES],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_event_rollups_unit_sums", table_name="event_rollups")
     op.drop_index("ix_event_rollups_month_sums", table_name="event_rollups")
     op.create_index(
         "ix_event_rollups_month_figures",

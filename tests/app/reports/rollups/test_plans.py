@@ -17,7 +17,7 @@ from app.extensions import db
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import build
-from app.reports.rollups.sums import Sums, grouping_sets, read_sums, sums
+from app.reports.rollups.sums import Sums, grouping_sets, read_sums, sums_by_month, sums_by_unit
 from app.reports.sources import scoped_events
 
 
@@ -38,10 +38,10 @@ def test_a_grouped_report_is_planned_for_its_own_values_then_the_setting_ends(ap
 
 
 def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
-    """A province-year sums 20,000 rows per page view: from ``ix_event_rollups_month_sums``
-    alone, no event joined and no row of the table visited; on PostgreSQL in one pass for the
-    three groupings. PostgreSQL is told to avoid plain scans, which it would rightly choose for a
-    table this small."""
+    """A province-year sums 20,000 rows per page view: from the rollup indexes alone, no event
+    joined and no row of the table visited; on PostgreSQL in one pass for the three groupings,
+    on SQLite in the order of an index each (no sort). PostgreSQL is told to avoid plain scans,
+    which it would rightly choose for a table this small."""
     event = make.event(planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), cost_vnd=5_000)
     build.rebuild()
     db.session.commit()
@@ -62,10 +62,17 @@ def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
         assert "Index Only Scan using ix_event_rollups_month_sums on event_rollups" in plan, plan
         assert plan.count("Aggregate") == 1, plan  # one pass for the three groupings
         assert " events" not in plan, plan
-    else:
-        statement = sums(scoped_events(year), year)
-        sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
-        details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
-        month = "SEARCH event_rollups USING COVERING INDEX ix_event_rollups_month_sums (local"
-        assert any(d.startswith(month) for d in details), details
-        assert not any(" events " in f"{d} " for d in details), details
+    else:  # no grouping sets: by month, then by unit, each in its index's order (no sort)
+        for statement, index, search in (
+            (sums_by_month, "ix_event_rollups_month_sums", "(local_month>? AND local_month<?)"),
+            (sums_by_unit, "ix_event_rollups_unit_sums", "(org_unit_id=?)"),
+        ):
+            sql = str(
+                statement(scoped_events(year), year).compile(
+                    connection, compile_kwargs={"literal_binds": True}
+                )
+            )
+            details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+            assert f"SEARCH event_rollups USING COVERING INDEX {index} {search}" in details, details
+            assert not any("TEMP B-TREE" in d for d in details), details
+            assert not any(" events " in f"{d} " for d in details), details
