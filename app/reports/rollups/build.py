@@ -57,6 +57,8 @@ CHUNK = 1000
 PLACE = ("org_unit_id", "channel", "campaign_id", "cost_vnd")
 PLACE_COLUMNS = tuple(getattr(Event, name) for name in PLACE)
 UNPLACED = dict.fromkeys(("local_month", *PLACE))
+# Where the listeners gather what a transaction changed (``session.info``), until its commit.
+PENDING = "lantoa_rollup_pending"
 FIGURES = ("views", "interactions", "present", "identified", "credit", "credit_default",
            "refreshed_at", "local_month", *PLACE)  # fmt: skip
 # The credit a report shows unless asked otherwise, kept in a column of its own as well: summing
@@ -305,6 +307,7 @@ def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
     Credit is replayed person by person (a conversion belongs to one person's touches), in id
     ranges so memory stays bounded; the other figures are computed per chunk of events.
     """
+    db.session.flush()  # the transaction's own writes are counted with the rest
     credit: dict[int, dict[str, dict[str, float]]] = {}
     for people in _person_chunks(people_chunk):
         for event_id, by_window in credit_by_event(*_touches_and_enrolments(people)).items():
@@ -323,6 +326,9 @@ def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
     moment = now or utcnow()
     upsert(db.session, RollupState.__table__, [{"name": STATE, "built_at": moment}], ("name",),
            ("built_at",))  # fmt: skip
+    # What the listeners gathered of this transaction is counted already: applied again at its
+    # commit, a touch written before the build would count its person twice in the cells.
+    db.session.info.pop(PENDING, None)
     return len(all_ids)
 
 

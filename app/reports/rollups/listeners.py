@@ -37,6 +37,7 @@ from app.extensions import db
 from app.models import Attendance, AttendanceReport, BridgePoint, Event, Link
 from app.reports.rollups import people_cells
 from app.reports.rollups.build import (
+    PENDING,
     events_of_people,
     ready,
     refresh_events,
@@ -44,7 +45,6 @@ from app.reports.rollups.build import (
     refresh_present,
 )
 
-PENDING = "lantoa_rollup_pending"
 PLACE = people_cells.PLACE_ATTRIBUTES
 # The same columns set through the relationships (``event.org_unit = unit``, as the event form
 # does): before a flush only these know, the foreign key is copied from them during it.
