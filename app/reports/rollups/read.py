@@ -11,7 +11,7 @@ since the last build, nothing collected) is computed from the sources, so nothin
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -112,7 +112,7 @@ def people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Ha
     return counts
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoredPeople:
     """The stored cells of one report: its unit, its calendar period and its campaign."""
 
@@ -120,6 +120,8 @@ class StoredPeople:
     period: str  # "2026", "2026-10" or "*" (all time)
     months: tuple[str, ...] | None  # None: every month stored
     campaign_id: int
+    # The unit's own cells, read once for the total, the channels and the months.
+    _tree: dict[tuple[int, str, str, str], int] | None = field(default=None, repr=False)
 
     @classmethod
     def for_filter(cls, f: ReportFilter) -> StoredPeople | None:
@@ -140,21 +142,31 @@ class StoredPeople:
 
     def grouping(self, name: str) -> dict[Hashable, int] | None:
         """The counts of one grouping, keyed as ``_distinct_people`` keys them; None: not kept."""
-        tree = (self.unit.id, "tree")
         if name == "total":
-            rows = people_cells.read([tree], [self.period], self.campaign_id)
-            return {(): rows.get((*tree, self.period, ALL), 0)}
+            return {(): self._tree_cells().get((self.unit.id, "tree", self.period, ALL), 0)}
         if name == "channel":
-            rows = people_cells.read([tree], [self.period], self.campaign_id)
-            return {ch: n for (_, _, _, ch), n in rows.items() if ch != ALL}
+            cells = self._tree_cells()
+            return {ch: n for (_, _, p, ch), n in cells.items() if p == self.period and ch != ALL}
         if name == "month":
-            rows = people_cells.read([tree], self.months, self.campaign_id)
             return {
                 (date.fromisoformat(f"{p}-01"), ch): n
-                for (_, _, p, ch), n in rows.items()
-                if ch != ALL
+                for (_, _, p, ch), n in self._tree_cells().items()
+                if (p in self.months if self.months is not None else len(p) == 7) and ch != ALL
             }
         return self._by_commune()
+
+    def _tree_cells(self) -> dict[tuple[int, str, str, str], int]:
+        """The unit's cells of the period and of its months, in one read (a page asks for the
+        total, the channels and the months: three groupings of the same cells)."""
+        if self._tree is None:
+            tree = [(self.unit.id, "tree")]
+            if self.months is None:  # all time: every month stored, and the all-time cells
+                self._tree = people_cells.read(tree, None, self.campaign_id)
+                self._tree.update(people_cells.read(tree, [self.period], self.campaign_id))
+            else:
+                periods = sorted({self.period, *self.months})
+                self._tree = people_cells.read(tree, periods, self.campaign_id)
+        return self._tree
 
     def _by_commune(self) -> dict[Hashable, int] | None:
         units = db.session.execute(
