@@ -13,6 +13,8 @@ What they follow, gathered after each flush and carried into the rollups before 
 - a head count (``AttendanceReport``): people present of the hall's event only
   (``build.refresh_present``), as a count credits nobody;
 - a hall (``BridgePoint``) added, moved or removed: its event;
+- an event created: its row, so that a report finds every event rolled up (``grouped``) instead
+  of looking for the events without one, which doubled a province-year page on SQLite;
 - an event moved to another unit, date, campaign or channel: the people cells of its people, and
   its row's copies of its month, unit, channel, campaign and cost (``build.refresh_places``), which
   a cost changed also refreshes;
@@ -143,7 +145,9 @@ def _after_flush(session: Session, _context: Any) -> None:
     placed: set[int] = set()
     touches = people_cells.Changes(Counter(), Counter(), {})
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Event) and obj in session.dirty and _moved(obj):
+        if isinstance(obj, Event) and obj in session.new:
+            events.add(obj.id)
+        elif isinstance(obj, Event) and obj in session.dirty and _moved(obj):
             placed.add(obj.id)
         if isinstance(obj, Attendance):
             people |= _old_and_new(obj, "person_id")

@@ -16,6 +16,7 @@ from app.events.services import apply_event
 from app.extensions import db
 from app.models import Channel, Event, EventRollup
 from app.reports.rollups import build
+from app.reports.rollups.grouped import all_rolled
 from tests.app.reports.test_rollups import assert_same
 from tests.conftest import HOME
 
@@ -79,4 +80,21 @@ def test_an_events_new_date_moves_its_row_with_the_rest_of_its_place(month, make
     stored = db.session.get(EventRollup, g1.id)
     db.session.refresh(stored)
     assert (stored.local_month, stored.cost_vnd) == ("2026-09", 450_000)
+    assert_same(month)
+
+
+def test_an_event_created_after_the_build_has_its_row_at_its_commit(month, make) -> None:
+    """Officers create events ahead of time: a planned event has nothing collected and nobody
+    touched yet, and without a row every grouped report looked for the events missing one."""
+    build.rebuild()
+    db.session.commit()
+    officer = make.user("manager", HOME)
+    event = Event(title="Hội nghị trực tuyến tháng 12", description="")
+    apply_event(event, {"org_unit": month.commune_a.code, "channel": "conference",
+                        "campaign_id": month.campaign_id, "cost_vnd": 3_000_000,
+                        "planned_start": month.events["L2"].planned_start}, officer)  # fmt: skip
+    db.session.add(event)
+    db.session.commit()
+    assert copied(event) == (month.commune_a.id, Channel.CONFERENCE, month.campaign_id, 3_000_000)
+    assert all_rolled()
     assert_same(month)
