@@ -96,6 +96,13 @@ def scheduled_reports() -> int:
     return len(build())
 
 
+def report_rollups() -> int:
+    """The report rollups built once on a new install; the writers keep them from then on."""
+    from app.reports.rollups.first_build import build_if_never_built
+
+    return build_if_never_built()
+
+
 def retention_sweep() -> int:
     """Personal data past its retention, erased every day (audited and logged)."""
     from app.followup.retention import run_retention
@@ -117,6 +124,7 @@ def alerts_tick() -> int:
 # (job, setting holding its period in seconds)
 JOBS: list[tuple[Callable[[], Any], str]] = [
     (collection_tick, "COLLECTOR_TICK_SECONDS"),
+    (report_rollups, "REPORTS_TICK_SECONDS"),
     (scheduled_reports, "REPORTS_TICK_SECONDS"),
     (retention_sweep, "RETENTION_TICK_SECONDS"),
     (alerts_tick, "ALERTS_TICK_SECONDS"),

@@ -11,8 +11,9 @@ What refreshes what, in the writer's own transaction:
 - the session listeners (``app.reports.rollups.listeners``), for writes of touches, links, head
   counts, halls and events: the events of the people concerned (``refresh_events``), a hall's
   event's people present (``refresh_present``), and the people cells (``people_cells.apply``);
-- ``flask reports rollup --full``: everything (``rebuild``), then the rollups are marked built.
-  Until a full build the reports read the sources and nothing is refreshed.
+- ``flask reports rollup --full``, or the scheduler once on a new install (``first_build``):
+  everything (``rebuild``), then the rollups are marked built. Until a full build the reports
+  read the sources and nothing is refreshed.
 """
 
 from __future__ import annotations
