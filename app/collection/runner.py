@@ -272,7 +272,7 @@ def _record(
     _log_change(target, before, result)
     if change is not None:
         publish(event_id, "collected", change)
-    elif result.outcome in ("auth_expired", "permanent", "rate_limited"):
+    elif result.outcome in ("auth_expired", "permanent", "rate_limited", "gone"):
         publish(event_id, "status", None)
     return result
 
@@ -351,7 +351,7 @@ def _handle_error(target: Target, error: Exception, now: datetime) -> RunResult:
         target.paused_reason = "auth_expired"
         return RunResult(target.id, "auth_expired", error=message)
     if isinstance(error, TargetGone):
-        target.finished_at = now
+        writer.end_gone(target, now)
         return RunResult(target.id, "gone", error=message)
     if isinstance(error, PermanentError):
         target.paused_reason = "permanent_error"

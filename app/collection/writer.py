@@ -157,15 +157,36 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
     if batch.status == "live" and event.status != EventStatus.LIVE:
         event.status = EventStatus.LIVE
         event.actual_start = event.actual_start or now
-    elif batch.status == "ended" and event.status == EventStatus.LIVE:
-        still_live = db.session.scalar(
-            select(Target.id)
-            .where(Target.event_id == event.id, Target.id != target.id, Target.status == "live")
-            .limit(1)
-        )
-        if still_live is None:
-            event.status = EventStatus.ENDED
-            event.actual_end = event.actual_end or now
+    elif batch.status == "ended":
+        _end_if_last_live(event, target, now)
+
+
+def end_gone(target: Target, now: datetime) -> None:
+    """A target the platform no longer serves (the page deleted its live video, made it private,
+    a meeting removed) is finished; one that was live has ended, when it was last read, and
+    its event ends with it if no other target is live. Else a deleted video would leave its
+    event "live" for ever, its last viewer count shown as current and its livestream kept out
+    of the after-livestream reports."""
+    target.finished_at = now
+    if target.status != "live":
+        return
+    target.status = "ended"
+    event = db.session.get(Event, target.event_id)
+    if event is not None:
+        _end_if_last_live(event, target, target.last_success_at or now)
+
+
+def _end_if_last_live(event: Event, target: Target, at: datetime) -> None:
+    if event.status != EventStatus.LIVE:
+        return
+    still_live = db.session.scalar(
+        select(Target.id)
+        .where(Target.event_id == event.id, Target.id != target.id, Target.status == "live")
+        .limit(1)
+    )
+    if still_live is None:
+        event.status = EventStatus.ENDED
+        event.actual_end = event.actual_end or at
 
 
 def _account_usage(account: PlatformAccount, kind: str, batch: Batch, now: datetime) -> None:

@@ -63,12 +63,14 @@ def live(app: Flask, make: Factory) -> Target:
     return make.target(event, account, external_id="live-1")
 
 
-def run(target: Target, collector: Scripted, published: list | None = None) -> runner.RunResult:
+def run(
+    target: Target, collector: Scripted, published: list | None = None, at: datetime = NOW
+) -> runner.RunResult:
     sink = published if published is not None else []
     (result,) = runner.run_targets(
         [target.id],
         factory=lambda kind, url: collector,
-        clock=lambda: NOW,
+        clock=lambda: at,
         publish=lambda event_id, name, payload: sink.append((event_id, name, payload)),
     )
     db.session.expire_all()
@@ -198,6 +200,44 @@ def test_permanent_error_pauses_and_gone_finishes(live: Target, make: Factory) -
     other = make.target(live.event, live.account, external_id="gone")
     run(other, Scripted(TargetGone("deleted")))
     assert db.session.get(Target, other.id).finished_at == NOW
+
+
+def test_a_live_video_deleted_ends_its_target_and_its_event(live: Target, make: Factory) -> None:
+    """The page deletes its live video after the broadcast: the event is no longer live (it
+    ended when the video was last read), and the open pages hear so at once."""
+    run(live, Scripted(batch()))
+    later = NOW + timedelta(minutes=40)
+    published: list = []
+    result = run(live, Scripted(TargetGone("(#100) Object does not exist")), published, later)
+    assert result.outcome == "gone"
+    target = db.session.get(Target, live.id)
+    assert (target.status, target.finished_at) == ("ended", later)
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_end) == ("ended", NOW)
+    assert published == [(live.event_id, "status", None)]
+
+
+def test_a_deleted_video_leaves_its_event_live_while_another_target_is(
+    live: Target, make: Factory
+) -> None:
+    other = make.target(live.event, live.account, external_id="live-2")
+    run(live, Scripted(batch()))
+    run(other, Scripted(batch()))
+    run(live, Scripted(TargetGone("deleted")), at=NOW + timedelta(minutes=5))
+    assert db.session.get(Target, live.id).status == "ended"
+    assert db.session.get(Event, live.event_id).status.value == "live"
+    run(other, Scripted(TargetGone("deleted")), at=NOW + timedelta(minutes=9))
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_end) == ("ended", NOW)
+
+
+def test_a_video_gone_before_it_went_live_leaves_its_event_as_planned(
+    live: Target, make: Factory
+) -> None:
+    run(live, Scripted(TargetGone("deleted")))
+    target = db.session.get(Target, live.id)
+    assert (target.status, target.finished_at) == (None, NOW)
+    assert db.session.get(Event, live.event_id).status.value == "scheduled"
 
 
 def test_a_collector_bug_counts_as_a_transient_failure(live: Target) -> None:
