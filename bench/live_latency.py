@@ -1,13 +1,13 @@
 """Live updates, commit → client: Lan Tỏa beside a bare Flask-SocketIO server, in the same run.
 
-For each client count N, first the bare reference (``bench/bare_socketio.py``: a gevent server
-that only fans out ~300 bytes, its updates published by a separate process through Redis), then
-Lan Tỏa as it is deployed for many screens: ``gunicorn -k gevent -w 1 --worker-connections 3000``
-with ``SOCKETIO_ASYNC_MODE=gevent``, PostgreSQL, Redis as the message queue, and a separate
-publisher process taking the real collector write path (collect the sandbox's Facebook live,
-write, commit, publish). Both are driven by the same raw-socket probe clients
-(``bench/live_probe.py``: every client joins, about 100 are timed), ``--updates`` updates at
-``--interval`` seconds.
+For each client count N, the bare reference (``bench/bare_socketio.py``: a gevent server that only
+fans out ~300 bytes, its updates published by a separate process through Redis) and Lan Tỏa in turn
+(with ``--repeat``, every other pair Lan Tỏa first), Lan Tỏa as it is deployed for many screens:
+``gunicorn -k gevent -w 1 --worker-connections 3000`` with ``SOCKETIO_ASYNC_MODE=gevent``,
+PostgreSQL, Redis as the message queue, and a separate publisher process taking the real collector
+write path (collect the sandbox's Facebook live, write, commit, publish). Both are driven by the
+same raw-socket probe clients (``bench/live_probe.py``: every client joins, about 100 are timed),
+``--updates`` updates at ``--interval`` seconds.
 
 Printed per server and N: p50/p95/p99/max from the commit (the publisher's clock, same machine),
 the ratio of Lan Tỏa's p95 to the bare server's, server CPU per update (psutil over the web
@@ -157,21 +157,29 @@ def keep_logs(tmp: Path, name: str) -> None:
 
 
 def run_pair(clients: int, args: argparse.Namespace, tmp: Path, env: dict[str, str],
-             event_id: int, target_id: int, token: str) -> list[dict[str, Any]]:  # fmt: skip
-    """Each server of ``--servers`` in turn at ``clients``; ratios to the bare row of the pair."""
+             event_id: int, target_id: int, token: str,
+             turn: int = 0) -> list[dict[str, Any]]:  # fmt: skip
+    """Each server of ``--servers`` in turn at ``clients``, every other pair (odd ``turn``) in
+    the reverse order: a machine whose latency drifts over a sitting (seen here: the bare
+    server alone went 25, 31, 34 ms p95 in three runs in a row) then weighs on both servers
+    alike instead of always on the one measured second. Ratios are to the pair's bare row."""
+    servers = args.servers.split(",")
+    if turn % 2:
+        servers.reverse()
     rows: list[dict[str, Any]] = []
     reference: dict[str, Any] | None = None
-    for server in args.servers.split(","):
+    for server in servers:
         if server == "bare":
             row = reference = run_bare(clients, args, tmp)
         else:
             row = run_lantoa(clients, args, tmp, env, event_id, target_id, token)
+        rows.append(row)
+    for row in rows:
         if reference is not None and row is not reference and reference["p95"] > 0:
             row["ratio"] = f"{row['p95'] / reference['p95']:.2f}"
             row["connect_ratio"] = f"{row['connect_s'] / reference['connect_s']:.2f}"
             if row["connect_s"] > SLOW_CONNECT * reference["connect_s"]:
-                keep_logs(tmp, f"{server}-{clients}")
-        rows.append(row)
+                keep_logs(tmp, f"lantoa-{clients}")
         print(fig.row_text(row), flush=True)
     return rows
 
@@ -220,8 +228,8 @@ def main() -> None:
                    "COLLECTOR_MODE": "off", "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}  # fmt: skip
             print(fig.HEADER, flush=True)
             for clients in (int(c) for c in args.clients.split(",")):
-                for _ in range(args.repeat):  # bare then Lan Tỏa, again: pairs in one sitting
-                    rows += run_pair(clients, args, tmp, env, event_id, target_id, token)
+                for turn in range(args.repeat):  # pairs in one sitting, in turn reversed
+                    rows += run_pair(clients, args, tmp, env, event_id, target_id, token, turn)
     finally:
         sandbox.stop()
     print()

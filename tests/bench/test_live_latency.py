@@ -39,3 +39,27 @@ def test_a_slow_join_storm_keeps_its_logs_and_a_normal_one_does_not(
     shutil.rmtree(kept)
     live_latency.run_pair(1000, args, tmp_path, {}, 1, 1, "token")
     assert "logs kept" not in capsys.readouterr().out
+
+
+def test_every_other_pair_measures_lantoa_first_and_still_divides_by_the_bare_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine slower at the end of a sitting must not always weigh on the second server."""
+    order: list[str] = []
+
+    def measured(server: str, p95: float) -> Any:
+        def run(*_: Any) -> dict[str, Any]:
+            order.append(server)
+            return {"server": server, "p95": p95, "connect_s": 2.0}
+
+        return run
+
+    monkeypatch.setattr(live_latency, "run_bare", measured("bare", 40.0))
+    monkeypatch.setattr(live_latency, "run_lantoa", measured("lantoa", 46.0))
+    monkeypatch.setattr(live_latency.fig, "row_text", lambda row: "")
+    args = argparse.Namespace(servers="bare,lantoa")
+    first = live_latency.run_pair(1000, args, tmp_path, {}, 1, 1, "token", turn=0)
+    second = live_latency.run_pair(1000, args, tmp_path, {}, 1, 1, "token", turn=1)
+    assert order == ["bare", "lantoa", "lantoa", "bare"]
+    assert [row.get("ratio") for row in first] == [None, "1.15"]
+    assert [row.get("ratio") for row in second] == ["1.15", None]
