@@ -37,7 +37,7 @@ from app.halls.state import board_order, hall_states
 from app.live import queries
 from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
-from app.models import Channel, Comment, EngagementSample, Event, Target, utcnow
+from app.models import Channel, Comment, EngagementSample, Event, EventStatus, Target, utcnow
 from collectors.base import REACTION_TYPES
 
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
@@ -85,6 +85,9 @@ class EventSummary:
     targets: list[TargetTotals] = field(default_factory=list)
     halls: list[Any] | None = None  # HallState of each bridge point, for conferences
     board: Board | None = None  # the halls' rows already built (a delta's kept board)
+    # The event's own status: a page open when the event ends learns it from the next delta
+    # (a patch carries it only then), and stops warning that its figures no longer move.
+    event_status: str | None = None
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -123,6 +126,7 @@ class EventSummary:
             "first_sample_at": iso(self.first_sample_at),
             "last_sample_at": iso(self.last_sample_at),
             "targets": [_target_dict(t) for t in self.targets],
+            "event_status": self.event_status,
         }
         if self.board is not None:
             out.update(self.board.totals(with_phones=False))
@@ -224,10 +228,10 @@ class TargetRow:
 
 
 def event_targets() -> Select[Any]:
-    """The event's channel beside each of its targets' rows, its id bound as ``event_id``: one
-    row with no target when it has none, no row when there is no such event."""
+    """The event's channel and status beside each of its targets' rows, its id bound as
+    ``event_id``: one row with no target when it has none, no row when there is no such event."""
     return (
-        select(Event.channel, *(getattr(Target, name) for name in TARGET_COLUMNS))
+        select(Event.channel, Event.status, *(getattr(Target, name) for name in TARGET_COLUMNS))
         .select_from(Event)
         .outerjoin(Target, Target.event_id == Event.id)
         .where(Event.id == bindparam("event_id"))
@@ -235,12 +239,27 @@ def event_targets() -> Select[Any]:
     )
 
 
-def targets_of(event_id: int) -> tuple[bool, list[TargetRow]]:
-    """Whether the event counts people by hall, and its targets in id order: one statement,
-    built and compiled once (each delta asks it, between the collector's commit and the emit)."""
+@dataclass(frozen=True)
+class EventTargets:
+    """What a summary reads of the event itself, and its targets in id order."""
+
+    halls: bool  # the event counts people by hall
+    status: str | None  # the event's own (scheduled, live, ended); None when there is no event
+    targets: list[TargetRow]
+
+
+def targets_of(event_id: int) -> EventTargets:
+    """The event's channel, status and targets: one statement, built and compiled once (each
+    delta asks it, between the collector's commit and the emit)."""
     found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
-    halls = bool(found) and Channel(found[0][0]).has_halls
-    return halls, [TargetRow(*row[1:]) for row in found if row[1] is not None]
+    if not found:
+        return EventTargets(False, None, [])
+    channel, status = found[0][0], found[0][1]
+    return EventTargets(
+        Channel(channel).has_halls,
+        EventStatus(status).value,
+        [TargetRow(*row[2:]) for row in found if row[2] is not None],
+    )
 
 
 def read_target(target: TargetRow) -> TargetRead:
@@ -278,13 +297,14 @@ def summarise(
     halls: bool,
     reads: Sequence[TargetRead],
     checked_in: Collection[int] | None = None,
+    status: str | None = None,
 ) -> EventSummary:
     """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
     ``checked_in`` (a delta's burst of check-ins, and nothing else) takes the halls from the
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
-    summary = EventSummary()
+    summary = EventSummary(event_status=status)
     if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
@@ -323,8 +343,9 @@ def combined_peak(event_id: int, reads: Sequence[TargetRead]) -> int:
 
 def event_summary(event_id: int) -> EventSummary:
     """The summary read whole: the summary API, the live page, the snapshot."""
-    halls, targets = targets_of(event_id)
-    return summarise(event_id, halls, [read_target(t) for t in targets])
+    event = targets_of(event_id)
+    reads = [read_target(t) for t in event.targets]
+    return summarise(event_id, event.halls, reads, status=event.status)
 
 
 def summary_after(
@@ -335,8 +356,8 @@ def summary_after(
     moved = change.target_id if change is not None else None
     kept: dict[int, TargetRead] = current_app.extensions.setdefault("lantoa_live_reads", {})
     reads = []
-    halls, targets = targets_of(event_id)
-    for target in targets:
+    event = targets_of(event_id)
+    for target in event.targets:
         with _reads_lock:
             read = kept.get(target.id)
         if read is None or read.version != target.updated_at or target.id == moved:
@@ -347,4 +368,4 @@ def summary_after(
                 while len(kept) > KEPT_READS:
                     kept.pop(next(iter(kept)))
         reads.append(read)
-    return summarise(event_id, halls, reads, checked_in)
+    return summarise(event_id, event.halls, reads, checked_in, event.status)

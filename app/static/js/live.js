@@ -406,6 +406,8 @@
   // ---------- applying server messages ----------
   function applySummary(summary) {
     state.summary = summary;
+    // The event ended (or went live) since the page opened: no more "figures not moving" then.
+    if (summary && summary.event_status) { state.eventStatus = summary.event_status; }
     renderCounters();
     renderTargets();
     renderHalls();

@@ -177,6 +177,38 @@ def test_wall_mode_renders_large_and_dark(
     assert page.locator("header.top").is_hidden()
 
 
+def test_a_page_open_when_the_live_ends_stops_warning_that_its_figures_are_late(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    """On the projector the live ends: the last collection ends the target and the event in
+    one batch, and the next delta brings both. Before, the page kept the event "live" from its
+    first load and, two minutes on, warned that the figures had stopped moving."""
+    from datetime import timedelta
+
+    from app.models import EngagementSample, EventStatus, utcnow
+    from app.realtime import publish
+
+    quiet_since = utcnow() - timedelta(minutes=10)
+    event = make.event(status=EventStatus.LIVE, actual_start=quiet_since - timedelta(hours=1))
+    target = make.target(event, make.account(), status="live", last_success_at=quiet_since)
+    db.session.add(EngagementSample(target_id=target.id, sampled_at=quiet_since, live_viewers=80))
+    db.session.commit()
+    page = browser.new_page()
+    log_in(page, web.url, make.user("viewer").email)
+    page.goto(f"{web.url}/events/{event.id}/live")
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    banner = page.locator("#live-banner")
+    wait_for(lambda: banner.is_visible(), what="the late live's warning")
+    assert "stale" in (banner.get_attribute("class") or "")
+    before = seq(page)
+    target.status, event.status = "ended", EventStatus.ENDED
+    db.session.commit()
+    publish(event.id, "collected")
+    wait_for(lambda: seq(page) == before + 1, what="the delta of the end")
+    wait_for(lambda: banner.is_hidden(), what="no warning once the live has ended")
+    assert page.locator(".counter.stale").count() == 0
+
+
 def test_the_page_merges_patches_as_the_server_makes_them(
     app: Flask, web: WebProcess, browser, make: Factory
 ) -> None:

@@ -205,9 +205,10 @@ def test_an_events_targets_come_with_its_channel_in_one_compiled_read(
     statement, compiled once; its times aware UTC as the session's. A conference without targets
     still says it has halls; an event that does not exist has neither."""
     fb, yt = two
-    halls, rows = model.targets_of(fb.event_id)
+    event = model.targets_of(fb.event_id)
+    halls, status, rows = event.halls, event.status, event.targets
     assert "live.event_targets" in {key for _dialect, key in app.extensions["lantoa_prepared"]}
-    assert halls is False
+    assert (halls, status) == (False, "scheduled")
     assert [(r.id, r.kind, r.external_id, r.status) for r in rows] == [
         (fb.id, "facebook_live", "fb", "live"),
         (yt.id, "youtube_live", "yt", "ended"),
@@ -217,8 +218,8 @@ def test_an_events_targets_come_with_its_channel_in_one_compiled_read(
     assert rows[0].updated_at.tzinfo is not None
     conference = make.event(title="Hội nghị trực tuyến", channel=Channel.ONLINE_CONFERENCE)
     db.session.commit()
-    assert model.targets_of(conference.id) == (True, [])
-    assert model.targets_of(conference.id + 1000) == (False, [])
+    assert model.targets_of(conference.id) == model.EventTargets(True, "scheduled", [])
+    assert model.targets_of(conference.id + 1000) == model.EventTargets(False, None, [])
 
 
 @pytest.mark.committing
