@@ -153,6 +153,11 @@ class Batch:
     # Credentials the platform rotated during the run (Zalo's single-use refresh tokens): the
     # runner merges them into the account's encrypted credentials in the batch's transaction.
     credentials_update: Mapping[str, Any] | None = None
+    # When the broadcast began and ended as the platform dates them (None where it does not say):
+    # the event's actual times, not those of the poll that first saw it live or over; a live
+    # tracked after it ended gets its own day, not the day its link was added.
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
 
 class Collector(Protocol):

@@ -219,9 +219,11 @@ class YouTubeLiveCollector:
         calls = 1
         if live.get("activeLiveChatId"):
             state["chat_id"] = live["activeLiveChatId"]
+        started_at = parse_time(live.get("actualStartTime"))
         ended_at = parse_time(live.get("actualEndTime"))
-        if ended_at is not None:  # never after now: a platform clock may run ahead of ours
-            ended_at = min(ended_at, now)
+        # Never after now: a platform clock may run ahead of ours.
+        started_at = min(started_at, now) if started_at is not None else None
+        ended_at = min(ended_at, now) if ended_at is not None else None
         comments: tuple[CommentRecord, ...] = ()
         poll_after: float | None = None
         if state.get("chat_id") and not state.get("chat_over"):
@@ -263,6 +265,8 @@ class YouTubeLiveCollector:
                 "project": target.credentials.get("project", "default"),
             },
             poll_after=poll_after,
+            started_at=started_at,
+            ended_at=ended_at,
         )
 
     def _final_reads(

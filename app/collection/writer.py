@@ -148,17 +148,28 @@ def _written(rows: list[dict[str, Any]], stored: list[Row[Any]]) -> tuple[Writte
 
 
 def _event_status(target: Target, batch: Batch, now: datetime) -> None:
-    """The event is live while any of its targets is; it ends when the last live one ends."""
+    """The event is live while any of its targets is; it ends when the last live one ends.
+
+    Its actual times are the platform's where it dates them (the earliest start of its
+    targets), else the poll's. A live first seen over (its link added after the broadcast, or
+    the day after) ends its event at once, dated by the platform alone: a poll weeks later is
+    no date for it, and the planned start stands in when the platform gives none."""
     if batch.status is not None:
         target.status = batch.status
     event = db.session.get(Event, target.event_id)
     if event is None or batch.status not in ("live", "ended"):
         return
+    if batch.started_at is not None and (
+        event.actual_start is None or batch.started_at < event.actual_start
+    ):
+        event.actual_start = batch.started_at
     if batch.status == "live" and event.status != EventStatus.LIVE:
         event.status = EventStatus.LIVE
         event.actual_start = event.actual_start or now
-    elif batch.status == "ended":
-        _end_if_last_live(event, target, now)
+    elif batch.status == "ended" and event.status == EventStatus.LIVE:
+        _end_if_last_live(event, target, batch.ended_at or now)
+    elif batch.status == "ended" and event.status == EventStatus.SCHEDULED:
+        _end_if_last_live(event, target, batch.ended_at)  # first seen over: the platform's date
 
 
 def end_gone(target: Target, now: datetime) -> None:
@@ -172,13 +183,12 @@ def end_gone(target: Target, now: datetime) -> None:
         return
     target.status = "ended"
     event = db.session.get(Event, target.event_id)
-    if event is not None:
+    if event is not None and event.status == EventStatus.LIVE:
         _end_if_last_live(event, target, target.last_success_at or now)
 
 
-def _end_if_last_live(event: Event, target: Target, at: datetime) -> None:
-    if event.status != EventStatus.LIVE:
-        return
+def _end_if_last_live(event: Event, target: Target, at: datetime | None) -> None:
+    """End ``event`` at ``at`` unless another of its targets is still live."""
     still_live = db.session.scalar(
         select(Target.id)
         .where(Target.event_id == event.id, Target.id != target.id, Target.status == "live")

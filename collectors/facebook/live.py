@@ -48,6 +48,7 @@ from collectors.facebook.parse import (
     parse_insight_values,
     parse_insights,
     parse_live,
+    parse_start,
 )
 from collectors.http import ApiClient
 from collectors.pagination import Paginator
@@ -142,6 +143,8 @@ class _Plan:
         self.capped: dict[str, bool] = {}
         self.read: dict[str, list[CommentRecord]] = {"newest": [], "backlog": []}
         self.status: str | None = None
+        self.started_at: datetime | None = None  # as Graph dates them, when this poll read the live
+        self.ended_at: datetime | None = None
         self.calls = 0
         self.phase = cursor.get("phase", "live")
         # The settling reads this poll answers, the metrics it asks, what came back, and whether
@@ -234,6 +237,10 @@ class _Plan:
         sample, self.status, video_id = parse_live(node, self.now)
         if video_id:
             self.cursor["video_id"] = video_id
+        start = parse_start(node)  # never after now, as the end below
+        self.started_at = min(start, self.now) if start is not None else None
+        end = parse_end(node) if self.status in ENDED_STATUSES else None
+        self.ended_at = min(end, self.now) if end is not None else None
         if self.status in ENDED_STATUSES and "ended_at" not in self.cursor:
             # The end as Graph dates it (never after now: a platform clock may run ahead); else
             # now, the first poll that saw it ended.
@@ -336,6 +343,8 @@ class _Plan:
             calls=self.calls,
             usage=self.usage,
             poll_after=poll_after,
+            started_at=self.started_at,
+            ended_at=self.ended_at,
         )
 
     def _status(self) -> str | None:

@@ -66,12 +66,17 @@ def parse_live(node: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, s
     return sample, status, video.get("id")
 
 
+def parse_start(node: Mapping[str, Any]) -> datetime | None:
+    """When the live went on air, as Graph states it (``broadcast_start_time``)."""
+    return parse_time(node.get("broadcast_start_time"))
+
+
 def parse_end(node: Mapping[str, Any]) -> datetime | None:
     """When an ended live ended, as Graph states it: its start plus its Video's length (seconds).
 
     None when Graph gives either one no value (a live still processing may have no length yet).
     """
-    start = parse_time(node.get("broadcast_start_time"))
+    start = parse_start(node)
     length = (node.get("video") or {}).get("length")
     if start is None or not isinstance(length, int | float) or length < 0:
         return None

@@ -15,6 +15,7 @@ What the tests pin, from the Graph reference and what Meta does to retired metri
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from collectors.base import Batch
@@ -52,6 +53,12 @@ def test_views_are_read_as_soon_as_the_live_ends(sandbox: Sandbox) -> None:
     assert [x.views for x in during.samples] == [None]  # not read while live, never 0
     assert ended.status == "ended"
     assert cursor["ended_at"] == s.datetime_at(s.scripted_end).isoformat()  # Graph's end
+    # The broadcast's own times (broadcast_start_time, and its video's length), not the polls'.
+    start, end = s.datetime_at(s.live_start), s.datetime_at(s.scripted_end)
+    assert abs(during.started_at - start) < timedelta(seconds=1)
+    assert during.ended_at is None
+    assert abs(ended.started_at - start) < timedelta(seconds=1)
+    assert abs(ended.ended_at - end) < timedelta(seconds=1)
     sandbox.advance(5)  # the final sweep, five seconds later
     swept = poll(collector, spec, cursor, seen)
     (sample,) = swept.samples  # one row: the live node and the insights of the same poll
@@ -87,6 +94,7 @@ def test_reads_follow_the_end_graph_states_not_the_first_poll(sandbox: Sandbox) 
     first = poll(collector, spec, cursor, seen)
     assert first.status == "ended"
     assert cursor["ended_at"] == s.datetime_at(s.scripted_end).isoformat()
+    assert abs(first.ended_at - s.datetime_at(s.scripted_end)) < timedelta(seconds=1)
     sandbox.advance(5)
     swept = poll(collector, spec, cursor, seen)
     assert cursor["insights_done"] == [0, 3600, 86400]

@@ -9,6 +9,7 @@ finishes only after the last of them.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from collectors.base import Batch, TargetSpec
@@ -44,10 +45,15 @@ def test_statistics_are_read_at_the_end_then_until_a_week_after_it(sandbox: Sand
     end = s.scripted_end
     cursor: dict[str, Any] = {}
     sandbox.clock.set(s.live_start + 300)
-    poll(collector, spec, cursor)
+    during = poll(collector, spec, cursor)
+    # The broadcast's own times (actualStartTime, actualEndTime), not the polls'.
+    assert abs(during.started_at - s.datetime_at(s.live_start)) < timedelta(seconds=1)
+    assert during.ended_at is None
     sandbox.clock.set(end + 3)
     at_end = poll(collector, spec, cursor)  # drains the chat: offlineAt
     assert at_end.status == "ended"
+    assert abs(at_end.started_at - s.datetime_at(s.live_start)) < timedelta(seconds=1)
+    assert abs(at_end.ended_at - s.datetime_at(end)) < timedelta(seconds=1)
     assert at_end.samples[0].views == s.youtube_statistics(end + 3)["viewCount"] > 0
     assert cursor["ended_at"] == s.datetime_at(end).isoformat()
     assert cursor["final_reads"] == [0]

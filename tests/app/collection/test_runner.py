@@ -240,6 +240,37 @@ def test_a_video_gone_before_it_went_live_leaves_its_event_as_planned(
     assert db.session.get(Event, live.event_id).status.value == "scheduled"
 
 
+def test_the_event_takes_the_broadcasts_own_times_over_the_polls(live: Target) -> None:
+    """The link was added twenty minutes into the live: the event began when the platform says,
+    and ends when it says (the poll that sees the end comes later still)."""
+    on_air = NOW - timedelta(minutes=20)
+    run(live, Scripted(batch(started_at=on_air)))
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_start) == ("live", on_air)
+    off_air = NOW + timedelta(minutes=50)
+    run(live, Scripted(batch(status="ended", started_at=on_air, ended_at=off_air)),
+        at=NOW + timedelta(hours=1))  # fmt: skip
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_start, event.actual_end) == ("ended", on_air, off_air)
+
+
+def test_a_live_tracked_weeks_after_it_ended_ends_its_event_on_its_own_dates(
+    live: Target, make: Factory
+) -> None:
+    """An officer adds last month's livestream to count its figures: the event is over (it
+    counts in the after-livestream reports) and dated by the platform, not by the first poll."""
+    on_air = NOW - timedelta(days=23)
+    off_air = on_air + timedelta(hours=1, minutes=30)
+    weeks_later = NOW
+    run(live, Scripted(batch(status="ended", started_at=on_air, ended_at=off_air)), at=weeks_later)
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_start, event.actual_end) == ("ended", on_air, off_air)
+    undated = make.target(make.event(title="Không ngày"), live.account, external_id="old")
+    run(undated, Scripted(batch(status="ended")), at=weeks_later)
+    event = db.session.get(Event, undated.event_id)
+    assert (event.status.value, event.actual_start, event.actual_end) == ("ended", None, None)
+
+
 def test_a_collector_bug_counts_as_a_transient_failure(live: Target) -> None:
     result = run(live, Scripted(KeyError("data")))
     assert result.outcome == "transient"
