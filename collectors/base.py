@@ -136,6 +136,11 @@ class DailyQuota:
         return (midnight - local).total_seconds()
 
 
+def not_after(at: datetime | None, now: datetime) -> datetime | None:
+    """A platform's date, never after our now: a platform clock may run ahead of ours."""
+    return min(at, now) if at is not None else None
+
+
 @dataclass(frozen=True)
 class Batch:
     samples: tuple[Sample, ...] = ()

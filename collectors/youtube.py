@@ -40,6 +40,7 @@ from collectors.base import (
     Description,
     Sample,
     TargetSpec,
+    not_after,
     parse_time,
     utc_now,
 )
@@ -219,11 +220,8 @@ class YouTubeLiveCollector:
         calls = 1
         if live.get("activeLiveChatId"):
             state["chat_id"] = live["activeLiveChatId"]
-        started_at = parse_time(live.get("actualStartTime"))
-        ended_at = parse_time(live.get("actualEndTime"))
-        # Never after now: a platform clock may run ahead of ours.
-        started_at = min(started_at, now) if started_at is not None else None
-        ended_at = min(ended_at, now) if ended_at is not None else None
+        started_at = not_after(parse_time(live.get("actualStartTime")), now)
+        ended_at = not_after(parse_time(live.get("actualEndTime")), now)
         comments: tuple[CommentRecord, ...] = ()
         poll_after: float | None = None
         if state.get("chat_id") and not state.get("chat_over"):

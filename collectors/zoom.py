@@ -46,6 +46,7 @@ from collectors.base import (
     ParticipantRecord,
     TargetSpec,
     guest_key,
+    not_after,
     parse_time,
 )
 from collectors.errors import (
@@ -222,27 +223,43 @@ class ZoomMeetingCollector(PagedCollector):
         mid = meeting_path(target.external_id)
         records: tuple[ParticipantRecord, ...] = ()
         if state.get("phase") != "report":
-            if self._probe(auth, f"metrics/meetings/{mid}", {"type": "live"}):
+            live = self._probe(auth, f"metrics/meetings/{mid}", {"type": "live"})
+            if live:
                 state["seen_live"] = True
                 records = self._live(auth, mid)
-                return self._batch(records, state, "live", False, calls_before)
+                return self._batch(records, state, "live", False, calls_before,
+                                   started=live.get("start_time"))  # fmt: skip
             report = self._probe(auth, f"report/meetings/{mid}")
             if report is None:  # not started, or ended with the report not ready yet
                 status = "ended" if state.get("seen_live") else "scheduled"
                 return self._batch((), state, status, False, calls_before)
-            state.update(phase="report", ended_at=report.get("end_time"))
+            state.update(phase="report", started_at=report.get("start_time"),
+                         ended_at=report.get("end_time"))  # fmt: skip
         records, done = self._report(auth, mid, state)
-        return self._batch(records, state, "ended", done, calls_before)
+        started, ended = state.get("started_at"), state.get("ended_at")
+        return self._batch(records, state, "ended", done, calls_before, started, ended)
 
     def _batch(
-        self, records: tuple, state: dict, status: str, finished: bool, calls_before: int
+        self,
+        records: tuple,
+        state: dict,
+        status: str,
+        finished: bool,
+        calls_before: int,
+        started: str | None = None,
+        ended: str | None = None,
     ) -> Batch:
+        """``started``, ``ended``: the meeting's own times as Zoom writes them (live metrics, then
+        the report), so a meeting tracked after it ended is dated by Zoom, not by the poll."""
+        now = self.clock()
         return Batch(
             participants=records,
             cursor=state,
             status=status,
             finished=finished,
             calls=self.client.calls - calls_before,
+            started_at=not_after(parse_time(started), now),
+            ended_at=not_after(parse_time(ended), now),
         )
 
     @staticmethod

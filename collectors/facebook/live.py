@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
+from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, not_after, utc_now
 from collectors.errors import CollectorError, PermanentError, TransientError, classify_http
 from collectors.facebook.graph import (
     ERROR_TABLE,
@@ -237,10 +237,9 @@ class _Plan:
         sample, self.status, video_id = parse_live(node, self.now)
         if video_id:
             self.cursor["video_id"] = video_id
-        start = parse_start(node)  # never after now, as the end below
-        self.started_at = min(start, self.now) if start is not None else None
-        end = parse_end(node) if self.status in ENDED_STATUSES else None
-        self.ended_at = min(end, self.now) if end is not None else None
+        self.started_at = not_after(parse_start(node), self.now)
+        ended = self.status in ENDED_STATUSES
+        self.ended_at = not_after(parse_end(node), self.now) if ended else None
         if self.status in ENDED_STATUSES and "ended_at" not in self.cursor:
             # The end as Graph dates it (never after now: a platform clock may run ahead); else
             # now, the first poll that saw it ended.

@@ -82,6 +82,7 @@ def test_live_roster_then_the_report_gives_every_session_exactly_once(
     zoom.clock.set(conf.start + 600)
     batch = run(collector, spec, cursor)
     assert batch.status == "live"
+    assert batch.started_at == conf.datetime_at(conf.start)  # the meeting's own start
     started = conf.sessions_started(conf.start + 600)
     assert len(batch.participants) == len(started)
     live_keys |= {(p.participant_key, p.joined_at) for p in batch.participants}
@@ -91,6 +92,10 @@ def test_live_roster_then_the_report_gives_every_session_exactly_once(
     zoom.clock.set(conf.end + 120)
     batch = run(collector, spec, cursor)
     assert (batch.status, batch.finished) == ("ended", True)
+    assert (batch.started_at, batch.ended_at) == (
+        conf.datetime_at(conf.start),
+        conf.datetime_at(conf.end),
+    )
     rows = Counter((p.display_name, p.joined_at, p.left_at) for p in batch.participants)
     assert rows == truth_rows(conf)
     keys = {(p.participant_key, p.joined_at) for p in batch.participants}
