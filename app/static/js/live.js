@@ -153,6 +153,7 @@
     banner.hidden = !text;
     setText(banner, text);
     document.body.classList.toggle("offline", state.connection !== "live" && state.connection !== "resyncing");
+    document.body.classList.toggle("not-live", !isLive());  // the red dot is for a live event
   }
 
   // ---------- collection notices ----------

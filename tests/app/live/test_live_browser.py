@@ -200,6 +200,8 @@ def test_a_page_open_when_the_live_ends_stops_warning_that_its_figures_are_late(
     banner = page.locator("#live-banner")
     wait_for(lambda: banner.is_visible(), what="the late live's warning")
     assert "stale" in (banner.get_attribute("class") or "")
+    dot = "getComputedStyle(document.querySelector('h1 .dot')).backgroundColor"
+    assert page.evaluate(dot) == "rgb(220, 38, 38)"  # red while live
     before = seq(page)
     target.status, event.status = "ended", EventStatus.ENDED
     db.session.commit()
@@ -207,6 +209,7 @@ def test_a_page_open_when_the_live_ends_stops_warning_that_its_figures_are_late(
     wait_for(lambda: seq(page) == before + 1, what="the delta of the end")
     wait_for(lambda: banner.is_hidden(), what="no warning once the live has ended")
     assert page.locator(".counter.stale").count() == 0
+    assert page.evaluate(dot) == "rgb(156, 163, 175)"  # grey: over
 
 
 def test_the_page_merges_patches_as_the_server_makes_them(
