@@ -238,12 +238,10 @@ class _Plan:
         if video_id:
             self.cursor["video_id"] = video_id
         self.started_at = not_after(parse_start(node), self.now)
-        ended = self.status in ENDED_STATUSES
-        self.ended_at = not_after(parse_end(node), self.now) if ended else None
-        if self.status in ENDED_STATUSES and "ended_at" not in self.cursor:
-            # The end as Graph dates it (never after now: a platform clock may run ahead); else
-            # now, the first poll that saw it ended.
-            self.cursor["ended_at"] = min(parse_end(node) or self.now, self.now).isoformat()
+        if self.status in ENDED_STATUSES:
+            self.ended_at = not_after(parse_end(node), self.now)
+            # The end as Graph dates it, else now: the first poll that saw it ended.
+            self.cursor.setdefault("ended_at", (self.ended_at or self.now).isoformat())
         self.samples.append(sample)
 
     def _take_newest(self, payload: Mapping[str, Any]) -> None:
