@@ -52,7 +52,6 @@ SCRIPT_WORDS = {
     "hall_connected": _l("Connected, no head count yet"),
     "hall_not_connected": _l("Not connected"),
     "hall_report_age": _l("head count __T__"),
-    "hall_no_report": _l("no head count yet"),
     "people": _l("__N__ people"),
     "hall_no_contact": _l("no contact person"),
     "hall_call": _l("Call the contact person of __T__"),

@@ -66,7 +66,7 @@
       document.querySelectorAll("#halls-connected li.hall").forEach(function (li) {
         var iso = li.getAttribute("data-reported-at") || null;
         var age = h.ageSeconds(iso);
-        h.setText(li.querySelector(".age"), iso ? h.fill(W.hall_report_age, h.ageText(iso)) : W.hall_no_report);
+        h.setText(li.querySelector(".age"), iso ? h.fill(W.hall_report_age, h.ageText(iso)) : "");
         li.classList.toggle("old", age !== null && age > cfg.hall_stale_after);
       });
     }

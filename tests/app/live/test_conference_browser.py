@@ -176,6 +176,12 @@ def test_conference_page_follows_the_sandbox_truth(
     assert "Anh Hùng" in page.inner_text(f'#halls-missing li[data-commune="{late.org_unit.code}"]')
     connected_text = page.inner_text("#halls-connected")
     assert "đã kết nối" in connected_text
+    waiting = page.eval_on_selector_all(
+        "#halls-connected li.hall.connected", "els => els.map(e => e.innerText)"
+    )
+    assert waiting, "no hall connected without a head count"
+    for text in waiting:
+        assert text.lower().count("chưa báo số người") == 1, text  # said once, not twice
     assert page.locator("#halls-connected a.hall-phone").count() == 0  # only the late one has one
     points_before = page.evaluate("document.getElementById('chart-people').data[0].x.length")
     _no_bad_numbers(page)
