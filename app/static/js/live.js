@@ -188,8 +188,10 @@
       }
       if (!list) { return; }
       var li = el("li", "target " + w.cls);
-      li.appendChild(el("strong", null, platformName(t.kind)));
-      li.appendChild(el("span", "target-id", " · " + t.external_id));
+      var head = el("span", "target-head");
+      head.appendChild(el("strong", null, platformName(t.kind)));
+      head.appendChild(el("span", "target-id", " · " + t.external_id));
+      li.appendChild(head);
       li.appendChild(el("span", "target-state", w.text));
       if (t.peak_viewers) { li.appendChild(el("span", "target-peak", fill(W.target_peak, fmt(t.peak_viewers)))); }
       li.appendChild(el("span", "age", fill(W.last_success, ageText(t.last_success_at))));
