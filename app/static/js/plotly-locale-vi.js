@@ -1,8 +1,9 @@
 // Plotly's Vietnamese locale, registered on the plotly.js the app serves itself (no CDN: the
 // projector machines may have no internet). Day and month names as plotly.js's own "vi" locale
 // (npm plotly.js-locales 3.7.0, MIT, (c) Plotly Technologies Inc., see
-// vendor/plotly-basic-4.1.1/LICENSE); short months, separators and date orders as CLDR's
-// Vietnamese, which plotly's file lacks: "3 thg 12, 2026", "thg 12, 2026", 1.700 and 0,62.
+// vendor/plotly-basic-4.1.1/LICENSE); short months and separators as CLDR's Vietnamese, which
+// plotly's file lacks (1.700 and 0,62); the dates on the axes as every other screen writes
+// them, "03/12/2026" (and "12/2026" for a month), not CLDR's "3 thg 12, 2026".
 // Loaded after plotly.js and before any script that draws; charts.js picks "vi" or English from
 // the page's language.
 (function () {
@@ -75,9 +76,9 @@
       grouping: [3],
       currency: ["", " ₫"],
       year: "%Y",
-      month: "%b, %Y",
-      dayMonth: "%-d %b",
-      dayMonthYear: "%-d %b, %Y"
+      month: "%m/%Y",
+      dayMonth: "%d/%m",
+      dayMonthYear: "%d/%m/%Y"
     }
   });
 })();

@@ -129,7 +129,7 @@ def test_live_page_ticks_in_vietnamese(live_server: str, browser, make: Factory,
 
     dates = ticks(page, "chart-viewers", "x")
     assert_vietnamese(dates)
-    assert any("3 thg 12, 2026" in t for t in dates), dates  # the day under the first time
+    assert any("03/12/2026" in t for t in dates), dates  # the day under the first time
     assert any(re.fullmatch(r"20:\d\d", t.split("\n")[0]) for t in dates), dates
     assert_counts(ticks(page, "chart-viewers", "y"))
     assert any("." in t for t in ticks(page, "chart-viewers", "y"))  # 1.500, not 1,500 nor 1500
@@ -157,7 +157,7 @@ def test_projector_mode_labels_fit(live_server: str, browser, make: Factory, eve
     page.goto(f"{live_server}/events/{event.id}/live?wall=1")
     drawn(page, "chart-viewers")
     assert_labels_fit(page, "chart-viewers")
-    assert any("3 thg 12, 2026" in t for t in ticks(page, "chart-viewers", "x"))
+    assert any("03/12/2026" in t for t in ticks(page, "chart-viewers", "x"))
 
 
 def test_an_english_page_keeps_plotly_english(
@@ -245,7 +245,7 @@ def test_a_single_viewer_sample_ticks_minutes_then_the_series_its_own_range(
     minutes = [t for t in ticks(page, "chart-viewers", "x") if re.search(r"\d:\d", t)]
     assert minutes, "no time ticks"
     # Whole minutes (the first with its date below): no seconds, no fractions of them.
-    assert all(re.fullmatch(r"\d\d:\d\d(\n\d+ thg \d+, 2026)?", t) for t in minutes), minutes
+    assert all(re.fullmatch(r"\d\d:\d\d(\n\d\d/\d\d/2026)?", t) for t in minutes), minutes
     assert_labels_fit(page, "chart-viewers")
     # An hour of samples later (as a delta would bring them), Plotly's own range again.
     page.evaluate(EXTEND_AN_HOUR_JS)
