@@ -46,6 +46,7 @@ from collectors.base import (
     ParticipantRecord,
     Sample,
     TargetSpec,
+    not_after,
     utc_now,
 )
 from collectors.errors import (
@@ -257,6 +258,7 @@ class BBBMeetingCollector:
         state["present"] = present
         status = "live" if running else ("ended" if finished else "scheduled")
         samples = (parse_counts(root, now),) if running and root is not None else ()
+        started_at = _millis(root.findtext("startTime")) if running and root is not None else None
         return Batch(
             samples=samples,
             participants=tuple(records),
@@ -264,6 +266,8 @@ class BBBMeetingCollector:
             status=status,
             finished=finished,
             calls=self.client.calls - calls,
+            started_at=not_after(started_at, now),
+            ended_at=not_after(ended_at, now),
         )
 
 

@@ -41,6 +41,7 @@ from collectors.base import (
     PagedCollector,
     ParticipantRecord,
     TargetSpec,
+    not_after,
     parse_time,
 )
 from collectors.errors import (
@@ -121,13 +122,15 @@ class MeetConferenceCollector(PagedCollector):
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         state = dict(cursor)
-        auth = AppToken(self.client, target.credentials, state, self.clock())
+        now = self.clock()
+        auth = AppToken(self.client, target.credentials, state, now)
         calls = self.client.calls
         record = self._record(target.external_id, auth)
         if record is None:
             return Batch(cursor=state, status="scheduled", calls=self.client.calls - calls)
         state["record"] = record["name"]
         records: list[ParticipantRecord] = []
+        started_at = not_after(parse_time(record.get("startTime")), now)
         if not record.get("endTime"):
             for participant in self._participants(record["name"], ACTIVE_PARTICIPANTS, state, auth):
                 records.extend(self._sessions(participant, OPEN_SESSIONS, auth))
@@ -137,6 +140,7 @@ class MeetConferenceCollector(PagedCollector):
                 cursor=state,
                 status="live",
                 calls=self.client.calls - calls,
+                started_at=started_at,
             )
         state["phase"] = "final"
         pages = Paginator(self.max_pages)
@@ -149,6 +153,8 @@ class MeetConferenceCollector(PagedCollector):
             status="ended",
             finished=finished,
             calls=self.client.calls - calls,
+            started_at=started_at,
+            ended_at=not_after(parse_time(record.get("endTime")), now),
         )
 
     def _record(self, external_id: str, auth: AppToken) -> dict[str, Any] | None:

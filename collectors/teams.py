@@ -43,6 +43,7 @@ from collectors.base import (
     ParticipantRecord,
     TargetSpec,
     guest_key,
+    not_after,
     parse_time,
 )
 from collectors.errors import (
@@ -102,6 +103,15 @@ def parse_records(payload: Mapping[str, Any], report_id: str) -> tuple[Participa
                 )
             )
     return tuple(records)
+
+
+def held(reports: list[dict[str, Any]]) -> tuple[datetime | None, datetime | None]:
+    """When the meeting was actually held, from its attendance reports (one per time it
+    ended): the first report's start and the last one's end; (None, None) before any report.
+    The scheduled times say nothing of a meeting begun late or run over."""
+    starts = [t for r in reports if (t := parse_time(r.get("meetingStartDateTime")))]
+    ends = [t for r in reports if (t := parse_time(r.get("meetingEndDateTime")))]
+    return (min(starts) if starts else None), (max(ends) if ends else None)
 
 
 def meetings_path(target: TargetSpec) -> str:
@@ -188,12 +198,15 @@ class TeamsMeetingCollector(PagedCollector):
             status = "live"
         unread = [r for r in reports if r["id"] not in done]
         finished = bool(done) and not unread and (end is None or now >= end)
+        began, ended = held(reports)
         return Batch(
             participants=tuple(records),
             cursor=state,
             status=status,
             finished=finished,
             calls=self.client.calls - calls,
+            started_at=not_after(began, now),
+            ended_at=not_after(ended, now),
         )
 
     def _reports(self, base: str, auth: AppToken) -> list[dict[str, Any]]:

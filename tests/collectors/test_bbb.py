@@ -91,6 +91,21 @@ def test_every_hall_session_is_seen_once_within_a_poll(bbb: BBBFake, url: str) -
     assert any(p.display_name == "iPhone của Lan" for p in last.values())
 
 
+def test_the_server_dates_the_meeting_not_the_polls(bbb: BBBFake, url: str) -> None:
+    collector, spec = setup(bbb, url)
+    conf = bbb.conference
+    bbb.clock.set(conf.start + 600)
+    live = collector.collect(spec, {})
+    assert (live.status, live.started_at, live.ended_at) == (
+        "live",
+        conf.datetime_at(conf.start),
+        None,
+    )
+    bbb.clock.set(conf.end + 45)
+    over = collector.collect(spec, live.cursor)
+    assert (over.status, over.ended_at) == ("ended", conf.datetime_at(conf.end))
+
+
 def test_a_removed_meeting_after_the_end_still_finishes(bbb: BBBFake, url: str) -> None:
     collector, spec = setup(bbb, url)
     conf = bbb.conference

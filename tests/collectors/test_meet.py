@@ -66,6 +66,7 @@ def test_live_polls_see_the_open_sessions(meet: MeetFake, url: str) -> None:
     batch = run(collector, spec, cursor)
     assert batch.status == "live"
     assert not batch.finished
+    assert (batch.started_at, batch.ended_at) == (conf.datetime_at(conf.start), None)
     open_now = {(s.name, conf.datetime_at(s.join)) for s in conf.active(t)}
     assert {(p.display_name, p.joined_at) for p in batch.participants} == open_now
     assert all(p.left_at is None for p in batch.participants)
@@ -83,6 +84,10 @@ def test_after_the_end_every_session_is_collected_once(meet: MeetFake, url: str)
             break
     assert batch.finished
     assert batch.status == "ended"
+    assert (batch.started_at, batch.ended_at) == (  # the record's, not the poll's
+        conf.datetime_at(conf.start),
+        conf.datetime_at(conf.end),
+    )
     truth = Counter(
         (s.name, conf.datetime_at(s.join), conf.datetime_at(s.leave)) for s in conf.sessions()
     )

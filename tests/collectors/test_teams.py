@@ -67,8 +67,23 @@ def test_no_roster_until_the_report_after_the_end(teams: TeamsFake, url: str) ->
     teams.clock.set(conf.start + 600)
     batch = run(collector, spec, cursor)
     assert (batch.status, batch.participants, batch.finished) == ("live", (), False)
+    assert (batch.started_at, batch.ended_at) == (None, None)  # a guess from the schedule
     teams.clock.set(conf.end + 10)
     assert run(collector, spec, cursor).participants == ()
+
+
+def test_the_report_dates_the_meeting_even_when_read_weeks_later(
+    teams: TeamsFake, url: str
+) -> None:
+    collector, spec = setup(teams, url)
+    conf = teams.conference
+    teams.clock.set(conf.end + 21 * 86400)  # the link added three weeks after the meeting
+    batch = run(collector, spec, {})
+    assert batch.status == "ended"
+    assert (batch.started_at, batch.ended_at) == (
+        conf.datetime_at(conf.start),
+        conf.datetime_at(conf.end),
+    )
 
 
 def test_every_session_is_collected_exactly_once_across_resumed_pages(
