@@ -150,26 +150,49 @@ def _written(rows: list[dict[str, Any]], stored: list[Row[Any]]) -> tuple[Writte
 def _event_status(target: Target, batch: Batch, now: datetime) -> None:
     """The event is live while any of its targets is; it ends when the last live one ends.
 
-    Its actual times are the platform's where it dates them (the earliest start of its
-    targets), else the poll's. A live first seen over (its link added after the broadcast, or
-    the day after) ends its event at once, dated by the platform alone: a poll weeks later is
-    no date for it, and the planned start stands in when the platform gives none."""
+    Its actual times are the platform's where it dates them (the earliest start and the
+    latest end of its targets), else the poll's. A platform's date that comes after the poll's
+    (Zoom's report minutes after the end, a Teams meeting begun later than scheduled) replaces
+    it when the event has no other target. A live first seen over (its link added after the
+    broadcast, or the day after) ends its event at once, dated by the platform alone: a poll
+    weeks later is no date for it, and the planned start stands in when the platform gives
+    none."""
     if batch.status is not None:
         target.status = batch.status
     event = db.session.get(Event, target.event_id)
     if event is None or batch.status not in ("live", "ended"):
         return
-    if batch.started_at is not None and (
-        event.actual_start is None or batch.started_at < event.actual_start
+    start, end = batch.started_at, batch.ended_at
+    if (
+        start is not None
+        and start != event.actual_start
+        and (event.actual_start is None or start < event.actual_start or _alone(event, target))
     ):
-        event.actual_start = batch.started_at
+        event.actual_start = start
     if batch.status == "live" and event.status != EventStatus.LIVE:
         event.status = EventStatus.LIVE
         event.actual_start = event.actual_start or now
     elif batch.status == "ended" and event.status == EventStatus.LIVE:
-        _end_if_last_live(event, target, batch.ended_at or now)
+        _end_if_last_live(event, target, end or now)
     elif batch.status == "ended" and event.status == EventStatus.SCHEDULED:
-        _end_if_last_live(event, target, batch.ended_at)  # first seen over: the platform's date
+        _end_if_last_live(event, target, end)  # first seen over: the platform's date
+    elif (
+        batch.status == "ended"
+        and event.status == EventStatus.ENDED
+        and end is not None
+        and end != event.actual_end
+        and (event.actual_end is None or end > event.actual_end or _alone(event, target))
+    ):
+        event.actual_end = end
+
+
+def _alone(event: Event, target: Target) -> bool:
+    """Whether ``target`` is the event's only one, so that its platform's dates are the
+    event's whatever the polls saw."""
+    other = db.session.scalar(
+        select(Target.id).where(Target.event_id == event.id, Target.id != target.id).limit(1)
+    )
+    return other is None
 
 
 def end_gone(target: Target, now: datetime) -> None:

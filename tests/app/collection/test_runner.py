@@ -254,6 +254,50 @@ def test_the_event_takes_the_broadcasts_own_times_over_the_polls(live: Target) -
     assert (event.status.value, event.actual_start, event.actual_end) == ("ended", on_air, off_air)
 
 
+def test_a_platform_date_after_the_poll_replaces_it_on_an_event_of_one_target(
+    live: Target,
+) -> None:
+    """A Teams meeting is "live" from its scheduled start until its attendance report says
+    when it began; a Zoom meeting is seen over by a poll, its report's end minutes later."""
+    run(live, Scripted(batch()))  # no platform date: the poll's
+    assert db.session.get(Event, live.event_id).actual_start == NOW
+    began_late = NOW + timedelta(minutes=12)
+    run(live, Scripted(batch(started_at=began_late)), at=NOW + timedelta(minutes=20))
+    seen_over = NOW + timedelta(hours=1, minutes=2)
+    run(live, Scripted(batch(status="ended")), at=seen_over)
+    event = db.session.get(Event, live.event_id)
+    assert (event.actual_start, event.actual_end) == (began_late, seen_over)
+    ended = NOW + timedelta(minutes=58, seconds=30)
+    run(live, Scripted(batch(status="ended", started_at=began_late, ended_at=ended)),
+        at=NOW + timedelta(hours=1, minutes=5))  # fmt: skip
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_start, event.actual_end) == (
+        "ended", began_late, ended,
+    )  # fmt: skip
+
+
+def test_with_two_targets_the_event_spans_both_platforms_dates(live: Target, make: Factory) -> None:
+    """A livestream on the fanpage and on YouTube: the event runs from the first start to the
+    last end, whichever target's report comes last."""
+    second = make.target(live.event, live.account, external_id="yt", kind="youtube_live")
+    first_on, later_on = NOW - timedelta(minutes=3), NOW - timedelta(minutes=1)
+    run(live, Scripted(batch(started_at=first_on)))
+    run(second, Scripted(batch(started_at=later_on)))
+    assert db.session.get(Event, live.event_id).actual_start == first_on
+    run(live, Scripted(batch(status="ended", started_at=first_on)), at=NOW + timedelta(minutes=59))
+    assert db.session.get(Event, live.event_id).status.value == "live"  # YouTube still is
+    last_off = NOW + timedelta(minutes=61)
+    run(second, Scripted(batch(status="ended", started_at=later_on, ended_at=last_off)),
+        at=NOW + timedelta(minutes=62))  # fmt: skip
+    first_off = NOW + timedelta(minutes=58)  # the fanpage's own end, read after the event's
+    run(live, Scripted(batch(status="ended", started_at=first_on, ended_at=first_off)),
+        at=NOW + timedelta(minutes=64))  # fmt: skip
+    event = db.session.get(Event, live.event_id)
+    assert (event.status.value, event.actual_start, event.actual_end) == (
+        "ended", first_on, last_off,
+    )  # fmt: skip
+
+
 def test_a_live_tracked_weeks_after_it_ended_ends_its_event_on_its_own_dates(
     live: Target, make: Factory
 ) -> None:
