@@ -175,8 +175,12 @@ class OrgUnits(MethodView):
     @blp.arguments(OrgUnitQuery, location="query")
     @blp.response(200, OrgUnitOut(many=True))
     def get(self, args: dict[str, Any]) -> list[OrgUnit]:
-        """Children of ``parent`` (e.g. the communes of a province), or the caller's top units."""
-        if "parent" in args:
+        """Children of ``parent`` (e.g. the communes of a province), the unit of ``code`` (with
+        its parent: a form's picker opens on the province of the commune it holds), or the
+        caller's top units."""
+        if "code" in args:
+            stmt = select(OrgUnit).where(OrgUnit.code == args["code"])
+        elif "parent" in args:
             parent = db.session.scalar(select(OrgUnit).where(OrgUnit.code == args["parent"]))
             if parent is None:
                 abort(404, message=f"parent: no org unit with code {args['parent']}")

@@ -131,6 +131,7 @@ class CampaignOut(Schema):
 
 class OrgUnitQuery(Schema):
     parent = fields.String(validate=validate.Length(min=2, max=16))
+    code = fields.String(validate=validate.Length(min=2, max=16))
 
 
 class OrgUnitOut(Schema):

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.models import Event
-from tests.conftest import HOME, Factory
+from tests.conftest import HOME, OTHER, Factory
 
 
 def count_events() -> int:
@@ -216,6 +216,10 @@ def test_org_units_of_a_province(client: FlaskClient, app: Flask, make: Factory)
     assert len(communes) == 130  # Nghệ An after the 2025 reform
     assert all(u["kind"] == "commune" and u["parent"] == HOME for u in communes)
     assert client.get("/api/v1/org-units?parent=00", headers=headers).status_code == 404
+    one = communes[7]["code"]  # a form holding a commune: its picker asks for its province
+    found = client.get(f"/api/v1/org-units?code={one}", headers=headers).get_json()
+    assert [(u["code"], u["parent"]) for u in found] == [(one, HOME)]
+    assert client.get(f"/api/v1/org-units?code={OTHER}", headers=headers).get_json() == []
 
 
 def test_bearer_works_even_with_an_anonymous_session_cookie(client: FlaskClient, auth) -> None:

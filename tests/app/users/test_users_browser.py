@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditLog, OrgUnit, User
-from tests.conftest import HOME, PASSWORD, Factory
+from app.orgunits import COUNTRY_CODE
+from tests.conftest import HOME, OTHER, PASSWORD, Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
 NEW_PASSWORD = "ba con cá bơi qua cầu Bến Thủy"
@@ -36,8 +37,8 @@ def log_in(page, base: str, email: str, password: str) -> None:  # type: ignore[
     page.click("main form button[type=submit]")
 
 
-def first_commune() -> OrgUnit:
-    parent = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
+def first_commune(province: str = HOME) -> OrgUnit:
+    parent = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == province))
     stmt = sa.select(OrgUnit).where(OrgUnit.parent_id == parent).order_by(OrgUnit.code)
     return db.session.scalars(stmt).first()
 
@@ -53,7 +54,11 @@ def test_create_log_in_change_reset_deactivate(live_server: str, browser, make: 
     page.fill("#email", "lan.nguyen@bhxhnghean.vn")
     page.fill("#display_name", "Nguyễn Thị Lan")
     page.select_option("#role", "officer")
-    page.fill("#org_unit", commune.code)
+    # Units by name: the code field gives way to the picker once the lists are loaded.
+    page.locator("#org_unit").wait_for(state="hidden")
+    assert page.locator("label[for=org_unit-province]").inner_text() == "Đơn vị"
+    page.select_option('[data-level="commune"]', label=commune.name)
+    assert page.input_value("#org_unit") == commune.code
     shot(page, "users-new")
     page.click("#user-form button[type=submit]")
     generated = page.inner_text("#new-password").strip()
@@ -106,3 +111,21 @@ def test_create_log_in_change_reset_deactivate(live_server: str, browser, make: 
                             "user.deactivate"]  # fmt: skip
     admins.close()
     officers.close()
+
+
+def test_a_country_admin_finds_a_commune_under_its_province(
+    live_server: str, browser, make: Factory
+) -> None:
+    """A user of the whole country edits an officer of a Huế commune: the picker opens on Huế
+    with the commune chosen, not on the first province (Nghệ An) with a bare code to read."""
+    admin = make.user("admin", COUNTRY_CODE, email="quantri@bhxhvn.vn")
+    commune = first_commune(OTHER)
+    officer = make.user("officer", commune.code, email="canbo@bhxhhue.vn")
+    db.session.commit()
+    page = browser.new_context(locale="vi-VN").new_page()
+    log_in(page, live_server, admin.email, PASSWORD)
+    page.goto(f"{live_server}/users/{officer.id}")
+    page.locator("#org_unit").wait_for(state="hidden")
+    assert page.input_value('[data-level="province"]') == OTHER
+    assert page.input_value('[data-level="commune"]') == commune.code
+    assert page.input_value("#org_unit") == commune.code
