@@ -163,6 +163,9 @@ class Batch:
     # tracked after it ended gets its own day, not the day its link was added.
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    # Comments the platform says were removed since (a moderator deleted a chat message, its
+    # author retracted it), by external id: no longer shown, counted or called.
+    removed_comments: tuple[str, ...] = ()
 
 
 class Collector(Protocol):

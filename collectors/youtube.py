@@ -127,10 +127,31 @@ def parse_video(item: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, 
     return sample, dict(live)
 
 
+# Chat items that remove an earlier message, and where they name it.
+REMOVALS = {
+    "messageDeletedEvent": ("messageDeletedDetails", "deletedMessageId"),
+    "messageRetractedEvent": ("messageRetractedDetails", "retractedMessageId"),
+}
+
+
+def parse_removed(payload: Mapping[str, Any]) -> tuple[str, ...]:
+    """The ids of the messages a moderator deleted or their authors retracted in this page."""
+    removed = []
+    for item in payload.get("items") or []:
+        snippet = item.get("snippet") or {}
+        where = REMOVALS.get(str(snippet.get("type")))
+        if where is not None:
+            message_id = (snippet.get(where[0]) or {}).get(where[1])
+            if message_id:
+                removed.append(str(message_id))
+    return tuple(removed)
+
+
 def parse_chat(
     payload: Mapping[str, Any], channel_id: str | None = None
 ) -> tuple[CommentRecord, ...]:
-    """Text-bearing chat messages; silent events (deletions, bans, chat ended) carry no comment.
+    """Text-bearing chat messages; silent events (bans, chat ended, the deletions
+    ``parse_removed`` reads) carry no comment.
 
     The channel's own messages (``isChatOwner``, or ``authorChannelId`` the video's channel) say
     so: the office answering in its chat is not a viewer.
@@ -223,6 +244,7 @@ class YouTubeLiveCollector:
         started_at = not_after(parse_time(live.get("actualStartTime")), now)
         ended_at = not_after(parse_time(live.get("actualEndTime")), now)
         comments: tuple[CommentRecord, ...] = ()
+        removed: tuple[str, ...] = ()
         poll_after: float | None = None
         if state.get("chat_id") and not state.get("chat_over"):
             params = {"liveChatId": state["chat_id"], "part": "id,snippet,authorDetails",
@@ -238,6 +260,7 @@ class YouTubeLiveCollector:
             else:
                 channel = (items[0].get("snippet") or {}).get("channelId")
                 comments = parse_chat(chat, channel)
+                removed = parse_removed(chat)
                 if chat.get("nextPageToken"):
                     state["page_token"] = chat["nextPageToken"]
                 if chat.get("offlineAt"):
@@ -265,6 +288,7 @@ class YouTubeLiveCollector:
             poll_after=poll_after,
             started_at=started_at,
             ended_at=ended_at,
+            removed_comments=removed,
         )
 
     def _final_reads(

@@ -31,6 +31,15 @@ class WrittenComment:
 
 
 @dataclass(frozen=True)
+class RemovedComment:
+    """A stored comment the platform says was removed: the live feeds drop it, and the
+    comments-per-minute bar of its minute goes down."""
+
+    id: int
+    created_at: datetime  # in UTC
+
+
+@dataclass(frozen=True)
 class Change:
     event_id: int
     target_id: int
@@ -38,7 +47,9 @@ class Change:
     samples: tuple[Sample, ...] = ()
     comments: tuple[WrittenComment, ...] = ()
     participants: tuple[ParticipantRecord, ...] = ()
+    removed: tuple[RemovedComment, ...] = ()
 
     @property
     def leads(self) -> tuple[WrittenComment, ...]:
-        return tuple(c for c in self.comments if c.is_lead and not c.deleted)
+        gone = {r.id for r in self.removed}
+        return tuple(c for c in self.comments if c.is_lead and not c.deleted and c.id not in gone)

@@ -17,7 +17,7 @@ from sqlalchemy import Row, select, update
 
 import collectors
 from app.attendance.leads import scan_comment
-from app.collection.changes import Change, WrittenComment
+from app.collection.changes import Change, RemovedComment, WrittenComment
 from app.collection.upsert import upsert
 from app.extensions import db
 from app.models import (
@@ -98,6 +98,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
         returning=("id", "external_id", "deleted_at"),
     )
+    removed = remove_comments(target.id, batch.removed_comments, now)
     participant_rows = [participant_row(target.id, p) for p in batch.participants]
     # A session seen again (live roster, then the final report) gains its leave time.
     upsert(
@@ -124,7 +125,29 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         samples=tuple(batch.samples),
         comments=_written(comment_rows, stored),
         participants=tuple(batch.participants),
+        removed=removed,
     )
+
+
+def remove_comments(
+    target_id: int, external_ids: tuple[str, ...], now: datetime
+) -> tuple[RemovedComment, ...]:
+    """Mark the target's comments the platform removed (kept, never shown, counted or called
+    again); those it never stored, or already removed, are passed over."""
+    if not external_ids:
+        return ()
+    rows = db.session.execute(
+        update(Comment)
+        .where(
+            Comment.target_id == target_id,
+            Comment.external_id.in_(sorted(set(external_ids))),
+            Comment.deleted_at.is_(None),
+        )
+        .values(deleted_at=now)
+        .returning(Comment.id, Comment.created_at)
+        .execution_options(synchronize_session=False)
+    )
+    return tuple(RemovedComment(row.id, row.created_at.astimezone(UTC)) for row in rows)
 
 
 def _written(rows: list[dict[str, Any]], stored: list[Row[Any]]) -> tuple[WrittenComment, ...]:

@@ -10,7 +10,8 @@ were written (ids included), its viewer samples give the moved target's points, 
 targets' viewers and the comment counts of the minutes it touched are read. A conference's delta
 also carries the newest points of its halls series (halls connected, people present). The summary
 reads again only the targets that moved (``summary.summary_after``). A check-in, an assignment or a
-target's new status come without a change: their delta carries the summary alone.
+target's new status come without a change: their delta carries the summary alone. Comments the
+platform removed go out as ``removed`` (their ids), for the feeds to drop.
 """
 
 from __future__ import annotations
@@ -62,12 +63,14 @@ def delta_pair(
             ),
             "comments_per_minute": points(
                 queries.comments_in_minutes(
-                    event_id, (queries.minute_of(c.created_at) for c in comments)
+                    event_id, (queries.minute_of(at) for at in _minutes_touched(comments, change))
                 )
             ),
         },
         "reason": reason,
     }
+    if change is not None and change.removed:  # ids the feeds drop (absent from most deltas)
+        base["removed"] = sorted(r.id for r in change.removed)
     masked, in_clear = summary.as_dicts()
     plain = {**base, "summary": masked,
              "comments": [comment_dict(c, kind, False) for c in comments]}  # fmt: skip
@@ -85,9 +88,16 @@ def _others_watched(targets: Sequence[TargetTotals], change: Change) -> bool:
 
 def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[WrittenComment]:
     """The batch's newest comments (at most ``limit``) still shown, newest first."""
+    gone = {r.id for r in change.removed}
     newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:limit]
-    shown = [c for c in newest if not c.deleted]
+    shown = [c for c in newest if not c.deleted and c.id not in gone]
     return sorted(shown, key=lambda c: (c.created_at, c.id), reverse=True)
+
+
+def _minutes_touched(comments: list[WrittenComment], change: Change | None) -> list[datetime]:
+    """When the comments the delta shows or removes were written: their minutes' bars move."""
+    removed = change.removed if change is not None else ()
+    return [c.created_at for c in comments] + [r.created_at for r in removed]
 
 
 def viewer_points(

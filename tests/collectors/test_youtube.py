@@ -13,11 +13,13 @@ from typing import Any
 import collectors
 from collectors.base import CommentRecord, TargetSpec
 from collectors.http import make_session
-from collectors.youtube import parse_chat
+from collectors.youtube import parse_chat, parse_removed
 from sandbox import Sandbox
 
 
-def _collect_the_chat(sandbox: Sandbox) -> dict[str, CommentRecord]:
+def _collect_the_chat(
+    sandbox: Sandbox, removed: list[str] | None = None
+) -> dict[str, CommentRecord]:
     collector = collectors.build(
         "youtube_live",
         make_session(backoff=0),
@@ -34,6 +36,8 @@ def _collect_the_chat(sandbox: Sandbox) -> dict[str, CommentRecord]:
         batch = collector.collect(spec, cursor)
         cursor = dict(batch.cursor)
         seen.update((c.external_id, c) for c in batch.comments)
+        if removed is not None:
+            removed.extend(batch.removed_comments)
     return seen
 
 
@@ -73,3 +77,34 @@ def test_the_owner_is_told_by_its_flag_or_by_the_videos_channel() -> None:
     owners = {c.author_external_id: c.by_owner for c in parse_chat(payload, "UCchannel")}
     assert owners == {"UCowner": True, "UCviewer": False, "UCchannel": True}
     assert not any(c.by_owner for c in parse_chat({"items": payload["items"][1:]}))
+
+
+def test_messages_a_moderator_deleted_are_reported_removed(sandbox: Sandbox) -> None:
+    """A deletion is a chat item of its own (``messageDeletedEvent``), polled after the message
+    it names; the collector hands the named id on, never the deletion as a comment."""
+    removed: list[str] = []
+    seen = _collect_the_chat(sandbox, removed)
+    victims = [m.deleted_id for m in sandbox.scenario.chat if m.type == "messageDeletedEvent"]
+    assert victims
+    assert removed == victims
+    assert set(removed) <= set(seen)  # each was collected first, as a comment
+    assert not any(c.message == "" for c in seen.values())
+
+
+def _removal(kind: str, details: str, field: str, message_id: str) -> dict[str, Any]:
+    snippet = {"type": kind, "hasDisplayContent": False, details: {field: message_id}}
+    return {"id": f"LCC.{kind}", "snippet": snippet}
+
+
+def test_a_retracted_message_is_removed_too() -> None:
+    payload = {
+        "items": [
+            _removal("messageDeletedEvent", "messageDeletedDetails", "deletedMessageId", "LCC.a"),
+            _removal(
+                "messageRetractedEvent", "messageRetractedDetails", "retractedMessageId", "LCC.b"
+            ),
+            _message("UCviewer"),
+        ]
+    }
+    assert parse_removed(payload) == ("LCC.a", "LCC.b")
+    assert [c.external_id for c in parse_chat(payload)] == ["LCC.UCviewer"]

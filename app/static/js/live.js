@@ -339,6 +339,19 @@
     }
     insertNewestFirst(fresh, replace);
   }
+  // Comments the platform removed (a moderator deleted them): off the feed and the waiting
+  // list; their ids stay known, so a late copy of them is not shown again.
+  function removeComments(ids) {
+    if (!feed || !ids || !ids.length) { return; }
+    var gone = {};
+    ids.forEach(function (id) { gone[String(id)] = true; state.commentIds[id] = true; });
+    feed.querySelectorAll("li.comment").forEach(function (li) {
+      if (gone[li.getAttribute("data-id")]) { li.remove(); }
+    });
+    state.waiting = state.waiting.filter(function (c) { return !gone[String(c.id)]; });
+    renderWaiting();
+    renderEmptyFeed();
+  }
   function insertNewestFirst(comments, append) {
     var frag = document.createDocumentFragment();
     comments.forEach(function (c) { frag.appendChild(commentNode(c)); });
@@ -448,6 +461,7 @@
       if (halls) { halls.grow(msg.series.halls); }
     }
     addComments(msg.comments || [], false);
+    removeComments(msg.removed);
     document.body.setAttribute("data-seq", String(state.seq));
   }
 

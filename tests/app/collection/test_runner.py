@@ -374,3 +374,35 @@ def test_summary_api_adds_up_the_targets(app: Flask, client, live: Target, make:
     assert data["leads"] == 2
     assert data["first_sample_at"].startswith("2026-11-23T13:00:00")
     assert len(data["targets"]) == 1
+
+
+def test_a_comment_the_platform_removed_is_no_longer_shown_counted_or_called(
+    live: Target,
+) -> None:
+    """A moderator deletes a chat message (a phone number written in public, an insult): the
+    row stays, but the live feed, the counts and the call list no longer have it."""
+    from app.followup.calls import call_list
+    from app.live.summary import event_summary
+
+    asking = CommentRecord("p", "Cho em hỏi mức đóng BHXH tự nguyện, sđt 0912.345.678", NOW)
+    run(live, Scripted(Batch(comments=(asking,), cursor={}, status="live")))
+    run(live, Scripted(batch()))
+    before = event_summary(live.event_id)
+    assert (before.comments, before.leads) == (4, 1)
+    assert len(call_list(live.event_id, phones=False)) == 1
+    published: list = []
+    later = NOW + timedelta(minutes=3)
+    gone = Batch(cursor={}, status="live", removed_comments=("p", "c1", "never-stored"))
+    run(live, Scripted(gone), published, at=later)
+    rows = dict(db.session.execute(sa.select(Comment.external_id, Comment.deleted_at)).all())
+    assert rows == {"p": later, "c0": None, "c1": later, "c2": None}
+    after = event_summary(live.event_id)
+    assert (after.comments, after.leads) == (2, 0)
+    assert not call_list(live.event_id, phones=False)
+    ((_, _, change),) = published
+    assert sorted(r.id for r in change.removed) == sorted(
+        db.session.scalars(sa.select(Comment.id).where(Comment.deleted_at.is_not(None)))
+    )
+    published.clear()
+    run(live, Scripted(gone), published, at=later + timedelta(seconds=10))  # said again
+    assert published[0][2].removed == ()

@@ -157,7 +157,17 @@ def test_youtube_live_and_chat(player: Player, yt_target: Target) -> None:
     chat = set(stored_comment_ids(yt_target))
     text_ids = {i for i, m in truth["chat_messages"].items() if m["type"] == "textMessageEvent"}
     assert chat == text_ids
+    # The messages a moderator deleted are kept, marked, and no longer counted.
+    victims = {m.deleted_id for m in player.sandbox.scenario.chat if m.deleted_id}
+    deleted = db.session.scalars(
+        sa.select(Comment.external_id).where(
+            Comment.target_id == yt_target.id, Comment.deleted_at.is_not(None)
+        )
+    )
+    assert victims
+    assert set(deleted) == victims
     totals = next(t for t in event_summary(yt_target.event_id).targets if t.kind == "youtube_live")
+    assert totals.comments == len(text_ids - victims)
     assert totals.peak_viewers == truth["max_concurrent_viewers"]
     assert totals.views == truth["view_count"]
     assert totals.reactions["like"] == truth["like_count"]

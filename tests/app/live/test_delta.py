@@ -3,7 +3,8 @@
 At every publish the delta built from the change is compared with what reading the database from
 scratch gives at that moment: the summary API's body, the viewer series at the batch's sample
 times, the per-minute counts of the minutes its comments fall in, and the batch's newest comments
-read back from the table (those removed since excluded). Two targets of one event (Facebook and
+read back from the table (those removed since excluded), and the ids of those the platform
+removed in this batch. Two targets of one event (Facebook and
 YouTube) are played through the real runner against the loopback sandbox; a scripted backlog
 checks the cap on comments sent live.
 """
@@ -47,6 +48,7 @@ def from_scratch(event_id: int, change: Change) -> dict[str, Any]:
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     ).all()
     minutes = {queries.minute_of(c.created_at) for c in stored}
+    minutes |= {queries.minute_of(r.created_at) for r in change.removed}  # their bars go down
     per_minute = dict(queries.comments_per_minute(event_id))
     return {
         "summary": event_summary(event_id).as_dict(),
@@ -71,6 +73,12 @@ def checked_delta(event_id: int, reason: str, change: Change | None) -> dict[str
         assert delta["series"]["comments_per_minute"] == truth["comments_per_minute"]
     assert plain["comments"] == truth["plain"]
     assert full["comments"] == truth["full"]
+    removed = db.session.scalars(
+        sa.select(Comment.id).where(Comment.id.in_([r.id for r in change.removed]),
+                                    Comment.deleted_at.is_not(None))
+    ).all()  # fmt: skip
+    for delta in (plain, full):
+        assert delta.get("removed", []) == sorted(removed)
     return plain
 
 
@@ -91,6 +99,9 @@ def test_every_delta_equals_the_state_read_whole(
     assert sum(len(d["comments"]) for d in checked) > 0
     targets = {c["target_id"] for d in checked for c in d["comments"]}
     assert targets == {fb_target.id, yt_target.id}
+    # Chat messages a moderator deleted by now: the deltas that said so named them.
+    deleted = db.session.scalars(sa.select(Comment.id).where(Comment.deleted_at.is_not(None)))
+    assert sorted(i for d in checked for i in d.get("removed", [])) == sorted(deleted)
 
 
 class Backlog:

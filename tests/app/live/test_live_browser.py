@@ -214,6 +214,38 @@ def test_a_page_open_when_the_live_ends_stops_warning_that_its_figures_are_late(
     assert page.evaluate(dot) == "rgb(156, 163, 175)"  # grey: over
 
 
+def test_a_comment_a_moderator_deleted_leaves_the_feed_and_the_count(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    """A chat message with a stranger's insult is in the live page's feed; the channel's
+    moderator deletes it on YouTube. The next collection says so, and the feed drops it."""
+    from app.collection.writer import write_batch
+    from app.models import EventStatus, utcnow
+    from app.realtime import publish
+    from collectors.base import Batch, CommentRecord
+
+    now = utcnow()
+    event = make.event(status=EventStatus.LIVE, actual_start=now)
+    target = make.target(event, make.account(), status="live", kind="youtube_live")
+    said = (CommentRecord("insult", "đồ lừa đảo", now), CommentRecord("asks", "mức đóng?", now))
+    write_batch(target, Batch(comments=said, status="live"), now)
+    db.session.commit()
+    page = browser.new_page()
+    log_in(page, web.url, make.user("viewer").email)
+    page.goto(f"{web.url}/events/{event.id}/live")
+    wait_for(lambda: page.locator("#feed li.comment").count() == 2, what="both comments")
+    assert counter(page, "comments") == 2
+    before = seq(page)
+    change = write_batch(target, Batch(status="live", removed_comments=("insult",)), now)
+    db.session.commit()
+    publish(event.id, "collected", change)
+    wait_for(lambda: seq(page) == before + 1, what="the delta of the deletion")
+    assert page.locator("#feed li.comment").count() == 1
+    assert "mức đóng?" in page.inner_text("#feed")
+    assert "lừa đảo" not in page.inner_text("#feed")
+    assert counter(page, "comments") == 1
+
+
 def test_the_page_merges_patches_as_the_server_makes_them(
     app: Flask, web: WebProcess, browser, make: Factory
 ) -> None:
