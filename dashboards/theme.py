@@ -3,7 +3,7 @@
 Chart titles and labels are Vietnamese whatever the page language: they are read on projectors in
 the offices, and plotly.js has no message catalogue of ours to translate from. Numbers and dates on
 the axes follow the page's Plotly locale (``app/static/js/charts.js``: "vi" gives 1.700, 0,62 and
-"3 thg 12, 2026"). Count axes carry ``tickformat ",d"``, which the page script also reads as "whole
+"03/12/2026"). Count axes carry ``tickformat ",d"``, which the page script also reads as "whole
 steps only"; an empty figure hides its axes and says so in words.
 """
 

@@ -1,5 +1,5 @@
 // What every page that draws with Plotly shares (after plotly.js and plotly-locale-vi.js):
-// - the config: Plotly's "vi" locale on a Vietnamese page ("3 thg 12, 2026", 1.700, 0,62),
+// - the config: Plotly's "vi" locale on a Vietnamese page ("03/12/2026", 1.700, 0,62),
 //   English on an English one, no Plotly logo, no button sending the chart to Plotly's cloud;
 // - count axes (the figure builders give them tickformat ",d") show whole numbers only: on a
 //   small range Plotly would step by 0,5 and ",d" would print "0 1 1 2 2", so up to SMALL the

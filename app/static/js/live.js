@@ -225,7 +225,7 @@
       if (wallFont) {
         fig.layout.font = Object.assign({}, fig.layout.font, wallFont);
         fig.layout.title.font = { size: 26 };
-        // Fewer, larger ticks: "20:05 / 3 thg 12, 2026" at 20 px must not overlap.
+        // Fewer, larger ticks: "20:05 / 03/12/2026" at 20 px must not overlap.
         fig.layout.xaxis = Object.assign({}, fig.layout.xaxis, { gridcolor: "#22304d", nticks: 5 });
         fig.layout.yaxis = Object.assign({}, fig.layout.yaxis, { gridcolor: "#22304d", nticks: 6 });
         fig.layout.margin = Object.assign({}, fig.layout.margin, { l: 100, r: 40, b: 80, t: 56 });
