@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Campaign, Event
+from app.models import Campaign, Event, OrgUnit
 from tests.conftest import HOME, OTHER, Factory, csrf_token
 
 
@@ -38,6 +39,23 @@ def test_create_event_through_the_form(client: FlaskClient, logged_in, make: Fac
     assert "25/11/2026 08:00" in page
     assert "15.000.000" in page
     assert "Hội nghị trực tuyến" in page
+
+
+def test_the_event_page_names_its_unit_not_its_code(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """A commune's event says which commune and province by name, as an officer reads them."""
+    logged_in("officer")
+    province = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == HOME)).one()
+    commune = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
+    ).first()
+    for unit, shown in ((commune, f"{commune.name} · {province.name}"), (province, province.name)):
+        event = make.event(unit.code, title="Hội nghị tại xã")
+        page = client.get(f"/events/{event.id}").get_data(as_text=True)
+        held = re.search(r"<dt>Đơn vị</dt><dd>(.*?)</dd>", page).group(1)  # type: ignore[union-attr]
+        assert held == shown
+        assert unit.code not in held
 
 
 def test_form_errors_are_vietnamese_and_nothing_is_written(client: FlaskClient, logged_in) -> None:
