@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_,
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm.util import AliasedClass
 
+from app.collation import sorted_vietnamese
 from app.extensions import db
 from app.models import (
     Attendance,
@@ -226,3 +227,13 @@ def in_part(model: type, user: User) -> ColumnElement[bool]:
     """The condition that keeps, of an event seen in part, the user's own rows of ``model``:
     the halls of their units, the people who live there."""
     return PART_COLUMNS[model].in_(subtree_ids(user.org_unit))
+
+
+def units_to_pick(user: User) -> list[OrgUnit]:
+    """The units a filter offers by name: the user's own, then the communes under it (none
+    for a commune's user), in Vietnamese alphabetical order."""
+    unit = user.org_unit
+    if unit.kind == OrgKind.COMMUNE:
+        return [unit]
+    stmt = select(OrgUnit).where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == OrgKind.COMMUNE)
+    return [unit, *sorted_vietnamese(db.session.scalars(stmt), key=lambda u: u.name)]

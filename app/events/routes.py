@@ -36,7 +36,7 @@ from app.events.services import (
 from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
-from app.scoping import get_event_view, get_scoped, unit_in_scope
+from app.scoping import get_event_view, get_scoped, unit_in_scope, units_to_pick
 from app.timeparse import as_utc
 
 PAGE_SIZE = 50
@@ -54,6 +54,9 @@ def _labels() -> dict[str, Any]:
 @login_required
 def event_list() -> str:
     form = EventFilterForm(request.args)
+    form.org_unit.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(u.code, u.name) for u in units_to_pick(current_user)
+    ]
     form.validate()
     unit = None
     if form.org_unit.data and not form.org_unit.errors:

@@ -27,11 +27,10 @@ from sqlalchemy import select
 
 from app import labels, shared_store
 from app.auth.access import role_required
-from app.collation import sorted_vietnamese
 from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
-from app.models import Campaign, OfflineActivity, OrgKind, OrgUnit, Role
+from app.models import Campaign, OfflineActivity, OrgKind, Role
 from app.reports import bp, files, printable
 from app.reports import campaign as campaign_view
 from app.reports.forms import OfflineForm
@@ -41,7 +40,7 @@ from app.reports.pdf import month_pdf
 from app.reports.report import build_report
 from app.reports.word import DOCX, month_docx
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
-from app.scoping import get_scoped, scoped, subtree_ids
+from app.scoping import get_scoped, scoped, units_to_pick
 from app.timeparse import VN
 from dashboards import channels as charts
 
@@ -62,21 +61,6 @@ def _report_labels() -> dict[str, Any]:
     }
 
 
-def _communes(unit: OrgUnit) -> list[OrgUnit]:
-    if unit.kind == OrgKind.COMMUNE:
-        return []
-    stmt = (
-        select(OrgUnit)
-        .where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == OrgKind.COMMUNE)
-        .order_by(OrgUnit.code)
-    )
-    return sorted_vietnamese(db.session.scalars(stmt), key=lambda u: u.name)
-
-
-def _units_for_picker() -> list[OrgUnit]:
-    return [current_user.org_unit, *_communes(current_user.org_unit)]
-
-
 @bp.route("/reports/channels")
 @login_required
 def channels() -> Any:
@@ -89,7 +73,7 @@ def channels() -> Any:
             "reports/channels.html",
             error=exc,
             report=None,
-            units=_units_for_picker(),
+            units=units_to_pick(current_user),
             campaigns=campaigns_in_scope(current_user.org_unit),
             args=request.args,
         ), 422
@@ -109,7 +93,7 @@ def channels() -> Any:
         rows=rows,
         totals=report.totals(),
         figures=figures,
-        units=_units_for_picker(),
+        units=units_to_pick(current_user),
         campaigns=campaigns_in_scope(current_user.org_unit),
         args=report.filter.query_args(),
         month_args={

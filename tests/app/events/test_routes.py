@@ -141,6 +141,31 @@ def test_event_list_filters(client: FlaskClient, logged_in, make: Factory) -> No
     assert "Ngày không hợp lệ" in html
 
 
+def test_event_list_filters_by_a_unit_chosen_by_name(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    logged_in("viewer")
+    province = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == HOME)).one()
+    commune = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
+    ).first()
+    make.event(HOME, title="Livestream của tỉnh")
+    make.event(commune.code, title="Hội nghị của xã")
+    html = client.get("/events").get_data(as_text=True)
+    units = re.search(r'<select id="org_unit" name="org_unit">(.*?)</select>', html, re.S)
+    assert units is not None
+    options = re.findall(r'<option (?:selected )?value="([^"]*)">([^<]*)</option>', units.group(1))
+    assert options[:2] == [("", "Tất cả"), (HOME, province.name)]
+    assert (commune.code, commune.name) in options
+    assert len(options) == 2 + 130  # Nghệ An's communes after the 2025 reform, by name
+    html = client.get(f"/events?org_unit={commune.code}").get_data(as_text=True)
+    assert "Hội nghị của xã" in html
+    assert "Livestream của tỉnh" not in html
+    html = client.get(f"/events?org_unit={OTHER}").get_data(as_text=True)  # not theirs
+    assert "Livestream của tỉnh" in html
+    assert "Hội nghị của xã" in html
+
+
 def test_create_campaign_through_the_form(client: FlaskClient, logged_in) -> None:
     logged_in("manager")
     token = csrf_token(client, "/campaigns/new")
