@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app import labels
@@ -17,7 +17,10 @@ class OfflineForm(Form):
     kind = SelectField(
         _l("Channel"), choices=[SelectChoice(str(k), lbl) for k, lbl in labels.OFFLINE_KIND.items()]
     )
-    org_unit = StringField(_l("Commune code"), validators=[DataRequired(), Length(max=16)])
+    # By name: the communes under the user's unit (the route fills the choices).
+    org_unit = SelectField(
+        _l("Commune"), choices=[], validate_choice=False, validators=[DataRequired()]
+    )
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
     period_start = VNDateField(_l("From"), validators=[DataRequired()])
     period_end = VNDateField(_l("To"), validators=[Optional()])

@@ -23,6 +23,9 @@ def test_form_records_a_quantity(client, make) -> None:
     login(client, user.email)
     commune = _commune()
     token = csrf_token(client, "/reports/offline")
+    form = client.get("/reports/offline").get_data(as_text=True)
+    assert f'<option value="{commune.code}">{commune.name}</option>' in form  # by name
+    assert "Mã xã" not in form
     data = {"csrf_token": token, "kind": "leaflet", "org_unit": commune.code, "campaign_id": "",
             "period_start": "01/10/2026", "period_end": "31/10/2026", "quantity": "1200",
             "cost_vnd": "600000", "note": "Chợ xã"}  # fmt: skip
