@@ -41,15 +41,21 @@ def test_create_event_through_the_form(client: FlaskClient, logged_in, make: Fac
     assert "Hội nghị trực tuyến" in page
 
 
+def home_and_a_commune() -> tuple[OrgUnit, OrgUnit]:
+    """The users' province and its first commune by code."""
+    province = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == HOME)).one()
+    stmt = sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
+    commune = db.session.scalars(stmt).first()
+    assert commune is not None
+    return province, commune
+
+
 def test_the_event_page_names_its_unit_not_its_code(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     """A commune's event says which commune and province by name, as an officer reads them."""
     logged_in("officer")
-    province = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == HOME)).one()
-    commune = db.session.scalars(
-        sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
-    ).first()
+    province, commune = home_and_a_commune()
     for unit, shown in ((commune, f"{commune.name} · {province.name}"), (province, province.name)):
         event = make.event(unit.code, title="Hội nghị tại xã")
         page = client.get(f"/events/{event.id}").get_data(as_text=True)
@@ -145,10 +151,7 @@ def test_event_list_filters_by_a_unit_chosen_by_name(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     logged_in("viewer")
-    province = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == HOME)).one()
-    commune = db.session.scalars(
-        sa.select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
-    ).first()
+    province, commune = home_and_a_commune()
     make.event(HOME, title="Livestream của tỉnh")
     make.event(commune.code, title="Hội nghị của xã")
     html = client.get("/events").get_data(as_text=True)
