@@ -229,11 +229,13 @@ def in_part(model: type, user: User) -> ColumnElement[bool]:
     return PART_COLUMNS[model].in_(subtree_ids(user.org_unit))
 
 
-def units_to_pick(user: User) -> list[OrgUnit]:
-    """The units a filter offers by name: the user's own, then the communes under it (none
-    for a commune's user), in Vietnamese alphabetical order."""
+def units_to_pick(user: User, under: OrgKind | None = None) -> list[OrgUnit]:
+    """The units a filter offers by name: the user's own, then those of kind ``under`` below
+    it (by default the provinces under the country, the communes under a province; none for a
+    commune's user), in Vietnamese alphabetical order."""
     unit = user.org_unit
     if unit.kind == OrgKind.COMMUNE:
         return [unit]
-    stmt = select(OrgUnit).where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == OrgKind.COMMUNE)
+    kind = under or (OrgKind.PROVINCE if unit.kind == OrgKind.COUNTRY else OrgKind.COMMUNE)
+    stmt = select(OrgUnit).where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == kind)
     return [unit, *sorted_vietnamese(db.session.scalars(stmt), key=lambda u: u.name)]

@@ -221,7 +221,9 @@ def offline() -> Any:
         scoped(select(Campaign), Campaign, current_user).order_by(Campaign.starts_on.desc())
     ).all()
     form.campaign_id.choices = [("", _("(none)"))] + [(str(c.id), c.name) for c in campaigns]
-    communes = [u for u in units_to_pick(current_user) if u.kind == OrgKind.COMMUNE]
+    communes = [
+        u for u in units_to_pick(current_user, OrgKind.COMMUNE) if u.kind == OrgKind.COMMUNE
+    ]
     form.org_unit.choices = [(u.code, u.name) for u in communes]
     status = 200
     if request.method == "POST":

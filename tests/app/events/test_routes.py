@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Campaign, Event, OrgUnit
+from app.models import Campaign, Event, OrgKind, OrgUnit
+from app.orgunits import COUNTRY_CODE
 from tests.conftest import HOME, OTHER, Factory, csrf_token
 
 
@@ -167,6 +168,24 @@ def test_event_list_filters_by_a_unit_chosen_by_name(
     html = client.get(f"/events?org_unit={OTHER}").get_data(as_text=True)  # not theirs
     assert "Livestream của tỉnh" in html
     assert "Hội nghị của xã" in html
+
+
+def test_a_country_user_filters_events_by_province(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """The whole country's user picks among the provinces, not thousands of communes."""
+    logged_in("viewer", COUNTRY_CODE)
+    province, _ = home_and_a_commune()
+    html = client.get("/events").get_data(as_text=True)
+    units = re.search(r'<select id="org_unit" name="org_unit">(.*?)</select>', html, re.S)
+    assert units is not None
+    codes = re.findall(r'<option (?:selected )?value="([^"]*)">', units.group(1))
+    provinces = db.session.scalars(
+        sa.select(OrgUnit.code).where(OrgUnit.kind == OrgKind.PROVINCE)
+    ).all()
+    assert codes[:2] == ["", COUNTRY_CODE]
+    assert sorted(codes[2:]) == sorted(provinces)
+    assert province.code in codes
 
 
 def test_create_campaign_through_the_form(client: FlaskClient, logged_in) -> None:
