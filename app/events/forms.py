@@ -118,7 +118,7 @@ class EventFilterForm(Form):
         choices=[SelectChoice("", _l("All"))]
         + [SelectChoice(str(s), lbl) for s, lbl in labels.EVENT_STATUS.items()],
     )
-    # By name: the user's unit and the communes under it (the route fills the choices).
+    # By name: the user's unit and the units under it (the route fills the choices).
     org_unit = SelectField(_l("Org unit"), default="", choices=[], validate_choice=False)
     date_from = VNDateField(_l("From"), validators=[Optional()])
     date_to = VNDateField(_l("To"), validators=[Optional()])
