@@ -50,6 +50,11 @@ class Change:
     removed: tuple[RemovedComment, ...] = ()
 
     @property
-    def leads(self) -> tuple[WrittenComment, ...]:
+    def shown(self) -> tuple[WrittenComment, ...]:
+        """The batch's comments still to be shown: neither removed earlier nor by this batch."""
         gone = {r.id for r in self.removed}
-        return tuple(c for c in self.comments if c.is_lead and not c.deleted and c.id not in gone)
+        return tuple(c for c in self.comments if not c.deleted and c.id not in gone)
+
+    @property
+    def leads(self) -> tuple[WrittenComment, ...]:
+        return tuple(c for c in self.shown if c.is_lead)

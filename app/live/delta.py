@@ -88,10 +88,10 @@ def _others_watched(targets: Sequence[TargetTotals], change: Change) -> bool:
 
 def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[WrittenComment]:
     """The batch's newest comments (at most ``limit``) still shown, newest first."""
-    gone = {r.id for r in change.removed}
+    shown = {c.id for c in change.shown}
     newest = sorted(change.comments, key=lambda c: c.created_at, reverse=True)[:limit]
-    shown = [c for c in newest if not c.deleted and c.id not in gone]
-    return sorted(shown, key=lambda c: (c.created_at, c.id), reverse=True)
+    kept = [c for c in newest if c.id in shown]
+    return sorted(kept, key=lambda c: (c.created_at, c.id), reverse=True)
 
 
 def _minutes_touched(comments: list[WrittenComment], change: Change | None) -> list[datetime]:
