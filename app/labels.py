@@ -123,6 +123,26 @@ REACH_KIND: dict[str, LazyString] = {
     "copies": _l("copies"),
     "broadcasts": _l("broadcasts"),
 }
+# A Facebook reaction type (collectors.base.REACTION_TYPES), in the platform's own order; "Haha"
+# and "Wow" are Facebook's own words in Vietnamese too.
+REACTION: dict[str, LazyString | str] = {
+    "like": _l("Like"),
+    "love": _l("Love"),
+    "care": _l("Care"),
+    "haha": "Haha",
+    "wow": "Wow",
+    "sad": _l("Sad"),
+    "angry": _l("Angry"),
+}
+# A finished livestream's figures beside the office's earlier ones (reports.livestream_compare).
+LIVESTREAM_METRIC: dict[str, LazyString] = {
+    "views": _l("Views"),
+    "peak_viewers": _l("Peak concurrent viewers"),
+    "interactions": _l("Interactions"),
+    "comments": _l("Comments"),
+    "leads": _l("Leads"),
+    "enrolments": _l("Enrolments attributed"),
+}
 # The two imports, named so they cannot be mixed up (ImportBatch.kind).
 IMPORT_KIND: dict[str, LazyString] = {
     "enrolments": _l("Import enrolments"),
@@ -174,6 +194,8 @@ CODE_SETS: dict[str, Mapping[str, Any]] = {
     "link_status": LINK_STATUS,
     "attribution_model": ATTRIBUTION_MODEL,
     "reach_kind": REACH_KIND,
+    "reaction": REACTION,
+    "livestream_metric": LIVESTREAM_METRIC,
     "import_kind": IMPORT_KIND,
     "object_status": OBJECT_STATUS,
     "account_health": ACCOUNT_HEALTH,

@@ -15,16 +15,6 @@ from typing import Any
 from dashboards import theme
 
 Row = Mapping[str, Any]
-CHANNEL_LABELS = {
-    "livestream": "Livestream",
-    "post": "Bài viết",
-    "online_conference": "Hội nghị trực tuyến",
-    "conference": "Hội nghị trực tiếp",
-    "small_group": "Truyền thông nhóm nhỏ",
-    "leaflet": "Tờ rơi",
-    "loudspeaker": "Loa truyền thanh",
-    "poster": "Áp phích",
-}
 CHANNEL_COLOURS = {
     "livestream": "#0b6e4f",
     "post": "#2563eb",
@@ -35,50 +25,26 @@ CHANNEL_COLOURS = {
     "loudspeaker": "#0e7490",
     "poster": "#a16207",
 }
-REACH_LABELS = {
-    "views": "Lượt xem",
-    "people": "Người có mặt",
-    "copies": "Bản phát",
-    "broadcasts": "Lượt phát",
-}
-LABELS = {
-    "enrolments_title": "Người tham gia mới được ghi nhận theo kênh",
-    "enrolments": "Người tham gia",
-    "cost_title": "Chi phí cho mỗi người tham gia (đồng)",
-    "cost": "Đồng",
-    "trend_title": "Người tham gia theo tháng",
-    "reach_title": "Tiếp cận theo kênh — {kind}",
-    "funnel_title": "Phễu chiến dịch",
-    "progress_title": "Tiến độ so với chỉ tiêu",
-    "cumulative": "Lũy kế",
-    "goal": "Chỉ tiêu",
-    "week": "Tuần",
-    "month": "Tháng",
-}
-FUNNEL_LABELS = {
-    "reach": "Tiếp cận (lượt xem)",
-    "engaged": "Tương tác",
-    "attended": "Có mặt (người)",
-    "identified": "Định danh",
-    "called": "Đã gọi",
-    "enrolled": "Tham gia",
-}
+REACH_KINDS = ("views", "people", "copies", "broadcasts")
+FUNNEL_STAGES = ("reach", "engaged", "attended", "identified", "called", "enrolled")
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
     return theme.layout(title, **extra)
 
 
-def _label(channel: str) -> str:
-    return CHANNEL_LABELS.get(channel, channel)
+def _label(channel: str, words: theme.Words) -> str:
+    return words.get(f"channel.{channel}", channel)
 
 
-def _bar(rows: Sequence[Row], key: str, name: str, *, decimals: int = 0) -> dict[str, Any]:
+def _bar(
+    rows: Sequence[Row], key: str, name: str, words: theme.Words, *, decimals: int = 0
+) -> dict[str, Any]:
     values = [row.get(key) for row in rows]
     return {
         "type": "bar",
         "name": name,
-        "x": [_label(row["channel"]) for row in rows],
+        "x": [_label(row["channel"], words) for row in rows],
         "y": [v if v is not None else 0 for v in values],
         "customdata": [row["channel"] for row in rows],
         "marker": {"color": [CHANNEL_COLOURS.get(row["channel"], theme.BRAND) for row in rows]},
@@ -87,40 +53,47 @@ def _bar(rows: Sequence[Row], key: str, name: str, *, decimals: int = 0) -> dict
     }
 
 
-def _with_empty(figure: dict[str, Any], empty: bool) -> dict[str, Any]:
+def _with_empty(figure: dict[str, Any], empty: bool, words: theme.Words) -> dict[str, Any]:
     if empty:
-        theme.show_empty(figure["layout"])
+        theme.show_empty(figure["layout"], words)
     return figure
 
 
-def enrolments_figure(rows: Sequence[Row]) -> dict[str, Any]:
+def enrolments_figure(rows: Sequence[Row], *, words: theme.Words = theme.WORDS) -> dict[str, Any]:
     """Enrolments attributed per channel (offline channels identify nobody: left out)."""
     online = [r for r in rows if r.get("enrolments") is not None]
-    bar = _bar(online, "enrolments", LABELS["enrolments"], decimals=0)
-    figure = {"data": [bar], "layout": _layout(LABELS["enrolments_title"])}
-    return _with_empty(figure, not any(bar["y"]))
+    bar = _bar(online, "enrolments", words["enrolments"], words, decimals=0)
+    figure = {"data": [bar], "layout": _layout(words["enrolments_title"])}
+    return _with_empty(figure, not any(bar["y"]), words)
 
 
-def cost_per_enrolment_figure(rows: Sequence[Row]) -> dict[str, Any]:
+def cost_per_enrolment_figure(
+    rows: Sequence[Row], *, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Cost per enrolment per channel; channels without enrolments get no bar, not a zero."""
     priced = [r for r in rows if r.get("cost_per_enrolment") is not None]
-    bar = _bar(priced, "cost_per_enrolment", LABELS["cost"])
-    figure = {"data": [bar], "layout": _layout(LABELS["cost_title"])}
-    return _with_empty(figure, not priced)
+    bar = _bar(priced, "cost_per_enrolment", words["cost"], words)
+    figure = {"data": [bar], "layout": _layout(words["cost_title"])}
+    return _with_empty(figure, not priced, words)
 
 
-def reach_figure(rows: Sequence[Row], kind: str) -> dict[str, Any]:
+def reach_figure(
+    rows: Sequence[Row], kind: str, *, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Reach of the channels whose reach counts ``kind`` — and only those."""
-    if kind not in REACH_LABELS:
-        raise ValueError(f"kind: one of {', '.join(REACH_LABELS)}")
+    if kind not in REACH_KINDS:
+        raise ValueError(f"kind: one of {', '.join(REACH_KINDS)}")
     same = [r for r in rows if r["reach_kind"] == kind]
-    bar = _bar(same, "reach", REACH_LABELS[kind])
-    title = LABELS["reach_title"].format(kind=REACH_LABELS[kind].lower())
+    name = words[f"reach.{kind}"]
+    bar = _bar(same, "reach", name, words)
+    title = words["reach_title"].format(kind=name.lower())
     figure = {"data": [bar], "layout": _layout(title)}
-    return _with_empty(figure, not any(bar["y"]))
+    return _with_empty(figure, not any(bar["y"]), words)
 
 
-def trend_figure(months: Sequence[tuple[date, Row]]) -> dict[str, Any]:
+def trend_figure(
+    months: Sequence[tuple[date, Row]], *, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Enrolments by month, one line per channel that has any, in the channels' order."""
     by_channel: dict[str, dict[date, float]] = {}
     for month, row in months:
@@ -133,7 +106,7 @@ def trend_figure(months: Sequence[tuple[date, Row]]) -> dict[str, Any]:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _label(channel),
+            "name": _label(channel, words),
             "x": x,
             "y": [values.get(m, 0.0) for m in all_months],
             "line": {"color": CHANNEL_COLOURS.get(channel, theme.BRAND), "width": 2},
@@ -145,33 +118,37 @@ def trend_figure(months: Sequence[tuple[date, Row]]) -> dict[str, Any]:
         "showlegend": True,
         "xaxis": {"type": "date", "tickformat": "%m/%Y", "dtick": "M1", "gridcolor": theme.GRID},
     }
-    return _with_empty({"data": traces, "layout": _layout(LABELS["trend_title"], **extra)},
-                       not traces)  # fmt: skip
+    figure = {"data": traces, "layout": _layout(words["trend_title"], **extra)}
+    return _with_empty(figure, not traces, words)
 
 
-def funnel_figure(stages: Mapping[str, float]) -> dict[str, Any]:
+def funnel_figure(
+    stages: Mapping[str, float], *, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Reach → engaged → attended → identified → called → enrolled, each stage named with its unit.
 
     Drawn as horizontal bars, widest at the top: the vendored plotly-basic has no funnel trace.
     """
-    keys = [k for k in FUNNEL_LABELS if k in stages]
+    keys = [k for k in FUNNEL_STAGES if k in stages]
     trace = {
         "type": "bar",
         "orientation": "h",
-        "y": [FUNNEL_LABELS[k] for k in keys],
+        "y": [words[f"funnel.{k}"] for k in keys],
         "x": [stages[k] for k in keys],
         "customdata": keys,
         "texttemplate": "%{x:,.0f}",
         "textposition": "auto",
         "marker": {"color": theme.BRAND},
     }
-    figure = {"data": [trace], "layout": _layout(LABELS["funnel_title"])}
+    figure = {"data": [trace], "layout": _layout(words["funnel_title"])}
     figure["layout"]["yaxis"] = {"automargin": True, "autorange": "reversed"}
     figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], **theme.COUNT_AXIS}
-    return _with_empty(figure, not any(trace["x"]))
+    return _with_empty(figure, not any(trace["x"]), words)
 
 
-def progress_figure(weeks: Sequence[tuple[date, int]], goal: int) -> dict[str, Any]:
+def progress_figure(
+    weeks: Sequence[tuple[date, int]], goal: int, *, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Cumulative new enrolments by week (Monday of each week) against the campaign goal."""
     x = [w.isoformat() for w, _ in weeks]
     running, y = 0, []
@@ -179,16 +156,16 @@ def progress_figure(weeks: Sequence[tuple[date, int]], goal: int) -> dict[str, A
         running += int(n)
         y.append(running)
     traces: list[dict[str, Any]] = [
-        {"type": "bar", "name": LABELS["week"], "x": x, "y": [int(n) for _, n in weeks],
+        {"type": "bar", "name": words["week"], "x": x, "y": [int(n) for _, n in weeks],
          "marker": {"color": "rgba(11,110,79,0.35)"}},
-        {"type": "scatter", "mode": "lines+markers", "name": LABELS["cumulative"], "x": x,
+        {"type": "scatter", "mode": "lines+markers", "name": words["cumulative"], "x": x,
          "y": y, "line": {"color": theme.BRAND, "width": 3}},
     ]  # fmt: skip
     if goal > 0 and x:
-        traces.append({"type": "scatter", "mode": "lines", "name": LABELS["goal"],
+        traces.append({"type": "scatter", "mode": "lines", "name": words["goal"],
                        "x": [x[0], x[-1]], "y": [goal, goal],
                        "line": {"color": theme.PEAK, "dash": "dash"}})  # fmt: skip
     extra = {"showlegend": True, "xaxis": {"type": "date", "tickformat": "%d/%m/%Y",
                                            "gridcolor": theme.GRID}}  # fmt: skip
-    return _with_empty({"data": traces, "layout": _layout(LABELS["progress_title"], **extra)},
-                       not weeks)  # fmt: skip
+    figure = {"data": traces, "layout": _layout(words["progress_title"], **extra)}
+    return _with_empty(figure, not weeks, words)

@@ -17,25 +17,43 @@ from dashboards import theme
 HallPoint = tuple[datetime, int, int]
 
 
-def halls_figure(points: Sequence[HallPoint], expected: int, *, tz: ZoneInfo) -> dict[str, Any]:
+def halls_figure(
+    points: Sequence[HallPoint],
+    expected: int,
+    *,
+    tz: ZoneInfo,
+    words: theme.Words = theme.WORDS,
+) -> dict[str, Any]:
     """Halls connected over time against the halls expected."""
-    return _step_figure(points, 1, expected, "halls", theme.HALLS, tz)
+    return _step_figure(points, 1, expected, ("halls", theme.HALLS), tz, words)
 
 
-def people_figure(points: Sequence[HallPoint], expected: int, *, tz: ZoneInfo) -> dict[str, Any]:
+def people_figure(
+    points: Sequence[HallPoint],
+    expected: int,
+    *,
+    tz: ZoneInfo,
+    words: theme.Words = theme.WORDS,
+) -> dict[str, Any]:
     """People present (the halls' latest head counts added up) against the people expected."""
-    return _step_figure(points, 2, expected, "people", theme.BRAND, tz)
+    return _step_figure(points, 2, expected, ("people", theme.BRAND), tz, words)
 
 
 def _step_figure(
-    points: Sequence[HallPoint], column: int, expected: int, key: str, colour: str, tz: ZoneInfo
+    points: Sequence[HallPoint],
+    column: int,
+    expected: int,
+    look: tuple[str, str],
+    tz: ZoneInfo,
+    words: theme.Words,
 ) -> dict[str, Any]:
+    key, colour = look
     x = [theme.local_time(p[0], tz) for p in points]
     y = [int(p[column]) for p in points]
     line = {
         "type": "scatter",
         "mode": "lines+markers",
-        "name": theme.LABELS[key],
+        "name": words[key],
         "x": x,
         "y": y,
         "line": {"color": colour, "width": 3, "shape": "hv"},
@@ -52,5 +70,8 @@ def _step_figure(
     }
     # Shapes count in Plotly's autorange, so the expected line is always in view.
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}, "shapes": [goal]}
-    figure_layout = theme.layout(theme.LABELS[key + "_title"], **extra)
-    return {"data": [line], "layout": theme.show_empty(figure_layout) if not y else figure_layout}
+    figure_layout = theme.layout(words[key + "_title"], **extra)
+    return {
+        "data": [line],
+        "layout": theme.show_empty(figure_layout, words) if not y else figure_layout,
+    }

@@ -3,7 +3,8 @@
 Rows in, plain Plotly figure dicts out. The page embeds them as JSON on first render and its
 script grows the same traces in place, so trace order is part of the contract with
 ``app/static/js/live.js``: the viewers figure has the line as trace 0 and the peak marker as
-trace 1; the other two figures have one bar trace each.
+trace 1 (named with the words' "peak", which the script writes again beside each new peak); the
+other two figures have one bar trace each.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from dashboards import theme
 Point = tuple[datetime, int]
 
 
-def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
+def viewers_figure(
+    points: Sequence[Point], *, tz: ZoneInfo, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Live viewers summed over the event's targets, with the highest point marked."""
     x = [theme.local_time(t, tz) for t, _ in points]
     y = [int(n) for _, n in points]
@@ -30,12 +33,12 @@ def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
         peak_x, peak_y, peak_text = (
             [x[i]],
             [y[i]],
-            [f"{theme.LABELS['peak']}: {theme.count_text(y[i])}"],
+            [f"{words['peak']}: {theme.count_text(y[i], words)}"],
         )
     line = {
         "type": "scatter",
         "mode": "lines",
-        "name": theme.LABELS["viewers"],
+        "name": words["viewers"],
         "x": x,
         "y": y,
         "line": {"color": theme.BRAND, "width": 3, "shape": "hv"},
@@ -45,7 +48,7 @@ def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
     peak = {
         "type": "scatter",
         "mode": "markers+text",
-        "name": theme.LABELS["peak"],
+        "name": words["peak"],
         "x": peak_x,
         "y": peak_y,
         "text": peak_text,
@@ -54,41 +57,45 @@ def viewers_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
         "cliponaxis": False,
     }
     extra: dict[str, Any] = {"xaxis": {"type": "date", "gridcolor": theme.GRID}}
-    figure_layout = theme.layout(theme.LABELS["viewers_title"], **extra)
+    figure_layout = theme.layout(words["viewers_title"], **extra)
     return {
         "data": [line, peak],
-        "layout": theme.show_empty(figure_layout) if not y else figure_layout,
+        "layout": theme.show_empty(figure_layout, words) if not y else figure_layout,
     }
 
 
-def reactions_figure(reactions: Mapping[str, int]) -> dict[str, Any]:
+def reactions_figure(
+    reactions: Mapping[str, int], *, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """One bar per reaction type in a fixed order, zero bars included (the types never move)."""
     kinds = theme.REACTION_ORDER
     values = [int(reactions.get(k, 0) or 0) for k in kinds]
     bar = {
         "type": "bar",
-        "name": theme.LABELS["reactions_title"],
-        "x": [theme.REACTION_LABELS[k] for k in kinds],
+        "name": words["reactions_title"],
+        "x": [words[f"reaction.{k}"] for k in kinds],
         "y": values,
         "marker": {"color": [theme.REACTION_COLOURS[k] for k in kinds]},
-        "text": [theme.count_text(v) for v in values],
+        "text": [theme.count_text(v, words) for v in values],
         "textposition": "auto",
         "customdata": list(kinds),
     }
-    figure_layout = theme.layout(theme.LABELS["reactions_title"])
+    figure_layout = theme.layout(words["reactions_title"])
     return {
         "data": [bar],
-        "layout": figure_layout if any(values) else theme.show_empty(figure_layout),
+        "layout": figure_layout if any(values) else theme.show_empty(figure_layout, words),
     }
 
 
-def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict[str, Any]:
+def comments_per_minute_figure(
+    points: Sequence[Point], *, tz: ZoneInfo, words: theme.Words = theme.WORDS
+) -> dict[str, Any]:
     """Comments received in each minute; minutes without comments are simply absent."""
     x = [theme.local_time(t, tz) for t, _ in points]
     y = [int(n) for _, n in points]
     bar = {
         "type": "bar",
-        "name": theme.LABELS["comments"],
+        "name": words["comments"],
         "x": x,
         "y": y,
         "marker": {"color": theme.COMMENTS},
@@ -101,5 +108,8 @@ def comments_per_minute_figure(points: Sequence[Point], *, tz: ZoneInfo) -> dict
         "hoverformat": "%H:%M",
     }
     extra: dict[str, Any] = {"xaxis": minutes, "bargap": 0.1}
-    figure_layout = theme.layout(theme.LABELS["comments_title"], **extra)
-    return {"data": [bar], "layout": theme.show_empty(figure_layout) if not y else figure_layout}
+    figure_layout = theme.layout(words["comments_title"], **extra)
+    return {
+        "data": [bar],
+        "layout": theme.show_empty(figure_layout, words) if not y else figure_layout,
+    }

@@ -13,30 +13,27 @@ from typing import Any
 
 from dashboards import theme
 
-SEPARATORS = ",."  # decimal comma, thousands dot
 EARLIER = "#9aa7b4"
-METRIC_LABELS = {
-    "views": "Lượt xem",
-    "peak_viewers": "Người xem cùng lúc cao nhất",
-    "interactions": "Tương tác",
-    "comments": "Bình luận",
-    "leads": "Khách hàng tiềm năng",
-    "enrolments": "Người tham gia (ghi nhận)",
-}
-TITLE = "{metric}: buổi này và các buổi trước của đơn vị"
-MEDIAN = "Trung vị các buổi trước"
+METRICS = ("views", "peak_viewers", "interactions", "comments", "leads", "enrolments")
 
 
 def comparison_figure(
-    points: Sequence[Mapping[str, Any]], metric: str, median: float | None
+    points: Sequence[Mapping[str, Any]],
+    metric: str,
+    median: float | None,
+    *,
+    words: theme.Words = theme.WORDS,
 ) -> dict[str, Any]:
     """Bars of ``metric`` per livestream (x: day; hover: title) and the earlier ones' median."""
-    label = METRIC_LABELS[metric]
-    layout = theme.layout(TITLE.format(metric=label), separators=SEPARATORS, height=260)
+    if metric not in METRICS:
+        raise ValueError(f"metric: one of {', '.join(METRICS)}")
+    label = words[f"metric.{metric}"]
+    title = words["comparison_title"].format(metric=label)
+    layout = theme.layout(title, separators=words["separators"], height=260)
     layout["yaxis"] = {**layout["yaxis"], "tickformat": ",d" if metric != "enrolments" else ""}
     layout["xaxis"] = {**layout["xaxis"], "type": "category"}
     if not points:
-        layout["annotations"] = [theme.empty_note()]
+        layout["annotations"] = [theme.empty_note(words)]
         return {"data": [], "layout": layout}
     # Two livestreams on one day stay two bars: the category is the day and the position.
     x = [f"{p['day']} ({n})" if _repeated(points, p["day"]) else p["day"] for n, p in
@@ -56,11 +53,11 @@ def comparison_figure(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": MEDIAN,
+                "name": words["median"],
                 "x": x,
                 "y": [median] * len(x),
                 "line": {"color": theme.PEAK, "dash": "dash", "width": 2},
-                "hovertemplate": f"{MEDIAN}: %{{y}}<extra></extra>",
+                "hovertemplate": f"{words['median']}: %{{y}}<extra></extra>",
             }
         )
     bars["textposition"] = "none"

@@ -1,14 +1,18 @@
-"""Shared look of every figure: colours, fonts and the Vietnamese labels charts carry.
+"""Shared look of every figure: colours, fonts, and the words charts carry.
 
-Chart titles and labels are Vietnamese whatever the page language: they are read on projectors in
-the offices, and plotly.js has no message catalogue of ours to translate from. Numbers and dates on
-the axes follow the page's Plotly locale (``app/static/js/charts.js``: "vi" gives 1.700, 0,62 and
-"03/12/2026"). Count axes carry ``tickformat ",d"``, which the page script also reads as "whole
-steps only"; an empty figure hides its axes and says so in words.
+Every figure builder takes ``words``: the titles, trace names and category names of the charts,
+keyed as in ``WORDS``, which holds them in Vietnamese (the default language). The app hands in the
+same keys translated into the page's language from its message catalogue, so an English page gets
+English charts; dashboards stay pure and never read a locale. Numbers and dates on the axes follow
+the page's Plotly locale (``app/static/js/charts.js``: "vi" gives 1.700, 0,62 and "03/12/2026");
+text the server writes itself (the peak's label, a bar's count) takes ``words["separators"]``,
+Plotly's decimal-then-thousands pair. Count axes carry ``tickformat ",d"``, which the page script
+also reads as "whole steps only"; an empty figure hides its axes and says so in words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,15 +27,6 @@ COMMENTS = "#2563eb"
 HALLS = "#1d4ed8"
 
 REACTION_ORDER = ("like", "love", "care", "haha", "wow", "sad", "angry")
-REACTION_LABELS = {
-    "like": "Thích",
-    "love": "Yêu thích",
-    "care": "Thương thương",
-    "haha": "Haha",
-    "wow": "Wow",
-    "sad": "Buồn",
-    "angry": "Phẫn nộ",
-}
 REACTION_COLOURS = {
     "like": "#1877f2",
     "love": "#e0245e",
@@ -41,20 +36,70 @@ REACTION_COLOURS = {
     "sad": "#f7b125",
     "angry": "#e9710f",
 }
-LABELS = {
+Words = Mapping[str, str]
+# Every word a chart draws, in Vietnamese. Keys with a dot name a code: "reaction.like",
+# "channel.post", "reach.views", "funnel.reach", "metric.comments".
+WORDS: dict[str, str] = {
+    "separators": ",.",  # Plotly's pair: decimal comma, thousands dot
+    "empty": "Chưa có số liệu",
+    # The live page
     "viewers": "Người xem",
     "viewers_title": "Người xem trực tiếp",
     "peak": "Đỉnh",
     "reactions_title": "Cảm xúc theo loại",
     "comments_title": "Bình luận mỗi phút",
     "comments": "Bình luận",
-    "time": "Giờ",
-    "empty": "Chưa có số liệu",
+    "reaction.like": "Thích",
+    "reaction.love": "Yêu thích",
+    "reaction.care": "Thương thương",
+    "reaction.haha": "Haha",
+    "reaction.wow": "Wow",
+    "reaction.sad": "Buồn",
+    "reaction.angry": "Phẫn nộ",
+    # A conference's live page
     "halls": "Điểm cầu đã kết nối",
     "halls_title": "Điểm cầu đã kết nối theo thời gian",
-    "people": "Người có mặt",
-    "people_title": "Người có mặt theo thời gian",
-    "expected": "Dự kiến",
+    "people": "Số người có mặt",
+    "people_title": "Số người có mặt theo thời gian",
+    # The channels' comparison and a campaign
+    "enrolments_title": "Người tham gia mới được ghi nhận theo kênh",
+    "enrolments": "Người tham gia",
+    "cost_title": "Chi phí / người tham gia (đồng)",
+    "cost": "Đồng",
+    "trend_title": "Người tham gia theo tháng",
+    "reach_title": "Tiếp cận theo kênh — {kind}",
+    "funnel_title": "Phễu chiến dịch",
+    "progress_title": "Tiến độ so với chỉ tiêu",
+    "cumulative": "Lũy kế",
+    "goal": "Chỉ tiêu",
+    "week": "Tuần",
+    "channel.livestream": "Livestream",
+    "channel.post": "Bài viết",
+    "channel.online_conference": "Hội nghị trực tuyến",
+    "channel.conference": "Hội nghị trực tiếp",
+    "channel.small_group": "Truyền thông nhóm nhỏ",
+    "channel.leaflet": "Tờ rơi",
+    "channel.loudspeaker": "Loa truyền thanh",
+    "channel.poster": "Áp phích",
+    "reach.views": "Lượt xem",
+    "reach.people": "Người có mặt",
+    "reach.copies": "Bản phát",
+    "reach.broadcasts": "Lượt phát",
+    "funnel.reach": "Tiếp cận (lượt xem)",
+    "funnel.engaged": "Tương tác",
+    "funnel.attended": "Có mặt (người)",
+    "funnel.identified": "Định danh",
+    "funnel.called": "Đã gọi",
+    "funnel.enrolled": "Tham gia",
+    # A finished livestream beside the earlier ones
+    "comparison_title": "{metric}: buổi này và các buổi trước của đơn vị",
+    "median": "Trung vị các buổi trước",
+    "metric.views": "Lượt xem",
+    "metric.peak_viewers": "Người xem cùng lúc cao nhất",
+    "metric.interactions": "Tương tác",
+    "metric.comments": "Bình luận",
+    "metric.leads": "Khách hàng tiềm năng",
+    "metric.enrolments": "Người tham gia được ghi nhận",
 }
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # An axis of counts: from zero, whole numbers with the locale's thousands separator.
@@ -66,9 +111,9 @@ def local_time(value: datetime, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime(TIME_FORMAT)
 
 
-def count_text(value: int) -> str:
-    """A count written the Vietnamese way (1.700) for text drawn on a chart."""
-    return f"{int(value):,}".replace(",", ".")
+def count_text(value: int, words: Words) -> str:
+    """A count written with the language's thousands separator (1.700; 1,700) for chart text."""
+    return f"{int(value):,}".replace(",", words["separators"][1])
 
 
 def layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -87,10 +132,10 @@ def layout(title: str, **extra: Any) -> dict[str, Any]:
     return base
 
 
-def empty_note() -> dict[str, Any]:
+def empty_note(words: Words) -> dict[str, Any]:
     """The annotation an empty chart shows instead of a blank frame."""
     return {
-        "text": LABELS["empty"],
+        "text": words["empty"],
         "showarrow": False,
         "xref": "paper",
         "yref": "paper",
@@ -100,12 +145,12 @@ def empty_note() -> dict[str, Any]:
     }
 
 
-def show_empty(layout: dict[str, Any]) -> dict[str, Any]:
+def show_empty(layout: dict[str, Any], words: Words) -> dict[str, Any]:
     """Make ``layout`` an empty chart: the note instead of axes ("−1 −1 0 1 1", "0.95T").
 
     The page script shows the axes again and drops the note when the first data arrives.
     """
-    layout["annotations"] = [empty_note()]
+    layout["annotations"] = [empty_note(words)]
     for name in ("xaxis", "yaxis"):
         layout[name] = {**layout.get(name, {}), "visible": False}
     return layout

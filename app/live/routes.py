@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app.audit import record
+from app.chart_words import chart_words
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
@@ -18,6 +19,7 @@ from app.live.summary import event_summary
 from app.live.words import script_words
 from app.models import Event, Role
 from app.scoping import get_scoped
+from collectors.base import REACTION_TYPES
 from dashboards import conference as hall_figures
 from dashboards import live as figures
 
@@ -52,6 +54,7 @@ def live_page(event_id: int) -> str:
         summary=summary,
         conference=conference,
         livestream=livestream,
+        reaction_kinds=REACTION_TYPES,
         page_config=_page_config(event, summary, wall, livestream),
         lead_work=lead_controls(event, current_user),
     )
@@ -67,6 +70,7 @@ def _page_config(
     """
     tz = display_tz()
     now = datetime.now(UTC)
+    words = chart_words()
     return {
         "event_id": event.id,
         "event_status": event.status.value,
@@ -80,21 +84,24 @@ def _page_config(
         "stale_after": STALE_AFTER_SECONDS,
         "hall_stale_after": HALL_STALE_AFTER_SECONDS,
         "figures": {
-            "viewers": figures.viewers_figure(queries.viewer_series(event.id), tz=tz),
-            "reactions": figures.reactions_figure(summary["reactions"]),
+            "viewers": figures.viewers_figure(queries.viewer_series(event.id), tz=tz, words=words),
+            "reactions": figures.reactions_figure(summary["reactions"], words=words),
             "comments": figures.comments_per_minute_figure(
-                queries.comments_per_minute(event.id), tz=tz
+                queries.comments_per_minute(event.id), tz=tz, words=words
             ),
-            **(_hall_figures(event.id, summary, tz) if event.channel.has_halls else {}),
+            **(_hall_figures(event.id, summary, tz, words) if event.channel.has_halls else {}),
         },
         "words": script_words(),
     }
 
 
-def _hall_figures(event_id: int, summary: dict[str, Any], tz: Any) -> dict[str, Any]:
+def _hall_figures(
+    event_id: int, summary: dict[str, Any], tz: Any, words: dict[str, str]
+) -> dict[str, Any]:
     """A conference's two charts, from the same series the snapshot carries."""
     series = queries.halls_series(event_id)
+    halls, people = summary["halls_expected"], summary["people_expected"]
     return {
-        "halls": hall_figures.halls_figure(series, summary["halls_expected"], tz=tz),
-        "people": hall_figures.people_figure(series, summary["people_expected"], tz=tz),
+        "halls": hall_figures.halls_figure(series, halls, tz=tz, words=words),
+        "people": hall_figures.people_figure(series, people, tz=tz, words=words),
     }

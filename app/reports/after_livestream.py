@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from app.chart_words import chart_words
 from app.formatting import fmt_date, fmt_number
+from app.labels import LIVESTREAM_METRIC, label
 from app.models import Event
 from app.reports import bp
 from app.reports.livestream_compare import METRICS, MetricComparison
@@ -23,14 +24,6 @@ from dashboards.livestreams import comparison_figure
 
 DASH = "—"
 CHARTED = "interactions"  # the figure the chart draws: every platform reports it
-METRIC_LABELS: dict[str, Any] = {
-    "views": _l("Views"),
-    "peak_viewers": _l("Peak concurrent viewers"),
-    "interactions": _l("Interactions"),
-    "comments": _l("Comments"),
-    "leads": _l("Leads"),
-    "enrolments": _l("Enrolments attributed"),
-}
 
 
 def value_text(metric: str, value: float | None) -> str:
@@ -66,7 +59,7 @@ def after_view(c: LivestreamComparison) -> AfterView:
     rows = [
         {
             "metric": m.metric,
-            "label": str(METRIC_LABELS[m.metric]),
+            "label": label(LIVESTREAM_METRIC, m.metric),
             "value": value_text(m.metric, m.value),
             "median": DASH if m.median is None else value_text(m.metric, m.median),
             "ratio": ratio_text(m.ratio),
@@ -83,7 +76,7 @@ def after_view(c: LivestreamComparison) -> AfterView:
          "current": f is c.current}
         for f in [*reversed(c.earlier), c.current]
     ]  # fmt: skip
-    figure = comparison_figure(points, CHARTED, c.metric(CHARTED).median)
+    figure = comparison_figure(points, CHARTED, c.metric(CHARTED).median, words=chart_words())
     return AfterView(c, rows, earlier, figure)
 
 
@@ -95,4 +88,4 @@ def livestream_after(event: Event) -> AfterView | None:
 
 @bp.app_context_processor
 def _after_livestream_globals() -> dict[str, Any]:
-    return {"livestream_after": livestream_after, "livestream_metric_labels": METRIC_LABELS}
+    return {"livestream_after": livestream_after, "livestream_metric_labels": LIVESTREAM_METRIC}

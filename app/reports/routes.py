@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from app import labels, shared_store
 from app.auth.access import role_required
+from app.chart_words import chart_words
 from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
@@ -79,12 +80,13 @@ def channels() -> Any:
         ), 422
     rows = [f.as_dict() for f in report.by_channel()]
     months = [(m, f.as_dict()) for m, f in report.by_month()]
+    words = chart_words()
     figures = {
-        "enrolments": charts.enrolments_figure(rows),
-        "cost": charts.cost_per_enrolment_figure(rows),
-        "views": charts.reach_figure(rows, "views"),
-        "people": charts.reach_figure(rows, "people"),
-        "trend": charts.trend_figure(months),
+        "enrolments": charts.enrolments_figure(rows, words=words),
+        "cost": charts.cost_per_enrolment_figure(rows, words=words),
+        "views": charts.reach_figure(rows, "views", words=words),
+        "people": charts.reach_figure(rows, "people", words=words),
+        "trend": charts.trend_figure(months, words=words),
     }
     return render_template(
         "reports/channels.html",
@@ -154,14 +156,15 @@ def campaign_page(campaign_id: int) -> str:
         campaign_events(campaign, current_user), page=page, per_page=EVENTS_PER_PAGE,
         error_out=False,
     )  # fmt: skip
+    words = chart_words()
     return render_template(
         "reports/campaign.html",
         campaign=campaign,
         progress=progress,
         events=events,
         figures={
-            "progress": charts.progress_figure(progress.weeks, campaign.goal),
-            "funnel": charts.funnel_figure(progress.funnel),
+            "progress": charts.progress_figure(progress.weeks, campaign.goal, words=words),
+            "funnel": charts.funnel_figure(progress.funnel, words=words),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Every code a user may see has Vietnamese words in ``app.labels``; charts use the same words."""
+"""Every code a user may see has Vietnamese words in ``app.labels``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from app.models import enums
 from app.models.offline import OFFLINE_REACH_KIND, OfflineKind
 from app.reports.facts import REACH_KIND
 from collectors import COLLECTORS
-from dashboards import channels as charts
+from collectors.base import REACTION_TYPES
+from dashboards.livestreams import METRICS
 from tests.conftest import HOME, Factory
 
 # Every StrEnum of app.models.enums must have its table here: a new enum fails until labelled.
@@ -50,6 +51,8 @@ CODE_SETS: list[tuple[str, Iterable[str], Mapping[str, Any]]] = [
     ("touch sources", (sheet.SOURCE, lead_people.SOURCE, "checkin"), labels.TOUCH_SOURCE),
     ("reach kinds", {*REACH_KIND.values(), *OFFLINE_REACH_KIND.values()}, labels.REACH_KIND),
     ("import kinds", ("enrolments", "attendees"), labels.IMPORT_KIND),
+    ("reactions", REACTION_TYPES, labels.REACTION),
+    ("livestream metrics", METRICS, labels.LIVESTREAM_METRIC),
     ("hall statuses", ("not_connected", "connected", "reported"), labels.HALL_STATUS),
     ("genders", set(GENDERS.values()), labels.GENDER),
     ("account health", ("ok", "rate_limited", "auth_expired", "error"), labels.ACCOUNT_HEALTH),
@@ -111,15 +114,6 @@ def test_files_get_vietnamese_whatever_the_page_language(app: Flask) -> None:
         assert labels.vi_label(labels.ATTRIBUTION_MODEL, "last_touch") == "Lần tiếp xúc cuối"
         assert labels.label(labels.ATTRIBUTION_MODEL, "last_touch") == "Last touch"  # restored
     assert labels.month_label("2026-11") == "11/2026"
-
-
-def test_charts_and_pages_call_each_channel_by_one_name(app: Flask) -> None:
-    """The charts' and Excel's names (dashboards, pure) are the Vietnamese labels of the pages."""
-    with app.test_request_context(), force_locale("vi"):
-        for code, words in labels.REPORT_CHANNEL.items():
-            assert charts.CHANNEL_LABELS[code] == str(words), code
-        for code, words in labels.REACH_KIND.items():
-            assert charts.REACH_LABELS[code].casefold() == str(words).casefold(), code
 
 
 def test_the_two_imports_cannot_be_mixed_up_and_views_are_explained(

@@ -40,4 +40,4 @@ def test_one_day_twice_stays_two_bars_and_empty_has_a_note() -> None:
     assert len(set(comparison_figure(points, "comments", 1.0)["data"][0]["x"])) == 2
     empty = comparison_figure([], "leads", None)
     assert empty["data"] == []
-    assert empty["layout"]["annotations"][0]["text"] == theme.LABELS["empty"]
+    assert empty["layout"]["annotations"][0]["text"] == theme.WORDS["empty"]

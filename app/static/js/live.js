@@ -243,8 +243,7 @@
   function peakUpdate() {
     var y = state.viewers.y, best = -1;
     for (var i = 0; i < y.length; i++) { if (best < 0 || y[i] > y[best]) { best = i; } }
-    var label = cfg.figures.viewers.data[1].text[0];
-    var word = label ? label.split(":")[0] : "Đỉnh";
+    var word = cfg.figures.viewers.data[1].name;  // "Đỉnh" / "Peak", in the page's language
     return best < 0 ? { x: [[]], y: [[]], text: [[]] }
       : { x: [[state.viewers.x[best]]], y: [[y[best]]], text: [[word + ": " + fmt(y[best])]] };
   }

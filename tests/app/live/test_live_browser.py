@@ -94,6 +94,8 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     assert points > points_before
     peak = page.evaluate("document.getElementById('chart-viewers').data[1].y")
     assert peak == [max(page.evaluate("document.getElementById('chart-viewers').data[0].y"))]
+    label = page.evaluate("document.getElementById('chart-viewers').data[1].text")
+    assert label == [f"Đỉnh: {peak[0]:,}".replace(",", ".")]  # the page's words, redrawn
 
     # The web process dies; collection goes on without it, and the page says it is cut off.
     web.kill()

@@ -232,16 +232,16 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     rows = _sheet_rows(sheet)
     assert len(rows) == len(EXPECTED)
     by_label = {r[0]: r for r in rows}
-    from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
+    from dashboards.theme import WORDS
 
     for channel, expected in EXPECTED.items():
-        row = by_label[CHANNEL_LABELS[channel]]
+        row = by_label[WORDS[f"channel.{channel}"]]
         events, reach, kind, interactions, identified, enrolments, conversion = row[1:8]
         assert (events, reach, interactions, identified) == (
             expected["events"], expected["reach"], expected["interactions"],
             expected["identified"],
         )  # fmt: skip
-        assert kind == REACH_LABELS[expected["reach_kind"]]
+        assert kind == WORDS[f"reach.{expected['reach_kind']}"]
         assert enrolments == expected["enrolments"]
         assert row[10] == expected["cost_vnd"]
         assert row[11] == expected["cost_per_enrolment"]
@@ -262,7 +262,7 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     assert FORMULA_TITLE not in titles
     assert isinstance(titles["'" + FORMULA_TITLE][1], datetime)
     assert events.cell(3, 2).number_format == "dd/mm/yyyy"
-    leaflet = next(r for r in _sheet_rows(events) if r[2] == CHANNEL_LABELS["leaflet"])
+    leaflet = next(r for r in _sheet_rows(events) if r[2] == WORDS["channel.leaflet"])
     assert leaflet[3] == "'-phát tại chợ"
 
 
@@ -272,14 +272,14 @@ def test_csv_has_the_same_figures_and_is_formula_safe(client, make, month) -> No
     assert response.status_code == 200
     text = response.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Excel set to Vietnamese
-    from dashboards.channels import CHANNEL_LABELS, REACH_LABELS
+    from dashboards.theme import WORDS
 
     body = {r[0]: r for r in rows[1:]}
     for channel, expected in EXPECTED.items():
-        row = body[CHANNEL_LABELS[channel]]
+        row = body[WORDS[f"channel.{channel}"]]
         assert row[1] == str(expected["events"])
         assert row[2] == str(expected["reach"])
-        assert row[3] == REACH_LABELS[expected["reach_kind"]]
+        assert row[3] == WORDS[f"reach.{expected['reach_kind']}"]
         assert row[10] == str(expected["cost_vnd"])
         assert row[11] == ("" if expected["cost_per_enrolment"] is None
                            else str(expected["cost_per_enrolment"]))  # fmt: skip
