@@ -13,9 +13,12 @@ is also built for viewers, masked.
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.attendance.lead_people import SOURCE, Authors, lead_keys
@@ -24,6 +27,7 @@ from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process
 from app.extensions import db
 from app.followup.comment_links import comment_url
 from app.followup.queries import COUNTING
+from app.formatting import fmt_date
 from app.identity.phones import mask_phone, mask_phones, national
 from app.labels import INTENT, TOUCH_SOURCE, label, labels, vi_label, vi_labels
 from app.models import Attendance, Comment, Link, OrgUnit, Person, Target
@@ -142,6 +146,25 @@ def source_words(row: CallRow, *, vietnamese: bool = False) -> str:
     one, several = (vi_label, vi_labels) if vietnamese else (label, labels)
     seen = one(TOUCH_SOURCE, row.source)
     return f"{seen}: {several(INTENT, row.intents)}" if row.intents else seen
+
+
+BASIS_WORDS = {
+    "consent": _l("Agreed (purpose text %(version)s)"),
+    "phone": _l("Published their number in a public comment"),
+    "asked": _l("Asked in a public comment"),  # a lead by intent, with no number: answer there
+}
+
+
+def basis_words(row: CallRow, *, vietnamese: bool = False) -> str:
+    """The "Basis for calling" cell: consent, or the public comment and until when it is kept."""
+    with force_locale("vi") if vietnamese else nullcontext():
+        if row.basis != PUBLIC_COMMENT:
+            return str(BASIS_WORDS["consent"]) % {"version": row.consent_version}
+        words = str(BASIS_WORDS["phone" if row.phone else "asked"])
+        if row.kept_until is None:
+            return words
+        until = str(_l("kept until %(date)s")) % {"date": fmt_date(row.kept_until)}
+        return f"{words}; {until}"
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:

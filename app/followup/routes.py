@@ -10,7 +10,7 @@ from app.auth.access import role_required
 from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
-from app.followup.calls import CallRow, call_list, source_words
+from app.followup.calls import CallRow, basis_words, call_list, source_words
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
 from app.followup.lead_work import assignee_names
@@ -43,6 +43,7 @@ def call_list_page(event_id: int) -> str:
     return render_template("followup/list.html", event=event, rows=rows, may_call=may_call(),
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
                            statuses=STATUS_LABELS, source_words=source_words,
+                           basis_words=basis_words,
                            assignees=assignee_names(event, current_user))  # fmt: skip
 
 

@@ -16,9 +16,8 @@ from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from app.consent import PUBLIC_COMMENT
 from app.exports import safe_cell
-from app.followup.calls import CallRow, source_words
+from app.followup.calls import CallRow, basis_words, source_words
 from app.followup.lead_status import status_label
 from app.identity.phones import national
 from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
@@ -45,7 +44,8 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
         sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
                       safe_cell(source_words(row, vietnamese=True)), seen, safe_cell(row.note),
-                      basis(row), vietnamese_status(row.status), safe_cell(row.assignee),
+                      basis_words(row, vietnamese=True), vietnamese_status(row.status),
+                      safe_cell(row.assignee),
                       row.next_call_on, safe_cell(row.work_notes),
                       row.comment_url or ""])  # fmt: skip
         sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
@@ -65,14 +65,6 @@ def vietnamese_status(status: str) -> str:
     """The status in Vietnamese whatever the page's language: the sheet's words are."""
     with force_locale("vi"):
         return status_label(status)
-
-
-def basis(row: CallRow) -> str:
-    """Why this person may be called, in the words of the office's data-protection record."""
-    if row.basis != PUBLIC_COMMENT:
-        return f"Đồng ý (nội dung {row.consent_version})"
-    until = f"; lưu đến {row.kept_until.astimezone(VN):%d/%m/%Y}" if row.kept_until else ""
-    return f"Tự công khai số điện thoại trong bình luận{until}"
 
 
 ANSWERS = {True: "Có", False: "Không", None: "Chưa được hỏi"}

@@ -213,3 +213,18 @@ def test_english_numbers_use_commas(client: FlaskClient, logged_in, make: Factor
     html = client.get("/campaigns").get_data(as_text=True)
     assert "1,700" in html
     assert "01/10/2026" in html  # dates stay dd/mm/yyyy
+
+
+def test_a_zoom_conference_page_shows_no_viewer_figures(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """A meeting has no viewers: "Đang xem 0, Đỉnh người xem 0" beside its halls would be wrong."""
+    from app.models import Channel, Platform
+
+    logged_in("viewer")
+    meeting = make.event(title="Hội nghị trực tuyến", channel=Channel.ONLINE_CONFERENCE)
+    make.target(meeting, make.account(platform=Platform.ZOOM), kind="zoom_meeting")
+    relayed = make.event(title="Hội nghị phát trực tiếp", channel=Channel.ONLINE_CONFERENCE)
+    make.target(relayed, make.account(), kind="facebook_live", external_id="2")
+    assert "Đang xem" not in client.get(f"/events/{meeting.id}").get_data(as_text=True)
+    assert "Đang xem" in client.get(f"/events/{relayed.id}").get_data(as_text=True)

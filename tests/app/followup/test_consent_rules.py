@@ -123,6 +123,30 @@ def test_a_comment_lead_is_called_under_its_basis_until_a_limit(
     assert rows[0][basis] == "Tự công khai số điện thoại trong bình luận; lưu đến 06/09/2026"
 
 
+def test_a_lead_who_only_asked_is_not_said_to_have_published_a_number(
+    app: Flask, client: FlaskClient, make: Factory
+) -> None:
+    """ "Tư vấn giúp tôi" with no number: the basis is the question, to be answered where it was."""
+    event = make.event(HOME, title="Livestream")
+    target = make.target(event, make.account(HOME))
+    db.session.add(Comment(target_id=target.id, external_id="c1", author_name="Trần Thanh Lan",
+                           message="Tư vấn giúp tôi với", created_at=SEEN, is_lead=True,
+                           lead_intents=["enrol"]))  # fmt: skip
+    db.session.commit()
+    (row,) = call_list(event.id, phones=True)
+    assert (row.phone, row.basis) == (None, PUBLIC_COMMENT)
+    login(client, make.user("officer", HOME).email)
+    html = client.get(f"/events/{event.id}/follow-up").get_data(as_text=True)
+    assert "Hỏi trong bình luận công khai; lưu đến 06/09/2026" in html
+    assert "Tự công khai số điện thoại" not in html
+    book = load_workbook(io.BytesIO(client.get(f"/events/{event.id}/follow-up.xlsx").data))
+    header, *rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert (
+        rows[0][header.index("Cơ sở xử lý dữ liệu")]
+        == "Hỏi trong bình luận công khai; lưu đến 06/09/2026"
+    )
+
+
 def test_a_lead_who_said_no_at_a_hall_is_not_called(app: Flask, make: Factory) -> None:
     event = make.event(HOME, title="Livestream")
     _lead(make, event, name="Nguyễn Thị Lan", phone="+84912345678")
