@@ -27,6 +27,7 @@ from app.api.schemas import (
     OrgUnitQuery,
     page_schema,
 )
+from app.collation import sorted_vietnamese
 from app.events.services import (
     CAMPAIGN_WRITER,
     EVENT_WRITER,
@@ -189,5 +190,6 @@ class OrgUnits(MethodView):
             stmt = select(OrgUnit).where(OrgUnit.id == current_user.org_unit_id)
             if current_user.org_unit.parent_id is None:  # the country: list its provinces
                 stmt = select(OrgUnit).where(OrgUnit.parent_id == current_user.org_unit_id)
-        stmt = scoped(stmt, OrgUnit, current_user).order_by(OrgUnit.code)
-        return list(db.session.scalars(stmt))
+        # In Vietnamese alphabetical order, as the other pickers show them (not by code).
+        units = db.session.scalars(scoped(stmt, OrgUnit, current_user))
+        return sorted_vietnamese(units, key=lambda u: u.name)

@@ -1,6 +1,7 @@
 // What every page that draws with Plotly shares (after plotly.js and plotly-locale-vi.js):
 // - the config: Plotly's "vi" locale on a Vietnamese page ("03/12/2026", 1.700, 0,62),
-//   English on an English one, no Plotly logo, no button sending the chart to Plotly's cloud;
+//   English on an English one (1,700; dates still 03/12/2026, never "Dec 3, 2026"), no Plotly
+//   logo, no button sending the chart to Plotly's cloud;
 // - count axes (the figure builders give them tickformat ",d") show whole numbers only: on a
 //   small range Plotly would step by 0,5 and ",d" would print "0 1 1 2 2", so up to SMALL the
 //   step is 1, above it Plotly's own steps are whole already;
@@ -11,7 +12,16 @@
 
   var SMALL = 10;
   var lang = (document.documentElement.getAttribute("lang") || "vi").slice(0, 2);
-  var locale = lang === "en" ? "en" : "vi";
+  var locale = lang === "en" ? "en-lantoa" : "vi";
+
+  // Plotly's English words and numbers, with the dates every screen writes (day first).
+  if (window.Plotly) {
+    window.Plotly.register({
+      moduleType: "locale", name: "en-lantoa", dictionary: {},
+      format: { date: "%d/%m/%Y", dateTime: "%H:%M:%S %d/%m/%Y", year: "%Y", month: "%m/%Y",
+                dayMonth: "%d/%m", dayMonthYear: "%d/%m/%Y" }
+    });
+  }
 
   // No "Share chart..." button: it would send the figure to Plotly's cloud.
   function config(extra) {

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
+from app.collation import vietnamese_key
 from app.extensions import db
 from app.models import Event
 from tests.conftest import HOME, OTHER, Factory
@@ -215,6 +216,9 @@ def test_org_units_of_a_province(client: FlaskClient, app: Flask, make: Factory)
     communes = client.get(f"/api/v1/org-units?parent={HOME}", headers=headers).get_json()
     assert len(communes) == 130  # Nghệ An after the 2025 reform
     assert all(u["kind"] == "commune" and u["parent"] == HOME for u in communes)
+    names = [u["name"] for u in communes]  # the pickers list them by name, not by code
+    assert names == sorted(names, key=vietnamese_key)
+    assert names != [u["name"] for u in sorted(communes, key=lambda u: u["code"])]
     assert client.get("/api/v1/org-units?parent=00", headers=headers).status_code == 404
     one = communes[7]["code"]  # a form holding a commune: its picker asks for its province
     found = client.get(f"/api/v1/org-units?code={one}", headers=headers).get_json()

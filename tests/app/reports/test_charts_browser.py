@@ -160,9 +160,11 @@ def test_projector_mode_labels_fit(live_server: str, browser, make: Factory, eve
     assert any("03/12/2026" in t for t in ticks(page, "chart-viewers", "x"))
 
 
-def test_an_english_page_keeps_plotly_english(
+def test_an_english_page_draws_english_charts_with_the_pages_dates(
     live_server: str, browser, make: Factory, evening
 ) -> None:
+    """English words and 1,500 on an English page; the day still 03/12/2026, as the page writes
+    every date (Plotly's own English would say "Dec 3, 2026")."""
     event, _ = evening
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(page, live_server, make.user("viewer", HOME).email)
@@ -171,7 +173,10 @@ def test_an_english_page_keeps_plotly_english(
         page.click("form.lang button")
     drawn(page, "chart-viewers")
     dates = ticks(page, "chart-viewers", "x")
-    assert any("Dec 3, 2026" in t for t in dates), dates
+    assert any("03/12/2026" in t for t in dates), dates
+    assert not any("Dec" in t for t in dates), dates
+    assert any("," in t for t in ticks(page, "chart-viewers", "y"))  # 1,500
+    assert page.text_content("#chart-viewers .gtitle") == "Live viewers"
 
 
 def test_report_pages_ticks_in_vietnamese(live_server: str, browser, make: Factory, month) -> None:
