@@ -39,6 +39,18 @@ def test_the_printed_page_carries_the_letterhead_and_the_signatures(client, make
     assert "/reports/monthly.docx?" in page  # the Word file is offered on the reports page
 
 
+def test_the_printed_page_is_vietnamese_on_an_english_session(client, make, month) -> None:
+    """The document goes upward: English headers under a Vietnamese letterhead would not do."""
+    from tests.conftest import csrf_token
+
+    login(client, make.user("viewer", HOME).email)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/events")})
+    assert "Channels compared" in client.get("/reports/channels").get_data(as_text=True)
+    html = client.get("/reports/monthly", query_string=MONTH).get_data(as_text=True)
+    assert "<th>Kênh</th>" in html
+    assert "<th>Channel</th>" not in html
+
+
 def test_the_pdf_carries_the_letterhead_the_number_and_the_signatures(client, make, month) -> None:
     login(client, make.user("viewer", HOME).email)
     query = {**MONTH, "number": "125/BC-BHXH"}
