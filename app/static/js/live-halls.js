@@ -42,7 +42,10 @@
       }
       var count = hall.head_count === null || hall.head_count === undefined ? "—" : h.fmt(hall.head_count);
       li.appendChild(h.el("span", "hall-count", count + " / " + h.fmt(hall.expected)));
-      li.appendChild(h.el("span", "hall-minutes", h.fill(W.hall_minutes, h.fmt(hall.minutes_connected || 0))));
+      // Minutes on the platform, once there is one to say ("connected 0 min" says nothing).
+      if (hall.minutes_connected > 0) {
+        li.appendChild(h.el("span", "hall-minutes", h.fill(W.hall_minutes, h.fmt(hall.minutes_connected))));
+      }
       li.appendChild(h.el("span", "hall-status", W["hall_" + hall.status] || ""));
       li.appendChild(h.el("span", "age"));
       return li;

@@ -182,6 +182,7 @@ def test_conference_page_follows_the_sandbox_truth(
     assert waiting, "no hall connected without a head count"
     for text in waiting:
         assert text.lower().count("chưa báo số người") == 1, text  # said once, not twice
+    assert "đã kết nối 0 phút" not in connected_text  # a hall just in says nothing of minutes
     assert page.locator("#halls-connected a.hall-phone").count() == 0  # only the late one has one
     points_before = page.evaluate("document.getElementById('chart-people').data[0].x.length")
     _no_bad_numbers(page)
