@@ -125,6 +125,16 @@ def fmt_fraction(value: float | None, places: int = 2) -> str:
     return "" if value is None else format_decimal(value, "0." + "0" * places)
 
 
+def fmt_size(size: int) -> str:
+    """A file's size as people read it: "850 B", "12,3 KB", "1,4 MB" (1.024 per step)."""
+    if size < 1024:
+        return f"{fmt_number(size)} B"
+    value, unit = size / 1024, "KB"
+    if value >= 1024:
+        value, unit = value / 1024, "MB"
+    return f"{fmt_number(round(value, 1))} {unit}"
+
+
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -161,6 +171,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(_optional_filter, "optional")
     app.add_template_filter(fmt_percent, "percent")
     app.add_template_filter(fmt_fraction, "fraction")
+    app.add_template_filter(fmt_size, "size")
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(fmt_datetime, "datetime")
     app.add_template_filter(day_input, "day_input")

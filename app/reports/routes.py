@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -48,6 +49,8 @@ from dashboards import channels as charts
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENTS_PER_PAGE = 50
 MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "application/pdf"}
+# What the files list calls each file: its format, not its name ("bao-cao-40-2026-10.xlsx").
+FILE_FORMATS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF", "html": _l("page to print")}
 
 
 @bp.app_context_processor
@@ -269,4 +272,6 @@ def report_files() -> Any:
             mimetype=MIMETYPES.get(path.suffix, "application/octet-stream"),
             headers={"Content-Disposition": f'{disposition}; filename="{path.name}"'},
         )
-    return render_template("reports/files.html", listing=files.listing(folder, current_user))
+    return render_template(
+        "reports/files.html", listing=files.listing(folder, current_user), file_formats=FILE_FORMATS
+    )

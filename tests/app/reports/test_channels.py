@@ -340,8 +340,10 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     names = sorted(p.rsplit("/", 1)[-1] for p in result.output.split())
     assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "pdf", "xlsx")]
     listing = client.get("/reports/files").get_data(as_text=True)
-    assert f"bao-cao-{HOME}-2026-10.xlsx" in listing
-    assert "<td>Tháng 10/2026</td>" in listing  # the period in words beside the file name
+    assert f'title="bao-cao-{HOME}-2026-10.xlsx">Tải về (Excel)</a>' in listing
+    assert "<td>Tháng 10/2026</td>" in listing  # the period in words beside the file
+    assert re.search(r'<td class="num">\d+(,\d)? KB</td>', listing)  # not "12.345" bytes
+    assert "flask reports build" not in listing
     download = client.get(
         "/reports/files", query_string={"name": f"{HOME}/bao-cao-{HOME}-2026-10.xlsx"}
     )

@@ -67,3 +67,12 @@ def test_pages_write_numbers_in_the_requests_locale(app) -> None:
             assert fmt_number(2_500_000) == format_decimal(2_500_000, locale=locale)
     with app.test_request_context("/"):
         assert render_template_string("{{ 2500000|number }}") == "2.500.000"
+
+
+def test_file_sizes_read_as_people_read_them(app) -> None:  # type: ignore[no-untyped-def]
+    from app.formatting import fmt_size
+
+    with app.test_request_context(), force_locale("vi"):
+        assert [fmt_size(n) for n in (850, 12_595, 1_468_006)] == ["850 B", "12,3 KB", "1,4 MB"]
+    with app.test_request_context(), force_locale("en"):
+        assert fmt_size(12_595) == "12.3 KB"
