@@ -25,6 +25,7 @@ CHANNEL_COLOURS = {
     "loudspeaker": "#0e7490",
     "poster": "#a16207",
 }
+EMPTY_HEIGHT = 150  # px: the title and the "no data yet" note
 REACH_KINDS = ("views", "people", "copies", "broadcasts")
 FUNNEL_STAGES = ("reach", "engaged", "attended", "identified", "called", "enrolled")
 
@@ -54,8 +55,11 @@ def _bar(
 
 
 def _with_empty(figure: dict[str, Any], empty: bool, words: theme.Words) -> dict[str, Any]:
+    """An empty figure says so in a short box: a report page is drawn once, nothing will fill
+    it, and four 450 px blanks would push the tables below out of sight."""
     if empty:
         theme.show_empty(figure["layout"], words)
+        figure["layout"]["height"] = EMPTY_HEIGHT
     return figure
 
 

@@ -76,3 +76,5 @@ def test_empty_figures_say_so() -> None:
         assert figure["layout"]["annotations"][0]["text"] == "Chưa có số liệu"
         assert figure["layout"]["xaxis"]["visible"] is False
         assert figure["layout"]["yaxis"]["visible"] is False
+        assert figure["layout"]["height"] == channels.EMPTY_HEIGHT  # a short box, not a blank
+    assert "height" not in channels.enrolments_figure(ROWS)["layout"]
