@@ -20,7 +20,7 @@ from app.sheets.issues import FileRejected, ImportIssue, _l
 
 NO_COMMUNE = _l("Which commune? Choose the commune of this sheet or add a Xã/Phường column.")
 UNKNOWN_COMMUNE = _l("Not a commune of this event.")
-NOT_A_HALL = _l("This commune is not a bridge point of this event.")
+NOT_A_HALL = _l("This commune is not a hall of this event.")
 OTHER_HALL = _l("This sheet is for the hall of %(hall)s, not this commune.")
 CHOOSE = {CHOOSE_SPLIT, CHOOSE_SHARED}
 

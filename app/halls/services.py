@@ -86,7 +86,7 @@ def set_bridge_points(
 ) -> list[BridgePoint]:
     """Create or update the event's halls; unknown or foreign commune codes are refused."""
     if not event.channel.has_halls:
-        raise HallError("event", _l("Only conferences and small groups have bridge points."))
+        raise HallError("event", _l("Only conferences and small groups have halls."))
     allowed = {u.code: u for u in communes_of(event)}
     wanted = list(allowed) if codes == "all" else list(dict.fromkeys(codes))
     unknown = [c for c in [*wanted, *expected] if c not in allowed]
