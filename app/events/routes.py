@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from hashlib import sha256
 from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -37,6 +38,7 @@ from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
 from app.scoping import get_event_view, get_scoped, unit_in_scope, units_to_pick
+from app.sheets import stash
 from app.timeparse import as_utc
 
 PAGE_SIZE = 50
@@ -193,8 +195,16 @@ def _after_save(event: Event, form: EventForm) -> Response:
     """The event page, or first the check of the links typed on the form."""
     if not (form.links.data or "").strip():
         return redirect(url_for("events.event_detail", event_id=event.id))
-    session[PENDING_LINKS] = {"event": event.id, "text": form.links.data}
+    # Kept in the shared store, encrypted, not in the cookie: a pasted Zoom link may carry its
+    # passcode, and Flask's session cookie is signed, not encrypted.
+    text = form.links.data.encode()
+    kept = stash.put(text, "links.txt", sha256(text).hexdigest(), _owner(), event.id)
+    session[PENDING_LINKS] = {"event": event.id, "stash": kept}
     return redirect(url_for("events.event_links", event_id=event.id))
+
+
+def _owner() -> str:
+    return f"user:{current_user.id}"
 
 
 @bp.route("/events/<int:event_id>/links", methods=["GET", "POST"])
@@ -211,7 +221,9 @@ def event_links(event_id: int) -> Response | tuple[str, int] | str:
     pending = session.get(PENDING_LINKS) or {}
     if not form.is_submitted() and pending.get("event") == event.id:
         session.pop(PENDING_LINKS)
-        form.links.data = pending.get("text", "")
+        kept = stash.get(pending.get("stash", ""), _owner(), event.id)
+        stash.drop(pending.get("stash", ""))
+        form.links.data = kept.data.decode() if kept else ""
     elif not form.validate_on_submit():
         return _form_page("events/links.html", form, event=event, rows=None, words=words)
     try:
