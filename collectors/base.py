@@ -142,6 +142,17 @@ def not_after(at: datetime | None, now: datetime) -> datetime | None:
 
 
 @dataclass(frozen=True)
+class ListedSpan:
+    """A span of creation times over which the platform listed every comment it still has: a
+    stored comment created in [since, until) that the batch's comments do not hold was deleted
+    (or hidden) since it was read. None leaves that side open (from the first comment; up to
+    now). Only a read that reached the end of its pages, or stopped at a known time, says so."""
+
+    since: datetime | None
+    until: datetime | None
+
+
+@dataclass(frozen=True)
 class Batch:
     samples: tuple[Sample, ...] = ()
     comments: tuple[CommentRecord, ...] = ()
@@ -166,6 +177,8 @@ class Batch:
     # Comments the platform says were removed since (a moderator deleted a chat message, its
     # author retracted it), by external id: no longer shown, counted or called.
     removed_comments: tuple[str, ...] = ()
+    # Platforms that only list what still exists (Facebook): the spans this batch listed whole.
+    listed: tuple[ListedSpan, ...] = ()
 
 
 class Collector(Protocol):

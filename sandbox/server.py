@@ -269,8 +269,21 @@ class Sandbox:
 
     # --- the control surface and the WSGI app ---------------------------------------------
 
+    def _facebook_truth(self, t: float | None) -> dict[str, Any]:
+        """What Graph served, and which of those comments their authors have deleted by ``t``
+        (now by default): a collector that reads the comments again no longer finds them."""
+        truth = self.ground_truth.facebook()
+        at = self.clock.now() if t is None else t
+        truth["deleted_comment_ids"] = [
+            comment_id
+            for comment_id in truth["comment_ids"]
+            if (comment := self.scenario.comment(comment_id)) is not None
+            and not comment.exists_at(at)
+        ]
+        return truth
+
     def _add_livestream_controls(self, surface: ControlSurface) -> None:
-        surface.add_truth("facebook", lambda t: self.ground_truth.facebook())
+        surface.add_truth("facebook", self._facebook_truth)
         surface.add_truth("youtube", lambda t: self.ground_truth.youtube())
         surface.on_reset(self._reset_livestream)
         surface.get("/state", lambda p: self.state())

@@ -98,7 +98,8 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
         returning=("id", "external_id", "deleted_at"),
     )
-    removed = remove_comments(target.id, batch.removed_comments, now)
+    gone = (*batch.removed_comments, *unlisted(target.id, batch, comment_rows))
+    removed = remove_comments(target.id, gone, now)
     participant_rows = [participant_row(target.id, p) for p in batch.participants]
     # A session seen again (live roster, then the final report) gains its leave time.
     upsert(
@@ -127,6 +128,23 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         participants=tuple(batch.participants),
         removed=removed,
     )
+
+
+def unlisted(target_id: int, batch: Batch, rows: list[dict[str, Any]]) -> list[str]:
+    """The target's shown comments inside a span the batch listed whole, missing from it: the
+    platform no longer lists them (collectors.base.ListedSpan)."""
+    listed = {r["external_id"] for r in rows}
+    gone: list[str] = []
+    for span in batch.listed:
+        stmt = select(Comment.external_id).where(
+            Comment.target_id == target_id, Comment.deleted_at.is_(None)
+        )
+        if span.since is not None:
+            stmt = stmt.where(Comment.created_at >= span.since)
+        if span.until is not None:
+            stmt = stmt.where(Comment.created_at < span.until)
+        gone.extend(e for e in db.session.scalars(stmt) if e not in listed)
+    return gone
 
 
 def remove_comments(

@@ -34,6 +34,7 @@ from collectors.facebook.graph import (
     token,
     usage_from_headers,
 )
+from collectors.facebook.listing import listed_spans
 from collectors.facebook.metrics import (
     LIVE_VIDEO_METRICS,
     is_invalid_metric,
@@ -142,6 +143,7 @@ class _Plan:
         self.next_url: dict[str, str | None] = {}
         self.capped: dict[str, bool] = {}
         self.read: dict[str, list[CommentRecord]] = {"newest": [], "backlog": []}
+        self.asked_since: dict[str, str | None] = {}  # each stream's since, as asked this poll
         self.status: str | None = None
         self.started_at: datetime | None = None  # as Graph dates them, when this poll read the live
         self.ended_at: datetime | None = None
@@ -161,10 +163,12 @@ class _Plan:
         ops = [_Op("live", f"{live_id}?fields={live_fields()}")]
         # Newest comments first (the doc's advice for lives), down to the since-cursor.
         since = self.cursor.get("comments_since")
+        self.asked_since["newest"] = since
         ops.append(_Op("newest", self._comments_url("reverse_chronological", since)))
         # Older comments a capped run could not reach, and the final sweep, oldest first.
         backlog = self.cursor.get("backlog_since")
         if backlog is not None:
+            self.asked_since["backlog"] = backlog or None
             ops.append(_Op("backlog", self._comments_url("chronological", backlog or None)))
         polls = int(self.cursor.get("polls", 0))
         post = self._post_id()
@@ -311,6 +315,8 @@ class _Plan:
 
     def batch(self) -> Batch:
         started_live = self.phase == "live"
+        # What the comment reads listed whole, before the cursors move on.
+        listed = listed_spans(self.next_url, self.asked_since, self.capped, self.read["backlog"])
         insights = self._insight_sample()
         if insights is not None:
             self.samples.append(insights)
@@ -342,6 +348,7 @@ class _Plan:
             poll_after=poll_after,
             started_at=self.started_at,
             ended_at=self.ended_at,
+            listed=listed,
         )
 
     def _status(self) -> str | None:

@@ -109,7 +109,7 @@ def script_comments(
     drafts.sort(key=lambda d: (d["created"], d["parent"] is not None))
     for seq, draft in enumerate(drafts):
         draft["id"] = f"{p.video_id}_{1_204_000_000_000_000 + 104_729 * (seq + 1)}"
-    _script_edits_and_deletions(rng, drafts, p.deleted_comments)
+    _script_edits_and_deletions(rng, drafts, p.deleted_comments, int(audience.scripted_end))
     return tuple(
         ScriptedComment(
             seq=seq,
@@ -127,9 +127,11 @@ def script_comments(
 
 
 def _script_edits_and_deletions(
-    rng: random.Random, drafts: list[dict], deletions: int | None
+    rng: random.Random, drafts: list[dict], deletions: int | None, end: int
 ) -> None:
-    """A few comments get edited (a phone number added) and a few get deleted."""
+    """A few comments get edited (a phone number added) and a few get deleted, during the live:
+    the collector's sweep after the end finds what was deleted before it (the truth's
+    ``deleted_comment_ids``)."""
     parents = {id(d["parent"]) for d in drafts if d["parent"]}
     plain = [
         d
@@ -146,7 +148,8 @@ def _script_edits_and_deletions(
             (draft["created"] + rng.randint(30, 600), f"{draft['message']} - sđt em {spelling}"),
         )
     for draft in plain[edits : edits + deletions]:
-        draft["deleted_at"] = draft["created"] + rng.randint(60, 900)
+        after = draft["created"] + rng.randint(60, 900)
+        draft["deleted_at"] = max(draft["created"] + 1, min(after, end - 1))
 
 
 def script_chat(

@@ -34,6 +34,20 @@ def poll(collector: Any, spec: TargetSpec, cursor: dict, seen: set[str]) -> Batc
     return batch
 
 
+def assert_spans_whole(sandbox: Sandbox, batch: Batch) -> None:
+    """Every comment the platform has in a span the batch says it listed whole is in the batch:
+    otherwise the writer would take a comment not read for one deleted."""
+    listed = {c.external_id for c in batch.comments}
+    scenario = sandbox.scenario
+    for span in batch.listed:
+        for comment in scenario.visible_comments(sandbox.clock.now()):
+            at = scenario.datetime_at(comment.created)
+            inside = (span.since is None or at >= span.since) and (
+                span.until is None or at < span.until
+            )
+            assert not inside or comment.id in listed, (span, comment.id)
+
+
 def test_a_burst_beyond_the_page_cap_is_caught_up_oldest_first(sandbox: Sandbox) -> None:
     collector, spec = setup(sandbox, max_pages=2)  # at most 200 comments a stream per run
     cursor: dict = {}
@@ -44,9 +58,14 @@ def test_a_burst_beyond_the_page_cap_is_caught_up_oldest_first(sandbox: Sandbox)
     batch = poll(collector, spec, cursor, seen)
     assert "backlog_since" in cursor
     assert batch.poll_after is not None  # come back soon for the rest
+    assert batch.listed == ()  # capped newest first: it listed no span whole
+    spans = []
     for _ in range(6):
         sandbox.advance(5)
-        poll(collector, spec, cursor, seen)
+        batch = poll(collector, spec, cursor, seen)
+        assert_spans_whole(sandbox, batch)
+        spans.extend(batch.listed)
+    assert any(span.since is not None for span in spans)
     visible = {c.id for c in sandbox.scenario.visible_comments(sandbox.clock.now())}
     assert visible <= seen
     assert "backlog_since" not in cursor
@@ -91,3 +110,24 @@ def test_the_pages_own_replies_say_so(sandbox: Sandbox) -> None:
     assert by_owner
     assert by_owner == expected & set(comments)
     assert all(c.author_external_id == page for c in comments.values() if c.by_owner)
+
+
+def test_the_sweep_after_the_end_claims_only_the_comments_it_read(sandbox: Sandbox) -> None:
+    """One page a stream per poll: the sweep of every comment takes several polls, each listing
+    only up to the last comment it reached, and the last one from there to now."""
+    collector, spec = setup(sandbox, max_pages=1)
+    cursor: dict = {}
+    seen: set[str] = set()
+    spans = []
+    for _ in range(200):
+        sandbox.advance(15)
+        batch = poll(collector, spec, cursor, seen)
+        assert_spans_whole(sandbox, batch)
+        if cursor.get("swept"):
+            spans.extend(batch.listed)
+        if cursor.get("phase") == "insights":
+            break
+    assert cursor.get("phase") == "insights"
+    stopped = [span for span in spans if span.until is not None]
+    assert len(stopped) >= 2  # the sweep was capped more than once, each span stopping short
+    assert spans[-1].until is None  # and its last poll reached the newest comment
