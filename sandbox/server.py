@@ -271,15 +271,14 @@ class Sandbox:
 
     def _facebook_truth(self, t: float | None) -> dict[str, Any]:
         """What Graph served, and which of those comments their authors have deleted by ``t``
-        (now by default): a collector that reads the comments again no longer finds them."""
+        (now by default: a collector that reads the comments again no longer finds them) or the
+        page has hidden (listed to the page with ``is_hidden`` true)."""
         truth = self.ground_truth.facebook()
         at = self.clock.now() if t is None else t
-        truth["deleted_comment_ids"] = [
-            comment_id
-            for comment_id in truth["comment_ids"]
-            if (comment := self.scenario.comment(comment_id)) is not None
-            and not comment.exists_at(at)
-        ]
+        served = [self.scenario.comment(i) for i in truth["comment_ids"]]
+        known = [c for c in served if c is not None]
+        truth["deleted_comment_ids"] = [c.id for c in known if not c.exists_at(at)]
+        truth["hidden_comment_ids"] = [c.id for c in known if c.exists_at(at) and c.hidden(at)]
         return truth
 
     def _add_livestream_controls(self, surface: ControlSurface) -> None:

@@ -13,7 +13,7 @@ from collectors.facebook.graph import parse_time, to_int
 INSIGHT_REACTION_KEYS = {"like": "like", "love": "love", "care": "care", "haha": "haha",
                          "wow": "wow", "sorry": "sad", "sad": "sad", "anger": "angry",
                          "angry": "angry"}  # fmt: skip
-COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id}"
+COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id},is_hidden"
 
 
 def reaction_fields() -> list[str]:
@@ -97,11 +97,15 @@ def _summary(edge: Any) -> int | None:
 def parse_comments(
     payload: Mapping[str, Any], page_id: str | None = None
 ) -> tuple[CommentRecord, ...]:
-    """Comments of a ``/comments`` page; the page's own (``from.id`` is ``page_id``) say so."""
+    """Comments of a ``/comments`` page; the page's own (``from.id`` is ``page_id``) say so.
+
+    A comment the page's moderators hid (``is_hidden``, listed to the page alone) is left out,
+    as if deleted: the public no longer sees it, so neither the feeds nor the counts do.
+    """
     records = []
     for item in payload.get("data") or []:
         created = parse_time(item.get("created_time"))
-        if not item.get("id") or created is None:
+        if not item.get("id") or created is None or item.get("is_hidden"):
             continue
         author = item.get("from") or {}
         parent = item.get("parent") or {}

@@ -239,7 +239,7 @@ class NodesMixin:
             ),
             "permalink_url": f"https://www.facebook.com/{s.params.page_id}/videos/"
             f"{s.params.video_id}/?comment_id={comment.id.split('_')[1]}",
-            "is_hidden": False,
+            "is_hidden": comment.hidden(call.t),
             "can_remove": True,
             "live_broadcast_timestamp": max(0, int(comment.created - s.live_start)),
             "attachment": None,

@@ -58,6 +58,9 @@ class ScenarioParams:
     live_share_of_views: float = LIVE_SHARE_OF_VIEWS
     late_share: float = LATE_SHARE
     deleted_comments: int | None = None  # deleted by their authors; None: one in 75, at least 3
+    # Hidden by the page's moderators (Graph lists them to the page, is_hidden true); None: one
+    # in 100, at least 2.
+    hidden_comments: int | None = None
     # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
     mirror_lives: int = 0
 

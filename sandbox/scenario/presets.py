@@ -19,6 +19,7 @@ DIEN_BIEN = ScenarioParams(
     final_shares=139,
     comment_count=105,
     deleted_comments=0,  # every comment stays: 105 at the end, as reported
+    hidden_comments=0,
     live_share_of_views=1.0,
     late_share=0.0,
 )

@@ -23,6 +23,8 @@ class ScriptedComment:
     parent_id: str | None = None
     edits: tuple[tuple[int, str], ...] = ()
     deleted_at: int | None = None
+    # When the page's moderators hid it: Graph still lists it to the page, with is_hidden true.
+    hidden_at: int | None = None
     like_count: int = 0
 
     def message_at(self, t: float) -> str:
@@ -34,6 +36,9 @@ class ScriptedComment:
 
     def exists_at(self, t: float) -> bool:
         return self.created <= t and (self.deleted_at is None or t < self.deleted_at)
+
+    def hidden(self, t: float) -> bool:
+        return self.hidden_at is not None and self.hidden_at <= t
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ def script_comments(
     drafts.sort(key=lambda d: (d["created"], d["parent"] is not None))
     for seq, draft in enumerate(drafts):
         draft["id"] = f"{p.video_id}_{1_204_000_000_000_000 + 104_729 * (seq + 1)}"
-    _script_edits_and_deletions(rng, drafts, p.deleted_comments, int(audience.scripted_end))
+    end = int(audience.scripted_end)
+    _script_edits_and_deletions(rng, drafts, (p.deleted_comments, p.hidden_comments), end)
     return tuple(
         ScriptedComment(
             seq=seq,
@@ -120,6 +121,7 @@ def script_comments(
             parent_id=d["parent"]["id"] if d["parent"] else None,
             edits=d.get("edits", ()),
             deleted_at=d.get("deleted_at"),
+            hidden_at=d.get("hidden_at"),
             like_count=rng.choice((0, 0, 0, 1, 1, 2, 3, 5)),
         )
         for seq, d in enumerate(drafts)
@@ -127,11 +129,13 @@ def script_comments(
 
 
 def _script_edits_and_deletions(
-    rng: random.Random, drafts: list[dict], deletions: int | None, end: int
+    rng: random.Random, drafts: list[dict], removals: tuple[int | None, int | None], end: int
 ) -> None:
-    """A few comments get edited (a phone number added) and a few get deleted, during the live:
-    the collector's sweep after the end finds what was deleted before it (the truth's
-    ``deleted_comment_ids``)."""
+    """A few comments get edited (a phone number added), a few deleted by their authors and a
+    few hidden by the page, all during the live: the collector's sweep after the end finds what
+    went before it (the truth's ``deleted_comment_ids`` and ``hidden_comment_ids``). Hiding
+    draws nothing from ``rng``, so the rest of the script is the same with or without it."""
+    deletions, hidden = removals
     parents = {id(d["parent"]) for d in drafts if d["parent"]}
     plain = [
         d
@@ -150,6 +154,11 @@ def _script_edits_and_deletions(
     for draft in plain[edits : edits + deletions]:
         after = draft["created"] + rng.randint(60, 900)
         draft["deleted_at"] = max(draft["created"] + 1, min(after, end - 1))
+    if hidden is None:
+        hidden = max(2, len(drafts) // 100)
+    start = edits + deletions
+    for draft in plain[start : start + hidden]:  # a moderator hides it within the minute
+        draft["hidden_at"] = max(draft["created"] + 1, min(draft["created"] + 45, end - 1))
 
 
 def script_chat(

@@ -112,6 +112,10 @@ class Scenario:
         upto = bisect.bisect_right(self._created, cut)
         return [c for c in self.comments[:upto] if c.exists_at(t)]
 
+    def shown_comments(self, t: float) -> list[ScriptedComment]:
+        """The comments the public sees at ``t``: those that exist, less those the page hid."""
+        return [c for c in self.visible_comments(t) if not c.hidden(t)]
+
     def comment(self, comment_id: str) -> ScriptedComment | None:
         return self._comments_by_id.get(comment_id)
 

@@ -94,7 +94,7 @@ def test_a_collection_round_killed_leaves_each_target_whole_or_untouched(
     again = app.test_cli_runner().invoke(args=["collect", "once", "--event", str(event_id)])
     assert again.exit_code == 0, again.output
     db.session.expire_all()
-    visible = {c.id for c in live.scenario.visible_comments(AT)}
+    visible = {c.id for c in live.scenario.shown_comments(AT)}  # not those the page hid
     for target_id in ids:
         stored = list(db.session.scalars(
             sa.select(Comment.external_id).where(Comment.target_id == target_id)))  # fmt: skip

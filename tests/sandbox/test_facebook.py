@@ -275,6 +275,19 @@ def test_edited_and_deleted_comments_change_over_time(sandbox: Sandbox) -> None:
     assert error(get(sandbox, deleted.id))["error_subcode"] == 33
 
 
+def test_a_comment_the_page_hides_is_listed_to_it_as_hidden(sandbox: Sandbox) -> None:
+    s = sandbox.scenario
+    hidden = next(c for c in s.comments if c.hidden_at)
+    sandbox.clock.set(hidden.hidden_at - 1)  # type: ignore[operator]
+    assert ok(sandbox, hidden.id, fields="is_hidden")["is_hidden"] is False
+    sandbox.clock.set(hidden.hidden_at)  # type: ignore[arg-type]
+    assert ok(sandbox, hidden.id, fields="is_hidden")["is_hidden"] is True
+    p = s.params
+    items, _ = follow(sandbox, ok(sandbox, f"{p.live_video_id}/comments", filter="stream",
+                                  fields="id,is_hidden"))  # fmt: skip
+    assert {"id": hidden.id, "is_hidden": True} in items  # still listed, to the page
+
+
 def test_hostile_comments_come_back_verbatim(sandbox: Sandbox) -> None:
     sandbox.clock.set(sandbox.scenario.scripted_end)
     p = sandbox.scenario.params

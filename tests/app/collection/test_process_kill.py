@@ -115,7 +115,7 @@ def test_sigkill_ten_times_loses_and_duplicates_nothing(
     ids = list(
         db.session.scalars(sa.select(Comment.external_id).where(Comment.target_id == target_id))
     )
-    visible = {c.id for c in fast_sandbox.scenario.visible_comments(fast_sandbox.clock.now())}
+    visible = {c.id for c in fast_sandbox.scenario.shown_comments(fast_sandbox.clock.now())}
     truth = fast_sandbox.truth()["facebook"]
     assert len(ids) == len(set(ids))
     assert set(ids) >= visible  # nothing lost
