@@ -276,6 +276,7 @@ def _account_usage(account: PlatformAccount, kind: str, batch: Batch, now: datet
         if usage.get("quota_day") != day:
             usage["quota_day"], usage["quota_units"] = day, 0
         usage["quota_units"] = int(usage.get("quota_units", 0)) + int(batch.usage["quota_units"])
+        usage["quota_limit"] = int(batch.usage.get("quota_limit") or quota.units)  # "475 / 10.000"
     account.rate_limit_usage = usage
     if account.health != "ok" and account.health != "auth_expired":
         account.health, account.health_detail = "ok", ""

@@ -22,7 +22,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -50,7 +49,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENTS_PER_PAGE = 50
 MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "application/pdf"}
 # What the files list calls each file: its format, not its name ("bao-cao-40-2026-10.xlsx").
-FILE_FORMATS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF", "html": _l("page to print")}
+FILE_FORMATS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}  # the page to print opens instead
 
 
 @bp.app_context_processor

@@ -16,6 +16,8 @@ def test_status_page_and_api_explain_a_paused_account(
     event = make.event(HOME, title="Live tối nay")
     make.target(event, account, paused_reason="auth_expired", last_error="token expired (code 190)")
     healthy = make.account(HOME, name="Kênh ổn", rate_limit_usage={"usage_pct": 42})
+    make.account(HOME, name="Kênh YouTube", rate_limit_usage={"quota_units": 475,
+                                                            "quota_limit": 10_000})  # fmt: skip
     make.target(event, healthy, external_id="2", status="live")
     user = logged_in("viewer")
     html = client.get("/collection").get_data(as_text=True)
@@ -24,6 +26,8 @@ def test_status_page_and_api_explain_a_paused_account(
     assert "token expired (code 190)" in html
     assert "Đang phát trực tiếp: đang thu thập" in html
     assert "42 %" in html
+    assert '<td class="num">475 / 10.000</td>' in html  # units of the day's allowance
+    assert '<td class="num">—</td>' in html  # an account with no such allowance
     assert "Video trực tiếp Facebook · 1" in html
     assert "facebook_live" not in html
     assert "<td>Facebook</td>" in html
@@ -41,5 +45,6 @@ def test_status_page_and_api_explain_a_paused_account(
     assert {a["name"]: a["health"] for a in accounts} == {
         "Fanpage hết hạn": "auth_expired",
         "Kênh ổn": "ok",
+        "Kênh YouTube": "ok",
     }
     assert all("credentials" not in a for a in accounts)

@@ -56,3 +56,18 @@ def test_the_live_page_shows_alerts_and_acknowledges_one(
     page.locator('#event-alerts li[data-rule="hall_absent"] .alert-ack').wait_for()
     assert dropped.locator("button.alert-ack-button").count() == 1
     assert errors == []
+
+
+def test_the_wall_shows_alerts_in_dark_ink_on_their_light_box(
+    live_server: str, browser, make: Factory
+) -> None:
+    """Projector mode is white on dark: an alert's pale box must keep its own dark ink."""
+    event, _, _ = conference(make, halls=2)
+    engine.evaluate(at(10))  # neither hall joined
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    log_in(page, live_server, make.user("viewer").email)
+    page.goto(f"{live_server}/events/{event.id}/live?wall=1")
+    item = page.locator('#event-alerts li[data-rule="hall_absent"]').first
+    item.wait_for()
+    ink = item.evaluate("e => getComputedStyle(e).color")
+    assert ink == "rgb(29, 39, 51)", ink  # the page's ink, not the wall's #f4f7fb
