@@ -2,8 +2,9 @@
 
 Graph lists only the comments that still exist (not the ones their authors or the page deleted)
 and says nothing of a deletion; the ones the page hid it lists with ``is_hidden``, and
-``parse_comments`` leaves them out, so they count as gone too. A stored comment can only be found gone by reading its span of
-creation times again and not finding it there, and only where the read is known to be whole:
+``parse_comments`` leaves them out, so they count as gone too. A stored comment can only be found
+gone by reading its span of creation times again and not finding it there, and only where the
+read is known to be whole:
 
 - the newest comments, read newest first down to their since, list everything from it when no
   page cap stopped them;
