@@ -13,28 +13,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dashboards import theme
+from dashboards.theme import WORDS, Words
 
 HallPoint = tuple[datetime, int, int]
+Points = Sequence[HallPoint]
+Figure = dict[str, Any]
 
 
-def halls_figure(
-    points: Sequence[HallPoint],
-    expected: int,
-    *,
-    tz: ZoneInfo,
-    words: theme.Words = theme.WORDS,
-) -> dict[str, Any]:
+def halls_figure(points: Points, expected: int, *, tz: ZoneInfo, words: Words = WORDS) -> Figure:
     """Halls connected over time against the halls expected."""
     return _step_figure(points, 1, expected, ("halls", theme.HALLS), tz, words)
 
 
-def people_figure(
-    points: Sequence[HallPoint],
-    expected: int,
-    *,
-    tz: ZoneInfo,
-    words: theme.Words = theme.WORDS,
-) -> dict[str, Any]:
+def people_figure(points: Points, expected: int, *, tz: ZoneInfo, words: Words = WORDS) -> Figure:
     """People present (the halls' latest head counts added up) against the people expected."""
     return _step_figure(points, 2, expected, ("people", theme.BRAND), tz, words)
 
