@@ -75,8 +75,8 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     assert "Lê Văn Cường" not in html  # withdrew consent
     assert "0903 123 456" in html
     # The "Source" column in words: how they were seen and what a lead asked for, no codes.
-    assert "<td>Danh sách người dự</td>" in html
-    assert "<td>Bình luận công khai: muốn đăng ký, cần tư vấn</td>" in html
+    assert '<td class="source">Danh sách người dự</td>' in html
+    assert '<td class="source">Bình luận công khai: muốn đăng ký, cần tư vấn</td>' in html
     assert not any(code in html for code in (">sheet<", "dang_ky", "tu_van"))
 
 
