@@ -25,9 +25,9 @@ from app.linkage.engine import LinkStatus as LinkageStatus
 from app.models import enums
 from app.models.offline import OFFLINE_REACH_KIND, OfflineKind
 from app.reports.facts import REACH_KIND
+from app.reports.livestream_compare import METRICS
 from collectors import COLLECTORS
 from collectors.base import REACTION_TYPES
-from dashboards.livestreams import METRICS
 from tests.conftest import HOME, Factory
 
 # Every StrEnum of app.models.enums must have its table here: a new enum fails until labelled.
