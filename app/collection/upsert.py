@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Table
+from sqlalchemy import ColumnElement, Row, Table, case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,9 +22,13 @@ def upsert(
     update: Sequence[str] = (),
     add: Sequence[str] = (),
     returning: Sequence[str] = (),
+    keep_where: ColumnElement[bool] | None = None,
 ) -> list[Row[Any]]:
     """Insert ``rows``; on a key conflict overwrite ``update`` columns and add the new values to
     the ``add`` columns (counters), or leave the row alone when neither is given.
+
+    A stored row for which ``keep_where`` holds keeps its ``update`` columns as they are (an
+    erased comment read again must not get its text back) and still comes back in ``returning``.
 
     With ``returning``, those columns of every row inserted or updated come back (in no particular
     order: match them on the keys); a row left alone does not.
@@ -37,7 +41,12 @@ def upsert(
         raise NotImplementedError(f"upsert is not written for {dialect}")
     stmt = module.insert(table)
     if update or add:
-        set_ = {c: stmt.excluded[c] for c in update}
+        set_: dict[str, Any] = {
+            c: stmt.excluded[c]
+            if keep_where is None
+            else case((keep_where, table.c[c]), else_=stmt.excluded[c])
+            for c in update
+        }
         set_.update({c: table.c[c] + stmt.excluded[c] for c in add})
         stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=set_)
     else:

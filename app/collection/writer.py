@@ -96,8 +96,10 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         comment_rows,
         ("target_id", "external_id"),
         ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
-        returning=("id", "external_id", "deleted_at"),
+        returning=("id", "external_id", "deleted_at", "erased_at"),
+        keep_where=Comment.__table__.c.erased_at.is_not(None),  # its text is gone for good
     )
+    shown_again = relisted(batch, stored)
     gone = (*batch.removed_comments, *unlisted(target.id, batch, comment_rows))
     removed = remove_comments(target.id, gone, now)
     participant_rows = [participant_row(target.id, p) for p in batch.participants]
@@ -124,10 +126,28 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         target_id=target.id,
         kind=target.kind,
         samples=tuple(batch.samples),
-        comments=_written(comment_rows, stored),
+        comments=_written(comment_rows, stored, shown_again),
         participants=tuple(batch.participants),
         removed=removed,
     )
+
+
+def relisted(batch: Batch, stored: list[Row[Any]]) -> set[int]:
+    """Show again the stored comments marked removed that a listing platform lists again (a
+    comment the page hid, then unhid); their ids.
+
+    Only a platform that says what it listed whole (``Batch.listed``: Facebook) lists what still
+    exists and is not hidden; a YouTube message removed by a moderator never comes back."""
+    back = {r.id for r in stored if r.deleted_at is not None} if batch.listed else set()
+    if not back:
+        return back
+    db.session.execute(
+        update(Comment)
+        .where(Comment.id.in_(sorted(back)))
+        .values(deleted_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return back
 
 
 def unlisted(target_id: int, batch: Batch, rows: list[dict[str, Any]]) -> list[str]:
@@ -168,7 +188,9 @@ def remove_comments(
     return tuple(RemovedComment(row.id, row.created_at.astimezone(UTC)) for row in rows)
 
 
-def _written(rows: list[dict[str, Any]], stored: list[Row[Any]]) -> tuple[WrittenComment, ...]:
+def _written(
+    rows: list[dict[str, Any]], stored: list[Row[Any]], shown_again: set[int]
+) -> tuple[WrittenComment, ...]:
     """The comment rows with the ids the database gave them (RETURNING), in the batch's order."""
     by_external_id = {r.external_id: r for r in stored}
     return tuple(
@@ -182,10 +204,17 @@ def _written(rows: list[dict[str, Any]], stored: list[Row[Any]]) -> tuple[Writte
             is_lead=row["is_lead"],
             lead_intents=tuple(row["lead_intents"]),
             phone=row["phone"],
-            deleted=by_external_id[row["external_id"]].deleted_at is not None,
+            deleted=_not_shown(by_external_id[row["external_id"]], shown_again),
         )
         for row in rows
     )
+
+
+def _not_shown(stored: Row[Any], shown_again: set[int]) -> bool:
+    """Removed by the platform (and not listed again), or erased: its text and author are gone,
+    and the batch's copy of them is not to be shown either."""
+    removed = stored.deleted_at is not None and stored.id not in shown_again
+    return removed or stored.erased_at is not None
 
 
 def _event_status(target: Target, batch: Batch, now: datetime) -> None:

@@ -6,6 +6,12 @@ its lifetime ``insights`` for the view metrics Meta still serves (``post_media_v
 ``post_total_media_view_unique`` by default, from ``metrics.REGISTRY``), and the comments written
 since the cursor, oldest first, so the since-cursor can advance after every page.
 
+Graph says nothing when a comment is deleted or hidden by the page; it just stops listing it (see
+``listing``). So each later poll also re-reads a stretch of the older comments, oldest first,
+from where the last one stopped, starting over once it reaches the end, and the batch says which
+spans both reads listed whole: the writer marks a stored comment missing from them as removed,
+and shows again one the page unhid.
+
 A video is read through its Page post ``{page-id}_{video-id}`` (the mapping is unverified),
 so a target may name either. Posts are polled on ``post_schedule``'s slowing schedule and the
 target finishes 28 days after publication.
@@ -21,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, utc_now
+from collectors.base import Batch, Clock, CommentRecord, ListedSpan, Sample, TargetSpec, utc_now
 from collectors.errors import PermanentError
 from collectors.facebook.graph import bearer, next_page, parse_time, to_int
 from collectors.facebook.metrics import (
@@ -46,6 +52,9 @@ from collectors.post_schedule import next_poll
 
 COMMENT_PAGE_SIZE = 100
 COMMENT_OVERLAP = timedelta(seconds=60)  # re-read a minute back; upserts absorb duplicates
+# Pages of older comments re-read per poll: a post's whole thread is read again every few polls
+# (300 comments a poll; every 15 minutes while the post is new) at a few requests each.
+RECHECK_PAGES = 3
 STATUS = "published"
 
 
@@ -103,7 +112,7 @@ class FacebookPostCollector:
         values = self._insights(post, wanted, headers, failed, now)
         if failed:
             state["failed_metrics"] = failed
-        comments = self._comments(post, headers, state, now)
+        comments, listed = self._comments(post, headers, state, now)
         published = parse_time(node.get("created_time"))
         if published is not None:
             state["published_at"] = published.isoformat()
@@ -117,6 +126,7 @@ class FacebookPostCollector:
             finished=final,
             calls=self.client.calls - calls_before,
             poll_after=None if final else wait,
+            listed=listed,
         )
 
     def _sample(self, node: Mapping[str, Any], values: dict[str, Any], now: datetime) -> Sample:
@@ -166,15 +176,41 @@ class FacebookPostCollector:
 
     def _comments(
         self, post: str, headers: dict[str, str], state: dict[str, Any], now: datetime
-    ) -> tuple[CommentRecord, ...]:
-        """New comments oldest first from the since-cursor; replies included (``stream``)."""
+    ) -> tuple[tuple[CommentRecord, ...], tuple[ListedSpan, ...]]:
+        """New comments oldest first from the since-cursor, then the next stretch of the re-read;
+        replies included (``stream``). With the spans the two reads listed whole."""
+        since = state.get("comments_since")
+        records, capped = self._read_comments(post, headers, since)
+        spans = [span_of(since, capped, records)]
+        newest = max((c.created_at for c in records), default=None)
+        if newest is not None:
+            # Read oldest first, a run stopped by the page cap has read everything before the
+            # newest comment it reached: continue from that very second (``since`` includes
+            # it), or a minute-long overlap could keep a burst of comments from ever moving on.
+            # A run that read to the end steps back a minute for comments indexed late.
+            moved = newest if capped else min(newest, now) - COMMENT_OVERLAP
+            if since is None or moved > datetime.fromisoformat(since):
+                state["comments_since"] = moved.isoformat()
+        if since is not None:  # comments were read before: go on re-reading them
+            again = state.get("recheck_since") or None
+            older, capped = self._read_comments(post, headers, again, RECHECK_PAGES)
+            spans.append(span_of(again, capped, older))
+            reached = max((c.created_at for c in older), default=None)
+            state["recheck_since"] = reached.isoformat() if capped and reached else ""
+            records += older
+        return tuple(records), tuple(s for s in spans if s is not None)
+
+    def _read_comments(
+        self, post: str, headers: dict[str, str], since: str | None, pages: int | None = None
+    ) -> tuple[list[CommentRecord], bool]:
+        """The post's comments from ``since`` (ISO; None: the first), oldest first, and whether
+        the page cap stopped the read."""
         params: dict[str, Any] = {"filter": "stream", "order": "chronological",
                                   "limit": COMMENT_PAGE_SIZE, "fields": COMMENT_FIELDS}  # fmt: skip
-        since = state.get("comments_since")
         if since:
             params["since"] = int(datetime.fromisoformat(since).timestamp())
         records: list[CommentRecord] = []
-        pager = Paginator(self.max_pages)
+        pager = Paginator(pages or self.max_pages)
         url, query = f"{post}/comments", params
         page = post.partition("_")[0] if "_" in post else None  # a Page post is {page}_{post}
         while True:
@@ -183,13 +219,14 @@ class FacebookPostCollector:
             if not pager.advance(next_page(body)):
                 break
             url, query = pager.token or "", None  # the next URL carries the parameters
-        newest = max((c.created_at for c in records), default=None)
-        if newest is not None:
-            # Read oldest first, a run stopped by the page cap has read everything before the
-            # newest comment it reached: continue from that very second (``since`` includes
-            # it), or a minute-long overlap could keep a burst of comments from ever moving on.
-            # A run that read to the end steps back a minute for comments indexed late.
-            moved = newest if pager.capped else min(newest, now) - COMMENT_OVERLAP
-            if since is None or moved > datetime.fromisoformat(since):
-                state["comments_since"] = moved.isoformat()
-        return tuple(records)
+        return records, pager.capped
+
+
+def span_of(since: str | None, capped: bool, records: list[CommentRecord]) -> ListedSpan | None:
+    """What one oldest-first read listed whole: from its since to now, or, stopped by the page
+    cap, up to the last comment it reached (others of that second may be on the next page)."""
+    start = datetime.fromisoformat(since) if since else None
+    if not capped:
+        return ListedSpan(start, None)
+    reached = max((c.created_at for c in records), default=None)
+    return ListedSpan(start, reached) if reached is not None else None

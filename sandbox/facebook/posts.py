@@ -11,7 +11,7 @@ check that the other metrics of the request survive.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sandbox.scenario.records import Author, ScriptedComment
@@ -109,6 +109,16 @@ class PostsMixin:
             for comment in post.comments:
                 self._post_comments[comment.id] = (post, comment)
         return post
+
+    def change_post_comment(self, comment_id: str, **changes: object) -> ScriptedComment:
+        """Rewrite a seeded post's comment from now on: ``deleted_at=t`` (its author deleted
+        it), ``hidden_at=t`` or ``hidden_at=None`` (the page hid it, or unhid it)."""
+        with self._lock:
+            post, comment = self._post_comments[comment_id]
+            changed = replace(comment, **changes)  # type: ignore[arg-type]
+            post.comments[post.comments.index(comment)] = changed
+            self._post_comments[comment_id] = (post, changed)
+        return changed
 
     def retire_metric(self, name: str) -> None:
         """From now on, asking for ``name`` answers error 100 "invalid metric"."""

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import collectors
-from collectors.base import Batch, TargetSpec
+from collectors.base import Batch, ListedSpan, TargetSpec
 from collectors.errors import TargetGone
 from collectors.facebook.metrics import (
     REGISTRY,
@@ -119,11 +119,15 @@ def test_comments_are_paged_to_the_end_and_read_incrementally(sandbox: Sandbox) 
     second = collector.collect(target, first.cursor)
     pages = [e for e in sandbox.requests_log[before:] if e["path"].endswith("/comments")]
     assert len(pages) >= 2  # 100 per page: several pages, the first one bounded by ``since``
-    assert "since" in pages[0]["params"]
+    since = datetime.fromisoformat(first.cursor["comments_since"])
+    assert pages[0]["params"]["since"] == str(int(since.timestamp()))
     seen = {c.external_id for c in first.comments} | {c.external_id for c in second.comments}
     assert seen == {c.id for c in post.comments}
-    # The since-cursor spared the comments read the first time (but a minute of overlap).
-    assert len(second.comments) < len(post.comments)
+    # The new comments were read from the since-cursor (a minute of overlap), then the thread
+    # from its first comment again: the whole read of the start of its pages.
+    starts = [e["params"].get("since") for e in pages if "after" not in e["params"]]
+    assert starts == [str(int(since.timestamp())), None]
+    assert second.listed == (ListedSpan(since, None), ListedSpan(None, None))
     replies = {c.external_id: c.parent_external_id for c in second.comments}
     expected = {c.id: c.parent_id for c in post.comments if c.id in replies}
     assert replies == expected
@@ -142,6 +146,57 @@ def test_page_cap_stops_a_run_and_the_next_run_continues(sandbox: Sandbox) -> No
         cursor = dict(batch.cursor)
         seen |= {c.external_id for c in batch.comments}
     assert seen == {c.id for c in post.comments}
+
+
+def test_deleted_and_hidden_comments_are_missing_from_a_span_the_poll_listed(
+    sandbox: Sandbox,
+) -> None:
+    """Graph stops listing a comment its author deleted, and the page's own read lists a hidden
+    one with is_hidden: a later poll re-reads the thread and says which spans it read whole."""
+    post = sandbox.facebook.seed_post("7005", created=0, comments=12, comment_every=60)
+    collector, target = _collector(sandbox), _target(sandbox, "7005")
+    sandbox.advance(3600)
+    first = collector.collect(target, {})
+    assert first.listed == (ListedSpan(None, None),)  # the first poll reads the whole thread
+    deleted, hidden = post.comments[2], post.comments[4]
+    now = int(sandbox.clock.now())
+    sandbox.facebook.change_post_comment(deleted.id, deleted_at=now)
+    sandbox.facebook.change_post_comment(hidden.id, hidden_at=now)
+    sandbox.advance(900)
+    second = collector.collect(target, first.cursor)
+    read = {c.external_id for c in second.comments}
+    assert read == {c.id for c in post.comments} - {deleted.id, hidden.id}
+    for gone in (deleted, hidden):
+        at = sandbox.scenario.datetime_at(gone.created)
+        assert any(_within(at, span) for span in second.listed), gone.id
+
+    sandbox.facebook.change_post_comment(hidden.id, hidden_at=None)  # the page unhid it
+    sandbox.advance(900)
+    third = collector.collect(target, second.cursor)
+    assert hidden.id in {c.external_id for c in third.comments}
+
+
+def test_a_long_thread_is_re_read_a_stretch_per_poll_without_a_gap(sandbox: Sandbox) -> None:
+    sandbox.facebook.seed_post("7006", created=0, comments=700, comment_every=1)
+    collector, target = _collector(sandbox), _target(sandbox, "7006")
+    sandbox.advance(800)
+    cursor = dict(collector.collect(target, {}).cursor)
+    stretches: list[ListedSpan] = []
+    for _ in range(4):
+        sandbox.advance(900)
+        batch = collector.collect(target, cursor)
+        cursor = dict(batch.cursor)
+        (_, again) = batch.listed  # the new comments' span, then the re-read's
+        stretches.append(again)
+    # 300 comments a poll (three pages): three polls cover the thread, the fourth starts over.
+    assert [s.since is None for s in stretches] == [True, False, False, True]
+    ends = [(s.since, s.until) for s in stretches[:3]]
+    assert ends == [(None, ends[1][0]), (ends[1][0], ends[2][0]), (ends[2][0], None)]
+    assert None not in (ends[1][0], ends[2][0])
+
+
+def _within(at: datetime, span: ListedSpan) -> bool:
+    return (span.since is None or span.since <= at) and (span.until is None or at < span.until)
 
 
 def test_schedule_slows_down_with_age_and_finishes_at_28_days(sandbox: Sandbox) -> None:

@@ -23,6 +23,7 @@ from app.auth.tokens import issue_token
 from app.collection import runner
 from app.config import TestConfig
 from app.extensions import db
+from app.followup.rights import erase_comments
 from app.models import (
     Channel,
     Comment,
@@ -86,6 +87,45 @@ def test_facebook_post_samples_comments_and_slow_schedule(
     scale = app.config.get("COLLECTOR_INTERVAL_SCALE", 1.0)
     expected = player.now() + timedelta(seconds=900 * scale)
     assert abs((target.next_run_at - expected).total_seconds()) < 1
+
+
+def test_post_comments_deleted_or_hidden_leave_and_an_unhidden_one_comes_back(
+    app: Flask, make: Any, sandbox: Sandbox, player: Player
+) -> None:
+    """Graph never reports a deletion: a later run re-reads the thread and the writer marks
+    the comments it no longer lists; one the page unhid is shown again, and an erased one read
+    again gets neither its text nor its author back."""
+    post = sandbox.facebook.seed_post("8002", created=0, comments=10, comment_every=60)
+    page = sandbox.scenario.params.page_id
+    account = make.account(
+        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
+        external_id=page,
+    )
+    event = make.event(title="Bài đăng fanpage", channel=Channel.POST)
+    target = make.target(event, account, kind="facebook_post", external_id=post.id)
+    sandbox.advance(3600)
+    assert _run(player, target.id).outcome == "ok"
+    deleted, hidden, erased = post.comments[1], post.comments[3], post.comments[6]
+    erase_comments(Comment.external_id == erased.id, player.now())
+    db.session.commit()
+    now = int(sandbox.clock.now())
+    sandbox.facebook.change_post_comment(deleted.id, deleted_at=now)
+    sandbox.facebook.change_post_comment(hidden.id, hidden_at=now)
+    sandbox.advance(900)
+    assert _run(player, target.id).outcome == "ok"
+    assert _removed() == {deleted.id, hidden.id}
+    kept = db.session.scalars(sa.select(Comment).where(Comment.external_id == erased.id)).one()
+    assert (kept.message, kept.author_name, kept.phone, kept.deleted_at) == ("", "", None, None)
+
+    sandbox.facebook.change_post_comment(hidden.id, hidden_at=None)
+    sandbox.advance(900)
+    assert _run(player, target.id).outcome == "ok"
+    assert _removed() == {deleted.id}
+
+
+def _removed() -> set[str]:
+    removed = sa.select(Comment.external_id).where(Comment.deleted_at.is_not(None))
+    return set(db.session.scalars(removed))
 
 
 def test_zalo_token_rotation_is_stored_encrypted_in_the_account(
