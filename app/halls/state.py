@@ -9,6 +9,10 @@ ahead of ours: a hall can join "in two minutes" or leave after our now. Minutes 
 minutes up to our now, so no session ever counts less than zero: it counts from its join to its
 leave (or to now while still connected), never past now, and not at all while its join is still
 ahead of our clock; a leave before its join counts zero. The times shown stay the platform's.
+
+A session still open once its event has ended (the platform's final report, which dates every
+leave, never came: a revoked token, a collector stopped) ends with the event (``session_left``):
+counted up to now, a hall would show days of "minutes connected" weeks later.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from app.collation import vietnamese_key
 from app.extensions import db
 from app.halls.history import reports_in_order
-from app.models import BridgePoint, OrgUnit, Participant
+from app.models import BridgePoint, Event, EventStatus, OrgUnit, Participant
 
 Session = tuple[datetime, datetime | None]  # a matched participant's (joined, left)
 # A hall's row as ``state_of`` reads it.
@@ -162,11 +166,19 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     return series
 
 
+def session_left() -> ColumnElement[datetime | None]:
+    """A matched participant's leave as counted: its own, or its ended event's end when it has
+    none (a query selecting it joins ``Event`` to its hall's ``BridgePoint``)."""
+    ended = case((Event.status == EventStatus.ENDED, Event.actual_end), else_=None)
+    return func.coalesce(Participant.left_at, ended)
+
+
 def sessions_by_point(halls: ColumnElement[bool]) -> dict[int, list[Session]]:
     """(joined, left) of every matched participant of these halls, in join order."""
     rows = db.session.execute(
-        select(Participant.bridge_point_id, Participant.joined_at, Participant.left_at)
+        select(Participant.bridge_point_id, Participant.joined_at, session_left())
         .join(BridgePoint, BridgePoint.id == Participant.bridge_point_id)
+        .join(Event, Event.id == BridgePoint.event_id)
         .where(halls)
         .order_by(Participant.bridge_point_id, Participant.joined_at)
     ).all()

@@ -17,8 +17,9 @@ again, as it is for any publish that is not a check-in (an edit of a name or con
 that late shows at the next whole reading). tests/app/live/test_board.py plays random bursts,
 with those writes between them, against ``summary.event_summary``.
 
-Halls whose sessions are still open count minutes up to now: those are built again at every
-delta from the kept sessions (unchanged, or the tallies would say so).
+Halls whose sessions are still open count minutes up to now (an ended event's end closes them:
+``app.halls.state.session_left``): those are built again at every delta from the kept sessions
+(unchanged, or the tallies would say so).
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from sqlalchemy import func, select
 
 from app.collation import vietnamese_key
 from app.extensions import db
-from app.halls.state import COLUMNS, HallState, Session, settled, state_of
+from app.halls.state import COLUMNS, HallState, Session, session_left, settled, state_of
 from app.identity.phones import national
 from app.live.shapes import iso
-from app.models import BridgePoint, OrgUnit, Participant
+from app.models import BridgePoint, Event, OrgUnit, Participant
 
 KEPT_EVENTS = 64  # conferences whose board a process keeps
 _lock = threading.Lock()
@@ -183,10 +184,11 @@ def _session_rows(event_id: int) -> list[Any]:
             select(
                 Participant.bridge_point_id,
                 Participant.joined_at,
-                Participant.left_at,
+                session_left(),
                 Participant.id,
             )
             .join(BridgePoint, BridgePoint.id == Participant.bridge_point_id)
+            .join(Event, Event.id == BridgePoint.event_id)
             .where(BridgePoint.event_id == event_id)
             .order_by(Participant.bridge_point_id, Participant.joined_at)
         )
@@ -242,8 +244,9 @@ def _tallies(event_id: int) -> list[Any]:
     """Scalar subqueries adding up the event's halls and matched sessions (``Tally``'s fields)."""
     mine = BridgePoint.event_id == event_id
     matched = (
-        select(Participant.id, Participant.left_at)
+        select(Participant.id, session_left().label("left_at"))
         .join(BridgePoint, BridgePoint.id == Participant.bridge_point_id)
+        .join(Event, Event.id == BridgePoint.event_id)
         .where(mine)
         .subquery()
     )

@@ -14,7 +14,16 @@ from app.collation import sorted_vietnamese
 from app.extensions import db
 from app.halls import services
 from app.halls.state import HallState, _merged, _minutes, board_order, hall_states
-from app.models import AttendanceReport, BridgePoint, OrgKind, OrgUnit, Participant, Platform
+from app.live.board import read_board
+from app.models import (
+    AttendanceReport,
+    BridgePoint,
+    EventStatus,
+    OrgKind,
+    OrgUnit,
+    Participant,
+    Platform,
+)
 from tests.conftest import HOME, Factory
 
 # Also on PostgreSQL: a window-function query whose count must not grow.
@@ -188,3 +197,37 @@ def test_a_platform_clock_ahead_of_ours_never_makes_minutes_negative(app, make: 
     assert all(h.last_leave >= h.first_join for h in halls)
     assert halls[1].last_leave == NOW - 10 * minute  # clamped to the join
     assert halls[3].last_leave == NOW + 2 * minute  # the platform's own time, as shown
+
+
+def test_a_session_still_open_when_its_event_ended_ends_with_it(app, make: Factory) -> None:
+    """The final report that dates every leave never came (the token was revoked): weeks later
+    the hall shows the minutes up to the event's end, not up to now, on the page and the board."""
+    event = make.event(HOME, title="Hội nghị đã kết thúc", channel="online_conference")
+    province = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
+    codes = db.session.scalars(
+        sa.select(OrgUnit.code)
+        .where(OrgUnit.parent_id == province, OrgUnit.kind == OrgKind.COMMUNE)
+        .order_by(OrgUnit.code)
+        .limit(2)
+    ).all()
+    points = services.set_bridge_points(event, list(codes), {})
+    target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
+                         kind="zoom_meeting", external_id="never-reported")  # fmt: skip
+    end = START + timedelta(minutes=90)
+    for point, left in zip(points, (None, START + timedelta(minutes=40)), strict=True):
+        db.session.add(Participant(
+            target_id=target.id, participant_key=f"{point.id}", display_name="x",
+            joined_at=START, left_at=left, bridge_point_id=point.id))  # fmt: skip
+    db.session.commit()
+    weeks_later = end + timedelta(days=21)
+
+    live = {s.id: s.minutes_connected for s in hall_states(event.id, weeks_later)}
+    assert [live[p.id] for p in points] == [int((weeks_later - START).total_seconds() // 60), 40]
+
+    event.status, event.actual_end = EventStatus.ENDED, end
+    db.session.commit()
+    states = {s.id: s for s in hall_states(event.id, weeks_later)}
+    assert [states[p.id].minutes_connected for p in points] == [90, 40]
+    assert states[points[0].id].last_leave == end
+    board = read_board(event.id, weeks_later)
+    assert [board.halls[p.id].state.minutes_connected for p in points] == [90, 40]
