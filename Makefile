@@ -55,7 +55,7 @@ format: $(VENV)/.dev
 ## messages: extract translatable strings and merge them into the catalogs
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel update --ignore-obsolete -i app/translations/messages.pot -d app/translations
 
 $(VENV)/.bench: requirements-bench.txt $(VENV)/.dev
 	$(BIN)/pip install --quiet -r requirements-bench.txt
