@@ -218,17 +218,21 @@
   var plotted = false;
   function plotInitial() {
     if (!window.Plotly || !window.LantoaCharts) { return; }
-    var wallFont = cfg.wall ? { color: "#f4f7fb", size: 20 } : null;
+    // The wall's type follows the projector's size (its root font: 16 px at 1920×1080).
+    var rem = cfg.wall ? parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 : 1;
+    function px(n) { return Math.round(n * rem); }
+    var wallFont = cfg.wall ? { color: "#f4f7fb", size: px(20) } : null;
     ["viewers", "reactions", "comments"].forEach(function (name) {
       if (!charts[name]) { return; }
       var fig = cfg.figures[name];
       if (wallFont) {
         fig.layout.font = Object.assign({}, fig.layout.font, wallFont);
-        fig.layout.title.font = { size: 26 };
+        fig.layout.title.font = { size: px(26) };
         // Fewer, larger ticks: "20:05 / 03/12/2026" at 20 px must not overlap.
         fig.layout.xaxis = Object.assign({}, fig.layout.xaxis, { gridcolor: "#22304d", nticks: 5 });
         fig.layout.yaxis = Object.assign({}, fig.layout.yaxis, { gridcolor: "#22304d", nticks: 6 });
-        fig.layout.margin = Object.assign({}, fig.layout.margin, { l: 100, r: 40, b: 80, t: 56 });
+        fig.layout.margin = Object.assign({}, fig.layout.margin,
+          { l: px(100), r: px(40), b: px(80), t: px(56) });
       }
       LantoaCharts.plot(charts[name], fig, plotConfig);
     });

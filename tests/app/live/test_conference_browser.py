@@ -234,3 +234,11 @@ def test_conference_page_follows_the_sandbox_truth(
     assert board_end <= 1080, board_end
     _no_bad_numbers(wall)
     _shot(wall, "conference-wall-vi")
+    # A commune hall's 1366×768 projector: the wall's type follows the screen, all still fits.
+    wall.set_viewport_size({"width": 1366, "height": 768})
+    board_end = wall.evaluate(
+        "document.getElementById('halls-connected').getBoundingClientRect().bottom"
+        " - document.getElementById('live-banner').offsetHeight"
+    )
+    assert board_end <= 768, board_end
+    assert _font_size(wall, "#halls-connected .hall-count") >= 24

@@ -180,6 +180,15 @@ def test_wall_mode_renders_large_and_dark(
     assert page.locator("#feed").count() == 0
     assert page.locator("#chart-reactions").count() == 0
     assert page.locator("header.top").is_hidden()
+    # A 1366×768 projector: type and chart shrink with the screen, nothing scrolls.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.reload()
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 768
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.counter .value')).fontSize)"
+    )
+    assert size >= 40
 
 
 def test_a_page_open_when_the_live_ends_stops_warning_that_its_figures_are_late(
