@@ -12,8 +12,9 @@ read is known to be whole:
   now; capped, up to the last comment reached (others of that same second may be on the next
   page, so the span stops short of it).
 
-The final sweep re-reads every comment once the live is over, so a comment deleted before then
-is found; one deleted after it is not (nothing reads the comments again).
+The final sweep re-reads every comment once the live is over, and again with each settling read
+of the insights (+1 h, +24 h, +7 days after the end), so a comment deleted in the week after the
+live is found; one deleted later is not (nothing reads the comments again).
 """
 
 from __future__ import annotations

@@ -8,7 +8,10 @@ every few polls, the post's ``shares``. Several lives of one account share the b
 After the end, one sweep re-reads every comment, and the same batch reads the video's lifetime
 insights, so the views are there when the officer looks at the end of the broadcast; they are
 read again on ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after the end Graph states,
-broadcast start plus the video's length) because Meta settles them late. The metrics asked are
+broadcast start plus the video's length) because Meta settles them late. Each of those reads
+comes with the live node and a sweep of the comments again: the replay keeps gathering comments
+(and reactions) for days, and comments deleted or hidden since the last sweep are found. The
+metrics asked are
 ``metrics.LIVE_VIDEO_METRICS`` less the retired ones: a metric Graph refuses ("invalid metric")
 is dropped for this target, its replacement asked instead, and the others kept; it never stops
 the target. Retired page/post metrics are never requested.
@@ -159,7 +162,10 @@ class _Plan:
     def operations(self) -> list[_Op]:
         live_id = self.target.external_id
         if self.phase == "insights":
-            return self._insight_ops()  # none when polled before the next read is due
+            self._insight_ops()
+            if not self.due:
+                return []  # polled before the next read is due
+            self._sweep_again()
         ops = [_Op("live", f"{live_id}?fields={live_fields()}")]
         # Newest comments first (the doc's advice for lives), down to the since-cursor.
         since = self.cursor.get("comments_since")
@@ -176,6 +182,13 @@ class _Plan:
         if post and (polls % SHARES_EVERY == 0 or "shares" not in self.cursor or sweeping):
             ops.append(_Op("post", f"{post}?fields=shares"))
         return ops + self._insight_ops()  # the read at the end rides with the sweep
+
+    def _sweep_again(self) -> None:
+        """A settling read is due: the comments are read with it, as after the end. The replay
+        gathers comments for days (a number left under it is a lead like any other), and every
+        comment is read again so that those deleted or hidden since are found (``listing``)."""
+        self.phase = self.cursor["phase"] = "live"
+        self.cursor["backlog_since"] = ""  # sweep every comment, oldest first
 
     def _insight_ops(self) -> list[_Op]:
         """The video insights read, when one of the settling reads is due (none before the end)."""

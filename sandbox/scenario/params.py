@@ -61,6 +61,10 @@ class ScenarioParams:
     # Hidden by the page's moderators (Graph lists them to the page, is_hidden true); None: one
     # in 100, at least 2.
     hidden_comments: int | None = None
+    # Written under the replay in the two days after the scripted end (a number left there is a
+    # lead like any other), one of them deleted by its author hours later; None: one in 25 of the
+    # live's comments, at least 2. Drawn apart from the live's script, which they leave unchanged.
+    replay_comments: int | None = None
     # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
     mirror_lives: int = 0
 

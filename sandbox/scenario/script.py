@@ -161,6 +161,37 @@ def _script_edits_and_deletions(
         draft["hidden_at"] = max(draft["created"] + 1, min(draft["created"] + 45, end - 1))
 
 
+REPLAY_ID_BASE = 1_305_000_000_000_000  # apart from the live's comment ids
+
+
+def script_replay_comments(
+    p: ScenarioParams, end: float, first_seq: int
+) -> tuple[ScriptedComment, ...]:
+    """Comments under the replay: two in the first quarter-hour after the scripted end (the first
+    leaves a phone number, the second is deleted by its author five hours later), then the rest
+    from the first hour on, thinning out over two days. Drawn from a random stream of their own
+    (the live's script stays the same)."""
+    count = max(2, p.comment_count // 25) if p.replay_comments is None else p.replay_comments
+    rng = random.Random(p.seed * 7919 + 17)
+    people = draw_people(rng, max(4, count), lambda n: str(100_000_000_900_001 + n * 41))
+    categories = ["phone", *draw_categories(rng, max(count - 1, 0))][:count]
+    comments = []
+    for k, category in enumerate(categories):
+        later = 3600 + (2 * DAY - 3600) * ((k - 1) / max(count - 1, 1)) ** 2
+        created = int(end + (600 + 300 * k if k < 2 else later))
+        comments.append(
+            ScriptedComment(
+                seq=first_seq + k,
+                id=f"{p.video_id}_{REPLAY_ID_BASE + 104_729 * (k + 1)}",
+                created=created,
+                author=rng.choice(people),
+                message=draw_message(rng, category, k),
+                deleted_at=created + 5 * 3600 if k == 1 else None,
+            )
+        )
+    return tuple(comments)
+
+
 def script_chat(
     rng: random.Random, audience: Audience, p: ScenarioParams
 ) -> tuple[ChatMessage, ...]:

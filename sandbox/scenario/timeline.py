@@ -23,6 +23,7 @@ from sandbox.scenario.script import (
     script_comments,
     script_past_lives,
     script_reactions,
+    script_replay_comments,
 )
 
 
@@ -37,7 +38,8 @@ class Scenario:
         self.page = Author(p.page_id, p.page_name)
         self.audience = Audience(rng, p)
         self.comments: tuple[ScriptedComment, ...] = script_comments(rng, self.audience, p)
-        self._comments_by_id = {c.id: c for c in self.comments}
+        self.replay_comments = script_replay_comments(p, self.scripted_end, len(self.comments))
+        self._comments_by_id = {c.id: c for c in (*self.comments, *self.replay_comments)}
         self._created = [c.created for c in self.comments]
         self.chat: tuple[ChatMessage, ...] = script_chat(rng, self.audience, p)
         self._published = [m.published for m in self.chat]
@@ -107,10 +109,12 @@ class Scenario:
     # --- Facebook content -----------------------------------------------------------------
 
     def visible_comments(self, t: float) -> list[ScriptedComment]:
-        """Comments that exist at ``t``, oldest first; none written after an abrupt end."""
+        """Comments that exist at ``t``, oldest first: the live's (none written after an abrupt
+        end), then those written under the replay since."""
         cut = min(t, self.end_time("facebook"))
         upto = bisect.bisect_right(self._created, cut)
-        return [c for c in self.comments[:upto] if c.exists_at(t)]
+        live = [c for c in self.comments[:upto] if c.exists_at(t)]
+        return live + [c for c in self.replay_comments if c.exists_at(t)]
 
     def shown_comments(self, t: float) -> list[ScriptedComment]:
         """The comments the public sees at ``t``: those that exist, less those the page hid."""
@@ -120,7 +124,8 @@ class Scenario:
         return self._comments_by_id.get(comment_id)
 
     def comment_visible(self, comment: ScriptedComment, t: float) -> bool:
-        return comment.exists_at(t) and comment.created <= self.end_time("facebook")
+        on_replay = comment.created > self.scripted_end
+        return comment.exists_at(t) and (on_replay or comment.created <= self.end_time("facebook"))
 
     def reaction_counts(self, t: float) -> dict[str, int]:
         return {kind: bisect.bisect_right(ts, t) for kind, ts in self.reaction_times.items()}
