@@ -7,12 +7,16 @@ outside /api/ carries the page's message in the page's language; the API's stays
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
+
+from app.extensions import db
 
 
 def wants_json() -> bool:
@@ -67,17 +71,33 @@ def _page_message(code: int) -> str:
     return messages.get(code, _("Something went wrong. Please try again later."))
 
 
-def handle_csrf(exc: CSRFError) -> tuple[Response | str, int]:
+def handle_csrf(exc: CSRFError) -> tuple[Response | str, int] | Response:
     message = _("The form expired or was not sent from this site. Please reload and try again.")
     if wants_json():
         if request.path.startswith("/api/"):
             message = f"CSRF check failed: {exc.description}"
         return jsonify({"error": "CSRF", "status": 400, "message": message}), 400
+    if not current_user.is_authenticated and not request.path.startswith("/checkin/"):
+        # The session ran out while the form was open (its token went with it): say so, and
+        # come back to the page after logging in again.
+        flash(_("Your session has ended. Please log in again, then send the form once more."),
+              "error")  # fmt: skip
+        return redirect(url_for("auth.login", next=_back_to()))
     return render_template("error.html", code=400, message=message), 400
+
+
+def _back_to() -> str:
+    """The page the form was on (this site's own), else the form's address."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path:
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return request.path
 
 
 def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
     current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    # A failed statement leaves the session unusable; the error page reads the user through it.
+    db.session.rollback()
     return handle_http(InternalServerError())
 
 

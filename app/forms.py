@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_ngettext, ngettext
+from flask_babel import format_decimal, gettext, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeField, IntegerField
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from app.wholenumbers import parse_whole, write_whole
@@ -44,6 +44,7 @@ WTFORMS_MESSAGES = (
     _l("Number must be between %(min)s and %(max)s."),
     _l("Invalid email address."),
     _l("Write a whole number, for example 2.500.000."),
+    _l("Write a number from %(low)s to %(high)s."),
     lazy_ngettext(
         "Field cannot be longer than %(max)d character.",
         "Field cannot be longer than %(max)d characters.",
@@ -109,3 +110,21 @@ class WholeNumberField(IntegerField):
         if self.raw_data:
             return str(self.raw_data[0])
         return write_whole(self.data) if isinstance(self.data, int) else ""
+
+
+class WholeRange:
+    """A ``WholeNumberField``'s range, its bounds written as the page's language writes them
+    (10.000.000; 10,000,000)."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is not None and not self.low <= field.data <= self.high:
+            raise ValidationError(
+                gettext(
+                    "Write a number from %(low)s to %(high)s.",
+                    low=format_decimal(self.low),
+                    high=format_decimal(self.high),
+                )
+            )

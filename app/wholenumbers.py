@@ -15,6 +15,10 @@ GROUPED = re.compile(r"-?\d{1,3}(?:[.\s\u00a0\u202f]\d{3})+")
 PLAIN = re.compile(r"-?\d+")
 UNIT = re.compile(r"\s*(?:đ|đồng|vnd|vnđ)\s*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"[.\s\u00a0\u202f]")
+# The most a cost takes: a thousand billion đồng is beyond any event or activity, and far inside
+# the database's 64-bit integers (a number past them failed the whole request).
+MAX_VND = 10**12
+MAX_GOAL = 100_000_000  # new participants of a campaign: more than the country's adults
 
 
 def parse_whole(text: str) -> int:

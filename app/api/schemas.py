@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from app.models import Channel, EventStatus, Scheme
 from app.status.words import account_state, target_state
 from app.timeparse import as_utc
+from app.wholenumbers import MAX_GOAL, MAX_VND
 
 
 class StrictSchema(Schema):
@@ -40,7 +41,7 @@ class EventIn(StrictSchema):
     planned_end = fields.DateTime(allow_none=True)
     actual_start = fields.DateTime(allow_none=True)
     actual_end = fields.DateTime(allow_none=True)
-    cost_vnd = fields.Integer(validate=validate.Range(min=0))
+    cost_vnd = fields.Integer(validate=validate.Range(min=0, max=MAX_VND))
     description = fields.String(validate=validate.Length(max=5000))
 
     @post_load
@@ -94,7 +95,7 @@ class CampaignIn(StrictSchema):
     scheme = fields.String(required=True, validate=validate.OneOf([s.value for s in Scheme]))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    goal = fields.Integer(validate=validate.Range(min=0))
+    goal = fields.Integer(validate=validate.Range(min=0, max=MAX_GOAL))
     attribution_window_days = fields.Integer(validate=validate.OneOf([30, 60, 90]))
     retention_days = fields.Integer(allow_none=True, validate=validate.Range(min=1))
     description = fields.String(validate=validate.Length(max=5000))

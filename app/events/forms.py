@@ -13,10 +13,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app import labels
-from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField
+from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField, WholeRange
+from app.wholenumbers import MAX_GOAL, MAX_VND
 from collectors.links import MAX_LINKS
 
 MAX_PASTE = 8000  # characters of links pasted at once (MAX_LINKS long links)
@@ -42,7 +43,7 @@ class EventForm(Form):
     planned_start = VNDateTimeField(_l("Planned start"), validators=[Optional()])
     planned_end = VNDateTimeField(_l("Planned end"), validators=[Optional()])
     cost_vnd = WholeNumberField(
-        _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
+        _l("Cost (VND)"), default=0, validators=[Optional(), WholeRange(0, MAX_VND)]
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     links = TextAreaField(
@@ -91,7 +92,7 @@ class CampaignForm(Form):
     starts_on = VNDateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = VNDateField(_l("Ends on"), validators=[DataRequired()])
     goal = WholeNumberField(
-        _l("Goal (new participants)"), default=0, validators=[Optional(), NumberRange(min=0)]
+        _l("Goal (new participants)"), default=0, validators=[Optional(), WholeRange(0, MAX_GOAL)]
     )
     attribution_window_days = SelectField(
         _l("Attribution window"),

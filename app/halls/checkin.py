@@ -36,6 +36,7 @@ from app.halls.figures import HeadCount
 from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
 from app.sheets.issues import _l
+from app.wholenumbers import parse_whole
 
 bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
@@ -223,10 +224,12 @@ def _whole(value: Any) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = value.strip() if isinstance(value, str) else ""
-    if not re.fullmatch(r"[0-9]{1,9}", text):
-        raise services.HallError("head_count", _l("The head count must be a number."))
-    return int(text)
+    try:  # as people write it: 35, 1.200; a minus sign is read, for the range check to name it
+        return parse_whole(value if isinstance(value, str) else "")
+    except ValueError:
+        raise services.HallError(
+            "head_count", _l("The head count must be a whole number, for example 35.")
+        ) from None
 
 
 def _from_form(rows_at: list[int]) -> dict[str, Any]:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from app.formatting import fmt_number
 from app.halls.services import MAX_HEAD_COUNT
 from app.identity.phones import national, normalize_phone
 from app.models import BridgePoint, OrgUnit
+from app.wholenumbers import parse_whole
 
 MAX_NAME = 200
 
@@ -91,18 +93,19 @@ def read_halls_form(
 
 
 def _check_row(data: HallsInput, code: str, name: str, row: HallRow) -> None:
-    where = f"{name} ({code})"
+    where = name
     if row.expected:
-        if not row.expected.isdigit() or int(row.expected) > MAX_HEAD_COUNT:
+        expected = _whole_or_none(row.expected)
+        if expected is None or not 0 <= expected <= MAX_HEAD_COUNT:
             data.errors.append(
                 _(
                     "%(hall)s: expected attendance must be a whole number from 0 to %(max)s.",
                     hall=where,
-                    max=MAX_HEAD_COUNT,
+                    max=fmt_number(MAX_HEAD_COUNT),
                 )
             )
         else:
-            data.expected[code] = int(row.expected)
+            data.expected[code] = expected
     if len(row.contact_name) > MAX_NAME:
         data.errors.append(
             _("%(hall)s: the contact name is longer than %(n)s characters.", hall=where, n=MAX_NAME)
@@ -117,3 +120,11 @@ def _check_row(data: HallsInput, code: str, name: str, row: HallRow) -> None:
             )  # fmt: skip
         )
     data.contacts[code] = (row.contact_name, phone)
+
+
+def _whole_or_none(text: str) -> int | None:
+    """The number as people write it (40, 1.200), or None when it is not one."""
+    try:
+        return parse_whole(text)
+    except ValueError:
+        return None

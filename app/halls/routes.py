@@ -33,6 +33,7 @@ from app.models import BridgePoint, Event, Role, utcnow
 from app.public_urls import local_only, public_base_url
 from app.realtime import publish_soon
 from app.scoping import get_scoped
+from app.wholenumbers import parse_whole
 
 bp = Blueprint("halls", __name__)
 ORGANISER = Role.OFFICER
@@ -149,14 +150,15 @@ def _head_count(event: Event) -> Page:
     The form carries its own idempotency key, so pressing the button twice counts once.
     """
     point = _hall_or_404(event)
-    text = request.form.get("head_count", "").strip()
-    if not text.isdigit():
+    try:
+        count = parse_whole(request.form.get("head_count", ""))
+    except ValueError:
         message = _("%(hall)s: the head count must be a whole number.", hall=point.org_unit.name)
         return _points_page(event, errors=[message])
     key = "organiser-" + request.form.get("idempotency_key", "").strip()
     try:
         receipt, created = services.record_report(
-            point, key, int(text), [], utcnow(), source="organiser"
+            point, key, count, [], utcnow(), source="organiser"
         )
     except services.HallError as exc:
         db.session.rollback()

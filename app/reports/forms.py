@@ -6,11 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app import labels
-from app.forms import Form, VNDateField, WholeNumberField
+from app.forms import Form, VNDateField, WholeNumberField, WholeRange
 from app.reports.offline import MAX_QUANTITY
+from app.wholenumbers import MAX_VND
 
 
 class OfflineForm(Form):
@@ -25,10 +26,10 @@ class OfflineForm(Form):
     period_start = VNDateField(_l("From"), validators=[DataRequired()])
     period_end = VNDateField(_l("To"), validators=[Optional()])
     quantity = WholeNumberField(
-        _l("Quantity"), validators=[DataRequired(), NumberRange(min=1, max=MAX_QUANTITY)]
+        _l("Quantity"), validators=[DataRequired(), WholeRange(1, MAX_QUANTITY)]
     )
     cost_vnd = WholeNumberField(
-        _l("Cost (VND)"), default=0, validators=[Optional(), NumberRange(min=0)]
+        _l("Cost (VND)"), default=0, validators=[Optional(), WholeRange(0, MAX_VND)]
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 

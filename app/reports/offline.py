@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.events.services import FieldError, resolve_campaign, resolve_unit
 from app.extensions import db
 from app.models import OfflineActivity, OfflineKind, OrgKind, Role, User
+from app.wholenumbers import MAX_VND, write_whole
 
 OFFLINE_WRITER = Role.OFFICER
 MAX_QUANTITY = 10_000_000
@@ -39,8 +40,11 @@ def create_offline(data: dict[str, Any], user: User) -> OfflineActivity:
     if not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
         raise FieldError("quantity", str(_l("A whole number greater than zero.")))
     cost = data.get("cost_vnd") or 0
-    if not isinstance(cost, int) or cost < 0:
-        raise FieldError("cost_vnd", str(_l("A whole number of VND, zero or more.")))
+    if not isinstance(cost, int) or not 0 <= cost <= MAX_VND:
+        highest = write_whole(MAX_VND)
+        raise FieldError(
+            "cost_vnd", str(_l("A whole number of VND from 0 to %(max)s.", max=highest))
+        )
     entry = OfflineActivity(
         kind=kind,
         org_unit=unit,

@@ -70,6 +70,21 @@ def test_a_cost_that_is_no_whole_number_gets_one_error(client: FlaskClient, logg
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
 
 
+@pytest.mark.parametrize("cost", ["99999999999999999999", "-5"])
+def test_a_cost_out_of_range_is_refused_with_its_bounds_as_people_read_them(
+    client: FlaskClient, logged_in, cost: str
+) -> None:
+    """Twenty nines once overflowed the database's integer and failed the request (500)."""
+    logged_in("officer")
+    response = _event_form(client, cost)
+    assert response.status_code == 422
+    errors = re.findall(
+        r'<small class="error" role="alert">(.*?)</small>', response.get_data(as_text=True)
+    )
+    assert errors == ["Ghi một số từ 0 đến 1.000.000.000.000."], errors
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
 def test_review_scores_have_a_decimal_comma(client: FlaskClient, make: Factory) -> None:
     _review_world(make)
     login(client, make.user("officer", HOME).email)

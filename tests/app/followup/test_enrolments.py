@@ -94,6 +94,9 @@ def test_the_same_file_twice_changes_nothing(app: Flask) -> None:
         ("4,Phạm Văn A,1980,Nam,,12345,,,BHXH tự nguyện,Mới,03/03/2026,,,", "bhxh_code"),
         ("4,Phạm Văn A,1980,Nam,,,0123,,BHXH tự nguyện,Mới,03/03/2026,,,", "phone"),
         ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,một triệu,,", "amount"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,-1500000,,", "amount"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,999999999999,,", "amount"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,1" + "0" * 20 + ",,", "amount"),
         ("4,,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,,,", "name"),
     ],
 )

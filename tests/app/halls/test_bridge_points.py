@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import AttendanceReport, AuditLog, BridgePoint
+from app.models import AttendanceReport, AuditLog, BridgePoint, OrgUnit
 from tests.app.halls.conftest import (
     commune_codes,
     event_with_channel,
@@ -86,7 +86,7 @@ def test_saving_again_keeps_the_halls_and_their_links(client, make: Factory, org
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("expected", "-3", "expected attendance must be a whole number"),
+        ("expected", "-3", "expected attendance must be a whole number from 0 to 10,000"),
         ("expected", "lots", "expected attendance must be a whole number"),
         ("contact_phone", "12345", "not a Vietnamese phone number: 12345"),
     ],
@@ -101,7 +101,9 @@ def test_bad_rows_are_named_and_nothing_is_written(
     response = save(client, event.id, {"commune": [good, bad], f"{field}-{bad}": value})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert f"({bad}): " in html
+    name = db.session.scalar(sa.select(OrgUnit.name).where(OrgUnit.code == bad))
+    assert f"{name}: " in html  # the commune by its name, not its code
+    assert f"({bad})" not in html
     assert message in html
     assert points() == []
     assert f'value="{value}"' in html  # typed values are kept for correcting

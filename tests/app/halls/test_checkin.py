@@ -195,8 +195,18 @@ def test_the_html_form_reports_in_vietnamese(client, organiser, make) -> None:
         link_path(point), data={**form, "idempotency_key": "form-000002", "head_count": "ba mươi"}
     )
     assert bad.status_code == 422
-    assert "Số người phải là một số." in bad.get_data(as_text=True)
+    assert "Số người phải là số nguyên, ví dụ 35." in bad.get_data(as_text=True)
+    below = client.post(
+        link_path(point), data={**form, "idempotency_key": "form-000003", "head_count": "-1"}
+    )
+    assert below.status_code == 422
+    assert "Phải từ 0 đến 10.000." in below.get_data(as_text=True)  # not "must be a number"
     assert reports() == 1
+    # A hall of a thousand writes its count the Vietnamese way.
+    dotted = {**form, "idempotency_key": "form-000004", "head_count": "1.200", "rows": "0"}
+    assert client.post(link_path(point), data=dotted).status_code == 200
+    listed = client.get(f"/api/v1/events/{event.id}/bridge-points", headers=organiser).get_json()
+    assert next(p for p in listed if p["id"] == point["id"])["head_count"] == 1200
 
 
 def test_bridge_points_need_an_organiser(client, make) -> None:
