@@ -94,6 +94,13 @@ class EventSummary:
         only when one of its targets is a livestream (a Zoom meeting has no viewers to count)."""
         return not conference or any(t.kind in LIVESTREAM_KINDS for t in self.targets)
 
+    def views_pending(self) -> list[str]:
+        """The livestream kinds whose views no read has brought yet, while others' have: the
+        event's views leave them out (a Facebook live's come when it ends), and pages say so."""
+        if self.views is None:
+            return []
+        return [t.kind for t in self.targets if t.kind in LIVESTREAM_KINDS and t.views is None]
+
     def as_dict(self, with_phones: bool = False) -> dict[str, Any]:
         """The summary API's body; ``with_phones`` adds the halls' contact phones (officers+)."""
         plain = self._plain_dict()

@@ -28,6 +28,9 @@ SCRIPT_WORDS = {
     "age_hours": _l("__N__ h ago"),
     "age_never": _l("no data yet"),
     "not_yet_read": _l("not yet read"),  # a figure no read has brought yet (views), never 0
+    # Views summed over the platforms that serve them during the broadcast; Facebook reads a
+    # live's views from its video once it ends (``__T__``: the platforms left out).
+    "views_without": _l("without __T__: its views are read when the broadcast ends"),
     "maybe_stale": _l("may be out of date"),
     "updated": _l("updated"),
     "paused_auth_expired": PAUSED["auth_expired"],

@@ -110,7 +110,18 @@
         setText(value, text);
       }
     });
+    renderViewsNote(s);
     renderAges();
+  }
+  // Views summed without a live whose views come only when it ends (Facebook): say which.
+  function renderViewsNote(s) {
+    var note = document.querySelector('.counter[data-key="views"] .note');
+    if (!note) { return; }
+    var pending = s.views === null || s.views === undefined ? [] : (s.targets || []).filter(function (t) {
+      return /_live$/.test(t.kind) && (t.views === null || t.views === undefined);
+    }).map(function (t) { return platformName(t.kind); });
+    setText(note, pending.length ? fill(W.views_without, pending.join(", ")) : "");
+    note.hidden = !pending.length;
   }
   function isLive() {
     var targets = (state.summary && state.summary.targets) || [];

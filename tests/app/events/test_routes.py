@@ -85,7 +85,7 @@ def test_form_errors_are_vietnamese_and_nothing_is_written(client: FlaskClient, 
     html = response.get_data(as_text=True)
     assert "Trường này là bắt buộc." in html
     assert "Thời gian không hợp lệ (định dạng dd/mm/yyyy hh:mm)." in html
-    assert "Số phải lớn hơn hoặc bằng 0." in html
+    assert "Ghi một số từ 0 đến 1.000.000.000.000." in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
 
 

@@ -15,6 +15,7 @@ import copy
 import random
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -256,6 +257,39 @@ def test_a_comment_a_moderator_deleted_leaves_the_feed_and_the_count(
     assert "mức đóng?" in page.inner_text("#feed")
     assert "lừa đảo" not in page.inner_text("#feed")
     assert counter(page, "comments") == 1
+
+
+def test_views_without_facebook_say_so_until_its_read_at_the_end(
+    app: Flask, web: WebProcess, browser, make: Factory
+) -> None:
+    """YouTube serves views during the broadcast, Facebook only once it ends: the counter says
+    which platform its views leave out, and stops saying it when that read comes."""
+    from app.collection.writer import write_batch
+    from app.models import EventStatus, utcnow
+    from app.realtime import publish
+    from collectors.base import Batch, Sample
+
+    now = utcnow()
+    event = make.event(status=EventStatus.LIVE, actual_start=now)
+    fb = make.target(event, make.account(), status="live", external_id="fb")
+    yt = make.target(event, make.account(name="YT"), status="live", kind="youtube_live")
+    write_batch(fb, Batch(samples=(Sample(now, live_viewers=438),), status="live"), now)
+    write_batch(yt, Batch(samples=(Sample(now, live_viewers=77, views=118),), status="live"), now)
+    db.session.commit()
+    page = browser.new_page()
+    log_in(page, web.url, make.user("viewer").email)
+    page.goto(f"{web.url}/events/{event.id}/live")
+    wait_for(lambda: seq(page) is not None, what="snapshot")
+    note = page.locator('.counter[data-key="views"] .note')
+    assert note.inner_text() == "chưa gồm Facebook: lượt xem được đọc khi buổi phát kết thúc"
+    before = seq(page)
+    later = now + timedelta(seconds=5)
+    change = write_batch(fb, Batch(samples=(Sample(later, views=1700),), status="ended"), later)
+    db.session.commit()
+    publish(event.id, "collected", change)
+    wait_for(lambda: seq(page) == before + 1, what="the delta of the read at the end")
+    assert counter(page, "views") == 1818
+    assert note.is_hidden()
 
 
 def test_the_page_merges_patches_as_the_server_makes_them(

@@ -197,6 +197,30 @@ def test_views_not_yet_read_are_null_never_zero(app: Flask, make: Factory) -> No
     assert after.peak_viewers == 120  # the insights read carries no viewers
 
 
+def test_views_during_the_live_say_which_platform_they_leave_out(
+    app: Flask, make: Factory, client
+) -> None:
+    """During the broadcast YouTube serves its views and Facebook does not (its video's views are
+    read when the live ends): 118 views beside 515 viewers must say Facebook is not in them."""
+    event = make.event()
+    fb = make.target(event, make.account(), external_id="fb", status="live")
+    yt = make.target(event, make.account(name="YT"), kind="youtube_live", external_id="yt",
+                     status="live")  # fmt: skip
+    db.session.add_all([sample(fb, 0, live_viewers=438), sample(yt, 0, live_viewers=77, views=118)])
+    officer = make.user("officer")
+    db.session.commit()
+    summary = model.event_summary(event.id)
+    assert (summary.views, summary.views_pending()) == (118, ["facebook_live"])
+    login(client, officer.email)
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "chưa gồm Facebook: lượt xem được đọc khi buổi phát kết thúc" in html
+    db.session.add(sample(fb, 3600, views=1700))  # the read at the end
+    db.session.commit()
+    assert model.event_summary(event.id).views_pending() == []
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "chưa gồm" not in html
+
+
 @pytest.mark.committing
 def test_an_events_targets_come_with_its_channel_in_one_compiled_read(
     app: Flask, make: Factory, two: tuple[Target, Target]
