@@ -46,7 +46,7 @@ def check_strength(password: str, email: str = "") -> None:
         raise WeakPassword(_("The password must have at least %(n)d characters.", n=MIN_LENGTH))
     lowered = password.lower()
     if any(part in lowered for part in _email_parts(email)):
-        raise WeakPassword(_("The password must not contain your e-mail address."))
+        raise WeakPassword(_("The password must not contain the account's e-mail address."))
     core = _DECORATION.sub("", lowered)
     if lowered in _breached() or core in _breached():
         raise WeakPassword(_("This password is among those most often leaked; choose another."))
