@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Campaign, Event, OrgUnit, User
+from app.models import Attendance, Campaign, Event, ImportBatch, OrgUnit, User
 from app.scoping import scoped, subtree_ids, visible_events
 from app.timeparse import as_utc
 
@@ -55,3 +56,31 @@ def campaign_events(campaign: Campaign, user: User) -> Select[Any]:
     return stmt.options(joinedload(Event.org_unit)).order_by(
         Event.planned_start.desc().nulls_last(), Event.id.desc()
     )
+
+
+@dataclass(frozen=True)
+class Attendees:
+    """Who the event's records say came: people by how they were seen, and the sheets imported."""
+
+    people: int  # each person once, however many ways they were seen
+    by_source: list[tuple[str, int]]  # (Attendance.source, people), most first
+    imports: list[ImportBatch]  # attendee sheets, newest first
+
+
+def attendees_of(event_id: int) -> Attendees:
+    """The event's attendance in three small reads (a sheet imported weeks after the event shows
+    here at once: its rows are dated by the event, not by the import)."""
+    mine = Attendance.event_id == event_id
+    people = db.session.scalar(select(func.count(distinct(Attendance.person_id))).where(mine))
+    rows = db.session.execute(
+        select(Attendance.source, func.count(distinct(Attendance.person_id)))
+        .where(mine)
+        .group_by(Attendance.source)
+    ).all()
+    imports = db.session.scalars(
+        select(ImportBatch)
+        .where(ImportBatch.event_id == event_id, ImportBatch.kind == "attendees")
+        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+    ).all()
+    by_source = sorted(((s, int(n)) for s, n in rows), key=lambda r: (-r[1], r[0]))
+    return Attendees(int(people or 0), by_source, list(imports))

@@ -161,6 +161,7 @@ def event_detail(event_id: int) -> str:
         summary=event_summary(event.id) if targets else None,
         targets=targets,
         words=words,
+        attendees=queries.attendees_of(event.id),
         links_form=LinksForm() if current_user.has_role(EVENT_WRITER) else None,
     )
 

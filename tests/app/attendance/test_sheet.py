@@ -224,3 +224,25 @@ def test_the_event_page_links_to_the_import(client, logged_in, conference) -> No
     logged_in("officer", HOME)
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert f"/events/{event.id}/attendance/import" in html
+
+
+def test_the_event_page_shows_who_came_after_an_import_weeks_later(
+    client, logged_in, conference
+) -> None:
+    """The import said "3 attendees imported from late.xlsx"; the event page showed nothing of
+    them, only the follow-up list did."""
+    event, communes = conference
+    logged_in("officer", HOME)
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Số người đã dự" not in html  # nobody yet: no empty section
+    preview = preview_attendees(event, sheet(communes), "late.xlsx")
+    commit_attendees(preview, user=None, now=NOW + timedelta(days=21))
+    db.session.commit()
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    facts = re.search(r'<dl class="facts attendees">(.*?)</dl>', html, re.S)
+    assert facts
+    assert "Số người đã dự</dt><dd>3 <small" in facts.group(1)
+    assert "late.xlsx" in html
+    row = re.search(r"<td>late\.xlsx</td><td>([^<]*)</td><td class=\"num\">(\d+)</td>", html)
+    assert row
+    assert row.group(2) == "3"
