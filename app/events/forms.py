@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -13,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import labels
 from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField, WholeRange
@@ -51,6 +53,10 @@ class EventForm(Form):
         validators=[Optional(), Length(max=MAX_FORM_LINKS)],
         description=LINKS_HINT,
     )
+
+    def validate_planned_end(self, field: Any) -> None:
+        """With the other fields' errors, not after they are fixed (one submission, all errors)."""
+        not_before(self.planned_start.data, field.data)
 
 
 class LinksForm(Form):
@@ -101,6 +107,14 @@ class CampaignForm(Form):
         default=90,
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+    def validate_ends_on(self, field: Any) -> None:
+        not_before(self.starts_on.data, field.data)
+
+
+def not_before(start: Any, end: Any) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValidationError(_l("The end must not be before the start."))
 
 
 class EventFilterForm(Form):

@@ -115,6 +115,26 @@ def test_end_before_start_is_refused(client: FlaskClient, logged_in) -> None:
     assert "Thời điểm kết thúc không được trước" in response.get_data(as_text=True)
 
 
+def test_end_before_start_is_said_with_the_other_errors_at_once(
+    client: FlaskClient, logged_in
+) -> None:
+    """Not only after the title and the cost are fixed: one submission, every problem."""
+    logged_in("officer")
+    token = csrf_token(client, "/events/new")
+    response = client.post(
+        "/events/new",
+        data={"csrf_token": token, "title": "", "channel": "post", "status": "scheduled",
+              "org_unit": HOME, "campaign_id": "", "planned_start": "25/11/2026 10:00",
+              "planned_end": "25/11/2026 09:00", "cost_vnd": "-5"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    errors = re.findall(
+        r'<small class="error" role="alert">(.*?)</small>', response.get_data(as_text=True)
+    )
+    assert len(errors) == 3, errors
+    assert any("Thời điểm kết thúc không được trước" in e for e in errors)
+
+
 def test_edit_event_keeps_its_id(client: FlaskClient, logged_in, make: Factory) -> None:
     logged_in("officer")
     event = make.event(HOME, title="Cũ", planned_start=datetime(2026, 11, 1, 13, tzinfo=UTC))
