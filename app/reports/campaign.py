@@ -5,22 +5,26 @@ app.followup.lead_work).
 Progress counts every new enrolment of the campaign's scheme paid in its area during its dates,
 whatever brought it (what the goal is set on); the funnel's last stage counts only the enrolments
 attributed to the campaign's events.
+
+The weeks run from the campaign's first week to the current one in Vietnam (its last once it
+ended), each with its count, 0 included: a week without enrolments is news, not a gap.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
 
 from app.extensions import db
 from app.followup.lead_work import people_called
-from app.models import Campaign, Enrolment, OrgUnit
+from app.models import Campaign, Enrolment, OrgUnit, utcnow
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.scoping import subtree_ids
+from app.timeparse import VN
 
 
 @dataclass
@@ -38,6 +42,21 @@ class CampaignProgress:
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def week_list(campaign: Campaign, per_week: dict[date, int], today: date) -> list[tuple[date, int]]:
+    """Every week (its Monday) from the campaign's start to ``today``'s week, or its end's once
+    it ended (none before it starts); any later week that holds enrolments too, so the weeks
+    add up to the progress."""
+    end = min(today, campaign.ends_on)
+    last = monday(end) if end >= campaign.starts_on else date.min
+    if per_week:
+        last = max(last, max(per_week))
+    weeks, week = [], monday(campaign.starts_on)
+    while week <= last:
+        weeks.append((week, per_week.get(week, 0)))
+        week += timedelta(days=7)
+    return weeks
 
 
 def counted(campaign: Campaign) -> tuple[ColumnElement[bool], ...]:
@@ -62,7 +81,10 @@ def enrolled_so_far(campaign: Campaign) -> int:
     )
 
 
-def campaign_progress(campaign: Campaign) -> CampaignProgress:
+def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> CampaignProgress:
+    """The page's figures at ``now`` (aware; default the app's clock), whose Vietnamese day
+    ends the weeks."""
+    today = (now or utcnow()).astimezone(VN).date()
     e = Enrolment
     rows = db.session.execute(
         select(e.commune_id, e.paid_on, func.count())
@@ -86,12 +108,6 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
         ((*names.get(k, ("", "")), n) for k, n in per_commune.items()),
         key=lambda r: (-r[2], r[0]),
     )
-    weeks = []
-    if per_week:
-        week, last = monday(campaign.starts_on), max(per_week)
-        while week <= last:
-            weeks.append((week, per_week.get(week, 0)))
-            week += timedelta(days=7)
     report = build_report(
         ReportFilter(
             unit=campaign.org_unit,
@@ -113,6 +129,6 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
         enrolled=sum(per_commune.values()),
         goal=campaign.goal,
         by_commune=by_commune,
-        weeks=weeks,
+        weeks=week_list(campaign, per_week, today),
         funnel=funnel,
     )

@@ -31,7 +31,7 @@ from app.chart_words import chart_words
 from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
-from app.models import Campaign, OfflineActivity, OrgKind, Role
+from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
 from app.reports import bp, files, printable
 from app.reports import campaign as campaign_view
 from app.reports.forms import OfflineForm
@@ -152,7 +152,7 @@ def channels_csv_export() -> Response:
 def campaign_page(campaign_id: int) -> str:
     """Progress against the goal, the funnel, and the campaign's events (a page at a time)."""
     campaign = get_scoped(Campaign, campaign_id, current_user)
-    progress = campaign_view.campaign_progress(campaign)
+    progress = campaign_view.campaign_progress(campaign, now=utcnow())
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     events = db.paginate(
         campaign_events(campaign, current_user), page=page, per_page=EVENTS_PER_PAGE,

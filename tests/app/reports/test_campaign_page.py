@@ -3,11 +3,15 @@
 On the month of tests/app/reports/conftest.py: the campaign "BHXH tự nguyện Q4" has six events
 (P1 25/10, L2 20/10, G1 15/10, C1 10/10, L1 05/10, S0 20/09); another campaign's event and the
 other province's never show; the progress figure read alone (for the home screen) is the page's.
+
+The campaign's weeks run from its first to the current week of Vietnam's calendar (or its last
+week once it ended), the weeks without an enrolment included.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -62,3 +66,47 @@ def test_the_events_come_a_page_at_a_time(
 def test_the_progress_figure_alone_is_the_pages(app, month) -> None:
     campaign = db.session.get(Campaign, month.campaign_id)
     assert enrolled_so_far(campaign) == campaign_progress(campaign).enrolled == 4
+
+
+MONDAYS_FROM_START = [date(2026, 9, 28) + timedelta(weeks=n) for n in range(14)]  # to 28/12
+
+
+@pytest.mark.parametrize(
+    ("now", "last_week"),
+    [
+        # Sunday 06/12 in Vietnam (the tester's today): the week of Monday 30/11.
+        (datetime(2026, 12, 6, 3, 0, tzinfo=UTC), date(2026, 11, 30)),
+        # Still Sunday 29/11 in UTC, already Monday 30/11 in Vietnam: the week of 30/11.
+        (datetime(2026, 11, 29, 17, 30, tzinfo=UTC), date(2026, 11, 30)),
+        # Sunday 29/11, 23:30 in Vietnam: the week of 23/11.
+        (datetime(2026, 11, 29, 16, 30, tzinfo=UTC), date(2026, 11, 23)),
+        # The campaign ended on 31/12: its last week is the one of 28/12, not the current one.
+        (datetime(2027, 2, 10, 3, 0, tzinfo=UTC), date(2026, 12, 28)),
+    ],
+)
+def test_the_weeks_run_to_the_current_week_with_the_empty_ones(
+    client, make, month, monkeypatch: pytest.MonkeyPatch, now: datetime, last_week: date
+) -> None:
+    monkeypatch.setattr(routes, "utcnow", lambda: now)
+    campaign = db.session.get(Campaign, month.campaign_id)
+    weeks = campaign_progress(campaign, now=now).weeks
+    expected = [w for w in MONDAYS_FROM_START if w <= last_week]
+    assert [w for w, _ in weeks] == expected
+    # p6 paid 06/10, p1 20/10, p7 21/10 and p2 on Sunday 25/10: nothing since.
+    by_week = dict(weeks)
+    assert by_week[date(2026, 10, 5)] == 1
+    assert by_week[date(2026, 10, 19)] == 3
+    assert sum(by_week.values()) == 4
+    assert all(n == 0 for w, n in weeks if w > date(2026, 10, 19))
+    login(client, make.user("viewer", HOME).email)
+    html = client.get(f"/reports/campaigns/{month.campaign_id}").get_data(as_text=True)
+    table = re.search(r'<table class="list" id="by-week">(.*?)</table>', html, re.S).group(1)
+    shown = re.findall(r"<tr><td>(\d\d/\d\d/\d{4})</td><td class=\"num\">(\d+)</td></tr>", table)
+    assert shown[-1] == (last_week.strftime("%d/%m/%Y"), "0")
+    assert len(shown) == len(expected)
+
+
+def test_a_campaign_not_started_has_no_weeks(make) -> None:
+    campaign = make.campaign(HOME, name="Q1/2027", starts_on=date(2027, 1, 1),
+                             ends_on=date(2027, 3, 31))  # fmt: skip
+    assert campaign_progress(campaign, now=datetime(2026, 12, 6, 3, tzinfo=UTC)).weeks == []
