@@ -2,9 +2,13 @@
 
 A *touch* is an identified person seen at an event; a *conversion* is that person's first new
 enrolment paid within the window after a touch (renewals never count, and a person already
-enrolled before the touch does not convert again). Credit is stored per touch so that every model
-can be shown side by side from the same conversions: last touch (the
-default), first touch, linear, position-based 40/20/40 and time decay with a 7-day half-life.
+enrolled before the touch does not convert again). A campaign promotes one scheme, so its
+conversions are found among the enrolments of that scheme alone (``of_scheme``): a BHXH tự
+nguyện campaign's attendee who joins BHYT hộ gia đình is no conversion of it, and one who
+joined BHYT hộ gia đình earlier is still new to BHXH tự nguyện. Reports of no campaign count
+every scheme's. Credit is stored per touch so that every model can be shown side by side from
+the same conversions: last touch (the default), first touch, linear, position-based 40/20/40 and
+time decay with a 7-day half-life.
 Pure functions: rows in, figures out.
 """
 
@@ -35,6 +39,14 @@ class Enrolled:
     enrolment_id: int
     paid_on: date
     is_new: bool
+    scheme: str | None = None  # Scheme's value; None where the caller did not read it
+
+
+def of_scheme(enrolments: Iterable[Enrolled], scheme: str | None) -> list[Enrolled]:
+    """The enrolments of ``scheme`` (a campaign's), or all of them when it is None."""
+    if scheme is None:
+        return list(enrolments)
+    return [row for row in enrolments if row.scheme == scheme]
 
 
 @dataclass(frozen=True)

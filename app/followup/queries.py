@@ -69,14 +69,14 @@ def touches_of(person_ids: set[int] | None = None, event_id: int | None = None) 
 def enrolments_of(person_ids: set[int]) -> list[Enrolled]:
     """Enrolments linked to these people by a link that counts."""
     stmt = (
-        select(Link.person_id, Enrolment.id, Enrolment.paid_on, Enrolment.is_new)
+        select(Link.person_id, Enrolment.id, Enrolment.paid_on, Enrolment.is_new, Enrolment.scheme)
         .join(Enrolment, Enrolment.id == Link.enrolment_id)
         .where(Link.status.in_(COUNTING), Enrolment.paid_on.is_not(None))
     )
     return [
-        Enrolled(p, e, paid, bool(new))
+        Enrolled(p, e, paid, bool(new), str(scheme))
         for chunk in _chunks(person_ids)
-        for p, e, paid, new in db.session.execute(stmt.where(Link.person_id.in_(chunk)))
+        for p, e, paid, new, scheme in db.session.execute(stmt.where(Link.person_id.in_(chunk)))
     ]
 
 

@@ -49,6 +49,10 @@ class EventRollup(Base):
     # The share under the default model and the longest window, also in ``credit``: what a
     # report shows unless asked otherwise, summed from the index without reading the JSON.
     credit_default: Mapped[float] = mapped_column(Float, default=0.0)
+    # Credit among one scheme's enrolments, {"<scheme>": {"<window>": {"<model>": share}}}, for
+    # a campaign's report (its scheme's conversions only); a scheme that earned nothing is left
+    # out. ``credit`` counts every scheme's, for reports of every campaign.
+    credit_by_scheme: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     refreshed_at: Mapped[datetime]
     # The event's month in Vietnam ("2026-10"), stored by every writer of the row so reports
     # group by it; None: the event has no start.

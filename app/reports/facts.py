@@ -47,6 +47,11 @@ class ReportFilter:
     model: str = DEFAULT_MODEL
     window_days: int = 90
 
+    @property
+    def scheme(self) -> str | None:
+        """The scheme whose enrolments count: the campaign's (app.followup.attribution)."""
+        return None if self.campaign is None else str(self.campaign.scheme)
+
     def query_args(self) -> dict[str, str]:
         """The URL parameters that select this same report (for links and downloads)."""
         args = {"org_unit": self.unit.code}

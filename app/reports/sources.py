@@ -15,7 +15,7 @@ What each figure counts:
 - **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads).
 - **enrolments**: the credit the events earned under the attribution model (app.followup), from
   every touch of the people concerned, so that a later touch outside the report still takes its
-  share under last-touch.
+  share under last-touch; a campaign's report counts the enrolments of its scheme only.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
-from app.followup.attribution import find_conversions
+from app.followup.attribution import find_conversions, of_scheme
 from app.followup.queries import enrolments_of, touches_of
 from app.models import (
     Attendance,
@@ -229,7 +229,8 @@ def _credit(people: dict[int, frozenset[int]], f: ReportFilter) -> dict[int, flo
     if not everyone:
         return {}
     touches = touches_of(everyone)
-    conversions = find_conversions(touches, enrolments_of(everyone), f.window_days)
+    enrolments = of_scheme(enrolments_of(everyone), f.scheme)
+    conversions = find_conversions(touches, enrolments, f.window_days)
     credit: dict[int, float] = defaultdict(float)
     for conversion in conversions:
         for event_id, share in conversion.credit(f.model).items():

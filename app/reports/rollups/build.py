@@ -2,7 +2,8 @@
 
 Each row holds one event's figures exactly as ``app.reports.sources`` computes them from the
 sources (latest views and interactions, people present, people identified, and the credit earned
-under every attribution model and window), so both paths give the same report.
+under every attribution model and window, among all enrolments and among each scheme's for the
+campaigns' reports), so both paths give the same report.
 
 What refreshes what, in the writer's own transaction:
 
@@ -35,6 +36,7 @@ from app.followup.attribution import (
     Enrolled,
     Touch,
     find_conversions,
+    of_scheme,
 )
 from app.followup.queries import COUNTING, local_day
 from app.models import (
@@ -61,7 +63,7 @@ UNPLACED = dict.fromkeys(("local_month", *PLACE))
 # Where the listeners gather what a transaction changed (``session.info``), until its commit.
 PENDING = "lantoa_rollup_pending"
 FIGURES = ("views", "interactions", "present", "identified", "credit", "credit_default",
-           "refreshed_at", "local_month", *PLACE)  # fmt: skip
+           "credit_by_scheme", "refreshed_at", "local_month", *PLACE)  # fmt: skip
 # The credit a report shows unless asked otherwise, kept in a column of its own as well: summing
 # it needs no JSON read per event (a province-year sums 20,000).
 DEFAULT_CREDIT = (str(WINDOWS[-1]), DEFAULT_MODEL)
@@ -99,6 +101,35 @@ def credit_by_event(
     return credit
 
 
+Credit = dict[str, dict[str, float]]  # {window: {model: share}}
+
+
+def credit_by_scheme(
+    touches: Iterable[Touch], enrolments: list[Enrolled]
+) -> dict[int, dict[str, Credit]]:
+    """Each event's credit among each scheme's enrolments alone, ``{scheme: {window: {model:
+    share}}}``: a campaign's conversions (app.followup.attribution). Only the touches of people
+    with an enrolment of the scheme are replayed for it."""
+    touches = list(touches)
+    out: dict[int, dict[str, Credit]] = defaultdict(dict)
+    for scheme in sorted({row.scheme for row in enrolments if row.scheme is not None}):
+        rows = of_scheme(enrolments, scheme)
+        people = {row.person_id for row in rows}
+        credit = credit_by_event((t for t in touches if t.person_id in people), rows)
+        for event_id, by_window in credit.items():
+            out[event_id][scheme] = by_window
+    return out
+
+
+def add_credit(total: dict[str, Any], more: dict[str, Any]) -> None:
+    """Add nested shares (``{window: {model: share}}``, or those per scheme) into ``total``."""
+    for key, value in more.items():
+        if isinstance(value, dict):
+            add_credit(total.setdefault(key, {}), value)
+        else:
+            total[key] = total.get(key, 0.0) + value
+
+
 def _rounded(credit: dict[str, dict[str, float]] | None) -> dict[str, dict[str, float]]:
     if credit is None:
         return {str(w): dict.fromkeys(MODELS, 0.0) for w in WINDOWS}
@@ -116,9 +147,11 @@ def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enro
         )
     ]
     enrolled = [
-        Enrolled(p, e, paid, bool(new))
-        for p, e, paid, new in db.session.execute(
-            select(Link.person_id, Enrolment.id, Enrolment.paid_on, Enrolment.is_new)
+        Enrolled(p, e, paid, bool(new), str(scheme))
+        for p, e, paid, new, scheme in db.session.execute(
+            select(
+                Link.person_id, Enrolment.id, Enrolment.paid_on, Enrolment.is_new, Enrolment.scheme
+            )
             .join(Enrolment, Enrolment.id == Link.enrolment_id)
             .where(Link.person_id.in_(people), Link.status.in_(COUNTING))
             .where(Enrolment.paid_on.is_not(None))
@@ -127,10 +160,14 @@ def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enro
     return touches, enrolled
 
 
-def _credit_columns(credit: dict[str, dict[str, float]] | None) -> dict[str, Any]:
+def _credit_columns(
+    credit: dict[str, dict[str, float]] | None, by_scheme: dict[str, Credit] | None
+) -> dict[str, Any]:
     rounded = _rounded(credit)
     window, model = DEFAULT_CREDIT
-    return {"credit": rounded, "credit_default": rounded[window][model]}
+    schemes = {scheme: _rounded(c) for scheme, c in sorted((by_scheme or {}).items())}
+    return {"credit": rounded, "credit_default": rounded[window][model],
+            "credit_by_scheme": schemes}  # fmt: skip
 
 
 def local_month(start: datetime | None) -> str | None:
@@ -177,9 +214,12 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
     people = people_identified(ids)
     places = event_places(ids)
     credits: dict[int, dict[str, dict[str, float]]] = {}
+    by_scheme: dict[int, dict[str, Credit]] = {}
     if credit and people:
         attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
-        credits = credit_by_event(*_touches_and_enrolments(attendees))
+        history = _touches_and_enrolments(attendees)
+        credits = credit_by_event(*history)
+        by_scheme = credit_by_scheme(*history)
     now = utcnow()
     return [
         {
@@ -188,7 +228,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
             "interactions": online.get(event_id, (0, 0))[1],
             "present": present.get(event_id),
             "identified": len(people.get(event_id, ())),
-            **_credit_columns(credits.get(event_id)),
+            **_credit_columns(credits.get(event_id), by_scheme.get(event_id)),
             "refreshed_at": now,
             **places.get(event_id, UNPLACED),
         }
@@ -309,19 +349,20 @@ def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
     ranges so memory stays bounded; the other figures are computed per chunk of events.
     """
     db.session.flush()  # the transaction's own writes are counted with the rest
-    credit: dict[int, dict[str, dict[str, float]]] = {}
+    credit: dict[int, dict[str, Any]] = {}
+    by_scheme: dict[int, dict[str, Any]] = {}
     for people in _person_chunks(people_chunk):
-        for event_id, by_window in credit_by_event(*_touches_and_enrolments(people)).items():
-            total = credit.setdefault(event_id, {w: dict.fromkeys(MODELS, 0.0) for w in by_window})
-            for window, by_model in by_window.items():
-                for model, share in by_model.items():
-                    total[window][model] += share
+        history = _touches_and_enrolments(people)
+        for event_id, by_window in credit_by_event(*history).items():
+            add_credit(credit.setdefault(event_id, {}), by_window)
+        for event_id, schemes in credit_by_scheme(*history).items():
+            add_credit(by_scheme.setdefault(event_id, {}), schemes)
     all_ids = list(db.session.scalars(select(Event.id).order_by(Event.id)))
     db.session.execute(delete(EventRollup))
     for start in range(0, len(all_ids), CHUNK):
         rows = compute(all_ids[start : start + CHUNK], credit=False)
         for row in rows:
-            row.update(_credit_columns(credit.get(row["event_id"])))
+            row.update(_credit_columns(credit.get(row["event_id"]), by_scheme.get(row["event_id"])))
         write(rows)
     people_cells.rebuild()
     moment = now or utcnow()

@@ -37,15 +37,23 @@ def rollup_report(f: ReportFilter, offline: list[EventFact]) -> ChannelReport:
 
 def credit_share(f: ReportFilter) -> Any:
     """The chosen model's share, read by the database: the default's column, else extracted
-    from the JSON (never parsed in Python)."""
+    from the JSON (never parsed in Python); a campaign's, among its scheme's enrolments only
+    (NULL where that scheme earned the event nothing)."""
+    if f.scheme is not None:
+        return EventRollup.credit_by_scheme[f.scheme][str(f.window_days)][f.model].as_float()
     if (str(f.window_days), f.model) == DEFAULT_CREDIT:
         return EventRollup.credit_default
     return EventRollup.credit[str(f.window_days)][f.model].as_float()
 
 
+def computed_share(row: dict[str, Any], f: ReportFilter) -> float:
+    """``credit_share`` of a row ``compute`` made (an event without a stored row yet)."""
+    credit = row["credit"] if f.scheme is None else row["credit_by_scheme"].get(f.scheme, {})
+    return float(credit.get(str(f.window_days), {}).get(f.model, 0.0))
+
+
 def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     """The facts of the events ``ids`` from their rollup rows (else computed from the sources)."""
-    window = str(f.window_days)
     rows = event_rows(
         ids,
         EventRollup.event_id.label("rolled"),
@@ -67,7 +75,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
             enrolments = row.credit or 0.0
         else:
             figures = _Row(computed[row.id])
-            enrolments = figures.credit.get(window, {}).get(f.model, 0.0)
+            enrolments = computed_share(computed[row.id], f)
         if EVENT_REACH_KIND[Channel(row.channel)] == "views":
             reach = figures.views
         else:

@@ -4,21 +4,27 @@ On the month of tests/app/reports/conftest.py: the campaign "BHXH tự nguyện 
 (P1 25/10, L2 20/10, G1 15/10, C1 10/10, L1 05/10, S0 20/09); another campaign's event and the
 other province's never show; the progress figure read alone (for the home screen) is the page's.
 
-The campaign's weeks run from its first to the current week of Vietnam's calendar (or its last
-week once it ended), the weeks without an enrolment included.
+A campaign's conversions are enrolments of its scheme: the month's campaign is BHXH tự nguyện,
+so a G1 attendee who enrols in BHYT hộ gia đình is no new participant of it and is attributed to
+none of its activities, while the channel comparison of every campaign still counts them. Its
+weeks run from the campaign's first to the current week of Vietnam's calendar (or its last week
+once it ended), the weeks without an enrolment included.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from app.auth.tokens import issue_token
 from app.extensions import db
-from app.models import Campaign
+from app.models import Attendance, Campaign, Enrolment, ImportBatch, Link, LinkStatus, Scheme
 from app.reports import routes
 from app.reports.campaign import campaign_progress, enrolled_so_far
+from tests.app.reports.conftest import OCTOBER, Month, vn
 from tests.conftest import HOME, login
 
 NEWEST_FIRST = ["P1", "L2", "G1", "C1", "L1", "S0"]
@@ -66,6 +72,75 @@ def test_the_events_come_a_page_at_a_time(
 def test_the_progress_figure_alone_is_the_pages(app, month) -> None:
     campaign = db.session.get(Campaign, month.campaign_id)
     assert enrolled_so_far(campaign) == campaign_progress(campaign).enrolled == 4
+
+
+def attended_and_enrolled(month: Month, *enrolments: tuple[Scheme, date]) -> None:
+    """A new person of commune B at G1 (15/10), new in each scheme on each day given."""
+    from app.models import Person
+
+    person = Person(full_name="Người mới", commune_id=month.commune_b.id)
+    batch = ImportBatch(kind="enrolments", filename="bhyt.xlsx", sha256=uuid.uuid4().hex,
+                        created_at=vn(date(2026, 10, 29)))  # fmt: skip
+    db.session.add_all([person, batch])
+    db.session.flush()
+    db.session.add(Attendance(person_id=person.id, event_id=month.events["G1"].id, source="sheet",
+                              touched_at=vn(date(2026, 10, 15))))  # fmt: skip
+    for i, (scheme, paid_on) in enumerate(enrolments):
+        row = Enrolment(import_batch_id=batch.id, source_row=i + 2, row_key=uuid.uuid4().hex,
+                        scheme=scheme, is_new=True, paid_on=paid_on,
+                        commune_id=month.commune_b.id)  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        db.session.add(Link(person_id=person.id, enrolment_id=row.id, method="phone",
+                            status=LinkStatus.LINKED, created_at=batch.created_at))  # fmt: skip
+    db.session.commit()
+
+
+def figures(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<dd data-key="(\w+)">([^<]*)<', html))
+
+
+def test_an_enrolment_in_another_scheme_is_no_conversion_of_the_campaign(
+    client, make, month
+) -> None:
+    # Three G1 attendees enrol after it: two new in BHXH tự nguyện (p2, already in the month),
+    # one new in BHYT hộ gia đình only.
+    attended_and_enrolled(month, (Scheme.BHXH_TU_NGUYEN, date(2026, 10, 20)))
+    attended_and_enrolled(month, (Scheme.BHYT_HO_GIA_DINH, date(2026, 10, 22)))
+    login(client, make.user("viewer", HOME).email)
+    html = client.get(f"/reports/campaigns/{month.campaign_id}").get_data(as_text=True)
+    # New participants: p1, p2, p6, p7 and the BHXH tự nguyện newcomer; attributed: the month's
+    # 3 (p1 → C1, p2 → G1, p6 → L1) and the newcomer (→ G1), never the BHYT one.
+    assert figures(html)["enrolled"] == "5"
+    assert figures(html)["attributed"] == "4"
+    progress = campaign_progress(db.session.get(Campaign, month.campaign_id))
+    assert progress.funnel["enrolled"] == 4
+    # The channel comparison of this campaign says the same; of every campaign it counts both.
+    token = issue_token(make.user("manager", HOME))
+    db.session.commit()
+
+    def total(**params: object) -> float:
+        response = client.get("/api/v1/reports/channels", query_string=params,
+                              headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        return sum(row["enrolments"] or 0 for row in response.get_json())
+
+    assert total(campaign_id=month.campaign_id) == 4
+    assert total(**OCTOBER) == 5
+
+
+def test_a_person_new_to_the_campaigns_scheme_converts_after_another_schemes_enrolment(
+    month,
+) -> None:
+    """In BHYT hộ gia đình before G1, new in BHXH tự nguyện after it: converted by G1, as the
+    earlier enrolment was in another scheme."""
+    attended_and_enrolled(
+        month,
+        (Scheme.BHYT_HO_GIA_DINH, date(2026, 10, 2)),
+        (Scheme.BHXH_TU_NGUYEN, date(2026, 10, 24)),
+    )
+    progress = campaign_progress(db.session.get(Campaign, month.campaign_id))
+    assert progress.enrolled == 5
+    assert progress.funnel["enrolled"] == 4
 
 
 MONDAYS_FROM_START = [date(2026, 9, 28) + timedelta(weeks=n) for n in range(14)]  # to 28/12
