@@ -39,8 +39,9 @@ def credit_share(f: ReportFilter) -> Any:
     """The chosen model's share, read by the database: the default's column, else extracted
     from the JSON (never parsed in Python); a campaign's, among its scheme's enrolments only
     (NULL where that scheme earned the event nothing)."""
-    if f.scheme is not None:
-        return EventRollup.credit_by_scheme[f.scheme][str(f.window_days)][f.model].as_float()
+    if f.scheme is not None:  # one path, one JSON_EXTRACT (nested keys re-quote each level)
+        path = (f.scheme, str(f.window_days), f.model)
+        return EventRollup.credit_by_scheme[path].as_float()
     if (str(f.window_days), f.model) == DEFAULT_CREDIT:
         return EventRollup.credit_default
     return EventRollup.credit[str(f.window_days)][f.model].as_float()
