@@ -11,10 +11,9 @@ read again on ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after the end Gr
 broadcast start plus the video's length) because Meta settles them late. Each of those reads
 comes with the live node and a sweep of the comments again: the replay keeps gathering comments
 (and reactions) for days, and comments deleted or hidden since the last sweep are found. The
-metrics asked are
-``metrics.LIVE_VIDEO_METRICS`` less the retired ones: a metric Graph refuses ("invalid metric")
-is dropped for this target, its replacement asked instead, and the others kept; it never stops
-the target. Retired page/post metrics are never requested.
+metrics asked are ``metrics.LIVE_VIDEO_METRICS`` less the retired ones: a metric Graph refuses
+("invalid metric") is dropped for this target, its replacement asked instead, and the others
+kept; it never stops the target. Retired page/post metrics are never requested.
 """
 
 from __future__ import annotations
@@ -23,11 +22,11 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlencode
 
 from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, not_after, utc_now
-from collectors.errors import CollectorError, PermanentError, TransientError, classify_http
+from collectors.errors import CollectorError, TransientError, classify_http
 from collectors.facebook.graph import (
     ERROR_TABLE,
     PLATFORM,
@@ -40,8 +39,8 @@ from collectors.facebook.graph import (
 from collectors.facebook.listing import listed_spans
 from collectors.facebook.metrics import (
     LIVE_VIDEO_METRICS,
-    is_invalid_metric,
     read_one_by_one,
+    refused_metric,
     to_request,
 )
 from collectors.facebook.parse import (
@@ -124,10 +123,9 @@ class FacebookLiveCollector:
             return exc
 
 
-class _Op:
-    def __init__(self, name: str, relative_url: str) -> None:
-        self.name = name
-        self.relative_url = relative_url
+class _Op(NamedTuple):
+    name: str
+    relative_url: str
 
 
 class _Plan:
@@ -184,9 +182,7 @@ class _Plan:
         return ops + self._insight_ops()  # the read at the end rides with the sweep
 
     def _sweep_again(self) -> None:
-        """A settling read is due: the comments are read with it, as after the end. The replay
-        gathers comments for days (a number left under it is a lead like any other), and every
-        comment is read again so that those deleted or hidden since are found (``listing``)."""
+        """A settling read is due: the live and every comment are read with it, as at the end."""
         self.phase = self.cursor["phase"] = "live"
         self.cursor["backlog_since"] = ""  # sweep every comment, oldest first
 
@@ -242,13 +238,16 @@ class _Plan:
         error = classify_http(status, body, None, ERROR_TABLE) if body is not None else None
         if body is None and error is None:
             error = TransientError("batch item body is not JSON", platform=PLATFORM, status=status)
-        if op.name == "insights" and _invalid_metric(error):
+        if op.name == "insights" and refused_metric(error):
             self.refused_together = True  # not the target's error: one metric is retired
             return
         if error is not None:
             self.error = error
             return
-        getattr(self, f"_take_{op.name}")(body)
+        if op.name in self.read:  # a comment stream: "newest" or "backlog"
+            self._take_stream(op.name, body)
+        else:
+            getattr(self, f"_take_{op.name}")(body)
 
     def _take_live(self, node: Mapping[str, Any]) -> None:
         sample, self.status, video_id = parse_live(node, self.now)
@@ -260,12 +259,6 @@ class _Plan:
             # The end as Graph dates it, else now: the first poll that saw it ended.
             self.cursor.setdefault("ended_at", (self.ended_at or self.now).isoformat())
         self.samples.append(sample)
-
-    def _take_newest(self, payload: Mapping[str, Any]) -> None:
-        self._take_stream("newest", payload)
-
-    def _take_backlog(self, payload: Mapping[str, Any]) -> None:
-        self._take_stream("backlog", payload)
 
     def _take_stream(self, stream: str, payload: Mapping[str, Any]) -> None:
         self.read[stream].extend(parse_comments(payload, self.target.account_external_id))
@@ -401,7 +394,3 @@ class _Plan:
             elif "backlog_since" not in self.cursor:
                 self.phase = self.cursor["phase"] = "insights"
                 self.cursor.setdefault("ended_at", self.now.isoformat())  # older cursors
-
-
-def _invalid_metric(error: CollectorError | None) -> bool:
-    return isinstance(error, PermanentError) and is_invalid_metric(error.code, error.message)

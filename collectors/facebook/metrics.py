@@ -221,3 +221,8 @@ def read_one_by_one(
 def is_invalid_metric(code: object, message: str) -> bool:
     """Graph's answer to a metric it no longer serves: error 100 naming a metric."""
     return code == 100 and "metric" in message.lower()
+
+
+def refused_metric(error: Exception | None) -> bool:
+    """Whether a collector's error is Graph refusing a metric (``is_invalid_metric``)."""
+    return isinstance(error, PermanentError) and is_invalid_metric(error.code, error.message)
