@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FileRejected", "ImportIssue", "_l", "count", "mb"]
+__all__ = ["FileRejected", "ImportIssue", "_l", "count", "mb", "row_label"]
 
 
 def _l(msgid: str) -> str:
@@ -24,6 +24,11 @@ def mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
 
 
+def row_label(sheet: str | None, row: int) -> int | str:
+    """A row as lists show it: its number, after its sheet's name in a file of several sheets."""
+    return f"{sheet}: {row}" if sheet else row
+
+
 def count(n: int) -> str:
     """1048576 → "1.048.576": row numbers and limits as the messages show them."""
     return f"{n:,}".replace(",", ".")
@@ -31,13 +36,23 @@ def count(n: int) -> str:
 
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem: ``row`` is the spreadsheet's own row number (None: the whole file)."""
+    """One problem: ``row`` is the spreadsheet's own row number (None: the whole file).
+
+    ``sheet`` names the workbook sheet of the row when the file had several sheets read: row
+    numbers are the sheet's own, so without it "row 5" could be any of them.
+    """
 
     row: int | None
     field: str  # the column's name in the spec ("phone"), or "" for the file / whole row
     message: str  # English msgid, may hold %(name)s placeholders filled from params
     params: Mapping[str, Any] = field(default_factory=dict)
     value: str = ""  # the offending cell as written; personal data, never stored
+    sheet: str | None = None
+
+    @property
+    def at(self) -> tuple[str, int] | None:
+        """The row this issue is about, as ``SheetRow.at`` (None: the whole file)."""
+        return None if self.row is None else (self.sheet or "", self.row)
 
     def text(self, translate: Any = None) -> str:
         """The message with its parameters, through ``translate`` (gettext) when given.
@@ -62,13 +77,16 @@ class ImportIssue:
 
     def line(self, translate: Any = None) -> str:
         where = f"row {self.row}" if self.row is not None else "file"
+        if self.sheet and self.row is not None:
+            where = f"sheet {self.sheet}, {where}"
         column = f", {self.field}" if self.field else ""
         shown = f" ({self.value})" if self.value else ""
         return f"{where}{column}: {self.text(translate)}{shown}"
 
     def stored(self) -> dict[str, Any]:
         """A JSON-safe form without the cell value."""
-        return {"row": self.row, "field": self.field, "message": self.text()}
+        stored = {"row": self.row, "field": self.field, "message": self.text()}
+        return {**stored, "sheet": self.sheet} if self.sheet else stored
 
 
 class FileRejected(ValueError):

@@ -12,6 +12,10 @@ and never held beyond the header scan, only the header's columns are read, and r
 the row limit — data rows, plus at most ``MAX_BLANK_ROWS`` empty ones — with a clear refusal
 rather than silently dropping what follows. A 2 KB workbook with a cell on row 1,048,576 is
 therefore read up to row ~10,000 and refused, never expanded into a million rows.
+
+A workbook's first sheet with the header is read; with ``every_sheet``, every sheet with it
+(offices keep one sheet per commune), each row under its sheet's own number and, when several
+sheets are read, its sheet's name. A sheet left unread is said so, never dropped in silence.
 """
 
 from __future__ import annotations
@@ -24,7 +28,14 @@ from typing import Any
 from app.identity.encodings import looks_legacy
 from app.sheets import cells
 from app.sheets.decoding import UndecodableText, decode_text
-from app.sheets.headers import HEADER_SCAN_ROWS, CellError, Column, find_header, header_key
+from app.sheets.headers import (
+    HEADER_SCAN_ROWS,
+    CellError,
+    Column,
+    HeaderMatch,
+    find_header,
+    header_key,
+)
 from app.sheets.issues import FileRejected, ImportIssue, _l, count, mb
 from app.sheets.sources import (
     BAD_XLSX,
@@ -35,6 +46,7 @@ from app.sheets.sources import (
     csv_source,
     open_workbook,
     sniff_delimiter,
+    xlsx_sheets,
     xlsx_source,
 )
 
@@ -69,12 +81,31 @@ TOO_MANY_BLANK = _l(
     "any stray cell far below the list, then upload the file again."
 )
 FORMULA = _l("Formulas are not allowed; paste the values instead.")
+SHEET_MISSING = _l("Sheet %(sheet)s was not read: its header lacks %(columns)s.")
+SHEET_NO_HEADER = _l(
+    "Sheet %(sheet)s was not read: no header row with the expected columns in its first %(n)s rows."
+)
 
 
 @dataclass(frozen=True)
 class SheetRow:
     number: int  # the row number the spreadsheet shows (1-based, header rows counted)
     values: dict[str, Any]  # spec name → parsed value (None where the cell had an issue)
+    sheet: str | None = None  # named when the workbook had several sheets read
+
+    @property
+    def at(self) -> tuple[str, int]:
+        """The row's identity in the file: numbers repeat from one sheet to the next."""
+        return (self.sheet or "", self.number)
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """A workbook sheet whose rows were read."""
+
+    name: str
+    header_row: int  # 1-based number of its (last) header row
+    rows: int
 
 
 @dataclass
@@ -83,11 +114,13 @@ class Table:
     sha256: str
     kind: str  # "xlsx" | "csv"
     encoding: str | None  # CSV only
-    sheet: str | None  # XLSX only
-    header_row: int  # 1-based number of the (last) header row
+    sheet: str | None  # XLSX only: the (first) sheet read
+    header_row: int  # 1-based number of the (last) header row (of the first sheet read)
     headers: dict[str, str]  # spec name → header text as written
     rows: list[SheetRow] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
+    sheets: list[SheetRead] = field(default_factory=list)  # XLSX only, in the workbook's order
+    notices: list[ImportIssue] = field(default_factory=list)  # sheets left unread, nothing lost
 
     def issues_by_row(self) -> dict[int | None, list[ImportIssue]]:
         out: dict[int | None, list[ImportIssue]] = {}
@@ -110,11 +143,13 @@ def read_table(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
     max_unzipped: int | None = None,
+    every_sheet: bool = False,
 ) -> Table:
     """The file's rows under ``columns``; raises FileRejected when nothing can be imported.
 
     ``max_unzipped`` bounds a workbook's unpacked size (default: ``UNZIPPED_PER_BYTE`` times
-    ``max_bytes``).
+    ``max_bytes``). ``every_sheet``: read every sheet of a workbook whose header has the
+    required columns (one sheet per commune), not just the first; ``max_rows`` bounds them all.
     """
     check_size(len(data), max_bytes)
     if not data.strip():
@@ -125,9 +160,13 @@ def read_table(
     if data.startswith(ZIP_MAGIC):
         check_unzipped(data, max_unzipped or UNZIPPED_PER_BYTE * max_bytes)
         with open_workbook(data) as workbook:
-            sheet, source = xlsx_source(workbook, columns)
-            table = _table(source, columns, max_rows)
-        kind, encoding = "xlsx", None
+            if every_sheet:
+                table = _every_sheet(workbook, columns, max_rows)
+            else:
+                name, source = xlsx_source(workbook, columns)
+                table = _table(source, columns, max_rows)
+                table.sheets = [SheetRead(name, table.header_row, len(table.rows))]
+        kind, encoding, sheet = "xlsx", None, table.sheets[0].name
     else:
         if filename.lower().endswith((".xlsx", ".xlsm")):
             raise FileRejected.one(BAD_XLSX)
@@ -160,6 +199,60 @@ def _nothing_more(source: RowSource) -> bool:
 
 
 def _table(source: RowSource, columns: Sequence[Column], max_rows: int) -> Table:
+    match = _header(source, columns)
+    table = Table("", "", "", None, None, match.last_row + 1, _header_texts(source, match))
+    legacy_rows = _read_rows(source, match, columns, max_rows, table)
+    _check_rows(table, legacy_rows)
+    return table
+
+
+def _every_sheet(workbook: Any, columns: Sequence[Column], max_rows: int) -> Table:
+    """Every sheet whose header has the required columns, in the workbook's order.
+
+    A sheet left unread is reported: one whose header has some of the columns but not all
+    (surely a list) as an issue, so its people are not lost without the user's say; any other
+    sheet with content (instructions, lists of something else) as a notice.
+    """
+    readable: list[tuple[str, RowSource, HeaderMatch]] = []
+    issues: list[ImportIssue] = []
+    notices: list[ImportIssue] = []
+    for name, source in xlsx_sheets(workbook):
+        match = find_header(source.scan, columns)
+        if match is not None and not match.missing(columns):
+            readable.append((name, source, match))
+        elif match is not None:
+            missing = [c.label for c in match.missing(columns)]
+            issues.append(_sheet_issue(SHEET_MISSING, name, columns=missing))
+        elif any(not _blank(v) for row in source.scan for v in row) or not _nothing_more(source):
+            notices.append(_sheet_issue(SHEET_NO_HEADER, name, n=HEADER_SCAN_ROWS))
+    if not readable:  # nothing to read: refused as a one-sheet workbook would be
+        name, source = xlsx_source(workbook, columns)
+        table = _table(source, columns, max_rows)
+        table.sheets = [SheetRead(name, table.header_row, len(table.rows))]
+        return table
+    several = len(readable) > 1
+    first_name, _source, first_match = readable[0]
+    table = Table("", "", "", None, first_name, first_match.last_row + 1, {})
+    legacy_rows = 0
+    for name, source, match in readable:
+        for key, text in _header_texts(source, match).items():
+            table.headers.setdefault(key, text)
+        before = len(table.rows)
+        sheet = name if several else None  # one sheet read: its rows need no name
+        legacy_rows += _read_rows(source, match, columns, max_rows, table, sheet)
+        table.sheets.append(SheetRead(name, match.last_row + 1, len(table.rows) - before))
+    table.issues[:0] = issues
+    table.notices = notices
+    _check_rows(table, legacy_rows)
+    return table
+
+
+def _sheet_issue(message: str, sheet: str, **params: Any) -> ImportIssue:
+    return ImportIssue(None, "", message, {"sheet": sheet, **params}, sheet=sheet)
+
+
+def _header(source: RowSource, columns: Sequence[Column]) -> HeaderMatch:
+    """The sheet's header; FileRejected when it has none, or lacks required columns."""
     scan = source.scan
     legacy_header = any(isinstance(v, str) and looks_legacy(v) for row in scan for v in row)
     match = find_header(scan, columns)
@@ -176,17 +269,34 @@ def _table(source: RowSource, columns: Sequence[Column], max_rows: int) -> Table
                 ]
             )
         raise FileRejected([_missing_issue(match.missing(columns))])
+    return match
+
+
+def _header_texts(source: RowSource, match: HeaderMatch) -> dict[str, str]:
+    """Spec name → the header text as written (the lower row of a two-row header first)."""
     headers = {}
     for name, index in match.positions.items():
-        texts = [scan[match.last_row - k][index] for k in range(match.rows_used)]
+        texts = [source.scan[match.last_row - k][index] for k in range(match.rows_used)]
         headers[name] = next((str(t) for t in texts if not _blank(t)), name)
-    table = Table("", "", "", None, None, match.last_row + 1, headers)
+    return headers
+
+
+def _read_rows(
+    source: RowSource,
+    match: HeaderMatch,
+    columns: Sequence[Column],
+    max_rows: int,
+    table: Table,
+    sheet: str | None = None,
+) -> int:
+    """Add the data rows under ``match`` to ``table`` (``max_rows`` counts the rows already
+    there); returns how many were in an old font encoding."""
     by_name = {c.name: c for c in columns}
     legacy_rows = blank_rows = 0
     first = match.last_row + 2  # the spreadsheet's number of the row under the header
     width = max(match.positions.values()) + 1  # the columns right of the header's are not read
     # Data rows up to the limit and empty rows up to theirs; the row after both raises below.
-    budget = max_rows + MAX_BLANK_ROWS + 1
+    budget = max_rows - len(table.rows) + MAX_BLANK_ROWS + 1
     for number, row in enumerate(source.rows(first, width, budget), start=first):
         picked = {n: row[i] if i < len(row) else RawCell(None) for n, i in match.positions.items()}
         if all(_blank(c.value) for c in picked.values()):
@@ -198,15 +308,19 @@ def _table(source: RowSource, columns: Sequence[Column], max_rows: int) -> Table
             continue
         if len(table.rows) >= max_rows:
             raise FileRejected.one(TOO_MANY_ROWS, limit=count(max_rows))
-        parsed, legacy = _row(number, picked, by_name, table.issues)
+        parsed, legacy = _row(number, picked, by_name, table.issues, sheet)
         legacy_rows += legacy
-        table.rows.append(SheetRow(number, parsed))
+        table.rows.append(SheetRow(number, parsed, sheet))
+    return legacy_rows
+
+
+def _check_rows(table: Table, legacy_rows: int) -> None:
+    """Refuse a table without rows, or mostly in an old font encoding."""
     if not table.rows:
         raise FileRejected.one(NO_ROWS)
     if legacy_rows and legacy_rows >= LEGACY_SHARE * len(table.rows):
         row_issues = [i for i in table.issues if i.message == LEGACY_CELL][:20]
         raise FileRejected([ImportIssue(None, "", LEGACY_FILE), *row_issues])
-    return table
 
 
 def _row(
@@ -214,6 +328,7 @@ def _row(
     picked: dict[str, RawCell],
     by_name: dict[str, Column],
     issues: list[ImportIssue],
+    sheet: str | None = None,
 ) -> tuple[dict[str, Any], bool]:
     parsed: dict[str, Any] = {}
     legacy = False
@@ -221,18 +336,18 @@ def _row(
         column = by_name[name]
         shown = cells.text(cell.value)[:80]
         if cell.formula:
-            issues.append(ImportIssue(number, name, FORMULA, value=shown))
+            issues.append(ImportIssue(number, name, FORMULA, value=shown, sheet=sheet))
             parsed[name] = None
             continue
         if isinstance(cell.value, str) and looks_legacy(cell.value):
-            issues.append(ImportIssue(number, name, LEGACY_CELL, value=shown))
+            issues.append(ImportIssue(number, name, LEGACY_CELL, value=shown, sheet=sheet))
             parsed[name] = None
             legacy = True
             continue
         try:
             parsed[name] = column.parse(cell.value) if column.parse else cells.text(cell.value)
         except CellError as exc:
-            issues.append(ImportIssue(number, name, exc.message, exc.params, value=shown))
+            issues.append(ImportIssue(number, name, exc.message, exc.params, shown, sheet))
             parsed[name] = None
     return parsed, legacy
 
@@ -242,5 +357,6 @@ def _missing_issue(missing: Sequence[Column]) -> ImportIssue:
     return ImportIssue(None, "", MISSING, {"columns": [c.label for c in missing]})
 
 
-__all__ = ["Column", "FileRejected", "ImportIssue", "RawCell", "SheetRow", "Table", "header_key"]
+__all__ = ["Column", "FileRejected", "ImportIssue", "RawCell", "SheetRead", "SheetRow", "Table"]
+__all__ += ["header_key"]
 __all__ += ["check_size", "check_unzipped", "count", "mb", "read_table", "sniff_delimiter"]

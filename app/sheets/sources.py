@@ -172,14 +172,24 @@ def xlsx_source(workbook: Any, columns: Sequence[Column]) -> tuple[str, RowSourc
         sheets.insert(0, active)
     first: tuple[str, RowSource] | None = None
     for sheet in sheets:
-        found = sheet.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS)
-        scan = [[c.value for c in row] for row in _guarded(found)]
-        source = RowSource(scan, _sheet_rows(sheet))
+        source = _sheet_source(sheet)
         if first is None:
             first = (sheet.title, source)
-        if find_header(scan, columns):
+        if find_header(source.scan, columns):
             return sheet.title, source
     return first or ("", RowSource([], lambda _first, _width, _limit: iter(())))
+
+
+def xlsx_sheets(workbook: Any) -> Iterator[tuple[str, RowSource]]:
+    """Every worksheet in the workbook's order, each scanned for its header when reached."""
+    for sheet in workbook.worksheets:
+        yield sheet.title, _sheet_source(sheet)
+
+
+def _sheet_source(sheet: Any) -> RowSource:
+    found = sheet.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS)
+    scan = [[c.value for c in row] for row in _guarded(found)]
+    return RowSource(scan, _sheet_rows(sheet))
 
 
 def _sheet_rows(sheet: Any) -> Rows:

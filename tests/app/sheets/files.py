@@ -81,6 +81,19 @@ def xlsx(rows: Sequence[Sequence[Any]], merge: Sequence[str] = (), title: str = 
     return buffer.getvalue()
 
 
+def workbook(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
+    """A workbook of several sheets, in this order: sheet title → its rows."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 # Workbooks written by hand, part by part: the smallest files openpyxl reads, and hostile ones.
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 _PKG = "http://schemas.openxmlformats.org/package/2006"
