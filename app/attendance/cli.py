@@ -59,8 +59,12 @@ def import_sheet(
         _fail(exc)
     table = preview.table
     where = f"sheet {table.sheet}" if table.sheet else f"encoding {table.encoding}"
+    if len(table.sheets) > 1:
+        where = "sheets " + ", ".join(f"{s.name} ({s.rows} rows)" for s in table.sheets)
     click.echo(f"{file.name}: {table.kind}, {where}, header on row {table.header_row}, "
                f"{len(preview.rows)} rows, {len(preview.valid)} valid")  # fmt: skip
+    for notice in table.notices:
+        click.echo(f"  {notice.line()}")
     for issue in preview.issues:
         click.echo(f"  {issue.line()}")
     for choice in preview.choices:

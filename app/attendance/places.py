@@ -16,7 +16,7 @@ from app.identity.communes import CommuneHow
 from app.models import BridgePoint, Event, OrgKind, OrgUnit
 from app.sheets import cells
 from app.sheets.communes import CHOOSE_SHARED, CHOOSE_SPLIT, CommunePlacer
-from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
 
 NO_COMMUNE = _l("Which commune? Choose the commune of this sheet or add a Xã/Phường column.")
 UNKNOWN_COMMUNE = _l("Not a commune of this event.")
@@ -65,6 +65,7 @@ class Places:
         written: Any,
         number: int,
         issues: list[ImportIssue],
+        sheet: str | None = None,
     ) -> tuple[OrgUnit | None, int | None]:
         commune = fixed
         written_text = cells.text(written)
@@ -80,7 +81,7 @@ class Places:
                 )
                 return None, None
         elif written_text:
-            placed = self.placer.place(written_text, number)
+            placed = self.placer.place(written_text, row_label(sheet, number))
             if placed.status == "unknown":
                 commune = self.matched(written_text)
             elif placed.status == "outside":  # an event's commune without a hall, or none

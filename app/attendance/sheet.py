@@ -22,7 +22,7 @@ with that text's version (``consent_version``, checked against app.consent.PURPO
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -39,8 +39,8 @@ from app.models import BridgePoint, Event, ImportBatch, OrgUnit, User
 from app.sheets import cells
 from app.sheets.communes import CommuneChoice
 from app.sheets.headers import Column
-from app.sheets.issues import FileRejected, ImportIssue, _l
-from app.sheets.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, Table, read_table
+from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
+from app.sheets.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, SheetRow, Table, read_table
 
 KIND = "attendees"
 SOURCE = "sheet"
@@ -77,6 +77,7 @@ ATTENDEE_COLUMNS: tuple[Column, ...] = (
 )
 
 DUPLICATE = _l("The same person as row %(row)s.")
+DUPLICATE_ON = _l("The same person as row %(row)s of sheet %(sheet)s.")
 REJECTED = _l("The file has problems; nothing was imported.")
 UNKNOWN_PURPOSE = _l("Unknown version of the purpose text: %(version)s.")
 NOTHING_VALID = _l("No valid rows to import.")
@@ -90,6 +91,11 @@ class PreviewRow:
     commune: OrgUnit | None
     bridge_point_id: int | None
     attended_at: datetime | None = None  # when the person was there (None: nobody says)
+    sheet: str | None = None  # named when the workbook had several sheets read
+
+    @property
+    def at(self) -> tuple[str, int]:
+        return (self.sheet or "", self.number)
 
 
 @dataclass
@@ -99,13 +105,14 @@ class AttendeePreview:
     rows: list[PreviewRow]
     issues: list[ImportIssue]
     already: ImportBatch | None = None  # this very file was imported for this event before
-    skipped: set[int] = field(default_factory=set)  # rows with issues
+    # Rows by ``at`` (sheet, number): numbers repeat from one sheet to the next.
+    skipped: set[tuple[str, int]] = field(default_factory=set)  # rows with issues
     choices: list[CommuneChoice] = field(default_factory=list)  # communes the user must choose
-    waiting: set[int] = field(default_factory=set)  # rows whose one issue is a commune to choose
+    waiting: set[tuple[str, int]] = field(default_factory=set)  # whose one issue is a choice
 
     @property
     def valid(self) -> list[PreviewRow]:
-        return [r for r in self.rows if r.row is not None and r.number not in self.skipped]
+        return [r for r in self.rows if r.row is not None and r.at not in self.skipped]
 
     @property
     def ok(self) -> bool:
@@ -114,7 +121,7 @@ class AttendeePreview:
     @property
     def only_choices(self) -> bool:
         """Every issue is a commune to choose: answered, the whole file imports."""
-        return bool(self.issues) and {i.row for i in self.issues} <= self.waiting
+        return bool(self.issues) and {i.at for i in self.issues} <= self.waiting
 
     @property
     def importable(self) -> int:
@@ -140,41 +147,47 @@ def preview_attendees(
     Otherwise each row's Xã/Phường column (name or code, 2025 or older) places it.
     ``choices``: the user's answers to the preview's choices (choice key → commune code).
     """
-    table = read_table(data, filename, ATTENDEE_COLUMNS, max_bytes=max_bytes, max_rows=max_rows)
+    table = read_table(data, filename, ATTENDEE_COLUMNS, max_bytes=max_bytes, max_rows=max_rows,
+                       every_sheet=True)  # fmt: skip
     places = Places(event, choices)
     fixed = fixed_commune(places, commune_code, point)
     if fixed is None and "commune" not in table.headers and len(places.communes) != 1:
         raise FileRejected.one(NO_COMMUNE)
     issues = list(table.issues)
-    flagged = {i.row for i in issues}
+    flagged = {i.at for i in issues}
     rows: list[PreviewRow] = []
-    waiting: set[int] = set()
-    seen: dict[tuple[str, ...], int] = {}
+    waiting: set[tuple[str, int]] = set()
+    seen: dict[tuple[str, ...], SheetRow] = {}
     for sheet_row in table.rows:
         values = sheet_row.values
         row_issues: list[ImportIssue] = []
-        number = sheet_row.number
+        number, sheet = sheet_row.number, sheet_row.sheet
         row, problems = check_attendee({k: v for k, v in values.items() if v is not None})
         for p in problems:
-            if number in flagged and values.get(p.field) is None:
+            if sheet_row.at in flagged and values.get(p.field) is None:
                 continue  # the reader already reported this cell (formula, garbled text)
             row_issues.append(ImportIssue(number, p.field, p.message, value=p.value))
-        commune, point_id = places.place(fixed, point, values.get("commune"), number, row_issues)
+        commune, point_id = places.place(fixed, point, values.get("commune"), number, row_issues,
+                                         sheet)  # fmt: skip
         at = attended.visit_time(values.get(attended.FIELD), event, number, row_issues)
         if row is not None:
             for key in _identity_keys(row):
                 if key in seen:
-                    row_issues.append(ImportIssue(number, "", DUPLICATE, {"row": seen[key]}))
+                    row_issues.append(_duplicate(number, seen[key]))
                     break
             else:
                 for key in _identity_keys(row):
-                    seen[key] = number
+                    seen[key] = sheet_row
+        if sheet is not None:  # the checks above know rows by number; name their sheet
+            row_issues = [replace(i, sheet=sheet) for i in row_issues]
         issues.extend(row_issues)
-        if row_issues and number not in flagged and {i.message for i in row_issues} <= CHOOSE:
-            waiting.add(number)
-        bad = bool(row_issues) or number in flagged
-        rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at))
-    issues.sort(key=lambda i: i.row or 0)
+        mine = {i.message for i in row_issues}
+        if row_issues and sheet_row.at not in flagged and mine <= CHOOSE:
+            waiting.add(sheet_row.at)
+        bad = bool(row_issues) or sheet_row.at in flagged
+        rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at, sheet))
+    order = {r.at: i for i, r in enumerate(rows)}  # the file's order: sheet by sheet
+    issues.sort(key=lambda i: -1 if i.at is None else order.get(i.at, -1))
     already = db.session.scalar(
         select(ImportBatch).where(
             ImportBatch.kind == KIND,
@@ -182,9 +195,16 @@ def preview_attendees(
             ImportBatch.event_id == event.id,
         )
     )
-    skipped = {i.row for i in issues if i.row is not None}
+    skipped = {i.at for i in issues if i.at is not None}
     return AttendeePreview(event, table, rows, issues, already, skipped, places.placer.choices,
                            waiting)  # fmt: skip
+
+
+def _duplicate(number: int, first: SheetRow) -> ImportIssue:
+    """Row ``number`` is ``first``'s person again (named by its sheet when it has one)."""
+    if first.sheet is None:
+        return ImportIssue(number, "", DUPLICATE, {"row": first.number})
+    return ImportIssue(number, "", DUPLICATE_ON, {"row": first.number, "sheet": first.sheet})
 
 
 def _identity_keys(row: AttendeeRow) -> list[tuple[str, ...]]:
@@ -272,7 +292,7 @@ def commit_attendees(
             bridge_point_id=item.bridge_point_id,
             commune_id=item.commune.id if item.commune else None,
             source=SOURCE,
-            source_ref=f"sheet:{batch.id}:{item.number}",
+            source_ref=_source_ref(batch, item),
             consent_version=consent_version,
             consent_source=f"sheet:{batch.id}",
             touched_at=item.attended_at or now,
@@ -284,6 +304,14 @@ def commit_attendees(
     return ImportResult(batch, True, len(valid), batch.rows_rejected)
 
 
+def _source_ref(batch: ImportBatch, item: PreviewRow) -> str:
+    """``sheet:<batch>:<row>``, ``sheet:<batch>:<sheet>:<row>`` in a file of several sheets
+    (Excel allows no ":" in a sheet's name)."""
+    if item.sheet is None:
+        return f"sheet:{batch.id}:{item.number}"
+    return f"sheet:{batch.id}:{item.sheet}:{item.number}"
+
+
 def _report(preview: AttendeePreview, only_valid: bool, origin: str) -> dict[str, Any]:
     table = preview.table
     return {
@@ -291,11 +319,15 @@ def _report(preview: AttendeePreview, only_valid: bool, origin: str) -> dict[str
         "format": table.kind,
         "encoding": table.encoding,
         "sheet": table.sheet,
+        "sheets": {s.name: s.rows for s in table.sheets},
         "header_row": table.header_row,
         "columns": table.headers,
         "only_valid_rows": only_valid,
-        "left_out_rows": sorted(preview.skipped),
+        "left_out_rows": [
+            row_label(r.sheet, r.number) for r in preview.rows if r.at in preview.skipped
+        ],  # fmt: skip
         "issues": [i.stored() for i in preview.issues],
+        "sheets_not_read": [i.stored() for i in table.notices],
     }
 
 

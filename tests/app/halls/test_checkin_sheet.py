@@ -14,7 +14,7 @@ from werkzeug.test import encode_multipart
 from app.extensions import db
 from app.halls.services import communes_of, set_bridge_points
 from app.models import Attendance, Person
-from tests.app.sheets.files import xlsx
+from tests.app.sheets.files import workbook, xlsx
 from tests.conftest import HOME
 
 HEADER = ["Họ và tên", "Năm sinh", "SĐT", "Thôn/Xóm"]
@@ -144,3 +144,27 @@ def test_a_hall_sheet_written_with_the_old_communes(client, make) -> None:
                           content_type="multipart/form-data")  # fmt: skip
     assert "Danh sách này thuộc điểm cầu Xã Châu Tiến" in refused.get_data(as_text=True)
     assert people() == 4
+
+
+def test_a_hall_workbook_of_several_sheets_is_read_whole(client, make) -> None:
+    """One sheet per session or per hamlet: every sheet is read, the page names them, a problem
+    names its sheet and row; a sheet that was not read is said so."""
+    point, _other = hall(make)
+    path = f"/checkin/{point.checkin_token}"
+    data = workbook({
+        "Sáng": [HEADER, ["Nguyễn Văn A", 1975, "", "Xóm 1"], ["Lê Thị B", 1980, "", ""]],
+        "Chiều": [HEADER, ["Trần Văn C", 1990, "12345", ""], ["Phạm Thị D", 1985, "", ""]],
+        "Ghi chú": [["Danh sách do thôn gửi lên"]],
+    })  # fmt: skip
+    preview = client.post(path, data={"sheet": (io.BytesIO(data), "ds.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Đã đọc 4 dòng" in html
+    assert "Các trang tính đã đọc: Sáng (2 dòng), Chiều (2 dòng)" in html
+    assert "Trang tính Chiều, dòng 2" in html
+    assert "Trang tính Ghi chú không được đọc" in html
+    stash = re.search(r'name="sheet_stash" value="([^"]+)"', html).group(1)
+    done = client.post(path, data={"sheet_stash": stash, "only_valid": "1"})
+    assert "Đã nhận 3 người tham dự" in done.get_data(as_text=True)
+    assert people() == 3
