@@ -4,6 +4,10 @@ The Xã/Phường column may hold a 2025 or a pre-2025 commune, by code or by na
 its district and province: the one resolver of every import (app.sheets.communes) places it, and
 an old commune split between several of the event's communes waits for the user's choice. A name
 the resolver does not know is read as hall names are ("UBND xã …", a typo), never guessed.
+
+A row refused for its commune says what the file wrote (``commune_issue``), and keeps the
+commune it was matched to for the preview's own column; a commune of elsewhere and a name no
+commune has are told apart.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
 
 NO_COMMUNE = _l("Which commune? Choose the commune of this sheet or add a Xã/Phường column.")
 UNKNOWN_COMMUNE = _l("Not a commune of this event.")
+NOT_RECOGNISED = _l("Commune not recognised: check the spelling, or write the commune's code.")
 NOT_A_HALL = _l("This commune is not a hall of this event.")
+NONE_A_HALL = _l("This commune is now part of %(communes)s; none of them is a hall of this event.")
 OTHER_HALL = _l("This sheet is for the hall of %(hall)s, not this commune.")
 CHOOSE = {CHOOSE_SPLIT, CHOOSE_SHARED}
 
@@ -58,6 +64,13 @@ class Places:
         matched = self.matched(text)
         return () if matched is None else (matched,)
 
+    def unplaced(self, text: str) -> str:
+        """Why ``text`` is none of the event's communes: a commune elsewhere, or no commune the
+        resolver knows (a typo, a made-up name) — the user looks for different mistakes."""
+        if self.everywhere.lookup(text).how == CommuneHow.OUTSIDE:
+            return UNKNOWN_COMMUNE
+        return NOT_RECOGNISED
+
     def place(
         self,
         fixed: OrgUnit | None,
@@ -67,52 +80,59 @@ class Places:
         issues: list[ImportIssue],
         sheet: str | None = None,
     ) -> tuple[OrgUnit | None, int | None]:
+        """The row's commune and hall. A row refused for its commune still gets the commune it
+        was matched to, when there is one, for the preview's "matched" column."""
         commune = fixed
         written_text = cells.text(written)
+
+        def refuse(message: str, unit: OrgUnit | None = None, **params: Any) -> tuple[Any, None]:
+            issues.append(commune_issue(number, message, written_text, **params))
+            return unit, None
+
         if written_text and fixed is not None:  # the column must agree with the sheet's commune
             candidates = self.candidates(written_text)
             if not candidates:
-                issues.append(ImportIssue(number, "commune", UNKNOWN_COMMUNE, value=written_text))
-                return None, None
+                return refuse(self.unplaced(written_text))
             if point is not None and point.org_unit not in candidates:
-                hall = point.org_unit.name
-                issues.append(
-                    ImportIssue(number, "commune", OTHER_HALL, {"hall": hall}, written_text)
-                )
-                return None, None
+                matched = candidates[0] if len(candidates) == 1 else None
+                return refuse(OTHER_HALL, matched, hall=point.org_unit.name)
         elif written_text:
             placed = self.placer.place(written_text, row_label(sheet, number))
             if placed.status == "unknown":
                 commune = self.matched(written_text)
             elif placed.status == "outside":  # an event's commune without a hall, or none
                 found = self.everywhere.lookup(written_text)
-                if found.candidates:
+                if len(found.candidates) > 1:
                     names = ", ".join(self.communes[c].name for c in found.candidates)
-                    issues.append(ImportIssue(number, "commune", NOT_A_HALL, value=names))
-                    return None, None
+                    return refuse(NONE_A_HALL, communes=names)
+                if found.candidates:
+                    return refuse(NOT_A_HALL, self.communes[found.candidates[0]])
+                return refuse(UNKNOWN_COMMUNE)
             elif placed.status == "choose":
                 assert placed.choice is not None
                 choice = placed.choice
-                issues.append(ImportIssue(number, "commune", choice.message,
-                                          {"communes": choice.names()}, written_text))  # fmt: skip
-                return None, None
+                return refuse(choice.message, communes=choice.names())
             else:
                 commune = placed.unit
             if commune is None:
-                issues.append(ImportIssue(number, "commune", UNKNOWN_COMMUNE, value=written_text))
-                return None, None
+                return refuse(NOT_RECOGNISED)
         if commune is None and len(self.communes) == 1:
             commune = next(iter(self.communes.values()))
         if commune is None:
-            issues.append(ImportIssue(number, "commune", NO_COMMUNE))
-            return None, None
+            return refuse(NO_COMMUNE)
         if not self.points:
             return commune, None
         hall = self.points.get(commune.id)
         if hall is None:
-            issues.append(ImportIssue(number, "commune", NOT_A_HALL, value=commune.name))
-            return None, None
+            return refuse(NOT_A_HALL, commune)
         return commune, hall.id
+
+
+def commune_issue(number: int, message: str, written: str, **params: Any) -> ImportIssue:
+    """An issue of a row's Xã/Phường cell, whichever page shows it: the value beside the message
+    is the cell as the file has it, so the user can find it there (the commune it was matched
+    to, if any, has a column of its own)."""
+    return ImportIssue(number, "commune", message, params, written)
 
 
 def fixed_commune(places: Places, code: str | None, point: BridgePoint | None) -> OrgUnit | None:
