@@ -181,8 +181,8 @@ def preview_attendees(
         if sheet is not None:  # the checks above know rows by number; name their sheet
             row_issues = [replace(i, sheet=sheet) for i in row_issues]
         issues.extend(row_issues)
-        mine = {i.message for i in row_issues}
-        if row_issues and sheet_row.at not in flagged and mine <= CHOOSE:
+        messages = {i.message for i in row_issues}
+        if row_issues and sheet_row.at not in flagged and messages <= CHOOSE:
             waiting.add(sheet_row.at)
         bad = bool(row_issues) or sheet_row.at in flagged
         rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at, sheet))
@@ -325,7 +325,7 @@ def _report(preview: AttendeePreview, only_valid: bool, origin: str) -> dict[str
         "only_valid_rows": only_valid,
         "left_out_rows": [
             row_label(r.sheet, r.number) for r in preview.rows if r.at in preview.skipped
-        ],  # fmt: skip
+        ],
         "issues": [i.stored() for i in preview.issues],
         "sheets_not_read": [i.stored() for i in table.notices],
     }
