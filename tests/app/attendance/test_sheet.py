@@ -181,6 +181,7 @@ def test_page_preview_survives_until_confirmed(client, logged_in, conference) ->
     stash_id = re.search(r'name="stash" value="([^"]+)"', html).group(1)
     # Confirming all rows is not offered; only the explicit "valid rows only" button is.
     assert 'name="only_valid"' in html
+    assert ">Chỉ nhập 3 dòng hợp lệ</button>" in html
     refused = client.post(url, data={"csrf_token": token, "stash": stash_id})
     assert refused.status_code == 422
     assert count(Person) == 0
@@ -246,3 +247,16 @@ def test_the_event_page_shows_who_came_after_an_import_weeks_later(
     row = re.search(r"<td>late\.xlsx</td><td>([^<]*)</td><td class=\"num\">(\d+)</td>", html)
     assert row
     assert row.group(2) == "3"
+
+
+def test_one_valid_row_reads_right_in_english(client, logged_in, conference) -> None:
+    """Not "Import only the 1 valid rows"."""
+    event, communes = conference
+    logged_in("officer", HOME)
+    url = f"/events/{event.id}/attendance/import"
+    client.post("/language/en", data={"csrf_token": csrf_token(client, url)})
+    bad = [[n, "Phạm Văn Long", "1970", "12345", "", "", communes[0].code] for n in (2, 3)]
+    rows = [HEADER, [1, "Nguyễn Thị Hoà", 1975, "", "", "", communes[0].name], *bad]
+    data = {"csrf_token": csrf_token(client, url), "file": (io.BytesIO(xlsx(rows)), "ds.xlsx")}
+    html = client.post(url, data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert ">Import only the 1 valid row</button>" in html
