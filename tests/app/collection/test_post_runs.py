@@ -40,6 +40,16 @@ from tests.app.collection.conftest import Player
 pytestmark = pytest.mark.postgres
 
 
+def _post_target(make: Any, sandbox: Sandbox, post_id: str) -> Target:
+    page = sandbox.scenario.params.page_id
+    account = make.account(
+        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
+        external_id=page,
+    )
+    event = make.event(title="Bài đăng fanpage", channel=Channel.POST)
+    return make.target(event, account, kind="facebook_post", external_id=post_id)
+
+
 def _run(player: Player, target_id: int) -> runner.RunResult:
     (result,) = runner.run_targets([target_id], clock=player.now, publish=player._publish)
     db.session.expire_all()
@@ -62,13 +72,7 @@ def test_facebook_post_samples_comments_and_slow_schedule(
 ) -> None:
     post = sandbox.facebook.seed_post("8001", created=0, comments=12, media_view=900,
                                       reactions={"LIKE": 40, "LOVE": 9}, shares=6)  # fmt: skip
-    page = sandbox.scenario.params.page_id
-    account = make.account(
-        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
-        external_id=page,
-    )
-    event = make.event(title="Bài đăng fanpage", channel=Channel.POST)
-    target = make.target(event, account, kind="facebook_post", external_id=post.id)
+    target = _post_target(make, sandbox, post.id)
     sandbox.advance(3600)
     assert _run(player, target.id).outcome == "ok"
     sandbox.advance(900)
@@ -96,13 +100,7 @@ def test_post_comments_deleted_or_hidden_leave_and_an_unhidden_one_comes_back(
     the comments it no longer lists; one the page unhid is shown again, and an erased one read
     again gets neither its text nor its author back."""
     post = sandbox.facebook.seed_post("8002", created=0, comments=10, comment_every=60)
-    page = sandbox.scenario.params.page_id
-    account = make.account(
-        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
-        external_id=page,
-    )
-    event = make.event(title="Bài đăng fanpage", channel=Channel.POST)
-    target = make.target(event, account, kind="facebook_post", external_id=post.id)
+    target = _post_target(make, sandbox, post.id)
     sandbox.advance(3600)
     assert _run(player, target.id).outcome == "ok"
     deleted, hidden, erased = post.comments[1], post.comments[3], post.comments[6]

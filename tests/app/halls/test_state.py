@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -161,20 +162,26 @@ def test_queries_do_not_grow_with_the_halls(app, make: Factory) -> None:
     assert counts[50] <= 3, counts
 
 
-def test_a_platform_clock_ahead_of_ours_never_makes_minutes_negative(app, make: Factory) -> None:
-    """Times are the platform's, ``now`` is ours: a join "in two minutes" counts nothing yet, a
-    leave before its join counts nothing, a leave after our now counts up to now."""
-    event = make.event(HOME, title="Hội nghị đồng hồ lệch", channel="online_conference")
+def zoom_halls(make: Factory, title: str, halls: int) -> tuple[Any, list[BridgePoint], Any]:
+    """A conference on Zoom with ``halls`` of the province's communes, in code order."""
+    event = make.event(HOME, title=title, channel="online_conference")
     province = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
     codes = db.session.scalars(
         sa.select(OrgUnit.code)
         .where(OrgUnit.parent_id == province, OrgUnit.kind == OrgKind.COMMUNE)
         .order_by(OrgUnit.code)
-        .limit(4)
+        .limit(halls)
     ).all()
     points = services.set_bridge_points(event, list(codes), {})
     target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
-                         kind="zoom_meeting", external_id="clock-ahead")  # fmt: skip
+                         kind="zoom_meeting", external_id=f"zoom-{event.id}")  # fmt: skip
+    return event, points, target
+
+
+def test_a_platform_clock_ahead_of_ours_never_makes_minutes_negative(app, make: Factory) -> None:
+    """Times are the platform's, ``now`` is ours: a join "in two minutes" counts nothing yet, a
+    leave before its join counts nothing, a leave after our now counts up to now."""
+    event, points, target = zoom_halls(make, "Hội nghị đồng hồ lệch", 4)
     minute = timedelta(minutes=1)
     sessions = [
         [(NOW + 2 * minute, None)],  # joined by the platform's clock, still connected
@@ -202,17 +209,7 @@ def test_a_platform_clock_ahead_of_ours_never_makes_minutes_negative(app, make: 
 def test_a_session_still_open_when_its_event_ended_ends_with_it(app, make: Factory) -> None:
     """The final report that dates every leave never came (the token was revoked): weeks later
     the hall shows the minutes up to the event's end, not up to now, on the page and the board."""
-    event = make.event(HOME, title="Hội nghị đã kết thúc", channel="online_conference")
-    province = db.session.scalar(sa.select(OrgUnit.id).where(OrgUnit.code == HOME))
-    codes = db.session.scalars(
-        sa.select(OrgUnit.code)
-        .where(OrgUnit.parent_id == province, OrgUnit.kind == OrgKind.COMMUNE)
-        .order_by(OrgUnit.code)
-        .limit(2)
-    ).all()
-    points = services.set_bridge_points(event, list(codes), {})
-    target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
-                         kind="zoom_meeting", external_id="never-reported")  # fmt: skip
+    event, points, target = zoom_halls(make, "Hội nghị đã kết thúc", 2)
     end = START + timedelta(minutes=90)
     for point, left in zip(points, (None, START + timedelta(minutes=40)), strict=True):
         db.session.add(Participant(
