@@ -71,13 +71,18 @@ def _page_message(code: int) -> str:
     return messages.get(code, _("Something went wrong. Please try again later."))
 
 
+# Forms sent without a session by design (the login itself, the language switch; a hall's
+# check-in takes no CSRF token): a stale one there is not a session that ended.
+OPEN_FORMS = frozenset({"auth.login", "auth.set_language", "auth.logout"})
+
+
 def handle_csrf(exc: CSRFError) -> tuple[Response | str, int] | Response:
     message = _("The form expired or was not sent from this site. Please reload and try again.")
     if wants_json():
         if request.path.startswith("/api/"):
             message = f"CSRF check failed: {exc.description}"
         return jsonify({"error": "CSRF", "status": 400, "message": message}), 400
-    if not current_user.is_authenticated and not request.path.startswith("/checkin/"):
+    if not current_user.is_authenticated and request.endpoint not in OPEN_FORMS:
         # The session ran out while the form was open (its token went with it): say so, and
         # come back to the page after logging in again.
         flash(_("Your session has ended. Please log in again, then send the form once more."),

@@ -80,9 +80,9 @@ def test_refusals_name_the_field_in_vietnamese(client: FlaskClient, make: Factor
     bad = client.post(path, json={"idempotency_key": "words-0001", "head_count": "ba mươi"})
     assert bad.status_code == 422
     assert bad.get_json()["field"] == "head_count"
-    assert bad.get_json()["errors"] == {"head_count": ["Số người phải là một số."]}
+    assert bad.get_json()["errors"] == {"head_count": ["Số người phải là số nguyên, ví dụ 35."]}
     assert bad.get_json()["message"] == (
-        "Số người đang có mặt tại hội trường: Số người phải là một số."
+        "Số người đang có mặt tại hội trường: Số người phải là số nguyên, ví dụ 35."
     )
     empty = client.post(path, json={"idempotency_key": "empty-0001"})
     assert empty.get_json()["errors"] == {
