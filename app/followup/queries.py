@@ -20,6 +20,7 @@ from app.followup.attribution import (
     Touch,
     event_conversions,
     find_conversions,
+    of_scheme,
 )
 from app.followup.stats import Lift, Rate
 from app.models import (
@@ -85,6 +86,7 @@ class EventFollowUp:
     event_id: int
     window_days: int
     model: str
+    scheme: str | None  # the campaign's scheme the conversions count; None: every scheme
     identified: int
     converted: float
     attendees_converted: int
@@ -98,6 +100,7 @@ class EventFollowUp:
             "event_id": self.event_id,
             "model": self.model,
             "window": self.window_days,
+            "scheme": self.scheme,
             "identified": self.identified,
             "converted": round(self.converted, 2),
             "attendees_converted": self.attendees_converted,
@@ -124,21 +127,26 @@ class EventFollowUp:
 
 
 def event_follow_up(event: Event, window_days: int, model: str = DEFAULT_MODEL) -> EventFollowUp:
-    """The event's identified attendees, how many converted and the credit under each model."""
+    """The event's identified attendees, how many converted and the credit under each model.
+
+    An event of a campaign counts its campaign's scheme alone, as the campaign's report does.
+    """
     if model not in MODELS:
         raise ValueError(f"model: unknown attribution model {model!r}; one of {', '.join(MODELS)}")
+    scheme = campaign_scheme(event)
     touches = touches_of(event_id=event.id)
     people = {t.person_id for t in touches}
-    conversions = find_conversions(touches, enrolments_of(people), window_days)
+    conversions = find_conversions(touches, of_scheme(enrolments_of(people), scheme), window_days)
     figures = event_conversions(touches, conversions).get(event.id)
     by_model = figures.by_model if figures else dict.fromkeys(MODELS, 0.0)
     identified = figures.identified if figures else 0
     attendees = Rate(by_model[model], identified)
-    baseline = _baseline(event, window_days)
+    baseline = _baseline(event, window_days, scheme)
     return EventFollowUp(
         event_id=event.id,
         window_days=window_days,
         model=model,
+        scheme=scheme,
         identified=identified,
         converted=by_model[model],
         attendees_converted=figures.attendees_converted if figures else 0,
@@ -163,7 +171,12 @@ def event_communes(event: Event) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _baseline(event: Event, window_days: int) -> Rate | None:
+def campaign_scheme(event: Event) -> str | None:
+    """The scheme the event's campaign promotes (its value), or None: every scheme counts."""
+    return None if event.campaign is None else str(event.campaign.scheme)
+
+
+def _baseline(event: Event, window_days: int, scheme: str | None) -> Rate | None:
     """People of the same communes not seen at this event, converting over the same window.
 
     An estimate: the registry only holds people some event or lead has touched, not the
@@ -189,7 +202,7 @@ def _baseline(event: Event, window_days: int) -> Rate | None:
         return None
     converted = 0
     first_new: dict[int, date] = {}
-    for row in enrolments_of(others):
+    for row in of_scheme(enrolments_of(others), scheme):
         if row.is_new and (
             row.person_id not in first_new or row.paid_on < first_new[row.person_id]
         ):

@@ -11,6 +11,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -20,6 +21,7 @@ from app.models import (
     Attendance,
     Channel,
     Enrolment,
+    Event,
     ImportBatch,
     Link,
     LinkStatus,
@@ -108,6 +110,37 @@ def test_window_narrows_the_conversions(client: FlaskClient, make: Factory) -> N
     expected = sum(1 for i in range(446) if i % 90 <= 30)
     assert body["converted"] == expected
     assert body["model"] == "first_touch"
+
+
+def test_an_event_of_a_campaign_counts_its_scheme_alone(client: FlaskClient, make: Factory) -> None:
+    """Ten converted attendees had joined BHYT hộ gia đình before the event: new to BHXH tự
+    nguyện all the same for its campaign, already enrolled for an event of no campaign."""
+    event_id = _seed_conference(make)
+    batch = db.session.scalars(sa.select(ImportBatch)).one()
+    people = db.session.scalars(sa.select(Person).order_by(Person.id).limit(10)).all()
+    for i, person in enumerate(people):
+        row = Enrolment(import_batch_id=batch.id, source_row=8000 + i, row_key=f"h{i}",
+                        scheme=Scheme.BHYT_HO_GIA_DINH, is_new=True,
+                        paid_on=DAY - timedelta(days=20))  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        db.session.add(Link(person_id=person.id, enrolment_id=row.id, method="cccd", score=1.0,
+                            created_at=datetime.now(UTC)))  # fmt: skip
+    db.session.commit()
+    url = f"/api/v1/events/{event_id}/conversion"
+    no_campaign = client.get(url, headers=_bearer(make)).get_json()
+    assert (no_campaign["converted"], no_campaign["scheme"]) == (436, None)
+
+    event = db.session.get(Event, event_id)
+    event.campaign = make.campaign(scheme=Scheme.BHXH_TU_NGUYEN)
+    db.session.commit()
+    body = client.get(url, headers=_bearer(make)).get_json()
+    assert (body["converted"], body["scheme"]) == (446, "bhxh_tu_nguyen")
+
+    event.campaign = make.campaign(name="BHYT hộ gia đình", scheme=Scheme.BHYT_HO_GIA_DINH)
+    db.session.commit()
+    body = client.get(url, headers=_bearer(make)).get_json()
+    assert (body["converted"], body["identified"]) == (0, 932)
 
 
 @pytest.mark.parametrize(("query", "field"), [("model=magic", "model"), ("window=45", "window")])
