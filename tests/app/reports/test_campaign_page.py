@@ -143,6 +143,23 @@ def test_a_person_new_to_the_campaigns_scheme_converts_after_another_schemes_enr
     assert progress.funnel["enrolled"] == 4
 
 
+def test_the_page_says_why_more_are_attributed_than_are_new(client, make, month) -> None:
+    """Two G1 attendees pay in January, after the campaign's end but within its 90 days: its
+    activities earned them, its goal (paid within its dates) does not count them."""
+    login(client, make.user("viewer", HOME).email)
+    url = f"/reports/campaigns/{month.campaign_id}"
+    before = client.get(url).get_data(as_text=True)
+    assert (figures(before)["enrolled"], figures(before)["attributed"]) == ("4", "3")
+    assert 'id="attributed-note"' not in before
+    attended_and_enrolled(month, (Scheme.BHXH_TU_NGUYEN, date(2027, 1, 5)))
+    attended_and_enrolled(month, (Scheme.BHXH_TU_NGUYEN, date(2027, 1, 8)))
+    after = client.get(url).get_data(as_text=True)
+    assert (figures(after)["enrolled"], figures(after)["attributed"]) == ("4", "5")
+    note = re.search(r'<p class="muted" id="attributed-note">([^<]*)</p>', after)
+    assert note, "no word on why more are attributed than are new"
+    assert "trong 90 ngày" in note.group(1)
+
+
 MONDAYS_FROM_START = [date(2026, 9, 28) + timedelta(weeks=n) for n in range(14)]  # to 28/12
 
 
