@@ -5,7 +5,8 @@
 // - reports are sent one at a time in the order they were pressed; no connection or a busy
 //   server keeps them waiting, retried when the connection returns and every 15 s;
 // - a report the server refuses stays on the page, marked, the reason beside the field at fault,
-//   editable and sent again from there; only the officer can discard it;
+//   editable and sent again from there; only the officer can discard it; while one is shown the
+//   blank form waits behind a "new report" button, so a phone shows one count box at a time;
 // - "received" is shown only while it is true of the latest press: it goes as soon as the page
 //   goes offline or a newer report waits;
 // - the service worker (/checkin/sw.js) keeps the page and this script for opening offline;
@@ -24,6 +25,7 @@
   var store = "lantoa-checkin:" + location.pathname;
   var lang = document.documentElement.lang || "vi";
   var sending = false;
+  var wantNew = false;  // the officer asked for the blank form beside a refused report
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
@@ -96,6 +98,10 @@
     Array.prototype.slice.call(box.children).forEach(function (card) {
       if (!shown[card.getAttribute("data-key")]) box.removeChild(card);
     });
+    var refused = box.children.length > 0;
+    if (!refused) wantNew = false;
+    form.hidden = refused && !wantNew;
+    $("new-report").hidden = !refused || wantNew;
   }
 
   function rejectedCard(it, version) {
@@ -233,6 +239,11 @@
 
   // A page opened from the service worker's copy carries the key it was rendered with: never reuse it.
   form.idempotency_key.value = newKey();
+  $("new-report").addEventListener("click", function () {
+    wantNew = true;
+    render();
+    form.querySelector("[name=head_count]").focus();
+  });
   window.addEventListener("online", function () { render(); flush(); });
   window.addEventListener("offline", function () { hideReceived(); render(); });
   window.addEventListener("storage", function (ev) { if (ev.key === store) render(); });

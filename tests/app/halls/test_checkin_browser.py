@@ -148,14 +148,24 @@ def test_a_refused_queued_report_stays_marked_editable_and_resendable(
     assert card.locator("[name=head_count]").input_value() == "40"
     assert page.locator("#queue").is_hidden()  # not waiting: it needs the officer
     assert reports() == []
+    # One count box at a time: the blank form waits behind a button while the card is there.
+    assert page.locator("#checkin").is_hidden()
+    assert page.locator("#new-report").inner_text() == "Gửi một báo cáo mới thay vì sửa"
     page.reload()  # still there after a reload: never dropped
     card.wait_for(state="visible")
+    assert page.locator("#checkin").is_hidden()
+    page.click("#new-report")
+    assert page.locator("#checkin").is_visible()
+    assert page.locator("#new-report").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "head_count"
     card.locator("[name=phone-0]").fill("0912 345 678")
     card.locator("[name=head_count]").fill("41")
     card.locator("button[type=submit]").click()
     page.locator("#done").wait_for(state="visible")
     assert "Đã nhận" in page.inner_text("#done")
     assert card.count() == 0
+    assert page.locator("#checkin").is_visible()
+    assert page.locator("#new-report").is_hidden()
     stored = reports()
     assert [(r.head_count, r.attendees) for r in stored] == [(41, 1)]
     assert dialogs == []
