@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.collection.upsert import upsert
 from app.extensions import db
@@ -126,19 +126,23 @@ def _add(deltas: Counter[Cell]) -> None:
     upsert(db.session, PeopleRollup.__table__, rows, keys, add=("people",))
 
 
-def _pairs_by_person(person_ids: Collection[int]) -> Iterator[tuple[int, list[int]]]:
-    """(person, the events they touched), person by person, from the current touches."""
+def _touches_by_person(person_ids: Collection[int]) -> Iterator[tuple[int, Counter[int]]]:
+    """(person, their touches per event), person by person, from the current touches.
+
+    Touches, not events: a person checked in at a hall and then on its attendee sheet has two
+    touches of one event, and a change that adds one of them leaves the other.
+    """
     ids = sorted(person_ids)
     for start in range(0, len(ids), CHUNK):
-        events: dict[int, list[int]] = defaultdict(list)
-        for person_id, event_id in db.session.execute(
-            select(Attendance.person_id, Attendance.event_id)
+        touches: dict[int, Counter[int]] = defaultdict(Counter)
+        for person_id, event_id, n in db.session.execute(
+            select(Attendance.person_id, Attendance.event_id, func.count())
             .where(Attendance.person_id.in_(ids[start : start + CHUNK]))
-            .distinct()
+            .group_by(Attendance.person_id, Attendance.event_id)
         ):
-            events[person_id].append(event_id)
+            touches[person_id][event_id] = n
         for person_id in ids[start : start + CHUNK]:
-            yield person_id, events.get(person_id, [])
+            yield person_id, touches.get(person_id, Counter())
 
 
 def rebuild() -> int:
@@ -191,15 +195,17 @@ def apply(changes: Changes) -> None:
         )
     if not people:
         return
-    after = dict(_pairs_by_person(people))
+    touches = dict(_touches_by_person(people))
     delta_of: dict[int, Counter[int]] = defaultdict(Counter)
     for (person_id, event_id), n in changes.added.items():
         delta_of[person_id][event_id] -= n
     for (person_id, event_id), n in changes.removed.items():
         delta_of[person_id][event_id] += n
+    after: dict[int, set[int]] = {}
     before: dict[int, set[int]] = {}
-    for person_id, events in after.items():
-        counted = Counter(dict.fromkeys(events, 1))
+    for person_id, now_touched in touches.items():
+        after[person_id] = {e for e, n in now_touched.items() if n > 0}
+        counted = Counter(now_touched)
         counted.update(delta_of.get(person_id, Counter()))
         before[person_id] = {e for e, n in counted.items() if n > 0}
     events = set().union(*after.values(), *before.values())

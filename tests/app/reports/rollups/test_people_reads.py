@@ -86,3 +86,25 @@ def test_a_build_in_the_transaction_of_a_touch_counts_its_person_once(app, make)
     expected = people(build_report(f, rollups=False))
     assert expected[2] == 1
     assert people(build_report(f, rollups=True, per_event=False)) == expected
+
+
+def test_a_second_touch_of_the_same_event_counts_its_person_once(app, make) -> None:
+    """Checked in at the hall, then on the attendee sheet: one person, two touches of one event,
+    added in two commits and one taken away again; the cells count the person once throughout."""
+    build.rebuild()
+    db.session.commit()
+    event = make.event(planned_start=OCTOBER_3)
+    attended(event)
+    db.session.commit()
+    person_id = db.session.scalars(sa.select(Attendance.person_id)).one()
+    db.session.add(Attendance(person_id=person_id, event_id=event.id, source="checkin",
+                              touched_at=OCTOBER_3))  # fmt: skip
+    db.session.commit()
+    f = ReportFilter(unit=event.org_unit, start=YEAR[0], end=YEAR[1])
+    expected = people(build_report(f, rollups=False))
+    assert expected == ([(date(2026, 10, 1), "livestream", 1)], [("livestream", 1)], 1)
+    assert people(build_report(f, rollups=True, per_event=False)) == expected
+    sheet = db.session.scalars(sa.select(Attendance).where(Attendance.source == "sheet")).one()
+    db.session.delete(sheet)  # the sheet's row withdrawn: the check-in still counts them
+    db.session.commit()
+    assert people(build_report(f, rollups=True, per_event=False)) == expected
