@@ -31,7 +31,7 @@ def run(backend: str, scale: float, repeat: int) -> None:
 
     from app.extensions import db
     from app.models import Channel, Event, OrgUnit
-    from app.reports.rollups.build import rebuild
+    from app.reports.rollups.full_build import rebuild
     from app.seed.province_year import Sizes, seed_province_year
 
     with bench_app(backend) as app:

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 
 SEED = 1
 DATA_CODE = ("app/seed/province_year.py", "app/seed/bulk.py", "app/reports/rollups/build.py",
+             "app/reports/rollups/full_build.py",
              "app/reports/rollups/people_cells.py")  # fmt: skip
 
 
@@ -109,7 +110,11 @@ def seeded_app(
     from app import create_app
     from app.extensions import db
     from app.orgunits import load_units, read_package_units
-    from app.reports.rollups.build import rebuild
+
+    try:
+        from app.reports.rollups.full_build import rebuild
+    except ImportError:  # a reference tree from before the full build had its own module
+        from app.reports.rollups.build import rebuild  # type: ignore[attr-defined,no-redef]
     from app.seed.province_year import Sizes, seed_province_year
     from bench._setup import DATA_KEY, POSTGRES_URL
 

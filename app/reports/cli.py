@@ -11,7 +11,7 @@ from app import shared_store
 from app.extensions import db
 from app.reports.files import build_month, reports_folder
 from app.reports.params import ParamError, unit_for
-from app.reports.rollups.build import rebuild
+from app.reports.rollups.full_build import rebuild
 
 reports = AppGroup("reports", help="Managers' reports: monthly files.")
 

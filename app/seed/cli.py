@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.reports.rollups.build import rebuild
+from app.reports.rollups.full_build import rebuild
 from app.seed.province_year import SeedRefused, Sizes, seed_province_year
 
 seed = AppGroup("seed", help="Generated data for benchmarks.")

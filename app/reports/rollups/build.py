@@ -13,14 +13,14 @@ What refreshes what, in the writer's own transaction:
   counts, halls and events: the events of the people concerned (``refresh_events``), a hall's
   event's people present (``refresh_present``), and the people cells (``people_cells.apply``);
 - ``flask reports rollup --full``, or the scheduler once on a new install (``first_build``):
-  everything (``rebuild``), then the rollups are marked built. Until a full build the reports
-  read the sources and nothing is refreshed.
+  everything (``full_build.rebuild``), then the rollups are marked built. Until a full build the
+  reports read the sources and nothing is refreshed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +50,6 @@ from app.models import (
     RollupState,
     utcnow,
 )
-from app.reports.rollups import people_cells
 from app.reports.sources import event_start, online_totals, people_identified, people_present
 from app.timeparse import VN
 
@@ -136,7 +135,7 @@ def _rounded(credit: dict[str, dict[str, float]] | None) -> dict[str, dict[str, 
     return {w: {m: round(v, 6) for m, v in by.items()} for w, by in credit.items()}
 
 
-def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enrolled]]:
+def touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enrolled]]:
     """Every touch and counting enrolment of the people the subquery selects."""
     touches = [
         Touch(p, e, local_day(at))
@@ -160,7 +159,7 @@ def _touches_and_enrolments(people: Select[Any]) -> tuple[list[Touch], list[Enro
     return touches, enrolled
 
 
-def _credit_columns(
+def credit_columns(
     credit: dict[str, dict[str, float]] | None, by_scheme: dict[str, Credit] | None
 ) -> dict[str, Any]:
     rounded = _rounded(credit)
@@ -217,7 +216,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
     by_scheme: dict[int, dict[str, Credit]] = {}
     if credit and people:
         attendees = select(Attendance.person_id).where(Attendance.event_id.in_(ids))
-        history = _touches_and_enrolments(attendees)
+        history = touches_and_enrolments(attendees)
         credits = credit_by_event(*history)
         by_scheme = credit_by_scheme(*history)
     now = utcnow()
@@ -228,7 +227,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
             "interactions": online.get(event_id, (0, 0))[1],
             "present": present.get(event_id),
             "identified": len(people.get(event_id, ())),
-            **_credit_columns(credits.get(event_id), by_scheme.get(event_id)),
+            **credit_columns(credits.get(event_id), by_scheme.get(event_id)),
             "refreshed_at": now,
             **places.get(event_id, UNPLACED),
         }
@@ -328,50 +327,6 @@ def refresh_online(event_id: int) -> None:
         return
     row = compute([event_id], credit=False)[0]
     write([row], ("views", "interactions", "refreshed_at"))
-
-
-def _person_chunks(size: int) -> Iterator[Select[Any]]:
-    """Id ranges of people who have touches, ``size`` people at a time."""
-    low = db.session.scalar(select(func.min(Attendance.person_id)))
-    high = db.session.scalar(select(func.max(Attendance.person_id)))
-    if low is None or high is None:
-        return
-    for start in range(low, high + 1, size):
-        yield select(Attendance.person_id).where(
-            Attendance.person_id >= start, Attendance.person_id < start + size
-        )
-
-
-def rebuild(now: datetime | None = None, people_chunk: int = 50_000) -> int:
-    """Every event's row from the sources, then mark the rollups built; returns events written.
-
-    Credit is replayed person by person (a conversion belongs to one person's touches), in id
-    ranges so memory stays bounded; the other figures are computed per chunk of events.
-    """
-    db.session.flush()  # the transaction's own writes are counted with the rest
-    credit: dict[int, dict[str, Any]] = {}
-    by_scheme: dict[int, dict[str, Any]] = {}
-    for people in _person_chunks(people_chunk):
-        history = _touches_and_enrolments(people)
-        for event_id, by_window in credit_by_event(*history).items():
-            add_credit(credit.setdefault(event_id, {}), by_window)
-        for event_id, schemes in credit_by_scheme(*history).items():
-            add_credit(by_scheme.setdefault(event_id, {}), schemes)
-    all_ids = list(db.session.scalars(select(Event.id).order_by(Event.id)))
-    db.session.execute(delete(EventRollup))
-    for start in range(0, len(all_ids), CHUNK):
-        rows = compute(all_ids[start : start + CHUNK], credit=False)
-        for row in rows:
-            row.update(_credit_columns(credit.get(row["event_id"]), by_scheme.get(row["event_id"])))
-        write(rows)
-    people_cells.rebuild()
-    moment = now or utcnow()
-    upsert(db.session, RollupState.__table__, [{"name": STATE, "built_at": moment}], ("name",),
-           ("built_at",))  # fmt: skip
-    # What the listeners gathered of this transaction is counted already: applied again at its
-    # commit, a touch written before the build would count its person twice in the cells.
-    db.session.info.pop(PENDING, None)
-    return len(all_ids)
 
 
 def drop() -> None:

@@ -14,7 +14,8 @@ import time
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.reports.rollups.build import ready, rebuild
+from app.reports.rollups.build import ready
+from app.reports.rollups.full_build import rebuild
 
 log = logging.getLogger(__name__)
 LOCK = "lantoa.rollups.first_build"  # the PostgreSQL advisory lock's name, hashed to its key

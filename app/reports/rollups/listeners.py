@@ -21,7 +21,8 @@ What they follow, gathered after each flush and carried into the rollups before 
 - touches moved by a bulk UPDATE, which the ORM does not see: the writer says so with
   ``note_moved_touches`` (a merge of people).
 
-Nothing is refreshed until a full build has marked the rollups ready.
+Nothing is refreshed until a full build has marked the rollups ready; a writer that finds them
+not built while a build is writing them waits for it (``catch_up.wait_for_build``, PostgreSQL).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from app.reports.rollups.build import (
     refresh_places,
     refresh_present,
 )
+from app.reports.rollups.catch_up import wait_for_build
 
 PLACE = people_cells.PLACE_ATTRIBUTES
 # The same columns set through the relationships (``event.org_unit = unit``, as the event form
@@ -191,7 +193,7 @@ def _before_commit(session: Session) -> None:
         if not pending:
             return
         known = pending["ready"]
-        if not (ready(session) if known is None else known):
+        if not (ready(session) if known is None else known) and not wait_for_build(session):
             return
         events = set(pending["events"]) | events_of_people(pending["people"])
         if pending["halls"]:

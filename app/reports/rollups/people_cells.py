@@ -145,26 +145,39 @@ def _touches_by_person(person_ids: Collection[int]) -> Iterator[tuple[int, Count
             yield person_id, touches.get(person_id, Counter())
 
 
-def rebuild() -> int:
-    """Every cell from the touches; returns the number of cells written."""
-    cell_of = _cell_map(places(list(db.session.scalars(select(Event.id)))))
+@dataclass(frozen=True)
+class Counted:
+    """Every cell counted from the touches, and the events' places they were counted with."""
+
+    cells: Counter[Cell]
+    places: dict[int, EventPlace]
+
+
+def count(up_to: int | None = None) -> Counted:
+    """Every cell from the touches (those up to id ``up_to``, when given), writing nothing."""
+    by_event = places(list(db.session.scalars(select(Event.id))))
+    cell_of = _cell_map(by_event)
     counts: Counter[Cell] = Counter()
     current: int | None = None
     seen: set[Cell] = set()
-    stmt = (
-        select(Attendance.person_id, Attendance.event_id)
-        .order_by(Attendance.person_id)
-        .execution_options(yield_per=50_000)
-    )
+    stmt = select(Attendance.person_id, Attendance.event_id)
+    if up_to is not None:
+        stmt = stmt.where(Attendance.id <= up_to)
+    stmt = stmt.order_by(Attendance.person_id).execution_options(yield_per=50_000)
     for person_id, event_id in db.session.execute(stmt):
         if person_id != current:
             counts.update(seen)
             current, seen = person_id, set()
         seen |= cell_of.get(event_id, frozenset())
     counts.update(seen)
+    return Counted(counts, by_event)
+
+
+def replace(counted: Counted) -> int:
+    """Every cell as counted; returns the number of cells written."""
     db.session.execute(delete(PeopleRollup))
-    _add(counts)
-    return len(counts)
+    _add(counted.cells)
+    return len(counted.cells)
 
 
 @dataclass

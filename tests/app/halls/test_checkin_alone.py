@@ -25,7 +25,7 @@ from app.extensions import db
 from app.halls import links, services
 from app.models import AttendanceReport, BridgePoint
 from app.personal_data import blind_index
-from app.reports.rollups.build import rebuild
+from app.reports.rollups.full_build import rebuild
 from tests.app.halls.conftest import commune_codes
 from tests.app.halls.test_checkin_attendee_rows import hall_touches
 from tests.conftest import HOME, Factory

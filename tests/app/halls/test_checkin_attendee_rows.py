@@ -17,7 +17,8 @@ from app.consent import CURRENT
 from app.extensions import db
 from app.halls import services
 from app.models import Attendance, BridgePoint, Person
-from app.reports.rollups.build import ready, rebuild
+from app.reports.rollups.build import ready
+from app.reports.rollups.full_build import rebuild
 from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
 

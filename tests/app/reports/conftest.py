@@ -231,7 +231,7 @@ def month(app, make, report_path) -> Month:
     enrol(p, oct_(7))
     db.session.commit()
     if report_path == "rollups":
-        from app.reports.rollups.build import rebuild
+        from app.reports.rollups.full_build import rebuild
 
         rebuild()
         db.session.commit()

@@ -183,7 +183,7 @@ def seed(report_path: str = "sources") -> dict[str, Event]:
         db.session.add(link)
     db.session.commit()
     if report_path == "rollups":
-        from app.reports.rollups.build import rebuild
+        from app.reports.rollups.full_build import rebuild
 
         rebuild()
         db.session.commit()

@@ -7,12 +7,12 @@ import pytest
 from app.extensions import db
 from app.reports.facts import ReportFilter
 from app.reports.report import use_rollups
-from app.reports.rollups import build
+from app.reports.rollups import build, full_build
 
 
 @pytest.mark.parametrize("setting", ["off", "auto"])
 def test_the_setting_chooses_the_path(app, month, setting) -> None:
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     app.config["REPORTS_ROLLUPS"] = setting
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.events.services import apply_event
 from app.extensions import db
 from app.models import Channel, Event, EventRollup
-from app.reports.rollups import build
+from app.reports.rollups import full_build
 from app.reports.rollups.grouped import all_rolled
 from tests.app.reports.test_rollups import assert_same
 from tests.conftest import HOME
@@ -38,7 +38,7 @@ def own(event: Event) -> tuple[Any, ...]:
 
 
 def test_a_rebuild_copies_each_events_place_and_cost(month) -> None:
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     for event in month.events.values():
         assert copied(event) == own(event), event.title
@@ -51,7 +51,7 @@ def test_a_rebuild_copies_each_events_place_and_cost(month) -> None:
 
 
 def test_an_edited_event_moves_its_row_and_the_years_sums(month, make) -> None:
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     officer = make.user("manager", HOME)
     l2 = month.events["L2"]
@@ -71,7 +71,7 @@ def test_an_edited_event_moves_its_row_and_the_years_sums(month, make) -> None:
 
 
 def test_an_events_new_date_moves_its_row_with_the_rest_of_its_place(month, make) -> None:
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     g1 = month.events["G1"]
     g1.planned_start = g1.planned_start.replace(month=9)
@@ -86,7 +86,7 @@ def test_an_events_new_date_moves_its_row_with_the_rest_of_its_place(month, make
 def test_an_event_created_after_the_build_has_its_row_at_its_commit(month, make) -> None:
     """Officers create events ahead of time: a planned event has nothing collected and nobody
     touched yet, and without a row every grouped report looked for the events missing one."""
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     officer = make.user("manager", HOME)
     event = Event(title="Hội nghị trực tuyến tháng 12", description="")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Attendance, EventRollup, OrgUnit, Person
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
-from app.reports.rollups import build
+from app.reports.rollups import full_build
 from app.reports.rollups.sums import whole_months
 from tests.conftest import HOME
 
@@ -43,7 +43,7 @@ def test_the_month_is_vietnams_across_the_boundary(app, make) -> None:
     unit = early.org_unit
     late = make.event(planned_start=NOVEMBER, cost_vnd=20_000)
     undated = make.event(title="Chưa hẹn ngày", cost_vnd=300)
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
 
     assert stored_month(late.id) == "2026-11"
@@ -61,7 +61,7 @@ def test_the_month_is_vietnams_across_the_boundary(app, make) -> None:
 
 
 def test_writers_store_the_month_and_follow_a_moved_start(app, make) -> None:
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     event = make.event(planned_start=NOVEMBER)
     person = Person(full_name="Người thử", commune_id=event.org_unit_id)

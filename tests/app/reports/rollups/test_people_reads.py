@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Attendance, Event, Person
 from app.reports.facts import ChannelReport, ReportFilter
 from app.reports.report import build_report
-from app.reports.rollups import build
+from app.reports.rollups import full_build
 
 OCTOBER_3 = datetime(2026, 10, 3, 2, 0, tzinfo=UTC)
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -64,7 +64,7 @@ def test_the_units_cells_are_read_once_for_total_channels_and_months(app, make, 
     event = make.event(planned_start=OCTOBER_3)
     attended(event)
     db.session.commit()
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     f = ReportFilter(unit=event.org_unit, start=period[0], end=period[1])
     expected = people(build_report(f, rollups=False))
@@ -76,11 +76,11 @@ def test_the_units_cells_are_read_once_for_total_channels_and_months(app, make, 
 
 
 def test_a_build_in_the_transaction_of_a_touch_counts_its_person_once(app, make) -> None:
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()  # built: from now on the listeners carry each touch into the cells
     event = make.event(planned_start=OCTOBER_3)
     attended(event)
-    build.rebuild()  # as a script would: writes, then a full build, then one commit
+    full_build.rebuild()  # as a script would: writes, then a full build, then one commit
     db.session.commit()
     f = ReportFilter(unit=event.org_unit, start=YEAR[0], end=YEAR[1])
     expected = people(build_report(f, rollups=False))
@@ -91,7 +91,7 @@ def test_a_build_in_the_transaction_of_a_touch_counts_its_person_once(app, make)
 def test_a_second_touch_of_the_same_event_counts_its_person_once(app, make) -> None:
     """Checked in at the hall, then on the attendee sheet: one person, two touches of one event,
     added in two commits and one taken away again; the cells count the person once throughout."""
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     event = make.event(planned_start=OCTOBER_3)
     attended(event)

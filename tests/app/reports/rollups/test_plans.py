@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
-from app.reports.rollups import build
+from app.reports.rollups import full_build
 from app.reports.rollups.sums import Sums, grouping_sets, read_sums, sums_by_month, sums_by_unit
 from app.reports.sources import scoped_events
 
@@ -25,7 +25,7 @@ from app.reports.sources import scoped_events
 @pytest.mark.committing  # SET LOCAL lasts until the real transaction ends
 def test_a_grouped_report_is_planned_for_its_own_values_then_the_setting_ends(app, make) -> None:
     event = make.event(planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), cost_vnd=5_000)
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31))
     report = build_report(year, rollups=True, per_event=False)
@@ -43,7 +43,7 @@ def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
     on SQLite in the order of an index each (no sort). PostgreSQL is told to avoid plain scans,
     which it would rightly choose for a table this small."""
     event = make.event(planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), cost_vnd=5_000)
-    build.rebuild()
+    full_build.rebuild()
     db.session.commit()
     year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31))
     one = [1, 0, 0, 0, 5_000]  # events, reach (views), interactions, credit, cost
