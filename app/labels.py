@@ -154,7 +154,7 @@ OBJECT_STATUS: dict[str, LazyString] = {
     "scheduled": _l("Not started yet"),
     "ended": _l("Ended"),
 }
-# A person's gender as enrolment exports give it (app.followup.enrolments.GENDERS).
+# A person's gender as enrolment exports give it (app.followup.enrolment_rows.GENDERS).
 GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
 # Where a hall of a conference stands (app.halls.board).
 HALL_STATUS: dict[str, LazyString] = {

@@ -2,7 +2,7 @@
 
 Recognised by header whatever their order and spelling (app.sheets.headers); the parsers turn
 what Excel hands over into text or numbers, and the rules about validity live in
-app.followup.enrolments.
+app.followup.enrolment_rows.
 """
 
 from __future__ import annotations
