@@ -15,7 +15,8 @@ therefore read up to row ~10,000 and refused, never expanded into a million rows
 
 A workbook's first sheet with the header is read; with ``every_sheet``, every sheet with it
 (offices keep one sheet per commune), each row under its sheet's own number and, when several
-sheets are read, its sheet's name. A sheet left unread is said so, never dropped in silence.
+sheets are read, its sheet's name. A sheet left unread is said so, never dropped in silence; a
+hidden sheet (lookup lists, an old copy) is left unread, unless no visible sheet has the header.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ SHEET_MISSING = _l("Sheet %(sheet)s was not read: its header lacks %(columns)s."
 SHEET_NO_HEADER = _l(
     "Sheet %(sheet)s was not read: no header row with the expected columns in its first %(n)s rows."
 )
+SHEET_HIDDEN = _l("Sheet %(sheet)s was not read: it is hidden in the workbook.")
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,11 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _has_content(source: RowSource) -> bool:
+    """Anything at all on the sheet (within the empty-row budget): a sheet worth a notice."""
+    return any(not _blank(v) for row in source.scan for v in row) or not _nothing_more(source)
+
+
 def _nothing_more(source: RowSource) -> bool:
     """No content after the scanned rows, within the empty-row budget."""
     after = source.rows(len(source.scan) + 1, MAX_COLUMNS, MAX_BLANK_ROWS + 1)
@@ -207,24 +214,38 @@ def _table(source: RowSource, columns: Sequence[Column], max_rows: int) -> Table
 
 
 def _every_sheet(workbook: Any, columns: Sequence[Column], max_rows: int) -> Table:
-    """Every sheet whose header has the required columns, in the workbook's order.
+    """Every visible sheet whose header has the required columns, in the workbook's order.
 
     A sheet left unread is reported: one whose header has some of the columns but not all
     (surely a list) as an issue, so its people are not lost without the user's say; any other
-    sheet with content (instructions, lists of something else) as a notice.
+    sheet with content (instructions, lists of something else) as a notice. A hidden sheet is
+    put out of the way on purpose (lookup lists, last month's copy): a notice too — unless no
+    visible sheet has the header, when the hidden ones that have it are read, as they always
+    were, so that no file that imported before stops importing.
     """
     readable: list[tuple[str, RowSource, HeaderMatch]] = []
+    hidden: list[tuple[str, RowSource, HeaderMatch]] = []  # hidden sheets with the header
     issues: list[ImportIssue] = []
     notices: list[ImportIssue] = []
-    for name, source in xlsx_sheets(workbook):
+    for name, source, is_hidden in xlsx_sheets(workbook):
         match = find_header(source.scan, columns)
-        if match is not None and not match.missing(columns):
-            readable.append((name, source, match))
+        complete = match if match is not None and not match.missing(columns) else None
+        if is_hidden:
+            if complete is not None:
+                hidden.append((name, source, complete))
+            if complete is not None or _has_content(source):
+                notices.append(_sheet_issue(SHEET_HIDDEN, name))
+        elif complete is not None:
+            readable.append((name, source, complete))
         elif match is not None:
             missing = [c.label for c in match.missing(columns)]
             issues.append(_sheet_issue(SHEET_MISSING, name, columns=missing))
-        elif any(not _blank(v) for row in source.scan for v in row) or not _nothing_more(source):
+        elif _has_content(source):
             notices.append(_sheet_issue(SHEET_NO_HEADER, name, n=HEADER_SCAN_ROWS))
+    if not readable and hidden:  # the list lives on hidden sheets only: read them after all
+        readable = hidden
+        read = {name for name, _source, _match in hidden}
+        notices = [n for n in notices if n.sheet not in read]
     if not readable:  # nothing to read: refused as a one-sheet workbook would be
         name, source = xlsx_source(workbook, columns)
         table = _table(source, columns, max_rows)

@@ -29,6 +29,7 @@ from app.sheets.issues import FileRejected, _l, count, mb
 
 MAX_COLUMNS = 200
 DELIMITERS = (",", ";", "\t")
+HIDDEN_STATES = ("hidden", "veryHidden")  # a worksheet's sheet_state other than "visible"
 # What openpyxl and zipfile raise on a damaged workbook (ParseError: malformed XML).
 XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, zlib.error,
                ParseError)  # fmt: skip
@@ -180,10 +181,11 @@ def xlsx_source(workbook: Any, columns: Sequence[Column]) -> tuple[str, RowSourc
     return first or ("", RowSource([], lambda _first, _width, _limit: iter(())))
 
 
-def xlsx_sheets(workbook: Any) -> Iterator[tuple[str, RowSource]]:
-    """Every worksheet in the workbook's order, each scanned for its header when reached."""
+def xlsx_sheets(workbook: Any) -> Iterator[tuple[str, RowSource, bool]]:
+    """Every worksheet in the workbook's order, each scanned for its header when reached, and
+    whether the workbook hides it (Excel's "hidden", or "veryHidden" that only VBA undoes)."""
     for sheet in workbook.worksheets:
-        yield sheet.title, _sheet_source(sheet)
+        yield sheet.title, _sheet_source(sheet), sheet.sheet_state in HIDDEN_STATES
 
 
 def _sheet_source(sheet: Any) -> RowSource:

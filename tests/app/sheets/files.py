@@ -6,7 +6,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -81,12 +81,16 @@ def xlsx(rows: Sequence[Sequence[Any]], merge: Sequence[str] = (), title: str = 
     return buffer.getvalue()
 
 
-def workbook(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
-    """A workbook of several sheets, in this order: sheet title → its rows."""
+def workbook(
+    sheets: dict[str, Sequence[Sequence[Any]]], states: Mapping[str, str] | None = None
+) -> bytes:
+    """A workbook of several sheets, in this order: sheet title → its rows. ``states``: the
+    sheets the workbook hides, title → "hidden" or "veryHidden"."""
     book = Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
+        sheet.sheet_state = (states or {}).get(title, "visible")
         for row in rows:
             sheet.append(list(row))
     buffer = io.BytesIO()

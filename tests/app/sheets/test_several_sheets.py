@@ -87,3 +87,38 @@ def test_no_sheet_with_the_header_is_refused_as_before() -> None:
         read(workbook({"A": [["Họ và tên"], ["Lò Văn Pọm"]], "B": [["ghi chú"]]}))
     with pytest.raises(FileRejected, match="no data rows"):
         read(workbook({"A": [HEADER], "B": [HEADER]}))
+
+
+def test_a_hidden_sheet_is_not_read_and_is_named() -> None:
+    """A lookup list or last month's copy, hidden in the workbook, is not a list to import."""
+    lookup = [["Mã xã", "Tên xã"], ["16819", "Xã Bắc Lý"]]
+    data = workbook(
+        {
+            "Bắc Lý": BAC_LY,
+            "Bản cũ": BAC_LY,
+            "Danh mục": lookup,
+            "Trống": [],
+            "Châu Bình": CHAU_BINH,
+        },
+        {"Bản cũ": "hidden", "Danh mục": "veryHidden", "Trống": "hidden"},
+    )
+    table = read(data)
+    assert [s.name for s in table.sheets] == ["Bắc Lý", "Châu Bình"]
+    assert {r.sheet for r in table.rows} == {"Bắc Lý", "Châu Bình"}
+    assert [(n.sheet, n.text()) for n in table.notices] == [
+        ("Bản cũ", "Sheet Bản cũ was not read: it is hidden in the workbook."),
+        ("Danh mục", "Sheet Danh mục was not read: it is hidden in the workbook."),
+    ]  # the empty hidden sheet says nothing, as an empty visible one
+    assert [i.sheet for i in table.issues] == ["Châu Bình"]  # its formula; no hidden sheet's
+
+
+def test_a_list_only_on_hidden_sheets_is_read_as_before() -> None:
+    """Nothing that imported before stops importing: with no visible sheet to read, the hidden
+    ones with the header are read, and not called unread."""
+    instructions = [["Điền danh sách ở trang sau."]]
+    data = workbook({"Hướng dẫn": instructions, "Danh sách": [HEADER, *ROWS]},
+                    {"Danh sách": "hidden"})  # fmt: skip
+    table = read(data)
+    assert [s.name for s in table.sheets] == ["Danh sách"]
+    assert [(r.sheet, r.number) for r in table.rows] == [(None, 2), (None, 3), (None, 4)]
+    assert [n.sheet for n in table.notices] == ["Hướng dẫn"]
