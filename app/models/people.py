@@ -133,6 +133,9 @@ class Enrolment(PersonalIdentifiers, ConsentAnswer, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
     source_row: Mapped[int]
+    # The workbook's sheet of ``source_row`` when the file had several sheets read (each sheet
+    # numbers its rows from 1); None for a one-sheet workbook or a CSV, as before.
+    source_sheet: Mapped[str | None] = mapped_column(String(120))
     source_ref: Mapped[str | None] = mapped_column(String(120))
     # Hash of the normalised row: the same enrolment in two files is stored once.
     row_key: Mapped[str] = mapped_column(String(64))
