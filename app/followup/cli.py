@@ -66,6 +66,8 @@ def import_enrolments_command(
             candidates = ", ".join(f"{u.code} {u.name}" for u in choice.candidates)
             click.echo(f"choose for {choice.written!r} ({len(choice.rows)} rows): "
                        f"{candidates}{answer}")  # fmt: skip
+        for line in _sheet_lines(preview):
+            click.echo(line)
         if dry_run:
             for issue in preview.issues:
                 click.echo(issue.line())
@@ -109,6 +111,13 @@ def _link_and_report(*, full: bool) -> None:
     db.session.commit()
     for line in done.lines():
         click.echo(line)
+
+
+def _sheet_lines(preview: EnrolmentPreview) -> list[str]:
+    """The sheets read, when several were, and those left unread: none passed over in silence."""
+    table = preview.table
+    lines = [f"sheets read: {', '.join(f'{s.name} ({s.rows} rows)' for s in table.sheets)}"]
+    return (lines if len(table.sheets) > 1 else []) + [n.line() for n in table.notices]
 
 
 def _counts(preview: EnrolmentPreview) -> str:

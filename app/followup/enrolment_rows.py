@@ -24,6 +24,7 @@ from app.scoping import subtree_ids
 from app.sheets import cells
 from app.sheets.communes import CommunePlacer
 from app.sheets.issues import ImportIssue, _l
+from app.sheets.reader import SheetRow
 
 FIRST_PAYMENT_YEAR = 2008  # BHXH tự nguyện began on 1 January 2008
 
@@ -68,6 +69,12 @@ class EnrolmentRow:
     household_ref: str | None
     consent: bool | None = None  # the person's answer; None: the export does not say
     consent_on: date | None = None
+    sheet: str | None = None  # the workbook's sheet, named when several sheets were read
+
+    @property
+    def at(self) -> tuple[str, int]:
+        """The row's identity in the file (``SheetRow.at``): numbers repeat between sheets."""
+        return (self.sheet or "", self.number)
 
     def row_key(self) -> str:
         parts = (fold(self.full_name), self.birth or "", self.cccd or "", self.bhxh_code or "",
@@ -108,13 +115,14 @@ def _choice(text: str, words: tuple[str, ...]) -> bool:
 
 
 def check_row(
-    number: int, values: dict[str, Any], communes: EnrolmentCommunes, today: date
+    source: SheetRow, communes: EnrolmentCommunes, today: date
 ) -> tuple[EnrolmentRow | None, list[ImportIssue]]:
-    """The row, or every problem found in it, each naming the row and the column."""
+    """The row, or every problem found in it, each naming the row, its sheet and the column."""
     issues: list[ImportIssue] = []
+    number, values, sheet = source.number, source.values, source.sheet
 
     def bad(column: str, message: str, value: Any = "") -> None:
-        issues.append(ImportIssue(number, column, message, value=cells.text(value)))
+        issues.append(ImportIssue(number, column, message, value=cells.text(value), sheet=sheet))
 
     name = " ".join(cells.text(values.get("name")).split())
     if not name:
@@ -194,4 +202,5 @@ def check_row(
         household_ref=cells.text(values.get("household"))[:120] or None,
         consent=values.get("consent"),
         consent_on=date.fromisoformat(answered.text) if answered else None,
+        sheet=sheet,
     ), []

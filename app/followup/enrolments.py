@@ -1,8 +1,10 @@
 """Enrolment exports (BHXH tự nguyện / BHYT hộ gia đình) into the enrolments table.
 
 ``preview_enrolments`` reads the file with the generic reader and checks every row, writing
-nothing; ``commit_enrolments`` then writes all rows or none. Each row keeps its source reference
-(file, row, the source's own record number). A row is identified by a hash of its normalised
+nothing; ``commit_enrolments`` then writes all rows or none. Every sheet of a workbook whose
+header has the columns is read (one sheet per month or per scheme), and a sheet left unread is
+named. Each row keeps its source reference (file, sheet when several were read, row, the
+source's own record number). A row is identified by a hash of its normalised
 content, so the same enrolment in two files — or the same file imported twice — is stored once.
 Renewals are kept (they tell who was already enrolled) but never count as conversions.
 Communes are placed by the resolver every import uses (app.sheets.communes): 2025 or pre-2025,
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -27,7 +30,7 @@ from app.followup.enrolment_rows import EnrolmentCommunes, EnrolmentRow, check_r
 from app.identity.text import fold
 from app.models import Enrolment, ImportBatch, OrgUnit, User
 from app.sheets.communes import CommuneChoice, choice_key
-from app.sheets.issues import FileRejected, ImportIssue, _l
+from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
 from app.sheets.reader import Table, read_table
 from app.timeparse import VN
 
@@ -37,6 +40,7 @@ MAX_ROWS = 300_000
 MAX_UNZIPPED = 500 * 1024 * 1024  # 300,000 rows of an export unpack to about 250 MB
 
 DUPLICATE = _l("The same enrolment as row %(row)s.")
+DUPLICATE_ON = _l("The same enrolment as row %(row)s of sheet %(sheet)s.")
 REJECTED = _l("The file has problems; nothing was imported.")
 
 COLUMN_ORDER = {c.name: i for i, c in enumerate(ENROLMENT_COLUMNS)}  # a row's issues, left to right
@@ -59,7 +63,7 @@ class EnrolmentPreview:
     @property
     def rows_with_problems(self) -> int:
         """Rows named by an issue: every row read is either ready (``rows``) or counted here."""
-        return len({i.row for i in self.issues if i.row is not None})
+        return len({i.at for i in self.issues if i.at is not None})
 
 
 def preview_enrolments(
@@ -76,45 +80,69 @@ def preview_enrolments(
     """
     today = today or datetime.now(VN).date()
     table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
-                       max_unzipped=MAX_UNZIPPED)  # fmt: skip
+                       max_unzipped=MAX_UNZIPPED, every_sheet=True)  # fmt: skip
     communes = EnrolmentCommunes(unit, choices)
     issues = list(table.issues)
     # A cell the reader refused (a formula, an unreadable amount) is not checked again, but the
-    # rest of its row is: the user sees every problem of the row at once.
-    refused: dict[int | None, set[str]] = {}
+    # rest of its row is: the user sees every problem of the row at once. Rows are known by
+    # (sheet, number): each sheet of a workbook numbers its rows from 1.
+    refused: dict[tuple[str, int] | None, set[str]] = {}
     for issue in table.issues:
-        refused.setdefault(issue.row, set()).add(issue.field)
+        refused.setdefault(issue.at, set()).add(issue.field)
     rows: list[EnrolmentRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, EnrolmentRow] = {}
     for sheet_row in table.rows:
-        skip = refused.get(sheet_row.number, set())
-        row, row_issues = check_row(sheet_row.number, sheet_row.values, communes, today)
+        skip = refused.get(sheet_row.at, set())
+        row, row_issues = check_row(sheet_row, communes, today)
         issues.extend(i for i in row_issues if i.field not in skip)
         if row is None or skip:
             continue
         key = row.row_key()
         if key in seen:
-            issues.append(ImportIssue(row.number, "", DUPLICATE, {"row": seen[key]}))
+            issues.append(_duplicate(row, seen[key]))
             continue
-        seen[key] = row.number
+        seen[key] = row
         rows.append(row)
-    issues.sort(key=lambda i: (i.row or 0, COLUMN_ORDER.get(i.field, len(COLUMN_ORDER))))
+    _in_file_order(issues, table)
     already = db.session.scalar(
         select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == table.sha256)
     )
     choosing = {c.key: c for c in communes.choices}
+    waiting = 0  # ready rows whose commune is a choice not yet answered
     for r in rows:  # the rows of each choice, as the preview lists them
         if r.commune_text and (choice := choosing.get(choice_key(r.commune_text))):
-            choice.rows.append(r.number)
-    waiting = {n for c in choosing.values() if c.chosen is None for n in c.rows}
+            choice.rows.append(row_label(r.sheet, r.number))
+            waiting += choice.chosen is None
     counts = {
         "new": sum(r.is_new for r in rows),
         "renewals": sum(not r.is_new for r in rows),
-        "unplaced": sum(1 for r in rows if r.commune_text and r.commune_id is None) - len(waiting),
-        "to_choose": len(waiting),
+        "unplaced": sum(1 for r in rows if r.commune_text and r.commune_id is None) - waiting,
+        "to_choose": waiting,
     }
     return EnrolmentPreview(table, rows, issues, already, counts["unplaced"], counts,
                             communes.choices)  # fmt: skip
+
+
+def _in_file_order(issues: list[ImportIssue], table: Table) -> None:
+    """The file's issues first, then the rows' in the file's order (sheet by sheet, then row),
+    each row's from left to right."""
+    sheets = {s.name: i for i, s in enumerate(table.sheets)}
+
+    def key(issue: ImportIssue) -> tuple[int, int, int]:
+        if issue.row is None:
+            return (-1, 0, 0)
+        column = COLUMN_ORDER.get(issue.field, len(COLUMN_ORDER))
+        return (sheets.get(issue.sheet or "", 0), issue.row, column)
+
+    issues.sort(key=key)
+
+
+def _duplicate(row: EnrolmentRow, first: EnrolmentRow) -> ImportIssue:
+    """``row`` is ``first`` again; ``first`` is named by its sheet when several were read."""
+    if first.sheet is None:
+        return ImportIssue(row.number, "", DUPLICATE, {"row": first.number}, sheet=row.sheet)
+    params = {"row": first.number, "sheet": first.sheet}
+    return ImportIssue(row.number, "", DUPLICATE_ON, params, sheet=row.sheet)
 
 
 @dataclass(frozen=True)
@@ -145,9 +173,7 @@ def commit_enrolments(
     batch = ImportBatch(kind=KIND, filename=table.filename[:300], sha256=table.sha256,
                         org_unit_id=unit.id if unit else None, rows_total=len(preview.rows),
                         rows_ok=len(preview.rows), rows_rejected=0,
-                        report={"format": table.kind, "encoding": table.encoding,
-                                "sheet": table.sheet, "header_row": table.header_row,
-                                "columns": table.headers, **preview.counts},
+                        report=_report(preview),
                         created_by_id=user.id if user else None, created_at=now)  # fmt: skip
     db.session.add(batch)
     db.session.flush()
@@ -169,12 +195,23 @@ def commit_enrolments(
     return EnrolmentImport(batch, True, len(fresh), len(stored))
 
 
+def _report(preview: EnrolmentPreview) -> dict[str, Any]:
+    """What the batch keeps of the file: its form, the sheets read (each with its rows) and
+    those not read, with why — no personal data."""
+    table = preview.table
+    return {"format": table.kind, "encoding": table.encoding, "sheet": table.sheet,
+            "sheets": {s.name: s.rows for s in table.sheets},
+            "sheets_not_read": [i.stored() for i in table.notices],
+            "header_row": table.header_row, "columns": table.headers, **preview.counts}  # fmt: skip
+
+
 def _enrolment(
     batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None, consent_version: str
 ) -> Enrolment:
     enrolment = Enrolment(
         import_batch_id=batch.id,
         source_row=row.number,
+        source_sheet=row.sheet,
         source_ref=row.source_ref,
         row_key=row.row_key(),
         org_unit_id=unit.id if unit else None,

@@ -61,7 +61,7 @@ class CommuneChoice:
     written: str
     how: CommuneHow
     candidates: tuple[OrgUnit, ...]
-    rows: list[int] = field(default_factory=list)
+    rows: list[int | str] = field(default_factory=list)  # row_label: sheet-named in several
     chosen: OrgUnit | None = None
 
     @property
@@ -109,7 +109,7 @@ class CommunePlacer:
             self._found[text] = self.scope.resolve(text)
         return self._found[text]
 
-    def place(self, written: str, row: int | None = None) -> Placed:
+    def place(self, written: str, row: int | str | None = None) -> Placed:
         """Where the row goes; a commune that may be several becomes (or joins) a choice."""
         found = self.lookup(written)
         if found.code is not None:

@@ -42,7 +42,7 @@ def test_every_sheet_with_the_header_is_read_under_its_own_row_numbers() -> None
 
 
 def test_without_every_sheet_only_the_first_is_read() -> None:
-    """The enrolment import keeps reading one sheet: its rows are stored by number alone."""
+    """A caller that wants one list reads the first sheet with the header, rows by number alone."""
     table = read_table(workbook({"Bắc Lý": BAC_LY, "Châu Bình": CHAU_BINH}), "ds.xlsx",
                        ATTENDEE_COLUMNS)  # fmt: skip
     assert [s.name for s in table.sheets] == ["Bắc Lý"]
