@@ -25,6 +25,7 @@ LINK_COLUMNS = (
     "person_sources",
     "enrolment_id",
     "enrolment_file",
+    "enrolment_sheet",  # empty unless the file had several sheets read
     "enrolment_row",
     "enrolment_source_id",
     "method",
@@ -84,7 +85,13 @@ def _link_rows() -> list[list[Any]]:
     ):
         sources.setdefault(person_id, []).append(f"event {event_id}/{source}/{ref}".rstrip("/"))
     stmt = (
-        select(Link, Enrolment.source_row, Enrolment.source_ref, ImportBatch.filename)
+        select(
+            Link,
+            Enrolment.source_sheet,
+            Enrolment.source_row,
+            Enrolment.source_ref,
+            ImportBatch.filename,
+        )
         .join(Enrolment, Enrolment.id == Link.enrolment_id)
         .join(ImportBatch, ImportBatch.id == Enrolment.import_batch_id)
         .where(Link.person_id.in_(people))
@@ -97,6 +104,7 @@ def _link_rows() -> list[list[Any]]:
             "; ".join(sources.get(link.person_id, [])),
             link.enrolment_id,
             filename,
+            sheet or "",
             row,
             ref or "",
             link.method,
@@ -104,5 +112,5 @@ def _link_rows() -> list[list[Any]]:
             link.status.value,
             link.reviewed_at.isoformat() if link.reviewed_at else "",
         ]
-        for link, row, ref, filename in db.session.execute(stmt)
+        for link, sheet, row, ref, filename in db.session.execute(stmt)
     ]

@@ -65,6 +65,7 @@ def _seed_conference(make: Factory) -> int:
 
     def enrol(i: int, paid: date, new: bool, status: LinkStatus = LinkStatus.LINKED) -> None:
         row = Enrolment(import_batch_id=batch.id, source_row=i + 2, source_ref=f"HS{i}",
+                        source_sheet="T3" if i == 1 else None,  # the row of a several-sheet file
                         row_key=f"k{i}", scheme=Scheme.BHXH_TU_NGUYEN, is_new=new,
                         paid_on=paid)  # fmt: skip
         db.session.add(row)
@@ -164,7 +165,8 @@ def test_links_csv_for_administrators(app: Flask, client: FlaskClient, make: Fac
     assert len(rows) == 517
     first = rows[0]
     assert first["enrolment_file"] == "thang3.xlsx"
-    assert first["enrolment_row"] == "2"
+    assert (first["enrolment_sheet"], first["enrolment_row"]) == ("", "2")
+    assert (rows[1]["enrolment_sheet"], rows[1]["enrolment_row"]) == ("T3", "3")
     assert first["enrolment_source_id"] == "HS0"
     assert first["person_sources"].endswith("/sheet/row 2")
     assert {r["status"] for r in rows} == {"linked", "review", "rejected"}
