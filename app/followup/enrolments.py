@@ -31,7 +31,7 @@ from app.identity.text import fold
 from app.models import Enrolment, ImportBatch, OrgUnit, User
 from app.sheets.communes import CommuneChoice, choice_key
 from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
-from app.sheets.reader import Table, read_table
+from app.sheets.reader import SHEET_MISSING, Table, read_table
 from app.timeparse import VN
 
 KIND = "enrolments"
@@ -44,6 +44,7 @@ DUPLICATE_ON = _l("The same enrolment as row %(row)s of sheet %(sheet)s.")
 REJECTED = _l("The file has problems; nothing was imported.")
 
 COLUMN_ORDER = {c.name: i for i, c in enumerate(ENROLMENT_COLUMNS)}  # a row's issues, left to right
+NAME_LABEL = next(c.label for c in ENROLMENT_COLUMNS if c.name == "name")
 
 
 @dataclass
@@ -81,6 +82,7 @@ def preview_enrolments(
     today = today or datetime.now(VN).date()
     table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
                        max_unzipped=MAX_UNZIPPED, every_sheet=True)  # fmt: skip
+    _summaries_noticed(table)
     communes = EnrolmentCommunes(unit, choices)
     issues = list(table.issues)
     # A cell the reader refused (a formula, an unreadable amount) is not checked again, but the
@@ -121,6 +123,16 @@ def preview_enrolments(
     }
     return EnrolmentPreview(table, rows, issues, already, counts["unplaced"], counts,
                             communes.choices)  # fmt: skip
+
+
+def _summaries_noticed(table: Table) -> None:
+    """A sheet whose header lacks the name column is a summary (by commune, by scheme), not a
+    list of enrolments: named among the sheets not read rather than refusing the file, as the
+    import, reading the first sheet only, never refused it."""
+    summaries = [i for i in table.issues if i.row is None and i.message == SHEET_MISSING
+                 and NAME_LABEL in i.params.get("columns", ())]  # fmt: skip
+    table.issues = [i for i in table.issues if i not in summaries]
+    table.notices = [*table.notices, *summaries]
 
 
 def _in_file_order(issues: list[ImportIssue], table: Table) -> None:

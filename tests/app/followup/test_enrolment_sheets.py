@@ -177,3 +177,24 @@ def test_cli_names_the_sheets_read_and_not_read(app: Flask, tmp_path: Path) -> N
     assert "sheets read: BHXH TN (2 rows), BHYT HGD (3 rows)" in result.output
     assert "file: Sheet Cũ was not read: it is hidden in the workbook." in result.output
     assert "5 rows read: 5 ready" in result.output
+
+
+def test_a_summary_sheet_is_listed_and_a_list_lacking_a_column_refused(app: Flask) -> None:
+    """A summary by scheme has no name column: not a list of enrolments, so it is named among
+    the sheets not read (the file imported before, when only its first sheet was read). A list
+    of people lacking the payment date is a list: it stops the import until it is corrected."""
+    summary = [["Loại hình", "Số người", "Số tiền"], ["BHXH tự nguyện", 2, 3300000]]
+    preview = preview_enrolments(workbook({"BHXH TN": BHXH, "Tổng hợp": summary}), "t10.xlsx",
+                                 today=TODAY)  # fmt: skip
+    assert preview.issues == []
+    assert len(preview.rows) == 2
+    [notice] = preview.table.notices
+    assert notice.text() == (
+        "Sheet Tổng hợp was not read: its header lacks Full name, New or renewal, Payment date."
+    )
+    no_date = [[*HEADER[:5], "Ghi chú"], ["Lò Văn Một", 1966, "", "BHYT hộ gia đình", "Mới", ""]]
+    preview = preview_enrolments(workbook({"BHXH TN": BHXH, "T11": no_date}), "t.xlsx",
+                                 today=TODAY)  # fmt: skip
+    [issue] = preview.issues
+    assert (issue.sheet, issue.row) == ("T11", None)
+    assert issue.text() == "Sheet T11 was not read: its header lacks Payment date."
