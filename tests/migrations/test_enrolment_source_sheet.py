@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Enrolment
 from tests.migrations.test_date_touches import Rows
 
-BEFORE = "a6e3f9c2d417"
+BEFORE = "b7d2e5a9c3f1"
 IMPORTED = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
 
 

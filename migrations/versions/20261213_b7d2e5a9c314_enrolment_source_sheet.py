@@ -1,7 +1,7 @@
 """The sheet of each enrolment's source row
 
 Revision ID: b7d2e5a9c314
-Revises: a6e3f9c2d417
+Revises: b7d2e5a9c3f1
 Create Date: 2026-12-12 09:00:00.000000
 
 An enrolment export may hold one sheet per month or per scheme; the import now reads every
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7d2e5a9c314"
-down_revision = "a6e3f9c2d417"
+down_revision = "b7d2e5a9c3f1"
 branch_labels = None
 depends_on = None
 
