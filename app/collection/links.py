@@ -23,7 +23,7 @@ from sqlalchemy import select
 import collectors
 from app.collection.runner import client_options, http_session, spec_for
 from app.collection.servers import UnsafeURL
-from app.collection.targets import tracked
+from app.collection.targets import tracked, tracked_by_text, tracked_elsewhere
 from app.events.services import FieldError
 from app.extensions import db
 from app.models import Event, Platform, PlatformAccount, User, utcnow
@@ -181,6 +181,8 @@ def check_links(
             key = (item.description.kind, item.description.external_id)
             if tracked(event.id, *key):
                 item.problem = str(ALREADY_TRACKED)
+            elif (other := tracked_elsewhere(event, *key, user)) is not None:
+                item.problem = tracked_by_text(other)
             elif key in seen:
                 item.problem = str(REPEATED)
             seen.add(key)

@@ -19,6 +19,7 @@ import collectors
 from app import audit
 from app.events.services import FieldError
 from app.extensions import db
+from app.formatting import fmt_date
 from app.models import Event, PlatformAccount, Target, User, utcnow
 from app.scoping import scoped
 
@@ -79,10 +80,35 @@ def add_checked_target(
         )
     if tracked(event.id, kind, external_id):
         raise FieldError("external_id", str(_l("this object is already collected for the event")))
+    if (other := tracked_elsewhere(event, kind, external_id, user)) is not None:
+        raise FieldError("external_id", tracked_by_text(other))
     target = add_target(event.id, kind, external_id, account_id=account.id, next_run_at=utcnow())
     db.session.flush()
     audit.record("target.create", user, "target", target.id, event=event.id, kind=kind)
     return target
+
+
+# Two events counting one live add its figures twice wherever both are summed (a unit's reports,
+# its channels, its campaign): the second is refused, naming the first.
+TRACKED_BY = _l(
+    "This is already tracked by the event “%(title)s” (%(day)s). Tracked by two events, its "
+    "figures would count twice in the reports: track it in that event only."
+)
+
+
+def tracked_elsewhere(event: Event, kind: str, external_id: str, user: User) -> Event | None:
+    """Another event the user can see that already collects this object (the oldest)."""
+    others = select(Target.event_id).where(
+        Target.kind == kind, Target.external_id == external_id, Target.event_id != event.id
+    )
+    return db.session.scalar(
+        scoped(select(Event), Event, user).where(Event.id.in_(others)).order_by(Event.id).limit(1)
+    )
+
+
+def tracked_by_text(other: Event) -> str:
+    day = other.actual_start or other.planned_start
+    return str(TRACKED_BY % {"title": other.title, "day": fmt_date(day) if day else "—"})
 
 
 def tracked(event_id: int, kind: str, external_id: str) -> bool:

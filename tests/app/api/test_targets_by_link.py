@@ -132,6 +132,43 @@ def test_the_same_object_twice_is_refused(
     assert assert_field_error(again, "url") == "This is already collected for the event."
 
 
+def test_a_live_another_event_tracks_is_refused_naming_that_event(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    """Tracked by two events, one live's figures would count twice in the unit's reports."""
+    from datetime import UTC, datetime
+
+    connect_all(make, sandbox)
+    first = make.event(title="Livestream hỏi đáp tháng 12",
+                       planned_start=datetime(2026, 12, 3, 13, 0, tzinfo=UTC))  # fmt: skip
+    url, _, _ = links(sandbox)["facebook"]
+    assert post(client, first.id, officer, url=url).status_code == 201
+    second = make.event(title="Livestream thử")
+    again = post(client, second.id, officer, url=links(sandbox)["facebook_watch"][0])
+    assert assert_field_error(again, "url") == (
+        "This is already tracked by the event “Livestream hỏi đáp tháng 12” (03/12/2026). "
+        "Tracked by two events, its figures would count twice in the reports: track it in that "
+        "event only."
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Target)) == 1
+
+
+def test_a_live_another_province_tracks_is_its_own_business(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    """A national live relayed by two provinces: each province's reports count it once."""
+    from tests.conftest import OTHER
+
+    connect_all(make, sandbox)
+    url, _, _ = links(sandbox)["facebook"]
+    ours = make.event()
+    assert post(client, ours.id, officer, url=url).status_code == 201
+    target = db.session.scalars(sa.select(Target)).one()
+    target.event_id = make.event(OTHER, title="Livestream của tỉnh khác").id
+    db.session.commit()  # now only the other province's event tracks it
+    assert post(client, ours.id, officer, url=url).status_code == 201
+
+
 def test_account_id_picks_among_several_accounts(
     client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
 ) -> None:

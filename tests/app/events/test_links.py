@@ -121,6 +121,22 @@ def test_pasted_links_are_described_then_tracked_once_confirmed(
     assert "meet_conference" not in shown  # the kinds are shown in words
 
 
+def test_a_live_another_event_tracks_is_named_on_the_check_page(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    first = make.event(title="Livestream hỏi đáp tháng 12")
+    url = links(sandbox)["facebook"][0]
+    client.post(f"/events/{first.id}/links", data=Forms(
+        check(client, first.id, url).get_data(as_text=True)).step("track"))  # fmt: skip
+    second = make.event(title="Livestream thử")
+    html = check(client, second.id, url).get_data(as_text=True)
+    assert "Mục này đã được theo dõi trong sự kiện “Livestream hỏi đáp tháng 12”" in html
+    assert '<tr class="ready">' not in html  # nothing left to confirm
+    assert [t.event_id for t in db.session.scalars(sa.select(Target))] == [first.id]
+
+
 def test_an_unticked_line_is_left_out(
     client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
 ) -> None:
