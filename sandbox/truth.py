@@ -57,6 +57,7 @@ class GroundTruth:
                 "comment_count": None,
                 "chat_messages": {},
                 "chat_message_ids": [],
+                "replay_comments": {},
             }
 
     def pending(self) -> Served:
@@ -90,6 +91,8 @@ class GroundTruth:
                 **yt,
                 "chat_messages": dict(yt["chat_messages"]),
                 "chat_message_ids": list(yt["chat_message_ids"]),
+                "replay_comments": {k: dict(v) for k, v in yt["replay_comments"].items()},
+                "replay_comment_ids": sorted(yt["replay_comments"]),
             }
 
     def _on_comment(
@@ -131,6 +134,15 @@ class GroundTruth:
         if message_id not in self._yt["chat_messages"]:
             self._yt["chat_message_ids"].append(message_id)
         self._yt["chat_messages"][message_id] = {"type": kind, "text": text}
+
+    def _on_yt_comment(
+        self, comment_id: str, text: str, parent_id: str | None, published: str
+    ) -> None:
+        self._yt["replay_comments"][comment_id] = {
+            "text": text,
+            "parent_id": parent_id,
+            "published_at": published,
+        }
 
 
 def conference_truth(conference: Conference, t: float) -> dict[str, Any]:

@@ -65,6 +65,11 @@ class ScenarioParams:
     # lead like any other), one of them deleted by its author hours later; None: one in 25 of the
     # live's comments, at least 2. Drawn apart from the live's script, which they leave unchanged.
     replay_comments: int | None = None
+    # Top-level comments under the YouTube replay (the video's comment section), shaped like
+    # Facebook's but YouTube's own audience, and the channel answering the first; None: one in
+    # 25 of the chat's messages, at least 2. Drawn apart from everything else, which they leave
+    # unchanged.
+    youtube_replay_comments: int | None = None
     # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
     mirror_lives: int = 0
 

@@ -1,5 +1,6 @@
 """Script generation: reactions, past lives, Facebook comments (with replies, edits and
-deletions) and YouTube live chat, all drawn from one seeded ``random.Random``.
+deletions) and YouTube live chat, all drawn from one seeded ``random.Random``; the comments under
+each replay and the channel's chat answers come from streams of their own.
 
 ``Scenario`` calls these in a fixed order after drawing the viewer curves (``audience``); the
 moments of comments, chat and reactions are drawn where the viewers are."""
@@ -190,6 +191,51 @@ def script_replay_comments(
             )
         )
     return tuple(comments)
+
+
+def script_youtube_replay(p: ScenarioParams, end: float) -> tuple[ScriptedComment, ...]:
+    """Comments under the YouTube replay (``commentThreads``), timed as Facebook's: the first, in
+    the first quarter-hour after the scripted end, leaves a phone number and the second is
+    deleted by its author five hours later; the channel answers the first within the half-hour
+    (the office is never a lead) and a viewer adds to it; the rest come from the first hour on,
+    thinning out over two days. YouTube's own audience (channel ids, ``Ug…`` comment ids, a reply
+    id is its parent's id, a dot and its own), from a random stream of their own."""
+    count = max(2, p.chat_count // 25)
+    count = count if p.youtube_replay_comments is None else p.youtube_replay_comments
+    rng = random.Random(f"youtube replay {p.seed}")
+
+    def token(k: int) -> str:
+        return "".join(rng.choices(CHAT_ID_ALPHABET, k=k))
+
+    people = draw_people(rng, max(4, count), lambda n: "UC" + token(22))
+    drafts: list[tuple[int, str, Author, str, str | None, int | None]] = []
+    for k, category in enumerate(["phone", *draw_categories(rng, max(count - 1, 0))][:count]):
+        later = 3600 + (2 * DAY - 3600) * ((k - 1) / max(count - 1, 1)) ** 2
+        created = int(end + (600 + 300 * k if k < 2 else later))
+        deleted = created + 5 * 3600 if k == 1 else None
+        author, message = rng.choice(people), draw_message(rng, category, k)
+        drafts.append((created, f"Ugz{token(16)}4AaABAg", author, message, None, deleted))
+    if drafts:
+        first = drafts[0]
+        channel = Author(p.youtube_channel_id, p.page_name)
+        answer = (first[0] + 600, f"{first[1]}.{token(22)}", channel, PAGE_REPLIES[1], first[1])
+        viewer = (first[0] + 900, f"{first[1]}.{token(22)}", rng.choice(people),
+                  rng.choice(USER_REPLIES), first[1])  # fmt: skip
+        drafts += [(*answer, None), (*viewer, None)]
+    drafts.sort(key=lambda d: d[0])
+    return tuple(
+        ScriptedComment(
+            seq,
+            id_,
+            created,
+            author,
+            message,
+            parent_id=parent,
+            deleted_at=deleted,
+            like_count=rng.choice((0, 0, 1, 2, 4)),
+        )
+        for seq, (created, id_, author, message, parent, deleted) in enumerate(drafts)
+    )
 
 
 def script_chat(

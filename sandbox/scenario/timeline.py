@@ -24,6 +24,7 @@ from sandbox.scenario.script import (
     script_past_lives,
     script_reactions,
     script_replay_comments,
+    script_youtube_replay,
 )
 
 
@@ -43,6 +44,7 @@ class Scenario:
         self._created = [c.created for c in self.comments]
         self.chat: tuple[ChatMessage, ...] = script_chat(rng, self.audience, p)
         self._published = [m.published for m in self.chat]
+        self.youtube_replay = script_youtube_replay(p, self.scripted_end)
         self.reaction_times = script_reactions(rng, self.audience, p)
         self.share_times = self.audience.event_times(rng, p.final_shares, p.late_share)
         self.past_lives = script_past_lives(rng, p)
@@ -172,6 +174,13 @@ class Scenario:
                 )
             )
         return items
+
+    def youtube_comments(self, t: float) -> list[ScriptedComment]:
+        """The comments under the YouTube replay at ``t``, oldest first: those that exist, and
+        never a reply whose thread is gone (deleting a comment deletes its replies)."""
+        shown = [c for c in self.youtube_replay if c.exists_at(t)]
+        tops = {c.id for c in shown if c.parent_id is None}
+        return [c for c in shown if c.parent_id is None or c.parent_id in tops]
 
     # --- summary --------------------------------------------------------------------------
 

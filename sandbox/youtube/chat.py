@@ -8,7 +8,13 @@ import base64
 import threading
 from typing import TYPE_CHECKING, Any
 
-from sandbox.youtube.errors import GoogleError, rate_limit_exceeded, requested_parts, required_param
+from sandbox.youtube.errors import (
+    GoogleError,
+    int_in_range,
+    rate_limit_exceeded,
+    requested_parts,
+    required_param,
+)
 from sandbox.youtube.formats import etag, youtube_time
 
 if TYPE_CHECKING:
@@ -82,16 +88,7 @@ class ChatMixin:
 
     def _max_results(self, params: dict[str, str]) -> int:
         low, high = self.settings.max_results_range
-        raw = params.get("maxResults", str(self.settings.default_max_results))
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            raise GoogleError(
-                400,
-                "invalidValue",
-                f"Invalid value '{raw}'. Values must be within the range: [{low}, {high}]",
-                location="maxResults",
-                locationType="parameter",
-            )
-        return int(raw)
+        return int_in_range(params, "maxResults", self.settings.default_max_results, low, high)
 
     def _check_pacing(self, chat_id: str, t: float) -> None:
         """403 rateLimitExceeded when polled before the last ``pollingIntervalMillis`` ran out."""

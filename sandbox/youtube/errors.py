@@ -85,3 +85,32 @@ def requested_parts(params: dict[str, str], allowed: frozenset[str]) -> set[str]
             400, "unknownPart", f"'{part}'", location="part", locationType="parameter"
         )
     return parts
+
+
+def int_in_range(params: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter (``maxResults``); 400 ``invalidValue`` outside [low, high]."""
+    raw = params.get(name, str(default))
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise GoogleError(
+            400,
+            "invalidValue",
+            f"Invalid value '{raw}'. Values must be within the range: [{low}, {high}]",
+            location=name,
+            locationType="parameter",
+        )
+    return int(raw)
+
+
+def one_of(params: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """An enumerated parameter (``order``, ``textFormat``); the first allowed value by default,
+    400 ``invalidValue`` for any other."""
+    value = params.get(name, allowed[0])
+    if value not in allowed:
+        raise GoogleError(
+            400,
+            "invalidValue",
+            f"Invalid value '{value}'. Expected one of: {', '.join(allowed)}",
+            location=name,
+            locationType="parameter",
+        )
+    return value

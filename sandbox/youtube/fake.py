@@ -1,5 +1,5 @@
 """``YouTubeFake``: the fake Data API's state, its Flask blueprint, auth, quota and faults; the
-reads themselves come from the videos and chat mixins."""
+reads themselves come from the videos, chat, comments and channels mixins."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sandbox.broadcast import BroadcastFake
 from sandbox.faults import DailyQuota, Fault
 from sandbox.youtube.channels import ChannelsMixin
 from sandbox.youtube.chat import ChatMixin
+from sandbox.youtube.comments import CommentsMixin
 from sandbox.youtube.errors import GoogleError, quota_exceeded, rate_limit_exceeded
 from sandbox.youtube.settings import YouTubeSettings
 from sandbox.youtube.videos import VideosMixin
@@ -37,8 +38,8 @@ class _Outcome:
     delay: float = 0.0
 
 
-class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, ChannelsMixin):
-    """The Data API for one channel's live video and its chat."""
+class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, CommentsMixin, ChannelsMixin):
+    """The Data API for one channel's live video, its chat and the comments under its replay."""
 
     def __init__(self, broadcast: Broadcast, settings: YouTubeSettings | None = None) -> None:
         super().__init__(broadcast)
@@ -81,6 +82,11 @@ class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, ChannelsMixin):
             "/liveChat/messages",
             "chat",
             lambda: self._handle("liveChatMessages.list", self._chat, paged=True),
+        )
+        bp.add_url_rule(
+            "/commentThreads",
+            "comment_threads",
+            lambda: self._handle("commentThreads.list", self._comment_threads, paged=True),
         )
         bp.add_url_rule(
             "/channels",

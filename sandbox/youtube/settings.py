@@ -1,4 +1,4 @@
-"""``YouTubeSettings``: the fake Data API's credentials, quota costs and chat pacing."""
+"""``YouTubeSettings``: the fake Data API's credentials, quota costs, chat pacing and comments."""
 
 from __future__ import annotations
 
@@ -20,10 +20,19 @@ class YouTubeSettings:
     channel_title: str = "BHXH tỉnh Nghệ An (sandbox)"
     daily_quota: int = 10_000
     costs: dict[str, int] = field(
-        default_factory=lambda: {"videos.list": 1, "liveChatMessages.list": 5, "channels.list": 1}
+        default_factory=lambda: {
+            "videos.list": 1,
+            "liveChatMessages.list": 5,
+            "channels.list": 1,
+            "commentThreads.list": 1,
+        }
     )
     polling_interval_ms: int = 5000
     enforce_polling_interval: bool = True
     offline_grace_seconds: float = 120.0
     max_results_range: tuple[int, int] = (200, 2000)  # liveChatMessages.list maxResults
     default_max_results: int = 500
+    # commentThreads.list: the channel switched the video's comments off (403 commentsDisabled),
+    # and the most replies one thread carries (the rest only comments.list would list).
+    comments_disabled: bool = False
+    thread_replies: int = 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -163,3 +164,39 @@ def test_the_page_and_the_channel_answer_in_words_that_read_like_leads(scenario:
     assert len(answers) > 10
     assert any("0238 3844 112" in m.text for m in answers)
     assert all(m.text.startswith("@") for m in answers)
+
+
+def test_the_youtube_replay_has_its_own_comments_and_moves_nothing_else(
+    scenario: Scenario,
+) -> None:
+    """Comments under the YouTube replay: a phone first, one deleted hours later, the channel
+    answering the first; drawn apart, so the live's script and Facebook's replay stay the same."""
+    p = scenario.params
+    end = scenario.scripted_end
+    first, deleted = [c for c in scenario.youtube_replay if c.parent_id is None][:2]
+    assert end < first.created < deleted.created < end + 3600
+    assert re.search(r"\d{3}[ .]?\d{3}[ .]?\d{3}", first.message)
+    assert deleted.deleted_at == deleted.created + 5 * 3600
+    replies = [c for c in scenario.youtube_replay if c.parent_id == first.id]
+    assert {c.author.id for c in replies} > {p.youtube_channel_id}  # and a viewer
+    assert all(first.created < c.created < end + 3600 for c in replies)
+    assert not {c.id for c in scenario.youtube_replay} & {c.id for c in scenario.comments}
+    assert max(c.created for c in scenario.youtube_replay) <= end + 2 * DAY
+    without = Scenario(youtube_replay_comments=0)
+    assert without.youtube_replay == ()
+    assert without.chat == scenario.chat
+    assert without.comments == scenario.comments
+    assert without.replay_comments == scenario.replay_comments
+    assert without.reaction_times == scenario.reaction_times
+    assert len(Scenario(youtube_replay_comments=5).youtube_replay) == 5 + 2
+
+
+def test_a_deleted_youtube_comment_takes_its_replies_along() -> None:
+    scenario = Scenario()
+    first = scenario.youtube_replay[0]
+    scenario.youtube_replay = tuple(
+        replace(c, deleted_at=first.created + 60) if c.id == first.id else c
+        for c in scenario.youtube_replay
+    )
+    later = scenario.scripted_end + DAY
+    assert not any(first.id in (c.id, c.parent_id) for c in scenario.youtube_comments(later))
