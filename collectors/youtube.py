@@ -6,20 +6,24 @@ Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count
 the statistics, so the poll that sees the end (``actualEndTime``) is the read at the end; after it
 the chat is drained until ``offlineAt`` / ``liveChatEnded``, and the statistics are read again on
 ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after ``actualEndTime``) while the view count
-settles.
+settles. Each settling read made once the chat is over (or when there was no chat to read) also
+lists the comments written under the replay (``commentThreads.list``, ``youtube_replay``): a
+number left there an hour later is a lead like one in the chat.
 
-Every call spends quota units of the project (videos.list 1, liveChatMessages.list 5 by the
-newest reference, https://developers.google.com/youtube/v3/determine_quota_cost — configurable);
-the batch reports them so the runner can keep a campaign day within the daily budget (``QUOTA``:
-10,000 units a day, reset at midnight Pacific time).
+Every call spends quota units of the project (videos.list 1, liveChatMessages.list 5 — the chat's
+is configurable —, commentThreads.list 1 a page, by the newest reference,
+https://developers.google.com/youtube/v3/determine_quota_cost); the batch reports them so the
+runner can keep a campaign day within the daily budget (``QUOTA``: 10,000 units a day, reset at
+midnight Pacific time).
 
 Reasons (``ERROR_TABLE``, in this order; the reason lives in ``error.errors[].reason``, else
 ``error.status``): quotaExceeded / dailyLimitExceeded → RateLimited until the Pacific-time reset;
 rateLimitExceeded / userRateLimitExceeded, 429 → RateLimited(a few seconds); liveChatEnded,
 liveChatNotFound, liveChatDisabled → TargetGone, which the collector reads as "the chat is over"
-(not an end of the target); 401, authError, forbidden, insufficientPermissions, keyInvalid →
-AuthExpired; videoNotFound / 404 → TargetGone; 5xx, backendError → TransientError; anything
-else → PermanentError.
+(not an end of the target); commentsDisabled → TargetGone, which the replay's read takes for "no
+comments" (not an end of the target either); 401, authError, forbidden, insufficientPermissions,
+keyInvalid → AuthExpired; videoNotFound / 404 → TargetGone; 5xx, backendError → TransientError;
+anything else → PermanentError.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from collectors.base import (
     CommentRecord,
     DailyQuota,
     Description,
+    ListedSpan,
     Sample,
     TargetSpec,
     not_after,
@@ -57,6 +62,7 @@ from collectors.errors import (
 )
 from collectors.http import ApiClient
 from collectors.settling import due_reads
+from collectors.youtube_replay import COMMENTS_DISABLED, MAX_PAGES, listed_after, read_replay
 
 PLATFORM = "youtube"
 # 10,000 units per project per day, reset at midnight Pacific time.
@@ -97,6 +103,7 @@ ERROR_TABLE = ErrorTable(
         Rule(RateLimited, codes=QUOTA_REASONS, wait=lambda h, now: QUOTA.seconds_to_reset(now)),
         Rule(RateLimited, statuses={429}, codes=SLOW_DOWN_REASONS, wait=wait_for(10.0)),
         Rule(TargetGone, codes=CHAT_OVER),
+        Rule(TargetGone, codes={COMMENTS_DISABLED}),
         Rule(AuthExpired, statuses={401}, codes=AUTH_REASONS),
         Rule(TargetGone, statuses={404}, codes={"videoNotFound"}),
         Rule(TransientError, statuses=SERVER_ERRORS, codes={"backendError"}),
@@ -215,9 +222,12 @@ def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Descriptio
 class YouTubeLiveCollector:
     kind: ClassVar[str] = "youtube_live"
 
-    def __init__(self, client: ApiClient, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, client: ApiClient, *, clock: Clock = utc_now, max_pages: int = MAX_PAGES
+    ) -> None:
         self.client = client
         self.clock = clock
+        self.max_pages = max_pages  # of comment threads, per settling read
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         now = self.clock()
@@ -238,6 +248,7 @@ class YouTubeLiveCollector:
         if not items:
             raise TargetGone("video not found", platform=PLATFORM, code="videoNotFound")
         sample, live = parse_video(items[0], now)
+        channel = (items[0].get("snippet") or {}).get("channelId")
         calls = 1
         if live.get("activeLiveChatId"):
             state["chat_id"] = live["activeLiveChatId"]
@@ -258,9 +269,9 @@ class YouTubeLiveCollector:
             except TargetGone:
                 state["chat_over"] = True
             else:
-                channel = (items[0].get("snippet") or {}).get("channelId")
                 comments = parse_chat(chat, channel)
                 removed = parse_removed(chat)
+                _note_chat_until(state, comments)
                 if chat.get("nextPageToken"):
                     state["page_token"] = chat["nextPageToken"]
                 if chat.get("offlineAt"):
@@ -268,11 +279,23 @@ class YouTubeLiveCollector:
                 if chat.get("pollingIntervalMillis") is not None:
                     poll_after = float(chat["pollingIntervalMillis"]) / 1000.0
         finished = False
+        listed: tuple[ListedSpan, ...] = ()
         status = "live" if live.get("actualStartTime") and not ended_at else "scheduled"
         if ended_at is not None:
             status = "ended"
             ended_at = datetime.fromisoformat(state.setdefault("ended_at", ended_at.isoformat()))
-            finished, poll_after = self._final_reads(state, ended_at, now, poll_after)
+            done = state.setdefault("final_reads", [])
+            due, later = due_reads(ended_at, now, done)
+            done.extend(due)
+            chat_done = bool(state.get("chat_over") or not state.get("chat_id"))
+            if due and chat_done:  # a settling read: the comments under the replay with it
+                replay = read_replay(self.client, target.external_id, channel, (headers, key),
+                                     self.max_pages)  # fmt: skip
+                calls, units = calls + replay.pages, units + replay.units
+                comments += replay.comments
+                state["comments_disabled"] = replay.disabled
+                listed = listed_after(replay, ended_at, state.get("chat_until"))
+            finished, poll_after = _next_read(chat_done, later, now, poll_after)
         return Batch(
             samples=(sample,),
             comments=comments,
@@ -289,21 +312,30 @@ class YouTubeLiveCollector:
             started_at=started_at,
             ended_at=ended_at,
             removed_comments=removed,
+            listed=listed,
         )
 
-    def _final_reads(
-        self, state: dict[str, Any], ended_at: datetime, now: datetime, poll_after: float | None
-    ) -> tuple[bool, float | None]:
-        """This poll read the statistics: it answers every settling read due by now. Drain the
-        chat, then come back when the next read falls due; finished after the last one."""
-        done = state.setdefault("final_reads", [])
-        due, later = due_reads(ended_at, now, done)
-        done.extend(due)
-        if not state.get("chat_over") and state.get("chat_id"):
-            return False, poll_after
-        if later is None:
-            return True, None
-        return False, max((later - now).total_seconds(), 1.0)
+
+def _note_chat_until(state: dict[str, Any], chat: tuple[CommentRecord, ...]) -> None:
+    """Keep the time of the last chat message returned: the replay's listing, which never lists
+    the chat, only vouches for the comments written after it."""
+    if not chat:
+        return
+    last = max(c.created_at for c in chat)
+    if state.get("chat_until") is None or last > datetime.fromisoformat(state["chat_until"]):
+        state["chat_until"] = last.isoformat()
+
+
+def _next_read(
+    chat_done: bool, later: datetime | None, now: datetime, poll_after: float | None
+) -> tuple[bool, float | None]:
+    """After the end: drain the chat, then come back when the next settling read falls due;
+    finished after the last one."""
+    if not chat_done:
+        return False, poll_after
+    if later is None:
+        return True, None
+    return False, max((later - now).total_seconds(), 1.0)
 
 
 def make_client(session: requests.Session, base_url: str, **kw: Any) -> ApiClient:
