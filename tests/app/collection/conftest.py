@@ -89,6 +89,23 @@ def yt_target(app: Flask, make, sandbox: Sandbox, fb_target: Target) -> Target:
 
 
 @pytest.fixture
+def yt_alone(app: Flask, make, sandbox: Sandbox) -> Target:
+    """The channel's live as an event of its own (no Facebook target): its figures are the
+    event's."""
+    from app.models import Platform
+
+    account = make.account(
+        name="YouTube",
+        platform=Platform.YOUTUBE,
+        credentials={"api_key": sandbox.youtube_api_key, "base_url": sandbox.youtube_url},
+    )
+    event = make.event(title="Livestream tư vấn trên YouTube")
+    return make.target(
+        event, account, kind="youtube_live", external_id=sandbox.credentials()["youtube_video_id"]
+    )
+
+
+@pytest.fixture
 def scenario_communes(app: Flask) -> Callable[[Conference], list]:
     """The scenario's halls as communes of a test province 98 (its names predate the 2025 tree)."""
     import sqlalchemy as sa

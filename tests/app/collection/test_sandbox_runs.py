@@ -229,6 +229,47 @@ def test_youtube_live_and_chat(player: Player, yt_target: Target) -> None:
     assert all(b - a >= interval for a, b in zip(times, times[1:], strict=False))
 
 
+@pytest.mark.postgres
+def test_comments_under_the_youtube_replay_come_with_the_reads_after_the_end(
+    player: Player, yt_alone: Target
+) -> None:
+    """As on Facebook, a number left under the YouTube replay is a lead: each settling read
+    after the chat lists the video's comments, the office's own answer among them (never a lead),
+    and finds the one its author deleted since; the chat's messages are never taken for
+    deleted, although the comment listing never shows them."""
+    play_to_the_end(player, extra=300)
+    sandbox, scenario = player.sandbox, player.sandbox.scenario
+    first, deleted, answer, viewer = scenario.youtube_replay
+    replay = {first.id, deleted.id, answer.id, viewer.id}
+    assert not replay & set(stored_comment_ids(yt_alone))
+    for at in (3600, 86400, 7 * 86400):
+        sandbox.clock.set(SCENARIO_END + at + 60)
+        (result,) = player.tick()
+        assert result.outcome == "ok", result.error
+        if at == 3600:
+            assert replay <= set(stored_comment_ids(yt_alone))
+            lead = db.session.scalars(sa.select(Comment).where(Comment.external_id == first.id))
+            assert lead.one().phone is not None  # on the call list
+            own = db.session.scalars(sa.select(Comment).where(Comment.external_id == answer.id))
+            own = own.one()
+            assert own.parent_external_id == first.id
+            assert not own.is_lead
+            assert own.phone is None
+    removed = sa.select(Comment.deleted_at).where(Comment.external_id == deleted.id)
+    assert db.session.scalar(removed) is not None
+    assert db.session.get(Target, yt_alone.id).finished_at is not None
+    truth = sandbox.truth()["youtube"]
+    chat = {i for i, m in truth["chat_messages"].items() if m["type"] == "textMessageEvent"}
+    victims = {m.deleted_id for m in scenario.chat if m.deleted_id}
+    shown = {c.id for c in scenario.youtube_comments(sandbox.clock.now())}
+    kept = sa.select(Comment.external_id).where(
+        Comment.target_id == yt_alone.id, Comment.deleted_at.is_(None)
+    )
+    assert set(db.session.scalars(kept)) == (chat - victims) | shown
+    assert event_summary(yt_alone.event_id).comments == len((chat - victims) | shown)
+    assert set(truth["replay_comment_ids"]) == replay
+
+
 def test_publish_follows_each_successful_poll(player: Player, fb_target: Target) -> None:
     player.play(120)
     names = [name for _, name, _ in player.published]
