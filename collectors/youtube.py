@@ -292,9 +292,12 @@ class YouTubeLiveCollector:
                 replay = read_replay(self.client, target.external_id, channel, (headers, key),
                                      self.max_pages)  # fmt: skip
                 calls, units = calls + replay.pages, units + replay.units
-                comments += replay.comments
                 state["comments_disabled"] = replay.disabled
-                listed = listed_after(replay, ended_at, state.get("chat_until"))
+                # A poll that also brought chat messages vouches for nothing: the writer would
+                # show again any of them a moderator had deleted (``Batch.listed``).
+                if not comments:
+                    listed = listed_after(replay, ended_at, state.get("chat_until"))
+                comments += replay.comments
             finished, poll_after = _next_read(chat_done, later, now, poll_after)
         return Batch(
             samples=(sample,),

@@ -29,7 +29,9 @@ its live chat's messages, which ``commentThreads`` never lists: the span it repo
 (``actualEndTime``) and the last chat message the collector returned (no chat message is written
 after the chat closes, which ``offlineAt`` marks at the end). A comment written under the video
 before that (during the live, or in the minute after its end) is collected but never found
-deleted, and a capped read reports no span at all.
+deleted. A capped read reports no span at all, nor does a poll that also brought chat messages
+(the read at the end, when the chat's last page comes with it): the writer shows again a stored
+comment marked deleted that a listing batch carries, which a chat message never may be.
 """
 
 from __future__ import annotations

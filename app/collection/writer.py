@@ -136,8 +136,9 @@ def relisted(batch: Batch, stored: list[Row[Any]]) -> set[int]:
     """Show again the stored comments marked removed that a listing platform lists again (a
     comment the page hid, then unhid); their ids.
 
-    Only a platform that says what it listed whole (``Batch.listed``: Facebook) lists what still
-    exists and is not hidden; a YouTube message removed by a moderator never comes back."""
+    Only a platform that says what it listed whole (``Batch.listed``: Facebook, and YouTube's
+    comments under a replay) lists what still exists and is not hidden; a YouTube chat message
+    removed by a moderator never comes back (a YouTube batch that lists carries no chat)."""
     back = {r.id for r in stored if r.deleted_at is not None} if batch.listed else set()
     if not back:
         return back

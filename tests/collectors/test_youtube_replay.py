@@ -110,6 +110,26 @@ def test_every_settling_read_lists_them_again_and_a_deletion_shows(sandbox: Sand
     assert len(by_id(batch)) > 4  # the comments of the days after came with the later reads
 
 
+def test_the_poll_that_drains_the_chat_vouches_for_no_deletion(sandbox: Sandbox) -> None:
+    """The read at the end comes with the chat's last page (``offlineAt``): it lists the replay,
+    but a batch carrying chat messages must not say what it listed whole, or the app would show
+    again a chat message a moderator deleted."""
+    collector, spec = setup(sandbox)
+    s = sandbox.scenario
+    cursor: dict[str, Any] = {}
+    sandbox.clock.set(s.scripted_end - 300)
+    poll(collector, spec, cursor)
+    log = len(sandbox.requests_log)
+    sandbox.clock.set(s.scripted_end + 60)  # the chat's last page, with offlineAt
+    batch = poll(collector, spec, cursor)
+    paths = [e["path"] for e in sandbox.requests_log[log:]]
+    assert any(p.endswith("/liveChat/messages") for p in paths)
+    assert any(p.endswith("/commentThreads") for p in paths)
+    assert cursor["chat_over"]
+    assert any(c.external_id.startswith("LCC.") for c in batch.comments)  # the chat's last
+    assert batch.listed == ()
+
+
 def test_a_video_first_read_after_its_end_reads_its_replay_at_once(sandbox: Sandbox) -> None:
     collector, spec = setup(sandbox)
     s = sandbox.scenario
