@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -270,14 +271,23 @@ def _label(field: str, rows_at: list[int]) -> tuple[str, str]:
 
 def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallError,
            rows_at: list[int]):  # type: ignore[no-untyped-def]  # fmt: skip
-    """A refusal the officer can act on: the field, its name on the page and the reason."""
-    label, input_id = _label(exc.field, rows_at)
-    reason = exc.localized()
+    """A refusal the officer can act on: every field at fault, its name on the page and the
+    reason (``field`` and ``message``: the first)."""
+    problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
+    field, label, input_id, reason = problems[0]
     message = f"{label}: {reason}"
     if as_json:
-        return jsonify({"error": "Unprocessable Entity", "status": 422, "field": exc.field,
-                        "message": message, "errors": {exc.field: [reason]}}), 422  # fmt: skip
-    error = {"field": exc.field, "message": message, "reason": reason, "input": input_id}
+        errors: dict[str, list[str]] = {}
+        for name, _shown, _input, why in problems:
+            errors.setdefault(name, []).append(why)
+        return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
+                        "message": message, "errors": errors}), 422  # fmt: skip
+    inputs = {at: why for _name, _shown, at, why in reversed(problems) if at}  # the first wins
+    summary = message if len(problems) == 1 else ngettext(
+        "%(num)s problem to correct, each written beside its box.",
+        "%(num)s problems to correct, each written beside its box.", len(problems))  # fmt: skip
+    error = {"field": field, "message": summary, "reason": reason, "input": input_id,
+             "inputs": inputs}
     return _page(_point(hall), token, error=error), 422
 
 

@@ -59,7 +59,21 @@ class HallError(ValueError):
         self.params = params
         self.value = value
         self.message = self._shown(msgid % params if params else msgid)
+        # The submission's further problems, each naming its field: an officer on a weak link
+        # corrects them all before sending again, not one per round trip.
+        self.also: list[HallError] = []
         super().__init__(f"{field}: {self.message}")
+
+    @classmethod
+    def every(cls, problems: list[HallError]) -> HallError:
+        """The first problem, carrying the others."""
+        first, *rest = problems
+        first.also = rest
+        return first
+
+    @property
+    def all(self) -> list[HallError]:
+        return [self, *self.also]
 
     def _shown(self, text: str) -> str:
         return f"{text} ({self.value})" if self.value else text
@@ -119,17 +133,14 @@ def points_of(event: Event) -> list[BridgePoint]:
     return sorted_vietnamese(db.session.scalars(stmt), key=lambda p: p.org_unit.name)
 
 
-def parse_attendee(index: int, raw: dict[str, Any]) -> AttendeeRow:
-    """One row of the attendee sheet; the first problem names the row (1-based) and the field.
+def parse_attendee(index: int, raw: dict[str, Any]) -> tuple[AttendeeRow | None, list[HallError]]:
+    """One row of the attendee sheet, or its problems, each naming the row (1-based) and field.
 
     The checks themselves are app.attendance.rows', shared with the attendee-sheet import.
     """
     row, problems = check_attendee(raw)
-    if problems:
-        first = problems[0]
-        raise HallError(f"attendees[{index + 1}].{first.field}", first.message, first.value)
-    assert row is not None
-    return row
+    found = [HallError(f"attendees[{index + 1}].{p.field}", p.message, p.value) for p in problems]
+    return (None if found else row), found
 
 
 def parse_sent_at(value: Any, field: str = "sent_at") -> datetime | None:
@@ -226,16 +237,24 @@ def record_report(
 def _checked(
     head_count: int | None, attendees: list[dict[str, Any]], consent_version: str | None
 ) -> list[AttendeeRow]:
-    """The submission's attendee rows, all valid, or the first problem."""
-    if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
-        raise HallError("head_count", _l("Must be between 0 and %(max)s."),
-                        max=dotted(MAX_HEAD_COUNT))  # fmt: skip
+    """The submission's attendee rows, all valid; or every problem (``HallError.also``)."""
     if head_count is None and not attendees:
         raise HallError("head_count", _l("Send a head count, attendees, or both."))
     if len(attendees) > MAX_ATTENDEES:
         raise HallError("attendees", _l("At most %(max)s rows per submission."),
                         max=dotted(MAX_ATTENDEES))  # fmt: skip
-    rows = [parse_attendee(i, raw) for i, raw in enumerate(attendees)]  # all valid, or nothing
+    problems: list[HallError] = []
+    if head_count is not None and not 0 <= head_count <= MAX_HEAD_COUNT:
+        problems.append(HallError("head_count", _l("Must be between 0 and %(max)s."),
+                                  max=dotted(MAX_HEAD_COUNT)))  # fmt: skip
+    rows: list[AttendeeRow] = []
+    for i, raw in enumerate(attendees):  # all valid, or nothing
+        row, found = parse_attendee(i, raw)
+        problems += found
+        if row is not None:
+            rows.append(row)
+    if problems:
+        raise HallError.every(problems)
     if any(r.consent is not None for r in rows) and purpose(consent_version) is None:
         raise HallError("consent_version", NO_PURPOSE, str(consent_version or "")[:40])
     return rows

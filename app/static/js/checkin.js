@@ -4,7 +4,7 @@
 //   clock (clock), so the server sorts presses right even when the phone's clock is off;
 // - reports are sent one at a time in the order they were pressed; no connection or a busy
 //   server keeps them waiting, retried when the connection returns and every 15 s;
-// - a report the server refuses stays on the page, marked, the reason beside the field at fault,
+// - a report the server refuses stays on the page, marked, each reason beside its field at fault,
 //   editable and sent again from there; only the officer can discard it; while one is shown the
 //   blank form waits behind a "new report" button, so a phone shows one count box at a time;
 // - "received" is shown only while it is true of the latest press: it goes as soon as the page
@@ -104,14 +104,27 @@
     $("new-report").hidden = !refused || wantNew;
   }
 
+  function marked(it) {  // the card's inputs at fault ("head_count", "phone-0") → the reason
+    var error = it.error || {}, errors = error.errors || {}, out = {};
+    if (error.field && !errors[error.field]) errors[error.field] = [error.reason || error.message];
+    Object.keys(errors).forEach(function (field) {
+      var match = ATTENDEE.exec(field), reason = errors[field][0] || error.message || T.refused;
+      if (field === "head_count") out.head_count = reason;
+      else if (match && +match[1] <= it.attendees.length && FIELDS.indexOf(match[2]) >= 0) {
+        out[match[2] + "-" + (+match[1] - 1)] = reason;
+      }
+    });
+    return out;
+  }
+
   function rejectedCard(it, version) {
-    var error = it.error || {}, field = error.field || "", match = ATTENDEE.exec(field);
+    var error = it.error || {}, marks = marked(it);
     var card = el("form", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version, novalidate: ""});
     var head = el("p", {"class": "err", role: "alert"}, T.rejected.replace("__T__", when(it.sent_at)));
-    var atField = field === "head_count" || (match && +match[1] <= it.attendees.length && FIELDS.indexOf(match[2]) >= 0);
-    if (!atField) head.appendChild(el("span", {"class": "reason"}, " " + (error.message || T.refused)));
+    if (!Object.keys(marks).length) head.appendChild(el("span", {"class": "reason"}, " " + (error.message || T.refused)));
     card.appendChild(head);
-    function input(name, label, value, bad) {
+    function input(name, label, value) {
+      var bad = marks[name];
       var id = "r" + it.idempotency_key.slice(0, 8) + "-" + name;
       card.appendChild(el("label", {"for": id}, label));
       var entry;
@@ -125,14 +138,12 @@
       entry.value = value || "";
       if (bad) entry.setAttribute("aria-invalid", "true");
       card.appendChild(entry);
-      if (bad) card.appendChild(el("p", {"class": "err field-error"}, error.reason || error.message || T.refused));
+      if (bad) card.appendChild(el("p", {"class": "err field-error"}, bad));
     }
-    input("head_count", T.head_count, it.head_count, field === "head_count");
+    input("head_count", T.head_count, it.head_count);
     it.attendees.forEach(function (row, i) {
       card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", i + 1)));
-      FIELDS.forEach(function (f) {
-        input(f + "-" + i, T[f], row[f], !!match && +match[1] === i + 1 && match[2] === f);
-      });
+      FIELDS.forEach(function (f) { input(f + "-" + i, T[f], row[f]); });
     });
     card.appendChild(el("button", {type: "submit"}, T.resend));
     var discard = el("button", {type: "button", "class": "secondary discard"}, T.discard);
@@ -196,9 +207,10 @@
 
   function refusal(status, json) {
     json = json || {};
-    var field = json.field || "", reasons = (json.errors || {})[field];
+    var field = json.field || "", errors = json.errors || {}, reasons = errors[field];
     var message = json.message || (status === 404 ? T.gone : T.refused);
-    return {field: field, message: message, reason: (reasons && reasons[0]) || message, status: status};
+    return {field: field, message: message, reason: (reasons && reasons[0]) || message, status: status,
+            errors: errors};
   }
 
   function flush() {

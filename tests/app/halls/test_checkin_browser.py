@@ -5,8 +5,9 @@ A hall's report is never silently lost (the network is cut and restored with
 ``context.set_offline``, by routing the report's POST, or by the server dropping every
 connection while a service worker controls the page):
 
-- a queued report the server refuses stays on the page, marked, the reason in Vietnamese beside
-  the field at fault, editable and sent again from there (never an alert, never dropped);
+- a queued report the server refuses stays on the page, marked, each reason in Vietnamese beside
+  its field at fault, all at once, editable and sent again from there (never an alert, never
+  dropped);
 - "Đã nhận" goes as soon as the page goes offline or a newer report waits;
 - a later press wins over an earlier one that arrives late, even from a phone whose clock is fast;
 - after one visit the page opens without a connection (its service worker), and a report typed
@@ -169,6 +170,33 @@ def test_a_refused_queued_report_stays_marked_editable_and_resendable(
     stored = reports()
     assert [(r.head_count, r.attendees) for r in stored] == [(41, 1)]
     assert dialogs == []
+    context.close()
+
+
+def test_a_refused_report_marks_every_field_at_fault_at_once(
+    live_server: str, browser, link: str
+) -> None:
+    context, page = phone(browser)
+    page.goto(live_server + link)
+    context.set_offline(True)
+    page.click("#checkin summary")
+    for field, value in {"name-0": "Lê Thị Mai", "phone-0": "09123", "name-1": "Phạm Văn Long",
+                         "birth-1": "31/02/1975"}.items():  # fmt: skip
+        page.fill(f"#{field}", value)
+    press(page, "40")
+    context.set_offline(False)
+    card = page.locator("#rejected .rejected")
+    card.wait_for(state="visible")
+    bad = card.locator("[aria-invalid=true]")
+    assert [bad.nth(i).get_attribute("name") for i in range(bad.count())] == ["phone-0", "birth-1"]
+    reasons = card.locator(".field-error").all_inner_texts()
+    assert reasons[0] == "Không phải số điện thoại Việt Nam. (09123)"
+    assert "31/02/1975" in reasons[1]
+    card.locator("[name=phone-0]").fill("0912 345 678")
+    card.locator("[name=birth-1]").fill("28/02/1975")
+    card.locator("button[type=submit]").click()
+    page.locator("#done").wait_for(state="visible")
+    assert [(r.head_count, r.attendees) for r in reports()] == [(40, 2)]
     context.close()
 
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -156,3 +157,37 @@ def test_the_service_worker_is_served_by_the_app_under_checkin(client: FlaskClie
     assert 'addEventListener("fetch"' in body
     assert "http://" not in body  # nothing fetched from elsewhere
     assert "https://" not in body
+
+
+THREE_BAD_ROWS = [
+    {"name": "Lê Thị Mai", "birth": "1980", "phone": "09123"},  # too short for a phone
+    {"name": "Phạm Văn Long", "birth": "31/02/1975"},  # no such day
+    {"name": "Trần Văn Hải", "birth": "1970", "cccd": "0401"},  # too short for a CCCD
+]
+
+
+def test_every_problem_of_a_report_comes_in_one_answer(client: FlaskClient, make: Factory) -> None:
+    """A hall on a weak link corrects them all before sending again, not one per round trip."""
+    _point, path = hall_link(make)
+    body = {"idempotency_key": "three-bad-1", "head_count": 20000, "attendees": THREE_BAD_ROWS}
+    answer = client.post(path, json=body)
+    assert answer.status_code == 422
+    errors = answer.get_json()["errors"]
+    assert sorted(errors) == ["attendees[1].phone", "attendees[2].birth", "attendees[3].cccd",
+                              "head_count"]  # fmt: skip
+    assert errors["attendees[1].phone"] == ["Không phải số điện thoại Việt Nam. (09123)"]
+    assert answer.get_json()["field"] == "head_count"  # the first, for pages that show one
+    assert counts() == []  # all or nothing
+
+    form = {"idempotency_key": "three-bad-2", "rows": "3", "head_count": "30"}
+    for i, row in enumerate(THREE_BAD_ROWS):
+        form.update({f"{field}-{i}": value for field, value in row.items()})
+    page = client.post(path, data=form)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Có 3 chỗ cần sửa, mỗi chỗ được ghi ngay dưới ô của nó." in html
+    marked = re.findall(r'<input id="([a-z]+-\d)"[^>]* aria-invalid="true">', html)
+    assert marked == ["phone-0", "birth-1", "cccd-2"]
+    assert html.count('class="err field-error"') - html.count('field-error" hidden') == 3
+    assert 'value="31/02/1975"' in html  # what was typed comes back
+    assert counts() == []
