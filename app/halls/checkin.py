@@ -286,8 +286,13 @@ def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallEr
     summary = message if len(problems) == 1 else ngettext(
         "%(num)s problem to correct, each written beside its box.",
         "%(num)s problems to correct, each written beside its box.", len(problems))  # fmt: skip
-    error = {"field": field, "message": summary, "reason": reason, "input": input_id,
-             "inputs": inputs}
+    error = {
+        "field": field,
+        "message": summary,
+        "reason": reason,
+        "input": input_id,
+        "inputs": inputs,
+    }
     return _page(_point(hall), token, error=error), 422
 
 

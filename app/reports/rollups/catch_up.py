@@ -52,7 +52,7 @@ from app.reports.rollups.build import events_of_people, ready, refresh_events
 # The PostgreSQL advisory lock a full build holds while it writes, hashed to its key.
 WRITES_LOCK = "lantoa.rollups.full_build_writes"
 # How far before the build's start a change stamped by another host's clock is still caught up.
-SKEW = timedelta(minutes=5)
+SKEW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
