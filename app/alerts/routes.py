@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -76,7 +76,7 @@ def _back(event_id: int) -> str:
 
 @bp.route("/events/<int:event_id>/alert-rules", methods=["POST"])
 @role_required(Role.OFFICER)
-def save_rules(event_id: int) -> Response:
+def save_rules(event_id: int) -> Response | tuple[str, int]:
     event = get_scoped(Event, event_id, current_user)
     form = AlertRulesForm()
     url = (form.webhook_url.data or "").strip()
@@ -86,12 +86,11 @@ def save_rules(event_id: int) -> Response:
         except UnsafeURL:
             refusal = _("The webhook address must be https and reach a public server.")
             form.webhook_url.errors = [refusal]
-    errors = {f.name: f.errors for f in form if f.errors}
-    if errors:
-        for field_errors in errors.values():
-            for message in field_errors:
-                flash(str(message), "error")
-        return redirect(url_for("events.event_detail", event_id=event.id) + "#alert-rules")
+    if any(f.errors for f in form):
+        # The event's page again, the settings open as typed, each reason beside its box.
+        g.refused_alert_rules = form
+        flash(_("The alert settings were not saved: correct the boxes marked below."), "error")
+        return current_app.view_functions["events.event_detail"](event_id=event.id), 422
     row = own_rules(event.id)
     if row is None:
         carried = rules_row(event.id)  # the unit's last settings: keep its bot's secret
@@ -115,6 +114,10 @@ def save_rules(event_id: int) -> Response:
 
 
 def _rules_for_page(event_id: int) -> tuple[AlertRulesForm, AlertRules | None]:
-    """The form filled with the event's rules (or the defaults), and the row (its secret)."""
+    """The form filled with the event's rules (or the defaults), and the row (its secret); a
+    refused submission as it was typed, with its errors."""
     row = rules_row(event_id)
+    refused = g.get("refused_alert_rules")
+    if refused is not None:
+        return refused, row
     return AlertRulesForm(formdata=None, obj=row), row

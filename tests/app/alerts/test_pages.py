@@ -3,6 +3,8 @@ CSRF, by an officer of the event's unit, audited); the rules form."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -113,6 +115,31 @@ def test_the_rules_form_saves_checks_and_draws_a_secret(
     assert row.emails == "a@bhxh.test, b@bhxh.test"
     assert len(row.webhook_secret or "") >= 32
     assert row.webhook_secret in saved.get_data(as_text=True)
+
+
+def test_refused_settings_come_back_as_typed_each_reason_beside_its_box(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    event, _, _ = conference(make, halls=1)
+    logged_in("officer")
+    token = csrf_token(client, f"/events/{event.id}")
+    form = {"csrf_token": token, "enabled": "y", "hall_absent_minutes": "-5",
+            "hall_dropped_minutes": "3", "head_count_percent": "250",
+            "head_count_after_minutes": "99999", "collector_minutes": "10",
+            "viewers_zero_minutes": "2", "emails": "khong-phai-email"}  # fmt: skip
+    page = client.post(f"/events/{event.id}/alert-rules", data=form)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert '<details id="alert-rules" class="card alert-rules" open>' in html
+    boxes = re.findall(r'<div class="field invalid">.*?name="(\w+)".*?<small class="error"',
+                       html, re.S)  # fmt: skip
+    assert boxes == ["hall_absent_minutes", "head_count_percent", "head_count_after_minutes",
+                     "emails"]  # fmt: skip
+    for typed in ('value="-5"', 'value="250"', 'value="99999"'):
+        assert typed in html
+    assert "khong-phai-email</textarea>" in html
+    assert "Chưa lưu cài đặt cảnh báo" in html
+    assert db.session.scalar(sa.select(AlertRules)) is None
 
 
 def test_a_units_next_event_inherits_its_last_settings(
