@@ -42,6 +42,9 @@ TEXT_LIMIT = 200
 NAME_REQUIRED = _l("The name is required.")
 BAD_BIRTH = _l("Write the year (1975) or the date (17/05/1975).")
 FUTURE_BIRTH = _l("The date of birth is in the future or before 1900.")
+NO_SUCH_DAY = _l("There is no such day in the calendar: check the day and the month (17/05/1975).")
+# Written as a day: "31/02/1975", "31-4-1980" (a date that does not exist is said so).
+DAY_SHAPE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 BAD_PHONE = _l("Not a Vietnamese phone number.")
 BAD_CCCD = _l("A CCCD has 12 digits (the old 9-digit CMND is not accepted).")
 
@@ -79,7 +82,8 @@ def check_attendee(
     if birth_text:
         parsed = written_birth(birth_text)
         if parsed is None:
-            problems.append(Problem("birth", BAD_BIRTH, birth_text))
+            shape = NO_SUCH_DAY if DAY_SHAPE.fullmatch(birth_text) else BAD_BIRTH
+            problems.append(Problem("birth", shape, birth_text))
         elif not OLDEST_YEAR <= parsed.year <= today.year or parsed.text > today.isoformat():
             problems.append(Problem("birth", FUTURE_BIRTH, birth_text))
         else:

@@ -176,6 +176,9 @@ def test_every_problem_of_a_report_comes_in_one_answer(client: FlaskClient, make
     assert sorted(errors) == ["attendees[1].phone", "attendees[2].birth", "attendees[3].cccd",
                               "head_count"]  # fmt: skip
     assert errors["attendees[1].phone"] == ["Không phải số điện thoại Việt Nam. (09123)"]
+    assert errors["attendees[2].birth"] == [
+        "Không có ngày này trong lịch: hãy xem lại ngày và tháng (17/05/1975). (31/02/1975)"
+    ]
     assert answer.get_json()["field"] == "head_count"  # the first, for pages that show one
     assert counts() == []  # all or nothing
 
