@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.attendance.lead_people import Authors, lead_keys, register_comment_leads
@@ -22,8 +23,20 @@ from app.events.services import FieldError
 from app.extensions import db
 from app.followup.lead_status import REACHED, parse_status, status_choices, status_label
 from app.identity.phones import mask_phones
-from app.models import Attendance, Comment, Event, LeadStatus, LeadWork, Role, Target, User, utcnow
+from app.models import (
+    Attendance,
+    Comment,
+    Event,
+    LeadStatus,
+    LeadWork,
+    Person,
+    Role,
+    Target,
+    User,
+    utcnow,
+)
 from app.scoping import ancestor_ids, scoped
+from app.timeparse import VN
 
 FIELDS = ("status", "assignee_id", "notes", "next_call_on")
 NOTES_MAX = 2000
@@ -110,6 +123,7 @@ def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, 
         if field not in FIELDS:
             raise FieldError(field, f"unknown field; the fields are {', '.join(FIELDS)}")
     parsed = {field: _parse(field, value, event, user) for field, value in changes.items()}
+    _check_sense(person_id, parsed)
     work = db.session.scalar(
         select(LeadWork).where(LeadWork.event_id == event.id, LeadWork.person_id == person_id)
     )
@@ -154,6 +168,23 @@ def _parse(field: str, value: Any, event: Event, user: User) -> Any:
             raise FieldError("notes", f"at most {NOTES_MAX} characters")
         return value.strip()
     return _day(value)
+
+
+# What an officer may be told as the page's words (the API's scripts read them too).
+NO_NUMBER = _l("This person left no phone number, so it cannot be a wrong number.")
+PAST_DAY = _l("The next call cannot be before today.")
+
+
+def _check_sense(person_id: int, parsed: Mapping[str, Any]) -> None:
+    """Values well-formed but impossible for this lead: a wrong number where none was left, a
+    next call in the past."""
+    if parsed.get("status") == LeadStatus.WRONG_NUMBER:
+        phone = db.session.scalar(select(Person.phone_bidx).where(Person.id == person_id))
+        if phone is None:
+            raise FieldError("status", str(NO_NUMBER))
+    day = parsed.get("next_call_on")
+    if day is not None and day < utcnow().astimezone(VN).date():
+        raise FieldError("next_call_on", str(PAST_DAY))
 
 
 def _day(value: Any) -> date | None:

@@ -20,6 +20,17 @@
     return iso ? iso.split("-").reverse().join("/") : "";
   }
   var TYPED_DAY = /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/;  // the box reads dd/mm/yyyy, as every page
+  function before_today(typed) {  // dd/mm/yyyy earlier than today in Vietnam, whatever the phone's zone
+    var p = typed.trim().split("/"), parts = {};
+    new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
+      year: "numeric"}).formatToParts(new Date()).forEach(function (x) { parts[x.type] = x.value; });
+    var pad = function (n) { return ("0" + n).slice(-2); };
+    return p[2] + pad(p[1]) + pad(p[0]) < parts.year + parts.month + parts.day;
+  }
+  function say(name) {
+    error.textContent = error.getAttribute(name);
+    error.hidden = false;
+  }
 
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest ? ev.target.closest("button.lead-edit") : null;
@@ -39,11 +50,8 @@
     if (!ev.submitter || ev.submitter.value !== "save" || !current) { return; }
     ev.preventDefault();
     var typed = form.elements.next_call_on.value.trim();
-    if (typed && !TYPED_DAY.test(typed)) {
-      error.textContent = error.getAttribute("data-bad-day");
-      error.hidden = false;
-      return;
-    }
+    if (typed && !TYPED_DAY.test(typed)) { say("data-bad-day"); return; }
+    if (typed && before_today(typed)) { say("data-past-day"); return; }
     var person = current.getAttribute("data-person");
     var url = person
       ? "/api/v1/events/" + eventId + "/leads/" + person
@@ -58,7 +66,13 @@
       method: "PATCH", credentials: "same-origin", body: JSON.stringify(body),
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf }
     }).then(function (r) {
-      if (!r.ok) { throw new Error(String(r.status)); }
+      if (r.status === 422) {  // a value the server refuses (the API speaks English): the page's words
+        return r.json().then(function (body) {
+          var fields = (body && body.errors && body.errors.json) || {};
+          throw new Error(fields.status ? "data-no-number" : fields.next_call_on ? "data-bad-day" : "");
+        });
+      }
+      if (!r.ok) { throw new Error(""); }
       return r.json();
     }).then(function (w) {
       var row = current.closest("tr");
@@ -74,8 +88,8 @@
       current.setAttribute("data-next", w.next_call_on || "");
       current.setAttribute("data-notes", w.notes || "");
       dialog.close();
-    }).catch(function () {
-      error.textContent = error.getAttribute("data-failed");
+    }).catch(function (e) {
+      error.textContent = error.getAttribute(e && /^data-/.test(e.message) ? e.message : "data-failed");
       error.hidden = false;
     });
   });

@@ -3,13 +3,20 @@ assignee, next call, notes) in place, and the list read again shows it; a viewer
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from playwright.sync_api import expect
+
+from app.models import utcnow
+from app.timeparse import VN
 from tests.app.followup.lead_world import lead_world
 from tests.app.live.pages import log_in
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
+
+NEXT = (utcnow().astimezone(VN).date() + timedelta(days=18)).strftime("%d/%m/%Y")
 
 
 def test_an_officer_updates_a_lead_on_the_follow_up_list(
@@ -37,19 +44,27 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     editor.locator("button[value=save]").click()
     refusal = editor.locator(".lead-editor-error")
     assert refusal.inner_text() == "Ghi ngày gọi lại theo dạng dd/mm/yyyy (24/12/2026)."
-    day.fill("24/12/2026")  # as a Vietnamese officer writes it
+    day.fill("01/01/2020")
+    editor.locator("button[value=save]").click()
+    expect(refusal).to_have_text("Ngày gọi lại không được trước hôm nay.")
+    editor.locator("select[name=status]").select_option("wrong_number")
+    day.fill(NEXT)  # as a Vietnamese officer writes it
+    editor.locator("button[value=save]").click()
+    # Bình wrote no number: none can be wrong.
+    expect(refusal).to_have_text("Người này không để lại số điện thoại nên không thể là sai số.")
+    editor.locator("select[name=status]").select_option("call_back")
     editor.locator("button[value=save]").click()
     editor.wait_for(state="hidden")
     assert row.locator("td.lead-status").inner_text() == "Hẹn lại"
     assert row.locator("td.lead-assignee").inner_text() == colleague.email
-    assert row.locator("td.lead-next").inner_text() == "24/12/2026"
+    assert row.locator("td.lead-next").inner_text() == NEXT
     page.reload()
     row = page.locator("table.list tbody tr", has_text="Trần Văn Bình")
     assert row.locator("td.lead-status").inner_text() == "Hẹn lại"
     assert row.locator("td.lead-notes").inner_text() == "Bận, gọi lại sau 17h"
-    assert row.locator("td.lead-next").inner_text() == "24/12/2026"
+    assert row.locator("td.lead-next").inner_text() == NEXT
     row.locator("button.lead-edit").click()  # the box shows the saved day as it was typed
-    assert editor.locator("input[name=next_call_on]").input_value() == "24/12/2026"
+    assert editor.locator("input[name=next_call_on]").input_value() == NEXT
     editor.locator("button[value=cancel]").click()
     # Filtered by the colleague: only this lead.
     page.goto(f"{live_server}/events/{world.event_id}/follow-up?assignee={colleague.id}")

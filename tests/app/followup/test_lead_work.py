@@ -3,7 +3,7 @@ several comments by one commenter are one lead."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +17,12 @@ from app.followup.lead_work import (
     update_lead,
     work_of_event,
 )
-from app.models import AuditLog, Comment, Event, LeadStatus, LeadWork
+from app.models import AuditLog, Comment, Event, LeadStatus, LeadWork, utcnow
+from app.timeparse import VN
 from tests.app.followup.lead_world import lead_world
 from tests.conftest import HOME, OTHER, Factory
+
+NEXT_CALL = utcnow().astimezone(VN).date() + timedelta(days=18)  # a day ahead, whenever run
 
 pytestmark = pytest.mark.postgres  # lead work on both databases
 
@@ -32,18 +35,18 @@ def test_marking_one_comment_marks_the_commenter_and_is_audited(make: Factory) -
     assert person_of_comment(event, world.second) == person  # the same commenter, one lead
     assert person_of_comment(event, world.other) != person
     changes = {"status": "called", "assignee_id": officer.id, "notes": "Gọi lại sau 17h",
-               "next_call_on": "24/12/2026"}  # fmt: skip
+               "next_call_on": NEXT_CALL.strftime("%d/%m/%Y")}  # fmt: skip
     update_lead(event, person, officer, changes)
     db.session.commit()
     work = work_of_event(event.id)[person]
     assert work.status == LeadStatus.CALLED
     assert (work.assignee_id, work.notes) == (officer.id, "Gọi lại sau 17h")
-    assert work.next_call_on == date(2026, 12, 24)
+    assert work.next_call_on == NEXT_CALL
     rows = db.session.scalars(select(AuditLog).where(AuditLog.action == "lead.update")).all()
     changes = {r.detail["field"]: (r.detail["old"], r.detail["new"]) for r in rows}
     assert changes["status"] == ("new", "called")
     assert changes["assignee_id"] == (None, officer.id)
-    assert changes["next_call_on"] == (None, "2026-12-24")
+    assert changes["next_call_on"] == (None, NEXT_CALL.isoformat())
     assert "Gọi" not in str(changes["notes"])  # the log says notes changed, not what they say
     assert all(r.user_id == officer.id and r.object_id == str(work.id) for r in rows)
     # A second change writes old → new again; an unchanged value writes nothing.
@@ -71,7 +74,8 @@ def test_bad_values_name_their_field(make: Factory) -> None:
     cases = [({"status": "maybe"}, "status"), ({"assignee_id": stranger.id}, "assignee_id"),
              ({"assignee_id": make.user("viewer", HOME).id}, "assignee_id"),
              ({"next_call_on": "31/02/2026"}, "next_call_on"), ({"colour": "red"}, "colour"),
-             ({"notes": "x" * 3000}, "notes")]  # fmt: skip
+             ({"notes": "x" * 3000}, "notes"),
+             ({"next_call_on": "01/01/2020"}, "next_call_on")]  # fmt: skip
     for changes, field in cases:
         with pytest.raises(FieldError) as caught:
             update_lead(event, person, officer, changes)
@@ -105,3 +109,21 @@ def test_merged_people_keep_the_lead_changed_last(make: Factory) -> None:
     rows = db.session.scalars(select(LeadWork)).all()
     assert [(r.person_id, r.status) for r in rows] == [(lan, LeadStatus.ENROLLED)]
     assert db.session.get(Comment, world.other).person_id == binh  # comments move elsewhere
+
+
+def test_a_wrong_number_needs_a_number(make: Factory) -> None:
+    """Bình wrote only "Tư vấn giúp tôi": no number, so none can be wrong; Lan left hers."""
+    world = lead_world(make)
+    officer = make.user("officer", HOME)
+    event = db.session.get(Event, world.event_id)
+    with pytest.raises(FieldError) as caught:
+        update_lead(event, person_of_comment(event, world.other), officer,
+                    {"status": "wrong_number"})  # fmt: skip
+    assert caught.value.field == "status"
+    assert caught.value.message == (
+        "This person left no phone number, so it cannot be a wrong number."
+    )
+    lan = person_of_comment(event, world.first)
+    assert update_lead(event, lan, officer, {"status": "wrong_number"}).status == (
+        LeadStatus.WRONG_NUMBER
+    )
