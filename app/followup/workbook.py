@@ -24,7 +24,7 @@ from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
-           "Thời điểm", "Ghi chú", "Cơ sở xử lý dữ liệu", "Trạng thái", "Người phụ trách",
+           "Thời điểm", "Ghi chú", "Cơ sở để liên hệ", "Trạng thái", "Người phụ trách",
            "Ngày gọi lại", "Ghi chú cuộc gọi", "Liên kết bình luận")  # fmt: skip
 KINDS = {"attendee": "Người dự", "lead": "Bình luận quan tâm"}
 WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40, 16, 24, 14, 40, 40)

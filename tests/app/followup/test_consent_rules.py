@@ -119,7 +119,7 @@ def test_a_comment_lead_is_called_under_its_basis_until_a_limit(
     assert "91/2025/QH15" in html  # the basis itself, written out
     book = load_workbook(io.BytesIO(client.get(f"/events/{event.id}/follow-up.xlsx").data))
     header, *rows = list(book.active.iter_rows(min_row=2, values_only=True))
-    basis = header.index("Cơ sở xử lý dữ liệu")
+    basis = header.index("Cơ sở để liên hệ")
     assert rows[0][basis] == "Tự công khai số điện thoại trong bình luận; lưu đến 06/09/2026"
 
 
@@ -142,7 +142,7 @@ def test_a_lead_who_only_asked_is_not_said_to_have_published_a_number(
     book = load_workbook(io.BytesIO(client.get(f"/events/{event.id}/follow-up.xlsx").data))
     header, *rows = list(book.active.iter_rows(min_row=2, values_only=True))
     assert (
-        rows[0][header.index("Cơ sở xử lý dữ liệu")]
+        rows[0][header.index("Cơ sở để liên hệ")]
         == "Hỏi trong bình luận công khai; lưu đến 06/09/2026"
     )
 
