@@ -140,7 +140,7 @@ LIVESTREAM_METRIC: dict[str, LazyString] = {
     "peak_viewers": _l("Peak concurrent viewers"),
     "interactions": _l("Interactions"),
     "comments": _l("Comments"),
-    "leads": _l("Leads"),
+    "leads": _l("Lead comments"),
     "enrolments": _l("Enrolments attributed"),
 }
 # The two imports, named so they cannot be mixed up (ImportBatch.kind).

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.committing
 SCREEN = {"width": 1280, "height": 1000}
 INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|Infinity|NaN|\bNone\b|\bnull\b|\bnan\b")
 ENGLISH = ("After the livestream", "This livestream", "Median", "Rank", "Views", "Peak",
-           "Interactions", "Comments", "Leads", "Enrolments", "previous", "Compared")  # fmt: skip
+           "Interactions", "Comments", "Lead comments", "Leads", "Enrolments", "previous",
+           "Compared")  # fmt: skip
 
 
 def test_finished_livestream_page_in_chromium(
