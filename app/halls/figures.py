@@ -61,6 +61,7 @@ from app.halls import links
 from app.halls.links import OpenHall
 from app.models import AttendanceReport, BridgePoint, utcnow
 from app.reports.rollups.build import built_at
+from app.reports.rollups.catch_up import WRITES_LOCK
 
 HALLS = BridgePoint.__table__
 REPORTS = AttendanceReport.__table__
@@ -191,10 +192,10 @@ def store_alone(
     ran, row = prepared.written(("figures.alone", *shape), lambda: _stored_alone(*shape), **params)
     if not ran or row is None:
         return None
-    if guarded and not row[5]:  # the link changed since it was read
-        raise links.ReadAgain()
-    if row[4] is not None:  # the rollups are built
+    if row[4] is not None or not row[5]:  # the rollups are built, or a full build writes them
         return None
+    if guarded and not row[6]:  # the link changed since it was read
+        raise links.ReadAgain()
     if row[0] is None:  # the key is stored already
         return Stored(None)
     if people:
@@ -204,12 +205,17 @@ def store_alone(
 
 @cache
 def _stored_alone(with_head_count: bool, guarded: bool = False, rows: bool = False) -> Select[Any]:
-    """PostgreSQL: ``_stored_together``, writing only while the rollups are not built (and, if
-    ``guarded``, the link reads as ``links.unchanged`` says), and always one row: the report's id
-    (NULL: nothing inserted), the hall's count, ``built_at`` (and whether the link held; with
-    ``rows``, the attendees' touches written after the report: ``rows.people_and_touches``)."""
+    """PostgreSQL: ``_stored_together``, writing only while the rollups are not built and no full
+    build is writing them (and, if ``guarded``, the link reads as ``links.unchanged`` says), and
+    always one row: the report's id (NULL: nothing inserted), the hall's count, ``built_at``,
+    whether no build was writing (and whether the link held; with ``rows``, the attendees'
+    touches written after the report: ``rows.people_and_touches``)."""
+    # Not while a full build writes them (its catch-up may have read already): the report then
+    # goes the session's way, whose commit waits for the build (``catch_up.wait_for_build``).
+    gate_row = select(func.pg_try_advisory_xact_lock_shared(func.hashtext(WRITES_LOCK))
+                      .label("open")).cte("gate")  # fmt: skip
     values = select(*(bindparam(PREFIX + n, type_=REPORTS.c[n].type) for n in WRITTEN))
-    values = values.where(built_at().is_(None))
+    values = values.select_from(gate_row).where(built_at().is_(None), gate_row.c.open)
     # The link's check written once (psycopg parses a statement over 4,096 characters each call)
     link = select(true().label("held")).select_from(links.LINKED).where(links.unchanged())
     held_row = link.cte("held")
@@ -234,7 +240,8 @@ def _stored_alone(with_head_count: bool, guarded: bool = False, rows: bool = Fal
     if rows:  # the attendees follow the report, and the statement says how many were written
         touched = people_and_touches(inserted)[1]
         extra.append(select(func.count()).select_from(touched).scalar_subquery())
-    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(), *extra)
+    opened = select(gate_row.c.open).scalar_subquery()
+    return select(select(inserted.c.id).scalar_subquery(), *figures, built_at(), opened, *extra)
 
 
 @cache

@@ -17,7 +17,9 @@ Nothing can commit between that catch-up and the build's commit. On SQLite the b
 hold the write lock. On PostgreSQL the build holds an exclusive advisory lock from its first write
 to its commit (``hold_off_writers``), and a writer that found the rollups not built takes it shared
 before its commit (``wait_for_build``), then looks again: once the build committed, it applies its
-own changes to the rollups like any writer.
+own changes to the rollups like any writer. A hall's report stored by one statement of its own
+(``app.halls.figures.store_alone``) tries the lock in that statement and, refused, goes the
+session's way.
 
 Not caught up: touches deleted during the build (a person erased, two people merged), and, on
 PostgreSQL, a write whose transaction was already open when the build took its marks and commits

@@ -121,3 +121,29 @@ def test_a_writer_waits_for_a_build_writing_them_then_writes_into_them(app, mont
     assert row.identified == len(db.session.scalars(
         sa.select(Attendance.person_id).where(Attendance.event_id == g1)
     ).all())  # fmt: skip
+
+
+@pytest.mark.committing
+def test_a_head_count_sent_while_a_build_writes_them_is_counted_in_them(app, client, make) -> None:
+    """PostgreSQL: a hall's head count is stored by one statement of its own while the rollups
+    are not built; while a build writes them it goes the session's way and waits for it."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return  # SQLite: no statement commits alone, and the build holds the write lock
+    from tests.app.halls.test_checkin_queue import hall_link
+
+    never_built(app)
+    point, path = hall_link(make)
+    with db.engine.connect() as build:
+        lock = sa.func.pg_advisory_xact_lock(sa.func.hashtext(catch_up.WRITES_LOCK))
+        build.execute(sa.select(lock))
+        build.execute(sa.text("INSERT INTO rollup_state (name, built_at) VALUES (:n, :t)"),
+                      {"n": STATE, "t": datetime.now(UTC)})  # fmt: skip
+        finish = threading.Timer(0.5, build.commit)
+        finish.start()
+        sent = client.post(path, json={"idempotency_key": "during-build-1", "head_count": 37})
+        finish.join()
+    assert sent.status_code == 201
+    db.session.expire_all()
+    row = db.session.get(EventRollup, point.event_id)
+    assert row is not None, "the head count was committed past the build's catch-up"
+    assert row.present == 37
