@@ -13,7 +13,7 @@ from app.consent import answer_cell
 from app.sheets import cells
 from app.sheets.headers import CellError, Column
 from app.sheets.issues import _l
-from app.wholenumbers import write_whole
+from app.wholenumbers import parse_whole, write_whole
 
 NAME = ("họ và tên", "họ tên", "tên người tham gia", "họ tên người tham gia", "full name")
 BIRTH = ("ngày sinh", "năm sinh", "ngày tháng năm sinh", "ngày/tháng/năm sinh")
@@ -47,21 +47,26 @@ MAX_AMOUNT = 2_000_000_000
 
 
 def amount(value: Any) -> int | None:
-    """1.700.000 / 1,700,000 / 1700000.0 → 1700000 đồng; 0 is kept (a contribution the state
-    pays in full), a negative amount (a refund, a cancelled receipt) or an absurd one refused."""
+    """1.700.000 / 1700000 / a whole numeric cell → 1700000 đồng, read like the forms' amounts
+    (``parse_whole``): a comma is the decimal mark, so "2,5" is refused rather than guessed as
+    25, and a numeric cell with a fraction (1500000.75) is refused rather than rounded. 0 is
+    kept (a contribution the state pays in full), a negative amount (a refund, a cancelled
+    receipt) or an absurd one refused."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise CellError(_l("Not an amount of money."))
-    if isinstance(value, int | float):
-        return _checked(int(round(value)))
-    digits = str(value).replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
-    digits = digits.removesuffix("VND").removesuffix("vnđ")
-    if digits.startswith("-") and digits[1:].isdigit():
-        return _checked(-int(digits[1:]))
-    if not digits.isdigit():
-        raise CellError(_l("Not an amount of money."))
-    return _checked(int(digits))
+    if isinstance(value, int):
+        return _checked(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(_l("This cell holds a fraction of a đồng: write a whole number."))
+        return _checked(int(value))
+    try:
+        whole = parse_whole(str(value))
+    except ValueError:
+        raise CellError(_l("Write a whole number, for example 2.500.000.")) from None
+    return _checked(whole)
 
 
 def _checked(value: int) -> int:

@@ -97,6 +97,9 @@ def test_the_same_file_twice_changes_nothing(app: Flask) -> None:
         ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,-1500000,,", "amount"),
         ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,999999999999,,", "amount"),
         ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,1" + "0" * 20 + ",,", "amount"),
+        ('4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,"2,5",,', "amount"),
+        ('4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,"1,500,000",,', "amount"),
+        ("4,Phạm Văn A,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,1500000.75,,", "amount"),
         ("4,,1980,Nam,,,,,BHXH tự nguyện,Mới,03/03/2026,,,", "name"),
     ],
 )
@@ -145,6 +148,28 @@ def test_every_row_s_problems_under_the_row_numbers_excel_shows(app: Flask) -> N
     formula = [i for i in preview.issues if i.field == "paid_on" and i.row == 5]
     assert [i.message for i in formula] == [FORMULA]  # once: the reader's, not also "bad date"
     assert (len(preview.table.rows), len(preview.rows), preview.rows_with_problems) == (3, 1, 2)
+
+
+def test_amounts_are_whole_numbers_as_the_forms_read_them(app: Flask) -> None:
+    """A comma is the decimal mark: "2,5" is one error, not 25 đồng; a numeric cell with a
+    fraction is refused under its row, not rounded; 1.500.000 and 1500000 are read."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Họ tên", "Năm sinh", "Loại hình", "Phát sinh", "Ngày nộp tiền", "Số tiền"])
+    sheet.append(["Hồ Văn Bảy", 1970, "BHXH TN", "Tăng mới", "03/03/2026", 1500000])
+    sheet.append(["Đặng Thị Tám", 1985, "BHXH TN", "Tăng mới", "03/03/2026", "1.500.000 đ"])
+    sheet.append(["Lê Văn Chín", 1985, "BHXH TN", "Tăng mới", "03/03/2026", 1500000.0])
+    sheet.append(["Võ Thị Mười", 1986, "BHXH TN", "Tăng mới", "03/03/2026", 1500000.75])
+    sheet.append(["Phan Văn Một", 1987, "BHXH TN", "Tăng mới", "03/03/2026", "2,5"])
+    out = io.BytesIO()
+    book.save(out)
+    preview = preview_enrolments(out.getvalue(), "t3.xlsx", today=TODAY)
+    assert [(i.row, i.field) for i in preview.issues] == [(5, "amount"), (6, "amount")]
+    assert [i.message for i in preview.issues] == [
+        "This cell holds a fraction of a đồng: write a whole number.",
+        "Write a whole number, for example 2.500.000.",
+    ]
+    assert [r.amount_vnd for r in preview.rows] == [1_500_000] * 3
 
 
 def test_duplicate_rows_are_reported(app: Flask) -> None:
