@@ -20,7 +20,7 @@ from app.reports.after_livestream import figure_cells, ratio_text
 from app.reports.facts import ReportFilter
 from app.reports.livestream_compare import METRICS
 from app.reports.livestreams import LivestreamComparison, month_livestreams
-from app.reports.workbook import Column, Table
+from app.reports.workbook import COUNT, Column, Table
 
 RATIOS = ("views", "interactions")  # the figures whose ratio to the office's median is shown
 PDF_HEADERS = {
@@ -112,7 +112,9 @@ def workbook_table(f: ReportFilter) -> Table:
         ]  # fmt: skip
         for c in month_livestreams(f)
     ]
-    return Table(SHEET, _columns("#,##0.##", '0.0" lần"'), rows)
+    # Whole numbers "#,##0" ("#,##0.##" shows 12 as "12,"); a fractional credit (linear or
+    # time-decay attribution) gets "#,##0.00" cell by cell from ``channels_workbook``.
+    return Table(SHEET, _columns(COUNT, '0.0" lần"'), rows)
 
 
 @bp.app_context_processor
