@@ -51,6 +51,7 @@ REASONS = (
     "facebook_no_video",
     "youtube_channel",  # a channel or its /live page, not one video
     "youtube_no_video",
+    "youtube_bad_id",  # a watch?v= or youtu.be link whose id is not YouTube's 11 characters
     "zoom_personal",  # zoom.us/my/<name>: a personal link without the meeting number
     "zoom_no_id",
     "teams_personal",  # teams.live.com: Teams for home, not readable through Graph
@@ -74,6 +75,7 @@ ZOOM_BARE = re.compile(r"^[1-9][\d\s.-]{7,16}\d$")
 ZOOM_ID = re.compile(r"^[1-9]\d{8,10}$")
 MEET_CODE = re.compile(r"^([a-z]{3})-?([a-z]{4})-?([a-z]{3})$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+ID_SHOWN = 40  # characters of a refused id a message repeats
 FACEBOOK_ID = re.compile(r"^\d{5,25}$")
 BBB_BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{1,99}$")
 TEAMS_NUMERIC = re.compile(r"^\d{9,15}$")
@@ -97,6 +99,7 @@ class Refusal:
     reason: str
     platform: str = ""
     host: str = ""
+    value: str = ""  # the part of the link refused, where the message names it (a video id)
 
 
 def pasted_lines(text: str) -> list[str]:
@@ -268,6 +271,8 @@ def _youtube_id(candidates: list[str]) -> Link | Refusal:
     value = candidates[0] if candidates else ""
     if YOUTUBE_ID.match(value):
         return Link("youtube_live", value, "youtube")
+    if value:  # in the video's place, but not a YouTube id: say so, not "names no video"
+        return Refusal("youtube_bad_id", "youtube", value=value[:ID_SHOWN])
     return Refusal("youtube_no_video", "youtube")
 
 

@@ -74,6 +74,11 @@ REFUSALS: dict[str, LazyString] = {
         "This YouTube link names no video. Copy the address of the live (youtube.com/watch?v=… "
         "or youtu.be/…)."
     ),
+    "youtube_bad_id": _l(
+        "The video id “%(value)s” in this link is not a YouTube id (YouTube's have 11 letters, "
+        "digits, - or _). Copy the address of the live again from YouTube (youtube.com/watch?v=… "
+        "or youtu.be/…)."
+    ),
     "zoom_personal": _l(
         "A personal Zoom link does not show the meeting number. Paste the meeting ID (for "
         "example 850 1234 5678) or the zoom.us/j/… link of the invitation."
@@ -245,7 +250,8 @@ def _ask(
 def refusal_text(refusal: Refusal) -> str:
     if refusal.reason == "short_link" and refusal.platform == "facebook":
         return str(FACEBOOK_SHORT_LINK % {"host": refusal.host, "example": SEE_VIDEO})
-    return str(REFUSALS[refusal.reason] % {"host": refusal.host, "example": SEE_VIDEO})
+    params = {"host": refusal.host, "example": SEE_VIDEO, "value": refusal.value}
+    return str(REFUSALS[refusal.reason] % params)
 
 
 def _candidates(

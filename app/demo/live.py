@@ -10,6 +10,7 @@ of ``sandbox.scenario.PRESETS`` to play (``dien-bien``), with its own seed.
 from __future__ import annotations
 
 import logging
+import string
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,18 @@ from sandbox import RealClock, Sandbox, Scenario
 from sandbox.scenario import PRESETS
 
 log = logging.getLogger(__name__)
+DIGITS = string.digits + string.ascii_letters  # the letters of a YouTube id, - and _ aside
+
+
+def youtube_video_id(run: int) -> str:
+    """The run's YouTube id, shaped like YouTube's own (11 letters and digits), so the link the
+    demo shows can be pasted on an event's links page: "demo" and the run's second in base 62
+    (seven places last until the year 110000), one per run."""
+    places = []
+    for _ in range(7):
+        run, digit = divmod(run, len(DIGITS))
+        places.append(DIGITS[digit])
+    return "demo" + "".join(reversed(places))
 
 
 def start_demo_sandbox(app: Flask) -> Sandbox | None:
@@ -42,7 +55,7 @@ def start_demo_sandbox(app: Flask) -> Sandbox | None:
         start_offset=20.0,
         live_video_id=f"10{run}",
         video_id=f"55{run}",
-        youtube_video_id=f"demo{run}",
+        youtube_video_id=youtube_video_id(run),
     )
     with app.app_context():
         conference = demo_conference(run, now)

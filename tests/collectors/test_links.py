@@ -171,7 +171,9 @@ REFUSED = [
     ("https://www.youtube.com/@BHXHVietNam/live", "youtube_channel"),
     ("https://www.youtube.com/channel/UCbhxhNgheAn0000000000aa", "youtube_channel"),
     ("https://www.youtube.com/playlist?list=PL123", "youtube_no_video"),
-    ("https://www.youtube.com/watch?v=short", "youtube_no_video"),
+    ("https://www.youtube.com/watch?v=short", "youtube_bad_id"),
+    ("https://www.youtube.com/watch?v=", "youtube_no_video"),
+    ("https://youtu.be/demo1764990000", "youtube_bad_id"),
     ("https://zoom.us/my/bhxhnghean", "zoom_personal"),
     ("https://zoom.us/meeting/register/tJ0kc", "zoom_no_id"),
     ("https://zoom.us/j/0123", "zoom_no_id"),
@@ -198,6 +200,13 @@ def test_what_cannot_be_tracked_is_refused_with_its_reason(text: str, reason: st
 def test_a_refused_link_names_its_platform_and_host() -> None:
     assert recognise("https://fb.watch/x/") == Refusal("short_link", "facebook", "fb.watch")
     assert recognise("https://facebook.com.evil.example/x").host == "facebook.com.evil.example"
+
+
+def test_a_malformed_youtube_id_is_named_in_the_refusal() -> None:
+    assert recognise("https://www.youtube.com/watch?v=demo1764990000&t=3") == Refusal(
+        "youtube_bad_id", "youtube", value="demo1764990000"
+    )
+    assert recognise("https://youtu.be/" + "x" * 200).value == "x" * 40  # not the whole line
 
 
 def test_recognising_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> None:

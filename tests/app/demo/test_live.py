@@ -6,6 +6,8 @@ import pytest
 from flask import Flask
 
 from app import demo
+from app.demo.live import youtube_video_id
+from collectors.links import Link, recognise
 from sandbox.scenario.presets import DIEN_BIEN
 
 
@@ -26,3 +28,22 @@ def test_an_unknown_scenario_is_refused_naming_the_variable(app: Flask) -> None:
     app.config.update(SANDBOX_PORT=0, SANDBOX_SCENARIO="dien_bien")
     with pytest.raises(ValueError, match="LANTOA_SANDBOX_SCENARIO='dien_bien'.*dien-bien"):
         demo.start_demo_sandbox(app)
+
+
+def test_the_demo_youtube_live_can_be_pasted_by_its_link(app: Flask) -> None:
+    """Its id has YouTube's shape (11 characters), so the link the demo shows is tracked."""
+    app.config.update(SANDBOX_PORT=0, SANDBOX_SCENARIO="default")
+    sandbox = demo.start_demo_sandbox(app)
+    assert sandbox is not None
+    try:
+        video = sandbox.scenario.params.youtube_video_id
+        assert sandbox.credentials()["youtube_video_id"] == video
+        for link in (f"https://www.youtube.com/watch?v={video}", f"https://youtu.be/{video}"):
+            assert recognise(link) == Link("youtube_live", video, "youtube")
+    finally:
+        sandbox.stop()
+    run = 1_764_990_000
+    ids = {youtube_video_id(run + n) for n in range(1000)}
+    assert len(ids) == 1000  # one per run
+    for video in ids:
+        assert recognise(f"https://youtu.be/{video}") == Link("youtube_live", video, "youtube")

@@ -249,3 +249,21 @@ def test_viewers_see_no_paste_box(client: FlaskClient, logged_in, make: Factory)
     event = make.event()
     assert "Theo dõi bằng liên kết" not in client.get(f"/events/{event.id}").get_data(as_text=True)
     assert client.get(f"/events/{event.id}/links").status_code == 403
+
+
+def test_a_youtube_link_with_a_malformed_id_names_the_id(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    """A watch?v= or youtu.be link does name a video, so the message says its id is not a
+    YouTube id rather than that the link points at no video."""
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event()
+    page = check(client, event.id, "https://www.youtube.com/watch?v=demo1764990000",
+                 "https://youtu.be/abc")  # fmt: skip
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Mã video “demo1764990000” trong liên kết này không phải mã của YouTube" in html
+    assert "Mã video “abc”" in html
+    assert "không chỉ đến video nào" not in html
+    assert not any(word in html for word in ENGLISH)
