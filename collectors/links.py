@@ -46,6 +46,7 @@ REASONS = (
     "too_long",
     "unknown_site",  # a link to a site Lan Tỏa does not collect from
     "short_link",  # needs a redirect to say where it goes: never opened
+    "facebook_share",  # facebook.com/share/…: a share link that does not name the video
     "facebook_post",  # a post, photo or event, not a video
     "facebook_page",  # a page or profile, not one video
     "facebook_no_video",
@@ -164,8 +165,10 @@ def _url(value: str, bbb_hosts: Collection[str], *, unwrap: bool) -> Link | Refu
         return Refusal("unsafe_link")
     host = parts.hostname.lower().rstrip(".")
     netloc = _server(host, port, scheme)
-    if host == "fb.watch" or (_on(host, "facebook.com") and _segments(parts)[:1] == ["share"]):
+    if host == "fb.watch":
         return Refusal("short_link", "facebook", host)
+    if _on(host, "facebook.com") and _segments(parts)[:1] == ["share"]:
+        return Refusal("facebook_share", "facebook", host)  # a full address, but not the video's
     wrapped = _wrapped(host, parts) if unwrap else None
     if wrapped is not None:
         return _url(wrapped, bbb_hosts, unwrap=False)

@@ -54,6 +54,11 @@ REFUSALS: dict[str, LazyString] = {
         "links. Open it in your browser, copy the full address from the address bar and paste "
         "that."
     ),
+    "facebook_share": _l(
+        "This is a Facebook share link (facebook.com/share/…), which does not say which video "
+        "it is, and Lan Tỏa never opens links. Open it in your browser, then copy the address "
+        "of the live video from the address bar (%(example)s) and paste that."
+    ),
     "facebook_post": _l(
         "This is a Facebook post, not a video. Open the live video and copy its address "
         "(%(example)s)."

@@ -134,8 +134,8 @@ REFUSED = [
     # needs a redirect: never opened
     ("https://fb.watch/qR7xYz1AbC/", "short_link"),
     ("fb.watch/qR7xYz1AbC", "short_link"),
-    ("https://www.facebook.com/share/v/1AbCdEfGh/", "short_link"),
-    ("https://m.facebook.com/share/r/1AbCdEfGh/?mibextid=x", "short_link"),
+    ("https://www.facebook.com/share/v/1AbCdEfGh/", "facebook_share"),
+    ("https://m.facebook.com/share/r/1AbCdEfGh/?mibextid=x", "facebook_share"),
     ("https://bit.ly/3bhxhTN", "short_link"),
     ("https://tinyurl.com/bhxh-live", "short_link"),
     # hostile

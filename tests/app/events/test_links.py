@@ -267,3 +267,20 @@ def test_a_youtube_link_with_a_malformed_id_names_the_id(
     assert "Mã video “abc”" in html
     assert "không chỉ đến video nào" not in html
     assert not any(word in html for word in ENGLISH)
+
+
+def test_a_facebook_share_link_is_not_called_a_short_link(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    """www.facebook.com/share/v/… is a full address that does not name the video: the message
+    says so and tells the officer to open it and copy the live's address."""
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event()
+    page = check(client, event.id, "https://www.facebook.com/share/v/1AbCdEfGh/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Đây là liên kết chia sẻ của Facebook (facebook.com/share/…)" in html
+    assert "sao chép địa chỉ của video trực tiếp" in html
+    assert "rút gọn" not in html
+    assert not any(word in html for word in ENGLISH)
