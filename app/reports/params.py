@@ -27,11 +27,12 @@ PARAM_LABELS = {"from": _l("From"), "to": _l("To"), "org_unit": _l("Org unit"),
                 "campaign_id": _l("Campaign"), "model": _l("Attribution"),
                 "window": _l("Attribution window"), "period": _l("Month"),
                 "view": _l("Table")}  # fmt: skip
-BAD_DATE = _l("expected a date DD/MM/YYYY, got %(value)s")
-BAD_MONTH = _l("expected a month YYYY-MM, got %(value)s")
-UNKNOWN_UNIT = _l("unknown org unit %(value)s")
-BAD_CAMPAIGN = _l("expected a campaign id, got %(value)s")
-UNKNOWN_CAMPAIGN = _l("unknown campaign %(value)s")
+# The value as typed between “…” (the app's quotation marks), never Python's repr ('…').
+BAD_DATE = _l("expected a date DD/MM/YYYY, got “%(value)s”")
+BAD_MONTH = _l("expected a month YYYY-MM, got “%(value)s”")
+UNKNOWN_UNIT = _l("unknown org unit “%(value)s”")
+BAD_CAMPAIGN = _l("expected a campaign id, got “%(value)s”")
+UNKNOWN_CAMPAIGN = _l("unknown campaign “%(value)s”")
 END_BEFORE_START = _l("the end of the period is before its start")
 REQUIRED = _l("required")
 ONE_OF = _l("must be one of %(choices)s")
@@ -69,7 +70,7 @@ def _date(args: Mapping[str, str], name: str) -> date | None:
     try:
         return parse_day(raw)  # dd/mm/yyyy as the page's fields are typed, or YYYY-MM-DD
     except ValueError:
-        raise ParamError(name, BAD_DATE, {"value": repr(raw)}) from None
+        raise ParamError(name, BAD_DATE, {"value": raw}) from None
 
 
 def month_for(period: str) -> tuple[date, date]:
@@ -77,19 +78,19 @@ def month_for(period: str) -> tuple[date, date]:
     try:
         return month_bounds(period)
     except ValueError:
-        raise ParamError("period", BAD_MONTH, {"value": repr(period)}) from None
+        raise ParamError("period", BAD_MONTH, {"value": period}) from None
 
 
 def unit_for(code: str, user: User | None, param: str = "org_unit") -> OrgUnit:
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
     if unit is None or (user is not None and not unit_in_scope(unit, user)):
-        raise ParamError(param, UNKNOWN_UNIT, {"value": repr(code)})
+        raise ParamError(param, UNKNOWN_UNIT, {"value": code})
     return unit
 
 
 def campaign_for(raw: str, user: User | None) -> Campaign:
     if not raw.isdigit():
-        raise ParamError("campaign_id", BAD_CAMPAIGN, {"value": repr(raw)})
+        raise ParamError("campaign_id", BAD_CAMPAIGN, {"value": raw})
     if user is None:
         campaign = db.session.get(Campaign, int(raw))
     else:
