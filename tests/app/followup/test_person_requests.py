@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -98,6 +99,26 @@ def test_the_page_shows_everything_held_and_the_download_too(
     touches = list(book["Lần tham gia"].iter_rows(min_row=2, values_only=True))
     assert touches == [("Hội nghị BHXH tự nguyện", "Danh sách người dự", "10/03/2026 10:00")]
     assert actions() == ["people.export", "people.download"]
+
+
+def test_the_heading_names_the_person_and_withdrawal_needs_an_agreement(
+    client: FlaskClient, make: Factory, admin
+) -> None:
+    """No "#1" after the name (the record number is a small line of its own); withdrawing
+    consent is offered only to a person who agreed and has not withdrawn."""
+    person = make_person(make)
+    html = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert re.search(r"<h1>\s*Phạm Thị Hoa\s*</h1>", html)
+    assert f"Mã hồ sơ: {person.id}" in html
+    assert 'id="withdraw"' in html
+    for agreed in (None, False):
+        person.consent_agreed = agreed
+        db.session.commit()
+        html = client.get(f"/people/{person.id}").get_data(as_text=True)
+        assert "Chưa hỏi" in html if agreed is None else "Không" in html
+        assert 'id="withdraw"' not in html
+        assert "Rút lại sự đồng ý" not in html
+        assert 'id="erase"' in html  # erasure stays open to anyone
 
 
 def test_correct_withdraw_and_erase(client: FlaskClient, make: Factory, admin) -> None:
