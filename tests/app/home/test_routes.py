@@ -137,3 +137,44 @@ def test_a_conference_on_zoom_shows_no_livestream_counters(
     assert 'data-key="halls"' in card
     assert 'data-key="live_viewers"' not in card
     assert 'data-key="views"' not in card
+
+
+def _views_of(client: FlaskClient, event_id: int) -> str:
+    now = section(client.get("/").get_data(as_text=True), "under-way")
+    card = re.search(rf'<article class="card now" data-event="{event_id}">(.*?)</article>',
+                     now, re.S).group(1)  # fmt: skip
+    return re.search(r'data-key="views">(.*?)</div>', card, re.S).group(1)
+
+
+def test_a_card_says_when_views_are_not_read_yet_or_leave_a_platform_out(
+    client: FlaskClient, make: Factory, day: Day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No views read: "chưa có", as on the event page, not an empty value; a Facebook live
+    whose views come only when it ends is named beside the other platforms' views."""
+    from app.models import EngagementSample, EventStatus, Platform
+    from tests.app.home.conftest import vn
+
+    none_yet = make.event(HOME, title="Livestream chưa có lượt xem", status=EventStatus.LIVE,
+                          planned_start=vn(25, 9), actual_start=vn(25, 9))  # fmt: skip
+    both = make.event(HOME, title="Livestream hai nền tảng", status=EventStatus.LIVE,
+                      planned_start=vn(25, 9), actual_start=vn(25, 9))  # fmt: skip
+    account = make.account(name="Fanpage")
+    fb = make.target(none_yet, account, external_id="live-2", status="live")
+    fb2 = make.target(both, account, external_id="live-3", status="live")
+    yt = make.target(both, make.account(name="Kênh YouTube", platform=Platform.YOUTUBE),
+                     kind="youtube_live", external_id="bhxhTNLive1", status="live")  # fmt: skip
+    db.session.add_all([
+        EngagementSample(target_id=fb.id, sampled_at=vn(25, 9, 30), live_viewers=12, extra={}),
+        EngagementSample(target_id=fb2.id, sampled_at=vn(25, 9, 30), live_viewers=30, extra={}),
+        EngagementSample(target_id=yt.id, sampled_at=vn(25, 9, 30), live_viewers=20,
+                         views=2500, extra={}),
+    ])  # fmt: skip
+    db.session.commit()
+    stop_clock(monkeypatch, NOW)
+    login(client, make.user("officer", HOME).email)
+    empty = _views_of(client, none_yet.id)
+    assert re.search(r"<dd>chưa có</dd>", empty), empty
+    pending = _views_of(client, both.id)
+    assert "<dd>2.500 " in pending
+    assert "(chưa gồm Facebook)" in pending
+    assert 'title="chưa gồm Facebook: lượt xem được đọc khi buổi phát kết thúc"' in pending
