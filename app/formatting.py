@@ -99,9 +99,17 @@ def fmt_optional(value: int | float | None, symbols: Symbols | None = None) -> s
     return "—" if value is None else fmt_number(value, symbols)
 
 
-def fmt_percent(value: float | None) -> str:
-    """A share as a percentage with one decimal (0.1234 → "12,3 %"); a dash when missing."""
-    return "—" if value is None else f"{fmt_number(round(value * 100, 1))} %"
+def fmt_percent(value: float | None, locale: str | None = None) -> str:
+    """A share as a percentage with one decimal, always (0.1234 → "12,3 %", 0 → "0,0 %"), so a
+    rate and its interval read alike, "16,7 % (3,0 %–56,4 %)", on the pages, the PDF and the
+    Word file; a dash when missing. ``locale``: the printed reports' "vi" whatever the request's.
+    """
+    if value is None:
+        return "—"
+    number = round(value * 100, 1)
+    if locale is None:
+        return f"{format_decimal(number, '#,##0.0')} %"
+    return f"{babel_decimal(number, '#,##0.0', locale=locale)} %"
 
 
 # The template filters read the locale's symbols from the render's context, looked up once per

@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from app.formatting import fmt_percent
 from app.labels import ATTRIBUTION_MODEL, month_label, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
@@ -38,7 +39,7 @@ def cell_text(value: Any, number_format: str) -> str:
         return value.strftime("%m/%Y" if number_format == "mm/yyyy" else "%d/%m/%Y")
     if isinstance(value, int | float) and not isinstance(value, bool):
         if number_format.endswith("%"):
-            return f"{format_decimal(round(value * 100, 1), '#,##0.0', locale='vi')} %"
+            return fmt_percent(value, "vi")  # as the page writes it
         if number_format in ("@", "0", ""):
             return str(value)
         return format_decimal(value, "#,##0.##", locale="vi")
@@ -104,12 +105,10 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
     draw_letterhead(pdf, FAMILY, head)
     pdf.set_font(FAMILY, size=8.5)
     pdf.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
-    f = report.filter
     pdf.cell(
         0,
         6,
-        f"Tháng {month_label(period)} · Mô hình ghi nhận: {vi_label(ATTRIBUTION_MODEL, f.model)}"
-        f" · cửa sổ {f.window_days} ngày",
+        f"Tháng {month_label(period)} · {attribution_line(report)}",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -121,6 +120,13 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
         _draw(pdf, livestreams.name, livestreams)
     draw_signatures(pdf, FAMILY, head)
     return bytes(pdf.output())
+
+
+def attribution_line(report: ChannelReport) -> str:
+    """How enrolments were credited, in the monthly page's words ("Cách ghi nhận", "cửa sổ …
+    ngày"), for the PDF and the Word file."""
+    f = report.filter
+    return f"Cách ghi nhận: {vi_label(ATTRIBUTION_MODEL, f.model)} · cửa sổ {f.window_days} ngày"
 
 
 def totals_row(report: ChannelReport, table: Table) -> list[Any]:

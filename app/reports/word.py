@@ -19,11 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import Table as WordTable
 
-from app.labels import ATTRIBUTION_MODEL, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import Letterhead, month_letterhead
-from app.reports.pdf import HIDDEN, cell_text, totals_row
+from app.reports.pdf import HIDDEN, attribution_line, cell_text, totals_row
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
 
@@ -110,9 +109,7 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
     document.core_properties.title = describe(report)
     _letterhead(document, head)
     f = report.filter
-    model = vi_label(ATTRIBUTION_MODEL, f.model)
-    _paragraph(document, f"{describe(report)} · Mô hình ghi nhận: {model} · cửa sổ ghi nhận "
-               f"{f.window_days} ngày", italic=True, size=10)  # fmt: skip
+    _paragraph(document, f"{describe(report)} · {attribution_line(report)}", italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
     _table(document, "Theo xã/phường", by_commune)
