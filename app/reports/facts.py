@@ -263,18 +263,23 @@ class ChannelReport:
         else:
             online = [f for f in self.facts if not f.offline]
             identified = len(set().union(*(f.identified for f in online))) if online else 0
+        # Interactions (reactions, comments, shares) add up like the activities: online only,
+        # offline channels having none.
         if self.grouped is not None:
             channels = self._grouping("channel").values()
             events = sum(c.events for c in channels if not c.offline)
+            interactions = sum(c.interactions or 0 for c in channels if not c.offline)
             enrolments = sum(c.enrolments for c in channels if not c.offline)
             cost = sum(c.cost_vnd for c in channels)
         else:
             events = sum(f.count for f in self.facts if not f.offline)
+            interactions = sum(f.interactions or 0 for f in self.facts if not f.offline)
             enrolments = sum(f.enrolments for f in self.facts if not f.offline)
             cost = sum(f.cost_vnd for f in self.facts)
         rate = Rate(enrolments, identified)
         return {
             "events": events,
+            "interactions": interactions,
             "identified": identified,
             "enrolments": round(enrolments, 2),
             "conversion": round(rate.value, 4) if identified else None,

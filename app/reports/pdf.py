@@ -135,6 +135,7 @@ def totals_row(report: ChannelReport, table: Table) -> list[Any]:
     by_header = {
         "Kênh": "Tất cả các kênh",
         "Số hoạt động": totals["events"],
+        "Tương tác": totals["interactions"],
         "Người được định danh": totals["identified"],
         "Người tham gia (ghi nhận)": totals["enrolments"],
         "Tỷ lệ chuyển đổi": totals["conversion"],

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from app.formatting import fmt_percent
 from tests.app.reports.conftest import OCTOBER
+from tests.app.reports.test_channels import EXPECTED
 from tests.conftest import HOME, login
 
 MONTH = {"period": "2026-10", "org_unit": HOME}
@@ -72,3 +73,48 @@ def test_the_page_the_pdf_and_the_word_file_say_the_same(client, make, month) ->
     assert all(ONE_DECIMAL.fullmatch(p) for p in shown), shown
     livestream = next(r for t in word.tables for r in t.rows if r.cells[0].text == "Livestream")
     assert on_page[0] in [c.text for c in livestream.cells]
+
+
+def _period(html: str) -> str:
+    return re.search(r'<p class="muted" id="period">(.*?)</p>', html, re.S).group(1)
+
+
+def test_the_channels_page_says_which_period_it_covers(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    shown = {
+        "all": {},
+        "both": OCTOBER,
+        "from": {"from": "01/10/2026"},
+        "to": {"to": "31/10/2026"},
+    }
+    periods = {
+        k: _period(client.get("/reports/channels", query_string=q).get_data(as_text=True))
+        for k, q in shown.items()
+    }
+    assert periods == {
+        "all": "Toàn bộ thời gian",
+        "both": "Từ 01/10/2026 đến 31/10/2026",
+        "from": "Từ 01/10/2026",
+        "to": "Đến 31/10/2026",
+    }
+
+
+def test_all_channels_add_up_their_interactions(client, make, month) -> None:
+    """Online channels' interactions add up like their activities (offline ones have none):
+    the "all channels" row shows the sum, not an empty cell, on the page, the printed month
+    and the PDF."""
+    total = sum(e["interactions"] for e in EXPECTED.values() if e["interactions"] is not None)
+    written = f"{total:,}".replace(",", ".")
+    login(client, make.user("viewer", HOME).email)
+    html = client.get("/reports/channels", query_string={**OCTOBER, "org_unit": HOME}).get_data(
+        as_text=True
+    )
+    row = re.search(r'<tr data-channel="total">(.*?)</tr>', html, re.S).group(1)
+    assert re.search(rf'data-key="interactions">{written}<', row), row
+    monthly = client.get("/reports/monthly", query_string=MONTH).get_data(as_text=True)
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", monthly, re.S).group(1)
+    assert f'<td class="num">{written}</td>' in foot
+    assert "<td></td><td></td>" not in foot
+    pdf = client.get("/reports/monthly.pdf", query_string=MONTH).data
+    lines = [ln for p in PdfReader(io.BytesIO(pdf)).pages for ln in p.extract_text().splitlines()]
+    assert written in next(ln for ln in lines if ln.startswith("Tất cả các kênh")).split()
