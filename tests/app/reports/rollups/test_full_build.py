@@ -10,6 +10,8 @@ built would leave them.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -31,6 +33,7 @@ from app.models import (
 from app.reports.rollups import catch_up, full_build, people_cells
 from app.reports.rollups.build import STATE, ready
 from app.reports.rollups.first_build import build_if_never_built
+from tests.app.halls.test_checkin_queue import hall_link
 from tests.app.reports.rollups.test_first_build import never_built
 from tests.app.reports.test_rollups import assert_people_cells_as_rebuilt, assert_same
 
@@ -93,6 +96,21 @@ def test_what_another_process_commits_while_the_build_reads_is_in_the_rollups(
     assert_people_cells_as_rebuilt()
 
 
+@contextmanager
+def a_build_writing() -> Iterator[None]:
+    """PostgreSQL: a build in its writes (it holds the lock and has marked the rollups built, not
+    yet committed), committing half a second in; the block's writes start meanwhile."""
+    with db.engine.connect() as build:
+        lock = sa.func.pg_advisory_xact_lock(sa.func.hashtext(catch_up.WRITES_LOCK))
+        build.execute(sa.select(lock))
+        build.execute(sa.text("INSERT INTO rollup_state (name, built_at) VALUES (:n, :t)"),
+                      {"n": STATE, "t": datetime.now(UTC)})  # fmt: skip
+        finish = threading.Timer(0.5, build.commit)
+        finish.start()
+        yield
+        finish.join()
+
+
 @pytest.mark.committing
 def test_a_writer_waits_for_a_build_writing_them_then_writes_into_them(app, month) -> None:
     """PostgreSQL: a build is writing (it holds the lock and has marked them built, not yet
@@ -101,20 +119,13 @@ def test_a_writer_waits_for_a_build_writing_them_then_writes_into_them(app, mont
         return  # SQLite: the build's writes hold the write lock; no writer commits meanwhile
     never_built(app)
     g1 = month.events["G1"].id
-    with db.engine.connect() as build:
-        lock = sa.func.pg_advisory_xact_lock(sa.func.hashtext(catch_up.WRITES_LOCK))
-        build.execute(sa.select(lock))
-        build.execute(sa.text("INSERT INTO rollup_state (name, built_at) VALUES (:n, :t)"),
-                      {"n": STATE, "t": datetime.now(UTC)})  # fmt: skip
-        finish = threading.Timer(0.5, build.commit)
-        finish.start()
+    with a_build_writing():
         person = Person(full_name="Người điểm danh", commune_id=month.commune_b.id)
         db.session.add(person)
         db.session.flush()
         db.session.add(Attendance(person_id=person.id, event_id=g1, source="checkin",
                                   touched_at=G1_DAY))  # fmt: skip
         db.session.commit()  # waits for the build's commit
-        finish.join()
     assert ready()
     row = db.session.get(EventRollup, g1)
     assert row is not None, "the check-in left the rollups the build had just made"
@@ -129,19 +140,10 @@ def test_a_head_count_sent_while_a_build_writes_them_is_counted_in_them(app, cli
     are not built; while a build writes them it goes the session's way and waits for it."""
     if db.session.get_bind().dialect.name != "postgresql":
         return  # SQLite: no statement commits alone, and the build holds the write lock
-    from tests.app.halls.test_checkin_queue import hall_link
-
     never_built(app)
     point, path = hall_link(make)
-    with db.engine.connect() as build:
-        lock = sa.func.pg_advisory_xact_lock(sa.func.hashtext(catch_up.WRITES_LOCK))
-        build.execute(sa.select(lock))
-        build.execute(sa.text("INSERT INTO rollup_state (name, built_at) VALUES (:n, :t)"),
-                      {"n": STATE, "t": datetime.now(UTC)})  # fmt: skip
-        finish = threading.Timer(0.5, build.commit)
-        finish.start()
+    with a_build_writing():
         sent = client.post(path, json={"idempotency_key": "during-build-1", "head_count": 37})
-        finish.join()
     assert sent.status_code == 201
     db.session.expire_all()
     row = db.session.get(EventRollup, point.event_id)
