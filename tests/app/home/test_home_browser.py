@@ -54,6 +54,7 @@ def test_the_home_screen_in_chromium(
     assert "2/3 điểm cầu chưa kết nối" in page.inner_text("#halls-missing")
     assert "Mã truy cập đã hết hạn" in page.inner_text("#alerts")
     assert "1.700" in page.inner_text("#campaigns")
+    assert "người tham gia mới · 0,2 %" in page.inner_text("#campaigns")  # 3 of 1.700, as pages
     page.screenshot(path=str(shots(tmp_path) / "home-province.png"), full_page=True)
 
     with page.expect_navigation():
