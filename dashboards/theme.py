@@ -98,7 +98,7 @@ WORDS: dict[str, str] = {
     "metric.peak_viewers": "Người xem cùng lúc cao nhất",
     "metric.interactions": "Tương tác",
     "metric.comments": "Bình luận",
-    "metric.leads": "Khách hàng tiềm năng",
+    "metric.leads": "Bình luận quan tâm",
     "metric.enrolments": "Người tham gia được ghi nhận",
 }
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

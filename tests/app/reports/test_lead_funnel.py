@@ -13,6 +13,7 @@ from tests.conftest import HOME, Factory
 def test_called_leads_count_between_identified_and_enrolled(make: Factory, month) -> None:
     officer = make.user("officer", HOME)
     events, people = month.events, month.people
+    people["p3"].set_identifiers(phone="0912345678")  # a number, which proves wrong below
     for event, person, status in [
         ("L1", "p6", "called"),
         ("C1", "p1", "enrolled"),
