@@ -1,5 +1,5 @@
 """The demo province that `flask demo load` (and so `make run`) loads: units, a few campaigns,
-past events and an admin.
+past events with their figures (``history``) and an admin.
 
 Figures are those of the seed articles (a monthly livestream with 1,700 views; an online conference
 reaching 39 communes with 932 people), so a newcomer sees realistic numbers.
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.auth.passwords import generate_password, hash_password
+from app.demo import history
 from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User
 from app.orgunits import load_units, package_version, read_package_units
 from app.timeparse import VN, as_utc
@@ -164,10 +165,11 @@ def _campaigns_and_events(session: Session, province: OrgUnit, admin: User, toda
             3_000_000,
         ),
     ]
+    events = []
     for title, channel, campaign, unit, days_ago, hour, cost in specs:
         start = at(days_ago, hour)
         ended = days_ago > 0
-        session.add(
+        events.append(
             Event(
                 title=title,
                 channel=channel,
@@ -183,3 +185,5 @@ def _campaigns_and_events(session: Session, province: OrgUnit, admin: User, toda
                 created_by_id=None,
             )
         )
+    session.add_all(events)
+    history.fill(province, events, communes, today)

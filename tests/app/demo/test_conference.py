@@ -41,7 +41,10 @@ def _wait(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-
 
 def test_demo_conference_halls_connect_and_people_rise(app: Flask, demo_sandbox) -> None:
     conf = demo_sandbox.conferences.conference
-    target = db.session.scalar(sa.select(Target).where(Target.kind == "zoom_meeting"))
+    # the live meeting's target (the past conference's is finished)
+    target = db.session.scalar(
+        sa.select(Target).where(Target.kind == "zoom_meeting", Target.finished_at.is_(None))
+    )
     event = db.session.get(Event, target.event_id)
     assert event.channel == Channel.ONLINE_CONFERENCE
     account = db.session.scalar(
@@ -76,7 +79,7 @@ def test_demo_conference_halls_connect_and_people_rise(app: Flask, demo_sandbox)
     hall_of = {s.name: s.attendee.commune for s in conf.sessions()}
     rows = db.session.execute(
         sa.select(Participant.display_name, Participant.bridge_point_id).where(
-            Participant.bridge_point_id.is_not(None)
+            Participant.bridge_point_id.is_not(None), Participant.target_id == target.id
         )
     ).all()
     names = {h["id"]: h["name"] for h in summary["halls"]}

@@ -1,0 +1,121 @@
+"""The demo's past events carry their figures, so a newcomer's reports are not empty."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import demo
+from app.collection.runner import due_target_ids
+from app.extensions import db
+from app.models import (
+    Attendance,
+    BridgePoint,
+    Channel,
+    EngagementSample,
+    Enrolment,
+    Event,
+    Link,
+    Participant,
+    Target,
+)
+from app.timeparse import VN
+from tests.conftest import HOME, login
+
+pytestmark = pytest.mark.postgres
+# Not today: the demo's dates follow the day it is loaded, whatever that day is.
+LOADED_ON = datetime.now(VN).date() - timedelta(days=137)
+
+
+def _event(channel: Channel) -> Event:
+    stmt = sa.select(Event).where(Event.channel == channel, Event.actual_start.is_not(None))
+    return db.session.scalars(stmt).one()
+
+
+def test_the_past_livestream_and_post_have_their_samples_and_are_not_collected_again(
+    app: Flask,
+) -> None:
+    demo.load(db.session, HOME, today=LOADED_ON)
+    live = _event(Channel.LIVESTREAM)
+    target = db.session.scalars(sa.select(Target).where(Target.event_id == live.id)).one()
+    last = db.session.scalars(
+        sa.select(EngagementSample)
+        .where(EngagementSample.target_id == target.id)
+        .order_by(EngagementSample.sampled_at.desc())
+    ).first()
+    assert last is not None
+    assert last.views == 1_700
+    peak = sa.select(sa.func.max(EngagementSample.live_viewers))
+    assert db.session.scalar(peak.where(EngagementSample.target_id == target.id)) == 180
+    assert live.actual_start is not None
+    assert last.sampled_at <= live.actual_start + timedelta(hours=2)
+    post = _event(Channel.POST)
+    assert db.session.scalar(sa.select(sa.func.count(Target.id)).where(Target.event_id == post.id))
+    due = due_target_ids(datetime.now(VN))
+    ended = sa.select(Target.id).where(Target.finished_at.is_not(None))
+    assert not set(due) & set(db.session.scalars(ended))
+
+
+def test_the_past_conference_has_932_people_in_39_halls_and_the_organisers_own_connections(
+    app: Flask,
+) -> None:
+    demo.load(db.session, HOME, today=LOADED_ON)
+    conference = _event(Channel.ONLINE_CONFERENCE)
+    halls = list(
+        db.session.scalars(sa.select(BridgePoint).where(BridgePoint.event_id == conference.id))
+    )
+    assert len(halls) == 39
+    assert sum(h.head_count or 0 for h in halls) == 932
+    meeting = db.session.scalars(
+        sa.select(Target).where(Target.event_id == conference.id, Target.kind == "zoom_meeting")
+    ).one()
+    connections = list(
+        db.session.scalars(sa.select(Participant).where(Participant.target_id == meeting.id))
+    )
+    assert len({c.bridge_point_id for c in connections if c.bridge_point_id}) == 36
+    assert sorted(c.display_name for c in connections if c.bridge_point_id is None) == [
+        "BHXH Nghệ An",
+        "iPhone của Lan",
+    ]
+    assert conference.actual_start is not None
+    assert all(h.head_count_at and h.head_count_at >= conference.actual_start for h in halls)
+
+
+def test_people_met_enrol_after_the_event_and_are_linked_and_strangers_are_not(
+    app: Flask,
+) -> None:
+    demo.load(db.session, HOME, today=LOADED_ON)
+    first_touch = dict(
+        db.session.execute(
+            sa.select(Attendance.person_id, sa.func.min(Attendance.touched_at)).group_by(
+                Attendance.person_id
+            )
+        ).all()
+    )
+    assert len(first_touch) > 100
+    enrolments = list(db.session.scalars(sa.select(Enrolment)))
+    assert all(e.paid_on is not None and e.paid_on <= LOADED_ON for e in enrolments)
+    links = db.session.execute(sa.select(Link.person_id, Link.enrolment_id)).all()
+    assert len(links) >= 15
+    paid = {e.id: e.paid_on for e in enrolments}
+    for person, enrolment in links:
+        assert paid[enrolment] > first_touch[person].astimezone(VN).date()
+    assert len(enrolments) - len(links) >= 9  # enrolled after hearing of it elsewhere
+
+
+def test_the_reports_a_newcomer_opens_show_the_past_figures(
+    app: Flask, client: FlaskClient
+) -> None:
+    result = demo.load(db.session, HOME, today=LOADED_ON)
+    db.session.flush()
+    assert result.password is not None
+    login(client, result.email, result.password)
+    live = _event(Channel.LIVESTREAM)
+    assert "1.700" in client.get(f"/events/{live.id}").get_data(as_text=True)
+    channels = client.get("/reports/channels").get_data(as_text=True)
+    assert "932" in channels
+    assert "1.700" in channels
