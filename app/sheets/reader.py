@@ -108,6 +108,7 @@ class SheetRead:
     name: str
     header_row: int  # 1-based number of its (last) header row
     rows: int
+    headers: dict[str, str] = field(default_factory=dict)  # spec name → this sheet's header
 
 
 @dataclass
@@ -167,7 +168,7 @@ def read_table(
             else:
                 name, source = xlsx_source(workbook, columns)
                 table = _table(source, columns, max_rows)
-                table.sheets = [SheetRead(name, table.header_row, len(table.rows))]
+                table.sheets = [SheetRead(name, table.header_row, len(table.rows), table.headers)]
         kind, encoding, sheet = "xlsx", None, table.sheets[0].name
     else:
         if filename.lower().endswith((".xlsx", ".xlsm")):
@@ -249,19 +250,20 @@ def _every_sheet(workbook: Any, columns: Sequence[Column], max_rows: int) -> Tab
     if not readable:  # nothing to read: refused as a one-sheet workbook would be
         name, source = xlsx_source(workbook, columns)
         table = _table(source, columns, max_rows)
-        table.sheets = [SheetRead(name, table.header_row, len(table.rows))]
+        table.sheets = [SheetRead(name, table.header_row, len(table.rows), table.headers)]
         return table
     several = len(readable) > 1
     first_name, _source, first_match = readable[0]
     table = Table("", "", "", None, first_name, first_match.last_row + 1, {})
     legacy_rows = 0
     for name, source, match in readable:
-        for key, text in _header_texts(source, match).items():
+        headers = _header_texts(source, match)
+        for key, text in headers.items():
             table.headers.setdefault(key, text)
         before = len(table.rows)
         sheet = name if several else None  # one sheet read: its rows need no name
         legacy_rows += _read_rows(source, match, columns, max_rows, table, sheet)
-        table.sheets.append(SheetRead(name, match.last_row + 1, len(table.rows) - before))
+        table.sheets.append(SheetRead(name, match.last_row + 1, len(table.rows) - before, headers))
     table.issues[:0] = issues
     table.notices = notices
     _check_rows(table, legacy_rows)
