@@ -126,5 +126,6 @@ def _counts(preview: EnrolmentPreview) -> str:
     return (f"{len(preview.table.rows)} rows read: {len(preview.rows)} ready "
             f"({counts.get('new', 0)} new, {counts.get('renewals', 0)} renewals, "
             f"{counts.get('unplaced', 0)} with a commune not found, "
-            f"{counts.get('to_choose', 0)} to choose), "
+            f"{counts.get('to_choose', 0)} to choose, "
+            f"{counts.get('no_commune', 0)} with no commune written), "
             f"{preview.rows_with_problems} with problems")  # fmt: skip

@@ -24,6 +24,7 @@ from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
 from app.models import Role, utcnow
 from app.sheets import stash
+from app.sheets.columns_read import columns_missing, columns_read
 from app.sheets.communes import posted_choices
 from app.sheets.issues import FileRejected
 from app.sheets.reader import mb
@@ -88,5 +89,9 @@ def _owner() -> str:
 
 
 def _page(**extra: Any) -> str:
+    if (preview := extra.get("preview")) is not None:  # the file's own headers, field by field
+        extra["columns_read"] = columns_read(preview.table, ENROLMENT_COLUMNS)
+        missing = columns_missing(preview.table, ENROLMENT_COLUMNS)
+        extra["columns_missing"] = [_(c.label) for c in missing]
     return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
                            preview_rows=PREVIEW_ROWS, consent_version=CURRENT, **extra)  # fmt: skip

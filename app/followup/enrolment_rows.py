@@ -114,6 +114,11 @@ def _choice(text: str, words: tuple[str, ...]) -> bool:
     return any(folded == w or folded.startswith(w + " ") or f" {w}" in f" {folded}" for w in words)
 
 
+def _written(text: str) -> str:
+    """A placeholder ("-", "—", "…") writes no commune: it is not a misspelt one to look for."""
+    return text if any(c.isalnum() for c in text) else ""
+
+
 def check_row(
     source: SheetRow, communes: EnrolmentCommunes, today: date
 ) -> tuple[EnrolmentRow | None, list[ImportIssue]]:
@@ -168,7 +173,7 @@ def check_row(
     gender = GENDERS.get(gender_text) if gender_text else None
     if gender_text and gender is None:
         bad("gender", BAD_GENDER, values.get("gender"))
-    commune_text = cells.text(values.get("commune"))[:200]
+    commune_text = _written(cells.text(values.get("commune")))[:200]
     if commune_text and communes.foreign(commune_text):
         bad("commune", FOREIGN_COMMUNE, commune_text)
     answered_text = cells.text(values.get("consent_on"))

@@ -29,7 +29,7 @@ from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolment_rows import EnrolmentCommunes, EnrolmentRow, check_row
 from app.identity.text import fold
 from app.models import Enrolment, ImportBatch, OrgUnit, User
-from app.sheets.communes import CommuneChoice, choice_key
+from app.sheets.communes import CommuneChoice, CommuneShown, choice_key, commune_shown
 from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
 from app.sheets.reader import SHEET_MISSING, Table, read_table
 from app.timeparse import VN
@@ -56,10 +56,18 @@ class EnrolmentPreview:
     unplaced: int = 0  # rows whose commune was not found (kept as text)
     counts: dict[str, int] = field(default_factory=dict)
     choices: list[CommuneChoice] = field(default_factory=list)  # communes the user may choose
+    units: dict[int, OrgUnit] = field(default_factory=dict)  # the communes rows were placed in
 
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    def commune(self, row: EnrolmentRow) -> CommuneShown:
+        """The row's commune as typed and as matched (a pre-2025 name → its 2025 commune)."""
+        unit = self.units.get(row.commune_id) if row.commune_id is not None else None
+        pending = {c.key for c in self.choices if c.chosen is None}
+        choosing = bool(row.commune_text) and choice_key(row.commune_text) in pending
+        return commune_shown(row.commune_text, unit, choosing=choosing)
 
     @property
     def rows_with_problems(self) -> int:
@@ -115,14 +123,20 @@ def preview_enrolments(
         if r.commune_text and (choice := choosing.get(choice_key(r.commune_text))):
             choice.rows.append(row_label(r.sheet, r.number))
             waiting += choice.chosen is None
+    # Every ready row's commune is one of four: placed, to choose, not found, or not written —
+    # an empty cell is no misspelling, so it is not among the communes not found.
     counts = {
         "new": sum(r.is_new for r in rows),
         "renewals": sum(not r.is_new for r in rows),
+        "placed": sum(1 for r in rows if r.commune_id is not None),
         "unplaced": sum(1 for r in rows if r.commune_text and r.commune_id is None) - waiting,
         "to_choose": waiting,
+        "no_commune": sum(1 for r in rows if not r.commune_text),
     }
+    placed = {r.commune_id for r in rows if r.commune_id is not None}
+    units = {u.id: u for u in communes.anywhere.values() if u.id in placed}
     return EnrolmentPreview(table, rows, issues, already, counts["unplaced"], counts,
-                            communes.choices)  # fmt: skip
+                            communes.choices, units)  # fmt: skip
 
 
 def _summaries_noticed(table: Table) -> None:

@@ -11,6 +11,7 @@ posts with the confirmation (``chosen``: choice key → 2025 code) places its ro
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -26,6 +27,10 @@ CHOOSE_SPLIT = _l("This old commune was divided in 2025: choose one of %(commune
 CHOOSE_SHARED = _l("Several communes have this name: choose one of %(communes)s.")
 
 Status = Literal["placed", "choose", "outside", "unknown"]
+# How a preview shows a row's commune: as matched ("renamed": typed otherwise — a pre-2025 name,
+# a code, another spelling — so shown as typed → matched), waiting for a choice, not found, or
+# not written at all (no misspelling: nothing to find).
+Shown = Literal["matched", "renamed", "choose", "unknown", "blank"]
 
 
 def choice_key(written: str) -> str:
@@ -134,3 +139,31 @@ class CommunePlacer:
     def choices(self) -> list[CommuneChoice]:
         """Every choice met, answered or not, in the order of the rows."""
         return list(self._choices.values())
+
+
+@dataclass(frozen=True)
+class CommuneShown:
+    """A row's commune as a preview shows it: as typed, and the 2025 commune it was matched to."""
+
+    written: str
+    matched: str | None
+    state: Shown
+
+
+def commune_shown(written: str, unit: OrgUnit | None, *, choosing: bool = False) -> CommuneShown:
+    """``unit``: where the row was placed; ``choosing``: its commune is a choice not answered.
+
+    The typed text counts as the matched name when it is that name or its short form, whatever
+    the case or spacing ("xã yên thành", "Yên Thành"); anything else is shown typed → matched.
+    """
+    text = " ".join(written.split())
+    if not text:
+        return CommuneShown("", None, "blank")
+    if unit is None:
+        return CommuneShown(text, None, "choose" if choosing else "unknown")
+    same = _plain(text) in {_plain(unit.name), _plain(unit.short_name or "")}
+    return CommuneShown(text, unit.name, "matched" if same else "renamed")
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()

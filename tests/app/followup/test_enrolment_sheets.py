@@ -53,7 +53,8 @@ def test_every_sheet_is_imported_each_row_with_its_sheet(app: Flask) -> None:
     preview = preview_enrolments(data, "xuat-t10.xlsx", today=TODAY)
     assert preview.issues == []
     assert [(s.name, s.rows) for s in preview.table.sheets] == [("BHXH TN", 2), ("BHYT HGD", 3)]
-    assert preview.counts == {"new": 3, "renewals": 2, "unplaced": 0, "to_choose": 0}
+    assert preview.counts == {"new": 3, "renewals": 2, "placed": 0, "unplaced": 0, "to_choose": 0,
+                              "no_commune": 5}  # fmt: skip
     result = commit_enrolments(preview, user=None, unit=None, now=NOW)
     db.session.commit()
     assert result.inserted == 5

@@ -48,7 +48,8 @@ def test_rows_are_read_by_header_and_kept_with_their_source(app: Flask, unit) ->
     rows = [*ROWS[:2], ROWS[2].replace(",42,", f",{commune.code},")]
     preview, result = _import(_csv(rows))
     assert result.inserted == 3
-    assert preview.counts == {"new": 2, "renewals": 1, "unplaced": 1, "to_choose": 0}
+    assert preview.counts == {"new": 2, "renewals": 1, "placed": 1, "unplaced": 1, "to_choose": 0,
+                              "no_commune": 1}  # fmt: skip
     hoa, nam, mai = db.session.query(Enrolment).order_by(Enrolment.source_row).all()
     assert (hoa.source_row, hoa.source_ref) == (2, "HS001")
     assert hoa.scheme == Scheme.BHXH_TU_NGUYEN and hoa.is_new  # noqa: PT018
@@ -246,8 +247,8 @@ def test_the_summary_counts_every_row_read(app: Flask, tmp_path: Path) -> None:
                                                 str(bad)])  # fmt: skip
     assert result.exit_code == 1
     assert result.output.count("row ") == 3 + len(EIGHT_FIELDS)  # every problem of every row
-    assert "4 rows read: 0 ready (0 new, 0 renewals, 0 with a commune not found, 0 to choose), " \
-        "4 with problems" in result.output  # fmt: skip
+    assert "4 rows read: 0 ready (0 new, 0 renewals, 0 with a commune not found, 0 to choose, " \
+        "0 with no commune written), 4 with problems" in result.output  # fmt: skip
     mixed = tmp_path / "mixed.csv"
     mixed.write_bytes(_csv([*ROWS, EIGHT_BAD]))
     result = app.test_cli_runner().invoke(args=["followup", "import-enrolments", "--dry-run",

@@ -1,0 +1,114 @@
+"""What the enrolment preview shows before anything is imported.
+
+- Each field read is named by the file's own header next to the app's meaning ("Họ và tên ←
+  cột “HO_TEN”"), so the user sees which of their columns was read as what.
+- Each row's commune is shown as matched; where the typed text differs (a commune of before the
+  1 July 2025 merger, a code, another spelling) as typed → matched.
+- The ready rows' communes add up: matched, to choose, not found, and no commune written — an
+  empty cell, or a dash written for "none", is no misspelling, so it is not among the communes
+  not found.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.followup.enrolments import preview_enrolments
+from app.timeparse import VN
+from tests.app.followup.test_enrolment_communes import DAI_NAI, ha_tinh
+from tests.app.sheets.files import workbook
+from tests.conftest import HOME, Factory, csrf_token, login
+
+PAGE = "/follow-up/enrolments/import"
+HEADER = "HO_TEN,NAM_SINH,XA_PHUONG,LOAI_HINH,PHAT_SINH,NGAY_NOP,SO_HO_SO"
+NAM_HA = "Phường Nam Hà, thành phố Hà Tĩnh"  # before the merger; now Phường Thành Sen
+SON_THANH = "Xã Sơn Thành, huyện Yên Thành, tỉnh Nghệ An"  # before the merger; now Xã Hợp Minh
+
+
+def export(communes: list[str]) -> bytes:
+    """An export whose headers are the system's field codes, one enrolment per commune."""
+    paid = (datetime.now(VN).date() - timedelta(days=10)).strftime("%d/%m/%Y")
+    lines = [HEADER] + [
+        f'Người Thứ {i + 1},1980,"{commune}",BHXH tự nguyện,Tham gia mới,{paid},HS{i + 1:03d}'
+        for i, commune in enumerate(communes)
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+def upload(client: FlaskClient, data: bytes) -> str:
+    token = csrf_token(client, PAGE)
+    response = client.post(PAGE, data={"csrf_token": token, "file": (io.BytesIO(data), "t.csv")},
+                           content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_each_field_is_named_by_the_files_own_header(client: FlaskClient, make: Factory) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, export(["Xã Yên Thành"]))
+    assert "Họ và tên ← cột “HO_TEN”" in html
+    assert "Xã/phường ← cột “XA_PHUONG”" in html
+    assert "Ngày nộp tiền ← cột “NGAY_NOP”" in html
+    assert "Không có trong tệp: " in html  # the fields the file lacks are said too
+    assert "Số điện thoại" in html.split("Không có trong tệp: ")[1].split("</p>")[0]
+
+
+def test_communes_are_shown_as_matched_and_as_typed(client: FlaskClient, make: Factory) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, export([SON_THANH, "Xã Yên Thành", "xa hop thanh, h. yen thanh"]))
+    cells = re.findall(r'<td class="commune (\w+)">(.*?)</td>', html)
+    assert cells == [
+        ("renamed", f"{SON_THANH} → Xã Hợp Minh"),
+        ("matched", "Xã Yên Thành"),  # typed as it is named: no arrow
+        ("renamed", "xa hop thanh, h. yen thanh → Xã Yên Thành"),
+    ]
+
+
+def test_the_ready_rows_communes_add_up(app: Flask) -> None:
+    province = ha_tinh()
+    data = export([NAM_HA, "", DAI_NAI, "Phường Không Có Thật", "-"])
+    preview = preview_enrolments(data, "t.csv", unit=province)
+    counts = preview.counts
+    assert (counts["placed"], counts["to_choose"], counts["unplaced"], counts["no_commune"]) == (
+        1, 1, 1, 2,
+    )  # fmt: skip
+    parts = ("placed", "to_choose", "unplaced", "no_commune")
+    assert sum(counts[k] for k in parts) == len(preview.rows) == len(preview.table.rows)
+    shown = [(c.state, c.written, c.matched) for c in map(preview.commune, preview.rows)]
+    assert shown == [
+        ("renamed", NAM_HA, "Phường Thành Sen"),
+        ("blank", "", None),
+        ("choose", DAI_NAI, None),
+        ("unknown", "Phường Không Có Thật", None),
+        ("blank", "", None),
+    ]
+
+
+def test_the_page_counts_no_commune_apart(client: FlaskClient, make: Factory) -> None:
+    ha_tinh()
+    login(client, make.user("officer", "42").email)
+    html = upload(client, export([NAM_HA, "", DAI_NAI, "Phường Không Có Thật", "-"]))
+    assert ("Xã/phường của 5 dòng hợp lệ: 1 đã khớp, 1 cần chọn, 1 không tìm thấy, "
+            "2 không ghi xã/phường.") in html  # fmt: skip
+    assert f"{NAM_HA} → Phường Thành Sen" in html
+    assert html.count('<td class="commune blank"><span class="muted">không ghi xã/phường') == 2
+
+
+def test_sheets_that_spell_a_header_differently_are_named(
+    client: FlaskClient, make: Factory
+) -> None:
+    paid = datetime.now(VN).date() - timedelta(days=10)
+    header = ["Họ và tên", "Xã/Phường", "Loại hình", "Tham gia mới/Gia hạn", "Ngày nộp tiền"]
+    row = ["Người Thứ Nhất", "Xã Yên Thành", "BHXH tự nguyện", "Tham gia mới", paid]
+    data = workbook({"T10": [header, row], "T11": [["HO_TEN", *header[1:]], row]})
+    login(client, make.user("officer", HOME).email)
+    token = csrf_token(client, PAGE)
+    html = client.post(PAGE, data={"csrf_token": token, "file": (io.BytesIO(data), "t.xlsx")},
+                       content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    assert "Họ và tên ← cột “Họ và tên” (trang tính T10); cột “HO_TEN” (trang tính T11)" in html
+    assert "Xã/phường ← cột “Xã/Phường”</li>" in html  # alike on every sheet: no sheet named
