@@ -1,9 +1,10 @@
 """`make run`'s demo: a province to look at, and the sandbox platforms playing live events.
 
-``flask demo load`` calls ``load`` (``province``: units, campaigns, past events and the demo
-admin; ``history``: the past events' figures, people and enrolments). A serving process started with ``LANTOA_SANDBOX=1`` calls ``start_demo_sandbox``
-(``live``): the sandbox plays a livestream on Facebook and YouTube and a Zoom conference of the
-province's halls (``conference``), registered under the sandbox platform accounts (``accounts``).
+``flask demo load`` calls ``load`` (``province``: units, campaigns, past events and the demo admin;
+``history``: the past events' figures, people and enrolments). A serving process started with
+``LANTOA_SANDBOX=1`` calls ``start_demo_sandbox`` (``live``): the sandbox plays a livestream on
+Facebook and YouTube and a Zoom conference of the province's halls (``conference``), registered
+under the sandbox platform accounts (``accounts``).
 Imports run one way: ``live`` → ``conference`` → ``accounts`` → ``province`` → ``history``.
 """
 
