@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -105,4 +114,7 @@ class Participant(Base):
     bridge_point_id: Mapped[int | None] = mapped_column(
         ForeignKey("bridge_points.id", ondelete="SET NULL"), index=True
     )
+    # The organiser said this name is no hall (the host's room, a staff phone, a presenter): it
+    # leaves the unmatched list. Collectors never write it, so a later poll keeps it.
+    not_a_hall: Mapped[bool] = mapped_column(default=False, server_default=false())
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
