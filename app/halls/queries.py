@@ -62,7 +62,17 @@ class UnmatchedName:
 
 
 def unmatched_names(event: Event) -> list[UnmatchedName]:
-    """The platform participants of the event that matched no hall, one row per name."""
+    """The platform participants of the event that matched no hall, one row per name; the names
+    the organiser marked as no hall are left out (``not_hall_names``)."""
+    return _hall_less_names(event, not_a_hall=False)
+
+
+def not_hall_names(event: Event) -> list[UnmatchedName]:
+    """The names the organiser marked as no hall (the host, a staff phone), to undo the mark."""
+    return _hall_less_names(event, not_a_hall=True)
+
+
+def _hall_less_names(event: Event, *, not_a_hall: bool) -> list[UnmatchedName]:
     rows = db.session.execute(
         select(
             Participant.display_name,
@@ -72,7 +82,11 @@ def unmatched_names(event: Event) -> list[UnmatchedName]:
             func.min(Target.kind),
         )
         .join(Target, Target.id == Participant.target_id)
-        .where(Target.event_id == event.id, Participant.bridge_point_id.is_(None))
+        .where(
+            Target.event_id == event.id,
+            Participant.bridge_point_id.is_(None),
+            Participant.not_a_hall.is_(not_a_hall),
+        )
         .group_by(Participant.display_name)
         .order_by(func.min(Participant.joined_at), Participant.display_name)
     ).all()

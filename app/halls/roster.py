@@ -4,7 +4,8 @@ Participant display names are matched to the event's halls with ``app.halls.name
 wrongly: ambiguous or distant names stay unmatched for the organiser); a hall named as its commune
 was before the 2025 reform ("UBND xã Sơn Thành") is found through the commune it became. An
 organiser's assignment is remembered as an alias of the commune, so later conferences recognise
-the name by themselves.
+the name by themselves. A name the organiser marked as no hall (the host's room, a staff phone)
+stays so for the rest of the event: a session that joins later under it is marked as it arrives.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from app.models import BridgePoint, HallAlias, Participant, Target, utcnow
 
 
 def match_new_participants(target: Target) -> int:
-    """Give unmatched participants of the target their hall, when their name says it clearly."""
+    """Give unmatched participants of the target their hall, when their name says it clearly.
+
+    Names marked as no hall at this event are left alone, and their new sessions marked too.
+    """
+    carry_not_a_hall(target)
     points = list(
         db.session.scalars(select(BridgePoint).where(BridgePoint.event_id == target.event_id))
     )
@@ -32,7 +37,9 @@ def match_new_participants(target: Target) -> int:
     matcher = HallMatcher(halls)  # indexed once for the whole roster
     rows = db.session.execute(
         select(Participant.id, Participant.display_name).where(
-            Participant.target_id == target.id, Participant.bridge_point_id.is_(None)
+            Participant.target_id == target.id,
+            Participant.bridge_point_id.is_(None),
+            Participant.not_a_hall.is_(False),
         )
     ).all()
     matched = 0
@@ -90,6 +97,54 @@ def assign(event_id: int, participant: Participant, point: BridgePoint, user_id:
         if parse_display_name(name).key == key
     ]
     db.session.execute(
-        update(Participant).where(Participant.id.in_(same_name)).values(bridge_point_id=point.id)
+        update(Participant)
+        .where(Participant.id.in_(same_name))
+        .values(bridge_point_id=point.id, not_a_hall=False)  # a hall after all
     )
     return len(same_name)
+
+
+def carry_not_a_hall(target: Target) -> int:
+    """Mark the target's new sessions whose exact name is marked as no hall at this event.
+
+    Participants are stored per session (target, participant key, join time), so a rejoin or a
+    second device is a new row: without this it would bring the name back to the unmatched list.
+    """
+    marked = (
+        select(Participant.display_name)
+        .join(Target, Target.id == Participant.target_id)
+        .where(Target.event_id == target.event_id, Participant.not_a_hall.is_(True))
+    )
+    result = db.session.execute(
+        update(Participant)
+        .where(
+            Participant.target_id == target.id,
+            Participant.bridge_point_id.is_(None),
+            Participant.not_a_hall.is_(False),
+            Participant.display_name.in_(marked),
+        )
+        .values(not_a_hall=True)
+    )
+    return int(result.rowcount)
+
+
+def mark_not_a_hall(event_id: int, participant: Participant, marked: bool = True) -> int:
+    """The organiser's "not a hall" (or its undo) for every hall-less session of the event
+    under the participant's exact name, as the unmatched list groups them; how many changed."""
+    ids = list(
+        db.session.scalars(
+            select(Participant.id)
+            .join(Target, Target.id == Participant.target_id)
+            .where(
+                Target.event_id == event_id,
+                Participant.display_name == participant.display_name,
+                Participant.bridge_point_id.is_(None),
+                Participant.not_a_hall.is_(not marked),
+            )
+        )
+    )
+    if ids:
+        db.session.execute(
+            update(Participant).where(Participant.id.in_(ids)).values(not_a_hall=marked)
+        )
+    return len(ids)

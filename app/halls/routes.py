@@ -26,10 +26,10 @@ from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.links import checkin_url, expires_at, renew_link, revoke
 from app.halls.qr import qr_svg
-from app.halls.roster import assign
+from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import hall_states
 from app.identity.phones import national
-from app.models import BridgePoint, Event, Role, utcnow
+from app.models import BridgePoint, Event, Participant, Role, utcnow
 from app.public_urls import local_only, public_base_url
 from app.realtime import publish_soon
 from app.scoping import get_scoped
@@ -221,10 +221,18 @@ def unmatched(event_id: int) -> Page:
     event = get_scoped(Event, event_id, current_user)
     if request.method == "GET":
         return _unmatched_page(event)
+    # The assign form was the page's only one and sent no action: it stays the default.
+    handler = PARTICIPANT_ACTIONS.get(request.form.get("action") or "assign")
+    if handler is None:
+        return _unmatched_page(event, _("Unknown action."))
     participant = queries.participant_of(event, request.form.get("participant"))
-    point = queries.point_of(event, request.form.get("bridge_point"))
     if participant is None:
         return _unmatched_page(event, _("Pick a participant of this event."))
+    return handler(event, participant)
+
+
+def _assign(event: Event, participant: Participant) -> Page:
+    point = queries.point_of(event, request.form.get("bridge_point"))
     if point is None:
         return _unmatched_page(event, _("Pick a hall of this event for %(name)s.",
                                         name=participant.display_name))  # fmt: skip
@@ -246,11 +254,41 @@ def unmatched(event_id: int) -> Page:
     return redirect(url_for("halls.unmatched", event_id=event.id))
 
 
+def _not_a_hall(event: Event, participant: Participant, marked: bool = True) -> Page:
+    """The host's room, a staff phone, a presenter: out of the unmatched list, with no hall.
+
+    No figure of a hall changes, so nothing is published to the live page.
+    """
+    name = participant.display_name
+    changed = mark_not_a_hall(event.id, participant, marked)
+    action = "participant.not_a_hall" if marked else "participant.not_a_hall_undo"
+    audit.record(action, current_user, "event", event.id, display_name=name, participants=changed)
+    db.session.commit()
+    if marked:
+        message = _("“%(name)s” is marked as not a hall (%(n)s sessions).", name=name, n=changed)
+    else:
+        message = _("“%(name)s” is back among the unmatched participants.", name=name)
+    flash(message, "success")
+    return redirect(url_for("halls.unmatched", event_id=event.id))
+
+
+def _undo_not_a_hall(event: Event, participant: Participant) -> Page:
+    return _not_a_hall(event, participant, marked=False)
+
+
+PARTICIPANT_ACTIONS: dict[str, Callable[[Event, Participant], Page]] = {
+    "assign": _assign,
+    "not_a_hall": _not_a_hall,
+    "undo_not_a_hall": _undo_not_a_hall,
+}
+
+
 def _unmatched_page(event: Event, error: str | None = None) -> Page:
     html = render_template(
         "halls/unmatched.html",
         event=event,
         names=queries.unmatched_names(event),
+        not_halls=queries.not_hall_names(event),
         points=queries.points(event),
         remembered=queries.remembered_names(event),
         error=error,
