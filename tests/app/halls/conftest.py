@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import OrgKind, OrgUnit
+from app.halls import services
+from app.models import OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory, csrf_token
 
 
@@ -42,6 +43,32 @@ def form_key(html: str, point_id: int) -> str:
     match = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', row)
     assert match, "no idempotency key in the hall's form"
     return match.group(1)
+
+
+# Names on a conference's roster: the host's room, a staff phone, a hall.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
+HOST = "BHXH tỉnh Nghệ An"
+PHONE = "iPhone của Lan"
+HALL = "Điểm cầu số 3 - 45 người"
+
+
+def roster(make: Factory, names: list[str], org_unit: str = "40"):  # type: ignore[no-untyped-def]
+    """A Zoom conference with three halls and one session per name, a minute apart."""
+    event = event_with_channel(make, org_unit=org_unit)
+    services.set_bridge_points(event, commune_codes(org_unit, n=3), {})
+    account = make.account(org_unit, platform=Platform.ZOOM, name="Zoom")
+    target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
+    for i, name in enumerate(names):
+        db.session.add(Participant(target_id=target.id, participant_key=f"p{i}", display_name=name,
+                                   joined_at=START + timedelta(minutes=i)))  # fmt: skip
+    db.session.commit()
+    return event, target
+
+
+def first_of(name: str) -> Participant:
+    return db.session.scalars(
+        sa.select(Participant).where(Participant.display_name == name).order_by(Participant.id)
+    ).first()
 
 
 @pytest.fixture

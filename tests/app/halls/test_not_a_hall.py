@@ -9,7 +9,7 @@ The query-level tests run on both databases: the mark is an UPDATE with a sub-se
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,36 +17,12 @@ import sqlalchemy as sa
 from app.collection.steps import match_halls
 from app.collection.writer import write_batch
 from app.extensions import db
-from app.halls import queries, services
+from app.halls import queries
 from app.halls.roster import assign, mark_not_a_hall
-from app.models import AuditLog, BridgePoint, Participant, Platform, Target
+from app.models import AuditLog, BridgePoint, Participant, Target
 from collectors.base import Batch, ParticipantRecord
-from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
+from tests.app.halls.conftest import HALL, HOST, PHONE, START, first_of, page_token, roster
 from tests.conftest import OTHER, Factory, login
-
-START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
-HOST = "BHXH tỉnh Nghệ An"
-PHONE = "iPhone của Lan"
-HALL = "Điểm cầu số 3 - 45 người"
-
-
-def roster(make: Factory, names: list[str], org_unit: str = "40"):  # type: ignore[no-untyped-def]
-    """A Zoom conference with three halls and one session per name, a minute apart."""
-    event = event_with_channel(make, org_unit=org_unit)
-    services.set_bridge_points(event, commune_codes(org_unit, n=3), {})
-    account = make.account(org_unit, platform=Platform.ZOOM, name="Zoom")
-    target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
-    for i, name in enumerate(names):
-        db.session.add(Participant(target_id=target.id, participant_key=f"p{i}", display_name=name,
-                                   joined_at=START + timedelta(minutes=i)))  # fmt: skip
-    db.session.commit()
-    return event, target
-
-
-def first_of(name: str) -> Participant:
-    return db.session.scalars(
-        sa.select(Participant).where(Participant.display_name == name).order_by(Participant.id)
-    ).first()
 
 
 def marks() -> list[tuple[str, bool]]:
