@@ -1,5 +1,5 @@
 """Halls (bridge points) of an event in /api/v1/: set them from the org-unit tree, list their
-links, list the platform participants and assign one to a hall."""
+links, list the platform participants and assign one to a hall, or mark its name as no hall."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validates_schema
 from sqlalchemy import select
 
+from app import audit
 from app.api.routes import blp, require_role
 from app.extensions import db
-from app.halls import services
+from app.halls import queries, services
 from app.halls.links import checkin_url, expires_at
-from app.halls.roster import assign
+from app.halls.roster import assign, mark_not_a_hall
 from app.models import BridgePoint, Event, Participant, Role, Target
 from app.realtime import publish_soon
 from app.scoping import get_scoped
@@ -93,13 +94,15 @@ def _participant_out(p: Any, points: dict[int, Any]) -> dict[str, Any]:
         "left_at": p.left_at.isoformat() if p.left_at else None,
         "bridge_point_id": p.bridge_point_id,
         "commune": point.org_unit.code if point else None,
+        "not_a_hall": p.not_a_hall,
     }
 
 
 @blp.route("/events/<int:event_id>/participants")
 class EventParticipants(MethodView):
     def get(self, event_id: int) -> list[dict[str, Any]]:
-        """Platform participants of the event; `?unmatched=1` lists those no hall claimed yet."""
+        """Platform participants of the event; `?unmatched=1` lists those no hall claimed yet
+        and not marked as no hall."""
         event = get_scoped(Event, event_id, current_user)
         require_role(ORGANISER)
         stmt = (
@@ -109,7 +112,9 @@ class EventParticipants(MethodView):
             .order_by(Participant.joined_at, Participant.id)
         )
         if request.args.get("unmatched") in ("1", "true"):
-            stmt = stmt.where(Participant.bridge_point_id.is_(None))
+            stmt = stmt.where(
+                Participant.bridge_point_id.is_(None), Participant.not_a_hall.is_(False)
+            )
         points = {p.id: p for p in services.points_of(event)}
         return [_participant_out(p, points) for p in db.session.scalars(stmt)]
 
@@ -121,10 +126,7 @@ class AssignParticipant(MethodView):
         """Assign a participant to a hall; the name is remembered for later conferences."""
         event = get_scoped(Event, event_id, current_user)
         require_role(ORGANISER)
-        participant = db.session.get(Participant, participant_id)
-        target = db.session.get(Target, participant.target_id) if participant else None
-        if participant is None or target is None or target.event_id != event.id:
-            abort(404, message=f"no participant {participant_id} in event {event_id}")
+        participant = _participant_or_404(event, participant_id)
         point = db.session.get(BridgePoint, data["bridge_point_id"])
         if point is None or point.event_id != event.id:
             abort(422, message="bridge_point_id: not a bridge point of this event",
@@ -133,3 +135,36 @@ class AssignParticipant(MethodView):
         db.session.commit()
         publish_soon(event.id, "assignment")
         return {"assigned": moved, "bridge_point_id": point.id, "commune": point.org_unit.code}
+
+
+def _participant_or_404(event: Event, participant_id: int) -> Participant:
+    participant = queries.participant_of(event, participant_id)
+    if participant is None:
+        abort(404, message=f"no participant {participant_id} in event {event.id}")
+    return participant
+
+
+@blp.route("/events/<int:event_id>/participants/<int:participant_id>/not-a-hall")
+class NotAHall(MethodView):
+    """The host's room, a staff phone, a presenter: its name leaves the unmatched list for this
+    event (every hall-less session under the exact name, and later ones), with no hall."""
+
+    def post(self, event_id: int, participant_id: int) -> dict[str, Any]:
+        """Mark the participant's name as no hall."""
+        return _mark(event_id, participant_id, marked=True)
+
+    def delete(self, event_id: int, participant_id: int) -> dict[str, Any]:
+        """Undo the mark: the name is listed as unmatched again."""
+        return _mark(event_id, participant_id, marked=False)
+
+
+def _mark(event_id: int, participant_id: int, *, marked: bool) -> dict[str, Any]:
+    event = get_scoped(Event, event_id, current_user)
+    require_role(ORGANISER)
+    participant = _participant_or_404(event, participant_id)
+    changed = mark_not_a_hall(event.id, participant, marked)
+    action = "participant.not_a_hall" if marked else "participant.not_a_hall_undo"
+    audit.record(action, current_user, "event", event.id,
+                 display_name=participant.display_name, participants=changed)  # fmt: skip
+    db.session.commit()
+    return {"not_a_hall": marked, "changed": changed, "display_name": participant.display_name}
