@@ -103,7 +103,8 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
     gone = (*batch.removed_comments, *unlisted(target.id, batch, comment_rows))
     removed = remove_comments(target.id, gone, now)
     participant_rows = [participant_row(target.id, p) for p in batch.participants]
-    # A session seen again (live roster, then the final report) gains its leave time.
+    # A session seen again (live roster, then the final report) gains its leave time; its hall
+    # and the organiser's not-a-hall mark are not the platform's, so they are never overwritten.
     upsert(
         db.session,
         Participant.__table__,

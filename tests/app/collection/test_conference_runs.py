@@ -118,3 +118,60 @@ def test_unmatched_names_assigned_once_are_remembered(
     again = [p for p in listed if p["display_name"] == hoa]
     assert again
     assert all(p["commune"] == hall["commune"] for p in again)
+
+
+def test_names_marked_not_a_hall_stay_marked_through_later_polls(
+    app: Flask, client, make, zoom: tuple[ZoomFake, str]
+) -> None:
+    """The host's room and a staff phone, marked as no hall while the meeting runs, stay marked
+    when the next polls update their sessions (leave times, the final report)."""
+    from app.auth.tokens import issue_token
+    from sandbox.conference import NON_HALLS
+
+    fake, url = zoom
+    conf = fake.conference
+    s = fake.settings
+    credentials = {"account_id": s.account_id, "client_id": s.client_id,
+                   "client_secret": s.client_secret, "base_url": url,
+                   "token_url": f"{url}/oauth/token"}  # fmt: skip
+    account = make.account(platform=Platform.ZOOM, name="Zoom BHXH", credentials=credentials)
+    event = make.event(title="Hội nghị trực tuyến 39 điểm cầu", channel="online_conference")
+    target = make.target(
+        event, account, kind="zoom_meeting", external_id=conf.params.zoom_meeting_id
+    )
+    headers = {"Authorization": f"Bearer {issue_token(make.user('officer'))}"}
+    db.session.commit()
+
+    def tick(t: float) -> None:
+        fake.clock.set(t)
+        (result,) = runner.run_targets(
+            [target.id], clock=lambda: conf.datetime_at(t), publish=lambda *a: None
+        )
+        assert result.outcome == "ok", result.error
+
+    def unmatched() -> dict[str, int]:
+        path = f"/api/v1/events/{event.id}/participants?unmatched=1"
+        return {p["display_name"]: p["id"] for p in client.get(path, headers=headers).get_json()}
+
+    tick(conf.start + 600)
+    room, phone, office = NON_HALLS  # the district office joins later, unmarked
+    marked = (conf.params.host_name, room, phone)
+    listed = unmatched()
+    for name in marked:
+        path = f"/api/v1/events/{event.id}/participants/{listed[name]}/not-a-hall"
+        assert client.post(path, headers=headers).status_code == 200
+    tick(conf.start + 1800)  # the phone has left: its session gains a leave time
+    tick(conf.end + 120)  # the final report rewrites every session
+    db.session.expire_all()
+    rows = db.session.execute(
+        sa.select(Participant.display_name, Participant.not_a_hall, Participant.left_at).where(
+            Participant.display_name.in_([*marked, office])
+        )
+    ).all()
+    assert sorted((name, flag) for name, flag, _ in rows) == sorted(
+        [(name, True) for name in marked] + [(office, False)]
+    )
+    assert all(left is not None for _, _, left in rows)  # the later polls did update them
+    still = unmatched()
+    assert office in still
+    assert not set(marked) & set(still)
