@@ -12,7 +12,7 @@ is also built for viewers, masked.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -165,6 +165,30 @@ def basis_words(row: CallRow, *, vietnamese: bool = False) -> str:
             return words
         until = str(_l("kept until %(date)s")) % {"date": fmt_date(row.kept_until)}
         return f"{words}; {until}"
+
+
+REACH_WORDS = {
+    "comment": _l("Reply under their comment on the platform"),
+    "commune": _l("Through the commune: %(place)s"),
+    "nothing": _l("No phone, comment or commune recorded"),
+}
+
+
+def reach_words(row: CallRow, *, vietnamese: bool = False) -> str:
+    """How to reach someone who left no phone number: where they commented, or their commune."""
+    with force_locale("vi") if vietnamese else nullcontext():
+        if row.kind == "lead":
+            return str(REACH_WORDS["comment"])
+        if row.commune:
+            place = ", ".join(p for p in (row.hamlet, row.commune) if p)
+            return str(REACH_WORDS["commune"]) % {"place": place}
+        return str(REACH_WORDS["nothing"])
+
+
+def by_phone(rows: Sequence[CallRow]) -> tuple[list[CallRow], list[CallRow]]:
+    """The rows to call (a phone number, masked or not) and those without one, order kept:
+    an officer cannot call a row with no number, so it is listed apart with how to reach it."""
+    return [r for r in rows if r.phone], [r for r in rows if not r.phone]
 
 
 def call_list(event_id: int, *, phones: bool) -> list[CallRow]:

@@ -10,7 +10,14 @@ from app.auth.access import role_required
 from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
-from app.followup.calls import CallRow, basis_words, call_list, source_words
+from app.followup.calls import (
+    CallRow,
+    basis_words,
+    by_phone,
+    call_list,
+    reach_words,
+    source_words,
+)
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
 from app.followup.lead_work import assignee_names
@@ -40,10 +47,12 @@ def call_list_page(event_id: int) -> str:
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows))
         db.session.commit()
-    return render_template("followup/list.html", event=event, rows=rows, may_call=may_call(),
+    to_call, no_phone = by_phone(rows)
+    return render_template("followup/list.html", event=event, rows=rows, to_call=to_call,
+                           no_phone=no_phone, may_call=may_call(),
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
                            statuses=STATUS_LABELS, source_words=source_words,
-                           basis_words=basis_words,
+                           basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user))  # fmt: skip
 
 
@@ -54,7 +63,7 @@ def call_list_export(event_id: int) -> Response:
     rows, _wanted, problems = worked_rows(event, True)
     if problems:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
-    body = call_list_workbook(event.title, rows)
+    body = call_list_workbook(event.title, *by_phone(rows))
     record("followup.export", current_user, "event", event.id, rows=len(rows))
     db.session.commit()
     return Response(

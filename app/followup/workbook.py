@@ -8,7 +8,8 @@ cell neutralised against formula injection (app.exports.safe_cell).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.exports import safe_cell
-from app.followup.calls import CallRow, basis_words, source_words
+from app.followup.calls import CallRow, basis_words, reach_words, source_words
 from app.followup.lead_status import status_label
 from app.identity.phones import national
 from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
@@ -26,22 +27,53 @@ from app.timeparse import VN
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
            "Thời điểm", "Ghi chú", "Cơ sở để liên hệ", "Trạng thái", "Người phụ trách",
            "Ngày gọi lại", "Ghi chú cuộc gọi", "Liên kết bình luận")  # fmt: skip
+CALL_SHEET, NO_PHONE_SHEET = "Danh sách liên hệ", "Chưa có số điện thoại"
 KINDS = {"attendee": "Người dự", "lead": "Bình luận quan tâm"}
 WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40, 16, 24, 14, 40, 40)
 
 
-def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
+def call_list_workbook(
+    title: str, to_call: Sequence[CallRow], no_phone: Sequence[CallRow]
+) -> bytes:
+    """The people to call on the first sheet, those who left no number on a second one.
+
+    A sheet of its own rather than a column: agents work the first sheet top to bottom by phone,
+    and a row there without a number is a dead end; the others need another action (a reply
+    under their comment, the commune), said in the column where the phone would be.
+    """
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách liên hệ"
+    _call_sheet(book.active, CALL_SHEET, title, to_call, PHONE)
+    _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The third column of a sheet: the phone number, or how to reach someone without one."""
+
+    head: str
+    width: int
+    cell: Callable[[CallRow], str]
+
+
+PHONE = Contact("Số điện thoại", 16, lambda row: safe_cell(row.phone or ""))
+REACH = Contact("Cách liên hệ", 36, lambda row: reach_words(row, vietnamese=True))
+
+
+def _call_sheet(sheet: Any, name: str, title: str, rows: Sequence[CallRow],
+                contact: Contact) -> None:  # fmt: skip
+    """One sheet of the list, its rows' third column written by ``contact``."""
+    sheet.title = name
     sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(HEADERS))
+    sheet.append([*HEADERS[:2], contact.head, *HEADERS[3:]])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=3):  # not max_row: it walks every cell
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
-        sheet.append([KINDS[row.kind], safe_cell(row.name), safe_cell(row.phone or ""),
+        sheet.append([KINDS[row.kind], safe_cell(row.name), contact.cell(row),
                       row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
                       safe_cell(source_words(row, vietnamese=True)), seen, safe_cell(row.note),
                       basis_words(row, vietnamese=True), vietnamese_status(row.status),
@@ -54,11 +86,8 @@ def call_list_workbook(title: str, rows: Sequence[CallRow]) -> bytes:
             sheet.cell(number, 15).hyperlink = row.comment_url
         sheet.cell(number, 3).number_format = "@"
     sheet.freeze_panes = "A3"
-    for index, width in enumerate(WIDTHS, start=1):
+    for index, width in enumerate((*WIDTHS[:2], contact.width, *WIDTHS[3:]), start=1):
         sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def vietnamese_status(status: str) -> str:

@@ -17,6 +17,7 @@ from app.models import Event
 from tests.app.followup.lead_world import lead_world
 from tests.conftest import HOME, Factory, login
 
+NO_PHONE = "Chưa có số điện thoại"
 pytestmark = pytest.mark.postgres  # lead work on both databases
 
 
@@ -32,9 +33,10 @@ def _mark_lan(make: Factory) -> tuple[int, object]:
     return world.event_id, officer
 
 
-def _sheet_rows(response) -> tuple[list, list[dict]]:
+def _sheet_rows(response, sheet_name: str = "Danh sách liên hệ") -> tuple[list, list[dict]]:
+    """A sheet's headers and rows: the people to call, or (sheet_name) those without a number."""
     assert response.status_code == 200, response.get_data(as_text=True)
-    sheet = load_workbook(io.BytesIO(response.data)).active
+    sheet = load_workbook(io.BytesIO(response.data))[sheet_name]
     headers = [c.value for c in sheet[2]]
     rows = [
         dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=3, values_only=True)
@@ -64,8 +66,11 @@ def test_the_list_and_its_export_show_the_work_and_the_comment(
     assert lan["Ghi chú cuộc gọi"] == "Hẹn gọi lại"
     assert "Mức đóng bao nhiêu" in lan["Ghi chú"]  # the comments' text
     assert lan["Liên kết bình luận"] == "https://www.facebook.com/vid1_c2"
-    binh = next(r for r in rows if r["Họ và tên"] == "Trần Văn Bình")
-    assert (binh["Trạng thái"], binh["Người phụ trách"]) == ("Mới", None)
+    assert "Trần Văn Bình" not in [r["Họ và tên"] for r in rows]  # wrote no number
+    _, (binh,) = _sheet_rows(client.get(f"/events/{event_id}/follow-up.xlsx"), NO_PHONE)
+    assert (binh["Họ và tên"], binh["Trạng thái"], binh["Người phụ trách"]) == (
+        "Trần Văn Bình", "Mới", None
+    )  # fmt: skip
 
 
 def test_filters_by_status_and_assignee_for_page_and_export(
@@ -82,7 +87,9 @@ def test_filters_by_status_and_assignee_for_page_and_export(
         _, rows = _sheet_rows(client.get(f"/events/{event_id}/follow-up.xlsx", query_string=query))
         assert [r["Họ và tên"] for r in rows] == ["Nguyễn Thị Lan"], query
     for query in ({"status": "moi"}, {"assignee": "none"}):
-        _, rows = _sheet_rows(client.get(f"/events/{event_id}/follow-up.xlsx", query_string=query))
+        response = client.get(f"/events/{event_id}/follow-up.xlsx", query_string=query)
+        assert _sheet_rows(response)[1] == [], query  # Bình wrote no number: not to call
+        _, rows = _sheet_rows(response, NO_PHONE)
         assert [r["Họ và tên"] for r in rows] == ["Trần Văn Bình"], query
     bad = client.get(f"/events/{event_id}/follow-up", query_string={"status": "xyz"})
     assert "Trạng thái không hợp lệ trong bộ lọc: xyz" in bad.get_data(as_text=True)
