@@ -27,6 +27,11 @@
     var pad = function (n) { return ("0" + n).slice(-2); };
     return p[2] + pad(p[1]) + pad(p[0]) < parts.year + parts.month + parts.day;
   }
+  function put(row, selector, text) {  // a line of the lead-work cell, hidden while it is empty
+    var span = row.querySelector(selector);
+    span.textContent = text;
+    span.parentNode.hidden = !text;
+  }
   function say(name) {
     error.textContent = error.getAttribute(name);
     error.hidden = false;
@@ -37,7 +42,7 @@
     if (!button) { return; }
     current = button;
     var row = button.closest("tr");
-    dialog.querySelector(".lead-editor-name").textContent = row.children[1].textContent;
+    dialog.querySelector(".lead-editor-name").textContent = row.querySelector(".person-name").textContent;
     form.elements.status.value = button.getAttribute("data-status") || "new";
     form.elements.assignee_id.value = button.getAttribute("data-assignee") || "";
     form.elements.next_call_on.value = day(button.getAttribute("data-next"));
@@ -76,12 +81,12 @@
       return r.json();
     }).then(function (w) {
       var row = current.closest("tr");
-      var status = row.querySelector("td.lead-status");
+      var status = row.querySelector(".lead-status");
       status.textContent = labelOf(form.elements.status, w.status);
       status.setAttribute("data-status", w.status);
-      row.querySelector("td.lead-assignee").textContent = w.assignee_name || "";
-      row.querySelector("td.lead-next").textContent = day(w.next_call_on);
-      row.querySelector("td.lead-notes").textContent = w.notes || "";
+      put(row, ".lead-assignee", w.assignee_name || "");
+      put(row, ".lead-next", day(w.next_call_on));
+      put(row, ".lead-notes", w.notes || "");
       current.setAttribute("data-person", String(w.person_id || ""));
       current.setAttribute("data-status", w.status);
       current.setAttribute("data-assignee", w.assignee_id ? String(w.assignee_id) : "");

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from app.models import (
     Enrolment,
     ImportBatch,
     Link,
+    OrgUnit,
     Person,
     Scheme,
     Target,
@@ -75,8 +77,8 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     assert "Lê Văn Cường" not in html  # withdrew consent
     assert "0903 123 456" in html
     # The "Source" column in words: how they were seen and what a lead asked for, no codes.
-    assert '<td class="source">Danh sách người dự</td>' in html
-    assert '<td class="source">Bình luận công khai: muốn đăng ký, cần tư vấn</td>' in html
+    assert re.search(r'<td class="source" data-label="Nguồn">Danh sách người dự<small>', html)
+    assert re.search(r'class="source"[^>]*>Bình luận công khai: muốn đăng ký, cần tư vấn<', html)
     assert not any(code in html for code in (">sheet<", "dang_ky", "tu_van"))
 
 
@@ -234,3 +236,80 @@ def test_attendees_to_call_are_in_vietnamese_order_of_their_names(make: Factory)
     assert [r.name for r in call_list(event.id, phones=True)] == [
         "Dương Thị Mai", "Đặng Văn Hùng", "Nguyễn Thị Anh", "Nguyễn Thị Ánh", "Ông Văn Ba",
     ]  # fmt: skip
+
+
+def _world_with_people_without_phones(make: Factory, unit) -> tuple[int, str]:
+    """``_world`` and two people who left no number: an attendee known by their commune, and a
+    commenter who only asked; returns the event and the attendee's commune."""
+    event_id = _world(make)
+    commune = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.parent_id == unit(HOME).id)
+    ).first()
+    nam = Person(full_name="Hoàng Văn Nam", name_folded="hoang van nam", commune_id=commune.id,
+                 hamlet="Xóm 3", consent_agreed=True, consent_at=SEEN,
+                 consent_version=CURRENT)  # fmt: skip
+    db.session.add(nam)
+    db.session.flush()
+    db.session.add(Attendance(person_id=nam.id, event_id=event_id, source="sheet", touched_at=SEEN))
+    target = db.session.query(Target).filter_by(event_id=event_id).one()
+    db.session.add(Comment(target_id=target.id, external_id="c9", author_name="Đỗ Thị Hạnh",
+                           message="Cho em hỏi mức đóng", created_at=SEEN + timedelta(hours=1),
+                           is_lead=True, lead_intents=["tu_van"]))  # fmt: skip
+    db.session.commit()
+    return event_id, commune.name
+
+
+def _table(html: str, table_id: str) -> str:
+    start = html.index(f'id="{table_id}"')
+    return html[start : html.index("</table>", start)]
+
+
+def test_people_without_a_phone_are_listed_apart_with_how_to_reach_them(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    event_id, commune = _world_with_people_without_phones(make, unit)
+    login(client, make.user("officer", HOME).email)
+    html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
+    to_call = _table(html, "call-table")
+    assert "Nguyễn Thị Lan" in to_call
+    assert "=HYPERLINK(1)" in to_call
+    assert "Hoàng Văn Nam" not in to_call
+    assert "Đỗ Thị Hạnh" not in to_call
+    assert '<h2 id="no-phone">Chưa có số điện thoại</h2>' in html
+    no_phone = _table(html, "no-phone-table")
+    nam = next(r for r in no_phone.split("<tr") if "Hoàng Văn Nam" in r)
+    assert f"Qua xã/phường: Xóm 3, {commune}" in nam
+    hanh = next(r for r in no_phone.split("<tr") if "Đỗ Thị Hạnh" in r)
+    assert "Trả lời dưới bình luận của họ trên nền tảng</a>" in hanh
+    # The counters say what they count.
+    assert "Cần gọi (đã có số điện thoại): 2 người" in html
+    assert "Chưa có số điện thoại (liên hệ tại bình luận hoặc qua xã/phường): 2 người" in html
+    assert "người bình luận quan tâm chưa tham gia: tổng cộng 4 người." in html
+    # A viewer sees the same split, the numbers masked.
+    viewer = client.application.test_client()
+    login(viewer, make.user("viewer", HOME).email)
+    html = viewer.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
+    assert "Hoàng Văn Nam" not in _table(html, "call-table")
+    assert "Cần gọi (đã có số điện thoại): 2 người" in html
+
+
+def test_the_export_puts_people_without_a_phone_on_their_own_sheet(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    event_id, commune = _world_with_people_without_phones(make, unit)
+    login(client, make.user("officer", HOME).email)
+    book = load_workbook(io.BytesIO(client.get(f"/events/{event_id}/follow-up.xlsx").data))
+    assert book.sheetnames == ["Danh sách liên hệ", "Chưa có số điện thoại"]
+    to_call = list(book["Danh sách liên hệ"].iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[2]) for r in to_call] == [
+        ("Nguyễn Thị Lan", "0912345678"),
+        ("'=HYPERLINK(1)", "0903123456"),
+    ]
+    sheet = book["Chưa có số điện thoại"]
+    assert [c.value for c in sheet[2]][:3] == ["Loại", "Họ và tên", "Cách liên hệ"]
+    assert sheet.freeze_panes == "A3"
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[2]) for r in rows] == [
+        ("Hoàng Văn Nam", f"Qua xã/phường: Xóm 3, {commune}"),
+        ("Đỗ Thị Hạnh", "Trả lời dưới bình luận của họ trên nền tảng"),
+    ]
