@@ -70,6 +70,10 @@ class ScenarioParams:
     # 25 of the chat's messages, at least 2. Drawn apart from everything else, which they leave
     # unchanged.
     youtube_replay_comments: int | None = None
+    # Viewers who go on answering the first of them, after the channel and the first viewer:
+    # with those two, more replies than a thread carries (five), so only ``comments.list`` lists
+    # the last ones; the last leaves a phone number. Drawn apart too.
+    youtube_long_thread: int = 5
     # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
     mirror_lives: int = 0
 

@@ -223,7 +223,7 @@ def script_youtube_replay(p: ScenarioParams, end: float) -> tuple[ScriptedCommen
                   rng.choice(USER_REPLIES), first[1])  # fmt: skip
         drafts += [(*answer, None), (*viewer, None)]
     drafts.sort(key=lambda d: d[0])
-    return tuple(
+    comments = tuple(
         ScriptedComment(
             seq,
             id_,
@@ -236,6 +236,38 @@ def script_youtube_replay(p: ScenarioParams, end: float) -> tuple[ScriptedCommen
         )
         for seq, (created, id_, author, message, parent, deleted) in enumerate(drafts)
     )
+    return _long_thread(p, comments)
+
+
+def _long_thread(
+    p: ScenarioParams, comments: tuple[ScriptedComment, ...]
+) -> tuple[ScriptedComment, ...]:
+    """``youtube_long_thread`` more viewers answering the first comment, within its first hour,
+    the last with a phone number: a thread longer than ``commentThreads`` carries. From a stream
+    of their own, so every other comment keeps its draws (and its order)."""
+    if not comments or p.youtube_long_thread <= 0:
+        return comments
+    first, count = comments[0], p.youtube_long_thread
+    rng = random.Random(f"youtube long thread {p.seed}")
+
+    def token(k: int) -> str:
+        return "".join(rng.choices(CHAT_ID_ALPHABET, k=k))
+
+    people = draw_people(rng, 4, lambda n: "UC" + token(22))
+    extra = [
+        ScriptedComment(
+            len(comments) + k,
+            f"{first.id}.{token(22)}",
+            first.created + 1200 + 1500 * k // count,
+            rng.choice(people),
+            draw_message(rng, "phone", 0) if k == count - 1 else rng.choice(USER_REPLIES),
+            parent_id=first.id,
+            like_count=rng.choice((0, 0, 1)),
+        )
+        for k in range(count)
+    ]
+    ordered = sorted((*comments, *extra), key=lambda c: (c.created, c.seq))
+    return tuple(replace(c, seq=n) for n, c in enumerate(ordered))
 
 
 def script_chat(

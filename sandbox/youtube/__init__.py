@@ -6,15 +6,17 @@ liveStreamingDetails (``concurrentViewers`` and ``activeLiveChatId`` only while 
 ``nextPageToken``, ``pollingIntervalMillis``, ``offlineAt`` after the end and then 403
 ``liveChatEnded``, and 403 ``rateLimitExceeded`` when polled sooner than the interval;
 ``commentThreads.list``, the comments under the replay (newest first, replies included, 404
-``videoNotFound``, 403 ``commentsDisabled``); a daily quota per project with 403
-``quotaExceeded``; ``key=`` or Bearer auth and the Google error envelope.
+``videoNotFound``, 403 ``commentsDisabled``); ``comments.list``, a thread's replies by
+``parentId`` (oldest first, 404 ``commentNotFound``) or comments by ``id``; a daily quota per
+project with 403 ``quotaExceeded``; ``key=`` or Bearer auth and the Google error envelope.
 
 Choices Google's documentation leaves open: ``liveChatMessages.list`` costs 5 units by default
-and ``commentThreads.list`` 1 (configurable); ``liveChatEnded`` is 403; after the end the chat
-answers with ``offlineAt`` for ``offline_grace_seconds`` and then ``liveChatEnded``; a request
-that would pass the quota is refused rather than allowed to overdraw; ``token_expired`` disables
-both the OAuth token (401) and the API key (400 ``keyInvalid``) until renewed; a comment thread
-carries at most five replies.
+(``commentThreads.list`` and ``comments.list`` 1, as the reference says; all configurable);
+``liveChatEnded`` is 403; after the end the chat answers with ``offlineAt`` for
+``offline_grace_seconds`` and then ``liveChatEnded``; a request that would pass the quota is
+refused rather than allowed to overdraw; ``token_expired`` disables both the OAuth token (401)
+and the API key (400 ``keyInvalid``) until renewed; a comment thread carries at most five
+replies.
 
 ``YouTubeFake`` (``fake``: state, blueprint, auth, quota, faults) is built from the ``videos``,
 ``chat``, ``comments`` and ``channels`` mixins; ``errors`` holds the ``GoogleError`` envelope and

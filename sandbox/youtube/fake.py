@@ -89,6 +89,11 @@ class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, CommentsMixin, Channels
             lambda: self._handle("commentThreads.list", self._comment_threads, paged=True),
         )
         bp.add_url_rule(
+            "/comments",
+            "comments",
+            lambda: self._handle("comments.list", self._comments_list, paged=True),
+        )
+        bp.add_url_rule(
             "/channels",
             "channels",
             lambda: self._handle("channels.list", self._channels, paged=False),

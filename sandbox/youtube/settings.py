@@ -25,6 +25,7 @@ class YouTubeSettings:
             "liveChatMessages.list": 5,
             "channels.list": 1,
             "commentThreads.list": 1,
+            "comments.list": 1,
         }
     )
     polling_interval_ms: int = 5000
@@ -33,6 +34,6 @@ class YouTubeSettings:
     max_results_range: tuple[int, int] = (200, 2000)  # liveChatMessages.list maxResults
     default_max_results: int = 500
     # commentThreads.list: the channel switched the video's comments off (403 commentsDisabled),
-    # and the most replies one thread carries (the rest only comments.list would list).
+    # and the most replies one thread carries (the rest only comments.list?parentId= lists).
     comments_disabled: bool = False
     thread_replies: int = 5

@@ -15,6 +15,7 @@ from sandbox.scenario import (
     Scenario,
     ScenarioParams,
 )
+from sandbox.youtube import YouTubeSettings
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +189,28 @@ def test_the_youtube_replay_has_its_own_comments_and_moves_nothing_else(
     assert without.comments == scenario.comments
     assert without.replay_comments == scenario.replay_comments
     assert without.reaction_times == scenario.reaction_times
-    assert len(Scenario(youtube_replay_comments=5).youtube_replay) == 5 + 2
+    assert len(Scenario(youtube_replay_comments=5).youtube_replay) == 5 + 2 + 5
+
+
+def test_the_first_youtube_thread_runs_longer_than_a_thread_carries(scenario: Scenario) -> None:
+    """Five more viewers answer the first comment (seven replies; a thread carries five), the
+    last with a phone number, from a stream of their own: every other comment stays as drawn."""
+    end = scenario.scripted_end
+    first = scenario.youtube_replay[0]
+    replies = [c for c in scenario.youtube_replay if c.parent_id == first.id]
+    assert len(replies) == 7 > YouTubeSettings().thread_replies
+    assert re.search(r"\d{4} \d{3} \d{3}", max(replies, key=lambda c: c.created).message)
+    assert all(first.created < c.created < end + 3600 for c in replies)
+    assert len({c.id for c in replies}) == 7
+    short = Scenario(youtube_long_thread=0)
+    assert len(short.youtube_replay) == len(scenario.youtube_replay) - 5
+    kept = {c.id: c for c in scenario.youtube_replay}
+    assert all(replace(c, seq=kept[c.id].seq) == kept[c.id] for c in short.youtube_replay)
+    assert [c.seq for c in scenario.youtube_replay] == list(range(len(scenario.youtube_replay)))
+    created = [c.created for c in scenario.youtube_replay]
+    assert created == sorted(created)
+    assert short.chat == scenario.chat
+    assert short.comments == scenario.comments
 
 
 def test_a_deleted_youtube_comment_takes_its_replies_along() -> None:
