@@ -7,11 +7,12 @@ the statistics, so the poll that sees the end (``actualEndTime``) is the read at
 the chat is drained until ``offlineAt`` / ``liveChatEnded``, and the statistics are read again on
 ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after ``actualEndTime``) while the view count
 settles. Each settling read made once the chat is over (or when there was no chat to read) also
-lists the comments written under the replay (``commentThreads.list``, ``youtube_replay``): a
-number left there an hour later is a lead like one in the chat.
+lists the comments written under the replay (``commentThreads.list``, and ``comments.list`` for
+the replies a thread leaves out; ``youtube_replay``): a number left there an hour later is a lead
+like one in the chat.
 
 Every call spends quota units of the project (videos.list 1, liveChatMessages.list 5 — the chat's
-is configurable —, commentThreads.list 1 a page, by the newest reference,
+is configurable —, commentThreads.list and comments.list 1 a page, by the newest reference,
 https://developers.google.com/youtube/v3/determine_quota_cost); the batch reports them so the
 runner can keep a campaign day within the daily budget (``QUOTA``: 10,000 units a day, reset at
 midnight Pacific time).
@@ -21,8 +22,10 @@ Reasons (``ERROR_TABLE``, in this order; the reason lives in ``error.errors[].re
 rateLimitExceeded / userRateLimitExceeded, 429 → RateLimited(a few seconds); liveChatEnded,
 liveChatNotFound, liveChatDisabled → TargetGone, which the collector reads as "the chat is over"
 (not an end of the target); commentsDisabled → TargetGone, which the replay's read takes for "no
-comments" (not an end of the target either); 401, authError, forbidden, insufficientPermissions,
-keyInvalid → AuthExpired; videoNotFound / 404 → TargetGone; 5xx, backendError → TransientError;
+comments" (not an end of the target either), and its listing of replies for "no more replies";
+401, authError, forbidden, insufficientPermissions, keyInvalid → AuthExpired; videoNotFound / 404
+→ TargetGone (a 404 ``commentNotFound`` from the listing of replies is a thread deleted since it
+was listed, not an end of the target); 5xx, backendError → TransientError;
 anything else → PermanentError.
 """
 
@@ -62,7 +65,13 @@ from collectors.errors import (
 )
 from collectors.http import ApiClient
 from collectors.settling import due_reads
-from collectors.youtube_replay import COMMENTS_DISABLED, MAX_PAGES, listed_after, read_replay
+from collectors.youtube_replay import (
+    COMMENTS_DISABLED,
+    MAX_PAGES,
+    MAX_REPLY_PAGES,
+    listed_after,
+    read_replay,
+)
 
 PLATFORM = "youtube"
 # 10,000 units per project per day, reset at midnight Pacific time.
@@ -223,11 +232,17 @@ class YouTubeLiveCollector:
     kind: ClassVar[str] = "youtube_live"
 
     def __init__(
-        self, client: ApiClient, *, clock: Clock = utc_now, max_pages: int = MAX_PAGES
+        self,
+        client: ApiClient,
+        *,
+        clock: Clock = utc_now,
+        max_pages: int = MAX_PAGES,
+        max_reply_pages: int = MAX_REPLY_PAGES,
     ) -> None:
         self.client = client
         self.clock = clock
         self.max_pages = max_pages  # of comment threads, per settling read
+        self.max_reply_pages = max_reply_pages  # of comments.list replies, per settling read
 
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         now = self.clock()
@@ -290,7 +305,7 @@ class YouTubeLiveCollector:
             chat_done = bool(state.get("chat_over") or not state.get("chat_id"))
             if due and chat_done:  # a settling read: the comments under the replay with it
                 replay = read_replay(self.client, target.external_id, channel, (headers, key),
-                                     self.max_pages)  # fmt: skip
+                                     self.max_pages, self.max_reply_pages)  # fmt: skip
                 calls, units = calls + replay.pages, units + replay.units
                 state["comments_disabled"] = replay.disabled
                 # A poll that also brought chat messages vouches for nothing: the writer would
