@@ -235,12 +235,18 @@ def test_comments_under_the_youtube_replay_come_with_the_reads_after_the_end(
 ) -> None:
     """As on Facebook, a number left under the YouTube replay is a lead: each settling read
     after the chat lists the video's comments, the office's own answer among them (never a lead),
-    and finds the one its author deleted since; the chat's messages are never taken for
-    deleted, although the comment listing never shows them."""
+    and the replies a thread does not carry (``comments.list``: the first thread has seven, a
+    thread carries five, and the seventh leaves a number), and finds the one its author deleted
+    since; the chat's messages are never taken for deleted, although the comment listing never
+    shows them."""
     play_to_the_end(player, extra=300)
     sandbox, scenario = player.sandbox, player.sandbox.scenario
-    first, deleted, answer, viewer = scenario.youtube_replay
-    replay = {first.id, deleted.id, answer.id, viewer.id}
+    first, deleted, answer, viewer = scenario.youtube_replay[:4]
+    replies = sorted(
+        (c for c in scenario.youtube_replay if c.parent_id == first.id), key=lambda c: c.created
+    )
+    assert len(replies) > sandbox.youtube.settings.thread_replies
+    replay = {c.id for c in scenario.youtube_replay}
     assert not replay & set(stored_comment_ids(yt_alone))
     for at in (3600, 86400, 7 * 86400):
         sandbox.clock.set(SCENARIO_END + at + 60)
@@ -255,6 +261,12 @@ def test_comments_under_the_youtube_replay_come_with_the_reads_after_the_end(
             assert own.parent_external_id == first.id
             assert not own.is_lead
             assert own.phone is None
+            # The seventh reply, beyond those the thread carries: stored under it, a lead.
+            beyond = sa.select(Comment).where(Comment.external_id == replies[6].id)
+            beyond = db.session.scalars(beyond).one()
+            assert beyond.parent_external_id == first.id
+            assert beyond.phone is not None
+            assert beyond.is_lead
     removed = sa.select(Comment.deleted_at).where(Comment.external_id == deleted.id)
     assert db.session.scalar(removed) is not None
     assert db.session.get(Target, yt_alone.id).finished_at is not None
@@ -267,7 +279,9 @@ def test_comments_under_the_youtube_replay_come_with_the_reads_after_the_end(
     )
     assert set(db.session.scalars(kept)) == (chat - victims) | shown
     assert event_summary(yt_alone.event_id).comments == len((chat - victims) | shown)
+    # Every comment and reply the sandbox served is stored, the seventh reply included.
     assert set(truth["replay_comment_ids"]) == replay
+    assert replay <= set(stored_comment_ids(yt_alone))
 
 
 def test_publish_follows_each_successful_poll(player: Player, fb_target: Target) -> None:
