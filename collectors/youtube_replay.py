@@ -176,7 +176,7 @@ def read_replay(
             break
         token = pager.token
     replies = ReplyLister(client, channel_id, auth, max_reply_pages)
-    for parent_id in short:
+    for parent_id in dict.fromkeys(short):  # a thread two pages overlap on: asked once
         comments += replies.list(parent_id)
     whole = whole and not pager.capped and replies.whole
     return ReplayRead(_unique(comments), pager.pages + replies.pages, whole)
