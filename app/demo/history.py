@@ -6,9 +6,10 @@ has them: the livestream and the fanpage post their samples and comments (as a f
 the online conference its halls and their head counts (``services.record_report``, 932 people in
 39 communes, as in the seed article), the conference and the small group their attendee sheets
 (``add_attendees``). Some of the people met enrol in the weeks after, in an enrolment export
-stored as an import would store it, and ``run_linkage`` links them by phone as it does after
-every import. A few enrol with a phone we never saw, so the follow-up also shows people it could not
-link. Deterministic: one seed, the same people every time.
+stored as an import would store it, and ``run_linkage`` links them as it does after every import:
+by phone, and by name, year and commune where a row was typed without accents under a relative's
+phone (a few of those wait in the review queue). A few enrol with a phone we never saw, so the
+follow-up also shows people it could not link. Deterministic: one seed, the same people every time.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ from app.models import (
     Target,
 )
 from app.timeparse import VN, as_utc
-from sandbox.people import Names
+from sandbox.people import Names, plain
 
 SEED = 1700
 LIVE_VIEWS, LIVE_PEAK = 1_700, 180  # the seed article's monthly livestream
 CONFERENCE_PEOPLE, CONFERENCE_HALLS = 932, 39  # and its online conference
+NEAR = 4  # people met who enrolled under another phone: pairs for the review queue
 MEETING_HALLS = 36  # the other three only reported from the phone
 MOBILE_PREFIXES = ("90", "91", "93", "94", "96", "97", "98", "86", "88", "89", "32", "35", "38",
                    "70", "77", "79", "81", "83", "85")  # fmt: skip
@@ -96,7 +98,7 @@ def fill(
             size = 64 if event.channel == Channel.CONFERENCE else 18
             people += _sheet(rng, names, event, size)
     enrolled = _enrolments(rng, names, people, province, today)
-    run = run_linkage(as_utc(datetime.combine(today, datetime.min.time())), probabilistic=False)
+    run = run_linkage(as_utc(datetime.combine(today, datetime.min.time())))
     return PastFigures(len(people), enrolled, sum(run.new_links.values()))
 
 
@@ -253,12 +255,19 @@ def _enrolments(
     db.session.add(batch)
     db.session.flush()
     rows: list[Enrolment] = []
+    others: list[tuple[Person, date]] = []
     for person, met in people:
         paid = met + timedelta(days=rng.randint(3, 40))
         if person.phone is None or rng.random() > 0.42 or paid > today:
+            others.append((person, paid))
             continue
         rows.append(_enrolment(batch, len(rows), person.full_name, person.phone,
                                person.birth_year, person.commune_id, paid, rng))  # fmt: skip
+    for person, paid in others[:: max(1, len(others) // NEAR)][:NEAR]:
+        # typed without accents under a relative's phone, a year off: a pair to review
+        year = person.birth_year + 1 if person.birth_year else None
+        rows.append(_enrolment(batch, len(rows), plain(person.full_name), _phone(rng), year,
+                               person.commune_id, min(paid, today), rng))  # fmt: skip
     homes = sorted({p.commune_id for p, _ in people if p.commune_id is not None})
     for _ in range(9):  # enrolled after hearing of it elsewhere: nobody to link them to
         year = rng.randint(1965, 2002)

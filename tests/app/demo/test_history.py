@@ -20,6 +20,7 @@ from app.models import (
     Enrolment,
     Event,
     Link,
+    LinkStatus,
     Participant,
     Target,
 )
@@ -105,6 +106,8 @@ def test_people_met_enrol_after_the_event_and_are_linked_and_strangers_are_not(
     for person, enrolment in links:
         assert paid[enrolment] > first_touch[person].astimezone(VN).date()
     assert len(enrolments) - len(links) >= 9  # enrolled after hearing of it elsewhere
+    review = sa.select(sa.func.count(Link.id)).where(Link.status == LinkStatus.REVIEW)
+    assert db.session.scalar(review)  # typed without accents: a pair for the review queue
 
 
 def test_the_reports_a_newcomer_opens_show_the_past_figures(
