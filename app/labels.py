@@ -157,10 +157,19 @@ OBJECT_STATUS: dict[str, LazyString] = {
 # A person's gender as enrolment exports give it (app.followup.enrolment_rows.GENDERS).
 GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
 # Where a hall of a conference stands (app.halls.board).
+# ``app.halls.state.STATUSES``: the meeting connection and the check-in, each seen or not. A hall
+# that only reported is not connected: the organiser phones it.
 HALL_STATUS: dict[str, LazyString] = {
-    "not_connected": _l("Not connected"),
-    "connected": _l("Connected, no head count"),
-    "reported": _l("Reported"),
+    "not_connected": _l("Not connected, no head count"),
+    "reported_only": _l("Head count sent, not connected to the meeting"),
+    "connected": _l("Connected, no head count yet"),
+    "connected_reported": _l("Connected, head count sent"),
+}
+# In person there is no meeting to connect to: only the head count says a hall is in.
+IN_PERSON_HALL_STATUS: dict[str, LazyString] = {
+    **HALL_STATUS,
+    "not_connected": _l("No head count yet"),
+    "reported_only": _l("Head count sent"),
 }
 ACCOUNT_HEALTH: dict[str, LazyString] = {
     "ok": _l("Working"),
@@ -173,6 +182,8 @@ FIGURE_HINTS: dict[str, LazyString] = {
     "live_viewers": _l("People watching the live at this moment"),
     "peak_viewers": _l("The most people watching at one moment, all platforms together"),
     "views": _l("Times the video was opened, replays included: one person may count several times"),
+    "halls_connected": _l("Halls the meeting saw connected; a head count alone does not count"),
+    "halls_reported": _l("Halls that sent their head count from the check-in page"),
 }
 VIEWS_HINT = _l(
     "“Viewers now” counts the people watching at this moment; “Views” counts every time the "
@@ -200,10 +211,16 @@ CODE_SETS: dict[str, Mapping[str, Any]] = {
     "object_status": OBJECT_STATUS,
     "account_health": ACCOUNT_HEALTH,
     "hall_status": HALL_STATUS,
+    "in_person_hall_status": IN_PERSON_HALL_STATUS,
     "gender": GENDER,
 }
 # A channel of the reports: an event's channel or an offline kind.
 REPORT_CHANNEL: dict[str, LazyString] = {**CHANNEL, **OFFLINE_KIND}
+
+
+def hall_status_words(channel: Channel) -> Mapping[str, LazyString]:
+    """The words of a hall's status at an event of this channel (``app.halls.state.STATUSES``)."""
+    return HALL_STATUS if channel.has_meeting else IN_PERSON_HALL_STATUS
 
 
 def label(table: Mapping[str, Any], code: str | None) -> str:

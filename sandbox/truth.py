@@ -146,7 +146,8 @@ class GroundTruth:
 
 
 def conference_truth(conference: Conference, t: float) -> dict[str, Any]:
-    """Sessions not yet ended count up to ``t``; a hall is connected once it joined or reported."""
+    """Sessions not yet ended count up to ``t``; a hall is connected once it joined (a head count
+    alone does not connect it), reported once it sent a head count."""
     reported, expected = conference.reported(t), conference.expected()
     sessions: dict[str, list[Session]] = defaultdict(list)
     non_halls: set[str] = set()
@@ -176,12 +177,13 @@ def conference_truth(conference: Conference, t: float) -> dict[str, Any]:
                 "drop_outs": max(len(own) - 1, 0),
             }
         )
-    connected = [h for h in halls if h["first_join"] or h["head_count"] is not None]
+    connected = [h for h in halls if h["first_join"]]
     return {
         "t": t,
         "phase": conference.phase(t),
         "halls_expected": len(halls),
         "halls_connected": len(connected),
+        "halls_reported": sum(1 for h in halls if h["head_count"] is not None),
         "people_expected": sum(expected.values()),
         "people_present": sum(reported.values()),
         "halls": halls,

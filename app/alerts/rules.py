@@ -45,7 +45,8 @@ class HallFacts:
 
     @property
     def connected(self) -> bool:
-        """As the hall board counts it: a matched participant joined, or a head count came."""
+        """A matched participant joined, or a head count came: looser than the board's
+        ``HallState.connected`` (the meeting only), as an in-person hall has only its count."""
         return bool(self.sessions) or self.head_count is not None
 
 

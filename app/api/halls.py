@@ -1,5 +1,6 @@
 """Halls (bridge points) of an event in /api/v1/: set them from the org-unit tree, list their
-links, list the platform participants and assign one to a hall, or mark its name as no hall."""
+links and states (connected to the meeting, head count sent), list the platform participants and
+assign one to a hall, or mark its name as no hall."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from app.extensions import db
 from app.halls import queries, services
 from app.halls.links import checkin_url, expires_at
 from app.halls.roster import assign, mark_not_a_hall
-from app.models import BridgePoint, Event, Participant, Role, Target
+from app.halls.state import HallState, hall_states
+from app.models import BridgePoint, Event, Participant, Role, Target, utcnow
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 
@@ -37,7 +39,13 @@ class BridgePointsIn(Schema):
             raise ValidationError('a list of commune codes, or "all"', field_name="communes")
 
 
-def _out(point: Any) -> dict[str, Any]:
+def _states(event: Event) -> dict[int, HallState]:
+    return {s.id: s for s in hall_states(event.id, utcnow())}
+
+
+def _out(point: Any, state: HallState | None) -> dict[str, Any]:
+    """A hall with its link and its state: ``connected`` only when the meeting platform saw it
+    join (a matched participant), ``status`` one of ``app.halls.state.STATUSES``."""
     latest = services.latest_head_count(point)
     expires = expires_at(point)
     return {
@@ -51,6 +59,9 @@ def _out(point: Any) -> dict[str, Any]:
         "expires_at": expires.isoformat() if expires else None,
         "head_count": latest.head_count if latest else None,
         "reported_at": latest.reported_at.isoformat() if latest else None,
+        "connected": state.connected if state else False,
+        "first_join": state.first_join.isoformat() if state and state.first_join else None,
+        "status": state.status if state else "not_connected",
     }
 
 
@@ -61,7 +72,8 @@ class BridgePoints(MethodView):
         the commune names, as the pages list them."""
         event = get_scoped(Event, event_id, current_user)
         require_role(ORGANISER)
-        return [_out(p) for p in services.points_of(event)]
+        states = _states(event)
+        return [_out(p, states.get(p.id)) for p in services.points_of(event)]
 
     @blp.arguments(BridgePointsIn)
     def post(self, data: dict[str, Any], event_id: int) -> tuple[list[dict[str, Any]], int]:
@@ -78,7 +90,8 @@ class BridgePoints(MethodView):
                 errors={"json": {exc.field: [exc.message]}},
             )
         db.session.commit()
-        return [_out(p) for p in points], 201
+        states = _states(event)
+        return [_out(p, states.get(p.id)) for p in points], 201
 
 
 class AssignIn(Schema):

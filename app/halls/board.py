@@ -14,7 +14,8 @@ from app.models import Event, utcnow
 class HallBoard:
     halls: list[HallState]
     halls_expected: int
-    halls_connected: int
+    halls_connected: int  # seen on the meeting
+    halls_reported: int  # sent a head count
     people_expected: int
     people_present: int
 
@@ -35,6 +36,7 @@ def hall_board(event: Event, summary: EventSummary | None = None) -> HallBoard |
         halls=halls,
         halls_expected=totals["halls_expected"],
         halls_connected=totals["halls_connected"],
+        halls_reported=totals["halls_reported"],
         people_expected=totals["people_expected"],
         people_present=totals["people_present"],
     )

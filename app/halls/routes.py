@@ -42,7 +42,11 @@ Page = Response | str | tuple[str, int]
 
 @bp.app_context_processor
 def _board() -> dict[str, Any]:
-    return {"hall_board": hall_board, "hall_status": labels.HALL_STATUS}
+    return {
+        "hall_board": hall_board,
+        "hall_status": labels.HALL_STATUS,
+        "hall_status_of": lambda event: labels.hall_status_words(event.channel),
+    }
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Each hall's state during a conference: connected when, for how long, how many people.
 
+Connected means seen on the meeting (a matched participant's session); reported means the hall
+sent its head count. The two are kept apart (``HallState.status``): a hall that reported from the
+commune officer's phone but never joined the meeting is exactly one the organiser phones.
+
 A hall's connection time comes from its matched participants' sessions (several devices and
 rejoins merged), its people from the latest head count it reported (kept on the hall's row by
 ``app.halls.figures``, so reading 1,000 halls does not rank their reports again).
@@ -34,6 +38,9 @@ Session = tuple[datetime, datetime | None]  # a matched participant's (joined, l
 COLUMNS = (BridgePoint.id, OrgUnit.code, OrgUnit.name, BridgePoint.expected_attendance,
            BridgePoint.head_count, BridgePoint.head_count_at, BridgePoint.contact_name,
            BridgePoint.contact_phone)  # fmt: skip
+# A hall's status on the board: neither, the check-in alone, the meeting alone, both. The codes
+# stay off screens (``app.labels.HALL_STATUS`` words them); a delta's row carries the one code.
+STATUSES = ("not_connected", "reported_only", "connected", "connected_reported")
 
 
 @dataclass
@@ -53,13 +60,21 @@ class HallState:
 
     @property
     def connected(self) -> bool:
-        return self.first_join is not None or self.head_count is not None
+        """Seen on the meeting: a matched participant joined. A head count alone is not a
+        connection: a hall that reported but never joined is one the organiser phones."""
+        return self.first_join is not None
+
+    @property
+    def reported(self) -> bool:
+        """The hall sent its head count (the commune officer's check-in)."""
+        return self.head_count is not None
 
     @property
     def status(self) -> str:
-        if self.head_count is not None:
-            return "reported"
-        return "connected" if self.connected else "not_connected"
+        """One of ``STATUSES``: connection and report, each seen or not."""
+        if self.connected:
+            return "connected_reported" if self.reported else "connected"
+        return "reported_only" if self.reported else "not_connected"
 
 
 def hall_states(
@@ -135,28 +150,25 @@ def hall_series(event_id: int) -> list[tuple[datetime, int, int]]:
     """Halls connected and people present at each moment one of them moved, oldest first.
 
     Both follow the summary's rules, so the last point equals its totals: a hall counts as
-    connected from its first matched join or its first head count, whichever came first; people
+    connected from its first matched join (a head count alone does not connect it); people
     present are the halls' latest head counts added up (a later report replaces a hall's earlier
     one, ordered as ``app.halls.figures`` orders them).
     """
-    firsts: dict[int, datetime] = {}
-    for point_id, sessions in sessions_by_point(BridgePoint.event_id == event_id).items():
-        firsts[point_id] = sessions[0][0]
-    reports = [(r.bridge_point_id, r.head_count, r.reported_at)
-               for r in reports_in_order(event_id) if r.head_count is not None]  # fmt: skip
-    for point_id, _count, at in reports:
-        if point_id not in firsts or at < firsts[point_id]:
-            firsts[point_id] = at
-    moves: list[tuple[datetime, int, int | None]] = [(at, p, None) for p, at in firsts.items()]
-    moves += [(at, p, int(count)) for p, count, at in reports]
+    moves: list[tuple[datetime, int, int | None]] = [
+        (sessions[0][0], point_id, None)
+        for point_id, sessions in sessions_by_point(BridgePoint.event_id == event_id).items()
+    ]
+    moves += [(r.reported_at, r.bridge_point_id, int(r.head_count))
+              for r in reports_in_order(event_id) if r.head_count is not None]  # fmt: skip
     moves.sort(key=lambda m: m[0])  # stable: reports keep their (time, id) order
     connected: set[int] = set()
     latest: dict[int, int] = {}
     present = 0
     series: list[tuple[datetime, int, int]] = []
     for at, point_id, count in moves:
-        connected.add(point_id)
-        if count is not None:
+        if count is None:
+            connected.add(point_id)
+        else:
             present += count - latest.get(point_id, 0)
             latest[point_id] = count
         if series and series[-1][0] == at:

@@ -54,7 +54,11 @@ class UnderWay:
 
     @property
     def halls_missing(self) -> list[HallState]:
-        return [h for h in self.halls if not h.connected]
+        """The halls to call: not connected to the meeting (a head count alone does not
+        connect one); in person, where there is no meeting, those with no head count yet."""
+        if self.event.channel.has_meeting:
+            return [h for h in self.halls if not h.connected]
+        return [h for h in self.halls if not h.reported]
 
 
 @dataclass(frozen=True)

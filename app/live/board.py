@@ -80,9 +80,10 @@ class Hall:
 class Counts:
     """The event's totals over its halls, moved by each hall's change."""
 
-    connected: int = 0
+    connected: int = 0  # halls seen on the meeting
     expected: int = 0
     present: int = 0
+    reported: int = 0  # halls that sent a head count
 
     def moved(self, before: HallState | None, after: HallState | None) -> Counts:
         """These totals with one hall's state changed from ``before`` to ``after``."""
@@ -93,6 +94,7 @@ class Counts:
                     out.connected + sign * int(state.connected),
                     out.expected + sign * state.expected,
                     out.present + sign * (state.head_count or 0),
+                    out.reported + sign * int(state.reported),
                 )
         return out
 
@@ -119,6 +121,7 @@ class Board:
         return {
             "halls_expected": len(self.order),
             "halls_connected": self.counts.connected,
+            "halls_reported": self.counts.reported,
             "people_expected": self.counts.expected,
             "people_present": self.counts.present,
             "halls": [halls[i].phone_row if with_phones else halls[i].row for i in self.order],

@@ -76,6 +76,7 @@ def _page_config(
         "event_status": event.status.value,
         "wall": wall,
         "conference": event.channel.has_halls,
+        "meeting": event.channel.has_meeting,  # halls connect to a meeting (else: reported)
         "livestream": livestream,
         "locale": str(get_locale()),
         "tz_offset_minutes": int(now.astimezone(tz).utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
@@ -91,7 +92,7 @@ def _page_config(
             ),
             **(_hall_figures(event.id, summary, tz, words) if event.channel.has_halls else {}),
         },
-        "words": script_words(),
+        "words": script_words(event.channel),
     }
 
 

@@ -142,12 +142,14 @@ class EventSummary:
         return out
 
     def conference_totals(self, with_phones: bool = False) -> dict[str, Any]:
-        """Halls connected out of expected, people present (latest head counts) out of expected,
-        and the board: halls not yet connected first, each with its contact person."""
+        """Halls connected (seen on the meeting) and halls reported (sent a head count), out of
+        expected; people present (latest head counts) out of expected; and the board: halls not
+        yet connected first, each with its contact person."""
         halls = board_order(self.halls or [])
         return {
             "halls_expected": len(halls),
             "halls_connected": sum(1 for h in halls if h.connected),
+            "halls_reported": sum(1 for h in halls if h.reported),
             "people_expected": sum(h.expected for h in halls),
             "people_present": sum(h.head_count or 0 for h in halls),
             "halls": [

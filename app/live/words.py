@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.labels import INTENT, PLATFORM
+from app.labels import HALL_STATUS, INTENT, PLATFORM, hall_status_words
+from app.models.enums import Channel
 from app.status.words import PAUSED
 
 SCRIPT_WORDS = {
@@ -51,9 +52,11 @@ SCRIPT_WORDS = {
     "no_phone": _l("no phone"),
     "new_comments": _l("__N__ new comments — resume scrolling"),
     "no_comments": _l("No comments yet."),
-    "hall_reported": _l("Reported"),
-    "hall_connected": _l("Connected, no head count yet"),
-    "hall_not_connected": _l("Not connected"),
+    # One per ``app.halls.state.STATUSES``, the words of ``app.labels.HALL_STATUS``.
+    "hall_not_connected": HALL_STATUS["not_connected"],
+    "hall_reported_only": HALL_STATUS["reported_only"],
+    "hall_connected": HALL_STATUS["connected"],
+    "hall_connected_reported": HALL_STATUS["connected_reported"],
     "hall_report_age": _l("head count __T__"),
     "people": _l("__N__ people"),
     "hall_no_contact": _l("no contact person"),
@@ -65,8 +68,12 @@ SCRIPT_WORDS = {
 }
 
 
-def script_words() -> dict[str, object]:
+def script_words(channel: Channel | None = None) -> dict[str, object]:
+    """The script's words; a hall's status as an event of ``channel`` says it (in person, no
+    meeting: ``app.labels.hall_status_words``)."""
     words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
+    if channel is not None:
+        words.update({f"hall_{code}": str(w) for code, w in hall_status_words(channel).items()})
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     return words

@@ -19,6 +19,12 @@ class Channel(enum.StrEnum):
         """Conferences (online and in person) and small groups count people by hall."""
         return self in (Channel.ONLINE_CONFERENCE, Channel.CONFERENCE, Channel.SMALL_GROUP)
 
+    @property
+    def has_meeting(self) -> bool:
+        """Only an online conference has a meeting its halls connect to; in person, a hall is
+        in once it sent its head count."""
+        return self is Channel.ONLINE_CONFERENCE
+
 
 class EventStatus(enum.StrEnum):
     SCHEDULED = "scheduled"

@@ -20,6 +20,7 @@ from app.attendance import lead_people, sheet
 from app.attendance.leads import INTENT_KEYWORDS
 from app.followup.attribution import MODELS
 from app.followup.enrolment_rows import GENDERS
+from app.halls.state import STATUSES
 from app.linkage.engine import LinkMethod
 from app.linkage.engine import LinkStatus as LinkageStatus
 from app.models import enums
@@ -53,7 +54,8 @@ CODE_SETS: list[tuple[str, Iterable[str], Mapping[str, Any]]] = [
     ("import kinds", ("enrolments", "attendees"), labels.IMPORT_KIND),
     ("reactions", REACTION_TYPES, labels.REACTION),
     ("livestream metrics", METRICS, labels.LIVESTREAM_METRIC),
-    ("hall statuses", ("not_connected", "connected", "reported"), labels.HALL_STATUS),
+    ("hall statuses", STATUSES, labels.HALL_STATUS),
+    ("in-person hall statuses", STATUSES, labels.IN_PERSON_HALL_STATUS),
     ("genders", set(GENDERS.values()), labels.GENDER),
     ("account health", ("ok", "rate_limited", "auth_expired", "error"), labels.ACCOUNT_HEALTH),
 ]

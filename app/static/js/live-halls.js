@@ -29,18 +29,30 @@
       }
       return box;
     }
+    // Connected means seen on the meeting; a hall that only sent its head count is still one
+    // to call, so it waits with the others, its count shown (app.halls.state.STATUSES). In
+    // person (no meeting) a hall is in once it sent its head count.
+    function hasCount(hall) { return hall.head_count !== null && hall.head_count !== undefined; }
+    function onMeeting(hall) {
+      if (!cfg.meeting) { return hasCount(hall); }
+      return hall.status === "connected" || hall.status === "connected_reported";
+    }
     function hallNode(hall) {
       var li = h.el("li", "hall " + hall.status);
       li.setAttribute("data-reported-at", hall.reported_at || "");
       li.setAttribute("data-commune", hall.commune);
       li.appendChild(h.el("span", "hall-name", hall.name || hall.commune));
-      if (hall.status === "not_connected") {
-        li.appendChild(h.el("span", "hall-status", W.hall_not_connected));
-        li.appendChild(h.el("span", "hall-expected", h.fill(W.hall_expected, h.fmt(hall.expected))));
+      if (!onMeeting(hall)) {
+        li.appendChild(h.el("span", "hall-status", W["hall_" + hall.status] || ""));
+        if (hasCount(hall)) {
+          li.appendChild(h.el("span", "hall-count", h.fmt(hall.head_count) + " / " + h.fmt(hall.expected)));
+        } else {
+          li.appendChild(h.el("span", "hall-expected", h.fill(W.hall_expected, h.fmt(hall.expected))));
+        }
         li.appendChild(contactNode(hall));
         return li;
       }
-      var count = hall.head_count === null || hall.head_count === undefined ? "—" : h.fmt(hall.head_count);
+      var count = hasCount(hall) ? h.fmt(hall.head_count) : "—";
       li.appendChild(h.el("span", "hall-count", count + " / " + h.fmt(hall.expected)));
       // Minutes on the platform, once there is one to say ("connected 0 min" says nothing).
       if (hall.minutes_connected > 0) {
@@ -53,8 +65,8 @@
     function render(summary) {
       if (!missing || !connected) { return; }
       var halls = (summary && summary.halls) || [];
-      var waiting = halls.filter(function (x) { return x.status === "not_connected"; });
-      var joined = halls.filter(function (x) { return x.status !== "not_connected"; });
+      var waiting = halls.filter(function (x) { return !onMeeting(x); });
+      var joined = halls.filter(onMeeting);
       missing.textContent = "";
       connected.textContent = "";
       waiting.forEach(function (x) { missing.appendChild(hallNode(x)); });

@@ -109,6 +109,7 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
             truth = sandbox.conferences.truth(t)
             assert summary["people_present"] == truth["people_present"]
             assert summary["halls_connected"] <= truth["halls_connected"]
+            assert summary["halls_reported"] == truth["halls_reported"]
     db.session.expire_all()
 
     # Every session stored once, with its true join and leave.
@@ -155,7 +156,9 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
 
     # The summary equals the truth, in totals and hall by hall.
     summary = event_summary(event_id).as_dict()
-    for key in ("halls_expected", "halls_connected", "people_expected", "people_present"):
+    keys = ("halls_expected", "halls_connected", "halls_reported", "people_expected",
+            "people_present")  # fmt: skip
+    for key in keys:
         assert summary[key] == truth[key], key
     assert (summary["halls_connected"], summary["halls_expected"]) == (39, 39)
     halls = {h["commune"]: h for h in summary["halls"]}
@@ -164,4 +167,5 @@ def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
         assert {k: got[k] for k in HALL_FIELDS} == {k: hall[k] for k in HALL_FIELDS}, hall
         assert _moment(got["first_join"]) == _moment(hall["first_join"]), hall["commune"]
         assert _moment(got["last_leave"]) == _moment(hall["last_leave"]), hall["commune"]
-        assert got["status"] == ("reported" if hall["head_count"] is not None else "connected")
+        reported = hall["head_count"] is not None
+        assert got["status"] == ("connected_reported" if reported else "connected")

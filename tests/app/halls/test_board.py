@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.auth.tokens import issue_token
 from app.extensions import db
 from app.halls import services
 from app.models import BridgePoint, Participant, Platform
@@ -75,10 +76,56 @@ def test_in_person_board_without_any_platform(client, make: Factory, organiser) 
     assert response.status_code == 201
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     rows = board_rows(html)
-    assert rows[code][2:4] == ["23", "25"]
+    assert rows[code][1:4] == ["Đã báo số người", "23", "25"]  # no meeting to connect to
     assert "23/25" in html
+    assert 'data-key="halls_connected"' not in html
+    assert re.search(r'data-key="halls_reported">\s*1/1<', html)
     assert f"/events/{event.id}/bridge-points" in html
     assert f"/events/{event.id}/participants/unmatched" not in html  # no platform, no roster
+
+
+def test_a_hall_that_only_reported_is_not_connected(client, app, make: Factory, organiser) -> None:
+    """The tour's case: a hall whose officer sent the head count from the phone but which the
+    meeting never saw is "not connected" on the event page, the halls page and the API, with
+    words saying it reported; the totals count it as reported, not as connected."""
+    event = event_with_channel(make)
+    both, reported, neither = commune_codes(n=3)
+    services.set_bridge_points(
+        event, [both, reported, neither], dict.fromkeys([both, reported, neither], 30)
+    )
+    db.session.commit()
+    halls = {p.org_unit.code: p for p in db.session.scalars(sa.select(BridgePoint))}
+    target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
+                         kind="zoom_meeting", external_id="m1")  # fmt: skip
+    joined = event.planned_start - timedelta(minutes=5)
+    db.session.add(Participant(target_id=target.id, participant_key="a", display_name="xa a",
+                               bridge_point_id=halls[both].id, joined_at=joined))  # fmt: skip
+    db.session.commit()
+    for code, key, count in ((both, "phone-0001", 28), (reported, "phone-0002", 25)):
+        response = client.post(f"/checkin/{halls[code].checkin_token}",
+                               json={"idempotency_key": key, "head_count": count})  # fmt: skip
+        assert response.status_code == 201
+
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    rows = board_rows(html)
+    assert rows[reported][1] == "Đã báo số người, chưa kết nối vào cuộc họp"
+    assert rows[both][1] == "Đã kết nối, đã báo số người"
+    assert rows[neither][1] == "Chưa kết nối, chưa báo số người"
+    assert re.search(r'data-key="halls_connected">\s*1/3<', html)
+    assert re.search(r'data-key="halls_reported">\s*2/3<', html)
+    assert "reported_only" not in re.sub(r"<[^>]*>", "", html)  # no code on screen
+
+    page = client.get(f"/events/{event.id}/bridge-points").get_data(as_text=True)
+    row = page[page.index(f'id="hall-{halls[reported].id}"') :]
+    assert "Đã báo số người, chưa kết nối vào cuộc họp" in row[: row.index("</tr>")]
+
+    token = issue_token(make.user("officer"))
+    db.session.commit()
+    listed = client.get(f"/api/v1/events/{event.id}/bridge-points",
+                        headers={"Authorization": f"Bearer {token}"}).get_json()  # fmt: skip
+    got = {p["commune"]: (p["status"], p["connected"], p["head_count"]) for p in listed}
+    assert got == {both: ("connected_reported", True, 28), reported: ("reported_only", False, 25),
+                   neither: ("not_connected", False, None)}  # fmt: skip
 
 
 def test_livestream_page_has_no_board(client, make: Factory, organiser) -> None:

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from app.collation import sorted_vietnamese
 from app.extensions import db
 from app.halls import services
-from app.halls.state import HallState, _merged, _minutes, board_order, hall_states
+from app.halls.state import HallState, _merged, _minutes, board_order, hall_series, hall_states
 from app.live.board import read_board
+from app.live.summary import EventSummary
 from app.models import (
     AttendanceReport,
     BridgePoint,
@@ -25,6 +26,7 @@ from app.models import (
     Participant,
     Platform,
 )
+from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
 
 # Also on PostgreSQL: a window-function query whose count must not grow.
@@ -127,7 +129,7 @@ def test_same_answer_as_reading_each_hall(app, make: Factory) -> None:
     db.session.expire_all()
     assert hall_states(event_id, NOW) == expected
     statuses = {s.status for s in expected}
-    assert statuses == {"not_connected", "connected", "reported"}
+    assert statuses == {"not_connected", "connected", "connected_reported"}
     assert any(s.drop_outs == 1 for s in expected)
 
 
@@ -228,3 +230,49 @@ def test_a_session_still_open_when_its_event_ended_ends_with_it(app, make: Facto
     assert states[points[0].id].last_leave == end
     board = read_board(event.id, weeks_later)
     assert [board.halls[p.id].state.minutes_connected for p in points] == [90, 40]
+
+
+def four_halls(make: Factory) -> tuple[int, dict[str, BridgePoint], datetime]:
+    """An online conference a day ago with one hall of each status: neither connected nor
+    reported, reported only (the commune officer's phone, never on the meeting), connected only,
+    both. The reported-only hall reports before anyone joins."""
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    event = make.event(HOME, title="Hội nghị bốn điểm cầu", channel="online_conference",
+                       planned_start=start)  # fmt: skip
+    codes = commune_codes(HOME, 4)
+    points = services.set_bridge_points(event, codes, dict.fromkeys(codes, 50))
+    halls = dict(zip(("neither", "reported", "connected", "both"), points, strict=True))
+    target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
+                         kind="zoom_meeting", external_id=f"m{event.id}")  # fmt: skip
+    for name, minutes in (("connected", 10), ("both", 12)):
+        db.session.add(Participant(
+            target_id=target.id, participant_key=name, display_name=name,
+            joined_at=start + timedelta(minutes=minutes),
+            left_at=start + timedelta(minutes=90), bridge_point_id=halls[name].id))  # fmt: skip
+    services.record_report(halls["reported"], "phone-reported", 31, [],
+                           start + timedelta(minutes=5))  # fmt: skip
+    services.record_report(halls["both"], "phone-both", 44, [], start + timedelta(minutes=20))
+    db.session.commit()
+    return event.id, halls, start + timedelta(hours=2)
+
+
+def test_a_head_count_alone_does_not_connect_a_hall(app, make: Factory) -> None:
+    """A hall that only sent its head count is not connected: it waits on the board with the
+    halls to call, the connected total leaves it out and the reported total counts it."""
+    event_id, halls, now = four_halls(make)
+    states = {s.id: s for s in hall_states(event_id, now)}
+    got = {name: states[p.id].status for name, p in halls.items()}
+    assert got == {"neither": "not_connected", "reported": "reported_only",
+                   "connected": "connected", "both": "connected_reported"}  # fmt: skip
+    assert [states[p.id].connected for p in halls.values()] == [False, False, True, True]
+    assert [states[p.id].reported for p in halls.values()] == [False, True, False, True]
+    ordered = board_order(list(states.values()))
+    assert {h.id for h in ordered[:2]} == {halls["neither"].id, halls["reported"].id}
+    totals = EventSummary(halls=list(states.values())).conference_totals()
+    assert (totals["halls_connected"], totals["halls_reported"]) == (2, 2)
+    assert (totals["people_present"], totals["halls_expected"]) == (75, 4)
+    assert read_board(event_id, now).totals(with_phones=False) == totals  # the kept board agrees
+    # The chart: reports move the people, only joins move the halls connected.
+    series = hall_series(event_id)
+    assert [(n, people) for _at, n, people in series] == [(0, 31), (1, 31), (2, 31), (2, 75)]
+    assert (series[-1][1], series[-1][2]) == (totals["halls_connected"], totals["people_present"])

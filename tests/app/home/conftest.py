@@ -3,7 +3,8 @@
 - a livestream going on (live): 1,234 watching now, 1,500 at the peak, 5,678 views, 2 comments
   of which 1 lead, on a Facebook target;
 - an online conference inside its planned hours (still "scheduled": nothing said it went live),
-  with three halls: one reported 40 people, two not connected;
+  with three halls: one reported 40 people but never joined the meeting (so not connected), two
+  neither connected nor reported;
 - an event later today at 23:30, one ended this morning at 07:00, one tomorrow at 00:30 (the
   same UTC day as today: Vietnam's day decides), one in 6 days and one in 9 days (too far);
 - Huế (46) has a live event and a failing account of its own (never shown);

@@ -50,8 +50,9 @@ def test_the_home_screen_in_chromium(
     assert live.locator('[data-key="live_viewers"] dd').inner_text() == "1.234"
     assert live.locator('[data-key="peak_viewers"] dd').inner_text() == "1.500"
     conference = page.locator(f'article.now[data-event="{day.conference}"]')
-    assert conference.locator('[data-key="halls"] dd').inner_text() == "1/3"
-    assert "2/3 điểm cầu chưa kết nối" in page.inner_text("#halls-missing")
+    assert conference.locator('[data-key="halls"] dd').inner_text() == "0/3"
+    assert conference.locator('[data-key="halls_reported"] dd').inner_text() == "1/3"
+    assert "3/3 điểm cầu chưa kết nối" in page.inner_text("#halls-missing")
     assert "Mã truy cập đã hết hạn" in page.inner_text("#alerts")
     assert "1.700" in page.inner_text("#campaigns")
     assert "người tham gia mới · 0,2 %" in page.inner_text("#campaigns")  # 3 of 1.700, as pages

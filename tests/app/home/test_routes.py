@@ -51,12 +51,16 @@ def test_the_home_screen_in_vietnamese(page: str, day: Day) -> None:
     now = section(page, "under-way")
     assert re.search(r'data-key="live_viewers"><dt title="[^"]+">Đang xem</dt><dd>1.234<', now)
     assert re.search(r'data-key="views"><dt title="[^"]+">Lượt xem</dt><dd>5.678<', now)
-    assert 'data-key="halls"><dt>Điểm cầu đã kết nối</dt><dd>1/3<' in now
+    assert re.search(r'data-key="halls"><dt title="[^"]+">Điểm cầu đã kết nối</dt><dd>0/3<', now)
+    assert re.search(
+        r'data-key="halls_reported"><dt title="[^"]+">Điểm cầu đã báo số người</dt><dd>1/3<', now
+    )
     assert 'data-key="people"><dt>Số người có mặt</dt><dd>40/105<' in now
     assert f'href="/events/{day.livestream}/live"' in now
     assert "25/11/2026 09:00" in now  # the livestream's start, Vietnam time
     missing = section(page, "halls-missing")
-    assert "2/3 điểm cầu chưa kết nối" in missing
+    assert "3/3 điểm cầu chưa kết nối" in missing
+    assert 'title="Đã báo số người, chưa kết nối vào cuộc họp"' in missing
     assert f'href="/events/{day.conference}/bridge-points"' in missing
 
 

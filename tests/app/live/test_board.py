@@ -22,6 +22,7 @@ from flask import Flask
 from app.extensions import db
 from app.halls import services
 from app.live import board, summary
+from app.live.diff import diff
 from app.live.summary import event_summary, summary_after
 from app.models import BridgePoint, Participant, Platform
 from tests.app.halls.conftest import commune_codes
@@ -111,3 +112,42 @@ def test_a_board_moved_by_check_ins_equals_the_summary_read_whole(
         plain, full = summary_after(event_id, checked_in=burst).as_dicts()
         assert (plain, full) == whole(event_id), f"burst {n}"
     assert 0 < len(reads) < bursts / 2  # most bursts moved the board hall by hall
+
+
+def test_a_check_in_without_a_connection_sends_one_row_and_the_reported_count(
+    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hall not on the meeting sends its head count: the kept board moves that hall alone,
+    the patch carries its row's status and count and the reported total, and the hall stays
+    where it was, among the halls to call (no move on the board, halls connected unchanged)."""
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    monkeypatch.setattr(summary, "utcnow", lambda: start + timedelta(hours=2))
+    reads = []
+    read_board = board.read_board
+    monkeypatch.setattr(board, "read_board", lambda *a: reads.append(1) or read_board(*a))
+    event = make.event(HOME, title="Hội nghị ba điểm cầu", channel="online_conference",
+                       planned_start=start)  # fmt: skip
+    codes = commune_codes(HOME, 3)
+    joined, waiting, silent = services.set_bridge_points(event, codes, dict.fromkeys(codes, 40))
+    target = make.target(event, make.account(platform=Platform.ZOOM, name="Zoom"),
+                         kind="zoom_meeting", external_id=f"m{event.id}")  # fmt: skip
+    db.session.add(Participant(target_id=target.id, participant_key="p", display_name="h",
+                               joined_at=start, left_at=start + timedelta(minutes=60),
+                               bridge_point_id=joined.id))  # fmt: skip
+    db.session.commit()
+    before = summary_after(event.id).as_dict()
+    services.record_report(waiting, "phone-0001", 30, [], start + timedelta(minutes=5))
+    db.session.commit()
+    after = summary_after(event.id, checked_in={waiting.id}).as_dict()
+    assert len(reads) == 1  # moved hall by hall, not read whole
+    assert after == whole(event.id)[0]
+    patch = diff(before, after)
+    sent = after["halls"][0]["reported_at"]
+    assert patch["halls"] == {"$rows": {str(waiting.id): {
+        "status": "reported_only", "head_count": 30, "reported_at": sent,
+    }}}  # fmt: skip
+    assert after["halls"][0]["id"] == waiting.id
+    assert {k: v for k, v in patch.items() if k != "halls"} == {
+        "halls_reported": 1, "people_present": 30,
+    }  # fmt: skip
+    assert (after["halls_connected"], after["halls_reported"]) == (1, 1)

@@ -2,7 +2,8 @@
 the halls series in the snapshot and the delta, and which counters the page carries.
 
 Four halls: one connected through its participants only, one that reported twice (the later
-count counts), two never connected (one with a contact person and phone, one without).
+count counts) but never joined the meeting, two never connected (one with a contact person and
+phone, one without). The hall that only reported is not connected: the organiser phones it.
 """
 
 from __future__ import annotations
@@ -55,17 +56,22 @@ def test_snapshot_board_order_series_and_phones(conference) -> None:  # type: ig
     event, (waiting, joined, reported, silent) = conference
     snap = build_snapshot(event.id, can_see_phones=False, stamp=STAMP)
     summary = snap["summary"]
-    assert (summary["halls_connected"], summary["halls_expected"]) == (2, 4)
+    assert (summary["halls_connected"], summary["halls_expected"]) == (1, 4)
+    assert summary["halls_reported"] == 1
     assert (summary["people_present"], summary["people_expected"]) == (45, 180)
-    # Not connected first (in hall order), then the connected.
-    assert [h["id"] for h in summary["halls"]] == [waiting.id, silent.id, joined.id, reported.id]
-    assert [h["status"] for h in summary["halls"]][:2] == ["not_connected", "not_connected"]
+    # Not connected to the meeting first (in hall order), the one that only reported among
+    # them, then the connected.
+    assert [h["id"] for h in summary["halls"]] == [waiting.id, reported.id, silent.id, joined.id]
+    assert [h["status"] for h in summary["halls"]] == [
+        "not_connected", "reported_only", "not_connected", "connected"
+    ]  # fmt: skip
     assert summary["halls"][0]["contact"] == "Chị Lan"
     assert all("phone" not in h for h in summary["halls"])
     assert "0912345678" not in json.dumps(snap)
-    # Halls connected and people present at each moment, the last one the totals.
+    # Halls connected and people present at each moment, the last one the totals: the reports
+    # move the people, never the halls connected.
     assert snap["series"]["halls"] == [
-        [at(3).isoformat(), 1, 0], [at(5).isoformat(), 2, 20], [at(9).isoformat(), 2, 45]
+        [at(3).isoformat(), 1, 0], [at(5).isoformat(), 1, 20], [at(9).isoformat(), 1, 45]
     ]  # fmt: skip
     full = build_snapshot(event.id, can_see_phones=True, stamp=STAMP)
     phones = {h["id"]: h["phone"] for h in full["summary"]["halls"]}
@@ -76,8 +82,9 @@ def test_snapshot_board_order_series_and_phones(conference) -> None:  # type: ig
 def test_delta_carries_the_series_tail_and_phones_only_for_officers(conference) -> None:  # type: ignore[no-untyped-def]
     event, (waiting, *_rest) = conference
     plain, full = delta_pair(event.id, "checkin", server_time=at(10))
-    assert plain["series"]["halls"][-1] == [at(9).isoformat(), 2, 45]
+    assert plain["series"]["halls"][-1] == [at(9).isoformat(), 1, 45]
     assert plain["summary"]["people_present"] == 45
+    assert (plain["summary"]["halls_connected"], plain["summary"]["halls_reported"]) == (1, 1)
     assert "0912345678" not in json.dumps(plain)
     assert full["summary"]["halls"][0]["phone"] == "0912345678"
 
@@ -98,6 +105,7 @@ def test_page_has_no_livestream_counters_without_a_livestream(
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
     page = html.split('id="live-config"')[0]
     assert 'data-key="halls_connected"' in page
+    assert 'data-key="halls_reported"' in page
     assert 'data-key="people_present"' in page
     for key in ("live_viewers", "peak_viewers", "views", "comments", "shares", "leads"):
         assert f'data-key="{key}"' not in page, key

@@ -86,7 +86,7 @@ def test_a_hall_connecting_moves_one_row_down_a_board_of_a_thousand() -> None:
     old = summary(halls=1000)
     new = copy.deepcopy(old)
     hall = new["halls"].pop(10)
-    hall.update(head_count=30, status="reported")
+    hall.update(head_count=30, status="reported_only")
     new["halls"].append(hall)  # the board: halls not connected first
     patch = diff(old, new)
     assert patch["halls"]["$moves"] == [["10", 999]]

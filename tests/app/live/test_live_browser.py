@@ -309,7 +309,7 @@ def test_the_page_merges_patches_as_the_server_makes_them(
     new["reactions"].update(like=4, total=4)
     del new["reactions"]["love"]
     new["targets"][0]["live_viewers"] = 9
-    new["halls"][4].update(head_count=12, status="reported")
+    new["halls"][4].update(head_count=12, status="reported_only")
     new["halls"] = [new["halls"][4], *new["halls"][:4], {"id": 9, "head_count": 1}]
     del new["gone"]
     page = browser.new_page()
