@@ -86,8 +86,10 @@ class Attendance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # Indexed: the people seen at one commune's halls of the province's events (a commune's part
+    # in the channels report, app.reports.parent_part) without reading each event's every touch.
     bridge_point_id: Mapped[int | None] = mapped_column(
-        ForeignKey("bridge_points.id", ondelete="SET NULL")
+        ForeignKey("bridge_points.id", ondelete="SET NULL"), index=True
     )
     source: Mapped[str] = mapped_column(String(20))
     source_ref: Mapped[str] = mapped_column(String(300), default="")
