@@ -24,6 +24,7 @@ from app.halls.state import HallState, hall_states
 from app.live.summary import EventSummary, summary_after
 from app.models import BridgePoint, Campaign, Event, EventStatus, User
 from app.reports.campaign import enrolled_so_far
+from app.reports.parent_part import has_parent_halls
 from app.scoping import (
     in_part,
     participating_event_ids,
@@ -88,6 +89,8 @@ class Home:
     alerts: list[Alert]
     campaigns: list[CampaignLine]
     part: set[int]  # ids of the listed events the user sees only in part
+    # A commune's halls took part in a unit above's events, which its own report does not count.
+    parent_halls: bool = False
 
     upcoming_days: int = UPCOMING_DAYS
 
@@ -186,4 +189,5 @@ def home_for(user: User, now: datetime) -> Home:
         alerts=collection_alerts(user, now),
         campaigns=running_campaigns(user, today),
         part={e.id for e in listed if not unit_in_scope(e.org_unit, user)},
+        parent_halls=has_parent_halls(user, now),
     )

@@ -37,6 +37,7 @@ from app.reports import campaign as campaign_view
 from app.reports.forms import OfflineForm
 from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
+from app.reports.parent_part import parent_halls
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
 from app.reports.word import DOCX, month_docx
@@ -97,6 +98,8 @@ def channels() -> Any:
         rows=rows,
         totals=report.totals(),
         figures=figures,
+        # A commune's halls at the province's events: beside its report, never counted in it.
+        parent_halls=parent_halls(report.filter, current_user),
         units=units_to_pick(current_user),
         campaigns=campaigns_in_scope(current_user.org_unit),
         args=report.filter.query_args(),

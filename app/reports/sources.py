@@ -54,7 +54,11 @@ def event_start() -> Any:
 
 def scoped_events(f: ReportFilter) -> Select[Any]:
     """Events of the unit's subtree (the unit is already checked against the user's scope)."""
-    stmt = select(Event.id).where(Event.org_unit_id.in_(subtree_ids(f.unit)))
+    return of_period(select(Event.id).where(Event.org_unit_id.in_(subtree_ids(f.unit))), f)
+
+
+def of_period(stmt: Select[Any], f: ReportFilter) -> Select[Any]:
+    """``stmt`` (which reads ``Event``) kept to the events of ``f``'s campaign and period."""
     if f.campaign is not None:
         stmt = stmt.where(Event.campaign_id == f.campaign.id)
     if f.start is not None:
