@@ -72,7 +72,8 @@
       waiting.forEach(function (x) { missing.appendChild(hallNode(x)); });
       joined.forEach(function (x) { connected.appendChild(hallNode(x)); });
       if (!waiting.length) {  // none waiting: every hall is in, or the event has no hall yet
-        var none = halls.length ? W.hall_all_connected : W.hall_none_yet;
+        var all = cfg.meeting ? W.hall_all_connected : W.hall_all_reported;
+        var none = halls.length ? all : W.hall_none_yet;
         missing.appendChild(h.el("li", "hall-none muted", none));
       }
       h.setText(document.getElementById("halls-missing-count"), "(" + h.fmt(waiting.length) + ")");
