@@ -163,6 +163,7 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         return _page(point, token, **extra), status
     as_json = request.is_json or wants_json()
     rows_at: list[int] = []  # the form's row of each attendee sent (empty rows are skipped)
+    head_count = None
     try:
         data = request.get_json(silent=True) if request.is_json else _from_form(rows_at)
         if not isinstance(data, dict):
@@ -192,7 +193,8 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         db.session.rollback()
         if hall.seen is not None:  # answer nothing from a link not read in this request
             return submit(token, remembered=False)
-        return _error(hall, token, as_json, exc, rows_at)
+        alone = services.count_alone(head_count, exc)
+        return _error(hall, token, as_json, exc, rows_at, alone)
     # A report stored alone is committed already, and began no session: none is made to ask.
     if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
@@ -270,9 +272,10 @@ def _label(field: str, rows_at: list[int]) -> tuple[str, str]:
 
 
 def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallError,
-           rows_at: list[int]):  # type: ignore[no-untyped-def]  # fmt: skip
+           rows_at: list[int], alone: bool = False):  # type: ignore[no-untyped-def]  # fmt: skip
     """A refusal the officer can act on: every field at fault, its name on the page and the
-    reason (``field`` and ``message``: the first)."""
+    reason (``field`` and ``message``: the first); ``count_alone``: the head count would be
+    stored on its own (``services.count_alone``), which the page offers to send first."""
     problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
     field, label, input_id, reason = problems[0]
     message = f"{label}: {reason}"
@@ -281,7 +284,8 @@ def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallEr
         for name, _shown, _input, why in problems:
             errors.setdefault(name, []).append(why)
         return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
-                        "message": message, "errors": errors}), 422  # fmt: skip
+                        "message": message, "errors": errors,
+                        "count_alone": alone}), 422  # fmt: skip
     inputs = {at: why for _name, _shown, at, why in reversed(problems) if at}  # the first wins
     summary = message if len(problems) == 1 else ngettext(
         "%(num)s problem to correct, each written beside its box.",

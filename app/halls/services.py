@@ -7,6 +7,7 @@ rows checked by the same rules as the attendee-sheet import.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -258,6 +259,15 @@ def _checked(
     if any(r.consent is not None for r in rows) and purpose(consent_version) is None:
         raise HallError("consent_version", NO_PURPOSE, str(consent_version or "")[:40])
     return rows
+
+
+def count_alone(head_count: int | None, error: HallError) -> bool:
+    """Whether a refused submission's head count would be stored on its own: it has one, in
+    range, and every problem lies in its attendee rows. The page then offers to send the count
+    first, as a submission of its own, so a mistyped row does not keep the hall's count from
+    the organiser's board during the meeting; the rows are corrected and sent after it."""
+    in_rows = all(re.match(r"attendees\b|consent_version$", e.field) for e in error.all)
+    return head_count is not None and 0 <= head_count <= MAX_HEAD_COUNT and in_rows
 
 
 def latest_head_count(point: BridgePoint) -> HeadCount | None:
