@@ -11,7 +11,11 @@
 //   goes offline or a newer report waits;
 // - the service worker (/checkin/sw.js) keeps the page and this script for opening offline;
 // - each attendee's answer to the purpose text (consent: "yes", "no" or "" not asked) travels with
-//   the version of the text this page showed (consent_version), kept with the queued report.
+//   the version of the text this page showed (consent_version), kept with the queued report;
+// - a report with a head count refused only because of its attendee rows (the server's count_alone)
+//   offers to send the count first: the count becomes a report of its own, queued before the rest
+//   (its key: the refused one's + "-n", so two presses or two tabs make one), and the card keeps
+//   the rows under the refused key without the count (``count``), so no resend counts it twice.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
 (function () {
   "use strict";
@@ -60,8 +64,13 @@
   }
   function waiting(it) { return it.state !== "rejected"; }  // reports queued by older pages have no state
 
+  function number(text) {  // the officer's count as the page's language writes it (1.700)
+    var n = Number(String(text).replace(/[.,\s]/g, ""));
+    return isNaN(n) || String(text).trim() === "" ? String(text) : new Intl.NumberFormat(lang).format(n);
+  }
   function read(scope, count) {
-    var data = {head_count: scope.querySelector("[name=head_count]").value.trim(), attendees: []};
+    var box = scope.querySelector("[name=head_count]");  // a card whose count went first has none
+    var data = {head_count: box ? box.value.trim() : "", attendees: []};
     for (var i = 0; i < count; i++) {
       var row = {}, any = false;
       FIELDS.forEach(function (f) {
@@ -89,7 +98,7 @@
     var box = $("rejected"), shown = {};
     list.filter(function (it) { return !waiting(it); }).forEach(function (it) {
       shown[it.idempotency_key] = true;
-      var version = JSON.stringify(it.error || {}) + it.attendees.length;
+      var version = JSON.stringify(it.error || {}) + it.attendees.length + (it.count ? "c" : "");
       var card = box.querySelector("[data-key='" + it.idempotency_key + "']");
       if (card && card.getAttribute("data-version") === version) return;  // keep what is being typed
       var fresh = rejectedCard(it, version);
@@ -120,9 +129,17 @@
   function rejectedCard(it, version) {
     var error = it.error || {}, marks = marked(it);
     var card = el("form", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version, novalidate: ""});
-    var head = el("p", {"class": "err", role: "alert"}, T.rejected.replace("__T__", when(it.sent_at)));
-    if (!Object.keys(marks).length) head.appendChild(el("span", {"class": "reason"}, " " + (error.message || T.refused)));
+    var text = it.count ? T.rows_rejected.replace("__N__", number(it.count.head_count)) : T.rejected;
+    var head = el("p", {"class": "err", role: "alert"}, text.replace("__T__", when(it.sent_at)));
+    var unmarked = !Object.keys(marks).length || (it.count && marks.head_count);  // no box to mark
+    if (unmarked) head.appendChild(el("span", {"class": "reason"}, " " + (marks.head_count || error.message || T.refused)));
     card.appendChild(head);
+    var split = null;
+    if (error.count_alone && !it.count && String(it.head_count || "").trim()) {
+      split = el("button", {type: "button", "class": "count-first"}, T.count_first.replace("__N__", number(it.head_count)));
+      card.appendChild(split);
+      split.addEventListener("click", function () { countFirst(it.idempotency_key, card); });
+    }
     function input(name, label, value) {
       var bad = marks[name];
       var id = "r" + it.idempotency_key.slice(0, 8) + "-" + name;
@@ -140,7 +157,7 @@
       card.appendChild(entry);
       if (bad) card.appendChild(el("p", {"class": "err field-error"}, bad));
     }
-    input("head_count", T.head_count, it.head_count);
+    if (!it.count) input("head_count", T.head_count, it.head_count);
     it.attendees.forEach(function (row, i) {
       card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", i + 1)));
       FIELDS.forEach(function (f) { input(f + "-" + i, T[f], row[f]); });
@@ -149,8 +166,10 @@
     var discard = el("button", {type: "button", "class": "secondary discard"}, T.discard);
     card.appendChild(discard);
     card.addEventListener("input", function () {  // a reload keeps what was corrected
+      var box = card.querySelector("[name=head_count]");
+      if (split && box) split.textContent = T.count_first.replace("__N__", number(box.value.trim()));
       change(it.idempotency_key, function (old) {
-        old.head_count = card.querySelector("[name=head_count]").value;
+        old.head_count = box && !old.count ? box.value : "";
         old.attendees = it.attendees.map(function (row, i) {
           var out = {};
           FIELDS.forEach(function (f) { out[f] = card.querySelector("[name=" + f + "-" + i + "]").value; });
@@ -163,7 +182,7 @@
       ev.preventDefault();
       var edited = read(card, it.attendees.length);
       change(it.idempotency_key, function (old) {  // same key, same press time: it was never counted
-        old.head_count = edited.head_count;
+        old.head_count = old.count ? "" : edited.head_count;  // a count sent first is not sent again
         old.attendees = edited.attendees;
         old.state = "waiting";
         old.error = null;
@@ -175,6 +194,25 @@
       change(it.idempotency_key, function () { return null; });
     });
     return card;
+  }
+
+  // The refused report's head count goes first, as a report of its own queued where the refused
+  // one was pressed (same press time: a count pressed later still wins); the rows stay on the card,
+  // as they were typed, to be corrected and sent under the refused key, without the count. One
+  // write to the queue does both, so no reload, tab or retry ever sees the count in two reports.
+  function countFirst(key, card) {
+    var list = load(), at = -1;
+    list.forEach(function (it, i) { if (it.idempotency_key === key) at = i; });
+    if (at < 0 || list[at].count) return;  // gone, or split already (another tab)
+    var old = list[at], typed = read(card, 0).head_count;
+    var first = {idempotency_key: key.slice(0, 78) + "-n", head_count: typed, attendees: [],
+                 consent_version: old.consent_version, sent_at: old.sent_at, state: "waiting"};
+    old.count = {idempotency_key: first.idempotency_key, head_count: typed};
+    old.head_count = "";
+    old.error = Object.assign({}, old.error, {count_alone: false});  // older pages redraw the card too
+    list.splice(at, 0, first);
+    save(list);
+    flush();
   }
 
   function received(answer) {
@@ -192,7 +230,7 @@
 
   // --- sending ---------------------------------------------------------------------------------
   function post(it) {
-    var body = {idempotency_key: it.idempotency_key, head_count: it.head_count, attendees: it.attendees,
+    var body = {idempotency_key: it.idempotency_key, head_count: it.count ? "" : it.head_count, attendees: it.attendees,
                 consent_version: it.consent_version, sent_at: it.sent_at, clock: new Date().toISOString()};
     var abort = window.AbortController ? new AbortController() : null;
     var timer = abort && setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
@@ -210,7 +248,7 @@
     var field = json.field || "", errors = json.errors || {}, reasons = errors[field];
     var message = json.message || (status === 404 ? T.gone : T.refused);
     return {field: field, message: message, reason: (reasons && reasons[0]) || message, status: status,
-            errors: errors};
+            errors: errors, count_alone: json.count_alone === true};
   }
 
   function flush() {

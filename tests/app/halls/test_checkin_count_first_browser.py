@@ -1,0 +1,88 @@
+"""On a phone (390 px), a report refused only because of an attendee row lets the officer send
+its head count first: the count goes through the offline queue as a report of its own (through
+a dropped connection and a reload), the rows stay on the page, marked, without the count, and
+are sent afterwards; the hall's count is the one typed, each report is stored once."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.halls import services
+from tests.app.halls.test_checkin_browser import latest_head_count, reports, wait_for
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def hall(app: Flask, make: Factory) -> str:
+    start = datetime.now(UTC)
+    event = make.event(HOME, title="Hội nghị trực tuyến", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    (point,) = services.set_bridge_points(event, "all", {})[:1]
+    db.session.commit()
+    return f"/checkin/{point.checkin_token}"
+
+
+def test_the_head_count_goes_first_and_the_rows_after(live_server: str, browser, hall) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  service_workers="block")  # its routes see every POST  # fmt: skip
+    page = context.new_page()
+    page.goto(live_server + hall)
+    page.fill("#head_count", "45")
+    page.click("#checkin summary")
+    rows = {"name-0": "Nguyễn Thị Hoa", "birth-0": "1980", "phone-0": "0912 345 678",
+            "name-1": "Trần Văn Bình", "birth-1": "12/3/1975", "phone-1": "09123"}  # fmt: skip
+    for field, value in rows.items():
+        page.fill(f"#{field}", value)
+    page.click("#checkin button[type=submit]")
+    card = page.locator("#rejected .rejected")
+    first = card.locator("button.count-first")
+    expect(first).to_have_text("Gửi trước số người (45), sửa danh sách sau")
+    assert reports() == []  # all or nothing: the refusal stored no half of it
+    box = first.bounding_box()
+    assert box["height"] >= 44  # a finger, not a mouse
+    assert 0 <= box["x"] <= box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # The 3G link drops as the officer presses it: the count waits in the queue, through a reload.
+    drop = lambda route: route.abort() if route.request.method == "POST" else route.continue_()  # noqa: E731
+    context.route(live_server + hall, drop)
+    first.click()
+    for _ in range(2):
+        expect(page.locator("#queue")).to_contain_text("1 báo cáo")
+        expect(card).to_contain_text("Danh sách người dự gửi lúc")
+        expect(card).to_contain_text("số người (45) được gửi riêng")
+        expect(card.locator("[name=head_count]")).to_have_count(0)
+        expect(card.locator("button.count-first")).to_have_count(0)
+        expect(card.locator("[aria-invalid=true]")).to_have_attribute("name", "phone-1")
+        expect(card.locator("[name=phone-1]")).to_have_value("09123")
+        page.reload()
+    assert reports() == []
+    context.unroute(live_server + hall)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#done")).to_be_visible()
+    expect(page.locator("#latest")).to_contain_text("45")
+    assert [(r.head_count, r.attendees) for r in reports()] == [(45, 0)]
+    assert latest_head_count(hall) == 45  # on the organiser's board while the rows wait
+
+    card.locator("[name=phone-1]").fill("0912 345 679")
+    card.locator("button[type=submit]").click()
+    expect(card).to_have_count(0)
+    wait_for(lambda: len(reports()) == 2)
+    stored = reports()
+    assert [(r.head_count, r.attendees) for r in stored] == [(45, 0), (None, 2)]
+    assert stored[0].idempotency_key == stored[1].idempotency_key + "-n"
+    page.reload()  # nothing is left to send again
+    time.sleep(1.0)
+    assert len(reports()) == 2
+    assert latest_head_count(hall) == 45
+    context.close()
