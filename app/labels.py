@@ -184,6 +184,11 @@ FIGURE_HINTS: dict[str, LazyString] = {
     "views": _l("Times the video was opened, replays included: one person may count several times"),
     "halls_connected": _l("Halls the meeting saw connected; a head count alone does not count"),
     "halls_reported": _l("Halls that sent their head count from the check-in page"),
+    # Two counts of the same conference that officers read as one: say which is which.
+    "people_present": _l("Everyone in the halls, named or not: the head counts the halls sent"),
+    "people_named": _l(
+        "People known by name (attendee sheets, named rows of the halls' reports), each once"
+    ),
 }
 VIEWS_HINT = _l(
     "“Viewers now” counts the people watching at this moment; “Views” counts every time the "

@@ -235,14 +235,14 @@ def test_the_event_page_shows_who_came_after_an_import_weeks_later(
     event, communes = conference
     logged_in("officer", HOME)
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "Số người đã dự" not in html  # nobody yet: no empty section
+    assert "Người dự có tên trong danh sách" not in html  # nobody yet: no empty section
     preview = preview_attendees(event, sheet(communes), "late.xlsx")
     commit_attendees(preview, user=None, now=NOW + timedelta(days=21))
     db.session.commit()
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     facts = re.search(r'<dl class="facts attendees">(.*?)</dl>', html, re.S)
     assert facts
-    assert "Số người đã dự</dt><dd>3 <small" in facts.group(1)
+    assert "Người dự có tên trong danh sách</dt><dd>3 <small" in facts.group(1)
     assert "late.xlsx" in html
     row = re.search(r"<td>late\.xlsx</td><td>([^<]*)</td><td class=\"num\">(\d+)</td>", html)
     assert row
@@ -260,3 +260,26 @@ def test_one_valid_row_reads_right_in_english(client, logged_in, conference) -> 
     data = {"csrf_token": csrf_token(client, url), "file": (io.BytesIO(xlsx(rows)), "ds.xlsx")}
     html = client.post(url, data=data, content_type="multipart/form-data").get_data(as_text=True)
     assert ">Import only the 1 valid row</button>" in html
+
+
+def test_named_attendees_are_not_read_as_the_head_count(client, logged_in, conference) -> None:
+    """The page said "Số người đã dự 48" above "Số người có mặt 932/1.053": to an officer the same
+    thing twice, with two numbers. The first counts people known by name, and says so."""
+    event, communes = conference
+    preview = preview_attendees(event, sheet(communes), "ds.xlsx")
+    commit_attendees(preview, user=None, now=NOW)
+    db.session.commit()
+    logged_in("officer", HOME)
+    url = f"/events/{event.id}"
+    html = client.get(url).get_data(as_text=True)
+    section = html[html.index("<h2>Người dự</h2>") : html.index("<h2>Cảnh báo</h2>")]
+    assert "Số người đã dự" not in html
+    assert "Người dự có tên trong danh sách</dt><dd>3 " in section
+    hint = re.search(r'<p class="hint named-vs-present">(.*?)</p>', section, re.S)
+    assert hint
+    assert "“Số người có mặt” bên dưới" in hint.group(1)
+    assert "Số người có mặt</dt><dd>0/" in html  # the head counts, under the halls
+    client.post("/language/en", data={"csrf_token": csrf_token(client, url)})
+    english = client.get(url).get_data(as_text=True)
+    assert "People identified by name</dt><dd>3 " in english
+    assert "is under “People present” below" in english
