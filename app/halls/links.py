@@ -226,3 +226,16 @@ def revoke(point: BridgePoint, now: datetime) -> None:
 def renew_link(point: BridgePoint, now: datetime | None = None) -> None:
     """A fresh secret for the hall (the old link stops working); also lifts a revocation."""
     new_link(point, now)
+
+
+def link_state(point: BridgePoint, now: datetime) -> str:
+    """Revoked, expired or valid: whether a printed card of the hall opens in a phone."""
+    if point.checkin_revoked_at is not None:
+        return "revoked"
+    return "expired" if expires_at(point) < now else "valid"
+
+
+def event_over(event: Event, now: datetime) -> bool:
+    """The event's own dates have run out: a new link would be born expired (change the dates)."""
+    ends = link_expires_at(event)
+    return ends is not None and ends < now

@@ -24,7 +24,15 @@ from app.extensions import db
 from app.halls import queries, services
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
-from app.halls.links import checkin_url, expires_at, renew_link, revoke
+from app.halls.links import (
+    checkin_url,
+    event_over,
+    expires_at,
+    link_expires_at,
+    link_state,
+    renew_link,
+    revoke,
+)
 from app.halls.qr import qr_svg
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import hall_states
@@ -202,12 +210,20 @@ def print_sheet(event_id: int) -> str:
     # The sheet carries the contacts' phone numbers: who printed it is logged.
     audit.record("bridge_points.print", current_user, "event", event.id, halls=len(points))
     db.session.commit()
+    now = utcnow()
+    # A card whose link no longer opens must not reach a hall looking valid.
+    state = {p.id: link_state(p, now) for p in points}
     return render_template(
         "halls/print.html",
         event=event,
         points=points,
         links={p.id: checkin_url(p) for p in points},
         expires={p.id: expires_at(p) for p in points},
+        state=state,
+        expired=sum(s == "expired" for s in state.values()),
+        revoked=sum(s == "revoked" for s in state.values()),
+        event_over=event_over(event, now),
+        links_end=link_expires_at(event),
         national=national,
         qr_svg=qr_svg,
         local_only=local_only(),
