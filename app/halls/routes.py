@@ -254,8 +254,8 @@ def unmatched(event_id: int) -> Page:
 def _assign(event: Event, participant: Participant) -> Page:
     point = queries.point_of(event, request.form.get("bridge_point"))
     if point is None:
-        return _unmatched_page(event, _("Pick a hall of this event for %(name)s.",
-                                        name=participant.display_name))  # fmt: skip
+        message = _("Pick a hall of this event for %(name)s.", name=participant.display_name)
+        return _unmatched_page(event, message, row=participant.id)
     moved = assign(event.id, participant, point, current_user.id)
     audit.record("participant.assign", current_user, "bridge_point", point.id,
                  display_name=participant.display_name, participants=moved)  # fmt: skip
@@ -303,7 +303,8 @@ PARTICIPANT_ACTIONS: dict[str, Callable[[Event, Participant], Page]] = {
 }
 
 
-def _unmatched_page(event: Event, error: str | None = None) -> Page:
+def _unmatched_page(event: Event, error: str | None = None, row: int | None = None) -> Page:
+    """The list again; a refused assignment says so at the top and on its own row."""
     html = render_template(
         "halls/unmatched.html",
         event=event,
@@ -312,5 +313,6 @@ def _unmatched_page(event: Event, error: str | None = None) -> Page:
         points=queries.points(event),
         remembered=queries.remembered_names(event),
         error=error,
+        error_row=row,
     )
     return (html, 422) if error else html

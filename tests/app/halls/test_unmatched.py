@@ -3,6 +3,7 @@ session with that name) and for the later ones (a remembered alias)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -140,3 +141,26 @@ def test_halls_named_as_their_old_wards_are_matched(make: Factory) -> None:
         sa.select(Participant.display_name, Participant.bridge_point_id).order_by(Participant.id)
     ).all()
     assert [halls.get(point) for _, point in rows] == ["16681", "16690", "16690", "16702", None]
+
+
+def test_assigning_without_a_hall_says_so_on_the_row(client, make: Factory, organiser):  # type: ignore[no-untyped-def]
+    """ "Gán" with "— chọn điểm cầu —" left as is: the select was ``required``, so the browser
+    refused in its own language and the page never answered; now the page says it, on the row."""
+    event, _ = conference_with_roster(make, [NAME, "Phòng họp lạ"])
+    first = db.session.scalar(sa.select(sa.func.min(Participant.id)))
+    page = client.get(url(event.id)).get_data(as_text=True)
+    assert not re.search(r"<select[^>]*required", page)  # the browser lets the form through
+    token = page_token(client, url(event.id))
+    empty = {"csrf_token": token, "action": "assign", "participant": first, "bridge_point": ""}
+    response = client.post(url(event.id), data=empty)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    message = f"Hãy chọn điểm cầu của sự kiện này cho {NAME}."
+    row = re.search(rf'<input type="hidden" name="participant" value="{first}">(.*?)</form>',
+                    html, re.S)  # fmt: skip
+    assert row
+    assert 'aria-invalid="true"' in row.group(1)
+    assert f'<small class="error" id="assign-error-{first}">{message}</small>' in row.group(1)
+    assert html.count('aria-invalid="true"') == 1  # the other name's row is left alone
+    assert "Phòng họp lạ" in html  # the list is still there
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HallAlias)) == 0
