@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from importlib.resources import files
@@ -53,6 +53,9 @@ class Commune:
     code: str | None  # the 2025 commune code when there is exactly one candidate
     candidates: tuple[str, ...]  # every 2025 code it may be (several for a split commune)
     how: CommuneHow
+    # Candidates written exactly as a 2025 commune's name (unit word and accents): the reading
+    # a scope holding them takes, when an old commune of the same name went elsewhere.
+    exact: tuple[str, ...] = ()
 
 
 _NOTHING = Commune(None, (), CommuneHow.UNKNOWN)
@@ -258,7 +261,8 @@ def _by_name(name: str, unit: str, district: str | None, province: str) -> Commu
     """A commune's name (unit word apart) in one province (old or new), maybe with its district.
 
     A district, or a "thị trấn", exists only before 2025: the legacy communes answer first. A
-    name both a 2025 commune and a legacy one that went elsewhere may be either: both are kept.
+    name both a 2025 commune and a legacy one that went elsewhere may be either: both are kept,
+    and the 2025 one marked ``exact`` when written exactly so (``CommuneScope`` prefers it).
     """
     t = _tables()
     key = _key(name)
@@ -300,7 +304,10 @@ def _by_name(name: str, unit: str, district: str | None, province: str) -> Commu
     if district or unit == "thi tran":
         return legacy if legacy.candidates else _result(new, CommuneHow.NAME_2025)
     if new and legacy.candidates and not set(legacy.candidates) <= set(new):
-        return _result((*new, *legacy.candidates), CommuneHow.AMBIGUOUS)
+        both = _result((*new, *legacy.candidates), CommuneHow.AMBIGUOUS)
+        if new_full and accented and all(t.accented.get(c) == accented for c in new):
+            return replace(both, exact=tuple(sorted(new)))
+        return both
     return _result(new, CommuneHow.NAME_2025) if new else legacy
 
 
@@ -366,7 +373,8 @@ class CommuneScope:
 
     def resolve(self, written: str) -> Commune:
         """The commune ``written`` names among those accepted: one code, several to choose
-        from (a split or a shared name), OUTSIDE (a commune, but not one of these) or UNKNOWN."""
+        from (a split or a shared name), OUTSIDE (a commune, but not one of these) or UNKNOWN.
+        A name written exactly as an accepted 2025 commune's is that commune."""
         text = " ".join(str(written).split())
         if not text:
             return _NOTHING
@@ -378,6 +386,9 @@ class CommuneScope:
         inside = tuple(sorted(c for c in codes if c in allowed))
         if not inside:
             return Commune(None, (), CommuneHow.OUTSIDE)
+        exact = tuple(sorted({c for f in found for c in f.exact if c in allowed}))
+        if len(exact) == 1:  # "Xã Châu Tiến": today's, not Quỳ Hợp's old one (now Châu Hồng)
+            return Commune(exact[0], exact, CommuneHow.NAME_2025)
         hows = {f.how for f in found if f.candidates}
         how = hows.pop() if len(hows) == 1 else CommuneHow.AMBIGUOUS
         if len(inside) > 1 and how not in (CommuneHow.SPLIT, CommuneHow.AMBIGUOUS):

@@ -69,6 +69,19 @@ def test_old_communes_are_placed_in_their_2025_commune(app: Flask, unit) -> None
     assert [text for _, _, text in placed()] == written  # what the agent wrote is kept
 
 
+def test_a_commune_written_as_today_s_is_that_commune(app: Flask, unit) -> None:
+    """Quỳ Châu's old Xã Châu Tiến is today's (16792); Quỳ Hợp's went to Xã Châu Hồng (17044).
+    Written exactly as today's commune, it is that one; the bare name may be either and asks."""
+    written = ["Xã Châu Tiến", "Xã Châu Tiến, huyện Quỳ Hợp", "Châu Tiến"]
+    preview = preview_enrolments(export(written), "xuat.csv", unit=unit(HOME), today=TODAY)
+    (choice,) = preview.choices
+    assert (choice.written, choice.rows) == ("Châu Tiến", [4])
+    assert [u.code for u in choice.candidates] == ["16792", "17044"]
+    commit_enrolments(preview, user=None, unit=unit(HOME), now=NOW)
+    db.session.commit()
+    assert [code for _, code, _ in placed()] == ["16792", "17044", None]
+
+
 def ha_tinh() -> OrgUnit:
     load_units(db.session, read_package_units([HA_TINH]), "test")
     db.session.commit()

@@ -80,6 +80,18 @@ def test_a_scope_reads_names_in_its_provinces_and_keeps_only_its_communes() -> N
     assert codes_anywhere.resolve("Phường Thành Vinh").how == CommuneHow.OUTSIDE
 
 
+def test_a_scope_takes_the_2025_commune_written_exactly() -> None:
+    """Old Xã Tam Hợp (Tương Dương) is now in Tam Thái (16936); Quỳ Hợp's kept the name (17059)."""
+    from app.identity.communes import CommuneScope
+
+    both = CommuneScope(["16936", "17059"])
+    assert both.resolve("Xã Tam Hợp").code == "17059"
+    assert both.resolve("Tam Hợp").candidates == ("16936", "17059")  # no unit word: either
+    assert both.resolve("Xa Tam Hop").candidates == ("16936", "17059")  # no accents: either
+    assert both.resolve("Xã Tam Hợp, huyện Tương Dương").code == "16936"
+    assert CommuneScope(["16936"]).resolve("Xã Tam Hợp").code == "16936"  # the only reading
+
+
 def test_every_old_commune_of_nghe_an_as_the_official_conversion_says() -> None:
     """Nghệ An's 412 communes of before 2025, written with district and province, with no
     accents, and by name only: the package's own converter is the oracle (none was divided)."""
