@@ -38,6 +38,7 @@ from app.sheets.headers import (
     header_key,
 )
 from app.sheets.issues import FileRejected, ImportIssue, _l, count, mb
+from app.sheets.missing import explain_missing
 from app.sheets.sources import (
     BAD_XLSX,
     MAX_COLUMNS,
@@ -285,13 +286,16 @@ def _header(source: RowSource, columns: Sequence[Column]) -> HeaderMatch:
         if match is None:
             if all(_blank(v) for row in scan for v in row) and _nothing_more(source):
                 raise FileRejected.one(EMPTY)
+            required = [c for c in columns if c.required]
             raise FileRejected(
                 [
                     ImportIssue(None, "", NO_HEADER, {"n": HEADER_SCAN_ROWS}),
-                    _missing_issue([c for c in columns if c.required]),
+                    _missing_issue(required),
+                    *explain_missing(scan, None, required),
                 ]
             )
-        raise FileRejected([_missing_issue(match.missing(columns))])
+        missing = match.missing(columns)
+        raise FileRejected([_missing_issue(missing), *explain_missing(scan, match, missing)])
     return match
 
 

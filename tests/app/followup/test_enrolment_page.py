@@ -71,3 +71,20 @@ def test_every_problem_and_every_row_are_counted(client: FlaskClient, make: Fact
 def test_viewers_cannot_import(client: FlaskClient, make: Factory) -> None:
     login(client, make.user("viewer", HOME).email)
     assert client.get(PAGE).status_code == 403
+
+
+def test_a_missing_column_shows_the_header_read_and_the_names_it_may_take(
+    client: FlaskClient, make: Factory
+) -> None:
+    login(client, make.user("officer", HOME).email)
+    data = _csv(["1,Nguyễn Văn A,1980,BHXH tự nguyện,03/03/2026"],
+                header="STT,Họ và tên,Năm sinh,Loại hình,Ngày nộp tiền")  # fmt: skip
+    response = _upload(client, data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True).replace("&#34;", '"')
+    assert "Thiếu cột: Tham gia mới hay gia hạn." in html
+    assert ("Dòng tiêu đề đã đọc (dòng 1) có các cột: “STT”, “Họ và tên”, “Năm sinh”, "
+            "“Loại hình”, “Ngày nộp tiền”.") in html  # fmt: skip
+    named = re.search(r"<td>Tham gia mới hay gia hạn</td>\s*<td>([^<]*)</td>", html).group(1)
+    assert named.startswith("Cột này có thể đặt tên: “Tham gia mới/gia hạn”, “Tham gia mới”,")
+    assert "“Phát sinh”" in named
