@@ -22,6 +22,7 @@ from app.extensions import db
 from app.followup import bp
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
+from app.identity.phones import mask_phone, national
 from app.models import Role, utcnow
 from app.sheets import stash
 from app.sheets.columns_read import columns_missing, columns_read
@@ -32,6 +33,8 @@ from app.sheets.reader import mb
 NO_EVENT = 0  # enrolment exports belong to no event: the stash is keyed by owner only
 PREVIEW_ROWS = 200
 LABELS = {c.name: c.label for c in ENROLMENT_COLUMNS}
+REQUIRED = [c.label for c in ENROLMENT_COLUMNS if c.required]
+OPTIONAL = [c.label for c in ENROLMENT_COLUMNS if not c.required]
 
 
 @bp.route("/follow-up/enrolments/import", methods=["GET", "POST"])
@@ -88,10 +91,24 @@ def _owner() -> str:
     return f"user:{current_user.id}"
 
 
+def phone_shown(phone: str | None, clear: bool) -> str:
+    """A row's phone as the call list shows it: in clear to officers and above, else masked."""
+    if not phone:
+        return ""
+    return national(phone) if clear else mask_phone(phone)
+
+
 def _page(**extra: Any) -> str:
     if (preview := extra.get("preview")) is not None:  # the file's own headers, field by field
         extra["columns_read"] = columns_read(preview.table, ENROLMENT_COLUMNS)
+        # Only optional columns can be missing here: a file without a required one is refused.
         missing = columns_missing(preview.table, ENROLMENT_COLUMNS)
         extra["columns_missing"] = [_(c.label) for c in missing]
+        clear = current_user.has_role(Role.OFFICER)  # the call list's rule (followup.routes)
+        extra["phone_of"] = lambda row: phone_shown(row.phone, clear)
+    # The help lists the spec's columns, so it names every column the preview may call missing.
+    help_columns = {"required": ", ".join(_(label) for label in REQUIRED),
+                    "optional": ", ".join(_(label) for label in OPTIONAL)}  # fmt: skip
     return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
-                           preview_rows=PREVIEW_ROWS, consent_version=CURRENT, **extra)  # fmt: skip
+                           preview_rows=PREVIEW_ROWS, consent_version=CURRENT,
+                           help_columns=help_columns, **extra)  # fmt: skip

@@ -54,8 +54,39 @@ def test_each_field_is_named_by_the_files_own_header(client: FlaskClient, make: 
     assert "Họ và tên ← cột “HO_TEN”" in html
     assert "Xã/phường ← cột “XA_PHUONG”" in html
     assert "Ngày nộp tiền ← cột “NGAY_NOP”" in html
-    assert "Không có trong tệp: " in html  # the fields the file lacks are said too
-    assert "Số điện thoại" in html.split("Không có trong tệp: ")[1].split("</p>")[0]
+    lacking = "Các cột không bắt buộc không có trong tệp: "  # the fields the file lacks too
+    assert "Số điện thoại" in html.split(lacking)[1].split("</p>")[0]
+
+
+def test_the_help_names_every_column_the_preview_may_say_is_missing(
+    client: FlaskClient, make: Factory
+) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, export(["Xã Yên Thành"]))
+    help_text = re.search(r'<small class="hint help-columns">([^<]*)</small>', html).group(1)
+    required, optional = help_text.split(" Các cột không bắt buộc: ")
+    assert (
+        required
+        == "Các cột bắt buộc: Họ và tên, Loại hình, Tham gia mới hay gia hạn, Ngày nộp tiền."
+    )
+    lacking = html.split("Các cột không bắt buộc không có trong tệp: ")[1].split(".</p>")[0]
+    assert "Mã hộ gia đình" in lacking.split(", ")
+    for label in lacking.split(", "):
+        assert label in optional.split(". ")[0].split(", "), label
+
+
+def test_the_rows_show_the_phone_used_for_linking(client: FlaskClient, make: Factory) -> None:
+    from app.followup.enrolment_page import phone_shown
+
+    login(client, make.user("officer", HOME).email)
+    paid = (datetime.now(VN).date() - timedelta(days=10)).strftime("%d/%m/%Y")
+    data = (f"HO_TEN,SĐT,LOAI_HINH,PHAT_SINH,NGAY_NOP\nNgười Một,0912 345 678,BHXH tự nguyện,"
+            f"Tham gia mới,{paid}\nNgười Hai,,BHXH tự nguyện,Gia hạn,{paid}\n")  # fmt: skip
+    html = upload(client, data.encode("utf-8"))
+    assert '<th>Số điện thoại<br><small class="muted">“SĐT”</small></th>' in html
+    assert re.findall(r'<td class="phone">([^<]*)</td>', html) == ["0912345678", ""]
+    # Officers and above see it in clear (the call list's rule); anyone else would see it masked.
+    assert phone_shown("+84912345678", clear=False) == "09xx xxx 678"
 
 
 def test_communes_are_shown_as_matched_and_as_typed(client: FlaskClient, make: Factory) -> None:
