@@ -29,6 +29,7 @@ FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVuSansCondensed"
 HIDDEN = {"Cận dưới 95%", "Cận trên 95%"}  # the interval belongs to the workbook, not the paper
 HEADING = FontFace(emphasis="BOLD", fill_color=(232, 238, 245))
+PADDING = 0.8  # mm inside each cell
 
 
 def cell_text(value: Any, number_format: str) -> str:
@@ -74,24 +75,59 @@ def _visible(table: Table) -> tuple[list[int], list[str], list[str]]:
     )
 
 
-def _draw(pdf: MonthPdf, heading: str, table: Table, extra: list[list[Any]] | None = None) -> None:
+def _widths(pdf: MonthPdf, table: Table, keep: list[int], formats: list[str]) -> list[float]:
+    """Column widths in mm across the page: a date column is never narrower than its widest
+    date (a wrapped "24/11/202" / "6" reads as two numbers); the others share what is left."""
+    scale = pdf.epw / sum(max(8, table.columns[i].width) for i in keep)
+    widths = [max(8, table.columns[i].width) * scale for i in keep]
+    fixed: dict[int, float] = {}
+    for n, i in enumerate(keep):
+        if "yyyy" in formats[n]:
+            texts = [cell_text(row[i], formats[n]) for row in table.rows] or ["00/00/0000"]
+            fixed[n] = max(pdf.get_string_width(t) for t in texts) + 2 * PADDING + 1.5
+    if fixed:
+        free = pdf.epw - sum(fixed.values())
+        rest = sum(w for n, w in enumerate(widths) if n not in fixed)
+        widths = [fixed.get(n, w * free / rest) for n, w in enumerate(widths)]
+    return widths
+
+
+def _table(pdf: MonthPdf, table: Table, rows: list[list[Any]]) -> None:
     keep, headers, formats = _visible(table)
-    pdf.set_font(FAMILY, "B", 11)
-    pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, size=7.5)
-    widths = [max(8, table.columns[i].width) for i in keep]
     align = ["LEFT" if f in ("", "@") else "RIGHT" for f in formats]
     with pdf.table(
-        col_widths=widths,
+        col_widths=_widths(pdf, table, keep, formats),
+        width=pdf.epw,
         text_align=align,
         headings_style=HEADING,
         line_height=4.2,
         repeat_headings=1,
-        padding=0.8,
+        padding=PADDING,
     ) as grid:
         grid.row(headers)
-        for row in [*table.rows, *(extra or [])]:
+        for row in rows:
             grid.row([cell_text(row[i], formats[n]) for n, i in enumerate(keep)])
+
+
+def _heading(pdf: MonthPdf, heading: str) -> None:
+    pdf.set_font(FAMILY, "B", 11)
+    pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+
+
+def draw_section(
+    pdf: MonthPdf, heading: str, table: Table, extra: list[list[Any]] | None = None
+) -> None:
+    rows = [*table.rows, *(extra or [])]
+    # A heading never ends a page without its table: if the heading, the header row and the
+    # first row would not fit together, the heading starts the next page.
+    with pdf.offset_rendering() as trial:
+        _heading(trial, heading)
+        _table(trial, table, rows[:1])
+    if trial.page_break_triggered:
+        pdf.add_page()
+    _heading(pdf, heading)
+    _table(pdf, table, rows)
     pdf.ln(4)
 
 
@@ -113,11 +149,11 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
         new_y="NEXT",
     )
     by_channel, _, by_commune, _ = tables(report)
-    _draw(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
-    _draw(pdf, "Theo xã/phường", by_commune)
+    draw_section(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
+    draw_section(pdf, "Theo xã/phường", by_commune)
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:
-        _draw(pdf, livestreams.name, livestreams)
+        draw_section(pdf, livestreams.name, livestreams)
     draw_signatures(pdf, FAMILY, head)
     return bytes(pdf.output())
 
