@@ -194,6 +194,32 @@ VIEWS_HINT = _l(
     "“Viewers now” counts the people watching at this moment; “Views” counts every time the "
     "video was opened, replays included."
 )
+# The columns of the reports' tables as the pages name them. The Excel, CSV, PDF and Word files
+# take their headers from here in Vietnamese (``report_column``), so a file never calls a column
+# something else than the page beside it does ("Hoạt động", not "Số hoạt động").
+REPORT_COLUMN: dict[str, LazyString] = {
+    "channel": _l("Channel"),
+    "commune": _l("Commune"),
+    "province_level": _l("Province level"),
+    "date": _l("Date"),
+    "title": _l("Title"),
+    "events": _l("Activities"),
+    "reach": _l("Reach"),
+    "reach_kind": _l("Reach counts"),
+    "interactions": _l("Interactions"),
+    "identified": _l("People identified"),
+    "enrolments": _l("Enrolments attributed"),
+    "conversion": _l("Conversion"),
+    "cost_vnd": _l("Cost (VND)"),
+    "cost_per_enrolment": _l("Cost per enrolment (VND)"),
+    "all_channels": _l("All channels"),
+    "reach_not_added": _l("not added up: different units"),
+    "livestream": _l("Livestream"),
+    "org_unit": _l("Org unit"),
+    "views_vs_median": _l("Views vs. median"),
+    "interactions_vs_median": _l("Interactions vs. median"),
+    "earlier": _l("Previous livestreams compared"),
+}
 # Every table above by name, for the test that each value has its Vietnamese words.
 CODE_SETS: dict[str, Mapping[str, Any]] = {
     "channel": CHANNEL,
@@ -218,6 +244,7 @@ CODE_SETS: dict[str, Mapping[str, Any]] = {
     "hall_status": HALL_STATUS,
     "in_person_hall_status": IN_PERSON_HALL_STATUS,
     "gender": GENDER,
+    "report_column": REPORT_COLUMN,
 }
 # A channel of the reports: an event's channel or an offline kind.
 REPORT_CHANNEL: dict[str, LazyString] = {**CHANNEL, **OFFLINE_KIND}
@@ -253,6 +280,11 @@ def vi_label(table: Mapping[str, Any], code: str | None) -> str:
     if code is None:
         return ""
     return in_vietnamese(table.get(code, code))
+
+
+def report_column(key: str) -> str:
+    """A report table's column header in Vietnamese, as the page names it, for files."""
+    return vi_label(REPORT_COLUMN, key)
 
 
 def vi_labels(table: Mapping[str, Any], codes: Iterable[str]) -> str:

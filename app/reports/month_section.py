@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from babel.numbers import format_decimal
+from flask_babel import lazy_gettext as _l
 
 from app.exports import safe_cell
 from app.formatting import fmt_date
+from app.labels import LIVESTREAM_METRIC, in_vietnamese, report_column, vi_label
 from app.reports import bp
 from app.reports.after_livestream import figure_cells, ratio_text
 from app.reports.facts import ReportFilter
@@ -23,16 +25,9 @@ from app.reports.livestreams import LivestreamComparison, month_livestreams
 from app.reports.workbook import COUNT, Column, Table
 
 RATIOS = ("views", "interactions")  # the figures whose ratio to the office's median is shown
-PDF_HEADERS = {
-    "views": "Lượt xem",
-    "peak_viewers": "Người xem cùng lúc cao nhất",
-    "interactions": "Tương tác",
-    "comments": "Bình luận",
-    "leads": "Khách hàng tiềm năng",
-    "enrolments": "Người tham gia (ghi nhận)",
-}
-PDF_RATIOS = {"views": "Lượt xem / trung vị", "interactions": "Tương tác / trung vị"}
-HEADING = "Các buổi livestream đã kết thúc trong tháng"
+# The files' headers are the page's (``app.labels``), in Vietnamese.
+PDF_RATIOS = {"views": "views_vs_median", "interactions": "interactions_vs_median"}
+HEADING = _l("Finished livestreams of the month")
 SHEET = "Livestream đã kết thúc"  # sheet names: at most 31 characters
 NOT_REPORTED = "chưa có"
 
@@ -68,12 +63,12 @@ def _vi_ratio(c: LivestreamComparison, metric: str) -> str:
 
 def _columns(figure_format: str, ratio_format: str) -> list[Column]:
     return [
-        Column("Ngày", "dd/mm/yyyy" if figure_format != "@" else "@", 11),
-        Column("Tên buổi livestream", "@" if figure_format == "@" else "", 40),
-        Column("Đơn vị", "@" if figure_format == "@" else "", 22),
-        *(Column(PDF_HEADERS[m], figure_format, 14) for m in METRICS),
-        *(Column(PDF_RATIOS[m], ratio_format, 14) for m in RATIOS),
-        Column("Số buổi trước so sánh", figure_format, 12),
+        Column(report_column("date"), "dd/mm/yyyy" if figure_format != "@" else "@", 11),
+        Column(report_column("livestream"), "@" if figure_format == "@" else "", 40),
+        Column(report_column("org_unit"), "@" if figure_format == "@" else "", 22),
+        *(Column(vi_label(LIVESTREAM_METRIC, m), figure_format, 14) for m in METRICS),
+        *(Column(report_column(PDF_RATIOS[m]), ratio_format, 14) for m in RATIOS),
+        Column(report_column("earlier"), figure_format, 12),
     ]
 
 
@@ -92,7 +87,7 @@ def pdf_table(f: ReportFilter) -> Table:
     ]
     # Text cells, right-aligned figures: any format but "" and "@" aligns right in the PDF.
     columns = _columns("#,##0", "#,##0")
-    return Table(HEADING, columns, rows)
+    return Table(in_vietnamese(HEADING), columns, rows)
 
 
 def workbook_table(f: ReportFilter) -> Table:

@@ -17,7 +17,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from app.formatting import fmt_percent
-from app.labels import ATTRIBUTION_MODEL, month_label, vi_label
+from app.labels import ATTRIBUTION_MODEL, month_label, report_column, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead
@@ -168,14 +168,17 @@ def attribution_line(report: ChannelReport) -> str:
 def totals_row(report: ChannelReport, table: Table) -> list[Any]:
     """The "all channels" line: only the figures that may be added across channels."""
     totals = report.totals()
-    by_header = {
-        "Kênh": "Tất cả các kênh",
-        "Số hoạt động": totals["events"],
-        "Tương tác": totals["interactions"],
-        "Người được định danh": totals["identified"],
-        "Người tham gia (ghi nhận)": totals["enrolments"],
-        "Tỷ lệ chuyển đổi": totals["conversion"],
-        "Chi phí (đồng)": totals["cost_vnd"],
-        "Chi phí / người tham gia (đồng)": totals["cost_per_enrolment"],
+    by_key = {
+        "channel": report_column("all_channels"),
+        "events": totals["events"],
+        "reach": None,  # "—", as on the page
+        "reach_kind": report_column("reach_not_added"),
+        "interactions": totals["interactions"],
+        "identified": totals["identified"],
+        "enrolments": totals["enrolments"],
+        "conversion": totals["conversion"],
+        "cost_vnd": totals["cost_vnd"],
+        "cost_per_enrolment": totals["cost_per_enrolment"],
     }
+    by_header = {report_column(key): value for key, value in by_key.items()}
     return [by_header.get(c.header, "") for c in table.columns]

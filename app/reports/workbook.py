@@ -21,13 +21,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.exports import excel_csv_text, safe_cell
+from app.labels import REPORT_COLUMN, report_column
 from app.reports.facts import ChannelReport, Figures
 from dashboards.theme import WORDS as VI_WORDS
 
-FIGURE_HEADERS = ("Số hoạt động", "Tiếp cận", "Tiếp cận tính theo", "Tương tác",
-                  "Người được định danh", "Người tham gia (ghi nhận)", "Tỷ lệ chuyển đổi",
-                  "Cận dưới 95%", "Cận trên 95%", "Chi phí (đồng)",
-                  "Chi phí / người tham gia (đồng)")  # fmt: skip
+# The figure columns: a key of ``app.labels.REPORT_COLUMN`` (the page's words) or, for the
+# interval only the workbook carries, the header itself.
+FIGURE_HEADERS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
+                  "conversion", "Cận dưới 95%", "Cận trên 95%", "cost_vnd",
+                  "cost_per_enrolment")  # fmt: skip
 # number_format of each figure column, in FIGURE_HEADERS order ("" for text).
 # Whole numbers "#,##0" (never "#,##0.##", which Excel shows "2." for 2); a credit split between
 # events (2,5 enrolments) is written "#,##0.00" cell by cell.
@@ -73,12 +75,17 @@ def figure_cells(fig: Figures) -> list[Any]:
             d["cost_per_enrolment"]]  # fmt: skip
 
 
+def _header(key: str) -> str:
+    return report_column(key) if key in REPORT_COLUMN else key
+
+
 def _figure_columns() -> list[Column]:
-    return [Column(h, f, 16) for h, f in zip(FIGURE_HEADERS, FIGURE_FORMATS, strict=True)]
+    return [Column(_header(h), f, 16) for h, f in zip(FIGURE_HEADERS, FIGURE_FORMATS, strict=True)]
 
 
 def tables(report: ChannelReport) -> list[Table]:
-    channel = Column("Kênh", width=22)
+    channel = Column(report_column("channel"), width=22)
+    province = report_column("province_level")
     by_channel = Table(
         "Theo kênh",
         [channel, *_figure_columns()],
@@ -91,11 +98,16 @@ def tables(report: ChannelReport) -> list[Table]:
     )
     by_commune = Table(
         "Theo xã",
-        [Column("Mã xã", "@", 8), Column("Xã/phường", width=28), channel, *_figure_columns()],
+        [
+            Column("Mã xã", "@", 8),
+            Column(report_column("commune"), width=28),
+            channel,
+            *_figure_columns(),
+        ],  # fmt: skip
         [
             [
                 code or "",
-                safe_cell(name) if name else "Cấp tỉnh",
+                safe_cell(name) if name else province,
                 _channel(f.channel),
                 *figure_cells(f),
             ]  # fmt: skip
@@ -105,25 +117,23 @@ def tables(report: ChannelReport) -> list[Table]:
     events = Table(
         "Theo hoạt động",
         [
-            Column("Mã", "0", 8),
-            Column("Ngày", "dd/mm/yyyy", 12),
+            Column(report_column("date"), "dd/mm/yyyy", 12),
             channel,
-            Column("Tên hoạt động", width=40),
-            Column("Xã/phường", width=24),
-            Column("Tiếp cận", COUNT),
-            Column("Tiếp cận tính theo"),
-            Column("Tương tác", COUNT),
-            Column("Người được định danh", COUNT),
-            Column("Người tham gia (ghi nhận)", COUNT),
-            Column("Chi phí (đồng)", COUNT),
+            Column(report_column("title"), width=40),
+            Column(report_column("commune"), width=24),
+            Column(report_column("reach"), COUNT),
+            Column(report_column("reach_kind")),
+            Column(report_column("interactions"), COUNT),
+            Column(report_column("identified"), COUNT),
+            Column(report_column("enrolments"), COUNT),
+            Column(report_column("cost_vnd"), COUNT),
         ],  # fmt: skip
         [
             [
-                f.event_id,
                 f.day,
                 _channel(f.channel),
                 safe_cell(f.title),
-                safe_cell(f.commune_name) if f.commune_name else "Cấp tỉnh",
+                safe_cell(f.commune_name) if f.commune_name else province,
                 f.reach,
                 _reach(f.reach_kind),
                 f.interactions,

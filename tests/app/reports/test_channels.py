@@ -257,13 +257,13 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     assert {r[0] for r in months} == {datetime(2026, 10, 1)}  # noqa: DTZ001 (Excel has no zones)
     assert book["Theo tháng"].cell(3, 1).number_format == "mm/yyyy"
     events = book["Theo hoạt động"]
-    titles = {r[3]: r for r in _sheet_rows(events)}
+    titles = {r[2]: r for r in _sheet_rows(events)}  # date, channel, title: no internal id
     assert "'" + FORMULA_TITLE in titles  # neutralised: shown as text, never run
     assert FORMULA_TITLE not in titles
-    assert isinstance(titles["'" + FORMULA_TITLE][1], datetime)
-    assert events.cell(3, 2).number_format == "dd/mm/yyyy"
-    leaflet = next(r for r in _sheet_rows(events) if r[2] == WORDS["channel.leaflet"])
-    assert leaflet[3] == "'-phát tại chợ"
+    assert isinstance(titles["'" + FORMULA_TITLE][0], datetime)
+    assert events.cell(3, 1).number_format == "dd/mm/yyyy"
+    leaflet = next(r for r in _sheet_rows(events) if r[1] == WORDS["channel.leaflet"])
+    assert leaflet[2] == "'-phát tại chợ"
 
 
 def test_csv_has_the_same_figures_and_is_formula_safe(client, make, month) -> None:
