@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import OrgUnit, User
 from app.reports import month_section
 from app.reports.facts import ChannelReport, ReportFilter, month_bounds
+from app.reports.filenames import month_stem, week_stem
 from app.reports.pdf import month_pdf
 from app.reports.printable import render_month
 from app.reports.report import build_report
@@ -63,7 +64,7 @@ def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
     """Write the month's xlsx, csv, html and pdf for ``unit``; returns the paths written."""
     start, end = month_bounds(period)
     report = build_report(ReportFilter(unit=unit, start=start, end=end))
-    stem = f"bao-cao-{unit.code}-{period}"
+    stem = month_stem(unit, period)
     return _write(folder / unit.code, {
         f"{stem}.xlsx": channels_workbook(report, [month_section.workbook_table(report.filter)]),
         f"{stem}.csv": channels_csv(report).encode("utf-8"),
@@ -76,8 +77,7 @@ def build_week(folder: Path, unit: OrgUnit, monday: date) -> list[Path]:
     """Write the week's xlsx and csv (Monday to Sunday) for ``unit``; the printed report is
     monthly, as officers send it upward."""
     report = build_report(ReportFilter(unit=unit, start=monday, end=monday + timedelta(days=6)))
-    year, week, _ = monday.isocalendar()
-    stem = f"bao-cao-{unit.code}-{year}-W{week:02d}"
+    stem = week_stem(unit, monday)
     return _write(folder / unit.code, {
         f"{stem}.xlsx": channels_workbook(report),
         f"{stem}.csv": channels_csv(report).encode("utf-8"),

@@ -34,6 +34,7 @@ from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
 from app.reports import bp, files, printable
 from app.reports import campaign as campaign_view
+from app.reports.filenames import month_stem, unit_slug
 from app.reports.forms import OfflineForm
 from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
@@ -49,7 +50,7 @@ from dashboards import channels as charts
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENTS_PER_PAGE = 50
 MIMETYPES = {".xlsx": XLSX, ".csv": "text/csv", ".html": "text/html", ".pdf": "application/pdf"}
-# What the files list calls each file: its format, not its name ("bao-cao-40-2026-10.xlsx").
+# What the files list calls each file: its format, not its name ("bao-cao-nghe-an-2026-10.xlsx").
 FILE_FORMATS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}  # the page to print opens instead
 
 
@@ -127,7 +128,7 @@ def _report_or_422() -> Any:
 @login_required
 def channels_xlsx() -> Response:
     report = _report_or_422()
-    name = f"so-sanh-kenh-{report.filter.unit.code}.xlsx"
+    name = f"so-sanh-kenh-{unit_slug(report.filter.unit)}.xlsx"
     return Response(
         channels_workbook(report),
         mimetype=XLSX,
@@ -142,7 +143,7 @@ def channels_csv_export() -> Response:
     if view not in CSV_VIEWS:
         return _refused(ParamError("view", ONE_OF, {"choices": ", ".join(CSV_VIEWS)}))
     report = _report_or_422()
-    name = f"so-sanh-kenh-{report.filter.unit.code}-{view}.csv"
+    name = f"so-sanh-kenh-{unit_slug(report.filter.unit)}-{view}.csv"
     return Response(
         channels_csv(report, view),
         mimetype="text/csv",
@@ -200,7 +201,7 @@ def monthly() -> Any:
 @login_required
 def monthly_pdf() -> Response:
     report, period = _month_or_422()
-    name = f"bao-cao-{report.filter.unit.code}-{period}.pdf"
+    name = f"{month_stem(report.filter.unit, period)}.pdf"
     return Response(
         month_pdf(report, period, _document_number()),
         mimetype="application/pdf",
@@ -213,7 +214,7 @@ def monthly_pdf() -> Response:
 def monthly_docx() -> Response:
     """The month's report as a Word document, for offices that edit it before signing."""
     report, period = _month_or_422()
-    name = f"bao-cao-{report.filter.unit.code}-{period}.docx"
+    name = f"{month_stem(report.filter.unit, period)}.docx"
     return Response(
         month_docx(report, period, _document_number()),
         mimetype=DOCX,

@@ -15,6 +15,7 @@ from sqlalchemy import exists, select
 from app import shared_store
 from app.extensions import db
 from app.models import Event, OfflineActivity, OrgKind, OrgUnit, utcnow
+from app.reports.filenames import month_stem, week_stem
 from app.reports.files import build_month, build_week, reports_folder
 from app.scoping import subtree_ids
 from app.timeparse import VN
@@ -52,13 +53,12 @@ def scheduled_reports(now: datetime | None = None, folder: Path | None = None) -
     folder = folder or reports_folder(shared_store.root())
     month = previous_month(today)
     monday = previous_monday(today)
-    year, week, _ = monday.isocalendar()
     written: list[Path] = []
     for unit in active_provinces():
         target = folder / unit.code
-        if not (target / f"bao-cao-{unit.code}-{month}.xlsx").exists():
+        if not (target / f"{month_stem(unit, month)}.xlsx").exists():
             written += build_month(folder, unit, month)
-        if not (target / f"bao-cao-{unit.code}-{year}-W{week:02d}.xlsx").exists():
+        if not (target / f"{week_stem(unit, monday)}.xlsx").exists():
             written += build_week(folder, unit, monday)
     db.session.rollback()  # read-only: end the transaction the queries opened
     return written

@@ -338,14 +338,14 @@ def test_monthly_report_and_build_command(app, client, make, month, tmp_path) ->
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.rsplit("/", 1)[-1] for p in result.output.split())
-    assert names == [f"bao-cao-{HOME}-2026-10.{ext}" for ext in ("csv", "html", "pdf", "xlsx")]
+    assert names == [f"bao-cao-nghe-an-2026-10.{ext}" for ext in ("csv", "html", "pdf", "xlsx")]
     listing = client.get("/reports/files").get_data(as_text=True)
-    assert f'title="bao-cao-{HOME}-2026-10.xlsx">Tải về (Excel)</a>' in listing
+    assert 'title="bao-cao-nghe-an-2026-10.xlsx">Tải về (Excel)</a>' in listing
     assert "<td>Tháng 10/2026</td>" in listing  # the period in words beside the file
     assert re.search(r'<td class="num">\d+(,\d)? KB</td>', listing)  # not "12.345" bytes
     assert "flask reports build" not in listing
     download = client.get(
-        "/reports/files", query_string={"name": f"{HOME}/bao-cao-{HOME}-2026-10.xlsx"}
+        "/reports/files", query_string={"name": f"{HOME}/bao-cao-nghe-an-2026-10.xlsx"}
     )
     assert download.status_code == 200
     sheet = load_workbook(io.BytesIO(download.data))["Theo kênh"]
@@ -371,7 +371,7 @@ def test_monthly_pdf_has_the_hand_computed_figures(client, make, month) -> None:
     )
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert f"bao-cao-{HOME}-2026-10.pdf" in response.headers["Content-Disposition"]
+    assert "bao-cao-nghe-an-2026-10.pdf" in response.headers["Content-Disposition"]
     text = "\n".join(_pdf_lines(response.data))
     assert "Báo cáo so sánh kênh truyền thông" in text  # Vietnamese survives the font
     assert "Tháng 10/2026" in text

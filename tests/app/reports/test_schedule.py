@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from app.collection.scheduler import JOBS
 from app.reports.schedule import scheduled_reports
-from tests.conftest import HOME, OTHER
+from tests.conftest import HOME
 
 
 def numbers(path) -> set[float]:
@@ -21,14 +21,14 @@ def test_previous_week_and_month_are_built_once(app, month, tmp_path) -> None:
     now = datetime(2026, 10, 27, 2, tzinfo=UTC)
     written = scheduled_reports(now, tmp_path)
     names = {p.name for p in written}
-    for code in (HOME, OTHER):  # both provinces have events
-        assert f"bao-cao-{code}-2026-09.xlsx" in names
-        assert f"bao-cao-{code}-2026-09.html" in names
-        assert f"bao-cao-{code}-2026-W43.xlsx" in names
-    september = numbers(tmp_path / HOME / f"bao-cao-{HOME}-2026-09.xlsx")
+    for unit in ("nghe-an", "hue"):  # both provinces have events; files named after them
+        assert f"bao-cao-{unit}-2026-09.xlsx" in names
+        assert f"bao-cao-{unit}-2026-09.html" in names
+        assert f"bao-cao-{unit}-2026-W43.xlsx" in names
+    september = numbers(tmp_path / HOME / "bao-cao-nghe-an-2026-09.xlsx")
     assert 5000 in september
     assert 1500 not in september
-    week = numbers(tmp_path / HOME / f"bao-cao-{HOME}-2026-W43.xlsx")
+    week = numbers(tmp_path / HOME / "bao-cao-nghe-an-2026-W43.xlsx")
     assert {200, 400} <= week
     assert 1500 not in week
     assert scheduled_reports(now, tmp_path) == []  # already there: nothing rebuilt
