@@ -1,15 +1,19 @@
 """The month's report as officers send it upward: one HTML page with a print stylesheet.
 
-Rendered without a request (the ``flask reports build`` command writes it to a file too), so the
-template is standalone: no navigation, no user, styles inline.
+Two wrappings of one document (``_month_document.html``, always Vietnamese): ``render_month``
+is standalone (the ``flask reports build`` command writes it to a file without a request: no
+navigation, no user, styles inline); ``render_month_page`` puts it in the app's layout with a
+month picker, in the interface's language.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead
@@ -27,9 +31,30 @@ def render_month(report: ChannelReport, period: str, number: str | None = None) 
         return _render_month(report, period, number)
 
 
+def render_month_page(report: ChannelReport, period: str, number: str | None = None) -> str:
+    """The app's page: menu, month picker and buttons in the user's language, the Vietnamese
+    document in it."""
+    with force_locale("vi"):
+        context = _context(report, period, number)
+        document = Markup(render_template("reports/_month_document.html", **context))
+    months = recent_months(datetime.now(VN).date())
+    if period not in months:
+        months = sorted({*months, period}, reverse=True)
+    return render_template("reports/monthly_page.html", document=document, months=months, **context)
+
+
+def recent_months(today: date, count: int = 24) -> list[str]:
+    """The month picker's choices, newest first: "2026-12", "2026-11", …"""
+    index = today.year * 12 + today.month - 1
+    return [f"{(index - n) // 12}-{(index - n) % 12 + 1:02d}" for n in range(count)]
+
+
 def _render_month(report: ChannelReport, period: str, number: str | None) -> str:
-    return render_template(
-        "reports/monthly.html",
+    return render_template("reports/monthly.html", **_context(report, period, number))
+
+
+def _context(report: ChannelReport, period: str, number: str | None) -> dict[str, Any]:
+    return dict(
         report=report,
         period=period,
         head=month_letterhead(report, period, datetime.now(VN).date(), number),

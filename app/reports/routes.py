@@ -194,7 +194,7 @@ def _document_number() -> str | None:
 @login_required
 def monthly() -> Any:
     report, period = _month_or_422()
-    return printable.render_month(report, period, _document_number())
+    return printable.render_month_page(report, period, _document_number())
 
 
 @bp.route("/reports/monthly.pdf")
