@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import collectors
+from app.collection.fit import misfit
 from app.collection.runner import client_options, http_session, spec_for
 from app.collection.servers import UnsafeURL
 from app.collection.targets import tracked, tracked_by_text, tracked_elsewhere
@@ -181,10 +182,12 @@ def check_links(
         found = recognise(line, bbb_ids=bool(servers), bbb_hosts=set(servers))
         if isinstance(found, Refusal):
             checked.append(Checked(line, problem=refusal_text(found)))
+        elif (why := misfit(event.channel, found.kind)) is not None:
+            checked.append(Checked(line, found, problem=why))  # not asked: it cannot be tracked
         else:
             candidates = _candidates(found, accounts, servers, account_id)
             checked.append(Checked(line, found, accounts=candidates))
-    _describe_all([item for item in checked if item.link is not None], now)
+    _describe_all([item for item in checked if item.link is not None and not item.problem], now)
     seen: set[tuple[str, str]] = set()
     for item in checked:
         if item.ok and item.description is not None:

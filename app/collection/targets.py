@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 import collectors
 from app import audit
+from app.collection.fit import misfit
 from app.events.services import FieldError
 from app.extensions import db
 from app.formatting import fmt_date
@@ -78,6 +79,8 @@ def add_checked_target(
             "account_id",
             str(_l("%(kind)s needs a %(platform)s account", kind=kind, platform=spec.platform)),
         )
+    if (why := misfit(event.channel, kind)) is not None:
+        raise FieldError("platform", why)
     if tracked(event.id, kind, external_id):
         raise FieldError("external_id", str(_l("this object is already collected for the event")))
     if (other := tracked_elsewhere(event, kind, external_id, user)) is not None:

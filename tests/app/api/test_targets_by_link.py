@@ -16,13 +16,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
+from app.collection.fit import MEETING_KINDS
 from app.extensions import db
-from app.models import AuditLog, Platform, PlatformAccount, Target
+from app.models import AuditLog, Channel, Platform, PlatformAccount, Target
 from sandbox import ManualClock, Sandbox
 from tests.app.api.test_field_errors import assert_field_error
 from tests.app.collection.pasted import connect_all, links
 from tests.conftest import Factory
 
+MEETING = Channel.ONLINE_CONFERENCE
 LINKS = ("facebook", "facebook_watch", "youtube", "zoom", "zoom_id", "teams", "meet", "bbb")
 
 
@@ -57,8 +59,8 @@ def test_a_link_as_copied_becomes_the_target_the_platform_names(
     client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict, name: str
 ) -> None:
     accounts = connect_all(make, sandbox)
-    event = make.event()
     url, kind, external_id = links(sandbox)[name]
+    event = make.event(channel=MEETING if kind in MEETING_KINDS else Channel.LIVESTREAM)
     response = post(client, event.id, officer, url=url)
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
@@ -92,7 +94,7 @@ def test_a_link_that_cannot_be_tracked_answers_422_saying_why(
     client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict, url: str, reason: str
 ) -> None:
     connect_all(make, sandbox)
-    event = make.event()
+    event = make.event(channel=Channel.SMALL_GROUP)  # a channel that may stream and meet
     response = post(client, event.id, officer, url=url)
     assert assert_field_error(response, "url").startswith(reason)
     assert db.session.scalars(sa.select(Target)).all() == []
@@ -102,7 +104,7 @@ def test_without_an_account_of_the_platform_the_link_is_refused(
     client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
 ) -> None:
     make.account(name="Fanpage")  # Facebook only
-    event = make.event()
+    event = make.event(channel=MEETING)
     url = links(sandbox)["zoom"][0]
     reason = assert_field_error(post(client, event.id, officer, url=url), "url")
     assert reason == (
@@ -196,3 +198,35 @@ def test_url_and_the_object_itself_are_two_forms_not_one(
     assert "platform" in both.get_json()["errors"]["json"]
     neither = post(client, event.id, officer, account_id=1)
     assert set(neither.get_json()["errors"]["json"]) == {"platform", "external_id"}
+
+
+@pytest.mark.parametrize(
+    ("channel", "name", "words"),
+    [
+        (Channel.LIVESTREAM, "meet", "Google Meet meeting cannot be tracked in an event of the "
+         "Livestream channel, which has no meeting"),
+        (Channel.POST, "bbb", "BigBlueButton meeting cannot be tracked in an event of the Post "
+         "channel"),
+        (Channel.ONLINE_CONFERENCE, "facebook", "Facebook live video cannot be tracked in an "
+         "event of the Online conference channel"),
+    ],
+)  # fmt: skip
+def test_an_object_the_event_s_channel_cannot_have_is_refused(
+    client: FlaskClient,
+    make: Factory,
+    sandbox: Sandbox,
+    officer: dict,
+    channel: Channel,
+    name: str,
+    words: str,
+) -> None:
+    accounts = connect_all(make, sandbox)
+    event = make.event(channel=channel)
+    url, kind, external_id = links(sandbox)[name]
+    assert assert_field_error(post(client, event.id, officer, url=url), "url").startswith(words)
+    # The same object named by its id is refused too, in ``platform``.
+    account = accounts[kind.split("_")[0]].id
+    direct = post(client, event.id, officer, platform=kind, external_id=external_id,
+                  account_id=account)  # fmt: skip
+    assert assert_field_error(direct, "platform").startswith(words)
+    assert db.session.scalars(sa.select(Target)).all() == []

@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Target
+from app.models import Channel, Target
 from app.timeparse import VN
 from sandbox import ManualClock, Sandbox
 from tests.app.collection.pasted import connect_all, links
@@ -85,7 +85,7 @@ def test_pasted_links_are_described_then_tracked_once_confirmed(
 ) -> None:
     logged_in("officer")
     connect_all(make, sandbox)
-    event = make.event()
+    event = make.event(channel=Channel.SMALL_GROUP)  # a channel that may stream and meet
     known = links(sandbox)
     pasted = [known[name][0] for name in ("facebook", "youtube", "zoom_id", "teams", "meet", "bbb")]
     page = check(client, event.id, *pasted, "https://fb.watch/qR7xYz1AbC/",
@@ -142,7 +142,7 @@ def test_an_unticked_line_is_left_out(
 ) -> None:
     logged_in("officer")
     connect_all(make, sandbox)
-    event = make.event()
+    event = make.event(channel=Channel.SMALL_GROUP)
     known = links(sandbox)
     html = check(client, event.id, known["youtube"][0], known["zoom"][0]).get_data(as_text=True)
     confirm = Forms(html).step("track")
@@ -208,7 +208,7 @@ def test_a_zoom_link_without_a_zoom_account_says_to_connect_one(
 ) -> None:
     logged_in("officer")
     make.account(name="Fanpage")
-    event = make.event()
+    event = make.event(channel=Channel.ONLINE_CONFERENCE)
     html = check(client, event.id, links(sandbox)["zoom"][0]).get_data(as_text=True)
     assert "Đơn vị của bạn chưa kết nối tài khoản Zoom nào." in html
     assert Forms(html).step("track")  # the form is there…
@@ -284,3 +284,34 @@ def test_a_facebook_share_link_is_not_called_a_short_link(
     assert "sao chép địa chỉ của video trực tiếp" in html
     assert "rút gọn" not in html
     assert not any(word in html for word in ENGLISH)
+
+
+def test_meeting_links_on_a_livestream_are_refused_naming_the_channel(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    """The tour's case: a Meet link and a BigBlueButton id pasted on a livestream were offered
+    ticked and tracked, and the event then showed "Google Meet 0 · BigBlueButton 0"."""
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event()  # a livestream
+    known = links(sandbox)
+    html = check(client, event.id, known["meet"][0], known["bbb"][0], known["youtube"][0])
+    html = html.get_data(as_text=True)
+    for kind in ("Cuộc họp Google Meet", "Cuộc họp BigBlueButton"):
+        assert (f"{kind} không theo dõi được trong sự kiện thuộc kênh Livestream") in html
+    confirm = Forms(html).step("track")
+    assert [k for k in confirm if k.endswith("-track")] == ["items-0-track"]  # the live only
+    client.post(f"/events/{event.id}/links", data=confirm)
+    assert [t.kind for t in db.session.scalars(sa.select(Target))] == ["youtube_live"]
+
+
+def test_a_live_on_an_online_conference_is_refused(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event(channel=Channel.ONLINE_CONFERENCE)
+    html = check(client, event.id, links(sandbox)["facebook"][0]).get_data(as_text=True)
+    words = "Video trực tiếp Facebook không theo dõi được trong sự kiện thuộc kênh Hội nghị trực"
+    assert words in html
+    assert "Bắt đầu theo dõi" not in html

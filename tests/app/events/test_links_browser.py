@@ -19,7 +19,7 @@ from flask import Flask
 
 from app.collection import runner
 from app.extensions import db
-from app.models import Target
+from app.models import Channel, Target
 from sandbox import ManualClock, Sandbox
 from tests.app.collection.pasted import connect_all, links
 from tests.app.live.pages import log_in
@@ -67,7 +67,8 @@ def test_an_officer_pastes_links_confirms_and_they_are_collected(
 ) -> None:
     officer = make.user("officer")
     connect_all(make, sandbox)
-    event = make.event(title="Livestream và hội nghị BHXH tự nguyện")
+    # A channel that may both stream and meet: every kind of link is accepted.
+    event = make.event(title="Livestream và hội nghị BHXH tự nguyện", channel=Channel.SMALL_GROUP)
     known = links(sandbox)
     names = ("facebook", "youtube", "zoom_id", "teams", "meet", "bbb")
     pasted = [known[n][0] for n in names] + [

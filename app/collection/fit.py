@@ -1,0 +1,43 @@
+"""Which objects an event's channel can track: a livestream or a post has no meeting, an online
+conference is followed on its meeting.
+
+A Google Meet pasted on a livestream used to be tracked, and the event then showed its peak as
+"… Google Meet 0 · BigBlueButton 0": figures of something the event is not. The check names the
+object and the channel so the officer sees which link is wrong; the page and the API share it.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.labels import CHANNEL, TARGET_KIND
+from app.models.enums import Channel
+
+MEETING_KINDS = frozenset({"zoom_meeting", "teams_meeting", "meet_conference", "bbb_meeting"})
+BROADCAST_KINDS = frozenset({"facebook_live", "youtube_live", "facebook_post", "zalo_article"})
+# Channels with nothing to track of a kind set. In-person conferences and small groups are left
+# open: they may be streamed, or held on a meeting for remote participants.
+NO_MEETING = frozenset({Channel.LIVESTREAM, Channel.POST})
+NO_BROADCAST = frozenset({Channel.ONLINE_CONFERENCE})
+
+MEETING_ON_BROADCAST = _l(
+    "%(object)s cannot be tracked in an event of the %(channel)s channel, which has no "
+    "meeting: its figures would be counted as the event's viewers. Paste the link of the live "
+    "video or post, or track the meeting in an online conference event."
+)
+BROADCAST_ON_MEETING = _l(
+    "%(object)s cannot be tracked in an event of the %(channel)s channel, which is followed on "
+    "its meeting (Zoom, Teams, Google Meet or BigBlueButton). Paste the meeting's link, or "
+    "track the live in a livestream event."
+)
+
+
+def misfit(channel: Channel, kind: str) -> str | None:
+    """Why an object of ``kind`` cannot be tracked for an event of ``channel``; None if it can."""
+    if kind in MEETING_KINDS and channel in NO_MEETING:
+        text = MEETING_ON_BROADCAST
+    elif kind in BROADCAST_KINDS and channel in NO_BROADCAST:
+        text = BROADCAST_ON_MEETING
+    else:
+        return None
+    return str(text % {"object": TARGET_KIND[kind], "channel": CHANNEL[channel]})
