@@ -189,6 +189,11 @@ FIGURE_HINTS: dict[str, LazyString] = {
     "people_named": _l(
         "People known by name (attendee sheets, named rows of the halls' reports), each once"
     ),
+    # A post has no live audience: its views are the platform's own count of the post.
+    "post_views": _l(
+        "“Views” is the platform's own count for the post: how many times it was seen (Facebook) "
+        "or read (Zalo), one person possibly several times."
+    ),
 }
 VIEWS_HINT = _l(
     "“Viewers now” counts the people watching at this moment; “Views” counts every time the "

@@ -25,6 +25,11 @@ class Channel(enum.StrEnum):
         in once it sent its head count."""
         return self is Channel.ONLINE_CONFERENCE
 
+    @property
+    def has_viewers(self) -> bool:
+        """A post is read, not watched live: it has no viewers now, no peak, no live page."""
+        return self is not Channel.POST
+
 
 class EventStatus(enum.StrEnum):
     SCHEDULED = "scheduled"

@@ -248,3 +248,26 @@ def test_a_zoom_conference_page_shows_no_viewer_figures(
     make.target(relayed, make.account(), kind="facebook_live", external_id="2")
     assert "Đang xem" not in client.get(f"/events/{meeting.id}").get_data(as_text=True)
     assert "Đang xem" in client.get(f"/events/{relayed.id}").get_data(as_text=True)
+
+
+def test_a_post_shows_its_own_figures_without_the_live_only_ones(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """A fanpage post has no live audience: no "Đang xem", no peak, no viewers chart, no note
+    about a video being opened; its views, reactions, comments and shares stay."""
+    from app.models import Channel
+
+    logged_in("viewer")
+    post = make.event(title="Bài viết fanpage", channel=Channel.POST)
+    make.target(post, make.account(), kind="facebook_post", external_id="55_66")
+    html = client.get(f"/events/{post.id}").get_data(as_text=True)
+    for gone in ("Đang xem", "Đỉnh người xem", "video được mở", "Theo dõi trực tiếp"):
+        assert gone not in html
+    for kept in ("Lượt xem", "Cảm xúc", "Bình luận", "Chia sẻ", "Số liệu và bình luận bài viết"):
+        assert kept in html
+    assert "số lượt bài viết được nhìn thấy" in html  # what a post's views are
+    live = client.get(f"/events/{post.id}/live").get_data(as_text=True)
+    for gone in ("Đang xem", "Đỉnh người xem", 'id="chart-viewers"'):
+        assert gone not in live
+    assert 'data-key="views"' in live
+    assert 'data-key="comments"' in live
