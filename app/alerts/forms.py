@@ -9,6 +9,7 @@ from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form
+from app.models.enums import Channel
 
 MINUTES = [InputRequired(), NumberRange(min=0, max=1440)]
 ADDRESS = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
@@ -45,3 +46,24 @@ class AlertRulesForm(Form):
         wrong = [a for a in addresses(field.data) if not ADDRESS.match(a)]
         if wrong:
             raise ValidationError(_l("Not an e-mail address: %(address)s", address=wrong[0]))
+
+
+# Which boxes can fire for which channel (app.alerts.rules): a livestream has no halls and a post
+# no viewers, so their boxes would only puzzle an officer. A hall drops out of a meeting only.
+BOXES_FOR = {
+    "hall_absent_minutes": lambda c: c.has_halls,
+    "head_count_percent": lambda c: c.has_halls,
+    "head_count_after_minutes": lambda c: c.has_halls,
+    "hall_dropped_minutes": lambda c: c.has_meeting,
+    "viewers_zero_minutes": lambda c: c.has_viewers,
+}
+
+
+def rules_form_for(channel: Channel, **kw: object) -> AlertRulesForm:
+    """The rules form with only the boxes that apply to ``channel``; the others are neither
+    shown nor read, so a saved form leaves their stored values as they were."""
+    form = AlertRulesForm(**kw)
+    for name, applies in BOXES_FOR.items():
+        if not applies(channel):
+            delattr(form, name)
+    return form

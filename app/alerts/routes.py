@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from app import audit
 from app.alerts import bp, views, webhook, words
 from app.alerts.facts import own_rules, rules_row
-from app.alerts.forms import AlertRulesForm, addresses
+from app.alerts.forms import AlertRulesForm, addresses, rules_form_for
 from app.auth.access import role_required
 from app.collection.servers import UnsafeURL
 from app.extensions import db
@@ -78,7 +78,7 @@ def _back(event_id: int) -> str:
 @role_required(Role.OFFICER)
 def save_rules(event_id: int) -> Response | tuple[str, int]:
     event = get_scoped(Event, event_id, current_user)
-    form = AlertRulesForm()
+    form = rules_form_for(event.channel)
     url = (form.webhook_url.data or "").strip()
     if form.validate() and url:
         try:
@@ -95,10 +95,13 @@ def save_rules(event_id: int) -> Response | tuple[str, int]:
     if row is None:
         carried = rules_row(event.id)  # the unit's last settings: keep its bot's secret
         row = AlertRules(event_id=event.id)
+        for name in RULE_FIELDS if carried is not None else ():  # the boxes not shown too
+            setattr(row, name, getattr(carried, name))
         if carried is not None and carried.webhook_url == url:
             row.webhook_secret = carried.webhook_secret
     for name in RULE_FIELDS:
-        setattr(row, name, getattr(form, name).data)
+        if name in form:  # a box the channel does not show keeps its stored value
+            setattr(row, name, form[name].data)
     row.emails = ", ".join(addresses(form.emails.data))
     row.webhook_url = url
     if url and (not row.webhook_secret or form.new_secret.data):
@@ -106,18 +109,18 @@ def save_rules(event_id: int) -> Response | tuple[str, int]:
     row.updated_by_id = current_user.id
     db.session.add(row)
     audit.record("alert.rules_changed", current_user, "event", event.id,
-                 **{n: getattr(row, n) for n in RULE_FIELDS}, webhook=bool(url),
+                 **{n: form[n].data for n in RULE_FIELDS if n in form}, webhook=bool(url),
                  recipients=len(addresses(row.emails)))  # fmt: skip
     db.session.commit()
     flash(_("Alert settings saved."), "success")
     return redirect(url_for("events.event_detail", event_id=event.id) + "#alert-rules")
 
 
-def _rules_for_page(event_id: int) -> tuple[AlertRulesForm, AlertRules | None]:
-    """The form filled with the event's rules (or the defaults), and the row (its secret); a
-    refused submission as it was typed, with its errors."""
-    row = rules_row(event_id)
+def _rules_for_page(event: Event) -> tuple[AlertRulesForm, AlertRules | None]:
+    """The form filled with the event's rules (or the defaults), only the boxes of its channel,
+    and the row (its secret); a refused submission as it was typed, with its errors."""
+    row = rules_row(event.id)
     refused = g.get("refused_alert_rules")
     if refused is not None:
         return refused, row
-    return AlertRulesForm(formdata=None, obj=row), row
+    return rules_form_for(event.channel, formdata=None, obj=row), row

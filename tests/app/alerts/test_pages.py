@@ -202,3 +202,38 @@ def test_a_commune_sees_the_alerts_of_its_own_hall_of_the_provinces_conference(
     assert "Hội trường Mình đã rớt khỏi hội nghị" in page
     assert "Hội trường Bên" not in page
     assert "alert-ack-button" not in page
+
+
+def test_a_livestream_s_rules_show_no_hall_boxes_and_save_without_them(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    """A livestream has no halls: its form showed hall thresholds (the tour's "Điểm cầu chưa kết
+    nối sau khi bắt đầu (phút)"). Saved without them, the stored hall values stay as they were."""
+    from app.models import Channel
+
+    live = make.event(title="Livestream tháng 12")
+    db.session.add(AlertRules(event_id=live.id, hall_absent_minutes=15))
+    db.session.commit()
+    logged_in("officer")
+    page = client.get(f"/events/{live.id}").get_data(as_text=True)
+    for box in ("hall_absent_minutes", "hall_dropped_minutes", "head_count_percent",
+                "head_count_after_minutes"):  # fmt: skip
+        assert f'name="{box}"' not in page
+    assert 'name="viewers_zero_minutes"' in page
+    assert "Điểm cầu" not in page
+    token = csrf_token(client, f"/events/{live.id}")
+    saved = client.post(f"/events/{live.id}/alert-rules", follow_redirects=True, data={
+        "csrf_token": token, "enabled": "y", "collector_minutes": "12",
+        "viewers_zero_minutes": "4"})  # fmt: skip
+    assert "Đã lưu cài đặt cảnh báo" in saved.get_data(as_text=True)
+    row = db.session.scalar(sa.select(AlertRules).where(AlertRules.event_id == live.id))
+    assert (row.collector_minutes, row.viewers_zero_minutes) == (12, 4)
+    assert row.hall_absent_minutes == 15
+    post = make.event(title="Bài viết", channel=Channel.POST)
+    assert 'name="viewers_zero_minutes"' not in client.get(f"/events/{post.id}").get_data(
+        as_text=True
+    )
+    in_person = make.event(title="Hội nghị trực tiếp", channel=Channel.CONFERENCE)
+    html = client.get(f"/events/{in_person.id}").get_data(as_text=True)
+    assert 'name="head_count_percent"' in html
+    assert 'name="hall_dropped_minutes"' not in html  # no meeting to drop out of
