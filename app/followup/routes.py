@@ -39,6 +39,9 @@ def worked_rows(event: Event, phones: bool) -> tuple[list[CallRow], LeadFilter, 
     return [r for r in rows if wanted.keeps(r)], wanted, problems
 
 
+COMMENT = "comment"  # CallRow.source of a comment lead (app.labels.TOUCH_SOURCE)
+
+
 @bp.route("/events/<int:event_id>/follow-up")
 @login_required
 def call_list_page(event_id: int) -> str:
@@ -48,8 +51,11 @@ def call_list_page(event_id: int) -> str:
         record("followup.view", current_user, "event", event.id, rows=len(rows))
         db.session.commit()
     to_call, no_phone = by_phone(rows)
+    # Only comment leads have a comment to answer, and only they are called without consent.
     return render_template("followup/list.html", event=event, rows=rows, to_call=to_call,
                            no_phone=no_phone, may_call=may_call(),
+                           has_comment_leads=any(r.source == COMMENT for r in rows),
+                           no_phone_commented=any(r.source == COMMENT for r in no_phone),
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
                            statuses=STATUS_LABELS, source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,

@@ -284,7 +284,9 @@ def test_people_without_a_phone_are_listed_apart_with_how_to_reach_them(
     # The counters say what they count.
     assert "Cần gọi (đã có số điện thoại): 2 người" in html
     assert "Chưa có số điện thoại (liên hệ tại bình luận hoặc qua xã/phường): 2 người" in html
-    assert "người bình luận quan tâm chưa tham gia: tổng cộng 4 người." in html
+    assert "người bình luận quan tâm chưa đăng ký tham gia BHXH/BHYT: tổng cộng 4 người." in html
+    assert "Hãy trả lời họ dưới bình luận trên nền tảng" in html  # Đỗ Thị Hạnh commented
+    assert "Vì sao được liên hệ người bình luận khi chưa có sự đồng ý" in html
     # A viewer sees the same split, the numbers masked.
     viewer = client.application.test_client()
     login(viewer, make.user("viewer", HOME).email)
@@ -313,3 +315,35 @@ def test_the_export_puts_people_without_a_phone_on_their_own_sheet(
         ("Hoàng Văn Nam", f"Qua xã/phường: Xóm 3, {commune}"),
         ("Đỗ Thị Hạnh", "Trả lời dưới bình luận của họ trên nền tảng"),
     ]
+
+
+def test_a_list_without_comment_leads_says_nothing_of_comments(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    """An event whose list has attendees only: "chưa tham gia" read as "did not attend", and
+    the page spoke of replying under comments and of calling commenters without consent."""
+    event = make.event(HOME, title="Hội nghị trực tiếp")
+    commune = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.parent_id == unit(HOME).id)
+    ).first()
+    people = [
+        Person(full_name="Nguyễn Thị Lan", name_folded="nguyen thi lan", phone="+84912345678",
+               phone_bidx=blind_index("phone", "+84912345678"), consent_agreed=True,
+               consent_at=SEEN, consent_version=CURRENT),
+        Person(full_name="Hoàng Văn Nam", name_folded="hoang van nam", commune_id=commune.id,
+               hamlet="Xóm 3", consent_agreed=True, consent_at=SEEN, consent_version=CURRENT),
+    ]  # fmt: skip
+    db.session.add_all(people)
+    db.session.flush()
+    for person in people:
+        db.session.add(Attendance(person_id=person.id, event_id=event.id, source="sheet",
+                                  touched_at=SEEN))  # fmt: skip
+    db.session.commit()
+    login(client, make.user("officer", HOME).email)
+    html = client.get(f"/events/{event.id}/follow-up").get_data(as_text=True)
+    assert "Hoàng Văn Nam" in _table(html, "no-phone-table")
+    assert "chưa đăng ký tham gia BHXH/BHYT: tổng cộng 2 người." in html
+    assert "chưa tham gia:" not in html
+    assert "Hãy liên hệ họ qua xã/phường nơi họ ở." in html
+    assert "dưới bình luận" not in html
+    assert "Vì sao được liên hệ người bình luận" not in html
