@@ -10,6 +10,7 @@ officer sees the pairs of people of their communes and of people seen at their e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -28,6 +29,18 @@ from app.scoping import scoped
 
 PAGE_SIZE = 200
 DECISIONS = {"confirm": LinkStatus.CONFIRMED, "reject": LinkStatus.REJECTED}
+# One click decides, so a slip must be mendable: the officer's own decisions of the last half
+# hour are listed under the queue with an undo that puts the pair back in review.
+UNDO_WINDOW = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Decided:
+    link_id: int
+    status: LinkStatus
+    attendee: str
+    enrolment: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -102,12 +115,53 @@ def review_pairs(user: object) -> tuple[list[Pair], int]:
     return pairs, total
 
 
+def recent_decisions(user: object, now: datetime) -> list[Decided]:
+    """The user's own decisions still open to undo, newest first."""
+    stmt = (
+        select(Link, Person.full_name, Enrolment.full_name)
+        .join(Person, Person.id == Link.person_id)
+        .join(Enrolment, Enrolment.id == Link.enrolment_id)
+        .where(*_undoable(user, now), visible_links(user))
+        .order_by(Link.reviewed_at.desc(), Link.id.desc())
+    )
+    return [Decided(lk.id, lk.status, a, e, lk.reviewed_at)
+            for lk, a, e in db.session.execute(stmt)]  # fmt: skip
+
+
+def _undoable(user: object, now: datetime) -> tuple[object, ...]:
+    return (
+        Link.status.in_(tuple(DECISIONS.values())),
+        Link.reviewed_by_id == user.id,  # type: ignore[attr-defined]
+        Link.reviewed_at >= now - UNDO_WINDOW,
+    )
+
+
+def _undo(link_id: int) -> Response:
+    """Back to review: the user's own decision of the last half hour, audited."""
+    link = db.session.scalar(
+        select(Link).where(Link.id == link_id, visible_links(current_user),
+                           *_undoable(current_user, utcnow()))
+    )  # fmt: skip
+    if link is None:
+        flash(_("This decision can no longer be undone."), "error")
+        return redirect(url_for("followup.review_queue"), code=303)
+    was = link.status
+    link.status, link.reviewed_by_id, link.reviewed_at = LinkStatus.REVIEW, None, None
+    record("links.undo", current_user, "link", link.id, was=was.value,
+           person_id=link.person_id, enrolment_id=link.enrolment_id)  # fmt: skip
+    db.session.commit()
+    flash(_("Undone: the pair is back in review."), "ok")
+    return redirect(url_for("followup.review_queue"), code=303)
+
+
 @bp.route("/follow-up/review", methods=["GET", "POST"])
 @role_required(Role.OFFICER)
 def review_queue() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         decision = DECISIONS.get(request.form.get("decision", ""))
         link_id = request.form.get("link_id", "")
+        if request.form.get("decision") == "undo" and link_id.isdigit():
+            return _undo(int(link_id))
         if decision is None or not link_id.isdigit():
             flash(_("Choose a pair and confirm or reject it."), "error")
             return _page(), 422
@@ -137,4 +191,6 @@ def _page() -> str:
     pairs, total = review_pairs(current_user)
     record("review.view", current_user, "link", "", pairs=len(pairs), waiting=total)
     db.session.commit()
-    return render_template("followup/review.html", pairs=pairs, total=total)
+    decided = recent_decisions(current_user, utcnow())
+    return render_template("followup/review.html", pairs=pairs, total=total, decided=decided,
+                           undo_minutes=int(UNDO_WINDOW.total_seconds() // 60))  # fmt: skip

@@ -212,3 +212,44 @@ def test_a_commenter_writing_again_joins_their_person(
     people = {c.author_external_id: c.person_id for c in db.session.scalars(select(Comment))}
     assert len(set(people.values())) == 3
     assert db.session.query(Attendance).count() == 3  # one touch each, dated by the first
+
+
+def test_a_decision_can_be_undone_for_a_while_and_the_page_explains_score_and_date(
+    client: FlaskClient, make: Factory
+) -> None:
+    """The tour: "Không phải" acted at once with no way back, "Điểm 0,57" was unexplained and
+    "(20/03/2026)" beside the enrolment said nothing of what that date is."""
+    from app.models import utcnow
+
+    mine, _ = _review_world(make)
+    officer = make.user("officer", HOME)
+    login(client, officer.email)
+    page = client.get("/follow-up/review").get_data(as_text=True)
+    assert "Điểm giống nhau từ 0 đến 1: càng gần 1" in page
+    assert "(ngày nộp tiền 20/03/2026)" in page
+    assert 'id="decided"' not in page
+    token = csrf_token(client, "/follow-up/review")
+    form = {"csrf_token": token, "link_id": mine}
+    client.post("/follow-up/review", data={**form, "decision": "reject"})
+    page = client.get("/follow-up/review").get_data(as_text=True)
+    assert '<h2 id="decided">Đã quyết định</h2>' in page
+    assert "Không phải cùng một người" in page
+    assert "Hoàn tác</button>" in page
+    undone = client.post("/follow-up/review", data={**form, "decision": "undo"},
+                         follow_redirects=True)  # fmt: skip
+    assert "Đã hoàn tác: cặp này trở lại danh sách cần xem xét." in undone.get_data(as_text=True)
+    db.session.expire_all()
+    link = db.session.get(Link, mine)
+    assert (link.status, link.reviewed_by_id, link.reviewed_at) == (LinkStatus.REVIEW, None, None)
+    assert db.session.scalars(select(AuditLog).where(AuditLog.action == "links.undo")).one()
+    # Past the half hour, or somebody else's decision, stays as decided.
+    client.post("/follow-up/review", data={**form, "decision": "confirm"})
+    db.session.expire_all()
+    link = db.session.get(Link, mine)
+    link.reviewed_at = utcnow() - timedelta(minutes=31)
+    db.session.commit()
+    late = client.post("/follow-up/review", data={**form, "decision": "undo"},
+                       follow_redirects=True)  # fmt: skip
+    assert "Quyết định này không còn hoàn tác được nữa." in late.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Link, mine).status == LinkStatus.CONFIRMED
