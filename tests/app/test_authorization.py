@@ -75,6 +75,7 @@ ROUTES = {
     "api.BridgePoints": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventParticipants": Route(Role.OFFICER, obj="event"),
     "api.AssignParticipant": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.NotAHall": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventConversionView": Route(Role.VIEWER, obj="event"),
     "api.EventLeadsView": Route(Role.VIEWER, obj="event"),
     "api.PersonLeadView": Route(Role.OFFICER, writes=True, obj="event"),
