@@ -41,6 +41,7 @@ from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for
 from app.reports.parent_part import parent_halls
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
+from app.reports.scope_words import enrolment_scope
 from app.reports.word import DOCX, month_docx
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
 from app.scoping import get_scoped, scoped, units_to_pick
@@ -63,6 +64,7 @@ def _report_labels() -> dict[str, Any]:
             "reach": {k: str(v) for k, v in labels.REACH_KIND.items()},
         },
         "attribution_models": {k: str(v) for k, v in labels.ATTRIBUTION_MODEL.items()},
+        "enrolment_scope": enrolment_scope,
     }
 
 

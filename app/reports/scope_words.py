@@ -1,0 +1,26 @@
+"""What a report's enrolments count, said in words under its figures.
+
+The channel comparison of a unit counts the enrolments of every scheme; filtered to a campaign,
+and on the campaign's page, only those of the campaign's scheme (``ReportFilter.scheme``). The
+same event thus earns more credit on the first page than on the others: each page says which
+it counts, so a manager comparing pages knows why.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app import labels
+from app.models import Scheme
+
+
+def enrolment_scope(scheme: str | None) -> str:
+    """The sentence for a report counting ``scheme``'s enrolments (None: every scheme's)."""
+    if scheme is not None:
+        return _("Only the campaign's scheme is counted: %(scheme)s.", scheme=_scheme(scheme))
+    named = ", ".join(_scheme(s) for s in Scheme if s is not Scheme.OTHER)
+    return _("Every scheme is counted (%(schemes)s and other schemes).", schemes=named)
+
+
+def _scheme(scheme: str) -> str:
+    return str(labels.SCHEME.get(Scheme(scheme), scheme))
