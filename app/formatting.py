@@ -112,6 +112,24 @@ def fmt_percent(value: float | None, locale: str | None = None) -> str:
     return f"{babel_decimal(number, '#,##0.0', locale=locale)} %"
 
 
+# Below this a ratio reads as a percentage ("0,1 %"), as one decimal of times would read "0";
+# below a tenth of a percent, as "under 0,1 %".
+SMALL_RATIO = 0.05
+SMALLEST_PERCENT = 0.001
+
+
+def ratio_form(ratio: float) -> tuple[str, float]:
+    """How to write a ratio to a reference (a livestream's views over its office's median):
+    ("times", 1.4) with one decimal; a small one that would round to 0 times as ("percent",
+    0.0012), never "0 times" for a non-zero value; one below 0,1 % as ("under", 0.001). A ratio
+    of exactly 0 stays ("times", 0)."""
+    if ratio == 0 or abs(ratio) >= SMALL_RATIO:
+        return "times", round(ratio, 1)
+    if abs(ratio) < SMALLEST_PERCENT:
+        return "under", SMALLEST_PERCENT
+    return "percent", ratio
+
+
 # The template filters read the locale's symbols from the render's context, looked up once per
 # render by ``_number_symbols`` (a render inside ``force_locale`` gets that locale's).
 @pass_context

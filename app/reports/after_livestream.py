@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.chart_words import chart_words
-from app.formatting import fmt_date, fmt_number
+from app.formatting import fmt_date, fmt_number, fmt_percent, ratio_form
 from app.labels import LIVESTREAM_METRIC, label
 from app.models import Event
 from app.reports import bp
@@ -34,7 +34,15 @@ def value_text(metric: str, value: float | None) -> str:
 
 
 def ratio_text(ratio: float | None) -> str:
-    return DASH if ratio is None else _("%(ratio)s×", ratio=fmt_number(round(ratio, 1)))
+    """A ratio to the median: "1,4 lần"; a small one as a percentage, "0,1 %" (``ratio_form``)."""
+    if ratio is None:
+        return DASH
+    kind, value = ratio_form(ratio)
+    if kind == "percent":
+        return fmt_percent(value)
+    if kind == "under":
+        return _("under %(percent)s", percent=fmt_percent(value))
+    return _("%(ratio)s×", ratio=fmt_number(value))
 
 
 def rank_text(m: MetricComparison) -> str:

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from app.exports import safe_cell
-from app.formatting import fmt_date
+from app.formatting import fmt_date, fmt_percent, ratio_form
 from app.labels import LIVESTREAM_METRIC, in_vietnamese, report_column, vi_label
 from app.reports import bp
 from app.reports.after_livestream import figure_cells, ratio_text
@@ -30,6 +30,9 @@ PDF_RATIOS = {"views": "views_vs_median", "interactions": "interactions_vs_media
 HEADING = _l("Finished livestreams of the month")
 SHEET = "Livestream đã kết thúc"  # sheet names: at most 31 characters
 NOT_REPORTED = "chưa có"
+# A ratio to the median in the workbook: "1,4 lần"; below 0,05 as a percentage, "0,1%", never
+# "0,0 lần" for a non-zero value (``app.formatting.ratio_form``).
+RATIO_FORMAT = '[<0.05]0.0%;0.0" lần"'
 
 
 def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
@@ -56,9 +59,14 @@ def _vi(value: float | None, metric: str) -> str:
 
 def _vi_ratio(c: LivestreamComparison, metric: str) -> str:
     ratio = c.metric(metric).ratio
-    return (
-        "—" if ratio is None else f"{format_decimal(round(ratio, 1), '#,##0.#', locale='vi')} lần"
-    )
+    if ratio is None:
+        return "—"
+    kind, value = ratio_form(ratio)
+    if kind == "percent":
+        return fmt_percent(value, "vi")
+    if kind == "under":
+        return f"dưới {fmt_percent(value, 'vi')}"
+    return f"{format_decimal(value, '#,##0.#', locale='vi')} lần"
 
 
 def _columns(figure_format: str, ratio_format: str) -> list[Column]:
@@ -102,14 +110,14 @@ def workbook_table(f: ReportFilter) -> Table:
                 NOT_REPORTED if getattr(c.current, m) is None else getattr(c.current, m)
                 for m in METRICS
             ),
-            *(None if c.metric(m).ratio is None else round(c.metric(m).ratio, 2) for m in RATIOS),
+            *(None if c.metric(m).ratio is None else round(c.metric(m).ratio, 4) for m in RATIOS),
             len(c.earlier),
         ]  # fmt: skip
         for c in month_livestreams(f)
     ]
     # Whole numbers "#,##0" ("#,##0.##" shows 12 as "12,"); a fractional credit (linear or
     # time-decay attribution) gets "#,##0.00" cell by cell from ``channels_workbook``.
-    return Table(SHEET, _columns(COUNT, '0.0" lần"'), rows)
+    return Table(SHEET, _columns(COUNT, RATIO_FORMAT), rows)
 
 
 @bp.app_context_processor
