@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.collation import vietnamese_key
@@ -208,6 +208,9 @@ class ChannelReport:
     people_counts: Callable[[str], dict[Hashable, int]] | None = None
     per_event: bool = True  # False: facts are groups of events; there is no list of events
     grouped: dict[str, dict[Hashable, Figures]] | None = None
+    # When its figures were read (UTC; ``build_report`` sets it): a file kept from last month
+    # and one downloaded after an enrolment import must say which is older.
+    taken_at: datetime | None = None
     _groupings: dict[str, dict[Hashable, Figures]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -16,6 +16,7 @@ from datetime import date
 
 from app.models import OrgKind, OrgUnit
 from app.reports.facts import ChannelReport
+from app.timeparse import VN
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -89,3 +90,10 @@ def month_letterhead(
         subtitle=subtitle,
         signers=SIGNERS,
     )
+
+
+def taken_line(report: ChannelReport) -> str:
+    """ "Số liệu tính đến 13:01 06/12/2026" (Vietnam time): when the report's figures were read,
+    printed on the page, the PDF and the Word file so two copies of one month can be told apart."""
+    at = report.taken_at
+    return "" if at is None else f"Số liệu tính đến {at.astimezone(VN):%H:%M %d/%m/%Y}"

@@ -20,7 +20,7 @@ from app.formatting import fmt_percent
 from app.labels import ATTRIBUTION_MODEL, month_label, report_column, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead
+from app.reports.letterhead import month_letterhead, taken_line
 from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
@@ -148,6 +148,7 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    pdf.cell(0, 6, taken_line(report), new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
     draw_section(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
     draw_section(pdf, "Theo xã/phường", by_commune)

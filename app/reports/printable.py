@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead
+from app.reports.letterhead import month_letterhead, taken_line
 from app.reports.workbook import describe
 from app.timeparse import VN
 
@@ -59,6 +59,7 @@ def _context(report: ChannelReport, period: str, number: str | None) -> dict[str
         period=period,
         head=month_letterhead(report, period, datetime.now(VN).date(), number),
         title=describe(report),
+        taken=taken_line(report),
         rows=[f.as_dict() for f in report.by_channel()],
         communes=report.by_commune(),
         totals=report.totals(),

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import Select
 
 from app.followup.attribution import WINDOWS
+from app.models import utcnow
 from app.reports import sources
 from app.reports.facts import ChannelReport, EventFact, ReportFilter
 from app.reports.rollups import read
@@ -41,11 +42,16 @@ def build_report(
     ``per_event=False``: the caller shows no list of events, so the rollups may be added up by
     the database (the sources path always keeps its events).
     """
+    taken_at = utcnow()  # before reading: any later write is not in the figures
     if use_rollups(f, rollups):
         if per_event:
-            return read.rollup_report(f, offline_facts(f))
-        return grouped_report(f, offline_facts(f))
-    return ChannelReport(f, event_facts(f) + offline_facts(f))
+            report = read.rollup_report(f, offline_facts(f))
+        else:
+            report = grouped_report(f, offline_facts(f))
+    else:
+        report = ChannelReport(f, event_facts(f) + offline_facts(f))
+    report.taken_at = taken_at
+    return report
 
 
 def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:

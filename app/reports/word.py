@@ -21,7 +21,7 @@ from docx.table import Table as WordTable
 
 from app.reports import month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import Letterhead, month_letterhead
+from app.reports.letterhead import Letterhead, month_letterhead, taken_line
 from app.reports.pdf import HIDDEN, attribution_line, cell_text, totals_row
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
@@ -110,6 +110,7 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
     _letterhead(document, head)
     f = report.filter
     _paragraph(document, f"{describe(report)} · {attribution_line(report)}", italic=True, size=10)
+    _paragraph(document, taken_line(report), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
     _table(document, "Theo xã/phường", by_commune)
