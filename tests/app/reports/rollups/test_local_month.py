@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Attendance, EventRollup, OrgUnit, Person
+from app.models import Attendance, EventRollup, EventStatus, OrgUnit, Person
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import full_build
@@ -39,10 +39,10 @@ def figures(f: ReportFilter, rollups: bool) -> tuple[object, ...]:
 
 
 def test_the_month_is_vietnams_across_the_boundary(app, make) -> None:
-    early = make.event(planned_start=LATE_OCTOBER, cost_vnd=1_000)
+    early = make.event(status=EventStatus.ENDED, planned_start=LATE_OCTOBER, cost_vnd=1_000)
     unit = early.org_unit
-    late = make.event(planned_start=NOVEMBER, cost_vnd=20_000)
-    undated = make.event(title="Chưa hẹn ngày", cost_vnd=300)
+    late = make.event(status=EventStatus.ENDED, planned_start=NOVEMBER, cost_vnd=20_000)
+    undated = make.event(status=EventStatus.ENDED, title="Chưa hẹn ngày", cost_vnd=300)
     full_build.rebuild()
     db.session.commit()
 
@@ -63,7 +63,7 @@ def test_the_month_is_vietnams_across_the_boundary(app, make) -> None:
 def test_writers_store_the_month_and_follow_a_moved_start(app, make) -> None:
     full_build.rebuild()
     db.session.commit()
-    event = make.event(planned_start=NOVEMBER)
+    event = make.event(status=EventStatus.ENDED, planned_start=NOVEMBER)
     person = Person(full_name="Người thử", commune_id=event.org_unit_id)
     db.session.add(person)
     db.session.flush()

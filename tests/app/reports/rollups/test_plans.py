@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.models import EventStatus
 from app.reports.facts import ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import full_build
@@ -24,7 +25,11 @@ from app.reports.sources import scoped_events
 @pytest.mark.postgres
 @pytest.mark.committing  # SET LOCAL lasts until the real transaction ends
 def test_a_grouped_report_is_planned_for_its_own_values_then_the_setting_ends(app, make) -> None:
-    event = make.event(planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), cost_vnd=5_000)
+    event = make.event(
+        status=EventStatus.ENDED,
+        planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC),
+        cost_vnd=5_000,
+    )
     full_build.rebuild()
     db.session.commit()
     year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31))
@@ -42,7 +47,11 @@ def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
     joined and no row of the table visited; on PostgreSQL in one pass for the three groupings,
     on SQLite in the order of an index each (no sort). PostgreSQL is told to avoid plain scans,
     which it would rightly choose for a table this small."""
-    event = make.event(planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC), cost_vnd=5_000)
+    event = make.event(
+        status=EventStatus.ENDED,
+        planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC),
+        cost_vnd=5_000,
+    )
     full_build.rebuild()
     db.session.commit()
     year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31))
