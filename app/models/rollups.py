@@ -58,9 +58,7 @@ class EventRollup(Base):
     # group by it; None: the event has no start.
     local_month: Mapped[str | None] = mapped_column(String(7))
     # The event's unit, channel, campaign and cost, copied by every writer of the row (and when
-    # the event changes): a report sums a province's year without joining 20,000 events. The
-    # cost is NULL while the event has not started: it counts neither as an activity nor by its
-    # cost until then (``app.reports.rollups.build.event_places``).
+    # the event changes): a report sums a province's year without joining 20,000 events.
     org_unit_id: Mapped[int | None]
     channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
     campaign_id: Mapped[int | None]

@@ -13,8 +13,6 @@ What each figure counts:
   halls counts its identified attendees); offline channels count *copies* or *broadcasts*.
 - **interactions**: reactions + comments + shares, as in the event summary.
 - **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads).
-- **events** and **cost**: only of the events that have started (``event_held``): a livestream
-  planned for next week, its cost already typed in, is neither an activity nor money spent yet.
 - **enrolments**: the credit the events earned under the attribution model (app.followup), from
   every touch of the people concerned, so that a later touch outside the report still takes its
   share under last-touch; a campaign's report counts the enrolments of its scheme only.
@@ -26,7 +24,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.followup.attribution import find_conversions, of_scheme
@@ -39,7 +37,6 @@ from app.models import (
     Comment,
     EngagementSample,
     Event,
-    EventStatus,
     OfflineActivity,
     OrgKind,
     OrgUnit,
@@ -53,13 +50,6 @@ from collectors.base import REACTION_TYPES
 
 def event_start() -> Any:
     return func.coalesce(Event.actual_start, Event.planned_start)
-
-
-def event_held() -> ColumnElement[bool]:
-    """Whether an event has started: live or ended, or dated by its actual start (an officer
-    typed it for an event no collector follows). Until then its cost and itself are not counted;
-    there is no cancelled status (an event called off is deleted or stays scheduled)."""
-    return or_(Event.status != EventStatus.SCHEDULED, Event.actual_start.is_not(None))
 
 
 def scoped_events(f: ReportFilter) -> Select[Any]:
@@ -88,7 +78,6 @@ def event_rows(ids: Select[Any], *extra: Any, outer: Any = None) -> list[Any]:
             Event.channel,
             Event.cost_vnd,
             event_start().label("start"),
-            event_held().label("held"),
             OrgUnit.kind,
             OrgUnit.code,
             OrgUnit.name,
@@ -104,10 +93,8 @@ def event_rows(ids: Select[Any], *extra: Any, outer: Any = None) -> list[Any]:
 
 
 def event_fact(row: Any, **figures: Any) -> EventFact:
-    """The fact of one event row (``event_rows``) with its figures; one not started yet counts
-    neither as an activity nor by its cost (``event_held``)."""
+    """The fact of one event row (``event_rows``) with its figures."""
     commune = row.kind == OrgKind.COMMUNE
-    held = bool(row.held)
     return EventFact(
         event_id=row.id,
         title=row.title,
@@ -115,8 +102,7 @@ def event_fact(row: Any, **figures: Any) -> EventFact:
         day=row.start.astimezone(VN).date() if row.start else None,
         commune_code=row.code if commune else None,
         commune_name=row.name if commune else None,
-        cost_vnd=int(row.cost_vnd or 0) if held else 0,
-        count=1 if held else 0,
+        cost_vnd=int(row.cost_vnd or 0),
         **figures,
     )
 

@@ -50,13 +50,7 @@ from app.models import (
     RollupState,
     utcnow,
 )
-from app.reports.sources import (
-    event_held,
-    event_start,
-    online_totals,
-    people_identified,
-    people_present,
-)
+from app.reports.sources import event_start, online_totals, people_identified, people_present
 from app.timeparse import VN
 
 STATE = "event_facts"
@@ -182,23 +176,19 @@ def local_month(start: datetime | None) -> str | None:
 
 def event_places(ids: Select[Any]) -> dict[int, dict[str, Any]]:
     """Each event's month in Vietnam (converted once here, so no report converts it per row), its
-    unit, channel, campaign and cost: the columns a report groups and sums by, copied. The cost
-    of an event not started yet (``sources.event_held``) is NULL: the sums count the activities
-    as the rows with a cost, so neither it nor its cost counts until it starts."""
+    unit, channel, campaign and cost: the columns a report groups and sums by, copied."""
     rows = db.session.execute(
-        select(Event.id, event_start(), event_held(), *PLACE_COLUMNS).where(Event.id.in_(ids))
+        select(Event.id, event_start(), *PLACE_COLUMNS).where(Event.id.in_(ids))
     )
-    out = {}
-    for event_id, start, held, *place in rows:
-        copied = dict(zip(PLACE, place, strict=True))
-        copied["cost_vnd"] = (copied["cost_vnd"] or 0) if held else None
-        out[event_id] = {"local_month": local_month(start), **copied}
-    return out
+    return {
+        event_id: {"local_month": local_month(start), **dict(zip(PLACE, place, strict=True))}
+        for event_id, start, *place in rows
+    }
 
 
 def refresh_places(event_ids: Collection[int]) -> None:
-    """Events moved to another date, unit, channel or campaign, whose cost changed or that started
-    (or went back to scheduled): their rows follow (the figures do not depend on these)."""
+    """Events moved to another date, unit, channel or campaign, or whose cost changed: their rows
+    follow (the figures do not depend on these)."""
     ids = sorted(set(event_ids))
     for start in range(0, len(ids), CHUNK):
         places = event_places(_ids(ids[start : start + CHUNK]))

@@ -17,7 +17,7 @@ What they follow, gathered after each flush and carried into the rollups before 
   of looking for the events without one, which doubled a province-year page on SQLite;
 - an event moved to another unit, date, campaign or channel: the people cells of its people, and
   its row's copies of its month, unit, channel, campaign and cost (``build.refresh_places``), which
-  a cost changed or a status changed (its cost counts once the event started) also refreshes;
+  a cost changed also refreshes;
 - touches moved by a bulk UPDATE, which the ORM does not see: the writer says so with
   ``note_moved_touches`` (a merge of people).
 
@@ -53,9 +53,7 @@ PLACE = people_cells.PLACE_ATTRIBUTES
 # The same columns set through the relationships (``event.org_unit = unit``, as the event form
 # does): before a flush only these know, the foreign key is copied from them during it.
 PLACED_BY = (*PLACE, "org_unit", "campaign")
-# What the rollup row copies of its event, start included; its status decides whether its cost
-# counts (``build.event_places``): a livestream going live brings its cost in.
-MOVES = (*PLACED_BY, "cost_vnd", "status")
+MOVES = (*PLACED_BY, "cost_vnd")  # what the rollup row copies of its event, start included
 
 
 def _old_and_new(obj: Any, attr: str) -> set[int]:

@@ -80,10 +80,7 @@ def _figures(f: ReportFilter) -> list[Any]:
         EventRollup.interactions,
         func.coalesce(credit_share(f), 0.0),
     ]
-    # The activities are the rows with a cost: an event not started yet has none (NULL), and
-    # neither it nor its cost counts (``build.event_places``).
-    events = func.count(EventRollup.cost_vnd)
-    return [events, *(func.sum(cast(column, Float)) for column in summed)]
+    return [func.count(), *(func.sum(cast(column, Float)) for column in summed)]
 
 
 def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:

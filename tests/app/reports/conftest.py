@@ -1,9 +1,7 @@
 """A small hand-made month (October 2026) whose figures the tests work out by hand.
 
 Home province 40 (Nghệ An), two of its communes A and B, and a rival event in province 46 that
-must never be counted. Times are Vietnam local (UTC+7). Every event took place as planned: its
-actual start is set, as a report counts an event and its cost once it has started (none is
-"ended", so the monthly report lists no finished livestream).
+must never be counted. Times are Vietnam local (UTC+7).
 
 - L1 livestream, province, 05/10, 2,000,000 VND: views 100 then 1,500 (then a sample without
   views); reactions_total 10 then 70; shares 2 then 9; 4 comments, 1 deleted.
@@ -123,8 +121,7 @@ def month(app, make, report_path) -> Month:
 
     def event(key: str, channel: Channel, unit: OrgUnit, day: date, cost: int, title: str = ""):
         e = Event(title=title or f"Sự kiện {key}", channel=channel, org_unit=unit,
-                  planned_start=vn(day), actual_start=vn(day), cost_vnd=cost,
-                  campaign_id=campaign.id)  # fmt: skip
+                  planned_start=vn(day), cost_vnd=cost, campaign_id=campaign.id)  # fmt: skip
         db.session.add(e)
         db.session.flush()
         m.events[key] = e
@@ -166,7 +163,7 @@ def month(app, make, report_path) -> Month:
     s0 = event("S0", Channel.LIVESTREAM, m.commune_a, date(2026, 9, 20), 700_000)
     _sample(_target(s0, "s0"), vn(date(2026, 9, 20)), views=5000)
     x = Event(title="Sự kiện tỉnh khác", channel=Channel.LIVESTREAM, org_unit=_unit(OTHER),
-              planned_start=vn(oct_(5)), actual_start=vn(oct_(5)), cost_vnd=9_999_999)  # fmt: skip
+              planned_start=vn(oct_(5)), cost_vnd=9_999_999)  # fmt: skip
     db.session.add(x)
     db.session.flush()
     m.events["X"] = x

@@ -27,7 +27,6 @@ from app.models import (
     Attendance,
     BridgePoint,
     Enrolment,
-    EventStatus,
     ImportBatch,
     Link,
     LinkStatus,
@@ -74,8 +73,7 @@ def world(app, make: Factory) -> World:
     mine, theirs = communes()
     campaign = make.campaign(HOME, name="BHXH tự nguyện", attribution_window_days=30)
     conference = make.event(HOME, title="Hội nghị trực tuyến cấp tỉnh", channel="online_conference",
-                            planned_start=vn(DAY), campaign=campaign,
-                            status=EventStatus.ENDED)  # fmt: skip
+                            planned_start=vn(DAY), campaign=campaign)  # fmt: skip
     my_hall, their_hall = services.set_bridge_points(
         conference, [mine.code, theirs.code], {mine.code: 45, theirs.code: 60}
     )
@@ -83,8 +81,7 @@ def world(app, make: Factory) -> World:
     services.record_report(my_hall, "mine-0002", 38, [], vn(DAY, 10))
     services.record_report(their_hall, "theirs-001", 52, [], vn(DAY, 10))
     not_mine = make.event(HOME, title="Hội nghị chỉ có xã bên", channel="online_conference",
-                          planned_start=vn(DAY + timedelta(days=1)),
-                          status=EventStatus.ENDED)  # fmt: skip
+                          planned_start=vn(DAY + timedelta(days=1)))  # fmt: skip
     services.set_bridge_points(not_mine, [theirs.code], {theirs.code: 10})
     country = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.kind == OrgKind.COUNTRY)).one()
     national = make.event(country.code, title="Hội nghị toàn quốc", channel="online_conference",
