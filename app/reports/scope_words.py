@@ -8,6 +8,7 @@ it counts, so a manager comparing pages knows why.
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import labels
@@ -20,6 +21,13 @@ def enrolment_scope(scheme: str | None) -> str:
         return _("Only the campaign's scheme is counted: %(scheme)s.", scheme=_scheme(scheme))
     named = ", ".join(_scheme(s) for s in Scheme if s is not Scheme.OTHER)
     return _("Every scheme is counted (%(schemes)s and other schemes).", schemes=named)
+
+
+def enrolment_scope_line(scheme: str | None) -> str:
+    """The page's line ("Người tham gia được ghi nhận: …") in Vietnamese, for the files sent
+    upward (PDF, Word, Excel), which are Vietnamese whatever the interface language."""
+    with force_locale("vi"):
+        return f"{_('Enrolments attributed:')} {enrolment_scope(scheme)}"
 
 
 def _scheme(scheme: str) -> str:

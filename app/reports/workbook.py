@@ -5,6 +5,11 @@ thousands separator of the reader's locale: 1.700 on a Vietnamese Windows), a sp
 ``#,##0.00``; conversion is a percentage; days and months are real dates (dd/mm/yyyy, mm/yyyy).
 Text that comes from users (event titles, notes) goes through ``app.exports.safe_cell`` in both
 formats.
+
+Each sheet's head says what the printed month says: the title, then when the figures were read
+("Số liệu tính đến …", ``letterhead.taken_line``) and the sheet's note (which enrolments it
+counts), then the column headers on row ``HEADER_ROW``. The CSV stays one header row and data,
+so that tools read it as they did: the moment of reading is its last column, the same on each row.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from openpyxl.utils import get_column_letter
 from app.exports import excel_csv_text, safe_cell
 from app.labels import REPORT_COLUMN, report_column
 from app.reports.facts import ChannelReport, Figures
+from app.reports.letterhead import taken_line
+from app.reports.scope_words import enrolment_scope_line
+from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
 
 # The figure columns: a key of ``app.labels.REPORT_COLUMN`` (the page's words) or, for the
@@ -37,6 +45,8 @@ FIGURE_FORMATS = ("#,##0", "#,##0", "", "#,##0", "#,##0", "#,##0", "0.0%", "0.0%
                   "#,##0", "#,##0")  # fmt: skip
 COUNT = "#,##0"
 DECIMAL = "#,##0.00"
+HEADER_ROW = 3  # the title, the line of when and what, then the headers
+TAKEN_COLUMN = "Số liệu tính đến"  # the CSV's last column: when the figures were read
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class Table:
     name: str
     columns: list[Column]
     rows: list[list[Any]]
+    note: str = ""  # said under the title, after when the figures were read
 
 
 def _channel(code: str) -> str:
@@ -144,6 +155,9 @@ def tables(report: ChannelReport) -> list[Table]:
             for f in report.events()
         ],
     )
+    scope = enrolment_scope_line(report.filter.scheme)
+    for table in (by_channel, by_month, by_commune, events):
+        table.note = scope
     return [by_channel, by_month, by_commune, events]
 
 
@@ -185,10 +199,13 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
         sheet = book.create_sheet(table.name)
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A3"
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         heading = WriteOnlyCell(sheet, title)
         heading.font = Font(bold=True, size=13)
         sheet.append([heading])
+        info = WriteOnlyCell(sheet, " · ".join(t for t in (taken_line(report), table.note) if t))
+        info.font = Font(italic=True)
+        sheet.append([info])
         headers = []
         for column in table.columns:
             cell = WriteOnlyCell(sheet, column.header)
@@ -217,11 +234,17 @@ CSV_VIEWS = ("channels", "month", "commune", "event")
 def channels_csv(report: ChannelReport, view: str = "channels") -> str:
     """One view as a CSV for Excel set to Vietnamese (``app.exports.excel_csv_text``): months
     mm/yyyy and days dd/mm/yyyy as the workbook shows them, numbers with a decimal comma."""
-    table = tables(report)[CSV_VIEWS.index(view)]
+    return table_csv(tables(report)[CSV_VIEWS.index(view)], report)
+
+
+def table_csv(table: Table, report: ChannelReport) -> str:
+    """``table`` as a CSV with a last column saying when ``report``'s figures were read
+    (dd/mm/yyyy HH:MM, Vietnam time, as Excel reads a moment)."""
+    at = report.taken_at.astimezone(VN).replace(tzinfo=None) if report.taken_at else None
     months = {i for i, c in enumerate(table.columns) if c.number_format == "mm/yyyy"}
     rows: Sequence[Sequence[Any]] = [
-        [v.strftime("%m/%Y") if i in months and isinstance(v, date) else v
-         for i, v in enumerate(row)]
+        [*(v.strftime("%m/%Y") if i in months and isinstance(v, date) else v
+           for i, v in enumerate(row)), at]
         for row in table.rows
     ]  # fmt: skip
-    return excel_csv_text([c.header for c in table.columns], rows)
+    return excel_csv_text([*(c.header for c in table.columns), TAKEN_COLUMN], rows)

@@ -217,7 +217,7 @@ def test_page_shows_the_same_figures(client, make, month) -> None:
 
 
 def _sheet_rows(sheet):
-    return [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    return [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
 
 
 def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> None:
@@ -227,8 +227,8 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Theo kênh", "Theo tháng", "Theo xã", "Theo hoạt động"]
     sheet = book["Theo kênh"]
-    assert sheet.freeze_panes == "A3"
-    assert sheet.cell(2, 1).value == "Kênh"
+    assert sheet.freeze_panes == "A4"
+    assert sheet.cell(3, 1).value == "Kênh"
     rows = _sheet_rows(sheet)
     assert len(rows) == len(EXPECTED)
     by_label = {r[0]: r for r in rows}
@@ -249,19 +249,19 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
         assert isinstance(reach, int)
         if expected["conversion"] is not None:
             assert conversion == pytest.approx(expected["conversion"], abs=1e-4)
-    reach_cell = sheet.cell(3, 3)
+    reach_cell = sheet.cell(4, 3)
     assert reach_cell.data_type == "n"
     assert reach_cell.number_format == "#,##0"
-    assert sheet.cell(3, 8).number_format == "0.0%"
+    assert sheet.cell(4, 8).number_format == "0.0%"
     months = _sheet_rows(book["Theo tháng"])
     assert {r[0] for r in months} == {datetime(2026, 10, 1)}  # noqa: DTZ001 (Excel has no zones)
-    assert book["Theo tháng"].cell(3, 1).number_format == "mm/yyyy"
+    assert book["Theo tháng"].cell(4, 1).number_format == "mm/yyyy"
     events = book["Theo hoạt động"]
     titles = {r[2]: r for r in _sheet_rows(events)}  # date, channel, title: no internal id
     assert "'" + FORMULA_TITLE in titles  # neutralised: shown as text, never run
     assert FORMULA_TITLE not in titles
     assert isinstance(titles["'" + FORMULA_TITLE][0], datetime)
-    assert events.cell(3, 1).number_format == "dd/mm/yyyy"
+    assert events.cell(4, 1).number_format == "dd/mm/yyyy"
     leaflet = next(r for r in _sheet_rows(events) if r[1] == WORDS["channel.leaflet"])
     assert leaflet[2] == "'-phát tại chợ"
 

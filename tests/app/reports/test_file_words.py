@@ -57,7 +57,7 @@ def test_the_pdf_and_the_workbook_drop_the_old_words(client, make, month) -> Non
     for old in OLD_WORDS:
         assert old not in text, old
     book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=MONTH).data))
-    headers = [c.value for sheet in book for c in sheet[2]]
+    headers = [c.value for sheet in book for c in sheet[3]]
     assert "Hoạt động" in headers
     assert "Người tham gia được ghi nhận" in headers
     for old in OLD_WORDS:
@@ -69,6 +69,6 @@ def test_the_activities_sheet_opens_with_the_date_not_an_internal_id(client, mak
     date and the title already tell the activities apart."""
     login(client, make.user("viewer", HOME).email)
     book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=MONTH).data))
-    headers = [c.value for c in book["Theo hoạt động"][2]]
+    headers = [c.value for c in book["Theo hoạt động"][3]]
     assert headers[:3] == ["Ngày", "Kênh", "Tiêu đề"]
     assert "Mã" not in headers

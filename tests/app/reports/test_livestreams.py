@@ -373,7 +373,7 @@ def test_monthly_workbook_has_the_livestream_sheet(app, streams) -> None:
     assert result.exit_code == 0, result.output
     path = next(p for p in result.output.split() if p.endswith(".xlsx"))
     sheet = load_workbook(io.BytesIO(Path(path).read_bytes()))["Livestream đã kết thúc"]
-    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True)]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert [r[1] for r in rows] == [f"Livestream {k}" for k in ("E1", "E2", "E3", "C1", "E4", "E5")]
     e5 = rows[-1]
     assert e5[0].date() == date(2026, 11, 20)
@@ -381,7 +381,7 @@ def test_monthly_workbook_has_the_livestream_sheet(app, streams) -> None:
     assert e5[9] == 4.2
     assert rows[2][3] == "chưa có"  # E3: no views reported, not 0
     # Whole numbers "#,##0": "#,##0.##" shows 12 as "12," in Excel.
-    figures = [c for r in sheet.iter_rows(min_row=3, min_col=4, max_col=9) for c in r]
+    figures = [c for r in sheet.iter_rows(min_row=4, min_col=4, max_col=9) for c in r]
     assert {c.number_format for c in figures if isinstance(c.value, int)} == {"#,##0"}
     html = Path(path.replace(".xlsx", ".html")).read_text(encoding="utf-8")
     assert 'id="month-livestreams"' in html

@@ -34,6 +34,6 @@ def test_a_fractional_credit_shows_two_decimals_in_the_workbook(
     assert result.exit_code == 0, result.output
     path = next(p for p in result.output.split() if p.endswith(".xlsx"))
     sheet = load_workbook(io.BytesIO(Path(path).read_bytes()))["Livestream đã kết thúc"]
-    last = list(sheet.iter_rows(min_row=3, min_col=4, max_col=9))[-1]
+    last = list(sheet.iter_rows(min_row=4, min_col=4, max_col=9))[-1]
     assert [c.value for c in last] == [4200, 40, 124, 4, 2, 2.5]
     assert [c.number_format for c in last] == ["#,##0"] * 5 + ["#,##0.00"]
