@@ -22,6 +22,7 @@ from app.reports import month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead, taken_line
 from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
+from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
 
@@ -30,6 +31,10 @@ FAMILY = "DejaVuSansCondensed"
 HIDDEN = {"Cận dưới 95%", "Cận trên 95%"}  # the interval belongs to the workbook, not the paper
 HEADING = FontFace(emphasis="BOLD", fill_color=(232, 238, 245))
 PADDING = 0.8  # mm inside each cell
+# The by-commune table's columns on the screen (reports/channels.html, _month_document.html):
+# the paper shows these and no more (no code, interactions, conversion or cost per enrolment).
+COMMUNE_COLUMNS = ("commune", "channel", "events", "reach", "reach_kind", "identified",
+                   "enrolments", "cost_vnd")  # fmt: skip
 
 
 def cell_text(value: Any, number_format: str) -> str:
@@ -132,8 +137,9 @@ def draw_section(
 
 
 def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> bytes:
-    """The printed month (letterhead, by channel with its totals, then by commune, signatures)
-    as PDF bytes; ``number`` fills the "Số: …" line."""
+    """The printed month (letterhead; when the figures were read and which enrolments they
+    count; by channel with its totals, then by commune in the screen's columns; signatures) as
+    PDF bytes; ``number`` fills the "Số: …" line."""
     title = describe(report)
     head = month_letterhead(report, period, datetime.now(VN).date(), number)
     pdf = MonthPdf(title)
@@ -149,14 +155,29 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
         new_y="NEXT",
     )
     pdf.cell(0, 6, taken_line(report), new_x="LMARGIN", new_y="NEXT")
+    scope = enrolment_scope_line(report.filter.scheme)  # as the page says it
+    pdf.multi_cell(0, 5, scope, new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
     draw_section(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
-    draw_section(pdf, "Theo xã/phường", by_commune)
+    draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:
         draw_section(pdf, livestreams.name, livestreams)
     draw_signatures(pdf, FAMILY, head)
     return bytes(pdf.output())
+
+
+def screen_columns(table: Table, keys: tuple[str, ...]) -> Table:
+    """``table`` with only the columns the screen shows (``keys`` of ``labels.REPORT_COLUMN``),
+    in that order, so the paper says what the page says."""
+    index = {c.header: i for i, c in enumerate(table.columns)}
+    keep = [index[report_column(key)] for key in keys]
+    return Table(
+        table.name,
+        [table.columns[i] for i in keep],
+        [[row[i] for i in keep] for row in table.rows],
+        table.note,
+    )
 
 
 def attribution_line(report: ChannelReport) -> str:

@@ -1,7 +1,8 @@
 """The month's report as a Word document, since offices edit a report before signing it.
 
-The same content as the printed page and the PDF: the letterhead (app.reports.letterhead), the
-tables by channel (with the all-channels line) and by commune from ``workbook.tables``, written
+The same content as the printed page and the PDF: the letterhead (app.reports.letterhead), when
+the figures were read and which enrolments they count, the tables by channel (with the
+all-channels line) and by commune (the screen's columns) from ``workbook.tables``, written
 as the PDF writes them (``pdf.cell_text``: 1.700, 12,5 %, dd/mm/yyyy), then the signature block.
 A4 landscape, Times New Roman as Vietnamese administrative documents use.
 """
@@ -22,7 +23,15 @@ from docx.table import Table as WordTable
 from app.reports import month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import Letterhead, month_letterhead, taken_line
-from app.reports.pdf import HIDDEN, attribution_line, cell_text, totals_row
+from app.reports.pdf import (
+    COMMUNE_COLUMNS,
+    HIDDEN,
+    attribution_line,
+    cell_text,
+    screen_columns,
+    totals_row,
+)
+from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
 
@@ -111,9 +120,10 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
     f = report.filter
     _paragraph(document, f"{describe(report)} · {attribution_line(report)}", italic=True, size=10)
     _paragraph(document, taken_line(report), italic=True, size=10)
+    _paragraph(document, enrolment_scope_line(f.scheme), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
-    _table(document, "Theo xã/phường", by_commune)
+    _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     livestreams = month_section.pdf_table(f)
     if livestreams.rows:
         _table(document, livestreams.name, livestreams)

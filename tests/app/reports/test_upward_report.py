@@ -89,7 +89,7 @@ def test_the_word_document_has_the_same_content(client, make, month) -> None:
     assert rows["Livestream"][1:3] == ["2", "1.700"]
     assert "3.000.000" in rows["Livestream"]
     assert "Tất cả các kênh" in rows
-    assert by_commune.rows[0].cells[1].text == "Xã/phường"
+    assert by_commune.rows[0].cells[0].text == "Xã/phường"
     sign_left, sign_right = (cell.text.strip().splitlines() for cell in signatures.rows[0].cells)
     assert sign_left[0] == "NGƯỜI LẬP"
     assert sign_right[0] == "THỦ TRƯỞNG ĐƠN VỊ"
