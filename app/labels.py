@@ -224,6 +224,12 @@ REPORT_COLUMN: dict[str, LazyString] = {
     "views_vs_median": _l("Views vs. median"),
     "interactions_vs_median": _l("Interactions vs. median"),
     "earlier": _l("Previous livestreams compared"),
+    # The commune's halls at events of the units above (the channels page's last section).
+    "organiser": _l("Organised by"),
+    "head_count": _l("Hall head count"),
+    "expected": _l("Expected"),
+    "identified_at_hall": _l("People identified at the hall"),
+    "enrolled_after": _l("Enrolled afterwards"),
 }
 # Every table above by name, for the test that each value has its Vietnamese words.
 CODE_SETS: dict[str, Mapping[str, Any]] = {

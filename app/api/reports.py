@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import OfflineActivity, OfflineKind
 from app.reports.offline import OFFLINE_WRITER, create_offline, offline_dict
 from app.reports.params import ParamError, parse_filter
+from app.reports.parent_part import HallPart, parent_halls
 from app.reports.report import build_report
 from app.scoping import scoped
 
@@ -50,6 +51,37 @@ class ChannelsReport(MethodView):
         except ParamError as exc:
             _bad_param(exc)
         return [figures.as_dict() for figures in report.by_channel()]
+
+
+def _hall_dict(hall: HallPart) -> dict[str, Any]:
+    return {
+        "event_id": hall.event_id,
+        "title": hall.title,
+        "day": hall.day.isoformat() if hall.day else None,
+        "channel": hall.channel,
+        "organiser": hall.organiser,
+        "head_count": hall.head_count,
+        "expected": hall.expected,
+        "identified": hall.identified,
+        "enrolled": hall.enrolled,
+        "can_open": hall.can_open,
+    }
+
+
+@blp.route("/reports/channels/parent-halls")
+class ParentHallsReport(MethodView):
+    def get(self) -> list[dict[str, Any]]:
+        """A commune's halls at events of the units above it, in the channels report's period
+        (same query as ``/reports/channels``): the hall's latest head count, the expected
+        attendance, the people identified there (``identified``) and those of them who enrolled
+        afterwards within the event campaign's window (``enrolled``). These events count under
+        their organiser: these figures are never in ``/reports/channels`` of the commune nor
+        added to any total. Empty for a unit that is not a commune."""
+        try:
+            f = parse_filter(request.args, current_user)
+        except ParamError as exc:
+            _bad_param(exc)
+        return [_hall_dict(h) for h in parent_halls(f, current_user)]
 
 
 @blp.route("/offline-activities")

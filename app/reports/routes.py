@@ -32,7 +32,7 @@ from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
-from app.reports import bp, files, printable
+from app.reports import bp, files, parent_sheet, printable
 from app.reports import campaign as campaign_view
 from app.reports.filenames import month_stem, unit_slug
 from app.reports.forms import OfflineForm
@@ -43,7 +43,7 @@ from app.reports.pdf import month_pdf
 from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
 from app.reports.word import DOCX, month_docx
-from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook
+from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook, table_csv
 from app.scoping import get_scoped, scoped, units_to_pick
 from app.timeparse import VN
 from dashboards import channels as charts
@@ -132,7 +132,8 @@ def channels_xlsx() -> Response:
     report = _report_or_422()
     name = f"so-sanh-kenh-{unit_slug(report.filter.unit)}.xlsx"
     return Response(
-        channels_workbook(report),
+        # A commune's halls at the province's events: a sheet beside the others, as on the page.
+        channels_workbook(report, parent_sheet.hall_tables(report, current_user)),
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -142,12 +143,19 @@ def channels_xlsx() -> Response:
 @login_required
 def channels_csv_export() -> Response:
     view = request.args.get("view", "channels")
-    if view not in CSV_VIEWS:
-        return _refused(ParamError("view", ONE_OF, {"choices": ", ".join(CSV_VIEWS)}))
+    views = (*CSV_VIEWS, parent_sheet.CSV_VIEW)
+    if view not in views:
+        return _refused(ParamError("view", ONE_OF, {"choices": ", ".join(views)}))
     report = _report_or_422()
     name = f"so-sanh-kenh-{unit_slug(report.filter.unit)}-{view}.csv"
+    if view == parent_sheet.CSV_VIEW:
+        # Another unit's report has no such section: its CSV is the header row alone.
+        halls = parent_halls(report.filter, current_user)
+        body = table_csv(parent_sheet.hall_table(halls), report)
+    else:
+        body = channels_csv(report, view)
     return Response(
-        channels_csv(report, view),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -116,6 +116,8 @@ ROUTES = {
     "connect.check": Route(Role.MANAGER, writes=True, obj="account"),
     "connect.delete": Route(Role.MANAGER, writes=True, obj="account"),
     "api.ChannelsReport": Route(Role.VIEWER),
+    # A commune's part in the events above: aggregates of its own halls, as on the page.
+    "api.ParentHallsReport": Route(Role.VIEWER),
     "api.OfflineActivities": Route(Role.VIEWER, writes=True),
     # Accounts: administrators of the unit (tests/app/users/ walks the actions); everyone's own.
     "users.user_list": Route(Role.ADMIN),
