@@ -48,6 +48,8 @@ class AlertRulesForm(Form):
             raise ValidationError(_l("Not an e-mail address: %(address)s", address=wrong[0]))
 
 
+UNREPORTED_LABEL = _l("Hall has not sent its head count, minutes after the start")
+
 # Which boxes can fire for which channel (app.alerts.rules): a livestream has no halls and a post
 # no viewers, so their boxes would only puzzle an officer. A hall drops out of a meeting only.
 BOXES_FOR = {
@@ -66,4 +68,6 @@ def rules_form_for(channel: Channel, **kw: object) -> AlertRulesForm:
     for name, applies in BOXES_FOR.items():
         if not applies(channel):
             delattr(form, name)
+    if channel.has_halls and not channel.has_meeting:  # in person: a hall is in once it reported
+        form.hall_absent_minutes.label.text = str(UNREPORTED_LABEL)
     return form

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-HALL_ABSENT = "hall_absent"
+HALL_ABSENT = "hall_absent"  # not seen on the meeting
+HALL_UNREPORTED = "hall_unreported"  # no meeting to be seen on: no head count sent
 HALL_DROPPED = "hall_dropped"
 HEAD_COUNT_LOW = "head_count_low"
 COLLECTOR_PAUSED = "collector_paused"
 COLLECTOR_FAILING = "collector_failing"
 VIEWERS_ZERO = "viewers_zero"
-RULES = (HALL_ABSENT, HALL_DROPPED, HEAD_COUNT_LOW, COLLECTOR_PAUSED, COLLECTOR_FAILING,
-         VIEWERS_ZERO)  # fmt: skip
+RULES = (HALL_ABSENT, HALL_UNREPORTED, HALL_DROPPED, HEAD_COUNT_LOW, COLLECTOR_PAUSED,
+         COLLECTOR_FAILING, VIEWERS_ZERO)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,14 @@ class HallFacts:
 
     @property
     def connected(self) -> bool:
-        """A matched participant joined, or a head count came: looser than the board's
-        ``HallState.connected`` (the meeting only), as an in-person hall has only its count."""
-        return bool(self.sessions) or self.head_count is not None
+        """Seen on the meeting, as the board's ``HallState.connected``: a head count alone
+        is no connection (a hall that only reported is one the organiser phones)."""
+        return bool(self.sessions)
+
+    @property
+    def reported(self) -> bool:
+        """The hall sent its head count: all an event without a meeting can know of it."""
+        return self.head_count is not None
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ class EventFacts:
     halls: tuple[HallFacts, ...] = ()
     targets: tuple[TargetFacts, ...] = ()
     meeting_over: bool = False  # the platform ended the meeting: halls leaving is no drop
+    # Halls connect to a meeting (an online conference tracking one); else they are in once
+    # they sent their head count (in person, a small group, a conference tracked by check-in).
+    meeting: bool = True
 
 
 @dataclass(frozen=True)
@@ -107,10 +116,12 @@ def _minutes(n: int) -> timedelta:
 def _hall(settings: Settings, facts: EventFacts, hall: HallFacts, now: datetime) -> list[Condition]:
     start = facts.start or now
     subject = f"hall:{hall.id}"
-    if not hall.connected:
+    missing = not hall.connected if facts.meeting else not hall.reported
+    if missing:
         deadline = start + _minutes(settings.hall_absent_minutes)
         if now >= deadline:
-            return [Condition(HALL_ABSENT, subject, hall.name, {"deadline": deadline.isoformat()})]
+            rule = HALL_ABSENT if facts.meeting else HALL_UNREPORTED
+            return [Condition(rule, subject, hall.name, {"deadline": deadline.isoformat()})]
         return []
     found: list[Condition] = []
     left = _left_at(hall.sessions, now)

@@ -11,6 +11,7 @@ from app.models import Alert
 
 RULE_LABELS = {
     rules.HALL_ABSENT: _l("Hall not connected"),
+    rules.HALL_UNREPORTED: _l("Hall has not sent its head count"),
     rules.HALL_DROPPED: _l("Hall dropped out"),
     rules.HEAD_COUNT_LOW: _l("Head count far below expected"),
     rules.COLLECTOR_PAUSED: _l("Collection paused"),
@@ -32,6 +33,8 @@ def describe(alert: Alert) -> str:
     name, detail = alert.subject_name, alert.detail or {}
     if alert.rule == rules.HALL_ABSENT:
         return _("%(hall)s has not connected to the conference.", hall=name)
+    if alert.rule == rules.HALL_UNREPORTED:
+        return _("%(hall)s has not sent its head count yet.", hall=name)
     if alert.rule == rules.HALL_DROPPED:
         return _("%(hall)s dropped out of the conference and has not come back.", hall=name)
     if alert.rule == rules.HEAD_COUNT_LOW:

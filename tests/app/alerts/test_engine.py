@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import force_locale
 
-from app.alerts import engine, rules
+from app.alerts import engine, rules, words
 from app.alerts.rules import Condition
 from app.extensions import db
 from app.halls import services
@@ -81,9 +82,12 @@ def test_a_missing_and_a_dropped_hall_open_once_and_clear(make: Factory) -> None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Alert)) == 2
     messages = db.session.execute(sa.select(AlertMessage.channel, AlertMessage.change)).all()
     assert sorted(messages) == [("email", "opened")] * 2 + [("webhook", "opened")] * 2
-    # The hall reports a head count (connected), the dropped one comes back: both clear.
+    # A head count alone does not connect the hall to the meeting: its alert stays.
     db.session.add(AttendanceReport(bridge_point_id=b.id, head_count=38, reported_at=at(11),
                                     idempotency_key="k1"))  # fmt: skip
+    assert engine.evaluate(at(11)).cleared == []
+    # The hall joins the meeting, the dropped one comes back: both clear.
+    join(target, b, at(11.2))
     join(target, c, at(11.5), n=1)
     cleared = engine.evaluate(at(12))
     assert len(cleared.cleared) == 2
@@ -130,3 +134,29 @@ def test_the_alerts_job_runs_with_collection(app: Flask) -> None:
 
     assert (alerts_tick, "ALERTS_TICK_SECONDS") in JOBS
     assert alerts_tick() == 0  # nothing watched, nothing owed
+
+
+@pytest.mark.parametrize("channel", ["conference", "online_conference"])
+def test_without_a_meeting_a_hall_is_flagged_until_it_reports(
+    app: Flask, make: Factory, channel: str
+) -> None:
+    """In person, or an online conference tracked by check-in alone (no meeting target), the
+    alert speaks of a head count not sent, and the head count clears it."""
+    event = make.event(HOME, title="Hội nghị trực tiếp", channel=channel,
+                       planned_start=START, planned_end=at(120))  # fmt: skip
+    codes = commune_codes(HOME, 2)
+    a, b = services.set_bridge_points(event, codes, {c: 40 for c in codes})
+    db.session.add(AttendanceReport(bridge_point_id=a.id, head_count=30, reported_at=at(2),
+                                    idempotency_key="k-a"))  # fmt: skip
+    db.session.commit()
+    engine.evaluate(at(10))
+    assert open_alerts(event.id) == {(rules.HALL_UNREPORTED, f"hall:{b.id}")}
+    alert = db.session.scalar(sa.select(Alert).where(Alert.event_id == event.id))
+    with app.test_request_context(), force_locale("vi"):
+        assert words.describe(alert) == f"{b.org_unit.name} chưa báo số người."
+        assert words.rule_label(alert.rule) == "Điểm cầu chưa báo số người"
+    db.session.add(AttendanceReport(bridge_point_id=b.id, head_count=35, reported_at=at(11),
+                                    idempotency_key="k-b"))  # fmt: skip
+    db.session.commit()
+    assert len(engine.evaluate(at(12)).cleared) == 1
+    assert open_alerts(event.id) == set()

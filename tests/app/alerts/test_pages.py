@@ -237,3 +237,6 @@ def test_a_livestream_s_rules_show_no_hall_boxes_and_save_without_them(
     html = client.get(f"/events/{in_person.id}").get_data(as_text=True)
     assert 'name="head_count_percent"' in html
     assert 'name="hall_dropped_minutes"' not in html  # no meeting to drop out of
+    # In person a hall is in once it reported: its box speaks of the head count, not a connection.
+    assert "Điểm cầu chưa báo số người sau khi bắt đầu (phút)" in html
+    assert "chưa kết nối" not in html

@@ -25,10 +25,20 @@ def test_a_hall_not_connected_is_flagged_at_its_deadline_not_before() -> None:
     assert keys(facts, 4, Settings(hall_absent_minutes=3)) == {(rules.HALL_ABSENT, "hall:1")}
 
 
-def test_a_hall_with_a_head_count_or_a_participant_is_connected() -> None:
+def test_on_a_meeting_only_a_participant_connects_a_hall_not_its_head_count() -> None:
     counted = HallFacts(1, "Xã A", 40, 35)
     joined = HallFacts(2, "Xã B", 40, None, sessions=((at(2), None),))
-    assert keys(EventFacts(START, None, halls=(counted, joined)), 30) == set()
+    assert keys(EventFacts(START, None, halls=(counted, joined)), 30) == {
+        (rules.HALL_ABSENT, "hall:1")
+    }
+
+
+def test_without_a_meeting_a_hall_is_in_once_it_sent_its_head_count() -> None:
+    counted = HallFacts(1, "Xã A", 40, 35)
+    silent = HallFacts(2, "Xã B", 40, None)
+    facts = EventFacts(START, None, halls=(counted, silent), meeting=False)
+    assert keys(facts, 9.9) == set()
+    assert keys(facts, 10) == {(rules.HALL_UNREPORTED, "hall:2")}
 
 
 def test_a_hall_that_left_is_dropped_after_m_minutes_and_clears_when_back() -> None:
