@@ -63,6 +63,7 @@ SCRIPT_WORDS = {
     "hall_call": _l("Call the contact person of __T__"),
     "hall_expected": _l("__N__ expected"),
     "hall_minutes": _l("connected __N__ min"),
+    "hall_reported_badge": _l("head count sent"),  # the wall's word for a reported-only hall
     "hall_all_connected": _l("Every hall is connected."),
     "hall_all_reported": _l("Every hall has sent its head count."),  # in person: no meeting
     "hall_none_yet": _l("This event has no halls yet: add them on its halls page."),

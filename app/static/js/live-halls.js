@@ -44,6 +44,11 @@
       li.appendChild(h.el("span", "hall-name", hall.name || hall.commune));
       if (!onMeeting(hall)) {
         li.appendChild(h.el("span", "hall-status", W["hall_" + hall.status] || ""));
+        // The wall hides the long status: a hall that sent its count but is not on the meeting
+        // says so in a word, as colour alone fails on a projector and for colour-blind eyes.
+        if (cfg.wall && cfg.meeting && hall.status === "reported_only") {
+          li.appendChild(h.el("span", "hall-badge", W.hall_reported_badge));
+        }
         if (hasCount(hall)) {
           li.appendChild(h.el("span", "hall-count", h.fmt(hall.head_count) + " / " + h.fmt(hall.expected)));
         } else {
