@@ -17,7 +17,7 @@ from app import audit
 from app.api.routes import blp, require_role
 from app.extensions import db
 from app.halls import queries, services
-from app.halls.links import checkin_url, expires_at
+from app.halls.links import BornExpired, checkin_url, expires_at, renew_link
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import HallState, hall_states
 from app.models import BridgePoint, Event, Participant, Role, Target, utcnow
@@ -92,6 +92,25 @@ class BridgePoints(MethodView):
         db.session.commit()
         states = _states(event)
         return [_out(p, states.get(p.id)) for p in points], 201
+
+
+@blp.route("/events/<int:event_id>/bridge-points/<int:bridge_point_id>/renew")
+class RenewLink(MethodView):
+    def post(self, event_id: int, bridge_point_id: int) -> dict[str, Any]:
+        """A new check-in link for the hall (the old one stops working). Refused (409) once the
+        event is over: the new link would be expired from birth."""
+        event = get_scoped(Event, event_id, current_user)
+        require_role(ORGANISER)
+        point = db.session.get(BridgePoint, bridge_point_id)
+        if point is None or point.event_id != event.id:
+            abort(404, message=f"no bridge point {bridge_point_id} in event {event.id}")
+        try:
+            renew_link(point)
+        except BornExpired as exc:
+            abort(409, message=exc.localized(), errors={"json": {"event": ["event_over"]}})
+        audit.record("bridge_point.renew", current_user, "bridge_point", point.id)
+        db.session.commit()
+        return _out(point, _states(event).get(point.id))
 
 
 class AssignIn(Schema):

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, String, and_, bindparam, select
 from sqlalchemy.orm import defer, joinedload
 
@@ -223,8 +224,27 @@ def revoke(point: BridgePoint, now: datetime) -> None:
     point.checkin_revoked_at = now
 
 
+class BornExpired(Exception):
+    """A new link asked for once the event is over: it would not open (``event_over``)."""
+
+    def localized(self) -> str:
+        return str(BORN_EXPIRED)
+
+
+BORN_EXPIRED = _l(
+    "The event is over: a new link would already be expired, so none was issued. If the event "
+    "goes on, change its dates first."
+)
+
+
 def renew_link(point: BridgePoint, now: datetime | None = None) -> None:
-    """A fresh secret for the hall (the old link stops working); also lifts a revocation."""
+    """A fresh secret for the hall (the old link stops working); also lifts a revocation.
+
+    Refused (``BornExpired``) once the event is over: the new link's end comes from the event's
+    dates, so it would be expired from birth while the old one stopped working."""
+    now = now or utcnow()
+    if event_over(point.event, now):
+        raise BornExpired()
     new_link(point, now)
 
 

@@ -25,6 +25,7 @@ from app.halls import queries, services
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.links import (
+    BornExpired,
     checkin_url,
     event_over,
     expires_at,
@@ -81,7 +82,8 @@ def _points_page(
 ) -> Page:
     communes = services.communes_of(event) if event.channel.has_halls else []
     points = queries.points(event)
-    states = {s.id: s for s in hall_states(event.id, utcnow())} if points else {}
+    now = utcnow()
+    states = {s.id: s for s in hall_states(event.id, now)} if points else {}
     # The page shows the contacts' phones: who read them is logged, once per page view.
     audit.record("bridge_points.view", current_user, "event", event.id, halls=len(points))
     db.session.commit()
@@ -96,7 +98,8 @@ def _points_page(
         expires={p.id: expires_at(p) for p in points},
         keys={p.id: uuid.uuid4().hex for p in points},
         errors=errors or [],
-        now=utcnow(),
+        now=now,
+        event_over=event_over(event, now),
         national=national,
         local_only=local_only(),
         public_base=public_base_url(),
@@ -148,7 +151,10 @@ def _revoke(event: Event) -> Response:
 
 def _renew(event: Event) -> Response:
     point = _hall_or_404(event)
-    renew_link(point)
+    try:
+        renew_link(point)
+    except BornExpired as exc:
+        return _points_page(event, errors=[exc.localized()])
     audit.record("bridge_point.renew", current_user, "bridge_point", point.id)
     db.session.commit()
     flash(_("%(hall)s has a new link; the old one no longer works.", hall=point.org_unit.name),

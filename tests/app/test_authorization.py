@@ -75,6 +75,7 @@ ROUTES = {
     "api.BridgePoints": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventParticipants": Route(Role.OFFICER, obj="event"),
     "api.AssignParticipant": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.RenewLink": Route(Role.OFFICER, writes=True, obj="event"),
     "api.NotAHall": Route(Role.OFFICER, writes=True, obj="event"),
     "api.EventConversionView": Route(Role.VIEWER, obj="event"),
     "api.EventLeadsView": Route(Role.VIEWER, obj="event"),
@@ -162,7 +163,8 @@ def world(app: Flask, make: Factory) -> dict[str, dict[str, int]]:
         person = _person_of(code, title)
         out[where] = {"event": event.id, "campaign": campaign.id, "account": account.id,
                       "participant": 987654, "person": person, "user": user.id,
-                      "comment": 987655, "alert": 987656}  # fmt: skip
+                      "comment": 987655, "alert": 987656,
+                      "bridge_point": 987657}  # fmt: skip
     return out
 
 
@@ -387,7 +389,7 @@ def test_commune_user_walk_sees_only_their_part(
     world = provincial(make)
     ids = {"event": world.conference, "campaign": world.campaign, "participant": 987654,
            "account": make.account(HOME).id, "person": world.their_person,
-           "alert": 987656}  # fmt: skip
+           "alert": 987656, "bridge_point": 987657}  # fmt: skip
     user = make.user(role.value, world.mine)
     ids["user"] = make.user("viewer", HOME).id  # a user of the province: not theirs to see
     login(client, user.email)
