@@ -9,6 +9,7 @@ object and the channel so the officer sees which link is wrong; the page and the
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from app.labels import CHANNEL, TARGET_KIND
 from app.models.enums import Channel
@@ -41,3 +42,36 @@ def misfit(channel: Channel, kind: str) -> str | None:
     else:
         return None
     return str(text % {"object": TARGET_KIND[kind], "channel": CHANNEL[channel]})
+
+
+# What the links box asks for, by channel: a livestream or post event refuses meetings, an online
+# conference refuses live videos (``misfit``), so its help and example name only what it takes.
+ANY_LINK_HINT = _l(
+    "Links of live videos (Facebook, YouTube) or meetings (Zoom, Teams, Google Meet, "
+    "BigBlueButton), or a meeting ID, one per line."
+)
+VIDEO_EXAMPLE = "https://www.facebook.com/…/videos/…"
+LINK_HINTS: dict[Channel, tuple[LazyString, str]] = {
+    Channel.LIVESTREAM: (_l("Links of live videos (Facebook, YouTube), one per line."),
+                         VIDEO_EXAMPLE),
+    Channel.POST: (_l("Links of videos (Facebook, YouTube), one per line."), VIDEO_EXAMPLE),
+    Channel.ONLINE_CONFERENCE: (
+        _l("Links of the meeting (Zoom, Teams, Google Meet, BigBlueButton), or its meeting ID, "
+           "one per line."),
+        "https://zoom.us/j/…",
+    ),
+}  # fmt: skip
+
+
+def links_hint(channel: Channel | str | None) -> dict[str, str]:
+    """The links box's help and example for an event of ``channel`` (unknown: every kind)."""
+    try:
+        hint, example = LINK_HINTS.get(Channel(channel), (ANY_LINK_HINT, VIDEO_EXAMPLE))
+    except ValueError:
+        hint, example = ANY_LINK_HINT, VIDEO_EXAMPLE
+    return {"hint": str(hint), "placeholder": example}
+
+
+def links_hints() -> dict[str, dict[str, str]]:
+    """Every channel's, for the event form's script (the channel may change before saving)."""
+    return {c.value: links_hint(c) for c in Channel}

@@ -26,10 +26,7 @@ MAX_PASTE = 8000  # characters of links pasted at once (MAX_LINKS long links)
 # Links typed on the event form wait in the session cookie for the next page: browsers keep
 # cookies of 4 KB, and 20 Teams join links compress to some 3 KB.
 MAX_FORM_LINKS = 5000
-LINKS_HINT = _l(
-    "Links of live videos (Facebook, YouTube) or meetings (Zoom, Teams, Google Meet, "
-    "BigBlueButton), or a meeting ID, one per line."
-)
+# The links boxes' help and example follow the event's channel (``app.collection.fit``).
 
 
 class EventForm(Form):
@@ -51,7 +48,6 @@ class EventForm(Form):
     links = TextAreaField(
         _l("Links to track"),
         validators=[Optional(), Length(max=MAX_FORM_LINKS)],
-        description=LINKS_HINT,
     )
 
     def validate_planned_end(self, field: Any) -> None:
@@ -64,8 +60,7 @@ class LinksForm(Form):
 
     step = HiddenField(default="check")
     links = TextAreaField(
-        _l("Links to track"), validators=[DataRequired(), Length(max=MAX_PASTE)],
-        description=LINKS_HINT,
+        _l("Links to track"), validators=[DataRequired(), Length(max=MAX_PASTE)]
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from app import labels
 from app.auth.access import role_required
+from app.collection.fit import links_hint, links_hints
 from app.events import bp, queries
 from app.events.forms import (
     CampaignForm,
@@ -49,7 +50,7 @@ LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes"
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
-    return {"labels": LABELS}
+    return {"labels": LABELS, "links_hint": links_hint, "links_hints": links_hints}
 
 
 @bp.route("/events")
