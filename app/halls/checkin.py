@@ -138,7 +138,9 @@ def page(token: str) -> str:
     return _page(point, token)
 
 
-def _page(point: Any, token: str, **extra: Any) -> str:
+def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
+    """The hall's page; ``key``: the form's idempotency key when a refused report keeps its own
+    (its count went first, or may: ``_count_first``), else a new one."""
     latest = services.latest_head_count(point)
     return render_template(
         "halls/checkin.html",
@@ -146,10 +148,48 @@ def _page(point: Any, token: str, **extra: Any) -> str:
         token=token,
         latest=latest,
         rows=range(FORM_ROWS),
-        key=uuid.uuid4().hex,
+        key=key or uuid.uuid4().hex,
         purpose=PURPOSES[CURRENT],
-        **extra,
+        **{"sent_first": _sent_first() if extra.get("error") else None, **extra},
     )
+
+
+def _sent_first() -> int | None:
+    """The head count a form's report already sent alone (``_count_first``): its box is gone."""
+    text = request.form.get("count_sent", "") if request.method == "POST" else ""
+    return int(text) if text.isdigit() and len(text) < 9 else None
+
+
+def _count_first(hall: links.OpenHall, token: str, data: dict[str, Any], head_count: int | None,
+                 rows_at: list[int]) -> tuple[str, int]:  # fmt: skip
+    """Without JavaScript, the page's "count first" (``checkin.js`` countFirst): the refused
+    report's head count is stored as a report of its own, keyed as the script keys it (the
+    refused key + "-n", so a second press counts once); the rows stay on the page, marked, to
+    be corrected and sent under the refused key without the count. Nothing of the rows is
+    stored here: each submission stays all or nothing."""
+    key = str(data.get("idempotency_key") or "").strip()
+    version = data.get("consent_version")
+    version = version if isinstance(version, str) else None
+    receipt, created = services.record_report(hall, key[:78] + "-n", head_count, [], utcnow(),
+                                              consent_version=version)  # fmt: skip
+    if db.session.registry.has() and db.session().in_transaction():
+        db.session.commit()
+    if created:
+        publish_soon(hall.event_id, "checkin", hall.id)
+    # The rows still to send, marked; none when there are none, or they came already (a late
+    # resend of this press after the corrected rows went).
+    rows_sent = not created and figures.stored_receipt(hall.id, key) is not None
+    error, left = None, None
+    if data["attendees"] and not rows_sent:
+        left = receipt.head_count
+        try:
+            services.check_rows(data["attendees"], version)
+        except services.HallError as exc:
+            error = _marks(exc, rows_at)
+    answer = _answer(created, receipt.superseded, receipt.latest)
+    page = _page(_point(hall), token, key=key if left is not None else None, sent_first=left,
+                 error=error, received=receipt, answer=answer)  # fmt: skip
+    return page, 200  # as the form's other answers: the page, whether stored now or before
 
 
 @bp.route("/checkin/<token>", methods=["POST"])
@@ -176,6 +216,8 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         sent_at = services.parse_sent_at(data.get("sent_at"))  # when the officer pressed send
         clock = services.parse_sent_at(data.get("clock"), "clock")  # the phone's time now
         version = data.get("consent_version")
+        if not as_json and request.form.get("count_first") == "1":
+            return _count_first(hall, token, data, head_count, rows_at)
         receipt, created = services.record_report(
             hall,
             key,
@@ -193,7 +235,7 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         db.session.rollback()
         if hall.seen is not None:  # answer nothing from a link not read in this request
             return submit(token, remembered=False)
-        alone = services.count_alone(head_count, exc)
+        alone = head_count if services.count_alone(head_count, exc) else None
         return _error(hall, token, as_json, exc, rows_at, alone)
     # A report stored alone is committed already, and began no session: none is made to ask.
     if db.session.registry.has() and db.session().in_transaction():
@@ -272,32 +314,38 @@ def _label(field: str, rows_at: list[int]) -> tuple[str, str]:
 
 
 def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallError,
-           rows_at: list[int], alone: bool = False):  # type: ignore[no-untyped-def]  # fmt: skip
+           rows_at: list[int], alone: int | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
     """A refusal the officer can act on: every field at fault, its name on the page and the
-    reason (``field`` and ``message``: the first); ``count_alone``: the head count would be
+    reason (``field`` and ``message``: the first); ``alone``: the head count that would be
     stored on its own (``services.count_alone``), which the page offers to send first."""
-    problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
-    field, label, input_id, reason = problems[0]
-    message = f"{label}: {reason}"
     if as_json:
+        problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
         errors: dict[str, list[str]] = {}
         for name, _shown, _input, why in problems:
             errors.setdefault(name, []).append(why)
+        field, label, _input, reason = problems[0]
         return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
-                        "message": message, "errors": errors,
-                        "count_alone": alone}), 422  # fmt: skip
+                        "message": f"{label}: {reason}", "errors": errors,
+                        "count_alone": alone is not None}), 422  # fmt: skip
+    error = _marks(exc, rows_at)
+    # The form keeps its key while its count may go first, or went: rows then come under it.
+    kept = alone is not None or _sent_first() is not None
+    error["count"] = alone
+    key = str(request.form.get("idempotency_key") or "").strip() if kept else None
+    return _page(_point(hall), token, key=key, error=error), 422
+
+
+def _marks(exc: services.HallError, rows_at: list[int]) -> dict[str, Any]:
+    """A refusal as the page shows it: a summary, and each box at fault with its reason."""
+    problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
+    field, label, input_id, reason = problems[0]
+    message = f"{label}: {reason}"
     inputs = {at: why for _name, _shown, at, why in reversed(problems) if at}  # the first wins
     summary = message if len(problems) == 1 else ngettext(
         "%(num)s problem to correct, each written beside its box.",
         "%(num)s problems to correct, each written beside its box.", len(problems))  # fmt: skip
-    error = {
-        "field": field,
-        "message": summary,
-        "reason": reason,
-        "input": input_id,
-        "inputs": inputs,
-    }
-    return _page(_point(hall), token, error=error), 422
+    return {"field": field, "message": summary, "reason": reason, "input": input_id,
+            "inputs": inputs, "count": None}  # fmt: skip
 
 
 def _latest(report: AttendanceReport | HeadCount | None) -> dict[str, Any] | None:

@@ -261,6 +261,13 @@ def _checked(
     return rows
 
 
+def check_rows(attendees: list[dict[str, Any]], consent_version: str | None) -> None:
+    """Every problem of these attendee rows (``HallError``), storing nothing: the page without
+    JavaScript marks the rows left to correct once their head count went first alone."""
+    if attendees:
+        _checked(None, attendees, consent_version)
+
+
 def count_alone(head_count: int | None, error: HallError) -> bool:
     """Whether a refused submission's head count would be stored on its own: it has one, in
     range, and every problem lies in its attendee rows. The page then offers to send the count

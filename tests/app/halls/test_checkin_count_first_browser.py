@@ -86,3 +86,47 @@ def test_the_head_count_goes_first_and_the_rows_after(live_server: str, browser,
     assert len(reports()) == 2
     assert latest_head_count(hall) == 45
     context.close()
+
+
+def test_without_javascript_the_page_offers_the_count_first_too(
+    live_server: str, browser, hall
+) -> None:
+    """The server's page does what the script's card does, with plain form posts; the Enter key
+    still sends the report as corrected (the count-first button is not the form's default)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  java_script_enabled=False)  # fmt: skip
+    page = context.new_page()
+    page.goto(live_server + hall)
+    page.fill("#head_count", "45")
+    page.click("#checkin summary")
+    rows = {"name-0": "Nguyễn Thị Hoa", "birth-0": "1980", "phone-0": "0912 345 678",
+            "name-1": "Trần Văn Bình", "birth-1": "12/3/1975", "phone-1": "09123"}  # fmt: skip
+    for field, value in rows.items():
+        page.fill(f"#{field}", value)
+    page.click("#checkin button[type=submit]")
+    first = page.locator("#checkin button[name=count_first]")
+    expect(first).to_have_text("Gửi trước số người (45), sửa danh sách sau")
+    expect(page.locator("#count-first-hint")).to_be_visible()
+    assert reports() == []
+    box = first.bounding_box()
+    assert box["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.press("#hamlet-1", "Enter")  # the default button: Send, refused again as it stands
+    expect(page.locator("#checkin button[name=count_first]")).to_be_visible()
+    assert reports() == []
+
+    page.click("#checkin button[name=count_first]")
+    expect(page.locator("#count-sent")).to_have_text(
+        "Số người (45) đã được gửi riêng. Hãy sửa danh sách người dự bên dưới rồi gửi."
+    )
+    assert [(r.head_count, r.attendees) for r in reports()] == [(45, 0)]
+    assert latest_head_count(hall) == 45
+    assert page.locator("#head_count").count() == 0
+    expect(page.locator("#phone-1")).to_have_attribute("aria-invalid", "true")
+    page.fill("#phone-1", "0912 345 679")
+    page.click("#checkin button[type=submit]")
+    expect(page.locator("#received")).to_have_text("Đã nhận. Cảm ơn!")
+    stored = sorted((r.head_count or 0, r.attendees) for r in reports())
+    assert stored == [(0, 2), (45, 0)]
+    assert latest_head_count(hall) == 45  # the rows leave the hall's count as it was
+    context.close()
