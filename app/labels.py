@@ -194,6 +194,10 @@ FIGURE_HINTS: dict[str, LazyString] = {
         "“Views” is the platform's own count for the post: how many times it was seen (Facebook) "
         "or read (Zalo), one person possibly several times."
     ),
+    "post_reach": _l(
+        "“People reached” is Facebook's count of the people the post was shown to, each once "
+        "(added up over the event's posts)."
+    ),
 }
 VIEWS_HINT = _l(
     "“Viewers now” counts the people watching at this moment; “Views” counts every time the "

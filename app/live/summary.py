@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import JSON, Integer, Select, bindparam, func, select, type_coerce
 
 from app import prepared
 from app.collection.changes import Change
@@ -43,6 +43,9 @@ from collectors.base import REACTION_TYPES
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
 # Targets with live viewers, reactions and comments: the livestream counters follow these.
 LIVESTREAM_KINDS = frozenset({"facebook_live", "youtube_live"})
+# A Facebook post's reach: the people it was shown to, each once (the post collector keeps the
+# insight in the sample's ``extra``); no other target serves it.
+REACH_KEY = "post_total_media_view_unique"
 KEPT_READS = 4096  # targets whose last read this process keeps for the next delta
 _reads_lock = threading.Lock()
 
@@ -67,11 +70,13 @@ class TargetTotals:
     finished: bool
     calls_used: int
     failures: int = 0  # failed runs in a row; 0 with a last_error means rate-limited
+    reach: int | None = None  # people a post was shown to; None: not served (see REACH_KEY)
 
 
 @dataclass
 class EventSummary:
     views: int | None = None  # not yet read from any target
+    reach: int | None = None  # people the event's posts were shown to; None: not read
     live_viewers: int = 0
     peak_viewers: int = 0
     reactions: dict[str, int] = field(
@@ -167,7 +172,10 @@ def _target_dict(t: TargetTotals) -> dict[str, Any]:
 
 
 def _latest(target_id: Any, column: str) -> Any:
-    col = getattr(EngagementSample, column)
+    return _latest_of(target_id, getattr(EngagementSample, column))
+
+
+def _latest_of(target_id: Any, col: Any) -> Any:
     return (
         select(col)
         .where(EngagementSample.target_id == target_id, col.is_not(None))
@@ -178,14 +186,20 @@ def _latest(target_id: Any, column: str) -> Any:
 
 
 def target_figures() -> Select[Any]:
-    """One row of a target's figures, its id bound as ``target_id``: fifteen subqueries whose
+    """One row of a target's figures, its id bound as ``target_id``: sixteen subqueries whose
     building cost the publisher more CPU than the database took to answer them."""
     s = EngagementSample
     target_id = bindparam("target_id")
+    # Named: ``app.prepared`` binds parameters by name, and an anonymous one has none to bind.
+    reach_key = bindparam("reach_key", REACH_KEY, type_=JSON.JSONStrIndexType())
     own = s.target_id == target_id
     shown = (Comment.target_id == target_id) & Comment.deleted_at.is_(None)
     return select(
         *(_latest(target_id, c).label(c) for c in LATEST_COLUMNS),
+        # Read as a float (PostgreSQL refuses to cast "12.0" to an integer), handed back as the
+        # driver gives it: a Float's result processor asks for the column's type code, which the
+        # compiled path (``app.prepared``) does not have.
+        type_coerce(_latest_of(target_id, s.extra[reach_key].as_float()), Integer).label("reach"),
         select(func.max(s.live_viewers)).where(own).scalar_subquery().label("peak"),
         select(s.live_viewers)
         .where(own)
@@ -200,7 +214,7 @@ def target_figures() -> Select[Any]:
     )
 
 
-FIGURES = (*LATEST_COLUMNS, "peak", "latest_live", "comments", "leads", "first", "last")
+FIGURES = (*LATEST_COLUMNS, "reach", "peak", "latest_live", "comments", "leads", "first", "last")
 
 
 @dataclass(frozen=True)
@@ -297,6 +311,7 @@ def read_target(target: TargetRow) -> TargetRead:
         finished=target.finished_at is not None,
         calls_used=target.calls_used,
         failures=target.failures,
+        reach=int(row.reach) if row.reach is not None else None,
     )
     return TargetRead(totals, row.first, row.last, target.updated_at)
 
@@ -325,6 +340,8 @@ def summarise(
         summary.targets.append(t)
         if t.views is not None:
             summary.views = (summary.views or 0) + t.views
+        if t.reach is not None:
+            summary.reach = (summary.reach or 0) + t.reach
         summary.live_viewers += t.live_viewers
         summary.shares += t.shares
         summary.comments += t.comments
