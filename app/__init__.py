@@ -68,7 +68,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import assets, cli, errors, formatting, labels, security_headers
+    from app import assets, cli, consent, errors, formatting, labels, security_headers
     from app.alerts import bp as alerts_bp
     from app.api import register as register_api
     from app.attendance.routes import bp as attendance_bp
@@ -101,6 +101,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     formatting.register(app)
     labels.register(app)
+    consent.register(app)
     assets.init_app(app)
     security_headers.init_app(app)
     cli.register(app)

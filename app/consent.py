@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, and_, or_
 
+from app.formatting import fmt_date
 from app.identity.text import fold
 from app.models import Person
 from app.sheets.headers import CellError
@@ -77,6 +79,28 @@ NO = {"khong", "k", "ko", "khong dong y", "no", "n", "false", "0"}
 
 def purpose(version: str | None) -> Purpose | None:
     return PURPOSES.get(version or "")
+
+
+def purpose_name(version: str | None) -> str:
+    """A purpose text as officers name it ("Mẫu đồng ý ngày 01/01/2026"): its version code
+    means nothing on a screen; it stays where an auditor looks (a tooltip, the exports)."""
+    found = purpose(version)
+    if found is None:
+        return gettext("a consent form not on record")
+    return gettext("Consent form of %(date)s", date=fmt_date(found.effective_on))
+
+
+def purpose_code(version: str | None) -> str:
+    """The version code, said to be one (a tooltip beside ``purpose_name``, for an auditor who
+    compares it with the sheet printed or the download)."""
+    return gettext("Code of the consent form, for audits: %(code)s", code=version or "—")
+
+
+def register(app: Flask) -> None:
+    """Template filters ``purpose_name`` (``{{ person.consent_version|purpose_name }}``) and
+    ``purpose_code`` (its tooltip)."""
+    app.add_template_filter(purpose_name, "purpose_name")
+    app.add_template_filter(purpose_code, "purpose_code")
 
 
 def read_answer(value: Any) -> bool | None:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from app.attendance.lead_people import SOURCE, Authors, lead_keys
 from app.collation import vietnamese_key
-from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process
+from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process, purpose_name
 from app.extensions import db
 from app.followup.comment_links import comment_url
 from app.followup.queries import COUNTING
@@ -149,7 +149,7 @@ def source_words(row: CallRow, *, vietnamese: bool = False) -> str:
 
 
 BASIS_WORDS = {
-    "consent": _l("Agreed (purpose text %(version)s)"),
+    "consent": _l("Agreed (%(form)s)"),
     "phone": _l("Published their number in a public comment"),
     "asked": _l("Asked in a public comment"),  # a lead by intent, with no number: answer there
 }
@@ -159,7 +159,7 @@ def basis_words(row: CallRow, *, vietnamese: bool = False) -> str:
     """The "Basis for calling" cell: consent, or the public comment and until when it is kept."""
     with force_locale("vi") if vietnamese else nullcontext():
         if row.basis != PUBLIC_COMMENT:
-            return str(BASIS_WORDS["consent"]) % {"version": row.consent_version}
+            return str(BASIS_WORDS["consent"]) % {"form": purpose_name(row.consent_version)}
         words = str(BASIS_WORDS["phone" if row.phone else "asked"])
         if row.kept_until is None:
             return words
