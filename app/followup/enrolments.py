@@ -143,8 +143,10 @@ def _summaries_noticed(table: Table) -> None:
     """A sheet whose header lacks the name column is a summary (by commune, by scheme), not a
     list of enrolments: named among the sheets not read rather than refusing the file (reading
     only the first sheet, the import never refused such a file)."""
-    summaries = [i for i in table.issues if i.row is None and i.message == SHEET_MISSING
-                 and NAME_LABEL in i.params.get("columns", ())]  # fmt: skip
+    sheets = {i.sheet for i in table.issues if i.row is None and i.message == SHEET_MISSING
+              and NAME_LABEL in i.params.get("columns", ())}  # fmt: skip
+    # The sheet's notice, with what explains it (its header read, the names accepted).
+    summaries = [i for i in table.issues if i.row is None and i.sheet in sheets]
     table.issues = [i for i in table.issues if i not in summaries]
     table.notices = [*table.notices, *summaries]
 

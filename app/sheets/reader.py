@@ -240,8 +240,10 @@ def _every_sheet(workbook: Any, columns: Sequence[Column], max_rows: int) -> Tab
         elif complete is not None:
             readable.append((name, source, complete))
         elif match is not None:
-            missing = [c.label for c in match.missing(columns)]
-            issues.append(_sheet_issue(SHEET_MISSING, name, columns=missing))
+            # As a one-sheet file refused for its columns: the header read, the names accepted.
+            missing = match.missing(columns)
+            issues.append(_sheet_issue(SHEET_MISSING, name, columns=[c.label for c in missing]))
+            issues.extend(explain_missing(source.scan, match, missing, sheet=name))
         elif _has_content(source):
             notices.append(_sheet_issue(SHEET_NO_HEADER, name, n=HEADER_SCAN_ROWS))
     if not readable and hidden:  # the list lives on hidden sheets only: read them after all

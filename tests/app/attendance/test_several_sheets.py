@@ -115,8 +115,12 @@ def test_a_list_sheet_with_an_unknown_header_is_not_dropped_in_silence(conferenc
     preview = preview_attendees(conference, data, "ds.xlsx")
     assert [s.name for s in preview.table.sheets] == ["Bắc Lý"]
     assert not preview.ok  # importing without Châu Bình's people takes an explicit choice
-    [issue] = preview.issues
+    issue, header, *named = preview.issues  # the header read, and the names accepted
     assert (issue.row, issue.sheet) == (None, "Châu Bình")
+    assert (header.row, header.sheet) == (None, "Châu Bình")
+    assert "“STT”, “Họ và tên”, “Ghi chú”" in header.text()
+    assert named
+    assert all((n.row, n.sheet) == (None, "Châu Bình") for n in named)
     assert len(preview.valid) == 1
     with pytest.raises(FileRejected):
         commit_attendees(preview, user=None, now=NOW)

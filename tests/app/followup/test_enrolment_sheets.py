@@ -189,13 +189,45 @@ def test_a_summary_sheet_is_listed_and_a_list_lacking_a_column_refused(app: Flas
                                  today=TODAY)  # fmt: skip
     assert preview.issues == []
     assert len(preview.rows) == 2
-    [notice] = preview.table.notices
+    notice, header, *named = preview.table.notices
     assert notice.text() == (
         "Sheet Tổng hợp was not read: its header lacks Full name, New or renewal, Payment date."
     )
+    # Its header as read, and the names each missing column may have, follow it as notices too.
+    assert header.text() == (
+        "The header row read on sheet Tổng hợp (row 1) has these columns: "
+        "“Loại hình”, “Số người”, “Số tiền”."
+    )
+    assert [n.field for n in named] == ["name", "kind", "paid_on"]
+    assert named[0].text().startswith("The column Full name may be headed: “Họ và tên”")
     no_date = [[*HEADER[:5], "Ghi chú"], ["Lò Văn Một", 1966, "", "BHYT hộ gia đình", "Mới", ""]]
     preview = preview_enrolments(workbook({"BHXH TN": BHXH, "T11": no_date}), "t.xlsx",
                                  today=TODAY)  # fmt: skip
-    [issue] = preview.issues
+    issue, header, named = preview.issues
     assert (issue.sheet, issue.row) == ("T11", None)
     assert issue.text() == "Sheet T11 was not read: its header lacks Payment date."
+    assert (header.sheet, named.sheet, named.field) == ("T11", "T11", "paid_on")
+    assert preview.table.notices == []
+
+
+def test_the_page_shows_an_unread_sheets_header_and_the_names_accepted(
+    client: FlaskClient, make: Factory
+) -> None:
+    """As the refusal of a one-sheet file does: the notice of a summary sheet is followed by
+    its header row as read and the headings each missing column may have, in Vietnamese."""
+    login(client, make.user("officer", HOME).email)
+    summary = [["Loại hình", "Số người", "Số tiền"], ["BHXH tự nguyện", 2, 3300000]]
+    data = workbook({"BHXH TN": BHXH, "Tổng hợp": summary})
+    token = csrf_token(client, PAGE)
+    page = client.post(PAGE, data={"csrf_token": token, "file": (io.BytesIO(data), "t10.xlsx")},
+                       content_type="multipart/form-data")  # fmt: skip
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Trang tính Tổng hợp không được đọc" in html
+    assert (
+        "Dòng tiêu đề đã đọc ở trang tính Tổng hợp (dòng 1) có các cột: "
+        "“Loại hình”, “Số người”, “Số tiền”."
+    ) in html
+    assert "Cột Họ và tên có thể đặt tên: “Họ và tên”" in html
+    assert "was not read" not in html
+    assert "may be headed" not in html

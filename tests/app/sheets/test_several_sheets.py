@@ -70,9 +70,19 @@ def test_a_list_without_a_required_column_is_an_issue_naming_the_sheet() -> None
     no_birth = [["STT", "Họ và tên", "Số điện thoại"], [1, "Lò Văn Pọm", "0912345678"]]
     table = read(workbook({"Bắc Lý": BAC_LY, "Mỹ Lý": no_birth}))
     assert [s.name for s in table.sheets] == ["Bắc Lý"]
-    [issue] = table.issues
+    issue, header, named = table.issues
     assert (issue.row, issue.sheet) == (None, "Mỹ Lý")
     assert issue.text() == "Sheet Mỹ Lý was not read: its header lacks Year or date of birth."
+    # As a one-sheet file refused for its columns: the header read, and the names accepted.
+    assert (header.row, header.sheet, named.row, named.sheet) == (None, "Mỹ Lý", None, "Mỹ Lý")
+    assert header.text() == (
+        "The header row read on sheet Mỹ Lý (row 1) has these columns: "
+        "“STT”, “Họ và tên”, “Số điện thoại”."
+    )
+    assert named.field == "birth"
+    assert named.text().startswith(
+        "The column Year or date of birth may be headed: “Năm sinh”, “Ngày sinh”,"
+    )
 
 
 def test_the_row_limit_counts_every_sheet() -> None:
