@@ -6,8 +6,10 @@ attendee. People already linked to an enrolment (new or renewal) are left out, a
 withdrew consent or were erased, and attendees who did not answer "Có" to the purpose text
 (``app.consent.may_process``). Each row says on what basis we may call: the person's consent (its
 purpose text version), or for a comment lead the public-comment basis and until when the data is
-kept. Phones are shown whole only to roles allowed to call (officer and above); the list itself
-is also built for viewers, masked.
+kept. A lead who wrote no number here is called on the one their person record holds when a
+basis covers it, and the row says where it was given (``app.followup.known_phones``). Phones are
+shown whole only to roles allowed to call (officer and above); the list itself is also built for
+viewers, masked.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.collation import vietnamese_key
 from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process, purpose_name
 from app.extensions import db
 from app.followup.comment_links import comment_url
+from app.followup.known_phones import known_phones
 from app.followup.queries import COUNTING
 from app.formatting import fmt_date
 from app.identity.phones import mask_phone, mask_phones, national
@@ -57,6 +60,10 @@ class CallRow:
     next_call_on: date | None = None
     work_notes: str = ""
     intents: tuple[str, ...] = ()  # what a lead asked for: app.labels.INTENT
+    # A lead's number known from elsewhere (app.followup.known_phones): where it was given.
+    phone_source: str | None = None  # app.labels.TOUCH_SOURCE
+    phone_event: str = ""
+    phone_given_at: datetime | None = None
 
 
 def _linked_people() -> object:
@@ -125,7 +132,27 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
         for comments in groups.values()
         if not any(c.person_id in skipped for c in comments)
     ]
-    return sorted(rows, key=lambda r: r.seen_at, reverse=True)
+    return sorted(_with_known_phones(rows), key=lambda r: r.seen_at, reverse=True)
+
+
+def _with_known_phones(rows: list[CallRow]) -> list[CallRow]:
+    """A lead whose comments here carried no number, with the one their person record holds
+    when a basis covers it: the row then says where it comes from, on which basis."""
+    wanting = {r.person_id for r in rows if not r.phone and r.person_id is not None}
+    known = known_phones(wanting)
+    out = []
+    for row in rows:
+        found = known.get(row.person_id) if not row.phone and row.person_id is not None else None
+        if found is None:
+            out.append(row)
+            continue
+        consent = found.basis == "consent"
+        out.append(replace(row, phone=found.phone, basis=found.basis,
+                           consent_version=found.consent_version,
+                           kept_until=None if consent else row.kept_until,
+                           phone_source=found.source, phone_event=found.event,
+                           phone_given_at=found.given_at))  # fmt: skip
+    return out
 
 
 def _lead_row(comments: list[Comment], places: dict[int, str | None]) -> CallRow:
@@ -155,16 +182,33 @@ BASIS_WORDS = {
 }
 
 
+# Where a lead's number known from elsewhere was given: the basis differs from their comment's.
+PHONE_FROM = {
+    "sheet": _l("Number from the attendee list of %(event)s (%(date)s)."),
+    "checkin": _l("Number from the hall check-in of %(event)s (%(date)s)."),
+    "comment": _l("Number from their comment on %(event)s (%(date)s)."),
+}
+
+
 def basis_words(row: CallRow, *, vietnamese: bool = False) -> str:
-    """The "Basis for calling" cell: consent, or the public comment and until when it is kept."""
+    """The "Basis for calling" cell: consent, or the public comment and until when it is kept;
+    and where the number comes from when it is not the comment's own."""
     with force_locale("vi") if vietnamese else nullcontext():
-        if row.basis != PUBLIC_COMMENT:
-            return str(BASIS_WORDS["consent"]) % {"form": purpose_name(row.consent_version)}
-        words = str(BASIS_WORDS["phone" if row.phone else "asked"])
-        if row.kept_until is None:
-            return words
-        until = str(_l("kept until %(date)s")) % {"date": fmt_date(row.kept_until)}
-        return f"{words}; {until}"
+        words = _basis(row)
+        if row.phone_source in PHONE_FROM:
+            given = {"event": row.phone_event, "date": fmt_date(row.phone_given_at)}
+            words = f"{words}. {str(PHONE_FROM[row.phone_source]) % given}"
+        return words
+
+
+def _basis(row: CallRow) -> str:
+    if row.basis != PUBLIC_COMMENT:
+        return str(BASIS_WORDS["consent"]) % {"form": purpose_name(row.consent_version)}
+    words = str(BASIS_WORDS["phone" if row.phone else "asked"])
+    if row.kept_until is None:
+        return words
+    until = str(_l("kept until %(date)s")) % {"date": fmt_date(row.kept_until)}
+    return f"{words}; {until}"
 
 
 REACH_WORDS = {
