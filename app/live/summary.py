@@ -39,13 +39,14 @@ from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
 from app.models import Channel, Comment, EngagementSample, Event, EventStatus, Target, utcnow
 from collectors.base import REACTION_TYPES
+from collectors.facebook.metrics import POST_REACH
 
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
 # Targets with live viewers, reactions and comments: the livestream counters follow these.
 LIVESTREAM_KINDS = frozenset({"facebook_live", "youtube_live"})
 # A Facebook post's reach: the people it was shown to, each once (the post collector keeps the
 # insight in the sample's ``extra``); no other target serves it.
-REACH_KEY = "post_total_media_view_unique"
+REACH_KEY = POST_REACH
 KEPT_READS = 4096  # targets whose last read this process keeps for the next delta
 _reads_lock = threading.Lock()
 

@@ -21,6 +21,7 @@ What each figure counts:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -46,6 +47,7 @@ from app.reports.facts import EVENT_REACH_KIND, EventFact, ReportFilter
 from app.scoping import subtree_ids
 from app.timeparse import VN, as_utc
 from collectors.base import REACTION_TYPES
+from collectors.facebook.metrics import POST_REACH
 
 
 def event_start() -> Any:
@@ -140,10 +142,30 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     return facts
 
 
-def _latest_by_target(column: str, targets: Select[Any]) -> dict[int, int]:
-    """Each target's latest non-null value of one sample column (as the event summary reads)."""
+def post_reach(event_ids: Collection[int]) -> dict[int, int]:
+    """People each post event was shown to (each target's latest, added up as the event page
+    does): shown beside a post's views in the list of activities, never added to the reach,
+    whose unit is views. Events with no reach read are left out."""
+    if not event_ids:
+        return {}
+    targets = select(Target.id).where(Target.event_id.in_(list(event_ids)))
+    event_of = dict(
+        db.session.execute(select(Target.id, Target.event_id).where(Target.id.in_(targets))).all()
+    )
+    out: dict[int, int] = {}
+    for target_id, value in _latest_by_target(
+        EngagementSample.extra[POST_REACH].as_float(), targets
+    ).items():
+        event_id = event_of[target_id]
+        out[event_id] = out.get(event_id, 0) + value
+    return out
+
+
+def _latest_by_target(column: str | Any, targets: Select[Any]) -> dict[int, int]:
+    """Each target's latest non-null value of one sample column, or of an expression of the
+    sample (as the event summary reads)."""
     s = EngagementSample
-    col = getattr(s, column)
+    col = getattr(s, column) if isinstance(column, str) else column
     rank = func.row_number().over(partition_by=s.target_id, order_by=s.sampled_at.desc())
     ranked = (
         select(s.target_id, col.label("value"), rank.label("rank"))

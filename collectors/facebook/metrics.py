@@ -116,6 +116,9 @@ REGISTRY: dict[str, Metric] = {m.name: m for m in _ENTRIES}
 
 # What the post collector asks for unless configured otherwise (FACEBOOK_POST_METRICS).
 DEFAULT_POST_METRICS = ("post_media_view", "post_total_media_view_unique")
+# A post's reach, the people it was shown to each once: kept in the sample's ``extra`` and shown
+# beside its views (the event summary, the reports' list of activities).
+POST_REACH = "post_total_media_view_unique"
 # What the live collector asks of a live's Video once the live has ended.
 LIVE_VIDEO_METRICS = (
     "total_video_views",

@@ -1,0 +1,45 @@
+"""A commune's list of activities shows a post's reach (the people it was shown to) beside its
+views, which stay the reach the report counts; read alike from the sources and the rollups."""
+
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.models import EngagementSample, Target
+from tests.app.reports.conftest import OCTOBER, vn
+from tests.conftest import HOME, login
+
+
+def _row(html: str, event_id: int) -> str:
+    found = re.search(rf'<tr>\s*<td>[^<]*</td><td>[^<]*</td>\s*<td><a href="/events/{event_id}">'
+                      r"(.*?)</tr>", html, re.S)  # fmt: skip
+    assert found, html
+    return found.group(1)
+
+
+def test_a_post_shows_the_people_it_reached_beside_its_views(client, make, month) -> None:
+    post = month.events["P1"]
+    target = db.session.query(Target).filter_by(event_id=post.id).one()
+    later = vn(post.planned_start.date(), 20)
+    db.session.add(EngagementSample(target_id=target.id, sampled_at=later, views=None,
+                                    extra={"post_total_media_view_unique": 321}))  # fmt: skip
+    db.session.commit()
+    login(client, make.user("viewer", HOME).email)
+    page = client.get(
+        "/reports/channels", query_string={**OCTOBER, "org_unit": month.commune_a.code}
+    )
+    row = _row(page.get_data(as_text=True), post.id)
+    assert '<td class="num">400<small class="post-reach"' in row  # the views, counted as reach
+    assert ">321 người tiếp cận</small>" in row
+    livestream = _row(page.get_data(as_text=True), month.events["L2"].id)
+    assert "người tiếp cận" not in livestream
+
+
+def test_a_post_with_no_reach_read_shows_none(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    page = client.get(
+        "/reports/channels", query_string={**OCTOBER, "org_unit": month.commune_a.code}
+    )
+    row = _row(page.get_data(as_text=True), month.events["P1"].id)
+    assert "người tiếp cận" not in row
