@@ -31,6 +31,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from app.collation import vietnamese_key
 from app.extensions import db
 from app.halls.history import reports_in_order
+from app.halls.unusual import unusual_count
 from app.models import BridgePoint, Event, EventStatus, OrgUnit, Participant
 
 Session = tuple[datetime, datetime | None]  # a matched participant's (joined, left)
@@ -75,6 +76,11 @@ class HallState:
         if self.connected:
             return "connected_reported" if self.reported else "connected"
         return "reported_only" if self.reported else "not_connected"
+
+    @property
+    def unusual(self) -> bool:
+        """The head count is far above the expected one: a possible typo to check."""
+        return unusual_count(self.head_count, self.expected)
 
 
 def hall_states(

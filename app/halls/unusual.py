@@ -1,0 +1,27 @@
+"""When a hall's head count looks mistyped: far above what the hall expects.
+
+The count is never refused (a crowd of 4.500 at a big hall can be real): the check-in page asks
+the officer to confirm it before sending (app/static/js/checkin.js reads ``RULE`` from the page),
+and the halls board and bridge-points page mark it for the province officer to check. Computed
+each time from the expected and the reported count: nothing is stored, so a corrected expected
+count clears the mark at once.
+"""
+
+from __future__ import annotations
+
+# Above this many times the expected count, a count is checked; a count of a few people never is.
+TIMES_EXPECTED = 3
+SMALL = 10
+# A hall with no expected count: more people than any commune hall seats.
+NO_EXPECTED_BOUND = 1000
+# What the page's script needs to apply the same rule before sending.
+RULE = {"times": TIMES_EXPECTED, "small": SMALL, "bound": NO_EXPECTED_BOUND}
+
+
+def unusual_count(head_count: int | None, expected: int | None) -> bool:
+    """Whether ``head_count`` is far from the hall's ``expected`` count (0/None: none set)."""
+    if head_count is None or head_count <= SMALL:
+        return False
+    if not expected or expected <= 0:
+        return head_count > NO_EXPECTED_BOUND
+    return head_count > TIMES_EXPECTED * expected
