@@ -32,8 +32,9 @@ from app.errors import wants_json
 from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
-from app.halls import figures, links, services
+from app.halls import figures, joining, links, services
 from app.halls.figures import HeadCount
+from app.halls.unusual import RULE as UNUSUAL_RULE
 from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
 from app.sheets.issues import _l
@@ -150,6 +151,8 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
         rows=range(FORM_ROWS),
         key=key or uuid.uuid4().hex,
         purpose=PURPOSES[CURRENT],
+        meetings=joining.meetings(point.event),
+        unusual_rule=UNUSUAL_RULE,
         **{"sent_first": _sent_first() if extra.get("error") else None, **extra},
     )
 

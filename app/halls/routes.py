@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from app import audit, labels
 from app.auth.access import role_required
 from app.extensions import db
-from app.halls import queries, services
+from app.halls import joining, queries, services
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.links import (
@@ -233,6 +233,7 @@ def print_sheet(event_id: int) -> str:
         national=national,
         qr_svg=qr_svg,
         local_only=local_only(),
+        meetings=joining.meetings(event),
     )
 
 

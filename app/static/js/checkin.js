@@ -16,6 +16,9 @@
 //   offers to send the count first: the count becomes a report of its own, queued before the rest
 //   (its key: the refused one's + "-n", so two presses or two tabs make one), and the card keeps
 //   the rows under the refused key without the count (``count``), so no resend counts it twice.
+// - a head count far above the hall's expected one (the rule of app.halls.unusual, in T.rule) is
+//   asked about once more before it is queued ("Đúng, gửi" / "Sửa lại"): a typo caught on the
+//   phone, online or not; the server stores it anyway and marks it for the province to check.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
 (function () {
   "use strict";
@@ -269,13 +272,53 @@
     }, function () { sending = false; render(); });  // no connection: kept for later
   }
 
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
+  // --- a count far from the expected one (app.halls.unusual): asked once more before it is queued
+  var asked = null;
+  function whole(text) {  // "4.500", "4500" → 4500; anything else is the server's to refuse
+    var digits = String(text).replace(/[.,\s]/g, "");
+    return /^\d{1,9}$/.test(digits) ? Number(digits) : null;
+  }
+  function unusual(n) {
+    var rule = T.rule, expected = T.expected;
+    if (n === null || n <= rule.small) return false;
+    return expected > 0 ? n > rule.times * expected : n > rule.bound;
+  }
+  function ask(n) {
+    var fmt = new Intl.NumberFormat(lang), expected = T.expected;
+    if (!asked) {
+      asked = el("div", {id: "unusual", "class": "unusual", role: "alert"});
+      asked.appendChild(el("p", {id: "unusual-text"}));
+      var yes = el("button", {type: "button", id: "unusual-send"}, T.unusual_send);
+      var fix = el("button", {type: "button", id: "unusual-fix", "class": "secondary"}, T.unusual_fix);
+      asked.appendChild(yes);
+      asked.appendChild(fix);
+      form.insertBefore(asked, form.querySelector("button[type=submit]"));
+      yes.addEventListener("click", function () { submitted(true); });
+      fix.addEventListener("click", function () {
+        asked.hidden = true;
+        var box = form.querySelector("[name=head_count]");
+        box.focus();
+        box.select();
+      });
+      form.querySelector("[name=head_count]").addEventListener("input", function () { asked.hidden = true; });
+    }
+    var times = n / expected;
+    $("unusual-text").textContent = expected > 0
+      ? T.unusual.replace("__N__", fmt.format(n)).replace("__E__", fmt.format(expected))
+        .replace("__X__", new Intl.NumberFormat(lang, {maximumFractionDigits: times >= 10 ? 0 : 1}).format(times))
+      : T.unusual_no_expected.replace("__N__", fmt.format(n));
+    asked.hidden = false;
+    $("unusual-send").focus();
+  }
+
+  function submitted(confirmed) {
     var data = read(form, +form.rows.value);
     var hint = $("head_count-error");
     hint.hidden = !!(data.head_count || data.attendees.length);
     hint.textContent = T.empty;
     if (!hint.hidden) return;
+    if (!confirmed && unusual(whole(data.head_count))) { ask(whole(data.head_count)); return; }
+    if (asked) asked.hidden = true;
     hideReceived();
     data.idempotency_key = form.idempotency_key.value;
     data.consent_version = form.consent_version ? form.consent_version.value : "";
@@ -285,7 +328,8 @@
     form.reset();
     form.idempotency_key.value = newKey();  // reset() would bring back the key just used
     flush();
-  });
+  }
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); submitted(false); });
 
   // A page opened from the service worker's copy carries the key it was rendered with: never reuse it.
   form.idempotency_key.value = newKey();
