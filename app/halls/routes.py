@@ -103,6 +103,7 @@ def _points_page(
         national=national,
         local_only=local_only(),
         public_base=public_base_url(),
+        confirm_revoke=request.args.get("revoke", type=int),  # the hall whose revoke is asked
     )
     return (html, 422) if errors else html
 
