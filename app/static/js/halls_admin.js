@@ -35,7 +35,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // localhost), else the link's text selected for Ctrl+C / the phone's own copy menu.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-copy]").forEach((button) => {
-    const code = document.getElementById(button.dataset.copy);
+    const code = button.parentElement.querySelector("code");  // the link beside it
     const said = button.nextElementSibling;
     button.hidden = false;
     const select = () => {
