@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from app.extensions import db
 from app.halls import services
 from app.models import AttendanceReport, BridgePoint
 from tests.app.halls.conftest import commune_codes
-from tests.app.live.pages import log_in
+from tests.app.live.pages import log_in, shots
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
@@ -49,7 +50,9 @@ def wait_for(condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyp
     raise AssertionError("condition not met in time")
 
 
-def test_an_unusual_count_is_asked_about_and_corrected(live_server: str, browser, make) -> None:
+def test_an_unusual_count_is_asked_about_and_corrected(
+    live_server: str, browser, make, tmp_path: Path
+) -> None:
     _event, point = conference(make)
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(f"{live_server}/checkin/{point.checkin_token}")
@@ -58,6 +61,7 @@ def test_an_unusual_count_is_asked_about_and_corrected(live_server: str, browser
     expect(page.locator("#unusual-text")).to_have_text(ASKED)
     expect(page.locator("#unusual-send")).to_have_text("Đúng, gửi")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots(tmp_path) / "checkin-unusual-390.png"), full_page=True)
     time.sleep(0.5)
     assert counts() == []  # nothing queued while the officer is asked
     page.click("#unusual-fix")  # "Sửa lại"
