@@ -26,7 +26,10 @@ CHANNEL_COLOURS = {
     "poster": "#a16207",
 }
 EMPTY_HEIGHT = 150  # px: the title and the "no data yet" note
-FUNNEL_STAGES = ("reach", "engaged", "attended", "identified", "called", "enrolled")
+# The funnel's stages, all counting people, each among the one before: the people identified at
+# the campaign's events, then those of them whose new enrolment is attributed to the events.
+# Views, interactions and people present are other units (or other people) and stay out of it.
+FUNNEL_STAGES = ("identified", "enrolled")
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -128,14 +131,17 @@ def trend_figure(
 def funnel_figure(
     stages: Mapping[str, float], *, words: theme.Words = theme.WORDS
 ) -> dict[str, Any]:
-    """Reach → engaged → attended → identified → called → enrolled, each stage named with its unit.
+    """People identified → people who joined, one unit (people), each stage among the one before.
 
-    Drawn as horizontal bars, widest at the top: the vendored plotly-basic has no funnel trace.
+    Other keys of ``stages`` (views, interactions: other units) are not drawn: a bar of views
+    above a bar of people would read as if the people were some of the views. Drawn as
+    horizontal bars, widest at the top: the vendored plotly-basic has no funnel trace.
     """
     keys = [k for k in FUNNEL_STAGES if k in stages]
     trace = {
         "type": "bar",
         "orientation": "h",
+        "name": words["funnel.unit"],
         "y": [words[f"funnel.{k}"] for k in keys],
         "x": [stages[k] for k in keys],
         "customdata": keys,
@@ -145,7 +151,11 @@ def funnel_figure(
     }
     figure = {"data": [trace], "layout": _layout(words["funnel_title"])}
     figure["layout"]["yaxis"] = {"automargin": True, "autorange": "reversed"}
-    figure["layout"]["xaxis"] = {**figure["layout"]["xaxis"], **theme.COUNT_AXIS}
+    figure["layout"]["xaxis"] = {
+        **figure["layout"]["xaxis"],
+        **theme.COUNT_AXIS,
+        "title": {"text": words["funnel.unit"]},
+    }
     return _with_empty(figure, not any(trace["x"]), words)
 
 

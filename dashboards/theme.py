@@ -38,7 +38,7 @@ REACTION_COLOURS = {
 }
 Words = Mapping[str, str]
 # Every word a chart draws, in Vietnamese. Keys with a dot name a code: "reaction.like",
-# "channel.post", "reach.views", "funnel.reach", "metric.comments".
+# "channel.post", "reach.views", "funnel.identified", "metric.comments".
 WORDS: dict[str, str] = {
     "separators": ",.",  # Plotly's pair: decimal comma, thousands dot
     "empty": "Chưa có số liệu",
@@ -85,12 +85,9 @@ WORDS: dict[str, str] = {
     "reach.people": "Người có mặt",
     "reach.copies": "Bản phát",
     "reach.broadcasts": "Lượt phát",
-    "funnel.reach": "Tiếp cận (lượt xem)",
-    "funnel.engaged": "Tương tác",
-    "funnel.attended": "Có mặt (người)",
-    "funnel.identified": "Định danh",
-    "funnel.called": "Đã gọi",
-    "funnel.enrolled": "Tham gia",
+    "funnel.unit": "Số người",
+    "funnel.identified": "Người được định danh",
+    "funnel.enrolled": "Người tham gia ghi nhận cho chiến dịch",
     # A finished livestream beside the earlier ones
     "comparison_title": "{metric}: buổi này và các buổi trước của đơn vị",
     "median": "Trung vị các buổi trước",

@@ -33,7 +33,8 @@ class CampaignProgress:
     goal: int
     by_commune: list[tuple[str, str, int]]  # code, name, new enrolments ("" code: unknown)
     weeks: list[tuple[date, int]]  # Monday of the week, new enrolments
-    funnel: dict[str, float]
+    funnel: dict[str, float]  # people: "identified", then "enrolled" among them
+    reach: dict[str, int]  # counts apart, each its own unit: views, interactions, present, called
 
     @property
     def share_of_goal(self) -> float | None:
@@ -117,13 +118,13 @@ def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> Cam
         per_event=False,
     )
     channels = report.by_channel()
-    funnel = {
-        "reach": sum(f.reach for f in channels if f.reach_kind == "views"),
-        "engaged": sum(f.interactions or 0 for f in channels if not f.offline),
-        "attended": sum(f.reach for f in channels if f.reach_kind == "people"),
-        "identified": report.totals()["identified"],
+    totals = report.totals()
+    funnel = {"identified": totals["identified"], "enrolled": totals["enrolments"]}
+    reach = {
+        "views": sum(f.reach for f in channels if f.reach_kind == "views"),
+        "interactions": totals["interactions"],
+        "present": sum(f.reach for f in channels if f.reach_kind == "people"),
         "called": people_called(campaign.id),
-        "enrolled": report.totals()["enrolments"],
     }
     return CampaignProgress(
         enrolled=sum(per_commune.values()),
@@ -131,4 +132,5 @@ def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> Cam
         by_commune=by_commune,
         weeks=week_list(campaign, per_week, today),
         funnel=funnel,
+        reach=reach,
     )

@@ -53,13 +53,32 @@ def test_trend_has_one_line_per_channel_with_enrolments() -> None:
     assert figure["data"][1]["y"] == [0.0, 446.0]
 
 
-def test_funnel_and_progress() -> None:
-    funnel = channels.funnel_figure({"reach": 7100, "engaged": 116, "attended": 45,
-                                     "identified": 7, "enrolled": 3})  # fmt: skip
-    trace = funnel["data"][0]
-    assert trace["x"] == [7100, 116, 45, 7, 3]
-    assert trace["y"][0] == "Tiếp cận (lượt xem)"
-    assert trace["y"][2] == "Có mặt (người)"
+# What each figure of a campaign counts, and which set of people a stage is taken from: the
+# funnel may only draw one unit, each stage among the one before (views are plays, not people).
+UNIT = {"reach": "views", "views": "views", "engaged": "interactions",
+        "interactions": "interactions", "attended": "people present", "present": "people present",
+        "identified": "people", "called": "people", "enrolled": "people"}  # fmt: skip
+TAKEN_FROM = {"called": "identified", "enrolled": "identified"}
+
+
+def test_the_funnel_draws_nested_stages_of_one_unit() -> None:
+    everything = {"reach": 7100, "views": 7100, "engaged": 116, "interactions": 116,
+                  "attended": 45, "present": 45, "identified": 7, "called": 3,
+                  "enrolled": 3}  # fmt: skip
+    trace = channels.funnel_figure(everything)["data"][0]
+    stages = trace["customdata"]
+    assert len(stages) >= 2
+    assert {UNIT[s] for s in stages} == {"people"}
+    for before, after in zip(stages, stages[1:], strict=False):
+        assert TAKEN_FROM.get(after) == before, f"{after} is not among {before}"
+    assert trace["x"] == sorted(trace["x"], reverse=True)
+    assert trace["y"] == ["Người được định danh", "Người tham gia ghi nhận cho chiến dịch"]
+    assert trace["x"] == [7, 3]
+
+
+def test_the_funnel_says_its_unit_and_progress_adds_up() -> None:
+    funnel = channels.funnel_figure({"identified": 7, "enrolled": 3})
+    assert funnel["layout"]["xaxis"]["title"]["text"] == "Số người"
     progress = channels.progress_figure([(date(2026, 9, 28), 1), (date(2026, 10, 5), 3)], 10)
     assert progress["data"][1]["y"] == [1, 4]  # cumulative
     assert progress["data"][2]["y"] == [10, 10]

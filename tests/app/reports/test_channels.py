@@ -308,8 +308,13 @@ def test_campaign_page_progress_and_funnel(client, make, month) -> None:
     from app.reports.campaign import campaign_progress
 
     progress = campaign_progress(db.session.get(Campaign, month.campaign_id))
-    assert progress.funnel == {"reach": 1700 + 400 + 5000, "engaged": 90 + 26, "attended": 42 + 3,
-                               "identified": 7, "called": 0, "enrolled": 3}  # fmt: skip
+    assert progress.funnel == {"identified": 7, "enrolled": 3}  # people, the second among the first
+    assert progress.reach == {"views": 1700 + 400 + 5000, "interactions": 90 + 26,
+                              "present": 42 + 3, "called": 0}  # fmt: skip
+    reach = html[html.index('id="reach"') :]
+    assert re.search(r'data-key="views">7\.100 lượt xem<', reach)
+    assert re.search(r'data-key="interactions">116 lượt tương tác<', reach)
+    assert re.search(r'data-key="present">45 người<', reach)
     assert sum(n for _, _, n in progress.by_commune) == 4
     assert sum(n for _, n in progress.weeks) == 4
     assert all(w.weekday() == 0 for w, _ in progress.weeks)
