@@ -43,7 +43,7 @@ OWN_WORDS: dict[str, Any] = {
     "week": _l("Week"),
     "funnel.unit": _l("People"),
     "funnel.identified": _l("People identified"),
-    "funnel.enrolled": _l("People who joined, attributed to the campaign"),
+    "funnel.enrolled": _l("People who joined"),
     "comparison_title": _l("{metric}: this livestream and the office's earlier ones"),
     "median": _l("Median of the earlier livestreams"),
 }

@@ -181,4 +181,7 @@ def progress_figure(
     extra = {"showlegend": True, "xaxis": {"type": "date", "tickformat": "%d/%m/%Y",
                                            "gridcolor": theme.GRID}}  # fmt: skip
     figure = {"data": traces, "layout": _layout(words["progress_title"], **extra)}
+    # The legend in a line above the plot, not beside it: on a phone it took half the width.
+    figure["layout"]["legend"] = {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"}
+    figure["layout"]["margin"] = {**figure["layout"]["margin"], "t": 72}
     return _with_empty(figure, not weeks, words)

@@ -87,7 +87,7 @@ WORDS: dict[str, str] = {
     "reach.broadcasts": "Lượt phát",
     "funnel.unit": "Số người",
     "funnel.identified": "Người được định danh",
-    "funnel.enrolled": "Người tham gia ghi nhận cho chiến dịch",
+    "funnel.enrolled": "Người đã tham gia",
     # A finished livestream beside the earlier ones
     "comparison_title": "{metric}: buổi này và các buổi trước của đơn vị",
     "median": "Trung vị các buổi trước",

@@ -72,7 +72,7 @@ def test_the_funnel_draws_nested_stages_of_one_unit() -> None:
     for before, after in zip(stages, stages[1:], strict=False):
         assert TAKEN_FROM.get(after) == before, f"{after} is not among {before}"
     assert trace["x"] == sorted(trace["x"], reverse=True)
-    assert trace["y"] == ["Người được định danh", "Người tham gia ghi nhận cho chiến dịch"]
+    assert trace["y"] == ["Người được định danh", "Người đã tham gia"]
     assert trace["x"] == [7, 3]
 
 

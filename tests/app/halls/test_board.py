@@ -19,7 +19,7 @@ START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 
 
 def board_rows(html: str) -> dict[str, list[str]]:
-    table = html[html.index('class="list hall-board"') :]
+    table = html[html.index('class="list hall-board phone-cards"') :]
     table = table[: table.index("</table>")]
     rows = re.findall(r'<tr data-hall="(\d+)">(.*?)</tr>', table, re.S)
     cells = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
