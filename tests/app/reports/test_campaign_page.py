@@ -31,7 +31,7 @@ NEWEST_FIRST = ["P1", "L2", "G1", "C1", "L1", "S0"]
 
 
 def listed(html: str) -> list[int]:
-    table = re.search(r'<table class="list" id="campaign-events">(.*?)</table>', html, re.S)
+    table = re.search(r'<table class="list[^"]*" id="campaign-events">(.*?)</table>', html, re.S)
     assert table, "no table of the campaign's events"
     return [int(i) for i in re.findall(r'<tr data-event="(\d+)">', table.group(1))]
 
