@@ -15,7 +15,7 @@ from app.audit import record
 from app.exports import csv_text
 from app.extensions import db
 from app.followup.attribution import DEFAULT_MODEL, MODELS, WINDOWS
-from app.followup.queries import event_follow_up
+from app.followup.queries import default_window, event_follow_up
 from app.models import Enrolment, Event, ImportBatch, Link, Role
 from app.scoping import get_scoped, scoped
 
@@ -45,7 +45,7 @@ class EventConversionView(MethodView):
             abort(422, message=f"model: must be one of {', '.join(MODELS)}")
         raw_window = request.args.get("window")
         if raw_window is None:
-            window = event.campaign.attribution_window_days if event.campaign else WINDOWS[-1]
+            window = default_window(event)
         elif raw_window.isdigit() and int(raw_window) in WINDOWS:
             window = int(raw_window)
         else:

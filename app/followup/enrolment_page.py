@@ -14,6 +14,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.auth.access import role_required
@@ -22,8 +23,9 @@ from app.extensions import db
 from app.followup import bp
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
+from app.followup.review import waiting_count
 from app.identity.phones import mask_phone, national
-from app.models import Role, utcnow
+from app.models import Enrolment, Link, LinkStatus, Role, utcnow
 from app.sheets import stash
 from app.sheets.columns_read import columns_missing, columns_read
 from app.sheets.communes import posted_choices
@@ -79,12 +81,31 @@ def _confirm() -> Response | str | tuple[str, int]:
     flash(_("Imported %(n)s enrolments from %(file)s.", n=result.inserted, file=stored.filename),
           "success")  # fmt: skip
     if result.inserted:
-        done = refresh_follow_up(utcnow())
+        refresh_follow_up(utcnow())
         db.session.commit()
-        run = done.linkage
-        flash(_("Linkage: %(links)s new links, %(review)s pairs to review.",
-                links=sum(run.new_links.values()), review=run.review_queue), "info")  # fmt: skip
+        links, review = links_of_batch(result.batch.id)
+        flash(_("Matching of this file: %(links)s new links, %(review)s new pairs to review.",
+                links=links, review=review), "info")  # fmt: skip
     return redirect(url_for("followup.enrolment_import"))
+
+
+def links_of_batch(batch_id: int) -> tuple[int, int]:
+    """What the linkage made of one file's enrolments: (links that count, pairs sent to review).
+
+    Read from the links themselves, not the run's counters: the run also compares people who
+    arrived since the last run with older enrolments, and its queue figure is the whole queue
+    (pairs that were waiting before this file came in).
+    """
+    counts = dict(
+        db.session.execute(
+            select(Link.status, func.count(Link.id))
+            .join(Enrolment, Enrolment.id == Link.enrolment_id)
+            .where(Enrolment.import_batch_id == batch_id)
+            .group_by(Link.status)
+        ).tuples()
+    )
+    linked = counts.get(LinkStatus.LINKED, 0) + counts.get(LinkStatus.CONFIRMED, 0)
+    return linked, counts.get(LinkStatus.REVIEW, 0)
 
 
 def _owner() -> str:
@@ -111,4 +132,5 @@ def _page(**extra: Any) -> str:
                     "optional": ", ".join(_(label) for label in OPTIONAL)}  # fmt: skip
     return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
                            preview_rows=PREVIEW_ROWS, consent_version=CURRENT,
-                           help_columns=help_columns, **extra)  # fmt: skip
+                           help_columns=help_columns,
+                           review_waiting=waiting_count(current_user), **extra)  # fmt: skip

@@ -16,6 +16,8 @@ from app.extensions import db
 from app.followup.attribution import (
     DEFAULT_MODEL,
     MODELS,
+    WINDOWS,
+    Conversion,
     Enrolled,
     Touch,
     event_conversions,
@@ -134,9 +136,7 @@ def event_follow_up(event: Event, window_days: int, model: str = DEFAULT_MODEL) 
     if model not in MODELS:
         raise ValueError(f"model: unknown attribution model {model!r}; one of {', '.join(MODELS)}")
     scheme = campaign_scheme(event)
-    touches = touches_of(event_id=event.id)
-    people = {t.person_id for t in touches}
-    conversions = find_conversions(touches, of_scheme(enrolments_of(people), scheme), window_days)
+    touches, conversions = event_conversion_list(event, window_days)
     figures = event_conversions(touches, conversions).get(event.id)
     by_model = figures.by_model if figures else dict.fromkeys(MODELS, 0.0)
     identified = figures.identified if figures else 0
@@ -154,6 +154,21 @@ def event_follow_up(event: Event, window_days: int, model: str = DEFAULT_MODEL) 
         median_days_to_enrol=figures.median_days_to_enrol if figures else None,
         baseline=Lift(attendees, baseline) if baseline and baseline.trials else None,
     )
+
+
+def event_conversion_list(event: Event, window_days: int) -> tuple[list[Touch], list[Conversion]]:
+    """The touches of the event's attendees (all their events) and their conversions, the
+    campaign's scheme alone for a campaign's event: what the event's figures are counted from,
+    and the follow-up page's list of who enrolled after it (app.followup.enrolled_after)."""
+    touches = touches_of(event_id=event.id)
+    people = {t.person_id for t in touches}
+    enrolments = of_scheme(enrolments_of(people), campaign_scheme(event))
+    return touches, find_conversions(touches, enrolments, window_days)
+
+
+def default_window(event: Event) -> int:
+    """The attribution window an event is shown with: its campaign's, else the longest."""
+    return event.campaign.attribution_window_days if event.campaign else WINDOWS[-1]
 
 
 def event_communes(event: Event) -> list[int]:

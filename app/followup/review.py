@@ -85,12 +85,17 @@ def visible_links(user: object) -> object:
     return or_(Link.person_id.in_(people), Link.person_id.in_(seen))
 
 
+def waiting_count(user: object) -> int:
+    """How many pairs wait in the user's review queue (what its page says at its head)."""
+    base = select(Link).where(Link.status == LinkStatus.REVIEW, visible_links(user))
+    return db.session.scalar(select(db.func.count()).select_from(base.subquery())) or 0
+
+
 def review_pairs(user: object) -> tuple[list[Pair], int]:
     """The first page of pairs waiting for review (best score first) and how many wait."""
     person_unit = aliased(OrgUnit)
     enrolment_unit = aliased(OrgUnit)
-    base = select(Link).where(Link.status == LinkStatus.REVIEW, visible_links(user))
-    total = db.session.scalar(select(db.func.count()).select_from(base.subquery())) or 0
+    total = waiting_count(user)
     stmt = (
         select(Link, Person, Enrolment, person_unit.name, enrolment_unit.name)
         .join(Person, Person.id == Link.person_id)

@@ -18,6 +18,7 @@ from app.followup.calls import (
     reach_words,
     source_words,
 )
+from app.followup.enrolled_after import enrolled_after
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
 from app.followup.lead_work import assignee_names
@@ -47,8 +48,10 @@ COMMENT = "comment"  # CallRow.source of a comment lead (app.labels.TOUCH_SOURCE
 def call_list_page(event_id: int) -> str:
     event = get_scoped(Event, event_id, current_user)
     rows, wanted, problems = worked_rows(event, may_call())
+    after = enrolled_after(event)
     if may_call():
-        record("followup.view", current_user, "event", event.id, rows=len(rows))
+        record("followup.view", current_user, "event", event.id, rows=len(rows),
+               enrolled=len(after.rows))  # fmt: skip
         db.session.commit()
     to_call, no_phone = by_phone(rows)
     # Only comment leads have a comment to answer, and only they are called without consent.
@@ -59,7 +62,8 @@ def call_list_page(event_id: int) -> str:
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
                            statuses=STATUS_LABELS, source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,
-                           assignees=assignee_names(event, current_user))  # fmt: skip
+                           assignees=assignee_names(event, current_user),
+                           after=after)  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/follow-up.xlsx")
@@ -69,8 +73,10 @@ def call_list_export(event_id: int) -> Response:
     rows, _wanted, problems = worked_rows(event, True)
     if problems:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
-    body = call_list_workbook(event.title, *by_phone(rows))
-    record("followup.export", current_user, "event", event.id, rows=len(rows))
+    after = enrolled_after(event)
+    body = call_list_workbook(event.title, *by_phone(rows), enrolled=after.rows)
+    record("followup.export", current_user, "event", event.id, rows=len(rows),
+           enrolled=len(after.rows))  # fmt: skip
     db.session.commit()
     return Response(
         body,

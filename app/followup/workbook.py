@@ -19,6 +19,8 @@ from openpyxl.styles import Font
 
 from app.exports import safe_cell
 from app.followup.calls import CallRow, basis_words, reach_words, source_words
+from app.followup.enrolled_after import EnrolledRow
+from app.followup.enrolled_sheet import enrolled_sheet
 from app.followup.lead_status import status_label
 from app.identity.phones import national
 from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
@@ -33,9 +35,13 @@ WIDTHS = (16, 28, 16, 10, 24, 20, 18, 18, 50, 40, 16, 24, 14, 40, 40)
 
 
 def call_list_workbook(
-    title: str, to_call: Sequence[CallRow], no_phone: Sequence[CallRow]
+    title: str,
+    to_call: Sequence[CallRow],
+    no_phone: Sequence[CallRow],
+    enrolled: Sequence[EnrolledRow] = (),
 ) -> bytes:
-    """The people to call on the first sheet, those who left no number on a second one.
+    """The people to call on the first sheet, those who left no number on a second one, and
+    those met who enrolled since on a third.
 
     A sheet of its own rather than a column: agents work the first sheet top to bottom by phone,
     and a row there without a number is a dead end; the others need another action (a reply
@@ -44,6 +50,7 @@ def call_list_workbook(
     book = Workbook()
     _call_sheet(book.active, CALL_SHEET, title, to_call, PHONE)
     _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
+    enrolled_sheet(book.create_sheet(), title, enrolled)  # who left the list: they enrolled
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

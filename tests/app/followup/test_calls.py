@@ -73,7 +73,7 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
     assert "Nguyễn Thị Lan" in html
     assert "0912345678" in html
-    assert "Trần Văn Bình" not in html  # enrolled
+    assert "Trần Văn Bình" not in _table(html, "call-table")  # enrolled: listed apart
     assert "Lê Văn Cường" not in html  # withdrew consent
     assert "0903 123 456" in html
     # The "Source" column in words: how they were seen and what a lead asked for, no codes.
@@ -301,7 +301,11 @@ def test_the_export_puts_people_without_a_phone_on_their_own_sheet(
     event_id, commune = _world_with_people_without_phones(make, unit)
     login(client, make.user("officer", HOME).email)
     book = load_workbook(io.BytesIO(client.get(f"/events/{event_id}/follow-up.xlsx").data))
-    assert book.sheetnames == ["Danh sách liên hệ", "Chưa có số điện thoại"]
+    assert book.sheetnames == [
+        "Danh sách liên hệ",
+        "Chưa có số điện thoại",
+        "Đã đăng ký sau sự kiện",
+    ]
     to_call = list(book["Danh sách liên hệ"].iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[2]) for r in to_call] == [
         ("Nguyễn Thị Lan", "0912345678"),

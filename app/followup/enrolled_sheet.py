@@ -1,0 +1,39 @@
+"""The follow-up workbook's sheet of people met at the event who enrolled after it.
+
+In Vietnamese whatever the page's language, as the rest of the workbook; dates as real dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import force_locale
+from openpyxl.styles import Font
+
+from app.exports import safe_cell
+from app.followup.enrolled_after import EnrolledRow
+
+ENROLLED_SHEET = "Đã đăng ký sau sự kiện"
+HEADERS = ("Họ và tên", "Xã/phường", "Gặp tại sự kiện", "Loại hình", "Ngày nộp tiền",
+           "Số ngày sau sự kiện", "Cách đối chiếu")  # fmt: skip
+WIDTHS = (28, 24, 30, 30, 14, 12, 40)
+
+
+def enrolled_sheet(sheet: Any, title: str, rows: Sequence[EnrolledRow]) -> None:
+    """Fill ``sheet``: the event's title, the headers, then one row per person."""
+    sheet.title = ENROLLED_SHEET
+    sheet.append([safe_cell(title)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(HEADERS))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    with force_locale("vi"):
+        for number, row in enumerate(rows, start=3):
+            sheet.append([safe_cell(row.shown_name()), safe_cell(row.commune),
+                          safe_cell(row.met_words()), row.scheme_words(), row.paid_on,
+                          row.days_after, row.link_words()])  # fmt: skip
+            sheet.cell(number, 5).number_format = "dd/mm/yyyy"
+    sheet.freeze_panes = "A3"
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
