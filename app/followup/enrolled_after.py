@@ -104,7 +104,7 @@ def _rows(event_id: int, conversions: Sequence[Conversion]) -> list[EnrolledRow]
     ):
         met[person_id].append((source, hall_name or ""))
     by_id = select(Enrolment.id, Enrolment.scheme).where(Enrolment.id.in_(enrolments))
-    schemes = dict(db.session.execute(by_id).tuples())
+    schemes = dict(db.session.execute(by_id).all())
     links = {
         (lk.person_id, lk.enrolment_id): lk
         for lk in db.session.scalars(

@@ -102,7 +102,7 @@ def links_of_batch(batch_id: int) -> tuple[int, int]:
             .join(Enrolment, Enrolment.id == Link.enrolment_id)
             .where(Enrolment.import_batch_id == batch_id)
             .group_by(Link.status)
-        ).tuples()
+        ).all()
     )
     linked = counts.get(LinkStatus.LINKED, 0) + counts.get(LinkStatus.CONFIRMED, 0)
     return linked, counts.get(LinkStatus.REVIEW, 0)
