@@ -16,7 +16,7 @@ from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
 from app.live import bp, queries
 from app.live.summary import event_summary
-from app.live.words import script_words
+from app.live.words import ended_sentence, script_words
 from app.models import Event, Role
 from app.scoping import get_scoped
 from collectors.base import REACTION_TYPES
@@ -57,6 +57,7 @@ def live_page(event_id: int) -> str:
         reaction_kinds=REACTION_TYPES,
         page_config=_page_config(event, summary, wall, livestream),
         lead_work=lead_controls(event, current_user),
+        ended_text=ended_sentence(event.channel, read.ended_at) if read.ended else "",
     )
 
 

@@ -37,7 +37,8 @@ from app.halls.state import board_order, hall_states
 from app.live import queries
 from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
-from app.models import Channel, Comment, EngagementSample, Event, EventStatus, Target, utcnow
+from app.live.targets import TargetRow, targets_of
+from app.models import Comment, EngagementSample, utcnow
 from collectors.base import REACTION_TYPES
 from collectors.facebook.metrics import POST_REACH
 
@@ -94,6 +95,10 @@ class EventSummary:
     # The event's own status: a page open when the event ends learns it from the next delta
     # (a patch carries it only then), and stops warning that its figures no longer move.
     event_status: str | None = None
+    # When the event ended (status ended, or its meeting finished): pages word its connection
+    # figures in the past and say so at the top (``ended_at`` None: ended at an unknown time).
+    ended: bool = False
+    ended_at: datetime | None = None
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -140,6 +145,8 @@ class EventSummary:
             "last_sample_at": iso(self.last_sample_at),
             "targets": [_target_dict(t) for t in self.targets],
             "event_status": self.event_status,
+            "ended": self.ended,
+            "ended_at": iso(self.ended_at),
         }
         if self.board is not None:
             out.update(self.board.totals(with_phones=False))
@@ -228,64 +235,6 @@ class TargetRead:
     version: datetime | None  # the row's updated_at when read
 
 
-TARGET_COLUMNS = ("id", "kind", "external_id", "status", "last_success_at", "next_run_at",
-                  "last_error", "paused_reason", "finished_at", "calls_used", "failures",
-                  "updated_at")  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class TargetRow:
-    """The columns of a target's row the summary shows (its figures come from its samples)."""
-
-    id: int
-    kind: str
-    external_id: str
-    status: str | None
-    last_success_at: datetime | None
-    next_run_at: datetime | None
-    last_error: str
-    paused_reason: str | None
-    finished_at: datetime | None
-    calls_used: int
-    failures: int
-    updated_at: datetime | None
-
-
-def event_targets() -> Select[Any]:
-    """The event's channel and status beside each of its targets' rows, its id bound as
-    ``event_id``: one row with no target when it has none, no row when there is no such event."""
-    return (
-        select(Event.channel, Event.status, *(getattr(Target, name) for name in TARGET_COLUMNS))
-        .select_from(Event)
-        .outerjoin(Target, Target.event_id == Event.id)
-        .where(Event.id == bindparam("event_id"))
-        .order_by(Target.id)
-    )
-
-
-@dataclass(frozen=True)
-class EventTargets:
-    """What a summary reads of the event itself, and its targets in id order."""
-
-    halls: bool  # the event counts people by hall
-    status: str | None  # the event's own (scheduled, live, ended); None when there is no event
-    targets: list[TargetRow]
-
-
-def targets_of(event_id: int) -> EventTargets:
-    """The event's channel, status and targets: one statement, built and compiled once (each
-    delta asks it, between the collector's commit and the emit)."""
-    found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
-    if not found:
-        return EventTargets(False, None, [])
-    channel, status = found[0][0], found[0][1]
-    return EventTargets(
-        Channel(channel).has_halls,
-        EventStatus(status).value,
-        [TargetRow(*row[2:]) for row in found if row[2] is not None],
-    )
-
-
 def read_target(target: TargetRow) -> TargetRead:
     """Everything the summary needs of one target, in one query (built and compiled once)."""
     found = prepared.first("live.target_figures", target_figures, typed=True, target_id=target.id)
@@ -323,13 +272,14 @@ def summarise(
     reads: Sequence[TargetRead],
     checked_in: Collection[int] | None = None,
     status: str | None = None,
+    ended: tuple[bool, datetime | None] = (False, None),
 ) -> EventSummary:
     """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
     ``checked_in`` (a delta's burst of check-ins, and nothing else) takes the halls from the
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
-    summary = EventSummary(event_status=status)
+    summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1])
     if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
@@ -372,7 +322,7 @@ def event_summary(event_id: int) -> EventSummary:
     """The summary read whole: the summary API, the live page, the snapshot."""
     event = targets_of(event_id)
     reads = [read_target(t) for t in event.targets]
-    return summarise(event_id, event.halls, reads, status=event.status)
+    return summarise(event_id, event.halls, reads, status=event.status, ended=event.ended_at())
 
 
 def summary_after(
@@ -395,4 +345,4 @@ def summary_after(
                 while len(kept) > KEPT_READS:
                     kept.pop(next(iter(kept)))
         reads.append(read)
-    return summarise(event_id, event.halls, reads, checked_in, event.status)
+    return summarise(event_id, event.halls, reads, checked_in, event.status, event.ended_at())

@@ -6,7 +6,11 @@ time) placeholder is the only thing it fills in.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
+
+from app.formatting import local
 
 from app.labels import HALL_STATUS, INTENT, PLATFORM, hall_status_words
 from app.models.enums import Channel
@@ -68,6 +72,27 @@ SCRIPT_WORDS = {
     "hall_all_reported": _l("Every hall has sent its head count."),  # in person: no meeting
     "hall_none_yet": _l("This event has no halls yet: add them on its halls page."),
 }
+# What the top of the page says once the event is over (``__T__``: "20:05 06/12/2026"), by kind.
+ENDED_WORDS = {
+    "conference": (_l("The conference ended at __T__"), _l("The conference has ended")),
+    "livestream": (_l("The livestream ended at __T__"), _l("The livestream has ended")),
+    "event": (_l("The event ended at __T__"), _l("The event has ended")),
+}
+
+
+def ended_kind(channel: Channel) -> str:
+    """Which of ``ENDED_WORDS`` an event of ``channel`` says when it is over."""
+    if channel.has_halls:
+        return "conference"
+    return "livestream" if channel == Channel.LIVESTREAM else "event"
+
+
+def ended_sentence(channel: Channel, ended_at: datetime | None) -> str:
+    """The page's first paint of what the script then keeps saying (same words, same format)."""
+    timed, untimed = ENDED_WORDS[ended_kind(channel)]
+    if ended_at is None:
+        return str(untimed)
+    return str(timed).replace("__T__", local(ended_at).strftime("%H:%M %d/%m/%Y"))
 
 
 def script_words(channel: Channel | None = None) -> dict[str, object]:
@@ -76,6 +101,9 @@ def script_words(channel: Channel | None = None) -> dict[str, object]:
     words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
     if channel is not None:
         words.update({f"hall_{code}": str(w) for code, w in hall_status_words(channel).items()})
+    if channel is not None:
+        timed, untimed = ENDED_WORDS[ended_kind(channel)]
+        words["ended_at"], words["ended_untimed"] = str(timed), str(untimed)
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     return words

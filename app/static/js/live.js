@@ -167,6 +167,30 @@
     document.body.classList.toggle("not-live", !isLive());  // the red dot is for a live event
   }
 
+  // ---------- the event's end ----------
+  // Once the summary says the event is over (its status, or its meeting finished), the page
+  // says so at the top and its connection figures speak in the past: the words come rendered
+  // both ways (data-live-text / data-ended-text), the script only picks.
+  var endFormat = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric",
+    hourCycle: "h23", timeZone: "Asia/Ho_Chi_Minh"
+  });
+  function endedWhen(iso) {  // "20:05 06/12/2026", as the server paints it
+    var p = {};
+    endFormat.formatToParts(new Date(Date.parse(iso))).forEach(function (x) { p[x.type] = x.value; });
+    return p.hour + ":" + p.minute + " " + p.day + "/" + p.month + "/" + p.year;
+  }
+  function renderEnded() {
+    var s = state.summary || {}, ended = !!s.ended, banner = $("ended-banner");
+    document.body.classList.toggle("event-ended", ended);
+    document.querySelectorAll("[data-ended-text]").forEach(function (node) {
+      setText(node, node.getAttribute(ended ? "data-ended-text" : "data-live-text"));
+    });
+    if (!banner) { return; }
+    banner.hidden = !ended;
+    setText(banner, !ended ? "" : s.ended_at ? fill(W.ended_at, endedWhen(s.ended_at)) : W.ended_untimed);
+  }
+
   // ---------- collection notices ----------
   function targetWords(t) {
     if (t.paused_reason) {
@@ -439,6 +463,7 @@
     // The event ended (or went live) since the page opened: no more "figures not moving" then.
     if (summary && summary.event_status) { state.eventStatus = summary.event_status; }
     renderCounters();
+    renderEnded();
     renderTargets();
     renderHalls();
     setReactions();
@@ -481,6 +506,7 @@
 
   // ---------- start ----------
   renderCounters();
+  renderEnded();
   renderTargets();
   renderHalls();
   renderEmptyFeed();

@@ -19,6 +19,7 @@ from app import prepared
 from app.collection.changes import Change
 from app.extensions import db
 from app.live import summary as model
+from app.live import targets
 from app.models import Channel, Comment, EngagementSample, Target
 from tests.conftest import Factory, login
 
@@ -229,7 +230,7 @@ def test_an_events_targets_come_with_its_channel_in_one_compiled_read(
     statement, compiled once; its times aware UTC as the session's. A conference without targets
     still says it has halls; an event that does not exist has neither."""
     fb, yt = two
-    event = model.targets_of(fb.event_id)
+    event = targets.targets_of(fb.event_id)
     halls, status, rows = event.halls, event.status, event.targets
     assert "live.event_targets" in {key for _dialect, key in app.extensions["lantoa_prepared"]}
     assert (halls, status) == (False, "scheduled")
@@ -242,8 +243,8 @@ def test_an_events_targets_come_with_its_channel_in_one_compiled_read(
     assert rows[0].updated_at.tzinfo is not None
     conference = make.event(title="Hội nghị trực tuyến", channel=Channel.ONLINE_CONFERENCE)
     db.session.commit()
-    assert model.targets_of(conference.id) == model.EventTargets(True, "scheduled", [])
-    assert model.targets_of(conference.id + 1000) == model.EventTargets(False, None, [])
+    assert targets.targets_of(conference.id) == targets.EventTargets(True, "scheduled", [])
+    assert targets.targets_of(conference.id + 1000) == targets.EventTargets(False, None, [])
 
 
 @pytest.mark.committing

@@ -1,0 +1,91 @@
+"""What a summary reads of an event itself and of its targets' rows, in one prepared statement.
+
+Apart from ``app.live.summary`` (which reads the figures) so that each stays small; the event's
+end is decided here, from its status or its meeting's finish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, bindparam, select
+
+from app import prepared
+from app.collection.fit import MEETING_KINDS
+from app.models import Channel, Event, EventStatus, Target
+
+TARGET_COLUMNS = ("id", "kind", "external_id", "status", "last_success_at", "next_run_at",
+                  "last_error", "paused_reason", "finished_at", "calls_used", "failures",
+                  "updated_at")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """The columns of a target's row the summary shows (its figures come from its samples)."""
+
+    id: int
+    kind: str
+    external_id: str
+    status: str | None
+    last_success_at: datetime | None
+    next_run_at: datetime | None
+    last_error: str
+    paused_reason: str | None
+    finished_at: datetime | None
+    calls_used: int
+    failures: int
+    updated_at: datetime | None
+
+
+def event_targets() -> Select[Any]:
+    """The event's channel and status beside each of its targets' rows, its id bound as
+    ``event_id``: one row with no target when it has none, no row when there is no such event."""
+    return (
+        select(
+            Event.channel,
+            Event.status,
+            Event.actual_end,
+            *(getattr(Target, name) for name in TARGET_COLUMNS),
+        )
+        .select_from(Event)
+        .outerjoin(Target, Target.event_id == Event.id)
+        .where(Event.id == bindparam("event_id"))
+        .order_by(Target.id)
+    )
+
+
+@dataclass(frozen=True)
+class EventTargets:
+    """What a summary reads of the event itself, and its targets in id order."""
+
+    halls: bool  # the event counts people by hall
+    status: str | None  # the event's own (scheduled, live, ended); None when there is no event
+    targets: list[TargetRow]
+    actual_end: datetime | None = None
+
+    def ended_at(self) -> tuple[bool, datetime | None]:
+        """Whether the event is over, and when: its status says so (at its actual end), or its
+        meeting finished though a collector has not ended it yet (at the meeting's finish)."""
+        if self.status == EventStatus.ENDED.value:
+            return True, self.actual_end
+        meetings = [t for t in self.targets if t.kind in MEETING_KINDS]
+        if meetings and all(t.finished_at is not None for t in meetings):
+            return True, max(t.finished_at for t in meetings if t.finished_at is not None)
+        return False, None
+
+
+def targets_of(event_id: int) -> EventTargets:
+    """The event's channel, status and targets: one statement, built and compiled once (each
+    delta asks it, between the collector's commit and the emit)."""
+    found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
+    if not found:
+        return EventTargets(False, None, [])
+    channel, status, actual_end = found[0][0], found[0][1], found[0][2]
+    return EventTargets(
+        Channel(channel).has_halls,
+        EventStatus(status).value,
+        [TargetRow(*row[3:]) for row in found if row[3] is not None],
+        actual_end,
+    )
