@@ -11,7 +11,6 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.formatting import local
-
 from app.labels import HALL_STATUS, INTENT, PLATFORM, hall_status_words
 from app.models.enums import Channel
 from app.status.words import PAUSED
