@@ -23,7 +23,9 @@ from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
 from app.followup.lead_work import assignee_names
 from app.followup.workbook import call_list_workbook
+from app.formatting import local
 from app.models import Event, Role
+from app.reports.filenames import event_stem
 from app.scoping import get_scoped
 
 
@@ -75,11 +77,13 @@ def call_list_export(event_id: int) -> Response:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
     after = enrolled_after(event)
     body = call_list_workbook(event.title, *by_phone(rows), enrolled=after.rows)
+    start = event.start
+    name = f"{event_stem('lien-he', event, local(start).date() if start else None)}.xlsx"
     record("followup.export", current_user, "event", event.id, rows=len(rows),
            enrolled=len(after.rows))  # fmt: skip
     db.session.commit()
     return Response(
         body,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="lien-he-su-kien-{event.id}.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -35,7 +35,7 @@ from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
 from app.reports import bp, files, parent_sheet, printable
 from app.reports import campaign as campaign_view
 from app.reports.facts import ChannelReport
-from app.reports.filenames import month_stem, unit_slug
+from app.reports.filenames import channels_stem, month_stem
 from app.reports.forms import OfflineForm
 from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
@@ -133,7 +133,8 @@ def _report_or_422() -> Any:
 @login_required
 def channels_xlsx() -> Response:
     report = _report_or_422()
-    name = f"so-sanh-kenh-{unit_slug(report.filter.unit)}.xlsx"
+    f = report.filter
+    name = f"{channels_stem(f.unit, f.start, f.end)}.xlsx"
     return Response(
         # A commune's halls at the province's events: a sheet beside the others, as on the page.
         channels_workbook(report, parent_sheet.hall_tables(report, current_user)),
@@ -150,7 +151,8 @@ def channels_csv_export() -> Response:
     if view not in views:
         return _refused(ParamError("view", ONE_OF, {"choices": ", ".join(views)}))
     report = _report_or_422()
-    name = f"so-sanh-kenh-{unit_slug(report.filter.unit)}-{view}.csv"
+    f = report.filter
+    name = f"{channels_stem(f.unit, f.start, f.end, view)}.csv"
     if view == parent_sheet.CSV_VIEW:
         # Another unit's report has no such section: its CSV is the header row alone.
         halls = parent_halls(report.filter, current_user)
