@@ -96,8 +96,6 @@ def test_channels_downloads_carry_the_unit_and_the_period_in_vietnamese_words(
 
 
 def test_an_events_contact_list_carries_its_unit_and_day(client, make) -> None:
-    from datetime import UTC, datetime
-
     event = make.event(
         HOME, title="Hội nghị", planned_start=datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
     )
