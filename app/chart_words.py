@@ -16,7 +16,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.labels import LIVESTREAM_METRIC, REACH_KIND, REACTION, REPORT_CHANNEL
+from app.labels import LIVESTREAM_METRIC, REACH_KIND, REACTION, REPORT_CHANNEL, capitalised
 
 OWN_WORDS: dict[str, Any] = {
     "empty": _l("No data yet"),
@@ -55,17 +55,12 @@ CODE_WORDS: dict[str, Mapping[str, Any]] = {
 }
 
 
-def _capitalised(text: str) -> str:
-    """A reach kind names a bar of its own on a chart: "lượt xem" becomes "Lượt xem"."""
-    return text[:1].upper() + text[1:]
-
-
 def chart_words() -> dict[str, str]:
     """The words for ``dashboards`` figures, in the current request's language."""
     words = {key: str(text) for key, text in OWN_WORDS.items()}
     for prefix, table in CODE_WORDS.items():
         for code, text in table.items():
-            words[f"{prefix}.{code}"] = _capitalised(str(text))
+            words[f"{prefix}.{code}"] = capitalised(str(text))  # a bar of its own: "Lượt xem"
     locale = get_locale()
     words["separators"] = get_decimal_symbol(locale) + get_group_symbol(locale)
     return words

@@ -205,7 +205,8 @@ VIEWS_HINT = _l(
 )
 # The columns of the reports' tables as the pages name them. The Excel, CSV, PDF and Word files
 # take their headers from here in Vietnamese (``report_column``), so a file never calls a column
-# something else than the page beside it does ("Hoạt động", not "Số hoạt động").
+# something else than the page beside it does ("Hoạt động", not "Số hoạt động"). Each starts with
+# a capital, as do the reach kinds shown in a cell (``reach_word``).
 REPORT_COLUMN: dict[str, LazyString] = {
     "channel": _l("Channel"),
     "commune": _l("Commune"),
@@ -222,7 +223,7 @@ REPORT_COLUMN: dict[str, LazyString] = {
     "cost_vnd": _l("Cost (VND)"),
     "cost_per_enrolment": _l("Cost per enrolment (VND)"),
     "all_channels": _l("All channels"),
-    "reach_not_added": _l("not added up: different units"),
+    "reach_not_added": _l("Not added up: different units"),
     "livestream": _l("Livestream"),
     "org_unit": _l("Org unit"),
     "views_vs_median": _l("Views vs. median"),
@@ -295,6 +296,17 @@ def vi_label(table: Mapping[str, Any], code: str | None) -> str:
     if code is None:
         return ""
     return in_vietnamese(table.get(code, code))
+
+
+def capitalised(text: str) -> str:
+    """A label standing alone (a heading, a cell, a chart's bar): "lượt xem" becomes "Lượt xem".
+    The tables keep the lower case for the labels that also sit inside sentences."""
+    return text[:1].upper() + text[1:]
+
+
+def reach_word(kind: str, vietnamese: bool = False) -> str:
+    """What a channel's reach counts, in its own cell: "Lượt xem" on the page and in the files."""
+    return capitalised(vi_label(REACH_KIND, kind) if vietnamese else label(REACH_KIND, kind))
 
 
 def report_column(key: str) -> str:

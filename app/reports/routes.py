@@ -63,7 +63,7 @@ def _report_labels() -> dict[str, Any]:
     return {
         "report_labels": {
             "channels": {k: str(v) for k, v in labels.REPORT_CHANNEL.items()},
-            "reach": {k: str(v) for k, v in labels.REACH_KIND.items()},
+            "reach": {k: labels.reach_word(k) for k in labels.REACH_KIND},  # as the files
         },
         "attribution_models": {k: str(v) for k, v in labels.ATTRIBUTION_MODEL.items()},
         "enrolment_scope": enrolment_scope,

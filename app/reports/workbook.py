@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.exports import excel_csv_text, safe_cell
-from app.labels import REPORT_COLUMN, report_column
+from app.labels import REPORT_COLUMN, reach_word, report_column
 from app.reports.facts import ChannelReport, Figures
 from app.reports.letterhead import taken_line
 from app.reports.scope_words import enrolment_scope_line
@@ -72,7 +72,7 @@ def _channel(code: str) -> str:
 
 
 def _reach(kind: str) -> str:
-    return VI_WORDS[f"reach.{kind}"]
+    return reach_word(kind, vietnamese=True)  # the page's words (app.labels), in Vietnamese
 
 
 def figure_cells(fig: Figures) -> list[Any]:

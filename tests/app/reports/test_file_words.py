@@ -34,8 +34,8 @@ def test_the_word_file_has_the_pages_headers_and_total_row(client, make, month) 
     _, by_channel, *_ = word.tables
     assert [c.text for c in by_channel.rows[0].cells] == _headers(page, "channels")
     total = [c.text for c in by_channel.rows[-1].cells]
-    assert total[:4] == ["Tất cả các kênh", total[1], "—", "không cộng: khác đơn vị tính"]
-    assert "không cộng: khác đơn vị tính" in page.split("<tfoot>")[1]  # the page's own total row
+    assert total[:4] == ["Tất cả các kênh", total[1], "—", "Không cộng: khác đơn vị tính"]
+    assert "Không cộng: khác đơn vị tính" in page.split("<tfoot>")[1]  # the page's own total row
 
 
 def test_the_livestream_section_has_the_pages_headers(client, make, month) -> None:
@@ -53,7 +53,7 @@ def test_the_pdf_and_the_workbook_drop_the_old_words(client, make, month) -> Non
     login(client, make.user("viewer", HOME).email)
     pdf = client.get("/reports/monthly.pdf", query_string=MONTH).data
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "không cộng" in text
+    assert "Không cộng" in text
     for old in OLD_WORDS:
         assert old not in text, old
     book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=MONTH).data))
@@ -72,3 +72,31 @@ def test_the_activities_sheet_opens_with_the_date_not_an_internal_id(client, mak
     headers = [c.value for c in book["Theo hoạt động"][3]]
     assert headers[:3] == ["Ngày", "Kênh", "Tiêu đề"]
     assert "Mã" not in headers
+
+
+def test_reach_kinds_and_headings_are_written_alike_with_a_capital(client, make, month) -> None:
+    """The tour found "lượt xem" on the pages where the files wrote "Lượt xem" in the same
+    column: both take the words from ``app.labels`` now, and every heading starts with a
+    capital, in both languages."""
+    from flask_babel import force_locale
+
+    from app.labels import REPORT_COLUMN
+
+    login(client, make.user("viewer", HOME).email)
+    page = client.get("/reports/channels", query_string=MONTH).get_data(as_text=True)
+    on_page = re.findall(r'<td data-key="reach_kind" data-value="(\w+)">([^<]*)</td>', page)
+    assert ("views", "Lượt xem") in on_page
+    assert ("people", "Người có mặt") in on_page
+    book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=MONTH).data))
+    sheet = book.worksheets[0]
+    column = [c.value for c in sheet[2]].index("Tiếp cận tính theo")
+    in_file = {row[column] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert {word for _code, word in on_page} <= in_file
+    monthly = client.get("/reports/monthly", query_string=MONTH).get_data(as_text=True)
+    for text in (page, monthly):
+        assert ">lượt xem<" not in text
+        assert ">người có mặt<" not in text
+    for locale in ("vi", "en"):
+        with client.application.test_request_context(), force_locale(locale):
+            for key, words in REPORT_COLUMN.items():
+                assert str(words)[:1].isupper(), (locale, key, str(words))
