@@ -63,6 +63,10 @@ class EventRollup(Base):
     channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
     campaign_id: Mapped[int | None]
     cost_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    # The event's start (the actual one, else the planned one), copied like its month: a report
+    # counts the event and its cost only once this has passed at the moment it is read
+    # (``app.reports.rollups.sums``), compared from the summing indexes. None: no start.
+    start_at: Mapped[datetime | None]
 
 
 class RollupState(Base):

@@ -17,7 +17,7 @@ from typing import Any
 from app.collation import vietnamese_key
 from app.followup.attribution import DEFAULT_MODEL
 from app.followup.stats import Rate
-from app.models import OFFLINE_REACH_KIND, Campaign, Channel, OfflineKind, OrgUnit
+from app.models import OFFLINE_REACH_KIND, Campaign, Channel, OfflineKind, OrgUnit, utcnow
 
 EVENT_REACH_KIND = {
     Channel.LIVESTREAM: "views",
@@ -46,6 +46,14 @@ class ReportFilter:
     campaign: Campaign | None = None
     model: str = DEFAULT_MODEL
     window_days: int = 90
+    # The moment the figures are read (aware; ``build_report`` sets it, tests pass their own):
+    # an event counts as held, and its cost as spent, once its start has passed by then.
+    as_of: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        """``as_of``, else the app's clock (a caller that did not go through ``build_report``)."""
+        return self.as_of if self.as_of is not None else utcnow()
 
     @property
     def scheme(self) -> str | None:
@@ -84,6 +92,10 @@ class EventFact:
     offline: bool = False
     identified_n: int | None = None  # from the rollups, which keep counts, not the people
     count: int = 1  # events this fact adds up (rollups grouped by channel, commune and month)
+    # Events not held yet at the report's moment (their start still ahead) and their cost: kept
+    # out of ``count`` and ``cost_vnd``, shown apart as planned.
+    planned: int = 0
+    planned_cost_vnd: int = 0
 
     @property
     def reach_kind(self) -> str:
@@ -111,6 +123,8 @@ class Figures:
     cost_vnd: int = 0
     # Distinct people counted by the database (rollup path) instead of ``people``.
     people_count: int | None = None
+    planned: int = 0  # events not held yet, not in ``events``
+    planned_cost_vnd: int = 0  # their cost, not in ``cost_vnd``
 
     @property
     def reach_kind(self) -> str:
@@ -151,6 +165,8 @@ class Figures:
         self.people |= fact.identified
         self.enrolments += fact.enrolments
         self.cost_vnd += fact.cost_vnd
+        self.planned += fact.planned
+        self.planned_cost_vnd += fact.planned_cost_vnd
 
     def as_dict(self) -> dict[str, Any]:
         rate = self.rate
@@ -190,6 +206,14 @@ def group(
             out[k] = empty_figures(fact.channel)
         out[k].add(fact)
     return out
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The period's events not held yet when the report was read, and their planned cost."""
+
+    events: int
+    cost_vnd: int
 
 
 @dataclass
@@ -258,6 +282,12 @@ class ChannelReport:
         return sorted(
             self.facts, key=lambda f: (f.day or date.min, order[f.channel], f.event_id or 0)
         )
+
+    def planned(self) -> Planned:
+        """What the figures leave out as planned: the events whose start is still ahead at
+        ``taken_at``, and their cost (offline entries are recorded once done: none planned)."""
+        channels = self.by_channel()
+        return Planned(sum(c.planned for c in channels), sum(c.planned_cost_vnd for c in channels))
 
     def totals(self) -> dict[str, Any]:
         """Figures that may be added across channels; reach is not one of them."""

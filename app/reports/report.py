@@ -7,6 +7,8 @@ standard attribution windows they keep), unless REPORTS_ROLLUPS turns them off.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -35,14 +37,22 @@ def use_rollups(f: ReportFilter, rollups: bool | None = None) -> bool:
 
 
 def build_report(
-    f: ReportFilter, rollups: bool | None = None, per_event: bool = True
+    f: ReportFilter,
+    rollups: bool | None = None,
+    per_event: bool = True,
+    now: datetime | None = None,
 ) -> ChannelReport:
-    """The report of ``f``, from the rollups when built (or as ``rollups`` says).
+    """The report of ``f`` as of ``now`` (default: ``f.as_of``, else the app's clock), from the
+    rollups when built (or as ``rollups`` says).
 
+    ``now`` is both the moment the report prints ("figures as of") and the one that says which
+    events are held: those whose start has passed by then; the rest are planned.
     ``per_event=False``: the caller shows no list of events, so the rollups may be added up by
     the database (the sources path always keeps its events).
     """
-    taken_at = utcnow()  # before reading: any later write is not in the figures
+    # Before reading: any later write is not in the figures.
+    taken_at = now or f.as_of or utcnow()
+    f = replace(f, as_of=taken_at)
     if use_rollups(f, rollups):
         if per_event:
             report = read.rollup_report(f, offline_facts(f))

@@ -13,6 +13,11 @@ What each figure counts:
   halls counts its identified attendees); offline channels count *copies* or *broadcasts*.
 - **interactions**: reactions + comments + shares, as in the event summary.
 - **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads).
+- **events** and **cost**: only the events held by the moment the report is read
+  (``ReportFilter.now``): their start, the actual one else the planned one, has passed. The
+  period's others are *planned*, counted apart with their cost (a livestream planned for next
+  week, its cost already typed in, is neither an activity held nor money spent yet). The status
+  does not decide: a meeting in a hall no collector follows stays "scheduled" once held.
 - **enrolments**: the credit the events earned under the attribution model (app.followup), from
   every touch of the people concerned, so that a later touch outside the report still takes its
   share under last-touch; a campaign's report counts the enrolments of its scheme only.
@@ -52,6 +57,12 @@ from collectors.facebook.metrics import POST_REACH
 
 def event_start() -> Any:
     return func.coalesce(Event.actual_start, Event.planned_start)
+
+
+def held(start: datetime | None, now: datetime) -> bool:
+    """Whether an event starting at ``start`` has been held by ``now``; one without a start
+    has not (it is planned, not dated)."""
+    return start is not None and start <= now
 
 
 def scoped_events(f: ReportFilter) -> Select[Any]:
@@ -94,9 +105,12 @@ def event_rows(ids: Select[Any], *extra: Any, outer: Any = None) -> list[Any]:
     return list(db.session.execute(stmt).all())
 
 
-def event_fact(row: Any, **figures: Any) -> EventFact:
-    """The fact of one event row (``event_rows``) with its figures."""
+def event_fact(row: Any, now: datetime, **figures: Any) -> EventFact:
+    """The fact of one event row (``event_rows``) with its figures; one not held by ``now``
+    counts as planned, its cost as planned, neither as an activity held nor money spent."""
     commune = row.kind == OrgKind.COMMUNE
+    cost = int(row.cost_vnd or 0)
+    done = held(row.start, now)
     return EventFact(
         event_id=row.id,
         title=row.title,
@@ -104,7 +118,10 @@ def event_fact(row: Any, **figures: Any) -> EventFact:
         day=row.start.astimezone(VN).date() if row.start else None,
         commune_code=row.code if commune else None,
         commune_name=row.name if commune else None,
-        cost_vnd=int(row.cost_vnd or 0),
+        cost_vnd=cost if done else 0,
+        count=1 if done else 0,
+        planned=0 if done else 1,
+        planned_cost_vnd=0 if done else cost,
         **figures,
     )
 
@@ -123,6 +140,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     people = people_identified(ids)
     credit = _credit(people, f)
     facts = []
+    now = f.now
     for row in rows:
         views, interactions = online.get(row.id, (0, 0))
         attendees = people.get(row.id, frozenset())
@@ -133,6 +151,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
         facts.append(
             event_fact(
                 row,
+                now,
                 reach=reach,
                 interactions=interactions,
                 identified=attendees,

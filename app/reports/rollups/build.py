@@ -58,11 +58,13 @@ CHUNK = 1000
 # The event's columns its row copies, with its month in Vietnam (``event_places``).
 PLACE = ("org_unit_id", "channel", "campaign_id", "cost_vnd")
 PLACE_COLUMNS = tuple(getattr(Event, name) for name in PLACE)
-UNPLACED = dict.fromkeys(("local_month", *PLACE))
+# What ``event_places`` derives from the event's start: its month in Vietnam and the start itself.
+DATED = ("local_month", "start_at")
+UNPLACED = dict.fromkeys((*DATED, *PLACE))
 # Where the listeners gather what a transaction changed (``session.info``), until its commit.
 PENDING = "lantoa_rollup_pending"
 FIGURES = ("views", "interactions", "present", "identified", "credit", "credit_default",
-           "credit_by_scheme", "refreshed_at", "local_month", *PLACE)  # fmt: skip
+           "credit_by_scheme", "refreshed_at", *DATED, *PLACE)  # fmt: skip
 # The credit a report shows unless asked otherwise, kept in a column of its own as well: summing
 # it needs no JSON read per event (a province-year sums 20,000).
 DEFAULT_CREDIT = (str(WINDOWS[-1]), DEFAULT_MODEL)
@@ -176,12 +178,16 @@ def local_month(start: datetime | None) -> str | None:
 
 def event_places(ids: Select[Any]) -> dict[int, dict[str, Any]]:
     """Each event's month in Vietnam (converted once here, so no report converts it per row), its
-    unit, channel, campaign and cost: the columns a report groups and sums by, copied."""
+    start, unit, channel, campaign and cost: the columns a report groups, filters and sums by."""
     rows = db.session.execute(
         select(Event.id, event_start(), *PLACE_COLUMNS).where(Event.id.in_(ids))
     )
     return {
-        event_id: {"local_month": local_month(start), **dict(zip(PLACE, place, strict=True))}
+        event_id: {
+            "local_month": local_month(start),
+            "start_at": start,
+            **dict(zip(PLACE, place, strict=True)),
+        }
         for event_id, start, *place in rows
     }
 
@@ -198,7 +204,7 @@ def refresh_places(event_ids: Collection[int]) -> None:
             db.session.execute(
                 update(table)
                 .where(table.c.event_id == bindparam("id"))
-                .values({name: bindparam(name) for name in ("local_month", *PLACE)}),
+                .values({name: bindparam(name) for name in (*DATED, *PLACE)}),
                 rows,
             )
 

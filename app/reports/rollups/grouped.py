@@ -98,9 +98,11 @@ def _add(grouping: dict[Hashable, Figures], key: Hashable, channel: str, total: 
     figures = grouping.get(key)
     if figures is None:
         figures = grouping[key] = empty_figures(channel)
-    events, reach, interactions, credit, cost = total
+    events, reach, interactions, credit, cost, planned, planned_cost = total
     figures.events += int(events)
     figures.reach += int(reach)
     figures.interactions = (figures.interactions or 0) + int(interactions)
     figures.enrolments += float(credit)
     figures.cost_vnd += int(cost)
+    figures.planned += int(planned)
+    figures.planned_cost_vnd += int(planned_cost)

@@ -70,6 +70,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     if missing:
         computed = {r["event_id"]: r for r in compute(missing)}
     facts = []
+    now = f.now
     for row in rows:
         if row.rolled is not None:
             figures: Any = row
@@ -84,6 +85,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
         facts.append(
             event_fact(
                 row,
+                now,
                 reach=int(reach),
                 interactions=int(figures.interactions),
                 identified_n=int(figures.identified),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Float, Select, String, cast, func, select, text, tuple_, type_coerce
+from sqlalchemy import Float, Select, String, case, cast, func, select, text, tuple_, type_coerce
 
 from app.extensions import db
 from app.models import EventRollup
@@ -23,7 +23,8 @@ from app.reports.facts import EVENT_REACH_KIND, ReportFilter, month_bounds
 from app.reports.rollups.read import credit_share
 from app.scoping import subtree_ids
 
-# Events, reach, interactions, credit and cost of one group, as the database summed them.
+# Events held, reach, interactions, credit, cost spent, events planned and their cost, of one
+# group, as the database summed them.
 Totals = list[float]
 VIEWS = frozenset(channel.value for channel, kind in EVENT_REACH_KIND.items() if kind == "views")
 CHANNEL = type_coerce(EventRollup.channel, String)  # the plain value: no enum made per row
@@ -72,15 +73,23 @@ def in_scope(
 def _figures(f: ReportFilter) -> list[Any]:
     """Count and sums of a group. Each is summed as a double: PostgreSQL sums a BIGINT as
     NUMERIC, digit by digit, and hands Python a Decimal per value. A double holds every whole
-    number below 2^53 exactly, far above any province's views, interactions or cost."""
+    number below 2^53 exactly, far above any province's views, interactions or cost.
+
+    The activities held and their cost are those of the rows whose start has passed at the
+    report's moment (``start_at``, read from the same index); every row and cost are counted
+    too, the difference being the period's planned events (``_totals``)."""
+    cost = func.coalesce(EventRollup.cost_vnd, 0)
+    held = EventRollup.start_at <= f.now  # NULL (no start): not held
     summed = [
-        func.coalesce(EventRollup.cost_vnd, 0),
+        case((held, cost), else_=0),
         EventRollup.views,
         func.coalesce(EventRollup.present, EventRollup.identified),
         EventRollup.interactions,
         func.coalesce(credit_share(f), 0.0),
+        cost,
     ]
-    return [func.count(), *(func.sum(cast(column, Float)) for column in summed)]
+    sums = (func.sum(cast(column, Float)) for column in summed)
+    return [func.count(case((held, 1))), *sums, func.count()]
 
 
 def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:
@@ -173,19 +182,17 @@ def _fanned_out(ids: Select[Any], f: ReportFilter) -> Sums:
     return out
 
 
-def _totals(
-    channel: str, events: int, cost: Any, seen: Any, people: Any, interactions: Any, credit: Any
-) -> Totals:
+def _totals(channel: str, *figures: Any) -> Totals:
+    events, cost, seen, people, interactions, credit, all_cost, all_events = figures
     reach = (seen if channel in VIEWS else people) or 0
-    return [events, reach, interactions or 0, credit or 0, cost or 0]
+    cost = cost or 0
+    return [events, reach, interactions or 0, credit or 0, cost, all_events - events,
+            (all_cost or 0) - cost]  # fmt: skip
 
 
 def _add(table: dict[Any, Totals], key: Any, totals: Totals) -> None:
     if (total := table.get(key)) is None:
         table[key] = list(totals)
         return
-    total[0] += totals[0]
-    total[1] += totals[1]
-    total[2] += totals[2]
-    total[3] += totals[3]
-    total[4] += totals[4]
+    for i, value in enumerate(totals):
+        total[i] += value

@@ -52,14 +52,19 @@ def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
         planned_start=datetime(2026, 10, 3, 2, 0, tzinfo=UTC),
         cost_vnd=5_000,
     )
+    # Planned for December, after the report's moment: counted apart, from the same index.
+    make.event(planned_start=datetime(2026, 12, 20, 2, 0, tzinfo=UTC), cost_vnd=700)
     full_build.rebuild()
     db.session.commit()
-    year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31))
-    one = [1, 0, 0, 0, 5_000]  # events, reach (views), interactions, credit, cost
+    year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31),
+                        as_of=datetime(2026, 12, 6, 1, 0, tzinfo=UTC))  # fmt: skip
+    # Events held, reach (views), interactions, credit, cost spent, events planned, their cost.
+    one = [1, 0, 0, 0, 5_000, 0, 0]
+    planned = [0, 0, 0, 0, 0, 1, 700]
     assert read_sums(scoped_events(year), year) == Sums(
-        by_channel={"livestream": one},
-        by_month={("2026-10", "livestream"): one},
-        by_unit={(event.org_unit_id, "livestream"): one},
+        by_channel={"livestream": [1, 0, 0, 0, 5_000, 1, 700]},
+        by_month={("2026-10", "livestream"): one, ("2026-12", "livestream"): planned},
+        by_unit={(event.org_unit_id, "livestream"): [1, 0, 0, 0, 5_000, 1, 700]},
     )
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
