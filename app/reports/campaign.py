@@ -85,7 +85,8 @@ def enrolled_so_far(campaign: Campaign) -> int:
 def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> CampaignProgress:
     """The page's figures at ``now`` (aware; default the app's clock), whose Vietnamese day
     ends the weeks."""
-    today = (now or utcnow()).astimezone(VN).date()
+    now = now or utcnow()
+    today = now.astimezone(VN).date()
     e = Enrolment
     rows = db.session.execute(
         select(e.commune_id, e.paid_on, func.count())
@@ -116,6 +117,7 @@ def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> Cam
             window_days=campaign.attribution_window_days,
         ),
         per_event=False,
+        now=now,
     )
     channels = report.by_channel()
     totals = report.totals()

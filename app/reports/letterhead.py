@@ -14,6 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from babel.numbers import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from app.labels import in_vietnamese
 from app.models import OrgKind, OrgUnit
 from app.reports.facts import ChannelReport
 from app.timeparse import VN
@@ -97,3 +101,20 @@ def taken_line(report: ChannelReport) -> str:
     printed on the page, the PDF and the Word file so two copies of one month can be told apart."""
     at = report.taken_at
     return "" if at is None else f"Số liệu tính đến {at.astimezone(VN):%H:%M %d/%m/%Y}"
+
+
+def planned_line(report: ChannelReport) -> str:
+    """ "1 sự kiện đã lên kế hoạch, chưa diễn ra (chi phí dự kiến 3.000.000 đ): …", in
+    Vietnamese: the period's events still ahead at ``taken_at``, kept out of the figures (an
+    activity not held, money not spent) but said, so the month's plan is not lost; "" if none."""
+    planned = report.planned()
+    if not planned.events:
+        return ""
+    n, cost = (format_decimal(v, "#,##0", locale="vi") for v in (planned.events, planned.cost_vnd))
+    # The channels page's words too (``channels.html``): one message, one translation.
+    line = _l(
+        "%(n)s planned events not held yet (planned cost %(cost)s VND): not counted above.",
+        n=n,
+        cost=cost,
+    )
+    return in_vietnamese(line)

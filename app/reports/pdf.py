@@ -20,7 +20,7 @@ from app.formatting import fmt_percent
 from app.labels import ATTRIBUTION_MODEL, month_label, report_column, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead, taken_line
+from app.reports.letterhead import month_letterhead, planned_line, taken_line
 from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
 from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
@@ -159,6 +159,9 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
     pdf.multi_cell(0, 5, scope, new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
     draw_section(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
+    if planned := planned_line(report):  # the month's events still ahead, apart from the totals
+        pdf.set_font(FAMILY, size=8.5)
+        pdf.multi_cell(0, 5, planned, new_x="LMARGIN", new_y="NEXT")
     draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead, taken_line
+from app.reports.letterhead import month_letterhead, planned_line, taken_line
 from app.reports.workbook import describe
 from app.timeparse import VN
 
@@ -60,6 +60,7 @@ def _context(report: ChannelReport, period: str, number: str | None) -> dict[str
         head=month_letterhead(report, period, datetime.now(VN).date(), number),
         title=describe(report),
         taken=taken_line(report),
+        planned=planned_line(report),
         rows=[f.as_dict() for f in report.by_channel()],
         communes=report.by_commune(),
         totals=report.totals(),

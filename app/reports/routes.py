@@ -171,7 +171,8 @@ def channels_csv_export() -> Response:
 def campaign_page(campaign_id: int) -> str:
     """Progress against the goal, the funnel, and the campaign's events (a page at a time)."""
     campaign = get_scoped(Campaign, campaign_id, current_user)
-    progress = campaign_view.campaign_progress(campaign, now=utcnow())
+    now = utcnow()
+    progress = campaign_view.campaign_progress(campaign, now=now)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     events = db.paginate(
         campaign_events(campaign, current_user), page=page, per_page=EVENTS_PER_PAGE,
@@ -183,6 +184,7 @@ def campaign_page(campaign_id: int) -> str:
         campaign=campaign,
         progress=progress,
         events=events,
+        now=now,  # an event still ahead shows its cost as planned, as the reports count it
         figures={
             "progress": charts.progress_figure(progress.weeks, campaign.goal, words=words),
             "funnel": charts.funnel_figure(progress.funnel, words=words),

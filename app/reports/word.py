@@ -22,7 +22,7 @@ from docx.table import Table as WordTable
 
 from app.reports import month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import Letterhead, month_letterhead, taken_line
+from app.reports.letterhead import Letterhead, month_letterhead, planned_line, taken_line
 from app.reports.pdf import (
     COMMUNE_COLUMNS,
     HIDDEN,
@@ -123,6 +123,8 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
     _paragraph(document, enrolment_scope_line(f.scheme), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
+    if planned := planned_line(report):  # the month's events still ahead, apart from the totals
+        _paragraph(document, planned, italic=True, size=10)
     _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     livestreams = month_section.pdf_table(f)
     if livestreams.rows:

@@ -1,0 +1,159 @@
+"""An event counts as held, and its cost as spent, once its start has passed at the report's moment.
+
+The tour's December report counted a livestream planned for 08/12 on 06/12: an activity held and
+3.000.000 đ spent. A first fix counted an event once its status left "scheduled", which dropped
+the meetings in halls no collector moves past "scheduled". The rule is the start (the actual
+one, else the planned one) against the moment the report is read, given here (``NOW``, a
+Wednesday of the hand-made month after all its events), never the wall clock. Each test runs on
+the sources and on the rollups (per event and summed by the database), on both databases.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.models import Channel, Event, EventStatus
+from app.reports import report as report_module
+from app.reports import routes
+from app.reports.facts import Planned, ReportFilter
+from app.reports.report import build_report
+from tests.app.reports.conftest import vn
+from tests.app.reports.test_channels import EXPECTED, TOTAL_COST
+from tests.conftest import HOME, login
+
+NOW = vn(date(2026, 10, 28), 10)  # 28/10/2026 10:00 in Vietnam; the month's events are earlier
+PLANNED_COST = 3_000_000
+OCTOBER = {"from": "2026-10-01", "to": "2026-10-31", "org_unit": HOME}
+MONTH = {"period": "2026-10", "org_unit": HOME}
+LINE = "1 sự kiện đã lên kế hoạch, chưa diễn ra (chi phí dự kiến 3.000.000 đ)"
+
+
+def _add(month, channel: Channel, title: str, **when) -> Event:
+    event = Event(title=title, channel=channel, org_unit=month.province, cost_vnd=PLANNED_COST,
+                  campaign_id=month.campaign_id, **when)  # fmt: skip
+    db.session.add(event)
+    db.session.commit()
+    assert event.status == EventStatus.SCHEDULED  # nothing moves it: the start alone decides
+    return event
+
+
+def _read(month, channel: str, now, per_event: bool) -> tuple[int, int, int, int, Planned]:
+    """(activities, cost) of ``channel``, total activities and cost, and the planned ones."""
+    f = ReportFilter(unit=month.province, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    report = build_report(f, per_event=per_event, now=now)
+    assert report.taken_at == now  # the moment printed is the one that decided
+    row = next(r for r in report.by_channel() if r.channel == channel)
+    totals = report.totals()
+    return row.events, row.cost_vnd, totals["events"], totals["cost_vnd"], report.planned()
+
+
+TOTAL_EVENTS = sum(v["events"] for k, v in EXPECTED.items() if k not in ("leaflet", "loudspeaker"))
+LIVESTREAM = (EXPECTED["livestream"]["events"], EXPECTED["livestream"]["cost_vnd"])
+
+
+@pytest.mark.parametrize("per_event", [True, False])
+def test_a_livestream_two_days_ahead_is_planned_until_its_start(month, per_event) -> None:
+    _add(month, Channel.LIVESTREAM, "Livestream sắp tới", planned_start=NOW + timedelta(days=2))
+    planned = Planned(1, PLANNED_COST)
+    assert _read(month, "livestream", NOW, per_event) == (
+        *LIVESTREAM, TOTAL_EVENTS, TOTAL_COST, planned
+    )  # fmt: skip
+    just_before = NOW + timedelta(days=2, seconds=-1)
+    assert _read(month, "livestream", just_before, per_event)[4] == planned
+    after = NOW + timedelta(days=2, hours=1)  # same month, still "scheduled"
+    assert _read(month, "livestream", after, per_event) == (
+        LIVESTREAM[0] + 1,
+        LIVESTREAM[1] + PLANNED_COST,
+        TOTAL_EVENTS + 1,
+        TOTAL_COST + PLANNED_COST,
+        Planned(0, 0),
+    )
+
+
+@pytest.mark.parametrize("per_event", [True, False])
+def test_an_in_person_conference_still_scheduled_counts_once_its_start_passed(
+    month, per_event
+) -> None:
+    """The reverted rule's victim: nothing moves a meeting in a hall past "scheduled"."""
+    held_yesterday = NOW - timedelta(days=1)
+    _add(month, Channel.CONFERENCE, "Hội nghị tại hội trường", planned_start=held_yesterday)
+    assert _read(month, "conference", NOW, per_event) == (
+        1, PLANNED_COST, TOTAL_EVENTS + 1, TOTAL_COST + PLANNED_COST, Planned(0, 0)
+    )  # fmt: skip
+    before = NOW - timedelta(days=2)
+    assert _read(month, "conference", before, per_event)[:2] == (0, 0)
+    assert _read(month, "conference", before, per_event)[4] == Planned(1, PLANNED_COST)
+
+
+@pytest.mark.parametrize("per_event", [True, False])
+def test_an_actual_start_earlier_than_planned_counts_from_it(month, per_event) -> None:
+    event = _add(month, Channel.LIVESTREAM, "Livestream sớm", planned_start=NOW + timedelta(days=2))
+    assert _read(month, "livestream", NOW, per_event)[0] == LIVESTREAM[0]
+    event.actual_start = NOW - timedelta(hours=3)  # went live early: the rollup row follows
+    db.session.commit()
+    assert _read(month, "livestream", NOW, per_event) == (
+        LIVESTREAM[0] + 1,
+        LIVESTREAM[1] + PLANNED_COST,
+        TOTAL_EVENTS + 1,
+        TOTAL_COST + PLANNED_COST,
+        Planned(0, 0),
+    )
+    before = NOW - timedelta(hours=4)  # before the actual start: not held yet
+    assert _read(month, "livestream", before, per_event)[4] == Planned(1, PLANNED_COST)
+
+
+def _text(pdf: bytes, docx: bytes) -> tuple[str, str]:
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    document = Document(io.BytesIO(docx))
+    cells = (c.text for t in document.tables for row in t.rows for c in row.cells)
+    docx_text = "\n".join([*(p.text for p in document.paragraphs), *cells])
+    return re.sub(r"\s+", " ", pdf_text), docx_text
+
+
+def test_the_pages_and_files_keep_the_planned_cost_apart(client, make, month, monkeypatch) -> None:
+    _add(month, Channel.LIVESTREAM, "Livestream sắp tới", planned_start=NOW + timedelta(days=2))
+    monkeypatch.setattr(report_module, "utcnow", lambda: NOW)
+    login(client, make.user("viewer", HOME).email)
+    channels = client.get("/reports/channels", query_string=OCTOBER).get_data(as_text=True)
+    monthly = client.get("/reports/monthly", query_string=MONTH).get_data(as_text=True)
+    pdf, docx = _text(
+        client.get("/reports/monthly.pdf", query_string=MONTH).data,
+        client.get("/reports/monthly.docx", query_string=MONTH).data,
+    )
+    for name, text in (("channels", channels), ("monthly", monthly), ("pdf", pdf), ("docx", docx)):
+        assert "8.820.000" in text, name  # the month's total cost as worked out by hand
+        assert "11.820.000" not in text, name  # never with the 3.000.000 planned
+        assert LINE in text, name
+    assert "Số liệu tính đến 10:00 28/10/2026" in monthly  # the same moment decided
+
+
+def test_a_commune_lists_its_planned_event_without_a_cost_spent(client, make, month, monkeypatch):
+    event = Event(title="Livestream xã sắp tới", channel=Channel.LIVESTREAM,
+                  org_unit=month.commune_a, planned_start=NOW + timedelta(days=2),
+                  cost_vnd=PLANNED_COST)  # fmt: skip
+    db.session.add(event)
+    db.session.commit()
+    monkeypatch.setattr(report_module, "utcnow", lambda: NOW)
+    login(client, make.user("viewer", HOME).email)
+    args = {**OCTOBER, "org_unit": month.commune_a.code}
+    html = client.get("/reports/channels", query_string=args).get_data(as_text=True)
+    row = re.search(r"<tr>(?:(?!</tr>).)*Livestream xã sắp tới.*?</tr>", html, re.S).group(0)
+    cost = re.findall(r"<td class=\"num\">(.*?)</td>", row, re.S)[-1]
+    assert re.search(r'<span class="muted" title="[^"]*3\.000\.000[^"]*">chưa diễn ra</span>', cost)
+    assert LINE in html
+
+
+def test_the_campaign_page_marks_a_planned_cost(client, make, month, monkeypatch) -> None:
+    _add(month, Channel.LIVESTREAM, "Livestream sắp tới", planned_start=NOW + timedelta(days=2))
+    monkeypatch.setattr(routes, "utcnow", lambda: NOW)
+    login(client, make.user("viewer", HOME).email)
+    html = client.get(f"/reports/campaigns/{month.campaign_id}").get_data(as_text=True)
+    planned = re.findall(r"(\d[\d.]*) \(dự kiến\)", html)
+    assert planned == ["3.000.000"], planned  # the month's held events show their cost plainly
