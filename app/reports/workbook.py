@@ -20,15 +20,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.exports import excel_csv_text, safe_cell
-from app.labels import REPORT_COLUMN, reach_word, report_column
+from app.labels import REPORT_COLUMN, in_vietnamese, reach_word, report_column
 from app.reports.facts import ChannelReport, Figures
-from app.reports.letterhead import taken_line
+from app.reports.letterhead import planned_line, taken_line
 from app.reports.scope_words import enrolment_scope_line
 from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
@@ -150,7 +151,8 @@ def tables(report: ChannelReport) -> list[Table]:
                 f.interactions,
                 None if f.offline else f.identified_count,
                 None if f.offline else _number(f.enrolments),
-                f.cost_vnd,
+                # An event still ahead: no cost spent, said in words (the page's).
+                in_vietnamese(_l("not held yet")) if f.planned else f.cost_vnd,
             ]  # fmt: skip
             for f in report.events()
         ],
@@ -195,7 +197,9 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
     book = Workbook(write_only=True)
     title = safe_cell(describe(report))
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    for table in [*tables(report), *extra]:
+    sheets = tables(report)
+    by_channel, planned = sheets[0], planned_line(report)
+    for table in [*sheets, *extra]:
         sheet = book.create_sheet(table.name)
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -217,6 +221,9 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
             sheet.append(
                 [_cell(sheet, v, f) if f else v for v, f in zip(row, formats, strict=True)]
             )
+        if table is by_channel and planned:  # under its totals, as the printed month says it
+            sheet.append([])
+            sheet.append([planned])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

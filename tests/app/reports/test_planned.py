@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.extensions import db
@@ -157,3 +158,20 @@ def test_the_campaign_page_marks_a_planned_cost(client, make, month, monkeypatch
     html = client.get(f"/reports/campaigns/{month.campaign_id}").get_data(as_text=True)
     planned = re.findall(r"(\d[\d.]*) \(dự kiến\)", html)
     assert planned == ["3.000.000"], planned  # the month's held events show their cost plainly
+
+
+def test_the_workbook_says_the_planned_event_apart(client, make, month, monkeypatch) -> None:
+    _add(month, Channel.LIVESTREAM, "Livestream sắp tới", planned_start=NOW + timedelta(days=2))
+    monkeypatch.setattr(report_module, "utcnow", lambda: NOW)
+    login(client, make.user("viewer", HOME).email)
+    data = client.get("/reports/channels.xlsx", query_string=OCTOBER).data
+    book = load_workbook(io.BytesIO(data))
+    by_channel = [list(r) for r in book["Theo kênh"].iter_rows(values_only=True)]
+    livestream = next(r for r in by_channel if r[0] == "Livestream")
+    assert livestream[1:2] == [LIVESTREAM[0]]
+    assert LIVESTREAM[1] in livestream  # the cost spent, the planned 3.000.000 apart
+    assert PLANNED_COST + LIVESTREAM[1] not in livestream
+    assert any(r[0] and str(r[0]).startswith(LINE) for r in by_channel), by_channel
+    events = [list(r) for r in book["Theo hoạt động"].iter_rows(values_only=True)]
+    planned = next(r for r in events if "Livestream sắp tới" in r)
+    assert planned[-1] == "chưa diễn ra"
