@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.numbers import format_decimal
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from app.labels import in_vietnamese
 from app.models import OrgKind, OrgUnit
@@ -112,8 +112,10 @@ def planned_line(report: ChannelReport) -> str:
         return ""
     n, cost = (format_decimal(v, "#,##0", locale="vi") for v in (planned.events, planned.cost_vnd))
     # The channels page's words too (``channels.html``): one message, one translation.
-    line = _l(
+    line = lazy_ngettext(
+        "%(n)s planned event not held yet (planned cost %(cost)s VND): not counted above.",
         "%(n)s planned events not held yet (planned cost %(cost)s VND): not counted above.",
+        planned.events,
         n=n,
         cost=cost,
     )

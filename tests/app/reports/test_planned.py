@@ -146,7 +146,7 @@ def test_a_commune_lists_its_planned_event_without_a_cost_spent(client, make, mo
     args = {**OCTOBER, "org_unit": month.commune_a.code}
     html = client.get("/reports/channels", query_string=args).get_data(as_text=True)
     row = re.search(r"<tr>(?:(?!</tr>).)*Livestream xã sắp tới.*?</tr>", html, re.S).group(0)
-    cost = re.findall(r"<td class=\"num\">(.*?)</td>", row, re.S)[-1]
+    cost = re.findall(r"<td class=\"num\"[^>]*>(.*?)</td>", row, re.S)[-1]
     assert re.search(r'<span class="muted" title="[^"]*3\.000\.000[^"]*">chưa diễn ra</span>', cost)
     assert LINE in html
 
