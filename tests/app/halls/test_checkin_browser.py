@@ -319,12 +319,14 @@ def test_each_persons_answer_travels_with_the_queued_report(
     """The answers chosen on the page (Có / Không), kept through a refusal and a correction."""
     import sqlalchemy as sa
 
-    from app.consent import CURRENT
+    from app.consent import CURRENT, PURPOSES
     from app.models import Person
 
     context, page = phone(browser)
     page.goto(live_server + link)
-    assert CURRENT in page.text_content("#purpose")
+    # the form is named by its date on the page (its code only where an auditor looks)
+    effective = PURPOSES[CURRENT].effective_on.strftime("%d/%m/%Y")
+    assert f"Mẫu đồng ý ngày {effective}" in page.text_content("#purpose")
     context.set_offline(True)
     page.fill("#head_count", "12")
     page.click("#checkin summary")

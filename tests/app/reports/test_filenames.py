@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OrgKind, OrgUnit
+from app.reports import parent_sheet
 from app.reports.filenames import CSV_VIEW_WORDS, period_slug, slug, unit_slug
 from app.reports.workbook import CSV_VIEWS
 from tests.conftest import HOME, login
@@ -64,7 +65,7 @@ def test_a_period_is_named_in_vietnamese_and_whole_months_as_their_month() -> No
     assert period_slug(d(2026, 10, 1), None) == "tu-2026-10-01"
     assert period_slug(None, d(2026, 10, 31)) == "den-2026-10-31"
     assert period_slug(None, None) == "toan-bo-thoi-gian"
-    assert set(CSV_VIEW_WORDS) == set(CSV_VIEWS)
+    assert set(CSV_VIEW_WORDS) == {*CSV_VIEWS, parent_sheet.CSV_VIEW}
 
 
 def test_channels_downloads_carry_the_unit_and_the_period_in_vietnamese_words(

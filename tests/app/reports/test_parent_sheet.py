@@ -103,7 +103,7 @@ def test_the_halls_csv(
     assert "view=halls" in page[page.index('id="parent-events"') :]  # offered in the section
     response = client.get("/reports/channels.csv", query_string={**_period(), "view": "halls"})
     assert response.status_code == 200
-    assert "-halls.csv" in response.headers["Content-Disposition"]
+    assert "-diem-cau-tai-su-kien-cap-tren.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [*HEADERS, "Số liệu tính đến"]
     conference, national = rows[1:]
