@@ -45,7 +45,9 @@ class ChannelsReport(MethodView):
         """Per channel for a period, campaign and org unit: events, reach (labelled by
         ``reach_kind``: views, people, copies or broadcasts), interactions, people identified,
         enrolments attributed (``model``, default last touch), conversion with its 95 % Wilson
-        interval, cost and cost per enrolment (null without enrolments)."""
+        interval, cost and cost per enrolment (null without enrolments). Events whose start is
+        still ahead when the report is read count in neither ``events`` nor ``cost_vnd``: they
+        are ``planned_events``, with their ``planned_cost_vnd``."""
         try:
             report = build_report(parse_filter(request.args, current_user), per_event=False)
         except ParamError as exc:

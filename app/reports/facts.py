@@ -182,6 +182,9 @@ class Figures:
             "conversion_ci": None if rate is None else [round(x, 4) for x in rate.interval],
             "cost_vnd": self.cost_vnd,
             "cost_per_enrolment": self.cost_per_enrolment,
+            # Events of the period not held yet at the report's moment: in neither figure above.
+            "planned_events": self.planned,
+            "planned_cost_vnd": self.planned_cost_vnd,
         }
 
 

@@ -175,3 +175,17 @@ def test_the_workbook_says_the_planned_event_apart(client, make, month, monkeypa
     events = [list(r) for r in book["Theo hoạt động"].iter_rows(values_only=True)]
     planned = next(r for r in events if "Livestream sắp tới" in r)
     assert planned[-1] == "chưa diễn ra"
+
+
+def test_the_api_keeps_the_planned_events_apart(client, make, month, monkeypatch) -> None:
+    _add(month, Channel.LIVESTREAM, "Livestream sắp tới", planned_start=NOW + timedelta(days=2))
+    monkeypatch.setattr(report_module, "utcnow", lambda: NOW)
+    login(client, make.user("viewer", HOME).email)
+    rows = client.get("/api/v1/reports/channels", query_string=OCTOBER).get_json()
+    by_channel = {r["channel"]: r for r in rows}
+    livestream = by_channel["livestream"]
+    assert (livestream["events"], livestream["cost_vnd"]) == LIVESTREAM
+    assert (livestream["planned_events"], livestream["planned_cost_vnd"]) == (1, PLANNED_COST)
+    others = [r for r in rows if r["channel"] != "livestream"]
+    assert all((r["planned_events"], r["planned_cost_vnd"]) == (0, 0) for r in others)
+    assert sum(r["cost_vnd"] for r in rows) == TOTAL_COST  # the 3.000.000 in no figure
