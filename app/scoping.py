@@ -7,9 +7,10 @@ One exception widens the view, and it is decided here too: an event of a unit ab
 (the province's conference) in which the commune takes part — as a hall, or through attendees
 who live there — is seen by the commune's users *in part* (``participating_events``,
 ``visible_events``, ``get_event_view``): the event itself, and of its rows only the commune's
-own part (``in_part``: its halls, its people). Everything else of it — other communes' halls and
-people, its targets, live page, follow-up list and API — stays out of reach, because those go
-through ``scoped()`` and ``get_scoped()``, which never widen.
+own part (``in_part``: its halls, its people). The follow-up list of such an event, its export
+and its leads API show the commune's own people only (``people_in_part``). Everything else of
+it — other communes' halls and people, its targets, live page, conversion API — stays out of
+reach, because those go through ``scoped()`` and ``get_scoped()``, which never widen.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.orm.util import AliasedClass
 
 from app.collation import sorted_vietnamese
@@ -227,6 +228,22 @@ def in_part(model: type, user: User) -> ColumnElement[bool]:
     """The condition that keeps, of an event seen in part, the user's own rows of ``model``:
     the halls of their units, the people who live there."""
     return PART_COLUMNS[model].in_(subtree_ids(user.org_unit))
+
+
+def people_in_part(event_id: int, user: User) -> ColumnElement[bool]:
+    """Of an event seen in part, the people who are the user's own (a condition on ``Person``):
+    those who live in the user's units, and those with no commune recorded who were at one of
+    the user's halls of this event. Each person is so one commune's at most: their commune
+    decides, the hall only when there is none (a comment lead with neither is the organiser's).
+    """
+    units = subtree_ids(user.org_unit)
+    # Aliases: the statement this condition goes into often reads Attendance itself.
+    hall, seen = aliased(BridgePoint), aliased(Attendance)
+    halls = select(hall.id).where(hall.event_id == event_id, hall.org_unit_id.in_(units))
+    at_hall = select(seen.id).where(
+        seen.person_id == Person.id, seen.event_id == event_id, seen.bridge_point_id.in_(halls)
+    )
+    return or_(Person.commune_id.in_(units), and_(Person.commune_id.is_(None), at_hall.exists()))
 
 
 def units_to_pick(user: User, under: OrgKind | None = None) -> list[OrgUnit]:

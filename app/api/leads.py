@@ -19,6 +19,7 @@ from flask_smorest import abort
 from app.api.routes import blp
 from app.events.services import FieldError
 from app.extensions import db
+from app.followup.call_scope import CallScope, call_scope
 from app.followup.lead_status import status_choices
 from app.followup.lead_work import (
     NotAllowed,
@@ -31,7 +32,6 @@ from app.followup.lead_work import (
     work_of_event,
 )
 from app.models import Event, LeadWork
-from app.scoping import get_scoped
 
 MAX_COMMENT_IDS = 500
 
@@ -50,10 +50,15 @@ class EventLeadsView(MethodView):
     def get(self, event_id: int) -> dict[str, Any]:
         """The event's worked leads, the statuses and who may be assigned; with
         ``?comment_ids=1,2`` also the lead of each of these comments."""
-        event = get_scoped(Event, event_id, current_user)
+        scope = call_scope(event_id, current_user)
+        event = scope.event
         work = work_of_event(event.id)
         names = assignee_names(event, current_user)
         people = comment_people(event.id, _comment_ids())
+        if scope.part is not None:  # a commune's part: its own people's leads alone
+            mine = scope.kept({*work, *(p for p in people.values() if p is not None)})
+            work = {pid: w for pid, w in work.items() if pid in mine}
+            people = {cid: pid for cid, pid in people.items() if pid in mine}
         masked = not may_work(current_user)  # notes masked as on the follow-up list
         return {
             "may_work": may_work(current_user),
@@ -66,6 +71,12 @@ class EventLeadsView(MethodView):
                 for cid, pid in people.items()
             },
         }
+
+
+def _check_kept(scope: CallScope, person_id: int | None) -> None:
+    """404 for a lead outside the user's part of the event, as for an event they cannot see."""
+    if person_id is None or person_id not in scope.kept([person_id]):
+        abort(404, message="No such lead among the people of your unit in this event.")
 
 
 def _changes() -> dict[str, Any]:
@@ -91,17 +102,23 @@ def _answer(event: Event, person_id: int, changes: dict[str, Any]) -> dict[str, 
 class PersonLeadView(MethodView):
     def patch(self, event_id: int, person_id: int) -> dict[str, Any]:
         """Change a person's lead of the event."""
-        event = get_scoped(Event, event_id, current_user)
-        return _answer(event, person_id, _changes())
+        scope = call_scope(event_id, current_user)
+        _check_kept(scope, person_id)
+        return _answer(scope.event, person_id, _changes())
 
 
 @blp.route("/events/<int:event_id>/comments/<int:comment_id>/lead")
 class CommentLeadView(MethodView):
     def patch(self, event_id: int, comment_id: int) -> dict[str, Any]:
         """Change the lead of the comment's author (every comment of theirs is that lead)."""
-        event = get_scoped(Event, event_id, current_user)
+        scope = call_scope(event_id, current_user)
+        event = scope.event
         if not may_work(current_user):
             abort(403, message="Marking leads needs the officer role or higher.")
         changes = _changes()
+        if scope.part is not None:
+            # A commenter not yet made a person is nobody's part; don't register them for it.
+            known = comment_people(event.id, [comment_id]).get(comment_id)
+            _check_kept(scope, known)
         person_id = person_of_comment(event, comment_id)
         return {**_answer(event, person_id, changes), "comment_id": comment_id}

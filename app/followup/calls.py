@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from app.attendance.lead_people import SOURCE, Authors, lead_keys
 from app.collation import vietnamese_key
@@ -70,7 +70,9 @@ def _linked_people() -> object:
     return select(Link.person_id).where(Link.status.in_(COUNTING))
 
 
-def attendees_to_call(event_id: int) -> list[CallRow]:
+def attendees_to_call(event_id: int, only: ColumnElement[bool] | None = None) -> list[CallRow]:
+    """The event's attendees to call; ``only``: a condition on ``Person`` keeping some (a
+    commune's part, ``app.followup.call_scope``)."""
     stmt = (
         select(Person, Attendance.source, Attendance.touched_at, OrgUnit.name)
         .join(Attendance, Attendance.person_id == Person.id)
@@ -80,6 +82,8 @@ def attendees_to_call(event_id: int) -> list[CallRow]:
         .where(Person.id.not_in(_linked_people()))
         .order_by(Person.id)
     )
+    if only is not None:
+        stmt = stmt.where(only)
     rows: dict[int, CallRow] = {}
     for person, source, touched_at, commune in db.session.execute(stmt):
         if person.id in rows:
@@ -92,9 +96,13 @@ def attendees_to_call(event_id: int) -> list[CallRow]:
     return sorted(rows.values(), key=lambda r: (vietnamese_key(r.commune), vietnamese_key(r.name)))
 
 
-def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRow]:
+def leads_to_call(
+    event_id: int, *, called: Collection[int] = (), only: ColumnElement[bool] | None = None
+) -> list[CallRow]:
     """One row per person who left a lead comment (a phone or an intent), unless they enrolled,
     withdrew, answered "Không", or are among ``called`` (already on the list as attendees).
+    With ``only`` (a condition on ``Person``), just the people it keeps: a commenter not yet
+    made a person belongs to nobody's part.
 
     A person's comments — on every target of the event, registered as a person or not yet —
     are grouped by ``lead_people``'s keys: the row carries the newest name and phone, every
@@ -119,18 +127,18 @@ def leads_to_call(event_id: int, *, called: Collection[int] = ()) -> list[CallRo
         authors.claim(keys, group)
         groups.setdefault(group, []).append(comment)
     people = {c.person_id for cs in groups.values() for c in cs if c.person_id is not None}
-    allowed = set(
-        db.session.scalars(
-            select(Person.id).where(
-                Person.id.in_(people), may_process(), Person.id.not_in(_linked_people())
-            )
-        )
+    allowed_stmt = select(Person.id).where(
+        Person.id.in_(people), may_process(), Person.id.not_in(_linked_people())
     )
+    if only is not None:
+        allowed_stmt = allowed_stmt.where(only)
+    allowed = set(db.session.scalars(allowed_stmt))
     skipped = (people - allowed) | set(called)
     rows = [
         _lead_row(comments, places)
         for comments in groups.values()
         if not any(c.person_id in skipped for c in comments)
+        and (only is None or any(c.person_id is not None for c in comments))
     ]
     return sorted(_with_known_phones(rows), key=lambda r: r.seen_at, reverse=True)
 
@@ -235,12 +243,15 @@ def by_phone(rows: Sequence[CallRow]) -> tuple[list[CallRow], list[CallRow]]:
     return [r for r in rows if r.phone], [r for r in rows if not r.phone]
 
 
-def call_list(event_id: int, *, phones: bool) -> list[CallRow]:
-    """Attendees first (by commune), then leads (newest first); phones masked unless allowed."""
-    attendees = attendees_to_call(event_id)
+def call_list(
+    event_id: int, *, phones: bool, only: ColumnElement[bool] | None = None
+) -> list[CallRow]:
+    """Attendees first (by commune), then leads (newest first); phones masked unless allowed;
+    ``only``: a condition on ``Person`` keeping a commune's part (``app.followup.call_scope``)."""
+    attendees = attendees_to_call(event_id, only)
     # A lead who also signed a sheet is called once, as an attendee.
     called = {r.person_id for r in attendees if r.person_id is not None}
-    rows = attendees + leads_to_call(event_id, called=called)
+    rows = attendees + leads_to_call(event_id, called=called, only=only)
     if phones:
         return [replace(r, phone=national(r.phone) if r.phone else None) for r in rows]
     return [

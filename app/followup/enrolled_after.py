@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import aliased
 
 from app.collation import vietnamese_key
@@ -69,11 +69,16 @@ class EnrolledAfter:
     credited: float  # the event's credit under the default model, as the reports give it
 
 
-def enrolled_after(event: Event) -> EnrolledAfter:
-    """The event's converted attendees, one row each, ordered by commune then name."""
+def enrolled_after(event: Event, only: ColumnElement[bool] | None = None) -> EnrolledAfter:
+    """The event's converted attendees, one row each, ordered by commune then name; ``only``:
+    a condition on ``Person`` keeping a commune's part, its credit then the part's alone."""
     window = default_window(event)
     touches, conversions = event_conversion_list(event, window)
     ours = [c for c in conversions if any(t.event_id == event.id for t in c.touches)]
+    if only is not None and ours:
+        people = sorted({c.person_id for c in ours})
+        kept = set(db.session.scalars(select(Person.id).where(Person.id.in_(people), only)))
+        ours = [c for c in ours if c.person_id in kept]
     credited = sum(c.credit(DEFAULT_MODEL).get(event.id, 0.0) for c in ours)
     rows = _rows(event.id, ours)
     rows.sort(key=lambda r: (vietnamese_key(r.commune), vietnamese_key(r.shown_name())))

@@ -10,6 +10,7 @@ from app.auth.access import role_required
 from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
+from app.followup.call_scope import CallScope, call_scope, part_note, part_words
 from app.followup.calls import (
     CallRow,
     basis_words,
@@ -24,9 +25,8 @@ from app.followup.lead_status import STATUS_LABELS
 from app.followup.lead_work import assignee_names
 from app.followup.workbook import call_list_workbook
 from app.formatting import local
-from app.models import Event, Role
+from app.models import Role
 from app.reports.filenames import event_stem
-from app.scoping import get_scoped
 
 
 def may_call() -> bool:
@@ -34,11 +34,14 @@ def may_call() -> bool:
     return current_user.has_role(Role.OFFICER)
 
 
-def worked_rows(event: Event, phones: bool) -> tuple[list[CallRow], LeadFilter, list[str]]:
-    """The list with each lead's work, filtered as the URL query asks (page and export alike)."""
+def worked_rows(scope: CallScope, phones: bool) -> tuple[list[CallRow], LeadFilter, list[str]]:
+    """The list with each lead's work, filtered as the URL query asks (page and export alike),
+    of the whole event or of the user's commune alone (``call_scope``)."""
     wanted, problems = parse_filter(request.args)
+    event = scope.event
     names = assignee_names(event, current_user)
-    rows = with_work(event.id, call_list(event.id, phones=phones), names, phones=phones)
+    rows = call_list(event.id, phones=phones, only=scope.only)
+    rows = with_work(event.id, rows, names, phones=phones)
     return [r for r in rows if wanted.keeps(r)], wanted, problems
 
 
@@ -48,9 +51,10 @@ COMMENT = "comment"  # CallRow.source of a comment lead (app.labels.TOUCH_SOURCE
 @bp.route("/events/<int:event_id>/follow-up")
 @login_required
 def call_list_page(event_id: int) -> str:
-    event = get_scoped(Event, event_id, current_user)
-    rows, wanted, problems = worked_rows(event, may_call())
-    after = enrolled_after(event)
+    scope = call_scope(event_id, current_user)
+    event = scope.event
+    rows, wanted, problems = worked_rows(scope, may_call())
+    after = enrolled_after(event, scope.only)
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows),
                enrolled=len(after.rows))  # fmt: skip
@@ -65,18 +69,21 @@ def call_list_page(event_id: int) -> str:
                            statuses=STATUS_LABELS, source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user),
-                           after=after)  # fmt: skip
+                           after=after,
+                           part_note=part_note(scope.part) if scope.part else None)  # fmt: skip
 
 
 @bp.route("/events/<int:event_id>/follow-up.xlsx")
 @role_required(Role.OFFICER)
 def call_list_export(event_id: int) -> Response:
-    event = get_scoped(Event, event_id, current_user)
-    rows, _wanted, problems = worked_rows(event, True)
+    scope = call_scope(event_id, current_user)
+    event = scope.event
+    rows, _wanted, problems = worked_rows(scope, True)
     if problems:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
-    after = enrolled_after(event)
-    body = call_list_workbook(event.title, *by_phone(rows), enrolled=after.rows)
+    after = enrolled_after(event, scope.only)
+    title = event.title if scope.part is None else f"{event.title} — {part_words(scope.part)}"
+    body = call_list_workbook(title, *by_phone(rows), enrolled=after.rows)
     start = event.start
     name = f"{event_stem('lien-he', event, local(start).date() if start else None)}.xlsx"
     record("followup.export", current_user, "event", event.id, rows=len(rows),

@@ -1,0 +1,70 @@
+"""Whose follow-up a user sees of an event: all of it, or only their commune's people.
+
+An event of the user's subtree is theirs whole. A commune's user sees the province's event their
+commune takes part in (``app.scoping.get_event_view``) in part: its follow-up list, the Excel
+export, the enrolled-after section and the leads API keep only the people who are the commune's
+(``app.scoping.people_in_part``), so no other commune's names and phones are even read, and every
+count on the page is the commune's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, select
+
+from app.extensions import db
+from app.models import Event, OrgUnit, Person, User
+from app.scoping import get_event_view, people_in_part
+
+PART_NOTE = _l(
+    "Only people of %(unit)s are shown: those who live there, and those with no commune "
+    "recorded who checked in at its hall. Every count on this page is theirs alone."
+)
+PART_TITLE = _l("people of %(unit)s")
+KIND_WORDS = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ")  # how a commune's name may begin
+
+
+@dataclass(frozen=True)
+class CallScope:
+    event: Event
+    part: OrgUnit | None  # the commune whose people alone are shown; None: the whole event
+    only: ColumnElement[bool] | None  # the condition on ``Person`` that keeps them
+
+    def kept(self, person_ids: Collection[int]) -> set[int]:
+        """Those of ``person_ids`` this scope shows (all of them for the whole event)."""
+        wanted = set(person_ids)
+        if self.only is None or not wanted:
+            return wanted
+        stmt = select(Person.id).where(Person.id.in_(sorted(wanted)), self.only)
+        return set(db.session.scalars(stmt))
+
+
+def call_scope(event_id: int, user: User) -> CallScope:
+    """The event's follow-up as ``user`` may see it, else 404 (never 403: ids are not confirmed)."""
+    view = get_event_view(event_id, user)
+    if view.whole:
+        return CallScope(view.event, None, None)
+    return CallScope(view.event, user.org_unit, people_in_part(view.event.id, user))
+
+
+def unit_name(unit: OrgUnit) -> str:
+    """The commune's name inside a sentence: "xã Nghi Phong" (its kind word in lower case), and
+    the kind word added when the name has none."""
+    if unit.name.startswith(KIND_WORDS):
+        return unit.name[:1].lower() + unit.name[1:]
+    return f"xã {unit.name}"
+
+
+def part_note(unit: OrgUnit) -> str:
+    """What the page says above a commune's part of the list, in the page's language."""
+    return str(PART_NOTE) % {"unit": unit_name(unit)}
+
+
+def part_words(unit: OrgUnit) -> str:
+    """Whose list the Excel file is, in Vietnamese whatever the page's language (its words are)."""
+    with force_locale("vi"):
+        return str(PART_TITLE) % {"unit": unit_name(unit)}
