@@ -15,7 +15,7 @@ where it comes from, because the basis is not the comment's:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,49 +39,65 @@ class KnownPhone:
 
 def known_phones(person_ids: Collection[int]) -> dict[int, KnownPhone]:
     """Each person's number with the basis that covers it and where it was given (see above);
-    people with no number, or none on a basis, are left out."""
+    people with no number, or none on a basis, are left out.
+
+    Three statements whatever the number of people (the people, their comments carrying their
+    number, the consenting ones' latest sheet or check-in), not two per person: a province's
+    list holds hundreds of leads without a number."""
     if not person_ids:
         return {}
-    people = db.session.scalars(
-        select(Person).where(Person.id.in_(list(person_ids)), Person.phone_bidx.is_not(None))
-    ).all()
-    found: dict[int, KnownPhone] = {}
-    for person in people:
-        known = _from_comment(person) or _from_event(person)
-        if known is not None:
-            found[person.id] = known
+    people = list(
+        db.session.scalars(
+            select(Person).where(Person.id.in_(list(person_ids)), Person.phone_bidx.is_not(None))
+        )
+    )
+    numbers = {p.id: p.phone for p in people if p.phone is not None}
+    found = _from_comments(numbers)
+    consenting = [p for p in people if p.id in numbers and p.id not in found
+                  and p.consent_agreed is True]  # fmt: skip
+    found.update(_from_events(consenting, numbers))
     return found
 
 
-def _from_comment(person: Person) -> KnownPhone | None:
-    """The number, if the person published it in a public comment of theirs (newest first)."""
-    row = db.session.execute(
-        select(Event.title, Comment.created_at)
+def _from_comments(numbers: Mapping[int, str]) -> dict[int, KnownPhone]:
+    """The number of each person (``numbers``: by person id) who published it in a public
+    comment of theirs (the newest)."""
+    if not numbers:
+        return {}
+    rows = db.session.execute(
+        select(Comment.person_id, Event.title, Comment.created_at)
         .join(Target, Target.id == Comment.target_id)
         .join(Event, Event.id == Target.event_id)
-        .where(Comment.person_id == person.id, Comment.phone_bidx == person.phone_bidx)
+        .join(Person, Person.id == Comment.person_id)
+        .where(Comment.person_id.in_(list(numbers)), Comment.phone_bidx == Person.phone_bidx)
         .where(Comment.erased_at.is_(None), Comment.deleted_at.is_(None))
-        .order_by(Comment.created_at.desc())
-        .limit(1)
-    ).first()
-    if row is None or person.phone is None:
-        return None
-    return KnownPhone(person.phone, PUBLIC_COMMENT, None, SOURCE, row.title, row.created_at)
+        .order_by(Comment.person_id, Comment.created_at.desc(), Comment.id.desc())
+    )
+    found: dict[int, KnownPhone] = {}
+    for person_id, title, created_at in rows:
+        if person_id not in found:  # the newest, first of the person's rows
+            found[person_id] = KnownPhone(numbers[person_id], PUBLIC_COMMENT, None, SOURCE, title,
+                                          created_at)  # fmt: skip
+    return found
 
 
-def _from_event(person: Person) -> KnownPhone | None:
-    """The number, if the person agreed to the purpose text and was seen at an event (the
+def _from_events(people: Sequence[Person], numbers: Mapping[int, str]) -> dict[int, KnownPhone]:
+    """The number of each person who agreed to the purpose text and was seen at an event (the
     latest sheet or check-in, where they wrote it)."""
-    if person.consent_agreed is not True or person.phone is None:
-        return None
-    row = db.session.execute(
-        select(Event.title, Attendance.source, Attendance.touched_at)
+    if not people:
+        return {}
+    by_id = {p.id: p for p in people}
+    rows = db.session.execute(
+        select(Attendance.person_id, Event.title, Attendance.source, Attendance.touched_at)
         .join(Event, Event.id == Attendance.event_id)
-        .where(Attendance.person_id == person.id, Attendance.source != SOURCE)
-        .order_by(Attendance.touched_at.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    return KnownPhone(person.phone, "consent", person.consent_version, row.source, row.title,
-                      row.touched_at)  # fmt: skip
+        .where(Attendance.person_id.in_(list(by_id)), Attendance.source != SOURCE)
+        .order_by(Attendance.person_id, Attendance.touched_at.desc(), Attendance.id.desc())
+    )
+    found: dict[int, KnownPhone] = {}
+    for person_id, title, source, touched_at in rows:
+        if person_id in found:
+            continue
+        found[person_id] = KnownPhone(numbers[person_id], "consent",
+                                      by_id[person_id].consent_version, source, title,
+                                      touched_at)  # fmt: skip
+    return found

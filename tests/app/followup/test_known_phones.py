@@ -12,12 +12,13 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.consent import CURRENT, PUBLIC_COMMENT
 from app.extensions import db
-from app.followup.calls import basis_words, by_phone, call_list
+from app.followup.calls import basis_words, by_phone, call_list, leads_to_call
 from app.models import Attendance, Comment, Event, Person, Target
 from app.personal_data import blind_index
 from tests.conftest import HOME, Factory, login
@@ -109,3 +110,53 @@ def test_the_page_and_the_export_say_where_the_number_comes_from(
     cells = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
     assert any(str(c).endswith("Số từ danh sách người dự Hội nghị BHXH tự nguyện xã Bắc Lý "
                                "(10/03/2026).") for c in cells)  # fmt: skip
+
+
+def _leads_asking(make: Factory, earlier: Event, n: int) -> int:
+    """A post where ``n`` registered leads ask without a number, every other one known by a
+    sheet they signed with consent at ``earlier`` (the first of them), the others by a comment
+    of theirs there carrying it: both ways of finding a number are asked."""
+    post = make.event(HOME, title=f"Bài viết {n}")
+    account = make.account(HOME, name=f"Trang {n}")
+    here = make.target(post, account, kind="facebook_post", external_id=f"post-{n}")
+    there = make.target(earlier, account, kind="facebook_live", external_id=f"live-{n}")
+    for i in range(n):
+        phone = f"+849130{n:02d}{i:03d}"
+        if i % 2 == 0:
+            person = _person(f"Người {n}-{i}", phone, consent_agreed=True, consent_at=GIVEN,
+                             consent_version=CURRENT)  # fmt: skip
+            db.session.add(Attendance(person_id=person.id, event_id=earlier.id, source="sheet",
+                                      touched_at=GIVEN))  # fmt: skip
+        else:
+            person = _person(f"Người {n}-{i}", phone, legal_basis=PUBLIC_COMMENT)
+            db.session.add(Comment(target_id=there.id, external_id=f"had-{n}-{i}",
+                                   author_name=person.full_name, message=f"Gọi tôi {phone}",
+                                   created_at=GIVEN, is_lead=True, person_id=person.id, phone=phone,
+                                   phone_bidx=blind_index("phone", phone)))  # fmt: skip
+        _asks(here, person, f"ask-{n}-{i}")
+    db.session.commit()
+    return post.id
+
+
+@pytest.mark.postgres
+def test_the_numbers_of_a_page_of_leads_take_as_many_statements_as_one(make: Factory) -> None:
+    earlier = make.event(HOME, title="Hội nghị BHXH tự nguyện xã Bắc Lý")
+    posts = {n: _leads_asking(make, earlier, n) for n in (1, 50)}
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    counts, found = {}, {}
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for n, post_id in posts.items():
+            db.session.expire_all()
+            statements.clear()
+            rows = leads_to_call(post_id)
+            counts[n] = len(statements)
+            found[n] = sum(1 for r in rows if r.phone_source is not None)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert found == {1: 1, 50: 50}  # every lead's number found, both ways
+    assert counts[1] == counts[50]
