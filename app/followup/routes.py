@@ -45,6 +45,11 @@ def worked_rows(scope: CallScope, phones: bool) -> tuple[list[CallRow], LeadFilt
     return [r for r in rows if wanted.keeps(r)], wanted, problems
 
 
+def part_detail(scope: CallScope) -> dict[str, str]:
+    """The audit row's word on whose list was read: the commune's code when only theirs."""
+    return {"part": scope.part.code} if scope.part is not None else {}
+
+
 COMMENT = "comment"  # CallRow.source of a comment lead (app.labels.TOUCH_SOURCE)
 
 
@@ -57,7 +62,7 @@ def call_list_page(event_id: int) -> str:
     after = enrolled_after(event, scope.only)
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows),
-               enrolled=len(after.rows))  # fmt: skip
+               enrolled=len(after.rows), **part_detail(scope))  # fmt: skip
         db.session.commit()
     to_call, no_phone = by_phone(rows)
     # Only comment leads have a comment to answer, and only they are called without consent.
@@ -87,7 +92,7 @@ def call_list_export(event_id: int) -> Response:
     start = event.start
     name = f"{event_stem('lien-he', event, local(start).date() if start else None)}.xlsx"
     record("followup.export", current_user, "event", event.id, rows=len(rows),
-           enrolled=len(after.rows))  # fmt: skip
+           enrolled=len(after.rows), **part_detail(scope))  # fmt: skip
     db.session.commit()
     return Response(
         body,

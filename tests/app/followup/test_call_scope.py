@@ -25,6 +25,7 @@ from app.followup.call_scope import unit_name
 from app.identity.text import fold
 from app.models import (
     Attendance,
+    AuditLog,
     BridgePoint,
     Channel,
     Comment,
@@ -168,6 +169,12 @@ def test_a_commune_officer_sees_their_communes_people_only(
         assert phone not in cells, name
     assert THEIR_ENROLLED not in cells
     assert f"— người thuộc {unit_name(world.mine)}" in cells  # the file says whose list it is
+    audited = db.session.scalars(
+        db.select(AuditLog.detail).where(AuditLog.action.like("followup.%"))
+    )
+    assert [d.get("part") for d in audited] == [world.mine.code] * 2  # whose list was read
+    event_page = client.get(f"/events/{world.event_id}").get_data(as_text=True)
+    assert f'href="/events/{world.event_id}/follow-up"' in event_page  # the part links to it
 
 
 def test_a_province_officer_sees_every_commune(client: FlaskClient, make: Factory) -> None:
@@ -178,6 +185,10 @@ def test_a_province_officer_sees_every_commune(client: FlaskClient, make: Factor
         assert name in html, name
     assert "Cần gọi (đã có số điện thoại): 6 người" in html
     assert "Chỉ hiển thị người thuộc" not in html
+    audited = db.session.scalars(
+        db.select(AuditLog.detail).where(AuditLog.action.like("followup.%"))
+    )
+    assert [d.get("part") for d in audited] == [None]
     cells = _cells(client, world)
     for name, phone in (*MINE.items(), *THEIRS.items()):
         assert name in cells
