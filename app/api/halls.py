@@ -17,7 +17,7 @@ from app import audit
 from app.api.routes import blp, require_role
 from app.extensions import db
 from app.halls import queries, services
-from app.halls.links import BornExpired, checkin_url, expires_at, renew_link
+from app.halls.links import BornExpired, checkin_url, expires_at, has_link, renew_link
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import HallState, hall_states
 from app.models import BridgePoint, Event, Participant, Role, Target, utcnow
@@ -45,16 +45,20 @@ def _states(event: Event) -> dict[int, HallState]:
 
 def _out(point: Any, state: HallState | None) -> dict[str, Any]:
     """A hall with its link and its state: ``connected`` only when the meeting platform saw it
-    join (a matched participant), ``status`` one of ``app.halls.state.STATUSES``."""
+    join (a matched participant), ``status`` one of ``app.halls.state.STATUSES``.
+
+    ``checkin_url`` and ``expires_at`` are null for a hall added once its event was over: it has
+    no link (``services.set_bridge_points``)."""
     latest = services.latest_head_count(point)
-    expires = expires_at(point)
+    linked = has_link(point)
+    expires = expires_at(point) if linked else None
     return {
         "id": point.id,
         "commune": point.org_unit.code,
         "name": point.org_unit.name,
         "expected": point.expected_attendance,
         "contact_name": point.contact_name,
-        "checkin_url": checkin_url(point),
+        "checkin_url": checkin_url(point) if linked else None,
         "revoked": point.checkin_revoked_at is not None,
         "expires_at": expires.isoformat() if expires else None,
         "head_count": latest.head_count if latest else None,
@@ -77,7 +81,11 @@ class BridgePoints(MethodView):
 
     @blp.arguments(BridgePointsIn)
     def post(self, data: dict[str, Any], event_id: int) -> tuple[list[dict[str, Any]], int]:
-        """Create or update halls: `{"communes": ["17506", …] | "all", "expected": {code: n}}`."""
+        """Create or update halls: `{"communes": ["17506", …] | "all", "expected": {code: n}}`.
+
+        Halls added once the event is over (its links worked until a day after its end) get no
+        check-in link: `checkin_url` is null. Their head counts and participants can still be
+        recorded; correct the event's dates, then `…/renew` gives such a hall a link."""
         event = get_scoped(Event, event_id, current_user)
         require_role(ORGANISER)
         try:

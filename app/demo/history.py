@@ -162,7 +162,9 @@ def _halls(
     chosen = list(communes[:CONFERENCE_HALLS])
     counts = _split(rng, CONFERENCE_PEOPLE, len(chosen))
     expected = {c.code: n + rng.randint(-3, 8) for c, n in zip(chosen, counts, strict=True)}
-    points = services.set_bridge_points(event, [c.code for c in chosen], expected)
+    # Chosen before the conference, as organisers do: the halls had their links then.
+    added = start - timedelta(days=3)
+    points = services.set_bridge_points(event, [c.code for c in chosen], expected, now=added)
     by_unit = {p.org_unit_id: p for p in points}
     _meeting(rng, event, [by_unit[c.id] for c in chosen[:MEETING_HALLS]])
     for index, (commune, count) in enumerate(zip(chosen, counts, strict=True)):

@@ -57,6 +57,12 @@ def new_link(point: BridgePoint, now: datetime | None = None) -> None:
     point.checkin_issued_at = now or utcnow()
 
 
+def has_link(point: BridgePoint) -> bool:
+    """Whether the hall was given a link: one added once its event was over has none (a link
+    would be born expired) until the event's dates are corrected and it is given one."""
+    return point.checkin_token_hash is not None
+
+
 def checkin_url(point: BridgePoint) -> str:
     """The link handed to the hall (page, print sheet, QR code, API): under PUBLIC_BASE_URL."""
     return public_url("checkin.page", token=point.checkin_token)
@@ -249,7 +255,9 @@ def renew_link(point: BridgePoint, now: datetime | None = None) -> None:
 
 
 def link_state(point: BridgePoint, now: datetime) -> str:
-    """Revoked, expired or valid: whether a printed card of the hall opens in a phone."""
+    """Revoked, expired or valid (or none): whether a printed card of the hall opens in a phone."""
+    if not has_link(point):
+        return "none"
     if point.checkin_revoked_at is not None:
         return "revoked"
     return "expired" if expires_at(point) < now else "valid"

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from app import audit, labels
 from app.auth.access import role_required
 from app.extensions import db
+from app.formatting import fmt_datetime
 from app.halls import joining, queries, services
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
@@ -29,6 +30,7 @@ from app.halls.links import (
     checkin_url,
     event_over,
     expires_at,
+    has_link,
     link_expires_at,
     link_state,
     renew_link,
@@ -94,8 +96,8 @@ def _points_page(
         rows=rows or rows_from_points(communes, points),
         points=points,
         states=states,
-        links={p.id: checkin_url(p) for p in points},
-        expires={p.id: expires_at(p) for p in points},
+        links={p.id: checkin_url(p) for p in points if has_link(p)},
+        expires={p.id: expires_at(p) for p in points if has_link(p)},
         keys={p.id: uuid.uuid4().hex for p in points},
         errors=errors or [],
         now=now,
@@ -126,12 +128,28 @@ def _save_halls(event: Event) -> Page:
             point.contact_name, point.contact_phone = name, phone
             changed.append(point.org_unit.code)
     added = sorted(set(data.wanted) - set(existing))
+    unlinked = [p.org_unit.name for p in points if p.org_unit.code in added and not has_link(p)]
     # Codes only: the contacts' phones are personal data and stay out of the log.
     audit.record("bridge_points.save", current_user, "event", event.id, added=added,
-                 contacts_changed=changed, expected=data.expected)  # fmt: skip
+                 contacts_changed=changed, expected=data.expected,
+                 without_link=len(unlinked))  # fmt: skip
     db.session.commit()
     flash(_("Halls saved: %(n)s (%(added)s added).", n=len(points), added=len(added)), "success")
+    if unlinked:
+        flash(no_link_added(event, unlinked), "warning")
     return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
+def no_link_added(event: Event, names: list[str]) -> str:
+    """Why halls just added have no check-in link, and what to do if that is wrong."""
+    return _(
+        "%(halls)s added without a check-in link: the event is over (its links worked until "
+        "%(t)s), so a link would already be expired. You can still record their head counts and "
+        "assign participants to them. If the event's dates are wrong, change them first, then "
+        "give each of these halls a link.",
+        halls=", ".join(names),
+        t=fmt_datetime(link_expires_at(event)),
+    )
 
 
 def _hall_or_404(event: Event) -> BridgePoint:
@@ -152,14 +170,18 @@ def _revoke(event: Event) -> Response:
 
 def _renew(event: Event) -> Response:
     point = _hall_or_404(event)
+    first = not has_link(point)  # a hall added once the event was over, its dates since changed
     try:
         renew_link(point)
     except BornExpired as exc:
         return _points_page(event, errors=[exc.localized()])
     audit.record("bridge_point.renew", current_user, "bridge_point", point.id)
     db.session.commit()
-    flash(_("%(hall)s has a new link; the old one no longer works.", hall=point.org_unit.name),
-          "success")  # fmt: skip
+    if first:
+        flash(_("%(hall)s has a check-in link now.", hall=point.org_unit.name), "success")
+    else:
+        flash(_("%(hall)s has a new link; the old one no longer works.",
+                hall=point.org_unit.name), "success")  # fmt: skip
     return redirect(url_for("halls.bridge_points", event_id=event.id))
 
 
@@ -224,8 +246,8 @@ def print_sheet(event_id: int) -> str:
         "halls/print.html",
         event=event,
         points=points,
-        links={p.id: checkin_url(p) for p in points},
-        expires={p.id: expires_at(p) for p in points},
+        links={p.id: checkin_url(p) for p in points if has_link(p)},
+        expires={p.id: expires_at(p) for p in points if has_link(p)},
         state=state,
         expired=sum(s == "expired" for s in state.values()),
         revoked=sum(s == "revoked" for s in state.values()),

@@ -27,12 +27,13 @@ from app.consent import purpose
 from app.extensions import db
 from app.halls import figures
 from app.halls.figures import HeadCount, Receipt
-from app.halls.links import OpenHall, ReadAgain, new_link
+from app.halls.links import OpenHall, ReadAgain, event_over, new_link
 from app.models import (
     BridgePoint,
     Event,
     OrgKind,
     OrgUnit,
+    utcnow,
 )
 from app.reports.rollups.listeners import note_hall_counted
 from app.sheets.issues import _l
@@ -97,9 +98,14 @@ def communes_of(event: Event) -> list[OrgUnit]:
 
 
 def set_bridge_points(
-    event: Event, codes: list[str] | str, expected: dict[str, int]
+    event: Event, codes: list[str] | str, expected: dict[str, int], now: datetime | None = None
 ) -> list[BridgePoint]:
-    """Create or update the event's halls; unknown or foreign commune codes are refused."""
+    """Create or update the event's halls; unknown or foreign commune codes are refused.
+
+    A hall added once the event is over (``links.event_over`` at ``now``) gets no check-in link:
+    one would be born expired. The hall is still worth having: its head count can be typed in
+    and platform participants assigned to it, as the organiser reconciles the event afterwards.
+    """
     if not event.channel.has_halls:
         raise HallError("event", _l("Only conferences and small groups have halls."))
     allowed = {u.code: u for u in communes_of(event)}
@@ -113,11 +119,14 @@ def set_bridge_points(
             raise HallError(f"expected.{code}", _l("Must be a whole number from 0 to %(max)s."),
                             max=dotted(MAX_HEAD_COUNT))  # fmt: skip
     existing = {p.org_unit.code: p for p in points_of(event)}
+    now = now or utcnow()
+    linked = not event_over(event, now)
     for code in wanted:
         point = existing.get(code)
         if point is None:
             point = BridgePoint(event_id=event.id, org_unit=allowed[code], contact_name="")
-            new_link(point)
+            if linked:
+                new_link(point, now)
             db.session.add(point)
             existing[code] = point
         if code in expected:
