@@ -40,7 +40,7 @@ def conference(make: Factory) -> Event:
     start = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
     event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=start,
                        planned_end=start + timedelta(hours=3))  # fmt: skip
-    set_bridge_points(event, list(HALLS), {})
+    set_bridge_points(event, list(HALLS), {}, now=start - timedelta(days=1))  # chosen before
     db.session.commit()
     return event
 

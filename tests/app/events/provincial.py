@@ -23,6 +23,7 @@ from app.models import Attendance, BridgePoint, EventStatus, OrgKind, OrgUnit, P
 from tests.conftest import HOME, Factory
 
 START = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
+CHOSEN = START - timedelta(days=1)  # when the organisers chose the halls
 NOW = START + timedelta(minutes=30)  # the pages' clock during the tests (``stop_clock``)
 SECRET = "Bí Mật Xã Bên"  # in the other commune's attendee and contact names
 
@@ -56,8 +57,8 @@ def provincial(make: Factory) -> Provincial:
         status=EventStatus.LIVE, planned_start=START, planned_end=START + timedelta(hours=3),
         actual_start=START, campaign=campaign,
     )  # fmt: skip
-    my_hall, their_hall = services.set_bridge_points(
-        conference, [mine.code, theirs.code], {mine.code: 45, theirs.code: 60}
+    my_hall, their_hall = services.set_bridge_points(  # chosen the day before
+        conference, [mine.code, theirs.code], {mine.code: 45, theirs.code: 60}, now=CHOSEN
     )
     their_hall.contact_name = f"Cán bộ {SECRET}"
     services.record_report(my_hall, "mine-0001", 38, [{"name": "Nguyễn Thị Lan", "birth":
@@ -82,7 +83,7 @@ def provincial(make: Factory) -> Provincial:
         HOME, title="Hội nghị chỉ có xã bên", channel="online_conference",
         planned_start=START + timedelta(days=2), planned_end=START + timedelta(days=2, hours=2),
     )  # fmt: skip
-    services.set_bridge_points(not_mine, [theirs.code], {})
+    services.set_bridge_points(not_mine, [theirs.code], {}, now=CHOSEN)
     db.session.commit()
     return Provincial(
         mine=mine.code, theirs=theirs.code, conference=conference.id, in_person=in_person.id,

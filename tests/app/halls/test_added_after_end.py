@@ -111,6 +111,7 @@ def test_correcting_the_dates_lets_the_organiser_give_it_a_link(
     db.session.commit()
     page = client.get(f"/events/{event.id}/bridge-points").get_data(as_text=True)
     assert "Cấp đường dẫn</button>" in page
+    assert "Chưa có đường dẫn: bấm “Cấp đường dẫn” để cấp." in page  # no longer "after the end"
     path = f"/events/{event.id}/bridge-points"
     form = {"csrf_token": page_token(client, path), "action": "renew", "point": point.id}
     html = client.post(path, data=form, follow_redirects=True).get_data(as_text=True)

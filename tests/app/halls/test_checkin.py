@@ -159,9 +159,11 @@ def test_revoked_expired_and_unknown_links_are_refused(client, organiser, make) 
     assert client.get(link_path(point)).status_code == 404
     assert client.post(link_path(point), json=body).status_code == 404
     old = make.event(HOME, title="Hội nghị tháng trước", channel="online_conference",
-                     planned_start=datetime.now(UTC) - timedelta(days=30),
-                     planned_end=datetime.now(UTC) - timedelta(days=30, hours=-3))  # fmt: skip
-    expired = halls(client, organiser, old.id, {"communes": "all"})[0]
+                     planned_start=datetime.now(UTC))  # fmt: skip
+    expired = halls(client, organiser, old.id, {"communes": "all"})[0]  # chosen before it
+    old.planned_start = datetime.now(UTC) - timedelta(days=30)  # then it was held, a month ago
+    old.planned_end = datetime.now(UTC) - timedelta(days=30, hours=-3)
+    db.session.commit()
     assert client.post(link_path(expired), json=body).status_code == 410  # says since when
     assert client.get("/checkin/not-a-real-token").status_code == 404
     assert reports() == 0

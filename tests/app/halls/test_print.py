@@ -125,7 +125,7 @@ def test_an_ended_conferences_sheet_says_its_links_expired(
     event = make.event(HOME, title="Hội nghị đã qua", channel="online_conference",
                        planned_start=ended, planned_end=ended + timedelta(hours=2))  # fmt: skip
     codes = commune_codes(n=2)
-    services.set_bridge_points(event, codes, {})
+    services.set_bridge_points(event, codes, {}, now=ended - timedelta(days=1))  # chosen before
     db.session.commit()
     revoked = db.session.scalar(
         sa.select(BridgePoint).where(BridgePoint.org_unit.has(code=codes[1]))

@@ -93,7 +93,7 @@ def day(app, make: Factory) -> Day:
         .limit(3)
     ))  # fmt: skip
     expected = dict(zip(codes, (40, 35, 30), strict=True))
-    points = services.set_bridge_points(conference, codes, expected)
+    points = services.set_bridge_points(conference, codes, expected, now=vn(24, 9))  # the eve
     services.record_report(points[0], "first-hall", 40, [], vn(25, 8, 20))
     events = {
         "tonight": ("Livestream hỏi đáp buổi tối", vn(25, 23, 30)),
