@@ -116,7 +116,10 @@ def test_a_hall_sheet_written_with_the_old_communes(client, make) -> None:
     start = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
     event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=start,
                        planned_end=start + timedelta(hours=3))  # fmt: skip
-    points = {p.org_unit.code: p for p in set_bridge_points(event, ["16792", "16804"], {})}
+    before = start - timedelta(days=1)  # the halls are chosen before the conference
+    points = {
+        p.org_unit.code: p for p in set_bridge_points(event, ["16792", "16804"], {}, now=before)
+    }
     for point in points.values():
         point.checkin_expires_at = datetime(2100, 1, 1, tzinfo=UTC)  # the link's own term
     db.session.commit()

@@ -32,13 +32,15 @@ pytestmark = pytest.mark.postgres  # the conditional UPDATE and ON CONFLICT are 
 
 SENT = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 NOW = SENT + timedelta(hours=2)
+DAY = timedelta(days=1)
 FIGURES = ("head_count", "head_count_at", "head_count_report_id", "reports", "attendees_reported")
 
 
 def conference(make: Factory, halls: int) -> list[BridgePoint]:
     event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
                        planned_start=SENT, planned_end=SENT + timedelta(hours=3))  # fmt: skip
-    return services.set_bridge_points(event, commune_codes(HOME, halls), {})
+    # Chosen the day before, as organisers do: each hall has its link.
+    return services.set_bridge_points(event, commune_codes(HOME, halls), {}, now=SENT - DAY)
 
 
 def counted_from_reports(point_id: int) -> tuple[Any, ...]:
