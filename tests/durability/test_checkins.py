@@ -40,7 +40,7 @@ LINKS_VALID_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)  # the conference is in the
 def halls(make: Factory, n: int) -> list[BridgePoint]:
     event = make.event(HOME, title="Hội nghị trực tuyến", channel="online_conference",
                        planned_start=SEEN, planned_end=SEEN + timedelta(hours=3))  # fmt: skip
-    points = set_bridge_points(event, commune_codes(HOME, n), {})
+    points = set_bridge_points(event, commune_codes(HOME, n), {}, now=SEEN - timedelta(days=1))
     for point in points:
         point.checkin_expires_at = LINKS_VALID_UNTIL
     db.session.commit()
