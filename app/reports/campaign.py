@@ -13,6 +13,7 @@ ended), each with its count, 0 included: a week without enrolments is news, not 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,8 +21,8 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from app.extensions import db
 from app.followup.lead_work import people_called
-from app.models import Campaign, Enrolment, OrgUnit, utcnow
-from app.reports.facts import ReportFilter
+from app.models import Campaign, Enrolment, Event, OrgUnit, utcnow
+from app.reports.facts import ReportFilter, is_held
 from app.reports.report import build_report
 from app.scoping import subtree_ids
 from app.timeparse import VN
@@ -39,6 +40,19 @@ class CampaignProgress:
     @property
     def share_of_goal(self) -> float | None:
         return self.enrolled / self.goal if self.goal else None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event of the campaign's list, and whether it is held at the page's moment: its cost
+    shows as spent, else as planned, as the reports count it (``facts.is_held``)."""
+
+    event: Event
+    held: bool
+
+
+def event_rows(events: Iterable[Event], now: datetime) -> list[EventRow]:
+    return [EventRow(e, is_held(e.start, now)) for e in events]
 
 
 def monday(day: date) -> date:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement
+
 from app.collation import vietnamese_key
 from app.followup.attribution import DEFAULT_MODEL
 from app.followup.stats import Rate
@@ -209,6 +211,20 @@ def group(
             out[k] = empty_figures(fact.channel)
         out[k].add(fact)
     return out
+
+
+def is_held(start: datetime | None, now: datetime) -> bool:
+    """The rule of every report: an event is held, its cost spent and its audience counted, once
+    its start (the actual one, else the planned one) is at or before ``now``, the moment the
+    report is read. One without a start is planned, not dated. The status does not decide: a
+    meeting in a hall no collector follows stays "scheduled" once held."""
+    return start is not None and start <= now
+
+
+def held_sql(start: ColumnElement[datetime], now: datetime) -> ColumnElement[bool]:
+    """``is_held`` for the database, over a start column (the rollups' ``start_at``): a NULL
+    start compares as NULL, which ``CASE`` and ``COUNT`` read as not held."""
+    return start <= now
 
 
 @dataclass(frozen=True)

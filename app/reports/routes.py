@@ -184,7 +184,7 @@ def campaign_page(campaign_id: int) -> str:
         campaign=campaign,
         progress=progress,
         events=events,
-        now=now,  # an event still ahead shows its cost as planned, as the reports count it
+        rows=campaign_view.event_rows(events.items, now),
         figures={
             "progress": charts.progress_figure(progress.weeks, campaign.goal, words=words),
             "funnel": charts.funnel_figure(progress.funnel, words=words),

@@ -14,10 +14,11 @@ What each figure counts:
 - **interactions**: reactions + comments + shares, as in the event summary.
 - **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads).
 - **events** and **cost**: only the events held by the moment the report is read
-  (``ReportFilter.now``): their start, the actual one else the planned one, has passed. The
-  period's others are *planned*, counted apart with their cost (a livestream planned for next
-  week, its cost already typed in, is neither an activity held nor money spent yet). The status
-  does not decide: a meeting in a hall no collector follows stays "scheduled" once held.
+  (``ReportFilter.now``, ``facts.is_held``): their start, the actual one else the planned one,
+  has passed. The period's others are *planned*, counted apart with their cost (a livestream
+  planned for next week, its cost already typed in, is neither an activity held nor money spent
+  yet). The status does not decide: a meeting in a hall no collector follows stays "scheduled"
+  once held.
 - **enrolments**: the credit the events earned under the attribution model (app.followup), from
   every touch of the people concerned, so that a later touch outside the report still takes its
   share under last-touch; a campaign's report counts the enrolments of its scheme only.
@@ -48,7 +49,7 @@ from app.models import (
     OrgUnit,
     Target,
 )
-from app.reports.facts import EVENT_REACH_KIND, EventFact, ReportFilter
+from app.reports.facts import EVENT_REACH_KIND, EventFact, ReportFilter, is_held
 from app.scoping import subtree_ids
 from app.timeparse import VN, as_utc
 from collectors.base import REACTION_TYPES
@@ -57,12 +58,6 @@ from collectors.facebook.metrics import POST_REACH
 
 def event_start() -> Any:
     return func.coalesce(Event.actual_start, Event.planned_start)
-
-
-def held(start: datetime | None, now: datetime) -> bool:
-    """Whether an event starting at ``start`` has been held by ``now``; one without a start
-    has not (it is planned, not dated)."""
-    return start is not None and start <= now
 
 
 def scoped_events(f: ReportFilter) -> Select[Any]:
@@ -110,7 +105,7 @@ def event_fact(row: Any, now: datetime, **figures: Any) -> EventFact:
     counts as planned, its cost as planned, neither as an activity held nor money spent."""
     commune = row.kind == OrgKind.COMMUNE
     cost = int(row.cost_vnd or 0)
-    done = held(row.start, now)
+    done = is_held(row.start, now)
     return EventFact(
         event_id=row.id,
         title=row.title,

@@ -19,7 +19,7 @@ from sqlalchemy import Float, Select, String, case, cast, func, select, text, tu
 
 from app.extensions import db
 from app.models import EventRollup
-from app.reports.facts import EVENT_REACH_KIND, ReportFilter, month_bounds
+from app.reports.facts import EVENT_REACH_KIND, ReportFilter, held_sql, month_bounds
 from app.reports.rollups.read import credit_share
 from app.scoping import subtree_ids
 
@@ -79,7 +79,7 @@ def _figures(f: ReportFilter) -> list[Any]:
     report's moment (``start_at``, read from the same index); every row and cost are counted
     too, the difference being the period's planned events (``_totals``)."""
     cost = func.coalesce(EventRollup.cost_vnd, 0)
-    held = EventRollup.start_at <= f.now  # NULL (no start): not held
+    held = held_sql(EventRollup.start_at, f.now)  # the sources' rule (facts.is_held)
     summed = [
         case((held, cost), else_=0),
         EventRollup.views,
