@@ -12,7 +12,11 @@ What each figure counts:
   count; a hall without a head count counts the attendees identified there; an event without
   halls counts its identified attendees); offline channels count *copies* or *broadcasts*.
 - **interactions**: reactions + comments + shares, as in the event summary.
-- **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads).
+- reach and interactions count once the event is held (below): a hall's head count sent before
+  the start, or comments under a livestream not started, are not an audience yet.
+- **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads),
+  and the **enrolments** they bring, count from the touch, held or not: a person checked in is
+  reached, and people are counted distinct across events, not per event.
 - **events** and **cost**: only the events held by the moment the report is read
   (``ReportFilter.now``, ``facts.is_held``): their start, the actual one else the planned one,
   has passed. The period's others are *planned*, counted apart with their cost (a livestream
@@ -102,10 +106,14 @@ def event_rows(ids: Select[Any], *extra: Any, outer: Any = None) -> list[Any]:
 
 def event_fact(row: Any, now: datetime, **figures: Any) -> EventFact:
     """The fact of one event row (``event_rows``) with its figures; one not held by ``now``
-    counts as planned, its cost as planned, neither as an activity held nor money spent."""
+    counts as planned, its cost as planned, neither as an activity held nor money spent, and
+    its audience (views, people present, interactions) as none yet: a hall's head count sent
+    before the start is no one present at a meeting held."""
     commune = row.kind == OrgKind.COMMUNE
     cost = int(row.cost_vnd or 0)
     done = is_held(row.start, now)
+    if not done:
+        figures = {**figures, "reach": 0, "interactions": 0}
     return EventFact(
         event_id=row.id,
         title=row.title,
