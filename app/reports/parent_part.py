@@ -23,7 +23,7 @@ from app.extensions import db
 from app.followup.attribution import Touch, find_conversions, of_scheme
 from app.followup.queries import enrolments_of, local_day
 from app.models import Attendance, BridgePoint, Campaign, Event, OrgKind, OrgUnit, User
-from app.reports.facts import ReportFilter
+from app.reports.facts import ReportFilter, held_sql
 from app.reports.sources import event_start, of_period
 from app.scoping import ancestor_ids, unit_in_scope
 from app.timeparse import VN
@@ -135,7 +135,7 @@ def has_parent_halls(user: User, now: datetime) -> bool:
         .where(
             BridgePoint.org_unit_id == unit.id,
             Event.org_unit_id.in_(ancestor_ids(unit)),
-            event_start() <= now,
+            held_sql(event_start(), now),  # the reports' rule (facts.is_held)
         )
         .limit(1)
     )
