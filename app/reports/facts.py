@@ -94,8 +94,9 @@ class EventFact:
     offline: bool = False
     identified_n: int | None = None  # from the rollups, which keep counts, not the people
     count: int = 1  # events this fact adds up (rollups grouped by channel, commune and month)
-    # Events not held yet at the report's moment (their start still ahead) and their cost: kept
-    # out of ``count`` and ``cost_vnd``, shown apart as planned.
+    # Events not held yet at the report's moment (their start still ahead, ``is_held``) and their
+    # cost: kept out of ``count`` and ``cost_vnd``, shown apart as planned; their ``reach`` and
+    # ``interactions`` are 0 (an audience counts once the event is held).
     planned: int = 0
     planned_cost_vnd: int = 0
 

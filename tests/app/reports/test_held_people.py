@@ -14,13 +14,16 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.collection.targets import add_target
 from app.extensions import db
 from app.halls import services
-from app.models import BridgePoint, Channel, Event
+from app.models import BridgePoint, Channel, EngagementSample, Event
 from app.reports.campaign import campaign_progress
 from app.reports.facts import Planned, ReportFilter
 from app.reports.report import build_report
+from app.reports.rollups.build import refresh_online
 from tests.app.reports.conftest import vn
+from tests.app.reports.test_channels import EXPECTED
 from tests.app.reports.test_planned import NOW
 
 START = vn(date(2026, 10, 30), 8)  # Friday 30/10/2026 08:00 in Vietnam
@@ -61,6 +64,7 @@ def test_a_head_count_sent_before_the_start_counts_once_the_conference_is_held(
     assert _conference(month, NOW, per_event) == (0, 0, 0, Planned(1, COST))
     just_before = START - timedelta(seconds=1)
     assert _conference(month, just_before, per_event) == (0, 0, 0, Planned(1, COST))
+    assert _conference(month, START, per_event) == (1, HEAD_COUNT, COST, Planned(0, 0))
     assert _conference(month, AFTER, per_event) == (1, HEAD_COUNT, COST, Planned(0, 0))
 
 
@@ -78,3 +82,32 @@ def test_the_campaign_page_counts_the_hall_once_the_conference_is_held(month) ->
     before = campaign_progress(campaign, now=NOW).reach["present"]
     after = campaign_progress(campaign, now=AFTER).reach["present"]
     assert after - before == HEAD_COUNT
+
+
+@pytest.mark.parametrize("per_event", [True, False])
+def test_a_livestream_not_started_brings_no_views_nor_interactions(month, per_event) -> None:
+    """The same rule for the other audience figures: a livestream announced on its page gathers
+    a few views and reactions before it goes live; they count once it is held."""
+    event = Event(title="Livestream cuối tháng", channel=Channel.LIVESTREAM,
+                  org_unit=month.province, planned_start=START)  # fmt: skip
+    db.session.add(event)
+    db.session.flush()
+    target = add_target(event.id, "facebook_live", "livestream-cuoi-thang")
+    db.session.flush()
+    db.session.add(EngagementSample(target_id=target.id, sampled_at=SENT, views=300,
+                                    reactions_total=10, shares=2, extra={}))  # fmt: skip
+    db.session.flush()
+    refresh_online(event.id)  # the collection runner's step after its batch
+    db.session.commit()
+    f = ReportFilter(unit=month.province, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    month_views = EXPECTED["livestream"]["reach"]
+    month_interactions = EXPECTED["livestream"]["interactions"]
+
+    def livestream(now) -> tuple[int, int, int]:
+        row = next(r for r in build_report(f, per_event=per_event, now=now).by_channel()
+                   if r.channel == "livestream")  # fmt: skip
+        return row.events, row.reach, row.interactions
+
+    held_before = EXPECTED["livestream"]["events"]
+    assert livestream(NOW) == (held_before, month_views, month_interactions)
+    assert livestream(AFTER) == (held_before + 1, month_views + 300, month_interactions + 12)
