@@ -172,16 +172,22 @@ def _parse(field: str, value: Any, event: Event, user: User) -> Any:
 
 # What an officer may be told as the page's words (the API's scripts read them too).
 NO_NUMBER = _l("This person left no phone number, so it cannot be a wrong number.")
+NOT_CALLED = _l(
+    "This person left no phone number, so they cannot have been called: reach them through "
+    "their comment or their commune, then mark what they answered."
+)
 PAST_DAY = _l("The next call cannot be before today.")
 
 
 def _check_sense(person_id: int, parsed: Mapping[str, Any]) -> None:
-    """Values well-formed but impossible for this lead: a wrong number where none was left, a
-    next call in the past."""
-    if parsed.get("status") == LeadStatus.WRONG_NUMBER:
+    """Values well-formed but impossible for this lead: called, or a wrong number, where no
+    number was left; a next call in the past."""
+    status = parsed.get("status")
+    if status in (LeadStatus.WRONG_NUMBER, LeadStatus.CALLED):
         phone = db.session.scalar(select(Person.phone_bidx).where(Person.id == person_id))
         if phone is None:
-            raise FieldError("status", str(NO_NUMBER))
+            raise FieldError("status", str(NO_NUMBER if status == LeadStatus.WRONG_NUMBER
+                                           else NOT_CALLED))  # fmt: skip
     day = parsed.get("next_call_on")
     if day is not None and day < utcnow().astimezone(VN).date():
         raise FieldError("next_call_on", str(PAST_DAY))

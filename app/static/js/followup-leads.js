@@ -61,8 +61,9 @@
     var url = person
       ? "/api/v1/events/" + eventId + "/leads/" + person
       : "/api/v1/events/" + eventId + "/comments/" + current.getAttribute("data-comment") + "/lead";
+    var body_status = form.elements.status.value;
     var body = {
-      status: form.elements.status.value,
+      status: body_status,
       assignee_id: form.elements.assignee_id.value ? Number(form.elements.assignee_id.value) : null,
       next_call_on: typed || null,  // the API reads dd/mm/yyyy too
       notes: form.elements.notes.value
@@ -74,7 +75,8 @@
       if (r.status === 422) {  // a value the server refuses (the API speaks English): the page's words
         return r.json().then(function (body) {
           var fields = (body && body.errors && body.errors.json) || {};
-          throw new Error(fields.status ? "data-no-number" : fields.next_call_on ? "data-bad-day" : "");
+          var noNumber = body_status === "called" ? "data-not-called" : "data-no-number";
+          throw new Error(fields.status ? noNumber : fields.next_call_on ? "data-bad-day" : "");
         });
       }
       if (!r.ok) { throw new Error(""); }

@@ -132,7 +132,9 @@
       ask(unknown.map(function (c) { return c.getAttribute("data-id"); }).slice(0, 400));
     }).catch(function (err) {
       // The API's reason is for scripts (English); the card says it in the page's words.
-      note(li, err && err.status === 403 ? W.forbidden : W.failed, true);
+      var refused = err && err.status === 422 && changes.status;  // no number was left
+      note(li, err && err.status === 403 ? W.forbidden
+        : refused ? (changes.status === "called" ? W.not_called : W.no_number) : W.failed, true);
       if (work[cid]) { show(li, work[cid]); }
     });
   }

@@ -127,3 +127,21 @@ def test_a_wrong_number_needs_a_number(make: Factory) -> None:
     assert update_lead(event, lan, officer, {"status": "wrong_number"}).status == (
         LeadStatus.WRONG_NUMBER
     )
+
+
+def test_called_needs_a_number(make: Factory) -> None:
+    """The tour marked Bình, who left no number, "Đã gọi": nobody can have called him."""
+    world = lead_world(make)
+    officer = make.user("officer", HOME)
+    event = db.session.get(Event, world.event_id)
+    binh = person_of_comment(event, world.other)
+    with pytest.raises(FieldError) as caught:
+        update_lead(event, binh, officer, {"status": "called"})
+    assert caught.value.field == "status"
+    assert caught.value.message.startswith("This person left no phone number, so they cannot")
+    # What can be learnt without a phone still can be marked: an answer under the comment.
+    assert update_lead(event, binh, officer, {"status": "not_interested"}).status == (
+        LeadStatus.NOT_INTERESTED
+    )
+    lan = person_of_comment(event, world.first)
+    assert update_lead(event, lan, officer, {"status": "called"}).status == LeadStatus.CALLED
