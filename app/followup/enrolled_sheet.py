@@ -20,20 +20,24 @@ HEADERS = ("Họ và tên", "Xã/phường", "Gặp tại sự kiện", "Loại 
 WIDTHS = (28, 24, 30, 30, 14, 12, 40)
 
 
-def enrolled_sheet(sheet: Any, title: str, rows: Sequence[EnrolledRow]) -> None:
-    """Fill ``sheet``: the event's title, the headers, then one row per person."""
+def enrolled_sheet(sheet: Any, title: str, rows: Sequence[EnrolledRow], note: str = "") -> None:
+    """Fill ``sheet``: the event's title, ``note`` (what the rows count: which window, which
+    schemes, how the reports credit them) as the reports' sheets say it, in italics on the
+    second row, the headers, then one row per person."""
     sheet.title = ENROLLED_SHEET
     sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([safe_cell(note)])
+    sheet["A2"].font = Font(italic=True)
     sheet.append(list(HEADERS))
-    for cell in sheet[2]:
+    for cell in sheet[3]:
         cell.font = Font(bold=True)
     with force_locale("vi"):
-        for number, row in enumerate(rows, start=3):
+        for number, row in enumerate(rows, start=4):
             sheet.append([safe_cell(row.shown_name()), safe_cell(row.commune),
                           safe_cell(row.met_words()), row.scheme_words(), row.paid_on,
                           row.days_after, row.link_words()])  # fmt: skip
             sheet.cell(number, 5).number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = "A3"
+    sheet.freeze_panes = "A4"
     for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
+        sheet.column_dimensions[sheet.cell(3, index).column_letter].width = width

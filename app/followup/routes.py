@@ -20,6 +20,7 @@ from app.followup.calls import (
     source_words,
 )
 from app.followup.enrolled_after import enrolled_after
+from app.followup.enrolled_words import enrolled_note, enrolled_note_vi
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
 from app.followup.lead_work import assignee_names
@@ -74,7 +75,7 @@ def call_list_page(event_id: int) -> str:
                            statuses=STATUS_LABELS, source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user),
-                           after=after,
+                           after=after, after_note=enrolled_note(event, after),
                            part_note=part_note(scope.part) if scope.part else None)  # fmt: skip
 
 
@@ -88,7 +89,8 @@ def call_list_export(event_id: int) -> Response:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
     after = enrolled_after(event, scope.only)
     title = event.title if scope.part is None else f"{event.title} — {part_words(scope.part)}"
-    body = call_list_workbook(title, *by_phone(rows), enrolled=after.rows)
+    body = call_list_workbook(title, *by_phone(rows), enrolled=after.rows,
+                              enrolled_note=enrolled_note_vi(event, after))
     start = event.start
     name = f"{event_stem('lien-he', event, local(start).date() if start else None)}.xlsx"
     record("followup.export", current_user, "event", event.id, rows=len(rows),

@@ -39,9 +39,10 @@ def call_list_workbook(
     to_call: Sequence[CallRow],
     no_phone: Sequence[CallRow],
     enrolled: Sequence[EnrolledRow] = (),
+    enrolled_note: str = "",
 ) -> bytes:
     """The people to call on the first sheet, those who left no number on a second one, and
-    those met who enrolled since on a third.
+    those met who enrolled since on a third, under them ``enrolled_note``: what they count.
 
     A sheet of its own rather than a column: agents work the first sheet top to bottom by phone,
     and a row there without a number is a dead end; the others need another action (a reply
@@ -50,7 +51,7 @@ def call_list_workbook(
     book = Workbook()
     _call_sheet(book.active, CALL_SHEET, title, to_call, PHONE)
     _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
-    enrolled_sheet(book.create_sheet(), title, enrolled)  # who left the list: they enrolled
+    enrolled_sheet(book.create_sheet(), title, enrolled, enrolled_note)  # who left the list: they enrolled
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -20,11 +20,17 @@ def enrolment_scope(scheme: str | None) -> str:
     if scheme is not None:
         return _("Only the campaign's scheme is counted: %(scheme)s.", scheme=_scheme(scheme))
     named = ", ".join(_scheme(s) for s in Scheme if s is not Scheme.OTHER)
-    return _("Every scheme is counted (%(schemes)s and other schemes).", schemes=named)
+    every = _("Every scheme is counted (%(schemes)s and other schemes).", schemes=named)
+    # The follow-up list of a campaign's event counts its scheme alone: say why it shows fewer.
+    fewer = _(
+        "A campaign's event is credited here with its attendees' new enrolments in every scheme; "
+        "its follow-up list counts only the campaign's scheme, so it can show fewer."
+    )
+    return f"{every} {fewer}"
 
 
 def enrolment_scope_line(scheme: str | None) -> str:
-    """The page's line ("Người tham gia được ghi nhận: …") in Vietnamese, for the files sent
+    """The page's line ("Lượt tham gia BHXH, BHYT được ghi công: …") in Vietnamese, for the files sent
     upward (PDF, Word, Excel), which are Vietnamese whatever the interface language."""
     with force_locale("vi"):
         return f"{_('Enrolments attributed:')} {enrolment_scope(scheme)}"

@@ -26,6 +26,11 @@ LISTED = ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Văn Sơn"]
 NOT_LISTED = ["Phạm Thị Lan", "Vũ Văn Quang", "Hồ Văn Bảo", "Ngô Văn Hải", "Lý Thị Vy"]
 
 
+def _note(html: str) -> str:
+    start = html.index('id="enrolled-note">') + len('id="enrolled-note">')
+    return re.sub(r"\s+", " ", html[start : html.index("</p>", start)]).strip()
+
+
 def _row(table: str, name: str) -> str:
     return next(r for r in table.split("<tr") if name in r)
 
@@ -58,7 +63,10 @@ def test_the_section_lists_who_enrolled_after_and_how(client: FlaskClient, make:
     assert "Phạm Thị Lan" in _table(html, "no-phone-table")  # not enrolled: still to reach
     assert "Nguyễn Thị Hoa" not in _table(html, "call-table")
     # Sơn's enrolment is credited to the later event under the last touch: 3 of the 4 here.
-    assert "Báo cáo ghi nhận cho sự kiện này 3 lượt tham gia" in html
+    note = _note(html)
+    assert "Số lượt được ghi công cho sự kiện này (theo lần tiếp xúc cuối" in note
+    assert note.endswith("): 3.")
+    assert "Tính mọi loại hình, như báo cáo so sánh kênh và báo cáo tháng." in note
     entry = db.session.query(AuditLog).filter_by(action="followup.view").one()
     assert entry.detail["enrolled"] == 4
 
@@ -95,6 +103,16 @@ def test_a_campaign_event_lists_its_scheme_alone(client: FlaskClient, make: Fact
     html = client.get(f"/events/{world.event_id}/follow-up").get_data(as_text=True)
     assert "Đã đăng ký sau sự kiện: 3 người" in html
     assert "Trần Văn Minh" not in _table(html, "enrolled-table")
+    # The channel report credits the event with Minh's BHYT as well: the page says why it differs.
+    note = _note(html)
+    assert "trong vòng 90 ngày sau đó: 3 người." in note
+    assert "Chỉ tính loại hình của chiến dịch (BHXH tự nguyện), như báo cáo chiến dịch; báo cáo " \
+        "so sánh kênh và báo cáo tháng tính mọi loại hình nếu không lọc theo chiến dịch này" in note
+    unit = db.session.query(OrgUnit).filter_by(code=HOME).one()
+    facts = {f.event_id: f for f in event_facts(ReportFilter(unit=unit))}
+    assert facts[world.event_id].enrolments == 3  # every scheme, last touch: Minh, not Sơn
+    sheet = load_workbook(io.BytesIO(client.get(f"/events/{world.event_id}/follow-up.xlsx").data))
+    assert sheet["Đã đăng ký sau sự kiện"]["A2"].value == note  # the workbook says it too
 
 
 def test_the_export_has_a_sheet_of_who_enrolled(client: FlaskClient, make: Factory) -> None:
@@ -102,8 +120,9 @@ def test_the_export_has_a_sheet_of_who_enrolled(client: FlaskClient, make: Facto
     login(client, make.user("officer", HOME).email)
     response = client.get(f"/events/{world.event_id}/follow-up.xlsx")
     sheet = load_workbook(io.BytesIO(response.data))["Đã đăng ký sau sự kiện"]
-    assert sheet.freeze_panes == "A3"
-    rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert sheet.freeze_panes == "A4"  # the title, what the rows count, the headers
+    assert sheet["A2"].value.startswith("Người được xác định danh tính tại sự kiện này")
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert set(rows) == {*LISTED, "Đã rút lại đồng ý hoặc đã xóa dữ liệu"}
     hoa = rows["Nguyễn Thị Hoa"]
     assert hoa[3] == "BHXH tự nguyện"

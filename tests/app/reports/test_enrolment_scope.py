@@ -10,9 +10,12 @@ from __future__ import annotations
 from tests.app.reports.conftest import OCTOBER
 from tests.conftest import HOME, login
 
+# "Người tham gia được ghi nhận" read as "participants recorded": these are enrolments credited.
+LABEL = "Lượt tham gia BHXH, BHYT được ghi công: "
 EVERY = (
-    "Người tham gia được ghi nhận: "
-    "Tính mọi loại hình (BHXH tự nguyện, BHYT hộ gia đình và loại hình khác)."
+    LABEL + "Tính mọi loại hình (BHXH tự nguyện, BHYT hộ gia đình và loại hình khác). "
+    "Ở đây, sự kiện của một chiến dịch được ghi công lượt tham gia mới của người dự ở mọi loại "
+    "hình; danh sách liên hệ của sự kiện chỉ tính loại hình của chiến dịch nên có thể ít hơn."
 )
 ONLY = "Chỉ tính loại hình của chiến dịch: BHXH tự nguyện."
 
@@ -30,7 +33,7 @@ def test_each_page_says_which_schemes_it_counts(client, make, month) -> None:
         "/reports/channels",
         query_string={**OCTOBER, "org_unit": HOME, "campaign_id": month.campaign_id},
     )
-    assert _scope(filtered.get_data(as_text=True)) == "Người tham gia được ghi nhận: " + ONLY
+    assert _scope(filtered.get_data(as_text=True)) == LABEL + ONLY
     campaign = client.get(f"/reports/campaigns/{month.campaign_id}")
     assert _scope(campaign.get_data(as_text=True)) == ONLY
     monthly = client.get("/reports/monthly", query_string={"period": "2026-10", "org_unit": HOME})

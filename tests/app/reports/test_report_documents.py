@@ -20,7 +20,7 @@ from app.labels import in_vietnamese
 from app.reports.month_section import HEADING
 from app.timeparse import VN
 from tests.app.reports.conftest import OCTOBER
-from tests.app.reports.test_enrolment_scope import EVERY, ONLY
+from tests.app.reports.test_enrolment_scope import EVERY, LABEL, ONLY
 from tests.conftest import HOME, login
 
 MONTH = {"period": "2026-10", "org_unit": HOME}
@@ -71,7 +71,7 @@ def test_every_sheet_says_when_and_which_enrolments(client, make, month) -> None
         query_string={**OCTOBER, "org_unit": HOME, "campaign_id": month.campaign_id},
     )
     line = load_workbook(io.BytesIO(filtered.data))["Theo kênh"].cell(2, 1).value
-    assert line.endswith(" · Người tham gia được ghi nhận: " + ONLY), line
+    assert line.endswith(" · " + LABEL + ONLY), line
 
 
 def test_every_csv_row_says_when_the_figures_were_read(client, make, month) -> None:
@@ -99,7 +99,7 @@ def test_the_pdf_and_the_word_file_say_which_enrolments_they_count(client, make,
     word = _word_paragraphs(client.get("/reports/monthly.docx", query_string=MONTH).data)
     assert EVERY in word
     campaign = {**MONTH, "campaign_id": month.campaign_id}
-    only = "Người tham gia được ghi nhận: " + ONLY
+    only = LABEL + ONLY
     pdf = _flat(_pdf_text(client.get("/reports/monthly.pdf", query_string=campaign).data))
     assert only in pdf
     assert EVERY not in pdf
