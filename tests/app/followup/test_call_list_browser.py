@@ -74,4 +74,32 @@ def test_the_follow_up_list_fits_the_screen(
     assert tables.count() == 2  # to call, and without a phone number
     row = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan")
     assert row.locator(".lead-assignee").inner_text() == email  # wrapped, not cut
-    assert row.locator(".call-phone").inner_text() == "0903123456"
+    assert row.locator(".call-phone").inner_text() == "0903 123 456"  # grouped as written
+
+
+def test_the_update_dialog_is_made_for_fingers_on_a_phone(
+    live_server: str, browser, make: Factory, unit, tmp_path: Path
+) -> None:
+    """The tour found the "Cập nhật" dialog's selects about 20 px tall at 390 px: every field and
+    button is now at least 44 px tall, and the fields take the dialog's width."""
+    event_id, email = _busy_list(make, unit)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    log_in(page, live_server, email)
+    page.goto(f"{live_server}/events/{event_id}/follow-up")
+    update = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan").locator(
+        "button.lead-edit"
+    )
+    assert update.bounding_box()["height"] >= 44
+    update.click()
+    editor = page.locator("#lead-editor")
+    editor.wait_for(state="visible")
+    page.screenshot(path=str(shots(tmp_path) / "follow-up-editor-phone.png"))
+    box = editor.locator("form").bounding_box()
+    assert editor.bounding_box()["width"] >= 390 - 24  # the screen's width, less a margin
+    for name in ("status", "assignee_id", "next_call_on", "notes"):
+        field = editor.locator(f"[name={name}]").bounding_box()
+        assert field["height"] >= 44, (name, field)
+        assert field["width"] >= box["width"] - 1, (name, field, box)
+    for button in ("save", "cancel"):
+        assert editor.locator(f"button[value={button}]").bounding_box()["height"] >= 44
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
