@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.forms import DAY_INPUT
+from app.identity.phones import shown_phone
 from app.timeparse import parse_day
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -201,4 +202,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(fmt_datetime, "datetime")
     app.add_template_filter(day_input, "day_input")
+    app.add_template_filter(shown_phone, "phone")  # 0987 654 321, 0238 3844 555
     app.jinja_env.globals["day_input_attrs"] = DAY_INPUT

@@ -46,6 +46,6 @@ def enrolled_note(event: Event, after: EnrolledAfter) -> str:
 
 
 def enrolled_note_vi(event: Event, after: EnrolledAfter) -> str:
-    """The same in Vietnamese, for the workbook, which is Vietnamese whatever the page's language."""
+    """The same in Vietnamese, for the workbook: Vietnamese whatever the page's language."""
     with force_locale("vi"):
         return enrolled_note(event, after)

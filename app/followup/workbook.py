@@ -51,7 +51,8 @@ def call_list_workbook(
     book = Workbook()
     _call_sheet(book.active, CALL_SHEET, title, to_call, PHONE)
     _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
-    enrolled_sheet(book.create_sheet(), title, enrolled, enrolled_note)  # who left the list: they enrolled
+    # Who left the list: they enrolled.
+    enrolled_sheet(book.create_sheet(), title, enrolled, enrolled_note)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -39,7 +39,6 @@ from app.halls.links import (
 from app.halls.qr import qr_svg
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import hall_states
-from app.identity.phones import national
 from app.models import BridgePoint, Event, Participant, Role, utcnow
 from app.public_urls import local_only, public_base_url
 from app.realtime import publish_soon
@@ -102,7 +101,6 @@ def _points_page(
         errors=errors or [],
         now=now,
         event_over=event_over(event, now),
-        national=national,
         local_only=local_only(),
         public_base=public_base_url(),
         confirm_revoke=request.args.get("revoke", type=int),  # the hall whose revoke is asked
@@ -253,7 +251,6 @@ def print_sheet(event_id: int) -> str:
         revoked=sum(s == "revoked" for s in state.values()),
         event_over=event_over(event, now),
         links_end=link_expires_at(event),
-        national=national,
         qr_svg=qr_svg,
         local_only=local_only(),
         meetings=joining.meetings(event),

@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from app.collation import vietnamese_key
 from app.extensions import db
 from app.halls.state import COLUMNS, HallState, Session, session_left, settled, state_of
-from app.identity.phones import national
+from app.identity.phones import shown_phone
 from app.live.shapes import iso
 from app.models import BridgePoint, Event, OrgUnit, Participant
 
@@ -147,7 +147,7 @@ def hall_row(h: HallState) -> dict[str, Any]:
 
 
 def with_phone(row: dict[str, Any], phone: str | None) -> dict[str, Any]:
-    return {**row, "phone": national(phone) if phone else None}
+    return {**row, "phone": shown_phone(phone) if phone else None}  # as the mask: grouped
 
 
 def board_after(event_id: int, now: datetime, checked_in: Collection[int] | None) -> Board:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.identity.phones import mask_phone, mask_phones, national
+from app.identity.phones import mask_phone, mask_phones, shown_phone
 from app.models import Event
 
 
@@ -53,7 +53,7 @@ def comment_dict(comment: CommentLike, kind: str, with_phones: bool) -> dict[str
         "is_lead": bool(comment.is_lead),
         "intent": intents[0] if intents else None,
         "intents": intents,
-        "phone": (national(phone) if with_phones else mask_phone(phone)) if phone else None,
+        "phone": (shown_phone(phone) if with_phones else mask_phone(phone)) if phone else None,
     }
 
 

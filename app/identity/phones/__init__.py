@@ -12,7 +12,13 @@
 from __future__ import annotations
 
 from app.identity.phones.free_text import find_phones, mask_phones
-from app.identity.phones.plan import OLD_MOBILE_PREFIXES, mask_phone, national, normalize_phone
+from app.identity.phones.plan import (
+    OLD_MOBILE_PREFIXES,
+    mask_phone,
+    national,
+    normalize_phone,
+    shown_phone,
+)
 from app.identity.phones.quality import Phone, PhoneQuality, parse_phone
 
 __all__ = [
@@ -25,4 +31,5 @@ __all__ = [
     "national",
     "normalize_phone",
     "parse_phone",
+    "shown_phone",
 ]

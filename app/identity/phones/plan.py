@@ -106,6 +106,19 @@ def national(phone: str) -> str:
     return "0" + phone[3:] if phone.startswith("+84") else phone
 
 
+def shown_phone(phone: str | None) -> str:
+    """A phone as a page shows it, in the national format Vietnamese write by hand: mobiles
+    ``0987 654 321``, landlines ``0238 3844 555`` or ``024 3822 1234`` (phonenumbers' grouping).
+    Stored E.164 and typed numbers alike; what is no Vietnamese phone is shown as it was given."""
+    if not phone:
+        return ""
+    e164 = normalize_phone(phone)
+    if e164 is None:
+        return phone.strip()
+    number = phonenumbers.parse(e164)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def mask_phone(phone: str) -> str:
     """``0912345678`` → ``09xx xxx 678``: the last three digits stay, enough to tell leads apart."""
     digits = national(phone).lstrip("+")

@@ -72,7 +72,7 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     login(client, make.user("officer", HOME).email)
     html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
     assert "Nguyễn Thị Lan" in html
-    assert "0912345678" in html
+    assert 'href="tel:0912345678">0912 345 678</a>' in html  # shown grouped, dialled plain
     assert "Trần Văn Bình" not in _table(html, "call-table")  # enrolled: listed apart
     assert "Lê Văn Cường" not in html  # withdrew consent
     assert "0903 123 456" in html

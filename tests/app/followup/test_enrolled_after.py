@@ -106,8 +106,10 @@ def test_a_campaign_event_lists_its_scheme_alone(client: FlaskClient, make: Fact
     # The channel report credits the event with Minh's BHYT as well: the page says why it differs.
     note = _note(html)
     assert "trong vòng 90 ngày sau đó: 3 người." in note
-    assert "Chỉ tính loại hình của chiến dịch (BHXH tự nguyện), như báo cáo chiến dịch; báo cáo " \
+    assert (
+        "Chỉ tính loại hình của chiến dịch (BHXH tự nguyện), như báo cáo chiến dịch; báo cáo "
         "so sánh kênh và báo cáo tháng tính mọi loại hình nếu không lọc theo chiến dịch này" in note
+    )
     unit = db.session.query(OrgUnit).filter_by(code=HOME).one()
     facts = {f.event_id: f for f in event_facts(ReportFilter(unit=unit))}
     assert facts[world.event_id].enrolments == 3  # every scheme, last touch: Minh, not Sơn

@@ -55,7 +55,7 @@ def test_ticked_communes_become_halls_with_contacts(client, make: Factory, organ
                              {"i": halls[0].id}).scalar()  # fmt: skip
     assert b"912345678" not in bytes(raw)  # encrypted at rest
     page = client.get(url(event.id)).get_data(as_text=True)
-    assert "0912345678" in page
+    assert "<small>0912 345 678</small>" in page  # as typed, not "0912345678"
     assert f"/checkin/{halls[0].checkin_token}" in page
     entry = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "bridge_points.save"))
     (log,) = entry.all()

@@ -68,6 +68,7 @@ def test_snapshot_board_order_series_and_phones(conference) -> None:  # type: ig
     assert summary["halls"][0]["contact"] == "Chị Lan"
     assert all("phone" not in h for h in summary["halls"])
     assert "0912345678" not in json.dumps(snap)
+    assert "0912 345 678" not in json.dumps(snap)
     # Halls connected and people present at each moment, the last one the totals: the reports
     # move the people, never the halls connected.
     assert snap["series"]["halls"] == [
@@ -75,7 +76,7 @@ def test_snapshot_board_order_series_and_phones(conference) -> None:  # type: ig
     ]  # fmt: skip
     full = build_snapshot(event.id, can_see_phones=True, stamp=STAMP)
     phones = {h["id"]: h["phone"] for h in full["summary"]["halls"]}
-    assert phones == {waiting.id: "0912345678", silent.id: None, joined.id: None,
+    assert phones == {waiting.id: "0912 345 678", silent.id: None, joined.id: None,
                       reported.id: None}  # fmt: skip
 
 
@@ -86,7 +87,8 @@ def test_delta_carries_the_series_tail_and_phones_only_for_officers(conference) 
     assert plain["summary"]["people_present"] == 45
     assert (plain["summary"]["halls_connected"], plain["summary"]["halls_reported"]) == (1, 1)
     assert "0912345678" not in json.dumps(plain)
-    assert full["summary"]["halls"][0]["phone"] == "0912345678"
+    assert "0912 345 678" not in json.dumps(plain)
+    assert full["summary"]["halls"][0]["phone"] == "0912 345 678"
 
 
 def config_of(html: str) -> dict:
@@ -118,6 +120,7 @@ def test_page_has_no_livestream_counters_without_a_livestream(
     assert config["figures"]["people"]["data"][0]["y"] == [0, 20, 45]
     assert config["figures"]["halls"]["layout"]["shapes"][0]["y0"] == 4
     assert "0912345678" not in html  # a viewer sees no phones
+    assert "0912 345 678" not in html
     assert "Infinity" not in html
     assert "NaN" not in html
 
@@ -128,7 +131,7 @@ def test_officer_gets_phones_and_an_event_with_both_shows_both(
     event, (waiting, *_rest) = conference
     logged_in("officer")
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
-    assert config_of(html)["summary"]["halls"][0]["phone"] == "0912345678"
+    assert config_of(html)["summary"]["halls"][0]["phone"] == "0912 345 678"
     make.target(event, make.account(), kind="facebook_live", external_id="v1")
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
     page = html.split('id="live-config"')[0]

@@ -176,6 +176,7 @@ def test_conference_page_follows_the_sandbox_truth(
     assert page.locator("#halls-missing li.hall").count() == missing
     call = page.locator(f'#halls-missing li.hall[data-commune="{late.org_unit.code}"] a.hall-phone')
     assert call.get_attribute("href") == "tel:0912000111"
+    assert call.inner_text() == "0912 000 111"  # shown grouped, dialled plain
     assert "Anh Hùng" in page.inner_text(f'#halls-missing li[data-commune="{late.org_unit.code}"]')
     connected_text = page.inner_text("#halls-connected")
     assert "đã kết nối" in connected_text

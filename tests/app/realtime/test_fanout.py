@@ -86,7 +86,7 @@ def test_a_phone_keeps_the_rooms_apart(
         (delta,) = received(sio, "delta")
         assert delta["comments"][0]["phone"] == "09xx xxx 678"
     (delta,) = received(officer, "delta")
-    assert delta["comments"][0]["phone"] == "0912345678"
+    assert delta["comments"][0]["phone"] == "0912 345 678"
 
 
 def test_packets_are_built_without_a_walk_for_bytes(app: Flask) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.identity.phones import OLD_MOBILE_PREFIXES, normalize_phone
+from app.identity.phones import OLD_MOBILE_PREFIXES, normalize_phone, shown_phone
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,21 @@ def test_2018_table_has_exactly_the_published_rows() -> None:
 )
 def test_normalize_phone_rejects(raw: str) -> None:
     assert normalize_phone(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+84987654321", "0987 654 321"),  # typed "0987 654 321", shown as typed again
+        ("0987654321", "0987 654 321"),
+        ("+842383844555", "0238 3844 555"),  # a Nghệ An landline
+        ("02383844555", "0238 3844 555"),
+        ("+842438221234", "024 3822 1234"),  # Hà Nội: a two-digit area code
+        ("09xx xxx 678", "09xx xxx 678"),  # masked for a viewer: left alone
+        ("12345", "12345"),  # no Vietnamese phone: as given
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_shown_phone_is_the_national_format(stored: str | None, shown: str) -> None:
+    assert shown_phone(stored) == shown
