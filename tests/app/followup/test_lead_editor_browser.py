@@ -53,6 +53,12 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     editor.locator("button[value=save]").click()
     # Bình wrote no number: none can be wrong.
     expect(refusal).to_have_text("Người này không để lại số điện thoại nên không thể là sai số.")
+    editor.locator("select[name=status]").select_option("called")  # nor can he have been called
+    editor.locator("button[value=save]").click()
+    expect(refusal).to_have_text(
+        "Người này không để lại số điện thoại nên không thể ghi là “Đã gọi”: hãy liên hệ qua bình "
+        "luận của họ hoặc qua xã/phường, rồi ghi lại kết quả."
+    )
     editor.locator("select[name=status]").select_option("call_back")
     editor.locator("button[value=save]").click()
     editor.wait_for(state="hidden")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def _excel_rows(page, url: str) -> list[dict]:  # type: ignore[no-untyped-def]
     response = page.request.get(url)
     assert response.status == 200
     rows = []
-    for sheet in load_workbook(io.BytesIO(response.body())).worksheets:
+    for sheet in load_workbook(io.BytesIO(response.body())).worksheets[:2]:  # not who enrolled
         headers = [c.value for c in sheet[2]]
         rows += [
             dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=3, values_only=True)
@@ -81,8 +82,16 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     assert page.locator("#feed li.comment.lead").count() == 0
 
     play(sandbox, 300)  # comments arrive by Socket.IO deltas, the page is not reloaded
-    first = page.locator("#feed li.comment.lead").first
-    first.locator(".lead-work select.lead-status").wait_for(timeout=20000)
+    page.locator("#feed li.comment.lead .lead-work select.lead-status").first.wait_for(
+        timeout=20000
+    )
+    # A commenter who left no number cannot have been called: the card says why, in Vietnamese.
+    silent = page.locator("#feed li.comment.lead", has_not_text=re.compile(r"\d{3} \d{3}")).first
+    silent.locator("select.lead-status").select_option("called")
+    silent.locator(".lead-note.failed", has_text="không thể ghi là “Đã gọi”").wait_for(
+        timeout=10000
+    )
+    first = page.locator("#feed li.comment.lead", has_text=re.compile(r"\d{4} \d{3} \d{3}")).first
     comment_id = first.get_attribute("data-id")
     card = page.locator(f'#feed li.comment[data-id="{comment_id}"]')
     assert card.locator("select.lead-status").input_value() == "new"

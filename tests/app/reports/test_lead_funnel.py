@@ -15,6 +15,8 @@ def test_called_leads_are_counted_beside_the_funnel(make: Factory, month) -> Non
     officer = make.user("officer", HOME)
     events, people = month.events, month.people
     people["p3"].set_identifiers(phone="0912345678")  # a number, which proves wrong below
+    people["p6"].set_identifiers(phone="0912345671")  # only someone with a number is called
+    people["p2"].set_identifiers(phone="0912345672")
     for event, person, status in [
         ("L1", "p6", "called"),
         ("C1", "p1", "enrolled"),
