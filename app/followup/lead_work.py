@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import aliased
 
 from app.attendance.lead_people import Authors, lead_keys, register_comment_leads
 from app.audit import record
@@ -183,14 +184,35 @@ def _check_sense(person_id: int, parsed: Mapping[str, Any]) -> None:
     """Values well-formed but impossible for this lead: called, or a wrong number, where no
     number was left; a next call in the past."""
     status = parsed.get("status")
-    if status in (LeadStatus.WRONG_NUMBER, LeadStatus.CALLED):
-        phone = db.session.scalar(select(Person.phone_bidx).where(Person.id == person_id))
-        if phone is None:
-            raise FieldError("status", str(NO_NUMBER if status == LeadStatus.WRONG_NUMBER
-                                           else NOT_CALLED))  # fmt: skip
+    if status in (LeadStatus.WRONG_NUMBER, LeadStatus.CALLED) and not _left_a_number(person_id):
+        raise FieldError("status", str(NO_NUMBER if status == LeadStatus.WRONG_NUMBER
+                                       else NOT_CALLED))  # fmt: skip
     day = parsed.get("next_call_on")
     if day is not None and day < utcnow().astimezone(VN).date():
         raise FieldError("next_call_on", str(PAST_DAY))
+
+
+def _left_a_number(person_id: int) -> bool:
+    """A number on their record, or in a comment by the same author under the same video: a
+    lead made from a comment without one is the commenter's, whose earlier comment may carry
+    it before that comment is registered to them (the call list counts it already)."""
+    if db.session.scalar(select(Person.phone_bidx).where(Person.id == person_id)) is not None:
+        return True
+    theirs = aliased(Comment)
+    written = (
+        select(Comment.id)
+        .join(
+            theirs,
+            and_(
+                theirs.target_id == Comment.target_id,
+                theirs.author_external_id == Comment.author_external_id,
+            ),
+        )  # fmt: skip
+        .where(theirs.person_id == person_id, Comment.phone_bidx.is_not(None))
+        .where(Comment.erased_at.is_(None), Comment.deleted_at.is_(None))
+        .limit(1)
+    )
+    return db.session.scalar(written) is not None
 
 
 def _day(value: Any) -> date | None:

@@ -143,5 +143,6 @@ def test_called_needs_a_number(make: Factory) -> None:
     assert update_lead(event, binh, officer, {"status": "not_interested"}).status == (
         LeadStatus.NOT_INTERESTED
     )
-    lan = person_of_comment(event, world.first)
+    # Lan's lead made from her comment without a number: her earlier comment carried one.
+    lan = person_of_comment(event, world.second)
     assert update_lead(event, lan, officer, {"status": "called"}).status == LeadStatus.CALLED
