@@ -39,15 +39,12 @@ from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
 from app.live.targets import TargetRow, targets_of
 from app.models import Comment, EngagementSample, utcnow
+from app.post_reach import REACH_KEY, added, reach_value
 from collectors.base import REACTION_TYPES
-from collectors.facebook.metrics import POST_REACH
 
 LATEST_COLUMNS = ("views", "shares", "reactions_total", *(f"reactions_{k}" for k in REACTION_TYPES))
 # Targets with live viewers, reactions and comments: the livestream counters follow these.
 LIVESTREAM_KINDS = frozenset({"facebook_live", "youtube_live"})
-# A Facebook post's reach: the people it was shown to, each once (the post collector keeps the
-# insight in the sample's ``extra``); no other target serves it.
-REACH_KEY = POST_REACH
 KEPT_READS = 4096  # targets whose last read this process keeps for the next delta
 _reads_lock = threading.Lock()
 
@@ -72,7 +69,7 @@ class TargetTotals:
     finished: bool
     calls_used: int
     failures: int = 0  # failed runs in a row; 0 with a last_error means rate-limited
-    reach: int | None = None  # people a post was shown to; None: not served (see REACH_KEY)
+    reach: int | None = None  # people a post was shown to (app.post_reach); None: not read
 
 
 @dataclass
@@ -135,6 +132,7 @@ class EventSummary:
     def _plain_dict(self) -> dict[str, Any]:
         out = {
             "views": self.views,
+            "reach": self.reach,
             "live_viewers": self.live_viewers,
             "peak_viewers": self.peak_viewers,
             "reactions": dict(self.reactions),
@@ -207,7 +205,7 @@ def target_figures() -> Select[Any]:
         # Read as a float (PostgreSQL refuses to cast "12.0" to an integer), handed back as the
         # driver gives it: a Float's result processor asks for the column's type code, which the
         # compiled path (``app.prepared``) does not have.
-        type_coerce(_latest_of(target_id, s.extra[reach_key].as_float()), Integer).label("reach"),
+        type_coerce(_latest_of(target_id, reach_value(reach_key)), Integer).label("reach"),
         select(func.max(s.live_viewers)).where(own).scalar_subquery().label("peak"),
         select(s.live_viewers)
         .where(own)
@@ -291,8 +289,7 @@ def summarise(
         summary.targets.append(t)
         if t.views is not None:
             summary.views = (summary.views or 0) + t.views
-        if t.reach is not None:
-            summary.reach = (summary.reach or 0) + t.reach
+        summary.reach = added((summary.reach, t.reach))
         summary.live_viewers += t.live_viewers
         summary.shares += t.shares
         summary.comments += t.comments

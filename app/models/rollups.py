@@ -22,7 +22,7 @@ from app.models.enums import Channel, str_enum
 # What the summing indexes carry after their keys: the figures summed, and the start that says
 # whether an event is held yet (``app.reports.rollups.sums``), so no row is visited.
 _FIGURES = ("campaign_id", "cost_vnd", "views", "interactions", "present", "identified",
-            "credit_default", "start_at")  # fmt: skip
+            "credit_default", "start_at", "post_reach")  # fmt: skip
 
 
 class EventRollup(Base):
@@ -69,6 +69,9 @@ class EventRollup(Base):
     # counts the event and its cost only once this has passed at the moment it is read
     # (``app.reports.rollups.sums``), compared from the summing indexes. None: no start.
     start_at: Mapped[datetime | None]
+    # A post event's people reached (``app.post_reach``: each target's latest, added up), kept
+    # beside its views as the event page shows it; None: not a post, or no reach read yet.
+    post_reach: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RollupState(Base):

@@ -20,6 +20,7 @@ from app.collation import vietnamese_key
 from app.followup.attribution import DEFAULT_MODEL
 from app.followup.stats import Rate
 from app.models import OFFLINE_REACH_KIND, Campaign, Channel, OfflineKind, OrgUnit, utcnow
+from app.post_reach import added
 
 EVENT_REACH_KIND = {
     Channel.LIVESTREAM: "views",
@@ -99,6 +100,9 @@ class EventFact:
     # ``interactions`` are 0 (an audience counts once the event is held).
     planned: int = 0
     planned_cost_vnd: int = 0
+    # A post's people reached (``app.post_reach``), beside its views; None: not a post, or not
+    # read yet. A fact grouping several posts (rollups) carries their reach added up.
+    post_reach: int | None = None
 
     @property
     def reach_kind(self) -> str:
@@ -128,6 +132,9 @@ class Figures:
     people_count: int | None = None
     planned: int = 0  # events not held yet, not in ``events``
     planned_cost_vnd: int = 0  # their cost, not in ``cost_vnd``
+    # The posts' reach added up (``app.post_reach``: not people reached, as one person shown
+    # two posts counts twice); None: no post of the group has its reach read.
+    post_reach: int | None = None
 
     @property
     def reach_kind(self) -> str:
@@ -170,6 +177,7 @@ class Figures:
         self.cost_vnd += fact.cost_vnd
         self.planned += fact.planned
         self.planned_cost_vnd += fact.planned_cost_vnd
+        self.post_reach = added((self.post_reach, fact.post_reach))
 
     def as_dict(self) -> dict[str, Any]:
         rate = self.rate
@@ -188,6 +196,8 @@ class Figures:
             # Events of the period not held yet at the report's moment: in neither figure above.
             "planned_events": self.planned,
             "planned_cost_vnd": self.planned_cost_vnd,
+            # The posts' reach added up (posts only; null elsewhere or before any read).
+            "post_reach": self.post_reach,
         }
 
 

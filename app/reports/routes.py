@@ -34,7 +34,6 @@ from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
 from app.reports import bp, files, parent_sheet, printable
 from app.reports import campaign as campaign_view
-from app.reports.facts import ChannelReport
 from app.reports.filenames import channels_stem, month_stem
 from app.reports.forms import OfflineForm
 from app.reports.offline import OFFLINE_WRITER, create_offline
@@ -43,7 +42,6 @@ from app.reports.parent_part import parent_halls
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
-from app.reports.sources import post_reach
 from app.reports.word import DOCX, month_docx
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook, table_csv
 from app.scoping import get_scoped, scoped, units_to_pick
@@ -105,7 +103,6 @@ def channels() -> Any:
         figures=figures,
         # A commune's halls at the province's events: beside its report, never counted in it.
         parent_halls=parent_halls(report.filter, current_user),
-        post_reach=_post_reach(report),
         units=units_to_pick(current_user),
         campaigns=campaigns_in_scope(current_user.org_unit),
         args=report.filter.query_args(),
@@ -295,10 +292,3 @@ def report_files() -> Any:
     return render_template(
         "reports/files.html", listing=files.listing(folder, current_user), file_formats=FILE_FORMATS
     )
-
-
-def _post_reach(report: ChannelReport) -> dict[int, int]:
-    """The people each listed post reached, beside its views (a province's page lists none)."""
-    if not report.per_event:
-        return {}
-    return post_reach([f.event_id for f in report.events() if f.channel == "post" and f.event_id])

@@ -11,6 +11,8 @@ What each figure counts:
   summary does); conferences and small groups count *people* present (each hall's latest head
   count; a hall without a head count counts the attendees identified there; an event without
   halls counts its identified attendees); offline channels count *copies* or *broadcasts*.
+- **post_reach**: a post's people reached (``app.post_reach``), beside its views; not one of
+  the reach kinds, and never added across channels.
 - **interactions**: reactions + comments + shares, as in the event summary.
 - reach and interactions count once the event is held (below): a hall's head count sent before
   the start, or comments under a livestream not started, are not an audience yet.
@@ -31,7 +33,6 @@ What each figure counts:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -53,11 +54,11 @@ from app.models import (
     OrgUnit,
     Target,
 )
+from app.post_reach import post_reach
 from app.reports.facts import EVENT_REACH_KIND, EventFact, ReportFilter, is_held
 from app.scoping import subtree_ids
 from app.timeparse import VN, as_utc
 from collectors.base import REACTION_TYPES
-from collectors.facebook.metrics import POST_REACH
 
 
 def event_start() -> Any:
@@ -141,6 +142,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     online = online_totals(ids)
     present = people_present(ids)
     people = people_identified(ids)
+    posts = post_reach(ids)
     credit = _credit(people, f)
     facts = []
     now = f.now
@@ -159,28 +161,10 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
                 interactions=interactions,
                 identified=attendees,
                 enrolments=credit.get(row.id, 0.0),
+                post_reach=posts.get(row.id),
             )
         )
     return facts
-
-
-def post_reach(event_ids: Collection[int]) -> dict[int, int]:
-    """People each post event was shown to (each target's latest, added up as the event page
-    does): shown beside a post's views in the list of activities, never added to the reach,
-    whose unit is views. Events with no reach read are left out."""
-    if not event_ids:
-        return {}
-    targets = select(Target.id).where(Target.event_id.in_(list(event_ids)))
-    event_of = dict(
-        db.session.execute(select(Target.id, Target.event_id).where(Target.id.in_(targets))).all()
-    )
-    out: dict[int, int] = {}
-    for target_id, value in _latest_by_target(
-        EngagementSample.extra[POST_REACH].as_float(), targets
-    ).items():
-        event_id = event_of[target_id]
-        out[event_id] = out.get(event_id, 0) + value
-    return out
 
 
 def _latest_by_target(column: str | Any, targets: Select[Any]) -> dict[int, int]:

@@ -1,9 +1,9 @@
 """Building ``event_rollups``: what the reports read instead of the source tables.
 
 Each row holds one event's figures exactly as ``app.reports.sources`` computes them from the
-sources (latest views and interactions, people present, people identified, and the credit earned
-under every attribution model and window, among all enrolments and among each scheme's for the
-campaigns' reports), so both paths give the same report.
+sources (latest views and interactions, a post's reach, people present, people identified, and
+the credit earned under every attribution model and window, among all enrolments and among each
+scheme's for the campaigns' reports), so both paths give the same report.
 
 What refreshes what, in the writer's own transaction:
 
@@ -50,6 +50,7 @@ from app.models import (
     RollupState,
     utcnow,
 )
+from app.post_reach import post_reach
 from app.reports.sources import event_start, online_totals, people_identified, people_present
 from app.timeparse import VN
 
@@ -64,7 +65,9 @@ UNPLACED = dict.fromkeys((*DATED, *PLACE))
 # Where the listeners gather what a transaction changed (``session.info``), until its commit.
 PENDING = "lantoa_rollup_pending"
 FIGURES = ("views", "interactions", "present", "identified", "credit", "credit_default",
-           "credit_by_scheme", "refreshed_at", *DATED, *PLACE)  # fmt: skip
+           "credit_by_scheme", "refreshed_at", "post_reach", *DATED, *PLACE)  # fmt: skip
+# What a runner batch moves: the samples' figures (a post's reach comes with its views).
+ONLINE = ("views", "interactions", "post_reach", "refreshed_at")
 # The credit a report shows unless asked otherwise, kept in a column of its own as well: summing
 # it needs no JSON read per event (a province-year sums 20,000).
 DEFAULT_CREDIT = (str(WINDOWS[-1]), DEFAULT_MODEL)
@@ -194,17 +197,20 @@ def event_places(ids: Select[Any]) -> dict[int, dict[str, Any]]:
 
 def refresh_places(event_ids: Collection[int]) -> None:
     """Events moved to another date, unit, channel or campaign, or whose cost changed: their rows
-    follow (the figures do not depend on these)."""
+    follow. The figures do not depend on these but for a post's reach, which only a post has (an
+    event made a post, or no longer one, gains or loses it)."""
     ids = sorted(set(event_ids))
+    columns = (*DATED, *PLACE, "post_reach")
     for start in range(0, len(ids), CHUNK):
-        places = event_places(_ids(ids[start : start + CHUNK]))
-        rows = [{"id": i, **place} for i, place in places.items()]
+        chunk = _ids(ids[start : start + CHUNK])
+        places, reach = event_places(chunk), post_reach(chunk)
+        rows = [{"id": i, **place, "post_reach": reach.get(i)} for i, place in places.items()]
         if rows:
             table = EventRollup.__table__
             db.session.execute(
                 update(table)
                 .where(table.c.event_id == bindparam("id"))
-                .values({name: bindparam(name) for name in (*DATED, *PLACE)}),
+                .values({name: bindparam(name) for name in columns}),
                 rows,
             )
 
@@ -217,6 +223,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
     online = online_totals(ids)
     present = people_present(ids)
     people = people_identified(ids)
+    reach = post_reach(ids)
     places = event_places(ids)
     credits: dict[int, dict[str, dict[str, float]]] = {}
     by_scheme: dict[int, dict[str, Credit]] = {}
@@ -233,6 +240,7 @@ def compute(event_ids: Collection[int], *, credit: bool = True) -> list[dict[str
             "interactions": online.get(event_id, (0, 0))[1],
             "present": present.get(event_id),
             "identified": len(people.get(event_id, ())),
+            "post_reach": reach.get(event_id),
             **credit_columns(credits.get(event_id), by_scheme.get(event_id)),
             "refreshed_at": now,
             **places.get(event_id, UNPLACED),
@@ -324,7 +332,8 @@ def present_from_halls(event_ids: Select[Any]) -> dict[int, int]:
 
 
 def refresh_online(event_id: int) -> None:
-    """After a runner batch: this event's views and interactions only (no credit to replay)."""
+    """After a runner batch: this event's views, interactions and post reach only (no credit to
+    replay)."""
     if not ready():
         return
     stored = db.session.scalar(select(EventRollup.event_id).where(EventRollup.event_id == event_id))
@@ -332,7 +341,7 @@ def refresh_online(event_id: int) -> None:
         refresh_events([event_id])
         return
     row = compute([event_id], credit=False)[0]
-    write([row], ("views", "interactions", "refreshed_at"))
+    write([row], ONLINE)
 
 
 def drop() -> None:

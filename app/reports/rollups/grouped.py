@@ -17,6 +17,7 @@ from sqlalchemy import Select, exists, func, select
 
 from app.extensions import db
 from app.models import Event, EventRollup, OrgKind, OrgUnit
+from app.post_reach import added
 from app.reports.facts import (
     ChannelReport,
     EventFact,
@@ -98,7 +99,7 @@ def _add(grouping: dict[Hashable, Figures], key: Hashable, channel: str, total: 
     figures = grouping.get(key)
     if figures is None:
         figures = grouping[key] = empty_figures(channel)
-    events, reach, interactions, credit, cost, planned, planned_cost = total
+    events, reach, interactions, credit, cost, planned, planned_cost, posts = total
     figures.events += int(events)
     figures.reach += int(reach)
     figures.interactions = (figures.interactions or 0) + int(interactions)
@@ -106,3 +107,4 @@ def _add(grouping: dict[Hashable, Figures], key: Hashable, channel: str, total: 
     figures.cost_vnd += int(cost)
     figures.planned += int(planned)
     figures.planned_cost_vnd += int(planned_cost)
+    figures.post_reach = added((figures.post_reach, None if posts is None else int(posts)))

@@ -1,6 +1,7 @@
 """The channel report read from ``event_rollups``: one row per event instead of the sources.
 
-Figures that add up (reach, interactions, credit, cost) come from the rollup rows. People
+Figures that add up (reach, interactions, credit, cost) and a post's reach come from the rollup
+rows. People
 identified do not add up across events (one person at two events counts once), so they are
 read from ``people_rollups`` when the period is a calendar month or year, and otherwise counted
 distinct by the database per grouping from the touches of the events in scope; either is asked
@@ -62,6 +63,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
         EventRollup.interactions,
         EventRollup.present,
         EventRollup.identified,
+        EventRollup.post_reach,
         credit_share(f).label("credit"),
         outer=(EventRollup, EventRollup.event_id == Event.id),
     )
@@ -90,6 +92,7 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
                 interactions=int(figures.interactions),
                 identified_n=int(figures.identified),
                 enrolments=float(enrolments),
+                post_reach=figures.post_reach if row.channel == Channel.POST else None,
             )
         )
     return facts

@@ -19,13 +19,15 @@ from sqlalchemy import Float, Select, String, case, cast, func, select, text, tu
 
 from app.extensions import db
 from app.models import EventRollup
+from app.post_reach import added
 from app.reports.facts import EVENT_REACH_KIND, ReportFilter, held_sql, month_bounds
 from app.reports.rollups.read import credit_share
 from app.scoping import subtree_ids
 
-# Events held, reach, interactions, credit, cost spent, events planned and their cost, of one
-# group, as the database summed them.
-Totals = list[float]
+# Events held, reach, interactions, credit, cost spent, events planned and their cost, and the
+# posts' reach added up (None: none read), of one group, as the database summed them.
+Totals = list[Any]
+POST_REACH = 7  # the place of the posts' reach in ``Totals``
 VIEWS = frozenset(channel.value for channel, kind in EVENT_REACH_KIND.items() if kind == "views")
 CHANNEL = type_coerce(EventRollup.channel, String)  # the plain value: no enum made per row
 # GROUPING(local_month, org_unit_id) of a row of each grouping set.
@@ -90,7 +92,9 @@ def _figures(f: ReportFilter) -> list[Any]:
         cost,
     ]
     sums = (func.sum(cast(column, Float)) for column in summed)
-    return [func.count(case((held, 1))), *sums, func.count()]
+    # The posts' reach added up (NULL where no row has one): beside the views, never in them.
+    post_reach = func.sum(cast(EventRollup.post_reach, Float))
+    return [func.count(case((held, 1))), *sums, func.count(), post_reach]
 
 
 def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:
@@ -184,11 +188,11 @@ def _fanned_out(ids: Select[Any], f: ReportFilter) -> Sums:
 
 
 def _totals(channel: str, *figures: Any) -> Totals:
-    events, cost, seen, people, interactions, credit, all_cost, all_events = figures
+    events, cost, seen, people, interactions, credit, all_cost, all_events, posts = figures
     reach = (seen if channel in VIEWS else people) or 0
     cost = cost or 0
     return [events, reach, interactions or 0, credit or 0, cost, all_events - events,
-            (all_cost or 0) - cost]  # fmt: skip
+            (all_cost or 0) - cost, posts]  # fmt: skip
 
 
 def _add(table: dict[Any, Totals], key: Any, totals: Totals) -> None:
@@ -196,4 +200,4 @@ def _add(table: dict[Any, Totals], key: Any, totals: Totals) -> None:
         table[key] = list(totals)
         return
     for i, value in enumerate(totals):
-        total[i] += value
+        total[i] = added((total[i], value)) if i == POST_REACH else total[i] + value

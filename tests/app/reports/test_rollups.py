@@ -24,6 +24,7 @@ from app.models import (
     Attendance,
     BridgePoint,
     Campaign,
+    EngagementSample,
     EventRollup,
     Link,
     LinkStatus,
@@ -35,7 +36,8 @@ from app.reports.facts import ChannelReport, ReportFilter
 from app.reports.report import build_report
 from app.reports.rollups import build, full_build, people_cells
 from collectors.base import Batch, CommentRecord, Sample
-from tests.app.reports.conftest import vn
+from collectors.facebook.metrics import POST_REACH as REACH
+from tests.app.reports.conftest import _target, vn
 
 
 def snapshot(report: ChannelReport, events: bool = True) -> dict[str, Any]:
@@ -60,6 +62,7 @@ def snapshot(report: ChannelReport, events: bool = True) -> dict[str, Any]:
                 None if e.offline else e.identified_count,
                 round(e.enrolments, 6),
                 e.cost_vnd,
+                e.post_reach,
             )  # fmt: skip
             for e in report.events()
         ]
@@ -169,6 +172,40 @@ def test_writers_keep_the_rollups_up_to_date(month) -> None:
     db.session.refresh(row)
     assert row.credit["90"]["last_touch"] == 1.0
     assert row.credit_default == 1.0  # the default's own column follows the JSON
+    assert_same(month)
+
+
+def test_a_posts_reach_reads_alike_from_both_paths(month) -> None:
+    """A post's reach (two targets, each its latest read; an earlier read, a later sample
+    without it) and a runner batch that moves it: the rollup row, every view and the channel's
+    sum agree with the sources; the livestreams carry none."""
+    post = month.events["P1"]
+    first = db.session.scalars(sa.select(Target).where(Target.event_id == post.id)).one()
+    second = _target(post, "p1-b")
+    day = date(2026, 10, 25)
+    for target, hour, extra in ((first, 13, {REACH: 100}), (first, 14, {REACH: 250}),
+                                (first, 15, {}), (second, 14, {REACH: 40.0})):  # fmt: skip
+        db.session.add(EngagementSample(target_id=target.id, sampled_at=vn(day, hour),
+                                        extra=extra))  # fmt: skip
+    db.session.commit()
+    full_build.rebuild()
+    db.session.commit()
+    assert db.session.get(EventRollup, post.id).post_reach == 250 + 40
+    assert db.session.get(EventRollup, month.events["L1"].id).post_reach is None
+    assert_same(month)
+    grouped = build_report(filters(month)[0], rollups=True, per_event=False)
+    channels = {f.channel: f.as_dict() for f in grouped.by_channel()}
+    assert channels["post"]["post_reach"] == 290
+    assert channels["livestream"]["post_reach"] is None
+    assert "post_reach" not in grouped.totals()
+
+    # The runner brings a new read of the second target: the row follows in its transaction.
+    batch = Batch(samples=(Sample(sampled_at=vn(day, 16), views=410, extra={REACH: 60}),))
+    refresh_rollups(write_batch(second, batch, datetime(2026, 10, 30, tzinfo=UTC)))
+    db.session.commit()
+    row = db.session.get(EventRollup, post.id)
+    db.session.refresh(row)
+    assert row.post_reach == 250 + 60
     assert_same(month)
 
 
