@@ -216,6 +216,10 @@ REPORT_COLUMN: dict[str, LazyString] = {
     "events": _l("Activities"),
     "reach": _l("Reach"),
     "reach_kind": _l("Reach counts"),
+    # A post's people reached (one event), and the posts' reach added up (a channel, a month,
+    # a commune): not people reached, since one person shown two posts counts twice.
+    "post_reach": _l("People reached"),
+    "post_reach_sum": _l("Reach of the posts, added up"),
     "interactions": _l("Interactions"),
     "identified": _l("People identified"),
     "enrolments": _l("Enrolments attributed"),

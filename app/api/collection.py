@@ -140,7 +140,8 @@ class EventSummaryView(MethodView):
     def get(self, event_id: int) -> dict[str, Any]:
         """Totals across the event's targets: views, viewers now and at peak, reactions…
 
-        ``views`` is null until a read brings them (a Facebook live's, at its end), never 0.
+        ``views`` is null until a read brings them (a Facebook live's, at its end), never 0;
+        ``reach`` (a fanpage post's people reached, added up over its targets) likewise.
         """
         get_scoped(Event, event_id, current_user)
         return event_summary(event_id).as_dict()

@@ -47,7 +47,10 @@ class ChannelsReport(MethodView):
         enrolments attributed (``model``, default last touch), conversion with its 95 % Wilson
         interval, cost and cost per enrolment (null without enrolments). Events whose start is
         still ahead when the report is read count in neither ``events`` nor ``cost_vnd``: they
-        are ``planned_events``, with their ``planned_cost_vnd``."""
+        are ``planned_events``, with their ``planned_cost_vnd``. ``post_reach`` (posts only, null
+        for other channels and before any read) is the posts' people reached added up: not
+        people reached (one person shown two posts counts twice), beside the posts' views,
+        never added to another channel."""
         try:
             report = build_report(parse_filter(request.args, current_user), per_event=False)
         except ParamError as exc:

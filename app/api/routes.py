@@ -39,6 +39,7 @@ from app.events.services import (
 )
 from app.extensions import db
 from app.models import Campaign, Event, OrgUnit, Role
+from app.post_reach import with_post_reach
 from app.scoping import get_scoped, scoped, subtree_ids, unit_in_scope
 from app.timeparse import as_utc
 
@@ -84,7 +85,9 @@ class Events(MethodView):
     @blp.arguments(EventQuery, location="query")
     @blp.response(200, page_schema(EventOut))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List events the caller may see, newest planned first."""
+        """List events the caller may see, newest planned first. A post carries its people
+        reached (``post_reach``: each target's latest read, added up; null before any read and
+        for other channels)."""
         stmt = scoped(select(Event), Event, current_user)
         if "channel" in args:
             stmt = stmt.where(Event.channel == args["channel"])
@@ -103,7 +106,9 @@ class Events(MethodView):
             end = datetime.combine(args["to"] + timedelta(days=1), time())
             stmt = stmt.where(Event.planned_start < as_utc(end))
         stmt = stmt.order_by(Event.planned_start.desc().nulls_last(), Event.id.desc())
-        return _page(stmt, args)
+        page = _page(stmt, args)
+        with_post_reach(page["items"])  # the posts' reach read for the page at once
+        return page
 
     @blp.arguments(EventIn)
     @blp.response(201, EventOut)

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from app.models import Channel, EventStatus, Scheme
+from app.post_reach import reach_of
 from app.status.words import account_state, target_state
 from app.timeparse import as_utc
 from app.wholenumbers import MAX_GOAL, MAX_VND
@@ -78,6 +79,8 @@ class EventOut(Schema):
     actual_start = fields.AwareDateTime(allow_none=True)
     actual_end = fields.AwareDateTime(allow_none=True)
     cost_vnd = fields.Integer()
+    # A post's people reached (app.post_reach); null for other channels and before any read.
+    post_reach = fields.Function(reach_of, allow_none=True)
     description = fields.String()
     origin = fields.String()
     created_at = fields.AwareDateTime()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.numbers import format_decimal
-from flask_babel import lazy_ngettext
+from flask_babel import lazy_gettext, lazy_ngettext
 
 from app.labels import in_vietnamese
 from app.models import OrgKind, OrgUnit
@@ -118,5 +118,22 @@ def planned_line(report: ChannelReport) -> str:
         planned.events,
         n=n,
         cost=cost,
+    )
+    return in_vietnamese(line)
+
+
+def post_reach_line(report: ChannelReport) -> str:
+    """The posts' reach added up, in Vietnamese, said under the table by channel (whose reach
+    counts a post's views) with what it is: not people reached, since one person shown two posts
+    counts twice; "" when no post has its reach read."""
+    posts = next((f for f in report.by_channel() if f.channel == "post"), None)
+    if posts is None or posts.post_reach is None:
+        return ""
+    n = format_decimal(posts.post_reach, "#,##0", locale="vi")
+    # The channels page's words too (``channels.html``): one message, one translation.
+    line = lazy_gettext(
+        "Posts: reach of the posts, added up: %(n)s (each post's people reached, added: a person "
+        "shown two posts counts twice; not added to any other channel).",
+        n=n,
     )
     return in_vietnamese(line)

@@ -20,7 +20,7 @@ from app.formatting import fmt_percent
 from app.labels import ATTRIBUTION_MODEL, month_label, report_column, vi_label
 from app.reports import month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead, planned_line, taken_line
+from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
 from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
 from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
@@ -28,7 +28,17 @@ from app.timeparse import VN
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVuSansCondensed"
-HIDDEN = {"Cận dưới 95%", "Cận trên 95%"}  # the interval belongs to the workbook, not the paper
+# The interval belongs to the workbook, not the paper; so does the posts' reach column, mostly
+# empty on a page already wide, said in a line under the table instead (``post_reach_line``).
+INTERVAL = {"Cận dưới 95%", "Cận trên 95%"}
+
+
+def hidden() -> set[str]:
+    """The headers of the workbook's columns the paper leaves out (in Vietnamese, read in the
+    app's context)."""
+    return {*INTERVAL, report_column("post_reach_sum")}
+
+
 HEADING = FontFace(emphasis="BOLD", fill_color=(232, 238, 245))
 PADDING = 0.8  # mm inside each cell
 # The by-commune table's columns on the screen (reports/channels.html, _month_document.html):
@@ -72,7 +82,8 @@ class MonthPdf(FPDF):
 
 
 def _visible(table: Table) -> tuple[list[int], list[str], list[str]]:
-    keep = [i for i, c in enumerate(table.columns) if c.header not in HIDDEN]
+    leave_out = hidden()
+    keep = [i for i, c in enumerate(table.columns) if c.header not in leave_out]
     return (
         keep,
         [table.columns[i].header for i in keep],
@@ -159,9 +170,10 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
     pdf.multi_cell(0, 5, scope, new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
     draw_section(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
-    if planned := planned_line(report):  # the month's events still ahead, apart from the totals
-        pdf.set_font(FAMILY, size=8.5)
-        pdf.multi_cell(0, 5, planned, new_x="LMARGIN", new_y="NEXT")
+    for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
+        if line:
+            pdf.set_font(FAMILY, size=8.5)
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead, planned_line, taken_line
+from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
 from app.reports.workbook import describe
 from app.timeparse import VN
 
@@ -61,6 +61,7 @@ def _context(report: ChannelReport, period: str, number: str | None) -> dict[str
         title=describe(report),
         taken=taken_line(report),
         planned=planned_line(report),
+        post_reach=post_reach_line(report),
         rows=[f.as_dict() for f in report.by_channel()],
         communes=report.by_commune(),
         totals=report.totals(),

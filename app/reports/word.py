@@ -2,8 +2,9 @@
 
 The same content as the printed page and the PDF: the letterhead (app.reports.letterhead), when
 the figures were read and which enrolments they count, the tables by channel (with the
-all-channels line) and by commune (the screen's columns) from ``workbook.tables``, written
-as the PDF writes them (``pdf.cell_text``: 1.700, 12,5 %, dd/mm/yyyy), then the signature block.
+all-channels line, then the posts' reach added up in a line of its own) and by commune (the
+screen's columns) from ``workbook.tables``, written as the PDF writes them (``pdf.cell_text``:
+1.700, 12,5 %, dd/mm/yyyy), then the signature block.
 A4 landscape, Times New Roman as Vietnamese administrative documents use.
 """
 
@@ -22,12 +23,18 @@ from docx.table import Table as WordTable
 
 from app.reports import month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import Letterhead, month_letterhead, planned_line, taken_line
+from app.reports.letterhead import (
+    Letterhead,
+    month_letterhead,
+    planned_line,
+    post_reach_line,
+    taken_line,
+)
 from app.reports.pdf import (
     COMMUNE_COLUMNS,
-    HIDDEN,
     attribution_line,
     cell_text,
+    hidden,
     screen_columns,
     totals_row,
 )
@@ -74,7 +81,8 @@ def _letterhead(document: Any, head: Letterhead) -> None:
 
 
 def _table(document: Any, heading: str, table: Table, extra: list[list[Any]] | None = None) -> None:
-    keep = [i for i, c in enumerate(table.columns) if c.header not in HIDDEN]
+    leave_out = hidden()
+    keep = [i for i, c in enumerate(table.columns) if c.header not in leave_out]
     formats = [table.columns[i].number_format for i in keep]
     _paragraph(document, "")
     _paragraph(document, heading, bold=True, center=False)
@@ -123,8 +131,9 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
     _paragraph(document, enrolment_scope_line(f.scheme), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
-    if planned := planned_line(report):  # the month's events still ahead, apart from the totals
-        _paragraph(document, planned, italic=True, size=10)
+    for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
+        if line:
+            _paragraph(document, line, italic=True, size=10)
     _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     livestreams = month_section.pdf_table(f)
     if livestreams.rows:

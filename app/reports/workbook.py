@@ -1,5 +1,9 @@
 """The comparison as an Excel workbook (one sheet per view) and as CSV, from one set of tables.
 
+A post's people reached (``app.post_reach``) has a column of its own beside the reach (a post's
+views): per event "Số người tiếp cận", per channel, month or commune the posts' reach added up
+("Tổng lượt tiếp cận của các bài đăng"), empty for every other channel.
+
 Headers are Vietnamese; counts and money are numbers formatted ``#,##0`` (Excel shows the
 thousands separator of the reader's locale: 1.700 on a Vietnamese Windows), a split credit
 ``#,##0.00``; conversion is a percentage; days and months are real dates (dd/mm/yyyy, mm/yyyy).
@@ -36,14 +40,14 @@ from dashboards.theme import WORDS as VI_WORDS
 
 # The figure columns: a key of ``app.labels.REPORT_COLUMN`` (the page's words) or, for the
 # interval only the workbook carries, the header itself.
-FIGURE_HEADERS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
-                  "conversion", "Cận dưới 95%", "Cận trên 95%", "cost_vnd",
-                  "cost_per_enrolment")  # fmt: skip
+FIGURE_HEADERS = ("events", "reach", "reach_kind", "post_reach_sum", "interactions",
+                  "identified", "enrolments", "conversion", "Cận dưới 95%", "Cận trên 95%",
+                  "cost_vnd", "cost_per_enrolment")  # fmt: skip
 # number_format of each figure column, in FIGURE_HEADERS order ("" for text).
 # Whole numbers "#,##0" (never "#,##0.##", which Excel shows "2." for 2); a credit split between
 # events (2,5 enrolments) is written "#,##0.00" cell by cell.
-FIGURE_FORMATS = ("#,##0", "#,##0", "", "#,##0", "#,##0", "#,##0", "0.0%", "0.0%", "0.0%",
-                  "#,##0", "#,##0")  # fmt: skip
+FIGURE_FORMATS = ("#,##0", "#,##0", "", "#,##0", "#,##0", "#,##0", "#,##0", "0.0%", "0.0%",
+                  "0.0%", "#,##0", "#,##0")  # fmt: skip
 COUNT = "#,##0"
 DECIMAL = "#,##0.00"
 HEADER_ROW = 3  # the title, the line of when and what, then the headers
@@ -82,9 +86,10 @@ def figure_cells(fig: Figures) -> list[Any]:
     enrolments = d["enrolments"]
     if enrolments is not None and float(enrolments).is_integer():
         enrolments = int(enrolments)
-    return [d["events"], d["reach"], _reach(d["reach_kind"]), d["interactions"],
-            d["identified"], enrolments, d["conversion"], ci[0], ci[1], d["cost_vnd"],
-            d["cost_per_enrolment"]]  # fmt: skip
+    # The posts' reach added up sits beside their views, empty for every other channel.
+    return [d["events"], d["reach"], _reach(d["reach_kind"]), d["post_reach"],
+            d["interactions"], d["identified"], enrolments, d["conversion"], ci[0], ci[1],
+            d["cost_vnd"], d["cost_per_enrolment"]]  # fmt: skip
 
 
 def _header(key: str) -> str:
@@ -135,6 +140,7 @@ def tables(report: ChannelReport) -> list[Table]:
             Column(report_column("commune"), width=24),
             Column(report_column("reach"), COUNT),
             Column(report_column("reach_kind")),
+            Column(report_column("post_reach"), COUNT),
             Column(report_column("interactions"), COUNT),
             Column(report_column("identified"), COUNT),
             Column(report_column("enrolments"), COUNT),
@@ -148,6 +154,7 @@ def tables(report: ChannelReport) -> list[Table]:
                 safe_cell(f.commune_name) if f.commune_name else province,
                 f.reach,
                 _reach(f.reach_kind),
+                f.post_reach,  # a post's people reached; empty for other channels and unread
                 f.interactions,
                 None if f.offline else f.identified_count,
                 None if f.offline else _number(f.enrolments),

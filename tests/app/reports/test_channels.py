@@ -236,15 +236,16 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
 
     for channel, expected in EXPECTED.items():
         row = by_label[WORDS[f"channel.{channel}"]]
-        events, reach, kind, interactions, identified, enrolments, conversion = row[1:8]
+        events, reach, kind, posts, interactions, identified, enrolments, conversion = row[1:9]
         assert (events, reach, interactions, identified) == (
             expected["events"], expected["reach"], expected["interactions"],
             expected["identified"],
         )  # fmt: skip
         assert kind == WORDS[f"reach.{expected['reach_kind']}"]
+        assert posts is None  # no post's reach read in this month
         assert enrolments == expected["enrolments"]
-        assert row[10] == expected["cost_vnd"]
-        assert row[11] == expected["cost_per_enrolment"]
+        assert row[11] == expected["cost_vnd"]
+        assert row[12] == expected["cost_per_enrolment"]
         assert isinstance(events, int)
         assert isinstance(reach, int)
         if expected["conversion"] is not None:
@@ -252,7 +253,7 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     reach_cell = sheet.cell(4, 3)
     assert reach_cell.data_type == "n"
     assert reach_cell.number_format == "#,##0"
-    assert sheet.cell(4, 8).number_format == "0.0%"
+    assert sheet.cell(4, 9).number_format == "0.0%"
     months = _sheet_rows(book["Theo tháng"])
     assert {r[0] for r in months} == {datetime(2026, 10, 1)}  # noqa: DTZ001 (Excel has no zones)
     assert book["Theo tháng"].cell(4, 1).number_format == "mm/yyyy"
@@ -280,8 +281,9 @@ def test_csv_has_the_same_figures_and_is_formula_safe(client, make, month) -> No
         assert row[1] == str(expected["events"])
         assert row[2] == str(expected["reach"])
         assert row[3] == WORDS[f"reach.{expected['reach_kind']}"]
-        assert row[10] == str(expected["cost_vnd"])
-        assert row[11] == ("" if expected["cost_per_enrolment"] is None
+        assert row[4] == ""  # the posts' reach: none read in this month
+        assert row[11] == str(expected["cost_vnd"])
+        assert row[12] == ("" if expected["cost_per_enrolment"] is None
                            else str(expected["cost_per_enrolment"]))  # fmt: skip
     events = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": "event"})
     text = events.get_data(as_text=True)
