@@ -130,7 +130,7 @@ def post_reach_line(report: ChannelReport) -> str:
     if posts is None or posts.post_reach is None:
         return ""
     n = format_decimal(posts.post_reach, "#,##0", locale="vi")
-    # The channels page's words too (``channels.html``): one message, one translation.
+    # The same words in the PDF, the Word file and the printed month (``_month_document.html``).
     line = lazy_gettext(
         "Posts: reach of the posts, added up: %(n)s (each post's people reached, added: a person "
         "shown two posts counts twice; not added to any other channel).",
