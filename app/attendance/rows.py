@@ -42,7 +42,11 @@ TEXT_LIMIT = 200
 NAME_REQUIRED = _l("The name is required.")
 BAD_BIRTH = _l("Write the year (1975) or the date (17/05/1975).")
 FUTURE_BIRTH = _l("The date of birth is in the future or before 1900.")
-NO_SUCH_DAY = _l("There is no such day in the calendar: check the day and the month (17/05/1975).")
+# The value comes first, written into the message (``VALUE``), the form after it as an example.
+NO_SUCH_DAY = _l(
+    "The date of birth %(value)s is not in the calendar: check the day and the month (for "
+    "example 17/05/1975)."
+)
 # Written as a day: "31/02/1975", "31-4-1980" (a date that does not exist is said so).
 DAY_SHAPE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 BAD_PHONE = _l("Not a Vietnamese phone number.")

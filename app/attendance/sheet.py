@@ -34,8 +34,9 @@ from app.attendance.places import CHOOSE, NO_COMMUNE, Places, fixed_commune
 from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
 from app.consent import CURRENT, answer_cell, purpose
 from app.extensions import db
+from app.halls import window
 from app.identity.text import fold
-from app.models import BridgePoint, Event, ImportBatch, OrgUnit, User
+from app.models import BridgePoint, Event, ImportBatch, OrgUnit, User, utcnow
 from app.sheets import cells
 from app.sheets.communes import CommuneChoice
 from app.sheets.headers import Column
@@ -139,6 +140,7 @@ def preview_attendees(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
     choices: Mapping[str, str] | None = None,
+    now: datetime | None = None,
 ) -> AttendeePreview:
     """Read and check the sheet for ``event``; writes nothing. Raises FileRejected.
 
@@ -146,7 +148,12 @@ def preview_attendees(
     ``commune_code``: the organiser says which commune the whole sheet is for.
     Otherwise each row's Xã/Phường column (name or code, 2025 or older) places it.
     ``choices``: the user's answers to the preview's choices (choice key → commune code).
+    A sheet for an event whose halls may not report yet (``app.halls.window``) is refused
+    whole: its rows would count as people present at an event not held.
     """
+    opens = window.not_open_yet(event, now or utcnow())
+    if opens is not None:
+        raise FileRejected.one(window.SHEET_REFUSED, **window.when_params(opens))
     table = read_table(data, filename, ATTENDEE_COLUMNS, max_bytes=max_bytes, max_rows=max_rows,
                        every_sheet=True)  # fmt: skip
     places = Places(event, choices)

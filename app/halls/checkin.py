@@ -32,7 +32,7 @@ from app.errors import wants_json
 from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
-from app.halls import figures, joining, links, services
+from app.halls import figures, joining, links, services, window
 from app.halls.figures import HeadCount
 from app.halls.unusual import RULE as UNUSUAL_RULE
 from app.models import AttendanceReport, utcnow
@@ -153,6 +153,7 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
         purpose=PURPOSES[CURRENT],
         meetings=joining.meetings(point.event),
         unusual_rule=UNUSUAL_RULE,
+        not_open=window.notice(point.event, utcnow()),  # instead of the forms
         **{"sent_first": _sent_first() if extra.get("error") else None, **extra},
     )
 
@@ -189,7 +190,7 @@ def _count_first(hall: links.OpenHall, token: str, data: dict[str, Any], head_co
             services.check_rows(data["attendees"], version)
         except services.HallError as exc:
             error = _marks(exc, rows_at)
-    answer = _answer(created, receipt.superseded, receipt.latest)
+    answer = _answer(created, receipt)
     page = _page(_point(hall), token, key=key if left is not None else None, sent_first=left,
                  error=error, received=receipt, answer=answer)  # fmt: skip
     return page, 200  # as the form's other answers: the page, whether stored now or before
@@ -234,6 +235,15 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
     except links.ReadAgain:
         db.session.rollback()
         return submit(token, remembered=False)
+    except services.NotOpenYet as exc:  # 409: the report is fine, the hall cannot report yet
+        db.session.rollback()
+        message = window.message(window.REFUSED, exc.opens_at)
+        if as_json:
+            return jsonify({"error": "Conflict", "status": 409, "message": message,
+                            "opens_at": exc.opens_at.isoformat()}), 409  # fmt: skip
+        return _page(
+            _point(hall), token, error={"message": message, "inputs": {}, "count": None}
+        ), 409
     except services.HallError as exc:
         db.session.rollback()
         if hall.seen is not None:  # answer nothing from a link not read in this request
@@ -251,10 +261,10 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
                 "report_id": receipt.report_id, "head_count": receipt.head_count,
                 "attendees": receipt.attendees, "reported_at": receipt.reported_at.isoformat(),
                 "latest": _latest(latest),
-                "message": _answer(created, superseded, latest)}  # fmt: skip
+                "message": _answer(created, receipt)}  # fmt: skip
         return jsonify(body), 201 if created else 200
     return _page(_point(hall), token, received=receipt, duplicate=not created,
-                 answer=_answer(created, superseded, latest))  # fmt: skip
+                 answer=_answer(created, receipt))  # fmt: skip
 
 
 def _sends_rows() -> bool:
@@ -357,17 +367,19 @@ def _latest(report: AttendanceReport | HeadCount | None) -> dict[str, Any] | Non
     return {"head_count": report.head_count, "reported_at": report.reported_at.isoformat()}
 
 
-def _answer(created: bool, superseded: bool, latest: HeadCount | None) -> str:
-    """What the officer reads once the server has the report."""
+def _answer(created: bool, receipt: figures.Receipt) -> str:
+    """What the officer reads once the server has the report; stored, it may still ask to
+    check a count lower than the names sent with it (``services.names_over_count``)."""
+    latest = receipt.latest
     if not created:
         return _("Already received earlier — nothing was counted twice.")
-    if superseded and latest is not None:
-        return _(
-            "Received. A count sent later (%(n)s people at %(t)s) stays the hall's count.",
-            n=fmt_number(latest.head_count),
-            t=fmt_datetime(latest.reported_at),
-        )
-    return _("Received. Thank you!")
+    if receipt.superseded and latest is not None:
+        text = _("Received. A count sent later (%(n)s people at %(t)s) stays the hall's count.",
+                 n=fmt_number(latest.head_count), t=fmt_datetime(latest.reported_at))  # fmt: skip
+    else:
+        text = _("Received. Thank you!")
+    warning = services.names_over_count(receipt.head_count, receipt.attendees)
+    return f"{text} {warning}" if warning else text
 
 
 @bp.errorhandler(RequestEntityTooLarge)

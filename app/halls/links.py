@@ -25,6 +25,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from app import prepared
 from app.extensions import db
+from app.halls import window
 from app.models import BridgePoint, Event, utcnow
 from app.public_urls import public_url
 
@@ -124,6 +125,7 @@ class OpenHall:
     org_unit_id: int
     digest: str = ""
     seen: tuple[Any, ...] | None = None
+    opens_at: datetime | None = None  # when the hall may report (``window``), from the row read
 
 
 def open_hall(token: str, now: datetime, remembered: bool = False) -> OpenHall:
@@ -141,7 +143,7 @@ def open_hall(token: str, now: datetime, remembered: bool = False) -> OpenHall:
     if remembered and prepared.writes_alone():
         row = kept.get(digest)
         if row is not None and _refusal(row, now) is None:
-            return OpenHall(*row[:3], digest=digest, seen=row)
+            return OpenHall(*row[:3], digest=digest, seen=row, opens_at=_opens(row))
     row = prepared.first("links.by_digest", _by_digest, typed=True, digest=digest)
     refused = _refusal(row, now)
     if refused is not None:
@@ -153,7 +155,12 @@ def open_hall(token: str, now: datetime, remembered: bool = False) -> OpenHall:
         kept[digest] = row
         while len(kept) > SEEN_MAX:
             kept.pop(next(iter(kept)))
-    return OpenHall(*row[:3], digest=digest)
+    return OpenHall(*row[:3], digest=digest, opens_at=_opens(row))
+
+
+def _opens(row: tuple[Any, ...]) -> datetime | None:
+    """The hall's opening from the row's event start columns (``LINK_COLUMNS``)."""
+    return window.reports_open_at(row[ACTUAL_START], row[ACTUAL_START + 1])
 
 
 def _refusal(row: tuple[Any, ...] | None, now: datetime) -> LinkRefused | None:
@@ -213,6 +220,7 @@ LINK_COLUMNS = (BridgePoint.id, BridgePoint.event_id, BridgePoint.org_unit_id,
                 BridgePoint.checkin_issued_at, BridgePoint.created_at, Event.actual_start,
                 Event.planned_start, Event.actual_end, Event.planned_end)  # fmt: skip
 REVOKED = 3  # checkin_revoked_at's place
+ACTUAL_START = 7  # Event.actual_start's place, Event.planned_start next
 LINKED = BridgePoint.__table__.join(Event.__table__, Event.id == BridgePoint.event_id)
 
 

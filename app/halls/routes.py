@@ -22,7 +22,7 @@ from app import audit, labels
 from app.auth.access import role_required
 from app.extensions import db
 from app.formatting import fmt_datetime
-from app.halls import joining, queries, services
+from app.halls import joining, queries, services, window
 from app.halls.board import hall_board
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.links import (
@@ -56,7 +56,14 @@ def _board() -> dict[str, Any]:
         "hall_board": hall_board,
         "hall_status": labels.HALL_STATUS,
         "hall_status_of": lambda event: labels.hall_status_words(event.channel),
+        "links_open": links_open,
     }
+
+
+def links_open(event: Event) -> str | None:
+    """When the event's check-in links start taking reports (``window``); None: no start."""
+    opens = window.opens_at(event)
+    return window.message(window.LINKS_OPEN, opens) if opens is not None else None
 
 
 # --------------------------------------------------------------------------------------------

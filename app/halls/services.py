@@ -25,7 +25,7 @@ from app.attendance.rows import (
 from app.collation import sorted_vietnamese
 from app.consent import purpose
 from app.extensions import db
-from app.halls import figures
+from app.halls import figures, window
 from app.halls.figures import HeadCount, Receipt
 from app.halls.links import OpenHall, ReadAgain, event_over, new_link
 from app.models import (
@@ -36,7 +36,7 @@ from app.models import (
     utcnow,
 )
 from app.reports.rollups.listeners import note_hall_counted
-from app.sheets.issues import _l
+from app.sheets.issues import VALUE, _l
 from app.sheets.issues import count as dotted
 from app.timeparse import as_utc
 
@@ -60,7 +60,8 @@ class HallError(ValueError):
         self.msgid = msgid
         self.params = params
         self.value = value
-        self.message = self._shown(msgid % params if params else msgid)
+        inline = {**params, "value": value} if VALUE in msgid else params
+        self.message = self._shown(msgid % inline if inline else msgid)
         # The submission's further problems, each naming its field: an officer on a weak link
         # corrects them all before sending again, not one per round trip.
         self.also: list[HallError] = []
@@ -78,13 +79,23 @@ class HallError(ValueError):
         return [self, *self.also]
 
     def _shown(self, text: str) -> str:
-        return f"{text} ({self.value})" if self.value else text
+        """The value after the message, unless the message writes it itself (``VALUE``)."""
+        return f"{text} ({self.value})" if self.value and VALUE not in self.msgid else text
 
     def localized(self) -> str:
         """The message in the request's language."""
         from flask_babel import gettext
 
-        return self._shown(gettext(self.msgid, **self.params))
+        params = {**self.params, "value": self.value} if VALUE in self.msgid else self.params
+        return self._shown(gettext(self.msgid, **params))
+
+
+class NotOpenYet(HallError):
+    """A report sent before its hall may report (``window``): refused, nothing stored."""
+
+    def __init__(self, opens_at: datetime) -> None:
+        super().__init__("sent_at", window.REFUSED, **window.when_params(opens_at))
+        self.opens_at = opens_at
 
 
 def communes_of(event: Event) -> list[OrgUnit]:
@@ -201,6 +212,7 @@ def record_report(
     arriving late is stored without replacing a later one. ``consent_version`` is the purpose
     text the page showed: every attendee's answer (agreed or not) is recorded against it.
 
+    A report sent before its hall may report (``window``) is refused (``NotOpenYet``).
     ``point``: the hall, as the ORM object or as ``links.open_hall`` opened it (a check-in);
     ``links.ReadAgain`` when its link was not read in this request and this write cannot check it.
     Returns the receipt (``figures.Receipt``: the report and the hall's count with it) and
@@ -210,6 +222,15 @@ def record_report(
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
         raise HallError("idempotency_key", _l("8 to 80 characters, the same for every retry."))
+    reported_at = sent_time(sent_at, now, clock)
+    opens = point.opens_at if isinstance(point, OpenHall) else window.opens_at(point.event)
+    if opens is not None and reported_at < opens:  # sent before the hall may report
+        if unread:  # the remembered row may be stale: the event may start earlier now
+            raise ReadAgain()
+        stored = figures.stored_receipt(point.id, key)  # sent in time once, the start moved since
+        if stored is None:
+            raise NotOpenYet(opens)
+        return stored, False
     try:
         rows = _checked(head_count, attendees, consent_version)
     except HallError:  # a retry: the first answer stands, whatever this one carries
@@ -219,7 +240,6 @@ def record_report(
         if stored is None:
             raise
         return stored, False
-    reported_at = sent_time(sent_at, now, clock)
     visit = Visit(point.event_id, point.id, point.org_unit_id, "checkin", consent_version or "",
                   f"checkin:{point.id}", reported_at)  # fmt: skip
     refs = [f"checkin:{point.id}:{key}:{i + 1}" for i in range(len(rows))]
@@ -284,6 +304,23 @@ def count_alone(head_count: int | None, error: HallError) -> bool:
     the organiser's board during the meeting; the rows are corrected and sent after it."""
     in_rows = all(re.match(r"attendees\b|consent_version$", e.field) for e in error.all)
     return head_count is not None and 0 <= head_count <= MAX_HEAD_COUNT and in_rows
+
+
+def names_over_count(head_count: int | None, names: int) -> str | None:
+    """A warning, not a refusal, when a report names more people than its head count: the count
+    may be a typo (1 for 12), or the list may carry people who left; the officer checks."""
+    if head_count is None or names <= head_count:
+        return None
+    from flask_babel import ngettext
+
+    return ngettext(
+        "Please check: the list names %(num)s person but the head count is %(n)s. If more people "
+        "are in the hall, send the head count again.",
+        "Please check: the list names %(num)s people but the head count is %(n)s. If more people "
+        "are in the hall, send the head count again.",
+        names,
+        n=dotted(head_count),
+    )
 
 
 def latest_head_count(point: BridgePoint) -> HeadCount | None:

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FileRejected", "ImportIssue", "_l", "count", "mb", "row_label"]
+VALUE = "%(value)s"  # in a message: where the offending value is written, when it is shown
+__all__ = ["VALUE", "FileRejected", "ImportIssue", "_l", "count", "mb", "row_label"]
 
 
 def _l(msgid: str) -> str:
@@ -54,10 +55,16 @@ class ImportIssue:
         """The row this issue is about, as ``SheetRow.at`` (None: the whole file)."""
         return None if self.row is None else (self.sheet or "", self.row)
 
-    def text(self, translate: Any = None) -> str:
+    @property
+    def inline(self) -> bool:
+        """The message writes the value itself (``%(value)s``): it is not added after it."""
+        return VALUE in self.message
+
+    def text(self, translate: Any = None, shown: bool = True) -> str:
         """The message with its parameters, through ``translate`` (gettext) when given.
 
         A list parameter holds msgids (column labels): each is translated, then joined.
+        ``shown``: an inline value is written (else "…": a stored report keeps no value).
         """
         params = {
             k: ", ".join(str(translate(m)) if translate else m for m in v)
@@ -65,6 +72,8 @@ class ImportIssue:
             else v
             for k, v in self.params.items()
         }
+        if self.inline:
+            params["value"] = self.value if shown else "…"
         if translate is not None:
             return str(translate(self.message, **params))
         return self.message % params if params else self.message
@@ -80,12 +89,12 @@ class ImportIssue:
         if self.sheet and self.row is not None:
             where = f"sheet {self.sheet}, {where}"
         column = f", {self.field}" if self.field else ""
-        shown = f" ({self.value})" if self.value else ""
+        shown = f" ({self.value})" if self.value and not self.inline else ""
         return f"{where}{column}: {self.text(translate)}{shown}"
 
     def stored(self) -> dict[str, Any]:
         """A JSON-safe form without the cell value."""
-        stored = {"row": self.row, "field": self.field, "message": self.text()}
+        stored = {"row": self.row, "field": self.field, "message": self.text(shown=False)}
         return {**stored, "sheet": self.sheet} if self.sheet else stored
 
 
