@@ -15,8 +15,10 @@ from app.models import OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory, csrf_token
 
 
-def event_with_channel(make: Factory, channel: str = "online_conference", org_unit: str = HOME):  # type: ignore[no-untyped-def]
-    start = datetime.now(UTC)
+def event_with_channel(make: Factory, channel: str = "online_conference", org_unit: str = HOME,
+                       start: datetime | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
+    """An event starting now, or at ``start`` (a hall reports from two hours before it)."""
+    start = start or datetime.now(UTC)
     return make.event(org_unit, title="Hội nghị điểm cầu", channel=channel, planned_start=start,
                       planned_end=start + timedelta(hours=3))  # fmt: skip
 

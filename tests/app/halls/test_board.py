@@ -30,7 +30,7 @@ def board_rows(html: str) -> dict[str, list[str]]:
 
 
 def test_online_conference_board(client, make: Factory, logged_in) -> None:
-    event = event_with_channel(make)
+    event = event_with_channel(make, start=START)  # the report below is sent during it
     a, b, c = commune_codes(n=3)
     services.set_bridge_points(event, [a, b, c], {a: 50, b: 40, c: 30})
     db.session.commit()

@@ -18,16 +18,19 @@ from flask.testing import FlaskClient
 
 from app.consent import CURRENT, PURPOSES
 from app.extensions import db
+from app.halls import checkin
 from app.halls.services import set_bridge_points
 from app.models import AttendanceReport, Person
 from tests.conftest import HOME, Factory
 
-# Far ahead, so the hall's link is open whenever the test runs (never "now" as the event's time).
+# Never "now" as the event's time: the page's clock is set to the event's morning (``link``), when
+# the hall may report (app.halls.window).
 START = datetime(2099, 3, 10, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def link(app: Flask, make: Factory) -> str:
+def link(app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(checkin, "utcnow", lambda: START + timedelta(minutes=45))
     event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=START,
                        planned_end=START + timedelta(hours=3))  # fmt: skip
     (point,) = set_bridge_points(event, "all", {})[:1]

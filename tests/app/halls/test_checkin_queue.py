@@ -177,7 +177,7 @@ def test_every_problem_of_a_report_comes_in_one_answer(client: FlaskClient, make
                               "head_count"]  # fmt: skip
     assert errors["attendees[1].phone"] == ["Không phải số điện thoại Việt Nam. (09123)"]
     assert errors["attendees[2].birth"] == [
-        "Không có ngày này trong lịch: hãy xem lại ngày và tháng (17/05/1975). (31/02/1975)"
+        "Ngày sinh 31/02/1975 không có trong lịch: hãy xem lại ngày và tháng (ví dụ 17/05/1975)."
     ]
     assert answer.get_json()["field"] == "head_count"  # the first, for pages that show one
     assert counts() == []  # all or nothing
