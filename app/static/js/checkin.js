@@ -19,6 +19,8 @@
 // - a head count far above the hall's expected one (the rule of app.halls.unusual, in T.rule) is
 //   asked about once more before it is queued ("Đúng, gửi" / "Sửa lại"): a typo caught on the
 //   phone, online or not; the server stores it anyway and marks it for the province to check.
+// - a report pressed before the hall may report (409, app.halls.window) is shown refused, saying
+//   when the hall opens; it is never retried on its own.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
 (function () {
   "use strict";
@@ -132,7 +134,8 @@
   function rejectedCard(it, version) {
     var error = it.error || {}, marks = marked(it);
     var card = el("form", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version, novalidate: ""});
-    var text = it.count ? T.rows_rejected.replace("__N__", number(it.count.head_count)) : T.rejected;
+    var text = it.count ? T.rows_rejected.replace("__N__", number(it.count.head_count))
+      : error.status === 409 ? T.too_early : T.rejected;  // 409: pressed before the hall opened
     var head = el("p", {"class": "err", role: "alert"}, text.replace("__T__", when(it.sent_at)));
     var unmarked = !Object.keys(marks).length || (it.count && marks.head_count);  // no box to mark
     if (unmarked) head.appendChild(el("span", {"class": "reason"}, " " + (marks.head_count || error.message || T.refused)));

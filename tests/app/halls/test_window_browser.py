@@ -44,6 +44,7 @@ def test_a_queued_report_refused_as_too_early_is_shown_refused(
     context.set_offline(False)  # the queued report goes, and the server refuses it
     card = page.locator("#rejected .rejected")
     card.wait_for(state="visible")
+    assert "không được tính: khi đó điểm cầu chưa nhận báo cáo" in card.inner_text()
     assert "Điểm cầu nhận báo cáo từ" in card.inner_text()
     assert page.locator("#queue").is_hidden()  # not waiting to be sent again
     assert reports() == []
