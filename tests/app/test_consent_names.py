@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
 
 from app.consent import CURRENT, purpose_name
 from app.extensions import db
+from app.halls import checkin
 from app.halls.services import set_bridge_points
 from tests.app.followup.test_calls import _world
 from tests.app.followup.test_person_requests import make_person
@@ -66,7 +68,10 @@ def test_the_import_pages_name_the_form(client: FlaskClient, make: Factory) -> N
     _shown(enrolments)
 
 
-def test_the_check_in_page_names_the_form(client: FlaskClient, make: Factory) -> None:
+def test_the_check_in_page_names_the_form(
+    client: FlaskClient, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checkin, "utcnow", lambda: START)  # the event's morning: the form shows
     event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=START,
                        planned_end=START + timedelta(hours=3))  # fmt: skip
     (point,) = set_bridge_points(event, "all", {})[:1]
