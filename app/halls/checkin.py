@@ -35,6 +35,7 @@ from app.halls import checkin_sheet as sheet
 from app.halls import figures, joining, links, services, window
 from app.halls.figures import HeadCount
 from app.halls.unusual import RULE as UNUSUAL_RULE
+from app.halls.unusual import SMALL, unusual_count
 from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
 from app.sheets.issues import _l
@@ -220,6 +221,8 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         sent_at = services.parse_sent_at(data.get("sent_at"))  # when the officer pressed send
         clock = services.parse_sent_at(data.get("clock"), "clock")  # the phone's time now
         version = data.get("consent_version")
+        if not as_json and _unconfirmed(hall, head_count):  # under the same key, once confirmed
+            return _page(_point(hall), token, key=key.strip() or None, asked=head_count), 200
         if not as_json and request.form.get("count_first") == "1":
             return _count_first(hall, token, data, head_count, rows_at)
         receipt, created = services.record_report(
@@ -265,6 +268,15 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
         return jsonify(body), 201 if created else 200
     return _page(_point(hall), token, received=receipt, duplicate=not created,
                  answer=_answer(created, receipt))  # fmt: skip
+
+
+def _unconfirmed(hall: links.OpenHall, head_count: int | None) -> bool:
+    """Whether a form's unusual count is yet to be confirmed: no script asked (``checkin.js``
+    asks before a JSON report); ``confirmed`` names the count, so a changed one is asked again."""
+    if head_count is None or head_count <= SMALL:  # never unusual: the hall is not read
+        return False
+    confirmed = request.form.get("confirmed") == str(head_count)
+    return not confirmed and unusual_count(head_count, _point(hall).expected_attendance)
 
 
 def _sends_rows() -> bool:

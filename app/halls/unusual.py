@@ -1,10 +1,11 @@
 """When a hall's head count looks mistyped: far above what the hall expects.
 
 The count is never refused (a crowd of 4.500 at a big hall can be real): the check-in page asks
-the officer to confirm it before sending (app/static/js/checkin.js reads ``RULE`` from the page),
-and the halls board and bridge-points page mark it for the province officer to check. Computed
-each time from the expected and the reported count: nothing is stored, so a corrected expected
-count clears the mark at once.
+the officer to confirm it before sending (app/static/js/checkin.js reads ``RULE`` from the page;
+without the script, the server answers the form with the same question: ``app.halls.checkin``),
+and the halls board, the bridge-points page and the live page mark it for the province officer
+to check. Computed each time from the expected and the reported count: nothing is stored, so a
+corrected expected count clears the mark at once.
 """
 
 from __future__ import annotations
