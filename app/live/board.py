@@ -137,6 +137,7 @@ def hall_row(h: HallState) -> dict[str, Any]:
         "status": h.status,
         "expected": h.expected,
         "head_count": h.head_count,
+        "unusual": h.unusual,  # far above the expected count: marked in words on the page
         "reported_at": iso(h.reported_at),
         "first_join": iso(h.first_join),
         "last_leave": iso(h.last_leave),

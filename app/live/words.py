@@ -65,6 +65,9 @@ SCRIPT_WORDS = {
     "hall_no_contact": _l("no contact person"),
     "hall_call": _l("Call the contact person of __T__"),
     "hall_expected": _l("__N__ expected"),
+    # A head count far above the expected one (``app.halls.unusual``), beside it.
+    "hall_unusual": _l("(unsure: __N__ expected)"),
+    "hall_unusual_no_expected": _l("(unsure: no expected count)"),
     "hall_minutes": _l("connected __N__ min"),
     "hall_reported_badge": _l("head count sent"),  # the wall's word for a reported-only hall
     "hall_all_connected": _l("Every hall is connected."),

@@ -37,6 +37,17 @@
       if (!cfg.meeting) { return hasCount(hall); }
       return hall.status === "connected" || hall.status === "connected_reported";
     }
+    // The count against the expected one; a count far above it (app.halls.unusual: the row's
+    // ``unusual``, moved by the deltas with the count) says so in words, on the wall too.
+    function countNodes(li, hall) {
+      var count = hasCount(hall) ? h.fmt(hall.head_count) : "—";
+      li.appendChild(h.el("span", "hall-count", count + " / " + h.fmt(hall.expected)));
+      li.classList.toggle("unusual", !!hall.unusual);
+      if (hall.unusual) {
+        li.appendChild(h.el("span", "hall-unusual", hall.expected > 0
+          ? h.fill(W.hall_unusual, h.fmt(hall.expected)) : W.hall_unusual_no_expected));
+      }
+    }
     function hallNode(hall) {
       var li = h.el("li", "hall " + hall.status);
       li.setAttribute("data-reported-at", hall.reported_at || "");
@@ -50,15 +61,14 @@
           li.appendChild(h.el("span", "hall-badge", W.hall_reported_badge));
         }
         if (hasCount(hall)) {
-          li.appendChild(h.el("span", "hall-count", h.fmt(hall.head_count) + " / " + h.fmt(hall.expected)));
+          countNodes(li, hall);
         } else {
           li.appendChild(h.el("span", "hall-expected", h.fill(W.hall_expected, h.fmt(hall.expected))));
         }
         li.appendChild(contactNode(hall));
         return li;
       }
-      var count = hasCount(hall) ? h.fmt(hall.head_count) : "—";
-      li.appendChild(h.el("span", "hall-count", count + " / " + h.fmt(hall.expected)));
+      countNodes(li, hall);
       // Minutes on the platform, once there is one to say ("connected 0 min" says nothing).
       if (hall.minutes_connected > 0) {
         li.appendChild(h.el("span", "hall-minutes", h.fill(W.hall_minutes, h.fmt(hall.minutes_connected))));

@@ -151,3 +151,32 @@ def test_a_check_in_without_a_connection_sends_one_row_and_the_reported_count(
         "halls_reported": 1, "people_present": 30,
     }  # fmt: skip
     assert (after["halls_connected"], after["halls_reported"]) == (1, 1)
+
+
+def test_an_unusual_count_is_marked_in_its_row_and_the_mark_follows_the_deltas(
+    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count far above the expected one (``app.halls.unusual``) marks its hall's row; the
+    check-in's patch carries the mark with the count, and the corrected count's patch clears it."""
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    monkeypatch.setattr(summary, "utcnow", lambda: start + timedelta(hours=2))
+    event = make.event(HOME, title="Hội nghị hai điểm cầu", channel="online_conference",
+                       planned_start=start)  # fmt: skip
+    codes = commune_codes(HOME, 2)
+    typo, usual = services.set_bridge_points(event, codes, dict.fromkeys(codes, 45))
+    services.record_report(usual, "usual-0001", 40, [], start + timedelta(minutes=1))
+    db.session.commit()
+    before = summary_after(event.id).as_dict()
+    assert [h["unusual"] for h in before["halls"]] == [False, False]
+    services.record_report(typo, "typo-0001", 4500, [], start + timedelta(minutes=5))
+    db.session.commit()
+    marked = summary_after(event.id, checked_in={typo.id}).as_dict()
+    assert marked == whole(event.id)[0]
+    row = diff(before, marked)["halls"]["$rows"][str(typo.id)]
+    assert (row["head_count"], row["unusual"]) == (4500, True)
+    assert {h["id"]: h["unusual"] for h in marked["halls"]} == {typo.id: True, usual.id: False}
+    services.record_report(typo, "typo-0002", 45, [], start + timedelta(minutes=6))
+    db.session.commit()
+    corrected = summary_after(event.id, checked_in={typo.id}).as_dict()
+    row = diff(marked, corrected)["halls"]["$rows"][str(typo.id)]
+    assert (row["head_count"], row["unusual"]) == (45, False)
