@@ -270,9 +270,10 @@ CODE_SETS: dict[str, Mapping[str, Any]] = {
 REPORT_CHANNEL: dict[str, LazyString] = {**CHANNEL, **OFFLINE_KIND}
 
 
-def hall_status_words(channel: Channel) -> Mapping[str, LazyString]:
-    """The words of a hall's status at an event of this channel (``app.halls.state.STATUSES``)."""
-    return HALL_STATUS if channel.has_meeting else IN_PERSON_HALL_STATUS
+def hall_status_words(meeting: bool) -> Mapping[str, LazyString]:
+    """The words of a hall's status (``app.halls.state.STATUSES``) at an event whose halls
+    connect to a meeting, or not (``app.halls.meeting.tracks_meeting``)."""
+    return HALL_STATUS if meeting else IN_PERSON_HALL_STATUS
 
 
 def label(table: Mapping[str, Any], code: str | None) -> str:

@@ -14,8 +14,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.alerts.rules import EventFacts, HallFacts, Settings, TargetFacts
-from app.collection.fit import MEETING_KINDS
 from app.extensions import db
+from app.halls.meeting import tracks_meeting
 from app.halls.state import hall_states
 from app.models import Alert, AlertRules, BridgePoint, EngagementSample, Event, Participant, Target
 
@@ -86,18 +86,8 @@ def event_facts(event: Event, now: datetime) -> EventFacts:
         halls=tuple(_halls(event.id, now)),
         targets=tuple(targets),
         meeting_over=bool(targets) and all(t.finished or t.status == "ended" for t in targets),
-        meeting=has_meeting(event),
+        meeting=tracks_meeting(event),  # as the board says it
     )
-
-
-def has_meeting(event: Event) -> bool:
-    """Whether the event's halls connect to a meeting: an online conference (``Channel.
-    has_meeting``, as the board decides) that tracks one. An online conference followed by
-    check-in alone has nothing to see its halls on: "not connected" would flag every hall."""
-    if not event.channel.has_meeting:
-        return False
-    meetings = select(Target.id).where(Target.event_id == event.id, Target.kind.in_(MEETING_KINDS))
-    return db.session.scalar(meetings.limit(1)) is not None
 
 
 def _halls(event_id: int, now: datetime) -> list[HallFacts]:

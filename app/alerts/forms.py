@@ -61,13 +61,14 @@ BOXES_FOR = {
 }
 
 
-def rules_form_for(channel: Channel, **kw: object) -> AlertRulesForm:
+def rules_form_for(channel: Channel, meeting: bool, **kw: object) -> AlertRulesForm:
     """The rules form with only the boxes that apply to ``channel``; the others are neither
-    shown nor read, so a saved form leaves their stored values as they were."""
+    shown nor read, so a saved form leaves their stored values as they were. ``meeting``: the
+    halls connect to a meeting the event collects (``app.halls.meeting.tracks_meeting``)."""
     form = AlertRulesForm(**kw)
     for name, applies in BOXES_FOR.items():
         if not applies(channel):
             delattr(form, name)
-    if channel.has_halls and not channel.has_meeting:  # in person: a hall is in once it reported
+    if channel.has_halls and not meeting:  # no meeting seen: a hall is in once it reported
         form.hall_absent_minutes.label.text = str(UNREPORTED_LABEL)
     return form

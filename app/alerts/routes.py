@@ -18,6 +18,7 @@ from app.alerts.forms import AlertRulesForm, addresses, rules_form_for
 from app.auth.access import role_required
 from app.collection.servers import UnsafeURL
 from app.extensions import db
+from app.halls.meeting import tracks_meeting
 from app.models import Alert, AlertRules, Event, Role, utcnow
 from app.scoping import get_scoped
 
@@ -78,7 +79,7 @@ def _back(event_id: int) -> str:
 @role_required(Role.OFFICER)
 def save_rules(event_id: int) -> Response | tuple[str, int]:
     event = get_scoped(Event, event_id, current_user)
-    form = rules_form_for(event.channel)
+    form = rules_form_for(event.channel, tracks_meeting(event))
     url = (form.webhook_url.data or "").strip()
     if form.validate() and url:
         try:
@@ -123,4 +124,4 @@ def _rules_for_page(event: Event) -> tuple[AlertRulesForm, AlertRules | None]:
     refused = g.get("refused_alert_rules")
     if refused is not None:
         return refused, row
-    return rules_form_for(event.channel, formdata=None, obj=row), row
+    return rules_form_for(event.channel, tracks_meeting(event), formdata=None, obj=row), row

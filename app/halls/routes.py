@@ -36,6 +36,7 @@ from app.halls.links import (
     renew_link,
     revoke,
 )
+from app.halls.meeting import tracks_meeting
 from app.halls.qr import qr_svg
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import hall_states
@@ -55,7 +56,8 @@ def _board() -> dict[str, Any]:
     return {
         "hall_board": hall_board,
         "hall_status": labels.HALL_STATUS,
-        "hall_status_of": lambda event: labels.hall_status_words(event.channel),
+        "hall_status_of": lambda event: labels.hall_status_words(tracks_meeting(event)),
+        "meeting_of": tracks_meeting,
         "links_open": links_open,
     }
 

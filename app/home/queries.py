@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.halls.meeting import tracks_meeting
 from app.halls.state import HallState, hall_states
 from app.live.summary import EventSummary, summary_after
 from app.models import BridgePoint, Campaign, Event, EventStatus, User
@@ -57,7 +58,7 @@ class UnderWay:
     def halls_missing(self) -> list[HallState]:
         """The halls to call: not connected to the meeting (a head count alone does not
         connect one); in person, where there is no meeting, those with no head count yet."""
-        if self.event.channel.has_meeting:
+        if tracks_meeting(self.event):
             return [h for h in self.halls if not h.connected]
         return [h for h in self.halls if not h.reported]
 

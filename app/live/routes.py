@@ -14,6 +14,7 @@ from app.chart_words import chart_words
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
+from app.halls.meeting import tracks_meeting
 from app.live import bp, queries
 from app.live.summary import event_summary
 from app.live.words import ended_sentence, script_words
@@ -77,7 +78,7 @@ def _page_config(
         "event_status": event.status.value,
         "wall": wall,
         "conference": event.channel.has_halls,
-        "meeting": event.channel.has_meeting,  # halls connect to a meeting (else: reported)
+        "meeting": tracks_meeting(event),  # halls connect to a meeting (else: reported)
         "livestream": livestream,
         "locale": str(get_locale()),
         "tz_offset_minutes": int(now.astimezone(tz).utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
@@ -93,7 +94,7 @@ def _page_config(
             ),
             **(_hall_figures(event.id, summary, tz, words) if event.channel.has_halls else {}),
         },
-        "words": script_words(event.channel),
+        "words": script_words(event.channel, tracks_meeting(event)),
     }
 
 

@@ -97,12 +97,12 @@ def ended_sentence(channel: Channel, ended_at: datetime | None) -> str:
     return str(timed).replace("__T__", local(ended_at).strftime("%H:%M %d/%m/%Y"))
 
 
-def script_words(channel: Channel | None = None) -> dict[str, object]:
-    """The script's words; a hall's status as an event of ``channel`` says it (in person, no
-    meeting: ``app.labels.hall_status_words``)."""
+def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[str, object]:
+    """The script's words; a hall's status as an event of ``channel`` says it, its halls
+    connecting to a ``meeting`` or not (``app.labels.hall_status_words``)."""
     words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
     if channel is not None:
-        words.update({f"hall_{code}": str(w) for code, w in hall_status_words(channel).items()})
+        words.update({f"hall_{code}": str(w) for code, w in hall_status_words(meeting).items()})
     if channel is not None:
         timed, untimed = ENDED_WORDS[ended_kind(channel)]
         words["ended_at"], words["ended_untimed"] = str(timed), str(untimed)
