@@ -95,6 +95,9 @@ def day(app, make: Factory) -> Day:
     expected = dict(zip(codes, (40, 35, 30), strict=True))
     points = services.set_bridge_points(conference, codes, expected, now=vn(24, 9))  # the eve
     services.record_report(points[0], "first-hall", 40, [], vn(25, 8, 20))
+    # On Zoom: its halls connect to a meeting it collects (else a hall is in once it reported).
+    make.target(conference, make.account(platform="zoom", name="Zoom tỉnh"), kind="zoom_meeting",
+                external_id="850", status="live")  # fmt: skip
     events = {
         "tonight": ("Livestream hỏi đáp buổi tối", vn(25, 23, 30)),
         "this_morning": ("Truyền thông nhóm nhỏ tại chợ", vn(25, 7)),
