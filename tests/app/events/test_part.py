@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
 from app.extensions import db
+from app.halls import services
 from app.halls.links import revoke
-from app.models import Event, User
+from app.models import Event, User, utcnow
 from app.scoping import get_event_view, participating_events, visible_events
 from tests.app.events.provincial import (
     SECRET,
@@ -141,3 +142,19 @@ def test_the_whole_event_stays_out_of_reach(
     headers = {"Authorization": f"Bearer {token}"}
     for tail in ("", "/summary", "/targets", "/bridge-points", "/participants", "/conversion"):
         assert client.get(f"/api/v1/events/{event}{tail}", headers=headers).status_code == 404
+
+
+def test_the_commune_sees_its_unusual_count_marked(
+    client: FlaskClient, world: Provincial, make: Factory
+) -> None:
+    """A count far above the hall's expected one (``app.halls.unusual``) is marked where the
+    commune reads its own hall: its part of the event and its home screen."""
+    mark = "Số người bất thường, cần kiểm tra"
+    login(client, officer_of(make, world.mine).email)
+    assert mark not in client.get(f"/events/{world.conference}").get_data(as_text=True)
+    services.record_report(hall(world.my_hall), "typo-0001", 4500, [], utcnow())
+    db.session.commit()
+    html = client.get(f"/events/{world.conference}").get_data(as_text=True)
+    assert 'data-key="head_count">4.500 <span class="unusual-count">' + mark in html
+    home = client.get("/").get_data(as_text=True)
+    assert '4.500 người <span class="unusual-count">' + mark in home
