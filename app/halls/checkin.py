@@ -273,8 +273,8 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
 def _unconfirmed(hall: links.OpenHall, head_count: int | None) -> bool:
     """Whether a form's unusual count is yet to be confirmed: no script asked (``checkin.js``
     asks before a JSON report); ``confirmed`` names the count, so a changed one is asked again."""
-    if head_count is None or head_count <= SMALL:  # never unusual: the hall is not read
-        return False
+    if head_count is None or not SMALL < head_count <= services.MAX_HEAD_COUNT:
+        return False  # never unusual, or refused anyway: the hall is not read
     confirmed = request.form.get("confirmed") == str(head_count)
     return not confirmed and unusual_count(head_count, _point(hall).expected_attendance)
 

@@ -206,7 +206,10 @@ def test_the_html_form_reports_in_vietnamese(client, organiser, make) -> None:
     assert reports() == 1
     # A hall of a thousand writes its count the Vietnamese way.
     dotted = {**form, "idempotency_key": "form-000004", "head_count": "1.200", "rows": "0"}
-    assert client.post(link_path(point), data=dotted).status_code == 200
+    asked = client.post(link_path(point), data=dotted).get_data(as_text=True)
+    assert "Số người (1.200) khác nhiều so với dự kiến" in asked  # a hall with none expected
+    assert reports() == 1
+    assert client.post(link_path(point), data={**dotted, "confirmed": "1200"}).status_code == 200
     listed = client.get(f"/api/v1/events/{event.id}/bridge-points", headers=organiser).get_json()
     assert next(p for p in listed if p["id"] == point["id"])["head_count"] == 1200
 

@@ -120,3 +120,15 @@ def test_a_json_report_is_not_asked_again(client: FlaskClient, make: Factory) ->
     answer = client.post(f"/checkin/{point.checkin_token}", json=body)
     assert answer.status_code == 201
     assert stored() == [("k" * 32, 4500, 0)]
+
+
+def test_a_count_out_of_range_is_refused_not_asked(client: FlaskClient, make: Factory) -> None:
+    _event, point = hall(make)
+    path = f"/checkin/{point.checkin_token}"
+    blank = CheckinForm(client.get(path).get_data(as_text=True))
+    refused = client.post(path, data=typed(blank, head_count="20000"))
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Phải từ 0 đến 10.000." in html
+    assert "Bạn có chắc?" not in html
+    assert stored() == []
