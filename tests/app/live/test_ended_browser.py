@@ -44,6 +44,9 @@ def test_a_conference_ending_under_open_pages_says_so_and_speaks_in_the_past(
                        channel="online_conference", status=EventStatus.LIVE)  # fmt: skip
     codes = commune_codes(HOME)[:3]
     services.set_bridge_points(event, codes, {c: 30 for c in codes})
+    # Its halls connect to a meeting it collects: the connection figures are the ones that end.
+    make.target(event, make.account(platform="zoom", name="Zoom tỉnh"), kind="zoom_meeting",
+                external_id="850", status="live")  # fmt: skip
     officer = make.user("officer", HOME)
     db.session.commit()
     folder = shots(tmp_path)
