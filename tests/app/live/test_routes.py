@@ -121,6 +121,10 @@ def test_conference_shows_halls_counters(client: FlaskClient, logged_in, make: F
     logged_in("viewer")
     event = make.event(channel="online_conference")
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    assert 'data-key="halls_connected"' not in html  # check-in alone: no meeting seen
+    make.target(event, make.account(platform="zoom", name="Zoom"), kind="zoom_meeting",
+                external_id="850")  # fmt: skip
+    html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
     assert 'data-key="halls_connected"' in html
     assert 'id="halls-missing"' in html
     assert 'id="halls-connected"' in html

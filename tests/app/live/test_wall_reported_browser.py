@@ -24,6 +24,9 @@ def test_a_reported_only_hall_is_labelled_on_the_wall(
     codes = commune_codes(HOME)[:2]
     reported, silent = services.set_bridge_points(event, codes, {c: 30 for c in codes})
     services.record_report(reported, "wall-reported-0001", 27, [], utcnow())
+    # Its halls connect to a meeting it collects (else a reported hall is simply in).
+    make.target(event, make.account(platform="zoom", name="Zoom tỉnh"), kind="zoom_meeting",
+                external_id="850", status="live")  # fmt: skip
     admin = make.user("admin", HOME)
     names = {"reported": reported.org_unit.name, "silent": silent.org_unit.name}
     db.session.commit()
