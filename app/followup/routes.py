@@ -89,8 +89,9 @@ def call_list_export(event_id: int) -> Response:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
     after = enrolled_after(event, scope.only)
     title = event.title if scope.part is None else f"{event.title} — {part_words(scope.part)}"
-    body = call_list_workbook(title, *by_phone(rows), enrolled=after.rows,
-                              enrolled_note=enrolled_note_vi(event, after))
+    body = call_list_workbook(
+        title, *by_phone(rows), enrolled=after.rows, enrolled_note=enrolled_note_vi(event, after)
+    )
     start = event.start
     name = f"{event_stem('lien-he', event, local(start).date() if start else None)}.xlsx"
     record("followup.export", current_user, "event", event.id, rows=len(rows),

@@ -16,14 +16,12 @@ offline on a page cached before a new version records the text that person was r
 
 from __future__ import annotations
 
-import re
 import uuid
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -33,13 +31,13 @@ from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
 from app.halls import figures, joining, links, services, window
+from app.halls.checkin_form import FORM_ROWS, field_label, field_marks, form_body, whole_count
 from app.halls.figures import HeadCount
 from app.halls.unusual import RULE as UNUSUAL_RULE
 from app.halls.unusual import SMALL, unusual_count
 from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
 from app.sheets.issues import _l
-from app.wholenumbers import parse_whole
 
 bp = Blueprint("checkin", __name__)
 csrf.exempt(bp)
@@ -58,26 +56,6 @@ def exempt_from_limits() -> bool:
 
 # Reports written through the ORM (scripts, tests) move their hall's figures too.
 bp.record_once(lambda _state: figures.install())
-FORM_ROWS = 5
-ATTENDEE_FIELD = re.compile(r"attendees\[(\d+)\]\.(\w+)")
-FIELD_LABELS = {
-    "head_count": _l("People in the hall now"),
-    "attendees": _l("Attendee sheet (optional)"),
-    "rows": _l("Number of attendee rows"),
-    "sent_at": _l("Time the report was sent"),
-    "clock": _l("Time on the phone"),
-    "idempotency_key": _l("Report key"),
-    "consent_version": _l("Purpose text"),
-    "body": _l("Report"),
-}
-ATTENDEE_LABELS = {
-    "name": _l("Full name"),
-    "birth": _l("Year or date of birth"),
-    "phone": _l("Phone"),
-    "cccd": _l("CCCD (optional)"),
-    "hamlet": _l("Hamlet"),
-    "consent": _l("Agrees to the purpose above"),
-}
 
 
 def _hall(token: str):  # type: ignore[no-untyped-def]
@@ -190,7 +168,7 @@ def _count_first(hall: links.OpenHall, token: str, data: dict[str, Any], head_co
         try:
             services.check_rows(data["attendees"], version)
         except services.HallError as exc:
-            error = _marks(exc, rows_at)
+            error = field_marks(exc, rows_at)
     answer = _answer(created, receipt)
     page = _page(_point(hall), token, key=key if left is not None else None, sent_first=left,
                  error=error, received=receipt, answer=answer)  # fmt: skip
@@ -210,10 +188,10 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
     rows_at: list[int] = []  # the form's row of each attendee sent (empty rows are skipped)
     head_count = None
     try:
-        data = request.get_json(silent=True) if request.is_json else _from_form(rows_at)
+        data = request.get_json(silent=True) if request.is_json else form_body(rows_at)
         if not isinstance(data, dict):
             raise services.HallError("body", _l("Send a JSON object."))
-        head_count = _whole(data.get("head_count"))
+        head_count = whole_count(data.get("head_count"))
         attendees = data.get("attendees") or []
         if not isinstance(attendees, list) or not all(isinstance(a, dict) for a in attendees):
             raise services.HallError("attendees", _l("Attendees must be a list of rows."))
@@ -288,63 +266,13 @@ def _sends_rows() -> bool:
     return isinstance(data, dict) and bool(data.get("attendees"))
 
 
-def _whole(value: Any) -> int | None:
-    """The head count as sent: a whole number, or nothing (a submission of attendees only)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:  # as people write it: 35, 1.200; a minus sign is read, for the range check to name it
-        return parse_whole(value if isinstance(value, str) else "")
-    except ValueError:
-        raise services.HallError(
-            "head_count", _l("The head count must be a whole number, for example 35.")
-        ) from None
-
-
-def _from_form(rows_at: list[int]) -> dict[str, Any]:
-    """The HTML form's fields as the JSON body would carry them; empty rows are skipped.
-
-    ``rows`` says how many rows the form has; it is clamped to the most a submission may carry,
-    so a forged number cannot make the server loop for minutes.
-    """
-    form = request.form
-    text = (form.get("rows") or "").strip()
-    if not text:
-        count = FORM_ROWS
-    elif re.fullmatch(r"[0-9]+", text):
-        count = min(int(text[:7]), services.MAX_ATTENDEES)
-    else:
-        raise services.HallError("rows", _l("Must be a whole number."), text[:20])
-    rows = []
-    for i in range(count):
-        row = {f: form.get(f"{f}-{i}", "").strip() for f in ATTENDEE_LABELS}
-        if any(v for f, v in row.items() if f != "consent"):  # an answer alone is no row
-            rows.append(row)
-            rows_at.append(i)
-    return {"idempotency_key": form.get("idempotency_key"), "head_count": form.get("head_count"),
-            "consent_version": form.get("consent_version"), "attendees": rows}  # fmt: skip
-
-
-def _label(field: str, rows_at: list[int]) -> tuple[str, str]:
-    """The field's name on the page, and the id of its input there ("" when it has none)."""
-    match = ATTENDEE_FIELD.fullmatch(field)
-    if match and match[2] in ATTENDEE_LABELS:
-        index = int(match[1]) - 1
-        row = rows_at[index] if 0 <= index < len(rows_at) else index
-        person = _("Person %(n)s", n=row + 1)
-        return f"{person} · {_(ATTENDEE_LABELS[match[2]])}", f"{match[2]}-{row}"
-    label = FIELD_LABELS.get(field)
-    return (_(label) if label else field), ("head_count" if field == "head_count" else "")
-
-
 def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallError,
            rows_at: list[int], alone: int | None = None):  # type: ignore[no-untyped-def]  # fmt: skip
     """A refusal the officer can act on: every field at fault, its name on the page and the
     reason (``field`` and ``message``: the first); ``alone``: the head count that would be
     stored on its own (``services.count_alone``), which the page offers to send first."""
     if as_json:
-        problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
+        problems = [(e.field, *field_label(e.field, rows_at), e.localized()) for e in exc.all]
         errors: dict[str, list[str]] = {}
         for name, _shown, _input, why in problems:
             errors.setdefault(name, []).append(why)
@@ -352,25 +280,12 @@ def _error(hall: links.OpenHall, token: str, as_json: bool, exc: services.HallEr
         return jsonify({"error": "Unprocessable Entity", "status": 422, "field": field,
                         "message": f"{label}: {reason}", "errors": errors,
                         "count_alone": alone is not None}), 422  # fmt: skip
-    error = _marks(exc, rows_at)
+    error = field_marks(exc, rows_at)
     # The form keeps its key while its count may go first, or went: rows then come under it.
     kept = alone is not None or _sent_first() is not None
     error["count"] = alone
     key = str(request.form.get("idempotency_key") or "").strip() if kept else None
     return _page(_point(hall), token, key=key, error=error), 422
-
-
-def _marks(exc: services.HallError, rows_at: list[int]) -> dict[str, Any]:
-    """A refusal as the page shows it: a summary, and each box at fault with its reason."""
-    problems = [(e.field, *_label(e.field, rows_at), e.localized()) for e in exc.all]
-    field, label, input_id, reason = problems[0]
-    message = f"{label}: {reason}"
-    inputs = {at: why for _name, _shown, at, why in reversed(problems) if at}  # the first wins
-    summary = message if len(problems) == 1 else ngettext(
-        "%(num)s problem to correct, each written beside its box.",
-        "%(num)s problems to correct, each written beside its box.", len(problems))  # fmt: skip
-    return {"field": field, "message": summary, "reason": reason, "input": input_id,
-            "inputs": inputs, "count": None}  # fmt: skip
 
 
 def _latest(report: AttendanceReport | HeadCount | None) -> dict[str, Any] | None:

@@ -1,0 +1,100 @@
+"""The check-in page's HTML form read as its JSON body would carry it, and the names under which a
+refusal points at the page's boxes: the form and the phone's JSON go through one service, so a
+refusal names the same field in either."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app.halls import services
+from app.sheets.issues import _l
+from app.wholenumbers import parse_whole
+
+FORM_ROWS = 5
+ATTENDEE_FIELD = re.compile(r"attendees\[(\d+)\]\.(\w+)")
+FIELD_LABELS = {
+    "head_count": _l("People in the hall now"),
+    "attendees": _l("Attendee sheet (optional)"),
+    "rows": _l("Number of attendee rows"),
+    "sent_at": _l("Time the report was sent"),
+    "clock": _l("Time on the phone"),
+    "idempotency_key": _l("Report key"),
+    "consent_version": _l("Purpose text"),
+    "body": _l("Report"),
+}
+ATTENDEE_LABELS = {
+    "name": _l("Full name"),
+    "birth": _l("Year or date of birth"),
+    "phone": _l("Phone"),
+    "cccd": _l("CCCD (optional)"),
+    "hamlet": _l("Hamlet"),
+    "consent": _l("Agrees to the purpose above"),
+}
+
+
+def whole_count(value: Any) -> int | None:
+    """The head count as sent: a whole number, or nothing (a submission of attendees only)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:  # as people write it: 35, 1.200; a minus sign is read, for the range check to name it
+        return parse_whole(value if isinstance(value, str) else "")
+    except ValueError:
+        raise services.HallError(
+            "head_count", _l("The head count must be a whole number, for example 35.")
+        ) from None
+
+
+def form_body(rows_at: list[int]) -> dict[str, Any]:
+    """The HTML form's fields as the JSON body would carry them; empty rows are skipped.
+
+    ``rows`` says how many rows the form has; it is clamped to the most a submission may carry,
+    so a forged number cannot make the server loop for minutes.
+    """
+    form = request.form
+    text = (form.get("rows") or "").strip()
+    if not text:
+        count = FORM_ROWS
+    elif re.fullmatch(r"[0-9]+", text):
+        count = min(int(text[:7]), services.MAX_ATTENDEES)
+    else:
+        raise services.HallError("rows", _l("Must be a whole number."), text[:20])
+    rows = []
+    for i in range(count):
+        row = {f: form.get(f"{f}-{i}", "").strip() for f in ATTENDEE_LABELS}
+        if any(v for f, v in row.items() if f != "consent"):  # an answer alone is no row
+            rows.append(row)
+            rows_at.append(i)
+    return {"idempotency_key": form.get("idempotency_key"), "head_count": form.get("head_count"),
+            "consent_version": form.get("consent_version"), "attendees": rows}  # fmt: skip
+
+
+def field_label(field: str, rows_at: list[int]) -> tuple[str, str]:
+    """The field's name on the page, and the id of its input there ("" when it has none)."""
+    match = ATTENDEE_FIELD.fullmatch(field)
+    if match and match[2] in ATTENDEE_LABELS:
+        index = int(match[1]) - 1
+        row = rows_at[index] if 0 <= index < len(rows_at) else index
+        person = _("Person %(n)s", n=row + 1)
+        return f"{person} · {_(ATTENDEE_LABELS[match[2]])}", f"{match[2]}-{row}"
+    label = FIELD_LABELS.get(field)
+    return (_(label) if label else field), ("head_count" if field == "head_count" else "")
+
+
+def field_marks(exc: services.HallError, rows_at: list[int]) -> dict[str, Any]:
+    """A refusal as the page shows it: a summary, and each box at fault with its reason."""
+    problems = [(e.field, *field_label(e.field, rows_at), e.localized()) for e in exc.all]
+    field, label, input_id, reason = problems[0]
+    message = f"{label}: {reason}"
+    inputs = {at: why for _name, _shown, at, why in reversed(problems) if at}  # the first wins
+    summary = message if len(problems) == 1 else ngettext(
+        "%(num)s problem to correct, each written beside its box.",
+        "%(num)s problems to correct, each written beside its box.", len(problems))  # fmt: skip
+    return {"field": field, "message": summary, "reason": reason, "input": input_id,
+            "inputs": inputs, "count": None}  # fmt: skip
