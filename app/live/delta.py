@@ -47,7 +47,7 @@ def delta_pair(
     (the board then moves by those halls: ``summary.summary_after``)."""
     comments = newest_comments(change) if change is not None else []
     kind = change.kind if change is not None else ""
-    summary = summary_after(event_id, change, checked_in)
+    summary = summary_after(event_id, change, checked_in, now=server_time)
     series: dict[str, Any] = {}
     if summary.halls is not None:
         series["halls"] = hall_points(queries.halls_series(event_id)[-DELTA_HALL_POINTS:])

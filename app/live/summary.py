@@ -37,7 +37,7 @@ from app.halls.state import board_order, hall_states
 from app.live import queries
 from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
-from app.live.targets import TargetRow, targets_of
+from app.live.targets import LIVE, TargetRow, targets_of
 from app.models import Comment, EngagementSample, utcnow
 from app.post_reach import REACH_KEY, added, reach_value
 from collectors.base import REACTION_TYPES
@@ -96,6 +96,8 @@ class EventSummary:
     # figures in the past and say so at the top (``ended_at`` None: ended at an unknown time).
     ended: bool = False
     ended_at: datetime | None = None
+    # Upcoming, live or ended (``targets.EventTargets.phase``): titles and notices follow it.
+    phase: str = LIVE
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -145,6 +147,7 @@ class EventSummary:
             "event_status": self.event_status,
             "ended": self.ended,
             "ended_at": iso(self.ended_at),
+            "phase": self.phase,
         }
         if self.board is not None:
             out.update(self.board.totals(with_phones=False))
@@ -271,13 +274,14 @@ def summarise(
     checked_in: Collection[int] | None = None,
     status: str | None = None,
     ended: tuple[bool, datetime | None] = (False, None),
+    phase: str = LIVE,
 ) -> EventSummary:
     """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
     ``checked_in`` (a delta's burst of check-ins, and nothing else) takes the halls from the
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
-    summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1])
+    summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1], phase=phase)
     if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
@@ -315,18 +319,24 @@ def combined_peak(event_id: int, reads: Sequence[TargetRead]) -> int:
     return queries.combined_peak(event_id)
 
 
-def event_summary(event_id: int) -> EventSummary:
-    """The summary read whole: the summary API, the live page, the snapshot."""
+def event_summary(event_id: int, now: datetime | None = None) -> EventSummary:
+    """The summary read whole: the summary API, the live page, the snapshot; its phase as of
+    ``now`` (the clock's)."""
     event = targets_of(event_id)
     reads = [read_target(t) for t in event.targets]
-    return summarise(event_id, event.halls, reads, status=event.status, ended=event.ended_at())
+    return summarise(event_id, event.halls, reads, status=event.status, ended=event.ended_at(),
+                     phase=event.phase(now or utcnow()))  # fmt: skip
 
 
 def summary_after(
-    event_id: int, change: Change | None = None, checked_in: Collection[int] = ()
+    event_id: int,
+    change: Change | None = None,
+    checked_in: Collection[int] = (),
+    now: datetime | None = None,
 ) -> EventSummary:
     """The summary after ``change``, reading again only the targets that moved (see above), and
-    only the halls that moved: the burst's ``checked_in`` halls when that is all it is about."""
+    only the halls that moved: the burst's ``checked_in`` halls when that is all it is about;
+    its phase as of ``now`` (the clock's)."""
     moved = change.target_id if change is not None else None
     kept: dict[int, TargetRead] = current_app.extensions.setdefault("lantoa_live_reads", {})
     reads = []
@@ -342,4 +352,5 @@ def summary_after(
                 while len(kept) > KEPT_READS:
                     kept.pop(next(iter(kept)))
         reads.append(read)
-    return summarise(event_id, event.halls, reads, checked_in, event.status, event.ended_at())
+    return summarise(event_id, event.halls, reads, checked_in, event.status, event.ended_at(),
+                     event.phase(now or utcnow()))  # fmt: skip

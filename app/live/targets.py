@@ -1,7 +1,8 @@
 """What a summary reads of an event itself and of its targets' rows, in one prepared statement.
 
 Apart from ``app.live.summary`` (which reads the figures) so that each stays small; the event's
-end is decided here, from its status or its meeting's finish.
+end is decided here, from its status or its meeting's finish, and so is its phase (upcoming, live,
+ended) that the pages' titles and notices follow.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from sqlalchemy import Select, bindparam, select
 from app import prepared
 from app.collection.fit import MEETING_KINDS
 from app.models import Channel, Event, EventStatus, Target
+
+# Targets whose collector says when they go live (a post or an article is read, never "live").
+STARTING_KINDS = MEETING_KINDS | {"facebook_live", "youtube_live"}
+UPCOMING, LIVE, ENDED = "upcoming", "live", "ended"  # an event's phase, in order
 
 TARGET_COLUMNS = ("id", "kind", "external_id", "status", "last_success_at", "next_run_at",
                   "last_error", "paused_reason", "finished_at", "calls_used", "failures",
@@ -47,6 +52,7 @@ def event_targets() -> Select[Any]:
             Event.channel,
             Event.status,
             Event.actual_end,
+            Event.planned_start,
             *(getattr(Target, name) for name in TARGET_COLUMNS),
         )
         .select_from(Event)
@@ -64,6 +70,7 @@ class EventTargets:
     status: str | None  # the event's own (scheduled, live, ended); None when there is no event
     targets: list[TargetRow]
     actual_end: datetime | None = None
+    planned_start: datetime | None = None
 
     def ended_at(self) -> tuple[bool, datetime | None]:
         """Whether the event is over, and when: its status says so (at its actual end), or its
@@ -75,6 +82,19 @@ class EventTargets:
             return True, max(t.finished_at for t in meetings if t.finished_at is not None)
         return False, None
 
+    def phase(self, now: datetime) -> str:
+        """Upcoming, live or ended: over as ``ended_at`` says; live when the event or a target
+        says so; else upcoming while a target that goes live waits for it (the collector would
+        see the start), and otherwise (nothing would say it: a post, an in-person conference)
+        until the planned start, as of ``now``."""
+        if self.ended_at()[0]:
+            return ENDED
+        if self.status == EventStatus.LIVE.value or any(t.status == LIVE for t in self.targets):
+            return LIVE
+        if any(t.kind in STARTING_KINDS for t in self.targets):
+            return UPCOMING
+        return UPCOMING if self.planned_start is not None and self.planned_start > now else LIVE
+
 
 def targets_of(event_id: int) -> EventTargets:
     """The event's channel, status and targets: one statement, built and compiled once (each
@@ -82,10 +102,11 @@ def targets_of(event_id: int) -> EventTargets:
     found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
     if not found:
         return EventTargets(False, None, [])
-    channel, status, actual_end = found[0][0], found[0][1], found[0][2]
+    channel, status, actual_end, planned_start = found[0][:4]
     return EventTargets(
         Channel(channel).has_halls,
         EventStatus(status).value,
-        [TargetRow(*row[3:]) for row in found if row[3] is not None],
+        [TargetRow(*row[4:]) for row in found if row[4] is not None],
         actual_end,
+        planned_start,
     )

@@ -1,0 +1,65 @@
+"""An event's phase (upcoming, live, ended) from its own times and its collectors' statuses, as
+of an injected clock: the dates here are fixed, never the test run's own day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.extensions import db
+from app.live.summary import event_summary
+from app.live.targets import ENDED, LIVE, UPCOMING, EventTargets, TargetRow
+from app.models import EventStatus
+from tests.conftest import HOME, Factory
+
+PLANNED = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
+BEFORE, DURING = PLANNED - timedelta(days=2), PLANNED + timedelta(minutes=30)
+
+
+def _target(kind: str = "youtube_live", status: str | None = "scheduled", **kw) -> TargetRow:
+    values = dict(id=1, kind=kind, external_id="v", status=status, last_success_at=None,
+                  next_run_at=None, last_error="", paused_reason=None, finished_at=None,
+                  calls_used=0, failures=0, updated_at=None)  # fmt: skip
+    values.update(kw)
+    return TargetRow(**values)  # type: ignore[arg-type]
+
+
+def _event(status: str = "scheduled", targets: list[TargetRow] | None = None) -> EventTargets:
+    return EventTargets(False, status, targets or [], None, PLANNED)
+
+
+@pytest.mark.parametrize(
+    ("event", "now", "phase"),
+    [
+        # A live the collector waits for is upcoming, even past its planned start (late).
+        (_event(targets=[_target()]), BEFORE, UPCOMING),
+        (_event(targets=[_target()]), DURING, UPCOMING),
+        (_event(targets=[_target(status=None)]), DURING, UPCOMING),  # not read yet
+        # The collector saw it start (the event follows a moment later), or the event says so.
+        (_event(targets=[_target(), _target(id=2, status="live")]), BEFORE, LIVE),
+        (_event("live", [_target()]), BEFORE, LIVE),
+        # Over: its status, or its meeting finished.
+        (_event("ended", [_target(status="ended")]), BEFORE, ENDED),
+        (_event(targets=[_target("zoom_meeting", finished_at=DURING)]), DURING, ENDED),
+        # Nothing would see it start (no target, or a post): its planned start decides.
+        (_event(), BEFORE, UPCOMING),
+        (_event(), DURING, LIVE),
+        (_event(targets=[_target("facebook_post", status=None)]), BEFORE, UPCOMING),
+        (_event(targets=[_target("facebook_post", status=None)]), DURING, LIVE),
+        (EventTargets(False, "scheduled", [], None, None), BEFORE, LIVE),  # no date: as before
+    ],
+)
+def test_phase(event: EventTargets, now: datetime, phase: str) -> None:
+    assert event.phase(now) == phase
+
+
+def test_the_summary_reads_its_phase_as_of_the_clock_it_is_given(make: Factory) -> None:
+    """An in-person conference (nothing collects it) turns live at its planned start."""
+    event = make.event(HOME, channel="conference", planned_start=PLANNED,
+                       planned_end=PLANNED + timedelta(hours=2))  # fmt: skip
+    assert event_summary(event.id, BEFORE).as_dict()["phase"] == UPCOMING
+    assert event_summary(event.id, DURING).as_dict()["phase"] == LIVE
+    event.status = EventStatus.ENDED
+    db.session.commit()
+    assert event_summary(event.id, BEFORE).as_dict()["phase"] == ENDED
