@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import render_template, request
@@ -17,8 +17,8 @@ from app.formatting import display_tz
 from app.halls.meeting import tracks_meeting
 from app.live import bp, queries
 from app.live.summary import event_summary
-from app.live.words import ended_sentence, script_words
-from app.models import Event, Role
+from app.live.words import PHASE_WORDS, ended_sentence, script_words, upcoming_sentence
+from app.models import Event, Role, utcnow
 from app.scoping import get_scoped
 from collectors.base import REACTION_TYPES
 from dashboards import conference as hall_figures
@@ -44,7 +44,8 @@ def live_page(event_id: int) -> str:
         # page, not per comment; the socket's join is audited too).
         record("live.view", current_user, "event", event.id, wall=wall)
         db.session.commit()
-    read = event_summary(event.id)
+    now = utcnow()
+    read = event_summary(event.id, now)
     summary = read.as_dict(with_phones=current_user.has_role(Role.OFFICER))
     conference = event.channel.has_halls
     livestream = read.shows_livestream(conference)
@@ -56,14 +57,16 @@ def live_page(event_id: int) -> str:
         conference=conference,
         livestream=livestream,
         reaction_kinds=REACTION_TYPES,
-        page_config=_page_config(event, summary, wall, livestream),
+        page_config=_page_config(event, summary, wall, livestream, now),
         lead_work=lead_controls(event, current_user),
         ended_text=ended_sentence(event.channel, read.ended_at) if read.ended else "",
+        phase_title=PHASE_WORDS[read.phase],
+        upcoming_text=upcoming_sentence(event.planned_start),
     )
 
 
 def _page_config(
-    event: Event, summary: dict[str, Any], wall: bool, livestream: bool
+    event: Event, summary: dict[str, Any], wall: bool, livestream: bool, now: datetime
 ) -> dict[str, Any]:
     """Everything the script needs, embedded as JSON so the page paints before the socket opens.
 
@@ -71,7 +74,6 @@ def _page_config(
     snapshot that replaces it a moment later draw the same curve.
     """
     tz = display_tz()
-    now = datetime.now(UTC)
     words = chart_words()
     return {
         "event_id": event.id,

@@ -1,7 +1,7 @@
 """Every sentence the live page's script shows, translated on the server and handed to it as JSON.
 
-The script never builds text of its own beyond numbers: a ``__N__`` (a count) or ``__T__`` (a
-time) placeholder is the only thing it fills in.
+The script never builds text of its own beyond numbers: a ``__N__`` (a count), ``__T__`` (a
+time) or ``__D__`` (a date, dd/mm/yyyy) placeholder is the only thing it fills in.
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ SCRIPT_WORDS = {
     "age_seconds": _l("__N__ s ago"),
     "age_minutes": _l("__N__ min ago"),
     "age_hours": _l("__N__ h ago"),
+    # Older than a day: when, not how long ago ("updated at 20:15 on 24/11/2026").
+    "age_at": _l("at __T__ on __D__"),
     "age_never": _l("no data yet"),
+    "age_not_started": _l("not started yet"),  # a figure of an event not started yet
     "not_yet_read": _l("not yet read"),  # a figure no read has brought yet (views), never 0
     # Views summed over the platforms that serve them during the broadcast; Facebook reads a
     # live's views from its video once it ends (``__T__``: the platforms left out).
@@ -74,6 +77,10 @@ SCRIPT_WORDS = {
     "hall_all_reported": _l("Every hall has sent its head count."),  # in person: no meeting
     "hall_none_yet": _l("This event has no halls yet: add them on its halls page."),
 }
+# The tab's title before the event's name, by phase (``app.live.targets``); the script swaps it.
+PHASE_WORDS = {"upcoming": _l("Upcoming"), "live": _l("Live"), "ended": _l("Ended")}
+# What the top of the page says before the event starts (its planned start, in local time).
+UPCOMING_WORDS = (_l("Not started yet: planned for __T__ on __D__"), _l("Not started yet"))
 # What the top of the page says once the event is over (``__T__``: "20:05 06/12/2026"), by kind.
 ENDED_WORDS = {
     "conference": (_l("The conference ended at __T__"), _l("The conference has ended")),
@@ -97,6 +104,15 @@ def ended_sentence(channel: Channel, ended_at: datetime | None) -> str:
     return str(timed).replace("__T__", local(ended_at).strftime("%H:%M %d/%m/%Y"))
 
 
+def upcoming_sentence(planned_start: datetime | None) -> str:
+    """The notice of an event not started yet: "planned for 20:00 on 08/12/2026"."""
+    timed, untimed = UPCOMING_WORDS
+    if planned_start is None:
+        return str(untimed)
+    at = local(planned_start)
+    return str(timed).replace("__T__", f"{at:%H:%M}").replace("__D__", f"{at:%d/%m/%Y}")
+
+
 def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[str, object]:
     """The script's words; a hall's status as an event of ``channel`` says it, its halls
     connecting to a ``meeting`` or not (``app.labels.hall_status_words``)."""
@@ -106,6 +122,7 @@ def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[
     if channel is not None:
         timed, untimed = ENDED_WORDS[ended_kind(channel)]
         words["ended_at"], words["ended_untimed"] = str(timed), str(untimed)
+    words.update({f"phase_{key}": str(value) for key, value in PHASE_WORDS.items()})
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     return words

@@ -12,11 +12,16 @@
   var W = cfg.words;
   var MAX_FEED = 200;
   var MAX_POINTS = 720;
+  var DAY_S = 24 * 3600;     // an age up to this says hours ago, beyond it the date and time
   var RETRY_MS = 5000;       // asking again after the server said it cannot serve live figures
   var ANSWER_MS = 10000;     // a join or resync unanswered this long counts as "cannot serve"
   var numberFormat = new Intl.NumberFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB");
   var timeFormat = new Intl.DateTimeFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB", {
     hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh"
+  });
+  var whenFormat = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric",
+    hourCycle: "h23", timeZone: "Asia/Ho_Chi_Minh"
   });
 
   var state = {
@@ -52,6 +57,11 @@
     var t = Date.parse(iso) + cfg.tz_offset_minutes * 60000;
     return new Date(t).toISOString().slice(0, 19).replace("T", " ");
   }
+  function when(iso) {  // {time: "20:05", date: "06/12/2026"} in Hà Nội, whatever the browser's zone
+    var p = {};
+    whenFormat.formatToParts(new Date(Date.parse(iso))).forEach(function (x) { p[x.type] = x.value; });
+    return { time: p.hour + ":" + p.minute, date: p.day + "/" + p.month + "/" + p.year };
+  }
   function clock(iso) { return iso ? timeFormat.format(new Date(Date.parse(iso))) : "—"; }
   function ageText(iso) {
     if (!iso) { return W.age_never; }
@@ -59,7 +69,9 @@
     if (s < 5) { return W.age_now; }
     if (s < 90) { return fill(W.age_seconds, s); }
     if (s < 90 * 60) { return fill(W.age_minutes, Math.round(s / 60)); }
-    return fill(W.age_hours, Math.round(s / 3600));
+    if (s <= DAY_S) { return fill(W.age_hours, Math.round(s / 3600)); }
+    var at = when(iso);  // older than a day: "at 20:15 on 24/11/2026", not "284 h ago"
+    return String(W.age_at).replace("__T__", at.time).replace("__D__", at.date);
   }
   // null until there is a figure: "no figure yet" is never "infinitely old" (nor shown as such).
   function ageSeconds(iso) { return iso ? (serverNow() - Date.parse(iso)) / 1000 : null; }
@@ -134,10 +146,13 @@
       var limit = node.getAttribute("data-fresh") === "halls" ? cfg.hall_stale_after : cfg.stale_after;
       var age = ageSeconds(iso);
       var old = isLive() && age !== null && age > limit;
-      var text = iso ? W.updated + " " + ageText(iso) : W.age_never;
+      // Nothing yet from an event not started: it has not started, it is not a silent stream.
+      var notStarted = !iso && phase() === "upcoming";
+      var text = iso ? W.updated + " " + ageText(iso) : notStarted ? W.age_not_started : W.age_never;
       if (old || offline) { text += " — " + W.maybe_stale; }
       setText(node.querySelector(".age"), text);
       node.classList.toggle("stale", old || offline);
+      node.classList.toggle("not-started", notStarted);
     });
     renderBanner();
     if (halls) { halls.renderAges(); }
@@ -167,18 +182,30 @@
     document.body.classList.toggle("not-live", !isLive());  // the red dot is for a live event
   }
 
+  // ---------- the event's phase: upcoming, live, ended (app/live/targets.py decides) ----------
+  // The tab's title starts with it; an event not started says when it is planned (the server
+  // paints that notice, the script only shows or hides it).
+  function phase() { return (state.summary && state.summary.phase) || "live"; }
+  var titleTail = (function () {
+    var first = W["phase_" + phase()] || "";
+    return document.title.indexOf(first) === 0 ? document.title.slice(first.length) : null;
+  })();
+  function renderPhase() {
+    var now = phase(), banner = $("upcoming-banner");
+    if (titleTail !== null && W["phase_" + now]) { setTitle(W["phase_" + now] + titleTail); }
+    document.body.setAttribute("data-phase", now);
+    document.body.classList.toggle("not-live", now !== "live");
+    if (banner) { banner.hidden = now !== "upcoming" || !banner.textContent; }
+  }
+  function setTitle(text) { if (document.title !== text) { document.title = text; } }
+
   // ---------- the event's end ----------
   // Once the summary says the event is over (its status, or its meeting finished), the page
   // says so at the top and its connection figures speak in the past: the words come rendered
   // both ways (data-live-text / data-ended-text), the script only picks.
-  var endFormat = new Intl.DateTimeFormat("en-GB", {
-    hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric",
-    hourCycle: "h23", timeZone: "Asia/Ho_Chi_Minh"
-  });
   function endedWhen(iso) {  // "20:05 06/12/2026", as the server paints it
-    var p = {};
-    endFormat.formatToParts(new Date(Date.parse(iso))).forEach(function (x) { p[x.type] = x.value; });
-    return p.hour + ":" + p.minute + " " + p.day + "/" + p.month + "/" + p.year;
+    var at = when(iso);
+    return at.time + " " + at.date;
   }
   function renderEnded() {
     var s = state.summary || {}, ended = !!s.ended, banner = $("ended-banner");
@@ -463,6 +490,7 @@
     // The event ended (or went live) since the page opened: no more "figures not moving" then.
     if (summary && summary.event_status) { state.eventStatus = summary.event_status; }
     renderCounters();
+    renderPhase();
     renderEnded();
     renderTargets();
     renderHalls();
@@ -506,6 +534,7 @@
 
   // ---------- start ----------
   renderCounters();
+  renderPhase();
   renderEnded();
   renderTargets();
   renderHalls();

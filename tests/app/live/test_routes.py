@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import EngagementSample
+from app.models import EngagementSample, EventStatus
 from tests.conftest import OTHER, Factory
 
 
@@ -196,3 +196,59 @@ def test_checkin_page_loads_no_live_script(client: FlaskClient, make: Factory) -
     assert "live.js" not in html
     assert "plotly" not in html
     assert "socket.io" not in html
+
+
+def test_the_title_and_notices_say_the_phase_from_the_first_paint(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Upcoming, live, ended: the tab's title, the notice at the top and the dot say which. The
+    dates are fixed: the target waits for its start whatever the run's day."""
+    logged_in("viewer")
+    planned = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
+    event = make.event(title="Livestream BHYT", planned_start=planned)
+    target = make.target(event, make.account(), status="scheduled")
+
+    def page(wall: bool = False) -> str:
+        html = client.get(f"/events/{event.id}/live" + ("?wall=1" if wall else ""))
+        return html.get_data(as_text=True).split('id="live-config"')[0]
+
+    for wall in (False, True):
+        html = page(wall)
+        assert "<title>Sắp diễn ra · Livestream BHYT · Lan Tỏa</title>" in html
+        assert 'role="status">Chưa bắt đầu: dự kiến 20:00 ngày 08/12/2026</p>' in html
+        assert 'not-live" data-phase="upcoming"' in html
+        assert 'id="ended-banner" class="ended-banner" role="status" hidden' in html
+    assert (
+        config_of(client.get(f"/events/{event.id}/live").get_data(as_text=True))["words"][
+            "age_not_started"
+        ]
+        == "chưa bắt đầu"
+    )
+
+    target.status = "live"
+    db.session.commit()
+    html = page()
+    assert "<title>Đang diễn ra · Livestream BHYT · Lan Tỏa</title>" in html
+    assert 'id="upcoming-banner" class="upcoming-banner" role="status" hidden>' in html
+    assert 'data-phase="live"' in html
+    assert "not-live" not in html
+
+    event.status, event.actual_end = EventStatus.ENDED, planned + timedelta(hours=1)
+    target.status = "ended"
+    db.session.commit()
+    html = page(wall=True)
+    assert "<title>Đã kết thúc · Livestream BHYT · Lan Tỏa</title>" in html
+    assert ">Livestream đã kết thúc lúc 21:00 08/12/2026</p>" in html
+    assert 'id="upcoming-banner" class="upcoming-banner" role="status" hidden>' in html
+    assert 'data-phase="ended"' in html
+    assert "Đang diễn ra" not in html
+
+
+def test_the_script_words_an_age_past_a_day_by_its_date(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    logged_in("viewer")
+    words = config_of(client.get(f"/events/{make.event().id}/live").get_data(as_text=True))
+    # "cập nhật lúc 20:15 ngày 24/11/2026", not "cập nhật 284 giờ trước"
+    assert words["words"]["age_at"] == "lúc __T__ ngày __D__"
+    assert words["words"]["phase_upcoming"] == "Sắp diễn ra"
