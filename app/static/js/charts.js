@@ -129,7 +129,43 @@
     if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
   }
 
-  function fitAxes(div) { fitCounts(div); fitMinutes(div); fitMoments(div); }
+  // A time axis with no format of its own on a narrow chart (a phone, a projector page at 390 px)
+  // labels its ticks short and whole: Plotly's own labels ("20:05" over "06/12/2026", tilted
+  // when they crowd) are cut at the chart's edge there. Each tick says its time and day
+  // ("20:05" over "06/12"), as few ticks as fit their labels, the margin grown to hold them;
+  // a wider chart (a turned phone) gets Plotly's own labels back.
+  var NARROW = 560;  // px of the chart's width
+  var SHORT_STOPS = [
+    { dtickrange: [null, MINUTE - 1], value: "%H:%M:%S<br>%d/%m" },
+    { dtickrange: [MINUTE, 24 * 60 * MINUTE - 1], value: "%H:%M<br>%d/%m" },
+    { dtickrange: [24 * 60 * MINUTE, null], value: "%d/%m<br>%Y" }
+  ];
+  function fitNarrow(div) {
+    var full = div._fullLayout, update = {};
+    if (!full || !full._size) { return; }
+    var narrow = div.clientWidth > 0 && div.clientWidth < NARROW;
+    var shortened = div._lantoaShort = div._lantoaShort || {};
+    Object.keys(div.layout || {}).forEach(function (name) {
+      var own = div.layout[name], ax = full[name];
+      if (!/^xaxis\d*$/.test(name) || !own || own.type !== "date" || own.tickformat || !ax) { return; }
+      if (narrow && !shortened[name]) {
+        var size = (ax.tickfont && ax.tickfont.size) || 12;  // "20:05:30" is about 4.5 ems wide
+        shortened[name] = { nticks: own.nticks === undefined ? null : own.nticks };
+        update[name + ".tickformatstops"] = SHORT_STOPS;
+        update[name + ".nticks"] = Math.max(2, Math.floor(full._size.w / (size * 6)));
+        update[name + ".tickangle"] = 0;
+        update[name + ".automargin"] = true;
+      } else if (!narrow && shortened[name]) {
+        update[name + ".tickformatstops"] = null;
+        update[name + ".nticks"] = shortened[name].nticks;
+        update[name + ".tickangle"] = null;
+        delete shortened[name];
+      }
+    });
+    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+  }
+
+  function fitAxes(div) { fitCounts(div); fitMinutes(div); fitMoments(div); fitNarrow(div); }
 
   function plot(div, figure, extra) {
     return window.Plotly.newPlot(div, figure.data, figure.layout, config(extra)).then(function (gd) {

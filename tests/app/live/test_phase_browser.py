@@ -1,0 +1,129 @@
+"""A livestream going from upcoming to live to ended under its open live page and projector, in
+headless Chromium; and its viewers chart on a 390 px screen, whose time labels read whole.
+
+A real web process serves the pages; the test moves the event in the database and publishes the
+``status`` delta through Redis, as the collector does. The dates are fixed (not the run's day):
+the livestream's target waits for its start, so it is upcoming whatever the clock says.
+Screenshots are written to ``LANTOA_SCREENSHOTS`` when it is set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.models import EngagementSample, Event, EventStatus, Target
+from app.realtime import publish
+from tests.app.live.pages import log_in, seq, shots
+from tests.app.live.test_live_browser import app  # noqa: F401 - the Redis-publishing app
+from tests.app.live.webserver import WebProcess, wait_for
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing  # a separate web process reads the rows
+
+PLANNED = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
+TITLE = "Livestream giải đáp chính sách BHYT"
+HELD = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)  # 20:00 on 24/11/2026: days before any run
+
+
+def _ages(page) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(page.locator(".livestream-counters .counter .age").all_inner_texts())
+
+
+def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
+    app: Flask,  # noqa: F811
+    web: WebProcess,
+    browser,
+    make: Factory,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    event = make.event(HOME, title=TITLE, planned_start=PLANNED,
+                       planned_end=PLANNED + timedelta(hours=2))  # fmt: skip
+    target = make.target(event, make.account(), external_id="v1",
+                         status="scheduled")  # fmt: skip
+    officer = make.user("officer", HOME)
+    db.session.commit()
+    folder = shots(tmp_path)
+    pages = {}
+    for name, query in (("page", ""), ("wall", "?wall=1")):
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        log_in(page, web.url, officer.email)
+        page.goto(f"{web.url}/events/{event.id}/live{query}")
+        wait_for(lambda page=page: seq(page) is not None, what="first snapshot")
+        assert page.title() == f"Sắp diễn ra · {TITLE} · Lan Tỏa"
+        assert page.inner_text("#upcoming-banner") == "Chưa bắt đầu: dự kiến 20:00 ngày 08/12/2026"
+        assert _ages(page) == {"chưa bắt đầu"}, name  # not "no data yet", as a dead stream
+        page.screenshot(path=str(folder / f"upcoming-{name}.png"), full_page=True)
+        pages[name] = (page, errors)
+
+    row, live = db.session.get(Target, target.id), db.session.get(Event, event.id)
+    assert row is not None
+    assert live is not None
+    row.status, live.status, live.actual_start = "live", EventStatus.LIVE, PLANNED
+    db.session.commit()
+    publish(event.id, "status")
+    for name, (page, _errors) in pages.items():
+        wait_for(lambda page=page: page.title().startswith("Đang diễn ra · "), what=f"{name} live")
+        assert page.title() == f"Đang diễn ra · {TITLE} · Lan Tỏa"
+        assert not page.locator("#upcoming-banner").is_visible()
+        assert "chưa bắt đầu" not in _ages(page)
+
+    live.status, live.actual_end = EventStatus.ENDED, PLANNED + timedelta(hours=1)
+    row.status = "ended"
+    db.session.commit()
+    publish(event.id, "status")
+    for name, (page, errors) in pages.items():
+        wait_for(lambda page=page: page.title().startswith("Đã kết thúc · "), what=f"{name} end")
+        assert page.inner_text("#ended-banner") == "Livestream đã kết thúc lúc 21:00 08/12/2026"
+        assert not page.locator("#upcoming-banner").is_visible()
+        assert errors == []
+
+
+def test_the_viewers_chart_labels_its_times_whole_on_a_phone(
+    app: Flask,  # noqa: F811
+    web: WebProcess,
+    browser,
+    make: Factory,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """At 390 px, Plotly's own labels ("20:00" over "24/11/2026", tilted on the projector page)
+    were cut at the chart's edge; every label now lies inside the chart, the day in it. Figures
+    read more than a day ago say when ("at 21:00 on 24/11/2026"), not "300 h ago"."""
+    event = make.event(HOME, title=TITLE, status=EventStatus.ENDED, planned_start=HELD,
+                       actual_end=HELD + timedelta(hours=1))  # fmt: skip
+    target = make.target(event, make.account(), external_id="v2",
+                         status="ended")  # fmt: skip
+    for i in range(61):
+        db.session.add(EngagementSample(target_id=target.id, live_viewers=100 + i * 20,
+                                        sampled_at=HELD + timedelta(minutes=i)))  # fmt: skip
+    officer = make.user("officer", HOME)
+    db.session.commit()
+    folder = shots(tmp_path)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    log_in(page, web.url, officer.email)
+    for query in ("", "?wall=1"):
+        page.goto(f"{web.url}/events/{event.id}/live{query}")
+        chart = page.locator("#chart-viewers")
+        ticks = chart.locator(".xtick text")
+        wait_for(lambda ticks=ticks: ticks.count() > 0, what="the viewers chart drawn")
+        wait_for(lambda: seq(page) is not None, what="first snapshot")
+        age = page.inner_text('.counter[data-key="peak_viewers"] .age')
+        assert age == "cập nhật lúc 21:00 ngày 24/11/2026", age
+        box = chart.bounding_box()
+        assert box is not None
+        page.screenshot(path=str(folder / f"phone-chart{query.replace('?', '-')}.png"))
+        for i in range(ticks.count()):
+            label = ticks.nth(i)
+            tick = label.bounding_box()
+            assert tick is not None
+            where = (tick["x"], tick["y"], tick["x"] + tick["width"], tick["y"] + tick["height"])
+            inside = (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"])
+            for side in (0, 1):  # left and top, then right and bottom
+                assert where[side] >= inside[side], (query, where, inside)
+                assert where[side + 2] <= inside[side + 2], (query, where, inside)
+            assert "24/11" in label.text_content(), query  # the day under each time
