@@ -194,7 +194,6 @@
     var now = phase(), banner = $("upcoming-banner");
     if (titleTail !== null && W["phase_" + now]) { setTitle(W["phase_" + now] + titleTail); }
     document.body.setAttribute("data-phase", now);
-    document.body.classList.toggle("not-live", now !== "live");
     if (banner) { banner.hidden = now !== "upcoming" || !banner.textContent; }
   }
   function setTitle(text) { if (document.title !== text) { document.title = text; } }
