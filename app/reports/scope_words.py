@@ -30,7 +30,7 @@ def enrolment_scope(scheme: str | None) -> str:
 
 
 def enrolment_scope_line(scheme: str | None) -> str:
-    """The page's line ("Lượt tham gia BHXH, BHYT được ghi công: …") in Vietnamese, for the
+    """The page's line ("Lượt tham gia BHXH và BHYT được ghi công: …") in Vietnamese, for the
     files sent upward (PDF, Word, Excel), which are Vietnamese whatever the interface language."""
     with force_locale("vi"):
         return f"{_('Enrolments attributed:')} {enrolment_scope(scheme)}"

@@ -11,7 +11,7 @@ from tests.app.reports.conftest import OCTOBER
 from tests.conftest import HOME, login
 
 # "Người tham gia được ghi nhận" read as "participants recorded": these are enrolments credited.
-LABEL = "Lượt tham gia BHXH, BHYT được ghi công: "
+LABEL = "Lượt tham gia BHXH và BHYT được ghi công: "
 EVERY = (
     LABEL + "Tính mọi loại hình (BHXH tự nguyện, BHYT hộ gia đình và loại hình khác). "
     "Ở đây, sự kiện của một chiến dịch được ghi công lượt tham gia mới của người dự ở mọi loại "

@@ -59,7 +59,7 @@ def test_the_pdf_and_the_workbook_drop_the_old_words(client, make, month) -> Non
     book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=MONTH).data))
     headers = [c.value for sheet in book for c in sheet[3]]
     assert "Hoạt động" in headers
-    assert "Lượt tham gia BHXH, BHYT được ghi công" in headers
+    assert "Lượt tham gia BHXH và BHYT được ghi công" in headers
     assert "Người tham gia được ghi nhận" not in headers  # read as "participants recorded"
     for old in OLD_WORDS:
         assert not any(old in str(h) for h in headers), old

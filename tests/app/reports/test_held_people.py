@@ -1,9 +1,10 @@
 """An event not held yet at the report's moment brings no people present, however early its
 halls send a head count.
 
-A conference set for Friday 30/10/2026 08:00; on Tuesday 27/10 a commune hall, testing its link,
-sends 120 people. The report read on Wednesday 28/10 (``NOW``) must not count them as present in
-the month; read on Friday after the start, it does. The moments are injected (never the test
+A conference set for Friday 30/10/2026 08:00; at 06:30 that morning a commune hall, testing its
+link as soon as it opens (two hours before the start, ``app.halls.window``), sends 120 people. A
+report read before the start (one second before it, or on Wednesday 28/10, ``NOW``) must not count
+them as present in the month; read at the start and after, it does. The moments are injected (never the test
 run's clock). Each test runs on the sources and on the rollups, per event and summed by the
 database, on both databases (the ``month`` fixture and ``tests/conftest.py``).
 """
@@ -27,7 +28,7 @@ from tests.app.reports.test_channels import EXPECTED
 from tests.app.reports.test_planned import NOW
 
 START = vn(date(2026, 10, 30), 8)  # Friday 30/10/2026 08:00 in Vietnam
-SENT = vn(date(2026, 10, 27), 16)  # the hall's head count, three days early
+SENT = START - timedelta(minutes=90)  # the hall's head count, 06:30, as soon as its link opens
 AFTER = START + timedelta(hours=2)
 HEAD_COUNT = 120
 COST = 4_000_000
