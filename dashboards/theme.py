@@ -96,7 +96,7 @@ WORDS: dict[str, str] = {
     "metric.interactions": "Tương tác",
     "metric.comments": "Bình luận",
     "metric.leads": "Bình luận quan tâm",
-    "metric.enrolments": "Người tham gia được ghi nhận",
+    "metric.enrolments": "Lượt tham gia BHXH và BHYT được ghi công",
 }
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # An axis of counts: from zero, whole numbers with the locale's thousands separator.
