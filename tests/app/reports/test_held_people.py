@@ -3,10 +3,11 @@ halls send a head count.
 
 A conference set for Friday 30/10/2026 08:00; at 06:30 that morning a commune hall, testing its
 link as soon as it opens (two hours before the start, ``app.halls.window``), sends 120 people. A
-report read before the start (one second before it, or on Wednesday 28/10, ``NOW``) must not count
-them as present in the month; read at the start and after, it does. The moments are injected (never the test
-run's clock). Each test runs on the sources and on the rollups, per event and summed by the
-database, on both databases (the ``month`` fixture and ``tests/conftest.py``).
+report read before the start (one second before it, or on Wednesday 28/10, ``NOW``) must not
+count them as present in the month; read at the start and after, it does. The moments are
+injected (never the test run's clock). Each test runs on the sources and on the rollups, per
+event and summed by the database, on both databases (the ``month`` fixture and
+``tests/conftest.py``).
 """
 
 from __future__ import annotations
