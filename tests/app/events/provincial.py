@@ -19,7 +19,17 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.halls import services
 from app.identity.text import fold
-from app.models import Attendance, BridgePoint, EventStatus, OrgKind, OrgUnit, Person
+from app.models import (
+    Attendance,
+    BridgePoint,
+    Event,
+    EventStatus,
+    OrgKind,
+    OrgUnit,
+    Participant,
+    Person,
+    Platform,
+)
 from tests.conftest import HOME, Factory
 
 START = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
@@ -91,6 +101,18 @@ def provincial(make: Factory) -> Provincial:
         my_token=str(my_hall.checkin_token), their_token=str(their_hall.checkin_token),
         campaign=campaign.id, their_person=stranger.id,
     )  # fmt: skip
+
+
+def with_meeting(make: Factory, world: Provincial) -> None:
+    """The conference's Zoom meeting followed (``app.halls.meeting.tracks_meeting``): "mine"
+    joined it at 08:05 and is still in it."""
+    event = db.session.get(Event, world.conference)
+    account = make.account(HOME, platform=Platform.ZOOM, name="Zoom BHXH tỉnh")
+    target = make.target(event, account, kind="zoom_meeting", external_id="85012345678")
+    db.session.add(Participant(target_id=target.id, participant_key="mine-zoom",
+                               display_name="Điểm cầu xã", bridge_point_id=world.my_hall,
+                               joined_at=START + timedelta(minutes=5)))  # fmt: skip
+    db.session.commit()
 
 
 def hall(point_id: int) -> BridgePoint:

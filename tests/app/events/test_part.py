@@ -26,6 +26,7 @@ from tests.app.events.provincial import (
     hall,
     provincial,
     stop_clock,
+    with_meeting,
 )
 from tests.conftest import HOME, OTHER, Factory, login
 
@@ -158,3 +159,28 @@ def test_the_commune_sees_its_unusual_count_marked(
     assert 'data-key="head_count">4.500 <span class="unusual-count">' + mark in html
     home = client.get("/").get_data(as_text=True)
     assert '4.500 người <span class="unusual-count">' + mark in home
+
+
+def test_without_a_meeting_the_hall_shows_its_head_count_alone(
+    client: FlaskClient, world: Provincial, make: Factory
+) -> None:
+    """The conference is followed by check-in alone (``app.halls.meeting.tracks_meeting``): its
+    hall is in once it sent its head count, as the halls board says; no connection is shown."""
+    login(client, officer_of(make, world.mine).email)
+    html = client.get(f"/events/{world.conference}").get_data(as_text=True)
+    assert '<span class="status hall-reported_only">Đã báo số người</span>' in html
+    assert 'data-key="head_count">38<' in html
+    for connection in ("Vào lần đầu", "Số phút kết nối", "kết nối", "first_join"):
+        assert connection not in html
+
+
+def test_with_a_meeting_the_hall_shows_its_connection(
+    client: FlaskClient, world: Provincial, make: Factory
+) -> None:
+    """With its Zoom meeting followed, the hall's first join and minutes in it are shown."""
+    with_meeting(make, world)
+    login(client, officer_of(make, world.mine).email)
+    html = client.get(f"/events/{world.conference}").get_data(as_text=True)
+    assert '<span class="status hall-connected_reported">Đã kết nối, đã báo số người</span>' in html
+    assert '<dt>Vào lần đầu</dt><dd data-key="first_join">25/11/2026 08:05</dd>' in html
+    assert '<dt>Số phút kết nối</dt><dd data-key="minutes_connected">25</dd>' in html
