@@ -84,6 +84,9 @@ def test_the_commune_hall_card_follows_the_meeting_on_a_phone(
         assert "Vào lần đầu" not in card, card
         assert "kết nối" not in card, card
     assert "Số người\n38" in card, card
+    attendees = page.locator("#own-attendee-list")  # a card per attendee, none cut at the edge
+    assert attendees.evaluate("t => t.scrollWidth <= t.clientWidth")
+    assert "Nguyễn Thị Lan" in attendees.inner_text()
     text = page.inner_text("body")
     assert english_in(text) == []
     for word in ("None", "nan", "Infinity", "undefined"):
