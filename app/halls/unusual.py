@@ -4,11 +4,17 @@ The count is never refused (a crowd of 4.500 at a big hall can be real): the che
 the officer to confirm it before sending (app/static/js/checkin.js reads ``RULE`` from the page;
 without the script, the server answers the form with the same question: ``app.halls.checkin``),
 and the halls board, the bridge-points page and the live page mark it for the province officer
-to check. Computed each time from the expected and the reported count: nothing is stored, so a
-corrected expected count clears the mark at once.
+to check. The live page and the projector say it in ``UNSURE`` words beside the count ("(chưa
+chắc: dự kiến 45)"), and so do the reports and their files (``unsure_words``), so a count of
+4.500 typed for 45 is not signed off unseen. Computed each time from the expected and the
+reported count: nothing is stored, so a corrected expected count clears the mark at once.
 """
 
 from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.formatting import fmt_number
 
 # Above this many times the expected count, a count is checked; a count of a few people never is.
 TIMES_EXPECTED = 3
@@ -17,6 +23,10 @@ SMALL = 10
 NO_EXPECTED_BOUND = 1000
 # What the page's script needs to apply the same rule before sending.
 RULE = {"times": TIMES_EXPECTED, "small": SMALL, "bound": NO_EXPECTED_BOUND}
+# The words beside an unusual count; ``__N__``: the expected count (the live page's script fills
+# it in as ``unsure_words`` does here).
+UNSURE = _l("(unsure: __N__ expected)")
+UNSURE_NO_EXPECTED = _l("(unsure: no expected count)")
 
 
 def unusual_count(head_count: int | None, expected: int | None) -> bool:
@@ -26,3 +36,13 @@ def unusual_count(head_count: int | None, expected: int | None) -> bool:
     if not expected or expected <= 0:
         return head_count > NO_EXPECTED_BOUND
     return head_count > TIMES_EXPECTED * expected
+
+
+def unsure_words(head_count: int | None, expected: int | None) -> str:
+    """The words beside an unusual ``head_count`` in the current language ("(chưa chắc: dự
+    kiến 45)"); empty for a usual one."""
+    if not unusual_count(head_count, expected):
+        return ""
+    if not expected or expected <= 0:
+        return str(UNSURE_NO_EXPECTED)
+    return str(UNSURE).replace("__N__", fmt_number(expected))

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.formatting import local
+from app.halls.unusual import UNSURE, UNSURE_NO_EXPECTED
 from app.labels import HALL_STATUS, INTENT, PLATFORM, hall_status_words
 from app.models.enums import Channel
 from app.status.words import PAUSED
@@ -69,8 +70,8 @@ SCRIPT_WORDS = {
     "hall_call": _l("Call the contact person of __T__"),
     "hall_expected": _l("__N__ expected"),
     # A head count far above the expected one (``app.halls.unusual``), beside it.
-    "hall_unusual": _l("(unsure: __N__ expected)"),
-    "hall_unusual_no_expected": _l("(unsure: no expected count)"),
+    "hall_unusual": UNSURE,
+    "hall_unusual_no_expected": UNSURE_NO_EXPECTED,
     "hall_minutes": _l("connected __N__ min"),
     "hall_reported_badge": _l("head count sent"),  # the wall's word for a reported-only hall
     "hall_all_connected": _l("Every hall is connected."),

@@ -5,10 +5,12 @@ on the halls board and the bridge-points page (computed from expected vs reporte
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from flask_babel import force_locale
 
 from app.extensions import db
 from app.halls import services
-from app.halls.unusual import unusual_count
+from app.halls.unusual import unsure_words, unusual_count
 from app.models import utcnow
 from tests.app.halls.conftest import commune_codes, event_with_channel
 from tests.conftest import Factory
@@ -25,6 +27,23 @@ MARK = "Số người bất thường, cần kiểm tra"
 )  # fmt: skip
 def test_the_rule(count: int | None, expected: int | None, unusual: bool) -> None:
     assert unusual_count(count, expected) is unusual
+
+
+@pytest.mark.parametrize(
+    ("count", "expected", "vi", "en"),
+    [(4500, 45, "(chưa chắc: dự kiến 45)", "(unsure: 45 expected)"),
+     (4000, 1200, "(chưa chắc: dự kiến 1.200)", "(unsure: 1,200 expected)"),
+     (1500, 0, "(chưa chắc: chưa có số dự kiến)", "(unsure: no expected count)"),
+     (45, 45, "", ""), (None, 45, "", "")],
+)  # fmt: skip
+def test_the_words_beside_it(
+    app: Flask, count: int | None, expected: int, vi: str, en: str
+) -> None:
+    """The live page's words (its script fills ``__N__``), as the reports and files say them."""
+    with app.test_request_context():
+        for locale, words in (("vi", vi), ("en", en)):
+            with force_locale(locale):
+                assert unsure_words(count, expected) == words
 
 
 def two_halls(make: Factory, first: int, second: int):  # type: ignore[no-untyped-def]
