@@ -236,6 +236,8 @@ REPORT_COLUMN: dict[str, LazyString] = {
     # The commune's halls at events of the units above (the channels page's last section).
     "organiser": _l("Organised by"),
     "head_count": _l("Hall head count"),
+    # Beside an unusual head count, the words of ``app.halls.unusual.unsure_words``; else empty.
+    "head_count_check": _l("Head count to check"),
     "expected": _l("Expected"),
     "identified_at_hall": _l("People identified at the hall"),
     "enrolled_after": _l("Enrolled afterwards"),

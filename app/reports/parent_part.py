@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.followup.attribution import Touch, find_conversions, of_scheme
 from app.followup.queries import enrolments_of, local_day
+from app.halls.unusual import unsure_words
 from app.models import Attendance, BridgePoint, Campaign, Event, OrgKind, OrgUnit, User
 from app.reports.facts import ReportFilter, held_sql
 from app.reports.sources import event_start, of_period
@@ -43,6 +44,12 @@ class HallPart:
     identified: int  # people seen at this hall
     enrolled: int  # of them, those whose first new enrolment followed within the window
     can_open: bool  # whether the user may open the event's page (whole or in part)
+
+    @property
+    def unsure(self) -> str:
+        """The live page's words beside an unusual head count ("(chưa chắc: dự kiến 45)");
+        empty for a usual one, so a 4.500 typed for 45 is not signed off unseen."""
+        return unsure_words(self.head_count, self.expected)
 
 
 def parent_halls(f: ReportFilter, user: User) -> list[HallPart]:

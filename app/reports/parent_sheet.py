@@ -8,9 +8,11 @@ beside the report: no other sheet's total takes them, and the sheet's note says 
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.exports import safe_cell
+from app.halls.unusual import unsure_words
 from app.labels import REPORT_CHANNEL, in_vietnamese, report_column, vi_label
 from app.models import OrgKind, User
 from app.reports.facts import ChannelReport
@@ -26,20 +28,23 @@ NOT_ADDED = _l(
 
 
 def hall_table(halls: list[HallPart]) -> Table:
-    """The page's columns and rows, in Vietnamese; titles and unit names made spreadsheet-safe."""
+    """The page's columns and rows, in Vietnamese; titles and unit names made spreadsheet-safe.
+    An unusual head count has the page's words beside it (``unsure_words``), in Vietnamese."""
     columns = [
         Column(report_column("date"), "dd/mm/yyyy", 12),
         Column(report_column("title"), width=40),
         Column(report_column("channel"), width=22),
         Column(report_column("organiser"), width=28),
         Column(report_column("head_count"), COUNT),
+        Column(report_column("head_count_check"), width=26),
         Column(report_column("expected"), COUNT),
         Column(report_column("identified_at_hall"), COUNT),
         Column(report_column("enrolled_after"), COUNT),
     ]
     rows = [
         [h.day, safe_cell(h.title), vi_label(REPORT_CHANNEL, h.channel), safe_cell(h.organiser),
-         h.head_count, h.expected, h.identified, h.enrolled]
+         h.head_count, in_vietnamese(LazyString(unsure_words, h.head_count, h.expected)),
+         h.expected, h.identified, h.enrolled]
         for h in halls
     ]  # fmt: skip
     return Table(SHEET, columns, rows, in_vietnamese(NOT_ADDED))
