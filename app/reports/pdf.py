@@ -131,10 +131,8 @@ def _heading(pdf: MonthPdf, heading: str) -> None:
     pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
 
 
-def draw_section(
-    pdf: MonthPdf, heading: str, table: Table, extra: list[list[Any]] | None = None
-) -> None:
-    rows = [*table.rows, *(extra or [])]
+def draw_section(pdf: MonthPdf, heading: str, table: Table) -> None:
+    rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
     # A heading never ends a page without its table: if the heading, the header row and the
     # first row would not fit together, the heading starts the next page.
     with pdf.offset_rendering() as trial:
@@ -169,7 +167,7 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
     scope = enrolment_scope_line(report.filter.scheme)  # as the page says it
     pdf.multi_cell(0, 5, scope, new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
-    draw_section(pdf, "Theo kênh", by_channel, [totals_row(report, by_channel)])
+    draw_section(pdf, "Theo kênh", by_channel)  # its all-channels line (``totals_row``) last
     for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
         if line:
             pdf.set_font(FAMILY, size=8.5)
@@ -192,6 +190,7 @@ def screen_columns(table: Table, keys: tuple[str, ...]) -> Table:
         [table.columns[i] for i in keep],
         [[row[i] for i in keep] for row in table.rows],
         table.note,
+        None if table.totals is None else [table.totals[i] for i in keep],
     )
 
 
@@ -200,22 +199,3 @@ def attribution_line(report: ChannelReport) -> str:
     ngày"), for the PDF and the Word file."""
     f = report.filter
     return f"Cách ghi nhận: {vi_label(ATTRIBUTION_MODEL, f.model)} · cửa sổ {f.window_days} ngày"
-
-
-def totals_row(report: ChannelReport, table: Table) -> list[Any]:
-    """The "all channels" line: only the figures that may be added across channels."""
-    totals = report.totals()
-    by_key = {
-        "channel": report_column("all_channels"),
-        "events": totals["events"],
-        "reach": None,  # "—", as on the page
-        "reach_kind": report_column("reach_not_added"),
-        "interactions": totals["interactions"],
-        "identified": totals["identified"],
-        "enrolments": totals["enrolments"],
-        "conversion": totals["conversion"],
-        "cost_vnd": totals["cost_vnd"],
-        "cost_per_enrolment": totals["cost_per_enrolment"],
-    }
-    by_header = {report_column(key): value for key, value in by_key.items()}
-    return [by_header.get(c.header, "") for c in table.columns]

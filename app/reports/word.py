@@ -36,7 +36,6 @@ from app.reports.pdf import (
     cell_text,
     hidden,
     screen_columns,
-    totals_row,
 )
 from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
@@ -80,7 +79,7 @@ def _letterhead(document: Any, head: Letterhead) -> None:
     _paragraph(document, head.subtitle, bold=True)
 
 
-def _table(document: Any, heading: str, table: Table, extra: list[list[Any]] | None = None) -> None:
+def _table(document: Any, heading: str, table: Table) -> None:
     leave_out = hidden()
     keep = [i for i, c in enumerate(table.columns) if c.header not in leave_out]
     formats = [table.columns[i].number_format for i in keep]
@@ -90,7 +89,7 @@ def _table(document: Any, heading: str, table: Table, extra: list[list[Any]] | N
     grid.style = "Table Grid"
     for cell, i in zip(grid.rows[0].cells, keep, strict=True):
         cell.paragraphs[0].add_run(table.columns[i].header).bold = True
-    for row in [*table.rows, *(extra or [])]:
+    for row in [*table.rows, *([table.totals] if table.totals is not None else [])]:
         cells = grid.add_row().cells
         for n, i in enumerate(keep):
             cells[n].text = cell_text(row[i], formats[n])
@@ -130,7 +129,7 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
     _paragraph(document, taken_line(report), italic=True, size=10)
     _paragraph(document, enrolment_scope_line(f.scheme), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
-    _table(document, "Theo kênh", by_channel, [totals_row(report, by_channel)])
+    _table(document, "Theo kênh", by_channel)  # its all-channels line (``totals_row``) last
     for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
         if line:
             _paragraph(document, line, italic=True, size=10)

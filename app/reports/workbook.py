@@ -14,6 +14,11 @@ Each sheet's head says what the printed month says: the title, then when the fig
 ("Số liệu tính đến …", ``letterhead.taken_line``) and the sheet's note (which enrolments it
 counts), then the column headers on row ``HEADER_ROW``. The CSV stays one header row and data,
 so that tools read it as they did: the moment of reading is its last column, the same on each row.
+
+The table by channel ends, in every file as on the page, with the all-channels line
+(``totals_row``): the figures of ``ChannelReport.totals``, the page's own, never added up again
+here; its ratios are those of the summed parts, empty where a denominator is 0 (never averaged
+over the channels); its reach and the posts' reach stay empty (different units, not people).
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ class Table:
     columns: list[Column]
     rows: list[list[Any]]
     note: str = ""  # said under the title, after when the figures were read
+    totals: list[Any] | None = None  # the line under the rows (the all-channels line), if any
 
 
 def _channel(code: str) -> str:
@@ -108,6 +114,7 @@ def tables(report: ChannelReport) -> list[Table]:
         [channel, *_figure_columns()],
         [[_channel(f.channel), *figure_cells(f)] for f in report.by_channel()],
     )
+    by_channel.totals = totals_row(report, by_channel)
     by_month = Table(
         "Theo tháng",
         [Column("Tháng", "mm/yyyy", 10), channel, *_figure_columns()],
@@ -170,6 +177,27 @@ def tables(report: ChannelReport) -> list[Table]:
     return [by_channel, by_month, by_commune, events]
 
 
+def totals_row(report: ChannelReport, table: Table) -> list[Any]:
+    """The "all channels" line under ``table`` (by channel), in its columns: the page's figures
+    (``report.totals()``, the figures that may be added across channels), nothing else: the
+    interval and the posts' reach are left empty, the reach says why it is not added up."""
+    totals = report.totals()
+    by_key = {
+        "channel": report_column("all_channels"),
+        "events": totals["events"],
+        "reach": None,  # "—", as on the page
+        "reach_kind": report_column("reach_not_added"),
+        "interactions": totals["interactions"],
+        "identified": totals["identified"],
+        "enrolments": _number(totals["enrolments"]),
+        "conversion": totals["conversion"],  # None when nobody was identified
+        "cost_vnd": totals["cost_vnd"],
+        "cost_per_enrolment": totals["cost_per_enrolment"],  # None without an enrolment
+    }
+    by_header = {report_column(key): value for key, value in by_key.items()}
+    return [by_header.get(c.header) for c in table.columns]
+
+
 def cell_format(value: Any, number_format: str) -> str:
     """The column's format, or two decimals for a fraction in a column of whole numbers."""
     if number_format == COUNT and isinstance(value, float) and not value.is_integer():
@@ -228,6 +256,12 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
             sheet.append(
                 [_cell(sheet, v, f) if f else v for v, f in zip(row, formats, strict=True)]
             )
+        if table.totals is not None:  # the page's all-channels line, in bold as its <tfoot>
+            line = [_cell(sheet, v, f) if f else WriteOnlyCell(sheet, v)
+                    for v, f in zip(table.totals, formats, strict=True)]  # fmt: skip
+            for cell in line:
+                cell.font = bold
+            sheet.append(line)
         if table is by_channel and planned:  # under its totals, as the printed month says it
             sheet.append([])
             sheet.append([planned])
@@ -259,6 +293,6 @@ def table_csv(table: Table, report: ChannelReport) -> str:
     rows: Sequence[Sequence[Any]] = [
         [*(v.strftime("%m/%Y") if i in months and isinstance(v, date) else v
            for i, v in enumerate(row)), at]
-        for row in table.rows
+        for row in [*table.rows, *([table.totals] if table.totals is not None else [])]
     ]  # fmt: skip
     return excel_csv_text([*(c.header for c in table.columns), TAKEN_COLUMN], rows)

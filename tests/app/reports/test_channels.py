@@ -230,7 +230,8 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     assert sheet.freeze_panes == "A4"
     assert sheet.cell(3, 1).value == "Kênh"
     rows = _sheet_rows(sheet)
-    assert len(rows) == len(EXPECTED)
+    assert len(rows) == len(EXPECTED) + 1  # the channels, then the all-channels line
+    assert rows[-1][0] == "Tất cả các kênh"
     by_label = {r[0]: r for r in rows}
     from dashboards.theme import WORDS
 
@@ -265,6 +266,118 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     assert events.cell(4, 1).number_format == "dd/mm/yyyy"
     leaflet = next(r for r in _sheet_rows(events) if r[1] == WORDS["channel.leaflet"])
     assert leaflet[2] == "'-phát tại chợ"
+
+
+# The by-channel columns of the files, by their Vietnamese headers (the page's words).
+HEADERS = {"events": "Hoạt động", "reach": "Tiếp cận", "reach_kind": "Tiếp cận tính theo",
+           "post_reach": "Tổng lượt tiếp cận của các bài đăng", "interactions": "Tương tác",
+           "identified": "Người được định danh",
+           "enrolments": "Lượt tham gia BHXH và BHYT được ghi công",
+           "conversion": "Tỷ lệ chuyển đổi", "low": "Cận dưới 95%", "high": "Cận trên 95%",
+           "cost_vnd": "Chi phí (đồng)",
+           "cost_per_enrolment": "Chi phí / người tham gia (đồng)"}  # fmt: skip
+NOT_A_NUMBER = re.compile(r"\b(inf|infinity|nan|none)\b", re.I)
+# October's all-channels line, by hand: p2 is at C1 and G1, so 7 people, not the rows' 8; the
+# activities and interactions are the online channels' (offline ones have none of the latter).
+ONLINE = [e for e in EXPECTED.values() if e["identified"] is not None]
+TOTALS = {"events": 5, "interactions": L1_INTERACTIONS + L2_INTERACTIONS + 26, "identified": 7,
+          "enrolments": 3, "cost_vnd": TOTAL_COST}  # fmt: skip
+
+
+def _page_totals(client, query) -> dict[str, str]:
+    """The page's all-channels line (its <tfoot>), cell by cell."""
+    html = client.get("/reports/channels", query_string=query).get_data(as_text=True)
+    total = re.search(r'<tr data-channel="total">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r'data-key="(\w+)"[^>]*>(.*?)</td>', total, re.S)
+    return {key: shown.strip() for key, shown in cells}
+
+
+def _xlsx_by_channel(client, query) -> tuple[list[dict], dict]:
+    """The workbook's sheet by channel: its channel rows and its last line, by header."""
+    book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=query).data))
+    sheet = book["Theo kênh"]
+    headers = [c.value for c in sheet[3]]
+    lines = [
+        dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True)
+    ]
+    lines = [line for line in lines if line["Hoạt động"] is not None]  # not the planned note
+    return lines[:-1], lines[-1]
+
+
+def _csv_by_channel(client, query) -> tuple[list[dict], dict]:
+    text = client.get("/reports/channels.csv", query_string=query).data.decode("utf-8-sig")
+    header, *lines = csv.reader(io.StringIO(text), delimiter=";")
+    assert not any("," in h for h in header), header  # a comma inside a header splits it
+    lines = [dict(zip(header, r, strict=True)) for r in lines]
+    return lines[:-1], lines[-1]
+
+
+def test_the_files_end_with_the_pages_all_channels_line(client, make, month) -> None:
+    """The Excel and CSV files end their table by channel with the page's totals: the sums of
+    the rows (distinct people aside), ratios of the summed parts, the reach not added up."""
+    login(client, make.user("viewer", HOME).email)
+    query = {**OCTOBER, "org_unit": HOME}
+    page = _page_totals(client, query)
+    rows, total = _xlsx_by_channel(client, query)
+    h = HEADERS
+    assert len(rows) == len(EXPECTED)
+    assert total["Kênh"] == "Tất cả các kênh"
+    assert total[h["reach_kind"]] == "Không cộng: khác đơn vị tính"
+    assert total[h["reach"]] is None  # views and people are not added up
+    assert page["reach"] == "—"
+    assert total[h["post_reach"]] is None  # never in the totals
+    assert (total[h["low"]], total[h["high"]]) == (None, None)
+    for key, expected in TOTALS.items():
+        assert total[h[key]] == expected, key
+        assert page[key] == _vn_number(expected), key
+    assert total[h["cost_vnd"]] == sum(r[h["cost_vnd"]] for r in rows)
+    assert total[h["enrolments"]] == sum(r[h["enrolments"]] or 0 for r in rows)
+    assert total[h["interactions"]] == sum(r[h["interactions"]] or 0 for r in rows)
+    online = [r for r in rows if r[h["identified"]] is not None]
+    assert (
+        total[h["events"]]
+        == sum(r[h["events"]] for r in online)
+        == sum(e["events"] for e in ONLINE)
+    )
+    assert total[h["identified"]] < sum(r[h["identified"]] for r in online)  # p2 counted once
+    # Ratios of the summed parts, never an average of the channels' ratios.
+    assert total[h["conversion"]] == round(3 / 7, 4)
+    ratios = [r[h["conversion"]] for r in online if r[h["conversion"]] is not None]
+    mean = sum(ratios) / len(ratios)
+    assert abs(total[h["conversion"]] - mean) > 0.01
+    assert page["conversion"] == "42,9 %"
+    assert total[h["cost_per_enrolment"]] == round(TOTAL_COST / 3)
+    assert page["cost_per_enrolment"] == _vn_number(round(TOTAL_COST / 3))
+
+    rows_csv, total_csv = _csv_by_channel(client, query)
+    assert [r["Kênh"] for r in rows_csv] == [r["Kênh"] for r in rows]
+    for header, value in total.items():
+        assert total_csv[header] == ("" if value is None else str(value).replace(".", ",")), header
+    assert total_csv[h["conversion"]] == "0,4286"
+
+
+def test_no_ratio_without_its_denominator_in_the_all_channels_line(client, make, month) -> None:
+    """September: a livestream paid for (700.000) but nobody identified and no enrolment — the
+    ratios are a dash on the page and empty in the files, never Infinity or nan."""
+    login(client, make.user("viewer", HOME).email)
+    query = {"from": "2026-09-01", "to": "2026-09-30", "org_unit": HOME}
+    page = _page_totals(client, query)
+    _, total = _xlsx_by_channel(client, query)
+    _, total_csv = _csv_by_channel(client, query)
+    h = HEADERS
+    assert (total[h["cost_vnd"]], total[h["enrolments"]], total[h["identified"]]) == (700_000, 0, 0)
+    assert total[h["conversion"]] is None
+    assert total[h["cost_per_enrolment"]] is None
+    assert (page["conversion"], page["cost_per_enrolment"]) == ("—", "—")
+    assert (total_csv[h["conversion"]], total_csv[h["cost_per_enrolment"]]) == ("", "")
+    assert total_csv[h["cost_vnd"]] == "700000"
+    text = client.get("/reports/channels.csv", query_string=query).get_data(as_text=True)
+    assert not NOT_A_NUMBER.search(text), NOT_A_NUMBER.findall(text)
+    pdf = client.get("/reports/monthly.pdf", query_string={"period": "2026-09", "org_unit": HOME})
+    line = next(ln for ln in _pdf_lines(pdf.data) if ln.startswith("Tất cả các kênh"))
+    assert "700.000" in line
+    assert not NOT_A_NUMBER.search(line), line
+    assert line.split()[-1] == "—"  # the cost per enrolment
 
 
 def test_csv_has_the_same_figures_and_is_formula_safe(client, make, month) -> None:

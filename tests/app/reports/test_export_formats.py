@@ -71,3 +71,26 @@ def test_excel_cells() -> None:
     assert excel_cell("=1+1") == "'=1+1"
     text = excel_csv_text(["Tên", "Số"], [["Đông Hiếu", 1.25]])
     assert text == "\ufeffTên;Số\r\nĐông Hiếu;1,25\r\n"
+
+
+def test_the_all_channels_line_is_formatted_as_its_columns(client, make, month) -> None:
+    """The workbook's last line by channel reads as the page's <tfoot>: bold, counts and money
+    "#,##0", the conversion a percentage; what is not added up is an empty cell, not 0."""
+    login(client, make.user("viewer", HOME).email)
+    response = client.get("/reports/channels.xlsx", query_string=OCTOBER)
+    sheet = load_workbook(io.BytesIO(response.data))["Theo kênh"]
+    headers = [c.value for c in sheet[3]]
+    line = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "Tất cả các kênh")
+    cells = dict(zip(headers, line, strict=True))
+    assert all(c.font.bold for c in line)
+    for header in ("Hoạt động", "Tương tác", "Người được định danh", "Chi phí (đồng)",
+                   "Chi phí / người tham gia (đồng)"):  # fmt: skip
+        assert isinstance(cells[header].value, int), header
+        assert cells[header].number_format == "#,##0", header
+    assert cells["Tỷ lệ chuyển đổi"].number_format == "0.0%"
+    assert 0 < cells["Tỷ lệ chuyển đổi"].value < 1
+    for header in ("Tiếp cận", "Tổng lượt tiếp cận của các bài đăng", "Cận dưới 95%"):
+        assert cells[header].value is None, header
+    text = client.get("/reports/channels.csv", query_string=OCTOBER).data.decode("utf-8-sig")
+    last = text.rstrip("\r\n").rsplit("\r\n", 1)[1]
+    assert last.startswith("Tất cả các kênh;5;;Không cộng: khác đơn vị tính;;116;7;3;0,4286;;;")
