@@ -6,10 +6,12 @@ report's list of activities, its files, the rollups and the API): each target's 
 read, added up over the event's targets; ``None`` ("not yet read") while no target has one. Only
 post events carry it in the reports.
 
-People reached do not add up: one person shown two posts counts once in each. A channel's or a
-month's figure is therefore the posts' reach *added up* ("Tổng lượt tiếp cận của các bài đăng",
-``labels.REPORT_COLUMN["post_reach_sum"]``), never called people reached, and never added into a
-total across channels (whose reach counts views, people or copies).
+People reached do not add up: one person shown two posts counts once in each. A channel's, a
+month's or a commune's figure is therefore the posts' reach *added up* ("Tổng lượt tiếp cận của
+các bài đăng", ``labels.REPORT_COLUMN["post_reach_sum"]``; the channels page says it in the reach
+cell of its tables by channel and by commune, the files in a column of their own), never called
+people reached, and never added into a total across channels (whose reach counts views, people
+or copies).
 """
 
 from __future__ import annotations

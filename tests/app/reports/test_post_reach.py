@@ -135,6 +135,58 @@ def test_the_files_carry_a_posts_reach_beside_its_views(client, make, month) -> 
     assert line in _flat(re.search(r'id="post-reach">(.*?)</p>', page, re.S).group(1))
 
 
+SUM_HEADER = "Tổng lượt tiếp cận của các bài đăng"  # a sum of posts' reach, not people reached
+
+
+def test_by_month_and_by_commune_carry_the_posts_reach_added_up(client, make, month) -> None:
+    """The tables by month and by commune have the posts' reach added up as the table by
+    channel has it: beside the views in the files, in the reach cell on the page (same words);
+    only on the posts' rows, and never in the all-channels line."""
+    _reached(month)
+    login(client, make.user("viewer", HOME).email)
+    book = load_workbook(
+        io.BytesIO(client.get("/reports/channels.xlsx", query_string=OCTOBER).data)
+    )
+    post, commune = WORDS["channel.post"], month.commune_a.name
+    for name, view, key in (("Theo tháng", "month", 0), ("Theo xã", "commune", 1)):
+        sheet = book[name]
+        headers = [c.value for c in sheet[3]]
+        column = headers.index(SUM_HEADER)
+        assert headers[column - 2 : column] == ["Tiếp cận", "Tiếp cận tính theo"], name
+        assert "Số người tiếp cận" not in headers  # a channel's figure is no people count
+        rows = [r for r in sheet.iter_rows(min_row=4) if r[0].value is not None]
+        posts = [r for r in rows if r[key + 1].value == post]
+        assert [r[column].value for r in posts] == [REACHED], name
+        assert posts[0][column].number_format == "#,##0"
+        assert all(r[column].value is None for r in rows if r[key + 1].value != post), name
+        if view == "commune":
+            assert posts[0][1].value == commune
+        text = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": view})
+        lines = list(csv.reader(io.StringIO(text.data.decode("utf-8-sig")), delimiter=";"))
+        column = lines[0].index(SUM_HEADER)
+        assert [r[column] for r in lines[1:] if r[key + 1] == post] == ["1700"], view
+        assert all(r[column] == "" for r in lines[1:] if r[key + 1] != post), view
+    total = [r for r in book["Theo kênh"].iter_rows(min_row=4, values_only=True)][-1]
+    headers = [c.value for c in book["Theo kênh"][3]]
+    assert total[0] == "Tất cả các kênh"
+    assert total[headers.index(SUM_HEADER)] is None
+
+    html = client.get("/reports/channels", query_string=OCTOBER).get_data(as_text=True)
+    communes = re.search(r'<table class="list phone-cards" id="communes">(.*?)</table>', html, re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", communes.group(1), re.S)
+    with_reach = [r for r in rows if 'class="post-reach"' in r]
+    assert len(with_reach) == 1
+    assert commune in with_reach[0]
+    assert f">{WORDS['channel.post']}</td>" in with_reach[0]
+    assert f">{SUM_HEADER}: 1.700</small>" in with_reach[0]
+    assert f'data-value="{REACHED}"' in with_reach[0]
+    shown = _flat(re.sub(r"<[^>]+>", " ", communes.group(1)))  # the words, not the hint
+    assert "người tiếp cận" not in shown.replace(SUM_HEADER, "")
+    footer = re.search(r'<tr data-channel="total">(.*?)</tr>', html, re.S).group(1)
+    assert "post-reach" not in footer
+    assert "1.700" not in footer
+
+
 def test_no_reach_read_says_nothing_of_it(client, make, month) -> None:
     login(client, make.user("viewer", HOME).email)
     month_args = {"period": "2026-10", "org_unit": HOME}
