@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from app.attendance.rows import AttendeeRow, Visit, add_attendees
+from app.collection.writer import comment_row
 from app.consent import CURRENT
 from app.extensions import db
 from app.followup.linking import run_linkage
@@ -46,6 +47,7 @@ from app.models import (
     Target,
 )
 from app.timeparse import VN, as_utc
+from collectors.base import CommentRecord
 from sandbox.people import Names, plain
 
 SEED = 1700
@@ -135,12 +137,16 @@ def _online(
         ))  # fmt: skip
     for i in range(comments):
         drawn = names.name()
-        db.session.add(Comment(
-            target_id=target.id, external_id=f"demo-{event.id}-{i}",
-            author_name=f"{drawn.surname} {drawn.given}", message=rng.choice(QUESTIONS),
+        message = rng.choice(QUESTIONS)
+        if i % 5 == 0:  # some viewers leave a number to be called back
+            message += f" Sđt em 0{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7):07d}"
+        record = CommentRecord(
+            external_id=f"demo-{event.id}-{i}", message=message,
             created_at=start + timedelta(minutes=rng.randrange(min(minutes, 150))),
-            is_lead=False, lead_intents=[],
-        ))  # fmt: skip
+            author_name=f"{drawn.surname} {drawn.given}",
+        )  # fmt: skip
+        # Stored as a collector stores it: the same scan marks questions and phones as leads.
+        db.session.add(Comment(**comment_row(target.id, record)))
 
 
 def _finished(event: Event, kind: str, external_id: str, at: datetime) -> Target:
