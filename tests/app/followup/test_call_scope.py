@@ -11,113 +11,27 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 import pytest
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from app.auth.tokens import issue_token
-from app.consent import CURRENT, PUBLIC_COMMENT
 from app.extensions import db
 from app.followup.call_scope import unit_name
-from app.identity.text import fold
-from app.models import (
-    Attendance,
-    AuditLog,
-    BridgePoint,
-    Channel,
-    Comment,
-    Enrolment,
-    ImportBatch,
-    LeadStatus,
-    LeadWork,
-    Link,
-    OrgUnit,
-    Person,
-    Scheme,
+from app.models import AuditLog, Comment
+from tests.app.followup.part_world import (
+    MINE,
+    MY_ENROLLED,
+    THEIR_ENROLLED,
+    THEIRS,
+    World,
+    part_world,
 )
-from app.personal_data import blind_index
-from tests.app.events.provincial import communes
 from tests.conftest import HOME, Factory, login
 
 pytestmark = pytest.mark.postgres  # the part's conditions on both databases
-
-MET = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
-MINE = {"Nguyễn Thị An": "0912000001", "Lê Thị Hà": "0912000003", "Đinh Văn Ánh": "0903000001"}
-THEIRS = {"Trần Văn Bê": "0912000002", "Võ Văn Bảy": "0903000002", "Khách Lạ": "0903000009"}
-MY_ENROLLED, THEIR_ENROLLED = "Phạm Văn Đăng", "Hồ Thị Bích"
-
-
-@dataclass(frozen=True)
-class World:
-    event_id: int
-    mine: OrgUnit
-    theirs: OrgUnit
-    my_lead: int  # person ids of the registered commenters
-    their_lead: int
-
-
-def _world(make: Factory) -> World:
-    mine, theirs = communes()
-    event = make.event(HOME, title="Hội nghị tỉnh", channel=Channel.ONLINE_CONFERENCE,
-                       actual_start=MET)  # fmt: skip
-    target = make.target(event, make.account(HOME))
-    halls = {u.id: BridgePoint(event_id=event.id, org_unit_id=u.id) for u in (mine, theirs)}
-    batch = ImportBatch(kind="enrolments", filename="t4.xlsx", sha256="e" * 64, created_at=MET)
-    db.session.add_all([*halls.values(), batch])
-    db.session.flush()
-
-    def person(name: str, phone: str | None, unit: OrgUnit, source: str, *, lives: bool = True,
-               commented: bool = False) -> Person:  # fmt: skip
-        number = f"+84{phone[1:]}" if phone else None
-        row = Person(full_name=name, name_folded=fold(name), phone=number,
-                     commune_id=unit.id if lives else None,
-                     phone_bidx=blind_index("phone", number) if number else None)  # fmt: skip
-        if commented:
-            row.legal_basis = PUBLIC_COMMENT
-        else:
-            row.consent_agreed, row.consent_at, row.consent_version = True, MET, CURRENT
-        db.session.add(row)
-        db.session.flush()
-        db.session.add(Attendance(person_id=row.id, event_id=event.id, source=source,
-                                  bridge_point_id=halls[unit.id].id if source == "checkin"
-                                  else None, touched_at=MET))  # fmt: skip
-        return row
-
-    def comment(ext: str, name: str, phone: str, who: Person | None) -> None:
-        db.session.add(Comment(target_id=target.id, external_id=ext, author_name=name,
-                               author_external_id=ext, message=f"Gọi tôi {phone}",
-                               created_at=MET, is_lead=True, lead_intents=["consult"],
-                               phone=f"+84{phone[1:]}", phone_bidx=blind_index("phone",
-                               f"+84{phone[1:]}"), person_id=who.id if who else None))  # fmt: skip
-
-    def enrolled(name: str, unit: OrgUnit) -> None:
-        who = person(name, None, unit, "sheet")
-        row = Enrolment(import_batch_id=batch.id, source_row=who.id + 1, row_key=f"k{who.id}",
-                        scheme=Scheme.BHXH_TU_NGUYEN, is_new=True,
-                        paid_on=date(2026, 3, 15))  # fmt: skip
-        db.session.add(row)
-        db.session.flush()
-        db.session.add(Link(person_id=who.id, enrolment_id=row.id, method="cccd", score=1.0,
-                            created_at=MET))  # fmt: skip
-
-    person("Nguyễn Thị An", MINE["Nguyễn Thị An"], mine, "sheet")
-    person("Lê Thị Hà", MINE["Lê Thị Hà"], mine, "checkin", lives=False)  # no commune: the hall's
-    person("Trần Văn Bê", THEIRS["Trần Văn Bê"], theirs, "sheet")
-    my_lead = person("Đinh Văn Ánh", None, mine, "comment", commented=True)
-    their_lead = person("Võ Văn Bảy", None, theirs, "comment", commented=True)
-    comment("c1", "Đinh Văn Ánh", MINE["Đinh Văn Ánh"], my_lead)
-    comment("c2", "Võ Văn Bảy", THEIRS["Võ Văn Bảy"], their_lead)
-    comment("c3", "Khách Lạ", THEIRS["Khách Lạ"], None)  # registered by nobody yet
-    enrolled(MY_ENROLLED, mine)
-    enrolled(THEIR_ENROLLED, theirs)
-    for who in (my_lead, their_lead):
-        db.session.add(LeadWork(event_id=event.id, person_id=who.id, status=LeadStatus.CALLED,
-                                notes=f"ghi chú {who.full_name}"))  # fmt: skip
-    db.session.commit()
-    return World(event.id, mine, theirs, my_lead.id, their_lead.id)
 
 
 def _spaced(phone: str) -> str:
@@ -142,7 +56,7 @@ def _cells(client: FlaskClient, world: World) -> str:
 def test_a_commune_officer_sees_their_communes_people_only(
     client: FlaskClient, make: Factory
 ) -> None:
-    world = _world(make)
+    world = part_world(make)
     login(client, make.user("officer", world.mine.code).email)
     html = _page(client, world)
     text = re.sub(r"<[^>]+>", " ", html)
@@ -157,7 +71,9 @@ def test_a_commune_officer_sees_their_communes_people_only(
     assert THEIR_ENROLLED not in html
     assert "Cần gọi (đã có số điện thoại): 3 người" in html  # the commune's counts, not 6
     assert "Đã đăng ký sau sự kiện: 1" in html
-    assert f"Chỉ hiển thị người thuộc {unit_name(world.mine)}:" in html
+    with force_locale("vi"):
+        commune = unit_name(world.mine)
+    assert f"Chỉ hiển thị người thuộc {commune}:" in html
 
     cells = _cells(client, world)
     for name, phone in MINE.items():
@@ -168,7 +84,7 @@ def test_a_commune_officer_sees_their_communes_people_only(
         assert name not in cells
         assert phone not in cells, name
     assert THEIR_ENROLLED not in cells
-    assert f"— người thuộc {unit_name(world.mine)}" in cells  # the file says whose list it is
+    assert f"— người thuộc {commune}" in cells  # the file says whose list it is
     audited = db.session.scalars(
         db.select(AuditLog.detail).where(AuditLog.action.like("followup.%"))
     )
@@ -178,7 +94,7 @@ def test_a_commune_officer_sees_their_communes_people_only(
 
 
 def test_a_province_officer_sees_every_commune(client: FlaskClient, make: Factory) -> None:
-    world = _world(make)
+    world = part_world(make)
     login(client, make.user("officer", HOME).email)
     html = _page(client, world)
     for name in (*MINE, *THEIRS, MY_ENROLLED, THEIR_ENROLLED):
@@ -203,7 +119,7 @@ def _api(client: FlaskClient, make: Factory, code: str) -> dict[str, str]:
 
 
 def test_the_leads_api_keeps_to_the_communes_people(client: FlaskClient, make: Factory) -> None:
-    world = _world(make)
+    world = part_world(make)
     comments = dict(db.session.execute(db.select(Comment.external_id, Comment.id)).all())
     ids = ",".join(str(comments[c]) for c in ("c1", "c2", "c3"))
     url = f"/api/v1/events/{world.event_id}"
@@ -234,7 +150,7 @@ def test_the_leads_api_keeps_to_the_communes_people(client: FlaskClient, make: F
 def test_another_communes_officer_sees_their_own_part_not_mine(
     client: FlaskClient, make: Factory
 ) -> None:
-    world = _world(make)
+    world = part_world(make)
     login(client, make.user("viewer", world.theirs.code).email)
     html = _page(client, world)
     assert "Trần Văn Bê" in html
