@@ -25,7 +25,13 @@ PART_NOTE = _l(
     "recorded who checked in at its hall. Every count on this page is theirs alone."
 )
 PART_TITLE = _l("people of %(unit)s")
-KIND_WORDS = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ")  # how a commune's name may begin
+# How a commune's name may begin, and the unit in a sentence of the page's language by its kind.
+KINDS = {
+    "Xã ": _l("%(name)s commune"),
+    "Phường ": _l("%(name)s ward"),
+    "Thị trấn ": _l("%(name)s township"),
+    "Đặc khu ": _l("%(name)s special zone"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,11 +58,12 @@ def call_scope(event_id: int, user: User) -> CallScope:
 
 
 def unit_name(unit: OrgUnit) -> str:
-    """The commune's name inside a sentence: "xã Nghi Phong" (its kind word in lower case), and
-    the kind word added when the name has none."""
-    if unit.name.startswith(KIND_WORDS):
-        return unit.name[:1].lower() + unit.name[1:]
-    return f"xã {unit.name}"
+    """The commune's name inside a sentence of the page's language: "xã Nghi Phong" (its kind
+    word in lower case) or "Nghi Phong commune", the kind "xã" when the name has none."""
+    for word, words in KINDS.items():
+        if unit.name.startswith(word):
+            return str(words) % {"name": unit.name[len(word) :]}
+    return str(KINDS["Xã "]) % {"name": unit.name}
 
 
 def part_note(unit: OrgUnit) -> str:
