@@ -5,6 +5,10 @@
 if not yet), what the live page's comment cards send. The body holds any of ``status`` (a code,
 or its Vietnamese label), ``assignee_id`` (null: nobody), ``notes``, ``next_call_on``. Browser
 sessions send the CSRF token, scripts a Bearer token; a refused value answers 422 naming it.
+
+A commune's officer on the province's event works its commune's people's leads alone, and gives
+them only to the commune's officers (``app.followup.lead_assign``): another person answers 404,
+another unit's user 422, a viewer 403, each with its ``message`` in Vietnamese.
 """
 
 from __future__ import annotations
@@ -20,12 +24,20 @@ from app.api.routes import blp
 from app.events.services import FieldError
 from app.extensions import db
 from app.followup.call_scope import CallScope, call_scope
+from app.followup.lead_assign import (
+    NOT_AN_OFFICER,
+    NOT_IN_PART,
+    NotAllowed,
+    NotAssignable,
+    NotInPart,
+    assignee_choices,
+    assignee_names,
+    in_vietnamese,
+    may_work,
+)
 from app.followup.lead_status import status_choices
 from app.followup.lead_work import (
-    NotAllowed,
-    assignee_names,
     comment_people,
-    may_work,
     person_of_comment,
     update_lead,
     work_dict,
@@ -53,7 +65,7 @@ class EventLeadsView(MethodView):
         scope = call_scope(event_id, current_user)
         event = scope.event
         work = work_of_event(event.id)
-        names = assignee_names(event, current_user)
+        names = assignee_names(event, current_user)  # the holders' names too, for the leads
         people = comment_people(event.id, _comment_ids())
         if scope.part is not None:  # a commune's part: its own people's leads alone
             mine = scope.kept({*work, *(p for p in people.values() if p is not None)})
@@ -64,7 +76,9 @@ class EventLeadsView(MethodView):
             "may_work": may_work(current_user),
             "me": current_user.id,
             "statuses": status_choices(),
-            "assignees": [{"id": i, "name": n} for i, n in names.items()],
+            "assignees": [
+                {"id": i, "name": n} for i, n in assignee_choices(event, current_user).items()
+            ],
             "leads": [work_dict(w, pid, names, masked=masked) for pid, w in work.items()],
             "comments": {
                 str(cid): work_dict(work.get(pid) if pid else None, pid, names, masked=masked)
@@ -76,7 +90,7 @@ class EventLeadsView(MethodView):
 def _check_kept(scope: CallScope, person_id: int | None) -> None:
     """404 for a lead outside the user's part of the event, as for an event they cannot see."""
     if person_id is None or person_id not in scope.kept([person_id]):
-        abort(404, message="No such lead among the people of your unit in this event.")
+        abort(404, message=in_vietnamese(NOT_IN_PART))
 
 
 def _changes() -> dict[str, Any]:
@@ -91,9 +105,15 @@ def _changes() -> dict[str, Any]:
 def _answer(event: Event, person_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     try:
         work: LeadWork = update_lead(event, person_id, current_user, changes)
+    except NotInPart:
+        db.session.rollback()
+        abort(404, message=in_vietnamese(NOT_IN_PART))
     except NotAllowed:
         db.session.rollback()
-        abort(403, message="Marking leads needs the officer role or higher.")
+        abort(403, message=in_vietnamese(NOT_AN_OFFICER))
+    except NotAssignable as refused:
+        db.session.rollback()
+        abort(422, message=refused.message, errors={"json": {refused.field: [refused.message]}})
     db.session.commit()
     return work_dict(work, person_id, assignee_names(event, current_user))
 
@@ -114,7 +134,7 @@ class CommentLeadView(MethodView):
         scope = call_scope(event_id, current_user)
         event = scope.event
         if not may_work(current_user):
-            abort(403, message="Marking leads needs the officer role or higher.")
+            abort(403, message=in_vietnamese(NOT_AN_OFFICER))
         changes = _changes()
         if scope.part is not None:
             # A commenter not yet made a person is nobody's part; don't register them for it.

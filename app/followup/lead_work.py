@@ -22,6 +22,8 @@ from app.attendance.lead_people import Authors, lead_keys, register_comment_lead
 from app.audit import record
 from app.events.services import FieldError
 from app.extensions import db
+from app.followup.call_scope import CallScope, call_scope
+from app.followup.lead_assign import NotAllowed, check_in_part, may_work, parse_assignee
 from app.followup.lead_status import REACHED, parse_status, status_choices, status_label
 from app.identity.phones import mask_phones
 from app.models import (
@@ -31,58 +33,16 @@ from app.models import (
     LeadStatus,
     LeadWork,
     Person,
-    Role,
     Target,
     User,
     utcnow,
 )
-from app.scoping import ancestor_ids, scoped
 from app.timeparse import VN
 
 FIELDS = ("status", "assignee_id", "notes", "next_call_on")
 NOTES_MAX = 2000
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 VN_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-class NotAllowed(PermissionError):
-    """The user may see the lead but not work on it (viewers)."""
-
-
-def may_work(user: User) -> bool:
-    """Officers and above call people and mark their leads; viewers only look."""
-    return user.has_role(Role.OFFICER)
-
-
-def assignable_users(event: Event, user: User) -> list[User]:
-    """Who a lead of ``event`` may go to: active officers and above of the event's unit or a
-    unit above it (those who see its follow-up list), among the users ``user`` sees."""
-    units = [event.org_unit_id, *db.session.scalars(ancestor_ids(event.org_unit))]
-    ranks = [r for r in Role if r.rank >= Role.OFFICER.rank]
-    stmt = scoped(select(User), User, user).where(
-        User.active.is_(True), User.role.in_(ranks), User.org_unit_id.in_(units)
-    )
-    return list(db.session.scalars(stmt.order_by(User.display_name, User.email)))
-
-
-def user_name(user: User | None) -> str:
-    return (user.display_name or user.email) if user is not None else ""
-
-
-def assignee_names(event: Event, user: User) -> dict[int, str]:
-    """Names of everyone who may hold the event's leads (in that order), then of those who hold
-    one now without being among them any more."""
-    names = {u.id: user_name(u) for u in assignable_users(event, user)}
-    held = set(
-        db.session.scalars(
-            select(LeadWork.assignee_id).where(
-                LeadWork.event_id == event.id, LeadWork.assignee_id.is_not(None)
-            )
-        )
-    )
-    for other in db.session.scalars(select(User).where(User.id.in_(held - set(names)))):
-        names[other.id] = user_name(other)
-    return names
 
 
 def person_of_comment(event: Event, comment_id: int) -> int:
@@ -115,19 +75,26 @@ def check_person(event: Event, person_id: int) -> None:
 
 
 def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, Any]) -> LeadWork:
-    """Apply ``changes`` (any of ``FIELDS``) to the person's lead; the caller scoped ``event``
-    to ``user`` and commits. Raises NotAllowed for viewers, FieldError naming a bad field."""
+    """Apply ``changes`` (any of ``FIELDS``) to the person's lead; the caller commits.
+
+    The event is seen as ``user`` sees it (``call_scope``: 404 if not at all): in part, only
+    the user's own people's leads, given only to their unit's officers (``lead_assign``).
+    Raises NotInPart for a person outside the part, NotAllowed for viewers, FieldError naming
+    a bad field (NotAssignable for a holder the user may not choose)."""
+    scope = call_scope(event.id, user)
+    check_in_part(scope, person_id)
     if not may_work(user):
         raise NotAllowed("officer role needed to work on leads")
     check_person(event, person_id)
     for field in changes:
         if field not in FIELDS:
             raise FieldError(field, f"unknown field; the fields are {', '.join(FIELDS)}")
-    parsed = {field: _parse(field, value, event, user) for field, value in changes.items()}
-    _check_sense(person_id, parsed)
     work = db.session.scalar(
         select(LeadWork).where(LeadWork.event_id == event.id, LeadWork.person_id == person_id)
     )
+    held = work.assignee_id if work is not None else None
+    parsed = {field: _parse(field, value, scope, user, held) for field, value in changes.items()}
+    _check_sense(person_id, parsed)
     if work is None:
         work = LeadWork(event_id=event.id, person_id=person_id, status=LeadStatus.NEW, notes="")
         db.session.add(work)
@@ -145,7 +112,7 @@ def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, 
     return work
 
 
-def _parse(field: str, value: Any, event: Event, user: User) -> Any:
+def _parse(field: str, value: Any, scope: CallScope, user: User, held: int | None) -> Any:
     if field == "status":
         status = parse_status(value) if isinstance(value, str) else None
         if status is None:
@@ -153,13 +120,7 @@ def _parse(field: str, value: Any, event: Event, user: User) -> Any:
             raise FieldError("status", f"unknown status {value!r}; one of {codes}")
         return status
     if field == "assignee_id":
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-            raise FieldError("assignee_id", "must be a user id or null")
-        if int(value) not in {u.id for u in assignable_users(event, user)}:
-            raise FieldError("assignee_id", f"user {value} is not an officer of the event's unit")
-        return int(value)
+        return parse_assignee(value, scope, user, held)
     if field == "notes":
         if value is None:
             return ""

@@ -21,9 +21,9 @@ from app.followup.calls import (
 )
 from app.followup.enrolled_after import enrolled_after
 from app.followup.enrolled_words import enrolled_note, enrolled_note_vi
+from app.followup.lead_assign import assignee_choices, assignee_names
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
-from app.followup.lead_work import assignee_names
 from app.followup.workbook import call_list_workbook
 from app.formatting import local
 from app.models import Role
@@ -75,6 +75,7 @@ def call_list_page(event_id: int) -> str:
                            statuses=STATUS_LABELS, source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user),
+                           assignable=assignee_choices(event, current_user),
                            after=after, after_note=enrolled_note(event, after),
                            part_note=part_note(scope.part) if scope.part else None)  # fmt: skip
 

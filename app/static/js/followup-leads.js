@@ -44,7 +44,18 @@
     var row = button.closest("tr");
     dialog.querySelector(".lead-editor-name").textContent = row.querySelector(".person-name").textContent;
     form.elements.status.value = button.getAttribute("data-status") || "new";
-    form.elements.assignee_id.value = button.getAttribute("data-assignee") || "";
+    var holder = button.getAttribute("data-assignee") || "";
+    var held = form.elements.assignee_id.querySelector("option.held");
+    if (held) { held.remove(); }
+    if (holder && !form.elements.assignee_id.querySelector('option[value="' + holder + '"]')) {
+      // Held by someone this officer may not choose: kept as it is unless another is chosen.
+      held = document.createElement("option");
+      held.className = "held";
+      held.value = holder;
+      held.textContent = row.querySelector(".lead-assignee").textContent || holder;
+      form.elements.assignee_id.appendChild(held);
+    }
+    form.elements.assignee_id.value = holder;
     form.elements.next_call_on.value = day(button.getAttribute("data-next"));
     form.elements.notes.value = button.getAttribute("data-notes") || "";
     error.hidden = true;
@@ -76,9 +87,12 @@
         return r.json().then(function (body) {
           var fields = (body && body.errors && body.errors.json) || {};
           var noNumber = body_status === "called" ? "data-not-called" : "data-no-number";
-          throw new Error(fields.status ? noNumber : fields.next_call_on ? "data-bad-day" : "");
+          throw new Error(fields.status ? noNumber : fields.next_call_on ? "data-bad-day"
+            : fields.assignee_id ? "data-not-assignable" : "");
         });
       }
+      if (r.status === 404) { throw new Error("data-not-in-part"); }  // not this officer's person
+      if (r.status === 403) { throw new Error("data-not-officer"); }
       if (!r.ok) { throw new Error(""); }
       return r.json();
     }).then(function (w) {

@@ -10,13 +10,8 @@ from sqlalchemy import select
 
 from app.events.services import FieldError
 from app.extensions import db
-from app.followup.lead_work import (
-    NotAllowed,
-    assignable_users,
-    person_of_comment,
-    update_lead,
-    work_of_event,
-)
+from app.followup.lead_assign import NotAllowed, assignable_users
+from app.followup.lead_work import person_of_comment, update_lead, work_of_event
 from app.models import AuditLog, Comment, Event, LeadStatus, LeadWork, utcnow
 from app.timeparse import VN
 from tests.app.followup.lead_world import lead_world
