@@ -53,7 +53,8 @@ def test_the_blank_sheet_carries_the_purpose_text_and_comes_back_in(
     sheet = book.active
     cells = [str(c) for row in sheet.iter_rows(max_row=4, values_only=True) for c in row if c]
     assert PURPOSES[CURRENT].text in cells
-    assert any(CURRENT in c for c in cells)
+    # Named as officers name it, by its date; the code follows for an auditor.
+    assert any(f"Mẫu đồng ý ngày 01/01/2026 (mã lưu trữ {CURRENT})" in c for c in cells)
     assert "Đồng ý (Có/Không)" in cells
     sheet["B5"], sheet["C5"], sheet["G5"], sheet["H5"] = "Nguyễn Thị Hoà", 1975, commune.name, "Có"
     sheet["B6"], sheet["C6"], sheet["G6"], sheet["H6"] = "Trần Văn Nam", 1980, commune.name, "Không"

@@ -40,6 +40,7 @@ def test_the_downloaded_template_imports_with_its_example_row(
     assert "Xã/phường" in headers
     assert example[headers.index("Đồng ý (Có/Không)")] == "Có"
     assert len(rows) == 4  # title, note, headers, one example
+    assert "Mẫu đồng ý ngày 01/01/2026 (mã lưu trữ MD-2026-01)" in rows[1][0]  # not the code alone
 
     token = csrf_token(client, page_url)
     preview = client.post(page_url, content_type="multipart/form-data", data={
