@@ -80,7 +80,8 @@ class TrackForm(Form):
     """The confirmation: the objects the platforms described, and the paste they came from."""
 
     step = HiddenField(default="track")
-    links = HiddenField(validators=[Length(max=MAX_PASTE)])
+    # Its own id: the paste box below it on the same page is the "links" field too.
+    links = HiddenField(validators=[Length(max=MAX_PASTE)], id="checked-links")
     items = FieldList(FormField(TrackItemForm), max_entries=MAX_LINKS)
 
 
