@@ -24,7 +24,7 @@ from app.followup import bp
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolments import MAX_BYTES, commit_enrolments, preview_enrolments
 from app.followup.review import waiting_count
-from app.identity.phones import mask_phone, national
+from app.identity.phones import mask_phone, shown_phone
 from app.models import Enrolment, Link, LinkStatus, Role, utcnow
 from app.sheets import stash
 from app.sheets.columns_read import columns_missing, columns_read
@@ -116,7 +116,7 @@ def phone_shown(phone: str | None, clear: bool) -> str:
     """A row's phone as the call list shows it: in clear to officers and above, else masked."""
     if not phone:
         return ""
-    return national(phone) if clear else mask_phone(phone)
+    return shown_phone(phone) if clear else mask_phone(phone)
 
 
 def _page(**extra: Any) -> str:

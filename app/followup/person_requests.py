@@ -180,7 +180,7 @@ def _person_page(person: Person, **extra: Any) -> str:
         schemes=labels.SCHEME,
         statuses=labels.LINK_STATUS,
         birth=birth_label(person.birth_date, person.birth_year),
-        phone=national(person.phone) if person.phone else "",
+        phone=person.phone or "",  # the template's |phone groups it
         purpose=agreed_to,
         processed=person_may_be_processed(person),
         lead_basis=public_comment_basis(),

@@ -73,13 +73,8 @@ def _national_number(digits: str, international: bool) -> str | None:
     return None
 
 
-def normalize_phone(raw: str) -> str | None:
-    """One phone number as typed → E.164 ("+84912345678"), or None if it is not a VN phone.
-
-    Accepts spaces, dots, dashes, parentheses and the +84 / 84 / 0084 / 0 prefixes; old 11-digit
-    mobiles are converted with OLD_MOBILE_PREFIXES. Only valid mobile and fixed-line numbers
-    count: 1800/1900 service numbers are not somebody's phone.
-    """
+def _vn_number(raw: str) -> phonenumbers.PhoneNumber | None:
+    """The number a typed phone stands for, or None if it is not a VN mobile or landline."""
     raw = raw.strip()
     if not raw or not _PHONE_CHARS.fullmatch(raw) or raw.count("+") > 1:
         return None
@@ -98,25 +93,40 @@ def normalize_phone(raw: str) -> str | None:
         return None
     if phonenumbers.number_type(number) not in _ACCEPTED_TYPES:
         return None
+    return number
+
+
+def normalize_phone(raw: str) -> str | None:
+    """One phone number as typed → E.164 ("+84912345678"), or None if it is not a VN phone.
+
+    Accepts spaces, dots, dashes, parentheses and the +84 / 84 / 0084 / 0 prefixes; old 11-digit
+    mobiles are converted with OLD_MOBILE_PREFIXES. Only valid mobile and fixed-line numbers
+    count: 1800/1900 service numbers are not somebody's phone.
+    """
+    number = _vn_number(raw)
+    if number is None:
+        return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def national(phone: str) -> str:
-    """E.164 ``+84912345678`` as Vietnamese write it, ``0912345678``; other numbers unchanged."""
-    return "0" + phone[3:] if phone.startswith("+84") else phone
-
-
-def shown_phone(phone: str | None) -> str:
-    """A phone as a page shows it, in the national format Vietnamese write by hand: mobiles
-    ``0987 654 321``, landlines ``0238 3844 555`` or ``024 3822 1234`` (phonenumbers' grouping).
-    Stored E.164 and typed numbers alike; what is no Vietnamese phone is shown as it was given."""
+def shown_phone(phone: str | None, *, grouped: bool = True) -> str:
+    """A phone as Vietnamese write it by hand, the one place a number is formatted: mobiles
+    ``0987 654 321``, landlines ``0238 3844 555`` or ``024 3822 1234`` (phonenumbers' grouping);
+    ``grouped=False`` gives the same digits without spaces (``national``). Stored E.164 and typed
+    numbers alike; what is no Vietnamese phone is shown as it was given."""
     if not phone:
         return ""
-    e164 = normalize_phone(phone)
-    if e164 is None:
+    number = _vn_number(phone)
+    if number is None:
         return phone.strip()
-    number = phonenumbers.parse(e164)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return shown if grouped else shown.replace(" ", "")
+
+
+def national(phone: str) -> str:
+    """``+84912345678`` → ``0912345678``: the plain digits Excel cells, form fields and the
+    linkage key keep (a spreadsheet re-reads them; spaces would not survive a paste)."""
+    return shown_phone(phone, grouped=False)
 
 
 def mask_phone(phone: str) -> str:

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import phonenumbers
 
-from app.identity.phones.plan import OLD_MOBILE_PREFIXES, normalize_phone
+from app.identity.phones.plan import OLD_MOBILE_PREFIXES, national, normalize_phone
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 # Fast path for the common shapes (0912345678, 0912 345 678, +84 912 345 678, 912345678): the
@@ -65,7 +65,7 @@ class Phone:
     @property
     def national(self) -> str | None:
         """The 10-digit national form ("0912345678"), the key used for matching."""
-        return None if self.e164 is None else "0" + self.e164[3:]
+        return None if self.e164 is None else national(self.e164)
 
 
 def _was_old_mobile(raw: str) -> bool:

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.identity.phones import OLD_MOBILE_PREFIXES, normalize_phone, shown_phone
+from app.identity.phones import (
+    OLD_MOBILE_PREFIXES,
+    national,
+    normalize_phone,
+    parse_phone,
+    shown_phone,
+)
 
 
 @pytest.mark.parametrize(
@@ -130,3 +136,22 @@ def test_normalize_phone_rejects(raw: str) -> None:
 )
 def test_shown_phone_is_the_national_format(stored: str | None, shown: str) -> None:
     assert shown_phone(stored) == shown
+
+
+@pytest.mark.parametrize(
+    ("stored", "digits"),
+    [
+        ("+84987654321", "0987654321"),
+        ("0987 654 321", "0987654321"),  # typed: the same digits as the stored number
+        ("+842383844555", "02383844555"),
+        ("+842438221234", "02438221234"),
+        ("+33612345678", "+33612345678"),  # foreign: as given
+        ("", ""),
+    ],
+)
+def test_national_is_the_shown_phone_without_its_spaces(stored: str, digits: str) -> None:
+    """Excel cells and form fields keep the plain digits; the page groups the same digits."""
+    assert national(stored) == digits
+    assert shown_phone(stored).replace(" ", "") == digits
+    if stored.startswith("+84"):
+        assert parse_phone(stored).national == digits
