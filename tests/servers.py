@@ -20,11 +20,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import redis
 import sqlalchemy as sa
 
 POSTGRES_URL = os.environ.get(
     "LANTOA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# The one Redis database every test that shares a Redis uses: two runs at once on one machine
+# each set their own (LANTOA_TEST_REDIS_URL=redis://127.0.0.1:6379/7); no test picks another.
 REDIS_URL = os.environ.get("LANTOA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -76,6 +79,15 @@ def empty_postgres(prefix: str) -> Iterator[str]:
 
 def require_redis() -> None:
     require("Redis", REDIS_URL, 6379)
+
+
+def empty_redis() -> str:
+    """``REDIS_URL``, required (skipped locally, failed in CI) and emptied: a test counting
+    sequence numbers or log-in failures there starts from nothing another test left."""
+    require_redis()
+    with redis.Redis.from_url(REDIS_URL) as client:
+        client.flushdb()
+    return REDIS_URL
 
 
 def free_port() -> int:

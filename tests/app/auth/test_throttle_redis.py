@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import redis
-
 from app import create_app
 from app.extensions import db
 from tests.conftest import PASSWORD, Factory, FreshContextClient, csrf_token
-from tests.servers import REDIS_URL, require_redis
+from tests.servers import REDIS_URL, empty_redis
 
 
 def test_failed_logins_count_across_processes(app, make: Factory, tmp_path: Path) -> None:
-    require_redis()
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    empty_redis()
     email = make.user("viewer").email  # read now: the other apps' contexts come next
     config = {**app.config, "RATELIMIT_STORAGE_URI": REDIS_URL, "LOGIN_RATE_LIMIT": "3 per minute"}
     config["INSTANCE_PATH"] = str(tmp_path)
@@ -36,4 +33,4 @@ def test_failed_logins_count_across_processes(app, make: Factory, tmp_path: Path
             db.engine.dispose()
     assert statuses == [401, 401, 401, 429]
     assert PASSWORD  # the right password is never needed to trip the limit
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    empty_redis()

@@ -20,7 +20,7 @@ from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.live.pages import log_in, play, seq
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import Factory, committing_app
-from tests.servers import REDIS_URL, require_redis
+from tests.servers import REDIS_URL, empty_redis
 
 pytestmark = pytest.mark.committing  # a separate web process reads the rows
 
@@ -28,10 +28,7 @@ pytestmark = pytest.mark.committing  # a separate web process reads the rows
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """Publishing through Redis, so the collector's deltas reach the separate web process."""
-    require_redis()
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    empty_redis()
     yield from committing_app(database_url, tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
 
 

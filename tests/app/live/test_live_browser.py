@@ -30,7 +30,7 @@ from sandbox.scenario import HOSTILE_MESSAGES
 from tests.app.live.pages import SUMMARY_KEYS, assert_page_shows, counter, log_in, play, seq
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import HOME, OTHER, Factory, committing_app
-from tests.servers import REDIS_URL, require_redis
+from tests.servers import REDIS_URL, empty_redis
 
 # Committing (this module's own app fixture): a separate web process reads the rows.
 pytestmark = pytest.mark.committing
@@ -41,10 +41,7 @@ SCENARIO_END = 30 + 900
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """This module's app publishes through Redis, so deltas reach the separate web process."""
-    require_redis()
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    empty_redis()
     yield from committing_app(database_url, tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
 
 

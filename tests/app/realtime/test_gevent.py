@@ -30,7 +30,7 @@ from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.realtime.conftest import token_for
 from tests.app.realtime.webprocs import ROOT, Watcher, wait_until, web_processes
 from tests.conftest import Factory
-from tests.servers import REDIS_URL, free_port, require_redis
+from tests.servers import REDIS_URL, empty_redis, free_port, require_redis
 
 pytestmark = pytest.mark.committing  # the web process reads the test's rows
 CHECKINS = 6
@@ -50,8 +50,7 @@ def live_sandbox() -> Iterator[Sandbox]:
 @pytest.fixture
 def port(app: Flask, tmp_path: Path) -> Iterator[int]:
     """One gevent web process on the test's PostgreSQL, Redis queue, embedded collector."""
-    require_redis()
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    empty_redis()
     environment = {
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": app.config["SECRET_KEY"],

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import pytest
 from flask import Flask
@@ -26,16 +25,10 @@ from app.models import Target
 from sandbox import ManualClock, Sandbox, Scenario
 from tests.app.realtime.webprocs import ROOT, WAIT, Watcher, process_environment, web_processes
 from tests.conftest import Factory
-from tests.servers import REDIS_URL, free_port, require_redis
+from tests.servers import empty_redis, free_port
 
 # Committing: web and collector processes read the test's rows.
 pytestmark = pytest.mark.committing
-
-
-def queue_url() -> str:
-    """The tests' Redis, on a database of its own (sequence keys must not meet other tests')."""
-    parsed = urlparse(REDIS_URL)
-    return urlunparse(parsed._replace(path="/13"))
 
 
 @pytest.fixture
@@ -50,12 +43,14 @@ def live_sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def environment(app: Flask, tmp_path: Path) -> dict[str, str]:
-    require_redis()
-    return process_environment(
-        app, queue_url(), LANTOA_INSTANCE_PATH=str(tmp_path / "instance"), FLASK_APP="wsgi",
+def environment(app: Flask, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The processes' settings, on the tests' Redis emptied before and after: the sequence
+    numbers counted here meet no other test's (and LANTOA_TEST_REDIS_URL keeps runs apart)."""
+    yield process_environment(
+        app, empty_redis(), LANTOA_INSTANCE_PATH=str(tmp_path / "instance"), FLASK_APP="wsgi",
         ALLOW_PRIVATE_PLATFORM_URLS="1",  # the sandbox serves on 127.0.0.1
     )  # fmt: skip
+    empty_redis()
 
 
 @pytest.fixture
