@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from app.collection import runner
 from app.extensions import db
+from app.models import Event, EventStatus, Target
+from app.realtime import publish
 from sandbox import Sandbox
+from tests.app.live.webserver import wait_for
 from tests.conftest import PASSWORD
 
 SUMMARY_KEYS = ("live_viewers", "peak_viewers", "views", "comments", "shares", "leads")
@@ -34,6 +39,60 @@ def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert "/login" not in page.url, page.inner_text("main")
+
+
+def open_live(page, base: str, event_id: int, query: str = "") -> None:  # type: ignore[no-untyped-def]
+    """The event's live page (``?wall=1``: the projector), once its first snapshot is shown."""
+    page.goto(f"{base}/events/{event_id}/live{query}")
+    wait_for(lambda: seq(page) is not None, what="first snapshot")
+
+
+def open_live_tab(  # type: ignore[no-untyped-def]
+    browser, base: str, email: str, event_id: int, query: str = "", **options: Any
+) -> tuple[Any, list[str]]:
+    """A new tab (``options``: ``new_page``'s, e.g. the viewport) logged in as ``email`` on the
+    event's live page, once its first snapshot is shown, and the script errors it raises."""
+    page = browser.new_page(**options)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, base, email)
+    open_live(page, base, event_id, query)
+    return page, errors
+
+
+def open_page_and_wall(  # type: ignore[no-untyped-def]
+    browser, base: str, email: str, event_id: int, viewport: dict[str, int]
+) -> dict[str, tuple[Any, list[str]]]:
+    """The event's live page and its projector, each in a tab of its own (``open_live_tab``):
+    ``{"page": (page, errors), "wall": (page, errors)}``."""
+    return {
+        name: open_live_tab(browser, base, email, event_id, query, viewport=viewport)
+        for name, query in (("page", ""), ("wall", "?wall=1"))
+    }
+
+
+def move_event(
+    event_id: int,
+    status: EventStatus,
+    *,
+    target_id: int | None = None,
+    target_status: str | None = None,
+    **times: datetime,
+) -> None:
+    """What the collector does when a live starts or ends under open pages: the event (its
+    ``actual_start`` / ``actual_end`` in ``times``) and its target change, are committed, and the
+    ``status`` delta goes out through Redis."""
+    event = db.session.get(Event, event_id)
+    assert event is not None
+    event.status = status
+    for column, value in times.items():
+        setattr(event, column, value)
+    if target_id is not None:
+        target = db.session.get(Target, target_id)
+        assert target is not None
+        target.status = target_status
+    db.session.commit()
+    publish(event_id, "status")
 
 
 def shots(tmp_path: Path) -> Path:

@@ -31,14 +31,16 @@ from sandbox import ManualClock, Sandbox
 from sandbox.conference import Conference
 from sandbox.conferences import TARGET_KINDS
 from tests.app.collection.conftest import scenario_communes  # noqa: F401 - fixture
-from tests.app.live.pages import counter, log_in, seq
-from tests.app.live.test_live_browser import app  # noqa: F401 - the Redis-publishing app
+from tests.app.live import redis_app
+from tests.app.live.pages import counter, log_in, open_live_tab, seq
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import Factory
 
 LINKS_VALID_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)
 
 pytestmark = pytest.mark.committing
+
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 LIVESTREAM_KEYS = ("live_viewers", "peak_viewers", "views", "reactions.total", "comments")
 
@@ -68,7 +70,7 @@ def _no_bad_numbers(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_conference_page_follows_the_sandbox_truth(
-    app: Flask,  # noqa: F811
+    app: Flask,
     web: WebProcess,
     browser,
     make: Factory,
@@ -109,12 +111,8 @@ def test_conference_page_follows_the_sandbox_truth(
     event_id, target_id = event.id, target.id
     commune_of = {(s.name, conf.datetime_at(s.join)): s.attendee.commune for s in conf.sessions()}
 
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, web.url, officer.email)
-    page.goto(f"{web.url}/events/{event_id}/live")
-    wait_for(lambda: seq(page) is not None, what="first snapshot")
+    viewport = {"width": 1440, "height": 900}
+    page, errors = open_live_tab(browser, web.url, officer.email, event_id, viewport=viewport)
     # Before the first figure: no number is invented; the meeting has not started (its target
     # waits for it), so the freshness says so rather than that figures are missing.
     _no_bad_numbers(page)

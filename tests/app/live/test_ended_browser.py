@@ -15,15 +15,16 @@ from flask import Flask
 
 from app.extensions import db
 from app.halls import services
-from app.models import Event, EventStatus
-from app.realtime import publish
+from app.models import EventStatus
 from tests.app.halls.conftest import commune_codes
-from tests.app.live.pages import log_in, seq, shots
-from tests.app.live.test_live_browser import app  # noqa: F401 - the Redis-publishing app
+from tests.app.live import redis_app
+from tests.app.live.pages import move_event, open_page_and_wall, shots
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing  # a separate web process reads the rows
+
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 ENDED_AT = datetime(2026, 12, 6, 3, 30, tzinfo=UTC)  # 10:30 in Hà Nội
 SAID = "Hội nghị đã kết thúc lúc 10:30 06/12/2026"
@@ -34,7 +35,7 @@ def _label(page, key: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_conference_ending_under_open_pages_says_so_and_speaks_in_the_past(
-    app: Flask,  # noqa: F811
+    app: Flask,
     web: WebProcess,
     browser,
     make: Factory,
@@ -50,26 +51,16 @@ def test_a_conference_ending_under_open_pages_says_so_and_speaks_in_the_past(
     officer = make.user("officer", HOME)
     db.session.commit()
     folder = shots(tmp_path)
-    pages = {}
-    for name, query in (("page", ""), ("wall", "?wall=1")):
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-        log_in(page, web.url, officer.email)
-        page.goto(f"{web.url}/events/{event.id}/live{query}")
-        wait_for(lambda page=page: seq(page) is not None, what="first snapshot")
+    viewport = {"width": 1280, "height": 900}
+    pages = open_page_and_wall(browser, web.url, officer.email, event.id, viewport)
+    for page, _errors in pages.values():
         assert not page.locator("#ended-banner").is_visible()
         assert _label(page, "halls_connected") == "Điểm cầu đã kết nối"
         assert page.inner_text(".hall-group:not(.missing) .group-words") == (
             "Đã kết nối vào cuộc họp"
         )
-        pages[name] = (page, errors)
 
-    ended = db.session.get(Event, event.id)
-    assert ended is not None
-    ended.status, ended.actual_end = EventStatus.ENDED, ENDED_AT
-    db.session.commit()
-    publish(event.id, "status")
+    move_event(event.id, EventStatus.ENDED, actual_end=ENDED_AT)
 
     for name, (page, errors) in pages.items():
         banner = page.locator("#ended-banner")

@@ -9,7 +9,6 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -17,19 +16,14 @@ from openpyxl import load_workbook
 
 from app.models import Target
 from sandbox import ManualClock, Sandbox, Scenario
-from tests.app.live.pages import log_in, play, seq
+from tests.app.live import redis_app
+from tests.app.live.pages import log_in, open_live_tab, play
 from tests.app.live.webserver import WebProcess, wait_for
-from tests.conftest import Factory, committing_app
-from tests.servers import REDIS_URL, empty_redis
+from tests.conftest import Factory
 
 pytestmark = pytest.mark.committing  # a separate web process reads the rows
 
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """Publishing through Redis, so the collector's deltas reach the separate web process."""
-    empty_redis()
-    yield from committing_app(database_url, tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 
 @pytest.fixture
@@ -38,17 +32,6 @@ def sandbox() -> Iterator[Sandbox]:
     sb = Sandbox.start(scenario=scenario, clock=ManualClock())
     yield sb
     sb.stop()
-
-
-@pytest.fixture
-def fb_target(app: Flask, make: Factory, sandbox: Sandbox) -> Target:
-    creds = sandbox.credentials()
-    account = make.account(
-        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
-        external_id=creds["facebook_page_id"],
-    )
-    event = make.event(title="Livestream tư vấn BHXH tự nguyện")
-    return make.target(event, account, external_id=creds["facebook_live_video_id"])
 
 
 def _excel_rows(page, url: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -70,12 +53,7 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     officer = make.user("officer")
     viewer = make.user("viewer")
     event_id = fb_target.event_id
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, web.url, officer.email)
-    page.goto(f"{web.url}/events/{event_id}/live")
-    wait_for(lambda: seq(page) is not None, what="first snapshot")
+    page, errors = open_live_tab(browser, web.url, officer.email, event_id)
     assert page.locator("#feed li.comment.lead").count() == 0
 
     play(sandbox, 300)  # comments arrive by Socket.IO deltas, the page is not reloaded

@@ -14,9 +14,7 @@ from __future__ import annotations
 import copy
 import random
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -25,43 +23,17 @@ from flask import Flask
 from app.extensions import db
 from app.live.diff import diff, merge
 from app.models import Comment, Target
-from sandbox import ManualClock, Sandbox, Scenario
+from sandbox import Sandbox
 from sandbox.scenario import HOSTILE_MESSAGES
+from tests.app.live import redis_app
 from tests.app.live.pages import SUMMARY_KEYS, assert_page_shows, counter, log_in, play, seq
 from tests.app.live.webserver import WebProcess, wait_for
-from tests.conftest import HOME, OTHER, Factory, committing_app
-from tests.servers import REDIS_URL, empty_redis
+from tests.conftest import HOME, OTHER, Factory
 
 # Committing (this module's own app fixture): a separate web process reads the rows.
 pytestmark = pytest.mark.committing
 
-SCENARIO_END = 30 + 900
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """This module's app publishes through Redis, so deltas reach the separate web process."""
-    empty_redis()
-    yield from committing_app(database_url, tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    scenario = Scenario(comment_count=80, chat_count=60, duration=900, start_offset=30)
-    sb = Sandbox.start(scenario=scenario, clock=ManualClock())
-    yield sb
-    sb.stop()
-
-
-@pytest.fixture
-def fb_target(app: Flask, make: Factory, sandbox: Sandbox) -> Target:
-    creds = sandbox.credentials()
-    account = make.account(
-        credentials={"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
-        external_id=creds["facebook_page_id"],
-    )
-    event = make.event(title="Livestream tư vấn BHXH tự nguyện")
-    return make.target(event, account, external_id=creds["facebook_live_video_id"])
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 
 def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
@@ -100,7 +72,7 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     page.locator("#live-banner.reconnecting").wait_for(state="visible", timeout=15000)
     assert "Mất kết nối" in page.inner_text("#live-banner")
     assert page.locator(".counter.stale").count() >= len(SUMMARY_KEYS)
-    play(sandbox, SCENARIO_END + 60 - 240)
+    play(sandbox, sandbox.scenario.scripted_end + 60 - 240)  # a minute past the end
     web.start()
     page.locator("#live-banner").wait_for(state="hidden", timeout=30000)
     api = page.request.get(f"{web.url}/api/v1/events/{fb_target.event_id}/summary").json()

@@ -15,14 +15,15 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import EngagementSample, Event, EventStatus, Target
-from app.realtime import publish
-from tests.app.live.pages import log_in, seq, shots
-from tests.app.live.test_live_browser import app  # noqa: F401 - the Redis-publishing app
+from app.models import EngagementSample, EventStatus
+from tests.app.live import redis_app
+from tests.app.live.pages import log_in, move_event, open_live, open_page_and_wall, shots
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing  # a separate web process reads the rows
+
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 PLANNED = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
 TITLE = "Livestream giải đáp chính sách BHYT"
@@ -34,7 +35,7 @@ def _ages(page) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
-    app: Flask,  # noqa: F811
+    app: Flask,
     web: WebProcess,
     browser,
     make: Factory,
@@ -47,36 +48,24 @@ def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
     officer = make.user("officer", HOME)
     db.session.commit()
     folder = shots(tmp_path)
-    pages = {}
-    for name, query in (("page", ""), ("wall", "?wall=1")):
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-        log_in(page, web.url, officer.email)
-        page.goto(f"{web.url}/events/{event.id}/live{query}")
-        wait_for(lambda page=page: seq(page) is not None, what="first snapshot")
+    viewport = {"width": 1366, "height": 900}
+    pages = open_page_and_wall(browser, web.url, officer.email, event.id, viewport)
+    for name, (page, _errors) in pages.items():
         assert page.title() == f"Sắp diễn ra · {TITLE} · Lan Tỏa"
         assert page.inner_text("#upcoming-banner") == "Chưa bắt đầu: dự kiến 20:00 ngày 08/12/2026"
         assert _ages(page) == {"chưa bắt đầu"}, name  # not "no data yet", as a dead stream
         page.screenshot(path=str(folder / f"upcoming-{name}.png"), full_page=True)
-        pages[name] = (page, errors)
 
-    row, live = db.session.get(Target, target.id), db.session.get(Event, event.id)
-    assert row is not None
-    assert live is not None
-    row.status, live.status, live.actual_start = "live", EventStatus.LIVE, PLANNED
-    db.session.commit()
-    publish(event.id, "status")
+    move_event(event.id, EventStatus.LIVE, target_id=target.id, target_status="live",
+               actual_start=PLANNED)  # fmt: skip
     for name, (page, _errors) in pages.items():
         wait_for(lambda page=page: page.title().startswith("Đang diễn ra · "), what=f"{name} live")
         assert page.title() == f"Đang diễn ra · {TITLE} · Lan Tỏa"
         assert not page.locator("#upcoming-banner").is_visible()
         assert "chưa bắt đầu" not in _ages(page)
 
-    live.status, live.actual_end = EventStatus.ENDED, PLANNED + timedelta(hours=1)
-    row.status = "ended"
-    db.session.commit()
-    publish(event.id, "status")
+    move_event(event.id, EventStatus.ENDED, target_id=target.id, target_status="ended",
+               actual_end=PLANNED + timedelta(hours=1))  # fmt: skip
     for name, (page, errors) in pages.items():
         wait_for(lambda page=page: page.title().startswith("Đã kết thúc · "), what=f"{name} end")
         assert page.inner_text("#ended-banner") == "Livestream đã kết thúc lúc 21:00 08/12/2026"
@@ -85,7 +74,7 @@ def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
 
 
 def test_the_viewers_chart_labels_its_times_whole_on_a_phone(
-    app: Flask,  # noqa: F811
+    app: Flask,
     web: WebProcess,
     browser,
     make: Factory,
@@ -107,11 +96,10 @@ def test_the_viewers_chart_labels_its_times_whole_on_a_phone(
     page = browser.new_page(viewport={"width": 390, "height": 844})
     log_in(page, web.url, officer.email)
     for query in ("", "?wall=1"):
-        page.goto(f"{web.url}/events/{event.id}/live{query}")
+        open_live(page, web.url, event.id, query)
         chart = page.locator("#chart-viewers")
         ticks = chart.locator(".xtick text")
         wait_for(lambda ticks=ticks: ticks.count() > 0, what="the viewers chart drawn")
-        wait_for(lambda: seq(page) is not None, what="first snapshot")
         age = page.inner_text('.counter[data-key="peak_viewers"] .age')
         assert age == "cập nhật lúc 21:00 ngày 24/11/2026", age
         box = chart.bounding_box()

@@ -14,12 +14,14 @@ from flask import Flask
 from app.extensions import db
 from app.halls import services
 from tests.app.halls.conftest import commune_codes
+from tests.app.live import redis_app
 from tests.app.live.pages import log_in, seq, shots
-from tests.app.live.test_live_browser import app  # noqa: F401 - the Redis-publishing app
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing
+
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 MARK = "(chưa chắc: dự kiến 45)"
 
@@ -29,7 +31,7 @@ def card_text(page, name: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_mark_follows_the_check_ins(
-    app: Flask,  # noqa: F811
+    app: Flask,
     web: WebProcess,
     browser,
     make: Factory,
