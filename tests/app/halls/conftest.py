@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
@@ -71,6 +72,15 @@ def first_of(name: str) -> Participant:
     return db.session.scalars(
         sa.select(Participant).where(Participant.display_name == name).order_by(Participant.id)
     ).first()
+
+
+@pytest.fixture
+def checkin_link(app: Flask, make: Factory) -> str:
+    """The check-in path of one hall of an online conference held now (every commune has one)."""
+    event = event_with_channel(make)
+    (point,) = services.set_bridge_points(event, "all", {})[:1]
+    db.session.commit()
+    return f"/checkin/{point.checkin_token}"
 
 
 @pytest.fixture

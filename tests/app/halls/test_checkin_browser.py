@@ -28,7 +28,7 @@ from flask import Flask
 from app.extensions import db
 from app.halls import links, services
 from app.models import AttendanceReport
-from tests.conftest import HOME, Factory
+from tests.app.live.webserver import wait_for
 
 # Committing: Chromium's requests are served on the server's threads.
 pytestmark = pytest.mark.committing
@@ -36,33 +36,14 @@ pytestmark = pytest.mark.committing
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture
-def link(app: Flask, make: Factory) -> str:
-    start = datetime.now(UTC)
-    event = make.event(HOME, title="Hội nghị trực tuyến", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, "all", {})[:1]
-    db.session.commit()
-    return f"/checkin/{point.checkin_token}"
-
-
 def reports() -> list[AttendanceReport]:
     db.session.expire_all()
     return list(db.session.scalars(sa.select(AttendanceReport)))
 
 
-def wait_for(condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
-def test_usable_at_phone_width(live_server: str, browser, link: str) -> None:
+def test_usable_at_phone_width(live_server: str, browser, checkin_link: str) -> None:
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     box = page.locator("#checkin button[type=submit]").bounding_box()
     assert box["height"] >= 44  # a finger, not a mouse
@@ -81,10 +62,12 @@ def test_usable_at_phone_width(live_server: str, browser, link: str) -> None:
     assert [r.head_count for r in reports()] == [45]
 
 
-def test_typed_offline_sent_once_when_back_online(live_server: str, browser, link: str) -> None:
+def test_typed_offline_sent_once_when_back_online(
+    live_server: str, browser, checkin_link: str
+) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     context.set_offline(True)
     page.fill("#head_count", "38")
     page.click("#checkin button[type=submit]")
@@ -101,9 +84,9 @@ def test_typed_offline_sent_once_when_back_online(live_server: str, browser, lin
     context.close()
 
 
-def latest_head_count(link: str) -> int | None:
+def latest_head_count(checkin_link: str) -> int | None:
     db.session.expire_all()
-    point = links.hall_for_token(link.rsplit("/", 1)[1], datetime.now(UTC))
+    point = links.hall_for_token(checkin_link.rsplit("/", 1)[1], datetime.now(UTC))
     latest = services.latest_head_count(point)
     return None if latest is None else latest.head_count
 
@@ -124,12 +107,12 @@ def press(page, head_count: str, **row: str) -> None:
 
 
 def test_a_refused_queued_report_stays_marked_editable_and_resendable(
-    live_server: str, browser, link: str
+    live_server: str, browser, checkin_link: str
 ) -> None:
     context, page = phone(browser)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     context.set_offline(True)
     press(page, "40", name="Lê Thị Mai", birth="1980", phone="12345")  # not a phone number
     page.locator("#queue").wait_for(state="visible")
@@ -174,10 +157,10 @@ def test_a_refused_queued_report_stays_marked_editable_and_resendable(
 
 
 def test_a_refused_report_marks_every_field_at_fault_at_once(
-    live_server: str, browser, link: str
+    live_server: str, browser, checkin_link: str
 ) -> None:
     context, page = phone(browser)
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     context.set_offline(True)
     page.click("#checkin summary")
     for field, value in {"name-0": "Lê Thị Mai", "phone-0": "09123", "name-1": "Phạm Văn Long",
@@ -201,10 +184,10 @@ def test_a_refused_report_marks_every_field_at_fault_at_once(
 
 
 def test_received_goes_when_offline_or_when_a_newer_report_waits(
-    live_server: str, browser, link: str
+    live_server: str, browser, checkin_link: str
 ) -> None:
     context, page = phone(browser, service_workers="block")
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     press(page, "45")
     done = page.locator("#done")
     done.wait_for(state="visible")
@@ -216,12 +199,12 @@ def test_received_goes_when_offline_or_when_a_newer_report_waits(
     press(page, "46")
     done.wait_for(state="visible")
     # Online, but this report's POST does not get through: it waits, and "received" must go.
-    context.route(live_server + link, lambda route: route.abort()
+    context.route(live_server + checkin_link, lambda route: route.abort()
                   if route.request.method == "POST" else route.continue_())  # fmt: skip
     press(page, "47")
     page.locator("#queue").wait_for(state="visible")
     assert done.is_hidden()
-    context.unroute(live_server + link)
+    context.unroute(live_server + checkin_link)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     done.wait_for(state="visible")
     assert [r.head_count for r in reports()] == [45, 46, 47]
@@ -229,24 +212,24 @@ def test_received_goes_when_offline_or_when_a_newer_report_waits(
 
 
 def test_a_later_press_wins_over_an_earlier_one_arriving_late(
-    live_server: str, browser, link: str
+    live_server: str, browser, checkin_link: str
 ) -> None:
     """The hall's phone (its clock ten minutes fast) queues 38 offline; another phone then
     sends 45; when 38 finally arrives it is kept, and 45 stays the hall's count."""
     first, slow = phone(browser)
     slow.clock.install(time=datetime.now(UTC) + timedelta(minutes=10))
-    slow.goto(live_server + link)
+    slow.goto(live_server + checkin_link)
     first.set_offline(True)
     press(slow, "38")
     slow.locator("#queue").wait_for(state="visible")
     second, other = phone(browser)
-    other.goto(live_server + link)
+    other.goto(live_server + checkin_link)
     press(other, "45")
     other.locator("#done").wait_for(state="visible")
-    assert latest_head_count(link) == 45
+    assert latest_head_count(checkin_link) == 45
     first.set_offline(False)
     wait_for(lambda: len(reports()) == 2)
-    assert latest_head_count(link) == 45
+    assert latest_head_count(checkin_link) == 45
     slow.locator("#done").wait_for(state="visible")
     assert "45" in slow.inner_text("#done")  # the page says which count stands
     assert "45" in slow.inner_text("#latest")
@@ -285,10 +268,10 @@ def network(app: Flask) -> Iterator[Unreachable]:
 
 
 def test_the_page_opens_offline_after_one_visit(
-    network: Unreachable, live_server: str, browser, link: str
+    network: Unreachable, live_server: str, browser, checkin_link: str
 ) -> None:
     context, page = phone(browser)
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     page.locator("#ready").wait_for(state="visible")  # the service worker has kept the page
     hall = page.inner_text("h1")
     context.set_offline(True)
@@ -300,7 +283,7 @@ def test_the_page_opens_offline_after_one_visit(
     page.reload()  # a reload while offline keeps the queued report
     assert "1 báo cáo" in page.inner_text("#queue")
     other = context.new_page()  # a new tab, offline, opens the page too
-    other.goto(live_server + link)
+    other.goto(live_server + checkin_link)
     assert other.inner_text("h1") == hall
     other.close()
     assert reports() == []
@@ -314,7 +297,7 @@ def test_the_page_opens_offline_after_one_visit(
 
 
 def test_each_persons_answer_travels_with_the_queued_report(
-    live_server: str, browser, link: str
+    live_server: str, browser, checkin_link: str
 ) -> None:
     """The answers chosen on the page (Có / Không), kept through a refusal and a correction."""
     import sqlalchemy as sa
@@ -323,7 +306,7 @@ def test_each_persons_answer_travels_with_the_queued_report(
     from app.models import Person
 
     context, page = phone(browser)
-    page.goto(live_server + link)
+    page.goto(live_server + checkin_link)
     # the form is named by its date on the page (its code only where an auditor looks)
     effective = PURPOSES[CURRENT].effective_on.strftime("%d/%m/%Y")
     assert f"Mẫu đồng ý ngày {effective}" in page.text_content("#purpose")

@@ -13,15 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.halls import services
 from app.halls.board import hall_board
-from app.models import AttendanceReport, BridgePoint, Event
-from tests.app.halls.conftest import commune_codes
-from tests.conftest import HOME, Factory
+from app.models import BridgePoint, Event
+from tests.app.halls.checkin_posts import one_hall, stored
+from tests.conftest import Factory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.committing]
 
@@ -32,31 +30,14 @@ AGREES = {**HOA, "consent": "yes"}  # an answer to a purpose text the server doe
 KEY = "refused-0001"
 
 
-def conference(make: Factory) -> tuple[Event, BridgePoint]:
-    start = datetime.now(UTC)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    return event, point
-
-
 def send(client: FlaskClient, point: BridgePoint, key: str, **body: Any) -> tuple[int, Any]:
     path = f"/checkin/{point.checkin_token}"
     response = client.post(path, json={"idempotency_key": key, "sent_at": SENT.isoformat(), **body})
     return response.status_code, response.get_json()
 
 
-def stored() -> list[tuple[str, int | None, int]]:
-    db.session.expire_all()
-    rows = db.session.execute(sa.select(AttendanceReport.idempotency_key,
-                                        AttendanceReport.head_count, AttendanceReport.attendees)
-                              .order_by(AttendanceReport.id))  # fmt: skip
-    return [tuple(r) for r in rows]
-
-
 def test_the_count_goes_first_and_the_rows_after(client: FlaskClient, make: Factory) -> None:
-    event, point = conference(make)
+    event, point = one_hall(make)
     status, refused = send(client, point, KEY, head_count=45, attendees=[HOA, BINH])
     assert status == 422
     phone = ["Không phải số điện thoại Việt Nam. (09123)"]
@@ -99,7 +80,7 @@ def test_the_count_goes_first_and_the_rows_after(client: FlaskClient, make: Fact
 def test_count_alone_only_when_every_problem_is_in_the_rows(
     client: FlaskClient, make: Factory, body: dict[str, Any], alone: bool
 ) -> None:
-    _event, point = conference(make)
+    _event, point = one_hall(make)
     status, answer = send(client, point, KEY, **body)
     assert (status, answer["count_alone"]) == (422, alone)
     assert stored() == []

@@ -11,19 +11,15 @@ before it rendered, with the fields it carried.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
-import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.halls import services
 from app.halls.board import hall_board
-from app.models import AttendanceReport, BridgePoint, Event
-from tests.app.halls.conftest import commune_codes
-from tests.conftest import HOME, Factory
+from app.models import Event
+from tests.app.halls.checkin_posts import CheckinForm, NoScriptPhone, one_hall, stored
+from tests.conftest import Factory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.committing]
 
@@ -32,72 +28,17 @@ COUNT_SENT = "Số người (45) đã được gửi riêng. Hãy sửa danh sá
 BAD_PHONE = "Không phải số điện thoại Việt Nam. (09123)"
 
 
-class CheckinForm(HTMLParser):
-    """The fields the page's report form would send (``form#checkin``), and its buttons."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self.buttons: dict[str, str] = {}
-        self._inside = False
-        self._select: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self._inside = a.get("id") == "checkin"
-        elif not self._inside:
-            return
-        elif tag == "input" and a.get("name"):
-            self.fields[a["name"]] = a.get("value", "")
-        elif tag == "button" and a.get("name"):
-            self.buttons[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self._select = a.get("name")
-            self.fields.setdefault(self._select or "", "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields[self._select] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._inside = False
-        elif tag == "select":
-            self._select = None
-
-
-def conference(make: Factory) -> tuple[Event, BridgePoint]:
-    start = datetime.now(UTC)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    return event, point
-
-
-def stored() -> list[tuple[str, int | None, int]]:
-    db.session.expire_all()
-    rows = db.session.execute(sa.select(AttendanceReport.idempotency_key,
-                                        AttendanceReport.head_count, AttendanceReport.attendees)
-                              .order_by(AttendanceReport.id))  # fmt: skip
-    return [tuple(r) for r in rows]
-
-
-def typed(form: CheckinForm, **changes: str) -> dict[str, str]:
-    return {**form.fields, **changes}
-
-
 def test_the_count_goes_first_and_the_rows_after_without_javascript(
     client: FlaskClient, make: Factory
 ) -> None:
-    event, point = conference(make)
-    path = f"/checkin/{point.checkin_token}"
-    blank = CheckinForm(client.get(path).get_data(as_text=True))
+    event, point = one_hall(make)
+    hall = NoScriptPhone(client, point)
+    blank = hall.blank()
     key = blank.fields["idempotency_key"]
     rows = {"name-0": "Nguyễn Thị Hoa", "birth-0": "1980", "phone-0": "0912 345 678",
             "hamlet-0": "Thôn 3", "name-1": "Trần Văn Bình", "birth-1": "12/3/1975",
             "phone-1": "09123", "hamlet-1": "Xóm Đông"}  # fmt: skip
-    refused = client.post(path, data=typed(blank, head_count="45", **rows))
+    refused = hall.post(blank, head_count="45", **rows)
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert BUTTON in html
@@ -108,7 +49,7 @@ def test_the_count_goes_first_and_the_rows_after_without_javascript(
     assert page.fields["idempotency_key"] == key  # kept: its rows will go under it
     assert (page.fields["head_count"], page.fields["phone-1"]) == ("45", "09123")
 
-    first = client.post(path, data={**typed(page), "count_first": "1"})
+    first = hall.post(page, count_first="1")
     assert first.status_code == 200
     html = first.get_data(as_text=True)
     assert COUNT_SENT in html
@@ -123,12 +64,12 @@ def test_the_count_goes_first_and_the_rows_after_without_javascript(
     assert left.fields["idempotency_key"] == key
     assert left.buttons == {}
     # Pressed twice (a reload resending the post): stored once.
-    twice = client.post(path, data={**typed(page), "count_first": "1"})
+    twice = hall.post(page, count_first="1")
     assert "Đã nhận trước đó" in twice.get_data(as_text=True)
     assert stored() == [(f"{key}-n", 45, 0)]
 
     # Sent again uncorrected: refused, nothing stored, the page still without a count box.
-    still = client.post(path, data=typed(left))
+    still = hall.post(left)
     assert still.status_code == 422
     again = CheckinForm(still.get_data(as_text=True))
     assert "head_count" not in again.fields
@@ -136,7 +77,7 @@ def test_the_count_goes_first_and_the_rows_after_without_javascript(
     assert again.buttons == {}
     assert stored() == [(f"{key}-n", 45, 0)]
 
-    fixed = client.post(path, data=typed(again, **{"phone-1": "0912 345 679"}))
+    fixed = hall.post(again, **{"phone-1": "0912 345 679"})
     assert fixed.status_code == 200
     assert "Đã nhận. Cảm ơn!" in fixed.get_data(as_text=True)
     done = CheckinForm(fixed.get_data(as_text=True))
@@ -144,9 +85,9 @@ def test_the_count_goes_first_and_the_rows_after_without_javascript(
     assert done.fields["idempotency_key"] != key
     assert stored() == [(f"{key}-n", 45, 0), (key, None, 2)]
     # A late resend of any step counts nothing twice.
-    late = client.post(path, data=typed(again, **{"phone-1": "0912 345 679"}))
+    late = hall.post(again, **{"phone-1": "0912 345 679"})
     assert "Đã nhận trước đó" in late.get_data(as_text=True)
-    late = client.post(path, data={**typed(page), "count_first": "1"})
+    late = hall.post(page, count_first="1")
     assert "Đã nhận trước đó" in late.get_data(as_text=True)
     assert COUNT_SENT not in late.get_data(as_text=True)  # its rows came already: nothing left
     assert "head_count" in CheckinForm(late.get_data(as_text=True)).fields
@@ -159,11 +100,10 @@ def test_the_count_goes_first_and_the_rows_after_without_javascript(
 def test_the_button_only_when_the_count_alone_would_be_stored(
     client: FlaskClient, make: Factory, count: str, offered: bool
 ) -> None:
-    _event, point = conference(make)
-    path = f"/checkin/{point.checkin_token}"
-    blank = CheckinForm(client.get(path).get_data(as_text=True))
+    hall = NoScriptPhone(client, one_hall(make)[1])
+    blank = hall.blank()
     bad_row = {"name-0": "Trần Văn Bình", "birth-0": "1975", "phone-0": "09123"}
-    refused = client.post(path, data=typed(blank, head_count=count, **bad_row))
+    refused = hall.post(blank, head_count=count, **bad_row)
     assert refused.status_code == 422
     page = CheckinForm(refused.get_data(as_text=True))
     assert ("count_first" in page.buttons) is offered

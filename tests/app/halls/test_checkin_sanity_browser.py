@@ -18,6 +18,7 @@ from app.halls import services
 from app.models import AttendanceReport, BridgePoint
 from tests.app.halls.conftest import commune_codes
 from tests.app.live.pages import log_in, shots
+from tests.app.live.webserver import wait_for
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
@@ -39,15 +40,6 @@ def conference(make: Factory):  # type: ignore[no-untyped-def]
 def counts() -> list[int | None]:
     db.session.expire_all()
     return [r.head_count for r in db.session.scalars(sa.select(AttendanceReport))]
-
-
-def wait_for(condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def test_an_unusual_count_is_asked_about_and_corrected(
