@@ -8,19 +8,17 @@ problem in ``url`` (or ``account_id``) and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
 from app.collection.fit import MEETING_KINDS
 from app.extensions import db
 from app.models import AuditLog, Channel, Platform, PlatformAccount, Target
-from sandbox import ManualClock, Sandbox
+from sandbox import Sandbox
 from tests.app.api.test_field_errors import assert_field_error
+from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
 from tests.conftest import Factory
 
@@ -28,18 +26,7 @@ MEETING = Channel.ONLINE_CONFERENCE
 LINKS = ("facebook", "facebook_watch", "youtube", "zoom", "zoom_id", "teams", "meet", "bbb")
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[Sandbox]:
-    with Sandbox.start(clock=ManualClock()) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(served: Sandbox, app: Flask) -> Sandbox:
-    served.reset()
-    app.extensions.pop("lantoa_http", None)
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
-    return served
+served, sandbox = pasted.served, pasted.sandbox  # the sandbox the links are checked against
 
 
 @pytest.fixture

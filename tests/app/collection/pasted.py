@@ -1,11 +1,35 @@
-"""Accounts on every platform of a sandbox, and the links an officer would paste for its objects."""
+"""Accounts on every platform of a sandbox, and the links an officer would paste for its objects.
+
+The tests that check pasted links take the sandbox they are checked against from here:
+``served, sandbox = pasted.served, pasted.sandbox`` in the test module.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+from flask import Flask
+
 from app.models import Platform, PlatformAccount
-from sandbox import Sandbox
+from sandbox import ManualClock, Sandbox
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Sandbox]:
+    """One sandbox on loopback for the module's tests (starting one takes a while)."""
+    with Sandbox.start(clock=ManualClock()) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def sandbox(served: Sandbox, app: Flask) -> Sandbox:
+    """The module's sandbox reset for this test, asked once per call (no retries, no backoff)."""
+    served.reset()
+    app.extensions.pop("lantoa_http", None)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
+    return served
 
 
 def connect_all(make: Any, sandbox: Sandbox, org_unit: str = "40") -> dict[str, PlatformAccount]:

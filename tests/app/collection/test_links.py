@@ -3,30 +3,14 @@ problem is told when none answers (the sandbox on loopback HTTP; outside a reque
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from flask import Flask
-
 from app.collection.links import MAX_ACCOUNTS, check_links
 from app.models import Platform
-from sandbox import ManualClock, Sandbox
+from sandbox import Sandbox
+from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
 from tests.conftest import Factory
 
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[Sandbox]:
-    with Sandbox.start(clock=ManualClock()) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(served: Sandbox, app: Flask) -> Sandbox:
-    served.reset()
-    app.extensions.pop("lantoa_http", None)
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
-    return served
+served, sandbox = pasted.served, pasted.sandbox  # the sandbox the links are checked against
 
 
 def fanpage(make: Factory, sandbox: Sandbox, name: str, token: str, **kw: object):  # type: ignore[no-untyped-def]

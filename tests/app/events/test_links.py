@@ -11,36 +11,23 @@ from __future__ import annotations
 import base64
 import re
 import zlib
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
-import pytest
 import sqlalchemy as sa
-from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Channel, Target
 from app.timeparse import VN
-from sandbox import ManualClock, Sandbox
+from sandbox import Sandbox
+from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
 from tests.conftest import OTHER, Factory, csrf_token
 
 ENGLISH = ("Track by link", "What the platforms say", "Live now", "Not started yet", "Paste ")
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[Sandbox]:
-    with Sandbox.start(clock=ManualClock()) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def sandbox(served: Sandbox, app: Flask) -> Sandbox:
-    served.reset()
-    app.extensions.pop("lantoa_http", None)
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
-    return served
+served, sandbox = pasted.served, pasted.sandbox  # the sandbox the links are checked against
 
 
 class Forms(HTMLParser):
