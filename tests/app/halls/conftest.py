@@ -55,15 +55,18 @@ PHONE = "iPhone của Lan"
 HALL = "Điểm cầu số 3 - 45 người"
 
 
-def roster(make: Factory, names: list[str], org_unit: str = "40"):  # type: ignore[no-untyped-def]
-    """A Zoom conference with three halls and one session per name, a minute apart."""
+def roster(  # type: ignore[no-untyped-def]
+    make: Factory, names: list[str], org_unit: str = "40", start: datetime = START
+):
+    """A Zoom conference with three halls and one session per name, a minute apart from
+    ``start``."""
     event = event_with_channel(make, org_unit=org_unit)
     services.set_bridge_points(event, commune_codes(org_unit, n=3), {})
     account = make.account(org_unit, platform=Platform.ZOOM, name="Zoom")
     target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
     for i, name in enumerate(names):
         db.session.add(Participant(target_id=target.id, participant_key=f"p{i}", display_name=name,
-                                   joined_at=START + timedelta(minutes=i)))  # fmt: skip
+                                   joined_at=start + timedelta(minutes=i)))  # fmt: skip
     db.session.commit()
     return event, target
 

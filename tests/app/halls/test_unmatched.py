@@ -11,24 +11,12 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.halls import queries, services
 from app.halls.roster import match_new_participants
-from app.models import AuditLog, BridgePoint, HallAlias, Participant, Platform
-from tests.app.halls.conftest import commune_codes, event_with_channel, page_token
+from app.models import AuditLog, BridgePoint, HallAlias, Participant
+from tests.app.halls.conftest import page_token, roster
 from tests.conftest import OTHER, Factory, login
 
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 NAME = "Điểm cầu số 3 - 45 người"
-
-
-def conference_with_roster(make: Factory, names: list[str], org_unit: str = "40"):  # type: ignore[no-untyped-def]
-    event = event_with_channel(make, org_unit=org_unit)
-    services.set_bridge_points(event, commune_codes(org_unit, n=3), {})
-    account = make.account(org_unit, platform=Platform.ZOOM, name="Zoom")
-    target = make.target(event, account, kind="zoom_meeting", external_id=f"m{event.id}")
-    for i, name in enumerate(names):
-        db.session.add(Participant(target_id=target.id, participant_key=f"p{i}", display_name=name,
-                                   joined_at=START + timedelta(minutes=i)))  # fmt: skip
-    db.session.commit()
-    return event, target
 
 
 def hall(event_id: int, index: int = 0) -> BridgePoint:
@@ -43,7 +31,7 @@ def url(event_id: int) -> str:
 
 
 def test_assignment_moves_every_session_and_is_remembered(client, make: Factory, organiser):  # type: ignore[no-untyped-def]
-    event, target = conference_with_roster(make, [NAME, "Phòng họp lạ", NAME])
+    event, target = roster(make, [NAME, "Phòng họp lạ", NAME], start=START)
     page = client.get(url(event.id))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -74,7 +62,7 @@ def test_assignment_moves_every_session_and_is_remembered(client, make: Factory,
     assert log.detail == {"display_name": NAME, "participants": 2}
 
     # The next conference of the same province: the name finds its hall with nobody's help.
-    later, later_target = conference_with_roster(make, [NAME])
+    later, later_target = roster(make, [NAME], start=START)
     assert match_new_participants(later_target) == 1
     db.session.commit()
     moved = db.session.scalar(
@@ -84,8 +72,8 @@ def test_assignment_moves_every_session_and_is_remembered(client, make: Factory,
 
 
 def test_foreign_participants_and_halls_are_refused(client, make: Factory, organiser):  # type: ignore[no-untyped-def]
-    event, _ = conference_with_roster(make, [NAME])
-    other, _ = conference_with_roster(make, ["Một tên khác"])
+    event, _ = roster(make, [NAME], start=START)
+    other, _ = roster(make, ["Một tên khác"], start=START)
     mine = db.session.scalar(sa.select(sa.func.min(Participant.id)))
     theirs = db.session.scalar(sa.select(sa.func.max(Participant.id)))
     token = page_token(client, url(event.id))
@@ -105,8 +93,8 @@ def test_foreign_participants_and_halls_are_refused(client, make: Factory, organ
 
 
 def test_viewers_and_other_provinces_are_refused(app, client, make: Factory, logged_in):  # type: ignore[no-untyped-def]
-    event, _ = conference_with_roster(make, [NAME])
-    foreign, _ = conference_with_roster(make, ["Bí mật"], org_unit=OTHER)
+    event, _ = roster(make, [NAME], start=START)
+    foreign, _ = roster(make, ["Bí mật"], org_unit=OTHER, start=START)
     logged_in("viewer")
     assert client.get(url(event.id)).status_code == 403
     token = page_token(client, "/events")
@@ -120,7 +108,7 @@ def test_viewers_and_other_provinces_are_refused(app, client, make: Factory, log
 
 
 def test_unmatched_names_group_sessions_and_keep_utc(make: Factory) -> None:
-    event, _ = conference_with_roster(make, [NAME, "Phòng họp lạ", NAME])
+    event, _ = roster(make, [NAME, "Phòng họp lạ", NAME], start=START)
     names = queries.unmatched_names(event)
     assert [(n.display_name, n.sessions, n.first_join) for n in names] == [
         (NAME, 2, START),
@@ -134,7 +122,7 @@ def test_halls_named_as_their_old_wards_are_matched(make: Factory) -> None:
     Trường Vinh and Vinh Phú: devices named the old way find their hall by themselves."""
     names = ["UBND phường Lê Lợi - 30 người", "Điểm cầu P. Bến Thủy", "Phường Hưng Dũng 2",
              "Phường Nghi Phú (TP Vinh)", "Phòng họp lạ"]  # fmt: skip
-    event, target = conference_with_roster(make, names)
+    event, target = roster(make, names, start=START)
     assert match_new_participants(target) == 4
     halls = {p.id: p.org_unit.code for p in services.points_of(event)}
     rows = db.session.execute(
@@ -146,7 +134,7 @@ def test_halls_named_as_their_old_wards_are_matched(make: Factory) -> None:
 def test_assigning_without_a_hall_says_so_on_the_row(client, make: Factory, organiser):  # type: ignore[no-untyped-def]
     """ "Gán" with "— chọn điểm cầu —" left as is: the select was ``required``, so the browser
     refused in its own language and the page never answered; now the page says it, on the row."""
-    event, _ = conference_with_roster(make, [NAME, "Phòng họp lạ"])
+    event, _ = roster(make, [NAME, "Phòng họp lạ"], start=START)
     first = db.session.scalar(sa.select(sa.func.min(Participant.id)))
     page = client.get(url(event.id)).get_data(as_text=True)
     assert not re.search(r"<select[^>]*required", page)  # the browser lets the form through
