@@ -30,20 +30,30 @@ def zoom() -> Iterator[tuple[ZoomFake, str]]:
         yield fake, server.url + "/zoom/v2"
 
 
+def zoom_credentials(fake: ZoomFake, url: str) -> dict[str, str]:
+    """The fake's Server-to-Server OAuth app, pointed at the fake."""
+    s = fake.settings
+    return {"account_id": s.account_id, "client_id": s.client_id,
+            "client_secret": s.client_secret, "base_url": url,
+            "token_url": f"{url}/oauth/token"}  # fmt: skip
+
+
+def zoom_target(make, fake: ZoomFake, url: str) -> Target:  # type: ignore[no-untyped-def]
+    """An online conference of the home province tracking the fake's meeting."""
+    credentials = zoom_credentials(fake, url)
+    account = make.account(platform=Platform.ZOOM, name="Zoom BHXH", credentials=credentials)
+    event = make.event(title="Hội nghị trực tuyến 39 điểm cầu", channel="online_conference")
+    return make.target(
+        event, account, kind="zoom_meeting", external_id=fake.conference.params.zoom_meeting_id
+    )
+
+
 def test_zoom_sessions_stored_once_with_their_leave_times(
     app: Flask, make, zoom: tuple[ZoomFake, str]
 ) -> None:
     fake, url = zoom
     conf = fake.conference
-    s = fake.settings
-    credentials = {"account_id": s.account_id, "client_id": s.client_id,
-                   "client_secret": s.client_secret, "base_url": url,
-                   "token_url": f"{url}/oauth/token"}  # fmt: skip
-    account = make.account(platform=Platform.ZOOM, name="Zoom BHXH", credentials=credentials)
-    event = make.event(title="Hội nghị trực tuyến 39 điểm cầu", channel="online_conference")
-    target = make.target(
-        event, account, kind="zoom_meeting", external_id=conf.params.zoom_meeting_id
-    )
+    target = zoom_target(make, fake, url)
 
     def tick(t: float) -> None:
         fake.clock.set(t)
@@ -78,10 +88,7 @@ def test_unmatched_names_assigned_once_are_remembered(
     fake, url = zoom
     conf = fake.conference
     communes = scenario_communes(conf)
-    s = fake.settings
-    credentials = {"account_id": s.account_id, "client_id": s.client_id,
-                   "client_secret": s.client_secret, "base_url": url,
-                   "token_url": f"{url}/oauth/token"}  # fmt: skip
+    credentials = zoom_credentials(fake, url)
     account = make.account("98", platform=Platform.ZOOM, name="Zoom", credentials=credentials)
     headers = {"Authorization": f"Bearer {issue_token(make.user('officer', '98'))}"}
     db.session.commit()
@@ -130,15 +137,7 @@ def test_names_marked_not_a_hall_stay_marked_through_later_polls(
 
     fake, url = zoom
     conf = fake.conference
-    s = fake.settings
-    credentials = {"account_id": s.account_id, "client_id": s.client_id,
-                   "client_secret": s.client_secret, "base_url": url,
-                   "token_url": f"{url}/oauth/token"}  # fmt: skip
-    account = make.account(platform=Platform.ZOOM, name="Zoom BHXH", credentials=credentials)
-    event = make.event(title="Hội nghị trực tuyến 39 điểm cầu", channel="online_conference")
-    target = make.target(
-        event, account, kind="zoom_meeting", external_id=conf.params.zoom_meeting_id
-    )
+    target = zoom_target(make, fake, url)
     headers = {"Authorization": f"Bearer {issue_token(make.user('officer'))}"}
     db.session.commit()
 
@@ -150,7 +149,7 @@ def test_names_marked_not_a_hall_stay_marked_through_later_polls(
         assert result.outcome == "ok", result.error
 
     def unmatched() -> dict[str, int]:
-        path = f"/api/v1/events/{event.id}/participants?unmatched=1"
+        path = f"/api/v1/events/{target.event_id}/participants?unmatched=1"
         return {p["display_name"]: p["id"] for p in client.get(path, headers=headers).get_json()}
 
     tick(conf.start + 600)
@@ -158,7 +157,7 @@ def test_names_marked_not_a_hall_stay_marked_through_later_polls(
     marked = (conf.params.host_name, room, phone)
     listed = unmatched()
     for name in marked:
-        path = f"/api/v1/events/{event.id}/participants/{listed[name]}/not-a-hall"
+        path = f"/api/v1/events/{target.event_id}/participants/{listed[name]}/not-a-hall"
         assert client.post(path, headers=headers).status_code == 200
     tick(conf.start + 1800)  # the phone has left: its session gains a leave time
     tick(conf.end + 120)  # the final report rewrites every session
