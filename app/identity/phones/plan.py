@@ -49,6 +49,7 @@ _PHONE_CHARS = re.compile(r"[0-9\s.\-()+]+")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _PLUS_AFTER_DIGIT = re.compile(r"[0-9].*\+", re.DOTALL)
 _COUNTRY = "84"
+_STORED = re.compile(r"\+84[1-9][0-9]{8,9}")  # E.164 as normalize_phone stores it
 MAX_DIGITS = 15  # 0084 + 11-digit landline; anything longer is some other number
 
 
@@ -125,7 +126,12 @@ def shown_phone(phone: str | None, *, grouped: bool = True) -> str:
 
 def national(phone: str) -> str:
     """``+84912345678`` → ``0912345678``: the plain digits Excel cells, form fields and the
-    linkage key keep (a spreadsheet re-reads them; spaces would not survive a paste)."""
+    linkage key keep (a spreadsheet re-reads them; spaces would not survive a paste).
+
+    A stored E.164 number is already valid: its national form is the trunk 0 before the national
+    number, with no second parse (the linkage asks this for every messy phone of a file)."""
+    if _STORED.fullmatch(phone):
+        return "0" + phone[3:]
     return shown_phone(phone, grouped=False)
 
 

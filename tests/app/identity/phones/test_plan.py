@@ -7,6 +7,8 @@ CCCD and BHXH codes → None.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from app.identity.phones import (
@@ -155,3 +157,16 @@ def test_national_is_the_shown_phone_without_its_spaces(stored: str, digits: str
     assert shown_phone(stored).replace(" ", "") == digits
     if stored.startswith("+84"):
         assert parse_phone(stored).national == digits
+
+
+def test_the_quick_national_form_of_a_stored_number_is_the_formatters_own() -> None:
+    """``national`` skips the second parse for a stored E.164 number: over every mobile and
+    landline prefix the plan knows, it must give what the formatter gives."""
+    rng = random.Random(7)
+    stored = {normalize_phone("0" + str(rng.randrange(10**8, 10**10))) for _ in range(5_000)}
+    stored.discard(None)
+    assert len(stored) > 500  # the draw found valid mobiles and landlines to compare
+    assert any(len(p) == 13 for p in stored)  # landlines: a 3-digit area code
+    assert any(len(p) == 12 for p in stored)  # mobiles
+    for phone in stored:
+        assert national(phone) == shown_phone(phone, grouped=False), phone
