@@ -93,6 +93,7 @@ def test_pasted_links_are_described_then_tracked_once_confirmed(
     assert "Liên kết rút gọn của Facebook (fb.watch)" in html
     assert "Lan Tỏa không thu thập từ facebook.com.evil.example" in html
     assert not any(word in html for word in ENGLISH)
+    assert html.count('id="links"') == 1  # the paste box's label finds the box, not a copy
     assert db.session.scalars(sa.select(Target)).all() == []  # nothing before the confirmation
 
     confirm = Forms(html).step("track")
