@@ -1,0 +1,70 @@
+"""The list pages an officer opens first, on a 390 px phone, in headless Chromium.
+
+A new user's tour found the events list, the users list and the home page's coming days cut on a
+phone: their status and unit columns hid inside each table's own sideways scroll. Each row is now
+a card (app.css ``phone-cards``): the title on top, every other cell under its own heading.
+Screenshots go to ``LANTOA_SCREENSHOTS``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.extensions import db
+from app.models import Channel
+from app.timeparse import VN
+from tests.app.live.pages import log_in, shots
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
+PHONE = {"width": 390, "height": 844}
+TABLES_JS = """() => Array.from(document.querySelectorAll('main table'))
+  .filter(t => t.scrollWidth > t.clientWidth).map(t => t.id || t.className)"""
+OUTSIDE_JS = """w => Array.from(document.querySelectorAll('main table td'))
+  .filter(c => { const b = c.getBoundingClientRect();
+                 return b.width && (b.left < 0 || b.right > w); })
+  .map(c => c.innerText.slice(0, 40))"""
+
+
+def whole_on_screen(page: Page, name: str, tmp_path: Path) -> None:
+    page.screenshot(path=str(shots(tmp_path) / f"{name}-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(TABLES_JS) == []  # nothing hides inside a table either
+    assert page.evaluate(OUTSIDE_JS, PHONE["width"]) == []
+
+
+def test_events_users_and_the_coming_days_are_cards_on_a_phone(
+    live_server: str, browser, make: Factory, tmp_path: Path
+) -> None:
+    # Two days ahead of the day the page is opened: the home page's "coming days" lists it.
+    start = (datetime.now(VN) + timedelta(days=2)).replace(hour=8, minute=0, second=0)
+    make.event(HOME, title="Hội nghị trực tuyến tuyên truyền BHXH tự nguyện năm 2027",
+               channel=Channel.ONLINE_CONFERENCE, planned_start=start,
+               planned_end=start + timedelta(hours=3), cost_vnd=1_500_000)  # fmt: skip
+    officer = make.user("admin", HOME)  # the users page is an admin's
+    make.user("viewer", HOME, email="can.bo.xa.chau.tien.rat.dai@bhxh-nghean.gov.vn")
+    db.session.commit()
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    log_in(page, live_server, officer.email)
+
+    page.goto(f"{live_server}/events")
+    row = page.locator("#event-list tbody tr").first
+    expect(row.locator("td[data-label='Trạng thái']")).to_be_visible()
+    expect(row.locator("td[data-label='Chi phí (đồng)']")).to_contain_text("1.500.000")
+    whole_on_screen(page, "events", tmp_path)
+
+    page.goto(f"{live_server}/users")
+    expect(page.locator("#users tbody tr")).to_have_count(2)
+    expect(page.locator("#users td[data-label='Đơn vị']").first).to_be_visible()
+    whole_on_screen(page, "users", tmp_path)
+
+    page.goto(f"{live_server}/")
+    coming = page.locator("#upcoming tbody tr")
+    expect(coming).to_have_count(1)
+    expect(coming.locator("td[data-label='Trạng thái']")).to_be_visible()
+    whole_on_screen(page, "home", tmp_path)
+    page.close()
