@@ -52,10 +52,11 @@ class HallPart:
         return unsure_words(self.head_count, self.expected)
 
 
-def parent_halls(f: ReportFilter, user: User) -> list[HallPart]:
+def parent_halls(f: ReportFilter, user: User | None) -> list[HallPart]:
     """The halls of ``f.unit`` (a commune) at its parent units' events in ``f``'s period.
 
-    Empty for a unit that is no commune: only communes have halls.
+    Empty for a unit that is no commune: only communes have halls. ``user`` None: the month's
+    files built without a request (``files.build_month``), which link to no event page.
     """
     commune = f.unit
     if commune.kind != OrgKind.COMMUNE:
@@ -102,7 +103,7 @@ def parent_halls(f: ReportFilter, user: User) -> list[HallPart]:
                 expected=int(h.expected_attendance or 0),
                 identified=len({p for p, _ in seen.get(h.id, [])}),
                 enrolled=len(converted),
-                can_open=may_open(h.OrgUnit, commune, user),
+                can_open=user is not None and may_open(h.OrgUnit, commune, user),
             )
         )
     return out
