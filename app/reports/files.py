@@ -17,9 +17,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OrgUnit, User
-from app.reports import month_section
+from app.reports import month_parent, month_section
 from app.reports.facts import ChannelReport, ReportFilter, month_bounds
 from app.reports.filenames import month_stem, week_stem
+from app.reports.parent_part import HallPart, parent_halls
 from app.reports.pdf import month_pdf
 from app.reports.printable import render_month
 from app.reports.report import build_report
@@ -61,15 +62,21 @@ def reports_folder(instance_path: str | Path) -> Path:
 
 
 def build_month(folder: Path, unit: OrgUnit, period: str) -> list[Path]:
-    """Write the month's xlsx, csv, html and pdf for ``unit``; returns the paths written."""
+    """Write the month's xlsx, csv, html and pdf for ``unit``; returns the paths written.
+
+    A commune's halls at events of the units above are read once for all of them (no user: the
+    files link to no event page); the CSV stays the table by channel, as it was.
+    """
     start, end = month_bounds(period)
     report = build_report(ReportFilter(unit=unit, start=start, end=end))
+    halls = parent_halls(report.filter, None)
+    sheets = [month_section.workbook_table(report.filter), *month_parent.workbook_tables(halls)]
     stem = month_stem(unit, period)
     return _write(folder / unit.code, {
-        f"{stem}.xlsx": channels_workbook(report, [month_section.workbook_table(report.filter)]),
+        f"{stem}.xlsx": channels_workbook(report, sheets),
         f"{stem}.csv": channels_csv(report).encode("utf-8"),
-        f"{stem}.html": _render_outside_request(report, period).encode("utf-8"),
-        f"{stem}.pdf": month_pdf(report, period),
+        f"{stem}.html": _render_outside_request(report, period, halls).encode("utf-8"),
+        f"{stem}.pdf": month_pdf(report, period, halls=halls),
     })  # fmt: skip
 
 
@@ -92,12 +99,12 @@ def _write(target: Path, outputs: dict[str, bytes]) -> list[Path]:
     return [target / name for name in outputs]
 
 
-def _render_outside_request(report: ChannelReport, period: str) -> str:
+def _render_outside_request(report: ChannelReport, period: str, halls: list[HallPart]) -> str:
     """Templates pick the locale from the request: give the CLI and the scheduler one (vi)."""
     if has_request_context():
-        return render_month(report, period)
+        return render_month(report, period, halls=halls)
     with current_app.test_request_context("/reports/monthly"):
-        return render_month(report, period)
+        return render_month(report, period, halls=halls)
 
 
 def _units(folder: Path, user: User) -> list[OrgUnit]:

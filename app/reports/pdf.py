@@ -8,6 +8,7 @@ package. Numbers are written the Vietnamese way (1.700; 12,5 %), dates dd/mm/yyy
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,10 @@ from fpdf.fonts import FontFace
 
 from app.formatting import fmt_percent
 from app.labels import ATTRIBUTION_MODEL, month_label, report_column, vi_label
-from app.reports import month_section
+from app.reports import month_parent, month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
+from app.reports.parent_part import HallPart
 from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
 from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
@@ -126,29 +128,35 @@ def _table(pdf: MonthPdf, table: Table, rows: list[list[Any]]) -> None:
             grid.row([cell_text(row[i], formats[n]) for n, i in enumerate(keep)])
 
 
-def _heading(pdf: MonthPdf, heading: str) -> None:
+def _heading(pdf: MonthPdf, heading: str, note: str) -> None:
     pdf.set_font(FAMILY, "B", 11)
     pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+    if note:  # what the section is not (its figures not in the totals above)
+        pdf.set_font(FAMILY, size=8.5)
+        pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
 
 
-def draw_section(pdf: MonthPdf, heading: str, table: Table) -> None:
+def draw_section(pdf: MonthPdf, heading: str, table: Table, note: str = "") -> None:
     rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
     # A heading never ends a page without its table: if the heading, the header row and the
     # first row would not fit together, the heading starts the next page.
     with pdf.offset_rendering() as trial:
-        _heading(trial, heading)
+        _heading(trial, heading, note)
         _table(trial, table, rows[:1])
     if trial.page_break_triggered:
         pdf.add_page()
-    _heading(pdf, heading)
+    _heading(pdf, heading, note)
     _table(pdf, table, rows)
     pdf.ln(4)
 
 
-def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> bytes:
+def month_pdf(
+    report: ChannelReport, period: str, number: str | None = None, *, halls: Sequence[HallPart]
+) -> bytes:
     """The printed month (letterhead; when the figures were read and which enrolments they
-    count; by channel with its totals, then by commune in the screen's columns; signatures) as
-    PDF bytes; ``number`` fills the "Số: …" line."""
+    count; by channel with its totals, then by commune in the screen's columns; a commune's
+    halls at events of the units above, beside those totals; signatures) as PDF bytes;
+    ``number`` fills the "Số: …" line."""
     title = describe(report)
     head = month_letterhead(report, period, datetime.now(VN).date(), number)
     pdf = MonthPdf(title)
@@ -173,6 +181,9 @@ def month_pdf(report: ChannelReport, period: str, number: str | None = None) -> 
             pdf.set_font(FAMILY, size=8.5)
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+    if halls:
+        part = month_parent.document_table(list(halls))
+        draw_section(pdf, part.name, part, part.note)
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:
         draw_section(pdf, livestreams.name, livestreams)

@@ -3,11 +3,13 @@
 Two wrappings of one document (``_month_document.html``, always Vietnamese): ``render_month``
 is standalone (the ``flask reports build`` command writes it to a file without a request: no
 navigation, no user, styles inline); ``render_month_page`` puts it in the app's layout with a
-month picker, in the interface's language.
+month picker, in the interface's language. Both take the commune's halls at events of the units
+above (``parent_part.parent_halls``, read by the caller once for every form of the month).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -17,25 +19,30 @@ from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
+from app.reports.parent_part import HallPart
 from app.reports.workbook import describe
 from app.timeparse import VN
 
 
-def render_month(report: ChannelReport, period: str, number: str | None = None) -> str:
+def render_month(
+    report: ChannelReport, period: str, number: str | None = None, *, halls: Sequence[HallPart]
+) -> str:
     """The page; ``number`` fills the "Số: …" line (blank dots otherwise, editable on screen).
 
     Always in Vietnamese, as the PDF and the Word file: it is the document sent upward, printed
     from the browser, whatever language its sender reads the app in.
     """
     with force_locale("vi"):
-        return _render_month(report, period, number)
+        return render_template("reports/monthly.html", **_context(report, period, number, halls))
 
 
-def render_month_page(report: ChannelReport, period: str, number: str | None = None) -> str:
+def render_month_page(
+    report: ChannelReport, period: str, number: str | None = None, *, halls: Sequence[HallPart]
+) -> str:
     """The app's page: menu, month picker and buttons in the user's language, the Vietnamese
     document in it."""
     with force_locale("vi"):
-        context = _context(report, period, number)
+        context = _context(report, period, number, halls)
         document = Markup(render_template("reports/_month_document.html", **context))
     months = recent_months(datetime.now(VN).date())
     if period not in months:
@@ -49,11 +56,9 @@ def recent_months(today: date, count: int = 24) -> list[str]:
     return [f"{(index - n) // 12}-{(index - n) % 12 + 1:02d}" for n in range(count)]
 
 
-def _render_month(report: ChannelReport, period: str, number: str | None) -> str:
-    return render_template("reports/monthly.html", **_context(report, period, number))
-
-
-def _context(report: ChannelReport, period: str, number: str | None) -> dict[str, Any]:
+def _context(
+    report: ChannelReport, period: str, number: str | None, halls: Sequence[HallPart]
+) -> dict[str, Any]:
     return dict(
         report=report,
         period=period,
@@ -65,4 +70,5 @@ def _context(report: ChannelReport, period: str, number: str | None) -> dict[str
         rows=[f.as_dict() for f in report.by_channel()],
         communes=report.by_commune(),
         totals=report.totals(),
+        parent_halls=list(halls),  # beside the commune's tables, never in its totals
     )

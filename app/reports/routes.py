@@ -38,7 +38,7 @@ from app.reports.filenames import channels_stem, month_stem
 from app.reports.forms import OfflineForm
 from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
-from app.reports.parent_part import parent_halls
+from app.reports.parent_part import HallPart, parent_halls
 from app.reports.pdf import month_pdf
 from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
@@ -189,14 +189,17 @@ def campaign_page(campaign_id: int) -> str:
     )
 
 
-def _month_or_422() -> tuple[Any, str]:
+def _month_or_422() -> tuple[Any, str, list[HallPart]]:
+    """The month's report, its period and, for a commune, its halls at events of the units above
+    (read once, for the page or the file: the channels report's figures, beside the totals)."""
     period = request.args.get("period") or datetime.now(VN).strftime("%Y-%m")
     try:
         start, end = month_for(period)
         args = {**request.args, "from": start.isoformat(), "to": end.isoformat()}
-        return build_report(parse_filter(args, current_user)), period
+        report = build_report(parse_filter(args, current_user))
     except ParamError as exc:
         abort(_refused(exc))
+    return report, period, parent_halls(report.filter, current_user)
 
 
 def _document_number() -> str | None:
@@ -207,17 +210,17 @@ def _document_number() -> str | None:
 @bp.route("/reports/monthly")
 @login_required
 def monthly() -> Any:
-    report, period = _month_or_422()
-    return printable.render_month_page(report, period, _document_number())
+    report, period, halls = _month_or_422()
+    return printable.render_month_page(report, period, _document_number(), halls=halls)
 
 
 @bp.route("/reports/monthly.pdf")
 @login_required
 def monthly_pdf() -> Response:
-    report, period = _month_or_422()
+    report, period, halls = _month_or_422()
     name = f"{month_stem(report.filter.unit, period)}.pdf"
     return Response(
-        month_pdf(report, period, _document_number()),
+        month_pdf(report, period, _document_number(), halls=halls),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -227,10 +230,10 @@ def monthly_pdf() -> Response:
 @login_required
 def monthly_docx() -> Response:
     """The month's report as a Word document, for offices that edit it before signing."""
-    report, period = _month_or_422()
+    report, period, halls = _month_or_422()
     name = f"{month_stem(report.filter.unit, period)}.docx"
     return Response(
-        month_docx(report, period, _document_number()),
+        month_docx(report, period, _document_number(), halls=halls),
         mimetype=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

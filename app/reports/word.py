@@ -11,6 +11,7 @@ A4 landscape, Times New Roman as Vietnamese administrative documents use.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import Table as WordTable
 
-from app.reports import month_section
+from app.reports import month_parent, month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import (
     Letterhead,
@@ -30,6 +31,7 @@ from app.reports.letterhead import (
     post_reach_line,
     taken_line,
 )
+from app.reports.parent_part import HallPart
 from app.reports.pdf import (
     COMMUNE_COLUMNS,
     attribution_line,
@@ -79,12 +81,14 @@ def _letterhead(document: Any, head: Letterhead) -> None:
     _paragraph(document, head.subtitle, bold=True)
 
 
-def _table(document: Any, heading: str, table: Table) -> None:
+def _table(document: Any, heading: str, table: Table, note: str = "") -> None:
     leave_out = hidden()
     keep = [i for i, c in enumerate(table.columns) if c.header not in leave_out]
     formats = [table.columns[i].number_format for i in keep]
     _paragraph(document, "")
     _paragraph(document, heading, bold=True, center=False)
+    if note:  # what the section is not (its figures not in the totals above)
+        _paragraph(document, note, italic=True, size=10, center=False)
     grid = document.add_table(rows=1, cols=len(keep))
     grid.style = "Table Grid"
     for cell, i in zip(grid.rows[0].cells, keep, strict=True):
@@ -111,8 +115,11 @@ def _signatures(document: Any, head: Letterhead) -> None:
             _paragraph(cell, "")
 
 
-def month_docx(report: ChannelReport, period: str, number: str | None = None) -> bytes:
-    """The month's report as .docx bytes; ``number`` fills the "Số: …" line."""
+def month_docx(
+    report: ChannelReport, period: str, number: str | None = None, *, halls: Sequence[HallPart]
+) -> bytes:
+    """The month's report as .docx bytes; ``number`` fills the "Số: …" line; ``halls``, a
+    commune's at events of the units above, make a section of their own after the communes."""
     head = month_letterhead(report, period, datetime.now(VN).date(), number)
     document = Document()
     style = document.styles["Normal"]
@@ -134,6 +141,9 @@ def month_docx(report: ChannelReport, period: str, number: str | None = None) ->
         if line:
             _paragraph(document, line, italic=True, size=10)
     _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+    if halls:
+        part = month_parent.document_table(list(halls))
+        _table(document, part.name, part, part.note)
     livestreams = month_section.pdf_table(f)
     if livestreams.rows:
         _table(document, livestreams.name, livestreams)
