@@ -4,7 +4,8 @@ The same content as the printed page and the PDF: the letterhead (app.reports.le
 the figures were read and which enrolments they count, the tables by channel (with the
 all-channels line, then the posts' reach added up in a line of its own) and by commune (the
 screen's columns) from ``workbook.tables``, written as the PDF writes them (``pdf.cell_text``:
-1.700, 12,5 %, dd/mm/yyyy), then the signature block.
+1.700, 12,5 %, dd/mm/yyyy), a commune's halls at events of the units above when it had any
+(``month_parent``, beside the totals), then the signature block.
 A4 landscape, Times New Roman as Vietnamese administrative documents use.
 """
 
