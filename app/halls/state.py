@@ -58,6 +58,9 @@ class HallState:
     drop_outs: int
     contact_name: str = ""
     contact_phone: str | None = None  # shown to officers and above only (``EventSummary.as_dict``)
+    # A session not left yet: ``last_leave`` is then our now, a time the hall did not leave at,
+    # so the board says "still connected" instead.
+    still_connected: bool = False
 
     @property
     def connected(self) -> bool:
@@ -135,6 +138,7 @@ def state_of(row: Sequence[Any], sessions: Sequence[Session] | None, now: dateti
         merged = _merged(sessions, now)
         state.first_join = sessions[0][0]
         state.last_leave = max(_shown_end(s, now) for s in sessions)
+        state.still_connected = any(left is None for _, left in sessions)
         state.minutes_connected = _total_minutes(merged)
         state.drop_outs = max(len(merged) - 1, 0)
     return state

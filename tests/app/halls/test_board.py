@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.auth.tokens import issue_token
 from app.extensions import db
 from app.halls import services
-from app.models import BridgePoint, Participant, Platform
+from app.models import BridgePoint, EventStatus, Participant, Platform
 from tests.app.halls.conftest import commune_codes, event_with_channel
 from tests.conftest import Factory
 
@@ -133,3 +133,33 @@ def test_livestream_page_has_no_board(client, make: Factory, organiser) -> None:
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "hall-board" not in html
     assert "/bridge-points" not in html
+
+
+def test_a_hall_still_connected_has_no_leave_time(client, make: Factory, logged_in) -> None:
+    """Its last leave would be our now (21:22 at a tour): it reads as left. It says connected."""
+    event = event_with_channel(make, start=START)
+    a, b = commune_codes(n=2)
+    services.set_bridge_points(event, [a, b], {a: 50, b: 40})
+    db.session.commit()
+    halls = {p.org_unit.code: p for p in db.session.scalars(sa.select(BridgePoint))}
+    account = make.account(platform=Platform.ZOOM, name="Zoom")
+    target = make.target(event, account, kind="zoom_meeting", external_id="124")
+    db.session.add(Participant(target_id=target.id, participant_key="a-left", display_name="xa a",
+                               bridge_point_id=halls[a].id, joined_at=START,
+                               left_at=START + timedelta(minutes=20)))  # fmt: skip
+    db.session.add(Participant(target_id=target.id, participant_key="a-back", display_name="xa a",
+                               bridge_point_id=halls[a].id,
+                               joined_at=START + timedelta(minutes=25)))  # fmt: skip
+    db.session.add(Participant(target_id=target.id, participant_key="b", display_name="xa b",
+                               bridge_point_id=halls[b].id, joined_at=START,
+                               left_at=START + timedelta(minutes=90)))  # fmt: skip
+    db.session.commit()
+    logged_in("viewer")
+    rows = board_rows(client.get(f"/events/{event.id}").get_data(as_text=True))
+    assert rows[a][5:7] == ["20/11/2026 08:00", "đang kết nối"]  # back after a drop-out
+    assert rows[b][5:7] == ["20/11/2026 08:00", "20/11/2026 09:30"]
+    # Once the event has ended, an open session ends with it: a time again, not "connected".
+    event.status, event.actual_end = EventStatus.ENDED, START + timedelta(hours=2)
+    db.session.commit()
+    rows = board_rows(client.get(f"/events/{event.id}").get_data(as_text=True))
+    assert rows[a][6] == "20/11/2026 10:00"

@@ -104,7 +104,8 @@ def one_hall_at_a_time(event_id: int) -> list[HallState]:
             first_join=sessions[0][0] if sessions else None,
             last_leave=max((s[1] or NOW for s in sessions), default=None),
             minutes_connected=_minutes(list(sessions), NOW),
-            drop_outs=max(len(_merged(list(sessions), NOW)) - 1, 0)))  # fmt: skip
+            drop_outs=max(len(_merged(list(sessions), NOW)) - 1, 0),
+            still_connected=any(s[1] is None for s in sessions)))  # fmt: skip
     return sorted_vietnamese(states, key=lambda s: s.name)
 
 
