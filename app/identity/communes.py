@@ -33,7 +33,6 @@ _DASH = re.compile(r"[-\u2013\u2014]")
 _UNIT_PREFIXES = ("thanhpho", "thixa", "thitran", "phuong", "dackhu", "xa", "tinh", "huyen",
                   "quan", "tp")  # fmt: skip
 
-
 _UNITS_WRITTEN = ("thị trấn", "đặc khu", "phường", "xã")  # how the package's names begin
 
 
@@ -207,6 +206,11 @@ def _tables() -> _Tables:
         accented={r["wardCode"]: _name_accented(r) for r in new},
         legacy_accented={r["wardCode"]: _name_accented(r) for r in legacy if r["ward"]},
     )
+
+
+def legacy_to_2025(legacy_code: str) -> tuple[str, ...]:
+    """The 2025 communes a legacy one (by code) became: several when it was split."""
+    return _tables().legacy_to_new.get(legacy_code, ())
 
 
 def _result(codes: tuple[str, ...], how: CommuneHow) -> Commune:
