@@ -2,7 +2,8 @@
 
 One row per commune of the event's province: a tick, the expected attendance, the hall's contact
 person and phone. Everything is checked before anything is written, and each error names the
-commune and the field, so an organiser with 130 rows finds the one to fix.
+commune and the field, so an organiser with 130 rows finds the one to fix. Nothing typed is
+dropped: a row with something typed but no tick is refused, naming the commune.
 """
 
 from __future__ import annotations
@@ -87,9 +88,31 @@ def read_halls_form(
         data.rows[code] = row
         if row.ticked or row.existing:
             _check_row(data, code, name, row)
+        elif row.expected or row.contact_name or row.contact_phone:
+            data.errors.append(_not_ticked(name, row))
     if not data.wanted and not data.errors:
         data.errors.append(_("Tick at least one commune, or all."))
     return data
+
+
+def _not_ticked(name: str, row: HallRow) -> str:
+    """Something typed on a commune left unticked: refused, never dropped nor guessed.
+
+    Saving it as a hall could be as wrong as dropping it (a number typed one row off), and the
+    page keeps everything typed: ticking the box or clearing the row is one click.
+    """
+    if row.expected:
+        return _(
+            "%(hall)s has %(n)s expected but is not ticked: tick it to add this hall, or clear "
+            "the number.",
+            hall=name,
+            n=row.expected,
+        )
+    return _(
+        "%(hall)s has a contact typed but is not ticked: tick it to add this hall, or clear "
+        "the contact.",
+        hall=name,
+    )
 
 
 def _check_row(data: HallsInput, code: str, name: str, row: HallRow) -> None:

@@ -44,7 +44,6 @@ def test_ticked_communes_become_halls_with_contacts(client, make: Factory, organ
         "commune": [a, b],
         f"expected-{a}": "45", f"contact_name-{a}": "  Nguyễn   Văn An ",
         f"contact_phone-{a}": "0912 345 678",
-        f"expected-{c}": "99",  # not ticked: ignored
     })  # fmt: skip
     assert response.status_code == 302
     halls = points()
