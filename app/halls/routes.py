@@ -24,6 +24,7 @@ from app.extensions import db
 from app.formatting import fmt_datetime
 from app.halls import joining, queries, services, window
 from app.halls.board import hall_board
+from app.halls.commune_search import search_view
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.links import (
     BornExpired,
@@ -97,11 +98,13 @@ def _points_page(
     # The page shows the contacts' phones: who read them is logged, once per page view.
     audit.record("bridge_points.view", current_user, "event", event.id, halls=len(points))
     db.session.commit()
+    rows = rows or rows_from_points(communes, points)
     html = render_template(
         "halls/bridge_points.html",
         event=event,
         communes=communes,
-        rows=rows or rows_from_points(communes, points),
+        rows=rows,
+        search=search_view(communes, rows, request.values.get("q", "")),  # GET ?q= or the form's
         points=points,
         states=states,
         links={p.id: checkin_url(p) for p in points if has_link(p)},
@@ -145,6 +148,13 @@ def _save_halls(event: Event) -> Page:
     if unlinked:
         flash(no_link_added(event, unlinked), "warning")
     return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
+def _find_communes(event: Event) -> Page:
+    """The search button without JavaScript: the form again as typed, the query's rows shown."""
+    existing = {p.org_unit.code for p in queries.points(event)}
+    data = read_halls_form(request.form, services.communes_of(event), existing)
+    return _points_page(event, rows=data.rows)
 
 
 def no_link_added(event: Event, names: list[str]) -> str:
@@ -228,6 +238,7 @@ def _head_count(event: Event) -> Page:
 
 ACTIONS: dict[str, Callable[[Event], Page]] = {
     "save": _save_halls,
+    "find": _find_communes,
     "revoke": _revoke,
     "renew": _renew,
     "head_count": _head_count,

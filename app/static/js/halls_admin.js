@@ -56,3 +56,62 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The commune search (the rule of app/halls/commune_search.py, applied as the officer types):
+// words without accents, unit words dropped, every word a word of the commune's name or of one
+// of its former names with its district (the last word may be its beginning). Rows are only
+// hidden, never removed: a row ticked or with something typed always stays shown.
+// Typing in a row's expected count or contact ticks its box: nothing typed is left unticked.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("halls-form");
+  if (!form) return;
+  const rows = [...form.querySelectorAll("[data-commune-row]")];
+  rows.forEach((row) => {
+    const box = row.querySelector("[data-commune]");
+    row.querySelectorAll("input:not([type=checkbox])").forEach((input) => {
+      input.addEventListener("input", () => {
+        if (!box.disabled && input.value.trim() !== "") box.checked = true;
+      });
+    });
+  });
+  const search = form.querySelector("[data-commune-search]");
+  if (!search) return;
+  const said = document.getElementById("search-found");
+  const units = /\b(?:thanh pho|thi tran|thi xa|dac khu|xa|phuong|huyen|quan|tinh|tp|tx)\b/g;
+  const key = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐÐ]/g, "d").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  const wordsOf = (query) => {
+    const folded = key(query);
+    const kept = folded.replace(units, " ").split(/\s+/).filter(Boolean);
+    return kept.length ? kept : folded.split(/\s+/).filter(Boolean);
+  };
+  const matches = (words, text) => {
+    const have = text.split(" ");
+    const last = words[words.length - 1];
+    return words.slice(0, -1).every((w) => have.includes(w)) && have.some((h) => h.startsWith(last));
+  };
+  const kept = (row) => [...row.querySelectorAll("input")].some((i) =>
+    (i.type === "checkbox" ? i.checked || i.disabled : i.value.trim() !== ""));
+  const apply = () => {
+    const words = wordsOf(search.value);
+    let found = 0;
+    rows.forEach((row) => {
+      const byName = !words.length || matches(words, row.dataset.key);
+      let byFormer = false;
+      row.querySelectorAll("small.former").forEach((f) => {
+        const hit = words.length > 0 && !byName && matches(words, f.dataset.key);
+        f.hidden = !hit;
+        byFormer = byFormer || hit;
+      });
+      if (byName || byFormer) found += 1;
+      row.hidden = !(byName || byFormer || kept(row));
+    });
+    if (!words.length) said.textContent = "";
+    else if (found) said.textContent = said.dataset.found.replace("__N__", found.toLocaleString("vi-VN"));
+    else said.textContent = said.dataset.none;
+  };
+  search.addEventListener("input", apply);
+  search.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") { ev.preventDefault(); apply(); }
+  });
+});
