@@ -11,6 +11,11 @@ own part (``in_part``: its halls, its people). The follow-up list of such an eve
 and its leads API show the commune's own people only (``people_in_part``). Everything else of
 it — other communes' halls and people, its targets, live page, conversion API — stays out of
 reach, because those go through ``scoped()`` and ``get_scoped()``, which never widen.
+
+Campaigns widen upward too: a campaign run by a unit above the user's (the province's campaign
+seen from a commune) is listed to them, may hold their own events, and its report opens in part
+(``campaigns_seen``, ``get_campaign_view``); only its own unit and those above may change it
+(``get_campaign_to_change``). A sibling commune's campaign stays out of sight.
 """
 
 from __future__ import annotations
@@ -144,6 +149,46 @@ def ancestor_ids(unit: OrgUnit) -> Select[tuple[int]]:
     return select(OrgUnit.id).where(
         OrgUnit.path.in_(["/".join(codes[:n]) for n in range(1, len(codes))])
     )
+
+
+def campaigns_seen(stmt: Select[Any], user: User) -> Select[Any]:
+    """Restrict ``stmt`` (which selects ``Campaign``) to the campaigns the user sees: those of
+    their subtree (whole) and those of the units above theirs (in part)."""
+    unit = user.org_unit
+    return stmt.where(
+        or_(
+            Campaign.org_unit_id.in_(subtree_ids(unit)),
+            Campaign.org_unit_id.in_(ancestor_ids(unit)),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """A campaign as the user may see it: ``whole`` when it is their subtree's, else run by a
+    unit above theirs and seen only in their part."""
+
+    campaign: Campaign
+    whole: bool
+
+
+def get_campaign_view(campaign_id: int, user: User) -> CampaignView:
+    """The campaign seen whole or in part, else 404 (never 403: ids are not confirmed)."""
+    stmt = campaigns_seen(select(Campaign).where(Campaign.id == campaign_id), user)
+    campaign = db.session.scalar(stmt)
+    if campaign is None:
+        abort(404)
+    return CampaignView(campaign, unit_in_scope(campaign.org_unit, user))
+
+
+def get_campaign_to_change(campaign_id: int, user: User, refused: str) -> Campaign:
+    """The campaign if the user may change it; 404 when they cannot see it, 403 (with
+    ``refused`` as the message) when it is run by a unit above theirs: they see it, so its id
+    is no secret to them, but it is not theirs to change."""
+    view = get_campaign_view(campaign_id, user)
+    if not view.whole:
+        abort(403, description=refused)
+    return view.campaign
 
 
 def participating_events(user: User, event_id: int | None = None) -> Select[tuple[int]]:
