@@ -34,13 +34,22 @@ from app.events.services import (
     FieldError,
     apply_campaign,
     apply_event,
+    campaign_above_vi,
     create_campaign,
     create_event,
 )
 from app.extensions import db
 from app.models import Campaign, Event, OrgUnit, Role
 from app.post_reach import with_post_reach
-from app.scoping import get_scoped, scoped, subtree_ids, unit_in_scope
+from app.scoping import (
+    campaigns_seen,
+    get_campaign_to_change,
+    get_campaign_view,
+    get_scoped,
+    scoped,
+    subtree_ids,
+    unit_in_scope,
+)
 from app.timeparse import as_utc
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Lan Tỏa API v1")
@@ -142,7 +151,7 @@ class Campaigns(MethodView):
     @blp.arguments(CampaignQuery, location="query")
     @blp.response(200, page_schema(CampaignOut))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        stmt = scoped(select(Campaign), Campaign, current_user)
+        stmt = campaigns_seen(select(Campaign), current_user)
         if "scheme" in args:
             stmt = stmt.where(Campaign.scheme == args["scheme"])
         if "org_unit" in args:
@@ -164,12 +173,15 @@ class Campaigns(MethodView):
 class CampaignItem(MethodView):
     @blp.response(200, CampaignOut)
     def get(self, campaign_id: int) -> Campaign:
-        return get_scoped(Campaign, campaign_id, current_user)
+        """A campaign of the caller's subtree, or of a unit above theirs (``runs_above``)."""
+        return get_campaign_view(campaign_id, current_user).campaign
 
     @blp.arguments(CampaignPatch)
     @blp.response(200, CampaignOut)
     def patch(self, data: dict[str, Any], campaign_id: int) -> Campaign:
-        campaign = get_scoped(Campaign, campaign_id, current_user)
+        """Change a campaign of the caller's subtree (manager or higher); one run by a unit
+        above theirs is refused (403)."""
+        campaign = get_campaign_to_change(campaign_id, current_user, campaign_above_vi())
         require_role(CAMPAIGN_WRITER)
         apply_campaign(campaign, data, current_user)
         db.session.commit()

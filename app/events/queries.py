@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Attendance, Campaign, Event, ImportBatch, OrgUnit, User
-from app.scoping import scoped, subtree_ids, visible_events
+from app.scoping import campaigns_seen, scoped, subtree_ids, unit_in_scope, visible_events
 from app.timeparse import as_utc
 
 
@@ -42,8 +42,15 @@ def event_list(
 
 
 def campaigns_for(user: User) -> list[Campaign]:
-    stmt = scoped(select(Campaign), Campaign, user).options(joinedload(Campaign.org_unit))
+    """The campaigns the user sees: their subtree's, and those run by the units above theirs."""
+    stmt = campaigns_seen(select(Campaign), user).options(joinedload(Campaign.org_unit))
     return list(db.session.scalars(stmt.order_by(Campaign.starts_on.desc(), Campaign.id.desc())))
+
+
+def runs_above(campaign: Campaign, user: User) -> bool:
+    """Whether a campaign the user sees is run by a unit above theirs (seen in part, not theirs
+    to change)."""
+    return not unit_in_scope(campaign.org_unit, user)
 
 
 def unit_by_code(code: str) -> OrgUnit | None:

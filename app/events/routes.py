@@ -27,6 +27,7 @@ from app.events.forms import (
 )
 from app.events.part import event_part
 from app.events.services import (
+    CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
     EVENT_WRITER,
     FieldError,
@@ -38,7 +39,13 @@ from app.events.services import (
 from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
-from app.scoping import get_event_view, get_scoped, unit_in_scope, units_to_pick
+from app.scoping import (
+    get_campaign_to_change,
+    get_event_view,
+    get_scoped,
+    unit_in_scope,
+    units_to_pick,
+)
 from app.sheets import stash
 from app.timeparse import as_utc
 
@@ -82,9 +89,17 @@ def event_list() -> str:
 
 
 def _campaign_choices(form: EventForm) -> None:
+    """The campaigns an event may join: the user's subtree's, and those of the units above,
+    named with the unit that runs them."""
     form.campaign_id.choices = [SelectChoice("", _("(none)"))] + [
-        SelectChoice(str(c.id), c.name) for c in queries.campaigns_for(current_user)
+        SelectChoice(str(c.id), _campaign_label(c)) for c in queries.campaigns_for(current_user)
     ]
+
+
+def _campaign_label(campaign: Campaign) -> str:
+    if queries.runs_above(campaign, current_user):
+        return _("%(name)s (run by %(unit)s)", name=campaign.name, unit=campaign.org_unit.name)
+    return campaign.name
 
 
 def _event_data(form: EventForm) -> dict[str, Any]:
@@ -291,7 +306,10 @@ def _local_naive(value: Any) -> Any:
 @bp.route("/campaigns")
 @login_required
 def campaign_list() -> str:
-    return render_template("campaigns/list.html", campaigns=queries.campaigns_for(current_user))
+    """The user's campaigns, and those of the units above theirs (marked, never editable)."""
+    campaigns = queries.campaigns_for(current_user)
+    above = {c.id for c in campaigns if queries.runs_above(c, current_user)}
+    return render_template("campaigns/list.html", campaigns=campaigns, above=above)
 
 
 def _campaign_data(form: CampaignForm) -> dict[str, Any]:
@@ -324,7 +342,7 @@ def campaign_new() -> Response | tuple[str, int] | str:
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @role_required(CAMPAIGN_WRITER)
 def campaign_edit(campaign_id: int) -> Response | tuple[str, int] | str:
-    campaign = get_scoped(Campaign, campaign_id, current_user)
+    campaign = get_campaign_to_change(campaign_id, current_user, str(CAMPAIGN_ABOVE))
     form = CampaignForm(
         data={
             "name": campaign.name,

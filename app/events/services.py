@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
 from app.extensions import db
 from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User
-from app.scoping import scoped, unit_in_scope
+from app.scoping import campaigns_seen, unit_in_scope
 
 EVENT_FIELDS = (
     "title",
@@ -41,6 +42,18 @@ CAMPAIGN_FIELDS = (
 # Who may create or change what.
 EVENT_WRITER = Role.OFFICER
 CAMPAIGN_WRITER = Role.MANAGER
+# Why a campaign of a unit above the user's cannot be changed by them (pages and API alike).
+CAMPAIGN_ABOVE = _l(
+    "This campaign is run by a unit above yours: only that unit can change it. "
+    "Your events can still be part of it."
+)
+
+
+def campaign_above_vi() -> str:
+    """``CAMPAIGN_ABOVE`` in Vietnamese, for the API: its refusal is shown as it stands to the
+    commune's staff by the tools that call it, so it is not left in the API's English."""
+    with force_locale("vi"):
+        return str(CAMPAIGN_ABOVE)
 
 
 class FieldError(ValueError):
@@ -60,10 +73,12 @@ def resolve_unit(code: str, user: User, field: str = "org_unit") -> OrgUnit:
 
 
 def resolve_campaign(campaign_id: int | None, user: User) -> Campaign | None:
+    """The campaign an event or activity is put in: one of the user's subtree, or one run by a
+    unit above theirs (the province's campaign holds its communes' events)."""
     if campaign_id is None:
         return None
     campaign = db.session.scalar(
-        scoped(select(Campaign).where(Campaign.id == campaign_id), Campaign, user)
+        campaigns_seen(select(Campaign).where(Campaign.id == campaign_id), user)
     )
     if campaign is None:
         raise FieldError("campaign_id", str(_l("Unknown campaign: %(id)s", id=campaign_id)))

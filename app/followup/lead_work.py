@@ -32,11 +32,13 @@ from app.models import (
     Event,
     LeadStatus,
     LeadWork,
+    OrgUnit,
     Person,
     Target,
     User,
     utcnow,
 )
+from app.scoping import subtree_ids
 from app.timeparse import VN
 
 FIELDS = ("status", "assignee_id", "notes", "next_call_on")
@@ -282,12 +284,15 @@ def clear_lead_notes(person_id: int) -> None:
     db.session.execute(update(LeadWork).where(LeadWork.person_id == person_id).values(notes=""))
 
 
-def people_called(campaign_id: int) -> int:
+def people_called(campaign_id: int, part: OrgUnit | None = None) -> int:
     """People of the campaign's events whose lead somebody reached (``REACHED``): the funnel's
-    "called" stage, each person once however many of its events they were a lead of."""
+    "called" stage, each person once however many of its events they were a lead of; of the
+    events of ``part`` and below alone when it is given (the campaign's report read in part)."""
     stmt = (
         select(func.count(func.distinct(LeadWork.person_id)))
         .join(Event, Event.id == LeadWork.event_id)
         .where(Event.campaign_id == campaign_id, LeadWork.status.in_(list(REACHED)))
     )
+    if part is not None:
+        stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(part)))
     return int(db.session.scalar(stmt) or 0)

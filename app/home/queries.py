@@ -23,13 +23,13 @@ from app.extensions import db
 from app.halls.meeting import tracks_meeting
 from app.halls.state import HallState, hall_states
 from app.live.summary import EventSummary, summary_after
-from app.models import BridgePoint, Campaign, Event, EventStatus, User
+from app.models import BridgePoint, Campaign, Event, EventStatus, OrgUnit, User
 from app.reports.campaign import enrolled_so_far
 from app.reports.parent_part import has_parent_halls
 from app.scoping import (
+    campaigns_seen,
     in_part,
     participating_event_ids,
-    scoped,
     unit_in_scope,
     visible_events,
 )
@@ -72,12 +72,16 @@ class Listed:
 @dataclass(frozen=True)
 class CampaignLine:
     campaign: Campaign
-    enrolled: int
+    enrolled: int  # of ``part`` alone when it is given
     days_left: int
+    part: OrgUnit | None = None  # run by a unit above: the user's unit, whose part is counted
 
     @property
     def share(self) -> float | None:
-        return self.enrolled / self.campaign.goal if self.campaign.goal else None
+        """The share of the goal; None in part (the goal is the whole campaign's)."""
+        if self.part is not None or not self.campaign.goal:
+            return None
+        return self.enrolled / self.campaign.goal
 
 
 @dataclass(frozen=True)
@@ -158,17 +162,20 @@ def _listed(
 
 
 def running_campaigns(user: User, today: date) -> list[CampaignLine]:
+    """The campaigns running today that the user sees: their subtree's, counted whole, and those
+    of the units above, counted in their unit's part (as the campaign's page reads them)."""
     stmt = (
-        scoped(select(Campaign), Campaign, user)
+        campaigns_seen(select(Campaign), user)
         .where(Campaign.starts_on <= today, Campaign.ends_on >= today)
         .options(joinedload(Campaign.org_unit))
         .order_by(Campaign.ends_on, Campaign.id)
         .limit(CAMPAIGNS_SHOWN)
     )
-    return [
-        CampaignLine(c, enrolled_so_far(c), (c.ends_on - today).days)
-        for c in db.session.scalars(stmt)
-    ]
+    lines = []
+    for c in db.session.scalars(stmt):
+        part = None if unit_in_scope(c.org_unit, user) else user.org_unit
+        lines.append(CampaignLine(c, enrolled_so_far(c, part), (c.ends_on - today).days, part))
+    return lines
 
 
 def home_for(user: User, now: datetime) -> Home:

@@ -6,6 +6,11 @@ Progress counts every new enrolment of the campaign's scheme paid in its area du
 whatever brought it (what the goal is set on); the funnel's last stage counts only the enrolments
 attributed to the campaign's events.
 
+A campaign run by a unit above the user's (the province's, seen from a commune) is read in part
+(``part``): the enrolments paid in the user's unit and below, and the funnel and reach of their
+own events of it (``app.scoping.get_campaign_view``); the goal stays the campaign's, so no share
+of it is claimed for one commune's figures.
+
 The weeks run from the campaign's first week to the current one in Vietnam (its last once it
 ended), each with its count, 0 included: a week without enrolments is news, not a gap.
 """
@@ -17,15 +22,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select
 
 from app.extensions import db
+from app.followup.call_scope import unit_name
 from app.followup.lead_work import people_called
-from app.models import Campaign, Enrolment, Event, OrgUnit, utcnow
+from app.models import Campaign, Enrolment, Event, OrgKind, OrgUnit, utcnow
 from app.reports.facts import ReportFilter, is_held
 from app.reports.report import build_report
 from app.scoping import subtree_ids
 from app.timeparse import VN
+
+PART_NOTE = _l(
+    "Only the part of %(unit)s is shown: new participants who paid there, and the campaign's "
+    "events of %(unit)s. The goal is the whole campaign's, set by %(owner)s."
+)
+
+
+def in_sentence(unit: OrgUnit) -> str:
+    """A unit's name inside a sentence: "xã Anh Sơn", "tỉnh Nghệ An"."""
+    if unit.kind == OrgKind.COMMUNE:
+        return unit_name(unit)
+    return unit.name[:1].lower() + unit.name[1:]
+
+
+def part_note(campaign: Campaign, part: OrgUnit) -> str:
+    """What the campaign's page says above the figures of ``part`` alone."""
+    return str(PART_NOTE) % {"unit": in_sentence(part), "owner": campaign.org_unit.name}
 
 
 @dataclass
@@ -36,10 +60,12 @@ class CampaignProgress:
     weeks: list[tuple[date, int]]  # Monday of the week, new enrolments
     funnel: dict[str, float]  # people: "identified", then "enrolled" among them
     reach: dict[str, int]  # counts apart, each its own unit: views, interactions, present, called
+    part: OrgUnit | None = None  # the unit whose part alone is counted; None: the whole campaign
 
     @property
     def share_of_goal(self) -> float | None:
-        return self.enrolled / self.goal if self.goal else None
+        """The share of the goal reached; None in part (the goal is the whole campaign's)."""
+        return self.enrolled / self.goal if self.goal and self.part is None else None
 
 
 @dataclass(frozen=True)
@@ -74,10 +100,11 @@ def week_list(campaign: Campaign, per_week: dict[date, int], today: date) -> lis
     return weeks
 
 
-def counted(campaign: Campaign) -> tuple[ColumnElement[bool], ...]:
+def counted(campaign: Campaign, part: OrgUnit | None = None) -> tuple[ColumnElement[bool], ...]:
     """What the goal counts: new enrolments of the campaign's scheme paid in its area during its
-    dates (an index range on ``paid_on``)."""
-    area = subtree_ids(campaign.org_unit)
+    dates (an index range on ``paid_on``); in ``part``'s area alone when it is given (a unit
+    inside the campaign's)."""
+    area = subtree_ids(part or campaign.org_unit)
     e = Enrolment
     return (
         e.is_new.is_(True),
@@ -88,23 +115,24 @@ def counted(campaign: Campaign) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def enrolled_so_far(campaign: Campaign) -> int:
-    """The progress figure alone (the home screen's), without the funnel's report."""
-    return int(
-        db.session.scalar(select(func.count()).select_from(Enrolment).where(*counted(campaign)))
-        or 0
-    )
+def enrolled_so_far(campaign: Campaign, part: OrgUnit | None = None) -> int:
+    """The progress figure alone (the home screen's), without the funnel's report; of
+    ``part``'s area alone when it is given."""
+    stmt = select(func.count()).select_from(Enrolment).where(*counted(campaign, part))
+    return int(db.session.scalar(stmt) or 0)
 
 
-def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> CampaignProgress:
+def campaign_progress(
+    campaign: Campaign, *, now: datetime | None = None, part: OrgUnit | None = None
+) -> CampaignProgress:
     """The page's figures at ``now`` (aware; default the app's clock), whose Vietnamese day
-    ends the weeks."""
+    ends the weeks; ``part``'s alone when it is given (its enrolments, its events)."""
     now = now or utcnow()
     today = now.astimezone(VN).date()
     e = Enrolment
     rows = db.session.execute(
         select(e.commune_id, e.paid_on, func.count())
-        .where(*counted(campaign))
+        .where(*counted(campaign, part))
         .group_by(e.commune_id, e.paid_on)
     ).all()
     per_commune: dict[int | None, int] = defaultdict(int)
@@ -126,7 +154,7 @@ def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> Cam
     )
     report = build_report(
         ReportFilter(
-            unit=campaign.org_unit,
+            unit=part or campaign.org_unit,
             campaign=campaign,
             window_days=campaign.attribution_window_days,
         ),
@@ -140,7 +168,7 @@ def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> Cam
         "views": sum(f.reach for f in channels if f.reach_kind == "views"),
         "interactions": totals["interactions"],
         "present": sum(f.reach for f in channels if f.reach_kind == "people"),
-        "called": people_called(campaign.id),
+        "called": people_called(campaign.id, part),
     }
     return CampaignProgress(
         enrolled=sum(per_commune.values()),
@@ -149,4 +177,5 @@ def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> Cam
         weeks=week_list(campaign, per_week, today),
         funnel=funnel,
         reach=reach,
+        part=part,
     )

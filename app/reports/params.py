@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.followup.attribution import DEFAULT_MODEL, MODELS, WINDOWS
 from app.models import Campaign, OrgUnit, User
 from app.reports.facts import ReportFilter, month_bounds
-from app.scoping import scoped, subtree_ids, unit_in_scope
+from app.scoping import ancestor_ids, campaigns_seen, subtree_ids, unit_in_scope
 from app.timeparse import parse_day
 
 # Each parameter by the label of its field on the report's filter form.
@@ -94,7 +94,7 @@ def campaign_for(raw: str, user: User | None) -> Campaign:
     if user is None:
         campaign = db.session.get(Campaign, int(raw))
     else:
-        stmt = scoped(select(Campaign).where(Campaign.id == int(raw)), Campaign, user)
+        stmt = campaigns_seen(select(Campaign).where(Campaign.id == int(raw)), user)
         campaign = db.session.scalar(stmt)
     if campaign is None:
         raise ParamError("campaign_id", UNKNOWN_CAMPAIGN, {"value": raw})
@@ -132,9 +132,11 @@ def parse_filter(args: Mapping[str, str], user: User | None) -> ReportFilter:
 
 
 def campaigns_in_scope(unit: OrgUnit) -> Sequence[Campaign]:
-    """The campaigns the report's campaign picker offers: those of the unit's subtree."""
+    """The campaigns the report's campaign picker offers: those of the unit's subtree, and those
+    run by the units above it (a commune reports on its own events of the province's campaign)."""
+    area = or_(
+        Campaign.org_unit_id.in_(subtree_ids(unit)), Campaign.org_unit_id.in_(ancestor_ids(unit))
+    )
     return db.session.scalars(
-        select(Campaign)
-        .where(Campaign.org_unit_id.in_(subtree_ids(unit)))
-        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+        select(Campaign).where(area).order_by(Campaign.starts_on.desc(), Campaign.id.desc())
     ).all()

@@ -44,7 +44,7 @@ from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
 from app.reports.word import DOCX, month_docx
 from app.reports.workbook import CSV_VIEWS, channels_csv, channels_workbook, table_csv
-from app.scoping import get_scoped, scoped, units_to_pick
+from app.scoping import campaigns_seen, get_campaign_view, scoped, units_to_pick
 from app.timeparse import VN
 from dashboards import channels as charts
 
@@ -166,10 +166,12 @@ def channels_csv_export() -> Response:
 @bp.route("/reports/campaigns/<int:campaign_id>")
 @login_required
 def campaign_page(campaign_id: int) -> str:
-    """Progress against the goal, the funnel, and the campaign's events (a page at a time)."""
-    campaign = get_scoped(Campaign, campaign_id, current_user)
+    """Progress against the goal, the funnel, and the campaign's events (a page at a time); of
+    a campaign run by a unit above the user's, their own part alone."""
+    view = get_campaign_view(campaign_id, current_user)
+    campaign, part = view.campaign, None if view.whole else current_user.org_unit
     now = utcnow()
-    progress = campaign_view.campaign_progress(campaign, now=now)
+    progress = campaign_view.campaign_progress(campaign, now=now, part=part)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     events = db.paginate(
         campaign_events(campaign, current_user), page=page, per_page=EVENTS_PER_PAGE,
@@ -179,11 +181,16 @@ def campaign_page(campaign_id: int) -> str:
     return render_template(
         "reports/campaign.html",
         campaign=campaign,
+        part=part,
+        part_note=campaign_view.part_note(campaign, part) if part else None,
         progress=progress,
         events=events,
         rows=campaign_view.event_rows(events.items, now),
         figures={
-            "progress": charts.progress_figure(progress.weeks, campaign.goal, words=words),
+            # In part, no goal line: the goal is the whole campaign's, not one unit's.
+            "progress": charts.progress_figure(
+                progress.weeks, 0 if part else campaign.goal, words=words
+            ),
             "funnel": charts.funnel_figure(progress.funnel, words=words),
         },
     )
@@ -244,7 +251,7 @@ def monthly_docx() -> Response:
 def offline() -> Any:
     form = OfflineForm()
     campaigns = db.session.scalars(
-        scoped(select(Campaign), Campaign, current_user).order_by(Campaign.starts_on.desc())
+        campaigns_seen(select(Campaign), current_user).order_by(Campaign.starts_on.desc())
     ).all()
     form.campaign_id.choices = [("", _("(none)"))] + [(str(c.id), c.name) for c in campaigns]
     communes = [

@@ -202,3 +202,44 @@ def test_a_campaign_not_started_has_no_weeks(make) -> None:
     campaign = make.campaign(HOME, name="Q1/2027", starts_on=date(2027, 1, 1),
                              ends_on=date(2027, 3, 31))  # fmt: skip
     assert campaign_progress(campaign, now=datetime(2026, 12, 6, 3, tzinfo=UTC)).weeks == []
+
+
+def test_a_commune_opens_the_provinces_campaign_in_its_part(client, make, month) -> None:
+    """Commune A's officer sees the province's campaign with A's figures alone.
+
+    By hand: the campaign's new BHXH tự nguyện participants paid in A between 01/10 and 31/12
+    are p1 (20/10), p6 (06/10) and p7 (21/10) — 3 of the whole's 4 (p2 is B's). Its events are
+    A's own: P1, L2, S0 (newest first), none of the province's (L1, C1) nor B's (G1). Of those,
+    only L2 touched anybody who enrolled (p7), whose link waits for review: none attributed.
+    """
+    a = month.commune_a
+    login(client, make.user("officer", a.code).email)
+    response = client.get(f"/reports/campaigns/{month.campaign_id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    note = re.search(r'<p class="flash part-note" id="part-note">([^<]*)</p>', html)
+    assert note, "no notice that only the commune's part is shown"
+    in_sentence = a.name[:1].lower() + a.name[1:]  # "phường Thành Vinh"
+    assert note.group(1).startswith(f"Chỉ hiển thị phần của {in_sentence}:")
+    assert "Tỉnh Nghệ An" in note.group(1)
+    shown = figures(html)
+    assert shown["enrolled"] == "3"
+    assert shown["attributed"] == "0"
+    assert shown["goal"] == "10"  # the whole campaign's goal, said to be so
+    assert "share" not in shown  # no share of the province's goal claimed for one commune
+    assert listed(html) == [month.events[k].id for k in ("P1", "L2", "S0")]
+    communes = re.search(r'<table class="list" id="by-commune">(.*?)</table>', html, re.S)
+    assert re.findall(r"<tr><td>([^<]*)</td>", communes.group(1)) == [a.name]
+    assert month.commune_b.name not in html
+    assert f"/campaigns/{month.campaign_id}/edit" not in html
+    assert f"org_unit={a.code}&amp;campaign_id={month.campaign_id}" in html  # its own comparison
+
+
+def test_the_other_commune_reads_its_own_part(client, make, month) -> None:
+    """Commune B: p2 (25/10) alone; p4 renewed, p5 paid after the campaign ended."""
+    login(client, make.user("viewer", month.commune_b.code).email)
+    html = client.get(f"/reports/campaigns/{month.campaign_id}").get_data(as_text=True)
+    assert figures(html)["enrolled"] == "1"
+    assert listed(html) == [month.events["G1"].id]
+    progress = campaign_progress(db.session.get(Campaign, month.campaign_id), part=month.commune_b)
+    assert (progress.enrolled, progress.share_of_goal) == (1, None)
