@@ -7,8 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, has_request_context, request, session
-from flask_login import current_user
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import personal_data
@@ -22,6 +21,7 @@ from app.extensions import (
     migrate,
     rest_api,
 )
+from app.languages import select_locale
 from app.session_cookie import KeptSerializerSessionInterface
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -48,7 +48,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     _login(app)
     rest_api.init_app(app)
 
@@ -165,25 +165,6 @@ def _settings(app: Flask, instance: Path) -> None:
     app.config["PUBLIC_BASE_URL"] = normalise_base_url(app.config.get("PUBLIC_BASE_URL"))
     if app.config.get("COLLECTOR_MODE") not in ("embedded", "off"):
         raise ValueError("COLLECTOR_MODE must be 'embedded' or 'off'")
-
-
-def _select_locale() -> str:
-    """Pages: the user's choice, else Vietnamese. The API and the CLI speak English to scripts."""
-    if not has_request_context() or request.path.startswith("/api/"):
-        return "en"
-    languages = app_languages()
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    return "vi"
-
-
-def app_languages() -> tuple[str, ...]:
-    from flask import current_app
-
-    return tuple(current_app.config["LANGUAGES"])
 
 
 def _login(app: Flask) -> None:

@@ -73,7 +73,8 @@ def test_the_api_refuses_it_with_a_json_message_and_renews_a_running_one(
                           headers=headers)  # fmt: skip
     assert refused.status_code == 409
     body = refused.get_json()
-    # The API speaks English to scripts (app._select_locale), in words, with a code to test.
+    # The API speaks English to scripts (app.languages.select_locale), in words, with a code to
+    # test.
     assert body["message"].startswith("The event is over: a new link would already be expired")
     assert body["errors"] == {"json": {"event": ["event_over"]}}
     db.session.expire_all()
