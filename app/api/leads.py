@@ -9,6 +9,10 @@ sessions send the CSRF token, scripts a Bearer token; a refused value answers 42
 A commune's officer on the province's event works its commune's people's leads alone, and gives
 them only to the commune's officers (``app.followup.lead_assign``): another person answers 404,
 another unit's user 422, a viewer 403, each with its ``message`` in Vietnamese.
+
+The statuses' labels (``status_label``, ``statuses[].label``) are words for people, given in the
+caller's interface language as the pages are (``app.languages.interface_locale``: the session's
+choice, else the account's, else Vietnamese); ``status`` stays the code scripts compare.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from typing import Any
 
 from flask import request
 from flask.views import MethodView
+from flask_babel import force_locale
 from flask_login import current_user
 from flask_smorest import abort
 
 from app.api.routes import blp
 from app.events.services import FieldError
 from app.extensions import db
-from app.followup.call_scope import CallScope, call_scope
+from app.followup.call_scope import CallScope, call_scope, people_communes
 from app.followup.lead_assign import (
     NOT_AN_OFFICER,
     NOT_IN_PART,
@@ -32,6 +37,7 @@ from app.followup.lead_assign import (
     NotInPart,
     assignee_choices,
     assignee_names,
+    commune_officers,
     in_vietnamese,
     may_work,
 )
@@ -43,6 +49,7 @@ from app.followup.lead_work import (
     work_dict,
     work_of_event,
 )
+from app.languages import interface_locale
 from app.models import Event, LeadWork
 
 MAX_COMMENT_IDS = 500
@@ -57,11 +64,49 @@ def _comment_ids() -> list[int]:
     return [int(p) for p in parts]
 
 
+def _commune_assignees(scope: CallScope, person_ids: set[int]) -> dict[str, Any]:
+    """For the event seen whole: the communes of these people (``people_communes``) and, per
+    commune, the officers their leads may also go to."""
+    communes = people_communes(scope.event.id, person_ids)
+    wanted = {c for cs in communes.values() for c in cs}
+    groups = commune_officers(scope, current_user, wanted)
+    return {
+        "lead_communes": {str(p): sorted(cs) for p, cs in communes.items()},
+        "commune_assignees": [
+            {"commune_id": g.unit.id, "commune": g.unit.name, "label": g.label(),
+             "assignees": [{"id": i, "name": n} for i, n in g.names.items()]}
+            for g in groups
+        ],
+    }  # fmt: skip
+
+
+def _leads_body(scope: CallScope, work: dict[int, LeadWork], names: dict[int, str],
+                people: dict[int, int | None], masked: bool) -> dict[str, Any]:  # fmt: skip
+    event = scope.event
+    persons = {*work, *(p for p in people.values() if p is not None)}
+    return {
+        "may_work": may_work(current_user),
+        "me": current_user.id,
+        "statuses": status_choices(),
+        "assignees": [
+            {"id": i, "name": n} for i, n in assignee_choices(event, current_user).items()
+        ],
+        "leads": [work_dict(w, pid, names, masked=masked) for pid, w in work.items()],
+        "comments": {
+            str(cid): work_dict(work.get(pid) if pid else None, pid, names, masked=masked)
+            for cid, pid in people.items()
+        },
+        **_commune_assignees(scope, persons),
+    }
+
+
 @blp.route("/events/<int:event_id>/leads")
 class EventLeadsView(MethodView):
     def get(self, event_id: int) -> dict[str, Any]:
-        """The event's worked leads, the statuses and who may be assigned; with
-        ``?comment_ids=1,2`` also the lead of each of these comments."""
+        """The event's worked leads, the statuses and who may be assigned (``assignees``; the
+        province also gives a commune's people to that commune's officers: ``lead_communes``,
+        ``commune_assignees``); with ``?comment_ids=1,2`` also the lead of each of these
+        comments."""
         scope = call_scope(event_id, current_user)
         event = scope.event
         work = work_of_event(event.id)
@@ -72,19 +117,8 @@ class EventLeadsView(MethodView):
             work = {pid: w for pid, w in work.items() if pid in mine}
             people = {cid: pid for cid, pid in people.items() if pid in mine}
         masked = not may_work(current_user)  # notes masked as on the follow-up list
-        return {
-            "may_work": may_work(current_user),
-            "me": current_user.id,
-            "statuses": status_choices(),
-            "assignees": [
-                {"id": i, "name": n} for i, n in assignee_choices(event, current_user).items()
-            ],
-            "leads": [work_dict(w, pid, names, masked=masked) for pid, w in work.items()],
-            "comments": {
-                str(cid): work_dict(work.get(pid) if pid else None, pid, names, masked=masked)
-                for cid, pid in people.items()
-            },
-        }
+        with force_locale(interface_locale()):
+            return _leads_body(scope, work, names, people, masked)
 
 
 def _check_kept(scope: CallScope, person_id: int | None) -> None:
@@ -115,7 +149,8 @@ def _answer(event: Event, person_id: int, changes: dict[str, Any]) -> dict[str, 
         db.session.rollback()
         abort(422, message=refused.message, errors={"json": {refused.field: [refused.message]}})
     db.session.commit()
-    return work_dict(work, person_id, assignee_names(event, current_user))
+    with force_locale(interface_locale()):
+        return work_dict(work, person_id, assignee_names(event, current_user))
 
 
 @blp.route("/events/<int:event_id>/leads/<int:person_id>")

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 
 from app.extensions import db
-from app.models import Event, OrgUnit, Person, User
+from app.models import Attendance, BridgePoint, Event, OrgUnit, Person, User
 from app.scoping import get_event_view, people_in_part
 
 PART_NOTE = _l(
@@ -75,3 +75,28 @@ def part_words(unit: OrgUnit) -> str:
     """Whose list the Excel file is, in Vietnamese whatever the page's language (its words are)."""
     with force_locale("vi"):
         return str(PART_TITLE) % {"unit": unit_name(unit)}
+
+
+def people_communes(event_id: int, person_ids: Collection[int]) -> dict[int, set[int]]:
+    """The commune(s) each of these people is the part of, in ``people_in_part``'s terms: the
+    commune they live in, else (no commune recorded) those of the event's halls they checked in
+    at. A person with neither is the organiser's alone (absent from the answer)."""
+    wanted = sorted(set(person_ids))
+    if not wanted:
+        return {}
+    found: dict[int, set[int]] = {}
+    lives = select(Person.id, Person.commune_id).where(
+        Person.id.in_(wanted), Person.commune_id.is_not(None)
+    )
+    for person_id, commune_id in db.session.execute(lives):
+        found[person_id] = {commune_id}
+    halls = (
+        select(Attendance.person_id, BridgePoint.org_unit_id)
+        .join(BridgePoint, BridgePoint.id == Attendance.bridge_point_id)
+        .join(Person, Person.id == Attendance.person_id)
+        .where(Attendance.event_id == event_id, Attendance.person_id.in_(wanted))
+        .where(Person.commune_id.is_(None))
+    )
+    for person_id, unit_id in db.session.execute(halls):
+        found.setdefault(person_id, set()).add(unit_id)
+    return found

@@ -95,7 +95,10 @@ def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, 
         select(LeadWork).where(LeadWork.event_id == event.id, LeadWork.person_id == person_id)
     )
     held = work.assignee_id if work is not None else None
-    parsed = {field: _parse(field, value, scope, user, held) for field, value in changes.items()}
+    parsed = {
+        field: _parse(field, value, scope, user, (held, person_id))
+        for field, value in changes.items()
+    }
     _check_sense(person_id, parsed)
     if work is None:
         work = LeadWork(event_id=event.id, person_id=person_id, status=LeadStatus.NEW, notes="")
@@ -114,7 +117,10 @@ def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, 
     return work
 
 
-def _parse(field: str, value: Any, scope: CallScope, user: User, held: int | None) -> Any:
+def _parse(
+    field: str, value: Any, scope: CallScope, user: User, lead: tuple[int | None, int]
+) -> Any:
+    """One field's new value; ``lead``: who holds the lead now, and whose lead it is."""
     if field == "status":
         status = parse_status(value) if isinstance(value, str) else None
         if status is None:
@@ -122,7 +128,7 @@ def _parse(field: str, value: Any, scope: CallScope, user: User, held: int | Non
             raise FieldError("status", f"unknown status {value!r}; one of {codes}")
         return status
     if field == "assignee_id":
-        return parse_assignee(value, scope, user, held)
+        return parse_assignee(value, scope, user, *lead)
     if field == "notes":
         if value is None:
             return ""

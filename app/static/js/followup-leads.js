@@ -44,6 +44,14 @@
     var row = button.closest("tr");
     dialog.querySelector(".lead-editor-name").textContent = row.querySelector(".person-name").textContent;
     form.elements.status.value = button.getAttribute("data-status") || "new";
+    // A commune's officers are offered only for that commune's people (the row's communes).
+    var communes = (button.getAttribute("data-communes") || "").split(" ");
+    Array.prototype.forEach.call(form.elements.assignee_id.querySelectorAll("optgroup[data-commune]"),
+      function (group) {
+        var theirs = communes.indexOf(group.getAttribute("data-commune")) >= 0;
+        group.hidden = !theirs;
+        group.disabled = !theirs;
+      });
     var holder = button.getAttribute("data-assignee") || "";
     var held = form.elements.assignee_id.querySelector("option.held");
     if (held) { held.remove(); }
