@@ -34,6 +34,8 @@ class EnrolledRow:
     person_id: int
     name: str  # empty when the person's data may no longer be shown
     commune: str
+    hamlet: str  # with the birth year, tells two people of one name apart (as the call list)
+    birth_year: int | None
     met: tuple[tuple[str, str], ...]  # (TOUCH_SOURCE code, hall's commune or "") at this event
     scheme: str  # Scheme's value
     paid_on: date
@@ -127,6 +129,8 @@ def _rows(event_id: int, conversions: Sequence[Conversion]) -> list[EnrolledRow]
                 person_id=c.person_id,
                 name=person.full_name if shown else "",
                 commune=(commune or "") if shown else "",
+                hamlet=(person.hamlet or "") if shown else "",
+                birth_year=person.birth_year if shown else None,
                 met=tuple(dict.fromkeys(met[c.person_id])),
                 scheme=str(schemes[c.enrolment_id]),
                 paid_on=c.paid_on,

@@ -15,9 +15,10 @@ from app.exports import safe_cell
 from app.followup.enrolled_after import EnrolledRow
 
 ENROLLED_SHEET = "Đã đăng ký sau sự kiện"
-HEADERS = ("Họ và tên", "Xã/phường", "Gặp tại sự kiện", "Loại hình", "Ngày nộp tiền",
-           "Số ngày sau sự kiện", "Cách đối chiếu")  # fmt: skip
-WIDTHS = (28, 24, 30, 30, 14, 12, 40)
+# The birth year and hamlet tell two people of one name apart, as on the call list's sheets.
+HEADERS = ("Họ và tên", "Năm sinh", "Xã/phường", "Thôn/xóm", "Gặp tại sự kiện", "Loại hình",
+           "Ngày nộp tiền", "Số ngày sau sự kiện", "Cách đối chiếu")  # fmt: skip
+WIDTHS = (28, 10, 24, 20, 30, 30, 14, 12, 40)
 
 
 def enrolled_sheet(sheet: Any, title: str, rows: Sequence[EnrolledRow], note: str = "") -> None:
@@ -34,10 +35,10 @@ def enrolled_sheet(sheet: Any, title: str, rows: Sequence[EnrolledRow], note: st
         cell.font = Font(bold=True)
     with force_locale("vi"):
         for number, row in enumerate(rows, start=4):
-            sheet.append([safe_cell(row.shown_name()), safe_cell(row.commune),
-                          safe_cell(row.met_words()), row.scheme_words(), row.paid_on,
-                          row.days_after, row.link_words()])  # fmt: skip
-            sheet.cell(number, 5).number_format = "dd/mm/yyyy"
+            sheet.append([safe_cell(row.shown_name()), row.birth_year, safe_cell(row.commune),
+                          safe_cell(row.hamlet), safe_cell(row.met_words()), row.scheme_words(),
+                          row.paid_on, row.days_after, row.link_words()])  # fmt: skip
+            sheet.cell(number, 7).number_format = "dd/mm/yyyy"
     sheet.freeze_panes = "A4"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(3, index).column_letter].width = width

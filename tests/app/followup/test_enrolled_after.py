@@ -127,10 +127,10 @@ def test_the_export_has_a_sheet_of_who_enrolled(client: FlaskClient, make: Facto
     rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert set(rows) == {*LISTED, "Đã rút lại đồng ý hoặc đã xóa dữ liệu"}
     hoa = rows["Nguyễn Thị Hoa"]
-    assert hoa[3] == "BHXH tự nguyện"
-    assert hoa[4].date() == date(2026, 3, 22)
-    assert hoa[5] == 12
-    assert hoa[6] == "Trùng số CCCD"
+    assert hoa[5] == "BHXH tự nguyện"
+    assert hoa[6].date() == date(2026, 3, 22)
+    assert hoa[7] == 12
+    assert hoa[8] == "Trùng số CCCD"
     entry = db.session.query(AuditLog).filter_by(action="followup.export").one()
     assert entry.detail["enrolled"] == 4
 

@@ -33,5 +33,5 @@ def test_the_section_fits_a_phone(live_server: str, browser, make: Factory, tmp_
     assert box is not None
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= WIDTH
-    assert minh.locator("td").nth(4).inner_text().endswith("09/04/2026")  # a card: label, value
+    assert minh.locator("td").nth(5).inner_text().endswith("09/04/2026")  # a card: label, value
     assert page.locator("#enrolled-after").is_visible()
