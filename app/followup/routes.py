@@ -10,7 +10,14 @@ from app.auth.access import role_required
 from app.consent import public_comment_basis
 from app.extensions import db
 from app.followup import bp
-from app.followup.call_scope import CallScope, call_scope, part_note, part_words
+from app.followup.accounting import account
+from app.followup.call_scope import (
+    CallScope,
+    call_scope,
+    part_note,
+    part_words,
+    people_communes,
+)
 from app.followup.calls import (
     CallRow,
     basis_words,
@@ -21,7 +28,12 @@ from app.followup.calls import (
 )
 from app.followup.enrolled_after import enrolled_after
 from app.followup.enrolled_words import enrolled_note, enrolled_note_vi
-from app.followup.lead_assign import assignee_choices, assignee_names
+from app.followup.lead_assign import (
+    assignee_choices,
+    assignee_names,
+    commune_officers,
+    organisers_label,
+)
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
 from app.followup.lead_status import STATUS_LABELS
 from app.followup.workbook import call_list_workbook
@@ -35,15 +47,17 @@ def may_call() -> bool:
     return current_user.has_role(Role.OFFICER)
 
 
-def worked_rows(scope: CallScope, phones: bool) -> tuple[list[CallRow], LeadFilter, list[str]]:
-    """The list with each lead's work, filtered as the URL query asks (page and export alike),
-    of the whole event or of the user's commune alone (``call_scope``)."""
+def worked_rows(
+    scope: CallScope, phones: bool
+) -> tuple[list[CallRow], list[CallRow], LeadFilter, list[str]]:
+    """The list with each lead's work, whole and filtered as the URL query asks (page and
+    export alike), of the whole event or of the user's commune alone (``call_scope``)."""
     wanted, problems = parse_filter(request.args)
     event = scope.event
     names = assignee_names(event, current_user)
     rows = call_list(event.id, phones=phones, only=scope.only)
     rows = with_work(event.id, rows, names, phones=phones)
-    return [r for r in rows if wanted.keeps(r)], wanted, problems
+    return rows, [r for r in rows if wanted.keeps(r)], wanted, problems
 
 
 def part_detail(scope: CallScope) -> dict[str, str]:
@@ -59,13 +73,15 @@ COMMENT = "comment"  # CallRow.source of a comment lead (app.labels.TOUCH_SOURCE
 def call_list_page(event_id: int) -> str:
     scope = call_scope(event_id, current_user)
     event = scope.event
-    rows, wanted, problems = worked_rows(scope, may_call())
+    every, rows, wanted, problems = worked_rows(scope, may_call())
     after = enrolled_after(event, scope.only)
+    accounted = account(event.id, by_phone(every), after.rows, scope.only)
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows),
                enrolled=len(after.rows), **part_detail(scope))  # fmt: skip
         db.session.commit()
     to_call, no_phone = by_phone(rows)
+    communes = people_communes(event.id, [r.person_id for r in rows if r.person_id])
     # Only comment leads have a comment to answer, and only they are called without consent.
     return render_template("followup/list.html", event=event, rows=rows, to_call=to_call,
                            no_phone=no_phone, may_call=may_call(),
@@ -76,6 +92,10 @@ def call_list_page(event_id: int) -> str:
                            basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user),
                            assignable=assignee_choices(event, current_user),
+                           organisers=organisers_label(event), communes=communes,
+                           commune_groups=commune_officers(
+                               scope, current_user, {c for cs in communes.values() for c in cs}),
+                           accounting=accounted.words(),
                            after=after, after_note=enrolled_note(event, after),
                            part_note=part_note(scope.part) if scope.part else None)  # fmt: skip
 
@@ -85,7 +105,7 @@ def call_list_page(event_id: int) -> str:
 def call_list_export(event_id: int) -> Response:
     scope = call_scope(event_id, current_user)
     event = scope.event
-    rows, _wanted, problems = worked_rows(scope, True)
+    _every, rows, _wanted, problems = worked_rows(scope, True)
     if problems:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
     after = enrolled_after(event, scope.only)
@@ -94,7 +114,8 @@ def call_list_export(event_id: int) -> Response:
         title, *by_phone(rows), enrolled=after.rows, enrolled_note=enrolled_note_vi(event, after)
     )
     start = event.start
-    name = f"{event_stem('lien-he', event, local(start).date() if start else None)}.xlsx"
+    day = local(start).date() if start else None
+    name = f"{event_stem('lien-he', event, day, part=scope.part)}.xlsx"
     record("followup.export", current_user, "event", event.id, rows=len(rows),
            enrolled=len(after.rows), **part_detail(scope))  # fmt: skip
     db.session.commit()

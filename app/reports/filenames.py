@@ -106,7 +106,9 @@ def channels_stem(
     return f"{stem}-{CSV_VIEW_WORDS[view]}" if view else stem
 
 
-def event_stem(prefix: str, event: Event, day: date | None) -> str:
-    """An event's file: "lien-he-nghe-an-su-kien-12-2026-11-25" (its unit, its number, its day)."""
+def event_stem(prefix: str, event: Event, day: date | None, part: OrgUnit | None = None) -> str:
+    """An event's file: "lien-he-nghe-an-su-kien-12-2026-11-25" (its unit, its number, its day);
+    a commune's part of a province's event is named for the commune whose people it holds:
+    "lien-he-nghi-phong-su-kien-12-2026-11-25"."""
     when = f"-{day.isoformat()}" if day else ""
-    return f"{prefix}-{unit_slug(event.org_unit)}-su-kien-{event.id}{when}"
+    return f"{prefix}-{unit_slug(part or event.org_unit)}-su-kien-{event.id}{when}"

@@ -1,0 +1,102 @@
+"""Everyone the event named, accounted for on its follow-up page.
+
+The tour read 48 people named, 39 to call and 4 enrolled after, and nothing said where the other
+5 went. The line splits the people named (each person the event's records hold, once; in part,
+the commune's alone) into the page's own lists — the very rows shown, never counted again — and
+says why the rest are on neither: they did not agree to be contacted, withdrew or were erased,
+or enrolled in a way not credited to this event (before it, outside the window, another scheme).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, or_, select
+
+from app.consent import may_process
+from app.extensions import db
+from app.followup.calls import CallRow
+from app.followup.enrolled_after import EnrolledRow
+from app.followup.queries import COUNTING
+from app.formatting import fmt_number
+from app.models import Attendance, Link, Person
+
+LINE = _l(
+    "Identified by name: %(named)s = %(to_call)s to call + %(no_phone)s without a phone number "
+    "+ %(enrolled)s enrolled after the event + %(rest)s on neither list"
+)
+WHY = {
+    "refused": _l("%(n)s did not agree to be contacted"),
+    "withdrawn": _l("%(n)s withdrew their consent or had their data erased"),
+    "enrolled": _l("%(n)s enrolled, but not within the window or scheme this event is credited"),
+    "other": _l("%(n)s whose comment was deleted or is no longer a request"),
+}
+UNNAMED = _l("Also on the list: %(n)s commenters not identified by name yet.")
+
+
+@dataclass(frozen=True)
+class Accounting:
+    named: int
+    to_call: int  # of the named, on the list to call
+    no_phone: int  # of the named, on the list without a number
+    enrolled: int
+    why: dict[str, int]  # the rest by reason (WHY's keys), nonzero only
+    unnamed: int  # rows of the lists who are not among the named (commenters not registered)
+
+    @property
+    def rest(self) -> int:
+        return sum(self.why.values())
+
+    def words(self) -> str:
+        """The line in the page's language."""
+        numbers = {"named": self.named, "to_call": self.to_call, "no_phone": self.no_phone,
+                   "enrolled": self.enrolled, "rest": self.rest}  # fmt: skip
+        line = str(LINE) % {k: fmt_number(v) for k, v in numbers.items()}
+        if self.why:
+            reasons = "; ".join(str(WHY[k]) % {"n": fmt_number(n)} for k, n in self.why.items())
+            line = f"{line} ({reasons})"
+        line = f"{line}."
+        if self.unnamed:
+            line = f"{line} {str(UNNAMED) % {'n': fmt_number(self.unnamed)}}"
+        return line
+
+
+def account(
+    event_id: int,
+    lists: tuple[Collection[CallRow], Collection[CallRow]],
+    enrolled: Collection[EnrolledRow],
+    only: ColumnElement[bool] | None = None,
+) -> Accounting:
+    """The named people split into the page's lists (to call, no phone: unfiltered) and
+    ``enrolled``; the rest by reason. ``only``: the commune's part, as the lists were read."""
+    stmt = select(Attendance.person_id).where(Attendance.event_id == event_id).distinct()
+    if only is not None:
+        stmt = stmt.join(Person, Person.id == Attendance.person_id).where(only)
+    named = set(db.session.scalars(stmt))
+    to_call, no_phone = ({r.person_id for r in rows} & named for rows in lists)
+    after = {r.person_id for r in enrolled} & named
+    listed = {r.person_id for rows in lists for r in rows}
+    rest = sorted(named - to_call - no_phone - after)
+    return Accounting(len(named), len(to_call), len(no_phone), len(after), _why(rest),
+                      len(listed - named))  # fmt: skip
+
+
+def _why(rest: list[int]) -> dict[str, int]:
+    """Why each of these named people is on neither list, counted by reason."""
+    if not rest:
+        return {}
+    ids = Person.id.in_(rest)
+    allowed = set(db.session.scalars(select(Person.id).where(ids, may_process())))
+    gone = set(db.session.scalars(select(Person.id).where(ids, or_(
+        Person.erased_at.is_not(None), Person.consent_withdrawn_at.is_not(None)))))  # fmt: skip
+    linked = select(Link.person_id).where(Link.person_id.in_(rest), Link.status.in_(COUNTING))
+    enrolled = set(db.session.scalars(linked)) & allowed
+    counts = {
+        "refused": len(set(rest) - allowed - gone),
+        "withdrawn": len(gone),
+        "enrolled": len(enrolled),
+        "other": len(allowed - enrolled),
+    }
+    return {k: n for k, n in counts.items() if n}
