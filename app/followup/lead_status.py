@@ -1,7 +1,8 @@
 """The lead statuses as people read them, and as a URL filter may name them.
 
 A filter may name a status by its code (``called``) or by its Vietnamese label, with or without
-accents (``đã gọi``, ``da goi``): links people type or paste keep working.
+accents (``đã gọi``, ``da goi``): links people type or paste keep working, those written with
+a label since renamed too (``FORMER_LABELS``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ STATUS_LABELS = {
     LeadStatus.NOT_INTERESTED: _l("Not interested"),
     LeadStatus.WRONG_NUMBER: _l("Wrong number"),
 }
+# Vietnamese labels renamed since links were shared: "Sai số" read as "margin of error".
+FORMER_LABELS = {"sai so": LeadStatus.WRONG_NUMBER}
 # Someone answered the phone (or a call is arranged): what the campaign funnel counts as called.
 # A wrong number reached nobody, so it is not a call.
 REACHED = frozenset(
@@ -36,6 +39,8 @@ def parse_status(value: str) -> LeadStatus | None:
     wanted = fold(value or "")
     if not wanted:
         return None
+    if wanted in FORMER_LABELS:
+        return FORMER_LABELS[wanted]
     for status, label in STATUS_LABELS.items():
         if wanted == status.value:
             return status

@@ -52,7 +52,9 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     day.fill(NEXT)  # as a Vietnamese officer writes it
     editor.locator("button[value=save]").click()
     # Bình wrote no number: none can be wrong.
-    expect(refusal).to_have_text("Người này không để lại số điện thoại nên không thể là sai số.")
+    expect(refusal).to_have_text(
+        "Người này không để lại số điện thoại nên không thể đánh dấu sai số điện thoại."
+    )
     editor.locator("select[name=status]").select_option("called")  # nor can he have been called
     editor.locator("button[value=save]").click()
     expect(refusal).to_have_text(
