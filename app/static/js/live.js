@@ -114,7 +114,8 @@
       var value = node.querySelector(".value");
       var v = get(s, node.getAttribute("data-key"));
       var total = node.getAttribute("data-total");
-      var text = v === null || v === undefined ? W.not_yet_read : fmt(v); // views before the first read
+      // Views before the first read: "not yet read", or "—" before the start (its age says why).
+      var text = v !== null && v !== undefined ? fmt(v) : phase() === "upcoming" ? "—" : W.not_yet_read;
       if (total) {
         value.textContent = text;
         value.appendChild(el("small", null, " / " + fmt(get(s, total))));

@@ -34,6 +34,10 @@ def _ages(page) -> set[str]:  # type: ignore[no-untyped-def]
     return set(page.locator(".livestream-counters .counter .age").all_inner_texts())
 
 
+def _views(page) -> str:  # type: ignore[no-untyped-def]
+    return str(page.inner_text('.counter[data-key="views"] > .value'))
+
+
 def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
     app: Flask,
     web: WebProcess,
@@ -54,6 +58,8 @@ def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
         assert page.title() == f"Sắp diễn ra · {TITLE} · Lan Tỏa"
         assert page.inner_text("#upcoming-banner") == "Chưa bắt đầu: dự kiến 20:00 ngày 08/12/2026"
         assert _ages(page) == {"chưa bắt đầu"}, name  # not "no data yet", as a dead stream
+        # Views not read before the start: "—" as a number, its age says why (not "chưa có").
+        assert _views(page) == "—", name
         page.screenshot(path=str(folder / f"upcoming-{name}.png"), full_page=True)
 
     move_event(event.id, EventStatus.LIVE, target_id=target.id, target_status="live",
@@ -63,6 +69,7 @@ def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
         assert page.title() == f"Đang diễn ra · {TITLE} · Lan Tỏa"
         assert not page.locator("#upcoming-banner").is_visible()
         assert "chưa bắt đầu" not in _ages(page)
+        assert _views(page) == "chưa có", name  # live, its views not read yet
 
     move_event(event.id, EventStatus.ENDED, target_id=target.id, target_status="ended",
                actual_end=PLANNED + timedelta(hours=1))  # fmt: skip

@@ -104,6 +104,23 @@ def test_views_not_yet_read_show_as_not_yet_read_never_zero(
     assert views.group(1) == "1.700"
 
 
+def test_views_before_the_start_show_a_dash_as_the_page_says_not_started(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Before the start no figure is "not yet read" (chưa có) in the number's place: a dash,
+    as the script then draws it, its age saying "chưa bắt đầu" like the other tiles'."""
+    logged_in("viewer")
+    planned = datetime(2031, 3, 3, 13, 0, tzinfo=UTC)  # years ahead: upcoming on any run day
+    event = make.event(planned_start=planned)
+    make.target(event, make.account(), status="scheduled")
+    for query in ("", "?wall=1"):
+        html = client.get(f"/events/{event.id}/live{query}").get_data(as_text=True)
+        views = re.search(r'data-key="views".*?<span class="value">(.*?)</span>', html, re.S)
+        assert views is not None
+        assert views.group(1) == "—", query
+        assert config_of(html)["summary"]["phase"] == "upcoming"
+
+
 def test_wall_mode_has_counters_and_main_chart_only(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
