@@ -98,6 +98,9 @@ class EventSummary:
     ended_at: datetime | None = None
     # Upcoming, live or ended (``targets.EventTargets.phase``): titles and notices follow it.
     phase: str = LIVE
+    # When the clock alone turns it live and ended (``EventTargets.phase_times``): an open page
+    # turns by itself then; None when a collector or the event's status decides.
+    phase_times: tuple[datetime | None, datetime | None] | None = None
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -148,6 +151,9 @@ class EventSummary:
             "ended": self.ended,
             "ended_at": iso(self.ended_at),
             "phase": self.phase,
+            "phase_at": None
+            if self.phase_times is None
+            else {"live": iso(self.phase_times[0]), "ended": iso(self.phase_times[1])},
         }
         if self.board is not None:
             out.update(self.board.totals(with_phones=False))
@@ -275,13 +281,16 @@ def summarise(
     status: str | None = None,
     ended: tuple[bool, datetime | None] = (False, None),
     phase: str = LIVE,
+    *,
+    phase_times: tuple[datetime | None, datetime | None] | None = None,
 ) -> EventSummary:
     """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
     ``checked_in`` (a delta's burst of check-ins, and nothing else) takes the halls from the
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
-    summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1], phase=phase)
+    summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1], phase=phase,
+                           phase_times=phase_times)  # fmt: skip
     if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
@@ -325,7 +334,8 @@ def event_summary(event_id: int, now: datetime | None = None) -> EventSummary:
     event = targets_of(event_id)
     reads = [read_target(t) for t in event.targets]
     return summarise(event_id, event.halls, reads, status=event.status, ended=event.ended_at(),
-                     phase=event.phase(now or utcnow()))  # fmt: skip
+                     phase=event.phase(now or utcnow()),
+                     phase_times=event.phase_times())  # fmt: skip
 
 
 def summary_after(
@@ -353,4 +363,5 @@ def summary_after(
                     kept.pop(next(iter(kept)))
         reads.append(read)
     return summarise(event_id, event.halls, reads, checked_in, event.status, event.ended_at(),
-                     event.phase(now or utcnow()))  # fmt: skip
+                     event.phase(now or utcnow()),
+                     phase_times=event.phase_times())  # fmt: skip

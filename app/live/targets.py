@@ -53,6 +53,7 @@ def event_targets() -> Select[Any]:
             Event.status,
             Event.actual_end,
             Event.planned_start,
+            Event.planned_end,
             *(getattr(Target, name) for name in TARGET_COLUMNS),
         )
         .select_from(Event)
@@ -71,6 +72,7 @@ class EventTargets:
     targets: list[TargetRow]
     actual_end: datetime | None = None
     planned_start: datetime | None = None
+    planned_end: datetime | None = None
 
     def ended_at(self) -> tuple[bool, datetime | None]:
         """Whether the event is over, and when: its status says so (at its actual end), or its
@@ -86,14 +88,29 @@ class EventTargets:
         """Upcoming, live or ended: over as ``ended_at`` says; live when the event or a target
         says so; else upcoming while a target that goes live waits for it (the collector would
         see the start), and otherwise (nothing would say it: a post, an in-person conference)
-        until the planned start, as of ``now``."""
+        by the clock alone, as of ``now``: upcoming until the planned start, live until the end
+        (``phase_times``)."""
         if self.ended_at()[0]:
             return ENDED
         if self.status == EventStatus.LIVE.value or any(t.status == LIVE for t in self.targets):
             return LIVE
         if any(t.kind in STARTING_KINDS for t in self.targets):
             return UPCOMING
-        return UPCOMING if self.planned_start is not None and self.planned_start > now else LIVE
+        starts, ends = self.planned_start, self.actual_end or self.planned_end
+        if ends is not None and ends <= now:
+            return ENDED
+        return UPCOMING if starts is not None and starts > now else LIVE
+
+    def phase_times(self) -> tuple[datetime | None, datetime | None] | None:
+        """When the clock alone turns the event live and then ended, or None when it does not
+        (a collector, or the event's status, says it): an open page turns at these times by
+        itself, as the next delta or a reload would. None too when it has no dates at all."""
+        if self.ended_at()[0] or self.status == EventStatus.LIVE.value:
+            return None
+        if any(t.status == LIVE or t.kind in STARTING_KINDS for t in self.targets):
+            return None
+        times = self.planned_start, self.actual_end or self.planned_end
+        return None if times == (None, None) else times
 
 
 def targets_of(event_id: int) -> EventTargets:
@@ -102,11 +119,13 @@ def targets_of(event_id: int) -> EventTargets:
     found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
     if not found:
         return EventTargets(False, None, [])
-    channel, status, actual_end, planned_start = found[0][:4]
+    channel, status, actual_end, planned_start, planned_end = found[0][:5]
+    targets = [TargetRow(*row[5:]) for row in found if row[5] is not None]
     return EventTargets(
         Channel(channel).has_halls,
         EventStatus(status).value,
-        [TargetRow(*row[4:]) for row in found if row[4] is not None],
+        targets,
         actual_end,
         planned_start,
+        planned_end,
     )

@@ -186,13 +186,24 @@
   // ---------- the event's phase: upcoming, live, ended (app/live/targets.py decides) ----------
   // The tab's title starts with it; an event not started says when it is planned (the server
   // paints that notice, the script only shows or hides it).
-  function phase() { return (state.summary && state.summary.phase) || "live"; }
-  var titleTail = (function () {
-    var first = W["phase_" + phase()] || "";
+  // When nothing collects the event (in person, a post), the clock alone turns it: the summary
+  // says when (phase_at, app/live/targets.py phase_times) and the page turns then by itself, on
+  // the server's clock, as the next delta or a reload would say; no delta comes at that moment.
+  function phase() {
+    var s = state.summary || {}, said = s.phase || "live", at = s.phase_at, now = serverNow();
+    if (!at || said === "ended") { return said; }
+    if (at.ended && now >= Date.parse(at.ended)) { return "ended"; }
+    if (said === "upcoming" && at.live && now >= Date.parse(at.live)) { return "live"; }
+    return said;
+  }
+  var shownPhase = null;  // the phase the page shows; the clock's tick redraws when it moves
+  var titleTail = (function () {  // the server painted the title with the summary's phase
+    var first = W["phase_" + ((cfg.summary && cfg.summary.phase) || "live")] || "";
     return document.title.indexOf(first) === 0 ? document.title.slice(first.length) : null;
   })();
   function renderPhase() {
     var now = phase(), banner = $("upcoming-banner");
+    shownPhase = now;
     if (titleTail !== null && W["phase_" + now]) { setTitle(W["phase_" + now] + titleTail); }
     document.body.setAttribute("data-phase", now);
     if (banner) { banner.hidden = now !== "upcoming" || !banner.textContent; }
@@ -540,7 +551,10 @@
   renderHalls();
   renderEmptyFeed();
   plotInitial();
-  setInterval(function () { renderAges(); renderTargetAges(); }, 1000);
+  setInterval(function () {
+    if (phase() !== shownPhase) { renderCounters(); renderPhase(); } else { renderAges(); }
+    renderTargetAges();
+  }, 1000);
 
   var socket = io(cfg.namespace || "/live", { reconnectionDelayMax: 5000 });
   window.lantoaLive = { state: state, socket: socket, halls: halls, merge: merge };  // tests, the curious

@@ -15,6 +15,8 @@ from tests.conftest import HOME, Factory
 
 PLANNED = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
 BEFORE, DURING = PLANNED - timedelta(days=2), PLANNED + timedelta(minutes=30)
+END = PLANNED + timedelta(hours=2)  # 22:00: the planned end
+AFTER = END + timedelta(seconds=1)
 
 
 def _target(kind: str = "youtube_live", status: str | None = "scheduled", **kw) -> TargetRow:
@@ -25,8 +27,10 @@ def _target(kind: str = "youtube_live", status: str | None = "scheduled", **kw) 
     return TargetRow(**values)  # type: ignore[arg-type]
 
 
-def _event(status: str = "scheduled", targets: list[TargetRow] | None = None) -> EventTargets:
-    return EventTargets(False, status, targets or [], None, PLANNED)
+def _event(
+    status: str = "scheduled", targets: list[TargetRow] | None = None, actual_end=None
+) -> EventTargets:
+    return EventTargets(False, status, targets or [], actual_end, PLANNED, END)
 
 
 @pytest.mark.parametrize(
@@ -48,10 +52,37 @@ def _event(status: str = "scheduled", targets: list[TargetRow] | None = None) ->
         (_event(targets=[_target("facebook_post", status=None)]), BEFORE, UPCOMING),
         (_event(targets=[_target("facebook_post", status=None)]), DURING, LIVE),
         (EventTargets(False, "scheduled", [], None, None), BEFORE, LIVE),  # no date: as before
+        # ... and its end, planned or actual, ends it (to the second).
+        (_event(), END - timedelta(seconds=1), LIVE),
+        (_event(), END, ENDED),
+        (_event(targets=[_target("facebook_post", status=None)]), AFTER, ENDED),
+        (_event(actual_end=DURING), DURING, ENDED),
+        (EventTargets(False, "scheduled", [], None, None, END), AFTER, ENDED),  # no start
+        # A collector or the event's status decides, whatever the planned times say.
+        (_event(targets=[_target()]), AFTER, UPCOMING),  # a live late past its planned end
+        (_event("live"), AFTER, LIVE),
     ],
 )
 def test_phase(event: EventTargets, now: datetime, phase: str) -> None:
     assert event.phase(now) == phase
+
+
+@pytest.mark.parametrize(
+    ("event", "times"),
+    [
+        (_event(), (PLANNED, END)),  # nothing collects it: the clock turns it
+        (_event(targets=[_target("facebook_post", status=None)]), (PLANNED, END)),
+        (_event(actual_end=DURING), (PLANNED, DURING)),
+        (_event(targets=[_target()]), None),  # its live's collector will see it start
+        (_event(targets=[_target("zoom_meeting", status=None)]), None),
+        (_event("live"), None),
+        (_event("ended"), None),
+        (EventTargets(False, "scheduled", [], None, None), None),  # no dates: nothing to turn
+    ],
+)
+def test_phase_times(event: EventTargets, times: tuple | None) -> None:
+    """When the clock alone turns the event, the page is told when (and turns by itself)."""
+    assert event.phase_times() == times
 
 
 def test_the_summary_reads_its_phase_as_of_the_clock_it_is_given(make: Factory) -> None:
@@ -59,7 +90,11 @@ def test_the_summary_reads_its_phase_as_of_the_clock_it_is_given(make: Factory) 
     event = make.event(HOME, channel="conference", planned_start=PLANNED,
                        planned_end=PLANNED + timedelta(hours=2))  # fmt: skip
     assert event_summary(event.id, BEFORE).as_dict()["phase"] == UPCOMING
-    assert event_summary(event.id, DURING).as_dict()["phase"] == LIVE
+    during = event_summary(event.id, DURING).as_dict()
+    assert during["phase"] == LIVE
+    assert during["phase_at"] == {"live": PLANNED.isoformat(), "ended": END.isoformat()}
+    assert event_summary(event.id, AFTER).as_dict()["phase"] == ENDED
     event.status = EventStatus.ENDED
     db.session.commit()
-    assert event_summary(event.id, BEFORE).as_dict()["phase"] == ENDED
+    ended = event_summary(event.id, BEFORE).as_dict()
+    assert (ended["phase"], ended["phase_at"]) == (ENDED, None)
