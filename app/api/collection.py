@@ -20,6 +20,7 @@ from app.events.services import FieldError, resolve_unit
 from app.extensions import db
 from app.live.summary import event_summary
 from app.models import Event, Platform, PlatformAccount, Role, Target, utcnow
+from app.realtime import publish_soon
 from app.scoping import get_scoped, scoped
 
 ACCOUNT_WRITER = Role.MANAGER
@@ -132,6 +133,7 @@ class EventTargets(MethodView):
             )
         target = add_checked_target(event, kind, external_id, account_id, current_user)
         db.session.commit()
+        publish_soon(event.id, "targets")  # open live pages follow (a meeting's halls board)
         return target
 
 

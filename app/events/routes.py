@@ -272,6 +272,7 @@ def _track_form(text: str, checked: list[Any]) -> tuple[TrackForm, list[tuple[An
 def _track(event: Event) -> Response:
     """Create the confirmed targets, all or none, and go back to the event."""
     from app.collection.targets import add_checked_target
+    from app.realtime import publish_soon
 
     form = TrackForm()
     back = redirect(url_for("events.event_detail", event_id=event.id))
@@ -291,6 +292,8 @@ def _track(event: Event) -> Response:
         flash(exc.message, "error")
         return back
     db.session.commit()
+    # Open live pages follow at once: a meeting collector turns the halls board to the meeting.
+    publish_soon(event.id, "targets")
     count = len(chosen)
     flash(ngettext("%(num)s object is now tracked.", "%(num)s objects are now tracked.", count),
           "success")  # fmt: skip

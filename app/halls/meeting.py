@@ -10,12 +10,20 @@ does: a hall is in once it sent its head count.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import g, has_request_context
 from sqlalchemy import select
 
 from app.collection.fit import MEETING_KINDS
 from app.extensions import db
-from app.models import Event, Target
+from app.models import Channel, Event, Target
+
+
+def collects_meeting(channel: Channel, kinds: Iterable[str]) -> bool:
+    """``tracks_meeting`` from what is already read: the event's channel and its targets' kinds
+    (the live page's deltas follow a meeting collector added or removed since it opened)."""
+    return channel.has_meeting and any(kind in MEETING_KINDS for kind in kinds)
 
 
 def tracks_meeting(event: Event) -> bool:

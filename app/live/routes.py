@@ -14,7 +14,7 @@ from app.chart_words import chart_words
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
-from app.halls.meeting import tracks_meeting
+from app.labels import hall_status_words
 from app.live import bp, queries
 from app.live.summary import event_summary
 from app.live.words import PHASE_WORDS, ended_sentence, script_words, upcoming_sentence
@@ -62,6 +62,7 @@ def live_page(event_id: int) -> str:
         ended_text=ended_sentence(event.channel, read.ended_at) if read.ended else "",
         phase_title=PHASE_WORDS[read.phase],
         upcoming_text=upcoming_sentence(event.planned_start),
+        hall_words=hall_status_words,  # both ways: a meeting collector may come or go
     )
 
 
@@ -80,7 +81,7 @@ def _page_config(
         "event_status": event.status.value,
         "wall": wall,
         "conference": event.channel.has_halls,
-        "meeting": tracks_meeting(event),  # halls connect to a meeting (else: reported)
+        "meeting": summary["meeting"],  # halls connect to a meeting (else: reported)
         "livestream": livestream,
         "locale": str(get_locale()),
         "tz_offset_minutes": int(now.astimezone(tz).utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
@@ -96,7 +97,7 @@ def _page_config(
             ),
             **(_hall_figures(event.id, summary, tz, words) if event.channel.has_halls else {}),
         },
-        "words": script_words(event.channel, tracks_meeting(event)),
+        "words": script_words(event.channel, summary["meeting"]),
     }
 
 

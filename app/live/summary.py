@@ -101,6 +101,9 @@ class EventSummary:
     # When the clock alone turns it live and ended (``EventTargets.phase_times``): an open page
     # turns by itself then; None when a collector or the event's status decides.
     phase_times: tuple[datetime | None, datetime | None] | None = None
+    # Its halls connect to a meeting it collects (``app.halls.meeting``): the board's columns
+    # and words follow it, also when a meeting collector is added while a page is open.
+    meeting: bool = False
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -154,6 +157,7 @@ class EventSummary:
             "phase_at": None
             if self.phase_times is None
             else {"live": iso(self.phase_times[0]), "ended": iso(self.phase_times[1])},
+            "meeting": self.meeting,
         }
         if self.board is not None:
             out.update(self.board.totals(with_phones=False))
@@ -283,6 +287,7 @@ def summarise(
     phase: str = LIVE,
     *,
     phase_times: tuple[datetime | None, datetime | None] | None = None,
+    meeting: bool = False,
 ) -> EventSummary:
     """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
@@ -290,7 +295,7 @@ def summarise(
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
     summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1], phase=phase,
-                           phase_times=phase_times)  # fmt: skip
+                           phase_times=phase_times, meeting=meeting)  # fmt: skip
     if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
@@ -334,8 +339,8 @@ def event_summary(event_id: int, now: datetime | None = None) -> EventSummary:
     event = targets_of(event_id)
     reads = [read_target(t) for t in event.targets]
     return summarise(event_id, event.halls, reads, status=event.status, ended=event.ended_at(),
-                     phase=event.phase(now or utcnow()),
-                     phase_times=event.phase_times())  # fmt: skip
+                     phase=event.phase(now or utcnow()), phase_times=event.phase_times(),
+                     meeting=event.meeting)  # fmt: skip
 
 
 def summary_after(
@@ -363,5 +368,5 @@ def summary_after(
                     kept.pop(next(iter(kept)))
         reads.append(read)
     return summarise(event_id, event.halls, reads, checked_in, event.status, event.ended_at(),
-                     event.phase(now or utcnow()),
-                     phase_times=event.phase_times())  # fmt: skip
+                     event.phase(now or utcnow()), phase_times=event.phase_times(),
+                     meeting=event.meeting)  # fmt: skip

@@ -15,6 +15,7 @@ from sqlalchemy import Select, bindparam, select
 
 from app import prepared
 from app.collection.fit import MEETING_KINDS
+from app.halls.meeting import collects_meeting
 from app.models import Channel, Event, EventStatus, Target
 
 # Targets whose collector says when they go live (a post or an article is read, never "live").
@@ -73,6 +74,7 @@ class EventTargets:
     actual_end: datetime | None = None
     planned_start: datetime | None = None
     planned_end: datetime | None = None
+    meeting: bool = False  # its halls connect to a meeting it collects (app.halls.meeting)
 
     def ended_at(self) -> tuple[bool, datetime | None]:
         """Whether the event is over, and when: its status says so (at its actual end), or its
@@ -128,4 +130,5 @@ def targets_of(event_id: int) -> EventTargets:
         actual_end,
         planned_start,
         planned_end,
+        collects_meeting(Channel(channel), (t.kind for t in targets)),
     )

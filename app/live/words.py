@@ -120,6 +120,11 @@ def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[
     words: dict[str, object] = {key: str(value) for key, value in SCRIPT_WORDS.items()}
     if channel is not None:
         words.update({f"hall_{code}": str(w) for code, w in hall_status_words(meeting).items()})
+        # Both ways: the page swaps them in when a meeting collector is added or removed.
+        words["hall_words"] = {
+            key: {code: str(w) for code, w in hall_status_words(on).items()}
+            for key, on in (("meeting", True), ("in_person", False))
+        }
     if channel is not None:
         timed, untimed = ENDED_WORDS[ended_kind(channel)]
         words["ended_at"], words["ended_untimed"] = str(timed), str(untimed)

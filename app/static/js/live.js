@@ -496,8 +496,24 @@
   }
 
   // ---------- applying server messages ----------
+  // ---------- a meeting collector added or removed (the summary's "meeting") ----------
+  // The board's columns, legend, titles and hall words, the halls-connected tile and chart
+  // follow it: the server renders both ways ([data-meeting]), the script shows one.
+  function renderMeeting() {
+    var s = state.summary || {};
+    if (!cfg.conference || s.meeting === undefined || s.meeting === cfg.meeting) { return; }
+    cfg.meeting = !!s.meeting;
+    var words = (W.hall_words || {})[cfg.meeting ? "meeting" : "in_person"] || {};
+    Object.keys(words).forEach(function (code) { W["hall_" + code] = words[code]; });
+    document.querySelectorAll("[data-meeting]").forEach(function (node) {
+      node.hidden = node.getAttribute("data-meeting") !== (cfg.meeting ? "yes" : "no");
+    });
+    var chart = $("chart-halls");  // drawn while hidden: fit it to its box now it shows
+    if (chart && !chart.hidden && window.Plotly && chart.data) { Plotly.Plots.resize(chart); }
+  }
   function applySummary(summary) {
     state.summary = summary;
+    renderMeeting();
     // The event ended (or went live) since the page opened: no more "figures not moving" then.
     if (summary && summary.event_status) { state.eventStatus = summary.event_status; }
     renderCounters();

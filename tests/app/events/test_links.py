@@ -22,6 +22,7 @@ from app.timeparse import VN
 from sandbox import Sandbox
 from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
+from tests.app.realtime.conftest import applied, join, live, received  # noqa: F401 - live
 from tests.conftest import OTHER, Factory, csrf_token
 
 ENGLISH = ("Track by link", "What the platforms say", "Live now", "Not started yet", "Paste ")
@@ -303,3 +304,28 @@ def test_a_live_on_an_online_conference_is_refused(
     words = "Video trực tiếp Facebook không theo dõi được trong sự kiện thuộc kênh Hội nghị trực"
     assert words in html
     assert "Bắt đầu theo dõi" not in html
+
+
+def test_a_meeting_tracked_by_link_turns_the_open_live_pages_to_it(
+    client: FlaskClient,
+    logged_in,
+    make: Factory,
+    sandbox: Sandbox,
+    live,  # noqa: F811
+) -> None:
+    """An online conference followed by check-in alone, its live page open: once its Zoom
+    meeting is tracked, a delta says its halls connect to a meeting (the board turns to it at
+    once, not at the meeting's first read, which may fail)."""
+    logged_in("officer")
+    connect_all(make, sandbox)
+    event = make.event(channel=Channel.ONLINE_CONFERENCE, title="Hội nghị trực tuyến BHYT")
+    sio = live()
+    assert join(sio, event.id)["ok"] is True
+    (snapshot,) = received(sio, "snapshot")
+    assert snapshot["summary"]["meeting"] is False
+    html = check(client, event.id, links(sandbox)["zoom_id"][0]).get_data(as_text=True)
+    done = client.post(f"/events/{event.id}/links", data=Forms(html).step("track"))
+    assert done.status_code == 302
+    deltas = received(sio, "delta")
+    assert [d["reason"] for d in deltas] == ["targets"]
+    assert applied(snapshot["summary"], *deltas)["meeting"] is True

@@ -134,15 +134,24 @@ def test_wall_mode_has_counters_and_main_chart_only(
     assert config_of(html)["wall"] is True
 
 
+def _halls_connected_tile(html: str) -> str:
+    tile = re.search(r'<div class="counter" data-key="halls_connected"[^>]*>', html)
+    assert tile is not None
+    return tile.group(0)
+
+
 def test_conference_shows_halls_counters(client: FlaskClient, logged_in, make: Factory) -> None:
     logged_in("viewer")
     event = make.event(channel="online_conference")
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
-    assert 'data-key="halls_connected"' not in html  # check-in alone: no meeting seen
+    # Check-in alone: no meeting seen; the tile waits hidden for a meeting collector to come.
+    assert " hidden" in _halls_connected_tile(html)
+    assert config_of(html)["meeting"] is False
     make.target(event, make.account(platform="zoom", name="Zoom"), kind="zoom_meeting",
                 external_id="850")  # fmt: skip
     html = client.get(f"/events/{event.id}/live").get_data(as_text=True)
-    assert 'data-key="halls_connected"' in html
+    assert " hidden" not in _halls_connected_tile(html)
+    assert config_of(html)["meeting"] is True
     assert 'id="halls-missing"' in html
     assert 'id="halls-connected"' in html
     livestream = make.event()

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.live.summary import event_summary
+from app.halls.meeting import tracks_meeting
+from app.live.summary import event_summary, summary_after
 from app.live.targets import ENDED, LIVE, UPCOMING, EventTargets, TargetRow
-from app.models import EventStatus
+from app.models import EventStatus, Platform
 from tests.conftest import HOME, Factory
 
 PLANNED = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
@@ -98,3 +99,24 @@ def test_the_summary_reads_its_phase_as_of_the_clock_it_is_given(make: Factory) 
     db.session.commit()
     ended = event_summary(event.id, BEFORE).as_dict()
     assert (ended["phase"], ended["phase_at"]) == (ENDED, None)
+
+
+def test_the_summary_says_whether_the_halls_connect_to_a_meeting_as_the_board_does(
+    make: Factory,
+) -> None:
+    """An online conference followed by check-in alone has no meeting to connect to, until an
+    organiser adds its Zoom meeting: the summary (and so each delta) says so from then on, as
+    ``tracks_meeting`` does; a livestream's Facebook target is no meeting."""
+    event = make.event(HOME, channel="online_conference", planned_start=PLANNED)
+    assert event_summary(event.id, DURING).as_dict()["meeting"] is False
+    assert summary_after(event.id, now=DURING).as_dict()["meeting"] is False
+    make.target(event, make.account(), kind="facebook_live", external_id="v1")
+    assert summary_after(event.id, now=DURING).as_dict()["meeting"] is False
+    zoom = make.account(platform=Platform.ZOOM, name="Zoom BHXH")
+    meeting = make.target(event, zoom, kind="zoom_meeting", external_id="85012345678")
+    assert summary_after(event.id, now=DURING).as_dict()["meeting"] is True
+    assert event_summary(event.id, DURING).as_dict()["meeting"] is True
+    assert tracks_meeting(event) is True
+    db.session.delete(meeting)
+    db.session.commit()
+    assert summary_after(event.id, now=DURING).as_dict()["meeting"] is False
