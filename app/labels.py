@@ -38,6 +38,13 @@ EVENT_STATUS: dict[str, LazyString] = {
     EventStatus.LIVE: _l("Live"),
     EventStatus.ENDED: _l("Ended"),
 }
+# What a page shows of an event's status (app.events.status.shown_status): a scheduled event is
+# under way by its schedule inside its planned hours, and needs an update after them.
+SHOWN_STATUS: dict[str, LazyString] = {
+    **EVENT_STATUS,
+    "under_way": _l("Under way (by its schedule)"),
+    "overdue": _l("Past its end: update its status"),
+}
 SCHEME: dict[str, LazyString] = {
     Scheme.BHXH_TU_NGUYEN: _l("Voluntary social insurance (BHXH tự nguyện)"),
     Scheme.BHYT_HO_GIA_DINH: _l("Household health insurance (BHYT hộ gia đình)"),

@@ -6,7 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from app.models import Channel, EventStatus, Scheme
+from app.events.status import shown_status
+from app.models import Channel, EventStatus, Scheme, utcnow
 from app.post_reach import reach_of
 from app.status.words import account_state, target_state
 from app.timeparse import as_utc
@@ -71,6 +72,11 @@ class EventOut(Schema):
     title = fields.String()
     channel = fields.String()
     status = fields.String()
+    # What the pages show (app.events.status.shown_status): the status, or "under_way" /
+    # "overdue" for a scheduled event inside or past its planned hours; and whether an officer
+    # ended it, so that the collectors leave it ended.
+    shown_status = fields.Function(lambda e: shown_status(e, utcnow()))
+    ended_by_hand = fields.Function(lambda e: e.ended_by_id is not None)
     org_unit = fields.Function(lambda e: e.org_unit.code)
     org_unit_name = fields.Function(lambda e: e.org_unit.name)
     campaign_id = fields.Integer(allow_none=True)

@@ -228,7 +228,7 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
     it when the event has no other target. A live first seen over (its link added after the
     broadcast, or the day after) ends its event at once, dated by the platform alone: a poll
     weeks later is no date for it, and the planned start stands in when the platform gives
-    none."""
+    none. An event an officer ended stays as they left it."""
     if batch.status is not None:
         target.status = batch.status
     event = db.session.get(Event, target.event_id)
@@ -241,6 +241,8 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
         and (event.actual_start is None or start < event.actual_start or _alone(event, target))
     ):
         event.actual_start = start
+    if event.ended_by_id is not None:
+        return  # an officer ended it: the platform's word no longer moves it (app.events.status)
     if batch.status == "live" and event.status != EventStatus.LIVE:
         event.status = EventStatus.LIVE
         event.actual_start = event.actual_start or now

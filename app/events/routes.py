@@ -31,11 +31,13 @@ from app.events.services import (
     CAMPAIGN_WRITER,
     EVENT_WRITER,
     FieldError,
+    Saved,
     apply_campaign,
-    apply_event,
     create_campaign,
     create_event,
+    save_event,
 )
+from app.events.status import shown_status
 from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
@@ -52,12 +54,19 @@ from app.timeparse import as_utc
 PAGE_SIZE = 50
 PENDING_LINKS = "pending_links"  # links typed on the event form, checked on the next page
 T = TypeVar("T")
-LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes": labels.SCHEME}
+LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes": labels.SCHEME,
+          "shown_statuses": labels.SHOWN_STATUS}  # fmt: skip
 
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
-    return {"labels": LABELS, "links_hint": links_hint, "links_hints": links_hints}
+    return {"labels": LABELS, "links_hint": links_hint, "links_hints": links_hints,
+            "status_of": _status_of}  # fmt: skip
+
+
+def _status_of(event: Event) -> str:
+    """The status a page shows of ``event`` now (``app.events.status.shown_status``)."""
+    return shown_status(event, utcnow())
 
 
 @bp.route("/events")
@@ -116,7 +125,7 @@ def _event_data(form: EventForm) -> dict[str, Any]:
     }
 
 
-def _save(form: Any, write: Callable[[], T], saved: str) -> T | None:
+def _save(form: Any, write: Callable[[], T], saved: str | None) -> T | None:
     """Write a valid submitted form and commit; None when the form must be shown again.
 
     A value the services refuse (``FieldError``) undoes the write and is shown on its field, or
@@ -135,7 +144,8 @@ def _save(form: Any, write: Callable[[], T], saved: str) -> T | None:
             flash(exc.message, "error")
         return None
     db.session.commit()
-    flash(saved, "success")
+    if saved is not None:  # None: the caller says what the write did
+        flash(saved, "success")
     return written
 
 
@@ -200,12 +210,34 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
         }
     )
     _campaign_choices(form)
-    saved = _save(
-        form, lambda: apply_event(event, _event_data(form), current_user), _("Event saved.")
-    )
+    saved = _save(form, lambda: save_event(event, _event_data(form), current_user), None)
     if saved is not None:
+        flash(_saved_words(saved), "success")
         return _after_save(event, form)
     return _form_page("events/form.html", form, event=event)
+
+
+def _saved_words(saved: Saved) -> str:
+    """What the save did, in words: an officer's end stops the collection, which says so."""
+    if saved.ended_by_hand and saved.stopped:
+        return ngettext(
+            "Event ended. Collection of its %(num)s tracked object has stopped; the figures "
+            "read so far are kept, and the platforms will not set it live again.",
+            "Event ended. Collection of its %(num)s tracked objects has stopped; the figures "
+            "read so far are kept, and the platforms will not set it live again.",
+            saved.stopped,
+        )
+    if saved.ended_by_hand:
+        return _("Event ended.")
+    if saved.reopened and saved.resumed:
+        return ngettext(
+            "Event saved. It is no longer ended, and its %(num)s tracked object is collected "
+            "again.",
+            "Event saved. It is no longer ended, and its %(num)s tracked objects are collected "
+            "again.",
+            saved.resumed,
+        )
+    return _("Event saved.")
 
 
 def _after_save(event: Event, form: EventForm) -> Response:

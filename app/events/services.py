@@ -6,6 +6,8 @@ check that involves the database (unit in scope, campaign in scope) lives here, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import force_locale
@@ -13,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
+from app.events.status import StatusRefused, check_status, end_by_hand, reopen
 from app.extensions import db
-from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User
+from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User, utcnow
 from app.scoping import campaigns_seen, unit_in_scope
 
 EVENT_FIELDS = (
@@ -85,8 +88,31 @@ def resolve_campaign(campaign_id: int | None, user: User) -> Campaign | None:
     return campaign
 
 
-def apply_event(event: Event, data: dict[str, Any], user: User) -> Event:
+@dataclass(frozen=True)
+class Saved:
+    """An event written, and what its status change did to its collection."""
+
+    event: Event
+    ended_by_hand: bool = False  # an officer ended it just now: the collectors leave it ended
+    stopped: int = 0  # targets that stopped being collected with that end
+    reopened: bool = False  # an event an officer had ended was set back to scheduled or live
+    resumed: int = 0  # targets collected again with that
+
+
+def apply_event(
+    event: Event, data: dict[str, Any], user: User, now: datetime | None = None
+) -> Event:
     """Copy validated fields onto ``event`` (new or existing) after the scope checks."""
+    return save_event(event, data, user, now).event
+
+
+def save_event(
+    event: Event, data: dict[str, Any], user: User, now: datetime | None = None
+) -> Saved:
+    """``apply_event``, saying what the status change did (``app.events.status``): refuses, as
+    a ``FieldError`` on ``status``, a status the dates or a live platform contradict."""
+    now = now or utcnow()
+    before, ended_by = event.status, event.ended_by_id
     if "org_unit" in data:
         event.org_unit = resolve_unit(data["org_unit"], user)
     if "campaign_id" in data:
@@ -103,7 +129,20 @@ def apply_event(event: Event, data: dict[str, Any], user: User) -> Event:
     start, end = event.planned_start, event.planned_end
     if start and end and end < start:
         raise FieldError("planned_end", str(_l("The end must not be before the start.")))
-    return event
+    try:
+        check_status(event, now)
+    except StatusRefused as exc:
+        raise FieldError("status", str(exc)) from exc
+    if event.status == EventStatus.ENDED and before != EventStatus.ENDED:
+        stopped = end_by_hand(event, user, now)
+        if event.id is not None:  # a new event's creation is audited as such
+            audit.record("event.end", user, "event", event.id, stopped=stopped)
+        return Saved(event, ended_by_hand=True, stopped=stopped)
+    if event.status != EventStatus.ENDED and ended_by is not None:
+        resumed = reopen(event, now)
+        audit.record("event.reopen", user, "event", event.id, resumed=resumed)
+        return Saved(event, reopened=True, resumed=resumed)
+    return Saved(event)
 
 
 def create_event(data: dict[str, Any], user: User) -> Event:

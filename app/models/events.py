@@ -33,6 +33,9 @@ class Event(Timestamps, Base):
     # "manual" when typed in; "discovered" when a collector found a live on a registered page.
     origin: Mapped[str] = mapped_column(String(20), default="manual")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The officer who ended it by hand (app.events.status): a collector no longer sets it live
+    # again, its targets stop being collected; None when a platform ended it or it is not over.
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     org_unit: Mapped[OrgUnit] = relationship()
     campaign: Mapped[Campaign | None] = relationship()

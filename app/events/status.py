@@ -1,0 +1,140 @@
+"""An event's status against its dates and its collectors: the one rule the pages, the API and
+the collectors' writer follow.
+
+- Dates: an event is held once its start (the actual one, else the planned one) is at or before
+  now (``app.reports.facts.is_held``, the reports' rule). So "ended" is refused for an event not
+  held yet, and "live" for one whose start is more than ``EARLY_START`` ahead (a stream opened a
+  little early is real; one set live days ahead is a slip of the select box).
+- A "scheduled" event is never moved by a clock (a report never reads the status): inside its
+  planned hours it shows as under way by its schedule, and once they are over it shows as
+  needing an update, until someone or a collector sets it (``shown_status``).
+- Officers win over collectors: an event an officer ends stays ended (``Event.ended_by_id``);
+  its targets stop being collected, the figures read so far kept. Setting it back to scheduled
+  or live resumes the targets its end stopped (those whose platform had not ended them).
+- "Scheduled" is refused while a platform says the event is live: the next poll would undo it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.formatting import fmt_datetime
+from app.models import Event, EventStatus, Target, User, utcnow
+
+# A scheduled event with no planned end counts as under way this long after its planned start.
+UNDATED_LENGTH = timedelta(hours=3)
+# How long before its start an officer may set an event live (a stream opened early).
+EARLY_START = timedelta(hours=1)
+# What ``shown_status`` returns besides the stored statuses.
+UNDER_WAY, OVERDUE = "under_way", "overdue"
+
+
+def is_held(start: datetime | None, now: datetime) -> bool:
+    """The reports' rule (``app.reports.facts.is_held``), imported when asked: the reports'
+    package reads the events' pages' modules as it loads."""
+    from app.reports.facts import is_held as held
+
+    return held(start, now)
+
+
+class StatusRefused(ValueError):
+    """A status that cannot apply to the event as dated; the message says why, in words."""
+
+
+def planned_end_of(event: Event) -> datetime | None:
+    """When its planned hours are over: the planned end, else ``UNDATED_LENGTH`` after the
+    planned start; None when it has no planned start."""
+    if event.planned_end is not None:
+        return event.planned_end
+    return None if event.planned_start is None else event.planned_start + UNDATED_LENGTH
+
+
+def shown_status(event: Event, now: datetime) -> str:
+    """The status a page shows: the stored one when live or ended; for a scheduled event,
+    ``UNDER_WAY`` inside its planned hours and ``OVERDUE`` after them (no one ended it)."""
+    if event.status != EventStatus.SCHEDULED or not is_held(event.start, now):
+        return event.status.value
+    end = planned_end_of(event)
+    return OVERDUE if end is not None and end <= now else UNDER_WAY
+
+
+def check_status(event: Event, now: datetime) -> None:
+    """Raise ``StatusRefused`` when the event's status disagrees with its dates or with a
+    platform that says it is live."""
+    start = event.start
+    if event.status == EventStatus.ENDED and start is not None and not is_held(start, now):
+        raise StatusRefused(
+            _l(
+                "The event has not started yet (it starts on %(when)s), so it cannot be set "
+                "as ended. Change its planned start if it was held earlier.",
+                when=fmt_datetime(start),
+            )  # fmt: skip
+        )
+    if event.status == EventStatus.LIVE and start is not None and start > now + EARLY_START:
+        raise StatusRefused(
+            _l(
+                "The event starts on %(when)s, so it cannot be live yet. Change its planned "
+                "start if it began earlier.",
+                when=fmt_datetime(start),
+            )  # fmt: skip
+        )
+    if event.status == EventStatus.SCHEDULED and event.id is not None and _live_targets(event):
+        raise StatusRefused(
+            _l(
+                "A platform says this event is live now, so it cannot be set back to "
+                "scheduled. Choose Ended to stop collecting it."
+            )
+        )
+
+
+def _live_targets(event: Event) -> list[Target]:
+    stmt = select(Target).where(
+        Target.event_id == event.id, Target.status == "live", Target.finished_at.is_(None)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
+    """An officer ends ``event``: it stays ended whatever the platforms say, its targets still
+    collected stop (the figures read so far kept). Returns how many targets stopped."""
+    now = now or utcnow()
+    event.ended_by_id = user.id
+    if event.actual_end is None and is_held(event.start, now):
+        # Ended early (the stream cut, the meeting closed) now; else when it was planned to.
+        planned = planned_end_of(event)
+        event.actual_end = planned if planned is not None and planned < now else now
+    stopped = list(
+        db.session.scalars(
+            select(Target).where(Target.event_id == event.id, Target.finished_at.is_(None))
+        )
+    )
+    for target in stopped:
+        target.finished_at = now
+    return len(stopped)
+
+
+def reopen(event: Event, now: datetime | None = None) -> int:
+    """An event an officer ended is set back to scheduled or live: the collectors may move it
+    again, and its targets that the officer's end stopped (those the platform had not ended) are
+    collected again. Returns how many targets resumed."""
+    event.ended_by_id = None
+    if event.status == EventStatus.SCHEDULED:
+        event.actual_end = None
+    resumed = list(
+        db.session.scalars(
+            select(Target).where(
+                Target.event_id == event.id,
+                Target.finished_at.is_not(None),
+                Target.status.is_distinct_from("ended"),
+                Target.paused_reason.is_(None),
+            )
+        )
+    )
+    for target in resumed:
+        target.finished_at = None
+        target.next_run_at = now or utcnow()
+    return len(resumed)
