@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.events.status import UNDATED_LENGTH
 from app.extensions import db
 from app.halls.meeting import tracks_meeting
 from app.halls.state import HallState, hall_states
@@ -40,8 +41,6 @@ UPCOMING_DAYS = 7
 SHOWN = 15  # events per list; the list's link shows the rest
 UNDER_WAY_SHOWN = 10  # each one reads its live summary
 CAMPAIGNS_SHOWN = 10
-# A scheduled event with no planned end counts as under way this long after its planned start.
-UNDATED_LENGTH = timedelta(hours=3)
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,8 @@ class Home:
     part: set[int]  # ids of the listed events the user sees only in part
     # A commune's halls took part in a unit above's events, which its own report does not count.
     parent_halls: bool = False
+    # Scheduled events past their planned hours that no one set as ended (newest first).
+    overdue: Listed = Listed([], False)
 
     upcoming_days: int = UPCOMING_DAYS
 
@@ -120,7 +121,7 @@ def _events(user: User, taking_part: list[int]) -> Select[Any]:
 
 def under_way_filter(now: datetime) -> ColumnElement[bool]:
     """Live, or scheduled and inside its planned hours (an in-person conference has no target
-    to say it went live)."""
+    to say it went live): ``app.events.status.shown_status``'s live and under way, in SQL."""
     in_hours = or_(
         Event.planned_end > now,
         and_(Event.planned_end.is_(None), Event.planned_start > now - UNDATED_LENGTH),
@@ -148,6 +149,27 @@ def _under_way(user: User, now: datetime, taking_part: list[int]) -> tuple[list[
             own = hall_states(event.id, now, only=in_part(BridgePoint, user))
             out.append(UnderWay(event, False, None, own))
     return out, len(events) > UNDER_WAY_SHOWN
+
+
+def overdue_filter(now: datetime) -> ColumnElement[bool]:
+    """Still scheduled, its planned hours over: ``app.events.status.shown_status``'s overdue,
+    in SQL."""
+    over = or_(
+        Event.planned_end <= now,
+        and_(Event.planned_end.is_(None), Event.planned_start <= now - UNDATED_LENGTH),
+    )
+    return and_(Event.status == EventStatus.SCHEDULED, Event.planned_start <= now, over)
+
+
+def _overdue(user: User, now: datetime, taking_part: list[int]) -> Listed:
+    stmt = (
+        _events(user, taking_part)
+        .where(overdue_filter(now))
+        .order_by(Event.planned_start.desc(), Event.id.desc())
+        .limit(SHOWN + 1)
+    )
+    events = list(db.session.scalars(stmt))
+    return Listed(events[:SHOWN], len(events) > SHOWN)
 
 
 def _listed(
@@ -184,10 +206,11 @@ def home_for(user: User, now: datetime) -> Home:
     start, end = local_day_bounds(today)
     taking_part = participating_event_ids(user)  # read once for the three lists
     under_way, more = _under_way(user, now, taking_part)
-    shown = {u.event.id for u in under_way}
+    overdue = _overdue(user, now, taking_part)
+    shown = {u.event.id for u in under_way} | {e.id for e in overdue.events}
     today_events = _listed(user, taking_part, start, end, shown)
     upcoming = _listed(user, taking_part, end, end + timedelta(days=UPCOMING_DAYS), shown)
-    listed = [u.event for u in under_way] + today_events.events + upcoming.events
+    listed = [u.event for u in under_way] + today_events.events + upcoming.events + overdue.events
     return Home(
         today=today,
         under_way=under_way,
@@ -198,4 +221,5 @@ def home_for(user: User, now: datetime) -> Home:
         campaigns=running_campaigns(user, today),
         part={e.id for e in listed if not unit_in_scope(e.org_unit, user)},
         parent_halls=has_parent_halls(user, now),
+        overdue=overdue,
     )
