@@ -252,7 +252,8 @@ def read_target(target: TargetRow) -> TargetRead:
     row = SimpleNamespace(**dict(zip(FIGURES, found or (None,) * len(FIGURES), strict=True)))
     reactions = {k: int(getattr(row, f"reactions_{k}") or 0) for k in REACTION_TYPES}
     reactions["total"] = int(row.reactions_total or 0) or sum(reactions.values())
-    live = target.status == "live"
+    # A finished target's last "live" is no audience now (an officer ended its event).
+    live = target.status == "live" and target.finished_at is None
     totals = TargetTotals(
         id=target.id,
         kind=target.kind,

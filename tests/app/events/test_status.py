@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from app.collection.writer import write_batch
 from app.extensions import db
+from app.live.summary import event_summary
 from app.models import AuditLog, Channel, Event, EventStatus, Target
 from collectors.base import Batch, Sample
 from tests.conftest import HOME, Factory, csrf_token
@@ -91,6 +92,9 @@ def test_an_officer_ends_a_live_event_and_the_collector_leaves_it_ended(
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Event, event.id).status == EventStatus.ENDED
+    summary = event_summary(event.id, later)
+    assert (summary.phase, summary.live_viewers) == ("ended", 0)  # no audience "now" any more
+    assert summary.peak_viewers == 40  # the figures read are kept
     form = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
     assert "Cán bộ đã kết thúc sự kiện này" in form
 
