@@ -1,12 +1,23 @@
-"""Alerts on the pages: an event's alerts as JSON (the live page polls it), acknowledging one,
-and the event's rules form. Acknowledging and changing rules need an officer of the event's unit
+"""Alerts on the pages: the alerts page (open ones and the last week's closed ones of every event
+the user sees), an event's alerts as JSON (the live page polls it), acknowledging one, and the
+event's rules form. Acknowledging and changing rules need an officer of the event's unit
 (or above); every change is audited."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -34,7 +45,22 @@ def _alert_helpers() -> dict[str, object]:
         "alert_words": words,
         "alert_rules": _rules_for_page,
         "alert_now": utcnow,
+        "alert_count": _open_count,
     }
+
+
+def _open_count() -> int:
+    """The menu's figure, read once per page."""
+    if "alert_count" not in g:
+        g.alert_count = views.open_count(current_user) if current_user.is_authenticated else 0
+    return int(g.alert_count)
+
+
+@bp.route("/alerts")
+@login_required
+def alerts_page() -> str:
+    page = views.alerts_page(current_user, utcnow(), request.args.get("event", type=int))
+    return render_template("alerts/page.html", page=page)
 
 
 @bp.route("/events/<int:event_id>/alerts")

@@ -1,21 +1,30 @@
-"""Alerts as the pages show them: an event's open and recent ones, the user's open ones."""
+"""Alerts as the pages show them: an event's open and recent ones, the user's open ones (home,
+the menu's count) and the alerts page's open and lately closed ones.
+
+Which alerts a user sees follows ``app.scoping``: every alert of the events seen whole (their unit
+and below), and of a unit above's event their commune takes part in only the alerts about their
+own halls (``seen_by``) — what the event's page seen in part shows them too.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.alerts import words
 from app.extensions import db
 from app.formatting import fmt_datetime
-from app.models import Alert, BridgePoint, Event, Role, User
-from app.scoping import in_part, scoped
+from app.models import Alert, BridgePoint, Event, OrgKind, Role, User
+from app.scoping import ancestor_ids, in_part, subtree_ids, unit_in_scope
 
 RECENT = timedelta(hours=2)  # cleared alerts stay listed (greyed) this long
 HOME_SHOWN = 20
+CLOSED_FOR = timedelta(days=7)  # the alerts page lists alerts closed this long ago
+PAGE_SHOWN = 300  # per list on the alerts page; a province's worst day stays well below
 ACK_ROLE = Role.OFFICER
 
 
@@ -33,17 +42,98 @@ def event_alerts(event_id: int, now: datetime) -> list[Alert]:
     return sorted(rows, key=lambda a: a.open_key is None)
 
 
-def open_alerts_for(user: User) -> list[Alert]:
-    """Open alerts of the events the user sees whole, newest first."""
-    stmt = (
-        select(Alert)
-        .join(Event, Event.id == Alert.event_id)
-        .where(Alert.open_key.is_not(None))
-        .options(joinedload(Alert.acknowledged_by), joinedload(Alert.event))
-        .order_by(Alert.opened_at.desc(), Alert.id.desc())
-        .limit(HOME_SHOWN)
+def seen_by(user: User) -> ColumnElement[bool]:
+    """The alerts ``user`` sees (a condition on ``Alert``): those of the events of their unit
+    and below, and for a commune's user also those about their own halls of a unit above's
+    event (its other halls and its collection stay the organiser's)."""
+    unit = user.org_unit
+    whole = Alert.event_id.in_(select(Event.id).where(Event.org_unit_id.in_(subtree_ids(unit))))
+    if unit.kind != OrgKind.COMMUNE:
+        return whole
+    own_hall = (
+        select(BridgePoint.id)
+        .join(Event, Event.id == BridgePoint.event_id)
+        .where(
+            BridgePoint.event_id == Alert.event_id,
+            in_part(BridgePoint, user),
+            Event.org_unit_id.in_(ancestor_ids(unit)),
+            Alert.subject == literal("hall:", String) + cast(BridgePoint.id, String),
+        )
+        .correlate(Alert)
+        .exists()
     )
-    return list(db.session.scalars(scoped(stmt, Event, user)))
+    return or_(whole, own_hall)
+
+
+def _listed(user: User) -> Any:
+    return (
+        select(Alert)
+        .where(seen_by(user))
+        .options(
+            joinedload(Alert.acknowledged_by),
+            joinedload(Alert.event).joinedload(Event.org_unit),
+        )
+    )
+
+
+def open_alerts_for(user: User, limit: int = HOME_SHOWN) -> list[Alert]:
+    """Open alerts of the events the user sees: those nobody acknowledged yet first (somebody
+    must act), newest first within each."""
+    stmt = (
+        _listed(user)
+        .where(Alert.open_key.is_not(None))
+        .order_by(Alert.acknowledged_at.is_not(None), Alert.opened_at.desc(), Alert.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def open_count(user: User) -> int:
+    """How many open alerts the user sees: the menu's and the home card's figure."""
+    stmt = select(func.count(Alert.id)).where(Alert.open_key.is_not(None), seen_by(user))
+    return int(db.session.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True)
+class AlertsPage:
+    """The alerts page: open alerts, those closed in the last ``CLOSED_FOR``, and the events
+    either list names (the filter's choices)."""
+
+    open: list[Alert]
+    closed: list[Alert]
+    events: list[Event]
+    event_id: int | None
+
+
+def alerts_page(user: User, now: datetime, event_id: int | None = None) -> AlertsPage:
+    since = now - CLOSED_FOR
+    recent = or_(Alert.open_key.is_not(None), Alert.cleared_at >= since)
+    events = db.session.scalars(
+        select(Event)
+        .where(Event.id.in_(select(Alert.event_id).where(recent, seen_by(user))))
+        .order_by(func.coalesce(Event.actual_start, Event.planned_start).desc(), Event.id.desc())
+    ).all()
+    listed = _listed(user)
+    if event_id is not None:
+        listed = listed.where(Alert.event_id == event_id)
+    still_open = listed.where(Alert.open_key.is_not(None)).order_by(
+        Alert.acknowledged_at.is_not(None), Alert.opened_at.desc(), Alert.id.desc()
+    )
+    closed = listed.where(and_(Alert.open_key.is_(None), Alert.cleared_at >= since)).order_by(
+        Alert.cleared_at.desc(), Alert.id.desc()
+    )
+    return AlertsPage(
+        open=list(db.session.scalars(still_open.limit(PAGE_SHOWN)).unique()),
+        closed=list(db.session.scalars(closed.limit(PAGE_SHOWN)).unique()),
+        events=list(events),
+        event_id=event_id,
+    )
+
+
+def seen_whole(alert: Alert, user: User) -> bool:
+    """The alert's event is of the user's unit or below: its live page and acknowledging are
+    theirs; else they see the event in part (its page only, no acknowledging)."""
+    return unit_in_scope(alert.event.org_unit, user)
 
 
 def own_hall_alerts(event_id: int, user: User) -> list[Alert]:
@@ -69,8 +159,10 @@ def own_hall_alerts(event_id: int, user: User) -> list[Alert]:
     )
 
 
-def can_acknowledge(user: User) -> bool:
-    return user.has_role(ACK_ROLE)
+def can_acknowledge(user: User, alert: Alert | None = None) -> bool:
+    """An officer, and for a given alert only one of an event seen whole (the acknowledge
+    route answers 404 for any other)."""
+    return user.has_role(ACK_ROLE) and (alert is None or seen_whole(alert, user))
 
 
 def acknowledger(alert: Alert) -> str:

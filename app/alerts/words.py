@@ -25,7 +25,8 @@ PAUSE_REASONS = {
 
 
 def rule_label(rule: str) -> str:
-    return str(RULE_LABELS.get(rule, rule))
+    """The kind in words; a kind this version does not know is "another alert", never its code."""
+    return str(RULE_LABELS.get(rule, _l("Other alert")))
 
 
 def describe(alert: Alert) -> str:

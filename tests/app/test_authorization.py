@@ -45,6 +45,7 @@ ROUTES = {
     "events.event_detail": Route(Role.VIEWER, obj="event"),
     "live.live_page": Route(Role.VIEWER, obj="event"),
     # Alerts (tests/app/alerts/test_pages.py walks ack by role and another province's 404).
+    "alerts.alerts_page": Route(Role.VIEWER),
     "alerts.event_alerts": Route(Role.VIEWER, obj="event"),
     "alerts.save_rules": Route(Role.OFFICER, writes=True, obj="event"),
     "alerts.acknowledge": Route(Role.OFFICER, writes=True),
