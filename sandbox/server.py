@@ -189,6 +189,16 @@ class Sandbox:
             "youtube_live_chat_id": p.live_chat_id,
         }
 
+    @property
+    def scheduled_link(self) -> str | None:
+        """The facebook.com address of the page's scheduled live, as an officer copies it (a
+        newcomer pastes it on a new event); None when the script has no scheduled live."""
+        scheduled = self.scenario.scheduled
+        if scheduled is None:
+            return None
+        p = scheduled.params
+        return f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"
+
     def connections(self) -> dict[str, dict[str, str]]:
         """What to type on Lan Tỏa's connection page to connect each fake, kind by kind."""
         fb, yt, zalo = self.facebook.settings, self.youtube.settings, self.zalo

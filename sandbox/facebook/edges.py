@@ -96,13 +96,17 @@ class EdgesMixin:
     ) -> dict[str, Any]:
         p = self.scenario.params
         wanted = _status_filter(params.get("broadcast_status"))
-        lives = [Node("LiveVideo", p.live_video_id)] + [
-            Node("LiveVideo", past.live_video_id, past) for past in self.scenario.past_lives
-        ]  # newest first, as Graph lists them
+        scheduled = self.scenario.scheduled
+        lives = (
+            [Node("LiveVideo", p.live_video_id)]
+            + ([Node("LiveVideo", scheduled.params.live_video_id)] if scheduled else [])
+            + [Node("LiveVideo", past.live_video_id, past) for past in self.scenario.past_lives]
+        )  # newest created first, as Graph lists them (the scheduled one was created earlier)
         keep = [
             n
             for n, live in enumerate(lives)
-            if wanted is None or self._livevideo_field(live, "status", call) in wanted
+            if wanted is None
+            or self._fake_for(live)._livevideo_field(live, "status", call) in wanted
         ]
         page = self._page_of(
             [lives[n] for n in keep],
@@ -115,7 +119,7 @@ class EdgesMixin:
             descending=False,
         )
         specs = children or parse_fields(DEFAULT_FIELDS["LiveVideo"])
-        page["data"] = [self._render(live, specs, call) for live in page["data"]]
+        page["data"] = [self._fake_for(live)._render(live, specs, call) for live in page["data"]]
         return page
 
 

@@ -8,6 +8,7 @@ import re
 import secrets
 import threading
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, request
@@ -24,6 +25,7 @@ from sandbox.facebook.nodes import NodesMixin
 from sandbox.facebook.paging import PagingMixin
 from sandbox.facebook.posts import PostsMixin
 from sandbox.facebook.routing import RoutingMixin
+from sandbox.facebook.scheduled import ScheduledMixin
 from sandbox.facebook.settings import FacebookSettings
 from sandbox.facebook.tokens import TokensMixin
 from sandbox.facebook.usage import UsageMixin
@@ -48,6 +50,7 @@ class FacebookFake(
     InsightsMixin,
     BatchMixin,
     PostsMixin,
+    ScheduledMixin,
 ):
     """The Graph API of the scenario's Page; state lives here, requests come through Flask."""
 
@@ -57,6 +60,12 @@ class FacebookFake(
         self.app_usage = UsageMeter(self.settings.app_calls_per_hour)
         self.page_usage = UsageMeter(self.settings.page_calls_per_hour)
         self._lock = threading.Lock()
+        scheduled = broadcast.scenario.scheduled
+        self.scheduled = (
+            FacebookFake(replace(broadcast, scenario=scheduled), self.settings)
+            if scheduled is not None
+            else None
+        )
         self.reset()
 
     # --- state ------------------------------------------------------------------------------

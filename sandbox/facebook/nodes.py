@@ -154,7 +154,7 @@ class NodesMixin:
         phase = "ended" if past else s.phase("facebook", t)
         video_id = past.video_id if past else p.video_id
         if name == "status":
-            return {"scheduled": "SCHEDULED_LIVE", "live": "LIVE", "ended": "VOD"}[phase]
+            return {"scheduled": p.scheduled_status, "live": "LIVE", "ended": "VOD"}[phase]
         if name == "live_views":
             views = s.viewers("facebook", t) if not past else 0
             call.served.note("live_views", views)
@@ -167,7 +167,9 @@ class NodesMixin:
         values = {
             "title": past.title if past else p.title,
             "description": p.description,
-            "creation_time": graph_time(s.datetime_at(start - 900)),
+            "creation_time": graph_time(
+                s.datetime_at(start - (900 if past else p.announced_before))
+            ),
             "broadcast_start_time": graph_time(s.datetime_at(start))
             if phase != "scheduled"
             else None,

@@ -96,19 +96,22 @@ class RoutingMixin:
         if not segments:
             if not ids:
                 raise GraphError(100, "(#100) Missing 'ids' parameter")
-            nodes = {i: self._node(i, call.t) for i in ids}
-            missing = [i for i, node in nodes.items() if node is None]
+            owners = {i: self._owner(i, call.t) for i in ids}
+            missing = [i for i, owner in owners.items() if owner is None]
             if missing:
                 message = (
                     f"(#803) Some of the aliases you requested do not exist: {','.join(missing)}"
                 )
                 raise GraphError(803, message, status=404)
-            return {i: self._render(node, specs, call) for i, node in nodes.items() if node}
+            return {i: o[0]._render(o[1], specs, call) for i, o in owners.items() if o}
         if len(segments) > 2:
             raise GraphError(2500, f"Unknown path components: /{'/'.join(segments[2:])}")
-        node = self._node(segments[0], call.t)
-        if node is None:
+        owner = self._owner(segments[0], call.t)
+        if owner is None:
             raise unsupported_request("get", segments[0])
+        if owner[0] is not self:  # the page's scheduled live (``scheduled``)
+            return owner[0]._route(call, segments, ids)
+        node = owner[1]
         if len(segments) == 1:
             return self._render(node, specs, call)
         edge = segments[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -21,6 +21,7 @@ WEEK = 7 * DAY
 SETTLE_KNOTS = ((0, 0.0), (3600, 0.25), (DAY, 0.75), (WEEK, 1.0))
 LIVE_SHARE_OF_VIEWS = 0.6  # share of the final views reached by the end of the scripted live
 LATE_SHARE = 0.2  # share of the reactions and shares that come after the end (a week's tail)
+SCHEDULED_STEP = 104_729  # the scheduled live's ids: the scripted live's plus this
 HOSTILE_MESSAGES = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
@@ -76,10 +77,40 @@ class ScenarioParams:
     youtube_long_thread: int = 5
     # Extra live ids playing the same script (benchmarks of many simultaneous lives on one page).
     mirror_lives: int = 0
+    # A second live the page has scheduled (``scheduled_params``): its planned start, in seconds
+    # from t = 0; None: the page has none. Off by default so every other script stays as it is.
+    scheduled_in: float | None = None
+    # What Graph reads as this live's status before its start, and how long before the start
+    # the page created it.
+    scheduled_status: str = "SCHEDULED_LIVE"
+    announced_before: float = 900.0
 
     @property
     def mirror_live_ids(self) -> tuple[str, ...]:
         return tuple(f"{self.live_video_id}m{n}" for n in range(1, self.mirror_lives + 1))
+
+    def scheduled_params(self) -> ScenarioParams | None:
+        """The page's scheduled live: the same script machinery, its own seed and ids, a shorter
+        script (cheap to draw), created an hour before t = 0 and not yet published, so a
+        newcomer can paste it on a new event; None when the page has none."""
+        if self.scheduled_in is None:
+            return None
+        return replace(
+            self,
+            seed=self.seed + 1,
+            start_offset=self.scheduled_in,
+            title="Livestream hỏi đáp BHYT hộ gia đình",
+            live_video_id=str(int(self.live_video_id) + SCHEDULED_STEP),
+            video_id=str(int(self.video_id) + SCHEDULED_STEP),
+            youtube_video_id=f"{self.youtube_video_id[:-1]}S"[:11],
+            comment_count=max(20, self.comment_count // 5),
+            chat_count=max(20, self.chat_count // 5),
+            past_lives=0,
+            mirror_lives=0,
+            scheduled_in=None,
+            scheduled_status="SCHEDULED_UNPUBLISHED",
+            announced_before=self.scheduled_in + 3600.0,
+        )
 
     @property
     def post_id(self) -> str:

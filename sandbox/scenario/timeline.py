@@ -49,6 +49,9 @@ class Scenario:
         self.share_times = self.audience.event_times(rng, p.final_shares, p.late_share)
         self.past_lives = script_past_lives(rng, p)
         self._ended_at: dict[str, float] = {}
+        scheduled = p.scheduled_params()
+        # The page's scheduled live, played by the same machinery on the same clock.
+        self.scheduled = Scenario(scheduled) if scheduled is not None else None
 
     # --- time -----------------------------------------------------------------------------
 
@@ -75,6 +78,8 @@ class Scenario:
 
     def reset(self) -> None:
         self._ended_at.clear()
+        if self.scheduled is not None:
+            self.scheduled.reset()
 
     def phase(self, platform: Platform, t: float) -> Phase:
         if t < self.live_start:
