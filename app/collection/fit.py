@@ -8,6 +8,7 @@ object and the channel so the officer sees which link is wrong; the page and the
 
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -63,13 +64,29 @@ LINK_HINTS: dict[Channel, tuple[LazyString, str]] = {
 }  # fmt: skip
 
 
+# Under `make run` only: the demo's own events track every sandbox object, so a newcomer's first
+# paste needs one they do not, the sandbox page's scheduled live (``sandbox.Sandbox``).
+SANDBOX_TRY = _l("Try the sandbox page's upcoming live video: %(link)s")
+
+
 def links_hint(channel: Channel | str | None) -> dict[str, str]:
     """The links box's help and example for an event of ``channel`` (unknown: every kind)."""
     try:
         hint, example = LINK_HINTS.get(Channel(channel), (ANY_LINK_HINT, VIDEO_EXAMPLE))
+        takes_videos = Channel(channel) not in NO_BROADCAST
     except ValueError:
-        hint, example = ANY_LINK_HINT, VIDEO_EXAMPLE
-    return {"hint": str(hint), "placeholder": example}
+        hint, example, takes_videos = ANY_LINK_HINT, VIDEO_EXAMPLE, True
+    text = str(hint)
+    if takes_videos and (link := _sandbox_scheduled_link()):
+        text = f"{text} {SANDBOX_TRY % {'link': link}}"
+    return {"hint": text, "placeholder": example}
+
+
+def _sandbox_scheduled_link() -> str | None:
+    """The running sandbox's scheduled live, only when this process started one (never in
+    production: ``LANTOA_SANDBOX`` starts it)."""
+    sandbox = current_app.extensions.get("lantoa_sandbox") if has_app_context() else None
+    return getattr(sandbox, "scheduled_link", None)
 
 
 def links_hints() -> dict[str, dict[str, str]]:

@@ -25,6 +25,9 @@ from sandbox import RealClock, Sandbox, Scenario
 from sandbox.scenario import PRESETS
 
 log = logging.getLogger(__name__)
+# The page also has a live scheduled this long after the start that no demo event tracks: the one
+# a newcomer pastes on a new event (the links box names it), live while they still look around.
+SCHEDULED_IN = 1800.0
 DIGITS = string.digits + string.ascii_letters  # the letters of a YouTube id, - and _ aside
 
 
@@ -56,6 +59,7 @@ def start_demo_sandbox(app: Flask) -> Sandbox | None:
         live_video_id=f"10{run}",
         video_id=f"55{run}",
         youtube_video_id=youtube_video_id(run),
+        scheduled_in=SCHEDULED_IN,
     )
     with app.app_context():
         conference = demo_conference(run, now)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from app import demo
 from app.demo.live import youtube_video_id
+from app.extensions import db
+from app.models import Target
 from collectors.links import Link, recognise
 from sandbox.scenario.presets import DIEN_BIEN
 
@@ -47,3 +50,31 @@ def test_the_demo_youtube_live_can_be_pasted_by_its_link(app: Flask) -> None:
     assert len(ids) == 1000  # one per run
     for video in ids:
         assert recognise(f"https://youtu.be/{video}") == Link("youtube_live", video, "youtube")
+
+
+@pytest.mark.committing  # the demo's check-in thread posts through the app on its own connection
+def test_the_page_s_scheduled_live_is_tracked_by_no_demo_event(app: Flask) -> None:
+    """The demo's events track every other sandbox object, so a newcomer's paste of this one is
+    the only one that is not refused as "already tracked"."""
+    demo.load(db.session, "40")
+    db.session.commit()
+    app.config.update(SANDBOX_PORT=0, SANDBOX_SCENARIO="default")
+    sandbox = demo.start_demo_sandbox(app)
+    assert sandbox is not None
+    try:
+        main, scheduled = sandbox.scenario.params, sandbox.scenario.scheduled
+        assert scheduled is not None
+        tracked = set(db.session.scalars(sa.select(Target.external_id)))
+        assert {main.live_video_id, main.youtube_video_id} <= tracked  # the demo did register
+        assert scheduled.params.live_video_id not in tracked
+        assert scheduled.params.video_id not in tracked
+        assert scheduled.live_start - sandbox.clock.now() > 25 * 60  # still to come
+        assert sandbox.scheduled_link == (
+            f"https://www.facebook.com/{main.page_id}/videos/{scheduled.params.video_id}/"
+        )
+        assert recognise(sandbox.scheduled_link) == Link(
+            "facebook_live", scheduled.params.video_id, "facebook"
+        )
+    finally:
+        app.extensions["lantoa_demo_checkins"].stop()
+        sandbox.stop()
