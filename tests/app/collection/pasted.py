@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from app.models import Platform, PlatformAccount
-from sandbox import ManualClock, Sandbox
+from sandbox import ManualClock, Sandbox, Scenario
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +76,19 @@ def links(sandbox: Sandbox) -> dict[str, tuple[str, str, str]]:
         "bbb": (f"{bbb}/join?fullName=X%C3%A3+A&meetingID={c.bbb_meeting_id}&password=ap"
                 "&checksum=abc", "bbb_meeting", c.bbb_meeting_id),
     }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def served_scheduled() -> Iterator[Sandbox]:
+    """A sandbox whose page also has a live scheduled 30 minutes after t = 0, as `make run`'s."""
+    with Sandbox.start(scenario=Scenario(scheduled_in=1800.0), clock=ManualClock()) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def scheduled(served_scheduled: Sandbox, app: Flask) -> Sandbox:
+    """That sandbox reset for this test, asked once per call."""
+    served_scheduled.reset()
+    app.extensions.pop("lantoa_http", None)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_RETRIES=0)
+    return served_scheduled

@@ -1,0 +1,82 @@
+"""`make run`'s newcomer: the links box names the sandbox page's scheduled live, which no demo
+event tracks; pasted on a new livestream event it reads "Chưa bắt đầu" with its planned start in
+Hà Nội time, and is tracked once confirmed. Only while this process runs a sandbox."""
+
+from __future__ import annotations
+
+import html as htmllib
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Channel, Target
+from app.timeparse import VN
+from sandbox import Sandbox
+from tests.app.collection import pasted
+from tests.app.collection.pasted import connect_all
+from tests.app.events.test_links import ENGLISH, Forms, check
+from tests.conftest import Factory
+
+served_scheduled, scheduled = pasted.served_scheduled, pasted.scheduled
+TIP = "Thử với video sắp phát của trang sandbox: "
+
+
+@pytest.fixture
+def running(app: Flask, scheduled: Sandbox) -> Iterator[Sandbox]:
+    """The sandbox as `make run` registers it with the serving app (``LANTOA_SANDBOX``)."""
+    app.extensions["lantoa_sandbox"] = scheduled
+    yield scheduled
+    app.extensions.pop("lantoa_sandbox", None)
+
+
+def test_the_scheduled_live_named_by_the_box_is_tracked_on_a_new_event(
+    client: FlaskClient, logged_in, make: Factory, running: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, running)
+    event = make.event(channel=Channel.LIVESTREAM)
+    link = running.scheduled_link
+    assert link is not None
+    box = htmllib.unescape(client.get(f"/events/{event.id}/links").get_data(as_text=True))
+    assert TIP + link in box
+
+    page = check(client, event.id, link)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    planned = running.scenario.scheduled
+    assert planned is not None
+    assert planned.params.title in html
+    assert "Chưa bắt đầu" in html
+    start = planned.datetime_at(planned.live_start).astimezone(VN)
+    assert start.strftime("%d/%m/%Y %H:%M") == "25/11/2026 20:28"  # 30 minutes after 19:58
+    assert start.strftime("%d/%m/%Y %H:%M") in html
+    assert "đã được theo dõi" not in html
+    assert not any(word in html for word in ENGLISH)
+
+    done = client.post(f"/events/{event.id}/links", data=Forms(html).step("track"))
+    assert done.status_code == 302
+    tracked = [(t.kind, t.external_id) for t in db.session.scalars(sa.select(Target))]
+    assert tracked == [("facebook_live", planned.params.live_video_id)]
+
+
+@pytest.mark.parametrize("channel", [Channel.ONLINE_CONFERENCE])
+def test_the_box_names_no_live_where_lives_are_refused(
+    client: FlaskClient, logged_in, make: Factory, running: Sandbox, channel: Channel
+) -> None:
+    logged_in("officer")
+    event = make.event(channel=channel)
+    assert TIP not in htmllib.unescape(client.get(f"/events/{event.id}").get_data(as_text=True))
+
+
+def test_without_a_running_sandbox_the_box_names_nothing(
+    client: FlaskClient, logged_in, make: Factory, scheduled: Sandbox
+) -> None:
+    logged_in("officer")
+    event = make.event(channel=Channel.LIVESTREAM)
+    assert TIP not in htmllib.unescape(
+        client.get(f"/events/{event.id}/links").get_data(as_text=True)
+    )
