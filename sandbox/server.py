@@ -175,7 +175,13 @@ class Sandbox:
         return self.youtube.oauth_token
 
     def credentials(self) -> dict[str, str]:
-        p = self.scenario.params
+        p, scheduled = self.scenario.params, self.scenario.scheduled
+        upcoming = (
+            {"facebook_scheduled_video_id": scheduled.params.video_id,
+             "youtube_scheduled_video_id": scheduled.params.youtube_video_id}
+            if scheduled is not None
+            else {}
+        )  # fmt: skip
         return {
             "facebook_page_id": p.page_id,
             "facebook_page_token": self.facebook_token,
@@ -187,6 +193,7 @@ class Sandbox:
             "youtube_video_id": p.youtube_video_id,
             "youtube_clip_id": p.youtube_clip_id,
             "youtube_live_chat_id": p.live_chat_id,
+            **upcoming,
         }
 
     @property

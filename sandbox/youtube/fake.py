@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -46,6 +46,14 @@ class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, CommentsMixin, Channels
         self.settings = settings or YouTubeSettings()
         self.quota = DailyQuota(self.settings.daily_quota, self._pacific_day)
         self._lock = threading.Lock()
+        scheduled = broadcast.scenario.scheduled
+        # The channel's scheduled live, played from its own script on the same clock: the calls
+        # naming its video, chat or comments are answered by this second fake (``_answering``).
+        self.scheduled = (
+            YouTubeFake(replace(broadcast, scenario=scheduled), self.settings)
+            if scheduled is not None
+            else None
+        )
         self.reset()
 
     # --- state ------------------------------------------------------------------------------
@@ -134,12 +142,25 @@ class YouTubeFake(BroadcastFake, VideosMixin, ChatMixin, CommentsMixin, Channels
                 raise quota_exceeded()
             fault = self.faults.take("youtube", paged)
             self._apply_fault(fault, params, t, outcome)
+            answering = self._answering(params)
+            if answering is not self:
+                read = getattr(answering, read.__name__)
             outcome.body = read(params, t, served, fault)
         except GoogleError as error:
             outcome.status, outcome.body = error.status, error.body()
         if outcome.status == 200 and not outcome.malformed:
             self.truth.commit(served)
         return self._respond(outcome)
+
+    def _answering(self, params: dict[str, str]) -> YouTubeFake:
+        """The fake whose objects the call names: the scheduled live's, else this one."""
+        s = self.scheduled
+        if s is None:
+            return self
+        p = s.scenario.params
+        named = {params.get(k) for k in ("id", "videoId", "liveChatId", "parentId")}
+        own = {p.youtube_video_id, p.live_chat_id} | {c.id for c in s.scenario.youtube_replay}
+        return s if named & own else self
 
     def _respond(self, outcome: _Outcome) -> Response:
         if outcome.delay:

@@ -112,3 +112,37 @@ def test_a_script_without_one_lists_only_its_own_lives() -> None:
     with Sandbox.start(scenario=scenario, clock=ManualClock()) as sandbox:
         assert sandbox.scheduled_link is None
         assert len(lives(sandbox)) == 1 + scenario.params.past_lives
+
+
+def yt(sandbox: Sandbox, path: str, **params: Any) -> Any:
+    response = requests.get(
+        f"{sandbox.youtube_url}/{path}",
+        params={"key": sandbox.youtube_api_key, **params},
+        timeout=5,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_the_channel_has_it_too_upcoming_then_live_with_its_own_chat(sandbox: Sandbox) -> None:
+    main, planned = sandbox.scenario.params, sandbox.scenario.scheduled.params  # type: ignore[union-attr]
+    assert sandbox.credentials()["youtube_scheduled_video_id"] == planned.youtube_video_id
+    assert len(planned.youtube_video_id) == 11
+    assert planned.youtube_video_id != main.youtube_video_id
+    parts = "snippet,liveStreamingDetails"
+    sandbox.clock.set(main.start_offset + 60)
+    (before,) = yt(sandbox, "videos", id=planned.youtube_video_id, part=parts)["items"]
+    assert before["snippet"]["liveBroadcastContent"] == "upcoming"
+    assert before["liveStreamingDetails"] == {"scheduledStartTime": "2026-11-25T13:28:00Z"}
+    (other,) = yt(sandbox, "videos", id=main.youtube_video_id, part=parts)["items"]
+    assert other["snippet"]["liveBroadcastContent"] == "live"
+
+    sandbox.clock.set(PLANNED + 20 * 60)
+    (after,) = yt(sandbox, "videos", id=planned.youtube_video_id, part=parts)["items"]
+    assert after["snippet"]["liveBroadcastContent"] == "live"
+    chat_id = after["liveStreamingDetails"]["activeLiveChatId"]
+    assert chat_id == planned.live_chat_id != main.live_chat_id
+    assert int(after["liveStreamingDetails"]["concurrentViewers"]) > 0
+    chat = yt(sandbox, "liveChat/messages", liveChatId=chat_id, part="snippet")
+    assert chat["items"]
+    assert {m["snippet"]["liveChatId"] for m in chat["items"]} == {chat_id}

@@ -68,6 +68,7 @@ def test_the_page_s_scheduled_live_is_tracked_by_no_demo_event(app: Flask) -> No
         assert {main.live_video_id, main.youtube_video_id} <= tracked  # the demo did register
         assert scheduled.params.live_video_id not in tracked
         assert scheduled.params.video_id not in tracked
+        assert scheduled.params.youtube_video_id not in tracked
         assert scheduled.live_start - sandbox.clock.now() > 25 * 60  # still to come
         assert sandbox.scheduled_link == (
             f"https://www.facebook.com/{main.page_id}/videos/{scheduled.params.video_id}/"

@@ -44,13 +44,14 @@ def test_the_scheduled_live_named_by_the_box_is_tracked_on_a_new_event(
     box = htmllib.unescape(client.get(f"/events/{event.id}/links").get_data(as_text=True))
     assert TIP + link in box
 
-    page = check(client, event.id, link)
-    html = page.get_data(as_text=True)
-    assert page.status_code == 200
     planned = running.scenario.scheduled
     assert planned is not None
-    assert planned.params.title in html
-    assert "Chưa bắt đầu" in html
+    on_youtube = f"https://www.youtube.com/watch?v={planned.params.youtube_video_id}"
+    page = check(client, event.id, link, on_youtube)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count(planned.params.title) >= 2
+    assert html.count("Chưa bắt đầu") == 2
     start = planned.datetime_at(planned.live_start).astimezone(VN)
     assert start.strftime("%d/%m/%Y %H:%M") == "25/11/2026 20:28"  # 30 minutes after 19:58
     assert start.strftime("%d/%m/%Y %H:%M") in html
@@ -59,8 +60,11 @@ def test_the_scheduled_live_named_by_the_box_is_tracked_on_a_new_event(
 
     done = client.post(f"/events/{event.id}/links", data=Forms(html).step("track"))
     assert done.status_code == 302
-    tracked = [(t.kind, t.external_id) for t in db.session.scalars(sa.select(Target))]
-    assert tracked == [("facebook_live", planned.params.live_video_id)]
+    tracked = {(t.kind, t.external_id) for t in db.session.scalars(sa.select(Target))}
+    assert tracked == {
+        ("facebook_live", planned.params.live_video_id),
+        ("youtube_live", planned.params.youtube_video_id),
+    }
 
 
 @pytest.mark.parametrize("channel", [Channel.ONLINE_CONFERENCE])
