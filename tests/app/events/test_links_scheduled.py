@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.collection import runner
 from app.extensions import db
-from app.models import Channel, Target
+from app.models import Channel, Comment, EngagementSample, Target
 from app.timeparse import VN
 from sandbox import Sandbox
 from tests.app.collection import pasted
@@ -84,3 +85,39 @@ def test_without_a_running_sandbox_the_box_names_nothing(
     assert TIP not in htmllib.unescape(
         client.get(f"/events/{event.id}/links").get_data(as_text=True)
     )
+
+
+def test_once_tracked_it_goes_live_at_its_planned_start_and_yields_figures(
+    client: FlaskClient, logged_in, make: Factory, running: Sandbox
+) -> None:
+    """Collected by the real collectors through the runner: nothing before the sandbox clock
+    reaches its planned start; viewers and comments of its own script after."""
+    logged_in("officer")
+    connect_all(make, running)
+    event = make.event(channel=Channel.LIVESTREAM)
+    planned = running.scenario.scheduled
+    assert planned is not None
+    assert running.scheduled_link is not None
+    html = check(client, event.id, running.scheduled_link).get_data(as_text=True)
+    client.post(f"/events/{event.id}/links", data=Forms(html).step("track"))
+    (target,) = db.session.scalars(sa.select(Target)).all()
+
+    def collect(t: float) -> None:
+        running.clock.set(t)
+        at = running.scenario.datetime_at(t)
+        runner.run_targets([target.id], clock=lambda: at, publish=lambda *a: None)
+        db.session.expire_all()
+
+    def stored(model: type) -> int:
+        query = sa.select(sa.func.count()).select_from(model)
+        return db.session.scalar(query.where(model.target_id == target.id))  # type: ignore[attr-defined]
+
+    collect(planned.live_start - 600)  # ten minutes before: scheduled, nothing said yet
+    assert stored(Comment) == 0
+    viewers = db.session.scalars(sa.select(EngagementSample.live_viewers)).all()
+    assert all(not v for v in viewers)
+    collect(planned.live_start + 20 * 60)
+    assert stored(Comment) > 0
+    assert max(v or 0 for v in db.session.scalars(sa.select(EngagementSample.live_viewers))) > 0
+    comment_ids = db.session.scalars(sa.select(Comment.external_id)).all()
+    assert all(i.startswith(f"{planned.params.video_id}_") for i in comment_ids)
