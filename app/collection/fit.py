@@ -11,8 +11,11 @@ from __future__ import annotations
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from sqlalchemy import select
 
+from app.extensions import db
 from app.labels import CHANNEL, TARGET_KIND
+from app.models import Target
 from app.models.enums import Channel
 
 MEETING_KINDS = frozenset({"zoom_meeting", "teams_meeting", "meet_conference", "bbb_meeting"})
@@ -84,9 +87,16 @@ def links_hint(channel: Channel | str | None) -> dict[str, str]:
 
 def _sandbox_scheduled_link() -> str | None:
     """The running sandbox's scheduled live, only when this process started one (never in
-    production: ``LANTOA_SANDBOX`` starts it)."""
+    production: ``LANTOA_SANDBOX`` starts it), and only until an event tracks it: pasted again
+    it would be refused as tracked elsewhere, the very dead end the tip is there to avoid."""
     sandbox = current_app.extensions.get("lantoa_sandbox") if has_app_context() else None
-    return getattr(sandbox, "scheduled_link", None)
+    scheduled = getattr(getattr(sandbox, "scenario", None), "scheduled", None)
+    if scheduled is None:
+        return None
+    tracked = select(Target.id).where(
+        Target.kind == "facebook_live", Target.external_id == scheduled.params.live_video_id
+    )
+    return None if db.session.scalar(tracked.limit(1)) is not None else sandbox.scheduled_link
 
 
 def links_hints() -> dict[str, dict[str, str]]:

@@ -16,7 +16,9 @@ records, ``timeline`` the ``Scenario`` itself (what is true at ``t``), ``audienc
 curves and the moments drawn from them, ``script`` the seeded generators of comments, chat,
 reactions and past lives, ``vocabulary`` the Vietnamese messages they draw from, ``insights``
 the video insight values, and ``presets`` the named livestreams (``PRESETS``: the Điện Biên one of
-the acceptance checks).
+the acceptance checks). With ``scheduled_in`` set, the page and channel also have a live scheduled
+for later (``Scenario.scheduled``, drawn from ``ScenarioParams.scheduled_params``): its own
+shorter script on the same clock, which `make run`'s newcomer pastes on an event of their own.
 """
 
 from sandbox.scenario.insights import insight_values

@@ -66,6 +66,11 @@ def test_the_scheduled_live_named_by_the_box_is_tracked_on_a_new_event(
         ("facebook_live", planned.params.live_video_id),
         ("youtube_live", planned.params.youtube_video_id),
     }
+    # Tracked now, so the box of another event no longer suggests it (it would be refused).
+    other = make.event(channel=Channel.LIVESTREAM)
+    page = htmllib.unescape(client.get(f"/events/{other.id}/links").get_data(as_text=True))
+    assert "Liên kết video trực tiếp (Facebook, YouTube)" in page
+    assert TIP not in page
 
 
 @pytest.mark.parametrize("channel", [Channel.ONLINE_CONFERENCE])
