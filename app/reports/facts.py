@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 
 from app.collation import vietnamese_key
 from app.followup.attribution import DEFAULT_MODEL
@@ -225,10 +225,19 @@ def group(
 
 
 def is_held(start: datetime | None, now: datetime) -> bool:
-    """The rule of every report: an event is held, its cost spent and its audience counted, once
-    its start (the actual one, else the planned one) is at or before ``now``, the moment the
-    report is read. One without a start is planned, not dated. The status does not decide: a
-    meeting in a hall no collector follows stays "scheduled" once held."""
+    """The rule of every report: an event is held, its cost spent, its audience counted and the
+    people identified there and their enrolments credited, once its start (the actual one, else
+    the planned one) is at or before ``now``, the moment the report is read. One without a start
+    is planned, not dated. The status does not decide: a meeting in a hall no collector follows
+    stays "scheduled" once held.
+
+    People are identified before the start in real offices, so the rule is needed for them too:
+    a hall checks its attendees in from two hours before (``app.halls.window``), an attendee
+    sheet is imported in the same window, a comment on a livestream's or a post's announcement
+    becomes a person whenever it comes (``app.attendance.lead_people`` has no window), and a
+    conference checked in and then postponed keeps its check-ins. Until the start they are
+    nobody's figure, and what such an event earned is not moved to another event either: it
+    shows once the event is held."""
     return start is not None and start <= now
 
 
@@ -236,6 +245,12 @@ def held_sql(start: ColumnElement[datetime], now: datetime) -> ColumnElement[boo
     """``is_held`` for the database, over a start column (the rollups' ``start_at``): a NULL
     start compares as NULL, which ``CASE`` and ``COUNT`` read as not held."""
     return start <= now
+
+
+def upcoming_sql(start: ColumnElement[datetime], now: datetime) -> ColumnElement[bool]:
+    """``not is_held`` for the database: a start still ahead, or none (which ``held_sql`` reads
+    as NULL, so its negation cannot say it)."""
+    return or_(start.is_(None), start > now)
 
 
 @dataclass(frozen=True)

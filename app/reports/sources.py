@@ -17,8 +17,9 @@ What each figure counts:
 - reach and interactions count once the event is held (below): a hall's head count sent before
   the start, or comments under a livestream not started, are not an audience yet.
 - **identified**: distinct people touched (attendance sheets, check-ins, rosters, comment leads),
-  and the **enrolments** they bring, count from the touch, held or not: a person checked in is
-  reached, and people are counted distinct across events, not per event.
+  counted distinct across events, not per event, and the **enrolments** credited to an event,
+  count once the event is held too: a hall checks its people in from two hours before the start
+  and a comment lead on an announcement comes days before (``facts.is_held`` lists the ways).
 - **events** and **cost**: only the events held by the moment the report is read
   (``ReportFilter.now``, ``facts.is_held``): their start, the actual one else the planned one,
   has passed. The period's others are *planned*, counted apart with their cost (a livestream
@@ -59,6 +60,10 @@ from app.reports.facts import EVENT_REACH_KIND, EventFact, ReportFilter, is_held
 from app.scoping import subtree_ids
 from app.timeparse import VN, as_utc
 from collectors.base import REACTION_TYPES
+
+# An event's figures before it is held (``event_fact``).
+NOTHING_YET: dict[str, Any] = {"reach": 0, "interactions": 0, "identified": frozenset(),
+                               "enrolments": 0.0}  # fmt: skip
 
 
 def event_start() -> Any:
@@ -108,13 +113,15 @@ def event_rows(ids: Select[Any], *extra: Any, outer: Any = None) -> list[Any]:
 def event_fact(row: Any, now: datetime, **figures: Any) -> EventFact:
     """The fact of one event row (``event_rows``) with its figures; one not held by ``now``
     counts as planned, its cost as planned, neither as an activity held nor money spent, and
-    its audience (views, people present, interactions) as none yet: a hall's head count sent
-    before the start is no one present at a meeting held."""
+    its audience (views, people present, interactions), people identified and credit as none
+    yet: a hall's head count or names sent before the start are no one at a meeting held."""
     commune = row.kind == OrgKind.COMMUNE
     cost = int(row.cost_vnd or 0)
     done = is_held(row.start, now)
     if not done:
-        figures = {**figures, "reach": 0, "interactions": 0}
+        figures = {**figures, **NOTHING_YET}
+        if "identified_n" in figures:  # the rollups' count of the people
+            figures["identified_n"] = 0
     return EventFact(
         event_id=row.id,
         title=row.title,

@@ -1,12 +1,12 @@
 """The channel report read from ``event_rollups``: one row per event instead of the sources.
 
 Figures that add up (reach, interactions, credit, cost) and a post's reach come from the rollup
-rows. People
-identified do not add up across events (one person at two events counts once), so they are
-read from ``people_rollups`` when the period is a calendar month or year, and otherwise counted
-distinct by the database per grouping from the touches of the events in scope; either is asked
-only for the groupings a view shows. An event without a rollup row yet (created
-since the last build, nothing collected) is computed from the sources, so nothing goes missing.
+rows. People identified do not add up across events (one person at two events counts once), so
+they are read from ``people_rollups`` when the period is a calendar month or year, less those
+identified only at events not held yet at the report's moment, and otherwise counted distinct by
+the database per grouping from the touches of the events held (``held_people``); either is asked
+only for the groupings a view shows. An event without a rollup row yet (created since the last
+build, nothing collected) is computed from the sources, so nothing goes missing.
 """
 
 from __future__ import annotations
@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models import Attendance, Channel, Event, EventRollup, OrgKind, OrgUnit
+from app.models import Channel, Event, EventRollup, OrgKind, OrgUnit
 from app.reports.facts import EVENT_REACH_KIND, ChannelReport, EventFact, ReportFilter, month_bounds
-from app.reports.rollups import people_cells
+from app.reports.rollups import held_people, people_cells
 from app.reports.rollups.build import DEFAULT_CREDIT, compute
-from app.reports.sources import event_fact, event_rows, event_start, scoped_events
+from app.reports.sources import event_fact, event_rows, scoped_events
 from app.scoping import subtree_ids
-from app.timeparse import VN
 
 ALL = people_cells.ALL_CHANNELS
 
@@ -103,24 +102,25 @@ class _Row:
         self.__dict__.update(values)
 
 
-def _local_month() -> Any:
-    """The first day of the event's month in Vietnam (UTC+7 all year), as 'YYYY-MM-01'."""
-    start = event_start()
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.timezone(VN.key, start), "YYYY-MM-01")
-    return func.strftime("%Y-%m-01", func.datetime(start, "+7 hours"))
-
-
 def people_counter(ids: Select[Any], f: ReportFilter) -> Callable[[str], dict[Hashable, int]]:
-    """Distinct people per grouping: from ``people_rollups`` for a calendar month or year, else
-    counted by the database; each grouping asked once."""
+    """Distinct people per grouping at the events held at ``f``'s moment: from ``people_rollups``
+    for a calendar month or year, less those identified only at events still ahead
+    (``held_people``), else counted by the database; each grouping asked once."""
     cache: dict[str, dict[Hashable, int]] = {}
     cells = StoredPeople.for_filter(f)
+    ahead: list[int] | None = None  # the events still ahead with people: looked up once
 
     def counts(grouping: str) -> dict[Hashable, int]:
+        nonlocal ahead
         if grouping not in cache:
             stored = cells.grouping(grouping) if cells else None
-            cache[grouping] = stored if stored is not None else _distinct_people(ids, grouping)
+            if stored is None:
+                cache[grouping] = held_people.distinct_people(ids, grouping, f.now)
+            else:
+                if ahead is None:
+                    ahead = held_people.touched_ahead(ids, f)
+                early = held_people.identified_before_held(ids, grouping, ahead, f.now)
+                cache[grouping] = {k: n - early.get(k, 0) for k, n in stored.items()}
         return cache[grouping]
 
     return counts
@@ -155,7 +155,7 @@ class StoredPeople:
         return None
 
     def grouping(self, name: str) -> dict[Hashable, int] | None:
-        """The counts of one grouping, keyed as ``_distinct_people`` keys them; None: not kept."""
+        """The counts of one grouping, keyed as ``held_people.keyed`` keys them; None: not kept."""
         if name == "total":
             return {(): self._tree_cells().get((self.unit.id, "tree", self.period, ALL), 0)}
         if name == "channel":
@@ -200,38 +200,3 @@ class StoredPeople:
                 code, name = communes[unit_id] if scope == "tree" else (None, None)
                 out[(code, name, ch)] = n
         return out
-
-
-def _distinct_people(ids: Select[Any], grouping: str) -> dict[Hashable, int]:
-    commune = OrgUnit.kind == OrgKind.COMMUNE
-    keys: list[Any] = {
-        "channel": [Event.channel],
-        "month": [_local_month(), Event.channel],
-        "commune": [
-            case((commune, OrgUnit.code), else_=None),
-            case((commune, OrgUnit.name), else_=None),
-            Event.channel,
-        ],
-        "total": [],
-    }[grouping]
-    stmt = (
-        select(*keys, func.count(func.distinct(Attendance.person_id)))
-        .select_from(Attendance)
-        .join(Event, Event.id == Attendance.event_id)
-        .where(Attendance.event_id.in_(ids))
-    )
-    if grouping == "commune":
-        stmt = stmt.join(OrgUnit, OrgUnit.id == Event.org_unit_id)
-    if keys:
-        stmt = stmt.group_by(*keys)
-    out: dict[Hashable, int] = {}
-    for *key, n in db.session.execute(stmt):
-        key = [Channel(k).value if isinstance(k, Channel) else k for k in key]
-        if grouping == "channel":
-            out[key[0]] = int(n)
-        elif grouping == "month":
-            if key[0] is not None:
-                out[(date.fromisoformat(key[0]), key[1])] = int(n)
-        else:
-            out[tuple(key)] = int(n)
-    return out

@@ -77,10 +77,10 @@ def _figures(f: ReportFilter) -> list[Any]:
     NUMERIC, digit by digit, and hands Python a Decimal per value. A double holds every whole
     number below 2^53 exactly, far above any province's views, interactions or cost.
 
-    The activities held, their cost and their audience (views, people present, interactions)
-    are those of the rows whose start has passed at the report's moment (``start_at``, read
-    from the same index), as ``sources.event_fact`` counts them; every row and cost are counted
-    too, the difference being the period's planned events (``_totals``)."""
+    The activities held, their cost, their audience (views, people present, interactions) and
+    their credit are those of the rows whose start has passed at the report's moment
+    (``start_at``, read from the same index), as ``sources.event_fact`` counts them; every row
+    and cost are counted too, the difference being the period's planned events (``_totals``)."""
     cost = func.coalesce(EventRollup.cost_vnd, 0)
     held = held_sql(EventRollup.start_at, f.now)  # the sources' rule (facts.is_held)
     summed = [
@@ -88,7 +88,7 @@ def _figures(f: ReportFilter) -> list[Any]:
         case((held, EventRollup.views), else_=0),
         case((held, func.coalesce(EventRollup.present, EventRollup.identified)), else_=0),
         case((held, EventRollup.interactions), else_=0),
-        func.coalesce(credit_share(f), 0.0),
+        case((held, func.coalesce(credit_share(f), 0.0)), else_=0.0),
         cost,
     ]
     sums = (func.sum(cast(column, Float)) for column in summed)
