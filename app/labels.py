@@ -240,6 +240,9 @@ REPORT_COLUMN: dict[str, LazyString] = {
     "views_vs_median": _l("Views vs. median"),
     "interactions_vs_median": _l("Interactions vs. median"),
     "earlier": _l("Previous livestreams compared"),
+    # Why a row's figures are empty (not held yet, nothing collected): text, so that the number
+    # columns beside it stay numbers in the files.
+    "note": _l("Note"),
     # The commune's halls at events of the units above (the channels page's last section).
     "organiser": _l("Organised by"),
     "head_count": _l("Hall head count"),

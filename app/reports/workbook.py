@@ -152,6 +152,7 @@ def tables(report: ChannelReport) -> list[Table]:
             Column(report_column("identified"), COUNT),
             Column(report_column("enrolments"), COUNT),
             Column(report_column("cost_vnd"), COUNT),
+            Column(report_column("note"), width=18),
         ],  # fmt: skip
         [
             [
@@ -159,14 +160,17 @@ def tables(report: ChannelReport) -> list[Table]:
                 _channel(f.channel),
                 safe_cell(f.title),
                 safe_cell(f.commune_name) if f.commune_name else province,
-                f.reach,
+                # An event still ahead has no audience and no cost spent yet: its number cells
+                # are empty (never text: the columns stay numbers to add up and filter) and its
+                # note says why, in the page's words.
+                None if f.planned else f.reach,
                 _reach(f.reach_kind),
                 f.post_reach,  # a post's people reached; empty for other channels and unread
-                f.interactions,
+                None if f.planned else f.interactions,
                 None if f.offline else f.identified_count,
                 None if f.offline else _number(f.enrolments),
-                # An event still ahead: no cost spent, said in words (the page's).
-                in_vietnamese(_l("not held yet")) if f.planned else f.cost_vnd,
+                None if f.planned else f.cost_vnd,
+                in_vietnamese(_l("not held yet")) if f.planned else None,
             ]  # fmt: skip
             for f in report.events()
         ],

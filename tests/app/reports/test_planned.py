@@ -10,6 +10,7 @@ the sources and on the rollups (per event and summed by the database), on both d
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from datetime import date, timedelta
@@ -173,8 +174,30 @@ def test_the_workbook_says_the_planned_event_apart(client, make, month, monkeypa
     assert PLANNED_COST + LIVESTREAM[1] not in livestream
     assert any(r[0] and str(r[0]).startswith(LINE) for r in by_channel), by_channel
     events = [list(r) for r in book["Theo hoạt động"].iter_rows(values_only=True)]
-    planned = next(r for r in events if "Livestream sắp tới" in r)
-    assert planned[-1] == "chưa diễn ra"
+    headers = events[2]
+    planned = dict(zip(headers, next(r for r in events if "Livestream sắp tới" in r), strict=True))
+    # Its number cells empty, never text (the columns stay numbers to add up and filter); the
+    # note column, a text one, says why.
+    assert headers[-1] == "Ghi chú"
+    assert [planned[h] for h in ("Tiếp cận", "Tương tác", "Chi phí (đồng)")] == [None] * 3
+    assert planned["Ghi chú"] == "chưa diễn ra"
+    numbers = ("Tiếp cận", "Số người tiếp cận", "Tương tác", "Người được định danh",
+               "Lượt tham gia BHXH và BHYT được ghi công", "Chi phí (đồng)")  # fmt: skip
+    assert set(numbers) <= set(headers)
+    body = [dict(zip(headers, r, strict=True)) for r in events[3:]]
+    assert len(body) > 5
+    for row in body:
+        assert all(row[h] is None or isinstance(row[h], int | float) for h in numbers), row
+    held = [row for row in body if row["Tiêu đề"] != "Livestream sắp tới"]
+    assert all(row["Ghi chú"] is None for row in held)
+    assert sum(row["Chi phí (đồng)"] or 0 for row in body) == TOTAL_COST
+    text = client.get("/reports/channels.csv", query_string={**OCTOBER, "view": "event"})
+    body_text = text.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(body_text), delimiter=";"))
+    by_header = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    planned_csv = next(r for r in by_header if r["Tiêu đề"] == "Livestream sắp tới")
+    assert [planned_csv[h] for h in ("Tiếp cận", "Tương tác", "Chi phí (đồng)")] == [""] * 3
+    assert planned_csv["Ghi chú"] == "chưa diễn ra"
 
 
 def test_the_api_keeps_the_planned_events_apart(client, make, month, monkeypatch) -> None:
