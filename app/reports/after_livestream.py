@@ -4,6 +4,8 @@ The event page's partial (``events/_after_livestream.html``) calls ``livestream_
 a template global, so the event page's route needs no change: it gets ``None`` unless the event
 is a finished livestream. Cells are text already written the Vietnamese way (1.700; 1,4 lần),
 with "chưa có" for views no platform reported and a dash where there is no median or ratio.
+A livestream with nothing collected reads "chưa có" in every figure, one not held yet "chưa diễn
+ra", and either is "not ranked" (``livestreams.NOT_COLLECTED``, ``NOT_HELD``), never 0.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.chart_words import chart_words
 from app.formatting import fmt_date, fmt_number, fmt_percent, ratio_form
@@ -19,18 +22,42 @@ from app.labels import LIVESTREAM_METRIC, label
 from app.models import Event
 from app.reports import bp
 from app.reports.livestream_compare import METRICS, MetricComparison
-from app.reports.livestreams import LivestreamComparison, LivestreamFigures, event_comparison
+from app.reports.livestreams import (
+    NOT_COLLECTED,
+    NOT_HELD,
+    LivestreamComparison,
+    LivestreamFigures,
+    event_comparison,
+)
 from dashboards.livestreams import comparison_figure
 
 DASH = "—"
+# Why a livestream has no figures and no rank (``livestreams.NOT_HELD``, ``NOT_COLLECTED``); a
+# figure of one with figures that the platform did not report (views) is said apart.
+MISSING_NOTE = {
+    NOT_HELD: _l("Not held yet: not ranked"),
+    NOT_COLLECTED: _l("Nothing collected yet: not ranked"),
+}
+VIEWS_NOTE = _l("Views not yet read")
 CHARTED = "interactions"  # the figure the chart draws: every platform reports it
 
 
-def value_text(metric: str, value: float | None) -> str:
-    """A figure as shown: views not reported read "not yet read" ("chưa có"), never 0."""
+def value_text(metric: str, value: float | None, missing: str | None = None) -> str:
+    """A figure as shown: views not reported, or any figure of a livestream with nothing
+    collected, read "not yet read" ("chưa có"); of one not held yet "not held yet"; never 0."""
     if value is None:
-        return _("not yet read") if metric == "views" else DASH
+        if missing == NOT_HELD:
+            return _("not held yet")
+        return _("not yet read") if metric == "views" or missing else DASH
     return fmt_number(round(value, 2))
+
+
+def missing_note(f: LivestreamFigures, *, views: bool = False) -> Any:
+    """Why a livestream has no figures and no rank, a lazy text; "" when it has its figures.
+    With ``views``, a livestream whose platform reported no views says so (the month's rows)."""
+    if f.missing is not None:
+        return MISSING_NOTE[f.missing]
+    return VIEWS_NOTE if views and f.views is None else ""
 
 
 def ratio_text(ratio: float | None) -> str:
@@ -46,19 +73,23 @@ def ratio_text(ratio: float | None) -> str:
 
 
 def rank_text(m: MetricComparison) -> str:
+    """The rank among the livestreams that have the figure; a figure missing is not ranked."""
+    if m.value is None:
+        return _("not ranked")
     if m.rank is None or m.out_of < 2:
         return DASH
     return _("%(rank)s of %(n)s", rank=m.rank, n=m.out_of)
 
 
 def figure_cells(f: LivestreamFigures) -> list[str]:
-    return [value_text(m, getattr(f, m)) for m in METRICS]
+    return [value_text(m, getattr(f, m), f.missing) for m in METRICS]
 
 
 @dataclass
 class AfterView:
     comparison: LivestreamComparison
     rows: list[dict[str, str]]  # one per metric: label, value, median, ratio, rank
+    note: str  # why this livestream has no figures and no rank (``missing_note``), or ""
     earlier: list[dict[str, Any]]  # the earlier livestreams, newest first, their cells
     figure: dict[str, Any]
 
@@ -68,7 +99,7 @@ def after_view(c: LivestreamComparison) -> AfterView:
         {
             "metric": m.metric,
             "label": label(LIVESTREAM_METRIC, m.metric),
-            "value": value_text(m.metric, m.value),
+            "value": value_text(m.metric, m.value, c.current.missing),
             "median": DASH if m.median is None else value_text(m.metric, m.median),
             "ratio": ratio_text(m.ratio),
             "rank": rank_text(m),
@@ -85,7 +116,7 @@ def after_view(c: LivestreamComparison) -> AfterView:
         for f in [*reversed(c.earlier), c.current]
     ]  # fmt: skip
     figure = comparison_figure(points, CHARTED, c.metric(CHARTED).median, words=chart_words())
-    return AfterView(c, rows, earlier, figure)
+    return AfterView(c, rows, str(missing_note(c.current)), earlier, figure)
 
 
 def livestream_after(event: Event) -> AfterView | None:

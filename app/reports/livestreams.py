@@ -8,6 +8,11 @@ under the report's model. Beside them come what the event summary shows: views (
 platform reported any, never 0), peak concurrent viewers (the highest point of the targets'
 viewers added up, as the live chart draws it), comments and lead comments.
 
+A livestream with nothing collected (no sample and no comment on any of its targets) or not held
+yet (``facts.is_held``: its start still ahead) has no figures at all: every one is ``None`` and
+``missing`` says why (``NOT_HELD`` or ``NOT_COLLECTED``), so it is shown "not yet read" or "not
+held yet", left out of the medians and of the ranks, never counted as 0.
+
 "The office's earlier livestreams" are the finished livestreams of the same org unit (not its
 communes, not another province) that started before this one: the last ``EARLIER`` of them.
 """
@@ -24,13 +29,15 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 
 from app.extensions import db
 from app.models import Channel, Comment, EngagementSample, Event, EventStatus, OrgUnit, Target
-from app.reports.facts import ReportFilter
+from app.reports.facts import ReportFilter, is_held
 from app.reports.livestream_compare import MetricComparison, compare
 from app.reports.report import event_facts_of
 from app.reports.sources import event_start, scoped_events
 from app.timeparse import VN
 
 EARLIER = 10  # how many of the office's earlier livestreams a livestream is compared with
+NOT_HELD = "not_held"  # its start still ahead when the figures are read
+NOT_COLLECTED = "not_collected"  # no sample and no comment collected from any of its targets
 
 
 @dataclass(frozen=True)
@@ -40,12 +47,13 @@ class LivestreamFigures:
     org_unit_id: int
     org_unit_name: str
     start: datetime | None  # aware, UTC
-    views: int | None  # None: no platform reported views
-    peak_viewers: int
-    interactions: int
-    comments: int
-    leads: int
-    enrolments: float
+    views: int | None  # None: no platform reported views (or ``missing``)
+    peak_viewers: int | None  # None only when ``missing``, as are the figures below
+    interactions: int | None
+    comments: int | None
+    leads: int | None
+    enrolments: float | None
+    missing: str | None = None  # NOT_HELD, NOT_COLLECTED: no figure at all; None: figures
 
     @property
     def day(self) -> date | None:
@@ -163,8 +171,19 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
         ).all()
     )
     peaks = combined_peaks(wanted)
+    collected = sampled(targets) | {i for i, (n, _) in counts.items() if n}
     out = {}
     for event in db.session.scalars(select(Event).where(Event.id.in_(wanted))):
+        missing = (
+            NOT_HELD if not is_held(event.start, f.now)
+            else None if event.id in collected else NOT_COLLECTED
+        )  # fmt: skip
+        if missing is not None:
+            out[event.id] = LivestreamFigures(
+                event.id, event.title, event.org_unit_id, units[event.id], event.start,
+                None, None, None, None, None, None, missing,
+            )  # fmt: skip
+            continue
         fact = facts.get(event.id)
         comments, leads = counts.get(event.id, (0, 0))
         out[event.id] = LivestreamFigures(
@@ -181,6 +200,20 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
             enrolments=round(fact.enrolments, 2) if fact else 0.0,
         )
     return out
+
+
+def sampled(targets: Select[tuple[int]]) -> set[int]:
+    """The events of ``targets`` with at least one sample collected."""
+    return set(
+        db.session.scalars(
+            select(Target.event_id)
+            .where(
+                Target.id.in_(targets),
+                exists().where(EngagementSample.target_id == Target.id),
+            )
+            .distinct()
+        )
+    )
 
 
 def combined_peaks(event_ids: Sequence[int]) -> dict[int, int]:

@@ -18,10 +18,10 @@ from app.exports import safe_cell
 from app.formatting import fmt_date, fmt_percent, ratio_form
 from app.labels import LIVESTREAM_METRIC, in_vietnamese, report_column, vi_label
 from app.reports import bp
-from app.reports.after_livestream import figure_cells, ratio_text
+from app.reports.after_livestream import figure_cells, missing_note, ratio_text
 from app.reports.facts import ReportFilter
 from app.reports.livestream_compare import METRICS
-from app.reports.livestreams import LivestreamComparison, month_livestreams
+from app.reports.livestreams import NOT_HELD, LivestreamComparison, month_livestreams
 from app.reports.workbook import COUNT, Column, Table
 
 RATIOS = ("views", "interactions")  # the figures whose ratio to the office's median is shown
@@ -30,6 +30,7 @@ PDF_RATIOS = {"views": "views_vs_median", "interactions": "interactions_vs_media
 HEADING = _l("Finished livestreams of the month")
 SHEET = "Livestream đã kết thúc"  # sheet names: at most 31 characters
 NOT_REPORTED = "chưa có"
+NOT_HELD_YET = "chưa diễn ra"
 # A ratio to the median in the workbook: "1,4 lần"; below 0,05 as a percentage, "0,1%", never
 # "0,0 lần" for a non-zero value (``app.formatting.ratio_form``).
 RATIO_FORMAT = '[<0.05]0.0%;0.0" lần"'
@@ -46,14 +47,17 @@ def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
             "cells": figure_cells(c.current),
             "ratios": [ratio_text(c.metric(m).ratio) for m in RATIOS],
             "earlier": len(c.earlier),
+            "note": str(missing_note(c.current, views=True)),
         }
         for c in month_livestreams(f)
     ]
 
 
-def _vi(value: float | None, metric: str) -> str:
+def _vi(value: float | None, metric: str, missing: str | None) -> str:
     if value is None:
-        return NOT_REPORTED if metric == "views" else "—"
+        if missing == NOT_HELD:
+            return NOT_HELD_YET
+        return NOT_REPORTED if metric == "views" or missing else "—"
     return format_decimal(round(value, 2), "#,##0.##", locale="vi")
 
 
@@ -77,6 +81,7 @@ def _columns(figure_format: str, ratio_format: str) -> list[Column]:
         *(Column(vi_label(LIVESTREAM_METRIC, m), figure_format, 14) for m in METRICS),
         *(Column(report_column(PDF_RATIOS[m]), ratio_format, 14) for m in RATIOS),
         Column(report_column("earlier"), figure_format, 12),
+        Column(report_column("note"), "@" if figure_format == "@" else "", 22),
     ]
 
 
@@ -87,9 +92,10 @@ def pdf_table(f: ReportFilter) -> Table:
             c.current.day.strftime("%d/%m/%Y") if c.current.day else "—",
             c.current.title,
             c.current.org_unit_name,
-            *(_vi(getattr(c.current, m), m) for m in METRICS),
+            *(_vi(getattr(c.current, m), m, c.current.missing) for m in METRICS),
             *(_vi_ratio(c, m) for m in RATIOS),
             str(len(c.earlier)),
+            in_vietnamese(missing_note(c.current, views=True)),
         ]
         for c in month_livestreams(f)
     ]
@@ -99,19 +105,19 @@ def pdf_table(f: ReportFilter) -> Table:
 
 
 def workbook_table(f: ReportFilter) -> Table:
-    """The section as a sheet of the monthly workbook: real numbers and dates, "chưa có" for
-    views no platform reported, an empty cell where there is no ratio; user text made safe."""
+    """The section as a sheet of the monthly workbook: real numbers and dates, an empty cell
+    where there is no figure (views no platform reported, a livestream with nothing collected
+    or not held yet) or no ratio, never text in a number column: the last column, a text one,
+    says why (``missing_note``); user text made safe."""
     rows = [
         [
             c.current.day,
             safe_cell(c.current.title),
             safe_cell(c.current.org_unit_name),
-            *(
-                NOT_REPORTED if getattr(c.current, m) is None else getattr(c.current, m)
-                for m in METRICS
-            ),
+            *(getattr(c.current, m) for m in METRICS),
             *(None if c.metric(m).ratio is None else round(c.metric(m).ratio, 4) for m in RATIOS),
             len(c.earlier),
+            in_vietnamese(missing_note(c.current, views=True)) or None,
         ]  # fmt: skip
         for c in month_livestreams(f)
     ]
