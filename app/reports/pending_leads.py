@@ -1,0 +1,52 @@
+"""Lead comments whose authors the reports cannot count yet, said beside "People identified".
+
+"People identified" counts distinct people touched by the events: people named on attendance
+sheets, check-ins and rosters, and the authors of lead comments once the follow-up has made them
+people (``app.attendance.lead_people.register_comment_leads``, run by ``flask followup link``,
+after an enrolment import, and when an officer marks a lead). Until then the event's follow-up
+list already shows those commenters (it groups the comments itself) while the report counts
+nobody: the channels page says how many lead comments wait, and how many carry a phone, so the
+two pages do not seem to disagree. Comments, not people: one commenter may have written several.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from app.extensions import db
+from app.models import Comment, Target
+from app.reports import bp
+from app.reports.facts import ReportFilter
+from app.reports.sources import scoped_events
+
+
+@dataclass(frozen=True)
+class PendingLeads:
+    comments: int  # lead comments of the report's events whose author is not a person yet
+    with_phone: int  # of them, those with a phone number written in them
+
+
+def pending_leads(f: ReportFilter) -> PendingLeads:
+    """The report's lead comments not yet registered as people (shown, not erased)."""
+    comments, phones = db.session.execute(
+        select(
+            func.count(Comment.id), func.sum(case((Comment.phone_bidx.is_not(None), 1), else_=0))
+        )
+        .join(Target, Target.id == Comment.target_id)
+        .where(
+            Target.event_id.in_(scoped_events(f)),
+            Comment.is_lead,
+            Comment.person_id.is_(None),
+            Comment.deleted_at.is_(None),
+            Comment.erased_at.is_(None),
+        )
+    ).one()
+    return PendingLeads(int(comments or 0), int(phones or 0))
+
+
+@bp.app_context_processor
+def _pending_leads_globals() -> dict[str, Any]:
+    return {"pending_leads": pending_leads}
