@@ -9,16 +9,19 @@ rollups, then times each page, API call and file through the test client, p50/p9
 ``repeat`` calls, with the rollups read ("rollups") and, ``--repeat-sources`` times, with the
 source tables read ("sources"); ``--repeat-files`` builds of the monthly files (build_month); and
 the peak memory. Each call is made once untimed first (templates compiled, caches filled).
-Before measuring, an officer's planned event is added through the app's session, as every office
-has one ahead: the seed writes its rows directly, the app's own writes go through its listeners.
-The seeded databases are kept between runs (``--seed-cache``, bench/seed_cache.py): a full-scale
-seed takes many minutes, its copy seconds.
+The province-year is seeded for the hour the run starts (bench/seed_cache.py): the events after it
+are planned and have no samples, comments, people or head counts yet, as a real office's; the sizes
+are the target ones, spread over the events held. Both trees are seeded by this tree's seed (the
+header says which seed and moment each used). Before measuring, an officer's planned event is added
+through the app's session, as every office has one ahead: the seed writes its rows directly, the
+app's own writes go through its listeners. The seeded databases are kept between runs (
+``--seed-cache``, bench/seed_cache.py): a full-scale seed takes many minutes, its copy seconds.
 
 With ``--reference REV`` the same measurements run in the same sitting on that git revision,
 checked out in a temporary worktree: one process per revision and database (each seeds its own
-database once, with the same seed), and the calls alternate between them one request at a time,
-so a busy machine slows both alike. The figures are printed side by side with the ratio of the
-p95s (this tree / reference).
+database once, with the same seed and moment), and the calls alternate between them one request at
+a time, so a busy machine slows both alike. The figures are printed side by side with the ratio of
+the p95s (this tree / reference).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,8 @@ YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
 MONTH = {"from": "2026-10-01", "to": "2026-10-31"}
 FILES = "monthly files (build_month)"
 SEED_CACHE = Path(tempfile.gettempdir()) / "lantoa-bench-reports-seeds"
+# The moment both trees are seeded for (bench/seed_cache.py): the start of this run's hour.
+MOMENT = datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
 # Label, URL (``{campaign}`` filled in), query, bearer token: what each revision is asked.
 CALLS = (
     ("year page /reports/channels", "/reports/channels", YEAR, False),
@@ -156,7 +162,7 @@ class Revision:
     ) -> None:
         self.name = name
         self.log = log
-        env = {**os.environ, "LANTOA_BENCH_TREE": str(tree)}
+        env = {**os.environ, "LANTOA_BENCH_TREE": str(tree), "LANTOA_BENCH_MOMENT": MOMENT}
         command = [sys.executable, str(HERE), "--child", "--databases", database,
                    "--scale", str(args.scale), "--seed-cache", args.seed_cache]  # fmt: skip
         self.process = subprocess.Popen(
@@ -231,7 +237,8 @@ def run(args: argparse.Namespace, trees: list[tuple[str, Path]], folder: Path) -
                 cached = f" (cached at {ready['cached']})" if "cached" in ready else ""
                 print(f"== {database}, {name}: seeded {ready['rows']:,} rows in "
                       f"{ready['seeded']:.1f} s, rollup --full {ready['rollup']:.1f} s{cached}  "
-                      f"{ready['sizes']}", flush=True)  # fmt: skip
+                      f"{ready['sizes']}; {ready.get('seed', 'the tree own seed')}",
+                      flush=True)  # fmt: skip
             header = " | ".join(f"{r.name:>30}" for r in revisions)
             for mode, n in (("rollups", args.repeat), ("sources", args.repeat_sources)):
                 if n <= 0:

@@ -9,6 +9,12 @@ the cache folder; PostgreSQL entries are template databases (``lantoa_seed_…``
 ``STRATEGY FILE_COPY``; each has a JSON file of its seeding figures in the folder. To start over,
 delete the folder and drop the ``lantoa_seed_…`` databases.
 
+The province-year is seeded for the moment of the run (the hour it starts): the seed leaves the
+events after it planned and empty, as a real office's, and the reports read at the clock. An entry
+is kept for the Vietnam day it was seeded on. Every tree is seeded by this tree's
+``app/seed/province_year.py`` (loaded by path, run against the measured tree's models), so a
+reference revision gets the same data; one whose models it does not fit seeds with its own.
+
 Loaded by path from ``bench/reports.py``'s child, which imports the app of the tree it measures
 (perhaps an older revision without this file).
 """
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -25,12 +32,21 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 SEED = 1
+# The seed every tree is seeded with: this tree's (bench/ is beside app/).
+SEED_FILE = Path(__file__).resolve().parent.parent / "app" / "seed" / "province_year.py"
+# The moment seeded for: the start of the hour the run began, in UTC (the parent's, so that both
+# trees of a run are seeded for the same one).
+MOMENT = datetime.fromisoformat(
+    os.environ.get("LANTOA_BENCH_MOMENT")
+    or datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
+)
 DATA_CODE = ("app/seed/province_year.py", "app/seed/bulk.py", "app/reports/rollups/build.py",
              "app/reports/rollups/full_build.py",
              "app/reports/rollups/people_cells.py")  # fmt: skip
@@ -46,7 +62,7 @@ class SeedCache:
     def digest(self) -> str:
         h = hashlib.sha256()
         for name in DATA_CODE:
-            path = self.tree / name
+            path = SEED_FILE if name == DATA_CODE[0] else self.tree / name
             h.update(path.read_bytes() if path.exists() else b"-")
         return h.hexdigest()[:10]
 
@@ -58,7 +74,9 @@ class SeedCache:
 
     def name(self, revision: str) -> str:
         scale = f"{self.scale:g}".replace(".", "_")
-        return f"lantoa_seed_{self.database[:2]}_{scale}_{SEED}_{self.digest()}_{revision}"
+        day = f"{MOMENT.astimezone(_vn()):%Y%m%d}"
+        name = f"lantoa_seed_{self.database[:2]}_{scale}_{SEED}_{day}_{self.digest()}_{revision}"
+        return name[:63]  # PostgreSQL's longest name
 
     def info_file(self, revision: str) -> Path:
         return self.folder / f"{self.name(revision)}.json"
@@ -115,7 +133,6 @@ def seeded_app(
         from app.reports.rollups.full_build import rebuild
     except ImportError:  # a reference tree from before the full build had its own module
         from app.reports.rollups.build import rebuild  # type: ignore[attr-defined,no-redef]
-    from app.seed.province_year import Sizes, seed_province_year
     from bench._setup import DATA_KEY, POSTGRES_URL
 
     cache = SeedCache(folder, tree, database, scale) if folder is not None else None
@@ -158,9 +175,15 @@ def seeded_app(
                     _vacuum()  # what autovacuum soon does after a migration rewrote rows
             else:
                 load_units(db.session, read_package_units(["40"]), "bench")
-                sizes = Sizes().scaled(scale)
+                seed, which = _seed_module()
+                sizes = seed.Sizes().scaled(scale)
                 started = time.perf_counter()
-                out = seed_province_year(sizes, seed=SEED)
+                try:
+                    out = seed.seed_province_year(sizes, seed=SEED, now=MOMENT)
+                    which += f", for {MOMENT:%d/%m/%Y %H:%M} UTC"
+                except TypeError:  # an old seed: every event of the year held and filled
+                    out = seed.seed_province_year(sizes, seed=SEED)
+                    which += ", every event held (no moment)"
                 db.session.commit()
                 seeded = time.perf_counter() - started
                 started = time.perf_counter()
@@ -170,7 +193,7 @@ def seeded_app(
                     _vacuum()
                 info = {"rows": sum(out.counts.values()), "seeded": seeded,
                         "rollup": time.perf_counter() - started, "sizes": str(sizes),
-                        "province_code": out.province_code}  # fmt: skip
+                        "province_code": out.province_code, "seed": which}  # fmt: skip
                 if cache is not None:
                     db.session.remove()
                     db.engine.dispose()
@@ -185,6 +208,32 @@ def seeded_app(
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _vn() -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _seed_module() -> tuple[Any, str]:
+    """This tree's seed run against the measured tree's app, or the tree's own if it does not
+    fit (an older schema); with which was used."""
+    import importlib.util
+    import sys
+
+    try:
+        spec = importlib.util.spec_from_file_location("bench_province_year", SEED_FILE)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_province_year"] = module  # for its dataclasses
+        spec.loader.exec_module(module)
+        return module, "seed of the bench's tree"
+    except ImportError:
+        import app.seed.province_year as own
+
+        return own, "the tree's own seed"
 
 
 def _vacuum() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
@@ -23,11 +24,19 @@ DEFAULTS = Sizes()
 @click.option("--people", type=click.IntRange(0), default=DEFAULTS.people)
 @click.option("--enrolments", type=click.IntRange(0), default=DEFAULTS.enrolments)
 @click.option("--seed", "seed_value", type=int, default=1, help="Same seed, same data.")
+@click.option(
+    "--now",
+    "now",
+    type=click.DateTime(("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")),
+    default=None,
+    help="The moment seeded for, Vietnam time (default: now); events "
+    "after it are planned and have no data yet. Same seed and moment, same data.",
+)
 @click.option("--force", is_flag=True, help="Add a province-year even if events exist.")
 @click.option("--rollups/--no-rollups", default=True, help="Build the report rollups after.")
 def province_year(
     communes: int, events: int, samples: int, comments: int, people: int, enrolments: int,
-    seed_value: int, force: bool, rollups: bool,
+    seed_value: int, now: datetime | None, force: bool, rollups: bool,
 ) -> None:  # fmt: skip
     """One province (code 99) with its communes and a year of events, people and enrolments."""
     if enrolments > people:
@@ -35,7 +44,7 @@ def province_year(
     started = time.perf_counter()
     sizes = Sizes(communes, events, samples, comments, people, enrolments)
     try:
-        out = seed_province_year(sizes, seed=seed_value, force=force)
+        out = seed_province_year(sizes, seed=seed_value, force=force, now=now)
     except SeedRefused as exc:
         raise click.UsageError(str(exc)) from None
     db.session.commit()

@@ -1,9 +1,15 @@
 """A realistic province-year for benchmarks: communes, events of every channel, their samples,
 comments, halls and head counts, people with touches, enrolments and links.
 
-Deterministic for a given ``seed``. Personal fields (phone, CCCD, BHXH code, birth date) are left
-empty (NULL): encrypting a million values would dominate the run and no report reads them; names
-come from the sandbox's generator (``sandbox.people``), as the reports never show them either.
+Seeded for a moment (``now``, default the clock): the events starting after it are planned
+(scheduled, not started) and have nothing yet, as in a real office (halls check in from two hours
+before a start, collectors read nothing before a live starts): no samples, comments, touches,
+head counts or enrolments credited through them; halls are registered. Nothing is dated after
+the moment. Deterministic for a given ``seed`` and moment.
+
+Personal fields (phone, CCCD, BHXH code, birth date) are left empty (NULL): encrypting a million
+values would dominate the run and no report reads them; names come from the sandbox's generator
+(``sandbox.people``), as the reports never show them either.
 
 Shapes follow the seeds' figures: a livestream peaks around 100-300 viewers and ends with
 1,000-3,000 views; an online conference relays to 20-100 commune halls of 5-60 people; small groups
@@ -26,6 +32,7 @@ from app.identity.text import fold
 from app.models import Event, OrgKind, OrgUnit
 from app.personal_data import cipher
 from app.seed.bulk import insert_rows, next_id, reset_sequences
+from app.timeparse import VN, as_utc
 from sandbox.people import Names
 
 PROVINCE_CODE = "99"
@@ -75,8 +82,13 @@ def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-10 * (x - 0.35)))
 
 
-def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seeded:
-    """Generate the province-year in the current transaction (the caller commits)."""
+def seed_province_year(
+    sizes: Sizes, seed: int = 1, force: bool = False, now: datetime | None = None
+) -> Seeded:
+    """Generate the province-year in the current transaction (the caller commits), as it stands
+    at ``now`` (a naive moment is Vietnam time): events after it planned and empty."""
+    moment = as_utc(now) or datetime.now(UTC)
+    today = moment.astimezone(VN).date()
     s = db.session
     if not force and s.scalar(select(Event.id).limit(1)) is not None:
         raise SeedRefused("the database already has events; pass --force to add a province-year")
@@ -124,7 +136,8 @@ def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seed
     channels = list(CHANNEL_MIX)
     weights = list(CHANNEL_MIX.values())
     events: list[tuple[Any, ...]] = []
-    by_channel: dict[str, list[tuple[int, date, int]]] = {c: [] for c in channels}
+    by_channel: dict[str, list[tuple[int, date, int]]] = {c: [] for c in channels}  # held
+    ahead: dict[str, list[tuple[int, date, int]]] = {c: [] for c in channels}
     for i in range(sizes.events):
         channel = rng.choices(channels, weights)[0]
         day = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
@@ -135,15 +148,16 @@ def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seed
         cost = int(cost * rng.uniform(0.5, 1.5)) // 1000 * 1000
         start = _vn(day, rng.choice((8 * 60, 9 * 60, 14 * 60, 19 * 60 + 30)))
         eid = event_id + i
-        events.append((eid, f"{channel} {i + 1}", channel, "ended", unit,
-                       campaign_id + (day.month - 1) // 3, start, start + timedelta(hours=2),
-                       cost, "", "seed"))  # fmt: skip
-        by_channel[channel].append((eid, day, unit))
+        held = start <= moment
+        events.append((eid, f"{channel} {i + 1}", channel, "ended" if held else "scheduled",
+                       unit, campaign_id + (day.month - 1) // 3, start,
+                       start + timedelta(hours=2), cost, "", "seed"))  # fmt: skip
+        (by_channel if held else ahead)[channel].append((eid, day, unit))
     counts["events"] = insert_rows(
         s, "events",
         ("id", "title", "channel", "status", "org_unit_id", "campaign_id", "planned_start",
          "planned_end", "cost_vnd", "description", "origin"), events)  # fmt: skip
-    # -- targets, samples and comments for livestreams and posts -------------------------------
+    # -- targets, samples and comments for the livestreams and posts held --------------------
     target_id = next_id(s, "targets")
     online = [(e, d, "livestream") for e, d, _ in by_channel["livestream"]]
     online += [(e, d, "post") for e, d, _ in by_channel["post"]]
@@ -158,24 +172,28 @@ def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seed
         s, "engagement_samples",
         ("target_id", "sampled_at", "live_viewers", "views", "reactions_like", "reactions_love",
          "reactions_total", "comments", "shares", "extra"),
-        _samples(rng, online, target_id, sizes.samples))  # fmt: skip
+        _samples(rng, online, target_id, sizes.samples, moment))  # fmt: skip
     leads: list[tuple[int, int, datetime]] = []  # (comment id, event id, at) picked as leads
     comment_id = next_id(s, "comments")
     counts["comments"] = insert_rows(
         s, "comments",
         ("id", "target_id", "external_id", "author_name", "message", "created_at", "is_lead",
          "lead_intents"),
-        _comments(rng, online, target_id, comment_id, sizes.comments, leads))  # fmt: skip
-    # -- halls and head counts of online conferences --------------------------------------------
+        _comments(rng, online, target_id, comment_id, sizes.comments, leads, moment))  # fmt: skip
+    # -- halls of online conferences, head counts of those held -------------------------------
     hall_id = next_id(s, "bridge_points")
     halls: dict[int, dict[int, int]] = {}  # event -> commune -> hall id
     hall_rows, reports = [], []
-    for eid, day, _ in by_channel["online_conference"]:
+    planned = {eid for eid, _, _ in ahead["online_conference"]}
+    for eid, day, _ in by_channel["online_conference"] + ahead["online_conference"]:
         chosen = rng.sample(communes, min(len(communes), rng.randint(20, 100)))
         halls[eid] = {}
         for commune in chosen:
             halls[eid][commune] = hall_id
             hall_rows.append((hall_id, eid, commune, rng.randint(10, 60), ""))
+            if eid in planned:
+                hall_id += 1
+                continue
             first = rng.randint(5, 60)
             start = _vn(day, 8 * 60)
             reports.append((hall_id, first, start, f"seed-{hall_id}-1", "checkin", 0))
@@ -239,20 +257,25 @@ def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seed
                 ("id", "kind", "filename", "sha256", "org_unit_id", "rows_total", "rows_ok",
                  "rows_rejected", "report", "created_at"),
                 [(batch_id, "enrolments", "seed.xlsx", f"{seed:064x}"[-64:], province_id,
-                  sizes.enrolments, sizes.enrolments, 0, {}, datetime.now(UTC))])  # fmt: skip
+                  sizes.enrolments, sizes.enrolments, 0, {}, moment)])  # fmt: skip
     touched = list(first_touch.items())
     rng.shuffle(touched)
     enrol_id = next_id(s, "enrolments")
     enrolments, links = [], []
     people_commune = {p[0]: p[3] for p in people_rows}
-    for i, (pid, day) in enumerate(touched[: sizes.enrolments]):
-        eid = enrol_id + i
+    for pid, day in touched:
+        if len(enrolments) >= sizes.enrolments:
+            break
         paid = day + timedelta(days=int(rng.expovariate(1 / 20)))
+        if paid > today:  # not paid yet at the moment: no payment list has it
+            continue
+        i = len(enrolments)
+        eid = enrol_id + i
         enrolments.append((eid, batch_id, i + 2, f"seed-{seed}-{eid}", province_id,
                            people_commune[pid], "bhxh_tu_nguyen", rng.random() < 0.9, paid,
                            rng.choice((1_485_000, 2_970_000)), "", "", "", "", ""))  # fmt: skip
         status = "linked" if rng.random() < 0.95 else "review"
-        links.append((pid, eid, "phone", 1.0, status, datetime.now(UTC)))
+        links.append((pid, eid, "phone", 1.0, status, moment))
     counts["enrolments"] = insert_rows(
         s, "enrolments",
         ("id", "import_batch_id", "source_row", "row_key", "org_unit_id", "commune_id", "scheme",
@@ -267,10 +290,14 @@ def seed_province_year(sizes: Sizes, seed: int = 1, force: bool = False) -> Seed
 
 
 def _samples(
-    rng: random.Random, online: list[tuple[int, date, str]], first_target: int, total: int
+    rng: random.Random,
+    online: list[tuple[int, date, str]],
+    first_target: int,
+    total: int,
+    moment: datetime,
 ) -> Iterator[tuple[Any, ...]]:
     """Livestreams sampled every minute (viewers rise then fall, views grow on an S-curve);
-    posts sampled hourly (views grow fast the first day, then slowly)."""
+    posts sampled hourly (views grow fast the first day, then slowly); none after ``moment``."""
     if not online:
         return
     per = max(2, total // len(online))
@@ -288,6 +315,8 @@ def _samples(
         peak = rng.randint(80, 300)
         step = timedelta(minutes=1) if live else timedelta(hours=1)
         for k in range(n):
+            if start + k * step > moment:
+                break
             x = (k + 1) / n
             grown = _logistic(x) if live else 1 - math.exp(-5 * x)
             reactions = int(final_reactions * grown)
@@ -304,7 +333,9 @@ def _comments(
     first_id: int,
     total: int,
     leads: list[tuple[int, int, datetime]],
+    moment: datetime,
 ) -> Iterator[tuple[Any, ...]]:
+    """Comments over a livestream's two hours or a post's three days, none after ``moment``."""
     if not online:
         return
     per = max(1, total // len(online))
@@ -323,6 +354,8 @@ def _comments(
         for _k in range(n):
             at = start + timedelta(minutes=rng.randrange(span))
             lead = rng.random() < 0.02
+            if at > moment:
+                continue
             if lead:
                 leads.append((cid, eid, at))
             drawn = names.name()

@@ -47,7 +47,9 @@ BAD_REPORT_ARGS = [  # each with the label of the field the page names
 def province(app: Flask, make: Factory) -> dict[str, Any]:
     """A small province-year, its admin logged in, and one object of each kind a URL names."""
     seeded = seed_province_year(
-        Sizes(communes=4, events=30, samples=400, comments=200, people=60, enrolments=30), seed=3
+        Sizes(communes=4, events=30, samples=400, comments=200, people=60, enrolments=30),
+        seed=3,
+        now=datetime(2026, 12, 6, 3, 0, tzinfo=UTC),  # events of late December planned
     )
     db.session.commit()
     code = seeded.province_code
