@@ -38,7 +38,6 @@ from app.followup.lead_assign import (
     assignee_choices,
     assignee_names,
     commune_officers,
-    in_vietnamese,
     may_work,
 )
 from app.followup.lead_status import status_choices
@@ -124,7 +123,7 @@ class EventLeadsView(MethodView):
 def _check_kept(scope: CallScope, person_id: int | None) -> None:
     """404 for a lead outside the user's part of the event, as for an event they cannot see."""
     if person_id is None or person_id not in scope.kept([person_id]):
-        abort(404, message=in_vietnamese(NOT_IN_PART))
+        abort(404, message=str(NOT_IN_PART))
 
 
 def _changes() -> dict[str, Any]:
@@ -141,13 +140,13 @@ def _answer(event: Event, person_id: int, changes: dict[str, Any]) -> dict[str, 
         work: LeadWork = update_lead(event, person_id, current_user, changes)
     except NotInPart:
         db.session.rollback()
-        abort(404, message=in_vietnamese(NOT_IN_PART))
+        abort(404, message=str(NOT_IN_PART))
     except NotAllowed:
         db.session.rollback()
-        abort(403, message=in_vietnamese(NOT_AN_OFFICER))
-    except NotAssignable as refused:
+        abort(403, message=str(NOT_AN_OFFICER))
+    except NotAssignable:
         db.session.rollback()
-        abort(422, message=refused.message, errors={"json": {refused.field: [refused.message]}})
+        raise  # the blueprint's FieldError answer: 422 naming the field, as every field error
     db.session.commit()
     with force_locale(interface_locale()):
         return work_dict(work, person_id, assignee_names(event, current_user))
@@ -169,7 +168,7 @@ class CommentLeadView(MethodView):
         scope = call_scope(event_id, current_user)
         event = scope.event
         if not may_work(current_user):
-            abort(403, message=in_vietnamese(NOT_AN_OFFICER))
+            abort(403, message=str(NOT_AN_OFFICER))
         changes = _changes()
         if scope.part is not None:
             # A commenter not yet made a person is nobody's part; don't register them for it.

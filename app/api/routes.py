@@ -29,12 +29,12 @@ from app.api.schemas import (
 )
 from app.collation import sorted_vietnamese
 from app.events.services import (
+    CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
     EVENT_WRITER,
     FieldError,
     apply_campaign,
     apply_event,
-    campaign_above_vi,
     create_campaign,
     create_event,
 )
@@ -181,7 +181,7 @@ class CampaignItem(MethodView):
     def patch(self, data: dict[str, Any], campaign_id: int) -> Campaign:
         """Change a campaign of the caller's subtree (manager or higher); one run by a unit
         above theirs is refused (403)."""
-        campaign = get_campaign_to_change(campaign_id, current_user, campaign_above_vi())
+        campaign = get_campaign_to_change(campaign_id, current_user, str(CAMPAIGN_ABOVE))
         require_role(CAMPAIGN_WRITER)
         apply_campaign(campaign, data, current_user)
         db.session.commit()

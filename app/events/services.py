@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -50,13 +49,6 @@ CAMPAIGN_ABOVE = _l(
     "This campaign is run by a unit above yours: only that unit can change it. "
     "Your events can still be part of it."
 )
-
-
-def campaign_above_vi() -> str:
-    """``CAMPAIGN_ABOVE`` in Vietnamese, for the API: its refusal is shown as it stands to the
-    commune's staff by the tools that call it, so it is not left in the API's English."""
-    with force_locale("vi"):
-        return str(CAMPAIGN_ABOVE)
 
 
 class FieldError(ValueError):

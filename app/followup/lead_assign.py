@@ -21,7 +21,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
@@ -47,21 +46,16 @@ class NotAllowed(PermissionError):
 
 
 class NotAssignable(FieldError):
-    """The lead may not go to this user (``assignee_id``); the message is Vietnamese."""
+    """The lead may not go to this user (``assignee_id``), said in the request's language: the
+    page's, or the API's English as every API message."""
 
     def __init__(self) -> None:
-        super().__init__("assignee_id", in_vietnamese(NOT_ASSIGNABLE))
+        super().__init__("assignee_id", str(NOT_ASSIGNABLE))
 
 
 class NotInPart(LookupError):
     """The person is not one of the user's part of the event: answered as not found (404), so
     another commune's people are not even confirmed."""
-
-
-def in_vietnamese(message: Any) -> str:
-    """A refusal's words in Vietnamese whatever the request's language (the API's is English)."""
-    with force_locale("vi"):
-        return str(message)
 
 
 def may_work(user: User) -> bool:

@@ -168,7 +168,7 @@ def test_the_api_lists_and_uses_the_provinces_campaign_but_refuses_changes(
     refused = client.patch(f"/api/v1/campaigns/{world.province}", json={"goal": 1},
                            headers=headers)  # fmt: skip
     assert refused.status_code == 403
-    assert refused.get_json()["message"].startswith("Chiến dịch này do đơn vị cấp trên tổ chức")
+    assert refused.get_json()["message"].startswith("This campaign is run by a unit above yours")
     hidden = client.patch(f"/api/v1/campaigns/{world.neighbour}", json={"goal": 1},
                           headers=headers)  # fmt: skip
     assert hidden.status_code == 404

@@ -36,8 +36,13 @@ REFUSED_USER = (
     "Không giao được việc liên hệ người này cho tài khoản đó: hãy chọn một cán bộ trong danh "
     "sách (xã chỉ giao cho cán bộ của chính xã mình)."
 )
-NOT_MINE = "Người này không thuộc đơn vị của bạn trong sự kiện này."
-NOT_OFFICER = "Cần vai trò Cán bộ trở lên để cập nhật việc liên hệ."
+# The API speaks English to scripts (app.errors); the pages' scripts say it in their own words.
+API_REFUSED_USER = (
+    "This lead cannot go to that user: choose one of the officers listed (a commune gives its "
+    "leads to its own officers alone)."
+)
+API_NOT_MINE = "This person is not among the people of your unit in this event."
+API_NOT_OFFICER = "Marking leads needs the officer role or higher."
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,10 @@ def test_a_commune_officer_assigns_their_people_to_their_communes_officers(
     ]
 
     for other in (staff.their_officer, staff.province, staff.my_viewer):
-        with pytest.raises(NotAssignable) as caught:
+        with pytest.raises(NotAssignable) as caught, force_locale("vi"):  # a page's language
             update_lead(event, world.my_lead, staff.me, {"assignee_id": other.id})
         assert caught.value.field == "assignee_id"
-        assert caught.value.message == REFUSED_USER  # in Vietnamese, whatever the request's
+        assert caught.value.message == REFUSED_USER  # said in the language of the page asking
     with pytest.raises(NotAssignable):
         update_lead(event, world.my_lead, staff.me, {"assignee_id": 987654})  # nobody's id
     with pytest.raises(NotInPart):  # B's lead, even to A's own officer
@@ -160,17 +165,17 @@ def test_the_leads_api_lets_a_commune_assign_only_within_it(
     to_other = client.patch(f"{url}/leads/{world.my_lead}",
                             json={"assignee_id": staff.their_officer.id}, headers=mine)  # fmt: skip
     assert to_other.status_code == 422
-    assert to_other.get_json()["message"] == REFUSED_USER
-    assert to_other.get_json()["errors"] == {"json": {"assignee_id": [REFUSED_USER]}}
+    assert to_other.get_json()["message"] == f"assignee_id: {API_REFUSED_USER}"
+    assert to_other.get_json()["errors"] == {"json": {"assignee_id": [API_REFUSED_USER]}}
     comments = dict(db.session.execute(select(Comment.external_id, Comment.id)).all())
     for path in (f"leads/{world.their_lead}", f"comments/{comments['c2']}/lead"):
         refused = client.patch(f"{url}/{path}", json={"assignee_id": staff.me.id}, headers=mine)
         assert refused.status_code == 404, path
-        assert refused.get_json()["message"] == NOT_MINE
+        assert refused.get_json()["message"] == API_NOT_MINE
     viewer = client.patch(f"{url}/leads/{world.my_lead}", json={"assignee_id": None},
                           headers=_api(staff.my_viewer))  # fmt: skip
     assert viewer.status_code == 403
-    assert viewer.get_json()["message"] == NOT_OFFICER
+    assert viewer.get_json()["message"] == API_NOT_OFFICER
     assert _holder(world, world.my_lead) == staff.colleague.id
     assert _holder(world, world.their_lead) is None
 
@@ -211,7 +216,7 @@ def test_the_follow_up_page_offers_and_saves_only_the_communes_officers(
                            json={"status": "call_back", "assignee_id": staff.province.id,
                                  "next_call_on": None, "notes": "gọi lại"})  # fmt: skip
     assert refused.status_code == 422
-    assert refused.get_json()["errors"]["json"]["assignee_id"] == [REFUSED_USER]
+    assert refused.get_json()["errors"]["json"]["assignee_id"] == [API_REFUSED_USER]
     outside = client.patch(f"{url}/{world.their_lead}", headers=headers,
                            json={"assignee_id": staff.me.id})  # fmt: skip
     assert outside.status_code == 404
