@@ -196,6 +196,8 @@ def test_the_weeks_run_to_the_current_week_with_the_empty_ones(
     shown = re.findall(r"<tr><td>(\d\d/\d\d/\d{4})</td><td class=\"num\">(\d+)</td></tr>", table)
     assert shown[-1] == (last_week.strftime("%d/%m/%Y"), "0")
     assert len(shown) == len(expected)
+    # The campaign starts on Thursday 01/10: its first week is shown from then, not Monday 28/09.
+    assert shown[0][0] == campaign.starts_on.strftime("%d/%m/%Y") == "01/10/2026"
 
 
 def test_a_campaign_not_started_has_no_weeks(make) -> None:
