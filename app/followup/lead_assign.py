@@ -134,10 +134,12 @@ def commune_officers(
     scope: CallScope, user: User, commune_ids: Collection[int]
 ) -> list[CommuneOfficers]:
     """The officers of these communes ``user`` may give their people's leads to, a group per
-    commune with any (by name); none when the event is seen in part (a commune keeps its own)."""
-    if scope.part is not None or not commune_ids:
+    commune with any (by name); none when the event is seen in part (a commune keeps its own),
+    nor for the commune organising the event (its officers are the organisers already)."""
+    wanted = set(commune_ids) - {scope.event.org_unit_id}
+    if scope.part is not None or not wanted:
         return []
-    stmt = _officers(user).where(User.org_unit_id.in_(sorted(set(commune_ids))))
+    stmt = _officers(user).where(User.org_unit_id.in_(sorted(wanted)))
     groups: dict[int, dict[int, str]] = {}
     for officer in db.session.scalars(stmt.order_by(User.display_name, User.email)):
         groups.setdefault(officer.org_unit_id, {})[officer.id] = user_name(officer)
