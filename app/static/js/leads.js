@@ -4,6 +4,9 @@
 // live.js (the snapshot, then Socket.IO deltas): a MutationObserver on the feed dresses each lead
 // card as it is inserted, and the work of new cards is read in one request per burst. Several
 // comments by one commenter are one lead: a change shows on every card of that person.
+// Who a lead may go to is the server's rule (app/followup/lead_assign.py): the users any lead may
+// go to (cfg.assignees), and on the card of a commune's person that commune's officers as well,
+// each commune a group, as the leads API names them (lead_communes, commune_assignees).
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -20,6 +23,8 @@
   var queue = [];
   var timer = null;
   var labels = {};
+  var communesOf = {};        // person id -> the communes whose people they are
+  var groups = {};            // commune id -> { label, assignees }
   cfg.statuses.forEach(function (s) { labels[s.value] = s.label; });
 
   function el(tag, cls, text) {
@@ -59,10 +64,7 @@
       cfg.statuses.forEach(function (s) { status.appendChild(option(s.value, s.label)); });
       var who = el("select", "lead-assignee");
       who.setAttribute("aria-label", W.assignee);
-      who.appendChild(option("", W.nobody));
-      cfg.assignees.forEach(function (a) {
-        who.appendChild(option(a.id, a.id === cfg.me ? W.me.replace("__NAME__", a.name) : a.name));
-      });
+      fill(who, []);
       var take = el("button", "lead-take", W.take);
       take.type = "button";
       status.addEventListener("change", function () { save(li, { status: status.value }); });
@@ -80,6 +82,37 @@
     return box;
   }
 
+  function named(parent, list) {
+    list.forEach(function (a) {
+      parent.appendChild(option(a.id, a.id === cfg.me ? W.me.replace("__NAME__", a.name) : a.name));
+    });
+  }
+  // The choices of a lead whose person is of these communes (those with officers to offer).
+  function fill(who, communes) {
+    who.textContent = "";
+    who.setAttribute("data-communes", communes.join(" "));
+    who.appendChild(option("", W.nobody));
+    if (!communes.length) { named(who, cfg.assignees); return; }
+    if (cfg.assignees.length) {
+      var own = document.createElement("optgroup");
+      own.label = cfg.organisers;
+      named(own, cfg.assignees);
+      who.appendChild(own);
+    }
+    communes.forEach(function (c) {
+      var group = document.createElement("optgroup");
+      group.label = groups[c].label;
+      group.setAttribute("data-commune", c);
+      named(group, groups[c].assignees);
+      who.appendChild(group);
+    });
+  }
+  function communesOfLead(w) {
+    var known = (w.person_id && communesOf[w.person_id]) || [];
+    return known.filter(function (c) { return groups[c]; })
+      .sort(function (a, b) { return groups[a].label.localeCompare(groups[b].label, "vi"); });
+  }
+
   function show(li, w) {
     var box = li.querySelector(".lead-work") || build(li);
     li.setAttribute("data-lead-status", w.status);
@@ -88,9 +121,14 @@
       var status = box.querySelector(".lead-status");
       var who = box.querySelector(".lead-assignee");
       if (status.value !== w.status) { status.value = w.status; }
+      var communes = communesOfLead(w);
+      if (who.getAttribute("data-communes") !== communes.join(" ")) { fill(who, communes); }
       var wanted = w.assignee_id ? String(w.assignee_id) : "";
       if (wanted && !who.querySelector('option[value="' + wanted + '"]')) {
-        who.appendChild(option(wanted, w.assignee_name || wanted));
+        // Held by someone this officer may not choose: kept while other fields change.
+        var held = option(wanted, w.assignee_name || wanted);
+        held.className = "held";
+        who.appendChild(held);
       }
       if (who.value !== wanted) { who.value = wanted; }
     } else {
@@ -133,7 +171,9 @@
     }).catch(function (err) {
       // The API's reason is for scripts (English); the card says it in the page's words.
       var refused = err && err.status === 422 && changes.status;  // no number was left
+      var unassignable = err && err.status === 422 && changes.assignee_id !== undefined;
       note(li, err && err.status === 403 ? W.forbidden
+        : unassignable ? W.not_assignable
         : refused ? (changes.status === "called" ? W.not_called : W.no_number) : W.failed, true);
       if (work[cid]) { show(li, work[cid]); }
     });
@@ -143,6 +183,10 @@
     if (!ids.length) { return; }
     var url = cfg.leads_url + "?comment_ids=" + ids.join(",");
     request("GET", url).then(function (data) {
+      (data.commune_assignees || []).forEach(function (g) {
+        groups[g.commune_id] = { label: g.label, assignees: g.assignees };
+      });
+      Object.keys(data.lead_communes || {}).forEach(function (p) { communesOf[p] = data.lead_communes[p]; });
       Object.keys(data.comments || {}).forEach(function (cid) { remember(cid, data.comments[cid]); });
     }).catch(function () {
       ids.forEach(function (cid) { delete asked[cid]; });
