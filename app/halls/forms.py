@@ -17,7 +17,7 @@ from app.formatting import fmt_number
 from app.halls.services import MAX_HEAD_COUNT
 from app.identity.phones import national, normalize_phone
 from app.models import BridgePoint, OrgUnit
-from app.wholenumbers import parse_whole
+from app.wholenumbers import parse_whole, write_whole
 
 MAX_NAME = 200
 
@@ -58,7 +58,7 @@ def rows_from_points(communes: list[OrgUnit], points: list[BridgePoint]) -> dict
             else HallRow(
                 ticked=True,
                 existing=True,
-                expected=str(point.expected_attendance or 0),
+                expected=write_whole(point.expected_attendance or 0),
                 contact_name=point.contact_name or "",
                 contact_phone=national(point.contact_phone or ""),
             )

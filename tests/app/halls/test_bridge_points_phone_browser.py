@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.extensions import db
 from app.halls import services
-from app.models import Event
+from app.models import BridgePoint, Event
 from tests.app.halls.conftest import commune_codes, event_with_channel
 from tests.app.live.pages import log_in, shots
 from tests.conftest import HOME, Factory
@@ -103,10 +104,15 @@ def test_adding_a_hall_to_an_ended_event_on_a_phone(
     expect(page.locator("#adding-after-end")).to_contain_text("Sự kiện đã kết thúc")
     code = commune_codes(n=1)[0]
     page.locator(f"#c-{code}").check()
-    page.locator(f"input[name='expected-{code}']").fill("25")
+    # Typed the Vietnamese way: a number box would refuse "1.500" and block saving silently.
+    page.locator(f"input[name='expected-{code}']").fill("1.500")
     with page.expect_navigation():
         page.get_by_role("button", name="Lưu điểm cầu").click()
     expect(page.locator(".flash.warning").first).to_contain_text("không cấp đường dẫn điểm danh")
+    db.session.expire_all()
+    point = db.session.scalars(select(BridgePoint).where(BridgePoint.event_id == event.id)).one()
+    assert point.expected_attendance == 1500
+    expect(page.locator(f"input[name='expected-{code}']")).to_have_value("1.500")
     row = page.locator("table.halls tbody tr")
     expect(row).to_have_count(1)
     expect(row.locator("td.link-cell")).to_have_text(
