@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -144,7 +145,7 @@ def _save_halls(event: Event) -> Page:
                  contacts_changed=changed, expected=data.expected,
                  without_link=len(unlinked))  # fmt: skip
     db.session.commit()
-    flash(_("Halls saved: %(n)s (%(added)s added).", n=len(points), added=len(added)), "success")
+    flash(saved_words(len(added), len(points)), "success")
     if unlinked:
         flash(no_link_added(event, unlinked), "warning")
     return redirect(url_for("halls.bridge_points", event_id=event.id))
@@ -155,6 +156,19 @@ def _find_communes(event: Event) -> Page:
     existing = {p.org_unit.code for p in queries.points(event)}
     data = read_halls_form(request.form, services.communes_of(event), existing)
     return _points_page(event, rows=data.rows)
+
+
+def saved_words(added: int, total: int) -> str:
+    """What saving the halls form did, said as it happened: how many halls are new, then how
+    many the event has ("saved 4 (3 added)" read as four new ones)."""
+    if added:
+        return ngettext(
+            "%(num)s new hall added; the event now has %(n)s halls.",
+            "%(num)s new halls added; the event now has %(n)s halls.",
+            added,
+            n=total,
+        )
+    return _("Changes saved; the event has %(n)s halls.", n=total)
 
 
 def no_link_added(event: Event, names: list[str]) -> str:

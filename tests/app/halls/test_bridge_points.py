@@ -80,6 +80,12 @@ def test_saving_again_keeps_the_halls_and_their_links(client, make: Factory, org
     halls = points()
     assert [(p.org_unit.code, p.expected_attendance) for p in halls] == [(a, 12), (b, 0)]
     assert halls[0].checkin_token == token
+    # Said as it happened: one hall is new, the event has two ("saved 2 (1 added)" read as two new).
+    shown = client.get(url(event.id)).get_data(as_text=True)
+    assert "Đã thêm 1 điểm cầu mới; sự kiện hiện có 2 điểm cầu." in shown
+    save(client, event.id, {f"expected-{a}": "15"})
+    shown = client.get(url(event.id)).get_data(as_text=True)
+    assert "Đã lưu thay đổi; sự kiện có 2 điểm cầu." in shown
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,8 @@ def test_page_shows_the_same_figures(client, make, month) -> None:
             )
     # The bracketed range beside each rate is explained on the page, not only in the workbook.
     assert any(e["conversion"] is not None for e in EXPECTED.values())
-    assert 'id="conversion-note"' in html and "95" in html.split('id="conversion-note"')[1][:400]
+    assert 'id="conversion-note"' in html
+    assert "95" in html.split('id="conversion-note"')[1][:400]
     total = re.search(r'<tr data-channel="total">(.*?)</tr>', html, re.S).group(1)
     assert _vn_number(TOTAL_COST) in total
     assert "1.700" in html
