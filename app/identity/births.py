@@ -20,6 +20,7 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _MY = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _Y = re.compile(r"^(\d{4})$")
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 MIN_YEAR = 1900
 
 
@@ -124,3 +125,18 @@ def written_birth(raw: str | int | float | dt.date | None) -> Birth | None:
         return parse_birth(raw, today=dt.date.max)
     except BirthError:
         return None
+
+
+def year_in(text: str, *, today: dt.date | None = None) -> int | None:
+    """The birth year a written date that is no date still gives, None when it gives none.
+
+    Commune sheets write "00/00/1975", "31/02/1980", "15/13/1968", "năm 1970", "khoảng 1965":
+    no date, but one four-digit number that is a plausible year (1900 … this year). A text with
+    no such number, or with several four-digit numbers ("1965 hoặc 1966"), gives no year.
+    """
+    today = today or dt.datetime.now(VN).date()
+    found = _FOUR_DIGITS.findall(text)
+    if len(found) != 1:
+        return None
+    year = int(found[0])
+    return year if MIN_YEAR <= year <= today.year else None

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.identity.births import BirthError, BirthPrecision, parse_birth, written_birth
+from app.identity.births import BirthError, BirthPrecision, parse_birth, written_birth, year_in
 
 
 def test_birth_precision_and_errors() -> None:
@@ -35,3 +35,28 @@ def test_birth_text_is_iso_at_its_precision_and_written_birth_skips_the_range() 
     assert written_birth("31/02/1990") is None
     assert written_birth("  ") is None
     assert parse_birth("", today=today) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        ("00/00/1975", 1975),
+        ("31/02/1980", 1980),
+        ("15/13/1968", 1968),
+        ("00/1975", 1975),
+        ("năm 1970", 1970),
+        ("khoảng 1965", 1965),
+        ("sinh năm 1958 (khoảng)", 1958),
+        ("1968", 1968),
+        ("không rõ", None),  # no year at all
+        ("12/5/75", None),  # two digits: 1975 or 2075 is a guess
+        ("1965 hoặc 1966", None),  # two years: which one?
+        ("00/00/1850", None),  # before 1900
+        ("00/00/2027", None),  # after this year
+        ("0912345678", None),  # a phone in the wrong column: no four-digit number on its own
+    ],
+)
+def test_year_in_reads_the_one_plausible_year_of_a_text_that_is_no_date(
+    written: str, year: int | None
+) -> None:
+    assert year_in(written, today=dt.date(2026, 12, 6)) == year
