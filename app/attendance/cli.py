@@ -67,6 +67,8 @@ def import_sheet(
         click.echo(f"  {notice.line()}")
     for issue in preview.issues:
         click.echo(f"  {issue.line()}")
+    for warning in preview.warnings:  # rows kept with the birth year alone
+        click.echo(f"  {warning.line()}")
     for choice in preview.choices:
         answer = f" → {choice.chosen.code}" if choice.chosen else ""
         candidates = ", ".join(f"{u.code} {u.name}" for u in choice.candidates)

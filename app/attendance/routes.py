@@ -43,6 +43,7 @@ from app.extensions import db
 from app.models import Event, OrgUnit, Role, utcnow
 from app.scoping import get_scoped
 from app.sheets import stash
+from app.sheets.births import year_only_message
 from app.sheets.communes import posted_choices
 from app.sheets.issues import FileRejected, ImportIssue
 from app.sheets.reader import TOO_LARGE, mb
@@ -140,6 +141,8 @@ def _confirm(event: Event) -> Response | str | tuple[str, int]:
                 file=stored.filename), "success")  # fmt: skip
         if result.left_out:
             flash(_("%(n)s rows with problems were left out.", n=result.left_out), "info")
+        if result.year_only:
+            flash(year_only_message(result.year_only), "info")
     return redirect(url_for("events.event_detail", event_id=event.id))
 
 

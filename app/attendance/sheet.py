@@ -14,6 +14,9 @@ sheet's date column, else the event's start; never the upload time):
   messages, no personal data), so the quarantine is visible later;
 - the same file (same SHA-256) imported again for the same event writes nothing.
 
+A date of birth that is no date but gives a year ("31/02/1980", "năm 1970") keeps the row with
+the year alone and a warning on it (app.sheets.births): a warning never refuses the file.
+
 The "Đồng ý" column holds each person's answer (Có / Không / empty: not asked) to the purpose
 text printed on the sheet (``attendee_template`` prints the current one); the import records it
 with that text's version (``consent_version``, checked against app.consent.PURPOSES).
@@ -38,6 +41,7 @@ from app.halls import window
 from app.identity.text import fold
 from app.models import BridgePoint, Event, ImportBatch, OrgUnit, User, utcnow
 from app.sheets import cells
+from app.sheets.births import year_kept
 from app.sheets.communes import CommuneChoice
 from app.sheets.headers import Column
 from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
@@ -110,6 +114,8 @@ class AttendeePreview:
     skipped: set[tuple[str, int]] = field(default_factory=set)  # rows with issues
     choices: list[CommuneChoice] = field(default_factory=list)  # communes the user must choose
     waiting: set[tuple[str, int]] = field(default_factory=set)  # whose one issue is a choice
+    # Rows kept with a birth year only, one warning each; never an issue (the row imports).
+    warnings: list[ImportIssue] = field(default_factory=list)
 
     @property
     def valid(self) -> list[PreviewRow]:
@@ -165,11 +171,16 @@ def preview_attendees(
     rows: list[PreviewRow] = []
     waiting: set[tuple[str, int]] = set()
     seen: dict[tuple[str, ...], SheetRow] = {}
+    warnings: list[ImportIssue] = []
     for sheet_row in table.rows:
         values = sheet_row.values
         row_issues: list[ImportIssue] = []
         number, sheet = sheet_row.number, sheet_row.sheet
-        row, problems = check_attendee({k: v for k, v in values.items() if v is not None})
+        checked = {k: v for k, v in values.items() if v is not None}
+        year, warning = year_kept(sheet_row, table)
+        if year is not None:
+            checked["birth"] = year
+        row, problems = check_attendee(checked)
         for p in problems:
             if sheet_row.at in flagged and values.get(p.field) is None:
                 continue  # the reader already reported this cell (formula, garbled text)
@@ -192,6 +203,8 @@ def preview_attendees(
         if row_issues and sheet_row.at not in flagged and messages <= CHOOSE:
             waiting.add(sheet_row.at)
         bad = bool(row_issues) or sheet_row.at in flagged
+        if warning is not None and (not bad or sheet_row.at in waiting):
+            warnings.append(warning)
         rows.append(PreviewRow(number, values, None if bad else row, commune, point_id, at, sheet))
     order = {r.at: i for i, r in enumerate(rows)}  # the file's order: sheet by sheet
     issues.sort(key=lambda i: -1 if i.at is None else order.get(i.at, -1))
@@ -204,7 +217,7 @@ def preview_attendees(
     )
     skipped = {i.at for i in issues if i.at is not None}
     return AttendeePreview(event, table, rows, issues, already, skipped, places.placer.choices,
-                           waiting)  # fmt: skip
+                           waiting, warnings)  # fmt: skip
 
 
 def _duplicate(number: int, first: SheetRow) -> ImportIssue:
@@ -235,6 +248,7 @@ class ImportResult:
     created: bool  # False: the same file was imported before and nothing was written
     imported: int
     left_out: int
+    year_only: tuple[int | str, ...] = ()  # rows kept with the birth year alone (row labels)
 
 
 def commit_attendees(
@@ -308,7 +322,9 @@ def commit_attendees(
 
     audit.record("attendance.import", user, "event", event.id, batch=batch.id, rows=len(valid),
                  left_out=batch.rows_rejected, origin=origin)  # fmt: skip
-    return ImportResult(batch, True, len(valid), batch.rows_rejected)
+    written = {item.at for item in valid}
+    kept = tuple(row_label(w.sheet, w.row) for w in preview.warnings if w.at in written)
+    return ImportResult(batch, True, len(valid), batch.rows_rejected, kept)
 
 
 def _source_ref(batch: ImportBatch, item: PreviewRow) -> str:
@@ -334,6 +350,7 @@ def _report(preview: AttendeePreview, only_valid: bool, origin: str) -> dict[str
             row_label(r.sheet, r.number) for r in preview.rows if r.at in preview.skipped
         ],
         "issues": [i.stored() for i in preview.issues],
+        "warnings": [w.stored() for w in preview.warnings],
         "sheets_not_read": [i.stored() for i in table.notices],
     }
 

@@ -68,6 +68,8 @@ def import_enrolments_command(
                        f"{candidates}{answer}")  # fmt: skip
         for line in _sheet_lines(preview):
             click.echo(line)
+        for warning in preview.warnings:  # rows kept with the birth year alone
+            click.echo(warning.line())
         if dry_run:
             for issue in preview.issues:
                 click.echo(issue.line())

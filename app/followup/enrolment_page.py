@@ -27,6 +27,7 @@ from app.followup.review import waiting_count
 from app.identity.phones import mask_phone, shown_phone
 from app.models import Enrolment, Link, LinkStatus, Role, utcnow
 from app.sheets import stash
+from app.sheets.births import year_only_message
 from app.sheets.columns_read import columns_missing, columns_read
 from app.sheets.communes import posted_choices
 from app.sheets.issues import FileRejected
@@ -80,6 +81,8 @@ def _confirm() -> Response | str | tuple[str, int]:
         return redirect(url_for("followup.enrolment_import"))
     flash(_("Imported %(n)s enrolments from %(file)s.", n=result.inserted, file=stored.filename),
           "success")  # fmt: skip
+    if result.year_only:
+        flash(year_only_message(result.year_only), "info")
     if result.inserted:
         refresh_follow_up(utcnow())
         db.session.commit()

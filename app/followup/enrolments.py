@@ -13,11 +13,14 @@ code or name; an old commune split between several is the user's choice, or stay
 An export may carry each person's answer to the purpose text (``consent``, and the date of the
 answer, else the payment date: the declaration is signed when paying); it is recorded with the
 version the import names (app.consent), and a "Không" is never linked.
+
+A date of birth that is no date but gives a year ("31/02/1980", "năm 1970") keeps the row with
+the year alone and a warning on it (app.sheets.births); a warning never refuses the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +32,7 @@ from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolment_rows import EnrolmentCommunes, EnrolmentRow, check_row
 from app.identity.text import fold
 from app.models import Enrolment, ImportBatch, OrgUnit, User
+from app.sheets.births import year_kept
 from app.sheets.communes import CommuneChoice, CommuneShown, choice_key, commune_shown
 from app.sheets.issues import FileRejected, ImportIssue, _l, row_label
 from app.sheets.reader import SHEET_MISSING, Table, read_table
@@ -57,6 +61,7 @@ class EnrolmentPreview:
     counts: dict[str, int] = field(default_factory=dict)
     choices: list[CommuneChoice] = field(default_factory=list)  # communes the user may choose
     units: dict[int, OrgUnit] = field(default_factory=dict)  # the communes rows were placed in
+    warnings: list[ImportIssue] = field(default_factory=list)  # rows kept with the year of birth
 
     @property
     def ok(self) -> bool:
@@ -101,9 +106,14 @@ def preview_enrolments(
         refused.setdefault(issue.at, set()).add(issue.field)
     rows: list[EnrolmentRow] = []
     seen: dict[str, EnrolmentRow] = {}
+    warnings: list[ImportIssue] = []
     for sheet_row in table.rows:
         skip = refused.get(sheet_row.at, set())
-        row, row_issues = check_row(sheet_row, communes, today)
+        year, warning = year_kept(sheet_row, table, today)
+        checked = sheet_row
+        if year is not None:
+            checked = replace(sheet_row, values={**sheet_row.values, "birth": year})
+        row, row_issues = check_row(checked, communes, today)
         issues.extend(i for i in row_issues if i.field not in skip)
         if row is None or skip:
             continue
@@ -113,6 +123,8 @@ def preview_enrolments(
             continue
         seen[key] = row
         rows.append(row)
+        if warning is not None:
+            warnings.append(warning)
     _in_file_order(issues, table)
     already = db.session.scalar(
         select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == table.sha256)
@@ -136,7 +148,7 @@ def preview_enrolments(
     placed = {r.commune_id for r in rows if r.commune_id is not None}
     units = {u.id: u for u in communes.anywhere.values() if u.id in placed}
     return EnrolmentPreview(table, rows, issues, already, counts["unplaced"], counts,
-                            communes.choices, units)  # fmt: skip
+                            communes.choices, units, warnings)  # fmt: skip
 
 
 def _summaries_noticed(table: Table) -> None:
@@ -179,6 +191,7 @@ class EnrolmentImport:
     created: bool  # False: this very file was imported before; nothing written
     inserted: int
     already_stored: int  # rows another file had brought already
+    year_only: tuple[int | str, ...] = ()  # rows kept with the birth year alone (row labels)
 
 
 def commit_enrolments(
@@ -220,7 +233,8 @@ def commit_enrolments(
 
     audit.record("enrolments.import", user, "import_batch", batch.id, rows=len(fresh),
                  already_stored=len(stored))  # fmt: skip
-    return EnrolmentImport(batch, True, len(fresh), len(stored))
+    kept = tuple(row_label(w.sheet, w.row) for w in preview.warnings if w.row is not None)
+    return EnrolmentImport(batch, True, len(fresh), len(stored), kept)
 
 
 def _report(preview: EnrolmentPreview) -> dict[str, Any]:
@@ -230,7 +244,8 @@ def _report(preview: EnrolmentPreview) -> dict[str, Any]:
     return {"format": table.kind, "encoding": table.encoding, "sheet": table.sheet,
             "sheets": {s.name: s.rows for s in table.sheets},
             "sheets_not_read": [i.stored() for i in table.notices],
-            "header_row": table.header_row, "columns": table.headers, **preview.counts}  # fmt: skip
+            "header_row": table.header_row, "columns": table.headers, **preview.counts,
+            "warnings": [w.stored() for w in preview.warnings]}  # fmt: skip
 
 
 def _enrolment(
