@@ -167,3 +167,24 @@ def test_the_cli_prints_the_warnings(app, conference: Event, tmp_path) -> None:
     assert "row 7, birth: '31/02/1980' is not a valid date; only the birth year 1980 is kept" in (
         result.output
     )
+
+
+def test_the_hall_s_check_in_page_shows_the_warnings_too(client, make: Factory) -> None:
+    start = datetime.now(UTC)  # the hall's page is open while the meeting is on
+    event = make.event(HOME, title="Hội nghị trực tuyến", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    [point] = set_bridge_points(event, [BAC_LY], {})
+    db.session.commit()
+    path = f"/checkin/{point.checkin_token}"
+    data = xlsx([HEADER, *KEPT])
+    page = client.post(path, data={"sheet": (io.BytesIO(data), "ds.xlsx")},
+                       content_type="multipart/form-data")  # fmt: skip
+    text = html_lib.unescape(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert LINE_7 in text
+    stash_id = re.search(r'name="sheet_stash" value="([^"]+)"', text).group(1)
+    done = html_lib.unescape(
+        client.post(path, data={"sheet_stash": stash_id}).get_data(as_text=True)
+    )
+    assert "Đã nhận 7 người tham dự" in done
+    assert "5 dòng chỉ giữ được năm sinh: dòng 3, 4, 6, 7, 8." in done
