@@ -3,8 +3,11 @@
 The tour read 48 people named, 39 to call and 4 enrolled after, and nothing said where the other
 5 went. The line splits the people named (each person the event's records hold, once; in part,
 the commune's alone) into the page's own lists — the very rows shown, never counted again — and
-says why the rest are on neither: they did not agree to be contacted, withdrew or were erased,
-or enrolled in a way not credited to this event (before it, outside the window, another scheme).
+says why the rest are on neither: they did not agree to be contacted, were never asked (an
+attendee left at "Chưa hỏi" may not be called either, but did not refuse), withdrew or were
+erased, or enrolled in a way not credited to this event (before it, outside the window, another
+scheme). A lead whose status is final (a wrong number, not interested, enrolled by their word)
+left the lists to call: each such status is its own part of the sum.
 """
 
 from __future__ import annotations
@@ -21,14 +24,27 @@ from app.followup.calls import CallRow
 from app.followup.enrolled_after import EnrolledRow
 from app.followup.queries import COUNTING
 from app.formatting import fmt_number
-from app.models import Attendance, Link, Person
+from app.models import Attendance, LeadStatus, Link, Person
 
-LINE = _l(
-    "Identified by name: %(named)s = %(to_call)s to call + %(no_phone)s without a phone number "
-    "+ %(enrolled)s enrolled after the event + %(rest)s on neither list"
-)
+LINE = _l("Identified by name: %(named)s = %(parts)s")
+PARTS = {
+    "to_call": _l("%(n)s to call"),
+    "no_phone": _l("%(n)s without a phone number"),
+    "enrolled": _l("%(n)s enrolled after the event"),
+    "rest": _l("%(n)s on neither list"),
+}
+# Leads whose status is final (app.followup.lead_status.CLOSED): each status its own part, after
+# the lists to call, when someone has it.
+CLOSED_PARTS = {
+    LeadStatus.WRONG_NUMBER: _l("%(n)s with a wrong phone number"),
+    LeadStatus.NOT_INTERESTED: _l("%(n)s not interested, not to call again"),
+    LeadStatus.ENROLLED: _l("%(n)s marked enrolled by an officer"),
+}
 WHY = {
     "refused": _l("%(n)s did not agree to be contacted"),
+    # Left at "Chưa hỏi": nobody asked them, so they may not be called (app.consent.may_process)
+    # — but they did not refuse either.
+    "not_asked": _l("%(n)s not asked for their consent"),
     "withdrawn": _l("%(n)s withdrew their consent or had their data erased"),
     "enrolled": _l("%(n)s enrolled, but not within the window or scheme this event is credited"),
     "other": _l("%(n)s whose comment was deleted or is no longer a request"),
@@ -42,6 +58,7 @@ class Accounting:
     to_call: int  # of the named, on the list to call
     no_phone: int  # of the named, on the list without a number
     enrolled: int
+    closed: dict[str, int]  # of the named, leads of a final status, by status (nonzero only)
     why: dict[str, int]  # the rest by reason (WHY's keys), nonzero only
     unnamed: int  # rows of the lists who are not among the named (commenters not registered)
 
@@ -51,9 +68,11 @@ class Accounting:
 
     def words(self) -> str:
         """The line in the page's language."""
-        numbers = {"named": self.named, "to_call": self.to_call, "no_phone": self.no_phone,
-                   "enrolled": self.enrolled, "rest": self.rest}  # fmt: skip
-        line = str(LINE) % {k: fmt_number(v) for k, v in numbers.items()}
+        parts = [(PARTS["to_call"], self.to_call), (PARTS["no_phone"], self.no_phone),
+                 *((CLOSED_PARTS[LeadStatus(k)], n) for k, n in self.closed.items()),
+                 (PARTS["enrolled"], self.enrolled), (PARTS["rest"], self.rest)]  # fmt: skip
+        said = " + ".join(str(words) % {"n": fmt_number(n)} for words, n in parts)
+        line = str(LINE) % {"named": fmt_number(self.named), "parts": said}
         if self.why:
             reasons = "; ".join(str(WHY[k]) % {"n": fmt_number(n)} for k, n in self.why.items())
             line = f"{line} ({reasons})"
@@ -68,18 +87,25 @@ def account(
     lists: tuple[Collection[CallRow], Collection[CallRow]],
     enrolled: Collection[EnrolledRow],
     only: ColumnElement[bool] | None = None,
+    closed: Collection[CallRow] = (),
 ) -> Accounting:
-    """The named people split into the page's lists (to call, no phone: unfiltered) and
-    ``enrolled``; the rest by reason. ``only``: the commune's part, as the lists were read."""
+    """The named people split into the page's lists (to call, no phone: unfiltered), the leads
+    of a final status (``closed``, by status) and ``enrolled``; the rest by reason. ``only``:
+    the commune's part, as the lists were read."""
     stmt = select(Attendance.person_id).where(Attendance.event_id == event_id).distinct()
     if only is not None:
         stmt = stmt.join(Person, Person.id == Attendance.person_id).where(only)
     named = set(db.session.scalars(stmt))
     to_call, no_phone = ({r.person_id for r in rows} & named for rows in lists)
+    ended: dict[str, set[int]] = {}
+    for row in closed:
+        if row.person_id in named:
+            ended.setdefault(LeadStatus(row.status), set()).add(row.person_id)
+    by_status = {s.value: len(ended[s]) for s in CLOSED_PARTS if s in ended}
     after = {r.person_id for r in enrolled} & named
-    listed = {r.person_id for rows in lists for r in rows}
-    rest = sorted(named - to_call - no_phone - after)
-    return Accounting(len(named), len(to_call), len(no_phone), len(after), _why(rest),
+    listed = {r.person_id for rows in (*lists, closed) for r in rows}
+    rest = sorted(named - to_call - no_phone - after - {p for ps in ended.values() for p in ps})
+    return Accounting(len(named), len(to_call), len(no_phone), len(after), by_status, _why(rest),
                       len(listed - named))  # fmt: skip
 
 
@@ -93,8 +119,12 @@ def _why(rest: list[int]) -> dict[str, int]:
         Person.erased_at.is_not(None), Person.consent_withdrawn_at.is_not(None)))))  # fmt: skip
     linked = select(Link.person_id).where(Link.person_id.in_(rest), Link.status.in_(COUNTING))
     enrolled = set(db.session.scalars(linked)) & allowed
+    answered = select(Person.id).where(ids, Person.consent_agreed.is_not(None))
+    asked = set(db.session.scalars(answered))
+    refused = set(rest) - allowed - gone
     counts = {
-        "refused": len(set(rest) - allowed - gone),
+        "refused": len(refused & asked),
+        "not_asked": len(refused - asked),
         "withdrawn": len(gone),
         "enrolled": len(enrolled),
         "other": len(allowed - enrolled),

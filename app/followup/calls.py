@@ -29,6 +29,7 @@ from app.consent import PUBLIC_COMMENT, lead_kept_until, may_process, purpose_na
 from app.extensions import db
 from app.followup.comment_links import comment_url
 from app.followup.known_phones import known_phones
+from app.followup.lead_status import is_closed
 from app.followup.queries import COUNTING
 from app.formatting import fmt_date
 from app.identity.phones import mask_phone, mask_phones, national
@@ -239,8 +240,16 @@ def reach_words(row: CallRow, *, vietnamese: bool = False) -> str:
 
 def by_phone(rows: Sequence[CallRow]) -> tuple[list[CallRow], list[CallRow]]:
     """The rows to call (a phone number, masked or not) and those without one, order kept:
-    an officer cannot call a row with no number, so it is listed apart with how to reach it."""
-    return [r for r in rows if r.phone], [r for r in rows if not r.phone]
+    an officer cannot call a row with no number, so it is listed apart with how to reach it.
+    A lead whose status is final (``lead_status.CLOSED``: a wrong number, a refusal, enrolled
+    by their word) is on neither: nobody is to call or reach them again (``closed_rows``)."""
+    open_rows = [r for r in rows if not is_closed(r.status)]
+    return [r for r in open_rows if r.phone], [r for r in open_rows if not r.phone]
+
+
+def closed_rows(rows: Sequence[CallRow]) -> list[CallRow]:
+    """The rows ``by_phone`` leaves out, order kept: leads whose status is final."""
+    return [r for r in rows if is_closed(r.status)]
 
 
 def call_list(

@@ -28,6 +28,10 @@ FORMER_LABELS = {"sai so": LeadStatus.WRONG_NUMBER}
 REACHED = frozenset(
     {LeadStatus.CALLED, LeadStatus.CALL_BACK, LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED}
 )
+# Final: nobody is to call this lead again (the number is wrong, they refused, they said they
+# enrolled). Such a lead leaves the lists to call — the page's, the Excel's — and is counted
+# apart, by status, in the page's accounting line; the API's statuses say it (``closed``).
+CLOSED = frozenset({LeadStatus.WRONG_NUMBER, LeadStatus.NOT_INTERESTED, LeadStatus.ENROLLED})
 
 
 def status_label(status: LeadStatus | str) -> str:
@@ -51,6 +55,15 @@ def parse_status(value: str) -> LeadStatus | None:
     return None
 
 
-def status_choices() -> list[dict[str, str]]:
-    """Code and label of each status, in order, for the pages' menus."""
-    return [{"value": s.value, "label": str(label)} for s, label in STATUS_LABELS.items()]
+def is_closed(status: LeadStatus | str) -> bool:
+    """Whether a lead of this status is off the lists to call (``CLOSED``)."""
+    return LeadStatus(status) in CLOSED
+
+
+def status_choices() -> list[dict[str, str | bool]]:
+    """Code and label of each status, in order, for the pages' menus; ``closed``: a lead of
+    that status is no longer to call."""
+    return [
+        {"value": s.value, "label": str(label), "closed": s in CLOSED}
+        for s, label in STATUS_LABELS.items()
+    ]

@@ -23,6 +23,7 @@ from app.followup.calls import (
     basis_words,
     by_phone,
     call_list,
+    closed_rows,
     reach_words,
     source_words,
 )
@@ -75,16 +76,17 @@ def call_list_page(event_id: int) -> str:
     event = scope.event
     every, rows, wanted, problems = worked_rows(scope, may_call())
     after = enrolled_after(event, scope.only)
-    accounted = account(event.id, by_phone(every), after.rows, scope.only)
+    accounted = account(event.id, by_phone(every), after.rows, scope.only, closed_rows(every))
     if may_call():
         record("followup.view", current_user, "event", event.id, rows=len(rows),
                enrolled=len(after.rows), **part_detail(scope))  # fmt: skip
         db.session.commit()
     to_call, no_phone = by_phone(rows)
+    closed = closed_rows(rows)  # a final status: off both lists, shown apart to be undone
     communes = people_communes(event.id, [r.person_id for r in rows if r.person_id])
     # Only comment leads have a comment to answer, and only they are called without consent.
     return render_template("followup/list.html", event=event, rows=rows, to_call=to_call,
-                           no_phone=no_phone, may_call=may_call(),
+                           no_phone=no_phone, closed=closed, may_call=may_call(),
                            has_comment_leads=any(r.source == COMMENT for r in rows),
                            no_phone_commented=any(r.source == COMMENT for r in no_phone),
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
