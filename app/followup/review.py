@@ -23,7 +23,9 @@ from app.audit import record
 from app.auth.access import role_required
 from app.extensions import db
 from app.followup import bp
+from app.followup.match_reason import reason_words
 from app.identity.phones import mask_phone
+from app.linkage import LinkMethod
 from app.models import Attendance, Enrolment, Event, Link, LinkStatus, OrgUnit, Person, Role, utcnow
 from app.scoping import scoped
 
@@ -59,6 +61,9 @@ class Pair:
     attendee: Side
     enrolment: Side
     paid_on: object
+    # A pair the score found: what the two rows share (app.followup.match_reason); a pair found
+    # by an exact key is said by its method.
+    reason: str = ""
 
 
 def birth_label(iso: str | None, year: int | None) -> str:
@@ -114,6 +119,7 @@ def review_pairs(user: object) -> tuple[list[Pair], int]:
             _side(person, p_unit),
             _side(enrolment, e_unit),
             enrolment.paid_on,
+            reason_words(person, enrolment) if lk.method == LinkMethod.PROBABILISTIC else "",
         )  # fmt: skip
         for lk, person, enrolment, p_unit, e_unit in db.session.execute(stmt)
     ]
