@@ -22,8 +22,10 @@ from app.collation import vietnamese_key
 from app.consent import person_may_be_processed
 from app.extensions import db
 from app.followup.attribution import DEFAULT_MODEL, Conversion
+from app.followup.match_reason import reason_words
 from app.followup.queries import COUNTING, default_window, event_conversion_list
 from app.labels import LINK_METHOD, LINK_STATUS, SCHEME, TOUCH_SOURCE, label
+from app.linkage import LinkMethod
 from app.models import Attendance, BridgePoint, Enrolment, Event, Link, LinkStatus, OrgUnit, Person
 
 HIDDEN = _l("Data withdrawn or erased")
@@ -42,6 +44,7 @@ class EnrolledRow:
     days_after: int  # from the day they were met at this event
     method: str  # LINK_METHOD code
     confirmed: bool  # an officer confirmed the pair in the review queue
+    reason: str = ""  # a probabilistic pair's own words (match_reason), not the method's label
 
     def met_words(self) -> str:
         """How they were met, in the page's language: "Hall check-in (Xã A), Public comment"."""
@@ -52,7 +55,7 @@ class EnrolledRow:
 
     def link_words(self) -> str:
         """How the enrolment was matched to the person, and whether an officer confirmed it."""
-        words = label(LINK_METHOD, self.method)
+        words = self.reason or label(LINK_METHOD, self.method)
         if self.confirmed:
             return f"{words}; {label(LINK_STATUS, LinkStatus.CONFIRMED)}"
         return words
@@ -110,8 +113,9 @@ def _rows(event_id: int, conversions: Sequence[Conversion]) -> list[EnrolledRow]
         .order_by(Attendance.touched_at, Attendance.id)
     ):
         met[person_id].append((source, hall_name or ""))
-    by_id = select(Enrolment.id, Enrolment.scheme).where(Enrolment.id.in_(enrolments))
-    schemes = dict(db.session.execute(by_id).all())
+    rows_of = {
+        e.id: e for e in db.session.scalars(select(Enrolment).where(Enrolment.id.in_(enrolments)))
+    }
     links = {
         (lk.person_id, lk.enrolment_id): lk
         for lk in db.session.scalars(
@@ -132,11 +136,14 @@ def _rows(event_id: int, conversions: Sequence[Conversion]) -> list[EnrolledRow]
                 hamlet=(person.hamlet or "") if shown else "",
                 birth_year=person.birth_year if shown else None,
                 met=tuple(dict.fromkeys(met[c.person_id])),
-                scheme=str(schemes[c.enrolment_id]),
+                scheme=str(rows_of[c.enrolment_id].scheme),
                 paid_on=c.paid_on,
                 days_after=(c.paid_on - touch.on).days,
                 method=link.method,
                 confirmed=link.status == LinkStatus.CONFIRMED,
+                reason=reason_words(person, rows_of[c.enrolment_id])
+                if shown and link.method == LinkMethod.PROBABILISTIC
+                else "",
             )
         )
     return rows

@@ -65,17 +65,21 @@ def enrolled_world(make: Factory) -> EnrolledWorld:
 
     def enrol(who: Person, days: int, scheme: Scheme = Scheme.BHXH_TU_NGUYEN, *,
               new: bool = True, method: str = "cccd",
-              status: LinkStatus = LinkStatus.LINKED) -> None:  # fmt: skip
+              status: LinkStatus = LinkStatus.LINKED, **kw: object) -> None:  # fmt: skip
         row = Enrolment(import_batch_id=batch.id, source_row=who.id + 1, row_key=f"k{who.id}",
-                        scheme=scheme, is_new=new, paid_on=DAY + timedelta(days=days))  # fmt: skip
+                        scheme=scheme, is_new=new, paid_on=DAY + timedelta(days=days),
+                        **kw)  # fmt: skip
         db.session.add(row)
         db.session.flush()
         db.session.add(Link(person_id=who.id, enrolment_id=row.id, method=method, score=0.9,
                             status=status, created_at=MET))  # fmt: skip
 
     enrol(person("Nguyễn Thị Hoa", "checkin"), 12)
-    enrol(person("Trần Văn Minh", "comment"), 30, Scheme.BHYT_HO_GIA_DINH,
-          method="probabilistic", status=LinkStatus.CONFIRMED)  # fmt: skip
+    # The enrolment row writes his name and commune as the comment's person: the pair's reason
+    # says so, not one fixed "similar name, birth and address" for every probabilistic pair.
+    enrol(person("Trần Văn Minh", "comment", birth_year=1980), 30, Scheme.BHYT_HO_GIA_DINH,
+          method="probabilistic", status=LinkStatus.CONFIRMED, full_name="Trần Văn Minh",
+          commune_id=commune.id, birth_year=1981)  # fmt: skip
     son = person("Lê Văn Sơn", "sheet")
     db.session.add(Attendance(person_id=son.id, event_id=later.id, source="sheet",
                               touched_at=MET + timedelta(days=20)))  # fmt: skip

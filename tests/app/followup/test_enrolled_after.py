@@ -59,7 +59,7 @@ def test_the_section_lists_who_enrolled_after_and_how(client: FlaskClient, make:
     assert ">BHYT hộ gia đình<" in minh
     assert ">09/04/2026<" in minh
     assert ">30<" in minh
-    assert "Gần giống họ tên, năm sinh và địa chỉ; Cán bộ đã xác nhận" in minh
+    assert "Trùng họ tên và xã/phường; khác năm sinh; Cán bộ đã xác nhận" in minh
     assert "Phạm Thị Lan" in _table(html, "no-phone-table")  # not enrolled: still to reach
     assert "Nguyễn Thị Hoa" not in _table(html, "call-table")
     # Sơn's enrolment is credited to the later event under the last touch: 3 of the 4 here.
