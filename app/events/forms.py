@@ -22,6 +22,9 @@ from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField, Whol
 from app.wholenumbers import MAX_GOAL, MAX_VND
 from collectors.links import MAX_LINKS
 
+# The events list filters by what its rows show (``app.events.status.shown_status``): "live"
+# takes the scheduled events under way by their schedule as well, so no option says it apart.
+FILTERED_STATUS = {k: v for k, v in labels.SHOWN_STATUS.items() if k != "under_way"}
 MAX_PASTE = 8000  # characters of links pasted at once (MAX_LINKS long links)
 # Links typed on the event form wait in the session cookie for the next page: browsers keep
 # cookies of 4 KB, and 20 Teams join links compress to some 3 KB.
@@ -127,7 +130,7 @@ class EventFilterForm(Form):
         _l("Status"),
         default="",
         choices=[SelectChoice("", _l("All"))]
-        + [SelectChoice(str(s), lbl) for s, lbl in labels.EVENT_STATUS.items()],
+        + [SelectChoice(str(s), lbl) for s, lbl in FILTERED_STATUS.items()],
     )
     # By name: the user's unit and the units under it (the route fills the choices).
     org_unit = SelectField(_l("Org unit"), default="", choices=[], validate_choice=False)

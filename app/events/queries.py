@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import joinedload
 
+from app.events.status import shown_status_sql
 from app.extensions import db
-from app.models import Attendance, Campaign, Event, ImportBatch, OrgUnit, User
+from app.models import Attendance, Campaign, Event, ImportBatch, OrgUnit, User, utcnow
 from app.scoping import campaigns_seen, scoped, subtree_ids, unit_in_scope, visible_events
 from app.timeparse import as_utc
 
@@ -23,6 +24,7 @@ def event_list(
     unit: OrgUnit | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    now: datetime | None = None,
 ) -> Select[Any]:
     stmt = visible_events(select(Event), user).options(
         joinedload(Event.org_unit), joinedload(Event.campaign)
@@ -30,7 +32,9 @@ def event_list(
     if channel:
         stmt = stmt.where(Event.channel == channel)
     if status:
-        stmt = stmt.where(Event.status == status)
+        # What the rows show (``shown_status``), not the stored status: "live" takes the
+        # scheduled events under way by their schedule, "overdue" those past their end.
+        stmt = stmt.where(shown_status_sql(status, now or utcnow()))
     if unit is not None:
         stmt = stmt.where(Event.org_unit_id.in_(subtree_ids(unit)))
     if date_from:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
 from app.extensions import db
 from app.formatting import fmt_datetime
@@ -60,6 +60,37 @@ def shown_status(event: Event, now: datetime) -> str:
         return event.status.value
     end = planned_end_of(event)
     return OVERDUE if end is not None and end <= now else UNDER_WAY
+
+
+def shown_status_sql(shown: str, now: datetime) -> ColumnElement[bool]:
+    """The events whose ``shown_status`` at ``now`` is ``shown``, for the database: the events
+    list filters what its rows show. "live" takes the scheduled events under way by their
+    schedule too (both read "Đang diễn ra"); "scheduled" only those not held yet. The planned
+    end is compared with ``now`` moved back, not computed per row, so an index can serve it."""
+    start = func.coalesce(Event.actual_start, Event.planned_start)  # ``Event.start``
+    scheduled = Event.status == EventStatus.SCHEDULED
+    held = start <= now  # NULL (no start): not held, as ``is_held``
+    # ``planned_end_of`` at or before now; never NULL (no planned hours: not over), so ``~over``
+    # keeps an event begun with no planned start under way, as ``shown_status`` does.
+    over = or_(
+        and_(Event.planned_end.is_not(None), Event.planned_end <= now),
+        and_(
+            Event.planned_end.is_(None),
+            Event.planned_start.is_not(None),
+            Event.planned_start <= now - UNDATED_LENGTH,
+        ),
+    )
+    if shown == EventStatus.SCHEDULED:
+        return and_(scheduled, or_(start.is_(None), start > now))
+    if shown == EventStatus.LIVE:
+        return or_(Event.status == EventStatus.LIVE, and_(scheduled, held, ~over))
+    if shown == EventStatus.ENDED:
+        return Event.status == EventStatus.ENDED
+    if shown == UNDER_WAY:
+        return and_(scheduled, held, ~over)
+    if shown == OVERDUE:
+        return and_(scheduled, held, over)
+    return false()
 
 
 def check_status(event: Event, now: datetime) -> None:

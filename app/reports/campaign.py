@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select
 
+from app.events.status import shown_status
 from app.extensions import db
 from app.followup.call_scope import unit_name
 from app.followup.lead_work import people_called
@@ -71,14 +72,16 @@ class CampaignProgress:
 @dataclass(frozen=True)
 class EventRow:
     """One event of the campaign's list, and whether it is held at the page's moment: its cost
-    shows as spent, else as planned, as the reports count it (``facts.is_held``)."""
+    shows as spent, else as planned, as the reports count it (``facts.is_held``). Its status is
+    the one the events list shows and filters (``app.events.status.shown_status``)."""
 
     event: Event
     held: bool
+    status: str
 
 
 def event_rows(events: Iterable[Event], now: datetime) -> list[EventRow]:
-    return [EventRow(e, is_held(e.start, now)) for e in events]
+    return [EventRow(e, is_held(e.start, now), shown_status(e, now)) for e in events]
 
 
 def monday(day: date) -> date:
