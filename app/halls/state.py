@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from app.collation import vietnamese_key
 from app.extensions import db
 from app.halls.history import reports_in_order
-from app.halls.unusual import unusual_count
+from app.halls.unusual import unsure_words, unusual_count
 from app.models import BridgePoint, Event, EventStatus, OrgUnit, Participant
 
 Session = tuple[datetime, datetime | None]  # a matched participant's (joined, left)
@@ -84,6 +84,12 @@ class HallState:
     def unusual(self) -> bool:
         """The head count is far above the expected one: a possible typo to check."""
         return unusual_count(self.head_count, self.expected)
+
+    @property
+    def unsure(self) -> str:
+        """The words beside an unusual head count, as every page and file says them
+        (``app.halls.unusual.unsure_words``: "(chưa chắc: dự kiến 45)"); empty for a usual one."""
+        return unsure_words(self.head_count, self.expected)
 
 
 def hall_states(

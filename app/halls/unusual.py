@@ -3,10 +3,11 @@
 The count is never refused (a crowd of 4.500 at a big hall can be real): the check-in page asks
 the officer to confirm it before sending (app/static/js/checkin.js reads ``RULE`` from the page;
 without the script, the server answers the form with the same question: ``app.halls.checkin``),
-and the halls board, the bridge-points page and the live page mark it for the province officer
-to check. The live page and the projector say it in ``UNSURE`` words beside the count ("(chưa
-chắc: dự kiến 45)"), and so do the reports and their files (``unsure_words``), so a count of
-4.500 typed for 45 is not signed off unseen. Computed each time from the expected and the
+and every other place marks it for the officers to check, in one wording beside the count
+("(chưa chắc: dự kiến 45)"): the live page and the projector fill ``UNSURE`` in their script;
+the halls board, the bridge-points page, the commune's part of the event, the home screen, the
+reports and their files say ``unsure_words`` (``HallState.unsure``), so a count of 4.500 typed
+for 45 is not signed off unseen. Computed each time from the expected and the
 reported count: nothing is stored, so a corrected expected count clears the mark at once.
 """
 

@@ -149,8 +149,9 @@ def test_the_commune_sees_its_unusual_count_marked(
     client: FlaskClient, world: Provincial, make: Factory
 ) -> None:
     """A count far above the hall's expected one (``app.halls.unusual``) is marked where the
-    commune reads its own hall: its part of the event and its home screen."""
-    mark = "Số người bất thường, cần kiểm tra"
+    commune reads its own hall, its part of the event and its home screen, in the live page's
+    words (``unsure_words``)."""
+    mark = "(chưa chắc: dự kiến 45)"
     login(client, officer_of(make, world.mine).email)
     assert mark not in client.get(f"/events/{world.conference}").get_data(as_text=True)
     services.record_report(hall(world.my_hall), "typo-0001", 4500, [], utcnow())
