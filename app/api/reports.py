@@ -70,6 +70,7 @@ def _hall_dict(hall: HallPart) -> dict[str, Any]:
         "identified": hall.identified,
         "enrolled": hall.enrolled,
         "can_open": hall.can_open,
+        "held": hall.held,
     }
 
 
@@ -81,7 +82,9 @@ class ParentHallsReport(MethodView):
         attendance, the people identified there (``identified``) and those of them who enrolled
         afterwards within the event campaign's window (``enrolled``). These events count under
         their organiser: these figures are never in ``/reports/channels`` of the commune nor
-        added to any total. Empty for a unit that is not a commune."""
+        added to any total. Empty for a unit that is not a commune. A hall at an event whose
+        start is still ahead when the report is read (the reports' rule) has ``held`` false and
+        no figures: ``head_count``, ``expected``, ``identified`` and ``enrolled`` are null."""
         try:
             f = parse_filter(request.args, current_user)
         except ParamError as exc:

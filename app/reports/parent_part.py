@@ -9,6 +9,11 @@ conversions: a first new enrolment within the event campaign's attribution windo
 
 Three reads, each from the commune's side: its halls (``bridge_points.org_unit_id``), the
 people seen at them (``attendances.bridge_point_id``), their linked enrolments.
+
+An event counts once it is held (``facts.is_held``, the rule of every report): a hall at the
+province's conference later in the month is listed, "not held yet", with no figure at all (no
+head count, expected count, people or enrolments), as the channels report keeps an event still
+ahead out of its figures; its people are not even read.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
@@ -24,7 +31,7 @@ from app.followup.attribution import Touch, find_conversions, of_scheme
 from app.followup.queries import enrolments_of, local_day
 from app.halls.unusual import unsure_words
 from app.models import Attendance, BridgePoint, Campaign, Event, OrgKind, OrgUnit, User
-from app.reports.facts import ReportFilter, held_sql
+from app.reports.facts import ReportFilter, held_sql, is_held
 from app.reports.sources import event_start, of_period
 from app.scoping import ancestor_ids, unit_in_scope
 from app.timeparse import VN
@@ -39,17 +46,28 @@ class HallPart:
     day: date | None
     channel: str
     organiser: str
-    head_count: int | None  # the hall's latest-sent head count; None: never reported
-    expected: int
-    identified: int  # people seen at this hall
-    enrolled: int  # of them, those whose first new enrolment followed within the window
+    head_count: int | None  # the hall's latest-sent head count; None: never reported, not held
+    expected: int | None  # None: the event is not held yet (no figure at all)
+    identified: int | None  # people seen at this hall
+    enrolled: int | None  # of them, those whose first new enrolment followed within the window
     can_open: bool  # whether the user may open the event's page (whole or in part)
+    held: bool = True  # its start has passed at the report's moment (``facts.is_held``)
 
     @property
     def unsure(self) -> str:
         """The live page's words beside an unusual head count ("(chưa chắc: dự kiến 45)");
         empty for a usual one, so a 4.500 typed for 45 is not signed off unseen."""
         return unsure_words(self.head_count, self.expected)
+
+    @property
+    def note(self) -> str:
+        """Why the row has no figures, in the current language ("chưa diễn ra"), as the channels
+        report's events say it; empty for a held event. Text of its own column, so the number
+        columns stay numbers in the files."""
+        return "" if self.held else str(NOT_HELD)
+
+
+NOT_HELD = _l("not held yet")  # the channels report's words for an event still ahead
 
 
 def parent_halls(f: ReportFilter, user: User | None) -> list[HallPart]:
@@ -83,11 +101,16 @@ def parent_halls(f: ReportFilter, user: User | None) -> list[HallPart]:
     halls = list(db.session.execute(of_period(stmt, f)))
     if not halls:
         return []
-    seen = _seen_at([h.id for h in halls])
+    now = f.now
+    held = [h for h in halls if is_held(h.start, now)]
+    seen = _seen_at([h.id for h in held]) if held else {}
     people = {p for touches in seen.values() for p, _ in touches}
     enrolments = enrolments_of(people) if people else []
     out = []
     for h in halls:
+        if not is_held(h.start, now):
+            out.append(_not_held(h, commune, user))
+            continue
         touches = [Touch(p, h.event_id, on) for p, on in seen.get(h.id, [])]
         window = h.attribution_window_days or f.window_days
         scheme = str(h.scheme) if h.scheme is not None else f.scheme
@@ -107,6 +130,23 @@ def parent_halls(f: ReportFilter, user: User | None) -> list[HallPart]:
             )
         )
     return out
+
+
+def _not_held(h: Any, commune: OrgUnit, user: User | None) -> HallPart:
+    """A hall at an event still ahead: listed, with no figure (``is_held``)."""
+    return HallPart(
+        event_id=h.event_id,
+        title=h.title,
+        day=h.start.astimezone(VN).date() if h.start else None,
+        channel=h.channel.value,
+        organiser=h.OrgUnit.name,
+        head_count=None,
+        expected=None,
+        identified=None,
+        enrolled=None,
+        can_open=user is not None and may_open(h.OrgUnit, commune, user),
+        held=False,
+    )
 
 
 def _seen_at(hall_ids: list[int]) -> dict[int, list[tuple[int, date]]]:

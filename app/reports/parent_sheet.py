@@ -16,7 +16,7 @@ from app.halls.unusual import unsure_words
 from app.labels import REPORT_CHANNEL, in_vietnamese, report_column, vi_label
 from app.models import OrgKind, User
 from app.reports.facts import ChannelReport
-from app.reports.parent_part import HallPart, parent_halls
+from app.reports.parent_part import NOT_HELD, HallPart, parent_halls
 from app.reports.workbook import COUNT, Column, Table
 
 SHEET = "Điểm cầu tại sự kiện cấp trên"  # sheet names: at most 31 characters, no "/"
@@ -29,7 +29,9 @@ NOT_ADDED = _l(
 
 def hall_table(halls: list[HallPart]) -> Table:
     """The page's columns and rows, in Vietnamese; titles and unit names made spreadsheet-safe.
-    An unusual head count has the page's words beside it (``unsure_words``), in Vietnamese."""
+    An unusual head count has the page's words beside it (``unsure_words``), in Vietnamese. A
+    hall at an event not held yet has empty number cells, never text in them: the last column,
+    a text one, says "chưa diễn ra" (``HallPart.note``)."""
     columns = [
         Column(report_column("date"), "dd/mm/yyyy", 12),
         Column(report_column("title"), width=40),
@@ -40,11 +42,12 @@ def hall_table(halls: list[HallPart]) -> Table:
         Column(report_column("expected"), COUNT),
         Column(report_column("identified_at_hall"), COUNT),
         Column(report_column("enrolled_after"), COUNT),
+        Column(report_column("note"), width=16),
     ]
     rows = [
         [h.day, safe_cell(h.title), vi_label(REPORT_CHANNEL, h.channel), safe_cell(h.organiser),
          h.head_count, in_vietnamese(LazyString(unsure_words, h.head_count, h.expected)),
-         h.expected, h.identified, h.enrolled]
+         h.expected, h.identified, h.enrolled, "" if h.held else in_vietnamese(NOT_HELD)]
         for h in halls
     ]  # fmt: skip
     return Table(SHEET, columns, rows, in_vietnamese(NOT_ADDED))

@@ -48,7 +48,7 @@ def test_a_commune_reads_its_halls(
         "event_id": world.conference, "title": "Hội nghị trực tuyến cấp tỉnh",
         "day": DAY.isoformat(), "channel": "online_conference",
         "organiser": world.mine.parent.name, "head_count": 38, "expected": 45, "identified": 3,
-        "enrolled": 1, "can_open": True,
+        "enrolled": 1, "can_open": True, "held": True,
     }  # fmt: skip
     assert national["event_id"] == world.national
     assert national["day"] == (DAY + timedelta(days=2)).isoformat()

@@ -31,7 +31,7 @@ from tests.conftest import HOME, Factory, login
 
 HEADERS = ["Ngày", "Tiêu đề", "Kênh", "Đơn vị tổ chức", "Số người tại điểm cầu",
            "Kiểm tra số người", "Dự kiến", "Người được định danh tại điểm cầu",
-           "Tham gia sau sự kiện"]  # fmt: skip
+           "Tham gia sau sự kiện", "Ghi chú"]  # fmt: skip
 OWN_SHEETS = ["Theo kênh", "Theo tháng", "Theo xã", "Theo hoạt động"]
 
 
@@ -62,9 +62,9 @@ def test_the_communes_workbook_has_its_halls_sheet(
     day = datetime.combine(DAY, time.min)  # openpyxl reads a day as a naive midnight
     assert rows == [
         [day, "Hội nghị trực tuyến cấp tỉnh", "Hội nghị trực tuyến", world.mine.parent.name,
-         38, None, 45, 3, 1],
+         38, None, 45, 3, 1, None],
         [day + timedelta(days=2), "Hội nghị toàn quốc", "Hội nghị trực tuyến", _country(),
-         None, None, 5, 0, 0],
+         None, None, 5, 0, 0, None],
     ]  # fmt: skip
     assert sheet.cell(4, 1).number_format == "dd/mm/yyyy"
     assert sheet.cell(4, 5).number_format == "#,##0"
@@ -113,5 +113,6 @@ def test_the_halls_csv(
     assert conference[4:9] == ["38", "", "45", "3", "1"]
     assert national[1] == "Hội nghị toàn quốc"
     assert national[4] == ""  # no head count reported
-    assert conference[9] == national[9] != ""
+    assert conference[9] == national[9] == ""  # no note: both are held
+    assert conference[10] == national[10] != ""
     assert client.get("/reports/channels.csv", query_string={"view": "nope"}).status_code == 422
