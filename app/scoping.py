@@ -7,10 +7,12 @@ One exception widens the view, and it is decided here too: an event of a unit ab
 (the province's conference) in which the commune takes part — as a hall, or through attendees
 who live there — is seen by the commune's users *in part* (``participating_events``,
 ``visible_events``, ``get_event_view``): the event itself, and of its rows only the commune's
-own part (``in_part``: its halls, its people). The follow-up list of such an event, its export
-and its leads API show the commune's own people only (``people_in_part``). Everything else of
-it — other communes' halls and people, its targets, live page, conversion API — stays out of
-reach, because those go through ``scoped()`` and ``get_scoped()``, which never widen.
+own part (``in_part``: its halls, its people). Its commune's officers may import their own
+hall's attendee sheet, at any time after (``get_hall_in_part``): the rows land on that hall
+alone. The follow-up list of such an event, its export and its leads API show the commune's own
+people only (``people_in_part``). Everything else of it — other communes' halls and people, its
+targets, live page, conversion API — stays out of reach, because those go through ``scoped()``
+and ``get_scoped()``, which never widen.
 
 Campaigns widen upward too: a campaign run by a unit above the user's (the province's campaign
 seen from a commune) is listed to them, may hold their own events, and its report opens in part
@@ -273,6 +275,18 @@ def in_part(model: type, user: User) -> ColumnElement[bool]:
     """The condition that keeps, of an event seen in part, the user's own rows of ``model``:
     the halls of their units, the people who live there."""
     return PART_COLUMNS[model].in_(subtree_ids(user.org_unit))
+
+
+def get_hall_in_part(event_id: int, user: User) -> BridgePoint:
+    """Of an event seen in part, the user's own hall (their commune's: one per event), else 404.
+
+    What the commune may add to such an event goes there, and only there: another commune's
+    hall and the organiser's own lists stay out of reach (never 403: ids are not confirmed)."""
+    stmt = select(BridgePoint).where(BridgePoint.event_id == event_id, in_part(BridgePoint, user))
+    hall = db.session.scalar(stmt.order_by(BridgePoint.id).limit(1))
+    if hall is None:
+        abort(404)
+    return hall
 
 
 def people_in_part(event_id: int, user: User) -> ColumnElement[bool]:

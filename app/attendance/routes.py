@@ -6,6 +6,11 @@ form, so step two imports exactly the previewed file without uploading it again.
 split between several of the event's communes is a choice on the preview; the answers come back
 with the confirmation.
 
+The organiser imports into its whole event. A commune's officer opens the same page for an event
+of the province that they see in part (app.scoping), at any time after it: the sheet is then
+their own hall's (``get_hall_in_part``), every row lands on that hall and their commune, and a
+row naming another commune is refused; a commune without a hall there gets 404.
+
 ``/attendance/template.xlsx`` is the blank sheet to print, with the purpose text people answer
 to; it holds no data, so hall officers get it from their check-in page without an account.
 ``/events/<id>/attendance/import-template.xlsx`` is the sheet to type a list into, with an
@@ -14,6 +19,7 @@ example row in one of the event's communes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -40,8 +46,8 @@ from app.auth.access import role_required
 from app.collation import sorted_vietnamese
 from app.consent import CURRENT, PURPOSES
 from app.extensions import db
-from app.models import Event, OrgUnit, Role, utcnow
-from app.scoping import get_scoped
+from app.models import BridgePoint, Event, OrgUnit, Role, utcnow
+from app.scoping import get_event_view, get_hall_in_part
 from app.sheets import stash
 from app.sheets.births import year_only_message
 from app.sheets.communes import posted_choices
@@ -73,12 +79,28 @@ def attendee_template_download() -> Response:
     )
 
 
+@dataclass(frozen=True)
+class Into:
+    """Where a sheet goes: the whole event (its organiser), or one hall of it (``hall``: the
+    commune officer's own, of an event they see in part)."""
+
+    event: Event
+    hall: BridgePoint | None
+
+
+def _into(event_id: int) -> Into:
+    """The event the user imports into, whole or by their own hall; else 404."""
+    view = get_event_view(event_id, current_user)
+    if view.whole:
+        return Into(view.event, None)
+    return Into(view.event, get_hall_in_part(view.event.id, current_user))
+
+
 @bp.route("/events/<int:event_id>/attendance/import-template.xlsx")
 @role_required(Role.OFFICER)
 def attendee_import_template_download(event_id: int) -> Response:
     """The sheet to type attendees into, with an example row in one of this event's communes."""
-    event = get_scoped(Event, event_id, current_user)
-    communes = _event_communes(event)
+    communes = _communes(_into(event_id))
     return Response(
         attendee_import_template(communes[0].name if communes else ""),
         mimetype=XLSX,
@@ -96,42 +118,46 @@ def limits() -> dict[str, int]:
 @bp.route("/events/<int:event_id>/attendance/import", methods=["GET", "POST"])
 @role_required(Role.OFFICER)
 def attendance_import(event_id: int) -> Response | str | tuple[str, int]:
-    event = get_scoped(Event, event_id, current_user)
+    into = _into(event_id)
+    event = into.event
     if request.method == "GET":
-        return _page(event)
+        return _page(into)
     if request.form.get("stash"):
-        return _confirm(event)
+        return _confirm(into)
     upload = request.files.get("file")
-    commune = (request.form.get("commune") or "").strip()
+    # A hall's sheet is that hall's commune's: no commune to choose.
+    commune = "" if into.hall else (request.form.get("commune") or "").strip()
     version = request.form.get("consent_version") or CURRENT
     if upload is None or not upload.filename:
-        return _page(event, error=_("Choose a file to upload."), commune=commune), 422
+        return _page(into, error=_("Choose a file to upload."), commune=commune), 422
     data = upload.read()
     try:
         preview = preview_attendees(event, data, upload.filename, commune_code=commune or None,
-                                    **limits())  # fmt: skip
+                                    point=into.hall, **limits())  # fmt: skip
     except FileRejected as exc:
-        return _page(event, rejected=exc.issues, filename=upload.filename, commune=commune), 422
+        return _page(into, rejected=exc.issues, filename=upload.filename, commune=commune), 422
     stash_id = stash.put(data, upload.filename, preview.table.sha256, _owner(), event.id, commune)
-    return _page(event, preview=preview, stash_id=stash_id, commune=commune, version=version)
+    return _page(into, preview=preview, stash_id=stash_id, commune=commune, version=version)
 
 
-def _confirm(event: Event) -> Response | str | tuple[str, int]:
+def _confirm(into: Into) -> Response | str | tuple[str, int]:
+    event = into.event
     stash_id = request.form["stash"]
     stored = stash.get(stash_id, _owner(), event.id)
     if stored is None:
-        return _page(event, error=_("The preview has expired; upload the file again.")), 410
+        return _page(into, error=_("The preview has expired; upload the file again.")), 410
     only_valid = request.form.get("only_valid") == "1"
+    origin = "page" if into.hall is None else f"page:hall:{into.hall.id}"
     try:
         preview = preview_attendees(event, stored.data, stored.filename,
-                                    commune_code=stored.commune or None,
+                                    commune_code=stored.commune or None, point=into.hall,
                                     choices=posted_choices(request.form), **limits())  # fmt: skip
         version = request.form.get("consent_version") or CURRENT
         result = commit_attendees(preview, user=current_user, now=utcnow(), only_valid=only_valid,
-                                  consent_version=version)  # fmt: skip
+                                  origin=origin, consent_version=version)  # fmt: skip
     except FileRejected as exc:
         db.session.rollback()
-        return _page(event, rejected=exc.issues, filename=stored.filename), 422
+        return _page(into, rejected=exc.issues, filename=stored.filename), 422
     db.session.commit()
     stash.drop(stash_id)
     if not result.created:
@@ -150,21 +176,25 @@ def _owner() -> str:
     return f"user:{current_user.id}"
 
 
-def _event_communes(event: Event) -> list[OrgUnit]:
+def _communes(into: Into) -> list[OrgUnit]:
     """The communes of the event's halls, or every commune it may have halls in; in Vietnamese
-    order of their names."""
+    order of their names. A hall's sheet: that hall's commune alone (no other is named)."""
     from app.halls.services import communes_of, points_of
 
+    if into.hall is not None:
+        return [into.hall.org_unit]
+    event = into.event
     points = points_of(event)
     communes = [p.org_unit for p in points] if points else communes_of(event)
     return sorted_vietnamese(communes, key=lambda u: u.name)
 
 
-def _page(event: Event, **extra: Any) -> str:
+def _page(into: Into, **extra: Any) -> str:
     return render_template(
         "imports/attendees.html",
-        event=event,
-        communes=_event_communes(event),
+        event=into.event,
+        hall=into.hall,
+        communes=_communes(into),
         max_mb=mb(current_app.config["IMPORT_MAX_BYTES"]),
         preview_rows=PREVIEW_ROWS,
         purposes=PURPOSES,
@@ -176,12 +206,12 @@ def _page(event: Event, **extra: Any) -> str:
 def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
     """A file over the request limit never reaches the view: say so in words, on the same page."""
     event_id = (request.view_args or {}).get("event_id")
-    event = None
+    into = None
     if event_id and current_user.is_authenticated and current_user.has_role(Role.OFFICER):
-        event = get_scoped(Event, int(event_id), current_user)
+        into = _into(int(event_id))
     size = request.content_length or 0
     limit = current_app.config["IMPORT_MAX_BYTES"]
     issue = ImportIssue(None, "", TOO_LARGE, {"size": mb(size), "limit": mb(limit)})
-    if event is None:
+    if into is None:
         return issue.text(_), 413
-    return _page(event, rejected=[issue]), 413
+    return _page(into, rejected=[issue]), 413

@@ -14,7 +14,8 @@ from sqlalchemy.orm import joinedload
 
 from app.collation import sorted_vietnamese
 from app.extensions import db
-from app.halls.links import checkin_url, expires_at
+from app.halls import window
+from app.halls.links import checkin_url, event_over, expires_at
 from app.halls.state import HallState, hall_states
 from app.models import Attendance, BridgePoint, Event, OrgUnit, Person, User
 from app.scoping import in_part
@@ -27,6 +28,11 @@ class OwnHall:
     state: HallState
     link: str | None  # None once revoked or expired: the link would open nothing
     expires: datetime | None
+    # The commune's officers import the hall's attendee sheet from its reports' opening on,
+    # however late (the link's end does not bound it); once the event is over no new link is
+    # issued, so the import is the only way left.
+    sheet_open: bool = False
+    over: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,9 @@ def own_halls(event: Event, user: User, now: datetime) -> list[OwnHall]:
         expires = expires_at(point)
         usable = point.checkin_token and point.checkin_revoked_at is None
         usable = usable and (expires is None or now <= expires)
-        out.append(OwnHall(states[point.id], checkin_url(point) if usable else None, expires))
+        link = checkin_url(point) if usable else None
+        opened = window.not_open_yet(point.event, now) is None
+        out.append(OwnHall(states[point.id], link, expires, opened, event_over(point.event, now)))
     return out
 
 

@@ -148,9 +148,11 @@ PAGE_FORMS = {
 SECRET = "Bí mật của Huế"
 # The routes that show an event seen in part (app.scoping.get_event_view); all others are whole.
 # Opened in part: the event's page, and its follow-up list, export and leads with the
-# commune's own people alone (tests/app/followup/test_call_scope.py).
+# commune's own people alone (tests/app/followup/test_call_scope.py); the import of the
+# commune's own hall's attendee sheet and its template (tests/app/attendance/test_hall_import.py).
 PART_ROUTES = {"events.event_detail", "followup.call_list_page", "followup.call_list_export",
-               "api.EventLeadsView"}  # fmt: skip
+               "api.EventLeadsView", "imports.attendance_import",
+               "imports.attendee_import_template_download"}  # fmt: skip
 # A campaign of a unit above the user's (app.scoping.get_campaign_view): its report opens in the
 # commune's part and the API reads it, but no page or call changes it (403, not 404: it is seen;
 # tests/app/events/test_campaigns_above.py).

@@ -133,10 +133,11 @@ def test_the_whole_event_stays_out_of_reach(
     user = officer_of(make, world.mine)
     login(client, user.email)
     event = world.conference
-    # The follow-up list opens in part (tests/app/followup/test_call_scope.py).
+    # The follow-up list opens in part (tests/app/followup/test_call_scope.py), and the import of
+    # their own hall's sheet (tests/app/attendance/test_hall_import.py).
     for path in (f"/events/{event}/live", f"/events/{event}/bridge-points",
                  f"/events/{event}/bridge-points/print", f"/events/{event}/participants/unmatched",
-                 f"/events/{event}/attendance/import", f"/events/{event}/edit"):  # fmt: skip
+                 f"/events/{event}/edit"):  # fmt: skip
         assert client.get(path).status_code == 404, path
     token = issue_token(user)
     db.session.commit()
