@@ -26,11 +26,37 @@ NOT_ADDED = _l(
 )
 
 
+# What the by-commune table says when it has no row: a commune that only relayed the units
+# above's events did organise nothing itself, which is not the same as an empty month.
+OWN_NONE = _l(
+    "The commune organised no activity of its own in this period; its halls at events of the "
+    "units above are below."
+)
+NOTHING = _l("Nothing in this period.")
+
+
+def communes_empty_words(halls: list[HallPart]) -> str:
+    """The sentence the by-commune table reads when it has no row, as the page writes it."""
+    return in_vietnamese(OWN_NONE if halls else NOTHING)
+
+
 def document_table(halls: list[HallPart]) -> Table:
     """The section for the PDF and the Word file: the channels workbook's columns and rows
-    (``parent_sheet.hall_table``), under the page's heading and its note, in Vietnamese."""
+    (``parent_sheet.hall_table``), under the page's heading and its note, in Vietnamese. A
+    text column empty on every row (no unusual count to check, every event held) is left out:
+    on paper an empty column reads as a form left unfilled."""
     table = hall_table(halls)
-    return Table(in_vietnamese(HEADING), table.columns, table.rows, in_vietnamese(NOT_ADDED))
+    keep = [
+        i
+        for i, column in enumerate(table.columns)
+        if column.number_format or any(row[i] not in (None, "") for row in table.rows)
+    ]
+    return Table(
+        in_vietnamese(HEADING),
+        [table.columns[i] for i in keep],
+        [[row[i] for i in keep] for row in table.rows],
+        in_vietnamese(NOT_ADDED),
+    )
 
 
 def workbook_tables(halls: list[HallPart]) -> list[Table]:

@@ -180,7 +180,11 @@ def month_pdf(
         if line:
             pdf.set_font(FAMILY, size=8.5)
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-    draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+    if by_commune.rows:
+        draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+    else:  # the page's sentence, not a table of headers alone
+        _heading(pdf, "Theo xã/phường", month_parent.communes_empty_words(list(halls)))
+        pdf.ln(4)
     if halls:
         part = month_parent.document_table(list(halls))
         draw_section(pdf, part.name, part, part.note)

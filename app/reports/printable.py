@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
+from app.reports.month_parent import communes_empty_words
 from app.reports.parent_part import HallPart
 from app.reports.workbook import describe
 from app.timeparse import VN
@@ -71,4 +72,5 @@ def _context(
         communes=report.by_commune(),
         totals=report.totals(),
         parent_halls=list(halls),  # beside the commune's tables, never in its totals
+        communes_empty=communes_empty_words(list(halls)),
     )

@@ -141,7 +141,13 @@ def month_docx(
     for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
         if line:
             _paragraph(document, line, italic=True, size=10)
-    _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+    if by_commune.rows:
+        _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+    else:  # the page's sentence, not a table of headers alone
+        _paragraph(document, "")
+        _paragraph(document, "Theo xã/phường", bold=True, center=False)
+        empty = month_parent.communes_empty_words(list(halls))
+        _paragraph(document, empty, italic=True, size=10, center=False)
     if halls:
         part = month_parent.document_table(list(halls))
         _table(document, part.name, part, part.note)
