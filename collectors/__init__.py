@@ -36,6 +36,9 @@ class CollectorType:
     quota: DailyQuota | None = None  # a metered API's daily budget
     # describe(client, target, now): title, state and times of one object, for a human to confirm
     describe: Callable[[Any, TargetSpec, datetime], Description] | None = None
+    # Its collector reads an object's final figures once when given ``TargetSpec.ended_at`` (an
+    # officer ended the event): the object then finishes. Other kinds stop at the officer's end.
+    final_read: bool = False
 
 
 COLLECTORS: dict[str, CollectorType] = {
@@ -47,6 +50,7 @@ COLLECTORS: dict[str, CollectorType] = {
         base_url_setting="FACEBOOK_GRAPH_URL",
         live_interval=10.0,
         describe=facebook.describe_live,
+        final_read=True,
     ),
     "youtube_live": CollectorType(
         "youtube",
@@ -56,6 +60,7 @@ COLLECTORS: dict[str, CollectorType] = {
         live_interval=6.0,
         quota=youtube.QUOTA,
         describe=youtube.describe,
+        final_read=True,
     ),
     "zoom_meeting": CollectorType(
         "zoom",

@@ -44,6 +44,9 @@ class TargetSpec:
     credentials: Mapping[str, Any] = field(default_factory=dict)
     account_external_id: str | None = None  # e.g. the Facebook page id
     key: str = ""  # the runner's own id for this target, echoed back in results
+    # An officer ended the object's event at this time though the platform had not: read its
+    # final figures once as the platform's end would have (``CollectorType.final_read``).
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count
 the statistics, so the poll that sees the end (``actualEndTime``) is the read at the end; after it
 the chat is drained until ``offlineAt`` / ``liveChatEnded``, and the statistics are read again on
 ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after ``actualEndTime``) while the view count
-settles. Each settling read made once the chat is over (or when there was no chat to read) also
+settles. An object whose event an officer ended (``TargetSpec.ended_at``) is read once more as at
+that end, whatever YouTube says of it: its statistics and the chat's last messages, and it is
+finished (no settling reads: the broadcast is no longer the event's). Each settling read made
+once the chat is over (or when there was no chat to read) also
 lists the comments written under the replay (``commentThreads.list``, and ``comments.list`` for
 the replies a thread leaves out; ``youtube_replay``): a number left there an hour later is a lead
 like one in the chat.
@@ -32,6 +35,7 @@ anything else → PermanentError.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -296,7 +300,10 @@ class YouTubeLiveCollector:
         finished = False
         listed: tuple[ListedSpan, ...] = ()
         status = "live" if live.get("actualStartTime") and not ended_at else "scheduled"
-        if ended_at is not None:
+        if target.ended_at is not None:  # an officer ended its event: this read is its last
+            status, ended_at, finished, poll_after = "ended", target.ended_at, True, None
+            sample = replace(sample, live_viewers=None)  # no audience after its end
+        elif ended_at is not None:
             status = "ended"
             ended_at = datetime.fromisoformat(state.setdefault("ended_at", ended_at.isoformat()))
             done = state.setdefault("final_reads", [])

@@ -88,10 +88,15 @@ def _default_factory(clock: Clock) -> CollectorFactory:
 
 
 def spec_for(
-    kind: str, external_id: str, account: PlatformAccount | None, key: str = ""
+    kind: str,
+    external_id: str,
+    account: PlatformAccount | None,
+    key: str = "",
+    ended_at: datetime | None = None,
 ) -> TargetSpec:
     """What a collector is given for an object of ``account``: its credentials, and the base URL
-    they name (``base_url``: a BigBlueButton server, the sandbox) or the config's.
+    they name (``base_url``: a BigBlueButton server, the sandbox) or the config's; ``ended_at``
+    when an officer's end of its event ended it (its final read).
 
     Raises ``servers.UnsafeURL`` when the account's server may not be called.
     """
@@ -106,11 +111,14 @@ def spec_for(
         credentials=credentials,
         account_external_id=account.external_id if account else None,
         key=key,
+        ended_at=ended_at,
     )
 
 
 def _spec(target: Target) -> TargetSpec:
-    return spec_for(target.kind, target.external_id, target.account, str(target.id))
+    return spec_for(
+        target.kind, target.external_id, target.account, str(target.id), target.hand_ended_at
+    )
 
 
 def due_target_ids(now: datetime, limit: int = 200) -> list[int]:

@@ -221,10 +221,12 @@ def _saved_words(saved: Saved) -> str:
     """What the save did, in words: an officer's end stops the collection, which says so."""
     if saved.ended_by_hand and saved.stopped:
         return ngettext(
-            "Event ended. Collection of its %(num)s tracked object has stopped; the figures "
-            "read so far are kept, and the platforms will not set it live again.",
-            "Event ended. Collection of its %(num)s tracked objects has stopped; the figures "
-            "read so far are kept, and the platforms will not set it live again.",
+            "Event ended. Its %(num)s tracked object ends with it: its final figures are read "
+            "one last time, then its collection stops. The figures read are kept, and the "
+            "platforms will not set the event live again.",
+            "Event ended. Its %(num)s tracked objects end with it: their final figures are read "
+            "one last time, then their collection stops. The figures read are kept, and the "
+            "platforms will not set the event live again.",
             saved.stopped,
         )
     if saved.ended_by_hand:

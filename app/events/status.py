@@ -8,9 +8,11 @@ the collectors' writer follow.
 - A "scheduled" event is never moved by a clock (a report never reads the status): inside its
   planned hours it shows as under way by its schedule, and once they are over it shows as
   needing an update, until someone or a collector sets it (``shown_status``).
-- Officers win over collectors: an event an officer ends stays ended (``Event.ended_by_id``);
-  its targets stop being collected, the figures read so far kept. Setting it back to scheduled
-  or live resumes the targets its end stopped (those whose platform had not ended them).
+- Officers win over collectors: an event an officer ends stays ended (``Event.ended_by_id``).
+  Its targets end with it as their platform would at that time (``Target.hand_ended_at``): a
+  live's final figures are read once (Facebook's total views, the last comments), then
+  collection stops, the figures read kept. Setting it back to scheduled or live resumes the
+  targets its end ended or stopped (those whose platform had not ended them).
 - "Scheduled" is refused while a platform says the event is live: the next poll would undo it.
 """
 
@@ -21,6 +23,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
+import collectors
 from app.extensions import db
 from app.formatting import fmt_datetime
 from app.models import Event, EventStatus, Target, User, utcnow
@@ -130,8 +133,13 @@ def _live_targets(event: Event) -> list[Target]:
 
 
 def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
-    """An officer ends ``event``: it stays ended whatever the platforms say, its targets still
-    collected stop (the figures read so far kept). Returns how many targets stopped."""
+    """An officer ends ``event``: it stays ended whatever the platforms say, and its targets end
+    with it. Returns how many targets stopped.
+
+    A target its platform had not ended is ended as the platform would at the officer's end
+    (``Target.hand_ended_at``, the event's actual end): one last read of a kind that has it
+    (``CollectorType.final_read``: a Facebook live's total views, the last comments) is due at
+    once, and that read finishes it; any other target stops now, the figures read so far kept."""
     now = now or utcnow()
     event.ended_by_id = user.id
     if event.actual_end is None and is_held(event.start, now):
@@ -144,28 +152,43 @@ def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
         )
     )
     for target in stopped:
-        target.finished_at = now
+        if target.status != "ended":
+            target.status, target.hand_ended_at = "ended", event.actual_end or now
+        if _reads_at_end(target):
+            target.next_run_at = now
+        else:
+            target.finished_at = now
     return len(stopped)
+
+
+def _reads_at_end(target: Target) -> bool:
+    """Whether ``target`` gets its last read as at the officer's end before it finishes."""
+    spec = collectors.COLLECTORS.get(target.kind)
+    final = spec is not None and spec.final_read
+    return final and target.hand_ended_at is not None and target.paused_reason is None
 
 
 def reopen(event: Event, now: datetime | None = None) -> int:
     """An event an officer ended is set back to scheduled or live: the collectors may move it
-    again, and its targets that the officer's end stopped (those the platform had not ended) are
-    collected again. Returns how many targets resumed."""
+    again, and its targets that the officer's end ended or stopped (those the platform had not
+    ended) are collected again, their platform saying their state at the next read. Returns how
+    many targets resumed."""
     event.ended_by_id = None
     if event.status == EventStatus.SCHEDULED:
         event.actual_end = None
+    stopped_by_hand = Target.finished_at.is_not(None) & Target.status.is_distinct_from("ended")
     resumed = list(
         db.session.scalars(
             select(Target).where(
                 Target.event_id == event.id,
-                Target.finished_at.is_not(None),
-                Target.status.is_distinct_from("ended"),
+                Target.hand_ended_at.is_not(None) | stopped_by_hand,
                 Target.paused_reason.is_(None),
             )
         )
     )
     for target in resumed:
+        if target.hand_ended_at is not None:
+            target.status, target.hand_ended_at = None, None
         target.finished_at = None
         target.next_run_at = now or utcnow()
     return len(resumed)

@@ -252,13 +252,15 @@ def read_target(target: TargetRow) -> TargetRead:
     row = SimpleNamespace(**dict(zip(FIGURES, found or (None,) * len(FIGURES), strict=True)))
     reactions = {k: int(getattr(row, f"reactions_{k}") or 0) for k in REACTION_TYPES}
     reactions["total"] = int(row.reactions_total or 0) or sum(reactions.values())
-    # A finished target's last "live" is no audience now (an officer ended its event).
-    live = target.status == "live" and target.finished_at is None
+    # An officer's end ended it (a run under way then may still write "live"), or it finished:
+    # its last "live" is no audience now, and pages take it as ended.
+    ended = target.hand_ended_at is not None
+    live = target.status == "live" and target.finished_at is None and not ended
     totals = TargetTotals(
         id=target.id,
         kind=target.kind,
         external_id=target.external_id,
-        status=target.status,
+        status="ended" if ended else target.status,
         live_viewers=int(row.latest_live or 0) if live else 0,
         peak_viewers=int(row.peak or 0),
         views=int(row.views) if row.views is not None else None,

@@ -59,6 +59,9 @@ class Target(Timestamps, Base):
     status: Mapped[str | None] = mapped_column(String(20))
     paused_reason: Mapped[str | None] = mapped_column(String(200))
     finished_at: Mapped[datetime | None]
+    # An officer's end of its event ended it (its platform had not), at this time: its collector
+    # reads its final figures once as at that end; None when the platform alone ends it.
+    hand_ended_at: Mapped[datetime | None]
     calls_used: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship()

@@ -75,7 +75,9 @@ class LivestreamComparison:
 
 def finished() -> ColumnElement[bool]:
     """The SQL condition of a finished livestream (see the module's docstring)."""
-    still_live = exists().where(Target.event_id == Event.id, Target.status == "live")
+    still_live = exists().where(
+        Target.event_id == Event.id, Target.status == "live", Target.hand_ended_at.is_(None)
+    )
     return and_(Event.channel == Channel.LIVESTREAM, Event.status == EventStatus.ENDED, ~still_live)
 
 

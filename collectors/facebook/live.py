@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 
 from collectors.base import Batch, Clock, CommentRecord, Sample, TargetSpec, not_after, utc_now
 from collectors.errors import CollectorError, TransientError, classify_http
+from collectors.facebook import final_read
 from collectors.facebook.graph import (
     ERROR_TABLE,
     PLATFORM,
@@ -149,6 +150,7 @@ class _Plan:
         self.started_at: datetime | None = None  # as Graph dates them, when this poll read the live
         self.ended_at: datetime | None = None
         self.calls = 0
+        final_read.prepare(cursor, target.ended_at)  # an officer ended it: read as at its end
         self.phase = cursor.get("phase", "live")
         # The settling reads this poll answers, the metrics it asks, what came back, and whether
         # Graph refused them together (then they are asked one by one after the batch).
@@ -250,12 +252,13 @@ class _Plan:
             getattr(self, f"_take_{op.name}")(body)
 
     def _take_live(self, node: Mapping[str, Any]) -> None:
+        node = final_read.as_ended(node, self.target.ended_at, ENDED_STATUSES)
         sample, self.status, video_id = parse_live(node, self.now)
         if video_id:
             self.cursor["video_id"] = video_id
         self.started_at = not_after(parse_start(node), self.now)
         if self.status in ENDED_STATUSES:
-            self.ended_at = not_after(parse_end(node), self.now)
+            self.ended_at = self.target.ended_at or not_after(parse_end(node), self.now)
             # The end as Graph dates it, else now: the first poll that saw it ended.
             self.cursor.setdefault("ended_at", (self.ended_at or self.now).isoformat())
         self.samples.append(sample)
@@ -338,7 +341,8 @@ class _Plan:
         if self.phase == "insights":
             ended = self._ended_at() or self.now
             due, later = due_reads(ended, self.now, self.cursor.get("insights_done", []))
-            finished = not due and later is None
+            # The read at an officer's end is the last (``final_read``).
+            finished = (not due and later is None) or self.target.ended_at is not None
             if due:
                 poll_after = 1.0  # a read left over (a cursor from before the end read)
             elif later is not None:

@@ -77,13 +77,15 @@ def test_an_officer_ends_a_live_event_and_the_collector_leaves_it_ended(
     page = edit(client, event, status="ended")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Đã kết thúc sự kiện. Đã dừng thu thập số liệu của 1 đối tượng" in text
+    assert "Đã kết thúc sự kiện. 1 đối tượng đang theo dõi kết thúc theo" in text
     assert "Đã lưu sự kiện." not in text
     db.session.expire_all()
     event, target = db.session.get(Event, event.id), db.session.get(Target, target.id)
     assert (event.status, event.ended_by_id, event.actual_end) == (
         EventStatus.ENDED, officer.id, NOW)  # fmt: skip
-    assert target.finished_at == NOW  # no longer due for the collectors
+    # Ended as its platform would at the officer's end; one last read due at once finishes it.
+    assert (target.status, target.hand_ended_at, target.finished_at, target.next_run_at) == (
+        "ended", NOW, None, NOW)  # fmt: skip
     audit = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "event.end")).one()
     assert (audit.user_id, audit.object_id) == (officer.id, str(event.id))
     # A run already under way when the officer saved writes the platform's "live" after it.
@@ -135,6 +137,8 @@ def test_setting_an_ended_event_live_again_resumes_its_collection(
     db.session.expire_all()
     event, target = db.session.get(Event, event.id), db.session.get(Target, target.id)
     assert (event.status, event.ended_by_id, target.finished_at) == (EventStatus.LIVE, None, None)
+    # No longer ended: the platform says its state at the next read, due at once.
+    assert (target.status, target.hand_ended_at, target.next_run_at) == (None, None, NOW)
 
 
 def test_ended_is_refused_for_an_event_not_started(
