@@ -117,6 +117,12 @@ class EventSummary:
             return []
         return [t.kind for t in self.targets if t.kind in LIVESTREAM_KINDS and t.views is None]
 
+    def views_counted(self) -> list[str]:
+        """The livestream kinds whose views the event's figure holds so far: said beside
+        ``views_pending`` ("YouTube's so far, Facebook's at the end"), so that views fewer than
+        the people watching read as what they are."""
+        return [t.kind for t in self.targets if t.kind in LIVESTREAM_KINDS and t.views is not None]
+
     def as_dict(self, with_phones: bool = False) -> dict[str, Any]:
         """The summary API's body; ``with_phones`` adds the halls' contact phones (officers+)."""
         plain = self._plain_dict()

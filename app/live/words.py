@@ -36,9 +36,11 @@ SCRIPT_WORDS = {
     "age_never": _l("no data yet"),
     "age_not_started": _l("not started yet"),  # a figure of an event not started yet
     "not_yet_read": _l("not yet read"),  # a figure no read has brought yet (views), never 0
-    # Views summed over the platforms that serve them during the broadcast; Facebook reads a
-    # live's views from its video once it ends (``__T__``: the platforms left out).
-    "views_without": _l("without __T__: its views are read when the broadcast ends"),
+    # Views summed over the platforms that serve them during the broadcast (``views_counted``,
+    # ``__T__``: those platforms); Facebook reads a live's views from its video once it ends
+    # (``views_without``, ``__T__``: the platforms left out). The page joins them with "; ".
+    "views_counted": _l("views of __T__ so far"),
+    "views_without": _l("views of __T__ are added when the broadcast ends"),
     "maybe_stale": _l("may be out of date"),
     "updated": _l("updated"),
     "paused_auth_expired": PAUSED["auth_expired"],

@@ -126,14 +126,19 @@
     renderViewsNote(s);
     renderAges();
   }
-  // Views summed without a live whose views come only when it ends (Facebook): say which.
+  // Views summed without a live whose views come only when it ends (Facebook): say whose views
+  // the figure holds so far, and whose are added at the end.
   function renderViewsNote(s) {
     var note = document.querySelector('.counter[data-key="views"] .note');
     if (!note) { return; }
-    var pending = s.views === null || s.views === undefined ? [] : (s.targets || []).filter(function (t) {
-      return /_live$/.test(t.kind) && (t.views === null || t.views === undefined);
-    }).map(function (t) { return platformName(t.kind); });
-    setText(note, pending.length ? fill(W.views_without, pending.join(", ")) : "");
+    var lives = (s.targets || []).filter(function (t) { return /_live$/.test(t.kind); });
+    var read = function (t) { return t.views !== null && t.views !== undefined; };
+    var names = function (list) { return list.map(function (t) { return platformName(t.kind); }).join(", "); };
+    var pending = s.views === null || s.views === undefined ? [] : lives.filter(function (t) { return !read(t); });
+    var counted = lives.filter(read);
+    var text = pending.length ? fill(W.views_without, names(pending)) : "";
+    if (text && counted.length) { text = fill(W.views_counted, names(counted)) + "; " + text; }
+    setText(note, text);
     note.hidden = !pending.length;
   }
   function isLive() {

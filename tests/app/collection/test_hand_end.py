@@ -145,6 +145,6 @@ def test_the_event_page_shows_the_livestream_after_an_officers_end(
     player.play(5, step=5)
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "Sau buổi livestream" in page
-    assert "chưa gồm Facebook" not in page
+    assert "được cộng vào khi buổi phát kết thúc" not in page  # Facebook's views are in
     views = player.sandbox.truth()["facebook"]["insights"]["total_video_views"]
     assert f"{views:,}".replace(",", ".") in page

@@ -251,7 +251,9 @@ def test_views_without_facebook_say_so_until_its_read_at_the_end(
     page.goto(f"{web.url}/events/{event.id}/live")
     wait_for(lambda: seq(page) is not None, what="snapshot")
     note = page.locator('.counter[data-key="views"] .note')
-    assert note.inner_text() == "chưa gồm Facebook: lượt xem được đọc khi buổi phát kết thúc"
+    assert note.inner_text() == (
+        "lượt xem YouTube đến lúc này; lượt xem Facebook được cộng vào khi buổi phát kết thúc"
+    )
     before = seq(page)
     later = now + timedelta(seconds=5)
     change = write_batch(fb, Batch(samples=(Sample(later, views=1700),), status="ended"), later)

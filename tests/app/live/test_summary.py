@@ -214,12 +214,15 @@ def test_views_during_the_live_say_which_platform_they_leave_out(
     assert (summary.views, summary.views_pending()) == (118, ["facebook_live"])
     login(client, officer.email)
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "chưa gồm Facebook: lượt xem được đọc khi buổi phát kết thúc" in html
+    assert (
+        "(lượt xem YouTube đến lúc này; lượt xem Facebook được cộng vào khi buổi phát kết thúc)"
+        in html
+    )
     db.session.add(sample(fb, 3600, views=1700))  # the read at the end
     db.session.commit()
     assert model.event_summary(event.id).views_pending() == []
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "chưa gồm" not in html
+    assert "được cộng vào khi buổi phát kết thúc" not in html
 
 
 @pytest.mark.committing
