@@ -222,11 +222,9 @@ def _saved_words(saved: Saved) -> str:
     if saved.ended_by_hand and saved.stopped:
         return ngettext(
             "Event ended. Its %(num)s tracked object ends with it: its final figures are read "
-            "one last time, then its collection stops. The figures read are kept, and the "
-            "platforms will not set the event live again.",
+            "once more, then collection stops; the platforms will not set it live again.",
             "Event ended. Its %(num)s tracked objects end with it: their final figures are read "
-            "one last time, then their collection stops. The figures read are kept, and the "
-            "platforms will not set the event live again.",
+            "once more, then collection stops; the platforms will not set it live again.",
             saved.stopped,
         )
     if saved.ended_by_hand:

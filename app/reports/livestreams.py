@@ -1,7 +1,8 @@
 """Finished livestreams and their figures, for the event page and the monthly report.
 
 A livestream is *finished* once the event has ended (the collector ends it when its last live
-target ends, or an officer enters it as ended) and none of its targets is still live. Its figures
+target ends, or an officer enters it as ended) and none of its targets is still live (an
+officer's end ends them too: ``Target.hand_ended_at``). Its figures
 are those of the reports, read by ``report.event_facts_of`` (the same path as the monthly
 report, so they agree): interactions (reactions + comments + shares) and enrolments attributed
 under the report's model. Beside them come what the event summary shows: views (``None`` when no
