@@ -45,12 +45,15 @@ def _alert_helpers() -> dict[str, object]:
         "alert_words": words,
         "alert_rules": _rules_for_page,
         "alert_now": utcnow,
-        "alert_count": _open_count,
+        "alert_count": open_count,
     }
 
 
-def _open_count() -> int:
-    """The menu's figure, read once per page."""
+def open_count() -> int:
+    """The menu's figure, read once per page (the home card shows it too), when a page asks:
+    only the menu of a logged-in user's page does (base.html); the halls' check-in pages, the
+    API and the JSON answers have no menu. Read afresh on every page: acknowledging or an alert
+    clearing shows on the next one."""
     if "alert_count" not in g:
         g.alert_count = views.open_count(current_user) if current_user.is_authenticated else 0
     return int(g.alert_count)
@@ -59,7 +62,13 @@ def _open_count() -> int:
 @bp.route("/alerts")
 @login_required
 def alerts_page() -> str:
-    page = views.alerts_page(current_user, utcnow(), request.args.get("event", type=int))
+    page = views.alerts_page(
+        current_user,
+        utcnow(),
+        request.args.get("event", type=int),
+        open_page=request.args.get("page", 1, type=int),
+        closed_page=request.args.get("closed_page", 1, type=int),
+    )
     return render_template("alerts/page.html", page=page)
 
 

@@ -12,19 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.alerts import words
 from app.extensions import db
 from app.formatting import fmt_datetime
-from app.models import Alert, BridgePoint, Event, OrgKind, Role, User
-from app.scoping import ancestor_ids, in_part, subtree_ids, unit_in_scope
+from app.models import Alert, BridgePoint, Event, OrgKind, OrgUnit, Role, User
+from app.scoping import ancestor_ids, in_part, unit_in_scope
 
 RECENT = timedelta(hours=2)  # cleared alerts stay listed (greyed) this long
 HOME_SHOWN = 20
 CLOSED_FOR = timedelta(days=7)  # the alerts page lists alerts closed this long ago
-PAGE_SHOWN = 300  # per list on the alerts page; a province's worst day stays well below
+PAGE_SIZE = 100  # rows per page of either list on the alerts page
 ACK_ROLE = Role.OFFICER
 
 
@@ -47,7 +48,18 @@ def seen_by(user: User) -> ColumnElement[bool]:
     and below, and for a commune's user also those about their own halls of a unit above's
     event (its other halls and its collection stay the organiser's)."""
     unit = user.org_unit
-    whole = Alert.event_id.in_(select(Event.id).where(Event.org_unit_id.in_(subtree_ids(unit))))
+    # Each alert's event and its unit by their keys: as many reads as alerts looked at (the open
+    # ones, by ``ix_alerts_open``), however many events the user's units held over the years.
+    whole = (
+        select(Event.id)
+        .join(OrgUnit, OrgUnit.id == Event.org_unit_id)
+        .where(
+            Event.id == Alert.event_id,
+            or_(OrgUnit.id == unit.id, OrgUnit.path.startswith(unit.path + "/", autoescape=True)),
+        )
+        .correlate(Alert)
+        .exists()
+    )
     if unit.kind != OrgKind.COMMUNE:
         return whole
     own_hall = (
@@ -88,24 +100,31 @@ def open_alerts_for(user: User, limit: int = HOME_SHOWN) -> list[Alert]:
     return list(db.session.scalars(stmt).unique())
 
 
+def open_count_statement(user: User) -> Select[tuple[int]]:
+    """The count of the open alerts the user sees."""
+    return select(func.count(Alert.id)).where(Alert.open_key.is_not(None), seen_by(user))
+
+
 def open_count(user: User) -> int:
     """How many open alerts the user sees: the menu's and the home card's figure."""
-    stmt = select(func.count(Alert.id)).where(Alert.open_key.is_not(None), seen_by(user))
-    return int(db.session.scalar(stmt) or 0)
+    return int(db.session.scalar(open_count_statement(user)) or 0)
 
 
 @dataclass(frozen=True)
 class AlertsPage:
-    """The alerts page: open alerts, those closed in the last ``CLOSED_FOR``, and the events
-    either list names (the filter's choices)."""
+    """The alerts page: a page of the open alerts and one of those closed in the last
+    ``CLOSED_FOR`` (each with its total), and the events either list names (the filter's
+    choices)."""
 
-    open: list[Alert]
-    closed: list[Alert]
+    open: Pagination
+    closed: Pagination
     events: list[Event]
     event_id: int | None
 
 
-def alerts_page(user: User, now: datetime, event_id: int | None = None) -> AlertsPage:
+def alerts_page(
+    user: User, now: datetime, event_id: int | None = None, open_page: int = 1, closed_page: int = 1
+) -> AlertsPage:
     since = now - CLOSED_FOR
     recent = or_(Alert.open_key.is_not(None), Alert.cleared_at >= since)
     events = db.session.scalars(
@@ -123,11 +142,16 @@ def alerts_page(user: User, now: datetime, event_id: int | None = None) -> Alert
         Alert.cleared_at.desc(), Alert.id.desc()
     )
     return AlertsPage(
-        open=list(db.session.scalars(still_open.limit(PAGE_SHOWN)).unique()),
-        closed=list(db.session.scalars(closed.limit(PAGE_SHOWN)).unique()),
+        open=_paged(still_open, open_page),
+        closed=_paged(closed, closed_page),
         events=list(events),
         event_id=event_id,
     )
+
+
+def _paged(stmt: Select[Any], page: int) -> Pagination:
+    """Page ``page`` of ``stmt`` (past the last one: no rows, the total still counted)."""
+    return db.paginate(stmt, page=max(page, 1), per_page=PAGE_SIZE, error_out=False)
 
 
 def seen_whole(alert: Alert, user: User) -> bool:
