@@ -13,7 +13,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import joinedload
 
 from app.alerts import words
@@ -62,18 +73,14 @@ def seen_by(user: User) -> ColumnElement[bool]:
     )
     if unit.kind != OrgKind.COMMUNE:
         return whole
-    own_hall = (
-        select(BridgePoint.id)
+    # The user's own halls of the units above's events, as (event, subject) pairs read once:
+    # a correlated check per alert re-read the user's units for each one (10 ms at 1,000 alerts).
+    own_halls = (
+        select(BridgePoint.event_id, literal("hall:", String) + cast(BridgePoint.id, String))
         .join(Event, Event.id == BridgePoint.event_id)
-        .where(
-            BridgePoint.event_id == Alert.event_id,
-            in_part(BridgePoint, user),
-            Event.org_unit_id.in_(ancestor_ids(unit)),
-            Alert.subject == literal("hall:", String) + cast(BridgePoint.id, String),
-        )
-        .correlate(Alert)
-        .exists()
+        .where(in_part(BridgePoint, user), Event.org_unit_id.in_(ancestor_ids(unit)))
     )
+    own_hall = tuple_(Alert.event_id, Alert.subject).in_(own_halls)
     return or_(whole, own_hall)
 
 
