@@ -6,12 +6,14 @@
 Every commune of Nghệ An (130) holds ``per-commune`` events of its own over the past year (150:
 about 20,000 events, a province's year), and is a hall of each of ``conferences`` province
 conferences under way today (about 1,000 halls), each hall with an open alert (not connected);
-``closed`` alerts of the past year, all cleared, lie under them, spread over every event. PostgreSQL is vacuumed and analysed (as autovacuum keeps a
-database in use). For the province's officer and a commune's officer, p50/p95 over ``repeat``:
+``closed`` alerts of the past year, all cleared, lie under them, spread over every event.
+PostgreSQL is vacuumed and analysed (as autovacuum keeps a database in use). For the province's
+officer and a commune's officer, p50/p95 over ``repeat``:
 
 - the count alone (``views.open_count``), and its plan (EXPLAIN QUERY PLAN / EXPLAIN);
 - ``GET /account/password`` (a light page with the menu) as served, and in the same run with the
-  menu's count left out (the reference: the page without it); the difference is the count's cost;
+  menu's count left out (the reference: the page without it); the difference is the count's cost,
+  within the noise of a busy machine (compare the count alone);
 - ``GET /checkin/<token>`` (a hall's phone page) by a logged-in officer, and the statements each
   page sends to the ``alerts`` table: one on an officer's page, none on the hall's.
 """
