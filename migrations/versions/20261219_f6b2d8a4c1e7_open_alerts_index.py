@@ -1,7 +1,7 @@
 """Index the open alerts: the menu counts them on every officer's page
 
 Revision ID: f6b2d8a4c1e7
-Revises: e3a9c1f5b207
+Revises: f2c8b6d4a913
 Create Date: 2026-12-19 09:00:00.000000
 
 The menu shows how many open alerts the user sees, on each of their pages. The count went through
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f6b2d8a4c1e7"
-down_revision = "e3a9c1f5b207"
+down_revision = "f2c8b6d4a913"
 branch_labels = None
 depends_on = None
 
