@@ -59,8 +59,11 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // The commune search (the rule of app/halls/commune_search.py, applied as the officer types):
 // words without accents, unit words dropped, every word a word of the commune's name or of one
-// of its former names with its district (the last word may be its beginning). Rows are only
-// hidden, never removed: a row ticked or with something typed always stays shown.
+// of its former names with its district (the last word may be its beginning). The communes found
+// come first and best first, in the server's tiers (``rank``): the whole name typed (current or
+// former, with or without its unit word), then a name beginning with what was typed, then word
+// matches; each tier in the page's own (Vietnamese) order, the rows kept without a match last.
+// Rows are only hidden, never removed: a row ticked or with something typed always stays shown.
 // Typing in a row's expected count or contact ticks its box: nothing typed is left unticked.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("halls-form");
@@ -76,8 +79,11 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const search = form.querySelector("[data-commune-search]");
   if (!search) return;
+  const body = rows[0].parentElement;
   const said = document.getElementById("search-found");
-  const units = /\b(?:thanh pho|thi tran|thi xa|dac khu|xa|phuong|huyen|quan|tinh|tp|tx)\b/g;
+  const unitsAlt = "(?:thanh pho|thi tran|thi xa|dac khu|xa|phuong|huyen|quan|tinh|tp|tx|tt)";
+  const units = new RegExp("\\b" + unitsAlt + "\\b", "g");
+  const leadingUnit = new RegExp("^" + unitsAlt + " ");
   const key = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
     .replace(/[đĐÐ]/g, "d").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   const wordsOf = (query) => {
@@ -85,28 +91,48 @@ document.addEventListener("DOMContentLoaded", () => {
     const kept = folded.replace(units, " ").split(/\s+/).filter(Boolean);
     return kept.length ? kept : folded.split(/\s+/).filter(Boolean);
   };
+  const bare = (k) => (k + " ").replace(leadingUnit, "").trim() || k;
   const matches = (words, text) => {
     const have = text.split(" ");
     const last = words[words.length - 1];
     return words.slice(0, -1).every((w) => have.includes(w)) && have.some((h) => h.startsWith(last));
   };
+  // 0 exact, 1 prefix, 2 words, null: not found (commune_search.rank).
+  const rank = (query, nameKey, wordsKey) => {
+    const typed = key(query);
+    if (!typed) return null;
+    const name = bare(nameKey);
+    if (typed === nameKey || typed === name || bare(typed) === name) return 0;
+    const starts = [typed, bare(typed)];
+    if ([nameKey, name].some((n) => starts.some((t) => n.startsWith(t)))) return 1;
+    const words = wordsOf(query);
+    return words.length && matches(words, wordsKey || nameKey) ? 2 : null;
+  };
+  const best = (tiers) => {
+    const found = tiers.filter((t) => t !== null);
+    return found.length ? Math.min(...found) : null;
+  };
   const kept = (row) => [...row.querySelectorAll("input")].some((i) =>
     (i.type === "checkbox" ? i.checked || i.disabled : i.value.trim() !== ""));
+  const pageOrder = [...rows];  // as the page came: Vietnamese order when nothing was searched
+  pageOrder.sort((a, b) => Number(a.dataset.place) - Number(b.dataset.place));
   const apply = () => {
-    const words = wordsOf(search.value);
-    let found = 0;
-    rows.forEach((row) => {
-      const byName = !words.length || matches(words, row.dataset.key);
-      let byFormer = false;
-      row.querySelectorAll("small.former").forEach((f) => {
-        const hit = words.length > 0 && !byName && matches(words, f.dataset.key);
-        f.hidden = !hit;
-        byFormer = byFormer || hit;
-      });
-      if (byName || byFormer) found += 1;
-      row.hidden = !(byName || byFormer || kept(row));
+    const typed = key(search.value) !== "";
+    const tiers = new Map();
+    pageOrder.forEach((row) => {
+      const byName = rank(search.value, row.dataset.key);
+      const formers = [...row.querySelectorAll("small.former")];
+      const byFormer = formers.map((f) => rank(search.value, f.dataset.own, f.dataset.key));
+      const tier = best([byName, ...byFormer]);
+      const shown = tier !== null && (byName === null || tier < byName);
+      formers.forEach((f, i) => { f.hidden = !(shown && byFormer[i] === tier); });
+      if (tier !== null) tiers.set(row, tier);
+      row.hidden = typed && tier === null && !kept(row);
     });
-    if (!words.length) said.textContent = "";
+    const place = (row) => (tiers.has(row) ? tiers.get(row) : 3);
+    [...pageOrder].sort((a, b) => place(a) - place(b)).forEach((row) => body.appendChild(row));
+    const found = tiers.size;
+    if (!typed) said.textContent = "";
     else if (found) said.textContent = said.dataset.found.replace("__N__", found.toLocaleString("vi-VN"));
     else said.textContent = said.dataset.none;
   };

@@ -42,8 +42,8 @@ def shown(html: str, code: str) -> bool:
 
 
 def formers_shown(html: str, code: str) -> list[str]:
-    return re.findall(r'<small class="former muted" data-key="[^"]*">\(([^)]*)\)</small>',
-                      row(html, code))  # fmt: skip
+    former = r'<small class="former muted" data-key="[^"]*" data-own="[^"]*">\(([^)]*)\)</small>'
+    return re.findall(former, row(html, code))
 
 
 def halls() -> list[str]:
