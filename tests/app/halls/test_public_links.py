@@ -3,7 +3,8 @@
 Organisers open Lan Tỏa on 127.0.0.1 (the test client's "localhost"); the links they hand out —
 the bridge-points page, the print sheet's text and QR codes, the API — must name the address
 phones reach instead. Without the setting the page warns, in Vietnamese, that its links only work
-on this computer.
+on this computer: an administrator is told which setting to change, an officer only to tell the
+administrator (the setting's name means nothing to them).
 """
 
 from __future__ import annotations
@@ -72,14 +73,28 @@ def test_every_qr_code_on_the_sheet_encodes_a_link_under_the_base(
 
 
 def test_without_the_setting_the_page_warns_the_links_only_work_here(
-    app: Flask, client, organiser, hall_tokens: list[str]
+    app: Flask, client, logged_in, hall_tokens: list[str]
 ) -> None:
     app.config["PUBLIC_BASE_URL"] = None
+    logged_in("admin")
     for path in ("bridge-points", "bridge-points/print"):
         page = client.get(f"/events/{event_id()}/{path}").get_data(as_text=True)
         assert 'id="local-only"' in page
         assert "chỉ mở được trên chính máy tính này" in page
         assert "PUBLIC_BASE_URL" in page
+
+
+def test_an_officer_is_told_in_plain_words_to_ask_the_administrator(
+    app: Flask, client, organiser, hall_tokens: list[str]
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = None
+    for path in ("bridge-points", "bridge-points/print"):
+        page = client.get(f"/events/{event_id()}/{path}").get_data(as_text=True)
+        warning = re.search(r'id="local-only">(.*?)</p>', page, re.S)[1]
+        assert "Đường dẫn điểm danh đang trỏ tới máy chủ nội bộ (localhost)" in warning
+        assert "Hãy báo quản trị viên trước khi gửi cho các xã." in warning
+        assert "PUBLIC_BASE_URL" not in page
+        assert "README" not in page
 
 
 def test_opened_at_a_lan_address_the_page_only_notes_it(
@@ -90,9 +105,9 @@ def test_opened_at_a_lan_address_the_page_only_notes_it(
     where = {"base_url": "http://192.0.2.10:5000"}  # HOST=0.0.0.0, opened from the office LAN
     html = lan.get("/login", **where).get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)[1]
-    form = {"email": make.user("officer").email, "password": PASSWORD, "csrf_token": token}
+    form = {"email": make.user("admin").email, "password": PASSWORD, "csrf_token": token}
     assert lan.post("/login", data=form, **where).status_code == 302
     text = lan.get(f"/events/{event_id()}/bridge-points", **where).get_data(as_text=True)
     assert 'id="local-only"' not in text
-    assert 'id="request-base"' in text
+    assert 'id="request-base"' in text  # for the administrator, who can set it
     assert f"http://192.0.2.10:5000/checkin/{hall_tokens[0]}" in text
