@@ -23,7 +23,7 @@ from app import audit, labels
 from app.auth.access import role_required
 from app.extensions import db
 from app.formatting import fmt_datetime
-from app.halls import joining, queries, services, window
+from app.halls import joining, queries, services, share, window
 from app.halls.board import hall_board
 from app.halls.commune_search import search_view
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
@@ -40,6 +40,7 @@ from app.halls.links import (
 )
 from app.halls.meeting import tracks_meeting
 from app.halls.qr import qr_svg
+from app.halls.removal import HallHolds, remove_hall
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import hall_states
 from app.models import BridgePoint, Event, Participant, Role, utcnow
@@ -79,6 +80,8 @@ def links_open(event: Event) -> str | None:
 @role_required(ORGANISER)
 def bridge_points(event_id: int) -> Page:
     event = get_scoped(Event, event_id, current_user)
+    if request.method == "GET" and request.args.get("format") == "txt":  # every link, to send
+        return share.text_file(event, queries.points(event), utcnow())
     if request.method == "GET":
         return _points_page(event)
     handler = ACTIONS.get(request.form.get("action", ""))
@@ -117,6 +120,9 @@ def _points_page(
         local_only=local_only(),
         public_base=public_base_url(),
         confirm_revoke=request.args.get("revoke", type=int),  # the hall whose revoke is asked
+        confirm_remove=request.args.get("remove", type=int),  # the hall whose removal is asked
+        share_text=share.message(event, points, now),
+        shared=len(share.shared(points, now)),
     )
     return (html, 422) if errors else html
 
@@ -216,6 +222,19 @@ def _renew(event: Event) -> Response:
     return redirect(url_for("halls.bridge_points", event_id=event.id))
 
 
+def _remove(event: Event) -> Page:
+    """A hall added by mistake: gone with its link while it holds nothing (``removal``)."""
+    try:
+        done = remove_hall(_hall_or_404(event), current_user)
+    except HallHolds as exc:
+        db.session.rollback()
+        return _points_page(event, errors=[exc.localized()])
+    db.session.commit()
+    publish_soon(event.id, "halls")  # live boards drop the hall
+    flash(done, "success")
+    return redirect(url_for("halls.bridge_points", event_id=event.id))
+
+
 def _head_count(event: Event) -> Page:
     """A head count typed by the organiser (in-person events, or a hall that phoned it in).
 
@@ -255,6 +274,7 @@ ACTIONS: dict[str, Callable[[Event], Page]] = {
     "find": _find_communes,
     "revoke": _revoke,
     "renew": _renew,
+    "remove": _remove,
     "head_count": _head_count,
 }
 

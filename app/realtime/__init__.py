@@ -31,7 +31,7 @@ from app.realtime.sequence import SequenceUnavailable, next_seq
 
 log = logging.getLogger(__name__)
 NAMESPACE = "/live"
-REASONS = ("collected", "checkin", "status", "assignment")
+REASONS = ("collected", "checkin", "status", "assignment", "halls")
 
 
 def room(event_id: int) -> str:

@@ -10,12 +10,14 @@ document.addEventListener("DOMContentLoaded", () => {
   }));
 });
 
-// "Thu hồi đường dẫn" first asks, inline in the hall's row: the same step the page shows without
-// this script (the link reloads it with ?revoke=<hall>), here without the reload.
+// "Thu hồi đường dẫn" and "Bỏ điểm cầu" first ask, inline in the hall's row: the same step the
+// page shows without this script (the link reloads it with ?revoke= or ?remove=<hall>), here
+// without the reload. Each ask is followed by its confirmation, whose cancel link goes back.
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll(".revoke-ask").forEach((ask) => {
-    const confirm = ask.parentElement.querySelector(".revoke-confirm");
-    const cancel = confirm.querySelector(".revoke-cancel");
+  document.querySelectorAll("[data-ask]").forEach((ask) => {
+    const confirm = ask.nextElementSibling;
+    if (!confirm || !confirm.matches("[data-confirm]")) return;
+    const cancel = confirm.querySelector("[data-cancel]");
     ask.addEventListener("click", (ev) => {
       ev.preventDefault();
       ask.hidden = true;
@@ -28,6 +30,30 @@ document.addEventListener("DOMContentLoaded", () => {
       ask.hidden = false;
       ask.focus();
     });
+  });
+});
+
+// "Sao chép tất cả đường dẫn": the message of the read-only box (every working link, for the
+// communes' Zalo group) to the clipboard, else the box's text selected for Ctrl+C. Without this
+// script the box is there to select, and the .txt link downloads it.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.getElementById("copy-all");
+  const box = document.getElementById("share-text");
+  if (!button || !box) return;
+  const said = document.getElementById("copy-all-said");
+  button.hidden = false;
+  const select = () => {
+    box.focus();
+    box.select();
+    try { return document.execCommand("copy"); } catch (e) { return false; }
+  };
+  button.addEventListener("click", () => {
+    const done = (copied) => { said.textContent = copied ? button.dataset.copied : button.dataset.selected; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(box.value).then(() => done(true), () => done(select()));
+    } else {
+      done(select());
+    }
   });
 });
 

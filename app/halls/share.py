@@ -1,0 +1,52 @@
+"""All the halls' check-in links in one message, ready to paste into the communes' Zalo group.
+
+The event's title and start (dd/mm/yyyy HH:MM, Vietnam time), then one line per hall whose link
+opens now ("Xã Bạch Hà: https://…"): a revoked or expired link, or a hall with none, is left out
+rather than sent to a commune that could not use it. The page shows it in a read-only box to
+select and copy (no JavaScript needed), copies it with one button, and serves it as a .txt file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit
+from app.extensions import db
+from app.formatting import fmt_datetime
+from app.halls.links import checkin_url, link_state
+from app.models import BridgePoint, Event
+
+
+def shared(points: list[BridgePoint], now: datetime) -> list[BridgePoint]:
+    """The halls whose link opens now, in the page's order."""
+    return [p for p in points if link_state(p, now) == "valid"]
+
+
+def message(event: Event, points: list[BridgePoint], now: datetime) -> str:
+    """The text to send; its hall lines in the order of ``points``."""
+    lines = [event.title]
+    start = event.actual_start or event.planned_start
+    if start is not None:
+        lines.append(_("Time: %(t)s", t=fmt_datetime(start)))
+    lines.append(_("Check-in link of each hall:"))
+    lines += [f"{p.org_unit.name}: {checkin_url(p)}" for p in shared(points, now)]
+    return "\n".join(lines) + "\n"
+
+
+def text_file(event: Event, points: list[BridgePoint], now: datetime) -> Response:
+    """The message as a .txt download (UTF-8), for a browser without JavaScript or a phone
+    whose copy fails; the links are secrets, so who took them is logged."""
+    text = message(event, points, now)
+    audit.record("bridge_points.share", current_user, "event", event.id,
+                 halls=len(shared(points, now)))  # fmt: skip
+    db.session.commit()
+    response = Response(text, mimetype="text/plain")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="duong-dan-diem-cau-{event.id}.txt"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,92 @@
+"""Every working check-in link in one message for the communes' Zalo group, without JavaScript:
+the read-only box on the bridge-points page and the .txt download, the same text."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.halls import services
+from app.halls.links import revoke
+from app.models import AuditLog
+from tests.app.halls.conftest import commune_codes, event_with_channel
+from tests.conftest import Factory, login
+
+# Tomorrow at 08:30 in Vinh (01:30 UTC): the links work; the message gives the time in Vietnam.
+START = (datetime.now(UTC) + timedelta(days=1)).replace(hour=1, minute=30, second=0, microsecond=0)
+IN_VINH = START.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def url(event_id: int) -> str:
+    return f"/events/{event_id}/bridge-points"
+
+
+def box_text(page: str) -> str:
+    match = re.search(r'<textarea id="share-text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert match, "no share box on the page"
+    return html.unescape(match[1])
+
+
+def three_halls(make: Factory):  # type: ignore[no-untyped-def]
+    event = event_with_channel(make, start=START)
+    event.title = "Hội nghị triển khai BHXH tự nguyện 2026"
+    points = services.set_bridge_points(event, commune_codes(n=3), {})
+    revoke(points[1], datetime.now(UTC))  # the second hall's link no longer works
+    db.session.commit()
+    return event, points
+
+
+def test_the_page_shows_one_message_with_the_working_links(
+    client, make: Factory, organiser
+) -> None:
+    event, (first, revoked, third) = three_halls(make)
+    page = client.get(url(event.id)).get_data(as_text=True)
+    lines = box_text(page).splitlines()
+    assert lines == [
+        "Hội nghị triển khai BHXH tự nguyện 2026",
+        f"Thời gian: {IN_VINH.day:02d}/{IN_VINH.month:02d}/{IN_VINH.year} 08:30",
+        "Đường dẫn điểm danh của từng điểm cầu:",
+        f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}",
+        f"{third.org_unit.name}: http://localhost/checkin/{third.checkin_token}",
+    ]
+    assert revoked.org_unit.name + ":" not in box_text(page)
+    assert "Sao chép tất cả đường dẫn" in page  # the button, shown by the script
+    assert f'href="/events/{event.id}/bridge-points?format=txt"' in page
+
+
+def test_the_text_file_carries_the_same_message_and_is_logged(
+    client, make: Factory, organiser
+) -> None:
+    event, _points = three_halls(make)
+    page = client.get(url(event.id)).get_data(as_text=True)
+    response = client.get(f"{url(event.id)}?format=txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.mimetype_params.get("charset") == "utf-8"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert ".txt" in response.headers["Content-Disposition"]
+    assert response.get_data(as_text=True) == box_text(page)
+    (entry,) = db.session.scalars(
+        sa.select(AuditLog).where(AuditLog.action == "bridge_points.share")
+    ).all()
+    assert entry.detail["halls"] == 2
+
+
+def test_an_event_long_over_has_no_working_link_to_send(client, make: Factory, organiser) -> None:
+    event = event_with_channel(make, start=datetime(2024, 11, 20, 1, 0, tzinfo=UTC))
+    services.set_bridge_points(event, commune_codes(n=2), {})  # added late: no links
+    db.session.commit()
+    page = client.get(url(event.id)).get_data(as_text=True)
+    assert 'id="share-text"' not in page
+    assert "Chưa có điểm cầu nào có đường dẫn điểm danh còn dùng được để gửi." in page
+
+
+def test_viewers_cannot_download_the_links(client, make: Factory) -> None:
+    event, _points = three_halls(make)
+    login(client, make.user("viewer").email)
+    assert client.get(f"{url(event.id)}?format=txt").status_code == 403
