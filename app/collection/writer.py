@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, func, select, update
 
 import collectors
 from app.attendance.leads import scan_comment
@@ -244,8 +244,8 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
     if event.ended_by_id is not None:
         return  # an officer ended it: the platform's word no longer moves it (app.events.status)
     if batch.status == "live" and event.status != EventStatus.LIVE:
-        event.status = EventStatus.LIVE
-        event.actual_start = event.actual_start or now
+        _set_event(event, status=EventStatus.LIVE,
+                   actual_start=func.coalesce(Event.actual_start, now))  # fmt: skip
     elif batch.status == "ended" and event.status == EventStatus.LIVE:
         _end_if_last_live(event, target, end or now)
     elif batch.status == "ended" and event.status == EventStatus.SCHEDULED:
@@ -257,7 +257,23 @@ def _event_status(target: Target, batch: Batch, now: datetime) -> None:
         and end != event.actual_end
         and (event.actual_end is None or end > event.actual_end or _alone(event, target))
     ):
-        event.actual_end = end
+        _set_event(event, actual_end=end)
+
+
+def _set_event(event: Event, **values: Any) -> bool:
+    """Write the collectors' word on ``event`` unless an officer has ended it: the condition is
+    in the UPDATE itself, so the database checks it on the row as it is when it writes (SQLite
+    under the write lock; PostgreSQL on the latest committed version of the row), not on what
+    the run read earlier. An officer who ended the event after that read wins. Whether it wrote;
+    the event's attributes are read again either way."""
+    written = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.ended_by_id.is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(event, [*values, "ended_by_id", "updated_at"])
+    return bool(written)
 
 
 def _alone(event: Event, target: Target) -> bool:
@@ -292,8 +308,7 @@ def _end_if_last_live(event: Event, target: Target, at: datetime | None) -> None
         .limit(1)
     )
     if still_live is None:
-        event.status = EventStatus.ENDED
-        event.actual_end = event.actual_end or at
+        _set_event(event, status=EventStatus.ENDED, actual_end=func.coalesce(Event.actual_end, at))
 
 
 def _account_usage(account: PlatformAccount, kind: str, batch: Batch, now: datetime) -> None:

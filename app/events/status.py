@@ -19,6 +19,7 @@ the collectors' writer follow.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
@@ -141,16 +142,12 @@ def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
     (``CollectorType.final_read``: a Facebook live's total views, the last comments) is due at
     once, and that read finishes it; any other target stops now, the figures read so far kept."""
     now = now or utcnow()
+    stopped = _locked_targets(event, Target.finished_at.is_(None))
     event.ended_by_id = user.id
     if event.actual_end is None and is_held(event.start, now):
         # Ended early (the stream cut, the meeting closed) now; else when it was planned to.
         planned = planned_end_of(event)
         event.actual_end = planned if planned is not None and planned < now else now
-    stopped = list(
-        db.session.scalars(
-            select(Target).where(Target.event_id == event.id, Target.finished_at.is_(None))
-        )
-    )
     for target in stopped:
         if target.status != "ended":
             target.status, target.hand_ended_at = "ended", event.actual_end or now
@@ -172,23 +169,33 @@ def reopen(event: Event, now: datetime | None = None) -> int:
     """An event an officer ended is set back to scheduled or live: the collectors may move it
     again, and its targets that the officer's end ended or stopped (those the platform had not
     ended) are collected again, their platform saying their state at the next read. Returns how
-    many targets resumed."""
+    many targets resumed. The targets are locked before the event is written, as a run does."""
+    stopped_by_hand = Target.finished_at.is_not(None) & Target.status.is_distinct_from("ended")
+    resumed = _locked_targets(
+        event,
+        Target.hand_ended_at.is_not(None) | stopped_by_hand,
+        Target.paused_reason.is_(None),
+    )
     event.ended_by_id = None
     if event.status == EventStatus.SCHEDULED:
         event.actual_end = None
-    stopped_by_hand = Target.finished_at.is_not(None) & Target.status.is_distinct_from("ended")
-    resumed = list(
-        db.session.scalars(
-            select(Target).where(
-                Target.event_id == event.id,
-                Target.hand_ended_at.is_not(None) | stopped_by_hand,
-                Target.paused_reason.is_(None),
-            )
-        )
-    )
     for target in resumed:
         if target.hand_ended_at is not None:
             target.status, target.hand_ended_at = None, None
         target.finished_at = None
         target.next_run_at = now or utcnow()
     return len(resumed)
+
+
+def _locked_targets(event: Event, *where: Any) -> list[Target]:
+    """The event's targets matching ``where``, their rows locked before the event's is written.
+
+    A collector's run writes its target's row, then the event's; taking the rows in that order
+    too (the event's changes wait, unflushed, until the targets are ours) has an officer's save
+    wait for a run under way instead of deadlocking with it on PostgreSQL. SQLite has one writer
+    at a time, and no row locks to take."""
+    if event.id is None:
+        return []
+    stmt = select(Target).where(Target.event_id == event.id, *where).order_by(Target.id)
+    with db.session.no_autoflush:
+        return list(db.session.scalars(stmt.with_for_update(key_share=True)))
