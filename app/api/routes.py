@@ -141,8 +141,11 @@ class EventItem(MethodView):
         """Change some fields of an event (officer or higher)."""
         event = get_scoped(Event, event_id, current_user)
         require_role(EVENT_WRITER)
+        from app.realtime import publish_soon
+
         apply_event(event, data, current_user)
         db.session.commit()
+        publish_soon(event.id, "status")  # open live pages follow, as after the edit page
         return event
 
 

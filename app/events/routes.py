@@ -41,6 +41,7 @@ from app.events.status import shown_status
 from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
+from app.realtime import publish_soon
 from app.scoping import (
     get_campaign_to_change,
     get_event_view,
@@ -98,8 +99,7 @@ def event_list() -> str:
 
 
 def _campaign_choices(form: EventForm) -> None:
-    """The campaigns an event may join: the user's subtree's, and those of the units above,
-    named with the unit that runs them."""
+    """The campaigns an event may join (its user's subtree's and above), named with their unit."""
     form.campaign_id.choices = [SelectChoice("", _("(none)"))] + [
         SelectChoice(str(c.id), _campaign_label(c)) for c in queries.campaigns_for(current_user)
     ]
@@ -212,6 +212,7 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
     _campaign_choices(form)
     saved = _save(form, lambda: save_event(event, _event_data(form), current_user), None)
     if saved is not None:
+        publish_soon(event.id, "status")  # open live pages follow: an end, a reopening, dates
         flash(_saved_words(saved), "success")
         return _after_save(event, form)
     return _form_page("events/form.html", form, event=event)
@@ -304,7 +305,6 @@ def _track_form(text: str, checked: list[Any]) -> tuple[TrackForm, list[tuple[An
 def _track(event: Event) -> Response:
     """Create the confirmed targets, all or none, and go back to the event."""
     from app.collection.targets import add_checked_target
-    from app.realtime import publish_soon
 
     form = TrackForm()
     back = redirect(url_for("events.event_detail", event_id=event.id))

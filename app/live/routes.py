@@ -16,7 +16,8 @@ from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
 from app.labels import hall_status_words
 from app.live import bp, queries
-from app.live.summary import event_summary
+from app.live.summary import EventSummary, event_summary
+from app.live.targets import ENDED
 from app.live.words import PHASE_WORDS, ended_sentence, script_words, upcoming_sentence
 from app.models import Event, Role, utcnow
 from app.scoping import get_scoped
@@ -59,11 +60,22 @@ def live_page(event_id: int) -> str:
         reaction_kinds=REACTION_TYPES,
         page_config=_page_config(event, summary, wall, livestream, now),
         lead_work=lead_controls(event, current_user),
-        ended_text=ended_sentence(event.channel, read.ended_at) if read.ended else "",
+        ended_text=_ended_text(event, read),
         phase_title=PHASE_WORDS[read.phase],
         upcoming_text=upcoming_sentence(event.planned_start),
         hall_words=hall_status_words,  # both ways: a meeting collector may come or go
     )
+
+
+def _ended_text(event: Event, read: EventSummary) -> str:
+    """The ended banner's first paint: ended by its status (an officer's or a collector's) or
+    its meeting, at ``ended_at``; else, nothing collecting it, by the clock at its planned end
+    (the script says the same when that moment comes on an open page); "" while not over."""
+    if read.ended:
+        return ended_sentence(event.channel, read.ended_at, by_officer=read.ended_by)
+    if read.phase == ENDED and read.phase_times is not None and read.phase_times[1] is not None:
+        return ended_sentence(event.channel, read.phase_times[1], by_clock=True)
+    return ""
 
 
 def _page_config(

@@ -104,6 +104,9 @@ class EventSummary:
     # Its halls connect to a meeting it collects (``app.halls.meeting``): the board's columns
     # and words follow it, also when a meeting collector is added while a page is open.
     meeting: bool = False
+    # The officer who ended it by hand (``app.events.status``), None otherwise: the pages say
+    # so beside the end, and a patch carries it only when it changes (an end, a reopening).
+    ended_by: str | None = None
 
     def shows_livestream(self, conference: bool) -> bool:
         """Whether pages show livestream counters: always for a livestream, and for a conference
@@ -164,6 +167,7 @@ class EventSummary:
             if self.phase_times is None
             else {"live": iso(self.phase_times[0]), "ended": iso(self.phase_times[1])},
             "meeting": self.meeting,
+            "ended_by": self.ended_by,
         }
         if self.board is not None:
             out.update(self.board.totals(with_phones=False))
@@ -297,6 +301,7 @@ def summarise(
     *,
     phase_times: tuple[datetime | None, datetime | None] | None = None,
     meeting: bool = False,
+    ended_by: str | None = None,
 ) -> EventSummary:
     """The event's summary from its targets' reads, with its halls' states when it has ``halls``.
 
@@ -304,7 +309,8 @@ def summarise(
     board this process keeps, moved by those halls (``app.live.board``); a whole reading otherwise.
     """
     summary = EventSummary(event_status=status, ended=ended[0], ended_at=ended[1], phase=phase,
-                           phase_times=phase_times, meeting=meeting)  # fmt: skip
+                           phase_times=phase_times, meeting=meeting,
+                           ended_by=ended_by)  # fmt: skip
     if halls:
         if checked_in is None:
             summary.halls = hall_states(event_id, utcnow())
@@ -349,7 +355,7 @@ def event_summary(event_id: int, now: datetime | None = None) -> EventSummary:
     reads = [read_target(t) for t in event.targets]
     return summarise(event_id, event.halls, reads, status=event.status, ended=event.ended_at(),
                      phase=event.phase(now or utcnow()), phase_times=event.phase_times(),
-                     meeting=event.meeting)  # fmt: skip
+                     meeting=event.meeting, ended_by=event.ended_by)  # fmt: skip
 
 
 def summary_after(
@@ -378,4 +384,4 @@ def summary_after(
         reads.append(read)
     return summarise(event_id, event.halls, reads, checked_in, event.status, event.ended_at(),
                      event.phase(now or utcnow()), phase_times=event.phase_times(),
-                     meeting=event.meeting)  # fmt: skip
+                     meeting=event.meeting, ended_by=event.ended_by)  # fmt: skip

@@ -16,7 +16,7 @@ from sqlalchemy import Select, bindparam, select
 from app import prepared
 from app.collection.fit import MEETING_KINDS
 from app.halls.meeting import collects_meeting
-from app.models import Channel, Event, EventStatus, Target
+from app.models import Channel, Event, EventStatus, Target, User
 
 # Targets whose collector says when they go live (a post or an article is read, never "live").
 STARTING_KINDS = MEETING_KINDS | {"facebook_live", "youtube_live"}
@@ -47,8 +47,9 @@ class TargetRow:
 
 
 def event_targets() -> Select[Any]:
-    """The event's channel and status beside each of its targets' rows, its id bound as
-    ``event_id``: one row with no target when it has none, no row when there is no such event."""
+    """The event's channel and status (and the name of the officer who ended it) beside each of
+    its targets' rows, its id bound as ``event_id``: one row with no target when it has none, no
+    row when there is no such event."""
     return (
         select(
             Event.channel,
@@ -56,9 +57,12 @@ def event_targets() -> Select[Any]:
             Event.actual_end,
             Event.planned_start,
             Event.planned_end,
+            User.display_name,
+            User.email,
             *(getattr(Target, name) for name in TARGET_COLUMNS),
         )
         .select_from(Event)
+        .outerjoin(User, User.id == Event.ended_by_id)
         .outerjoin(Target, Target.event_id == Event.id)
         .where(Event.id == bindparam("event_id"))
         .order_by(Target.id)
@@ -76,6 +80,7 @@ class EventTargets:
     planned_start: datetime | None = None
     planned_end: datetime | None = None
     meeting: bool = False  # its halls connect to a meeting it collects (app.halls.meeting)
+    ended_by: str | None = None  # the officer who ended it by hand (app.events.status)
 
     def ended_at(self) -> tuple[bool, datetime | None]:
         """Whether the event is over, and when: its status says so (at its actual end), or its
@@ -122,8 +127,8 @@ def targets_of(event_id: int) -> EventTargets:
     found = prepared.rows("live.event_targets", event_targets, typed=True, event_id=event_id)
     if not found:
         return EventTargets(False, None, [])
-    channel, status, actual_end, planned_start, planned_end = found[0][:5]
-    targets = [TargetRow(*row[5:]) for row in found if row[5] is not None]
+    channel, status, actual_end, planned_start, planned_end, name, email = found[0][:7]
+    targets = [TargetRow(*row[7:]) for row in found if row[7] is not None]
     return EventTargets(
         Channel(channel).has_halls,
         EventStatus(status).value,
@@ -132,4 +137,5 @@ def targets_of(event_id: int) -> EventTargets:
         planned_start,
         planned_end,
         collects_meeting(Channel(channel), (t.kind for t in targets)),
+        (name or email) if email is not None else None,
     )

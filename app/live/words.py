@@ -1,7 +1,8 @@
 """Every sentence the live page's script shows, translated on the server and handed to it as JSON.
 
 The script never builds text of its own beyond numbers: a ``__N__`` (a count), ``__T__`` (a
-time) or ``__D__`` (a date, dd/mm/yyyy) placeholder is the only thing it fills in.
+time) or ``__D__`` (a date, dd/mm/yyyy) placeholder is the only thing it fills in, and ``__U__``
+(the name of the officer who ended the event) in ``ended_by_officer``.
 """
 
 from __future__ import annotations
@@ -90,6 +91,11 @@ ENDED_WORDS = {
     "livestream": (_l("The livestream ended at __T__"), _l("The livestream has ended")),
     "event": (_l("The event ended at __T__"), _l("The event has ended")),
 }
+# How it came to end, after that sentence (``__T__``): an officer marked it ended (``__U__``: the
+# officer's name; the collectors no longer move it), or nothing collects it and its planned end
+# has passed, so it ended by the clock (``app.live.targets.EventTargets.phase``).
+ENDED_BY_OFFICER = _l("__T__, marked as ended by officer __U__")
+ENDED_BY_CLOCK = _l("__T__ (at its planned end time)")
 
 
 def ended_kind(channel: Channel) -> str:
@@ -99,12 +105,25 @@ def ended_kind(channel: Channel) -> str:
     return "livestream" if channel == Channel.LIVESTREAM else "event"
 
 
-def ended_sentence(channel: Channel, ended_at: datetime | None) -> str:
-    """The page's first paint of what the script then keeps saying (same words, same format)."""
+def ended_sentence(
+    channel: Channel,
+    ended_at: datetime | None,
+    by_officer: str | None = None,
+    by_clock: bool = False,
+) -> str:
+    """The page's first paint of what the script then keeps saying (same words, same format):
+    ended at ``ended_at``, marked so by the officer named ``by_officer``, or ``by_clock`` (at its
+    planned end, nothing collecting it)."""
     timed, untimed = ENDED_WORDS[ended_kind(channel)]
-    if ended_at is None:
-        return str(untimed)
-    return str(timed).replace("__T__", local(ended_at).strftime("%H:%M %d/%m/%Y"))
+    said = str(untimed) if ended_at is None else str(timed).replace("__T__", when_ended(ended_at))
+    if by_officer:
+        return str(ENDED_BY_OFFICER).replace("__T__", said).replace("__U__", by_officer)
+    return str(ENDED_BY_CLOCK).replace("__T__", said) if by_clock else said
+
+
+def when_ended(at: datetime) -> str:
+    """ "20:05 06/12/2026" in local time, as the script's ``endedWhen`` writes it."""
+    return local(at).strftime("%H:%M %d/%m/%Y")
 
 
 def upcoming_sentence(planned_start: datetime | None) -> str:
@@ -130,6 +149,10 @@ def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[
     if channel is not None:
         timed, untimed = ENDED_WORDS[ended_kind(channel)]
         words["ended_at"], words["ended_untimed"] = str(timed), str(untimed)
+        words["ended_by_officer"], words["ended_by_clock"] = (
+            str(ENDED_BY_OFFICER),
+            str(ENDED_BY_CLOCK),
+        )
     words.update({f"phase_{key}": str(value) for key, value in PHASE_WORDS.items()})
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}

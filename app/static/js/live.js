@@ -223,6 +223,15 @@
     var at = when(iso);
     return at.time + " " + at.date;
   }
+  // How it ended follows: marked so by an officer (ended_by, their name), or, nothing collecting
+  // it, by the clock at its planned end (phase_at.ended: the banner alone says so, as a reload).
+  function endedText() {
+    var s = state.summary || {}, at = s.ended ? s.ended_at : s.phase_at && s.phase_at.ended;
+    var said = at ? fill(W.ended_at, endedWhen(at)) : W.ended_untimed;
+    if (s.ended && s.ended_by) { return W.ended_by_officer.replace("__T__", said).replace("__U__", s.ended_by); }
+    if (s.ended) { return said; }
+    return at && phase() === "ended" ? W.ended_by_clock.replace("__T__", said) : "";
+  }
   function renderEnded() {
     var s = state.summary || {}, ended = !!s.ended, banner = $("ended-banner");
     document.body.classList.toggle("event-ended", ended);
@@ -230,8 +239,9 @@
       setText(node, node.getAttribute(ended ? "data-ended-text" : "data-live-text"));
     });
     if (!banner) { return; }
-    banner.hidden = !ended;
-    setText(banner, !ended ? "" : s.ended_at ? fill(W.ended_at, endedWhen(s.ended_at)) : W.ended_untimed);
+    var text = endedText();
+    banner.hidden = !text;
+    setText(banner, text);
   }
 
   // ---------- collection notices ----------
@@ -573,7 +583,7 @@
   renderEmptyFeed();
   plotInitial();
   setInterval(function () {
-    if (phase() !== shownPhase) { renderCounters(); renderPhase(); } else { renderAges(); }
+    if (phase() !== shownPhase) { renderCounters(); renderPhase(); renderEnded(); } else { renderAges(); }
     renderTargetAges();
   }, 1000);
 

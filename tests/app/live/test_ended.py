@@ -4,7 +4,7 @@ its status (at its actual end), or its meeting finished before any collector end
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask.testing import FlaskClient
 
@@ -65,3 +65,31 @@ def test_an_ended_livestream_says_so_and_hides_viewers_now(
     event.actual_end = None  # ended, time unknown: no invented hour
     db.session.commit()
     assert ">Livestream đã kết thúc</p>" in _page(client, event.id)
+
+
+def test_an_event_an_officer_ended_says_who_marked_it(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    officer = make.user("officer", HOME)
+    officer.display_name = "Nguyễn Thị Lan"
+    event = make.event(HOME, title="Livestream", status=EventStatus.ENDED, actual_end=END,
+                       ended_by_id=officer.id)  # fmt: skip
+    logged_in("viewer")
+    said = "Livestream đã kết thúc lúc 10:05 20/11/2026 do cán bộ Nguyễn Thị Lan đánh dấu kết thúc"
+    assert f">{said}</p>" in _page(client, event.id)
+    assert event_summary(event.id).as_dict()["ended_by"] == "Nguyễn Thị Lan"
+
+
+def test_an_event_nothing_collects_ends_by_its_planned_end(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Still "scheduled" (no one updated it), its planned end passed: the clock ended it."""
+    event = make.event(HOME, title="Hội nghị tại xã Tân Lập", channel="conference",
+                       planned_start=END - timedelta(hours=2), planned_end=END)  # fmt: skip
+    logged_in("viewer")
+    summary = event_summary(event.id)
+    assert (summary.ended, summary.phase, summary.ended_by) == (False, "ended", None)
+    page = _page(client, event.id)
+    said = "Hội nghị đã kết thúc lúc 10:05 20/11/2026 (theo giờ kết thúc dự kiến)"
+    assert f'id="ended-banner" class="ended-banner" role="status">{said}</p>' in page
+    assert "đánh dấu kết thúc" not in page

@@ -1,6 +1,7 @@
 """An in-person conference (nothing collects it, so no delta comes at its start) under its open
 live page, in headless Chromium: the page turns from "Sắp diễn ra" to "Đang diễn ra" at the
-planned start and to "Đã kết thúc" at the planned end by itself.
+planned start and to "Đã kết thúc" at the planned end by itself, saying it ended then by its
+planned end.
 
 The page judges by the server's clock (the browser's plus the offset the server's time gave), so
 the test moves the browser's clock (Playwright's ``page.clock``) to a few seconds before each
@@ -88,5 +89,9 @@ def test_a_conference_nothing_collects_turns_live_and_ended_on_the_page_clock(
     wait_for(lambda: page.title().startswith("Đã kết thúc · "), 15, "ended at the end")
     assert _server_now(page) >= END
     assert page.get_attribute("body", "data-phase") == "ended"
+    # It says it ended by its planned end, not by an officer's hand.
+    assert page.inner_text("#ended-banner") == (
+        "Hội nghị đã kết thúc lúc 11:30 03/03/2031 (theo giờ kết thúc dự kiến)"
+    )
     assert seq(page) is None  # no snapshot nor delta came: the page turned by itself
     assert errors == []

@@ -1,0 +1,90 @@
+"""An officer ends a livestream on its edit page while its live page and projector are open, in
+headless Chromium, then sets it live again.
+
+A real web process serves the pages and the edit form; the officer saves in a tab of their own.
+The save publishes the event's new status: both open pages say at the top, without a reload,
+that the livestream ended and which officer marked it so, and drop the "viewers now" figure;
+after the reopening the banner goes again. Screenshots go to ``LANTOA_SCREENSHOTS`` when set.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.formatting import local
+from app.models import Event, EventStatus, utcnow
+from tests.app.live import redis_app
+from tests.app.live.pages import log_in, open_page_and_wall, shots
+from tests.app.live.webserver import WebProcess, wait_for
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing  # a separate web process reads the rows
+
+app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
+
+OFFICER = "Trần Văn Hùng"
+
+
+def _save_status(browser, base: str, email: str, event_id: int, status: str) -> str:  # type: ignore[no-untyped-def]
+    """The officer's own tab: the edit form saved with ``status``; the flash it answers."""
+    page = browser.new_page()
+    log_in(page, base, email)
+    page.goto(f"{base}/events/{event_id}/edit")
+    page.select_option("select[name=status]", status)
+    with page.expect_navigation():
+        page.click("form button[type=submit].primary")
+    said = page.locator(".flash").first.inner_text()
+    page.close()
+    return said
+
+
+def test_an_officers_end_reaches_open_pages_and_a_reopening_too(
+    app: Flask,
+    web: WebProcess,
+    browser,
+    make: Factory,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    started = utcnow() - timedelta(minutes=40)
+    event = make.event(HOME, title="Livestream giới thiệu BHXH tự nguyện", status=EventStatus.LIVE,
+                       planned_start=started, planned_end=started + timedelta(hours=2),
+                       actual_start=started)  # fmt: skip
+    make.target(event, make.account(), external_id="10123", status="live")
+    officer = make.user("officer", HOME)
+    officer.display_name = OFFICER
+    db.session.commit()
+    folder = shots(tmp_path)
+    pages = open_page_and_wall(browser, web.url, officer.email, event.id,
+                               {"width": 1280, "height": 900})  # fmt: skip
+    for page, _errors in pages.values():
+        assert not page.locator("#ended-banner").is_visible()
+        assert page.title().startswith("Đang diễn ra · ")
+
+    said = _save_status(browser, web.url, officer.email, event.id, "ended")
+    assert "Đã kết thúc sự kiện" in said
+    db.session.expire_all()
+    ended = db.session.get(Event, event.id)
+    assert (ended.status, ended.ended_by_id) == (EventStatus.ENDED, officer.id)
+    when = local(ended.actual_end).strftime("%H:%M %d/%m/%Y")
+    banner_text = f"Livestream đã kết thúc lúc {when} do cán bộ {OFFICER} đánh dấu kết thúc"
+    for name, (page, errors) in pages.items():
+        banner = page.locator("#ended-banner")
+        wait_for(banner.is_visible, what=f"the officer's end said on the {name}")
+        assert banner.inner_text() == banner_text
+        assert page.evaluate("document.body.classList.contains('event-ended')")
+        assert page.title().startswith("Đã kết thúc · ")
+        assert errors == []
+        page.screenshot(path=str(folder / f"officer-ended-{name}.png"), full_page=True)
+
+    said = _save_status(browser, web.url, officer.email, event.id, "live")
+    assert said.startswith("Đã lưu sự kiện. Sự kiện không còn ở trạng thái kết thúc"), said
+    for name, (page, errors) in pages.items():
+        wait_for(lambda p=page: not p.locator("#ended-banner").is_visible(),
+                 what=f"the reopening on the {name}")  # fmt: skip
+        assert not page.evaluate("document.body.classList.contains('event-ended')")
+        assert page.title().startswith("Đang diễn ra · ")
+        assert errors == []
