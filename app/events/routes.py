@@ -41,7 +41,6 @@ from app.events.status import shown_status
 from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
-from app.realtime import publish_soon
 from app.scoping import (
     get_campaign_to_change,
     get_event_view,
@@ -129,8 +128,7 @@ def _save(form: Any, write: Callable[[], T], saved: str | None) -> T | None:
     """Write a valid submitted form and commit; None when the form must be shown again.
 
     A value the services refuse (``FieldError``) undoes the write and is shown on its field, or
-    flashed when the form has no such field.
-    """
+    flashed when the form has no such field."""
     if not form.validate_on_submit():
         return None
     try:
@@ -212,6 +210,8 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
     _campaign_choices(form)
     saved = _save(form, lambda: save_event(event, _event_data(form), current_user), None)
     if saved is not None:
+        from app.realtime import publish_soon  # app.realtime reads the events' modules
+
         publish_soon(event.id, "status")  # open live pages follow: an end, a reopening, dates
         flash(_saved_words(saved), "success")
         return _after_save(event, form)
@@ -289,8 +289,7 @@ def event_links(event_id: int) -> Response | tuple[str, int] | str:
 
 
 def _track_form(text: str, checked: list[Any]) -> tuple[TrackForm, list[tuple[Any, Any]]]:
-    """The confirmation of the objects the platforms described, each with its account; and each
-    checked line beside its part of the form (None for a line that cannot be tracked)."""
+    """The confirmation of the objects described, each checked line beside its part (or None)."""
     ready = [c for c in checked if c.ok]
     items = [{"track": True, "kind": c.description.kind, "account_id": c.account.id,
               "external_id": c.description.external_id} for c in ready]  # fmt: skip
@@ -305,6 +304,7 @@ def _track_form(text: str, checked: list[Any]) -> tuple[TrackForm, list[tuple[An
 def _track(event: Event) -> Response:
     """Create the confirmed targets, all or none, and go back to the event."""
     from app.collection.targets import add_checked_target
+    from app.realtime import publish_soon
 
     form = TrackForm()
     back = redirect(url_for("events.event_detail", event_id=event.id))
