@@ -289,16 +289,18 @@ def get_hall_in_part(event_id: int, user: User) -> BridgePoint:
     return hall
 
 
-def people_in_part(event_id: int, user: User) -> ColumnElement[bool]:
+def people_in_part(event_id: int | ColumnElement[int], user: User) -> ColumnElement[bool]:
     """Of an event seen in part, the people who are the user's own (a condition on ``Person``):
     those who live in the user's units, and those with no commune recorded who were at one of
     the user's halls of this event. Each person is so one commune's at most: their commune
     decides, the hall only when there is none (a comment lead with neither is the organiser's).
+    ``event_id`` may be a column (a row's event), for a question across the events seen in part.
     """
     units = subtree_ids(user.org_unit)
     # Aliases: the statement this condition goes into often reads Attendance itself.
     hall, seen = aliased(BridgePoint), aliased(Attendance)
-    halls = select(hall.id).where(hall.event_id == event_id, hall.org_unit_id.in_(units))
+    # The hall of the same event as the check-in: correlated one level up only.
+    halls = select(hall.id).where(hall.event_id == seen.event_id, hall.org_unit_id.in_(units))
     at_hall = select(seen.id).where(
         seen.person_id == Person.id, seen.event_id == event_id, seen.bridge_point_id.in_(halls)
     )
