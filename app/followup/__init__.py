@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("followup", __name__)
 
 from app.followup import (  # noqa: E402,F401
+    calls_page,
     enrolment_page,
     enrolment_template,
     person_requests,

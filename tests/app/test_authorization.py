@@ -59,6 +59,7 @@ ROUTES = {
     "followup.enrolment_import": Route(Role.OFFICER, writes=True),
     "followup.enrolment_template_download": Route(Role.OFFICER),
     "followup.review_queue": Route(Role.OFFICER, writes=True),
+    "followup.my_calls_page": Route(Role.OFFICER),
     # Personal-data requests (tests/app/followup/test_person_requests.py walks them).
     "followup.person_requests": Route(Role.ADMIN, writes=True),
     "followup.person_request": Route(Role.ADMIN, writes=True, obj="person"),

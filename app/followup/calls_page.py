@@ -1,0 +1,30 @@
+"""The officer's page of calls across events: "My calls" (``app.followup.my_calls``).
+
+It carries names and phones of many events at once, so each opening is audited like the
+follow-up list it gathers.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from app.audit import record
+from app.auth.access import role_required
+from app.extensions import db
+from app.followup import bp
+from app.followup.lead_status import STATUS_LABELS
+from app.followup.my_calls import GROUPS, my_calls
+from app.models import Role, utcnow
+
+
+@bp.route("/follow-up/calls")
+@role_required(Role.OFFICER)
+def my_calls_page() -> str:
+    calls = my_calls(current_user, utcnow(), page=request.args.get("page", 1, type=int) or 1,
+                     free_page=request.args.get("free_page", 1, type=int) or 1)  # fmt: skip
+    record("followup.my_calls", current_user, "user", current_user.id,
+           held=len(calls.held.rows), free=len(calls.free.rows))  # fmt: skip
+    db.session.commit()
+    return render_template("followup/my_calls.html", calls=calls, groups=GROUPS,
+                           statuses=STATUS_LABELS)  # fmt: skip

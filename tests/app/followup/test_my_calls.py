@@ -1,0 +1,131 @@
+""" "My calls": an officer's leads across events, grouped by the call-back day in Vietnam, by the
+follow-up list's own rules (the part, consent, enrolment, closed statuses)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.followup.my_calls import PAGE_SIZE, calls_due, my_calls
+from app.models import AuditLog
+from tests.app.followup.calls_world import AFTER_MIDNIGHT, LATE, calls_world
+from tests.conftest import Factory, login
+
+pytestmark = pytest.mark.postgres
+
+
+def _names(section) -> dict[str, list[str]]:
+    return {g: [r.name for r in rows] for g, rows in section.grouped()}
+
+
+def test_a_call_back_today_at_23_30_is_today_and_overdue_after_midnight(make: Factory) -> None:
+    w = calls_world(make)
+    late = my_calls(w.me, LATE)
+    assert late.today.isoformat() == "2026-12-20"
+    # Closed (An), withdrawn (Dung), enrolled, and B's person (not A's part) are left out.
+    assert _names(late.held) == {"overdue": ["Lê Thị Hà"], "today": ["Đinh Văn Ánh"]}
+    assert late.held.counts == {"overdue": 1, "today": 1, "upcoming": 0, "unscheduled": 0}
+    ha = late.held.rows[0]
+    assert (ha.note, ha.phone, ha.next_call_on.isoformat()) == (
+        "Gọi lại sau 19h, cần hỏi mức đóng",
+        "+84912000003",
+        "2026-12-19",
+    )
+    # Nobody's leads of A's part: B's lead stays out.
+    assert _names(late.free) == {"upcoming": ["Phan Văn Cường"], "unscheduled": ["Ngô Thị Dậu"]}
+    assert calls_due(w.me, LATE) == 2
+
+    after = my_calls(w.me, AFTER_MIDNIGHT)
+    assert after.today.isoformat() == "2026-12-21"
+    assert _names(after.held) == {"overdue": ["Lê Thị Hà", "Đinh Văn Ánh"]}
+    before = datetime(2026, 12, 19, 16, 59, tzinfo=UTC)  # 23:59 on 19/12 in Vietnam
+    assert _names(my_calls(w.me, before).held) == {
+        "today": ["Lê Thị Hà"],
+        "upcoming": ["Đinh Văn Ánh"],
+    }
+    assert calls_due(w.me, before) == 1
+
+
+def test_the_province_officer_may_take_every_communes_unheld_leads(make: Factory) -> None:
+    w = calls_world(make)
+    seen = my_calls(w.province, LATE)
+    assert seen.held.total == 0
+    assert _names(seen.free) == {
+        "today": ["Võ Văn Bảy"],
+        "upcoming": ["Phan Văn Cường"],
+        "unscheduled": ["Ngô Thị Dậu"],
+    }
+    assert calls_due(w.province, LATE) == 0
+
+
+def test_the_page_lists_them_in_groups_with_phones_and_events(
+    app: Flask, make: Factory, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = calls_world(make)
+    monkeypatch.setattr("app.followup.calls_page.utcnow", lambda: LATE)
+    monkeypatch.setattr("app.home.routes.utcnow", lambda: LATE)
+    login(client, w.me.email)
+    html = client.get("/follow-up/calls").get_data(as_text=True)
+    assert "Cuộc gọi của tôi" in html
+    for words in (
+        "Quá hạn gọi lại (1)",
+        "Hôm nay (1)",
+        "Sắp tới (1)",
+        "Chưa hẹn (1)",
+        "0912 000 003",
+        'href="tel:0912000003"',
+        "19/12/2026",
+        "20/12/2026",
+        "Gọi lại sau 19h, cần hỏi mức đóng",
+        "Hội nghị tỉnh",
+        f'href="/events/{w.world.event_id}/follow-up"',
+        "Phan Văn Cường",
+    ):
+        assert words in html, words
+    for absent in ("Nguyễn Thị An", "Hoàng Thị Dung", "Trần Văn Bê", "Võ Văn Bảy", "Máy bận"):
+        assert absent not in html, absent
+    audited = db.session.scalar(select(AuditLog).where(AuditLog.action == "followup.my_calls"))
+    assert audited.detail == {"held": 2, "free": 2}
+    home = client.get("/").get_data(as_text=True)
+    assert "2 cuộc gọi đến hạn hôm nay" in home
+    assert 'href="/follow-up/calls"' in home
+
+    viewer = app.test_client()
+    login(viewer, w.viewer.email)
+    assert viewer.get("/follow-up/calls").status_code == 403
+    assert "đến hạn hôm nay" not in viewer.get("/").get_data(as_text=True)
+
+
+def test_a_long_list_is_paged(make: Factory, client: FlaskClient) -> None:
+    from datetime import date
+
+    from app.models import LeadStatus, LeadWork
+    from tests.app.followup.calls_world import attendee
+
+    w = calls_world(make)
+    for i in range(PAGE_SIZE + 3):
+        who = attendee(w.world, f"Người {i:03d}", f"09880{i:05d}")
+        db.session.add(
+            LeadWork(
+                event_id=w.world.event_id,
+                person_id=who,
+                assignee_id=w.me.id,
+                status=LeadStatus.CALL_BACK,
+                next_call_on=date(2026, 12, 30),
+            )
+        )
+    db.session.commit()
+    first, last = my_calls(w.me, LATE), my_calls(w.me, LATE, page=2)
+    assert (first.held.pages, len(first.held.rows), len(last.held.rows)) == (2, PAGE_SIZE, 5)
+    assert first.held.counts["upcoming"] == PAGE_SIZE + 3
+    assert {r.person_id for r in first.held.rows}.isdisjoint(r.person_id for r in last.held.rows)
+    login(client, w.me.email)
+    html = client.get("/follow-up/calls?page=2").get_data(as_text=True)
+    assert "Trang 2 / 2" in html
+    assert 'href="/follow-up/calls?page=1"' in html
+    assert html.count("Người 0") == 5  # the last five, called back on 30/12
