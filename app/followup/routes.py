@@ -36,7 +36,7 @@ from app.followup.lead_assign import (
     organisers_label,
 )
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
-from app.followup.lead_status import STATUS_LABELS
+from app.followup.lead_status import CLOSED, STATUS_LABELS
 from app.followup.workbook import call_list_workbook
 from app.formatting import local
 from app.models import Role
@@ -90,7 +90,8 @@ def call_list_page(event_id: int) -> str:
                            has_comment_leads=any(r.source == COMMENT for r in rows),
                            no_phone_commented=any(r.source == COMMENT for r in no_phone),
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
-                           statuses=STATUS_LABELS, source_words=source_words,
+                           statuses=STATUS_LABELS, closed_statuses=CLOSED,
+                           source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user),
                            assignable=assignee_choices(event, current_user),

@@ -1,5 +1,6 @@
 // Lan Tỏa — the follow-up list's lead editor: status, assignee, next call and notes of a row,
-// saved through the JSON API (the session's CSRF token), the row updated in place.
+// saved through the JSON API (the session's CSRF token), the row updated in place; a status
+// that closes or reopens the lead reloads the page, the row then in its section.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -105,6 +106,15 @@
       return r.json();
     }).then(function (w) {
       var row = current.closest("tr");
+      // A status that closes the lead (or reopens it) moves the row between "To call" and "No
+      // longer to call": the page is read again, its counts and sections as the server has them.
+      var chosen = form.elements.status.querySelector('option[value="' + w.status + '"]');
+      var closedNow = !!(chosen && chosen.hasAttribute("data-closed"));
+      if (closedNow !== !!row.closest("#closed-table")) {
+        dialog.close();
+        window.location.reload();
+        return;
+      }
       var status = row.querySelector(".lead-status");
       status.textContent = labelOf(form.elements.status, w.status);
       status.setAttribute("data-status", w.status);
