@@ -129,3 +129,24 @@ def test_a_long_list_is_paged(make: Factory, client: FlaskClient) -> None:
     assert "Trang 2 / 2" in html
     assert 'href="/follow-up/calls?page=1"' in html
     assert html.count("Người 0") == 5  # the last five, called back on 30/12
+
+
+def test_a_communes_own_event_is_theirs_whole(make: Factory) -> None:
+    from datetime import date
+
+    from app.models import Attendance, LeadStatus, LeadWork
+    from tests.app.followup.calls_world import person_id
+    from tests.app.followup.part_world import MET
+
+    w = calls_world(make)
+    own = make.event(w.world.mine.code, title="Livestream xã tháng 12")
+    visitor = person_id("Trần Văn Bê")  # lives in B, came to A's own livestream
+    db.session.add(Attendance(person_id=visitor, event_id=own.id, source="sheet", touched_at=MET))
+    called_back = date(2026, 12, 22)
+    db.session.add(LeadWork(event_id=own.id, person_id=visitor, assignee_id=w.me.id,
+                            status=LeadStatus.CALL_BACK, next_call_on=called_back))  # fmt: skip
+    db.session.commit()
+    calls = my_calls(w.me, LATE)
+    upcoming = [(r.name, r.event_title) for r in calls.held.rows if r.group == "upcoming"]
+    # On the province's event Bê is B's (left out); on A's own event A sees everyone.
+    assert upcoming == [("Trần Văn Bê", "Livestream xã tháng 12")]
