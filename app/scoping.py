@@ -10,9 +10,11 @@ who live there — is seen by the commune's users *in part* (``participating_eve
 own part (``in_part``: its halls, its people). Its commune's officers may import their own
 hall's attendee sheet, at any time after (``get_hall_in_part``): the rows land on that hall
 alone. The follow-up list of such an event, its export and its leads API show the commune's own
-people only (``people_in_part``). Everything else of it — other communes' halls and people, its
-targets, live page, conversion API — stays out of reach, because those go through ``scoped()``
-and ``get_scoped()``, which never widen.
+people only (``people_in_part``). Its live page opens, in part, to a unit that has a hall there
+(``watches_event``, ``get_watched_event``): the hall board of the conference it relays, without
+anyone's personal data but its own hall's. Everything else of it — other communes' people, its
+targets, conversion API — stays out of reach, because those go through ``scoped()`` and
+``get_scoped()``, which never widen.
 
 Campaigns widen upward too: a campaign run by a unit above the user's (the province's campaign
 seen from a commune) is listed to them, may hold their own events, and its report opens in part
@@ -317,3 +319,30 @@ def units_to_pick(user: User, under: OrgKind | None = None) -> list[OrgUnit]:
     kind = under or (OrgKind.PROVINCE if unit.kind == OrgKind.COUNTRY else OrgKind.COMMUNE)
     stmt = select(OrgUnit).where(OrgUnit.id.in_(subtree_ids(unit)), OrgUnit.kind == kind)
     return [unit, *sorted_vietnamese(db.session.scalars(stmt), key=lambda u: u.name)]
+
+
+def watches_event(unit: Place | AliasedClass[OrgUnit], event_id: Any) -> ColumnElement[bool]:
+    """Whether ``unit`` has a hall at the event ``event_id`` (a value, a bound parameter or a
+    column): its users may watch the event's live page in part, without others' personal data.
+
+    ``unit`` may be the user's unit read in the same statement (a live join). Halls are
+    communes of the organiser's subtree, so this never opens a sibling commune's own event;
+    an event of the user's own subtree is seen whole (``scoped``) and needs no hall."""
+    hall = select(BridgePoint.id).where(
+        BridgePoint.event_id == event_id, BridgePoint.org_unit_id == unit.id
+    )
+    return hall.exists()
+
+
+def get_watched_event(event_id: int, user: User) -> EventView:
+    """The event whose live page the user may open: whole inside their subtree, in part when
+    their unit has a hall there (``watches_event``); else 404, as ``get_scoped``."""
+    whole = db.session.scalar(scoped(select(Event).where(Event.id == event_id), Event, user))
+    if whole is not None:
+        return EventView(whole, True)
+    part = db.session.scalar(
+        select(Event).where(Event.id == event_id, watches_event(user.org_unit, Event.id))
+    )
+    if part is None:
+        abort(404)
+    return EventView(part, False)

@@ -8,19 +8,22 @@ from typing import Any
 from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from app.audit import record
 from app.chart_words import chart_words
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
+from app.identity.phones import shown_phone
 from app.labels import hall_status_words
 from app.live import bp, queries
+from app.live.shapes import without_contacts
 from app.live.summary import EventSummary, event_summary
 from app.live.targets import ENDED
 from app.live.words import PHASE_WORDS, ended_sentence, script_words, upcoming_sentence
-from app.models import Event, Role, utcnow
-from app.scoping import get_scoped
+from app.models import BridgePoint, Event, Role, User, utcnow
+from app.scoping import get_watched_event
 from collectors.base import REACTION_TYPES
 from dashboards import conference as hall_figures
 from dashboards import live as figures
@@ -37,19 +40,31 @@ def live_page(event_id: int) -> str:
 
     A conference shows its halls (contact phones for officers and above); livestream counters
     only when the event has a livestream target; an event with both shows both side by side.
+
+    A unit with a hall at an upper unit's event watches it in part (``get_watched_event``):
+    phones masked, no lead controls on the comment cards (their lead work is on the follow-up
+    list), and on the board every hall's state but the contacts of their own halls alone,
+    which are marked.
     """
-    event = get_scoped(Event, event_id, current_user)
+    view = get_watched_event(event_id, current_user)
+    event, in_part = view.event, not view.whole
     wall = request.args.get("wall") == "1"
-    if current_user.has_role(Role.OFFICER):  # as app.realtime.viewer.PHONE_ROLE
+    phones = not in_part and current_user.has_role(Role.OFFICER)  # as app.realtime.viewer
+    if phones:
         # Officers see leads' and contacts' phones in clear: each view is audited (once per
         # page, not per comment; the socket's join is audited too).
         record("live.view", current_user, "event", event.id, wall=wall)
         db.session.commit()
     now = utcnow()
     read = event_summary(event.id, now)
-    summary = read.as_dict(with_phones=current_user.has_role(Role.OFFICER))
+    summary = read.as_dict(with_phones=phones)
+    if in_part:  # as the socket's part room sends it
+        summary = without_contacts({"summary": summary})["summary"]
     conference = event.channel.has_halls
     livestream = read.shows_livestream(conference)
+    config = _page_config(event, summary, wall, livestream, now)
+    if in_part:
+        config["own_halls"] = own_halls(event.id, current_user)
     return render_template(
         "live/page.html",
         event=event,
@@ -58,8 +73,9 @@ def live_page(event_id: int) -> str:
         conference=conference,
         livestream=livestream,
         reaction_kinds=REACTION_TYPES,
-        page_config=_page_config(event, summary, wall, livestream, now),
-        lead_work=lead_controls(event, current_user),
+        page_config=config,
+        in_part=in_part,
+        lead_work=None if in_part else lead_controls(event, current_user),
         ended_text=_ended_text(event, read),
         phase_title=PHASE_WORDS[read.phase],
         upcoming_text=upcoming_sentence(event.planned_start),
@@ -122,4 +138,20 @@ def _hall_figures(
     return {
         "halls": hall_figures.halls_figure(series, halls, tz=tz, words=words),
         "people": hall_figures.people_figure(series, people, tz=tz, words=words),
+    }
+
+
+def own_halls(event_id: int, user: User) -> dict[str, dict[str, str | None]]:
+    """The contacts of the user's own halls at an event they watch in part, by hall id: the
+    socket sends no hall's contact to them, the page adds these (the phone for officers)."""
+    stmt = select(BridgePoint).where(
+        BridgePoint.event_id == event_id, BridgePoint.org_unit_id == user.org_unit_id
+    )
+    phones = user.has_role(Role.OFFICER)
+    return {
+        str(hall.id): {
+            "contact": hall.contact_name or None,
+            "phone": shown_phone(hall.contact_phone) if phones and hall.contact_phone else None,
+        }
+        for hall in db.session.scalars(stmt)
     }

@@ -1,7 +1,8 @@
 """The JSON shapes the live page's script reads: a comment, the event, a series of points.
 
 Shared by the snapshot and the delta, so both speak the same fields. Phones are masked here for the
-rooms whose members may not see them.
+rooms whose members may not see them, and the halls' contacts left out for those who watch an
+upper unit's conference in part (``without_contacts``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.identity.phones import mask_phone, mask_phones, shown_phone
+from app.live.diff import ROWS
 from app.models import Event
 
 
@@ -67,3 +69,46 @@ def event_dict(event: Event) -> dict[str, Any]:
         "actual_end": iso(event.actual_end),
         "planned_start": iso(event.planned_start),
     }
+
+
+HALL_CONTACT = ("contact", "phone")  # a hall row's personal data: its contact's name and phone
+
+
+def without_contacts(message: dict[str, Any]) -> dict[str, Any]:
+    """``message`` (a snapshot or delta without phones, its ``summary`` whole or as a ``patch``)
+    with no hall contact in it: what a unit that watches an upper unit's event in part receives
+    (``app.scoping.watches_event``); the page adds its own halls' contacts itself.
+
+    Each hall row keeps ``"contact": None``; a row patch drops the contact's keys, so the patch
+    still applies to the summary stripped the same way. ``message`` itself when it has no halls.
+    """
+    out = dict(message)
+    changed = False
+    for key in ("summary", "patch"):
+        part = message.get(key)
+        if isinstance(part, dict) and "halls" in part:
+            out[key] = {**part, "halls": _halls_without_contacts(part["halls"])}
+            changed = True
+    return out if changed else message
+
+
+def _halls_without_contacts(halls: Any) -> Any:
+    if isinstance(halls, list):  # the board whole
+        return [_row_without_contact(row) for row in halls]
+    if isinstance(halls, dict) and ROWS in halls:  # a patch of the board's rows
+        rows = {
+            key: _row_without_contact(row)
+            if "id" in row  # a new row comes whole; a row patch never carries its id
+            else {k: v for k, v in row.items() if k not in HALL_CONTACT}
+            for key, row in halls[ROWS].items()
+        }
+        return {**halls, ROWS: rows}
+    return halls
+
+
+def _row_without_contact(row: Any) -> Any:
+    if not isinstance(row, dict):
+        return row
+    out = {k: v for k, v in row.items() if k != "phone"}
+    out["contact"] = None
+    return out

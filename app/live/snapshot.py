@@ -1,7 +1,8 @@
 """The whole live state of an event, sent to a socket when it joins or resyncs (``snapshot``).
 
 It carries the summary API's dict unchanged, the viewer and comments-per-minute series, the newest
-comments (phones masked for the rooms whose members may not see them) and the event's sequence
+comments (phones masked for the rooms whose members may not see them; the halls' contacts left
+out for a unit that watches an upper unit's conference in part) and the event's sequence
 stamp (epoch and number), which the caller reads from the transport before the state is built: the
 state is then at least as new as the number, so a delta that follows applies absolute totals and
 cannot go back.
@@ -20,7 +21,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.live import queries
-from app.live.shapes import comment_dict, event_dict, hall_points, iso, points
+from app.live.shapes import comment_dict, event_dict, hall_points, iso, points, without_contacts
 from app.live.summary import event_summary
 from app.models import Event, utcnow
 
@@ -46,11 +47,13 @@ def snapshot(
     can_see_phones: bool,
     stamp: Mapping[str, Any],
     sent: Callable[[], dict[str, Any] | None] = lambda: None,
+    part: bool = False,
 ) -> dict[str, Any]:
     """The whole state for one joiner at the transport's ``stamp`` (``{epoch, seq}``); reused
     for a second. ``sent`` gives the summary the delta of that number carried, if known: the
-    snapshot shows it, so the patches that follow apply to what they were made from."""
-    kept = _kept(event_id, can_see_phones, stamp, sent)
+    snapshot shows it, so the patches that follow apply to what they were made from. ``part``:
+    the joiner watches in part (``shapes.without_contacts``; never phones)."""
+    kept = _kept(event_id, can_see_phones, stamp, sent, part)
     return {**kept.payload, "server_time": iso(utcnow())}
 
 
@@ -59,11 +62,12 @@ def snapshot_json(
     can_see_phones: bool,
     stamp: Mapping[str, Any],
     sent: Callable[[], dict[str, Any] | None] = lambda: None,
+    part: bool = False,
 ) -> str:
     """``snapshot`` as compact JSON text, the same bytes as ``json.dumps`` gives: encoded once
     per reused snapshot, only the server time written per joiner (a storm of joiners otherwise
     encodes the same tens of kilobytes once each)."""
-    kept = _kept(event_id, can_see_phones, stamp, sent)
+    kept = _kept(event_id, can_see_phones, stamp, sent, part)
     with _cache_lock:
         text = kept.text
     if text is None:
@@ -81,14 +85,17 @@ def _kept(
     can_see_phones: bool,
     stamp: Mapping[str, Any],
     sent: Callable[[], dict[str, Any] | None],
+    part: bool = False,
 ) -> _Kept:
-    key = (event_id, can_see_phones)
+    can_see_phones = can_see_phones and not part
+    key = (event_id, can_see_phones, part)
     cache = current_app.extensions.setdefault("lantoa_snapshots", {})
     with _cache_lock:
         cached = cache.get(key)
     if cached and cached.stamp == stamp and time.monotonic() - cached.at < SNAPSHOT_REUSE_SECONDS:
         return cached
-    kept = _Kept(stamp, time.monotonic(), build_snapshot(event_id, can_see_phones, stamp, sent()))
+    payload = build_snapshot(event_id, can_see_phones, stamp, sent())
+    kept = _Kept(stamp, time.monotonic(), without_contacts(payload) if part else payload)
     with _cache_lock:
         cache[key] = kept
     return kept

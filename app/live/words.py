@@ -71,6 +71,8 @@ SCRIPT_WORDS = {
     "people": _l("__N__ people"),
     "hall_no_contact": _l("no contact person"),
     "hall_call": _l("Call the contact person of __T__"),
+    # A unit watching an upper unit's conference in part: its own halls are marked so.
+    "hall_own": _l("One of your halls"),
     "hall_expected": _l("__N__ expected"),
     # A head count far above the expected one (``app.halls.unusual``), beside it.
     "hall_unusual": UNSURE,

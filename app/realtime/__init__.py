@@ -4,8 +4,9 @@ Called after a transaction commits (a collector batch, a hall check-in, a partic
 assignment), so a browser never sees a number the database does not hold. Each call reserves
 the event's next stamp ``{epoch, seq}`` (``sequence``), has app.live build the delta, turns its
 summary into a patch on the one the previous number carried (``sent``), and emits it: phones
-masked to ``event:<id>``, phones in clear to ``event:<id>:phones``, one message to both when
-the two variants are the same (no phone in it).
+masked to ``event:<id>``, phones in clear to ``event:<id>:phones``, and to ``event:<id>:part``
+(units that watch an upper unit's conference in part) masked and without the halls' contacts;
+one message to several rooms when their variants are the same (no phone or hall in it).
 ``publish_soon`` gathers a burst of web-request publishes into one. In the web process it emits
 through the app's Socket.IO server; in a separate collector process (``flask collect run``) with
 ``SOCKETIO_MESSAGE_QUEUE`` set, the same call goes through Redis to every web process
@@ -25,6 +26,7 @@ from socketio import packet
 from app.collection.changes import Change
 from app.extensions import socketio
 from app.live.delta import delta_pair
+from app.live.shapes import without_contacts
 from app.models import utcnow
 from app.realtime.sent import patched, record
 from app.realtime.sequence import SequenceUnavailable, next_seq
@@ -42,6 +44,12 @@ def room(event_id: int) -> str:
 def phones_room(event_id: int) -> str:
     """Members may see phone numbers (officer and above)."""
     return f"event:{event_id}:phones"
+
+
+def part_room(event_id: int) -> str:
+    """Members watch the event in part (their unit has a hall there): phones masked, and no
+    hall's contact (``app.live.shapes.without_contacts``)."""
+    return f"event:{event_id}:part"
 
 
 def publish(
@@ -84,14 +92,21 @@ def lean(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def emit_pair(event_id: int, plain: dict[str, Any], full: dict[str, Any]) -> None:
-    """One emit per room, each serialised once for all its sockets (Socket.IO's broadcast); one
-    emit for both rooms when no phone number tells the variants apart (most deltas)."""
-    if plain == full:
-        rooms = [room(event_id), phones_room(event_id)]
-        socketio.emit("delta", plain, to=rooms, namespace=NAMESPACE)
-        return
-    socketio.emit("delta", plain, to=room(event_id), namespace=NAMESPACE)
-    socketio.emit("delta", full, to=phones_room(event_id), namespace=NAMESPACE)
+    """One emit per distinct variant, each serialised once for all its sockets (Socket.IO's
+    broadcast): the part room's is ``plain`` without the halls' contacts; rooms whose variants
+    are the same share one emit (no phone number, no hall: most deltas)."""
+    variants = ((plain, room(event_id)), (full, phones_room(event_id)),
+                (without_contacts(plain), part_room(event_id)))  # fmt: skip
+    emits: list[tuple[dict[str, Any], list[str]]] = []
+    for message, name in variants:
+        same = next((rooms for sent, rooms in emits if sent is message or sent == message), None)
+        if same is None:
+            emits.append((message, [name]))
+        else:
+            same.append(name)
+    for message, rooms in emits:
+        socketio.emit("delta", message, to=rooms if len(rooms) > 1 else rooms[0],
+                      namespace=NAMESPACE)  # fmt: skip
 
 
 Pending = tuple[str, int | None]  # a publish's reason, and the hall a check-in reported for

@@ -48,9 +48,9 @@ def join_row_params(event_id: int) -> dict[str, Any]:
 
 
 def with_join_row(read: Select[Any], phones: Sequence[Any]) -> Select[Any]:
-    """``read`` (a live join's: the user's ``id``, ``session_token``, ``role`` and ``sees``),
-    writing the join's audit row when the user sees the event with a role in ``phones``; its
-    columns, and how many rows it wrote last."""
+    """``read`` (a live join's: the user's ``id``, ``session_token``, ``role``, ``sees`` and
+    any more), writing the join's audit row when the user sees the event (whole) with a role in
+    ``phones``; its columns, and how many rows it wrote last."""
     found = read.cte("found")
     table = AuditLog.__table__
     row = select(
@@ -69,7 +69,7 @@ def with_join_row(read: Select[Any], phones: Sequence[Any]) -> Select[Any]:
     names = ["at", "user_id", "action", "object_type", "object_id", "detail", "ip"]
     written = insert(table).from_select(names, row).returning(table.c.id).cte("written")
     count = select(func.count()).select_from(written).scalar_subquery()
-    return select(found.c.id, found.c.session_token, found.c.role, found.c.sees, count)
+    return select(*found.c, count)
 
 
 def _write_group(rows: list[dict[str, Any]]) -> list[None]:

@@ -7,7 +7,9 @@ connection). A socket presents its credentials on connect, the Flask-Login sessi
 ``GET /api/v1/events/<id>`` does, so a user deactivated, signed out or moved to another province
 loses the event on the next request, and credentials nobody holds are refused there (401). A
 socket without any is refused on connect. A ``join`` of an officer (who gets the leads' phones in
-clear) is written to the audit log, once per join.
+clear) is written to the audit log, once per join. A unit with a hall at an upper unit's
+conference watches it in part (``viewer.Access.in_part``): its sockets join the ``:part`` room,
+phone-free and without the other halls' contacts.
 
 The snapshot goes straight to the joining socket, which this process holds (never through the
 message queue). When the sequence cannot be read (Redis away), ``join`` and ``resync`` answer at
@@ -26,7 +28,16 @@ from flask_socketio import join_room, leave_room
 
 from app.extensions import socketio
 from app.live.snapshot import snapshot_json
-from app.realtime import NAMESPACE, JsonText, audited, phones_room, room, sockets, viewer
+from app.realtime import (
+    NAMESPACE,
+    JsonText,
+    audited,
+    part_room,
+    phones_room,
+    room,
+    sockets,
+    viewer,
+)
 from app.realtime.sent import sent_summary
 from app.realtime.sequence import Note, SequenceUnavailable, current_seq
 
@@ -78,12 +89,14 @@ def _visible_event(
         return 0, None, _refused(401, "Authentication required: log in again.")
     # Known under its user from now on: signing the user out closes it (``sockets``).
     sockets.remember(access.user_id, request.sid)  # type: ignore[attr-defined]
-    if not access.sees_event:  # as the API: another unit's event is not confirmed to exist
+    if not access.watches:  # as the API: another unit's event is not confirmed to exist
         return 0, None, _refused(404, f"event_id: no event {event_id}")
     return event_id, access, None
 
 
-def _send_snapshot(event_id: int, phones: bool, note: Note | None = None) -> dict[str, Any]:
+def _send_snapshot(
+    event_id: int, phones: bool, note: Note | None = None, part: bool = False
+) -> dict[str, Any]:
     # The number is read before the state is built: the state is at least as new as it.
     try:
         stamp = current_seq(event_id, note)
@@ -98,7 +111,7 @@ def _send_snapshot(event_id: int, phones: bool, note: Note | None = None) -> dic
         )
     # Encoded once for all the joiners of that number (tens of kilobytes each).
     text = snapshot_json(
-        event_id, phones, stamp.as_dict(), lambda: sent_summary(event_id, stamp, phones)
+        event_id, phones, stamp.as_dict(), lambda: sent_summary(event_id, stamp, phones), part
     )
     sid = request.sid  # type: ignore[attr-defined]
     socketio.emit("snapshot", JsonText(text), to=sid, namespace=NAMESPACE, ignore_queue=True)
@@ -107,15 +120,20 @@ def _send_snapshot(event_id: int, phones: bool, note: Note | None = None) -> dic
 
 @socketio.on("join", namespace=NAMESPACE)
 def on_join(data: Any = None) -> dict[str, Any]:
-    """Join the event's room (the phones room for officers and above), then get a snapshot."""
+    """Join the event's room (the phones room for officers and above on an event of their
+    subtree, the part room for a unit watching in part), then get a snapshot."""
     event_id, access, refusal = _visible_event(data, audit=True)
     if access is None:
         return refusal or _refused(404, "no event")
     if access.phones and not access.audited:  # committed before the snapshot, either way
         audited.record_join(access.user_id, event_id)
-    join_room(phones_room(event_id) if access.phones else room(event_id))
+    if access.phones:
+        join_room(phones_room(event_id))
+    else:
+        join_room(part_room(event_id) if access.in_part else room(event_id))
     sid = request.sid  # type: ignore[attr-defined]
-    return _send_snapshot(event_id, access.phones, sockets.note(access.user_id, sid))
+    note = sockets.note(access.user_id, sid)
+    return _send_snapshot(event_id, access.phones, note, access.in_part)
 
 
 @socketio.on("resync", namespace=NAMESPACE)
@@ -124,7 +142,7 @@ def on_resync(data: Any = None) -> dict[str, Any]:
     event_id, access, refusal = _visible_event(data)
     if access is None:
         return refusal or _refused(404, "no event")
-    return _send_snapshot(event_id, access.phones)
+    return _send_snapshot(event_id, access.phones, part=access.in_part)
 
 
 @socketio.on("leave", namespace=NAMESPACE)
@@ -134,4 +152,5 @@ def on_leave(data: Any = None) -> dict[str, Any]:
         return _refused(400, "event_id: send an integer event id.")
     leave_room(room(event_id))
     leave_room(phones_room(event_id))
+    leave_room(part_room(event_id))
     return {"ok": True}

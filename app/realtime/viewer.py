@@ -3,8 +3,10 @@
 A socket's connect reads only what the socket presents, without the database: the browser's
 session (the user id and session token Flask-Login's cookie carries) or an API token (kept as
 its hash). Each join or resync then asks the database one question (``allowed``): is there an
-active user with those credentials, which role do they have now, and is the event inside their
-unit's subtree (``app.scoping``, with the user's unit read in the same statement). So a user
+active user with those credentials, which role do they have now, is the event inside their
+unit's subtree, and if not, has their unit a hall there (``app.scoping``: ``scoped_under``,
+``watches_event``, with the user's unit read in the same statement). A unit with a hall at an
+upper unit's event watches it in part: phone-free, and without the other halls' contacts. So a user
 deactivated, signed out everywhere (a new session token) or moved to another unit is refused
 or scoped anew on the next join, and a storm of a thousand projectors joining at once costs one
 read per socket instead of two (one on connect, one on join).
@@ -32,7 +34,7 @@ from app import prepared
 from app.auth.tokens import PREFIX, digest
 from app.models import Event, OrgUnit, Role, User
 from app.realtime import audited
-from app.scoping import scoped_under
+from app.scoping import scoped_under, watches_event
 
 KEY = "lantoa_live_claim"
 PHONE_ROLE = Role.OFFICER  # officers and above see leads' phone numbers in clear
@@ -56,17 +58,25 @@ class Claim:
 
 @dataclass(frozen=True)
 class Access:
-    """The answer of one join: the user's role now, whether they may see the event, and
-    whether the read also wrote the join's audit row (``audited.with_join_row``)."""
+    """The answer of one join: the user's role now, whether they see the event whole (their
+    subtree's) or in part (their unit has a hall there), and whether the read also wrote the
+    join's audit row (``audited.with_join_row``)."""
 
     user_id: int
     role: Role
     sees_event: bool
     audited: bool = False
+    in_part: bool = False
+
+    @property
+    def watches(self) -> bool:
+        """Whether they may join the event's live updates at all."""
+        return self.sees_event or self.in_part
 
     @property
     def phones(self) -> bool:
-        return self.role.rank >= PHONE_ROLE.rank
+        """Phones in clear: officers and above, on an event they see whole."""
+        return self.sees_event and self.role.rank >= PHONE_ROLE.rank
 
 
 def of_session(session_id: Any) -> Claim | None:
@@ -130,16 +140,19 @@ def allowed(claim: Claim, event_id: int, audit: bool = False) -> Access | None:
         row = prepared.first(key, lambda: _allowed(by_token, by_user, no_session), **params)
     if row is None:
         return None
-    user_id, session_token, role, sees = row[:4]
+    user_id, session_token, role, sees, part = row[:5]
     if not by_user:  # a token's first join: from now on, its user's sessions as they are now
         keep(replace(claim, user_id=user_id, session_token=session_token))
-    return Access(user_id, Role(role), bool(sees), audited=ran and bool(row[4]))
+    return Access(user_id, Role(role), bool(sees), audited=ran and bool(row[5]),
+                  in_part=not sees and bool(part))  # fmt: skip
 
 
 def _allowed(by_token: bool, by_user: bool, no_session: bool) -> Select[Any]:
-    """The active user holding the credentials, and whether the event is inside their unit."""
+    """The active user holding the credentials, whether the event is inside their unit, and
+    whether their unit has a hall there."""
     unit = aliased(OrgUnit)
-    sees = scoped_under(select(Event.id).where(Event.id == bindparam("event_id")), Event, unit)
+    event_id = bindparam("event_id")
+    sees = scoped_under(select(Event.id).where(Event.id == event_id), Event, unit)
     credentials = [User.active.is_(True)]
     if by_token:
         credentials.append(User.api_token_hash == bindparam("digest"))
@@ -148,7 +161,13 @@ def _allowed(by_token: bool, by_user: bool, no_session: bool) -> Select[Any]:
         token = User.session_token
         credentials.append(token.is_(None) if no_session else token == bindparam("session_token"))
     return (
-        select(User.id, User.session_token, User.role, sees.exists().label("sees"))
+        select(
+            User.id,
+            User.session_token,
+            User.role,
+            sees.exists().label("sees"),
+            watches_event(unit, event_id).label("part"),
+        )  # fmt: skip
         .join(unit, unit.id == User.org_unit_id)
         .where(*credentials)
     )

@@ -1,7 +1,9 @@
 // The conference part of the live page: the halls board and the two charts (halls connected,
 // people present over time). live.js creates it with the page's config and its helpers, and
 // hands it every summary and series it applies, so the sequence and resync rules stay in one
-// place. Every piece of data is written with textContent; phones come only to officers.
+// place. Every piece of data is written with textContent; phones come only to officers. A
+// unit that watches an upper unit's conference in part (cfg.own_halls) gets no hall's contact
+// over the socket: its own halls' contacts come with the page, and its halls are marked.
 (function () {
   "use strict";
 
@@ -48,11 +50,15 @@
           ? h.fill(W.hall_unusual, h.fmt(hall.expected)) : W.hall_unusual_no_expected));
       }
     }
-    function hallNode(hall) {
-      var li = h.el("li", "hall " + hall.status);
+    var own = cfg.own_halls || null;  // {hall id: {contact, phone}} when watching in part
+    function hallNode(row) {
+      var mine = own ? own[String(row.id)] : null;
+      var hall = mine ? Object.assign({}, row, mine) : row;
+      var li = h.el("li", "hall " + hall.status + (mine ? " own" : ""));
       li.setAttribute("data-reported-at", hall.reported_at || "");
       li.setAttribute("data-commune", hall.commune);
       li.appendChild(h.el("span", "hall-name", hall.name || hall.commune));
+      if (mine) { li.appendChild(h.el("span", "hall-own", W.hall_own)); }
       if (!onMeeting(hall)) {
         li.appendChild(h.el("span", "hall-status", W["hall_" + hall.status] || ""));
         // The wall hides the long status: a hall that sent its count but is not on the meeting
@@ -65,7 +71,7 @@
         } else {
           li.appendChild(h.el("span", "hall-expected", h.fill(W.hall_expected, h.fmt(hall.expected))));
         }
-        li.appendChild(contactNode(hall));
+        if (!own || mine) { li.appendChild(contactNode(hall)); }  // others' contacts: not theirs
         return li;
       }
       countNodes(li, hall);

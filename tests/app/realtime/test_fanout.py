@@ -1,5 +1,6 @@
 """Each update is serialised once per room, not once per socket; one message when no phone
-tells the rooms' variants apart, two (masked, in clear) when one does."""
+or hall tells the rooms' variants apart, two (masked, in clear) when a phone does, the part
+room sharing the masked one when it has no hall's contact."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flask import Flask
 
 from app.extensions import socketio
 from app.models import Target
-from app.realtime import phones_room, publish, room
+from app.realtime import part_room, phones_room, publish, room
 from tests.app.realtime.conftest import join, received, token_for
 from tests.app.realtime.test_handlers import lead_comment, written  # noqa: F401 - fixture
 
@@ -56,7 +57,7 @@ def test_without_phones_one_message_reaches_both_rooms_encoded_once(
     watch_packets(emits, monkeypatch)
     publish(event.id, "status")
     (call,) = emits
-    assert call["to"] == [room(event.id), phones_room(event.id)]
+    assert call["to"] == [room(event.id), phones_room(event.id), part_room(event.id)]
     assert len(call["packets"]) == 5
     assert len(set(call["packets"])) == 1  # one packet, encoded once, for the five sockets
     got = [received(sio, "delta") for sio in viewers + officers]
@@ -79,7 +80,10 @@ def test_a_phone_keeps_the_rooms_apart(
         received(sio, "snapshot")
     watch_packets(emits, monkeypatch)
     publish(event_id, "collected", written(lead_comment))
-    assert [c["to"] for c in emits] == [room(event_id), phones_room(event_id)]
+    assert [c["to"] for c in emits] == [
+        [room(event_id), part_room(event_id)],
+        phones_room(event_id),
+    ]
     assert [len(c["packets"]) for c in emits] == [2, 1]
     assert [len(set(c["packets"])) for c in emits] == [1, 1]  # once per room, not per socket
     for sio in viewers:
