@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -32,6 +33,7 @@ from tests.app.live.watched import (
 )
 from tests.conftest import HOME, Factory, login
 
+pytestmark = pytest.mark.postgres
 STAMP = {"epoch": "ab12", "seq": 0}
 
 
