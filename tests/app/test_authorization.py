@@ -5,9 +5,9 @@ roles, and forms without a CSRF token are refused. A route missing from ROUTES f
 so a new route cannot be added without deciding who may use it.
 
 A commune's user walks every route too, with the province's conference their commune takes part
-in (tests/app/events/provincial.py): its page and follow-up open in part (``PART_ROUTES``),
-every other route of it answers 404, and nothing of the other commune's hall, contact or
-attendees shows anywhere.
+in (tests/app/events/provincial.py): its page, follow-up and live page open in part
+(``PART_ROUTES``), every other route of it answers 404, and nothing of the other commune's
+hall, contact or attendees shows anywhere.
 """
 
 from __future__ import annotations
@@ -150,10 +150,12 @@ SECRET = "Bí mật của Huế"
 # The routes that show an event seen in part (app.scoping.get_event_view); all others are whole.
 # Opened in part: the event's page, and its follow-up list, export and leads with the
 # commune's own people alone (tests/app/followup/test_call_scope.py); the import of the
-# commune's own hall's attendee sheet and its template (tests/app/attendance/test_hall_import.py).
+# commune's own hall's attendee sheet and its template (tests/app/attendance/test_hall_import.py);
+# and its live page, to a commune with a hall there, without the other halls' contacts
+# (app.scoping.get_watched_event, tests/app/live/test_watched.py).
 PART_ROUTES = {"events.event_detail", "followup.call_list_page", "followup.call_list_export",
                "api.EventLeadsView", "imports.attendance_import",
-               "imports.attendee_import_template_download"}  # fmt: skip
+               "imports.attendee_import_template_download", "live.live_page"}  # fmt: skip
 # A campaign of a unit above the user's (app.scoping.get_campaign_view): its report opens in the
 # commune's part and the API reads it, but no page or call changes it (403, not 404: it is seen;
 # tests/app/events/test_campaigns_above.py).

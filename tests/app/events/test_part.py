@@ -3,7 +3,8 @@
 They see a provincial event where their commune is a hall or has attendees: the event, their
 hall's state and check-in link, their attendees — never another commune's hall, contact or
 attendees (and on the follow-up list their own people alone), and nothing of the whole event
-(live page, organiser pages, API).
+(organiser pages, API); its live page opens in part to a commune with a hall there
+(tests/app/live/test_watched.py).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def test_commune_officer_sees_their_hall_and_attendees_only(
     # Nothing of the whole event: no totals of every hall, no targets, no organiser buttons.
     assert "hall-board" not in html
     assert f"/events/{world.conference}/bridge-points" not in html
-    assert f"/events/{world.conference}/live" not in html
+    assert f'href="/events/{world.conference}/live"' in html  # watched in part: a hall there
 
 
 def test_attendees_alone_make_a_commune_take_part(
@@ -133,9 +134,10 @@ def test_the_whole_event_stays_out_of_reach(
     user = officer_of(make, world.mine)
     login(client, user.email)
     event = world.conference
-    # The follow-up list opens in part (tests/app/followup/test_call_scope.py), and the import of
-    # their own hall's sheet (tests/app/attendance/test_hall_import.py).
-    for path in (f"/events/{event}/live", f"/events/{event}/bridge-points",
+    # The follow-up list and the live page open in part (tests/app/followup/test_call_scope.py,
+    # tests/app/live/test_watched.py), and the import of their own hall's sheet
+    # (tests/app/attendance/test_hall_import.py).
+    for path in (f"/events/{event}/bridge-points",
                  f"/events/{event}/bridge-points/print", f"/events/{event}/participants/unmatched",
                  f"/events/{event}/edit"):  # fmt: skip
         assert client.get(path).status_code == 404, path
