@@ -112,3 +112,10 @@ def event_stem(prefix: str, event: Event, day: date | None, part: OrgUnit | None
     "lien-he-nghi-phong-su-kien-12-2026-11-25"."""
     when = f"-{day.isoformat()}" if day else ""
     return f"{prefix}-{unit_slug(part or event.org_unit)}-su-kien-{event.id}{when}"
+
+
+def campaign_stem(name: str, part: OrgUnit | None = None) -> str:
+    """A campaign's file: "chien-dich-bhxh-tu-nguyen-q4"; its part of a commune is named for the
+    commune too: "chien-dich-bhxh-tu-nguyen-q4-anh-son"."""
+    stem = f"chien-dich-{slug(name) or 'khong-ten'}"
+    return f"{stem}-{unit_slug(part)}" if part else stem

@@ -34,7 +34,8 @@ from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
 from app.reports import bp, files, parent_sheet, printable
 from app.reports import campaign as campaign_view
-from app.reports.filenames import channels_stem, month_stem
+from app.reports.campaign_book import campaign_workbook
+from app.reports.filenames import campaign_stem, channels_stem, month_stem
 from app.reports.forms import OfflineForm
 from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
@@ -193,6 +194,22 @@ def campaign_page(campaign_id: int) -> str:
             ),
             "funnel": charts.funnel_figure(progress.funnel, words=words),
         },
+    )
+
+
+@bp.route("/reports/campaigns/<int:campaign_id>.xlsx")
+@login_required
+def campaign_xlsx(campaign_id: int) -> Response:
+    """The campaign's page as a workbook: the same figures, the same part, every event seen."""
+    view = get_campaign_view(campaign_id, current_user)
+    campaign, part = view.campaign, None if view.whole else current_user.org_unit
+    now = utcnow()
+    progress = campaign_view.campaign_progress(campaign, now=now, part=part)
+    events = db.session.scalars(campaign_events(campaign, current_user)).unique().all()
+    body = campaign_workbook(campaign, progress, campaign_view.event_rows(events, now), now)
+    name = f"{campaign_stem(campaign.name, part)}.xlsx"
+    return Response(
+        body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 

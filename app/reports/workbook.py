@@ -228,17 +228,28 @@ def describe(report: ChannelReport) -> str:
 
 
 def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> bytes:
-    """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams).
+    """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams)."""
+    sheets = tables(report)
+    planned = planned_line(report)
+    # Under the table by channel's totals, as the printed month says it.
+    after = {sheets[0].name: [[], [planned]]} if planned else {}
+    return tables_workbook(describe(report), taken_line(report), [*sheets, *extra], after)
+
+
+def tables_workbook(
+    title: str, taken: str, sheets: Sequence[Table], after: dict[str, list[list[Any]]] | None = None
+) -> bytes:
+    """One sheet per table: ``title`` on top, then when the figures were read (``taken``) and the
+    table's note, the bold headers on row ``HEADER_ROW``, the rows, its totals in bold, then the
+    lines of ``after`` given for its name.
 
     Written row by row (openpyxl's write-only mode): a month's sheet of 1,700 events is not held
     as cell objects, sorted and walked again at save. A cell is an object only where it carries a
     style (a title, a header, a number format)."""
     book = Workbook(write_only=True)
-    title = safe_cell(describe(report))
+    title = safe_cell(title)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    sheets = tables(report)
-    by_channel, planned = sheets[0], planned_line(report)
-    for table in [*sheets, *extra]:
+    for table in sheets:
         sheet = book.create_sheet(table.name)
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -246,7 +257,7 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
         heading = WriteOnlyCell(sheet, title)
         heading.font = Font(bold=True, size=13)
         sheet.append([heading])
-        info = WriteOnlyCell(sheet, " · ".join(t for t in (taken_line(report), table.note) if t))
+        info = WriteOnlyCell(sheet, " · ".join(t for t in (taken, table.note) if t))
         info.font = Font(italic=True)
         sheet.append([info])
         headers = []
@@ -257,21 +268,33 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
         sheet.append(headers)
         formats = [c.number_format for c in table.columns]
         for row in table.rows:
-            sheet.append(
-                [_cell(sheet, v, f) if f else v for v, f in zip(row, formats, strict=True)]
-            )
+            sheet.append([_value(sheet, v, f) for v, f in zip(row, formats, strict=True)])
         if table.totals is not None:  # the page's all-channels line, in bold as its <tfoot>
             line = [_cell(sheet, v, f) if f else WriteOnlyCell(sheet, v)
                     for v, f in zip(table.totals, formats, strict=True)]  # fmt: skip
             for cell in line:
                 cell.font = bold
             sheet.append(line)
-        if table is by_channel and planned:  # under its totals, as the printed month says it
-            sheet.append([])
-            sheet.append([planned])
+        for line in (after or {}).get(table.name, []):
+            sheet.append(line)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A value with a format of its own, in a column whose rows differ (a sheet of figures and
+    their labels: a count, a share, a day)."""
+
+    value: Any
+    number_format: str
+
+
+def _value(sheet: Any, value: Any, number_format: str) -> Any:
+    if isinstance(value, Formatted):
+        return _cell(sheet, value.value, value.number_format)
+    return _cell(sheet, value, number_format) if number_format else value
 
 
 def _cell(sheet: Any, value: Any, number_format: str) -> WriteOnlyCell:

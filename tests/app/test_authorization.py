@@ -108,6 +108,7 @@ ROUTES = {
     "reports.channels_xlsx": Route(Role.VIEWER),
     "reports.channels_csv_export": Route(Role.VIEWER),
     "reports.campaign_page": Route(Role.VIEWER, obj="campaign"),
+    "reports.campaign_xlsx": Route(Role.VIEWER, obj="campaign"),
     "reports.monthly": Route(Role.VIEWER),
     "reports.monthly_pdf": Route(Role.VIEWER),
     "reports.monthly_docx": Route(Role.VIEWER),
@@ -159,7 +160,8 @@ PART_ROUTES = {"events.event_detail", "followup.call_list_page", "followup.call_
 # A campaign of a unit above the user's (app.scoping.get_campaign_view): its report opens in the
 # commune's part and the API reads it, but no page or call changes it (403, not 404: it is seen;
 # tests/app/events/test_campaigns_above.py).
-CAMPAIGN_ABOVE_ROUTES = {"reports.campaign_page": 200, "api.CampaignItem": 200,
+CAMPAIGN_ABOVE_ROUTES = {"reports.campaign_page": 200, "reports.campaign_xlsx": 200,
+                         "api.CampaignItem": 200,
                          "events.campaign_edit": 403}  # fmt: skip
 
 
