@@ -21,6 +21,7 @@ from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
 from app.reports.month_parent import communes_empty_words
 from app.reports.parent_part import HallPart
+from app.reports.periods import quick_periods
 from app.reports.workbook import describe
 from app.timeparse import VN
 
@@ -48,7 +49,13 @@ def render_month_page(
     months = recent_months(datetime.now(VN).date())
     if period not in months:
         months = sorted({*months, period}, reverse=True)
-    return render_template("reports/monthly_page.html", document=document, months=months, **context)
+    # A year's figures are the channels report's: a link to it with this year chosen.
+    year = next(p for p in quick_periods(datetime.now(VN)) if p.key == "this_year")
+    year_args = year.args({"org_unit": report.filter.unit.code})
+    return render_template(
+        "reports/monthly_page.html", document=document, months=months, year_args=year_args,
+        **context,
+    )  # fmt: skip
 
 
 def recent_months(today: date, count: int = 24) -> list[str]:

@@ -41,6 +41,7 @@ from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
 from app.reports.parent_part import HallPart, parent_halls
 from app.reports.pdf import month_pdf
+from app.reports.periods import quick_periods
 from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
 from app.reports.word import DOCX, month_docx
@@ -84,6 +85,7 @@ def channels() -> Any:
             units=units_to_pick(current_user),
             campaigns=campaigns_in_scope(current_user.org_unit),
             args=request.args,
+            quick_periods=quick_periods(utcnow()),
         ), 422
     rows = [f.as_dict() for f in report.by_channel()]
     months = [(m, f.as_dict()) for m, f in report.by_month()]
@@ -107,6 +109,7 @@ def channels() -> Any:
         units=units_to_pick(current_user),
         campaigns=campaigns_in_scope(current_user.org_unit),
         args=report.filter.query_args(),
+        quick_periods=quick_periods(utcnow()),
         month_args={
             "org_unit": report.filter.unit.code,
             "period": (report.filter.start or datetime.now(VN).date()).strftime("%Y-%m"),
