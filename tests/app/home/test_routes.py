@@ -126,7 +126,9 @@ def test_a_commune_officers_home_shows_their_hall_of_the_provincial_conference(
     assert "38 người" in now
     assert "Đơn vị bạn tham gia" in now
     assert f'data-hall="{world.theirs}"' not in html
-    assert f"/events/{world.conference}/live" not in html  # the whole event's page is not theirs
+    # Its live page opens in part to a commune with a hall there (app.scoping.get_watched_event).
+    assert f'href="/events/{world.conference}/live"' in now
+    assert client.get(f"/events/{world.conference}/live").status_code == 200
     assert "Bí Mật" not in html
 
 
