@@ -115,6 +115,7 @@ class Description:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     known: bool = True  # False: the platform has not heard of it yet (a BBB meeting not created)
+    url: str = ""  # its own address as the platform gives it (a permalink), "" when none
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,10 @@ class Batch:
     # Comments the platform says were removed since (a moderator deleted a chat message, its
     # author retracted it), by external id: no longer shown, counted or called.
     removed_comments: tuple[str, ...] = ()
+    # What the platform calls the object now, and its own address (a permalink, possibly a path
+    # on the platform's site); None where this read did not say.
+    title: str | None = None
+    url: str | None = None
     # Platforms that only list what still exists (Facebook): the spans this batch listed whole.
     listed: tuple[ListedSpan, ...] = ()
 

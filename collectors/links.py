@@ -333,3 +333,55 @@ def _bbb(parts: SplitResult, netloc: str, bbb_hosts: Collection[str]) -> Link | 
     if netloc in bbb_hosts:
         return Refusal("bbb_room", "bbb", netloc)
     return Refusal("unknown_site", "", parts.hostname or "")
+
+
+# Each platform's own sites, where a link an officer is given to open may lead (BigBlueButton has
+# none: its meetings open only through a signed join link, which is never kept).
+PLATFORM_HOSTS = {
+    "facebook": ("facebook.com", "fb.com"),
+    "youtube": ("youtube.com", "youtu.be"),
+    "zoom": ("zoom.us", "zoom.com"),
+    "teams": ("teams.microsoft.com",),
+    "meet": ("meet.google.com",),
+}
+FACEBOOK_SITE = "https://www.facebook.com"
+
+
+def platform_link(url: str | None, platform: str) -> str:
+    """``url`` when it is an http(s) address on ``platform``'s own sites (a path Facebook gives
+    for a permalink made absolute on facebook.com); "" for anything else."""
+    value = (url or "").strip()
+    if platform == "facebook" and value.startswith("/") and not value.startswith("//"):
+        value = FACEBOOK_SITE + value
+    if not value or len(value) > MAX_LENGTH or UNSAFE_CHARS.search(value):
+        return ""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a malformed port raises here
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or "@" in parts.netloc:
+        return ""
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not host or not any(_on(host, site) for site in PLATFORM_HOSTS.get(platform, ())):
+        return ""
+    return value
+
+
+def object_url(link: Link) -> str:
+    """Where an officer opens the object a pasted link names, rebuilt from its id alone: no
+    passcode, password or tracking part of the paste is kept. "" for a BigBlueButton meeting."""
+    ident = link.external_id
+    if link.kind == "facebook_live":
+        return f"{FACEBOOK_SITE}/watch/?v={ident}"
+    if link.kind == "youtube_live":
+        return f"https://www.youtube.com/watch?v={ident}"
+    if link.kind == "zoom_meeting":
+        return f"https://zoom.us/j/{ident}"
+    if link.kind == "teams_meeting":  # a join link as pasted, or a meeting ID
+        return (
+            ident if ident.startswith("https://") else f"https://teams.microsoft.com/meet/{ident}"
+        )
+    if link.kind == "meet_conference":
+        return f"https://meet.google.com/{ident}"
+    return ""

@@ -14,7 +14,7 @@ from collectors.facebook.graph import PLATFORM, next_page, parse_time
 from collectors.http import ApiClient, bearer_headers
 from collectors.pagination import Paginator
 
-DESCRIBE_FIELDS = "id,title,status,broadcast_start_time,planned_start_time,video{id}"
+DESCRIBE_FIELDS = "id,title,status,broadcast_start_time,planned_start_time,permalink_url,video{id}"
 DESCRIBE_PAGES = 5  # pages of 100 lives searched, newest first
 # LiveVideo read statuses → ours; a cancelled or expired schedule will never be live.
 STATUSES = {
@@ -92,4 +92,5 @@ def _described(node: Mapping[str, Any]) -> Description:
         title=str(node.get("title") or ""),
         status=STATUSES.get(str(node.get("status")), "scheduled"),
         starts_at=parse_time(node.get("broadcast_start_time") or node.get("planned_start_time")),
+        url=str(node.get("permalink_url") or ""),
     )

@@ -52,6 +52,7 @@ from collectors.facebook.parse import (
     parse_insight_values,
     parse_insights,
     parse_live,
+    parse_names,
     parse_start,
 )
 from collectors.http import ApiClient
@@ -149,6 +150,7 @@ class _Plan:
         self.status: str | None = None
         self.started_at: datetime | None = None  # as Graph dates them, when this poll read the live
         self.ended_at: datetime | None = None
+        self.named: dict[str, str] = {}  # the live's title and url (Batch's), when read
         self.calls = 0
         final_read.prepare(cursor, target.ended_at)  # an officer ended it: read as at its end
         self.phase = cursor.get("phase", "live")
@@ -257,6 +259,7 @@ class _Plan:
         if video_id:
             self.cursor["video_id"] = video_id
         self.started_at = not_after(parse_start(node), self.now)
+        self.named = parse_names(node)
         if self.status in ENDED_STATUSES:
             self.ended_at = self.target.ended_at or not_after(parse_end(node), self.now)
             # The end as Graph dates it, else now: the first poll that saw it ended.
@@ -359,6 +362,7 @@ class _Plan:
             started_at=self.started_at,
             ended_at=self.ended_at,
             listed=listed,
+            **self.named,
         )
 
     def _status(self) -> str | None:

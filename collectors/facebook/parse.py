@@ -66,6 +66,13 @@ def parse_live(node: Mapping[str, Any], sampled_at: datetime) -> tuple[Sample, s
     return sample, status, video.get("id")
 
 
+def parse_names(node: Mapping[str, Any]) -> dict[str, str]:
+    """The live's ``title`` and ``url`` (its permalink, which Graph may give as a path on
+    facebook.com), as ``Batch`` names them; one left out or empty is not there."""
+    said = {"title": node.get("title"), "url": node.get("permalink_url")}
+    return {name: str(value) for name, value in said.items() if value}
+
+
 def parse_start(node: Mapping[str, Any]) -> datetime | None:
     """When the live went on air, as Graph states it (``broadcast_start_time``)."""
     return parse_time(node.get("broadcast_start_time"))
