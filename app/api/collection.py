@@ -122,16 +122,12 @@ class EventTargets(MethodView):
         event = get_scoped(Event, event_id, current_user)
         require_role(TARGET_WRITER)
         if "url" in data:
-            kind, external_id, account_id = checked_link(
-                event, data["url"], current_user, account_id=data.get("account_id")
-            )
+            item = checked_link(event, data["url"], current_user, account_id=data.get("account_id"))
+            target = add_checked_target(event, user=current_user, **item.confirmed())
         else:
-            kind, external_id, account_id = (
-                data["platform"],
-                data["external_id"],
-                data["account_id"],
+            target = add_checked_target(
+                event, data["platform"], data["external_id"], data["account_id"], current_user
             )
-        target = add_checked_target(event, kind, external_id, account_id, current_user)
         db.session.commit()
         publish_soon(event.id, "targets")  # open live pages follow (a meeting's halls board)
         return target

@@ -227,6 +227,9 @@ class TargetOut(Schema):
     event_id = fields.Integer()
     platform = fields.String(attribute="kind")
     external_id = fields.String()
+    # What the platform calls it, and where to open it (its own sites only); null when not known.
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
     account_id = fields.Integer(allow_none=True)
     status = fields.String(allow_none=True)
     next_run_at = fields.AwareDateTime(allow_none=True)

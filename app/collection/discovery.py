@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.collection import servers
 from app.collection.runner import http_session
-from app.collection.targets import add_target
+from app.collection.targets import add_target, named
 from app.extensions import db
 from app.models import Channel, Event, EventStatus, Platform, PlatformAccount, Target
 from collectors import facebook
@@ -83,8 +83,9 @@ def _adopt(account: PlatformAccount, live: DiscoveredLive, now: datetime) -> Eve
     db.session.add(event)
     db.session.flush()
     add_target(
-        event.id, live.kind, live.external_id, account_id=account.id, next_run_at=now, status="live"
-    )
+        event.id, live.kind, live.external_id, account_id=account.id, next_run_at=now,
+        status="live", **named(live.title, live.permalink, account.platform.value),
+    )  # fmt: skip
     log.info(
         "discovered live %s on page %s: event %s", live.external_id, account.external_id, event.id
     )

@@ -1,5 +1,5 @@
 """Which objects an event's channel can track: a livestream or a post has no meeting, an online
-conference is followed on its meeting.
+conference is followed on its meeting; and whether an object starts when the event is planned.
 
 A Google Meet pasted on a livestream used to be tracked, and the event then showed its peak as
 "… Google Meet 0 · BigBlueButton 0": figures of something the event is not. The check names the
@@ -8,12 +8,15 @@ object and the channel so the officer sees which link is wrong; the page and the
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from app.extensions import db
+from app.formatting import local
 from app.labels import CHANNEL, TARGET_KIND
 from app.models import Target
 from app.models.enums import Channel
@@ -46,6 +49,34 @@ def misfit(channel: Channel, kind: str) -> str | None:
     else:
         return None
     return str(text % {"object": TARGET_KIND[kind], "channel": CHANNEL[channel]})
+
+
+# A live begun two days before the event's planned evening is most likely another broadcast of
+# the page (a link copied from the wrong video): said before it is tracked, never refused.
+FAR = timedelta(hours=3)
+VIDEO_ELSEWHEN = _l(
+    "This video starts at %(time)s on %(day)s, while the event is planned for %(planned_time)s "
+    "on %(planned_day)s: check the link."
+)
+MEETING_ELSEWHEN = _l(
+    "This meeting starts at %(time)s on %(day)s, while the event is planned for "
+    "%(planned_time)s on %(planned_day)s: check the link."
+)
+
+
+def elsewhen(planned: datetime | None, kind: str, starts: datetime | None) -> str:
+    """A warning when the object starts (scheduled or begun) more than ``FAR`` from the event's
+    planned start, or on another day in the display zone; "" when it fits or either is unknown."""
+    if planned is None or starts is None:
+        return ""
+    there, here = local(starts), local(planned)
+    if abs(starts - planned) <= FAR and there.date() == here.date():
+        return ""
+    text = MEETING_ELSEWHEN if kind in MEETING_KINDS else VIDEO_ELSEWHEN
+    return str(text % {
+        "time": there.strftime("%H:%M"), "day": there.strftime("%d/%m/%Y"),
+        "planned_time": here.strftime("%H:%M"), "planned_day": here.strftime("%d/%m/%Y"),
+    })  # fmt: skip
 
 
 # What the links box asks for, by channel: a livestream or post event refuses meetings, an online

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import collectors
-from app.collection.fit import misfit
+from app.collection.fit import elsewhen, misfit
 from app.collection.runner import client_options, http_session, spec_for
 from app.collection.servers import UnsafeURL
 from app.collection.targets import tracked, tracked_by_text, tracked_elsewhere
@@ -32,7 +32,16 @@ from app.scoping import scoped
 from app.status.words import platform_name
 from collectors.base import NOT_LIVE, Description, TargetSpec
 from collectors.errors import AuthExpired, CollectorError, RateLimited, TargetGone, TransientError
-from collectors.links import MAX_LINKS, Link, Refusal, pasted_lines, recognise, server_of
+from collectors.links import (
+    MAX_LINKS,
+    Link,
+    Refusal,
+    object_url,
+    pasted_lines,
+    platform_link,
+    recognise,
+    server_of,
+)
 
 MAX_ACCOUNTS = 5  # accounts asked about one link before giving up
 DESCRIBE_TIMEOUT = 10.0  # seconds: an officer is waiting for the page
@@ -151,10 +160,28 @@ class Checked:
     accounts: list[PlatformAccount] = field(default_factory=list)  # the user's, for a select
     account: PlatformAccount | None = None  # the one that answered
     problem: str = ""
+    warning: str = ""  # trackable, but maybe not the event's (it starts another day)
 
     @property
     def ok(self) -> bool:
         return not self.problem and self.description is not None and self.account is not None
+
+    @property
+    def url(self) -> str:
+        """Where an officer opens it: the platform's permalink, else the pasted link rebuilt."""
+        if self.link is None:
+            return ""
+        said = self.description.url if self.description is not None else ""
+        return platform_link(said, self.link.platform) or object_url(self.link)
+
+    def confirmed(self) -> dict[str, Any]:
+        """What tracking it takes (``add_checked_target``'s arguments): an ``ok`` line's object,
+        account, title and url."""
+        d, account = self.description, self.account
+        assert d is not None, "only an ok line is tracked"
+        assert account is not None, "only an ok line is tracked"
+        return {"kind": d.kind, "external_id": d.external_id, "account_id": account.id,
+                "title": d.title, "url": self.url}  # fmt: skip
 
 
 def check_links(
@@ -198,20 +225,22 @@ def check_links(
                 item.problem = tracked_by_text(other)
             elif key in seen:
                 item.problem = str(REPEATED)
+            else:
+                d = item.description
+                item.warning = elsewhen(event.planned_start, d.kind, d.starts_at)
             seen.add(key)
     return checked
 
 
-def checked_link(
-    event: Event, url: str, user: User, *, account_id: int | None = None
-) -> tuple[str, str, int]:
-    """The API's ``{"url"}``: the object's kind, id and account, or ``FieldError`` naming why."""
+def checked_link(event: Event, url: str, user: User, *, account_id: int | None = None) -> Checked:
+    """The API's ``{"url"}``: the line checked, with its object and account, or ``FieldError``
+    naming why it cannot be tracked."""
     if len(pasted_lines(url)) != 1:
         raise FieldError("url", str(_l("Give one link.")))
     [item] = check_links(event, url, user, account_id=account_id)
     if not item.ok or item.description is None or item.account is None:
         raise FieldError("url", item.problem)
-    return item.description.kind, item.description.external_id, item.account.id
+    return item
 
 
 def usable_accounts(user: User) -> dict[str, list[PlatformAccount]]:

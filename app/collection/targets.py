@@ -23,6 +23,9 @@ from app.extensions import db
 from app.formatting import fmt_date
 from app.models import Event, PlatformAccount, Target, User, utcnow
 from app.scoping import scoped
+from collectors.links import platform_link
+
+TITLE_LENGTH = 500  # Target.title's column
 
 
 def add_target(
@@ -55,10 +58,20 @@ def add_target(
 
 
 def add_checked_target(
-    event: Event, kind: str, external_id: str, account_id: int, user: User
+    event: Event,
+    kind: str,
+    external_id: str,
+    account_id: int,
+    user: User,
+    *,
+    title: str | None = None,
+    url: str | None = None,
 ) -> Target:
     """A target of the user's: a kind the collectors know, an account the user may use on that
     kind's platform, an object not collected for the event yet. ``FieldError`` names what is not.
+
+    ``title`` and ``url`` are what the platform said of it when its link was checked; a url off
+    the platform's own sites is not kept.
     """
     spec = collectors.COLLECTORS.get(kind)
     if spec is None:
@@ -85,10 +98,20 @@ def add_checked_target(
         raise FieldError("external_id", str(_l("this object is already collected for the event")))
     if (other := tracked_elsewhere(event, kind, external_id, user)) is not None:
         raise FieldError("external_id", tracked_by_text(other))
-    target = add_target(event.id, kind, external_id, account_id=account.id, next_run_at=utcnow())
+    target = add_target(
+        event.id, kind, external_id, account_id=account.id, next_run_at=utcnow(),
+        **named(title, url, spec.platform),
+    )  # fmt: skip
     db.session.flush()
     audit.record("target.create", user, "target", target.id, event=event.id, kind=kind)
     return target
+
+
+def named(title: str | None, url: str | None, platform: str) -> dict[str, str | None]:
+    """A target's ``title`` and ``url`` columns from what a platform said: the title trimmed to
+    its column, the url only on the platform's own sites; None for what was not said."""
+    title = " ".join((title or "").split())[:TITLE_LENGTH]
+    return {"title": title or None, "url": platform_link(url, platform) or None}
 
 
 # Two events counting one live add its figures twice wherever both are summed (a unit's reports,

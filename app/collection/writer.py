@@ -18,6 +18,7 @@ from sqlalchemy import Row, func, select, update
 import collectors
 from app.attendance.leads import scan_comment
 from app.collection.changes import Change, RemovedComment, WrittenComment
+from app.collection.targets import named
 from app.collection.upsert import upsert
 from app.extensions import db
 from app.models import (
@@ -119,6 +120,9 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
     target.calls_used += batch.calls
     if batch.finished:
         target.finished_at = now
+    if batch.title or batch.url:  # what the platform calls it now, and where it is
+        said = named(batch.title, batch.url, collectors.COLLECTORS[target.kind].platform)
+        target.title, target.url = said["title"] or target.title, said["url"] or target.url
     _event_status(target, batch, now)
     if target.account is not None:
         _account_usage(target.account, target.kind, batch, now)

@@ -76,6 +76,9 @@ class TrackItemForm(Form):
     track = BooleanField(_l("Track"), default=True)
     kind = HiddenField(validators=[DataRequired(), Length(max=40)])
     external_id = HiddenField(validators=[DataRequired(), Length(max=200)])
+    # What the platform said of it: kept on the target (the url only on the platform's sites).
+    title = HiddenField(validators=[Length(max=2000)])
+    url = HiddenField(validators=[Length(max=2000)])
     account_id = SelectField(_l("Account"), coerce=int, validate_choice=False)
 
 

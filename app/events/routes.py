@@ -291,8 +291,7 @@ def event_links(event_id: int) -> Response | tuple[str, int] | str:
 def _track_form(text: str, checked: list[Any]) -> tuple[TrackForm, list[tuple[Any, Any]]]:
     """The confirmation of the objects described, each checked line beside its part (or None)."""
     ready = [c for c in checked if c.ok]
-    items = [{"track": True, "kind": c.description.kind, "account_id": c.account.id,
-              "external_id": c.description.external_id} for c in ready]  # fmt: skip
+    items = [{"track": True, **c.confirmed()} for c in ready]
     form = TrackForm(formdata=None, data={"links": text, "items": items})
     entries = {}
     for entry, item in zip(form.items.entries, ready, strict=True):
@@ -317,8 +316,8 @@ def _track(event: Event) -> Response:
         return back
     try:
         for item in chosen:
-            add_checked_target(event, item.kind.data, item.external_id.data,
-                               item.account_id.data, current_user)  # fmt: skip
+            add_checked_target(event, item.kind.data, item.external_id.data, item.account_id.data,
+                               current_user, title=item.title.data, url=item.url.data)  # fmt: skip
     except FieldError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -50,6 +50,11 @@ class Target(Timestamps, Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("platform_accounts.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     external_id: Mapped[str] = mapped_column(String(200))
+    # What an officer knows it by: its title as the platform gives it (when the link was checked,
+    # then as collected), and where to open it (its permalink, or the pasted link rebuilt without
+    # its passcode; only the platform's own sites). None: not known (a target from before).
+    title: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
     cursor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     next_run_at: Mapped[datetime | None] = mapped_column(index=True)
     last_success_at: Mapped[datetime | None]
