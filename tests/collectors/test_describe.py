@@ -44,8 +44,9 @@ def describe(spec: TargetSpec, now: datetime) -> Description:
 def test_a_facebook_link_s_video_id_finds_its_live_on_the_page(sandbox: Sandbox) -> None:
     p = sandbox.scenario.params
     before = facebook(sandbox, p.video_id)
+    permalink = f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"  # the video's page
     assert before == Description(
-        "facebook_live", p.live_video_id, p.title, "scheduled", before.starts_at
+        "facebook_live", p.live_video_id, p.title, "scheduled", before.starts_at, url=permalink
     )
     assert before.starts_at == sandbox.scenario.datetime_at(sandbox.scenario.live_start)
     sandbox.advance(60)
@@ -61,6 +62,8 @@ def test_a_past_live_is_ended_and_found_by_either_id(sandbox: Sandbox) -> None:
         "ended",
         past.title,
     )
+    page = sandbox.scenario.params.page_id
+    assert by_video.url == f"https://www.facebook.com/{page}/videos/{past.video_id}/"
     assert facebook(sandbox, past.live_video_id, page=False).external_id == past.live_video_id
 
 

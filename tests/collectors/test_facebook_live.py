@@ -133,3 +133,14 @@ def test_the_sweep_after_the_end_claims_only_the_comments_it_read(sandbox: Sandb
     stopped = [span for span in spans if span.until is not None]
     assert len(stopped) >= 2  # the sweep was capped more than once, each span stopping short
     assert spans[-1].until is None  # and its last poll reached the newest comment
+
+
+def test_each_poll_says_the_lives_title_and_permalink(sandbox: Sandbox) -> None:
+    """What an officer knows the live by, from the live node the poll reads anyway."""
+    collector, spec = setup(sandbox)
+    p = sandbox.scenario.params
+    sandbox.advance(sandbox.scenario.live_start + 60)
+    batch = collector.collect(spec, {})
+    assert batch.status == "live"
+    assert batch.title == p.title
+    assert batch.url == f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"

@@ -13,7 +13,16 @@ import socket
 import pytest
 
 import collectors
-from collectors.links import REASONS, Link, Refusal, pasted_lines, recognise, server_of
+from collectors.links import (
+    REASONS,
+    Link,
+    Refusal,
+    object_url,
+    pasted_lines,
+    platform_link,
+    recognise,
+    server_of,
+)
 
 FB_VIDEO = "5566778899001122"
 FB_LIVE = "1029384756102938"
@@ -222,3 +231,58 @@ def test_recognising_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_paste_is_cut_into_its_non_empty_lines() -> None:
     text = f"  https://youtu.be/{YT}  \r\n\r\n\t850 1234 5678\n   \n"
     assert pasted_lines(text) == [f"https://youtu.be/{YT}", "850 1234 5678"]
+
+
+@pytest.mark.parametrize(
+    ("url", "platform", "kept"),
+    [
+        ("https://www.facebook.com/bhxhnghean/videos/551796681214/", "facebook", True),
+        ("/104729318856412/videos/551796681214/", "facebook", True),  # Graph's permalink path
+        ("http://m.facebook.com/watch/?v=551796681214", "facebook", True),
+        ("https://www.youtube.com/watch?v=bhxhTNLive1", "youtube", True),
+        ("https://us02web.zoom.us/j/85012345678", "zoom", True),
+        ("https://meet.google.com/abc-defg-hij", "meet", True),
+        ("https://www.youtube.com/watch?v=bhxhTNLive1", "facebook", False),  # another platform's
+        ("https://facebook.com.evil.example/videos/1", "facebook", False),
+        ("https://evilfacebook.com/videos/1", "facebook", False),
+        ("https://www.facebook.com@evil.example/videos/1", "facebook", False),
+        ("//evil.example/videos/1", "facebook", False),
+        ("javascript:alert(1)//www.facebook.com/", "facebook", False),
+        ("ftp://www.facebook.com/videos/1", "facebook", False),
+        ("https://www.facebook.com/videos/1 onmouseover=x", "facebook", False),
+        ("https://bbb.bhxh.example/bigbluebutton/api/join?meetingID=x", "bbb", False),
+        ("/videos/1", "youtube", False),  # a path is Facebook's alone
+        ("", "facebook", False),
+    ],
+)
+def test_only_an_address_on_the_platforms_own_sites_is_kept(
+    url: str, platform: str, kept: bool
+) -> None:
+    got = platform_link(url, platform)
+    assert bool(got) is kept
+    if kept:
+        assert got.startswith(("https://", "http://"))
+        assert got.endswith(url)
+
+
+def test_a_pasted_link_is_rebuilt_from_its_id_without_its_secrets() -> None:
+    def rebuilt(text: str) -> str:
+        found = recognise(text, bbb_ids=True)
+        assert isinstance(found, Link)
+        return object_url(found)
+
+    shim = ("https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.facebook.com%2Fbhxh%2Fvideos%2F"
+            "551796681214%2F&h=AT0")  # fmt: skip
+    facebook = rebuilt(shim)
+    assert facebook == "https://www.facebook.com/watch/?v=551796681214"
+    assert platform_link(facebook, "facebook") == facebook  # what it rebuilds is kept
+    youtube = rebuilt("https://youtu.be/bhxhTNLive1?si=x")
+    assert youtube == "https://www.youtube.com/watch?v=bhxhTNLive1"
+    zoom = rebuilt("https://us02web.zoom.us/j/85012345678?pwd=QmhYaE5naGVBbjIwMjc")
+    assert zoom == "https://zoom.us/j/85012345678"
+    assert rebuilt("Meeting ID: 850 1234 5678") == zoom
+    teams = rebuilt("https://teams.microsoft.com/meet/2345678901234?p=Secr3tPass")
+    assert teams == "https://teams.microsoft.com/meet/2345678901234"
+    assert rebuilt("abc-defg-hij") == "https://meet.google.com/abc-defg-hij"
+    bbb = "https://bbb.bhxh.example/bigbluebutton/api/join?meetingID=hn-12&password=mp&checksum=a"
+    assert rebuilt(bbb) == ""

@@ -8,6 +8,8 @@ problem in ``url`` (or ``account_id``) and writes nothing.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -56,6 +58,9 @@ def test_a_link_as_copied_becomes_the_target_the_platform_names(
     target = db.session.get(Target, body["id"])
     assert (target.event_id, target.kind, target.external_id) == (event.id, kind, external_id)
     assert not {"pwd", "password", "QmhYaE"} & set(target.external_id.split("="))
+    assert (body["title"], body["url"]) == (target.title, target.url)  # added, nothing renamed
+    parts = set(re.split(r"[=&?]", body["url"] or ""))
+    assert not {"pwd", "password", "checksum", "QmhYaE"} & parts
     audit = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "target.create"))
     assert [a.object_id for a in audit] == [str(target.id)]
 
@@ -217,3 +222,24 @@ def test_an_object_the_event_s_channel_cannot_have_is_refused(
                   account_id=account)  # fmt: skip
     assert assert_field_error(direct, "platform").startswith(words)
     assert db.session.scalars(sa.select(Target)).all() == []
+
+
+def test_the_target_answers_its_title_and_where_it_opens(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    connect_all(make, sandbox)
+    p = sandbox.scenario.params
+    event = make.event(channel=Channel.LIVESTREAM)
+    body = post(client, event.id, officer, url=links(sandbox)["facebook_watch"][0]).get_json()
+    assert body["title"] == p.title
+    assert body["url"] == f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"
+    listed = client.get(f"/api/v1/events/{event.id}/targets", headers=officer).get_json()
+    assert [(t["title"], t["url"]) for t in listed] == [(body["title"], body["url"])]
+    # Named by platform and id, nothing is said of it yet: null, not a made-up title.
+    other = make.event(channel=Channel.LIVESTREAM)
+    account = db.session.scalars(sa.select(PlatformAccount)).first()
+    assert account is not None
+    assert account.platform == Platform.FACEBOOK
+    bare = post(client, other.id, officer, platform="facebook_live", external_id="1234567890123",
+                account_id=account.id).get_json()  # fmt: skip
+    assert (bare["title"], bare["url"], bare["external_id"]) == (None, None, "1234567890123")

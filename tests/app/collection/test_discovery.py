@@ -38,6 +38,9 @@ def test_a_live_on_a_registered_page_becomes_an_event(app: Flask, make, sandbox:
     assert event.org_unit.code == HOME
     target = db.session.scalars(sa.select(Target).where(Target.event_id == event.id)).one()
     assert target.external_id == creds["facebook_live_video_id"]
+    p = sandbox.scenario.params
+    assert target.title == p.title  # what the event page lists it by, and its own page
+    assert target.url == f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"
     assert target.next_run_at == later
     # Asking again does not create it twice.
     assert discover_account(account, later + timedelta(seconds=60)) == []
