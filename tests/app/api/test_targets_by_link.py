@@ -224,6 +224,7 @@ def test_an_object_the_event_s_channel_cannot_have_is_refused(
     assert db.session.scalars(sa.select(Target)).all() == []
 
 
+@pytest.mark.postgres
 def test_the_target_answers_its_title_and_where_it_opens(
     client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
 ) -> None:

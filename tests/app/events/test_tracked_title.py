@@ -11,6 +11,7 @@ import html as htmllib
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -27,6 +28,7 @@ from tests.app.collection.pasted import connect_all, links
 from tests.app.events.test_links import ENGLISH, Forms, check
 from tests.conftest import Factory
 
+pytestmark = pytest.mark.postgres  # the columns and their migration, on both databases
 served, sandbox = pasted.served, pasted.sandbox
 
 
