@@ -13,6 +13,11 @@ the folded name on its target. A comment belongs to the person of its first key 
 comments, targets, events or runs; the same human across platforms is merged later by
 app.followup.dedup. The follow-up call list groups the comments not yet registered the same way.
 
+A collected batch registers its own new lead comments in its transaction
+(``register_collected_leads``, a step of app.collection.steps), so a commenter is a person as soon
+as their comment is stored, whichever process collects; ``flask followup link`` and an officer
+working a lead register whatever is still left (comments stored before, or whose batch failed).
+
 Nobody asked these people for consent: they are held under the public-comment basis
 (app.consent.PUBLIC_COMMENT), for a limited time after their latest comment. Comments whose text
 the retention sweep already removed make nobody.
@@ -24,14 +29,16 @@ from collections.abc import Collection, Hashable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 
 from app.consent import PUBLIC_COMMENT
 from app.extensions import db
 from app.identity.text import fold
-from app.models import Attendance, Comment, Person, Target
+from app.models import Attendance, Comment, Person, Target, utcnow
 
 SOURCE = "comment"
+# The PostgreSQL advisory lock a collected batch holds while it registers its leads (to its commit).
+LOCK = "lantoa.lead_people.collected"
 CHUNK = 500  # values per IN list when looking up earlier comments
 Key = tuple[str, ...]
 
@@ -115,6 +122,27 @@ def register_comment_leads(now: datetime, only: Collection[int] | None = None) -
         _touch(touched, person.id, event_id, comment, stored=known)
     db.session.flush()
     return len(made)
+
+
+def register_collected_leads(comment_ids: Collection[int]) -> int:
+    """``register_comment_leads`` for the lead comments a collected batch wrote, in its
+    transaction; those already a person's (an edit of a registered comment) cost one query.
+
+    Collector threads and processes write batches side by side, and one commenter may be in two
+    of them at once (an account's lives split between two collectors, one phone written on
+    Facebook and on YouTube): on PostgreSQL each batch registers under one advisory lock, held
+    to its commit, so the second one finds the first one's person instead of making another.
+    """
+    pending = list(
+        db.session.scalars(
+            select(Comment.id).where(Comment.id.in_(list(comment_ids)), Comment.person_id.is_(None))
+        )
+    )
+    if not pending:
+        return 0
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(LOCK))))
+    return register_comment_leads(utcnow(), only=pending)
 
 
 def _known_authors(pending: Sequence[Comment]) -> Authors:

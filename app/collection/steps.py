@@ -3,6 +3,8 @@
 Inside the batch's transaction, in this order (``IN_TRANSACTION``): their rows commit or roll back
 with the batch's, so a crash never leaves a batch without them, nor them without the batch.
 
+- ``register_leads``: the batch's new lead comments become people (app.attendance.lead_people),
+  so "People identified" and the follow-up count them from the moment they are stored.
 - ``match_halls``: participants whose display name names one of the event's halls get that hall.
 - ``refresh_rollups``: the managers' rollup row of this event (views and interactions only).
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.attendance.lead_people import register_collected_leads
 from app.collection.changes import Change
 from app.extensions import db
 from app.halls.roster import match_new_participants
@@ -21,6 +24,11 @@ from app.models import Target
 from app.reports.rollups.build import refresh_online
 
 Step = Callable[[Change], None]
+
+
+def register_leads(change: Change) -> None:
+    if change.leads:
+        register_collected_leads([c.id for c in change.leads])
 
 
 def match_halls(change: Change) -> None:
@@ -35,7 +43,7 @@ def refresh_rollups(change: Change) -> None:
         refresh_online(change.event_id)
 
 
-IN_TRANSACTION: tuple[Step, ...] = (match_halls, refresh_rollups)
+IN_TRANSACTION: tuple[Step, ...] = (register_leads, match_halls, refresh_rollups)
 
 
 def run_in_transaction(change: Change) -> None:
