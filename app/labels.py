@@ -296,8 +296,10 @@ def label(table: Mapping[str, Any], code: str | None) -> str:
 
 
 def labels(table: Mapping[str, Any], codes: Iterable[str]) -> str:
-    """Several codes of one table as words, comma separated (a lead's intents)."""
-    return ", ".join(label(table, c) for c in codes)
+    """Several codes of one table as words, comma separated (a lead's intents). A code the table
+    does not know (an intent stored by an earlier version, such as "consult") is left out: the
+    words are for officers, and a code is no word; empty when none is known."""
+    return ", ".join(str(table[c]) for c in codes if c in table)
 
 
 def in_vietnamese(text: Any) -> str:
@@ -332,7 +334,8 @@ def report_column(key: str) -> str:
 
 
 def vi_labels(table: Mapping[str, Any], codes: Iterable[str]) -> str:
-    return ", ".join(vi_label(table, c) for c in codes)
+    """``labels`` in Vietnamese whatever the page's language, for files; unknown codes left out."""
+    return ", ".join(in_vietnamese(table[c]) for c in codes if c in table)
 
 
 def month_label(period: str) -> str:

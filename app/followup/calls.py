@@ -181,7 +181,8 @@ def source_words(row: CallRow, *, vietnamese: bool = False) -> str:
     """The "Source" cell: how the person was seen and, for a lead, what they asked for."""
     one, several = (vi_label, vi_labels) if vietnamese else (label, labels)
     seen = one(TOUCH_SOURCE, row.source)
-    return f"{seen}: {several(INTENT, row.intents)}" if row.intents else seen
+    asked = several(INTENT, row.intents)  # without the codes it does not know
+    return f"{seen}: {asked}" if asked else seen
 
 
 BASIS_WORDS = {

@@ -118,6 +118,17 @@ def test_files_get_vietnamese_whatever_the_page_language(app: Flask) -> None:
     assert labels.month_label("2026-11") == "11/2026"
 
 
+def test_codes_no_table_knows_are_left_out_of_a_list_of_words(app: Flask) -> None:
+    """A lead's intents stored by an earlier version ("consult", "enrol") have no words: an
+    officer reads the ones that have, never a code."""
+    with app.test_request_context(), force_locale("vi"):
+        words = labels.labels(labels.INTENT, ["consult", "muc_dong", "enrol", "tu_van"])
+        assert words == "hỏi mức đóng, cần tư vấn"
+        assert labels.labels(labels.INTENT, ["consult"]) == ""
+    with app.test_request_context(), force_locale("en"):
+        assert labels.vi_labels(labels.INTENT, ["consult", "tu_van"]) == "cần tư vấn"
+
+
 def test_the_two_imports_cannot_be_mixed_up_and_views_are_explained(
     client: FlaskClient, make: Factory, logged_in
 ) -> None:

@@ -406,10 +406,11 @@
     }
     li.appendChild(head);
     li.appendChild(el("p", "text", c.text));
-    var intents = c.intents || (c.intent ? [c.intent] : []);
+    // An intent code the words do not know (stored by an earlier version) is left out, not shown.
+    var intents = (c.intents || (c.intent ? [c.intent] : [])).filter(function (i) { return W.intents[i]; });
     if (intents.length) {
       var tags = el("div", "intents");
-      intents.forEach(function (i) { tags.appendChild(el("span", "intent", W.intents[i] || i)); });
+      intents.forEach(function (i) { tags.appendChild(el("span", "intent", W.intents[i])); });
       li.appendChild(tags);
     }
     return li;

@@ -82,6 +82,38 @@ def test_officer_sees_who_is_left_with_phones(client: FlaskClient, make: Factory
     assert not any(code in html for code in (">sheet<", "dang_ky", "tu_van"))
 
 
+def test_a_lead_asking_for_an_old_code_is_shown_in_words_only(
+    client: FlaskClient, make: Factory
+) -> None:
+    """Intents stored before the codes were renamed ("consult", "enrol") are not shown raw, on
+    the page or in its file; the ones still known keep their words."""
+    event_id = _world(make)
+    target = db.session.query(Target).filter_by(event_id=event_id).one()
+    db.session.add_all([
+        Comment(target_id=target.id, external_id="old-1", author_name="Phạm Thị Mai",
+                message="Tư vấn cho em với, 0977 888 999", created_at=SEEN, is_lead=True,
+                lead_intents=["consult"], phone="+84977888999",
+                phone_bidx=blind_index("phone", "+84977888999")),
+        Comment(target_id=target.id, external_id="old-2", author_name="Hồ Văn Tư",
+                message="Đăng ký thế nào, đóng bao nhiêu? 0966 111 222", created_at=SEEN,
+                is_lead=True, lead_intents=["enrol", "muc_dong"], phone="+84966111222",
+                phone_bidx=blind_index("phone", "+84966111222")),
+    ])  # fmt: skip
+    db.session.commit()
+    login(client, make.user("officer", HOME).email)
+    html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
+    assert re.search(r'class="source"[^>]*>Bình luận công khai<small>', html)  # Mai: no words
+    assert re.search(r'class="source"[^>]*>Bình luận công khai: hỏi mức đóng<', html)
+    sources = re.findall(r'class="source"[^>]*>([^<]*)<', html)
+    assert sources
+    assert not any("consult" in c or "enrol" in c for c in sources)
+    assert "consult" not in html
+    book = load_workbook(io.BytesIO(client.get(f"/events/{event_id}/follow-up.xlsx").data))
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row]
+    assert "Bình luận công khai: hỏi mức đóng" in cells
+    assert not any("consult" in c or "enrol" in c for c in cells)
+
+
 def test_viewer_sees_phones_masked_also_inside_comments(client: FlaskClient, make: Factory) -> None:
     event_id = _world(make)
     login(client, make.user("viewer", HOME).email)
