@@ -15,10 +15,12 @@ import re
 from datetime import date
 
 from app.attendance.lead_people import register_comment_leads
+from app.collection.runner import run_targets
 from app.extensions import db
 from app.models import Comment, Target
 from app.personal_data import indexed
 from app.reports.rollups.full_build import rebuild
+from collectors.base import Batch, CommentRecord
 from tests.app.reports.conftest import vn
 from tests.conftest import HOME, login
 
@@ -64,4 +66,45 @@ def test_the_page_says_which_lead_comments_are_not_counted_yet(client, make, mon
         db.session.commit()
     html = client.get("/reports/channels", query_string=OCTOBER).get_data(as_text=True)
     assert int(_identified(html)) == before + 3  # now people: counted, and the note is gone
+    assert 'id="pending-leads"' not in html
+
+
+class _Scripted:
+    """The platform's answer: one batch of comments, as a collector hands it to the runner."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+
+    def collect(self, target, cursor) -> Batch:  # noqa: ANN001
+        return self.batch
+
+
+def test_collected_lead_comments_are_counted_at_once_and_nothing_waits(client, make, month) -> None:
+    """Comments collected on the day (the embedded scheduler and ``flask collect run`` both write
+    through the runner) are people when their batch commits: counted without ``flask followup
+    link``, and the page has no lead comment to say it does not count."""
+    login(client, make.user("viewer", HOME).email)
+    if client.application.config["REPORTS_ROLLUPS"] == "auto":
+        rebuild()
+        db.session.commit()
+    html = client.get("/reports/channels", query_string=OCTOBER).get_data(as_text=True)
+    before = int(_identified(html))
+    target = db.session.scalars(
+        db.select(Target).where(Target.event_id == month.events["L1"].id)
+    ).first()
+    batch = Batch(
+        comments=(
+            CommentRecord("day-1", "Tư vấn giúp em, sđt 0912 345 678", AT, "Nguyễn Thị Hoa", "f1"),
+            CommentRecord("day-2", "đóng bao nhiêu 1 tháng ạ", AT, "Trần Văn Nam", "f2"),
+            CommentRecord("day-3", "Gọi tổng đài 1900 9068 nhé", AT, "BHXH Nghệ An", "page",
+                          by_owner=True),
+        ),
+        cursor={"since": "x"},
+        status="ended",
+    )  # fmt: skip
+    (result,) = run_targets([target.id], factory=lambda kind, url: _Scripted(batch),
+                            clock=lambda: AT, publish=lambda *a: None)  # fmt: skip
+    assert result.outcome == "ok"
+    html = client.get("/reports/channels", query_string=OCTOBER).get_data(as_text=True)
+    assert int(_identified(html)) == before + 2  # Hoa and Nam; the page's answer is nobody
     assert 'id="pending-leads"' not in html
