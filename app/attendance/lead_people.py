@@ -25,7 +25,7 @@ the retention sweep already removed make nobody.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -86,8 +86,10 @@ class Authors:
 
 
 def register_comment_leads(now: datetime, only: Collection[int] | None = None) -> int:
-    """People for lead comments that have none yet (of ``only``, comment ids, if given: an
-    officer marking one lead on the live page); returns how many people were created."""
+    """People for lead comments that have none yet (of ``only``, comment ids, if given: a
+    collected batch's leads, or an officer marking one lead); returns how many people were
+    created. The new people are inserted in one flush and the known ones and their touches read
+    in a few IN lists, so a batch costs a handful of statements however many leads it holds."""
     stmt = (
         select(Comment, Target.event_id, Target.account_id)
         .join(Target, Target.id == Comment.target_id)
@@ -100,26 +102,36 @@ def register_comment_leads(now: datetime, only: Collection[int] | None = None) -
     pending = [
         (c, event_id, lead_keys(c, account)) for c, event_id, account in db.session.execute(stmt)
     ]
+    if not pending:
+        return 0
     authors = _known_authors([c for c, _, _ in pending])
-    touched: dict[tuple[int, int], Attendance] = {}
-    made: set[int] = set()
-    for comment, event_id, keys in pending:
-        person_id = authors.owner(keys)
-        person = db.session.get(Person, person_id) if person_id is not None else None
-        known = person is not None and person.id not in made
+    people: dict[Hashable, Person] = _people(authors.owner(keys) for _, _, keys in pending)
+    made: list[Person] = []
+    chosen: list[Person] = []
+    for comment, _, keys in pending:
+        owner = authors.owner(keys)
+        person = people.get(owner) if owner is not None else None
         if person is None:
             name = display_name(comment)
             person = Person(full_name=name, name_folded=fold(name), phone=comment.phone,
                             phone_bidx=comment.phone_bidx, consent_source=SOURCE,
                             legal_basis=PUBLIC_COMMENT)  # fmt: skip
-            db.session.add(person)
-            db.session.flush()
-            made.add(person.id)
+            owner = ("new", len(made))  # its id comes with the flush below
+            people[owner] = person
+            made.append(person)
         elif comment.phone_bidx and not person.phone_bidx:
             person.phone, person.phone_bidx = comment.phone, comment.phone_bidx
-        authors.claim(keys, person.id)
+        authors.claim(keys, owner)
+        chosen.append(person)
+    db.session.add_all(made)
+    db.session.flush()
+    fresh = {id(p) for p in made}
+    touched = _stored_touches(
+        {p.id for p in chosen if id(p) not in fresh}, {event_id for _, event_id, _ in pending}
+    )
+    for (comment, event_id, _), person in zip(pending, chosen, strict=True):
         comment.person_id = person.id
-        _touch(touched, person.id, event_id, comment, stored=known)
+        _touch(touched, person.id, event_id, comment)
     db.session.flush()
     return len(made)
 
@@ -147,8 +159,9 @@ def register_collected_leads(comment_ids: Collection[int]) -> int:
 
 def _known_authors(pending: Sequence[Comment]) -> Authors:
     """The keys of comments registered earlier that any pending comment may share: same author
-    id, same phone, or same target (names), asked in chunks so no list of values grows past
-    what a database takes in one statement."""
+    id, same phone, or same target for the names (a name key is a comment's only key, so only
+    the targets of pending comments told by their name alone), asked in chunks so no list of
+    values grows past what a database takes in one statement."""
     authors = Authors()
     base = (
         select(
@@ -168,7 +181,8 @@ def _known_authors(pending: Sequence[Comment]) -> Authors:
     wanted: list[tuple[Any, list[Any]]] = [
         (Comment.author_external_id, sorted({c.author_external_id for c in pending} - {None})),
         (Comment.phone_bidx, sorted({c.phone_bidx for c in pending} - {None})),
-        (Comment.target_id, sorted({c.target_id for c in pending})),
+        # Names tell only comments without author id and phone, on their target.
+        (Comment.target_id, sorted({c.target_id for c in pending if _by_name(c)})),
     ]
     found: dict[int, Row[Any]] = {}
     for column, values in wanted:
@@ -180,22 +194,43 @@ def _known_authors(pending: Sequence[Comment]) -> Authors:
     return authors
 
 
+def _by_name(comment: LeadComment) -> bool:
+    return not comment.author_external_id and not comment.phone_bidx
+
+
+def _people(ids: Iterable[Hashable]) -> dict[Hashable, Person]:
+    """The people of these ids (known authors), read in chunks."""
+    wanted = sorted({i for i in ids if isinstance(i, int)})
+    found: dict[Hashable, Person] = {}
+    for at in range(0, len(wanted), CHUNK):
+        found.update(
+            (p.id, p)
+            for p in db.session.scalars(
+                select(Person).where(Person.id.in_(wanted[at : at + CHUNK]))
+            )
+        )
+    return found
+
+
+def _stored_touches(person_ids: set[int], event_ids: set[int]) -> dict[tuple[int, int], Attendance]:
+    """The comment touches already stored of these people at these events."""
+    wanted = sorted(person_ids)
+    found: dict[tuple[int, int], Attendance] = {}
+    for at in range(0, len(wanted), CHUNK):
+        stmt = select(Attendance).where(
+            Attendance.person_id.in_(wanted[at : at + CHUNK]),
+            Attendance.event_id.in_(sorted(event_ids)),
+            Attendance.source == SOURCE,
+        )
+        found.update(((t.person_id, t.event_id), t) for t in db.session.scalars(stmt))
+    return found
+
+
 def _touch(
-    touched: dict[tuple[int, int], Attendance],
-    person_id: int,
-    event_id: int,
-    comment: Comment,
-    *,
-    stored: bool,
+    touched: dict[tuple[int, int], Attendance], person_id: int, event_id: int, comment: Comment
 ) -> None:
-    """The person's comment touch of the event, dated by their earliest lead comment there;
-    ``stored``: the person existed before this run, so the touch may be stored already."""
+    """The person's comment touch of the event, dated by their earliest lead comment there."""
     touch = touched.get((person_id, event_id))
-    if touch is None and stored:
-        touch = db.session.scalar(
-            select(Attendance).where(Attendance.person_id == person_id,
-                                     Attendance.event_id == event_id, Attendance.source == SOURCE)
-        )  # fmt: skip
     if touch is None:
         touch = Attendance(person_id=person_id, event_id=event_id, source=SOURCE,
                            source_ref=f"comment {comment.external_id}"[:300],

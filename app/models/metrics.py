@@ -96,6 +96,14 @@ Index(
     postgresql_where=Comment.is_lead & Comment.deleted_at.is_(None),
     sqlite_where=Comment.is_lead & Comment.deleted_at.is_(None),
 )
+# Every collected batch with leads looks up the lead comments of the same authors, registered
+# earlier (app.attendance.lead_people): by author id here, by phone through its own index.
+Index(
+    "ix_comments_lead_authors",
+    Comment.author_external_id,
+    postgresql_where=Comment.is_lead & Comment.author_external_id.is_not(None),
+    sqlite_where=Comment.is_lead & Comment.author_external_id.is_not(None),
+)
 Index("ix_engagement_samples_viewers", EngagementSample.target_id, EngagementSample.live_viewers)
 
 
