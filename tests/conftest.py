@@ -26,7 +26,9 @@ report files). Marked ``postgres``:
 - test_orgunits: the reference tree reloaded by upsert;
 - realtime/test_handlers, live/test_delta, live/test_summary: snapshots, deltas and summaries
   from both databases;
-- collection/test_writer (INSERT … RETURNING), models/test_base (the UTC type per driver).
+- collection/test_writer (INSERT … RETURNING), models/test_base (the UTC type per driver);
+- collection/test_collected_leads: lead comments made people in the batch's transaction, under
+  an advisory lock.
 
 Marked ``committing``, because another connection, thread or process must see the rows:
 
@@ -35,7 +37,8 @@ Marked ``committing``, because another connection, thread or process must see th
 - demo/test_conference: the demo's check-in thread;
 - collection/test_scheduler (the tick): the collecting pool's threads;
 - collection/test_runner (publish after commit), test_personal_data (the raw database): a second
-  connection or the database file.
+  connection or the database file;
+- collection/test_collected_leads (two batches registering one commenter): a second thread.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 ``run_targets`` loads the targets, releases the database while the HTTP calls run, then for each
 target: collect → write (samples, comments, cursor, schedule, run record, with idempotent upserts)
-→ the steps that must commit with the batch (``steps.IN_TRANSACTION``: hall matching, rollups) →
+→ the steps that must commit with the batch (``steps.IN_TRANSACTION``: lead comments made people,
+hall matching, rollups) →
 **one commit** → publish the change to the event's room. A crash at any point re-runs from the
 last committed cursor; the upserts absorb what was fetched twice.
 """

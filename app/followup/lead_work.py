@@ -2,9 +2,10 @@
 
 A lead is a person of the event (a commenter, or an attendee on the follow-up list): several
 comments by one commenter are one person, so marking any of their comments marks them all. A
-comment not yet made a person (the follow-up job registers them in batches) is registered when
-an officer first marks it. Every change writes one audit row per field with its old and new
-value; notes are personal text, so the log says only that they changed and their lengths.
+comment not yet made a person (collection registers its batch's leads as it stores them; one
+stored otherwise waits for the follow-up job) is registered when an officer first marks it.
+Every change writes one audit row per field with its old and new value; notes are personal
+text, so the log says only that they changed and their lengths.
 """
 
 from __future__ import annotations
