@@ -1,7 +1,7 @@
 """Lead comments by their author's platform id, read by every collected batch with leads
 
 Revision ID: c5e1a7d3b942
-Revises: e3a9c1f5b207
+Revises: a7d3e9b1c542
 Create Date: 2026-12-20 09:00:00.000000
 
 A collected batch makes its lead comments' authors people in its own transaction
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c5e1a7d3b942"
-down_revision = "e3a9c1f5b207"
+down_revision = "a7d3e9b1c542"
 branch_labels = None
 depends_on = None
 
