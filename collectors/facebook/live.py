@@ -5,15 +5,13 @@ One poll of a live costs one HTTP request: a Graph batch carrying the live node 
 comments since the cursor (reverse-chronological, replies included with ``filter=stream``) and,
 every few polls, the post's ``shares``. Several lives of one account share the batch (≤ 50 items).
 
-After the end, one sweep re-reads every comment, and the same batch reads the video's lifetime
-insights, so the views are there when the officer looks at the end of the broadcast; they are
-read again on ``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after the end Graph states,
-broadcast start plus the video's length) because Meta settles them late. Each of those reads
-comes with the live node and a sweep of the comments again: the replay keeps gathering comments
-(and reactions) for days, and comments deleted or hidden since the last sweep are found. The
-metrics asked are ``metrics.LIVE_VIDEO_METRICS`` less the retired ones: a metric Graph refuses
-("invalid metric") is dropped for this target, its replacement asked instead, and the others
-kept; it never stops the target. Retired page/post metrics are never requested.
+After the end, one sweep re-reads every comment and the same batch reads the video's lifetime
+insights, so the views are there when the officer looks; they are read again on
+``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after the end) because Meta settles them late,
+each time with the live node and a sweep of the comments: the replay gathers comments for days,
+and comments deleted or hidden since are found. A metric of ``metrics.LIVE_VIDEO_METRICS`` Graph
+refuses ("invalid metric") is dropped for this target and its replacement asked; it never stops
+the target. Retired page/post metrics are never requested.
 """
 
 from __future__ import annotations
@@ -374,11 +372,9 @@ class _Plan:
 
     def _after_live_poll(self) -> None:
         """Move the since-cursors; after the end, sweep every comment before reading insights.
-
         A run stopped by the page cap leaves older comments unread between the old since-cursor
-        and the oldest comment it reached; they become a backlog read oldest-first in later runs,
-        so no burst of comments can outrun the cap and be lost.
-        """
+        and the oldest comment it reached: a backlog read oldest-first in later runs, so no
+        burst of comments can outrun the cap and be lost."""
         self.cursor["polls"] = int(self.cursor.get("polls", 0)) + 1
         old_since = self.cursor.get("comments_since")
         if self.capped.get("newest") and "backlog_since" not in self.cursor:
