@@ -63,3 +63,12 @@ def quick_periods(now: datetime) -> list[QuickPeriod]:
         QuickPeriod("this_year", date(today.year, 1, 1), date(today.year, 12, 31)),
         QuickPeriod("last_year", date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
     ]
+
+
+def month_in(start: date | None, end: date | None, today: date) -> date:
+    """The one month the monthly report's buttons open for a period the channels report shows:
+    today's when the period holds today (or is open), else its last month ("Năm trước" gives
+    December's, not January's, which read as the year's report and was nearly empty)."""
+    if (start is None or start <= today) and (end is None or today <= end):
+        return today
+    return end if end is not None and end < today else (start or today)

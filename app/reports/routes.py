@@ -41,7 +41,7 @@ from app.reports.offline import OFFLINE_WRITER, create_offline
 from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for, parse_filter
 from app.reports.parent_part import HallPart, parent_halls
 from app.reports.pdf import month_pdf
-from app.reports.periods import quick_periods
+from app.reports.periods import month_in, quick_periods
 from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
 from app.reports.word import DOCX, month_docx
@@ -97,6 +97,7 @@ def channels() -> Any:
         "people": charts.reach_figure(rows, "people", words=words),
         "trend": charts.trend_figure(months, words=words),
     }
+    month = month_in(report.filter.start, report.filter.end, utcnow().astimezone(VN).date())
     return render_template(
         "reports/channels.html",
         error=None,
@@ -110,10 +111,8 @@ def channels() -> Any:
         campaigns=campaigns_in_scope(current_user.org_unit),
         args=report.filter.query_args(),
         quick_periods=quick_periods(utcnow()),
-        month_args={
-            "org_unit": report.filter.unit.code,
-            "period": (report.filter.start or datetime.now(VN).date()).strftime("%Y-%m"),
-        },
+        month_args={"org_unit": report.filter.unit.code, "period": month.strftime("%Y-%m")},
+        month_label=month.strftime("%m/%Y"),
     )
 
 

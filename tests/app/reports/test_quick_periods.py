@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.reports import routes
-from app.reports.periods import quick_periods
+from app.reports.periods import month_in, quick_periods
 from tests.app.reports.conftest import Month
 from tests.conftest import HOME, login
 
@@ -116,6 +116,12 @@ def test_a_years_comparison_and_its_excel_in_two_clicks(
     assert "from=2026-11-01" in links(html)["last_month"]
     chosen = client.get(year).get_data(as_text=True)  # the first click
     assert re.search(r'aria-current="true">Năm nay<', chosen)
+    # The monthly report's buttons open one month, said on the button: this one, not January.
+    assert "period=2026-12" in chosen
+    assert "period=2026-01" not in chosen
+    assert "Báo cáo tháng 12/2026" in chosen
+    last = client.get(links(html)["last_year"]).get_data(as_text=True)
+    assert "period=2025-12" in last  # a year gone by: its last month
     assert "01/01/2026" in re.search(r'id="period">([^<]*)<', chosen).group(1)
     excel = re.search(r'<a class="button" href="(/reports/channels\.xlsx[^"]+)"', chosen).group(1)
     response = client.get(excel.replace("&amp;", "&"))  # the second
@@ -140,3 +146,19 @@ def test_the_monthly_page_points_to_the_year(client, make, month: Month) -> None
     year = quick_periods(datetime.now(UTC))[3]
     assert f"from={year.start.isoformat()}" in hint.group(1)
     assert f"to={year.end.isoformat()}" in hint.group(1)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "month"),
+    [
+        (date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 6)),  # holds today: today's
+        (date(2025, 1, 1), date(2025, 12, 31), date(2025, 12, 31)),  # over: its last month
+        (date(2027, 1, 1), date(2027, 3, 31), date(2027, 1, 1)),  # ahead: its first month
+        (None, None, date(2026, 12, 6)),  # all time: today's
+        (date(2026, 10, 1), None, date(2026, 12, 6)),
+    ],
+)
+def test_the_monthly_buttons_open_one_month_of_the_period(
+    start: date | None, end: date | None, month: date
+) -> None:
+    assert month_in(start, end, date(2026, 12, 6)) == month
