@@ -6,10 +6,12 @@ has them: the livestream and the fanpage post their samples and comments (as a f
 the online conference its halls and their head counts (``services.record_report``, 932 people in
 39 communes, as in the seed article), the conference and the small group their attendee sheets
 (``add_attendees``). Some of the people met enrol in the weeks after, in an enrolment export
-stored as an import would store it, and ``run_linkage`` links them as it does after every import:
-by phone, and by name, year and commune where a row was typed without accents under a relative's
-phone (a few of those wait in the review queue). A few enrol with a phone we never saw, so the
-follow-up also shows people it could not link. Deterministic: one seed, the same people every time.
+stored as an import would store it. The lead comments make their authors people, as a collected
+batch does (``register_comment_leads``), so the channels page has no lead left uncounted; then
+``run_linkage`` links everyone as it does after every import: by phone, and by name, year and
+commune where a row was typed without accents under a relative's phone (a few of those wait in
+the review queue). A few enrol with a phone we never saw, so the follow-up also shows people it
+could not link. Deterministic: one seed, the same people every time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.attendance.lead_people import register_comment_leads
 from app.attendance.rows import AttendeeRow, Visit, add_attendees
 from app.collection.writer import comment_row
 from app.consent import CURRENT
@@ -100,7 +103,9 @@ def fill(
             size = 64 if event.channel == Channel.CONFERENCE else 18
             people += _sheet(rng, names, event, size)
     enrolled = _enrolments(rng, names, people, province, today)
-    run = run_linkage(as_utc(datetime.combine(today, datetime.min.time())))
+    now = as_utc(datetime.combine(today, datetime.min.time()))
+    register_comment_leads(now)  # collected comments are people as they are stored
+    run = run_linkage(now)
     return PastFigures(len(people), enrolled, sum(run.new_links.values()))
 
 

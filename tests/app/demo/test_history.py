@@ -16,14 +16,18 @@ from app.models import (
     Attendance,
     BridgePoint,
     Channel,
+    Comment,
     EngagementSample,
     Enrolment,
     Event,
     Link,
     LinkStatus,
+    OrgUnit,
     Participant,
     Target,
 )
+from app.reports.facts import ReportFilter
+from app.reports.pending_leads import pending_leads
 from app.timeparse import VN
 from tests.conftest import HOME, login
 
@@ -122,3 +126,21 @@ def test_the_reports_a_newcomer_opens_show_the_past_figures(
     channels = client.get("/reports/channels").get_data(as_text=True)
     assert "932" in channels
     assert "1.700" in channels
+    assert "bình luận quan tâm (" not in channels  # no "… chưa được tính vào": none waits
+
+
+def test_the_past_lead_comments_authors_are_people_so_none_waits(app: Flask) -> None:
+    """The demo writes its comments itself, so it registers their lead authors as a collected
+    batch does: the channels page's "not counted yet" note has nothing to say."""
+    demo.load(db.session, HOME, today=LOADED_ON)
+    leads = list(db.session.scalars(sa.select(Comment).where(Comment.is_lead)))
+    assert len(leads) > 10
+    assert sum(1 for c in leads if c.phone_bidx) > 5  # the note counted those with a phone too
+    assert all(c.person_id is not None for c in leads)
+    touched = sa.select(Attendance.person_id).where(
+        Attendance.person_id.in_({c.person_id for c in leads})
+    )
+    assert set(db.session.scalars(touched)) == {c.person_id for c in leads}
+    province = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == HOME))
+    waiting = pending_leads(ReportFilter(unit=province))
+    assert (waiting.comments, waiting.with_phone) == (0, 0)
