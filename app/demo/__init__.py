@@ -4,8 +4,10 @@
 ``history``: the past events' figures, people and enrolments). A serving process started with
 ``LANTOA_SANDBOX=1`` calls ``start_demo_sandbox`` (``live``): the sandbox plays a livestream on
 Facebook and YouTube and a Zoom conference of the province's halls (``conference``), registered
-under the sandbox platform accounts (``accounts``).
-Imports run one way: ``live`` → ``conference`` → ``accounts`` → ``province`` → ``history``.
+under the sandbox platform accounts (``accounts``); a restart settles the earlier start's sandbox
+events (``replay``) so no two share a title.
+Imports run one way: ``live`` → ``conference`` → ``accounts`` → ``province`` → ``history``, and
+``live`` and ``conference`` → ``replay``.
 """
 
 from app.demo.live import start_demo_sandbox

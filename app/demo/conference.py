@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from app.collection.targets import add_target
 from app.demo.accounts import CONFERENCE_ACCOUNTS, ZOOM_ACCOUNT, demo_admin, sandbox_account
+from app.demo.replay import earlier_event
 from app.extensions import db
 from app.halls import services
 from app.models import Channel, Event, EventStatus, OrgKind, OrgUnit, Platform, User
@@ -76,17 +77,18 @@ def register_conference(sandbox: Sandbox, conference: Conference, now: datetime)
         credentials = sandbox.conference_credentials(platform.value)
         sandbox_account(platform, name, admin.org_unit_id, None, credentials)
     start = now + timedelta(seconds=conference.start)
-    event = Event(
-        title=conference.params.title,
+    title = conference.params.title
+    event = earlier_event(title, Channel.ONLINE_CONFERENCE, admin.org_unit_id, now) or Event(
+        title=title,
         channel=Channel.ONLINE_CONFERENCE,
         status=EventStatus.SCHEDULED,
         org_unit_id=admin.org_unit_id,
-        planned_start=start,
-        planned_end=start + timedelta(seconds=conference.params.duration),
         cost_vnd=0,
         description="Hội nghị trực tuyến với các điểm cầu xã, phát trên Zoom của sandbox.",
         origin="manual",
     )
+    event.planned_start = start
+    event.planned_end = start + timedelta(seconds=conference.params.duration)
     db.session.add(event)
     db.session.flush()
     add_target(

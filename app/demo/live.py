@@ -3,8 +3,10 @@
 The sandbox serves Facebook Graph and YouTube Data API shapes on 127.0.0.1; the demo registers a
 fanpage account and a YouTube account pointing at it (``app.demo.accounts``), and an event with one
 target on each platform. Every start plays a new live with fresh ids, and a Zoom conference of the
-demo province's halls (``app.demo.conference``). ``LANTOA_SANDBOX_SCENARIO`` names another script
-of ``sandbox.scenario.PRESETS`` to play (``dien-bien``), with its own seed.
+demo province's halls (``app.demo.conference``); a restart plays the earlier start's event again
+if it was never held, else keeps it as a past event under a dated title (``app.demo.replay``).
+``LANTOA_SANDBOX_SCENARIO`` names another script of ``sandbox.scenario.PRESETS`` to play
+(``dien-bien``), with its own seed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from flask import Flask
 from app.collection.targets import add_target
 from app.demo.accounts import FACEBOOK_ACCOUNT, YOUTUBE_ACCOUNT, demo_admin, sandbox_account
 from app.demo.conference import demo_conference, play_checkins, register_conference
+from app.demo.replay import earlier_event
 from app.extensions import db
 from app.models import Channel, Event, EventStatus, Platform
 from sandbox import RealClock, Sandbox, Scenario
@@ -102,17 +105,17 @@ def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
         {"api_key": sandbox.youtube_api_key, "project": "sandbox", "base_url": sandbox.youtube_url},
     )  # fmt: skip
     start = now + timedelta(seconds=p.start_offset)
-    event = Event(
-        title=f"{p.title} (sandbox)",
+    title = f"{p.title} (sandbox)"
+    event = earlier_event(title, Channel.LIVESTREAM, admin.org_unit_id, now) or Event(
+        title=title,
         channel=Channel.LIVESTREAM,
         status=EventStatus.SCHEDULED,
         org_unit_id=admin.org_unit_id,
-        planned_start=start,
-        planned_end=start + timedelta(seconds=p.duration),
         cost_vnd=3_000_000,
-        description=p.description,
         origin="manual",
     )
+    event.planned_start, event.planned_end = start, start + timedelta(seconds=p.duration)
+    event.description = p.description
     db.session.add(event)
     db.session.flush()
     for account, kind, external_id in (
