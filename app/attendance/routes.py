@@ -169,6 +169,8 @@ def _confirm(into: Into) -> Response | str | tuple[str, int]:
             flash(_("%(n)s rows with problems were left out.", n=result.left_out), "info")
         if result.year_only:
             flash(year_only_message(result.year_only), "info")
+        for warning in result.warnings:  # people imported without a consent answer
+            flash(warning.localized(), "warning")
     return redirect(url_for("events.event_detail", event_id=event.id))
 
 

@@ -15,7 +15,9 @@ sheet's date column, else the event's start; never the upload time):
 - the same file (same SHA-256) imported again for the same event writes nothing.
 
 A date of birth that is no date but gives a year ("31/02/1980", "năm 1970") keeps the row with
-the year alone and a warning on it (app.sheets.births): a warning never refuses the file.
+the year alone and a warning on it (app.sheets.births); rows imported without a consent answer
+(no "Đồng ý" column, or its cell empty) are counted in a file-level warning
+(app.attendance.not_asked). A warning never refuses the file.
 
 The "Đồng ý" column holds each person's answer (Có / Không / empty: not asked) to the purpose
 text printed on the sheet (``attendee_template`` prints the current one); the import records it
@@ -33,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.attendance import attended
+from app.attendance.not_asked import not_asked
 from app.attendance.places import CHOOSE, NO_COMMUNE, Places, fixed_commune
 from app.attendance.rows import AttendeeRow, add_attendee, check_attendee
 from app.consent import CURRENT, answer_cell, purpose
@@ -114,7 +117,8 @@ class AttendeePreview:
     skipped: set[tuple[str, int]] = field(default_factory=set)  # rows with issues
     choices: list[CommuneChoice] = field(default_factory=list)  # communes the user must choose
     waiting: set[tuple[str, int]] = field(default_factory=set)  # whose one issue is a choice
-    # Rows kept with a birth year only, one warning each; never an issue (the row imports).
+    # Never an issue (the rows import): the file's rows without a consent answer (row None,
+    # app.attendance.not_asked), then the rows kept with a birth year only, one each.
     warnings: list[ImportIssue] = field(default_factory=list)
 
     @property
@@ -216,6 +220,8 @@ def preview_attendees(
         )
     )
     skipped = {i.at for i in issues if i.at is not None}
+    imported = [r for r in rows if r.at in waiting or (r.row is not None and r.at not in skipped)]
+    warnings[:0] = not_asked(table, imported)  # file-level: rows without a consent answer
     return AttendeePreview(event, table, rows, issues, already, skipped, places.placer.choices,
                            waiting, warnings)  # fmt: skip
 
@@ -249,6 +255,7 @@ class ImportResult:
     imported: int
     left_out: int
     year_only: tuple[int | str, ...] = ()  # rows kept with the birth year alone (row labels)
+    warnings: tuple[ImportIssue, ...] = ()  # file-level: rows written without a consent answer
 
 
 def commit_attendees(
@@ -324,7 +331,8 @@ def commit_attendees(
                  left_out=batch.rows_rejected, origin=origin)  # fmt: skip
     written = {item.at for item in valid}
     kept = tuple(row_label(w.sheet, w.row) for w in preview.warnings if w.at in written)
-    return ImportResult(batch, True, len(valid), batch.rows_rejected, kept)
+    return ImportResult(batch, True, len(valid), batch.rows_rejected, kept,
+                        tuple(not_asked(table, valid)))  # fmt: skip
 
 
 def _source_ref(batch: ImportBatch, item: PreviewRow) -> str:

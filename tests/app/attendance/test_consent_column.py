@@ -1,0 +1,113 @@
+"""An attendee sheet whose rows carry no consent answer says so before and after the import.
+
+A tour imported a sheet without its "Đồng ý" column: the preview read "3 hợp lệ, 0 có lỗi", the
+result "Đã nhập 3 người dự", and only the follow-up page later showed "3 chưa hỏi ý kiến" —
+nobody on it may be called. The preview and the result now warn for the whole file, with the
+count (rows left empty under the column are counted too); the import still goes through.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.consent import CURRENT
+from app.extensions import db
+from app.halls.services import communes_of
+from app.models import Person
+from tests.app.sheets.files import xlsx
+from tests.conftest import HOME, Factory, csrf_token, login
+
+START = datetime(2026, 11, 12, 1, 30, tzinfo=UTC)  # 08:30 in Vietnam, weeks before the upload
+NO_COLUMN = (
+    "Tệp không có cột Đồng ý liên hệ: 3 người được nhập nhưng chưa hỏi ý kiến, nên sẽ không có "
+    "trong danh sách cần gọi. Thêm cột &#39;Đồng ý&#39; (Có/Không) nếu đã hỏi."
+)
+
+
+@pytest.fixture
+def conference(app: Flask, make: Factory):  # type: ignore[no-untyped-def]
+    event = make.event(HOME, title="Hội nghị tuyên truyền BHXH tự nguyện", channel="conference",
+                       planned_start=START, planned_end=START + timedelta(hours=3))  # fmt: skip
+    return event, communes_of(event)[0]
+
+
+def _import(client: FlaskClient, event_id: int, rows: list[list[Any]]) -> tuple[str, str]:
+    """Upload ``rows`` as an XLSX, confirm the preview; the preview's and the result's pages."""
+    url = f"/events/{event_id}/attendance/import"
+    token = csrf_token(client, url)
+    preview = client.post(url, data={"csrf_token": token, "consent_version": CURRENT,
+                                     "file": (io.BytesIO(xlsx(rows)), "ds-xa.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    html = preview.get_data(as_text=True)
+    stash = html.split('name="stash" value="')[1].split('"')[0]
+    done = client.post(url, data={"csrf_token": token, "stash": stash,
+                                  "consent_version": CURRENT}, follow_redirects=True)  # fmt: skip
+    assert done.status_code == 200
+    return html, done.get_data(as_text=True)
+
+
+def _not_asked() -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Person.id)).where(Person.consent_agreed.is_(None))
+    )
+
+
+@pytest.mark.postgres
+def test_a_sheet_without_the_consent_column_warns_on_the_preview_and_the_result(
+    client: FlaskClient, make: Factory, conference
+) -> None:
+    event, commune = conference
+    login(client, make.user("officer", HOME).email)
+    rows = [["STT", "Họ và tên", "Năm sinh", "Số điện thoại", "Thôn/Xóm", "Xã/Phường"],
+            [1, "Nguyễn Văn Bình", 1968, "0912345678", "Xóm 3", commune.name],
+            [2, "Hồ Thị Thu", "12/04/1975", "0987654321", "Xóm Đông", commune.name],
+            [3, "Trần Đình Lộc", 1981, "", "Xóm 5", commune.name]]  # fmt: skip
+    preview, result = _import(client, event.id, rows)
+    assert "3 hợp lệ, 0 có lỗi" in preview
+    assert NO_COLUMN in preview
+    assert "Đã nhập 3 người dự" in result  # not an error: the import went through
+    assert NO_COLUMN in result
+    assert _not_asked() == 3
+
+
+@pytest.mark.postgres
+def test_answers_left_empty_under_the_column_are_counted(
+    client: FlaskClient, make: Factory, conference
+) -> None:
+    event, commune = conference
+    login(client, make.user("officer", HOME).email)
+    rows = [["Họ và tên", "Năm sinh", "Xã/Phường", "Đồng ý (Có/Không)"],
+            ["Nguyễn Văn Bình", 1968, commune.name, "Có"],
+            ["Hồ Thị Thu", 1975, commune.name, None],
+            ["Trần Đình Lộc", 1981, commune.name, "Không"],
+            ["Lê Thị Hạnh", 1990, commune.name, "  "]]  # fmt: skip
+    preview, result = _import(client, event.id, rows)
+    empty = ("Cột Đồng ý để trống ở 2 dòng: những người này được nhập nhưng chưa hỏi ý kiến, "
+             "nên sẽ không có trong danh sách cần gọi.")  # fmt: skip
+    for page in (preview, result):
+        assert empty in page
+        assert "Tệp không có cột Đồng ý" not in page
+    assert "Đã nhập 4 người dự" in result
+    assert _not_asked() == 2
+
+
+def test_a_sheet_answered_on_every_row_says_nothing_of_consent(
+    client: FlaskClient, make: Factory, conference
+) -> None:
+    event, commune = conference
+    login(client, make.user("officer", HOME).email)
+    rows = [["Họ và tên", "Năm sinh", "Xã/Phường", "Đồng ý"],
+            ["Nguyễn Văn Bình", 1968, commune.name, "Có"],
+            ["Hồ Thị Thu", 1975, commune.name, "Không"]]  # fmt: skip
+    preview, result = _import(client, event.id, rows)
+    for page in (preview, result):
+        assert "chưa hỏi ý kiến" not in page
+    assert "Đã nhập 2 người dự" in result
