@@ -4,23 +4,27 @@ A tour imported a sheet without its "Đồng ý" column: the preview read "3 h�
 result "Đã nhập 3 người dự", and only the follow-up page later showed "3 chưa hỏi ý kiến" —
 nobody on it may be called. The preview and the result now warn for the whole file, with the
 count (rows left empty under the column are counted too); the import still goes through.
+The preview's rows table, wider than a phone, scrolls inside its own box, never the page.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import expect
 
 from app.consent import CURRENT
 from app.extensions import db
 from app.halls.services import communes_of
 from app.models import Person
+from tests.app.live.pages import log_in, shots
 from tests.app.sheets.files import xlsx
 from tests.conftest import HOME, Factory, csrf_token, login
 
@@ -29,6 +33,7 @@ NO_COLUMN = (
     "Tệp không có cột Đồng ý liên hệ: 3 người được nhập nhưng chưa hỏi ý kiến, nên sẽ không có "
     "trong danh sách cần gọi. Thêm cột &#39;Đồng ý&#39; (Có/Không) nếu đã hỏi."
 )
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -111,3 +116,36 @@ def test_a_sheet_answered_on_every_row_says_nothing_of_consent(
     for page in (preview, result):
         assert "chưa hỏi ý kiến" not in page
     assert "Đã nhập 2 người dự" in result
+
+
+@pytest.mark.committing  # Chromium's requests are served on the server's threads
+def test_the_preview_fits_a_phone(live_server: str, browser, make: Factory, tmp_path: Path) -> None:
+    event = make.event(HOME, title="Hội nghị tuyên truyền BHXH tự nguyện", channel="conference",
+                       planned_start=START, planned_end=START + timedelta(hours=3))  # fmt: skip
+    commune = communes_of(event)[0]
+    officer = make.user("officer", HOME)
+    db.session.commit()
+    sheet = tmp_path / "danh-sach-nguoi-tham-du-xa.xlsx"
+    sheet.write_bytes(xlsx([
+        ["STT", "Họ và tên", "Ngày tháng năm sinh", "Số điện thoại", "Số CCCD", "Thôn/Xóm",
+         "Xã/Phường", "Ngày tham dự"],
+        [1, "Nguyễn Thị Phương Thảo", "12/04/1975", "0912345678", "040175001234",
+         "Thôn Tân Hợp, xóm Đồng Bàu", commune.name, "12/11/2026"],
+        [2, "Trần Đình Lộc", "00/00/1968", "0987654321", "", "Xóm 5", commune.name, ""],
+    ]))  # fmt: skip
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/{event.id}/attendance/import")
+    page.set_input_files("input[name=file]", str(sheet))
+    page.get_by_role("button", name="Xem trước").click()
+    expect(page.locator("table.preview tbody tr")).to_have_count(2)
+    expect(page.get_by_text("Tệp không có cột Đồng ý liên hệ: 2 người")).to_be_visible()
+    page.screenshot(path=str(shots(tmp_path) / "attendee-import-preview-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = page.locator(".table-scroll").bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
+    # The rows are wider than the phone: they scroll inside their box, which a finger can move.
+    assert page.evaluate("document.querySelector('.table-scroll').scrollWidth") > PHONE["width"]
+    page.close()
