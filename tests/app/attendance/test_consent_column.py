@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from app.consent import CURRENT
 from app.extensions import db
-from app.halls.services import communes_of
+from app.halls.services import communes_of, set_bridge_points
 from app.models import Person
 from tests.app.live.pages import log_in, shots
 from tests.app.sheets.files import xlsx
@@ -116,6 +116,30 @@ def test_a_sheet_answered_on_every_row_says_nothing_of_consent(
     for page in (preview, result):
         assert "chưa hỏi ý kiến" not in page
     assert "Đã nhập 2 người dự" in result
+
+
+def test_the_hall_s_check_in_page_warns_on_its_preview_and_its_result(
+    client: FlaskClient, make: Factory
+) -> None:
+    start = datetime.now(UTC) - timedelta(hours=1)  # under way: the hall's link is open
+    event = make.event(HOME, title="Hội nghị trực tuyến", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    [point] = set_bridge_points(event, [communes_of(event)[0].code], {})
+    db.session.commit()
+    path = f"/checkin/{point.checkin_token}"
+    rows = [["Họ và tên", "Năm sinh", "SĐT", "Thôn/Xóm"],
+            ["Nguyễn Văn Bình", 1968, "0912345678", "Xóm 3"],
+            ["Hồ Thị Thu", 1975, "", "Xóm Đông"],
+            ["Trần Đình Lộc", 1981, "0987654321", "Xóm 5"]]  # fmt: skip
+    preview = client.post(path, data={"sheet": (io.BytesIO(xlsx(rows)), "ds.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+    html = preview.get_data(as_text=True)
+    assert NO_COLUMN in html
+    stash = html.split('name="sheet_stash" value="')[1].split('"')[0]
+    done = client.post(path, data={"sheet_stash": stash}).get_data(as_text=True)
+    assert "Đã nhận 3 người tham dự" in done
+    assert NO_COLUMN in done
+    assert _not_asked() == 3
 
 
 @pytest.mark.committing  # Chromium's requests are served on the server's threads
