@@ -70,6 +70,9 @@ class TargetTotals:
     calls_used: int
     failures: int = 0  # failed runs in a row; 0 with a last_error means rate-limited
     reach: int | None = None  # people a post was shown to (app.post_reach); None: not read
+    # Not counters: a delta's row patch carries them only when they change (``app.live.diff``).
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass
@@ -286,6 +289,8 @@ def read_target(target: TargetRow) -> TargetRead:
         calls_used=target.calls_used,
         failures=target.failures,
         reach=int(row.reach) if row.reach is not None else None,
+        title=target.title,
+        url=target.url,
     )
     return TargetRead(totals, row.first, row.last, target.updated_at)
 

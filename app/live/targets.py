@@ -24,7 +24,7 @@ UPCOMING, LIVE, ENDED = "upcoming", "live", "ended"  # an event's phase, in orde
 
 TARGET_COLUMNS = ("id", "kind", "external_id", "status", "last_success_at", "next_run_at",
                   "last_error", "paused_reason", "finished_at", "calls_used", "failures",
-                  "updated_at", "hand_ended_at")  # fmt: skip
+                  "updated_at", "hand_ended_at", "title", "url")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,8 @@ class TargetRow:
     failures: int
     updated_at: datetime | None
     hand_ended_at: datetime | None = None  # an officer's end of the event ended it
+    title: str | None = None  # what an officer knows it by, and where to open it (None: unknown)
+    url: str | None = None
 
 
 def event_targets() -> Select[Any]:

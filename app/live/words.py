@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.formatting import local
 from app.halls.unusual import UNSURE, UNSURE_NO_EXPECTED
-from app.labels import HALL_STATUS, INTENT, PLATFORM, hall_status_words
+from app.labels import HALL_STATUS, INTENT, PLATFORM, TARGET_KIND, hall_status_words
 from app.models.enums import Channel
 from app.status.words import PAUSED
 
@@ -35,6 +35,10 @@ SCRIPT_WORDS = {
     # Older than a day: when, not how long ago ("updated at 20:15 on 24/11/2026").
     "age_at": _l("at __T__ on __D__"),
     "age_never": _l("no data yet"),
+    # Once the event is over its figures stop moving: when they were read, no age ticking on
+    # ("figures at 20:41", "last read at 20:41"; a day or more before now, with the date).
+    "figures_at": _l("figures at __T__"),
+    "age_at_time": _l("at __T__"),
     "age_not_started": _l("not started yet"),  # a figure of an event not started yet
     "not_yet_read": _l("not yet read"),  # a figure no read has brought yet (views), never 0
     # Views summed over the platforms that serve them during the broadcast (``views_counted``,
@@ -96,7 +100,7 @@ ENDED_WORDS = {
 # How it came to end, after that sentence (``__T__``): an officer marked it ended (``__U__``: the
 # officer's name; the collectors no longer move it), or nothing collects it and its planned end
 # has passed, so it ended by the clock (``app.live.targets.EventTargets.phase``).
-ENDED_BY_OFFICER = _l("__T__, marked as ended by officer __U__")
+ENDED_BY_OFFICER = _l("__T__ — __U__ marked it as ended")
 ENDED_BY_CLOCK = _l("__T__ (at its planned end time)")
 
 
@@ -158,4 +162,5 @@ def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[
     words.update({f"phase_{key}": str(value) for key, value in PHASE_WORDS.items()})
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
+    words["target_kinds"] = {key: str(value) for key, value in TARGET_KIND.items()}
     return words

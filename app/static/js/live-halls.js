@@ -107,7 +107,7 @@
         var iso = li.getAttribute("data-reported-at") || null;
         var age = h.ageSeconds(iso);
         h.setText(li.querySelector(".age"), iso ? h.fill(W.hall_report_age, h.ageText(iso)) : "");
-        li.classList.toggle("old", age !== null && age > cfg.hall_stale_after);
+        li.classList.toggle("old", !h.over() && age !== null && age > cfg.hall_stale_after);
       });
     }
 

@@ -65,6 +65,7 @@
   function clock(iso) { return iso ? timeFormat.format(new Date(Date.parse(iso))) : "—"; }
   function ageText(iso) {
     if (!iso) { return W.age_never; }
+    if (over()) { return fill(W.age_at_time, stamp(iso)); }  // nothing moves any more: when
     var s = Math.max(0, Math.round((serverNow() - Date.parse(iso)) / 1000));
     if (s < 5) { return W.age_now; }
     if (s < 90) { return fill(W.age_seconds, s); }
@@ -73,6 +74,14 @@
     var at = when(iso);  // older than a day: "at 20:15 on 24/11/2026", not "284 h ago"
     return String(W.age_at).replace("__T__", at.time).replace("__D__", at.date);
   }
+  // "20:41", or "20:41 06/12/2026" a day or more before now: when an ended event's figures were read.
+  function stamp(iso) {
+    var at = when(iso);
+    return (serverNow() - Date.parse(iso)) / 1000 <= DAY_S ? at.time : at.time + " " + at.date;
+  }
+  // The event is over (its status, its meeting's finish, or the clock): its figures are final,
+  // so the page says when they were read instead of ticking ages and warning they are old.
+  function over() { return !!(state.summary && state.summary.ended) || phase() === "ended"; }
   // null until there is a figure: "no figure yet" is never "infinitely old" (nor shown as such).
   function ageSeconds(iso) { return iso ? (serverNow() - Date.parse(iso)) / 1000 : null; }
   function get(obj, path) {
@@ -151,10 +160,13 @@
       var iso = freshSource(node.getAttribute("data-fresh"));
       var limit = node.getAttribute("data-fresh") === "halls" ? cfg.hall_stale_after : cfg.stale_after;
       var age = ageSeconds(iso);
-      var old = isLive() && age !== null && age > limit;
+      var ended = over();
+      var old = !ended && isLive() && age !== null && age > limit;
       // Nothing yet from an event not started: it has not started, it is not a silent stream.
       var notStarted = !iso && phase() === "upcoming";
       var text = iso ? W.updated + " " + ageText(iso) : notStarted ? W.age_not_started : W.age_never;
+      if (iso && ended) { text = fill(W.figures_at, stamp(iso)); }
+      if (ended) { offline = false; }  // final figures: a lost connection leaves them right
       if (old || offline) { text += " — " + W.maybe_stale; }
       setText(node.querySelector(".age"), text);
       node.classList.toggle("stale", old || offline);
@@ -176,7 +188,7 @@
     else {
       // A conference without a livestream has no samples: its figures come with each collection.
       var quiet = ageSeconds(freshSource(cfg.livestream ? "sample" : "collect"));
-      if (isLive() && quiet !== null && quiet > cfg.stale_after) {
+      if (isLive() && !over() && quiet !== null && quiet > cfg.stale_after) {
         cls = "stale";
         text = fill(W.stale, Math.max(1, Math.round(quiet / 60)));
       }
@@ -261,6 +273,26 @@
     var key = String(kind || "").split("_")[0];
     return names[key] || String(kind || "");
   }
+  // What an officer knows the object by: its title (a link to it when known), then its kind in
+  // words; the kind alone when no title is known. Never the platform's internal id.
+  function targetHead(t) {
+    var head = el("span", "target-head"), kind = kindName(t.kind);
+    var link = /^https?:\/\//i.test(t.url || "");
+    if (t.title || link) {
+      var name = el(link ? "a" : "strong", "target-title", t.title || kind);
+      if (link) {
+        name.href = t.url;
+        name.target = "_blank";
+        name.rel = "noopener noreferrer";
+      }
+      head.appendChild(name);
+      if (t.title) { head.appendChild(el("small", "target-kind muted", " · " + kind)); }
+    } else {
+      head.appendChild(el("strong", null, kind));
+    }
+    return head;
+  }
+  function kindName(kind) { return (W.target_kinds || {})[kind] || platformName(kind); }
   function renderTargets() {
     var targets = (state.summary && state.summary.targets) || [];
     var alerts = $("target-alerts"), list = $("targets");
@@ -276,10 +308,7 @@
       }
       if (!list) { return; }
       var li = el("li", "target " + w.cls);
-      var head = el("span", "target-head");
-      head.appendChild(el("strong", null, platformName(t.kind)));
-      head.appendChild(el("span", "target-id", " · " + t.external_id));
-      li.appendChild(head);
+      li.appendChild(targetHead(t));
       li.appendChild(el("span", "target-state", w.text));
       if (t.peak_viewers) { li.appendChild(el("span", "target-peak", fill(W.target_peak, fmt(t.peak_viewers)))); }
       li.appendChild(el("span", "age", fill(W.last_success, ageText(t.last_success_at))));
@@ -296,7 +325,7 @@
   // ---------- halls board and charts (live-halls.js) ----------
   var halls = cfg.conference && window.LantoaHalls ? window.LantoaHalls(cfg, {
     W: W, el: el, fmt: fmt, fill: fill, setText: setText, ageText: ageText,
-    ageSeconds: ageSeconds, localPlotTime: localPlotTime
+    ageSeconds: ageSeconds, localPlotTime: localPlotTime, over: over
   }) : null;
   function renderHalls() { if (halls) { halls.render(state.summary); } }
 

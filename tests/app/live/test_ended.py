@@ -75,9 +75,18 @@ def test_an_event_an_officer_ended_says_who_marked_it(
     event = make.event(HOME, title="Livestream", status=EventStatus.ENDED, actual_end=END,
                        ended_by_id=officer.id)  # fmt: skip
     logged_in("viewer")
-    said = "Livestream đã kết thúc lúc 10:05 20/11/2026 do cán bộ Nguyễn Thị Lan đánh dấu kết thúc"
+    said = "Livestream đã kết thúc lúc 10:05 20/11/2026 — Nguyễn Thị Lan đánh dấu kết thúc"
     assert f">{said}</p>" in _page(client, event.id)
     assert event_summary(event.id).as_dict()["ended_by"] == "Nguyễn Thị Lan"
+
+    # A name that already says the office reads right too: no "cán bộ Cán bộ tỉnh".
+    officer.display_name = "Cán bộ tỉnh"
+    db.session.commit()
+    page = _page(client, event.id)
+    assert (
+        ">Livestream đã kết thúc lúc 10:05 20/11/2026 — Cán bộ tỉnh đánh dấu kết thúc</p>" in page
+    )
+    assert "cán bộ Cán bộ" not in page
 
 
 def test_an_event_nothing_collects_ends_by_its_planned_end(

@@ -79,8 +79,10 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
     api = page.request.get(f"{web.url}/api/v1/events/{fb_target.event_id}/summary").json()
     wait_for(lambda: counter(page, "comments") == api["comments"], what="resynchronised totals")
     assert_page_shows(page, api)
-    head = page.inner_text("#targets li").splitlines()[0]  # the platform and its id, one line
-    assert head == f"Facebook · {api['targets'][0]['external_id']}", head
+    head = page.inner_text("#targets li .target-head")  # its title and kind, never its id
+    shown = api["targets"][0]
+    kind = "Video trực tiếp Facebook"
+    assert head == (f"{shown['title']} · {kind}" if shown["title"] else kind), head
     own_peak = page.inner_text("#targets .target-peak")  # each target's own peak, beside it
     assert own_peak.startswith("đỉnh riêng")
     assert re.sub(r"\D", "", own_peak) == str(api["targets"][0]["peak_viewers"])

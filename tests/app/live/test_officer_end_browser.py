@@ -9,6 +9,7 @@ after the reopening the banner goes again. Screenshots go to ``LANTOA_SCREENSHOT
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -26,7 +27,9 @@ pytestmark = pytest.mark.committing  # a separate web process reads the rows
 
 app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
-OFFICER = "Trần Văn Hùng"
+OFFICER = "Cán bộ tỉnh"  # a display name that says the office itself
+TITLE = "Giao lưu trực tuyến: BHXH tự nguyện cho lao động tự do"
+URL = "https://www.facebook.com/bhxhnghean/videos/101796580477"
 
 
 def _save_status(browser, base: str, email: str, event_id: int, status: str) -> str:  # type: ignore[no-untyped-def]
@@ -53,7 +56,9 @@ def test_an_officers_end_reaches_open_pages_and_a_reopening_too(
     event = make.event(HOME, title="Livestream giới thiệu BHXH tự nguyện", status=EventStatus.LIVE,
                        planned_start=started, planned_end=started + timedelta(hours=2),
                        actual_start=started)  # fmt: skip
-    make.target(event, make.account(), external_id="10123", status="live")
+    read = utcnow() - timedelta(minutes=3)  # its comments were last read then
+    make.target(event, make.account(), external_id="101796580477", status="live",
+                title=TITLE, url=URL, last_success_at=read)  # fmt: skip
     officer = make.user("officer", HOME)
     officer.display_name = OFFICER
     db.session.commit()
@@ -70,7 +75,7 @@ def test_an_officers_end_reaches_open_pages_and_a_reopening_too(
     ended = db.session.get(Event, event.id)
     assert (ended.status, ended.ended_by_id) == (EventStatus.ENDED, officer.id)
     when = local(ended.actual_end).strftime("%H:%M %d/%m/%Y")
-    banner_text = f"Livestream đã kết thúc lúc {when} do cán bộ {OFFICER} đánh dấu kết thúc"
+    banner_text = f"Livestream đã kết thúc lúc {when} — {OFFICER} đánh dấu kết thúc"
     for name, (page, errors) in pages.items():
         banner = page.locator("#ended-banner")
         wait_for(banner.is_visible, what=f"the officer's end said on the {name}")
@@ -79,6 +84,25 @@ def test_an_officers_end_reaches_open_pages_and_a_reopening_too(
         assert page.title().startswith("Đã kết thúc · ")
         assert errors == []
         page.screenshot(path=str(folder / f"officer-ended-{name}.png"), full_page=True)
+    # The figures are final: each says when it was read, and no age ticks on or warns.
+    page = pages["page"][0]
+    ages = page.locator(".counter[data-fresh] .age")
+    final = f"số liệu lúc {local(read):%H:%M}"
+    wait_for(lambda: final in ages.all_inner_texts(), what="the final figures' time")
+    said_ages = ages.all_inner_texts()
+    assert all(re.fullmatch(r"số liệu lúc \d\d:\d\d|chưa có số liệu", a) for a in said_ages), (
+        said_ages
+    )
+    assert not any("trước" in a for a in said_ages)
+    page.wait_for_timeout(2200)
+    assert ages.all_inner_texts() == said_ages  # stopped
+    assert page.locator(".counter.stale").count() == 0
+    assert page.locator("#live-banner").is_hidden()
+    # The collection card names the live as officers know it, linked, with its kind in words.
+    head = page.locator("#targets li .target-head")
+    assert head.inner_text() == f"{TITLE} · Video trực tiếp Facebook"
+    assert head.locator("a").get_attribute("href") == URL
+    assert "101796580477" not in page.inner_text("#targets")
 
     said = _save_status(browser, web.url, officer.email, event.id, "live")
     assert said.startswith("Đã lưu sự kiện. Sự kiện không còn ở trạng thái kết thúc"), said

@@ -297,3 +297,36 @@ def test_a_targets_comments_leads_and_peak_are_read_from_indexes(
         leads = "SEARCH comments USING COVERING INDEX ix_comments_leads (target_id=?"
         assert any(d.startswith(leads) for d in details), details
         assert any("COVERING INDEX ix_engagement_samples_viewers" in d for d in details), details
+
+
+def test_a_targets_title_and_link_ride_the_whole_summary_and_a_patch_only_when_they_change(
+    two: tuple[Target, Target],
+) -> None:
+    """Not counters: the collection card's name comes whole with a snapshot, and a delta's patch
+    of the targets names it only when it changed (a counters-only patch stays as small)."""
+    from app.live.diff import ROWS, diff, merge
+
+    fb, _yt = two
+    row = db.session.get(Target, fb.id)
+    row.title = "Giao lưu trực tuyến: BHXH tự nguyện cho lao động tự do"
+    row.url = "https://www.facebook.com/bhxhnghean/videos/101796580477"
+    db.session.commit()
+    before = model.summary_after(fb.event_id).as_dict()
+    shown = {t["id"]: (t["title"], t["url"]) for t in before["targets"]}
+    assert shown[fb.id] == (row.title, row.url)
+
+    db.session.add(sample(fb, 40, live_viewers=410, views=61))
+    db.session.get(Target, fb.id).last_success_at = T0 + timedelta(seconds=40)
+    db.session.commit()
+    counters = model.summary_after(fb.event_id, Change(fb.event_id, fb.id, fb.kind)).as_dict()
+    patch = diff(before, counters)
+    fb_patch = patch["targets"][ROWS][str(fb.id)]
+    assert "live_viewers" in fb_patch
+    assert not {"title", "url"} & set(fb_patch)
+    assert merge(before, patch) == counters
+
+    db.session.get(Target, fb.id).title = "Giao lưu trực tuyến (phát lại)"
+    db.session.commit()
+    renamed = model.summary_after(fb.event_id).as_dict()
+    patch = diff(counters, renamed)
+    assert patch == {"targets": {ROWS: {str(fb.id): {"title": "Giao lưu trực tuyến (phát lại)"}}}}
