@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
 
 
 class BadPublicBaseUrl(ValueError):
@@ -71,3 +72,23 @@ def local_only() -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def local_warning(technical: bool) -> str | None:
+    """What the halls' pages say when ``local_only``: the one wording an officer reads on every
+    page and after every save (tell the administrator), or, ``technical`` (an administrator,
+    who can change it), the setting to set. None when the links can be opened elsewhere."""
+    if not local_only():
+        return None
+    if technical:
+        return _(
+            "These links and QR codes only work on this computer: they point at %(host)s. Before "
+            "sending them to the halls, ask whoever runs Lan Tỏa to set PUBLIC_BASE_URL to the "
+            "address phones can reach (see the README).",
+            host=request.host,
+        )
+    return _(
+        "The check-in links point at an internal server (%(host)s): phones in the communes "
+        "cannot open them. Tell the administrator before sending them to the communes.",
+        host=request.host,
+    )

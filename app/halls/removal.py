@@ -9,12 +9,13 @@ with nothing goes with its link: the link's secret is the hall's row, so it stop
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union
 
 from app import audit
 from app.extensions import db
@@ -74,6 +75,21 @@ def holdings(point_id: int) -> Holdings:
         attendees=_count(select(func.count()).where(Attendance.bridge_point_id == point_id)),
         sessions=_count(select(func.count()).where(Participant.bridge_point_id == point_id)),
     )
+
+
+def halls_holding(point_ids: Collection[int]) -> set[int]:
+    """Which of ``point_ids`` hold reports, attendees or sessions (so ``remove_hall`` refuses
+    them): one statement for a page of halls, counted in the database as ``holdings`` is."""
+    if not point_ids:
+        return set()
+    ids = list(point_ids)
+    held = union(
+        *(
+            select(model.bridge_point_id).where(model.bridge_point_id.in_(ids))
+            for model in (AttendanceReport, Attendance, Participant)
+        )
+    )
+    return {int(point_id) for point_id in db.session.scalars(select(held.subquery().c[0]))}
 
 
 def remove_hall(point: BridgePoint, user: User) -> str:

@@ -111,3 +111,25 @@ def test_opened_at_a_lan_address_the_page_only_notes_it(
     assert 'id="local-only"' not in text
     assert 'id="request-base"' in text  # for the administrator, who can set it
     assert f"http://192.0.2.10:5000/checkin/{hall_tokens[0]}" in text
+
+
+def test_an_officer_reads_the_same_warning_after_a_save(
+    app: Flask, client, organiser, hall_tokens: list[str]
+) -> None:
+    """First load, the page a save returns to, and the print sheet: one wording, no setting."""
+    app.config["PUBLIC_BASE_URL"] = None
+    path = f"/events/{event_id()}/bridge-points"
+
+    def warning(html: str) -> str:
+        return re.search(r'id="local-only">(.*?)</p>', html, re.S)[1]
+
+    first = warning(client.get(path).get_data(as_text=True))
+    html = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)[1]
+    saved = client.post(path, data={"csrf_token": token, "action": "save"}, follow_redirects=True)
+    after = warning(saved.get_data(as_text=True))
+    printed = warning(client.get(f"{path}/print").get_data(as_text=True))
+    assert first == after == printed
+    assert first.startswith("Đường dẫn điểm danh đang trỏ tới máy chủ nội bộ (localhost)")
+    assert "README" not in first
+    assert "PUBLIC_BASE_URL" not in first

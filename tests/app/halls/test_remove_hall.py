@@ -150,3 +150,33 @@ def test_viewers_cannot_remove(client, make: Factory) -> None:
     data = {"csrf_token": token, "action": "remove", "point": str(hall.id)}
     assert client.post(url(event.id), data=data).status_code in (400, 403)
     assert len(halls_of(event.id)) == 2
+
+
+def test_a_hall_that_would_be_refused_is_not_offered_removal(client, make: Factory) -> None:
+    """Sessions, attendees or a report keep a hall: its row offers no "Bỏ điểm cầu"; an empty
+    hall's row still does, and the offer goes once the hall reports."""
+    event, _target = roster(make, ["Xã thứ nhất", "Điểm cầu 2"])
+    login(client, make.user("officer", event.org_unit.code).email)
+    first, second, empty = halls_of(event.id)
+    participant = db.session.scalars(sa.select(Participant).order_by(Participant.id)).first()
+    participant.bridge_point_id = first.id
+    person = Person(full_name="Lê Văn Tám")
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(Attendance(person_id=person.id, event_id=event.id, bridge_point_id=second.id,
+                              source="sheet", touched_at=event.planned_start))  # fmt: skip
+    db.session.commit()
+
+    def offered(hall: BridgePoint) -> bool:
+        page = client.get(url(event.id)).get_data(as_text=True)
+        row = page[page.index(f'id="hall-{hall.id}"') :]
+        row = row[: row.index("</tr>")]
+        return f"?remove={hall.id}" in row and 'value="remove"' in row
+
+    assert (offered(first), offered(second), offered(empty)) == (False, False, True)
+    token = db.session.get(BridgePoint, empty.id).checkin_token
+    sent = client.post(
+        f"/checkin/{token}", json={"idempotency_key": "bao-cao-xa-3", "head_count": 52}
+    )
+    assert sent.status_code == 201
+    assert not offered(empty)
