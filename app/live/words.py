@@ -36,8 +36,8 @@ SCRIPT_WORDS = {
     "age_at": _l("at __T__ on __D__"),
     "age_never": _l("no data yet"),
     # Once the event is over its figures stop moving: when they were read, no age ticking on
-    # ("figures at 20:41", "last read at 20:41"; a day or more before now, with the date).
-    "figures_at": _l("figures at __T__"),
+    # (``__T__``: "at 20:41", or ``age_at`` a day or more before now: "figures at 20:41").
+    "figures_at": _l("figures __T__"),
     "age_at_time": _l("at __T__"),
     "age_not_started": _l("not started yet"),  # a figure of an event not started yet
     "not_yet_read": _l("not yet read"),  # a figure no read has brought yet (views), never 0

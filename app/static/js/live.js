@@ -65,19 +65,14 @@
   function clock(iso) { return iso ? timeFormat.format(new Date(Date.parse(iso))) : "—"; }
   function ageText(iso) {
     if (!iso) { return W.age_never; }
-    if (over()) { return fill(W.age_at_time, stamp(iso)); }  // nothing moves any more: when
     var s = Math.max(0, Math.round((serverNow() - Date.parse(iso)) / 1000));
+    if (over() && s <= DAY_S) { return fill(W.age_at_time, when(iso).time); }  // final: when
     if (s < 5) { return W.age_now; }
     if (s < 90) { return fill(W.age_seconds, s); }
     if (s < 90 * 60) { return fill(W.age_minutes, Math.round(s / 60)); }
     if (s <= DAY_S) { return fill(W.age_hours, Math.round(s / 3600)); }
     var at = when(iso);  // older than a day: "at 20:15 on 24/11/2026", not "284 h ago"
     return String(W.age_at).replace("__T__", at.time).replace("__D__", at.date);
-  }
-  // "20:41", or "20:41 06/12/2026" a day or more before now: when an ended event's figures were read.
-  function stamp(iso) {
-    var at = when(iso);
-    return (serverNow() - Date.parse(iso)) / 1000 <= DAY_S ? at.time : at.time + " " + at.date;
   }
   // The event is over (its status, its meeting's finish, or the clock): its figures are final,
   // so the page says when they were read instead of ticking ages and warning they are old.
@@ -165,7 +160,7 @@
       // Nothing yet from an event not started: it has not started, it is not a silent stream.
       var notStarted = !iso && phase() === "upcoming";
       var text = iso ? W.updated + " " + ageText(iso) : notStarted ? W.age_not_started : W.age_never;
-      if (iso && ended) { text = fill(W.figures_at, stamp(iso)); }
+      if (iso && ended) { text = fill(W.figures_at, ageText(iso)); }  // "figures at 20:41"
       if (ended) { offline = false; }  // final figures: a lost connection leaves them right
       if (old || offline) { text += " — " + W.maybe_stale; }
       setText(node.querySelector(".age"), text);

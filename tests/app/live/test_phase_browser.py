@@ -108,7 +108,7 @@ def test_the_viewers_chart_labels_its_times_whole_on_a_phone(
         ticks = chart.locator(".xtick text")
         wait_for(lambda ticks=ticks: ticks.count() > 0, what="the viewers chart drawn")
         age = page.inner_text('.counter[data-key="peak_viewers"] .age')
-        assert age == "cập nhật lúc 21:00 ngày 24/11/2026", age
+        assert age == "số liệu lúc 21:00 ngày 24/11/2026", age  # ended: its final figures
         box = chart.bounding_box()
         assert box is not None
         page.screenshot(path=str(folder / f"phone-chart{query.replace('?', '-')}.png"))
