@@ -124,7 +124,9 @@ def assert_ended_by(event_id: int, officer_id: int) -> None:
 def test_an_officers_end_waits_for_a_run_writing_and_holds(
     app: Flask, client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
 ) -> None:
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=2.0)
+    # A loaded machine can take seconds to answer: a timeout would fail the run before it reads
+    # the event, which is not what this test is about.
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=30.0)
     app.extensions.pop("lantoa_http", None)
     sandbox.advance(120)  # the live is on air
     creds = sandbox.credentials()
