@@ -79,7 +79,7 @@ def test_missing_and_dropped_halls_alert_once_each_by_mail_and_webhook(
     receiver: Receiver,
 ) -> None:
     sb = conference_sandbox
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=2.0)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=30.0)
     app.extensions.pop("lantoa_http", None)
     conf: Conference = sb.conferences.conference
     units = scenario_communes(conf)

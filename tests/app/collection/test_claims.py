@@ -46,7 +46,7 @@ def targets(app: Flask, make: Factory, sandbox: Sandbox) -> list[int]:
         ids.append(make.target(event, account, external_id=creds["facebook_live_video_id"]).id)
     # Collected once, a target is not due again during the test: a second run is a double.
     app.config.update(
-        COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=2.0, COLLECTOR_INTERVAL_SCALE=1000.0
+        COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=30.0, COLLECTOR_INTERVAL_SCALE=1000.0
     )
     app.extensions.pop("lantoa_http", None)
     return ids

@@ -68,7 +68,7 @@ def _moments(conf: Conference) -> list[int]:
 def test_39_halls_matched_never_wrongly_and_totals_equal_the_truth(
     app: Flask, client, make, sandbox: Sandbox, scenario_communes, platform: str
 ) -> None:
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=2.0)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=30.0)
     app.extensions.pop("lantoa_http", None)
     conf = sandbox.conferences.conference
     units = scenario_communes(conf)

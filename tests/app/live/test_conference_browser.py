@@ -77,7 +77,7 @@ def test_conference_page_follows_the_sandbox_truth(
     sandbox: Sandbox,
     scenario_communes,  # noqa: F811
 ) -> None:
-    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=2.0)
+    app.config.update(COLLECTOR_HTTP_BACKOFF=0, COLLECTOR_HTTP_TIMEOUT=30.0)
     app.extensions.pop("lantoa_http", None)
     conf: Conference = sandbox.conferences.conference
     units = scenario_communes(conf)
