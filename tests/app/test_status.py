@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
 from app.extensions import db
+from app.models import Platform
 from tests.conftest import HOME, Factory
 
 
@@ -28,7 +31,7 @@ def test_status_page_and_api_explain_a_paused_account(
     assert "42 %" in html
     assert '<td class="num">475 / 10.000</td>' in html  # units of the day's allowance
     assert '<td class="num">—</td>' in html  # an account with no such allowance
-    assert "Video trực tiếp Facebook · 1" in html
+    assert '<span class="object-title">Video trực tiếp Facebook</span>' in html  # no title known
     assert "facebook_live" not in html
     assert "<td>Facebook</td>" in html
     assert "<td>facebook</td>" not in html
@@ -48,3 +51,33 @@ def test_status_page_and_api_explain_a_paused_account(
         "Kênh YouTube": "ok",
     }
     assert all("credentials" not in a for a in accounts)
+
+
+def test_status_page_names_each_object_by_its_title_the_ids_folded(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    """An officer knows an object by its title, not by the platform's id: /collection lists it
+    as the event page does (title linked to its permalink, its kind and platform in words), the
+    platform's id only in the technical fold; an object of unknown title is named by its kind."""
+    account = make.account(HOME, name="Fanpage BHXH")
+    event = make.event(HOME, title="Hội nghị đối thoại tháng 12")
+    make.target(event, account, external_id="101796681214", status="live",
+                title="Đối thoại trực tuyến về BHXH tự nguyện",
+                url="https://www.facebook.com/bhxh/videos/987654321/")  # fmt: skip
+    youtube = make.account(HOME, name="Kênh YouTube", platform=Platform.YOUTUBE)
+    make.target(event, youtube, kind="youtube_live", external_id="dQw4w9WgXcQ")
+    logged_in("viewer")
+    html = client.get("/collection").get_data(as_text=True)
+    main = html.split("<main", 1)[1]
+    visible = re.sub(r'<details class="technical">.*?</details>', "", main, flags=re.S)
+    assert (
+        '<a class="object-title" href="https://www.facebook.com/bhxh/videos/987654321/" '
+        'target="_blank" rel="noopener noreferrer">Đối thoại trực tuyến về BHXH tự nguyện</a>'
+    ) in visible
+    assert "Video trực tiếp Facebook" in visible  # the kind and platform, in words
+    assert '<span class="object-title">Phát trực tiếp YouTube</span>' in visible  # no title yet
+    assert f'href="/events/{event.id}">Hội nghị đối thoại tháng 12</a>' in visible
+    for raw in ("101796681214", "dQw4w9WgXcQ", "facebook_live", "youtube_live"):
+        assert raw not in visible
+    assert "Mã trên nền tảng: 101796681214" in main  # in the fold, for an administrator
+    assert "Mã trên nền tảng: dQw4w9WgXcQ" in main
