@@ -34,6 +34,12 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
+def title_of(value: Any) -> str | None:
+    """An object's title as an answer gives it, for ``Batch.title``: None when it is absent or
+    empty (the target keeps the title it had)."""
+    return str(value) if value else None
+
+
 @dataclass(frozen=True)
 class TargetSpec:
     """What to collect: the platform object, the account's credentials and where the API lives."""

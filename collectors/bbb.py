@@ -47,6 +47,7 @@ from collectors.base import (
     Sample,
     TargetSpec,
     not_after,
+    title_of,
     utc_now,
 )
 from collectors.errors import (
@@ -268,6 +269,7 @@ class BBBMeetingCollector:
             calls=self.client.calls - calls,
             started_at=not_after(started_at, now),
             ended_at=not_after(ended_at, now),
+            title=title_of(root.findtext("meetingName")) if root is not None else None,
         )
 
 

@@ -45,6 +45,7 @@ from collectors.base import (
     guest_key,
     not_after,
     parse_time,
+    title_of,
 )
 from collectors.errors import (
     SERVER_ERRORS,
@@ -207,6 +208,7 @@ class TeamsMeetingCollector(PagedCollector):
             calls=self.client.calls - calls,
             started_at=not_after(began, now),
             ended_at=not_after(ended, now),
+            title=title_of(meeting.get("subject")),
         )
 
     def _reports(self, base: str, auth: AppToken) -> list[dict[str, Any]]:

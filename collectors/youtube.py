@@ -54,6 +54,7 @@ from collectors.base import (
     TargetSpec,
     not_after,
     parse_time,
+    title_of,
     utc_now,
 )
 from collectors.errors import (
@@ -267,7 +268,8 @@ class YouTubeLiveCollector:
         if not items:
             raise TargetGone("video not found", platform=PLATFORM, code="videoNotFound")
         sample, live = parse_video(items[0], now)
-        channel = (items[0].get("snippet") or {}).get("channelId")
+        snippet = items[0].get("snippet") or {}
+        channel = snippet.get("channelId")
         calls = 1
         if live.get("activeLiveChatId"):
             state["chat_id"] = live["activeLiveChatId"]
@@ -337,6 +339,7 @@ class YouTubeLiveCollector:
             started_at=started_at,
             ended_at=ended_at,
             removed_comments=removed,
+            title=title_of(snippet.get("title")),  # the video's, renamed or not
             listed=listed,
         )
 

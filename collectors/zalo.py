@@ -42,7 +42,7 @@ from typing import Any, ClassVar
 
 import requests
 
-from collectors.base import Batch, Clock, Sample, TargetSpec, parse_time, utc_now
+from collectors.base import Batch, Clock, Sample, TargetSpec, parse_time, title_of, utc_now
 from collectors.errors import (
     SERVER_ERRORS,
     AuthExpired,
@@ -272,6 +272,7 @@ class ZaloArticleCollector:
             calls=self.client.calls - calls_before,
             poll_after=None if final else wait,
             credentials_update=auth.update,
+            title=title_of(data.get("title")),
         )
 
 

@@ -48,6 +48,7 @@ from collectors.base import (
     guest_key,
     not_after,
     parse_time,
+    title_of,
 )
 from collectors.errors import (
     SERVER_ERRORS,
@@ -222,22 +223,26 @@ class ZoomMeetingCollector(PagedCollector):
         auth = _Auth(self.client, target, state, self.clock())
         mid = meeting_path(target.external_id)
         records: tuple[ParticipantRecord, ...] = ()
+        topic: str | None = None  # the meeting's, as the live detail or the report says it
         if state.get("phase") != "report":
             live = self._probe(auth, f"metrics/meetings/{mid}", {"type": "live"})
             if live:
                 state["seen_live"] = True
                 records = self._live(auth, mid)
-                return self._batch(records, state, "live", False, calls_before,
-                                   started=live.get("start_time"))  # fmt: skip
+                started, topic = live.get("start_time"), live.get("topic")
+                return self._batch(
+                    records, state, "live", False, calls_before, started, None, topic
+                )
             report = self._probe(auth, f"report/meetings/{mid}")
             if report is None:  # not started, or ended with the report not ready yet
                 status = "ended" if state.get("seen_live") else "scheduled"
                 return self._batch((), state, status, False, calls_before)
             state.update(phase="report", started_at=report.get("start_time"),
                          ended_at=report.get("end_time"))  # fmt: skip
+            topic = report.get("topic")
         records, done = self._report(auth, mid, state)
         started, ended = state.get("started_at"), state.get("ended_at")
-        return self._batch(records, state, "ended", done, calls_before, started, ended)
+        return self._batch(records, state, "ended", done, calls_before, started, ended, topic)
 
     def _batch(
         self,
@@ -248,9 +253,11 @@ class ZoomMeetingCollector(PagedCollector):
         calls_before: int,
         started: str | None = None,
         ended: str | None = None,
+        topic: str | None = None,
     ) -> Batch:
         """``started``, ``ended``: the meeting's own times as Zoom writes them (live metrics, then
-        the report), so a meeting tracked after it ended is dated by Zoom, not by the poll."""
+        the report), so a meeting tracked after it ended is dated by Zoom, not by the poll;
+        ``topic``: its title, where this poll read it."""
         now = self.clock()
         return Batch(
             participants=records,
@@ -260,6 +267,7 @@ class ZoomMeetingCollector(PagedCollector):
             calls=self.client.calls - calls_before,
             started_at=not_after(parse_time(started), now),
             ended_at=not_after(parse_time(ended), now),
+            title=title_of(topic),
         )
 
     @staticmethod
