@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.api.routes import blp, require_role
-from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetIn, TargetOut
+from app.api.schemas import AccountIn, AccountOut, AccountPatch, TargetAdded, TargetIn, TargetOut
 from app.collection import servers
 from app.collection.links import checked_link
 from app.collection.targets import add_checked_target
@@ -114,16 +114,18 @@ class EventTargets(MethodView):
         )
 
     @blp.arguments(TargetIn)
-    @blp.response(201, TargetOut)
+    @blp.response(201, TargetAdded)
     def post(self, data: dict[str, Any], event_id: int) -> Target:
         """Collect a platform object for this event (officer or higher): ``{"url"}`` — a link as
         copied, checked with the platform first — or ``{"platform", "external_id"}``; the
-        ``account_id`` is needed unless the link's platform has only one account of the user's."""
+        ``account_id`` is needed unless the link's platform has only one account of the user's.
+        ``warnings``: what to check, though it was tracked (a start far from the planned one)."""
         event = get_scoped(Event, event_id, current_user)
         require_role(TARGET_WRITER)
         if "url" in data:
             item = checked_link(event, data["url"], current_user, account_id=data.get("account_id"))
             target = add_checked_target(event, user=current_user, **item.confirmed())
+            target.warnings = [item.warning] if item.warning else []  # for this answer only
         else:
             target = add_checked_target(
                 event, data["platform"], data["external_id"], data["account_id"], current_user

@@ -239,3 +239,11 @@ class TargetOut(Schema):
     paused_reason = fields.String(allow_none=True)
     finished_at = fields.AwareDateTime(allow_none=True)
     calls_used = fields.Integer()
+
+
+class TargetAdded(TargetOut):
+    """A target just added, with what to check about it though it was taken (a link whose object
+    starts more than 3 hours from the event's planned start or on another day, as the links page
+    warns); empty for an object added by its id, whose start is not read."""
+
+    warnings = fields.List(fields.String(), dump_default=list)

@@ -9,6 +9,7 @@ problem in ``url`` (or ``account_id``) and writes nothing.
 from __future__ import annotations
 
 import re
+from datetime import UTC, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from app.auth.tokens import issue_token
 from app.collection.fit import MEETING_KINDS
 from app.extensions import db
 from app.models import AuditLog, Channel, Platform, PlatformAccount, Target
+from app.timeparse import VN
 from sandbox import Sandbox
 from tests.app.api.test_field_errors import assert_field_error
 from tests.app.collection import pasted
@@ -244,3 +246,29 @@ def test_the_target_answers_its_title_and_where_it_opens(
     bare = post(client, other.id, officer, platform="facebook_live", external_id="1234567890123",
                 account_id=account.id).get_json()  # fmt: skip
     assert (bare["title"], bare["url"], bare["external_id"]) == (None, None, "1234567890123")
+
+
+def test_a_link_starting_days_from_the_planned_event_is_tracked_with_a_warning(
+    client: FlaskClient, make: Factory, sandbox: Sandbox, officer: dict
+) -> None:
+    """As on the links page, a live that starts more than three hours from the event's planned
+    start (or on another day in Hà Nội) is tracked, not refused, and the answer says so in
+    English under ``warnings``; one that fits has none."""
+    connect_all(make, sandbox)
+    start = sandbox.scenario.datetime_at(sandbox.scenario.live_start)
+    local = start.astimezone(VN)
+    planned = (local + timedelta(days=2)).replace(hour=20, minute=0, second=0, microsecond=0)
+    event = make.event(channel=Channel.LIVESTREAM, planned_start=planned.astimezone(UTC))
+    response = post(client, event.id, officer, url=links(sandbox)["facebook"][0])
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["warnings"] == [
+        f"This video starts at {local:%H:%M} on {local:%d/%m/%Y}, while the event is planned "
+        f"for 20:00 on {planned:%d/%m/%Y}: check the link."
+    ]
+    assert db.session.scalars(sa.select(Target.event_id)).all() == [event.id]  # tracked
+
+    near = make.event(channel=Channel.LIVESTREAM, planned_start=start - timedelta(minutes=30))
+    assert (start - timedelta(minutes=30)).astimezone(VN).date() == local.date()
+    response = post(client, near.id, officer, url=links(sandbox)["youtube"][0])
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["warnings"] == []
