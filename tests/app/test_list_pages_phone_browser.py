@@ -68,3 +68,31 @@ def test_events_users_and_the_coming_days_are_cards_on_a_phone(
     expect(coming.locator("td[data-label='Trạng thái']")).to_be_visible()
     whole_on_screen(page, "home", tmp_path)
     page.close()
+
+
+def test_collection_status_is_cards_on_a_phone(
+    live_server: str, browser, make: Factory, tmp_path: Path
+) -> None:
+    """/collection: each account and each tracked object a card, the object's title on top (a
+    long one wraps), nothing cut or scrolled sideways."""
+    account = make.account(HOME, name="Fanpage Bảo hiểm xã hội tỉnh Nghệ An (chính thức)",
+                           rate_limit_usage={"usage_pct": 42})  # fmt: skip
+    event = make.event(HOME, title="Hội nghị đối thoại chính sách BHXH, BHYT tháng 12")
+    make.target(event, account, external_id="101796681214", status="live",
+                title="Đối thoại trực tuyến: chính sách BHXH tự nguyện và BHYT hộ gia đình 2027",
+                url="https://www.facebook.com/bhxhnghean/videos/987654321/",
+                last_error="(#17) User request limit reached")  # fmt: skip
+    officer = make.user("officer", HOME)
+    db.session.commit()
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/collection")
+    expect(
+        page.locator("#platform-accounts td[data-label='Hạn mức nền tảng đã dùng']")
+    ).to_be_visible()
+    card = page.locator("#collection-targets tbody tr")
+    expect(card.locator("a.object-title")).to_contain_text("Đối thoại trực tuyến")
+    expect(card.locator("td[data-label='Số lần đọc']")).to_be_visible()
+    expect(card.get_by_text("101796681214")).to_be_hidden()  # in the closed technical fold
+    whole_on_screen(page, "collection", tmp_path)
+    page.close()

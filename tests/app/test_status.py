@@ -29,12 +29,12 @@ def test_status_page_and_api_explain_a_paused_account(
     assert "token expired (code 190)" in html
     assert "Đang phát trực tiếp: đang thu thập" in html
     assert "42 %" in html
-    assert '<td class="num">475 / 10.000</td>' in html  # units of the day's allowance
-    assert '<td class="num">—</td>' in html  # an account with no such allowance
+    assert '"Hạn mức YouTube đã dùng hôm nay">475 / 10.000</td>' in html  # of the day's allowance
+    assert '"Hạn mức nền tảng đã dùng">—</td>' in html  # an account with no such allowance
     assert '<span class="object-title">Video trực tiếp Facebook</span>' in html  # no title known
     assert "facebook_live" not in html
-    assert "<td>Facebook</td>" in html
-    assert "<td>facebook</td>" not in html
+    assert '<td data-label="Nền tảng">Facebook</td>' in html
+    assert ">facebook</td>" not in html
     token = issue_token(user)
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
