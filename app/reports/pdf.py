@@ -23,7 +23,7 @@ from app.reports import month_parent, month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
 from app.reports.parent_part import HallPart
-from app.reports.pdf_letterhead import draw_letterhead, draw_signatures
+from app.reports.pdf_letterhead import SIGNATURES_HEIGHT, draw_letterhead, draw_signatures
 from app.reports.scope_words import enrolment_scope_line
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
@@ -43,6 +43,10 @@ def hidden() -> set[str]:
 
 HEADING = FontFace(emphasis="BOLD", fill_color=(232, 238, 245))
 PADDING = 0.8  # mm inside each cell
+SECTION_GAP = 4  # mm under a section
+# The rows a table carries over to the signatures' page when they would not fit under it: two,
+# not one, so that the last page does not hold a lone line over the signatures.
+CARRIED = 2
 # The by-commune table's columns on the screen (reports/channels.html, _month_document.html):
 # the paper shows these and no more (no code, interactions, conversion or cost per enrolment).
 COMMUNE_COLUMNS = ("commune", "channel", "events", "reach", "reach_kind", "identified",
@@ -136,7 +140,22 @@ def _heading(pdf: MonthPdf, heading: str, note: str) -> None:
         pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
 
 
-def draw_section(pdf: MonthPdf, heading: str, table: Table, note: str = "") -> None:
+def _room_after(pdf: MonthPdf, heading: str, table: Table, note: str, rows: list) -> float:
+    """The height in mm left on the page under the whole section, drawn on trial."""
+    with pdf.offset_rendering() as trial:
+        _heading(trial, heading, note)
+        _table(trial, table, rows)
+        room = trial.page_break_trigger - trial.get_y()
+    return room
+
+
+def draw_section(
+    pdf: MonthPdf, heading: str, table: Table, note: str = "", keep_with: float = 0
+) -> None:
+    """A heading over its table. ``keep_with``: the height in mm (the signatures) that must
+    follow the table on its page; when it would not fit, the table's last ``CARRIED`` rows go
+    over to the next page under the column headings (the whole section when it has no more),
+    so that what follows never stands alone on a page."""
     rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
     # A heading never ends a page without its table: if the heading, the header row and the
     # first row would not fit together, the heading starts the next page.
@@ -145,9 +164,30 @@ def draw_section(pdf: MonthPdf, heading: str, table: Table, note: str = "") -> N
         _table(trial, table, rows[:1])
     if trial.page_break_triggered:
         pdf.add_page()
+    kept = len(rows)
+    if keep_with and _room_after(pdf, heading, table, note, rows) < keep_with + SECTION_GAP:
+        kept = len(rows) - CARRIED
+        if kept <= 0:  # too short to part: the whole section goes over
+            pdf.add_page()
+            kept = len(rows)
     _heading(pdf, heading, note)
-    _table(pdf, table, rows)
-    pdf.ln(4)
+    _table(pdf, table, rows[:kept])
+    if kept < len(rows):
+        pdf.add_page()
+        _table(pdf, table, rows[kept:])
+    pdf.ln(SECTION_GAP)
+
+
+def _words_section(pdf: MonthPdf, heading: str, words: str, keep_with: float = 0) -> None:
+    """A heading over a sentence instead of a table; with ``keep_with`` as ``draw_section``."""
+    if keep_with:
+        with pdf.offset_rendering() as trial:
+            _heading(trial, heading, words)
+            room = trial.page_break_trigger - trial.get_y()
+        if trial.page_break_triggered or room < keep_with + SECTION_GAP:
+            pdf.add_page()
+    _heading(pdf, heading, words)
+    pdf.ln(SECTION_GAP)
 
 
 def month_pdf(
@@ -180,17 +220,22 @@ def month_pdf(
         if line:
             pdf.set_font(FAMILY, size=8.5)
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    # What follows the channels, in order; the last keeps its last rows with the signatures.
+    sections = []
     if by_commune.rows:
-        draw_section(pdf, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
-    else:  # the page's sentence, not a table of headers alone
-        _heading(pdf, "Theo xã/phường", month_parent.communes_empty_words(list(halls)))
-        pdf.ln(4)
+        sections.append(("Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS), ""))
     if halls:
         part = month_parent.document_table(list(halls))
-        draw_section(pdf, part.name, part, part.note)
+        sections.append((part.name, part, part.note))
     livestreams = month_section.pdf_table(report.filter)
     if livestreams.rows:
-        draw_section(pdf, livestreams.name, livestreams)
+        sections.append((livestreams.name, livestreams, ""))
+    if not by_commune.rows:  # the page's sentence, not a table of headers alone
+        words = month_parent.communes_empty_words(list(halls))
+        _words_section(pdf, "Theo xã/phường", words, 0 if sections else SIGNATURES_HEIGHT)
+    for index, (heading, table, note) in enumerate(sections):
+        last = index == len(sections) - 1
+        draw_section(pdf, heading, table, note, SIGNATURES_HEIGHT if last else 0)
     draw_signatures(pdf, FAMILY, head)
     return bytes(pdf.output())
 

@@ -12,6 +12,9 @@ from fpdf import FPDF
 from app.reports.letterhead import Letterhead
 
 SIGN_SPACE = 24  # mm left blank under each signer for the signature (and the seal)
+# The height the block needs below the content: role and hint over the room to sign. The content
+# keeps its last rows on the signatures' page (``pdf.draw_section``'s ``keep_with``).
+SIGNATURES_HEIGHT = 12 + SIGN_SPACE
 
 
 def _rule(pdf: FPDF, x: float, width: float) -> None:
@@ -50,8 +53,7 @@ def draw_letterhead(pdf: FPDF, family: str, head: Letterhead) -> None:
 
 
 def draw_signatures(pdf: FPDF, family: str, head: Letterhead) -> None:
-    needed = 12 + SIGN_SPACE
-    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+    if pdf.get_y() + SIGNATURES_HEIGHT > pdf.h - pdf.b_margin:  # the caller keeps content with it
         pdf.add_page()
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     top = pdf.get_y() + 4

@@ -20,6 +20,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as WordTable
 
@@ -34,6 +36,7 @@ from app.reports.letterhead import (
 )
 from app.reports.parent_part import HallPart
 from app.reports.pdf import (
+    CARRIED,
     COMMUNE_COLUMNS,
     attribution_line,
     cell_text,
@@ -49,7 +52,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _paragraph(cell_or_doc: Any, text: str, *, bold: bool = False, italic: bool = False,
-               size: float = 12, center: bool = True, underline: bool = False) -> None:  # fmt: skip
+               size: float = 12, center: bool = True, underline: bool = False) -> Any:  # fmt: skip
     paragraph = cell_or_doc.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(0)
     if center:
@@ -57,6 +60,20 @@ def _paragraph(cell_or_doc: Any, text: str, *, bold: bool = False, italic: bool 
     run = paragraph.add_run(text)
     run.bold, run.italic, run.underline = bold, italic, underline
     run.font.size = Pt(size)
+    return paragraph
+
+
+def keep_with_next(rows: Sequence[Any]) -> None:
+    """Word keeps these table rows on the page of what follows them, each row whole: every
+    paragraph of a row "keep with next", the row "cannot split" (no python-docx property)."""
+    for row in rows:
+        properties = row._tr.get_or_add_trPr()
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.keep_together = True
 
 
 def _two_columns(document: Any) -> WordTable:
@@ -82,14 +99,16 @@ def _letterhead(document: Any, head: Letterhead) -> None:
     _paragraph(document, head.subtitle, bold=True)
 
 
-def _table(document: Any, heading: str, table: Table, note: str = "") -> None:
+def _table(document: Any, heading: str, table: Table, note: str = "") -> WordTable:
     leave_out = hidden()
     keep = [i for i, c in enumerate(table.columns) if c.header not in leave_out]
     formats = [table.columns[i].number_format for i in keep]
     _paragraph(document, "")
-    _paragraph(document, heading, bold=True, center=False)
+    above = [_paragraph(document, heading, bold=True, center=False)]
     if note:  # what the section is not (its figures not in the totals above)
-        _paragraph(document, note, italic=True, size=10, center=False)
+        above.append(_paragraph(document, note, italic=True, size=10, center=False))
+    for paragraph in above:  # a heading never ends a page without its table
+        paragraph.paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1, cols=len(keep))
     grid.style = "Table Grid"
     for cell, i in zip(grid.rows[0].cells, keep, strict=True):
@@ -104,16 +123,26 @@ def _table(document: Any, heading: str, table: Table, note: str = "") -> None:
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
+    keep_with_next(grid.rows[:1])  # the column headings with the first row
+    return grid
 
 
-def _signatures(document: Any, head: Letterhead) -> None:
-    _paragraph(document, "")
-    for cell, signer in zip(_two_columns(document).rows[0].cells, head.signers, strict=True):
+def _signatures(document: Any, head: Letterhead, last: Any) -> None:
+    """The signature block, kept on one page with what comes last before it (``last``: the last
+    table, whose last ``CARRIED`` rows go over with it, or a paragraph), as in the PDF."""
+    if isinstance(last, WordTable):
+        keep_with_next(last.rows[-CARRIED:])
+    else:
+        last.paragraph_format.keep_with_next = True
+    _paragraph(document, "").paragraph_format.keep_with_next = True
+    grid = _two_columns(document)
+    for cell, signer in zip(grid.rows[0].cells, head.signers, strict=True):
         cell.paragraphs[0].add_run(signer.role).bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _paragraph(cell, signer.hint, italic=True, size=11)
         for _ in range(4):  # room to sign (and for the seal)
             _paragraph(cell, "")
+    keep_with_next(grid.rows)  # the block whole (the row cannot split)
 
 
 def month_docx(
@@ -142,19 +171,20 @@ def month_docx(
         if line:
             _paragraph(document, line, italic=True, size=10)
     if by_commune.rows:
-        _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
+        last = _table(document, "Theo xã/phường", screen_columns(by_commune, COMMUNE_COLUMNS))
     else:  # the page's sentence, not a table of headers alone
         _paragraph(document, "")
-        _paragraph(document, "Theo xã/phường", bold=True, center=False)
+        heading = _paragraph(document, "Theo xã/phường", bold=True, center=False)
+        heading.paragraph_format.keep_with_next = True
         empty = month_parent.communes_empty_words(list(halls))
-        _paragraph(document, empty, italic=True, size=10, center=False)
+        last = _paragraph(document, empty, italic=True, size=10, center=False)
     if halls:
         part = month_parent.document_table(list(halls))
-        _table(document, part.name, part, part.note)
+        last = _table(document, part.name, part, part.note)
     livestreams = month_section.pdf_table(f)
     if livestreams.rows:
-        _table(document, livestreams.name, livestreams)
-    _signatures(document, head)
+        last = _table(document, livestreams.name, livestreams)
+    _signatures(document, head, last)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
