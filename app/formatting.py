@@ -7,6 +7,7 @@ same dd/mm/yyyy dates (the convention of the offices, whatever the language).
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -113,22 +114,30 @@ def fmt_percent(value: float | None, locale: str | None = None) -> str:
     return f"{babel_decimal(number, '#,##0.0', locale=locale)} %"
 
 
-# Below this a ratio reads as a percentage ("0,1 %"), as one decimal of times would read "0";
-# below a tenth of a percent, as "under 0,1 %".
+# A ratio to a reference (a livestream's figure over its office's median) is always written in
+# times with one decimal, "0,4 lần", "1,0 lần", "12,3 lần", so that a column of them reads in one
+# unit; a non-zero ratio that one decimal would write 0,0 (below 0,05) reads "dưới 0,1 lần", never
+# "0 lần"; exactly 0 is "0 lần". The workbook's number format says the same (``month_section``).
 SMALL_RATIO = 0.05
-SMALLEST_PERCENT = 0.001
+UNDER_RATIO = 0.1
 
 
 def ratio_form(ratio: float) -> tuple[str, float]:
-    """How to write a ratio to a reference (a livestream's views over its office's median):
-    ("times", 1.4) with one decimal; a small one that would round to 0 times as ("percent",
-    0.0012), never "0 times" for a non-zero value; one below 0,1 % as ("under", 0.001). A ratio
-    of exactly 0 stays ("times", 0)."""
-    if ratio == 0 or abs(ratio) >= SMALL_RATIO:
-        return "times", round(ratio, 1)
-    if abs(ratio) < SMALLEST_PERCENT:
-        return "under", SMALLEST_PERCENT
-    return "percent", ratio
+    """How to write a ratio to a reference: ("times", 1.4), rounded to one decimal half up as a
+    spreadsheet rounds it (0,25 → 0,3); ("under", 0.1) for a non-zero ratio below 0,05, which
+    would round to 0; ("times", 0) for exactly 0."""
+    if ratio != 0 and abs(ratio) < SMALL_RATIO:
+        return "under", UNDER_RATIO
+    return "times", float(Decimal(repr(ratio)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def ratio_number(value: float, locale: str | None = None) -> str:
+    """The number of ``ratio_form``: one decimal always ("1,0"), 0 alone; ``locale`` as for
+    ``fmt_percent``."""
+    pattern = "0" if value == 0 else "#,##0.0"
+    if locale is None:
+        return format_decimal(value, pattern)
+    return babel_decimal(value, pattern, locale=locale)
 
 
 # The template filters read the locale's symbols from the render's context, looked up once per

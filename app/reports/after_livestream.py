@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.chart_words import chart_words
-from app.formatting import fmt_date, fmt_number, fmt_percent, ratio_form
+from app.formatting import fmt_date, fmt_number, ratio_form, ratio_number
 from app.labels import LIVESTREAM_METRIC, label
 from app.models import Event
 from app.reports import bp
@@ -61,15 +61,14 @@ def missing_note(f: LivestreamFigures, *, views: bool = False) -> Any:
 
 
 def ratio_text(ratio: float | None) -> str:
-    """A ratio to the median: "1,4 lần"; a small one as a percentage, "0,1 %" (``ratio_form``)."""
+    """A ratio to the median, always in times: "1,4 lần", "1,0 lần"; one that would read 0,0
+    "dưới 0,1 lần" (``app.formatting.ratio_form``)."""
     if ratio is None:
         return DASH
     kind, value = ratio_form(ratio)
-    if kind == "percent":
-        return fmt_percent(value)
     if kind == "under":
-        return _("under %(percent)s", percent=fmt_percent(value))
-    return _("%(ratio)s×", ratio=fmt_number(value))
+        return _("under %(ratio)s×", ratio=ratio_number(value))
+    return _("%(ratio)s×", ratio=ratio_number(value))
 
 
 def rank_text(m: MetricComparison) -> str:

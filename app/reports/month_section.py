@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from app.exports import safe_cell
-from app.formatting import fmt_date, fmt_percent, ratio_form
+from app.formatting import fmt_date, ratio_form, ratio_number
 from app.labels import LIVESTREAM_METRIC, in_vietnamese, report_column, vi_label
 from app.reports import bp
 from app.reports.after_livestream import figure_cells, missing_note, ratio_text
@@ -31,9 +31,10 @@ HEADING = _l("Finished livestreams of the month")
 SHEET = "Livestream đã kết thúc"  # sheet names: at most 31 characters
 NOT_REPORTED = "chưa có"
 NOT_HELD_YET = "chưa diễn ra"
-# A ratio to the median in the workbook: "1,4 lần"; below 0,05 as a percentage, "0,1%", never
-# "0,0 lần" for a non-zero value (``app.formatting.ratio_form``).
-RATIO_FORMAT = '[<0.05]0.0%;0.0" lần"'
+# A ratio to the median in the workbook as on the page and the paper (``formatting.ratio_form``):
+# "1,4 lần", one decimal; 0 as "0 lần"; a non-zero ratio below 0,05 "dưới 0,1 lần", never
+# "0,0 lần". The cell holds the ratio itself, unrounded.
+RATIO_FORMAT = '[=0]0" lần";[<0.05]"dưới 0,1 lần";#,##0.0" lần"'
 
 
 def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
@@ -62,15 +63,13 @@ def _vi(value: float | None, metric: str, missing: str | None) -> str:
 
 
 def _vi_ratio(c: LivestreamComparison, metric: str) -> str:
+    """The ratio as the page writes it in Vietnamese (``after_livestream.ratio_text``)."""
     ratio = c.metric(metric).ratio
     if ratio is None:
         return "—"
     kind, value = ratio_form(ratio)
-    if kind == "percent":
-        return fmt_percent(value, "vi")
-    if kind == "under":
-        return f"dưới {fmt_percent(value, 'vi')}"
-    return f"{format_decimal(value, '#,##0.#', locale='vi')} lần"
+    number = ratio_number(value, "vi")
+    return f"dưới {number} lần" if kind == "under" else f"{number} lần"
 
 
 def _columns(figure_format: str, ratio_format: str) -> list[Column]:
@@ -115,7 +114,7 @@ def workbook_table(f: ReportFilter) -> Table:
             safe_cell(c.current.title),
             safe_cell(c.current.org_unit_name),
             *(getattr(c.current, m) for m in METRICS),
-            *(None if c.metric(m).ratio is None else round(c.metric(m).ratio, 4) for m in RATIOS),
+            *(c.metric(m).ratio for m in RATIOS),
             len(c.earlier),
             in_vietnamese(missing_note(c.current, views=True)) or None,
         ]  # fmt: skip
