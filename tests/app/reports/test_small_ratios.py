@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -22,11 +23,11 @@ from pypdf import PdfReader
 from app.collection.targets import add_target
 from app.extensions import db
 from app.formatting import ratio_form
-from app.models import Channel, EngagementSample, Event, EventStatus
+from app.models import Channel, EngagementSample, Event, EventStatus, OrgUnit
 from app.reports.after_livestream import ratio_text
 from app.reports.month_section import RATIO_FORMAT
 from tests.app.reports.conftest import vn
-from tests.app.reports.test_livestreams import NOV, _unit, seed
+from tests.app.reports.test_livestreams import NOV, seed
 from tests.conftest import HOME, login
 
 # One unit: "dưới 0,1 lần", "0 lần" or a number with one decimal, then "lần".
@@ -96,7 +97,7 @@ def _tiny(province) -> Event:
 
 def test_one_unit_down_the_column_everywhere(client, make, app) -> None:
     seed()
-    _tiny(_unit(HOME))
+    _tiny(db.session.scalars(sa.select(OrgUnit).where(OrgUnit.code == HOME)).one())
     login(client, make.user("viewer", HOME).email)
     month = {"period": "2026-11", "org_unit": HOME}
     html = client.get("/reports/monthly", query_string=month).get_data(as_text=True)
