@@ -387,3 +387,17 @@ def test_monthly_workbook_has_the_livestream_sheet(app, streams) -> None:
     assert {c.number_format for c in figures if isinstance(c.value, int)} == {"#,##0"}
     html = Path(path.replace(".xlsx", ".html")).read_text(encoding="utf-8")
     assert 'id="month-livestreams"' in html
+
+
+def test_one_earlier_day_reads_as_that_day(client, make, streams) -> None:
+    """Compared with livestreams of one day, the page names that day once, not "d – d"."""
+    from app.formatting import fmt_date
+    from app.reports.livestreams import event_comparison
+
+    login(client, make.user("viewer", HOME).email)
+    day = fmt_date(event_comparison(streams["E2"]).earlier[0].day)
+    one = client.get(f"/events/{streams['E2'].id}").get_data(as_text=True)
+    assert f"(ngày {day})" in one
+    assert f"({day} – {day})" not in one
+    many = client.get(f"/events/{streams['E5'].id}").get_data(as_text=True)
+    assert re.search(r"\(\d\d/\d\d/\d{4} – \d\d/\d\d/\d{4}\)", many)
