@@ -28,7 +28,7 @@ report files). Marked ``postgres``:
   from both databases;
 - collection/test_writer (INSERT … RETURNING), models/test_base (the UTC type per driver);
 - collection/test_collected_leads: lead comments made people in the batch's transaction, under
-  an advisory lock.
+  an advisory lock; test_lead_savepoint: a failed registration rolled back to its SAVEPOINT.
 
 Marked ``committing``, because another connection, thread or process must see the rows:
 

@@ -15,8 +15,12 @@ app.followup.dedup. The follow-up call list groups the comments not yet register
 
 A collected batch registers its own new lead comments in its transaction
 (``register_collected_leads``, a step of app.collection.steps), so a commenter is a person as soon
-as their comment is stored, whichever process collects; ``flask followup link`` and an officer
-working a lead register whatever is still left (comments stored before, or whose batch failed).
+as their comment is stored, whichever process collects; ``flask followup link``
+(``register_pending_leads``) and an officer working a lead register whatever is still left
+(comments stored before, or whose registration failed). The batch's registration and the sweep
+run inside a SAVEPOINT (``register_apart``): a lead that cannot be registered (a stored phone
+that no longer decrypts, a name too long once folded) is logged and left waiting, without the
+batch it came in, or the other leads, being lost with it.
 
 Nobody asked these people for consent: they are held under the public-comment basis
 (app.consent.PUBLIC_COMMENT), for a limited time after their latest comment. Comments whose text
@@ -25,17 +29,19 @@ the retention sweep already removed make nobody.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Sequence
+import logging
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, func, select
 
 from app.consent import PUBLIC_COMMENT
 from app.extensions import db
 from app.identity.text import fold
 from app.models import Attendance, Comment, Person, Target, utcnow
 
+log = logging.getLogger(__name__)
 SOURCE = "comment"
 # The PostgreSQL advisory lock a collected batch holds while it registers its leads (to its commit).
 LOCK = "lantoa.lead_people.collected"
@@ -90,13 +96,7 @@ def register_comment_leads(now: datetime, only: Collection[int] | None = None) -
     collected batch's leads, or an officer marking one lead); returns how many people were
     created. The new people are inserted in one flush and the known ones and their touches read
     in a few IN lists, so a batch costs a handful of statements however many leads it holds."""
-    stmt = (
-        select(Comment, Target.event_id, Target.account_id)
-        .join(Target, Target.id == Comment.target_id)
-        .where(Comment.is_lead, Comment.person_id.is_(None), Comment.deleted_at.is_(None))
-        .where(Comment.erased_at.is_(None))
-        .order_by(Comment.created_at, Comment.id)
-    )
+    stmt = _pending()
     if only is not None:
         stmt = stmt.where(Comment.id.in_(list(only)))
     pending = [
@@ -157,6 +157,43 @@ def register_collected_leads(comment_ids: Collection[int]) -> int:
     return register_comment_leads(utcnow(), only=pending)
 
 
+def register_apart(register: Callable[[list[int]], int], comment_ids: Collection[int]) -> int:
+    """``register`` these lead comments in a SAVEPOINT; when that fails, each one in its own, so
+    that only those whose registration fails stay without a person (logged, left for a later
+    ``register_pending_leads``) and the caller's transaction goes on; returns the people made."""
+    ids = sorted(comment_ids)
+    try:
+        with db.session.begin_nested():
+            return register(ids)
+    except Exception:  # noqa: BLE001 - whatever it is, it must not cost the caller its rows
+        log.warning("registering %d lead comments at once failed; one by one now", len(ids))
+    made, failed = 0, []
+    for comment_id in ids:
+        try:
+            with db.session.begin_nested():
+                made += register([comment_id])
+        except Exception as exc:  # noqa: BLE001
+            failed.append(comment_id)
+            log.error("lead comment %s not registered as a person (left waiting): %s: %s",
+                      comment_id, type(exc).__name__, exc, exc_info=exc)  # fmt: skip
+    return made
+
+
+def register_pending_leads(now: datetime) -> int:
+    """Every lead comment still without a person registered (``flask followup link``), those
+    that fail left waiting; returns how many people were made."""
+    try:
+        with db.session.begin_nested():
+            return register_comment_leads(now)
+    except Exception:  # noqa: BLE001 - found again below, one by one
+        log.warning("registering the waiting lead comments at once failed; one by one now")
+    return register_apart(lambda ids: register_comment_leads(now, only=ids), _pending_ids())
+
+
+def _pending_ids() -> list[int]:
+    return list(db.session.scalars(_pending().with_only_columns(Comment.id)))
+
+
 def _known_authors(pending: Sequence[Comment]) -> Authors:
     """The keys of comments registered earlier that any pending comment may share: same author
     id, same phone, or same target for the names (a name key is a comment's only key, so only
@@ -192,6 +229,17 @@ def _known_authors(pending: Sequence[Comment]) -> Authors:
     for row in sorted(found.values(), key=lambda r: (r.created_at, r.id)):
         authors.claim(lead_keys(row, row.account_id), row.person_id)
     return authors
+
+
+def _pending() -> Select[Any]:
+    """The lead comments waiting for a person, oldest first, with their event and account."""
+    return (
+        select(Comment, Target.event_id, Target.account_id)
+        .join(Target, Target.id == Comment.target_id)
+        .where(Comment.is_lead, Comment.person_id.is_(None), Comment.deleted_at.is_(None))
+        .where(Comment.erased_at.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    )
 
 
 def _by_name(comment: LeadComment) -> bool:

@@ -4,7 +4,9 @@ Inside the batch's transaction, in this order (``IN_TRANSACTION``): their rows c
 with the batch's, so a crash never leaves a batch without them, nor them without the batch.
 
 - ``register_leads``: the batch's new lead comments become people (app.attendance.lead_people),
-  so "People identified" and the follow-up count them from the moment they are stored.
+  so "People identified" and the follow-up count them from the moment they are stored. In a
+  SAVEPOINT of its own: a lead that cannot be registered is logged and left to ``flask followup
+  link`` (``register_pending_leads``), and the batch's samples and comments commit without it.
 - ``match_halls``: participants whose display name names one of the event's halls get that hall.
 - ``refresh_rollups``: the managers' rollup row of this event (views and interactions only).
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.attendance.lead_people import register_collected_leads
+from app.attendance.lead_people import register_apart, register_collected_leads
 from app.collection.changes import Change
 from app.extensions import db
 from app.halls.roster import match_new_participants
@@ -28,7 +30,7 @@ Step = Callable[[Change], None]
 
 def register_leads(change: Change) -> None:
     if change.leads:
-        register_collected_leads([c.id for c in change.leads])
+        register_apart(register_collected_leads, [c.id for c in change.leads])
 
 
 def match_halls(change: Change) -> None:

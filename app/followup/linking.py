@@ -385,9 +385,9 @@ class FollowUpRefresh:
 
 def refresh_follow_up(now: datetime, *, full: bool = False) -> FollowUpRefresh:
     """Registry update, deduplication, then linkage: what ``flask followup link`` runs."""
-    from app.attendance.lead_people import register_comment_leads
+    from app.attendance.lead_people import register_pending_leads
     from app.followup.dedup import deduplicate
 
-    leads = register_comment_leads(now)
+    leads = register_pending_leads(now)
     merged = deduplicate(now)
     return FollowUpRefresh(leads, merged, run_linkage(now, full=full or merged > 0))

@@ -3,9 +3,10 @@
 "People identified" counts distinct people touched by the events: people named on attendance
 sheets, check-ins and rosters, and the authors of lead comments, made people in the batch that
 collects them (``app.collection.steps.register_leads``). Lead comments stored otherwise wait for
-``flask followup link`` (``app.attendance.lead_people.register_comment_leads``, also run after an
-enrolment import and when an officer marks a lead): those stored before comments were registered
-as they come, or written by a script. Until then the event's follow-up list already shows those
+``flask followup link`` (``app.attendance.lead_people.register_pending_leads``, also run after an
+enrolment import, and ``register_comment_leads`` when an officer marks a lead): those stored before
+comments were registered as they come, written by a script, or whose registration failed
+(logged). Until then the event's follow-up list already shows those
 commenters (it groups the comments itself) while the report counts nobody: the channels page says
 how many lead comments wait, and how many carry a phone, so the two pages do not seem to
 disagree — and says nothing when none waits, which is the rule now. Comments, not people: one
