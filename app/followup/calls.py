@@ -18,10 +18,11 @@ from collections.abc import Collection, Hashable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, select, union
 
 from app.attendance.lead_people import SOURCE, Authors, lead_keys
 from app.collation import vietnamese_key
@@ -71,6 +72,28 @@ def _linked_people() -> object:
     return select(Link.person_id).where(Link.status.in_(COUNTING))
 
 
+def may_call() -> ColumnElement[bool]:
+    """Of ``Person``, who the list may call: may be processed (``app.consent.may_process``) and
+    not linked to an enrolment that counts."""
+    return and_(may_process(), Person.id.not_in(_linked_people()))
+
+
+def listed_people(events: Select[Any]) -> CompoundSelect:
+    """(person_id, event_id) of the people the list shows of ``events`` (a select of event ids),
+    before ``may_call`` and the part: attendees (a touch that is not a comment) and the people of
+    a lead comment still shown (a commenter not yet made a person is nobody's to call)."""
+    attended = select(Attendance.person_id, Attendance.event_id).where(
+        Attendance.event_id.in_(events), Attendance.source != SOURCE
+    )
+    commented = (
+        select(Comment.person_id, Target.event_id)
+        .join(Target, Target.id == Comment.target_id)
+        .where(Target.event_id.in_(events), Comment.is_lead, Comment.deleted_at.is_(None))
+        .where(Comment.erased_at.is_(None), Comment.person_id.is_not(None))
+    )
+    return union(attended, commented)
+
+
 def attendees_to_call(event_id: int, only: ColumnElement[bool] | None = None) -> list[CallRow]:
     """The event's attendees to call; ``only``: a condition on ``Person`` keeping some (a
     commune's part, ``app.followup.call_scope``)."""
@@ -78,9 +101,8 @@ def attendees_to_call(event_id: int, only: ColumnElement[bool] | None = None) ->
         select(Person, Attendance.source, Attendance.touched_at, OrgUnit.name)
         .join(Attendance, Attendance.person_id == Person.id)
         .outerjoin(OrgUnit, OrgUnit.id == Person.commune_id)
-        .where(Attendance.event_id == event_id, Attendance.source != "comment")
-        .where(may_process())
-        .where(Person.id.not_in(_linked_people()))
+        .where(Attendance.event_id == event_id, Attendance.source != SOURCE)
+        .where(may_call())
         .order_by(Person.id)
     )
     if only is not None:
@@ -128,9 +150,7 @@ def leads_to_call(
         authors.claim(keys, group)
         groups.setdefault(group, []).append(comment)
     people = {c.person_id for cs in groups.values() for c in cs if c.person_id is not None}
-    allowed_stmt = select(Person.id).where(
-        Person.id.in_(people), may_process(), Person.id.not_in(_linked_people())
-    )
+    allowed_stmt = select(Person.id).where(Person.id.in_(people), may_call())
     if only is not None:
         allowed_stmt = allowed_stmt.where(only)
     allowed = set(db.session.scalars(allowed_stmt))

@@ -8,12 +8,15 @@ have not enrolled; a status still to call (``lead_status.CLOSED`` leaves out wro
 refusals and those who said they enrolled). Unheld leads are those of the events the user's own
 unit organises, and of the events seen in part their unit's people: who a lead may go to
 (``app.followup.lead_assign``), without reaching down to the units below, whose own officers
-call their events' people. They are the leads someone already worked (a status, a date, a note):
-a lead nobody touched is on its event's follow-up list alone.
+call their events' people. They are the leads someone already worked (a status, a date, a note)
+and the people the follow-up list shows that nobody worked yet (``calls.listed_people``: an
+attendee who agreed, a commenter made a person), those with a number to call: with no work, they
+have no call-back date.
 
 Groups are decided by the day in Vietnam: a call-back set for today stays "today" until local
 midnight, whatever the server's zone. Each section is read in two queries whatever the number of
-events: its page of rows, and its count per group.
+events: its page of rows, and its count per group; the free leads' come from the union of the
+worked leads and the listed people of the user's own events (their ids alone, through indexes).
 """
 
 from __future__ import annotations
@@ -21,15 +24,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
 
-from app.consent import may_process
 from app.extensions import db
+from app.followup.calls import listed_people, may_call
 from app.followup.lead_status import CLOSED
-from app.followup.queries import COUNTING
-from app.models import Event, LeadStatus, LeadWork, Link, OrgKind, Person, User
+from app.models import Event, LeadStatus, LeadWork, OrgKind, Person, User
 from app.scoping import participating_event_ids, people_in_part, subtree_ids, visible_events
 from app.timeparse import VN
 
@@ -86,39 +89,67 @@ def _group(today: date) -> ColumnElement[int]:
     return case((day.is_(None), 3), (day < today, 0), (day == today, 1), else_=2)
 
 
-def _to_call(user: User, taking_part: Sequence[int]) -> Select[tuple[LeadWork]]:
+def _in_part(user: User, event_id: ColumnElement[int]) -> ColumnElement[bool] | None:
+    """For a commune's user, whose leads they see: their own events' all, of the events above
+    theirs (seen in part) their people alone; None for a user above the communes."""
+    if user.org_unit.kind != OrgKind.COMMUNE:
+        return None
+    whole = Event.org_unit_id.in_(subtree_ids(user.org_unit))
+    return or_(whole, people_in_part(event_id, user))
+
+
+def _to_call(user: User, taking_part: Sequence[int]) -> Select[Any]:
     """The worked leads still to call of the events ``user`` sees, in part only their people."""
-    linked = select(Link.person_id).where(Link.status.in_(COUNTING))
     stmt = (
         select(LeadWork)
         .join(Person, Person.id == LeadWork.person_id)
         .join(Event, Event.id == LeadWork.event_id)
-        .where(LeadWork.status.not_in(sorted(CLOSED)), may_process())
-        .where(Person.id.not_in(linked))
+        .where(LeadWork.status.not_in(sorted(CLOSED)), may_call())
     )
     stmt = visible_events(stmt, user, taking_part)
-    if user.org_unit.kind == OrgKind.COMMUNE:  # the events above theirs are seen in part
-        whole = Event.org_unit_id.in_(subtree_ids(user.org_unit))
-        stmt = stmt.where(or_(whole, people_in_part(LeadWork.event_id, user)))
-    return stmt
+    part = _in_part(user, LeadWork.event_id)
+    return stmt if part is None else stmt.where(part)
 
 
-def _held(user: User, taking_part: Sequence[int]) -> Select[tuple[LeadWork]]:
+def _held(user: User, taking_part: Sequence[int]) -> Select[Any]:
     return _to_call(user, taking_part).where(LeadWork.assignee_id == user.id)
 
 
-def _free(user: User, taking_part: Sequence[int]) -> Select[tuple[LeadWork]]:
-    """Nobody's leads the user may take: their own unit's events, and the events seen in part
-    (``_to_call`` keeps their people alone there)."""
+def _free(user: User, taking_part: Sequence[int]) -> Select[Any]:
+    """Nobody's leads the user may take, of their own unit's events and the events seen in part
+    (their people alone there): the worked ones still to call, and the people the follow-up list
+    shows that nobody worked yet, with a number to call."""
     ours = Event.org_unit_id == user.org_unit_id
     if taking_part:
         ours = or_(ours, Event.id.in_(list(taking_part)))
-    return _to_call(user, taking_part).where(LeadWork.assignee_id.is_(None), ours)
+    events = visible_events(select(Event.id).where(ours), user, taking_part)
+    listed = listed_people(events).subquery()
+    worked = select(LeadWork.person_id, LeadWork.event_id).where(LeadWork.event_id.in_(events))
+    pairs = union(worked, select(listed.c.person_id, listed.c.event_id)).subquery("pairs")
+    stmt = (
+        select(LeadWork)
+        .select_from(pairs)
+        .join(Person, Person.id == pairs.c.person_id)
+        .join(Event, Event.id == pairs.c.event_id)
+        .outerjoin(
+            LeadWork,
+            and_(LeadWork.person_id == pairs.c.person_id, LeadWork.event_id == pairs.c.event_id),
+        )  # fmt: skip
+        .where(may_call())
+        .where(
+            or_(
+                and_(LeadWork.id.is_(None), Person.phone.is_not(None)),
+                and_(LeadWork.assignee_id.is_(None), LeadWork.status.not_in(sorted(CLOSED))),
+            )
+        )  # fmt: skip
+    )
+    part = _in_part(user, pairs.c.event_id)
+    return stmt if part is None else stmt.where(part)
 
 
-def _section(stmt: Select[tuple[LeadWork]], today: date, page: int) -> CallSection:
+def _section(stmt: Select[Any], today: date, page: int) -> CallSection:
     group = _group(today)
-    counted = stmt.with_only_columns(group.label("g"), func.count(LeadWork.id)).group_by(group)
+    counted = stmt.with_only_columns(group.label("g"), func.count()).group_by(group)
     by_rank = {rank: n for rank, n in db.session.execute(counted)}
     counts = {g: int(by_rank.get(i, 0)) for i, g in enumerate(ORDER)}
     total = sum(counts.values())
@@ -129,8 +160,11 @@ def _section(stmt: Select[tuple[LeadWork]], today: date, page: int) -> CallSecti
         .order_by(
             group,
             LeadWork.next_call_on,
+            LeadWork.id.is_(None),  # the worked first, then those nobody called yet
             func.coalesce(Event.actual_start, Event.planned_start).desc(),
             LeadWork.id,
+            Event.id,
+            Person.id,
         )
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
@@ -142,9 +176,9 @@ def _section(stmt: Select[tuple[LeadWork]], today: date, page: int) -> CallSecti
             person.id,
             person.full_name,
             person.phone,
-            work.status,
-            work.next_call_on,
-            last_note(work.notes),
+            work.status if work else LeadStatus.NEW,
+            work.next_call_on if work else None,
+            last_note(work.notes) if work else "",
             ORDER[rank],
         )  # fmt: skip
         for work, person, event_id, title, rank in db.session.execute(rows_stmt)

@@ -150,3 +150,77 @@ def test_a_communes_own_event_is_theirs_whole(make: Factory) -> None:
     upcoming = [(r.name, r.event_title) for r in calls.held.rows if r.group == "upcoming"]
     # On the province's event Bê is B's (left out); on A's own event A sees everyone.
     assert upcoming == [("Trần Văn Bê", "Livestream xã tháng 12")]
+
+
+def test_people_nobody_called_yet_are_free_without_a_call_back_date(
+    make: Factory, client: FlaskClient
+) -> None:
+    """Attendees who agreed and registered commenters nobody worked yet are to be called too:
+    "No call-back date" among the free leads, by the follow-up list's rule (consent, enrolment,
+    the part), those with a number to call alone; a lead comment removed since makes no call."""
+    from app.consent import PUBLIC_COMMENT
+    from app.models import Attendance, Comment, Person, Target
+    from tests.app.followup.calls_world import attendee
+    from tests.app.followup.part_world import MET
+
+    w = calls_world(make)
+    attendee(w.world, "Mai Văn Mới", "0977000001")
+    withdrawn = attendee(w.world, "Lý Thị Rút", "0977000002")
+    db.session.get(Person, withdrawn).consent_withdrawn_at = MET
+    no_phone = attendee(w.world, "Tạ Văn Số", "0977000003")
+    person = db.session.get(Person, no_phone)
+    person.phone, person.phone_bidx = None, None
+    target = db.session.scalar(select(Target).where(Target.event_id == w.world.event_id))
+
+    def commenter(name: str, phone: str, *, removed: bool = False) -> None:
+        row = Person(full_name=name, phone=phone, commune_id=w.world.mine.id,
+                     legal_basis=PUBLIC_COMMENT)  # fmt: skip
+        db.session.add(row)
+        db.session.flush()
+        db.session.add_all([
+            Comment(target_id=target.id, external_id=name, author_name=name,
+                    message="tư vấn giúp em", created_at=MET, is_lead=True,
+                    lead_intents=["consult"], person_id=row.id,
+                    deleted_at=MET if removed else None),
+            Attendance(person_id=row.id, event_id=w.world.event_id, source="comment",
+                       touched_at=MET),
+        ])  # fmt: skip
+
+    commenter("Đoàn Thị Hỏi", "+84977000004")
+    commenter("Kha Văn Xoá", "+84977000005", removed=True)
+    db.session.commit()
+
+    calls = my_calls(w.me, LATE)
+    # Worked leads first, then the untouched ones (newest event first, then as registered).
+    assert _names(calls.free) == {
+        "upcoming": ["Phan Văn Cường"],
+        "unscheduled": ["Ngô Thị Dậu", "Mai Văn Mới", "Đoàn Thị Hỏi"],
+    }
+    new = calls.free.rows[-1]
+    assert (new.status.value, new.note, new.next_call_on, new.phone) == (
+        "new",
+        "",
+        None,
+        "+84977000004",
+    )
+    assert calls.free.counts["unscheduled"] == 3
+    assert calls.held.total == 2  # held leads unchanged
+    login(client, w.me.email)
+    html = client.get("/follow-up/calls").get_data(as_text=True)
+    assert "Chưa hẹn (3)" in html
+    assert "0977 000 001" in html
+    for absent in ("Lý Thị Rút", "Tạ Văn Số", "Kha Văn Xoá"):
+        assert absent not in html, absent
+
+
+def test_a_long_list_of_untouched_people_is_paged(make: Factory) -> None:
+    from tests.app.followup.calls_world import attendee
+
+    w = calls_world(make)
+    for i in range(PAGE_SIZE + 1):
+        attendee(w.world, f"Người {i:03d}", f"09770{i:05d}")
+    db.session.commit()
+    first, last = my_calls(w.me, LATE), my_calls(w.me, LATE, free_page=2)
+    assert first.free.counts["unscheduled"] == PAGE_SIZE + 2  # and Ngô Thị Dậu, worked
+    assert (first.free.pages, len(first.free.rows), len(last.free.rows)) == (2, PAGE_SIZE, 3)
+    assert {r.person_id for r in first.free.rows}.isdisjoint(r.person_id for r in last.free.rows)
