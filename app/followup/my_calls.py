@@ -15,8 +15,8 @@ have no call-back date.
 
 Groups are decided by the day in Vietnam: a call-back set for today stays "today" until local
 midnight, whatever the server's zone. Each section is read in two queries whatever the number of
-events: its page of rows, and its count per group; the free leads' come from the union of the
-worked leads and the listed people of the user's own events (their ids alone, through indexes).
+events: its page of rows, and its count per group. The free section reads the union of the
+worked leads and the listed people of the user's own events (pairs of ids, through indexes).
 """
 
 from __future__ import annotations
