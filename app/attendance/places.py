@@ -5,6 +5,10 @@ its district and province: the one resolver of every import (app.sheets.communes
 an old commune split between several of the event's communes waits for the user's choice. A name
 the resolver does not know is read as hall names are ("UBND xã …", a typo), never guessed.
 
+A sheet whose commune is fixed (the hall's, or the one the organiser chose for the whole list)
+refuses a row whose column names another commune: today's name or an old one that became part of
+another commune (an old commune merged into the fixed one is the fixed one).
+
 A row refused for its commune says what the file wrote (``commune_issue``), and keeps the
 commune it was matched to for the preview's own column; a commune of elsewhere and a name no
 commune has are told apart.
@@ -28,6 +32,10 @@ NOT_RECOGNISED = _l("Commune not recognised: check the spelling, or write the co
 NOT_A_HALL = _l("This commune is not a hall of this event.")
 NONE_A_HALL = _l("This commune is now part of %(communes)s; none of them is a hall of this event.")
 OTHER_HALL = _l("This sheet is for the hall of %(hall)s, not this commune.")
+OTHER_COMMUNE = _l("The sheet is for %(chosen)s (chosen for the whole list), but this row is in "
+                   "%(commune)s.")  # fmt: skip
+OTHER_COMMUNES = _l("The sheet is for %(chosen)s (chosen for the whole list), but this row's "
+                    "commune is now part of %(communes)s, not of %(chosen)s.")  # fmt: skip
 CHOOSE = {CHOOSE_SPLIT, CHOOSE_SHARED}
 
 
@@ -93,9 +101,14 @@ class Places:
             candidates = self.candidates(written_text)
             if not candidates:
                 return refuse(self.unplaced(written_text))
-            if point is not None and point.org_unit not in candidates:
+            if fixed not in candidates:  # another commune, today's or merged into another
                 matched = candidates[0] if len(candidates) == 1 else None
-                return refuse(OTHER_HALL, matched, hall=point.org_unit.name)
+                if point is not None:
+                    return refuse(OTHER_HALL, matched, hall=point.org_unit.name)
+                if matched is not None:
+                    return refuse(OTHER_COMMUNE, matched, chosen=fixed.name, commune=matched.name)
+                names = ", ".join(u.name for u in candidates)
+                return refuse(OTHER_COMMUNES, chosen=fixed.name, communes=names)
         elif written_text:
             placed = self.placer.place(written_text, row_label(sheet, number))
             if placed.status == "unknown":
