@@ -10,6 +10,12 @@ imported a week early would push the end of the window a week too soon.
   event's starting hour, so a one-day event's rows carry exactly its start.
 - Without the column, or with the cell blank: the event's actual start, else its planned start.
 - Only an event with no date at all leaves the import time, the one time known.
+- A day outside the event's days (Vietnam time, from its first start to its last end, planned or
+  actual: a postponed event's sheet may carry either) is an error of its row, not a warning: a
+  sheet of a conference is signed on the day, so another day is a typo or another event's list,
+  and the date is what credits enrolments. Saved as written it would move the person's visit;
+  saved as the event's day it would hide the mistake. The row waits for the file to be corrected
+  (or is left out with "import only the valid rows"), as a date that cannot be read does.
 
 Times written on a sheet are Vietnam time.
 """
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from app.models import Event
@@ -39,6 +45,8 @@ YEARS = range(2000, 2101)  # a birth date or a typo in the column is not a visit
 
 BAD_DATE = _l("Write the date (10/03/2026) or the date and time (10/03/2026 08:30).")
 NO_DAY = _l("Write the date too (10/03/2026 08:30): the event has no date.")
+NOT_ITS_DAY = _l("Not a day of this event (%(days)s): check the date, or whether the list is this "
+                 "event's.")  # fmt: skip
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -151,6 +159,32 @@ def visit_time(
     if day is None:
         issues.append(ImportIssue(number, FIELD, NO_DAY, value=str(written)))
         return None
+    days = event_days(event)
+    if days is not None and written.day is not None and not days[0] <= day <= days[1]:
+        issues.append(ImportIssue(number, FIELD, NOT_ITS_DAY, {"days": _shown(days)}, str(written)))
+        return None
     clock = written.clock or (local_start.timetz().replace(tzinfo=None) if local_start else None)
     moment = datetime.combine(day, clock or time(0, 0), tzinfo=VN)
     return moment.astimezone(UTC)
+
+
+def event_days(event: Event) -> tuple[date, date] | None:
+    """The first and last day of ``event`` in Vietnam time, planned or actual (None: undated).
+
+    An event without an end lasts its starting day; a day ending at midnight sharp does not
+    reach into the next one.
+    """
+    starts = [t for t in (event.planned_start, event.actual_start) if t is not None]
+    if not starts:
+        return None
+    ends = [t for t in (event.planned_end, event.actual_end) if t is not None] or starts
+    first = min(starts).astimezone(VN)
+    last = max(max(ends), max(starts)).astimezone(VN)
+    if last.time() == time(0, 0) and last.date() > first.date():
+        last -= timedelta(microseconds=1)
+    return first.date(), last.date()
+
+
+def _shown(days: tuple[date, date]) -> str:
+    first, last = (d.strftime("%d/%m/%Y") for d in days)
+    return first if first == last else f"{first} – {last}"

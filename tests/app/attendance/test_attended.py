@@ -1,8 +1,9 @@
 """A sheet's visits are dated to when the people were there, never to the upload: by the sheet's
 own date column (Vietnamese or English header; a day, a day and a time, or a time on the event's
 day), else by the event's actual start, else by its planned start. A bad date is a problem of
-its row, named by row and column. The follow-up figures and the reports (from the sources or
-from their rollups) then count the enrolments paid between the event and a late import."""
+its row, named by row and column, and so is a day outside the event's days. The follow-up
+figures and the reports (from the sources or from their rollups) then count the enrolments paid
+between the event and a late import."""
 
 from __future__ import annotations
 
@@ -134,6 +135,42 @@ def test_a_bad_date_is_a_problem_of_its_row(app: Flask, event, tmp_path) -> None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 0
 
 
+def test_a_day_outside_the_event_is_a_problem_of_its_row(event) -> None:
+    data = rows(event, "Ngày tham dự", "09/03/2026", "10/03/2026", "11/03/2026 23:30",
+                "12/03/2026 08:00", excel(2027, 3, 10, 0, 0), "8h30")  # fmt: skip
+    preview = preview_attendees(event, data, "ds.xlsx")
+    days = {"days": "10/03/2026 – 11/03/2026"}
+    assert [(i.row, i.field, i.message, i.params, i.value) for i in preview.issues] == [
+        (2, "attended_at", attended.NOT_ITS_DAY, days, "09/03/2026"),
+        (5, "attended_at", attended.NOT_ITS_DAY, days, "12/03/2026 08:00"),
+        (6, "attended_at", attended.NOT_ITS_DAY, days, "10/03/2027"),
+    ]
+    commit_attendees(preview, user=None, now=IMPORTED, only_valid=True)
+    db.session.commit()
+    assert touches() == {
+        "Người 1": START,
+        "Người 2": vn(2026, 3, 11, 23, 30),
+        "Người 5": vn(2026, 3, 10, 8, 30),  # a time alone: on the event's first day
+    }
+
+
+def test_a_one_day_event_takes_its_day_only(make: Factory) -> None:
+    start = vn(2026, 11, 17, 8, 0)  # the tour's conference: 17/11, 08:00-11:00
+    one_day = make.event(HOME, title="Hội nghị", channel="online_conference",
+                         planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    data = rows(one_day, "Ngày tham dự", "17/11/2026", "18/11/2026", "16/11/2026 23:59")
+    preview = preview_attendees(one_day, data, "ds.xlsx")
+    assert [(i.row, i.params) for i in preview.issues] == [
+        (3, {"days": "17/11/2026"}),
+        (4, {"days": "17/11/2026"}),
+    ]
+    one_day.actual_start = start + timedelta(days=1)  # held a day late: both days are its own
+    one_day.actual_end = start + timedelta(days=1, hours=3)
+    db.session.commit()
+    preview = preview_attendees(one_day, data, "ds.xlsx")
+    assert [(i.row, i.params) for i in preview.issues] == [(4, {"days": "17/11/2026 – 18/11/2026"})]
+
+
 def test_without_the_column_the_event_dates_the_visits_not_the_upload(event) -> None:
     assert imported(event, rows(event, None)) == {"Người 0": START}  # the planned start
     event.actual_start = START + timedelta(minutes=20)
@@ -207,9 +244,12 @@ def test_a_late_sheet_counts_in_the_reports_and_their_rollups(
 def test_the_preview_page_shows_the_date_column(client, logged_in, event) -> None:
     logged_in("officer", HOME)
     url = f"/events/{event.id}/attendance/import"
-    data = rows(event, "Thời gian", "11/03/2026 14:30", "30/02/2026")
+    data = rows(event, "Thời gian", "11/03/2026 14:30", "30/02/2026", "18/03/2026")
     form = {"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), "ds.xlsx")}
     html = client.post(url, data=form, content_type="multipart/form-data").get_data(as_text=True)
     assert "<th>Ngày tham dự</th>" in html
     assert "11/03/2026 14:30" in html
     assert "Ghi ngày (10/03/2026) hoặc ngày và giờ (10/03/2026 08:30)." in html
+    said = ("Không phải ngày diễn ra sự kiện (10/03/2026 – 11/03/2026): kiểm tra lại ngày, "
+            "hoặc danh sách có đúng của sự kiện này không.")  # fmt: skip
+    assert said in html
