@@ -8,6 +8,9 @@ attendee left at "Chưa hỏi" may not be called either, but did not refuse), wi
 erased, or enrolled in a way not credited to this event (before it, outside the window, another
 scheme). A lead whose status is final (a wrong number, not interested, enrolled by their word)
 left the lists to call: each such status is its own part of the sum.
+
+An empty list to call says why from the same counts (``Accounting.nobody``): "4 not asked for
+their consent" where it once said that everyone had enrolled or nobody was identified.
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ WHY = {
     "other": _l("%(n)s whose comment was deleted or is no longer a request"),
 }
 UNNAMED = _l("Also on the list: %(n)s commenters not identified by name yet.")
+# The list to call, when it is empty: why, from the same counts as the line.
+NOBODY_LEFT = _l("Nobody to call among the %(named)s people identified: %(reasons)s.")
+NOBODY_NAMED = _l("Nobody to call: nobody is identified for this event yet (no attendee list "
+                  "imported, no commenter identified by name).")  # fmt: skip
+NO_MATCH = _l("Nobody to call matches the filter.")
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,24 @@ class Accounting:
     @property
     def rest(self) -> int:
         return sum(self.why.values())
+
+    def nobody(self, filtered: bool = False) -> str:
+        """Why the list to call is empty, in the page's language: each reason the people named
+        are not on it, with its count (``filtered``: the filter left nobody)."""
+        if filtered:
+            return str(NO_MATCH)
+        parts = [(PARTS["no_phone"], self.no_phone),
+                 *((CLOSED_PARTS[LeadStatus(k)], n) for k, n in self.closed.items()),
+                 (PARTS["enrolled"], self.enrolled),
+                 *((WHY[k], n) for k, n in self.why.items())]  # fmt: skip
+        reasons = "; ".join(str(words) % {"n": fmt_number(n)} for words, n in parts if n)
+        if self.named and reasons:
+            line = str(NOBODY_LEFT) % {"named": fmt_number(self.named), "reasons": reasons}
+        else:
+            line = str(NOBODY_NAMED)
+        if self.unnamed:
+            line = f"{line} {str(UNNAMED) % {'n': fmt_number(self.unnamed)}}"
+        return line
 
     def words(self) -> str:
         """The line in the page's language."""

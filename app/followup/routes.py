@@ -99,6 +99,7 @@ def call_list_page(event_id: int) -> str:
                            commune_groups=commune_officers(
                                scope, current_user, {c for cs in communes.values() for c in cs}),
                            accounting=accounted.words(),
+                           nobody=accounted.nobody(filtered=bool(wanted.query())),
                            after=after, after_note=enrolled_note(event, after),
                            part_note=part_note(scope.part) if scope.part else None)  # fmt: skip
 
