@@ -96,3 +96,27 @@ def test_collection_status_is_cards_on_a_phone(
     expect(card.get_by_text("101796681214")).to_be_hidden()  # in the closed technical fold
     whole_on_screen(page, "collection", tmp_path)
     page.close()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_campaigns_are_cards_on_a_phone(
+    live_server: str, browser, make: Factory, tmp_path: Path, width: int
+) -> None:
+    """The tour's /campaigns at 360 px: a 505 px table in a 328 px box, "Thời gian" and "Chỉ
+    tiêu" off the screen. Each campaign is now a card, its period and goal under their names."""
+    make.campaign(name="Vận động tham gia BHXH tự nguyện quý IV năm 2026", goal=1700)
+    manager = make.user("manager", HOME)
+    db.session.commit()
+    page = browser.new_page(viewport={**PHONE, "width": width}, locale="vi-VN")
+    log_in(page, live_server, manager.email)
+    page.goto(f"{live_server}/campaigns")
+    row = page.locator("#campaign-list tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td[data-label='Thời gian']")).to_contain_text("01/10/2026 – 31/12/2026")
+    expect(row.locator("td[data-label='Chỉ tiêu']")).to_contain_text("1.700")
+    expect(row.locator("td[data-label='Chỉ tiêu']")).to_be_in_viewport()
+    page.screenshot(path=str(shots(tmp_path) / f"campaigns-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(TABLES_JS) == []
+    assert page.evaluate(OUTSIDE_JS, width) == []
+    page.close()

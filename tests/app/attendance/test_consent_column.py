@@ -4,7 +4,8 @@ A tour imported a sheet without its "Đồng ý" column: the preview read "3 h�
 result "Đã nhập 3 người dự", and only the follow-up page later showed "3 chưa hỏi ý kiến" —
 nobody on it may be called. The preview and the result now warn for the whole file, with the
 count (rows left empty under the column are counted too); the import still goes through.
-The preview's rows table, wider than a phone, scrolls inside its own box, never the page.
+The preview's rows table is one card per row on a phone (360 and 390 px): its ✓/✗ on top, no
+column hidden off the screen (it was 721 px wide in a 278 px box, the ✓/✗ out of sight).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ NO_COLUMN = (
     "trong danh sách cần gọi. Thêm cột &#39;Đồng ý&#39; (Có/Không) nếu đã hỏi."
 )
 PHONE = {"width": 390, "height": 844}
+OUTSIDE_JS = """w => Array.from(document.querySelectorAll('table.preview td'))
+  .filter(c => { const b = c.getBoundingClientRect();
+                 return b.width && (b.left < 0 || b.right > w); })
+  .map(c => c.innerText.slice(0, 40))"""
 
 
 @pytest.fixture
@@ -143,7 +148,10 @@ def test_the_hall_s_check_in_page_warns_on_its_preview_and_its_result(
 
 
 @pytest.mark.committing  # Chromium's requests are served on the server's threads
-def test_the_preview_fits_a_phone(live_server: str, browser, make: Factory, tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_preview_fits_a_phone(
+    live_server: str, browser, make: Factory, tmp_path: Path, width: int
+) -> None:
     event = make.event(HOME, title="Hội nghị tuyên truyền BHXH tự nguyện", channel="conference",
                        planned_start=START, planned_end=START + timedelta(hours=3))  # fmt: skip
     commune = communes_of(event)[0]
@@ -160,20 +168,33 @@ def test_the_preview_fits_a_phone(live_server: str, browser, make: Factory, tmp_
         [3, "Lê Văn Tâm", 1970, "09123456780987654321", "040170001234040170005678",
          "Xóm 1", commune.name, "32/11/2026"],
     ]))  # fmt: skip
-    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    phone = {**PHONE, "width": width}
+    page = browser.new_page(viewport=phone, locale="vi-VN")
     log_in(page, live_server, officer.email)
     page.goto(f"{live_server}/events/{event.id}/attendance/import")
     page.set_input_files("input[name=file]", str(sheet))
     page.get_by_role("button", name="Xem trước").click()
     expect(page.locator("table.preview tbody tr")).to_have_count(3)
     expect(page.get_by_text("Tệp không có cột Đồng ý liên hệ: 2 người")).to_be_visible()
-    page.screenshot(path=str(shots(tmp_path) / "attendee-import-preview-390.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot = shots(tmp_path) / f"attendee-import-preview-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     for box in (page.locator(".table-scroll").nth(n).bounding_box() for n in (0, 1)):
         assert box is not None
         assert box["x"] >= 0
-        assert box["x"] + box["width"] <= PHONE["width"]
-    # The rows are wider than the phone: they scroll inside their box, which a finger can move.
+        assert box["x"] + box["width"] <= width
+    # Each row a card: nothing to scroll sideways for, every cell on the screen, the ✗ on top.
     rows = page.locator(".table-scroll", has=page.locator("table.preview"))
-    assert rows.evaluate("box => box.scrollWidth") > PHONE["width"]
+    assert rows.evaluate("box => box.scrollWidth <= box.clientWidth")
+    assert page.evaluate(OUTSIDE_JS, width) == []
+    refused = page.locator("table.preview tbody tr").nth(2)
+    state = refused.locator("td.row-state")
+    expect(state).to_have_text("✗")
+    state.scroll_into_view_if_needed()
+    expect(state).to_be_in_viewport()
+    state_box, name_box = state.bounding_box(), refused.get_by_text("Lê Văn Tâm").bounding_box()
+    assert state_box is not None
+    assert name_box is not None
+    assert state_box["y"] < name_box["y"]  # above the row's cells, not after them
+    expect(refused.locator("td[data-label='Họ và tên']")).to_be_visible()
     page.close()

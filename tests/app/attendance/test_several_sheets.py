@@ -161,7 +161,7 @@ def test_the_page_says_which_sheets_were_read(client, logged_in, conference: Eve
     cells = re.findall(r"<td>([^<]*)</td>", issues)
     assert cells[:2] == ["Châu Bình", "6"]  # the sheet, then the row
     assert "12345" in cells
-    rows = html[html.index('<table class="preview">') :]
+    rows = re.sub(r"<td [^>]*>", "<td>", html[html.index('<table class="preview') :])
     assert "<td>Châu Bình</td><td>6</td>" in rows
     stash_id = re.search(r'name="stash" value="([^"]+)"', html).group(1)
     done = client.post(url, data={"csrf_token": token, "stash": stash_id, "only_valid": "1"})
