@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.attendance.cli import attendance
+from app.attendance.places import OTHER_COMMUNES
 from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
 from app.halls.services import communes_of, points_of, set_bridge_points
@@ -207,6 +208,22 @@ def test_a_divided_commune_is_a_choice_never_a_guess(ha_tinh: Event) -> None:
         "Trần Thị Bình": "18823",
         "Lê Văn Cường": "18073",
         "Phạm Thị Dung": "18073",  # Nam Hà became part of Thành Sen, whole
+    }
+
+
+def test_a_sheet_filed_under_one_commune_answers_the_choice(ha_tinh: Event) -> None:
+    """The organiser chose the list's commune: a divided old commune is it when it is one of the
+    candidates, and refused, naming them, when it is not."""
+    rows = [HEADER, ["Nguyễn Văn An", 1975, "", DAI_NAI]]
+    data = csv_text(rows, ",").encode()
+    chosen = preview_attendees(ha_tinh, data, "ds.csv", commune_code="18652")  # Hà Huy Tập
+    assert chosen.ok, [i.line() for i in chosen.issues]
+    assert (chosen.choices, chosen.rows[0].commune.code) == ([], "18652")
+    other = preview_attendees(ha_tinh, data, "ds.csv", commune_code="18754")  # of Kỳ Lợi's
+    assert [(i.row, i.message) for i in other.issues] == [(2, OTHER_COMMUNES)]
+    assert set(other.issues[0].params["communes"].split(", ")) == {
+        "Phường Thành Sen",
+        "Phường Hà Huy Tập",
     }
 
 
