@@ -164,6 +164,12 @@
       if (bad) card.appendChild(el("p", {"class": "err field-error"}, bad));
     }
     if (!it.count) input("head_count", T.head_count, it.head_count);
+    var purpose = $("purpose");  // the text each row's answer is to, read aloud: once, as on the form
+    if (purpose && it.attendees.length) {
+      purpose = purpose.cloneNode(true);
+      purpose.removeAttribute("id");
+      card.appendChild(purpose);
+    }
     it.attendees.forEach(function (row, i) {
       card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", i + 1)));
       FIELDS.forEach(function (f) { input(f + "-" + i, T[f], row[f]); });
