@@ -7,8 +7,10 @@
 // - a report the server refuses stays on the page, marked, each reason beside its field at fault,
 //   editable and sent again from there; only the officer can discard it; while one is shown the
 //   blank form waits behind a "new report" button, so a phone shows one count box at a time;
-// - "received" is shown only while it is true of the latest press: it goes as soon as the page
-//   goes offline or a newer report waits;
+// - an answer the server gave is the truth, whatever navigator.onLine says: the report leaves the
+//   queue at once (201, or 200 for a key already stored: a report whose answer was lost is sent
+//   again under its key), "Lần báo gần nhất" takes the answer's count and "received" shows;
+//   "received" goes only when a newer report waits (no connection alone does not make it untrue);
 // - the service worker (/checkin/sw.js) keeps the page and this script for opening offline;
 // - each attendee's answer to the purpose text (consent: "yes", "no" or "" not asked) travels with
 //   the version of the text this page showed (consent_version), kept with the queued report;
@@ -99,7 +101,7 @@
     $("queue").textContent = T.waiting.replace("__N__", n);
     $("offline").hidden = navigator.onLine !== false;
     $("offline").textContent = T.offline;
-    if (n || navigator.onLine === false) hideReceived();
+    if (n) hideReceived();
     var box = $("rejected"), shown = {};
     list.filter(function (it) { return !waiting(it); }).forEach(function (it) {
       shown[it.idempotency_key] = true;
@@ -227,10 +229,7 @@
     flush();
   }
 
-  function received(answer) {
-    if (load().some(waiting) || navigator.onLine === false) return;
-    $("done").textContent = (answer && answer.message) || T.received;
-    $("done").hidden = false;
+  function received(answer) {  // the server's answer, online or not by the time it is read
     var latest = answer && answer.latest;
     if (latest && latest.head_count !== null) {
       $("latest").textContent = T.latest
@@ -238,6 +237,9 @@
         .replace("__T__", when(latest.reported_at));
       $("latest").hidden = false;
     }
+    if (load().some(waiting)) return;  // a newer press waits: its answer will say
+    $("done").textContent = (answer && answer.message) || T.received;
+    $("done").hidden = false;
   }
 
   // --- sending ---------------------------------------------------------------------------------
@@ -348,7 +350,7 @@
     form.querySelector("[name=head_count]").focus();
   });
   window.addEventListener("online", function () { render(); flush(); });
-  window.addEventListener("offline", function () { hideReceived(); render(); });
+  window.addEventListener("offline", render);
   window.addEventListener("storage", function (ev) { if (ev.key === store) render(); });
   setInterval(flush, RETRY_MS);
   render();
