@@ -182,6 +182,26 @@
     }
   }
 
+  // Printed, a report's charts (.report-charts) are drawn PRINT_HEIGHT pixels high, then given
+  // back their own height: at the screen's height the second chart of a campaign no longer fit
+  // under the figures and went to the next sheet, leaving the first half empty. Plotly draws at
+  // a fixed size, so CSS alone cannot shrink it; Chromium fires "beforeprint" before it lays the
+  // page out for paper (window.print(), Ctrl+P and a headless print to PDF alike).
+  var PRINT_HEIGHT = 270, screenHeights = [];
+  window.addEventListener("beforeprint", function () {
+    if (!window.Plotly) { return; }
+    document.querySelectorAll(".report-charts .js-plotly-plot").forEach(function (div) {
+      if (!div.layout || (div.layout.height || Infinity) <= PRINT_HEIGHT) { return; }
+      screenHeights.push([div, div.layout.height === undefined ? null : div.layout.height]);
+      window.Plotly.relayout(div, { height: PRINT_HEIGHT });
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    screenHeights.splice(0).forEach(function (saved) {
+      window.Plotly.relayout(saved[0], { height: saved[1] });
+    });
+  });
+
   window.LantoaCharts = { locale: locale, config: config, plot: plot, fitCounts: fitAxes,
                           clearEmpty: clearEmpty };
 })();
