@@ -35,6 +35,16 @@ NOT_HELD_YET = "chưa diễn ra"
 # "1,4 lần", one decimal; 0 as "0 lần"; a non-zero ratio below 0,05 "dưới 0,1 lần", never
 # "0,0 lần". The cell holds the ratio itself, unrounded.
 RATIO_FORMAT = '[=0]0" lần";[<0.05]"dưới 0,1 lần";#,##0.0" lần"'
+# A livestream its office had none finished before: no median, so its ratios are a dash; the
+# event page says why (events/_after_livestream.html), the month's note says it too.
+NO_EARLIER_NOTE = _l("No earlier finished livestream of its office to compare with")
+
+
+def month_note(c: LivestreamComparison, *, vietnamese: bool = False) -> str:
+    """The row's note: why it has no figures or views (``missing_note``), and that nothing is
+    compared when its office had no earlier finished livestream; "" when neither."""
+    notes = [missing_note(c.current, views=True), "" if c.earlier else NO_EARLIER_NOTE]
+    return "; ".join(in_vietnamese(n) if vietnamese else str(n) for n in notes if n)
 
 
 def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
@@ -48,7 +58,7 @@ def month_livestream_rows(f: ReportFilter) -> list[dict[str, Any]]:
             "cells": figure_cells(c.current),
             "ratios": [ratio_text(c.metric(m).ratio) for m in RATIOS],
             "earlier": len(c.earlier),
-            "note": str(missing_note(c.current, views=True)),
+            "note": month_note(c),
         }
         for c in month_livestreams(f)
     ]
@@ -94,7 +104,7 @@ def pdf_table(f: ReportFilter) -> Table:
             *(_vi(getattr(c.current, m), m, c.current.missing) for m in METRICS),
             *(_vi_ratio(c, m) for m in RATIOS),
             str(len(c.earlier)),
-            in_vietnamese(missing_note(c.current, views=True)),
+            month_note(c, vietnamese=True),
         ]
         for c in month_livestreams(f)
     ]
@@ -107,7 +117,7 @@ def workbook_table(f: ReportFilter) -> Table:
     """The section as a sheet of the monthly workbook: real numbers and dates, an empty cell
     where there is no figure (views no platform reported, a livestream with nothing collected
     or not held yet) or no ratio, never text in a number column: the last column, a text one,
-    says why (``missing_note``); user text made safe."""
+    says why (``month_note``); user text made safe."""
     rows = [
         [
             c.current.day,
@@ -116,7 +126,7 @@ def workbook_table(f: ReportFilter) -> Table:
             *(getattr(c.current, m) for m in METRICS),
             *(c.metric(m).ratio for m in RATIOS),
             len(c.earlier),
-            in_vietnamese(missing_note(c.current, views=True)) or None,
+            month_note(c, vietnamese=True) or None,
         ]  # fmt: skip
         for c in month_livestreams(f)
     ]
