@@ -19,7 +19,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from openpyxl import Workbook
+
+APP_NAME = "Lan Tỏa"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def new_workbook(title: str, creator: str = APP_NAME, *, write_only: bool = False) -> Workbook:
+    """Every workbook the app writes: its file properties say what it is and who made it (the
+    office whose report it is, or Lan Tỏa), in Vietnamese, never openpyxl's "openpyxl"."""
+    book = Workbook(write_only=write_only)
+    book.properties.creator = book.properties.lastModifiedBy = creator
+    book.properties.title = title
+    return book
 
 
 def safe_cell(value: Any) -> Any:

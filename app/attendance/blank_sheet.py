@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from app.consent import CURRENT, PURPOSES, Purpose
+from app.exports import new_workbook
 from app.sheets.template import TemplateColumn, template_workbook
 
 HEADERS = ("STT", "Họ và tên", "Năm sinh", "Số điện thoại", "Số CCCD (nếu có)", "Thôn/xóm",
@@ -26,11 +26,12 @@ HEADER_ROW = 4
 def attendee_template(title: str = "") -> bytes:
     """The XLSX: title, purpose text and its version, the header on row 4, numbered lines."""
     text = PURPOSES[CURRENT]
-    book = Workbook()
+    heading = ("DANH SÁCH NGƯỜI THAM DỰ " + title.upper()).strip()
+    book = new_workbook(heading)
     sheet = book.active
     sheet.title = "Danh sách người tham dự"
     last = len(HEADERS)
-    sheet.append([("DANH SÁCH NGƯỜI THAM DỰ " + title.upper()).strip()])
+    sheet.append([heading])
     sheet.append([text.text])
     sheet.append([f"Nội dung trên là {_form_name(text)}. Ghi Có hoặc Không vào cột Đồng ý; "
                   "để trống nếu người tham dự không được hỏi."])  # fmt: skip

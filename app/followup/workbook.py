@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import force_locale
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from app.exports import safe_cell
+from app.exports import new_workbook, safe_cell
 from app.followup.calls import CallRow, basis_words, reach_words, source_words
 from app.followup.enrolled_after import EnrolledRow
 from app.followup.enrolled_sheet import enrolled_sheet
@@ -48,7 +47,7 @@ def call_list_workbook(
     and a row there without a number is a dead end; the others need another action (a reply
     under their comment, the commune), said in the column where the phone would be.
     """
-    book = Workbook()
+    book = new_workbook(f"{CALL_SHEET} — {title}")
     _call_sheet(book.active, CALL_SHEET, title, to_call, PHONE)
     _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
     # Who left the list: they enrolled.
@@ -130,7 +129,7 @@ def person_workbook(data: dict[str, Any]) -> bytes:
         ("Lưu giữ đến", _moment(basis["kept_until"])),
         ("Đã xóa lúc", _moment(data["erased_at"])),
     ]
-    book = Workbook()
+    book = new_workbook("Dữ liệu cá nhân lưu trong Lan Tỏa")
     sheet = book.active
     sheet.title = "Thông tin"
     _table(sheet, ("Thông tin", "Giá trị"), facts, (34, 90))

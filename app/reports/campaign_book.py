@@ -26,6 +26,7 @@ from app.exports import safe_cell
 from app.labels import SCHEME, SHOWN_STATUS, in_vietnamese, vi_label
 from app.models import Campaign
 from app.reports.campaign import CampaignProgress, EventRow, part_note
+from app.reports.letterhead import office_name
 from app.reports.workbook import COUNT, Column, Formatted, Table, tables_workbook
 from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
@@ -155,4 +156,4 @@ def campaign_workbook(
     taken = f"Số liệu tính đến {now.astimezone(VN):%H:%M %d/%m/%Y}"
     sheets = [summary(campaign, progress), by_commune(progress), by_week(campaign, progress),
               events(rows)]  # fmt: skip
-    return tables_workbook(title, taken, sheets)
+    return tables_workbook(title, taken, sheets, office=office_name(campaign.org_unit))

@@ -30,6 +30,7 @@ from app.reports.facts import ChannelReport
 from app.reports.letterhead import (
     Letterhead,
     month_letterhead,
+    office_name,
     planned_line,
     post_reach_line,
     taken_line,
@@ -127,6 +128,37 @@ def _table(document: Any, heading: str, table: Table, note: str = "") -> WordTab
     return grid
 
 
+def _field_mark(kind: str) -> Any:
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), kind)
+    return mark
+
+
+def _field(paragraph: Any, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in as they lay out."""
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    shown = OxmlElement("w:t")
+    shown.text = "1"  # until the reader's Word works the field out
+    run = paragraph.add_run()
+    for part in (_field_mark("begin"), instruction, _field_mark("separate"), shown,
+                 _field_mark("end")):  # fmt: skip
+        run._r.append(part)
+
+
+def _page_numbers(section: Any, title: str) -> None:
+    """The PDF's foot on every page: the report's title and "Trang x/y", on the right."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(f"{title} — Trang ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run("/")
+    _field(paragraph, "NUMPAGES")
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
 def _signatures(document: Any, head: Letterhead, last: Any) -> None:
     """The signature block, kept on one page with what comes last before it (``last``: the last
     table, whose last ``CARRIED`` rows go over with it, or a paragraph), as in the PDF."""
@@ -159,7 +191,11 @@ def month_docx(
     section.page_width, section.page_height = Mm(297), Mm(210)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(15))
-    document.core_properties.title = describe(report)
+    # The file's properties, as the PDF's: the title line, made by the office (not "python-docx").
+    properties = document.core_properties
+    properties.title = describe(report)
+    properties.author = properties.last_modified_by = office_name(report.filter.unit)
+    _page_numbers(section, describe(report))
     _letterhead(document, head)
     f = report.filter
     _paragraph(document, f"{describe(report)} · {attribution_line(report)}", italic=True, size=10)

@@ -30,15 +30,14 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.exports import excel_csv_text, safe_cell
+from app.exports import excel_csv_text, new_workbook, safe_cell
 from app.labels import REPORT_COLUMN, in_vietnamese, reach_word, report_column
 from app.reports.facts import ChannelReport, Figures
-from app.reports.letterhead import planned_line, taken_line
+from app.reports.letterhead import office_name, planned_line, taken_line
 from app.reports.scope_words import enrolment_scope_line
 from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
@@ -233,20 +232,28 @@ def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> byt
     planned = planned_line(report)
     # Under the table by channel's totals, as the printed month says it.
     after = {sheets[0].name: [[], [planned]]} if planned else {}
-    return tables_workbook(describe(report), taken_line(report), [*sheets, *extra], after)
+    return tables_workbook(
+        describe(report), taken_line(report), [*sheets, *extra], after,
+        office=office_name(report.filter.unit),
+    )  # fmt: skip
 
 
 def tables_workbook(
-    title: str, taken: str, sheets: Sequence[Table], after: dict[str, list[list[Any]]] | None = None
+    title: str,
+    taken: str,
+    sheets: Sequence[Table],
+    after: dict[str, list[list[Any]]] | None = None,
+    *,
+    office: str,
 ) -> bytes:
     """One sheet per table: ``title`` on top, then when the figures were read (``taken``) and the
     table's note, the bold headers on row ``HEADER_ROW``, the rows, its totals in bold, then the
-    lines of ``after`` given for its name.
+    lines of ``after`` given for its name. The file's properties: ``title``, made by ``office``.
 
     Written row by row (openpyxl's write-only mode): a month's sheet of 1,700 events is not held
     as cell objects, sorted and walked again at save. A cell is an object only where it carries a
     style (a title, a header, a number format)."""
-    book = Workbook(write_only=True)
+    book = new_workbook(title, office, write_only=True)
     title = safe_cell(title)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for table in sheets:

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from app.exports import new_workbook
 
 HEADER_ROW = 3
 EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # the pale yellow of "fill this in"
@@ -32,7 +33,7 @@ def template_workbook(
     sheet_title: str, title: str, note: str, columns: Sequence[TemplateColumn]
 ) -> bytes:
     """The XLSX: title (row 1), note (row 2), headers (row 3), the example row (row 4)."""
-    book = Workbook()
+    book = new_workbook(title)
     sheet = book.active
     sheet.title = sheet_title[:31]
     last = len(columns)
