@@ -2,7 +2,11 @@
 
 A post's people reached (``app.post_reach``) has a column of its own beside the reach (a post's
 views): per event "Số người tiếp cận", per channel, month or commune the posts' reach added up
-("Tổng lượt tiếp cận của các bài đăng"), empty for every other channel.
+("Tổng lượt tiếp cận của các bài đăng"), empty for every other channel. It is the figure the
+channels page shows (``Figures.post_reach``), and stays when no post's reach was read in the
+period (every row empty, as the page shows none): "not read" is not 0, and a sheet whose columns
+moved from one month to the next would put figures under the wrong header for whoever copies
+them into a sheet of their own (the paper, read once, leaves it out: ``pdf.hidden``).
 
 Headers are Vietnamese; counts and money are numbers formatted ``#,##0`` (Excel shows the
 thousands separator of the reader's locale: 1.700 on a Vietnamese Windows), a split credit
