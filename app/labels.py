@@ -196,6 +196,11 @@ FIGURE_HINTS: dict[str, LazyString] = {
     "people_named": _l(
         "People known by name (attendee sheets, named rows of the halls' reports), each once"
     ),
+    # Without halls nobody sends a head count: the reports count the people on the lists.
+    "people_present_no_halls": _l(
+        "This event has no halls: the people present are the people on its attendee sheets and "
+        "check-ins, as the reports count them."
+    ),
     # A post has no live audience: its views are the platform's own count of the post.
     "post_views": _l(
         "“Views” is the platform's own count for the post: how many times it was seen (Facebook) "

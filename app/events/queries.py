@@ -11,7 +11,16 @@ from sqlalchemy.orm import joinedload
 
 from app.events.status import shown_status_sql
 from app.extensions import db
-from app.models import Attendance, Campaign, Event, ImportBatch, OrgUnit, User, utcnow
+from app.models import (
+    Attendance,
+    BridgePoint,
+    Campaign,
+    Event,
+    ImportBatch,
+    OrgUnit,
+    User,
+    utcnow,
+)
 from app.scoping import campaigns_seen, scoped, subtree_ids, unit_in_scope, visible_events
 from app.timeparse import as_utc
 
@@ -76,11 +85,40 @@ class Attendees:
     people: int  # each person once, however many ways they were seen
     by_source: list[tuple[str, int]]  # (Attendance.source, people), most first
     imports: list[ImportBatch]  # attendee sheets, newest first
+    # People present as the reports count them, for a conference or small group held without
+    # halls (its attendee sheets and check-ins say who came); None otherwise: with halls, the
+    # hall board shows their head counts.
+    present: int | None = None
 
 
-def attendees_of(event_id: int) -> Attendees:
+def present_without_halls(event: Event, now: datetime | None = None) -> int | None:
+    """The reports' "people present" of a conference or small group held that has no halls, read
+    by the reports' own functions (``app.reports.sources``); None for any other event."""
+    from app.reports.facts import is_held  # app.reports reads the events' queries
+    from app.reports.sources import people_identified, people_present
+
+    if not event.channel.has_halls or not is_held(event.actual_start or event.planned_start,
+                                                  now or utcnow()):  # fmt: skip
+        return None
+    if db.session.scalar(select(BridgePoint.id).where(BridgePoint.event_id == event.id).limit(1)):
+        return None
+    ids = select(Event.id).where(Event.id == event.id)
+    counted = people_present(ids)
+    return counted.get(event.id, len(people_identified(ids).get(event.id, frozenset())))
+
+
+def followed_live(event: Event, targets: int, halls: int) -> bool:
+    """Whether the live page has anything to follow: a collection target, or halls sending their
+    head counts. A conference or small group with neither (people met in one room, the attendee
+    sheet imported afterwards) has nothing that arrives live: its people present are on the
+    event page."""
+    return bool(targets) or bool(halls) or not event.channel.has_halls
+
+
+def attendees_of(event: Event) -> Attendees:
     """The event's attendance in three small reads (a sheet imported weeks after the event shows
     here at once: its rows are dated by the event, not by the import)."""
+    event_id = event.id
     mine = Attendance.event_id == event_id
     people = db.session.scalar(select(func.count(distinct(Attendance.person_id))).where(mine))
     rows = db.session.execute(
@@ -94,4 +132,4 @@ def attendees_of(event_id: int) -> Attendees:
         .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
     ).all()
     by_source = sorted(((s, int(n)) for s, n in rows), key=lambda r: (-r[1], r[0]))
-    return Attendees(int(people or 0), by_source, list(imports))
+    return Attendees(int(people or 0), by_source, list(imports), present_without_halls(event))

@@ -61,7 +61,7 @@ LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes"
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
     return {"labels": LABELS, "links_hint": links_hint, "links_hints": links_hints,
-            "status_of": _status_of}  # fmt: skip
+            "status_of": _status_of, "followed_live": queries.followed_live}  # fmt: skip
 
 
 def _status_of(event: Event) -> str:
@@ -185,7 +185,7 @@ def event_detail(event_id: int) -> str:
         summary=event_summary(event.id) if targets else None,
         targets=targets,
         words=words,
-        attendees=queries.attendees_of(event.id),
+        attendees=queries.attendees_of(event),
         links_form=LinksForm() if current_user.has_role(EVENT_WRITER) else None,
     )
 
