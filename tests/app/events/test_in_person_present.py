@@ -73,5 +73,6 @@ def test_a_meeting_with_halls_keeps_its_board_and_live_page(
     logged_in("manager")
     page = client.get(f"/events/{event_id}").get_data(as_text=True)
     assert _present(page) is None  # the hall board's "People present" says it
-    assert BELOW in page and "Số người có mặt" in page
+    assert BELOW in page
+    assert "Số người có mặt" in page
     assert f"/events/{event_id}/live" in page

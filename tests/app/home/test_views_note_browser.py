@@ -46,7 +46,8 @@ def test_the_views_note_is_small_and_under_the_figure(
     assert "Facebook có khi buổi phát kết thúc" in note.inner_text()
     figure_size, figure_weight, _ = views.evaluate(STYLE_JS)
     size, weight, display = note.evaluate(STYLE_JS)
-    assert int(figure_weight) >= 600 and int(weight) < 600  # the figure bold, the note not
+    assert int(figure_weight) >= 600  # the figure bold
+    assert int(weight) < 600  # the note not
     assert size < figure_size * 0.7
     assert display == "block"  # on its own line, under the figure
     page.screenshot(path=str(shots(tmp_path) / f"home-views-note-{width}.png"), full_page=True)
