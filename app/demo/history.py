@@ -82,10 +82,15 @@ class PastFigures:
 
 
 def fill(
-    province: OrgUnit, events: Sequence[Event], communes: Sequence[OrgUnit], today: date
+    province: OrgUnit,
+    events: Sequence[Event],
+    communes: Sequence[OrgUnit],
+    today: date,
+    now: datetime,
 ) -> PastFigures:
     """Figures for every ended event of ``events``, in the session's transaction (the caller
-    commits); ``communes`` are the province's, by code."""
+    commits); ``communes`` are the province's, by code. Nothing is read after ``now``: a post
+    put up three days ago has its samples up to this moment, not the 72 hours it will be read."""
     rng = random.Random(SEED)
     names = Names(rng)
     db.session.flush()  # the events' ids
@@ -94,9 +99,9 @@ def fill(
         if event.actual_start is None:
             continue  # still to come
         if event.channel == Channel.LIVESTREAM:
-            _online(rng, names, event, "facebook_live", LIVE_VIEWS, minutes=120)
+            _online(rng, names, event, "facebook_live", LIVE_VIEWS, minutes=120, now=now)
         elif event.channel == Channel.POST:
-            _online(rng, names, event, "facebook_post", 640, minutes=72 * 60)
+            _online(rng, names, event, "facebook_post", 640, minutes=72 * 60, now=now)
         elif event.channel == Channel.ONLINE_CONFERENCE:
             people += _halls(rng, names, event, [c for c in communes if c.division_type == "Xã"])
         elif event.channel in (Channel.CONFERENCE, Channel.SMALL_GROUP):
@@ -116,13 +121,15 @@ def _online(
     kind: str,
     views: int,
     minutes: int,
+    now: datetime,
 ) -> None:
-    """A finished target with its samples (viewers rise and fall, views grow) and comments."""
+    """A finished target with its samples (viewers rise and fall, views grow) and comments, read
+    until ``minutes`` after the start or ``now``, whichever comes first."""
     start = event.actual_start
     assert start is not None
     live = kind == "facebook_live"
     video = f"{rng.randrange(10**15, 10**16)}"  # a Facebook video id's shape
-    target = _finished(event, kind, video, start + timedelta(minutes=minutes))
+    target = _finished(event, kind, video, min(start + timedelta(minutes=minutes), now))
     step = 1 if live else 60
     reactions, shares = int(views * 0.31), int(views * 0.04)
     count = minutes // step
@@ -133,6 +140,8 @@ def _online(
         if k == count:
             grown = 1.0
         viewers = round(LIVE_PEAK * math.sin(math.pi * min(x * 1.15, 1.0))) if live else None
+        if start + timedelta(minutes=k * step) > now:
+            break  # not read yet
         db.session.add(EngagementSample(
             target_id=target.id, sampled_at=start + timedelta(minutes=k * step),
             live_viewers=viewers, views=round(views * grown),
@@ -147,7 +156,7 @@ def _online(
             message += f" Sđt em 0{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7):07d}"
         record = CommentRecord(
             external_id=f"demo-{event.id}-{i}", message=message,
-            created_at=start + timedelta(minutes=rng.randrange(min(minutes, 150))),
+            created_at=min(start + timedelta(minutes=rng.randrange(min(minutes, 150))), now),
             author_name=f"{drawn.surname} {drawn.given}",
         )  # fmt: skip
         # Stored as a collector stores it: the same scan marks questions and phones as leads.

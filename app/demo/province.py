@@ -8,7 +8,7 @@ reaching 39 communes with 932 people), so a newcomer sees realistic numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,8 +43,11 @@ def credentials_banner(result: DemoResult, url: str | None = None) -> str:
     ])  # fmt: skip
 
 
-def load(session: Session, province_code: str, today: date | None = None) -> DemoResult:
-    """Idempotent: a second run adds nothing and prints no password."""
+def load(
+    session: Session, province_code: str, today: date | None = None, now: datetime | None = None
+) -> DemoResult:
+    """Idempotent: a second run adds nothing and prints no password. ``now`` (aware, the
+    clock's by default): the past events' samples and comments stop there, never after it."""
     load_units(session, read_package_units(None), package_version())
     province = session.scalar(select(OrgUnit).where(OrgUnit.code == province_code))
     if province is None:
@@ -61,7 +64,8 @@ def load(session: Session, province_code: str, today: date | None = None) -> Dem
         password_hash=hash_password(password, DEMO_EMAIL),
     )
     session.add(admin)
-    _campaigns_and_events(session, province, admin, today or datetime.now(VN).date())
+    now = now or datetime.now(UTC)
+    _campaigns_and_events(session, province, admin, today or now.astimezone(VN).date(), now)
     return DemoResult(DEMO_EMAIL, password)
 
 
@@ -81,7 +85,9 @@ def reset_credentials(session: Session) -> DemoResult:
     return DemoResult(DEMO_EMAIL, password)
 
 
-def _campaigns_and_events(session: Session, province: OrgUnit, admin: User, today: date) -> None:
+def _campaigns_and_events(
+    session: Session, province: OrgUnit, admin: User, today: date, now: datetime
+) -> None:
     communes = list(
         session.scalars(
             select(OrgUnit).where(OrgUnit.parent_id == province.id).order_by(OrgUnit.code)
@@ -186,4 +192,4 @@ def _campaigns_and_events(session: Session, province: OrgUnit, admin: User, toda
             )
         )
     session.add_all(events)
-    history.fill(province, events, communes, today)
+    history.fill(province, events, communes, today, now)

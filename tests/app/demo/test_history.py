@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -144,3 +144,28 @@ def test_the_past_lead_comments_authors_are_people_so_none_waits(app: Flask) -> 
     province = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == HOME))
     waiting = pending_leads(ReportFilter(unit=province))
     assert (waiting.comments, waiting.with_phone) == (0, 0)
+
+
+def test_nothing_is_read_after_the_moment_the_demo_is_loaded(app: Flask) -> None:
+    """A tour loaded the demo at 03:00 and the post of three days ago at 09:00 said "Lần đo gần
+    nhất 07/12/2026 09:00", later that day: its 72 hours of samples were all written. They stop
+    at the moment the demo is loaded, as its comments and its target's last read do."""
+    now = datetime.combine(LOADED_ON, time(3, 6), tzinfo=VN)
+    demo.load(db.session, HOME, today=LOADED_ON, now=now)
+    post = _event(Channel.POST)
+    target = db.session.scalars(sa.select(Target).where(Target.event_id == post.id)).one()
+    samples = sa.select(EngagementSample.sampled_at)
+    read = list(db.session.scalars(samples.where(EngagementSample.target_id == target.id)))
+    assert read  # read until now: three days of samples
+    assert max(read) <= now
+    assert max(read) > now - timedelta(hours=1)
+    every = db.session.scalar(sa.select(sa.func.max(EngagementSample.sampled_at)))
+    assert every is not None
+    assert every <= now
+    said = db.session.scalar(sa.select(sa.func.max(Comment.created_at)))
+    assert said is not None
+    assert said <= now
+    assert target.finished_at is not None
+    assert target.finished_at <= now
+    assert target.last_success_at is not None
+    assert target.last_success_at <= now
