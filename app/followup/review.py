@@ -203,5 +203,8 @@ def _page() -> str:
     record("review.view", current_user, "link", "", pairs=len(pairs), waiting=total)
     db.session.commit()
     decided = recent_decisions(current_user, utcnow())
+    # Most rows know a birth year only: "Năm sinh" over "1998"; a full date shown says "Ngày sinh".
+    years = all("/" not in s.birth for p in pairs for s in (p.attendee, p.enrolment))
     return render_template("followup/review.html", pairs=pairs, total=total, decided=decided,
-                           undo_minutes=int(UNDO_WINDOW.total_seconds() // 60))  # fmt: skip
+                           undo_minutes=int(UNDO_WINDOW.total_seconds() // 60),
+                           birth_heading=_("Birth year") if years else _("Birth"))  # fmt: skip
