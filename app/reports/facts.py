@@ -35,6 +35,9 @@ REACH_KIND = {
 }
 CHANNELS = tuple(REACH_KIND)  # display order: online, gatherings, then offline
 OFFLINE = frozenset(k.value for k in OfflineKind)
+# Reactions, comments and shares are read from the platforms: a meeting in a room (a conference,
+# a small group) has none, as a leaflet has none. Their interactions are None, shown "—", not 0.
+NO_INTERACTIONS = OFFLINE | {Channel.CONFERENCE.value, Channel.SMALL_GROUP.value}
 PUBLIC_KEYS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
                "conversion", "cost_vnd", "cost_per_enrolment")  # fmt: skip
 
@@ -103,6 +106,10 @@ class EventFact:
     # A post's people reached (``app.post_reach``), beside its views; None: not a post, or not
     # read yet. A fact grouping several posts (rollups) carries their reach added up.
     post_reach: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.channel in NO_INTERACTIONS:  # not 0: none to count ("—" as a leaflet's)
+            self.interactions = None
 
     @property
     def reach_kind(self) -> str:
@@ -208,7 +215,7 @@ GROUP_KEYS: dict[str, Callable[[EventFact], Hashable]] = {
 
 
 def empty_figures(channel: str) -> Figures:
-    return Figures(channel, interactions=None if channel in OFFLINE else 0)
+    return Figures(channel, interactions=None if channel in NO_INTERACTIONS else 0)
 
 
 def group(

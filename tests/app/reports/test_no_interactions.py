@@ -1,0 +1,66 @@
+"""Conferences and small groups have no interactions: "—" as a leaflet's, never "0".
+
+Reactions, comments and shares are read from the platforms. A tour found every report giving
+"Tương tác 0" to the in-person conference and the small group, while the leaflets had "—": a
+manager read 0 as nobody reacting. Both now say "—" (an empty cell in Excel, as the leaflets'),
+on the page, in the CSV, the PDF, the Word file and the Excel sheets, from the source tables
+and from the rollups alike. The online conference keeps its figure: it may have a relay stream.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.app.reports.conftest import OCTOBER
+from tests.app.reports.test_report_documents import _flat, _pdf_text
+from tests.conftest import HOME, login
+
+MONTH = {"period": "2026-10", "org_unit": HOME}
+QUERY = {**OCTOBER, "org_unit": HOME}
+
+
+def _cell(page: str, channel: str) -> str:
+    row = re.search(rf'<tr data-channel="{channel}">(.*?)</tr>', page, re.S)
+    assert row is not None, channel
+    cell = re.search(r'data-key="interactions">([^<]*)<', row.group(1))
+    assert cell is not None, channel
+    return cell.group(1)
+
+
+def test_a_small_group_has_no_interactions_anywhere(client, make, month) -> None:
+    login(client, make.user("viewer", HOME).email)
+    page = client.get("/reports/channels", query_string=QUERY).get_data(as_text=True)
+    assert _cell(page, "small_group") == "—"
+    assert _cell(page, "conference") == "—"
+    assert _cell(page, "leaflet") == "—"
+    assert _cell(page, "online_conference") != "—"  # its relay stream's, counted
+
+    book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=QUERY).data))
+    for name in ("Theo kênh", "Theo hoạt động"):
+        rows = list(book[name].iter_rows(values_only=True))
+        column = next(r for r in rows if "Tương tác" in r).index("Tương tác")
+        group = [r for r in rows if "Truyền thông nhóm nhỏ" in r]
+        assert group, name
+        assert [r[column] for r in group] == [None] * len(group), name  # as the leaflets'
+
+    text = client.get("/reports/channels.csv", query_string=QUERY).get_data(as_text=True)
+    lines = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    small = [r for r in lines if r["Kênh"] == "Truyền thông nhóm nhỏ"]
+    assert small
+    assert [r["Tương tác"] for r in small] == [""]  # as the leaflets'
+
+    word = Document(io.BytesIO(client.get("/reports/monthly.docx", query_string=MONTH).data))
+    by_channel = next(t for t in word.tables if t.rows[0].cells[0].text == "Kênh")
+    heads = [c.text for c in by_channel.rows[0].cells]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in by_channel.rows[1:]}
+    column = heads.index("Tương tác")
+    assert rows["Truyền thông nhóm nhỏ"][column] == "—"
+    assert rows["Tờ rơi"][column] == "—"
+
+    text = _flat(_pdf_text(client.get("/reports/monthly.pdf", query_string=MONTH).data))
+    assert re.search(r"Truyền thông nhóm nhỏ 1 3 Người có mặt — ", text), text[:1500]
