@@ -36,7 +36,8 @@ REACH_KIND = {
 CHANNELS = tuple(REACH_KIND)  # display order: online, gatherings, then offline
 OFFLINE = frozenset(k.value for k in OfflineKind)
 # Reactions, comments and shares are read from the platforms: a meeting in a room (a conference,
-# a small group) has none, as a leaflet has none. Their interactions are None, shown "—", not 0.
+# a small group) has none, as a leaflet has none. Their interactions are None, shown "—", not 0,
+# unless some were read (a room's meeting relayed by a stream keeps that stream's).
 NO_INTERACTIONS = OFFLINE | {Channel.CONFERENCE.value, Channel.SMALL_GROUP.value}
 PUBLIC_KEYS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
                "conversion", "cost_vnd", "cost_per_enrolment")  # fmt: skip
@@ -108,7 +109,7 @@ class EventFact:
     post_reach: int | None = None
 
     def __post_init__(self) -> None:
-        if self.channel in NO_INTERACTIONS:  # not 0: none to count ("—" as a leaflet's)
+        if self.channel in NO_INTERACTIONS and not self.interactions:  # none read: "—", not 0
             self.interactions = None
 
     @property
@@ -175,10 +176,8 @@ class Figures:
             raise ValueError(f"cannot add {fact.reach_kind} to {self.reach_kind}")
         self.events += fact.count
         self.reach += fact.reach
-        if self.interactions is not None and fact.interactions is not None:
-            self.interactions += fact.interactions
-        else:
-            self.interactions = None
+        if fact.interactions is not None:  # None: none to count; "—" while nothing adds any
+            self.interactions = (self.interactions or 0) + fact.interactions
         self.people |= fact.identified
         self.enrolments += fact.enrolments
         self.cost_vnd += fact.cost_vnd

@@ -102,8 +102,8 @@ def _add(grouping: dict[Hashable, Figures], key: Hashable, channel: str, total: 
     events, reach, interactions, credit, cost, planned, planned_cost, posts = total
     figures.events += int(events)
     figures.reach += int(reach)
-    if figures.interactions is not None:  # None: the channel has none (``NO_INTERACTIONS``)
-        figures.interactions += int(interactions)
+    if figures.interactions is not None or int(interactions):  # None: none read (NO_INTERACTIONS)
+        figures.interactions = (figures.interactions or 0) + int(interactions)
     figures.enrolments += float(credit)
     figures.cost_vnd += int(cost)
     figures.planned += int(planned)

@@ -64,3 +64,23 @@ def test_a_small_group_has_no_interactions_anywhere(client, make, month) -> None
 
     text = _flat(_pdf_text(client.get("/reports/monthly.pdf", query_string=MONTH).data))
     assert re.search(r"Truyền thông nhóm nhỏ 1 3 Người có mặt — ", text), text[:1500]
+
+
+def test_a_room_meeting_relayed_by_a_stream_keeps_what_was_read() -> None:
+    """ "—" means none read, not "none allowed": a conference whose relay stream had reactions
+    keeps them, alone and added to the others of its channel; two with none stay "—"."""
+    from app.reports.facts import EventFact, empty_figures
+
+    def conference(interactions: int) -> EventFact:
+        return EventFact(1, "Hội nghị", "conference", None, None, None, interactions=interactions)
+
+    assert conference(0).interactions is None
+    assert conference(12).interactions == 12
+    both = empty_figures("conference")
+    for fact in (conference(0), conference(12)):
+        both.add(fact)
+    assert both.interactions == 12
+    none = empty_figures("conference")
+    for fact in (conference(0), conference(0)):
+        none.add(fact)
+    assert none.interactions is None
