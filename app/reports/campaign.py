@@ -31,6 +31,7 @@ from app.followup.call_scope import unit_name
 from app.followup.lead_work import people_called
 from app.models import Campaign, Enrolment, Event, OrgKind, OrgUnit, utcnow
 from app.reports.facts import ReportFilter, is_held
+from app.reports.reconcile import CreditReconciliation, reconcile
 from app.reports.report import build_report
 from app.scoping import subtree_ids
 from app.timeparse import VN
@@ -62,6 +63,8 @@ class CampaignProgress:
     funnel: dict[str, float]  # people: "identified", then "enrolled" among them
     reach: dict[str, int]  # counts apart, each its own unit: views, interactions, present, called
     part: OrgUnit | None = None  # the unit whose part alone is counted; None: the whole campaign
+    # From the channel and monthly reports' credit of the same activities to the funnel's.
+    reconciled: CreditReconciliation | None = None
 
     @property
     def share_of_goal(self) -> float | None:
@@ -155,22 +158,19 @@ def campaign_progress(
         ((*names.get(k, ("", "")), n) for k, n in per_commune.items()),
         key=lambda r: (-r[2], r[0]),
     )
-    report = build_report(
-        ReportFilter(
-            unit=part or campaign.org_unit,
-            campaign=campaign,
-            window_days=campaign.attribution_window_days,
-        ),
-        per_event=False,
-        now=now,
+    f = ReportFilter(
+        unit=part or campaign.org_unit,
+        campaign=campaign,
+        window_days=campaign.attribution_window_days,
     )
+    report = build_report(f, per_event=False, now=now)
     channels = report.by_channel()
     totals = report.totals()
     funnel = {"identified": totals["identified"], "enrolled": totals["enrolments"]}
     reach = {
-        "views": sum(f.reach for f in channels if f.reach_kind == "views"),
+        "views": sum(c.reach for c in channels if c.reach_kind == "views"),
         "interactions": totals["interactions"],
-        "present": sum(f.reach for f in channels if f.reach_kind == "people"),
+        "present": sum(c.reach for c in channels if c.reach_kind == "people"),
         "called": people_called(campaign.id, part),
     }
     return CampaignProgress(
@@ -181,4 +181,10 @@ def campaign_progress(
         funnel=funnel,
         reach=reach,
         part=part,
+        reconciled=reconcile(f, lambda g: _credited(g, now), campaign=totals["enrolments"]),
     )
+
+
+def _credited(f: ReportFilter, now: datetime) -> float:
+    """The enrolments the report of ``f`` credits, as the funnel reads its own."""
+    return float(build_report(f, per_event=False, now=now).totals()["enrolments"])

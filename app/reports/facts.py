@@ -56,6 +56,9 @@ class ReportFilter:
     # The moment the figures are read (aware; ``build_report`` sets it, tests pass their own):
     # an event counts as held, and its cost as spent, once its start has passed by then.
     as_of: datetime | None = None
+    # The scheme whose enrolments count when not the campaign's, for a page that sets its figure
+    # beside another page's (``reconcile``); EVERY_SCHEME counts every scheme's.
+    counted_scheme: str | None = None
 
     @property
     def now(self) -> datetime:
@@ -64,7 +67,10 @@ class ReportFilter:
 
     @property
     def scheme(self) -> str | None:
-        """The scheme whose enrolments count: the campaign's (app.followup.attribution)."""
+        """The scheme whose enrolments count: the campaign's (app.followup.attribution), unless
+        ``counted_scheme`` says otherwise."""
+        if self.counted_scheme is not None:
+            return self.counted_scheme or None
         return None if self.campaign is None else str(self.campaign.scheme)
 
     def query_args(self) -> dict[str, str]:
@@ -79,6 +85,9 @@ class ReportFilter:
         if self.model != DEFAULT_MODEL:
             args["model"] = self.model
         return args
+
+
+EVERY_SCHEME = ""  # ``ReportFilter.counted_scheme``: every scheme's enrolments, as a unit's report
 
 
 @dataclass

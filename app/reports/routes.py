@@ -42,6 +42,7 @@ from app.reports.params import ONE_OF, ParamError, campaigns_in_scope, month_for
 from app.reports.parent_part import HallPart, parent_halls
 from app.reports.pdf import month_pdf
 from app.reports.periods import month_in, quick_periods
+from app.reports.reconcile_words import campaign_lines, event_reconcile_lines
 from app.reports.report import build_report
 from app.reports.scope_words import enrolment_scope
 from app.reports.word import DOCX, month_docx
@@ -67,6 +68,8 @@ def _report_labels() -> dict[str, Any]:
         },
         "attribution_models": {k: str(v) for k, v in labels.ATTRIBUTION_MODEL.items()},
         "enrolment_scope": enrolment_scope,
+        "reconcile_lines": campaign_lines,
+        "event_reconcile_lines": event_reconcile_lines,
     }
 
 
