@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from app import demo
 from app.extensions import db
+from app.followup.enrolled_after import enrolled_after
 from app.models import Campaign, Channel, Event, Scheme
 from app.reports.facts import ReportFilter
 from app.reports.reconcile import reconcile
@@ -107,6 +108,9 @@ def test_the_follow_up_goes_from_its_people_to_the_reports_figure(
     people = listed[: listed.index("</table>")].count("<tr>") - 1  # less the heading's row
     assert lines[0][0] == "people"
     assert lines[0][3] == people == 7
+    # The credit the note above the list gives the event is the table's, before other schemes.
+    credited = dict((k, n) for k, _s, _w, n in lines).get("credited", people)
+    assert enrolled_after(db.session.get(Event, event_id)).credited == credited
     assert lines[1][:2] == ("other-bhyt_ho_gia_dinh", "+")
     assert lines[1][3] == 4
     assert lines[-1][0] == "reports"
