@@ -22,7 +22,8 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, select, union
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, select, union, union_all
+from sqlalchemy.orm import aliased
 
 from app.attendance.lead_people import SOURCE, Authors, lead_keys
 from app.collation import vietnamese_key
@@ -82,16 +83,51 @@ def listed_people(events: Select[Any]) -> CompoundSelect:
     """(person_id, event_id) of the people the list shows of ``events`` (a select of event ids),
     before ``may_call`` and the part: attendees (a touch that is not a comment) and the people of
     a lead comment still shown (a commenter not yet made a person is nobody's to call)."""
-    attended = select(Attendance.person_id, Attendance.event_id).where(
+    return union(attended_pairs(events), commented_pairs(events))
+
+
+def listed_once(events: Select[Any]) -> CompoundSelect:
+    """``listed_people``'s pairs, each once, without sorting the whole union to drop repeats:
+    an attendee's pair by their touch of the first source (the others of the pair are left
+    out through the touches' unique index), then ``commenters_only`` made distinct."""
+    other = aliased(Attendance)
+    attended = attended_pairs(events).where(
+        ~exists().where(
+            other.person_id == Attendance.person_id,
+            other.event_id == Attendance.event_id,
+            other.source != SOURCE,
+            other.source < Attendance.source,
+        )
+    )
+    return union_all(attended, commenters_only(events).distinct())
+
+
+def attended_pairs(events: Select[Any]) -> Select[Any]:
+    """(person_id, event_id) of the touches that are not comments: once per source."""
+    return select(Attendance.person_id, Attendance.event_id).where(
         Attendance.event_id.in_(events), Attendance.source != SOURCE
     )
-    commented = (
+
+
+def commented_pairs(events: Select[Any]) -> Select[Any]:
+    """(person_id, event_id) of the lead comments still shown made people: once per comment."""
+    return (
         select(Comment.person_id, Target.event_id)
         .join(Target, Target.id == Comment.target_id)
         .where(Target.event_id.in_(events), Comment.is_lead, Comment.deleted_at.is_(None))
         .where(Comment.erased_at.is_(None), Comment.person_id.is_not(None))
     )
-    return union(attended, commented)
+
+
+def commenters_only(events: Select[Any]) -> Select[Any]:
+    """``commented_pairs`` of the people with no ``attended_pairs`` of the same event: the two
+    never share a pair, so the listed people are counted as the sum of both, person by event."""
+    touched = exists().where(
+        Attendance.person_id == Comment.person_id,
+        Attendance.event_id == Target.event_id,
+        Attendance.source != SOURCE,
+    )
+    return commented_pairs(events).where(~touched)
 
 
 def attendees_to_call(event_id: int, only: ColumnElement[bool] | None = None) -> list[CallRow]:

@@ -14,9 +14,14 @@ attendee who agreed, a commenter made a person), those with a number to call: wi
 have no call-back date.
 
 Groups are decided by the day in Vietnam: a call-back set for today stays "today" until local
-midnight, whatever the server's zone. Each section is read in two queries whatever the number of
-events: its page of rows, and its count per group. The free section reads the union of the
-worked leads and the listed people of the user's own events (pairs of ids, through indexes).
+midnight, whatever the server's zone. Each section is read in a few queries whatever the number of
+events. The held: its page of rows, and its count per group. The free, in two parts that never
+share a row and always sort one after the other: the worked leads (counted per group, a page read
+like the held), then the listed people nobody worked yet (all "No call-back date", newest event
+first): counted per event as two flat joins (attendees, then commenters who did not attend), no
+union of a province's pairs sorted to drop repeats; a page of them is read from the events it
+covers alone. The rows and their order are the rule's read whole (tests/app/followup/
+test_my_calls_rule.py).
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 
 from app.extensions import db
-from app.followup.calls import listed_people, may_call
+from app.followup.calls import attended_pairs, commenters_only, listed_once, may_call
 from app.followup.lead_status import CLOSED
 from app.models import Event, LeadStatus, LeadWork, OrgKind, Person, User
 from app.scoping import participating_event_ids, people_in_part, subtree_ids, visible_events
@@ -115,36 +120,95 @@ def _held(user: User, taking_part: Sequence[int]) -> Select[Any]:
     return _to_call(user, taking_part).where(LeadWork.assignee_id == user.id)
 
 
-def _free(user: User, taking_part: Sequence[int]) -> Select[Any]:
+def _free(user: User, taking_part: Sequence[int]) -> tuple[Select[Any], Select[Any]]:
     """Nobody's leads the user may take, of their own unit's events and the events seen in part
-    (their people alone there): the worked ones still to call, and the people the follow-up list
-    shows that nobody worked yet, with a number to call."""
+    (their people alone there), in two parts that never meet: the worked ones still to call
+    (``LeadWork`` rows), and the events whose listed people nobody worked yet may be."""
     ours = Event.org_unit_id == user.org_unit_id
     if taking_part:
         ours = or_(ours, Event.id.in_(list(taking_part)))
     events = visible_events(select(Event.id).where(ours), user, taking_part)
-    listed = listed_people(events).subquery()
-    worked = select(LeadWork.person_id, LeadWork.event_id).where(LeadWork.event_id.in_(events))
-    pairs = union(worked, select(listed.c.person_id, listed.c.event_id)).subquery("pairs")
-    stmt = (
+    worked = (
         select(LeadWork)
-        .select_from(pairs)
-        .join(Person, Person.id == pairs.c.person_id)
-        .join(Event, Event.id == pairs.c.event_id)
-        .outerjoin(
-            LeadWork,
-            and_(LeadWork.person_id == pairs.c.person_id, LeadWork.event_id == pairs.c.event_id),
-        )  # fmt: skip
-        .where(may_call())
-        .where(
-            or_(
-                and_(LeadWork.id.is_(None), Person.phone.is_not(None)),
-                and_(LeadWork.assignee_id.is_(None), LeadWork.status.not_in(sorted(CLOSED))),
-            )
-        )  # fmt: skip
+        .join(Person, Person.id == LeadWork.person_id)
+        .join(Event, Event.id == LeadWork.event_id)
+        .where(LeadWork.event_id.in_(events), may_call())
+        .where(LeadWork.assignee_id.is_(None), LeadWork.status.not_in(sorted(CLOSED)))
     )
-    part = _in_part(user, pairs.c.event_id)
+    part = _in_part(user, LeadWork.event_id)
+    return (worked if part is None else worked.where(part)), events
+
+
+def _fresh(user: User, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
+    """``select_`` of ``pairs`` (person_id, event_id: a part of ``calls.listed_people``) that
+    nobody worked yet and the user may take, with a number to call."""
+    sq = pairs.subquery("pairs")
+    unworked = ~exists().where(
+        LeadWork.person_id == sq.c.person_id, LeadWork.event_id == sq.c.event_id
+    )
+    stmt = (
+        select_.select_from(sq)
+        .join(Person, Person.id == sq.c.person_id)
+        .join(Event, Event.id == sq.c.event_id)
+        .where(unworked, Person.phone.is_not(None), may_call())
+    )
+    part = _in_part(user, sq.c.event_id)
     return stmt if part is None else stmt.where(part)
+
+
+def _fresh_per_event(user: User, events: Select[Any]) -> list[tuple[int, int]]:
+    """(event id, how many) of the fresh free leads, in the page's order of events: the
+    attendees and the commenters who were not, each a flat join counted apart (no union)."""
+    counting = select(Event.id, func.count(Person.id.distinct())).group_by(Event.id)
+    per_event: dict[int, int] = {}
+    for pairs in (attended_pairs(events), commenters_only(events)):
+        for event_id, n in db.session.execute(_fresh(user, pairs, counting)):
+            per_event[event_id] = per_event.get(event_id, 0) + int(n)
+    start = func.coalesce(Event.actual_start, Event.planned_start).desc()
+    ordered = select(Event.id).where(Event.id.in_(list(per_event))).order_by(start, Event.id)
+    return [(event_id, per_event[event_id]) for event_id in db.session.scalars(ordered)]
+
+
+def _free_section(user: User, taking_part: Sequence[int], today: date, page: int) -> CallSection:
+    """``_section`` of the free leads: the worked ones first (they sort before any row with no
+    work), then the fresh ones, newest event first. The fresh are counted per event, so a
+    page's fresh rows are read from the few events it covers, not sorted from all of them."""
+    worked, events = _free(user, taking_part)
+    group = _group(today)
+    counted = worked.with_only_columns(group.label("g"), func.count()).group_by(group)
+    by_rank = {rank: int(n) for rank, n in db.session.execute(counted)}
+    per_event = _fresh_per_event(user, events)
+    worked_total = sum(by_rank.values())
+    by_rank[3] = by_rank.get(3, 0) + sum(n for _, n in per_event)
+    counts = {g: by_rank.get(i, 0) for i, g in enumerate(ORDER)}
+    pages = max(1, -(-sum(counts.values()) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    skip = (page - 1) * PAGE_SIZE
+    rows = _page_rows(worked, today, skip)
+    # The page's fresh rows are [first, first + wanted) of them: of the events that meet it.
+    first, wanted = max(0, skip - worked_total), PAGE_SIZE - len(rows)
+    at, before, met = 0, 0, []
+    for event_id, n in per_event:
+        if at >= first + wanted:
+            break
+        if at + n > first:
+            met.append(event_id)
+        else:
+            before += n
+        at += n
+    if met:
+        start = func.coalesce(Event.actual_start, Event.planned_start).desc()
+        pairs = listed_once(select(Event.id).where(Event.id.in_(met)))
+        fresh_rows = (
+            _fresh(user, pairs, select(Person, Event.id, Event.title))
+            .order_by(start, Event.id, Person.id)
+            .limit(wanted)
+            .offset(first - before)
+        )
+        rows += [MyCall(event_id, title, person.id, person.full_name, person.phone,
+                        LeadStatus.NEW, None, "", "unscheduled")
+                 for person, event_id, title in db.session.execute(fresh_rows)]  # fmt: skip
+    return CallSection(rows, counts, page, pages)
 
 
 def _section(stmt: Select[Any], today: date, page: int) -> CallSection:
@@ -155,35 +219,37 @@ def _section(stmt: Select[Any], today: date, page: int) -> CallSection:
     total = sum(counts.values())
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
+    return CallSection(_page_rows(stmt, today, (page - 1) * PAGE_SIZE), counts, page, pages)
+
+
+def _page_rows(stmt: Select[Any], today: date, skip: int) -> list[MyCall]:
+    """A page of worked leads (``LeadWork`` rows of ``stmt``) from the ``skip``-th, in order."""
+    group = _group(today)
     rows_stmt = (
         stmt.with_only_columns(LeadWork, Person, Event.id, Event.title, group.label("g"))
         .order_by(
             group,
             LeadWork.next_call_on,
-            LeadWork.id.is_(None),  # the worked first, then those nobody called yet
             func.coalesce(Event.actual_start, Event.planned_start).desc(),
             LeadWork.id,
-            Event.id,
-            Person.id,
         )
         .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .offset(skip)
     )
-    rows = [
+    return [
         MyCall(
             event_id,
             title,
             person.id,
             person.full_name,
             person.phone,
-            work.status if work else LeadStatus.NEW,
-            work.next_call_on if work else None,
-            last_note(work.notes) if work else "",
+            work.status,
+            work.next_call_on,
+            last_note(work.notes),
             ORDER[rank],
         )  # fmt: skip
         for work, person, event_id, title, rank in db.session.execute(rows_stmt)
     ]
-    return CallSection(rows, counts, page, pages)
 
 
 def last_note(notes: str | None) -> str:
@@ -207,7 +273,7 @@ def my_calls(user: User, now: datetime, *, page: int = 1, free_page: int = 1) ->
     taking_part = participating_event_ids(user)
     today = local_today(now)
     return MyCalls(today, _section(_held(user, taking_part), today, page),
-                   _section(_free(user, taking_part), today, free_page))  # fmt: skip
+                   _free_section(user, taking_part, today, free_page))  # fmt: skip
 
 
 def calls_due(user: User, now: datetime) -> int:
