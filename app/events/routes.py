@@ -18,14 +18,9 @@ from app import labels
 from app.auth.access import role_required
 from app.collection.fit import links_hint, links_hints
 from app.events import bp, queries
-from app.events.forms import (
-    CampaignForm,
-    EventFilterForm,
-    EventForm,
-    LinksForm,
-    TrackForm,
-)
+from app.events.forms import CampaignForm, EventFilterForm, EventForm, LinksForm, TrackForm
 from app.events.part import event_part
+from app.events.pasted import create_with_links
 from app.events.services import (
     CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
@@ -34,7 +29,6 @@ from app.events.services import (
     Saved,
     apply_campaign,
     create_campaign,
-    create_event,
     save_event,
 )
 from app.events.status import shown_status
@@ -135,11 +129,12 @@ def _save(form: Any, write: Callable[[], T], saved: str | None) -> T | None:
         written = write()
     except FieldError as exc:
         db.session.rollback()
-        field = getattr(form, exc.field, None)
-        if field is not None:
-            field.errors = [*field.errors, exc.message]
-        else:
-            flash(exc.message, "error")
+        for name, messages in getattr(exc, "errors", {exc.field: [exc.message]}).items():
+            field = getattr(form, name, None)
+            if field is not None:
+                field.errors = [*field.errors, *messages]
+            else:
+                flash(" ".join(messages), "error")
         return None
     db.session.commit()
     if saved is not None:  # None: the caller says what the write did
@@ -160,7 +155,9 @@ def event_new() -> Response | tuple[str, int] | str:
     _campaign_choices(form)
     if not form.is_submitted():
         form.org_unit.data = current_user.org_unit.code
-    event = _save(form, lambda: create_event(_event_data(form), current_user), _("Event saved."))
+    # All or nothing: a typed link that cannot be tracked refuses the form (``app.events.pasted``).
+    new = lambda: create_with_links(_event_data(form), form.links.data or "", current_user)  # noqa: E731
+    event = _save(form, new, _("Event saved."))
     if event is not None:
         return _after_save(event, form)
     return _form_page("events/form.html", form, event=None)
