@@ -7,7 +7,7 @@ check that involves the database (unit in scope, campaign in scope) lives here, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app import audit
 from app.events.status import StatusRefused, check_status, end_by_hand, reopen
 from app.extensions import db
+from app.formatting import fmt_datetime
 from app.models import Campaign, Channel, Event, EventStatus, OrgUnit, Role, Scheme, User, utcnow
 from app.scoping import campaigns_seen, unit_in_scope
 
@@ -40,6 +41,12 @@ CAMPAIGN_FIELDS = (
     "attribution_window_days",
     "retention_days",
     "description",
+)
+# A scheduled event's planned start may be this far in the past (``check_planned_start``).
+PAST_START = timedelta(days=1)
+PAST_START_TEXT = _l(
+    "The planned start (%(when)s) is more than a day ago, so the event cannot be “Scheduled”. "
+    "Check the day and the year; if the event was held then, choose the status “Ended”."
 )
 # Who may create or change what.
 EVENT_WRITER = Role.OFFICER
@@ -104,7 +111,7 @@ def save_event(
     """``apply_event``, saying what the status change did (``app.events.status``): refuses, as
     a ``FieldError`` on ``status``, a status the dates or a live platform contradict."""
     now = now or utcnow()
-    before, ended_by = event.status, event.ended_by_id
+    before, ended_by, planned = event.status, event.ended_by_id, event.planned_start
     if "org_unit" in data:
         event.org_unit = resolve_unit(data["org_unit"], user)
     if "campaign_id" in data:
@@ -121,6 +128,8 @@ def save_event(
     start, end = event.planned_start, event.planned_end
     if start and end and end < start:
         raise FieldError("planned_end", str(_l("The end must not be before the start.")))
+    if _minute(start) != _minute(planned):  # the form shows minutes: unchanged if they are
+        check_planned_start(event, now)
     try:
         check_status(event, now)
     except StatusRefused as exc:
@@ -135,6 +144,20 @@ def save_event(
         audit.record("event.reopen", user, "event", event.id, resumed=resumed)
         return Saved(event, reopened=True, resumed=resumed)
     return Saved(event)
+
+
+def check_planned_start(event: Event, now: datetime) -> None:
+    """A scheduled event's planned start, as typed, more than ``PAST_START`` ago is refused: a
+    slip of the year or the day (it would show at once as needing an update). A past event is
+    recorded as ended. Checked only when the planned start is typed or changed, so an overdue
+    event's other fields can still be edited."""
+    start = event.planned_start
+    if event.status == EventStatus.SCHEDULED and start is not None and start < now - PAST_START:
+        raise FieldError("planned_start", str(PAST_START_TEXT % {"when": fmt_datetime(start)}))
+
+
+def _minute(value: datetime | None) -> datetime | None:
+    return None if value is None else value.replace(second=0, microsecond=0)
 
 
 def create_event(data: dict[str, Any], user: User) -> Event:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -12,6 +12,7 @@ from app.auth.tokens import issue_token
 from app.collation import vietnamese_key
 from app.extensions import db
 from app.models import Event
+from app.timeparse import VN
 from tests.conftest import HOME, OTHER, Factory
 
 
@@ -26,8 +27,8 @@ def test_create_and_read_an_event(client: FlaskClient, auth, make: Factory) -> N
         "channel": "livestream",
         "org_unit": HOME,
         "campaign_id": campaign.id,
-        "planned_start": "2026-11-25T20:00:00",  # naive: Vietnamese local time
-        "planned_end": "2026-11-25T21:30:00+07:00",
+        "planned_start": "2030-11-25T20:00:00",  # naive: Vietnamese local time
+        "planned_end": "2030-11-25T21:30:00+07:00",
     }
     created = client.post("/api/v1/events", json=body, headers=auth)
     assert created.status_code == 201
@@ -36,7 +37,7 @@ def test_create_and_read_an_event(client: FlaskClient, auth, make: Factory) -> N
     assert event["status"] == "scheduled"
     assert event["org_unit"] == HOME
     assert event["campaign_id"] == campaign.id
-    assert datetime.fromisoformat(event["planned_start"]) == datetime(2026, 11, 25, 13, tzinfo=UTC)
+    assert datetime.fromisoformat(event["planned_start"]) == datetime(2030, 11, 25, 13, tzinfo=UTC)
     again = client.get(f"/api/v1/events/{event['id']}", headers=auth)
     assert again.status_code == 200
     assert again.get_json() == event
@@ -230,3 +231,14 @@ def test_bearer_works_even_with_an_anonymous_session_cookie(client: FlaskClient,
     """A script that once fetched a page (and got a session cookie) must still be let in."""
     client.get("/no-such-page")  # the 404 page hands out a session cookie
     assert client.get("/api/v1/events", headers=auth).status_code == 200
+
+
+def test_a_scheduled_event_days_ago_is_refused_on_its_planned_start(
+    client: FlaskClient, auth
+) -> None:
+    body = {"title": "x", "channel": "post", "org_unit": HOME,
+            "planned_start": (datetime.now(VN) - timedelta(days=2)).isoformat()}  # fmt: skip
+    response = client.post("/api/v1/events", json=body, headers=auth)
+    assert response.status_code == 422
+    assert "planned_start" in str(response.get_json()["errors"])
+    assert count_events() == 0

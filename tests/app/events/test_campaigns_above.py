@@ -111,7 +111,7 @@ def test_choosing_the_provinces_campaign_for_a_new_event_saves_it(
     response = client.post("/events/new", data={
         "csrf_token": token, "title": "Livestream xã Anh Sơn tháng 12", "channel": "livestream",
         "status": "scheduled", "org_unit": ANH_SON, "campaign_id": str(world.province),
-        "planned_start": "05/12/2026 19:30",
+        "planned_start": "05/12/2030 19:30",
     })  # fmt: skip
     assert response.status_code == 302
     event = db.session.scalars(

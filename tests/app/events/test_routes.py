@@ -27,17 +27,17 @@ def test_create_event_through_the_form(client: FlaskClient, logged_in, make: Fac
             "status": "scheduled",
             "org_unit": HOME,
             "campaign_id": str(campaign.id),
-            "planned_start": "25/11/2026 08:00",
-            "planned_end": "25/11/2026 11:30",
+            "planned_start": "25/11/2030 08:00",
+            "planned_end": "25/11/2030 11:30",
             "cost_vnd": "15000000",
         },
     )
     assert response.status_code == 302
     event = db.session.scalars(sa.select(Event)).one()
-    assert event.planned_start == datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+    assert event.planned_start == datetime(2030, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
     assert event.campaign_id == campaign.id
     page = client.get(response.location).get_data(as_text=True)
-    assert "25/11/2026 08:00" in page
+    assert "25/11/2030 08:00" in page
     assert "15.000.000" in page
     assert "Hội nghị trực tuyến" in page
 
