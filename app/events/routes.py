@@ -31,7 +31,7 @@ from app.events.services import (
     create_campaign,
     save_event,
 )
-from app.events.status import shown_status
+from app.events.status import shown_status, status_words
 from app.extensions import db
 from app.halls.qr import qr_svg
 from app.models import Campaign, Event, Target, utcnow
@@ -54,13 +54,17 @@ LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes"
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
-    return {"labels": LABELS, "links_hint": links_hint, "links_hints": links_hints,
-            "status_of": _status_of, "followed_live": queries.followed_live}  # fmt: skip
+    return dict(labels=LABELS, links_hint=links_hint, links_hints=links_hints, status_of=_status_of,
+                status_text=_status_text, followed_live=queries.followed_live)  # fmt: skip
 
 
 def _status_of(event: Event) -> str:
     """The status a page shows of ``event`` now (``app.events.status.shown_status``)."""
     return shown_status(event, utcnow())
+
+
+def _status_text(event: Event) -> str:
+    return status_words(event, utcnow())  # the same words on every page
 
 
 @bp.route("/events")

@@ -27,6 +27,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select
 import collectors
 from app.extensions import db
 from app.formatting import fmt_datetime
+from app.labels import SHOWN_STATUS
 from app.models import Event, EventStatus, Target, User, utcnow
 
 # A scheduled event with no planned end counts as under way this long after its planned start.
@@ -35,6 +36,9 @@ UNDATED_LENGTH = timedelta(hours=3)
 EARLY_START = timedelta(hours=1)
 # What ``shown_status`` returns besides the stored statuses.
 UNDER_WAY, OVERDUE = "under_way", "overdue"
+# A scheduled event in or past its planned hours whose live or meeting has not started on its
+# platform: every page says both (``status_words``), the live page's banner too.
+PLATFORM_NOT_STARTED = _l("%(status)s — the platform is not broadcasting yet")
 
 
 def is_held(start: datetime | None, now: datetime) -> bool:
@@ -64,6 +68,32 @@ def shown_status(event: Event, now: datetime) -> str:
         return event.status.value
     end = planned_end_of(event)
     return OVERDUE if end is not None and end <= now else UNDER_WAY
+
+
+def waits_for_platform(event: Event) -> bool:
+    """Whether the event collects a live or a meeting (a target whose collector says when it
+    goes live) and none of its targets is live or over yet: the live page's "upcoming" phase
+    (``app.live.targets.EventTargets.phase``) for an event its schedule says is under way."""
+    from app.collection.fit import MEETING_KINDS  # it reads the events' labels
+
+    rows = db.session.execute(
+        select(Target.kind, Target.status, Target.finished_at).where(Target.event_id == event.id)
+    ).all()
+    starting = [r for r in rows if r.kind in MEETING_KINDS | {"facebook_live", "youtube_live"}]
+    meetings = [r for r in rows if r.kind in MEETING_KINDS]
+    if meetings and all(r.finished_at is not None for r in meetings):
+        return False
+    return bool(starting) and not any(r.status == "live" for r in rows)
+
+
+def status_words(event: Event, now: datetime) -> str:
+    """The status in words, as every page says it: ``shown_status``'s label, and, under way or
+    past its end by its schedule, that its platform has not started when so."""
+    shown = shown_status(event, now)
+    said = str(SHOWN_STATUS[shown])
+    if shown in (UNDER_WAY, OVERDUE) and waits_for_platform(event):
+        return str(PLATFORM_NOT_STARTED % {"status": said})
+    return said
 
 
 def shown_status_sql(shown: str, now: datetime) -> ColumnElement[bool]:

@@ -12,17 +12,18 @@ from sqlalchemy import select
 
 from app.audit import record
 from app.chart_words import chart_words
+from app.events.status import OVERDUE, PLATFORM_NOT_STARTED, UNDER_WAY, planned_end_of
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
 from app.identity.phones import shown_phone
-from app.labels import hall_status_words
+from app.labels import SHOWN_STATUS, hall_status_words
 from app.live import bp, queries
 from app.live.shapes import without_contacts
 from app.live.summary import EventSummary, event_summary
 from app.live.targets import ENDED
 from app.live.words import PHASE_WORDS, ended_sentence, script_words, upcoming_sentence
-from app.models import BridgePoint, Event, Role, User, utcnow
+from app.models import BridgePoint, Event, EventStatus, Role, User, utcnow
 from app.scoping import get_watched_event
 from collectors.base import REACTION_TYPES
 from dashboards import conference as hall_figures
@@ -63,6 +64,8 @@ def live_page(event_id: int) -> str:
     conference = event.channel.has_halls
     livestream = read.shows_livestream(conference)
     config = _page_config(event, summary, wall, livestream, now)
+    steps = upcoming_steps(event)  # the banner's words while the platform has not started
+    config["upcoming_steps"] = [(at.isoformat() if at else None, text) for at, text in steps]
     if in_part:
         config["own_halls"] = own_halls(event.id, current_user)
     return render_template(
@@ -78,9 +81,23 @@ def live_page(event_id: int) -> str:
         lead_work=None if in_part else lead_controls(event, current_user),
         ended_text=_ended_text(event, read),
         phase_title=PHASE_WORDS[read.phase],
-        upcoming_text=upcoming_sentence(event.planned_start),
+        upcoming_text=next(text for at, text in reversed(steps) if at is None or at <= now),
         hall_words=hall_status_words,  # both ways: a meeting collector may come or go
     )
+
+
+def upcoming_steps(event: Event) -> list[tuple[datetime | None, str]]:
+    """What the banner says while the platform has not started, from when: not started yet
+    (when planned); then, a scheduled event, the status every other page shows by its schedule
+    (``app.events.status.status_words``: under way, then past its end) and that the platform
+    has not started. The script moves along them on an open page."""
+    steps: list[tuple[datetime | None, str]] = [(None, upcoming_sentence(event.planned_start))]
+    if event.status != EventStatus.SCHEDULED or event.start is None:
+        return steps
+    for at, shown in ((event.start, UNDER_WAY), (planned_end_of(event), OVERDUE)):
+        if at is not None:
+            steps.append((at, str(PLATFORM_NOT_STARTED % {"status": SHOWN_STATUS[shown]})))
+    return steps
 
 
 def _ended_text(event: Event, read: EventSummary) -> str:

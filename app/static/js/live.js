@@ -218,7 +218,17 @@
     shownPhase = now;
     if (titleTail !== null && W["phase_" + now]) { setTitle(W["phase_" + now] + titleTail); }
     document.body.setAttribute("data-phase", now);
+    renderBanner();
     if (banner) { banner.hidden = now !== "upcoming" || !banner.textContent; }
+  }
+  // While the platform has not started, the banner says what every other page says of the
+  // event by its schedule (cfg.upcoming_steps, app/live/routes.py): not started yet, then
+  // under way by its schedule, then past its end, each with "the platform is not broadcasting".
+  var bannerSteps = cfg.upcoming_steps || [];
+  function renderBanner() {
+    var banner = $("upcoming-banner"), now = serverNow(), text = null;
+    bannerSteps.forEach(function (step) { if (!step[0] || now >= Date.parse(step[0])) { text = step[1]; } });
+    if (banner && text !== null) { setText(banner, text); }
   }
   function setTitle(text) { if (document.title !== text) { document.title = text; } }
 
@@ -608,7 +618,7 @@
   renderEmptyFeed();
   plotInitial();
   setInterval(function () {
-    if (phase() !== shownPhase) { renderCounters(); renderPhase(); renderEnded(); } else { renderAges(); }
+    if (phase() !== shownPhase) { renderCounters(); renderPhase(); renderEnded(); } else { renderAges(); renderBanner(); }
     renderTargetAges();
   }, 1000);
 

@@ -228,9 +228,9 @@ def test_the_title_and_notices_say_the_phase_from_the_first_paint(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     """Upcoming, live, ended: the tab's title, the notice at the top and the dot say which. The
-    dates are fixed: the target waits for its start whatever the run's day."""
+    dates are fixed, years ahead: the target waits for its start."""
     logged_in("viewer")
-    planned = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2026 in Hà Nội
+    planned = datetime(2036, 12, 8, 13, 0, tzinfo=UTC)  # 20:00 on 08/12/2036 in Hà Nội
     event = make.event(title="Livestream BHYT", planned_start=planned)
     target = make.target(event, make.account(), status="scheduled")
 
@@ -241,7 +241,7 @@ def test_the_title_and_notices_say_the_phase_from_the_first_paint(
     for wall in (False, True):
         html = page(wall)
         assert "<title>Sắp diễn ra · Livestream BHYT · Lan Tỏa</title>" in html
-        assert 'role="status">Chưa bắt đầu: dự kiến 20:00 ngày 08/12/2026</p>' in html
+        assert 'role="status">Chưa bắt đầu: dự kiến 20:00 ngày 08/12/2036</p>' in html
         assert '" data-phase="upcoming"' in html
         assert 'id="ended-banner" class="ended-banner" role="status" hidden' in html
     assert (
@@ -263,7 +263,7 @@ def test_the_title_and_notices_say_the_phase_from_the_first_paint(
     db.session.commit()
     html = page(wall=True)
     assert "<title>Đã kết thúc · Livestream BHYT · Lan Tỏa</title>" in html
-    assert ">Livestream đã kết thúc lúc 21:00 08/12/2026</p>" in html
+    assert ">Livestream đã kết thúc lúc 21:00 08/12/2036</p>" in html
     assert 'id="upcoming-banner" class="upcoming-banner" role="status" hidden>' in html
     assert 'data-phase="ended"' in html
     assert "Đang diễn ra" not in html
@@ -277,3 +277,29 @@ def test_the_script_words_an_age_past_a_day_by_its_date(
     # "cập nhật lúc 20:15 ngày 24/11/2026", not "cập nhật 284 giờ trước"
     assert words["words"]["age_at"] == "lúc __T__ ngày __D__"
     assert words["words"]["phase_upcoming"] == "Sắp diễn ra"
+
+
+def test_a_scheduled_event_begun_by_its_schedule_reads_the_same_everywhere(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Past its planned start, its live not started on the platform: the live page does not say
+    "not started yet, planned for …" while the home page and the list say "under way"."""
+    logged_in("viewer")
+    now = datetime.now(UTC)
+    event = make.event(title="Livestream 03:00", planned_start=now - timedelta(minutes=5),
+                       planned_end=now + timedelta(hours=1))  # fmt: skip
+    target = make.target(event, make.account(), status="scheduled")
+    said = "Đang diễn ra (theo lịch) — nền tảng chưa phát"
+    live = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    assert f'role="status">{said}</p>' in live.split('id="live-config"')[0]
+    assert "Chưa bắt đầu: dự kiến" not in live.split('id="live-config"')[0]
+    steps = config_of(live)["upcoming_steps"]
+    assert [text for _, text in steps][1:] == [said, "Đã qua giờ kết thúc: cần cập nhật trạng thái"
+                                               " — nền tảng chưa phát"]  # fmt: skip
+    for path in ("/", "/events", f"/events/{event.id}"):
+        assert said in client.get(path).get_data(as_text=True), path
+    target.status = "live"  # the platform started: the words say under way alone
+    db.session.commit()
+    listed = client.get("/events").get_data(as_text=True)
+    assert "Đang diễn ra (theo lịch)<" in listed
+    assert "nền tảng chưa phát" not in listed
