@@ -75,13 +75,25 @@ def alerts_page() -> str:
 @bp.route("/events/<int:event_id>/alerts")
 @login_required
 def event_alerts(event_id: int) -> Response:
+    """The live page's poll (JSON); a browser opening the address gets the alerts page
+    filtered on the event instead of raw JSON."""
     event = get_scoped(Event, event_id, current_user)
+    if _wants_page():
+        return redirect(url_for("alerts.alerts_page", event=event.id))
     alerts = views.event_alerts(event.id, utcnow())
     return jsonify(
         alerts=[views.as_dict(a) for a in alerts],
         open=sum(1 for a in alerts if a.open_key is not None),
         can_acknowledge=views.can_acknowledge(current_user),
     )
+
+
+def _wants_page() -> bool:
+    """A browser's navigation (text/html before JSON, not a script's request); a script's
+    fetch sends ``Accept: application/json`` or ``*/*``, which keep the JSON."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return False
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 
 
 @bp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])

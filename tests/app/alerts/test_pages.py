@@ -55,6 +55,28 @@ def test_the_event_page_lists_alerts_and_an_officer_acknowledges(
     assert data["alerts"][0]["label"] == "Điểm cầu chưa kết nối"
 
 
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+def test_an_event_s_alerts_opened_in_a_browser_show_the_alerts_page(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    """Not the raw JSON the live page polls: the alerts page, filtered on the event."""
+    event_id, _ = _one_alert(make)
+    logged_in("officer")
+    opened = client.get(f"/events/{event_id}/alerts", headers={"Accept": BROWSER})
+    assert opened.status_code == 302
+    assert opened.location.endswith(f"/alerts?event={event_id}")
+    page = client.get(opened.location).get_data(as_text=True)
+    assert "Điểm cầu chưa kết nối" in page
+    assert '"alerts"' not in page
+    for accept in ("application/json", "*/*"):  # the live page's poll, a script's fetch
+        polled = client.get(f"/events/{event_id}/alerts", headers={"Accept": accept})
+        assert polled.get_json()["open"] == 1
+    xhr = {"Accept": BROWSER, "X-Requested-With": "XMLHttpRequest"}
+    assert client.get(f"/events/{event_id}/alerts", headers=xhr).get_json()["open"] == 1
+
+
 def test_a_viewer_sees_alerts_but_cannot_acknowledge(
     client: FlaskClient, make: Factory, logged_in
 ) -> None:
