@@ -77,7 +77,10 @@ def reactions_figure(
         "y": values,
         "marker": {"color": [theme.REACTION_COLOURS[k] for k in kinds]},
         "text": [theme.count_text(v, words) for v in values],
-        "textposition": "auto",
+        # Above each bar, never inside: a short bar ("3" beside "1.700") has no room for its number,
+        # and drawn past the plot's edge rather than clipped.
+        "textposition": "outside",
+        "cliponaxis": False,
         "customdata": list(kinds),
     }
     figure_layout = theme.layout(words["reactions_title"])

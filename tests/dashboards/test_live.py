@@ -45,6 +45,14 @@ def test_reactions_bars_in_fixed_order_with_zeros() -> None:
     assert len(bar["marker"]["color"]) == len(bar["x"])
 
 
+def test_a_short_reaction_bar_shows_its_number_above_it() -> None:
+    """Not "auto" (inside when it fits, clipped in a short bar): above every bar, unclipped."""
+    (bar,) = live.reactions_figure({"like": 1700, "love": 3})["data"]
+    assert bar["text"][:2] == ["1.700", "3"]
+    assert bar["textposition"] == "outside"
+    assert bar["cliponaxis"] is False
+
+
 def test_comments_per_minute_bars() -> None:
     fig = live.comments_per_minute_figure([(at(0), 4), (at(120), 1)], tz=VN)
     (bar,) = fig["data"]
