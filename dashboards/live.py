@@ -76,7 +76,7 @@ def reactions_figure(
         "x": [words[f"reaction.{k}"] for k in kinds],
         "y": values,
         "marker": {"color": [theme.REACTION_COLOURS[k] for k in kinds]},
-        "text": [theme.count_text(v, words) for v in values],
+        "text": [theme.count_text(v, words) if v else "" for v in values],  # no bar, no number
         # Above each bar, never inside: a short bar ("3" beside "1.700") has no room for its number,
         # and drawn past the plot's edge rather than clipped.
         "textposition": "outside",

@@ -31,7 +31,7 @@ from app.alerts import words
 from app.extensions import db
 from app.formatting import fmt_datetime
 from app.models import Alert, BridgePoint, Event, OrgKind, OrgUnit, Role, User
-from app.scoping import ancestor_ids, in_part, unit_in_scope
+from app.scoping import ancestor_ids, in_part, scoped, unit_in_scope
 
 RECENT = timedelta(hours=2)  # cleared alerts stay listed (greyed) this long
 HOME_SHOWN = 20
@@ -139,6 +139,11 @@ def alerts_page(
         .where(Event.id.in_(select(Alert.event_id).where(recent, seen_by(user))))
         .order_by(func.coalesce(Event.actual_start, Event.planned_start).desc(), Event.id.desc())
     ).all()
+    if event_id is not None and all(e.id != event_id for e in events):
+        # The filter names its event even when it has had no alert lately (an event's alerts
+        # address opened in a browser lands here), rather than reading "every event".
+        chosen = db.session.scalar(scoped(select(Event), Event, user).where(Event.id == event_id))
+        events = [chosen, *events] if chosen is not None else events
     listed = _listed(user)
     if event_id is not None:
         listed = listed.where(Alert.event_id == event_id)

@@ -421,7 +421,8 @@
     var r = (state.summary && state.summary.reactions) || {};
     var kinds = cfg.figures.reactions.data[0].customdata;
     var y = kinds.map(function (k) { return r[k] || 0; });
-    Plotly.restyle(charts.reactions, { y: [y], text: [y.map(fmt)] }, [0]);
+    var text = y.map(function (v) { return v ? fmt(v) : ""; });  // as dashboards/live.py
+    Plotly.restyle(charts.reactions, { y: [y], text: [text] }, [0]);
     if (y.some(function (v) { return v > 0; })) { clearEmptyNote(charts.reactions); }
   }
 

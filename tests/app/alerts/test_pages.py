@@ -73,6 +73,10 @@ def test_an_event_s_alerts_opened_in_a_browser_show_the_alerts_page(
     for accept in ("application/json", "*/*"):  # the live page's poll, a script's fetch
         polled = client.get(f"/events/{event_id}/alerts", headers={"Accept": accept})
         assert polled.get_json()["open"] == 1
+    quiet = make.event(title="Livestream không cảnh báo")  # the filter names it all the same
+    opened = client.get(f"/events/{quiet.id}/alerts", headers={"Accept": BROWSER})
+    page = client.get(opened.location).get_data(as_text=True)
+    assert f'<option value="{quiet.id}" selected>Livestream không cảnh báo' in page
     xhr = {"Accept": BROWSER, "X-Requested-With": "XMLHttpRequest"}
     assert client.get(f"/events/{event_id}/alerts", headers=xhr).get_json()["open"] == 1
 
