@@ -218,16 +218,15 @@
     shownPhase = now;
     if (titleTail !== null && W["phase_" + now]) { setTitle(W["phase_" + now] + titleTail); }
     document.body.setAttribute("data-phase", now);
-    renderBanner();
+    renderUpcoming();
     if (banner) { banner.hidden = now !== "upcoming" || !banner.textContent; }
   }
   // While the platform has not started, the banner says what every other page says of the
   // event by its schedule (cfg.upcoming_steps, app/live/routes.py): not started yet, then
   // under way by its schedule, then past its end, each with "the platform is not broadcasting".
-  var bannerSteps = cfg.upcoming_steps || [];
-  function renderBanner() {
+  function renderUpcoming() {
     var banner = $("upcoming-banner"), now = serverNow(), text = null;
-    bannerSteps.forEach(function (step) { if (!step[0] || now >= Date.parse(step[0])) { text = step[1]; } });
+    (cfg.upcoming_steps || []).forEach(function (step) { if (!step[0] || now >= Date.parse(step[0])) { text = step[1]; } });
     if (banner && text !== null) { setText(banner, text); }
   }
   function setTitle(text) { if (document.title !== text) { document.title = text; } }
@@ -619,7 +618,7 @@
   renderEmptyFeed();
   plotInitial();
   setInterval(function () {
-    if (phase() !== shownPhase) { renderCounters(); renderPhase(); renderEnded(); } else { renderAges(); renderBanner(); }
+    if (phase() !== shownPhase) { renderCounters(); renderPhase(); renderEnded(); } else { renderAges(); renderUpcoming(); }
     renderTargetAges();
   }, 1000);
 
