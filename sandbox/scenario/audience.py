@@ -8,6 +8,7 @@ when people watch: their times are drawn in proportion to the Facebook viewers o
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import random
 
@@ -25,6 +26,9 @@ class Audience:
             "youtube": viewer_curve(rng, params.duration, params.youtube_peak_viewers),
         }
         self.cumulative = {name: cumulative(curve) for name, curve in self.curves.items()}
+        self.peaks = {
+            name: list(itertools.accumulate(curve, max)) for name, curve in self.curves.items()
+        }
 
     @property
     def scripted_end(self) -> float:
@@ -34,6 +38,14 @@ class Audience:
         """The curve's value at ``t`` (the caller checks that the live is on)."""
         curve = self.curves[platform]
         return curve[min(int((t - self.live_start) // BUCKET), len(curve) - 1)]
+
+    def peak_until(self, platform: Platform, t: float) -> int:
+        """The most concurrent viewers seen from the start of the live until ``t`` (0 before it):
+        every one of them counted as a view, so views can never be fewer."""
+        if t < self.live_start:
+            return 0
+        peaks = self.peaks[platform]
+        return peaks[min(int((t - self.live_start) // BUCKET), len(peaks) - 1)]
 
     def watched(self, platform: Platform, t: float) -> float:
         """Viewer-seconds watched from the start of the live until ``t``."""

@@ -111,7 +111,10 @@ class Scenario:
         final = (
             self.params.final_views if platform == "facebook" else self.params.youtube_final_views
         )
-        return math.floor(final * self.settle(platform, t))
+        # A viewer counts as a view once seen, so a live ended early (whose settled share is
+        # small) still shows at least its peak audience.
+        peak = self.audience.peak_until(platform, min(t, self.end_time(platform) - 0.001))
+        return max(math.floor(final * self.settle(platform, t)), peak)
 
     # --- Facebook content -----------------------------------------------------------------
 

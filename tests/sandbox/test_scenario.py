@@ -128,7 +128,8 @@ def test_insights_settle_only_a_week_after_the_end(scenario: Scenario) -> None:
     assert len(set(views)) == len(views)
     assert views[-1] == scenario.params.final_views
     assert scenario.video_insights(end + WEEK + DAY) == scenario.video_insights(end + WEEK)
-    assert scenario.views("facebook", scenario.live_start) == 0
+    assert scenario.settle("facebook", scenario.live_start) == 0
+    assert scenario.views("facebook", scenario.live_start - 1) == 0
 
 
 def test_youtube_chat_has_its_own_messages_and_ends(scenario: Scenario) -> None:
@@ -222,3 +223,26 @@ def test_a_deleted_youtube_comment_takes_its_replies_along() -> None:
     )
     later = scenario.scripted_end + DAY
     assert not any(first.id in (c.id, c.parent_id) for c in scenario.youtube_comments(later))
+
+
+@pytest.mark.parametrize("platform", ["facebook", "youtube"])
+@pytest.mark.parametrize("ended_after", [None, 30.0, 300.0, 900.0])
+def test_views_never_fewer_than_the_viewers_seen(platform: str, ended_after: float | None) -> None:
+    """Everyone seen watching counts as a view: early in a live, and after a broadcast ended a few
+    minutes in, the views are at least the peak audience so far, and they never go down."""
+    s = Scenario()
+    if ended_after is not None:
+        s.end_live(platform, s.live_start + ended_after)
+    times = [s.live_start + k * 7.0 for k in range(700)] + [
+        s.scripted_end + DAY,
+        s.scripted_end + WEEK,
+    ]
+    peak, last = 0, 0
+    for t in times:
+        peak = max(peak, s.viewers(platform, t))
+        views = s.views(platform, t)
+        assert views >= peak, (t - s.live_start, views, peak)
+        assert views >= last
+        last = views
+    assert s.views(platform, s.live_start - 1) == 0
+    assert peak > 0
