@@ -25,6 +25,18 @@ CHANNEL_COLOURS = {
     "loudspeaker": "#0e7490",
     "poster": "#a16207",
 }
+# Two channels with the same month-by-month figures draw the same line: each has its own marker
+# and dash, so the one drawn last never hides the other.
+CHANNEL_STROKES = {
+    "livestream": ("circle", "solid"),
+    "post": ("square", "solid"),
+    "online_conference": ("diamond", "dash"),
+    "conference": ("triangle-up", "dot"),
+    "small_group": ("x", "dashdot"),
+    "leaflet": ("cross", "longdash"),
+    "loudspeaker": ("star", "longdashdot"),
+    "poster": ("hexagon", "dot"),
+}
 EMPTY_HEIGHT = 150  # px: the title and the "no data yet" note
 # The funnel's stages, all counting people, each among the one before: the people identified at
 # the campaign's events, then those of them whose new enrolment is attributed to the events.
@@ -115,13 +127,19 @@ def trend_figure(
             "name": _label(channel, words),
             "x": x,
             "y": [values.get(m, 0.0) for m in all_months],
-            "line": {"color": CHANNEL_COLOURS.get(channel, theme.BRAND), "width": 2},
+            "line": {
+                "color": CHANNEL_COLOURS.get(channel, theme.BRAND),
+                "width": 2,
+                "dash": CHANNEL_STROKES.get(channel, ("circle", "solid"))[1],
+            },
+            "marker": {"symbol": CHANNEL_STROKES.get(channel, ("circle", "solid"))[0], "size": 9},
         }
         for channel, values in by_channel.items()
         if any(values.values())
     ]
     extra = {
         "showlegend": True,
+        "hovermode": "x unified",  # every channel's figure of the month, also where lines meet
         "xaxis": {"type": "date", "tickformat": "%m/%Y", "dtick": "M1", "gridcolor": theme.GRID},
     }
     figure = {"data": traces, "layout": _layout(words["trend_title"], **extra)}

@@ -53,6 +53,21 @@ def test_trend_has_one_line_per_channel_with_enrolments() -> None:
     assert figure["data"][1]["y"] == [0.0, 446.0]
 
 
+def test_channels_with_the_same_trend_stay_distinguishable() -> None:
+    """Two conference channels with the same figures each month drew one line over the other."""
+    channels_used = list(channels.CHANNEL_COLOURS)
+    months = [
+        (date(2026, m, 1), {"channel": channel, "enrolments": 3})
+        for m in (10, 11)
+        for channel in channels_used
+    ]
+    figure = channels.trend_figure(months)
+    strokes = [(t["marker"]["symbol"], t["line"]["dash"]) for t in figure["data"]]
+    assert len(strokes) == len(channels_used)
+    assert len(set(strokes)) == len(strokes)
+    assert figure["layout"]["hovermode"] == "x unified"
+
+
 # What each figure of a campaign counts, and which set of people a stage is taken from: the
 # funnel may only draw one unit, each stage among the one before (views are plays, not people).
 UNIT = {"reach": "views", "views": "views", "engaged": "interactions",
