@@ -9,6 +9,7 @@ above (``parent_part.parent_halls``, read by the caller once for every form of t
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -54,8 +55,16 @@ def render_month_page(
     year_args = year.args({"org_unit": report.filter.unit.code})
     return render_template(
         "reports/monthly_page.html", document=document, months=months, year_args=year_args,
-        **context,
+        excel_args=month_range_args(report.filter.unit.code, period), **context,
     )  # fmt: skip
+
+
+def month_range_args(org_unit: str, period: str) -> dict[str, str]:
+    """The channels report's arguments for this month: its Excel is the month's figures as a
+    workbook (the page's document has no sheet form of its own)."""
+    year, month = (int(part) for part in period.split("-"))
+    last = calendar.monthrange(year, month)[1]
+    return {"org_unit": org_unit, "from": f"{period}-01", "to": f"{period}-{last:02d}"}
 
 
 def recent_months(today: date, count: int = 24) -> list[str]:

@@ -42,3 +42,22 @@ def test_an_english_session_gets_english_chrome_around_the_vietnamese_report(
     assert "Tải bản PDF" not in html
     assert "<th>Kênh</th>" in document
     assert "BÁO CÁO" in document
+
+
+def test_the_month_offers_its_excel_for_exactly_its_days(client, make, month) -> None:
+    """A director found only PDF and Word on the month's page: its workbook is the channels
+    report's, for the first to the last day of that month (30 days in November, 28 in 2027's
+    February)."""
+    login(client, make.user("viewer", HOME).email)
+    for period, last in (("2026-11", "30"), ("2027-02", "28")):
+        query = {"period": period, "org_unit": HOME}
+        html = client.get("/reports/monthly", query_string=query).get_data(as_text=True)
+        link = re.search(r'<a class="button" href="([^"]+)">Tải bản Excel</a>', html)
+        assert link is not None
+        href = link.group(1).replace("&amp;", "&")
+        assert href.startswith("/reports/channels.xlsx?")
+        assert f"from={period}-01" in href
+        assert f"to={period}-{last}" in href
+        response = client.get(href)
+        assert response.status_code == 200
+        assert response.mimetype.endswith("spreadsheetml.sheet")
