@@ -38,3 +38,15 @@ def test_the_monthly_report_fits_a_phone(
             .map(e => e.getBoundingClientRect().right))"""
     )
     assert widest <= PHONE_SCREEN["width"]
+    # A table that scrolls inside itself is announced: the credited enrolments are off-screen.
+    scrolling = page.evaluate(
+        """() => [...document.querySelectorAll('.month-document table')]
+            .filter(t => t.scrollWidth > t.clientWidth + 1).length"""
+    )
+    assert scrolling > 0
+    assert page.locator(".swipe-hint").is_visible()
+    assert "vuốt ngang" in page.locator(".swipe-hint").inner_text()
+    wide = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    log_in(wide, live_server, make.user("viewer", HOME).email)
+    wide.goto(f"{live_server}/reports/monthly?period=2026-10&org_unit={HOME}")
+    assert not wide.locator(".swipe-hint").is_visible()
