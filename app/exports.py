@@ -4,6 +4,11 @@ A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return that
 strips first) is run as a formula when a CSV is opened (OWASP "CSV injection"); prefixing a single
 quote shows it as text. Numbers stay numbers: only strings are neutralised.
 
+A workbook stores each cell's type, so only a string openpyxl would write as a formula (one
+starting with ``=``) needs care there: it is written as a text cell with Excel's hidden quote
+prefix (``text_cell``, ``workbook_bytes``), shown as typed. A visible quote before "+84 …" in a
+call list's notes was the CSV remedy leaking into the workbooks.
+
 Two CSV dialects, chosen by who reads the file (README, "CSV files"):
 - ``excel_csv_text`` for people: it opens in columns in Excel set to Vietnamese (the offices'
   Windows), so UTF-8 with a BOM, ``;`` between cells, decimal comma (0,5), no thousands separator
@@ -20,6 +25,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 APP_NAME = "Lan Tỏa"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,6 +45,36 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def text_cell(sheet: Any, value: Any) -> Any:
+    """``value`` for a row of a write-only ``sheet``: a string openpyxl would take for a formula
+    becomes a text cell shown as typed; anything else is itself."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        keep_as_text(cell)
+        return cell
+    return value
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """The file of ``book``, no cell of it a formula: the app writes none, so any formula cell
+    is user text (a title or a note starting with "=") and is written as text."""
+    if not book.write_only:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        keep_as_text(cell)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def keep_as_text(cell: Any) -> None:
+    """Write ``cell`` as text whatever its value looks like."""
+    cell.data_type = "s"
+    cell.quotePrefix = True  # Excel's own "this is text": hidden, never shown or typed
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

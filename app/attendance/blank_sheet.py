@@ -8,12 +8,10 @@ goes back in as it is.
 
 from __future__ import annotations
 
-import io
-
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from app.consent import CURRENT, PURPOSES, Purpose
-from app.exports import new_workbook
+from app.exports import new_workbook, workbook_bytes
 from app.sheets.template import TemplateColumn, template_workbook
 
 HEADERS = ("STT", "Họ và tên", "Năm sinh", "Số điện thoại", "Số CCCD (nếu có)", "Thôn/xóm",
@@ -60,9 +58,7 @@ def attendee_template(title: str = "") -> bytes:
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def attendee_import_template(commune_name: str) -> bytes:

@@ -11,7 +11,6 @@ from typing import Any
 from flask_babel import force_locale
 from openpyxl.styles import Font
 
-from app.exports import safe_cell
 from app.followup.enrolled_after import EnrolledRow
 
 ENROLLED_SHEET = "Đã đăng ký sau sự kiện"
@@ -26,17 +25,17 @@ def enrolled_sheet(sheet: Any, title: str, rows: Sequence[EnrolledRow], note: st
     schemes, how the reports credit them) as the reports' sheets say it, in italics on the
     second row, the headers, then one row per person."""
     sheet.title = ENROLLED_SHEET
-    sheet.append([safe_cell(title)])
+    sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([safe_cell(note)])
+    sheet.append([note])
     sheet["A2"].font = Font(italic=True)
     sheet.append(list(HEADERS))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     with force_locale("vi"):
         for number, row in enumerate(rows, start=4):
-            sheet.append([safe_cell(row.shown_name()), row.birth_year, safe_cell(row.commune),
-                          safe_cell(row.hamlet), safe_cell(row.met_words()), row.scheme_words(),
+            sheet.append([row.shown_name(), row.birth_year, row.commune,
+                          row.hamlet, row.met_words(), row.scheme_words(),
                           row.paid_on, row.days_after, row.link_words()])  # fmt: skip
             sheet.cell(number, 7).number_format = "dd/mm/yyyy"
     sheet.freeze_panes = "A4"

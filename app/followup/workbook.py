@@ -2,12 +2,11 @@
 one to hand them (openpyxl).
 
 Vietnamese headers, a frozen header row, dates as real dates in Vietnam's time, and every text
-cell neutralised against formula injection (app.exports.safe_cell).
+cell text even when it starts with "=" (app.exports.workbook_bytes).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +15,7 @@ from typing import Any
 from flask_babel import force_locale
 from openpyxl.styles import Font
 
-from app.exports import new_workbook, safe_cell
+from app.exports import new_workbook, workbook_bytes
 from app.followup.calls import CallRow, basis_words, reach_words, source_words
 from app.followup.enrolled_after import EnrolledRow
 from app.followup.enrolled_sheet import enrolled_sheet
@@ -52,9 +51,7 @@ def call_list_workbook(
     _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
     # Who left the list: they enrolled.
     enrolled_sheet(book.create_sheet(), title, enrolled, enrolled_note)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 @dataclass(frozen=True)
@@ -66,7 +63,7 @@ class Contact:
     cell: Callable[[CallRow], str]
 
 
-PHONE = Contact("Số điện thoại", 16, lambda row: safe_cell(row.phone or ""))
+PHONE = Contact("Số điện thoại", 16, lambda row: row.phone or "")
 REACH = Contact("Cách liên hệ", 36, lambda row: reach_words(row, vietnamese=True))
 
 
@@ -74,19 +71,19 @@ def _call_sheet(sheet: Any, name: str, title: str, rows: Sequence[CallRow],
                 contact: Contact) -> None:  # fmt: skip
     """One sheet of the list, its rows' third column written by ``contact``."""
     sheet.title = name
-    sheet.append([safe_cell(title)])
+    sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([*HEADERS[:2], contact.head, *HEADERS[3:]])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=3):  # not max_row: it walks every cell
         seen = row.seen_at.astimezone(VN).replace(tzinfo=None)
-        sheet.append([KINDS[row.kind], safe_cell(row.name), contact.cell(row),
-                      row.birth_year, safe_cell(row.commune), safe_cell(row.hamlet),
-                      safe_cell(source_words(row, vietnamese=True)), seen, safe_cell(row.note),
+        sheet.append([KINDS[row.kind], row.name, contact.cell(row),
+                      row.birth_year, row.commune, row.hamlet,
+                      source_words(row, vietnamese=True), seen, row.note,
                       basis_words(row, vietnamese=True), vietnamese_status(row.status),
-                      safe_cell(row.assignee),
-                      row.next_call_on, safe_cell(row.work_notes),
+                      row.assignee,
+                      row.next_call_on, row.work_notes,
                       row.comment_url or ""])  # fmt: skip
         sheet.cell(number, 8).number_format = "dd/mm/yyyy hh:mm"
         sheet.cell(number, 13).number_format = "dd/mm/yyyy"
@@ -141,9 +138,7 @@ def person_workbook(data: dict[str, Any]) -> bytes:
            [(vi_label(SCHEME, e["scheme"]), _day(e["paid_on"]),
              "Có" if e["is_new"] else "Gia hạn", vi_label(LINK_STATUS, e["status"]))
             for e in data["enrolments"]], (24, 16, 14, 24))  # fmt: skip
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _table(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -152,7 +147,7 @@ def _table(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]],
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.append(list(row))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     sheet.freeze_panes = "A2"

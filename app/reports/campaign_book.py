@@ -22,7 +22,6 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from app.exports import safe_cell
 from app.labels import SCHEME, SHOWN_STATUS, in_vietnamese, vi_label
 from app.models import Campaign
 from app.reports.campaign import CampaignProgress, EventRow, part_note
@@ -45,7 +44,7 @@ def summary(campaign: Campaign, progress: CampaignProgress) -> Table:
     """The figures above the page's charts, one per line: what, then its value."""
     part = progress.part
     lines: list[tuple[str, Any]] = [
-        ("Chiến dịch", safe_cell(campaign.name)),
+        ("Chiến dịch", campaign.name),
         ("Đơn vị tổ chức", campaign.org_unit.name),
         ("Loại hình", vi_label(SCHEME, campaign.scheme)),
         ("Từ ngày", Formatted(campaign.starts_on, DAY)),
@@ -100,7 +99,7 @@ def by_commune(progress: CampaignProgress) -> Table:
             Column("Xã/phường", width=30),
             Column(_vi(_l("New participants")), COUNT, 18),
         ],  # fmt: skip
-        [[code, safe_cell(name) if name else unknown, n] for code, name, n in progress.by_commune],
+        [[code, name if name else unknown, n] for code, name, n in progress.by_commune],
     )
 
 
@@ -135,7 +134,7 @@ def events(rows: Sequence[EventRow]) -> Table:
         ],
         [
             [
-                safe_cell(r.event.title),
+                r.event.title,
                 VI_WORDS[f"channel.{r.event.channel}"],
                 vi_label(SHOWN_STATUS, r.status),
                 r.event.org_unit.name,

@@ -14,7 +14,6 @@ from typing import Any
 from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from app.exports import safe_cell
 from app.formatting import fmt_date, ratio_form, ratio_number
 from app.labels import LIVESTREAM_METRIC, in_vietnamese, report_column, vi_label
 from app.reports import bp
@@ -121,8 +120,8 @@ def workbook_table(f: ReportFilter) -> Table:
     rows = [
         [
             c.current.day,
-            safe_cell(c.current.title),
-            safe_cell(c.current.org_unit_name),
+            c.current.title,
+            c.current.org_unit_name,
             *(getattr(c.current, m) for m in METRICS),
             *(c.metric(m).ratio for m in RATIOS),
             len(c.earlier),

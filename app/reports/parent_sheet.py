@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from app.exports import safe_cell
 from app.halls.unusual import unsure_words
 from app.labels import REPORT_CHANNEL, in_vietnamese, report_column, vi_label
 from app.models import OrgKind, User
@@ -45,7 +44,7 @@ def hall_table(halls: list[HallPart]) -> Table:
         Column(report_column("note"), width=16),
     ]
     rows = [
-        [h.day, safe_cell(h.title), vi_label(REPORT_CHANNEL, h.channel), safe_cell(h.organiser),
+        [h.day, h.title, vi_label(REPORT_CHANNEL, h.channel), h.organiser,
          h.head_count, in_vietnamese(LazyString(unsure_words, h.head_count, h.expected)),
          h.expected, h.identified, h.enrolled, "" if h.held else in_vietnamese(NOT_HELD)]
         for h in halls

@@ -11,8 +11,8 @@ them into a sheet of their own (the paper, read once, leaves it out: ``pdf.hidde
 Headers are Vietnamese; counts and money are numbers formatted ``#,##0`` (Excel shows the
 thousands separator of the reader's locale: 1.700 on a Vietnamese Windows), a split credit
 ``#,##0.00``; conversion is a percentage; days and months are real dates (dd/mm/yyyy, mm/yyyy).
-Text that comes from users (event titles, notes) goes through ``app.exports.safe_cell`` in both
-formats.
+Text that comes from users (event titles, notes) never runs as a formula: the CSV quotes it
+(``app.exports.safe_cell``), the workbook writes it as a text cell (``app.exports.text_cell``).
 
 Each sheet's head says what the printed month says: the title, then when the figures were read
 ("Số liệu tính đến …", ``letterhead.taken_line``) and the sheet's note (which enrolments it
@@ -27,7 +27,6 @@ over the channels); its reach and the posts' reach stay empty (different units, 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +37,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.exports import excel_csv_text, new_workbook, safe_cell
+from app.exports import excel_csv_text, keep_as_text, new_workbook, text_cell, workbook_bytes
 from app.labels import REPORT_COLUMN, in_vietnamese, reach_word, report_column
 from app.reports.facts import ChannelReport, Figures
 from app.reports.letterhead import office_name, planned_line, taken_line
@@ -134,7 +133,7 @@ def tables(report: ChannelReport) -> list[Table]:
         [
             [
                 code or "",
-                safe_cell(name) if name else province,
+                name or province,
                 _channel(f.channel),
                 *figure_cells(f),
             ]  # fmt: skip
@@ -161,8 +160,8 @@ def tables(report: ChannelReport) -> list[Table]:
             [
                 f.day,
                 _channel(f.channel),
-                safe_cell(f.title),
-                safe_cell(f.commune_name) if f.commune_name else province,
+                f.title,
+                f.commune_name or province,
                 # An event still ahead has no audience and no cost spent yet: its number cells
                 # are empty (never text: the columns stay numbers to add up and filter) and its
                 # note says why, in the page's words.
@@ -258,22 +257,21 @@ def tables_workbook(
     as cell objects, sorted and walked again at save. A cell is an object only where it carries a
     style (a title, a header, a number format)."""
     book = new_workbook(title, office, write_only=True)
-    title = safe_cell(title)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for table in sheets:
         sheet = book.create_sheet(table.name)
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-        heading = WriteOnlyCell(sheet, title)
+        heading = _text(sheet, title)
         heading.font = Font(bold=True, size=13)
         sheet.append([heading])
-        info = WriteOnlyCell(sheet, " · ".join(t for t in (taken, table.note) if t))
+        info = _text(sheet, " · ".join(t for t in (taken, table.note) if t))
         info.font = Font(italic=True)
         sheet.append([info])
         headers = []
         for column in table.columns:
-            cell = WriteOnlyCell(sheet, column.header)
+            cell = _text(sheet, column.header)
             cell.font, cell.alignment = bold, wrap
             headers.append(cell)
         sheet.append(headers)
@@ -281,16 +279,14 @@ def tables_workbook(
         for row in table.rows:
             sheet.append([_value(sheet, v, f) for v, f in zip(row, formats, strict=True)])
         if table.totals is not None:  # the page's all-channels line, in bold as its <tfoot>
-            line = [_cell(sheet, v, f) if f else WriteOnlyCell(sheet, v)
+            line = [_cell(sheet, v, f) if f else _text(sheet, v)
                     for v, f in zip(table.totals, formats, strict=True)]  # fmt: skip
             for cell in line:
                 cell.font = bold
             sheet.append(line)
         for line in (after or {}).get(table.name, []):
-            sheet.append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            sheet.append([text_cell(sheet, v) for v in line])
+    return workbook_bytes(book)
 
 
 @dataclass(frozen=True)
@@ -305,12 +301,20 @@ class Formatted:
 def _value(sheet: Any, value: Any, number_format: str) -> Any:
     if isinstance(value, Formatted):
         return _cell(sheet, value.value, value.number_format)
-    return _cell(sheet, value, number_format) if number_format else value
+    return _cell(sheet, value, number_format) if number_format else text_cell(sheet, value)
 
 
 def _cell(sheet: Any, value: Any, number_format: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
+    cell = _text(sheet, value)
     cell.number_format = cell_format(value, number_format)
+    return cell
+
+
+def _text(sheet: Any, value: Any) -> WriteOnlyCell:
+    """A styled cell of ``value``: user text that looks like a formula stays text."""
+    cell = WriteOnlyCell(sheet, value)
+    if cell.data_type == "f":
+        keep_as_text(cell)
     return cell
 
 

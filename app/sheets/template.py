@@ -8,14 +8,13 @@ tests hold each template to.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from app.exports import new_workbook
+from app.exports import new_workbook, workbook_bytes
 
 HEADER_ROW = 3
 EXAMPLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # the pale yellow of "fill this in"
@@ -65,6 +64,4 @@ def template_workbook(
             for row in range(HEADER_ROW + 2, HEADER_ROW + 202):
                 sheet.cell(row, index).number_format = "@"
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

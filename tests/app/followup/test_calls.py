@@ -134,7 +134,10 @@ def test_export_is_audited_and_safe(client: FlaskClient, make: Factory) -> None:
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.freeze_panes == "A3"
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [r[1] for r in rows] == ["Nguyễn Thị Lan", "'=HYPERLINK(1)"]
+    # A name that looks like a formula is a text cell shown as typed: no formula, no quote.
+    assert [r[1] for r in rows] == ["Nguyễn Thị Lan", "=HYPERLINK(1)"]
+    assert sheet.cell(4, 2).data_type == "s"
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
     assert rows[0][2] == "0912345678"
     assert [r[6] for r in rows] == [
         "Danh sách người dự",
@@ -341,7 +344,7 @@ def test_the_export_puts_people_without_a_phone_on_their_own_sheet(
     to_call = list(book["Danh sách liên hệ"].iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[2]) for r in to_call] == [
         ("Nguyễn Thị Lan", "0912345678"),
-        ("'=HYPERLINK(1)", "0903123456"),
+        ("=HYPERLINK(1)", "0903123456"),
     ]
     sheet = book["Chưa có số điện thoại"]
     assert [c.value for c in sheet[2]][:3] == ["Loại", "Họ và tên", "Cách liên hệ"]

@@ -94,3 +94,35 @@ def test_the_all_channels_line_is_formatted_as_its_columns(client, make, month) 
     text = client.get("/reports/channels.csv", query_string=OCTOBER).data.decode("utf-8-sig")
     last = text.rstrip("\r\n").rsplit("\r\n", 1)[1]
     assert last.startswith("Tất cả các kênh;5;;Không cộng: khác đơn vị tính;;116;7;3;0,4286;;;")
+
+
+def test_workbooks_write_user_text_as_typed_and_never_as_a_formula() -> None:
+    """An officer's note "+84 970752600 gọi lại giúp em nhé" showed with a leading quote in the
+    call list: the CSV remedy leaked into the workbooks, whose cells carry their type."""
+    from app.exports import new_workbook, text_cell, workbook_bytes
+
+    texts = ["+84 970752600 gọi lại giúp em nhé", "-5 người", "@bhxh", "=HYPERLINK(1)", 1700]
+    book = new_workbook("Thử")
+    book.active.append(texts)
+    streamed = new_workbook("Thử", write_only=True)
+    sheet = streamed.create_sheet("Trang")
+    sheet.append([text_cell(sheet, v) for v in texts])
+    for data in (workbook_bytes(book), workbook_bytes(streamed)):
+        cells = next(load_workbook(io.BytesIO(data)).active.iter_rows())
+        assert [c.value for c in cells] == texts
+        assert [c.data_type for c in cells] == ["s", "s", "s", "s", "n"]
+        assert cells[3].quotePrefix  # Excel's hidden "this is text"
+
+
+def test_only_the_exports_module_saves_a_workbook() -> None:
+    """Every workbook goes through ``workbook_bytes``: a module saving its own could write a
+    title starting with "=" as a formula."""
+    from pathlib import Path
+
+    app_dir = Path(__file__).resolve().parents[3] / "app"
+    savers = sorted(
+        str(path.relative_to(app_dir))
+        for path in app_dir.rglob("*.py")
+        if re.search(r"\bbook\.save\(", path.read_text(encoding="utf-8"))
+    )
+    assert savers == ["exports.py"]
