@@ -41,6 +41,8 @@ from app.followup.workbook import call_list_workbook
 from app.formatting import local
 from app.models import Role
 from app.reports.filenames import event_stem
+from app.reports.reconcile_book import vietnamese_lines
+from app.reports.reconcile_words import event_reconcile_lines
 
 
 def may_call() -> bool:
@@ -114,9 +116,15 @@ def call_list_export(event_id: int) -> Response:
         return Response("\n".join(problems), status=422, mimetype="text/plain")
     after = enrolled_after(event, scope.only)
     title = event.title if scope.part is None else f"{event.title} — {part_words(scope.part)}"
+    # The page's lines from the list to the reports' figure; none for a commune's part, whose
+    # list counts its people alone and the reports the whole event (as the page).
+    reconciled = [] if scope.part else vietnamese_lines(
+        lambda: event_reconcile_lines(event, len(after.rows), after.window_days)
+    )  # fmt: skip
     body = call_list_workbook(
-        title, *by_phone(rows), enrolled=after.rows, enrolled_note=enrolled_note_vi(event, after)
-    )
+        title, *by_phone(rows), enrolled=after.rows, enrolled_note=enrolled_note_vi(event, after),
+        reconciled=reconciled,
+    )  # fmt: skip
     start = event.start
     day = local(start).date() if start else None
     name = f"{event_stem('lien-he', event, day, part=scope.part)}.xlsx"

@@ -22,6 +22,7 @@ from app.followup.enrolled_sheet import enrolled_sheet
 from app.followup.lead_status import status_label
 from app.identity.phones import national
 from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
+from app.reports.reconcile_words import ReconcileLine
 from app.timeparse import VN
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
@@ -38,9 +39,11 @@ def call_list_workbook(
     no_phone: Sequence[CallRow],
     enrolled: Sequence[EnrolledRow] = (),
     enrolled_note: str = "",
+    reconciled: Sequence[ReconcileLine] = (),
 ) -> bytes:
     """The people to call on the first sheet, those who left no number on a second one, and
-    those met who enrolled since on a third, under them ``enrolled_note``: what they count.
+    those met who enrolled since on a third, under them ``enrolled_note``: what they count, and
+    ``reconciled``: the lines from them to the reports' figure, as the page shows them.
 
     A sheet of its own rather than a column: agents work the first sheet top to bottom by phone,
     and a row there without a number is a dead end; the others need another action (a reply
@@ -50,7 +53,7 @@ def call_list_workbook(
     _call_sheet(book.active, CALL_SHEET, title, to_call, PHONE)
     _call_sheet(book.create_sheet(), NO_PHONE_SHEET, title, no_phone, REACH)
     # Who left the list: they enrolled.
-    enrolled_sheet(book.create_sheet(), title, enrolled, enrolled_note)
+    enrolled_sheet(book.create_sheet(), title, enrolled, enrolled_note, reconciled)
     return workbook_bytes(book)
 
 

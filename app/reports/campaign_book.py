@@ -6,7 +6,10 @@ messages rendered in Vietnamese, the charts' Vietnamese words for the funnel): t
 upward in Vietnamese whatever the interface's language.
 
 Sheets: "Tổng quan" (the period, the goal, the new participants so far, the share of the goal,
-the funnel and the reach counted apart), "Theo xã, phường", "Theo tuần" (each week from its
+the funnel and the reach counted apart, then, where the page shows it, the reconciliation with
+the channel and monthly reports: under the figures rather than on a sheet of its own, as on the
+page, so that whoever opens the forwarded file on its first sheet reads 15 and why not 22),
+"Theo xã, phường", "Theo tuần" (each week from its
 Monday, the first from the campaign's first day, as the page shows them) and "Hoạt động" (every
 event of the campaign the user sees, not a page of them, with the status the page shows).
 Opened in part (a commune's officer in the province's campaign), the figures are the part's, as
@@ -26,6 +29,8 @@ from app.labels import SCHEME, SHOWN_STATUS, in_vietnamese, vi_label
 from app.models import Campaign
 from app.reports.campaign import CampaignProgress, EventRow, part_note
 from app.reports.letterhead import office_name
+from app.reports.reconcile_book import CAMPAIGN_CAPTION, figure, line_words, vietnamese_lines
+from app.reports.reconcile_words import campaign_lines
 from app.reports.workbook import COUNT, Column, Formatted, Table, tables_workbook
 from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
@@ -76,12 +81,32 @@ def summary(campaign: Campaign, progress: CampaignProgress) -> Table:
         (_vi(_l("Present at conferences and small groups")), _count(reach["present"])),
         (_vi(_l("Leads called and reached")), _count(reach["called"])),
     ]
-    table = Table("Tổng quan", [Column("Chỉ số", width=52), Column("Giá trị", width=22)],
-                  [list(line) for line in lines])  # fmt: skip
+    rows: list[list[Any]] = [list(line) for line in lines]
+    rows += reconcile_rows(progress)
+    table = Table("Tổng quan", [Column("Chỉ số", width=52), Column("Giá trị", width=22)], rows)
     if part is not None:
         with force_locale("vi"):
             table.note = part_note(campaign, part)
     return table
+
+
+def reconcile_rows(progress: CampaignProgress) -> list[list[Any]]:
+    """Under the figures, where the page shows them when the reports differ: the lines from the
+    reports' credit of the campaign's activities down to the figure attributed here (the figure
+    above them), a blank line and their caption in bold first."""
+    reconciled = progress.reconciled
+    if reconciled is None or not reconciled.differs:
+        return []
+    lines = vietnamese_lines(lambda: campaign_lines(reconciled))
+    return [
+        [None, None],
+        [Formatted(_vi(CAMPAIGN_CAPTION), bold=True), None],
+        *(
+            [Formatted(line_words(line), bold=line.sign == "="),
+             Formatted(figure(line.figure), COUNT, bold=line.sign == "=")]
+            for line in lines
+        ),
+    ]  # fmt: skip
 
 
 def _count(value: float) -> Formatted:

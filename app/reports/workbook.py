@@ -295,18 +295,23 @@ class Formatted:
     their labels: a count, a share, a day)."""
 
     value: Any
-    number_format: str
+    number_format: str = ""  # "" text
+    bold: bool = False  # a total, or a caption over lines of its own
 
 
 def _value(sheet: Any, value: Any, number_format: str) -> Any:
     if isinstance(value, Formatted):
-        return _cell(sheet, value.value, value.number_format)
+        cell = _cell(sheet, value.value, value.number_format)
+        if value.bold:
+            cell.font = Font(bold=True)
+        return cell
     return _cell(sheet, value, number_format) if number_format else text_cell(sheet, value)
 
 
 def _cell(sheet: Any, value: Any, number_format: str) -> WriteOnlyCell:
     cell = _text(sheet, value)
-    cell.number_format = cell_format(value, number_format)
+    if number_format:
+        cell.number_format = cell_format(value, number_format)
     return cell
 
 

@@ -9,11 +9,13 @@ other page's figure, so a figure that moves alone breaks the test.
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from app import demo
 from app.extensions import db
@@ -133,3 +135,87 @@ def test_people_in_several_schemes_and_a_shorter_window_are_lines_of_their_own(a
     assert (r.reports, r.others, r.own, r.campaign) == (10, (("bhyt_ho_gia_dinh", 4),), 8, 5)
     assert (r.several, r.late) == (2, 3)
     assert r.adds_up()
+
+
+def _sheet_lines(rows: list[tuple], caption: str, words: int, figure: int) -> list[tuple]:
+    """The lines under ``caption`` in a sheet's rows (values only): (sign, words, figure) each,
+    the sign split off the words as the page shows it apart, up to the first blank row. Every
+    figure must be a number: text "15" would fail here."""
+    start = next(i for i, r in enumerate(rows) if r and r[0] == caption)
+    lines = []
+    for row in rows[start + 1 :]:
+        if row[0] is None:
+            break
+        sign, _, rest = str(row[words]).partition(" ")
+        if sign not in ("−", "+", "="):
+            sign, rest = "", str(row[words])
+        assert type(row[figure]) in (int, float), row
+        lines.append((sign, rest, row[figure]))
+    return lines
+
+
+def _formats(sheet, caption: str, column: int) -> set[str]:
+    """The number formats of the figures under ``caption``."""
+    rows = list(sheet.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == caption)
+    found = set()
+    for row in rows[start + 1 :]:
+        if row[0].value is None:
+            break
+        found.add(row[column].number_format)
+    return found
+
+
+def test_the_campaign_workbook_carries_the_page_s_lines(client: FlaskClient, make) -> None:
+    """The campaign's Excel file, forwarded without the page, says the page's lines under its
+    figures: the same words in Vietnamese, the same figures as numbers formatted as counts."""
+    demo.load(db.session, HOME)
+    db.session.commit()
+    campaign = _campaign()
+    login(client, make.user("manager", HOME).email)
+    html = client.get(f"/reports/campaigns/{campaign.id}").get_data(as_text=True)
+    page = [(s, w, n) for _k, s, w, n in _lines(html, "credit-reconcile")]
+    book = load_workbook(io.BytesIO(client.get(f"/reports/campaigns/{campaign.id}.xlsx").data))
+    sheet = book["Tổng quan"]
+    caption = (
+        "Từ số của báo cáo so sánh kênh và báo cáo tháng đến số ghi nhận ở đây, cho cùng các "
+        "hoạt động"
+    )
+    rows = list(sheet.iter_rows(values_only=True))
+    assert any(r[0] == caption for r in rows), "the reconciliation is missing from the workbook"
+    lines = _sheet_lines(rows, caption, 0, 1)
+    assert lines == page
+    assert [n for *_, n in lines] == [22, 7, 15]
+    assert _formats(sheet, caption, 1) == {"#,##0"}
+    # Its last line is the figure the sheet gives as attributed, above it.
+    attributed = next(r[1] for r in rows if r[0] == "Ghi nhận cho các hoạt động của chiến dịch")
+    assert lines[-1][2] == attributed
+
+
+def test_the_follow_up_workbook_carries_the_page_s_lines(client: FlaskClient, make) -> None:
+    """The follow-up's sheet of who enrolled says, above its list as the page does, the lines
+    from the list to the reports' figure; the list's headers and rows follow them."""
+    demo.load(db.session, HOME)
+    db.session.commit()
+    campaign = _campaign()
+    event_id = db.session.scalars(
+        sa.select(Event.id).where(
+            Event.campaign_id == campaign.id, Event.channel == Channel.ONLINE_CONFERENCE
+        )
+    ).one()
+    login(client, make.user("manager", HOME).email)
+    html = client.get(f"/events/{event_id}/follow-up").get_data(as_text=True)
+    page = [(s, w, n) for _k, s, w, n in _lines(html, "enrolled-reconcile")]
+    data = client.get(f"/events/{event_id}/follow-up.xlsx").data
+    sheet = load_workbook(io.BytesIO(data))["Đã đăng ký sau sự kiện"]
+    caption = "Từ danh sách này đến số của báo cáo so sánh kênh và báo cáo tháng cho sự kiện này"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert any(r[0] == caption for r in rows), "the reconciliation is missing from the workbook"
+    lines = _sheet_lines(rows, caption, 0, 5)
+    assert lines == page
+    assert (lines[0][2], lines[-1][2]) == (7, 11)
+    assert _formats(sheet, caption, 5) == {"#,##0"}
+    header = next(i for i, r in enumerate(rows, start=1) if r[0] == "Họ và tên")
+    assert sheet.freeze_panes == f"A{header + 1}"
+    people = [r for r in rows[header:] if r[0]]
+    assert len(people) == lines[0][2]  # "mỗi người một dòng ở dưới": the rows under it
