@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Protocol
+from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
@@ -38,6 +39,24 @@ def title_of(value: Any) -> str | None:
     """An object's title as an answer gives it, for ``Batch.title``: None when it is absent or
     empty (the target keeps the title it had)."""
     return str(value) if value else None
+
+
+def youtube_watch_url(video_id: str) -> str:
+    """A YouTube video's own address, a live's too: YouTube answers no permalink, it is this."""
+    return f"https://www.youtube.com/watch?v={quote(video_id, safe='')}"
+
+
+def join_link(value: Any) -> str | None:
+    """A join address an answer gives (Zoom's ``join_url``), without its query and fragment:
+    Zoom puts the passcode there (``?pwd=``), which a page showing the link must not carry, as
+    a pasted link's is not kept. None where the answer gave none."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) or None
 
 
 @dataclass(frozen=True)

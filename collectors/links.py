@@ -343,6 +343,7 @@ PLATFORM_HOSTS = {
     "zoom": ("zoom.us", "zoom.com"),
     "teams": ("teams.microsoft.com",),
     "meet": ("meet.google.com",),
+    "zalo": ("zalo.me",),
 }
 FACEBOOK_SITE = "https://www.facebook.com"
 

@@ -150,6 +150,7 @@ def describe(client: GraphClient, target: TargetSpec, now: datetime) -> Descript
         status=status,
         starts_at=start,
         ends_at=end,
+        url=str(meeting.get("joinWebUrl") or ""),  # Graph's own join address, as it gives it
     )
 
 
@@ -209,6 +210,7 @@ class TeamsMeetingCollector(PagedCollector):
             started_at=not_after(began, now),
             ended_at=not_after(ended, now),
             title=title_of(meeting.get("subject")),
+            url=title_of(meeting.get("joinWebUrl")),  # Graph's join address; no passcode in it
         )
 
     def _reports(self, base: str, auth: AppToken) -> list[dict[str, Any]]:

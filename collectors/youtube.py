@@ -56,6 +56,7 @@ from collectors.base import (
     parse_time,
     title_of,
     utc_now,
+    youtube_watch_url,
 )
 from collectors.errors import (
     SERVER_ERRORS,
@@ -230,6 +231,7 @@ def describe(client: ApiClient, target: TargetSpec, now: datetime) -> Descriptio
         status="ended" if ended else "live" if started else "scheduled",
         starts_at=started or parse_time(live.get("scheduledStartTime")),
         ends_at=ended,
+        url=youtube_watch_url(str(items[0].get("id") or target.external_id)),
     )
 
 
@@ -340,6 +342,7 @@ class YouTubeLiveCollector:
             ended_at=ended_at,
             removed_comments=removed,
             title=title_of(snippet.get("title")),  # the video's, renamed or not
+            url=youtube_watch_url(target.external_id),  # built: YouTube answers no permalink
             listed=listed,
         )
 

@@ -273,6 +273,7 @@ class ZaloArticleCollector:
             poll_after=None if final else wait,
             credentials_update=auth.update,
             title=title_of(data.get("title")),
+            url=title_of(data.get("link_view")),  # the article's address on zalo.me
         )
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -46,6 +47,7 @@ from collectors.base import (
     ParticipantRecord,
     TargetSpec,
     guest_key,
+    join_link,
     not_after,
     parse_time,
     title_of,
@@ -222,6 +224,16 @@ class ZoomMeetingCollector(PagedCollector):
         calls_before = self.client.calls
         auth = _Auth(self.client, target, state, self.clock())
         mid = meeting_path(target.external_id)
+        url = None
+        if not state.get("join_read"):  # once: the meeting's own record holds its join address
+            state["join_read"] = True
+            meeting = self._probe(auth, f"meetings/{mid}")
+            url = join_link(meeting.get("join_url")) if meeting else None
+        batch = self._read(auth, mid, state, calls_before)
+        return replace(batch, url=url) if url else batch
+
+    def _read(self, auth: _Auth, mid: str, state: dict, calls_before: int) -> Batch:
+        """The live roster while the meeting runs, then its report's pages."""
         records: tuple[ParticipantRecord, ...] = ()
         topic: str | None = None  # the meeting's, as the live detail or the report says it
         if state.get("phase") != "report":
@@ -345,6 +357,7 @@ def describe(client: ZoomClient, target: TargetSpec, now: datetime) -> Descripti
         status="ended" if report else "live" if found.get("status") == "started" else "scheduled",
         starts_at=parse_time(found.get("start_time")),
         ends_at=parse_time(report.get("end_time")) if report else None,
+        url=join_link((meeting or {}).get("join_url")) or "",
     )
 
 

@@ -6,15 +6,16 @@ In Vietnamese whatever the page's language, as the rest of the workbook; dates a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 from openpyxl.styles import Font
 
 from app.followup.enrolled_after import EnrolledRow
 from app.labels import in_vietnamese
-from app.reports.reconcile_book import EVENT_CAPTION, figure, line_words
-from app.reports.reconcile_words import ReconcileLine
+
+if TYPE_CHECKING:  # app.reports reads app.followup as it loads
+    from app.reports.reconcile_words import ReconcileLine
 
 ENROLLED_SHEET = "Đã đăng ký sau sự kiện"
 # The birth year and hamlet tell two people of one name apart, as on the call list's sheets.
@@ -61,6 +62,8 @@ def _reconcile_block(sheet: Any, lines: Sequence[ReconcileLine]) -> int:
     before the headers. The rows it took."""
     if not lines:
         return 0
+    from app.reports.reconcile_book import EVENT_CAPTION, figure, line_words  # see above
+
     sheet.cell(4, 1, in_vietnamese(EVENT_CAPTION)).font = Font(bold=True)
     for number, line in enumerate(lines, start=5):
         value = figure(line.figure)

@@ -41,8 +41,6 @@ from app.followup.workbook import call_list_workbook
 from app.formatting import local
 from app.models import Role
 from app.reports.filenames import event_stem
-from app.reports.reconcile_book import vietnamese_lines
-from app.reports.reconcile_words import event_reconcile_lines
 
 
 def may_call() -> bool:
@@ -117,7 +115,11 @@ def call_list_export(event_id: int) -> Response:
     after = enrolled_after(event, scope.only)
     title = event.title if scope.part is None else f"{event.title} — {part_words(scope.part)}"
     # The page's lines from the list to the reports' figure; none for a commune's part, whose
-    # list counts its people alone and the reports the whole event (as the page).
+    # list counts its people alone and the reports the whole event (as the page). Imported here:
+    # app.reports reads app.followup's attribution as it loads.
+    from app.reports.reconcile_book import vietnamese_lines
+    from app.reports.reconcile_words import event_reconcile_lines
+
     reconciled = [] if scope.part else vietnamese_lines(
         lambda: event_reconcile_lines(event, len(after.rows), after.window_days)
     )  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 from openpyxl.styles import Font
@@ -22,8 +22,10 @@ from app.followup.enrolled_sheet import enrolled_sheet
 from app.followup.lead_status import status_label
 from app.identity.phones import national
 from app.labels import GENDER, LINK_STATUS, SCHEME, TOUCH_SOURCE, vi_label
-from app.reports.reconcile_words import ReconcileLine
 from app.timeparse import VN
+
+if TYPE_CHECKING:  # app.reports reads app.followup as it loads
+    from app.reports.reconcile_words import ReconcileLine
 
 HEADERS = ("Loại", "Họ và tên", "Số điện thoại", "Năm sinh", "Xã/phường", "Thôn/xóm", "Nguồn",
            "Thời điểm", "Ghi chú", "Cơ sở để liên hệ", "Trạng thái", "Người phụ trách",

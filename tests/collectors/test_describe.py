@@ -95,6 +95,7 @@ def test_youtube_lives_are_described_and_plain_uploads_refused(sandbox: Sandbox)
     sandbox.advance(60)
     live = youtube(sandbox, p.youtube_video_id)
     assert (live.title, live.status) == (p.title, "live")
+    assert live.url == f"https://www.youtube.com/watch?v={p.youtube_video_id}"  # built from its id
     with pytest.raises(TargetGone) as clip:
         youtube(sandbox, p.youtube_clip_id)
     assert clip.value.code == NOT_LIVE
@@ -146,6 +147,12 @@ def test_each_conference_platform_says_where_its_meeting_stands(
     assert {name: d.status for name, d in found.items()} == dict.fromkeys(found, phase)
     assert found["teams"].external_id == p.teams_meeting_id  # the join link found the meeting
     assert found["zoom"].title == found["teams"].title == p.title
+    # Where each opens, as each API gives it: Zoom's join_url without its passcode (a scheduled
+    # meeting's record has one in every phase), Teams' as is, none from BigBlueButton (a signed
+    # join link only).
+    assert found["zoom"].url == f"https://us02web.zoom.us/j/{p.zoom_meeting_id}"
+    assert found["teams"].url == fakes.teams.join_web_url
+    assert found["bbb"].url == ""
     assert found["meet"].external_id == p.meet_code
     if phase != "scheduled":
         assert found["bbb"].title == p.title

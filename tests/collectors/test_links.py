@@ -13,6 +13,7 @@ import socket
 import pytest
 
 import collectors
+from collectors.base import join_link, youtube_watch_url
 from collectors.links import (
     REASONS,
     Link,
@@ -286,3 +287,14 @@ def test_a_pasted_link_is_rebuilt_from_its_id_without_its_secrets() -> None:
     assert rebuilt("abc-defg-hij") == "https://meet.google.com/abc-defg-hij"
     bbb = "https://bbb.bhxh.example/bigbluebutton/api/join?meetingID=hn-12&password=mp&checksum=a"
     assert rebuilt(bbb) == ""
+
+
+def test_a_join_address_loses_its_passcode_and_a_video_gets_its_address() -> None:
+    assert join_link("https://us02web.zoom.us/j/85012345678?pwd=QmhYaE5n#success") == (
+        "https://us02web.zoom.us/j/85012345678"
+    )
+    assert join_link(None) is None
+    assert join_link("") is None
+    assert join_link(42) is None
+    assert youtube_watch_url("dQw4w9WgXcQ") == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    assert youtube_watch_url("a&b=c") == "https://www.youtube.com/watch?v=a%26b%3Dc"

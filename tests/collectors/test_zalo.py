@@ -124,6 +124,7 @@ def test_article_views_and_shares_with_the_token_in_a_header(
     assert (sample.views, sample.shares) == (1534, 42)
     assert batch.poll_after == 900.0
     assert not batch.finished
+    assert batch.url == "https://zalo.me/article/a1"  # the article's own address, as Zalo says
     assert batch.credentials_update is None  # nothing rotated
     assert datetime.fromisoformat(batch.cursor["published_at"]) == zalo.epoch
     (request,) = zalo.log.entries()

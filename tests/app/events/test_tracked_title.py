@@ -117,7 +117,8 @@ def test_a_meeting_link_is_kept_without_its_passcode(
     page = track(client, event.id, known["zoom"][0], known["meet"][0], known["bbb"][0])
     stored = {t.kind: t.url for t in db.session.scalars(sa.select(Target))}
     assert stored == {
-        "zoom_meeting": f"https://zoom.us/j/{c.zoom_meeting_id}",  # pasted with ?pwd=…
+        # Zoom's own join_url (the paste had ?pwd=…, so has the join_url): no passcode kept
+        "zoom_meeting": f"https://us02web.zoom.us/j/{c.zoom_meeting_id}",
         "meet_conference": f"https://meet.google.com/{c.meet_code}",
         "bbb_meeting": None,  # opened only through a signed join link, never kept
     }
