@@ -102,7 +102,7 @@ def reconcile_rows(progress: CampaignProgress) -> list[list[Any]]:
         [None, None],
         [Formatted(_vi(CAMPAIGN_CAPTION), bold=True), None],
         *(
-            [Formatted(line_words(line), bold=line.sign == "="),
+            [Formatted(line_words(line), bold=line.sign == "=", wrap=True),
              Formatted(figure(line.figure), COUNT, bold=line.sign == "=")]
             for line in lines
         ),

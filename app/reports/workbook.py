@@ -297,6 +297,7 @@ class Formatted:
     value: Any
     number_format: str = ""  # "" text
     bold: bool = False  # a total, or a caption over lines of its own
+    wrap: bool = False  # words longer than their column, beside a figure they may not run over
 
 
 def _value(sheet: Any, value: Any, number_format: str) -> Any:
@@ -304,6 +305,8 @@ def _value(sheet: Any, value: Any, number_format: str) -> Any:
         cell = _cell(sheet, value.value, value.number_format)
         if value.bold:
             cell.font = Font(bold=True)
+        if value.wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         return cell
     return _cell(sheet, value, number_format) if number_format else text_cell(sheet, value)
 

@@ -187,6 +187,9 @@ def test_the_campaign_workbook_carries_the_page_s_lines(client: FlaskClient, mak
     assert lines == page
     assert [n for *_, n in lines] == [22, 7, 15]
     assert _formats(sheet, caption, 1) == {"#,##0"}
+    assert all(
+        sheet.cell(r, 1).alignment.wrap_text for r in range(sheet.max_row - 2, sheet.max_row + 1)
+    )
     # Its last line is the figure the sheet gives as attributed, above it.
     attributed = next(r[1] for r in rows if r[0] == "Ghi nhận cho các hoạt động của chiến dịch")
     assert lines[-1][2] == attributed
