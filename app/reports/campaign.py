@@ -32,7 +32,7 @@ from app.followup.lead_work import people_called
 from app.models import Campaign, Enrolment, Event, OrgKind, OrgUnit, utcnow
 from app.reports.facts import ReportFilter, is_held
 from app.reports.reconcile import CreditReconciliation, reconcile
-from app.reports.report import build_report
+from app.reports.report import build_report, credited
 from app.scoping import subtree_ids
 from app.timeparse import VN
 
@@ -181,10 +181,5 @@ def campaign_progress(
         funnel=funnel,
         reach=reach,
         part=part,
-        reconciled=reconcile(f, lambda g: _credited(g, now), campaign=totals["enrolments"]),
+        reconciled=reconcile(f, lambda gs: credited(gs, now), campaign=totals["enrolments"]),
     )
-
-
-def _credited(f: ReportFilter, now: datetime) -> float:
-    """The enrolments the report of ``f`` credits, as the funnel reads its own."""
-    return float(build_report(f, per_event=False, now=now).totals()["enrolments"])

@@ -64,30 +64,37 @@ class CreditReconciliation:
 
 
 def reconcile(
-    f: ReportFilter, credited: Callable[[ReportFilter], float], campaign: float | None = None
+    f: ReportFilter,
+    credited: Callable[[list[ReportFilter]], list[float]],
+    campaign: float | None = None,
 ) -> CreditReconciliation:
     """The lines of the campaign's filter ``f`` (its scheme, its window), each figure read by
-    ``credited`` under the scheme and window at hand; ``campaign``: ``f``'s own figure, when the
-    page already read it."""
+    ``credited`` under the scheme and window at hand, all asked at once (the rollups sum them in
+    one pass); ``campaign``: ``f``'s own figure, when the page already read it."""
     assert f.campaign is not None
     scheme = str(f.campaign.scheme)
     wide = replace(f, window_days=REPORTS_WINDOW)
-    own_figure = campaign if campaign is not None else credited(f)
-    if f.window_days == REPORTS_WINDOW:
-        own = own_figure
-    else:
-        own = credited(replace(wide, counted_scheme=scheme))
-    others = tuple(
-        (s.value, n)
-        for s in Scheme
-        if s.value != scheme
-        and (n := round(credited(replace(wide, counted_scheme=s.value)), 6)) > 1e-6
-    )
+    others = [s.value for s in Scheme if s.value != scheme]
+    asked = [replace(wide, counted_scheme=EVERY_SCHEME)]
+    asked += [replace(wide, counted_scheme=s) for s in others]
+    if f.window_days != REPORTS_WINDOW:
+        asked.append(replace(wide, counted_scheme=scheme))
+    if campaign is None:
+        asked.append(f)
+    figures = credited(asked)
+    reports, rest = figures[0], figures[1:]
+    other_figures, rest = rest[: len(others)], rest[len(others) :]
+    own_figure = rest.pop() if campaign is None else campaign
+    own = rest[0] if f.window_days != REPORTS_WINDOW else own_figure
     return CreditReconciliation(
         scheme=scheme,
         window_days=f.window_days,
-        reports=round(credited(replace(wide, counted_scheme=EVERY_SCHEME)), 6),
-        others=others,
+        reports=round(reports, 6),
+        others=tuple(
+            (s, n)
+            for s, figure in zip(others, other_figures, strict=True)
+            if (n := round(figure, 6)) > 1e-6
+        ),
         own=round(own, 6),
         campaign=round(own_figure, 6),
     )
@@ -100,8 +107,8 @@ def event_reconciliation(event: Event, window_days: int) -> CreditReconciliation
         return None
     ids = select(Event.id).where(Event.id == event.id)
 
-    def credited(f: ReportFilter) -> float:
-        return sum(fact.enrolments for fact in event_facts_of(ids, f))
+    def credited(fs: list[ReportFilter]) -> list[float]:
+        return [sum(fact.enrolments for fact in event_facts_of(ids, g)) for g in fs]
 
     f = ReportFilter(unit=event.org_unit, campaign=event.campaign, window_days=window_days)
     return reconcile(f, credited)

@@ -7,6 +7,7 @@ standard attribution windows they keep), unless REPORTS_ROLLUPS turns them off.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from app.reports import sources
 from app.reports.facts import ChannelReport, EventFact, ReportFilter
 from app.reports.rollups import read
 from app.reports.rollups.build import ready
+from app.reports.rollups.credits import credits
 from app.reports.rollups.grouped import grouped_report
 from app.reports.sources import event_facts, offline_facts
 
@@ -70,3 +72,19 @@ def event_facts_of(ids: Select[Any], f: ReportFilter) -> list[EventFact]:
     if use_rollups(f):
         return read.event_facts_of(ids, f)
     return sources.event_facts_of(ids, f)
+
+
+def credited(fs: Sequence[ReportFilter], now: datetime | None = None) -> list[float]:
+    """The enrolments each report of ``fs`` credits (its ``totals()["enrolments"]``) as of
+    ``now``; the filters select the same events, under other schemes or windows. Those read from
+    the rollups are summed together in one statement (``rollups.credits``), the others built."""
+    taken_at = now or utcnow()
+    fs = [replace(g, as_of=now or g.as_of or taken_at) for g in fs]
+    out: list[float] = [0.0] * len(fs)
+    summed = [i for i, g in enumerate(fs) if use_rollups(g)]
+    for i, n in zip(summed, credits([fs[i] for i in summed]), strict=True):
+        out[i] = round(n, 2)
+    for i, g in enumerate(fs):
+        if i not in summed:
+            out[i] = float(build_report(g, per_event=False).totals()["enrolments"])
+    return out

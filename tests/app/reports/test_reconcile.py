@@ -131,7 +131,7 @@ def test_people_in_several_schemes_and_a_shorter_window_are_lines_of_their_own(a
         (None, 30): 5.0,  # the campaign's own filter: its scheme, its window
     }
     f = ReportFilter(unit=None, campaign=campaign, window_days=30)  # type: ignore[arg-type]
-    r = reconcile(f, lambda g: read[(g.counted_scheme, g.window_days)])
+    r = reconcile(f, lambda gs: [read[(g.counted_scheme, g.window_days)] for g in gs])
     assert (r.reports, r.others, r.own, r.campaign) == (10, (("bhyt_ho_gia_dinh", 4),), 8, 5)
     assert (r.several, r.late) == (2, 3)
     assert r.adds_up()
