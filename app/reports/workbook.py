@@ -35,11 +35,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from app.exports import excel_csv_text, keep_as_text, new_workbook, text_cell, workbook_bytes
 from app.labels import REPORT_COLUMN, in_vietnamese, reach_word, report_column
-from app.reports.facts import ChannelReport, Figures
+from app.reports.facts import REACH_KIND, ChannelReport, Figures
 from app.reports.letterhead import office_name, planned_line, taken_line
 from app.reports.scope_words import enrolment_scope_line
 from app.timeparse import VN
@@ -88,14 +89,17 @@ def _reach(kind: str) -> str:
     return reach_word(kind, vietnamese=True)  # the page's words (app.labels), in Vietnamese
 
 
-def figure_cells(fig: Figures) -> list[Any]:
+def figure_cells(fig: Figures, reach_words: dict[str, str] | None = None) -> list[Any]:
+    """A group's figure cells; ``reach_words``: the reach kinds' words, read once per file."""
     d = fig.as_dict()
     ci = d["conversion_ci"] or [None, None]
     enrolments = d["enrolments"]
     if enrolments is not None and float(enrolments).is_integer():
         enrolments = int(enrolments)
     # The posts' reach added up sits beside their views, empty for every other channel.
-    return [d["events"], d["reach"], _reach(d["reach_kind"]), d["post_reach"],
+    kind = d["reach_kind"]
+    words = reach_words[kind] if reach_words is not None else _reach(kind)
+    return [d["events"], d["reach"], words, d["post_reach"],
             d["interactions"], d["identified"], enrolments, d["conversion"], ci[0], ci[1],
             d["cost_vnd"], d["cost_per_enrolment"]]  # fmt: skip
 
@@ -111,16 +115,19 @@ def _figure_columns() -> list[Column]:
 def tables(report: ChannelReport) -> list[Table]:
     channel = Column(report_column("channel"), width=22)
     province = report_column("province_level")
+    # Each label put in Vietnamese once per file, not once per row (a month holds 1,700 events).
+    reach = {kind: _reach(kind) for kind in set(REACH_KIND.values())}
+    not_held = in_vietnamese(_l("not held yet"))
     by_channel = Table(
         "Theo kênh",
         [channel, *_figure_columns()],
-        [[_channel(f.channel), *figure_cells(f)] for f in report.by_channel()],
+        [[_channel(f.channel), *figure_cells(f, reach)] for f in report.by_channel()],
     )
     by_channel.totals = totals_row(report, by_channel)
     by_month = Table(
         "Theo tháng",
         [Column("Tháng", "mm/yyyy", 10), channel, *_figure_columns()],
-        [[m, _channel(f.channel), *figure_cells(f)] for m, f in report.by_month()],
+        [[m, _channel(f.channel), *figure_cells(f, reach)] for m, f in report.by_month()],
     )
     by_commune = Table(
         "Theo xã",
@@ -135,7 +142,7 @@ def tables(report: ChannelReport) -> list[Table]:
                 code or "",
                 name or province,
                 _channel(f.channel),
-                *figure_cells(f),
+                *figure_cells(f, reach),
             ]  # fmt: skip
             for code, name, f in report.by_commune()
         ],
@@ -166,13 +173,13 @@ def tables(report: ChannelReport) -> list[Table]:
                 # are empty (never text: the columns stay numbers to add up and filter) and its
                 # note says why, in the page's words.
                 None if f.planned else f.reach,
-                _reach(f.reach_kind),
+                reach[f.reach_kind],
                 f.post_reach,  # a post's people reached; empty for other channels and unread
                 None if f.planned else f.interactions,
                 None if f.offline else f.identified_count,
                 None if f.offline else _number(f.enrolments),
                 None if f.planned else f.cost_vnd,
-                in_vietnamese(_l("not held yet")) if f.planned else None,
+                not_held if f.planned else None,
             ]  # fmt: skip
             for f in report.events()
         ],
@@ -276,8 +283,9 @@ def tables_workbook(
             headers.append(cell)
         sheet.append(headers)
         formats = [c.number_format for c in table.columns]
+        styles: Styles = {}
         for row in table.rows:
-            sheet.append([_value(sheet, v, f) for v, f in zip(row, formats, strict=True)])
+            sheet.append([_value(sheet, v, f, styles) for v, f in zip(row, formats, strict=True)])
         if table.totals is not None:  # the page's all-channels line, in bold as its <tfoot>
             line = [_cell(sheet, v, f) if f else _text(sheet, v)
                     for v, f in zip(table.totals, formats, strict=True)]  # fmt: skip
@@ -300,7 +308,7 @@ class Formatted:
     wrap: bool = False  # words longer than their column, beside a figure they may not run over
 
 
-def _value(sheet: Any, value: Any, number_format: str) -> Any:
+def _value(sheet: Any, value: Any, number_format: str, styles: Styles | None = None) -> Any:
     if isinstance(value, Formatted):
         cell = _cell(sheet, value.value, value.number_format)
         if value.bold:
@@ -308,22 +316,34 @@ def _value(sheet: Any, value: Any, number_format: str) -> Any:
         if value.wrap:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         return cell
-    return _cell(sheet, value, number_format) if number_format else text_cell(sheet, value)
+    return _cell(sheet, value, number_format, styles) if number_format else text_cell(sheet, value)
 
 
-def _cell(sheet: Any, value: Any, number_format: str) -> WriteOnlyCell:
-    cell = _text(sheet, value)
+# The style of each number format, made once per sheet: setting a cell's format looks the format
+# up in the workbook's table each time, 20,000 times for a province's month.
+Styles = dict[str, StyleArray]
+
+
+def _cell(
+    sheet: Any, value: Any, number_format: str, styles: Styles | None = None
+) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
     if number_format:
-        cell.number_format = cell_format(value, number_format)
+        number_format = cell_format(value, number_format)
+        if styles is None or (style := styles.get(number_format)) is None:
+            cell.number_format = number_format
+            if styles is not None:
+                styles[number_format] = StyleArray(cell._style)
+        else:
+            cell._style = StyleArray(style)
+    if cell.data_type == "f":  # user text that looks like a formula stays text
+        keep_as_text(cell)
     return cell
 
 
 def _text(sheet: Any, value: Any) -> WriteOnlyCell:
-    """A styled cell of ``value``: user text that looks like a formula stays text."""
-    cell = WriteOnlyCell(sheet, value)
-    if cell.data_type == "f":
-        keep_as_text(cell)
-    return cell
+    """A cell of ``value`` to be styled (a title, a header, a total's words)."""
+    return _cell(sheet, value, "")
 
 
 CSV_VIEWS = ("channels", "month", "commune", "event")
