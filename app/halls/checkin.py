@@ -59,10 +59,10 @@ bp.record_once(lambda _state: figures.install())
 
 
 def _hall(token: str):  # type: ignore[no-untyped-def]
-    return _point(_open(token))
+    return _point(open_link(token))
 
 
-def _open(token: str, remembered: bool = False) -> links.OpenHall:
+def open_link(token: str, remembered: bool = False) -> links.OpenHall:
     """The hall the link opens (its ids: a submission writes with no ORM object), or the
     refusal. ``remembered``: as read by an earlier request (``links.open_hall``)."""
     try:
@@ -179,7 +179,7 @@ def _count_first(hall: links.OpenHall, token: str, data: dict[str, Any], head_co
 def submit(token: str, remembered: bool = True) -> Response | tuple[Response | str, int] | str:
     """A report; a JSON one may take its link as an earlier request read it, unless anything
     but storing it alone comes of it (``links.ReadAgain``): then it starts again, reading it."""
-    hall = _open(token, remembered and request.is_json and not _sends_rows())
+    hall = open_link(token, remembered and request.is_json and not _sends_rows())
     if sheet.is_sheet_request():  # the attendee sheet as a file: preview, then confirm
         point = _point(hall)
         extra, status = sheet.handle(point)

@@ -98,6 +98,10 @@ ROUTES = {
     "checkin.page": Route(None),
     "checkin.service_worker": Route(None),
     "checkin.submit": Route(None, writes=True),
+    # The hall's latest entries and their corrections: the same link is the credential
+    # (tests/app/halls/test_checkin_entries.py: another hall's link reaches none of them).
+    "checkin.entries_list": Route(None),
+    "checkin.entry_correct": Route(None, writes=True),
     # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
     "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
     "halls.print_sheet": Route(Role.OFFICER, obj="event"),

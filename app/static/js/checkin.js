@@ -23,6 +23,10 @@
 //   phone, online or not; the server stores it anyway and marks it for the province to check.
 // - a report pressed before the hall may report (409, app.halls.window) is shown refused, saying
 //   when the hall opens; it is never retried on its own.
+// - "Vừa ghi" lists the hall's latest entries (this phone's whole, other phones' with the phone
+//   masked); "Sửa" and "Xoá" change a row still queued in place, or queue a correction of an
+//   accepted one under its own key (app.halls.entries), sent in its turn like a report; a row with
+//   the name and birth year of a recent entry but another phone is asked about before it is queued.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
 (function () {
   "use strict";
@@ -105,16 +109,17 @@
     var box = $("rejected"), shown = {};
     list.filter(function (it) { return !waiting(it); }).forEach(function (it) {
       shown[it.idempotency_key] = true;
-      var version = JSON.stringify(it.error || {}) + it.attendees.length + (it.count ? "c" : "");
+      var version = JSON.stringify(it.error || {}) + (it.attendees || []).length + (it.count ? "c" : "");
       var card = box.querySelector("[data-key='" + it.idempotency_key + "']");
       if (card && card.getAttribute("data-version") === version) return;  // keep what is being typed
-      var fresh = rejectedCard(it, version);
+      var fresh = it.kind === "entry" ? refusedFix(it, version) : rejectedCard(it, version);
       if (card) box.replaceChild(fresh, card); else box.appendChild(fresh);
     });
     Array.prototype.slice.call(box.children).forEach(function (card) {
       if (!shown[card.getAttribute("data-key")]) box.removeChild(card);
     });
-    var refused = box.children.length > 0;
+    showRecent();
+    var refused = box.querySelectorAll("form.rejected").length > 0;
     if (!refused) wantNew = false;
     form.hidden = refused && !wantNew;
     $("new-report").hidden = !refused || wantNew;
@@ -246,9 +251,13 @@
   function post(it) {
     var body = {idempotency_key: it.idempotency_key, head_count: it.count ? "" : it.head_count, attendees: it.attendees,
                 consent_version: it.consent_version, sent_at: it.sent_at, clock: new Date().toISOString()};
+    if (it.kind === "entry") {  // a correction of an entry the server has (app.halls.entries)
+      body = {idempotency_key: it.idempotency_key, action: it.action, ref: it.ref, attendee: it.attendee,
+              consent_version: it.consent_version, sent_at: it.sent_at, clock: body.clock};
+    }
     var abort = window.AbortController ? new AbortController() : null;
     var timer = abort && setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
-    return fetch(location.pathname, {method: "POST", body: JSON.stringify(body), cache: "no-store",
+    return fetch(location.pathname + (it.kind === "entry" ? "/entries" : ""), {method: "POST", body: JSON.stringify(body), cache: "no-store",
                                      headers: {"Content-Type": "application/json", "Accept": "application/json"},
                                      signal: abort ? abort.signal : undefined})
       .then(function (r) {
@@ -275,12 +284,255 @@
       if (r.status >= 500 || r.status === 408 || r.status === 429) { render(); return; }  // try later
       if (r.status < 300) {
         change(next.idempotency_key, function () { return null; });
+        if (next.kind === "entry") corrected(next, r.json); else remember(next);
         received(r.json);
       } else {
         change(next.idempotency_key, function (it) { it.state = "rejected"; it.error = refusal(r.status, r.json); return it; });
       }
       flush();
     }, function () { sending = false; render(); });  // no connection: kept for later
+  }
+
+  // --- "Vừa ghi": the hall's latest entries, corrected or withdrawn ------------------------------
+  // An entry is a row of a report, named "<report key>:<row>" (app.halls.entries). Three sources,
+  // merged by that name: the rows of reports still queued here (corrected in the queue itself:
+  // nothing was sent), this phone's rows the server accepted (kept whole in "mine"), and the hall's
+  // list from the server (every phone's, phones masked; kept for opening offline). A correction of
+  // an accepted entry is queued as reports are, under a key of its own, sent in its turn.
+  var mineStore = store + ":mine", hallStore = store + ":hall";
+  var WINDOW_MS = 12 * 3600 * 1000;  // app.halls.entries.EDIT_WINDOW
+  var twinChecked = false;
+  function kept(name, fallback) {
+    try { return JSON.parse(localStorage.getItem(name) || "null") || fallback; } catch (e) { return fallback; }
+  }
+  function mine() {
+    var all = kept(mineStore, {}), out = {}, now = Date.now();
+    Object.keys(all).forEach(function (ref) { if (now - new Date(all[ref].at).getTime() < WINDOW_MS) out[ref] = all[ref]; });
+    return out;
+  }
+  function keepMine(all) { localStorage.setItem(mineStore, JSON.stringify(all)); }
+  function remember(it) {  // a report the server accepted: its rows, as typed, for "Vừa ghi"
+    if (!it.attendees || !it.attendees.length) return;
+    var all = mine();
+    it.attendees.forEach(function (row, i) {
+      all[it.idempotency_key + ":" + (i + 1)] = Object.assign({}, row, {at: it.sent_at || new Date().toISOString()});
+    });
+    keepMine(all);
+    fetchHall();
+  }
+  function corrected(it, answer) {
+    var all = mine(), hall = kept(hallStore, []);
+    if (it.action === "withdraw") delete all[it.ref];
+    else all[it.ref] = Object.assign({}, all[it.ref] || {at: it.sent_at}, it.attendee);
+    keepMine(all);
+    hall = hall.filter(function (e) { return e.ref !== it.ref; });
+    if (answer && answer.entry) hall.unshift(answer.entry);
+    localStorage.setItem(hallStore, JSON.stringify(hall));
+    fetchHall();
+  }
+  function fetchHall() {
+    if (navigator.onLine === false) return;
+    fetch(location.pathname + "/entries", {cache: "no-store", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (json) {
+        if (!json || !Array.isArray(json.entries)) return;
+        localStorage.setItem(hallStore, JSON.stringify(json.entries));
+        showRecent();
+      }, function () {});
+  }
+  function fixesOf(list) {  // corrections waiting, by entry: the last one wins
+    var out = {};
+    list.forEach(function (it) { if (it.kind === "entry" && waiting(it)) out[it.ref] = it; });
+    return out;
+  }
+  function recent() {  // newest first
+    var list = load(), own = mine(), fixes = fixesOf(list), byRef = {}, out = [];
+    function add(entry) { if (!byRef[entry.ref]) { byRef[entry.ref] = entry; out.push(entry); } }
+    list.slice().reverse().forEach(function (it) {
+      if (it.kind === "entry" || !waiting(it)) return;
+      (it.attendees || []).forEach(function (row, i) {
+        add(Object.assign({}, row, {ref: it.idempotency_key + ":" + (i + 1), at: it.sent_at, queued: true}));
+      });
+    });
+    Object.keys(own).sort(function (a, b) { return own[a].at < own[b].at ? 1 : -1; }).forEach(function (ref) {
+      add(Object.assign({}, own[ref], {ref: ref}));
+    });
+    kept(hallStore, []).forEach(function (e) {
+      if (byRef[e.ref]) return;
+      add({ref: e.ref, name: e.name, birth: e.birth_year ? String(e.birth_year) : "", phone: "",
+           masked: e.phone || "", hamlet: e.hamlet || "", at: e.at, other: true});
+    });
+    out = out.filter(function (e) {
+      var fix = fixes[e.ref];
+      if (fix) Object.assign(e, fix.action === "edit" ? fix.attendee : {}, {pending: fix.action});
+      return !(fix && fix.action === "withdraw");
+    });
+    out.sort(function (a, b) { return (a.at || "") < (b.at || "") ? 1 : -1; });
+    return out.slice(0, 30);
+  }
+  function time(iso) { return when(iso).slice(-5); }  // hh:mm, Vietnam time
+  function entryLine(e) {
+    var phone = e.phone || e.masked || "";
+    return [e.name, e.birth, phone, e.hamlet].filter(function (x) { return x; }).join(" · ");
+  }
+  function showRecent() {
+    var box = $("recent");
+    if (!box) return;
+    var list = box.querySelector("ul"), open = list.querySelector("li.editing");
+    if (open) return;  // keep what is being typed; redrawn once it is saved or cancelled
+    var entries = recent();
+    box.hidden = !entries.length;
+    list.textContent = "";
+    entries.forEach(function (e) {
+      var item = el("li", {"data-ref": e.ref});
+      item.appendChild(el("span", {"class": "entry"}, entryLine(e)));
+      item.appendChild(el("span", {"class": "muted"}, " " + T.entered_at.replace("__T__", time(e.at)) +
+        (e.queued || e.pending ? " · " + T.entry_waiting : "")));
+      var edit = el("button", {type: "button", "class": "secondary small edit"}, T.edit);
+      var drop = el("button", {type: "button", "class": "secondary small withdraw"}, T.withdraw);
+      item.appendChild(edit);
+      item.appendChild(drop);
+      edit.addEventListener("click", function () { editEntry(item, e, null); });
+      drop.addEventListener("click", function () { askWithdraw(item, e); });
+      list.appendChild(item);
+    });
+  }
+  function queuedAt(ref) {  // the queued report holding this entry, if it is not on its way already
+    var key = ref.slice(0, ref.lastIndexOf(":")), list = load(), first = list.filter(waiting)[0];
+    var it = list.filter(function (x) { return x.idempotency_key === key && x.kind !== "entry" && waiting(x); })[0];
+    return it && !(sending && first && first.idempotency_key === key) ? it : null;
+  }
+  function fix(e, action, attendee) {
+    var at = +e.ref.slice(e.ref.lastIndexOf(":") + 1) - 1, report = queuedAt(e.ref);
+    if (report) {  // never sent: the queued report itself changes (its rows' names are local yet)
+      change(report.idempotency_key, function (old) {
+        if (action === "edit") old.attendees[at] = attendee; else old.attendees.splice(at, 1);
+        return old.attendees.length || String(old.head_count || "").trim() || old.count ? old : null;
+      });
+    } else {
+      save(load().concat([{kind: "entry", idempotency_key: newKey(), action: action, ref: e.ref,
+                           attendee: attendee, consent_version: form.consent_version ? form.consent_version.value : "",
+                           sent_at: new Date().toISOString(), state: "waiting", attendees: []}]));
+    }
+    showRecent();
+    flush();
+  }
+  function editEntry(item, e, typed) {
+    var values = typed || e;
+    item.className = "editing";
+    item.textContent = "";
+    var card = el("form", {"class": "fix", novalidate: ""});
+    FIELDS.forEach(function (f) {
+      if (f === "consent" && e.other) return;  // another phone's entry: its answer stays as it is
+      var id = "fix-" + f, entry;
+      card.appendChild(el("label", {"for": id}, T[f]));
+      if (f === "consent") {
+        entry = el("select", {id: id, name: f});
+        ANSWERS.forEach(function (a) { entry.appendChild(el("option", {value: a}, T["consent_" + a])); });
+      } else {
+        entry = el("input", {id: id, name: f, autocomplete: "off", inputmode: f === "phone" ? "tel" : "text"});
+      }
+      entry.value = values[f] || "";
+      if (e.other && (f === "phone" || f === "cccd") && !values[f]) {
+        entry.placeholder = f === "phone" && e.masked ? T.keep.replace("__V__", e.masked) : T.keep_blank;
+      }
+      card.appendChild(entry);
+    });
+    card.appendChild(el("button", {type: "submit"}, T.save));
+    var cancel = el("button", {type: "button", "class": "secondary"}, T.cancel);
+    card.appendChild(cancel);
+    item.appendChild(card);
+    cancel.addEventListener("click", function () { item.className = ""; showRecent(); });
+    card.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var attendee = {};
+      FIELDS.forEach(function (f) {
+        var input = card.querySelector("[name=" + f + "]");
+        if (!input) return;
+        var value = input.value.trim();
+        if (e.other && (f === "phone" || f === "cccd") && !value) return;  // left blank: kept
+        attendee[f] = value;
+      });
+      item.className = "";
+      fix(e, "edit", attendee);
+    });
+    card.querySelector("input").focus();
+  }
+  function askWithdraw(item, e) {
+    item.className = "editing";
+    item.textContent = "";
+    item.appendChild(el("p", {"class": "err"}, T.withdraw_ask.replace("__X__", e.name)));
+    var yes = el("button", {type: "button", "class": "withdraw-yes"}, T.withdraw);
+    var no = el("button", {type: "button", "class": "secondary"}, T.cancel);
+    item.appendChild(yes);
+    item.appendChild(no);
+    no.addEventListener("click", function () { item.className = ""; showRecent(); });
+    yes.addEventListener("click", function () { item.className = ""; fix(e, "withdraw", null); });
+  }
+  function refusedFix(it, version) {  // a correction the server refused: said, kept until discarded
+    var card = el("div", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version});
+    var what = it.action === "withdraw" ? T.withdraw_refused : T.edit_refused;
+    card.appendChild(el("p", {"class": "err", role: "alert"}, what.replace("__T__", when(it.sent_at)) + " " +
+      ((it.error && it.error.message) || T.refused)));
+    var discard = el("button", {type: "button", "class": "secondary discard"}, T.discard_fix);
+    card.appendChild(discard);
+    discard.addEventListener("click", function () { change(it.idempotency_key, function () { return null; }); });
+    return card;
+  }
+
+  // The same name and birth year as an entry of the last hours, with another phone: maybe the same
+  // person typed again to change the phone. Asked once, before the report is queued.
+  function folded(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
+      .toLowerCase().split(/\s+/).filter(function (w) { return w; }).join(" ");
+  }
+  function year(text) { var m = /(\d{4})\s*$/.exec(String(text || "")); return m ? m[1] : ""; }
+  function digits(phone) { var d = String(phone || "").replace(/\D/g, ""); return d.indexOf("84") === 0 ? "0" + d.slice(2) : d; }
+  function otherPhone(row, e) {
+    var typed = digits(row.phone), known = digits(e.phone);
+    if (!known && e.masked) return typed.slice(-3) !== digits(e.masked).slice(-3);
+    return typed !== known;
+  }
+  function lookalike(data) {
+    var entries = recent();
+    for (var i = 0; i < data.attendees.length; i++) {
+      var row = data.attendees[i], y = year(row.birth);
+      if (!row.name || !y) continue;
+      var twin = entries.filter(function (e) {
+        return folded(e.name) === folded(row.name) && year(e.birth) === y && otherPhone(row, e);
+      })[0];
+      if (twin) { askTwin(data, row, twin); return true; }
+    }
+    return false;
+  }
+  function askTwin(data, row, twin) {
+    var box = $("twin");
+    if (!box) {
+      box = el("div", {id: "twin", "class": "unusual", role: "alert"});
+      box.appendChild(el("p", {id: "twin-text"}));
+      box.appendChild(el("button", {type: "button", id: "twin-fix"}, T.twin_fix));
+      box.appendChild(el("button", {type: "button", id: "twin-new", "class": "secondary"}, T.twin_new));
+      form.insertBefore(box, form.querySelector("button[type=submit]"));
+      $("twin-new").addEventListener("click", function () { twinChecked = true; box.hidden = true; submitted(true); });
+    }
+    $("twin-text").textContent = T.twin.replace("__X__", [twin.name, twin.birth, twin.phone || twin.masked]
+      .filter(function (x) { return x; }).join(", ")).replace("__T__", time(twin.at));
+    $("twin-fix").onclick = function () {  // the row typed goes into the earlier entry, checked there
+      box.hidden = true;
+      var index = data.attendees.indexOf(row), n = +form.rows.value, seen = -1;
+      for (var i = 0; i < n; i++) {  // the form's row it came from: the index-th row with anything typed
+        var filled = FIELDS.some(function (f) { var x = form.querySelector("[name=" + f + "-" + i + "]"); return f !== "consent" && x && x.value.trim(); });
+        if (filled && ++seen === index) {
+          FIELDS.forEach(function (f) { var x = form.querySelector("[name=" + f + "-" + i + "]"); if (x) x.value = ""; });
+          break;
+        }
+      }
+      showRecent();
+      var item = $("recent").querySelector("li[data-ref='" + twin.ref + "']");
+      if (item) { editEntry(item, twin, Object.assign({}, twin, row)); item.scrollIntoView(); }
+    };
+    box.hidden = false;
+    $("twin-fix").focus();
   }
 
   // --- a count far from the expected one (app.halls.unusual): asked once more before it is queued
@@ -330,6 +582,9 @@
     if (!hint.hidden) return;
     if (!confirmed && unusual(whole(data.head_count))) { ask(whole(data.head_count)); return; }
     if (asked) asked.hidden = true;
+    if (!twinChecked && lookalike(data)) return;  // "Có thể trùng với …": asked before it is queued
+    twinChecked = false;
+    if ($("twin")) $("twin").hidden = true;
     hideReceived();
     data.idempotency_key = form.idempotency_key.value;
     data.consent_version = form.consent_version ? form.consent_version.value : "";
@@ -340,7 +595,7 @@
     form.idempotency_key.value = newKey();  // reset() would bring back the key just used
     flush();
   }
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); submitted(false); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); twinChecked = false; submitted(false); });
 
   // A page opened from the service worker's copy carries the key it was rendered with: never reuse it.
   form.idempotency_key.value = newKey();
@@ -349,12 +604,13 @@
     render();
     form.querySelector("[name=head_count]").focus();
   });
-  window.addEventListener("online", function () { render(); flush(); });
+  window.addEventListener("online", function () { render(); flush(); fetchHall(); });
   window.addEventListener("offline", render);
   window.addEventListener("storage", function (ev) { if (ev.key === store) render(); });
   setInterval(flush, RETRY_MS);
   render();
   flush();
+  fetchHall();
 
   if ("serviceWorker" in navigator && form.getAttribute("data-sw")) {
     navigator.serviceWorker.addEventListener("message", function (ev) {
