@@ -30,7 +30,7 @@ from app.errors import wants_json
 from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
 from app.halls import checkin_sheet as sheet
-from app.halls import figures, joining, links, services, window
+from app.halls import entries, figures, joining, links, services, window
 from app.halls.checkin_form import FORM_ROWS, field_label, field_marks, form_body, whole_count
 from app.halls.figures import HeadCount
 from app.halls.unusual import RULE as UNUSUAL_RULE
@@ -237,15 +237,19 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
     if created:  # a retry changed nothing: the live page has it already
         publish_soon(hall.event_id, "checkin", hall.id)
     latest, superseded = receipt.latest, receipt.superseded
+    answer = _answer(created, receipt)
+    named = created and receipt.attendees  # a head count alone names nobody: no look-up
+    twin = entries.twin_warning(hall.id, hall.event_id, key.strip()) if named else None
+    answer = f"{answer} {twin}" if twin else answer  # warned, never refused: namesakes are common
     if as_json:
         body = {"received": True, "duplicate": not created, "superseded": superseded,
                 "report_id": receipt.report_id, "head_count": receipt.head_count,
                 "attendees": receipt.attendees, "reported_at": receipt.reported_at.isoformat(),
-                "latest": _latest(latest),
-                "message": _answer(created, receipt)}  # fmt: skip
+                "latest": _latest(latest), "twin": twin is not None,
+                "message": answer}  # fmt: skip
         return jsonify(body), 201 if created else 200
     return _page(_point(hall), token, received=receipt, duplicate=not created,
-                 answer=_answer(created, receipt))  # fmt: skip
+                 answer=answer)  # fmt: skip
 
 
 def _unconfirmed(hall: links.OpenHall, head_count: int | None) -> bool:

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import aliased
 
 from app.audit import record
 from app.consent import purpose
 from app.extensions import db
+from app.formatting import local
 from app.halls.links import OpenHall
 from app.halls.services import NO_PURPOSE, HallError, parse_attendee, parse_sent_at, sent_time
 from app.identity.phones import mask_phone
@@ -229,3 +231,46 @@ def _withdraw(hall: OpenHall, touch: Attendance, person: Person, ref: str) -> No
     )  # fmt: skip
     if report is not None and report.attendees > 0:  # through the ORM: the rollups follow it
         report.attendees -= 1
+
+
+def twins(hall_id: int, event_id: int, key: str) -> list[tuple[str, int, datetime]]:
+    """The report's rows that name a person already entered at this hall for this event (the
+    same name and birth year, another phone): (name, birth year, when the earlier one was
+    entered). The phone asks before sending, but not a page without the script, nor a second
+    phone of the hall whose list is not yet the hall's; namesakes are common, so the server warns
+    and never refuses."""
+    new, old = aliased(Attendance), aliased(Attendance)
+    new_person, old_person = aliased(Person), aliased(Person)
+    rows = db.session.execute(
+        select(new_person.full_name, new_person.birth_year, func.max(old.touched_at))
+        .select_from(new)
+        .join(new_person, new_person.id == new.person_id)
+        .join(old, (old.bridge_point_id == hall_id) & (old.event_id == event_id)
+              & (old.source == "checkin") & (old.id != new.id))
+        .join(old_person, old_person.id == old.person_id)
+        .where(new.bridge_point_id == hall_id, new.source == "checkin",
+               new.source_ref.startswith(f"checkin:{hall_id}:{key}:", autoescape=True),
+               ~old.source_ref.startswith(f"checkin:{hall_id}:{key}:", autoescape=True),
+               old_person.name_folded == new_person.name_folded,
+               old_person.birth_year == new_person.birth_year,
+               old_person.phone_bidx.is_distinct_from(new_person.phone_bidx))
+        .group_by(new.id, new_person.full_name, new_person.birth_year)
+        .order_by(new.id)
+    ).all()  # fmt: skip
+    return [(name, year, at) for name, year, at in rows]
+
+
+def twin_warning(hall_id: int, event_id: int, key: str) -> str | None:
+    """``twins`` as the officer reads it after sending, in the page's language."""
+    found = twins(hall_id, event_id, key)
+    if not found:
+        return None
+    from flask_babel import gettext
+
+    who = "; ".join(
+        gettext("%(name)s (%(year)s) entered at %(t)s", name=name, year=year or "",
+                t=local(at).strftime("%H:%M"))
+        for name, year, at in found
+    )  # fmt: skip
+    return gettext("Maybe entered twice: %(who)s. If it is the same person, correct the earlier "
+                   "entry and remove this one under “Just entered”.", who=who)  # fmt: skip

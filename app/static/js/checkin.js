@@ -315,7 +315,7 @@
     if (!it.attendees || !it.attendees.length) return;
     var all = mine();
     it.attendees.forEach(function (row, i) {
-      all[it.idempotency_key + ":" + (i + 1)] = Object.assign({}, row, {at: it.sent_at || new Date().toISOString()});
+      all[it.idempotency_key + ":" + (i + 1)] = Object.assign({}, row, {at: it.sent_at || new Date().toISOString(), kept: Date.now()});
     });
     keepMine(all);
     fetchHall();
@@ -332,11 +332,21 @@
   }
   function fetchHall() {
     if (navigator.onLine === false) return;
+    var asked = Date.now();
     fetch(location.pathname + "/entries", {cache: "no-store", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (json) {
         if (!json || !Array.isArray(json.entries)) return;
         localStorage.setItem(hallStore, JSON.stringify(json.entries));
+        // This phone's entries the hall no longer has (another phone removed them) go too; only
+        // those known before the list was asked for, and newer than its oldest when it is full.
+        var listed = {}, oldest = json.entries.length >= 30 ? json.entries[json.entries.length - 1].at : "";
+        json.entries.forEach(function (e) { listed[e.ref] = true; });
+        var all = mine();
+        Object.keys(all).forEach(function (ref) {
+          if (!listed[ref] && (all[ref].kept || 0) < asked && all[ref].at >= oldest) delete all[ref];
+        });
+        keepMine(all);
         showRecent();
       }, function () {});
   }
@@ -422,6 +432,7 @@
     item.className = "editing";
     item.textContent = "";
     var card = el("form", {"class": "fix", novalidate: ""});
+    card.appendChild(el("p", {"class": "entry"}, T.editing.replace("__X__", entryLine(e))));
     FIELDS.forEach(function (f) {
       if (f === "consent" && e.other) return;  // another phone's entry: its answer stays as it is
       var id = "fix-" + f, entry;
@@ -451,6 +462,7 @@
         if (!input) return;
         var value = input.value.trim();
         if (e.other && (f === "phone" || f === "cccd") && !value) return;  // left blank: kept
+        if (e.other && f !== "name" && value === String(e[f] || "")) return;  // as shown: kept (a full date stays)
         attendee[f] = value;
       });
       item.className = "";

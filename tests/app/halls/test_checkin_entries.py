@@ -168,3 +168,31 @@ def test_refused_when_old_worked_or_without_consent_text(
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditLog)
                              .where(AuditLog.object_type == "checkin_entry")) == 0  # fmt: skip
+
+
+def test_the_server_warns_of_the_same_name_and_year_with_another_phone(
+    client: FlaskClient, make: Factory
+) -> None:
+    """A second phone of the hall, or a page without the script, was not asked: the answer
+    says so; a namesake is no reason to refuse, so the row is stored all the same."""
+    point, other = halls(make)
+    send(client, point, "report-0001", [*OTHERS, DUNG])
+
+    def answer(hall: BridgePoint, key: str, row: dict[str, str]) -> dict[str, object]:
+        body = {"idempotency_key": key, "consent_version": CURRENT, "attendees": [row]}
+        response = client.post(f"/checkin/{hall.checkin_token}", json=body)
+        assert response.status_code == 201
+        return response.get_json()
+
+    # Not a twin: the same phone (the linkage's to merge), another year, another hall.
+    for hall, key, row in [(point, "report-0002", DUNG),
+                           (point, "report-0003", {**DUNG, "birth": "1991", "phone": ""}),
+                           (other, "report-0004", {**DUNG, "phone": "0345 000 111"})]:  # fmt: skip
+        said = answer(hall, key, row)
+        assert said["twin"] is False, key
+        assert "trùng" not in said["message"]
+    said = answer(point, "report-0005", {**DUNG, "phone": "0345 678 910"})
+    assert said["twin"] is True
+    assert re.search(r"Có thể ghi trùng: Hoàng Thị Dung \(1990\) đã ghi lúc \d\d:\d\d\.",
+                     said["message"])  # fmt: skip
+    assert said["attendees"] == 1  # stored all the same

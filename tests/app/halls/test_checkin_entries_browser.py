@@ -1,0 +1,171 @@
+"""The tour's case on a phone (headless Chromium, 390 px): Hoàng Thị Dung sent with a wrong
+phone, typed again with the right one while the hall has no connection. The page asks "Có thể
+trùng với …" before queueing her twice; "Sửa mục cũ" carries the new phone into the earlier
+entry, the correction waits in the queue, goes when the connection returns, and the follow-up
+page shows one person with the right phone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.halls import services
+from app.models import Person
+from tests.app.halls.conftest import commune_codes
+from tests.app.live.pages import log_in, shots
+from tests.app.live.webserver import wait_for
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing
+
+PHONE = {"width": 390, "height": 844}
+ROWS = [("Nguyễn Văn An", "1970", "0912345611"), ("Trần Thị Bình", "1982", "0912345622"),
+        ("Lê Văn Cường", "1965", "0912345633"), ("Phạm Thị Hà", "1990", "0912345644"),
+        ("Hoàng Thị Dung", "1990", "0345 678 901")]  # fmt: skip
+
+
+def dung_phones() -> list[str | None]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Person.phone).filter_by(full_name="Hoàng Thị Dung")))
+
+
+def fill_row(page, i: int, name: str, birth: str, phone: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill(f"#name-{i}", name)
+    page.fill(f"#birth-{i}", birth)
+    page.fill(f"#phone-{i}", phone)
+    page.fill(f"#hamlet-{i}", "Xóm 3")
+    page.select_option(f"#consent-{i}", "yes")
+
+
+def test_corrected_offline_one_person_on_the_follow_up_page(
+    live_server: str, browser, make: Factory, tmp_path: Path
+) -> None:
+    start = datetime.now(UTC) - timedelta(minutes=20)
+    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
+    officer = make.user("officer", HOME)
+    db.session.commit()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server}/checkin/{point.checkin_token}")
+    page.fill("#head_count", "6")
+    page.click("#checkin summary")
+    for i, row in enumerate(ROWS):
+        fill_row(page, i, *row)
+    page.click("#checkin button[type=submit]")
+    page.locator("#done").wait_for(state="visible")
+    page.locator("#recent li").first.wait_for()
+    assert page.locator("#recent li").count() == 5
+    assert "0345 678 901" in page.inner_text("#recent")  # this phone's own entries, whole
+
+    context.set_offline(True)
+    fill_row(page, 0, "Hoàng Thị Dung", "1990", "0345 678 910")
+    page.click("#checkin button[type=submit]")
+    page.locator("#twin").wait_for(state="visible")
+    text = page.inner_text("#twin-text")
+    assert re.search(
+        r"Có thể trùng với Hoàng Thị Dung, 1990, 0345 678 901 đã ghi lúc \d\d:\d\d", text
+    )
+    assert page.inner_text("#twin-fix") == "Sửa mục cũ"
+    assert page.inner_text("#twin-new") == "Vẫn ghi mới"
+    page.click("#twin-fix")
+    assert page.input_value("#name-0") == ""  # the row went into the earlier entry, not the queue
+    assert page.input_value("#fix-phone") == "0345 678 910"
+    page.screenshot(path=str(shots(tmp_path) / "checkin-fix-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("#recent form.fix button[type=submit]")
+    page.locator("#queue").wait_for(state="visible")
+    assert "đang chờ gửi" in page.inner_text("#recent")
+    assert dung_phones() == ["+84345678901"]  # nothing reached the server yet
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for(lambda: dung_phones() == ["+84345678910"])
+    page.locator("#queue").wait_for(state="hidden")
+    page.reload()  # the queue is empty: nothing is sent again, the list reads the new phone
+    page.locator("#recent li").first.wait_for()
+    assert page.locator("#recent li").count() == 5
+    assert "0345 678 910" in page.inner_text("#recent")
+    assert "0345 678 901" not in page.inner_text("#recent")
+    assert dung_phones() == ["+84345678910"]
+
+    desk = browser.new_page(viewport=PHONE)
+    log_in(desk, live_server, officer.email)
+    desk.goto(f"{live_server}/events/{event.id}/follow-up")
+    body = desk.inner_text("main")
+    assert "Được ghi tên: 5" in body
+    assert body.count("Hoàng Thị Dung") == 1
+    assert "0345 678 910" in body
+    assert "0345 678 901" not in body
+    desk.screenshot(path=str(shots(tmp_path) / "follow-up-390.png"), full_page=True)
+    context.close()
+
+
+def test_a_second_phone_corrects_a_queued_row_and_removes_another_phones_entry(
+    live_server: str, browser, make: Factory
+) -> None:
+    """Another phone of the hall lists the first one's entries with their phones masked; a row
+    still queued is corrected in the queue itself (one report goes, already right), and an entry
+    removed offline leaves the hall's list once the connection returns."""
+    start = datetime.now(UTC) - timedelta(minutes=20)
+    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
+    db.session.commit()
+    url = f"{live_server}/checkin/{point.checkin_token}"
+    first = browser.new_page(viewport=PHONE, is_mobile=True)
+    first.goto(url)
+    first.click("#checkin summary")
+    fill_row(first, 0, *ROWS[4])
+    first.click("#checkin button[type=submit]")
+    first.locator("#done").wait_for(state="visible")
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    second = context.new_page()
+    second.goto(url)
+    second.locator("#recent li").first.wait_for()
+    listed = second.inner_text("#recent")
+    assert "Hoàng Thị Dung · 1990 · 03xx xxx 901 · Xóm 3" in listed  # masked on another phone
+    assert "0345 678 901" not in listed
+
+    context.set_offline(True)
+    second.click("#checkin summary")
+    fill_row(second, 0, *ROWS[0])
+    second.click("#checkin button[type=submit]")
+    second.locator("#queue").wait_for(state="visible")
+    queued = second.locator("#recent li", has_text="Nguyễn Văn An")
+    assert "đang chờ gửi" in queued.inner_text()
+    queued.locator("button.edit").click()
+    second.fill("#fix-phone", "0912 345 699")
+    second.click("#recent form.fix button[type=submit]")
+    dung = second.locator("#recent li", has_text="Hoàng Thị Dung")
+    dung.locator("button.withdraw").click()
+    assert "Xóa Hoàng Thị Dung khỏi danh sách của điểm cầu?" in dung.inner_text()
+    dung.locator("button.withdraw-yes").click()
+    assert "Hoàng Thị Dung" not in second.inner_text("#recent")
+    items = second.evaluate(
+        "JSON.parse(localStorage.getItem('lantoa-checkin:' + location.pathname))"
+    )
+    assert [it.get("kind") for it in items] == [None, "entry"]  # one report, one removal
+    assert items[0]["attendees"][0]["phone"] == "0912 345 699"
+
+    context.set_offline(False)
+    second.evaluate("window.dispatchEvent(new Event('online'))")
+
+    def stored() -> list[tuple[str, str | None]]:
+        db.session.expire_all()
+        rows = db.session.execute(sa.select(Person.full_name, Person.phone).order_by(Person.id))
+        return [tuple(row) for row in rows]
+
+    wait_for(lambda: stored() == [("Nguyễn Văn An", "+84912345699")])
+    second.locator("#queue").wait_for(state="hidden")
+    first.reload()
+    first.locator("#recent li").first.wait_for()
+    assert "Hoàng Thị Dung" not in first.inner_text("#recent")  # gone from the hall's list
+    context.close()
