@@ -141,12 +141,15 @@ def test_a_report_whose_answer_was_lost_is_sent_again_under_its_key(
     page.goto(live_server + checkin_link)
     url = live_server + checkin_link
 
+    lost: list[bool] = []
+
     def stored_answer_lost(route) -> None:  # type: ignore[no-untyped-def]
         if route.request.method != "POST":
             route.continue_()
             return
         assert route.fetch().status == 201
         route.abort("internetdisconnected")
+        lost.append(True)
 
     context.route(url, stored_answer_lost)
     page.fill("#head_count", "47")
@@ -155,6 +158,8 @@ def test_a_report_whose_answer_was_lost_is_sent_again_under_its_key(
     (kept,) = outbox(page)
     assert [r.head_count for r in reports()] == [47]
     expect(page.locator("#done")).to_be_hidden()
+    while not lost:  # the answer is lost before the route goes (unrouting mid-answer races it)
+        page.wait_for_timeout(50)
     context.unroute(url)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#done")).to_contain_text("Đã nhận trước đó")
