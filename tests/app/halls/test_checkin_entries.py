@@ -196,3 +196,27 @@ def test_the_server_warns_of_the_same_name_and_year_with_another_phone(
     assert re.search(r"Có thể ghi trùng: Hoàng Thị Dung \(1990\) đã ghi lúc \d\d:\d\d\.",
                      said["message"])  # fmt: skip
     assert said["attendees"] == 1  # stored all the same
+
+
+def test_with_the_rollups_built_the_reports_count_one_person(
+    client: FlaskClient, make: Factory, unit
+) -> None:
+    """Once the report rollups are kept, a withdrawn entry leaves them as it leaves the source
+    tables: the channels report says five people identified, from either path."""
+    from app.reports.facts import ReportFilter
+    from app.reports.report import build_report
+    from app.reports.rollups.full_build import rebuild
+
+    point, _other = halls(make)
+    rebuild()
+    db.session.commit()
+    send(client, point, "report-0001", [*OTHERS, DUNG])
+    send(client, point, "report-0002", [{**DUNG, "phone": "0345 678 910"}])
+    report = ReportFilter(unit=unit(HOME))
+    assert build_report(report, rollups=True).totals()["identified"] == 6
+    gone = correct(client, point, idempotency_key="fix-000002", action="withdraw",
+                   ref="report-0002:1")  # fmt: skip
+    assert gone.status_code == 201
+    db.session.expire_all()
+    for rollups in (True, False):
+        assert build_report(report, rollups=rollups).totals()["identified"] == 5, rollups
