@@ -63,16 +63,20 @@ class Gunicorn:
     """One single-worker gevent gunicorn process on 127.0.0.1:``port``."""
 
     def __init__(self, app: str, port: int, env: dict[str, str], log: Path,
-                 connections: int = WORKER_CONNECTIONS, cpus: str = "") -> None:  # fmt: skip
+                 connections: int = WORKER_CONNECTIONS, cpus: str = "",
+                 tree: Path = ROOT, config: Path | None = None) -> None:  # fmt: skip
+        """``tree``: the checkout whose app it serves (a reference worktree); ``config``: a
+        gunicorn config file (``bench/live_join.py --profile`` hooks the worker with one)."""
         self.port = port
         command = [*pinned(cpus),
             sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
             "--worker-connections", str(connections), "--no-control-socket",
-            "--timeout", "120", "--log-level", "warning", "-b", f"127.0.0.1:{port}", app,
+            "--timeout", "120", "--log-level", "warning", "-b", f"127.0.0.1:{port}",
+            *(["-c", str(config)] if config is not None else []), app,
         ]  # fmt: skip
         with log.open("ab") as out:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                command, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
 
@@ -113,11 +117,21 @@ def bare_servers(count: int, queue: str, tmp: Path, cpus: str = "") -> tuple[lis
     return servers, channel
 
 
-def lantoa_servers(count: int, env: dict[str, str], tmp: Path, cpus: str = "") -> list[Gunicorn]:
-    """``count`` Lan Tỏa web processes sharing the database and the Redis queue in ``env``."""
+def lantoa_servers(count: int, env: dict[str, str], tmp: Path, cpus: str = "",
+                   tree: Path = ROOT, config: Path | None = None) -> list[Gunicorn]:  # fmt: skip
+    """``count`` Lan Tỏa web processes sharing the database and the Redis queue in ``env``, served
+    from ``tree`` (this checkout, or a reference worktree)."""
     web_env = {**env, "SOCKETIO_ASYNC_MODE": "gevent", "COLLECTOR_MODE": "off"}
     servers = [
-        Gunicorn("wsgi:app", free_port(), web_env, tmp / f"lantoa-{i}.log", cpus=cpus)
+        Gunicorn(
+            "wsgi:app",
+            free_port(),
+            web_env,
+            tmp / f"lantoa-{i}.log",
+            cpus=cpus,
+            tree=tree,
+            config=config,
+        )  # fmt: skip
         for i in range(count)
     ]
     try:
