@@ -27,6 +27,7 @@ from app.collection.changes import Change
 from app.extensions import socketio
 from app.live.delta import delta_pair
 from app.live.shapes import without_contacts
+from app.live.snapshot import forget as forget_snapshot
 from app.models import utcnow
 from app.realtime.sent import patched, record
 from app.realtime.sequence import SequenceUnavailable, next_seq
@@ -74,6 +75,7 @@ def publish(
         sent_plain, sent_full = patched(event_id, stamp, plain, full)
         number = stamp.as_dict()
         emit_pair(event_id, lean({**sent_plain, **number}), lean({**sent_full, **number}))
+        forget_snapshot(event_id)  # this process's joiners read the state of the new number
         record(event_id, stamp, plain["summary"], full["summary"])
     except SequenceUnavailable as exc:  # Redis away: pages resync when it is back
         log.warning("no delta for %s of event %s: %s", reason, event_id, exc)

@@ -38,7 +38,7 @@ from app.realtime import (
     sockets,
     viewer,
 )
-from app.realtime.sent import sent_summary
+from app.realtime.sent import sent_summaries
 from app.realtime.sequence import Note, SequenceUnavailable, current_seq
 
 log = logging.getLogger(__name__)
@@ -109,9 +109,9 @@ def _send_snapshot(
                 "The figures below may be out of date; this page keeps trying by itself."
             ),
         )
-    # Encoded once for all the joiners of that number (tens of kilobytes each).
+    # Read once and encoded once for all the joiners of that number (tens of kilobytes each).
     text = snapshot_json(
-        event_id, phones, stamp.as_dict(), lambda: sent_summary(event_id, stamp, phones), part
+        event_id, phones, stamp.as_dict(), lambda: sent_summaries(event_id, stamp), part
     )
     sid = request.sid  # type: ignore[attr-defined]
     socketio.emit("snapshot", JsonText(text), to=sid, namespace=NAMESPACE, ignore_queue=True)

@@ -5,7 +5,7 @@ kept with its stamp: the delta numbered ``n`` sends ``{"patch": …}`` when the 
 (same epoch) is known, else the summary whole (the first delta, a new epoch, a base lost, or two
 publishers racing: the one that finds the other's base not yet recorded sends the whole). A page
 that missed a number resyncs by snapshot anyway. A snapshot at number ``n`` shows the summary the
-delta ``n`` carried when it is known (``sent_summary``), so the page and the patches that follow
+delta ``n`` carried when it is known (``sent_summaries``), so the page and the patches that follow
 start from the same base (a summary read afresh may differ from it: figures that move with the
 clock, or rows changed without a publish).
 
@@ -69,13 +69,10 @@ def _as_patch(message: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def sent_summary(event_id: int, stamp: Stamp, with_phones: bool) -> dict[str, Any] | None:
-    """The summary the delta numbered ``stamp`` carried, if known: a snapshot at that number
-    shows it, so the patches that follow apply to exactly what they were made from."""
+def sent_summaries(event_id: int, stamp: Stamp) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """``sent_summary`` masked and with phones, in one look-up (a snapshot's read keeps both)."""
     base = _stored(event_id, stamp.epoch, stamp.seq)
-    if base is None:
-        return None
-    return base[3] if with_phones else base[2]
+    return None if base is None else (base[2], base[3])
 
 
 def _base(event_id: int, stamp: Stamp) -> Base | None:
