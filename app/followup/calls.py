@@ -86,12 +86,17 @@ def listed_people(events: Select[Any]) -> CompoundSelect:
     return union(attended_pairs(events), commented_pairs(events))
 
 
-def listed_once(events: Select[Any]) -> CompoundSelect:
+def listed_once(events: Select[Any], people: Select[Any] | None = None) -> CompoundSelect:
     """``listed_people``'s pairs, each once, without sorting the whole union to drop repeats:
     an attendee's pair by their touch of the first source (the others of the pair are left
-    out through the touches' unique index), then ``commenters_only`` made distinct."""
+    out through the touches' unique index), then ``commenters_only`` made distinct. ``people``
+    (a select of person ids): only theirs, read from them (a commune's few, of a province)."""
     other = aliased(Attendance)
-    attended = attended_pairs(events).where(
+    attended, commenters = attended_pairs(events), commenters_only(events)
+    if people is not None:
+        attended = attended.where(Attendance.person_id.in_(people))
+        commenters = commenters.where(Comment.person_id.in_(people))
+    attended = attended.where(
         ~exists().where(
             other.person_id == Attendance.person_id,
             other.event_id == Attendance.event_id,
@@ -99,7 +104,7 @@ def listed_once(events: Select[Any]) -> CompoundSelect:
             other.source < Attendance.source,
         )
     )
-    return union_all(attended, commenters_only(events).distinct())
+    return union_all(attended, commenters.distinct())
 
 
 def attended_pairs(events: Select[Any]) -> Select[Any]:

@@ -14,7 +14,7 @@ from app.auth.access import role_required
 from app.extensions import db
 from app.followup import bp
 from app.followup.lead_status import STATUS_LABELS
-from app.followup.my_calls import GROUPS, my_calls
+from app.followup.my_calls import CAP, GROUPS, my_calls
 from app.models import Role, utcnow
 
 
@@ -27,4 +27,4 @@ def my_calls_page() -> str:
            held=len(calls.held.rows), free=len(calls.free.rows))  # fmt: skip
     db.session.commit()
     return render_template("followup/my_calls.html", calls=calls, groups=GROUPS,
-                           statuses=STATUS_LABELS)  # fmt: skip
+                           statuses=STATUS_LABELS, cap=CAP)  # fmt: skip

@@ -32,16 +32,21 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, case, exists, func, or_, select, union
 
 from app.extensions import db
-from app.followup.calls import attended_pairs, commenters_only, listed_once, may_call
+from app.followup.calls import listed_once, may_call
 from app.followup.lead_status import CLOSED
-from app.models import Event, LeadStatus, LeadWork, OrgKind, Person, User
+from app.models import Attendance, BridgePoint, Event, LeadStatus, LeadWork, OrgKind, Person, User
 from app.scoping import participating_event_ids, people_in_part, subtree_ids, visible_events
 from app.timeparse import VN
 
 PAGE_SIZE = 50
+# Counts stop at this many: past it a group reads "more than 1,000" and the pager goes on by
+# "next" alone. A thousand leads is twenty pages, more than anyone goes through one by one, and a
+# commune's leads stay under it (exact, with the number of pages); counting that far costs a few
+# milliseconds where counting a province's every pair cost half a second.
+CAP = 1000
 NOTE_CHARS = 200
 # The groups in the page's order, and their headings.
 GROUPS = {
@@ -69,13 +74,19 @@ class MyCall:
 @dataclass(frozen=True)
 class CallSection:
     rows: list[MyCall]  # this page's, in the groups' order
-    counts: dict[str, int]  # every group's, across all pages
+    counts: dict[str, int]  # every group's across all pages, counted up to ``CAP`` + 1
     page: int
-    pages: int
+    has_next: bool  # a row follows this page's (read as its ``PAGE_SIZE`` + 1st)
+    over: frozenset[str] = frozenset()  # the groups holding more than ``CAP``: counted no further
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages, when every count is exact; None past ``CAP`` (never counted)."""
+        return None if self.over else max(1, -(-self.total // PAGE_SIZE))
 
     def grouped(self) -> list[tuple[str, list[MyCall]]]:
         """This page's rows by group, in order, groups without a row left out."""
@@ -101,6 +112,17 @@ def _in_part(user: User, event_id: ColumnElement[int]) -> ColumnElement[bool] | 
         return None
     whole = Event.org_unit_id.in_(subtree_ids(user.org_unit))
     return or_(whole, people_in_part(event_id, user))
+
+
+def part_candidates(user: User) -> Select[Any]:
+    """Ids of the people who may be of a commune user's part (``people_in_part`` decides): those
+    who live in its units, and those seen at one of its halls; found by the people's commune and
+    the touches' hall (both indexed), a few hundred of a province's hundred thousand."""
+    units = subtree_ids(user.org_unit)
+    lives = select(Person.id).where(Person.commune_id.in_(units))
+    halls = select(BridgePoint.id).where(BridgePoint.org_unit_id.in_(units))
+    seen = select(Attendance.person_id).where(Attendance.bridge_point_id.in_(halls))
+    return union(lives, seen)
 
 
 def _to_call(user: User, taking_part: Sequence[int]) -> Select[Any]:
@@ -156,74 +178,113 @@ def _fresh(user: User, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
     return stmt if part is None else stmt.where(part)
 
 
-def _fresh_per_event(user: User, events: Select[Any]) -> list[tuple[int, int]]:
-    """(event id, how many) of the fresh free leads, in the page's order of events: the
-    attendees and the commenters who were not, each a flat join counted apart (no union)."""
-    counting = select(Event.id, func.count(Person.id.distinct())).group_by(Event.id)
-    per_event: dict[int, int] = {}
-    for pairs in (attended_pairs(events), commenters_only(events)):
-        for event_id, n in db.session.execute(_fresh(user, pairs, counting)):
-            per_event[event_id] = per_event.get(event_id, 0) + int(n)
+def capped(stmt: Select[Any]) -> int:
+    """How many rows ``stmt`` has, read no further than ``CAP`` + 1: exact up to ``CAP``."""
+    first = stmt.limit(CAP + 1).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(first)) or 0)
+
+
+def _counts(stmt: Select[Any], today: date) -> dict[int, int]:
+    """The worked leads of ``stmt`` per group's rank, each counted up to ``CAP`` + 1."""
+    group = _group(today)
+    one = stmt.with_only_columns(LeadWork.id)
+    return {rank: capped(one.where(group == rank)) for rank in range(len(ORDER))}
+
+
+def _section_of(rows: list[MyCall], by_rank: dict[int, int], page: int) -> CallSection:
+    counts = {g: by_rank.get(i, 0) for i, g in enumerate(ORDER)}
+    over = frozenset(g for g, n in counts.items() if n > CAP)
+    return CallSection(rows[:PAGE_SIZE], counts, page, len(rows) > PAGE_SIZE, over)
+
+
+def _pairs(user: User, events: Select[Any], whole: bool) -> CompoundSelect:
+    """The listed people of ``events`` (``calls.listed_once``); of events seen in part
+    (``whole`` false: a commune's user), only the people who may be of the user's part, found
+    from the commune (``part_candidates``), not by reading the province's every pair."""
+    if whole or user.org_unit.kind != OrgKind.COMMUNE:
+        return listed_once(events)
+    return listed_once(events, people=part_candidates(user))
+
+
+def _fresh_count(user: User, events: Select[Any]) -> int:
+    """The fresh free leads, counted up to ``CAP`` + 1 (two counts for a commune's user: its
+    own events whole, the events seen in part from its people)."""
+    if user.org_unit.kind != OrgKind.COMMUNE:
+        return capped(_fresh(user, _pairs(user, events, True), select(Person.id)))
+    own = Event.org_unit_id.in_(subtree_ids(user.org_unit))
+    whole = _fresh(user, _pairs(user, events.where(own), True), select(Person.id))
+    part = _fresh(user, _pairs(user, events.where(~own), False), select(Person.id))
+    return capped(whole) + capped(part)
+
+
+def _fresh_rows(user: User, events: Select[Any], skip: int, wanted: int) -> list[MyCall]:
+    """``wanted`` fresh free leads from the ``skip``-th, newest event first: read event by
+    event, from the newest, until the page is full (an event passed over is only counted, up to
+    what is left to skip), so a first page reads the few events it shows."""
     start = func.coalesce(Event.actual_start, Event.planned_start).desc()
-    ordered = select(Event.id).where(Event.id.in_(list(per_event))).order_by(start, Event.id)
-    return [(event_id, per_event[event_id]) for event_id in db.session.scalars(ordered)]
+    order = select(Event.id, Event.title, Event.org_unit_id).where(Event.id.in_(events))
+    own = set(db.session.scalars(subtree_ids(user.org_unit)))
+    rows: list[MyCall] = []
+    for event_id, title, unit_id in db.session.execute(order.order_by(start, Event.id)):
+        if len(rows) >= wanted:
+            break
+        pairs = _pairs(user, select(Event.id).where(Event.id == event_id), unit_id in own)
+        if skip:
+            here = _fresh(user, pairs, select(Person.id)).limit(skip).subquery()
+            n = int(db.session.scalar(select(func.count()).select_from(here)) or 0)
+            if n < skip:
+                skip -= n
+                continue
+        people = _fresh(user, pairs, select(Person)).order_by(Person.id)
+        rows += [MyCall(event_id, title, person.id, person.full_name, person.phone,
+                        LeadStatus.NEW, None, "", "unscheduled")
+                 for person in db.session.scalars(
+                     people.limit(wanted - len(rows)).offset(skip))]  # fmt: skip
+        skip = 0
+    return rows
 
 
 def _free_section(user: User, taking_part: Sequence[int], today: date, page: int) -> CallSection:
     """``_section`` of the free leads: the worked ones first (they sort before any row with no
-    work), then the fresh ones, newest event first. The fresh are counted per event, so a
-    page's fresh rows are read from the few events it covers, not sorted from all of them."""
+    work), then the fresh ones, newest event first. Nothing is counted past ``CAP``, and a page
+    reads its rows and one more (is there a next page?), never the total."""
     worked, events = _free(user, taking_part)
-    group = _group(today)
-    counted = worked.with_only_columns(group.label("g"), func.count()).group_by(group)
-    by_rank = {rank: int(n) for rank, n in db.session.execute(counted)}
-    per_event = _fresh_per_event(user, events)
-    worked_total = sum(by_rank.values())
-    by_rank[3] = by_rank.get(3, 0) + sum(n for _, n in per_event)
-    counts = {g: by_rank.get(i, 0) for i, g in enumerate(ORDER)}
-    pages = max(1, -(-sum(counts.values()) // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    by_rank = _counts(worked, today)
+    by_rank[3] += _fresh_count(user, events)
+    page = _within(page, by_rank)
     skip = (page - 1) * PAGE_SIZE
     rows = _page_rows(worked, today, skip)
-    # The page's fresh rows are [first, first + wanted) of them: of the events that meet it.
-    first, wanted = max(0, skip - worked_total), PAGE_SIZE - len(rows)
-    at, before, met = 0, 0, []
-    for event_id, n in per_event:
-        if at >= first + wanted:
-            break
-        if at + n > first:
-            met.append(event_id)
-        else:
-            before += n
-        at += n
-    if met:
-        start = func.coalesce(Event.actual_start, Event.planned_start).desc()
-        pairs = listed_once(select(Event.id).where(Event.id.in_(met)))
-        fresh_rows = (
-            _fresh(user, pairs, select(Person, Event.id, Event.title))
-            .order_by(start, Event.id, Person.id)
-            .limit(wanted)
-            .offset(first - before)
-        )
-        rows += [MyCall(event_id, title, person.id, person.full_name, person.phone,
-                        LeadStatus.NEW, None, "", "unscheduled")
-                 for person, event_id, title in db.session.execute(fresh_rows)]  # fmt: skip
-    return CallSection(rows, counts, page, pages)
+    if len(rows) <= PAGE_SIZE:
+        # The worked rows end on this page (after ``skip`` + those read) or before it.
+        before = skip + len(rows) if rows or not skip else _worked_up_to(worked, skip)
+        rows += _fresh_rows(user, events, max(0, skip - before), PAGE_SIZE + 1 - len(rows))
+    return _section_of(rows, by_rank, page)
+
+
+def _worked_up_to(worked: Select[Any], skip: int) -> int:
+    """How many worked leads there are, counted no further than ``skip``."""
+    first = worked.with_only_columns(LeadWork.id).limit(skip).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(first)) or 0)
+
+
+def _within(page: int, by_rank: dict[int, int]) -> int:
+    """``page``, brought back to the last one when the counts are exact (past ``CAP`` the last
+    is not known: a page past the end is shown empty, with the way back to the first)."""
+    page = max(1, page)
+    if any(n > CAP for n in by_rank.values()):
+        return page
+    return min(page, max(1, -(-sum(by_rank.values()) // PAGE_SIZE)))
 
 
 def _section(stmt: Select[Any], today: date, page: int) -> CallSection:
-    group = _group(today)
-    counted = stmt.with_only_columns(group.label("g"), func.count()).group_by(group)
-    by_rank = {rank: n for rank, n in db.session.execute(counted)}
-    counts = {g: int(by_rank.get(i, 0)) for i, g in enumerate(ORDER)}
-    total = sum(counts.values())
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    return CallSection(_page_rows(stmt, today, (page - 1) * PAGE_SIZE), counts, page, pages)
+    by_rank = _counts(stmt, today)
+    page = _within(page, by_rank)
+    return _section_of(_page_rows(stmt, today, (page - 1) * PAGE_SIZE), by_rank, page)
 
 
 def _page_rows(stmt: Select[Any], today: date, skip: int) -> list[MyCall]:
-    """A page of worked leads (``LeadWork`` rows of ``stmt``) from the ``skip``-th, in order."""
+    """A page of worked leads (``LeadWork`` rows of ``stmt``) from the ``skip``-th, in order,
+    and the first of the next page if any (``PAGE_SIZE`` + 1 rows at most)."""
     group = _group(today)
     rows_stmt = (
         stmt.with_only_columns(LeadWork, Person, Event.id, Event.title, group.label("g"))
@@ -233,7 +294,7 @@ def _page_rows(stmt: Select[Any], today: date, skip: int) -> list[MyCall]:
             func.coalesce(Event.actual_start, Event.planned_start).desc(),
             LeadWork.id,
         )
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset(skip)
     )
     return [

@@ -67,18 +67,26 @@ def _whole(user: User) -> list[tuple[int, int, str]]:
 
 
 def _paged(user: User) -> list[tuple[int, int, str]]:
+    """The free leads page after page by the "next" link alone (no total past the cap)."""
     first = calls_page.my_calls(user, LATE).free
-    rows = []
-    for page in range(1, first.pages + 1):
+    rows, page, section = [], 1, first
+    while True:
         section = calls_page.my_calls(user, LATE, free_page=page).free
         assert section.counts == first.counts
         rows += [(r.event_id, r.person_id, r.group) for r in section.rows]
-    assert len(rows) == first.total
+        if not section.has_next:
+            break
+        page += 1
+    assert first.pages in (None, page)
+    assert not calls_page.my_calls(user, LATE, free_page=page + 1).free.has_next
+    if first.pages is not None:
+        assert len(rows) == first.total
     return rows
 
 
+@pytest.mark.parametrize("cap", [1000, 4])
 def test_the_free_leads_page_by_page_are_the_rules_rows_in_its_order(
-    make: Factory, monkeypatch: pytest.MonkeyPatch
+    make: Factory, monkeypatch: pytest.MonkeyPatch, cap: int
 ) -> None:
     """Three more events (two starting at once), people seen by sheet and check-in, commenters
     who also signed, a commenter under two targets, leads worked with and without a date, held
@@ -116,8 +124,10 @@ def test_the_free_leads_page_by_page_are_the_rules_rows_in_its_order(
                               touched_at=MET))  # fmt: skip
     db.session.commit()
     monkeypatch.setattr(calls_page, "PAGE_SIZE", 3)
+    monkeypatch.setattr(calls_page, "CAP", cap)  # 4: counted no further, paged by "next"
     for user in (w.province, w.me):
         whole = _whole(user)
         assert len(whole) > 3 * 3
         assert {g for *_, g in whole} >= {"overdue", "unscheduled"}
         assert _paged(user) == whole
+        assert bool(calls_page.my_calls(user, LATE).free.over) == (cap == 4)
