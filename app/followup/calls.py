@@ -86,17 +86,18 @@ def listed_people(events: Select[Any]) -> CompoundSelect:
     return union(attended_pairs(events), commented_pairs(events))
 
 
-def listed_once(events: Select[Any], people: Select[Any] | None = None) -> CompoundSelect:
+def listed_once(events: Select[Any], people: Any = None) -> CompoundSelect:
     """``listed_people``'s pairs, each once, without sorting the whole union to drop repeats:
-    an attendee's pair by their touch of the first source (the others of the pair are left
-    out through the touches' unique index), then ``commenters_only`` made distinct. ``people``
-    (a select of person ids): only theirs, read from them (a commune's few, of a province)."""
+    ``attended_once``, then ``commenters_only`` made distinct. ``people`` (person ids, a
+    select or a list): only theirs, read from them (a commune's few, of a province)."""
+    return union_all(attended_once(events, people), commenters_once(events, people))
+
+
+def attended_once(events: Select[Any], people: Any = None) -> Select[Any]:
+    """``attended_pairs`` each once: an attendee's pair by their touch of the first source (the
+    others of the pair are left out through the touches' unique index); of ``people`` only."""
     other = aliased(Attendance)
-    attended, commenters = attended_pairs(events), commenters_only(events)
-    if people is not None:
-        attended = attended.where(Attendance.person_id.in_(people))
-        commenters = commenters.where(Comment.person_id.in_(people))
-    attended = attended.where(
+    attended = attended_pairs(events).where(
         ~exists().where(
             other.person_id == Attendance.person_id,
             other.event_id == Attendance.event_id,
@@ -104,7 +105,15 @@ def listed_once(events: Select[Any], people: Select[Any] | None = None) -> Compo
             other.source < Attendance.source,
         )
     )
-    return union_all(attended, commenters.distinct())
+    return attended if people is None else attended.where(Attendance.person_id.in_(people))
+
+
+def commenters_once(events: Select[Any], people: Any = None) -> Select[Any]:
+    """``commenters_only`` each once (distinct: one per comment else); of ``people`` only."""
+    commenters = commenters_only(events)
+    if people is not None:
+        commenters = commenters.where(Comment.person_id.in_(people))
+    return commenters.distinct()
 
 
 def attended_pairs(events: Select[Any]) -> Select[Any]:

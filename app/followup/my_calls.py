@@ -14,14 +14,13 @@ attendee who agreed, a commenter made a person), those with a number to call: wi
 have no call-back date.
 
 Groups are decided by the day in Vietnam: a call-back set for today stays "today" until local
-midnight, whatever the server's zone. Each section is read in a few queries whatever the number of
-events. The held: its page of rows, and its count per group. The free, in two parts that never
-share a row and always sort one after the other: the worked leads (counted per group, a page read
-like the held), then the listed people nobody worked yet (all "No call-back date", newest event
-first): counted per event as two flat joins (attendees, then commenters who did not attend), no
-union of a province's pairs sorted to drop repeats; a page of them is read from the events it
-covers alone. The rows and their order are the rule's read whole (tests/app/followup/
-test_my_calls_rule.py).
+midnight, whatever the server's zone. Nothing is counted past ``CAP`` ("more than 1,000" on the
+page), and a page reads its rows and one more (is there a next?), never a total: a province's
+first page reads what it shows. Each section: the held, its page of rows and its capped count
+per group. The free, in two parts that never share a row and always sort one after the other:
+the worked leads (counted per group, a page read like the held), then the listed people nobody
+worked yet (all "No call-back date", newest event first; ``app.followup.fresh_leads``). The rows
+and their order are the rule's read whole (tests/app/followup/test_my_calls_rule.py).
 """
 
 from __future__ import annotations
@@ -32,13 +31,22 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, CompoundSelect, Select, case, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 
 from app.extensions import db
-from app.followup.calls import listed_once, may_call
+from app.followup.calls import may_call
+from app.followup.fresh_leads import (
+    Reach,
+    count_upto,
+    fresh_count,
+    fresh_people,
+    in_part,
+    reach,
+    within_reach,
+)
 from app.followup.lead_status import CLOSED
-from app.models import Attendance, BridgePoint, Event, LeadStatus, LeadWork, OrgKind, Person, User
-from app.scoping import participating_event_ids, people_in_part, subtree_ids, visible_events
+from app.models import Event, LeadStatus, LeadWork, Person, User
+from app.scoping import participating_event_ids, visible_events
 from app.timeparse import VN
 
 PAGE_SIZE = 50
@@ -105,26 +113,6 @@ def _group(today: date) -> ColumnElement[int]:
     return case((day.is_(None), 3), (day < today, 0), (day == today, 1), else_=2)
 
 
-def _in_part(user: User, event_id: ColumnElement[int]) -> ColumnElement[bool] | None:
-    """For a commune's user, whose leads they see: their own events' all, of the events above
-    theirs (seen in part) their people alone; None for a user above the communes."""
-    if user.org_unit.kind != OrgKind.COMMUNE:
-        return None
-    whole = Event.org_unit_id.in_(subtree_ids(user.org_unit))
-    return or_(whole, people_in_part(event_id, user))
-
-
-def part_candidates(user: User) -> Select[Any]:
-    """Ids of the people who may be of a commune user's part (``people_in_part`` decides): those
-    who live in its units, and those seen at one of its halls; found by the people's commune and
-    the touches' hall (both indexed), a few hundred of a province's hundred thousand."""
-    units = subtree_ids(user.org_unit)
-    lives = select(Person.id).where(Person.commune_id.in_(units))
-    halls = select(BridgePoint.id).where(BridgePoint.org_unit_id.in_(units))
-    seen = select(Attendance.person_id).where(Attendance.bridge_point_id.in_(halls))
-    return union(lives, seen)
-
-
 def _to_call(user: User, taking_part: Sequence[int]) -> Select[Any]:
     """The worked leads still to call of the events ``user`` sees, in part only their people."""
     stmt = (
@@ -134,7 +122,7 @@ def _to_call(user: User, taking_part: Sequence[int]) -> Select[Any]:
         .where(LeadWork.status.not_in(sorted(CLOSED)), may_call())
     )
     stmt = visible_events(stmt, user, taking_part)
-    part = _in_part(user, LeadWork.event_id)
+    part = in_part(user, LeadWork.event_id)
     return stmt if part is None else stmt.where(part)
 
 
@@ -142,7 +130,9 @@ def _held(user: User, taking_part: Sequence[int]) -> Select[Any]:
     return _to_call(user, taking_part).where(LeadWork.assignee_id == user.id)
 
 
-def _free(user: User, taking_part: Sequence[int]) -> tuple[Select[Any], Select[Any]]:
+def _free(
+    user: User, taking_part: Sequence[int], found: Reach | None
+) -> tuple[Select[Any], Select[Any]]:
     """Nobody's leads the user may take, of their own unit's events and the events seen in part
     (their people alone there), in two parts that never meet: the worked ones still to call
     (``LeadWork`` rows), and the events whose listed people nobody worked yet may be."""
@@ -157,31 +147,15 @@ def _free(user: User, taking_part: Sequence[int]) -> tuple[Select[Any], Select[A
         .where(LeadWork.event_id.in_(events), may_call())
         .where(LeadWork.assignee_id.is_(None), LeadWork.status.not_in(sorted(CLOSED)))
     )
-    part = _in_part(user, LeadWork.event_id)
-    return (worked if part is None else worked.where(part)), events
-
-
-def _fresh(user: User, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
-    """``select_`` of ``pairs`` (person_id, event_id: a part of ``calls.listed_people``) that
-    nobody worked yet and the user may take, with a number to call."""
-    sq = pairs.subquery("pairs")
-    unworked = ~exists().where(
-        LeadWork.person_id == sq.c.person_id, LeadWork.event_id == sq.c.event_id
-    )
-    stmt = (
-        select_.select_from(sq)
-        .join(Person, Person.id == sq.c.person_id)
-        .join(Event, Event.id == sq.c.event_id)
-        .where(unworked, Person.phone.is_not(None), may_call())
-    )
-    part = _in_part(user, sq.c.event_id)
-    return stmt if part is None else stmt.where(part)
+    part = in_part(user, LeadWork.event_id)
+    if found is None or part is None:
+        return worked, events
+    return worked.where(within_reach(LeadWork.event_id, LeadWork.person_id, found), part), events
 
 
 def capped(stmt: Select[Any]) -> int:
     """How many rows ``stmt`` has, read no further than ``CAP`` + 1: exact up to ``CAP``."""
-    first = stmt.limit(CAP + 1).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(first)) or 0)
+    return count_upto(stmt, CAP + 1)
 
 
 def _counts(stmt: Select[Any], today: date) -> dict[int, int]:
@@ -197,74 +171,31 @@ def _section_of(rows: list[MyCall], by_rank: dict[int, int], page: int) -> CallS
     return CallSection(rows[:PAGE_SIZE], counts, page, len(rows) > PAGE_SIZE, over)
 
 
-def _pairs(user: User, events: Select[Any], whole: bool) -> CompoundSelect:
-    """The listed people of ``events`` (``calls.listed_once``); of events seen in part
-    (``whole`` false: a commune's user), only the people who may be of the user's part, found
-    from the commune (``part_candidates``), not by reading the province's every pair."""
-    if whole or user.org_unit.kind != OrgKind.COMMUNE:
-        return listed_once(events)
-    return listed_once(events, people=part_candidates(user))
-
-
-def _fresh_count(user: User, events: Select[Any]) -> int:
-    """The fresh free leads, counted up to ``CAP`` + 1 (two counts for a commune's user: its
-    own events whole, the events seen in part from its people)."""
-    if user.org_unit.kind != OrgKind.COMMUNE:
-        return capped(_fresh(user, _pairs(user, events, True), select(Person.id)))
-    own = Event.org_unit_id.in_(subtree_ids(user.org_unit))
-    whole = _fresh(user, _pairs(user, events.where(own), True), select(Person.id))
-    part = _fresh(user, _pairs(user, events.where(~own), False), select(Person.id))
-    return capped(whole) + capped(part)
-
-
-def _fresh_rows(user: User, events: Select[Any], skip: int, wanted: int) -> list[MyCall]:
-    """``wanted`` fresh free leads from the ``skip``-th, newest event first: read event by
-    event, from the newest, until the page is full (an event passed over is only counted, up to
-    what is left to skip), so a first page reads the few events it shows."""
-    start = func.coalesce(Event.actual_start, Event.planned_start).desc()
-    order = select(Event.id, Event.title, Event.org_unit_id).where(Event.id.in_(events))
-    own = set(db.session.scalars(subtree_ids(user.org_unit)))
-    rows: list[MyCall] = []
-    for event_id, title, unit_id in db.session.execute(order.order_by(start, Event.id)):
-        if len(rows) >= wanted:
-            break
-        pairs = _pairs(user, select(Event.id).where(Event.id == event_id), unit_id in own)
-        if skip:
-            here = _fresh(user, pairs, select(Person.id)).limit(skip).subquery()
-            n = int(db.session.scalar(select(func.count()).select_from(here)) or 0)
-            if n < skip:
-                skip -= n
-                continue
-        people = _fresh(user, pairs, select(Person)).order_by(Person.id)
-        rows += [MyCall(event_id, title, person.id, person.full_name, person.phone,
-                        LeadStatus.NEW, None, "", "unscheduled")
-                 for person in db.session.scalars(
-                     people.limit(wanted - len(rows)).offset(skip))]  # fmt: skip
-        skip = 0
-    return rows
-
-
 def _free_section(user: User, taking_part: Sequence[int], today: date, page: int) -> CallSection:
     """``_section`` of the free leads: the worked ones first (they sort before any row with no
     work), then the fresh ones, newest event first. Nothing is counted past ``CAP``, and a page
     reads its rows and one more (is there a next page?), never the total."""
-    worked, events = _free(user, taking_part)
+    found = reach(user)
+    worked, events = _free(user, taking_part, found)
     by_rank = _counts(worked, today)
-    by_rank[3] += _fresh_count(user, events)
+    by_rank[3] += fresh_count(user, events, found, CAP + 1)
     page = _within(page, by_rank)
     skip = (page - 1) * PAGE_SIZE
     rows = _page_rows(worked, today, skip)
     if len(rows) <= PAGE_SIZE:
         # The worked rows end on this page (after ``skip`` + those read) or before it.
-        before = skip + len(rows) if rows or not skip else _worked_up_to(worked, skip)
-        rows += _fresh_rows(user, events, max(0, skip - before), PAGE_SIZE + 1 - len(rows))
+        before = skip + len(rows) if rows or not skip else _up_to(worked, skip)
+        wanted = PAGE_SIZE + 1 - len(rows)
+        rows += [MyCall(event_id, title, person.id, person.full_name, person.phone,
+                        LeadStatus.NEW, None, "", "unscheduled")
+                 for event_id, title, person in fresh_people(
+                     user, events, found, max(0, skip - before), wanted)]  # fmt: skip
     return _section_of(rows, by_rank, page)
 
 
-def _worked_up_to(worked: Select[Any], skip: int) -> int:
-    """How many worked leads there are, counted no further than ``skip``."""
-    first = worked.with_only_columns(LeadWork.id).limit(skip).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(first)) or 0)
+def _up_to(worked: Select[Any], most: int) -> int:
+    """How many worked leads there are, counted no further than ``most``."""
+    return count_upto(worked.with_only_columns(LeadWork.id), most)
 
 
 def _within(page: int, by_rank: dict[int, int]) -> int:

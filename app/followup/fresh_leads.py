@@ -1,0 +1,150 @@
+"""The free leads nobody worked yet of "My calls" (``app.followup.my_calls``): counted no further
+than a cap, and read a page at a time, event by event from the newest, never as a whole.
+
+The listed people (``calls.listed_once``) of a province's events are tens of thousands of pairs;
+a commune's user sees few of them. Their part is found from the commune (``Reach``): the people
+who live there or were at its halls, and its own events, as lists of ids the indexes read, so
+the commune's counts and pages read its people's touches, not the province's every pair.
+``people_in_part`` still decides who is theirs on the rows so found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    union,
+)
+
+from app.extensions import db
+from app.followup.calls import attended_once, commenters_once, listed_once, may_call
+from app.models import Attendance, BridgePoint, Event, LeadWork, OrgKind, Person, User
+from app.scoping import people_in_part, subtree_ids
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A commune user's part as lists of ids: its own events (seen whole), and the people who
+    may be theirs in the events seen in part (those who live in its units or were at its halls)."""
+
+    own: frozenset[int]
+    people: list[int]
+
+
+def reach(user: User) -> Reach | None:
+    """The ``Reach`` of a commune's user; None above the communes (they see events whole)."""
+    if user.org_unit.kind != OrgKind.COMMUNE:
+        return None
+    units = subtree_ids(user.org_unit)
+    own = db.session.scalars(select(Event.id).where(Event.org_unit_id.in_(units)))
+    lives = select(Person.id).where(Person.commune_id.in_(units))
+    halls = select(BridgePoint.id).where(BridgePoint.org_unit_id.in_(units))
+    seen = select(Attendance.person_id).where(Attendance.bridge_point_id.in_(halls))
+    return Reach(frozenset(own), sorted(db.session.scalars(union(lives, seen))))
+
+
+def inline(ids: Collection[int]) -> BindParameter[Any]:
+    """Ids written into the statement: the planner sees how few they are (and a commune's
+    thousands never reach a driver's limit of bound parameters)."""
+    return bindparam("ids", sorted(ids), expanding=True, literal_execute=True, unique=True)
+
+
+def in_part(user: User, event_id: ColumnElement[int]) -> ColumnElement[bool] | None:
+    """For a commune's user, whose leads they see: their own events' all, of the events above
+    theirs (seen in part) their people alone; None for a user above the communes."""
+    if user.org_unit.kind != OrgKind.COMMUNE:
+        return None
+    whole = Event.org_unit_id.in_(subtree_ids(user.org_unit))
+    return or_(whole, people_in_part(event_id, user))
+
+
+def within_reach(
+    event_id: ColumnElement[int], person_id: ColumnElement[int], found: Reach
+) -> ColumnElement[bool]:
+    """Rows of the commune's own events or of its people: what ``in_part`` may keep, as two
+    lists of ids (an index each), so that the rest is never read."""
+    return or_(event_id.in_(inline(found.own)), person_id.in_(inline(found.people)))
+
+
+def fresh(user: User, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
+    """``select_`` of ``pairs`` (person_id, event_id: a part of ``calls.listed_people``) that
+    nobody worked yet and the user may take, with a number to call."""
+    sq = pairs.subquery("pairs")
+    unworked = ~exists().where(
+        LeadWork.person_id == sq.c.person_id, LeadWork.event_id == sq.c.event_id
+    )
+    stmt = (
+        select_.select_from(sq)
+        .join(Person, Person.id == sq.c.person_id)
+        .join(Event, Event.id == sq.c.event_id)
+        .where(unworked, Person.phone.is_not(None), may_call())
+    )
+    part = in_part(user, sq.c.event_id)
+    return stmt if part is None else stmt.where(part)
+
+
+def count_upto(stmt: Select[Any], most: int) -> int:
+    """How many rows ``stmt`` has, read no further than ``most``."""
+    first = stmt.limit(most).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(first)) or 0)
+
+
+def _pair_sets(events: Select[Any], found: Reach | None) -> list[Select[Any]]:
+    """The listed people of ``events`` in flat parts that never share a pair: attendees, then
+    commenters who did not attend; for a commune's user, of its own events whole, then of the
+    others its people's alone (read from them)."""
+    if found is None:
+        return [attended_once(events), commenters_once(events)]
+    own = events.where(Event.id.in_(inline(found.own)))
+    others = events.where(Event.id.not_in(inline(found.own)))
+    people = inline(found.people)
+    return [attended_once(own), commenters_once(own),
+            attended_once(others, people), commenters_once(others, people)]  # fmt: skip
+
+
+def fresh_count(user: User, events: Select[Any], found: Reach | None, most: int) -> int:
+    """The fresh leads of ``events``, counted part by part up to ``most`` in all (flat joins that
+    stop at their LIMIT: no union of a province's pairs is read whole)."""
+    n = 0
+    for pairs in _pair_sets(events, found):
+        n += count_upto(fresh(user, pairs, select(Person.id)), most - n)
+        if n >= most:
+            break
+    return n
+
+
+def fresh_people(
+    user: User, events: Select[Any], found: Reach | None, skip: int, wanted: int
+) -> list[tuple[int, str, Person]]:
+    """(event id, title, person) of ``wanted`` fresh leads from the ``skip``-th, newest event
+    first, by person in an event: read event by event until enough (an event passed over is
+    only counted, up to what is left to skip), so a first page reads the few events it shows."""
+    start = func.coalesce(Event.actual_start, Event.planned_start).desc()
+    order = select(Event.id, Event.title).where(Event.id.in_(events)).order_by(start, Event.id)
+    rows: list[tuple[int, str, Person]] = []
+    for event_id, title in db.session.execute(order):
+        if len(rows) >= wanted:
+            break
+        one = select(Event.id).where(Event.id == event_id)
+        whole = found is None or event_id in found.own
+        pairs = listed_once(one) if whole else listed_once(one, inline(found.people))
+        if skip:
+            n = count_upto(fresh(user, pairs, select(Person.id)), skip)
+            if n < skip:
+                skip -= n
+                continue
+        people = fresh(user, pairs, select(Person)).order_by(Person.id)
+        page = people.limit(wanted - len(rows)).offset(skip)
+        rows += [(event_id, title, person) for person in db.session.scalars(page)]
+        skip = 0
+    return rows
