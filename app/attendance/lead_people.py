@@ -19,7 +19,7 @@ as their comment is stored, whichever process collects; ``flask followup link``
 (``register_pending_leads``) and an officer working a lead register whatever is still left
 (comments stored before, or whose registration failed). The batch's registration and the sweep
 run inside a SAVEPOINT (``register_apart``): a lead that cannot be registered (a stored phone
-that no longer decrypts, a name too long once folded) is logged and left waiting, without the
+that no longer decrypts, a database refusing the row) is logged and left waiting, without the
 batch it came in, or the other leads, being lost with it.
 
 Nobody asked these people for consent: they are held under the public-comment basis
@@ -38,7 +38,7 @@ from sqlalchemy import Row, Select, func, select
 
 from app.consent import PUBLIC_COMMENT
 from app.extensions import db
-from app.identity.text import fold
+from app.identity.text import fit, fold
 from app.models import Attendance, Comment, Person, Target, utcnow
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,13 @@ class LeadComment(Protocol):
     phone_bidx: str | None
 
 
+NAME_CHARS = 200  # the people's name columns (full and folded)
+
+
 def display_name(comment: LeadComment) -> str:
-    return " ".join((comment.author_name or "").split())[:200]
+    """The author's name as a person's: single spaces, cut at a word to fit the column (the
+    comment keeps it whole, as the platform gave it)."""
+    return fit(" ".join((comment.author_name or "").split()), NAME_CHARS)
 
 
 def lead_keys(comment: LeadComment, account_id: int | None) -> list[Key]:
@@ -113,7 +118,9 @@ def register_comment_leads(now: datetime, only: Collection[int] | None = None) -
         person = people.get(owner) if owner is not None else None
         if person is None:
             name = display_name(comment)
-            person = Person(full_name=name, name_folded=fold(name), phone=comment.phone,
+            # Folding may lengthen a name ("ß" is "ss", "ﬁ" is "fi"): cut again to fit.
+            folded = fit(fold(name), NAME_CHARS)
+            person = Person(full_name=name, name_folded=folded, phone=comment.phone,
                             phone_bidx=comment.phone_bidx, consent_source=SOURCE,
                             legal_basis=PUBLIC_COMMENT)  # fmt: skip
             owner = ("new", len(made))  # its id comes with the flush below

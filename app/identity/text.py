@@ -58,6 +58,18 @@ def fold(text: str) -> str:
     return _strip_marks(clean_text(text))
 
 
+def fit(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters (a column's size), cut at a word boundary: the
+    words that fit whole, else (a first word longer than that) its first ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if head[-1].isspace() or text[limit].isspace():  # the last word in it is whole
+        return head.rstrip()
+    words = head.rsplit(maxsplit=1)
+    return words[0] if len(words) > 1 else head
+
+
 def strip_tones(text: str) -> str:
     """``text`` without its tone marks, vowel marks kept: "hỏi" → "hoi", "ấ" → "â"."""
     decomposed = unicodedata.normalize("NFD", text)

@@ -5,8 +5,8 @@ without a person (logged), the others of the batch are people at once, and ``fla
 link``'s registration (``register_pending_leads``) picks the ones left over once they can be
 registered, never stopped by one that still cannot. The failures are real ones, from the data: a
 known commenter whose stored phone no longer decrypts (written under another data key), and on
-PostgreSQL a name whose folded form outgrows its column (the INSERT fails in the database, which
-without a savepoint aborts the whole transaction).
+PostgreSQL a row the database refuses (the INSERT fails in the database, which without a
+savepoint aborts the whole transaction).
 """
 
 from __future__ import annotations
@@ -135,12 +135,14 @@ def test_the_sweep_registers_the_others_when_one_lead_fails(live: Target) -> Non
 def test_a_database_error_in_the_registration_is_rolled_back_to_its_savepoint(
     live: Target, backend: str
 ) -> None:
-    """On PostgreSQL a failed INSERT aborts the transaction; only the savepoint is lost."""
+    """On PostgreSQL a failed INSERT aborts the transaction; only the savepoint is lost. The
+    database refuses one person by a rule the test adds (rolled back with the test)."""
     if backend != "postgresql":
-        pytest.skip("SQLite does not enforce a column's length")
-    long_name = "ß" * 200  # 200 characters, folded to 400 ("ss"): too long for name_folded
+        pytest.skip("a refused INSERT aborts the transaction on PostgreSQL alone")
+    db.session.execute(sa.text("ALTER TABLE people ADD CONSTRAINT test_refused "
+                               "CHECK (full_name <> 'Tài Khoản Bị Chặn') NOT VALID"))  # fmt: skip
     outcome = run(live, batch(
-        ("c1", "tư vấn giúp em bhxh tự nguyện", long_name, "fb-1"),
+        ("c1", "tư vấn giúp em bhxh tự nguyện", "Tài Khoản Bị Chặn", "fb-1"),
         ("c2", "cho em hỏi mức đóng", "Trần Văn Nam", "fb-2"),
     ))  # fmt: skip
     assert outcome == "ok"
