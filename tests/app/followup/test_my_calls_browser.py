@@ -93,3 +93,42 @@ def test_a_lead_marked_closed_leaves_to_call_without_a_reload(
     assert row.get_attribute("data-kept") == "yes"
     assert row.locator(".lead-status").inner_text() == "Hẹn lại"
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_more_leads_than_the_cap_read_more_than_and_page_by_next(
+    live_server: str, browser, make: Factory, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Past the cap (6 here, pages of 3) the free leads' count reads "hơn 6" and the pager goes
+    on by "Trang sau", with no number of pages; on a phone nothing scrolls sideways."""
+    from app.extensions import db
+    from app.followup import calls_page
+    from app.followup import my_calls as calls_module
+    from tests.app.followup.calls_world import attendee
+
+    w = calls_world(make)
+    for i in range(7):
+        attendee(w.world, f"Người Mới {i:02d}", f"09660000{i:02d}")
+    db.session.commit()
+    for module in (calls_module, calls_page):
+        monkeypatch.setattr(module, "CAP", 6)
+    monkeypatch.setattr(calls_module, "PAGE_SIZE", 3)
+    monkeypatch.setattr("app.followup.calls_page.utcnow", lambda: LATE)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_server, w.me.email)
+    page.goto(f"{live_server}/follow-up/calls?free_page=2")
+    free = page.locator("#free")
+    expect(free.locator('.call-counts li[data-group="unscheduled"]')).to_have_text(
+        "Chưa hẹn: hơn 6"
+    )
+    assert free.locator(".pager").inner_text().split() == [
+        "«", "Trang", "trước", "Trang", "2", "Trang", "sau", "»"]  # fmt: skip
+    page.screenshot(path=f"/tmp/calls-capped/my-calls-{width}.png", full_page=True)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"the page scrolls sideways: {wide} px"
+    free.locator(".pager a[rel=next]").click()  # the last page: 9 leads, 3 a page
+    expect(free.locator(".pager span")).to_have_text("Trang 3")
+    assert free.locator(".pager a[rel=next]").count() == 0
+    assert errors == []
