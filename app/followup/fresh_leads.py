@@ -31,6 +31,8 @@ from app.followup.calls import attended_once, commenters_once, listed_once, may_
 from app.models import Attendance, BridgePoint, Event, LeadWork, OrgKind, Person, User
 from app.scoping import people_in_part, subtree_ids
 
+DEEP = 1000  # rows to skip past which a page counts every event's fresh leads at once
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -123,6 +125,16 @@ def fresh_count(user: User, events: Select[Any], found: Reach | None, most: int)
     return n
 
 
+def _per_event(user: User, events: Select[Any], found: Reach | None) -> dict[int, int]:
+    """How many fresh leads each event has: every pair read, in one grouped count per part."""
+    per: dict[int, int] = {}
+    for pairs in _pair_sets(events, found):
+        counting = fresh(user, pairs, select(Event.id, func.count())).group_by(Event.id)
+        for event_id, n in db.session.execute(counting):
+            per[event_id] = per.get(event_id, 0) + int(n)
+    return per
+
+
 def fresh_people(
     user: User, events: Select[Any], found: Reach | None, skip: int, wanted: int
 ) -> list[tuple[int, str, Person]]:
@@ -132,6 +144,9 @@ def fresh_people(
     start = func.coalesce(Event.actual_start, Event.planned_start).desc()
     order = select(Event.id, Event.title).where(Event.id.in_(events)).order_by(start, Event.id)
     rows: list[tuple[int, str, Person]] = []
+    # Past the first page a commune's few leads, and a deep page of a province's (past
+    # ``DEEP``), are counted for every event at once rather than event after event.
+    counted = _per_event(user, events, found) if skip > DEEP or (skip and found) else None
     for event_id, title in db.session.execute(order):
         if len(rows) >= wanted:
             break
@@ -139,7 +154,8 @@ def fresh_people(
         whole = found is None or event_id in found.own
         pairs = listed_once(one) if whole else listed_once(one, inline(found.people))
         if skip:
-            n = count_upto(fresh(user, pairs, select(Person.id)), skip)
+            here = fresh(user, pairs, select(Person.id))
+            n = count_upto(here, skip) if counted is None else counted.get(event_id, 0)
             if n < skip:
                 skip -= n
                 continue

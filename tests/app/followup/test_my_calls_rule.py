@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import and_, case, func, or_, select, union
 
 from app.extensions import db
+from app.followup import fresh_leads
 from app.followup import my_calls as calls_page
 from app.followup.calls import listed_people, may_call
 from app.followup.lead_status import CLOSED
@@ -84,9 +85,9 @@ def _paged(user: User) -> list[tuple[int, int, str]]:
     return rows
 
 
-@pytest.mark.parametrize("cap", [1000, 4])
+@pytest.mark.parametrize(("cap", "deep"), [(1000, 1000), (4, 2)])
 def test_the_free_leads_page_by_page_are_the_rules_rows_in_its_order(
-    make: Factory, monkeypatch: pytest.MonkeyPatch, cap: int
+    make: Factory, monkeypatch: pytest.MonkeyPatch, cap: int, deep: int
 ) -> None:
     """Three more events (two starting at once), people seen by sheet and check-in, commenters
     who also signed, a commenter under two targets, leads worked with and without a date, held
@@ -125,6 +126,7 @@ def test_the_free_leads_page_by_page_are_the_rules_rows_in_its_order(
     db.session.commit()
     monkeypatch.setattr(calls_page, "PAGE_SIZE", 3)
     monkeypatch.setattr(calls_page, "CAP", cap)  # 4: counted no further, paged by "next"
+    monkeypatch.setattr(fresh_leads, "DEEP", deep)  # 2: past the second row, counted at once
     for user in (w.province, w.me):
         whole = _whole(user)
         assert len(whole) > 3 * 3
