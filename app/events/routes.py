@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from hashlib import sha256
 from typing import Any, TypeVar
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -21,6 +20,7 @@ from app.events import bp, queries
 from app.events.forms import CampaignForm, EventFilterForm, EventForm, LinksForm, TrackForm
 from app.events.part import event_part
 from app.events.pasted import create_with_links
+from app.events.pending_links import after_save, take
 from app.events.services import (
     CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
@@ -42,11 +42,9 @@ from app.scoping import (
     unit_in_scope,
     units_to_pick,
 )
-from app.sheets import stash
 from app.timeparse import as_utc
 
 PAGE_SIZE = 50
-PENDING_LINKS = "pending_links"  # links typed on the event form, checked on the next page
 T = TypeVar("T")
 LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes": labels.SCHEME,
           "shown_statuses": labels.SHOWN_STATUS}  # fmt: skip
@@ -161,9 +159,9 @@ def event_new() -> Response | tuple[str, int] | str:
         form.org_unit.data = current_user.org_unit.code
     # All or nothing: a typed link that cannot be tracked refuses the form (``app.events.pasted``).
     new = lambda: create_with_links(_event_data(form), form.links.data or "", current_user)  # noqa: E731
-    event = _save(form, new, _("Event saved."))
-    if event is not None:
-        return _after_save(event, form)
+    created = _save(form, new, _("Event saved."))
+    if created is not None:  # its links are confirmed with what the platforms said of them
+        return after_save(created.event, form.links.data or "", created.checked)
     return _form_page("events/form.html", form, event=None)
 
 
@@ -215,7 +213,7 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
 
         publish_soon(event.id, "status")  # open live pages follow: an end, a reopening, dates
         flash(_saved_words(saved), "success")
-        return _after_save(event, form)
+        return after_save(event, form.links.data or "")
     return _form_page("events/form.html", form, event=event)
 
 
@@ -242,22 +240,6 @@ def _saved_words(saved: Saved) -> str:
     return _("Event saved.")
 
 
-def _after_save(event: Event, form: EventForm) -> Response:
-    """The event page, or first the check of the links typed on the form."""
-    if not (form.links.data or "").strip():
-        return redirect(url_for("events.event_detail", event_id=event.id))
-    # Kept in the shared store, encrypted, not in the cookie: a pasted Zoom link may carry its
-    # passcode, and Flask's session cookie is signed, not encrypted.
-    text = form.links.data.encode()
-    kept = stash.put(text, "links.txt", sha256(text).hexdigest(), _owner(), event.id)
-    session[PENDING_LINKS] = {"event": event.id, "stash": kept}
-    return redirect(url_for("events.event_links", event_id=event.id))
-
-
-def _owner() -> str:
-    return f"user:{current_user.id}"
-
-
 @bp.route("/events/<int:event_id>/links", methods=["GET", "POST"])
 @role_required(EVENT_WRITER)
 def event_links(event_id: int) -> Response | tuple[str, int] | str:
@@ -268,17 +250,14 @@ def event_links(event_id: int) -> Response | tuple[str, int] | str:
     event = get_scoped(Event, event_id, current_user)
     if request.method == "POST" and request.form.get("step") == "track":
         return _track(event)
-    form = LinksForm()
-    pending = session.get(PENDING_LINKS) or {}
-    if not form.is_submitted() and pending.get("event") == event.id:
-        session.pop(PENDING_LINKS)
-        kept = stash.get(pending.get("stash", ""), _owner(), event.id)
-        stash.drop(pending.get("stash", ""))
-        form.links.data = kept.data.decode() if kept else ""
+    form, checked = LinksForm(), None
+    kept = None if form.is_submitted() else take(event)  # a new event's, read as it was saved
+    if kept is not None:
+        form.links.data, checked = kept
     elif not form.validate_on_submit():
         return _form_page("events/links.html", form, event=event, rows=None, words=words)
     try:
-        checked = check_links(event, form.links.data, current_user)
+        checked = checked or check_links(event, form.links.data, current_user)
     except FieldError as exc:
         form.links.errors = [*form.links.errors, exc.message]
         page = render_template("events/links.html", form=form, event=event, rows=None, words=words)

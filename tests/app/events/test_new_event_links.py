@@ -97,3 +97,55 @@ def test_the_form_s_button_is_disabled_once_pressed(client: FlaskClient, logged_
     page = client.get("/events/new").get_data(as_text=True)
     assert "data-submit-once" in page
     assert "js/submit-once.js" in page
+
+
+def test_each_typed_link_is_read_once_from_its_platform(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    """Checked before the event is saved, then shown for confirmation and tracked: the
+    confirmation shows what the first read said instead of asking the platforms again."""
+    logged_in("officer")
+    connect_all(make, sandbox)
+    token = csrf_token(client, "/events/new")
+    given = links(sandbox)
+    typed = "\n".join([given["facebook"][0], given["youtube"][0]])
+    saved = _new(client, token, typed)
+    assert saved.status_code == 302
+    read = {p: sandbox.calls_count(p) for p in ("facebook", "youtube")}
+    assert read["facebook"] >= 1  # the check asked each platform
+    assert read["youtube"] >= 1
+    page = client.get(saved.location)
+    assert page.status_code == 200
+    shown = html_lib.unescape(page.get_data(as_text=True))
+    assert shown.count('class="ready"') == 2  # both confirmed, as the platforms said
+    assert {p: sandbox.calls_count(p) for p in read} == read  # not asked again
+    event = db.session.scalars(sa.select(Event)).one()
+    data = {"csrf_token": token, "step": "track", "links": typed}
+    for n, (_, kind, external_id) in enumerate([given["facebook"], given["youtube"]]):
+        row = shown.split(f'name="items-{n}-account_id"')[1].split('value="')[1].split('"')[0]
+        data |= {f"items-{n}-track": "y", f"items-{n}-kind": kind,
+                 f"items-{n}-external_id": external_id, f"items-{n}-account_id": row}  # fmt: skip
+    tracked = client.post(f"/events/{event.id}/links", data=data)
+    assert tracked.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Target.id))) == 2
+    assert {p: sandbox.calls_count(p) for p in read} == read
+
+
+def test_links_typed_on_the_edit_form_are_read_on_the_next_page(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    """Not read before an edit is saved: the confirmation page asks the platform."""
+    logged_in("officer")
+    connect_all(make, sandbox)
+    token = csrf_token(client, "/events/new")
+    event_id = int(_new(client, token, "").location.rstrip("/").split("/")[-1])
+    data = {"csrf_token": token, "title": "Thử 09:00", "channel": "livestream",
+            "status": "scheduled", "org_unit": "40", "campaign_id": "",
+            "links": links(sandbox)["facebook"][0]}  # fmt: skip
+    saved = client.post(f"/events/{event_id}/edit", data=data)
+    assert saved.status_code == 302
+    assert saved.location.endswith("/links")
+    assert sandbox.calls_count("facebook") == 0
+    page = html_lib.unescape(client.get(saved.location).get_data(as_text=True))
+    assert page.count('class="ready"') == 1
+    assert sandbox.calls_count("facebook") >= 1
