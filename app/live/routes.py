@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from app.audit import record
 from app.chart_words import chart_words
+from app.events.queries import followed_live
 from app.events.status import OVERDUE, PLATFORM_NOT_STARTED, UNDER_WAY, planned_end_of
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
@@ -35,7 +38,7 @@ HALL_STALE_AFTER_SECONDS = 20 * 60  # a hall's head count older than this is sho
 
 @bp.route("/events/<int:event_id>/live")
 @login_required
-def live_page(event_id: int) -> str:
+def live_page(event_id: int) -> str | Response:
     """``?wall=1`` is projector mode: large and dark; the counters, the viewers chart of a
     livestream, the halls board of a conference as a grid.
 
@@ -46,9 +49,22 @@ def live_page(event_id: int) -> str:
     phones masked, no lead controls on the comment cards (their lead work is on the follow-up
     list), and on the board every hall's state but the contacts of their own halls alone,
     which are marked.
+
+    A meeting held in person with neither halls nor a collection target has nothing that arrives
+    live (its attendee sheet is imported afterwards): its address, bookmarked or typed, leads to
+    the event page, where its people are, saying why.
     """
     view = get_watched_event(event_id, current_user)
     event, in_part = view.event, not view.whole
+    now = utcnow()
+    read = event_summary(event.id, now)
+    if not event.channel.has_meeting and not followed_live(
+        event, len(read.targets), len(read.halls or [])
+    ):
+        flash(_("Nothing arrives live for this meeting: it has no halls sending their head counts "
+                "and no tracked object. Its people present and attendee sheets are on this page."),
+              "info")  # fmt: skip
+        return redirect(url_for("events.event_detail", event_id=event.id))
     wall = request.args.get("wall") == "1"
     phones = not in_part and current_user.has_role(Role.OFFICER)  # as app.realtime.viewer
     if phones:
@@ -56,8 +72,6 @@ def live_page(event_id: int) -> str:
         # page, not per comment; the socket's join is audited too).
         record("live.view", current_user, "event", event.id, wall=wall)
         db.session.commit()
-    now = utcnow()
-    read = event_summary(event.id, now)
     summary = read.as_dict(with_phones=phones)
     if in_part:  # as the socket's part room sends it
         summary = without_contacts({"summary": summary})["summary"]

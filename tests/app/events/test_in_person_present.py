@@ -76,3 +76,42 @@ def test_a_meeting_with_halls_keeps_its_board_and_live_page(
     assert BELOW in page
     assert "Số người có mặt" in page
     assert f"/events/{event_id}/live" in page
+
+
+NOTHING_LIVE = "Cuộc họp này không có số liệu nào đến trực tiếp"
+
+
+def test_the_live_address_of_a_meeting_without_halls_leads_to_its_event_page(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Bookmarked or typed, the address no page offers any more does not show 0 / 0: it leads
+    to the event page (its people present are there) saying why."""
+    _, commune = home_and_a_commune()
+    held = _held(make, commune.code, Channel.CONFERENCE, "Hội nghị tại xã", 5)
+    group = _held(make, commune.code, Channel.SMALL_GROUP, "Tổ nhóm nhỏ", 3)
+    db.session.commit()
+    logged_in("manager")
+    for event_id in (held, group):
+        for address in (f"/events/{event_id}/live", f"/events/{event_id}/live?wall=1"):
+            answer = client.get(address)
+            assert answer.status_code == 302
+            assert answer.location.endswith(f"/events/{event_id}")
+            page = client.get(answer.location).get_data(as_text=True)
+            assert NOTHING_LIVE in page
+            assert _present(page) == ("5" if event_id == held else "3")
+            assert "0 / 0" not in page
+
+
+def test_a_meeting_with_a_hall_or_an_online_one_keeps_its_live_page(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    _, commune = home_and_a_commune()
+    with_hall = _held(make, HOME, Channel.CONFERENCE, "Hội nghị có điểm cầu", 2)
+    db.session.add(BridgePoint(event_id=with_hall, org_unit_id=commune.id, expected_attendance=30))
+    online = _held(make, HOME, Channel.ONLINE_CONFERENCE, "Hội nghị trực tuyến chưa có điểm cầu", 0)
+    db.session.commit()
+    logged_in("manager")
+    for event_id in (with_hall, online):
+        answer = client.get(f"/events/{event_id}/live")
+        assert answer.status_code == 200
+        assert NOTHING_LIVE not in answer.get_data(as_text=True)
