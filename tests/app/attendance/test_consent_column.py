@@ -186,6 +186,12 @@ def test_the_preview_fits_a_phone(
     # Each row a card: nothing to scroll sideways for, every cell on the screen, the ✗ on top.
     rows = page.locator(".table-scroll", has=page.locator("table.preview"))
     assert rows.evaluate("box => box.scrollWidth <= box.clientWidth")
+    # So is each problem (its long cell as written wraps inside the card).
+    problems = page.locator(".table-scroll", has=page.locator("table.issues"))
+    assert problems.evaluate("box => box.scrollWidth <= box.clientWidth")
+    expect(
+        page.locator("table.issues td.issue-value", has_text="09123456780987654321")
+    ).to_be_visible()
     assert page.evaluate(OUTSIDE_JS, width) == []
     refused = page.locator("table.preview tbody tr").nth(2)
     state = refused.locator("td.row-state")

@@ -157,7 +157,9 @@ def test_the_page_says_which_sheets_were_read(client, logged_in, conference: Eve
     assert "Đã đọc 6 dòng" in html
     assert "Các trang tính đã đọc: Bắc Lý (2 dòng), Châu Bình (4 dòng)" in html
     assert "Trang tính Hướng dẫn không được đọc" in html
-    issues = html[html.index('<table class="issues">') : html.index("</table>")]
+    issues = re.sub(
+        r"<td [^>]*>", "<td>", html[html.index('<table class="issues') : html.index("</table>")]
+    )
     cells = re.findall(r"<td>([^<]*)</td>", issues)
     assert cells[:2] == ["Châu Bình", "6"]  # the sheet, then the row
     assert "12345" in cells

@@ -160,9 +160,11 @@ def test_the_page_lists_the_sheets_read_and_not_read(client: FlaskClient, make: 
     assert page.status_code == 200
     assert "Các trang tính đã đọc: BHXH TN (2 dòng), BHYT HGD (1 dòng)" in html
     assert "Trang tính Danh mục không được đọc: trang tính này bị ẩn trong tệp." in html
-    issues = html[html.index('<table class="issues">') : html.index("</table>")]
+    issues = re.sub(
+        r"<td [^>]*>", "<td>", html[html.index('<table class="issues') : html.index("</table>")]
+    )
     assert re.findall(r"<td>([^<]*)</td>", issues)[:2] == ["BHYT HGD", "3"]
-    rows = html[html.index('<table class="preview">') :]
+    rows = re.sub(r"<td [^>]*>", "<td>", html[html.index('<table class="preview') :])
     assert "<td>BHXH TN</td><td>3</td><td>Hồ Văn Bảy</td>" in rows
     assert "was not read" not in html  # nothing left in English
     assert "Sheet" not in html
