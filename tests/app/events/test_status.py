@@ -174,7 +174,8 @@ def test_a_past_event_still_scheduled_asks_for_an_update_and_ends_at_its_planned
     event = make.event(title="Hội nghị tại xã", channel=Channel.CONFERENCE,
                        status=EventStatus.SCHEDULED, planned_start=vn(1, 8),
                        planned_end=vn(1, 10))  # fmt: skip
-    overdue = '<span class="status overdue">Đã qua giờ kết thúc: cần cập nhật trạng thái</span>'
+    overdue = ('<span class="status parts overdue"><span class="status-part">Đã qua giờ kết thúc: '
+               "cần cập nhật trạng thái</span></span>")  # fmt: skip
     assert overdue in client.get("/events").get_data(as_text=True)
     assert "Đã qua giờ kết thúc dự kiến mà sự kiện vẫn" in client.get(
         f"/events/{event.id}/edit").get_data(as_text=True)  # fmt: skip
