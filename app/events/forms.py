@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -18,13 +19,24 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import labels
+from app.events.status import UNDER_WAY, UNDER_WAY_WAITING, waiting_words
 from app.forms import Form, VNDateField, VNDateTimeField, WholeNumberField, WholeRange
+from app.models import EventStatus
 from app.wholenumbers import MAX_GOAL, MAX_VND
 from collectors.links import MAX_LINKS
 
-# The events list filters by what its rows show (``app.events.status.shown_status``): "live"
-# takes the scheduled events under way by their schedule as well, so no option says it apart.
-FILTERED_STATUS = {k: v for k, v in labels.SHOWN_STATUS.items() if k != "under_way"}
+
+def _filtered_status() -> dict[str, Any]:
+    """The events list filters by what its rows show (``app.events.status.shown_status``):
+    "live" takes the scheduled events under way by their schedule as well, so no option says
+    them apart; the one after it says apart those whose platform has not started, in the rows'
+    own words (``status_words``)."""
+    items = [(k, v) for k, v in labels.SHOWN_STATUS.items() if k != UNDER_WAY]
+    at = [k for k, _ in items].index(EventStatus.LIVE) + 1
+    return dict([*items[:at], (UNDER_WAY_WAITING, LazyString(waiting_words)), *items[at:]])
+
+
+FILTERED_STATUS = _filtered_status()
 MAX_PASTE = 8000  # characters of links pasted at once (MAX_LINKS long links)
 # Links typed on the event form wait in the session cookie for the next page: browsers keep
 # cookies of 4 KB, and 20 Teams join links compress to some 3 KB.

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 
 import collectors
 from app.extensions import db
@@ -36,6 +36,8 @@ UNDATED_LENGTH = timedelta(hours=3)
 EARLY_START = timedelta(hours=1)
 # What ``shown_status`` returns besides the stored statuses.
 UNDER_WAY, OVERDUE = "under_way", "overdue"
+# The events list's filter of those under way whose platform has not started (``status_words``).
+UNDER_WAY_WAITING = "under_way_waiting"
 # A scheduled event in or past its planned hours whose live or meeting has not started on its
 # platform: every page says both (``status_words``), the live page's banner too.
 PLATFORM_NOT_STARTED = _l("%(status)s — the platform is not broadcasting yet")
@@ -74,16 +76,45 @@ def waits_for_platform(event: Event) -> bool:
     """Whether the event collects a live or a meeting (a target whose collector says when it
     goes live) and none of its targets is live or over yet: the live page's "upcoming" phase
     (``app.live.targets.EventTargets.phase``) for an event its schedule says is under way."""
-    from app.collection.fit import MEETING_KINDS  # it reads the events' labels
-
+    meeting_kinds, starting_kinds = _starting_kinds()
     rows = db.session.execute(
         select(Target.kind, Target.status, Target.finished_at).where(Target.event_id == event.id)
     ).all()
-    starting = [r for r in rows if r.kind in MEETING_KINDS | {"facebook_live", "youtube_live"}]
-    meetings = [r for r in rows if r.kind in MEETING_KINDS]
+    starting = [r for r in rows if r.kind in starting_kinds]
+    meetings = [r for r in rows if r.kind in meeting_kinds]
     if meetings and all(r.finished_at is not None for r in meetings):
         return False
     return bool(starting) and not any(r.status == "live" for r in rows)
+
+
+def waits_for_platform_sql() -> ColumnElement[bool]:
+    """``waits_for_platform`` for the database, row by row: the events list's filter of the
+    events its rows say are under way while "the platform is not broadcasting yet"."""
+    meeting_kinds, starting_kinds = _starting_kinds()
+    mine = Target.event_id == Event.id
+
+    def some(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(mine, *where)
+
+    meetings_over = and_(
+        some(Target.kind.in_(meeting_kinds)),
+        ~some(Target.kind.in_(meeting_kinds), Target.finished_at.is_(None)),
+    )
+    return and_(
+        some(Target.kind.in_(starting_kinds)), ~some(Target.status == "live"), ~meetings_over
+    )
+
+
+def _starting_kinds() -> tuple[frozenset[str], frozenset[str]]:
+    """The meetings' kinds, and every kind whose collector says when it goes live."""
+    from app.collection.fit import MEETING_KINDS  # it reads the events' labels
+
+    return MEETING_KINDS, MEETING_KINDS | {"facebook_live", "youtube_live"}
+
+
+def waiting_words() -> str:
+    """The words of an event under way by its schedule whose platform has not started."""
+    return str(PLATFORM_NOT_STARTED % {"status": SHOWN_STATUS[UNDER_WAY]})
 
 
 def status_words(event: Event, now: datetime) -> str:
@@ -122,6 +153,8 @@ def shown_status_sql(shown: str, now: datetime) -> ColumnElement[bool]:
         return Event.status == EventStatus.ENDED
     if shown == UNDER_WAY:
         return and_(scheduled, held, ~over)
+    if shown == UNDER_WAY_WAITING:  # the rows' words (``status_words``) under way alone
+        return and_(scheduled, held, ~over, waits_for_platform_sql())
     if shown == OVERDUE:
         return and_(scheduled, held, over)
     return false()

@@ -21,9 +21,17 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from app.events.status import OVERDUE, UNDER_WAY, shown_status, shown_status_sql
+from app.events.status import (
+    OVERDUE,
+    UNDER_WAY,
+    UNDER_WAY_WAITING,
+    shown_status,
+    shown_status_sql,
+    status_words,
+    waiting_words,
+)
 from app.extensions import db
-from app.models import Event, EventStatus, utcnow
+from app.models import Event, EventStatus, Platform, utcnow
 from tests.conftest import HOME, Factory, login
 
 H = timedelta(hours=1)
@@ -127,3 +135,40 @@ def test_the_campaign_page_shows_the_status_the_list_shows(
     assert status_cell("Sắp tới") == 'scheduled">Đã lên lịch'
     assert status_cell("Đang phát") == 'live">Đang diễn ra'
     assert status_cell("Đã xong") == 'ended">Đã kết thúc'
+
+
+WAITING = "Đang diễn ra (theo lịch) — nền tảng chưa phát"
+
+
+@pytest.mark.postgres
+def test_under_way_with_the_platform_not_started_is_a_choice_of_its_own(
+    client: FlaskClient, make: Factory, events: dict[str, int]
+) -> None:
+    """The rows that say "— nền tảng chưa phát" under way (``status_words``) and no others: a
+    live whose Facebook has not started, a meeting not opened yet; not one whose YouTube is live,
+    one with nothing collected, one whose meeting is over, nor one past its end."""
+    now = utcnow()
+    account = make.account(HOME)
+    zoom = make.account(HOME, name="Zoom BHXH", platform=Platform.ZOOM)
+    by_title = {e.title: e for e in db.session.scalars(sa.select(Event))}
+    make.target(by_title["Theo lịch"], account, status="scheduled")  # Facebook not live yet
+    make.target(by_title["Không giờ kết thúc"], account, kind="youtube_live", external_id="yt",
+                status="live")  # fmt: skip
+    make.target(by_title["Quên cập nhật"], account, external_id="2", status="scheduled")
+    meeting = make.event(HOME, title="Họp chưa mở", status=EventStatus.SCHEDULED,
+                         planned_start=now - H, planned_end=now + H)  # fmt: skip
+    make.target(meeting, zoom, kind="zoom_meeting", external_id="85012345678")
+    over = make.event(HOME, title="Họp đã xong", status=EventStatus.SCHEDULED,
+                      planned_start=now - H, planned_end=now + H)  # fmt: skip
+    make.target(over, zoom, kind="zoom_meeting", external_id="85012345679", finished_at=now)
+    db.session.commit()
+    said = {e.title: status_words(e, now) for e in db.session.scalars(sa.select(Event))}
+    waiting = {t for t, words in said.items() if words == waiting_words()}  # the rows' words
+    assert waiting == {"Theo lịch", "Họp chưa mở"}
+    assert titles_where(shown_status_sql(UNDER_WAY_WAITING, now)) == waiting
+    login(client, make.user("officer", HOME).email)
+    html = client.get("/events", query_string={"status": UNDER_WAY_WAITING}).get_data(as_text=True)
+    assert f'<option selected value="{UNDER_WAY_WAITING}">{WAITING}</option>' in html
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    assert {t for t in said if f">{t}</a>" in body} == waiting
+    assert "Theo lịch" in listed(client, "live")  # still under way among the rest
