@@ -1,4 +1,5 @@
-"""The home page's status pills with the longest wording, in headless Chromium (1366 and 390 px).
+"""The status pills with the longest wording (home page, events list), in headless Chromium
+(1366 and 390 px).
 
 A tour found "Đang diễn ra (theo lịch) — nền tảng chưa phát" broken on the home page: a pill
 rounded for one line, drawn over two, or run past its card. The pill now holds its words on one
@@ -51,7 +52,11 @@ def test_the_longest_status_reads_as_one_badge(
     page.screenshot(path=str(shots(tmp_path) / f"home-status-{width}.png"), full_page=True)
     pills = [p for p in page.evaluate(PILLS_JS) if p["text"] == LONG]
     assert len(pills) == 1  # the card under way (today's table lists the others)
-    for pill in pills:
+    page.goto(f"{live_server}/events")  # a table's cell; a card's on a phone
+    page.screenshot(path=str(shots(tmp_path) / f"events-status-{width}.png"), full_page=True)
+    listed = [p for p in page.evaluate(PILLS_JS) if p["text"] == LONG]
+    assert len(listed) == 1
+    for pill in [*pills, *listed]:
         assert pill["fragments"] == 1, pill  # one box, not an inline run split over lines
         assert pill["inner"], pill  # its words inside it
         assert pill["left"] >= pill["boxLeft"] - 0.5, pill
