@@ -113,7 +113,11 @@ class Config:
     COLLECTOR_HTTP_TIMEOUT = float(_env("COLLECTOR_HTTP_TIMEOUT", "15"))  # type: ignore[arg-type]
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed log-ins (app.auth.throttle): one account from one address; one account from
+    # anywhere; and, much higher, one address over all accounts (a whole office shares one).
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "30 per 15 minutes;100 per day")
+    LOGIN_ADDRESS_RATE_LIMIT = _env("LOGIN_ADDRESS_RATE_LIMIT", "100 per 15 minutes;400 per day")
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host;
     # 0 trusts none (the address seen is the client's). Log-in throttling keys on the address.
     PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # type: ignore[arg-type]

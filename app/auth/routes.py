@@ -1,48 +1,44 @@
-"""Log-in and log-out. Failed attempts are throttled per address and per e-mail (Flask-Limiter)."""
+"""Log-in and log-out. Failed attempts are throttled per account and address (auth.throttle)."""
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from app.auth import bp
+from app.auth import bp, throttle
 from app.auth.forms import LoginForm
 from app.auth.passwords import DUMMY_HASH, needs_rehash, rehash, verify_password
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import User, utcnow
 
 
-def _login_email() -> str:
-    """One account tried from one address: guessing is stopped there, while the account's
-    owner, logging in from another address, is never locked out by somebody else's attempts."""
-    email = (request.form.get("email") or "").strip().lower()
-    return f"login:{email}:{get_remote_address()}"
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _failed(response: Response) -> bool:
-    """Only failed attempts count against the limit; a successful log-in redirects."""
-    return request.method == "POST" and response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_limit, key_func=_login_email, methods=["POST"], deduct_when=_failed)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        wait = throttle.wait_seconds(email)
+        if wait:
+            # Checked before the password: while throttled even the right one is refused.
+            return _throttled(form, wait)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
         if user is not None and ok and user.active:
@@ -54,10 +50,21 @@ def login() -> str | Response:
             session.clear()  # a fresh session on log-in (no fixation)
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
+        throttle.record_failure(email)
         flash(_("Wrong email or password."), "error")
         return render_template("auth/login.html", form=form), 401
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _throttled(form: LoginForm, wait: int) -> Response:
+    minutes = max(1, math.ceil(wait / 60))
+    flash(ngettext("Too many failed attempts. Try again in about %(num)d minute.",
+                   "Too many failed attempts. Try again in about %(num)d minutes.",
+                   minutes), "error")  # fmt: skip
+    response = make_response(render_template("auth/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
