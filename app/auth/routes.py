@@ -41,7 +41,12 @@ def login() -> str | Response:
             return _throttled(form, wait)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
-        if user is not None and ok and user.active:
+        if user is not None and ok and not user.active:
+            # Only someone who knows the password learns the account is locked, and whom to ask.
+            flash(_("This account has been locked. Please contact your unit's administrator."),
+                  "error")  # fmt: skip
+            return render_template("auth/login.html", form=form), 403
+        if user is not None and ok:
             if needs_rehash(user.password_hash):
                 user.password_hash = rehash(form.password.data)
             user.last_login_at = utcnow()

@@ -46,7 +46,9 @@ def test_login_without_csrf_token_is_refused(client: FlaskClient, make: Factory)
     assert client.get("/events").status_code == 302
 
 
-def test_inactive_user_cannot_log_in(app: Flask, client: FlaskClient, make: Factory) -> None:
+def test_a_locked_account_with_the_right_password_is_told_whom_to_ask(
+    app: Flask, client: FlaskClient, make: Factory
+) -> None:
     from app.extensions import db
 
     user = make.user("admin")
@@ -56,7 +58,44 @@ def test_inactive_user_cannot_log_in(app: Flask, client: FlaskClient, make: Fact
     response = client.post(
         "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
     )
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "Tài khoản đã bị khoá. Hãy liên hệ quản trị viên của đơn vị." in page
+    assert "mật khẩu không đúng" not in page
+    assert client.get("/events").status_code == 302  # still not logged in
+
+
+def test_a_locked_account_with_a_wrong_password_reveals_nothing(
+    app: Flask, client: FlaskClient, make: Factory
+) -> None:
+    from app.extensions import db
+
+    user = make.user("admin")
+    user.active = False
+    db.session.commit()
+    token = csrf_token(client)
+    response = client.post(
+        "/login", data={"email": user.email, "password": "không phải", "csrf_token": token}
+    )
     assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Email hoặc mật khẩu không đúng." in page
+    assert "bị khoá" not in page
+
+
+def test_a_locked_owner_retrying_is_not_throttled(
+    app: Flask, client: FlaskClient, make: Factory
+) -> None:
+    """Right password, locked account: not a guess, so it never counts towards the limit."""
+    from app.extensions import db
+
+    user = make.user("viewer")
+    user.active = False
+    db.session.commit()
+    token = csrf_token(client)
+    data = {"email": user.email, "password": PASSWORD, "csrf_token": token}
+    statuses = [client.post("/login", data=data).status_code for _ in range(12)]
+    assert statuses == [403] * 12
 
 
 def test_repeated_failures_are_throttled_per_email(client: FlaskClient, make: Factory) -> None:
