@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, delete, literal_column, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, literal_column, or_, select, update
 
 from app.consent import PUBLIC_COMMENT, lead_kept_until, public_comment_basis, purpose
 from app.extensions import db
@@ -30,7 +30,7 @@ from app.sheets.issues import _l
 from app.timeparse import VN
 
 IDENTIFIERS = ("phone", "phone_bidx", "cccd", "cccd_bidx", "bhxh_code", "bhxh_code_bidx",
-               "birth_date", "birth_precision", "gender")  # fmt: skip
+               "birth_date", "birth_precision", "birth_year", "gender")  # fmt: skip
 CORRECTABLE = ("full_name", "phone", "cccd", "hamlet", "birth_year", "birth")
 # The links through which an enrolment row is the person's own (a household member's row, or a
 # pair still waiting for review, belongs to somebody else or to nobody yet).
@@ -90,6 +90,10 @@ def export_person(person: Person) -> dict[str, Any]:
         .where(Link.person_id == person.id)
     ).all()
     agreed_to = purpose(person.consent_version)
+    counted = {"touches": len(touches), "enrolments": len(links)}
+    if person.erased_at is not None:
+        # Only the counts are kept: which events and which payments would point at somebody.
+        touches, links = [], []
     return {
         "id": person.id,
         "full_name": person.full_name,
@@ -111,6 +115,7 @@ def export_person(person: Person) -> dict[str, Any]:
         },
         "legal_basis": _basis(person, [at for *_, at in touches]),
         "erased_at": _iso(person.erased_at),
+        "counted": counted,
         "touches": [
             {"event_id": e, "event": title, "source": source, "at": _iso(at)}
             for e, title, source, at in touches
@@ -213,19 +218,25 @@ def withdraw_consent(person: Person, now: datetime) -> None:
 
 
 def erase_person(person: Person, now: datetime) -> None:
-    """Remove every identifier, and the identifiers of the enrolment rows that are the person's;
-    the anonymous rows keep the counts they are part of."""
+    """Remove every identifier, the place they live, and the identifiers of the enrolment rows
+    and comments that are the person's; the anonymous rows keep the counts they are part of."""
+    # Read before they go: they find the person's other rows below.
+    strong = [(Enrolment.cccd_bidx, person.cccd_bidx), (Enrolment.bhxh_code_bidx,
+              person.bhxh_code_bidx)]  # fmt: skip
+    authors = set(db.session.scalars(select(Comment.author_external_id).where(
+        Comment.person_id == person.id, Comment.author_external_id.is_not(None))))  # fmt: skip
     for column in IDENTIFIERS:
         setattr(person, column, None)
     person.full_name = ""
     person.name_folded = ""
     person.hamlet = ""
     person.commune_text = ""
+    person.commune_id = None
     person.erased_at = now
     if person.consent_withdrawn_at is None:
         person.consent_withdrawn_at = now
-    erase_comments(Comment.person_id == person.id, now)
-    clear_lead_notes(person.id)
+    # The same author's comments not tied to the person hold their name and what they wrote.
+    erase_comments((Comment.person_id == person.id) | Comment.author_external_id.in_(authors), now)
     clear_lead_notes(person.id)
     db.session.execute(
         Attendance.__table__.update().where(Attendance.person_id == person.id).values(source_ref="")
@@ -235,7 +246,9 @@ def erase_person(person: Person, now: datetime) -> None:
         Link.status.in_(OWN_STATUSES),
         Link.method != LinkMethod.HOUSEHOLD.value,
     )
-    erase_enrolments(Enrolment.id.in_(own), now)
+    # A row with their CCCD or BHXH code is theirs whatever its link (or none) says.
+    same = [column == value for column, value in strong if value]
+    erase_enrolments(or_(Enrolment.id.in_(own), *same), now)
     # A pair still waiting for review can never be judged now: it goes (it counted for nothing).
     db.session.execute(
         delete(Link).where(Link.person_id == person.id, Link.status == LinkStatus.REVIEW)
