@@ -177,6 +177,7 @@ def _person_page(person: Person, **extra: Any) -> str:
         data=data,
         kept_until=datetime.fromisoformat(until) if until else None,
         sources=labels.TOUCH_SOURCE,
+        genders=labels.GENDER,
         schemes=labels.SCHEME,
         statuses=labels.LINK_STATUS,
         birth=birth_label(person.birth_date, person.birth_year),

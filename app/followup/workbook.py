@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import force_locale
 from openpyxl.styles import Font
 
+from app.consent import purpose_name
 from app.exports import new_workbook, workbook_bytes
 from app.followup.calls import CallRow, basis_words, reach_words, source_words
 from app.followup.enrolled_after import EnrolledRow
@@ -107,23 +108,26 @@ def vietnamese_status(status: str) -> str:
 
 
 ANSWERS = {True: "Có", False: "Không", None: "Chưa được hỏi"}
+NOTHING = "—"
 
 
 def person_workbook(data: dict[str, Any]) -> bytes:
     """What ``rights.export_person`` returns, in Vietnamese, for the person to read and keep."""
     consent, basis = data["consent"], data["legal_basis"]
+    with force_locale("vi"):
+        form = purpose_name(consent["version"]) if consent["version"] else None
     facts = [
         ("Mã người trong hệ thống", data["id"]),
         ("Họ và tên", data["full_name"]),
         ("Ngày sinh", _day(data["birth_date"]) or data["birth_year"]),
-        ("Giới tính", vi_label(GENDER, data["gender"]) or None),
+        ("Giới tính", vi_label(GENDER, data["gender"]) if data["gender"] else None),
         ("Số điện thoại", national(data["phone"]) if data["phone"] else None),
         ("Số CCCD", data["cccd"]),
         ("Mã số BHXH", data["bhxh_code"]),
         ("Xã/phường", data["commune"]),
         ("Thôn/xóm", data["hamlet"]),
         ("Đồng ý xử lý dữ liệu", ANSWERS[consent["agreed"]]),
-        ("Nội dung đồng ý (phiên bản)", consent["version"]),
+        ("Mẫu đồng ý", form),
         ("Nội dung đồng ý", consent["purpose"]),
         ("Thời điểm trả lời", _moment(consent["at"])),
         ("Rút lại sự đồng ý lúc", _moment(consent["withdrawn_at"])),
@@ -131,6 +135,13 @@ def person_workbook(data: dict[str, Any]) -> bytes:
         ("Lưu giữ đến", _moment(basis["kept_until"])),
         ("Đã xóa lúc", _moment(data["erased_at"])),
     ]
+    # An empty cell reads as a value lost in the file; a dash says nothing is held.
+    facts = [(name, NOTHING if value is None or value == "" else value) for name, value in facts]
+    if data["erased_at"]:
+        counted = data["counted"]
+        facts.append(("Được tính trong thống kê",
+                      f"{counted['touches']} lần tham gia, {counted['enrolments']} hồ sơ đóng "
+                      "bảo hiểm (không kèm thông tin nhận diện)"))  # fmt: skip
     book = new_workbook("Dữ liệu cá nhân lưu trong Lan Tỏa")
     sheet = book.active
     sheet.title = "Thông tin"

@@ -180,3 +180,27 @@ def test_another_province_finds_nobody_and_a_manager_nothing(
     assert client.get(f"/people/{person.id}").status_code == 403
     db.session.expire_all()
     assert db.session.get(Person, person.id).erased_at is None
+
+
+def test_absent_values_show_a_dash_and_the_consent_form_by_name(
+    client: FlaskClient, make: Factory, admin
+) -> None:
+    """A person from a check-in sheet with no CCCD, BHXH code or gender: the page and the file
+    say nothing is held ("—") instead of a blank, and name the consent form, not its code."""
+    person = make_person(make)
+    person.set_identifiers(cccd=None)
+    person.gender = None
+    db.session.commit()
+    html = client.get(f"/people/{person.id}").get_data(as_text=True)
+    held = re.search(r'<dl class="facts" id="held">(.*?)</dl>', html, re.S).group(1)
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", held))
+    assert (facts["CCCD"], facts["Mã số BHXH"], facts["Giới tính"]) == ("—", "—", "—")
+    assert facts["Thôn/xóm"] == "Xóm 3"
+    book = load_workbook(io.BytesIO(client.get(f"/people/{person.id}/export.xlsx").data))
+    rows = dict(list(book["Thông tin"].iter_rows(min_row=2, values_only=True)))
+    assert (rows["Giới tính"], rows["Số CCCD"], rows["Mã số BHXH"]) == ("—", "—", "—")
+    assert rows["Rút lại sự đồng ý lúc"] == "—"
+    effective = PURPOSES[CURRENT].effective_on.strftime("%d/%m/%Y")
+    assert rows["Mẫu đồng ý"] == f"Mẫu đồng ý ngày {effective}"
+    assert CURRENT not in [v for v in rows.values() if isinstance(v, str)]
+    assert None not in rows.values()
