@@ -32,3 +32,21 @@ def test_the_links_box_follows_the_channel_picked(
     page.select_option("select[name=channel]", "conference")
     assert "Facebook" in hint.inner_text()
     assert "Zoom" in hint.inner_text()
+
+
+def test_a_refused_long_link_wraps_on_a_phone(
+    app: Flask, live_server: str, browser, make: Factory
+) -> None:
+    """A tour saw the new-event page 456 px wide at 390 px: the refusal quoted the pasted
+    link, one unbreakable word."""
+    officer = make.user("officer", HOME)
+    db.session.commit()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    _log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/new")
+    page.fill("input[name=title]", "Livestream tư vấn")
+    page.fill("textarea[name=links]", "livestreamhomnay" + "x" * 50)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "Dòng 1" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
