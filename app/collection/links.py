@@ -141,9 +141,10 @@ AUTH_TEXT = _l(
 )
 RATE_LIMITED_TEXT = _l("%(platform)s asks to wait. Try again in a few minutes.")
 UNAVAILABLE_TEXT = _l("%(platform)s did not answer. Try again in a moment.")
+# The account by its name: a Facebook page, a YouTube channel, a meeting account alike.
 NOT_FOUND_TEXT = _l(
-    "%(platform)s finds nothing for this link through the connected account. Check the link, "
-    "and that it belongs to the connected page or account."
+    "%(platform)s finds nothing for this link through “%(account)s”. Check the link, and that it "
+    "belongs to “%(account)s”."
 )
 REFUSED_TEXT = _l("%(platform)s refused to check this link. Check the link.")
 TOO_MANY = _l("Paste at most %(n)s links at a time.")

@@ -69,3 +69,17 @@ def test_lines_keep_their_order_whatever_answers_first(make: Factory, sandbox: S
     assert [c.line for c in checked] == pasted
     found = [c.description.kind if c.description else None for c in checked]
     assert found == [known[n][1] if n in known else None for n in names]
+
+
+def test_a_link_no_account_has_names_the_account_asked(make: Factory, sandbox: Sandbox) -> None:
+    """A tour read Facebook's "page or account" in a Teams refusal: the message names the
+    account that was asked, whatever the platform calls it."""
+    credentials = {"api_key": sandbox.youtube_api_key, "base_url": sandbox.youtube_url}
+    make.account(name="Kênh BHXH tỉnh", platform=Platform.YOUTUBE, credentials=credentials)
+    user, event = make.user("officer"), make.event()
+    [item] = check_links(event, "https://www.youtube.com/watch?v=zzzzzzzzzzz", user)
+    assert item.problem == (
+        "YouTube finds nothing for this link through “Kênh BHXH tỉnh”. Check the link, and that "
+        "it belongs to “Kênh BHXH tỉnh”."
+    )
+    assert "page" not in item.problem
