@@ -4,8 +4,8 @@ A page's own links can stay relative, but a check-in link printed as a QR code, 
 into a chat, or returned by the API is opened on another device. Built from the request, it would
 name whatever address the organiser happened to use — usually 127.0.0.1, which on a phone is the
 phone itself. ``PUBLIC_BASE_URL`` (the address phones reach Lan Tỏa at, through the reverse proxy)
-is the one base for all of them; without it the request's address is used and the bridge-points
-page says the links may only work on this computer.
+is the one base for all of them; without it the request's address is used and every page showing
+such a link says phones may not open it.
 """
 
 from __future__ import annotations
@@ -74,21 +74,23 @@ def local_only() -> bool:
         return False
 
 
-def local_warning(technical: bool) -> str | None:
-    """What the halls' pages say when ``local_only``: the one wording an officer reads on every
-    page and after every save (tell the administrator), or, ``technical`` (an administrator,
-    who can change it), the setting to set. None when the links can be opened elsewhere."""
+def local_warning() -> str | None:
+    """What every page showing a link that leaves the building says when ``local_only``, in
+    words an officer can act on (phones cannot open it: ask the administrator); None when
+    the links can be opened elsewhere."""
     if not local_only():
         return None
-    if technical:
-        return _(
-            "These links and QR codes only work on this computer: they point at %(host)s. Before "
-            "sending them to the halls, ask whoever runs Lan Tỏa to set PUBLIC_BASE_URL to the "
-            "address phones can reach (see the README).",
-            host=request.host,
-        )
     return _(
-        "The check-in links point at an internal server (%(host)s): phones in the communes "
-        "cannot open them. Tell the administrator before sending them to the communes.",
+        "This link only opens on the server itself (%(host)s): phones cannot open it. Ask the "
+        "administrator to set up the public address.",
         host=request.host,
+    )
+
+
+def local_setting() -> str | None:
+    """The setting behind ``local_warning``, for an administrator's technical fold only."""
+    if not local_only():
+        return None
+    return _(
+        "Set PUBLIC_BASE_URL to the address phones reach Lan Tỏa at, then restart (see the README)."
     )

@@ -44,7 +44,7 @@ from app.halls.removal import HallHolds, halls_holding, remove_hall
 from app.halls.roster import assign, mark_not_a_hall
 from app.halls.state import hall_states
 from app.models import BridgePoint, Event, Participant, Role, utcnow
-from app.public_urls import local_warning, public_base_url
+from app.public_urls import local_setting, local_warning, public_base_url
 from app.realtime import publish_soon
 from app.scoping import get_scoped
 from app.wholenumbers import parse_whole
@@ -62,6 +62,7 @@ def _board() -> dict[str, Any]:
         "hall_status_of": lambda event: labels.hall_status_words(tracks_meeting(event)),
         "meeting_of": tracks_meeting,
         "links_open": links_open,
+        "local_links": lambda: (local_warning(), local_setting()),  # halls/_local_only.html
     }
 
 
@@ -117,7 +118,6 @@ def _points_page(
         errors=errors or [],
         now=now,
         event_over=event_over(event, now),
-        local_only=local_warning(current_user.has_role(Role.ADMIN)),  # its words, or None
         public_base=public_base_url(),
         held=halls_holding([p.id for p in points]),  # "Remove hall" would be refused: not offered
         confirm_revoke=request.args.get("revoke", type=int),  # the hall whose revoke is asked
@@ -307,7 +307,6 @@ def print_sheet(event_id: int) -> str:
         event_over=event_over(event, now),
         links_end=link_expires_at(event),
         qr_svg=qr_svg,
-        local_only=local_warning(current_user.has_role(Role.ADMIN)),
         meetings=joining.meetings(event),
     )
 

@@ -79,9 +79,12 @@ def test_without_the_setting_the_page_warns_the_links_only_work_here(
     logged_in("admin")
     for path in ("bridge-points", "bridge-points/print"):
         page = client.get(f"/events/{event_id()}/{path}").get_data(as_text=True)
-        assert 'id="local-only"' in page
-        assert "chỉ mở được trên chính máy tính này" in page
-        assert "PUBLIC_BASE_URL" in page
+        warning = re.search(r'id="local-only">(.*?)</p>', page, re.S)[1]
+        assert "chỉ mở được trên chính máy chủ" in warning  # the same plain words first
+        assert "PUBLIC_BASE_URL" not in warning
+        fold = re.search(r'<details class="technical[^"]*" id="local-only-setting">(.*?)</details>',
+                         page, re.S)[1]  # fmt: skip
+        assert "PUBLIC_BASE_URL" in fold  # the setting, only in the administrator's fold
 
 
 def test_an_officer_is_told_in_plain_words_to_ask_the_administrator(
@@ -91,8 +94,9 @@ def test_an_officer_is_told_in_plain_words_to_ask_the_administrator(
     for path in ("bridge-points", "bridge-points/print"):
         page = client.get(f"/events/{event_id()}/{path}").get_data(as_text=True)
         warning = re.search(r'id="local-only">(.*?)</p>', page, re.S)[1]
-        assert "Đường dẫn điểm danh đang trỏ tới máy chủ nội bộ (localhost)" in warning
-        assert "Hãy báo quản trị viên trước khi gửi cho các xã." in warning
+        assert "Liên kết này chỉ mở được trên chính máy chủ (localhost)" in warning
+        assert "điện thoại không mở được" in warning
+        assert "hãy nhờ quản trị viên cấu hình địa chỉ công khai" in warning
         assert "PUBLIC_BASE_URL" not in page
         assert "README" not in page
 
@@ -130,6 +134,6 @@ def test_an_officer_reads_the_same_warning_after_a_save(
     after = warning(saved.get_data(as_text=True))
     printed = warning(client.get(f"{path}/print").get_data(as_text=True))
     assert first == after == printed
-    assert first.startswith("Đường dẫn điểm danh đang trỏ tới máy chủ nội bộ (localhost)")
+    assert first.startswith("Liên kết này chỉ mở được trên chính máy chủ (localhost)")
     assert "README" not in first
     assert "PUBLIC_BASE_URL" not in first

@@ -84,7 +84,7 @@ def test_without_the_base_the_page_warns_in_vietnamese(
     app.config["PUBLIC_BASE_URL"] = None
     page.goto(f"{live_server}/events/{event.id}/bridge-points")
     warning = page.inner_text("#local-only")  # an officer's words: no setting named
-    assert "Đường dẫn điểm danh đang trỏ tới máy chủ nội bộ" in warning
-    assert "báo quản trị viên" in warning
+    assert "Liên kết này chỉ mở được trên chính máy chủ" in warning
+    assert "nhờ quản trị viên" in warning
     assert "127.0.0.1" in warning
     shot(page, "bridge-points-local-only")
