@@ -36,6 +36,14 @@ OTHER_COMMUNE = _l("The sheet is for %(chosen)s (chosen for the whole list), but
                    "%(commune)s.")  # fmt: skip
 OTHER_COMMUNES = _l("The sheet is for %(chosen)s (chosen for the whole list), but this row's "
                     "commune is now part of %(communes)s, not of %(chosen)s.")  # fmt: skip
+# A commune of before the 2025 merger is named with the commune it has been part of since: "this
+# sheet is for Xã Diễn Châu" alone never says why Xã Diễn Kỷ is not Diễn Châu.
+OLD_OTHER_HALL = _l("%(old)s is a commune of before the 2025 merger, now part of %(communes)s: "
+                    "this sheet is for the hall of %(hall)s.")  # fmt: skip
+OLD_OTHER_COMMUNE = _l("%(old)s is a commune of before the 2025 merger, now part of "
+                       "%(communes)s: this sheet is for %(chosen)s (chosen for the whole "
+                       "list).")  # fmt: skip
+OLD = {CommuneHow.LEGACY_NAME, CommuneHow.LEGACY_CODE, CommuneHow.SPLIT}
 CHOOSE = {CHOOSE_SPLIT, CHOOSE_SHARED}
 
 
@@ -103,6 +111,13 @@ class Places:
                 return refuse(self.unplaced(written_text))
             if fixed not in candidates:  # another commune, today's or merged into another
                 matched = candidates[0] if len(candidates) == 1 else None
+                if self.everywhere.lookup(written_text).how in OLD:
+                    names = ", ".join(u.name for u in candidates)
+                    if point is not None:
+                        return refuse(OLD_OTHER_HALL, matched, old=written_text, communes=names,
+                                      hall=point.org_unit.name)  # fmt: skip
+                    return refuse(OLD_OTHER_COMMUNE, matched, old=written_text, communes=names,
+                                  chosen=fixed.name)  # fmt: skip
                 if point is not None:
                     return refuse(OTHER_HALL, matched, hall=point.org_unit.name)
                 if matched is not None:

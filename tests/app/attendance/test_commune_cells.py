@@ -123,6 +123,38 @@ def test_the_hall_page_shows_the_written_commune_too(client, conference: Event) 
     page = client.post(f"/checkin/{point.checkin_token}", content_type="multipart/form-data",
                        data={"sheet": (io.BytesIO(data), "ds.xlsx")})  # fmt: skip
     html = page.get_data(as_text=True)
-    assert "(Phường Hưng Dũng)" in html
-    assert "Phường Trường Vinh" not in html
+    assert "(Phường Hưng Dũng)" in html  # the cell as written, beside the message
+    # The message names the commune it has been part of since 2025 (never only the hall's).
+    assert (
+        "Phường Hưng Dũng là xã/phường trước sáp nhập năm 2025, nay thuộc Phường Trường Vinh"
+        in html
+    )
     assert "Không nhận ra xã/phường này" in html
+
+
+def test_an_old_commune_refused_by_the_chosen_commune_is_named_with_its_2025_commune(
+    client, logged_in, make: Factory
+) -> None:
+    """The organiser chose Xã Diễn Châu for the whole list; a row of "Xã Diễn Kỷ, huyện Diễn
+    Châu" (now Xã Đức Châu) read only that the sheet was for Xã Diễn Châu, never where Diễn Kỷ
+    went (the hall's own page: test_the_hall_page_shows_the_written_commune_too)."""
+    start = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
+    event = make.event(HOME, title="Hội nghị", channel="online_conference", planned_start=start,
+                       planned_end=start + timedelta(hours=3))  # fmt: skip
+    dien_chau = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.name == "Xã Diễn Châu")).one()
+    set_bridge_points(event, [dien_chau.code], {}, now=start - timedelta(days=1))
+    db.session.commit()
+    logged_in("officer", HOME)
+    url = f"/events/{event.id}/attendance/import"
+    token = csrf_token(client, url)
+    data = sheet("Xã Diễn Kỷ, huyện Diễn Châu", "Xã Diễn Châu")
+    page = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(data), "ds.csv"),
+                                  "commune": dien_chau.code},
+                       content_type="multipart/form-data")  # fmt: skip
+    html = page.get_data(as_text=True)
+    issues = html[html.index('<table class="issues">') : html.index("</table>")]
+    assert (
+        "Xã Diễn Kỷ, huyện Diễn Châu là xã/phường trước sáp nhập năm 2025, nay thuộc Xã Đức Châu; "
+        "danh sách này là của Xã Diễn Châu (đã chọn cho cả danh sách)." in issues
+    ), issues
+    assert "không phải xã/phường này" not in issues

@@ -145,7 +145,9 @@ def test_a_hall_sheet_written_with_the_old_communes(client, make) -> None:
     other = [[*HEADER, "Xã/Phường"], ["Võ Văn E", 1970, "", "", "Xã Châu Bình, huyện Quỳ Châu"]]
     refused = client.post(path, data={"sheet": (io.BytesIO(xlsx(other)), "ds.xlsx")},
                           content_type="multipart/form-data")  # fmt: skip
-    assert "Danh sách này thuộc điểm cầu Xã Châu Tiến" in refused.get_data(as_text=True)
+    said = refused.get_data(as_text=True)  # where the old commune went, and whose sheet it is
+    assert "Xã Châu Bình, huyện Quỳ Châu là xã/phường trước sáp nhập năm 2025, nay thuộc" in said
+    assert "danh sách này là của điểm cầu Xã Châu Tiến." in said
     assert people() == 4
 
 
