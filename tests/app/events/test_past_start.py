@@ -80,3 +80,19 @@ def test_an_overdue_event_s_title_can_still_be_changed(
         "org_unit": HOME, "campaign_id": "", "planned_start": _typed(-6),
     })  # fmt: skip
     assert moved.status_code == 422
+
+
+def test_an_event_recorded_as_ended_says_when_it_ended_not_a_dash_range(
+    client: FlaskClient, logged_in
+) -> None:
+    """Saved as already over with no actual start, its "Thực tế" read "— – 16/11/2026 11:00"."""
+    logged_in("officer")
+    assert _new(client, "ended", _typed(-20)).status_code == 302
+    event = db.session.scalars(sa.select(Event)).one()
+    assert event.actual_start is None
+    assert event.actual_end is not None
+    page = html_lib.unescape(client.get(f"/events/{event.id}").get_data(as_text=True))
+    actual = re.search(r"<dt>Thực tế</dt><dd>(.*?)</dd>", page, re.S)[1]
+    ended = event.actual_end.astimezone(VN).strftime("%d/%m/%Y %H:%M")
+    assert actual == f"Kết thúc lúc {ended}"
+    assert "— –" not in page
