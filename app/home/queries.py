@@ -24,7 +24,7 @@ from app.extensions import db
 from app.halls.meeting import tracks_meeting
 from app.halls.state import HallState, hall_states
 from app.live.summary import EventSummary, summary_after
-from app.models import BridgePoint, Campaign, Event, EventStatus, OrgUnit, User
+from app.models import BridgePoint, Campaign, Event, EventStatus, OrgUnit, Role, User
 from app.reports.campaign import enrolled_so_far
 from app.reports.parent_part import has_parent_halls
 from app.scoping import (
@@ -97,6 +97,7 @@ class Home:
     parent_halls: bool = False
     # Scheduled events past their planned hours that no one set as ended (newest first).
     overdue: Listed = Listed([], False)
+    mends_collection: bool = False  # may act on the alerts (``COLLECTION_MENDERS``)
 
     upcoming_days: int = UPCOMING_DAYS
 
@@ -200,6 +201,11 @@ def running_campaigns(user: User, today: date) -> list[CampaignLine]:
     return lines
 
 
+# Collection is mended by connecting and checking accounts (app.connect: a manager and above);
+# an officer or a viewer can only pass its alerts on, and is shown none when there are none.
+COLLECTION_MENDERS = Role.MANAGER
+
+
 def home_for(user: User, now: datetime) -> Home:
     """The home screen of ``user`` at ``now`` (aware; "today" is Vietnam's day)."""
     today = now.astimezone(VN).date()
@@ -222,4 +228,5 @@ def home_for(user: User, now: datetime) -> Home:
         part={e.id for e in listed if not unit_in_scope(e.org_unit, user)},
         parent_halls=has_parent_halls(user, now),
         overdue=overdue,
+        mends_collection=user.has_role(COLLECTION_MENDERS),
     )
