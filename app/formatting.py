@@ -23,6 +23,9 @@ from app.identity.phones import shown_phone
 from app.timeparse import parse_day
 
 DATE_FORMAT = "dd/MM/yyyy"
+# A moment, everywhere it is written (pages, the live page's script, PDF, Word, Excel): the day
+# first, then the time, "07/12/2026 05:44" — never "05:44 07/12/2026".
+MOMENT_FORMAT = "%d/%m/%Y %H:%M"
 # Numbers a locale's fast path must write exactly as Babel does before it is trusted.
 PROBES = (0, 7, -7, 999, -999, 1000, -1000, 12_345, 123_456, 1_234_567, -1_234_567_890, 10**15,
           0.5, -0.25, 1234.5, 0.125, 12_345_678.25, 3.0)  # fmt: skip
@@ -187,8 +190,14 @@ def day_input(raw: str | None) -> str:
         return raw or ""
 
 
+def fmt_moment(value: datetime) -> str:
+    """``value`` (aware) as ``MOMENT_FORMAT`` writes it, in the zone it is given in: the reports
+    pass it in Vietnam time without an application."""
+    return value.strftime(MOMENT_FORMAT)
+
+
 def fmt_datetime(value: datetime | None) -> str:
-    return "" if value is None else local(value).strftime("%d/%m/%Y %H:%M")
+    return "" if value is None else fmt_moment(local(value))
 
 
 def without_page(args: dict[str, str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.formatting import local
+from app.formatting import fmt_datetime, local
 from app.halls.unusual import UNSURE, UNSURE_NO_EXPECTED
 from app.labels import HALL_STATUS, INTENT, PLATFORM, TARGET_KIND, hall_status_words
 from app.models.enums import Channel
@@ -128,8 +128,8 @@ def ended_sentence(
 
 
 def when_ended(at: datetime) -> str:
-    """ "20:05 06/12/2026" in local time, as the script's ``endedWhen`` writes it."""
-    return local(at).strftime("%H:%M %d/%m/%Y")
+    """ "06/12/2026 20:05" in local time, as the script's ``endedWhen`` writes it."""
+    return fmt_datetime(at)
 
 
 def upcoming_sentence(planned_start: datetime | None) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from app.formatting import fmt_moment
 from app.labels import SCHEME, SHOWN_STATUS, in_vietnamese, vi_label
 from app.models import Campaign
 from app.reports.campaign import CampaignProgress, EventRow, part_note
@@ -177,7 +178,7 @@ def campaign_workbook(
 ) -> bytes:
     """The workbook of the page read at ``now`` (aware): its figures and its events."""
     title = f"Chiến dịch {campaign.name} — {(progress.part or campaign.org_unit).name}"
-    taken = f"Số liệu tính đến {now.astimezone(VN):%H:%M %d/%m/%Y}"
+    taken = f"Số liệu tính đến {fmt_moment(now.astimezone(VN))}"
     sheets = [summary(campaign, progress), by_commune(progress), by_week(campaign, progress),
               events(rows)]  # fmt: skip
     return tables_workbook(title, taken, sheets, office=office_name(campaign.org_unit))

@@ -17,6 +17,7 @@ from datetime import date
 from babel.numbers import format_decimal
 from flask_babel import lazy_gettext, lazy_ngettext
 
+from app.formatting import fmt_moment
 from app.labels import in_vietnamese
 from app.models import OrgKind, OrgUnit
 from app.reports.facts import ChannelReport
@@ -97,10 +98,10 @@ def month_letterhead(
 
 
 def taken_line(report: ChannelReport) -> str:
-    """ "Số liệu tính đến 13:01 06/12/2026" (Vietnam time): when the report's figures were read,
+    """ "Số liệu tính đến 06/12/2026 13:01" (Vietnam time): when the report's figures were read,
     printed on the page, the PDF and the Word file so two copies of one month can be told apart."""
     at = report.taken_at
-    return "" if at is None else f"Số liệu tính đến {at.astimezone(VN):%H:%M %d/%m/%Y}"
+    return "" if at is None else f"Số liệu tính đến {fmt_moment(at.astimezone(VN))}"
 
 
 def planned_line(report: ChannelReport) -> str:

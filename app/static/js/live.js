@@ -235,9 +235,9 @@
   // Once the summary says the event is over (its status, or its meeting finished), the page
   // says so at the top and its connection figures speak in the past: the words come rendered
   // both ways (data-live-text / data-ended-text), the script only picks.
-  function endedWhen(iso) {  // "20:05 06/12/2026", as the server paints it
+  function endedWhen(iso) {  // "06/12/2026 20:05", as the server paints it (app.formatting)
     var at = when(iso);
-    return at.time + " " + at.date;
+    return at.date + " " + at.time;
   }
   // How it ended follows: marked so by an officer (ended_by, their name), or, nothing collecting
   // it, by the clock at its planned end (phase_at.ended: the banner alone says so, as a reload).

@@ -47,7 +47,7 @@ def test_a_conference_whose_meeting_finished_has_ended_at_the_finish(
     assert (summary.ended, summary.as_dict()["ended_at"]) == (True, "2026-11-20T03:05:00+00:00")
     for wall in (False, True):
         page = _page(client, event.id, wall)
-        assert ">Hội nghị đã kết thúc lúc 10:05 20/11/2026</p>" in page
+        assert ">Hội nghị đã kết thúc lúc 20/11/2026 10:05</p>" in page
         assert ">Điểm cầu đã kết nối trong hội nghị<" in page
         assert ">Đã từng kết nối<" in page
         assert "event-ended" in page
@@ -59,7 +59,7 @@ def test_an_ended_livestream_says_so_and_hides_viewers_now(
     event = make.event(HOME, title="Livestream", status=EventStatus.ENDED, actual_end=END)
     logged_in("viewer")
     page = _page(client, event.id)
-    assert ">Livestream đã kết thúc lúc 10:05 20/11/2026</p>" in page
+    assert ">Livestream đã kết thúc lúc 20/11/2026 10:05</p>" in page
     assert 'class="live-page event-ended"' in page  # live.css hides "viewers now" then
 
     event.actual_end = None  # ended, time unknown: no invented hour
@@ -75,7 +75,7 @@ def test_an_event_an_officer_ended_says_who_marked_it(
     event = make.event(HOME, title="Livestream", status=EventStatus.ENDED, actual_end=END,
                        ended_by_id=officer.id)  # fmt: skip
     logged_in("viewer")
-    said = "Livestream đã kết thúc lúc 10:05 20/11/2026 — Nguyễn Thị Lan đánh dấu kết thúc"
+    said = "Livestream đã kết thúc lúc 20/11/2026 10:05 — Nguyễn Thị Lan đánh dấu kết thúc"
     assert f">{said}</p>" in _page(client, event.id)
     assert event_summary(event.id).as_dict()["ended_by"] == "Nguyễn Thị Lan"
 
@@ -84,7 +84,7 @@ def test_an_event_an_officer_ended_says_who_marked_it(
     db.session.commit()
     page = _page(client, event.id)
     assert (
-        ">Livestream đã kết thúc lúc 10:05 20/11/2026 — Cán bộ tỉnh đánh dấu kết thúc</p>" in page
+        ">Livestream đã kết thúc lúc 20/11/2026 10:05 — Cán bộ tỉnh đánh dấu kết thúc</p>" in page
     )
     assert "cán bộ Cán bộ" not in page
 
@@ -99,6 +99,6 @@ def test_an_event_nothing_collects_ends_by_its_planned_end(
     summary = event_summary(event.id)
     assert (summary.ended, summary.phase, summary.ended_by) == (False, "ended", None)
     page = _page(client, event.id)
-    said = "Hội nghị đã kết thúc lúc 10:05 20/11/2026 (theo giờ kết thúc dự kiến)"
+    said = "Hội nghị đã kết thúc lúc 20/11/2026 10:05 (theo giờ kết thúc dự kiến)"
     assert f'id="ended-banner" class="ended-banner" role="status">{said}</p>' in page
     assert "đánh dấu kết thúc" not in page

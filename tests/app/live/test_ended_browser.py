@@ -27,7 +27,7 @@ pytestmark = pytest.mark.committing  # a separate web process reads the rows
 app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
 
 ENDED_AT = datetime(2026, 12, 6, 3, 30, tzinfo=UTC)  # 10:30 in Hà Nội
-SAID = "Hội nghị đã kết thúc lúc 10:30 06/12/2026"
+SAID = "Hội nghị đã kết thúc lúc 06/12/2026 10:30"
 
 
 def _label(page, key: str) -> str:  # type: ignore[no-untyped-def]

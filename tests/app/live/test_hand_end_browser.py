@@ -65,7 +65,7 @@ def test_an_officers_end_shows_the_livestream_ended_with_no_one_watching(
     open_live(fresh, web.url, event.id)
     assert counter(fresh, "live_viewers") == 0
     assert banner(fresh) == ""  # an ended event is no silent stream
-    assert "Livestream đã kết thúc lúc 20:40 25/11/2026" in fresh.inner_text("#ended-banner")
+    assert "Livestream đã kết thúc lúc 25/11/2026 20:40" in fresh.inner_text("#ended-banner")
 
     # The last read: Facebook's total views, read at the officer's end; the open page follows.
     before = seq(open_page)

@@ -74,7 +74,7 @@ def test_an_officers_end_reaches_open_pages_and_a_reopening_too(
     db.session.expire_all()
     ended = db.session.get(Event, event.id)
     assert (ended.status, ended.ended_by_id) == (EventStatus.ENDED, officer.id)
-    when = local(ended.actual_end).strftime("%H:%M %d/%m/%Y")
+    when = local(ended.actual_end).strftime("%d/%m/%Y %H:%M")
     banner_text = f"Livestream đã kết thúc lúc {when} — {OFFICER} đánh dấu kết thúc"
     for name, (page, errors) in pages.items():
         banner = page.locator("#ended-banner")

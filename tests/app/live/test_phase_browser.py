@@ -75,7 +75,7 @@ def test_the_title_and_notices_follow_the_event_from_upcoming_to_live_to_ended(
                actual_end=PLANNED + timedelta(hours=1))  # fmt: skip
     for name, (page, errors) in pages.items():
         wait_for(lambda page=page: page.title().startswith("Đã kết thúc · "), what=f"{name} end")
-        assert page.inner_text("#ended-banner") == "Livestream đã kết thúc lúc 21:00 08/12/2026"
+        assert page.inner_text("#ended-banner") == "Livestream đã kết thúc lúc 08/12/2026 21:00"
         assert not page.locator("#upcoming-banner").is_visible()
         assert errors == []
 

@@ -91,7 +91,7 @@ def test_a_conference_nothing_collects_turns_live_and_ended_on_the_page_clock(
     assert page.get_attribute("body", "data-phase") == "ended"
     # It says it ended by its planned end, not by an officer's hand.
     assert page.inner_text("#ended-banner") == (
-        "Hội nghị đã kết thúc lúc 11:30 03/03/2031 (theo giờ kết thúc dự kiến)"
+        "Hội nghị đã kết thúc lúc 03/03/2031 11:30 (theo giờ kết thúc dự kiến)"
     )
     assert seq(page) is None  # no snapshot nor delta came: the page turned by itself
     assert errors == []

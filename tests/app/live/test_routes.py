@@ -263,7 +263,7 @@ def test_the_title_and_notices_say_the_phase_from_the_first_paint(
     db.session.commit()
     html = page(wall=True)
     assert "<title>Đã kết thúc · Livestream BHYT · Lan Tỏa</title>" in html
-    assert ">Livestream đã kết thúc lúc 21:00 08/12/2036</p>" in html
+    assert ">Livestream đã kết thúc lúc 08/12/2036 21:00</p>" in html
     assert 'id="upcoming-banner" class="upcoming-banner" role="status" hidden>' in html
     assert 'data-phase="ended"' in html
     assert "Đang diễn ra" not in html

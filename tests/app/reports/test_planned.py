@@ -133,7 +133,7 @@ def test_the_pages_and_files_keep_the_planned_cost_apart(client, make, month, mo
         assert "8.820.000" in text, name  # the month's total cost as worked out by hand
         assert "11.820.000" not in text, name  # never with the 3.000.000 planned
         assert LINE in text, name
-    assert "Số liệu tính đến 10:00 28/10/2026" in monthly  # the same moment decided
+    assert "Số liệu tính đến 28/10/2026 10:00" in monthly  # the same moment decided
 
 
 def test_a_commune_lists_its_planned_event_without_a_cost_spent(client, make, month, monkeypatch):

@@ -24,7 +24,7 @@ from tests.app.reports.test_enrolment_scope import EVERY, LABEL, ONLY
 from tests.conftest import HOME, login
 
 MONTH = {"period": "2026-10", "org_unit": HOME}
-TAKEN = re.compile(r"^Số liệu tính đến (\d{2}:\d{2} \d{2}/\d{2}/\d{4})")
+TAKEN = re.compile(r"^Số liệu tính đến (\d{2}/\d{2}/\d{4} \d{2}:\d{2})")
 SHEETS = ["Theo kênh", "Theo tháng", "Theo xã", "Theo hoạt động"]
 # The columns the by-commune table had in the PDF beyond the screen's: code, interactions,
 # conversion, cost per enrolment.
@@ -38,7 +38,7 @@ def _within(at: datetime, before: datetime, after: datetime) -> None:
 def _read_taken(text: str) -> datetime:
     match = TAKEN.search(text)
     assert match is not None, text
-    return datetime.strptime(match.group(1), "%H:%M %d/%m/%Y").replace(tzinfo=VN)
+    return datetime.strptime(match.group(1), "%d/%m/%Y %H:%M").replace(tzinfo=VN)
 
 
 def _flat(text: str) -> str:

@@ -18,13 +18,13 @@ from app.timeparse import VN
 from tests.conftest import HOME, login
 
 MONTH = {"period": "2026-10", "org_unit": HOME}
-TAKEN = re.compile(r"Số liệu tính đến (\d{2}:\d{2} \d{2}/\d{2}/\d{4})")
+TAKEN = re.compile(r"Số liệu tính đến (\d{2}/\d{2}/\d{4} \d{2}:\d{2})")
 
 
 def _taken(text: str, before: datetime, after: datetime) -> None:
     match = TAKEN.search(text)
     assert match is not None, text[:2000]
-    at = datetime.strptime(match.group(1), "%H:%M %d/%m/%Y").replace(tzinfo=VN)
+    at = datetime.strptime(match.group(1), "%d/%m/%Y %H:%M").replace(tzinfo=VN)
     assert before.replace(second=0, microsecond=0) <= at <= after + timedelta(minutes=1)
 
 
