@@ -131,6 +131,8 @@
         who.appendChild(held);
       }
       if (who.value !== wanted) { who.value = wanted; }
+      // Taken by this officer: nothing left to take ("Nobody yet" in the list gives it back).
+      box.querySelector(".lead-take").hidden = w.assignee_id === cfg.me;
     } else {
       box.querySelector(".lead-state").textContent = labels[w.status] || w.status_label || w.status;
       box.querySelector(".lead-holder").textContent = w.assignee_name ? "· " + w.assignee_name : "";

@@ -76,6 +76,13 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     card.locator("button.lead-take").click()
     wait_for(lambda: card.locator("select.lead-assignee").input_value() == str(officer.id),
              what="the lead taken by the officer")  # fmt: skip
+    # Taken: "Nhận xử lý" goes away without a reload; given back, it returns.
+    wait_for(lambda: not card.locator("button.lead-take").is_visible(), what="the button gone")
+    card.locator("select.lead-assignee").select_option("")
+    wait_for(lambda: card.locator("button.lead-take").is_visible(), what="the button back")
+    card.locator("button.lead-take").click()
+    wait_for(lambda: card.locator("select.lead-assignee").input_value() == str(officer.id),
+             what="the lead taken again")  # fmt: skip
     assert card.get_attribute("data-lead-status") == "called"
     # Status labels are Vietnamese, and the colleague list names the officer as "tôi".
     labels = card.locator("select.lead-status option").all_inner_texts()
