@@ -45,8 +45,19 @@ def check_strength(password: str, email: str = "") -> None:
     if len(password) < MIN_LENGTH:
         raise WeakPassword(_("The password must have at least %(n)d characters.", n=MIN_LENGTH))
     lowered = password.lower()
-    if any(part in lowered for part in _email_parts(email)):
+    email = email.strip().lower()
+    if len(email) >= 3 and email in lowered:
         raise WeakPassword(_("The password must not contain the account's e-mail address."))
+    local = email.partition("@")[0]
+    # The name part alone is what an attacker tries first (NIST SP 800-63B "context-specific
+    # words"), so it stays refused; the message names it so the user sees what to drop.
+    if len(local) >= 3 and local in lowered:
+        raise WeakPassword(
+            _(
+                "The password must not contain the name part of the e-mail address (%(name)s).",
+                name=local,
+            )
+        )
     core = _DECORATION.sub("", lowered)
     if lowered in _breached() or core in _breached():
         raise WeakPassword(_("This password is among those most often leaked; choose another."))

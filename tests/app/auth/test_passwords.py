@@ -42,3 +42,19 @@ def test_long_uncommon_passwords_pass(app: Flask, password: str) -> None:
     with app.test_request_context():
         check_strength(password, "officer@bhxh.gov.vn")
         assert verify_password(hash_password(password, "officer@bhxh.gov.vn"), password)
+
+
+def test_a_password_with_only_the_name_part_says_which_part_in_vietnamese(app: Flask) -> None:
+    """The director's "LanhDao-Test-2026!" was refused as if it held the whole address."""
+    with (
+        app.test_request_context(headers={"Accept-Language": "vi"}),
+        pytest.raises(WeakPassword) as refused,
+    ):
+        check_strength("LanhDao-Test-2026!", "lanhdao@test.vn")
+    assert str(refused.value) == ("Mật khẩu không được chứa phần tên của địa chỉ e-mail (lanhdao).")
+
+
+def test_the_whole_address_keeps_its_own_message(app: Flask) -> None:
+    with app.test_request_context(), pytest.raises(WeakPassword) as refused:
+        check_strength("x-lanhdao@test.vn-2026", "lanhdao@test.vn")
+    assert "name part" not in str(refused.value)
