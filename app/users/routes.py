@@ -22,14 +22,15 @@ from app.extensions import db
 from app.models import OrgUnit, Role, User
 from app.realtime import sockets
 from app.scoping import get_scoped, scoped, unit_in_scope
-from app.users import bp, services
+from app.users import bp, role_words, services
 from app.users.forms import NewUserForm, OwnPasswordForm, UserForm
+from app.users.role_words import USER_ADMIN
 
 Page = Response | str | tuple[str, int]
 
 
 @bp.route("/users")
-@role_required(Role.ADMIN)
+@role_required(USER_ADMIN)
 def user_list() -> str:
     stmt = scoped(select(User).join(User.org_unit), User, current_user)
     users = db.session.scalars(stmt.order_by(OrgUnit.path, User.email)).all()
@@ -66,7 +67,7 @@ def _shown_once(user: User, password: str, created: bool) -> Response:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(USER_ADMIN)
 def user_new() -> Page:
     form = NewUserForm()
     if request.method == "GET":
@@ -89,14 +90,16 @@ def user_new() -> Page:
             flash(_("Account %(email)s created.", email=user.email), "success")
             return redirect(url_for("users.user_list"))
     status = 422 if request.method == "POST" else 200
-    return render_template("users/form.html", form=form, user=None), status
+    return render_template(
+        "users/form.html", form=form, user=None, role_rows=role_words.rows()
+    ), status
 
 
 ACTIONS = ("deactivate", "reactivate", "reset_password")
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(USER_ADMIN)
 def user_edit(user_id: int) -> Page:
     user = get_scoped(User, user_id, current_user)
     action = request.form.get("action", "save") if request.method == "POST" else None
@@ -123,7 +126,9 @@ def user_edit(user_id: int) -> Page:
                 flash(_("Account %(email)s saved.", email=user.email), "success")
             return redirect(url_for("users.user_list"))
     status = 422 if request.method == "POST" else 200
-    return render_template("users/form.html", form=form, user=user), status
+    return render_template(
+        "users/form.html", form=form, user=user, role_rows=role_words.rows()
+    ), status
 
 
 def _act(user: User, action: str) -> Page:
