@@ -171,6 +171,7 @@ def _settings(app: Flask, instance: Path) -> None:
 def _login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from app.auth import idle
     from app.auth.tokens import user_for_token
     from app.models import User
 
@@ -179,6 +180,7 @@ def _login(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to continue.")
     # "strong" would also refuse Bearer logins that carry a stray anonymous session cookie.
     login_manager.session_protection = "basic"
+    idle.init_app(app)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:

@@ -142,6 +142,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # "Remember me" lasts a working fortnight, not Flask-Login's default of a year.
     REMEMBER_COOKIE_DURATION = timedelta(days=int(_env("REMEMBER_DAYS", "14")))  # type: ignore[arg-type]
+    # A session not used for this long ends (app.auth.idle): a working day, so a lunch break or
+    # a long meeting never logs anybody out, but a shared office computer left logged in
+    # overnight is. "Remember me" is the user's choice to stay logged in on their own device.
+    IDLE_TIMEOUT = timedelta(hours=float(_env("IDLE_HOURS", "8")))  # type: ignore[arg-type]
     # Cookies only over https: turn on whenever Lan Tỏa is served through TLS (see the README).
     SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", "0") in ("1", "true", "yes")
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -87,11 +87,15 @@ def handle_csrf(exc: CSRFError) -> tuple[Response | str, int] | Response:
         # come back to the page after logging in again.
         flash(_("Your session has ended. Please log in again, then send the form once more."),
               "error")  # fmt: skip
-        return redirect(url_for("auth.login", next=_back_to()))
+        return redirect(url_for("auth.login", next=back_to() + RESTORE))
     return render_template("error.html", code=400, message=message), 400
 
 
-def _back_to() -> str:
+# After the log-in, the page finds what was typed in its form (static/js/form-keep.js).
+RESTORE = "#restore"
+
+
+def back_to() -> str:
     """The page the form was on (this site's own), else the form's address."""
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.path:
