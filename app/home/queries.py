@@ -25,7 +25,7 @@ from app.halls.meeting import tracks_meeting
 from app.halls.state import HallState, hall_states
 from app.live.summary import EventSummary, summary_after
 from app.models import BridgePoint, Campaign, Event, EventStatus, OrgUnit, Role, User
-from app.reports.campaign import enrolled_so_far
+from app.reports.campaign import enrolled_so_far, not_at_any
 from app.reports.parent_part import has_parent_halls
 from app.scoping import (
     campaigns_seen,
@@ -74,6 +74,7 @@ class CampaignLine:
     enrolled: int  # of ``part`` alone when it is given
     days_left: int
     part: OrgUnit | None = None  # run by a unit above: the user's unit, whose part is counted
+    not_at_activities: int = 0  # of ``enrolled``, at none of its events (``not_at_any``)
 
     @property
     def share(self) -> float | None:
@@ -197,7 +198,10 @@ def running_campaigns(user: User, today: date) -> list[CampaignLine]:
     lines = []
     for c in db.session.scalars(stmt):
         part = None if unit_in_scope(c.org_unit, user) else user.org_unit
-        lines.append(CampaignLine(c, enrolled_so_far(c, part), (c.ends_on - today).days, part))
+        days_left = (c.ends_on - today).days
+        lines.append(
+            CampaignLine(c, enrolled_so_far(c, part), days_left, part, not_at_any(c, part))
+        )
     return lines
 
 

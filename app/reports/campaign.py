@@ -29,7 +29,8 @@ from app.events.status import shown_status
 from app.extensions import db
 from app.followup.call_scope import unit_name
 from app.followup.lead_work import people_called
-from app.models import Campaign, Enrolment, Event, OrgKind, OrgUnit, utcnow
+from app.followup.queries import COUNTING
+from app.models import Attendance, Campaign, Enrolment, Event, Link, OrgKind, OrgUnit, utcnow
 from app.reports.facts import ReportFilter, is_held
 from app.reports.reconcile import CreditReconciliation, reconcile
 from app.reports.report import build_report, credited
@@ -65,6 +66,8 @@ class CampaignProgress:
     part: OrgUnit | None = None  # the unit whose part alone is counted; None: the whole campaign
     # From the channel and monthly reports' credit of the same activities to the funnel's.
     reconciled: CreditReconciliation | None = None
+    # Of ``enrolled``, those whose person was at none of the campaign's events (``not_at_any``).
+    not_at_activities: int = 0
 
     @property
     def share_of_goal(self) -> float | None:
@@ -128,6 +131,25 @@ def enrolled_so_far(campaign: Campaign, part: OrgUnit | None = None) -> int:
     return int(db.session.scalar(stmt) or 0)
 
 
+def not_at_any(campaign: Campaign, part: OrgUnit | None = None) -> int:
+    """Of the new participants the goal counts, those no counting link ties to a person seen at
+    one of the campaign's events (sheet, check-in, roster, comment lead): counted one by one,
+    so it says why attribution cannot reach them, where "goal minus attributed" would mix
+    them with people credited outside the dates or the window."""
+    seen = (
+        select(Link.enrolment_id)
+        .join(Attendance, Attendance.person_id == Link.person_id)
+        .join(Event, Event.id == Attendance.event_id)
+        .where(Link.status.in_(COUNTING), Event.campaign_id == campaign.id)
+    )
+    stmt = (
+        select(func.count())
+        .select_from(Enrolment)
+        .where(*counted(campaign, part), Enrolment.id.not_in(seen))
+    )
+    return int(db.session.scalar(stmt) or 0)
+
+
 def campaign_progress(
     campaign: Campaign, *, now: datetime | None = None, part: OrgUnit | None = None
 ) -> CampaignProgress:
@@ -182,4 +204,5 @@ def campaign_progress(
         reach=reach,
         part=part,
         reconciled=reconcile(f, lambda gs: credited(gs, now), campaign=totals["enrolments"]),
+        not_at_activities=not_at_any(campaign, part),
     )
