@@ -49,12 +49,16 @@ from app.models import (
     Scheme,
     Target,
 )
+from app.post_reach import REACH_KEY
 from app.timeparse import VN, as_utc
 from collectors.base import CommentRecord
 from sandbox.people import Names, plain
 
 SEED = 1700
 LIVE_VIEWS, LIVE_PEAK = 1_700, 180  # the seed article's monthly livestream
+# The post collector reads Facebook's post_total_media_view_unique by default (app.post_reach), so
+# the demo's post has it too: about 7 in 10 of its 640 views are distinct people (448).
+POST_REACH_SHARE = 0.7
 CONFERENCE_PEOPLE, CONFERENCE_HALLS = 932, 39  # and its online conference
 NEAR = 4  # people met who enrolled under another phone: pairs for the review queue
 MEETING_HALLS = 36  # the other three only reported from the phone
@@ -147,7 +151,8 @@ def _online(
             live_viewers=viewers, views=round(views * grown),
             reactions_like=round(reactions * grown * 0.8), reactions_total=round(reactions * grown),
             reactions_love=round(reactions * grown) - round(reactions * grown * 0.8),
-            comments=round(comments * grown), shares=round(shares * grown), extra={},
+            comments=round(comments * grown), shares=round(shares * grown),
+            extra={} if live else {REACH_KEY: round(views * POST_REACH_SHARE * grown)},
         ))  # fmt: skip
     for i in range(comments):
         drawn = names.name()

@@ -169,3 +169,33 @@ def test_nothing_is_read_after_the_moment_the_demo_is_loaded(app: Flask) -> None
     assert target.finished_at <= now
     assert target.last_success_at is not None
     assert target.last_success_at <= now
+
+
+def test_the_posts_reach_is_there_as_the_post_collector_reads_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The channels files' "Tổng lượt tiếp cận của các bài đăng" was empty in the demo: its post
+    had views but not the reach (post_total_media_view_unique) the collector keeps."""
+    import csv
+    import io
+
+    from app.post_reach import REACH_KEY
+
+    result = demo.load(db.session, HOME, today=LOADED_ON)
+    db.session.flush()
+    post = _event(Channel.POST)
+    target = db.session.scalars(sa.select(Target).where(Target.event_id == post.id)).one()
+    last = db.session.scalars(
+        sa.select(EngagementSample)
+        .where(EngagementSample.target_id == target.id)
+        .order_by(EngagementSample.sampled_at.desc())
+    ).first()
+    assert last is not None
+    assert 0 < last.extra[REACH_KEY] <= last.views
+    assert result.password is not None
+    login(client, result.email, result.password)
+    answer = client.get("/reports/channels.csv", headers={"Accept-Language": "vi"})
+    text = answer.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
+    column = rows[0].index("Tổng lượt tiếp cận của các bài đăng")
+    assert [r[column] for r in rows[1:] if r[0] == "Bài viết"] == [str(last.extra[REACH_KEY])]
