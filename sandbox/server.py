@@ -25,6 +25,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from sandbox import index
 from sandbox.broadcast import Broadcast
 from sandbox.clock import Clock, ManualClock
 from sandbox.conference import Conference
@@ -355,6 +356,7 @@ class Sandbox:
         self.conferences.register(app, google_fallback=self.youtube.refresh_grant)
         app.register_blueprint(self.zalo.blueprint(), url_prefix="/zalo")
         app.register_blueprint(self.control.blueprint())
+        app.add_url_rule("/", "index", lambda: index.page(index.live_links(self)))
         return app
 
 

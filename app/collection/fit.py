@@ -20,6 +20,7 @@ from app.formatting import local
 from app.labels import CHANNEL, TARGET_KIND
 from app.models import Target
 from app.models.enums import Channel
+from sandbox.index import upcoming_videos
 
 MEETING_KINDS = frozenset({"zoom_meeting", "teams_meeting", "meet_conference", "bbb_meeting"})
 BROADCAST_KINDS = frozenset({"facebook_live", "youtube_live", "facebook_post", "zalo_article"})
@@ -99,8 +100,9 @@ LINK_HINTS: dict[Channel, tuple[LazyString, str]] = {
 
 
 # Under `make run` only: the demo's own events track every sandbox object, so a newcomer's first
-# paste needs one they do not, the sandbox page's scheduled live (``sandbox.Sandbox``).
-SANDBOX_TRY = _l("Try the sandbox page's upcoming live video: %(link)s")
+# paste needs one they do not: the scheduled live of each video platform of the sandbox
+# (``sandbox.index``, whose root page lists every object).
+SANDBOX_TRY = _l("Try the sandbox's upcoming live videos: %(links)s")
 
 
 def links_hint(channel: Channel | str | None) -> dict[str, str]:
@@ -111,23 +113,25 @@ def links_hint(channel: Channel | str | None) -> dict[str, str]:
     except ValueError:
         hint, example, takes_videos = ANY_LINK_HINT, VIDEO_EXAMPLE, True
     text = str(hint)
-    if takes_videos and (link := _sandbox_scheduled_link()):
-        text = f"{text} {SANDBOX_TRY % {'link': link}}"
+    if takes_videos and (links := _sandbox_upcoming_links()):
+        text = f"{text} {SANDBOX_TRY % {'links': ' · '.join(links)}}"
     return {"hint": text, "placeholder": example}
 
 
-def _sandbox_scheduled_link() -> str | None:
-    """The running sandbox's scheduled live, only when this process started one (never in
-    production: ``LANTOA_SANDBOX`` starts it), and only until an event tracks it: pasted again
-    it would be refused as tracked elsewhere, the very dead end the tip is there to avoid."""
+def _sandbox_upcoming_links() -> list[str]:
+    """The running sandbox's scheduled lives, one per video platform, only when this process
+    started one (never in production: ``LANTOA_SANDBOX`` starts it), and each only until an
+    event tracks it: pasted again it would be refused as tracked elsewhere, the very dead end
+    the tip is there to avoid."""
     sandbox = current_app.extensions.get("lantoa_sandbox") if has_app_context() else None
-    scheduled = getattr(getattr(sandbox, "scenario", None), "scheduled", None)
-    if scheduled is None:
-        return None
-    tracked = select(Target.id).where(
-        Target.kind == "facebook_live", Target.external_id == scheduled.params.live_video_id
-    )
-    return None if db.session.scalar(tracked.limit(1)) is not None else sandbox.scheduled_link
+    if sandbox is None or getattr(sandbox, "scenario", None) is None:
+        return []
+    links = []
+    for platform, (link, external_id) in upcoming_videos(sandbox).items():
+        tracked = select(Target.id).where(Target.external_id == external_id).limit(1)
+        if db.session.scalar(tracked) is None:
+            links.append(f"{platform}: {link}")
+    return links
 
 
 def links_hints() -> dict[str, dict[str, str]]:

@@ -23,7 +23,7 @@ from tests.app.events.test_links import ENGLISH, Forms, check
 from tests.conftest import Factory
 
 served_scheduled, scheduled = pasted.served_scheduled, pasted.scheduled
-TIP = "Thử với video sắp phát của trang sandbox: "
+TIP = "Thử với các video sắp phát của sandbox: "
 
 
 @pytest.fixture
@@ -43,11 +43,11 @@ def test_the_scheduled_live_named_by_the_box_is_tracked_on_a_new_event(
     link = running.scheduled_link
     assert link is not None
     box = htmllib.unescape(client.get(f"/events/{event.id}/links").get_data(as_text=True))
-    assert TIP + link in box
-
     planned = running.scenario.scheduled
     assert planned is not None
     on_youtube = f"https://www.youtube.com/watch?v={planned.params.youtube_video_id}"
+    # One link per video platform of the sandbox: a newcomer finds a YouTube link too.
+    assert f"{TIP}Facebook: {link} · YouTube: {on_youtube}" in box
     page = check(client, event.id, link, on_youtube)
     html = page.get_data(as_text=True)
     assert page.status_code == 200

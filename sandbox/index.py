@@ -1,0 +1,75 @@
+"""The sandbox's root page: the address of each object it plays, platform by platform.
+
+A newcomer running ``make run`` opens the sandbox's own address and finds what to paste on a
+new event of Lan Tỏa (a live video's link, a meeting's), instead of a 404. Plain HTML, no
+script; the addresses are the ones each platform shows its users, as the fakes answer for them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+# (platform, what it is, the address or ID an officer copies)
+Link = tuple[str, str, str]
+
+
+def live_links(sandbox: Any) -> list[Link]:
+    """Every object of the scripted live and conference, the page's scheduled live included."""
+    p, scheduled = sandbox.scenario.params, sandbox.scenario.scheduled
+    c = sandbox.conferences.conference.params
+    links: list[Link] = [
+        ("Facebook", "Live video", f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"),
+    ]
+    if scheduled is not None:
+        links.append(("Facebook", "Scheduled live video", sandbox.scheduled_link))
+    links.append(("YouTube", "Live video", youtube_link(p.youtube_video_id)))
+    if scheduled is not None:
+        links.append(
+            ("YouTube", "Scheduled live video", youtube_link(scheduled.params.youtube_video_id))
+        )
+    links += [
+        ("Zoom", "Meeting", f"https://us02web.zoom.us/j/{c.zoom_meeting_id}"),
+        ("Microsoft Teams", "Meeting", sandbox.conferences.teams.join_web_url),
+        ("Google Meet", "Meeting", f"https://meet.google.com/{c.meet_code}"),
+        ("BigBlueButton", "Meeting ID", c.bbb_meeting_id),
+    ]
+    return links
+
+
+def upcoming_videos(sandbox: Any) -> dict[str, tuple[str, str]]:
+    """The scheduled live on each video platform: its link and the id a target of it holds."""
+    scheduled = sandbox.scenario.scheduled
+    if scheduled is None:
+        return {}
+    s = scheduled.params
+    return {
+        "Facebook": (sandbox.scheduled_link, s.live_video_id),
+        "YouTube": (youtube_link(s.youtube_video_id), s.youtube_video_id),
+    }
+
+
+def youtube_link(video_id: str) -> str:
+    return f"https://www.youtube.com/watch?v={video_id}"
+
+
+def page(links: list[Link]) -> str:
+    rows, platform = [], None
+    for name, what, address in links:
+        if name != platform:
+            if platform is not None:
+                rows.append("</ul>")
+            rows.append(f"<h2>{escape(name)}</h2><ul>")
+            platform = name
+        shown = escape(address)
+        value = f'<a href="{shown}">{shown}</a>' if address.startswith("https://") else shown
+        rows.append(f"<li>{escape(what)}: <code>{value}</code></li>")
+    rows.append("</ul>")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Lan Tỏa sandbox</title><style>body{font-family:sans-serif;margin:1rem;"
+        "max-width:60rem}code{overflow-wrap:anywhere}li{margin:.3rem 0}</style></head><body>"
+        "<h1>Lan Tỏa sandbox</h1><p>Fake platforms on this port. Paste one of these addresses "
+        "in the links box of a new event in Lan Tỏa.</p>" + "".join(rows) + "</body></html>"
+    )
