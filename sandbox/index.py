@@ -2,7 +2,8 @@
 
 A newcomer running ``make run`` opens the sandbox's own address and finds what to paste on a
 new event of Lan Tỏa (a live video's link, a meeting's), instead of a 404. Plain HTML, no
-script; the addresses are the ones each platform shows its users, as the fakes answer for them.
+script, in Vietnamese as the app's newcomers read it (the sandbox has no catalogue); the
+addresses are the ones each platform shows its users, as the fakes answer for them.
 """
 
 from __future__ import annotations
@@ -19,20 +20,28 @@ def live_links(sandbox: Any) -> list[Link]:
     p, scheduled = sandbox.scenario.params, sandbox.scenario.scheduled
     c = sandbox.conferences.conference.params
     links: list[Link] = [
-        ("Facebook", "Live video", f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/"),
+        (
+            "Facebook",
+            "Video trực tiếp",
+            f"https://www.facebook.com/{p.page_id}/videos/{p.video_id}/",
+        ),
     ]
     if scheduled is not None:
-        links.append(("Facebook", "Scheduled live video", sandbox.scheduled_link))
-    links.append(("YouTube", "Live video", youtube_link(p.youtube_video_id)))
+        links.append(("Facebook", "Video trực tiếp đã lên lịch", sandbox.scheduled_link))
+    links.append(("YouTube", "Video trực tiếp", youtube_link(p.youtube_video_id)))
     if scheduled is not None:
         links.append(
-            ("YouTube", "Scheduled live video", youtube_link(scheduled.params.youtube_video_id))
+            (
+                "YouTube",
+                "Video trực tiếp đã lên lịch",
+                youtube_link(scheduled.params.youtube_video_id),
+            )
         )
     links += [
-        ("Zoom", "Meeting", f"https://us02web.zoom.us/j/{c.zoom_meeting_id}"),
-        ("Microsoft Teams", "Meeting", sandbox.conferences.teams.join_web_url),
-        ("Google Meet", "Meeting", f"https://meet.google.com/{c.meet_code}"),
-        ("BigBlueButton", "Meeting ID", c.bbb_meeting_id),
+        ("Zoom", "Cuộc họp", f"https://us02web.zoom.us/j/{c.zoom_meeting_id}"),
+        ("Microsoft Teams", "Cuộc họp", sandbox.conferences.teams.join_web_url),
+        ("Google Meet", "Cuộc họp", f"https://meet.google.com/{c.meet_code}"),
+        ("BigBlueButton", "Mã cuộc họp", c.bbb_meeting_id),
     ]
     return links
 
@@ -66,10 +75,12 @@ def page(links: list[Link]) -> str:
         rows.append(f"<li>{escape(what)}: <code>{value}</code></li>")
     rows.append("</ul>")
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Lan Tỏa sandbox</title><style>body{font-family:sans-serif;margin:1rem;"
+        "<title>Sandbox của Lan Tỏa</title><style>body{font-family:sans-serif;margin:1rem;"
         "max-width:60rem}code{overflow-wrap:anywhere}li{margin:.3rem 0}</style></head><body>"
-        "<h1>Lan Tỏa sandbox</h1><p>Fake platforms on this port. Paste one of these addresses "
-        "in the links box of a new event in Lan Tỏa.</p>" + "".join(rows) + "</body></html>"
+        "<h1>Sandbox của Lan Tỏa</h1><p>Các nền tảng giả lập trên cổng này. Dán một trong "
+        "các địa chỉ sau vào ô liên kết của một sự kiện mới trong Lan Tỏa.</p>"
+        + "".join(rows)
+        + "</body></html>"
     )

@@ -22,4 +22,5 @@ def test_the_root_page_lists_a_link_per_platform() -> None:
             assert f"<h2>{platform}</h2>" in html
         assert f"https://www.youtube.com/watch?v={p.youtube_video_id}" in html
         assert sandbox.scheduled_link in html
+        assert "Video trực tiếp đã lên lịch" in html
         assert len(re.findall(r'<a href="https://', html)) == 7
