@@ -2,7 +2,10 @@
 
 Meta's video insights and YouTube's view count go on moving after a broadcast ends (replays,
 views counted late), but the officer looks at the figures the moment the broadcast ends: the
-first read is at the end itself, the later ones at fixed offsets from the end.
+first read is at the end itself, the later ones at fixed offsets from the end: every few minutes
+in the first hour, when late viewers and the replay move the counters most (a count frozen at the
+end for an hour looks broken), then +1 h, +24 h and +7 days. Each read is one Graph batch or a few
+YouTube units; the runner still stretches the wait when a platform's usage climbs.
 
 The offsets count from the live's end as the platform states it, never from the moment the
 collector first noticed it: a target first polled two days after its live (added late, or a
@@ -15,10 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+MINUTE = 60
 HOUR = 3600
 DAY = 24 * HOUR
-# Seconds after the end: at once, then +1 h, +24 h and +7 days.
-SETTLING_READS: tuple[int, ...] = (0, HOUR, DAY, 7 * DAY)
+# Seconds after the end: at once, then every few minutes, less often as the hour goes by.
+FIRST_HOUR: tuple[int, ...] = tuple(m * MINUTE for m in (0, 2, 5, 10, 15, 20, 30, 45))
+# Then +1 h, +24 h and +7 days, the last when the platforms' counts have settled.
+SETTLING_READS: tuple[int, ...] = (*FIRST_HOUR, HOUR, DAY, 7 * DAY)
+SETTLED_AFTER_DAYS = SETTLING_READS[-1] // DAY
 
 
 def due_reads(

@@ -5,10 +5,11 @@ Each poll reads ``videos.list`` (concurrent viewers, views, likes, comment count
 ``pollingIntervalMillis`` is handed back to the runner as the earliest next poll. Every poll reads
 the statistics, so the poll that sees the end (``actualEndTime``) is the read at the end; after it
 the chat is drained until ``offlineAt`` / ``liveChatEnded``, and the statistics are read again on
-``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after ``actualEndTime``) while the view count
-settles. An object whose event an officer ended (``TargetSpec.ended_at``) is read once more as at
-that end, whatever YouTube says of it: its statistics and the chat's last messages, and it is
-finished (no settling reads: the broadcast is no longer the event's). Each settling read made
+``settling.SETTLING_READS`` (every few minutes in the first hour, then +1 h, +24 h, +7 days after
+``actualEndTime``) while the view count settles. An object whose event an officer ended
+(``TargetSpec.ended_at``) is read once more as at that end, whatever YouTube says of it (its
+statistics and the chat's last messages), then follows the same settling reads from that end, so
+both ways of ending say the same things. Each settling read made
 once the chat is over (or when there was no chat to read) also
 lists the comments written under the replay (``commentThreads.list``, and ``comments.list`` for
 the replies a thread leaves out; ``youtube_replay``): a number left there an hour later is a lead
@@ -254,6 +255,9 @@ class YouTubeLiveCollector:
     def collect(self, target: TargetSpec, cursor: Mapping[str, Any]) -> Batch:
         now = self.clock()
         state = dict(cursor)
+        if target.ended_at is None and state.pop("hand_ended", None):  # set live again
+            for end_key in HAND_END_KEYS:
+                state.pop(end_key, None)
         headers, key = auth(target)
         chat_cost = int(target.credentials.get("chat_quota_cost", CHAT_COST))
         units = VIDEOS_COST
@@ -304,10 +308,12 @@ class YouTubeLiveCollector:
         finished = False
         listed: tuple[ListedSpan, ...] = ()
         status = "live" if live.get("actualStartTime") and not ended_at else "scheduled"
-        if target.ended_at is not None:  # an officer ended its event: this read is its last
-            status, ended_at, finished, poll_after = "ended", target.ended_at, True, None
+        if target.ended_at is not None:  # an officer ended its event: the end is theirs, and
+            # the settling reads follow it as a platform's end (the chat after it is not read).
+            state["hand_ended"] = state["chat_over"] = True
+            ended_at = target.ended_at
             sample = replace(sample, live_viewers=None)  # no audience after its end
-        elif ended_at is not None:
+        if ended_at is not None:
             status = "ended"
             ended_at = datetime.fromisoformat(state.setdefault("ended_at", ended_at.isoformat()))
             done = state.setdefault("final_reads", [])
@@ -345,6 +351,9 @@ class YouTubeLiveCollector:
             url=youtube_watch_url(target.external_id),  # built: YouTube answers no permalink
             listed=listed,
         )
+
+
+HAND_END_KEYS = ("ended_at", "final_reads", "chat_over")  # forgotten when set live again
 
 
 def _note_chat_until(state: dict[str, Any], chat: tuple[CommentRecord, ...]) -> None:

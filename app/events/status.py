@@ -201,9 +201,11 @@ def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
     with it. Returns how many targets stopped.
 
     A target its platform had not ended is ended as the platform would at the officer's end
-    (``Target.hand_ended_at``, the event's actual end): one last read of a kind that has it
-    (``CollectorType.final_read``: a Facebook live's total views, the last comments) is due at
-    once, and that read finishes it; any other target stops now, the figures read so far kept."""
+    (``Target.hand_ended_at``, the event's actual end): a kind that has it
+    (``CollectorType.final_read``: a Facebook live's total views, the last comments) is read at
+    once as at that end, then settles as after a platform's end; one its platform already ended
+    keeps its settling reads (ending the event must not freeze its views); any other target
+    stops now, the figures read so far kept."""
     now = now or utcnow()
     stopped = _locked_targets(event, Target.finished_at.is_(None))
     event.ended_by_id = user.id
@@ -212,6 +214,8 @@ def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
         planned = planned_end_of(event)
         event.actual_end = planned if planned is not None and planned < now else now
     for target in stopped:
+        if target.status == "ended" and _settles(target):
+            continue  # the platform ended it: its settling reads go on, as without the officer
         if target.status != "ended":
             target.status, target.hand_ended_at = "ended", event.actual_end or now
         if _reads_at_end(target):
@@ -219,6 +223,11 @@ def end_by_hand(event: Event, user: User, now: datetime | None = None) -> int:
         else:
             target.finished_at = now
     return len(stopped)
+
+
+def _settles(target: Target) -> bool:
+    spec = collectors.COLLECTORS.get(target.kind)
+    return spec is not None and spec.final_read and target.paused_reason is None
 
 
 def _reads_at_end(target: Target) -> bool:

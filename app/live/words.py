@@ -15,7 +15,7 @@ from app.formatting import fmt_datetime, local
 from app.halls.unusual import UNSURE, UNSURE_NO_EXPECTED
 from app.labels import HALL_STATUS, INTENT, PLATFORM, TARGET_KIND, hall_status_words
 from app.models.enums import Channel
-from app.status.words import PAUSED
+from app.status.words import PAUSED, ended_state
 
 SCRIPT_WORDS = {
     "connecting": _l("Connecting to live updates…"),
@@ -58,7 +58,7 @@ SCRIPT_WORDS = {
     "retrying": _l("Errors while collecting; retrying (__N__ failed attempts)"),
     "finished": _l("Finished"),
     "live": _l("Live: collecting"),
-    "ended": _l("Ended: reading the final figures"),
+    "ended_now": _l("Ended: reading the figures now"),
     "waiting": _l("Waiting for the live to start"),
     "last_success": _l("last read __T__"),
     "target_peak": _l("own peak __N__ viewers"),
@@ -160,6 +160,7 @@ def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[
             str(ENDED_BY_CLOCK),
         )
     words.update({f"phase_{key}": str(value) for key, value in PHASE_WORDS.items()})
+    words["ended"] = ended_state("__T__")  # the next reading's time filled in by the script
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     words["target_kinds"] = {key: str(value) for key, value in TARGET_KIND.items()}

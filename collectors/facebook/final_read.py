@@ -3,9 +3,9 @@
 The runner says so with ``TargetSpec.ended_at`` (the officer's end). The collector then reads the
 live as Graph's end would have it read, in the same requests: the live node (its status taken as
 stopped, so no viewers "now"), every comment swept again, the post's shares and the video's
-lifetime insights (its total views), dated at the officer's end. That read finishes the target:
-the settling reads after a platform's end do not follow, the broadcast being no longer the
-event's. Set live again, the target comes back without ``ended_at``, and its cursor forgets the
+lifetime insights (its total views), dated at the officer's end. The settling reads of a
+platform's end then follow, counted from the officer's end: both ways of ending read and say the
+same things. Set live again, the target comes back without ``ended_at``, and its cursor forgets the
 end so that the live is polled as before it.
 """
 

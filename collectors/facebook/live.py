@@ -7,8 +7,8 @@ every few polls, the post's ``shares``. Several lives of one account share the b
 
 After the end, one sweep re-reads every comment and the same batch reads the video's lifetime
 insights, so the views are there when the officer looks; they are read again on
-``settling.SETTLING_READS`` (+1 h, +24 h, +7 days after the end) because Meta settles them late,
-each time with the live node and a sweep of the comments: the replay gathers comments for days,
+``settling.SETTLING_READS`` (minutes apart in the first hour, then to +7 days: Meta settles them
+late), each with the live node and a sweep of the comments: the replay gathers comments for days,
 and comments deleted or hidden since are found. A metric of ``metrics.LIVE_VIDEO_METRICS`` Graph
 refuses ("invalid metric") is dropped for this target and its replacement asked; it never stops
 the target. Retired page/post metrics are never requested.
@@ -342,8 +342,8 @@ class _Plan:
         if self.phase == "insights":
             ended = self._ended_at() or self.now
             due, later = due_reads(ended, self.now, self.cursor.get("insights_done", []))
-            # The read at an officer's end is the last (``final_read``).
-            finished = (not due and later is None) or self.target.ended_at is not None
+            # An officer's end is followed by the same reads (``final_read``).
+            finished = not due and later is None
             if due:
                 poll_after = 1.0  # a read left over (a cursor from before the end read)
             elif later is not None:

@@ -19,6 +19,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from collectors.base import Batch
+from collectors.settling import FIRST_HOUR, SETTLING_READS
 from sandbox import Sandbox
 from tests.collectors.test_facebook_live import poll, setup
 
@@ -69,7 +70,7 @@ def test_views_are_read_as_soon_as_the_live_ends(sandbox: Sandbox) -> None:
     assert cursor["insights_done"] == [0]
     assert cursor["phase"] == "insights"
     assert not swept.finished
-    assert swept.poll_after == 3600 - 7  # the next read is an hour after the end
+    assert swept.poll_after == 120 - 7  # the next read is two minutes after the end
     assert insight_reads(sandbox) == [
         [
             "total_video_views",
@@ -97,13 +98,13 @@ def test_reads_follow_the_end_graph_states_not_the_first_poll(sandbox: Sandbox) 
     assert abs(first.ended_at - s.datetime_at(s.scripted_end)) < timedelta(seconds=1)
     sandbox.advance(5)
     swept = poll(collector, spec, cursor, seen)
-    assert cursor["insights_done"] == [0, 3600, 86400]
+    assert cursor["insights_done"] == [*FIRST_HOUR, 3600, 86400]
     assert swept.samples[-1].views == s.views("facebook", late + 5)
     assert swept.samples[-1].extra["insights_offset_seconds"] == 86400
     assert swept.poll_after == 7 * 86400 - (late + 5 - s.scripted_end)
     sandbox.clock.set(s.scripted_end + 7 * 86400)
     last = poll(collector, spec, cursor, seen)
-    assert cursor["insights_done"] == [0, 3600, 86400, 604800]
+    assert cursor["insights_done"] == list(SETTLING_READS)
     assert last.finished
     assert last.samples[-1].views == s.params.final_views
 
@@ -114,18 +115,18 @@ def test_each_read_of_the_schedule_happens_once(sandbox: Sandbox) -> None:
     sandbox.advance(5)
     poll(collector, spec, cursor, seen)
     before = len(sandbox.requests_log)
-    sandbox.clock.set(s.scripted_end + 1800)  # polled early: no call at all
+    sandbox.clock.set(s.scripted_end + 60)  # polled before the +2 min read: no call at all
     early = poll(collector, spec, cursor, seen)
     assert (early.samples, len(sandbox.requests_log)) == ((), before)
     views = []
-    for offset in (3600, 86400, 7 * 86400):
+    for offset in SETTLING_READS[1:]:
         sandbox.clock.set(s.scripted_end + offset)
         batch = poll(collector, spec, cursor, seen)
         views.append(batch.samples[-1].views)
-    assert cursor["insights_done"] == [0, 3600, 86400, 604800]
+    assert cursor["insights_done"] == list(SETTLING_READS)
     assert batch.finished
-    assert len(insight_reads(sandbox)) == 4
-    assert views == [s.views("facebook", s.scripted_end + o) for o in (3600, 86400, 604800)]
+    assert len(insight_reads(sandbox)) == len(SETTLING_READS)
+    assert views == [s.views("facebook", s.scripted_end + o) for o in SETTLING_READS[1:]]
     assert views[-1] == s.params.final_views
 
 
@@ -192,7 +193,7 @@ def test_other_insights_errors_still_fail_the_run(sandbox: Sandbox) -> None:
     result = collector.collect_many([(spec, cursor)])[0]
     assert not isinstance(result, Batch)
     assert type(result).__name__ == "RateLimited"
-    sandbox.advance(300)
+    sandbox.advance(60)
     retry = poll(collector, spec, cursor, seen)
     assert retry.samples[-1].views == sandbox.scenario.views("facebook", sandbox.clock.now())
     assert cursor["insights_done"] == [0]

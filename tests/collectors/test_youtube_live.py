@@ -14,6 +14,7 @@ from typing import Any
 
 from collectors.base import Batch, TargetSpec
 from collectors.http import make_session
+from collectors.settling import FIRST_HOUR, SETTLING_READS
 from collectors.youtube import YouTubeLiveCollector, make_client
 from sandbox import Sandbox
 
@@ -61,16 +62,17 @@ def test_statistics_are_read_at_the_end_then_until_a_week_after_it(sandbox: Sand
     over = poll(collector, spec, cursor)  # liveChatEnded: the chat is over
     assert cursor.get("chat_over")
     assert not over.finished
-    assert over.poll_after == 3600 - 200
+    assert cursor["final_reads"] == [0, 120]  # the +2 min read rode with it
+    assert over.poll_after == 300 - 200  # then every few minutes in the first hour
     views = []
-    for offset in (3600, 86400, 7 * 86400):
+    for offset in SETTLING_READS[2:]:
         sandbox.clock.set(end + offset)
         batch = poll(collector, spec, cursor)
         views.append(batch.samples[0].views)
         assert batch.finished == (offset == 7 * 86400)
-    assert cursor["final_reads"] == [0, 3600, 86400, 604800]
+    assert cursor["final_reads"] == list(SETTLING_READS)
     assert views[-1] == s.params.youtube_final_views
-    assert views == [s.youtube_statistics(end + o)["viewCount"] for o in (3600, 86400, 604800)]
+    assert views == [s.youtube_statistics(end + o)["viewCount"] for o in SETTLING_READS[2:]]
 
 
 def test_a_video_first_read_days_after_its_end_keeps_the_week_on_the_end(
@@ -82,7 +84,7 @@ def test_a_video_first_read_days_after_its_end_keeps_the_week_on_the_end(
     cursor: dict[str, Any] = {}
     sandbox.clock.set(end + 3 * 86400)
     first = poll(collector, spec, cursor)
-    assert cursor["final_reads"] == [0, 3600, 86400]
+    assert cursor["final_reads"] == [*FIRST_HOUR, 3600, 86400]
     assert first.samples[0].views == s.youtube_statistics(end + 3 * 86400)["viewCount"]
     assert not first.finished
     assert first.poll_after == 4 * 86400

@@ -23,6 +23,7 @@ import requests
 from collectors.base import Batch, CommentRecord, TargetSpec
 from collectors.errors import RateLimited
 from collectors.http import make_session
+from collectors.settling import FIRST_HOUR
 from collectors.youtube import YouTubeLiveCollector, make_client
 from collectors.youtube_replay import CHAT_MARGIN, MAX_REPLY_PAGES, parse_threads
 from sandbox import Sandbox, Scenario
@@ -92,7 +93,7 @@ def test_the_read_an_hour_after_the_end_brings_the_replays_comments(sandbox: San
     assert batch.usage["quota_units"] == 3
     assert batch.calls == 3
     assert batch.listed  # every thread and every reply: a whole read
-    assert cursor["final_reads"] == [0, 3600]
+    assert cursor["final_reads"] == [*FIRST_HOUR, 3600]
     assert not batch.finished
     # Never while the chat was being read: the comment section waits for the broadcast's end.
     times = [e["t"] for e in sandbox.requests_log if e["path"].endswith("/commentThreads")]
@@ -151,7 +152,7 @@ def test_a_video_first_read_after_its_end_reads_its_replay_at_once(sandbox: Sand
     cursor: dict[str, Any] = {}
     batch = poll(collector, spec, cursor)  # no chat left to read: none was ever followed
     assert set(by_id(batch)) == {c.id for c in s.youtube_comments(sandbox.clock.now())}
-    assert cursor["final_reads"] == [0, 3600, DAY]
+    assert cursor["final_reads"] == [*FIRST_HOUR, 3600, DAY]
     (span,) = batch.listed
     assert span.since == s.datetime_at(s.scripted_end) + CHAT_MARGIN
 

@@ -269,8 +269,15 @@
     if (t.last_error && !t.failures) { return { cls: "warn", text: fill(W.rate_limited, clock(t.next_run_at)) }; }
     if (t.failures) { return { cls: "warn", text: fill(W.retrying, t.failures) }; }
     if (t.status === "live") { return { cls: "ok", text: W.live }; }
-    if (t.status === "ended") { return { cls: "", text: W.ended }; }
+    if (t.status === "ended") { return { cls: "", text: endedWords(t.next_run_at) }; }
     return { cls: "", text: W.waiting };
+  }
+  // Ended, not finished: when the counters are read next (app.status.words.ended_state).
+  function endedWords(iso) {
+    var at = iso ? Date.parse(iso) : NaN;
+    if (isNaN(at) || at <= serverNow()) { return W.ended_now; }
+    var w = when(iso);
+    return fill(W.ended, w.time + " " + w.date);
   }
   function platformName(kind) {
     var names = W.platforms || {};  // app.labels.PLATFORM, from the server

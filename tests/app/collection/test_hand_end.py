@@ -3,13 +3,15 @@
 The scenario's live runs from 20:00:30 to 20:15:30 on 25/11/2026 (Hà Nội); the officer ends the
 event at 20:07, half-way, while Facebook and YouTube still say "live". Its objects end as their
 platform would at that time, one last read takes their final figures through the collectors'
-normal path (Facebook's total views, every comment), then nothing more is collected; every page
-and report then takes the livestream as finished. Set live again, it is collected again.
+normal path (Facebook's total views, every comment), then the settling reads of a platform's end
+follow from the officer's end; every page and report takes the livestream as finished. Set live
+again, it is collected again. Ending an event whose live the platform already ended keeps its
+settling reads: the views go on growing for a week either way.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +23,8 @@ from app.live.summary import event_summary
 from app.models import CollectionRun, Comment, Event, EventStatus, Target
 from app.reports.facts import ReportFilter
 from app.reports.livestreams import is_finished, month_livestreams
+from app.status.words import target_state
+from collectors.settling import SETTLING_READS
 from tests.app.collection.conftest import Player
 from tests.conftest import Factory
 
@@ -70,11 +74,19 @@ def test_an_officers_end_reads_the_final_figures_once_and_the_livestream_is_fini
     assert event_summary(event.id).live_viewers == 0
 
     fb_runs, yt_runs = runs(fb), runs(yt)
-    player.play(5, step=5)  # the one last read, due at once
+    end_second = player.sandbox.clock.now()
+    player.play(5, step=5)  # the read at the end, due at once
     assert (runs(fb), runs(yt)) == (fb_runs + 1, yt_runs + 1)
     fb, yt = db.session.get(Target, fb.id), db.session.get(Target, yt.id)
-    assert [(t.status, t.finished_at is not None) for t in (fb, yt)] == [("ended", True)] * 2
+    # Not finished: the same settling reads as after a platform's end, from the officer's end,
+    # and the state says when the next one is (the platform's way and the officer's alike).
+    assert [(t.status, t.finished_at) for t in (fb, yt)] == [("ended", None)] * 2
     assert fb.cursor["ended_at"] == ended_at.isoformat()
+    for t in (fb, yt):
+        assert t.next_run_at.replace(tzinfo=UTC) == ended_at + timedelta(minutes=2)
+        state = target_state(t, player.now())
+        assert state.startswith("Ended. Next reading: ")
+        assert "7 days" in state
     truth = player.sandbox.truth()["facebook"]
     # Facebook's total views, read from the video's insights, and every comment it served.
     fb_views = truth["insights"]["total_video_views"]
@@ -93,12 +105,21 @@ def test_an_officers_end_reads_the_final_figures_once_and_the_livestream_is_fini
     event = db.session.get(Event, event.id)
     assert (event.status, event.actual_end) == (EventStatus.ENDED, ended_at)
 
-    # Nothing more is collected, though both platforms still broadcast.
+    # Read again minutes apart, the broadcast still taken as ended; finished after the week.
     player.play(300, step=15)
-    assert (runs(fb), runs(yt)) == (fb_runs + 1, yt_runs + 1)
+    assert (runs(fb), runs(yt)) == (fb_runs + 3, yt_runs + 3)  # +2 min, +5 min
     assert [db.session.get(Target, t.id).status for t in (fb, yt)] == ["ended"] * 2
+    assert event_summary(event.id).live_viewers == 0
+    player.sandbox.clock.set(end_second + 7 * 86400 + 60)
+    player.tick()
+    fb, yt = db.session.get(Target, fb.id), db.session.get(Target, yt.id)
+    assert [(t.status, t.finished_at is not None) for t in (fb, yt)] == [("ended", True)] * 2
+    assert fb.cursor["insights_done"] == list(SETTLING_READS)
+    assert [target_state(t, player.now()) for t in (fb, yt)] == ["Finished"] * 2
 
     # The month's report lists it, its views Facebook's and YouTube's together.
+    summary = event_summary(event.id)  # as settled after the week
+    fb_views = player.sandbox.truth()["facebook"]["insights"]["total_video_views"]
     report = ReportFilter(unit=event.org_unit, start=date(2026, 11, 1), end=date(2026, 11, 30),
                           as_of=ended_at + timedelta(days=3))  # fmt: skip
     (listed,) = [c for c in month_livestreams(report) if c.current.event_id == event.id]
@@ -117,8 +138,7 @@ def test_set_live_again_after_an_officers_end_it_is_collected_as_before(
     officer_ends(event.id, make.user("officer"), player.now())
     player.play(5, step=5)
     fb = db.session.get(Target, fb_target.id)
-    assert fb.finished_at is not None
-    assert fb.cursor["phase"] == "insights"
+    assert (fb.finished_at, fb.cursor["phase"]) == (None, "insights")
 
     event = db.session.get(Event, event.id)
     event.status = EventStatus.LIVE
@@ -148,3 +168,24 @@ def test_the_event_page_shows_the_livestream_after_an_officers_end(
     assert "được cộng vào khi buổi phát kết thúc" not in page  # Facebook's views are in
     views = player.sandbox.truth()["facebook"]["insights"]["total_video_views"]
     assert f"{views:,}".replace(",", ".") in page
+
+
+@pytest.mark.postgres
+def test_an_officers_end_after_the_platforms_keeps_the_settling_reads(
+    player: Player, fb_target: Target, make: Factory
+) -> None:
+    event = dated(player, fb_target.event)
+    player.play(30 + 900 + 30, step=5)  # the platform ended the live at 20:15:30: swept, read
+    fb = db.session.get(Target, fb_target.id)
+    assert (fb.status, fb.cursor["phase"], fb.hand_ended_at) == ("ended", "insights", None)
+    at_end = event_summary(event.id).views
+    officer_ends(event.id, make.user("officer"), player.now())  # "Sửa" → Đã kết thúc
+    fb = db.session.get(Target, fb.id)
+    assert (fb.finished_at, fb.hand_ended_at) == (None, None)  # not "Finished" within seconds
+    player.sandbox.clock.set(30 + 900 + 25 * 60)
+    player.tick()
+    fb = db.session.get(Target, fb.id)
+    assert fb.finished_at is None
+    truth = player.sandbox.truth()["facebook"]["insights"]["total_video_views"]
+    assert event_summary(event.id).views == truth > at_end
+    assert target_state(fb, player.now()).startswith("Ended. Next reading: ")

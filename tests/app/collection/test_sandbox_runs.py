@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.live.summary import event_summary
 from app.models import Comment, Event, Target
+from collectors.settling import FIRST_HOUR, SETTLING_READS
 from tests.app.collection.conftest import Player
 
 SCENARIO_END = 30 + 900
@@ -79,12 +80,21 @@ def test_views_are_shown_right_at_the_end_then_read_again_until_they_settle(
     truth = player.sandbox.truth()["facebook"]
     at_end = event_summary(fb_target.event_id).views
     assert at_end == truth["insights"]["total_video_views"] > 0
+    # 25 minutes on, the views are read again (they keep growing), and the next read is minutes
+    # away, not an hour after the end.
+    player.sandbox.clock.set(SCENARIO_END + 25 * 60)
+    player.tick()
+    target = db.session.get(Target, fb_target.id)
+    later = event_summary(fb_target.event_id).views
+    assert later == player.sandbox.truth()["facebook"]["insights"]["total_video_views"] > at_end
+    end_at = player.sandbox.scenario.datetime_at(SCENARIO_END)
+    assert target.next_run_at - end_at <= timedelta(minutes=31)
     for hours in (1, 24, 24 * 7):
         player.sandbox.clock.set(SCENARIO_END + hours * 3600 + 60)
         player.tick()
     target = db.session.get(Target, fb_target.id)
     assert target.finished_at is not None
-    assert target.cursor["insights_done"] == [0, 3600, 86400, 604800]
+    assert target.cursor["insights_done"] == list(SETTLING_READS)
     truth = player.sandbox.truth()["facebook"]
     assert event_summary(fb_target.event_id).views == truth["insights"]["total_video_views"]
     assert truth["insights"]["total_video_views"] == player.sandbox.scenario.params.final_views
@@ -139,7 +149,7 @@ def test_a_retired_video_metric_never_pauses_the_live(player: Player, fb_target:
     player.sandbox.clock.set(SCENARIO_END + 3600 + 60)
     (result,) = player.tick()
     assert result.outcome == "ok"
-    assert db.session.get(Target, fb_target.id).cursor["insights_done"] == [0, 3600]
+    assert db.session.get(Target, fb_target.id).cursor["insights_done"] == [*FIRST_HOUR, 3600]
 
 
 def test_nothing_lost_or_duplicated_through_faults(player: Player, fb_target: Target) -> None:
