@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from app.reports import after_livestream, month_section, pending_leads, routes  # noqa: E402,F401
+from app.reports import (  # noqa: E402,F401
+    after_livestream,
+    event_file,
+    month_section,
+    pending_leads,
+    routes,
+)

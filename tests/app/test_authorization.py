@@ -111,6 +111,8 @@ ROUTES = {
     "reports.channels": Route(Role.VIEWER),
     "reports.channels_xlsx": Route(Role.VIEWER),
     "reports.channels_csv_export": Route(Role.VIEWER),
+    # A finished livestream's figures from its page (any other event: back to its page).
+    "reports.event_livestream_xlsx": Route(Role.VIEWER, obj="event"),
     "reports.campaign_page": Route(Role.VIEWER, obj="campaign"),
     "reports.campaign_xlsx": Route(Role.VIEWER, obj="campaign"),
     "reports.monthly": Route(Role.VIEWER),
