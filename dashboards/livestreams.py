@@ -34,9 +34,9 @@ def comparison_figure(
     if not points:
         layout["annotations"] = [theme.empty_note(words)]
         return {"data": [], "layout": layout}
-    # Two livestreams on one day stay two bars: the category is the day and the position.
-    x = [f"{p['day']} ({n})" if _repeated(points, p["day"]) else p["day"] for n, p in
-         enumerate(points, 1)]  # fmt: skip
+    # Two livestreams on one day stay two bars, told apart by their start time ("07/12/2026
+    # 05:38"); the same day and time twice, by their order too ("(2)" said nothing alone).
+    x = [_category(points, p, n) for n, p in enumerate(points, 1)]
     bars = {
         "type": "bar",
         "name": label,
@@ -45,6 +45,7 @@ def comparison_figure(
         "text": [p["title"] for p in points],
         "hovertemplate": "%{text}<br>%{x}: %{y}<extra></extra>",
         "marker": {"color": [theme.BRAND if p["current"] else EARLIER for p in points]},
+        "showlegend": False,  # this one and the earlier ones: the caption under the chart
     }
     data: list[dict[str, Any]] = [bars]
     if median is not None and len(points) > 1:
@@ -56,11 +57,23 @@ def comparison_figure(
                 "x": x,
                 "y": [median] * len(x),
                 "line": {"color": theme.PEAK, "dash": "dash", "width": 2},
-                "hovertemplate": f"{words['median']}: %{{y}}<extra></extra>",
+                "hovertemplate": f"{words['median']}: %{{y:,.0f}}<extra></extra>",
+                "showlegend": True,  # the dashed line says what it is
             }
         )
+        layout["showlegend"] = True
+        layout["legend"] = {"orientation": "h", "y": -0.25, "x": 0}
     bars["textposition"] = "none"
     return {"data": data, "layout": layout}
+
+
+def _category(points: Sequence[Mapping[str, Any]], point: Mapping[str, Any], n: int) -> str:
+    day, time = point["day"], point.get("time") or ""
+    if not _repeated(points, day):
+        return day
+    label = f"{day} {time}".strip()
+    same = sum(1 for p in points if p["day"] == day and (p.get("time") or "") == time)
+    return f"{label} ({n})" if same > 1 or not time else label
 
 
 def _repeated(points: Sequence[Mapping[str, Any]], day: str) -> bool:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.chart_words import chart_words
-from app.formatting import fmt_date, fmt_number, ratio_form, ratio_number
+from app.formatting import fmt_date, fmt_number, local, ratio_form, ratio_number
 from app.labels import LIVESTREAM_METRIC, label
 from app.models import Event
 from app.reports import bp
@@ -60,6 +60,16 @@ def missing_note(f: LivestreamFigures, *, views: bool = False) -> Any:
     return VIEWS_NOTE if views and f.views is None else ""
 
 
+def median_text(metric: str, median: float | None) -> str:
+    """The earlier ones' median: whole for counts (people and comments come whole: 372,5
+    viewers read as 373), as it is for credited enrolments, which may be halves."""
+    if median is None:
+        return DASH
+    if metric != "enrolments":
+        median = float(int(median + 0.5))  # half up, as people round
+    return value_text(metric, median)
+
+
 def ratio_text(ratio: float | None) -> str:
     """A ratio to the median, always in times: "1,4 lần", "1,0 lần"; one that would read 0,0
     "dưới 0,1 lần" (``app.formatting.ratio_form``)."""
@@ -99,7 +109,7 @@ def after_view(c: LivestreamComparison) -> AfterView:
             "metric": m.metric,
             "label": label(LIVESTREAM_METRIC, m.metric),
             "value": value_text(m.metric, m.value, c.current.missing),
-            "median": DASH if m.median is None else value_text(m.metric, m.median),
+            "median": median_text(m.metric, m.median),
             "ratio": ratio_text(m.ratio),
             "rank": rank_text(m),
         }
@@ -111,7 +121,7 @@ def after_view(c: LivestreamComparison) -> AfterView:
     ]
     points = [
         {"day": fmt_date(f.day), "title": f.title, "value": getattr(f, CHARTED),
-         "current": f is c.current}
+         "current": f is c.current, "time": local(f.start).strftime("%H:%M") if f.start else ""}
         for f in [*reversed(c.earlier), c.current]
     ]  # fmt: skip
     figure = comparison_figure(points, CHARTED, c.metric(CHARTED).median, words=chart_words())

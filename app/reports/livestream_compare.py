@@ -46,7 +46,9 @@ def compare_metric(
     """``value`` of ``metric`` against the ``earlier`` livestreams' values of it."""
     middle = median_of(earlier)
     reported = [v for v in earlier if v is not None]
-    rank = None if value is None else 1 + sum(1 for v in reported if v > value)
+    rank = None if value is None else 1 + sum(1 for v in reported if v > value)  # ties share it
+    if value == 0 and not any(reported):
+        rank = None  # all 0: first of three at nothing is no rank
     out_of = len(reported) + (value is not None)
     return MetricComparison(metric, value, middle, ratio(value, middle), rank, out_of)
 

@@ -41,3 +41,19 @@ def test_one_day_twice_stays_two_bars_and_empty_has_a_note() -> None:
     empty = comparison_figure([], "leads", None)
     assert empty["data"] == []
     assert empty["layout"]["annotations"][0]["text"] == theme.WORDS["empty"]
+
+
+def test_two_on_one_day_are_told_apart_by_their_start_and_the_line_has_a_legend() -> None:
+    """The tour found "07/12/2026 (2)", "(3)" on the axis and an unexplained dashed line."""
+    points = _points([5, 0, 0])
+    for p, time in zip(points, ("05:38", "14:00", "20:00"), strict=True):
+        p["day"], p["time"] = "07/12/2026", time
+    fig = comparison_figure(points, "comments", 0.0)
+    bars, line = fig["data"]
+    assert bars["x"] == ["07/12/2026 05:38", "07/12/2026 14:00", "07/12/2026 20:00"]
+    assert not bars["showlegend"]
+    assert line["showlegend"]
+    assert line["name"] == "Trung vị các buổi trước"
+    assert fig["layout"]["showlegend"]
+    points[1]["time"] = points[0]["time"]  # the same day and time twice: their order too
+    assert len(set(comparison_figure(points, "comments", 0.0)["data"][0]["x"])) == 3

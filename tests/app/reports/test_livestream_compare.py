@@ -32,3 +32,12 @@ def test_compare_covers_every_metric_and_ranks_ties_together() -> None:
     assert out["comments"].rank == 2  # only 7 is higher; the equal 5 does not push it down
     assert out["comments"].out_of == 4
     assert compare(current, [])[0].median is None
+
+
+def test_all_zero_is_no_rank_but_a_tie_above_zero_shares_one() -> None:
+    """The tour found a 0-vs-0 tie ranked "1/3": first at nothing."""
+    nothing = compare_metric("leads", 0, [0, 0])
+    assert (nothing.rank, nothing.out_of) == (None, 3)
+    assert compare_metric("leads", 0, [0, 2]).rank == 2
+    tie = compare_metric("leads", 3, [3, 1])
+    assert (tie.rank, tie.out_of) == (1, 3)
