@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.formatting import local
+from app.formatting import MOMENT_FORMAT, local
 from app.labels import ACCOUNT_HEALTH, OBJECT_STATUS, PLATFORM, TARGET_KIND
 from app.models import PlatformAccount, Target, utcnow
 from collectors.settling import SETTLED_AFTER_DAYS
@@ -56,7 +56,7 @@ def ended_state(next_at: datetime | str | None, now: datetime | None = None) -> 
         at = next_at if next_at.tzinfo else next_at.replace(tzinfo=UTC)
         if at <= (now or utcnow()):
             return _("Ended: reading the figures now")
-        next_at = local(at).strftime("%H:%M %d/%m/%Y")
+        next_at = local(at).strftime(MOMENT_FORMAT)
     if not next_at:
         return _("Ended: reading the figures now")
     return _(

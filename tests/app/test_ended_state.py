@@ -19,10 +19,10 @@ def test_the_next_reading_is_dated_in_vietnamese(app: Flask) -> None:
     now = datetime(2026, 12, 6, 23, 10, tzinfo=UTC)
     with app.test_request_context(), force_locale("vi"):
         assert ended_state(datetime(2026, 12, 6, 23, 45, tzinfo=UTC), now) == (
-            "Đã kết thúc. Lần đọc tiếp theo: 06:45 07/12/2026; số liệu còn tăng trong 7 ngày"
+            "Đã kết thúc. Lần đọc tiếp theo: 07/12/2026 06:45; số liệu còn tăng trong 7 ngày"
         )
         # SQLite gives the time back without its zone: still UTC.
-        assert "06:45 07/12/2026" in ended_state(datetime(2026, 12, 6, 23, 45), now)  # noqa: DTZ001
+        assert "07/12/2026 06:45" in ended_state(datetime(2026, 12, 6, 23, 45), now)  # noqa: DTZ001
         # Overdue (the runner is on it): no time in the past.
         assert ended_state(ENDED, now) == "Đã kết thúc: đang đọc số liệu"
         assert ended_state(None, now) == "Đã kết thúc: đang đọc số liệu"

@@ -277,7 +277,7 @@
     var at = iso ? Date.parse(iso) : NaN;
     if (isNaN(at) || at <= serverNow()) { return W.ended_now; }
     var w = when(iso);
-    return fill(W.ended, w.time + " " + w.date);
+    return fill(W.ended, w.date + " " + w.time);  // the day first, as everywhere
   }
   function platformName(kind) {
     var names = W.platforms || {};  // app.labels.PLATFORM, from the server
