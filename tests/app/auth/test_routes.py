@@ -60,7 +60,7 @@ def test_a_locked_account_with_the_right_password_is_told_whom_to_ask(
     )
     assert response.status_code == 403
     page = response.get_data(as_text=True)
-    assert "Tài khoản đã bị khoá. Hãy liên hệ quản trị viên của đơn vị." in page
+    assert "Tài khoản đã bị khóa. Hãy liên hệ quản trị viên của đơn vị." in page
     assert "mật khẩu không đúng" not in page
     assert client.get("/events").status_code == 302  # still not logged in
 
@@ -80,7 +80,7 @@ def test_a_locked_account_with_a_wrong_password_reveals_nothing(
     assert response.status_code == 401
     page = response.get_data(as_text=True)
     assert "Email hoặc mật khẩu không đúng." in page
-    assert "bị khoá" not in page
+    assert "bị khóa" not in page
 
 
 def test_a_locked_owner_retrying_is_not_throttled(

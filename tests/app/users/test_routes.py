@@ -152,7 +152,8 @@ def test_deactivate_ends_the_users_sessions_then_reactivate(
     token = csrf_token(again, "/login")
     refused = again.post("/login", data={"email": user.email, "password": PASSWORD,
                                          "csrf_token": token})  # fmt: skip
-    assert refused.status_code == 401
+    assert refused.status_code == 403  # the right password: told the account is locked
+    assert "Tài khoản đã bị khóa" in refused.get_data(as_text=True)
     assert post(client, f"/users/{user.id}", action="reactivate").status_code == 302
     login(again, user.email)
     assert actions(user.id) == ["user.deactivate", "user.reactivate"]

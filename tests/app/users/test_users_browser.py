@@ -100,7 +100,7 @@ def test_create_log_in_change_reset_deactivate(live_server: str, browser, make: 
     officer.goto(live_server + "/events")
     assert officer.url.startswith(live_server + "/login")
     log_in(officer, live_server, "lan.nguyen@bhxhnghean.vn", reset)
-    assert "Email hoặc mật khẩu không đúng" in officer.inner_text("main")
+    assert "Tài khoản đã bị khóa" in officer.inner_text("main")
 
     db.session.expire_all()
     user = db.session.scalar(sa.select(User).where(User.email == "lan.nguyen@bhxhnghean.vn"))
