@@ -38,7 +38,7 @@ from sqlalchemy import Row, Select, func, select
 
 from app.consent import PUBLIC_COMMENT
 from app.extensions import db
-from app.identity.text import fit, fold
+from app.identity.text import NAME_CHARS, fit, fold, name_columns
 from app.models import Attendance, Comment, Person, Target, utcnow
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,6 @@ class LeadComment(Protocol):
     author_name: str
     author_external_id: str | None
     phone_bidx: str | None
-
-
-NAME_CHARS = 200  # the people's name columns (full and folded)
 
 
 def display_name(comment: LeadComment) -> str:
@@ -117,9 +114,7 @@ def register_comment_leads(now: datetime, only: Collection[int] | None = None) -
         owner = authors.owner(keys)
         person = people.get(owner) if owner is not None else None
         if person is None:
-            name = display_name(comment)
-            # Folding may lengthen a name ("ß" is "ss", "ﬁ" is "fi"): cut again to fit.
-            folded = fit(fold(name), NAME_CHARS)
+            name, folded = name_columns(display_name(comment))
             person = Person(full_name=name, name_folded=folded, phone=comment.phone,
                             phone_bidx=comment.phone_bidx, consent_source=SOURCE,
                             legal_basis=PUBLIC_COMMENT)  # fmt: skip

@@ -18,7 +18,7 @@ from app.attendance.rows import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
 from app.extensions import db
 from app.identity.births import BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
-from app.identity.text import fold
+from app.identity.text import NAME_CHARS, fit, fold
 from app.models import OrgKind, OrgUnit, Scheme
 from app.scoping import subtree_ids
 from app.sheets import cells
@@ -187,7 +187,7 @@ def check_row(
     assert is_new is not None
     return EnrolmentRow(
         number=number,
-        full_name=name[:200],
+        full_name=fit(name, NAME_CHARS),
         birth=birth.text if birth else None,
         birth_precision=birth.precision if birth else None,
         birth_year=birth.year if birth else None,

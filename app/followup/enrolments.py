@@ -30,7 +30,7 @@ from app.consent import CURRENT
 from app.extensions import db
 from app.followup.enrolment_columns import ENROLMENT_COLUMNS
 from app.followup.enrolment_rows import EnrolmentCommunes, EnrolmentRow, check_row
-from app.identity.text import fold
+from app.identity.text import name_columns
 from app.models import Enrolment, ImportBatch, OrgUnit, User
 from app.sheets.births import year_kept
 from app.sheets.communes import CommuneChoice, CommuneShown, choice_key, commune_shown
@@ -251,6 +251,7 @@ def _report(preview: EnrolmentPreview) -> dict[str, Any]:
 def _enrolment(
     batch: ImportBatch, row: EnrolmentRow, unit: OrgUnit | None, consent_version: str
 ) -> Enrolment:
+    full_name, name_folded = name_columns(row.full_name)  # each fits its column, cut at a word
     enrolment = Enrolment(
         import_batch_id=batch.id,
         source_row=row.number,
@@ -260,8 +261,8 @@ def _enrolment(
         org_unit_id=unit.id if unit else None,
         commune_id=row.commune_id,
         commune_text=row.commune_text,
-        full_name=row.full_name,
-        name_folded=fold(row.full_name),
+        full_name=full_name,
+        name_folded=name_folded,
         gender=row.gender,
         birth_date=row.birth,
         birth_precision=row.birth_precision,

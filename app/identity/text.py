@@ -70,6 +70,16 @@ def fit(text: str, limit: int) -> str:
     return words[0] if len(words) > 1 else head
 
 
+NAME_CHARS = 200  # the people's and enrolments' name columns (full and folded)
+
+
+def name_columns(name: str) -> tuple[str, str]:
+    """A name as stored (full, folded), each cut at a word to fit its column: folding may
+    lengthen a name ("ß" is "ss", "ﬁ" is "fi"), so the folded one is cut again."""
+    full = fit(name, NAME_CHARS)
+    return full, fit(fold(full), NAME_CHARS)
+
+
 def strip_tones(text: str) -> str:
     """``text`` without its tone marks, vowel marks kept: "hỏi" → "hoi", "ấ" → "â"."""
     decomposed = unicodedata.normalize("NFD", text)

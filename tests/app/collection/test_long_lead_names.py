@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.attendance.lead_people import NAME_CHARS, register_pending_leads
+from app.attendance.lead_people import register_pending_leads
 from app.collection import runner
 from app.extensions import db
-from app.identity.text import fit
+from app.identity.text import NAME_CHARS, fit
 from app.models import Comment, Person, Target
 from collectors.base import Batch, CommentRecord, Sample
 from tests.conftest import HOME, Factory
