@@ -24,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
     union,
+    union_all,
 )
 
 from app.extensions import db
@@ -41,6 +42,9 @@ class Reach:
 
     own: frozenset[int]
     people: list[int]
+    # ``in_part`` of the row's event (``Event``, joined by every statement here), built once:
+    # SQLAlchemy building it again for each query cost more than the queries.
+    part: ColumnElement[bool]
 
 
 def reach(user: User) -> Reach | None:
@@ -52,7 +56,10 @@ def reach(user: User) -> Reach | None:
     lives = select(Person.id).where(Person.commune_id.in_(units))
     halls = select(BridgePoint.id).where(BridgePoint.org_unit_id.in_(units))
     seen = select(Attendance.person_id).where(Attendance.bridge_point_id.in_(halls))
-    return Reach(frozenset(own), sorted(db.session.scalars(union(lives, seen))))
+    people = sorted(db.session.scalars(union(lives, seen)))
+    own = frozenset(own)
+    part = or_(Event.org_unit_id.in_(units), people_in_part(Event.id, user))
+    return Reach(own, people, part)
 
 
 def inline(ids: Collection[int]) -> BindParameter[Any]:
@@ -78,9 +85,10 @@ def within_reach(
     return or_(event_id.in_(inline(found.own)), person_id.in_(inline(found.people)))
 
 
-def fresh(user: User, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
+def fresh(found: Reach | None, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
     """``select_`` of ``pairs`` (person_id, event_id: a part of ``calls.listed_people``) that
-    nobody worked yet and the user may take, with a number to call."""
+    nobody worked yet and the user may take (``found``: a commune's part), with a number to
+    call."""
     sq = pairs.subquery("pairs")
     unworked = ~exists().where(
         LeadWork.person_id == sq.c.person_id, LeadWork.event_id == sq.c.event_id
@@ -91,8 +99,7 @@ def fresh(user: User, pairs: Select[Any], select_: Select[Any]) -> Select[Any]:
         .join(Event, Event.id == sq.c.event_id)
         .where(unworked, Person.phone.is_not(None), may_call())
     )
-    part = in_part(user, sq.c.event_id)
-    return stmt if part is None else stmt.where(part)
+    return stmt if found is None else stmt.where(found.part)
 
 
 def count_upto(stmt: Select[Any], most: int) -> int:
@@ -114,39 +121,51 @@ def _pair_sets(events: Select[Any], found: Reach | None) -> list[Select[Any]]:
             attended_once(others, people), commenters_once(others, people)]  # fmt: skip
 
 
-def fresh_count(user: User, events: Select[Any], found: Reach | None, most: int) -> int:
+def fresh_count(events: Select[Any], found: Reach | None, most: int) -> int:
     """The fresh leads of ``events``, counted part by part up to ``most`` in all (flat joins that
     stop at their LIMIT: no union of a province's pairs is read whole)."""
     n = 0
     for pairs in _pair_sets(events, found):
-        n += count_upto(fresh(user, pairs, select(Person.id)), most - n)
+        n += count_upto(fresh(found, pairs, select(Person.id)), most - n)
         if n >= most:
             break
     return n
 
 
-def _per_event(user: User, events: Select[Any], found: Reach | None) -> dict[int, int]:
+def per_event(events: Select[Any], found: Reach | None) -> dict[int, int]:
     """How many fresh leads each event has: every pair read, in one grouped count per part."""
     per: dict[int, int] = {}
     for pairs in _pair_sets(events, found):
-        counting = fresh(user, pairs, select(Event.id, func.count())).group_by(Event.id)
+        counting = fresh(found, pairs, select(Event.id, func.count())).group_by(Event.id)
         for event_id, n in db.session.execute(counting):
             per[event_id] = per.get(event_id, 0) + int(n)
     return per
 
 
+def deep(skip: int, found: Reach | None) -> bool:
+    """Whether a page from the ``skip``-th row counts every event's fresh leads at once
+    (``per_event``) rather than event after event: a commune's page past the first (its few
+    leads), and a province's deep page (past ``DEEP``)."""
+    return skip > DEEP or bool(skip and found)
+
+
 def fresh_people(
-    user: User, events: Select[Any], found: Reach | None, skip: int, wanted: int
+    events: Select[Any],
+    found: Reach | None,
+    skip: int,
+    wanted: int,
+    counted: dict[int, int] | None = None,
 ) -> list[tuple[int, str, Person]]:
     """(event id, title, person) of ``wanted`` fresh leads from the ``skip``-th, newest event
-    first, by person in an event: read event by event until enough (an event passed over is
-    only counted, up to what is left to skip), so a first page reads the few events it shows."""
+    first, by person in an event. With ``counted`` (``per_event``), the events the page meets
+    are found from it and read in one statement; else event by event until enough (an event
+    passed over is only counted, up to what is left to skip), so a first page reads the few
+    events it shows."""
     start = func.coalesce(Event.actual_start, Event.planned_start).desc()
     order = select(Event.id, Event.title).where(Event.id.in_(events)).order_by(start, Event.id)
+    if counted is not None:
+        return _met(found, order, counted, skip, wanted)
     rows: list[tuple[int, str, Person]] = []
-    # Past the first page a commune's few leads, and a deep page of a province's (past
-    # ``DEEP``), are counted for every event at once rather than event after event.
-    counted = _per_event(user, events, found) if skip > DEEP or (skip and found) else None
     for event_id, title in db.session.execute(order):
         if len(rows) >= wanted:
             break
@@ -154,13 +173,38 @@ def fresh_people(
         whole = found is None or event_id in found.own
         pairs = listed_once(one) if whole else listed_once(one, inline(found.people))
         if skip:
-            here = fresh(user, pairs, select(Person.id))
-            n = count_upto(here, skip) if counted is None else counted.get(event_id, 0)
+            n = count_upto(fresh(found, pairs, select(Person.id)), skip)
             if n < skip:
                 skip -= n
                 continue
-        people = fresh(user, pairs, select(Person)).order_by(Person.id)
+        people = fresh(found, pairs, select(Person)).order_by(Person.id)
         page = people.limit(wanted - len(rows)).offset(skip)
         rows += [(event_id, title, person) for person in db.session.scalars(page)]
         skip = 0
     return rows
+
+
+def _met(
+    found: Reach | None, order: Select[Any], counted: dict[int, int], skip: int, wanted: int
+) -> list[tuple[int, str, Person]]:
+    """``fresh_people`` from the events' counts: the events before the page passed over by
+    their count, those it meets read in one statement in the page's order."""
+    met: list[int] = []
+    ahead = 0  # fresh leads of the events met, from the page's first
+    for event_id in db.session.scalars(order.with_only_columns(Event.id)):
+        n = counted.get(event_id, 0)
+        if not met and n <= skip:
+            skip -= n
+            continue
+        if n:
+            met.append(event_id)
+            ahead += n - (skip if len(met) == 1 else 0)
+        if ahead >= wanted:
+            break
+    if not met:
+        return []
+    pairs = union_all(*_pair_sets(select(Event.id).where(Event.id.in_(met)), found))
+    start = func.coalesce(Event.actual_start, Event.planned_start).desc()
+    stmt = fresh(found, pairs, select(Event.id, Event.title, Person))
+    page = stmt.order_by(start, Event.id, Person.id).limit(wanted).offset(skip)
+    return [(event_id, title, person) for event_id, title, person in db.session.execute(page)]

@@ -38,9 +38,11 @@ from app.followup.calls import may_call
 from app.followup.fresh_leads import (
     Reach,
     count_upto,
+    deep,
     fresh_count,
     fresh_people,
     in_part,
+    per_event,
     reach,
     within_reach,
 )
@@ -147,10 +149,10 @@ def _free(
         .where(LeadWork.event_id.in_(events), may_call())
         .where(LeadWork.assignee_id.is_(None), LeadWork.status.not_in(sorted(CLOSED)))
     )
-    part = in_part(user, LeadWork.event_id)
-    if found is None or part is None:
+    if found is None:
         return worked, events
-    return worked.where(within_reach(LeadWork.event_id, LeadWork.person_id, found), part), events
+    near = within_reach(LeadWork.event_id, LeadWork.person_id, found)
+    return worked.where(near, found.part), events
 
 
 def capped(stmt: Select[Any]) -> int:
@@ -158,9 +160,15 @@ def capped(stmt: Select[Any]) -> int:
     return count_upto(stmt, CAP + 1)
 
 
-def _counts(stmt: Select[Any], today: date) -> dict[int, int]:
-    """The worked leads of ``stmt`` per group's rank, each counted up to ``CAP`` + 1."""
+def _counts(stmt: Select[Any], today: date, *, whole: bool = False) -> dict[int, int]:
+    """The worked leads of ``stmt`` per group's rank, each counted up to ``CAP`` + 1; ``whole``:
+    in one grouped count of them all (a deep page, which counts every fresh lead anyway), the
+    same figures."""
     group = _group(today)
+    if whole:
+        counted = stmt.with_only_columns(group.label("g"), func.count()).group_by(group)
+        by_rank = {int(rank): min(int(n), CAP + 1) for rank, n in db.session.execute(counted)}
+        return {rank: by_rank.get(rank, 0) for rank in range(len(ORDER))}
     one = stmt.with_only_columns(LeadWork.id)
     return {rank: capped(one.where(group == rank)) for rank in range(len(ORDER))}
 
@@ -177,19 +185,29 @@ def _free_section(user: User, taking_part: Sequence[int], today: date, page: int
     reads its rows and one more (is there a next page?), never the total."""
     found = reach(user)
     worked, events = _free(user, taking_part, found)
-    by_rank = _counts(worked, today)
-    by_rank[3] += fresh_count(user, events, found, CAP + 1)
+    # A deep page counts each event's fresh leads (it finds its events from them): the worked
+    # are then counted in one grouped count, and the fresh figure is read from those counts.
+    counted = per_event(events, found) if deep((max(1, page) - 1) * PAGE_SIZE, found) else None
+    by_rank = _counts(worked, today, whole=counted is not None)
+    # How many worked leads there are, when every group's count is exact.
+    known = None if any(n > CAP for n in by_rank.values()) else sum(by_rank.values())
+    fresh = (min(sum(counted.values()), CAP + 1) if counted is not None
+             else fresh_count(events, found, CAP + 1))  # fmt: skip
+    by_rank[3] += fresh
     page = _within(page, by_rank)
     skip = (page - 1) * PAGE_SIZE
-    rows = _page_rows(worked, today, skip)
+    rows = _page_rows(worked, today, skip) if known is None or skip < known else []
     if len(rows) <= PAGE_SIZE:
         # The worked rows end on this page (after ``skip`` + those read) or before it.
-        before = skip + len(rows) if rows or not skip else _up_to(worked, skip)
+        if rows or not skip:
+            before = skip + len(rows)
+        else:
+            before = known if known is not None else _up_to(worked, skip)
         wanted = PAGE_SIZE + 1 - len(rows)
         rows += [MyCall(event_id, title, person.id, person.full_name, person.phone,
                         LeadStatus.NEW, None, "", "unscheduled")
                  for event_id, title, person in fresh_people(
-                     user, events, found, max(0, skip - before), wanted)]  # fmt: skip
+                     events, found, max(0, skip - before), wanted, counted)]  # fmt: skip
     return _section_of(rows, by_rank, page)
 
 

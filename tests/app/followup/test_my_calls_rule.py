@@ -85,13 +85,14 @@ def _paged(user: User) -> list[tuple[int, int, str]]:
     return rows
 
 
-@pytest.mark.parametrize(("cap", "deep"), [(1000, 1000), (4, 2)])
+@pytest.mark.parametrize(("cap", "deep", "size"), [(1000, 1000, 3), (4, 2, 3), (1000, 0, 7)])
 def test_the_free_leads_page_by_page_are_the_rules_rows_in_its_order(
-    make: Factory, monkeypatch: pytest.MonkeyPatch, cap: int, deep: int
+    make: Factory, monkeypatch: pytest.MonkeyPatch, cap: int, deep: int, size: int
 ) -> None:
     """Three more events (two starting at once), people seen by sheet and check-in, commenters
     who also signed, a commenter under two targets, leads worked with and without a date, held
-    and closed: small pages cross the worked and fresh rows and the events' edges."""
+    and closed: small pages cross the worked and fresh rows and the events' edges. Counted at
+    once from the second page (``deep`` 0), a page of 7 reads several events in one statement."""
     w = calls_world(make)
     first = db.session.get(Event, w.world.event_id)
     later = [make.event(HOME, title=f"Hội nghị {n}", actual_start=MET + timedelta(days=d))
@@ -124,12 +125,12 @@ def test_the_free_leads_page_by_page_are_the_rules_rows_in_its_order(
     db.session.add(Attendance(person_id=fresh[0], event_id=first.id, source="checkin",
                               touched_at=MET))  # fmt: skip
     db.session.commit()
-    monkeypatch.setattr(calls_page, "PAGE_SIZE", 3)
+    monkeypatch.setattr(calls_page, "PAGE_SIZE", size)
     monkeypatch.setattr(calls_page, "CAP", cap)  # 4: counted no further, paged by "next"
     monkeypatch.setattr(fresh_leads, "DEEP", deep)  # 2: past the second row, counted at once
     for user in (w.province, w.me):
         whole = _whole(user)
-        assert len(whole) > 3 * 3
+        assert len(whole) > 3 * size
         assert {g for *_, g in whole} >= {"overdue", "unscheduled"}
         assert _paged(user) == whole
         assert bool(calls_page.my_calls(user, LATE).free.over) == (cap == 4)
