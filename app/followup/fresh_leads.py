@@ -28,8 +28,15 @@ from sqlalchemy import (
 )
 
 from app.extensions import db
-from app.followup.calls import attended_once, commenters_once, listed_once, may_call
-from app.models import Attendance, BridgePoint, Event, LeadWork, OrgKind, Person, User
+from app.followup.calls import (
+    attended_once,
+    attended_pairs,
+    commenters_once,
+    commenters_only,
+    listed_once,
+    may_call,
+)
+from app.models import Attendance, BridgePoint, Comment, Event, LeadWork, OrgKind, Person, User
 from app.scoping import people_in_part, subtree_ids
 
 DEEP = 1000  # rows to skip past which a page counts every event's fresh leads at once
@@ -108,17 +115,31 @@ def count_upto(stmt: Select[Any], most: int) -> int:
     return int(db.session.scalar(select(func.count()).select_from(first)) or 0)
 
 
-def _pair_sets(events: Select[Any], found: Reach | None) -> list[Select[Any]]:
+def _pair_sets(
+    events: Select[Any], found: Reach | None, *, repeats: bool = False
+) -> list[Select[Any]]:
     """The listed people of ``events`` in flat parts that never share a pair: attendees, then
     commenters who did not attend; for a commune's user, of its own events whole, then of the
-    others its people's alone (read from them)."""
+    others its people's alone (read from them). ``repeats``: a pair as often as its touches or
+    comments (for a count of distinct people per event, cheaper than making each pair once)."""
+    attended, commented = (_attended, _commented) if repeats else (attended_once, commenters_once)
     if found is None:
-        return [attended_once(events), commenters_once(events)]
+        return [attended(events), commented(events)]
     own = events.where(Event.id.in_(inline(found.own)))
     others = events.where(Event.id.not_in(inline(found.own)))
     people = inline(found.people)
-    return [attended_once(own), commenters_once(own),
-            attended_once(others, people), commenters_once(others, people)]  # fmt: skip
+    return [attended(own), commented(own),
+            attended(others, people), commented(others, people)]  # fmt: skip
+
+
+def _attended(events: Select[Any], people: Any = None) -> Select[Any]:
+    pairs = attended_pairs(events)
+    return pairs if people is None else pairs.where(Attendance.person_id.in_(people))
+
+
+def _commented(events: Select[Any], people: Any = None) -> Select[Any]:
+    pairs = commenters_only(events)
+    return pairs if people is None else pairs.where(Comment.person_id.in_(people))
 
 
 def fresh_count(events: Select[Any], found: Reach | None, most: int) -> int:
@@ -133,10 +154,12 @@ def fresh_count(events: Select[Any], found: Reach | None, most: int) -> int:
 
 
 def per_event(events: Select[Any], found: Reach | None) -> dict[int, int]:
-    """How many fresh leads each event has: every pair read, in one grouped count per part."""
+    """How many fresh leads each event has: every pair read, in one grouped count per part (of
+    distinct people: a part holds a pair once per touch or comment)."""
     per: dict[int, int] = {}
-    for pairs in _pair_sets(events, found):
-        counting = fresh(found, pairs, select(Event.id, func.count())).group_by(Event.id)
+    counted = select(Event.id, func.count(Person.id.distinct()))
+    for pairs in _pair_sets(events, found, repeats=True):
+        counting = fresh(found, pairs, counted).group_by(Event.id)
         for event_id, n in db.session.execute(counting):
             per[event_id] = per.get(event_id, 0) + int(n)
     return per
