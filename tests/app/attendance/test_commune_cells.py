@@ -152,7 +152,7 @@ def test_an_old_commune_refused_by_the_chosen_commune_is_named_with_its_2025_com
                                   "commune": dien_chau.code},
                        content_type="multipart/form-data")  # fmt: skip
     html = page.get_data(as_text=True)
-    issues = html[html.index('<table class="issues">') : html.index("</table>")]
+    issues = html[html.index('<table class="issues') : html.index("</table>")]
     assert (
         "Xã Diễn Kỷ, huyện Diễn Châu là xã/phường trước sáp nhập năm 2025, nay thuộc Xã Đức Châu; "
         "danh sách này là của Xã Diễn Châu (đã chọn cho cả danh sách)." in issues

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from tests.servers import free_port
@@ -37,7 +38,7 @@ class WebProcess:
         self.log = log
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "LANTOA_TEST_APP_CONFIG": json.dumps(config, default=str)}
+        self.env = {**os.environ, "LANTOA_TEST_APP_CONFIG": json.dumps(config, default=_encode)}
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -66,11 +67,26 @@ class WebProcess:
             self.proc.wait(10)
 
 
+TIMEDELTA = "__timedelta_seconds__"
+
+
+def _encode(value: object) -> object:
+    """Durations (the idle timeout, the remember-me cookie's) cross as seconds and come back as
+    durations: as text ("8:00:00") the child's idle check failed on every request."""
+    if isinstance(value, timedelta):
+        return {TIMEDELTA: value.total_seconds()}
+    return str(value)
+
+
+def _decode(value: dict) -> object:
+    return timedelta(seconds=value[TIMEDELTA]) if set(value) == {TIMEDELTA} else value
+
+
 def main() -> None:
     from app import create_app
     from app.extensions import socketio
 
-    config = json.loads(os.environ["LANTOA_TEST_APP_CONFIG"])
+    config = json.loads(os.environ["LANTOA_TEST_APP_CONFIG"], object_hook=_decode)
     app = create_app(config)
     socketio.run(app, host="127.0.0.1", port=int(sys.argv[1]), allow_unsafe_werkzeug=True,
                  use_reloader=False, log_output=False)  # fmt: skip
