@@ -33,8 +33,9 @@ from app.live.summary import event_summary
 from app.models import Event, utcnow
 
 # A storm's joiners share one read per number for this long at most: figures that move with the
-# clock, or a row changed without a delta (an event renamed), show in a snapshot within it.
-SNAPSHOT_REUSE_SECONDS = 15.0
+# clock, or a row changed without a delta (an event renamed, ended by hand), show in a snapshot
+# within it. 15 s left a page opened right after an officer's end showing the viewers of before.
+SNAPSHOT_REUSE_SECONDS = 1.0
 KEPT_EVENTS = 64  # events whose last read this process keeps
 _cache_lock = threading.Lock()
 _NOW = "\x00lantoa-server-time\x00"  # where the joiner's server time goes in the kept JSON

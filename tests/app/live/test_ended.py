@@ -92,8 +92,9 @@ def test_an_event_an_officer_ended_says_who_marked_it(
 def test_an_event_nothing_collects_ends_by_its_planned_end(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
-    """Still "scheduled" (no one updated it), its planned end passed: the clock ended it."""
-    event = make.event(HOME, title="Hội nghị tại xã Tân Lập", channel="conference",
+    """Still "scheduled" (no one updated it), its planned end passed: the clock ended it (an online
+    conference: a meeting in a room with nothing live has no live page, it sends to the event)."""
+    event = make.event(HOME, title="Hội nghị tại xã Tân Lập", channel="online_conference",
                        planned_start=END - timedelta(hours=2), planned_end=END)  # fmt: skip
     logged_in("viewer")
     summary = event_summary(event.id)
