@@ -265,12 +265,15 @@ def test_excel_has_numbers_dates_and_the_same_figures(client, make, month) -> No
     assert book["Theo tháng"].cell(4, 1).number_format == "mm/yyyy"
     events = book["Theo hoạt động"]
     titles = {r[2]: r for r in _sheet_rows(events)}  # date, channel, title: no internal id
-    assert "'" + FORMULA_TITLE in titles  # neutralised: shown as text, never run
-    assert FORMULA_TITLE not in titles
-    assert isinstance(titles["'" + FORMULA_TITLE][0], datetime)
+    # Neutralised: a text cell shown as typed (no visible quote), never a formula that runs.
+    assert "'" + FORMULA_TITLE not in titles
+    assert isinstance(titles[FORMULA_TITLE][0], datetime)
+    formula_cells = [c for row in events.iter_rows() for c in row if c.value == FORMULA_TITLE]
+    assert formula_cells
+    assert all(c.data_type == "s" and c.quotePrefix for c in formula_cells)
     assert events.cell(4, 1).number_format == "dd/mm/yyyy"
     leaflet = next(r for r in _sheet_rows(events) if r[1] == WORDS["channel.leaflet"])
-    assert leaflet[2] == "'-phát tại chợ"
+    assert leaflet[2] == "-phát tại chợ"  # a text cell keeps its words as typed: no quote shown
 
 
 # The by-channel columns of the files, by their Vietnamese headers (the page's words).
