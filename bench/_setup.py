@@ -4,6 +4,7 @@ worktree of an earlier revision, measured beside this tree."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -20,6 +21,16 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DATA_KEY = "YmVuY2gtZGF0YS1rZXktMzItYnl0ZXMtbG9uZy4uLi4="
+
+
+def web_env(app: Flask, queue: str) -> dict[str, str]:
+    """The environment of a Lan Tỏa web process serving ``app``'s database behind ``queue``
+    (collectors off: the benchmark publishes the updates itself)."""
+    return {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "LANTOA_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
+            "LANTOA_INSTANCE_PATH": str(app.config["INSTANCE_PATH"]),
+            "ALLOW_PRIVATE_PLATFORM_URLS": "1", "COLLECTOR_MODE": "off",
+            "SOCKETIO_MESSAGE_QUEUE": queue}  # fmt: skip
 
 
 @contextmanager

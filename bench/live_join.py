@@ -122,7 +122,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     limit = raise_open_files()
-    from bench._setup import DATA_KEY, bench_app, reference_tree
+    from bench._setup import bench_app, reference_tree, web_env
     from bench.live_latency import prepare
     from sandbox import RealClock, Sandbox, Scenario
 
@@ -141,10 +141,7 @@ def main() -> None:
         with bench_app("postgresql") as app:
             event_id, target_id, token = prepare(sandbox, args.role)
             tmp = Path(app.config["INSTANCE_PATH"])
-            env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                   "LANTOA_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
-                   "LANTOA_INSTANCE_PATH": str(tmp), "ALLOW_PRIVATE_PLATFORM_URLS": "1",
-                   "COLLECTOR_MODE": "off", "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}  # fmt: skip
+            env = web_env(app, REDIS_URL)
             if args.rounds:
                 out = tmp / "rounds.json"
                 srv.run_publisher([*srv.lantoa_publisher(event_id, target_id, args.rounds, 0.5),

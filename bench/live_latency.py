@@ -211,7 +211,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     limit = raise_open_files()
-    from bench._setup import DATA_KEY, bench_app
+    from bench._setup import bench_app, web_env
     from sandbox import RealClock, Sandbox, Scenario
 
     scenario = Scenario(epoch=datetime.now(UTC), start_offset=2, duration=4 * 3600,
@@ -222,10 +222,7 @@ def main() -> None:
         with bench_app(args.backend) as app:
             event_id, target_id, token = prepare(sandbox, args.role)
             tmp = Path(app.config["INSTANCE_PATH"])
-            env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                   "LANTOA_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
-                   "LANTOA_INSTANCE_PATH": str(tmp), "ALLOW_PRIVATE_PLATFORM_URLS": "1",
-                   "COLLECTOR_MODE": "off", "SOCKETIO_MESSAGE_QUEUE": REDIS_URL}  # fmt: skip
+            env = web_env(app, REDIS_URL)
             print(fig.HEADER, flush=True)
             for clients in (int(c) for c in args.clients.split(",")):
                 for turn in range(args.repeat):  # pairs in one sitting, in turn reversed
