@@ -214,6 +214,16 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
+    _await_socket_handlers()
+
+
+def _await_socket_handlers(timeout: float = 10.0) -> None:
+    """Let Socket.IO handlers still running (a join the page sent as the test ended) finish
+    before the app's tables are emptied under them: python-socketio runs each on its own
+    thread, named after ``_handle_event_internal``."""
+    for thread in threading.enumerate():
+        if "_handle_event_internal" in thread.name and thread is not threading.current_thread():
+            thread.join(timeout)
 
 
 @pytest.fixture
