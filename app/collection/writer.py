@@ -97,7 +97,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         comment_rows,
         ("target_id", "external_id"),
         ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
-        returning=("id", "external_id", "deleted_at", "erased_at"),
+        returning=("id", "external_id", "created_at", "deleted_at", "erased_at"),
         keep_where=Comment.__table__.c.erased_at.is_not(None),  # its text is gone for good
     )
     shown_again = relisted(batch, stored)
@@ -206,7 +206,9 @@ def _written(
             external_id=row["external_id"],
             author_name=row["author_name"],
             message=row["message"],
-            created_at=row["created_at"].astimezone(UTC),
+            # As stored: a comment read again keeps the time it was first stored with, and the
+            # live bars count it in that minute, as the snapshot's do.
+            created_at=by_external_id[row["external_id"]].created_at.astimezone(UTC),
             is_lead=row["is_lead"],
             lead_intents=tuple(row["lead_intents"]),
             phone=row["phone"],

@@ -63,8 +63,10 @@ def delta_pair(
             ),
             "comments_per_minute": points(
                 queries.comments_in_minutes(
-                    event_id, (queries.minute_of(at) for at in _minutes_touched(comments, change))
+                    event_id, (queries.minute_of(at) for at in minutes_touched(change))
                 )
+                if change is not None
+                else []
             ),
         },
         "reason": reason,
@@ -94,10 +96,12 @@ def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[Written
     return sorted(kept, key=lambda c: (c.created_at, c.id), reverse=True)
 
 
-def _minutes_touched(comments: list[WrittenComment], change: Change | None) -> list[datetime]:
-    """When the comments the delta shows or removes were written: their minutes' bars move."""
-    removed = change.removed if change is not None else ()
-    return [c.created_at for c in comments] + [r.created_at for r in removed]
+def minutes_touched(change: Change) -> list[datetime]:
+    """When every comment the batch wrote or removed was written (as stored): their minutes'
+    bars move. Every one, not only those the feed shows: a backlog's comments past the feed's
+    cap, and those shown again, count in the snapshot's bars from the moment they are stored,
+    and a bar the delta leaves out keeps its old height on an open page until it reloads."""
+    return [c.created_at for c in change.comments] + [r.created_at for r in change.removed]
 
 
 def viewer_points(
