@@ -31,6 +31,7 @@ from app.events.services import (
     create_campaign,
     save_event,
 )
+from app.events.start_gap import start_gap_sentence
 from app.events.status import shown_status, status_words
 from app.extensions import db
 from app.halls.qr import qr_svg
@@ -181,6 +182,7 @@ def event_detail(event_id: int) -> str:
     return render_template(
         "events/detail.html",
         event=event,
+        start_gap=start_gap_sentence(event, bool(targets)),
         summary=event_summary(event.id) if targets else None,
         targets=targets,
         words=words,

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from app.audit import record
 from app.chart_words import chart_words
 from app.events.queries import followed_live
+from app.events.start_gap import start_gap_sentence
 from app.events.status import OVERDUE, PLATFORM_NOT_STARTED, UNDER_WAY, planned_end_of
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
@@ -95,6 +96,7 @@ def live_page(event_id: int) -> str | Response:
         lead_work=None if in_part else lead_controls(event, current_user),
         ended_text=_ended_text(event, read),
         phase_title=PHASE_WORDS[read.phase],
+        start_gap=start_gap_sentence(event, bool(read.targets)),
         upcoming_text=next(text for at, text in reversed(steps) if at is None or at <= now),
         hall_words=hall_status_words,  # both ways: a meeting collector may come or go
     )

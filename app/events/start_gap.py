@@ -1,0 +1,63 @@
+"""A livestream the platform started well before or after its planned start, said in words.
+
+The event page and the live page's header say it: "Nền tảng bắt đầu phát lúc 08:12, muộn 12 phút
+so với kế hoạch (08:00)". Only a livestream followed on a platform (its actual start is the
+platform's, or the first poll that found it live: ``app.collection.writer``) and only from
+``NOTED_GAP`` on: a poll's few minutes are no news. Both times are read in Vietnam to the minute,
+as the sentence writes them, so the gap is the difference of the two times shown; both carry
+their day (dd/mm/yyyy HH:MM) when they fall on different days.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app.formatting import fmt_moment, local
+from app.models import Channel, Event
+
+NOTED_GAP = 5  # minutes
+
+
+def gap_minutes(planned: datetime, actual: datetime) -> int:
+    """Minutes from the planned start to the actual one as shown (Vietnam time, to the minute):
+    positive when late."""
+    shown = [local(at).replace(second=0, microsecond=0) for at in (planned, actual)]
+    return int((shown[1] - shown[0]).total_seconds() // 60)
+
+
+def duration_words(minutes: int) -> str:
+    """``minutes`` as days, hours and minutes, the parts that are not zero: "1 giờ 12 phút"
+    (each part below 1.000, so written without a separator)."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)s day", "%(num)s days", days))
+    if hours:
+        parts.append(ngettext("%(num)s hour", "%(num)s hours", hours))
+    if mins:
+        parts.append(ngettext("%(num)s minute", "%(num)s minutes", mins))
+    return " ".join(parts)
+
+
+def start_gap_sentence(event: Event, followed: bool) -> str:
+    """The sentence for ``event`` (``followed``: it has a collection target), or "" when its
+    platform started it within ``NOTED_GAP`` minutes of the plan (or either time is unknown)."""
+    planned, actual = event.planned_start, event.actual_start
+    if not followed or event.channel != Channel.LIVESTREAM or planned is None or actual is None:
+        return ""
+    minutes = gap_minutes(planned, actual)
+    if abs(minutes) < NOTED_GAP:
+        return ""
+    same_day = local(planned).date() == local(actual).date()
+    shown = [local(at).strftime("%H:%M") if same_day else fmt_moment(local(at))
+             for at in (actual, planned)]  # fmt: skip
+    words = {"actual": shown[0], "planned": shown[1], "gap": duration_words(abs(minutes))}
+    if minutes > 0:
+        return _("The platform started broadcasting at %(actual)s, %(gap)s late against the "
+                 "plan (%(planned)s)", **words)  # fmt: skip
+    return _("The platform started broadcasting at %(actual)s, %(gap)s early against the "
+             "plan (%(planned)s)", **words)  # fmt: skip

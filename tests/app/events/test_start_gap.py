@@ -1,0 +1,103 @@
+"""A livestream its platform started 5 minutes or more off its planned start says so, in
+Vietnamese and Vietnam time, on the event page and at the top of the live page.
+
+Times are written as the page writes them (HH:MM; dd/mm/yyyy HH:MM when the two fall on
+different days in Vietnam), and the gap is the difference of the two times shown.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Channel, EventStatus
+from tests.conftest import Factory
+
+pytestmark = pytest.mark.postgres  # the times as each database hands them back
+
+
+def vn(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A wall-clock time in Vietnam on ``day``/11/2026, as an aware UTC time."""
+    return datetime(2026, 11, day, hour, minute, second, tzinfo=UTC) - timedelta(hours=7)
+
+
+def gap_text(client: FlaskClient, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    found = re.findall(r'class="start-gap">([^<]*)<', page)
+    return found[0] if found else ""
+
+
+@pytest.fixture
+def livestream(make: Factory, logged_in):  # type: ignore[no-untyped-def]
+    logged_in("officer")
+
+    def made(planned: datetime, actual: datetime | None, *, target: bool = True,
+             channel: Channel = Channel.LIVESTREAM):  # fmt: skip
+        event = make.event(channel=channel, status=EventStatus.ENDED, planned_start=planned,
+                           planned_end=planned + timedelta(hours=1), actual_start=actual,
+                           actual_end=planned + timedelta(hours=1))  # fmt: skip
+        if target:
+            make.target(event, make.account())
+        db.session.commit()
+        return event.id
+
+    return made
+
+
+@pytest.mark.parametrize(
+    ("planned", "actual", "said"),
+    [
+        (
+            vn(20, 8),
+            vn(20, 8, 12),
+            "Nền tảng bắt đầu phát lúc 08:12, muộn 12 phút so với kế hoạch (08:00)",
+        ),  # fmt: skip
+        (
+            vn(20, 20),
+            vn(20, 19, 55),
+            "Nền tảng bắt đầu phát lúc 19:55, sớm 5 phút so với kế hoạch (20:00)",
+        ),  # fmt: skip
+        (
+            vn(20, 8),
+            vn(20, 9, 15, 40),
+            "Nền tảng bắt đầu phát lúc 09:15, muộn 1 giờ 15 phút so với kế hoạch (08:00)",
+        ),  # fmt: skip
+        # Midnight in Vietnam between them (the same UTC day): both carry their day.
+        (
+            vn(21, 0, 5),
+            vn(20, 23, 50),
+            "Nền tảng bắt đầu phát lúc 20/11/2026 23:50, sớm 15 "
+            "phút so với kế hoạch (21/11/2026 00:05)",
+        ),  # fmt: skip
+        (
+            vn(20, 8),
+            vn(21, 8, 30),
+            "Nền tảng bắt đầu phát lúc 21/11/2026 08:30, muộn 1 ngày "
+            "30 phút so với kế hoạch (20/11/2026 08:00)",
+        ),  # fmt: skip
+        (vn(20, 8), vn(20, 8, 4, 59), ""),  # 08:04 shown: 4 minutes, no news
+        (vn(20, 8), vn(20, 7, 56), ""),
+        (vn(20, 8), None, ""),
+    ],
+)
+def test_the_event_page_and_the_live_page_say_the_platforms_start(
+    client: FlaskClient, livestream, planned: datetime, actual: datetime | None, said: str
+) -> None:
+    event_id = livestream(planned, actual)
+    assert gap_text(client, f"/events/{event_id}") == said
+    assert gap_text(client, f"/events/{event_id}/live") == said
+
+
+def test_not_said_without_a_platform_nor_for_other_channels(
+    client: FlaskClient, livestream
+) -> None:
+    typed = livestream(vn(20, 8), vn(20, 8, 30), target=False)  # typed in: no platform's start
+    assert gap_text(client, f"/events/{typed}") == ""
+    conference = livestream(vn(20, 8), vn(20, 8, 30), channel=Channel.ONLINE_CONFERENCE)
+    assert gap_text(client, f"/events/{conference}") == ""
+    shown = livestream(vn(20, 8), vn(20, 8, 30))
+    assert gap_text(client, f"/events/{shown}").startswith("Nền tảng bắt đầu phát lúc 08:30")
