@@ -27,7 +27,7 @@ from app.consent import read_answer
 from app.extensions import db
 from app.identity.births import Birth, BirthPrecision, written_birth
 from app.identity.phones import normalize_phone
-from app.identity.text import fold
+from app.identity.text import name_columns
 from app.models import Attendance, Person, utcnow
 from app.personal_data import indexed
 from app.sheets.issues import _l
@@ -109,7 +109,7 @@ def check_attendee(
     if problems:
         return None, problems
     row = AttendeeRow(
-        full_name=name[:TEXT_LIMIT],
+        full_name=name_columns(name)[0],  # cut at a word, as leads' and enrolments' names
         birth=birth.text if birth else None,
         birth_precision=birth.precision if birth else None,
         birth_year=birth.year if birth else None,
@@ -300,9 +300,10 @@ def _person_values(
     """A person's columns from the row (identifiers beside their blind index, as
     ``Person.set_identifiers`` writes them)."""
     answered = row.consent is not None
+    full_name, name_folded = name_columns(row.full_name)  # the folded one may be longer
     return {
-        "full_name": row.full_name,
-        "name_folded": fold(row.full_name),
+        "full_name": full_name,
+        "name_folded": name_folded,
         "birth_date": row.birth,
         "birth_precision": row.birth_precision,
         "birth_year": row.birth_year,

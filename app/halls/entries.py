@@ -30,7 +30,7 @@ from app.formatting import local
 from app.halls.links import OpenHall
 from app.halls.services import NO_PURPOSE, HallError, parse_attendee, parse_sent_at, sent_time
 from app.identity.phones import mask_phone
-from app.identity.text import fold
+from app.identity.text import name_columns
 from app.models import (
     Attendance,
     AttendanceReport,
@@ -206,7 +206,7 @@ def _edit(person: Person, data: dict[str, Any], pressed: datetime) -> list[str]:
         person.consent_agreed = row.consent
         person.consent_version = version if row.consent is not None else None
         person.consent_at = pressed if row.consent is not None else None
-    person.full_name, person.name_folded = row.full_name, fold(row.full_name)
+    person.full_name, person.name_folded = name_columns(row.full_name)
     if "birth" in raw:
         person.birth_date, person.birth_precision = row.birth, row.birth_precision
         person.birth_year = row.birth_year
