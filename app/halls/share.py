@@ -4,6 +4,8 @@ The event's title and start (dd/mm/yyyy HH:MM, Vietnam time), then one line per 
 opens now ("Xã Bạch Hà: https://…"): a revoked or expired link, or a hall with none, is left out
 rather than sent to a commune that could not use it. The page shows it in a read-only box to
 select and copy (no JavaScript needed), copies it with one button, and serves it as a .txt file.
+While the links name a loopback address (``public_urls.local_only``), the file opens with the
+warning the page shows above the box: a file read away from the page would carry none.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.extensions import db
 from app.formatting import fmt_datetime
 from app.halls.links import checkin_url, link_state
 from app.models import BridgePoint, Event
+from app.public_urls import local_warning
 
 
 def shared(points: list[BridgePoint], now: datetime) -> list[BridgePoint]:
@@ -41,6 +44,9 @@ def text_file(event: Event, points: list[BridgePoint], now: datetime) -> Respons
     """The message as a .txt download (UTF-8), for a browser without JavaScript or a phone
     whose copy fails; the links are secrets, so who took them is logged."""
     text = message(event, points, now)
+    warning = local_warning()  # phones cannot open these links: said before them, as on the page
+    if warning:
+        text = f"{warning}\n\n{text}"
     audit.record("bridge_points.share", current_user, "event", event.id,
                  halls=len(shared(points, now)))  # fmt: skip
     db.session.commit()

@@ -60,8 +60,9 @@ def test_the_page_shows_one_message_with_the_working_links(
 
 
 def test_the_text_file_carries_the_same_message_and_is_logged(
-    client, make: Factory, organiser
+    app, client, make: Factory, organiser
 ) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://lantoa.bhxhnghean.vn"
     event, _points = three_halls(make)
     page = client.get(url(event.id)).get_data(as_text=True)
     response = client.get(f"{url(event.id)}?format=txt")
@@ -70,7 +71,7 @@ def test_the_text_file_carries_the_same_message_and_is_logged(
     assert response.mimetype_params.get("charset") == "utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert ".txt" in response.headers["Content-Disposition"]
-    assert response.get_data(as_text=True) == box_text(page)
+    assert response.get_data(as_text=True) == box_text(page)  # a public address: no warning
     (entry,) = db.session.scalars(
         sa.select(AuditLog).where(AuditLog.action == "bridge_points.share")
     ).all()
@@ -90,3 +91,23 @@ def test_viewers_cannot_download_the_links(client, make: Factory) -> None:
     event, _points = three_halls(make)
     login(client, make.user("viewer").email)
     assert client.get(f"{url(event.id)}?format=txt").status_code == 403
+
+
+def test_the_text_file_of_loopback_links_opens_with_the_pages_warning(
+    app, client, make: Factory, organiser
+) -> None:
+    """Links naming 127.0.0.1 or localhost open on no phone: the file read in a Zalo group says
+    so first, in the words the page shows above its box, then carries the message as it is."""
+    app.config["PUBLIC_BASE_URL"] = None
+    event, (first, _revoked, _third) = three_halls(make)
+    page = client.get(url(event.id)).get_data(as_text=True)  # the test client: localhost
+    warning = re.search(r'id="local-only-share">(.*?)</p>', page, re.S)
+    assert warning is not None
+    text = client.get(f"{url(event.id)}?format=txt")
+    lines = text.get_data(as_text=True).splitlines()
+    assert lines[0] == html.unescape(warning[1]).strip()
+    assert lines[0].startswith("Liên kết này chỉ mở được trên chính máy chủ (localhost)")
+    assert "điện thoại không mở được" in lines[0]
+    assert lines[1] == ""
+    assert lines[2:] == box_text(page).splitlines()
+    assert lines[5] == f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}"
