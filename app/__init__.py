@@ -76,7 +76,10 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.connect import bp as connect_bp
     from app.events import bp as events_bp
     from app.followup import bp as followup_bp
-    from app.halls import checkin_entries  # noqa: F401  (its routes, on the check-in blueprint)
+    from app.halls import (
+        checkin_entries,  # noqa: F401  (its routes, on the check-in blueprint)
+        entry_routes,  # noqa: F401  (its routes, on the halls blueprint)
+    )
     from app.halls.checkin import bp as checkin_bp
     from app.halls.routes import bp as halls_bp
     from app.home import bp as home_bp

@@ -156,14 +156,14 @@ def correct(hall: OpenHall, data: dict[str, Any], now: datetime) -> Answer:
         raise EntryRefused(409, TOO_OLD)
     person = db.session.get(Person, touch.person_id)
     assert person is not None  # a touch's person goes with it (ON DELETE CASCADE)
-    if _in_use(touch, person):
+    if in_use(touch, person):
         raise EntryRefused(409, IN_USE)
     if action == "edit":
-        changed = _edit(person, data, pressed)
+        changed = edit_person(person, data, pressed)
         entry: dict[str, Any] | None = shown(touch, person, hall.id)
         detail: dict[str, Any] = {"changed": changed}
     else:
-        _withdraw(hall, touch, person, ref)
+        withdraw(hall.id, touch, person, ref)
         entry, detail = None, {}
     record(ACTIONS[action], None, OBJECT, f"{hall.id}:{key}", kind=action, ref=ref,
            person_id=person.id, hall_id=hall.id, event_id=hall.event_id, **detail)  # fmt: skip
@@ -174,8 +174,9 @@ def _time(data: dict[str, Any], field: str) -> datetime | None:
     return parse_sent_at(data.get(field), field)
 
 
-def _in_use(touch: Attendance, person: Person) -> bool:
-    """Whether anything but this entry holds the person: the hall's correction stops there."""
+def in_use(touch: Attendance, person: Person) -> bool:
+    """Whether anything but this entry holds the person: the hall's correction stops there,
+    and the organiser's too (``organiser_entries``): the follow-up's records are theirs."""
     other = exists().where(Attendance.person_id == person.id, Attendance.id != touch.id)
     worked = exists().where(LeadWork.person_id == person.id,
                             (LeadWork.status != LeadStatus.NEW) | LeadWork.assignee_id.is_not(None)
@@ -185,7 +186,7 @@ def _in_use(touch: Attendance, person: Person) -> bool:
     return bool(db.session.scalar(select(other | worked | linked | commented)))
 
 
-def _edit(person: Person, data: dict[str, Any], pressed: datetime) -> list[str]:
+def edit_person(person: Person, data: dict[str, Any], pressed: datetime) -> list[str]:
     """The person as the corrected row says; the fields changed (names only). A field the row
     leaves out stays as it is: another phone's entry is shown with its phone masked, so its
     page sends no phone, no CCCD and no answer unless the officer types one."""
@@ -218,7 +219,7 @@ def _edit(person: Person, data: dict[str, Any], pressed: datetime) -> list[str]:
     return [name for name in EDITED if getattr(person, name) != before[name]]
 
 
-def _withdraw(hall: OpenHall, touch: Attendance, person: Person, ref: str) -> None:
+def withdraw(hall_id: int, touch: Attendance, person: Person, ref: str) -> None:
     """The entry's touch goes (the rollups follow it), its new lead and, made by it alone, its
     person; its report names one row fewer."""
     db.session.delete(touch)
@@ -226,7 +227,7 @@ def _withdraw(hall: OpenHall, touch: Attendance, person: Person, ref: str) -> No
     db.session.flush()
     db.session.delete(person)
     report = db.session.scalar(
-        select(AttendanceReport).where(AttendanceReport.bridge_point_id == hall.id,
+        select(AttendanceReport).where(AttendanceReport.bridge_point_id == hall_id,
                                        AttendanceReport.idempotency_key == ref.rsplit(":", 1)[0])
     )  # fmt: skip
     if report is not None and report.attendees > 0:  # through the ORM: the rollups follow it

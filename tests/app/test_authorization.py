@@ -105,6 +105,7 @@ ROUTES = {
     # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
     "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
     "halls.print_sheet": Route(Role.OFFICER, obj="event"),
+    "halls.hall_entries": Route(Role.OFFICER, writes=True, obj="event"),
     "halls.unmatched": Route(Role.OFFICER, writes=True, obj="event"),
     # Managers' comparison: aggregates of the user's own subtree, no personal data
     # (tests/app/reports/ checks the figures and that another province never shows).
