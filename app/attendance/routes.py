@@ -33,6 +33,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -46,6 +47,7 @@ from app.auth.access import role_required
 from app.collation import sorted_vietnamese
 from app.consent import CURRENT, PURPOSES
 from app.extensions import db
+from app.formatting import fmt_number
 from app.models import BridgePoint, Event, OrgUnit, Role, utcnow
 from app.scoping import get_event_view, get_hall_in_part
 from app.sheets import stash
@@ -163,10 +165,13 @@ def _confirm(into: Into) -> Response | str | tuple[str, int]:
     if not result.created:
         flash(_("This file was already imported for this event; nothing was added."), "info")
     else:
-        flash(_("Imported %(n)s attendees from %(file)s.", n=result.imported,
-                file=stored.filename), "success")  # fmt: skip
+        flash(ngettext("Imported %(n)s attendee from %(file)s.",
+                       "Imported %(n)s attendees from %(file)s.", result.imported,
+                       n=fmt_number(result.imported), file=stored.filename), "success")  # fmt: skip
         if result.left_out:
-            flash(_("%(n)s rows with problems were left out.", n=result.left_out), "info")
+            flash(ngettext("%(n)s row with problems was left out.",
+                           "%(n)s rows with problems were left out.", result.left_out,
+                           n=fmt_number(result.left_out)), "info")  # fmt: skip
         if result.year_only:
             flash(year_only_message(result.year_only), "info")
         for warning in result.warnings:  # people imported without a consent answer

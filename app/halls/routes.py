@@ -175,7 +175,8 @@ def saved_words(added: int, total: int) -> str:
             added,
             n=total,
         )
-    return _("Changes saved; the event has %(n)s halls.", n=total)
+    return ngettext("Changes saved; the event has %(n)s hall.",
+                    "Changes saved; the event has %(n)s halls.", total, n=total)  # fmt: skip
 
 
 def no_link_added(event: Event, names: list[str]) -> str:
@@ -342,16 +343,12 @@ def _assign(event: Event, participant: Participant) -> Page:
                  display_name=participant.display_name, participants=moved)  # fmt: skip
     db.session.commit()
     publish_soon(event.id, "assignment")
-    flash(
-        _(
-            "“%(name)s” is now %(hall)s (%(n)s sessions); later conferences will recognise "
-            "this name by themselves.",
-            name=participant.display_name,
-            hall=point.org_unit.name,
-            n=moved,
-        ),
-        "success",
-    )
+    flash(ngettext("“%(name)s” is now %(hall)s (%(n)s session); later conferences will "
+                   "recognise this name by themselves.",
+                   "“%(name)s” is now %(hall)s (%(n)s sessions); later conferences will "
+                   "recognise this name by themselves.",
+                   moved, name=participant.display_name, hall=point.org_unit.name, n=moved),
+          "success")  # fmt: skip
     return redirect(url_for("halls.unmatched", event_id=event.id))
 
 
@@ -366,7 +363,9 @@ def _not_a_hall(event: Event, participant: Participant, marked: bool = True) -> 
     audit.record(action, current_user, "event", event.id, display_name=name, participants=changed)
     db.session.commit()
     if marked:
-        message = _("“%(name)s” is marked as not a hall (%(n)s sessions).", name=name, n=changed)
+        message = ngettext("“%(name)s” is marked as not a hall (%(n)s session).",
+                           "“%(name)s” is marked as not a hall (%(n)s sessions).", changed,
+                           name=name, n=changed)  # fmt: skip
     else:
         message = _("“%(name)s” is back among the unmatched participants.", name=name)
     flash(message, "success")

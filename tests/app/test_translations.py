@@ -32,3 +32,26 @@ def test_every_message_has_a_vietnamese_translation() -> None:
     }
     missing = sorted(extracted() - translated)
     assert not missing, f"run `make messages` and translate: {missing}"
+
+
+def test_plural_entries_are_filled_with_the_placeholders_of_their_msgid() -> None:
+    """Vietnamese has one form ("1 lần tham gia", "2 lần tham gia"): each plural entry fills it,
+    naming only placeholders its English forms name (a "%(num)s" where the msgid says "%(n)s"
+    would fail when shown). English reads "1 attendance", "2 attendances" from the msgids."""
+    import re
+
+    with open(ROOT / "app/translations/vi/LC_MESSAGES/messages.po", "rb") as handle:
+        catalog = read_po(handle, locale="vi")
+    assert catalog.num_plurals == 1
+    placeholder = re.compile(r"%\((\w+)\)s")
+    plural = [m for m in catalog if m.id and isinstance(m.id, tuple)]
+    assert len(plural) > 20
+    wrong = []
+    for m in plural:
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        named = set(placeholder.findall(m.id[0])) | set(placeholder.findall(m.id[1])) | {"num"}
+        if m.fuzzy or len(forms) != 1 or not forms[0]:
+            wrong.append(f"{m.id[0]!r}: not filled")
+        elif not set(placeholder.findall(forms[0])) <= named:
+            wrong.append(f"{m.id[0]!r}: {forms[0]!r}")
+    assert not wrong, wrong

@@ -167,3 +167,6 @@ def test_the_erased_persons_page_shows_only_what_the_counts_keep(
                  "Họp dân tổ Đông Hải", "Nữ"):  # fmt: skip
         assert held not in page, held
     assert "Được tính trong 1 lần tham gia và 1 hồ sơ đóng" in page
+    client.post("/language/en", data={"csrf_token": csrf_token(client, f"/people/{person.id}")})
+    english = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert "Counted in 1 attendance and 1 enrolment, with no name" in english  # not "1 attendances"
