@@ -46,7 +46,8 @@ def hall_entries(event_id: int) -> Page:
         db.session.rollback()
         status = exc.status if isinstance(exc, EntryRefused) else 422
         editing = ref if action == "edit" and status == 422 else None  # the form, as typed
-        return _entries_page(event, points, point, _named(exc), status, editing)
+        bad = {problem.field.removeprefix("attendee.") for problem in exc.all}
+        return _entries_page(event, points, point, _named(exc), status, editing, bad)
     event_id, hall_id = event.id, point.id  # read before the commit expires them
     db.session.commit()
     publish_soon(event_id, "checkin", hall_id)  # the hall's figures and the live board follow
@@ -74,6 +75,7 @@ def _entries_page(
     errors: list[str] | None = None,
     status: int = 200,
     editing: str | None = None,
+    bad: set[str] | None = None,
 ) -> Page:
     page = request.values.get("page", type=int) or 1
     listed = organiser_entries.entry_page(point, page) if point is not None else None
@@ -87,5 +89,6 @@ def _entries_page(
         editing=editing or request.args.get("edit"),
         typed=request.form if editing else {},  # a refused edit shows what was typed
         withdrawing=request.args.get("withdraw"),
+        bad=bad or set(),  # the boxes at fault, marked
     )
     return (html, status) if errors else html

@@ -106,7 +106,10 @@ def test_the_organiser_corrects_the_same_person_after_the_halls_12_hours(
     bad = post(client, point, action="edit", ref="report-0001:1", name="Hoàng Thị Dung",
                birth="1990", hamlet="Xóm 3", phone="12")  # fmt: skip
     assert bad.status_code == 422
-    assert "Số điện thoại: Không phải số điện thoại Việt Nam. (12)" in bad.get_data(as_text=True)
+    shown = bad.get_data(as_text=True)
+    assert "Số điện thoại: Không phải số điện thoại Việt Nam. (12)" in shown
+    assert re.search(r'<div class="field invalid">\s*<label for="entry-phone">', shown)
+    assert 'name="phone" value="12"' in shown  # the form again, as typed
 
     done = post(client, point, action="edit", ref="report-0001:1", name="Hoàng Thị Dung",
                 birth="1991", hamlet="Xóm 4", phone="0345 678 910", page="1")  # fmt: skip
