@@ -7,7 +7,8 @@
 - ``state`` and ``board``: each hall's state during the conference, and the board of all halls.
 - ``checkin`` and ``checkin_sheet``: the phone page a hall reports from (a secret link, no login).
 - ``routes``, ``forms``, ``queries``, ``qr``: the organiser pages (halls, links and QR codes,
-  participants no hall claimed).
+  participants no hall claimed); ``entry_routes`` and ``organiser_entries``: a hall's check-in
+  entries, corrected or removed by the organiser after the hall's 12 hours.
 
 The model is ``BridgePoint`` (table ``bridge_points``) and the organiser URLs say
 ``bridge-points``; in the code the concept is a hall. Importing this package imports nothing:

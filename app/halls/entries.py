@@ -5,7 +5,8 @@ idempotency key and the row's place (``<key>:<row>``, the touch's ``source_ref``
 hall): the phone that sent it knows it without asking. Only the hall's own link reaches its
 entries (another hall's link finds none), only for ``EDIT_WINDOW`` after the entry was made
 and while the link works (a day past the event's end): the officer corrects what they typed
-during the meeting; later, callers may be working the lead and a change is the organiser's.
+during the meeting; later, callers may be working the lead and a change is the organiser's
+(``organiser_entries``: the same functions, without the time limit).
 An entry whose person is already worked on (a lead status other than new, an enrolment
 linked, another touch) is refused too: the hall would change records it did not make.
 
