@@ -20,6 +20,7 @@ report files). Marked ``postgres``:
   cut below PostgreSQL's bind-parameter limit;
 - attendance/test_attended (the report and its rollups);
 - attendance/test_sheet, halls/test_checkin (the same submission): a unique index in a SAVEPOINT;
+- api/test_lead_calls: a call outcome once per submission key, its twins racing on the key;
 - halls/test_checkin_attendee_rows: a check-in's people and touches in one statement from arrays;
 - test_prepared: a statement compiled once per dialect when many threads ask at once;
 - test_personal_data: ciphertexts stored as bytea and read raw from the server;
@@ -38,7 +39,8 @@ Marked ``committing``, because another connection, thread or process must see th
 - collection/test_scheduler (the tick): the collecting pool's threads;
 - collection/test_runner (publish after commit), test_personal_data (the raw database): a second
   connection or the database file;
-- collection/test_collected_leads (two batches registering one commenter): a second thread.
+- collection/test_collected_leads (two batches registering one commenter): a second thread;
+- api/test_lead_calls (one submission arriving at once): the served app's threads.
 """
 
 from __future__ import annotations

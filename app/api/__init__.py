@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         collection,
         followup,
         halls,
+        lead_calls,
         leads,
         people,
         reports,

@@ -13,7 +13,7 @@ from app.models.enums import (
     Scheme,
 )
 from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias
-from app.models.leads import LeadStatus, LeadWork
+from app.models.leads import LeadCall, LeadStatus, LeadWork
 from app.models.metrics import Comment, EngagementSample, Participant
 from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
 from app.models.org import Campaign, OrgUnit
@@ -42,6 +42,7 @@ __all__ = [
     "EventStatus",
     "HallAlias",
     "ImportBatch",
+    "LeadCall",
     "LeadStatus",
     "LeadWork",
     "Link",

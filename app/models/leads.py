@@ -7,9 +7,9 @@ One row per (event, person): several comments by one commenter are one person (a
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamps
@@ -43,3 +43,24 @@ class LeadWork(Timestamps, Base):
     notes: Mapped[str] = mapped_column(EncryptedText, default="")
     next_call_on: Mapped[date | None]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LeadCall(Timestamps, Base):
+    """One call outcome an officer recorded (a submission of the lead editor), once: the page
+    queues it under a key of its own and sends it again until an answer comes, so a retry of
+    the same key is the same call (``app.followup.call_log``). What it set is also the lead's."""
+
+    __tablename__ = "lead_calls"
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    status: Mapped[LeadStatus] = mapped_column(str_enum(LeadStatus))
+    next_call_on: Mapped[date | None]
+    # Encrypted like the lead's notes: what the person said.
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
+    # When the officer pressed save (the phone's press, set right by its clock); not its arrival.
+    called_at: Mapped[datetime]

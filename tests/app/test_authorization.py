@@ -84,6 +84,8 @@ ROUTES = {
     "api.EventLeadsView": Route(Role.VIEWER, obj="event"),
     "api.PersonLeadView": Route(Role.OFFICER, writes=True, obj="event"),
     "api.CommentLeadView": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.PersonCallsView": Route(Role.OFFICER, writes=True, obj="event"),
+    "api.CommentCallsView": Route(Role.OFFICER, writes=True, obj="event"),
     "api.LinksView": Route(Role.ADMIN),
     "api.PeopleLookup": Route(Role.ADMIN, writes=True),
     "api.PeopleLookupByAddress": Route(Role.ADMIN),
@@ -351,6 +353,11 @@ def test_api_for_each_role(
         marked = client.patch(f"/api/v1/events/{other_event}/{lead}", json={"status": "called"},
                               headers=headers)  # fmt: skip
         assert marked.status_code == 404
+    for calls in ("leads/1/calls", "comments/1/calls"):
+        called = client.post(f"/api/v1/events/{other_event}/{calls}",
+                             json={"idempotency_key": "k" * 32, "status": "called"},
+                             headers=headers)  # fmt: skip
+        assert called.status_code == 404
     assign = client.post(f"/api/v1/events/{other_event}/participants/1/assign",
                          json={"bridge_point_id": 1}, headers=headers)  # fmt: skip
     assert assign.status_code == 404
