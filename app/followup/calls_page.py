@@ -13,7 +13,7 @@ from app.audit import record
 from app.auth.access import role_required
 from app.extensions import db
 from app.followup import bp
-from app.followup.lead_status import STATUS_LABELS
+from app.followup.lead_status import CLOSED, STATUS_LABELS
 from app.followup.my_calls import CAP, GROUPS, my_calls
 from app.models import Role, utcnow
 
@@ -26,5 +26,7 @@ def my_calls_page() -> str:
     record("followup.my_calls", current_user, "user", current_user.id,
            held=len(calls.held.rows), free=len(calls.free.rows))  # fmt: skip
     db.session.commit()
+    # Officers record a call's outcome on the page itself (the follow-up list's editor, its queue).
     return render_template("followup/my_calls.html", calls=calls, groups=GROUPS,
-                           statuses=STATUS_LABELS, cap=CAP)  # fmt: skip
+                           statuses=STATUS_LABELS, closed_statuses=CLOSED, cap=CAP,
+                           may_call=True)  # fmt: skip

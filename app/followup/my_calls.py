@@ -79,6 +79,7 @@ class MyCall:
     next_call_on: date | None
     note: str  # the notes' last line, shortened
     group: str  # a key of GROUPS
+    notes: str = ""  # the notes whole: the editor's box shows them to add the call's line
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ def _page_rows(stmt: Select[Any], today: date, skip: int) -> list[MyCall]:
             work.next_call_on,
             last_note(work.notes),
             ORDER[rank],
+            work.notes or "",
         )  # fmt: skip
         for work, person, event_id, title, rank in db.session.execute(rows_stmt)
     ]

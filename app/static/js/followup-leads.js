@@ -1,17 +1,23 @@
-// Lan Tỏa — the follow-up list's lead editor: status, assignee, next call and notes of a row,
-// saved through the JSON API (the session's CSRF token), the row updated in place; a status
-// that closes or reopens the lead reloads the page, the row then in its section.
+// Lan Tỏa — the lead editor of the follow-up list and of "My calls": status, next call and notes
+// of a row (on the follow-up list the assignee too), saved as a call outcome through the queue
+// kept on the phone (call-queue.js, the session's CSRF token). Online, the editor waits for the
+// answer: a value the server refuses is said in the editor, to be corrected there; without an
+// answer the editor closes, the row shows what was saved, marked "waiting to be sent", and the
+// queue sends it when the connection is back (its answer then updates the row). On the follow-up
+// list a status that closes or reopens the lead reloads the page, the row then in its section;
+// "My calls" stays where it is (its page and pager position), the row showing the new status.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
   var dialog = document.getElementById("lead-editor");
-  if (!dialog || typeof dialog.showModal !== "function") { return; }
+  var calls = window.LantoaCalls;
+  if (!dialog || typeof dialog.showModal !== "function" || !calls) { return; }
   var form = dialog.querySelector("form");
   var error = dialog.querySelector(".lead-editor-error");
-  var eventId = dialog.getAttribute("data-event");
-  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var queueBox = document.getElementById("call-queue");
+  var assignee = form.elements.assignee_id || null;  // none on "My calls"
   var current = null;  // the row's button being edited
+  var ANSWER_MS = 8000;  // how long the editor waits for an answer before leaving it to the queue
 
   function labelOf(select, value) {
     var o = select.querySelector('option[value="' + value + '"]');
@@ -20,16 +26,25 @@
   function day(iso) {  // 2026-12-24 -> 24/12/2026
     return iso ? iso.split("-").reverse().join("/") : "";
   }
+  function iso(typed) {  // 24/12/2026 -> 2026-12-24
+    var p = typed.trim().split("/");
+    var pad = function (n) { return ("0" + n).slice(-2); };
+    return typed ? p[2] + "-" + pad(p[1]) + "-" + pad(p[0]) : null;
+  }
   var TYPED_DAY = /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/;  // the box reads dd/mm/yyyy, as every page
   function before_today(typed) {  // dd/mm/yyyy earlier than today in Vietnam, whatever the phone's zone
-    var p = typed.trim().split("/"), parts = {};
+    var parts = {};
     new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
       year: "numeric"}).formatToParts(new Date()).forEach(function (x) { parts[x.type] = x.value; });
-    var pad = function (n) { return ("0" + n).slice(-2); };
-    return p[2] + pad(p[1]) + pad(p[0]) < parts.year + parts.month + parts.day;
+    return iso(typed).replace(/-/g, "") < parts.year + parts.month + parts.day;
+  }
+  function lastLine(notes) {  // "My calls" shows the notes' last line (app.followup.my_calls)
+    var lines = (notes || "").split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
+    return lines.length ? lines[lines.length - 1] : "";
   }
   function put(row, selector, text) {  // a line of the lead-work cell, hidden while it is empty
     var span = row.querySelector(selector);
+    if (!span) { return; }
     span.textContent = text;
     span.parentNode.hidden = !text;
   }
@@ -37,6 +52,82 @@
     error.textContent = error.getAttribute(name);
     error.hidden = false;
   }
+  function eventOf(button) { return button.getAttribute("data-event") || dialog.getAttribute("data-event"); }
+
+  // The row's button of a queued outcome: same event, same person (or same comment).
+  function buttonOf(item) {
+    var found = null;
+    Array.prototype.forEach.call(document.querySelectorAll("button.lead-edit"), function (b) {
+      if (found || eventOf(b) !== String(item.event)) { return; }
+      if ((item.person && b.getAttribute("data-person") === String(item.person)) ||
+          (!item.person && item.comment && b.getAttribute("data-comment") === String(item.comment))) { found = b; }
+    });
+    return found;
+  }
+
+  // The row as the work ``w`` has it (the API's shape); ``waiting``: not sent yet.
+  function show(button, w, waiting) {
+    var row = button.closest("tr");
+    var status = row.querySelector(".lead-status");
+    status.textContent = labelOf(form.elements.status, w.status);
+    status.setAttribute("data-status", w.status);
+    if (row.querySelector(".lead-next")) {  // the follow-up list's lead-work cell
+      if (w.assignee_id !== undefined) { put(row, ".lead-assignee", w.assignee_name || ""); }
+      put(row, ".lead-next", day(w.next_call_on));
+      put(row, ".lead-notes", w.notes || "");
+    } else {  // "My calls": its own cells
+      row.querySelector(".call-day").textContent = day(w.next_call_on) || "—";
+      row.querySelector(".call-note").textContent = lastLine(w.notes) || "—";
+    }
+    var badge = row.querySelector(".call-waiting");
+    if (waiting && !badge) {
+      badge = document.createElement("small");
+      badge.className = "call-waiting";
+      badge.textContent = queueBox.getAttribute("data-row-waiting");
+      status.parentNode.insertBefore(badge, status.nextSibling);
+    } else if (!waiting && badge) {
+      badge.remove();
+    }
+    if (w.person_id) { button.setAttribute("data-person", String(w.person_id)); }
+    button.setAttribute("data-status", w.status);
+    if (w.assignee_id !== undefined) { button.setAttribute("data-assignee", w.assignee_id ? String(w.assignee_id) : ""); }
+    button.setAttribute("data-next", w.next_call_on || "");
+    button.setAttribute("data-notes", w.notes || "");
+  }
+  // What an outcome still queued will set, as the API would answer it.
+  function queued(item) {
+    var w = {status: item.body.status, next_call_on: iso(item.body.next_call_on || ""), notes: item.body.notes};
+    if (item.body.assignee_id !== undefined) {
+      w.assignee_id = item.body.assignee_id;
+      w.assignee_name = item.assignee_name || "";
+    }
+    return w;
+  }
+  // A status that closes the lead (or reopens it) moves a follow-up list's row between "To call"
+  // and "No longer to call": the page is read again, its counts and sections as the server has them.
+  function moved(button, w) {
+    if (!document.getElementById("call-table")) { return false; }  // "My calls": the row stays
+    var chosen = form.elements.status.querySelector('option[value="' + w.status + '"]');
+    var closedNow = !!(chosen && chosen.hasAttribute("data-closed"));
+    return closedNow !== !!button.closest("#closed-table");
+  }
+
+  calls.on(function (kind, item, answer) {
+    var button = buttonOf(item);
+    if (!button) { return; }
+    if (kind === "sent") {
+      show(button, answer, calls.waiting().some(function (it) { return buttonOf(it) === button; }));
+      if (moved(button, answer) && !dialog.open) { window.location.reload(); }
+    } else if (kind === "refused" || kind === "discarded") {
+      var badge = button.closest("tr").querySelector(".call-waiting");
+      if (badge) { badge.remove(); }
+    }
+  });
+  // Outcomes saved earlier and still waiting (this page or another): their rows show them.
+  calls.waiting().forEach(function (item) {
+    var button = buttonOf(item);
+    if (button) { show(button, queued(item), true); }
+  });
 
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest ? ev.target.closest("button.lead-edit") : null;
@@ -45,91 +136,69 @@
     var row = button.closest("tr");
     dialog.querySelector(".lead-editor-name").textContent = row.querySelector(".person-name").textContent;
     form.elements.status.value = button.getAttribute("data-status") || "new";
-    // A commune's officers are offered only for that commune's people (the row's communes).
-    var communes = (button.getAttribute("data-communes") || "").split(" ");
-    Array.prototype.forEach.call(form.elements.assignee_id.querySelectorAll("optgroup[data-commune]"),
-      function (group) {
+    if (assignee) {
+      // A commune's officers are offered only for that commune's people (the row's communes).
+      var communes = (button.getAttribute("data-communes") || "").split(" ");
+      Array.prototype.forEach.call(assignee.querySelectorAll("optgroup[data-commune]"), function (group) {
         var theirs = communes.indexOf(group.getAttribute("data-commune")) >= 0;
         group.hidden = !theirs;
         group.disabled = !theirs;
       });
-    var holder = button.getAttribute("data-assignee") || "";
-    var held = form.elements.assignee_id.querySelector("option.held");
-    if (held) { held.remove(); }
-    if (holder && !form.elements.assignee_id.querySelector('option[value="' + holder + '"]')) {
-      // Held by someone this officer may not choose: kept as it is unless another is chosen.
-      held = document.createElement("option");
-      held.className = "held";
-      held.value = holder;
-      held.textContent = row.querySelector(".lead-assignee").textContent || holder;
-      form.elements.assignee_id.appendChild(held);
+      var holder = button.getAttribute("data-assignee") || "";
+      var held = assignee.querySelector("option.held");
+      if (held) { held.remove(); }
+      if (holder && !assignee.querySelector('option[value="' + holder + '"]')) {
+        // Held by someone this officer may not choose: kept as it is unless another is chosen.
+        held = document.createElement("option");
+        held.className = "held";
+        held.value = holder;
+        held.textContent = row.querySelector(".lead-assignee").textContent || holder;
+        assignee.appendChild(held);
+      }
+      assignee.value = holder;
     }
-    form.elements.assignee_id.value = holder;
     form.elements.next_call_on.value = day(button.getAttribute("data-next"));
     form.elements.notes.value = button.getAttribute("data-notes") || "";
     error.hidden = true;
     dialog.showModal();
   });
 
+  var saving = false;
   form.addEventListener("submit", function (ev) {
     if (!ev.submitter || ev.submitter.value !== "save" || !current) { return; }
     ev.preventDefault();
+    if (saving) { return; }
     var typed = form.elements.next_call_on.value.trim();
     if (typed && !TYPED_DAY.test(typed)) { say("data-bad-day"); return; }
     if (typed && before_today(typed)) { say("data-past-day"); return; }
-    var person = current.getAttribute("data-person");
-    var url = person
-      ? "/api/v1/events/" + eventId + "/leads/" + person
-      : "/api/v1/events/" + eventId + "/comments/" + current.getAttribute("data-comment") + "/lead";
-    var body_status = form.elements.status.value;
-    var body = {
-      status: body_status,
-      assignee_id: form.elements.assignee_id.value ? Number(form.elements.assignee_id.value) : null,
-      next_call_on: typed || null,  // the API reads dd/mm/yyyy too
-      notes: form.elements.notes.value
-    };
-    fetch(url, {
-      method: "PATCH", credentials: "same-origin", body: JSON.stringify(body),
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf }
-    }).then(function (r) {
-      if (r.status === 422) {  // a value the server refuses (the API speaks English): the page's words
-        return r.json().then(function (body) {
-          var fields = (body && body.errors && body.errors.json) || {};
-          var noNumber = body_status === "called" ? "data-not-called" : "data-no-number";
-          throw new Error(fields.status ? noNumber : fields.next_call_on ? "data-bad-day"
-            : fields.assignee_id ? "data-not-assignable" : "");
-        });
-      }
-      if (r.status === 404) { throw new Error("data-not-in-part"); }  // not this officer's person
-      if (r.status === 403) { throw new Error("data-not-officer"); }
-      if (!r.ok) { throw new Error(""); }
-      return r.json();
-    }).then(function (w) {
-      var row = current.closest("tr");
-      // A status that closes the lead (or reopens it) moves the row between "To call" and "No
-      // longer to call": the page is read again, its counts and sections as the server has them.
-      var chosen = form.elements.status.querySelector('option[value="' + w.status + '"]');
-      var closedNow = !!(chosen && chosen.hasAttribute("data-closed"));
-      if (closedNow !== !!row.closest("#closed-table")) {
-        dialog.close();
-        window.location.reload();
-        return;
-      }
-      var status = row.querySelector(".lead-status");
-      status.textContent = labelOf(form.elements.status, w.status);
-      status.setAttribute("data-status", w.status);
-      put(row, ".lead-assignee", w.assignee_name || "");
-      put(row, ".lead-next", day(w.next_call_on));
-      put(row, ".lead-notes", w.notes || "");
-      current.setAttribute("data-person", String(w.person_id || ""));
-      current.setAttribute("data-status", w.status);
-      current.setAttribute("data-assignee", w.assignee_id ? String(w.assignee_id) : "");
-      current.setAttribute("data-next", w.next_call_on || "");
-      current.setAttribute("data-notes", w.notes || "");
+    var button = current;
+    var person = button.getAttribute("data-person");
+    var comment = button.getAttribute("data-comment");
+    var eventId = eventOf(button);
+    var body = {status: form.elements.status.value, next_call_on: typed || null,  // the API reads dd/mm/yyyy too
+                notes: form.elements.notes.value};
+    var item = {url: person ? "/api/v1/events/" + eventId + "/leads/" + person + "/calls"
+                            : "/api/v1/events/" + eventId + "/comments/" + comment + "/calls",
+                body: body, event: eventId, person: person || null, comment: comment || null,
+                name: button.closest("tr").querySelector(".person-name").textContent};
+    if (assignee) {
+      body.assignee_id = assignee.value ? Number(assignee.value) : null;
+      item.assignee_name = assignee.value ? labelOf(assignee, assignee.value) : "";
+    }
+    saving = true;
+    error.hidden = true;
+    var late = new Promise(function (resolve) { setTimeout(function () { resolve({state: "waiting"}); }, ANSWER_MS); });
+    Promise.race([calls.add(item), late]).then(function (outcome) {
+      saving = false;
+      calls.release(item);
+      if (outcome.state === "refused") { say(outcome.reason); return; }
       dialog.close();
-    }).catch(function (e) {
-      error.textContent = error.getAttribute(e && /^data-/.test(e.message) ? e.message : "data-failed");
-      error.hidden = false;
+      if (outcome.state === "sent") {
+        show(button, outcome.answer, false);
+        if (moved(button, outcome.answer)) { window.location.reload(); }
+      } else {
+        show(button, queued(item), true);
+      }
     });
   });
 })();

@@ -87,8 +87,11 @@ def test_the_page_lists_them_in_groups_with_phones_and_events(
         "Phan Văn Cường",
     ):
         assert words in html, words
-    for absent in ("Nguyễn Thị An", "Hoàng Thị Dung", "Trần Văn Bê", "Võ Văn Bảy", "Máy bận"):
+    for absent in ("Nguyễn Thị An", "Hoàng Thị Dung", "Trần Văn Bê", "Võ Văn Bảy"):
         assert absent not in html, absent
+    # The notes' last line is shown; the whole notes only ride in the editor's button.
+    assert ">Máy bận" not in html
+    assert 'data-notes="Máy bận\nGọi lại sau 19h, cần hỏi mức đóng"' in html
     audited = db.session.scalar(select(AuditLog).where(AuditLog.action == "followup.my_calls"))
     assert audited.detail == {"held": 2, "free": 2}
     home = client.get("/").get_data(as_text=True)
