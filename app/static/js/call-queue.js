@@ -23,6 +23,7 @@
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
   var FIRST_MS = 5000, MAX_MS = 300000, TIMEOUT_MS = 20000;
   var delay = FIRST_MS, timer = null, sending = false;
+  var loggedOut = false;  // the last answer asked for a log-in: the outcomes wait for one
   var listeners = [];
   var waiters = {};  // key -> the editor's promise for its first attempt
   var waitingLine = box.querySelector(".call-queue-waiting");
@@ -57,7 +58,8 @@
   function render() {
     var list = load(), n = list.filter(waiting).length;
     waitingLine.hidden = !n;
-    waitingLine.textContent = word("data-waiting").replace("__N__", String(n));
+    waitingLine.textContent = word("data-waiting").replace("__N__", String(n)) +
+      (loggedOut ? " " + word("data-log-in") : "");
     offlineLine.hidden = navigator.onLine !== false;
     refusedList.textContent = "";
     list.filter(function (it) { return !waiting(it); }).forEach(function (it) {
@@ -110,6 +112,17 @@
     }, function (e) { clearTimeout(limit); throw e; });
   }
 
+  // After a log-in elsewhere this page's CSRF token is the ended session's: read the current one.
+  function freshToken() {
+    return fetch("/", {credentials: "same-origin", cache: "no-store"}).then(function (r) {
+      return r.text();
+    }).then(function (html) {
+      var found = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
+      if (found) { csrf = found[1]; }
+    }, function () {});
+  }
+  var stale = false;  // the last answer was 400 or 401: a new token first
+
   function later() {  // the next attempt, each failure waiting longer
     clearTimeout(timer);
     timer = setTimeout(flush, delay * (0.8 + Math.random() * 0.4));
@@ -130,8 +143,10 @@
     if (!next) { return; }
     if (navigator.onLine === false) { stillWaiting(); render(); later(); return; }  // `online` may never come
     sending = true;
-    post(next).then(function (r) {
+    (stale ? freshToken() : Promise.resolve()).then(function () { return post(next); }).then(function (r) {
       sending = false;
+      loggedOut = r.status === 401;
+      stale = r.status === 400 || r.status === 401;
       // A busy server, an ended session or a stale page's token: the same outcome, later.
       if (r.status >= 500 || r.status === 408 || r.status === 429 || r.status === 401 || r.status === 400) {
         stillWaiting(); render(); later(); return;

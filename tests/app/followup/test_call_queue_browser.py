@@ -160,3 +160,31 @@ def test_my_calls_records_an_outcome_in_place_and_sends_it_when_reopened(
     kept = again.evaluate("Object.keys(localStorage).map(k => localStorage.getItem(k))")
     assert all(json.loads(v) == [] for v in kept if v.startswith("["))
     assert errors == []
+
+
+def test_outcomes_wait_for_a_new_log_in_when_the_session_ended(
+    live_server: str, browser, make: Factory
+) -> None:
+    world = lead_world(make)
+    officer = make.user("officer", HOME)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    context.set_offline(True)
+    row = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan")
+    row.locator("button.lead-edit").click()
+    page.locator("#lead-editor select[name=status]").select_option("called")
+    page.locator("#lead-editor button[value=save]").click()
+    page.locator("#lead-editor").wait_for(state="hidden")
+    context.clear_cookies()  # the session ends meanwhile
+    context.set_offline(False)
+    waiting = page.locator("#call-queue .call-queue-waiting")
+    expect(waiting).to_contain_text("Phiên đăng nhập đã hết: hãy đăng nhập lại")
+    assert _calls() == []
+    log_in(context.new_page(), live_server, officer.email)  # another tab, another CSRF token
+    expect(page.locator("#call-queue .call-queue-sent")).to_contain_text(
+        "Nguyễn Thị Lan", timeout=30000
+    )
+    (call,) = _calls()
+    assert call.status == LeadStatus.CALLED
