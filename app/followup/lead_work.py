@@ -31,6 +31,7 @@ from app.models import (
     Attendance,
     Comment,
     Event,
+    LeadCall,
     LeadStatus,
     LeadWork,
     OrgUnit,
@@ -265,7 +266,12 @@ def comment_people(event_id: int, comment_ids: Collection[int]) -> dict[int, int
 
 def move_lead_work(survivor_id: int, other_ids: Collection[int]) -> None:
     """Merged people's leads go to the survivor; where both had one for an event, the one
-    changed last is kept."""
+    changed last is kept. Their calls go to the survivor, all of them (each one happened)."""
+    db.session.execute(
+        update(LeadCall)
+        .where(LeadCall.person_id.in_(list(other_ids)))
+        .values(person_id=survivor_id)
+    )
     others = db.session.scalars(
         select(LeadWork).where(LeadWork.person_id.in_(list(other_ids))).order_by(LeadWork.id)
     ).all()
@@ -287,8 +293,9 @@ def move_lead_work(survivor_id: int, other_ids: Collection[int]) -> None:
 
 
 def clear_lead_notes(person_id: int) -> None:
-    """An erased person's leads keep their status (they count) but lose the notes."""
+    """An erased person's leads and calls keep their status (they count) but lose the notes."""
     db.session.execute(update(LeadWork).where(LeadWork.person_id == person_id).values(notes=""))
+    db.session.execute(update(LeadCall).where(LeadCall.person_id == person_id).values(notes=""))
 
 
 def people_called(campaign_id: int, part: OrgUnit | None = None) -> int:

@@ -19,6 +19,8 @@ from app.models import (
     Comment,
     Enrolment,
     ImportBatch,
+    LeadCall,
+    LeadStatus,
     LeadWork,
     Link,
     LinkStatus,
@@ -61,6 +63,10 @@ def _seed(make: Factory) -> Person:
     # The same author's other comment, never tied to the person: it holds their address.
     db.session.add(Comment(external_id="c2", message=f"Nhà em ở {HAMLET}", **lead))
     db.session.add(LeadWork(event_id=event.id, person_id=person.id,
+                            notes=f"Đã gọi {NATIONAL}, hẹn chị {NAME} thứ Hai"))  # fmt: skip
+    caller = make.user("officer", HOME)  # and the call that wrote it (app.followup.call_log)
+    db.session.add(LeadCall(event_id=event.id, person_id=person.id, user_id=caller.id,
+                            idempotency_key="k" * 32, status=LeadStatus.CALLED, called_at=SEEN,
                             notes=f"Đã gọi {NATIONAL}, hẹn chị {NAME} thứ Hai"))  # fmt: skip
     batch = ImportBatch(kind="enrolments", filename="bhyt-thang-11.xlsx", sha256="a" * 64,
                         org_unit_id=home.id, created_at=SEEN)  # fmt: skip

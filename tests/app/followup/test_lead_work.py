@@ -12,7 +12,7 @@ from app.events.services import FieldError
 from app.extensions import db
 from app.followup.lead_assign import NotAllowed, assignable_users
 from app.followup.lead_work import person_of_comment, update_lead, work_of_event
-from app.models import AuditLog, Comment, Event, LeadStatus, LeadWork, utcnow
+from app.models import AuditLog, Comment, Event, LeadCall, LeadStatus, LeadWork, utcnow
 from app.timeparse import VN
 from tests.app.followup.lead_world import lead_world
 from tests.conftest import HOME, OTHER, Factory
@@ -91,18 +91,25 @@ def test_assignees_are_officers_of_the_event_unit(make: Factory) -> None:
 
 
 def test_merged_people_keep_the_lead_changed_last(make: Factory) -> None:
+    from app.followup.call_log import record_call
     from app.followup.lead_work import move_lead_work
 
     world = lead_world(make)
     officer = make.user("officer", HOME)
     event = db.session.get(Event, world.event_id)
     lan, binh = person_of_comment(event, world.first), person_of_comment(event, world.other)
-    update_lead(event, lan, officer, {"status": "called"})
-    update_lead(event, binh, officer, {"status": "enrolled"})
+    record_call(event, lan, officer, "a" * 32, {"status": "called"}, now=utcnow())
+    record_call(event, binh, officer, "b" * 32, {"status": "enrolled"}, now=utcnow())
     db.session.commit()
     move_lead_work(lan, [binh])
     rows = db.session.scalars(select(LeadWork)).all()
     assert [(r.person_id, r.status) for r in rows] == [(lan, LeadStatus.ENROLLED)]
+    # Both calls happened: both are the survivor's (the other person's would go with them).
+    calls = db.session.scalars(select(LeadCall).order_by(LeadCall.id)).all()
+    assert [(c.person_id, c.status) for c in calls] == [
+        (lan, LeadStatus.CALLED),
+        (lan, LeadStatus.ENROLLED),
+    ]
     assert db.session.get(Comment, world.other).person_id == binh  # comments move elsewhere
 
 
