@@ -2,7 +2,7 @@
 
 Revision ID: d3a8e6f1b507
 Revises: b9d4f2a6c813
-Create Date: 2026-12-22 09:00:00.000000
+Create Date: 2026-12-07 02:00:00.000000
 
 ``lead_calls`` holds one row per call outcome an officer saved (the lead editor's submission):
 the page queues it under a key of its own and sends it again until an answer comes, and the key,
