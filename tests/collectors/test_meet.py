@@ -1,8 +1,9 @@
 """The Meet collector against the fake Meet REST API v2 over loopback HTTP.
 
-Pins the Meet API: no conference record before the start; while live, active participants
-(``latest_end_time IS NULL``) and their open sessions (``end_time IS NULL``); after the end every
-participant's sessions, paged with ``pageToken``/``nextPageToken`` and resumable; 429
+Pins the Meet API: no conference record before the start; while live, the participants list
+(``earliestStartTime``, ``latestEndTime``) each poll, and the sessions of a participant only when
+it joined, left or came back since the last poll; after the end the sessions still unread, paged
+with ``pageToken``/``nextPageToken`` and resumable; 429
 RESOURCE_EXHAUSTED → RateLimited; 401/403 → AuthExpired; 404 (expired record) → TargetGone;
 503 → TransientError; INVALID_ARGUMENT → PermanentError.
 """
@@ -26,8 +27,11 @@ from collectors.errors import (
 )
 from collectors.http import make_session
 from collectors.meet import ERROR_TABLE, MeetConferenceCollector, make_client
+from sandbox.clock import ManualClock
+from sandbox.conference import Conference
 from sandbox.conferences import ConferenceFakes
-from sandbox.meet import EXPIRY, MeetFake
+from sandbox.loopback import LoopbackServer
+from sandbox.meet import EXPIRY, MeetFake, create_app
 
 
 @pytest.fixture
@@ -57,7 +61,7 @@ def run(collector: MeetConferenceCollector, spec: TargetSpec, cursor: dict) -> B
     return batch
 
 
-def test_live_polls_see_the_open_sessions(meet: MeetFake, url: str) -> None:
+def test_live_polls_read_the_sessions_of_participants_that_moved(meet: MeetFake, url: str) -> None:
     collector, spec = setup(meet, url, page_size=10)
     conf, cursor = meet.conference, {}
     assert run(collector, spec, cursor).status == "scheduled"
@@ -67,9 +71,58 @@ def test_live_polls_see_the_open_sessions(meet: MeetFake, url: str) -> None:
     assert batch.status == "live"
     assert not batch.finished
     assert (batch.started_at, batch.ended_at) == (conf.datetime_at(conf.start), None)
-    open_now = {(s.name, conf.datetime_at(s.join)) for s in conf.active(t)}
-    assert {(p.display_name, p.joined_at) for p in batch.participants} == open_now
-    assert all(p.left_at is None for p in batch.participants)
+    # The first read: every session so far, the open ones open, the others with their leave.
+    so_far = {
+        (s.name, conf.datetime_at(s.join), conf.datetime_at(s.leave) if s.left_by(t) else None)
+        for s in conf.sessions_started(t)
+    }
+    assert {(p.display_name, p.joined_at, p.left_at) for p in batch.participants} == so_far
+    # Nothing moved: the record and the participants list, no sessions.
+    meet.log.clear()
+    assert run(collector, spec, cursor).participants == ()
+    paths = [e["path"] for e in meet.log.entries()]
+    assert not [p for p in paths if p.endswith("/participantSessions")]
+    assert len(paths) == 1 + -(-len({s.attendee.key if s.attendee.signed_in else s.key
+                                     for s in conf.sessions_started(t)}) // 10)  # fmt: skip
+    # Later: only the sessions of those that joined, left or came back since.
+    later = t + 600
+    meet.clock.set(later)
+    batch = run(collector, spec, cursor)
+    moved = {
+        (s.name, conf.datetime_at(s.join), conf.datetime_at(s.leave) if s.left_by(later) else None)
+        for s in conf.sessions_started(later)
+    } - so_far
+    assert moved
+    assert moved <= {(p.display_name, p.joined_at, p.left_at) for p in batch.participants}
+
+
+def _reads_over_the_meeting(halls: int, poll: int) -> tuple[int, int, int]:
+    """(requests, polls, sessions) of one meeting of ``halls`` halls polled every ``poll`` s."""
+    fake = MeetFake(Conference(halls=halls), ManualClock())
+    with LoopbackServer(create_app(fake)) as server:
+        collector, spec = setup(fake, server.url + "/meet/v2")
+        conf, cursor, polls = fake.conference, {}, 0
+        for t in range(conf.start, conf.end + 2 * poll, poll):
+            fake.clock.set(t)
+            batch = run(collector, spec, cursor)
+            polls += 1
+            if batch.finished:
+                break
+        assert batch.finished
+        return len(fake.log.entries()), polls, len(conf.sessions())
+
+
+def test_reads_do_not_grow_with_participants_times_polls() -> None:
+    """Two reads a poll (the record, one page of participants), and a sessions read for each join
+    or leave: however many polls, a bigger meeting adds only its own joins and leaves."""
+    counts = {}
+    for halls, poll in ((10, 15), (39, 15), (39, 5)):
+        requests, polls, sessions = _reads_over_the_meeting(halls, poll)
+        assert requests <= 2 * polls + 2 * sessions + 2, (halls, poll, requests)
+        counts[halls, poll] = requests
+    # Three times the polls cost two reads each, not a sessions read per participant each.
+    extra_polls = (counts[39, 5] - counts[39, 15]) / (3600 // 5 - 3600 // 15)
+    assert extra_polls < 2.5, counts
 
 
 def test_after_the_end_every_session_is_collected_once(meet: MeetFake, url: str) -> None:
