@@ -161,6 +161,13 @@ OBJECT_STATUS: dict[str, LazyString] = {
     "scheduled": _l("Not started yet"),
     "ended": _l("Ended"),
 }
+# A meeting (Zoom, Teams, Meet, BigBlueButton) under way is held, not broadcast: its own words.
+MEETING_STATUS: dict[str, LazyString] = {**OBJECT_STATUS, "live": _l("Meeting in progress")}
+# A target under way and collected, by what it is (``app.status.words.target_state``).
+LIVE_COLLECTING: dict[str, LazyString] = {
+    "broadcast": _l("Live: collecting"),
+    "meeting": _l("Meeting in progress: collecting"),
+}
 # A person's gender as enrolment exports give it (app.followup.enrolment_rows.GENDERS).
 GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
 # Where a hall of a conference stands (app.halls.board).

@@ -41,6 +41,9 @@ UNDER_WAY_WAITING = "under_way_waiting"
 # A scheduled event in or past its planned hours whose live or meeting has not started on its
 # platform: every page says both (``status_words``), the live page's banner too.
 PLATFORM_NOT_STARTED = _l("%(status)s — the platform is not broadcasting yet")
+# The same of an event that waits only for meetings (Zoom, Teams, Meet, BigBlueButton): a meeting
+# is held, not broadcast.
+MEETING_NOT_STARTED = _l("%(status)s — the meeting has not started yet")
 
 
 def is_held(start: datetime | None, now: datetime) -> bool:
@@ -76,6 +79,12 @@ def waits_for_platform(event: Event) -> bool:
     """Whether the event collects a live or a meeting (a target whose collector says when it
     goes live) and none of its targets is live or over yet: the live page's "upcoming" phase
     (``app.live.targets.EventTargets.phase``) for an event its schedule says is under way."""
+    return waiting_for(event) is not None
+
+
+def waiting_for(event: Event) -> str | None:
+    """What the event waits for when ``waits_for_platform``: "meeting" when all it waits for are
+    meetings, "broadcast" when a live is among them; None when it waits for nothing."""
     meeting_kinds, starting_kinds = _starting_kinds()
     rows = db.session.execute(
         select(Target.kind, Target.status, Target.finished_at).where(Target.event_id == event.id)
@@ -83,8 +92,10 @@ def waits_for_platform(event: Event) -> bool:
     starting = [r for r in rows if r.kind in starting_kinds]
     meetings = [r for r in rows if r.kind in meeting_kinds]
     if meetings and all(r.finished_at is not None for r in meetings):
-        return False
-    return bool(starting) and not any(r.status == "live" for r in rows)
+        return None
+    if not starting or any(r.status == "live" for r in rows):
+        return None
+    return "meeting" if len(meetings) == len(starting) else "broadcast"
 
 
 def waits_for_platform_sql() -> ColumnElement[bool]:
@@ -122,8 +133,9 @@ def status_words(event: Event, now: datetime) -> str:
     past its end by its schedule, that its platform has not started when so."""
     shown = shown_status(event, now)
     said = str(SHOWN_STATUS[shown])
-    if shown in (UNDER_WAY, OVERDUE) and waits_for_platform(event):
-        return str(PLATFORM_NOT_STARTED % {"status": said})
+    if shown in (UNDER_WAY, OVERDUE) and (waiting := waiting_for(event)) is not None:
+        words = MEETING_NOT_STARTED if waiting == "meeting" else PLATFORM_NOT_STARTED
+        return str(words % {"status": said})
     return said
 
 

@@ -11,9 +11,17 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from app.collection.fit import MEETING_KINDS
 from app.formatting import fmt_datetime, local
 from app.halls.unusual import UNSURE, UNSURE_NO_EXPECTED
-from app.labels import HALL_STATUS, INTENT, PLATFORM, TARGET_KIND, hall_status_words
+from app.labels import (
+    HALL_STATUS,
+    INTENT,
+    LIVE_COLLECTING,
+    PLATFORM,
+    TARGET_KIND,
+    hall_status_words,
+)
 from app.models.enums import Channel
 from app.status.words import PAUSED, ended_state
 
@@ -57,7 +65,8 @@ SCRIPT_WORDS = {
     ),
     "retrying": _l("Errors while collecting; retrying (__N__ failed attempts)"),
     "finished": _l("Finished"),
-    "live": _l("Live: collecting"),
+    "live": LIVE_COLLECTING["broadcast"],
+    "live_meeting": LIVE_COLLECTING["meeting"],  # a meeting's (``meeting_kinds``) under way
     "ended_now": _l("Ended: reading the figures now"),
     "waiting": _l("Waiting for the live to start"),
     "last_success": _l("last read __T__"),
@@ -164,4 +173,5 @@ def script_words(channel: Channel | None = None, meeting: bool = False) -> dict[
     words["intents"] = {key: str(value) for key, value in INTENT.items()}
     words["platforms"] = {str(key): name for key, name in PLATFORM.items()}
     words["target_kinds"] = {key: str(value) for key, value in TARGET_KIND.items()}
+    words["meeting_kinds"] = sorted(MEETING_KINDS)  # whose state says "live_meeting"
     return words

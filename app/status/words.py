@@ -7,9 +7,18 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.collection.fit import MEETING_KINDS
 from app.formatting import MOMENT_FORMAT, local
-from app.labels import ACCOUNT_HEALTH, OBJECT_STATUS, PLATFORM, TARGET_KIND
+from app.labels import (
+    ACCOUNT_HEALTH,
+    LIVE_COLLECTING,
+    MEETING_STATUS,
+    OBJECT_STATUS,
+    PLATFORM,
+    TARGET_KIND,
+)
 from app.models import PlatformAccount, Target, utcnow
+from collectors.links import Link, object_url, platform_link
 from collectors.settling import SETTLED_AFTER_DAYS
 
 PAUSED = {
@@ -23,13 +32,45 @@ def platform_name(kind: str) -> str:
     return PLATFORM.get(kind.split("_")[0], kind)
 
 
+UNKNOWN_OBJECT = _l("Unknown object")  # a kind no label names: never its code
+
+
 def kind_label(kind: str) -> str:
     """What a target of ``kind`` is, for officers (``zoom_meeting`` is a Zoom meeting)."""
-    return str(TARGET_KIND.get(kind, platform_name(kind)))
+    platform = kind.split("_")[0]
+    return str(TARGET_KIND.get(kind) or PLATFORM.get(platform) or UNKNOWN_OBJECT)
 
 
-def object_status(status: str) -> str:
-    return str(OBJECT_STATUS.get(status, status))
+def object_title(target: Target) -> str:
+    """What an officer knows the object by: its title from its last read; once it reads no more
+    (ended, finished) and none was ever read, its event's title; else "" (the page names it by its
+    kind while a read may still bring the title)."""
+    if target.title:
+        return target.title
+    over = target.finished_at is not None or target.status == "ended"
+    return (target.event.title or "") if over and target.event is not None else ""
+
+
+def object_link(target: Target) -> str:
+    """Where the object opens: the permalink its platform gave, else the address rebuilt from its
+    id (YouTube, Facebook, Zoom, Teams, Meet); "" where there is none (BigBlueButton)."""
+    if target.url:
+        return target.url
+    platform = target.kind.split("_")[0]
+    rebuilt = object_url(Link(target.kind, target.external_id, platform))
+    return platform_link(rebuilt, platform)
+
+
+def is_meeting(kind: str | None) -> bool:
+    """Whether an object of ``kind`` is a meeting (held), not a livestream or post (broadcast)."""
+    return kind in MEETING_KINDS
+
+
+def object_status(status: str, kind: str | None = None) -> str:
+    """What the platform says of the object, in the words of its kind: a meeting in progress,
+    a livestream live."""
+    words = MEETING_STATUS if is_meeting(kind) else OBJECT_STATUS
+    return str(words.get(status, status))
 
 
 def target_state(target: Target, now: datetime | None = None) -> str:
@@ -40,7 +81,7 @@ def target_state(target: Target, now: datetime | None = None) -> str:
     if target.failures:
         return str(_l("Retrying after %(n)s failed attempts", n=target.failures))
     if target.status == "live":
-        return str(_l("Live: collecting"))
+        return str(LIVE_COLLECTING["meeting" if is_meeting(target.kind) else "broadcast"])
     if target.status == "ended":
         return ended_state(target.next_run_at, now)
     if target.status == "published":  # posts and articles: polled less often as they age
