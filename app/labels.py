@@ -168,6 +168,11 @@ LIVE_COLLECTING: dict[str, LazyString] = {
     "broadcast": _l("Live: collecting"),
     "meeting": _l("Meeting in progress: collecting"),
 }
+# A target whose platform says it has not started yet, by what it is.
+NOT_STARTED: dict[str, LazyString] = {
+    "broadcast": _l("Waiting for the live to start"),
+    "meeting": _l("Waiting for the meeting to start"),
+}
 # A person's gender as enrolment exports give it (app.followup.enrolment_rows.GENDERS).
 GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
 # Where a hall of a conference stands (app.halls.board).

@@ -18,6 +18,7 @@ from app.labels import (
     HALL_STATUS,
     INTENT,
     LIVE_COLLECTING,
+    NOT_STARTED,
     PLATFORM,
     TARGET_KIND,
     hall_status_words,
@@ -68,7 +69,8 @@ SCRIPT_WORDS = {
     "live": LIVE_COLLECTING["broadcast"],
     "live_meeting": LIVE_COLLECTING["meeting"],  # a meeting's (``meeting_kinds``) under way
     "ended_now": _l("Ended: reading the figures now"),
-    "waiting": _l("Waiting for the live to start"),
+    "waiting": NOT_STARTED["broadcast"],
+    "waiting_meeting": NOT_STARTED["meeting"],
     "last_success": _l("last read __T__"),
     "target_peak": _l("own peak __N__ viewers"),
     "lead": _l("Lead"),

@@ -13,6 +13,7 @@ from app.labels import (
     ACCOUNT_HEALTH,
     LIVE_COLLECTING,
     MEETING_STATUS,
+    NOT_STARTED,
     OBJECT_STATUS,
     PLATFORM,
     TARGET_KIND,
@@ -86,7 +87,7 @@ def target_state(target: Target, now: datetime | None = None) -> str:
         return ended_state(target.next_run_at, now)
     if target.status == "published":  # posts and articles: polled less often as they age
         return str(_l("Published: collecting, less often as the post ages"))
-    return str(_l("Waiting for the live to start"))
+    return str(NOT_STARTED["meeting" if is_meeting(target.kind) else "broadcast"])
 
 
 def ended_state(next_at: datetime | str | None, now: datetime | None = None) -> str:

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from app.events.status import status_words
 from app.extensions import db
+from app.live.words import script_words
 from app.models import Channel, EventStatus, Platform
 from app.status import words
 from tests.conftest import HOME, Factory
@@ -63,7 +64,7 @@ def test_a_meeting_under_way_says_so_in_meeting_words(
 
 
 def test_an_event_waiting_for_its_meeting_is_not_said_to_wait_for_a_broadcast(
-    app: Flask, make: Factory
+    app: Flask, client: FlaskClient, make: Factory, logged_in
 ) -> None:
     """Under way by its schedule, its object not started: a meeting has not started, a live is
     not broadcast yet; the words of a meeting's state on the links page too."""
@@ -77,7 +78,16 @@ def test_an_event_waiting_for_its_meeting_is_not_said_to_wait_for_a_broadcast(
     youtube = make.account(HOME, name="YouTube", platform=Platform.YOUTUBE)
     make.target(stream, youtube, kind="youtube_live", external_id="dQw4w9WgXcQ",
                 status="scheduled")  # fmt: skip
+    logged_in("viewer")
+    rows = _rows(client.get("/collection").get_data(as_text=True), "collection-targets")
+    assert [r for r in rows if "Cuộc họp Zoom" in r and "Đang chờ cuộc họp bắt đầu" in r]
+    assert [r for r in rows if "Phát trực tiếp YouTube" in r and "Đang chờ buổi phát" in r]
     with app.test_request_context():
+        said = script_words()  # the live page's script words each state as the server does
+        assert said["live_meeting"] == MEETING_LIVE
+        assert said["live"] == LIVESTREAM_LIVE
+        assert said["waiting_meeting"] == "Đang chờ cuộc họp bắt đầu"
+        assert set(said["meeting_kinds"]) == {kind for kind, _, _ in MEETINGS}
         assert status_words(meeting, during).endswith("— cuộc họp chưa bắt đầu")
         assert status_words(stream, during).endswith("— nền tảng chưa phát")
         assert words.object_status("live", "meet_conference") == "Đang họp"

@@ -268,12 +268,11 @@
     if (t.finished) { return { cls: "", text: W.finished }; }
     if (t.last_error && !t.failures) { return { cls: "warn", text: fill(W.rate_limited, clock(t.next_run_at)) }; }
     if (t.failures) { return { cls: "warn", text: fill(W.retrying, t.failures) }; }
-    if (t.status === "live") {  // a meeting is held, a livestream broadcast: each its words
-      var meeting = (W.meeting_kinds || []).indexOf(t.kind) >= 0;
-      return { cls: "ok", text: meeting ? W.live_meeting : W.live };
-    }
+    // A meeting is held, a livestream broadcast: each has its words (app.labels).
+    var meeting = (W.meeting_kinds || []).indexOf(t.kind) >= 0;
+    if (t.status === "live") { return { cls: "ok", text: meeting ? W.live_meeting : W.live }; }
     if (t.status === "ended") { return { cls: "", text: endedWords(t.next_run_at) }; }
-    return { cls: "", text: W.waiting };
+    return { cls: "", text: meeting ? W.waiting_meeting : W.waiting };
   }
   // Ended, not finished: when the counters are read next (app.status.words.ended_state).
   function endedWords(iso) {
