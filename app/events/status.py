@@ -123,9 +123,11 @@ def _starting_kinds() -> tuple[frozenset[str], frozenset[str]]:
     return MEETING_KINDS, MEETING_KINDS | {"facebook_live", "youtube_live"}
 
 
-def waiting_words() -> str:
-    """The words of an event under way by its schedule whose platform has not started."""
-    return str(PLATFORM_NOT_STARTED % {"status": SHOWN_STATUS[UNDER_WAY]})
+def waiting_words(meeting: bool = False) -> str:
+    """The words of an event under way by its schedule whose platform has not started (its
+    ``meeting``, when it waits only for meetings)."""
+    words = MEETING_NOT_STARTED if meeting else PLATFORM_NOT_STARTED
+    return str(words % {"status": SHOWN_STATUS[UNDER_WAY]})
 
 
 def status_words(event: Event, now: datetime) -> str:

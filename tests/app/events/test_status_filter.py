@@ -144,9 +144,10 @@ WAITING = "Đang diễn ra (theo lịch) — nền tảng chưa phát"
 def test_under_way_with_the_platform_not_started_is_a_choice_of_its_own(
     client: FlaskClient, make: Factory, events: dict[str, int]
 ) -> None:
-    """The rows that say "— nền tảng chưa phát" under way (``status_words``) and no others: a
-    live whose Facebook has not started, a meeting not opened yet; not one whose YouTube is live,
-    one with nothing collected, one whose meeting is over, nor one past its end."""
+    """The rows that say "— nền tảng chưa phát" under way (``status_words``; a meeting's:
+    "— cuộc họp chưa bắt đầu") and no others: a live whose Facebook has not started, a meeting
+    not opened yet; not one whose YouTube is live, one with nothing collected, one whose meeting
+    is over, nor one past its end."""
     now = utcnow()
     account = make.account(HOME)
     zoom = make.account(HOME, name="Zoom BHXH", platform=Platform.ZOOM)
@@ -164,7 +165,9 @@ def test_under_way_with_the_platform_not_started_is_a_choice_of_its_own(
     db.session.commit()
     said = {e.title: status_words(e, now) for e in db.session.scalars(sa.select(Event))}
     waiting = {t for t, words in said.items() if words == waiting_words()}  # the rows' words
+    waiting |= {t for t, words in said.items() if words == waiting_words(meeting=True)}
     assert waiting == {"Theo lịch", "Họp chưa mở"}
+    assert said["Họp chưa mở"] == waiting_words(meeting=True)  # held, not broadcast
     assert titles_where(shown_status_sql(UNDER_WAY_WAITING, now)) == waiting
     login(client, make.user("officer", HOME).email)
     html = client.get("/events", query_string={"status": UNDER_WAY_WAITING}).get_data(as_text=True)
