@@ -16,7 +16,14 @@ from app.audit import record
 from app.chart_words import chart_words
 from app.events.queries import followed_live
 from app.events.start_gap import start_gap_sentence
-from app.events.status import OVERDUE, PLATFORM_NOT_STARTED, UNDER_WAY, planned_end_of
+from app.events.status import (
+    MEETING_NOT_STARTED,
+    OVERDUE,
+    PLATFORM_NOT_STARTED,
+    UNDER_WAY,
+    planned_end_of,
+    waiting_for,
+)
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
@@ -106,13 +113,15 @@ def upcoming_steps(event: Event) -> list[tuple[datetime | None, str]]:
     """What the banner says while the platform has not started, from when: not started yet
     (when planned); then, a scheduled event, the status every other page shows by its schedule
     (``app.events.status.status_words``: under way, then past its end) and that the platform
-    has not started. The script moves along them on an open page."""
+    has not started (its meeting, when all it waits for are meetings). The script moves along
+    them on an open page."""
     steps: list[tuple[datetime | None, str]] = [(None, upcoming_sentence(event.planned_start))]
     if event.status != EventStatus.SCHEDULED or event.start is None:
         return steps
+    words = MEETING_NOT_STARTED if waiting_for(event) == "meeting" else PLATFORM_NOT_STARTED
     for at, shown in ((event.start, UNDER_WAY), (planned_end_of(event), OVERDUE)):
         if at is not None:
-            steps.append((at, str(PLATFORM_NOT_STARTED % {"status": SHOWN_STATUS[shown]})))
+            steps.append((at, str(words % {"status": SHOWN_STATUS[shown]})))
     return steps
 
 

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import EngagementSample, EventStatus
+from app.models import EngagementSample, EventStatus, Platform
 from tests.conftest import OTHER, Factory
 
 
@@ -278,6 +278,26 @@ def test_the_script_words_an_age_past_a_day_by_its_date(
     # "cập nhật lúc 20:15 ngày 24/11/2026", not "cập nhật 284 giờ trước"
     assert words["words"]["age_at"] == "lúc __T__ ngày __D__"
     assert words["words"]["phase_upcoming"] == "Sắp diễn ra"
+
+
+def test_an_online_conference_begun_by_its_schedule_waits_for_its_meeting_not_a_broadcast(
+    client: FlaskClient, logged_in, make: Factory
+) -> None:
+    """Its only object a Zoom meeting not opened yet: the banner says the meeting has not
+    started, as the pill does, not that "the platform is not broadcasting"."""
+    logged_in("viewer")
+    now = datetime.now(UTC)
+    event = make.event(title="Hội nghị 08:00", channel="online_conference",
+                       planned_start=now - timedelta(minutes=5),
+                       planned_end=now + timedelta(hours=1))  # fmt: skip
+    zoom = make.account(name="Zoom BHXH", platform=Platform.ZOOM)
+    make.target(event, zoom, kind="zoom_meeting", status="scheduled")
+    live = client.get(f"/events/{event.id}/live").get_data(as_text=True)
+    steps = [text for _, text in config_of(live)["upcoming_steps"]][1:]
+    waiting = " — cuộc họp chưa bắt đầu"
+    assert steps == ["Đang diễn ra (theo lịch)" + waiting,
+                     "Đã qua giờ kết thúc: cần cập nhật trạng thái" + waiting]  # fmt: skip
+    assert "nền tảng chưa phát" not in live
 
 
 def test_a_scheduled_event_begun_by_its_schedule_reads_the_same_everywhere(
