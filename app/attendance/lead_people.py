@@ -159,6 +159,27 @@ def register_collected_leads(comment_ids: Collection[int]) -> int:
     return register_comment_leads(utcnow(), only=pending)
 
 
+def register_lead_once(comment_id: int) -> None:
+    """Register one lead comment as an officer first marks it, whoever else marks it meanwhile.
+
+    Two devices marking a commenter not yet a person at the same moment both found no person;
+    each made one. Now the registration waits its turn first: on PostgreSQL under the advisory
+    lock collected batches hold (so it waits out a batch registering the same commenter too), on
+    SQLite for the write lock its SAVEPOINT takes (``app.database``: BEGIN IMMEDIATE). Only then
+    is the comment read again, fresh: the first arrival registers it, the later ones find the
+    person it made (of this comment, or of the commenter's other comments, by their keys).
+    A commenter's person is told by several keys (author id, phone with name, name on a target)
+    rather than one column, so no unique index could say it; the lock serialises instead.
+    """
+    with db.session.begin_nested():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(LOCK))))
+        comment = db.session.get(Comment, comment_id, populate_existing=True)  # read again
+        if comment is not None and comment.person_id is None:
+            register_comment_leads(utcnow(), only=[comment_id])
+            db.session.flush()
+
+
 def register_apart(register: Callable[[list[int]], int], comment_ids: Collection[int]) -> int:
     """``register`` these lead comments in a SAVEPOINT; when that fails, each one in its own, so
     that only those whose registration fails stay without a person (logged, left for a later

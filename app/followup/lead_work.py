@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import aliased
 
-from app.attendance.lead_people import Authors, lead_keys, register_comment_leads
+from app.attendance.lead_people import Authors, lead_keys, register_lead_once
 from app.audit import record
 from app.events.services import FieldError
 from app.extensions import db
@@ -61,8 +61,7 @@ def person_of_comment(event: Event, comment_id: int) -> int:
     if not comment.is_lead or comment.deleted_at is not None or comment.erased_at is not None:
         raise FieldError("comment_id", f"comment {comment_id} is not a lead")
     if comment.person_id is None:
-        register_comment_leads(utcnow(), only=[comment.id])
-        db.session.flush()
+        register_lead_once(comment.id)
     if comment.person_id is None:  # pragma: no cover - registration always makes a person
         raise FieldError("comment_id", f"comment {comment_id} has no author to call")
     return comment.person_id
