@@ -7,6 +7,12 @@
 // Who a lead may go to is the server's rule (app/followup/lead_assign.py): the users any lead may
 // go to (cfg.assignees), and on the card of a commune's person that commune's officers as well,
 // each commune a group, as the leads API names them (lead_communes, commune_assignees).
+// A status marked on a card is a call outcome: it goes through the queue kept on the phone
+// (call-queue.js), as the follow-up list's and "My calls"' editor, so a phone whose 3G drops
+// loses nothing: the card shows what was marked, "waiting to be sent" (as their rows), until the
+// queue sends it, by itself, once the connection is back; a refusal is said on the card. An
+// outcome still waiting (saved here or on another page) shows on its cards, whatever a read of
+// the server's work says meanwhile. Assigning (the list, "Take it") is no call: saved at once.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -18,6 +24,9 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
   var REFRESH_MS = 30000;     // other officers' marks show within this
+  var ANSWER_MS = 8000;       // how long a card waits for an answer before leaving it to the queue
+  var calls = cfg.may_work ? window.LantoaCalls || null : null;
+  var queueBox = document.getElementById("call-queue");
   var work = {};              // comment id -> the lead's work (API's shape)
   var asked = {};             // comment ids already asked for
   var queue = [];
@@ -67,7 +76,9 @@
       fill(who, []);
       var take = el("button", "lead-take", W.take);
       take.type = "button";
-      status.addEventListener("change", function () { save(li, { status: status.value }); });
+      status.addEventListener("change", function () {
+        if (calls) { record(li, status.value); } else { save(li, { status: status.value }); }
+      });
       who.addEventListener("change", function () { save(li, { assignee_id: who.value ? Number(who.value) : null }); });
       take.addEventListener("click", function () { save(li, { assignee_id: cfg.me }); });
       box.appendChild(status);
@@ -113,10 +124,37 @@
       .sort(function (a, b) { return groups[a].label.localeCompare(groups[b].label, "vi"); });
   }
 
+  // The queued outcomes of this card (its comment, or its person), oldest first.
+  function pending(li) {
+    if (!calls) { return []; }
+    var cid = li.getAttribute("data-id"), person = li.getAttribute("data-person");
+    return calls.waiting().filter(function (it) {
+      return String(it.event) === String(cfg.event) &&
+        ((person && String(it.person) === person) || String(it.comment) === cid);
+    });
+  }
+  function waitingBadge(box, on) {
+    var badge = box.querySelector(".call-waiting");
+    if (on && !badge) {
+      box.insertBefore(el("small", "call-waiting", queueBox.getAttribute("data-row-waiting")),
+        box.querySelector(".lead-note"));
+    } else if (!on && badge) {
+      badge.remove();
+    }
+  }
+
   function show(li, w) {
     var box = li.querySelector(".lead-work") || build(li);
-    li.setAttribute("data-lead-status", w.status);
     if (w.person_id) { li.setAttribute("data-person", String(w.person_id)); }
+    var queued = pending(li);
+    if (queued.length) {  // what the officer marked, not yet sent, over what the server has
+      var shown = {};
+      Object.keys(w).forEach(function (k) { shown[k] = w[k]; });
+      shown.status = queued[queued.length - 1].body.status;
+      w = shown;
+    }
+    if (calls) { waitingBadge(box, queued.length > 0); }
+    li.setAttribute("data-lead-status", w.status);
     if (cfg.may_work) {
       var status = box.querySelector(".lead-status");
       var who = box.querySelector(".lead-assignee");
@@ -168,8 +206,7 @@
         if (work[other].person_id === w.person_id) { work[other] = w; }
       });
       note(li, W.saved, false);
-      var unknown = Array.prototype.filter.call(cards(), function (c) { return !c.hasAttribute("data-person"); });
-      ask(unknown.map(function (c) { return c.getAttribute("data-id"); }).slice(0, 400));
+      unknownCards();
     }).catch(function (err) {
       // The API's reason is for scripts (English); the card says it in the page's words.
       var refused = err && err.status === 422 && changes.status;  // no number was left
@@ -178,6 +215,61 @@
         : unassignable ? W.not_assignable
         : refused ? (changes.status === "called" ? W.not_called : W.no_number) : W.failed, true);
       if (work[cid]) { show(li, work[cid]); }
+    });
+  }
+
+  // The cards of a queued outcome: its comment's, and every card of its person.
+  function cardsOf(item) {
+    if (String(item.event) !== String(cfg.event)) { return []; }
+    return Array.prototype.filter.call(cards(), function (li) {
+      return (item.person && li.getAttribute("data-person") === String(item.person)) ||
+        (item.comment && li.getAttribute("data-id") === String(item.comment));
+    });
+  }
+  function reshow(item) {
+    cardsOf(item).forEach(function (li) { show(li, work[li.getAttribute("data-id")] || newWork()); });
+  }
+  function unknownCards() {  // cards of the same person not yet known as such learn it now
+    var unknown = Array.prototype.filter.call(cards(), function (c) { return !c.hasAttribute("data-person"); });
+    ask(unknown.map(function (c) { return c.getAttribute("data-id"); }).slice(0, 400));
+  }
+
+  // A status marked on a card, as a call outcome through the queue (call-queue.js).
+  function record(li, status) {
+    var cid = li.getAttribute("data-id");
+    var person = li.getAttribute("data-person");
+    var author = li.querySelector(".author");
+    var item = {url: person ? cfg.person_calls_url.replace("__P__", person)
+                            : cfg.comment_calls_url.replace("__C__", cid),
+                body: {status: status}, event: String(cfg.event), person: person || null,
+                comment: cid, name: author ? author.textContent : ""};
+    note(li, W.saving, false);
+    var late = new Promise(function (resolve) { setTimeout(function () { resolve({state: "waiting"}); }, ANSWER_MS); });
+    Promise.race([calls.add(item), late]).then(function (outcome) {
+      calls.release(item);  // a refusal from now on stays in the queue's box, until discarded
+      if (outcome.state === "sent") {
+        note(li, W.saved, false);
+      } else if (outcome.state === "refused") {  // dropped from the queue: said here, to mark again
+        var why = outcome.reason === "data-failed" ? W.failed : queueBox.getAttribute(outcome.reason);
+        note(li, why || W.failed, true);
+        show(li, work[cid] || newWork());
+      } else {
+        note(li, "", false);
+        reshow(item);
+      }
+    });
+  }
+  if (calls) {
+    calls.on(function (kind, item, answer) {
+      if (kind === "sent") {
+        var mine = cardsOf(item);
+        if (answer && answer.person_id) {
+          mine.forEach(function (li) { remember(li.getAttribute("data-id"), answer); });
+          unknownCards();
+        }
+      } else if (kind === "refused" || kind === "discarded") {
+        reshow(item);
+      }
     });
   }
 
