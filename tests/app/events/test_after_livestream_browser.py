@@ -21,6 +21,7 @@ from tests.conftest import HOME, Factory
 pytestmark = pytest.mark.committing
 
 SCREEN = {"width": 1280, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|Infinity|NaN|\bNone\b|\bnull\b|\bnan\b")
 ENGLISH = ("After the livestream", "This livestream", "Median", "Rank", "Views", "Peak",
            "Interactions", "Comments", "Lead comments", "Leads", "Enrolments", "previous",
@@ -69,3 +70,35 @@ def test_finished_livestream_page_in_chromium(
         assert word not in text, word
     assert "chưa có" in text
     month.screenshot(path=str(shots(tmp_path) / "month-livestreams.png"))
+
+
+def test_the_comparison_reads_as_cards_on_a_phone(
+    live_server: str, browser, make: Factory, tmp_path: Path
+) -> None:
+    """At 390 px the figures and the earlier livestreams are cards: the tour found the figures'
+    names one word a line ("Người / xem / cùng / lúc / cao / nhất") and the earlier ones' table
+    scrolling inside its box."""
+    streams = seed()
+    page = browser.new_page(viewport=PHONE, locale="vi-VN", is_mobile=True)
+    log_in(page, live_server, make.user("officer", HOME).email)
+    page.goto(f"{live_server}/events/{streams['E5'].id}")
+    section = page.locator("#after-livestream")
+    section.locator("#after-earlier summary").click()
+    section.screenshot(path=str(shots(tmp_path) / "after-livestream-390.png"))
+    for table in ("#after-figures", "#after-earlier-table"):
+        box = page.locator(table)
+        assert box.evaluate("t => t.scrollWidth <= t.clientWidth"), f"{table} scrolls in its box"
+        assert box.locator("thead").is_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    peak = section.locator('#after-figures tr[data-metric="peak_viewers"] td.card-title')
+    assert peak.inner_text() == "Người xem cùng lúc cao nhất"
+    one_line = peak.evaluate("td => parseFloat(getComputedStyle(td).lineHeight)")
+    assert peak.bounding_box()["height"] < 2.5 * one_line  # the name on a line or two, not six
+    value = section.locator('#after-figures tr[data-metric="views"] [data-key="value"]')
+    label = value.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Buổi này"'
+    earlier = section.locator("#after-earlier-table tbody tr").first
+    labels = earlier.locator("td[data-label]").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert labels[:2] == ['"Ngày"', '"Lượt xem"']
