@@ -40,6 +40,13 @@ def test_the_alerts_page_fits_a_phone_and_acknowledges_from_a_card(
     assert rows.count() == 2
     assert page.locator("#open-alerts thead").is_hidden()  # cards, not a table, on a phone
     assert "Điểm cầu chưa kết nối" in rows.first.inner_text()
+    # The rule's name is the card's heading, its sentence under it ("Điểm cầu chưa kết nối Xã …
+    # chưa kết nối vào hội nghị." read as one sentence, the hall in its middle).
+    label = rows.first.locator(".alert-label").bounding_box()
+    text = rows.first.locator(".alert-text").bounding_box()
+    assert label
+    assert text
+    assert text["y"] >= label["y"] + label["height"] - 1
     assert LONG_TITLE in rows.first.inner_text()
     assert page.locator("#menu-alerts .nav-count").text_content() == "2"
     wide = page.evaluate("document.documentElement.scrollWidth")
