@@ -44,7 +44,7 @@ OWN_WORDS: dict[str, Any] = {
     "funnel.unit": _l("People"),
     "funnel.identified": _l("People identified"),
     "funnel.enrolled": _l("People who joined"),
-    "comparison_title": _l("{metric}: this livestream and the office's earlier ones"),
+    "comparison_title": _l("{metric}: this and the earlier livestreams"),  # fits a phone
     "median": _l("Median of the earlier livestreams"),
 }
 CODE_WORDS: dict[str, Mapping[str, Any]] = {

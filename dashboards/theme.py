@@ -89,7 +89,7 @@ WORDS: dict[str, str] = {
     "funnel.identified": "Người được định danh",
     "funnel.enrolled": "Người đã tham gia",
     # A finished livestream beside the earlier ones
-    "comparison_title": "{metric}: buổi này và các buổi trước của đơn vị",
+    "comparison_title": "{metric}: buổi này và các buổi trước",  # the unit is said above it
     "median": "Trung vị các buổi trước",
     "metric.views": "Lượt xem",
     "metric.peak_viewers": "Người xem cùng lúc cao nhất",

@@ -102,3 +102,21 @@ def test_the_comparison_reads_as_cards_on_a_phone(
         "cells => cells.map(c => getComputedStyle(c, '::before').content)"
     )
     assert labels[:2] == ['"Ngày"', '"Lượt xem"']
+    # The chart's title inside the chart, in Vietnamese and in English (it was cut at both ends:
+    # "ương tác: buổi này và các buổi trước của đơn").
+    assert title_overflow(page) == ("Tương tác: buổi này và các buổi trước", False)
+    with page.expect_navigation():
+        page.click("form.lang button")
+    assert title_overflow(page) == ("Interactions: this and the earlier livestreams", False)
+
+
+def title_overflow(page) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
+    """The comparison chart's title, and whether it runs past the chart's box."""
+    page.locator("#fig-after-livestream .gtitle").wait_for()
+    found = page.evaluate("""() => {
+        const chart = document.querySelector('#fig-after-livestream');
+        const title = chart.querySelector('.gtitle'), c = chart.getBoundingClientRect();
+        const t = title.getBoundingClientRect();
+        return [title.textContent, t.left < c.left || t.right > c.right];
+    }""")
+    return found[0], found[1]
