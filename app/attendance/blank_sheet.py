@@ -75,7 +75,7 @@ def attendee_import_template(commune_name: str) -> bytes:
     )
     text = PURPOSES[CURRENT]
     note = (
-        "Dòng tô vàng là ví dụ: ghi đè hoặc xoá trước khi nhập. Một người một dòng; cột Đồng ý "
+        "Dòng tô vàng là ví dụ: ghi đè hoặc xóa trước khi nhập. Một người một dòng; cột Đồng ý "
         f"ghi Có hoặc Không theo câu trả lời của người tham dự với {_form_name(text)}, để trống "
         "nếu không được hỏi."
     )

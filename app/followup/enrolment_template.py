@@ -46,7 +46,7 @@ def enrolment_template(commune_name: str, today: date) -> bytes:
         TemplateColumn("Ngày đồng ý", today, 14),
     )
     note = (
-        "Dòng tô vàng là ví dụ: ghi đè hoặc xoá trước khi nhập. Loại hình: BHXH tự nguyện hoặc "
+        "Dòng tô vàng là ví dụ: ghi đè hoặc xóa trước khi nhập. Loại hình: BHXH tự nguyện hoặc "
         "BHYT hộ gia đình; ngày ghi dd/mm/yyyy. Cột Đồng ý ghi Có hoặc Không theo câu trả lời "
         f"của người tham gia với nội dung đồng ý phiên bản {CURRENT}; để trống nếu không hỏi."
     )

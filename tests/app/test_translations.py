@@ -75,3 +75,31 @@ def test_one_tone_placement_in_the_vietnamese_words() -> None:
         }
     )
     assert not found, found
+
+
+def test_one_tone_placement_in_the_blank_workbooks() -> None:
+    """The Excel templates are Vietnamese whatever the interface language (they are printed and
+    typed into): their titles, notes, headers and examples place the tone as the catalogue does."""
+    from datetime import date
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from app.attendance.blank_sheet import attendee_import_template, attendee_template
+    from app.followup.enrolment_template import enrolment_template
+
+    books = {
+        "attendee_template": attendee_template("Hội nghị xã Hưng Lộc"),
+        "attendee_import_template": attendee_import_template("Xã Hưng Lộc"),
+        "enrolment_template": enrolment_template("Xã Hưng Lộc", date(2026, 11, 20)),
+    }
+    found = sorted(
+        f"{name}!{cell.coordinate}: {match.group(0)}"
+        for name, data in books.items()
+        for sheet in load_workbook(BytesIO(data)).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+        for match in re.finditer(r"\w*" + OLD_TONE.pattern, cell.value, re.IGNORECASE)
+    )
+    assert not found, found

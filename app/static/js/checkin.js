@@ -24,7 +24,7 @@
 // - a report pressed before the hall may report (409, app.halls.window) is shown refused, saying
 //   when the hall opens; it is never retried on its own.
 // - "Vừa ghi" lists the hall's latest entries (this phone's whole, other phones' with the phone
-//   masked); "Sửa" and "Xoá" change a row still queued in place, or queue a correction of an
+//   masked); "Sửa" and "Xóa" change a row still queued in place, or queue a correction of an
 //   accepted one under its own key (app.halls.entries), sent in its turn like a report; a row with
 //   the name and birth year of a recent entry but another phone is asked about before it is queued.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
