@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from openpyxl import load_workbook
+
+from app.attendance.blank_sheet import attendee_import_template, attendee_template
+from app.followup.enrolment_template import enrolment_template
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
@@ -80,14 +86,6 @@ def test_one_tone_placement_in_the_vietnamese_words() -> None:
 def test_one_tone_placement_in_the_blank_workbooks() -> None:
     """The Excel templates are Vietnamese whatever the interface language (they are printed and
     typed into): their titles, notes, headers and examples place the tone as the catalogue does."""
-    from datetime import date
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    from app.attendance.blank_sheet import attendee_import_template, attendee_template
-    from app.followup.enrolment_template import enrolment_template
-
     books = {
         "attendee_template": attendee_template("Hội nghị xã Hưng Lộc"),
         "attendee_import_template": attendee_import_template("Xã Hưng Lộc"),
