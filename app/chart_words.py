@@ -30,7 +30,7 @@ OWN_WORDS: dict[str, Any] = {
     "halls_title": _l("Halls connected over time"),
     "people": _l("People present"),
     "people_title": _l("People present over time"),
-    "enrolments_title": _l("New enrolments recorded by channel"),
+    "enrolments_title": _l("New enrolments by channel"),
     "enrolments": _l("Enrolments"),
     "cost_title": _l("Cost per enrolment (VND)"),
     "cost": _l("VND"),

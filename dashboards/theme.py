@@ -62,7 +62,7 @@ WORDS: dict[str, str] = {
     "people": "Số người có mặt",
     "people_title": "Số người có mặt theo thời gian",
     # The channels' comparison and a campaign
-    "enrolments_title": "Người tham gia mới được ghi nhận theo kênh",
+    "enrolments_title": "Người tham gia mới theo kênh",
     "enrolments": "Người tham gia",
     "cost_title": "Chi phí / người tham gia (đồng)",
     "cost": "Đồng",

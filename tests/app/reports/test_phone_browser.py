@@ -69,3 +69,30 @@ def test_a_laptop_keeps_the_tables(  # type: ignore[no-untyped-def]
     assert page.locator("main table thead").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     page.close()
+
+
+TITLES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(chart => {
+  const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+  return Array.from(chart.querySelectorAll('.gtitle')).map(t => {
+    const b = t.getBoundingClientRect();
+    return [chart.id, t.textContent, b.left - svg.left, svg.right - b.right]; }); })"""
+
+
+def test_every_chart_title_fits_its_chart_on_a_phone(  # type: ignore[no-untyped-def]
+    live_server: str, browser, make: Factory, month
+) -> None:
+    """The title "Người tham gia mới được ghi nhận theo kênh" ran 2 px past both edges of its
+    chart; the English titles, drawn from the same layout, must fit as well."""
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    log_in(page, live_server, make.user("manager", HOME).email)
+    page.goto(pages(live_server, month)["channels"])
+    for language in ("vi", "en"):
+        if language == "en":
+            with page.expect_navigation():
+                page.click("form.lang button")
+        drawn(page, "fig-enrolments")
+        titles = page.evaluate(TITLES_JS)
+        assert len(titles) >= 3, titles
+        over = [t for t in titles if min(t[2], t[3]) < 0]
+        assert not over, (language, over)
+    page.close()
