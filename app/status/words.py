@@ -19,7 +19,7 @@ from app.labels import (
     TARGET_KIND,
 )
 from app.models import PlatformAccount, Target, utcnow
-from collectors.links import Link, object_url, platform_link
+from collectors.links import FACEBOOK_SITE, Link, object_url, platform_link
 from collectors.settling import SETTLED_AFTER_DAYS
 
 PAUSED = {
@@ -58,8 +58,25 @@ def object_link(target: Target) -> str:
     if target.url:
         return target.url
     platform = target.kind.split("_")[0]
-    rebuilt = object_url(Link(target.kind, target.external_id, platform))
+    rebuilt = facebook_url(target.kind, target.external_id)
+    if rebuilt is None:
+        rebuilt = object_url(Link(target.kind, target.external_id, platform))
     return platform_link(rebuilt, platform)
+
+
+def facebook_url(kind: str, external_id: str) -> str | None:
+    """A Facebook object's address from the id the Graph API gave it; None for other kinds.
+
+    A post's id is "<page id>_<post id>" (its permalink is ``/<page id>/posts/<post id>``); a
+    tracked live is a LiveVideo node, whose id facebook.com opens as it is (``/watch/?v=`` wants
+    the id of its video, which a pasted link names but the target does not keep)."""
+    if kind == "facebook_post":
+        page, _, post = external_id.partition("_")
+        ok = page.isdigit() and post.isdigit()
+        return f"{FACEBOOK_SITE}/{page}/posts/{post}" if ok else ""
+    if kind == "facebook_live":
+        return f"{FACEBOOK_SITE}/{external_id}" if external_id.isdigit() else ""
+    return None
 
 
 def is_meeting(kind: str | None) -> bool:

@@ -33,7 +33,7 @@ def test_status_page_and_api_explain_a_paused_account(
     assert '"Hạn mức nền tảng đã dùng">—</td>' in html  # an account with no such allowance
     # No title known yet: named by its kind, linked to the address rebuilt from its id.
     assert (
-        '<a class="object-title" href="https://www.facebook.com/watch/?v=2" target="_blank" '
+        '<a class="object-title" href="https://www.facebook.com/2" target="_blank" '
         'rel="noopener noreferrer">Video trực tiếp Facebook</a>'
     ) in html
     assert "facebook_live" not in html
@@ -89,3 +89,25 @@ def test_status_page_names_each_object_by_its_title_the_ids_folded(
         assert raw not in text
     assert "Mã trên nền tảng: 101796681214" in main  # in the fold, for an administrator
     assert "Mã trên nền tảng: dQw4w9WgXcQ" in main
+
+
+def test_facebook_objects_without_a_permalink_link_to_the_address_rebuilt_from_their_id(
+    client: FlaskClient, make: Factory, logged_in
+) -> None:
+    """A post's id is "<page id>_<post id>" (the sandbox's permalink for it is
+    facebook.com/<page id>/posts/<post id>); a live is its LiveVideo id, which facebook.com opens
+    as it is. Neither had a link when the platform gave no permalink."""
+    account = make.account(HOME, name="Fanpage BHXH Nghệ An")
+    event = make.event(HOME, title="Tuần lễ BHYT")
+    make.target(event, account, kind="facebook_post", external_id="104857601234567_8812345678",
+                status="published")  # fmt: skip
+    make.target(event, account, kind="facebook_live", external_id="1029384756", status="live")
+    make.target(event, account, kind="facebook_post", external_id="not-a-post-id")
+    logged_in("viewer")
+    html = client.get("/collection").get_data(as_text=True)
+    links = re.findall(r'<a class="object-title" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert sorted(links) == [
+        ("https://www.facebook.com/1029384756", "Video trực tiếp Facebook"),
+        ("https://www.facebook.com/104857601234567/posts/8812345678", "Bài viết Facebook"),
+    ], links
+    assert '<span class="object-title">Bài viết Facebook</span>' in html  # no id to rebuild from
