@@ -8,6 +8,7 @@ object and the channel so the officer sees which link is wrong; the page and the
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
@@ -101,39 +102,65 @@ LINK_HINTS: dict[Channel, tuple[LazyString, str]] = {
 
 # Under `make run` only: the demo's own events track every sandbox object, so a newcomer's first
 # paste needs one they do not: the scheduled live of each video platform of the sandbox
-# (``sandbox.index``, whose root page lists every object).
+# (``sandbox.index``, whose root page lists every object), on a platform the user's unit has an
+# account of (a commune with none was shown links every one of which was then refused).
 SANDBOX_TRY = _l("Try the sandbox's upcoming live videos: %(links)s")
+# Every link pasted would be refused ("No Facebook account is connected for your unit"): said
+# before the paste. Accounts are connected by managers; a commune's come from its province.
+NO_ACCOUNT_HINT = _l(
+    "Your unit has no connected platform account to read these links: ask your province's "
+    "administrator to connect one."
+)
 
 
-def links_hint(channel: Channel | str | None) -> dict[str, str]:
-    """The links box's help and example for an event of ``channel`` (unknown: every kind)."""
+def channel_platforms(channel: Channel | str | None) -> set[str]:
+    """The platforms whose objects an event of ``channel`` can track (``misfit``'s rule)."""
+    try:
+        known = Channel(channel)
+    except ValueError:
+        return {kind.split("_")[0] for kind in TARGET_KIND}
+    return {kind.split("_")[0] for kind in TARGET_KIND if misfit(known, kind) is None}
+
+
+def links_hint(
+    channel: Channel | str | None, platforms: Collection[str] | None = None
+) -> dict[str, str]:
+    """The links box's help and example for an event of ``channel`` (unknown: every kind).
+
+    ``platforms`` are those the user's unit has accounts of (``usable_platforms``): the sandbox's
+    links are offered on those only, and with none the channel takes the box says whom to ask.
+    None (no user) offers every one."""
     try:
         hint, example = LINK_HINTS.get(Channel(channel), (ANY_LINK_HINT, VIDEO_EXAMPLE))
         takes_videos = Channel(channel) not in NO_BROADCAST
     except ValueError:
         hint, example, takes_videos = ANY_LINK_HINT, VIDEO_EXAMPLE, True
     text = str(hint)
-    if takes_videos and (links := _sandbox_upcoming_links()):
+    if platforms is not None and not channel_platforms(channel) & set(platforms):
+        return {"hint": f"{text} {NO_ACCOUNT_HINT}", "placeholder": example}
+    if takes_videos and (links := _sandbox_upcoming_links(platforms)):
         text = f"{text} {SANDBOX_TRY % {'links': ' · '.join(links)}}"
     return {"hint": text, "placeholder": example}
 
 
-def _sandbox_upcoming_links() -> list[str]:
-    """The running sandbox's scheduled lives, one per video platform, only when this process
-    started one (never in production: ``LANTOA_SANDBOX`` starts it), and each only until an
-    event tracks it: pasted again it would be refused as tracked elsewhere, the very dead end
-    the tip is there to avoid."""
+def _sandbox_upcoming_links(platforms: Collection[str] | None) -> list[str]:
+    """The running sandbox's scheduled lives, one per video platform (of ``platforms`` when
+    given), only when this process started one (never in production: ``LANTOA_SANDBOX`` starts
+    it), and each only until an event tracks it: pasted again it would be refused as tracked
+    elsewhere, the very dead end the tip is there to avoid."""
     sandbox = current_app.extensions.get("lantoa_sandbox") if has_app_context() else None
     if sandbox is None or getattr(sandbox, "scenario", None) is None:
         return []
     links = []
     for platform, (link, external_id) in upcoming_videos(sandbox).items():
+        if platforms is not None and platform.lower() not in platforms:
+            continue  # "Facebook" is read through a "facebook" account
         tracked = select(Target.id).where(Target.external_id == external_id).limit(1)
         if db.session.scalar(tracked) is None:
             links.append(f"{platform}: {link}")
     return links
 
 
-def links_hints() -> dict[str, dict[str, str]]:
+def links_hints(platforms: Collection[str] | None = None) -> dict[str, dict[str, str]]:
     """Every channel's, for the event form's script (the channel may change before saving)."""
-    return {c.value: links_hint(c) for c in Channel}
+    return {c.value: links_hint(c, platforms) for c in Channel}

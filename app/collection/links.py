@@ -255,6 +255,11 @@ def usable_accounts(user: User) -> dict[str, list[PlatformAccount]]:
     return by_platform
 
 
+def usable_platforms(user: User) -> set[str]:
+    """The platforms whose links the user's pastes can be read on (``usable_accounts``)."""
+    return {platform for platform, accounts in usable_accounts(user).items() if accounts}
+
+
 def _asks(link: Link, account: PlatformAccount) -> tuple[TargetSpec, dict[str, Any]]:
     """What asking the platform about ``link`` with ``account`` takes: the spec and the client's
     options, read here in the request (the asking itself runs in a worker thread)."""

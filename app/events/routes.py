@@ -35,7 +35,7 @@ from app.events.start_gap import start_gap_sentence
 from app.events.status import shown_status, status_words
 from app.extensions import db
 from app.halls.qr import qr_svg
-from app.models import Campaign, Event, Target, utcnow
+from app.models import Campaign, Channel, Event, Target, utcnow
 from app.scoping import (
     get_campaign_to_change,
     get_event_view,
@@ -53,8 +53,23 @@ LABELS = {"channels": labels.CHANNEL, "statuses": labels.EVENT_STATUS, "schemes"
 
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
-    return dict(labels=LABELS, links_hint=links_hint, links_hints=links_hints, status_of=_status_of,
-                status_text=_status_text, followed_live=queries.followed_live)  # fmt: skip
+    return dict(labels=LABELS, links_hint=_links_hint, links_hints=_links_hints,
+                status_of=_status_of, status_text=_status_text,
+                followed_live=queries.followed_live)  # fmt: skip
+
+
+def _links_hint(channel: Channel | str | None) -> dict[str, str]:
+    """The links box's help for the user: sandbox links and advice on the platforms of the
+    accounts that read their pastes (``check_links``)."""
+    from app.collection.links import usable_platforms  # as check_links: imports the collectors
+
+    return links_hint(channel, usable_platforms(current_user))
+
+
+def _links_hints() -> dict[str, dict[str, str]]:
+    from app.collection.links import usable_platforms
+
+    return links_hints(usable_platforms(current_user))
 
 
 def _status_of(event: Event) -> str:

@@ -9,8 +9,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from app.models import Channel
-from tests.conftest import Factory
+from app.models import Channel, Platform
+from tests.conftest import HOME, Factory
 
 MEETINGS = ("Zoom", "Teams", "Google Meet", "BigBlueButton", "ID cuộc họp")
 EXPECTED = {
@@ -21,6 +21,13 @@ EXPECTED = {
     Channel.ONLINE_CONFERENCE: ("Liên kết cuộc họp (Zoom, Teams, Google Meet, BigBlueButton) "
                                 "hoặc ID cuộc họp, mỗi dòng một liên kết.", "https://zoom.us/j/…"),
 }  # fmt: skip
+
+
+def connected(make: Factory) -> None:
+    """An account of every platform for the officers' province: the box then asks for links
+    alone (without one it says whom to ask: tests/app/events/test_links_scheduled.py)."""
+    for platform in Platform:
+        make.account(HOME, name=f"Tài khoản {platform.value}", platform=platform)
 
 
 def box(page: str) -> tuple[str, str]:
@@ -39,6 +46,7 @@ def test_the_box_follows_the_channel_on_the_event_and_links_pages(
     client: FlaskClient, logged_in, make: Factory, channel: Channel
 ) -> None:
     logged_in("officer")
+    connected(make)
     event = make.event(channel=channel)
     for url in (f"/events/{event.id}", f"/events/{event.id}/links", f"/events/{event.id}/edit"):
         hint, placeholder = box(client.get(url).get_data(as_text=True))
@@ -53,6 +61,7 @@ def test_an_in_person_conference_takes_every_kind_of_link(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     logged_in("officer")
+    connected(make)
     event = make.event(channel=Channel.CONFERENCE)
     hint, _ = box(client.get(f"/events/{event.id}/links").get_data(as_text=True))
     assert "Facebook" in hint

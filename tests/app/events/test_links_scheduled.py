@@ -5,6 +5,8 @@ Hà Nội time, and is tracked once confirmed. Only while this process runs a sa
 from __future__ import annotations
 
 import html as htmllib
+import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -14,13 +16,14 @@ from flask.testing import FlaskClient
 
 from app.collection import runner
 from app.extensions import db
-from app.models import Channel, Comment, EngagementSample, Target
+from app.models import Channel, Comment, EngagementSample, Platform, Target
 from app.timeparse import VN
 from sandbox import Sandbox
 from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all
+from tests.app.events.provincial import communes
 from tests.app.events.test_links import ENGLISH, Forms, check
-from tests.conftest import Factory
+from tests.conftest import HOME, Factory, login
 
 served_scheduled, scheduled = pasted.served_scheduled, pasted.scheduled
 TIP = "Thử với các video sắp phát của sandbox: "
@@ -126,3 +129,70 @@ def test_once_tracked_it_goes_live_at_its_planned_start_and_yields_figures(
     assert max(v or 0 for v in db.session.scalars(sa.select(EngagementSample.live_viewers))) > 0
     comment_ids = db.session.scalars(sa.select(Comment.external_id)).all()
     assert all(i.startswith(f"{planned.params.video_id}_") for i in comment_ids)
+
+
+NO_ACCOUNT = (
+    "Đơn vị của bạn chưa có tài khoản nền tảng nào được kết nối để đọc các liên kết này: hãy đề "
+    "nghị quản trị viên của tỉnh kết nối tài khoản."
+)
+
+
+def new_event_box(client: FlaskClient, channel: Channel = Channel.LIVESTREAM) -> str:
+    """The links box's help on /events/new for ``channel`` (the form's first is a livestream;
+    the others are in the script's data-hints)."""
+    page = client.get("/events/new")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    hints = re.search(r'data-hints="([^"]*)"', html)
+    assert hints
+    return json.loads(htmllib.unescape(hints.group(1)))[channel.value]["hint"]
+
+
+def test_a_commune_without_accounts_is_told_whom_to_ask_not_shown_links_it_cannot_use(
+    app: Flask, client: FlaskClient, make: Factory, running: Sandbox
+) -> None:
+    """The province's accounts read the province's pastes, never a commune's (``check_links``
+    reads through the user's unit and those below): a commune officer shown the sandbox's links
+    had every one refused ("Đơn vị của bạn chưa kết nối tài khoản Facebook nào")."""
+    connect_all(make, running)  # the province's
+    commune = communes(1)[0]
+    login(client, make.user("officer", commune.code).email)
+    for channel in (Channel.LIVESTREAM, Channel.ONLINE_CONFERENCE, Channel.CONFERENCE):
+        hint = new_event_box(client, channel)
+        assert TIP not in hint, channel
+        assert hint.endswith(NO_ACCOUNT), (channel, hint)
+    event = make.event(commune.code, channel=Channel.LIVESTREAM)
+    for page in (f"/events/{event.id}", f"/events/{event.id}/links", "/events/new"):
+        html = htmllib.unescape(client.get(page).get_data(as_text=True))
+        assert NO_ACCOUNT in html, page
+        assert running.scheduled_link not in html, page
+    # The province's officer reads them through the province's accounts: offered both.
+    province = app.test_client()
+    login(province, make.user("officer", HOME).email)
+    hint = new_event_box(province)
+    assert f"{TIP}Facebook: " in hint
+    assert " · YouTube: " in hint
+    assert NO_ACCOUNT not in hint
+
+
+def test_a_commune_is_offered_the_links_of_the_platforms_it_has_an_account_of(
+    client: FlaskClient, make: Factory, running: Sandbox
+) -> None:
+    commune = communes(1)[0]
+    make.account(commune.code, "Kênh YouTube xã", platform=Platform.YOUTUBE,
+                 credentials={"api_key": running.youtube_api_key,
+                              "base_url": running.youtube_url})  # fmt: skip
+    login(client, make.user("officer", commune.code).email)
+    hint = new_event_box(client)
+    planned = running.scenario.scheduled
+    assert planned is not None
+    on_youtube = f"https://www.youtube.com/watch?v={planned.params.youtube_video_id}"
+    assert hint.endswith(f"{TIP}YouTube: {on_youtube}"), hint
+    assert "Facebook:" not in hint
+    assert NO_ACCOUNT not in hint
+    # The link offered is one the commune's paste is read with: not refused for want of an
+    # account.
+    event = make.event(commune.code, channel=Channel.LIVESTREAM)
+    html = check(client, event.id, on_youtube).get_data(as_text=True)
+    assert "Chưa bắt đầu" in html
+    assert "chưa kết nối tài khoản" not in html
