@@ -106,10 +106,10 @@ LINK_HINTS: dict[Channel, tuple[LazyString, str]] = {
 # account of (a commune with none was shown links every one of which was then refused).
 SANDBOX_TRY = _l("Try the sandbox's upcoming live videos: %(links)s")
 # Every link pasted would be refused ("No Facebook account is connected for your unit"): said
-# before the paste. Accounts are connected by managers; a commune's come from its province.
+# before the paste, in the refusal's words: a manager connects the accounts a unit reads with.
 NO_ACCOUNT_HINT = _l(
-    "Your unit has no connected platform account to read these links: ask your province's "
-    "administrator to connect one."
+    "Your unit has no connected platform account to read these links: ask a manager to "
+    "connect one."
 )
 
 

@@ -132,8 +132,8 @@ def test_once_tracked_it_goes_live_at_its_planned_start_and_yields_figures(
 
 
 NO_ACCOUNT = (
-    "Đơn vị của bạn chưa có tài khoản nền tảng nào được kết nối để đọc các liên kết này: hãy đề "
-    "nghị quản trị viên của tỉnh kết nối tài khoản."
+    "Đơn vị của bạn chưa có tài khoản nền tảng nào được kết nối để đọc các liên kết này: hãy nhờ "
+    "lãnh đạo kết nối tài khoản."
 )
 
 
