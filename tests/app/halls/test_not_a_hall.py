@@ -125,10 +125,12 @@ def test_the_page_marks_a_name_lists_it_apart_and_undoes_it(client, make: Factor
     db.session.expire_all()
     assert marks() == [(HOST, True), (HALL, False), (HOST, True)]
     page = client.get(url(event.id)).get_data(as_text=True)
-    unmatched_table = page[page.index('<table class="list">') : page.index("</table>")]
+    unmatched_table = page[
+        page.index('<table class="list unmatched phone-cards">') : page.index("</table>")
+    ]
     assert HOST not in unmatched_table
     assert HALL in unmatched_table
-    apart = page[page.index('<table class="list not-halls">') :]
+    apart = page[page.index('<table class="list not-halls phone-cards">') :]
     apart = apart[: apart.index("</table>")]
     assert HOST in apart
     assert 'value="undo_not_a_hall"' in apart
@@ -145,8 +147,10 @@ def test_the_page_marks_a_name_lists_it_apart_and_undoes_it(client, make: Factor
     db.session.expire_all()
     assert marks() == [(HOST, False), (HALL, False), (HOST, False)]
     page = client.get(url(event.id)).get_data(as_text=True)
-    assert 'class="list not-halls"' not in page
-    unmatched_table = page[page.index('<table class="list">') : page.index("</table>")]
+    assert 'class="list not-halls' not in page
+    unmatched_table = page[
+        page.index('<table class="list unmatched phone-cards">') : page.index("</table>")
+    ]
     assert HOST in unmatched_table
 
 
