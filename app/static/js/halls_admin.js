@@ -107,6 +107,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!search) return;
   const body = rows[0].parentElement;
   const said = document.getElementById("search-found");
+  // The page's words (bridge_points.html, #search-words): one commune, several, none.
+  const words = JSON.parse(document.getElementById("search-words").textContent);
   const unitsAlt = "(?:thanh pho|thi tran|thi xa|dac khu|xa|phuong|huyen|quan|tinh|tp|tx|tt)";
   const units = new RegExp("\\b" + unitsAlt + "\\b", "g");
   const leadingUnit = new RegExp("^" + unitsAlt + " ");
@@ -159,8 +161,10 @@ document.addEventListener("DOMContentLoaded", () => {
     [...pageOrder].sort((a, b) => place(a) - place(b)).forEach((row) => body.appendChild(row));
     const found = tiers.size;
     if (!typed) said.textContent = "";
-    else if (found) said.textContent = said.dataset.found.replace("__N__", found.toLocaleString("vi-VN"));
-    else said.textContent = said.dataset.none;
+    else if (found) {
+      const text = found === 1 ? words.one : words.other;
+      said.textContent = text.replace("__N__", found.toLocaleString("vi-VN"));
+    } else said.textContent = words.none;
   };
   search.addEventListener("input", apply);
   search.addEventListener("keydown", (ev) => {

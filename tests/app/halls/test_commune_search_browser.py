@@ -4,6 +4,7 @@ and nothing scrolls sideways. Screenshots go to ``LANTOA_SCREENSHOTS``."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,4 +94,44 @@ def test_search_without_javascript(
     )
     expect(page.locator(f"input[name='expected-{THANH_VINH}']")).to_have_value("25")
     no_sideways_scroll(page)
+    context.close()
+
+
+def test_the_count_of_communes_found_in_english(
+    live_server: str, browser, make: Factory, tmp_path: Path
+) -> None:
+    """The English line said "1 communes match". One commune or several, with JavaScript (the
+    page's words from ngettext) and without it (the server's ngettext); one Vietnamese form."""
+    event = event_with_channel(make)
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    log_in(page, live_server, make.user("officer", HOME).email)
+    path = f"{live_server}/events/{event.id}/bridge-points"
+    page.goto(path)
+    search, found = page.locator("#commune-q"), page.locator("#search-found")
+    search.fill("hung")
+    expect(found).to_have_text(re.compile(r"^\d+ xã, phường khớp; các xã đã chọn vẫn"))
+    with page.expect_navigation():
+        page.click("form.lang button")  # English
+    search.fill("bach ha")
+    expect(found).to_have_text("1 commune matches; ticked ones stay listed.")
+    search.fill("hung")
+    expect(found).to_have_text(re.compile(r"^\d+ communes match; ticked ones stay listed\.$"))
+    assert not found.inner_text().startswith("1 ")
+    search.fill("zzzz")
+    expect(found).to_have_text("No commune matches; ticked ones stay listed.")
+    page.screenshot(path=str(shots(tmp_path) / "commune-search-en-390.png"), full_page=True)
+    page.close()
+
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, make.user("officer", HOME).email)
+    page.goto(path)
+    with page.expect_navigation():
+        page.click("form.lang button")  # English
+    page.locator("#commune-q").fill("bach ha")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.locator("#search-found")).to_have_text(
+        "1 commune matches; ticked ones stay listed. Show all"
+    )
     context.close()
