@@ -108,8 +108,7 @@ SANDBOX_TRY = _l("Try the sandbox's upcoming live videos: %(links)s")
 # Every link pasted would be refused ("No Facebook account is connected for your unit"): said
 # before the paste, in the refusal's words: a manager connects the accounts a unit reads with.
 NO_ACCOUNT_HINT = _l(
-    "Your unit has no connected platform account to read these links: ask a manager to "
-    "connect one."
+    "Your unit has no connected platform account to read these links: ask a manager to connect one."
 )
 
 
