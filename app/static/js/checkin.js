@@ -323,7 +323,10 @@
   function corrected(it, answer) {
     var all = mine(), hall = kept(hallStore, []);
     if (it.action === "withdraw") delete all[it.ref];
-    else all[it.ref] = Object.assign({}, all[it.ref] || {at: it.sent_at}, it.attendee);
+    // This phone's own entry takes the whole form. Another phone's sent only what changed (a blank
+    // phone keeps its own): the server's answer, the hall's list, shows it with its birth year,
+    // masked phone and time of entry, never a line of the changed fields alone.
+    else if (all[it.ref]) all[it.ref] = Object.assign({}, all[it.ref], it.attendee);
     keepMine(all);
     hall = hall.filter(function (e) { return e.ref !== it.ref; });
     if (answer && answer.entry) hall.unshift(answer.entry);

@@ -169,3 +169,45 @@ def test_a_second_phone_corrects_a_queued_row_and_removes_another_phones_entry(
     first.locator("#recent li").first.wait_for()
     assert "Hoàng Thị Dung" not in first.inner_text("#recent")  # gone from the hall's list
     context.close()
+
+
+def test_another_phones_entry_corrected_keeps_what_was_not_changed(
+    live_server: str, browser, make: Factory
+) -> None:
+    """A second phone changes only the hamlet of the first one's entry, its phone left blank
+    ("kept"): the line keeps the birth year, the masked phone and the time it was entered, also
+    after a reload (it showed "Hoàng Thị Dung · Xóm 5", entered at the correction's minute)."""
+    start = datetime.now(UTC) - timedelta(minutes=20)
+    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
+                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
+    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
+    db.session.commit()
+    url = f"{live_server}/checkin/{point.checkin_token}"
+    first = browser.new_page(viewport=PHONE, is_mobile=True)
+    first.goto(url)
+    first.click("#checkin summary")
+    fill_row(first, 0, *ROWS[4])
+    first.click("#checkin button[type=submit]")
+    first.locator("#done").wait_for(state="visible")
+
+    second = browser.new_page(viewport=PHONE, is_mobile=True)
+    second.goto(url)
+    dung = second.locator("#recent li", has_text="Hoàng Thị Dung")
+    dung.wait_for()
+    entered = re.search(r"\d\d:\d\d", dung.inner_text()).group(0)
+    dung.locator("button.edit").click()
+    second.fill("#fix-hamlet", "Xóm 5")
+    second.click("#recent form.fix button[type=submit]")
+
+    def hamlets() -> list[str | None]:
+        db.session.expire_all()
+        return list(db.session.scalars(sa.select(Person.hamlet)))
+
+    wait_for(lambda: hamlets() == ["Xóm 5"])
+    expected = "Hoàng Thị Dung · 1990 · 03xx xxx 901 · Xóm 5"
+    for _ in range(2):  # as answered, then as kept on the phone after a reload
+        line = second.locator("#recent li", has_text=expected)
+        line.wait_for()
+        assert entered in line.inner_text()
+        assert dung_phones() == ["+84345678901"]  # the blank phone kept
+        second.reload()
