@@ -26,7 +26,7 @@ from tests.app.events.test_links import ENGLISH, Forms, check
 from tests.conftest import HOME, Factory, login
 
 served_scheduled, scheduled = pasted.served_scheduled, pasted.scheduled
-TIP = "Thử với các video sắp phát của sandbox: "
+TIP = "Thử với các video sắp phát của môi trường chạy thử: "
 
 
 @pytest.fixture
