@@ -55,6 +55,15 @@ def test_an_outcome_saved_offline_is_sent_when_the_connection_is_back(
     expect(queue.locator(".call-queue-offline")).to_be_visible()
     expect(row.locator(".call-waiting")).to_have_text("Chờ gửi")
     assert row.locator(".lead-status").inner_text() == "Hẹn lại"  # what was saved, shown
+    # Scrolled to the foot of the list on a short screen, the officer still sees what waits.
+    page.set_viewport_size({"width": 390, "height": 320})
+    assert page.evaluate("document.documentElement.scrollHeight > 2 * innerHeight")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    box = page.evaluate("(() => { const r = document.getElementById('call-queue')"
+                        ".getBoundingClientRect(); return [r.top, r.bottom]; })()")  # fmt: skip
+    assert box[0] >= 0, box
+    assert box[1] <= 320, box
+    page.set_viewport_size(PHONE)
     page.screenshot(path="/tmp/calls-offline-390.png", full_page=True)
     assert _calls() == []
 
