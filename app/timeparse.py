@@ -51,3 +51,24 @@ def as_utc(value: datetime | None, tz: ZoneInfo = VN) -> datetime | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
     return value.astimezone(UTC)
+
+
+# A press kept on a phone while it was offline (a hall's report, a call's outcome) is sent later
+# with its time; a time older than this, or ahead of the server, is a wrong phone clock.
+MAX_QUEUE_AGE = timedelta(days=7)
+
+
+def sent_time(sent_at: datetime | None, now: datetime, clock: datetime | None = None) -> datetime:
+    """When the officer pressed send, on the server's clock (a later press sorts later).
+
+    ``clock`` is the phone's time when this request left: with it, the press's age is measured
+    on the phone's own clock, so a phone whose clock runs minutes fast or slow still sorts its
+    presses right against others. Without it the page's time is taken as it is, unless it is
+    ahead of the server or over ``MAX_QUEUE_AGE`` old (a wrong clock).
+    """
+    if sent_at is not None and clock is not None:
+        age = clock - sent_at
+        return now - age if timedelta(0) <= age <= MAX_QUEUE_AGE else now
+    if sent_at is None or sent_at > now or now - sent_at > MAX_QUEUE_AGE:
+        return now
+    return sent_at

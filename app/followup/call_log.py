@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,10 +24,9 @@ from app.events.services import FieldError
 from app.extensions import db
 from app.followup.lead_work import update_lead
 from app.models import Event, LeadCall, LeadStatus, User
+from app.timeparse import sent_time
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
-# A press older than this, or ahead of the server, is a wrong clock: the arrival is taken.
-MAX_QUEUE_AGE = timedelta(days=7)
 
 
 class Duplicate(Exception):  # noqa: N818 - it is the answer, not a failure
@@ -39,18 +38,6 @@ def stored(user_id: int, key: str) -> LeadCall | None:
     return db.session.scalar(
         select(LeadCall).where(LeadCall.user_id == user_id, LeadCall.idempotency_key == key)
     )
-
-
-def pressed_at(sent_at: datetime | None, now: datetime, clock: datetime | None) -> datetime:
-    """When the officer pressed save, on the server's clock: the press's age measured on the
-    phone's own clock (``clock``: the phone's time as the request left), else the press as sent
-    unless it is ahead of the server or over ``MAX_QUEUE_AGE`` old."""
-    if sent_at is not None and clock is not None:
-        age = clock - sent_at
-        return now - age if timedelta(0) <= age <= MAX_QUEUE_AGE else now
-    if sent_at is None or sent_at > now or now - sent_at > MAX_QUEUE_AGE:
-        return now
-    return sent_at
 
 
 def record_call(
@@ -79,7 +66,7 @@ def record_call(
         return known, False
     call = LeadCall(event_id=event.id, person_id=person_id, user_id=user.id,
                     idempotency_key=key, status=LeadStatus.NEW, notes="",
-                    called_at=pressed_at(sent_at, now, clock))  # fmt: skip
+                    called_at=sent_time(sent_at, now, clock))  # fmt: skip
     db.session.add(call)
     try:
         db.session.flush()  # the key claimed first: a concurrent twin waits here, then fails

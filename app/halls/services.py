@@ -8,7 +8,7 @@ rows checked by the same rules as the attendee-sheet import.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -38,13 +38,10 @@ from app.models import (
 from app.reports.rollups.listeners import note_hall_counted
 from app.sheets.issues import VALUE, _l
 from app.sheets.issues import count as dotted
-from app.timeparse import as_utc
+from app.timeparse import as_utc, sent_time
 
 MAX_HEAD_COUNT = 10_000
 MAX_ATTENDEES = 1_000
-# A report is queued on the phone while the hall is offline, and sent later with the time the
-# officer pressed send; a time older than this, or ahead of the server, is a wrong phone clock.
-MAX_QUEUE_AGE = timedelta(days=7)
 NO_PURPOSE = _l("Unknown purpose text; reload the page and send the report again.")
 
 
@@ -173,22 +170,6 @@ def parse_sent_at(value: Any, field: str = "sent_at") -> datetime | None:
     except ValueError:
         example = "2026-03-10T08:30:00+07:00"
         raise HallError(field, _l("An ISO 8601 time, e.g. %(example)s."), example=example) from None
-
-
-def sent_time(sent_at: datetime | None, now: datetime, clock: datetime | None = None) -> datetime:
-    """When the officer pressed send, on the server's clock (a later press sorts later).
-
-    ``clock`` is the phone's time when this request left: with it, the report's age is measured
-    on the phone's own clock, so a phone whose clock runs minutes fast or slow still sorts its
-    presses right against other reports. Without it the page's time is taken as it is, unless
-    it is ahead of the server or over a week old (a wrong clock).
-    """
-    if sent_at is not None and clock is not None:
-        age = clock - sent_at
-        return now - age if timedelta(0) <= age <= MAX_QUEUE_AGE else now
-    if sent_at is None or sent_at > now or now - sent_at > MAX_QUEUE_AGE:
-        return now
-    return sent_at
 
 
 def record_report(
