@@ -20,15 +20,11 @@ from app.extensions import db
 from app.models import Channel, Target
 from app.timeparse import VN
 from sandbox import Sandbox
-from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
 from tests.app.realtime.conftest import applied, join, live, received  # noqa: F401 - live
 from tests.conftest import OTHER, Factory, csrf_token
 
 ENGLISH = ("Track by link", "What the platforms say", "Live now", "Not started yet", "Paste ")
-
-
-served, sandbox = pasted.served, pasted.sandbox  # the sandbox the links are checked against
 
 
 class Forms(HTMLParser):

@@ -20,7 +20,7 @@ from flask import Flask
 from app.collection import runner
 from app.extensions import db
 from app.models import Channel, Target
-from sandbox import ManualClock, Sandbox
+from sandbox import Sandbox
 from tests.app.collection.pasted import connect_all, links
 from tests.app.live.pages import log_in
 from tests.app.live.webserver import WebProcess
@@ -41,20 +41,6 @@ CODES = re.compile(r"\b(facebook_live|youtube_live|zoom_meeting|teams_meeting|me
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     yield from committing_app(database_url, tmp_path / "instance", timeout=2.0)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox.start(clock=ManualClock()) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
-    process = WebProcess(app.config["LANTOA_TEST_CONFIG"], tmp_path / "web.log")
-    process.start()
-    yield process
-    process.kill()
 
 
 def assert_vietnamese(text: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from sandbox import ManualClock, Sandbox
+from sandbox import Sandbox
 from tests.app.collection.pasted import connect_all, links
 from tests.app.live.pages import log_in
 from tests.app.live.webserver import WebProcess
@@ -26,20 +26,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     yield from committing_app(database_url, tmp_path / "instance", timeout=2.0)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox.start(clock=ManualClock()) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
-    process = WebProcess(app.config["LANTOA_TEST_CONFIG"], tmp_path / "web.log")
-    process.start()
-    yield process
-    process.kill()
 
 
 def gap(page, above: str, label_for: str) -> float:  # type: ignore[no-untyped-def]

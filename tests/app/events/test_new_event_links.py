@@ -13,11 +13,8 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import Event, Target
 from sandbox import Sandbox
-from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
 from tests.conftest import Factory, csrf_token
-
-served, sandbox = pasted.served, pasted.sandbox  # the sandbox the links are checked against
 
 
 def _new(client: FlaskClient, token: str, typed: str, **more: str):  # type: ignore[no-untyped-def]

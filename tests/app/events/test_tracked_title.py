@@ -23,13 +23,11 @@ from app.extensions import db
 from app.models import Channel, Target
 from app.timeparse import VN
 from sandbox import Sandbox
-from tests.app.collection import pasted
 from tests.app.collection.pasted import connect_all, links
 from tests.app.events.test_links import ENGLISH, Forms, check
 from tests.conftest import Factory
 
 pytestmark = pytest.mark.postgres  # the columns and their migration, on both databases
-served, sandbox = pasted.served, pasted.sandbox
 
 
 def permalink(sandbox: Sandbox) -> str:

@@ -2,7 +2,9 @@
 
 ``python -m tests.app.live.webserver PORT`` with the app's config as JSON in
 ``LANTOA_TEST_APP_CONFIG`` (the same database, keys and Redis queue as the test process);
-``WebProcess`` starts, kills and restarts it from a test.
+``WebProcess`` starts, kills and restarts it from a test; ``web`` is the fixture serving the
+test module's app (its config in ``LANTOA_TEST_CONFIG``: a committing app, whose rows the child
+process reads).
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
+from flask import Flask
 
 from tests.servers import free_port
 
@@ -65,6 +71,15 @@ class WebProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
+
+
+@pytest.fixture
+def web(app: Flask, tmp_path: Path) -> Iterator[WebProcess]:
+    """The module's app served in a child process, killed after the test."""
+    process = WebProcess(app.config["LANTOA_TEST_CONFIG"], tmp_path / "web.log")
+    process.start()
+    yield process
+    process.kill()
 
 
 TIMEDELTA = "__timedelta_seconds__"
