@@ -1,7 +1,8 @@
 """An event seen in part: what a commune sees of the province's conference it takes part in.
 
 Its own halls (state, head counts, the check-in link) and the attendees who live in it, each read
-through ``app.scoping.in_part``, so nothing of another commune is even fetched.
+through ``app.scoping.in_part``, so nothing of another commune is even fetched; and, as the
+province's page says it, a platform's start well off the plan (``app.events.start_gap``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.collation import sorted_vietnamese
+from app.events.start_gap import event_start_gap
 from app.extensions import db
 from app.halls import window
 from app.halls.links import checkin_url, event_over, expires_at
@@ -50,6 +52,7 @@ class EventPart:
     halls: list[OwnHall]
     attendees: list[Attendee]
     more_attendees: bool
+    start_gap: str = ""  # the platform's start off the plan, in words (or "")
 
 
 def own_halls(event: Event, user: User, now: datetime) -> list[OwnHall]:
@@ -108,4 +111,4 @@ def own_attendees(event: Event, user: User) -> tuple[list[Attendee], bool]:
 
 def event_part(event: Event, user: User, now: datetime) -> EventPart:
     attendees, more = own_attendees(event, user)
-    return EventPart(own_halls(event, user, now), attendees, more)
+    return EventPart(own_halls(event, user, now), attendees, more, event_start_gap(event))

@@ -1,7 +1,8 @@
 """A livestream the platform started well before or after its planned start, said in words.
 
-The event page and the live page's header say it: "Nền tảng bắt đầu phát lúc 08:12, muộn 12 phút
-so với kế hoạch (08:00)". Only a livestream followed on a platform (its actual start is the
+The event page, the live page's header (the projector's too) and a commune's part of the event
+(``app.events.part``) say it: "Nền tảng bắt đầu phát lúc 08:12, muộn 12 phút so với kế hoạch
+(08:00)". Only a livestream followed on a platform (its actual start is the
 platform's, or the first poll that found it live: ``app.collection.writer``) and only from
 ``NOTED_GAP`` on: a poll's few minutes are no news. Both times are read in Vietnam to the minute,
 as the sentence writes them, so the gap is the difference of the two times shown; both carry
@@ -14,9 +15,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import select
 
+from app.extensions import db
 from app.formatting import fmt_moment, local
-from app.models import Channel, Event
+from app.models import Channel, Event, Target
 
 NOTED_GAP = 5  # minutes
 
@@ -61,3 +64,10 @@ def start_gap_sentence(event: Event, followed: bool) -> str:
                  "plan (%(planned)s)", **words)  # fmt: skip
     return _("The platform started broadcasting at %(actual)s, %(gap)s early against the "
              "plan (%(planned)s)", **words)  # fmt: skip
+
+
+def event_start_gap(event: Event) -> str:
+    """``start_gap_sentence`` for a page that has not read the event's targets (a commune's part
+    of it, where they stay out of reach): whether one exists is all it asks of them."""
+    followed = select(Target.id).where(Target.event_id == event.id).limit(1)
+    return start_gap_sentence(event, db.session.scalar(followed) is not None)

@@ -1,5 +1,6 @@
 """A livestream its platform started 5 minutes or more off its planned start says so, in
-Vietnamese and Vietnam time, on the event page and at the top of the live page.
+Vietnamese and Vietnam time, on the event page, at the top of the live page and of its projector
+view, and on a commune's part of the province's livestream (its people watched it).
 
 Times are written as the page writes them (HH:MM; dd/mm/yyyy HH:MM when the two fall on
 different days in Vietnam), and the gap is the difference of the two times shown.
@@ -14,8 +15,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Channel, EventStatus
-from tests.conftest import Factory
+from app.identity.text import fold
+from app.models import Attendance, Channel, EventStatus, Person
+from tests.app.events.provincial import communes
+from tests.conftest import Factory, login
 
 pytestmark = pytest.mark.postgres  # the times as each database hands them back
 
@@ -90,6 +93,7 @@ def test_the_event_page_and_the_live_page_say_the_platforms_start(
     event_id = livestream(planned, actual)
     assert gap_text(client, f"/events/{event_id}") == said
     assert gap_text(client, f"/events/{event_id}/live") == said
+    assert gap_text(client, f"/events/{event_id}/live?wall=1") == said  # the projector
 
 
 def test_not_said_without_a_platform_nor_for_other_channels(
@@ -101,3 +105,27 @@ def test_not_said_without_a_platform_nor_for_other_channels(
     assert gap_text(client, f"/events/{conference}") == ""
     shown = livestream(vn(20, 8), vn(20, 8, 30))
     assert gap_text(client, f"/events/{shown}").startswith("Nền tảng bắt đầu phát lúc 08:30")
+
+
+def test_a_commune_s_part_says_what_the_province_s_page_says(
+    client: FlaskClient, livestream, make: Factory
+) -> None:
+    """A person of the commune watched the province's livestream (a comment lead placed there):
+    the commune sees the event in part, with the same sentence, and nothing when on time."""
+    late, on_time = livestream(vn(20, 8), vn(20, 8, 12)), livestream(vn(20, 9), vn(20, 9, 2))
+    province = gap_text(client, f"/events/{late}")
+    mine = communes(1)[0]
+    person = Person(full_name="Lê Văn Hùng", name_folded=fold("Lê Văn Hùng"), commune_id=mine.id)
+    db.session.add(person)
+    db.session.flush()
+    for event_id in (late, on_time):
+        db.session.add(Attendance(person_id=person.id, event_id=event_id, source="comment",
+                                  touched_at=vn(20, 8, 20)))  # fmt: skip
+    db.session.commit()
+    commune = client.application.test_client()
+    login(commune, make.user("viewer", mine.code).email)
+    part = commune.get(f"/events/{late}").get_data(as_text=True)
+    assert "Lê Văn Hùng" in part  # the part page, not the whole event's
+    assert province == "Nền tảng bắt đầu phát lúc 08:12, muộn 12 phút so với kế hoạch (08:00)"
+    assert gap_text(commune, f"/events/{late}") == province
+    assert gap_text(commune, f"/events/{on_time}") == ""
