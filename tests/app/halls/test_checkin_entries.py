@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from app.consent import CURRENT
 from app.extensions import db
-from app.halls import services
+from app.halls import entries, services
 from app.models import Attendance, AttendanceReport, AuditLog, BridgePoint, LeadWork, Person
 from tests.app.halls.conftest import commune_codes
 from tests.conftest import HOME, Factory
@@ -220,3 +220,8 @@ def test_with_the_rollups_built_the_reports_count_one_person(
     db.session.expire_all()
     for rollups in (True, False):
         assert build_report(report, rollups=rollups).totals()["identified"] == 5, rollups
+
+
+def test_a_report_s_rows_are_found_by_a_prefix_that_escapes_the_key_s_wildcards() -> None:
+    # A key may hold "_" or "%": as LIKE wildcards they would find another report's rows.
+    assert entries.like_prefix("checkin:7:a_b%/c:") == "checkin:7:a/_b/%//c:%"
