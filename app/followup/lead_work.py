@@ -101,6 +101,7 @@ def update_lead(event: Event, person_id: int, user: User, changes: Mapping[str, 
         for field, value in changes.items()
     }
     _check_sense(person_id, parsed)
+    _check_call_back(parsed, work)
     if work is None:
         work = LeadWork(event_id=event.id, person_id=person_id, status=LeadStatus.NEW, notes="")
         db.session.add(work)
@@ -160,6 +161,29 @@ def _check_sense(person_id: int, parsed: Mapping[str, Any]) -> None:
     day = parsed.get("next_call_on")
     if day is not None and day < utcnow().astimezone(VN).date():
         raise FieldError("next_call_on", str(PAST_DAY))
+
+
+# A call back is a promise to call on a day: without one it would sit in "My calls" undated.
+NO_DAY = "a call back needs its day: send next_call_on (dd/mm/yyyy or yyyy-mm-dd), today or later"
+
+
+def _check_call_back(parsed: Mapping[str, Any], work: LeadWork | None) -> None:
+    """A lead set to call back (or kept so while its day is cleared) has a day to call on: the
+    one sent, else the one it has if not past. A change of other fields (the assignee) leaves a
+    call back from before the rule, without a day, as it is."""
+    if "status" not in parsed and "next_call_on" not in parsed:
+        return
+    status = parsed.get("status", work.status if work is not None else LeadStatus.NEW)
+    if status != LeadStatus.CALL_BACK:
+        return
+    if "next_call_on" in parsed:
+        day = parsed["next_call_on"]
+    else:
+        day = work.next_call_on if work is not None else None
+        if day is not None and day < utcnow().astimezone(VN).date():
+            day = None  # yesterday's promise: a new call back names its day
+    if day is None:
+        raise FieldError("next_call_on", NO_DAY)
 
 
 def _left_a_number(person_id: int) -> bool:

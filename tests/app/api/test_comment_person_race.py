@@ -36,7 +36,12 @@ def test_a_commenter_marked_at_once_from_six_devices_is_one_person(
         auth = {"Authorization": f"Bearer {tokens[i]}"}
         start.wait()
         if i % 3:  # a call outcome from the call queue
-            body = {"idempotency_key": f"race-key-{i:04d}", "status": "call_back", "notes": ""}
+            body = {
+                "idempotency_key": f"race-key-{i:04d}",
+                "status": "call_back",
+                "notes": "",
+                "next_call_on": "31/12/2099",
+            }
             answer = requests.post(f"{base}/{comment}/calls", json=body, headers=auth, timeout=30)
         else:  # a lead's status changed from the live page
             answer = requests.patch(f"{base}/{comment}/lead", json={"status": "called"},

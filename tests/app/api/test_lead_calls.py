@@ -43,7 +43,7 @@ def test_a_submission_sent_again_is_one_call_and_changes_nothing_more(
     auth = _bearer(make)
     url = f"/api/v1/events/{world.event_id}/comments/{world.first}/calls"
     pressed = datetime(2026, 12, 20, 8, 0, tzinfo=UTC)
-    body = {"idempotency_key": KEY, "status": "call_back", "next_call_on": None,
+    body = {"idempotency_key": KEY, "status": "call_back", "next_call_on": "31/12/2099",
             "notes": "Bận, gọi lại sau 17h", "sent_at": pressed.isoformat(),
             "clock": (pressed + timedelta(minutes=40)).isoformat()}  # fmt: skip
     first = client.post(url, json=body, headers=auth)
@@ -136,7 +136,12 @@ def test_the_same_submission_arriving_at_once_is_one_call(live_server: str, make
 
     def send(_: int) -> int:
         start.wait()
-        body = {"idempotency_key": KEY, "status": "call_back", "notes": "Gọi lại chiều"}
+        body = {
+            "idempotency_key": KEY,
+            "status": "call_back",
+            "notes": "Gọi lại chiều",
+            "next_call_on": "31/12/2099",
+        }
         return requests.post(url, json=body, headers=auth, timeout=30).status_code
 
     with ThreadPoolExecutor(max_workers=6) as pool:

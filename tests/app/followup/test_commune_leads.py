@@ -117,7 +117,8 @@ def test_a_lead_the_province_gave_keeps_its_holder_until_the_commune_reassigns_i
     db.session.commit()
     # The commune's editor sends the holder back unchanged with the status it marks.
     work = update_lead(event, world.my_lead, staff.me,
-                       {"status": "call_back", "assignee_id": staff.province.id})  # fmt: skip
+                       {"status": "call_back", "assignee_id": staff.province.id,
+                        "next_call_on": "31/12/2099"})  # fmt: skip
     assert (work.status.value, work.assignee_id) == ("call_back", staff.province.id)
     update_lead(event, world.my_lead, staff.me, {"assignee_id": staff.colleague.id})
     db.session.commit()
@@ -209,12 +210,12 @@ def test_the_follow_up_page_offers_and_saves_only_the_communes_officers(
     url = f"/api/v1/events/{world.event_id}/leads"
     saved = client.patch(f"{url}/{world.my_lead}", headers=headers,
                          json={"status": "call_back", "assignee_id": staff.colleague.id,
-                               "next_call_on": None, "notes": "gọi lại"})  # fmt: skip
+                               "next_call_on": "31/12/2099", "notes": "gọi lại"})  # fmt: skip
     assert saved.status_code == 200
     assert _holder(world, world.my_lead) == staff.colleague.id
     refused = client.patch(f"{url}/{world.my_lead}", headers=headers,
                            json={"status": "call_back", "assignee_id": staff.province.id,
-                                 "next_call_on": None, "notes": "gọi lại"})  # fmt: skip
+                                 "next_call_on": "31/12/2099", "notes": "gọi lại"})  # fmt: skip
     assert refused.status_code == 422
     assert refused.get_json()["errors"]["json"]["assignee_id"] == [API_REFUSED_USER]
     outside = client.patch(f"{url}/{world.their_lead}", headers=headers,

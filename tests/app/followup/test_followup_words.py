@@ -76,7 +76,7 @@ def test_the_province_gives_a_communes_people_to_that_communes_officers_alone(
         assert caught.value.message == REFUSED_USER
     db.session.rollback()
     # The commune's officer works it as theirs, and keeps it within the commune.
-    update_lead(event, world.my_lead, mine, {"status": "call_back"})
+    update_lead(event, world.my_lead, mine, {"status": "call_back", "next_call_on": "31/12/2099"})
     db.session.commit()
     assert _holder(world, world.my_lead) == mine.id
 
