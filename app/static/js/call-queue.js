@@ -12,7 +12,8 @@
 //   outcome whose answer was lost is sent again safely: one call record per submission;
 // - a refusal (a person outside the officer's part, a value refused) stays on the page in its
 //   words until the officer discards it; it is never sent again on its own.
-// The page (#call-queue) says how many outcomes wait and when the last one was sent.
+// The page (#call-queue) says how many outcomes wait and what was sent: the one outcome by its
+// person's name, or several sent together (a connection back) by their number and names.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -26,6 +27,7 @@
   var loggedOut = false;  // the last answer asked for a log-in: the outcomes wait for one
   var listeners = [];
   var waiters = {};  // key -> the editor's promise for its first attempt
+  var batch = [];  // the names of the outcomes sent since the queue last had none waiting
   var waitingLine = box.querySelector(".call-queue-waiting");
   var offlineLine = box.querySelector(".call-queue-offline");
   var sentLine = box.querySelector(".call-queue-sent");
@@ -51,6 +53,15 @@
   function save(list) { localStorage.setItem(store, JSON.stringify(list)); render(); }
   function drop(key) { save(load().filter(function (it) { return it.key !== key; })); }
   function waiting(it) { return it.state !== "refused"; }
+  var NAMED = 5;  // more people than this: the number alone
+  function sentWords(iso) {  // what the last sending said, all the outcomes of its batch
+    if (batch.length === 1) { return word("data-sent").replace("__NAME__", batch[0]).replace("__T__", when(iso)); }
+    var names = batch.filter(function (n, i) { return n && batch.indexOf(n) === i; });
+    var lang = document.documentElement.lang || "vi";
+    var text = names.length && names.length <= NAMED ? word("data-sent-many").replace("__NAMES__", names.join(", "))
+      : word("data-sent-count");
+    return text.replace("__N__", new Intl.NumberFormat(lang).format(batch.length)).replace("__T__", when(iso));
+  }
   function tell(kind, item, answer) {
     listeners.forEach(function (fn) { try { fn(kind, item, answer); } catch (e) { /* a page's row */ } });
   }
@@ -89,7 +100,9 @@
     if (status === 403) { return "data-not-officer"; }
     var fields = (body && body.errors && body.errors.json) || {};
     if (fields.status) { return item.body.status === "called" ? "data-not-called" : "data-no-number"; }
-    if (fields.next_call_on) { return "data-bad-day"; }
+    if (fields.next_call_on) {  // a call back without its day: queued by a page before the rule
+      return item.body.status === "call_back" && !item.body.next_call_on ? "data-no-day" : "data-bad-day";
+    }
     if (fields.assignee_id) { return "data-not-assignable"; }
     return "data-failed";
   }
@@ -154,8 +167,8 @@
       delay = FIRST_MS;
       if (r.status < 300) {
         drop(next.key);
-        sentLine.textContent = word("data-sent").replace("__NAME__", next.name)
-          .replace("__T__", when((r.json && r.json.called_at) || new Date().toISOString()));
+        batch.push(next.name);
+        sentLine.textContent = sentWords(batch.length === 1 && r.json && r.json.called_at || new Date().toISOString());
         sentLine.hidden = false;
         render();
         settle(next.key, {state: "sent", answer: r.json});
@@ -183,6 +196,7 @@
       item.key = newKey();
       item.sent_at = new Date().toISOString();
       item.state = "waiting";
+      if (!load().filter(waiting).length) { batch = []; }  // none waiting: a sending of its own
       save(load().concat([item]));
       var first = new Promise(function (resolve) { waiters[item.key] = resolve; });
       tell("queued", item);

@@ -6,6 +6,8 @@
 // queue sends it when the connection is back (its answer then updates the row). On the follow-up
 // list a status that closes or reopens the lead reloads the page, the row then in its section;
 // "My calls" stays where it is (its page and pager position), the row showing the new status.
+// "Call back" is a promise to call on a day: choosing it offers tomorrow in the day box when that
+// is empty, and it is not saved without a day (the server refuses it too, app.followup.lead_work).
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -32,11 +34,19 @@
     return typed ? p[2] + "-" + pad(p[1]) + "-" + pad(p[0]) : null;
   }
   var TYPED_DAY = /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/;  // the box reads dd/mm/yyyy, as every page
-  function before_today(typed) {  // dd/mm/yyyy earlier than today in Vietnam, whatever the phone's zone
+  function vnDay(ms) {  // the day in Vietnam at that time, whatever the phone's zone: {year, month, day}
     var parts = {};
     new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
-      year: "numeric"}).formatToParts(new Date()).forEach(function (x) { parts[x.type] = x.value; });
+      year: "numeric"}).formatToParts(new Date(ms)).forEach(function (x) { parts[x.type] = x.value; });
+    return parts;
+  }
+  function before_today(typed) {  // dd/mm/yyyy earlier than today in Vietnam
+    var parts = vnDay(Date.now());
     return iso(typed).replace(/-/g, "") < parts.year + parts.month + parts.day;
+  }
+  function tomorrow() {  // dd/mm/yyyy: a call back's day unless the officer writes another
+    var parts = vnDay(Date.now() + 86400000);
+    return parts.day + "/" + parts.month + "/" + parts.year;
   }
   function lastLine(notes) {  // "My calls" shows the notes' last line (app.followup.my_calls)
     var lines = (notes || "").split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
@@ -163,6 +173,13 @@
     dialog.showModal();
   });
 
+  // "Call back" is a promise to call on a day: the day box offers tomorrow when it is empty.
+  form.elements.status.addEventListener("change", function () {
+    if (form.elements.status.value === "call_back" && !form.elements.next_call_on.value.trim()) {
+      form.elements.next_call_on.value = tomorrow();
+    }
+  });
+
   var saving = false;
   form.addEventListener("submit", function (ev) {
     if (!ev.submitter || ev.submitter.value !== "save" || !current) { return; }
@@ -171,6 +188,11 @@
     var typed = form.elements.next_call_on.value.trim();
     if (typed && !TYPED_DAY.test(typed)) { say("data-bad-day"); return; }
     if (typed && before_today(typed)) { say("data-past-day"); return; }
+    if (!typed && form.elements.status.value === "call_back") {
+      say("data-no-day");
+      form.elements.next_call_on.focus();
+      return;
+    }
     var button = current;
     var person = button.getAttribute("data-person");
     var comment = button.getAttribute("data-comment");

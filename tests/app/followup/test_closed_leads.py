@@ -106,7 +106,8 @@ def test_a_closed_lead_leaves_the_lists_to_call_on_the_page_and_in_excel(
     closed = {s["value"] for s in listed["statuses"] if s["closed"]}
     assert closed == {"wrong_number", "not_interested", "enrolled"}
     # Put back: on the list to call again.
-    client.patch(f"/api/v1/events/{world.event_id}/leads/{an}", json={"status": "call_back", "next_call_on": "31/12/2099"},
+    client.patch(f"/api/v1/events/{world.event_id}/leads/{an}",
+                 json={"status": "call_back", "next_call_on": "31/12/2099"},
                  headers={"X-CSRFToken": csrf_token(client, page)})  # fmt: skip
     again = client.get(page).get_data(as_text=True)
     assert "Nguyễn Thị An" in _table(again, "call-table")
