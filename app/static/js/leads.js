@@ -7,8 +7,10 @@
 // Who a lead may go to is the server's rule (app/followup/lead_assign.py): the users any lead may
 // go to (cfg.assignees), and on the card of a commune's person that commune's officers as well,
 // each commune a group, as the leads API names them (lead_communes, commune_assignees).
-// A status marked on a card is a call outcome: it goes through the queue kept on the phone
-// (call-queue.js), as the follow-up list's and "My calls"' editor, so a phone whose 3G drops
+// A status marked on a card (or its "Record the call" button) opens the call's outcome under it,
+// the fields of the follow-up list's and "My calls"' editor: the next call's day (tomorrow offered
+// for a call back, which needs one) and the call's notes. Saved, it is a call outcome: it goes
+// through the queue kept on the phone (call-queue.js), as that editor's, so a phone whose 3G drops
 // loses nothing: the card shows what was marked, "waiting to be sent" (as their rows), until the
 // queue sends it, by itself, once the connection is back; a refusal is said on the card. An
 // outcome still waiting (saved here or on another page) shows on its cards, whatever a read of
@@ -62,6 +64,20 @@
     });
   }
 
+  function iso(typed) {  // 24/12/2026 -> 2026-12-24 (null: none)
+    var p = (typed || "").trim().split("/");
+    var pad = function (n) { return ("0" + n).slice(-2); };
+    return p.length === 3 ? p[2] + "-" + pad(p[1]) + "-" + pad(p[0]) : null;
+  }
+  function dmy(isoDay) { return isoDay ? isoDay.split("-").reverse().join("/") : ""; }  // -> 24/12/2026
+  function vnDay(ms) {  // that time's day in Vietnam, whatever the phone's zone, as yyyymmdd
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
+      year: "numeric"}).formatToParts(new Date(ms)).forEach(function (x) { parts[x.type] = x.value; });
+    return parts.year + parts.month + parts.day;
+  }
+  var TYPED_DAY = /^\d{1,2}\/\d{1,2}\/\d{4}$/;
+
   function cards() { return feed.querySelectorAll("li.comment.lead[data-id]"); }
   function newWork() { return { person_id: null, status: "new", assignee_id: null, assignee_name: "" }; }
 
@@ -77,20 +93,103 @@
       var take = el("button", "lead-take", W.take);
       take.type = "button";
       status.addEventListener("change", function () {
-        if (calls) { record(li, status.value); } else { save(li, { status: status.value }); }
+        if (calls) { openOutcome(li); } else { save(li, { status: status.value }); }
       });
       who.addEventListener("change", function () { save(li, { assignee_id: who.value ? Number(who.value) : null }); });
       take.addEventListener("click", function () { save(li, { assignee_id: cfg.me }); });
       box.appendChild(status);
       box.appendChild(who);
       box.appendChild(take);
+      if (calls) {
+        var open = el("button", "lead-record", W.record);
+        open.type = "button";
+        open.addEventListener("click", function () { openOutcome(li); });
+        box.appendChild(open);
+      }
     } else {
       box.appendChild(el("span", "lead-state"));
       box.appendChild(el("span", "lead-holder"));
     }
     box.appendChild(el("span", "lead-note"));
+    if (cfg.may_work && calls) { box.appendChild(outcomeForm(li)); }
     li.appendChild(box);
     return box;
+  }
+
+  // The call's outcome, under the card's controls: the status chosen above, the next call's day
+  // and the notes, as the follow-up list's editor has them.
+  function outcomeForm(li) {
+    var form = el("form", "lead-outcome");
+    form.hidden = true;
+    form.noValidate = true;
+    var dayBox = el("input", "day-input");
+    dayBox.type = "text";
+    dayBox.name = "next_call_on";
+    dayBox.placeholder = "dd/mm/yyyy";
+    dayBox.autocomplete = "off";
+    dayBox.inputMode = "numeric";
+    var notes = el("textarea");
+    notes.name = "notes";
+    notes.rows = 2;
+    notes.maxLength = 2000;
+    var dayLabel = el("label", "lead-day", W.next_call);
+    dayLabel.appendChild(dayBox);
+    var notesLabel = el("label", "lead-notes-field", W.notes);
+    notesLabel.appendChild(notes);
+    var error = el("p", "lead-outcome-error error");
+    error.setAttribute("role", "alert");
+    error.hidden = true;
+    var actions = el("div", "lead-outcome-actions");
+    var saveButton = el("button", "button primary lead-save", W.save);
+    saveButton.type = "submit";
+    var cancel = el("button", "button lead-cancel", W.cancel);
+    cancel.type = "button";
+    actions.appendChild(saveButton);
+    actions.appendChild(cancel);
+    [dayLabel, notesLabel, error, actions].forEach(function (n) { form.appendChild(n); });
+    form.addEventListener("input", function () { error.hidden = true; });  // being corrected
+    cancel.addEventListener("click", function () {
+      form.hidden = true;
+      show(li, work[li.getAttribute("data-id")] || newWork());
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (saveButton.disabled) { return; }
+      var typed = dayBox.value.trim();
+      var status = li.querySelector(".lead-work .lead-status").value;
+      var wrong = typed && !TYPED_DAY.test(typed) ? W.bad_day
+        : typed && iso(typed).replace(/-/g, "") < vnDay(Date.now()) ? W.past_day
+        : !typed && status === "call_back" ? W.no_day : "";
+      if (wrong) {
+        error.textContent = wrong;
+        error.hidden = false;
+        if (!typed || wrong !== W.no_day) { dayBox.focus(); }
+        return;
+      }
+      error.hidden = true;
+      saveButton.disabled = true;
+      record(li, {status: status, next_call_on: typed || null, notes: notes.value});  // the API reads dd/mm/yyyy
+    });
+    return form;
+  }
+  // Opened on the card with the lead as it stands (what waits to be sent over what the server
+  // has); a call back's day is tomorrow unless one is written.
+  function openOutcome(li) {
+    var form = li.querySelector(".lead-outcome");
+    if (!form) { return; }
+    if (form.hidden) {
+      var w = shownWork(li, work[li.getAttribute("data-id")] || newWork());
+      form.elements.next_call_on.value = dmy(w.next_call_on);
+      form.elements.notes.value = w.notes || "";
+      form.querySelector(".lead-outcome-error").hidden = true;
+      form.querySelector(".lead-save").disabled = false;
+      form.hidden = false;
+    }
+    var status = li.querySelector(".lead-work .lead-status").value;
+    if (status === "call_back" && !form.elements.next_call_on.value.trim()) {
+      var t = vnDay(Date.now() + 86400000);
+      form.elements.next_call_on.value = t.slice(6) + "/" + t.slice(4, 6) + "/" + t.slice(0, 4);
+    }
   }
 
   function named(parent, list) {
@@ -143,22 +242,31 @@
     }
   }
 
+  // The work a card shows: what the officer saved, not sent yet, over what the server has.
+  function shownWork(li, w) {
+    var queued = pending(li);
+    if (!queued.length) { return w; }
+    var body = queued[queued.length - 1].body, shown = {};
+    Object.keys(w).forEach(function (k) { shown[k] = w[k]; });
+    shown.status = body.status;
+    if (body.next_call_on !== undefined) { shown.next_call_on = iso(body.next_call_on); }
+    if (body.notes !== undefined) { shown.notes = body.notes; }
+    return shown;
+  }
+
   function show(li, w) {
     var box = li.querySelector(".lead-work") || build(li);
     if (w.person_id) { li.setAttribute("data-person", String(w.person_id)); }
-    var queued = pending(li);
-    if (queued.length) {  // what the officer marked, not yet sent, over what the server has
-      var shown = {};
-      Object.keys(w).forEach(function (k) { shown[k] = w[k]; });
-      shown.status = queued[queued.length - 1].body.status;
-      w = shown;
-    }
-    if (calls) { waitingBadge(box, queued.length > 0); }
+    var waitingNow = pending(li).length > 0;
+    w = shownWork(li, w);
+    if (calls) { waitingBadge(box, waitingNow); }
     li.setAttribute("data-lead-status", w.status);
     if (cfg.may_work) {
       var status = box.querySelector(".lead-status");
       var who = box.querySelector(".lead-assignee");
-      if (status.value !== w.status) { status.value = w.status; }
+      var form = box.querySelector(".lead-outcome");
+      var editing = form && !form.hidden;  // the status being chosen stays as chosen
+      if (!editing && status.value !== w.status) { status.value = w.status; }
       var communes = communesOfLead(w);
       if (who.getAttribute("data-communes") !== communes.join(" ")) { fill(who, communes); }
       var wanted = w.assignee_id ? String(w.assignee_id) : "";
@@ -234,25 +342,34 @@
     ask(unknown.map(function (c) { return c.getAttribute("data-id"); }).slice(0, 400));
   }
 
-  // A status marked on a card, as a call outcome through the queue (call-queue.js).
-  function record(li, status) {
+  // A call's outcome saved on a card ({status, next_call_on, notes}), through the queue
+  // (call-queue.js). The form waits for the first answer as the editor does: a refusal is said
+  // in it, to be corrected there; sent, or left to the queue, it closes.
+  function record(li, body) {
     var cid = li.getAttribute("data-id");
     var person = li.getAttribute("data-person");
     var author = li.querySelector(".author");
+    var form = li.querySelector(".lead-outcome");
     var item = {url: person ? cfg.person_calls_url.replace("__P__", person)
                             : cfg.comment_calls_url.replace("__C__", cid),
-                body: {status: status}, event: String(cfg.event), person: person || null,
+                body: body, event: String(cfg.event), person: person || null,
                 comment: cid, name: author ? author.textContent : ""};
     note(li, W.saving, false);
     var late = new Promise(function (resolve) { setTimeout(function () { resolve({state: "waiting"}); }, ANSWER_MS); });
     Promise.race([calls.add(item), late]).then(function (outcome) {
       calls.release(item);  // a refusal from now on stays in the queue's box, until discarded
+      form.querySelector(".lead-save").disabled = false;
+      if (outcome.state === "refused") {  // dropped from the queue: said in the form, to correct
+        var why = outcome.reason === "data-failed" ? W.failed : queueBox.getAttribute(outcome.reason);
+        var error = form.querySelector(".lead-outcome-error");
+        error.textContent = why || W.failed;
+        error.hidden = false;
+        note(li, "", false);
+        return;
+      }
+      form.hidden = true;
       if (outcome.state === "sent") {
         note(li, W.saved, false);
-      } else if (outcome.state === "refused") {  // dropped from the queue: said here, to mark again
-        var why = outcome.reason === "data-failed" ? W.failed : queueBox.getAttribute(outcome.reason);
-        note(li, why || W.failed, true);
-        show(li, work[cid] || newWork());
       } else {
         note(li, "", false);
         reshow(item);

@@ -45,6 +45,7 @@ def test_a_status_marked_offline_on_a_card_is_sent_when_the_connection_is_back(
 
     context.set_offline(True)  # the 3G drops while the officer watches the livestream
     first.locator("select.lead-status").select_option("call_back")
+    first.locator("button.lead-save").click()  # the day offered (tomorrow) kept
     expect(first.locator(".call-waiting")).to_have_text("Chờ gửi")
     queue = page.locator("#call-queue")
     expect(queue.locator(".call-queue-waiting")).to_have_text(
@@ -74,6 +75,7 @@ def test_a_status_marked_offline_on_a_card_is_sent_when_the_connection_is_back(
     other = page.locator(f'#feed li.comment[data-id="{world.other}"]')
     context.set_offline(True)
     other.locator("select.lead-status").select_option("not_interested")
+    other.locator("button.lead-save").click()
     expect(other.locator(".call-waiting")).to_have_text("Chờ gửi")
     page.close()
     assert len(_calls()) == 1

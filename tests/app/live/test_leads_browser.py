@@ -63,7 +63,8 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     # A commenter who left no number cannot have been called: the card says why, in Vietnamese.
     silent = page.locator("#feed li.comment.lead", has_not_text=re.compile(r"\d{3} \d{3}")).first
     silent.locator("select.lead-status").select_option("called")
-    silent.locator(".lead-note.failed", has_text="không thể ghi là “Đã gọi”").wait_for(
+    silent.locator("button.lead-save").click()  # the call's outcome, opened under the card
+    silent.locator(".lead-outcome-error", has_text="không thể ghi là “Đã gọi”").wait_for(
         timeout=10000
     )
     first = page.locator("#feed li.comment.lead", has_text=re.compile(r"\d{4} \d{3} \d{3}")).first
@@ -72,6 +73,7 @@ def test_a_lead_marked_on_the_live_page_shows_in_the_follow_up_list_and_excel(
     assert card.locator("select.lead-status").input_value() == "new"
     author = card.locator(".author").inner_text()
     card.locator("select.lead-status").select_option("called")
+    card.locator("button.lead-save").click()
     card.locator(".lead-note", has_text="Đã lưu").wait_for(timeout=10000)
     card.locator("button.lead-take").click()
     wait_for(lambda: card.locator("select.lead-assignee").input_value() == str(officer.id),

@@ -1,0 +1,81 @@
+"""A call's outcome recorded on the live page's comment card, in headless Chromium: as the follow-up
+list's editor, the card has the next call's day (tomorrow offered for "Hẹn lại", which needs one)
+and the call's notes, compact on a 390 px phone and on a 1366 px laptop, sent through the queue of
+call outcomes (one call record with its day and notes); "Ghi kết quả gọi" opens it again with
+what was saved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import LeadCall, LeadStatus, LeadWork, utcnow
+from app.timeparse import VN
+from tests.app.followup.lead_world import lead_world
+from tests.app.live.pages import log_in
+from tests.conftest import HOME, Factory
+
+pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
+
+NO_DAY = "Hẹn gọi lại cần có ngày: ghi ngày gọi lại (dd/mm/yyyy)."
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
+    live_server: str, browser, make: Factory, width: int
+) -> None:
+    world = lead_world(make)
+    officer = make.user("officer", HOME)
+    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/{world.event_id}/live")
+    card = page.locator(f'#feed li.comment[data-id="{world.first}"]')
+    expect(card.locator("select.lead-status")).to_have_value("new")
+    outcome = card.locator("form.lead-outcome")
+    expect(outcome).to_be_hidden()
+
+    card.locator("select.lead-status").select_option("call_back")
+    expect(outcome).to_be_visible()
+    tomorrow = utcnow().astimezone(VN).date() + timedelta(days=1)
+    day = outcome.locator("input[name=next_call_on]")
+    expect(day).to_have_value(tomorrow.strftime("%d/%m/%Y"))
+    day.fill("")
+    outcome.locator("button.lead-save").click()
+    expect(outcome.locator(".lead-outcome-error")).to_have_text(NO_DAY)
+    later = tomorrow + timedelta(days=2)
+    day.fill(later.strftime("%d/%m/%Y"))
+    expect(outcome.locator(".lead-outcome-error")).to_be_hidden()  # said until corrected
+    outcome.locator("textarea[name=notes]").fill("Bận họp, gọi lại sau 17h")
+    # Compact: the card's fields stay within the card and the page does not scroll sideways.
+    box, form = card.bounding_box(), outcome.bounding_box()
+    assert form["x"] >= box["x"]
+    assert form["x"] + form["width"] <= box["x"] + box["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/live-card-outcome-{width}.png")
+    outcome.locator("button.lead-save").click()
+    expect(card.locator(".lead-note")).to_have_text("Đã lưu")
+    expect(outcome).to_be_hidden()
+    db.session.expire_all()
+    call = db.session.scalar(select(LeadCall))
+    assert (call.status, call.next_call_on, call.notes) == (
+        LeadStatus.CALL_BACK, later, "Bận họp, gọi lại sau 17h"
+    )  # fmt: skip
+    work = db.session.scalar(select(LeadWork))
+    assert (work.next_call_on, work.notes) == (later, "Bận họp, gọi lại sau 17h")
+
+    # Opened again with its button: what was saved, to add to.
+    record = card.locator("button.lead-record")
+    expect(record).to_have_text("Ghi kết quả gọi")
+    record.click()
+    expect(day).to_have_value(later.strftime("%d/%m/%Y"))
+    expect(outcome.locator("textarea[name=notes]")).to_have_value("Bận họp, gọi lại sau 17h")
+    outcome.locator("button.lead-cancel").click()
+    expect(outcome).to_be_hidden()
+    assert errors == []
