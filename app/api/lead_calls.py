@@ -5,10 +5,10 @@
 person if not yet). The body holds ``idempotency_key`` (8 to 80 letters, digits, - or _, the same
 for every retry of one submission), ``sent_at`` and ``clock`` (ISO times: when the officer pressed
 save, and the phone's time as this request left), and any of the lead's fields as ``PATCH
-.../leads/<person_id>`` takes them. The first arrival answers 201, a retry of its key 200 with
-``duplicate`` true and what the first stored, changing nothing. A person outside the caller's
-part answers 404, a viewer 403, a refused value 422 naming it; messages are English (the pages
-say them in their own words).
+.../leads/<person_id>`` takes them (a ``call_back`` with its ``next_call_on``). The first
+arrival answers 201, a retry of its key 200 with ``duplicate`` true and what the first stored,
+changing nothing. A person outside the caller's part answers 404, a viewer 403, a refused value
+422 naming it; messages are English (the pages say them in their own words).
 """
 
 from __future__ import annotations

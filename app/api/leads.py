@@ -3,7 +3,8 @@
 ``PATCH /events/<id>/leads/<person_id>`` changes a person's lead; ``PATCH
 /events/<id>/comments/<comment_id>/lead`` the lead of the comment's author (registered as a person
 if not yet), what the live page's comment cards send. The body holds any of ``status`` (a code,
-or its Vietnamese label), ``assignee_id`` (null: nobody), ``notes``, ``next_call_on``. Browser
+or its Vietnamese label), ``assignee_id`` (null: nobody), ``notes``, ``next_call_on``; a
+``call_back`` names its day (``next_call_on`` sent, or the lead's own from today on). Browser
 sessions send the CSRF token, scripts a Bearer token; a refused value answers 422 naming it.
 
 A commune's officer on the province's event works its commune's people's leads alone, and gives
