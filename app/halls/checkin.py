@@ -35,6 +35,7 @@ from app.halls.checkin_form import FORM_ROWS, field_label, field_marks, form_bod
 from app.halls.figures import HeadCount
 from app.halls.unusual import RULE as UNUSUAL_RULE
 from app.halls.unusual import SMALL, unusual_count
+from app.identity.phones import grouping_rules
 from app.models import AttendanceReport, utcnow
 from app.realtime import publish_soon
 from app.sheets.issues import _l
@@ -132,6 +133,7 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
         purpose=PURPOSES[CURRENT],
         meetings=joining.meetings(point.event),
         unusual_rule=UNUSUAL_RULE,
+        phone_rules=grouping_rules(),  # "Vừa ghi" groups a typed phone as the server does
         not_open=window.notice(point.event, utcnow()),  # instead of the forms
         **{"sent_first": _sent_first() if extra.get("error") else None, **extra},
     )

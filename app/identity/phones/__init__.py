@@ -14,6 +14,7 @@ from __future__ import annotations
 from app.identity.phones.free_text import find_phones, mask_phones
 from app.identity.phones.plan import (
     OLD_MOBILE_PREFIXES,
+    grouping_rules,
     mask_phone,
     national,
     normalize_phone,
@@ -26,6 +27,7 @@ __all__ = [
     "Phone",
     "PhoneQuality",
     "find_phones",
+    "grouping_rules",
     "mask_phone",
     "mask_phones",
     "national",

@@ -142,3 +142,24 @@ def mask_phone(phone: str) -> str:
     if len(hidden) == 10:
         return f"{hidden[:4]} {hidden[4:7]} {hidden[7:]}"
     return f"{hidden[:-3]} {hidden[-3:]}"
+
+
+def grouping_rules() -> dict[str, object]:
+    """``shown_phone``'s rules for a page's script that groups typed numbers with no server to
+    ask (the check-in page's queued rows): phonenumbers' Vietnamese patterns of a valid mobile
+    or landline (``valid``), its national formats in order (``formats``: the leading digits, the
+    whole number's pattern, the format with ``$1`` groups and the trunk 0 written in) and the
+    2018 table (``old``). The script applies them as ``_vn_number`` and ``format_number`` do."""
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    meta = PhoneMetadata.metadata_for_region("VN")
+    assert meta is not None and meta.mobile is not None and meta.fixed_line is not None
+    formats = []
+    for shape in meta.number_format:
+        rule = shape.format
+        if shape.national_prefix_formatting_rule:  # "0\1": the trunk 0 before the first group
+            rule = rule.replace("\\1", shape.national_prefix_formatting_rule, 1)
+        lead = shape.leading_digits_pattern[-1] if shape.leading_digits_pattern else ""
+        formats.append([lead, shape.pattern, re.sub(r"\\(\d)", r"$\1", rule)])
+    valid = [meta.mobile.national_number_pattern, meta.fixed_line.national_number_pattern]
+    return {"valid": valid, "formats": formats, "old": OLD_MOBILE_PREFIXES}

@@ -384,8 +384,34 @@
     return out.slice(0, 30);
   }
   function time(iso) { return when(iso).slice(-5); }  // hh:mm, Vietnam time
+  // A typed phone as every other page writes it (0987 654 321, 024 3822 1234): the server's rules
+  // (app.identity.phones.grouping_rules, in T.phones), applied as its shown_phone applies them, so
+  // a row still queued reads as it will once sent; what is no Vietnamese phone stays as typed.
+  function fullMatch(pattern) { return new RegExp("^(?:" + pattern + ")$"); }
+  function grouped(raw) {
+    var text = String(raw || "").trim(), rules = T.phones, nsn = null;
+    if (!rules || !/^[0-9\s.\-()+]+$/.test(text) || /\+.*\+|[0-9].*\+/.test(text)) return text;
+    var d = text.replace(/\D/g, ""), international = text.indexOf("+") >= 0;
+    if (d.length < 9 || d.length > 15) return text;
+    if (d.indexOf("00") === 0) {
+      if (d.indexOf("0084") !== 0) return text;
+      d = d.slice(2); international = true;
+    }
+    if (international) nsn = d.indexOf("84") === 0 ? d.slice(2).replace(/^0/, "") : null;
+    else if (d.charAt(0) === "0") nsn = d.slice(1);
+    else if (d.indexOf("84") === 0 && (d.length === 11 || d.length === 12)) nsn = d.slice(2);
+    else if (d.length === 9) nsn = d;
+    if (!nsn || nsn.charAt(0) === "0") return text;
+    if (nsn.length === 10 && rules.old[nsn.slice(0, 3)]) nsn = rules.old[nsn.slice(0, 3)] + nsn.slice(3);
+    if (!rules.valid.some(function (p) { return fullMatch(p).test(nsn); })) return text;
+    for (var i = 0; i < rules.formats.length; i++) {
+      var f = rules.formats[i];
+      if (new RegExp("^(?:" + f[0] + ")").test(nsn) && fullMatch(f[1]).test(nsn)) return nsn.replace(fullMatch(f[1]), f[2]);
+    }
+    return text;
+  }
   function entryLine(e) {
-    var phone = e.phone || e.masked || "";
+    var phone = grouped(e.phone) || e.masked || "";
     return [e.name, e.birth, phone, e.hamlet].filter(function (x) { return x; }).join(" · ");
   }
   function showRecent() {
@@ -530,7 +556,7 @@
       form.insertBefore(box, form.querySelector("button[type=submit]"));
       $("twin-new").addEventListener("click", function () { twinChecked = true; box.hidden = true; submitted(true); });
     }
-    $("twin-text").textContent = T.twin.replace("__X__", [twin.name, twin.birth, twin.phone || twin.masked]
+    $("twin-text").textContent = T.twin.replace("__X__", [twin.name, twin.birth, grouped(twin.phone) || twin.masked]
       .filter(function (x) { return x; }).join(", ")).replace("__T__", time(twin.at));
     $("twin-fix").onclick = function () {  // the row typed goes into the earlier entry, checked there
       box.hidden = true;
