@@ -22,15 +22,17 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
+from wtforms import ValidationError
 
 from app.consent import CURRENT, PURPOSES
 from app.errors import wants_json
 from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
+from app.halls import checkin_fix, entries, figures, joining, links, services, window
 from app.halls import checkin_sheet as sheet
-from app.halls import entries, figures, joining, links, services, window
 from app.halls.checkin_form import FORM_ROWS, field_label, field_marks, form_body, whole_count
 from app.halls.figures import HeadCount
 from app.halls.unusual import RULE as UNUSUAL_RULE
@@ -123,6 +125,9 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
     """The hall's page; ``key``: the form's idempotency key when a refused report keeps its own
     (its count went first, or may: ``_count_first``), else a new one."""
     latest = services.latest_head_count(point)
+    shown = checkin_fix.listed(checkin_fix.hall_of(point), utcnow())  # "Vừa ghi" without script
+    if "fixing" not in extra and request.method == "GET":
+        extra["fixing"] = checkin_fix.opened(shown, request.args)
     return render_template(
         "halls/checkin.html",
         point=point,
@@ -135,8 +140,40 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
         unusual_rule=UNUSUAL_RULE,
         phone_rules=grouping_rules(),  # "Vừa ghi" groups a typed phone as the server does
         not_open=window.notice(point.event, utcnow()),  # instead of the forms
+        shown=shown,
         **{"sent_first": _sent_first() if extra.get("error") else None, **extra},
     )
+
+
+@bp.route("/checkin/<token>/fix", methods=["POST"])
+def fix(token: str) -> tuple[str, int] | str:
+    """One entry corrected or removed by the page's plain form (``checkin_fix``): the page
+    again, saying so, or the form again with the reason beside each box at fault."""
+    hall = open_link(token)
+    point = _point(hall)
+    entry = next((e for e in checkin_fix.listed(hall, utcnow())
+                  if e["ref"] == request.form.get("ref")), None)  # fmt: skip
+    fixing = None
+    if entry is not None and request.form.get("action") in ("edit", "withdraw"):
+        key = str(request.form.get("idempotency_key") or "")[: entries.KEY_LIMIT]
+        fixing = checkin_fix.Fixing(entry, request.form["action"], key, request.form.to_dict())
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return _page(point, token, fixing=fixing, fix_expired=True), 400
+    try:
+        answer = entries.correct(hall, checkin_fix.body(request.form, entry), utcnow())
+    except services.HallError as exc:
+        db.session.rollback()
+        status = exc.status if isinstance(exc, entries.EntryRefused) else 422
+        if fixing is None or status != 422:  # nothing left to correct in the form
+            return _page(point, token, fix_refused=exc.localized()), status
+        return _page(point, token, fixing=checkin_fix.refused(fixing, exc)), status
+    event_id, hall_id = hall.event_id, hall.id
+    db.session.commit()
+    if answer.created:
+        publish_soon(event_id, "checkin", hall_id)
+    return _page(point, token, fixed=checkin_fix.done(answer))
 
 
 def _sent_first() -> int | None:

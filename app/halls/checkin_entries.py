@@ -9,11 +9,10 @@ that no longer opens, as for a report.
 from __future__ import annotations
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.halls import entries
+from app.halls import checkin_fix, entries
 from app.halls.checkin import bp, open_link
 from app.halls.services import HallError
 from app.models import utcnow
@@ -49,9 +48,7 @@ def entry_correct(token: str) -> tuple[Response, int]:
     db.session.commit()
     if answer.created:
         publish_soon(hall.event_id, "checkin", hall.id)
-    message = _("Corrected.") if answer.action == "edit" else _("Withdrawn.")
-    if not answer.created:
-        message = _("Already received earlier — nothing was changed twice.")
+    message = checkin_fix.done(answer)
     body = {"received": True, "duplicate": not answer.created, "action": answer.action,
             "ref": answer.ref, "entry": answer.entry, "message": message}  # fmt: skip
     return jsonify(body), 201 if answer.created else 200

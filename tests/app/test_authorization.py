@@ -104,6 +104,8 @@ ROUTES = {
     # (tests/app/halls/test_checkin_entries.py: another hall's link reaches none of them).
     "checkin.entries_list": Route(None),
     "checkin.entry_correct": Route(None, writes=True),
+    # The same, as the page's plain form without script (tests/app/halls/test_checkin_fix_nojs.py).
+    "checkin.fix": Route(None, writes=True),
     # Organiser pages of a conference's halls (tests/app/halls/ walks their forms).
     "halls.bridge_points": Route(Role.OFFICER, writes=True, obj="event"),
     "halls.print_sheet": Route(Role.OFFICER, obj="event"),

@@ -153,7 +153,9 @@ def grouping_rules() -> dict[str, object]:
     from phonenumbers.phonemetadata import PhoneMetadata
 
     meta = PhoneMetadata.metadata_for_region("VN")
-    assert meta is not None and meta.mobile is not None and meta.fixed_line is not None
+    assert meta is not None
+    assert meta.mobile is not None
+    assert meta.fixed_line is not None
     formats = []
     for shape in meta.number_format:
         rule = shape.format

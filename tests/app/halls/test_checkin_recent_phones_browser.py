@@ -1,4 +1,4 @@
-""""Vừa ghi" on the phone that typed the rows (headless Chromium, 390 px): each phone reads as
+""" "Vừa ghi" on the phone that typed the rows (headless Chromium, 390 px): each phone reads as
 every other page writes it (the server's ``|phone`` filter, ``shown_phone``), whether the row is
 still queued on the phone (no connection) or the server has it; typed plain, with dots, with
 +84, in the old 11-digit plan, a landline. What is no Vietnamese phone stays as it was typed."""
@@ -54,7 +54,8 @@ def test_own_rows_show_the_phone_grouped_queued_and_sent(
     page.click("#checkin button[type=submit]")
     page.locator("#queue").wait_for(state="visible")
     wanted = [shown_phone(p) for p in TYPED]
-    assert wanted[0] == "0987 654 321" and len(set(wanted)) == 5
+    assert wanted[0] == "0987 654 321"
+    assert len(set(wanted)) == 5
     queued = "\n".join(entries_line(page))
     for phone in wanted:
         assert phone in queued
