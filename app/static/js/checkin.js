@@ -114,6 +114,12 @@
       if (card && card.getAttribute("data-version") === version) return;  // keep what is being typed
       var fresh = it.kind === "entry" ? refusedFix(it, version) : rejectedCard(it, version);
       if (card) box.replaceChild(fresh, card); else box.appendChild(fresh);
+      // A correction is pressed down in "Vừa ghi", its refusal shows up here at the top: brought
+      // into sight when it answers the press just made, not when an old one comes back later.
+      if (!card && it.kind === "entry" && Date.now() - new Date(it.sent_at).getTime() < 60000 &&
+          !(document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName))) {
+        fresh.scrollIntoView({block: "center"});
+      }
     });
     Array.prototype.slice.call(box.children).forEach(function (card) {
       if (!shown[card.getAttribute("data-key")]) box.removeChild(card);
@@ -473,10 +479,12 @@
         entry = el("input", {id: id, name: f, autocomplete: "off", inputmode: f === "phone" ? "tel" : "text"});
       }
       entry.value = values[f] || "";
-      if (e.other && (f === "phone" || f === "cccd") && !values[f]) {
-        entry.placeholder = f === "phone" && e.masked ? T.keep.replace("__V__", e.masked) : T.keep_blank;
-      }
       card.appendChild(entry);
+      if (e.other && (f === "phone" || f === "cccd") && !values[f]) {  // under the box: a hint in it is cut at 390 px
+        card.appendChild(el("p", {"class": "muted hint", id: id + "-hint"},
+          f === "phone" && e.masked ? T.keep.replace("__V__", e.masked) : T.keep_blank));
+        entry.setAttribute("aria-describedby", id + "-hint");
+      }
     });
     card.appendChild(el("button", {type: "submit"}, T.save));
     var cancel = el("button", {type: "button", "class": "secondary"}, T.cancel);
