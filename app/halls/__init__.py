@@ -5,7 +5,8 @@
 - ``services``: an event's halls and the head-count reports they send; ``links``: each hall's
   secret check-in link (token, expiry, revoke and renew).
 - ``state`` and ``board``: each hall's state during the conference, and the board of all halls.
-- ``checkin`` and ``checkin_sheet``: the phone page a hall reports from (a secret link, no login).
+- ``checkin`` and ``checkin_sheet``: the phone page a hall reports from (a secret link, no login);
+  ``checkin_entries`` and ``checkin_fix``: its "Vừa ghi", corrected by the script or a plain form.
 - ``routes``, ``forms``, ``queries``, ``qr``: the organiser pages (halls, links and QR codes,
   participants no hall claimed); ``entry_routes`` and ``organiser_entries``: a hall's check-in
   entries, corrected or removed by the organiser after the hall's 12 hours.

@@ -7,7 +7,9 @@ key, generated in the browser and reused by every retry, so a report never count
 The page (app/static/js/checkin.js) queues every report in the phone's storage and sends it when
 it can; a refusal stays on the page next to the field at fault, so every answer here names the
 field and says what is wrong in the page's language. `/checkin/sw.js` is the service worker that
-lets the page open without a connection once it has been visited.
+lets the page open without a connection once it has been visited. Without the script, "Vừa ghi"
+is written into the page and one entry is corrected by a plain form (``fix``, ``checkin_fix``):
+that form alone carries a CSRF token, as the link's holder may keep a session for it.
 
 Each attendee row carries the person's answer to the purpose text the page prints (Có / Không,
 or not asked), and the report the version of that text (``consent_version``), so a report typed
@@ -159,8 +161,10 @@ def fix(token: str) -> tuple[str, int] | str:
         fixing = checkin_fix.Fixing(entry, request.form["action"], key, request.form.to_dict())
     try:
         validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        return _page(point, token, fixing=fixing, fix_expired=True), 400
+    except ValidationError:  # said in the form, or above the list when its entry has gone
+        expired = _("The form expired or was not sent from this site. Please reload and try again.")
+        return _page(point, token, fixing=fixing, fix_expired=expired,
+                     fix_refused=None if fixing else expired), 400  # fmt: skip
     try:
         answer = entries.correct(hall, checkin_fix.body(request.form, entry), utcnow())
     except services.HallError as exc:

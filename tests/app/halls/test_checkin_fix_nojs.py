@@ -122,6 +122,9 @@ def test_refused_without_its_token_when_wrong_old_or_followed_up(
     forged = client.post(action, data={**fields, "csrf_token": "", "name": "Ai đó"})
     assert forged.status_code == 400
     assert "Biểu mẫu đã hết hạn" in forged.get_data(as_text=True)
+    gone = client.post(action, data={**fields, "csrf_token": "", "ref": "report-0001:9"})
+    assert gone.status_code == 400  # no entry of that name: said above the list
+    assert 'id="fix-refused" role="alert">Biểu mẫu đã hết hạn' in gone.get_data(as_text=True)
 
     bad = client.post(action, data={**fields, "phone": "12"})
     assert bad.status_code == 422
