@@ -12,8 +12,12 @@
 //   outcome whose answer was lost is sent again safely: one call record per submission;
 // - a refusal (a person outside the officer's part, a value refused) stays on the page in its
 //   words until the officer discards it; it is never sent again on its own.
-// The page (#call-queue) says how many outcomes wait and what was sent: the one outcome by its
-// person's name, or several sent together (a connection back) by their number and names.
+// The page (#call-queue) says how many outcomes wait (a count that only falls as they go out)
+// and, once the sending settles, what was sent: the one outcome by its person's name, or several
+// sent together (a connection back) by their number and names; at the time they reached the
+// server, with the time the officer saved them when that was a minute or more before ("sent at
+// 10:05 (saved at 09:50)"), both on the phone's clock, hh:mm today. A page read again (a lead
+// moved on the follow-up list, `keep`) says it once more, and its batch goes on there.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -27,7 +31,11 @@
   var loggedOut = false;  // the last answer asked for a log-in: the outcomes wait for one
   var listeners = [];
   var waiters = {};  // key -> the editor's promise for its first attempt
-  var batch = [];  // the names of the outcomes sent since the queue last had none waiting
+  var batch = [];  // the outcomes sent since the queue last had none waiting: {name, at (pressed)}
+  var batchAt = null;  // when the last of them was sent (the phone's clock, as their presses)
+  var kept = "lantoa-calls-sent:" + box.getAttribute("data-user");  // sessionStorage: across a reload
+  var KEPT_MS = 600000;  // what was sent is said again after a reload within this
+  var leaving = false;  // the page is being read again: the next page sends the rest
   var waitingLine = box.querySelector(".call-queue-waiting");
   var offlineLine = box.querySelector(".call-queue-offline");
   var sentLine = box.querySelector(".call-queue-sent");
@@ -39,12 +47,18 @@
     crypto.getRandomValues(bytes);  // crypto.randomUUID needs https
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
-  function when(iso) {  // dd/mm/yyyy hh:mm in Vietnam's time, whatever the phone's zone
+  function vn(ms) {  // that time in Vietnam, whatever the phone's zone: {day, month, year, hour, minute}
     var parts = {};
     new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
       year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false})
-      .formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
-    return parts.day + "/" + parts.month + "/" + parts.year + " " + parts.hour + ":" + parts.minute;
+      .formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    return parts;
+  }
+  function when(ms) {  // hh:mm today, dd/mm/yyyy hh:mm another day (Vietnam's time)
+    var p = vn(ms), today = vn(Date.now());
+    var hm = p.hour + ":" + p.minute;
+    return p.day + p.month + p.year === today.day + today.month + today.year ? hm
+      : p.day + "/" + p.month + "/" + p.year + " " + hm;
   }
   function load() {
     try { var list = JSON.parse(localStorage.getItem(store) || "[]"); return Array.isArray(list) ? list : []; }
@@ -54,13 +68,28 @@
   function drop(key) { save(load().filter(function (it) { return it.key !== key; })); }
   function waiting(it) { return it.state !== "refused"; }
   var NAMED = 5;  // more people than this: the number alone
-  function sentWords(iso) {  // what the last sending said, all the outcomes of its batch
-    if (batch.length === 1) { return word("data-sent").replace("__NAME__", batch[0]).replace("__T__", when(iso)); }
-    var names = batch.filter(function (n, i) { return n && batch.indexOf(n) === i; });
+  // What the last sending said, all the outcomes of its batch: when they reached the server, and
+  // when the officer saved them (the earliest of several) if that was a minute or more before.
+  function sentWords() {
+    var pressed = Math.min.apply(null, batch.map(function (b) { return Date.parse(b.at) || batchAt; }));
+    var t = when(batchAt);
+    if (batchAt - pressed >= 60000) {
+      t += " " + word(batch.length === 1 ? "data-recorded" : "data-recorded-from").replace("__R__", when(pressed));
+    }
+    if (batch.length === 1) { return word("data-sent").replace("__NAME__", batch[0].name).replace("__T__", t); }
+    var all = batch.map(function (b) { return b.name; });
+    var names = all.filter(function (n, i) { return n && all.indexOf(n) === i; });
     var lang = document.documentElement.lang || "vi";
     var text = names.length && names.length <= NAMED ? word("data-sent-many").replace("__NAMES__", names.join(", "))
       : word("data-sent-count");
-    return text.replace("__N__", new Intl.NumberFormat(lang).format(batch.length)).replace("__T__", when(iso));
+    return text.replace("__N__", new Intl.NumberFormat(lang).format(batch.length)).replace("__T__", t);
+  }
+  // Said once the sending settles (nothing left waiting, or it has to wait): while a batch goes
+  // out only the count of those waiting moves, falling, and the batch is then said whole.
+  function sayDone() {
+    if (!batch.length) { return; }
+    sentLine.textContent = sentWords();
+    sentLine.hidden = false;
   }
   function tell(kind, item, answer) {
     listeners.forEach(function (fn) { try { fn(kind, item, answer); } catch (e) { /* a page's row */ } });
@@ -146,14 +175,19 @@
     delete waiters[key];
     if (done) { done(outcome); }
   }
+  function keep() {
+    if (!batch.length) { return; }
+    try { sessionStorage.setItem(kept, JSON.stringify({batch: batch, at: batchAt})); } catch (e) { /* private mode */ }
+  }
   function stillWaiting() {  // the editors waiting on an attempt that will not come now
     Object.keys(waiters).forEach(function (key) { settle(key, {state: "waiting"}); });
+    sayDone();  // what went out before it had to wait
   }
 
   function flush() {
-    if (sending) { return; }
+    if (sending || leaving) { return; }
     var next = load().filter(waiting)[0];
-    if (!next) { return; }
+    if (!next) { sayDone(); render(); return; }  // settled: the batch said whole
     if (navigator.onLine === false) { stillWaiting(); render(); later(); return; }  // `online` may never come
     sending = true;
     (stale ? freshToken() : Promise.resolve()).then(function () { return post(next); }).then(function (r) {
@@ -167,9 +201,10 @@
       delay = FIRST_MS;
       if (r.status < 300) {
         drop(next.key);
-        batch.push(next.name);
-        sentLine.textContent = sentWords(batch.length === 1 && r.json && r.json.called_at || new Date().toISOString());
-        sentLine.hidden = false;
+        batch.push({name: next.name, at: next.sent_at});
+        batchAt = Date.now();
+        if (leaving) { keep(); }  // an answer that came as the page went
+        if (!load().filter(waiting).length) { sayDone(); }
         render();
         settle(next.key, {state: "sent", answer: r.json});
         tell("sent", next, r.json);
@@ -207,12 +242,23 @@
     // The editor no longer waits on this outcome: a refusal now stays on the page, as later ones.
     release: function (item) { delete waiters[item.key]; },
     waiting: function () { return load().filter(waiting); },
+    // The page is about to be read again (a lead moved between sections): what was sent is said
+    // on the page that comes, once, and the batch goes on there.
+    keep: function () { leaving = true; keep(); },
     on: function (fn) { listeners.push(fn); }
   };
 
   window.addEventListener("online", function () { delay = FIRST_MS; render(); flush(); });
   window.addEventListener("offline", render);
   window.addEventListener("storage", function (ev) { if (ev.key === store) { render(); } });
+  (function () {  // what the page before a reload had sent: said once
+    var was = null;
+    try { was = JSON.parse(sessionStorage.getItem(kept) || "null"); sessionStorage.removeItem(kept); } catch (e) { return; }
+    if (!was || !Array.isArray(was.batch) || !was.batch.length || !(Date.now() - was.at < KEPT_MS)) { return; }
+    batch = was.batch;
+    batchAt = was.at;
+    if (!load().filter(waiting).length) { sayDone(); }
+  })();
   render();
   // Once the page's own script has read the queue (it marks the rows still waiting): send.
   document.addEventListener("DOMContentLoaded", function () { flush(); });

@@ -4,7 +4,8 @@
 // answer: a value the server refuses is said in the editor, to be corrected there; without an
 // answer the editor closes, the row shows what was saved, marked "waiting to be sent", and the
 // queue sends it when the connection is back (its answer then updates the row). On the follow-up
-// list a status that closes or reopens the lead reloads the page, the row then in its section;
+// list a status that closes or reopens the lead reloads the page, the row then in its section
+// (what the queue said it sent is said again on the page read anew, call-queue.js `keep`);
 // "My calls" stays where it is (its page and pager position), the row showing the new status.
 // "Call back" is a promise to call on a day: choosing it offers tomorrow in the day box when that
 // is empty, and it is not saved without a day (the server refuses it too, app.followup.lead_work).
@@ -127,7 +128,7 @@
     if (!button) { return; }
     if (kind === "sent") {
       show(button, answer, calls.waiting().some(function (it) { return buttonOf(it) === button; }));
-      if (moved(button, answer) && !dialog.open) { window.location.reload(); }
+      if (moved(button, answer) && !dialog.open) { calls.keep(); window.location.reload(); }
     } else if (kind === "refused" || kind === "discarded") {
       var badge = button.closest("tr").querySelector(".call-waiting");
       if (badge) { badge.remove(); }
@@ -217,7 +218,7 @@
       dialog.close();
       if (outcome.state === "sent") {
         show(button, outcome.answer, false);
-        if (moved(button, outcome.answer)) { window.location.reload(); }
+        if (moved(button, outcome.answer)) { calls.keep(); window.location.reload(); }
       } else {
         show(button, queued(item), true);
       }
