@@ -14,7 +14,8 @@
 // loses nothing: the card shows what was marked, "waiting to be sent" (as their rows), until the
 // queue sends it, by itself, once the connection is back; a refusal is said on the card. An
 // outcome still waiting (saved here or on another page) shows on its cards, whatever a read of
-// the server's work says meanwhile. Assigning (the list, "Take it") is no call: saved at once.
+// the server's work says meanwhile. While the form is closed the card says the outcome as saved:
+// status, next call's day and the notes' last line, one compact line. Assigning (the list, "Take it") is no call: saved at once.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -111,7 +112,12 @@
       box.appendChild(el("span", "lead-holder"));
     }
     box.appendChild(el("span", "lead-note"));
-    if (cfg.may_work && calls) { box.appendChild(outcomeForm(li)); }
+    if (cfg.may_work && calls) {
+      var saved = el("p", "lead-saved");  // the outcome as saved, while its form is closed
+      saved.hidden = true;
+      box.appendChild(saved);
+      box.appendChild(outcomeForm(li));
+    }
     li.appendChild(box);
     return box;
   }
@@ -184,6 +190,7 @@
       form.querySelector(".lead-outcome-error").hidden = true;
       form.querySelector(".lead-save").disabled = false;
       form.hidden = false;
+      li.querySelector(".lead-saved").hidden = true;
     }
     var status = li.querySelector(".lead-work .lead-status").value;
     if (status === "call_back" && !form.elements.next_call_on.value.trim()) {
@@ -279,10 +286,29 @@
       if (who.value !== wanted) { who.value = wanted; }
       // Taken by this officer: nothing left to take ("Nobody yet" in the list gives it back).
       box.querySelector(".lead-take").hidden = w.assignee_id === cfg.me;
+      if (form) { savedLine(box, w, editing); }
     } else {
       box.querySelector(".lead-state").textContent = labels[w.status] || w.status_label || w.status;
       box.querySelector(".lead-holder").textContent = w.assignee_name ? "· " + w.assignee_name : "";
     }
+  }
+
+  // The outcome as saved (or waiting to be sent), on the card while its form is closed: status,
+  // the next call's day and the notes' last line (as "My calls"), one compact line.
+  function savedLine(box, w, editing) {
+    var line = box.querySelector(".lead-saved");
+    var lines = (w.notes || "").split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
+    var parts = [["lead-saved-status", w.status !== "new" ? labels[w.status] || "" : ""],
+                 ["lead-saved-day", w.next_call_on ? W.next_call + ": " + dmy(w.next_call_on) : ""],
+                 ["lead-saved-notes", lines.length ? lines[lines.length - 1] : ""]]
+      .filter(function (p) { return p[1]; });
+    line.textContent = "";
+    parts.forEach(function (p, i) {
+      if (i) { line.appendChild(document.createTextNode(" · ")); }
+      line.appendChild(el("span", p[0], p[1]));
+    });
+    line.title = w.notes || "";  // the notes whole, where a pointer rests on them
+    line.hidden = editing || !parts.length;
   }
 
   function note(li, text, failed) {
@@ -368,12 +394,8 @@
         return;
       }
       form.hidden = true;
-      if (outcome.state === "sent") {
-        note(li, W.saved, false);
-      } else {
-        note(li, "", false);
-        reshow(item);
-      }
+      note(li, outcome.state === "sent" ? W.saved : "", false);
+      reshow(item);  // the card says what was saved
     });
   }
   if (calls) {

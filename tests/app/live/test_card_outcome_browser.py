@@ -1,8 +1,8 @@
 """A call's outcome recorded on the live page's comment card, in headless Chromium: as the follow-up
 list's editor, the card has the next call's day (tomorrow offered for "Hẹn lại", which needs one)
 and the call's notes, compact on a 390 px phone and on a 1366 px laptop, sent through the queue of
-call outcomes (one call record with its day and notes); "Ghi kết quả gọi" opens it again with
-what was saved."""
+call outcomes (one call record with its day and notes); closed, the card says the outcome, its
+day and its note; "Ghi kết quả gọi" opens it again with what was saved."""
 
 from __future__ import annotations
 
@@ -62,6 +62,16 @@ def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
     outcome.locator("button.lead-save").click()
     expect(card.locator(".lead-note")).to_have_text("Đã lưu")
     expect(outcome).to_be_hidden()
+    # Closed, the card says what was saved: the outcome, its day and the note, one compact line.
+    saved = card.locator(".lead-saved")
+    expect(saved).to_have_text(
+        f"Hẹn lại · Ngày gọi lại: {later.strftime('%d/%m/%Y')} · Bận họp, gọi lại sau 17h"
+    )
+    line = saved.bounding_box()
+    assert line["height"] <= 2 * 1.6 * 16, line  # two lines at most, at 390 px too
+    assert line["x"] + line["width"] <= box["x"] + box["width"] + 1
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/live-card-saved-{width}.png")
     db.session.expire_all()
     call = db.session.scalar(select(LeadCall))
     assert (call.status, call.next_call_on, call.notes) == (
@@ -76,6 +86,8 @@ def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
     record.click()
     expect(day).to_have_value(later.strftime("%d/%m/%Y"))
     expect(outcome.locator("textarea[name=notes]")).to_have_value("Bận họp, gọi lại sau 17h")
+    expect(saved).to_be_hidden()  # the form says it while open
     outcome.locator("button.lead-cancel").click()
     expect(outcome).to_be_hidden()
+    expect(saved).to_be_visible()
     assert errors == []
