@@ -6,7 +6,9 @@
 // queue sends it when the connection is back (its answer then updates the row). On the follow-up
 // list a status that closes or reopens the lead reloads the page, the row then in its section
 // (what the queue said it sent is said again on the page read anew, call-queue.js `keep`);
-// "My calls" stays where it is (its page and pager position), the row showing the new status.
+// "My calls" stays where it is (its page and pager position), the row showing the new status and,
+// when the lead changed group (a call-back day moved, the lead closed), where it now belongs, the
+// section's counts moved at once (``regroup``).
 // "Call back" is a promise to call on a day: choosing it offers tomorrow in the day box when that
 // is empty, and it is not saved without a day (the server refuses it too, app.followup.lead_work).
 // Every piece of text is written with textContent.
@@ -114,6 +116,52 @@
     }
     return w;
   }
+  // "My calls": a saved outcome moves its lead to another group (a call-back day set or moved,
+  // the lead closed): the section's counts follow at once and the row says where it now belongs;
+  // the rows stay where they are under the officer's finger until the page is read again.
+  function todayIso() {
+    var parts = vnDay(Date.now());
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  }
+  function groupOf(w) {  // app.followup.my_calls: its groups by the call-back day
+    var chosen = form.elements.status.querySelector('option[value="' + w.status + '"]');
+    if (chosen && chosen.hasAttribute("data-closed")) { return "done"; }
+    if (!w.next_call_on) { return "unscheduled"; }
+    var today = todayIso();
+    return w.next_call_on < today ? "overdue" : (w.next_call_on === today ? "today" : "upcoming");
+  }
+  function count(section, group, step) {  // an exact count ("more than 1,000" stays as it is)
+    var spans = section.querySelectorAll('li[data-group="' + group + '"] .group-count, h3.call-group[data-group="' + group + '"] .group-count');
+    Array.prototype.forEach.call(spans, function (span) {
+      if (!span.hasAttribute("data-count")) { return; }
+      var n = Math.max(0, Number(span.getAttribute("data-count")) + step);
+      span.setAttribute("data-count", String(n));
+      span.textContent = new Intl.NumberFormat(document.documentElement.lang || "vi").format(n);
+    });
+  }
+  function regroup(button, w) {
+    var row = button.closest("tr");
+    var section = row.closest("section");
+    if (!row.hasAttribute("data-group") || !section) { return; }  // not "My calls"
+    var was = row.getAttribute("data-group");
+    var now = groupOf(w);
+    if (now === was) { return; }
+    count(section, was, -1);
+    if (now !== "done") { count(section, now, +1); }
+    row.setAttribute("data-group", now);
+    var table = row.closest("table");
+    var line = row.querySelector(".call-moved");
+    if (!line) {
+      line = document.createElement("small");
+      line.className = "call-moved";
+      row.querySelector(".person-name").parentNode.appendChild(line);
+    }
+    var name = section.querySelector('li[data-group="' + now + '"] .group-name');
+    line.textContent = now === "done" ? table.getAttribute("data-done")
+      : table.getAttribute("data-moved").replace("{group}", name ? name.textContent : now);
+    row.classList.toggle("call-done", now === "done");
+  }
+
   // A status that closes the lead (or reopens it) moves a follow-up list's row between "To call"
   // and "No longer to call": the page is read again, its counts and sections as the server has them.
   function moved(button, w) {
@@ -128,6 +176,7 @@
     if (!button) { return; }
     if (kind === "sent") {
       show(button, answer, calls.waiting().some(function (it) { return buttonOf(it) === button; }));
+      regroup(button, answer);
       if (moved(button, answer) && !dialog.open) { calls.keep(); window.location.reload(); }
     } else if (kind === "refused" || kind === "discarded") {
       var badge = button.closest("tr").querySelector(".call-waiting");
@@ -218,6 +267,7 @@
       dialog.close();
       if (outcome.state === "sent") {
         show(button, outcome.answer, false);
+        regroup(button, outcome.answer);
         if (moved(button, outcome.answer)) { calls.keep(); window.location.reload(); }
       } else {
         show(button, queued(item), true);
