@@ -62,9 +62,7 @@ def delta_pair(
                 else []
             ),
             "comments_per_minute": points(
-                queries.comments_in_minutes(
-                    event_id, (queries.minute_of(at) for at in minutes_touched(change))
-                )
+                queries.comments_in_minutes(event_id, minutes_touched(change))
                 if change is not None
                 else []
             ),
@@ -96,12 +94,15 @@ def newest_comments(change: Change, limit: int = DELTA_COMMENTS) -> list[Written
     return sorted(kept, key=lambda c: (c.created_at, c.id), reverse=True)
 
 
-def minutes_touched(change: Change) -> list[datetime]:
-    """When every comment the batch wrote or removed was written (as stored): their minutes'
-    bars move. Every one, not only those the feed shows: a backlog's comments past the feed's
-    cap, and those shown again, count in the snapshot's bars from the moment they are stored,
-    and a bar the delta leaves out keeps its old height on an open page until it reloads."""
-    return [c.created_at for c in change.comments] + [r.created_at for r in change.removed]
+def minutes_touched(change: Change) -> set[datetime]:
+    """The minutes (UTC) in which every comment the batch wrote or removed was written (as
+    stored), each once: their bars move. Every one, not only those the feed shows: a backlog's
+    comments past the feed's cap, and those shown again, count in the snapshot's bars from the
+    moment they are stored, and a bar the delta leaves out keeps its old height on an open page
+    until it reloads."""
+    written = (c.created_at for c in change.comments)
+    removed = (r.created_at for r in change.removed)
+    return {queries.minute_of(at) for at in (*written, *removed)}
 
 
 def viewer_points(

@@ -18,7 +18,7 @@ import pytest
 
 from app.collection import runner
 from app.extensions import db
-from app.live.delta import DELTA_COMMENTS, delta_pair
+from app.live.delta import DELTA_COMMENTS, delta_pair, minutes_touched
 from app.live.snapshot import build_snapshot
 from collectors.base import Batch, CommentRecord, Sample, TargetSpec
 from tests.conftest import Factory
@@ -115,3 +115,26 @@ def test_the_live_bars_equal_the_snapshots_after_every_batch(app: Any, make: Fac
     # 30 a minute from 12:50 (old3 removed), 20 in 12:54; a1; a2, p1, p2, p3; a3, p4
     assert minute == {"12:50": 29, "12:51": 30, "12:52": 30, "12:53": 30, "12:54": 20,
                       "12:59": 1, "13:00": 4, "13:01": 2}  # fmt: skip
+
+
+def test_a_batch_names_each_minute_it_touched_once(app: Any, make: Factory) -> None:
+    """Three comments of 13:00 written and one of 12:59 removed: two minutes, each named once
+    (the delta reads each minute's count once, and sends it once)."""
+    event = make.event()
+    target = make.target(event, make.account(external_id=PAGE))
+    first = (viewer("b1", T0 - timedelta(seconds=30)), viewer("b2", T0 + timedelta(seconds=1)))
+    second = (viewer("b3", T0 + timedelta(seconds=2)), viewer("b4", T0 + timedelta(seconds=59)),
+              viewer("b2", T0 + timedelta(seconds=1)))  # fmt: skip
+    script = Script([Batch(comments=first),
+                     Batch(comments=second, removed_comments=("b1",))])  # fmt: skip
+    changes: list[Any] = []
+    for n in range(2):
+        runner.run_targets([target.id], factory=lambda k, u: script,
+                           clock=lambda n=n: T0 + timedelta(seconds=60 + n),
+                           publish=lambda e, r, change: changes.append(change))  # fmt: skip
+    touched = minutes_touched(changes[1])
+    assert sorted(touched) == [T0 - timedelta(minutes=1), T0]
+    plain, _ = delta_pair(event.id, "collected", changes[1])
+    # 12:59 empty now (b1 removed); b2 (read again), b3 and b4 in 13:00
+    assert plain["series"]["comments_per_minute"] == [
+        [(T0 - timedelta(minutes=1)).isoformat(), 0], [T0.isoformat(), 3]]  # fmt: skip
