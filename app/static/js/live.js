@@ -5,6 +5,10 @@
 // number, steps back, or comes under another epoch (the server's counter started again, e.g.
 // Redis restarted) asks for a resync; every number says how old it is, and the whole page says
 // so when the connection is lost, the server cannot serve live figures, or they stop coming.
+// The snapshot comes straight from the web process, deltas through the message queue: a delta
+// may arrive before the snapshot it follows (on joining, or while a resync is answered). Such
+// deltas are held and, once the snapshot is applied, those numbered after it are applied in
+// order: dropped, a removal or a count they carried stayed missing until the next delta.
 (function () {
   "use strict";
 
@@ -15,6 +19,7 @@
   var DAY_S = 24 * 3600;     // an age up to this says hours ago, beyond it the date and time
   var RETRY_MS = 5000;       // asking again after the server said it cannot serve live figures
   var ANSWER_MS = 10000;     // a join or resync unanswered this long counts as "cannot serve"
+  var MAX_EARLY = 100;       // deltas held while a snapshot is awaited (more: the snapshot is far behind)
   var numberFormat = new Intl.NumberFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB");
   var timeFormat = new Intl.DateTimeFormat(cfg.locale === "vi" ? "vi-VN" : "en-GB", {
     hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh"
@@ -28,6 +33,7 @@
     seq: null,               // last applied seq; null until the first snapshot
     epoch: null,             // the epoch that seq counts in
     resyncing: false,        // a resync was asked and its answer has not come yet
+    early: [],               // deltas that arrived before the snapshot they follow
     problem: "",             // the server's own words when it cannot serve live figures
     offsetMs: 0,             // server clock minus browser clock
     summary: cfg.summary,
@@ -597,11 +603,25 @@
     addComments(msg.comments || [], true);
     document.body.setAttribute("data-seq", String(state.seq));
     renderBanner();
+    state.resyncing = false;  // the snapshot asked for is here (its answer follows it)
+    var early = state.early;
+    state.early = [];
+    early.filter(function (d) { return d.epoch === state.epoch && d.seq > state.seq; })
+      .sort(function (a, b) { return a.seq - b.seq; })
+      .forEach(applyDelta);
   }
   function applyDelta(msg) {
-    if (msg.event_id !== cfg.event_id || state.seq === null || state.resyncing) { return; }
+    if (msg.event_id !== cfg.event_id) { return; }
+    if (state.seq === null || state.resyncing) {  // its snapshot is on its way: held for it
+      if (state.early.length < MAX_EARLY) { state.early.push(msg); }
+      return;
+    }
     if (msg.epoch === state.epoch && msg.seq === state.seq) { return; }  // the snapshot has it
-    if (msg.epoch !== state.epoch || msg.seq !== state.seq + 1) { resync(); return; }
+    if (msg.epoch !== state.epoch || msg.seq !== state.seq + 1) {  // a gap: the whole state again
+      state.early.push(msg);  // applied after the snapshot if numbered after it
+      resync();
+      return;
+    }
     state.lastMessageAt = Date.now();
     setServerTime(msg.server_time);
     state.seq = msg.seq;
@@ -675,6 +695,7 @@
   socket.on("delta", applyDelta);
   socket.on("disconnect", function (reason) {
     clearTimeout(retryTimer);
+    state.early = [];  // the next connection's snapshot is newer than any of them
     if (state.connection !== "refused") { state.connection = "reconnecting"; }
     renderAges();
     // The server closed the socket when the account changed (role, unit, password, locked):
