@@ -22,7 +22,18 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -130,6 +141,8 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
     shown = checkin_fix.listed(checkin_fix.hall_of(point), utcnow())  # "Vừa ghi" without script
     if "fixing" not in extra and request.method == "GET":
         extra["fixing"] = checkin_fix.opened(shown, request.args)
+        # A correction's answer, said once on the page its post redirected to (``fix``).
+        extra["fixed"] = next(iter(get_flashed_messages(category_filter=[FIXED])), None)
     return render_template(
         "halls/checkin.html",
         point=point,
@@ -147,10 +160,14 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
     )
 
 
+FIXED = "checkin-fixed"  # the flashed answer of a correction (Post/Redirect/Get)
+
+
 @bp.route("/checkin/<token>/fix", methods=["POST"])
-def fix(token: str) -> tuple[str, int] | str:
-    """One entry corrected or removed by the page's plain form (``checkin_fix``): the page
-    again, saying so, or the form again with the reason beside each box at fault."""
+def fix(token: str) -> Response | tuple[str, int]:
+    """One entry corrected or removed by the page's plain form (``checkin_fix``): redirected to
+    the page, which says so once (a reload does not post the form again), or the page again
+    with the reason beside each box at fault, or above the list naming the entry."""
     hall = open_link(token)
     point = _point(hall)
     entry = next((e for e in checkin_fix.listed(hall, utcnow())
@@ -171,13 +188,16 @@ def fix(token: str) -> tuple[str, int] | str:
         db.session.rollback()
         status = exc.status if isinstance(exc, entries.EntryRefused) else 422
         if fixing is None or status != 422:  # nothing left to correct in the form
-            return _page(point, token, fix_refused=exc.localized()), status
+            who = checkin_fix.named(hall, request.form)
+            message = checkin_fix.refusal(who, request.form.get("action"), exc.localized())
+            return _page(point, token, fix_refused=message), status
         return _page(point, token, fixing=checkin_fix.refused(fixing, exc)), status
     event_id, hall_id = hall.event_id, hall.id
     db.session.commit()
     if answer.created:
         publish_soon(event_id, "checkin", hall_id)
-    return _page(point, token, fixed=checkin_fix.done(answer))
+    flash(checkin_fix.done(answer), FIXED)
+    return redirect(url_for("checkin.page", token=token, _anchor="recent"), 303)
 
 
 def _sent_first() -> int | None:

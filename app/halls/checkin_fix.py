@@ -11,6 +11,7 @@ one, and the answer to the purpose text is not asked again (``checkin.js`` editE
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,8 +51,8 @@ def listed(hall: OpenHall, now: datetime) -> list[dict[str, Any]]:
     out = []
     for entry in entries.recent(hall, now):
         parts = [entry["name"], str(entry["birth_year"] or ""), entry["phone"], entry["hamlet"]]
-        at = local(datetime.fromisoformat(entry["at"])).strftime("%H:%M")
-        out.append({**entry, "line": " · ".join(p for p in parts if p), "time": at})
+        line = " · ".join(p for p in parts if p)
+        out.append({**entry, "line": line, "time": _hhmm(entry["at"])})
     return out
 
 
@@ -97,6 +98,33 @@ def refused(fixing: Fixing, exc: HallError) -> Fixing:
             above.insert(0, f"{_(label)}: {problem.localized()}" if label else problem.localized())
     fixing.message = " ".join(above)
     return fixing
+
+
+def named(hall: OpenHall, form: MultiDict[str, str]) -> dict[str, str] | None:
+    """Whom a refused correction was about (name, time entered): the entry as stored, even
+    past the 12 hours, or, once it has gone, the name and time its form showed."""
+    found = entries.entry_of(hall, form.get("ref", "")[:200])
+    if found is not None:
+        return {"name": found["name"], "time": _hhmm(found["at"])}
+    name, at = form.get("who", "").strip()[:200], form.get("entered", "").strip()
+    return {"name": name, "time": at} if name and re.fullmatch(r"\d\d:\d\d", at) else None
+
+
+def _hhmm(iso: str) -> str:
+    return local(datetime.fromisoformat(iso)).strftime("%H:%M")
+
+
+def refusal(who: dict[str, str] | None, action: str | None, reason: str) -> str:
+    """A refusal said above the list, naming the entry it was about when it is known."""
+    if who is None:
+        return reason
+    if action == "withdraw":
+        text = _("The removal of %(name)s (entered at %(t)s) was not accepted:", name=who["name"],
+                 t=who["time"])  # fmt: skip
+    else:
+        text = _("The correction of %(name)s (entered at %(t)s) was not accepted:",
+                 name=who["name"], t=who["time"])  # fmt: skip
+    return f"{text} {reason}"
 
 
 def done(answer: entries.Answer) -> str:

@@ -117,11 +117,12 @@ def replayed(hall: OpenHall, key: str) -> Answer | None:
     if row is None:
         return None
     ref = str(row.detail.get("ref", ""))
-    return Answer(str(row.detail.get("kind", "")), ref, _entry(hall, ref), False)
+    return Answer(str(row.detail.get("kind", "")), ref, entry_of(hall, ref), False)
 
 
-def _entry(hall: OpenHall, ref: str) -> dict[str, Any] | None:
-    """The entry as it reads now (a replay's answer: no value is kept in the audit row)."""
+def entry_of(hall: OpenHall, ref: str) -> dict[str, Any] | None:
+    """The entry as it reads now, however old (a replay's answer: no value is kept in the audit
+    row; the person a refused correction was about)."""
     found = db.session.execute(
         select(Attendance, Person)
         .join(Person, Person.id == Attendance.person_id)

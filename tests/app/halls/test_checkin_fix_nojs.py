@@ -58,6 +58,13 @@ def fix_form(page: str) -> tuple[str, dict[str, str]]:
     return html.unescape(form.group(1)).split("#")[0], fields
 
 
+def refusal(page: str) -> str:
+    """What the page says above "Vừa ghi" of a refused correction."""
+    found = re.search(r'<p class="err" id="fix-refused" role="alert">([^<]*)</p>', page)
+    assert found, "no refusal above the list"
+    return html.unescape(found.group(1))
+
+
 def person(name: str) -> Person | None:
     db.session.expire_all()
     return db.session.scalar(sa.select(Person).filter_by(full_name=name))
@@ -89,22 +96,27 @@ def test_an_entry_is_corrected_once_and_another_removed_without_script(
     assert 'id="fix-phone-hint">03xx xxx 901 — để trống thì giữ nguyên</p>' in opened
     assert "placeholder" not in opened.split('id="recent"')[1]
 
-    fixed = client.post(action, data={**fields, "phone": "0345 678 910"})
-    assert fixed.status_code == 200
+    # Post/Redirect/Get: the answer is a redirect to the page, which says it once, so a reload
+    # asks for the page again instead of posting the form a second time.
+    posted = client.post(action, data={**fields, "phone": "0345 678 910"})
+    assert posted.status_code == 303
+    assert posted.headers["Location"] == f"{path}#recent"
+    fixed = client.get(path)
     assert '<p class="ok" id="fixed" role="status">Đã sửa.</p>' in fixed.get_data(as_text=True)
+    assert 'id="fixed"' not in client.get(path).get_data(as_text=True)  # a reload: said once
     dung = person("Hoàng Thị Dung")
     assert dung is not None
     assert dung.phone == "+84345678910"
     assert dung.birth_precision == "day"  # "1990" as shown: the full date stays
-    again = client.post(action, data={**fields, "phone": "0345 678 910"})  # a resend
-    assert "Đã nhận trước đó — không sửa hai lần." in again.get_data(as_text=True)
+    again = client.post(action, data={**fields, "phone": "0345 678 910"}, follow_redirects=True)
+    assert "Đã nhận trước đó — không sửa hai lần." in again.get_data(as_text=True)  # a resend
     assert audited() == ["checkin.entry_edit"]
 
     page = fixed.get_data(as_text=True)
     asked = client.get(link(page, "Xóa", "Nguyễn Văn An")).get_data(as_text=True)
     assert "Xóa Nguyễn Văn An khỏi danh sách của điểm cầu?" in asked
     action, fields = fix_form(asked)
-    removed = client.post(action, data=fields).get_data(as_text=True)
+    removed = client.post(action, data=fields, follow_redirects=True).get_data(as_text=True)
     assert "Đã xóa." in removed
     assert person("Nguyễn Văn An") is None
     assert "Nguyễn Văn An" not in removed
@@ -139,7 +151,9 @@ def test_refused_without_its_token_when_wrong_old_or_followed_up(
     db.session.commit()
     worked = client.post(action, data={**fields, "name": "Hoàng Thị Dung B"})
     assert worked.status_code == 409
-    assert "đã được chuyển cho cán bộ liên hệ" in worked.get_data(as_text=True)
+    said = refusal(worked.get_data(as_text=True))
+    assert said.startswith(f"Chỗ sửa cho Hoàng Thị Dung (ghi lúc {fields['entered']}) không")
+    assert "đã được chuyển cho cán bộ liên hệ" in said
 
     _action, an = fix_form(client.get(f"{path}?withdraw=report-0001:2").get_data(as_text=True))
     for touch in db.session.scalars(sa.select(Attendance)):
@@ -147,7 +161,23 @@ def test_refused_without_its_token_when_wrong_old_or_followed_up(
     db.session.commit()
     old = client.post(action, data=an)
     assert old.status_code == 409
-    assert "12 giờ" in old.get_data(as_text=True)
+    said = refusal(old.get_data(as_text=True))  # past the list's 12 hours: named all the same
+    assert re.match(r"Lệnh xóa Nguyễn Văn An \(ghi lúc \d\d:\d\d\) không được nhận: ", said)
+    assert "12 giờ" in said
     assert person("Nguyễn Văn An") is not None
     assert person("Hoàng Thị Dung") is not None
     assert audited() == []
+
+
+def test_a_removal_whose_entry_went_meanwhile_names_it(client: FlaskClient, make: Factory) -> None:
+    """Another phone removed the entry while this form was open: the refusal says whom it was
+    about as the form showed it, the entry being gone."""
+    path, _event = page_of(client, make)
+    action, fields = fix_form(client.get(f"{path}?withdraw=report-0001:2").get_data(as_text=True))
+    assert fields["who"] == "Nguyễn Văn An"
+    other = {"idempotency_key": "other-phone-1", "action": "withdraw", "ref": "report-0001:2"}
+    assert client.post(f"{path}/entries", json=other).status_code == 201
+    gone = client.post(action, data=fields)
+    assert gone.status_code == 404
+    said = refusal(gone.get_data(as_text=True))
+    assert said.startswith(f"Lệnh xóa Nguyễn Văn An (ghi lúc {fields['entered']}) không được nhận:")
