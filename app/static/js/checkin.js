@@ -41,6 +41,7 @@
   var lang = document.documentElement.lang || "vi";
   var sending = false;
   var wantNew = false;  // the officer asked for the blank form beside a refused report
+  var pressed = null;  // the key of the report pressed on this page: its answer is brought into sight
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
@@ -99,6 +100,28 @@
     $("done").hidden = true;
     if ($("received")) $("received").hidden = true;
   }
+  function typing() {
+    return !!(document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName));
+  }
+  // The answer to the report just pressed, at the top of the page ("Lần báo gần nhất", "Đã nhận",
+  // waiting for the connection, or the refused card), brought into sight: on a phone the form's
+  // rows were below it. Not while the officer types the next report.
+  function answered(key) {
+    if (key !== pressed) return;
+    pressed = null;
+    var top = ["latest", "received", "offline", "queue", "done"].map($).filter(function (n) { return n && !n.hidden; })[0];
+    var card = $("rejected").querySelector("[data-key='" + key + "']");
+    if (card && !top) top = card;
+    if (!top || typing()) return;
+    top.scrollIntoView({block: "start"});
+    held = top;
+  }
+  // Held there while "Vừa ghi" below it is redrawn (the browser's scroll anchoring may pick a node
+  // under the list and follow it down), until the officer scrolls, touches or types.
+  var held = null;
+  ["touchstart", "wheel", "keydown", "mousedown"].forEach(function (name) {
+    window.addEventListener(name, function () { held = null; }, {passive: true});
+  });
   function render() {
     var list = load(), n = list.filter(waiting).length;
     $("queue").hidden = !n;
@@ -116,8 +139,7 @@
       if (card) box.replaceChild(fresh, card); else box.appendChild(fresh);
       // A correction is pressed down in "Vừa ghi", its refusal shows up here at the top: brought
       // into sight when it answers the press just made, not when an old one comes back later.
-      if (!card && it.kind === "entry" && Date.now() - new Date(it.sent_at).getTime() < 60000 &&
-          !(document.activeElement && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName))) {
+      if (!card && it.kind === "entry" && Date.now() - new Date(it.sent_at).getTime() < 60000 && !typing()) {
         fresh.scrollIntoView({block: "center"});
       }
     });
@@ -287,7 +309,7 @@
     sending = true;
     post(next).then(function (r) {
       sending = false;
-      if (r.status >= 500 || r.status === 408 || r.status === 429) { render(); return; }  // try later
+      if (r.status >= 500 || r.status === 408 || r.status === 429) { render(); answered(next.idempotency_key); return; }  // try later
       if (r.status < 300) {
         change(next.idempotency_key, function () { return null; });
         if (next.kind === "entry") corrected(next, r.json); else remember(next);
@@ -295,8 +317,9 @@
       } else {
         change(next.idempotency_key, function (it) { it.state = "rejected"; it.error = refusal(r.status, r.json); return it; });
       }
+      answered(next.idempotency_key);
       flush();
-    }, function () { sending = false; render(); });  // no connection: kept for later
+    }, function () { sending = false; render(); answered(next.idempotency_key); });  // no connection: kept for later
   }
 
   // --- "Vừa ghi": the hall's latest entries, corrected or withdrawn ------------------------------
@@ -425,7 +448,7 @@
     if (!box) return;
     var list = box.querySelector("ul"), open = list.querySelector("li.editing");
     if (open) return;  // keep what is being typed; redrawn once it is saved or cancelled
-    var entries = recent();
+    var entries = recent(), pin = held && !held.hidden ? held.getBoundingClientRect().top : null;
     box.hidden = !entries.length;
     list.textContent = "";
     entries.forEach(function (e) {
@@ -441,6 +464,7 @@
       drop.addEventListener("click", function () { askWithdraw(item, e); });
       list.appendChild(item);
     });
+    if (pin !== null) window.scrollBy(0, held.getBoundingClientRect().top - pin);
   }
   function queuedAt(ref) {  // the queued report holding this entry, if it is not on its way already
     var key = ref.slice(0, ref.lastIndexOf(":")), list = load(), first = list.filter(waiting)[0];
@@ -456,7 +480,7 @@
       });
     } else {
       save(load().concat([{kind: "entry", idempotency_key: newKey(), action: action, ref: e.ref,
-                           attendee: attendee, consent_version: form.consent_version ? form.consent_version.value : "",
+                           who: e.name, entered: e.at, attendee: attendee, consent_version: form.consent_version ? form.consent_version.value : "",
                            sent_at: new Date().toISOString(), state: "waiting", attendees: []}]));
     }
     showRecent();
@@ -520,9 +544,12 @@
   }
   function refusedFix(it, version) {  // a correction the server refused: said, kept until discarded
     var card = el("div", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version});
-    var what = it.action === "withdraw" ? T.withdraw_refused : T.edit_refused;
-    card.appendChild(el("p", {"class": "err", role: "alert"}, what.replace("__T__", when(it.sent_at)) + " " +
-      ((it.error && it.error.message) || T.refused)));
+    // Named as "Vừa ghi" lists it (name, time entered): corrections queued by older pages are not.
+    var what = it.action === "withdraw" ? (it.who ? T.withdraw_refused_of : T.withdraw_refused)
+      : (it.who ? T.edit_refused_of : T.edit_refused);
+    what = what.replace("__T__", when(it.sent_at)).replace("__E__", time(it.entered))
+      .replace("__X__", function () { return it.who; });
+    card.appendChild(el("p", {"class": "err", role: "alert"}, what + " " + ((it.error && it.error.message) || T.refused)));
     var discard = el("button", {type: "button", "class": "secondary discard"}, T.discard_fix);
     card.appendChild(discard);
     discard.addEventListener("click", function () { change(it.idempotency_key, function () { return null; }); });
@@ -639,9 +666,14 @@
     data.consent_version = form.consent_version ? form.consent_version.value : "";
     data.sent_at = new Date().toISOString();  // the press; a report queued offline keeps it
     data.state = "waiting";
-    save(load().concat([data]));
+    save(load().concat([data]));  // the rows live in the queue now: a refused report keeps them
     form.reset();
     form.idempotency_key.value = newKey();  // reset() would bring back the key just used
+    if (document.activeElement && form.contains(document.activeElement)) document.activeElement.blur();  // sent by the keyboard's "Go"
+    var sheet = form.querySelector("details");
+    if (sheet) sheet.open = false;  // the sent rows folded away: the answer above is what to read
+    pressed = data.idempotency_key;
+    if (navigator.onLine === false) answered(pressed);  // queued for the connection: said at once
     flush();
   }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); twinChecked = false; submitted(false); });

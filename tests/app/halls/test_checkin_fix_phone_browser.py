@@ -1,10 +1,11 @@
 """Correcting another phone's entry on a 390 px phone (headless Chromium): what a blank phone or
 CCCD box means is written whole under the box (a placeholder is cut at this width and goes at
 the first key), and a refused correction, said at the top of the page, is brought into sight:
-the officer pressed "Lưu chỗ sửa" far down in "Vừa ghi"."""
+the officer pressed "Lưu chỗ sửa" far down in "Vừa ghi", so it names the entry it was about."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -51,7 +52,12 @@ def test_hints_under_the_boxes_and_a_refusal_in_sight(
     page.click("#recent form.fix button[type=submit]")
     refusal = page.locator("#rejected .rejected")
     refusal.wait_for(state="visible")
-    assert "Không phải số điện thoại Việt Nam" in refusal.inner_text()
+    said = refusal.locator("p.err").inner_text()
+    entered = re.search(r"ghi lúc (\d\d:\d\d)", page.locator("#recent li").first.inner_text())
+    assert entered, "no time entered in the list"
+    # Which entry it was about, as "Vừa ghi" names it: the name and the time it was entered.
+    assert said.startswith(f"Chỗ sửa cho Hoàng Thị Dung (ghi lúc {entered.group(1)}), bấm lúc ")
+    assert "Không phải số điện thoại Việt Nam" in said
     page.wait_for_function(
         "() => { const r = document.querySelector('#rejected .rejected').getBoundingClientRect();"
         " return r.top >= 0 && r.bottom <= innerHeight; }"
