@@ -27,6 +27,8 @@
 //   masked); "Sửa" and "Xóa" change a row still queued in place, or queue a correction of an
 //   accepted one under its own key (app.halls.entries), sent in its turn like a report; a row with
 //   the name and birth year of a recent entry but another phone is asked about before it is queued.
+// - once a report is pressed its rows fold away (they live in the queue, and on a refused card) and
+//   its answer at the top of the page is brought into sight: accepted, refused, or kept waiting.
 // Without fetch or localStorage the form posts as a plain HTML form and the server answers a page.
 (function () {
   "use strict";
