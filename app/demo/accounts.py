@@ -13,17 +13,21 @@ from sqlalchemy import select
 
 from app.demo.province import DEMO_EMAIL
 from app.extensions import db
-from app.models import Platform, PlatformAccount, User
+from app.models import Event, Platform, PlatformAccount, User
 
-FACEBOOK_ACCOUNT = "Fanpage BHXH tỉnh (sandbox)"
-YOUTUBE_ACCOUNT = "Kênh YouTube BHXH tỉnh (sandbox)"
-ZOOM_ACCOUNT = "Zoom BHXH tỉnh (sandbox)"
+# What marks the demo's accounts and events as not real, in the interface's own words for the
+# sandbox ("môi trường chạy thử"); earlier demo databases named them with LEGACY_MARK.
+DEMO_MARK = "(chạy thử)"
+LEGACY_MARK = "(sandbox)"
+FACEBOOK_ACCOUNT = f"Fanpage BHXH tỉnh {DEMO_MARK}"
+YOUTUBE_ACCOUNT = f"Kênh YouTube BHXH tỉnh {DEMO_MARK}"
+ZOOM_ACCOUNT = f"Zoom BHXH tỉnh {DEMO_MARK}"
 # The other conference platforms of the sandbox: nothing collects them by itself, but an officer
 # can paste the sandbox meeting's Teams link, Meet code or BigBlueButton id and track it.
 CONFERENCE_ACCOUNTS = {
-    Platform.TEAMS: "Microsoft Teams BHXH tỉnh (sandbox)",
-    Platform.MEET: "Google Meet BHXH tỉnh (sandbox)",
-    Platform.BBB: "BigBlueButton BHXH tỉnh (sandbox)",
+    Platform.TEAMS: f"Microsoft Teams BHXH tỉnh {DEMO_MARK}",
+    Platform.MEET: f"Google Meet BHXH tỉnh {DEMO_MARK}",
+    Platform.BBB: f"BigBlueButton BHXH tỉnh {DEMO_MARK}",
 }
 
 
@@ -54,3 +58,18 @@ def sandbox_account(
     account.health, account.health_detail = "ok", ""
     db.session.flush()
     return account
+
+
+def rename_legacy(org_unit_id: int) -> None:
+    """Name an earlier demo database's accounts and events of ``org_unit_id`` with ``DEMO_MARK``
+    instead of ``LEGACY_MARK``, so a restart updates them instead of adding new ones."""
+    legacy = f"%{LEGACY_MARK}%"
+    accounts = select(PlatformAccount).where(
+        PlatformAccount.org_unit_id == org_unit_id, PlatformAccount.name.like(legacy)
+    )
+    for account in db.session.scalars(accounts):
+        account.name = account.name.replace(LEGACY_MARK, DEMO_MARK)
+    events = select(Event).where(Event.org_unit_id == org_unit_id, Event.title.like(legacy))
+    for event in db.session.scalars(events):
+        event.title = event.title.replace(LEGACY_MARK, DEMO_MARK)
+    db.session.flush()

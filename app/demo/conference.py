@@ -21,7 +21,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.collection.targets import add_target
-from app.demo.accounts import CONFERENCE_ACCOUNTS, ZOOM_ACCOUNT, demo_admin, sandbox_account
+from app.demo.accounts import (
+    CONFERENCE_ACCOUNTS,
+    DEMO_MARK,
+    ZOOM_ACCOUNT,
+    demo_admin,
+    sandbox_account,
+)
 from app.demo.replay import earlier_event
 from app.extensions import db
 from app.halls import services
@@ -32,6 +38,7 @@ from sandbox.conference import Conference
 log = logging.getLogger(__name__)
 HALLS = 39
 START_OFFSET = 30  # seconds after `make run` when the host opens the meeting
+DESCRIPTION = "Hội nghị trực tuyến với các điểm cầu xã, phát trên Zoom của môi trường chạy thử."
 
 
 def demo_halls(admin: User) -> list[OrgUnit]:
@@ -61,7 +68,7 @@ def demo_conference(run: int, now: datetime) -> Conference | None:
         start_offset=START_OFFSET,
         halls=len(units),
         communes=tuple(u.short_name for u in units),
-        title="Hội nghị trực tuyến triển khai BHXH tự nguyện (sandbox)",
+        title=f"Hội nghị trực tuyến triển khai BHXH tự nguyện {DEMO_MARK}",
         zoom_meeting_id=str(85_000_000_000 + run % 1_000_000_000),
     )
 
@@ -84,9 +91,9 @@ def register_conference(sandbox: Sandbox, conference: Conference, now: datetime)
         status=EventStatus.SCHEDULED,
         org_unit_id=admin.org_unit_id,
         cost_vnd=0,
-        description="Hội nghị trực tuyến với các điểm cầu xã, phát trên Zoom của sandbox.",
         origin="manual",
     )
+    event.description = DESCRIPTION
     event.planned_start = start
     event.planned_end = start + timedelta(seconds=conference.params.duration)
     db.session.add(event)

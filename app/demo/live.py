@@ -19,7 +19,14 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 
 from app.collection.targets import add_target
-from app.demo.accounts import FACEBOOK_ACCOUNT, YOUTUBE_ACCOUNT, demo_admin, sandbox_account
+from app.demo.accounts import (
+    DEMO_MARK,
+    FACEBOOK_ACCOUNT,
+    YOUTUBE_ACCOUNT,
+    demo_admin,
+    rename_legacy,
+    sandbox_account,
+)
 from app.demo.conference import demo_conference, play_checkins, register_conference
 from app.demo.replay import earlier_event
 from app.extensions import db
@@ -95,6 +102,7 @@ def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
     if admin is None:
         log.warning("no demo admin (run `flask demo load`): the sandbox live is not registered")
         return
+    rename_legacy(admin.org_unit_id)
     p = scenario.params
     facebook = sandbox_account(
         Platform.FACEBOOK, FACEBOOK_ACCOUNT, admin.org_unit_id, p.page_id,
@@ -105,7 +113,7 @@ def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
         {"api_key": sandbox.youtube_api_key, "project": "sandbox", "base_url": sandbox.youtube_url},
     )  # fmt: skip
     start = now + timedelta(seconds=p.start_offset)
-    title = f"{p.title} (sandbox)"
+    title = f"{p.title} {DEMO_MARK}"
     event = earlier_event(title, Channel.LIVESTREAM, admin.org_unit_id, now) or Event(
         title=title,
         channel=Channel.LIVESTREAM,

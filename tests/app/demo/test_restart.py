@@ -21,6 +21,7 @@ from flask import Flask
 
 from app import demo
 from app.collection import runner
+from app.demo.accounts import DEMO_MARK, LEGACY_MARK
 from app.extensions import db
 from app.models import (
     Channel,
@@ -28,6 +29,7 @@ from app.models import (
     Event,
     EventStatus,
     Participant,
+    PlatformAccount,
     Target,
     utcnow,
 )
@@ -77,7 +79,7 @@ def _ids(sandbox: Sandbox) -> set[str]:
 
 def _sandbox_events() -> list[Event]:
     stmt = sa.select(Event).where(
-        Event.channel.in_(SANDBOX_CHANNELS), Event.title.contains("sandbox")
+        Event.channel.in_(SANDBOX_CHANNELS), Event.title.contains(DEMO_MARK)
     )
     return list(db.session.scalars(stmt.order_by(Event.id)))
 
@@ -118,10 +120,27 @@ def test_a_restart_before_the_play_plays_the_same_events_again(app: Flask, start
     for event in after.values():
         assert event.status == EventStatus.SCHEDULED
         assert now - timedelta(minutes=2) < event.planned_start <= now + timedelta(minutes=1)
-    assert after[Channel.LIVESTREAM].title.endswith("(sandbox)")
-    assert after[Channel.ONLINE_CONFERENCE].title == (
-        "Hội nghị trực tuyến triển khai BHXH tự nguyện (sandbox)"
-    )
+    assert after[Channel.LIVESTREAM].title == f"{second.scenario.params.title} {DEMO_MARK}"
+    assert after[Channel.ONLINE_CONFERENCE].title == second.conferences.conference.params.title
+    assert after[Channel.ONLINE_CONFERENCE].title.endswith(DEMO_MARK)
+
+
+def test_a_database_of_the_earlier_names_is_renamed_not_added_to(app: Flask, starts) -> None:
+    _start(app, starts)
+    before = _to_come()
+    accounts = {a.id: a.name for a in db.session.scalars(sa.select(PlatformAccount))}
+    for account in db.session.scalars(sa.select(PlatformAccount)):
+        account.name = account.name.replace(DEMO_MARK, LEGACY_MARK)
+    for event in _sandbox_events():
+        event.title = event.title.replace(DEMO_MARK, LEGACY_MARK)
+    db.session.commit()
+    _start(app, starts)
+    after = _to_come()
+    assert {c: e.id for c, e in after.items()} == {c: e.id for c, e in before.items()}
+    assert {a.id: a.name for a in db.session.scalars(sa.select(PlatformAccount))} == accounts
+    _titles_unique()
+    legacy = sa.select(sa.func.count(Event.id)).where(Event.title.contains(LEGACY_MARK))
+    assert db.session.scalar(legacy) == 0
 
 
 def _wait_live(sandbox: Sandbox) -> None:
