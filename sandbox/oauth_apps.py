@@ -44,6 +44,7 @@ from flask import Blueprint, Response, request
 
 from sandbox.clock import Clock
 from sandbox.conference import Conference
+from sandbox.people import NOT_REAL
 
 TOKEN_TTL = 3599  # seconds, as both platforms answer
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
@@ -58,7 +59,7 @@ class EntraApp:
     tenant_id: str = "tenant-bhxh-na"  # the Teams fake's tenant
     client_id: str = "3f1c2d4e-0b6a-4c1e-9a7d-bhxhsandbox01"
     client_secret: str = "Q8~sandbox.entra-secret-bhxh-nghean"
-    display_name: str = "Lan Tỏa (sandbox)"
+    display_name: str = f"Lan Tỏa {NOT_REAL}"
     roles: tuple[str, ...] = (
         "OnlineMeetings.Read.All",
         "OnlineMeetingArtifact.Read.All",

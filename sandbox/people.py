@@ -23,6 +23,9 @@ from typing import Literal
 
 Sex = Literal["M", "F"]
 SEX_WORDS: dict[Sex, str] = {"M": "Nam", "F": "Nữ"}  # how Vietnamese records write it
+# Ends the names of the sandbox's own accounts and apps, in the interface's words for the sandbox
+# ("môi trường chạy thử"), so a screen showing one says it is not real.
+NOT_REAL = "(chạy thử)"
 
 SURNAMES: tuple[tuple[str, float], ...] = (
     ("Nguyễn", 38.4), ("Trần", 11.0), ("Lê", 9.5), ("Phạm", 7.1), ("Hoàng", 3.0), ("Huỳnh", 2.1),

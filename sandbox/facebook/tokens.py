@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.facebook.calls import Answer, Call
 from sandbox.facebook.errors import GraphError
+from sandbox.people import NOT_REAL
 
 if TYPE_CHECKING:
     import threading
@@ -73,13 +74,13 @@ class TokensMixin:
         self, call: Call, kind: str, expires_at: int, scopes: tuple[str, ...]
     ) -> dict[str, Any]:
         if call.path == "me":
-            return {"id": "100000000000001", "name": "Cán bộ truyền thông (sandbox)"}
+            return {"id": "100000000000001", "name": f"Cán bộ truyền thông {NOT_REAL}"}
         if call.params.get("input_token") != call.token:
             raise GraphError(100, "(#100) The input token is not the token of this call")
         data = {
             "app_id": self.settings.app_id,
             "type": kind,
-            "application": "Lan Tỏa (sandbox)",
+            "application": f"Lan Tỏa {NOT_REAL}",
             "expires_at": expires_at,
             "is_valid": True,
             "scopes": list(scopes),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sandbox.people import NOT_REAL
+
 
 @dataclass
 class YouTubeSettings:
@@ -17,7 +19,7 @@ class YouTubeSettings:
     refresh_token: str = "1//sandbox-refresh-bhxh-nghe-an"
     scope: str = "https://www.googleapis.com/auth/youtube.readonly"
     channel_id: str = "UCsandboxBHXHNgheAn00000"
-    channel_title: str = "BHXH tỉnh Nghệ An (sandbox)"
+    channel_title: str = f"BHXH tỉnh Nghệ An {NOT_REAL}"
     daily_quota: int = 10_000
     costs: dict[str, int] = field(
         default_factory=lambda: {

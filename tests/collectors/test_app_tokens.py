@@ -66,7 +66,8 @@ def google(fakes: ConferenceFakes, base: str) -> tuple[meet.GoogleServiceClient,
 def test_a_teams_app_secret_buys_a_graph_token_and_the_check_reads_its_roles(fakes, base) -> None:
     client, creds = graph(fakes, base)
     health = check_teams(client, creds, now(fakes))
-    assert health.identity == "Lan Tỏa (sandbox) · tenant-bhxh-na"
+    entra = EntraApp()
+    assert health.identity == f"{entra.display_name} · {entra.tenant_id}"
     assert health.scopes_missing == ()
     assert health.renews
     assert health.valid_until == now(fakes) + timedelta(seconds=3599)

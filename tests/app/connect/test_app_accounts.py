@@ -74,7 +74,8 @@ def test_a_teams_app_is_connected_checked_and_its_secret_never_shown(
     page = _card(_check(client, account), account)
     assert account.health == "ok", account.rate_limit_usage
     check = account.rate_limit_usage["check"]
-    assert check["identity"] == "Lan Tỏa (sandbox) · tenant-bhxh-na"
+    entra = EntraApp()
+    assert check["identity"] == f"{entra.display_name} · {entra.tenant_id}"
     assert check["renews"] is True
     assert check["scopes_missing"] == []
     assert "tự động gia hạn" in page

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from sandbox import Sandbox
+from sandbox.oauth_apps import EntraApp
 from tests.app.live.pages import log_in
 from tests.conftest import HOME, Factory
 
@@ -89,7 +90,8 @@ def test_an_admin_connects_a_teams_app_and_a_google_service_account(
     _add(page, live_server, "meet", {"name": "Google Meet BHXH Nghệ An", **meet})
     card = _check(page, "Teams BHXH Nghệ An")
     assert "Teams BHXH Nghệ An hoạt động bình thường" in page.inner_text("main")
-    assert "Lan Tỏa (sandbox) · tenant-bhxh-na" in card
+    entra = EntraApp()
+    assert f"{entra.display_name} · {entra.tenant_id}" in card
     assert "tự động gia hạn" in card
     assert "Quyền còn thiếu\nkhông có" in card or "Quyền còn thiếu\tkhông có" in card
     card = _check(page, "Google Meet BHXH Nghệ An")
