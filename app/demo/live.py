@@ -108,9 +108,11 @@ def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
         Platform.FACEBOOK, FACEBOOK_ACCOUNT, admin.org_unit_id, p.page_id,
         {"access_token": sandbox.facebook_token, "base_url": sandbox.facebook_url},
     )  # fmt: skip
+    # the key reads; the OAuth client lets "Kiểm tra" on the accounts page find the channel
+    oauth = sandbox.connections()["youtube"]
     youtube = sandbox_account(
         Platform.YOUTUBE, YOUTUBE_ACCOUNT, admin.org_unit_id, None,
-        {"api_key": sandbox.youtube_api_key, "project": "sandbox", "base_url": sandbox.youtube_url},
+        {**oauth, "api_key": sandbox.youtube_api_key, "project": "sandbox"},
     )  # fmt: skip
     start = now + timedelta(seconds=p.start_offset)
     title = f"{p.title} {DEMO_MARK}"

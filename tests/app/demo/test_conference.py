@@ -14,7 +14,8 @@ from app.collection import runner
 from app.demo.accounts import ZOOM_ACCOUNT
 from app.extensions import db
 from app.live.summary import event_summary
-from app.models import Channel, Event, Participant, PlatformAccount, Target
+from app.models import Channel, Event, Participant, Platform, PlatformAccount, Target, utcnow
+from sandbox.people import NOT_REAL
 
 # Committing: the demo's check-in thread posts through the app on its own connection.
 pytestmark = pytest.mark.committing
@@ -106,3 +107,22 @@ def test_the_demo_meeting_can_be_pasted_on_every_conference_platform(
         p.meet_code,
         p.bbb_meeting_id,
     ]
+
+
+def test_every_demo_account_passes_the_accounts_page_check(app: Flask, demo_sandbox) -> None:
+    """ "Kiểm tra" on the accounts page: each sandbox account answers, with nothing missing."""
+    from app.connect import services
+    from app.demo.accounts import DEMO_MARK, demo_admin
+
+    admin = demo_admin()
+    accounts = db.session.scalars(
+        sa.select(PlatformAccount).where(PlatformAccount.name.endswith(DEMO_MARK))
+    ).all()
+    assert len(accounts) == 6
+    for account in accounts:
+        result = services.check(account, admin, utcnow())
+        assert (account.health, result["error"]) == ("ok", ""), account.name
+        assert result["scopes_missing"] == [], account.name
+    identities = {a.platform: a.rate_limit_usage["check"]["identity"] for a in accounts}
+    assert identities[Platform.YOUTUBE].endswith(NOT_REAL)
+    assert identities[Platform.TEAMS].startswith(f"Lan Tỏa {NOT_REAL}")
