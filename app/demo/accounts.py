@@ -11,14 +11,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.demo.province import DEMO_EMAIL
+from app.demo.province import DEMO_ADMIN_NAME, DEMO_EMAIL, DEMO_MARK
 from app.extensions import db
 from app.models import Event, Platform, PlatformAccount, User
 
-# What marks the demo's accounts and events as not real, in the interface's own words for the
-# sandbox ("môi trường chạy thử"); earlier demo databases named them with LEGACY_MARK.
-DEMO_MARK = "(chạy thử)"
+# Earlier demo databases marked the accounts and events with LEGACY_MARK, the admin LEGACY_ADMIN.
 LEGACY_MARK = "(sandbox)"
+LEGACY_ADMIN = "Quản trị demo"
 FACEBOOK_ACCOUNT = f"Fanpage BHXH tỉnh {DEMO_MARK}"
 YOUTUBE_ACCOUNT = f"Kênh YouTube BHXH tỉnh {DEMO_MARK}"
 ZOOM_ACCOUNT = f"Zoom BHXH tỉnh {DEMO_MARK}"
@@ -60,9 +59,13 @@ def sandbox_account(
     return account
 
 
-def rename_legacy(org_unit_id: int) -> None:
-    """Name an earlier demo database's accounts and events of ``org_unit_id`` with ``DEMO_MARK``
-    instead of ``LEGACY_MARK``, so a restart updates them instead of adding new ones."""
+def rename_legacy(admin: User) -> None:
+    """Name an earlier demo database's accounts and events of the admin's unit with ``DEMO_MARK``
+    instead of ``LEGACY_MARK``, so a restart updates them instead of adding new ones; and the
+    admin as ``DEMO_ADMIN_NAME``."""
+    if admin.display_name == LEGACY_ADMIN:
+        admin.display_name = DEMO_ADMIN_NAME
+    org_unit_id = admin.org_unit_id
     legacy = f"%{LEGACY_MARK}%"
     accounts = select(PlatformAccount).where(
         PlatformAccount.org_unit_id == org_unit_id, PlatformAccount.name.like(legacy)

@@ -23,11 +23,11 @@ from sqlalchemy import select
 from app.collection.targets import add_target
 from app.demo.accounts import (
     CONFERENCE_ACCOUNTS,
-    DEMO_MARK,
     ZOOM_ACCOUNT,
     demo_admin,
     sandbox_account,
 )
+from app.demo.province import DEMO_MARK
 from app.demo.replay import earlier_event
 from app.extensions import db
 from app.halls import services

@@ -20,7 +20,6 @@ from flask import Flask
 
 from app.collection.targets import add_target
 from app.demo.accounts import (
-    DEMO_MARK,
     FACEBOOK_ACCOUNT,
     YOUTUBE_ACCOUNT,
     demo_admin,
@@ -28,6 +27,7 @@ from app.demo.accounts import (
     sandbox_account,
 )
 from app.demo.conference import demo_conference, play_checkins, register_conference
+from app.demo.province import DEMO_MARK
 from app.demo.replay import earlier_event
 from app.extensions import db
 from app.models import Channel, Event, EventStatus, Platform
@@ -102,7 +102,7 @@ def _register(sandbox: Sandbox, scenario: Scenario, now: datetime) -> None:
     if admin is None:
         log.warning("no demo admin (run `flask demo load`): the sandbox live is not registered")
         return
-    rename_legacy(admin.org_unit_id)
+    rename_legacy(admin)
     p = scenario.params
     facebook = sandbox_account(
         Platform.FACEBOOK, FACEBOOK_ACCOUNT, admin.org_unit_id, p.page_id,

@@ -21,6 +21,10 @@ from app.orgunits import load_units, package_version, read_package_units
 from app.timeparse import VN, as_utc
 
 DEMO_EMAIL = "admin@demo.lantoa.vn"
+# What marks the demo's admin, accounts and events as not real, in the interface's own words for
+# the sandbox ("môi trường chạy thử").
+DEMO_MARK = "(chạy thử)"
+DEMO_ADMIN_NAME = f"Quản trị viên {DEMO_MARK}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def load(
     password = generate_password(DEMO_EMAIL)
     admin = User(
         email=DEMO_EMAIL,
-        display_name="Quản trị demo",
+        display_name=DEMO_ADMIN_NAME,
         role=Role.ADMIN,
         org_unit=province,
         password_hash=hash_password(password, DEMO_EMAIL),

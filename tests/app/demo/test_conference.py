@@ -112,7 +112,8 @@ def test_the_demo_meeting_can_be_pasted_on_every_conference_platform(
 def test_every_demo_account_passes_the_accounts_page_check(app: Flask, demo_sandbox) -> None:
     """ "Kiểm tra" on the accounts page: each sandbox account answers, with nothing missing."""
     from app.connect import services
-    from app.demo.accounts import DEMO_MARK, demo_admin
+    from app.demo.accounts import demo_admin
+    from app.demo.province import DEMO_MARK
 
     admin = demo_admin()
     accounts = db.session.scalars(

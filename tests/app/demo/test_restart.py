@@ -21,7 +21,8 @@ from flask import Flask
 
 from app import demo
 from app.collection import runner
-from app.demo.accounts import DEMO_MARK, LEGACY_MARK
+from app.demo.accounts import LEGACY_ADMIN, LEGACY_MARK, demo_admin
+from app.demo.province import DEMO_ADMIN_NAME, DEMO_MARK
 from app.extensions import db
 from app.models import (
     Channel,
@@ -133,6 +134,7 @@ def test_a_database_of_the_earlier_names_is_renamed_not_added_to(app: Flask, sta
         account.name = account.name.replace(DEMO_MARK, LEGACY_MARK)
     for event in _sandbox_events():
         event.title = event.title.replace(DEMO_MARK, LEGACY_MARK)
+    demo_admin().display_name = LEGACY_ADMIN
     db.session.commit()
     _start(app, starts)
     after = _to_come()
@@ -141,6 +143,7 @@ def test_a_database_of_the_earlier_names_is_renamed_not_added_to(app: Flask, sta
     _titles_unique()
     legacy = sa.select(sa.func.count(Event.id)).where(Event.title.contains(LEGACY_MARK))
     assert db.session.scalar(legacy) == 0
+    assert demo_admin().display_name == DEMO_ADMIN_NAME
 
 
 def _wait_live(sandbox: Sandbox) -> None:
