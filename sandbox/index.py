@@ -13,6 +13,7 @@ from typing import Any
 
 # (platform, what it is, the address or ID an officer copies)
 Link = tuple[str, str, str]
+TITLE = "Môi trường chạy thử của Lan Tỏa"  # the interface's words for the sandbox
 
 
 def live_links(sandbox: Any) -> list[Link]:
@@ -77,9 +78,9 @@ def page(links: list[Link]) -> str:
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Sandbox của Lan Tỏa</title><style>body{font-family:sans-serif;margin:1rem;"
+        f"<title>{TITLE}</title><style>body{{font-family:sans-serif;margin:1rem;"
         "max-width:60rem}code{overflow-wrap:anywhere}li{margin:.3rem 0}</style></head><body>"
-        "<h1>Sandbox của Lan Tỏa</h1><p>Các nền tảng giả lập trên cổng này. Dán một trong "
+        f"<h1>{TITLE}</h1><p>Các nền tảng giả lập trên cổng này. Dán một trong "
         "các địa chỉ sau vào ô liên kết của một sự kiện mới trong Lan Tỏa.</p>"
         + "".join(rows)
         + "</body></html>"

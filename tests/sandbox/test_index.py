@@ -24,3 +24,6 @@ def test_the_root_page_lists_a_link_per_platform() -> None:
         assert sandbox.scheduled_link in html
         assert "Video trực tiếp đã lên lịch" in html
         assert len(re.findall(r'<a href="https://', html)) == 7
+        # it speaks of itself as the interface does, not as "Sandbox"
+        assert "<h1>Môi trường chạy thử của Lan Tỏa</h1>" in html
+        assert "sandbox" not in re.sub(r"<[^>]*>|https?://\S+", "", html).lower()
