@@ -127,3 +127,5 @@ def test_every_demo_account_passes_the_accounts_page_check(app: Flask, demo_sand
     identities = {a.platform: a.rate_limit_usage["check"]["identity"] for a in accounts}
     assert identities[Platform.YOUTUBE].endswith(NOT_REAL)
     assert identities[Platform.TEAMS].startswith(f"Lan Tỏa {NOT_REAL}")
+    # A BigBlueButton server is named by its address, not by "1 meetings" (English, no name).
+    assert identities[Platform.BBB].startswith("127.0.0.1:"), identities[Platform.BBB]
