@@ -237,6 +237,10 @@
     if (saving) { return; }
     var typed = form.elements.next_call_on.value.trim();
     if (typed && !TYPED_DAY.test(typed)) { say("data-bad-day"); return; }
+    // An overdue lead's own day, left in the box, is a promise this call has settled: with any
+    // outcome but another call back it is cleared, not refused as a day in the past.
+    var stale = typed && before_today(typed) && iso(typed) === (current.getAttribute("data-next") || "");
+    if (stale && form.elements.status.value !== "call_back") { typed = ""; }
     if (typed && before_today(typed)) { say("data-past-day"); return; }
     if (!typed && form.elements.status.value === "call_back") {
       say("data-no-day");
