@@ -122,6 +122,7 @@ def _points_page(
         held=halls_holding([p.id for p in points]),  # "Remove hall" would be refused: not offered
         confirm_revoke=request.args.get("revoke", type=int),  # the hall whose revoke is asked
         confirm_remove=request.args.get("remove", type=int),  # the hall whose removal is asked
+        confirm_renew=request.args.get("renew", type=int),  # the hall whose new link is asked
         share_text=share.message(event, points, now),
         shared=len(share.shared(points, now)),
     )

@@ -10,8 +10,9 @@ document.addEventListener("DOMContentLoaded", () => {
   }));
 });
 
-// "Thu hồi đường dẫn" and "Bỏ điểm cầu" first ask, inline in the hall's row: the same step the
-// page shows without this script (the link reloads it with ?revoke= or ?remove=<hall>), here
+// "Thu hồi đường dẫn", "Cấp đường dẫn mới" and "Bỏ điểm cầu" first ask, inline in the hall's row:
+// the same step the page shows without this script (the link reloads it with ?revoke=, ?renew= or
+// ?remove=<hall>), here
 // without the reload. Each ask is followed by its confirmation, whose cancel link goes back.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-ask]").forEach((ask) => {
