@@ -72,7 +72,7 @@ def test_each_hall_is_a_card_on_a_phone(
     assert link.bounding_box()["width"] > PHONE["width"] * 0.8
     expect(first.locator("td[data-label='Số người']")).to_contain_text("1.234")
     expect(first.locator("td[data-label='Liên hệ']")).to_contain_text("0912 345 678")
-    expect(first.get_by_role("button", name="Cấp đường dẫn mới")).to_be_visible()
+    expect(first.get_by_role("link", name="Cấp đường dẫn mới")).to_be_visible()
     expect(page.locator("#halls-form thead")).to_be_hidden()
     page.close()
 
