@@ -5,6 +5,10 @@ A new event's links were already read from their platforms before it was saved
 shows it without asking each platform a second time. Links typed on the edit form were not read
 yet: the confirmation page reads them. Kept in the shared store, encrypted, not in the cookie: a
 pasted Zoom link may carry its passcode, and Flask's session cookie is signed, not encrypted.
+
+Nothing is tracked until the officer confirms ("Start tracking"): until then the links stay kept
+(for the store's hour), the event page and the links page say so and lead back to the
+confirmation, and ``forget`` drops them once tracked.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from datetime import datetime
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
-from flask import redirect, session, url_for
+from flask import flash, redirect, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -39,6 +44,8 @@ def after_save(event: Event, text: str, checked: list[Checked] | None = None) ->
     data = json.dumps(kept).encode()
     stash_id = stash.put(data, "links.json", sha256(data).hexdigest(), owner(), event.id)
     session[PENDING_LINKS] = {"event": event.id, "stash": stash_id}
+    flash(_("The links are not tracked yet: check what each platform says of them below, then "
+            "press “Start tracking”."), "warning")  # fmt: skip
     return redirect(url_for("events.event_links", event_id=event.id))
 
 
@@ -47,20 +54,39 @@ def owner() -> str:
 
 
 def take(event: Event) -> tuple[str, list[Checked] | None] | None:
-    """The links kept for ``event``'s confirmation page, once: their text, and what their
-    platforms said (None: ask them). None when nothing is kept for this event."""
+    """The links kept for ``event``'s confirmation page: their text, and what their platforms
+    said (None: ask them). None when nothing is kept for this event. They stay kept until
+    tracked (``forget``): the confirmation can be opened again."""
     pending = session.get(PENDING_LINKS) or {}
     if pending.get("event") != event.id:
         return None
-    session.pop(PENDING_LINKS)
-    stash_id = pending.get("stash", "")
-    kept = stash.get(stash_id, owner(), event.id)
-    stash.drop(stash_id)
-    if kept is None:
-        return "", None
+    kept = stash.get(pending.get("stash", ""), owner(), event.id)
+    if kept is None:  # an hour old: gone
+        session.pop(PENDING_LINKS)
+        return None
     entry = json.loads(kept.data.decode())
     rows = entry.get("checked")
     return entry["text"], None if rows is None else _checked(rows)
+
+
+def pending_lines(event: Event) -> list[str]:
+    """The lines typed for ``event`` and not tracked yet (for the event page), else none."""
+    pending = session.get(PENDING_LINKS) or {}
+    if pending.get("event") != event.id:
+        return []
+    kept = stash.get(pending.get("stash", ""), owner(), event.id)
+    if kept is None:
+        return []
+    text = json.loads(kept.data.decode())["text"]
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def forget(event: Event) -> None:
+    """The kept links of ``event`` are tracked now: nothing is pending any more."""
+    pending = session.get(PENDING_LINKS) or {}
+    if pending.get("event") == event.id:
+        session.pop(PENDING_LINKS)
+        stash.drop(pending.get("stash", ""))
 
 
 def _row(item: Checked) -> dict[str, Any]:

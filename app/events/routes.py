@@ -20,7 +20,7 @@ from app.events import bp, queries
 from app.events.forms import CampaignForm, EventFilterForm, EventForm, LinksForm, TrackForm
 from app.events.part import event_part
 from app.events.pasted import create_with_links
-from app.events.pending_links import after_save, take
+from app.events.pending_links import after_save, forget, pending_lines, take
 from app.events.services import (
     CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
@@ -203,6 +203,7 @@ def event_detail(event_id: int) -> str:
         words=words,
         attendees=queries.attendees_of(event),
         links_form=LinksForm() if current_user.has_role(EVENT_WRITER) else None,
+        pending_links=pending_lines(event),  # typed on the form, not confirmed yet
     )
 
 
@@ -320,6 +321,7 @@ def _track(event: Event) -> Response:
         flash(exc.message, "error")
         return back
     db.session.commit()
+    forget(event)  # the links typed on the form are tracked: nothing pending
     # Open live pages follow at once: a meeting collector turns the halls board to the meeting.
     publish_soon(event.id, "targets")
     count = len(chosen)

@@ -1,4 +1,5 @@
-"""A new check-in link kills the hall's old one at once: the officer is asked first, as for revoking."""
+"""A new check-in link kills the hall's old one at once: the officer is asked first, as for
+revoking."""
 
 from __future__ import annotations
 
