@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit import record
 from app.auth.access import role_required
 from app.extensions import db
 from app.halls import organiser_entries, queries
@@ -23,6 +24,7 @@ from app.halls.routes import ORGANISER, Page, bp
 from app.halls.services import HallError
 from app.models import BridgePoint, Event, utcnow
 from app.realtime import publish_soon
+from app.realtime.viewer import PHONE_ROLE
 from app.scoping import get_scoped
 
 
@@ -78,7 +80,12 @@ def _entries_page(
     bad: set[str] | None = None,
 ) -> Page:
     page = request.values.get("page", type=int) or 1
-    listed = organiser_entries.entry_page(point, page) if point is not None else None
+    phones = current_user.has_role(PHONE_ROLE)  # as the follow-up and call lists
+    listed = None if point is None else organiser_entries.entry_page(point, page, phones=phones)
+    if phones and listed is not None and listed.rows:  # phones read in clear: who, once a view
+        record("bridge_point.entries_view", current_user, "bridge_point", point.id,
+               rows=len(listed.rows))  # fmt: skip
+        db.session.commit()
     html = render_template(
         "halls/entries.html",
         event=event,

@@ -7,8 +7,9 @@ same functions: an entry whose person is already followed up (a lead called or a
 enrolment linked, another touch) is refused (``entries.in_use``); an edit changes the same
 person, whose attendance stays; a removal takes the attendance, the new lead and the person, and
 the report names one row fewer. Each change is audited by the organiser's name with the fields
-changed, never their values. Phones are shown masked, as on the hall's page and the review
-list: the entries page is for telling entries apart, not for calling.
+changed, never their values. Phones are shown as the follow-up and call lists show them: in
+clear to officers and above (``app.realtime.viewer.PHONE_ROLE``), each such view audited by the
+page, masked to anyone else.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import record
 from app.extensions import db
 from app.halls.entries import NOT_FOUND, EntryRefused, edit_person, in_use, touch_ref, withdraw
-from app.identity.phones import mask_phone
+from app.identity.phones import mask_phone, shown_phone
 from app.models import Attendance, BridgePoint, Person, User
 from app.sheets.issues import _l
 
@@ -44,7 +45,7 @@ class EntryRow:
     birth: str  # as the edit box shows it: 1975, 05/1975 or 17/05/1975
     commune: str
     hamlet: str
-    phone: str  # masked
+    phone: str  # in clear or masked (``entry_page``'s ``phones``)
     at: datetime
 
 
@@ -73,8 +74,9 @@ def _hall_entries(point: BridgePoint) -> Any:
     )
 
 
-def entry_page(point: BridgePoint, page: int) -> EntryPage:
-    """One page of the hall's entries, newest first (a page past the last shows the last)."""
+def entry_page(point: BridgePoint, page: int, *, phones: bool) -> EntryPage:
+    """One page of the hall's entries, newest first (a page past the last shows the last);
+    ``phones``: in clear, else masked."""
     counted = _hall_entries(point).with_only_columns(func.count(Attendance.id))
     total = db.session.scalar(counted) or 0
     pages = max(1, -(-total // PAGE_SIZE))
@@ -91,7 +93,8 @@ def entry_page(point: BridgePoint, page: int) -> EntryPage:
                      birth_year=person.birth_year, birth=written(person.birth_date),
                      commune=person.commune.name if person.commune else "",
                      hamlet=person.hamlet or "",
-                     phone=mask_phone(person.phone) if person.phone else "",
+                     phone=(shown_phone if phones else mask_phone)(person.phone)
+                     if person.phone else "",
                      at=touch.touched_at) for touch, person in found]  # fmt: skip
     return EntryPage(rows, page, pages, total)
 
