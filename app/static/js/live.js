@@ -391,7 +391,8 @@
   function setViewers(points) {
     state.viewers = { x: points.map(function (p) { return localPlotTime(p[0]); }), y: points.map(function (p) { return p[1]; }) };
     if (!plotted || !charts.viewers) { return; }
-    Plotly.restyle(charts.viewers, { x: [state.viewers.x], y: [state.viewers.y] }, [0]);
+    // Copies: Plotly keeps the arrays it is given, and growViewers adds to its own as well.
+    Plotly.restyle(charts.viewers, { x: [state.viewers.x.slice()], y: [state.viewers.y.slice()] }, [0]);
     Plotly.restyle(charts.viewers, peakUpdate(), [1]);
     if (points.length) { clearEmptyNote(charts.viewers); }
   }
