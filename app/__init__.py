@@ -167,8 +167,21 @@ def _settings(app: Flask, instance: Path) -> None:
     from app.public_urls import normalise_base_url
 
     app.config["PUBLIC_BASE_URL"] = normalise_base_url(app.config.get("PUBLIC_BASE_URL"))
-    if app.config.get("COLLECTOR_MODE") not in ("embedded", "off"):
-        raise ValueError("COLLECTOR_MODE must be 'embedded' or 'off'")
+    mode = app.config.get("COLLECTOR_MODE")
+    if mode not in ("embedded", "off"):
+        raise ValueError(f"COLLECTOR_MODE must be 'embedded' or 'off'; got {mode!r}")
+    app.config["PROXY_HOPS"] = _proxy_hops(app.config.get("PROXY_HOPS"))
+
+
+def _proxy_hops(value: object) -> int:
+    """PROXY_HOPS as a number of proxies, or a refusal that names the setting and its values."""
+    try:
+        hops = int(str(value or 0).strip())
+    except ValueError:
+        hops = -1
+    if hops < 0:
+        raise ValueError(f"PROXY_HOPS must be a whole number of proxies (0, 1, 2…); got {value!r}")
+    return hops
 
 
 def _login(app: Flask) -> None:

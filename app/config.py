@@ -120,7 +120,8 @@ class Config:
     LOGIN_ADDRESS_RATE_LIMIT = _env("LOGIN_ADDRESS_RATE_LIMIT", "100 per 15 minutes;400 per day")
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host;
     # 0 trusts none (the address seen is the client's). Log-in throttling keys on the address.
-    PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # type: ignore[arg-type]
+    # Read as text: create_app turns it into a number, or refuses naming the setting.
+    PROXY_HOPS = _env("PROXY_HOPS", "0")
     # The address phones and e-mails reach Lan Tỏa at (https://lantoa.example.vn): the base of
     # every link and QR code that leaves this computer. Unset: the address of the request.
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")

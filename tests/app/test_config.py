@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_generate_keys_once_and_use_sqlite(
@@ -63,3 +68,20 @@ def test_no_scheduler_is_started_outside_a_serving_process(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["routes"])
     assert result.exit_code == 0, result.output
     assert started == [False]
+
+
+@pytest.mark.parametrize("value", ["abc", "-1"])
+def test_a_bad_proxy_hops_is_refused_naming_the_setting(tmp_path: Path, value: str) -> None:
+    # Read from the environment as a deployment sets it: the refusal names PROXY_HOPS and what it
+    # takes, not int()'s "invalid literal" from deep inside the configuration's import.
+    env = {**os.environ, "PROXY_HOPS": value, "LANTOA_INSTANCE_PATH": str(tmp_path)}
+    for name in ("DATABASE_URL", "COLLECTOR_MODE", "PUBLIC_BASE_URL"):
+        env.pop(name, None)
+    started = subprocess.run(
+        [sys.executable, "-c", "from app import create_app; create_app()"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert started.returncode != 0
+    last = started.stderr.strip().splitlines()[-1]
+    assert last.startswith("ValueError: PROXY_HOPS must be a whole number")
+    assert repr(value) in last
