@@ -31,12 +31,18 @@ $(VENV)/.spark: requirements-spark.txt | $(BIN)/activate
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d app/translations
 
+# The demo never reaches a real deployment's database, Redis, shared folder or keys, even with
+# them exported in this shell (as "Scaling out" in the README does): it keeps to instance/.
+DEMO_ENV := env -u DATABASE_URL -u SOCKETIO_MESSAGE_QUEUE -u RATELIMIT_STORAGE_URI \
+	-u SHARED_STORE_PATH -u COLLECTOR_MODE -u SECRET_KEY -u LANTOA_DATA_KEY
+
 ## run: set up, migrate, start the app at http://$(HOST):$(PORT) with the demo province loaded
-## (the serving process loads it and prints the demo log-in last, once the server answers)
+## (the serving process loads it and prints the demo log-in last, once the server answers);
+## always on its own SQLite file under instance/, whatever DATABASE_URL says
 run: $(VENV)/.runtime translations
-	$(BIN)/flask db upgrade
+	$(DEMO_ENV) $(BIN)/flask db upgrade
 	LANTOA_DEMO=$${LANTOA_DEMO:-40} LANTOA_SANDBOX=$${LANTOA_SANDBOX:-1} ALLOW_PRIVATE_PLATFORM_URLS=$${ALLOW_PRIVATE_PLATFORM_URLS:-1} \
-		$(BIN)/flask run --host $(HOST) --port $(PORT)
+		$(DEMO_ENV) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: set up and run the whole suite (SQLite and PostgreSQL; Spark with CI=true or WITH_SPARK=1)
 test: $(VENV)/.dev translations $(SPARK)
