@@ -38,3 +38,17 @@ def test_an_ended_livestream_offers_to_review_it(
     assert button(client.get(f"/events/{live.id}").get_data(as_text=True), live.id) == (
         "Theo dõi trực tiếp"
     )
+
+
+def test_nothing_tracked_offers_no_live_page(client: FlaskClient, logged_in, make: Factory) -> None:
+    """A livestream or a post with nothing tracked yet: the live page would show empty counters
+    and an empty collection list, so the event page offers no button to it."""
+    logged_in("viewer")
+    for channel in ("livestream", "post"):
+        event = make.event(title=f"Chưa theo dõi {channel}", channel=channel)
+        html = client.get(f"/events/{event.id}").get_data(as_text=True)
+        assert f'href="/events/{event.id}/live"' not in html
+        kind = "facebook_post" if channel == "post" else "facebook_live"
+        make.target(event, make.account(name=f"Fanpage {channel}"), kind=kind, external_id=channel)
+        html = client.get(f"/events/{event.id}").get_data(as_text=True)
+        assert f'href="/events/{event.id}/live"' in html
