@@ -8,7 +8,7 @@ pasted Zoom link may carry its passcode, and Flask's session cookie is signed, n
 
 Nothing is tracked until the officer confirms ("Start tracking"): until then the links stay kept
 (for the store's hour), the event page and the links page say so and lead back to the
-confirmation, and ``forget`` drops them once tracked.
+confirmation, and ``forget`` drops them once tracked; "Cancel" drops them too (``cancel``).
 """
 
 from __future__ import annotations
@@ -44,8 +44,7 @@ def after_save(event: Event, text: str, checked: list[Checked] | None = None) ->
     data = json.dumps(kept).encode()
     stash_id = stash.put(data, "links.json", sha256(data).hexdigest(), owner(), event.id)
     session[PENDING_LINKS] = {"event": event.id, "stash": stash_id}
-    flash(_("The links are not tracked yet: check what each platform says of them below, then "
-            "press “Start tracking”."), "warning")  # fmt: skip
+    # No notice here: the confirmation page itself says nothing is tracked until confirmed.
     return redirect(url_for("events.event_links", event_id=event.id))
 
 
@@ -81,12 +80,23 @@ def pending_lines(event: Event) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def forget(event: Event) -> None:
-    """The kept links of ``event`` are tracked now: nothing is pending any more."""
+def forget(event: Event) -> bool:
+    """The kept links of ``event`` are tracked now, or refused: nothing is pending any more.
+    False when none were kept."""
     pending = session.get(PENDING_LINKS) or {}
-    if pending.get("event") == event.id:
-        session.pop(PENDING_LINKS)
-        stash.drop(pending.get("stash", ""))
+    if pending.get("event") != event.id:
+        return False
+    session.pop(PENDING_LINKS)
+    stash.drop(pending.get("stash", ""))
+    return True
+
+
+def cancel(event: Event) -> Response:
+    """The officer's "Cancel" on the confirmation: the links typed on the form are not to be
+    tracked, so they are no longer kept, nor listed on the event page."""
+    if forget(event):
+        flash(_("The links were not tracked and are no longer kept."), "info")
+    return redirect(url_for("events.event_detail", event_id=event.id))
 
 
 def _row(item: Checked) -> dict[str, Any]:

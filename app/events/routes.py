@@ -20,7 +20,7 @@ from app.events import bp, queries
 from app.events.forms import CampaignForm, EventFilterForm, EventForm, LinksForm, TrackForm
 from app.events.part import event_part
 from app.events.pasted import create_with_links
-from app.events.pending_links import after_save, forget, pending_lines, take
+from app.events.pending_links import after_save, cancel, forget, pending_lines, take
 from app.events.services import (
     CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
@@ -266,8 +266,9 @@ def event_links(event_id: int) -> Response | tuple[str, int] | str:
     from app.status import words
 
     event = get_scoped(Event, event_id, current_user)
-    if request.method == "POST" and request.form.get("step") == "track":
-        return _track(event)
+    step = request.form.get("step") if request.method == "POST" else None
+    if step in ("track", "cancel"):  # "Cancel" drops the links typed on the form
+        return _track(event) if step == "track" else cancel(event)
     form, checked = LinksForm(), None
     kept = None if form.is_submitted() else take(event)  # a new event's, read as it was saved
     if kept is not None:

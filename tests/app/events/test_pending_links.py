@@ -2,7 +2,7 @@
 
 A tour saved an event with a link, read "Đã lưu sự kiện." and thought it tracked: nothing is
 until "Bắt đầu theo dõi" is pressed on the confirmation, and the confirmation was gone once left.
-Now the save says tracking waits, the event page lists the links not tracked yet with the way
+Now the confirmation says tracking waits (once), the event page lists the links not tracked yet with the way
 back to the confirmation, which opens again, until they are tracked.
 """
 
@@ -37,7 +37,9 @@ def test_typed_links_stay_pending_until_tracked(
     saved = _new(client, token, given[0])
     confirmation = _text(client.get(saved.location))
     assert "Đã lưu sự kiện." in confirmation
-    assert WAITS in confirmation  # the message after saving: tracking waits for the confirmation
+    # Tracking waits for the confirmation, said once: the page's own note, no second notice.
+    assert confirmation.count("Bắt đầu theo dõi”") == 1
+    assert confirmation.count('class="flash warning') == 1
     assert 'id="not-tracked-yet"' in confirmation
     event = db.session.scalars(sa.select(Event)).one()
     assert db.session.scalar(sa.select(sa.func.count(Target.id))) == 0
@@ -69,3 +71,24 @@ def test_a_new_event_without_links_says_nothing_of_links(client: FlaskClient, lo
     assert "Đã lưu sự kiện." in page
     assert WAITS not in page
     assert 'id="pending-links"' not in page
+
+
+def test_cancel_on_the_confirmation_drops_the_typed_links(
+    client: FlaskClient, logged_in, make: Factory, sandbox: Sandbox
+) -> None:
+    logged_in("officer")
+    connect_all(make, sandbox)
+    token = csrf_token(client, "/events/new")
+    saved = _new(client, token, links(sandbox)["facebook"][0])
+    confirmation = _text(client.get(saved.location))
+    assert 'form="cancel-links"' in confirmation and 'id="cancel-links"' in confirmation
+    event = db.session.scalars(sa.select(Event)).one()
+
+    cancelled = client.post(saved.location, data={"csrf_token": token, "step": "cancel"})
+    assert cancelled.status_code == 302
+    assert cancelled.location == f"/events/{event.id}"
+    page = _text(client.get(cancelled.location))
+    assert "Các đường dẫn không được theo dõi và đã được bỏ." in page
+    assert 'id="pending-links"' not in page
+    assert 'class="ready"' not in _text(client.get(saved.location))  # nothing to confirm again
+    assert db.session.scalar(sa.select(sa.func.count(Target.id))) == 0
