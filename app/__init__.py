@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +151,7 @@ def _settings(app: Flask, instance: Path) -> None:
     """Fill the embedded defaults: SQLite under instance/, generated keys kept in instance/."""
     from app import keys
 
+    _numbers(app.config)
     url = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         url = f"sqlite:///{instance / 'lantoa.sqlite3'}"
@@ -170,18 +173,58 @@ def _settings(app: Flask, instance: Path) -> None:
     mode = app.config.get("COLLECTOR_MODE")
     if mode not in ("embedded", "off"):
         raise ValueError(f"COLLECTOR_MODE must be 'embedded' or 'off'; got {mode!r}")
-    app.config["PROXY_HOPS"] = _proxy_hops(app.config.get("PROXY_HOPS"))
 
 
-def _proxy_hops(value: object) -> int:
-    """PROXY_HOPS as a number of proxies, or a refusal that names the setting and its values."""
-    try:
-        hops = int(str(value or 0).strip())
-    except ValueError:
-        hops = -1
-    if hops < 0:
-        raise ValueError(f"PROXY_HOPS must be a whole number of proxies (0, 1, 2…); got {value!r}")
-    return hops
+WHOLE, DECIMAL = "a whole number", "a number"
+# The numeric settings (app.config): how each is written, its least value, and what it counts; the
+# environment variable when it has another name. Read as text, turned into numbers here.
+NUMBERS: dict[str, tuple[str, float, str, str | None]] = {
+    "PROXY_HOPS": (WHOLE, 0, "of proxies (0, 1, 2…)", None),
+    "DATABASE_POOL_SIZE": (WHOLE, 1, "of connections, 1 or more", None),
+    "REALTIME_COALESCE_SECONDS": (DECIMAL, 0, "of seconds, 0 or more", None),
+    "REALTIME_REDIS_CONNECTIONS": (WHOLE, 1, "of connections, 1 or more", None),
+    "COLLECTOR_LEASE_SECONDS": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "LINKAGE_SPARK_PARTITIONS": (WHOLE, 1, "of partitions, 1 or more", None),
+    "COLLECTOR_TICK_SECONDS": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "COLLECTOR_INTERVAL_SCALE": (DECIMAL, 0.001, "above 0 (1: as is)", None),
+    "SANDBOX_PORT": (WHOLE, 1, "of a port, 1 to 65535", "LANTOA_SANDBOX_PORT"),
+    "SANDBOX_SPEED": (DECIMAL, 0.001, "above 0 (1: real time)", "LANTOA_SANDBOX_SPEED"),
+    "REPORTS_TICK_SECONDS": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "RETENTION_TICK_SECONDS": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "LEAD_RETENTION_DAYS": (WHOLE, 1, "of days, 1 or more", None),
+    "ENROLMENT_RETENTION_DAYS": (WHOLE, 1, "of days, 1 or more", None),
+    "ALERTS_TICK_SECONDS": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "SMTP_PORT": (WHOLE, 1, "of a port, 1 to 65535", None),
+    "SMTP_TIMEOUT": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "COLLECTOR_HTTP_TIMEOUT": (DECIMAL, 0.001, "of seconds, above 0", None),
+    "IMPORT_MAX_BYTES": (WHOLE, 1, "of bytes, 1 or more", None),
+    "IMPORT_MAX_ROWS": (WHOLE, 1, "of rows, 1 or more", None),
+    "REMEMBER_DAYS": (WHOLE, 1, "of days, 1 or more", None),
+    "IDLE_HOURS": (DECIMAL, 0.001, "of hours, above 0", None),
+}
+
+
+def _numbers(config: Any) -> None:
+    """Each numeric setting as a number, or a refusal in one line that names the setting (as the
+    environment spells it) and what it accepts; then the values made of them."""
+    for name, (kind, least, counts, env) in NUMBERS.items():
+        value = config.get(name)
+        try:
+            number = float(str(value).strip())
+            if kind == WHOLE:
+                number = int(str(value).strip())
+        except ValueError:
+            number = None
+        top = 65535 if "port" in counts else math.inf
+        if number is None or not math.isfinite(number) or not least <= number <= top:
+            raise ValueError(f"{env or name} must be {kind} {counts}; got {value!r}")
+        config[name] = number
+    if config.get("REMEMBER_COOKIE_DURATION") is None:
+        config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_DAYS"])
+    if config.get("IDLE_TIMEOUT") is None:
+        config["IDLE_TIMEOUT"] = timedelta(hours=config["IDLE_HOURS"])
+    if config.get("MAX_CONTENT_LENGTH") is None:  # room for the form around the file
+        config["MAX_CONTENT_LENGTH"] = config["IMPORT_MAX_BYTES"] + 1024 * 1024
 
 
 def _login(app: Flask) -> None:

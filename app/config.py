@@ -9,7 +9,6 @@ overrides them).
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 from app.timeparse import VN
@@ -31,7 +30,11 @@ def normalise_database_url(url: str) -> str:
 
 
 class Config:
-    """Production defaults; each attribute may be overridden by the environment."""
+    """Production defaults; each attribute may be overridden by the environment.
+
+    Numbers are read as text: create_app turns them into numbers, or refuses the setting in one
+    line that names it and what it accepts (a bare "invalid literal for int()" names neither).
+    """
 
     TESTING = False
     INSTANCE_PATH = Path(_env("LANTOA_INSTANCE_PATH", str(DEFAULT_INSTANCE)))  # type: ignore[arg-type]
@@ -41,7 +44,7 @@ class Config:
     # trip less per request).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # PostgreSQL connections each process keeps open once it has used them, and its most at once.
-    DATABASE_POOL_SIZE = int(_env("DATABASE_POOL_SIZE", "15"))  # type: ignore[arg-type]
+    DATABASE_POOL_SIZE = _env("DATABASE_POOL_SIZE", "15")
     # None means "read or generate instance/secret_key"; see app.keys.
     SECRET_KEY = _env("SECRET_KEY")
     LANTOA_DATA_KEY = _env("LANTOA_DATA_KEY")
@@ -56,15 +59,15 @@ class Config:
     )
     # Deltas caused by web requests (hall check-ins, assignments) are gathered for this long per
     # event, so 1,000 halls reporting at once build a few summaries, not 1,000; 0 sends at once.
-    REALTIME_COALESCE_SECONDS = float(_env("REALTIME_COALESCE_SECONDS", "0.5"))  # type: ignore[arg-type]
+    REALTIME_COALESCE_SECONDS = _env("REALTIME_COALESCE_SECONDS", "0.5")
     # Connections each process keeps to the queue's Redis for sequence numbers, sent summaries
     # and socket notes; callers beyond them wait for a free one (a storm of leaving sockets).
-    REALTIME_REDIS_CONNECTIONS = int(_env("REALTIME_REDIS_CONNECTIONS", "16"))  # type: ignore[arg-type]
+    REALTIME_REDIS_CONNECTIONS = _env("REALTIME_REDIS_CONNECTIONS", "16")
     COLLECTOR_MODE = _env("COLLECTOR_MODE", "embedded")
     # Several `flask collect run` processes share PostgreSQL: each claims the targets it will
     # collect by moving their next_run_at this far ahead; a crashed collector's targets come back
     # once the lease runs out. Longer than the slowest round of one target, shorter than patience.
-    COLLECTOR_LEASE_SECONDS = float(_env("COLLECTOR_LEASE_SECONDS", "300"))  # type: ignore[arg-type]
+    COLLECTOR_LEASE_SECONDS = _env("COLLECTOR_LEASE_SECONDS", "300")
     # Files any web process must read back (the import stash, report files): a folder every
     # process mounts (NFS, an object-store mount). Unset: the instance folder, as on one machine.
     SHARED_STORE_PATH = _env("SHARED_STORE_PATH")
@@ -74,43 +77,43 @@ class Config:
     LINKAGE_BACKEND = _env("LINKAGE_BACKEND", "duckdb")
     LINKAGE_SPARK_MASTER = _env("LINKAGE_SPARK_MASTER", "local[2]")
     LINKAGE_SPARK_MEMORY = _env("LINKAGE_SPARK_MEMORY", "2g")
-    LINKAGE_SPARK_PARTITIONS = int(_env("LINKAGE_SPARK_PARTITIONS", "8"))  # type: ignore[arg-type]
+    LINKAGE_SPARK_PARTITIONS = _env("LINKAGE_SPARK_PARTITIONS", "8")
     # With a cluster master: a folder every Spark worker reads, for the input files (unset: /tmp).
     LINKAGE_SPARK_SCRATCH = _env("LINKAGE_SPARK_SCRATCH")
-    COLLECTOR_TICK_SECONDS = float(_env("COLLECTOR_TICK_SECONDS", "2"))  # type: ignore[arg-type]
+    COLLECTOR_TICK_SECONDS = _env("COLLECTOR_TICK_SECONDS", "2")
     # Multiplies our own polling intervals (never the platforms' advice); < 1 in tests and benches.
-    COLLECTOR_INTERVAL_SCALE = float(_env("COLLECTOR_INTERVAL_SCALE", "1"))  # type: ignore[arg-type]
+    COLLECTOR_INTERVAL_SCALE = _env("COLLECTOR_INTERVAL_SCALE", "1")
     # The demo province a serving process loads and whose log-in it prints last (`make run`: 40).
     DEMO_PROVINCE = _env("LANTOA_DEMO", "0")
     # The platform sandbox playing a live event inside the web process (`make run` turns it on).
     SANDBOX = _env("LANTOA_SANDBOX", "0") in ("1", "true", "yes")
-    SANDBOX_PORT = int(_env("LANTOA_SANDBOX_PORT", "5055"))  # type: ignore[arg-type]
-    SANDBOX_SPEED = float(_env("LANTOA_SANDBOX_SPEED", "1"))  # type: ignore[arg-type]
+    SANDBOX_PORT = _env("LANTOA_SANDBOX_PORT", "5055")
+    SANDBOX_SPEED = _env("LANTOA_SANDBOX_SPEED", "1")
     # Which livestream the sandbox plays: "default" (a new one each start) or a named one of
     # sandbox.scenario.PRESETS ("dien-bien").
     SANDBOX_SCENARIO = _env("LANTOA_SANDBOX_SCENARIO", "default")
     # How often the scheduler looks for last week's / month's report files to build (seconds).
-    REPORTS_TICK_SECONDS = float(_env("REPORTS_TICK_SECONDS", "3600"))  # type: ignore[arg-type]
+    REPORTS_TICK_SECONDS = _env("REPORTS_TICK_SECONDS", "3600")
     # The retention sweep (personal data past its purpose) runs at start-up, then this often.
-    RETENTION_TICK_SECONDS = float(_env("RETENTION_TICK_SECONDS", "86400"))  # type: ignore[arg-type]
+    RETENTION_TICK_SECONDS = _env("RETENTION_TICK_SECONDS", "86400")
     # Comment leads who never agreed are erased this many days after their latest comment.
-    LEAD_RETENTION_DAYS = int(_env("LEAD_RETENTION_DAYS", "180"))  # type: ignore[arg-type]
+    LEAD_RETENTION_DAYS = _env("LEAD_RETENTION_DAYS", "180")
     # Enrolment rows lose their identifiers this many days after the payment date.
-    ENROLMENT_RETENTION_DAYS = int(_env("ENROLMENT_RETENTION_DAYS", "730"))  # type: ignore[arg-type]
+    ENROLMENT_RETENTION_DAYS = _env("ENROLMENT_RETENTION_DAYS", "730")
     # "auto": the reports read the rollups once `flask reports rollup --full` has built them.
     REPORTS_ROLLUPS = _env("REPORTS_ROLLUPS", "auto")
     # Alerts (app.alerts): how often the rules are evaluated and the outbox sent (seconds), the
     # e-mail server, and recipients for events that name none of their own.
-    ALERTS_TICK_SECONDS = float(_env("ALERTS_TICK_SECONDS", "15"))  # type: ignore[arg-type]
+    ALERTS_TICK_SECONDS = _env("ALERTS_TICK_SECONDS", "15")
     SMTP_HOST = _env("SMTP_HOST", "")
-    SMTP_PORT = int(_env("SMTP_PORT", "587"))  # type: ignore[arg-type]
+    SMTP_PORT = _env("SMTP_PORT", "587")
     SMTP_USER = _env("SMTP_USER", "")
     SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
     SMTP_STARTTLS = _env("SMTP_STARTTLS", "1") in ("1", "true", "yes")
-    SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "10"))  # type: ignore[arg-type]
+    SMTP_TIMEOUT = _env("SMTP_TIMEOUT", "10")
     MAIL_FROM = _env("MAIL_FROM", "lantoa@localhost")
     ALERT_EMAILS = _env("ALERT_EMAILS", "")
-    COLLECTOR_HTTP_TIMEOUT = float(_env("COLLECTOR_HTTP_TIMEOUT", "15"))  # type: ignore[arg-type]
+    COLLECTOR_HTTP_TIMEOUT = _env("COLLECTOR_HTTP_TIMEOUT", "15")
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     # Failed log-ins (app.auth.throttle): one account from one address; one account from
@@ -128,9 +131,9 @@ class Config:
 
     # Uploaded spreadsheets (attendee sheets, enrolment exports): refused above this size before
     # parsing; the request limit leaves room for the form around the file.
-    IMPORT_MAX_BYTES = int(_env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))  # type: ignore[arg-type]
-    IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "5000"))  # type: ignore[arg-type]
-    MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
+    IMPORT_MAX_BYTES = _env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+    IMPORT_MAX_ROWS = _env("IMPORT_MAX_ROWS", "5000")
+    MAX_CONTENT_LENGTH = None  # None: IMPORT_MAX_BYTES and 1 MiB (create_app fills it in)
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = VN.key
@@ -142,11 +145,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # "Remember me" lasts a working fortnight, not Flask-Login's default of a year.
-    REMEMBER_COOKIE_DURATION = timedelta(days=int(_env("REMEMBER_DAYS", "14")))  # type: ignore[arg-type]
+    REMEMBER_DAYS = _env("REMEMBER_DAYS", "14")
+    REMEMBER_COOKIE_DURATION = None  # None: REMEMBER_DAYS (create_app fills it in)
     # A session not used for this long ends (app.auth.idle): a working day, so a lunch break or
     # a long meeting never logs anybody out, but a shared office computer left logged in
     # overnight is. "Remember me" is the user's choice to stay logged in on their own device.
-    IDLE_TIMEOUT = timedelta(hours=float(_env("IDLE_HOURS", "8")))  # type: ignore[arg-type]
+    IDLE_HOURS = _env("IDLE_HOURS", "8")
+    IDLE_TIMEOUT = None  # None: IDLE_HOURS (create_app fills it in)
     # Cookies only over https: turn on whenever Lan Tỏa is served through TLS (see the README).
     SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", "0") in ("1", "true", "yes")
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -85,3 +85,33 @@ def test_a_bad_proxy_hops_is_refused_naming_the_setting(tmp_path: Path, value: s
     last = started.stderr.strip().splitlines()[-1]
     assert last.startswith("ValueError: PROXY_HOPS must be a whole number")
     assert repr(value) in last
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "accepts"),
+    [
+        ("DATABASE_POOL_SIZE", "fifteen", "a whole number of connections"),
+        ("SMTP_PORT", "587a", "a whole number of a port, 1 to 65535"),
+        ("SMTP_PORT", "70000", "a whole number of a port, 1 to 65535"),
+        ("COLLECTOR_TICK_SECONDS", "2s", "a number of seconds, above 0"),
+        ("IMPORT_MAX_ROWS", "5.000", "a whole number of rows"),
+        ("LANTOA_SANDBOX_PORT", "port", "a whole number of a port"),
+        ("IDLE_HOURS", "nan", "a number of hours, above 0"),
+    ],
+)
+def test_a_bad_number_is_refused_naming_the_setting(
+    tmp_path: Path, name: str, value: str, accepts: str
+) -> None:
+    # Numbers were converted while app.config was imported: a bad one stopped the start with a
+    # bare "invalid literal for int()", naming neither the setting nor what it takes.
+    env = {**os.environ, name: value, "LANTOA_INSTANCE_PATH": str(tmp_path)}
+    for other in ("DATABASE_URL", "COLLECTOR_MODE", "PUBLIC_BASE_URL"):
+        env.pop(other, None)
+    started = subprocess.run(
+        [sys.executable, "-c", "from app import create_app; create_app()"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert started.returncode != 0
+    last = started.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ValueError: {name} must be {accepts}")
+    assert repr(value) in last

@@ -2,8 +2,8 @@
 
 A tour saved an event with a link, read "Đã lưu sự kiện." and thought it tracked: nothing is
 until "Bắt đầu theo dõi" is pressed on the confirmation, and the confirmation was gone once left.
-Now the confirmation says tracking waits (once), the event page lists the links not tracked yet with the way
-back to the confirmation, which opens again, until they are tracked.
+Now the confirmation says tracking waits (once), the event page lists the links not tracked yet
+with the way back to the confirmation, which opens again, until they are tracked or cancelled.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def test_cancel_on_the_confirmation_drops_the_typed_links(
     token = csrf_token(client, "/events/new")
     saved = _new(client, token, links(sandbox)["facebook"][0])
     confirmation = _text(client.get(saved.location))
-    assert 'form="cancel-links"' in confirmation and 'id="cancel-links"' in confirmation
+    assert 'form="cancel-links"' in confirmation
     event = db.session.scalars(sa.select(Event)).one()
 
     cancelled = client.post(saved.location, data={"csrf_token": token, "step": "cancel"})
