@@ -52,8 +52,13 @@ def test_unknown_collector_mode_is_refused(tmp_path: Path) -> None:
         create_app({"INSTANCE_PATH": str(tmp_path), "COLLECTOR_MODE": "sometimes", "TESTING": True})
 
 
-def test_no_scheduler_is_started_outside_a_serving_process(tmp_path: Path) -> None:
+def test_no_scheduler_is_started_outside_a_serving_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`flask db upgrade` and friends build the app too: they must not start collecting."""
+    # Flask's CLI sets FLASK_RUN_FROM_CLI in this process: taken back after the test, or a
+    # served app started later (tests.app.live.webserver) would return at once.
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "false")
     from click.testing import CliRunner
     from flask.cli import FlaskGroup
 

@@ -45,6 +45,9 @@ class WebProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "LANTOA_TEST_APP_CONFIG": json.dumps(config, default=_encode)}
+        # Left by a test that ran Flask's CLI in this process (FlaskGroup sets it): with it, the
+        # child's server would return at once instead of serving.
+        self.env.pop("FLASK_RUN_FROM_CLI", None)
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
