@@ -313,6 +313,7 @@
       sending = false;
       if (r.status >= 500 || r.status === 408 || r.status === 429) { render(); answered(next.idempotency_key); return; }  // try later
       if (r.status < 300) {
+        if (next.kind === "entry") said = {ref: next.ref, text: (r.json && r.json.message) || T.received};
         change(next.idempotency_key, function () { return null; });
         if (next.kind === "entry") corrected(next, r.json); else remember(next);
         received(r.json);
@@ -333,6 +334,9 @@
   var mineStore = store + ":mine", hallStore = store + ":hall";
   var WINDOW_MS = 12 * 3600 * 1000;  // app.halls.entries.EDIT_WINDOW
   var twinChecked = false;
+  // The answer to a correction pressed down here ("Đã sửa."), said at its entry as well as at the
+  // top, where the officer is not looking; until another correction is pressed.
+  var said = null;
   function kept(name, fallback) {
     try { return JSON.parse(localStorage.getItem(name) || "null") || fallback; } catch (e) { return fallback; }
   }
@@ -358,11 +362,35 @@
     // phone keeps its own): the server's answer, the hall's list, shows it with its birth year,
     // masked phone and time of entry, never a line of the changed fields alone.
     else if (all[it.ref]) all[it.ref] = Object.assign({}, all[it.ref], it.attendee);
+    if (all[it.ref] && answer && answer.entry) all[it.ref] = settled(all[it.ref], answer.entry);
     keepMine(all);
     hall = hall.filter(function (e) { return e.ref !== it.ref; });
     if (answer && answer.entry) hall.unshift(answer.entry);
     localStorage.setItem(hallStore, JSON.stringify(hall));
+    showRecent();
     fetchHall();
+  }
+  // This phone's copy of an entry, as the server has it now (corrected elsewhere perhaps: the page
+  // without script, the organiser's "Người đã ghi", another phone): the server's name, birth year
+  // and hamlet; the full phone only while the server's masked one is still its mask. Once the
+  // server differs from the copy, the copy's CCCD and answer may be old too: they go, and the row
+  // is corrected as another phone's is (a blank phone or CCCD keeps the server's).
+  function settled(row, server) {
+    var out = Object.assign({}, row), phone = row.phone && maskOf(row.phone) === String(server.phone || "").replace(/\s/g, "") ? row.phone : "";
+    var same = tight(row.name) === tight(server.name) && year(row.birth) === String(server.birth_year || "") &&
+      tight(row.hamlet) === tight(server.hamlet) && (phone || !row.phone) && !!phone === !!server.phone;
+    out.name = server.name || "";
+    out.birth = server.birth_year ? String(server.birth_year) : "";
+    out.hamlet = server.hamlet || "";
+    out.phone = phone;
+    out.masked = phone ? "" : server.phone || "";
+    if (!same || row.elsewhere) { out.elsewhere = true; delete out.cccd; delete out.consent; }
+    return out;
+  }
+  function tight(text) { return String(text || "").replace(/\s+/g, " ").trim(); }
+  function maskOf(phone) {  // app.identity.phones.mask_phone, without its spaces
+    var n = digits(grouped(phone));
+    return n.length < 6 ? "" : n.slice(0, 2) + new Array(n.length - 4).join("x") + n.slice(-3);
   }
   function fetchHall() {
     if (navigator.onLine === false) return;
@@ -375,10 +403,11 @@
         // This phone's entries the hall no longer has (another phone removed them) go too; only
         // those known before the list was asked for, and newer than its oldest when it is full.
         var listed = {}, oldest = json.entries.length >= 30 ? json.entries[json.entries.length - 1].at : "";
-        json.entries.forEach(function (e) { listed[e.ref] = true; });
+        json.entries.forEach(function (e) { listed[e.ref] = e; });
         var all = mine();
         Object.keys(all).forEach(function (ref) {
-          if (!listed[ref] && (all[ref].kept || 0) < asked && all[ref].at >= oldest) delete all[ref];
+          if (listed[ref]) all[ref] = settled(all[ref], listed[ref]);
+          else if ((all[ref].kept || 0) < asked && all[ref].at >= oldest) delete all[ref];
         });
         keepMine(all);
         showRecent();
@@ -395,13 +424,17 @@
     list.slice().reverse().forEach(function (it) {
       if (it.kind === "entry" || !waiting(it)) return;
       (it.attendees || []).forEach(function (row, i) {
-        add(Object.assign({}, row, {ref: it.idempotency_key + ":" + (i + 1), at: it.sent_at, queued: true}));
+        add(Object.assign({}, row, {ref: it.idempotency_key + ":" + (i + 1), at: it.sent_at, queued: true,
+                                    shownBirth: year(row.birth) || row.birth}));
       });
     });
+    var hall = kept(hallStore, []), server = {};
+    hall.forEach(function (e) { server[e.ref] = e; });
     Object.keys(own).sort(function (a, b) { return own[a].at < own[b].at ? 1 : -1; }).forEach(function (ref) {
-      add(Object.assign({}, own[ref], {ref: ref}));
+      var row = server[ref] ? settled(own[ref], server[ref]) : own[ref];  // the server's values win
+      add(Object.assign({}, row, {ref: ref, birth: year(row.birth) || row.birth, other: !!row.elsewhere}));
     });
-    kept(hallStore, []).forEach(function (e) {
+    hall.forEach(function (e) {
       if (byRef[e.ref]) return;
       add({ref: e.ref, name: e.name, birth: e.birth_year ? String(e.birth_year) : "", phone: "",
            masked: e.phone || "", hamlet: e.hamlet || "", at: e.at, other: true});
@@ -441,9 +474,9 @@
     }
     return text;
   }
-  function entryLine(e) {
+  function entryLine(e) {  // the birth year only, as the server keeps it
     var phone = grouped(e.phone) || e.masked || "";
-    return [e.name, e.birth, phone, e.hamlet].filter(function (x) { return x; }).join(" · ");
+    return [e.name, e.shownBirth || e.birth, phone, e.hamlet].filter(function (x) { return x; }).join(" · ");
   }
   function showRecent() {
     var box = $("recent");
@@ -462,6 +495,7 @@
       var drop = el("button", {type: "button", "class": "secondary small withdraw"}, T.withdraw);
       item.appendChild(edit);
       item.appendChild(drop);
+      if (said && said.ref === e.ref) item.appendChild(el("p", {"class": "ok said", role: "status"}, said.text));
       edit.addEventListener("click", function () { editEntry(item, e, null); });
       drop.addEventListener("click", function () { askWithdraw(item, e); });
       list.appendChild(item);
@@ -474,6 +508,7 @@
     return it && !(sending && first && first.idempotency_key === key) ? it : null;
   }
   function fix(e, action, attendee) {
+    said = null;
     var at = +e.ref.slice(e.ref.lastIndexOf(":") + 1) - 1, report = queuedAt(e.ref);
     if (report) {  // never sent: the queued report itself changes (its rows' names are local yet)
       change(report.idempotency_key, function (old) {
