@@ -387,7 +387,9 @@
     if (!same || row.elsewhere) { out.elsewhere = true; delete out.cccd; delete out.consent; }
     return out;
   }
-  function tight(text) { return String(text || "").replace(/\s+/g, " ").trim(); }
+  // Compared as written (a name typed "Hoà" the server keeps as "Hòa" counts as changed: the
+  // row is then corrected as another phone's, never sending an old CCCD over a newer one).
+  function tight(text) { return String(text || "").normalize("NFC").replace(/\s+/g, " ").trim(); }
   function maskOf(phone) {  // app.identity.phones.mask_phone, without its spaces
     var n = digits(grouped(phone));
     return n.length < 6 ? "" : n.slice(0, 2) + new Array(n.length - 4).join("x") + n.slice(-3);
