@@ -328,8 +328,9 @@
   // --- "Vừa ghi": the hall's latest entries, corrected or withdrawn ------------------------------
   // An entry is a row of a report, named "<report key>:<row>" (app.halls.entries). Three sources,
   // merged by that name: the rows of reports still queued here (corrected in the queue itself:
-  // nothing was sent), this phone's rows the server accepted (kept whole in "mine"), and the hall's
-  // list from the server (every phone's, phones masked; kept for opening offline). A correction of
+  // nothing was sent), this phone's rows the server accepted (kept whole in "mine", the server's
+  // values winning once it lists them: ``settled``), and the hall's list from the server (every
+  // phone's, phones masked; kept for opening offline). A correction of
   // an accepted entry is queued as reports are, under a key of its own, sent in its turn.
   var mineStore = store + ":mine", hallStore = store + ":hall";
   var WINDOW_MS = 12 * 3600 * 1000;  // app.halls.entries.EDIT_WINDOW
