@@ -65,7 +65,8 @@ def test_corrected_offline_one_person_on_the_follow_up_page(
     assert "0345 678 901" in page.inner_text("#recent")  # this phone's own entries, whole
 
     context.set_offline(True)
-    assert not page.locator("#checkin details").evaluate("d => d.open")  # sent rows fold away
+    # The sent rows fold away once the answer is drawn (waited for: a loaded machine lags).
+    page.wait_for_function("!document.querySelector('#checkin details').open", timeout=10000)
     page.click("#checkin summary")
     fill_row(page, 0, "Hoàng Thị Dung", "1990", "0345 678 910")
     page.click("#checkin button[type=submit]")
