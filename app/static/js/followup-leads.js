@@ -131,12 +131,14 @@
     return w.next_call_on < today ? "overdue" : (w.next_call_on === today ? "today" : "upcoming");
   }
   function count(section, group, step) {  // an exact count ("more than 1,000" stays as it is)
-    var spans = section.querySelectorAll('li[data-group="' + group + '"] .group-count, h3.call-group[data-group="' + group + '"] .group-count');
-    Array.prototype.forEach.call(spans, function (span) {
-      if (!span.hasAttribute("data-count")) { return; }
-      var n = Math.max(0, Number(span.getAttribute("data-count")) + step);
-      span.setAttribute("data-count", String(n));
-      span.textContent = new Intl.NumberFormat(document.documentElement.lang || "vi").format(n);
+    var shown = section.querySelectorAll('li[data-group="' + group + '"], h3.call-group[data-group="' + group + '"]');
+    Array.prototype.forEach.call(shown, function (node) {
+      if (!node.hasAttribute("data-count")) { return; }
+      var n = Math.max(0, Number(node.getAttribute("data-count")) + step);
+      var text = new Intl.NumberFormat(document.documentElement.lang || "vi").format(n);
+      var name = node.getAttribute("data-name");
+      node.setAttribute("data-count", String(n));
+      node.textContent = node.tagName === "LI" ? name + ": " + text : name + " (" + text + ")";
     });
   }
   function regroup(button, w) {
@@ -156,9 +158,9 @@
       line.className = "call-moved";
       row.querySelector(".person-name").parentNode.appendChild(line);
     }
-    var name = section.querySelector('li[data-group="' + now + '"] .group-name');
+    var group = section.querySelector('li[data-group="' + now + '"]');
     line.textContent = now === "done" ? table.getAttribute("data-done")
-      : table.getAttribute("data-moved").replace("{group}", name ? name.textContent : now);
+      : table.getAttribute("data-moved").replace("{group}", group ? group.getAttribute("data-name") : now);
     row.classList.toggle("call-done", now === "done");
   }
 
