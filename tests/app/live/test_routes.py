@@ -173,6 +173,7 @@ def test_other_province_and_anonymous_refused(
 def test_event_page_links_to_the_live_page(client: FlaskClient, logged_in, make: Factory) -> None:
     logged_in("viewer")
     event = make.event()
+    make.target(event, make.account())  # tracked: nothing tracked offers no live page
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert f'href="/events/{event.id}/live"' in html
 
