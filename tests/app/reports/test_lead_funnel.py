@@ -3,10 +3,13 @@ funnel (not a stage of it: people who joined need not have been called)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app.extensions import db
 from app.followup.lead_work import update_lead
-from app.models import Campaign
+from app.models import Campaign, utcnow
 from app.reports.campaign import campaign_progress
+from app.timeparse import VN
 from dashboards.channels import funnel_figure
 from tests.conftest import HOME, Factory
 
@@ -25,7 +28,12 @@ def test_called_leads_are_counted_beside_the_funnel(make: Factory, month) -> Non
         ("C1", "p3", "wrong_number"),  # reached nobody
         ("G1", "p4", "new"),
     ]:
-        update_lead(events[event], people[person].id, officer, {"status": status})
+        changes = {"status": status}
+        if status == "call_back":  # a call back names its day (today or later, in Vietnam)
+            changes["next_call_on"] = (
+                utcnow().astimezone(VN).date() + timedelta(days=7)
+            ).isoformat()
+        update_lead(events[event], people[person].id, officer, changes)
     db.session.commit()
     progress = campaign_progress(db.session.get(Campaign, month.campaign_id))
     assert progress.reach["called"] == 3
