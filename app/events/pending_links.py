@@ -1,102 +1,126 @@
-"""The links typed on an event's form, on their way to the page that confirms them.
+"""The links typed on an event's form, waiting with the event for an officer to track them.
 
 A new event's links were already read from their platforms before it was saved
-(``app.events.pasted``); what the platforms said is kept with the text, so the confirmation page
-shows it without asking each platform a second time. Links typed on the edit form were not read
-yet: the confirmation page reads them. Kept in the shared store, encrypted, not in the cookie: a
-pasted Zoom link may carry its passcode, and Flask's session cookie is signed, not encrypted.
+(``app.events.pasted``); what the platforms said is kept with each line, so the confirmation page
+shows it without asking each platform a second time (for ``READ_KEPT``: later, or for an officer
+without the accounts that read them, the platforms are asked again). Links typed on the edit form
+were not read yet: the confirmation page reads them.
 
-Nothing is tracked until the officer confirms ("Start tracking"): until then the links stay kept
-(for the store's hour), the event page and the links page say so and lead back to the
-confirmation, and ``forget`` drops them once tracked; "Cancel" drops them too (``cancel``).
+Nothing is tracked until an officer confirms ("Start tracking"). Until then the lines wait in
+``pending_links`` (encrypted: a pasted Zoom link may carry its passcode), with who typed them and
+when: the event page lists them to every officer who sees the event and leads to their
+confirmation. Tracking them (``forget``), "Cancel" on their confirmation (``cancel``) or the
+button beside one line (``drop``) ends their wait; a drop is audited, as event changes are.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from datetime import datetime
-from hashlib import sha256
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flask import flash, redirect, session, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from app.models import Event
-from app.sheets import stash
+from app import audit
+from app.extensions import db
+from app.models import Event, PendingLink, utcnow
 from collectors.base import Description
-from collectors.links import Link
+from collectors.links import Link, pasted_lines
 
 if TYPE_CHECKING:
     from app.collection.links import Checked
 
-PENDING_LINKS = "pending_links"  # links typed on the event form, confirmed on the next page
+# How long what the platforms said of a new event's links is shown again without asking them:
+# an object's status (upcoming, live) and times change, a reading a day old would mislead.
+READ_KEPT = timedelta(hours=1)
 
 
 def after_save(event: Event, text: str, checked: list[Checked] | None = None) -> Response:
     """The event page, or first the confirmation of the links typed on the form (``checked``:
-    what their platforms said of them, when they were already asked)."""
-    if not text.strip():
+    what their platforms said of them, when they were already asked). The lines wait with the
+    event (committed here), a line already waiting is not kept twice."""
+    lines = pasted_lines(text)
+    if not lines:
         return redirect(url_for("events.event_detail", event_id=event.id))
-    kept = {"text": text, "checked": None if checked is None else [_row(c) for c in checked]}
-    data = json.dumps(kept).encode()
-    stash_id = stash.put(data, "links.json", sha256(data).hexdigest(), owner(), event.id)
-    session[PENDING_LINKS] = {"event": event.id, "stash": stash_id}
+    readings = [None] * len(lines) if checked is None else [_row(c) for c in checked]
+    waiting = {p.line for p in waiting_links(event)}
+    for line, reading in zip(lines, readings, strict=True):
+        if line not in waiting:
+            waiting.add(line)
+            db.session.add(PendingLink(event_id=event.id, line=line, checked=reading,
+                                       created_by_id=current_user.id))  # fmt: skip
+    db.session.commit()
     # No notice here: the confirmation page itself says nothing is tracked until confirmed.
     return redirect(url_for("events.event_links", event_id=event.id))
 
 
-def owner() -> str:
-    return f"user:{current_user.id}"
+def waiting_links(event: Event) -> list[PendingLink]:
+    """The lines typed for ``event`` and not tracked yet, oldest first, with who typed them."""
+    return list(db.session.scalars(
+        select(PendingLink).where(PendingLink.event_id == event.id).order_by(PendingLink.id)
+    ))  # fmt: skip
 
 
 def take(event: Event) -> tuple[str, list[Checked] | None] | None:
-    """The links kept for ``event``'s confirmation page: their text, and what their platforms
-    said (None: ask them). None when nothing is kept for this event. They stay kept until
-    tracked (``forget``): the confirmation can be opened again."""
-    pending = session.get(PENDING_LINKS) or {}
-    if pending.get("event") != event.id:
+    """The links waiting for ``event``'s confirmation page: their text, and what their platforms
+    said (None: ask them). None when none wait. They wait until tracked (``forget``) or
+    dropped: the confirmation can be opened again, by any officer of the event."""
+    waiting = waiting_links(event)
+    if not waiting:
         return None
-    kept = stash.get(pending.get("stash", ""), owner(), event.id)
-    if kept is None:  # an hour old: gone
-        session.pop(PENDING_LINKS)
-        return None
-    entry = json.loads(kept.data.decode())
-    rows = entry.get("checked")
-    return entry["text"], None if rows is None else _checked(rows)
+    text = "\n".join(p.line for p in waiting)
+    fresh = utcnow() - READ_KEPT
+    if any(p.checked is None or p.created_at < fresh for p in waiting):
+        return text, None
+    return text, _checked([p.checked for p in waiting if p.checked is not None])
 
 
-def pending_lines(event: Event) -> list[str]:
-    """The lines typed for ``event`` and not tracked yet (for the event page), else none."""
-    pending = session.get(PENDING_LINKS) or {}
-    if pending.get("event") != event.id:
-        return []
-    kept = stash.get(pending.get("stash", ""), owner(), event.id)
-    if kept is None:
-        return []
-    text = json.loads(kept.data.decode())["text"]
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def forget(event: Event) -> bool:
-    """The kept links of ``event`` are tracked now, or refused: nothing is pending any more.
-    False when none were kept."""
-    pending = session.get(PENDING_LINKS) or {}
-    if pending.get("event") != event.id:
-        return False
-    session.pop(PENDING_LINKS)
-    stash.drop(pending.get("stash", ""))
-    return True
+def forget(event: Event, text: str) -> int:
+    """The waiting lines of ``event`` found in ``text`` (a confirmation just done) wait no more:
+    they are tracked now, or the officer chose not to. How many; committed."""
+    done = set(pasted_lines(text))
+    gone = [p for p in waiting_links(event) if p.line in done]
+    for pending in gone:
+        db.session.delete(pending)
+    db.session.commit()
+    return len(gone)
 
 
 def cancel(event: Event) -> Response:
-    """The officer's "Cancel" on the confirmation: the links typed on the form are not to be
-    tracked, so they are no longer kept, nor listed on the event page."""
-    if forget(event):
+    """The officer's "Cancel" on the confirmation: the links it showed (all waiting ones when it
+    does not say) are not to be tracked, so they wait no more, nor show on the event page."""
+    shown = request.form.get("links")
+    gone = [p for p in waiting_links(event) if shown is None or p.line in pasted_lines(shown)]
+    if gone:
+        _drop(event, gone)
         flash(_("The links were not tracked and are no longer kept."), "info")
     return redirect(url_for("events.event_detail", event_id=event.id))
+
+
+def drop(event: Event) -> Response:
+    """The button beside one waiting line on the event page: that line is not to be tracked."""
+    back = redirect(url_for("events.event_detail", event_id=event.id))
+    number = request.form.get("pending", type=int)
+    pending = next((p for p in waiting_links(event) if p.id == number), None)
+    if pending is None:  # dropped or tracked by someone else meanwhile
+        flash(_("This link is no longer waiting: it was tracked or removed meanwhile."), "info")
+        return back
+    _drop(event, [pending])
+    flash(_("The link was removed: it will not be tracked."), "info")
+    return back
+
+
+def _drop(event: Event, gone: list[PendingLink]) -> None:
+    """Delete the waiting lines ``gone`` and audit it (not their text: it may hold a passcode)."""
+    for pending in gone:
+        db.session.delete(pending)
+    audit.record("event.links_drop", current_user, "event", event.id, links=len(gone),
+                 typed_by=sorted({p.created_by_id for p in gone}))  # fmt: skip
+    db.session.commit()
 
 
 def _row(item: Checked) -> dict[str, Any]:

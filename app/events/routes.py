@@ -20,7 +20,7 @@ from app.events import bp, queries
 from app.events.forms import CampaignForm, EventFilterForm, EventForm, LinksForm, TrackForm
 from app.events.part import event_part
 from app.events.pasted import create_with_links
-from app.events.pending_links import after_save, cancel, forget, pending_lines, take
+from app.events.pending_links import after_save, cancel, drop, forget, take, waiting_links
 from app.events.services import (
     CAMPAIGN_ABOVE,
     CAMPAIGN_WRITER,
@@ -203,7 +203,7 @@ def event_detail(event_id: int) -> str:
         words=words,
         attendees=queries.attendees_of(event),
         links_form=LinksForm() if current_user.has_role(EVENT_WRITER) else None,
-        pending_links=pending_lines(event),  # typed on the form, not confirmed yet
+        pending_links=waiting_links(event),  # typed on a form, not tracked yet, by anyone
     )
 
 
@@ -267,8 +267,8 @@ def event_links(event_id: int) -> Response | tuple[str, int] | str:
 
     event = get_scoped(Event, event_id, current_user)
     step = request.form.get("step") if request.method == "POST" else None
-    if step in ("track", "cancel"):  # "Cancel" drops the links typed on the form
-        return _track(event) if step == "track" else cancel(event)
+    if step in ("track", "cancel", "drop"):  # "Cancel", "drop": typed links wait no more
+        return {"track": _track, "cancel": cancel, "drop": drop}[step](event)
     form, checked = LinksForm(), None
     kept = None if form.is_submitted() else take(event)  # a new event's, read as it was saved
     if kept is not None:
@@ -322,7 +322,7 @@ def _track(event: Event) -> Response:
         flash(exc.message, "error")
         return back
     db.session.commit()
-    forget(event)  # the links typed on the form are tracked: nothing pending
+    forget(event, form.links.data)  # the links typed on a form and confirmed wait no more
     # Open live pages follow at once: a meeting collector turns the halls board to the meeting.
     publish_soon(event.id, "targets")
     count = len(chosen)

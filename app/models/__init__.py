@@ -12,7 +12,7 @@ from app.models.enums import (
     Role,
     Scheme,
 )
-from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias
+from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias, PendingLink
 from app.models.leads import LeadCall, LeadStatus, LeadWork
 from app.models.metrics import Comment, EngagementSample, Participant
 from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
@@ -39,6 +39,7 @@ __all__ = [
     "Event",
     "EventRollup",
     "PeopleRollup",
+    "PendingLink",
     "EventStatus",
     "HallAlias",
     "ImportBatch",

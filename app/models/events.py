@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Timestamps
+from app.models.base import Base, Timestamps, utcnow
 from app.models.enums import Channel, EventStatus, str_enum
 from app.models.org import Campaign, OrgUnit
-from app.personal_data import EncryptedText
+from app.models.users import User
+from app.personal_data import EncryptedJSON, EncryptedText
 
 
 class Event(Timestamps, Base):
@@ -120,3 +121,22 @@ class HallAlias(Base):
     alias_key: Mapped[str] = mapped_column(String(300))  # app.halls.names.parse_display_name().key
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
+
+
+class PendingLink(Base):
+    """A line typed in an event's links box, kept with the event until an officer tracks it
+    ("Start tracking") or drops it: every officer who sees the event sees it, whoever typed it
+    (``app.events.pending_links``). Encrypted: a pasted Zoom link may carry its passcode."""
+
+    __tablename__ = "pending_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    line: Mapped[str] = mapped_column(EncryptedText)
+    # What its platform said of it as the new event was saved (``app.collection.links.Checked``
+    # as a dict), so that its confirmation does not ask a second time; None: not asked yet.
+    checked: Mapped[dict | None] = mapped_column(EncryptedJSON)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    created_by: Mapped[User] = relationship()

@@ -1,8 +1,8 @@
 """Keeping an uploaded file between the preview and the confirmation, without a second upload.
 
 Every two-step import uses it: the attendee sheet (organiser page and a hall's check-in page) and
-the enrolment export; so do the links typed on the event form, on their way to the page that
-checks them (a Zoom link may carry its passcode: not in the session cookie).
+the enrolment export. (The links typed on an event's form wait with the event instead, in the
+database: ``app.events.pending_links``.)
 
 The preview page shows what a file holds; the confirm button must import exactly that file. The
 upload is kept in the shared store under ``imports/`` (``SHARED_STORE_PATH``, the instance folder
