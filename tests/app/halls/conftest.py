@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.halls import services
-from app.models import OrgKind, OrgUnit, Participant, Platform
+from app.models import BridgePoint, OrgKind, OrgUnit, Participant, Platform
 from tests.conftest import HOME, Factory, csrf_token
 
 
@@ -84,6 +84,15 @@ def checkin_link(app: Flask, make: Factory) -> str:
     (point,) = services.set_bridge_points(event, "all", {})[:1]
     db.session.commit()
     return f"/checkin/{point.checkin_token}"
+
+
+@pytest.fixture
+def open_hall(make: Factory) -> BridgePoint:
+    """The one hall of an online conference that began 20 minutes ago: the hall may report."""
+    event = event_with_channel(make, start=datetime.now(UTC) - timedelta(minutes=20))
+    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
+    db.session.commit()
+    return point
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import json
 
 import pytest
 
+from tests.app.halls.checkin_phones import on_phone, press
 from tests.app.halls.test_checkin_browser import reports
 
 pytestmark = pytest.mark.committing
 
-PHONE = {"width": 390, "height": 844}
 ROWS = [("Lê Thị Mai", "1980", "0912 345 678"), ("Phạm Văn Long", "1975", "0987 654 321"),
         ("Trần Thị Hoa", "1990", "0345 678 901")]  # fmt: skip
 # Within the screen, give or take the fraction of a pixel a scroll to an element leaves.
@@ -23,13 +23,8 @@ IN_SIGHT = "id => { const r = document.getElementById(id).getBoundingClientRect(
 
 def send(page, phone_of_first: str = ROWS[0][2]) -> None:  # type: ignore[no-untyped-def]
     """A head count and three people typed in the open sheet, sent from the bottom of the form."""
-    page.fill("#head_count", "45")
-    page.click("#checkin summary")
-    for i, (name, birth, phone) in enumerate(ROWS):
-        page.fill(f"#name-{i}", name)
-        page.fill(f"#birth-{i}", birth)
-        page.fill(f"#phone-{i}", phone_of_first if i == 0 else phone)
-    page.click("#checkin button[type=submit]")
+    (name, birth, _phone), *others = ROWS
+    press(page, [(name, birth, phone_of_first), *others], head_count="45")
 
 
 def folded(page) -> bool:  # type: ignore[no-untyped-def]
@@ -43,9 +38,7 @@ def folded(page) -> bool:  # type: ignore[no-untyped-def]
 def test_an_accepted_report_shows_its_answer_not_the_bottom_of_the_form(
     live_server: str, browser, checkin_link: str, tmp_path
 ) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(live_server + checkin_link)
+    context, page = on_phone(browser, live_server + checkin_link)
     send(page)
     page.locator("#done").wait_for(state="visible")
     assert page.evaluate(IN_SIGHT, "latest")
@@ -61,9 +54,7 @@ def test_an_accepted_report_shows_its_answer_not_the_bottom_of_the_form(
 def test_a_report_queued_offline_says_so_in_sight(
     live_server: str, browser, checkin_link: str, tmp_path
 ) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(live_server + checkin_link)
+    context, page = on_phone(browser, live_server + checkin_link)
     context.set_offline(True)
     send(page)
     page.locator("#queue").wait_for(state="visible")
@@ -80,9 +71,7 @@ def test_a_report_queued_offline_says_so_in_sight(
 def test_a_refused_report_keeps_its_rows_on_its_card_in_sight(
     live_server: str, browser, checkin_link: str, tmp_path
 ) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(live_server + checkin_link)
+    context, page = on_phone(browser, live_server + checkin_link)
     send(page, phone_of_first="0912 34")  # not a phone number
     card = page.locator("#rejected .rejected")
     card.wait_for(state="visible")

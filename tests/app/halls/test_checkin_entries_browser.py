@@ -7,7 +7,6 @@ page shows one person with the right phone."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,18 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.halls import services
-from app.models import Person
-from tests.app.halls.conftest import commune_codes
+from app.models import BridgePoint, Person
+from tests.app.halls.checkin_phones import PHONE, fill_row, hall_url, on_phone, sent
 from tests.app.live.pages import log_in, shots
 from tests.app.live.webserver import wait_for
 from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing
 
-PHONE = {"width": 390, "height": 844}
 ROWS = [("Nguyễn Văn An", "1970", "0912345611"), ("Trần Thị Bình", "1982", "0912345622"),
         ("Lê Văn Cường", "1965", "0912345633"), ("Phạm Thị Hà", "1990", "0912345644"),
         ("Hoàng Thị Dung", "1990", "0345 678 901")]  # fmt: skip
+HAMLET = {"hamlet": "Xóm 3", "consent": "yes"}  # every row's
 
 
 def dung_phones() -> list[str | None]:
@@ -35,33 +33,20 @@ def dung_phones() -> list[str | None]:
     return list(db.session.scalars(sa.select(Person.phone).filter_by(full_name="Hoàng Thị Dung")))
 
 
-def fill_row(page, i: int, name: str, birth: str, phone: str) -> None:  # type: ignore[no-untyped-def]
-    page.fill(f"#name-{i}", name)
-    page.fill(f"#birth-{i}", birth)
-    page.fill(f"#phone-{i}", phone)
-    page.fill(f"#hamlet-{i}", "Xóm 3")
-    page.select_option(f"#consent-{i}", "yes")
+def dung_sent_by_a_first_phone(browser, url: str):  # type: ignore[no-untyped-def]
+    """The hall's first phone, once it sent Hoàng Thị Dung and was answered."""
+    _context, first = on_phone(browser, url)
+    sent(first, [ROWS[4]], **HAMLET)
+    return first
 
 
 def test_corrected_offline_one_person_on_the_follow_up_page(
-    live_server: str, browser, make: Factory, tmp_path: Path
+    live_server: str, browser, make: Factory, open_hall: BridgePoint, tmp_path: Path
 ) -> None:
-    start = datetime.now(UTC) - timedelta(minutes=20)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
     officer = make.user("officer", HOME)
     db.session.commit()
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(f"{live_server}/checkin/{point.checkin_token}")
-    page.fill("#head_count", "6")
-    page.click("#checkin summary")
-    for i, row in enumerate(ROWS):
-        fill_row(page, i, *row)
-    page.click("#checkin button[type=submit]")
-    page.locator("#done").wait_for(state="visible")
-    page.locator("#recent li").first.wait_for()
+    context, page = on_phone(browser, hall_url(live_server, open_hall))
+    sent(page, ROWS, head_count="6", **HAMLET)
     assert page.locator("#recent li").count() == 5
     assert "0345 678 901" in page.inner_text("#recent")  # this phone's own entries, whole
 
@@ -69,7 +54,7 @@ def test_corrected_offline_one_person_on_the_follow_up_page(
     # The sent rows fold away once the answer is drawn (waited for: a loaded machine lags).
     page.wait_for_function("!document.querySelector('#checkin details').open", timeout=10000)
     page.click("#checkin summary")
-    fill_row(page, 0, "Hoàng Thị Dung", "1990", "0345 678 910")
+    fill_row(page, 0, "Hoàng Thị Dung", "1990", "0345 678 910", **HAMLET)
     page.click("#checkin button[type=submit]")
     page.locator("#twin").wait_for(state="visible")
     text = page.inner_text("#twin-text")
@@ -101,7 +86,7 @@ def test_corrected_offline_one_person_on_the_follow_up_page(
 
     desk = browser.new_page(viewport=PHONE)
     log_in(desk, live_server, officer.email)
-    desk.goto(f"{live_server}/events/{event.id}/follow-up")
+    desk.goto(f"{live_server}/events/{open_hall.event_id}/follow-up")
     body = desk.inner_text("main")
     assert "Được ghi tên: 5" in body
     assert body.count("Hoàng Thị Dung") == 1
@@ -112,27 +97,14 @@ def test_corrected_offline_one_person_on_the_follow_up_page(
 
 
 def test_a_second_phone_corrects_a_queued_row_and_removes_another_phones_entry(
-    live_server: str, browser, make: Factory
+    live_server: str, browser, open_hall: BridgePoint
 ) -> None:
     """Another phone of the hall lists the first one's entries with their phones masked; a row
     still queued is corrected in the queue itself (one report goes, already right), and an entry
     removed offline leaves the hall's list once the connection returns."""
-    start = datetime.now(UTC) - timedelta(minutes=20)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    url = f"{live_server}/checkin/{point.checkin_token}"
-    first = browser.new_page(viewport=PHONE, is_mobile=True)
-    first.goto(url)
-    first.click("#checkin summary")
-    fill_row(first, 0, *ROWS[4])
-    first.click("#checkin button[type=submit]")
-    first.locator("#done").wait_for(state="visible")
-
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    second = context.new_page()
-    second.goto(url)
+    url = hall_url(live_server, open_hall)
+    first = dung_sent_by_a_first_phone(browser, url)
+    context, second = on_phone(browser, url)
     second.locator("#recent li").first.wait_for()
     listed = second.inner_text("#recent")
     assert "Hoàng Thị Dung · 1990 · 03xx xxx 901 · Xóm 3" in listed  # masked on another phone
@@ -140,7 +112,7 @@ def test_a_second_phone_corrects_a_queued_row_and_removes_another_phones_entry(
 
     context.set_offline(True)
     second.click("#checkin summary")
-    fill_row(second, 0, *ROWS[0])
+    fill_row(second, 0, *ROWS[0], **HAMLET)
     second.click("#checkin button[type=submit]")
     second.locator("#queue").wait_for(state="visible")
     queued = second.locator("#recent li", has_text="Nguyễn Văn An")
@@ -178,26 +150,14 @@ def test_a_second_phone_corrects_a_queued_row_and_removes_another_phones_entry(
 
 
 def test_another_phones_entry_corrected_keeps_what_was_not_changed(
-    live_server: str, browser, make: Factory
+    live_server: str, browser, open_hall: BridgePoint
 ) -> None:
     """A second phone changes only the hamlet of the first one's entry, its phone left blank
     ("kept"): the line keeps the birth year, the masked phone and the time it was entered, also
     after a reload (it showed "Hoàng Thị Dung · Xóm 5", entered at the correction's minute)."""
-    start = datetime.now(UTC) - timedelta(minutes=20)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    url = f"{live_server}/checkin/{point.checkin_token}"
-    first = browser.new_page(viewport=PHONE, is_mobile=True)
-    first.goto(url)
-    first.click("#checkin summary")
-    fill_row(first, 0, *ROWS[4])
-    first.click("#checkin button[type=submit]")
-    first.locator("#done").wait_for(state="visible")
-
-    second = browser.new_page(viewport=PHONE, is_mobile=True)
-    second.goto(url)
+    url = hall_url(live_server, open_hall)
+    dung_sent_by_a_first_phone(browser, url)
+    _context, second = on_phone(browser, url)
     dung = second.locator("#recent li", has_text="Hoàng Thị Dung")
     dung.wait_for()
     entered = re.search(r"\d\d:\d\d", dung.inner_text()).group(0)

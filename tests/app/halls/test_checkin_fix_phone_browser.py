@@ -6,41 +6,22 @@ the officer pressed "Lưu chỗ sửa" far down in "Vừa ghi", so it names the 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.extensions import db
-from app.halls import services
-from tests.app.halls.conftest import commune_codes
-from tests.conftest import HOME, Factory
+from app.models import BridgePoint
+from tests.app.halls.checkin_phones import PHONE, hall_url, on_phone, sent
 
 pytestmark = pytest.mark.committing
 
-PHONE = {"width": 390, "height": 844}
-
 
 def test_hints_under_the_boxes_and_a_refusal_in_sight(
-    live_server: str, browser, make: Factory
+    live_server: str, browser, open_hall: BridgePoint
 ) -> None:
-    start = datetime.now(UTC) - timedelta(minutes=20)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    url = f"{live_server}/checkin/{point.checkin_token}"
-    first = browser.new_page(viewport=PHONE, is_mobile=True)
-    first.goto(url)
-    first.click("#checkin summary")
-    first.fill("#name-0", "Hoàng Thị Dung")
-    first.fill("#birth-0", "1990")
-    first.fill("#phone-0", "0345678901")
-    first.click("#checkin button[type=submit]")
-    first.locator("#done").wait_for(state="visible")
-
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(url)
+    url = hall_url(live_server, open_hall)
+    _first_phone, first = on_phone(browser, url)
+    sent(first, [("Hoàng Thị Dung", "1990", "0345678901")])
+    context, page = on_phone(browser, url)
     page.locator("#recent li .edit").first.click()
     hint = page.locator("#fix-phone-hint")
     assert hint.inner_text() == "03xx xxx 901 — để trống thì giữ nguyên"

@@ -8,7 +8,7 @@ rows show the birth year alone, as the server keeps it; "Đã sửa." is said at
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -16,15 +16,11 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.halls import services
-from app.models import Person
-from tests.app.halls.conftest import commune_codes
+from app.models import BridgePoint, Person
+from tests.app.halls.checkin_phones import PHONE, hall_url, on_phone, press, sent
 from tests.app.live.webserver import wait_for
-from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing
-
-PHONE = {"width": 390, "height": 844}
 
 
 def people() -> list[tuple[str, str | None, str | None]]:
@@ -33,31 +29,15 @@ def people() -> list[tuple[str, str | None, str | None]]:
     return [tuple(row) for row in rows]
 
 
-def hall_page(live_server: str, browser, make: Factory):  # type: ignore[no-untyped-def]
-    start = datetime.now(UTC) - timedelta(minutes=20)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    url = f"{live_server}/checkin/{point.checkin_token}"
-    page.goto(url)
+def hall_page(live_server: str, browser, point: BridgePoint):  # type: ignore[no-untyped-def]
+    url = hall_url(live_server, point)
+    context, page = on_phone(browser, url)
     return context, page, url
 
 
 def send_an(page, birth: str = "1980") -> str:  # type: ignore[no-untyped-def]
-    page.fill("#head_count", "40")
-    page.click("#checkin summary")
-    page.fill("#name-0", "Nguyễn Văn An")
-    page.fill("#birth-0", birth)
-    page.fill("#phone-0", "0912345611")
-    page.fill("#hamlet-0", "Xóm 1")
-    page.select_option("#consent-0", "yes")
-    page.click("#checkin button[type=submit]")
-    page.locator("#done").wait_for(state="visible")
-    item = page.locator("#recent li").first
-    item.wait_for()
+    row = ("Nguyễn Văn An", birth, "0912345611")
+    item = sent(page, [row], head_count="40", hamlet="Xóm 1", consent="yes")
     return item.get_attribute("data-ref")
 
 
@@ -76,9 +56,9 @@ def mine(page) -> dict:  # type: ignore[no-untyped-def]
 
 
 def test_the_servers_values_win_over_the_phones_copy(
-    live_server: str, browser, make: Factory
+    live_server: str, browser, open_hall: BridgePoint
 ) -> None:
-    context, page, url = hall_page(live_server, browser, make)
+    context, page, url = hall_page(live_server, browser, open_hall)
     ref = send_an(page)
     line = page.locator("#recent li .entry").first
     expect(line).to_have_text("Nguyễn Văn An · 1980 · 0912 345 611 · Xóm 1")
@@ -114,16 +94,14 @@ def test_the_servers_values_win_over_the_phones_copy(
     context.close()
 
 
-def test_own_rows_show_the_birth_year_alone(live_server: str, browser, make: Factory) -> None:
+def test_own_rows_show_the_birth_year_alone(
+    live_server: str, browser, open_hall: BridgePoint
+) -> None:
     """The label says "chỉ lưu năm sinh": a full date typed shows as the year, as the server has
     it, queued (no connection) and sent alike."""
-    context, page, _ = hall_page(live_server, browser, make)
+    context, page, _ = hall_page(live_server, browser, open_hall)
     context.set_offline(True)
-    page.fill("#head_count", "40")
-    page.click("#checkin summary")
-    page.fill("#name-0", "Nguyễn Văn An")
-    page.fill("#birth-0", "17/05/1980")
-    page.click("#checkin button[type=submit]")
+    press(page, [("Nguyễn Văn An", "17/05/1980")], head_count="40")
     line = page.locator("#recent li .entry").first
     expect(line).to_have_text("Nguyễn Văn An · 1980")
     context.set_offline(False)
@@ -135,8 +113,8 @@ def test_own_rows_show_the_birth_year_alone(live_server: str, browser, make: Fac
     context.close()
 
 
-def test_corrected_is_said_at_the_entry(live_server: str, browser, make: Factory) -> None:
-    context, page, _ = hall_page(live_server, browser, make)
+def test_corrected_is_said_at_the_entry(live_server: str, browser, open_hall: BridgePoint) -> None:
+    context, page, _ = hall_page(live_server, browser, open_hall)
     ref = send_an(page)
     item = page.locator(f"#recent li[data-ref='{ref}']")
     item.locator("button.edit").click()

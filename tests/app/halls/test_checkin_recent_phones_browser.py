@@ -5,22 +5,17 @@ still queued on the phone (no connection) or the server has it; typed plain, wit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.halls import services
 from app.identity.phones import shown_phone
-from app.models import Attendance
-from tests.app.halls.conftest import commune_codes
+from app.models import Attendance, BridgePoint
+from tests.app.halls.checkin_phones import hall_url, on_phone, press
 from tests.app.live.webserver import wait_for
-from tests.conftest import HOME, Factory
 
 pytestmark = pytest.mark.committing
 
-PHONE = {"width": 390, "height": 844}
 TYPED = ["0987654321", "+84 24 3822 1234", "0238.3844.555", "01688123456", "84912345678"]
 
 
@@ -34,24 +29,12 @@ def stored() -> int:
 
 
 def test_own_rows_show_the_phone_grouped_queued_and_sent(
-    live_server: str, browser, make: Factory
+    live_server: str, browser, open_hall: BridgePoint
 ) -> None:
-    start = datetime.now(UTC) - timedelta(minutes=20)
-    event = make.event(HOME, title="Hội nghị điểm cầu", channel="online_conference",
-                       planned_start=start, planned_end=start + timedelta(hours=3))  # fmt: skip
-    (point,) = services.set_bridge_points(event, commune_codes(HOME, 1), {})
-    db.session.commit()
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(f"{live_server}/checkin/{point.checkin_token}")
+    context, page = on_phone(browser, hall_url(live_server, open_hall))
     context.set_offline(True)
-    page.fill("#head_count", "6")
-    page.click("#checkin summary")
-    for i, phone in enumerate(TYPED):
-        page.fill(f"#name-{i}", f"Người {i + 1}")
-        page.fill(f"#birth-{i}", f"197{i}")
-        page.fill(f"#phone-{i}", phone)
-    page.click("#checkin button[type=submit]")
+    rows = [(f"Người {i + 1}", f"197{i}", phone) for i, phone in enumerate(TYPED)]
+    press(page, rows, head_count="6")
     page.locator("#queue").wait_for(state="visible")
     wanted = [shown_phone(p) for p in TYPED]
     assert wanted[0] == "0987 654 321"
