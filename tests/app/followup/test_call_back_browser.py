@@ -14,21 +14,14 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import LeadCall, LeadStatus, LeadWork, utcnow
+from app.models import LeadStatus, LeadWork, utcnow
 from app.timeparse import VN
-from tests.app.followup.lead_world import lead_world
-from tests.app.live.pages import log_in
-from tests.conftest import HOME, Factory
+from tests.app.followup.lead_pages import officer_on, stored_calls
+from tests.conftest import Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
 
-PHONE = {"width": 390, "height": 844}
 NO_DAY = "Hẹn gọi lại cần có ngày: ghi ngày gọi lại (dd/mm/yyyy)."
-
-
-def _calls() -> list[LeadCall]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(LeadCall).order_by(LeadCall.id)))
 
 
 def _tomorrow():
@@ -38,14 +31,8 @@ def _tomorrow():
 def test_a_call_back_offers_tomorrow_needs_a_day_and_outcomes_sent_together_are_named(
     live_server: str, browser, make: Factory
 ) -> None:
-    world = lead_world(make)  # Lan (a number) and Bình (none), commenters
-    officer = make.user("officer", HOME)
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, live_server, officer.email)
-    page.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    # Lan (a number) and Bình (none), commenters
+    _world, _officer, context, page, errors = officer_on(live_server, browser, make)
     lan = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan")
     binh = page.locator("table.list tbody tr", has_text="Trần Văn Bình")  # no number: below
     # One wording with "My calls" for the same action.
@@ -61,7 +48,7 @@ def test_a_call_back_offers_tomorrow_needs_a_day_and_outcomes_sent_together_are_
     editor.locator("button[value=save]").click()
     expect(editor.locator(".lead-editor-error")).to_have_text(NO_DAY)
     expect(editor).to_be_visible()
-    assert _calls() == []
+    assert stored_calls() == []
     day.fill(_tomorrow().strftime("%d/%m/%Y"))
 
     context.set_offline(True)  # both saved without a connection, sent together when it is back
@@ -82,7 +69,7 @@ def test_a_call_back_offers_tomorrow_needs_a_day_and_outcomes_sent_together_are_
     expect(sent).to_contain_text("Đã gửi 2 kết quả cuộc gọi lúc ")
     expect(sent).to_contain_text(": Nguyễn Thị Lan, Trần Văn Bình.")
     page.screenshot(path="/tmp/call-back-sent-390.png")
-    calls = _calls()
+    calls = stored_calls()
     assert [(c.status, c.next_call_on) for c in calls] == [
         (LeadStatus.CALL_BACK, _tomorrow()),
         (LeadStatus.CALL_BACK, _tomorrow() + timedelta(days=1)),
@@ -93,11 +80,7 @@ def test_a_call_back_offers_tomorrow_needs_a_day_and_outcomes_sent_together_are_
 def test_a_call_back_queued_without_a_day_by_an_older_page_is_refused_for_its_day(
     live_server: str, browser, make: Factory
 ) -> None:
-    world = lead_world(make)
-    officer = make.user("officer", HOME)
-    page = browser.new_context(viewport=PHONE).new_page()
-    log_in(page, live_server, officer.email)
-    page.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    world, officer, _context, page, _errors = officer_on(live_server, browser, make)
     # What the live page's cards queued before: a status alone.
     old = {"url": f"/api/v1/events/{world.event_id}/comments/{world.first}/calls",
            "body": {"status": "call_back"}, "event": str(world.event_id), "person": None,
@@ -108,5 +91,5 @@ def test_a_call_back_queued_without_a_day_by_an_older_page_is_refused_for_its_da
     page.reload()
     refused = page.locator("#call-queue .call-queue-refused li span")
     expect(refused).to_have_text(f"Chưa ghi được kết quả cho Nguyễn Thị Lan: {NO_DAY}")
-    assert _calls() == []
+    assert stored_calls() == []
     assert db.session.scalar(select(LeadWork)) is None

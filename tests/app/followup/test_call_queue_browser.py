@@ -15,31 +15,17 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import LeadCall, LeadStatus, LeadWork
 from tests.app.followup.calls_world import LATE, calls_world, person_id
-from tests.app.followup.lead_world import lead_world
+from tests.app.followup.lead_pages import PHONE, another_tab, officer_on, stored_calls, watched
 from tests.app.live.pages import log_in
-from tests.conftest import HOME, Factory
+from tests.conftest import Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _calls() -> list[LeadCall]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(LeadCall).order_by(LeadCall.id)))
 
 
 def test_an_outcome_saved_offline_is_sent_when_the_connection_is_back(
     live_server: str, browser, make: Factory
 ) -> None:
-    world = lead_world(make)
-    officer = make.user("officer", HOME)
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, live_server, officer.email)
-    page.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    world, officer, context, page, errors = officer_on(live_server, browser, make)
     row = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan")
     context.set_offline(True)  # the 3G drops while the officer is on the phone
     row.locator("button.lead-edit").click()
@@ -65,7 +51,7 @@ def test_an_outcome_saved_offline_is_sent_when_the_connection_is_back(
     assert box[1] <= 320, box
     page.set_viewport_size(PHONE)
     page.screenshot(path="/tmp/calls-offline-390.png", full_page=True)
-    assert _calls() == []
+    assert stored_calls() == []
 
     context.set_offline(False)  # no click: the page sends it by itself
     expect(queue.locator(".call-queue-sent")).to_contain_text(
@@ -73,7 +59,7 @@ def test_an_outcome_saved_offline_is_sent_when_the_connection_is_back(
     )
     expect(queue.locator(".call-queue-waiting")).to_be_hidden()
     expect(row.locator(".call-waiting")).to_have_count(0)
-    (call,) = _calls()
+    (call,) = stored_calls()
     assert (call.status, call.notes, call.user_id) == (
         LeadStatus.CALL_BACK,
         "Bận họp, gọi lại sau 17h",
@@ -82,7 +68,7 @@ def test_an_outcome_saved_offline_is_sent_when_the_connection_is_back(
     assert db.session.scalar(select(LeadWork.status)) == LeadStatus.CALL_BACK
     page.reload()  # nothing left in the queue to send twice
     expect(page.locator("#call-queue")).to_be_hidden()
-    assert len(_calls()) == 1
+    assert len(stored_calls()) == 1
     assert errors == []
 
 
@@ -92,9 +78,8 @@ def test_my_calls_records_an_outcome_in_place_and_sends_it_when_reopened(
     w = calls_world(make)
     monkeypatch.setattr("app.followup.calls_page.utcnow", lambda: LATE)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page = watched(context.new_page(), errors)
     log_in(page, live_server, w.me.email)
     here = f"{live_server}/follow-up/calls?page=1&free_page=1"
     page.goto(here)
@@ -118,7 +103,7 @@ def test_my_calls_records_an_outcome_in_place_and_sends_it_when_reopened(
     assert card.locator(".call-day").inner_text() == "—"
     assert page.url == here
     assert page.evaluate("window.notReloaded") is True
-    assert len(_calls()) == 1
+    assert len(stored_calls()) == 1
     page.screenshot(path="/tmp/calls-my-1366.png", full_page=True)
 
     # Offline: kept; the page closed; opened again with a connection: sent without a click.
@@ -145,11 +130,9 @@ def test_my_calls_records_an_outcome_in_place_and_sends_it_when_reopened(
         theirs,
     )
     page.close()
-    assert len(_calls()) == 1
+    assert len(stored_calls()) == 1
     context.set_offline(False)
-    again = context.new_page()
-    again.on("pageerror", lambda e: errors.append(str(e)))
-    again.goto(here)
+    again = another_tab(context, here, errors)
     refused = again.locator("#call-queue .call-queue-refused li")
     expect(refused.locator("span")).to_have_text(
         "Chưa ghi được kết quả cho Võ Văn Bảy: Người này không thuộc đơn vị của bạn trong sự "
@@ -157,7 +140,7 @@ def test_my_calls_records_an_outcome_in_place_and_sends_it_when_reopened(
     )
     expect(refused.locator("button")).to_have_text("Bỏ")
     expect(again.locator("#call-queue .call-queue-sent")).to_contain_text("Phan Văn Cường")
-    calls = _calls()
+    calls = stored_calls()
     assert [c.person_id for c in calls] == [person_id("Lê Thị Hà"), person_id("Phan Văn Cường")]
     assert calls[1].status == LeadStatus.NOT_INTERESTED
     assert db.session.scalar(select(func.count(LeadCall.id)).where(
@@ -174,12 +157,7 @@ def test_my_calls_records_an_outcome_in_place_and_sends_it_when_reopened(
 def test_outcomes_wait_for_a_new_log_in_when_the_session_ended(
     live_server: str, browser, make: Factory
 ) -> None:
-    world = lead_world(make)
-    officer = make.user("officer", HOME)
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    log_in(page, live_server, officer.email)
-    page.goto(f"{live_server}/events/{world.event_id}/follow-up")
+    _world, officer, context, page, _errors = officer_on(live_server, browser, make)
     context.set_offline(True)
     row = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan")
     row.locator("button.lead-edit").click()
@@ -190,10 +168,10 @@ def test_outcomes_wait_for_a_new_log_in_when_the_session_ended(
     context.set_offline(False)
     waiting = page.locator("#call-queue .call-queue-waiting")
     expect(waiting).to_contain_text("Phiên đăng nhập đã hết: hãy đăng nhập lại")
-    assert _calls() == []
+    assert stored_calls() == []
     log_in(context.new_page(), live_server, officer.email)  # another tab, another CSRF token
     expect(page.locator("#call-queue .call-queue-sent")).to_contain_text(
         "Nguyễn Thị Lan", timeout=30000
     )
-    (call,) = _calls()
+    (call,) = stored_calls()
     assert call.status == LeadStatus.CALLED

@@ -12,33 +12,19 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Comment, LeadCall, LeadStatus, LeadWork
-from tests.app.followup.lead_world import lead_world
-from tests.app.live.pages import log_in
-from tests.conftest import HOME, Factory
+from app.models import Comment, LeadStatus, LeadWork
+from tests.app.followup.lead_pages import another_tab, officer_on, stored_calls
+from tests.conftest import Factory
 
 pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _calls() -> list[LeadCall]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(LeadCall).order_by(LeadCall.id)))
 
 
 def test_a_status_marked_offline_on_a_card_is_sent_when_the_connection_is_back(
     live_server: str, browser, make: Factory
 ) -> None:
-    world = lead_world(make)  # Lan wrote twice (first, second), Bình once; nobody a person yet
-    officer = make.user("officer", HOME)
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, live_server, officer.email)
+    # Lan wrote twice (first, second), Bình once; nobody a person yet
+    world, officer, context, page, errors = officer_on(live_server, browser, make, "live")
     live = f"{live_server}/events/{world.event_id}/live"
-    page.goto(live)
     first = page.locator(f'#feed li.comment[data-id="{world.first}"]')
     second = page.locator(f'#feed li.comment[data-id="{world.second}"]')
     expect(first.locator("select.lead-status")).to_have_value("new")
@@ -56,7 +42,7 @@ def test_a_status_marked_offline_on_a_card_is_sent_when_the_connection_is_back(
     expect(first.locator(".lead-note.failed")).to_have_count(0)  # nothing said lost
     first.scroll_into_view_if_needed()
     page.locator(".feed-section").screenshot(path="/tmp/live-lead-offline-390.png")
-    assert _calls() == []
+    assert stored_calls() == []
 
     context.set_offline(False)  # no click: the page sends it by itself
     expect(queue.locator(".call-queue-sent")).to_contain_text(
@@ -65,7 +51,7 @@ def test_a_status_marked_offline_on_a_card_is_sent_when_the_connection_is_back(
     expect(first.locator(".call-waiting")).to_have_count(0)
     # The commenter's other card is the same lead: it learns the outcome too.
     expect(second.locator("select.lead-status")).to_have_value("call_back")
-    (call,) = _calls()
+    (call,) = stored_calls()
     lan = db.session.scalar(select(Comment.person_id).where(Comment.id == world.first))
     assert (call.person_id, call.status, call.user_id) == (lan, LeadStatus.CALL_BACK, officer.id)
     assert db.session.scalar(select(LeadWork.status)) == LeadStatus.CALL_BACK
@@ -78,16 +64,14 @@ def test_a_status_marked_offline_on_a_card_is_sent_when_the_connection_is_back(
     other.locator("button.lead-save").click()
     expect(other.locator(".call-waiting")).to_have_text("Chờ gửi")
     page.close()
-    assert len(_calls()) == 1
+    assert len(stored_calls()) == 1
     context.set_offline(False)
-    again = context.new_page()
-    again.on("pageerror", lambda e: errors.append(str(e)))
-    again.goto(live)
+    again = another_tab(context, live, errors)
     expect(again.locator("#call-queue .call-queue-sent")).to_contain_text("Trần Văn Bình")
     binh = again.locator(f'#feed li.comment[data-id="{world.other}"]')
     expect(binh.locator("select.lead-status")).to_have_value("not_interested")
     expect(binh.locator(".call-waiting")).to_have_count(0)
-    calls = _calls()
+    calls = stored_calls()
     assert [c.status for c in calls] == [LeadStatus.CALL_BACK, LeadStatus.NOT_INTERESTED]
     again.screenshot(path="/tmp/live-lead-sent-390.png", full_page=True)
     assert errors == []
