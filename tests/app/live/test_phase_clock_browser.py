@@ -5,9 +5,9 @@ planned end.
 
 The page judges by the server's clock (the browser's plus the offset the server's time gave), so
 the test moves the browser's clock (Playwright's ``page.clock``) to a few seconds before each
-boundary, on the server's clock, and lets it run. The socket is refused: nothing but the page's
-own clock can turn it. The dates are fixed and years ahead, so the server paints the page as
-upcoming whatever day the test runs.
+boundary, on the server's clock, and runs it on from there. The socket is refused: nothing but
+the page's own clock can turn it. The dates are fixed and years ahead, so the server paints the
+page as upcoming whatever day the test runs.
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ def _server_now(page) -> datetime:  # type: ignore[no-untyped-def]
     return datetime.fromtimestamp(ms / 1000, UTC)
 
 
-def _set_server_clock(page, at: datetime) -> None:  # type: ignore[no-untyped-def]
-    """Move the browser's clock so that the page's server time reads ``at``."""
+def _pause_server_clock(page, at: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Move the browser's clock so that the page's server time reads ``at``, and hold it there:
+    the test runs it on (``page.clock.run_for``), so a loaded machine cannot carry the page past
+    a boundary before it is read."""
     offset = timedelta(milliseconds=page.evaluate("window.lantoaLive.state.offsetMs"))
-    page.clock.set_system_time(at - offset)
+    page.clock.pause_at(at - offset)
 
 
 def _ages(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -72,9 +74,10 @@ def test_a_conference_nothing_collects_turns_live_and_ended_on_the_page_clock(
     assert page.inner_text("#upcoming-banner") == "Chưa bắt đầu: dự kiến 08:30 ngày 03/03/2031"
     assert all(age.startswith("chưa bắt đầu") for age in _ages(page)), _ages(page)
 
-    _set_server_clock(page, START - timedelta(seconds=3))
-    page.wait_for_timeout(1500)  # the page's once-a-second tick has run: still before the start
+    _pause_server_clock(page, START - timedelta(seconds=3))
+    page.clock.run_for(1500)  # the page's once-a-second tick has run: still before the start
     assert page.title().startswith("Sắp diễn ra · ")
+    page.clock.run_for(2000)  # past the start: the next tick turns it
     wait_for(lambda: page.title().startswith("Đang diễn ra · "), 15, "live at the start")
     assert _server_now(page) >= START  # not a moment early
     assert page.title() == f"Đang diễn ra · {TITLE} · Lan Tỏa"
@@ -83,9 +86,10 @@ def test_a_conference_nothing_collects_turns_live_and_ended_on_the_page_clock(
     assert not any(age.startswith("chưa bắt đầu") for age in _ages(page)), _ages(page)
     page.screenshot(path=str(folder / "clock-live.png"), full_page=True)
 
-    _set_server_clock(page, END - timedelta(seconds=2))
-    page.wait_for_timeout(1000)
+    _pause_server_clock(page, END - timedelta(seconds=2))
+    page.clock.run_for(1000)
     assert page.title().startswith("Đang diễn ra · ")
+    page.clock.run_for(2000)
     wait_for(lambda: page.title().startswith("Đã kết thúc · "), 15, "ended at the end")
     assert _server_now(page) >= END
     assert page.get_attribute("body", "data-phase") == "ended"

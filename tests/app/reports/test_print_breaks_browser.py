@@ -86,7 +86,9 @@ def test_the_campaign_charts_share_the_first_sheet(  # type: ignore[no-untyped-d
     texts = sheets(page.pdf(format="Letter"))  # Chromium's default paper
     assert sheet_of(texts, "Phễu chiến dịch") == 1  # the funnel's title
     assert sheet_of(texts, "Tiến độ so với chỉ tiêu") == 1  # the progress chart's
-    # Back on the screen after printing, the chart has its own height again.
-    page.wait_for_timeout(300)
-    assert page.evaluate("() => document.getElementById('fig-funnel').offsetHeight") == screen
+    # Back on the screen after printing, the chart has its own height again ("afterprint"'s
+    # relayout, waited for: it lags the PDF on a loaded machine; a timeout says it never came).
+    page.wait_for_function(
+        "h => document.getElementById('fig-funnel').offsetHeight === h", arg=screen
+    )
     page.close()
