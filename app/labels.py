@@ -97,6 +97,8 @@ INTENT: dict[str, LazyString] = {
     "hoi": _l("asks a question"),
     "lien_he": _l("asks to be contacted"),
     "quyen_loi": _l("asks about benefits"),
+    "ho_tro": _l("asks about State support"),
+    "dieu_kien": _l("asks whether they can join"),
     "bhyt": _l("interested in health insurance"),
     "bhxh": _l("interested in social insurance"),
 }

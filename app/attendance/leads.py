@@ -66,6 +66,24 @@ INTENT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "bao nhiêu tiền",
         "đóng mỗi tháng",
         "mỗi tháng đóng",
+        # How to pay: at once for years, online, or on one's own after leaving a job.
+        "đóng một lần",
+        "đóng 1 lần",
+        "đóng online",
+        "đóng qua mạng",
+        "chuyển sang đóng",
+        "đóng như thế nào",
+        "đóng thế nào",
+        "cách đóng",
+    ),
+    # What the State pays towards it (poor and near-poor households): asked in every live.
+    "ho_tro": (
+        "hỗ trợ bao nhiêu",
+        "mức hỗ trợ",
+        "được hỗ trợ",
+        "nhà nước hỗ trợ",
+        "hỗ trợ của nhà nước",
+        "ngân sách hỗ trợ",
     ),
     # "Message me privately": commenters keep phone numbers out of the public thread.
     "inbox": ("inbox", "ib", "inb", "ibx", "check ib", "nhắn tin", "nhắn riêng"),
@@ -99,6 +117,15 @@ INTENT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "hưởng chế độ",
         "trợ cấp",
         "tử tuất",
+    ),
+    # Whether someone (often a parent past 55) can still join: "tham gia được không", "dc ko".
+    "dieu_kien": (
+        *(
+            f"tham gia {can} {no}"
+            for can, no in itertools.product(("được", "đc"), ("không", "k", "ko", "hông"))
+        ),
+        "có được tham gia",
+        "điều kiện tham gia",
     ),
     # Interest in a scheme: a verb of joining next to the scheme's name.
     "bhyt": (

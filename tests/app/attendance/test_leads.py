@@ -63,7 +63,7 @@ COMMENTS = [
     ("Inbox em với", ("inbox",)),
     ("Nhắn tin cho em qua zalo", ("inbox",)),
     ("CHO MÌNH HỎI CHÚT", ("hoi",)),
-    ("Xin hỏi người 60 tuổi còn tham gia được không", ("hoi",)),
+    ("Xin hỏi người 60 tuổi còn tham gia được không", ("hoi", "dieu_kien")),
     ("Liên hệ ai ở xã ạ", ("lien_he",)),
     ("gọi lại cho em nhé", ("lien_he",)),
     ("Gọi cho em theo số 0987.654.321", ("lien_he",)),
@@ -78,6 +78,18 @@ COMMENTS = [
     ("tham gia bhxh tn", ("bhxh",)),
     ("Đăng ký BHXH tự nguyện ở đâu", ("dang_ky", "bhxh")),
     ("dk0912345678", ("dang_ky",)),  # digits may touch a keyword
+    # The questions viewers ask most in a live, which the page answers ("cán bộ sẽ liên hệ bạn"):
+    # each one is somebody to call, though none says "tư vấn", "hỏi" or "đăng ký".
+    ("Hộ nghèo được nhà nước hỗ trợ bao nhiêu phần trăm ạ?", ("ho_tro",)),
+    ("muc ho tro cho ho can ngheo la bao nhieu", ("ho_tro",)),
+    ("Hỗ trợ của Nhà nước cho hộ nghèo là bao nhiêu phần trăm?", ("ho_tro",)),
+    ("Có đóng một lần cho nhiều năm được không ạ?", ("muc_dong",)),
+    ("Đóng 1 lần cho 5 năm được không ạ?", ("muc_dong",)),
+    ("em o xa thi dong online duoc k a", ("muc_dong",)),
+    ("Em nghỉ việc ở công ty rồi thì chuyển sang đóng tự nguyện thế nào ạ?", ("muc_dong",)),
+    ("Mẹ em 58 tuổi còn tham gia được không?", ("dieu_kien",)),
+    ("bố em 62 tuổi tham gia dc ko", ("dieu_kien",)),
+    ("Điều kiện tham gia là gì ạ", ("dieu_kien",)),
 ]
 
 
@@ -120,6 +132,9 @@ NEAR_MISSES = [
     ("BHXH tự nguyện rất ý nghĩa", "bhxh"),  # naming the scheme is not wanting it
     ("BHYT hay quá", "bhyt"),
     ("đồng bao nhiêu", "muc_dong"),  # đồng (money) is not đóng (pay)
+    ("Cảm ơn BHXH tỉnh đã hỗ trợ bà con", "ho_tro"),  # thanks for help, not a question
+    ("Nhà em đóng được 3 năm rồi", "muc_dong"),
+    ("Nhà em đã tham gia được 3 năm", "dieu_kien"),
 ]
 
 
