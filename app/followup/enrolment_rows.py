@@ -8,6 +8,7 @@ A row's communes are placed within the importing unit; another unit's commune is
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,6 +30,9 @@ from app.sheets.reader import SheetRow
 FIRST_PAYMENT_YEAR = 2008  # BHXH tự nguyện began on 1 January 2008
 
 BAD_DATE = _l("Write the payment date as dd/mm/yyyy.")
+BAD_CONSENT_DATE = _l("Write the consent date as dd/mm/yyyy.")
+# Written as dd/mm/yyyy, but no calendar has it (31/02, 31/04, 29/02 of a common year, 00/03).
+NO_SUCH_DAY = _l("There is no such day: check the day and the month.")
 FUTURE_DATE = _l("The payment date is in the future or before 2008.")
 BAD_BIRTH = _l("Write the year (1975) or the date (17/05/1975).")
 BAD_SCHEME = _l("Unknown scheme: write BHXH tự nguyện or BHYT hộ gia đình.")
@@ -109,6 +113,17 @@ class EnrolmentCommunes(CommunePlacer):
         return placed.status == "outside"
 
 
+_DAY_SHAPE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def _unread_day(text: str, otherwise: str) -> str:
+    """Why a date cell was not read: a day the calendar lacks, or else ``otherwise``."""
+    shape = _DAY_SHAPE.fullmatch(text)
+    if shape and int(shape.group(1)) <= 31 and int(shape.group(2)) <= 12:
+        return NO_SUCH_DAY
+    return otherwise
+
+
 def _choice(text: str, words: tuple[str, ...]) -> bool:
     folded = " ".join(fold(text).replace("-", " ").split())
     return any(folded == w or folded.startswith(w + " ") or f" {w}" in f" {folded}" for w in words)
@@ -136,7 +151,7 @@ def check_row(
     paid = written_birth(paid_text) if paid_text else None  # a date, read as dates of birth are
     paid_on: date | None = None
     if paid is None or paid.precision != BirthPrecision.DAY:
-        bad("paid_on", BAD_DATE, paid_text)
+        bad("paid_on", _unread_day(paid_text, BAD_DATE), paid_text)
     else:
         paid_on = date.fromisoformat(paid.text)
         if paid_on.year < FIRST_PAYMENT_YEAR or paid_on > today + timedelta(days=1):
@@ -179,7 +194,7 @@ def check_row(
     answered_text = cells.text(values.get("consent_on"))
     answered = written_birth(answered_text) if answered_text else None  # a date, like paid_on
     if answered_text and (answered is None or answered.precision != BirthPrecision.DAY):
-        bad("consent_on", BAD_DATE, answered_text)
+        bad("consent_on", _unread_day(answered_text, BAD_CONSENT_DATE), answered_text)
     if issues:
         return None, issues
     assert paid_on is not None
