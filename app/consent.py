@@ -61,6 +61,13 @@ PURPOSES: dict[str, Purpose] = {
 }
 CURRENT = "MD-2026-01"  # the version new sheets, check-in pages and imports record
 
+
+def form_name(text: Purpose) -> str:
+    """The form as officers name it, by its date; the code after it is for an auditor who
+    compares a filled sheet with the record (the sheets are always Vietnamese: they are printed)."""
+    return f"Mẫu đồng ý ngày {text.effective_on:%d/%m/%Y} (mã lưu trữ {text.version})"
+
+
 # Written for the office's data-protection record; its legal wording is for the office's legal
 # officer to confirm. ``{days}`` is the LEAD_RETENTION_DAYS setting.
 PUBLIC_COMMENT_BASIS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from app.consent import CURRENT, PURPOSES, Purpose
+from app.consent import CURRENT, PURPOSES, form_name
 from app.exports import new_workbook, workbook_bytes
 from app.sheets.template import TemplateColumn, template_workbook
 
@@ -31,7 +31,7 @@ def attendee_template(title: str = "") -> bytes:
     last = len(HEADERS)
     sheet.append([heading])
     sheet.append([text.text])
-    sheet.append([f"Nội dung trên là {_form_name(text)}. Ghi Có hoặc Không vào cột Đồng ý; "
+    sheet.append([f"Nội dung trên là {form_name(text)}. Ghi Có hoặc Không vào cột Đồng ý; "
                   "để trống nếu người tham dự không được hỏi."])  # fmt: skip
     for row in (1, 2, 3):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
@@ -76,15 +76,9 @@ def attendee_import_template(commune_name: str) -> bytes:
     text = PURPOSES[CURRENT]
     note = (
         "Dòng tô vàng là ví dụ: ghi đè hoặc xóa trước khi nhập. Một người một dòng; cột Đồng ý "
-        f"ghi Có hoặc Không theo câu trả lời của người tham dự với {_form_name(text)}, để trống "
+        f"ghi Có hoặc Không theo câu trả lời của người tham dự với {form_name(text)}, để trống "
         "nếu không được hỏi."
     )
     return template_workbook(
         "Danh sách người tham dự", "MẪU NHẬP DANH SÁCH NGƯỜI THAM DỰ", note, columns
     )
-
-
-def _form_name(text: Purpose) -> str:
-    """The form as officers name it, by its date; the code after it is for an auditor who
-    compares a filled sheet with the record (the sheet is always Vietnamese: it is printed)."""
-    return f"Mẫu đồng ý ngày {text.effective_on:%d/%m/%Y} (mã lưu trữ {text.version})"

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.access import role_required
 from app.collation import sorted_vietnamese
-from app.consent import CURRENT
+from app.consent import CURRENT, PURPOSES, form_name
 from app.extensions import db
 from app.followup import bp
 from app.models import OrgKind, OrgUnit, Role
@@ -48,7 +48,7 @@ def enrolment_template(commune_name: str, today: date) -> bytes:
     note = (
         "Dòng tô vàng là ví dụ: ghi đè hoặc xóa trước khi nhập. Loại hình: BHXH tự nguyện hoặc "
         "BHYT hộ gia đình; ngày ghi dd/mm/yyyy. Cột Đồng ý ghi Có hoặc Không theo câu trả lời "
-        f"của người tham gia với nội dung đồng ý phiên bản {CURRENT}; để trống nếu không hỏi."
+        f"của người tham gia với {form_name(PURPOSES[CURRENT])}; để trống nếu không hỏi."
     )
     return template_workbook(
         "Danh sách đăng ký", "MẪU NHẬP DANH SÁCH ĐĂNG KÝ BHXH TỰ NGUYỆN, BHYT HỘ GIA ĐÌNH",

@@ -48,3 +48,19 @@ def test_the_downloaded_template_imports_with_its_example_row(
 def test_viewers_get_no_template(client: FlaskClient, make: Factory) -> None:
     login(client, make.user("viewer", HOME).email)
     assert client.get("/follow-up/enrolments/template.xlsx").status_code == 403
+
+
+def test_the_note_names_the_consent_form_as_the_import_page_does(
+    client: FlaskClient, make: Factory
+) -> None:
+    """A manager's tour read "nội dung đồng ý phiên bản MD-2026-01" in the template's note, a
+    code the import page never shows: it names the form "Mẫu đồng ý ngày 01/01/2026", as the
+    attendee sheets do (the code after it, for an auditor)."""
+    login(client, make.user("officer", HOME).email)
+    page = unescape(client.get(PAGE).get_data(as_text=True))
+    named = re.search(r"Mẫu đồng ý ngày \d\d/\d\d/\d{4}", page).group(0)
+    sheet = load_workbook(io.BytesIO(client.get("/follow-up/enrolments/template.xlsx").data)).active
+    note = sheet.cell(2, 1).value
+    assert named in note, note
+    assert "phiên bản" not in note
+    assert re.search(rf"{named} \(mã lưu trữ [^)]+\)", note), note
