@@ -43,8 +43,8 @@ OPTIONAL = [c.label for c in ENROLMENT_COLUMNS if not c.required]
 @bp.route("/follow-up/enrolments/import", methods=["GET", "POST"])
 @role_required(Role.OFFICER)
 def enrolment_import() -> Response | str | tuple[str, int]:
-    if request.method == "GET":
-        return _page()
+    if request.method == "GET":  # ``imported``: the answer to an import that added rows
+        return _page(imported=request.args.get("imported") == "1")
     if request.form.get("stash"):
         return _confirm()
     upload = request.files.get("file")
@@ -89,6 +89,7 @@ def _confirm() -> Response | str | tuple[str, int]:
         links, review = links_of_batch(result.batch.id)
         flash(_("Matching of this file: %(links)s new links, %(review)s new pairs to review.",
                 links=links, review=review), "info")  # fmt: skip
+        return redirect(url_for("followup.enrolment_import", imported=1))
     return redirect(url_for("followup.enrolment_import"))
 
 
