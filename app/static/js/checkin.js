@@ -52,6 +52,14 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  // A box to correct opens its blank-form twin's keyboard (a phone number or a CCCD the digits),
+  // read off the form so the two never differ.
+  function twinBox(field, id, name) {
+    var entry = el("input", {id: id, name: name, autocomplete: "off"});
+    var twin = $(field === "head_count" ? "head_count" : field + "-0");
+    if (twin && twin.hasAttribute("inputmode")) entry.setAttribute("inputmode", twin.getAttribute("inputmode"));
+    return entry;
+  }
   function newKey() {
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);  // crypto.randomUUID needs https; the hall's link may not have it
@@ -192,8 +200,7 @@
         entry = el("select", {id: id, name: name});
         ANSWERS.forEach(function (a) { entry.appendChild(el("option", {value: a}, T["consent_" + a])); });
       } else {
-        entry = el("input", {id: id, name: name, autocomplete: "off",
-                             inputmode: name === "head_count" ? "numeric" : "text"});
+        entry = twinBox(name.split("-")[0], id, name);
       }
       entry.value = value || "";
       if (bad) entry.setAttribute("aria-invalid", "true");
@@ -540,7 +547,7 @@
         entry = el("select", {id: id, name: f});
         ANSWERS.forEach(function (a) { entry.appendChild(el("option", {value: a}, T["consent_" + a])); });
       } else {
-        entry = el("input", {id: id, name: f, autocomplete: "off", inputmode: f === "phone" ? "tel" : "text"});
+        entry = twinBox(f, id, f);
       }
       entry.value = values[f] || "";
       card.appendChild(entry);

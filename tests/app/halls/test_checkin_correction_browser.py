@@ -77,6 +77,39 @@ def test_the_correction_card_shows_the_purpose_text_once_above_its_rows(
     context.close()
 
 
+def keyboards(scope) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    """Each text box of ``scope`` by its field ("phone-0" → "phone"): the keyboard it opens."""
+    boxes = scope.locator("input[name]:not([type=hidden]):not([type=file])")
+    found = boxes.evaluate_all("els => els.map(e => [e.name, e.getAttribute('inputmode')])")
+    return {name.split("-")[0]: mode for name, mode in found}
+
+
+def test_the_boxes_to_correct_open_the_keyboard_of_the_blank_forms_boxes(
+    live_server: str, browser, checkin_link: str
+) -> None:
+    """A phone number corrected on a refused report's card, or on an entry's "Sửa", opens the
+    digits as the blank form's box does (the tour saw the letters' keyboard for a phone number)."""
+    context, page = phone(browser)
+    page.goto(live_server + checkin_link)
+    blank = keyboards(page.locator("#checkin"))
+    assert (blank["head_count"], blank["phone"], blank["cccd"]) == ("numeric", "tel", "numeric")
+    page.fill("#head_count", "30")
+    page.click("#checkin summary")
+    page.fill("#name-0", "Lê Thị Mai")
+    page.fill("#phone-0", "0912 34")  # not a phone number
+    page.click("#checkin button[type=submit]")
+    card = page.locator("#rejected .rejected")
+    card.wait_for(state="visible")
+    assert keyboards(card) == blank
+    card.locator("[name=phone-0]").fill("0912 345 678")
+    card.locator("button[type=submit]").click()
+    page.locator("#done").wait_for(state="visible")
+    page.locator("#recent li button.edit").first.click()
+    fix = keyboards(page.locator("#recent form.fix"))
+    assert fix == {f: blank[f] for f in ("name", "birth", "phone", "cccd", "hamlet")}
+    context.close()
+
+
 def test_a_count_alone_has_no_purpose_text_on_its_card(
     live_server: str, browser, checkin_link: str
 ) -> None:

@@ -95,6 +95,9 @@ def test_an_entry_is_corrected_once_and_another_removed_without_script(
     # Said under the box, whole: a placeholder is cut on a 390 px phone and goes when typing.
     assert 'id="fix-phone-hint">03xx xxx 901 — để trống thì giữ nguyên</p>' in opened
     assert "placeholder" not in opened.split('id="recent"')[1]
+    # the keyboards of the blank form's boxes: digits for a phone number and a CCCD
+    assert 'name="phone" value="" autocomplete="off" inputmode="tel"' in opened
+    assert 'name="cccd" value="" autocomplete="off" inputmode="numeric"' in opened
 
     # Post/Redirect/Get: the answer is a redirect to the page, which says it once, so a reload
     # asks for the page again instead of posting the form a second time.
