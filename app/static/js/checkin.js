@@ -179,11 +179,14 @@
   function rejectedCard(it, version) {
     var error = it.error || {}, marks = marked(it);
     var card = el("form", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version, novalidate: ""});
+    // 404: the link was renewed, revoked or has expired since the report was kept; sending it again
+    // from here can never work, so the card asks for the new link and keeps the rows to enter there
+    var gone = error.status === 404 && !it.count;
     var text = it.count ? T.rows_rejected.replace("__N__", number(it.count.head_count))
-      : error.status === 409 ? T.too_early : T.rejected;  // 409: pressed before the hall opened
+      : gone ? T.link_gone : error.status === 409 ? T.too_early : T.rejected;  // 409: pressed before the hall opened
     var head = el("p", {"class": "err", role: "alert"}, text.replace("__T__", when(it.sent_at)));
     var unmarked = !Object.keys(marks).length || (it.count && marks.head_count);  // no box to mark
-    if (unmarked) head.appendChild(el("span", {"class": "reason"}, " " + (marks.head_count || error.message || T.refused)));
+    if (unmarked && !gone) head.appendChild(el("span", {"class": "reason"}, " " + (marks.head_count || error.message || T.refused)));
     card.appendChild(head);
     var split = null;
     if (error.count_alone && !it.count && String(it.head_count || "").trim()) {
@@ -218,7 +221,7 @@
       card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", i + 1)));
       FIELDS.forEach(function (f) { input(f + "-" + i, T[f], row[f]); });
     });
-    card.appendChild(el("button", {type: "submit"}, T.resend));
+    if (!gone) card.appendChild(el("button", {type: "submit"}, T.resend));
     var discard = el("button", {type: "button", "class": "secondary discard"}, T.discard);
     card.appendChild(discard);
     card.addEventListener("input", function () {  // a reload keeps what was corrected

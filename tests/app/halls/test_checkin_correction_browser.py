@@ -13,9 +13,13 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from app.consent import CURRENT, PURPOSES
+from app.extensions import db
+from app.models import BridgePoint
+from app.models.base import utcnow
 from tests.app.halls.test_checkin_browser import reports
 from tests.app.live.webserver import wait_for
 
@@ -107,6 +111,37 @@ def test_the_boxes_to_correct_open_the_keyboard_of_the_blank_forms_boxes(
     page.locator("#recent li button.edit").first.click()
     fix = keyboards(page.locator("#recent form.fix"))
     assert fix == {f: blank[f] for f in ("name", "birth", "phone", "cccd", "hamlet")}
+    context.close()
+
+
+def test_a_report_kept_for_a_link_renewed_meanwhile_says_to_ask_for_the_new_link(
+    live_server: str, browser, checkin_link: str
+) -> None:
+    """Queued offline, then the organiser renewed the hall's link: sending it again here can never
+    work, so the card asks for the new link (no "correct it and send it again", no "Send again")
+    and keeps the rows in sight to enter there."""
+    context, page = phone(browser)
+    page.goto(live_server + checkin_link)
+    page.fill("#head_count", "33")
+    page.click("#checkin summary")
+    page.fill("#name-0", "Lương Văn Thắng")
+    page.fill("#phone-0", "0912 111 222")
+    context.set_offline(True)
+    page.click("#checkin button[type=submit]")
+    expect(page.locator("#queue")).to_contain_text("1 báo cáo đang chờ mạng")
+    db.session.execute(sa.update(BridgePoint).values(checkin_revoked_at=utcnow()))
+    db.session.commit()
+    context.set_offline(False)
+    card = page.locator("#rejected .rejected")
+    card.wait_for(state="visible")
+    said = card.locator("p.err").first.inner_text()
+    assert "không còn dùng được" in said
+    assert "đường dẫn mới" in said
+    assert "sửa rồi gửi lại" not in said.lower()
+    expect(card.get_by_role("button", name="Gửi lại")).to_have_count(0)
+    assert card.locator("[name=name-0]").input_value() == "Lương Văn Thắng"  # kept to enter again
+    expect(card.get_by_role("button", name="Bỏ báo cáo này")).to_be_visible()
+    assert reports() == []
     context.close()
 
 
