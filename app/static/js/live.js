@@ -639,6 +639,29 @@
     document.body.setAttribute("data-seq", String(state.seq));
   }
 
+  // ---------- the wall fits its screen ----------
+  // live.css sizes the wall's type by the projector; when the board still runs past the bottom
+  // (39 halls, an open alert, names on two lines), where no one scrolls, the type steps down until
+  // it all fits (as far as 8 px: smaller type beats halls off the screen), and again whenever the
+  // board or the screen changes.
+  var MIN_WALL_PX = 8;
+  var fitFrame = 0;
+  function fitWall() {
+    fitFrame = 0;
+    var root = document.documentElement;
+    root.style.fontSize = "";  // the screen's own size first
+    var size = parseFloat(getComputedStyle(root).fontSize);
+    while (root.scrollHeight > window.innerHeight && size > MIN_WALL_PX) {
+      size = Math.max(MIN_WALL_PX, size - 0.25);
+      root.style.fontSize = size + "px";
+    }
+  }
+  function fitSoon() { if (!fitFrame) { fitFrame = requestAnimationFrame(fitWall); } }
+  if (cfg.wall && window.ResizeObserver) {
+    new ResizeObserver(fitSoon).observe(document.querySelector("main") || document.body);
+    window.addEventListener("resize", fitSoon);
+  }
+
   // ---------- start ----------
   renderCounters();
   renderPhase();

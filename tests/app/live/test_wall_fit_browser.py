@@ -1,0 +1,46 @@
+"""The projector wall fits the room's screen whatever its board holds: the tour's 39-hall
+conference, an alert open for the one hall missing and commune names long enough to take two
+lines ("Xã Hữu Khuông 31 / 40") ran its last row of halls off a 1366×768 screen and a 1920×1080
+one, where no one scrolls."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.alerts import engine
+from tests.app.alerts.test_engine import at, conference, join
+from tests.app.live.pages import log_in
+from tests.conftest import Factory
+
+pytestmark = pytest.mark.committing  # Chromium's requests are served on the server's threads
+
+SCREENS = [(1366, 768), (1920, 1080), (1024, 768)]
+
+
+def test_39_halls_and_an_open_alert_fit_the_projector(
+    live_server: str, browser, make: Factory
+) -> None:
+    event, points, target = conference(make, halls=39)
+    for point in points[1:]:
+        join(target, point, at(1))
+    engine.evaluate(at(10))  # the first hall never joined: its alert is open on the wall
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_server, make.user("viewer").email)
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server}/events/{event.id}/live?wall=1")
+        page.locator("#event-alerts li[data-rule=hall_absent]").wait_for()
+        page.locator("#halls-connected li.hall").nth(37).wait_for()
+        page.wait_for_timeout(300)  # the board laid out, and fitted
+        bottom = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('#halls-connected li.hall')]"
+            ".map(e => e.getBoundingClientRect().bottom))"
+        )
+        assert bottom <= height, (width, height, bottom)
+        assert page.evaluate("document.documentElement.scrollHeight") <= height, (width, height)
+        # still readable from the back of the room
+        count = page.locator("#halls-connected .hall-count").first
+        assert float(count.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 20
+    assert errors == []
