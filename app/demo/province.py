@@ -25,6 +25,16 @@ DEMO_EMAIL = "admin@demo.lantoa.vn"
 # the sandbox ("môi trường chạy thử").
 DEMO_MARK = "(chạy thử)"
 DEMO_ADMIN_NAME = f"Quản trị viên {DEMO_MARK}"
+# The events ``load`` seeds (past ones with their figures, one to come), each named with DEMO_MARK
+# as the sandbox's own are. Earlier demo databases named them without it: ``mark_seeded``.
+SEEDED_TITLES = (
+    "Livestream tư vấn BHXH tự nguyện tháng này",
+    "Hội nghị trực tuyến 39 điểm cầu xã",
+    "Hội nghị tuyên truyền tại xã",
+    "Truyền thông nhóm nhỏ tại thôn",
+    "Bài viết fanpage: mức đóng BHYT hộ gia đình",
+    "Livestream giải đáp chính sách BHYT",
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ def load(
         raise ValueError(f"no province with code {province_code}")
     existing = session.scalar(select(User).where(User.email == DEMO_EMAIL))
     if existing is not None:
+        mark_seeded(session, province)
         return DemoResult(DEMO_EMAIL, None)
     password = generate_password(DEMO_EMAIL)
     admin = User(
@@ -71,6 +82,18 @@ def load(
     now = now or datetime.now(UTC)
     _campaigns_and_events(session, province, admin, today or now.astimezone(VN).date(), now)
     return DemoResult(DEMO_EMAIL, password)
+
+
+def mark_seeded(session: Session, province: OrgUnit) -> None:
+    """Name an earlier demo database's seeded events (of the province and its communes) with
+    ``DEMO_MARK``, as ``load`` names them now."""
+    units = select(OrgUnit.id).where(
+        (OrgUnit.id == province.id) | (OrgUnit.parent_id == province.id)
+    )
+    stmt = select(Event).where(Event.org_unit_id.in_(units), Event.title.in_(SEEDED_TITLES))
+    for event in session.scalars(stmt):
+        event.title = f"{event.title} {DEMO_MARK}"
+    session.flush()
 
 
 def reset_credentials(session: Session) -> DemoResult:
@@ -127,61 +150,23 @@ def _campaigns_and_events(
             )
         )
 
-    specs = [
-        (
-            "Livestream tư vấn BHXH tự nguyện tháng này",
-            Channel.LIVESTREAM,
-            bhxh,
-            province,
-            12,
-            20,
-            3_000_000,
-        ),
-        (
-            "Hội nghị trực tuyến 39 điểm cầu xã",
-            Channel.ONLINE_CONFERENCE,
-            bhxh,
-            province,
-            20,
-            8,
-            15_000_000,
-        ),
-        (
-            "Hội nghị tuyên truyền tại xã",
-            Channel.CONFERENCE,
-            bhxh,
-            communes[0] if communes else province,
-            25,
-            14,
-            5_000_000,
-        ),
-        (
-            "Truyền thông nhóm nhỏ tại thôn",
-            Channel.SMALL_GROUP,
-            bhyt,
-            communes[1] if len(communes) > 1 else province,
-            5,
-            19,
-            500_000,
-        ),
-        ("Bài viết fanpage: mức đóng BHYT hộ gia đình", Channel.POST, bhyt, province, 3, 9, 0),
-        (
-            "Livestream giải đáp chính sách BHYT",
-            Channel.LIVESTREAM,
-            bhyt,
-            province,
-            -2,
-            20,
-            3_000_000,
-        ),
+    plans = [
+        (Channel.LIVESTREAM, bhxh, province, 12, 20, 3_000_000),
+        (Channel.ONLINE_CONFERENCE, bhxh, province, 20, 8, 15_000_000),
+        (Channel.CONFERENCE, bhxh, communes[0] if communes else province, 25, 14, 5_000_000),
+        (Channel.SMALL_GROUP, bhyt, communes[1] if len(communes) > 1 else province, 5, 19, 500_000),
+        (Channel.POST, bhyt, province, 3, 9, 0),
+        (Channel.LIVESTREAM, bhyt, province, -2, 20, 3_000_000),
     ]
     events = []
-    for title, channel, campaign, unit, days_ago, hour, cost in specs:
+    for title, (channel, campaign, unit, days_ago, hour, cost) in zip(
+        SEEDED_TITLES, plans, strict=True
+    ):
         start = at(days_ago, hour)
         ended = days_ago > 0
         events.append(
             Event(
-                title=title,
+                title=f"{title} {DEMO_MARK}",
                 channel=channel,
                 status=EventStatus.ENDED if ended else EventStatus.SCHEDULED,
                 org_unit=unit,
