@@ -49,6 +49,7 @@ from app.followup.lead_work import (
     work_dict,
     work_of_event,
 )
+from app.followup.numbers_left import comments_with_a_number
 from app.languages import interface_locale
 from app.models import Event, LeadWork
 
@@ -84,6 +85,7 @@ def _leads_body(scope: CallScope, work: dict[int, LeadWork], names: dict[int, st
                 people: dict[int, int | None], masked: bool) -> dict[str, Any]:  # fmt: skip
     event = scope.event
     persons = {*work, *(p for p in people.values() if p is not None)}
+    numbered = comments_with_a_number(people)
     return {
         "may_work": may_work(current_user),
         "me": current_user.id,
@@ -92,8 +94,12 @@ def _leads_body(scope: CallScope, work: dict[int, LeadWork], names: dict[int, st
             {"id": i, "name": n} for i, n in assignee_choices(event, current_user).items()
         ],
         "leads": [work_dict(w, pid, names, masked=masked) for pid, w in work.items()],
+        # ``left_a_number``: whether the author left one, so a card offers a call's outcomes
         "comments": {
-            str(cid): work_dict(work.get(pid) if pid else None, pid, names, masked=masked)
+            str(cid): {
+                **work_dict(work.get(pid) if pid else None, pid, names, masked=masked),
+                "left_a_number": cid in numbered,
+            }
             for cid, pid in people.items()
         },
         **_commune_assignees(scope, persons),

@@ -32,6 +32,8 @@ REACHED = frozenset(
 # enrolled). Such a lead leaves the lists to call — the page's, the Excel's — and is counted
 # apart, by status, in the page's accounting line; the API's statuses say it (``closed``).
 CLOSED = frozenset({LeadStatus.WRONG_NUMBER, LeadStatus.NOT_INTERESTED, LeadStatus.ENROLLED})
+# What a call to their number gave: not for a lead who left none (``app.followup.numbers_left``).
+NEEDS_A_NUMBER = frozenset({LeadStatus.CALLED, LeadStatus.WRONG_NUMBER})
 
 
 def status_label(status: LeadStatus | str) -> str:
@@ -62,8 +64,9 @@ def is_closed(status: LeadStatus | str) -> bool:
 
 def status_choices() -> list[dict[str, str | bool]]:
     """Code and label of each status, in order, for the pages' menus; ``closed``: a lead of
-    that status is no longer to call."""
+    that status is no longer to call; ``needs_number``: not for a lead who left no number."""
     return [
-        {"value": s.value, "label": str(label), "closed": s in CLOSED}
+        {"value": s.value, "label": str(label), "closed": s in CLOSED,
+         "needs_number": s in NEEDS_A_NUMBER}
         for s, label in STATUS_LABELS.items()
-    ]
+    ]  # fmt: skip

@@ -16,8 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, update
 
 from app.attendance.lead_people import Authors, lead_keys, register_lead_once
 from app.audit import record
@@ -25,7 +24,14 @@ from app.events.services import FieldError
 from app.extensions import db
 from app.followup.call_scope import CallScope, call_scope
 from app.followup.lead_assign import NotAllowed, check_in_part, may_work, parse_assignee
-from app.followup.lead_status import REACHED, parse_status, status_choices, status_label
+from app.followup.lead_status import (
+    NEEDS_A_NUMBER,
+    REACHED,
+    parse_status,
+    status_choices,
+    status_label,
+)
+from app.followup.numbers_left import people_with_a_number
 from app.identity.phones import mask_phones
 from app.models import (
     Attendance,
@@ -35,7 +41,6 @@ from app.models import (
     LeadStatus,
     LeadWork,
     OrgUnit,
-    Person,
     Target,
     User,
     utcnow,
@@ -155,7 +160,7 @@ def _check_sense(person_id: int, parsed: Mapping[str, Any]) -> None:
     """Values well-formed but impossible for this lead: called, or a wrong number, where no
     number was left; a next call in the past."""
     status = parsed.get("status")
-    if status in (LeadStatus.WRONG_NUMBER, LeadStatus.CALLED) and not _left_a_number(person_id):
+    if status in NEEDS_A_NUMBER and person_id not in people_with_a_number({person_id}):
         raise FieldError("status", str(NO_NUMBER if status == LeadStatus.WRONG_NUMBER
                                        else NOT_CALLED))  # fmt: skip
     day = parsed.get("next_call_on")
@@ -184,29 +189,6 @@ def _check_call_back(parsed: Mapping[str, Any], work: LeadWork | None) -> None:
             day = None  # yesterday's promise: a new call back names its day
     if day is None:
         raise FieldError("next_call_on", NO_DAY)
-
-
-def _left_a_number(person_id: int) -> bool:
-    """A number on their record, or in a comment by the same author under the same video: a
-    lead made from a comment without one is the commenter's, whose earlier comment may carry
-    it before that comment is registered to them (the call list counts it already)."""
-    if db.session.scalar(select(Person.phone_bidx).where(Person.id == person_id)) is not None:
-        return True
-    theirs = aliased(Comment)
-    written = (
-        select(Comment.id)
-        .join(
-            theirs,
-            and_(
-                theirs.target_id == Comment.target_id,
-                theirs.author_external_id == Comment.author_external_id,
-            ),
-        )  # fmt: skip
-        .where(theirs.person_id == person_id, Comment.phone_bidx.is_not(None))
-        .where(Comment.erased_at.is_(None), Comment.deleted_at.is_(None))
-        .limit(1)
-    )
-    return db.session.scalar(written) is not None
 
 
 def _day(value: Any) -> date | None:

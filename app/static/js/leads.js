@@ -16,6 +16,10 @@
 // outcome still waiting (saved here or on another page) shows on its cards, whatever a read of
 // the server's work says meanwhile. While the form is closed the card says the outcome as saved:
 // status, next call's day and the notes' last line, one compact line. Assigning (the list, "Take it") is no call: saved at once.
+// A lead who left no phone number (the leads API's ``left_a_number``: the server's one rule,
+// app/followup/numbers_left.py) is offered no outcome that needs one (the statuses'
+// ``needs_number``: "Called", "Wrong number"): they are disabled on its card, the card saying why.
+// The next call's day is asked for "Call back" alone, the promise it dates.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -37,6 +41,7 @@
   var labels = {};
   var communesOf = {};        // person id -> the communes whose people they are
   var groups = {};            // commune id -> { label, assignees }
+  var numbers = {};           // comment id -> whether its author left a phone number (when known)
   cfg.statuses.forEach(function (s) { labels[s.value] = s.label; });
 
   function el(tag, cls, text) {
@@ -87,7 +92,11 @@
     if (cfg.may_work) {
       var status = el("select", "lead-status");
       status.setAttribute("aria-label", W.status);
-      cfg.statuses.forEach(function (s) { status.appendChild(option(s.value, s.label)); });
+      cfg.statuses.forEach(function (s) {
+        var o = option(s.value, s.label);
+        if (s.needs_number) { o.setAttribute("data-needs-number", ""); }
+        status.appendChild(o);
+      });
       var who = el("select", "lead-assignee");
       who.setAttribute("aria-label", W.assignee);
       fill(who, []);
@@ -112,6 +121,11 @@
       box.appendChild(el("span", "lead-holder"));
     }
     box.appendChild(el("span", "lead-note"));
+    if (cfg.may_work) {
+      var noNumber = el("p", "lead-no-number muted", W.no_number_hint);  // why some are disabled
+      noNumber.hidden = true;
+      box.appendChild(noNumber);
+    }
     if (cfg.may_work && calls) {
       var saved = el("p", "lead-saved");  // the outcome as saved, while its form is closed
       saved.hidden = true;
@@ -161,8 +175,8 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       if (saveButton.disabled) { return; }
-      var typed = dayBox.value.trim();
       var status = li.querySelector(".lead-work .lead-status").value;
+      var typed = status === "call_back" ? dayBox.value.trim() : "";  // the box is a call back's
       var wrong = typed && !TYPED_DAY.test(typed) ? W.bad_day
         : typed && iso(typed).replace(/-/g, "") < vnDay(Date.now()) ? W.past_day
         : !typed && status === "call_back" ? W.no_day : "";
@@ -193,6 +207,7 @@
       li.querySelector(".lead-saved").hidden = true;
     }
     var status = li.querySelector(".lead-work .lead-status").value;
+    form.querySelector(".lead-day").hidden = status !== "call_back";
     if (status === "call_back" && !form.elements.next_call_on.value.trim()) {
       var t = vnDay(Date.now() + 86400000);
       form.elements.next_call_on.value = t.slice(6) + "/" + t.slice(4, 6) + "/" + t.slice(0, 4);
@@ -274,6 +289,7 @@
       var form = box.querySelector(".lead-outcome");
       var editing = form && !form.hidden;  // the status being chosen stays as chosen
       if (!editing && status.value !== w.status) { status.value = w.status; }
+      numberLeft(box, numbers[li.getAttribute("data-id")]);
       var communes = communesOfLead(w);
       if (who.getAttribute("data-communes") !== communes.join(" ")) { fill(who, communes); }
       var wanted = w.assignee_id ? String(w.assignee_id) : "";
@@ -291,6 +307,17 @@
       box.querySelector(".lead-state").textContent = labels[w.status] || w.status_label || w.status;
       box.querySelector(".lead-holder").textContent = w.assignee_name ? "· " + w.assignee_name : "";
     }
+  }
+
+  // No number left (``left`` false; undefined: not known yet): the outcomes needing one are
+  // disabled, the card says why.
+  function numberLeft(box, left) {
+    var none = left === false;
+    Array.prototype.forEach.call(box.querySelectorAll(".lead-status option[data-needs-number]"), function (o) {
+      o.disabled = none;
+      if (none) { o.title = W.no_number_hint; } else { o.removeAttribute("title"); }
+    });
+    box.querySelector(".lead-no-number").hidden = !none;
   }
 
   // The outcome as saved (or waiting to be sent), on the card while its form is closed: status,
@@ -420,7 +447,10 @@
         groups[g.commune_id] = { label: g.label, assignees: g.assignees };
       });
       Object.keys(data.lead_communes || {}).forEach(function (p) { communesOf[p] = data.lead_communes[p]; });
-      Object.keys(data.comments || {}).forEach(function (cid) { remember(cid, data.comments[cid]); });
+      Object.keys(data.comments || {}).forEach(function (cid) {
+        if (data.comments[cid].left_a_number !== undefined) { numbers[cid] = data.comments[cid].left_a_number; }
+        remember(cid, data.comments[cid]);
+      });
     }).catch(function () {
       ids.forEach(function (cid) { delete asked[cid]; });
     });

@@ -96,3 +96,29 @@ def test_a_browser_session_needs_the_csrf_token(client: FlaskClient, logged_in, 
     token = csrf_token(client, "/events")
     ok = client.patch(url, json={"status": "called"}, headers={"X-CSRFToken": token})
     assert ok.status_code == 200
+
+
+def test_each_comment_says_whether_its_author_left_a_number_as_the_server_decides(
+    client: FlaskClient, make: Factory
+) -> None:
+    """The cards' ``left_a_number`` is the rule the server refuses "called" by: Lan's second
+    comment has none but her first has (registered or not yet); Bình left none."""
+    world = lead_world(make)
+    auth = _bearer(make)
+    ids = f"{world.first},{world.second},{world.other}"
+    url = f"/api/v1/events/{world.event_id}/leads?comment_ids={ids}"
+
+    def left() -> dict[int, bool]:
+        comments = client.get(url, headers=auth).get_json()["comments"]
+        return {int(cid): c["left_a_number"] for cid, c in comments.items()}
+
+    assert left() == {world.first: True, world.second: True, world.other: False}  # unregistered
+    for cid in (world.second, world.other):  # registered as people now, whatever they answer
+        client.patch(f"/api/v1/events/{world.event_id}/comments/{cid}/lead",
+                     json={"status": "called"}, headers=auth)  # fmt: skip
+    assert left() == {world.first: True, world.second: True, world.other: False}
+    refused = client.patch(f"/api/v1/events/{world.event_id}/comments/{world.other}/lead",
+                           json={"status": "wrong_number"}, headers=auth)  # fmt: skip
+    assert refused.status_code == 422
+    statuses = client.get(url, headers=auth).get_json()["statuses"]
+    assert {s["value"] for s in statuses if s["needs_number"]} == {"called", "wrong_number"}

@@ -91,3 +91,57 @@ def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
     expect(outcome).to_be_hidden()
     expect(saved).to_be_visible()
     assert errors == []
+
+
+NO_NUMBER_HINT = (
+    "Người này không để lại số điện thoại nên không thể chọn “Đã gọi”, “Sai số điện thoại”: "
+    "hãy liên hệ qua bình luận của họ hoặc qua xã/phường."
+)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_lead_with_no_number_is_offered_no_call_outcome_and_the_day_is_a_call_back_s(
+    live_server: str, browser, make: Factory, width: int
+) -> None:
+    """Bình left no number: "Đã gọi" and "Sai số điện thoại" are disabled on his card, which says
+    why (the server would refuse them after "Lưu"). Lan's second comment has no number but her
+    first has: hers are offered, and "Đã gọi" is saved. The day box shows for "Hẹn lại" alone."""
+    world = lead_world(make)
+    officer = make.user("officer", HOME)
+    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/{world.event_id}/live")
+    bin_card = page.locator(f'#feed li.comment[data-id="{world.other}"]')
+    status = bin_card.locator("select.lead-status")
+    hint = bin_card.locator(".lead-no-number")
+    expect(hint).to_have_text(NO_NUMBER_HINT)
+    for code in ("called", "wrong_number"):
+        expect(status.locator(f'option[value="{code}"]')).to_be_disabled()
+    for code in ("new", "call_back", "enrolled", "not_interested"):
+        expect(status.locator(f'option[value="{code}"]')).to_be_enabled()
+    bin_card.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/live-card-no-number-{width}.png")
+
+    status.select_option("not_interested")
+    outcome = bin_card.locator("form.lead-outcome")
+    expect(outcome).to_be_visible()
+    expect(outcome.locator("label.lead-day")).to_be_hidden()  # no call back: no day to ask
+    status.select_option("call_back")
+    expect(outcome.locator("label.lead-day")).to_be_visible()
+    outcome.locator("button.lead-cancel").click()
+
+    lan = page.locator(f'#feed li.comment[data-id="{world.second}"]')
+    expect(lan.locator(".lead-no-number")).to_be_hidden()
+    expect(lan.locator('select.lead-status option[value="called"]')).to_be_enabled()
+    lan.locator("select.lead-status").select_option("called")
+    lan_outcome = lan.locator("form.lead-outcome")
+    expect(lan_outcome.locator("label.lead-day")).to_be_hidden()
+    lan_outcome.locator("textarea[name=notes]").fill("Đã tư vấn mức đóng")
+    lan_outcome.locator("button.lead-save").click()
+    expect(lan.locator(".lead-note")).to_have_text("Đã lưu")
+    db.session.expire_all()
+    call = db.session.scalar(select(LeadCall))
+    assert (call.status, call.next_call_on) == (LeadStatus.CALLED, None)
+    assert errors == []
