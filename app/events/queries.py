@@ -107,12 +107,14 @@ def present_without_halls(event: Event, now: datetime | None = None) -> int | No
     return counted.get(event.id, len(people_identified(ids).get(event.id, frozenset())))
 
 
-def followed_live(event: Event, targets: int, halls: int) -> bool:
+def followed_live(targets: int, halls: int) -> bool:
     """Whether the live page has anything to follow: a collection target, or halls sending their
-    head counts. A conference or small group with neither (people met in one room, the attendee
-    sheet imported afterwards) has nothing that arrives live: its people present are on the
-    event page."""
-    return bool(targets) or bool(halls) or not event.channel.has_halls
+    head counts. Every link to the live page asks this (event page, home, the live page itself).
+    A livestream or post with neither (its links not tracked yet) would show counters at nought;
+    a conference or small group with neither (people met in one room, the attendee sheet
+    imported afterwards) has nothing that arrives live: its people present are on the event
+    page."""
+    return bool(targets) or bool(halls)
 
 
 def attendees_of(event: Event) -> Attendees:

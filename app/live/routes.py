@@ -60,20 +60,24 @@ def live_page(event_id: int) -> str | Response:
 
     A meeting held in person with neither halls nor a collection target has nothing that arrives
     live (its attendee sheet is imported afterwards): its address, bookmarked or typed, leads to
-    the event page, where its people are, saying why.
+    the event page, where its people are, saying why. A livestream or post with nothing tracked
+    yet says so instead of counters at nought, with the way back to the event page, where its
+    links are tracked.
     """
     view = get_watched_event(event_id, current_user)
     event, in_part = view.event, not view.whole
     now = utcnow()
     read = event_summary(event.id, now)
+    wall = request.args.get("wall") == "1"
     if not event.channel.has_meeting and not followed_live(
-        event, len(read.targets), len(read.halls or [])
+        len(read.targets), len(read.halls or [])
     ):
+        if not event.channel.has_halls:  # a livestream or post whose links are not tracked yet
+            return render_template("live/untracked.html", event=event, wall=wall)
         flash(_("Nothing arrives live for this meeting: it has no halls sending their head counts "
                 "and no tracked object. Its people present and attendee sheets are on this page."),
               "info")  # fmt: skip
         return redirect(url_for("events.event_detail", event_id=event.id))
-    wall = request.args.get("wall") == "1"
     phones = not in_part and current_user.has_role(Role.OFFICER)  # as app.realtime.viewer
     if phones:
         # Officers see leads' and contacts' phones in clear: each view is audited (once per

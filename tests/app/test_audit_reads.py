@@ -38,6 +38,7 @@ def test_the_live_page_and_join_of_an_officer_are_audited(
     live: Any,  # noqa: F811
 ) -> None:
     event = make.event(HOME, title="Livestream")
+    make.target(event, make.account())  # tracked: a live page to show
     officer = make.user("officer", HOME)
     login(client, officer.email)
     assert client.get(f"/events/{event.id}/live").status_code == 200
@@ -57,8 +58,9 @@ def test_a_viewer_who_sees_masked_phones_leaves_no_entry(
     live: Any,  # noqa: F811
 ) -> None:
     event = make.event(HOME, title="Livestream")
+    make.target(event, make.account())
     login(client, make.user("viewer", HOME).email)
-    assert client.get(f"/events/{event.id}/live").status_code == 200
+    assert 'id="live-config"' in client.get(f"/events/{event.id}/live").get_data(as_text=True)
     assert join(live(), event.id)["ok"] is True
     assert entries("live.view") == entries("live.join") == []
 

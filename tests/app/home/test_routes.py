@@ -189,3 +189,25 @@ def test_a_card_says_when_views_are_not_read_yet_or_leave_a_platform_out(
     assert "(YouTube đến lúc này; Facebook có khi buổi phát kết thúc)" in pending
     assert ('title="lượt xem YouTube đến lúc này; lượt xem Facebook được cộng vào khi buổi '
             'phát kết thúc"') in pending  # fmt: skip
+
+
+def test_a_livestream_under_way_with_nothing_tracked_offers_no_live_page(
+    client: FlaskClient, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the event page (``followed_live``): its live page would show counters at nought."""
+    from datetime import timedelta
+
+    from app.models import EventStatus
+    from tests.app.home.conftest import NOW
+
+    stop_clock(monkeypatch, NOW)
+    event = make.event(title="Livestream chưa dán liên kết", status=EventStatus.LIVE,
+                       planned_start=NOW - timedelta(minutes=30),
+                       planned_end=NOW + timedelta(hours=1))  # fmt: skip
+    login(client, make.user("officer", HOME).email)
+    now = section(client.get("/").get_data(as_text=True), "under-way")
+    assert f'href="/events/{event.id}"' in now
+    assert f'href="/events/{event.id}/live"' not in now
+    make.target(event, make.account(), external_id="v1", status="live")
+    now = section(client.get("/").get_data(as_text=True), "under-way")
+    assert f'href="/events/{event.id}/live"' in now

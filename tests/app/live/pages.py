@@ -14,9 +14,18 @@ from app.models import Event, EventStatus, Target
 from app.realtime import publish
 from sandbox import Sandbox
 from tests.app.live.webserver import wait_for
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Factory
 
 SUMMARY_KEYS = ("live_viewers", "peak_viewers", "views", "comments", "shares", "leads")
+
+
+def tracked(make: Factory, *args: Any, **kw: Any) -> Event:
+    """An event (``make.event``'s arguments) followed on a platform: a livestream with nothing
+    tracked has no live page to show (tests/app/live/test_untracked.py)."""
+    event = make.event(*args, **kw)
+    make.target(event, make.account(event.org_unit.code, name=f"Fanpage {event.id}"),
+                external_id=f"v{event.id}")  # fmt: skip
+    return event
 
 
 def play(sandbox: Sandbox, seconds: float, step: float = 10.0) -> None:

@@ -45,6 +45,7 @@ def test_a_delta_ahead_of_its_snapshot_is_applied_after_it(
     live_server: str, browser, make: Factory
 ) -> None:
     event = make.event(HOME, title="Livestream tư vấn BHXH tự nguyện")
+    make.target(event, make.account())  # tracked: a live page to show
     officer = make.user("officer", HOME)
     db.session.commit()
     page = browser.new_page()

@@ -57,6 +57,7 @@ def test_an_ended_livestream_says_so_and_hides_viewers_now(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     event = make.event(HOME, title="Livestream", status=EventStatus.ENDED, actual_end=END)
+    make.target(event, make.account(), status="ended")  # tracked: a live page to show
     logged_in("viewer")
     page = _page(client, event.id)
     assert ">Livestream đã kết thúc lúc 20/11/2026 10:05</p>" in page
@@ -74,6 +75,7 @@ def test_an_event_an_officer_ended_says_who_marked_it(
     officer.display_name = "Nguyễn Thị Lan"
     event = make.event(HOME, title="Livestream", status=EventStatus.ENDED, actual_end=END,
                        ended_by_id=officer.id)  # fmt: skip
+    make.target(event, make.account(), status="ended")
     logged_in("viewer")
     said = "Livestream đã kết thúc lúc 20/11/2026 10:05 — Nguyễn Thị Lan đánh dấu kết thúc"
     assert f">{said}</p>" in _page(client, event.id)

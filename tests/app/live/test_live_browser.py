@@ -26,7 +26,15 @@ from app.models import Comment, Target
 from sandbox import Sandbox
 from sandbox.scenario import HOSTILE_MESSAGES
 from tests.app.live import redis_app
-from tests.app.live.pages import SUMMARY_KEYS, assert_page_shows, counter, log_in, play, seq
+from tests.app.live.pages import (
+    SUMMARY_KEYS,
+    assert_page_shows,
+    counter,
+    log_in,
+    play,
+    seq,
+    tracked,
+)
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import HOME, OTHER, Factory
 
@@ -113,8 +121,8 @@ def test_follows_the_sandbox_escapes_comments_and_resyncs_after_a_restart(
 def test_viewer_of_another_province_is_refused(
     app: Flask, web: WebProcess, browser, make: Factory
 ) -> None:
-    theirs = make.event(org_unit=HOME, title="Livestream Nghệ An")
-    own = make.event(org_unit=OTHER, title="Livestream Huế")
+    theirs = tracked(make, org_unit=HOME, title="Livestream Nghệ An")
+    own = tracked(make, org_unit=OTHER, title="Livestream Huế")
     stranger = make.user("manager", org_unit=OTHER)
     page = browser.new_page()
     log_in(page, web.url, stranger.email)
@@ -138,7 +146,7 @@ def test_wall_mode_renders_large_and_dark(
     app: Flask, web: WebProcess, browser, make: Factory
 ) -> None:
     user = make.user("viewer")
-    event = make.event()
+    event = tracked(make)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     log_in(page, web.url, user.email)
     page.goto(f"{web.url}/events/{event.id}/live?wall=1")
@@ -288,7 +296,7 @@ def test_the_page_merges_patches_as_the_server_makes_them(
     del new["gone"]
     page = browser.new_page()
     log_in(page, web.url, make.user("viewer").email)
-    page.goto(f"{web.url}/events/{make.event().id}/live")
+    page.goto(f"{web.url}/events/{tracked(make).id}/live")
     wait_for(lambda: seq(page) is not None, what="snapshot")
     rng = random.Random(7)
     cases = [(old, new), (new, old), (old, old)]
@@ -313,7 +321,7 @@ def test_a_socket_the_server_closes_connects_again_and_joins_as_the_account_now_
     from app.realtime import sockets
 
     user = make.user("officer")
-    event = make.event()
+    event = tracked(make)
     page = browser.new_page()
     log_in(page, web.url, user.email)
     page.goto(f"{web.url}/events/{event.id}/live")
@@ -340,7 +348,7 @@ def test_a_page_whose_session_ended_says_so_and_stops(
     from app.realtime import sockets
 
     user = make.user("officer")
-    event = make.event()
+    event = tracked(make)
     page = browser.new_page(locale="vi-VN")
     log_in(page, web.url, user.email)
     page.goto(f"{web.url}/events/{event.id}/live")

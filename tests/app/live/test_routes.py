@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import EngagementSample, EventStatus, Platform
+from tests.app.live.pages import tracked
 from tests.conftest import OTHER, Factory
 
 
@@ -126,7 +127,7 @@ def test_wall_mode_has_counters_and_main_chart_only(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     logged_in("viewer")
-    event = make.event()
+    event = tracked(make)
     html = client.get(f"/events/{event.id}/live?wall=1").get_data(as_text=True)
     assert 'class="live-page wall"' in html
     assert "chart-viewers" in html
@@ -201,7 +202,7 @@ def test_fingerprinted_assets_cached_for_a_year(
 
 def test_responses_compressed_when_asked(client: FlaskClient, logged_in, make: Factory) -> None:
     logged_in("viewer")
-    event = make.event()
+    event = tracked(make)
     page = client.get(f"/events/{event.id}/live", headers={"Accept-Encoding": "br"})
     assert page.headers["Content-Encoding"] == "br"
     import brotli
@@ -275,7 +276,7 @@ def test_the_script_words_an_age_past_a_day_by_its_date(
     client: FlaskClient, logged_in, make: Factory
 ) -> None:
     logged_in("viewer")
-    words = config_of(client.get(f"/events/{make.event().id}/live").get_data(as_text=True))
+    words = config_of(client.get(f"/events/{tracked(make).id}/live").get_data(as_text=True))
     # "cập nhật lúc 20:15 ngày 24/11/2026", not "cập nhật 284 giờ trước"
     assert words["words"]["age_at"] == "lúc __T__ ngày __D__"
     assert words["words"]["phase_upcoming"] == "Sắp diễn ra"

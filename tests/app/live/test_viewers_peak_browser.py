@@ -34,6 +34,7 @@ def test_the_star_is_on_the_peak_after_live_updates(
     live_server: str, browser, make: Factory
 ) -> None:
     event = make.event(HOME, title="Livestream", channel=Channel.LIVESTREAM)
+    make.target(event, make.account())  # tracked: a live page to show
     page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     log_in(page, live_server, make.user("officer", HOME).email)
     page.goto(f"{live_server}/events/{event.id}/live")

@@ -115,6 +115,7 @@ def evening(app, make: Factory):  # type: ignore[no-untyped-def]
                               message="Tư vấn giúp em", lead_intents=[])  # fmt: skip
             db.session.add(comment)
     empty = make.event(HOME, title="Chưa bắt đầu")
+    add_target(empty.id, "facebook_live", "later")  # tracked, nothing read yet
     db.session.commit()
     return event, empty
 
