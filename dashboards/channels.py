@@ -88,7 +88,8 @@ def enrolments_figure(rows: Sequence[Row], *, words: theme.Words = theme.WORDS) 
 def cost_per_enrolment_figure(
     rows: Sequence[Row], *, words: theme.Words = theme.WORDS
 ) -> dict[str, Any]:
-    """Cost per enrolment per channel; channels without enrolments get no bar, not a zero."""
+    """Cost per enrolment per channel; channels without enrolments, or without any cost entered,
+    get no bar, not a zero."""
     priced = [r for r in rows if r.get("cost_per_enrolment") is not None]
     bar = _bar(priced, "cost_per_enrolment", words["cost"], words)
     figure = {"data": [bar], "layout": _layout(words["cost_title"])}

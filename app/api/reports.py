@@ -31,7 +31,7 @@ class OfflineIn(Schema):
     period_start = fields.Date(required=True)
     period_end = fields.Date(allow_none=True)
     quantity = fields.Integer(required=True, strict=True)
-    cost_vnd = fields.Integer(load_default=0, strict=True)
+    cost_vnd = fields.Integer(load_default=None, allow_none=True, strict=True)  # null: unknown
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
@@ -45,7 +45,11 @@ class ChannelsReport(MethodView):
         """Per channel for a period, campaign and org unit: events, reach (labelled by
         ``reach_kind``: views, people, copies or broadcasts), interactions, people identified,
         enrolments attributed (``model``, default last touch), conversion with its 95 % Wilson
-        interval, cost and cost per enrolment (null without enrolments). Events whose start is
+        interval, cost and cost per enrolment (null without enrolments). A cost nobody entered
+        is unknown, not 0: ``cost_vnd`` adds the costs entered (null when none of the channel's
+        activities has one), ``events_with_cost`` and ``events_without_cost`` say how many have
+        one, and ``cost_per_enrolment`` divides the costs entered by the enrolments of those same
+        activities (null when they earned none). Events whose start is
         still ahead when the report is read count in neither ``events`` nor ``cost_vnd``: they
         are ``planned_events``, with their ``planned_cost_vnd``. ``post_reach`` (posts only, null
         for other channels and before any read) is the posts' people reached added up: not

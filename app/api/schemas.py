@@ -43,7 +43,7 @@ class EventIn(StrictSchema):
     planned_end = fields.DateTime(allow_none=True)
     actual_start = fields.DateTime(allow_none=True)
     actual_end = fields.DateTime(allow_none=True)
-    cost_vnd = fields.Integer(validate=validate.Range(min=0, max=MAX_VND))
+    cost_vnd = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=MAX_VND))
     description = fields.String(validate=validate.Length(max=5000))
 
     @post_load
@@ -84,7 +84,7 @@ class EventOut(Schema):
     planned_end = fields.AwareDateTime(allow_none=True)
     actual_start = fields.AwareDateTime(allow_none=True)
     actual_end = fields.AwareDateTime(allow_none=True)
-    cost_vnd = fields.Integer()
+    cost_vnd = fields.Integer(allow_none=True)  # null: not entered
     # A post's people reached (app.post_reach); null for other channels and before any read.
     post_reach = fields.Function(reach_of, allow_none=True)
     description = fields.String()

@@ -77,7 +77,7 @@ def _adopt(account: PlatformAccount, live: DiscoveredLive, now: datetime) -> Eve
         actual_start=live.started_at or now,
         planned_start=live.started_at or now,
         origin="discovered",
-        cost_vnd=0,
+        cost_vnd=None,  # nobody has typed its cost yet: unknown, not free
         description=live.permalink,
     )
     db.session.add(event)

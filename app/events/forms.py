@@ -56,9 +56,8 @@ class EventForm(Form):
     campaign_id = SelectField(_l("Campaign"), coerce=str, validate_choice=True)
     planned_start = VNDateTimeField(_l("Planned start"), validators=[Optional()])
     planned_end = VNDateTimeField(_l("Planned end"), validators=[Optional()])
-    cost_vnd = WholeNumberField(
-        _l("Cost (VND)"), default=0, validators=[Optional(), WholeRange(0, MAX_VND)]
-    )
+    # An empty box is a cost not entered (None), never 0: 0 says the event was free.
+    cost_vnd = WholeNumberField(_l("Cost (VND)"), validators=[Optional(), WholeRange(0, MAX_VND)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     links = TextAreaField(
         _l("Links to track"),

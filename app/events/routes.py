@@ -131,7 +131,7 @@ def _event_data(form: EventForm) -> dict[str, Any]:
         "campaign_id": int(form.campaign_id.data) if form.campaign_id.data else None,
         "planned_start": as_utc(form.planned_start.data),
         "planned_end": as_utc(form.planned_end.data),
-        "cost_vnd": form.cost_vnd.data or 0,
+        "cost_vnd": form.cost_vnd.data,  # None: not entered
         "description": form.description.data or "",
     }
 

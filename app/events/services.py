@@ -31,7 +31,7 @@ EVENT_FIELDS = (
     "cost_vnd",
     "description",
 )
-NULLABLE_EVENT_FIELDS = {"planned_start", "planned_end", "actual_start", "actual_end"}
+NULLABLE_EVENT_FIELDS = {"planned_start", "planned_end", "actual_start", "actual_end", "cost_vnd"}
 CAMPAIGN_FIELDS = (
     "name",
     "scheme",
@@ -161,7 +161,7 @@ def _minute(value: datetime | None) -> datetime | None:
 
 
 def create_event(data: dict[str, Any], user: User) -> Event:
-    event = Event(created_by_id=user.id, status=EventStatus.SCHEDULED, cost_vnd=0, description="")
+    event = Event(created_by_id=user.id, status=EventStatus.SCHEDULED, description="")
     apply_event(event, data, user)
     db.session.add(event)
     db.session.flush()

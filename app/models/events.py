@@ -29,7 +29,8 @@ class Event(Timestamps, Base):
     planned_end: Mapped[datetime | None]
     actual_start: Mapped[datetime | None]
     actual_end: Mapped[datetime | None]
-    cost_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    # None: not entered (unknown), which a report never reads as free; 0: free.
+    cost_vnd: Mapped[int | None] = mapped_column(BigInteger)
     description: Mapped[str] = mapped_column(Text, default="")
     # "manual" when typed in; "discovered" when a collector found a live on a registered page.
     origin: Mapped[str] = mapped_column(String(20), default="manual")

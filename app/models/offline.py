@@ -42,7 +42,7 @@ class OfflineActivity(Timestamps, Base):
     period_start: Mapped[date] = mapped_column(index=True)
     period_end: Mapped[date]
     quantity: Mapped[int]
-    cost_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_vnd: Mapped[int | None] = mapped_column(BigInteger)  # None: not entered
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str] = mapped_column(String(20), default="form")

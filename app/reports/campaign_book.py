@@ -145,8 +145,10 @@ def _local(moment: datetime | None) -> datetime | None:
 
 def events(rows: Sequence[EventRow]) -> Table:
     """The campaign's events, newest first as on the page; a cost not spent yet (an event not
-    held) stays a number, and its note says it is planned."""
+    held) stays a number, and its note says it is planned; a cost not entered is an empty cell,
+    never 0, and its note says so."""
     planned = _vi(_l("Planned cost: not counted as spent until the event is held"))
+    unknown = _vi(_l("Cost not entered"))
     return Table(
         "Hoạt động",
         [
@@ -166,7 +168,7 @@ def events(rows: Sequence[EventRow]) -> Table:
                 r.event.org_unit.name,
                 _local(r.event.planned_start),
                 r.event.cost_vnd,
-                None if r.held else planned,
+                planned if not r.held else unknown if r.event.cost_vnd is None else None,
             ]
             for r in rows
         ],

@@ -21,6 +21,7 @@ from app.followup.attribution import DEFAULT_MODEL
 from app.followup.stats import Rate
 from app.models import OFFLINE_REACH_KIND, Campaign, Channel, OfflineKind, OrgUnit, utcnow
 from app.post_reach import added
+from app.reports.costs import Planned, cost_figures
 
 EVENT_REACH_KIND = {
     Channel.LIVESTREAM: "views",
@@ -100,7 +101,7 @@ class EventFact:
     day: date | None
     commune_code: str | None  # None: held at province level
     commune_name: str | None
-    cost_vnd: int = 0
+    cost_vnd: int | None = 0  # None: not entered (``app.reports.costs``), not free
     reach: int = 0
     interactions: int | None = 0
     identified: frozenset[int] = frozenset()
@@ -112,7 +113,7 @@ class EventFact:
     # cost: kept out of ``count`` and ``cost_vnd``, shown apart as planned; their ``reach`` and
     # ``interactions`` are 0 (an audience counts once the event is held).
     planned: int = 0
-    planned_cost_vnd: int = 0
+    planned_cost_vnd: int | None = 0
     # A post's people reached (``app.post_reach``), beside its views; None: not a post, or not
     # read yet. A fact grouping several posts (rollups) carries their reach added up.
     post_reach: int | None = None
@@ -144,11 +145,14 @@ class Figures:
     interactions: int | None = 0
     people: set[int] = field(default_factory=set)
     enrolments: float = 0.0
-    cost_vnd: int = 0
+    cost_vnd: int = 0  # the costs entered (``app.reports.costs``)
+    costed: int = 0  # events of ``events`` with a cost entered
+    costed_enrolments: float = 0.0  # the credit those earned, the cost per enrolment's divisor
     # Distinct people counted by the database (rollup path) instead of ``people``.
     people_count: int | None = None
     planned: int = 0  # events not held yet, not in ``events``
-    planned_cost_vnd: int = 0  # their cost, not in ``cost_vnd``
+    planned_cost_vnd: int = 0  # their costs entered, not in ``cost_vnd``
+    planned_costed: int = 0  # those of ``planned`` with a cost entered
     # The posts' reach added up (``app.post_reach``: not people reached, as one person shown
     # two posts counts twice); None: no post of the group has its reach read.
     post_reach: int | None = None
@@ -174,11 +178,14 @@ class Figures:
             return None
         return Rate(self.enrolments, self.identified)
 
+    def cost(self) -> dict[str, Any]:
+        """Its cost, the events with and without one and the cost per enrolment of those with."""
+        credit = None if self.offline else self.costed_enrolments
+        return cost_figures(self.cost_vnd, self.costed, self.events, credit)
+
     @property
     def cost_per_enrolment(self) -> int | None:
-        if self.offline or self.enrolments <= 0:
-            return None
-        return round(self.cost_vnd / self.enrolments)
+        return self.cost()["cost_per_enrolment"]
 
     def add(self, fact: EventFact) -> None:
         if fact.reach_kind != self.reach_kind:  # the guard against mixing views and people
@@ -189,9 +196,14 @@ class Figures:
             self.interactions = (self.interactions or 0) + fact.interactions
         self.people |= fact.identified
         self.enrolments += fact.enrolments
-        self.cost_vnd += fact.cost_vnd
+        if fact.cost_vnd is not None:  # None: not entered, counted in neither cost nor credit
+            self.cost_vnd += fact.cost_vnd
+            self.costed += fact.count
+            self.costed_enrolments += fact.enrolments
         self.planned += fact.planned
-        self.planned_cost_vnd += fact.planned_cost_vnd
+        if fact.planned_cost_vnd is not None:
+            self.planned_cost_vnd += fact.planned_cost_vnd
+            self.planned_costed += fact.planned
         self.post_reach = added((self.post_reach, fact.post_reach))
 
     def as_dict(self) -> dict[str, Any]:
@@ -206,11 +218,11 @@ class Figures:
             "enrolments": None if self.offline else round(self.enrolments, 2),
             "conversion": None if rate is None else round(rate.value, 4),
             "conversion_ci": None if rate is None else [round(x, 4) for x in rate.interval],
-            "cost_vnd": self.cost_vnd,
-            "cost_per_enrolment": self.cost_per_enrolment,
+            **self.cost(),  # cost_vnd (None: none entered), events with and without, per enrolment
             # Events of the period not held yet at the report's moment: in neither figure above.
             "planned_events": self.planned,
             "planned_cost_vnd": self.planned_cost_vnd,
+            "planned_without_cost": self.planned - self.planned_costed,
             # The posts' reach added up (posts only; null elsewhere or before any read).
             "post_reach": self.post_reach,
         }
@@ -266,14 +278,6 @@ def upcoming_sql(start: ColumnElement[datetime], now: datetime) -> ColumnElement
     """``not is_held`` for the database: a start still ahead, or none (which ``held_sql`` reads
     as NULL, so its negation cannot say it)."""
     return or_(start.is_(None), start > now)
-
-
-@dataclass(frozen=True)
-class Planned:
-    """The period's events not held yet when the report was read, and their planned cost."""
-
-    events: int
-    cost_vnd: int
 
 
 @dataclass
@@ -347,7 +351,11 @@ class ChannelReport:
         """What the figures leave out as planned: the events whose start is still ahead at
         ``taken_at``, and their cost (offline entries are recorded once done: none planned)."""
         channels = self.by_channel()
-        return Planned(sum(c.planned for c in channels), sum(c.planned_cost_vnd for c in channels))
+        return Planned(
+            sum(c.planned for c in channels),
+            sum(c.planned_cost_vnd for c in channels),
+            sum(c.planned - c.planned_costed for c in channels),
+        )
 
     def totals(self) -> dict[str, Any]:
         """Figures that may be added across channels; reach is not one of them."""
@@ -357,18 +365,16 @@ class ChannelReport:
             online = [f for f in self.facts if not f.offline]
             identified = len(set().union(*(f.identified for f in online))) if online else 0
         # Interactions (reactions, comments, shares) add up like the activities: online only,
-        # offline channels having none.
-        if self.grouped is not None:
-            channels = self._grouping("channel").values()
-            events = sum(c.events for c in channels if not c.offline)
-            interactions = sum(c.interactions or 0 for c in channels if not c.offline)
-            enrolments = sum(c.enrolments for c in channels if not c.offline)
-            cost = sum(c.cost_vnd for c in channels)
-        else:
-            events = sum(f.count for f in self.facts if not f.offline)
-            interactions = sum(f.interactions or 0 for f in self.facts if not f.offline)
-            enrolments = sum(f.enrolments for f in self.facts if not f.offline)
-            cost = sum(f.cost_vnd for f in self.facts)
+        # offline channels having none. The cost is every channel's, offline too, over the
+        # activities with a cost entered, and per enrolment over their credit (``costs``).
+        channels = list(self._grouping("channel").values())
+        online = [c for c in channels if not c.offline]
+        events = sum(c.events for c in online)
+        interactions = sum(c.interactions or 0 for c in online)
+        enrolments = sum(c.enrolments for c in online)
+        cost = [sum(c.cost_vnd for c in channels), sum(c.costed for c in channels),
+                sum(c.events for c in channels),
+                sum(c.costed_enrolments for c in online)]  # fmt: skip
         rate = Rate(enrolments, identified)
         return {
             "events": events,
@@ -376,8 +382,7 @@ class ChannelReport:
             "identified": identified,
             "enrolments": round(enrolments, 2),
             "conversion": round(rate.value, 4) if identified else None,
-            "cost_vnd": cost,
-            "cost_per_enrolment": round(cost / enrolments) if enrolments > 0 else None,
+            **cost_figures(*cost),
         }
 
 

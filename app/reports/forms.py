@@ -28,9 +28,8 @@ class OfflineForm(Form):
     quantity = WholeNumberField(
         _l("Quantity"), validators=[DataRequired(), WholeRange(1, MAX_QUANTITY)]
     )
-    cost_vnd = WholeNumberField(
-        _l("Cost (VND)"), default=0, validators=[Optional(), WholeRange(0, MAX_VND)]
-    )
+    # An empty box is a cost not entered (None), never 0: 0 says the activity was free.
+    cost_vnd = WholeNumberField(_l("Cost (VND)"), validators=[Optional(), WholeRange(0, MAX_VND)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
     def data_for_service(self) -> dict[str, Any]:
@@ -41,6 +40,6 @@ class OfflineForm(Form):
             "period_start": self.period_start.data,
             "period_end": self.period_end.data,
             "quantity": self.quantity.data,
-            "cost_vnd": self.cost_vnd.data or 0,
+            "cost_vnd": self.cost_vnd.data,  # None: not entered
             "note": self.note.data or "",
         }

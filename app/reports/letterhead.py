@@ -120,7 +120,31 @@ def planned_line(report: ChannelReport) -> str:
         n=n,
         cost=cost,
     )
-    return in_vietnamese(line)
+    if not planned.without_cost:
+        return in_vietnamese(line)
+    unknown = lazy_ngettext(
+        "%(n)s of them has no cost entered: its cost is not in that sum.",
+        "%(n)s of them have no cost entered: their cost is not in that sum.",
+        planned.without_cost,
+        n=format_decimal(planned.without_cost, "#,##0", locale="vi"),
+    )
+    return f"{in_vietnamese(line)} {in_vietnamese(unknown)}"
+
+
+def cost_line(report: ChannelReport) -> str:
+    """Said under the table by channel, in Vietnamese, when some activities held have no cost
+    entered (``app.reports.costs``): the costs are those entered only, and the cost per
+    enrolment leaves those activities out rather than counting them free; "" otherwise."""
+    if not report.totals()["events_without_cost"]:
+        return ""
+    # The channels page's words too (``_figures.html``, ``cost_note``).
+    return in_vietnamese(
+        lazy_gettext(
+            "Cost: only the costs entered are added up. Cost per enrolment counts only the "
+            "activities whose cost was entered and the enrolments credited to them: an activity "
+            "without a cost is not counted as free."
+        )
+    )
 
 
 def post_reach_line(report: ChannelReport) -> str:

@@ -39,8 +39,8 @@ def create_offline(data: dict[str, Any], user: User) -> OfflineActivity:
     quantity = data.get("quantity")
     if not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
         raise FieldError("quantity", str(_l("A whole number greater than zero.")))
-    cost = data.get("cost_vnd") or 0
-    if not isinstance(cost, int) or not 0 <= cost <= MAX_VND:
+    cost = data.get("cost_vnd")  # None: not entered, which no report reads as free
+    if cost is not None and (not isinstance(cost, int) or not 0 <= cost <= MAX_VND):
         highest = write_whole(MAX_VND)
         raise FieldError(
             "cost_vnd", str(_l("A whole number of VND from 0 to %(max)s.", max=highest))

@@ -21,7 +21,13 @@ from app.formatting import fmt_percent
 from app.labels import ATTRIBUTION_MODEL, month_label, report_column, vi_label
 from app.reports import month_parent, month_section
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
+from app.reports.letterhead import (
+    cost_line,
+    month_letterhead,
+    planned_line,
+    post_reach_line,
+    taken_line,
+)
 from app.reports.parent_part import HallPart
 from app.reports.pdf_letterhead import SIGNATURES_HEIGHT, draw_letterhead, draw_signatures
 from app.reports.scope_words import enrolment_scope_line
@@ -216,7 +222,7 @@ def month_pdf(
     pdf.multi_cell(0, 5, scope, new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
     draw_section(pdf, "Theo kênh", by_channel)  # its all-channels line (``totals_row``) last
-    for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
+    for line in (planned_line(report), cost_line(report), post_reach_line(report)):
         if line:
             pdf.set_font(FAMILY, size=8.5)
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")

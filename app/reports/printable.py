@@ -19,7 +19,13 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from app.reports.facts import ChannelReport
-from app.reports.letterhead import month_letterhead, planned_line, post_reach_line, taken_line
+from app.reports.letterhead import (
+    cost_line,
+    month_letterhead,
+    planned_line,
+    post_reach_line,
+    taken_line,
+)
 from app.reports.month_parent import communes_empty_words
 from app.reports.parent_part import HallPart
 from app.reports.periods import quick_periods
@@ -83,6 +89,7 @@ def _context(
         title=describe(report),
         taken=taken_line(report),
         planned=planned_line(report),
+        cost_note=cost_line(report),
         post_reach=post_reach_line(report),
         rows=[f.as_dict() for f in report.by_channel()],
         communes=report.by_commune(),

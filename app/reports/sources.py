@@ -20,6 +20,8 @@ What each figure counts:
   counted distinct across events, not per event, and the **enrolments** credited to an event,
   count once the event is held too: a hall checks its people in from two hours before the start
   and a comment lead on an announcement comes days before (``facts.is_held`` lists the ways).
+- **cost** not entered is unknown, not 0 (``app.reports.costs``): a group's cost adds the costs
+  entered and says how many activities have none; its cost per enrolment is over those with one.
 - **events** and **cost**: only the events held by the moment the report is read
   (``ReportFilter.now``, ``facts.is_held``): their start, the actual one else the planned one,
   has passed. The period's others are *planned*, counted apart with their cost (a livestream
@@ -114,9 +116,10 @@ def event_fact(row: Any, now: datetime, **figures: Any) -> EventFact:
     """The fact of one event row (``event_rows``) with its figures; one not held by ``now``
     counts as planned, its cost as planned, neither as an activity held nor money spent, and
     its audience (views, people present, interactions), people identified and credit as none
-    yet: a hall's head count or names sent before the start are no one at a meeting held."""
+    yet: a hall's head count or names sent before the start are no one at a meeting held. A
+    cost not entered stays None, held or planned (``app.reports.costs``)."""
     commune = row.kind == OrgKind.COMMUNE
-    cost = int(row.cost_vnd or 0)
+    cost = None if row.cost_vnd is None else int(row.cost_vnd)  # None: not entered
     done = is_held(row.start, now)
     if not done:
         figures = {**figures, **NOTHING_YET}
@@ -303,7 +306,7 @@ def offline_facts(f: ReportFilter) -> list[EventFact]:
                 day=entry.period_start,
                 commune_code=code if commune else None,
                 commune_name=name if commune else None,
-                cost_vnd=int(entry.cost_vnd or 0),
+                cost_vnd=None if entry.cost_vnd is None else int(entry.cost_vnd),
                 reach=int(entry.quantity),
                 interactions=None,
                 offline=True,

@@ -29,6 +29,7 @@ from app.reports import month_parent, month_section
 from app.reports.facts import ChannelReport
 from app.reports.letterhead import (
     Letterhead,
+    cost_line,
     month_letterhead,
     office_name,
     planned_line,
@@ -203,7 +204,7 @@ def month_docx(
     _paragraph(document, enrolment_scope_line(f.scheme), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel)  # its all-channels line (``totals_row``) last
-    for line in (planned_line(report), post_reach_line(report)):  # apart from the totals
+    for line in (planned_line(report), cost_line(report), post_reach_line(report)):
         if line:
             _paragraph(document, line, italic=True, size=10)
     if by_commune.rows:

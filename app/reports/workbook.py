@@ -41,7 +41,7 @@ from openpyxl.utils import get_column_letter
 from app.exports import excel_csv_text, keep_as_text, new_workbook, text_cell, workbook_bytes
 from app.labels import REPORT_COLUMN, in_vietnamese, reach_word, report_column
 from app.reports.facts import REACH_KIND, ChannelReport, Figures
-from app.reports.letterhead import office_name, planned_line, taken_line
+from app.reports.letterhead import cost_line, office_name, planned_line, taken_line
 from app.reports.scope_words import enrolment_scope_line
 from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
@@ -239,9 +239,10 @@ def describe(report: ChannelReport) -> str:
 def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> bytes:
     """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams)."""
     sheets = tables(report)
-    planned = planned_line(report)
-    # Under the table by channel's totals, as the printed month says it.
-    after = {sheets[0].name: [[], [planned]]} if planned else {}
+    lines = [[line] for line in (planned_line(report), cost_line(report)) if line]
+    # Under the table by channel's totals, as the printed month says it; a cost not entered is
+    # an empty cell (never 0), and the cost line says what the sums leave out.
+    after = {sheets[0].name: [[], *lines]} if lines else {}
     return tables_workbook(
         describe(report), taken_line(report), [*sheets, *extra], after,
         office=office_name(report.filter.unit),

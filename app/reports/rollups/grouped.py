@@ -99,13 +99,17 @@ def _add(grouping: dict[Hashable, Figures], key: Hashable, channel: str, total: 
     figures = grouping.get(key)
     if figures is None:
         figures = grouping[key] = empty_figures(channel)
-    events, reach, interactions, credit, cost, planned, planned_cost, posts = total
+    events, reach, interactions, credit, cost, planned, planned_cost, posts, *costed = total
+    costed_events, costed_credit, planned_costed = costed
     figures.events += int(events)
     figures.reach += int(reach)
     if figures.interactions is not None or int(interactions):  # None: none read (NO_INTERACTIONS)
         figures.interactions = (figures.interactions or 0) + int(interactions)
     figures.enrolments += float(credit)
     figures.cost_vnd += int(cost)
+    figures.costed += int(costed_events)
+    figures.costed_enrolments += float(costed_credit)
     figures.planned += int(planned)
     figures.planned_cost_vnd += int(planned_cost)
+    figures.planned_costed += int(planned_costed)
     figures.post_reach = added((figures.post_reach, None if posts is None else int(posts)))

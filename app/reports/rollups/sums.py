@@ -24,8 +24,10 @@ from app.reports.facts import EVENT_REACH_KIND, ReportFilter, held_sql, month_bo
 from app.reports.rollups.read import credit_share
 from app.scoping import subtree_ids
 
-# Events held, reach, interactions, credit, cost spent, events planned and their cost, and the
-# posts' reach added up (None: none read), of one group, as the database summed them.
+# Events held, reach, interactions, credit, cost spent, events planned and their cost, the
+# posts' reach added up (None: none read), then the events held with a cost entered, their
+# credit and the planned events with a cost entered (``app.reports.costs``: a cost not entered
+# is unknown, not 0), of one group, as the database summed them.
 Totals = list[Any]
 POST_REACH = 7  # the place of the posts' reach in ``Totals``
 VIEWS = frozenset(channel.value for channel, kind in EVENT_REACH_KIND.items() if kind == "views")
@@ -80,21 +82,27 @@ def _figures(f: ReportFilter) -> list[Any]:
     The activities held, their cost, their audience (views, people present, interactions) and
     their credit are those of the rows whose start has passed at the report's moment
     (``start_at``, read from the same index), as ``sources.event_fact`` counts them; every row
-    and cost are counted too, the difference being the period's planned events (``_totals``)."""
+    and cost are counted too, the difference being the period's planned events (``_totals``).
+    A cost not entered (NULL) adds nothing; the rows with one are counted, held and in all, and
+    the credit of those held summed apart, the cost per enrolment's divisor."""
     cost = func.coalesce(EventRollup.cost_vnd, 0)
     held = held_sql(EventRollup.start_at, f.now)  # the sources' rule (facts.is_held)
+    credit = func.coalesce(credit_share(f), 0.0)
+    costed = held & EventRollup.cost_vnd.is_not(None)
     summed = [
         case((held, cost), else_=0),
         case((held, EventRollup.views), else_=0),
         case((held, func.coalesce(EventRollup.present, EventRollup.identified)), else_=0),
         case((held, EventRollup.interactions), else_=0),
-        case((held, func.coalesce(credit_share(f), 0.0)), else_=0.0),
+        case((held, credit), else_=0.0),
         cost,
     ]
     sums = (func.sum(cast(column, Float)) for column in summed)
     # The posts' reach added up (NULL where no row has one): beside the views, never in them.
     post_reach = func.sum(cast(EventRollup.post_reach, Float))
-    return [func.count(case((held, 1))), *sums, func.count(), post_reach]
+    costed_credit = func.sum(cast(case((costed, credit), else_=0.0), Float))
+    known = [func.count(case((costed, 1))), costed_credit, func.count(EventRollup.cost_vnd)]
+    return [func.count(case((held, 1))), *sums, func.count(), post_reach, *known]
 
 
 def sums(ids: Select[Any], f: ReportFilter) -> Select[Any]:
@@ -188,11 +196,13 @@ def _fanned_out(ids: Select[Any], f: ReportFilter) -> Sums:
 
 
 def _totals(channel: str, *figures: Any) -> Totals:
-    events, cost, seen, people, interactions, credit, all_cost, all_events, posts = figures
+    events, cost, seen, people, interactions, credit, all_cost, all_events, posts, *costed = figures
+    costed_events, costed_credit, all_costed = costed
     reach = (seen if channel in VIEWS else people) or 0
     cost = cost or 0
     return [events, reach, interactions or 0, credit or 0, cost, all_events - events,
-            (all_cost or 0) - cost, posts]  # fmt: skip
+            (all_cost or 0) - cost, posts, costed_events, costed_credit or 0,
+            all_costed - costed_events]  # fmt: skip
 
 
 def _add(table: dict[Any, Totals], key: Any, totals: Totals) -> None:
