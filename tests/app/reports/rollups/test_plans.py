@@ -59,13 +59,15 @@ def test_a_years_sums_are_read_from_the_month_index_alone(app, make) -> None:
     year = ReportFilter(unit=event.org_unit, start=date(2026, 1, 1), end=date(2026, 12, 31),
                         as_of=datetime(2026, 12, 6, 1, 0, tzinfo=UTC))  # fmt: skip
     # Events held, reach (views), interactions, credit, cost spent, events planned, their cost,
-    # the posts' reach (none: a livestream).
-    one = [1, 0, 0, 0, 5_000, 0, 0, None]
-    planned = [0, 0, 0, 0, 0, 1, 700, None]
+    # the posts' reach (none: a livestream), events held with a cost entered, their credit, and
+    # events planned with a cost entered (app.reports.costs).
+    one = [1, 0, 0, 0, 5_000, 0, 0, None, 1, 0, 0]
+    planned = [0, 0, 0, 0, 0, 1, 700, None, 0, 0, 1]
+    both = [1, 0, 0, 0, 5_000, 1, 700, None, 1, 0, 1]
     assert read_sums(scoped_events(year), year) == Sums(
-        by_channel={"livestream": [1, 0, 0, 0, 5_000, 1, 700, None]},
+        by_channel={"livestream": both},
         by_month={("2026-10", "livestream"): one, ("2026-12", "livestream"): planned},
-        by_unit={(event.org_unit_id, "livestream"): [1, 0, 0, 0, 5_000, 1, 700, None]},
+        by_unit={(event.org_unit_id, "livestream"): both},
     )
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
