@@ -1,7 +1,7 @@
 """An event's and an offline activity's cost may be unknown (NULL), apart from a cost of 0
 
 Revision ID: c8f1a4e6d205
-Revises: d3a8e6f1b507
+Revises: c92e4e756d6c
 Create Date: 2026-12-22 09:00:00.000000
 
 ``cost_vnd`` was required with a default of 0, so an event saved without its cost read as free:
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c8f1a4e6d205"
-down_revision = "d3a8e6f1b507"
+down_revision = "c92e4e756d6c"
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,7 @@ from flask_migrate import downgrade, upgrade
 from app.extensions import db
 from tests.migrations.test_date_touches import Rows
 
-BEFORE = "d3a8e6f1b507"  # the revision before c8f1a4e6d205
+BEFORE = "c92e4e756d6c"  # the revision before c8f1a4e6d205
 TABLES = ("events", "offline_activities")
 
 
