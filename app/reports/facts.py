@@ -36,10 +36,15 @@ REACH_KIND = {
 }
 CHANNELS = tuple(REACH_KIND)  # display order: online, gatherings, then offline
 OFFLINE = frozenset(k.value for k in OfflineKind)
-# Reactions, comments and shares are read from the platforms: a meeting in a room (a conference,
-# a small group) has none, as a leaflet has none. Their interactions are None, shown "—", not 0,
-# unless some were read (a room's meeting relayed by a stream keeps that stream's).
-NO_INTERACTIONS = OFFLINE | {Channel.CONFERENCE.value, Channel.SMALL_GROUP.value}
+# Reactions, comments and shares are read from the platforms' streams and posts: a meeting (in a
+# room, a small group, or on Zoom or Teams) has none, as a leaflet has none. Their interactions
+# are None, shown "—", not 0, unless some were read (a meeting relayed by a stream keeps that
+# stream's).
+NO_INTERACTIONS = OFFLINE | {
+    Channel.CONFERENCE.value,
+    Channel.ONLINE_CONFERENCE.value,
+    Channel.SMALL_GROUP.value,
+}
 PUBLIC_KEYS = ("events", "reach", "reach_kind", "interactions", "identified", "enrolments",
                "conversion", "cost_vnd", "cost_per_enrolment")  # fmt: skip
 

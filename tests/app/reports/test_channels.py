@@ -40,7 +40,7 @@ EXPECTED = {
     "post": dict(events=1, reach=400, reach_kind="views", interactions=20 + 1 + 5, identified=0,
                  enrolments=0, conversion=None, cost_vnd=0, cost_per_enrolment=None),
     # Hall A's latest head count (40) + hall B's two identified attendees; never the 999 views.
-    "online_conference": dict(events=1, reach=40 + 2, reach_kind="people", interactions=0,
+    "online_conference": dict(events=1, reach=40 + 2, reach_kind="people", interactions=None,
                               identified=3, enrolments=1, conversion=1 / 3, cost_vnd=5_000_000,
                               cost_per_enrolment=5_000_000),
     # A meeting in a room has no reactions, comments or shares: none, as a leaflet, not 0.

@@ -4,7 +4,9 @@ Reactions, comments and shares are read from the platforms. A tour found every r
 "Tương tác 0" to the in-person conference and the small group, while the leaflets had "—": a
 manager read 0 as nobody reacting. Both now say "—" (an empty cell in Excel, as the leaflets'),
 on the page, in the CSV, the PDF, the Word file and the Excel sheets, from the source tables
-and from the rollups alike. The online conference keeps its figure: it may have a relay stream.
+and from the rollups alike. A later tour found the online conference still "Tương tác 0" (0 in
+Excel): a meeting on Zoom or Teams has no reactions, comments or shares read either, so it says
+"—" too, unless a relay stream of it had some (then those count, as a room meeting's).
 """
 
 from __future__ import annotations
@@ -38,15 +40,16 @@ def test_a_small_group_has_no_interactions_anywhere(client, make, month) -> None
     assert _cell(page, "small_group") == "—"
     assert _cell(page, "conference") == "—"
     assert _cell(page, "leaflet") == "—"
-    assert _cell(page, "online_conference") != "—"  # its relay stream's, counted
+    assert _cell(page, "online_conference") == "—"  # a meeting: none read, not 0
 
     book = load_workbook(io.BytesIO(client.get("/reports/channels.xlsx", query_string=QUERY).data))
     for name in ("Theo kênh", "Theo hoạt động"):
         rows = list(book[name].iter_rows(values_only=True))
         column = next(r for r in rows if "Tương tác" in r).index("Tương tác")
-        group = [r for r in rows if "Truyền thông nhóm nhỏ" in r]
-        assert group, name
-        assert [r[column] for r in group] == [None] * len(group), name  # as the leaflets'
+        for channel in ("Truyền thông nhóm nhỏ", "Hội nghị trực tuyến"):
+            group = [r for r in rows if channel in r]
+            assert group, (name, channel)
+            assert [r[column] for r in group] == [None] * len(group), (name, channel)
 
     text = client.get("/reports/channels.csv", query_string=QUERY).get_data(as_text=True)
     lines = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
@@ -71,16 +74,18 @@ def test_a_room_meeting_relayed_by_a_stream_keeps_what_was_read() -> None:
     keeps them, alone and added to the others of its channel; two with none stay "—"."""
     from app.reports.facts import EventFact, empty_figures
 
-    def conference(interactions: int) -> EventFact:
-        return EventFact(1, "Hội nghị", "conference", None, None, None, interactions=interactions)
+    for channel in ("conference", "online_conference"):
 
-    assert conference(0).interactions is None
-    assert conference(12).interactions == 12
-    both = empty_figures("conference")
-    for fact in (conference(0), conference(12)):
-        both.add(fact)
-    assert both.interactions == 12
-    none = empty_figures("conference")
-    for fact in (conference(0), conference(0)):
-        none.add(fact)
-    assert none.interactions is None
+        def conference(interactions: int, channel: str = channel) -> EventFact:
+            return EventFact(1, "Hội nghị", channel, None, None, None, interactions=interactions)
+
+        assert conference(0).interactions is None
+        assert conference(12).interactions == 12
+        both = empty_figures(channel)
+        for fact in (conference(0), conference(12)):
+            both.add(fact)
+        assert both.interactions == 12
+        none = empty_figures(channel)
+        for fact in (conference(0), conference(0)):
+            none.add(fact)
+        assert none.interactions is None
