@@ -25,8 +25,8 @@ CHANNEL_COLOURS = {
     "loudspeaker": "#0e7490",
     "poster": "#a16207",
 }
-# Two channels with the same month-by-month figures draw the same line: each has its own marker
-# and dash, so the one drawn last never hides the other.
+# Each channel has its own marker and dash, so lines that meet or cross stay apart; channels of
+# the same figures every month are one line named by all of them (``trend_figure``).
 CHANNEL_STROKES = {
     "livestream": ("circle", "solid"),
     "post": ("square", "solid"),
@@ -113,7 +113,11 @@ def reach_figure(
 def trend_figure(
     months: Sequence[tuple[date, Row]], *, words: theme.Words = theme.WORDS
 ) -> dict[str, Any]:
-    """Enrolments by month, one line per channel that has any, in the channels' order."""
+    """Enrolments by month, one line per channel that has any, in the channels' order.
+
+    Channels with the same figures every month are one line named by all of them: two lines
+    drawn on one another showed one line under two names, whatever their markers and dashes.
+    """
     by_channel: dict[str, dict[date, float]] = {}
     for month, row in months:
         if row.get("enrolments") is None:
@@ -121,29 +125,40 @@ def trend_figure(
         by_channel.setdefault(row["channel"], {})[month] = float(row["enrolments"])
     all_months = sorted({m for m, _ in months})
     x = [m.strftime("%Y-%m-01") for m in all_months]
-    traces = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": _label(channel, words),
-            "x": x,
-            "y": [values.get(m, 0.0) for m in all_months],
-            "line": {
-                "color": CHANNEL_COLOURS.get(channel, theme.BRAND),
-                "width": 2,
-                "dash": CHANNEL_STROKES.get(channel, ("circle", "solid"))[1],
-            },
-            "marker": {"symbol": CHANNEL_STROKES.get(channel, ("circle", "solid"))[0], "size": 9},
-        }
-        for channel, values in by_channel.items()
-        if any(values.values())
-    ]
+    order = list(CHANNEL_COLOURS)
+    lines: dict[tuple[float, ...], list[str]] = {}
+    for channel in sorted(by_channel, key=lambda c: order.index(c) if c in order else len(order)):
+        y = tuple(by_channel[channel].get(m, 0.0) for m in all_months)
+        if any(y):
+            lines.setdefault(y, []).append(channel)
+    traces = []
+    for y, named in lines.items():
+        first = named[0]
+        symbol, dash = CHANNEL_STROKES.get(first, ("circle", "solid"))
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": ", ".join(_label(c, words) for c in named),
+                "x": x,
+                "y": list(y),
+                "line": {
+                    "color": CHANNEL_COLOURS.get(first, theme.BRAND),
+                    "width": 2,
+                    "dash": dash,
+                },  # fmt: skip
+                "marker": {"symbol": symbol, "size": 9},
+            }
+        )
     extra = {
         "showlegend": True,
         "hovermode": "x unified",  # every channel's figure of the month, also where lines meet
         "xaxis": {"type": "date", "tickformat": "%m/%Y", "dtick": "M1", "gridcolor": theme.GRID},
     }
     figure = {"data": traces, "layout": _layout(words["trend_title"], **extra)}
+    # The legend in lines under the plot: beside it, a line named by two channels took half a
+    # phone's width; above it, several lines of names ran into the title.
+    figure["layout"]["legend"] = {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"}
     return _with_empty(figure, not traces, words)
 
 

@@ -53,19 +53,27 @@ def test_trend_has_one_line_per_channel_with_enrolments() -> None:
     assert figure["data"][1]["y"] == [0.0, 446.0]
 
 
-def test_channels_with_the_same_trend_stay_distinguishable() -> None:
-    """Two conference channels with the same figures each month drew one line over the other."""
-    channels_used = list(channels.CHANNEL_COLOURS)
+def test_channels_with_the_same_trend_are_one_line_naming_them() -> None:
+    """Two conference channels with the same figures each month drew one line over the other
+    (a tour saw one line and two names, even with a marker and dash of each): channels of the
+    same figures are drawn once, the line named by all of them; a different one keeps its own."""
     months = [
-        (date(2026, m, 1), {"channel": channel, "enrolments": 3})
-        for m in (10, 11)
-        for channel in channels_used
+        (date(2026, m, 1), {"channel": channel, "enrolments": n})
+        for m, figures in ((11, (11, 11, 4)), (12, (0, 0, 2)))
+        for channel, n in zip(
+            ("online_conference", "conference", "livestream"), figures, strict=True
+        )  # fmt: skip
     ]
     figure = channels.trend_figure(months)
+    lines = [(t["name"], t["y"]) for t in figure["data"]]
+    assert lines == [
+        ("Livestream", [4.0, 2.0]),
+        ("Hội nghị trực tuyến, Hội nghị trực tiếp", [11.0, 0.0]),
+    ]
     strokes = [(t["marker"]["symbol"], t["line"]["dash"]) for t in figure["data"]]
-    assert len(strokes) == len(channels_used)
     assert len(set(strokes)) == len(strokes)
     assert figure["layout"]["hovermode"] == "x unified"
+    assert figure["layout"]["legend"]["orientation"] == "h"  # under: not half a phone's width
 
 
 # What each figure of a campaign counts, and which set of people a stage is taken from: the
