@@ -44,6 +44,14 @@ PLATFORM_NOT_STARTED = _l("%(status)s — the platform is not broadcasting yet")
 # The same of an event that waits only for meetings (Zoom, Teams, Meet, BigBlueButton): a meeting
 # is held, not broadcast.
 MEETING_NOT_STARTED = _l("%(status)s — the meeting has not started yet")
+# The events list's filter, which takes both: its words fit a live's row and a meeting's.
+NOT_STARTED_EITHER = _l("%(status)s — the live or the meeting has not started yet")
+# ``waiting_for``'s answer → its words; None: either (the filter).
+WAITING_WORDS = {
+    "broadcast": PLATFORM_NOT_STARTED,
+    "meeting": MEETING_NOT_STARTED,
+    None: NOT_STARTED_EITHER,
+}
 
 
 def is_held(start: datetime | None, now: datetime) -> bool:
@@ -123,22 +131,20 @@ def _starting_kinds() -> tuple[frozenset[str], frozenset[str]]:
     return MEETING_KINDS, MEETING_KINDS | {"facebook_live", "youtube_live"}
 
 
-def waiting_words(meeting: bool = False) -> str:
-    """The words of an event under way by its schedule whose platform has not started (its
-    ``meeting``, when it waits only for meetings)."""
-    words = MEETING_NOT_STARTED if meeting else PLATFORM_NOT_STARTED
-    return str(words % {"status": SHOWN_STATUS[UNDER_WAY]})
+def waiting_words(waiting: str | None = None, shown: str = UNDER_WAY) -> str:
+    """The words of an event ``shown`` under way (or past its end) by its schedule whose
+    platform has not started: what it waits for (``waiting_for``: "broadcast", "meeting"), or,
+    None, the events list's filter, which takes both."""
+    return str(WAITING_WORDS[waiting] % {"status": SHOWN_STATUS[shown]})
 
 
 def status_words(event: Event, now: datetime) -> str:
     """The status in words, as every page says it: ``shown_status``'s label, and, under way or
     past its end by its schedule, that its platform has not started when so."""
     shown = shown_status(event, now)
-    said = str(SHOWN_STATUS[shown])
     if shown in (UNDER_WAY, OVERDUE) and (waiting := waiting_for(event)) is not None:
-        words = MEETING_NOT_STARTED if waiting == "meeting" else PLATFORM_NOT_STARTED
-        return str(words % {"status": said})
-    return said
+        return waiting_words(waiting, shown)
+    return str(SHOWN_STATUS[shown])
 
 
 def shown_status_sql(shown: str, now: datetime) -> ColumnElement[bool]:

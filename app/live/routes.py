@@ -17,18 +17,17 @@ from app.chart_words import chart_words
 from app.events.queries import followed_live
 from app.events.start_gap import start_gap_sentence
 from app.events.status import (
-    MEETING_NOT_STARTED,
     OVERDUE,
-    PLATFORM_NOT_STARTED,
     UNDER_WAY,
     planned_end_of,
     waiting_for,
+    waiting_words,
 )
 from app.extensions import db
 from app.followup.lead_controls import lead_controls
 from app.formatting import display_tz
 from app.identity.phones import shown_phone
-from app.labels import SHOWN_STATUS, hall_status_words
+from app.labels import hall_status_words
 from app.live import bp, queries
 from app.live.shapes import without_contacts
 from app.live.summary import EventSummary, event_summary
@@ -122,10 +121,10 @@ def upcoming_steps(event: Event) -> list[tuple[datetime | None, str]]:
     steps: list[tuple[datetime | None, str]] = [(None, upcoming_sentence(event.planned_start))]
     if event.status != EventStatus.SCHEDULED or event.start is None:
         return steps
-    words = MEETING_NOT_STARTED if waiting_for(event) == "meeting" else PLATFORM_NOT_STARTED
+    waiting = "meeting" if waiting_for(event) == "meeting" else "broadcast"
     for at, shown in ((event.start, UNDER_WAY), (planned_end_of(event), OVERDUE)):
         if at is not None:
-            steps.append((at, str(words % {"status": SHOWN_STATUS[shown]})))
+            steps.append((at, waiting_words(waiting, shown)))
     return steps
 
 
