@@ -149,6 +149,7 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
         token=token,
         latest=latest,
         rows=range(FORM_ROWS),
+        max_rows=services.MAX_ATTENDEES,  # "Thêm người" stops where form_body's clamp is
         key=key or uuid.uuid4().hex,
         purpose=PURPOSES[CURRENT],
         meetings=joining.meetings(point.event),

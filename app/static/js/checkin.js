@@ -728,6 +728,37 @@
   }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); twinChecked = false; submitted(false); });
 
+  // "Thêm người": one more attendee row like the last (its boxes' keyboards, labels and answers),
+  // empty, numbered on; the form's ``rows`` follows, and the button goes at the most a report may
+  // carry (data-max: the server's own limit, app.halls.services.MAX_ATTENDEES).
+  var addRow = $("add-row");
+  if (addRow) {
+    addRow.hidden = false;
+    addRow.addEventListener("click", function () {
+      var n = +form.rows.value, sets = form.querySelectorAll("details fieldset");
+      if (!sets.length || n >= +addRow.getAttribute("data-max")) return;
+      var row = sets[sets.length - 1].cloneNode(true), from = n - 1;
+      Array.prototype.forEach.call(row.querySelectorAll(".field-error"), function (p) { p.parentNode.removeChild(p); });
+      Array.prototype.forEach.call(row.querySelectorAll("[id]"), function (box) {
+        box.id = box.id.replace(new RegExp("-" + from + "$"), "-" + n);
+        if (box.name) box.name = box.id;
+        box.removeAttribute("aria-invalid");
+        if (box.tagName === "SELECT") {
+          Array.prototype.forEach.call(box.options, function (o) { o.defaultSelected = false; });
+          box.selectedIndex = 0;
+        } else { box.defaultValue = ""; box.value = ""; }
+      });
+      Array.prototype.forEach.call(row.querySelectorAll("label[for]"), function (label) {
+        label.htmlFor = label.htmlFor.replace(new RegExp("-" + from + "$"), "-" + n);
+      });
+      row.querySelector("legend").textContent = T.person.replace("__N__", n + 1);
+      addRow.parentNode.insertBefore(row, addRow);
+      form.rows.value = n + 1;
+      addRow.hidden = n + 1 >= +addRow.getAttribute("data-max");
+      $("name-" + n).focus();
+    });
+  }
+
   // A page opened from the service worker's copy carries the key it was rendered with: never reuse it.
   form.idempotency_key.value = newKey();
   $("new-report").addEventListener("click", function () {
