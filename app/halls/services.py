@@ -8,6 +8,7 @@ rows checked by the same rules as the attendee-sheet import.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from app.extensions import db
 from app.halls import figures, window
 from app.halls.figures import HeadCount, Receipt
 from app.halls.links import OpenHall, ReadAgain, event_over, new_link
+from app.identity.names import written_name
 from app.models import (
     BridgePoint,
     Event,
@@ -158,7 +160,10 @@ def parse_attendee(index: int, raw: dict[str, Any]) -> tuple[AttendeeRow | None,
     """
     row, problems = check_attendee(raw)
     found = [HallError(f"attendees[{index + 1}].{p.field}", p.message, p.value) for p in problems]
-    return (None if found else row), found
+    if found or row is None:
+        return None, found
+    # Saved as names are written ("lò văn páo" → "Lò Văn Páo"): the check-in and its correction.
+    return replace(row, full_name=written_name(row.full_name)), found
 
 
 def parse_sent_at(value: Any, field: str = "sent_at") -> datetime | None:

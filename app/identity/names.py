@@ -62,6 +62,28 @@ class PersonName:
         )
 
 
+# Inside a word, a capital also follows a hyphen or an apostrophe: "Y-Moan", "H'Hen" (Ê Đê names).
+_WORD_PARTS = re.compile(r"([-'\u2019])")
+
+
+def _capitalised(word: str) -> str:
+    """A word all in lower case or all in capitals written with its first letter alone in
+    capitals; a word in mixed case was written so on purpose and is kept ("McKenzie")."""
+    if not (word.islower() or word.isupper()):
+        return word
+    return "".join(part[:1].upper() + part[1:].lower() for part in _WORD_PARTS.split(word))
+
+
+def written_name(raw: str) -> str:
+    """A typed name as Vietnamese names are written: NFC, single spaces, each word capitalised.
+
+    "lò văn páo" → "Lò Văn Páo", "LÊ THỊ HOA" and "Lê thị hoa" → "Lê Thị Hoa"; a name already
+    written right is returned as it is. The words stay in their order and keep their accents
+    (``parse_name`` is for comparing; this is for showing and storing).
+    """
+    return " ".join(_capitalised(w) for w in unicodedata.normalize("NFC", raw).split())
+
+
 def _reorder(tokens: list[str], folded: list[str]) -> tuple[list[int], bool]:
     """Token order surname-first; detects "Hòa Nguyễn Thị" and "Thị Hòa Nguyễn"."""
     n = len(tokens)

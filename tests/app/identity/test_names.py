@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from app.identity.names import parse_name
+from app.identity.names import parse_name, written_name
 
 
 def test_name_parts_accented_and_folded() -> None:
@@ -29,3 +31,24 @@ def test_name_single_token_and_empty() -> None:
     assert parse_name("Hoa").given == "hoa"
     assert parse_name("Hoa").surname == ""
     assert parse_name("  ,. ") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("lò văn páo", "Lò Văn Páo"),
+        ("Lê thị hoa", "Lê Thị Hoa"),
+        ("LÊ THỊ HOA", "Lê Thị Hoa"),
+        ("  nguyễn   văn\tAN ", "Nguyễn Văn An"),
+        ("đỗ đức", "Đỗ Đức"),
+        ("ĐẶNG THÙY", "Đặng Thùy"),
+        ("Nguyễn Thị Hòa", "Nguyễn Thị Hòa"),  # written right: as it is
+        ("ksor h'hen", "Ksor H'Hen"),
+        ("Y-MOAN ÊNUÔL", "Y-Moan Ênuôl"),
+        ("Trần McKenzie", "Trần McKenzie"),  # mixed case: on purpose
+        ("Le thi hoa", "Le Thi Hoa"),
+        (unicodedata.normalize("NFD", "lò văn páo"), "Lò Văn Páo"),
+    ],
+)
+def test_written_name_capitalises_each_word(typed: str, written: str) -> None:
+    assert written_name(typed) == written
