@@ -49,7 +49,14 @@ WHY = {
     # — but they did not refuse either.
     "not_asked": _l("%(n)s not asked for their consent"),
     "withdrawn": _l("%(n)s withdrew their consent or had their data erased"),
-    "enrolled": _l("%(n)s enrolled, but not within the window or scheme this event is credited"),
+    # Linked to an enrolment this event is not credited with (app.followup.enrolled_after): paid
+    # before the event, past its attribution window, not a first enrolment, or in a scheme not
+    # the campaign's. Which one is not known here without counting again: all are named.
+    "enrolled": _l(
+        "%(n)s enrolled, but this event is not credited with it because they enrolled "
+        "before the event or after the follow-up period, renewed rather than enrolled "
+        "for the first time, or chose a scheme the campaign does not promote"
+    ),
     "other": _l("%(n)s whose comment was deleted or is no longer a request"),
 }
 UNNAMED = _l("Also on the list: %(n)s commenters not identified by name yet.")

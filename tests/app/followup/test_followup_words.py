@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -24,7 +25,7 @@ from app.followup.lead_assign import NotAssignable
 from app.followup.lead_status import parse_status, status_label
 from app.followup.lead_work import update_lead
 from app.identity.text import fold
-from app.models import Attendance, Event, LeadStatus, LeadWork, Person, User
+from app.models import Attendance, Enrolment, Event, LeadStatus, LeadWork, Link, Person, User
 from app.reports.filenames import unit_slug
 from tests.app.followup.part_world import MET, MY_ENROLLED, THEIR_ENROLLED, World, part_world
 from tests.conftest import HOME, Factory, csrf_token, login
@@ -305,3 +306,28 @@ def test_a_communes_excel_is_named_for_the_commune(client: FlaskClient, make: Fa
     login(client, make.user("officer", HOME).email)
     whole = client.get(f"/events/{world.event_id}/follow-up.xlsx").headers["Content-Disposition"]
     assert f'filename="lien-he-nghe-an-su-kien-{world.event_id}-2026-03-10.xlsx"' in whole
+
+
+def test_an_enrolment_before_the_event_is_said_in_a_managers_words(
+    client: FlaskClient, make: Factory
+) -> None:
+    """One of the enrolled paid before the conference: not credited to it, and the line says why
+    in words a manager reads (before the event or past the follow-up period, a renewal, another
+    scheme: which one is not known without counting again)."""
+    world = part_world(make)
+    link = db.session.scalars(select(Link).where(Link.person_id == _person(MY_ENROLLED))).one()
+    enrolment = db.session.get(Enrolment, link.enrolment_id)
+    assert enrolment is not None
+    enrolment.paid_on = MET.date() - timedelta(days=30)
+    db.session.commit()
+    login(client, make.user("officer", HOME).email)
+    html = client.get(f"/events/{world.event_id}/follow-up").get_data(as_text=True)
+    line = re.search(r'id="call-accounting">([^<]*)<', html)
+    assert line is not None
+    assert "1 đã đăng ký sau sự kiện" in line[1]  # the other one
+    assert (
+        "1 đã đăng ký nhưng không được tính cho sự kiện này vì đăng ký trước sự kiện hoặc quá "
+        "thời hạn theo dõi, là gia hạn chứ không phải đăng ký mới, hoặc thuộc loại hình chiến "
+        "dịch không vận động"
+    ) in line[1]
+    assert "ngoài thời hạn hoặc loại hình" not in html
