@@ -369,9 +369,8 @@ class ChannelReport:
         else:
             online = [f for f in self.facts if not f.offline]
             identified = len(set().union(*(f.identified for f in online))) if online else 0
-        # Interactions (reactions, comments, shares) add up like the activities: online only,
-        # offline channels having none. The cost is every channel's, offline too, over the
-        # activities with a cost entered, and per enrolment over their credit (``costs``).
+        # Interactions add up over the online channels only (offline ones have none); the cost
+        # over every channel's activities with a cost entered, per enrolment over their credit.
         channels = list(self._grouping("channel").values())
         online = [c for c in channels if not c.offline]
         events = sum(c.events for c in online)
