@@ -63,6 +63,16 @@ def _font_size(page, selector: str) -> float:  # type: ignore[no-untyped-def]
     return float(page.evaluate(script, selector))
 
 
+def _board_end(wall) -> float:  # type: ignore[no-untyped-def]
+    """Where the hall board ends on the wall, the banner saying the figures are old aside."""
+    return float(
+        wall.evaluate(
+            "document.getElementById('halls-connected').getBoundingClientRect().bottom"
+            " - document.getElementById('live-banner').offsetHeight"
+        )
+    )
+
+
 def _no_bad_numbers(page) -> None:  # type: ignore[no-untyped-def]
     text = page.inner_text("body")
     assert "Infinity" not in text
@@ -231,18 +241,11 @@ def test_conference_page_follows_the_sandbox_truth(
     _shot(wall, "conference-wall-vi")
     # The 39 halls and the totals on one screen, no scrolling in front of the room (the banner
     # saying the figures are old, shown here because the sandbox's evening is days past, aside).
-    board_end = wall.evaluate(
-        "document.getElementById('halls-connected').getBoundingClientRect().bottom"
-        " - document.getElementById('live-banner').offsetHeight"
-    )
-    assert board_end <= 1080, board_end
+    # the wall refits on the animation frame after the board or the screen changes: wait for it
+    wait_for(lambda: _board_end(wall) <= 1080, what="board fits 1080 px")
     _no_bad_numbers(wall)
     _shot(wall, "conference-wall-vi")
     # A commune hall's 1366×768 projector: the wall's type follows the screen, all still fits.
     wall.set_viewport_size({"width": 1366, "height": 768})
-    board_end = wall.evaluate(
-        "document.getElementById('halls-connected').getBoundingClientRect().bottom"
-        " - document.getElementById('live-banner').offsetHeight"
-    )
-    assert board_end <= 768, board_end
+    wait_for(lambda: _board_end(wall) <= 768, what="board fits 768 px")
     assert _font_size(wall, "#halls-connected .hall-count") >= 24
