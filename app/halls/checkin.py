@@ -44,7 +44,7 @@ from app.consent import CURRENT, PURPOSES
 from app.errors import wants_json
 from app.extensions import csrf, db, limiter
 from app.formatting import fmt_datetime, fmt_number
-from app.halls import checkin_fix, entries, figures, joining, links, services, window
+from app.halls import checkin_fix, checkin_form, entries, figures, joining, links, services, window
 from app.halls import checkin_sheet as sheet
 from app.halls.checkin_form import FORM_ROWS, field_label, field_marks, form_body, whole_count
 from app.halls.figures import HeadCount
@@ -154,6 +154,7 @@ def _page(point: Any, token: str, key: str | None = None, **extra: Any) -> str:
         purpose=PURPOSES[CURRENT],
         meetings=joining.meetings(point.event),
         unusual_rule=UNUSUAL_RULE,
+        count_rule=checkin_form.COUNT_RULE,  # the page reads a typed count as whole_count does
         phone_rules=grouping_rules(),  # "Vừa ghi" groups a typed phone as the server does
         not_open=window.notice(point.event, utcnow()),  # instead of the forms
         shown=shown,

@@ -5,6 +5,7 @@ refusal names the same field in either."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from flask import request
@@ -16,6 +17,15 @@ from app.sheets.issues import _l
 from app.wholenumbers import parse_whole
 
 FORM_ROWS = 5
+# A head count as officers type it: 35, 1.200, and the same followed by the word for people, with
+# its tones, without them or cut short ("75 người", "75 nguoi", "75 ng"); spaces around anything.
+# One rule for the server and the page: checkin.js gets this source (``count_rule``) and reads a
+# count with it, case-insensitive, on NFC text, as ``whole_count`` does.
+COUNT_RULE = (
+    r"^\s*([-\u2212]?[0-9]{1,3}(?:[.\s\u00a0\u202f][0-9]{3})+|[-\u2212]?[0-9]+)"
+    r"\s*(?:người|nguoi|ng)?\s*$"
+)
+COUNT = re.compile(COUNT_RULE, re.IGNORECASE)
 ATTENDEE_FIELD = re.compile(r"attendees\[(\d+)\]\.(\w+)")
 FIELD_LABELS = {
     "head_count": _l("People in the hall now"),
@@ -43,8 +53,10 @@ def whole_count(value: Any) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    try:  # as people write it: 35, 1.200; a minus sign is read, for the range check to name it
-        return parse_whole(value if isinstance(value, str) else "")
+    # As people write it (``COUNT_RULE``); a minus sign is read, for the range check to name it.
+    typed = COUNT.match(unicodedata.normalize("NFC", value)) if isinstance(value, str) else None
+    try:
+        return parse_whole(typed[1] if typed else "")
     except ValueError:
         raise services.HallError(
             "head_count", _l("The head count must be a whole number, for example 35.")

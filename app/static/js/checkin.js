@@ -87,8 +87,16 @@
   function waiting(it) { return it.state !== "rejected"; }  // reports queued by older pages have no state
 
   function number(text) {  // the officer's count as the page's language writes it (1.700)
-    var n = Number(String(text).replace(/[.,\s]/g, ""));
-    return isNaN(n) || String(text).trim() === "" ? String(text) : new Intl.NumberFormat(lang).format(n);
+    var n = whole(text);
+    return n === null ? String(text) : new Intl.NumberFormat(lang).format(n);
+  }
+  // A typed count as the server reads it (app.halls.checkin_form.COUNT_RULE, in T.count): "4.500",
+  // "4500", "75 người", "75 ng" → the number; anything else (a minus too) is the server's to refuse.
+  var COUNT = new RegExp(T.count, "i");
+  function whole(text) {
+    var typed = COUNT.exec(String(text).normalize ? String(text).normalize("NFC") : String(text));
+    var digits = typed ? typed[1].replace(/[.\s\u00a0\u202f]/g, "") : "";
+    return /^\d{1,9}$/.test(digits) ? Number(digits) : null;
   }
   function read(scope, count) {
     var box = scope.querySelector("[name=head_count]");  // a card whose count went first has none
@@ -663,10 +671,6 @@
 
   // --- a count far from the expected one (app.halls.unusual): asked once more before it is queued
   var asked = null;
-  function whole(text) {  // "4.500", "4500" → 4500; anything else is the server's to refuse
-    var digits = String(text).replace(/[.,\s]/g, "");
-    return /^\d{1,9}$/.test(digits) ? Number(digits) : null;
-  }
   function unusual(n) {
     var rule = T.rule, expected = T.expected;
     if (n === null || n <= rule.small) return false;
