@@ -254,6 +254,7 @@ def submit(token: str, remembered: bool = True) -> Response | tuple[Response | s
     head_count = None
     try:
         data = request.get_json(silent=True) if request.is_json else form_body(rows_at)
+        rows_at.extend(checkin_form.sent_rows(data) if request.is_json else [])
         if not isinstance(data, dict):
             raise services.HallError("body", _l("Send a JSON object."))
         head_count = whole_count(data.get("head_count"))

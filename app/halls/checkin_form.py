@@ -87,6 +87,18 @@ def form_body(rows_at: list[int]) -> dict[str, Any]:
             "consent_version": form.get("consent_version"), "attendees": rows}  # fmt: skip
 
 
+def sent_rows(data: Any) -> list[int]:
+    """The form's row (from 0) of each attendee a phone's JSON carries (``form_rows``, from 1:
+    checkin.js skips empty rows as ``form_body`` does), so a refusal names the row the officer
+    sees; none when they do not fit the attendees (the rows are then numbered as sent)."""
+    rows = data.get("form_rows") if isinstance(data, dict) else None
+    attendees = data.get("attendees") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not isinstance(attendees, list) or len(rows) != len(attendees):
+        return []
+    fit = all(type(n) is int and 1 <= n <= services.MAX_ATTENDEES for n in rows)
+    return [n - 1 for n in rows] if fit else []
+
+
 def field_label(field: str, rows_at: list[int]) -> tuple[str, str]:
     """The field's name on the page, and the id of its input there ("" when it has none)."""
     match = ATTENDEE_FIELD.fullmatch(field)

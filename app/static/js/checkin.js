@@ -98,9 +98,12 @@
     var digits = typed ? typed[1].replace(/[.\s\u00a0\u202f]/g, "") : "";
     return /^\d{1,9}$/.test(digits) ? Number(digits) : null;
   }
-  function read(scope, count) {
+  // The report typed in ``scope`` (the form, or a refused card showing ``numbers``: the form's row
+  // of each of its attendees, from 1); ``form_rows`` keeps each row's number on the form, as the
+  // officer saw it, for the card and the server's refusal to name (empty rows are skipped).
+  function read(scope, count, numbers) {
     var box = scope.querySelector("[name=head_count]");  // a card whose count went first has none
-    var data = {head_count: box ? box.value.trim() : "", attendees: []};
+    var data = {head_count: box ? box.value.trim() : "", attendees: [], form_rows: []};
     for (var i = 0; i < count; i++) {
       var row = {}, any = false;
       FIELDS.forEach(function (f) {
@@ -108,7 +111,7 @@
         row[f] = input ? input.value.trim() : "";
         if (f !== "consent") any = any || !!row[f];  // an answer alone is no row
       });
-      if (any) data.attendees.push(row);
+      if (any) { data.attendees.push(row); data.form_rows.push(numbers && numbers[i] ? numbers[i] : i + 1); }
     }
     return data;
   }
@@ -184,6 +187,8 @@
     return out;
   }
 
+  // The form's row an attendee of a report was typed in (reports queued by older pages: as sent).
+  function shownRow(it, i) { return (it.form_rows && it.form_rows[i]) || i + 1; }
   function rejectedCard(it, version) {
     var error = it.error || {}, marks = marked(it);
     var card = el("form", {"class": "rejected", "data-key": it.idempotency_key, "data-version": version, novalidate: ""});
@@ -226,7 +231,7 @@
       card.appendChild(purpose);
     }
     it.attendees.forEach(function (row, i) {
-      card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", i + 1)));
+      card.appendChild(el("p", {"class": "muted"}, T.person.replace("__N__", shownRow(it, i))));
       FIELDS.forEach(function (f) { input(f + "-" + i, T[f], row[f]); });
     });
     if (!gone) card.appendChild(el("button", {type: "submit"}, T.resend));
@@ -247,10 +252,11 @@
     });
     card.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      var edited = read(card, it.attendees.length);
+      var edited = read(card, it.attendees.length, it.attendees.map(function (row, i) { return shownRow(it, i); }));
       change(it.idempotency_key, function (old) {  // same key, same press time: it was never counted
         old.head_count = old.count ? "" : edited.head_count;  // a count sent first is not sent again
         old.attendees = edited.attendees;
+        old.form_rows = edited.form_rows;
         old.state = "waiting";
         old.error = null;
         return old;
@@ -297,7 +303,7 @@
 
   // --- sending ---------------------------------------------------------------------------------
   function post(it) {
-    var body = {idempotency_key: it.idempotency_key, head_count: it.count ? "" : it.head_count, attendees: it.attendees,
+    var body = {idempotency_key: it.idempotency_key, head_count: it.count ? "" : it.head_count, attendees: it.attendees, form_rows: it.form_rows,
                 consent_version: it.consent_version, sent_at: it.sent_at, clock: new Date().toISOString()};
     if (it.kind === "entry") {  // a correction of an entry the server has (app.halls.entries)
       body = {idempotency_key: it.idempotency_key, action: it.action, ref: it.ref, attendee: it.attendee,
@@ -533,7 +539,8 @@
     var at = +e.ref.slice(e.ref.lastIndexOf(":") + 1) - 1, report = queuedAt(e.ref);
     if (report) {  // never sent: the queued report itself changes (its rows' names are local yet)
       change(report.idempotency_key, function (old) {
-        if (action === "edit") old.attendees[at] = attendee; else old.attendees.splice(at, 1);
+        if (action === "edit") old.attendees[at] = attendee;
+        else { old.attendees.splice(at, 1); if (old.form_rows) old.form_rows.splice(at, 1); }
         return old.attendees.length || String(old.head_count || "").trim() || old.count ? old : null;
       });
     } else {
