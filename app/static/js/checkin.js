@@ -23,6 +23,9 @@
 //   phone, online or not; the server stores it anyway and marks it for the province to check.
 // - a report pressed before the hall may report (409, app.halls.window) is shown refused, saying
 //   when the hall opens; it is never retried on its own.
+// - a report kept for a link the organiser renewed since (404 there, or never sent) is offered on
+//   the hall's new link opened on the same phone ("Gửi bằng đường dẫn này" / "Bỏ"), under its own
+//   key; never on another hall's link (each page notes beside its queue the hall it opens).
 // - "Vừa ghi" lists the hall's latest entries (this phone's whole, other phones' with the phone
 //   masked); "Sửa" and "Xóa" change a row still queued in place, or queue a correction of an
 //   accepted one under its own key (app.halls.entries), sent in its turn like a report; a row with
@@ -770,6 +773,76 @@
     });
   }
 
+  // --- reports kept for an older link of this hall ---------------------------------------------
+  // Each page's queue is kept under its own link (``store``: the path, the link's secret in it), so
+  // a renewed link opens an empty queue while the reports kept for the old one can never be sent
+  // from there (404). Each page writes beside its queue which hall its link opens and when the link
+  // was issued (T.hall); a newer link of the same hall, on the same phone, finds the older links'
+  // queues by it and offers their reports, never another hall's. Sent from here, a report keeps its
+  // key and press time: one the server had already received (its answer lost) is not counted twice.
+  // Discarded, it is gone; until one or the other, it stays where it was.
+  var LINK = ":link", PREFIX = "lantoa-checkin:";
+  function olderLinks() {  // the queues of this hall's older links on this phone, by storage key
+    var out = [];
+    if (!T.hall || !T.hall.issued) return out;
+    for (var i = 0; i < localStorage.length; i++) {
+      var name = localStorage.key(i);
+      if (!name || name.indexOf(PREFIX) !== 0 || name.slice(-LINK.length) !== LINK) continue;
+      var queue = name.slice(0, -LINK.length), link = kept(name, {});
+      if (queue !== store && link.id === T.hall.id && String(link.issued || "") < T.hall.issued) out.push(queue);
+    }
+    return out;
+  }
+  function carried() {  // [{queue, items}]: their reports (corrections stay: they name an entry)
+    var here = {};
+    load().forEach(function (it) { here[it.idempotency_key] = true; });
+    return olderLinks().map(function (queue) {
+      return {queue: queue, items: kept(queue, []).filter(function (it) { return it.kind !== "entry" && !here[it.idempotency_key]; })};
+    }).filter(function (old) { return old.items.length; });
+  }
+  function dropCarried(olds) {  // the older queues without the reports offered (moved, or discarded)
+    olds.forEach(function (old) {
+      var gone = {};
+      old.items.forEach(function (it) { gone[it.idempotency_key] = true; });
+      localStorage.setItem(old.queue, JSON.stringify(kept(old.queue, []).filter(function (it) { return !gone[it.idempotency_key]; })));
+    });
+  }
+  function carryLine(it) {
+    var parts = [];
+    if (String(it.head_count || "").trim()) parts.push(T.carry_count.replace("__N__", number(String(it.head_count).trim())));
+    var names = (it.attendees || []).map(function (row) { return row.name; }).filter(function (x) { return x; });
+    if (names.length) parts.push(T.carry_names.replace("__X__", names.join(", ")));
+    return T.carry_at.replace("__T__", when(it.sent_at)) + (parts.length ? ": " + parts.join("; ") : "");
+  }
+  function offerCarried() {
+    var olds = carried(), box = $("carried");
+    if (!olds.length) { if (box) box.parentNode.removeChild(box); return; }
+    var version = JSON.stringify(olds);
+    if (box && box.getAttribute("data-version") === version) return;
+    var fresh = el("section", {id: "carried", "class": "rejected", role: "alert", "data-version": version});
+    fresh.appendChild(el("p", {"class": "err"}, T.carry));
+    var list = el("ul");
+    olds.forEach(function (old) { old.items.forEach(function (it) { list.appendChild(el("li", {}, carryLine(it))); }); });
+    fresh.appendChild(list);
+    var send = el("button", {type: "button", id: "carry-send"}, T.carry_send);
+    var drop = el("button", {type: "button", id: "carry-drop", "class": "secondary"}, T.carry_drop);
+    fresh.appendChild(send);
+    fresh.appendChild(drop);
+    send.addEventListener("click", function () {  // into this link's queue first: never in neither
+      var olds = carried(), moved = [];
+      olds.forEach(function (old) {
+        old.items.forEach(function (it) { moved.push(Object.assign({}, it, {state: "waiting", error: null})); });
+      });
+      moved.sort(function (a, b) { return (a.sent_at || "") < (b.sent_at || "") ? -1 : 1; });  // pressed first, sent first
+      save(load().concat(moved));
+      dropCarried(olds);
+      offerCarried();
+      flush();
+    });
+    drop.addEventListener("click", function () { dropCarried(carried()); offerCarried(); });
+    if (box) box.parentNode.replaceChild(fresh, box); else $("rejected").parentNode.insertBefore(fresh, $("rejected"));
+  }
+
   // A page opened from the service worker's copy carries the key it was rendered with: never reuse it.
   form.idempotency_key.value = newKey();
   $("new-report").addEventListener("click", function () {
@@ -779,8 +852,13 @@
   });
   window.addEventListener("online", function () { render(); flush(); fetchHall(); });
   window.addEventListener("offline", render);
-  window.addEventListener("storage", function (ev) { if (ev.key === store) render(); });
+  window.addEventListener("storage", function (ev) {
+    if (ev.key === store) render();
+    else if (ev.key && ev.key.indexOf(PREFIX) === 0) offerCarried();  // an older link's tab sent or discarded
+  });
   setInterval(flush, RETRY_MS);
+  if (T.hall) localStorage.setItem(store + LINK, JSON.stringify(T.hall));  // for this hall's next link
+  offerCarried();
   render();
   flush();
   fetchHall();
