@@ -789,7 +789,8 @@
       var name = localStorage.key(i);
       if (!name || name.indexOf(PREFIX) !== 0 || name.slice(-LINK.length) !== LINK) continue;
       var queue = name.slice(0, -LINK.length), link = kept(name, {});
-      if (queue !== store && link.id === T.hall.id && String(link.issued || "") < T.hall.issued) out.push(queue);
+      var issued = Date.parse(link.issued || "");  // a link noted with no date is older
+      if (queue !== store && link.id === T.hall.id && !(issued >= Date.parse(T.hall.issued))) out.push(queue);
     }
     return out;
   }
