@@ -10,8 +10,9 @@ once the officer (or the script) confirms. Every problem is a sentence saying wh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -192,8 +193,13 @@ def check_links(
     *,
     account_id: int | None = None,
     now: datetime | None = None,
+    kept: Mapping[str, Checked] | None = None,
 ) -> list[Checked]:
     """Each pasted line checked with its platform; ``account_id`` asks through that account only.
+
+    ``kept``: lines whose platform reading still stands (read less than an hour ago): their
+    platform is not asked again, the rest of the check (tracked already, repeated, another day)
+    is done anew with the other lines.
 
     Raises ``FieldError("links")`` for an empty paste or one longer than ``MAX_LINKS`` lines.
     """
@@ -207,6 +213,10 @@ def check_links(
     servers = {server_of(str(a.credentials.get("base_url", ""))): a for a in accounts["bbb"]}
     checked = []
     for line in lines:
+        if kept and line in kept:
+            item = kept[line]
+            checked.append(replace(item, warning="") if item.ok else item)
+            continue
         found = recognise(line, bbb_ids=bool(servers), bbb_hosts=set(servers))
         if isinstance(found, Refusal):
             checked.append(Checked(line, problem=refusal_text(found)))
@@ -215,7 +225,8 @@ def check_links(
         else:
             candidates = _candidates(found, accounts, servers, account_id)
             checked.append(Checked(line, found, accounts=candidates))
-    _describe_all([item for item in checked if item.link is not None and not item.problem], now)
+    asked = [i for i in checked if i.link is not None and not i.problem and i.description is None]
+    _describe_all(asked, now)
     seen: set[tuple[str, str]] = set()
     for item in checked:
         if item.ok and item.description is not None:

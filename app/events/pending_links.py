@@ -3,8 +3,9 @@
 A new event's links were already read from their platforms before it was saved
 (``app.events.pasted``); what the platforms said is kept with each line, so the confirmation page
 shows it without asking each platform a second time (for ``READ_KEPT``: later, or for an officer
-without the accounts that read them, the platforms are asked again). Links typed on the edit form
-were not read yet: the confirmation page reads them.
+without the accounts that read them, the platforms are asked again, about those lines only, the
+others keeping their reading). Links typed on the edit form were not read yet: the confirmation
+page reads them.
 
 Nothing is tracked until an officer confirms ("Start tracking"). Until then the lines wait in
 ``pending_links`` (encrypted: a pasted Zoom link may carry its passcode), with who typed them and
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import audit
+from app.events.services import FieldError
 from app.extensions import db
 from app.models import Event, PendingLink, utcnow
 from collectors.base import Description
@@ -68,15 +70,27 @@ def waiting_links(event: Event) -> list[PendingLink]:
 def take(event: Event) -> tuple[str, list[Checked] | None] | None:
     """The links waiting for ``event``'s confirmation page: their text, and what their platforms
     said (None: ask them). None when none wait. They wait until tracked (``forget``) or
-    dropped: the confirmation can be opened again, by any officer of the event."""
+    dropped: the confirmation can be opened again, by any officer of the event.
+
+    Only the lines whose reading is missing, older than ``READ_KEPT`` or made through an
+    account the officer may no longer use are asked again; the others keep what was said."""
+    from app.collection.links import check_links  # it reads the events' services
+
     waiting = waiting_links(event)
     if not waiting:
         return None
     text = "\n".join(p.line for p in waiting)
     fresh = utcnow() - READ_KEPT
-    if any(p.checked is None or p.created_at < fresh for p in waiting):
+    rows = [p.checked for p in waiting if p.checked is not None and p.created_at >= fresh]
+    kept = {c.line: c for c in _checked(rows)}
+    if len(kept) == len(waiting):
+        return text, list(kept.values())
+    if not kept:
         return text, None
-    return text, _checked([p.checked for p in waiting if p.checked is not None])
+    try:
+        return text, check_links(event, text, current_user, kept=kept)
+    except FieldError:  # too many lines: the page says so when it checks them all
+        return text, None
 
 
 def forget(event: Event, text: str) -> int:
@@ -137,17 +151,17 @@ def _row(item: Checked) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _checked(rows: list[dict[str, Any]]) -> list[Checked] | None:
-    """The kept lines again, their accounts read anew (still the user's); None when one of them
-    is not any more (disconnected meanwhile): the platforms are then asked again."""
+def _checked(rows: list[dict[str, Any]]) -> list[Checked]:
+    """The kept lines again, their accounts read anew (still the user's); a line whose account
+    is not any more (disconnected meanwhile) is left out: its platform is asked again."""
     from app.collection.links import Checked, usable_accounts  # it reads the events' services
 
     accounts = {a.id: a for found in usable_accounts(current_user).values() for a in found}
-    named = {i for row in rows for i in [*row["accounts"], row["account"]] if i is not None}
-    if not named <= accounts.keys():
-        return None
     checked = []
     for row in rows:
+        named = {i for i in [*row["accounts"], row["account"]] if i is not None}
+        if not named <= accounts.keys():
+            continue
         d = row["description"]
         description = None if d is None else Description(**{
             **d, "starts_at": _when(d["starts_at"]), "ends_at": _when(d["ends_at"])})  # fmt: skip

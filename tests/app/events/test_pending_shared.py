@@ -203,3 +203,41 @@ def test_links_typed_again_on_the_edit_form_wait_once(
     assert _waiting() == [facebook, youtube]
     both = _text(lan.get(f"/events/{event.id}/links"))
     assert both.count('class="ready"') == 2  # the two read now: one was never asked
+
+
+def test_only_the_lines_read_an_hour_ago_are_asked_again(
+    app: Flask, make: Factory, sandbox: Sandbox
+) -> None:
+    """A line's reading is its own: an old one asks its platform again, a fresh one does not."""
+    lan = _officer(app, make, "Lan")
+    event = _typed(lan, make, sandbox, "facebook", "youtube")
+    facebook, youtube = (links(sandbox)[n][0] for n in ("facebook", "youtube"))
+    old = db.session.scalars(sa.select(PendingLink).where(PendingLink.id == sa.select(
+        sa.func.min(PendingLink.id)).scalar_subquery())).one()  # fmt: skip
+    assert old.line == facebook
+    old.created_at -= timedelta(hours=2)
+    db.session.commit()
+    asked = {p: sandbox.calls_count(p) for p in ("facebook", "youtube")}
+
+    page = _text(lan.get(f"/events/{event.id}/links"))
+    assert page.count('class="ready"') == 2
+    assert page.index(facebook) < page.index(youtube)  # the lines in the order typed
+    assert sandbox.calls_count("facebook") > asked["facebook"]  # two hours old: asked again
+    assert sandbox.calls_count("youtube") == asked["youtube"]  # read minutes ago: kept
+
+
+def test_links_typed_on_the_edit_form_are_read_the_kept_one_is_not(
+    app: Flask, make: Factory, sandbox: Sandbox
+) -> None:
+    lan = _officer(app, make, "Lan")
+    event = _typed(lan, make, sandbox, "facebook")
+    facebook, youtube = (links(sandbox)[n][0] for n in ("facebook", "youtube"))
+    token = csrf_token(lan, f"/events/{event.id}/edit")
+    data = {"csrf_token": token, "title": event.title, "channel": "livestream",
+            "status": "scheduled", "org_unit": "40", "campaign_id": "", "description": "",
+            "links": f"{facebook}\n{youtube}"}  # fmt: skip
+    assert lan.post(f"/events/{event.id}/edit", data=data).location.endswith("/links")
+    asked = {p: sandbox.calls_count(p) for p in ("facebook", "youtube")}
+    assert _text(lan.get(f"/events/{event.id}/links")).count('class="ready"') == 2
+    assert sandbox.calls_count("youtube") > asked["youtube"]  # never read: read now
+    assert sandbox.calls_count("facebook") == asked["facebook"]  # read when the event was saved
