@@ -26,6 +26,7 @@ from app import prepared
 from app.consent import read_answer
 from app.extensions import db
 from app.identity.births import Birth, BirthPrecision, written_birth
+from app.identity.names import written_name
 from app.identity.phones import normalize_phone
 from app.identity.text import name_columns
 from app.models import Attendance, Person, utcnow
@@ -109,7 +110,9 @@ def check_attendee(
     if problems:
         return None, problems
     row = AttendeeRow(
-        full_name=name_columns(name)[0],  # cut at a word, as leads' and enrolments' names
+        # Stored as names are written ("LÒ VĂN PÁO", "lò văn páo" → "Lò Văn Páo"), whether typed
+        # at check-in or read from a sheet; cut at a word, as leads' and enrolments' names.
+        full_name=name_columns(written_name(name))[0],
         birth=birth.text if birth else None,
         birth_precision=birth.precision if birth else None,
         birth_year=birth.year if birth else None,

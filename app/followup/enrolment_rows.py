@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.attendance.rows import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
 from app.extensions import db
 from app.identity.births import BirthPrecision, written_birth
+from app.identity.names import written_name
 from app.identity.phones import normalize_phone
 from app.identity.text import NAME_CHARS, fit, fold
 from app.models import OrgKind, OrgUnit, Scheme
@@ -144,7 +145,7 @@ def check_row(
     def bad(column: str, message: str, value: Any = "") -> None:
         issues.append(ImportIssue(number, column, message, value=cells.text(value), sheet=sheet))
 
-    name = " ".join(cells.text(values.get("name")).split())
+    name = written_name(cells.text(values.get("name")))  # "NGUYỄN THỊ HOA" → "Nguyễn Thị Hoa"
     if not name:
         bad("name", NAME_REQUIRED)
     paid_text = cells.text(values.get("paid_on"))

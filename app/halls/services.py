@@ -8,7 +8,6 @@ rows checked by the same rules as the attendee-sheet import.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +28,6 @@ from app.extensions import db
 from app.halls import figures, window
 from app.halls.figures import HeadCount, Receipt
 from app.halls.links import OpenHall, ReadAgain, event_over, new_link
-from app.identity.names import written_name
 from app.models import (
     BridgePoint,
     Event,
@@ -156,14 +154,14 @@ def points_of(event: Event) -> list[BridgePoint]:
 def parse_attendee(index: int, raw: dict[str, Any]) -> tuple[AttendeeRow | None, list[HallError]]:
     """One row of the attendee sheet, or its problems, each naming the row (1-based) and field.
 
-    The checks themselves are app.attendance.rows', shared with the attendee-sheet import.
+    The checks themselves are app.attendance.rows', shared with the attendee-sheet import (which
+    also writes the name as names are written: "lò văn páo" → "Lò Văn Páo").
     """
     row, problems = check_attendee(raw)
     found = [HallError(f"attendees[{index + 1}].{p.field}", p.message, p.value) for p in problems]
     if found or row is None:
         return None, found
-    # Saved as names are written ("lò văn páo" → "Lò Văn Páo"): the check-in and its correction.
-    return replace(row, full_name=written_name(row.full_name)), found
+    return row, found
 
 
 def parse_sent_at(value: Any, field: str = "sent_at") -> datetime | None:
