@@ -68,10 +68,13 @@ _WORD_PARTS = re.compile(r"([-'\u2019])")
 
 def _capitalised(word: str) -> str:
     """A word all in lower case or all in capitals written with its first letter alone in
-    capitals; a word in mixed case was written so on purpose and is kept ("McKenzie")."""
+    capitals; a word in mixed case was written so on purpose and is kept ("McKenzie"), and so
+    is one whose letters change number with their case (a ligature pasted from a PDF: "ﬁ"
+    would become "FI")."""
     if not (word.islower() or word.isupper()):
         return word
-    return "".join(part[:1].upper() + part[1:].lower() for part in _WORD_PARTS.split(word))
+    written = "".join(part[:1].upper() + part[1:].lower() for part in _WORD_PARTS.split(word))
+    return written if len(written) == len(word) else word
 
 
 def written_name(raw: str) -> str:

@@ -48,6 +48,7 @@ def test_name_single_token_and_empty() -> None:
         ("Trần McKenzie", "Trần McKenzie"),  # mixed case: on purpose
         ("Le thi hoa", "Le Thi Hoa"),
         (unicodedata.normalize("NFD", "lò văn páo"), "Lò Văn Páo"),
+        ("phượng ﬁ", "Phượng ﬁ"),  # a ligature pasted from a PDF: no "FI" of one letter
     ],
 )
 def test_written_name_capitalises_each_word(typed: str, written: str) -> None:
