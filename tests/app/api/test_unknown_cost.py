@@ -3,6 +3,7 @@ left out of a change, a cost is kept."""
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from app.auth.tokens import issue_token
@@ -11,10 +12,15 @@ from tests.app.reports.test_offline import _commune
 from tests.conftest import HOME
 
 
-def test_the_api_reads_and_writes_an_unknown_cost_as_null(client: FlaskClient, make) -> None:
+@pytest.fixture
+def auth(make) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The headers of an officer's API token."""
     token = issue_token(make.user("officer", HOME))
     db.session.commit()
-    auth = {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_reads_and_writes_an_unknown_cost_as_null(client: FlaskClient, auth) -> None:
     body = {"title": "Hội nghị", "channel": "online_conference", "org_unit": HOME}
     created = client.post("/api/v1/events", json=body, headers=auth)
     assert created.status_code == 201, created.get_json()
@@ -29,10 +35,7 @@ def test_the_api_reads_and_writes_an_unknown_cost_as_null(client: FlaskClient, m
     assert cleared["cost_vnd"] is None
 
 
-def test_an_offline_entry_without_a_cost_has_none(client: FlaskClient, make) -> None:
-    token = issue_token(make.user("officer", HOME))
-    db.session.commit()
-    auth = {"Authorization": f"Bearer {token}"}
+def test_an_offline_entry_without_a_cost_has_none(client: FlaskClient, auth) -> None:
     body = {"kind": "leaflet", "org_unit": _commune().code, "period_start": "2026-10-03",
             "quantity": 300}  # fmt: skip
     created = client.post("/api/v1/offline-activities", json=body, headers=auth)
