@@ -6,6 +6,8 @@ button (headless Chromium, 390 px)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -27,14 +29,26 @@ def touches(point: BridgePoint) -> int:
     return db.session.scalar(query.where(Attendance.bridge_point_id == point.id)) or 0
 
 
-def test_forty_people_go_in_one_report(live_server: str, browser, open_hall: BridgePoint) -> None:
+@pytest.fixture
+def sheet(live_server: str, browser, open_hall: BridgePoint) -> Iterator:  # type: ignore[no-untyped-def]
+    """The open hall's check-in page on a phone, its attendee sheet unfolded."""
     context, page = on_phone(browser, hall_url(live_server, open_hall))
     page.click("#checkin summary")
+    yield page
+    context.close()
+
+
+def add_rows(page, count: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(count):
+        page.click("#add-row")
+
+
+def test_forty_people_go_in_one_report(sheet, open_hall: BridgePoint) -> None:  # type: ignore[no-untyped-def]
+    page = sheet
     add = page.locator("#add-row")
     expect(add).to_have_text("Thêm người")
     assert add.get_attribute("data-max") == str(services.MAX_ATTENDEES)
-    for _ in range(HALL - FORM_ROWS):
-        add.click()
+    add_rows(page, HALL - FORM_ROWS)
     last = HALL - 1
     expect(page.locator("#checkin fieldset")).to_have_count(HALL)
     expect(page.locator("#checkin fieldset legend").nth(last)).to_have_text(f"Người thứ {HALL}")
@@ -50,16 +64,11 @@ def test_forty_people_go_in_one_report(live_server: str, browser, open_hall: Bri
     page.locator("#done").wait_for(state="visible")
     assert page.locator("#checkin details").get_attribute("open") is None  # folded after the send
     assert touches(open_hall) == HALL
-    context.close()
 
 
-def test_an_added_rows_reason_is_beside_its_box(
-    live_server: str, browser, open_hall: BridgePoint
-) -> None:
-    context, page = on_phone(browser, hall_url(live_server, open_hall))
-    page.click("#checkin summary")
-    for _ in range(3):
-        page.click("#add-row")
+def test_an_added_rows_reason_is_beside_its_box(sheet, open_hall: BridgePoint) -> None:  # type: ignore[no-untyped-def]
+    page = sheet
+    add_rows(page, 3)
     fill_row(page, 7, "Lò Văn Páo", "1980", "12")  # no phone has two digits
     page.click("#checkin button[type=submit]")
     card = page.locator("#rejected form.rejected")
@@ -68,21 +77,15 @@ def test_an_added_rows_reason_is_beside_its_box(
     expect(card.locator("[aria-invalid=true]")).to_have_count(1)
     assert card.locator("[aria-invalid=true]").get_attribute("inputmode") == "tel"
     assert touches(open_hall) == 0
-    context.close()
 
 
-def test_no_more_rows_than_a_report_carries(
-    live_server: str, browser, open_hall: BridgePoint
-) -> None:
+def test_no_more_rows_than_a_report_carries(sheet) -> None:  # type: ignore[no-untyped-def]
     """The cap is read from the button's number (here lowered in the page, for a short test)."""
-    context, page = on_phone(browser, hall_url(live_server, open_hall))
-    page.click("#checkin summary")
+    page = sheet
     page.evaluate("document.getElementById('add-row').setAttribute('data-max', '7')")
-    page.click("#add-row")
-    page.click("#add-row")
+    add_rows(page, 2)
     expect(page.locator("#add-row")).to_be_hidden()
     expect(page.locator("#checkin fieldset")).to_have_count(7)
-    context.close()
 
 
 def test_without_script_five_rows_and_no_button(

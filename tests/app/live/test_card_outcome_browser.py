@@ -24,10 +24,9 @@ pytestmark = pytest.mark.committing  # Chromium's requests are served on the ser
 NO_DAY = "Hẹn gọi lại cần có ngày: ghi ngày gọi lại (dd/mm/yyyy)."
 
 
-@pytest.mark.parametrize("width", [390, 1366])
-def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
-    live_server: str, browser, make: Factory, width: int
-) -> None:
+def _live_page(live_server: str, browser, make: Factory, width: int):  # type: ignore[no-untyped-def]
+    """The lead world's live page, opened by an officer ``width`` px wide; the script errors it
+    raises."""
     world = lead_world(make)
     officer = make.user("officer", HOME)
     page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
@@ -35,6 +34,14 @@ def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
     page.on("pageerror", lambda e: errors.append(str(e)))
     log_in(page, live_server, officer.email)
     page.goto(f"{live_server}/events/{world.event_id}/live")
+    return world, page, errors
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_card_records_the_call_back_day_and_notes_through_the_queue(
+    live_server: str, browser, make: Factory, width: int
+) -> None:
+    world, page, errors = _live_page(live_server, browser, make, width)
     card = page.locator(f'#feed li.comment[data-id="{world.first}"]')
     expect(card.locator("select.lead-status")).to_have_value("new")
     outcome = card.locator("form.lead-outcome")
@@ -106,13 +113,7 @@ def test_a_lead_with_no_number_is_offered_no_call_outcome_and_the_day_is_a_call_
     """Bình left no number: "Đã gọi" and "Sai số điện thoại" are disabled on his card, which says
     why (the server would refuse them after "Lưu"). Lan's second comment has no number but her
     first has: hers are offered, and "Đã gọi" is saved. The day box shows for "Hẹn lại" alone."""
-    world = lead_world(make)
-    officer = make.user("officer", HOME)
-    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log_in(page, live_server, officer.email)
-    page.goto(f"{live_server}/events/{world.event_id}/live")
+    world, page, errors = _live_page(live_server, browser, make, width)
     bin_card = page.locator(f'#feed li.comment[data-id="{world.other}"]')
     status = bin_card.locator("select.lead-status")
     hint = bin_card.locator(".lead-no-number")
