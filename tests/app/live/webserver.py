@@ -53,7 +53,14 @@ class WebProcess:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self._spawn(log)
-        wait_for(self._answers, 30, "web process listening")
+        # A loaded 2-core machine (load 20) took more than 30 s to import and serve the app;
+        # a process that dies is still told at once (``_answers``). One that never listens is
+        # killed, not left serving (and loading the machine) after its test failed.
+        try:
+            wait_for(self._answers, 120, "web process listening")
+        except BaseException:
+            self.kill()
+            raise
 
     def _spawn(self, log) -> None:  # type: ignore[no-untyped-def]
         self.proc = subprocess.Popen(
