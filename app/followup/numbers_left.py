@@ -3,7 +3,8 @@
 "Called" and "Wrong number" (``lead_status.NEEDS_A_NUMBER``) say what a call to their number
 gave; a lead who left none cannot have them. The server refuses them (``lead_work``), and the
 live page's comment cards, told by the leads API which of their authors left one, do not offer
-them (app/static/js/leads.js).
+them (app/static/js/leads.js), nor does the editor of the follow-up list and "My calls", told
+by the row (``leads_without_a_number``, app/static/js/followup-leads.js).
 
 A number is left on the person's record, or in a comment by the same author under the same video:
 a lead made from a comment without one is the commenter's, whose earlier comment may carry it
@@ -12,7 +13,7 @@ before that comment is registered to them (the call list counts it already).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from sqlalchemy import and_, select, tuple_
 from sqlalchemy.orm import aliased
@@ -76,3 +77,16 @@ def comments_with_a_number(people: Mapping[int, int | None]) -> set[int]:
         if (target_id, author) in left:
             found.add(cid)
     return found
+
+
+Lead = tuple[int | None, int | None]  # (person id, comment id): a row of the follow-up pages
+
+
+def leads_without_a_number(leads: Iterable[Lead]) -> set[Lead]:
+    """Of these leads (the person, or for one not registered yet their comment), those who left
+    no phone number: ``people_with_a_number``, ``comments_with_a_number`` for the others."""
+    wanted = set(leads)
+    numbered = people_with_a_number({p for p, _c in wanted if p is not None})
+    comments = comments_with_a_number({c: None for p, c in wanted if p is None and c is not None})
+    return {(p, c) for p, c in wanted
+            if (p not in numbered if p is not None else c not in comments)}  # fmt: skip

@@ -36,7 +36,8 @@ from app.followup.lead_assign import (
     organisers_label,
 )
 from app.followup.lead_rows import LeadFilter, parse_filter, with_work
-from app.followup.lead_status import CLOSED, STATUS_LABELS
+from app.followup.lead_status import CLOSED, NEEDS_A_NUMBER, STATUS_LABELS
+from app.followup.numbers_left import leads_without_a_number
 from app.followup.workbook import call_list_workbook
 from app.formatting import local
 from app.models import Role
@@ -84,6 +85,9 @@ def call_list_page(event_id: int) -> str:
     to_call, no_phone = by_phone(rows)
     closed = closed_rows(rows)  # a final status: off both lists, shown apart to be undone
     communes = people_communes(event.id, [r.person_id for r in rows if r.person_id])
+    # The editor offers no call's outcome to a lead who left no number (the server's rule).
+    leads = [(r.person_id, r.comment_id) for r in rows] if may_call() else []
+    no_number = leads_without_a_number(leads)
     # Only comment leads have a comment to answer, and only they are called without consent.
     return render_template("followup/list.html", event=event, rows=rows, to_call=to_call,
                            no_phone=no_phone, closed=closed, may_call=may_call(),
@@ -91,6 +95,7 @@ def call_list_page(event_id: int) -> str:
                            no_phone_commented=any(r.source == COMMENT for r in no_phone),
                            lead_basis=public_comment_basis(), wanted=wanted, problems=problems,
                            statuses=STATUS_LABELS, closed_statuses=CLOSED,
+                           number_statuses=NEEDS_A_NUMBER, no_number=no_number,
                            source_words=source_words,
                            basis_words=basis_words, reach_words=reach_words,
                            assignees=assignee_names(event, current_user),

@@ -11,6 +11,10 @@
 // section's counts moved at once (``regroup``).
 // "Call back" is a promise to call on a day: choosing it offers tomorrow in the day box when that
 // is empty, and it is not saved without a day (the server refuses it too, app.followup.lead_work).
+// A row whose lead left no phone number (its button's data-no-number: the server's one rule,
+// app/followup/numbers_left.py) is offered no outcome that needs one ("Called", "Wrong number",
+// the options' data-needs-number): they are disabled, the editor saying why, as the live page's
+// cards (leads.js); the server refuses them all the same.
 // Every piece of text is written with textContent.
 (function () {
   "use strict";
@@ -21,6 +25,7 @@
   var error = dialog.querySelector(".lead-editor-error");
   var queueBox = document.getElementById("call-queue");
   var assignee = form.elements.assignee_id || null;  // none on "My calls"
+  var noNumber = dialog.querySelector(".lead-editor-no-number");  // why some are disabled
   var current = null;  // the row's button being edited
   var ANSWER_MS = 8000;  // how long the editor waits for an answer before leaving it to the queue
 
@@ -197,6 +202,12 @@
     current = button;
     var row = button.closest("tr");
     dialog.querySelector(".lead-editor-name").textContent = row.querySelector(".person-name").textContent;
+    var none = button.hasAttribute("data-no-number");
+    Array.prototype.forEach.call(form.elements.status.querySelectorAll("option[data-needs-number]"), function (o) {
+      o.disabled = none;
+      if (none) { o.title = noNumber.textContent; } else { o.removeAttribute("title"); }
+    });
+    noNumber.hidden = !none;
     form.elements.status.value = button.getAttribute("data-status") || "new";
     if (assignee) {
       // A commune's officers are offered only for that commune's people (the row's communes).

@@ -48,18 +48,18 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     day.fill("01/01/2020")
     editor.locator("button[value=save]").click()
     expect(refusal).to_have_text("Ngày gọi lại không được trước hôm nay.")
-    editor.locator("select[name=status]").select_option("wrong_number")
     day.fill(NEXT)  # as a Vietnamese officer writes it
-    editor.locator("button[value=save]").click()
-    # Bình wrote no number: none can be wrong.
-    expect(refusal).to_have_text(
-        "Người này không để lại số điện thoại nên không thể đánh dấu sai số điện thoại."
-    )
-    editor.locator("select[name=status]").select_option("called")  # nor can he have been called
-    editor.locator("button[value=save]").click()
-    expect(refusal).to_have_text(
-        "Người này không để lại số điện thoại nên không thể ghi là “Đã gọi”: hãy liên hệ qua bình "
-        "luận của họ hoặc qua xã/phường, rồi ghi lại kết quả."
+    # Bình wrote no number: he cannot have been called nor his number be wrong. The editor does
+    # not offer them and says why, as the live page's card (the server refuses them too:
+    # tests/app/followup/test_lead_work.py).
+    status = editor.locator("select[name=status]")
+    expect(status.locator('option[value="called"]')).to_be_disabled()
+    expect(status.locator('option[value="wrong_number"]')).to_be_disabled()
+    expect(status.locator('option[value="not_interested"]')).to_be_enabled()
+    expect(editor.locator(".lead-editor-no-number")).to_be_visible()
+    expect(editor.locator(".lead-editor-no-number")).to_have_text(
+        "Người này không để lại số điện thoại nên không thể chọn “Đã gọi”, “Sai số điện thoại”: "
+        "hãy liên hệ qua bình luận của họ hoặc qua xã/phường."
     )
     editor.locator("select[name=status]").select_option("call_back")
     editor.locator("button[value=save]").click()
@@ -67,6 +67,13 @@ def test_an_officer_updates_a_lead_on_the_follow_up_list(
     assert row.locator(".lead-status").inner_text() == "Hẹn lại"
     assert row.locator(".lead-assignee").inner_text() == colleague.email
     assert row.locator(".lead-next").inner_text() == NEXT
+    # Lan left her number: every outcome is hers to choose, and nothing says otherwise.
+    lan = page.locator("#call-table tbody tr", has_text="Nguyễn Thị Lan")
+    lan.locator("button.lead-edit").click()
+    expect(status.locator('option[value="called"]')).to_be_enabled()
+    expect(status.locator('option[value="wrong_number"]')).to_be_enabled()
+    expect(editor.locator(".lead-editor-no-number")).to_be_hidden()
+    editor.locator("button[value=cancel]").click()
     page.reload()
     row = page.locator("table.list tbody tr", has_text="Trần Văn Bình")
     assert row.locator(".lead-status").inner_text() == "Hẹn lại"
