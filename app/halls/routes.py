@@ -123,8 +123,7 @@ def _points_page(
         confirm_revoke=request.args.get("revoke", type=int),  # the hall whose revoke is asked
         confirm_remove=request.args.get("remove", type=int),  # the hall whose removal is asked
         confirm_renew=request.args.get("renew", type=int),  # the hall whose new link is asked
-        share_text=share.message(event, points, now),
-        shared=len(share.shared(points, now)),
+        share=share.view(event, points, now),  # the message to the communes' Zalo group
     )
     return (html, 422) if errors else html
 

@@ -1,15 +1,20 @@
 """All the halls' check-in links in one message, ready to paste into the communes' Zalo group.
 
-The event's title and start (dd/mm/yyyy HH:MM, Vietnam time), then one line per hall whose link
+The event's title and start (dd/mm/yyyy HH:MM, Vietnam time), the meeting the halls join (its
+link and ID, ``app.halls.joining``: "Link họp Zoom: https://…"), then one line per hall whose link
 opens now ("Xã Bạch Hà: https://…"): a revoked or expired link, or a hall with none, is left out
-rather than sent to a commune that could not use it. The page shows it in a read-only box to
-select and copy (no JavaScript needed), copies it with one button, and serves it as a .txt file.
+rather than sent to a commune that could not use it. An online conference tracking no meeting a
+hall can open has no meeting line at all (never an empty "Link họp:"), and the page tells the
+organiser so, with where to add the meeting's link (``Share.no_meeting``). The page shows it in
+a read-only box to select and copy (no JavaScript needed), copies it with one button, and serves
+it as a .txt file.
 While the links name a loopback address (``public_urls.local_only``), the file opens with the
 warning the page shows above the box: a file read away from the page would carry none.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response
@@ -19,6 +24,7 @@ from flask_login import current_user
 from app import audit
 from app.extensions import db
 from app.formatting import fmt_datetime
+from app.halls.joining import Meeting, meetings
 from app.halls.links import checkin_url, link_state
 from app.models import BridgePoint, Event
 from app.public_urls import local_warning
@@ -29,12 +35,34 @@ def shared(points: list[BridgePoint], now: datetime) -> list[BridgePoint]:
     return [p for p in points if link_state(p, now) == "valid"]
 
 
-def message(event: Event, points: list[BridgePoint], now: datetime) -> str:
-    """The text to send; its hall lines in the order of ``points``."""
+@dataclass(frozen=True)
+class Share:
+    """What the page shows of the message."""
+
+    text: str
+    halls: int  # the halls whose link it carries
+    no_meeting: bool  # an online conference's message without a meeting link to join
+
+
+def view(event: Event, points: list[BridgePoint], now: datetime) -> Share:
+    joins = meetings(event)
+    return Share(message(event, points, now, joins), len(shared(points, now)),
+                 event.channel.has_meeting and not joins)  # fmt: skip
+
+
+def message(
+    event: Event, points: list[BridgePoint], now: datetime, joins: list[Meeting] | None = None
+) -> str:
+    """The text to send; its hall lines in the order of ``points``; ``joins``: the event's
+    meetings, when already read."""
     lines = [event.title]
     start = event.actual_start or event.planned_start
     if start is not None:
         lines.append(_("Time: %(t)s", t=fmt_datetime(start)))
+    for m in meetings(event) if joins is None else joins:
+        lines.append(_("%(platform)s meeting link: %(link)s", platform=m.platform, link=m.link))
+        if m.meeting_id:
+            lines.append(_("Meeting ID: %(id)s", id=m.meeting_id))
     lines.append(_("Check-in link of each hall:"))
     lines += [f"{p.org_unit.name}: {checkin_url(p)}" for p in shared(points, now)]
     return "\n".join(lines) + "\n"

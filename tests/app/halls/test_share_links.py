@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.halls import services
 from app.halls.links import revoke
-from app.models import AuditLog
+from app.models import AuditLog, Platform
 from tests.app.halls.conftest import commune_codes, event_with_channel
 from tests.conftest import Factory, login
 
@@ -111,3 +111,63 @@ def test_the_text_file_of_loopback_links_opens_with_the_pages_warning(
     assert lines[1] == ""
     assert lines[2:] == box_text(page).splitlines()
     assert lines[5] == f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}"
+
+
+NO_MEETING = (
+    "Tin nhắn này chưa có link họp: sự kiện chưa theo dõi cuộc họp Zoom, Microsoft Teams hay "
+    "Google Meet nào, nên các điểm cầu chỉ nhận được đường dẫn điểm danh."
+)
+
+
+def test_a_conference_tracking_no_meeting_says_its_message_has_no_meeting_link(
+    client, make: Factory, organiser
+) -> None:
+    """The message reads whole without a meeting (no empty "Link họp:" line), and the page tells
+    the organiser, in Vietnamese, where to add the meeting's link so that it goes with it."""
+    event, (first, _revoked, third) = three_halls(make)
+    page = client.get(url(event.id)).get_data(as_text=True)
+    lines = box_text(page).splitlines()
+    assert lines[2:] == [
+        "Đường dẫn điểm danh của từng điểm cầu:",
+        f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}",
+        f"{third.org_unit.name}: http://localhost/checkin/{third.checkin_token}",
+    ]
+    assert not any("link họp" in line.lower() for line in lines)
+    said = re.search(r'<p class="flash warning" id="share-no-meeting">(.*?)</p>', page, re.S)
+    assert said is not None
+    words = html.unescape(re.sub(r"<[^>]+>", "", said[1]))
+    assert words.startswith(NO_MEETING)
+    assert "“Theo dõi bằng liên kết”" in words
+    assert f'href="/events/{event.id}/links">Thêm link họp</a>' in said[1]
+    assert client.get(f"/events/{event.id}/links").status_code == 200  # the organiser may
+    # An in-person conference's halls join no meeting: nothing is missing, nothing said.
+    in_person = event_with_channel(make, channel="conference", start=START)
+    services.set_bridge_points(in_person, commune_codes(n=2), {})
+    db.session.commit()
+    page = client.get(url(in_person.id)).get_data(as_text=True)
+    assert 'id="share-text"' in page
+    assert 'id="share-no-meeting"' not in page
+    assert "link họp" not in box_text(page).lower()
+
+
+def test_the_message_carries_the_meeting_the_halls_join(
+    app, client, make: Factory, organiser
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://lantoa.bhxhnghean.vn"
+    event, (first, _revoked, _third) = three_halls(make)
+    account = make.account(platform=Platform.ZOOM, name="Zoom của Nguyễn Văn An")
+    make.target(event, account, kind="zoom_meeting", external_id="85012345678")
+    page = client.get(url(event.id)).get_data(as_text=True)
+    lines = box_text(page).splitlines()
+    assert lines[2:5] == [
+        "Link họp Zoom: https://zoom.us/j/85012345678",
+        "ID cuộc họp: 850 1234 5678",
+        "Đường dẫn điểm danh của từng điểm cầu:",
+    ]
+    assert (
+        lines[5]
+        == f"{first.org_unit.name}: https://lantoa.bhxhnghean.vn/checkin/{first.checkin_token}"
+    )
+    assert 'id="share-no-meeting"' not in page
+    assert "Nguyễn Văn An" not in box_text(page)  # nothing of the account reading the meeting
+    assert client.get(f"{url(event.id)}?format=txt").get_data(as_text=True) == box_text(page)
