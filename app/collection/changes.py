@@ -27,6 +27,7 @@ class WrittenComment:
     is_lead: bool
     lead_intents: tuple[str, ...]
     phone: str | None  # the lead's phone, normalised (E.164), in clear
+    by_owner: bool = False  # the page or channel itself wrote it: its reply, never a lead
     deleted: bool = False  # removed earlier: the row is kept but never shown
 
 

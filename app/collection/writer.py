@@ -63,6 +63,7 @@ def comment_row(target_id: int, record: CommentRecord) -> dict[str, Any]:
         "created_at": record.created_at,
         "is_lead": scan.is_lead,
         "lead_intents": list(scan.intents),
+        "by_owner": record.by_owner,
         **indexed(phone=phone),
     }
 
@@ -96,7 +97,7 @@ def write_batch(target: Target, batch: Batch, now: datetime) -> Change:
         Comment.__table__,
         comment_rows,
         ("target_id", "external_id"),
-        ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name"),
+        ("message", "is_lead", "lead_intents", "phone", "phone_bidx", "author_name", "by_owner"),
         returning=("id", "external_id", "created_at", "deleted_at", "erased_at"),
         keep_where=Comment.__table__.c.erased_at.is_not(None),  # its text is gone for good
     )
@@ -212,6 +213,7 @@ def _written(
             is_lead=row["is_lead"],
             lead_intents=tuple(row["lead_intents"]),
             phone=row["phone"],
+            by_owner=row["by_owner"],
             deleted=_not_shown(by_external_id[row["external_id"]], shown_again),
         )
         for row in rows

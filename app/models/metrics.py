@@ -75,15 +75,22 @@ class Comment(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     # Author, text and phone removed (erasure or retention); the comment still counts.
     erased_at: Mapped[datetime | None]
+    # The page or channel itself wrote it (the office answering a viewer: collectors tell,
+    # ``CommentRecord.by_owner``): shown and marked on the live page, never a lead, and not
+    # counted as the audience's comments.
+    by_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 # Each live delta counts a target's shown comments and its leads, and the event's comments in the
 # minutes its batch touched: from these two indexes alone. ``deleted_at``, always null in them,
-# lets SQLite see that they cover the reads. A target's peak viewers is the last entry of the next.
+# lets SQLite see that they cover the reads; ``by_owner`` lets the counts leave the page's own
+# replies out from the index too. A target's peak viewers is the last entry
+# of the next.
 Index(
     "ix_comments_shown",
     Comment.target_id,
     Comment.created_at,
+    Comment.by_owner,
     Comment.deleted_at,
     postgresql_where=Comment.deleted_at.is_(None),
     sqlite_where=Comment.deleted_at.is_(None),

@@ -97,3 +97,25 @@ def test_the_pages_own_reply_is_never_a_lead(app: Flask, make: Factory) -> None:
     assert stored["c2"].phone_bidx is None
     assert stored["c1"].is_lead
     assert [c.external_id for c in change.leads] == ["c1"]
+
+
+def test_the_pages_own_reply_is_stored_as_the_pages(app: Flask, make: Factory) -> None:
+    """The mark the collector gave (the page or channel wrote it) is stored with the comment and
+    carried by the change, so the live page marks the reply and the counts leave it out; a
+    comment read again with the mark (collected before the mark was stored) gains it."""
+    target = make.target(make.event(), make.account(external_id="104729318856412"))
+    reply = "Dạ anh để lại số điện thoại, bên em gọi lại ạ"
+    asked = CommentRecord("c1", "Mức đóng thấp nhất là bao nhiêu?", NOW, "Lan", "9001")
+    answer = CommentRecord("c2", reply, NOW, "BHXH tỉnh", "104729318856412", "c1", by_owner=True)
+    change = write_batch(target, Batch(comments=(asked, answer)), NOW)
+    db.session.commit()
+    stored = {c.external_id: c.by_owner for c in db.session.scalars(sa.select(Comment))}
+    assert stored == {"c1": False, "c2": True}
+    assert {c.external_id: c.by_owner for c in change.comments} == {"c1": False, "c2": True}
+
+    db.session.execute(sa.update(Comment).values(by_owner=False))  # as the migration left it
+    db.session.commit()
+    again = write_batch(target, Batch(comments=(answer,)), NOW)
+    db.session.commit()
+    assert db.session.scalar(sa.select(Comment.by_owner).where(Comment.external_id == "c2"))
+    assert [c.by_owner for c in again.comments] == [True]
