@@ -77,6 +77,8 @@ class GroundTruth:
                 **fb,
                 "comments": {k: dict(v) for k, v in fb["comments"].items()},
                 "comment_ids": sorted(fb["comments"]),
+                # The Page's own replies among them: the audience's comments are the others.
+                "page_comment_ids": sorted(k for k, v in fb["comments"].items() if v["by_page"]),
                 "reactions": dict(fb["reactions"]),
                 "insights": {
                     k: dict(v) if isinstance(v, dict) else v for k, v in fb["insights"].items()
@@ -96,12 +98,13 @@ class GroundTruth:
             }
 
     def _on_comment(
-        self, comment_id: str, message: str, parent_id: str | None, created: str
+        self, comment_id: str, message: str, parent_id: str | None, created: str, by_page: bool
     ) -> None:
         self._fb["comments"][comment_id] = {
             "message": message,
             "parent_id": parent_id,
             "created_time": created,
+            "by_page": by_page,
         }
 
     def _on_reactions(self, kind: str | None, count: int) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, bindparam, func, select
 from app import prepared
 from app.extensions import db
 from app.halls.state import hall_series
-from app.models import Comment, EngagementSample, Target
+from app.models import Comment, EngagementSample, Target, counted_comment
 
 MAX_POINTS = 720
 LATEST_COMMENTS = 100
@@ -146,11 +146,12 @@ def minute_of(at: datetime) -> datetime:
 
 
 def comments_per_minute(event_id: int) -> list[tuple[datetime, int]]:
-    """Comments counted by the minute they were written (UTC minutes), oldest first."""
+    """Comments counted by the minute they were written (UTC minutes), oldest first: the
+    audience's, as the counter counts them (``counted_comment``)."""
     created = db.session.scalars(
         select(Comment.created_at)
         .join(Target, Target.id == Comment.target_id)
-        .where(Target.event_id == event_id, Comment.deleted_at.is_(None))
+        .where(Target.event_id == event_id, counted_comment())
     )
     counts: dict[datetime, int] = {}
     for at in created:
@@ -176,14 +177,14 @@ def comments_in_minutes(event_id: int, minutes: Iterable[datetime]) -> list[tupl
 
 
 def comments_between() -> Select[tuple[datetime]]:
-    """When each shown comment of the event (``event_id``) was written, from ``since`` until
+    """When each counted comment of the event (``event_id``) was written, from ``since`` until
     before ``until``: built and compiled once, as every collected batch's delta asks it."""
     return (
         select(Comment.created_at)
         .join(Target, Target.id == Comment.target_id)
         .where(
             Target.event_id == bindparam("event_id"),
-            Comment.deleted_at.is_(None),
+            counted_comment(),
             Comment.created_at >= bindparam("since", type_=Comment.created_at.type),
             Comment.created_at < bindparam("until", type_=Comment.created_at.type),
         )

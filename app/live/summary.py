@@ -10,7 +10,8 @@ read). Each target's own peak is its highest sample; the event's is the highest 
 combined series the live chart draws (the targets' viewers added up at each moment:
 ``queries.combined_viewers``, ``combined_peak``), never the sum of the targets' own peaks, which
 are reached at different moments. Comments and leads are counted from the stored comments, each
-stored once.
+stored once; the comments counted are the audience's, the page's own replies left out
+(``app.models.counted_comment``).
 
 ``event_summary`` reads every target. ``summary_after`` serves the deltas: it reads again only
 the targets that moved — the batch's own, and any whose row changed since this process last read
@@ -38,7 +39,7 @@ from app.live import queries
 from app.live.board import Board, board_after, hall_row, with_phone
 from app.live.shapes import iso
 from app.live.targets import LIVE, TargetRow, targets_of
-from app.models import Comment, EngagementSample, utcnow
+from app.models import Comment, EngagementSample, counted_comment, utcnow
 from app.post_reach import REACH_KEY, added, reach_value
 from collectors.base import REACTION_TYPES
 
@@ -225,7 +226,8 @@ def target_figures() -> Select[Any]:
     # Named: ``app.prepared`` binds parameters by name, and an anonymous one has none to bind.
     reach_key = bindparam("reach_key", REACH_KEY, type_=JSON.JSONStrIndexType())
     own = s.target_id == target_id
-    shown = (Comment.target_id == target_id) & Comment.deleted_at.is_(None)
+    own_comments = Comment.target_id == target_id
+    shown = own_comments & Comment.deleted_at.is_(None)
     return select(
         *(_latest(target_id, c).label(c) for c in LATEST_COLUMNS),
         # Read as a float (PostgreSQL refuses to cast "12.0" to an integer), handed back as the
@@ -239,7 +241,10 @@ def target_figures() -> Select[Any]:
         .limit(1)
         .scalar_subquery()
         .label("latest_live"),
-        select(func.count()).where(shown).scalar_subquery().label("comments"),
+        select(func.count())
+        .where(own_comments, counted_comment())
+        .scalar_subquery()
+        .label("comments"),
         select(func.count()).where(shown, Comment.is_lead).scalar_subquery().label("leads"),
         select(func.min(s.sampled_at)).where(own).scalar_subquery().label("first"),
         select(func.max(s.sampled_at)).where(own).scalar_subquery().label("last"),

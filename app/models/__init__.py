@@ -14,7 +14,7 @@ from app.models.enums import (
 )
 from app.models.events import AttendanceReport, BridgePoint, Event, HallAlias, PendingLink
 from app.models.leads import LeadCall, LeadStatus, LeadWork
-from app.models.metrics import Comment, EngagementSample, Participant
+from app.models.metrics import Comment, EngagementSample, Participant, counted_comment
 from app.models.offline import OFFLINE_REACH_KIND, OfflineActivity, OfflineKind
 from app.models.org import Campaign, OrgUnit
 from app.models.people import Attendance, Enrolment, ImportBatch, Link, Person
@@ -63,5 +63,6 @@ __all__ = [
     "Target",
     "User",
     "UTCDateTime",
+    "counted_comment",
     "utcnow",
 ]

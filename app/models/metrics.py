@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -77,23 +78,40 @@ class Comment(Base):
     erased_at: Mapped[datetime | None]
     # The page or channel itself wrote it (the office answering a viewer: collectors tell,
     # ``CommentRecord.by_owner``): shown and marked on the live page, never a lead, and not
-    # counted as the audience's comments.
+    # counted as the audience's comments (``counted_comment``).
     by_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+def counted_comment() -> ColumnElement[bool]:
+    """The comments the figures count ("bình luận": the audience's): shown (not removed by the
+    platform) and not the page's own replies. The live page's counter and bars and the reports'
+    comments and interactions all count these (from ``ix_comments_counted``); the feed shows
+    the page's replies too."""
+    return Comment.deleted_at.is_(None) & (Comment.by_owner == false())
 
 
 # Each live delta counts a target's shown comments and its leads, and the event's comments in the
 # minutes its batch touched: from these two indexes alone. ``deleted_at``, always null in them,
-# lets SQLite see that they cover the reads; ``by_owner`` lets the counts leave the page's own
-# replies out from the index too. A target's peak viewers is the last entry
-# of the next.
+# lets SQLite see that they cover the reads. A target's peak viewers is the last entry of the next.
 Index(
     "ix_comments_shown",
     Comment.target_id,
     Comment.created_at,
-    Comment.by_owner,
     Comment.deleted_at,
     postgresql_where=Comment.deleted_at.is_(None),
     sqlite_where=Comment.deleted_at.is_(None),
+)
+# The counts (``counted_comment``) read the audience's comments alone from this one, the shown
+# index without the page's own replies; its condition is the counts' own, term for term, which
+# SQLite needs to use it. The feed, which shows the replies, reads ``ix_comments_shown``.
+Index(
+    "ix_comments_counted",
+    Comment.target_id,
+    Comment.created_at,
+    Comment.deleted_at,
+    Comment.by_owner,
+    postgresql_where=counted_comment(),
+    sqlite_where=counted_comment(),
 )
 Index(
     "ix_comments_leads",

@@ -29,7 +29,16 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 
 from app.extensions import db
-from app.models import Channel, Comment, EngagementSample, Event, EventStatus, OrgUnit, Target
+from app.models import (
+    Channel,
+    Comment,
+    EngagementSample,
+    Event,
+    EventStatus,
+    OrgUnit,
+    Target,
+    counted_comment,
+)
 from app.reports.facts import ReportFilter, is_held
 from app.reports.livestream_compare import MetricComparison, compare
 from app.reports.report import event_facts_of
@@ -153,12 +162,14 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
             .distinct()
         )
     )
+    # The audience's comments (``counted_comment``); an event whose only comments so far are
+    # the page's own replies was collected all the same.
     counts = {
-        event_id: (int(n), int(leads or 0))
+        event_id: (int(n or 0), int(leads or 0))
         for event_id, n, leads in db.session.execute(
             select(
                 Target.event_id,
-                func.count(Comment.id),
+                func.sum(case((counted_comment(), 1), else_=0)),
                 func.sum(case((Comment.is_lead, 1), else_=0)),
             )
             .join(Target, Target.id == Comment.target_id)
@@ -174,7 +185,7 @@ def figures_of(ids: Iterable[int], f: ReportFilter) -> dict[int, LivestreamFigur
         ).all()
     )
     peaks = combined_peaks(wanted)
-    collected = sampled(targets) | {i for i, (n, _) in counts.items() if n}
+    collected = sampled(targets) | set(counts)
     out = {}
     for event in db.session.scalars(select(Event).where(Event.id.in_(wanted))):
         missing = (

@@ -56,6 +56,7 @@ from app.models import (
     OrgKind,
     OrgUnit,
     Target,
+    counted_comment,
 )
 from app.post_reach import post_reach
 from app.reports.facts import EVENT_REACH_KIND, EventFact, ReportFilter, is_held
@@ -193,7 +194,8 @@ def _latest_by_target(column: str | Any, targets: Select[Any]) -> dict[int, int]
 
 
 def online_totals(event_ids: Select[Any]) -> dict[int, tuple[int, int]]:
-    """(views, reactions + comments + shares) per event, summed over its targets."""
+    """(views, reactions + comments + shares) per event, summed over its targets; the comments
+    are the audience's (``counted_comment``), not the page's own replies."""
     targets = select(Target.id).where(Target.event_id.in_(event_ids))
     event_of = dict(
         db.session.execute(select(Target.id, Target.event_id).where(Target.id.in_(targets))).all()
@@ -207,7 +209,7 @@ def online_totals(event_ids: Select[Any]) -> dict[int, tuple[int, int]]:
     comments = dict(
         db.session.execute(
             select(Comment.target_id, func.count(Comment.id))
-            .where(Comment.target_id.in_(targets), Comment.deleted_at.is_(None))
+            .where(Comment.target_id.in_(targets), counted_comment())
             .group_by(Comment.target_id)
         ).all()
     )

@@ -9,9 +9,10 @@ the writer kept them out of leads, but the mark was not stored: the live page sh
 replies ("Dạ anh để lại số điện thoại, bên em gọi lại ạ") as a viewer's, and the comment counts
 took them for the audience's. ``comments.by_owner`` stores it; existing rows are a viewer's
 (false), as they were counted until now (a comment the collectors read again gets its mark).
-``ix_comments_shown`` gains the column, so the counts that leave those replies out still read
-the index alone.
-The downgrade drops the column and puts the index back as it was.
+``ix_comments_counted``, the shown comments' index without the page's replies, lets the counts
+that leave those replies out read an index alone, as ``ix_comments_shown`` let them before; its
+condition is the counts' own, term for term (SQLite uses a partial index only so). The
+downgrade drops both.
 """
 
 import sqlalchemy as sa
@@ -22,14 +23,10 @@ down_revision = "c8f1a4e6d205"
 branch_labels = None
 depends_on = None
 
-SHOWN = sa.text("deleted_at IS NULL")
-
-
-def _shown_index(columns: list[str]) -> None:
-    op.drop_index("ix_comments_shown", table_name="comments")
-    op.create_index(
-        "ix_comments_shown", "comments", columns, postgresql_where=SHOWN, sqlite_where=SHOWN
-    )
+COUNTED = {
+    "postgresql": sa.text("deleted_at IS NULL AND by_owner = false"),
+    "sqlite": sa.text("deleted_at IS NULL AND by_owner = 0"),
+}
 
 
 def upgrade() -> None:
@@ -37,10 +34,16 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("by_owner", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-    _shown_index(["target_id", "created_at", "by_owner", "deleted_at"])
+    op.create_index(
+        "ix_comments_counted",
+        "comments",
+        ["target_id", "created_at", "deleted_at", "by_owner"],
+        postgresql_where=COUNTED["postgresql"],
+        sqlite_where=COUNTED["sqlite"],
+    )
 
 
 def downgrade() -> None:
-    _shown_index(["target_id", "created_at", "deleted_at"])
+    op.drop_index("ix_comments_counted", table_name="comments")
     with op.batch_alter_table("comments") as batch:
         batch.drop_column("by_owner")

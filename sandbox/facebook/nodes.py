@@ -88,7 +88,8 @@ class NodesMixin:
         if node.comment is not None and node.post is None:
             c = node.comment
             created = graph_time(self.scenario.datetime_at(c.created))
-            call.served.note("comment", c.id, c.message_at(call.t), c.parent_id, created)
+            by_page = c.author.id == self.scenario.params.page_id  # the Page's own reply
+            call.served.note("comment", c.id, c.message_at(call.t), c.parent_id, created, by_page)
         out: dict[str, Any] = {}
         for spec in specs or parse_fields(DEFAULT_FIELDS[node.type]):
             if spec.name in EDGES[node.type]:

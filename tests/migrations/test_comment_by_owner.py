@@ -1,8 +1,8 @@
 """Revision d4b8e2a6f917 stores whether the page or channel itself wrote a comment, on both
 databases: the comments stored before it are a viewer's (false), as they were counted until then,
-and a comment written without the mark is a viewer's too. ``ix_comments_shown`` carries the mark,
-so the counts that leave the page's replies out read that index alone. Its downgrade drops the
-column and puts the index back as it was.
+and a comment written without the mark is a viewer's too. ``ix_comments_counted`` holds the
+shown comments without the page's replies, for the counts to read alone. Its downgrade drops
+the column and the index.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ BEFORE = "c8f1a4e6d205"  # the revision before d4b8e2a6f917
 SEEN = datetime(2026, 11, 25, 13, 5, tzinfo=UTC)
 
 
-def _shown_index() -> list[str]:
+def _indexes() -> dict[str, list[str]]:
     indexes = sa.inspect(db.engine).get_indexes("comments")
-    return next(i["column_names"] for i in indexes if i["name"] == "ix_comments_shown")
+    return {i["name"]: i["column_names"] for i in indexes if i["name"].startswith("ix_comments_")}
 
 
 def test_comments_carry_whether_the_page_wrote_them(empty: Flask, backend: str) -> None:
@@ -42,10 +42,11 @@ def test_comments_carry_whether_the_page_wrote_them(empty: Flask, backend: str) 
                             created_at=SEEN, is_lead=False, lead_intents=[])  # fmt: skip
 
         before = comment(rows, "c1")
-    assert _shown_index() == ["target_id", "created_at", "deleted_at"]
+    assert "ix_comments_counted" not in _indexes()
 
     upgrade()
-    assert _shown_index() == ["target_id", "created_at", "by_owner", "deleted_at"]
+    counted = ["target_id", "created_at", "deleted_at", "by_owner"]
+    assert _indexes()["ix_comments_counted"] == counted
     with db.engine.begin() as conn:
         after = comment(Rows(conn, backend), "c2")  # written without the mark
         conn.execute(sa.text("INSERT INTO comments (target_id, external_id, author_name, message, "
@@ -61,4 +62,5 @@ def test_comments_carry_whether_the_page_wrote_them(empty: Flask, backend: str) 
     downgrade(revision=BEFORE)
     columns = {c["name"] for c in sa.inspect(db.engine).get_columns("comments")}
     assert "by_owner" not in columns
-    assert _shown_index() == ["target_id", "created_at", "deleted_at"]
+    assert "ix_comments_counted" not in _indexes()
+    assert _indexes()["ix_comments_shown"] == ["target_id", "created_at", "deleted_at"]

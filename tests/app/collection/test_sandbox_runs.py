@@ -54,8 +54,14 @@ def test_facebook_live_totals_equal_what_the_platform_served(
     assert deleted
     gone = db.session.scalars(sa.select(Comment.external_id).where(Comment.deleted_at.is_not(None)))
     assert set(gone) == (deleted | hidden) & set(ids)
+    # The Page answered some askers itself: stored as its own (shown on the live page, marked),
+    # never counted with the audience's comments.
+    page = set(truth["page_comment_ids"])
+    assert page - deleted - hidden
+    owned = db.session.scalars(sa.select(Comment.external_id).where(Comment.by_owner))
+    assert set(owned) == page & set(ids)
     summary = event_summary(fb_target.event_id)
-    assert summary.comments == len(truth["comment_ids"]) - len(deleted) - len(hidden)
+    assert summary.comments == len(set(truth["comment_ids"]) - deleted - hidden - page)
     for kind, count in truth["reactions"].items():
         assert summary.reactions[kind.lower()] == count, kind
     assert summary.shares == truth["shares"]
@@ -134,7 +140,10 @@ def test_comments_under_the_replay_come_with_the_reads_after_the_end(
         Comment.target_id == fb_target.id, Comment.deleted_at.is_(None)
     )
     assert set(db.session.scalars(kept)) == shown
-    assert event_summary(fb_target.event_id).comments == len(shown)
+    # The audience's comments are counted, not the Page's own replies among them.
+    page = scenario.params.page_id
+    audience = {c.id for c in scenario.shown_comments(sandbox.clock.now()) if c.author.id != page}
+    assert event_summary(fb_target.event_id).comments == len(audience) < len(shown)
 
 
 def test_a_retired_video_metric_never_pauses_the_live(player: Player, fb_target: Target) -> None:
@@ -226,7 +235,15 @@ def test_youtube_live_and_chat(player: Player, yt_target: Target) -> None:
     assert victims
     assert set(deleted) == victims
     totals = next(t for t in event_summary(yt_target.event_id).targets if t.kind == "youtube_live")
-    assert totals.comments == len(text_ids - victims)
+    # The channel's own answers in its chat are stored as its own, and not counted.
+    channel = player.sandbox.scenario.params.youtube_channel_id
+    answers = {m.id for m in player.sandbox.scenario.chat if m.author.id == channel} & text_ids
+    owned = sa.select(Comment.external_id).where(
+        Comment.target_id == yt_target.id, Comment.by_owner
+    )
+    assert answers
+    assert set(db.session.scalars(owned)) == answers
+    assert totals.comments == len(text_ids - victims - answers)
     assert totals.peak_viewers == truth["max_concurrent_viewers"]
     assert totals.views == truth["view_count"]
     assert totals.reactions["like"] == truth["like_count"]
@@ -288,7 +305,13 @@ def test_comments_under_the_youtube_replay_come_with_the_reads_after_the_end(
         Comment.target_id == yt_alone.id, Comment.deleted_at.is_(None)
     )
     assert set(db.session.scalars(kept)) == (chat - victims) | shown
-    assert event_summary(yt_alone.event_id).comments == len((chat - victims) | shown)
+    # Counted: the audience's, not the channel's own chat messages and answers.
+    channel = scenario.params.youtube_channel_id
+    own = {m.id for m in scenario.chat if m.author.id == channel} | {
+        c.id for c in scenario.youtube_comments(sandbox.clock.now()) if c.author.id == channel
+    }
+    assert answer.id in own
+    assert event_summary(yt_alone.event_id).comments == len(((chat - victims) | shown) - own)
     # Every comment and reply the sandbox served is stored, the seventh reply included.
     assert set(truth["replay_comment_ids"]) == replay
     assert replay <= set(stored_comment_ids(yt_alone))

@@ -100,17 +100,17 @@ def test_a_batchs_minutes_count_the_events_shown_comments_written_in_them(
     assert queries.comments_in_minutes(event.id, []) == []
 
 
-def test_a_batchs_minutes_are_counted_from_each_targets_range_of_the_shown_comments_index(
+def test_a_batchs_minutes_are_counted_from_each_targets_range_of_the_counted_index(
     app: Flask,
 ) -> None:
     """Each collected batch's delta counts the comments of the minutes it touched: a range of
-    ``ix_comments_shown`` per target (SQLite, whose plan does not hang on statistics), not a
+    ``ix_comments_counted`` per target (SQLite, whose plan does not hang on statistics), not a
     pass over every comment of the target or of the day."""
     connection = db.session.connection()
     statement = queries.comments_between().params(event_id=1, since=T0, until=T0 + timedelta(1))
     sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
     details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
     assert (
-        "SEARCH comments USING COVERING INDEX ix_comments_shown "
+        "SEARCH comments USING COVERING INDEX ix_comments_counted "
         "(target_id=? AND created_at>? AND created_at<?)"
     ) in details, details

@@ -276,8 +276,9 @@ def test_a_targets_comments_leads_and_peak_are_read_from_indexes(
     app: Flask, two: tuple[Target, Target]
 ) -> None:
     """Each delta re-reads its target's figures, so they must not cost a scan of its comments or
-    samples: the shown comments and the leads are counted from ``ix_comments_shown`` and
-    ``ix_comments_leads`` (no visit to SQLite's rows for ``deleted_at`` or ``is_lead``), the peak
+    samples: the counted comments and the leads are counted from ``ix_comments_counted`` and
+    ``ix_comments_leads`` (no visit to SQLite's rows for ``deleted_at``, ``by_owner`` or
+    ``is_lead``), the peak
     is one entry of the viewers' index. PostgreSQL is told to avoid plain scans, which it would
     rightly choose for tables this small."""
     fb, _yt = two
@@ -288,12 +289,12 @@ def test_a_targets_comments_leads_and_peak_are_read_from_indexes(
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
         text = "\n".join(connection.exec_driver_sql(f"EXPLAIN {sql}").scalars())
-        assert "Index Only Scan using ix_comments_shown" in text, text
+        assert "Index Only Scan using ix_comments_counted" in text, text
         assert "Index Only Scan using ix_comments_leads" in text, text
         assert "Index Only Scan Backward using ix_engagement_samples_viewers" in text, text
     else:
         details = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
-        assert "SEARCH comments USING COVERING INDEX ix_comments_shown (target_id=?)" in details
+        assert "SEARCH comments USING COVERING INDEX ix_comments_counted (target_id=?)" in details
         leads = "SEARCH comments USING COVERING INDEX ix_comments_leads (target_id=?"
         assert any(d.startswith(leads) for d in details), details
         assert any("COVERING INDEX ix_engagement_samples_viewers" in d for d in details), details
