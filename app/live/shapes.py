@@ -27,6 +27,7 @@ class CommentLike(Protocol):
     is_lead: bool
     lead_intents: Any
     phone: str | None
+    by_owner: bool
 
 
 def iso(value: datetime | None) -> str | None:
@@ -56,6 +57,7 @@ def comment_dict(comment: CommentLike, kind: str, with_phones: bool) -> dict[str
         "intent": intents[0] if intents else None,
         "intents": intents,
         "phone": (shown_phone(phone) if with_phones else mask_phone(phone)) if phone else None,
+        "by_owner": bool(comment.by_owner),  # the page's own reply: marked, never a lead
     }
 
 

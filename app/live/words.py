@@ -75,6 +75,12 @@ SCRIPT_WORDS = {
     "target_peak": _l("own peak __N__ viewers"),
     "lead": _l("Lead"),
     "no_phone": _l("no phone"),
+    # A comment the page (a YouTube channel) wrote itself: shown, muted, never a lead or counted.
+    "owner_reply": _l("Page reply"),
+    "owner_reply_youtube": _l("Channel reply"),
+    "owner_reply_hint": _l(
+        "Written by the page or channel itself: not counted among the comments, never a lead"
+    ),
     "new_comments": _l("__N__ new comments — resume scrolling"),
     "no_comments": _l("No comments yet."),
     # One per ``app.halls.state.STATUSES``, the words of ``app.labels.HALL_STATUS``.

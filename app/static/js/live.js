@@ -443,14 +443,21 @@
 
   // ---------- comment feed ----------
   var feed = $("feed");
+  // The page's (a channel's) own reply is shown muted, marked, and never as a lead: no lead
+  // class, so the lead work (leads.js) never dresses it and "Leads only" hides it.
   function commentNode(c) {
-    var li = el("li", "comment" + (c.is_lead ? " lead" : ""));
+    var owner = !!c.by_owner;
+    var li = el("li", "comment" + (owner ? " by-owner" : c.is_lead ? " lead" : ""));
     li.setAttribute("data-id", String(c.id));
     var head = el("div", "comment-head");
     head.appendChild(el("strong", "author", c.author || "—"));
     head.appendChild(el("span", "platform", platformName(c.platform)));
     head.appendChild(el("time", "when", clock(c.created_at)));
-    if (c.is_lead) {
+    if (owner) {
+      var badge = el("span", "owner-badge", c.platform === "youtube" ? W.owner_reply_youtube : W.owner_reply);
+      badge.title = W.owner_reply_hint;
+      head.appendChild(badge);
+    } else if (c.is_lead) {
       head.appendChild(el("span", "lead-badge", W.lead));
       head.appendChild(el("span", "phone", c.phone ? c.phone : W.no_phone));
     }
