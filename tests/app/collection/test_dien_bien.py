@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
 from app.live.summary import event_summary
-from app.models import Target
+from app.models import Comment, Target
 from sandbox import ManualClock, RealClock, Sandbox, Scenario
 from sandbox.scenario.presets import DIEN_BIEN
 from tests.app.collection.conftest import Player
@@ -59,11 +60,18 @@ def test_all_four_figures_at_the_end_through_faults(player: Player, fb_target: T
     assert 0 in target.cursor["insights_done"]
     assert 3600 not in target.cursor["insights_done"]  # no waiting an hour for the views
     summary = event_summary(fb_target.event_id)
+    # The 105 comments the page showed are all stored; the Page's own replies among them are
+    # shown on the live page but not counted with the audience's comments.
+    page = sandbox.scenario.params.page_id
+    replies = sum(1 for c in sandbox.scenario.visible_comments(end) if c.author.id == page)
+    stored = sa.select(sa.func.count()).where(Comment.target_id == fb_target.id,
+                                              Comment.deleted_at.is_(None))  # fmt: skip
+    assert db.session.scalar(stored) == 105
     assert (summary.views, summary.reactions["total"], summary.shares, summary.comments) == (
         1700,
         534,
         139,
-        105,
+        105 - replies,
     )
 
 
