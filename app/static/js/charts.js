@@ -11,6 +11,11 @@
   "use strict";
 
   var SMALL = 10;
+
+  // A relayout when there is something to change: its promise, or null when nothing was.
+  function relayout(div, update) {
+    return Object.keys(update).length ? window.Plotly.relayout(div, update) : null;
+  }
   var lang = (document.documentElement.getAttribute("lang") || "vi").slice(0, 2);
   var locale = lang === "en" ? "en-lantoa" : "vi";
 
@@ -57,7 +62,7 @@
         update[name + ".dtick"] = null;
       }
     });
-    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+    return relayout(div, update);
   }
 
   // A minute axis (tickformat "%H:%M", e.g. comments per minute) steps by whole minutes while
@@ -82,7 +87,7 @@
         update[name + ".dtick"] = null;
       }
     });
-    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+    return relayout(div, update);
   }
 
   // A time axis with no format of its own (viewers, halls over time) holding less than a minute
@@ -126,7 +131,7 @@
         update[name + ".dtick"] = null;
       }
     });
-    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+    return relayout(div, update);
   }
 
   // A time axis with no format of its own on a narrow chart (a phone, a projector page at 390 px)
@@ -162,18 +167,50 @@
         delete shortened[name];
       }
     });
-    if (Object.keys(update).length) { window.Plotly.relayout(div, update); }
+    return relayout(div, update);
   }
 
-  function fitAxes(div) { fitCounts(div); fitMinutes(div); fitMoments(div); fitNarrow(div); }
+  // The relayouts' promises (none when every axis was right already).
+  function fitAxes(div) {
+    return [fitCounts(div), fitMinutes(div), fitMoments(div), fitNarrow(div)].filter(Boolean);
+  }
 
-  function plot(div, figure, extra) {
+  // Fits until a round changes nothing (one fit may call for another: a narrowed axis's new
+  // ticks), at most ROUNDS times: then the chart is as the user will see it.
+  var ROUNDS = 4;
+  function settle(gd, round) {
+    var pending = fitAxes(gd);
+    if (!pending.length || round >= ROUNDS) { return Promise.resolve(gd); }
+    return Promise.all(pending).then(function () { return settle(gd, round + 1); });
+  }
+
+  // The signal that the charts are drawn and fitted (tests and bench/page_load.py wait for it,
+  // there being no Plotly event for "the last relayout is done"): each chart gets
+  // data-fitted once its first draw's fits are done; <body> has data-charts-settled while no
+  // chart handed to plot() (or announced with expect()) is still drawing or fitting.
+  var drawing = 0;
+  function expect(n) {
+    drawing += n;
+    document.body.toggleAttribute("data-charts-settled", drawing <= 0);
+  }
+  function done() {
+    drawing -= 1;
+    if (drawing <= 0) { drawing = 0; document.body.setAttribute("data-charts-settled", ""); }
+  }
+
+  // ``expected``: the chart was counted already by expect() (reports.js announces its charts
+  // before drawing them one by one).
+  function plot(div, figure, extra, expected) {
+    if (!expected) { expect(1); }
+    div.removeAttribute("data-fitted");
     return window.Plotly.newPlot(div, figure.data, figure.layout, config(extra)).then(function (gd) {
-      fitAxes(gd);
       // Every later redraw (new points, a relayout) checks again, outside Plotly's own call.
       gd.on("plotly_afterplot", function () { setTimeout(function () { fitAxes(gd); }, 0); });
+      return settle(gd, 1);
+    }).then(function (gd) {
+      gd.setAttribute("data-fitted", "");
       return gd;
-    });
+    }).finally(done);
   }
 
   function clearEmpty(div) {
@@ -187,9 +224,12 @@
   // under the figures and went to the next sheet, leaving the first half empty. Plotly draws at
   // a fixed size, so CSS alone cannot shrink it; Chromium fires "beforeprint" before it lays the
   // page out for paper (window.print(), Ctrl+P and a headless print to PDF alike).
-  var PRINT_HEIGHT = 270, screenHeights = [];
+  // ``beforePrint(fn)``: fn draws what is still to be drawn first (reports.js's later charts).
+  var PRINT_HEIGHT = 270, screenHeights = [], printHooks = [];
+  function beforePrint(fn) { printHooks.push(fn); }
   window.addEventListener("beforeprint", function () {
     if (!window.Plotly) { return; }
+    printHooks.forEach(function (fn) { fn(); });
     document.querySelectorAll(".report-charts .js-plotly-plot").forEach(function (div) {
       if (!div.layout || (div.layout.height || Infinity) <= PRINT_HEIGHT) { return; }
       screenHeights.push([div, div.layout.height === undefined ? null : div.layout.height]);
@@ -203,5 +243,5 @@
   });
 
   window.LantoaCharts = { locale: locale, config: config, plot: plot, fitCounts: fitAxes,
-                          clearEmpty: clearEmpty };
+                          clearEmpty: clearEmpty, expect: expect, beforePrint: beforePrint };
 })();

@@ -53,16 +53,15 @@ def ticks(page, chart: str, axis: str) -> list[str]:  # type: ignore[no-untyped-
 
 
 def drawn(page, chart: str) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the chart is drawn and its count axes have settled."""
+    """Wait until the chart is drawn and its axes fitted (charts.js sets data-fitted then)."""
     wait_for(
         lambda: page.evaluate(
             "id => { const d = document.getElementById(id);"
-            " return !!(d && d._fullLayout && d.querySelector('.main-svg')); }",
+            " return !!(d && d.hasAttribute('data-fitted') && d.querySelector('.main-svg')); }",
             chart,
         ),
-        what=f"{chart} drawn",
+        what=f"{chart} drawn and fitted",
     )
-    page.wait_for_timeout(300)  # fitCounts' relayout runs just after the first draw
 
 
 def assert_vietnamese(texts: list[str]) -> None:
