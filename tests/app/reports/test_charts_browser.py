@@ -53,7 +53,9 @@ def ticks(page, chart: str, axis: str) -> list[str]:  # type: ignore[no-untyped-
 
 
 def drawn(page, chart: str) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the chart is drawn and its axes fitted (charts.js sets data-fitted then)."""
+    """Wait until the chart is drawn and its axes fitted (charts.js sets data-fitted then); on a
+    live page, also until its first live data came (live.js redraws the charts with it and marks
+    ``<body data-seq>``): a test changing a chart before that saw its change overwritten."""
     wait_for(
         lambda: page.evaluate(
             "id => { const d = document.getElementById(id);"
@@ -61,6 +63,21 @@ def drawn(page, chart: str) -> None:  # type: ignore[no-untyped-def]
             chart,
         ),
         what=f"{chart} drawn and fitted",
+    )
+    wait_for(
+        lambda: page.evaluate(
+            "!document.getElementById('live-banner') || document.body.hasAttribute('data-seq')"
+        ),
+        what="the live page's first data",
+    )
+
+
+def all_drawn(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every chart of a report is drawn and fitted (charts.js marks ``<body
+    data-charts-settled>``): a report draws its charts one per task, after the page is parsed."""
+    wait_for(
+        lambda: page.evaluate("document.body.hasAttribute('data-charts-settled')"),
+        what="all charts drawn",
     )
 
 
@@ -254,6 +271,7 @@ def test_a_single_viewer_sample_ticks_minutes_then_the_series_its_own_range(
     assert_labels_fit(page, "chart-viewers")
     # An hour of samples later (as a delta would bring them), Plotly's own range again.
     page.evaluate(EXTEND_AN_HOUR_JS)
+    assert page.evaluate("document.getElementById('chart-viewers').data[0].x.length") == 3
     # Waited for, not slept for: the relayout after the new points lags on a loaded machine.
     page.wait_for_function(
         f"() => {{ const [shown, end] = ({RANGE_END_JS})(); return shown >= end; }}"
