@@ -38,6 +38,7 @@ from sqlalchemy import Row, Select, func, select
 
 from app.consent import PUBLIC_COMMENT
 from app.extensions import db
+from app.identity.names import written_name
 from app.identity.text import NAME_CHARS, fit, fold, name_columns
 from app.models import Attendance, Comment, Person, Target, utcnow
 
@@ -114,7 +115,9 @@ def register_comment_leads(now: datetime, only: Collection[int] | None = None) -
         owner = authors.owner(keys)
         person = people.get(owner) if owner is not None else None
         if person is None:
-            name, folded = name_columns(display_name(comment))
+            # Stored as names are written ("nguyen thi hoa" → "Nguyen Thi Hoa"), as sheets' and
+            # check-ins' are; the keys above fold case, so the same commenter is still found.
+            name, folded = name_columns(written_name(display_name(comment)))
             person = Person(full_name=name, name_folded=folded, phone=comment.phone,
                             phone_bidx=comment.phone_bidx, consent_source=SOURCE,
                             legal_basis=PUBLIC_COMMENT)  # fmt: skip

@@ -32,6 +32,7 @@ from app.extensions import db
 from app.followup.linking import run_linkage
 from app.halls import services
 from app.identity.births import BirthPrecision
+from app.identity.names import written_name
 from app.identity.phones import normalize_phone
 from app.identity.text import fold
 from app.models import (
@@ -248,7 +249,8 @@ def _sheet(rng: random.Random, names: Names, event: Event, size: int) -> list[tu
 def _attendee(rng: random.Random, names: Names) -> AttendeeRow:
     year = rng.randint(1965, 2002)
     phone = _phone(rng) if rng.random() < 0.85 else None
-    return AttendeeRow(full_name=names.name().full, birth=str(year),
+    # As a sheet's row is stored (``check_attendee``): the name as names are written.
+    return AttendeeRow(full_name=written_name(names.name().full), birth=str(year),
                        birth_precision=BirthPrecision.YEAR,
                        birth_year=year, phone=phone, cccd=None,
                        hamlet=f"Thôn {rng.randint(1, 12)}", consent=True)  # fmt: skip

@@ -20,8 +20,9 @@ from app.consent import PUBLIC_COMMENT, lead_kept_until, public_comment_basis, p
 from app.extensions import db
 from app.followup.lead_work import clear_lead_notes
 from app.identity.births import BirthPrecision, written_birth
+from app.identity.names import written_name
 from app.identity.phones import normalize_phone
-from app.identity.text import fold
+from app.identity.text import name_columns
 from app.linkage import LinkMethod
 from app.models import Attendance, Comment, Enrolment, Event, Link, LinkStatus, Person, User
 from app.personal_data import blind_index
@@ -154,10 +155,10 @@ def correct_person(person: Person, changes: dict[str, Any]) -> list[str]:
         raise RightsError("person", ERASED)
     changed = []
     if "full_name" in changes:
-        name = " ".join(str(changes["full_name"] or "").split())
+        name = written_name(str(changes["full_name"] or ""))  # "lê thị hoa" → "Lê Thị Hoa"
         if not name:
             raise RightsError("full_name", EMPTY_NAME)
-        person.full_name, person.name_folded = name, fold(name)
+        person.full_name, person.name_folded = name_columns(name)  # each fits its column
         changed.append("full_name")
     if "phone" in changes:
         phone = normalize_phone(str(changes["phone"] or "")) if changes["phone"] else None

@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 from app import demo
 from app.collection.runner import due_target_ids
 from app.extensions import db
+from app.identity.names import written_name
+from app.identity.text import fold
 from app.models import (
     Attendance,
     BridgePoint,
@@ -24,6 +26,7 @@ from app.models import (
     LinkStatus,
     OrgUnit,
     Participant,
+    Person,
     Target,
 )
 from app.reports.facts import ReportFilter
@@ -199,3 +202,13 @@ def test_the_posts_reach_is_there_as_the_post_collector_reads_it(
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
     column = rows[0].index("Tổng lượt tiếp cận của các bài đăng")
     assert [r[column] for r in rows[1:] if r[0] == "Bài viết"] == [str(last.extra[REACH_KEY])]
+
+
+def test_everybody_the_demo_makes_is_named_as_names_are_written(app: Flask) -> None:
+    """Sheet rows, halls' check-ins and lead commenters alike: "Nguyễn Thị Hoa", never as typed
+    (the demo's sheets skip the check a real sheet's rows go through, so it writes them itself)."""
+    demo.load(db.session, HOME, today=LOADED_ON)
+    names = db.session.execute(sa.select(Person.full_name, Person.name_folded)).all()
+    assert len(names) > 50
+    assert [n for n in names if n.full_name != written_name(n.full_name)] == []
+    assert [n for n in names if n.name_folded != fold(n.full_name)] == []

@@ -21,6 +21,7 @@ from app.auth.tokens import issue_token
 from app.extensions import db
 from app.followup.linking import run_linkage
 from app.identity.births import BirthPrecision
+from app.identity.text import fold
 from app.models import Enrolment, Link, LinkStatus, OrgUnit, Person
 from tests.app.followup.test_linking import _enrolment, _person
 from tests.conftest import HOME, Factory
@@ -132,3 +133,24 @@ def test_every_derived_field_follows_a_correction(client: FlaskClient, make: Fac
     assert fixed.name_folded == "le thi may"
     assert (fixed.birth_date, fixed.birth_precision, fixed.birth_year) == (
         "1981-05", BirthPrecision.MONTH, 1981)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("lê thị mây", "Lê Thị Mây"), ("LÊ  THỊ MÂY", "Lê Thị Mây"), ("H'HEN NIÊ", "H'Hen Niê")],
+)
+def test_a_corrected_name_is_stored_as_names_are_written(
+    client: FlaskClient, make: Factory, typed: str, stored: str
+) -> None:
+    """A name corrected at the person's request, typed in one case, is stored as the sheets' and
+    check-ins' names are; its folded form, what the linkage compares, is the same either way."""
+    event = make.event(HOME)
+    person = _placed(_person(event.id, "Lê Thị Mai", phone="+84912000111"))
+    db.session.commit()
+    response = client.patch(
+        f"/api/v1/people/{person.id}", json={"full_name": typed}, headers=_admin(make)
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    fixed = db.session.get(Person, person.id)
+    assert (fixed.full_name, fixed.name_folded) == (stored, fold(typed))
