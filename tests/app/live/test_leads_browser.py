@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -16,23 +15,20 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from app.models import Target
-from sandbox import ManualClock, Sandbox, Scenario
+from sandbox import Sandbox
 from tests.app.live import redis_app
-from tests.app.live.pages import log_in, open_live_tab, play
+from tests.app.live.pages import (
+    log_in,
+    open_live_tab,
+    play,
+    short_live,  # noqa: F401 - fixture: this module's sandbox
+)
 from tests.app.live.webserver import WebProcess, wait_for
 from tests.conftest import Factory
 
 pytestmark = pytest.mark.committing  # a separate web process reads the rows
 
 app = redis_app.app  # this module's app publishes through Redis (tests/app/live/redis_app.py)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    scenario = Scenario(comment_count=60, chat_count=20, duration=600, start_offset=30)
-    sb = Sandbox.start(scenario=scenario, clock=ManualClock())
-    yield sb
-    sb.stop()
 
 
 def _excel_rows(page, url: str) -> list[dict]:  # type: ignore[no-untyped-def]
