@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
+from app.identity.names import written_name
 from app.identity.text import fold
 from app.models import Event, OrgKind, OrgUnit
 from app.personal_data import cipher
@@ -222,7 +223,7 @@ def seed_province_year(
     for i in range(sizes.people):
         pid = person_id + i
         commune = rng.choice(communes)
-        name = names.name().full
+        name = written_name(names.name().full)  # stored as every path stores a person's
         people_rows.append(
             (pid, name, fold(name), commune, rng.randint(1960, 2005), "", "", "seed")
         )

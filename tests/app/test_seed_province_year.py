@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
+from app.identity.names import written_name
+from app.identity.text import fold
 from app.models import (
     Attendance,
     AttendanceReport,
@@ -21,6 +23,7 @@ from app.models import (
     Event,
     EventStatus,
     OrgUnit,
+    Person,
     Target,
 )
 from app.seed.province_year import Sizes, seed_province_year
@@ -93,3 +96,14 @@ def test_same_seed_and_moment_same_data(app: Flask) -> None:
     assert again.counts == first.counts
     assert planned(again.province_code) == planned(first.province_code) > 0
     assert 0 < planned(later.province_code) < planned(first.province_code)
+
+
+def test_seeded_people_are_named_as_names_are_written(app: Flask) -> None:
+    """As every other path stores a person's name (``written_name``), so a benchmark's lists and
+    exports show what an office's would."""
+    seed_province_year(SIZES, seed=5, now=MOMENT)
+    db.session.commit()
+    names = db.session.execute(sa.select(Person.full_name, Person.name_folded)).all()
+    assert len(names) == SIZES.people
+    assert [n for n in names if n.full_name != written_name(n.full_name)] == []
+    assert [n for n in names if n.name_folded != fold(n.full_name)] == []
