@@ -26,6 +26,7 @@ COUNT_RULE = (
     r"\s*(?:người|nguoi|ng)?\s*$"
 )
 COUNT = re.compile(COUNT_RULE, re.IGNORECASE)
+NOT_A_COUNT = _l("The head count must be a whole number, for example 35.")
 ATTENDEE_FIELD = re.compile(r"attendees\[(\d+)\]\.(\w+)")
 FIELD_LABELS = {
     "head_count": _l("People in the hall now"),
@@ -53,14 +54,20 @@ def whole_count(value: Any) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    # As people write it (``COUNT_RULE``); a minus sign is read, for the range check to name it.
-    typed = COUNT.match(unicodedata.normalize("NFC", value)) if isinstance(value, str) else None
+    return read_count(value if isinstance(value, str) else "")
+
+
+def read_count(text: str) -> int:
+    """A head count typed for a hall, by ``COUNT_RULE``: the officer's form and the organiser's
+    boxes (the hall page's head count, a hall's expected attendance) read "75 người" alike.
+
+    A minus sign is read, for the range check to name it; anything else (blank too) is refused.
+    """
+    typed = COUNT.match(unicodedata.normalize("NFC", text))
     try:
         return parse_whole(typed[1] if typed else "")
     except ValueError:
-        raise services.HallError(
-            "head_count", _l("The head count must be a whole number, for example 35.")
-        ) from None
+        raise services.HallError("head_count", NOT_A_COUNT) from None
 
 
 def form_body(rows_at: list[int]) -> dict[str, Any]:

@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.formatting import fmt_number
-from app.halls.services import MAX_HEAD_COUNT
+from app.halls.checkin_form import read_count
+from app.halls.services import MAX_HEAD_COUNT, HallError
 from app.identity.phones import national, normalize_phone
 from app.models import BridgePoint, OrgUnit
-from app.wholenumbers import parse_whole, write_whole
+from app.wholenumbers import write_whole
 
 MAX_NAME = 200
 
@@ -146,8 +147,8 @@ def _check_row(data: HallsInput, code: str, name: str, row: HallRow) -> None:
 
 
 def _whole_or_none(text: str) -> int | None:
-    """The number as people write it (40, 1.200), or None when it is not one."""
+    """The number of people as the hall's officer writes it (40, 1.200, "75 người"), or None."""
     try:
-        return parse_whole(text)
-    except ValueError:
+        return read_count(text)
+    except HallError:
         return None

@@ -25,6 +25,7 @@ from app.extensions import db
 from app.formatting import fmt_datetime
 from app.halls import joining, queries, services, share, window
 from app.halls.board import hall_board
+from app.halls.checkin_form import read_count
 from app.halls.commune_search import search_view
 from app.halls.forms import HallRow, read_halls_form, rows_from_points
 from app.halls.links import (
@@ -47,7 +48,6 @@ from app.models import BridgePoint, Event, Participant, Role, utcnow
 from app.public_urls import local_setting, local_warning, public_base_url
 from app.realtime import publish_soon
 from app.scoping import get_scoped
-from app.wholenumbers import parse_whole
 
 bp = Blueprint("halls", __name__)
 ORGANISER = Role.OFFICER
@@ -243,19 +243,17 @@ def _head_count(event: Event) -> Page:
     The form carries its own idempotency key, so pressing the button twice counts once.
     """
     point = _hall_or_404(event)
-    try:
-        count = parse_whole(request.form.get("head_count", ""))
-    except ValueError:
-        message = _("%(hall)s: the head count must be a whole number.", hall=point.org_unit.name)
-        return _points_page(event, errors=[message])
+    # Refused as the officer's form refuses it: the box's name (its label here), then the reason.
+    box = _("Head count of %(hall)s", hall=point.org_unit.name)
     key = "organiser-" + request.form.get("idempotency_key", "").strip()
     try:
+        count = read_count(request.form.get("head_count", ""))  # "75 người" as on the phone
         receipt, created = services.record_report(
             point, key, count, [], utcnow(), source="organiser"
         )
     except services.HallError as exc:
         db.session.rollback()
-        return _points_page(event, errors=[f"{point.org_unit.name}: {exc.localized()}"])
+        return _points_page(event, errors=[f"{box}: {exc.localized()}"])
     if created:
         audit.record("bridge_point.head_count", current_user, "bridge_point", point.id,
                      head_count=receipt.head_count, report=receipt.report_id)  # fmt: skip
