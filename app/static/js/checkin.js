@@ -645,11 +645,13 @@
       var twin = entries.filter(function (e) {
         return folded(e.name) === folded(row.name) && year(e.birth) === y && otherPhone(row, e);
       })[0];
-      if (twin) { askTwin(data, row, twin); return true; }
+      if (twin) { askTwin(data.form_rows[i] || i + 1, row, twin); return true; }
     }
     return false;
   }
-  function askTwin(data, row, twin) {
+  // ``at``: the form's row the person was typed in, from 1 (``form_rows``, as a refusal names it:
+  // rows left empty above it count), named in the question and emptied by "Sửa mục cũ".
+  function askTwin(at, row, twin) {
     var box = $("twin");
     if (!box) {
       box = el("div", {id: "twin", "class": "unusual", role: "alert"});
@@ -659,18 +661,11 @@
       form.insertBefore(box, form.querySelector("button[type=submit]"));
       $("twin-new").addEventListener("click", function () { twinChecked = true; box.hidden = true; submitted(true); });
     }
-    $("twin-text").textContent = T.twin.replace("__X__", [twin.name, twin.birth, grouped(twin.phone) || twin.masked]
+    $("twin-text").textContent = T.twin.replace("__N__", at).replace("__X__", [twin.name, twin.birth, grouped(twin.phone) || twin.masked]
       .filter(function (x) { return x; }).join(", ")).replace("__T__", time(twin.at));
     $("twin-fix").onclick = function () {  // the row typed goes into the earlier entry, checked there
       box.hidden = true;
-      var index = data.attendees.indexOf(row), n = +form.rows.value, seen = -1;
-      for (var i = 0; i < n; i++) {  // the form's row it came from: the index-th row with anything typed
-        var filled = FIELDS.some(function (f) { var x = form.querySelector("[name=" + f + "-" + i + "]"); return f !== "consent" && x && x.value.trim(); });
-        if (filled && ++seen === index) {
-          FIELDS.forEach(function (f) { var x = form.querySelector("[name=" + f + "-" + i + "]"); if (x) x.value = ""; });
-          break;
-        }
-      }
+      FIELDS.forEach(function (f) { var x = form.querySelector("[name=" + f + "-" + (at - 1) + "]"); if (x) x.value = ""; });
       showRecent();
       var item = $("recent").querySelector("li[data-ref='" + twin.ref + "']");
       if (item) { editEntry(item, twin, Object.assign({}, twin, row)); item.scrollIntoView(); }

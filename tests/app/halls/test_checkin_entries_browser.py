@@ -59,7 +59,8 @@ def test_corrected_offline_one_person_on_the_follow_up_page(
     page.locator("#twin").wait_for(state="visible")
     text = page.inner_text("#twin-text")
     assert re.search(
-        r"Có thể trùng với Hoàng Thị Dung, 1990, 0345 678 901 đã ghi lúc \d\d:\d\d", text
+        r"Người thứ 1: có thể trùng với Hoàng Thị Dung, 1990, 0345 678 901 đã ghi lúc \d\d:\d\d",
+        text,
     )
     assert page.inner_text("#twin-fix") == "Sửa mục cũ"
     assert page.inner_text("#twin-new") == "Vẫn ghi mới"
@@ -177,3 +178,26 @@ def test_another_phones_entry_corrected_keeps_what_was_not_changed(
         assert entered in line.inner_text()
         assert dung_phones() == ["+84345678901"]  # the blank phone kept
         second.reload()
+
+
+def test_the_question_names_the_row_typed_in_with_an_empty_row_above(
+    live_server: str, browser, make: Factory, open_hall: BridgePoint
+) -> None:
+    """Rows 1 and 3 typed, row 2 left empty: Hoàng Thị Dung, typed again in row 3, is "Người thứ
+    3" (as a refusal numbers her, ``form_rows``), and "Sửa mục cũ" empties row 3, not the row
+    the officer typed meanwhile in the gap."""
+    context, page = on_phone(browser, hall_url(live_server, open_hall))
+    sent(page, [ROWS[4]], **HAMLET)
+    page.wait_for_function("!document.querySelector('#checkin details').open", timeout=10000)
+    page.click("#checkin summary")
+    fill_row(page, 0, *ROWS[0], **HAMLET)
+    fill_row(page, 2, "Hoàng Thị Dung", "1990", "0345 678 910", **HAMLET)
+    page.click("#checkin button[type=submit]")
+    expect(page.locator("#twin-text")).to_contain_text(
+        "Người thứ 3: có thể trùng với Hoàng Thị Dung, 1990, 0345 678 901 đã ghi lúc"
+    )
+    fill_row(page, 1, *ROWS[1], **HAMLET)  # someone arrives while the question is read
+    page.click("#twin-fix")
+    expect(page.locator("#fix-phone")).to_have_value("0345 678 910")
+    assert [page.input_value(f"#name-{i}") for i in range(3)] == [ROWS[0][0], ROWS[1][0], ""]
+    context.close()
