@@ -25,7 +25,8 @@
 //   when the hall opens; it is never retried on its own.
 // - a report kept for a link the organiser renewed since (404 there, or never sent) is offered on
 //   the hall's new link opened on the same phone ("Gửi bằng đường dẫn này" / "Bỏ"), under its own
-//   key; never on another hall's link (each page notes beside its queue the hall it opens).
+//   key; never on another hall's link (each page notes beside its queue the hall it opens). A
+//   correction kept there goes with them, under its own key as well.
 // - "Vừa ghi" lists the hall's latest entries (this phone's whole, other phones' with the phone
 //   masked); "Sửa" and "Xóa" change a row still queued in place, or queue a correction of an
 //   accepted one under its own key (app.halls.entries), sent in its turn like a report; a row with
@@ -789,11 +790,14 @@
     }
     return out;
   }
-  function carried() {  // [{queue, items}]: their reports (corrections stay: they name an entry)
+  // A correction goes too: it names its entry by report key and row, the hall's own (another
+  // hall's link finds no such entry: 404), and the server answers a key it applied before from its
+  // audit row (app.halls.entries.replayed, by hall and key), so one applied already changes nothing.
+  function carried() {  // [{queue, items}]: their reports and corrections
     var here = {};
     load().forEach(function (it) { here[it.idempotency_key] = true; });
     return olderLinks().map(function (queue) {
-      return {queue: queue, items: kept(queue, []).filter(function (it) { return it.kind !== "entry" && !here[it.idempotency_key]; })};
+      return {queue: queue, items: kept(queue, []).filter(function (it) { return !here[it.idempotency_key]; })};
     }).filter(function (old) { return old.items.length; });
   }
   function dropCarried(olds) {  // the older queues without the reports offered (moved, or discarded)
@@ -805,6 +809,11 @@
   }
   function carryLine(it) {
     var parts = [];
+    if (it.kind === "entry") {  // named as "Vừa ghi" listed it (corrections by older pages: not)
+      var what = it.action === "withdraw" ? T.carry_withdraw : T.carry_edit;
+      parts.push(it.who ? what.replace("__E__", time(it.entered)).replace("__X__", function () { return it.who; })
+        : (it.action === "withdraw" ? T.carry_withdraw_any : T.carry_edit_any));
+    }
     if (String(it.head_count || "").trim()) parts.push(T.carry_count.replace("__N__", number(String(it.head_count).trim())));
     var names = (it.attendees || []).map(function (row) { return row.name; }).filter(function (x) { return x; });
     if (names.length) parts.push(T.carry_names.replace("__X__", names.join(", ")));
