@@ -4,10 +4,11 @@
 ``history``: the past events' figures, people and enrolments). A serving process started with
 ``LANTOA_SANDBOX=1`` calls ``start_demo_sandbox`` (``live``): the sandbox plays a livestream on
 Facebook and YouTube and a Zoom conference of the province's halls (``conference``), registered
-under the sandbox platform accounts (``accounts``); a restart settles the earlier start's sandbox
-events (``replay``) so no two share a title.
+under the sandbox platform accounts (``accounts``); a restart plays the earlier start's sandbox
+events again in place (``replay``, clearing their earlier play with ``earlier_play``), so the
+reports do not grow a pair of past events on each start.
 Imports run one way: ``live`` → ``conference`` → ``accounts`` → ``province`` → ``history``, and
-``live`` and ``conference`` → ``replay``.
+``live`` and ``conference`` → ``replay`` → ``earlier_play``.
 """
 
 from app.demo.live import start_demo_sandbox

@@ -3,8 +3,9 @@
 The sandbox serves Facebook Graph and YouTube Data API shapes on 127.0.0.1; the demo registers a
 fanpage account and a YouTube account pointing at it (``app.demo.accounts``), and an event with one
 target on each platform. Every start plays a new live with fresh ids, and a Zoom conference of the
-demo province's halls (``app.demo.conference``); a restart plays the earlier start's event again
-if it was never held, else keeps it as a past event under a dated title (``app.demo.replay``).
+demo province's halls (``app.demo.conference``); a restart plays the earlier start's events
+again, in place, cleared of their earlier play, unless a user made something on them
+(``app.demo.replay``).
 ``LANTOA_SANDBOX_SCENARIO`` names another script of ``sandbox.scenario.PRESETS`` to play
 (``dien-bien``), with its own seed.
 """

@@ -1,66 +1,57 @@
-"""A restart's sandbox events: the earlier start's event played again, or kept as a past event.
+"""A restart's sandbox events: the earlier start's event played again, in place.
 
 Every start of the sandbox plays new live objects (new video and meeting ids), so the event an
-earlier start registered follows objects the sandbox no longer serves. Left as it was, the
-collectors would find them gone and end it, and the new start would add a second event of the
-same title: a commune's home would list two. ``earlier_event`` settles the earlier events of a
-sandbox title before a start registers its own:
+earlier start registered follows objects the sandbox no longer serves. A newcomer who runs
+``make run`` again expects the demo as it was, with one livestream and one conference playing
+now: not a pair of fake past events added to the month's report on each start. So
+``earlier_event`` finds the earlier start's event of a sandbox title and plays it again: what
+the earlier play left on it is cleared (``earlier_play.clear_play``: targets and their reads, people
+made only by its lead comments, alerts, the player's head counts), it is scheduled again and the
+caller moves its hours and gives it the new objects. Its id stays, so the page or hall link a
+newcomer kept still opens it.
 
-- one never held (still scheduled, no actual start: the earlier play was not reached, so nothing
-  of it was collected) is played again: the caller moves its hours and gives it the new objects.
-  Its targets that never read anything are dropped; any that did are finished, their reads kept.
-- one held (live or ended: the collectors followed the earlier play) stays what it is, a past
-  event with what it collected, its figures not mixed with the new play's: it is ended, its
-  targets finished, and its title takes the date and hour it started, so no two share a title.
+An event a user made anything on (``earlier_play.user_made``: a head count sent by hand, a sheet,
+a target tracked, an end by hand…) is theirs: it is never cleared, only kept as a past event —
+ended, its targets finished, its title dated so no two share one — and the new play gets a
+new event under the plain title.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
+from app.demo.earlier_play import clear_play, user_made
 from app.extensions import db
 from app.formatting import fmt_datetime, local
 from app.models import Channel, Event, EventStatus, Target
 
 
 def earlier_event(title: str, channel: Channel, org_unit_id: int, now: datetime) -> Event | None:
-    """The earlier start's event of ``title`` to play again (None: make a new one); every other
-    earlier event of that title is kept as a past event under a dated title."""
+    """The earlier start's event of ``title`` to play again (None: make a new one), cleared of
+    its earlier play; every other earlier event of that title is kept as a past event under a
+    dated title."""
     stmt = (
         select(Event)
         .where(Event.title == title, Event.channel == channel, Event.org_unit_id == org_unit_id)
+        .where(Event.created_by_id.is_(None))  # one a user made is never the demo's
         .order_by(Event.id.desc())
     )
     again = None
     for event in db.session.scalars(stmt).all():
-        if again is None and _never_held(event):
+        if again is None and not user_made(event):
             again = event
-            _drop_unread_targets(event, now)
+            clear_play(event)
         else:
             _keep_as_past(event, now)
     db.session.flush()
     return again
 
 
-def _never_held(event: Event) -> bool:
-    return event.status == EventStatus.SCHEDULED and event.actual_start is None
-
-
 def _targets(event: Event) -> list[Target]:
     stmt = select(Target).where(Target.event_id == event.id, Target.finished_at.is_(None))
     return list(db.session.scalars(stmt))
-
-
-def _drop_unread_targets(event: Event, now: datetime) -> None:
-    targets = _targets(event)
-    unread = [t.id for t in targets if t.last_success_at is None]
-    if unread:
-        db.session.execute(delete(Target).where(Target.id.in_(unread)))
-    for target in targets:
-        if target.id not in unread:
-            target.finished_at = now
 
 
 def _keep_as_past(event: Event, now: datetime) -> None:

@@ -13,43 +13,61 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import demo
 from app.collection import runner
 from app.demo.accounts import LEGACY_ADMIN, LEGACY_MARK, demo_admin
-from app.demo.province import DEMO_ADMIN_NAME, DEMO_MARK, SEEDED_TITLES
+from app.demo.province import DEMO_ADMIN_NAME, DEMO_EMAIL, DEMO_MARK, SEEDED_TITLES
 from app.extensions import db
 from app.models import (
+    Attendance,
+    AttendanceReport,
+    BridgePoint,
     Channel,
+    Comment,
     EngagementSample,
     Event,
     EventStatus,
     Participant,
+    Person,
     PlatformAccount,
     Target,
     utcnow,
 )
+from app.timeparse import VN
 from sandbox import Sandbox
+from tests.conftest import Factory, login
 
 # Committing: the demo's check-in thread posts through the app on its own connection.
 pytestmark = pytest.mark.committing
 SANDBOX_CHANNELS = (Channel.LIVESTREAM, Channel.ONLINE_CONFERENCE)
 # The demo's seeded events carry the mark too; they are not the sandbox's.
 SEEDED = tuple(f"{title} {DEMO_MARK}" for title in SEEDED_TITLES)
+# An officer's own livestream, held at 20:00 on 3 October 2026 (Hà Nội time).
+HELD_AT = datetime(2026, 10, 3, 20, 0, tzinfo=VN).astimezone(UTC)
+
+
+class Starts(list[Sandbox]):
+    """The demo's starts, and the admin's password its load printed."""
+
+    password: str
 
 
 @pytest.fixture
-def starts(app: Flask) -> Iterator[list[Sandbox]]:
+def starts(app: Flask) -> Iterator[Starts]:
     """Starts of the demo sandbox on one database, each stopped as `make run` is: Ctrl-C."""
-    demo.load(db.session, "40")
+    loaded = demo.load(db.session, "40")
     db.session.commit()
     app.config.update(SANDBOX_PORT=0, SANDBOX_SPEED=200.0, COLLECTOR_HTTP_BACKOFF=0)
-    played: list[Sandbox] = []
+    played = Starts()
+    assert loaded.password is not None
+    played.password = loaded.password
     yield played
     if played:
         _stop(app, played[-1])
@@ -162,42 +180,189 @@ def _wait_live(sandbox: Sandbox) -> None:
         time.sleep(0.2)
 
 
-def test_a_restart_after_the_play_keeps_it_as_a_dated_past_event(app: Flask, starts) -> None:
-    first = _start(app, starts)
+def _text(client: FlaskClient, path: str) -> str:
+    """A page's words as a user reads them: tags dropped, spaces collapsed."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+
+
+def _counts(client: FlaskClient) -> tuple[int, int, int]:
+    """Events on /events; activities and planned events in this month's report."""
+    listed = re.search(r"(\d+) sự kiện Tiêu đề", _text(client, "/events"))
+    report = _text(client, "/reports/monthly")
+    held = re.search(r"Tất cả các kênh (\d+)", report)
+    planned = re.search(r"(\d+) sự kiện đã lên kế hoạch, chưa diễn ra", report)
+    assert listed, _text(client, "/events")[:2000]
+    assert held, report[:2000]
+    return int(listed[1]), int(held[1]), int(planned[1]) if planned else 0
+
+
+def _play(app: Flask, sandbox: Sandbox) -> dict[Channel, Event]:
+    """Let the play go live and be collected, and its halls report, as `make run` would."""
     held = _to_come()
-    _wait_live(first)
+    _wait_live(sandbox)
     targets = list(db.session.scalars(sa.select(Target).where(Target.finished_at.is_(None))))
     results = runner.run_targets([t.id for t in targets], publish=lambda *a: None)
     assert [r.outcome for r in results] == ["ok"] * len(results), [r.error for r in results]
+    player = app.extensions["lantoa_demo_checkins"]
+    deadline = time.monotonic() + 30
+    while player.sent < 5:
+        assert time.monotonic() < deadline, "no hall reported"
+        time.sleep(0.2)
     db.session.expire_all()
     assert {e.status for e in held.values()} == {EventStatus.LIVE}
-    titles = {c: e.title for c, e in held.items()}
-    starts_at = {c: e.actual_start for c, e in held.items()}
+    return held
 
-    second = _start(app, starts)
-    now = _to_come()
-    assert not {e.id for e in now.values()} & {e.id for e in held.values()}
-    assert {c: e.title for c, e in now.items()} == titles  # the new play has the plain title
+
+def _of_play(held: dict[Channel, Event]) -> dict[str, int]:
+    """What a play's collection leaves on its events: reads and the touches of its leads."""
+    ids = [e.id for e in held.values()]
+    targets = sa.select(Target.id).where(Target.event_id.in_(ids))
+
+    def count(model, *where) -> int:  # type: ignore[no-untyped-def]
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+    return {
+        "samples": count(EngagementSample, EngagementSample.target_id.in_(targets)),
+        "comments": count(Comment, Comment.target_id.in_(targets)),
+        "participants": count(Participant, Participant.target_id.in_(targets)),
+        "touches": count(Attendance, Attendance.event_id.in_(ids)),
+    }
+
+
+def test_a_restart_after_the_play_plays_the_same_events_again_cleared(
+    app: Flask, starts, client: FlaskClient
+) -> None:
+    first = _start(app, starts)
+    login(client, DEMO_EMAIL, starts.password)
+    before = _counts(client)
+    held = _play(app, first)
+    played = _of_play(held)
+    assert all(played[k] > 0 for k in ("samples", "comments", "participants"))
+    assert db.session.scalar(sa.select(sa.func.count(AttendanceReport.id)))
+    people = db.session.scalar(sa.select(sa.func.count(Person.id)))
+    statuses = {p.id: p.checkin_token for p in db.session.scalars(sa.select(BridgePoint))}
+
+    for _ in range(2):
+        restarted = utcnow()
+        second = _start(app, starts)
+        now = _to_come()
+        assert {c: e.id for c, e in now.items()} == {c: e.id for c, e in held.items()}
+        assert _counts(client) == before
+    _titles_unique()
     assert _followed(now[Channel.LIVESTREAM]) | _followed(now[Channel.ONLINE_CONFERENCE]) == (
         _ids(second)
     )
-    _titles_unique()
-    for channel, event in held.items():
-        db.session.refresh(event)
-        assert event.status == EventStatus.ENDED
-        assert event.actual_start == starts_at[channel]
-        assert event.actual_end is not None
-        assert event.actual_end >= event.actual_start
-        assert re.fullmatch(
-            re.escape(titles[channel]) + r" – \d\d/\d\d/\d{4} \d\d:\d\d", event.title
-        )
-        assert not _followed(event)  # the sandbox no longer serves the earlier play's objects
-    # what was collected of the earlier play stays with it
-    live_targets = sa.select(Target.id).where(Target.event_id == held[Channel.LIVESTREAM].id)
-    samples = sa.select(sa.func.count(EngagementSample.id)).where(
-        EngagementSample.target_id.in_(live_targets)
+    for event in now.values():
+        assert event.status == EventStatus.SCHEDULED
+        assert event.actual_start is None
+        assert event.actual_end is None
+    assert _of_play(now) == dict.fromkeys(played, 0)
+    # the earlier play's head counts are gone, and its halls' figures with them (the new play's
+    # halls start reporting within the second: those are not compared)
+    halls = sa.select(BridgePoint.id).where(
+        BridgePoint.event_id == now[Channel.ONLINE_CONFERENCE].id
     )
-    assert db.session.scalar(samples) > 0
-    meeting = sa.select(Target.id).where(Target.event_id == held[Channel.ONLINE_CONFERENCE].id)
-    joined = sa.select(sa.func.count(Participant.id)).where(Participant.target_id.in_(meeting))
-    assert db.session.scalar(joined) > 0
+    sent = sa.select(sa.func.min(AttendanceReport.reported_at)).where(
+        AttendanceReport.bridge_point_id.in_(halls)
+    )
+    assert (db.session.scalar(sent) or restarted) >= restarted
+    counted = sa.select(sa.func.min(BridgePoint.head_count_at)).where(
+        BridgePoint.event_id == now[Channel.ONLINE_CONFERENCE].id
+    )
+    assert (db.session.scalar(counted) or restarted) >= restarted
+    # the people only the earlier play's comments made are gone; the seeded history's stay
+    assert db.session.scalar(sa.select(sa.func.count(Person.id))) < people
+    assert db.session.scalar(sa.select(sa.func.count(Person.id))) > 0
+    # the halls' links handed out in the earlier play still open their halls
+    kept = {p.id: p.checkin_token for p in db.session.scalars(sa.select(BridgePoint))}
+    assert kept == statuses
+    assert client.get(f"/events/{now[Channel.LIVESTREAM].id}").status_code == 200
+
+
+def test_a_restart_leaves_the_events_a_user_made_as_they_are(
+    app: Flask, starts, make: Factory
+) -> None:
+    _start(app, starts)
+    officer = make.user("officer", "40")
+    theirs = {
+        title: make.event(
+            "40",
+            title=title,
+            channel=Channel.LIVESTREAM,
+            status=EventStatus.ENDED,
+            planned_start=HELD_AT,
+            planned_end=HELD_AT + timedelta(hours=1),
+            actual_start=HELD_AT,
+            actual_end=HELD_AT + timedelta(hours=1),
+            cost_vnd=2_500_000,
+            created_by_id=officer.id,
+        )
+        for title in (
+            "Livestream giải đáp BHXH tự nguyện cho người lao động tự do",
+            # the demo's own title, typed by an officer: still theirs
+            _to_come()[Channel.LIVESTREAM].title,
+        )
+    }
+    db.session.commit()
+    seen = {e.id: _row(e) for e in theirs.values()}
+    _start(app, starts)
+    _start(app, starts)
+    for event in theirs.values():
+        db.session.refresh(event)
+    assert {e.id: _row(e) for e in theirs.values()} == seen
+    assert len(_to_come()) == 2
+
+
+def test_a_restart_keeps_the_conference_a_hall_reported_to_by_hand(
+    app: Flask, starts, client: FlaskClient
+) -> None:
+    """A head count a hall's officer sent from the phone page is theirs: the event it went to
+    stays, with the count, as a past event; the demo plays a new conference beside it."""
+    _start(app, starts)
+    login(client, DEMO_EMAIL, starts.password)
+    before = _counts(client)
+    conference = _to_come()[Channel.ONLINE_CONFERENCE]
+    title = conference.title
+    hall = db.session.scalars(
+        sa.select(BridgePoint).where(BridgePoint.event_id == conference.id).order_by(BridgePoint.id)
+    ).first()
+    assert hall is not None
+    answer = client.post(
+        f"/checkin/{hall.checkin_token}",
+        json={"idempotency_key": "b7f3c2a9e1d84f60a5c3b2e1f0d9c8a7", "head_count": 45},
+    )
+    assert answer.status_code < 300, answer.get_data(as_text=True)
+    app.extensions["lantoa_demo_checkins"].stop()  # the play's own reports stop here
+    db.session.commit()
+    reports = sa.select(AttendanceReport.idempotency_key, AttendanceReport.head_count).where(
+        AttendanceReport.bridge_point_id == hall.id
+    )
+    sent = {tuple(r) for r in db.session.execute(reports)}
+    assert ("b7f3c2a9e1d84f60a5c3b2e1f0d9c8a7", 45) in sent
+    db.session.refresh(hall)
+    figures = (hall.head_count, hall.head_count_at)
+
+    _start(app, starts)
+    now = _to_come()
+    assert now[Channel.ONLINE_CONFERENCE].id != conference.id
+    assert now[Channel.ONLINE_CONFERENCE].title == title
+    db.session.refresh(conference)
+    db.session.refresh(hall)
+    assert conference.status == EventStatus.ENDED
+    assert conference.title.startswith(f"{title} – ")
+    assert {tuple(r) for r in db.session.execute(reports)} == sent
+    assert (hall.head_count, hall.head_count_at) == figures
+    assert client.get(f"/events/{conference.id}").status_code == 200
+    listed, held, planned = _counts(client)
+    assert listed == before[0] + 1  # theirs, beside the demo's pair
+    assert held + planned == before[1] + before[2] + 1
+    _titles_unique()
+
+
+def _row(event: Event) -> tuple:
+    return (
+        event.title, event.status, event.planned_start, event.actual_start, event.actual_end,
+        event.cost_vnd, event.created_by_id,
+    )  # fmt: skip
