@@ -13,7 +13,8 @@ newcomer kept still opens it.
 An event a user made anything on (``earlier_play.user_made``: a head count sent by hand, a sheet,
 a target tracked, an end by hand…) is theirs: it is never cleared, only kept as a past event —
 ended, its targets finished, its title dated so no two share one — and the new play gets a
-new event under the plain title.
+new event under the plain title. The dated past events an earlier version kept of every play
+are dropped, unless a user made something on them.
 """
 
 from __future__ import annotations
@@ -45,8 +46,25 @@ def earlier_event(title: str, channel: Channel, org_unit_id: int, now: datetime)
             clear_play(event)
         else:
             _keep_as_past(event, now)
+    _drop_earlier_piles(title, channel, org_unit_id)
     db.session.flush()
     return again
+
+
+def _drop_earlier_piles(title: str, channel: Channel, org_unit_id: int) -> None:
+    """The plays an earlier version kept as past events (``title – dd/mm/yyyy HH:MM``) that no
+    user made anything on: the fake events they added to the month's report go."""
+    stmt = select(Event).where(
+        Event.title.startswith(f"{title} – ", autoescape=True),
+        Event.channel == channel,
+        Event.org_unit_id == org_unit_id,
+        Event.created_by_id.is_(None),
+    )
+    for event in db.session.scalars(stmt).all():
+        if not user_made(event):
+            clear_play(event)
+            db.session.delete(event)
+    db.session.flush()
 
 
 def _targets(event: Event) -> list[Target]:

@@ -45,7 +45,8 @@ from sandbox import Sandbox
 from tests.conftest import Factory, login
 
 # Committing: the demo's check-in thread posts through the app on its own connection.
-pytestmark = pytest.mark.committing
+# PostgreSQL too: clearing a play matches audit rows by id text and deletes through subqueries.
+pytestmark = [pytest.mark.committing, pytest.mark.postgres]
 SANDBOX_CHANNELS = (Channel.LIVESTREAM, Channel.ONLINE_CONFERENCE)
 # The demo's seeded events carry the mark too; they are not the sandbox's.
 SEEDED = tuple(f"{title} {DEMO_MARK}" for title in SEEDED_TITLES)
@@ -366,3 +367,26 @@ def _row(event: Event) -> tuple:
         event.title, event.status, event.planned_start, event.actual_start, event.actual_end,
         event.cost_vnd, event.created_by_id,
     )  # fmt: skip
+
+
+def test_a_restart_drops_the_dated_plays_an_earlier_version_kept(
+    app: Flask, starts, client: FlaskClient
+) -> None:
+    """Before this version each held play stayed as ``title – dd/mm/yyyy HH:MM``, ended, in the
+    month's report: the next start drops those no user made anything on."""
+    _start(app, starts)
+    login(client, DEMO_EMAIL, starts.password)
+    before = _counts(client)
+    piled = _play(app, starts[-1])
+    for event in piled.values():  # as the earlier version kept a held play
+        event.title = f"{event.title} – 07/12/2026 22:26"
+        event.status = EventStatus.ENDED
+        event.actual_end = event.actual_start + timedelta(minutes=3)
+    db.session.commit()
+    gone = [e.id for e in piled.values()]
+
+    _start(app, starts)
+    assert not {e.id for e in _to_come().values()} & set(gone)
+    assert db.session.scalar(sa.select(sa.func.count(Event.id)).where(Event.id.in_(gone))) == 0
+    assert _counts(client) == before
+    _titles_unique()
