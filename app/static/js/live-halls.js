@@ -124,13 +124,13 @@
       expected = { halls: cfg.figures.halls.layout.shapes[0].y0, people: cfg.figures.people.layout.shapes[0].y0 };
       plotted = true;
     }
-    function clearNote(div) { window.LantoaCharts.clearEmpty(div); }
+    // Each chart drawn once with its series (charts.js redraw: the note and the fits with it).
     function redraw() {
       if (!plotted) { return; }
       ["halls", "people"].forEach(function (name) {
         if (!charts[name]) { return; }
-        Plotly.restyle(charts[name], { x: [series.x.slice()], y: [series[name].slice()] }, [0]);
-        if (series.x.length) { clearNote(charts[name]); }
+        window.LantoaCharts.redraw(charts[name], { x: [series.x.slice()], y: [series[name].slice()] },
+                                   null, [0], series.x.length > 0);
       });
     }
     function setExpected(summary) {
@@ -150,16 +150,16 @@
       });
       redraw();
     }
-    // Points newer than the last drawn grow the traces in place; an earlier moment (a report
-    // that arrived late) is put where it belongs and the traces are drawn again.
+    // Points newer than the last drawn are added; an earlier moment (a report that arrived
+    // late) is put where it belongs; then the charts are drawn again, once each.
     function grow(points) {
       if (!points || !points.length) { return; }
-      var added = { x: [], halls: [], people: [] }, rewrite = false;
+      var changed = false;
       points.forEach(function (p) {
         var t = h.localPlotTime(p[0]), last = series.x.length ? series.x[series.x.length - 1] : null;
         if (last === null || t > last) {
           series.x.push(t); series.halls.push(p[1]); series.people.push(p[2]);
-          added.x.push(t); added.halls.push(p[1]); added.people.push(p[2]);
+          changed = true;
           return;
         }
         var i = series.x.indexOf(t);
@@ -171,21 +171,13 @@
           while (at < series.x.length && series.x[at] < t) { at++; }
           series.x.splice(at, 0, t); series.halls.splice(at, 0, p[1]); series.people.splice(at, 0, p[2]);
         }
-        rewrite = true;
+        changed = true;
       });
       if (series.x.length > MAX_POINTS) {
         var cut = series.x.length - MAX_POINTS;
         series.x.splice(0, cut); series.halls.splice(0, cut); series.people.splice(0, cut);
-        rewrite = true;
       }
-      if (!plotted) { return; }
-      if (rewrite) { redraw(); return; }
-      if (!added.x.length) { return; }
-      ["halls", "people"].forEach(function (name) {
-        if (!charts[name]) { return; }
-        Plotly.extendTraces(charts[name], { x: [added.x], y: [added[name]] }, [0], MAX_POINTS);
-        clearNote(charts[name]);
-      });
+      if (changed) { redraw(); }
     }
 
     return { render: render, renderAges: renderAges, plot: plot, setSeries: setSeries, grow: grow,

@@ -380,29 +380,30 @@
     bars.x.forEach(function (x, i) { state.minutes[x] = bars.y[i]; });
     plotted = true;
   }
-  function peakUpdate() {
+  // The viewers line (trace 0) and its peak star (trace 1) in one draw; copies: Plotly keeps
+  // the arrays it is given, and growViewers adds to the page's own.
+  function drawViewers() {
     var y = state.viewers.y, best = -1;
     for (var i = 0; i < y.length; i++) { if (best < 0 || y[i] > y[best]) { best = i; } }
     var word = cfg.figures.viewers.data[1].name;  // "Đỉnh" / "Peak", in the page's language
-    return best < 0 ? { x: [[]], y: [[]], text: [[]] }
-      : { x: [[state.viewers.x[best]]], y: [[y[best]]], text: [[word + ": " + fmt(y[best])]] };
+    var star = best < 0 ? { x: [], y: [], text: [] }
+      : { x: [state.viewers.x[best]], y: [y[best]], text: [word + ": " + fmt(y[best])] };
+    LantoaCharts.redraw(charts.viewers, {
+      x: [state.viewers.x.slice(), star.x], y: [y.slice(), star.y], text: [undefined, star.text]
+    }, null, [0, 1], y.length > 0);
   }
-  function clearEmptyNote(div) { LantoaCharts.clearEmpty(div); }
   function setViewers(points) {
     state.viewers = { x: points.map(function (p) { return localPlotTime(p[0]); }), y: points.map(function (p) { return p[1]; }) };
     if (!plotted || !charts.viewers) { return; }
-    // Copies: Plotly keeps the arrays it is given, and growViewers adds to its own as well.
-    Plotly.restyle(charts.viewers, { x: [state.viewers.x.slice()], y: [state.viewers.y.slice()] }, [0]);
-    Plotly.restyle(charts.viewers, peakUpdate(), [1]);
-    if (points.length) { clearEmptyNote(charts.viewers); }
+    drawViewers();
   }
   function growViewers(points) {
     if (!points || !points.length) { return; }
-    var x = state.viewers.x, y = state.viewers.y, newX = [], newY = [], rewrite = false;
+    var x = state.viewers.x, y = state.viewers.y;
     points.forEach(function (p) {
       var t = localPlotTime(p[0]);
       var last = x.length ? x[x.length - 1] : null;
-      if (last === null || t > last) { x.push(t); y.push(p[1]); newX.push(t); newY.push(p[1]); }
+      if (last === null || t > last) { x.push(t); y.push(p[1]); }
       else {
         var i = x.indexOf(t);
         if (i >= 0) { y[i] = p[1]; } else {
@@ -410,35 +411,31 @@
           while (at < x.length && x[at] < t) { at++; }
           x.splice(at, 0, t); y.splice(at, 0, p[1]);
         }
-        rewrite = true;
       }
     });
-    if (x.length > MAX_POINTS) { x.splice(0, x.length - MAX_POINTS); y.splice(0, y.length - MAX_POINTS); rewrite = true; }
+    if (x.length > MAX_POINTS) { x.splice(0, x.length - MAX_POINTS); y.splice(0, y.length - MAX_POINTS); }
     if (!plotted || !charts.viewers) { return; }
-    if (rewrite) {
-      Plotly.restyle(charts.viewers, { x: [x.slice()], y: [y.slice()] }, [0]);
-    } else if (newX.length) {
-      Plotly.extendTraces(charts.viewers, { x: [newX], y: [newY] }, [0], MAX_POINTS);
-    }
-    Plotly.restyle(charts.viewers, peakUpdate(), [1]);
-    clearEmptyNote(charts.viewers);
+    drawViewers();
   }
   function setMinutes(points, replace) {
     if (replace) { state.minutes = {}; }
     (points || []).forEach(function (p) { state.minutes[localPlotTime(p[0])] = p[1]; });
     if (!plotted || !charts.comments) { return; }
     var xs = Object.keys(state.minutes).sort();
-    Plotly.restyle(charts.comments, { x: [xs], y: [xs.map(function (k) { return state.minutes[k]; })] }, [0]);
-    if (xs.length) { clearEmptyNote(charts.comments); }
+    var ys = xs.map(function (k) { return state.minutes[k]; });
+    var shown = charts.comments.data[0];
+    if (String(shown.x) === String(xs) && String(shown.y) === String(ys)) { return; }  // as drawn
+    LantoaCharts.redraw(charts.comments, { x: [xs], y: [ys] }, null, [0], xs.length > 0);
   }
   function setReactions() {
     if (!plotted || !charts.reactions) { return; }
     var r = (state.summary && state.summary.reactions) || {};
     var kinds = cfg.figures.reactions.data[0].customdata;
     var y = kinds.map(function (k) { return r[k] || 0; });
+    if (String(charts.reactions.data[0].y) === String(y)) { return; }  // as drawn: no draw
     var text = y.map(function (v) { return v ? fmt(v) : ""; });  // as dashboards/live.py
-    Plotly.restyle(charts.reactions, { y: [y], text: [text] }, [0]);
-    if (y.some(function (v) { return v > 0; })) { clearEmptyNote(charts.reactions); }
+    LantoaCharts.redraw(charts.reactions, { y: [y], text: [text] }, null, [0],
+                        y.some(function (v) { return v > 0; }));
   }
 
   // ---------- comment feed ----------
