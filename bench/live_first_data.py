@@ -3,9 +3,9 @@
 An officer opens the live page before the livestream has any figure (empty charts, "chưa có số
 liệu"); then the first data comes. Serves the app (Werkzeug threads, this process) on a fresh
 SQLite database holding bench/live_page_weight.py's livestream (360 samples, 150 comments, up to
-1.000 viewers and 359 likes) and a second, empty one. The real snapshot of the first is read from
-the server (a resync on its page), then, on the empty event's page with its socket refused, handed
-to the page's own snapshot handler, and measured until the charts are quiet:
+399 viewers at once, 359 likes) and a second, empty one. The real snapshot of the first is read
+from the server (a resync on its page), then, on the empty event's page with its socket refused,
+handed to the page's own snapshot handler, and measured until the charts are quiet:
 
 - apply: the handler's own time (the page frozen: nothing painted, no tap answered),
 - main thread: the browser's main-thread task time from the message to quiet (CDP

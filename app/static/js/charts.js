@@ -54,6 +54,14 @@
     });
     return lo <= hi ? [lo, hi] : null;
   }
+  // The layout's shapes as traces for extent(): a line the range must hold too (a conference's
+  // expected halls: 39 beside 3 connected, its axis no count of 1 to 10).
+  function shapeTraces(div) {
+    return ((div.layout && div.layout.shapes) || []).map(function (shape) {
+      return { x: [shape.x0, shape.x1], y: [shape.y0, shape.y1],
+               xaxis: shape.xref || "x", yaxis: shape.yref || "y" };
+    });
+  }
 
   // Each fit below returns the layout changes an axis needs (none once right). Given
   // ``traces`` (the data about to be drawn), it judges by them instead of the range drawn
@@ -270,7 +278,8 @@
       });
       return next;
     });
-    var update = Object.assign({}, filled ? unnote(div) : {}, layout || {}, fits(div, future));
+    var update = Object.assign({}, filled ? unnote(div) : {}, layout || {},
+                               fits(div, future.concat(shapeTraces(div))));
     expect(1);
     div.removeAttribute("data-fitted");
     return Promise.resolve(window.Plotly.update(div, traces, update, indices)).then(function () {
