@@ -7,6 +7,9 @@ relayout, then the fits'), every draw but the last still stepping by 1 over 0 to
 400 tick labels that Plotly checks each against every other: seconds frozen on a phone
 (bench/live_first_data.py). The socket is refused and the snapshot handed to the page's own
 handler, so the test knows every message the page had.
+
+A conference's charts draw the expected halls and people as a line: 1.560 people expected beside
+8 present first judged the axis by the 8 alone, and stepped by 1 up to the line.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import Channel
+from tests.app.alerts.test_engine import conference
 from tests.app.live.pages import log_in
 from tests.conftest import HOME, Factory
 
@@ -44,6 +48,14 @@ READ = """(ids) => ({draws: window.__draws, labels: window.__labels,
   star: document.getElementById("chart-viewers").data[1].text})"""
 
 
+def open_empty(page, base: str, event_id: int, charts: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """The event's live page, its socket refused, once its empty charts are drawn and fitted."""
+    page.route("**/socket.io/**", lambda route: route.abort())  # only the test's snapshot
+    page.goto(f"{base}/events/{event_id}/live")
+    page.wait_for_function(SETTLED, arg=list(charts))
+    page.evaluate(WATCH, list(charts))
+
+
 def snapshot(event_id: int) -> dict:
     """An hour and a half of a livestream, up to 1.700 viewers, 778 likes, comments each minute."""
     viewers = [
@@ -63,10 +75,7 @@ def test_the_first_data_draws_each_chart_once(live_server: str, browser, make: F
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     log_in(page, live_server, make.user("officer", HOME).email)
-    page.route("**/socket.io/**", lambda route: route.abort())  # only the test's snapshot
-    page.goto(f"{live_server}/events/{event.id}/live")
-    page.wait_for_function(SETTLED, arg=list(CHARTS))  # the empty charts, drawn and fitted
-    page.evaluate(WATCH, list(CHARTS))
+    open_empty(page, live_server, event.id, CHARTS)
 
     page.evaluate(SNAPSHOT, snapshot(event.id))
     page.wait_for_function(SETTLED, arg=list(CHARTS))
@@ -78,5 +87,34 @@ def test_the_first_data_draws_each_chart_once(live_server: str, browser, make: F
     # hundreds, steps of 1 on the comments (1 to 7 a minute); no "no data yet" note left.
     assert shown["axes"] == [[None, False], [None, False], [1, False]], shown
     assert shown["star"] == ["Đỉnh: 1.700"], shown
+    assert errors == []
+    page.close()
+
+
+def test_a_conference_axis_holds_its_expected_line_from_the_first_draw(
+    live_server: str, browser, make: Factory
+) -> None:
+    event, _, _ = conference(make, halls=39)  # 40 people expected in each: 1.560
+    charts = ("chart-halls", "chart-people")
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_server, make.user("officer", HOME).email)
+    open_empty(page, live_server, event.id, charts)
+
+    halls = [["2026-12-07T01:58:00Z", 2, 8], ["2026-12-07T01:59:00Z", 3, 9]]
+    page.evaluate(SNAPSHOT, {"event_id": event.id, "seq": 1, "epoch": "e", "comments": [],
+                             "summary": {}, "series": {"halls": halls}})  # fmt: skip
+    page.wait_for_function(SETTLED, arg=list(charts))
+    shown = page.evaluate(
+        """(ids) => ({draws: window.__draws, labels: window.__labels,
+          steps: ids.map((id) => document.getElementById(id).layout.yaxis.dtick || null),
+          tops: ids.map((id) => document.getElementById(id)._fullLayout.yaxis.range[1] > 39)})""",
+        list(charts),
+    )
+    assert shown["draws"] == dict.fromkeys(charts, 1), shown
+    assert shown["labels"] < 40, shown  # not a label for each of 1.560 people
+    assert shown["steps"] == [None, None], shown  # Plotly's own steps up to the line
+    assert shown["tops"] == [True, True], shown  # the expected line is on the chart
     assert errors == []
     page.close()
