@@ -4,6 +4,12 @@ A snapshot hands the chart its series and deltas grow it. The snapshot's arrays 
 Plotly as they were, so the next point was added twice (once to the page's own series, once by
 Plotly to the same array): the line then held points the star's series did not, in the same
 order or not. Each point is drawn once now, and the star is on the first point of the peak.
+
+The test took 36 s (219 s on a loaded machine), its script's own time: each delta drew the chart
+twice (the line, then the star) with the empty chart's steps of 1 still on its count axis, 461
+tick labels that Plotly checks each against every other (``_adjustTickLabelsOverflow``: 5 million
+attribute reads a draw). A phone did the same on a live page's first data; the page draws each
+delta once, over axes fitted to it (charts.js ``redraw``), and the test takes 3 s.
 """
 
 from __future__ import annotations
