@@ -204,8 +204,17 @@ def _play(app: Flask, sandbox: Sandbox) -> dict[Channel, Event]:
     held = _to_come()
     _wait_live(sandbox)
     targets = list(db.session.scalars(sa.select(Target).where(Target.finished_at.is_(None))))
-    results = runner.run_targets([t.id for t in targets], publish=lambda *a: None)
-    assert [r.outcome for r in results] == ["ok"] * len(results), [r.error for r in results]
+    ids = [t.id for t in targets]
+    deadline = time.monotonic() + 60
+    while True:  # collected until the livestream has comments: the play writes its first at random
+        results = runner.run_targets(ids, publish=lambda *a: None)
+        assert [r.outcome for r in results] == ["ok"] * len(results), [r.error for r in results]
+        if db.session.scalar(
+            sa.select(sa.func.count(Comment.id)).where(Comment.target_id.in_(ids))
+        ):
+            break
+        assert time.monotonic() < deadline, "the play wrote no comment"
+        time.sleep(0.5)
     player = app.extensions["lantoa_demo_checkins"]
     deadline = time.monotonic() + 30
     while player.sent < 5:
