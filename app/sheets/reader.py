@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.identity.encodings import looks_legacy
-from app.sheets import cells
+from app.sheets.cell_reads import FORMULA, LEGACY_CELL, CellReader
 from app.sheets.decoding import UndecodableText, decode_text
 from app.sheets.headers import (
     HEADER_SCAN_ROWS,
-    CellError,
     Column,
     HeaderMatch,
     find_header,
@@ -73,7 +72,6 @@ LEGACY_FILE = _l(
     "The text is in an old Vietnamese font encoding (TCVN3/ABC or VNI): convert the file to "
     "Unicode (for example with Unikey's converter) and upload it again."
 )
-LEGACY_CELL = _l("Garbled text: typed in an old font encoding (TCVN3/ABC or VNI)?")
 NO_HEADER = _l("No header row with the expected columns in the first %(n)s rows.")
 MISSING = _l("Missing columns: %(columns)s.")
 NO_ROWS = _l("The file has a header row but no data rows.")
@@ -82,7 +80,6 @@ TOO_MANY_BLANK = _l(
     "More than %(limit)s empty rows: reading stopped at row %(row)s. Delete the empty rows and "
     "any stray cell far below the list, then upload the file again."
 )
-FORMULA = _l("Formulas are not allowed; paste the values instead.")
 SHEET_MISSING = _l("Sheet %(sheet)s was not read: its header lacks %(columns)s.")
 SHEET_NO_HEADER = _l(
     "Sheet %(sheet)s was not read: no header row with the expected columns in its first %(n)s rows."
@@ -320,7 +317,7 @@ def _read_rows(
 ) -> int:
     """Add the data rows under ``match`` to ``table`` (``max_rows`` counts the rows already
     there); returns how many were in an old font encoding."""
-    by_name = {c.name: c for c in columns}
+    reader = CellReader({c.name: c for c in columns})
     legacy_rows = blank_rows = 0
     first = match.last_row + 2  # the spreadsheet's number of the row under the header
     width = max(match.positions.values()) + 1  # the columns right of the header's are not read
@@ -337,7 +334,7 @@ def _read_rows(
             continue
         if len(table.rows) >= max_rows:
             raise FileRejected.one(TOO_MANY_ROWS, limit=count(max_rows))
-        parsed, legacy = _row(number, picked, by_name, table.issues, sheet)
+        parsed, legacy = reader.row(number, picked, table.issues, sheet)
         legacy_rows += legacy
         table.rows.append(SheetRow(number, parsed, sheet))
     return legacy_rows
@@ -352,40 +349,11 @@ def _check_rows(table: Table, legacy_rows: int) -> None:
         raise FileRejected([ImportIssue(None, "", LEGACY_FILE), *row_issues])
 
 
-def _row(
-    number: int,
-    picked: dict[str, RawCell],
-    by_name: dict[str, Column],
-    issues: list[ImportIssue],
-    sheet: str | None = None,
-) -> tuple[dict[str, Any], bool]:
-    parsed: dict[str, Any] = {}
-    legacy = False
-    for name, cell in picked.items():
-        column = by_name[name]
-        shown = cells.text(cell.value)[:80]
-        if cell.formula:
-            issues.append(ImportIssue(number, name, FORMULA, value=shown, sheet=sheet))
-            parsed[name] = None
-            continue
-        if isinstance(cell.value, str) and looks_legacy(cell.value):
-            issues.append(ImportIssue(number, name, LEGACY_CELL, value=shown, sheet=sheet))
-            parsed[name] = None
-            legacy = True
-            continue
-        try:
-            parsed[name] = column.parse(cell.value) if column.parse else cells.text(cell.value)
-        except CellError as exc:
-            issues.append(ImportIssue(number, name, exc.message, exc.params, shown, sheet))
-            parsed[name] = None
-    return parsed, legacy
-
-
 def _missing_issue(missing: Sequence[Column]) -> ImportIssue:
     # The labels are msgids too: a list parameter is translated item by item.
     return ImportIssue(None, "", MISSING, {"columns": [c.label for c in missing]})
 
 
 __all__ = ["Column", "FileRejected", "ImportIssue", "RawCell", "SheetRead", "SheetRow", "Table"]
-__all__ += ["header_key"]
+__all__ += ["FORMULA", "LEGACY_CELL", "header_key"]
 __all__ += ["check_size", "check_unzipped", "count", "mb", "read_table", "sniff_delimiter"]
