@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from app.identity.text import NAME_CHARS, fit, fold
 from app.models import OrgKind, OrgUnit, Scheme
 from app.scoping import subtree_ids
 from app.sheets import cells
-from app.sheets.communes import CommunePlacer
+from app.sheets.communes import CommunePlacer, Placed
 from app.sheets.issues import ImportIssue, _l
 from app.sheets.reader import SheetRow
 
@@ -101,14 +102,21 @@ class EnrolmentCommunes(CommunePlacer):
         self.inside = inside
         within = [u for u in units if inside is None or u.id in inside]
         super().__init__(within, anywhere=units, chosen=chosen)
+        self._placed: dict[str, Placed] = {}
+
+    def placed(self, text: str) -> Placed:
+        """``place`` once per text: thousands of rows share a few hundred communes."""
+        if (found := self._placed.get(text)) is None:
+            found = self._placed[text] = self.place(text)
+        return found
 
     def resolve(self, text: str) -> int | None:
-        placed = self.place(text)
+        placed = self.placed(text)
         return placed.unit.id if placed.unit is not None else None
 
     def foreign(self, text: str) -> bool:
         """A commune of another unit: its enrolments are not this office's to import."""
-        placed = self.place(text)
+        placed = self.placed(text)
         if placed.unit is not None:
             return self.inside is not None and placed.unit.id not in self.inside
         return placed.status == "outside"
@@ -125,9 +133,21 @@ def _unread_day(text: str, otherwise: str) -> str:
     return otherwise
 
 
+@lru_cache(maxsize=1024)  # a scheme or kind is one of a few spellings per file
 def _choice(text: str, words: tuple[str, ...]) -> bool:
     folded = " ".join(fold(text).replace("-", " ").split())
     return any(folded == w or folded.startswith(w + " ") or f" {w}" in f" {folded}" for w in words)
+
+
+def _phone(text: str, read: dict[str, str | None]) -> str | None:
+    if text not in read:
+        read[text] = normalize_phone(text)
+    return read[text]
+
+
+@lru_cache(maxsize=256)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 def _written(text: str) -> str:
@@ -136,9 +156,16 @@ def _written(text: str) -> str:
 
 
 def check_row(
-    source: SheetRow, communes: EnrolmentCommunes, today: date
+    source: SheetRow,
+    communes: EnrolmentCommunes,
+    today: date,
+    phones: dict[str, str | None] | None = None,
 ) -> tuple[EnrolmentRow | None, list[ImportIssue]]:
-    """The row, or every problem found in it, each naming the row, its sheet and the column."""
+    """The row, or every problem found in it, each naming the row, its sheet and the column.
+
+    ``phones``: the file's phones read so far (as written → E.164 or None), so each distinct
+    one is read once — a household's members share one, an agent's number recurs.
+    """
     issues: list[ImportIssue] = []
     number, values, sheet = source.number, source.values, source.sheet
 
@@ -182,10 +209,10 @@ def check_row(
     elif values.get("bhxh_code") and (bhxh is None or len(bhxh) != 10):
         bad("bhxh_code", BAD_BHXH, values.get("bhxh_code"))
     phone_text = cells.text(values.get("phone"))
-    phone = normalize_phone(phone_text) if phone_text else None
+    phone = _phone(phone_text, {} if phones is None else phones) if phone_text else None
     if phone_text and phone is None:
         bad("phone", BAD_PHONE, phone_text)
-    gender_text = fold(cells.text(values.get("gender")))
+    gender_text = _folded(cells.text(values.get("gender")))
     gender = GENDERS.get(gender_text) if gender_text else None
     if gender_text and gender is None:
         bad("gender", BAD_GENDER, values.get("gender"))

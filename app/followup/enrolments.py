@@ -105,6 +105,7 @@ def preview_enrolments(
     for issue in table.issues:
         refused.setdefault(issue.at, set()).add(issue.field)
     rows: list[EnrolmentRow] = []
+    phones: dict[str, str | None] = {}
     seen: dict[str, EnrolmentRow] = {}
     warnings: list[ImportIssue] = []
     for sheet_row in table.rows:
@@ -113,7 +114,7 @@ def preview_enrolments(
         checked = sheet_row
         if year is not None:
             checked = replace(sheet_row, values={**sheet_row.values, "birth": year})
-        row, row_issues = check_row(checked, communes, today)
+        row, row_issues = check_row(checked, communes, today, phones)
         issues.extend(i for i in row_issues if i.field not in skip)
         if row is None or skip:
             continue
