@@ -9,6 +9,8 @@ answers come back with the confirmation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -30,11 +32,16 @@ from app.sheets import stash
 from app.sheets.births import year_only_message
 from app.sheets.columns_read import columns_missing, columns_read
 from app.sheets.communes import posted_choices
-from app.sheets.issues import FileRejected
+from app.sheets.issues import FileRejected, ImportIssue, row_label
 from app.sheets.reader import mb
 
 NO_EVENT = 0  # enrolment exports belong to no event: the stash is keyed by owner only
 PREVIEW_ROWS = 200
+# A district's export of thousands of rows may have thousands of problems (a column of dates
+# typed another way): the page lists the first ones in full and counts them all by column, so it
+# stays light and the manager sees what to correct across the file.
+PROBLEMS_SHOWN = 200
+ROWS_NAMED = 10  # rows named per column in the count; the rest are "…"
 LABELS = {c.name: c.label for c in ENROLMENT_COLUMNS}
 REQUIRED = [c.label for c in ENROLMENT_COLUMNS if c.required]
 OPTIONAL = [c.label for c in ENROLMENT_COLUMNS if not c.required]
@@ -123,8 +130,35 @@ def phone_shown(phone: str | None, clear: bool) -> str:
     return shown_phone(phone) if clear else mask_phone(phone)
 
 
+@dataclass
+class ColumnProblems:
+    """The rows with a problem in one column (``field`` "": the whole row, a duplicate)."""
+
+    field: str
+    rows: int = 0
+    named: list[int | str] = field(default_factory=list)  # the first ROWS_NAMED, in file order
+
+
+def problems_by_column(issues: Sequence[ImportIssue]) -> list[ColumnProblems]:
+    """Each column's rows with a problem, in the file's column order (issues come sorted)."""
+    by_field: dict[str, ColumnProblems] = {}
+    seen: set[tuple[str, tuple[str, int]]] = set()
+    for issue in issues:
+        if issue.at is None or (issue.field, issue.at) in seen:
+            continue
+        seen.add((issue.field, issue.at))
+        column = by_field.setdefault(issue.field, ColumnProblems(issue.field))
+        column.rows += 1
+        if len(column.named) < ROWS_NAMED:
+            column.named.append(row_label(issue.sheet, issue.at[1]))
+    order = {name: i for i, name in enumerate(LABELS)}
+    return sorted(by_field.values(), key=lambda c: order.get(c.field, len(order)))
+
+
 def _page(**extra: Any) -> str:
     if (preview := extra.get("preview")) is not None:  # the file's own headers, field by field
+        if len(preview.issues) > PROBLEMS_SHOWN:
+            extra["problem_columns"] = problems_by_column(preview.issues)
         extra["columns_read"] = columns_read(preview.table, ENROLMENT_COLUMNS)
         # Only optional columns can be missing here: a file without a required one is refused.
         missing = columns_missing(preview.table, ENROLMENT_COLUMNS)
@@ -135,6 +169,7 @@ def _page(**extra: Any) -> str:
     help_columns = {"required": ", ".join(_(label) for label in REQUIRED),
                     "optional": ", ".join(_(label) for label in OPTIONAL)}  # fmt: skip
     return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
-                           preview_rows=PREVIEW_ROWS, consent_version=CURRENT,
+                           preview_rows=PREVIEW_ROWS, problems_shown=PROBLEMS_SHOWN,
+                           consent_version=CURRENT,
                            help_columns=help_columns,
                            review_waiting=waiting_count(current_user), **extra)  # fmt: skip

@@ -7,6 +7,9 @@
 - The ready rows' communes add up: matched, to choose, not found, and no commune written — an
   empty cell, or a dash written for "none", is no misspelling, so it is not among the communes
   not found.
+- A district's export of thousands of rows: the first 200 problems are listed, and when there are
+  more, every problem is counted by column with the first rows named; the first 200 ready rows
+  are shown, and the page says how many there are.
 """
 
 from __future__ import annotations
@@ -150,3 +153,52 @@ def test_sheets_that_spell_a_header_differently_are_named(
                        content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
     assert "Họ và tên ← cột “Họ và tên” (trang tính T10); cột “HO_TEN” (trang tính T11)" in html
     assert "Xã/phường ← cột “Xã/Phường”</li>" in html  # alike on every sheet: no sheet named
+
+
+def district_export(people: int, *, bad_days: int = 3, bad_phones: int = 4) -> bytes:
+    """A district's export with payment dates typed as days no calendar has ("31/09/2025") on
+    every ``bad_days``-th row, a short phone on every ``bad_phones``-th, and every tenth row
+    typed twice (the same enrolment again)."""
+    lines = ["HO_TEN,NGAY_SINH,SO_DIEN_THOAI,XA_PHUONG,LOAI_HINH,PHAT_SINH,NGAY_NOP,SO_HO_SO"]
+    for i in range(people):
+        paid = "31/09/2025" if bad_days and i % bad_days == 0 else "15/09/2025"
+        phone = "0912 34" if bad_phones and i % bad_phones == 0 else f"0912 {i:03d} {i % 997:03d}"
+        line = (f'Nguyễn Thị Hoà {i},{1960 + i % 40},{phone},"{SON_THANH}",BHXH tự nguyện,'
+                f"Tham gia mới,{paid},HS-2025-{i:05d}")  # fmt: skip
+        lines += [line, line] if i % 10 == 9 else [line]
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+def test_thousands_of_problems_are_counted_by_column_and_the_first_listed(
+    client: FlaskClient, make: Factory
+) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, district_export(600))
+    listed = re.findall(r'<td class="issue-place" data-label="Dòng">(\d+)</td>', html)
+    # 220 dates (200 rows, 20 of them typed twice), 150 phones, 40 good rows typed twice.
+    assert len(listed) == 200
+    assert listed[:4] == ["2", "2", "5", "6"]  # the file's order: row 2 has two problems
+    assert "410 lỗi: 200 lỗi đầu tiên được liệt kê dưới đây. Số dòng có lỗi theo từng cột:" in html
+    counts = re.findall(r"<li>([^<]*)</li>", html.split('<ul class="problem-columns">')[1])
+    assert counts == [  # the columns left to right; rows after the 10th of a column are "…"
+        "Số điện thoại: 150 dòng (dòng 2, 6, 10, 15, 19, 24, 28, 32, 37, 41, …)",
+        "Ngày nộp tiền: 220 dòng (dòng 2, 5, 8, 11, 12, 15, 18, 21, 25, 28, …)",
+        "Cả dòng (trùng một đăng ký có trong tệp): 40 dòng (dòng 23, 34, 56, 67, 89, 100, 122, "
+        "133, 155, 166, …)",
+    ]
+
+
+def test_a_few_problems_are_all_listed_without_counts(client: FlaskClient, make: Factory) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, district_export(30, bad_days=0, bad_phones=0))
+    assert len(re.findall(r'<td class="issue-place" data-label="Dòng">', html)) == 3
+    assert "problem-columns" not in html
+
+
+def test_a_long_export_shows_its_first_ready_rows_and_says_so(
+    client: FlaskClient, make: Factory
+) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, district_export(450, bad_days=0, bad_phones=0))
+    assert len(re.findall(r'<td class="row-number"', html)) == 200
+    assert "Hiển thị 200 dòng đầu trong 450 dòng hợp lệ." in html
