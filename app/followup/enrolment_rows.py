@@ -140,6 +140,7 @@ def _choice(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _phone(text: str, read: dict[str, str | None]) -> str | None:
+    """``text`` as E.164, looked up in (or added to) the file's phones read so far."""
     if text not in read:
         read[text] = normalize_phone(text)
     return read[text]
@@ -147,6 +148,7 @@ def _phone(text: str, read: dict[str, str | None]) -> str | None:
 
 @lru_cache(maxsize=256)
 def _folded(text: str) -> str:
+    """A gender cell folded once per spelling ("Nam", "Nữ", "NỮ"), not once per row."""
     return fold(text)
 
 
