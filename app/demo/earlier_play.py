@@ -7,7 +7,7 @@ people made from lead comments, alerts) or from the demo's check-in player (head
 with the sandbox's ``hc-`` keys through the halls' links). Anything else on an event — a target
 an officer tracked, a head count a phone or the organiser sent, an attendee sheet, a lead worked,
 a link waiting, an end or reopening by hand — was made by a user: that event is theirs, and a
-restart never clears it.
+restart never clears it. Opening its pages is no such thing, though each view is audited.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ from app.reports.rollups import build
 # The check-in player's reports: sent through the halls' links with the sandbox's own keys.
 DEMO_KEY_PREFIX = "hc-"
 DEMO_REPORT_SOURCE = "checkin"
+# Audited reads: a user who opened the demo's pages (its live page, its halls, its follow-up) or
+# exported, printed or copied from them changed nothing on it; every officer opens them.
+READS = (".view", ".join", ".export", ".download", ".print", ".share")
 
 
 def user_made(event: Event) -> bool:
@@ -51,6 +54,7 @@ def user_made(event: Event) -> bool:
     theirs: list[Select] = [
         select(AuditLog.id).where(
             AuditLog.user_id.is_not(None),
+            *(AuditLog.action.not_like(f"%{read}") for read in READS),
             or_(
                 and_(AuditLog.object_type == "event", AuditLog.object_id == str(event.id)),
                 and_(AuditLog.object_type == "target", AuditLog.object_id.in_(targets)),

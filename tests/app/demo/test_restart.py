@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models import (
     Attendance,
     AttendanceReport,
+    AuditLog,
     BridgePoint,
     Channel,
     Comment,
@@ -257,6 +258,18 @@ def test_a_restart_after_the_play_plays_the_same_events_again_cleared(
     )
     leads = set(db.session.scalars(touched))  # the people its lead comments made, if any
     statuses = {p.id: p.checkin_token for p in db.session.scalars(sa.select(BridgePoint))}
+    # every officer opens the demo's pages, each view audited: opening is not making
+    conference = held[Channel.ONLINE_CONFERENCE].id
+    for path in (
+        *(f"/events/{e.id}/live" for e in held.values()),
+        f"/events/{conference}/bridge-points",
+        f"/events/{conference}/follow-up",
+    ):
+        assert client.get(path).status_code == 200, path
+    viewed = sa.select(sa.func.count(AuditLog.id)).where(
+        AuditLog.user_id.is_not(None), AuditLog.object_type == "event"
+    )
+    assert db.session.scalar(viewed)
 
     for _ in range(2):
         restarted = utcnow()
