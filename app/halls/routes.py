@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from app import audit, labels
 from app.auth.access import role_required
 from app.extensions import db
-from app.formatting import fmt_datetime
+from app.formatting import fmt_datetime, fmt_number
 from app.halls import joining, queries, services, share, window
 from app.halls.board import hall_board
 from app.halls.checkin_form import read_count
@@ -263,7 +263,7 @@ def _head_count(event: Event) -> Page:
         publish_soon(event.id, "checkin", point_id)
     if created:
         flash(_("Head count of %(hall)s recorded: %(n)s.", hall=point.org_unit.name,
-                n=receipt.head_count), "success")  # fmt: skip
+                n=fmt_number(receipt.head_count)), "success")  # fmt: skip
     else:
         flash(_("This head count was already recorded; it was not counted twice."), "success")
     return redirect(url_for("halls.bridge_points", event_id=event.id))

@@ -45,16 +45,19 @@ def counts() -> list[int | None]:
     return list(db.session.scalars(sa.select(AttendanceReport.head_count)))
 
 
-@pytest.mark.parametrize(("typed", "count"), [("75 người", 75), ("75 nguoi", 75),
-                                              (" 1.200 người ", 1200)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("typed", "count", "written"),
+    [("75 người", 75, "75"), ("75 nguoi", 75, "75"), (" 1.200 người ", 1200, "1.200")],
+)
 def test_a_head_count_with_the_word_for_people_is_recorded(
-    client: FlaskClient, hall: BridgePoint, typed: str, count: int
+    client: FlaskClient, hall: BridgePoint, typed: str, count: int, written: str
 ) -> None:
+    """The confirmation writes the count as every figure of the page does: 1.200, not 1200."""
     answer = post_count(client, hall, typed)
     assert answer.status_code == 302
     assert counts() == [count]
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert f"Đã ghi số người của {hall.org_unit.name}: {count}." in page
+    assert f"Đã ghi số người của {hall.org_unit.name}: {written}." in page
 
 
 @pytest.mark.parametrize(("typed", "reason"), [("75 đ", NOT_A_COUNT), ("abc", NOT_A_COUNT),
