@@ -6,6 +6,7 @@ msgids of our catalog and looked up with Flask-Babel like every other string.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import format_decimal, gettext, lazy_ngettext, ngettext
@@ -68,13 +69,29 @@ class VNDateField(DateField):
         super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
 
 
+# The hour as Vietnamese officers write it on invitations: 8h, 8h00, 8h30, 8 giờ 30 (phút).
+HOUR_WRITTEN = re.compile(
+    r"(?<=\s)(\d{1,2})\s*(?:giờ|h|g)\s*(?:(\d{2})\s*(?:phút|p)?)?$", re.IGNORECASE
+)
+
+
+def colon_hour(text: str) -> str:
+    """``text`` with an hour written 8h30 or 8 giờ 30 as 8:30; anything else unchanged."""
+    return HOUR_WRITTEN.sub(lambda m: f"{m.group(1)}:{m.group(2) or '00'}", text.strip())
+
+
 class VNDateTimeField(DateTimeField):
-    """A moment typed as dd/mm/yyyy hh:mm, read as Vietnamese local time."""
+    """A moment typed as dd/mm/yyyy hh:mm, read as Vietnamese local time; the hour may be
+    written as an invitation writes it (15/12/2026 8h00), which a form refusing it made the
+    officer type again."""
 
     widget = TextInput()
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(label, validators, format="%d/%m/%Y %H:%M", **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata([colon_hour(" ".join(str(v) for v in valuelist))])
 
 
 class WholeNumberField(IntegerField):
