@@ -19,7 +19,6 @@ TITLE = "Môi trường chạy thử của Lan Tỏa"  # the interface's words f
 def live_links(sandbox: Any) -> list[Link]:
     """Every object of the scripted live and conference, the page's scheduled live included."""
     p, scheduled = sandbox.scenario.params, sandbox.scenario.scheduled
-    c = sandbox.conferences.conference.params
     links: list[Link] = [
         (
             "Facebook",
@@ -38,13 +37,30 @@ def live_links(sandbox: Any) -> list[Link]:
                 youtube_link(scheduled.params.youtube_video_id),
             )
         )
+    what = {"bbb": "Mã cuộc họp"}
     links += [
-        ("Zoom", "Cuộc họp", f"https://us02web.zoom.us/j/{c.zoom_meeting_id}"),
-        ("Microsoft Teams", "Cuộc họp", sandbox.conferences.teams.join_web_url),
-        ("Google Meet", "Cuộc họp", f"https://meet.google.com/{c.meet_code}"),
-        ("BigBlueButton", "Mã cuộc họp", c.bbb_meeting_id),
+        (name, what.get(platform, "Cuộc họp"), link)
+        for platform, (name, link, _) in meetings(sandbox).items()
     ]
     return links
+
+
+def meetings(sandbox: Any) -> dict[str, tuple[str, str, str]]:
+    """The conference's meeting on each platform, by account platform (zoom, teams, meet, bbb):
+    its name, what an officer pastes (the link, or BigBlueButton's ID) and the id a target holds.
+    One meeting played on four platforms, so a newcomer finds one the demo does not track."""
+    conferences = sandbox.conferences
+    c = conferences.conference.params
+    pasted = {
+        "zoom": ("Zoom", f"https://us02web.zoom.us/j/{c.zoom_meeting_id}"),
+        "teams": ("Microsoft Teams", conferences.teams.join_web_url),
+        "meet": ("Google Meet", f"https://meet.google.com/{c.meet_code}"),
+        "bbb": ("BigBlueButton", c.bbb_meeting_id),
+    }
+    return {
+        platform: (name, link, conferences.external_id(platform))
+        for platform, (name, link) in pasted.items()
+    }
 
 
 def upcoming_videos(sandbox: Any) -> dict[str, tuple[str, str]]:

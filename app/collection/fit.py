@@ -21,7 +21,7 @@ from app.formatting import local
 from app.labels import CHANNEL, TARGET_KIND
 from app.models import Target
 from app.models.enums import Channel
-from sandbox.index import upcoming_videos
+from sandbox.index import meetings, upcoming_videos
 
 MEETING_KINDS = frozenset({"zoom_meeting", "teams_meeting", "meet_conference", "bbb_meeting"})
 BROADCAST_KINDS = frozenset({"facebook_live", "youtube_live", "facebook_post", "zalo_article"})
@@ -105,6 +105,11 @@ LINK_HINTS: dict[Channel, tuple[LazyString, str]] = {
 # (``sandbox.index``, whose root page lists every object), on a platform the user's unit has an
 # account of (a commune with none was shown links every one of which was then refused).
 SANDBOX_TRY = _l("Try the sandbox's upcoming live videos: %(links)s")
+# The same for a meeting: the demo's conference tracks the sandbox meeting on Zoom, so the Zoom
+# link a newcomer pasted on a conference was refused as tracked elsewhere, with no other offered.
+# One untracked link, the shortest first (Teams' join link fills the box).
+SANDBOX_MEETING_TRY = _l("Try the sandbox's meeting: %(link)s")
+MEETING_ORDER = ("zoom", "meet", "bbb", "teams")
 # Every link pasted would be refused ("No Facebook account is connected for your unit"): said
 # before the paste, in the refusal's words: a manager connects the accounts a unit reads with.
 NO_ACCOUNT_HINT = _l(
@@ -132,13 +137,16 @@ def links_hint(
     try:
         hint, example = LINK_HINTS.get(Channel(channel), (ANY_LINK_HINT, VIDEO_EXAMPLE))
         takes_videos = Channel(channel) not in NO_BROADCAST
+        takes_meetings = Channel(channel) not in NO_MEETING
     except ValueError:
-        hint, example, takes_videos = ANY_LINK_HINT, VIDEO_EXAMPLE, True
+        hint, example, takes_videos, takes_meetings = ANY_LINK_HINT, VIDEO_EXAMPLE, True, True
     text = str(hint)
     if platforms is not None and not channel_platforms(channel) & set(platforms):
         return {"hint": f"{text} {NO_ACCOUNT_HINT}", "placeholder": example}
     if takes_videos and (links := _sandbox_upcoming_links(platforms)):
         text = f"{text} {SANDBOX_TRY % {'links': ' · '.join(links)}}"
+    if takes_meetings and (meeting := _sandbox_meeting(platforms)):
+        text = f"{text} {SANDBOX_MEETING_TRY % {'link': meeting}}"
     return {"hint": text, "placeholder": example}
 
 
@@ -158,6 +166,23 @@ def _sandbox_upcoming_links(platforms: Collection[str] | None) -> list[str]:
         if db.session.scalar(tracked) is None:
             links.append(f"{platform}: {link}")
     return links
+
+
+def _sandbox_meeting(platforms: Collection[str] | None) -> str | None:
+    """The running sandbox's meeting on the first platform (of ``platforms`` when given) whose
+    meeting no event tracks yet, as "Google Meet: https://…"; None without a sandbox."""
+    sandbox = current_app.extensions.get("lantoa_sandbox") if has_app_context() else None
+    if sandbox is None or getattr(sandbox, "conferences", None) is None:
+        return None
+    offered = meetings(sandbox)
+    for platform in MEETING_ORDER:
+        if platforms is not None and platform not in platforms:
+            continue
+        name, link, external_id = offered[platform]
+        tracked = select(Target.id).where(Target.external_id == external_id).limit(1)
+        if db.session.scalar(tracked) is None:
+            return f"{name}: {link}"
+    return None
 
 
 def links_hints(platforms: Collection[str] | None = None) -> dict[str, dict[str, str]]:
