@@ -146,3 +146,24 @@ def test_acknowledging_from_the_page_is_recorded_and_shown_in_vietnam_time(
     refused = client.post(f"/alerts/{ids['my_hall']}/acknowledge", data={"csrf_token": token})
     assert refused.status_code == 404
     assert db.session.get(Alert, ids["my_hall"]).acknowledged_at is None
+
+
+def test_an_alert_that_closed_by_itself_is_not_said_to_be_handled(
+    client: FlaskClient, make: Factory, world, logged_in
+) -> None:
+    """An alert closes when its condition stops holding, whether or not anyone acted: seen on
+    make run, five halls' "chưa báo số người" closed the minute a meeting link was tracked (the
+    rule became "not connected") and read "đã xử lý" (handled), acknowledged by nobody."""
+    w, mine, theirs, ids = world
+    logged_in("viewer")
+    page = client.get("/alerts").get_data(as_text=True)
+    closed = _section(page, "closed-alerts")
+    assert "Đã đóng trong 7 ngày qua" in closed
+    assert "1 cảnh báo đã đóng" in closed
+    assert "Đóng lúc" in closed
+    assert "Chưa ai xác nhận" in closed
+    # The live page's alerts write their closing time with the same words.
+    live = client.get(f"/events/{w.conference}/live").get_data(as_text=True)
+    assert 'data-resolved="đã đóng lúc {time}"' in live
+    for text in (closed, live):
+        assert "xử lý" not in text.lower()

@@ -171,7 +171,7 @@ def test_the_province_pages_through_every_open_alert_with_the_total_in_words(
     assert closed_urls[1] == "/alerts?page=3&closed_page=2#closed-alerts"
     later = client.get(closed_urls[1]).get_data(as_text=True)
     assert "Trang 3 / 13" in _section(later, "open-alerts")
-    assert "230 cảnh báo đã xử lý" in _section(later, "closed-alerts")
+    assert "230 cảnh báo đã đóng" in _section(later, "closed-alerts")
 
 
 def test_the_event_filter_is_kept_from_page_to_page(

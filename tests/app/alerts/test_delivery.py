@@ -43,7 +43,7 @@ def test_one_mail_and_one_signed_call_at_open_and_at_clear(
     join(target, b, at(12))
     engine.evaluate(at(12.5))
     assert outbox.deliver_due(at(12.5)) == 2
-    assert smtp.messages[1]["subject"].startswith("[Đã xử lý]")
+    assert smtp.messages[1]["subject"].startswith("[Đã đóng]")
     assert [c["change"] for c in receiver.calls] == ["opened", "cleared"]
     sent = db.session.scalar(
         sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.action == "alert.sent")
