@@ -124,8 +124,13 @@
       expected = { halls: cfg.figures.halls.layout.shapes[0].y0, people: cfg.figures.people.layout.shapes[0].y0 };
       plotted = true;
     }
-    // Each chart drawn once with its series (charts.js redraw: the note and the fits with it).
+    // Each chart drawn once with its series (charts.js redraw: the note and the fits with it);
+    // within a run of messages (live.js), once at the run's end.
     function redraw() {
+      if (!plotted || (h.later && h.later("halls"))) { return; }
+      draw();
+    }
+    function draw() {
       if (!plotted) { return; }
       ["halls", "people"].forEach(function (name) {
         if (!charts[name]) { return; }
@@ -181,6 +186,6 @@
     }
 
     return { render: render, renderAges: renderAges, plot: plot, setSeries: setSeries, grow: grow,
-             series: function () { return series; } };
+             redraw: draw, series: function () { return series; } };
   };
 })();

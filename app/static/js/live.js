@@ -9,6 +9,8 @@
 // may arrive before the snapshot it follows (on joining, or while a resync is answered). Such
 // deltas are held and, once the snapshot is applied, those numbered after it are applied in
 // order: dropped, a removal or a count they carried stayed missing until the next delta.
+// The snapshot and its held deltas are one run: every message's data goes into the state as it
+// comes, and the page is drawn at the run's end (each chart once), not once per delta.
 (function () {
   "use strict";
 
@@ -344,7 +346,7 @@
   // ---------- halls board and charts (live-halls.js) ----------
   var halls = cfg.conference && window.LantoaHalls ? window.LantoaHalls(cfg, {
     W: W, el: el, fmt: fmt, fill: fill, setText: setText, ageText: ageText,
-    ageSeconds: ageSeconds, localPlotTime: localPlotTime, over: over
+    ageSeconds: ageSeconds, localPlotTime: localPlotTime, over: over, later: later
   }) : null;
   function renderHalls() { if (halls) { halls.render(state.summary); } }
 
@@ -394,7 +396,7 @@
   }
   function setViewers(points) {
     state.viewers = { x: points.map(function (p) { return localPlotTime(p[0]); }), y: points.map(function (p) { return p[1]; }) };
-    if (!plotted || !charts.viewers) { return; }
+    if (!plotted || !charts.viewers || later("viewers")) { return; }
     drawViewers();
   }
   function growViewers(points) {
@@ -414,13 +416,16 @@
       }
     });
     if (x.length > MAX_POINTS) { x.splice(0, x.length - MAX_POINTS); y.splice(0, y.length - MAX_POINTS); }
-    if (!plotted || !charts.viewers) { return; }
+    if (!plotted || !charts.viewers || later("viewers")) { return; }
     drawViewers();
   }
   function setMinutes(points, replace) {
     if (replace) { state.minutes = {}; }
     (points || []).forEach(function (p) { state.minutes[localPlotTime(p[0])] = p[1]; });
-    if (!plotted || !charts.comments) { return; }
+    if (!plotted || !charts.comments || later("minutes")) { return; }
+    drawMinutes();
+  }
+  function drawMinutes() {
     var xs = Object.keys(state.minutes).sort();
     var ys = xs.map(function (k) { return state.minutes[k]; });
     var shown = charts.comments.data[0];
@@ -469,32 +474,42 @@
     }
     return li;
   }
+  // Comments known but not on the feed yet (newest first), and ids to take off it: a run's
+  // messages put theirs here, and the feed is rendered once at its end (renderFeed).
+  var toShow = [], toRemove = {};
   function addComments(comments, replace) {
     if (!feed) { return; }
-    if (replace) { feed.textContent = ""; state.commentIds = {}; state.waiting = []; }
+    if (replace) { feed.textContent = ""; state.commentIds = {}; state.waiting = []; toShow = []; toRemove = {}; }
     var fresh = (comments || []).filter(function (c) {
       if (state.commentIds[c.id]) { return false; }
       state.commentIds[c.id] = true;
       return true;
     });
-    if (!fresh.length) { renderEmptyFeed(); return; }
-    if (state.paused && !replace) {
-      state.waiting = fresh.concat(state.waiting);
-      renderWaiting();
-      return;
-    }
-    insertNewestFirst(fresh, replace);
+    if (state.paused && !replace) { state.waiting = fresh.concat(state.waiting); }
+    else { toShow = fresh.concat(toShow); }  // a later message's comments are newer
+    if (!later("feed")) { renderFeed(); }
   }
   // Comments the platform removed (a moderator deleted them): off the feed and the waiting
   // list; their ids stay known, so a late copy of them is not shown again.
   function removeComments(ids) {
     if (!feed || !ids || !ids.length) { return; }
-    var gone = {};
+    var gone = toRemove;
     ids.forEach(function (id) { gone[String(id)] = true; state.commentIds[id] = true; });
-    feed.querySelectorAll("li.comment").forEach(function (li) {
-      if (gone[li.getAttribute("data-id")]) { li.remove(); }
-    });
-    state.waiting = state.waiting.filter(function (c) { return !gone[String(c.id)]; });
+    var kept = function (c) { return !gone[String(c.id)]; };
+    toShow = toShow.filter(kept);
+    state.waiting = state.waiting.filter(kept);
+    if (!later("feed")) { renderFeed(); }
+  }
+  function renderFeed() {
+    var gone = toRemove, fresh = toShow;
+    toRemove = {};
+    toShow = [];
+    if (Object.keys(gone).length) {
+      feed.querySelectorAll("li.comment").forEach(function (li) {
+        if (gone[li.getAttribute("data-id")]) { li.remove(); }
+      });
+    }
+    if (fresh.length) { insertNewestFirst(fresh, false); }
     renderWaiting();
     renderEmptyFeed();
   }
@@ -565,6 +580,34 @@
     return order.map(function (k) { return rows[k]; });
   }
 
+  // ---------- a run of messages, drawn once ----------
+  // A phone back on 3G finds up to MAX_EARLY deltas held for its snapshot: drawn one by one,
+  // each redrew every chart it touched, the counters, targets, halls and feed: 100 draws in one
+  // go froze a slow phone for seconds just as its connection came back (bench/live_held.py).
+  // In a run each message's data goes into the state at once (window.lantoaLive and every
+  // series read as one by one), and what changed is drawn once at the run's end.
+  var run = null;  // while a run is applied: what it changed, {summary: true, viewers: true, ...}
+  function later(what) {  // true when ``what`` is drawn at the run's end instead of now
+    if (run) { run[what] = true; }
+    return !!run;
+  }
+  function inOneRun(apply) {
+    if (run) { apply(); return; }  // within a run already (a held delta in its snapshot's)
+    run = {};
+    try { apply(); } finally {
+      var changed = run;
+      run = null;
+      drawChanged(changed);
+    }
+  }
+  function drawChanged(changed) {  // in the order a snapshot draws them
+    if (changed.summary) { renderSummary(); }
+    if (changed.viewers) { drawViewers(); }
+    if (changed.minutes) { drawMinutes(); }
+    if (changed.halls && halls) { halls.redraw(); }
+    if (changed.feed) { renderFeed(); }
+  }
+
   // ---------- applying server messages ----------
   // ---------- a meeting collector added or removed (the summary's "meeting") ----------
   // The board's columns, legend, titles and hall words, the halls-connected tile and chart
@@ -583,9 +626,12 @@
   }
   function applySummary(summary) {
     state.summary = summary;
-    renderMeeting();
     // The event ended (or went live) since the page opened: no more "figures not moving" then.
     if (summary && summary.event_status) { state.eventStatus = summary.event_status; }
+    if (!later("summary")) { renderSummary(); }
+  }
+  function renderSummary() {
+    renderMeeting();
     renderCounters();
     renderPhase();
     renderEnded();
@@ -601,19 +647,21 @@
     state.epoch = msg.epoch;
     if (msg.event && msg.event.status) { state.eventStatus = msg.event.status; }
     state.connection = "live";
-    applySummary(msg.summary);
-    setViewers((msg.series && msg.series.viewers) || []);
-    setMinutes((msg.series && msg.series.comments_per_minute) || [], true);
-    if (halls) { halls.setSeries((msg.series && msg.series.halls) || []); }
-    addComments(msg.comments || [], true);
-    document.body.setAttribute("data-seq", String(state.seq));
+    inOneRun(function () {
+      applySummary(msg.summary);
+      setViewers((msg.series && msg.series.viewers) || []);
+      setMinutes((msg.series && msg.series.comments_per_minute) || [], true);
+      if (halls) { halls.setSeries((msg.series && msg.series.halls) || []); }
+      addComments(msg.comments || [], true);
+      document.body.setAttribute("data-seq", String(state.seq));
+      state.resyncing = false;  // the snapshot asked for is here (its answer follows it)
+      var early = state.early;
+      state.early = [];
+      early.filter(function (d) { return d.epoch === state.epoch && d.seq > state.seq; })
+        .sort(function (a, b) { return a.seq - b.seq; })
+        .forEach(applyDelta);
+    });
     renderBanner();
-    state.resyncing = false;  // the snapshot asked for is here (its answer follows it)
-    var early = state.early;
-    state.early = [];
-    early.filter(function (d) { return d.epoch === state.epoch && d.seq > state.seq; })
-      .sort(function (a, b) { return a.seq - b.seq; })
-      .forEach(applyDelta);
   }
   function applyDelta(msg) {
     if (msg.event_id !== cfg.event_id) { return; }
@@ -627,6 +675,9 @@
       resync();
       return;
     }
+    inOneRun(function () { applyData(msg); });
+  }
+  function applyData(msg) {
     state.lastMessageAt = Date.now();
     setServerTime(msg.server_time);
     state.seq = msg.seq;
