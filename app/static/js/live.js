@@ -592,9 +592,20 @@
     return !!run;
   }
   function inOneRun(apply) {
-    if (run) { apply(); return; }  // within a run already (a held delta in its snapshot's)
+    if (run) { apply(); return; }  // within a run already (its snapshot's, or a hidden tab's)
     run = {};
     try { apply(); } finally {
+      var changed = run;
+      run = null;
+      drawChanged(changed);
+    }
+  }
+  // A tab out of sight draws nothing: what comes meanwhile is one run, drawn when it is seen
+  // again (a backgrounded phone's queued burst drew every chart once per message as it came
+  // back). No run is ever open here otherwise: inOneRun's close within the task.
+  function holdWhileHidden() {
+    if (document.hidden && !run) { run = {}; return; }
+    if (!document.hidden && run) {
       var changed = run;
       run = null;
       drawChanged(changed);
@@ -725,6 +736,8 @@
   renderHalls();
   renderEmptyFeed();
   plotInitial();
+  holdWhileHidden();
+  document.addEventListener("visibilitychange", holdWhileHidden);
   setInterval(function () {
     if (phase() !== shownPhase) { renderCounters(); renderPhase(); renderEnded(); } else { renderAges(); renderUpcoming(); }
     renderTargetAges();

@@ -193,3 +193,41 @@ def test_held_deltas_draw_a_conference_s_charts_once(
     assert held_errors == errors == []
     held.close()
     one_by_one.close()
+
+
+# The browser's own word that the tab is out of sight, then in sight again.
+SIGHT = """(hidden) => {
+  Object.defineProperty(document, "hidden", {value: hidden, configurable: true});
+  Object.defineProperty(document, "visibilityState",
+                        {value: hidden ? "hidden" : "visible", configurable: true});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_hidden_tab_draws_its_burst_once_when_seen_again(
+    live_server: str, browser, make: Factory
+) -> None:
+    event = make.event(HOME, title="Livestream tư vấn BHXH tự nguyện", channel=Channel.LIVESTREAM)
+    make.target(event, make.account())  # tracked: a live page to show
+    email = make.user("officer", HOME).email
+    hidden, hidden_errors = open_page(browser, live_server, email, event.id)
+    one_by_one, errors = open_page(browser, live_server, email, event.id)
+    snap, deltas = messages(event.id, hidden.evaluate("window.lantoaLive.state.summary"))
+
+    hidden.evaluate(SIGHT, True)
+    for page in (hidden, one_by_one):  # each message in its own task, as the socket hands them
+        page.evaluate(HAND, ["snapshot", [snap]])
+        for delta in deltas:
+            page.evaluate(HAND, ["delta", [delta]])
+    assert hidden.evaluate("window.__calls") == dict.fromkeys(CHARTS, 0)  # nothing drawn unseen
+    assert hidden.evaluate("window.lantoaLive.state.seq") == HELD + 1
+    hidden.evaluate(SIGHT, False)
+    for page in (hidden, one_by_one):
+        page.wait_for_function(SETTLED, arg=list(CHARTS))
+
+    calls = hidden.evaluate("window.__calls")
+    assert calls == dict.fromkeys(CHARTS, 1), calls
+    assert hidden.evaluate(READ) == one_by_one.evaluate(READ)
+    assert hidden_errors == errors == []
+    hidden.close()
+    one_by_one.close()
