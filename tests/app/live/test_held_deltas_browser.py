@@ -52,7 +52,8 @@ HAND = """([kind, msgs]) => {
   return window.lantoaLive.state.seq;
 }"""
 READ = """() => {
-  const data = (id) => document.getElementById(id).data.map((t) => ({x: t.x, y: t.y, text: t.text}));
+  const data = (id) => document.getElementById(id).data
+    .map((t) => ({x: t.x, y: t.y, text: t.text}));
   return {
     viewers: data("chart-viewers"), reactions: data("chart-reactions"),
     comments: data("chart-comments"),
@@ -149,8 +150,10 @@ def test_held_deltas_draw_each_chart_once_and_read_as_one_by_one(
     assert shown == expected
     assert shown["seq"] == str(HELD + 1)
     line, star = shown["viewers"]
-    assert line["x"] == sorted(set(line["x"])) and len(line["x"]) == HELD + 4  # with 09:05:30
-    assert star["y"] == [max(line["y"])] and star["text"] == [f"Đỉnh: {max(line['y'])}"]
+    assert line["x"] == sorted(set(line["x"]))
+    assert len(line["x"]) == HELD + 4
+    assert star["y"] == [max(line["y"])]
+    assert star["text"] == [f"Đỉnh: {max(line['y'])}"]
     ids = [i for i in shown["feed"] if i.startswith(("d", "s"))]
     newest_first = [f"d{i}" for i in reversed(range(HELD)) if i != 5] + ["s2"]
     assert ids == newest_first  # in order, none lost or doubled, the removed ones gone
@@ -189,7 +192,8 @@ def test_held_deltas_draw_a_conference_s_charts_once(
                           .map((t) => ({x: t.x, y: t.y}))"""
     shown = held.evaluate(read, list(charts))
     assert shown == one_by_one.evaluate(read, list(charts))
-    assert shown[0]["y"][:2] == [2, 4] and len(shown[0]["x"]) == HELD + 1  # minute 1 moved up
+    assert shown[0]["y"][:2] == [2, 4]
+    assert len(shown[0]["x"]) == HELD + 1
     assert held_errors == errors == []
     held.close()
     one_by_one.close()
