@@ -207,7 +207,7 @@ def _nothing_more(source: RowSource) -> bool:
 def _table(source: RowSource, columns: Sequence[Column], max_rows: int) -> Table:
     match = _header(source, columns)
     table = Table("", "", "", None, None, match.last_row + 1, _header_texts(source, match))
-    legacy_rows = _read_rows(source, match, columns, max_rows, table)
+    legacy_rows = _read_rows(source, match, _reader(columns), max_rows, table)
     _check_rows(table, legacy_rows)
     return table
 
@@ -255,6 +255,7 @@ def _every_sheet(workbook: Any, columns: Sequence[Column], max_rows: int) -> Tab
     several = len(readable) > 1
     first_name, _source, first_match = readable[0]
     table = Table("", "", "", None, first_name, first_match.last_row + 1, {})
+    reader = _reader(columns)  # one for the file: its sheets repeat each other's values
     legacy_rows = 0
     for name, source, match in readable:
         headers = _header_texts(source, match)
@@ -262,7 +263,7 @@ def _every_sheet(workbook: Any, columns: Sequence[Column], max_rows: int) -> Tab
             table.headers.setdefault(key, text)
         before = len(table.rows)
         sheet = name if several else None  # one sheet read: its rows need no name
-        legacy_rows += _read_rows(source, match, columns, max_rows, table, sheet)
+        legacy_rows += _read_rows(source, match, reader, max_rows, table, sheet)
         table.sheets.append(SheetRead(name, match.last_row + 1, len(table.rows) - before, headers))
     table.issues[:0] = issues
     table.notices = notices
@@ -307,17 +308,21 @@ def _header_texts(source: RowSource, match: HeaderMatch) -> dict[str, str]:
     return headers
 
 
+def _reader(columns: Sequence[Column]) -> CellReader:
+    """The file's one reader: each distinct value is read once, whichever sheet it is on."""
+    return CellReader({c.name: c for c in columns})
+
+
 def _read_rows(
     source: RowSource,
     match: HeaderMatch,
-    columns: Sequence[Column],
+    reader: CellReader,
     max_rows: int,
     table: Table,
     sheet: str | None = None,
 ) -> int:
     """Add the data rows under ``match`` to ``table`` (``max_rows`` counts the rows already
-    there); returns how many were in an old font encoding."""
-    reader = CellReader({c.name: c for c in columns})
+    there), read through the file's ``reader``; returns how many were in an old font encoding."""
     legacy_rows = blank_rows = 0
     first = match.last_row + 2  # the spreadsheet's number of the row under the header
     width = max(match.positions.values()) + 1  # the columns right of the header's are not read

@@ -12,7 +12,7 @@ from app.sheets.cell_reads import LEGACY_CELL, CellReader
 from app.sheets.headers import CellError, Column
 from app.sheets.reader import read_table
 from app.sheets.sources import RawCell
-from tests.app.sheets.files import csv_text, xlsx
+from tests.app.sheets.files import csv_text, workbook, xlsx
 
 HEADER = ["Họ và tên", "Ngày nộp", "Số tiền"]
 ROWS = [
@@ -57,6 +57,15 @@ def test_each_distinct_value_is_parsed_once_per_file() -> None:
         (4, "amount", "2,5"),
         (5, "amount", "2,5"),
     ]
+
+
+def test_the_sheets_of_one_workbook_share_what_was_read() -> None:
+    """One sheet per commune repeats the same amounts: read once for the file, not per sheet."""
+    parse = Counting()
+    book = workbook({"Xã A": [HEADER, *ROWS[:3]], "Xã B": [HEADER, *ROWS[3:]]})
+    table = read_table(book, "t.xlsx", columns(parse), every_sheet=True)
+    assert parse.seen == ["1.650.000", "2,5", 1650000]
+    assert [(i.sheet, i.row) for i in table.issues] == [("Xã A", 4), ("Xã B", 2)]
 
 
 def test_nothing_is_kept_from_one_file_to_the_next() -> None:
