@@ -175,7 +175,7 @@ NOT_STARTED: dict[str, LazyString] = {
     "broadcast": _l("Waiting for the live to start"),
     "meeting": _l("Waiting for the meeting to start"),
 }
-# A person's gender as enrolment exports give it (app.followup.enrolment_rows.GENDERS).
+# A person's gender as enrolment exports give it (app.followup.enrolment_cells.GENDERS).
 GENDER: dict[str, LazyString] = {"male": _l("Male"), "female": _l("Female")}
 # Where a hall of a conference stands (app.halls.board).
 # ``app.halls.state.STATUSES``: the meeting connection and the check-in, each seen or not. A hall

@@ -1,15 +1,19 @@
 """The columns of enrolment exports (from the social-insurance system or collection agents).
 
 Recognised by header whatever their order and spelling (app.sheets.headers); the parsers turn
-what Excel hands over into text or numbers, and the rules about validity live in
-app.followup.enrolment_rows.
+what Excel hands over into values (an amount here; a phone, a scheme, a kind, a gender in
+app.followup.enrolment_cells; the commune within the importing unit, given per file by
+``with_communes``), and the rules across a row's cells live in app.followup.enrolment_rows.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from app.consent import answer_cell
+from app.followup import enrolment_cells as read
+from app.followup.enrolment_cells import EnrolmentCommunes
 from app.sheets import cells
 from app.sheets.headers import CellError, Column
 from app.sheets.issues import _l
@@ -83,13 +87,13 @@ def _checked(value: int) -> int:
 ENROLMENT_COLUMNS: tuple[Column, ...] = (
     Column("name", _l("Full name"), NAME, required=True),
     Column("birth", _l("Year or date of birth"), BIRTH, parse=cells.birth),
-    Column("gender", _l("Gender"), GENDER),
+    Column("gender", _l("Gender"), GENDER, parse=read.gender),
     Column("cccd", _l("CCCD"), CCCD, parse=cells.digits_id(12)),
     Column("bhxh_code", _l("BHXH code"), BHXH, parse=cells.digits_id(10)),
-    Column("phone", _l("Phone"), PHONE, parse=cells.phone),
+    Column("phone", _l("Phone"), PHONE, parse=read.phone),
     Column("commune", _l("Commune"), COMMUNE),
-    Column("scheme", _l("Scheme"), SCHEME, required=True),
-    Column("kind", _l("New or renewal"), KIND, required=True),
+    Column("scheme", _l("Scheme"), SCHEME, required=True, parse=read.scheme),
+    Column("kind", _l("New or renewal"), KIND, required=True, parse=read.kind),
     Column("paid_on", _l("Payment date"), PAID_ON, required=True, parse=cells.birth),
     Column("amount", _l("Amount (VND)"), AMOUNT, parse=amount),
     Column("method", _l("Payment method"), METHOD),
@@ -99,3 +103,9 @@ ENROLMENT_COLUMNS: tuple[Column, ...] = (
     Column("consent", _l("Agrees (Có/Không)"), CONSENT, parse=answer_cell),
     Column("consent_on", _l("Date of the answer"), CONSENT_ON, parse=cells.birth),
 )
+
+
+def with_communes(communes: EnrolmentCommunes) -> tuple[Column, ...]:
+    """The columns for one file: its communes placed within the importing unit (``communes``)."""
+    return tuple(replace(c, parse=communes.read) if c.name == "commune" else c
+                 for c in ENROLMENT_COLUMNS)  # fmt: skip

@@ -2,7 +2,8 @@
 
 Kept apart from the import itself (app.followup.enrolments) so each stays small: this module
 knows what a valid enrolment row is, that one knows files, sheets, duplicates and batches.
-A row's communes are placed within the importing unit; another unit's commune is refused.
+The cells whose reading is work (phone, scheme, kind, gender, commune) are read once per file
+by the reader (app.followup.enrolment_cells); this module checks what depends on the row.
 """
 
 from __future__ import annotations
@@ -11,21 +12,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select
-
-from app.attendance.rows import BAD_CCCD, BAD_PHONE, NAME_REQUIRED
-from app.extensions import db
+from app.attendance.rows import BAD_CCCD, NAME_REQUIRED
+from app.followup.enrolment_cells import NO_COMMUNE
 from app.identity.births import BirthPrecision, written_birth
 from app.identity.names import written_name
-from app.identity.phones import normalize_phone
 from app.identity.text import NAME_CHARS, fit, fold
-from app.models import OrgKind, OrgUnit, Scheme
-from app.scoping import subtree_ids
+from app.models import Scheme
 from app.sheets import cells
-from app.sheets.communes import CommunePlacer, Placed
 from app.sheets.issues import ImportIssue, _l
 from app.sheets.reader import SheetRow
 
@@ -37,19 +33,7 @@ BAD_CONSENT_DATE = _l("Write the consent date as dd/mm/yyyy.")
 NO_SUCH_DAY = _l("There is no such day: check the day and the month.")
 FUTURE_DATE = _l("The payment date is in the future or before 2008.")
 BAD_BIRTH = _l("Write the year (1975) or the date (17/05/1975).")
-BAD_SCHEME = _l("Unknown scheme: write BHXH tự nguyện or BHYT hộ gia đình.")
-BAD_KIND = _l("Write Tham gia mới or Gia hạn.")
 BAD_BHXH = _l("A BHXH code has 10 digits (or the 12-digit personal id).")
-BAD_GENDER = _l("Write Nam or Nữ.")
-FOREIGN_COMMUNE = _l("This commune is not in your unit: import only your unit's enrolments.")
-
-SCHEMES = {
-    Scheme.BHXH_TU_NGUYEN: ("bhxh tu nguyen", "bhxh tn", "tu nguyen", "bhxhtn"),
-    Scheme.BHYT_HO_GIA_DINH: ("bhyt ho gia dinh", "ho gia dinh", "bhyt hgd", "hgd"),
-}
-NEW_WORDS = ("tham gia moi", "moi", "tang moi", "dang ky moi", "new")
-RENEWAL_WORDS = ("gia han", "tiep tuc", "dong tiep", "tai tuc", "dao han", "renewal")
-GENDERS = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
 
 
 @dataclass(frozen=True)
@@ -82,44 +66,14 @@ class EnrolmentRow:
         """The row's identity in the file (``SheetRow.at``): numbers repeat between sheets."""
         return (self.sheet or "", self.number)
 
+    @cached_property
     def row_key(self) -> str:
+        """The enrolment's identity across files, worked out once per row (a hash of its content):
+        the preview's duplicates and the import's rows already stored both ask for it."""
         parts = (fold(self.full_name), self.birth or "", self.cccd or "", self.bhxh_code or "",
                  self.phone or "", self.scheme.value, str(self.is_new), self.paid_on.isoformat(),
                  str(self.amount_vnd or ""), self.source_ref or "")  # fmt: skip
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-class EnrolmentCommunes(CommunePlacer):
-    """Communes within the importing unit; a code or name of another unit is named as such.
-
-    Enrolments are linked only to people of the importing unit (app.followup.link_scope), so a
-    row of another unit's commune is refused rather than imported where nobody can use it.
-    """
-
-    def __init__(self, unit: OrgUnit | None, chosen: dict[str, str] | None = None) -> None:
-        units = list(db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgKind.COMMUNE)))
-        inside = set(db.session.scalars(subtree_ids(unit))) if unit is not None else None
-        self.inside = inside
-        within = [u for u in units if inside is None or u.id in inside]
-        super().__init__(within, anywhere=units, chosen=chosen)
-        self._placed: dict[str, Placed] = {}
-
-    def placed(self, text: str) -> Placed:
-        """``place`` once per text: thousands of rows share a few hundred communes."""
-        if (found := self._placed.get(text)) is None:
-            found = self._placed[text] = self.place(text)
-        return found
-
-    def resolve(self, text: str) -> int | None:
-        placed = self.placed(text)
-        return placed.unit.id if placed.unit is not None else None
-
-    def foreign(self, text: str) -> bool:
-        """A commune of another unit: its enrolments are not this office's to import."""
-        placed = self.placed(text)
-        if placed.unit is not None:
-            return self.inside is not None and placed.unit.id not in self.inside
-        return placed.status == "outside"
 
 
 _DAY_SHAPE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
@@ -133,40 +87,11 @@ def _unread_day(text: str, otherwise: str) -> str:
     return otherwise
 
 
-@lru_cache(maxsize=1024)  # a scheme or kind is one of a few spellings per file
-def _choice(text: str, words: tuple[str, ...]) -> bool:
-    folded = " ".join(fold(text).replace("-", " ").split())
-    return any(folded == w or folded.startswith(w + " ") or f" {w}" in f" {folded}" for w in words)
-
-
-def _phone(text: str, read: dict[str, str | None]) -> str | None:
-    """``text`` as E.164, looked up in (or added to) the file's phones read so far."""
-    if text not in read:
-        read[text] = normalize_phone(text)
-    return read[text]
-
-
-@lru_cache(maxsize=256)
-def _folded(text: str) -> str:
-    """A gender cell folded once per spelling ("Nam", "Nữ", "NỮ"), not once per row."""
-    return fold(text)
-
-
-def _written(text: str) -> str:
-    """A placeholder ("-", "—", "…") writes no commune: it is not a misspelt one to look for."""
-    return text if any(c.isalnum() for c in text) else ""
-
-
-def check_row(
-    source: SheetRow,
-    communes: EnrolmentCommunes,
-    today: date,
-    phones: dict[str, str | None] | None = None,
-) -> tuple[EnrolmentRow | None, list[ImportIssue]]:
+def check_row(source: SheetRow, today: date) -> tuple[EnrolmentRow | None, list[ImportIssue]]:
     """The row, or every problem found in it, each naming the row, its sheet and the column.
 
-    ``phones``: the file's phones read so far (as written → E.164 or None), so each distinct
-    one is read once — a household's members share one, an agent's number recurs.
+    The phone, scheme, kind, gender and commune come read (app.followup.enrolment_cells): a
+    cell refused there is the reader's issue, and reaches this function as None.
     """
     issues: list[ImportIssue] = []
     number, values, sheet = source.number, source.values, source.sheet
@@ -190,18 +115,7 @@ def check_row(
     birth = written_birth(birth_text) if birth_text else None
     if birth_text and (birth is None or not 1900 <= birth.year <= today.year):
         bad("birth", BAD_BIRTH, birth_text)
-    scheme_text = cells.text(values.get("scheme"))
-    scheme = next((s for s, words in SCHEMES.items() if _choice(scheme_text, words)), None)
-    if scheme is None:
-        bad("scheme", BAD_SCHEME, scheme_text)
-    kind_text = cells.text(values.get("kind"))
-    is_new: bool | None = None
-    if _choice(kind_text, RENEWAL_WORDS):
-        is_new = False
-    elif _choice(kind_text, NEW_WORDS):
-        is_new = True
-    if is_new is None:
-        bad("kind", BAD_KIND, kind_text)
+    scheme, is_new = values.get("scheme"), values.get("kind")
     cccd = "".join(c for c in cells.text(values.get("cccd")) if c.isdigit()) or None
     if values.get("cccd") and (cccd is None or len(cccd) != 12):
         bad("cccd", BAD_CCCD, values.get("cccd"))
@@ -210,38 +124,26 @@ def check_row(
         cccd, bhxh = cccd or bhxh, None
     elif values.get("bhxh_code") and (bhxh is None or len(bhxh) != 10):
         bad("bhxh_code", BAD_BHXH, values.get("bhxh_code"))
-    phone_text = cells.text(values.get("phone"))
-    phone = _phone(phone_text, {} if phones is None else phones) if phone_text else None
-    if phone_text and phone is None:
-        bad("phone", BAD_PHONE, phone_text)
-    gender_text = _folded(cells.text(values.get("gender")))
-    gender = GENDERS.get(gender_text) if gender_text else None
-    if gender_text and gender is None:
-        bad("gender", BAD_GENDER, values.get("gender"))
-    commune_text = _written(cells.text(values.get("commune")))[:200]
-    if commune_text and communes.foreign(commune_text):
-        bad("commune", FOREIGN_COMMUNE, commune_text)
+    commune = values.get("commune") or NO_COMMUNE
     answered_text = cells.text(values.get("consent_on"))
     answered = written_birth(answered_text) if answered_text else None  # a date, like paid_on
     if answered_text and (answered is None or answered.precision != BirthPrecision.DAY):
         bad("consent_on", _unread_day(answered_text, BAD_CONSENT_DATE), answered_text)
-    if issues:
+    if issues or scheme is None or is_new is None:  # None: refused by the reader, named there
         return None, issues
     assert paid_on is not None
-    assert scheme is not None
-    assert is_new is not None
     return EnrolmentRow(
         number=number,
         full_name=fit(name, NAME_CHARS),
         birth=birth.text if birth else None,
         birth_precision=birth.precision if birth else None,
         birth_year=birth.year if birth else None,
-        gender=gender,
+        gender=values.get("gender"),
         cccd=cccd,
         bhxh_code=bhxh,
-        phone=phone,
-        commune_text=commune_text,
-        commune_id=communes.resolve(commune_text) if commune_text else None,
+        phone=values.get("phone"),
+        commune_text=commune.text,
+        commune_id=commune.unit_id,
         scheme=scheme,
         is_new=is_new,
         paid_on=paid_on,

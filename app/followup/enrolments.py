@@ -28,8 +28,9 @@ from sqlalchemy import select
 
 from app.consent import CURRENT
 from app.extensions import db
-from app.followup.enrolment_columns import ENROLMENT_COLUMNS
-from app.followup.enrolment_rows import EnrolmentCommunes, EnrolmentRow, check_row
+from app.followup.enrolment_cells import EnrolmentCommunes
+from app.followup.enrolment_columns import ENROLMENT_COLUMNS, with_communes
+from app.followup.enrolment_rows import EnrolmentRow, check_row
 from app.identity.text import name_columns
 from app.models import Enrolment, ImportBatch, OrgUnit, User
 from app.sheets.births import year_kept
@@ -93,10 +94,10 @@ def preview_enrolments(
     ``choices``: the user's answers to the preview's communes to choose (key → commune code).
     """
     today = today or datetime.now(VN).date()
-    table = read_table(data, filename, ENROLMENT_COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
-                       max_unzipped=MAX_UNZIPPED, every_sheet=True)  # fmt: skip
-    _summaries_noticed(table)
     communes = EnrolmentCommunes(unit, choices)
+    table = read_table(data, filename, with_communes(communes), max_bytes=MAX_BYTES,
+                       max_rows=MAX_ROWS, max_unzipped=MAX_UNZIPPED, every_sheet=True)  # fmt: skip
+    _summaries_noticed(table)
     issues = list(table.issues)
     # A cell the reader refused (a formula, an unreadable amount) is not checked again, but the
     # rest of its row is: the user sees every problem of the row at once. Rows are known by
@@ -105,7 +106,6 @@ def preview_enrolments(
     for issue in table.issues:
         refused.setdefault(issue.at, set()).add(issue.field)
     rows: list[EnrolmentRow] = []
-    phones: dict[str, str | None] = {}
     seen: dict[str, EnrolmentRow] = {}
     warnings: list[ImportIssue] = []
     for sheet_row in table.rows:
@@ -114,11 +114,11 @@ def preview_enrolments(
         checked = sheet_row
         if year is not None:
             checked = replace(sheet_row, values={**sheet_row.values, "birth": year})
-        row, row_issues = check_row(checked, communes, today, phones)
+        row, row_issues = check_row(checked, today)
         issues.extend(i for i in row_issues if i.field not in skip)
         if row is None or skip:
             continue
-        key = row.row_key()
+        key = row.row_key
         if key in seen:
             issues.append(_duplicate(row, seen[key]))
             continue
@@ -219,7 +219,7 @@ def commit_enrolments(
                         created_by_id=user.id if user else None, created_at=now)  # fmt: skip
     db.session.add(batch)
     db.session.flush()
-    keys = {r.row_key(): r for r in preview.rows}
+    keys = {r.row_key: r for r in preview.rows}
     stored: set[str] = set()
     key_list = list(keys)
     for start in range(0, len(key_list), 500):
@@ -258,7 +258,7 @@ def _enrolment(
         source_row=row.number,
         source_sheet=row.sheet,
         source_ref=row.source_ref,
-        row_key=row.row_key(),
+        row_key=row.row_key,
         org_unit_id=unit.id if unit else None,
         commune_id=row.commune_id,
         commune_text=row.commune_text,

@@ -19,7 +19,7 @@ from app import labels
 from app.attendance import lead_people, sheet
 from app.attendance.leads import INTENT_KEYWORDS
 from app.followup.attribution import MODELS
-from app.followup.enrolment_rows import GENDERS
+from app.followup.enrolment_cells import GENDERS
 from app.halls.state import STATUSES
 from app.linkage.engine import LinkMethod
 from app.linkage.engine import LinkStatus as LinkageStatus
