@@ -3,8 +3,8 @@
 Each is a column parser (app.sheets.headers.Column), so the file's one CellReader reads each
 distinct value once and alone keeps the reading, for that file only (app.sheets.cell_reads): a
 household's members share a phone, thousands of rows share a few hundred communes and a few
-spellings of a scheme. Nothing here remembers a cell: the word tables below are constants of
-the code, written folded (as ``fold`` leaves text), never readings of anyone's file.
+spellings of a scheme. Nothing here remembers a cell (the rule is cell_reads'): the word
+tables below are constants, written as ``fold`` leaves text.
 """
 
 from __future__ import annotations

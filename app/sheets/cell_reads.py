@@ -3,7 +3,12 @@
 An export repeats most of its values (a scheme, a commune, a payment date, an agent on thousands
 of rows): checking each for an old font encoding and parsing it again was most of the reader's
 time. What a value reads as, or the problem it has, depends on the value alone, so it is kept
-for the file being read (never across files: the values are people's data), up to a bound.
+for the file being read, up to a bound.
+
+The one rule: a reading of a cell lives in the file's reader and dies with it, never in a
+process-wide cache (the values are people's data); an importer's parser remembers nothing, and
+what it compares cells with (words for a scheme or a gender) are constants of the code, written
+folded, not readings.
 """
 
 from __future__ import annotations
