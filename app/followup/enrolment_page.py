@@ -41,6 +41,9 @@ PREVIEW_ROWS = 200
 # typed another way): the page lists the first ones in full and counts them all by column, so it
 # stays light and the manager sees what to correct across the file.
 PROBLEMS_SHOWN = 200
+# Rows kept with a warning (a birth giving only its year) likewise: a 20,000-row export whose
+# every birth is "00/00/1975" lists the first ones and counts them all, not 20,000 lines.
+WARNINGS_SHOWN = 200
 ROWS_NAMED = 10  # rows named per column in the count; the rest are "…"
 LABELS = {c.name: c.label for c in ENROLMENT_COLUMNS}
 REQUIRED = [c.label for c in ENROLMENT_COLUMNS if c.required]
@@ -159,6 +162,8 @@ def _page(**extra: Any) -> str:
     if (preview := extra.get("preview")) is not None:  # the file's own headers, field by field
         if len(preview.issues) > PROBLEMS_SHOWN:
             extra["problem_columns"] = problems_by_column(preview.issues)
+        if len(preview.warnings) > WARNINGS_SHOWN:  # each names its row (app.sheets.births)
+            extra["warning_columns"] = problems_by_column(preview.warnings)
         extra["columns_read"] = columns_read(preview.table, ENROLMENT_COLUMNS)
         # Only optional columns can be missing here: a file without a required one is refused.
         missing = columns_missing(preview.table, ENROLMENT_COLUMNS)
@@ -170,6 +175,7 @@ def _page(**extra: Any) -> str:
                     "optional": ", ".join(_(label) for label in OPTIONAL)}  # fmt: skip
     return render_template("followup/enrolments.html", column_labels=LABELS, max_mb=mb(MAX_BYTES),
                            preview_rows=PREVIEW_ROWS, problems_shown=PROBLEMS_SHOWN,
+                           warnings_shown=WARNINGS_SHOWN,
                            consent_version=CURRENT,
                            help_columns=help_columns,
                            review_waiting=waiting_count(current_user), **extra)  # fmt: skip

@@ -9,7 +9,8 @@
   not found.
 - A district's export of thousands of rows: the first 200 problems are listed, and when there are
   more, every problem is counted by column with the first rows named; the first 200 ready rows
-  are shown, and the page says how many there are.
+  are shown, and the page says how many there are. Rows kept with a warning (a birth giving only
+  its year) alike: the first 200 listed, all counted by column, and the page says how many more.
 """
 
 from __future__ import annotations
@@ -202,3 +203,37 @@ def test_a_long_export_shows_its_first_ready_rows_and_says_so(
     html = upload(client, district_export(450, bad_days=0, bad_phones=0))
     assert len(re.findall(r'<td class="row-number"', html)) == 200
     assert "Hiển thị 200 dòng đầu trong 450 dòng hợp lệ." in html
+
+
+def year_only_export(people: int) -> bytes:
+    """An export whose every birth is written "00/00/yyyy": each row is kept with a warning."""
+    lines = ["HO_TEN,NGAY_SINH,XA_PHUONG,LOAI_HINH,PHAT_SINH,NGAY_NOP,SO_HO_SO"]
+    lines += [f'Trần Văn Nam {i},00/00/{1960 + i % 40},"{SON_THANH}",BHXH tự nguyện,'
+              f"Tham gia mới,15/09/2025,HS-{i:05d}" for i in range(people)]  # fmt: skip
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+def test_thousands_of_warnings_are_counted_by_column_and_the_first_listed(
+    client: FlaskClient, make: Factory
+) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, year_only_export(1_500))
+    kept = html.split('<div class="import-warnings"')[1]
+    lines = re.findall(r"<li>Dòng (\d+), NGAY_SINH: ", kept.split('<p class="warnings-shown">')[0])
+    assert lines == [str(n) for n in range(2, 202)]  # the first 200, in the file's order
+    assert ("1.500 dòng được giữ kèm cảnh báo: 200 dòng đầu tiên được liệt kê ở trên, "
+            "1.300 dòng còn lại không được liệt kê.") in kept  # fmt: skip
+    counts = re.findall(r"<li>([^<]*)</li>", kept.split('<ul class="warning-columns">')[1])[:1]
+    assert counts == [
+        "Năm sinh hoặc ngày sinh: 1.500 dòng (dòng 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …)"
+    ]
+    assert (
+        "Nhập 1.500 hồ sơ đăng ký" in html
+    )  # kept rows import: the warnings never refuse the file
+
+
+def test_a_few_warnings_are_all_listed_without_counts(client: FlaskClient, make: Factory) -> None:
+    login(client, make.user("officer", HOME).email)
+    html = upload(client, year_only_export(200))
+    assert len(re.findall(r"<li>Dòng \d+, NGAY_SINH: ", html)) == 200
+    assert "warning-columns" not in html
