@@ -15,7 +15,7 @@ With ``--reference REV`` a git worktree of REV is measured in the same sitting, 
 order, and the ratio printed; both trees must answer 200.
 
     .venv/bin/python bench/enrolment_preview.py [--reference ebd9060a] [--sizes 400,5000,20000] \
-        [--calls 3] [--format xlsx] [--bad 0.01] [--backend sqlite] [--profile 5000]
+        [--calls 3] [--format xlsx] [--bad 0.01] [--year-only 0] [--backend sqlite] [--profile 5000]
 """
 
 from __future__ import annotations
@@ -90,8 +90,11 @@ def commune_written(rng: random.Random, legacy: list[tuple[str, str]], today: li
     return rng.choice(["-", "Xã Không Có", "Phường Nam Hà, thành phố Hà Tĩnh"])
 
 
-def rows(count: int, bad_share: float = 0.01, seed: int = 40) -> list[list[Any]]:
-    """``count`` rows of an export, ``bad_share`` of them bad as the module docstring names."""
+def rows(
+    count: int, bad_share: float = 0.01, seed: int = 40, year_only: float = 0.0
+) -> list[list[Any]]:
+    """``count`` rows of an export, ``bad_share`` of them bad as the module docstring names,
+    ``year_only`` of them with a birth written "00/00/1975" (kept with a warning)."""
     rng = random.Random(seed)
     legacy = legacy_communes()
     today = today_communes()
@@ -103,6 +106,8 @@ def rows(count: int, bad_share: float = 0.01, seed: int = 40) -> list[list[Any]]
         year = rng.randrange(1955, 2006)
         day, month = rng.randrange(1, 29), rng.randrange(1, 13)
         birth: Any = year if rng.random() < 0.6 else f"{day:02d}/{month:02d}/{year}"
+        if year_only and rng.random() < year_only:  # drawn only when asked: the files stay
+            birth = f"00/00/{year}"
         paid = (FIRST_PAID + timedelta(days=rng.randrange(300))).strftime("%d/%m/%Y")
         row = [i + 1, name, birth, rng.choice(["Nam", "Nữ"]), phone_written(rng),
                commune_written(rng, legacy, today), rng.choice(SCHEMES), rng.choice(KINDS), paid,
@@ -128,9 +133,9 @@ def today_communes() -> list[str]:
     return [r["ward"] for r in found]
 
 
-def export(count: int, kind: str, bad_share: float = 0.01) -> bytes:
+def export(count: int, kind: str, bad_share: float = 0.01, year_only: float = 0.0) -> bytes:
     """The export of ``count`` rows as an XLSX workbook or a CSV file."""
-    data = rows(count, bad_share)
+    data = rows(count, bad_share, year_only=year_only)
     if kind == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
@@ -237,7 +242,7 @@ def child(args: argparse.Namespace) -> None:
         filename = f"export.{args.format}"
         post(client, csrf, export(50, args.format), filename)  # loads the commune tables
         for size in args.sizes:
-            data = export(size, args.format, args.bad)
+            data = export(size, args.format, args.bad, args.year_only)
             walls, cpus = [], []
             for _ in range(args.calls):
                 wall, cpu = time.perf_counter(), time.process_time()
@@ -279,7 +284,7 @@ def run_tree(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", "--tree", str(tree),
                "--backend", args.backend, "--sizes", ",".join(map(str, args.sizes)),
                "--calls", str(args.calls), "--format", args.format,
-               "--bad", str(args.bad)]  # fmt: skip
+               "--bad", str(args.bad), "--year-only", str(args.year_only)]  # fmt: skip
     from bench._setup import child_result
 
     return child_result(command, tree, timeout=3600)
@@ -304,6 +309,12 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=3)
     parser.add_argument("--format", default="xlsx", choices=("xlsx", "csv"))
     parser.add_argument("--bad", type=float, default=0.01, help="the share of bad rows")
+    parser.add_argument(
+        "--year-only",
+        type=float,
+        default=0.0,
+        help="the share of rows kept with a warning (a birth of 00/00/yyyy)",
+    )
     parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--reference", help="a git revision measured in the same sitting")
     parser.add_argument("--profile", type=int, default=0, help="rows of one profiled preview")
@@ -320,7 +331,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from bench._setup import reference_tree
 
-    print(f"{args.backend}; {args.format} exports of Nghệ An, {args.bad:.0%} of rows bad; "
+    print(f"{args.backend}; {args.format} exports of Nghệ An, {args.bad:.0%} of rows bad, "
+          f"{args.year_only:.0%} kept with a warning; "
           f"{args.calls} previews per size, median")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="lantoa-enrol-") as tmp:
         trees = [("this tree", ROOT)]
