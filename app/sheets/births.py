@@ -22,6 +22,7 @@ FIELD = "birth"
 NOT_A_DAY = _l("'%(value)s' is not a valid date; only the birth year %(year)s is kept")
 # Words around a year ("năm 1970", "khoảng 1965"), or a year with something after it.
 NOT_A_DATE = _l("'%(value)s' is not written as a date; only the birth year %(year)s is kept")
+ROWS_NAMED = 20  # rows the message after an import names; the others are counted
 _DATE_SHAPE = re.compile(r"\d{1,2}\s*[/.\-]\s*(?:\d{1,2}\s*[/.\-]\s*)?\d{4}")
 
 
@@ -51,9 +52,17 @@ def year_kept(
 
 def year_only_message(rows: tuple[int | str, ...]) -> str:
     """The rows an import kept with the birth year alone, as the page says after it (in the
-    request's language)."""
-    from flask_babel import ngettext
+    request's language): the first ``ROWS_NAMED`` named, the rest counted, since a flashed
+    message rides in the session cookie, which a browser drops past 4 KB (a 20,000-row export
+    of year-only births named them all, and the page said nothing)."""
+    from flask_babel import gettext, ngettext
 
-    return ngettext("%(num)s row was kept with the birth year only: row %(rows)s.",
-                    "%(num)s rows were kept with the birth year only: rows %(rows)s.",
-                    len(rows), rows=", ".join(str(r) for r in rows))  # fmt: skip
+    from app.formatting import fmt_number
+
+    named = ", ".join(str(r) for r in rows[:ROWS_NAMED])
+    if len(rows) > ROWS_NAMED:
+        named = gettext("%(rows)s and %(more)s more", rows=named,
+                        more=fmt_number(len(rows) - ROWS_NAMED))  # fmt: skip
+    return ngettext("%(n)s row was kept with the birth year only: row %(rows)s.",
+                    "%(n)s rows were kept with the birth year only: rows %(rows)s.",
+                    len(rows), n=fmt_number(len(rows)), rows=named)  # fmt: skip
