@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -34,6 +34,8 @@ from app.models import Attendance, Campaign, Enrolment, Event, Link, OrgKind, Or
 from app.reports.facts import ReportFilter, is_held
 from app.reports.reconcile import CreditReconciliation, reconcile
 from app.reports.report import build_report, credited
+from app.reports.sources import scoped_events
+from app.reports.still_live import StillLive, still_live
 from app.scoping import subtree_ids
 from app.timeparse import VN
 
@@ -68,6 +70,8 @@ class CampaignProgress:
     reconciled: CreditReconciliation | None = None
     # Of ``enrolled``, those whose person was at none of the campaign's events (``not_at_any``).
     not_at_activities: int = 0
+    # Its events still under way: their reach is the latest read, and will still grow.
+    live: StillLive = field(default_factory=StillLive)
 
     @property
     def share_of_goal(self) -> float | None:
@@ -205,4 +209,5 @@ def campaign_progress(
         part=part,
         reconciled=reconcile(f, lambda gs: credited(gs, now), campaign=totals["enrolments"]),
         not_at_activities=not_at_any(campaign, part),
+        live=still_live(scoped_events(f), now),
     )

@@ -31,6 +31,7 @@ from app.reports.letterhead import (
 from app.reports.parent_part import HallPart
 from app.reports.pdf_letterhead import SIGNATURES_HEIGHT, draw_letterhead, draw_signatures
 from app.reports.scope_words import enrolment_scope_line
+from app.reports.still_live import live_line, of_report
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
 
@@ -222,7 +223,9 @@ def month_pdf(
     pdf.multi_cell(0, 5, scope, new_x="LMARGIN", new_y="NEXT")
     by_channel, _, by_commune, _ = tables(report)
     draw_section(pdf, "Theo kênh", by_channel)  # its all-channels line (``totals_row``) last
-    for line in (planned_line(report), cost_line(report), post_reach_line(report)):
+    lines = (live_line(of_report(report)), planned_line(report), cost_line(report),
+             post_reach_line(report))  # fmt: skip
+    for line in lines:
         if line:
             pdf.set_font(FAMILY, size=8.5)
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")

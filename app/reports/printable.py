@@ -29,6 +29,7 @@ from app.reports.letterhead import (
 from app.reports.month_parent import communes_empty_words
 from app.reports.parent_part import HallPart
 from app.reports.periods import quick_periods
+from app.reports.still_live import live_line, of_report
 from app.reports.workbook import describe
 from app.timeparse import VN
 
@@ -88,6 +89,7 @@ def _context(
         head=month_letterhead(report, period, datetime.now(VN).date(), number),
         title=describe(report),
         taken=taken_line(report),
+        live=live_line(of_report(report)),
         planned=planned_line(report),
         cost_note=cost_line(report),
         post_reach=post_reach_line(report),

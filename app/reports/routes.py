@@ -32,7 +32,7 @@ from app.events.queries import campaign_events
 from app.events.services import FieldError
 from app.extensions import db
 from app.models import Campaign, OfflineActivity, OrgKind, Role, utcnow
-from app.reports import bp, files, parent_sheet, printable
+from app.reports import bp, files, parent_sheet, printable, still_live
 from app.reports import campaign as campaign_view
 from app.reports.campaign_book import campaign_workbook
 from app.reports.filenames import campaign_stem, channels_stem, month_stem
@@ -70,6 +70,7 @@ def _report_labels() -> dict[str, Any]:
         "enrolment_scope": enrolment_scope,
         "reconcile_lines": campaign_lines,
         "event_reconcile_lines": event_reconcile_lines,
+        "still_live_line": lambda live: still_live.live_line(live, vietnamese=False),
     }
 
 
@@ -101,10 +102,13 @@ def channels() -> Any:
         "trend": charts.trend_figure(months, words=words),
     }
     month = month_in(report.filter.start, report.filter.end, utcnow().astimezone(VN).date())
+    live = still_live.of_report(report)
     return render_template(
         "reports/channels.html",
         error=None,
         report=report,
+        live=live,
+        live_line=still_live.live_line(live, vietnamese=False),
         rows=rows,
         totals=report.totals(),
         figures=figures,

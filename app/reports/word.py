@@ -46,6 +46,7 @@ from app.reports.pdf import (
     screen_columns,
 )
 from app.reports.scope_words import enrolment_scope_line
+from app.reports.still_live import live_line, of_report
 from app.reports.workbook import Table, describe, tables
 from app.timeparse import VN
 
@@ -204,7 +205,9 @@ def month_docx(
     _paragraph(document, enrolment_scope_line(f.scheme), italic=True, size=10)
     by_channel, _, by_commune, _ = tables(report)
     _table(document, "Theo kênh", by_channel)  # its all-channels line (``totals_row``) last
-    for line in (planned_line(report), cost_line(report), post_reach_line(report)):
+    lines = (live_line(of_report(report)), planned_line(report), cost_line(report),
+             post_reach_line(report))  # fmt: skip
+    for line in lines:
         if line:
             _paragraph(document, line, italic=True, size=10)
     if by_commune.rows:

@@ -43,6 +43,7 @@ from app.labels import REPORT_COLUMN, in_vietnamese, reach_word, report_column
 from app.reports.facts import REACH_KIND, ChannelReport, Figures
 from app.reports.letterhead import cost_line, office_name, planned_line, taken_line
 from app.reports.scope_words import enrolment_scope_line
+from app.reports.still_live import live_line, of_report
 from app.timeparse import VN
 from dashboards.theme import WORDS as VI_WORDS
 
@@ -118,6 +119,9 @@ def tables(report: ChannelReport) -> list[Table]:
     # Each label put in Vietnamese once per file, not once per row (a month holds 1,700 events).
     reach = {kind: _reach(kind) for kind in set(REACH_KIND.values())}
     not_held = in_vietnamese(_l("not held yet"))
+    # A livestream or conference under way: its figures are the latest read, not final.
+    live = of_report(report).event_ids if report.per_event else frozenset()
+    still = in_vietnamese(_l("still live"))
     by_channel = Table(
         "Theo kênh",
         [channel, *_figure_columns()],
@@ -179,7 +183,7 @@ def tables(report: ChannelReport) -> list[Table]:
                 None if f.offline else f.identified_count,
                 None if f.offline else _number(f.enrolments),
                 None if f.planned else f.cost_vnd,
-                not_held if f.planned else None,
+                not_held if f.planned else (still if f.event_id in live else None),
             ]  # fmt: skip
             for f in report.events()
         ],
@@ -239,7 +243,8 @@ def describe(report: ChannelReport) -> str:
 def channels_workbook(report: ChannelReport, extra: Sequence[Table] = ()) -> bytes:
     """The report's sheets, then ``extra`` ones (the monthly build adds its livestreams)."""
     sheets = tables(report)
-    lines = [[line] for line in (planned_line(report), cost_line(report)) if line]
+    lines = [[line] for line in (live_line(of_report(report)), planned_line(report),
+                                 cost_line(report)) if line]  # fmt: skip
     # Under the table by channel's totals, as the printed month says it; a cost not entered is
     # an empty cell (never 0), and the cost line says what the sums leave out.
     after = {sheets[0].name: [[], *lines]} if lines else {}
