@@ -34,7 +34,6 @@ from app.models import Attendance, Campaign, Enrolment, Event, Link, OrgKind, Or
 from app.reports.facts import ReportFilter, is_held
 from app.reports.reconcile import CreditReconciliation, reconcile
 from app.reports.report import build_report, credited
-from app.reports.sources import scoped_events
 from app.reports.still_live import StillLive, still_live
 from app.scoping import subtree_ids
 from app.timeparse import VN
@@ -209,5 +208,5 @@ def campaign_progress(
         part=part,
         reconciled=reconcile(f, lambda gs: credited(gs, now), campaign=totals["enrolments"]),
         not_at_activities=not_at_any(campaign, part),
-        live=still_live(scoped_events(f), now),
+        live=still_live(f, now),
     )

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from babel.numbers import format_decimal
 from flask_babel import lazy_gettext, lazy_ngettext
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import exists, func, select
 
 from app.extensions import db
 from app.formatting import fmt_moment
 from app.labels import in_vietnamese
 from app.models import EngagementSample, Event, EventStatus, Target, utcnow
-from app.reports.facts import ChannelReport, held_sql
-from app.reports.sources import event_start, scoped_events
+from app.reports.facts import ChannelReport, ReportFilter, held_sql
+from app.reports.sources import event_start, of_period
+from app.scoping import subtree_ids
 from app.timeparse import VN
 
 # The livestream kinds whose views their platform serves only once the live ends
@@ -48,13 +48,21 @@ class StillLive:
         return len(self.event_ids)
 
 
-def still_live(ids: Select[Any], now: datetime) -> StillLive:
-    """The events of ``ids`` (the report's scope) live and held at ``now``. The events' status
-    is indexed: a province-year reads the few live ones, not its 20,000 events."""
+def still_live(f: ReportFilter, now: datetime) -> StillLive:
+    """The events of ``f``'s scope (unit subtree, period, campaign) live and held at ``now``.
+
+    Read from the events' status index first: the few events live anywhere, then those of them
+    in scope. Asking the scope first would list every event of a province-year (20,000) to keep
+    the one or two live, on every report page."""
+    anywhere = list(db.session.scalars(select(Event.id).where(Event.status == EventStatus.LIVE)))
+    if not anywhere:
+        return StillLive()
     rows = select(Event.id).where(
-        Event.id.in_(ids), Event.status == EventStatus.LIVE, held_sql(event_start(), now)
+        Event.id.in_(anywhere),
+        Event.org_unit_id.in_(subtree_ids(f.unit)),
+        held_sql(event_start(), now),
     )
-    live = frozenset(db.session.scalars(rows))
+    live = frozenset(db.session.scalars(of_period(rows, f)))
     if not live:
         return StillLive()
     last_read = db.session.scalar(
@@ -77,7 +85,7 @@ PLATFORMS = {"facebook_live": "Facebook"}
 
 def of_report(report: ChannelReport) -> StillLive:
     """The events of ``report``'s scope still live at its moment (``taken_at``)."""
-    return still_live(scoped_events(report.filter), report.taken_at or utcnow())
+    return still_live(report.filter, report.taken_at or utcnow())
 
 
 def live_line(live: StillLive, vietnamese: bool = True) -> str:
