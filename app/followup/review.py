@@ -31,6 +31,7 @@ from app.scoping import scoped
 
 PAGE_SIZE = 200
 DECISIONS = {"confirm": LinkStatus.CONFIRMED, "reject": LinkStatus.REJECTED}
+DECIDED = {LinkStatus.CONFIRMED: "links.confirm", LinkStatus.REJECTED: "links.reject"}  # audited
 # One click decides, so a slip must be mendable: the officer's own decisions of the last half
 # hour are listed under the queue with an undo that puts the pair back in review.
 UNDO_WINDOW = timedelta(minutes=30)
@@ -187,7 +188,7 @@ def review_queue() -> str | Response | tuple[str, int]:
         link.status = decision
         link.reviewed_by_id = current_user.id
         link.reviewed_at = utcnow()
-        record(f"links.{request.form['decision']}", current_user, "link", link.id,
+        record(DECIDED[decision], current_user, "link", link.id,
                person_id=link.person_id, enrolment_id=link.enrolment_id)  # fmt: skip
         db.session.commit()
         if decision == LinkStatus.CONFIRMED:

@@ -24,18 +24,19 @@ from typing import Any
 from flask import has_request_context, request
 from sqlalchemy import Select, String, bindparam, func, insert, literal, or_, select
 
-from app import prepared
+from app import audit, prepared
 from app.extensions import db
 from app.models import AuditLog, utcnow
 from app.realtime import grouped
 
 _INSERT = insert(AuditLog.__table__)
 GROUP = "audited.live_join"
+ACTION = audit.declared("live.join")
 
 
 def record_join(user_id: int, event_id: int, at: datetime | None = None) -> None:
     """Write the ``live.join`` audit row of this join; returns once it is committed."""
-    row = {"at": at or utcnow(), "user_id": user_id, "action": "live.join",
+    row = {"at": at or utcnow(), "user_id": user_id, "action": ACTION,
            "object_type": "event", "object_id": str(event_id), "detail": {},
            "ip": request.remote_addr if has_request_context() else None}  # fmt: skip
     grouped.of_app(GROUP, _write_group)(row)
@@ -56,7 +57,7 @@ def with_join_row(read: Select[Any], phones: Sequence[Any]) -> Select[Any]:
     row = select(
         bindparam("audit_at", type_=table.c.at.type),
         found.c.id,
-        literal("live.join", String),
+        literal(ACTION, String),
         literal("event", String),
         bindparam("audit_object_id", type_=String),
         bindparam("audit_detail", type_=table.c.detail.type),

@@ -124,9 +124,9 @@ def test_raw_database_holds_no_identifier_in_clear(app: Flask, backend: str) -> 
 def test_audit_records_who_read_what(app: Flask, make) -> None:
     user = make.user("manager")
     person = _store_person()
-    audit.record("person.read", user, "person", person.id, fields=["phone"], purpose="follow-up")
+    audit.record("people.export", user, "person", person.id, fields=["phone"], purpose="follow-up")
     db.session.commit()
-    entry = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "person.read")).one()
+    entry = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "people.export")).one()
     assert (entry.user_id, entry.object_id, entry.detail["fields"]) == (
         user.id,
         str(person.id),
