@@ -7,13 +7,15 @@ people made from lead comments, alerts) or from the demo's check-in player (head
 with the sandbox's ``hc-`` keys through the halls' links). Anything else on an event — a target
 an officer tracked, a head count a phone or the organiser sent, an attendee sheet, a lead worked,
 a link waiting, an end or reopening by hand — was made by a user: that event is theirs, and a
-restart never clears it. Opening its pages is no such thing, though each view is audited.
+restart never clears it. Opening its pages is no such thing, though each view is audited: the
+audit log's reads (``app.audit.READS``) are left out.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Select, String, and_, delete, exists, or_, select
 
+from app import audit
 from app.attendance.lead_people import SOURCE as COMMENT_SOURCE
 from app.extensions import db
 from app.models import (
@@ -38,9 +40,6 @@ from app.reports.rollups import build
 # The check-in player's reports: sent through the halls' links with the sandbox's own keys.
 DEMO_KEY_PREFIX = "hc-"
 DEMO_REPORT_SOURCE = "checkin"
-# Audited reads: a user who opened the demo's pages (its live page, its halls, its follow-up) or
-# exported, printed or copied from them changed nothing on it; every officer opens them.
-READS = (".view", ".join", ".export", ".download", ".print", ".share")
 
 
 def user_made(event: Event) -> bool:
@@ -54,7 +53,7 @@ def user_made(event: Event) -> bool:
     theirs: list[Select] = [
         select(AuditLog.id).where(
             AuditLog.user_id.is_not(None),
-            *(AuditLog.action.not_like(f"%{read}") for read in READS),
+            audit.changes(),  # opening its pages, exporting or printing them made nothing
             or_(
                 and_(AuditLog.object_type == "event", AuditLog.object_id == str(event.id)),
                 and_(AuditLog.object_type == "target", AuditLog.object_id.in_(targets)),
