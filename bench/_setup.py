@@ -89,6 +89,26 @@ def reference_tree(rev: str, where: Path) -> Path:
     return tree
 
 
+@contextmanager
+def measured_trees(
+    rev: str | None, this: str = "this tree", ref: str = "reference"
+) -> Iterator[list[tuple[str, Path]]]:
+    """The trees a bench measures, labelled: this checkout, and with ``rev`` a worktree of it
+    (``reference_tree``, labelled ``f"{ref} {rev}"``) that is removed when the block ends, however
+    it ends, so no stale worktree is left registered in the repository."""
+    trees = [(this, ROOT)]
+    if not rev:
+        yield trees
+        return
+    with tempfile.TemporaryDirectory(prefix="lantoa-reference-") as tmp:
+        try:
+            trees.append((f"{ref} {rev}", reference_tree(rev, Path(tmp))))
+            yield trees
+        finally:  # also when its messages failed to compile after the worktree was added
+            subprocess.run(["git", "worktree", "remove", "--force", str(Path(tmp) / "reference")],
+                           cwd=ROOT, check=False, capture_output=True)  # fmt: skip
+
+
 def child_result(command: list[str], tree: Path, timeout: float = 3600) -> dict[str, Any]:
     """Run a bench's child process in ``tree``; the JSON of the last ``RESULT`` line it prints
     (a failed run ends the bench with the child's error output)."""

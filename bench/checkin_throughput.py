@@ -27,7 +27,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -296,34 +295,26 @@ def main() -> None:
           f" ({THREADS} threads, 1 process); {args.halls} halls, {2 * args.halls} submissions,"
           f" {args.clients} clients")  # fmt: skip
     sys.path.insert(0, str(ROOT))
-    from bench._setup import reference_tree
+    from bench._setup import measured_trees
 
-    with tempfile.TemporaryDirectory(prefix="lantoa-checkin-") as tmp:
-        trees = [("this tree", ROOT)]
-        if args.reference:
-            trees.append((f"reference {args.reference}", reference_tree(args.reference, Path(tmp))))
-        try:
-            for backend in args.backends.split(","):
-                print(backend)
-                runs: dict[str, list[float]] = {label: [] for label, _ in trees}
-                cpus: dict[str, list[float]] = {label: [] for label, _ in trees}
-                for round_ in range(args.rounds):
-                    order = trees if round_ % 2 == 0 else trees[::-1]
-                    for label, tree in order:
-                        result = run_tree(tree, backend, args)
-                        runs[label].append(result["accepted"] / result["elapsed"])
-                        cpus[label].append(result["server_cpu"] * 1000 / result["accepted"])
-                        print(line(label, result), flush=True)
-                if args.reference and all(runs.values()):
-                    ours, ref = (statistics.median(runs[label]) for label, _ in trees)
-                    ours_cpu, ref_cpu = (statistics.median(cpus[label]) for label, _ in trees)
-                    print(f"  median accepted/s: {ours:.0f} vs {ref:.0f} reference "
-                          f"({ours / ref:.2f}x); server CPU per accepted check-in "
-                          f"{ours_cpu:.1f} vs {ref_cpu:.1f} ms")  # fmt: skip
-        finally:
-            if args.reference:
-                subprocess.run(["git", "worktree", "remove", "--force", str(trees[1][1])],
-                               cwd=ROOT, check=False, capture_output=True)  # fmt: skip
+    with measured_trees(args.reference) as trees:
+        for backend in args.backends.split(","):
+            print(backend)
+            runs: dict[str, list[float]] = {label: [] for label, _ in trees}
+            cpus: dict[str, list[float]] = {label: [] for label, _ in trees}
+            for round_ in range(args.rounds):
+                order = trees if round_ % 2 == 0 else trees[::-1]
+                for label, tree in order:
+                    result = run_tree(tree, backend, args)
+                    runs[label].append(result["accepted"] / result["elapsed"])
+                    cpus[label].append(result["server_cpu"] * 1000 / result["accepted"])
+                    print(line(label, result), flush=True)
+            if args.reference and all(runs.values()):
+                ours, ref = (statistics.median(runs[label]) for label, _ in trees)
+                ours_cpu, ref_cpu = (statistics.median(cpus[label]) for label, _ in trees)
+                print(f"  median accepted/s: {ours:.0f} vs {ref:.0f} reference "
+                      f"({ours / ref:.2f}x); server CPU per accepted check-in "
+                      f"{ours_cpu:.1f} vs {ref_cpu:.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -28,9 +28,7 @@ import random
 import re
 import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import date, timedelta
@@ -329,32 +327,24 @@ def main() -> None:
         child(args)
         return
     sys.path.insert(0, str(ROOT))
-    from bench._setup import reference_tree
+    from bench._setup import measured_trees
 
     print(f"{args.backend}; {args.format} exports of Nghệ An, {args.bad:.0%} of rows bad, "
           f"{args.year_only:.0%} kept with a warning; "
           f"{args.calls} previews per size, median")  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="lantoa-enrol-") as tmp:
-        trees = [("this tree", ROOT)]
-        if args.reference:
-            trees.append((f"reference {args.reference}", reference_tree(args.reference, Path(tmp))))
-        try:
-            runs: dict[str, dict[str, Any]] = {}
-            for label, tree in trees:
-                runs[label] = run_tree(tree, args)
-            for size in args.sizes:
-                for label, _ in trees:
-                    print(figures(label, runs[label], size), flush=True)
-                if args.reference:  # CPU too: other processes on the machine stretch the wall
-                    ours, ref = (median(runs[label], size) for label, _ in trees)
-                    cpu, ref_cpu = (statistics.median(runs[label][str(size)]["cpus"])
-                                    for label, _ in trees)  # fmt: skip
-                    print(f"  {'':24} {size:>6} rows: this tree takes {ours / ref:.2f}x the "
-                          f"reference's wall time, {cpu / ref_cpu:.2f}x its CPU time")  # fmt: skip
-        finally:
-            if args.reference:
-                subprocess.run(["git", "worktree", "remove", "--force", str(trees[1][1])],
-                               cwd=ROOT, check=False, capture_output=True)  # fmt: skip
+    with measured_trees(args.reference) as trees:
+        runs: dict[str, dict[str, Any]] = {}
+        for label, tree in trees:
+            runs[label] = run_tree(tree, args)
+        for size in args.sizes:
+            for label, _ in trees:
+                print(figures(label, runs[label], size), flush=True)
+            if args.reference:  # CPU too: other processes on the machine stretch the wall
+                ours, ref = (median(runs[label], size) for label, _ in trees)
+                cpu, ref_cpu = (statistics.median(runs[label][str(size)]["cpus"])
+                                for label, _ in trees)  # fmt: skip
+                print(f"  {'':24} {size:>6} rows: this tree takes {ours / ref:.2f}x the "
+                      f"reference's wall time, {cpu / ref_cpu:.2f}x its CPU time")  # fmt: skip
 
 
 if __name__ == "__main__":

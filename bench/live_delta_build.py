@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,29 +106,21 @@ def main() -> None:
         child(args)
         return
     sys.path.insert(0, str(ROOT))
-    from bench._setup import reference_tree
+    from bench._setup import measured_trees
 
     print(f"{args.backend}; one livestream target, {args.samples} samples, "
           f"{args.comments} comments; a batch of one sample and three comments; "
           f"{args.calls} builds per run")  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="lantoa-delta-") as tmp:
-        trees = [("this tree", ROOT)]
+    with measured_trees(args.reference) as trees:
+        runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in trees}
+        for round_ in range(args.rounds):
+            for label, tree in trees if round_ % 2 == 0 else trees[::-1]:
+                result = run_tree(tree, args)
+                runs[label].append(result)
+                print(figures(label, result), flush=True)
         if args.reference:
-            trees.append((f"reference {args.reference}", reference_tree(args.reference, Path(tmp))))
-        try:
-            runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in trees}
-            for round_ in range(args.rounds):
-                for label, tree in trees if round_ % 2 == 0 else trees[::-1]:
-                    result = run_tree(tree, args)
-                    runs[label].append(result)
-                    print(figures(label, result), flush=True)
-            if args.reference:
-                ours, ref = (runs[label][-1]["delta"] for label, _ in trees)
-                print(f"  same delta in both trees: {'yes' if ours == ref else 'NO'}")
-        finally:
-            if args.reference:
-                subprocess.run(["git", "worktree", "remove", "--force", str(trees[1][1])],
-                               cwd=ROOT, check=False, capture_output=True)  # fmt: skip
+            ours, ref = (runs[label][-1]["delta"] for label, _ in trees)
+            print(f"  same delta in both trees: {'yes' if ours == ref else 'NO'}")
 
 
 if __name__ == "__main__":
