@@ -135,32 +135,22 @@ def main() -> None:
     if args.child:
         child(args.databases, args.scale, args.rate, cache)
         return
-    from bench._setup import child_result, reference_tree
+    from bench._setup import child_result, measured_trees
 
-    with tempfile.TemporaryDirectory(prefix="lantoa-bench-full-build-") as tmp:
-        trees = [("this tree", ROOT)]
-        if args.reference:
-            trees.append((f"ref {args.reference}", reference_tree(args.reference, Path(tmp))))
-        try:
-            for database in args.databases.split(","):
-                print(f"== {database}, scale {args.scale:g}, {args.rate:g} check-ins/s", flush=True)
-                for name, tree in trees:
-                    command = [sys.executable, str(HERE), "--child", "--databases", database,
-                               "--scale", str(args.scale), "--rate", str(args.rate),
-                               "--seed-cache", args.seed_cache]  # fmt: skip
-                    os.environ["LANTOA_BENCH_TREE"] = str(tree)
-                    r = child_result(command, tree)
-                    print(f"  {name:>16}: build {r['build_s']:.1f} s ({r['events']:,} events); "
-                          f"{r['writes']} check-ins during it, {r['failed']} failed; wait p95 "
-                          f"{r['p95_wait_ms']:.0f} ms, max {r['max_wait_ms']:.0f} ms; events "
-                          f"missing a check-in: {r['stale_events']} of {r['touched_events']}",
-                          flush=True)  # fmt: skip
-        finally:
-            if args.reference:
-                import subprocess
-
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                                str(Path(tmp) / "reference")], check=False)  # fmt: skip
+    with measured_trees(args.reference, ref="ref") as trees:
+        for database in args.databases.split(","):
+            print(f"== {database}, scale {args.scale:g}, {args.rate:g} check-ins/s", flush=True)
+            for name, tree in trees:
+                command = [sys.executable, str(HERE), "--child", "--databases", database,
+                           "--scale", str(args.scale), "--rate", str(args.rate),
+                           "--seed-cache", args.seed_cache]  # fmt: skip
+                os.environ["LANTOA_BENCH_TREE"] = str(tree)
+                r = child_result(command, tree)
+                print(f"  {name:>16}: build {r['build_s']:.1f} s ({r['events']:,} events); "
+                      f"{r['writes']} check-ins during it, {r['failed']} failed; wait p95 "
+                      f"{r['p95_wait_ms']:.0f} ms, max {r['max_wait_ms']:.0f} ms; events "
+                      f"missing a check-in: {r['stale_events']} of {r['touched_events']}",
+                      flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import uuid
@@ -122,7 +121,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     limit = raise_open_files()
-    from bench._setup import bench_app, reference_tree, web_env
+    from bench._setup import bench_app, measured_trees, web_env
     from bench.live_latency import prepare
     from sandbox import RealClock, Sandbox, Scenario
 
@@ -133,12 +132,11 @@ def main() -> None:
                         comment_count=4000, chat_count=100)  # fmt: skip
     sandbox = Sandbox.start(scenario=scenario, clock=RealClock(1.0))
     rows: list[dict[str, Any]] = []
-    scratch = Path(tempfile.mkdtemp(prefix="lantoa-join-trees-"))
-    trees: list[tuple[str, Path]] = [("lantoa", ROOT)]
     try:
-        if args.reference:
-            trees.append((f"ref {args.reference}", reference_tree(args.reference, scratch)))
-        with bench_app("postgresql") as app:
+        with (
+            measured_trees(args.reference, this="lantoa", ref="ref") as trees,
+            bench_app("postgresql") as app,
+        ):
             event_id, target_id, token = prepare(sandbox, args.role)
             tmp = Path(app.config["INSTANCE_PATH"])
             env = web_env(app, REDIS_URL)
@@ -163,9 +161,6 @@ def main() -> None:
                         print(line(rows[-1]), flush=True)
     finally:
         sandbox.stop()
-        if args.reference:
-            subprocess.run(["git", "worktree", "remove", "--force", str(scratch / "reference")],
-                           cwd=ROOT, check=False, capture_output=True)  # fmt: skip
     print()
     print(f"{os.cpu_count()} CPUs; open-file limit {limit}; {args.role}s; "
           f"deltas during the storms: {'yes' if args.updates_during else 'no'}; "

@@ -276,19 +276,13 @@ def main() -> None:
         return
     if not (ROOT / "app" / "translations" / "vi" / "LC_MESSAGES" / "messages.mo").exists():
         print("note: this tree's translations are not compiled (make translations)", flush=True)
-    from bench._setup import reference_tree
+    from bench._setup import measured_trees
 
-    with tempfile.TemporaryDirectory(prefix="lantoa-bench-reports-") as tmp:
-        folder = Path(tmp)
-        trees = [("this tree", ROOT)]
-        try:
-            if args.reference:
-                trees.append((f"ref {args.reference}", reference_tree(args.reference, folder)))
-            run(args, trees, folder)
-        finally:
-            if args.reference:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                                str(folder / "reference")], check=False)  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory(prefix="lantoa-bench-reports-") as tmp,
+        measured_trees(args.reference, ref="ref") as trees,
+    ):
+        run(args, trees, Path(tmp))
 
 
 if __name__ == "__main__":
