@@ -8,8 +8,9 @@ hall can open has no meeting line at all (never an empty "Link họp:"), and the
 organiser so, with where to add the meeting's link (``Share.no_meeting``). The page shows it in
 a read-only box to select and copy (no JavaScript needed), copies it with one button, and serves
 it as a .txt file.
-While the links name a loopback address (``public_urls.local_only``), the file opens with the
-warning the page shows above the box: a file read away from the page would carry none.
+While the links name a loopback address (``public_urls.local_only``), the page warns the
+organiser above the box; the file, like the copied text, is the message alone: it is forwarded
+to the communes as it is, and the warning is not theirs to read.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from app.formatting import fmt_datetime
 from app.halls.joining import Meeting, meetings
 from app.halls.links import checkin_url, link_state
 from app.models import BridgePoint, Event
-from app.public_urls import local_warning
 
 
 def shared(points: list[BridgePoint], now: datetime) -> list[BridgePoint]:
@@ -71,10 +71,7 @@ def message(
 def text_file(event: Event, points: list[BridgePoint], now: datetime) -> Response:
     """The message as a .txt download (UTF-8), for a browser without JavaScript or a phone
     whose copy fails; the links are secrets, so who took them is logged."""
-    text = message(event, points, now)
-    warning = local_warning()  # phones cannot open these links: said before them, as on the page
-    if warning:
-        text = f"{warning}\n\n{text}"
+    text = message(event, points, now)  # the box's text: no warning for the organiser in it
     audit.record("bridge_points.share", current_user, "event", event.id,
                  halls=len(shared(points, now)))  # fmt: skip
     db.session.commit()
