@@ -17,6 +17,7 @@ from app import labels
 from app.auth.access import role_required
 from app.collection.fit import links_hint, links_hints
 from app.events import bp, queries
+from app.events.ending import saved_words
 from app.events.forms import CampaignForm, EventFilterForm, EventForm, LinksForm, TrackForm
 from app.events.part import event_part
 from app.events.pasted import create_with_links
@@ -26,7 +27,6 @@ from app.events.services import (
     CAMPAIGN_WRITER,
     EVENT_WRITER,
     FieldError,
-    Saved,
     apply_campaign,
     create_campaign,
     save_event,
@@ -230,32 +230,9 @@ def event_edit(event_id: int) -> Response | tuple[str, int] | str:
         from app.realtime import publish_soon  # app.realtime reads the events' modules
 
         publish_soon(event.id, "status")  # open live pages follow: an end, a reopening, dates
-        flash(_saved_words(saved), "success")
+        flash(saved_words(saved), "success")
         return after_save(event, form.links.data or "")
     return _form_page("events/form.html", form, event=event)
-
-
-def _saved_words(saved: Saved) -> str:
-    """What the save did, in words: an officer's end stops the collection, which says so."""
-    if saved.ended_by_hand and saved.stopped:
-        return ngettext(
-            "Event ended. Its %(num)s tracked object ends with it: its final figures are read "
-            "once more, then collection stops; the platforms will not set it live again.",
-            "Event ended. Its %(num)s tracked objects end with it: their final figures are read "
-            "once more, then collection stops; the platforms will not set it live again.",
-            saved.stopped,
-        )
-    if saved.ended_by_hand:
-        return _("Event ended.")
-    if saved.reopened and saved.resumed:
-        return ngettext(
-            "Event saved. It is no longer ended, and its %(num)s tracked object is collected "
-            "again.",
-            "Event saved. It is no longer ended, and its %(num)s tracked objects are collected "
-            "again.",
-            saved.resumed,
-        )
-    return _("Event saved.")
 
 
 @bp.route("/events/<int:event_id>/links", methods=["GET", "POST"])

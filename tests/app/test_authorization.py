@@ -52,6 +52,9 @@ ROUTES = {
     "events.event_new": Route(Role.OFFICER, writes=True),
     "events.event_edit": Route(Role.OFFICER, writes=True, obj="event"),
     "events.event_links": Route(Role.OFFICER, writes=True, obj="event"),
+    # The event page's and live page's buttons (tests/app/events/test_end_button.py posts them).
+    "events.event_end": Route(Role.OFFICER, writes=True, obj="event"),
+    "events.event_reopen": Route(Role.OFFICER, writes=True, obj="event"),
     "events.campaign_list": Route(Role.VIEWER),
     "status.overview": Route(Role.VIEWER),
     "followup.call_list_page": Route(Role.VIEWER, obj="event"),

@@ -112,3 +112,46 @@ def test_an_officers_end_reaches_open_pages_and_a_reopening_too(
         assert not page.evaluate("document.body.classList.contains('event-ended')")
         assert page.title().startswith("Đang diễn ra · ")
         assert errors == []
+
+
+def test_the_live_pages_end_button_ends_it_after_asking_and_the_wall_has_none(
+    app: Flask,
+    web: WebProcess,
+    browser,
+    make: Factory,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """The organiser watching the live page presses "Kết thúc sự kiện": it asks first, then ends
+    the event and comes back to the live page, which says so; the projector shows no button."""
+    started = utcnow() - timedelta(minutes=40)
+    event = make.event(HOME, title="Hội nghị trực tuyến BHXH tự nguyện", status=EventStatus.LIVE,
+                       planned_start=started, planned_end=started + timedelta(hours=2),
+                       actual_start=started)  # fmt: skip
+    make.target(event, make.account(), external_id="101796580477", status="live",
+                title=TITLE, url=URL, last_success_at=utcnow() - timedelta(minutes=1))  # fmt: skip
+    officer = make.user("officer", HOME)
+    officer.display_name = OFFICER
+    db.session.commit()
+    pages = open_page_and_wall(browser, web.url, officer.email, event.id,
+                               {"width": 1280, "height": 900})  # fmt: skip
+    wall = pages["wall"][0]
+    assert wall.get_by_text("Kết thúc sự kiện").count() == 0
+    page, errors = pages["page"]
+    confirm = page.get_by_role("button", name="Có, kết thúc sự kiện")
+    assert not confirm.is_visible()  # asked first: one click never ends it
+    page.get_by_text("Kết thúc sự kiện", exact=True).click()
+    wait_for(confirm.is_visible, what="the confirmation")
+    assert "Có thể mở lại sau." in page.inner_text("#end-event")
+    with page.expect_navigation():
+        confirm.click()
+    assert page.url == f"{web.url}/events/{event.id}/live"
+    wait_for(lambda: page.locator("#ended-banner").is_visible(), what="the ended banner")
+    said = page.locator(".flash").first.inner_text()
+    assert said.startswith("Đã kết thúc sự kiện. 1 đối tượng đang theo dõi kết thúc theo"), said
+    assert page.title().startswith("Đã kết thúc · ")
+    assert page.get_by_text("Mở lại", exact=True).is_visible()  # it can be undone from here
+    assert errors == []
+    page.screenshot(path=str(shots(tmp_path) / "end-button-live.png"), full_page=True)
+    db.session.expire_all()
+    ended = db.session.get(Event, event.id)
+    assert (ended.status, ended.ended_by_id) == (EventStatus.ENDED, officer.id)
