@@ -307,6 +307,9 @@ class ChannelReport:
     _groupings: dict[str, dict[Hashable, Figures]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # Other answers about the report that its page or file asks for more than once (the
+    # events still live: the Excel's rows and its line), kept with it (``still_live.of_report``).
+    kept: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _grouping(self, name: str) -> dict[Hashable, Figures]:
         if name not in self._groupings:

@@ -84,8 +84,11 @@ PLATFORMS = {"facebook_live": "Facebook"}
 
 
 def of_report(report: ChannelReport) -> StillLive:
-    """The events of ``report``'s scope still live at its moment (``taken_at``)."""
-    return still_live(report.filter, report.taken_at or utcnow())
+    """The events of ``report``'s scope still live at its moment (``taken_at``), asked once per
+    report however many of its tables and lines ask."""
+    if "still_live" not in report.kept:
+        report.kept["still_live"] = still_live(report.filter, report.taken_at or utcnow())
+    return report.kept["still_live"]
 
 
 def live_line(live: StillLive, vietnamese: bool = True) -> str:

@@ -159,3 +159,32 @@ def test_campaign_progress_lists_its_live_events(month, live) -> None:
     progress = campaign_progress(db.session.get(Campaign, month.campaign_id), now=NOW)
     assert progress.live.event_ids == {live.id}
     assert progress.reach["views"] >= 479
+
+
+def test_a_file_asks_which_events_are_live_once(month, live) -> None:
+    """The month's Excel and PDF ask it for their event rows and for their line: once per report."""
+    import sqlalchemy as sa
+
+    from app.reports.pdf import month_pdf
+    from app.reports.workbook import channels_workbook
+
+    asked: list[str] = []
+
+    def count(conn, cursor, statement: str, *args) -> None:
+        if "events.status" in statement and "events.org_unit_id" not in statement:
+            asked.append(statement)
+
+    f = ReportFilter(unit=month.province, start=date(2026, 10, 1), end=date(2026, 10, 31))
+
+    def printed(report) -> bytes:
+        return month_pdf(report, "2026-10", halls=[])
+
+    for build_file in (channels_workbook, printed):
+        report = build_report(f, per_event=True, now=NOW)
+        asked.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            build_file(report)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        assert len(asked) == 1, build_file.__name__
