@@ -16,6 +16,7 @@ from app.attendance.sheet import commit_attendees, preview_attendees
 from app.extensions import db
 from app.models import BridgePoint, utcnow
 from app.sheets import stash
+from app.sheets.births import year_only_message
 from app.sheets.issues import FileRejected
 
 
@@ -69,4 +70,4 @@ def _confirm(point: BridgePoint) -> tuple[dict[str, Any], int]:
         return {"sheet_rejected": exc.issues, "sheet_name": stored.filename}, 422
     db.session.commit()
     stash.drop(stash_id)
-    return {"sheet_result": result}, 200
+    return {"sheet_result": result, "sheet_year_only": year_only_message(result.year_only)}, 200
