@@ -1,7 +1,9 @@
 """All the halls' check-in links in one message, ready to paste into the communes' Zalo group.
 
 The event's title and start (dd/mm/yyyy HH:MM, Vietnam time), the meeting the halls join (its
-link and ID, ``app.halls.joining``: "Link họp Zoom: https://…"), then one line per hall whose link
+link and ID, ``app.halls.joining``: "Link họp Zoom: https://…"), when sent before the halls may
+report, the hour they may (``window``: a commune officer who tries the link at dawn and is
+refused gives up), then one line per hall whose link
 opens now ("Xã Bạch Hà: https://…"): a revoked or expired link, or a hall with none, is left out
 rather than sent to a commune that could not use it. An online conference tracking no meeting a
 hall can open has no meeting line at all (never an empty "Link họp:"), and the page tells the
@@ -25,6 +27,7 @@ from flask_login import current_user
 from app import audit
 from app.extensions import db
 from app.formatting import fmt_datetime
+from app.halls import window
 from app.halls.joining import Meeting, meetings
 from app.halls.links import checkin_url, link_state
 from app.models import BridgePoint, Event
@@ -63,6 +66,8 @@ def message(
         lines.append(_("%(platform)s meeting link: %(link)s", platform=m.platform, link=m.link))
         if m.meeting_id:
             lines.append(_("Meeting ID: %(id)s", id=m.meeting_id))
+    if (opens := window.not_open_yet(event, now)) is not None:  # tried early, refused, given up
+        lines.append(window.message(window.LINKS_OPEN, opens))
     lines.append(_("Check-in link of each hall:"))
     lines += [f"{p.org_unit.name}: {checkin_url(p)}" for p in shared(points, now)]
     return "\n".join(lines) + "\n"

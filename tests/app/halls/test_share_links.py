@@ -20,6 +20,11 @@ from tests.conftest import Factory, login
 # Tomorrow at 08:30 in Vinh (01:30 UTC): the links work; the message gives the time in Vietnam.
 START = (datetime.now(UTC) + timedelta(days=1)).replace(hour=1, minute=30, second=0, microsecond=0)
 IN_VINH = START.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+# Sent the day before: the communes are told when their links take reports (two hours before).
+OPENS = (
+    f"Các đường dẫn điểm danh nhận báo cáo từ 06:30 ngày {IN_VINH:%d/%m/%Y} (2 giờ trước giờ "
+    "bắt đầu) cho đến khi hết hạn."
+)
 
 
 def url(event_id: int) -> str:
@@ -50,6 +55,7 @@ def test_the_page_shows_one_message_with_the_working_links(
     assert lines == [
         "Hội nghị triển khai BHXH tự nguyện 2026",
         f"Thời gian: {IN_VINH.day:02d}/{IN_VINH.month:02d}/{IN_VINH.year} 08:30",
+        OPENS,
         "Đường dẫn điểm danh của từng điểm cầu:",
         f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}",
         f"{third.org_unit.name}: http://localhost/checkin/{third.checkin_token}",
@@ -111,7 +117,7 @@ def test_the_text_file_of_loopback_links_is_the_message_alone(
     assert "điện thoại không mở được" not in text
     lines = text.splitlines()
     assert lines[0] == event.title
-    assert lines[3] == f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}"
+    assert lines[4] == f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}"
 
 
 NO_MEETING = (
@@ -129,6 +135,7 @@ def test_a_conference_tracking_no_meeting_says_its_message_has_no_meeting_link(
     page = client.get(url(event.id)).get_data(as_text=True)
     lines = box_text(page).splitlines()
     assert lines[2:] == [
+        OPENS,
         "Đường dẫn điểm danh của từng điểm cầu:",
         f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}",
         f"{third.org_unit.name}: http://localhost/checkin/{third.checkin_token}",
@@ -160,15 +167,31 @@ def test_the_message_carries_the_meeting_the_halls_join(
     make.target(event, account, kind="zoom_meeting", external_id="85012345678")
     page = client.get(url(event.id)).get_data(as_text=True)
     lines = box_text(page).splitlines()
-    assert lines[2:5] == [
+    assert lines[2:6] == [
         "Link họp Zoom: https://zoom.us/j/85012345678",
         "ID cuộc họp: 850 1234 5678",
+        OPENS,
         "Đường dẫn điểm danh của từng điểm cầu:",
     ]
     assert (
-        lines[5]
+        lines[6]
         == f"{first.org_unit.name}: https://lantoa.bhxhnghean.vn/checkin/{first.checkin_token}"
     )
     assert 'id="share-no-meeting"' not in page
     assert "Nguyễn Văn An" not in box_text(page)  # nothing of the account reading the meeting
     assert client.get(f"{url(event.id)}?format=txt").get_data(as_text=True) == box_text(page)
+
+
+def test_a_message_sent_once_the_halls_may_report_says_no_opening(
+    client, make: Factory, organiser
+) -> None:
+    """Under way since 30 minutes: the links take reports already, so no hour to wait for."""
+    started = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=30)
+    event = event_with_channel(make, start=started)
+    first, _second = services.set_bridge_points(event, commune_codes(n=2), {})
+    db.session.commit()
+    lines = box_text(client.get(url(event.id)).get_data(as_text=True)).splitlines()
+    assert lines[2:4] == [
+        "Đường dẫn điểm danh của từng điểm cầu:",
+        f"{first.org_unit.name}: http://localhost/checkin/{first.checkin_token}",
+    ]
