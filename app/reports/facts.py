@@ -289,11 +289,10 @@ def upcoming_sql(start: ColumnElement[datetime], now: datetime) -> ColumnElement
 class ChannelReport:
     """Everything the dashboard, the exports and the printed month show, from one set of facts.
 
-    ``people_counts`` (rollup path) gives distinct people per grouping ("channel", "month",
-    "commune", "total") from the database, as the facts then carry counts, not people.
-    ``grouped`` (rollup path without events): the figures per "channel", "month" and "commune",
-    already added up, the facts included. Each grouping is computed once per report, however
-    many times a page or file asks for it.
+    ``people_counts`` (rollup path): distinct people per grouping ("channel", "month", "commune",
+    "total") from the database. ``grouped`` (rollup path without events): the figures per
+    grouping, already added up. Each grouping is computed once per report, however many times a
+    page or file asks; ``kept``: other such answers (``still_live.of_report``).
     """
 
     filter: ReportFilter
@@ -307,8 +306,6 @@ class ChannelReport:
     _groupings: dict[str, dict[Hashable, Figures]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # Other answers about the report that its page or file asks for more than once (the
-    # events still live: the Excel's rows and its line), kept with it (``still_live.of_report``).
     kept: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _grouping(self, name: str) -> dict[Hashable, Figures]:
